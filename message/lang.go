@@ -1,0 +1,84 @@
+package message
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Lang returns the customer's language for s: "zh" when Han characters make up
+// a real share of the letters, else "en". Scripts decide it, not a
+// statistical model: support mail here is Chinese or English, and a Chinese
+// customer who writes "WiFi" or "E1" is still writing Chinese.
+func Lang(s string) string {
+	var han, latin int
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < 0x80 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	// A Han character carries about as much as a short English word (~4
+	// letters), so weigh it so; a few Han characters in an English mail
+	// (a signature, a product name) do not make it Chinese.
+	if han >= 2 && han*4 >= latin/2 {
+		return "zh"
+	}
+	return "en"
+}
+
+// Lang is the message's language, judged on subject and the customer's own
+// words (quoted history excluded, since it is often our own English
+// acknowledgement).
+func (m *Message) Lang() string {
+	return Lang(m.Subject + "\n" + m.Fresh())
+}
+
+// Fresh returns the part of the body the customer wrote this time: the text
+// before the first quoted earlier mail ("On … wrote:", Outlook header blocks,
+// "-----原始邮件-----", "> " lines) and without a "-- " signature.
+func (m *Message) Fresh() string { return Fresh(m.Text) }
+
+// Fresh cuts quoted history and signatures from a body text.
+func Fresh(text string) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	var out []string
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "--" || (l == "-- ") || quoteStart(t, lines[i+1:]) {
+			break
+		}
+		if strings.HasPrefix(t, ">") {
+			continue
+		}
+		out = append(out, l)
+	}
+	s := strings.TrimSpace(strings.Join(out, "\n"))
+	if s == "" {
+		// Nothing but quotes (a bare forward): the quote is all we have.
+		return strings.TrimSpace(text)
+	}
+	return s
+}
+
+func quoteStart(t string, rest []string) bool {
+	lt := strings.ToLower(t)
+	switch {
+	case strings.HasPrefix(t, "-----") && (strings.Contains(lt, "original") || strings.Contains(t, "原始") || strings.Contains(lt, "forward") || strings.Contains(t, "转发")):
+		return true
+	case strings.HasPrefix(lt, "on ") && strings.HasSuffix(lt, "wrote:"):
+		return true
+	case strings.HasSuffix(t, "写道：") || strings.HasSuffix(t, "寫道：") || strings.HasSuffix(t, "写道:") || strings.HasSuffix(t, "寫道:"):
+		return true
+	case strings.HasPrefix(lt, "from:") || strings.HasPrefix(t, "发件人:") || strings.HasPrefix(t, "发件人：") || strings.HasPrefix(t, "寄件者:") || strings.HasPrefix(t, "寄件者："):
+		// An Outlook header block: From: followed soon by Sent:/Date:.
+		for j := 0; j < 4 && j < len(rest); j++ {
+			r := strings.ToLower(strings.TrimSpace(rest[j]))
+			if strings.HasPrefix(r, "sent:") || strings.HasPrefix(r, "date:") || strings.HasPrefix(r, "发送时间") || strings.HasPrefix(r, "日期") || strings.HasPrefix(r, "寄件日期") || strings.HasPrefix(r, "to:") || strings.HasPrefix(r, "收件人") {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,227 @@
+// Package message decodes a raw RFC 5322 mail into the plain, UTF-8 view that
+// Frontdesk reasons about: addresses, the decoded subject and headers, the body
+// text (HTML turned to text when there is no text part), attachments and the
+// customer's language. Rules, FAQ ranking and intake all read this one view so
+// that they agree on what a mail says, whatever charset it arrived in.
+//
+// Parsing is lenient by design: a gateway that has already answered 250 must
+// still route a malformed mail, so Parse returns a usable Message alongside
+// any error it met.
+package message
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/mail"
+	"net/textproto"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jhillyerd/enmime/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Attachment is one attached (or inline, named) part.
+type Attachment struct {
+	Name string // decoded file name
+	Type string // media type, lower case, e.g. "application/pdf"
+	Size int
+}
+
+// Message is the decoded view of one mail.
+type Message struct {
+	// Rcpt holds the envelope recipients (RCPT TO), set by the caller;
+	// they decide routing more reliably than the To header (Bcc, lists).
+	Rcpt []string
+
+	From       mail.Address
+	To         []mail.Address // To and Cc headers
+	Subject    string
+	MessageID  string   // without angle brackets
+	InReplyTo  []string // message ids, without angle brackets
+	References []string
+	Date       time.Time
+
+	// Text is the body as text: the text/plain part, else the HTML part
+	// converted to text.
+	Text        string
+	HTML        bool // true when Text came from HTML only
+	Attachments []Attachment
+
+	header textproto.MIMEHeader // decoded header values
+}
+
+// Parse decodes raw. It never returns a nil Message: when the MIME structure
+// cannot be parsed, the headers that could be read and the raw body as text
+// are returned together with the error.
+func Parse(raw []byte) (*Message, error) {
+	m := &Message{}
+	p := enmime.NewParser(enmime.MaxMIMEParts(1000))
+	env, err := p.ReadEnvelope(bytes.NewReader(raw))
+	if err != nil {
+		m.fallback(raw)
+		return m, fmt.Errorf("parse message: %w", err)
+	}
+	m.header = make(textproto.MIMEHeader)
+	for _, k := range env.GetHeaderKeys() {
+		for _, v := range env.GetHeaderValues(k) {
+			m.header.Add(k, fixText(v))
+		}
+	}
+	m.fill()
+	m.Text = fixText(env.Text)
+	if env.Text != "" && strings.TrimSpace(rootText(env)) == "" && env.HTML != "" {
+		m.HTML = true
+	}
+	for _, parts := range [][]*enmime.Part{env.Attachments, env.Inlines} {
+		for _, a := range parts {
+			if a.FileName == "" && parts != nil && len(env.Attachments) == 0 {
+				continue
+			}
+			m.Attachments = append(m.Attachments, Attachment{
+				Name: fixText(a.FileName),
+				Type: strings.ToLower(a.ContentType),
+				Size: len(a.Content),
+			})
+		}
+	}
+	return m, nil
+}
+
+func rootText(env *enmime.Envelope) string {
+	// enmime fills Text from HTML when no text part exists; detect that
+	// through its warning so callers know the text is derived.
+	for _, e := range env.Errors {
+		if e.Name == enmime.ErrorPlainTextFromHTML {
+			return ""
+		}
+	}
+	return env.Text
+}
+
+// fallback reads what it can from a mail enmime refused: the header block
+// with net/textproto and the rest as text.
+func (m *Message) fallback(raw []byte) {
+	m.header = make(textproto.MIMEHeader)
+	head, body, ok := bytes.Cut(raw, []byte("\r\n\r\n"))
+	if !ok {
+		head, body, _ = bytes.Cut(raw, []byte("\n\n"))
+	}
+	if msg, err := mail.ReadMessage(bytes.NewReader(append(append([]byte{}, head...), "\r\n\r\n"...))); err == nil {
+		dec := new(mime.WordDecoder)
+		for k, vs := range msg.Header {
+			for _, v := range vs {
+				if d, err := dec.DecodeHeader(v); err == nil {
+					v = d
+				}
+				m.header.Add(k, fixText(v))
+			}
+		}
+	}
+	m.fill()
+	m.Text = fixText(string(body))
+}
+
+func (m *Message) fill() {
+	if l := parseAddrs(m.header.Get("From")); len(l) > 0 {
+		m.From = l[0]
+	}
+	m.To = append(parseAddrs(m.header.Get("To")), parseAddrs(m.header.Get("Cc"))...)
+	m.Subject = strings.TrimSpace(m.header.Get("Subject"))
+	m.MessageID = firstID(m.header.Get("Message-Id"))
+	m.InReplyTo = ids(m.header.Get("In-Reply-To"))
+	m.References = ids(m.header.Get("References"))
+	if d, err := mail.ParseDate(m.header.Get("Date")); err == nil {
+		m.Date = d
+	}
+}
+
+// Header returns the decoded values of the named header (case-insensitive).
+func (m *Message) Header(name string) []string {
+	return m.header.Values(textproto.CanonicalMIMEHeaderKey(name))
+}
+
+// HeaderKeys lists the header names present, canonicalised.
+func (m *Message) HeaderKeys() []string {
+	keys := make([]string, 0, len(m.header))
+	for k := range m.header {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// parseAddrs is lenient: a list net/mail rejects still yields the addresses
+// it can find, since customers' clients write odd From lines.
+func parseAddrs(v string) []mail.Address {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	p := mail.AddressParser{WordDecoder: &mime.WordDecoder{}}
+	if l, err := p.ParseList(v); err == nil {
+		out := make([]mail.Address, 0, len(l))
+		for _, a := range l {
+			out = append(out, *a)
+		}
+		return out
+	}
+	var out []mail.Address
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if a, err := p.Parse(part); err == nil {
+			out = append(out, *a)
+			continue
+		}
+		if i, j := strings.LastIndex(part, "<"), strings.LastIndex(part, ">"); i >= 0 && j > i {
+			out = append(out, mail.Address{Name: strings.Trim(strings.TrimSpace(part[:i]), `"`), Address: part[i+1 : j]})
+		} else if strings.Contains(part, "@") {
+			out = append(out, mail.Address{Address: part})
+		}
+	}
+	return out
+}
+
+func ids(v string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(v, '<')
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(v[i:], '>')
+		if j < 0 {
+			break
+		}
+		if id := strings.TrimSpace(v[i+1 : i+j]); id != "" {
+			out = append(out, id)
+		}
+		v = v[i+j+1:]
+	}
+	if len(out) == 0 {
+		for _, f := range strings.Fields(v) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func firstID(v string) string {
+	if l := ids(v); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+// fixText makes s valid UTF-8. Raw 8-bit headers and short undeclared
+// bodies from Chinese clients are almost always GBK, which GB18030 decodes
+// (it is a superset); anything else keeps its valid runes.
+func fixText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	if d, err := simplifiedchinese.GB18030.NewDecoder().String(s); err == nil && utf8.ValidString(d) {
+		return d
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
