@@ -1,0 +1,71 @@
+// Command frontdesk is the Frontdesk support-mail gateway: an SMTP server for
+// a support domain that files every accepted mail durably, routes it by rules,
+// opens or continues a ticket, acknowledges it and relays it to the agents.
+//
+// Usage:
+//
+//	frontdesk serve [-c frontdesk.yaml]
+//	frontdesk rules check FILE
+//	frontdesk rules test [-c frontdesk.yaml | -r rules.yaml] [--json] MESSAGE.eml...
+//	frontdesk faq suggest [-c frontdesk.yaml | -f faq.yaml] [--json] MESSAGE.eml...
+//	frontdesk sla due [-c frontdesk.yaml | -r rules.yaml] --calendar NAME --start RFC3339 --duration DUR [--json]
+//	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
+//	frontdesk tickets list|show [-c frontdesk.yaml] ...
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: frontdesk <command> [arguments]
+
+commands:
+  serve [-c CONFIG]                      run the gateway (embedded defaults without -c)
+  rules check FILE                       check a rules file; file:line:col errors
+  rules test [-c CONFIG|-r RULES] [--json] MESSAGE.eml...
+  faq suggest [-c CONFIG|-f FAQ] [--json] MESSAGE.eml...
+  sla due [-c CONFIG|-r RULES] --calendar NAME --start RFC3339 --duration DUR [--json]
+  queue list|retry|delete [-c CONFIG] ...
+  tickets list|show [-c CONFIG] ...
+`
+
+// run dispatches a command line; it returns the process exit code so tests
+// can drive the CLI in-process.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "rules":
+		return runRules(ctx, args[1:], stdout, stderr)
+	case "faq":
+		return runFAQ(ctx, args[1:], stdout, stderr)
+	case "sla":
+		return runSLA(ctx, args[1:], stdout, stderr)
+	case "queue":
+		return runQueue(ctx, args[1:], stdout, stderr)
+	case "tickets":
+		return runTickets(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "frontdesk: unknown command %q\n%s", args[0], usage)
+		return 2
+	}
+}
