@@ -1,0 +1,375 @@
+// Package config is the server configuration of Frontdesk: its schema, the
+// embedded defaults that let `frontdesk serve` run with no file at all, and
+// validation that reports every problem as `file:line:col: message`, the way
+// admins expect from compilers, so a typo never starts a half-configured
+// mail server.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole server configuration (frontdesk.yaml).
+type Config struct {
+	Hostname   string     `yaml:"hostname"`
+	Domains    []string   `yaml:"domains"`
+	DataDir    string     `yaml:"data_dir"`
+	SMTP       SMTP       `yaml:"smtp"`
+	Submission Submission `yaml:"submission"`
+	HTTP       HTTP       `yaml:"http"`
+	Relay      Relay      `yaml:"relay"`
+	Outbound   Outbound   `yaml:"outbound"`
+	Tickets    Tickets    `yaml:"tickets"`
+	Store      Store      `yaml:"store"`
+	// RulesFile, FAQFile and TemplatesDir are absolute after Load (relative
+	// paths are taken from the config file's directory); empty means the
+	// embedded demo set.
+	RulesFile    string `yaml:"rules_file"`
+	FAQFile      string `yaml:"faq_file"`
+	TemplatesDir string `yaml:"templates_dir"`
+	// LogLevel is debug, info, warn or error.
+	LogLevel string `yaml:"log_level"`
+
+	// File is the path the config was loaded from ("" for defaults).
+	File string `yaml:"-"`
+}
+
+// SMTP is the public MX listener.
+type SMTP struct {
+	Listen          string `yaml:"listen"`
+	MaxMessageBytes int64  `yaml:"max_message_bytes"`
+	MaxRecipients   int    `yaml:"max_recipients"`
+	// MaxLineLength bounds one line, DATA included. RFC 5322 says 998, but
+	// real senders emit single-line HTML and JSON; 64 KiB keeps them while
+	// bounding memory per connection.
+	MaxLineLength  int      `yaml:"max_line_length"`
+	MaxConnections int      `yaml:"max_connections"`
+	ReadTimeout    Duration `yaml:"read_timeout"`
+	WriteTimeout   Duration `yaml:"write_timeout"`
+	// ShutdownTimeout bounds how long sessions in DATA may run on after SIGTERM.
+	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	// RejectUnknownRecipients refuses local parts no department owns
+	// (550 5.1.1) instead of routing them to the default department.
+	RejectUnknownRecipients bool `yaml:"reject_unknown_recipients"`
+	TLS                     TLS  `yaml:"tls"`
+}
+
+// TLS enables STARTTLS when both files are set.
+type TLS struct {
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
+}
+
+// Submission is the agents' authenticated submission listener (optional).
+type Submission struct {
+	Listen    string `yaml:"listen"`
+	UsersFile string `yaml:"users_file"`
+}
+
+// HTTP is the metrics, health, API and help-centre listener.
+type HTTP struct {
+	Listen       string `yaml:"listen"`
+	APITokenFile string `yaml:"api_token_file"`
+	PublicURL    string `yaml:"public_url"`
+}
+
+// Relay is how mail reaches the agents.
+type Relay struct {
+	// Target is maildir, smtp://host:port, lmtp://host:port or lmtp+unix:///path.
+	Target      string   `yaml:"target"`
+	Workers     int      `yaml:"workers"`
+	GiveUpAfter Duration `yaml:"give_up_after"`
+	// MinBackoff and MaxBackoff bound the exponential retry delay.
+	MinBackoff Duration `yaml:"min_backoff"`
+	MaxBackoff Duration `yaml:"max_backoff"`
+}
+
+// Outbound is how acknowledgements and agents' replies reach customers.
+type Outbound struct {
+	Target string `yaml:"target"` // maildir | smtp://host:port | mx
+	DKIM   DKIM   `yaml:"dkim"`
+}
+
+// DKIM signs outbound mail when all three are set.
+type DKIM struct {
+	Domain   string `yaml:"domain"`
+	Selector string `yaml:"selector"`
+	KeyFile  string `yaml:"key_file"`
+}
+
+// Tickets configures ticket numbering.
+type Tickets struct {
+	TagPrefix string `yaml:"tag_prefix"`
+}
+
+// Store tunes the Badger store.
+type Store struct {
+	// SyncWrites fsyncs every commit before the 250 reply. Turning it off
+	// survives a process crash but not a power loss.
+	SyncWrites *bool    `yaml:"sync_writes"`
+	GCInterval Duration `yaml:"gc_interval"`
+}
+
+// Duration is a time.Duration written in Go syntax ("10m", "1h30m").
+type Duration time.Duration
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// UnmarshalYAML parses Go duration syntax.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("bad duration %q (want Go syntax such as 30s, 10m, 1h30m)", s)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration back in Go syntax.
+func (d Duration) MarshalYAML() (any, error) { return time.Duration(d).String(), nil }
+
+// Default returns the embedded defaults: mail for support.localhost on
+// 127.0.0.1:2525, HTTP on 127.0.0.1:8025, data under ./frontdesk-data, relay
+// into Maildirs, the demo rules and FAQ.
+func Default() *Config {
+	return &Config{
+		Hostname: "frontdesk.localhost",
+		Domains:  []string{"support.localhost"},
+		DataDir:  "frontdesk-data",
+		SMTP: SMTP{
+			Listen:          "127.0.0.1:2525",
+			MaxMessageBytes: 25 << 20,
+			MaxRecipients:   50,
+			MaxLineLength:   64 << 10,
+			MaxConnections:  1000,
+			ReadTimeout:     Duration(5 * time.Minute),
+			WriteTimeout:    Duration(time.Minute),
+			ShutdownTimeout: Duration(30 * time.Second),
+		},
+		HTTP: HTTP{
+			Listen:    "127.0.0.1:8025",
+			PublicURL: "http://127.0.0.1:8025",
+		},
+		Relay: Relay{
+			Target:      "maildir",
+			Workers:     4,
+			GiveUpAfter: Duration(5 * 24 * time.Hour),
+			MinBackoff:  Duration(30 * time.Second),
+			MaxBackoff:  Duration(30 * time.Minute),
+		},
+		Outbound: Outbound{Target: "maildir"},
+		Tickets:  Tickets{TagPrefix: "SUP"},
+		Store:    Store{GCInterval: Duration(10 * time.Minute)},
+		LogLevel: "info",
+	}
+}
+
+// SyncWrites reports whether commits are fsynced (default true).
+func (s Store) Sync() bool { return s.SyncWrites == nil || *s.SyncWrites }
+
+// Error is one problem in a config file.
+type Error struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// ErrorList is every problem found in one file, in file order.
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	s := make([]string, len(l))
+	for i, e := range l {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Load reads a config file over the defaults and validates it. Every problem
+// is reported, as an ErrorList.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, data)
+}
+
+// Parse is Load on bytes already read; filename is used in messages and to
+// resolve relative paths.
+func Parse(filename string, data []byte) (*Config, error) {
+	cfg := Default()
+	cfg.File = filename
+	var errs ErrorList
+	add := func(n *yaml.Node, format string, a ...any) {
+		e := &Error{File: filename, Msg: fmt.Sprintf(format, a...)}
+		if n != nil {
+			e.Line, e.Col = n.Line, n.Column
+		}
+		errs = append(errs, e)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line)
+		}
+		errs = append(errs, &Error{File: filename, Line: line, Col: 1, Msg: strings.TrimPrefix(err.Error(), "yaml: ")})
+		return nil, errs
+	}
+	if len(doc.Content) > 0 {
+		decodeStrict(doc.Content[0], cfg, add)
+	}
+	if len(errs) == 0 {
+		cfg.validate(&doc, add)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	cfg.resolvePaths(filepath.Dir(filename))
+	return cfg, nil
+}
+
+func (c *Config) resolvePaths(base string) {
+	abs := func(p *string) {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(base, *p)
+		}
+	}
+	for _, p := range []*string{&c.RulesFile, &c.FAQFile, &c.TemplatesDir, &c.DataDir,
+		&c.SMTP.TLS.CertFile, &c.SMTP.TLS.KeyFile, &c.Submission.UsersFile, &c.HTTP.APITokenFile, &c.Outbound.DKIM.KeyFile} {
+		abs(p)
+	}
+}
+
+// validate checks values that decode fine but make no sense.
+func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) {
+	at := func(path ...string) *yaml.Node { return find(doc, path...) }
+	if len(c.Domains) == 0 {
+		add(at("domains"), "domains: at least one recipient domain is needed")
+	}
+	for i, d := range c.Domains {
+		if d == "" || strings.ContainsAny(d, "@ /") || strings.HasPrefix(d, ".") {
+			add(at("domains", fmt.Sprint(i)), "domains: %q is not a domain name", d)
+		}
+	}
+	for _, l := range []struct {
+		v    string
+		path []string
+		opt  bool
+	}{{c.SMTP.Listen, []string{"smtp", "listen"}, false}, {c.HTTP.Listen, []string{"http", "listen"}, false}, {c.Submission.Listen, []string{"submission", "listen"}, true}} {
+		if l.opt && l.v == "" {
+			continue
+		}
+		if _, _, err := net.SplitHostPort(l.v); err != nil {
+			add(at(l.path...), "%s: %q is not host:port", strings.Join(l.path, "."), l.v)
+		}
+	}
+	if c.SMTP.MaxMessageBytes < 1024 {
+		add(at("smtp", "max_message_bytes"), "smtp.max_message_bytes: %d is too small (at least 1024)", c.SMTP.MaxMessageBytes)
+	}
+	if c.SMTP.MaxRecipients < 1 {
+		add(at("smtp", "max_recipients"), "smtp.max_recipients: must be at least 1")
+	}
+	if c.SMTP.MaxLineLength < 1000 {
+		add(at("smtp", "max_line_length"), "smtp.max_line_length: must be at least 1000 (RFC 5321 allows 1000-octet lines)")
+	}
+	if c.SMTP.MaxConnections < 1 {
+		add(at("smtp", "max_connections"), "smtp.max_connections: must be at least 1")
+	}
+	if (c.SMTP.TLS.CertFile == "") != (c.SMTP.TLS.KeyFile == "") {
+		add(at("smtp", "tls"), "smtp.tls: cert_file and key_file go together")
+	}
+	if c.Submission.Listen != "" && c.Submission.UsersFile == "" {
+		add(at("submission"), "submission: users_file is needed when listen is set")
+	}
+	if _, err := ParseTarget(c.Relay.Target); err != nil {
+		add(at("relay", "target"), "relay.target: %v", err)
+	}
+	if c.Relay.Workers < 1 || c.Relay.Workers > 256 {
+		add(at("relay", "workers"), "relay.workers: %d is out of range 1..256", c.Relay.Workers)
+	}
+	if c.Relay.MinBackoff <= 0 || c.Relay.MaxBackoff < c.Relay.MinBackoff {
+		add(at("relay"), "relay: need 0 < min_backoff <= max_backoff")
+	}
+	if c.Relay.GiveUpAfter <= 0 {
+		add(at("relay", "give_up_after"), "relay.give_up_after: must be positive")
+	}
+	switch t := c.Outbound.Target; {
+	case t == "maildir", t == "mx", strings.HasPrefix(t, "smtp://"):
+	default:
+		add(at("outbound", "target"), "outbound.target: %q is not maildir, mx or smtp://host:port", t)
+	}
+	if c.HTTP.PublicURL != "" {
+		if u, err := url.Parse(c.HTTP.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			add(at("http", "public_url"), "http.public_url: %q is not an http(s) URL", c.HTTP.PublicURL)
+		}
+	}
+	if p := c.Tickets.TagPrefix; p == "" || strings.IndexFunc(p, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) >= 0 {
+		add(at("tickets", "tag_prefix"), "tickets.tag_prefix: %q must be upper-case letters and digits", p)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		add(at("log_level"), "log_level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.DataDir == "" {
+		add(at("data_dir"), "data_dir: must not be empty")
+	}
+}
+
+// find returns the value node at a path of mapping keys / sequence indexes.
+func find(n *yaml.Node, path ...string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					next = n.Content[i+1]
+				}
+			}
+			if next == nil {
+				return n
+			}
+			n = next
+		case yaml.SequenceNode:
+			var i int
+			if _, err := fmt.Sscan(p, &i); err != nil || i >= len(n.Content) {
+				return n
+			}
+			n = n.Content[i]
+		default:
+			return n
+		}
+	}
+	return n
+}

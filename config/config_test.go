@@ -1,0 +1,110 @@
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDefaultIsValid(t *testing.T) {
+	cfg, err := Parse("empty.yaml", []byte("{}\n"))
+	if err != nil {
+		t.Fatalf("defaults do not validate: %v", err)
+	}
+	if cfg.SMTP.Listen != "127.0.0.1:2525" || cfg.HTTP.Listen != "127.0.0.1:8025" || cfg.Domains[0] != "support.localhost" {
+		t.Errorf("unexpected defaults: %+v", cfg)
+	}
+	if !cfg.Store.Sync() {
+		t.Error("sync_writes must default to true")
+	}
+}
+
+func TestParseOverrides(t *testing.T) {
+	src := `hostname: mx.acme-appliances.example
+domains: [acme-appliances.example]
+data_dir: data
+smtp:
+  listen: 127.0.0.1:2626
+  max_message_bytes: 1048576
+  read_timeout: 2m
+relay:
+  target: lmtp://127.0.0.1:24
+rules_file: rules.yaml
+`
+	cfg, err := Parse("/etc/frontdesk/frontdesk.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.SMTP.ReadTimeout.D() != 2*time.Minute || cfg.SMTP.MaxMessageBytes != 1<<20 || cfg.Relay.Target != "lmtp://127.0.0.1:24" {
+		t.Errorf("overrides not applied: %+v", cfg.SMTP)
+	}
+	if cfg.RulesFile != filepath.Join("/etc/frontdesk", "rules.yaml") || cfg.DataDir != "/etc/frontdesk/data" {
+		t.Errorf("paths not resolved: %q %q", cfg.RulesFile, cfg.DataDir)
+	}
+	if cfg.SMTP.MaxRecipients != 50 {
+		t.Errorf("unset key lost its default: %d", cfg.SMTP.MaxRecipients)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown top key", "hostnme: x\n", []string{`f.yaml:1:1: unknown key "hostnme" (did you mean "hostname"?)`}},
+		{"unknown nested key", "smtp:\n  listen: 127.0.0.1:25\n  max_mesage_bytes: 5\n", []string{`f.yaml:3:3: unknown key "smtp.max_mesage_bytes" (did you mean "max_message_bytes"?)`}},
+		{"bad int", "smtp:\n  max_recipients: many\n", []string{`f.yaml:2:19: smtp.max_recipients: cannot unmarshal !!str ` + "`many`" + ` into int`}},
+		{"bad duration", "smtp:\n  read_timeout: soon\n", []string{`f.yaml:2:17: smtp.read_timeout: bad duration "soon"`}},
+		{"bad target", "relay:\n  target: ftp://x\n", []string{`f.yaml:2:11: relay.target: "ftp://x" is not maildir`}},
+		{"bad listen", "smtp:\n  listen: 2525\n", []string{`f.yaml:2:11: smtp.listen: "2525" is not host:port`}},
+		{"two errors", "hostnme: x\nsmtp: {listen: [a]}\n", []string{"f.yaml:1:1:", "f.yaml:2:16: smtp.listen: want a single value"}},
+		{"no domains", "domains: []\n", []string{"f.yaml:1:10: domains: at least one"}},
+		{"tag prefix", "tickets: {tag_prefix: sup}\n", []string{`f.yaml:1:23: tickets.tag_prefix: "sup"`}},
+		{"yaml syntax", "smtp: [\n", []string{"f.yaml:"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("f.yaml", []byte(c.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestParseTarget(t *testing.T) {
+	good := map[string]Target{
+		"maildir":                    {Kind: "maildir"},
+		"smtp://127.0.0.1:25":        {Kind: "smtp", Network: "tcp", Addr: "127.0.0.1:25"},
+		"lmtp://[::1]:24":            {Kind: "lmtp", Network: "tcp", Addr: "[::1]:24"},
+		"lmtp+unix:///run/lmtp.sock": {Kind: "lmtp", Network: "unix", Addr: "/run/lmtp.sock"},
+	}
+	for s, want := range good {
+		got, err := ParseTarget(s)
+		if err != nil || got != want {
+			t.Errorf("ParseTarget(%q) = %+v, %v; want %+v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"", "smtp://host", "lmtp+unix://rel/path", "http://x:1", "smtp://h:1/x"} {
+		if _, err := ParseTarget(s); err == nil {
+			t.Errorf("ParseTarget(%q) accepted", s)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("smtp: {listen: 127.0.0.1:1}\n"))
+	f.Add([]byte("domains: [a.example]\nrelay: {target: maildir}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, err := Parse("f.yaml", data)
+		if err == nil && cfg == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}
