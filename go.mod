@@ -4,6 +4,8 @@ go 1.26.0
 
 require (
 	github.com/jhillyerd/enmime/v2 v2.5.0
+	github.com/kljensen/snowball v0.10.0
+	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/text v0.43.0
 )
 
