@@ -1,0 +1,284 @@
+package faq
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// BM25F parameters.
+const (
+	// k1 is BM25's term-frequency saturation. 1.2 is the value the
+	// literature and Lucene settled on; FAQ fields are short, so the exact
+	// value matters little — a second occurrence adds about a third more.
+	k1 = 1.2
+
+	// kq saturates the weight of a term repeated in the query (a mail that
+	// says "refund" five times is not five times more about refunds): a
+	// weight w counts as w·(kq+1)/(kq+w), so 1→1, 2→1.5, 4→2.
+	kq = 2.0
+)
+
+// Fields of an entry, and their weights and length normalisation. The title
+// says what the entry answers and the keywords are the words an editor chose
+// for it, so a term there counts three and two times as much as one that
+// only occurs somewhere in the answer (BM25F). Titles and keyword lists are
+// all short, so their length matters little (b 0.3); answers vary from two
+// to six sentences, so the usual b 0.75 applies.
+const (
+	fTitle = iota
+	fKeywords
+	fAnswer
+	nFields
+)
+
+var (
+	fieldWeight = [nFields]float64{3, 2, 1}
+	fieldB      = [nFields]float64{0.3, 0.3, 0.75}
+)
+
+type posting struct {
+	doc int32
+	// w is the term's BM25F contribution in this entry without the idf:
+	// wtf/(k1+wtf), in [0,1). Query-independent, so computed at build time.
+	w float32
+}
+
+type index struct {
+	n        int
+	terms    map[string]int32
+	idf      []float64
+	postings [][]posting
+	// words maps English surface words of the catalog to their stems, and
+	// deletes maps each word with one letter deleted to the words it came
+	// from: together they find catalog words within edit distance 1 of a
+	// misspelt query word (symmetric-delete spelling correction).
+	words   map[string]string
+	deletes map[string][]string
+	// self is each entry's score against its own title and keywords: the
+	// most a query can be "about" that entry, used to normalise scores.
+	self []float64
+}
+
+func fieldTexts(e Entry) [nFields]string {
+	return [nFields]string{
+		e.En.Title + "\n" + e.Zh.Title,
+		strings.Join(e.En.Keywords, "\n") + "\n" + strings.Join(e.Zh.Keywords, "\n"),
+		e.En.Answer + "\n" + e.Zh.Answer,
+	}
+}
+
+func buildIndex(entries []Entry) *index {
+	ix := &index{
+		n:       len(entries),
+		terms:   map[string]int32{},
+		words:   map[string]string{},
+		deletes: map[string][]string{},
+	}
+	type tf [nFields]float64
+	docTF := make([]map[int32]*tf, len(entries))
+	lens := make([][nFields]float64, len(entries))
+	var total [nFields]float64
+	for d, e := range entries {
+		m := map[int32]*tf{}
+		for f, text := range fieldTexts(e) {
+			for _, t := range tokenize(text) {
+				id, ok := ix.terms[t.term]
+				if !ok {
+					id = int32(len(ix.terms))
+					ix.terms[t.term] = id
+				}
+				if m[id] == nil {
+					m[id] = new(tf)
+				}
+				m[id][f]++
+				lens[d][f]++
+			}
+			ix.addWords(text)
+		}
+		for f := range total {
+			total[f] += lens[d][f]
+		}
+		docTF[d] = m
+	}
+	var avg [nFields]float64
+	for f := range avg {
+		avg[f] = math.Max(total[f]/math.Max(float64(len(entries)), 1), 1)
+	}
+	ix.postings = make([][]posting, len(ix.terms))
+	for d, m := range docTF {
+		for id, t := range m {
+			var wtf float64
+			for f := 0; f < nFields; f++ {
+				if t[f] == 0 {
+					continue
+				}
+				norm := 1 - fieldB[f] + fieldB[f]*lens[d][f]/avg[f]
+				wtf += fieldWeight[f] * t[f] / norm
+			}
+			ix.postings[id] = append(ix.postings[id], posting{doc: int32(d), w: float32(wtf / (k1 + wtf))})
+		}
+	}
+	ix.idf = make([]float64, len(ix.terms))
+	for id, p := range ix.postings {
+		sort.Slice(p, func(i, j int) bool { return p[i].doc < p[j].doc })
+		df := float64(len(p))
+		// The BM25 idf with +1 inside the log (as Lucene) so it never goes
+		// negative for a term in more than half of the entries.
+		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
+	}
+	ix.self = make([]float64, len(entries))
+	for d, e := range entries {
+		q := ix.query([]zone{{e.En.Title + "\n" + e.Zh.Title + "\n" + strings.Join(e.En.Keywords, "\n") + "\n" + strings.Join(e.Zh.Keywords, "\n"), 1}})
+		for _, p := range ix.scoreAll(q) {
+			if int(p.doc) == d {
+				ix.self[d] = p.score
+			}
+		}
+	}
+	return ix
+}
+
+func (ix *index) addWords(text string) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z')
+	}) {
+		if len(w) < typoMinLen-1 || ix.words[w] != "" || stopWords[w] {
+			continue
+		}
+		ix.words[w] = stem(w)
+		for i := range w {
+			d := w[:i] + w[i+1:]
+			ix.deletes[d] = append(ix.deletes[d], w)
+		}
+	}
+}
+
+// typoMinLen: query words this long or longer may be corrected to a catalog
+// word one edit away. Shorter words have too many neighbours one edit away
+// ("fan"/"pan"/"fun") for a correction to be a good guess.
+const typoMinLen = 5
+
+// correct returns the stem of the catalog word within one edit (insertion,
+// deletion, substitution or transposition) of w, or "" when there is none or
+// the choice is ambiguous between different stems.
+func (ix *index) correct(w string) string {
+	if len(w) < typoMinLen {
+		return ""
+	}
+	cands := map[string]bool{}
+	try := func(k string) {
+		for _, c := range ix.deletes[k] {
+			if editDistance1(w, c) {
+				cands[ix.words[c]] = true
+			}
+		}
+		if s, ok := ix.words[k]; ok && editDistance1(w, k) {
+			cands[s] = true
+		}
+	}
+	try(w)
+	for i := range w {
+		try(w[:i] + w[i+1:])
+	}
+	if len(cands) != 1 {
+		return ""
+	}
+	for s := range cands {
+		return s
+	}
+	return ""
+}
+
+// editDistance1 reports whether a and b (ASCII) differ by exactly one
+// insertion, deletion, substitution or adjacent transposition.
+func editDistance1(a, b string) bool {
+	if a == b {
+		return false
+	}
+	la, lb := len(a), len(b)
+	if la > lb {
+		a, b, la, lb = b, a, lb, la
+	}
+	if lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && a[i] == b[i] {
+		i++
+	}
+	if la == lb {
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	return a[i:] == b[i+1:] // insertion
+}
+
+// zone is a piece of query text and the weight of its words.
+type zone struct {
+	text   string
+	weight float64
+}
+
+// qterm is one query term with its weight after saturation.
+type qterm struct {
+	id     int32 // -1 when not in the catalog's vocabulary
+	term   string
+	weight float64
+}
+
+// query turns weighted zones of text into weighted terms.
+func (ix *index) query(zones []zone) []qterm {
+	w := map[string]float64{}
+	var order []string
+	for _, z := range zones {
+		for _, t := range tokenize(z.text) {
+			if _, ok := w[t.term]; !ok {
+				order = append(order, t.term)
+			}
+			w[t.term] += z.weight
+		}
+	}
+	out := make([]qterm, 0, len(order))
+	for _, term := range order {
+		id, ok := ix.terms[term]
+		if !ok {
+			id = -1
+		}
+		x := w[term]
+		out = append(out, qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)})
+	}
+	return out
+}
+
+type scored struct {
+	doc   int32
+	score float64
+}
+
+// scoreAll returns every entry that shares a term with q, best first.
+func (ix *index) scoreAll(q []qterm) []scored {
+	acc := map[int32]float64{}
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		idf := ix.idf[t.id] * t.weight
+		for _, p := range ix.postings[t.id] {
+			acc[p.doc] += idf * float64(p.w)
+		}
+	}
+	out := make([]scored, 0, len(acc))
+	for d, s := range acc {
+		out = append(out, scored{d, s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].doc < out[j].doc
+	})
+	return out
+}

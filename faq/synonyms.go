@@ -1,0 +1,158 @@
+package faq
+
+import (
+	"strings"
+)
+
+// synonymTable maps the words customers use to the words a help centre
+// writes. It is general vocabulary for home appliances and online shops —
+// regional Chinese names (Taiwan, Hong Kong, Cantonese), colloquial forms and
+// English paraphrases — not the answer to any particular mail. Each line is
+// "canonical: variant | variant ...". Chinese is written in Simplified form
+// (matching happens after Traditional→Simplified folding); English variants
+// match on stems with stop words removed, so "send it back" and "sending
+// back" are both "send back".
+const synonymTable = `
+扫地机器人: 扫地机 | 扫地机械人 | 吸尘机器人 | 机械人吸尘机 | 扫拖机器人
+除湿机: 抽湿机 | 去湿机 | 除湿器
+空气净化器: 空气清净机 | 空气清新机 | 清净机 | 清新机 | 净化机
+电饭煲: 电饭锅 | 电子锅 | 饭煲
+电水壶: 热水壶 | 烧水壶 | 水煲 | 热水煲 | 快煲
+滤芯: 滤心 | 过滤网
+保修期: 保养期 | 保固期 | 质保期
+保修: 保固
+充电: 叉电
+充电座: 充电桩 | 座充 | 充电底座
+短信: 简讯 | 手机讯息
+网络: 网路
+账号: 帐号 | 帐户 | 账户
+登录: 登入 | 登陆
+固件: 韧体
+上门安装: 上门装 | 装机
+退款: 退钱 | 回款
+快递员: 速递员 | 派件员 | 送货员
+refund: money back | reimburse payment
+return: send back | ship back | post back | take back
+return shipping: postage | return postage
+robot vacuum: hoover | robovac | robot cleaner | vacuum robot | robotic vacuum
+wifi: wi fi | wlan | wireless network
+log in: signin | logon
+manual: user guide | instruction manual | instructions | handbook
+noise: loud | noisy | hum | humming | quietness
+power consumption: electricity bill | running cost | energy use | electricity use | power usage
+leak: leaking | dripping | puddle
+resume: cv
+distributor: reseller | stockist | wholesaler | dealership
+repair: fix | mend | service centre | service center
+charged twice: double charged | billed twice | charged two times | two charges | duplicate charge
+unsubscribe: stop sending | opt out | promotional email
+delete: erase | remove data
+verification code: sms code | otp | one time code
+firmware update: software update | system update
+parcel: package | shipment
+import duty: duties | customs charges | import tax
+`
+
+type synonym struct {
+	variant []string // stems (English) or one folded string (Chinese)
+	han     bool
+	canon   []token // terms of the canonical form (spans unset)
+}
+
+// synonyms is filled by init: building it tokenizes, and tokenize uses it.
+var synonyms []synonym
+
+func init() { synonyms = buildSynonyms() }
+
+func buildSynonyms() []synonym {
+	var out []synonym
+	for _, line := range strings.Split(synonymTable, "\n") {
+		canon, vars, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		ct := tokenizePlain(canon)
+		for _, v := range strings.Split(vars, "|") {
+			v = strings.TrimSpace(v)
+			if v == "" {
+				continue
+			}
+			s := synonym{canon: ct}
+			if isHan([]rune(v)[0]) {
+				s.han = true
+				var rs []rune
+				for _, c := range fold(v) {
+					rs = append(rs, c.r)
+				}
+				s.variant = []string{string(rs)}
+			} else {
+				for _, t := range tokenizePlain(v) {
+					if !strings.Contains(t.term, "_") {
+						s.variant = append(s.variant, t.term)
+					}
+				}
+			}
+			if len(s.variant) > 0 {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// tokenizePlain tokenizes without synonym expansion (used to build the
+// synonym table itself).
+func tokenizePlain(s string) []token { return tokenizeWith(s, false) }
+
+// addSynonyms appends the canonical terms of every variant wording found in
+// the text, spanning the variant (so highlighting marks the customer's word).
+func addSynonyms(toks []token, fc []fchar) []token {
+	// English: runs of single stems in token order.
+	var words []token
+	for _, t := range toks {
+		if !strings.Contains(t.term, "_") && t.term != "" && t.term[0] < 0x80 {
+			words = append(words, t)
+		}
+	}
+	var runes []rune
+	hasHan := false
+	for _, c := range fc {
+		runes = append(runes, c.r)
+		if !hasHan && isHan(c.r) {
+			hasHan = true
+		}
+	}
+	for _, s := range synonyms {
+		if s.han {
+			if !hasHan {
+				continue
+			}
+			v := []rune(s.variant[0])
+			for i := 0; i+len(v) <= len(runes); i++ {
+				if runes[i] != v[0] || string(runes[i:i+len(v)]) != s.variant[0] {
+					continue
+				}
+				for _, c := range s.canon {
+					toks = append(toks, token{c.term, fc[i].start, fc[i+len(v)-1].end})
+				}
+				i += len(v) - 1
+			}
+			continue
+		}
+		for i := 0; i+len(s.variant) <= len(words); i++ {
+			match := true
+			for k, w := range s.variant {
+				if words[i+k].term != w {
+					match = false
+					break
+				}
+			}
+			if match {
+				for _, c := range s.canon {
+					toks = append(toks, token{c.term, words[i].start, words[i+len(s.variant)-1].end})
+				}
+			}
+		}
+	}
+	return toks
+}

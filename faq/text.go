@@ -1,0 +1,251 @@
+package faq
+
+import (
+	_ "embed"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one index term found in a text, with the byte span of the text it
+// came from (for highlighting).
+type token struct {
+	term       string
+	start, end int
+}
+
+//go:embed t2s.txt
+var t2sData string
+
+// t2s folds Traditional (and Taiwan/Hong Kong variant) characters to
+// Simplified ones. The table is generated from OpenCC's dictionaries (see the
+// header of t2s.txt): no OpenCC port could be had from the module proxy, and
+// for matching a one-character table is what is wanted anyway — both the
+// catalog and the query are folded the same way, so a character with several
+// Simplified readings (著 → 着) still meets itself.
+var t2s = func() map[rune]rune {
+	m := make(map[rune]rune, 3300)
+	for _, line := range strings.Split(t2sData, "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, pair := range strings.Fields(line) {
+			a, n := utf8.DecodeRuneInString(pair)
+			b, _ := utf8.DecodeRuneInString(pair[n:])
+			m[a] = b
+		}
+	}
+	return m
+}()
+
+// foldRune normalises one rune for matching: NFKC (full-width Latin and
+// digits, compatibility ideographs), case folding and Traditional→Simplified.
+// It appends the result to dst, which may hold several runes (NFKC of "㎡").
+func foldRune(dst []rune, r rune) []rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return append(dst, r)
+	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII: the common case, kept fast
+		return foldRune(dst, r-0xFEE0)
+	}
+	var buf [utf8.UTFMax]byte
+	n := utf8.EncodeRune(buf[:], r)
+	s := string(buf[:n])
+	if !norm.NFKC.IsNormalString(s) {
+		s = norm.NFKC.String(s)
+	}
+	for _, c := range s {
+		c = unicode.ToLower(c)
+		if t, ok := t2s[c]; ok {
+			c = t
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func isHan(r rune) bool {
+	return r >= 0x3400 && unicode.Is(unicode.Han, r)
+}
+
+func isWordRune(r rune) bool {
+	return r < 0x3400 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+// fchar is one folded rune with the span of the original text it came from.
+type fchar struct {
+	r          rune
+	start, end int
+}
+
+// fold normalises s rune by rune, remembering where each folded rune came
+// from in s.
+func fold(s string) []fchar {
+	out := make([]fchar, 0, len(s))
+	var tmp []rune
+	for i, r := range s {
+		n := utf8.RuneLen(r)
+		if n < 0 {
+			n = 1
+		}
+		tmp = foldRune(tmp[:0], r)
+		for _, c := range tmp {
+			out = append(out, fchar{c, i, i + n})
+		}
+	}
+	return out
+}
+
+// tokenize turns text into index terms:
+//   - runs of Latin letters and digits are words: stop words dropped, the rest
+//     stemmed with the Snowball English stemmer (an apostrophe inside a word
+//     is dropped: won't → wont);
+//   - runs of Han characters become overlapping bigrams (a one-character run
+//     becomes a unigram): Chinese has no spaces, and bigrams are the
+//     dictionary-free segmentation that works best for short-text retrieval;
+//   - English stems next to each other also form a phrase term "a_b", so
+//     "charged twice" outranks a text that has both words far apart;
+//   - synonyms (synonyms.go) add the canonical terms of a variant wording.
+func tokenize(s string) []token { return tokenizeWith(s, true) }
+
+func tokenizeWith(s string, withSynonyms bool) []token {
+	fc := fold(s)
+	var toks []token
+	var words []token // stemmed English words of the current run of text, for phrases and synonyms
+	flushWords := func() {
+		toks = appendPhrases(toks, words)
+		words = words[:0]
+	}
+	for i := 0; i < len(fc); {
+		r := fc[i].r
+		switch {
+		case isHan(r):
+			j := i
+			for j < len(fc) && isHan(fc[j].r) {
+				j++
+			}
+			toks = appendHan(toks, fc[i:j])
+			i = j
+		case isWordRune(r):
+			j := i
+			var b strings.Builder
+			for j < len(fc) {
+				c := fc[j].r
+				if isWordRune(c) {
+					b.WriteRune(c)
+					j++
+					continue
+				}
+				// apostrophe between letters: won't, customer's
+				if (c == '\'' || c == '’') && j+1 < len(fc) && unicode.IsLetter(fc[j+1].r) && b.Len() > 0 {
+					j++
+					continue
+				}
+				break
+			}
+			w := b.String()
+			if len(w) > maxWordLen {
+				w = w[:maxWordLen]
+			}
+			start, end := fc[i].start, fc[j-1].end
+			i = j
+			if stopWords[w] {
+				continue
+			}
+			t := token{term: stem(w), start: start, end: end}
+			toks = append(toks, t)
+			words = append(words, t)
+		default:
+			// Sentence punctuation ends a phrase; spaces, hyphens and
+			// slashes do not ("wi-fi", "after-sales").
+			if !unicode.IsSpace(r) && r != '-' && r != '/' && r != '&' {
+				flushWords()
+			}
+			i++
+		}
+	}
+	flushWords()
+	if withSynonyms {
+		toks = addSynonyms(toks, fc)
+	}
+	return toks
+}
+
+// maxWordLen bounds a "word" so a base64 blob or a URL-ish run in a mail
+// body cannot make huge terms; no real word is longer.
+const maxWordLen = 32
+
+func appendHan(toks []token, run []fchar) []token {
+	if len(run) == 1 {
+		return append(toks, token{string(run[0].r), run[0].start, run[0].end})
+	}
+	for k := 0; k+1 < len(run); k++ {
+		toks = append(toks, token{string([]rune{run[k].r, run[k+1].r}), run[k].start, run[k+1].end})
+	}
+	return toks
+}
+
+// appendPhrases adds a phrase term for each pair of adjacent English stems.
+func appendPhrases(toks, words []token) []token {
+	for k := 0; k+1 < len(words); k++ {
+		a, b := words[k], words[k+1]
+		if isNumber(a.term) || isNumber(b.term) {
+			continue // "order 12345" is no phrase worth indexing
+		}
+		toks = append(toks, token{term: a.term + "_" + b.term, start: a.start, end: b.end})
+	}
+	return toks
+}
+
+func isNumber(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// stem reduces an English word to its Snowball stem; words with digits
+// (e1, kt17, 2.4ghz) are model numbers and codes and stay as they are.
+func stem(w string) string {
+	for _, r := range w {
+		if r >= '0' && r <= '9' || r >= utf8.RuneSelf {
+			return w
+		}
+	}
+	if len(w) <= 2 {
+		return w
+	}
+	return english.Stem(w, true)
+}
+
+// stopWords are English function words and mail pleasantries: they carry no
+// topic, and the pleasantries ("thanks", "regards") appear in mails of every
+// kind. The list is the usual English one (as in Lucene/Snowball) plus
+// contractions, written without the apostrophe as tokenize leaves them.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+a about above after again against all am an and any are as at be because been before being below
+between both but by can cant could couldnt did didnt do does doesnt doing dont down during each few for
+from further had hadnt has hasnt have havent having he hed hell hes her here heres hers herself him
+himself his how hows i id ill im ive if in into is isnt it its itself lets me more most mustnt my
+myself no nor not of off on once only or other ought our ours ourselves out over own same shant she
+shed shell shes should shouldnt so some such than that thats the their theirs them themselves then
+there theres these they theyd theyll theyre theyve this those through to too under until up very was
+wasnt we wed well were weve werent what whats when whens where wheres which while who whos whom why
+whys with wont would wouldnt you youd youll youre youve your yours yourself yourselves
+also just still already really even get got would like want wants please pls kindly thank thanks
+thx hi hello hey dear regards best cheers sincerely faithfully many much sorry ok okay yes
+s t re fw fwd`) {
+		m[w] = true
+	}
+	return m
+}()
