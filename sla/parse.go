@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// MaxDays is the largest day count ParseDuration accepts (100 years).
-const MaxDays = 36500
+// MaxDays is the largest day count ParseDuration accepts (ten years of
+// calendar days, so that Due always finds the deadline of a parsed duration
+// within MaxHorizonDays on a calendar open at least one day a week).
+const MaxDays = 3660
 
 // ParseDuration parses an SLA duration: Go duration syntax ("4h", "90m",
 // "1h30m", "1.5h") for business time, which must be positive, or a whole

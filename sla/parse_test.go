@@ -28,7 +28,7 @@ func TestParseDuration(t *testing.T) {
 		{in: "3d", want: Duration{Days: 3}},
 		{in: "1d", want: Duration{Days: 1}},
 		{in: "03d", want: Duration{Days: 3}},
-		{in: "36500d", want: Duration{Days: 36500}},
+		{in: "3660d", want: Duration{Days: 3660}},
 
 		{in: "", wantErr: `bad duration "": empty`},
 		{in: "  ", wantErr: `bad duration "  ": empty`},
@@ -47,7 +47,7 @@ func TestParseDuration(t *testing.T) {
 		{in: "3 d", wantErr: "whole digits"},
 		{in: "1d4h", wantErr: "cannot be combined"},
 		{in: "4h1d", wantErr: "whole digits"},
-		{in: "36501d", wantErr: "more than 36500 days"},
+		{in: "3661d", wantErr: "more than 3660 days"},
 		{in: "99999999999999999999d", wantErr: "more than"},
 		{in: "3D", wantErr: `bad duration "3D"`},
 		{in: "9999999999h", wantErr: `bad duration "9999999999h"`},
