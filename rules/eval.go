@@ -1,0 +1,328 @@
+package rules
+
+import (
+	"net/textproto"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"frontdesk/message"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Decision is what the rules decided for one message.
+type Decision struct {
+	Department string   // always a department of the file
+	Priority   string   // low | normal | high | urgent; "normal" when no rule sets one
+	Tags       []string // deduplicated, in the order rules added them
+	Ack        string   // template name; "" = the default template, "none" = no acknowledgement
+	// SLA is the department's policy for the decided priority with the
+	// rules' sla overrides applied; nil when neither the department nor a
+	// rule defines one.
+	SLA     *Policy
+	Reject  string // non-empty: refuse the message with this text (550 5.7.1)
+	Discard bool   // accept, count, do not relay
+	Matched []Match
+}
+
+// Match is one rule that matched, with the reasons.
+type Match struct {
+	Rule string
+	Line int
+	Why  []string
+}
+
+// Action is the relay/reject/discard summary of a decision.
+func (d *Decision) Action() string {
+	switch {
+	case d.Reject != "":
+		return "reject"
+	case d.Discard:
+		return "discard"
+	}
+	return "relay"
+}
+
+// fold normalises text for case- and width-insensitive comparison: NFKC
+// (full-width letters and digits become ASCII, compatibility forms their
+// canonical characters) then lower case.
+func fold(s string) string {
+	return toLower(norm.NFKC.String(s))
+}
+
+// toLower is strings.ToLower without the allocation for text that is
+// already lower case (the usual body).
+func toLower(s string) string {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return strings.ToLower(s)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r != toLowerRune(r) {
+			return strings.ToLower(s)
+		}
+		i += n
+	}
+	return s
+}
+
+// elem is one value of a field, prepared for matching.
+type elem struct {
+	nf     string // NFKC text (address kinds: the address)
+	fold   string // folded nf
+	name   string // address kinds: NFKC display name
+	domain string // address kinds: folded domain
+	hits   bitset // keywords of the kind's automaton found in fold (and the folded name)
+}
+
+type evalCtx struct {
+	r       *Rules
+	m       *message.Message
+	now     time.Time
+	ready   [numKinds]bool
+	fields  [numKinds][]elem
+	headers map[string][]elem
+	lng     string
+}
+
+var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
+
+func (c *evalCtx) lang() string {
+	if c.lng == "" {
+		c.lng = c.m.Lang()
+	}
+	return c.lng
+}
+
+func (c *evalCtx) prep(kind fieldKind, nf string, e *elem) {
+	e.nf = nf
+	e.fold = toLower(nf)
+	if m := c.r.matchers[kind]; len(m.pats) > 0 {
+		e.hits = newBitset(len(m.pats))
+		m.scan(e.fold, e.hits)
+	}
+}
+
+func (c *evalCtx) prepAddr(kind fieldKind, addr, name string) elem {
+	var e elem
+	c.prep(kind, norm.NFKC.String(strings.TrimSpace(addr)), &e)
+	e.name = norm.NFKC.String(name)
+	if i := strings.LastIndexByte(e.fold, '@'); i >= 0 {
+		e.domain = e.fold[i+1:]
+	}
+	if e.name != "" && e.hits != nil {
+		c.r.matchers[kind].scan(toLower(e.name), e.hits)
+	}
+	return e
+}
+
+// elems returns the prepared values of a field, computing them on first use.
+func (c *evalCtx) elems(kind fieldKind, header string) []elem {
+	if kind == fHeader {
+		if es, ok := c.headers[header]; ok {
+			return es
+		}
+		vals := c.m.Header(header)
+		es := make([]elem, len(vals))
+		for i, v := range vals {
+			c.prep(fHeader, norm.NFKC.String(v), &es[i])
+		}
+		if c.headers == nil {
+			c.headers = make(map[string][]elem)
+		}
+		c.headers[header] = es
+		return es
+	}
+	if c.ready[kind] {
+		return c.fields[kind]
+	}
+	c.ready[kind] = true
+	es := c.fields[kind][:0]
+	m := c.m
+	switch kind {
+	case fSubject:
+		es = append(es, elem{})
+		c.prep(kind, norm.NFKC.String(m.Subject), &es[0])
+	case fBody:
+		es = append(es, elem{})
+		c.prep(kind, norm.NFKC.String(m.Text), &es[0])
+	case fFrom:
+		es = append(es, c.prepAddr(kind, m.From.Address, m.From.Name))
+	case fTo:
+		seen := map[string]bool{}
+		for _, a := range m.Rcpt {
+			k := strings.ToLower(strings.TrimSpace(a))
+			if !seen[k] {
+				seen[k] = true
+				es = append(es, c.prepAddr(kind, a, ""))
+			}
+		}
+		for _, a := range m.To {
+			k := strings.ToLower(strings.TrimSpace(a.Address))
+			if !seen[k] {
+				seen[k] = true
+				es = append(es, c.prepAddr(kind, a.Address, a.Name))
+			}
+		}
+	case fAttName:
+		for _, a := range m.Attachments {
+			es = append(es, elem{})
+			c.prep(kind, norm.NFKC.String(a.Name), &es[len(es)-1])
+		}
+	case fAttType:
+		for _, a := range m.Attachments {
+			es = append(es, elem{})
+			c.prep(kind, norm.NFKC.String(a.Type), &es[len(es)-1])
+		}
+	}
+	c.fields[kind] = es
+	return es
+}
+
+// Evaluate decides what to do with m at time now (used by time
+// conditions). It is pure: the same rules, message and time give the same
+// decision.
+func (r *Rules) Evaluate(m *message.Message, now time.Time) Decision {
+	c := ctxPool.Get().(*evalCtx)
+	c.r, c.m, c.now = r, m, now
+	defer func() {
+		for k := range c.fields {
+			for i := range c.fields[k] {
+				c.fields[k][i] = elem{}
+			}
+			c.fields[k] = c.fields[k][:0]
+		}
+		*c = evalCtx{fields: c.fields}
+		ctxPool.Put(c)
+	}()
+
+	var (
+		d       Decision
+		rank    = -1
+		patch   slaPatch
+		tagSeen map[string]bool
+	)
+	for _, ru := range r.rules {
+		if !ru.cond.eval(c, nil) {
+			continue
+		}
+		var why []string
+		ru.cond.eval(c, &why)
+		d.Matched = append(d.Matched, Match{Rule: ru.name, Line: ru.line, Why: why})
+		a := &ru.act
+		if a.department != "" && d.Department == "" {
+			d.Department = a.department
+		}
+		if pr := priorityRank(a.priority); pr > rank {
+			rank, d.Priority = pr, a.priority
+		}
+		for _, t := range a.tags {
+			if tagSeen == nil {
+				tagSeen = map[string]bool{}
+			}
+			if !tagSeen[t] {
+				tagSeen[t] = true
+				d.Tags = append(d.Tags, t)
+			}
+		}
+		if a.ack != "" && d.Ack == "" {
+			d.Ack = a.ack
+		}
+		if d.Reject == "" && !d.Discard {
+			d.Reject, d.Discard = a.reject, a.discard
+		}
+		if a.sla != nil {
+			patch.fill(a.sla)
+		}
+		if !ru.cont {
+			break
+		}
+	}
+	if d.Priority == "" {
+		d.Priority = "normal"
+	}
+	if d.Department == "" {
+		d.Department = r.addressDepartment(m)
+	}
+	if d.Tags == nil {
+		d.Tags = []string{}
+	}
+	base := r.depts[d.Department].SLA
+	if !base.IsZero() || !patch.isZero() {
+		p := base.ForPriority(d.Priority)
+		patch.applyTo(&p)
+		d.SLA = &p
+	}
+	return d
+}
+
+// addressDepartment is the department when no rule sets one: the owner of
+// the first envelope recipient that some department owns (the To and Cc
+// addresses when there are no envelope recipients), else the default.
+func (r *Rules) addressDepartment(m *message.Message) string {
+	if len(m.Rcpt) > 0 {
+		for _, a := range m.Rcpt {
+			if d, ok := r.DepartmentFor(a); ok {
+				return d
+			}
+		}
+		return r.def
+	}
+	for _, a := range m.To {
+		if d, ok := r.DepartmentFor(a.Address); ok {
+			return d
+		}
+	}
+	return r.def
+}
+
+// slaPatch is a rule's sla override: set fields replace the department's.
+type slaPatch struct {
+	p        Policy
+	setPause bool
+}
+
+func (s *slaPatch) isZero() bool { return s.p.IsZero() && !s.setPause }
+
+// fill sets the fields of o that s does not set yet (the first rule to set
+// a field wins).
+func (s *slaPatch) fill(o *slaPatch) {
+	var zero = Policy{}
+	if s.p.FirstResponse == zero.FirstResponse {
+		s.p.FirstResponse = o.p.FirstResponse
+	}
+	if s.p.NextResponse == zero.NextResponse {
+		s.p.NextResponse = o.p.NextResponse
+	}
+	if s.p.Resolution == zero.Resolution {
+		s.p.Resolution = o.p.Resolution
+	}
+	if s.p.Calendar == "" {
+		s.p.Calendar = o.p.Calendar
+	}
+	if s.p.WarnAt == 0 {
+		s.p.WarnAt = o.p.WarnAt
+	}
+	if !s.setPause && o.setPause {
+		s.setPause, s.p.PauseWhenWaiting = true, o.p.PauseWhenWaiting
+	}
+}
+
+func (s *slaPatch) applyTo(p *Policy) {
+	p.apply(s.p)
+	if s.p.Calendar != "" {
+		p.Calendar = s.p.Calendar
+	}
+	if s.setPause {
+		p.PauseWhenWaiting = s.p.PauseWhenWaiting
+	}
+}
+
+func canonicalHeader(name string) string { return textproto.CanonicalMIMEHeaderKey(name) }
