@@ -48,15 +48,18 @@ type Duration struct {
 // Weekly[weekday]. A nil Location means UTC.
 //
 // DST: the instants of a range are time.Date(y, m, d, hh, mm, 0, 0, Location).
-// A wall-clock time that does not exist (inside a spring-forward gap) is
-// normalised by Go to one of the two offsets around the gap, and which one
-// depends on the zone data: America/New_York 2026-03-08 02:30 becomes
-// 01:30 EST, Europe/Berlin 2026-03-29 02:30 becomes 03:30 CEST. An ambiguous
-// time (fall back) is likewise one of its two occurrences (01:30 EDT in New
-// York, 02:30 CET — the second one — in Berlin). The calendar uses these
-// instants as they are; when the normalised ranges of a date overlap, the
-// open time is their union (never counted twice), and an empty one is never
-// open.
+// Go normalises a wall-clock time that does not exist (inside a
+// spring-forward gap) by the length of the gap, and in practice (Go 1.26) the
+// direction depends on the side of Greenwich: west of it the time moves back
+// (America/New_York 2026-03-08 02:30 is 01:30 EST, so a 02:30 opening opens
+// an hour early in real time), east of it forward (Europe/Berlin 2026-03-29
+// 02:30 is 03:30 CEST). An ambiguous time (fall back) is likewise one of its
+// two occurrences: the first west of Greenwich (01:30 EDT in New York), the
+// second east of it (02:30 CET in Berlin, so a 02:00-03:00 range is open
+// only during the second pass). The calendar uses these instants as they
+// are; where the normalised ranges of a date overlap, the open time is their
+// union (never counted twice), and a range that normalises to nothing is
+// never open, though it still makes its date an open day for Nd deadlines.
 type Calendar struct {
 	Name     string
 	Location *time.Location
@@ -286,18 +289,31 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 }
 
 // Due returns the deadline of an SLA duration d counted from start, in the
-// calendar's location. For business time (d.Days == 0) it is the earliest
-// instant at which d.Business of open time has passed since start; a count
-// that completes exactly at a closing time ends there. For d.Days = N > 0 it
-// is the end of the last open range of the Nth open day (a date with at least
-// one range) strictly after the local date of S, where S is start if the
-// calendar is open then, else the next opening. A d of zero or less returns
-// start. The zero Time means there is no deadline within the horizon (no
-// opening for ClosedHorizonDays, or a deadline beyond MaxHorizonDays).
+// calendar's location.
+//
+// For business time (d.Days == 0) it is the earliest instant at which
+// d.Business of open time has passed since start; a count that completes
+// exactly at a closing time ends there, not at the next opening.
+//
+// For d.Days = N > 0 let S be start if the calendar is open then, else the
+// next opening. The deadline is the end of the last range of the Nth open
+// day strictly after S's local date, where an open day is a date with at
+// least one range (after holidays and workdays). A last range ending at
+// 24:00 gives 00:00 of the following date. S itself only fixes the date
+// counted from: 1d from 10:00 Monday and from 17:59 Monday are both Tuesday's
+// closing.
+//
+// A d of zero or less returns start. The zero Time means there is no
+// deadline within the horizon: no opening for ClosedHorizonDays, a deadline
+// more than MaxHorizonDays after start, or d.Days > MaxHorizonDays.
 //
 // A nil calendar counts wall-clock time in start's location: start + d for
-// business time and start + N×24h for N days.
+// business time and start + N×24h (real hours, so 23 or 25 wall-clock hours
+// per day across a DST change) for N days.
 func (c *Calendar) Due(start time.Time, d Duration) time.Time {
+	if d.Days > MaxHorizonDays {
+		return time.Time{}
+	}
 	if c == nil {
 		if d.Days > 0 {
 			return start.Add(time.Duration(d.Days) * day)

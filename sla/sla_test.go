@@ -411,6 +411,12 @@ func TestDueEdgeCases(t *testing.T) {
 	if got := cals["9to6"].Due(start, Duration{Business: 1<<63 - 1}); !got.IsZero() {
 		t.Errorf("9to6: Due(max) = %s, want the zero Time", got)
 	}
+	// Day counts beyond the horizon are refused rather than overflowing.
+	for _, c := range []*Calendar{nil, cals["9to6"]} {
+		if got := c.Due(start, Duration{Days: 1 << 40}); !got.IsZero() {
+			t.Errorf("Due(2^40 days) = %s, want the zero Time", got)
+		}
+	}
 	// A nil Location means UTC.
 	c := &Calendar{Weekly: cals["9to6"].Weekly}
 	if got := c.Due(start, dur(t, "9h")); !got.Equal(tm(t, "2026-11-24T10:00:00Z")) || got.Location() != time.UTC {
