@@ -41,7 +41,12 @@ func Required() bool {
 // return.
 func Integration(t testing.TB, what, debPackage string) {
 	t.Helper()
-	msg := fmt.Sprintf("%s is not available (install the Debian package %s)", what, debPackage)
+	unavailable(t, fmt.Sprintf("%s is not available (install the Debian package %s)", what, debPackage))
+}
+
+// unavailable skips or fails the test with msg, per FRONTDESK_INTEGRATION.
+func unavailable(t testing.TB, msg string) {
+	t.Helper()
 	if Required() {
 		t.Fatalf("%s, and %s=require is set", msg, EnvIntegration)
 		return
