@@ -364,3 +364,32 @@ func TestIntegrationRequired(t *testing.T) {
 		t.Fatal("lookPath did not find sh")
 	}
 }
+
+func TestSinkLMTP(t *testing.T) {
+	s := StartSMTPSink(t, SinkLMTP(), SinkHostname("lmtp-sink.test"))
+	out := SwaksOK(t, "--protocol", "LMTP", "--server", s.Addr,
+		"--from", "a@example.org", "--to", "x@agents.example,y@agents.example")
+	if !strings.Contains(out, "lmtp-sink.test") {
+		t.Errorf("greeting lacks the hostname:\n%s", out)
+	}
+	m := parse(t, s.WaitCount(t, 1, waitTimeout)[0])
+	if got := m.Header.Get("X-Client-Proto"); got != "LMTP" {
+		t.Errorf("X-Client-Proto %q", got)
+	}
+	if got := m.Header["X-Rcpt-Args"]; len(got) != 2 {
+		t.Errorf("X-Rcpt-Args %q, want two recipients", got)
+	}
+}
+
+// TestDovecotLongTempDir: a test name long enough that unix socket paths
+// under t.TempDir() would pass the 107-byte limit.
+func TestDovecotLongTempDir(t *testing.T) {
+	t.Run(strings.Repeat("a_rather_long_subtest_name_", 4), func(t *testing.T) {
+		d := StartDovecotLMTP(t)
+		if len(d.LMTPSocket) > 100 {
+			t.Fatalf("socket path %d bytes long: %s", len(d.LMTPSocket), d.LMTPSocket)
+		}
+		SwaksOK(t, "--protocol", "LMTP", "--socket", d.LMTPSocket, "--to", "carol@agents.example")
+		d.WaitMaildir(t, "carol@agents.example", 1, waitTimeout)
+	})
+}
