@@ -2,12 +2,331 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"time"
+
+	"frontdesk/config"
+	"frontdesk/message"
+	"frontdesk/rules"
+	"frontdesk/sla"
 )
 
-// runRules is a placeholder until its owner lands the real command.
+const rulesUsage = `usage:
+  frontdesk rules check FILE...
+      check rules files; prints "file:line:col: message" lines and exits 1 on errors
+  frontdesk rules test [-c CONFIG | -r RULES] [--json] [--rcpt ADDR]... [--now RFC3339] MESSAGE.eml...
+      show the decision for each message and which rules matched; nothing is sent or stored.
+      Without -c or -r the embedded demo rules are used. --rcpt sets envelope
+      recipients (default: the To and Cc addresses); --now the evaluation time.
+`
+
 func runRules(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "frontdesk rules: not implemented yet")
+	if len(args) == 0 {
+		fmt.Fprint(stderr, rulesUsage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return rulesCheck(args[1:], stdout, stderr)
+	case "test":
+		return rulesTest(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, rulesUsage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "frontdesk rules: unknown subcommand %q\n%s", args[0], rulesUsage)
 	return 2
+}
+
+// printRulesError writes a rules error as file:line:col lines.
+func printRulesError(w io.Writer, file string, err error) {
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e.Error())
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s: %v\n", file, err)
+}
+
+func rulesCheck(args []string, stdout, stderr io.Writer) int {
+	var files []string
+	for _, a := range args {
+		if a == "-h" || a == "--help" {
+			fmt.Fprint(stdout, rulesUsage)
+			return 0
+		}
+		files = append(files, a)
+	}
+	if len(files) == 0 {
+		fmt.Fprint(stderr, "frontdesk rules check: no file given\n"+rulesUsage)
+		return 2
+	}
+	code := 0
+	for _, f := range files {
+		r, err := rules.Load(f)
+		if err != nil {
+			printRulesError(stderr, f, err)
+			code = 1
+			continue
+		}
+		prefix := ""
+		if len(files) > 1 {
+			prefix = f + ": "
+		}
+		fmt.Fprintf(stdout, "%sok: %d departments, %d rules\n", prefix, len(r.Departments()), r.Len())
+	}
+	return code
+}
+
+type testOpts struct {
+	config, rules string
+	json          bool
+	rcpt          []string
+	now           time.Time
+	files         []string
+}
+
+// parseTestArgs accepts flags before, between and after the files.
+func parseTestArgs(args []string) (testOpts, error) {
+	var o testOpts
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			o.files = append(o.files, args[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			o.files = append(o.files, a)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		value := func() (string, error) {
+			if hasVal {
+				return val, nil
+			}
+			if i+1 >= len(args) {
+				return "", fmt.Errorf("flag %s needs a value", a)
+			}
+			i++
+			return args[i], nil
+		}
+		var err error
+		switch name {
+		case "json":
+			o.json = true
+			if hasVal {
+				o.json = val == "true" || val == "1"
+			}
+		case "c", "config":
+			o.config, err = value()
+		case "r", "rules":
+			o.rules, err = value()
+		case "rcpt":
+			var v string
+			v, err = value()
+			o.rcpt = append(o.rcpt, v)
+		case "now":
+			var v string
+			if v, err = value(); err == nil {
+				o.now, err = time.Parse(time.RFC3339, v)
+			}
+		default:
+			err = fmt.Errorf("unknown flag %s", a)
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	if o.config != "" && o.rules != "" {
+		return o, errors.New("give either -c or -r, not both")
+	}
+	if len(o.files) == 0 {
+		return o, errors.New("no message given")
+	}
+	return o, nil
+}
+
+// jsonMatch and jsonDecision are the --json output, one object per line.
+type jsonMatch struct {
+	Rule string   `json:"rule"`
+	Line int      `json:"line"`
+	Why  []string `json:"why"`
+}
+
+type jsonDecision struct {
+	File       string      `json:"file"`
+	Department string      `json:"department"`
+	Priority   string      `json:"priority"`
+	Tags       []string    `json:"tags"`
+	Matched    []jsonMatch `json:"matched"`
+	Action     string      `json:"action"`
+	Ack        string      `json:"ack"`
+	Reject     string      `json:"reject"`
+	FAQ        []string    `json:"faq"`
+	SLA        *jsonSLA    `json:"sla,omitempty"`
+	Error      string      `json:"error,omitempty"`
+}
+
+type jsonSLA struct {
+	FirstResponse string  `json:"first_response,omitempty"`
+	NextResponse  string  `json:"next_response,omitempty"`
+	Resolution    string  `json:"resolution,omitempty"`
+	Calendar      string  `json:"calendar,omitempty"`
+	WarnAt        float64 `json:"warn_at,omitempty"`
+}
+
+func loadRulesFor(o testOpts) (*rules.Rules, string, error) {
+	switch {
+	case o.rules != "":
+		r, err := rules.Load(o.rules)
+		return r, o.rules, err
+	case o.config != "":
+		cfg, err := config.Load(o.config)
+		if err != nil {
+			return nil, o.config, err
+		}
+		if cfg.RulesFile == "" {
+			return rules.Demo(), "", nil
+		}
+		r, err := rules.Load(cfg.RulesFile)
+		return r, cfg.RulesFile, err
+	}
+	return rules.Demo(), "", nil
+}
+
+func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseTestArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
+		return 2
+	}
+	r, file, err := loadRulesFor(o)
+	if err != nil {
+		if file == o.config && o.config != "" {
+			fmt.Fprintln(stderr, err)
+		} else {
+			printRulesError(stderr, file, err)
+		}
+		return 1
+	}
+	now := o.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	code := 0
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for i, f := range o.files {
+		if ctx.Err() != nil {
+			return 1
+		}
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			code = 1
+			if o.json {
+				enc.Encode(jsonDecision{File: f, Tags: []string{}, Matched: []jsonMatch{}, FAQ: []string{}, Error: err.Error()})
+			}
+			fmt.Fprintf(stderr, "frontdesk rules test: %v\n", err)
+			continue
+		}
+		m, perr := message.Parse(raw)
+		if perr != nil {
+			fmt.Fprintf(stderr, "%s: warning: %v (routed on what could be read)\n", f, perr)
+		}
+		m.Rcpt = append(m.Rcpt, o.rcpt...)
+		d := r.Evaluate(m, now)
+		if o.json {
+			enc.Encode(toJSON(f, d))
+			continue
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		printDecision(stdout, r, f, d)
+	}
+	return code
+}
+
+func toJSON(file string, d rules.Decision) jsonDecision {
+	out := jsonDecision{
+		File: file, Department: d.Department, Priority: d.Priority,
+		Tags: append([]string{}, d.Tags...), Matched: []jsonMatch{}, Action: d.Action(),
+		Ack: d.Ack, Reject: d.Reject, FAQ: []string{},
+	}
+	for _, mt := range d.Matched {
+		out.Matched = append(out.Matched, jsonMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
+	}
+	if p := d.SLA; p != nil {
+		s := &jsonSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
+		if p.FirstResponse != (sla.Duration{}) {
+			s.FirstResponse = p.FirstResponse.String()
+		}
+		if p.NextResponse != (sla.Duration{}) {
+			s.NextResponse = p.NextResponse.String()
+		}
+		if p.Resolution != (sla.Duration{}) {
+			s.Resolution = p.Resolution.String()
+		}
+		out.SLA = s
+	}
+	return out
+}
+
+func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {
+	fmt.Fprintln(w, file)
+	name := ""
+	if dep, ok := r.Department(d.Department); ok && dep.Name != dep.Key {
+		name = " (" + dep.Name + ")"
+	}
+	fmt.Fprintf(w, "  department: %s%s\n", d.Department, name)
+	fmt.Fprintf(w, "  priority:   %s\n", d.Priority)
+	tags := "-"
+	if len(d.Tags) > 0 {
+		tags = strings.Join(d.Tags, ", ")
+	}
+	fmt.Fprintf(w, "  tags:       %s\n", tags)
+	ack := d.Ack
+	if ack == "" {
+		ack = "default template"
+	}
+	fmt.Fprintf(w, "  ack:        %s\n", ack)
+	switch d.Action() {
+	case "reject":
+		fmt.Fprintf(w, "  action:     reject (550 5.7.1 %s)\n", d.Reject)
+	default:
+		fmt.Fprintf(w, "  action:     %s\n", d.Action())
+	}
+	if p := d.SLA; p != nil {
+		var parts []string
+		if p.FirstResponse != (sla.Duration{}) {
+			parts = append(parts, "first response "+p.FirstResponse.String())
+		}
+		if p.NextResponse != (sla.Duration{}) {
+			parts = append(parts, "next response "+p.NextResponse.String())
+		}
+		if p.Resolution != (sla.Duration{}) {
+			parts = append(parts, "resolution "+p.Resolution.String())
+		}
+		cal := "24x7"
+		if p.Calendar != "" {
+			cal = "calendar " + p.Calendar
+		}
+		parts = append(parts, cal)
+		fmt.Fprintf(w, "  sla:        %s\n", strings.Join(parts, ", "))
+	}
+	if len(d.Matched) == 0 {
+		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")
+		return
+	}
+	fmt.Fprintln(w, "  matched:")
+	for _, mt := range d.Matched {
+		fmt.Fprintf(w, "    - %s (line %d): %s\n", mt.Rule, mt.Line, strings.Join(mt.Why, "; "))
+	}
 }

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(t.Context(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const goodRules = `departments:
+  support: {addresses: [support], mailbox: support-team@agents.example}
+  finance: {addresses: [billing], mailbox: finance@agents.example}
+default_department: support
+rules:
+  - name: refunds
+    if: {subject: {contains: [refund, 退款]}}
+    then: {department: finance, tags: [refund]}
+  - name: spam
+    if: {header: {name: X-Spam-Flag, equals: "YES"}}
+    then: {discard: true}
+  - name: blocked
+    if: {from: {domain: blocked.example}}
+    then: {reject: "go away"}
+`
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mail(from, to, subject string, extra ...string) string {
+	h := "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n"
+	for _, e := range extra {
+		h += e + "\r\n"
+	}
+	return h + "Content-Type: text/plain; charset=utf-8\r\n\r\nHello.\r\n"
+}
+
+func TestRulesCheckOK(t *testing.T) {
+	p := writeFile(t, "rules.yaml", goodRules)
+	code, out, errs := runCmd(t, "rules", "check", p)
+	if code != 0 || errs != "" {
+		t.Fatalf("code %d, stderr %q", code, errs)
+	}
+	if strings.TrimSpace(out) != "ok: 2 departments, 3 rules" {
+		t.Fatalf("stdout %q", out)
+	}
+}
+
+func TestRulesCheckErrors(t *testing.T) {
+	bad := `departments:
+  support: {addresses: [support]}
+default_department: suport
+rules:
+  - name: a
+    if: {subject: {matches: "(["}}
+    then: {priority: asap}
+`
+	p := writeFile(t, "bad.yaml", bad)
+	code, out, errs := runCmd(t, "rules", "check", p)
+	if code != 1 || out != "" {
+		t.Fatalf("code %d, stdout %q", code, out)
+	}
+	want := []string{
+		p + `:3:21: unknown department "suport" (did you mean "support"?)`,
+		p + `:6:29: rule "a": if: subject matches: bad regular expression: error parsing regexp: missing closing ]: ` + "`[`",
+		p + `:7:22: rule "a": then: unknown priority "asap" (want low, normal, high, urgent)`,
+	}
+	got := strings.Split(strings.TrimSpace(errs), "\n")
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("stderr:\n%s\nwant:\n%s", errs, strings.Join(want, "\n"))
+	}
+}
+
+func TestRulesCheckMissingFile(t *testing.T) {
+	code, _, errs := runCmd(t, "rules", "check", filepath.Join(t.TempDir(), "nope.yaml"))
+	if code != 1 || !strings.Contains(errs, "nope.yaml") {
+		t.Fatalf("code %d stderr %q", code, errs)
+	}
+	if code, _, _ := runCmd(t, "rules", "check"); code != 2 {
+		t.Fatalf("no file: code %d", code)
+	}
+}
+
+func TestRulesTestJSON(t *testing.T) {
+	rp := writeFile(t, "rules.yaml", goodRules)
+	dir := t.TempDir()
+	m1 := filepath.Join(dir, "1.eml")
+	os.WriteFile(m1, []byte(mail("a@x.example", "support@acme.example", "Refund please")), 0o644)
+	m2 := filepath.Join(dir, "2.eml")
+	os.WriteFile(m2, []byte(mail("a@x.example", "billing@acme.example", "hi", "X-Spam-Flag: YES")), 0o644)
+	m3 := filepath.Join(dir, "3.eml")
+	os.WriteFile(m3, []byte(mail("a@blocked.example", "support@acme.example", "hi")), 0o644)
+	m4 := filepath.Join(dir, "4.eml")
+	os.WriteFile(m4, []byte(mail("a@x.example", "billing+x@acme.example", "hello")), 0o644)
+
+	// Flags after the files, and -r given as -r=.
+	code, out, errs := runCmd(t, "rules", "test", m1, m2, "--json", m3, "-r="+rp, m4)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("want 4 lines, got %q", out)
+	}
+	type dec struct {
+		File       string   `json:"file"`
+		Department string   `json:"department"`
+		Priority   string   `json:"priority"`
+		Tags       []string `json:"tags"`
+		Matched    []struct {
+			Rule string   `json:"rule"`
+			Why  []string `json:"why"`
+		} `json:"matched"`
+		Action string   `json:"action"`
+		Ack    *string  `json:"ack"`
+		Reject *string  `json:"reject"`
+		FAQ    []string `json:"faq"`
+	}
+	var ds []dec
+	for _, l := range lines {
+		var d dec
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatalf("%v in %s", err, l)
+		}
+		for _, k := range []string{`"tags":[`, `"matched":[`, `"faq":[]`, `"ack":`, `"reject":`} {
+			if !strings.Contains(l, k) {
+				t.Errorf("line lacks %s: %s", k, l)
+			}
+		}
+		ds = append(ds, d)
+	}
+	if d := ds[0]; d.File != m1 || d.Department != "finance" || d.Priority != "normal" || d.Action != "relay" ||
+		len(d.Tags) != 1 || d.Tags[0] != "refund" || len(d.Matched) != 1 || d.Matched[0].Rule != "refunds" ||
+		d.Matched[0].Why[0] != `subject contains "refund"` {
+		t.Errorf("1: %+v", d)
+	}
+	if d := ds[1]; d.Action != "discard" || d.Department != "finance" {
+		t.Errorf("2: %+v", d)
+	}
+	if d := ds[2]; d.Action != "reject" || *d.Reject != "go away" {
+		t.Errorf("3: %+v", d)
+	}
+	if d := ds[3]; d.Department != "finance" || len(d.Matched) != 0 || d.Tags == nil {
+		t.Errorf("4 (plus address): %+v", d)
+	}
+}
+
+func TestRulesTestDemoText(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.eml")
+	os.WriteFile(m, []byte(mail("a@x.example", "sales@acme.example", "URGENT: where is my refund")), 0o644)
+	code, out, errs := runCmd(t, "rules", "test", "--now", "2026-11-24T10:00:00+08:00", m)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, errs)
+	}
+	for _, want := range []string{"department: finance", "priority:   high", "tags:       urgent", "urgent mail gets high priority", `subject contains "urgent"`, "action:     relay"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestRulesTestErrors(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", "departments: {}\n")
+	m := writeFile(t, "m.eml", mail("a@x", "b@y", "s"))
+	if code, _, errs := runCmd(t, "rules", "test", "-r", bad, m); code != 1 || !strings.Contains(errs, "bad.yaml:") {
+		t.Errorf("bad rules: code %d stderr %q", code, errs)
+	}
+	if code, _, _ := runCmd(t, "rules", "test"); code != 2 {
+		t.Errorf("no message: code %d", code)
+	}
+	if code, _, _ := runCmd(t, "rules", "test", "-c", "x", "-r", "y", m); code != 2 {
+		t.Errorf("-c and -r: code %d", code)
+	}
+	if code, _, _ := runCmd(t, "rules", "test", "--bogus", m); code != 2 {
+		t.Errorf("unknown flag: code %d", code)
+	}
+	if code, _, _ := runCmd(t, "rules", "test", filepath.Join(t.TempDir(), "missing.eml")); code != 1 {
+		t.Errorf("missing message: code %d", code)
+	}
+}
