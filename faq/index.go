@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // BM25F parameters.
@@ -248,9 +249,34 @@ func (ix *index) query(zones []zone) []qterm {
 			id = -1
 		}
 		x := w[term]
+		if isCode(term) {
+			x *= codeWeight
+		}
 		out = append(out, qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)})
 	}
 	return out
+}
+
+// codeWeight scales query terms that are model numbers, codes or letter
+// fragments ("ap" of AP-400, "600", "e1"). They name the product, not the
+// question — a mail about an AP-600's warranty should not go to whichever
+// entry happens to mention the AP-600 — but they still count half, since an
+// error code or a model can be exactly what an entry is about.
+const codeWeight = 0.5
+
+func isCode(term string) bool {
+	if term == "" || term[0] >= utf8.RuneSelf {
+		return false
+	}
+	if len(term) <= 2 && !strings.Contains(term, "_") {
+		return true
+	}
+	for _, r := range term {
+		if r >= '0' && r <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 type scored struct {
@@ -281,4 +307,9 @@ func (ix *index) scoreAll(q []qterm) []scored {
 		return out[i].doc < out[j].doc
 	})
 	return out
+}
+
+// maxIDF is the idf of a term that occurs in a single entry.
+func (ix *index) maxIDF() float64 {
+	return math.Log(1 + (float64(ix.n)-0.5)/1.5)
 }

@@ -1,6 +1,9 @@
 package faq
 
 import (
+	"regexp"
+	"strings"
+
 	"frontdesk/message"
 )
 
@@ -11,28 +14,136 @@ type Hit struct {
 	Title string // in the language asked for
 }
 
-// Zone weights of a mail. The subject is the customer's own one-line summary,
-// so its words count double; the fresh body (the customer's words this time)
-// counts once; quoted history is mostly our own earlier mail and only breaks
-// ties.
+// Zone weights of a mail.
 const (
+	// subjectWeight: the subject is the customer's own one-line summary, so
+	// its words count double...
 	subjectWeight = 2.0
-	freshWeight   = 1.0
-	quotedWeight  = 0.1
+	// replySubjectWeight: ...unless the mail is a reply, when the subject is
+	// usually the one we (or someone else) wrote.
+	replySubjectWeight = 1.0
+	// askWeight and tellWeight: sentences that ask (a question mark, "how",
+	// "请问", "could you") say what the customer wants; the others give the
+	// context (what they bought, what happened) and count a bit over half.
+	askWeight  = 1.0
+	tellWeight = 0.6
+	// quotedWeight: the whole body again, quoted history included, only
+	// breaks ties: history is mostly our own earlier mail.
+	quotedWeight = 0.1
 )
 
+var sentenceEnd = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+
+// mailZones splits a mail into weighted query text.
+func mailZones(m *message.Message) ([]zone, intent) {
+	subj, reply := subjectOf(m)
+	body := customerText(m)
+	zones := []zone{{subj, subjectWeight}}
+	if reply {
+		zones[0].weight = replySubjectWeight
+	}
+	// split the body into sentences, keeping the question mark with its sentence
+	rest := body
+	for rest != "" {
+		loc := sentenceEnd.FindStringIndex(rest)
+		var sent string
+		if loc == nil {
+			sent, rest = rest, ""
+		} else {
+			sent, rest = rest[:loc[1]], rest[loc[1]:]
+		}
+		if strings.TrimSpace(sent) == "" {
+			continue
+		}
+		w := tellWeight
+		if questionMark.MatchString(sent) || askEN.MatchString(sent) || askZH.MatchString(sent) {
+			w = askWeight
+		}
+		zones = append(zones, zone{sent, w})
+	}
+	zones = append(zones, zone{m.Text, quotedWeight})
+	return zones, mailIntent(subj, body)
+}
+
 // candidates ranks all entries for a mail (no threshold).
-func (c *Catalog) candidates(m *message.Message) ([]qterm, []scored) {
-	fresh := m.Fresh()
-	q := c.idx.query([]zone{
-		{m.Subject, subjectWeight},
-		{fresh, freshWeight},
-		{m.Text, quotedWeight},
-	})
-	return q, c.idx.scoreAll(q)
+func (c *Catalog) candidates(m *message.Message) ([]qterm, []scored, intent) {
+	zones, in := mailZones(m)
+	q := c.idx.query(zones)
+	return q, c.idx.scoreAll(q), in
 }
 
 func (c *Catalog) hit(s scored, lang string) Hit {
 	e := c.entries[s.doc]
 	return Hit{ID: e.ID, Score: s.score, Title: e.In(lang).Title}
+}
+
+// Decision constants: when does the best entry answer the mail?
+const (
+	// minEvidence is the least score the best entry needs, in units of the
+	// catalog's largest idf (the weight of a term found in one entry only):
+	// one distinctive term fully matched plus half of another. Expressed in
+	// idf units it keeps its meaning for a catalog of 40 entries or 40,000.
+	minEvidence = 1.5
+
+	// pitchFactor raises that bar for mails marked as pitches, applications
+	// or complaints: they mention products and services all the time ("our
+	// KOLs love your robot vacuum") without asking the help centre
+	// anything, so only a strong match (a press-kit request) gets links.
+	pitchFactor = 2.5
+
+	// relFrac: the second and third entries are linked only when they score
+	// at least this share of the first. Overlapping entries (refunds and
+	// returns, the three invoice entries) then come together, and a clear
+	// winner stands alone rather than with filler.
+	relFrac = 0.5
+
+	// maxLinks is the most an acknowledgement links (DESIGN.md).
+	maxLinks = 3
+)
+
+// params are the tunable decision constants, separate so the evaluation can
+// check that values chosen on one half of the labelled mails hold on the
+// other.
+type params struct {
+	evidence, pitch, rel float64
+}
+
+var defaultParams = params{minEvidence, pitchFactor, relFrac}
+
+// Suggest returns the entries an acknowledgement of m should link: at most
+// three, best first, none when the mail asks nothing the catalog answers.
+func (c *Catalog) Suggest(m *message.Message) []Hit {
+	return c.suggest(m, defaultParams)
+}
+
+func (c *Catalog) suggest(m *message.Message, p params) []Hit {
+	if c == nil || m == nil || len(c.entries) == 0 {
+		return nil
+	}
+	_, res, in := c.candidates(m)
+	return c.decide(res, in, m.Lang(), p)
+}
+
+func (c *Catalog) decide(res []scored, in intent, lang string, p params) []Hit {
+	if len(res) == 0 || !in.asks {
+		return nil // no question, no request: nothing to answer
+	}
+	if in.thanks && !in.explicit {
+		return nil // a thank-you note that asks nothing explicit
+	}
+	bar := p.evidence * c.idx.maxIDF()
+	if in.pitch || in.complaint {
+		bar *= p.pitch
+	}
+	if res[0].score < bar {
+		return nil
+	}
+	var out []Hit
+	for _, r := range res {
+		if len(out) == maxLinks || r.score < p.rel*res[0].score {
+			break
+		}
+		out = append(out, c.hit(r, lang))
+	}
+	return out
 }

@@ -31,6 +31,8 @@ const synonymTable = `
 上门安装: 上门装 | 装机
 退款: 退钱 | 回款
 快递员: 速递员 | 派件员 | 送货员
+维修点: 维修中心 | 服务中心 | 维修站 | 售后网点
+寄修: 送修 | 送机 | 寄回维修 | 拿去修
 refund: money back | reimburse payment
 return: send back | ship back | post back | take back
 return shipping: postage | return postage

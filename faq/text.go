@@ -230,6 +230,10 @@ func stem(w string) string {
 // topic, and the pleasantries ("thanks", "regards") appear in mails of every
 // kind. The list is the usual English one (as in Lucene/Snowball) plus
 // contractions, written without the apostrophe as tokenize leaves them.
+// "where" and "when" are kept: FAQ titles are questions ("Where is my
+// order?", "When will I get my refund?") and these two name what is asked.
+// Dates and days are dropped: "ordered last Monday" says nothing about the
+// topic, and a rare word like "last" would otherwise match by accident.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
@@ -240,11 +244,15 @@ himself his how hows i id ill im ive if in into is isnt it its itself lets me mo
 myself no nor not of off on once only or other ought our ours ourselves out over own same shant she
 shed shell shes should shouldnt so some such than that thats the their theirs them themselves then
 there theres these they theyd theyll theyre theyve this those through to too under until up very was
-wasnt we wed well were weve werent what whats when whens where wheres which while who whos whom why
+wasnt we wed well were weve werent what whats whens wheres which while who whos whom why
 whys with wont would wouldnt you youd youll youre youve your yours yourself yourselves
 also just still already really even get got would like want wants please pls kindly thank thanks
 thx hi hello hey dear regards best cheers sincerely faithfully many much sorry ok okay yes
-s t re fw fwd`) {
+s t re fw fwd
+today yesterday tomorrow tonight morning afternoon evening last next ago week weeks month months
+monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec`) {
 		m[w] = true
 	}
 	return m

@@ -1,0 +1,104 @@
+package faq
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"frontdesk/message"
+)
+
+// The mail side of ranking: which words of a mail are the customer's
+// question, and whether the mail asks anything at all.
+
+// replyPrefix matches the reply/forward markers and ticket tags that mail
+// clients and ticket systems put in front of a subject.
+var replyPrefix = regexp.MustCompile(`(?i)^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*|\[[A-Z]+-\d+\]\s*)+`)
+
+// mobileSig matches the one-line signatures phones and webmail append.
+var mobileSig = regexp.MustCompile(`(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的)`)
+
+// legalFooter matches the first line of the disclaimers companies append.
+var legalFooter = regexp.MustCompile(`(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件)`)
+
+// signOff matches a closing line: everything after it is the signature.
+var signOff = regexp.MustCompile(`(?i)^(thanks|thank you|many thanks|thanks so much|thanks a lot|thx|cheers|regards|best|best regards|kind regards|warm regards|best wishes|all the best|sincerely|yours sincerely|yours faithfully|yours truly|br|谢谢|多谢|感谢|唔该|唔該|唔该晒|唔該晒|敬祝|此致|祝好|顺颂商祺)[\s,.!，。！~～]*$`)
+
+// salutation matches an opening line such as "Hi team," or "您好：".
+var salutation = regexp.MustCompile(`(?i)^(hi|hello|hey|dear|good (morning|afternoon|evening)|to whom it may concern|你好|您好|客服你好|客服您好|hi there)\b.{0,60}$|^[^\s]{0,12}(你好|您好)[\s,，:：!！]*$`)
+
+// customerText returns the customer's own words: the fresh body without the
+// salutation, the closing and everything after it, phone signatures and
+// legal footers.
+func customerText(m *message.Message) string {
+	lines := strings.Split(strings.ReplaceAll(m.Fresh(), "\r\n", "\n"), "\n")
+	var out []string
+	content := 0
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if mobileSig.MatchString(t) || legalFooter.MatchString(t) || strings.Trim(t, "_-=*") == "" {
+			break
+		}
+		if content > 0 && signOff.MatchString(t) {
+			break
+		}
+		if content == 0 && salutation.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
+			continue
+		}
+		out = append(out, t)
+		content++
+	}
+	return strings.Join(out, "\n")
+}
+
+// subjectOf strips reply prefixes and ticket tags. It also reports whether
+// the mail is a reply: then the subject is usually our own earlier one.
+func subjectOf(m *message.Message) (string, bool) {
+	s := replyPrefix.ReplaceAllString(m.Subject, "")
+	return strings.TrimSpace(s), s != m.Subject
+}
+
+// Markers of a question or a request. They are deliberately broad: a mail
+// that asks anything at all should be answered with links when the catalog
+// covers it; these only rule out mails that ask nothing.
+var (
+	questionMark = regexp.MustCompile(`[?？]`)
+	askEN        = regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`)
+	// askZHStrong are the Chinese markers that are requests in any
+	// context; 怎么 or 什么 also occur in statements ("she showed me how").
+	askZHStrong = regexp.MustCompile(`请问|請問|麻烦|麻煩|能不能|可不可以|可唔可以|能否|可否|希望可以|请帮|請幫|帮我|幫我|想问|想問`)
+	askZH       = regexp.MustCompile(`吗|嗎|呢|请问|請問|怎么|怎麼|如何|什么|甚麼|什麼|多久|几天|幾天|多少|能不能|可不可以|可以吗|有没有|有沒有|是否|是不是|麻烦|麻煩|请帮|請幫|帮我|幫我|希望可以|想问|想問|想申请|想申請|係咪|係唔係|點樣|點解|可唔可以|使唔使|有冇|幾時|咩|能否|要不要|需不需要`)
+)
+
+// Markers of mails that, even when they mention products or services, are
+// not customers asking the help centre something: thanks, job
+// applications, press and marketing pitches, complaints about people. When
+// one is present, an entry must score higher to be linked (pitchFactor).
+var (
+	thanksMark    = regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate)\b|谢谢|謝謝|感谢|感謝|多谢|多謝`)
+	pitchMark     = regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening)\b|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`)
+	complaintMark = regexp.MustCompile(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`)
+)
+
+// intent summarises what a mail does.
+type intent struct {
+	asks      bool // a question or a request somewhere
+	explicit  bool // a question mark or an unambiguous request
+	thanks    bool // gratitude expressed in the body (not a closing "Thanks,")
+	pitch     bool // job application, press or marketing pitch
+	complaint bool
+}
+
+func mailIntent(subject, body string) intent {
+	all := subject + "\n" + body
+	return intent{
+		asks:      questionMark.MatchString(all) || askEN.MatchString(all) || askZH.MatchString(all),
+		explicit:  questionMark.MatchString(all) || askEN.MatchString(all) || askZHStrong.MatchString(all),
+		thanks:    thanksMark.MatchString(body),
+		pitch:     pitchMark.MatchString(all),
+		complaint: complaintMark.MatchString(all),
+	}
+}
