@@ -2,12 +2,233 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"frontdesk/config"
+	"frontdesk/intake"
+	"frontdesk/queue"
+	"frontdesk/smtpd"
+	"frontdesk/store"
 )
 
-// runServe is a placeholder until its owner lands the real command.
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		return config.Default(), nil
+	}
+	return config.Load(path)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "frontdesk serve: not implemented yet")
-	return 2
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("c", "", "config file (embedded defaults when empty)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	if err := serve(ctx, cfg, stdout, log); err != nil {
+		log.Error("serve", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve wires every part of the gateway and runs until ctx ends. The
+// shutdown order matters: SMTP first (sessions in DATA may still commit),
+// then the queue workers, then HTTP, and the store last, exactly once.
+func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.Logger) error {
+	dataDir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	st, err := store.Open(filepath.Join(dataDir, "store"), store.Options{SyncWrites: cfg.Store.Sync(), Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information; always 1."}, []string{"version"})
+	buildInfo.WithLabelValues(version).Set(1)
+	reg.MustRegister(buildInfo)
+
+	router, err := newRouter(cfg, reg, log)
+	if err != nil {
+		return err
+	}
+
+	targets, where, err := buildTargets(cfg, dataDir)
+	if err != nil {
+		return err
+	}
+	q := queue.New(st, queue.Config{
+		Workers: cfg.Relay.Workers, MinBackoff: cfg.Relay.MinBackoff.D(), MaxBackoff: cfg.Relay.MaxBackoff.D(),
+		GiveUpAfter: cfg.Relay.GiveUpAfter.D(),
+	}, targets, queue.NewMetrics(reg, st, targets), log)
+	in := intake.New(st, q, router, cfg.Hostname, intake.NewMetrics(reg), log)
+	registerStoreMetrics(reg, st)
+
+	policy := &smtpd.Policy{Domains: cfg.Domains, Known: router.Known, RejectUnknown: cfg.SMTP.RejectUnknownRecipients}
+	smtpSrv := smtpd.New(smtpd.Config{
+		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
+		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
+		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(),
+	}, policy, in, smtpd.NewMetrics(reg), log)
+
+	smtpLn, err := net.Listen("tcp", cfg.SMTP.Listen)
+	if err != nil {
+		return fmt.Errorf("smtp listen: %w", err)
+	}
+	httpLn, err := net.Listen("tcp", cfg.HTTP.Listen)
+	if err != nil {
+		smtpLn.Close()
+		return fmt.Errorf("http listen: %w", err)
+	}
+
+	var smtpUp sync.WaitGroup
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg, EnableOpenMetrics: true, Timeout: 10 * time.Second}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
+	ready := newReadiness(st, q)
+	mux.Handle("GET /readyz", ready)
+	token, err := ensureAPIToken(cfg.HTTP.APITokenFile, dataDir)
+	if err != nil {
+		smtpLn.Close()
+		httpLn.Close()
+		return fmt.Errorf("api token: %w", err)
+	}
+	queueAPI(mux, token, st, q)
+	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+
+	fmt.Fprintf(stdout, "frontdesk %s\n", version)
+	fmt.Fprintf(stdout, "config:    %s\n", orDefault(cfg.File, "embedded defaults"))
+	fmt.Fprintf(stdout, "smtp:      %s (mail for %s)\n", smtpLn.Addr(), strings.Join(cfg.Domains, ", "))
+	fmt.Fprintf(stdout, "http:      http://%s/ (/metrics, /healthz, /readyz)\n", httpLn.Addr())
+	fmt.Fprintf(stdout, "data:      %s\n", dataDir)
+	fmt.Fprintf(stdout, "store:     %s\n", filepath.Join(dataDir, "store"))
+	fmt.Fprintf(stdout, "relay:     %s\n", where["agents"])
+	fmt.Fprintf(stdout, "outbound:  %s\n", where["outbound"])
+	fmt.Fprintf(stdout, "rules:     %s\n", router.Source())
+
+	errc := make(chan error, 2)
+	smtpUp.Add(1)
+	go func() {
+		ready.smtp.Store(true)
+		smtpUp.Done()
+		errc <- smtpSrv.Serve(smtpLn)
+	}()
+	go func() {
+		if err := httpSrv.Serve(httpLn); !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	smtpUp.Wait()
+
+	qctx, qcancel := context.WithCancel(context.Background())
+	qdone := make(chan struct{})
+	go func() { q.Run(qctx); close(qdone) }()
+	gctx, gcancel := context.WithCancel(context.Background())
+	defer gcancel()
+	go st.RunGC(gctx, cfg.Store.GCInterval.D(), storeGCObserver(reg))
+	rctx, rcancel := context.WithCancel(context.Background())
+	defer rcancel()
+	go router.Run(rctx)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case runErr = <-errc:
+		log.Error("listener failed", "err", runErr)
+	}
+	ready.smtp.Store(false)
+	sctx, scancel := context.WithTimeout(context.Background(), cfg.SMTP.ShutdownTimeout.D())
+	if err := smtpSrv.Shutdown(sctx); err != nil {
+		log.Warn("smtp shutdown", "err", err)
+	}
+	scancel()
+	qcancel()
+	<-qdone
+	hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	httpSrv.Shutdown(hctx)
+	hcancel()
+	rcancel()
+	gcancel()
+	log.Info("stopped")
+	return runErr
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// buildTargets makes the delivery targets and says where each delivers.
+func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, map[string]string, error) {
+	agents, err := config.ParseTarget(cfg.Relay.Target)
+	if err != nil {
+		return nil, nil, err
+	}
+	targets := map[string]queue.Target{}
+	where := map[string]string{}
+	switch agents.Kind {
+	case "maildir":
+		root := filepath.Join(dataDir, "mailboxes")
+		targets["agents"] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
+		where["agents"] = "maildir " + root + "/<department>/"
+	default:
+		targets["agents"] = &queue.SMTP{LMTP: agents.Kind == "lmtp", Network: agents.Network, Addr: agents.Addr, Helo: cfg.Hostname}
+		where["agents"] = cfg.Relay.Target
+	}
+	switch {
+	case cfg.Outbound.Target == "maildir":
+		root := filepath.Join(dataDir, "outbox")
+		targets["outbound"] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
+		where["outbound"] = "maildir " + root
+	case strings.HasPrefix(cfg.Outbound.Target, "smtp://"):
+		t, err := config.ParseTarget(cfg.Outbound.Target)
+		if err != nil {
+			return nil, nil, err
+		}
+		targets["outbound"] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname}
+		where["outbound"] = cfg.Outbound.Target
+	default:
+		return nil, nil, fmt.Errorf("outbound.target %q is not supported yet", cfg.Outbound.Target)
+	}
+	return targets, where, nil
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"frontdesk/queue"
+	"frontdesk/store"
+)
+
+// readiness answers /readyz: ready when the store answers, the SMTP
+// listener is up and the queue workers run.
+type readiness struct {
+	st   *store.Store
+	q    *queue.Queue
+	smtp atomic.Bool
+}
+
+func newReadiness(st *store.Store, q *queue.Queue) *readiness { return &readiness{st: st, q: q} }
+
+func (r *readiness) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	var problems []string
+	if err := r.st.View(func(*store.Txn) error { return nil }); err != nil {
+		problems = append(problems, "store: "+err.Error())
+	}
+	if !r.smtp.Load() {
+		problems = append(problems, "smtp listener not up")
+	}
+	if !r.q.Running() {
+		problems = append(problems, "queue workers not running")
+	}
+	if len(problems) > 0 {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		for _, p := range problems {
+			fmt.Fprintln(w, p)
+		}
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+func registerStoreMetrics(reg prometheus.Registerer, st *store.Store) {
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "frontdesk", Subsystem: "store", Name: "lsm_size_bytes", Help: "Size of the Badger LSM tree on disk.",
+	}, func() float64 { l, _ := st.Size(); return float64(l) }))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: "frontdesk", Subsystem: "store", Name: "vlog_size_bytes", Help: "Size of the Badger value log on disk.",
+	}, func() float64 { _, v := st.Size(); return float64(v) }))
+}
+
+func storeGCObserver(reg prometheus.Registerer) func(int) {
+	runs := prometheus.NewCounter(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "store", Name: "gc_runs_total", Help: "Value-log GC passes."})
+	files := prometheus.NewCounter(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "store", Name: "gc_rewritten_files_total", Help: "Value-log files rewritten by GC."})
+	reg.MustRegister(runs, files)
+	return func(n int) { runs.Inc(); files.Add(float64(n)) }
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"frontdesk/config"
+	"frontdesk/intake"
+	"frontdesk/message"
+	"frontdesk/rules"
+)
+
+// router adapts the live rules to intake.Router. Each call loads the
+// current rules pointer once, so one message sees one consistent rule set
+// even while a reload swaps it.
+type router struct {
+	cur  atomic.Pointer[rules.Rules]
+	path string
+	log  *slog.Logger
+
+	reloads     *prometheus.CounterVec
+	lastSuccess prometheus.Gauge
+	loaded      *prometheus.GaugeVec
+	matches     *prometheus.CounterVec
+}
+
+func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*router, error) {
+	r := &router{path: cfg.RulesFile, log: log}
+	var rs *rules.Rules
+	var err error
+	if r.path == "" {
+		rs, err = rules.Parse("embedded demo rules", rules.DemoSource)
+	} else {
+		rs, err = rules.Load(r.path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.cur.Store(rs)
+	r.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "reloads_total",
+		Help: "Rules reloads by result (success, failure)."}, []string{"result"})
+	r.reloads.WithLabelValues("success")
+	r.reloads.WithLabelValues("failure")
+	r.lastSuccess = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "last_reload_success_timestamp_seconds",
+		Help: "When the rules were last loaded successfully."})
+	r.lastSuccess.SetToCurrentTime()
+	r.loaded = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "loaded_info",
+		Help: "The rules file in force: 1 for its hash."}, []string{"hash"})
+	r.loaded.WithLabelValues(rs.Hash()).Set(1)
+	r.matches = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "matches_total",
+		Help: "Messages matched, by rule name (bounded by the rules file)."}, []string{"rule"})
+	reg.MustRegister(r.reloads, r.lastSuccess, r.loaded, r.matches)
+	return r, nil
+}
+
+func (r *router) Source() string {
+	if r.path == "" {
+		return "embedded demo rules"
+	}
+	return r.path
+}
+
+// Route implements intake.Router.
+func (r *router) Route(m *message.Message, now time.Time) intake.Decision {
+	rs := r.cur.Load()
+	d := rs.Evaluate(m, now)
+	out := intake.Decision{Department: d.Department, Priority: d.Priority, Tags: d.Tags, Reject: d.Reject, Discard: d.Discard}
+	if dep, ok := rs.Department(d.Department); ok {
+		out.Mailbox = dep.Mailbox
+	}
+	for _, mt := range d.Matched {
+		out.Rules = append(out.Rules, mt.Rule)
+		r.matches.WithLabelValues(mt.Rule).Inc()
+	}
+	return out
+}
+
+// Known reports whether a department owns addr.
+func (r *router) Known(addr string) bool {
+	_, ok := r.cur.Load().DepartmentFor(addr)
+	return ok
+}
+
+// reload compiles the file again; a failure keeps the rules in force.
+func (r *router) reload() {
+	if r.path == "" {
+		return
+	}
+	rs, err := rules.Load(r.path)
+	if err != nil {
+		r.reloads.WithLabelValues("failure").Inc()
+		r.log.Error("rules reload failed; keeping the rules in force", "file", r.path, "err", err)
+		return
+	}
+	old := r.cur.Swap(rs)
+	r.reloads.WithLabelValues("success").Inc()
+	r.lastSuccess.SetToCurrentTime()
+	r.loaded.Reset()
+	r.loaded.WithLabelValues(rs.Hash()).Set(1)
+	r.log.Info("rules reloaded", "file", r.path, "hash", rs.Hash(), "previous", old.Hash(), "rules", rs.Len())
+}
+
+// Run reloads on SIGHUP until ctx ends.
+func (r *router) Run(ctx context.Context) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			r.reload()
+		}
+	}
+}

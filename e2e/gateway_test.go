@@ -1,0 +1,282 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"frontdesk/internal/testenv"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "frontdesk-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "frontdesk")
+	build := exec.Command("go", "build", "-race", "-o", binary, "frontdesk/cmd/frontdesk")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build frontdesk:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// testRules routes by address only, with mailboxes the tests know.
+const testRules = `departments:
+  support:
+    name: Customer Support
+    addresses: [support, help]
+    mailbox: support-team@agents.test
+  sales:
+    name: Sales
+    addresses: [sales]
+    mailbox: sales-team@agents.test
+default_department: support
+rules:
+  - name: spam is dropped
+    if: {header: {name: X-Spam-Flag, equals: "YES"}}
+    then: {discard: true}
+  - name: blocked sender
+    if: {from: {domain: blocked.example}}
+    then: {reject: "We do not accept mail from this sender"}
+`
+
+type gateway struct {
+	t       *testing.T
+	dir     string
+	cfgPath string
+	SMTP    string
+	HTTP    string
+	cmd     *exec.Cmd
+	stdout  *bytes.Buffer
+	stderr  *syncBuffer
+	exited  chan struct{}
+}
+
+// startGateway writes a config (extra YAML lines are appended) and starts
+// the binary; it returns once /readyz answers 200.
+func startGateway(t *testing.T, extra string) *gateway {
+	t.Helper()
+	dir := t.TempDir()
+	g := &gateway{t: t, dir: dir,
+		SMTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
+		HTTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
+	}
+	os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(testRules), 0o644)
+	cfg := fmt.Sprintf(`hostname: mx.support.test
+domains: [support.localhost]
+data_dir: data
+rules_file: rules.yaml
+smtp:
+  listen: %s
+  shutdown_timeout: 10s
+http:
+  listen: %s
+`, g.SMTP, g.HTTP)
+	// Lines of an "smtp:" block in extra join the block above (YAML keys
+	// may not repeat).
+	if rest, ok := strings.CutPrefix(extra, "smtp:\n"); ok {
+		var block []string
+		lines := strings.SplitAfter(rest, "\n")
+		i := 0
+		for ; i < len(lines) && strings.HasPrefix(lines[i], "  "); i++ {
+			block = append(block, lines[i])
+		}
+		cfg = strings.Replace(cfg, "  shutdown_timeout: 10s\n", "  shutdown_timeout: 10s\n"+strings.Join(block, ""), 1)
+		extra = strings.Join(lines[i:], "")
+	}
+	cfg += extra
+	g.cfgPath = filepath.Join(dir, "frontdesk.yaml")
+	if err := os.WriteFile(g.cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g.start()
+	t.Cleanup(g.stop)
+	return g
+}
+
+func (g *gateway) start() {
+	t := g.t
+	t.Helper()
+	g.stdout, g.stderr = new(bytes.Buffer), new(syncBuffer)
+	g.cmd = exec.Command(binary, "serve", "-c", g.cfgPath)
+	g.cmd.Dir = g.dir
+	g.cmd.Stdout, g.cmd.Stderr = g.stdout, g.stderr
+	if err := g.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	g.exited = make(chan struct{})
+	go func() { g.cmd.Wait(); close(g.exited) }()
+	deadline := time.Now().Add(30 * time.Second)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		resp, err := http.Get("http://" + g.HTTP + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		select {
+		case <-g.exited:
+			t.Fatalf("frontdesk exited during start-up:\n%s", g.stderr.String())
+		case <-tick.C:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("frontdesk not ready after 30s:\n%s", g.stderr.String())
+		}
+	}
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (g *gateway) stop() {
+	if g.cmd == nil || g.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-g.exited:
+		return
+	default:
+	}
+	g.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-g.exited:
+		if g.cmd.ProcessState.ExitCode() != 0 {
+			g.t.Errorf("frontdesk exited with %d after SIGTERM:\n%s", g.cmd.ProcessState.ExitCode(), g.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		g.cmd.Process.Kill()
+		g.t.Errorf("frontdesk did not stop within 30s of SIGTERM")
+	}
+}
+
+// kill9 kills the process without any chance to clean up.
+func (g *gateway) kill9() {
+	g.cmd.Process.Kill()
+	<-g.exited
+}
+
+func (g *gateway) maildir(dept string) string {
+	return filepath.Join(g.dir, "data", "mailboxes", dept)
+}
+
+// waitMaildir polls a Maildir until it holds n messages.
+func waitMaildir(t *testing.T, dir string, n int, timeout time.Duration) [][]byte {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		var out [][]byte
+		for _, sub := range []string{"new", "cur"} {
+			ents, _ := os.ReadDir(filepath.Join(dir, sub))
+			for _, e := range ents {
+				b, err := os.ReadFile(filepath.Join(dir, sub, e.Name()))
+				if err == nil {
+					out = append(out, b)
+				}
+			}
+		}
+		if len(out) >= n {
+			return out
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s holds %d messages after %v, want %d", dir, len(out), timeout, n)
+		}
+		time.Sleep(20 * time.Millisecond) // polling a directory, not synchronising
+	}
+}
+
+// smtpConn is a raw SMTP client for commands net/smtp would rewrite.
+type smtpConn struct {
+	t *testing.T
+	c net.Conn
+	r *bufio.Reader
+}
+
+func dialSMTP(t *testing.T, addr string) *smtpConn {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetDeadline(time.Now().Add(30 * time.Second))
+	s := &smtpConn{t: t, c: c, r: bufio.NewReader(c)}
+	t.Cleanup(func() { c.Close() })
+	if code, line := s.read(); code != 220 {
+		t.Fatalf("greeting: %s", line)
+	}
+	return s
+}
+
+// read returns the code and the last line of a (multi-line) reply.
+func (s *smtpConn) read() (int, string) {
+	s.t.Helper()
+	var all []string
+	for {
+		line, err := s.r.ReadString('\n')
+		if err != nil {
+			s.t.Fatalf("read reply: %v (so far %q)", err, all)
+		}
+		line = strings.TrimRight(line, "\r\n")
+		all = append(all, line)
+		if len(line) < 4 || line[3] != '-' {
+			var code int
+			fmt.Sscanf(line, "%d", &code)
+			return code, strings.Join(all, "\n")
+		}
+	}
+}
+
+func (s *smtpConn) cmd(format string, a ...any) (int, string) {
+	s.t.Helper()
+	fmt.Fprintf(s.c, format+"\r\n", a...)
+	return s.read()
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var _ io.Writer = (*syncBuffer)(nil)
+
+func goGet(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}

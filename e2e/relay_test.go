@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"net/smtp"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"frontdesk/internal/testenv"
+)
+
+func TestRelayToSMTPSinkSurvivesOutage(t *testing.T) {
+	sink := testenv.StartSMTPSink(t)
+	sink.Stop() // the agents' server is down when the mail arrives
+	g := startGateway(t, fmt.Sprintf("relay:\n  target: smtp://%s\n  min_backoff: 200ms\n  max_backoff: 1s\n", sink.Addr))
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "a@customer.example", "--to", "support@support.localhost",
+		"--header", "Subject: while the upstream is down", "--body", "outage body")
+	// Wait until the first attempt has failed, then bring the peer back.
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), `frontdesk_queue_delivery_attempts_total{result="deferred",target="smtp"} 1`) {
+		if time.Now().After(deadline) {
+			t.Fatal("no deferred attempt recorded")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	sink.Restart()
+	msgs := sink.WaitCount(t, 1, 30*time.Second)
+	for _, want := range []string{"Subject: while the upstream is down", "outage body", "X-Frontdesk-Queue-Id:", "Received: from"} {
+		if !bytes.Contains(msgs[0], []byte(want)) {
+			t.Errorf("relayed copy lacks %q:\n%s", want, msgs[0])
+		}
+	}
+}
+
+func TestRelayToDovecotLMTP(t *testing.T) {
+	for _, mode := range []string{"tcp", "unix"} {
+		t.Run(mode, func(t *testing.T) {
+			dc := testenv.StartDovecotLMTP(t)
+			target := "lmtp://" + dc.LMTPAddr
+			if mode == "unix" {
+				target = "lmtp+unix://" + dc.LMTPSocket
+			}
+			g := startGateway(t, "relay:\n  target: "+target+"\n")
+			testenv.SwaksOK(t, "--server", g.SMTP, "--from", "a@customer.example", "--to", "sales@support.localhost",
+				"--header", "Subject: quote for 30 kettles", "--body", "please quote")
+			msgs := dc.WaitMaildir(t, "sales-team@agents.test", 1, 30*time.Second)
+			if !bytes.Contains(msgs[0], []byte("Subject: quote for 30 kettles")) || !bytes.Contains(msgs[0], []byte("X-Frontdesk-Department: sales")) {
+				t.Errorf("LMTP-delivered message wrong:\n%s", msgs[0])
+			}
+		})
+	}
+}
+
+// TestKill9LosesNothing sends 200 messages from 8 concurrent clients, kills
+// the server with SIGKILL while they are in flight, restarts it, and checks
+// that every message that got a 250 is delivered.
+func TestKill9LosesNothing(t *testing.T) {
+	g := startGateway(t, "")
+	const total, clients = 200, 8
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	var wg sync.WaitGroup
+	killed := make(chan struct{})
+	var killOnce sync.Once
+	sent := 0
+	for c := range clients {
+		wg.Go(func() {
+			for i := c; i < total; i += clients {
+				id := fmt.Sprintf("k9-%03d@customer.example", i)
+				body := fmt.Sprintf("From: a@customer.example\r\nTo: support@support.localhost\r\nSubject: crash %d\r\nMessage-ID: <%s>\r\n\r\nbody %d\r\n", i, id, i)
+				err := smtp.SendMail(g.SMTP, nil, "a@customer.example", []string{"support@support.localhost"}, []byte(body))
+				mu.Lock()
+				if err == nil {
+					acked[id] = true
+				}
+				sent++
+				n := sent
+				mu.Unlock()
+				if n == total/2 {
+					killOnce.Do(func() { g.kill9(); close(killed) })
+				}
+			}
+		})
+	}
+	wg.Wait()
+	<-killed
+	mu.Lock()
+	n := len(acked)
+	mu.Unlock()
+	if n < total/4 {
+		t.Fatalf("only %d messages were acknowledged before the kill; the test proves nothing", n)
+	}
+	t.Logf("%d of %d messages got a 250 before/around SIGKILL", n, total)
+	g.start()
+	msgs := waitMaildir(t, g.maildir("support"), n, 60*time.Second)
+	re := regexp.MustCompile(`Message-ID: <([^>]+)>`)
+	got := map[string]bool{}
+	for _, m := range msgs {
+		if sm := re.FindSubmatch(m); sm != nil {
+			got[string(sm[1])] = true
+		}
+	}
+	var missing []string
+	for id := range acked {
+		if !got[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d acknowledged messages were lost: %s", len(missing), strings.Join(missing, " "))
+	}
+}

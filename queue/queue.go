@@ -1,0 +1,375 @@
+// Package queue is Frontdesk's durable delivery queue. Items are written in
+// the same store transaction as the message they deliver, and deleted only
+// after the peer accepted them, so delivery is at least once across crashes.
+// Workers take due items from a time-ordered index, deliver them through a
+// Target (Maildir, SMTP or LMTP), and retry temporary failures with
+// exponential backoff and jitter until the item succeeds, fails permanently
+// or grows older than the give-up age; failed items stay in the store for
+// `frontdesk queue retry`.
+package queue
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"frontdesk/store"
+)
+
+// Item states.
+const (
+	StateReady    = "ready"    // waiting for its first attempt
+	StateDeferred = "deferred" // a temporary failure; retried at NextAttempt
+	StateFailed   = "failed"   // given up; kept until retried or deleted
+)
+
+// Header is one header field prepended to the delivered copy.
+type Header struct{ Name, Value string }
+
+// Item is one delivery: one stored body to one set of recipients through
+// one target.
+type Item struct {
+	ID     string `json:"id"`
+	BodyID string `json:"body_id"` // raw/<BodyID> holds the bytes
+	// Target names the configured target: "agents" (relay to department
+	// mailboxes) or "outbound" (mail to customers).
+	Target string `json:"target"`
+	// Kind says why the mail is sent: relay, ack, reply, warning, escalation.
+	Kind string `json:"kind"`
+	// Mailbox is the Maildir folder name for maildir targets (department).
+	Mailbox  string    `json:"mailbox,omitempty"`
+	From     string    `json:"from"` // envelope sender; "" is the null sender
+	To       []string  `json:"to"`
+	Headers  []Header  `json:"headers,omitempty"`
+	Ticket   string    `json:"ticket,omitempty"`
+	Received time.Time `json:"received"` // when the message was accepted (latency)
+
+	Created     time.Time `json:"created"`
+	NextAttempt time.Time `json:"next_attempt"`
+	Attempts    int       `json:"attempts"`
+	State       string    `json:"state"`
+	LastError   string    `json:"last_error,omitempty"`
+}
+
+// PermanentError marks a failure that retrying cannot fix.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent wraps err as a permanent failure.
+func Permanent(err error) error { return &PermanentError{Err: err} }
+
+// Target delivers one item. It returns nil only when the peer has taken
+// responsibility for the message; a *PermanentError when retrying is useless.
+type Target interface {
+	Deliver(ctx context.Context, it *Item, body []byte) error
+	Name() string // for metrics: maildir, smtp, lmtp
+}
+
+// Config tunes the workers.
+type Config struct {
+	Workers     int
+	MinBackoff  time.Duration
+	MaxBackoff  time.Duration
+	GiveUpAfter time.Duration
+	// AttemptTimeout bounds one delivery attempt.
+	AttemptTimeout time.Duration
+}
+
+// Queue runs the workers.
+type Queue struct {
+	st      *store.Store
+	cfg     Config
+	targets map[string]Target
+	log     *slog.Logger
+	m       *Metrics
+	now     func() time.Time
+	kick    chan struct{}
+
+	mu      sync.Mutex
+	running bool
+}
+
+// New returns a queue over st delivering through targets (keyed by
+// Item.Target). m may be nil.
+func New(st *store.Store, cfg Config, targets map[string]Target, m *Metrics, log *slog.Logger) *Queue {
+	if cfg.Workers < 1 {
+		cfg.Workers = 1
+	}
+	if cfg.AttemptTimeout == 0 {
+		cfg.AttemptTimeout = 5 * time.Minute
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Queue{st: st, cfg: cfg, targets: targets, log: log, m: m, now: time.Now, kick: make(chan struct{}, 1)}
+}
+
+// SetClock replaces the clock (tests).
+func (q *Queue) SetClock(now func() time.Time) { q.now = now }
+
+// Add writes it into txn as a new ready item. Call Kick after the commit.
+func Add(txn *store.Txn, it *Item) error {
+	if it.State == "" {
+		it.State = StateReady
+	}
+	if it.NextAttempt.IsZero() {
+		it.NextAttempt = it.Created
+	}
+	return put(txn, it)
+}
+
+func put(txn *store.Txn, it *Item) error {
+	b, err := json.Marshal(it)
+	if err != nil {
+		return err
+	}
+	if err := txn.Set([]byte(store.PrefixQueue+it.ID), b); err != nil {
+		return fmt.Errorf("queue %s: %w", it.ID, err)
+	}
+	if it.State != StateFailed {
+		if err := txn.Set(schedKey(it), nil); err != nil {
+			return fmt.Errorf("queue %s: %w", it.ID, err)
+		}
+	}
+	return nil
+}
+
+func schedKey(it *Item) []byte {
+	k := append([]byte(store.PrefixSched), store.TimeKey(it.NextAttempt)...)
+	return append(k, it.ID...)
+}
+
+// Get loads one item.
+func Get(txn *store.Txn, id string) (*Item, error) {
+	b, err := txn.Get([]byte(store.PrefixQueue + id))
+	if err != nil {
+		return nil, fmt.Errorf("queue item %s: %w", id, err)
+	}
+	var it Item
+	if err := json.Unmarshal(b, &it); err != nil {
+		return nil, fmt.Errorf("queue item %s: %w", id, err)
+	}
+	return &it, nil
+}
+
+// Kick wakes the dispatcher after new items were committed.
+func (q *Queue) Kick() {
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Running reports whether the workers are running (readiness).
+func (q *Queue) Running() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.running
+}
+
+// Run delivers until ctx is done, then waits for attempts in progress (each
+// bounded by AttemptTimeout) and returns.
+func (q *Queue) Run(ctx context.Context) {
+	q.mu.Lock()
+	q.running = true
+	q.mu.Unlock()
+	defer func() {
+		q.mu.Lock()
+		q.running = false
+		q.mu.Unlock()
+	}()
+
+	work := make(chan *Item)
+	done := make(chan string, q.cfg.Workers)
+	var wg sync.WaitGroup
+	for range q.cfg.Workers {
+		wg.Go(func() {
+			for it := range work {
+				q.attempt(it)
+				done <- it.ID
+			}
+		})
+	}
+	inflight := map[string]bool{}
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		due, next, err := q.due(inflight)
+		if err != nil {
+			q.log.Error("queue scan", "err", err)
+			next = q.now().Add(time.Second)
+		}
+		// Hand out due items while workers are free; stop on shutdown.
+	dispatch:
+		for len(due) > 0 {
+			select {
+			case work <- due[0]:
+				inflight[due[0].ID] = true
+				due = due[1:]
+			case id := <-done:
+				delete(inflight, id)
+			case <-ctx.Done():
+				break dispatch
+			}
+		}
+		if ctx.Err() != nil {
+			close(work)
+			go func() {
+				for range done {
+				}
+			}()
+			wg.Wait()
+			close(done)
+			return
+		}
+		wait := time.Hour
+		if len(due) == 0 && !next.IsZero() {
+			wait = max(next.Sub(q.now()), 0)
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+		case <-q.kick:
+		case id := <-done:
+			delete(inflight, id)
+		case <-timer.C:
+		}
+	}
+}
+
+// due returns up to 256 items whose time has come and the time of the next
+// one after them.
+func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
+	now := q.now()
+	var items []*Item
+	var next time.Time
+	err := q.st.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixSched), nil, false, func(k, _ []byte) error {
+			at := store.KeyTime(k[len(store.PrefixSched):])
+			if at.After(now) || len(items) >= 256 {
+				next = at
+				return store.ErrStop
+			}
+			id := string(k[len(store.PrefixSched)+8:])
+			if inflight[id] {
+				return nil
+			}
+			it, err := Get(txn, id)
+			if err != nil {
+				return err
+			}
+			items = append(items, it)
+			return nil
+		})
+	})
+	return items, next, err
+}
+
+func (q *Queue) attempt(it *Item) {
+	start := q.now()
+	target, ok := q.targets[it.Target]
+	var err error
+	var body []byte
+	if !ok {
+		err = Permanent(fmt.Errorf("no target %q configured", it.Target))
+	} else {
+		err = q.st.View(func(txn *store.Txn) error {
+			var e error
+			body, e = txn.GetRaw(it.BodyID)
+			return e
+		})
+		if err != nil {
+			err = Permanent(err)
+		}
+	}
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), q.cfg.AttemptTimeout)
+		err = target.Deliver(ctx, it, body)
+		cancel()
+	}
+	targetName := it.Target
+	if target != nil {
+		targetName = target.Name()
+	}
+	log := q.log.With("queue_id", it.ID, "ticket", it.Ticket, "kind", it.Kind, "target", targetName, "attempt", it.Attempts+1)
+	now := q.now()
+	old := *it
+	var result string
+	switch {
+	case err == nil:
+		result = "delivered"
+	case isPermanent(err) || now.Sub(it.Created) >= q.cfg.GiveUpAfter:
+		result = "failed"
+	default:
+		result = "deferred"
+	}
+	it.Attempts++
+	uerr := q.st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.Delete(schedKey(&old)); err != nil {
+			return err
+		}
+		switch result {
+		case "delivered":
+			return txn.Delete([]byte(store.PrefixQueue + it.ID))
+		case "failed":
+			it.State, it.LastError = StateFailed, err.Error()
+			return put(txn, it)
+		default:
+			it.State, it.LastError = StateDeferred, err.Error()
+			it.NextAttempt = now.Add(q.backoff(it.Attempts))
+			return put(txn, it)
+		}
+	})
+	if uerr != nil {
+		// The delivery happened but could not be recorded: the item stays
+		// due and will be delivered again (at least once; the copy carries
+		// X-Frontdesk-Queue-Id so a duplicate is recognisable).
+		log.Error("queue update after attempt", "result", result, "err", uerr)
+		return
+	}
+	if q.m != nil {
+		q.m.attempts.WithLabelValues(targetName, result).Inc()
+		if result == "delivered" {
+			q.m.latency.WithLabelValues(it.Kind).Observe(now.Sub(it.Received).Seconds())
+		}
+	}
+	switch result {
+	case "delivered":
+		log.Info("delivered", "to", it.To, "seconds", now.Sub(start).Seconds())
+	case "failed":
+		log.Error("delivery failed permanently", "err", err, "to", it.To)
+	default:
+		log.Warn("delivery deferred", "err", err, "next_attempt", it.NextAttempt)
+	}
+}
+
+func isPermanent(err error) bool {
+	var p *PermanentError
+	return errors.As(err, &p)
+}
+
+// backoff returns the delay before attempt n+1: MinBackoff doubling per
+// attempt up to MaxBackoff, with "equal jitter" (half fixed, half random)
+// so that items deferred together by one outage do not retry in lockstep.
+func (q *Queue) backoff(attempts int) time.Duration {
+	d := q.cfg.MinBackoff
+	for i := 1; i < attempts && d < q.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, q.cfg.MaxBackoff)
+	half := d / 2
+	return half + rand.N(half+1)
+}

@@ -1,0 +1,308 @@
+// Package smtpd is Frontdesk's SMTP front: go-smtp sessions for the public
+// MX with the recipient policy, size, line, recipient and connection limits
+// and timeouts set to safe values, and the mapping from intake results to
+// SMTP replies that always carry an enhanced status code and a sentence a
+// human understands. A 250 at the end of DATA is sent only after intake has
+// committed the message durably.
+package smtpd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"frontdesk/intake"
+)
+
+// Acceptor files a complete message (implemented by *intake.Intake).
+type Acceptor interface {
+	Accept(ctx context.Context, env *intake.Envelope, data []byte) (string, error)
+}
+
+// Config holds the listener's limits.
+type Config struct {
+	Hostname        string
+	MaxMessageBytes int64
+	MaxRecipients   int
+	MaxLineLength   int
+	MaxConnections  int
+	ReadTimeout     time.Duration
+	WriteTimeout    time.Duration
+}
+
+// Server is one SMTP listener.
+type Server struct {
+	cfg    Config
+	policy *Policy
+	acc    Acceptor
+	log    *slog.Logger
+	m      *Metrics
+	srv    *smtp.Server
+
+	mu       sync.Mutex
+	conns    map[*trackedConn]struct{}
+	ln       net.Listener
+	draining atomic.Bool
+	inData   sync.WaitGroup
+}
+
+// Metrics counts connections and refusals.
+type Metrics struct {
+	conns   *prometheus.CounterVec
+	active  prometheus.Gauge
+	refused *prometheus.CounterVec
+}
+
+// NewMetrics registers the SMTP metrics on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		conns: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "smtp", Name: "connections_total",
+			Help: "SMTP connections by result (accepted, refused_limit).",
+		}, []string{"result"}),
+		active: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "frontdesk", Subsystem: "smtp", Name: "connections_active", Help: "Open SMTP connections.",
+		}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "smtp", Name: "refusals_total",
+			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_many_rcpts, too_large, rule, tempfail).",
+		}, []string{"reason"}),
+	}
+	m.conns.WithLabelValues("accepted")
+	m.conns.WithLabelValues("refused_limit")
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "rule", "tempfail", "no_rcpt"} {
+		m.refused.WithLabelValues(r)
+	}
+	reg.MustRegister(m.conns, m.active, m.refused)
+	return m
+}
+
+// New returns a server; m may be nil.
+func New(cfg Config, p *Policy, acc Acceptor, m *Metrics, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{cfg: cfg, policy: p, acc: acc, log: log, m: m, conns: map[*trackedConn]struct{}{}}
+	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
+	srv.Domain = cfg.Hostname
+	srv.MaxMessageBytes = cfg.MaxMessageBytes
+	srv.MaxRecipients = cfg.MaxRecipients
+	srv.MaxLineLength = cfg.MaxLineLength
+	srv.ReadTimeout = cfg.ReadTimeout
+	srv.WriteTimeout = cfg.WriteTimeout
+	srv.EnableSMTPUTF8 = false // the relay client cannot pass SMTPUTF8 on unless the target offers it
+	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+	s.srv = srv
+	return s
+}
+
+func (s *Server) refuse(reason string, e *smtp.SMTPError) *smtp.SMTPError {
+	if s.m != nil {
+		s.m.refused.WithLabelValues(reason).Inc()
+	}
+	return e
+}
+
+// Serve accepts connections on l until Shutdown.
+func (s *Server) Serve(l net.Listener) error {
+	s.mu.Lock()
+	s.ln = &limitListener{Listener: l, s: s}
+	ln := s.ln
+	s.mu.Unlock()
+	err := s.srv.Serve(ln)
+	if errors.Is(err, smtp.ErrServerClosed) || s.draining.Load() {
+		return nil
+	}
+	return err
+}
+
+// Shutdown stops accepting, closes idle connections, lets sessions that are
+// inside DATA finish until ctx ends, then closes everything.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.draining.Store(true)
+	s.mu.Lock()
+	if s.ln != nil {
+		s.ln.Close()
+	}
+	for c := range s.conns {
+		if c.busy.Load() == 0 {
+			c.Conn.Close()
+		}
+	}
+	s.mu.Unlock()
+	done := make(chan struct{})
+	go func() { s.inData.Wait(); close(done) }()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = fmt.Errorf("smtp shutdown: sessions still in DATA: %w", ctx.Err())
+	}
+	s.srv.Close()
+	return err
+}
+
+// limitListener caps concurrent connections: past the cap it answers 421
+// and closes, instead of blocking Accept (netutil.LimitListener) which would
+// leave clients hanging in the kernel backlog.
+type limitListener struct {
+	net.Listener
+	s *Server
+}
+
+func (l *limitListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		s := l.s
+		s.mu.Lock()
+		full := len(s.conns) >= s.cfg.MaxConnections
+		var tc *trackedConn
+		if !full {
+			tc = &trackedConn{Conn: c, s: s}
+			s.conns[tc] = struct{}{}
+		}
+		s.mu.Unlock()
+		if full {
+			if s.m != nil {
+				s.m.conns.WithLabelValues("refused_limit").Inc()
+			}
+			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			io.WriteString(c, "421 4.7.0 Too many connections, please try again later\r\n")
+			c.Close()
+			continue
+		}
+		if s.m != nil {
+			s.m.conns.WithLabelValues("accepted").Inc()
+			s.m.active.Inc()
+		}
+		return tc, nil
+	}
+}
+
+type trackedConn struct {
+	net.Conn
+	s    *Server
+	busy atomic.Int32
+	once sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	c.once.Do(func() {
+		c.s.mu.Lock()
+		delete(c.s.conns, c)
+		c.s.mu.Unlock()
+		if c.s.m != nil {
+			c.s.m.active.Dec()
+		}
+	})
+	return c.Conn.Close()
+}
+
+func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
+	if s.draining.Load() {
+		return nil, &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "Server shutting down, please try again later"}
+	}
+	sess := &session{s: s, helo: c.Hostname(), remote: c.Conn().RemoteAddr().String()}
+	_, sess.tls = c.TLSConnectionState()
+	s.mu.Lock()
+	for tc := range s.conns {
+		if tc.RemoteAddr().String() == sess.remote {
+			sess.tc = tc
+		}
+	}
+	s.mu.Unlock()
+	return sess, nil
+}
+
+type session struct {
+	s      *Server
+	tc     *trackedConn
+	helo   string
+	remote string
+	tls    bool
+
+	from    string
+	hasFrom bool
+	rcpts   []string
+}
+
+func (ss *session) Reset() { ss.from, ss.hasFrom, ss.rcpts = "", false, nil }
+
+func (ss *session) Logout() error { return nil }
+
+func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	if e := ss.s.policy.CheckSender(from); e != nil {
+		return ss.s.refuse("bad_sender", e)
+	}
+	ss.from, ss.hasFrom, ss.rcpts = from, true, nil
+	return nil
+}
+
+func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	norm, e := ss.s.policy.CheckRcpt(to)
+	if e != nil {
+		reason := "relay"
+		switch e {
+		case errBadLocal:
+			reason = "bad_local"
+		case errUnknownUser:
+			reason = "unknown_user"
+		}
+		ss.s.log.Info("recipient refused", "rcpt", to, "remote", ss.remote, "reason", reason)
+		return ss.s.refuse(reason, e)
+	}
+	ss.rcpts = append(ss.rcpts, norm)
+	return nil
+}
+
+func (ss *session) Data(r io.Reader) error {
+	if ss.tc != nil {
+		ss.tc.busy.Add(1)
+		defer ss.tc.busy.Add(-1)
+	}
+	ss.s.inData.Add(1)
+	defer ss.s.inData.Done()
+	data, err := io.ReadAll(r)
+	if err != nil {
+		var se *smtp.SMTPError
+		if errors.As(err, &se) {
+			if se == smtp.ErrDataTooLarge {
+				ss.s.refuse("too_large", nil)
+				return &smtp.SMTPError{Code: 552, EnhancedCode: smtp.EnhancedCode{5, 3, 4},
+					Message: fmt.Sprintf("Message too big: the limit is %d bytes", ss.s.cfg.MaxMessageBytes)}
+			}
+			return se // unwrapped: go-smtp checks the type directly
+		}
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 4, 2}, Message: "Connection problem while receiving the message, please try again"}
+	}
+	if len(ss.rcpts) == 0 {
+		return ss.s.refuse("no_rcpt", &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "No valid recipients"})
+	}
+	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls}
+	// The message must be committed even if the client disconnects now:
+	// once it is filed we may have promised it, so no cancellation here.
+	id, err := ss.s.acc.Accept(context.Background(), env, data)
+	var rej *intake.RejectedError
+	switch {
+	case err == nil:
+		return &smtp.SMTPError{Code: 250, EnhancedCode: smtp.EnhancedCode{2, 0, 0}, Message: "OK: queued as " + id}
+	case errors.As(err, &rej):
+		return ss.s.refuse("rule", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: rej.Text})
+	default:
+		ss.s.log.Error("intake failed", "err", err, "remote", ss.remote)
+		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
+			Message: "Temporary local problem: the message was not stored, please try again later"})
+	}
+}

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Key prefixes. Each is owned by one package; they live here so that no two
+// packages can pick the same one.
+const (
+	PrefixMessage = "msg/"  // msg/<id> → Message (JSON)
+	PrefixRaw     = "raw/"  // raw/<id> → the message as received, with our trace headers
+	PrefixQueue   = "q/"    // q/<id> → queue.Item (JSON)
+	PrefixSched   = "qs/"   // qs/<time><id> → "" : queue items by next attempt
+	PrefixTicket  = "t/"    // ticket records
+	PrefixIndex   = "ix/"   // secondary indexes
+	PrefixDue     = "dl/"   // SLA deadline index
+	PrefixMisc    = "misc/" // sequences, keys, rate limits
+)
+
+// Message is the record of one accepted message.
+type Message struct {
+	ID         string    `json:"id"`
+	Received   time.Time `json:"received"`
+	MailFrom   string    `json:"mail_from"`
+	Rcpt       []string  `json:"rcpt"`
+	RemoteAddr string    `json:"remote_addr,omitempty"`
+	Helo       string    `json:"helo,omitempty"`
+	Size       int       `json:"size"`
+	MessageID  string    `json:"message_id,omitempty"` // the Message-ID header
+	Subject    string    `json:"subject,omitempty"`
+	From       string    `json:"from,omitempty"`
+	Department string    `json:"department,omitempty"`
+	Priority   string    `json:"priority,omitempty"`
+	Tags       []string  `json:"tags,omitempty"`
+	Rules      []string  `json:"rules,omitempty"`
+	Ticket     string    `json:"ticket,omitempty"`
+	// Disposition is "relay", "discard" or "quarantine" (unparseable).
+	Disposition string `json:"disposition"`
+	ParseError  string `json:"parse_error,omitempty"`
+}
+
+// PutMessage stores the record and the raw bytes.
+func (t *Txn) PutMessage(m *Message, raw []byte) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if err := t.Set([]byte(PrefixMessage+m.ID), b); err != nil {
+		return fmt.Errorf("put message %s: %w", m.ID, err)
+	}
+	if err := t.Set([]byte(PrefixRaw+m.ID), raw); err != nil {
+		return fmt.Errorf("put raw %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// GetMessage loads a message record.
+func (t *Txn) GetMessage(id string) (*Message, error) {
+	b, err := t.Get([]byte(PrefixMessage + id))
+	if err != nil {
+		return nil, fmt.Errorf("message %s: %w", id, err)
+	}
+	var m Message
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("message %s: %w", id, err)
+	}
+	return &m, nil
+}
+
+// GetRaw loads the raw bytes of a message.
+func (t *Txn) GetRaw(id string) ([]byte, error) {
+	b, err := t.Get([]byte(PrefixRaw + id))
+	if err != nil {
+		return nil, fmt.Errorf("raw message %s: %w", id, err)
+	}
+	return b, nil
+}

@@ -1,0 +1,221 @@
+// Package store is Frontdesk's durable state: a Badger database tuned for a
+// small host, with fsynced commits, conflict retries, periodic value-log GC
+// and the key schema every other package shares. Everything that follows from
+// one accepted message (the raw mail, its record, its ticket, its deadlines
+// and its queue items) is written in one Update, so a crash leaves either all
+// of it or none of it.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// ErrNotFound is returned when a key does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Options tune Open.
+type Options struct {
+	// SyncWrites fsyncs every commit; concurrent commits share one fsync
+	// because Badger batches them.
+	SyncWrites bool
+	// InMemory keeps everything in RAM (tests only).
+	InMemory bool
+	Logger   *slog.Logger
+}
+
+// Store wraps one Badger database.
+type Store struct {
+	db  *badger.DB
+	log *slog.Logger
+}
+
+// Open opens (or creates) the store in dir.
+func Open(dir string, o Options) (*Store, error) {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// Sized for a 2-core, small-memory host (see GO-LIBS.md §1.5): the
+	// defaults cost ~86 MB of heap at Open and several hundred under load.
+	// MemTableSize 64 MB caps one transaction at ~9.6 MB of keys and small
+	// values; raw mail above ValueThreshold goes to the value log and counts
+	// only as a pointer, so a 25 MB message still commits in one transaction.
+	opts := badger.DefaultOptions(dir).
+		WithInMemory(o.InMemory).
+		WithSyncWrites(o.SyncWrites).
+		WithMemTableSize(64 << 20).
+		WithNumMemtables(2).
+		WithNumLevelZeroTables(2).
+		WithNumLevelZeroTablesStall(4).
+		WithBlockCacheSize(16 << 20).
+		WithIndexCacheSize(8 << 20).
+		WithValueLogFileSize(128 << 20).
+		WithNumCompactors(2).
+		WithNumGoroutines(2).
+		WithCompression(options.None).
+		WithValueThreshold(32 << 10).
+		WithLogger(badgerLogger{log}).
+		WithLoggingLevel(badger.WARNING)
+	if o.InMemory {
+		opts.Dir, opts.ValueDir = "", ""
+	}
+	db, err := badger.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	return &Store{db: db, log: log}, nil
+}
+
+// Close closes the database. Call it once, after every writer has stopped.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the Badger handle for sequences and statistics.
+func (s *Store) DB() *badger.DB { return s.db }
+
+// Update runs fn in a read-write transaction and commits it, retrying a
+// bounded number of times when a concurrent transaction conflicts. fn must be
+// safe to run more than once.
+func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
+	var err error
+	for attempt := 0; attempt < 10; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err = s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t}) })
+		if !errors.Is(err, badger.ErrConflict) {
+			return err
+		}
+	}
+	return fmt.Errorf("store update: %w after 10 attempts", err)
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(*Txn) error) error {
+	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t}) })
+}
+
+// Size returns the on-disk size of the LSM tree and the value log.
+func (s *Store) Size() (lsm, vlog int64) { return s.db.Size() }
+
+// RunGC reclaims value-log space every interval until ctx ends. onRun is
+// called after each pass with the number of files rewritten.
+func (s *Store) RunGC(ctx context.Context, interval time.Duration, onRun func(rewritten int)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n := 0
+		for n < 100 && s.db.RunValueLogGC(0.5) == nil {
+			n++
+		}
+		if onRun != nil {
+			onRun(n)
+		}
+		if n > 0 {
+			s.log.Info("value log gc", "rewritten", n)
+		}
+	}
+}
+
+// Txn is one transaction.
+type Txn struct{ t *badger.Txn }
+
+// Get returns a copy of the value at key, or ErrNotFound.
+func (t *Txn) Get(key []byte) ([]byte, error) {
+	it, err := t.t.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return it.ValueCopy(nil)
+}
+
+// Set writes key.
+func (t *Txn) Set(key, val []byte) error { return t.t.Set(key, val) }
+
+// SetTTL writes a key that expires; only for caches such as rate limits,
+// never for anything that must be acted on.
+func (t *Txn) SetTTL(key, val []byte, ttl time.Duration) error {
+	return t.t.SetEntry(badger.NewEntry(key, val).WithTTL(ttl))
+}
+
+// Delete removes key.
+func (t *Txn) Delete(key []byte) error { return t.t.Delete(key) }
+
+// Iterate calls fn for each key with prefix, in key order, starting at
+// start (or the prefix when start is nil). fn returning ErrStop ends the walk
+// without error. Keys and values passed to fn are copies.
+func (t *Txn) Iterate(prefix, start []byte, values bool, fn func(key, val []byte) error) error {
+	it := t.t.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 16})
+	defer it.Close()
+	if start == nil {
+		start = prefix
+	}
+	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		var v []byte
+		if values {
+			var err error
+			if v, err = item.ValueCopy(nil); err != nil {
+				return err
+			}
+		}
+		if err := fn(item.KeyCopy(nil), v); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrStop ends an Iterate walk early.
+var ErrStop = errors.New("stop iteration")
+
+// NewID returns a unique, time-ordered id: 8 bytes of Unix nanoseconds and
+// 4 random bytes, hex encoded (24 characters). Time order makes listings and
+// queue scans come out oldest first.
+func NewID(now time.Time) string {
+	var b [12]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(now.UnixNano()))
+	if _, err := rand.Read(b[8:]); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// TimeKey encodes t so that byte order is time order.
+func TimeKey(t time.Time) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(t.UnixNano()))
+	return b[:]
+}
+
+// KeyTime decodes TimeKey.
+func KeyTime(b []byte) time.Time {
+	return time.Unix(0, int64(binary.BigEndian.Uint64(b)))
+}
+
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error("badger: " + fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn("badger: " + fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Infof(f string, a ...any)    { b.l.Info("badger: " + fmt.Sprintf(f, a...)) }
+func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug("badger: " + fmt.Sprintf(f, a...)) }
