@@ -40,8 +40,21 @@ func (l ErrorList) sort() {
 	})
 }
 
+// synonyms maps words admins reach for to the keys the format uses.
+var synonyms = map[string]string{
+	"sender": "from", "recipient": "to", "recipients": "to", "rcpt": "to", "cc": "to",
+	"text": "body", "content": "body", "language": "lang", "attachments": "attachment",
+	"headers": "header", "tag": "tags", "dept": "department", "match": "matches",
+	"regex": "matches", "regexp": "matches", "is": "equals", "equal": "equals",
+	"or": "any", "and": "all", "when": "if", "do": "then", "actions": "then",
+	"timezone_name": "timezone", "tz": "timezone", "zone": "timezone", "address": "addresses",
+}
+
 // didYouMean suggests the known word closest to s, or "".
 func didYouMean(s string, known []string) string {
+	if w, ok := synonyms[strings.ToLower(s)]; ok && contains(known, w) {
+		return w
+	}
 	best, bestD := "", 3
 	if len(s) <= 4 {
 		bestD = 2
