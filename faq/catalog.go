@@ -180,15 +180,16 @@ func Parse(filename string, data []byte) (*Catalog, error) {
 			first := map[string]*yaml.Node{}
 			for _, item := range root.Content {
 				e, idNode, ok := p.entry(item)
-				if !ok {
-					continue
+				if idNode != nil && e.ID != "" {
+					if prev, dup := first[e.ID]; dup {
+						p.errf(idNode, "duplicate id %q (first defined at line %d)", e.ID, prev.Line)
+						continue
+					}
+					first[e.ID] = idNode
 				}
-				if prev, dup := first[e.ID]; dup {
-					p.errf(idNode, "duplicate id %q (first defined at line %d)", e.ID, prev.Line)
-					continue
+				if ok {
+					entries = append(entries, e)
 				}
-				first[e.ID] = idNode
-				entries = append(entries, e)
 			}
 		case root.Kind == yaml.ScalarNode && root.Tag == "!!null":
 			// an empty file: an empty catalog

@@ -78,9 +78,9 @@ type metrics struct {
 	misses                   []string
 }
 
-func (m metrics) recall() float64 { return ratio(m.recalled, m.relevant) }
+func (m metrics) recall() float64   { return ratio(m.recalled, m.relevant) }
 func (m metrics) top1Rate() float64 { return ratio(m.top1, m.relevant) }
-func (m metrics) noLink() float64 { return ratio(m.noneKept, m.none) }
+func (m metrics) noLink() float64   { return ratio(m.noneKept, m.none) }
 func (m metrics) langRecall(l string) float64 {
 	v := m.byLang[l]
 	return ratio(v[0], v[1])

@@ -160,12 +160,13 @@ func (ix *index) addWords(text string) {
 // ("fan"/"pan"/"fun") for a correction to be a good guess.
 const typoMinLen = 5
 
-// correct returns the stem of the catalog word within one edit (insertion,
-// deletion, substitution or transposition) of w, or "" when there is none or
-// the choice is ambiguous between different stems.
-func (ix *index) correct(w string) string {
+// correct returns the stems of the catalog words within one edit
+// (insertion, deletion, substitution or adjacent transposition) of w, in
+// order. Several are possible ("coker": cooker, cover); the caller searches
+// for all of them and the rest of the query decides.
+func (ix *index) correct(w string) []string {
 	if len(w) < typoMinLen {
-		return ""
+		return nil
 	}
 	cands := map[string]bool{}
 	try := func(k string) {
@@ -182,13 +183,12 @@ func (ix *index) correct(w string) string {
 	for i := range w {
 		try(w[:i] + w[i+1:])
 	}
-	if len(cands) != 1 {
-		return ""
-	}
+	out := make([]string, 0, len(cands))
 	for s := range cands {
-		return s
+		out = append(out, s)
 	}
-	return ""
+	sort.Strings(out)
+	return out
 }
 
 // editDistance1 reports whether a and b (ASCII) differ by exactly one

@@ -56,9 +56,10 @@ import duty: duties | customs charges | import tax
 `
 
 type synonym struct {
-	variant []string // stems (English) or one folded string (Chinese)
-	han     bool
-	canon   []token // terms of the canonical form (spans unset)
+	variant  []string // stems (English) or one folded string (Chinese)
+	han      bool
+	canon    []token // terms of the canonical form (spans unset)
+	canonHan []rune  // the canonical form, folded (Chinese only)
 }
 
 // synonyms is filled by init: building it tokenizes, and tokenize uses it.
@@ -82,11 +83,8 @@ func buildSynonyms() []synonym {
 			s := synonym{canon: ct}
 			if isHan([]rune(v)[0]) {
 				s.han = true
-				var rs []rune
-				for _, c := range fold(v) {
-					rs = append(rs, c.r)
-				}
-				s.variant = []string{string(rs)}
+				s.variant = []string{string(foldRunes(v))}
+				s.canonHan = foldRunes(strings.TrimSpace(canon))
 			} else {
 				for _, t := range tokenizePlain(v) {
 					if !strings.Contains(t.term, "_") {
@@ -131,7 +129,7 @@ func addSynonyms(toks []token, fc []fchar) []token {
 			}
 			v := []rune(s.variant[0])
 			for i := 0; i+len(v) <= len(runes); i++ {
-				if runes[i] != v[0] || string(runes[i:i+len(v)]) != s.variant[0] {
+				if runes[i] != v[0] || string(runes[i:i+len(v)]) != s.variant[0] || insideWord(runes, i, len(v), s.canonHan) {
 					continue
 				}
 				for _, c := range s.canon {
@@ -157,4 +155,23 @@ func addSynonyms(toks []token, fc []fchar) []token {
 		}
 	}
 	return toks
+}
+
+func foldRunes(s string) []rune {
+	var rs []rune
+	for _, c := range fold(s) {
+		rs = append(rs, c.r)
+	}
+	return rs
+}
+
+// insideWord reports whether runes[i:i+n] lies inside an occurrence of w
+// (扫地机 inside 扫地机器人): the text already has the canonical word.
+func insideWord(runes []rune, i, n int, w []rune) bool {
+	for j := max(0, i+n-len(w)); j <= i && j+len(w) <= len(runes); j++ {
+		if string(runes[j:j+len(w)]) == string(w) {
+			return true
+		}
+	}
+	return false
 }

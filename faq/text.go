@@ -195,8 +195,8 @@ func appendHan(toks []token, run []fchar) []token {
 func appendPhrases(toks, words []token) []token {
 	for k := 0; k+1 < len(words); k++ {
 		a, b := words[k], words[k+1]
-		if isNumber(a.term) || isNumber(b.term) {
-			continue // "order 12345" is no phrase worth indexing
+		if isCode(a.term) || isCode(b.term) {
+			continue // "order 12345", "ap 400": codes make no phrase worth indexing
 		}
 		toks = append(toks, token{term: a.term + "_" + b.term, start: a.start, end: b.end})
 	}
