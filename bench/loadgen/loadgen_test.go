@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// testServer is an in-process go-smtp server that accepts every message,
+// answers 451 to every 7th message (to check error counting), and checks
+// that what arrives is a parseable mail with the trace headers.
+type testServer struct {
+	addr string
+	mu   sync.Mutex
+	n    int
+	bad  []string
+}
+
+func startTestServer(t *testing.T) *testServer {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{addr: ln.Addr().String()}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &testSession{ts: ts}, nil }))
+	srv.Domain = "test.localdomain"
+	srv.MaxMessageBytes = 10 << 20
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return ts
+}
+
+type testSession struct{ ts *testServer }
+
+func (s *testSession) Reset()                               {}
+func (s *testSession) Logout() error                        { return nil }
+func (s *testSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *testSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *testSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	ts := s.ts
+	ts.mu.Lock()
+	ts.n++
+	n := ts.n
+	if m, err := mail.ReadMessage(bytes.NewReader(b)); err != nil {
+		ts.bad = append(ts.bad, err.Error())
+	} else if m.Header.Get("X-Bench-Id") == "" || m.Header.Get("X-Bench-Sent") == "" || m.Header.Get("Subject") == "" {
+		ts.bad = append(ts.bad, "missing trace headers")
+	}
+	ts.mu.Unlock()
+	if n%7 == 0 {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+	}
+	return nil
+}
+
+func TestTinyLoad(t *testing.T) {
+	ts := startTestServer(t)
+	res, err := Run(context.Background(), Config{Server: ts.addr, Concurrency: 2, Messages: 20, Size: 4096, Templates: 8, Seed: 1, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ts.n != 20 {
+		t.Errorf("server got %d messages, want 20", ts.n)
+	}
+	if len(ts.bad) > 0 {
+		t.Errorf("bad messages: %v", ts.bad)
+	}
+	if res.Accepted != 18 || res.Errors["451 (data-end)"] != 2 || len(res.Errors) != 1 {
+		t.Errorf("accepted %d errors %v, want 18 and 451 (data-end): 2", res.Accepted, res.Errors)
+	}
+	if !(0 < res.P50ms && res.P50ms <= res.P90ms && res.P90ms <= res.P99ms && res.P99ms <= res.MaxMs) {
+		t.Errorf("percentiles out of order: p50 %v p90 %v p99 %v max %v", res.P50ms, res.P90ms, res.P99ms, res.MaxMs)
+	}
+	if res.AcceptedPS <= 0 || res.AvgSize < 3000 || res.AvgSize > 5500 {
+		t.Errorf("rate %v, average size %d", res.AcceptedPS, res.AvgSize)
+	}
+	var sb strings.Builder
+	res.WriteTable(&sb)
+	if !strings.Contains(sb.String(), "p99") {
+		t.Errorf("table:\n%s", sb.String())
+	}
+	if _, err := json.Marshal(res); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSinkEndToEnd relays through the loadgen's own sink: the test server
+// forwards nothing, so the loadgen sends straight to its sink, which must
+// count every message of the run once and measure its latency.
+func TestSinkEndToEnd(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	res, err := Run(context.Background(), Config{Server: addr, Sink: addr, Concurrency: 2, Messages: 20, Size: 2048,
+		Templates: 4, NewConn: true, Timeout: 5 * time.Second, SinkTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Accepted != 20 || res.Relayed != 20 || res.RelayDups != 0 || res.SinkTimeout {
+		t.Fatalf("accepted %d relayed %d dups %d timeout %v errors %v", res.Accepted, res.Relayed, res.RelayDups, res.SinkTimeout, res.Errors)
+	}
+	if !(res.E2EP50ms > 0 && res.E2EP50ms <= res.E2EP99ms && res.RelayedPS > 0) {
+		t.Errorf("e2e p50 %v p99 %v rate %v", res.E2EP50ms, res.E2EP99ms, res.RelayedPS)
+	}
+}
+
+func TestTemplates(t *testing.T) {
+	for _, size := range []int{4096, 256 << 10} {
+		tm := buildTemplates(32, size, "bench.example", 7)
+		var multi, gbk, zh int
+		for _, x := range tm {
+			all := string(x.head) + "\r\n" + string(x.body)
+			if r := float64(x.size()) / float64(size); r < 0.8 || r > 1.2 {
+				t.Errorf("size %d: template of %d bytes", size, x.size())
+			}
+			for _, l := range strings.Split(all, "\r\n") {
+				if len(l) > 998 || strings.HasPrefix(l, ".") {
+					t.Fatalf("bad line %q", l[:min(len(l), 60)])
+				}
+			}
+			if strings.Contains(all, "multipart/mixed") {
+				multi++
+			}
+			if strings.Contains(all, "charset=GBK") {
+				gbk++
+			}
+			if strings.Contains(all, "charset=UTF-8") {
+				zh++
+			}
+			if _, err := mail.ReadMessage(strings.NewReader(all)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if multi == 0 || gbk == 0 || zh == 0 {
+			t.Errorf("size %d: mix multipart %d gbk %d utf-8 %d", size, multi, gbk, zh)
+		}
+	}
+}
+
+func TestLoopbackOnly(t *testing.T) {
+	if code := run([]string{"--server", "10.0.0.1:25", "-q"}, io.Discard, io.Discard); code != 2 {
+		t.Errorf("exit %d for a non-loopback server, want 2", code)
+	}
+}
