@@ -1,0 +1,83 @@
+package message
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseCharsets(t *testing.T) {
+	cases := []struct {
+		name, raw     string
+		subject, text string
+		lang          string
+	}{
+		{"gb2312 encoded word", "Subject: =?GB2312?B?zcu/7snqx+s=?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n钱什么时候退\r\n", "退款申请", "钱什么时候退", "zh"},
+		{"raw 8-bit gbk header", "Subject: \xcd\xcb\xbf\xee\r\n\r\nhello\r\n", "退款", "hello", "zh"},
+		{"big5 body", "Subject: hi\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\xaa\xba\xad\x71\xb3\xe6\r\n", "hi", "我的訂單", "zh"},
+		{"qp body", "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nmy money=20back please\r\n", "x", "my money back please", "en"},
+		{"html only", "Subject: y\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Where is <b>my order</b>?</p>\r\n", "y", "Where is *my order*", "en"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := Parse([]byte(c.raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Subject != c.subject {
+				t.Errorf("subject %q, want %q", m.Subject, c.subject)
+			}
+			if !strings.Contains(m.Text, c.text) {
+				t.Errorf("text %q does not contain %q", m.Text, c.text)
+			}
+			if m.Lang() != c.lang {
+				t.Errorf("lang %q, want %q", m.Lang(), c.lang)
+			}
+		})
+	}
+}
+
+func TestFreshCutsQuotesAndSignatures(t *testing.T) {
+	cases := map[string]string{
+		"Thanks!\n\nOn Mon, 2 Nov 2026, Acme wrote:\n> old text\n":            "Thanks!",
+		"好的\n\n-----原始邮件-----\n发件人: Acme\n":                                   "好的",
+		"Yes.\n\nFrom: Acme Support\nSent: Monday\nTo: me\nSubject: x\n\nold": "Yes.",
+		"Hi\n-- \nJane Doe\nACME Corp\n":                                      "Hi",
+		"> only a quote\n":                                                    "> only a quote",
+	}
+	for in, want := range cases {
+		if got := Fresh(in); got != want {
+			t.Errorf("Fresh(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestParseNeverNil(t *testing.T) {
+	m, err := Parse([]byte("Subject: broken\r\nContent-Type: multipart/mixed\r\n\r\nno boundary here\r\n"))
+	if m == nil {
+		t.Fatal("nil message")
+	}
+	_ = err // enmime may or may not call this fatal; either way the view is usable
+	if m.Subject != "broken" {
+		t.Errorf("subject lost: %q", m.Subject)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "eval", "public", "*.eml"))
+	for _, p := range files[:min(len(files), 10)] {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("Subject: x\r\n\r\ny"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, _ := Parse(raw)
+		if m == nil {
+			t.Fatal("nil message")
+		}
+		_ = m.Lang()
+		_ = m.Fresh()
+	})
+}

@@ -1,0 +1,220 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"frontdesk/store"
+)
+
+// upstream is an in-process go-smtp server whose answers the test sets.
+type upstream struct {
+	mu       sync.Mutex
+	fail     error // returned from Data when set
+	got      [][]byte
+	received chan struct{}
+}
+
+func (u *upstream) NewSession(*smtp.Conn) (smtp.Session, error) { return &upSession{u: u}, nil }
+
+type upSession struct{ u *upstream }
+
+func (s *upSession) Reset()                               {}
+func (s *upSession) Logout() error                        { return nil }
+func (s *upSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *upSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *upSession) Data(r io.Reader) error {
+	b, _ := io.ReadAll(r)
+	s.u.mu.Lock()
+	defer s.u.mu.Unlock()
+	if s.u.fail != nil {
+		return s.u.fail
+	}
+	s.u.got = append(s.u.got, b)
+	s.u.received <- struct{}{}
+	return nil
+}
+
+func startUpstream(t *testing.T) (*upstream, string) {
+	u := &upstream{received: make(chan struct{}, 100)}
+	srv := smtp.NewServer(u)
+	srv.Domain = "upstream.test"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return u, ln.Addr().String()
+}
+
+func newStore(t *testing.T) *store.Store {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func enqueue(t *testing.T, st *store.Store, now time.Time, body string) *Item {
+	t.Helper()
+	it := &Item{ID: store.NewID(now), BodyID: "b" + store.NewID(now), Target: "agents", Kind: "relay", From: "a@customer.test",
+		To: []string{"support@agents.test"}, Mailbox: "support", Created: now, Received: now,
+		Headers: []Header{{"X-Frontdesk-Department", "support\r\nBcc: evil@x"}}}
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.Set([]byte(store.PrefixRaw+it.BodyID), []byte(body)); err != nil {
+			return err
+		}
+		return Add(txn, it)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return it
+}
+
+func waitState(t *testing.T, st *store.Store, id, state string) *Item {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var it *Item
+		st.View(func(txn *store.Txn) error { it, _ = Get(txn, id); return nil })
+		if (it == nil && state == "gone") || (it != nil && it.State == state) {
+			return it
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("item %s never reached state %s (now %+v)", id, state, it)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestTemporaryFailureRetriesThenDelivers(t *testing.T) {
+	u, addr := startUpstream(t)
+	u.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+	st := newStore(t)
+	q := New(st, Config{MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	it := enqueue(t, st, time.Now(), "Subject: hi\r\n\r\nbody\r\n")
+	q.Kick()
+	deferred := waitState(t, st, it.ID, StateDeferred)
+	if !strings.Contains(deferred.LastError, "451") {
+		t.Errorf("deferred item does not record the reply: %q", deferred.LastError)
+	}
+	u.mu.Lock()
+	u.fail = nil
+	u.mu.Unlock()
+	<-u.received
+	waitState(t, st, it.ID, "gone")
+	got := string(u.got[0])
+	if !strings.HasPrefix(got, "X-Frontdesk-Queue-Id: "+it.ID+"\r\n") {
+		t.Errorf("relayed copy does not start with the queue id:\n%s", got)
+	}
+	if strings.Contains(got, "\r\nBcc: evil") {
+		t.Errorf("CRLF in a header value injected a header:\n%s", got)
+	}
+}
+
+func TestPermanentFailureIsKeptAsFailed(t *testing.T) {
+	u, addr := startUpstream(t)
+	u.fail = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	st := newStore(t)
+	q := New(st, Config{MinBackoff: time.Hour, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	it := enqueue(t, st, time.Now(), "Subject: hi\r\n\r\nbody\r\n")
+	q.Kick()
+	failed := waitState(t, st, it.ID, StateFailed)
+	cancel()
+	<-done
+	if failed.Attempts != 1 || !strings.Contains(failed.LastError, "550") {
+		t.Errorf("failed item: %+v", failed)
+	}
+	// queue retry makes it due again; queue delete removes it.
+	if n, err := Retry(context.Background(), st, time.Now(), it.ID); err != nil || n != 1 {
+		t.Fatalf("Retry: %d, %v", n, err)
+	}
+	items, _ := List(st)
+	if len(items) != 1 || items[0].State != StateReady {
+		t.Fatalf("after retry: %+v", items)
+	}
+	if err := Delete(context.Background(), st, it.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := Delete(context.Background(), st, it.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("second delete: %v; want ErrNotFound", err)
+	}
+}
+
+func TestGiveUpAfter(t *testing.T) {
+	st := newStore(t)
+	// Nothing listens on this port: every attempt is a temporary failure.
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	q := New(st, Config{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr}}, nil, nil)
+	created := time.Now().Add(-2 * time.Hour) // older than give_up_after
+	it := enqueue(t, st, created, "x")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	failed := waitState(t, st, it.ID, StateFailed)
+	cancel()
+	<-done
+	if !strings.Contains(failed.LastError, "connect") && !strings.Contains(failed.LastError, "refused") {
+		t.Errorf("give-up does not say why: %q", failed.LastError)
+	}
+}
+
+func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
+	q := New(nil, Config{MinBackoff: time.Second, MaxBackoff: 16 * time.Second}, nil, nil, nil)
+	for attempts, full := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 5: 16 * time.Second, 20: 16 * time.Second} {
+		for range 50 {
+			d := q.backoff(attempts)
+			if d < full/2 || d > full {
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", attempts, d, full/2, full)
+			}
+		}
+	}
+}
+
+func TestMaildirDelivery(t *testing.T) {
+	root := t.TempDir()
+	m := &Maildir{Root: root, Hostname: "mx.test"}
+	it := &Item{ID: "q1", Mailbox: "support"}
+	if err := m.Deliver(context.Background(), it, []byte("Subject: x\r\n\r\nbody\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(filepath.Join(root, "support", "new"))
+	if len(ents) != 1 {
+		t.Fatalf("new/ holds %d files", len(ents))
+	}
+	if tmp, _ := os.ReadDir(filepath.Join(root, "support", "tmp")); len(tmp) != 0 {
+		t.Errorf("tmp/ not empty after delivery")
+	}
+	b, _ := os.ReadFile(filepath.Join(root, "support", "new", ents[0].Name()))
+	if !strings.HasPrefix(string(b), "X-Frontdesk-Queue-Id: q1\r\nSubject: x") {
+		t.Errorf("content: %q", b)
+	}
+	if err := m.Deliver(context.Background(), &Item{ID: "q2", Mailbox: "../etc"}, nil); err == nil {
+		t.Error("mailbox name with a path separator accepted")
+	}
+}
