@@ -3,10 +3,12 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"net"
 	"net/smtp"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -112,5 +114,51 @@ func TestKill9LosesNothing(t *testing.T) {
 	}
 	if len(missing) > 0 {
 		t.Errorf("%d acknowledged messages were lost: %s", len(missing), strings.Join(missing, " "))
+	}
+}
+
+// TestSIGTERMLetsDATAFinish: a session inside DATA when SIGTERM arrives
+// still gets its 250 (and the message is delivered), while new connections
+// are no longer accepted and the process exits cleanly.
+func TestSIGTERMLetsDATAFinish(t *testing.T) {
+	g := startGateway(t, "")
+	c := dialSMTP(t, g.SMTP)
+	c.cmd("EHLO client.example")
+	c.cmd("MAIL FROM:<a@customer.example>")
+	c.cmd("RCPT TO:<support@support.localhost>")
+	if code, l := c.cmd("DATA"); code != 354 {
+		t.Fatalf("DATA: %s", l)
+	}
+	fmt.Fprintf(c.c, "Subject: in flight at shutdown\r\nMessage-ID: <term-1@customer.example>\r\n\r\nfirst half\r\n")
+	g.cmd.Process.Signal(syscall.SIGTERM)
+	// Wait until the listener is closed: shutdown has begun.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		nc, err := net.DialTimeout("tcp", g.SMTP, time.Second)
+		if err != nil {
+			break
+		}
+		nc.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("listener still accepting 10s after SIGTERM")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	fmt.Fprintf(c.c, "second half\r\n.\r\n")
+	if code, l := c.read(); code != 250 {
+		t.Fatalf("DATA in flight at SIGTERM answered %q; want 250", l)
+	}
+	select {
+	case <-g.exited:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no exit after the last session finished")
+	}
+	if code := g.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("exit code %d:\n%s", code, g.stderr.String())
+	}
+	g.start() // whatever was not relayed before the exit is relayed now
+	msgs := waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	if !bytes.Contains(msgs[0], []byte("first half\r\nsecond half")) {
+		t.Errorf("message incomplete:\n%s", msgs[0])
 	}
 }

@@ -52,7 +52,11 @@ type Server struct {
 	conns    map[*trackedConn]struct{}
 	ln       net.Listener
 	draining atomic.Bool
-	inData   sync.WaitGroup
+	// inData counts sessions between DATA and its reply; drained is closed
+	// when it reaches zero during a shutdown. (A WaitGroup cannot be used:
+	// Add may run concurrently with Wait once draining has begun.)
+	inData  int
+	drained chan struct{}
 }
 
 // Metrics counts connections and refusals.
@@ -138,9 +142,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			c.Conn.Close()
 		}
 	}
-	s.mu.Unlock()
 	done := make(chan struct{})
-	go func() { s.inData.Wait(); close(done) }()
+	s.drained = done
+	if s.inData == 0 {
+		close(done)
+	}
+	s.mu.Unlock()
 	var err error
 	select {
 	case <-done:
@@ -272,8 +279,8 @@ func (ss *session) Data(r io.Reader) error {
 		ss.tc.busy.Add(1)
 		defer ss.tc.busy.Add(-1)
 	}
-	ss.s.inData.Add(1)
-	defer ss.s.inData.Done()
+	ss.s.enterData()
+	defer ss.s.leaveData()
 	data, err := io.ReadAll(r)
 	if err != nil {
 		var se *smtp.SMTPError
@@ -305,4 +312,23 @@ func (ss *session) Data(r io.Reader) error {
 		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 			Message: "Temporary local problem: the message was not stored, please try again later"})
 	}
+}
+
+func (s *Server) enterData() {
+	s.mu.Lock()
+	s.inData++
+	s.mu.Unlock()
+}
+
+func (s *Server) leaveData() {
+	s.mu.Lock()
+	s.inData--
+	if s.inData == 0 && s.drained != nil {
+		select {
+		case <-s.drained:
+		default:
+			close(s.drained)
+		}
+	}
+	s.mu.Unlock()
 }
