@@ -131,11 +131,7 @@ func buildIndex(entries []Entry) *index {
 	ix.self = make([]float64, len(entries))
 	for d, e := range entries {
 		q := ix.query([]zone{{e.En.Title + "\n" + e.Zh.Title + "\n" + strings.Join(e.En.Keywords, "\n") + "\n" + strings.Join(e.Zh.Keywords, "\n"), 1}})
-		for _, p := range ix.scoreAll(q) {
-			if int(p.doc) == d {
-				ix.self[d] = p.score
-			}
-		}
+		ix.self[d] = ix.scoreDoc(q, int32(d))
 	}
 	return ix
 }
@@ -307,6 +303,23 @@ func (ix *index) scoreAll(q []qterm) []scored {
 		return out[i].doc < out[j].doc
 	})
 	return out
+}
+
+// scoreDoc is one entry's score for q (what scoreAll gives it), found by
+// binary search in the postings, which are sorted by entry.
+func (ix *index) scoreDoc(q []qterm, d int32) float64 {
+	var sum float64
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		p := ix.postings[t.id]
+		i := sort.Search(len(p), func(i int) bool { return p[i].doc >= d })
+		if i < len(p) && p[i].doc == d {
+			sum += ix.idf[t.id] * t.weight * float64(p[i].w)
+		}
+	}
+	return sum
 }
 
 // maxIDF is the idf of a term that occurs in a single entry.

@@ -3,6 +3,7 @@ package faq
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // searchCut: the help-centre search lists entries scoring at least this
@@ -38,14 +39,23 @@ func (c *Catalog) Search(query, lang string, limit int) []Hit {
 
 // searchQuery tokenizes a typed query, correcting misspelt English words.
 func (c *Catalog) searchQuery(query string) []qterm {
+	query = truncate(query, maxQueryBytes)
 	q := c.idx.query([]zone{{query, 1}})
+	surface := map[string]string{} // stem → a word of the query that has it
+	for _, w := range strings.FieldsFunc(strings.ToLower(query), func(r rune) bool { return !(r >= 'a' && r <= 'z') }) {
+		if len(w) >= typoMinLen && len(w) <= maxWordLen {
+			if st := stem(w); surface[st] == "" {
+				surface[st] = w
+			}
+		}
+	}
 	n := len(q)
 	for i := 0; i < n; i++ {
 		t := q[i]
 		if t.id >= 0 || strings.Contains(t.term, "_") || t.term == "" || t.term[0] >= 0x80 {
 			continue
 		}
-		fixes := c.idx.correctStem(query, t.term)
+		fixes := c.idx.correct(surface[t.term])
 		for k, s := range fixes {
 			id, ok := c.idx.terms[s]
 			if !ok {
@@ -63,15 +73,19 @@ func (c *Catalog) searchQuery(query string) []qterm {
 	return q
 }
 
-// correctStem finds the surface word of query that produced stem and
-// corrects it against the catalog vocabulary.
-func (ix *index) correctStem(query, st string) []string {
-	for _, w := range strings.FieldsFunc(strings.ToLower(query), func(r rune) bool { return !(r >= 'a' && r <= 'z') }) {
-		if stem(w) == st {
-			return ix.correct(w)
-		}
+// maxQueryBytes bounds a search query: a search box holds a few words, and
+// the bound keeps a pasted novel from costing more than a mail.
+const maxQueryBytes = 2000
+
+// truncate cuts s to at most n bytes at a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return nil
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // Terms returns the terms a query is searched for, as the catalog

@@ -32,12 +32,22 @@ const (
 	quotedWeight = 0.1
 )
 
+// maxSubjectBytes and maxBodyBytes bound the text ranked per mail: a
+// customer's question fits in far less (the longest public mail is 1.2 kB),
+// and the bounds keep a 25 MB mail from costing more than a few
+// milliseconds.
+const (
+	maxSubjectBytes = 1000
+	maxBodyBytes    = 16000
+)
+
 var sentenceEnd = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
 
 // mailZones splits a mail into weighted query text.
 func mailZones(m *message.Message) ([]zone, intent) {
 	subj, reply := subjectOf(m)
-	body := customerText(m)
+	subj = truncate(subj, maxSubjectBytes)
+	body := truncate(customerText(m), maxBodyBytes)
 	zones := []zone{{subj, subjectWeight}}
 	if reply {
 		zones[0].weight = replySubjectWeight
@@ -61,7 +71,7 @@ func mailZones(m *message.Message) ([]zone, intent) {
 		}
 		zones = append(zones, zone{sent, w})
 	}
-	zones = append(zones, zone{m.Text, quotedWeight})
+	zones = append(zones, zone{truncate(m.Text, maxBodyBytes), quotedWeight})
 	return zones, mailIntent(subj, body)
 }
 

@@ -60,6 +60,7 @@ type synonym struct {
 	han      bool
 	canon    []token // terms of the canonical form (spans unset)
 	canonHan []rune  // the canonical form, folded (Chinese only)
+	varHan   []rune  // the variant, folded (Chinese only)
 }
 
 // synonyms is filled by init: building it tokenizes, and tokenize uses it.
@@ -83,7 +84,8 @@ func buildSynonyms() []synonym {
 			s := synonym{canon: ct}
 			if isHan([]rune(v)[0]) {
 				s.han = true
-				s.variant = []string{string(foldRunes(v))}
+				s.varHan = foldRunes(v)
+				s.variant = []string{string(s.varHan)}
 				s.canonHan = foldRunes(strings.TrimSpace(canon))
 			} else {
 				for _, t := range tokenizePlain(v) {
@@ -127,7 +129,7 @@ func addSynonyms(toks []token, fc []fchar) []token {
 			if !hasHan {
 				continue
 			}
-			v := []rune(s.variant[0])
+			v := s.varHan
 			for i := 0; i+len(v) <= len(runes); i++ {
 				if runes[i] != v[0] || string(runes[i:i+len(v)]) != s.variant[0] || insideWord(runes, i, len(v), s.canonHan) {
 					continue
