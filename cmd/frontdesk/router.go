@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"frontdesk/config"
 	"frontdesk/intake"
 	"frontdesk/message"
+	"frontdesk/reload"
 	"frontdesk/rules"
 )
 
@@ -21,9 +21,10 @@ import (
 // current rules pointer once, so one message sees one consistent rule set
 // even while a reload swaps it.
 type router struct {
-	cur  atomic.Pointer[rules.Rules]
-	path string
-	log  *slog.Logger
+	static *rules.Rules                 // the embedded demo, when no file is configured
+	w      *reload.Watcher[rules.Rules] // the rules file, watched
+	path   string
+	log    *slog.Logger
 
 	reloads     *prometheus.CounterVec
 	lastSuccess prometheus.Gauge
@@ -33,17 +34,20 @@ type router struct {
 
 func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*router, error) {
 	r := &router{path: cfg.RulesFile, log: log}
-	var rs *rules.Rules
-	var err error
 	if r.path == "" {
-		rs, err = rules.Parse("embedded demo rules", rules.DemoSource)
+		rs, err := rules.Parse("embedded demo rules", rules.DemoSource)
+		if err != nil {
+			return nil, err
+		}
+		r.static = rs
 	} else {
-		rs, err = rules.Load(r.path)
+		w, err := reload.New(r.path, rules.Load, reload.Options{Logger: log, OnResult: r.reloaded})
+		if err != nil {
+			return nil, err
+		}
+		r.w = w
 	}
-	if err != nil {
-		return nil, err
-	}
-	r.cur.Store(rs)
+	rs := r.current()
 	r.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "reloads_total",
 		Help: "Rules reloads by result (success, failure)."}, []string{"result"})
 	r.reloads.WithLabelValues("success")
@@ -67,9 +71,16 @@ func (r *router) Source() string {
 	return r.path
 }
 
+func (r *router) current() *rules.Rules {
+	if r.w != nil {
+		return r.w.Current()
+	}
+	return r.static
+}
+
 // Route implements intake.Router.
 func (r *router) Route(m *message.Message, now time.Time) intake.Decision {
-	rs := r.cur.Load()
+	rs := r.current()
 	d := rs.Evaluate(m, now)
 	out := intake.Decision{Department: d.Department, Priority: d.Priority, Tags: d.Tags, Reject: d.Reject, Discard: d.Discard}
 	if dep, ok := rs.Department(d.Department); ok {
@@ -84,31 +95,34 @@ func (r *router) Route(m *message.Message, now time.Time) intake.Decision {
 
 // Known reports whether a department owns addr.
 func (r *router) Known(addr string) bool {
-	_, ok := r.cur.Load().DepartmentFor(addr)
+	_, ok := r.current().DepartmentFor(addr)
 	return ok
 }
 
-// reload compiles the file again; a failure keeps the rules in force.
-func (r *router) reload() {
-	if r.path == "" {
-		return
+// reloaded records the outcome of a reload (the watcher keeps the rules
+// in force when the new file does not compile, and logs every error).
+func (r *router) reloaded(ok bool, err error) {
+	if r.reloads == nil {
+		return // the initial load, before the metrics exist
 	}
-	rs, err := rules.Load(r.path)
-	if err != nil {
+	if !ok {
 		r.reloads.WithLabelValues("failure").Inc()
-		r.log.Error("rules reload failed; keeping the rules in force", "file", r.path, "err", err)
 		return
 	}
-	old := r.cur.Swap(rs)
+	rs := r.current()
 	r.reloads.WithLabelValues("success").Inc()
 	r.lastSuccess.SetToCurrentTime()
 	r.loaded.Reset()
 	r.loaded.WithLabelValues(rs.Hash()).Set(1)
-	r.log.Info("rules reloaded", "file", r.path, "hash", rs.Hash(), "previous", old.Hash(), "rules", rs.Len())
+	r.log.Info("rules reloaded", "file", r.path, "hash", rs.Hash(), "rules", rs.Len())
 }
 
-// Run reloads on SIGHUP until ctx ends.
+// Run watches the rules file and reloads on SIGHUP until ctx ends.
 func (r *router) Run(ctx context.Context) {
+	if r.w == nil {
+		return
+	}
+	go r.w.Run(ctx)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -117,7 +131,7 @@ func (r *router) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-hup:
-			r.reload()
+			r.w.Reload()
 		}
 	}
 }

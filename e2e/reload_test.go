@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/internal/testenv"
+)
+
+// TestRulesHotReload replaces the rules file by rename (as editors do) with
+// a broken version, then with a good one, while mail keeps flowing: the
+// broken file leaves the old rules in force and is reported; the good one
+// takes over; nothing is lost.
+func TestRulesHotReload(t *testing.T) {
+	g := startGateway(t, "")
+	rulesPath := filepath.Join(g.dir, "rules.yaml")
+	replace := func(content string) {
+		t.Helper()
+		tmp := rulesPath + ".tmp"
+		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, rulesPath); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitMetric := func(line string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), line) {
+			if time.Now().After(deadline) {
+				t.Fatalf("metric %q never appeared", line)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	send := func(subject string) {
+		t.Helper()
+		testenv.SwaksOK(t, "--server", g.SMTP, "--from", "a@customer.example", "--to", "support@support.localhost", "--header", "Subject: "+subject)
+	}
+
+	send("invoice one") // original rules: support
+	replace(testRules + "  - name: [broken\n    if: {subjekt: x}\n")
+	waitMetric(`frontdesk_rules_reloads_total{result="failure"} 1`)
+	if !strings.Contains(g.stderr.String(), "rules.yaml:") {
+		t.Errorf("reload failure not logged with file:line:col:\n%s", tail(g.stderr.String(), 2000))
+	}
+	send("invoice two") // still the old rules: support
+
+	good := strings.Replace(testRules, "rules:\n", "rules:\n  - name: invoices go to sales\n    if: {subject: {contains: invoice}}\n    then: {department: sales, tags: [billing]}\n", 1)
+	replace(good)
+	waitMetric(`frontdesk_rules_reloads_total{result="success"} 1`)
+	send("invoice three") // new rules: sales
+
+	support := waitMaildir(t, g.maildir("support"), 2, 20*time.Second)
+	sales := waitMaildir(t, g.maildir("sales"), 1, 20*time.Second)
+	if len(support) != 2 || len(sales) != 1 {
+		t.Fatalf("support %d, sales %d; want 2 and 1", len(support), len(sales))
+	}
+	if !bytes.Contains(sales[0], []byte("Subject: invoice three")) || !bytes.Contains(sales[0], []byte("X-Frontdesk-Rule: invoices go to sales")) ||
+		!bytes.Contains(sales[0], []byte("X-Frontdesk-Tags: billing")) {
+		t.Errorf("sales copy lacks the new rule's headers:\n%s", sales[0])
+	}
+}

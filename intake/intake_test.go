@@ -1,0 +1,117 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/message"
+	"frontdesk/queue"
+	"frontdesk/store"
+)
+
+type fixed Decision
+
+func (f fixed) Route(*message.Message, time.Time) Decision { return Decision(f) }
+
+func newIntake(t *testing.T, d Decision) (*Intake, *store.Store) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	q := queue.New(st, queue.Config{}, nil, nil, nil)
+	return New(st, q, fixed(d), "mx.test", nil, nil), st
+}
+
+var env = &Envelope{MailFrom: "a@customer.test", Rcpt: []string{"support@support.test"}, RemoteAddr: "127.0.0.1:5555", Helo: "client.test"}
+
+func TestAcceptCommitsMessageAndQueueItemTogether(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "sales", Mailbox: "sales@agents.test", Priority: "high", Tags: []string{"quote"}, Rules: []string{"quotes"}})
+	id, err := in.Accept(context.Background(), env, []byte("Subject: quote please\r\nMessage-ID: <m1@customer.test>\r\n\r\n30 kettles\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec *store.Message
+	var raw []byte
+	st.View(func(txn *store.Txn) error {
+		rec, _ = txn.GetMessage(id)
+		raw, _ = txn.GetRaw(id)
+		return nil
+	})
+	if rec == nil || rec.Department != "sales" || rec.MessageID != "m1@customer.test" || rec.Disposition != "relay" {
+		t.Fatalf("record: %+v", rec)
+	}
+	if !strings.HasPrefix(string(raw), "Received: from client.test (127.0.0.1:5555)\r\n\tby mx.test (Frontdesk) with ESMTP id "+id) {
+		t.Errorf("raw does not start with our Received header:\n%s", raw)
+	}
+	items, _ := queue.List(st)
+	if len(items) != 1 {
+		t.Fatalf("%d queue items, want 1", len(items))
+	}
+	it := items[0]
+	if it.BodyID != id || it.Mailbox != "sales" || it.To[0] != "sales@agents.test" || it.From != "a@customer.test" {
+		t.Errorf("queue item: %+v", it)
+	}
+	hdrs := map[string]string{}
+	for _, h := range it.Headers {
+		hdrs[h.Name] = h.Value
+	}
+	if hdrs["X-Frontdesk-Priority"] != "high" || hdrs["X-Frontdesk-Tags"] != "quote" || hdrs["X-Frontdesk-Rule"] != "quotes" {
+		t.Errorf("decision headers: %v", hdrs)
+	}
+}
+
+func TestRejectStoresNothing(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Reject: "no thanks"})
+	_, err := in.Accept(context.Background(), env, []byte("Subject: x\r\n\r\ny\r\n"))
+	var rej *RejectedError
+	if !errors.As(err, &rej) || rej.Text != "no thanks" {
+		t.Fatalf("err = %v; want RejectedError", err)
+	}
+	n := 0
+	st.View(func(txn *store.Txn) error {
+		return txn.Iterate(nil, nil, false, func([]byte, []byte) error { n++; return nil })
+	})
+	if n != 0 {
+		t.Errorf("%d keys stored for a rejected message", n)
+	}
+}
+
+func TestDiscardIsStoredButNotRelayed(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Discard: true})
+	id, err := in.Accept(context.Background(), env, []byte("Subject: spam\r\n\r\ny\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec *store.Message
+	st.View(func(txn *store.Txn) error { rec, _ = txn.GetMessage(id); return nil })
+	if rec == nil || rec.Disposition != "discard" {
+		t.Fatalf("record: %+v", rec)
+	}
+	if items, _ := queue.List(st); len(items) != 0 {
+		t.Errorf("discarded message queued: %+v", items)
+	}
+}
+
+func TestUnparseableIsAcceptedAndRelayed(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support"})
+	id, err := in.Accept(context.Background(), env, []byte("\x00\x01garbage without headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items, _ := queue.List(st); len(items) != 1 || items[0].BodyID != id {
+		t.Errorf("unparseable message not relayed: %+v", items)
+	}
+}
+
+func TestStoreFailureIsTemporary(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support"})
+	st.Close()
+	_, err := in.Accept(context.Background(), env, []byte("Subject: x\r\n\r\ny\r\n"))
+	if !IsTemporary(err) {
+		t.Fatalf("err = %v; want a temporary StoreError", err)
+	}
+}
