@@ -79,10 +79,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.IdleHold, "idle-hold", 3*time.Second, "idle mode: how long to hold the sessions before sampling")
 	fs.BoolVar(&jsonOut, "json", false, "print the result as JSON instead of a table")
 	fs.BoolVar(&quiet, "q", false, "no progress lines on stderr")
+	reportDir := fs.String("report", "", "report mode: print the comparison tables of the JSON results in this directory (compare-postfix.sh)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	cfg.Seed = uint64(seed)
+	if *reportDir != "" {
+		if err := report(*reportDir, stdout); err != nil {
+			fmt.Fprintln(stderr, "loadgen:", err)
+			return 1
+		}
+		return 0
+	}
 	var err error
 	if cfg.Size, err = parseSize(size); err != nil {
 		fmt.Fprintln(stderr, "loadgen: -s:", err)

@@ -1,0 +1,324 @@
+#!/usr/bin/env bash
+# Frontdesk versus Postfix, same machine, same run, same load, durable on
+# both sides. See bench/README.md.
+#
+#   bash bench/compare-postfix.sh                 # every scenario, 2 rounds (~10 min)
+#   bash bench/compare-postfix.sh --quick         # fewer messages (~2-3 min)
+#   bash bench/compare-postfix.sh --scenarios c20-4k,full-c20-4k,idle --rounds 3
+#
+# Options:
+#   --quick               a fifth of the messages per run
+#   --scenarios LIST      comma-separated subset of: c1-4k c20-4k c200-4k
+#                         c1-256k c20-256k c200-256k full-c20-4k full-c20-256k idle
+#   --rounds N            rounds per server, alternating A B A B (default 2, at least 2 recommended)
+#   --scale F             multiply every message count by F (e.g. 0.5)
+#   --out DIR             results (JSON per run, summary.md); default bench/out/<time>
+#   --frontdesk-bin PATH  use this frontdesk binary instead of building one
+#   --cpuprofile PREFIX   CPU profiles of both Frontdesk instances over the whole
+#                         run: PREFIX-relay.prof, PREFIX-full.prof (needs
+#                         `serve -cpuprofile`; see bench/README.md)
+#   --keep                keep the scratch directory (stores, Postfix queue and logs)
+#
+# Runs as root (a private Postfix needs it). Everything listens on
+# 127.0.0.1 only; the system Postfix instance is never touched. Only the
+# processes this script starts are stopped, on exit.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export PATH="$PATH:/usr/local/go/bin:/usr/local/sbin:/usr/sbin:/sbin"
+
+QUICK=0 ROUNDS=2 SCALE=1 OUT="" FD_BIN="" CPUPROF="" KEEP=0
+SCENARIOS="c1-4k,c20-4k,c200-4k,c1-256k,c20-256k,c200-256k,full-c20-4k,full-c20-256k,idle"
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) QUICK=1 ;;
+	--scenarios) SCENARIOS=$2; shift ;;
+	--rounds) ROUNDS=$2; shift ;;
+	--scale) SCALE=$2; shift ;;
+	--out) OUT=$2; shift ;;
+	--frontdesk-bin) FD_BIN=$2; shift ;;
+	--cpuprofile) CPUPROF=$(realpath -m "$2"); shift ;;
+	--keep) KEEP=1 ;;
+	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+	*) echo "compare-postfix.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ "$QUICK" = 1 ] && SCALE=$(awk -v s="$SCALE" 'BEGIN{print s/5}')
+if [ "$(id -u)" -ne 0 ]; then
+	echo "compare-postfix.sh: must run as root (a private Postfix instance needs it)" >&2
+	exit 2
+fi
+
+log() { printf '\n=== %s  %s\n' "$(date +%T)" "$*" >&2; }
+
+# ---- Postfix from Debian, with no system configuration ----
+if ! command -v postfix >/dev/null || ! command -v postconf >/dev/null; then
+	log "installing postfix (No configuration: the system instance gets no main.cf and never listens)"
+	echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+	DEBIAN_FRONTEND=noninteractive apt-get install -y postfix </dev/null >&2
+fi
+
+# ---- scratch, results, cleanup ----
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT=${OUT:-$ROOT/bench/out/$STAMP}
+mkdir -p "$OUT"
+OUT=$(realpath "$OUT")
+SCRATCH=$(mktemp -d /var/tmp/frontdesk-bench.XXXXXX) # on disk, never tmpfs: fsync must cost what it costs
+chmod 755 "$SCRATCH"
+PF_DIR=$SCRATCH/postfix PF_UP=0
+FD_PIDS=()
+
+cleanup() {
+	set +e
+	for pid in "${FD_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	if [ "$PF_UP" = 1 ]; then
+		postfix -c "$PF_DIR/etc" stop >/dev/null 2>&1
+	fi
+	if [ "$KEEP" = 1 ]; then
+		echo "scratch kept in $SCRATCH" >&2
+	else
+		rm -rf "$SCRATCH"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
+
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+}
+SINK=127.0.0.1:$(free_port)
+PF_SMTP=127.0.0.1:$(free_port)
+
+# ---- build ----
+log "building loadgen${FD_BIN:+ (frontdesk: $FD_BIN)}"
+LOADGEN=$SCRATCH/loadgen
+go build -o "$LOADGEN" ./bench/loadgen
+if [ -z "$FD_BIN" ]; then
+	FD_BIN=$SCRATCH/frontdesk
+	go build -o "$FD_BIN" ./cmd/frontdesk
+fi
+
+# ---- rules: relay only (no rules) and the full pipeline (demo + 200) ----
+RULES_RELAY=$SCRATCH/rules-relay.yaml
+RULES_FULL=$SCRATCH/rules-full.yaml
+cat >"$RULES_RELAY" <<'EOF'
+# relay only: one department for every address, no rules
+departments:
+  support:
+    name: Support
+    addresses: [support, help, sales, billing]
+    mailbox: agents@agents.bench.example
+default_department: support
+EOF
+# The full pipeline: the embedded demo rules (5 departments, calendar
+# checks, CJK keyword lists, regexps) with 200 generated rules in front of
+# them. The generated rules all continue, so every message is evaluated
+# against all 200 and then the demo rules: the most a rules file costs.
+gen_rules() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		case $((i % 5)) in
+		0) printf '  - name: key account %d\n    if: {from: {domain: customer%d.example}}\n    then: {tags: [account-%d], priority: high}\n    continue: true\n' "$i" "$i" "$i" ;;
+		1) printf '  - name: product line %d\n    if: {subject: {contains: [model-X%d, SKU-%04d, 型号X%d]}}\n    then: {tags: [product-%d]}\n    continue: true\n' "$i" "$i" "$i" "$i" "$i" ;;
+		2) printf '  - name: campaign %d\n    if: {body: {contains: [promo code SAVE%d, 优惠码SAVE%d, serial AB%05d]}}\n    then: {tags: [campaign-%d]}\n    continue: true\n' "$i" "$i" "$i" "$i" "$i" ;;
+		3) printf "  - name: order reference %d\n    if: {all: [{to: {contains: billing}}, {body: {matches: '(?i)\\\\border[ -]?ref[: ]*%d[0-9]{4}\\\\b'}}]}\n    then: {tags: [order-ref-%d], priority: high}\n    continue: true\n" "$i" "$i" "$i" ;;
+		4) printf '  - name: partner %d\n    if: {any: [{header: {name: X-Partner-Id, equals: "P%d"}}, {attachment: {name: {contains: contract-%d}}}]}\n    then: {tags: [partner-%d]}\n    continue: true\n' "$i" "$i" "$i" "$i" ;;
+		esac
+	done
+}
+{
+	sed -n '1,/^rules:/p' rules/demo.yaml
+	gen_rules
+	sed -n '/^rules:/,$p' rules/demo.yaml | tail -n +2
+} >"$RULES_FULL"
+"$FD_BIN" rules check "$RULES_FULL" >&2
+"$FD_BIN" rules check "$RULES_RELAY" >&2
+
+# ---- Frontdesk: durable, relay to the sink ----
+PROFILE_OK=0
+if [ -n "$CPUPROF" ]; then
+	if "$FD_BIN" serve -h 2>&1 | grep -q -- -cpuprofile; then
+		PROFILE_OK=1
+	else
+		echo "compare-postfix.sh: this frontdesk has no serve -cpuprofile; --cpuprofile ignored" >&2
+	fi
+fi
+start_frontdesk() { # name rules -> sets FD_ADDR_<name>, FD_PID_<name>
+	local name=$1 rules=$2 dir=$SCRATCH/frontdesk-$1 smtp http pid i
+	smtp=127.0.0.1:$(free_port)
+	http=127.0.0.1:$(free_port)
+	mkdir -p "$dir"
+	cat >"$dir/frontdesk.yaml" <<EOF
+hostname: frontdesk-bench.localdomain
+domains: [bench.example]
+data_dir: $dir/data
+log_level: warn
+smtp:
+  listen: $smtp
+  max_connections: 1100   # room for the 1,000 idle sessions plus stragglers
+http:
+  listen: $http
+relay:
+  target: smtp://$SINK
+  min_backoff: 1s        # the sink runs only while a load runs
+  max_backoff: 5s
+store:
+  sync_writes: true      # the default: fsync before 250
+rules_file: $rules
+EOF
+	local args=(serve -c "$dir/frontdesk.yaml")
+	if [ "$PROFILE_OK" = 1 ]; then
+		args+=(-cpuprofile "$CPUPROF-$name.prof")
+	fi
+	"$FD_BIN" "${args[@]}" >"$dir/stdout.log" 2>"$dir/stderr.log" &
+	pid=$!
+	FD_PIDS+=("$pid")
+	for ((i = 0; i < 100; i++)); do
+		if curl -sf -o /dev/null "http://$http/readyz"; then
+			break
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "frontdesk ($name) exited:" >&2
+			cat "$dir/stderr.log" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	curl -sf -o /dev/null "http://$http/readyz" || { echo "frontdesk ($name) not ready" >&2; exit 1; }
+	printf -v "FD_ADDR_$name" '%s' "$smtp"
+	printf -v "FD_PID_$name" '%s' "$pid"
+}
+
+# ---- Postfix: a private instance (POSTFIX-PEER.md), durable, relay to the sink ----
+start_postfix() {
+	mkdir -p "$PF_DIR"/{etc,queue,data,log}
+	chown postfix "$PF_DIR/data"
+	cp /etc/postfix/master.cf /etc/postfix/postfix-files "$PF_DIR/etc/"
+	cat >"$PF_DIR/etc/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $PF_DIR/queue
+data_directory = $PF_DIR/data
+myhostname = postfix-bench.localdomain
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mydestination =
+local_recipient_maps =
+alias_maps =
+alias_database =
+local_transport = error:local delivery is disabled
+relay_domains = bench.example
+relay_recipient_maps =
+relayhost = [${SINK%:*}]:${SINK##*:}
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+# 1,100 rather than POSTFIX-PEER.md's 250: one smtpd per session, and the
+# idle scenario holds 1,000 sessions (processes are forked on demand).
+default_process_limit = 1100
+smtpd_tls_security_level = none
+smtp_tls_security_level = none
+biff = no
+maillog_file = $PF_DIR/log/maillog
+maillog_file_prefixes = $PF_DIR/log
+EOF
+	postconf -c "$PF_DIR/etc" -MX smtp/inet maildrop/unix uucp/unix ifmail/unix bsmtp/unix scalemail-backend/unix mailman/unix 2>/dev/null || true
+	postconf -c "$PF_DIR/etc" -F '*/*/chroot = n'
+	postconf -c "$PF_DIR/etc" -Me "$PF_SMTP/inet = $PF_SMTP inet n - n - - smtpd"
+	postfix -c "$PF_DIR/etc" start >&2
+	PF_UP=1
+	local i
+	for ((i = 0; i < 100; i++)); do
+		if (exec 3<>"/dev/tcp/${PF_SMTP%:*}/${PF_SMTP##*:}") 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	PF_PID=$(head -1 "$PF_DIR/queue/pid/master.pid" | tr -d ' ')
+}
+
+log "starting Postfix on $PF_SMTP and Frontdesk (relay only, full pipeline); sink $SINK"
+start_postfix
+start_frontdesk relay "$RULES_RELAY"
+start_frontdesk full "$RULES_FULL"
+
+# ---- one run ----
+# run SCENARIO SERVER ROUND loadgen-args...
+run() {
+	local scen=$1 server=$2 round=$3 addr pid match
+	shift 3
+	case $server in
+	postfix) addr=$PF_SMTP pid=$PF_PID match='*' ;;
+	frontdesk-relay) addr=$FD_ADDR_relay pid=$FD_PID_relay match='' ;;
+	frontdesk-full) addr=$FD_ADDR_full pid=$FD_PID_full match='' ;;
+	esac
+	if [ "$scen" = idle ] && [ "$server" = postfix ]; then
+		match=smtpd # Postfix holds a session in one smtpd process each
+	fi
+	log "$scen  $server  round $round"
+	"$LOADGEN" --label "$server" --server "$addr" --server-pid "$pid" --rss-match "$match" --json "$@" \
+		>"$OUT/${scen}__${server}__${round}.json" 2> >(grep -v '^ *$' | tail -n 3 >&2)
+	sleep 1 # let exiting sessions and relay connections settle
+}
+
+n() { awk -v n="$1" -v s="$SCALE" 'BEGIN{v=int(n*s); if (v<20) v=20; print v}'; }
+
+# scenario name, servers to alternate, loadgen arguments
+scenario() {
+	local scen=$1 servers=$2 r s
+	shift 2
+	case ",$SCENARIOS," in *",$scen,"*) ;; *) return 0 ;; esac
+	for ((r = 1; r <= ROUNDS; r++)); do
+		for s in $servers; do
+			run "$scen" "$s" "$r" "$@"
+		done
+	done
+}
+
+# warm-up: spawn Postfix's processes, open Badger's files, fault in code
+log "warm-up"
+for s in postfix frontdesk-relay frontdesk-full; do
+	run warmup "$s" 0 -c 20 -n "$(n 200)" -s 4k --sink "$SINK" -q >/dev/null
+done
+rm -f "$OUT"/warmup__*
+
+BOTH="postfix frontdesk-relay"
+scenario c1-4k "$BOTH" -c 1 -n "$(n 300)" -s 4k --sink "$SINK"
+scenario c20-4k "$BOTH" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
+scenario c200-4k "$BOTH" -c 200 -n "$(n 3000)" -s 4k --sink "$SINK"
+scenario c1-256k "$BOTH" -c 1 -n "$(n 100)" -s 256k --sink "$SINK"
+scenario c20-256k "$BOTH" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
+scenario c200-256k "$BOTH" -c 200 -n "$(n 800)" -s 256k --sink "$SINK"
+scenario full-c20-4k "postfix frontdesk-relay frontdesk-full" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
+scenario full-c20-256k "postfix frontdesk-relay frontdesk-full" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
+scenario idle "$BOTH" --idle 1000 --idle-hold 3s
+
+{
+	echo "# Frontdesk vs Postfix, $(date -u '+%F %T UTC'), $(nproc) cores, $(uname -r)"
+	echo
+	echo "Frontdesk: $("$FD_BIN" version 2>/dev/null || echo dev), $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || true); Postfix $(postconf -d -h mail_version 2>/dev/null)"
+	echo "Ratios are Frontdesk/Postfix; for msgs/s higher is better, for ms and MB lower is better."
+	"$LOADGEN" --report "$OUT"
+} | tee "$OUT/summary.md"
+if [ "$PROFILE_OK" = 1 ]; then
+	for pid in "${FD_PIDS[@]}"; do
+		kill -TERM "$pid" && wait "$pid" 2>/dev/null || true # stop writes the profile
+	done
+	FD_PIDS=()
+	echo
+	echo "CPU profiles: $CPUPROF-relay.prof $CPUPROF-full.prof (go tool pprof -top $FD_BIN $CPUPROF-relay.prof)"
+fi
+echo
+echo "results: $OUT"
