@@ -18,7 +18,6 @@ type acMatcher struct {
 	delta  []int32 // state*nclass+class → state
 	own    [][]int32
 	dict   []int32 // nearest proper suffix state with output, or -1
-	out    []bool  // state or one of its suffixes ends a pattern
 	naive  bool
 }
 
@@ -110,9 +109,14 @@ func newACMatcher(pats []string) *acMatcher {
 			queue = append(queue, e.next)
 		}
 	}
-	m.out = make([]bool, nstates)
-	for s := range m.out {
-		m.out[s] = len(own[s]) > 0 || m.dict[s] >= 0
+	// Encode targets as row offsets, complemented when the target state
+	// (or one of its suffixes) ends a pattern.
+	for i, t := range m.delta {
+		v := t * int32(m.nclass)
+		if len(own[t]) > 0 || m.dict[t] >= 0 {
+			v = ^v
+		}
+		m.delta[i] = v
 	}
 	return m
 }
@@ -131,24 +135,32 @@ func (m *acMatcher) scan(text string, hits bitset) {
 		}
 		return
 	}
-	delta, nc, class, own, out := m.delta, m.nclass, &m.class, m.own, m.out
+	// delta holds row offsets (state*nclass), complemented for states
+	// where some pattern ends: one load and one sign test per byte.
+	delta, class := m.delta, &m.class
 	s := int32(0)
 	for i := 0; i < len(text); i++ {
-		s = delta[int(s)*nc+int(class[text[i]])]
-		if !out[s] {
-			continue
+		n := delta[s+int32(class[text[i]])]
+		if n < 0 {
+			n = ^n
+			m.report(n/int32(m.nclass), hits)
 		}
-		// Report s and its dictionary suffixes; a state whose own patterns
-		// are already marked had its whole chain reported before.
-		for t := s; t >= 0; t = m.dict[t] {
-			o := own[t]
-			if len(o) > 0 {
-				if hits.has(int(o[0])) {
-					break
-				}
-				for _, id := range o {
-					hits.set(int(id))
-				}
+		s = n
+	}
+}
+
+// report marks the patterns ending at state s and at its dictionary
+// suffixes. A state whose own patterns are already marked had its whole
+// chain reported before, so the walk stops there.
+func (m *acMatcher) report(s int32, hits bitset) {
+	for t := s; t >= 0; t = m.dict[t] {
+		o := m.own[t]
+		if len(o) > 0 {
+			if hits.has(int(o[0])) {
+				return
+			}
+			for _, id := range o {
+				hits.set(int(id))
 			}
 		}
 	}

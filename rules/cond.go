@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -43,6 +45,7 @@ type textOp struct {
 	vals []string // folded literals (equals, contains, domain)
 	ids  []int32  // keyword ids in the kind's automaton (contains)
 	re   *regexp.Regexp
+	pre  []int32 // matches: keyword ids of which a match needs one (empty: always run)
 }
 
 // textSpec is a compiled {equals, contains, matches, domain} map: every op
@@ -79,6 +82,9 @@ func (s *textSpec) holds(kind fieldKind, label string, e *elem, why *[]string) b
 				}
 			}
 		case opMatches:
+			if len(op.pre) > 0 && !anyHit(e.hits, op.pre) {
+				break
+			}
 			ok = op.re.MatchString(e.nf) || (kind.isAddress() && e.name != "" && op.re.MatchString(e.name))
 			hit = op.re.String()
 		case opDomain:
@@ -97,6 +103,15 @@ func (s *textSpec) holds(kind fieldKind, label string, e *elem, why *[]string) b
 		}
 	}
 	return true
+}
+
+func anyHit(hits bitset, ids []int32) bool {
+	for _, id := range ids {
+		if hits.has(int(id)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *textSpec) String() string {
@@ -128,28 +143,54 @@ type cond interface {
 	// always reports whether the condition holds for every message.
 	always() bool
 	String() string
+	// cost estimates the work of eval; all and any try cheap conditions
+	// first (explanations keep the file's order).
+	cost() int
 }
 
-type allCond []cond
+// allCond holds when every condition holds. subs is the file's order,
+// fast the same conditions cheapest first.
+type allCond struct{ subs, fast []cond }
+
+func newAll(l []cond) allCond { return allCond{l, byCost(l)} }
+
+func byCost(l []cond) []cond {
+	f := slices.Clone(l)
+	sort.SliceStable(f, func(i, j int) bool { return f[i].cost() < f[j].cost() })
+	return f
+}
+
+func maxCost(l []cond) int {
+	m := 0
+	for _, x := range l {
+		m = max(m, x.cost())
+	}
+	return m
+}
 
 func (a allCond) eval(c *evalCtx, why *[]string) bool {
-	n := 0
-	if why != nil {
-		n = len(*why)
-	}
-	for _, x := range a {
-		if !x.eval(c, why) {
-			if why != nil {
-				*why = (*why)[:n]
+	if why == nil {
+		for _, x := range a.fast {
+			if !x.eval(c, nil) {
+				return false
 			}
+		}
+		return true
+	}
+	n := len(*why)
+	for _, x := range a.subs {
+		if !x.eval(c, why) {
+			*why = (*why)[:n]
 			return false
 		}
 	}
 	return true
 }
 
+func (a allCond) cost() int { return maxCost(a.subs) }
+
 func (a allCond) always() bool {
-	for _, x := range a {
+	for _, x := range a.subs {
 		if !x.always() {
 			return false
 		}
@@ -157,12 +198,20 @@ func (a allCond) always() bool {
 	return true
 }
 
-func (a allCond) String() string { return "all(" + joinConds(a) + ")" }
+func (a allCond) String() string { return "all(" + joinConds(a.subs) + ")" }
 
-type anyCond []cond
+// anyCond holds when one of the conditions holds; the explanation names
+// the first in the file's order.
+type anyCond struct{ subs, fast []cond }
+
+func newAny(l []cond) anyCond { return anyCond{l, byCost(l)} }
 
 func (a anyCond) eval(c *evalCtx, why *[]string) bool {
-	for _, x := range a {
+	l := a.fast
+	if why != nil {
+		l = a.subs
+	}
+	for _, x := range l {
 		if x.eval(c, why) {
 			return true
 		}
@@ -170,8 +219,10 @@ func (a anyCond) eval(c *evalCtx, why *[]string) bool {
 	return false
 }
 
+func (a anyCond) cost() int { return maxCost(a.subs) }
+
 func (a anyCond) always() bool {
-	for _, x := range a {
+	for _, x := range a.subs {
 		if x.always() {
 			return true
 		}
@@ -179,7 +230,7 @@ func (a anyCond) always() bool {
 	return false
 }
 
-func (a anyCond) String() string { return "any(" + joinConds(a) + ")" }
+func (a anyCond) String() string { return "any(" + joinConds(a.subs) + ")" }
 
 func joinConds(l []cond) string {
 	s := make([]string, len(l))
@@ -202,6 +253,7 @@ func (n notCond) eval(c *evalCtx, why *[]string) bool {
 }
 
 func (n notCond) always() bool   { return false }
+func (n notCond) cost() int      { return n.c.cost() }
 func (n notCond) String() string { return "not (" + n.c.String() + ")" }
 
 // fieldCond tests the subject, the body, an address field or a header:
@@ -233,6 +285,21 @@ func (f *fieldCond) eval(c *evalCtx, why *[]string) bool {
 }
 
 func (f *fieldCond) always() bool { return false }
+func (f *fieldCond) cost() int {
+	c := 1
+	if f.kind == fBody {
+		c = 3
+	}
+	for _, op := range f.spec.ops {
+		if op.op == opMatches {
+			c += 2
+			if f.kind == fBody {
+				c += 2
+			}
+		}
+	}
+	return c
+}
 func (f *fieldCond) String() string {
 	if len(f.spec.ops) == 0 {
 		return f.label + " is present"
@@ -276,6 +343,7 @@ func (a *attachCond) eval(c *evalCtx, why *[]string) bool {
 }
 
 func (a *attachCond) always() bool { return false }
+func (a *attachCond) cost() int    { return 2 }
 func (a *attachCond) String() string {
 	switch {
 	case a.name == nil && a.typ == nil && a.want:
@@ -317,6 +385,8 @@ func (l *langCond) always() bool {
 	return zh && en
 }
 
+func (l *langCond) cost() int { return 8 }
+
 func (l *langCond) String() string { return "lang in [" + strings.Join(l.langs, ", ") + "]" }
 
 type timeCond struct {
@@ -336,6 +406,7 @@ func (t *timeCond) eval(c *evalCtx, why *[]string) bool {
 }
 
 func (t *timeCond) always() bool { return false }
+func (t *timeCond) cost() int    { return 2 }
 func (t *timeCond) String() string {
 	if t.in {
 		return fmt.Sprintf("time in_hours %s", t.name)
@@ -353,4 +424,5 @@ func (trueCond) eval(c *evalCtx, why *[]string) bool {
 	return true
 }
 func (trueCond) always() bool   { return true }
+func (trueCond) cost() int      { return 0 }
 func (trueCond) String() string { return "always" }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"frontdesk/message"
 
@@ -50,27 +49,6 @@ func (d *Decision) Action() string {
 // canonical characters) then lower case.
 func fold(s string) string {
 	return toLower(norm.NFKC.String(s))
-}
-
-// toLower is strings.ToLower without the allocation for text that is
-// already lower case (the usual body).
-func toLower(s string) string {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				return strings.ToLower(s)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r != toLowerRune(r) {
-			return strings.ToLower(s)
-		}
-		i += n
-	}
-	return s
 }
 
 // elem is one value of a field, prepared for matching.

@@ -684,7 +684,7 @@ func (p *parser) rules(n *yaml.Node) {
 			catchAll = ru
 		}
 		if ru.cond == nil {
-			ru.cond = allCond{} // broken condition, already reported
+			ru.cond = newAll(nil) // broken condition, already reported
 		}
 		p.r.rules = append(p.r.rules, ru)
 	}
@@ -703,7 +703,7 @@ func (p *parser) condition(n *yaml.Node, what string) cond {
 	if n.Kind != yaml.MappingNode {
 		return nil
 	}
-	var all allCond
+	var all []cond
 	bad := false
 	for _, e := range order {
 		var c cond
@@ -744,7 +744,7 @@ func (p *parser) condition(n *yaml.Node, what string) cond {
 	if len(all) == 1 {
 		return all[0]
 	}
-	return all
+	return newAll(all)
 }
 
 func (p *parser) condList(n *yaml.Node, key, what string) cond {
@@ -774,9 +774,9 @@ func (p *parser) condList(n *yaml.Node, key, what string) cond {
 		return nil
 	}
 	if key == "any" {
-		return anyCond(l)
+		return newAny(l)
 	}
-	return allCond(l)
+	return newAll(l)
 }
 
 func (p *parser) keyword(kind fieldKind, s string) int32 {
@@ -838,7 +838,13 @@ func (p *parser) spec(n *yaml.Node, kind fieldKind, label, what string, extra ..
 				ok = false
 				continue
 			}
-			s.ops = append(s.ops, textOp{op: opMatches, re: re})
+			op := textOp{op: opMatches, re: re}
+			if lits, ok := requiredLiterals(src); ok {
+				for _, l := range lits {
+					op.pre = append(op.pre, p.keyword(kind, l))
+				}
+			}
+			s.ops = append(s.ops, op)
 		}
 	}
 	// Stable op order: cheap tests first.
