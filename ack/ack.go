@@ -1,0 +1,348 @@
+// Package ack writes the acknowledgement a customer receives the moment
+// their mail becomes a ticket — ticket number, the promised first-response
+// time, FAQ articles that may answer them at once, a status link — in the
+// customer's language, from built-in or admin-supplied templates that are
+// checked when they load, so a broken template is a load error and never a
+// broken mail. It also decides when not to acknowledge at all: Suppress
+// applies RFC 3834 and anti-backscatter rules so that robots, lists,
+// bounces, our own mail and other autoresponders never get an answer, which
+// is what keeps two helpdesks from mailing each other forever. Everything
+// here is pure: the caller supplies the ticket, the deadline, the links and
+// the clock's reading, and sends the bytes Build returns through the queue
+// with the null envelope sender.
+package ack
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"frontdesk/message"
+	"frontdesk/sla"
+
+	"github.com/jhillyerd/enmime/v2"
+)
+
+// Link is one FAQ article offered in an acknowledgement.
+type Link struct {
+	Title string
+	URL   string
+}
+
+// Data is what a template sees.
+type Data struct {
+	TicketTag      string // "SUP-1042"
+	DepartmentName string // the department's display name
+	// CustomerName is the display name of the customer's From, else the
+	// local part of the address when it reads like a name, else
+	// "customer" (en) or "客户" (zh).
+	CustomerName string
+	// Greeting is a complete salutation in Lang: "Dear Li Wei," /
+	// "Dear customer,"; "Li Wei，您好！" / "您好！".
+	Greeting string
+	Subject  string // the customer's subject as they wrote it
+	// FirstResponseDue is the deadline as a customer reads it (sla.Describe):
+	// "Tuesday 24 November, 10:00 (China Standard Time)" /
+	// "11月24日（周二）10:00"; "" when the department promises no time.
+	FirstResponseDue   string
+	FirstResponseDueAt time.Time // the same instant; zero when none
+	FAQ                []Link    // at most a few; none when nothing fits
+	StatusURL          string    // the ticket's public status page
+	Lang               string    // "en" or "zh": the language of the template used
+}
+
+// Input is everything Build needs to know about one acknowledgement.
+type Input struct {
+	Template   string // template name; "" for DefaultName
+	Department string // department key, for per-department templates
+	// DepartmentName and DepartmentAddress make the From: line.
+	DepartmentName    string
+	DepartmentAddress string
+	// Original is the customer's message: its sender is the recipient,
+	// its language picks the template, its ids thread the reply.
+	Original *message.Message
+	// To overrides the recipient (default Original.From): the lead may
+	// prefer the envelope sender or the Reply-To.
+	To        *mail.Address
+	Lang      string // "" for Original.Lang()
+	TicketTag string // "SUP-1042"
+	Due       time.Time
+	FAQ       []Link
+	StatusURL string
+	// Hostname is the right-hand side of our Message-ID. Suppress
+	// recognises our own acks by it, so it must match Ours.Hostname.
+	Hostname string
+	// MessageID overrides the generated <ack.RANDOM@Hostname> (without
+	// angle brackets), for a caller that records it first.
+	MessageID string
+	Date      time.Time // zero for time.Now()
+}
+
+// ErrNoRecipient is returned when the customer's message names no address
+// to answer.
+var ErrNoRecipient = errors.New("ack: no recipient address")
+
+// Build renders the acknowledgement for in and returns the complete RFC 5322
+// message: multipart/alternative text and HTML (text only when the template
+// has no HTML part), threaded to the customer's message and marked
+// Auto-Submitted: auto-replied so other systems do not answer it.
+func Build(t *Templates, in Input) ([]byte, error) {
+	if in.Original == nil {
+		return nil, errors.New("ack: no original message")
+	}
+	to := in.Original.From
+	if in.To != nil {
+		to = *in.To
+	}
+	to.Name = oneLine(to.Name)
+	if !strings.Contains(to.Address, "@") || strings.ContainsAny(to.Address, "\r\n") {
+		return nil, ErrNoRecipient
+	}
+	if in.DepartmentAddress == "" || in.Hostname == "" {
+		return nil, errors.New("ack: department address and hostname are required")
+	}
+	name := in.Template
+	if name == "" {
+		name = DefaultName
+	}
+	lang := in.Lang
+	if lang == "" {
+		lang = in.Original.Lang()
+	}
+	s, lang := t.lookup(name, in.Department, lang)
+	if s == nil {
+		return nil, fmt.Errorf("ack: no template %q for department %q", name, in.Department)
+	}
+
+	d := Data{
+		TicketTag:      in.TicketTag,
+		DepartmentName: in.DepartmentName,
+		CustomerName:   customerName(to, lang),
+		Subject:        oneLine(in.Original.Subject),
+		FAQ:            in.FAQ,
+		StatusURL:      in.StatusURL,
+		Lang:           lang,
+	}
+	d.Greeting = greeting(nameOrEmpty(to), lang)
+	if !in.Due.IsZero() {
+		d.FirstResponseDue = sla.Describe(in.Due, lang)
+		d.FirstResponseDueAt = in.Due
+	}
+	text, err := s.renderText(d)
+	if err != nil {
+		return nil, fmt.Errorf("ack: %w", err)
+	}
+	html, err := s.renderHTML(d)
+	if err != nil {
+		return nil, fmt.Errorf("ack: %w", err)
+	}
+
+	id := in.MessageID
+	if id == "" {
+		id = NewMessageID(in.Hostname)
+	}
+	date := in.Date
+	if date.IsZero() {
+		date = time.Now()
+	}
+	b := enmime.Builder().
+		From(oneLine(in.DepartmentName), in.DepartmentAddress).
+		To(to.Name, to.Address).
+		Subject(Subject(in.TicketTag, in.Original.Subject, lang)).
+		Date(date).
+		Header("Message-ID", "<"+id+">").
+		Header("Auto-Submitted", "auto-replied").
+		// Exchange and Outlook honour this: no out-of-office or other
+		// automatic answer to our automatic answer.
+		Header("X-Auto-Response-Suppress", "All").
+		Header("Content-Language", lang).
+		Text(text)
+	if html != nil {
+		b = b.HTML(html)
+	}
+	if orig := in.Original.MessageID; orig != "" && validID(orig) {
+		b = b.Header("In-Reply-To", "<"+orig+">")
+		b = b.Header("References", references(in.Original.References, orig))
+	}
+	root, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("ack: build message: %w", err)
+	}
+	var out bytes.Buffer
+	if err := root.Encode(&out); err != nil {
+		return nil, fmt.Errorf("ack: encode message: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// NewMessageID returns "ack.RANDOM@hostname" (no angle brackets). The
+// "ack." prefix and our hostname are how Suppress knows a reply to it.
+func NewMessageID(hostname string) string {
+	var r [12]byte
+	_, _ = rand.Read(r[:]) // crypto/rand.Read never fails on Linux.
+	return "ack." + hex.EncodeToString(r[:]) + "@" + hostname
+}
+
+// maxReferences bounds the References we copy: RFC 5322 §3.6.4 wants the
+// parent's list plus its id, but a thread hundreds of mails long would
+// make a header nobody reads. The first id (the thread's root) is kept,
+// as RFC 5322 suggests when shortening.
+const maxReferences = 20
+
+func references(refs []string, parent string) string {
+	var ids []string
+	for _, r := range refs {
+		if validID(r) && r != parent {
+			ids = append(ids, r)
+		}
+	}
+	if len(ids) > maxReferences-1 {
+		ids = append(ids[:1], ids[len(ids)-(maxReferences-2):]...)
+	}
+	ids = append(ids, parent)
+	for i, id := range ids {
+		ids[i] = "<" + id + ">"
+	}
+	return strings.Join(ids, " ")
+}
+
+// validID keeps sender-supplied ids that would corrupt our header out.
+func validID(id string) bool {
+	return id != "" && len(id) < 250 && !strings.ContainsAny(id, "<> \t\r\n")
+}
+
+// replyPrefix matches the reply markers mail clients put before a
+// subject, in the languages our customers write: Re, RE, Aw (German), Sv
+// (Nordic), 回复, 答复, 回覆, with ASCII or full-width colons.
+var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:re|aw|sv|回复|答复|回覆)\s*(?:\[\d+\])?\s*[:：]\s*`)
+
+// Subject returns "[TAG] Re: original": the tag first so it survives
+// clients that cut long subjects, "Re:" once however many the customer's
+// subject carried, and our tag not repeated when the customer's subject
+// already has it.
+func Subject(tag, original, lang string) string {
+	s := oneLine(original)
+	tagged := "[" + tag + "]"
+	for {
+		t := strings.TrimSpace(s)
+		if tag != "" && len(t) >= len(tagged) && strings.EqualFold(t[:len(tagged)], tagged) {
+			s = t[len(tagged):]
+			continue
+		}
+		if loc := replyPrefix.FindStringIndex(t); loc != nil && loc[1] > 0 {
+			s = t[loc[1]:]
+			continue
+		}
+		s = t
+		break
+	}
+	if s == "" {
+		if lang == "zh" {
+			s = "您的来信"
+		} else {
+			s = "your message"
+		}
+	}
+	if tag == "" {
+		return "Re: " + s
+	}
+	return tagged + " Re: " + s
+}
+
+// oneLine keeps header text on one line: a decoded subject or name can
+// carry CR/LF (encoded words may contain anything), which would otherwise
+// let a sender add headers to our mail.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// nameOrEmpty is the customer's display name when it is a name — not an
+// address repeated, not empty.
+func nameOrEmpty(a mail.Address) string {
+	n := strings.Trim(oneLine(a.Name), `"' `)
+	if n == "" || strings.Contains(n, "@") {
+		if local := localPart(a.Address); nameLike(local) {
+			return titleWords(local)
+		}
+		return ""
+	}
+	return n
+}
+
+func customerName(a mail.Address, lang string) string {
+	if n := nameOrEmpty(a); n != "" {
+		return n
+	}
+	return customerFallback(lang)
+}
+
+func customerFallback(lang string) string {
+	if lang == "zh" {
+		return "客户"
+	}
+	return "customer"
+}
+
+// nameLike accepts a local part as a name only when it could be one:
+// "li.wei" yes; "order-4711", "x9f3k" or "info" no, since greeting someone
+// as "Dear order-4711" reads worse than "Dear customer".
+func nameLike(local string) bool {
+	if len(local) < 2 || len(local) > 30 {
+		return false
+	}
+	switch strings.ToLower(local) {
+	case "info", "mail", "contact", "admin", "office", "sales", "support", "hello", "service", "me", "user":
+		return false
+	}
+	for _, r := range local {
+		if !unicode.IsLetter(r) && r != '.' && r != '-' && r != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// titleWords turns "li.wei" into "Li Wei": people write their own names
+// capitalised, and a greeting in lower case reads as machine-made.
+func titleWords(local string) string {
+	words := strings.FieldsFunc(local, func(r rune) bool { return r == '.' || r == '-' || r == '_' })
+	for i, w := range words {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		words[i] = string(r)
+	}
+	return strings.Join(words, " ")
+}
+
+func greeting(name, lang string) string {
+	if lang == "zh" {
+		if name == "" {
+			return "您好！"
+		}
+		return name + "，您好！"
+	}
+	if name == "" {
+		return "Dear customer,"
+	}
+	return "Dear " + name + ","
+}
+
+func localPart(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return addr[:i]
+	}
+	return addr
+}
