@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"frontdesk/message"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Decision is what the rules decided for one message.
@@ -48,7 +46,7 @@ func (d *Decision) Action() string {
 // (full-width letters and digits become ASCII, compatibility forms their
 // canonical characters) then lower case.
 func fold(s string) string {
-	return toLower(norm.NFKC.String(s))
+	return toLower(nfkc(s))
 }
 
 // elem is one value of a field, prepared for matching.
@@ -90,8 +88,8 @@ func (c *evalCtx) prep(kind fieldKind, nf string, e *elem) {
 
 func (c *evalCtx) prepAddr(kind fieldKind, addr, name string) elem {
 	var e elem
-	c.prep(kind, norm.NFKC.String(strings.TrimSpace(addr)), &e)
-	e.name = norm.NFKC.String(name)
+	c.prep(kind, nfkc(strings.TrimSpace(addr)), &e)
+	e.name = nfkc(name)
 	if i := strings.LastIndexByte(e.fold, '@'); i >= 0 {
 		e.domain = e.fold[i+1:]
 	}
@@ -110,7 +108,7 @@ func (c *evalCtx) elems(kind fieldKind, header string) []elem {
 		vals := c.m.Header(header)
 		es := make([]elem, len(vals))
 		for i, v := range vals {
-			c.prep(fHeader, norm.NFKC.String(v), &es[i])
+			c.prep(fHeader, nfkc(v), &es[i])
 		}
 		if c.headers == nil {
 			c.headers = make(map[string][]elem)
@@ -127,10 +125,10 @@ func (c *evalCtx) elems(kind fieldKind, header string) []elem {
 	switch kind {
 	case fSubject:
 		es = append(es, elem{})
-		c.prep(kind, norm.NFKC.String(m.Subject), &es[0])
+		c.prep(kind, nfkc(m.Subject), &es[0])
 	case fBody:
 		es = append(es, elem{})
-		c.prep(kind, norm.NFKC.String(m.Text), &es[0])
+		c.prep(kind, nfkc(m.Text), &es[0])
 	case fFrom:
 		es = append(es, c.prepAddr(kind, m.From.Address, m.From.Name))
 	case fTo:
@@ -152,12 +150,12 @@ func (c *evalCtx) elems(kind fieldKind, header string) []elem {
 	case fAttName:
 		for _, a := range m.Attachments {
 			es = append(es, elem{})
-			c.prep(kind, norm.NFKC.String(a.Name), &es[len(es)-1])
+			c.prep(kind, nfkc(a.Name), &es[len(es)-1])
 		}
 	case fAttType:
 		for _, a := range m.Attachments {
 			es = append(es, elem{})
-			c.prep(kind, norm.NFKC.String(a.Type), &es[len(es)-1])
+			c.prep(kind, nfkc(a.Type), &es[len(es)-1])
 		}
 	}
 	c.fields[kind] = es

@@ -1,9 +1,9 @@
 package rules
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // lowerChanges reports whether unicode.ToLower changes r. Han, kana and
@@ -15,48 +15,50 @@ func lowerChanges(r rune) bool {
 	return unicode.ToLower(r) != r
 }
 
-// toLower maps every rune to its lower case (unicode.ToLower), returning
-// s itself when nothing changes. Invalid bytes are kept as they are.
-func toLower(s string) string {
-	i := 0
+// unchangedRun returns the end of the run of s starting at i that
+// lower-casing leaves as it is.
+func unchangedRun(s string, i int) int {
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				break
+				return i
 			}
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if lowerChanges(r) {
-			break
+			return i
 		}
 		i += n
 	}
+	return i
+}
+
+// toLower maps every rune to its lower case (unicode.ToLower, as
+// strings.ToLower does), returning s itself when nothing changes. Invalid
+// bytes are kept as they are.
+func toLower(s string) string {
+	i := unchangedRun(s, 0)
 	if i == len(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	b.WriteString(s[:i])
+	b := make([]byte, 0, len(s)+8)
+	b = append(b, s[:i]...)
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
+			b = append(b, c+('a'-'A'))
 			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r != utf8.RuneError && lowerChanges(r) {
-			b.WriteRune(unicode.ToLower(r))
 		} else {
-			b.WriteString(s[i : i+n])
+			r, n := utf8.DecodeRuneInString(s[i:])
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+			i += n
 		}
-		i += n
+		j := unchangedRun(s, i)
+		b = append(b, s[i:j]...)
+		i = j
 	}
-	return b.String()
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
