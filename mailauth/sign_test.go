@@ -17,6 +17,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"frontdesk/ack"
+	"frontdesk/message"
 
 	"github.com/emersion/go-msgauth/authres"
 )
@@ -212,5 +216,26 @@ func TestIndependentVerifierPythonDKIM(t *testing.T) {
 		// the acknowledgement look human-written) breaks the signature.
 		add("second Auto-Submitted added", "FAIL", bytes.Replace(signed, []byte("MIME-Version"), []byte("Auto-Submitted: no\r\nMIME-Version"), 1))
 	}
+	// A real acknowledgement as ack.Build writes it, signed by the key
+	// the config would load: what customers' providers will verify.
+	m, err := message.Parse([]byte("From: =?utf-8?b?5p2O5Lyf?= <li.wei@example.cn>\r\nSubject: =?utf-8?b?5oiR55qE6K6i5Y2V?=\r\n" +
+		"Message-ID: <c1@example.cn>\r\n\r\n我的订单还没有到。\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm, err := ack.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ackMail, err := ack.Build(tm, ack.Input{
+		DepartmentName: "客户服务", DepartmentAddress: "support@acme.example", Original: m, TicketTag: "SUP-1042",
+		Due: time.Date(2026, 11, 24, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), Hostname: "mx.acme.example",
+		FAQ: []ack.Link{{Title: "订单查询", URL: "https://help.acme.example/faq/orders"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testSigner(t, "acme.example")
+	cases = append(cases, pyCase{Name: s.DNSName(), Record: s.DNSRecord(), Msg: sign(t, s, ackMail), label: "ack.Build output", want: "PASS"})
 	runPy(t, py, cases)
 }
