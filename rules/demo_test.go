@@ -73,3 +73,48 @@ func TestDemoRoutingAccuracy(t *testing.T) {
 		t.Errorf("routing accuracy %.3f below 0.90", acc("all"))
 	}
 }
+
+// TestDemoRoutingExamples: mails written for this test (not from the
+// labelled set) that the demo rules should route per the routing policy in
+// the evaluation README.
+func TestDemoRoutingExamples(t *testing.T) {
+	r := Demo()
+	for _, c := range []struct {
+		to, subject, body, want string
+	}{
+		{"support", "Purifier rattling", "My air purifier makes a loud rattling noise, can you help?", "support"},
+		{"support", "Returning my vacuum", "I'd like to return my vacuum, it's too big for our flat.", "support"},
+		{"sales", "My refund", "When will I get my refund? I sent the kettle back two weeks ago.", "finance"},
+		{"support", "退货", "我想退货，怎么操作？", "support"},
+		{"support", "咨询", "请问你们招聘售后工程师吗？", "hr"},
+		{"support", "Partnership", "We are a retailer in Thailand with 12 shops and would like to stock your products.", "sales"},
+		{"support", "Invoice", "Can I get a VAT invoice for my order AC123?", "finance"},
+		{"support", "Checkout problem", "My payment didn't go through at checkout but the money left my account.", "finance"},
+		{"support", "Office purchase", "We would like to order 200 units of the AP-400 for our offices.", "sales"},
+		{"support", "Collab?", "I'm a YouTuber (80k subscribers) and would love to review your vacuum on my YouTube channel.", "pr"},
+		{"support", "Pressure cooker error", "Press the start button and it shows E3.", "support"},
+		{"support", "Application for warranty repair", "My kettle stopped working after 3 months.", "support"},
+		{"support", "Application for the position of sales engineer", "Please find my CV attached.", "hr"},
+		{"support", "Price", "How much is the AP-600 in Hong Kong?", "sales"},
+		{"sales", "Price dropped", "The price dropped a week after I bought it, can I get the difference?", "support"},
+		{"support", "激活不了", "WiFi 激活一直失败，app 显示 error", "support"},
+		{"support", "我是你们的粉丝", "我是你们的忠实粉丝，家里全是你们的产品。扫地机最近充不进电了。", "support"},
+		{"support", "申请成为经销商", "我们在成都有三家门店，想申请成为你们的经销商。", "sales"},
+		{"support", "采访邀请", "我是南方日报的记者，想就智能家电出海采访贵司负责人。", "pr"},
+		{"support", "發票", "請問可以補開發票嗎？", "finance"},
+		{"jobs", "Question", "Hello, is the internship still open?", "hr"},
+		{"press", "Hello", "Could you send us a statement about the kettle recall?", "pr"},
+		{"billing", "Broken kettle", "My kettle is broken, not working at all.", "support"},
+	} {
+		raw := mkmail("Customer <c@example.net>", c.to+"@acme-appliances.example", c.subject, c.body)
+		m := parse(t, raw, c.to+"@acme-appliances.example")
+		d := r.Evaluate(m, weekdayNoon)
+		if d.Department != c.want {
+			var why []string
+			for _, mt := range d.Matched {
+				why = append(why, mt.Rule+": "+strings.Join(mt.Why, ", "))
+			}
+			t.Errorf("%q to %s: got %s, want %s (%s)", c.subject, c.to, d.Department, c.want, strings.Join(why, " | "))
+		}
+	}
+}
