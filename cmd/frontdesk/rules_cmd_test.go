@@ -193,3 +193,24 @@ func TestRulesTestErrors(t *testing.T) {
 		t.Errorf("missing message: code %d", code)
 	}
 }
+
+func TestRulesTestWithConfig(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "my-rules.yaml"), []byte(goodRules), 0o644)
+	cfg := filepath.Join(dir, "frontdesk.yaml")
+	os.WriteFile(cfg, []byte("rules_file: my-rules.yaml\n"), 0o644)
+	m := filepath.Join(dir, "m.eml")
+	os.WriteFile(m, []byte(mail("a@x.example", "support@acme.example", "退款")), 0o644)
+	code, out, errs := runCmd(t, "rules", "test", "--json", "-c", cfg, m)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, errs)
+	}
+	if !strings.Contains(out, `"department":"finance"`) || !strings.Contains(out, `"rule":"refunds"`) {
+		t.Fatalf("stdout %s", out)
+	}
+	// The demo rules (no -c/-r) know nothing of rule "refunds".
+	code, out, _ = runCmd(t, "rules", "test", "--json", m)
+	if code != 0 || strings.Contains(out, `"rule":"refunds"`) {
+		t.Fatalf("demo: code %d out %s", code, out)
+	}
+}
