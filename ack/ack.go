@@ -123,7 +123,7 @@ func Build(t *Templates, in Input) ([]byte, error) {
 
 	d := Data{
 		TicketTag:      in.TicketTag,
-		DepartmentName: in.DepartmentName,
+		DepartmentName: departmentName(oneLine(in.DepartmentName), lang),
 		CustomerName:   customerName(to, lang),
 		Subject:        oneLine(in.Original.Subject),
 		FAQ:            in.FAQ,
@@ -287,6 +287,18 @@ func customerName(a mail.Address, lang string) string {
 		return n
 	}
 	return customerFallback(lang)
+}
+
+// departmentName keeps "Thank you for writing to ." out of a mail when a
+// department has no display name configured.
+func departmentName(name, lang string) string {
+	switch {
+	case name != "":
+		return name
+	case lang == "zh":
+		return "客服团队"
+	}
+	return "our support team"
 }
 
 func customerFallback(lang string) string {

@@ -189,6 +189,11 @@ func TestBuildNoLinksNoDeadlineNoName(t *testing.T) {
 	if !strings.Contains(env.Text, "Dear customer,") || !strings.Contains(env.Text, "We will reply as soon as we can.") {
 		t.Errorf("fallback wording missing:\n%s", env.Text)
 	}
+	in.DepartmentName = ""
+	env, _ = build(t, builtins(t), in)
+	if !strings.Contains(env.Text, "Thank you for writing to our support team.") || env.GetHeader("From") != "<support@acme.example>" {
+		t.Errorf("no department name: From %q, text:\n%s", env.GetHeader("From"), env.Text)
+	}
 	if strings.Contains(env.Text, "\r\n\r\n\r\n") {
 		t.Errorf("empty sections left blank lines:\n%q", env.Text)
 	}

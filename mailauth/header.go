@@ -145,7 +145,7 @@ func fromDomain(fields []field) (domain string, ok bool) {
 	p := mail.AddressParser{WordDecoder: &mime.WordDecoder{}}
 	if list, err := p.ParseList(values[0]); err == nil {
 		for _, a := range list {
-			domains = append(domains, domainOf(a.Address))
+			domains = append(domains, normDomain(domainOf(a.Address)))
 		}
 	} else {
 		// Clients write odd From lines; the address in angle brackets
@@ -154,7 +154,7 @@ func fromDomain(fields []field) (domain string, ok bool) {
 		if i, j := strings.LastIndexByte(v, '<'), strings.LastIndexByte(v, '>'); i >= 0 && j > i {
 			v = v[i+1 : j]
 		}
-		domains = append(domains, domainOf(strings.TrimSpace(v)))
+		domains = append(domains, normDomain(domainOf(strings.TrimSpace(v))))
 	}
 	for _, d := range domains {
 		if d == "" || d != domains[0] {

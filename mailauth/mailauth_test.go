@@ -330,6 +330,10 @@ func TestDMARCNoneTempPerm(t *testing.T) {
 	if res.DMARC != authres.ResultPermError || res.FromDomain != "" {
 		t.Errorf("two From fields: DMARC = %s from %q, want permerror", res.DMARC, res.FromDomain)
 	}
+	same := []byte("From: a@Example.com, b@example.COM.\r\n\r\nhi\r\n")
+	if res = Check(t.Context(), zones(nil), inside, "x", "a@example.com", same); res.FromDomain != "example.com" || res.DMARC != authres.ResultPass {
+		t.Errorf("two authors, one domain in two spellings: from %q DMARC %s, want example.com pass", res.FromDomain, res.DMARC)
+	}
 	mixed := []byte("From: a@example.com, b@other.example\r\n\r\nhi\r\n")
 	if res = Check(t.Context(), zones(nil), inside, "x", "a@example.com", mixed); res.DMARC != authres.ResultPermError {
 		t.Errorf("authors in two domains: DMARC = %s, want permerror", res.DMARC)
