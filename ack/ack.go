@@ -6,10 +6,11 @@
 // broken mail. It also decides when not to acknowledge at all: Suppress
 // applies RFC 3834 and anti-backscatter rules so that robots, lists,
 // bounces, our own mail and other autoresponders never get an answer, which
-// is what keeps two helpdesks from mailing each other forever. Everything
-// here is pure: the caller supplies the ticket, the deadline, the links and
-// the clock's reading, and sends the bytes Build returns through the queue
-// with the null envelope sender.
+// is what keeps two helpdesks from mailing each other forever. Apart from
+// Load reading templates_dir nothing here does I/O: the caller supplies the
+// ticket, the deadline, the links and the date, and sends the bytes Build
+// returns through the queue with the null envelope sender (RFC 3834 §3.3),
+// DKIM-signed by mailauth when a key is configured.
 package ack
 
 import (
