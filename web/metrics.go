@@ -1,0 +1,66 @@
+package web
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// The pages counted by frontdesk_web_page_views_total.
+const (
+	pageIndex       = "faq_index"
+	pageEntry       = "faq_entry"
+	pageSearch      = "faq_search"
+	pageSearchJSON  = "faq_search_json"
+	pageStatus      = "ticket_status"
+	pageNotFound    = "not_found"
+	pageRateLimited = "rate_limited"
+	pageError       = "error"
+)
+
+var pages = []string{pageIndex, pageEntry, pageSearch, pageSearchJSON, pageStatus, pageNotFound, pageRateLimited, pageError}
+
+type metrics struct {
+	views    *prometheus.CounterVec
+	searches *prometheus.CounterVec
+	tokens   *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		views: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "web", Name: "page_views_total",
+			Help: "Help-centre pages served, by page: " + joinPages() + ".",
+		}, []string{"page"}),
+		searches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "web", Name: "searches_total",
+			Help: "Help-centre searches with a non-empty query, by result (hit: at least one entry; no_hit: none, what customers cannot find) and page language.",
+		}, []string{"result", "lang"}),
+		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "web", Name: "status_link_rejections_total",
+			Help: "Status-page requests refused, by reason: invalid (bad or tampered token, 404), unknown (valid token, no such ticket, 404), rate_limited (429).",
+		}, []string{"reason"}),
+	}
+	for _, p := range pages {
+		m.views.WithLabelValues(p)
+	}
+	for _, r := range []string{"hit", "no_hit"} {
+		for _, l := range []string{"en", "zh"} {
+			m.searches.WithLabelValues(r, l)
+		}
+	}
+	for _, r := range []string{"invalid", "unknown", "rate_limited"} {
+		m.tokens.WithLabelValues(r)
+	}
+	if reg != nil {
+		reg.MustRegister(m.views, m.searches, m.tokens)
+	}
+	return m
+}
+
+func joinPages() string {
+	s := ""
+	for i, p := range pages {
+		if i > 0 {
+			s += ", "
+		}
+		s += p
+	}
+	return s
+}
