@@ -102,7 +102,7 @@ func Parse(filename string, data []byte) (r *Rules, err error) {
 			if _, known := r.depts[s]; known {
 				r.def = s
 			} else {
-				p.unknownDept(n.val, s)
+				p.unknownDept(n.val, "", s)
 			}
 		}
 	} else {
@@ -287,8 +287,8 @@ func (p *parser) boolean(n *yaml.Node, what string) (bool, bool) {
 	return false, false
 }
 
-func (p *parser) unknownDept(n *yaml.Node, s string) {
-	msg := fmt.Sprintf("unknown department %q", s)
+func (p *parser) unknownDept(n *yaml.Node, prefix, s string) {
+	msg := fmt.Sprintf("%sunknown department %q", prefix, s)
 	if d := didYouMean(s, sortedKeys(p.r.depts)); d != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", d)
 	} else if len(p.r.depts) > 0 {
@@ -1013,7 +1013,7 @@ func (p *parser) action(n *yaml.Node, what string) action {
 			if _, known := p.r.depts[s]; known {
 				a.department = s
 			} else {
-				p.unknownDept(v.val, s)
+				p.unknownDept(v.val, what+": department: ", s)
 			}
 		}
 	}

@@ -225,7 +225,7 @@ rules:
     then: {sla: {first_response: 1h, priorities: {}}}
 `, []string{
 			`7:27: rule "a": if: unknown key "sender" (did you mean "from"?)`,
-			`8:24: unknown department "finanse" (did you mean "finance"?)`,
+			`8:24: rule "a": then: department: unknown department "finanse" (did you mean "finance"?)`,
 			`9:11: duplicate rule name "a" (first at line 6)`,
 			`10:9: rule "a": if: empty condition (leave out "if" to match every message)`,
 			`11:22: rule "a": then: unknown priority "asap" (want low, normal, high, urgent)`,
