@@ -109,6 +109,9 @@ type DKIM struct {
 // Tickets configures ticket numbering.
 type Tickets struct {
 	TagPrefix string `yaml:"tag_prefix"`
+	// ReopenWindow: a customer's follow-up to a ticket resolved longer ago
+	// than this opens a new ticket that links the old one.
+	ReopenWindow Duration `yaml:"reopen_window"`
 }
 
 // Store tunes the Badger store.
@@ -172,7 +175,7 @@ func Default() *Config {
 			MaxBackoff:  Duration(30 * time.Minute),
 		},
 		Outbound: Outbound{Target: "maildir"},
-		Tickets:  Tickets{TagPrefix: "SUP"},
+		Tickets:  Tickets{TagPrefix: "SUP", ReopenWindow: Duration(30 * 24 * time.Hour)},
 		Store:    Store{GCInterval: Duration(10 * time.Minute)},
 		LogLevel: "info",
 	}

@@ -280,3 +280,15 @@ func goGet(t *testing.T, url string) string {
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
 }
+
+// readOrLog is read, failing with the server's log when the reply is lost.
+func (s *smtpConn) readOrLog(g *gateway) (int, string) {
+	s.t.Helper()
+	line, err := s.r.ReadString('\n')
+	if err != nil {
+		s.t.Fatalf("read reply: %v\nserver log:\n%s", err, g.stderr.String())
+	}
+	var code int
+	fmt.Sscanf(line, "%d", &code)
+	return code, strings.TrimSpace(line)
+}

@@ -1,8 +1,9 @@
 // Package intake turns one received message into durable state: it parses
-// the mail, asks the router for a decision, and commits the raw message, its
-// record and its queue items in one fsynced store transaction before the
-// SMTP server may answer 250. Anything the gateway derives from a message
-// is written in that same transaction, so a crash never leaves half of it.
+// the mail, asks the router for a decision, threads it into a ticket (or
+// opens one), and commits the raw message, its record, the ticket with its
+// SLA deadlines and every queue item it causes in one fsynced store
+// transaction before the SMTP server may answer 250. A crash therefore
+// never leaves half of what a message causes.
 package intake
 
 import (
@@ -13,11 +14,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"frontdesk/message"
 	"frontdesk/queue"
+	"frontdesk/sla"
 	"frontdesk/store"
+	"frontdesk/ticket"
 )
 
 // Envelope is what the SMTP session knows about a message.
@@ -27,30 +28,53 @@ type Envelope struct {
 	RemoteAddr string
 	Helo       string
 	TLS        bool
-	Auth       string // authenticated user, "" on the MX
+	// Auth is the authenticated submission user ("" on the MX).
+	Auth string
+	// Aligned reports whether SPF or DKIM passed aligned with a domain
+	// (nil when sender authentication was not checked).
+	Aligned func(domain string) bool
+	// AuthResults is the Authentication-Results header to add ("" none).
+	AuthResults string
+	// Forged is set when sender authentication failed per policy: no
+	// acknowledgement goes to such a sender.
+	Forged bool
 }
 
 // Decision is the router's verdict for one message.
 type Decision struct {
 	Department string
-	Mailbox    string // the department's mailbox address (SMTP/LMTP targets)
 	Priority   string
 	Tags       []string
 	Rules      []string // names of the rules that matched
 	Reject     string   // non-empty: refuse with this text
 	Discard    bool
+	Ack        string        // acknowledgement template; "none" for none
+	SLA        ticket.Policy // for the decided priority, with overrides
+}
+
+// Department is what intake needs to know of a department.
+type Department struct {
+	Key        string
+	Name       string // display name, shown to customers
+	Mailbox    string // where its mail is relayed
+	ReplyLocal string // local part of its address (support)
+	Agents     []string
+	EscalateTo string
 }
 
 // Router decides where a message goes. Implementations must be safe for
-// concurrent use and use one consistent rule set per call.
+// concurrent use and answer from one consistent rule set per call.
 type Router interface {
 	Route(m *message.Message, now time.Time) Decision
+	Department(key string) (Department, bool)
+	Calendar(name string) (*sla.Calendar, bool)
 }
 
-// RejectedError is returned when the rules refuse a message.
+// RejectedError is returned when a message is refused (rules, or an agent
+// writing where agents may not).
 type RejectedError struct{ Text string }
 
-func (e *RejectedError) Error() string { return "rejected by rules: " + e.Text }
+func (e *RejectedError) Error() string { return "rejected: " + e.Text }
 
 // StoreError is returned when the message could not be committed; the
 // sender must try again later.
@@ -59,39 +83,28 @@ type StoreError struct{ Err error }
 func (e *StoreError) Error() string { return "store: " + e.Err.Error() }
 func (e *StoreError) Unwrap() error { return e.Err }
 
+// Acker builds the acknowledgement for a newly opened ticket, or says why
+// none is sent. It runs inside the commit, so it must be pure.
+type Acker interface {
+	Ack(t *ticket.Ticket, dept Department, m *message.Message, env *Envelope, template string, now time.Time) (raw []byte, suppressed string, err error)
+}
+
 // Intake accepts messages.
 type Intake struct {
-	Store    *store.Store
-	Queue    *queue.Queue
-	Router   Router
-	Hostname string
-	Log      *slog.Logger
-	Now      func() time.Time
-	m        *Metrics
-}
-
-// Metrics counts messages by result.
-type Metrics struct {
-	messages *prometheus.CounterVec
-	bytes    prometheus.Counter
-}
-
-// NewMetrics registers intake metrics on reg.
-func NewMetrics(reg prometheus.Registerer) *Metrics {
-	m := &Metrics{
-		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "frontdesk", Name: "messages_total",
-			Help: "Messages that reached the end of DATA, by result (accepted, discarded, rejected, tempfail) and reason.",
-		}, []string{"result", "reason"}),
-		bytes: prometheus.NewCounter(prometheus.CounterOpts{
-			Namespace: "frontdesk", Name: "message_bytes_total", Help: "Bytes of accepted messages.",
-		}),
-	}
-	for _, rr := range [][2]string{{"accepted", "ok"}, {"accepted", "unparseable"}, {"discarded", "rule"}, {"rejected", "rule"}, {"tempfail", "store"}} {
-		m.messages.WithLabelValues(rr[0], rr[1])
-	}
-	reg.MustRegister(m.messages, m.bytes)
-	return m
+	Store        *store.Store
+	Queue        *queue.Queue
+	Router       Router
+	Hostname     string
+	Domain       string // the domain of reply addresses (first configured)
+	TagPrefix    string
+	ReopenWindow time.Duration
+	Numbers      ticket.Numberer
+	Acker        Acker // nil: no acknowledgements
+	// Committed is called after each successful commit (scanner kick).
+	Committed func()
+	Log       *slog.Logger
+	Now       func() time.Time
+	m         *Metrics
 }
 
 // New returns an Intake; m may be nil.
@@ -99,27 +112,49 @@ func New(st *store.Store, q *queue.Queue, r Router, hostname string, m *Metrics,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Intake{Store: st, Queue: q, Router: r, Hostname: hostname, Log: log, Now: time.Now, m: m}
+	return &Intake{Store: st, Queue: q, Router: r, Hostname: hostname, Domain: hostname, TagPrefix: "SUP",
+		ReopenWindow: 30 * 24 * time.Hour, Log: log, Now: time.Now, m: m}
 }
 
-func (in *Intake) count(result, reason string) {
-	if in.m != nil {
-		in.m.messages.WithLabelValues(result, reason).Inc()
-	}
+// outcome collects what one commit did, for logs and metrics afterwards.
+type outcome struct {
+	ticket     *ticket.Ticket
+	opened     bool
+	reopened   bool
+	resolved   bool
+	agent      string // "reply", "note" or "" for customer mail
+	items      []*queue.Item
+	suppressed string
 }
 
 // Accept files one message. It returns nil only after everything is
-// committed durably; a *RejectedError when the rules refuse it; a
+// committed durably; a *RejectedError when the message is refused; a
 // *StoreError when it could not be committed.
 func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (string, error) {
 	now := in.Now()
 	id := store.NewID(now)
-	raw := append([]byte(in.received(env, id, now)), data...)
+	trace := in.received(env, id, now)
+	if env.AuthResults != "" {
+		trace = env.AuthResults + "\r\n" + trace
+	}
+	raw := append([]byte(trace), data...)
 
 	msg, perr := message.Parse(data)
 	msg.Rcpt = env.Rcpt
+	log := in.Log.With("msg_id", id, "from", env.MailFrom)
+
+	// Agents answering a ticket: decided before the rules, which are for
+	// customers' mail.
+	if tag, dept, ok := in.agentReply(env, msg); ok {
+		return id, in.acceptAgent(ctx, env, msg, raw, id, tag, dept, now, log)
+	}
+	if env.Auth != "" {
+		in.count("rejected", "agent_target")
+		return "", &RejectedError{Text: "Agents write to a ticket's reply address (for example support+" + strings.ToLower(in.TagPrefix) + "-1042@" + in.Domain + ")"}
+	}
+
 	dec := in.Router.Route(msg, now)
-	log := in.Log.With("msg_id", id, "from", env.MailFrom, "department", dec.Department)
+	log = log.With("department", dec.Department)
 	if dec.Reject != "" {
 		in.count("rejected", "rule")
 		log.Info("rejected by rules", "rules", dec.Rules)
@@ -140,22 +175,19 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		reason = "unparseable"
 		log.Warn("message could not be parsed; relaying raw", "err", perr)
 	}
-	var items []*queue.Item
 	if dec.Discard {
 		rec.Disposition = "discard"
-	} else {
-		items = append(items, in.relayItem(rec, dec, now))
 	}
+	var out outcome
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
+		out = outcome{}
 		if err := txn.PutMessage(rec, raw); err != nil {
 			return err
 		}
-		for _, it := range items {
-			if err := queue.Add(txn, it); err != nil {
-				return err
-			}
+		if dec.Discard {
+			return nil
 		}
-		return nil
+		return in.customerMail(txn, &out, env, msg, rec, dec, now)
 	})
 	if err != nil {
 		in.count("tempfail", "store")
@@ -168,20 +200,130 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		return id, nil
 	}
 	in.count("accepted", reason)
-	if in.m != nil {
-		in.m.bytes.Add(float64(len(data)))
-	}
-	for _, it := range items {
-		log.Info("accepted", "queue_id", it.ID, "size", len(data), "rules", dec.Rules)
-	}
-	in.Queue.Kick()
+	in.after(out, log, len(data), dec.Rules)
 	return id, nil
 }
 
-func (in *Intake) relayItem(rec *store.Message, dec Decision, now time.Time) *queue.Item {
+func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string) {
+	if in.m != nil {
+		in.m.bytes.Add(float64(size))
+	}
+	tag := ""
+	if out.ticket != nil {
+		tag = out.ticket.Tag
+		in.observeTicket(out)
+	}
+	for _, it := range out.items {
+		log.Info("queued", "ticket", tag, "queue_id", it.ID, "kind", it.Kind, "size", size, "rules", rules)
+	}
+	if out.suppressed != "" {
+		log.Info("acknowledgement suppressed", "ticket", tag, "reason", out.suppressed)
+	}
+	if in.Queue != nil && len(out.items) > 0 {
+		in.Queue.Kick()
+	}
+	if in.Committed != nil {
+		in.Committed()
+	}
+}
+
+// customerMail threads or opens the ticket and queues the relay to agents
+// and the acknowledgement, all inside txn.
+func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg *message.Message, rec *store.Message, dec Decision, now time.Time) error {
+	match, err := ticket.Thread(txn, msg, env.Rcpt, in.TagPrefix)
+	if err != nil {
+		return err
+	}
+	customer := msg.From.Address
+	if customer == "" {
+		customer = env.MailFrom
+	}
+	entry := ticket.Entry{At: now, Kind: ticket.KindCustomer, MsgID: rec.ID, MessageID: msg.MessageID,
+		From: customer, Subject: msg.Subject, Text: ticket.Snippet(msg.Fresh(), 2000)}
+	var t, old *ticket.Ticket
+	linked := ""
+	if match != nil {
+		t = match.Ticket
+		if t.Status == ticket.Resolved && now.Sub(t.ResolvedAt) > in.ReopenWindow && !match.Stranger {
+			linked, t = t.Tag, nil // too old to reopen: a new ticket that links the old one
+		}
+	}
+	if t != nil {
+		old = t.Clone()
+		if match.Stranger || !strings.EqualFold(customer, t.Customer) {
+			entry.Kind = ticket.KindParticipant
+		}
+		cal, _ := in.Router.Calendar(t.Policy.Calendar)
+		wasResolved := t.Status == ticket.Resolved
+		t.AddCustomer(entry, now, cal)
+		out.reopened = wasResolved && t.Status != ticket.Resolved
+		rec.Department = t.Department // a thread stays with its department
+	} else {
+		n, err := in.Numbers.Next()
+		if err != nil {
+			return fmt.Errorf("ticket number: %w", err)
+		}
+		cal, _ := in.Router.Calendar(dec.SLA.Calendar)
+		t = ticket.New(ticket.NewParams{
+			Tag: ticket.FormatTag(in.TagPrefix, n), Number: n, Department: dec.Department, Priority: dec.Priority,
+			Tags: dec.Tags, Customer: customer, CustomerName: msg.From.Name, Subject: ticket.CleanSubject(msg.Subject),
+			Lang: msg.Lang(), Policy: dec.SLA, LinkedFrom: linked,
+		}, entry, now, cal)
+		out.opened = true
+	}
+	rec.Ticket = t.Tag
+	if err := txn.PutRecord(rec); err != nil { // again, now with the ticket tag
+		return err
+	}
+	out.ticket = t
+	dept, _ := in.Router.Department(t.Department)
+	hist, count, err := ticket.History(txn, t.Customer, t.Tag, 3)
+	if err != nil {
+		return err
+	}
+	relay := in.relayItem(rec, t, dept, dec, now, hist, count)
+	if err := queue.Add(txn, relay); err != nil {
+		return err
+	}
+	out.items = append(out.items, relay)
+	if out.opened && in.Acker != nil && dec.Ack != "none" {
+		if err := in.queueAck(txn, out, t, dept, msg, env, dec.Ack, now); err != nil {
+			return err
+		}
+	}
+	return ticket.Put(txn, old, t)
+}
+
+func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept Department, msg *message.Message, env *Envelope, tmpl string, now time.Time) error {
+	ackRaw, suppressed, err := in.Acker.Ack(t, dept, msg, env, tmpl, now)
+	if err != nil {
+		return fmt.Errorf("acknowledgement for %s: %w", t.Tag, err)
+	}
+	if suppressed != "" {
+		out.suppressed = suppressed
+		return nil
+	}
+	ackID := store.NewID(now)
+	if err := txn.Set([]byte(store.PrefixRaw+ackID), ackRaw); err != nil {
+		return err
+	}
+	if mid := headerValue(ackRaw, "Message-Id"); mid != "" {
+		t.MessageIDs = append(t.MessageIDs, mid)
+	}
+	it := &queue.Item{ID: store.NewID(now), BodyID: ackID, Target: "outbound", Kind: "ack", From: "",
+		To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+	if err := queue.Add(txn, it); err != nil {
+		return err
+	}
+	out.items = append(out.items, it)
+	return nil
+}
+
+func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, dec Decision, now time.Time, hist []*ticket.Ticket, count int) *queue.Item {
 	h := []queue.Header{
-		{"X-Frontdesk-Department", dec.Department},
-		{"X-Frontdesk-Priority", dec.Priority},
+		{Name: "X-Frontdesk-Ticket", Value: t.Tag},
+		{Name: "X-Frontdesk-Department", Value: t.Department},
+		{Name: "X-Frontdesk-Priority", Value: t.Priority},
 	}
 	if len(dec.Tags) > 0 {
 		h = append(h, queue.Header{Name: "X-Frontdesk-Tags", Value: strings.Join(dec.Tags, ", ")})
@@ -189,15 +331,37 @@ func (in *Intake) relayItem(rec *store.Message, dec Decision, now time.Time) *qu
 	if len(dec.Rules) > 0 {
 		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(dec.Rules, ", ")})
 	}
-	to := dec.Mailbox
+	for _, kind := range []string{"first_response", "next_response", "resolution"} {
+		if d := t.Deadline(kind); d != nil && !d.Done() {
+			name := map[string]string{"first_response": "First-Response", "next_response": "Next-Response", "resolution": "Resolution"}[kind]
+			h = append(h, queue.Header{Name: "X-Frontdesk-SLA-" + name + "-Due", Value: d.Due.Format(time.RFC3339)})
+		}
+	}
+	h = append(h, queue.Header{Name: "X-Frontdesk-Customer-History", Value: historyLine(count, hist)})
+	if dept.ReplyLocal != "" {
+		h = append(h, queue.Header{Name: "Reply-To", Value: ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain)})
+	}
+	to := dept.Mailbox
 	if to == "" {
-		to = dec.Department + "@" + in.Hostname
+		to = t.Department + "@" + in.Hostname
 	}
 	return &queue.Item{
 		ID: store.NewID(now), BodyID: rec.ID, Target: "agents", Kind: "relay",
-		Mailbox: dec.Department, From: rec.MailFrom, To: []string{to},
-		Headers: h, Received: now, Created: now,
+		Mailbox: t.Department, From: rec.MailFrom, To: []string{to}, Ticket: t.Tag,
+		Headers: h, DropHeaders: []string{"Reply-To"}, Received: now, Created: now,
 	}
+}
+
+// historyLine summarises a customer's earlier tickets for agents.
+func historyLine(count int, hist []*ticket.Ticket) string {
+	if count == 0 {
+		return "first contact"
+	}
+	parts := make([]string, 0, len(hist))
+	for _, h := range hist {
+		parts = append(parts, fmt.Sprintf("%s (%s) %q", h.Tag, h.Status, ticket.Snippet(h.Subject, 60)))
+	}
+	return fmt.Sprintf("%d earlier ticket(s): %s", count, strings.Join(parts, "; "))
 }
 
 // received is our trace header (RFC 5321 §4.4).

@@ -9,12 +9,25 @@ import (
 
 	"frontdesk/message"
 	"frontdesk/queue"
+	"frontdesk/sla"
 	"frontdesk/store"
 )
 
-type fixed Decision
+type fixed struct{ d Decision }
 
-func (f fixed) Route(*message.Message, time.Time) Decision { return Decision(f) }
+func (f fixed) Route(*message.Message, time.Time) Decision { return f.d }
+func (f fixed) Department(key string) (Department, bool) {
+	return Department{Key: key, Name: "Dept " + key, Mailbox: key + "@agents.test", ReplyLocal: key, Agents: []string{"agent@agents.test"}}, true
+}
+func (f fixed) Departments() []Department {
+	d, _ := f.Department(f.d.Department)
+	return []Department{d}
+}
+func (f fixed) Calendar(string) (*sla.Calendar, bool) { return nil, true }
+
+type counter struct{ n uint64 }
+
+func (c *counter) Next() (uint64, error) { c.n++; return c.n, nil }
 
 func newIntake(t *testing.T, d Decision) (*Intake, *store.Store) {
 	st, err := store.Open("", store.Options{InMemory: true})
@@ -23,13 +36,16 @@ func newIntake(t *testing.T, d Decision) (*Intake, *store.Store) {
 	}
 	t.Cleanup(func() { st.Close() })
 	q := queue.New(st, queue.Config{}, nil, nil, nil)
-	return New(st, q, fixed(d), "mx.test", nil, nil), st
+	in := New(st, q, fixed{d}, "mx.test", nil, nil)
+	in.Numbers = &counter{n: 1000}
+	in.Domain = "support.test"
+	return in, st
 }
 
 var env = &Envelope{MailFrom: "a@customer.test", Rcpt: []string{"support@support.test"}, RemoteAddr: "127.0.0.1:5555", Helo: "client.test"}
 
 func TestAcceptCommitsMessageAndQueueItemTogether(t *testing.T) {
-	in, st := newIntake(t, Decision{Department: "sales", Mailbox: "sales@agents.test", Priority: "high", Tags: []string{"quote"}, Rules: []string{"quotes"}})
+	in, st := newIntake(t, Decision{Department: "sales", Priority: "high", Tags: []string{"quote"}, Rules: []string{"quotes"}})
 	id, err := in.Accept(context.Background(), env, []byte("Subject: quote please\r\nMessage-ID: <m1@customer.test>\r\n\r\n30 kettles\r\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -42,12 +42,15 @@ type Item struct {
 	// Kind says why the mail is sent: relay, ack, reply, warning, escalation.
 	Kind string `json:"kind"`
 	// Mailbox is the Maildir folder name for maildir targets (department).
-	Mailbox  string    `json:"mailbox,omitempty"`
-	From     string    `json:"from"` // envelope sender; "" is the null sender
-	To       []string  `json:"to"`
-	Headers  []Header  `json:"headers,omitempty"`
-	Ticket   string    `json:"ticket,omitempty"`
-	Received time.Time `json:"received"` // when the message was accepted (latency)
+	Mailbox string   `json:"mailbox,omitempty"`
+	From    string   `json:"from"` // envelope sender; "" is the null sender
+	To      []string `json:"to"`
+	Headers []Header `json:"headers,omitempty"`
+	// DropHeaders are removed from the body's header block before Headers
+	// are prepended (a relayed copy gets our Reply-To, not two).
+	DropHeaders []string  `json:"drop_headers,omitempty"`
+	Ticket      string    `json:"ticket,omitempty"`
+	Received    time.Time `json:"received"` // when the message was accepted (latency)
 
 	Created     time.Time `json:"created"`
 	NextAttempt time.Time `json:"next_attempt"`

@@ -26,8 +26,51 @@ func Copy(it *Item, body []byte) []byte {
 	for _, h := range it.Headers {
 		fmt.Fprintf(&b, "%s: %s\r\n", h.Name, sanitizeHeader(h.Value))
 	}
+	if len(it.DropHeaders) > 0 {
+		body = dropHeaders(body, it.DropHeaders)
+	}
 	b.Write(body)
 	return b.Bytes()
+}
+
+// dropHeaders removes the named fields (with their continuation lines)
+// from the header block of msg.
+func dropHeaders(msg []byte, names []string) []byte {
+	var out bytes.Buffer
+	out.Grow(len(msg))
+	skipping := false
+	rest := msg
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '\n')
+		line := rest
+		if i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
+		if len(bytes.TrimRight(line, "\r\n")) == 0 { // end of the header block
+			out.Write(line)
+			out.Write(rest)
+			return out.Bytes()
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if !skipping {
+				out.Write(line)
+			}
+			continue
+		}
+		skipping = false
+		if c := bytes.IndexByte(line, ':'); c > 0 {
+			for _, n := range names {
+				if strings.EqualFold(string(bytes.TrimSpace(line[:c])), n) {
+					skipping = true
+				}
+			}
+		}
+		if !skipping {
+			out.Write(line)
+		}
+	}
+	return out.Bytes()
 }
 
 // sanitizeHeader keeps a value on one line: header values come from mail

@@ -52,7 +52,7 @@ type Server struct {
 	conns    map[*trackedConn]struct{}
 	ln       net.Listener
 	draining atomic.Bool
-	// inData counts sessions between DATA and its reply; drained is closed
+	// inData counts sessions inside a transaction (MAIL to end of DATA); drained is closed
 	// when it reaches zero during a shutdown. (A WaitGroup cannot be used:
 	// Add may run concurrently with Wait once draining has begun.)
 	inData  int
@@ -243,17 +243,57 @@ type session struct {
 	from    string
 	hasFrom bool
 	rcpts   []string
+
+	mu   sync.Mutex // Data may run in its own goroutine (BDAT)
+	inTx bool
 }
 
-func (ss *session) Reset() { ss.from, ss.hasFrom, ss.rcpts = "", false, nil }
+func (ss *session) Reset() {
+	ss.from, ss.hasFrom, ss.rcpts = "", false, nil
+	ss.endTx()
+}
 
-func (ss *session) Logout() error { return nil }
+func (ss *session) Logout() error {
+	ss.endTx()
+	return nil
+}
+
+// beginTx marks the session busy from MAIL FROM to the end of its DATA (or
+// RSET): a shutdown closes idle connections at once but lets a transaction
+// finish. Marking at MAIL rather than at DATA leaves no window between the
+// 354 reply and the Data call in which a shutdown could cut the session.
+func (ss *session) beginTx() {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.inTx {
+		return
+	}
+	ss.inTx = true
+	if ss.tc != nil {
+		ss.tc.busy.Add(1)
+	}
+	ss.s.enterData()
+}
+
+func (ss *session) endTx() {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if !ss.inTx {
+		return
+	}
+	ss.inTx = false
+	if ss.tc != nil {
+		ss.tc.busy.Add(-1)
+	}
+	ss.s.leaveData()
+}
 
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 	if e := ss.s.policy.CheckSender(from); e != nil {
 		return ss.s.refuse("bad_sender", e)
 	}
 	ss.from, ss.hasFrom, ss.rcpts = from, true, nil
+	ss.beginTx()
 	return nil
 }
 
@@ -275,12 +315,7 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (ss *session) Data(r io.Reader) error {
-	if ss.tc != nil {
-		ss.tc.busy.Add(1)
-		defer ss.tc.busy.Add(-1)
-	}
-	ss.s.enterData()
-	defer ss.s.leaveData()
+	ss.beginTx() // BDAT without MAIL cannot happen, but stay safe
 	data, err := io.ReadAll(r)
 	if err != nil {
 		var se *smtp.SMTPError

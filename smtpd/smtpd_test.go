@@ -12,6 +12,7 @@ import (
 	"frontdesk/intake"
 	"frontdesk/message"
 	"frontdesk/queue"
+	"frontdesk/sla"
 	"frontdesk/store"
 )
 
@@ -20,6 +21,14 @@ type routeAll struct{}
 func (routeAll) Route(*message.Message, time.Time) intake.Decision {
 	return intake.Decision{Department: "support", Priority: "normal"}
 }
+func (routeAll) Department(key string) (intake.Department, bool) {
+	return intake.Department{Key: key, Mailbox: key + "@agents.test", ReplyLocal: key}, true
+}
+func (routeAll) Calendar(string) (*sla.Calendar, bool) { return nil, true }
+
+type counter struct{ n uint64 }
+
+func (c *counter) Next() (uint64, error) { c.n++; return c.n, nil }
 
 // startServer runs a Server over a real (in-memory) store and returns its
 // address and the store.
@@ -31,6 +40,7 @@ func startServer(t *testing.T, cfg Config) (string, *store.Store) {
 	}
 	q := queue.New(st, queue.Config{}, nil, nil, nil)
 	in := intake.New(st, q, routeAll{}, "mx.test", nil, nil)
+	in.Numbers = &counter{}
 	if cfg.MaxMessageBytes == 0 {
 		cfg.MaxMessageBytes = 1 << 20
 	}

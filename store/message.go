@@ -56,6 +56,15 @@ func (t *Txn) PutMessage(m *Message, raw []byte) error {
 	return nil
 }
 
+// PutRecord rewrites a message record without touching its raw bytes.
+func (t *Txn) PutRecord(m *Message) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return t.Set([]byte(PrefixMessage+m.ID), b)
+}
+
 // GetMessage loads a message record.
 func (t *Txn) GetMessage(id string) (*Message, error) {
 	b, err := t.Get([]byte(PrefixMessage + id))

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -15,6 +16,8 @@ import (
 	"frontdesk/message"
 	"frontdesk/reload"
 	"frontdesk/rules"
+	"frontdesk/sla"
+	"frontdesk/ticket"
 )
 
 // router adapts the live rules to intake.Router. Each call loads the
@@ -30,6 +33,17 @@ type router struct {
 	lastSuccess prometheus.Gauge
 	loaded      *prometheus.GaugeVec
 	matches     *prometheus.CounterVec
+	// onDepartments is told the department keys after each reload, so
+	// per-department series follow the file.
+	onDepartments func([]string)
+}
+
+func departmentKeys(rs *rules.Rules) []string {
+	var keys []string
+	for _, d := range rs.Departments() {
+		keys = append(keys, d.Key)
+	}
+	return keys
 }
 
 func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*router, error) {
@@ -82,15 +96,53 @@ func (r *router) current() *rules.Rules {
 func (r *router) Route(m *message.Message, now time.Time) intake.Decision {
 	rs := r.current()
 	d := rs.Evaluate(m, now)
-	out := intake.Decision{Department: d.Department, Priority: d.Priority, Tags: d.Tags, Reject: d.Reject, Discard: d.Discard}
-	if dep, ok := rs.Department(d.Department); ok {
-		out.Mailbox = dep.Mailbox
+	out := intake.Decision{Department: d.Department, Priority: d.Priority, Tags: d.Tags, Reject: d.Reject, Discard: d.Discard, Ack: d.Ack}
+	if d.SLA != nil {
+		out.SLA = ticket.Policy{FirstResponse: d.SLA.FirstResponse, NextResponse: d.SLA.NextResponse, Resolution: d.SLA.Resolution,
+			Calendar: d.SLA.Calendar, WarnAt: d.SLA.WarnAt, PauseWhenWaiting: d.SLA.PauseWhenWaiting}
 	}
 	for _, mt := range d.Matched {
 		out.Rules = append(out.Rules, mt.Rule)
 		r.matches.WithLabelValues(mt.Rule).Inc()
 	}
 	return out
+}
+
+// Department implements intake.Router.
+func (r *router) Department(key string) (intake.Department, bool) {
+	d, ok := r.current().Department(key)
+	if !ok {
+		return intake.Department{}, false
+	}
+	return toIntakeDept(d), true
+}
+
+// Departments lists the departments of the rules in force.
+func (r *router) Departments() []intake.Department {
+	var out []intake.Department
+	for _, d := range r.current().Departments() {
+		out = append(out, toIntakeDept(d))
+	}
+	return out
+}
+
+func toIntakeDept(d rules.Department) intake.Department {
+	local := d.Key
+	for _, a := range d.Addresses {
+		if !strings.Contains(a, "@") {
+			local = a // the first local part is the department's own address
+			break
+		}
+	}
+	return intake.Department{Key: d.Key, Name: d.Name, Mailbox: d.Mailbox, ReplyLocal: local, Agents: d.Agents, EscalateTo: d.EscalateTo}
+}
+
+// Calendar implements intake.Router; "" is 24×7 (nil).
+func (r *router) Calendar(name string) (*sla.Calendar, bool) {
+	if name == "" {
+		return nil, true
+	}
+	return r.current().Calendar(name)
 }
 
 // Known reports whether a department owns addr.
@@ -114,6 +166,9 @@ func (r *router) reloaded(ok bool, err error) {
 	r.lastSuccess.SetToCurrentTime()
 	r.loaded.Reset()
 	r.loaded.WithLabelValues(rs.Hash()).Set(1)
+	if r.onDepartments != nil {
+		r.onDepartments(departmentKeys(rs))
+	}
 	r.log.Info("rules reloaded", "file", r.path, "hash", rs.Hash(), "rules", rs.Len())
 }
 

@@ -24,6 +24,7 @@ import (
 	"frontdesk/queue"
 	"frontdesk/smtpd"
 	"frontdesk/store"
+	"frontdesk/ticket"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -98,7 +99,22 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		Workers: cfg.Relay.Workers, MinBackoff: cfg.Relay.MinBackoff.D(), MaxBackoff: cfg.Relay.MaxBackoff.D(),
 		GiveUpAfter: cfg.Relay.GiveUpAfter.D(),
 	}, targets, queue.NewMetrics(reg, st, targets), log)
-	in := intake.New(st, q, router, cfg.Hostname, intake.NewMetrics(reg), log)
+	tm := ticket.NewMetrics(reg, st)
+	tm.SetDepartments(departmentKeys(router.current()))
+	router.onDepartments = tm.SetDepartments
+	seq, err := st.DB().GetSequence([]byte(store.PrefixMisc+"ticket-seq"), 20)
+	if err != nil {
+		return fmt.Errorf("ticket numbers: %w", err)
+	}
+	defer seq.Release()
+	in := intake.New(st, q, router, cfg.Hostname, intake.NewMetrics(reg, tm), log)
+	in.Domain = cfg.Domains[0]
+	in.TagPrefix = cfg.Tickets.TagPrefix
+	in.ReopenWindow = cfg.Tickets.ReopenWindow.D()
+	in.Numbers = ticketNumbers{seq}
+	scanner := ticket.NewScanner(st, escalationNotifier(cfg, router), log)
+	scanner.OnEvent = tm.Event
+	in.Committed = scanner.Kick
 	registerStoreMetrics(reg, st)
 
 	policy := &smtpd.Policy{Domains: cfg.Domains, Known: router.Known, RejectUnknown: cfg.SMTP.RejectUnknownRecipients}
@@ -131,6 +147,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		return fmt.Errorf("api token: %w", err)
 	}
 	queueAPI(mux, token, st, q)
+	ticketAPI(mux, token, st, in)
 	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 
 	fmt.Fprintf(stdout, "frontdesk %s\n", version)
@@ -166,6 +183,8 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	rctx, rcancel := context.WithCancel(context.Background())
 	defer rcancel()
 	go router.Run(rctx)
+	sdone := make(chan struct{})
+	go func() { scanner.Run(qctx); close(sdone) }()
 
 	var runErr error
 	select {
@@ -182,6 +201,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	scancel()
 	qcancel()
 	<-qdone
+	<-sdone
 	hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
 	httpSrv.Shutdown(hctx)
 	hcancel()

@@ -2,12 +2,187 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"frontdesk/intake"
+	"frontdesk/store"
+	"frontdesk/ticket"
 )
 
-// runTickets is a placeholder until its owner lands the real command.
+// ticketAPI serves /api/tickets: list with filters, one ticket with its
+// deadlines and timeline, and resolve.
+func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Intake) {
+	mux.Handle("GET /api/tickets", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ts, err := ticket.List(st, r.URL.Query().Get("status"), r.URL.Query().Get("department"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		if ts == nil {
+			ts = []*ticket.Ticket{}
+		}
+		writeJSON(w, ts)
+	})))
+	mux.Handle("GET /api/tickets/{tag}", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var t *ticket.Ticket
+		err := st.View(func(txn *store.Txn) error {
+			var err error
+			t, err = ticket.Get(txn, r.PathValue("tag"))
+			return err
+		})
+		if ticketHTTPError(w, err) {
+			return
+		}
+		writeJSON(w, t)
+	})))
+	mux.Handle("POST /api/tickets/{tag}/resolve", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api")
+		if ticketHTTPError(w, err) {
+			return
+		}
+		writeJSON(w, t)
+	})))
+}
+
+func ticketHTTPError(w http.ResponseWriter, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case ticket.IsNotFound(err):
+		http.Error(w, "no such ticket", http.StatusNotFound)
+	default:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+	return true
+}
+
+// runTickets implements `frontdesk tickets list|show`.
 func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "frontdesk tickets: not implemented yet")
-	return 2
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: frontdesk tickets list [-c CONFIG] [--status S] [--department D] [--json] | tickets show [-c CONFIG] [--json] TAG")
+		return 2
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("tickets "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("c", "", "config file")
+	asJSON := fs.Bool("json", false, "machine-readable output")
+	status := fs.String("status", "", "only tickets with this status (open, answered, waiting, resolved)")
+	dept := fs.String("department", "", "only tickets of this department")
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	a, err := openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
+		return 1
+	}
+	defer a.close()
+	switch sub {
+	case "list":
+		var ts []*ticket.Ticket
+		if a.st != nil {
+			ts, err = ticket.List(a.st, *status, *dept)
+		} else {
+			q := url.Values{"status": {*status}, "department": {*dept}}
+			err = a.call(ctx, "GET", "/api/tickets?"+q.Encode(), &ts)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "frontdesk tickets list: %v\n", err)
+			return 1
+		}
+		if *asJSON {
+			if ts == nil {
+				ts = []*ticket.Ticket{}
+			}
+			json.NewEncoder(stdout).Encode(ts)
+			return 0
+		}
+		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TICKET\tSTATUS\tDEPARTMENT\tPRIORITY\tCUSTOMER\tFIRST RESPONSE DUE\tSUBJECT")
+		for _, t := range ts {
+			due := "-"
+			if d := t.Deadline("first_response"); d != nil {
+				due = d.Due.Format(time.RFC3339)
+				if !d.MetAt.IsZero() {
+					due = "met"
+				} else if !d.BreachedAt.IsZero() {
+					due = "BREACHED"
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Tag, t.Status, t.Department, t.Priority, t.Customer, due, ticket.Snippet(t.Subject, 50))
+		}
+		tw.Flush()
+		fmt.Fprintf(stdout, "%d ticket(s)\n", len(ts))
+	case "show":
+		if len(pos) != 1 {
+			fmt.Fprintln(stderr, "frontdesk tickets show: give one ticket tag (e.g. SUP-1042)")
+			return 2
+		}
+		var t *ticket.Ticket
+		if a.st != nil {
+			err = a.st.View(func(txn *store.Txn) error {
+				var e error
+				t, e = ticket.Get(txn, pos[0])
+				return e
+			})
+		} else {
+			err = a.call(ctx, "GET", "/api/tickets/"+url.PathEscape(strings.ToUpper(pos[0])), &t)
+		}
+		if err != nil {
+			if ticket.IsNotFound(err) || strings.Contains(err.Error(), "404") {
+				err = errors.New("no such ticket " + pos[0])
+			}
+			fmt.Fprintf(stderr, "frontdesk tickets show: %v\n", err)
+			return 1
+		}
+		if *asJSON {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			enc.Encode(t)
+			return 0
+		}
+		printTicket(stdout, t)
+	default:
+		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
+		return 2
+	}
+	return 0
+}
+
+func printTicket(w io.Writer, t *ticket.Ticket) {
+	fmt.Fprintf(w, "%s  %s\n", t.Tag, t.Subject)
+	fmt.Fprintf(w, "status:     %s\ndepartment: %s\npriority:   %s\ncustomer:   %s %s\nopened:     %s\n",
+		t.Status, t.Department, t.Priority, t.CustomerName, t.Customer, t.Created.Format(time.RFC3339))
+	for _, d := range t.Deadlines {
+		state := "running"
+		switch {
+		case !d.MetAt.IsZero():
+			state = "met " + d.MetAt.Format(time.RFC3339)
+		case !d.BreachedAt.IsZero():
+			state = "BREACHED"
+		case !d.PausedAt.IsZero():
+			state = "paused"
+		}
+		fmt.Fprintf(w, "deadline:   %-15s due %s  %s\n", d.Kind, d.Due.Format(time.RFC3339), state)
+	}
+	fmt.Fprintln(w, "timeline:")
+	for _, e := range t.Timeline {
+		fmt.Fprintf(w, "  %s  %-11s %s %s\n", e.At.Format(time.RFC3339), e.Kind, e.From, ticket.Snippet(strings.ReplaceAll(e.Text, "\n", " "), 80))
+	}
 }

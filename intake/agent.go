@@ -1,0 +1,270 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"frontdesk/message"
+	"frontdesk/queue"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+// Departments lists every department (for finding agents).
+type Departments interface {
+	Departments() []Department
+}
+
+// agentReply reports whether msg is an authorised agent writing to a
+// ticket address: the sender is an agent of some department and is either
+// the authenticated submission user or passed SPF/DKIM aligned with its
+// own domain on the MX. A forged agent is treated as anyone else.
+func (in *Intake) agentReply(env *Envelope, msg *message.Message) (string, Department, bool) {
+	tag := ""
+	for _, r := range env.Rcpt {
+		if tag = ticket.AddressTag(r, in.TagPrefix); tag != "" {
+			break
+		}
+	}
+	if tag == "" {
+		return "", Department{}, false
+	}
+	sender := strings.ToLower(msg.From.Address)
+	ds, ok := in.Router.(Departments)
+	if !ok || sender == "" {
+		return "", Department{}, false
+	}
+	for _, d := range ds.Departments() {
+		if !slices.ContainsFunc(d.Agents, func(a string) bool { return strings.EqualFold(a, sender) }) {
+			continue
+		}
+		trusted := env.Auth != "" && strings.EqualFold(env.Auth, sender)
+		if !trusted && env.Auth == "" && env.Aligned != nil {
+			trusted = env.Aligned(domainOf(sender))
+		}
+		if trusted {
+			return tag, d, true
+		}
+	}
+	return "", Department{}, false
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return strings.ToLower(addr[i+1:])
+	}
+	return ""
+}
+
+// agent commands on the first line of a reply.
+const (
+	cmdResolve = "#resolve"
+	cmdNote    = "#note"
+	cmdWait    = "#wait"
+)
+
+func agentCommand(text string) (cmd, rest string) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	first, rest, _ := strings.Cut(strings.TrimLeft(text, " \t\n"), "\n")
+	switch c := strings.ToLower(strings.TrimSpace(first)); c {
+	case cmdResolve, cmdNote, cmdWait:
+		return c, strings.TrimLeft(rest, "\n")
+	}
+	return "", text
+}
+
+type rejectInTxn struct{ text string }
+
+func (e *rejectInTxn) Error() string { return e.text }
+
+func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.Message, raw []byte, id, tag string, agentDept Department, now time.Time, log *slog.Logger) error {
+	rec := &store.Message{ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt, RemoteAddr: env.RemoteAddr,
+		Helo: env.Helo, Size: len(raw), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
+		Department: agentDept.Key, Ticket: tag, Disposition: "agent"}
+	cmd, text := agentCommand(msg.Text)
+	var out outcome
+	err := in.Store.Update(ctx, func(txn *store.Txn) error {
+		out = outcome{}
+		t, err := ticket.Get(txn, tag)
+		if ticket.IsNotFound(err) {
+			return &rejectInTxn{"No ticket " + tag + " here: check the reply address"}
+		}
+		if err != nil {
+			return err
+		}
+		if t.Department != agentDept.Key {
+			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", tag, t.Department)}
+		}
+		old := t.Clone()
+		out.ticket = t
+		if err := txn.PutMessage(rec, raw); err != nil {
+			return err
+		}
+		entry := ticket.Entry{At: now, MsgID: id, MessageID: msg.MessageID, From: msg.From.Address, Subject: msg.Subject,
+			Text: ticket.Snippet(message.Fresh(text), 2000)}
+		if cmd == cmdNote {
+			entry.Kind = ticket.KindNote
+			t.AddNote(entry, now)
+			out.agent = "note"
+			return ticket.Put(txn, old, t)
+		}
+		replyRaw, mid := in.composeReply(t, agentDept, msg, raw, cmd != "", text, now)
+		replyID := store.NewID(now)
+		if err := txn.Set([]byte(store.PrefixRaw+replyID), replyRaw); err != nil {
+			return err
+		}
+		entry.Kind = ticket.KindAgent
+		entry.MessageID = mid
+		t.AddAgentReply(entry, now)
+		out.agent = "reply"
+		switch cmd {
+		case cmdResolve:
+			t.Resolve(now, msg.From.Address)
+			out.resolved = true
+		case cmdWait:
+			t.SetWaiting(now)
+		}
+		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: "outbound", Kind: "reply",
+			From: agentDept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+		if err := queue.Add(txn, it); err != nil {
+			return err
+		}
+		out.items = append(out.items, it)
+		return ticket.Put(txn, old, t)
+	})
+	var rej *rejectInTxn
+	if errors.As(err, &rej) {
+		in.count("rejected", "agent_target")
+		return &RejectedError{Text: rej.text}
+	}
+	if err != nil {
+		in.count("tempfail", "store")
+		log.Error("commit failed; answering 451", "err", err)
+		return &StoreError{Err: fmt.Errorf("commit %s: %w", id, err)}
+	}
+	in.count("accepted", "agent")
+	log.Info("agent "+out.agent, "ticket", tag, "command", cmd)
+	in.after(out, log, len(raw), nil)
+	return nil
+}
+
+// composeReply rewrites an agent's mail as the department's reply to the
+// customer: our From, the customer as To, the tag in the subject, threading
+// headers that point at the customer's last mail, and the agent's body. A
+// command line is removed by rebuilding the body as plain text.
+func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.Message, raw []byte, rebuild bool, text string, now time.Time) ([]byte, string) {
+	mid := fmt.Sprintf("reply.%s@%s", store.NewID(now), in.Hostname)
+	from := mail.Address{Name: dept.Name, Address: dept.ReplyLocal + "@" + in.Domain}
+	to := mail.Address{Name: t.CustomerName, Address: t.Customer}
+	subject := msg.Subject
+	if ticket.SubjectTag(subject, in.TagPrefix) != t.Tag {
+		subject = "[" + t.Tag + "] Re: " + ticket.CleanSubject(subject)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "From: %s\r\n", from.String())
+	fmt.Fprintf(&b, "To: %s\r\n", to.String())
+	fmt.Fprintf(&b, "Reply-To: %s\r\n", ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
+	fmt.Fprintf(&b, "Date: %s\r\n", now.Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Message-ID: <%s>\r\n", mid)
+	if last := t.LastCustomerMessageID(); last != "" {
+		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\n", last)
+	}
+	refs := t.MessageIDs
+	if len(refs) > 10 {
+		refs = refs[len(refs)-10:]
+	}
+	if len(refs) > 0 {
+		fmt.Fprintf(&b, "References: <%s>\r\n", strings.Join(refs, ">\r\n <"))
+	}
+	fmt.Fprintf(&b, "X-Frontdesk-Ticket: %s\r\n", t.Tag)
+	if rebuild {
+		b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n"))
+		return b.Bytes(), mid
+	}
+	// Keep the agent's MIME structure: its content headers and body.
+	head, body := splitMessage(raw)
+	for _, name := range []string{"MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Language"} {
+		if v := headerFrom(head, name); v != "" {
+			fmt.Fprintf(&b, "%s: %s\r\n", name, v)
+		}
+	}
+	b.WriteString("\r\n")
+	b.Write(body)
+	return b.Bytes(), mid
+}
+
+func splitMessage(raw []byte) (head, body []byte) {
+	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
+		return raw[:i+2], raw[i+4:]
+	}
+	if i := bytes.Index(raw, []byte("\n\n")); i >= 0 {
+		return raw[:i+1], raw[i+2:]
+	}
+	return raw, nil
+}
+
+// headerFrom returns the unfolded value of a header in a header block.
+func headerFrom(head []byte, name string) string {
+	lines := strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		k, v, ok := strings.Cut(lines[i], ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), name) {
+			continue
+		}
+		for i+1 < len(lines) && len(lines[i+1]) > 0 && (lines[i+1][0] == ' ' || lines[i+1][0] == '\t') {
+			i++
+			v += " " + strings.TrimSpace(lines[i])
+		}
+		return strings.TrimSpace(v)
+	}
+	return ""
+}
+
+// headerValue is headerFrom on a whole message, angle brackets removed
+// for ids.
+func headerValue(raw []byte, name string) string {
+	head, _ := splitMessage(raw)
+	return strings.Trim(headerFrom(head, name), "<> ")
+}
+
+// Resolve resolves a ticket from the API or the CLI.
+func (in *Intake) Resolve(ctx context.Context, tag, by string) (*ticket.Ticket, error) {
+	now := in.Now()
+	var t *ticket.Ticket
+	var changed bool
+	err := in.Store.Update(ctx, func(txn *store.Txn) error {
+		var err error
+		t, err = ticket.Get(txn, tag)
+		if err != nil {
+			return err
+		}
+		changed = t.Status != ticket.Resolved
+		if !changed {
+			return nil
+		}
+		old := t.Clone()
+		t.Resolve(now, by)
+		return ticket.Put(txn, old, t)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		in.observeTicket(outcome{ticket: t, resolved: true})
+		in.Log.Info("ticket resolved", "ticket", t.Tag, "by", by)
+		if in.Committed != nil {
+			in.Committed()
+		}
+	}
+	return t, nil
+}

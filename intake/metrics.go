@@ -1,0 +1,85 @@
+package intake
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"frontdesk/ticket"
+)
+
+// Metrics counts messages by result; ticket events go to Tickets.
+type Metrics struct {
+	messages *prometheus.CounterVec
+	bytes    prometheus.Counter
+	acks     *prometheus.CounterVec
+	Tickets  *ticket.Metrics
+}
+
+// Reasons an acknowledgement is not sent (a fixed set: metric labels).
+var SuppressReasons = []string{"null_sender", "auto_submitted", "precedence", "list", "suppress_header", "robot_sender",
+	"own_mail", "bounce", "loop", "forged", "rate_limited", "template_none"}
+
+// NewMetrics registers intake metrics on reg.
+func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
+	m := &Metrics{
+		messages: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Name: "messages_total",
+			Help: "Messages that reached the end of DATA, by result (accepted, discarded, rejected, tempfail) and reason.",
+		}, []string{"result", "reason"}),
+		bytes: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "frontdesk", Name: "message_bytes_total", Help: "Bytes of accepted messages.",
+		}),
+		acks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "acks", Name: "total",
+			Help: "Acknowledgements by result (sent, suppressed) and reason (ok, or why it was suppressed).",
+		}, []string{"result", "reason"}),
+		Tickets: tm,
+	}
+	for _, rr := range [][2]string{{"accepted", "ok"}, {"accepted", "unparseable"}, {"accepted", "agent"}, {"discarded", "rule"},
+		{"rejected", "rule"}, {"rejected", "agent_target"}, {"tempfail", "store"}} {
+		m.messages.WithLabelValues(rr[0], rr[1])
+	}
+	m.acks.WithLabelValues("sent", "ok")
+	for _, r := range SuppressReasons {
+		m.acks.WithLabelValues("suppressed", r)
+	}
+	reg.MustRegister(m.messages, m.bytes, m.acks)
+	return m
+}
+
+func (in *Intake) count(result, reason string) {
+	if in.m != nil {
+		in.m.messages.WithLabelValues(result, reason).Inc()
+	}
+}
+
+// observeTicket records ticket events after a commit.
+func (in *Intake) observeTicket(out outcome) {
+	if in.m == nil {
+		return
+	}
+	t := out.ticket
+	if in.m.Tickets != nil {
+		if out.opened {
+			in.m.Tickets.Opened(t)
+		}
+		if out.agent == "reply" {
+			cal, _ := in.Router.Calendar(t.Policy.Calendar)
+			for _, d := range t.Deadlines {
+				if (d.Kind == "first_response") && d.MetAt.Equal(t.Updated) {
+					in.m.Tickets.FirstResponse(t, cal.Between(d.Start, d.MetAt))
+				}
+			}
+		}
+		if out.resolved {
+			cal, _ := in.Router.Calendar(t.Policy.Calendar)
+			in.m.Tickets.Resolved(t, cal.Between(t.Created, t.ResolvedAt))
+		}
+	}
+	if out.opened && in.Acker != nil {
+		if out.suppressed != "" {
+			in.m.acks.WithLabelValues("suppressed", out.suppressed).Inc()
+		} else {
+			in.m.acks.WithLabelValues("sent", "ok").Inc()
+		}
+	}
+}

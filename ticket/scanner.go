@@ -1,0 +1,184 @@
+package ticket
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"frontdesk/store"
+)
+
+// Notifier is called inside the transaction that records a warning or a
+// breach, so the mail it queues commits with it: each is sent exactly once,
+// also across restarts.
+type Notifier func(txn *store.Txn, t *Ticket, d *Deadline, what string, now time.Time) error
+
+// Scanner wakes for the next deadline in the index (not a scan of every
+// ticket, not TTL keys), warns at WarnAt and records a breach at Due.
+type Scanner struct {
+	Store  *store.Store
+	Notify Notifier
+	Now    func() time.Time
+	Log    *slog.Logger
+	// OnEvent is called after a commit, for metrics.
+	OnEvent func(t *Ticket, kind, what string)
+	kick    chan struct{}
+}
+
+// NewScanner returns a scanner.
+func NewScanner(st *store.Store, notify Notifier, log *slog.Logger) *Scanner {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Scanner{Store: st, Notify: notify, Now: time.Now, Log: log, kick: make(chan struct{}, 1)}
+}
+
+// Kick makes the scanner look at the index again (a deadline was added).
+func (s *Scanner) Kick() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run scans until ctx ends.
+func (s *Scanner) Run(ctx context.Context) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		next, err := s.Scan(ctx)
+		wait := time.Hour
+		if err != nil {
+			s.Log.Error("sla scan", "err", err)
+			wait = 5 * time.Second
+		} else if !next.IsZero() {
+			wait = max(next.Sub(s.Now()), 0)
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.kick:
+		case <-timer.C:
+		}
+	}
+}
+
+// Scan handles every index entry that is due and returns when the next
+// one falls due (zero when none).
+func (s *Scanner) Scan(ctx context.Context) (time.Time, error) {
+	now := s.Now()
+	var due [][]byte
+	var next time.Time
+	err := s.Store.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixDue), nil, false, func(k, _ []byte) error {
+			at, _, _, _, ok := parseDueKey(k)
+			if !ok {
+				return nil
+			}
+			if at.After(now) {
+				next = at
+				return store.ErrStop
+			}
+			due = append(due, k)
+			return nil
+		})
+	})
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, k := range due {
+		if err := s.handle(ctx, k, now); err != nil {
+			return time.Time{}, err
+		}
+	}
+	if len(due) > 0 {
+		// Handling may have added entries (none before now), so look again.
+		return s.nextDue()
+	}
+	return next, nil
+}
+
+func (s *Scanner) nextDue() (time.Time, error) {
+	var next time.Time
+	err := s.Store.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixDue), nil, false, func(k, _ []byte) error {
+			at, _, _, _, ok := parseDueKey(k)
+			if ok {
+				next = at
+				return store.ErrStop
+			}
+			return nil
+		})
+	})
+	return next, err
+}
+
+func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
+	at, tag, kind, what, _ := parseDueKey(key)
+	var done *Ticket
+	err := s.Store.Update(ctx, func(txn *store.Txn) error {
+		done = nil
+		if _, err := txn.Get(key); err != nil {
+			if IsNotFound(err) {
+				return nil // handled already, or the clock stopped meanwhile
+			}
+			return err
+		}
+		if err := txn.Delete(key); err != nil {
+			return err
+		}
+		t, err := Get(txn, tag)
+		if err != nil {
+			if IsNotFound(err) {
+				return nil
+			}
+			return err
+		}
+		old := t.Clone()
+		d := t.Deadline(kind)
+		if d == nil || d.Done() || t.Status == Resolved {
+			return nil
+		}
+		switch what {
+		case "warn":
+			if d.Warned || !d.WarnAt.Equal(at) {
+				return nil
+			}
+			d.Warned = true
+		case "breach":
+			if !d.Due.Equal(at) {
+				return nil
+			}
+			// The breach is recorded at the exact instant, whenever the
+			// scanner got to it.
+			d.BreachedAt = d.Due
+			t.Timeline = append(t.Timeline, Entry{At: d.Due, Kind: KindSystem, Text: kind + " deadline breached"})
+		default:
+			return nil
+		}
+		if s.Notify != nil {
+			if err := s.Notify(txn, t, d, what, now); err != nil {
+				return err
+			}
+		}
+		done = t
+		return Put(txn, old, t)
+	})
+	if err != nil {
+		return err
+	}
+	if done != nil {
+		s.Log.Info("sla "+what, "ticket", tag, "deadline", kind, "at", at)
+		if s.OnEvent != nil {
+			s.OnEvent(done, kind, what)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,336 @@
+// Package ticket turns mail into tickets and keeps their promises: it opens
+// a ticket for a new customer message, threads follow-ups into it (by
+// In-Reply-To and References, the ticket's reply address and the subject
+// tag, in that order), records agents' replies and notes, and holds the SLA
+// deadlines of each ticket in a time-ordered index that the escalation
+// scanner walks. Every change is made inside the caller's store transaction,
+// so a ticket, its deadlines and the mail they cause commit together.
+package ticket
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"frontdesk/sla"
+	"frontdesk/store"
+)
+
+// Statuses.
+const (
+	Open     = "open"     // waiting for an agent
+	Answered = "answered" // an agent replied
+	Waiting  = "waiting"  // waiting on the customer (the clock may pause)
+	Resolved = "resolved"
+)
+
+// Entry kinds in a ticket's timeline.
+const (
+	KindCustomer    = "customer"    // the customer wrote
+	KindParticipant = "participant" // someone else wrote about the ticket (tag only, other sender)
+	KindAgent       = "agent"       // an agent's reply, forwarded to the customer
+	KindNote        = "note"        // an agent's internal note, never forwarded
+	KindSystem      = "system"      // resolved, reopened, warnings, breaches
+)
+
+// Entry is one event of a ticket's timeline.
+type Entry struct {
+	At        time.Time `json:"at"`
+	Kind      string    `json:"kind"`
+	MsgID     string    `json:"msg_id,omitempty"`     // store message id
+	MessageID string    `json:"message_id,omitempty"` // the Message-ID header
+	From      string    `json:"from,omitempty"`
+	Subject   string    `json:"subject,omitempty"`
+	Text      string    `json:"text,omitempty"` // the new words, quotes removed, bounded
+}
+
+// Deadline is one SLA clock of a ticket.
+type Deadline struct {
+	Kind   string    `json:"kind"` // first_response | next_response | resolution
+	Start  time.Time `json:"start"`
+	Due    time.Time `json:"due"`
+	WarnAt time.Time `json:"warn_at,omitempty"`
+	Warned bool      `json:"warned,omitempty"`
+	// MetAt is when the clock stopped in time; BreachedAt when it ran out.
+	MetAt      time.Time `json:"met_at,omitempty"`
+	BreachedAt time.Time `json:"breached_at,omitempty"`
+	// PausedAt is set while the ticket waits on the customer and the
+	// policy pauses the clock.
+	PausedAt time.Time `json:"paused_at,omitempty"`
+}
+
+// Done reports whether the clock has stopped (met or breached).
+func (d *Deadline) Done() bool { return !d.MetAt.IsZero() || !d.BreachedAt.IsZero() }
+
+// Ticket is one conversation with one customer.
+type Ticket struct {
+	Tag          string     `json:"tag"` // SUP-1042
+	Number       uint64     `json:"number"`
+	Department   string     `json:"department"`
+	Priority     string     `json:"priority"`
+	Tags         []string   `json:"tags,omitempty"`
+	Customer     string     `json:"customer"` // address, lower case
+	CustomerName string     `json:"customer_name,omitempty"`
+	Subject      string     `json:"subject"`
+	Lang         string     `json:"lang,omitempty"`
+	Status       string     `json:"status"`
+	Created      time.Time  `json:"created"`
+	Updated      time.Time  `json:"updated"`
+	ResolvedAt   time.Time  `json:"resolved_at,omitempty"`
+	LinkedFrom   string     `json:"linked_from,omitempty"` // an older resolved ticket this one continues
+	Policy       Policy     `json:"policy"`
+	Deadlines    []Deadline `json:"deadlines,omitempty"`
+	Timeline     []Entry    `json:"timeline"`
+	// MessageIDs are the Message-IDs of every mail of the ticket, ours
+	// included, for threading and for References of outgoing mail.
+	MessageIDs []string `json:"message_ids,omitempty"`
+}
+
+// Deadline returns the ticket's clock of that kind, or nil.
+func (t *Ticket) Deadline(kind string) *Deadline {
+	for i := range t.Deadlines {
+		if t.Deadlines[i].Kind == kind {
+			return &t.Deadlines[i]
+		}
+	}
+	return nil
+}
+
+// LastCustomerMessageID is the Message-ID to answer.
+func (t *Ticket) LastCustomerMessageID() string {
+	for i := len(t.Timeline) - 1; i >= 0; i-- {
+		if t.Timeline[i].Kind == KindCustomer && t.Timeline[i].MessageID != "" {
+			return t.Timeline[i].MessageID
+		}
+	}
+	return ""
+}
+
+// Policy is the SLA a ticket was opened under, resolved to durations and a
+// calendar name. The calendar itself is looked up in the rules in force.
+type Policy struct {
+	FirstResponse    sla.Duration `json:"first_response"`
+	NextResponse     sla.Duration `json:"next_response"`
+	Resolution       sla.Duration `json:"resolution"`
+	Calendar         string       `json:"calendar,omitempty"`
+	WarnAt           float64      `json:"warn_at,omitempty"`
+	PauseWhenWaiting bool         `json:"pause_when_waiting,omitempty"`
+}
+
+// Calendars finds a calendar by name (nil, true for "": 24×7).
+type Calendars func(name string) (*sla.Calendar, bool)
+
+// Key helpers. Tickets: t/<tag>; threading index: ix/mid/<message-id> →
+// tag; customer index: ix/cust/<address>/<tag>; deadline index:
+// dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
+func ticketKey(tag string) []byte { return []byte(store.PrefixTicket + tag) }
+func midKey(id string) []byte     { return []byte(store.PrefixIndex + "mid/" + strings.ToLower(id)) }
+func custKey(addr, tag string) []byte {
+	return []byte(store.PrefixIndex + "cust/" + strings.ToLower(addr) + "/" + tag)
+}
+
+// Get loads a ticket by tag.
+func Get(txn *store.Txn, tag string) (*Ticket, error) {
+	b, err := txn.Get(ticketKey(strings.ToUpper(tag)))
+	if err != nil {
+		return nil, fmt.Errorf("ticket %s: %w", tag, err)
+	}
+	var t Ticket
+	if err := json.Unmarshal(b, &t); err != nil {
+		return nil, fmt.Errorf("ticket %s: %w", tag, err)
+	}
+	return &t, nil
+}
+
+// Put writes a ticket and its indexes, and rewrites its deadline index
+// entries from old (nil for a new ticket) to t.
+func Put(txn *store.Txn, old, t *Ticket) error {
+	if old != nil {
+		for _, k := range dueKeys(old) {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range dueKeys(t) {
+		if err := txn.Set(k, nil); err != nil {
+			return err
+		}
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return err
+	}
+	if err := txn.Set(ticketKey(t.Tag), b); err != nil {
+		return fmt.Errorf("ticket %s: %w", t.Tag, err)
+	}
+	for _, id := range t.MessageIDs {
+		if err := txn.Set(midKey(id), []byte(t.Tag)); err != nil {
+			return err
+		}
+	}
+	return txn.Set(custKey(t.Customer, t.Tag), nil)
+}
+
+// dueKeys are the deadline-index entries a ticket needs now: a warning
+// and a breach entry for each running clock.
+func dueKeys(t *Ticket) [][]byte {
+	var out [][]byte
+	if t.Status == Resolved {
+		return nil
+	}
+	for _, d := range t.Deadlines {
+		if d.Done() || !d.PausedAt.IsZero() || d.Due.IsZero() {
+			continue
+		}
+		if !d.Warned && !d.WarnAt.IsZero() {
+			out = append(out, dueKey(d.WarnAt, t.Tag, d.Kind, "warn"))
+		}
+		out = append(out, dueKey(d.Due, t.Tag, d.Kind, "breach"))
+	}
+	return out
+}
+
+func dueKey(at time.Time, tag, kind, what string) []byte {
+	k := append([]byte(store.PrefixDue), store.TimeKey(at)...)
+	return append(k, tag+"\x00"+kind+"\x00"+what...)
+}
+
+func parseDueKey(k []byte) (at time.Time, tag, kind, what string, ok bool) {
+	rest := k[len(store.PrefixDue):]
+	if len(rest) < 9 {
+		return
+	}
+	at = store.KeyTime(rest[:8])
+	parts := strings.Split(string(rest[8:]), "\x00")
+	if len(parts) != 3 {
+		return
+	}
+	return at, parts[0], parts[1], parts[2], true
+}
+
+// NextNumber draws the next ticket number from a Badger sequence.
+type Numberer interface{ Next() (uint64, error) }
+
+// FormatTag makes the human tag.
+func FormatTag(prefix string, n uint64) string { return prefix + "-" + strconv.FormatUint(n, 10) }
+
+var tagRE = regexp.MustCompile(`\[([A-Z][A-Z0-9]*-[0-9]+)\]`)
+
+// SubjectTag returns the ticket tag in a subject ("[SUP-1042]"), or "".
+func SubjectTag(subject, prefix string) string {
+	for _, m := range tagRE.FindAllStringSubmatch(strings.ToUpper(subject), -1) {
+		if strings.HasPrefix(m[1], prefix+"-") {
+			return m[1]
+		}
+	}
+	return ""
+}
+
+// AddressTag returns the tag of a ticket reply address
+// (support+SUP-1042@domain), or "".
+func AddressTag(addr, prefix string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return ""
+	}
+	local := addr[:at]
+	i := strings.IndexByte(local, '+')
+	if i < 0 {
+		return ""
+	}
+	tag := strings.ToUpper(local[i+1:])
+	if strings.HasPrefix(tag, prefix+"-") {
+		if _, err := strconv.ParseUint(tag[len(prefix)+1:], 10, 64); err == nil {
+			return tag
+		}
+	}
+	return ""
+}
+
+// ReplyAddress is the address agents and customers answer to.
+func ReplyAddress(deptLocal, tag, domain string) string {
+	return deptLocal + "+" + strings.ToLower(tag) + "@" + domain
+}
+
+// CleanSubject removes reply prefixes and our tag, so that the ticket's
+// subject is the customer's own.
+func CleanSubject(s string) string {
+	s = tagRE.ReplaceAllString(s, "")
+	for {
+		t := strings.TrimSpace(s)
+		l := strings.ToLower(t)
+		cut := false
+		for _, p := range []string{"re:", "aw:", "fw:", "fwd:", "wg:", "sv:", "回复:", "回复：", "答复:", "答复：", "回覆:", "回覆：", "转发:", "转发：", "re：", "fw："} {
+			if strings.HasPrefix(l, p) {
+				t = t[len(p):]
+				cut = true
+				break
+			}
+		}
+		s = t
+		if !cut {
+			return strings.TrimSpace(s)
+		}
+	}
+}
+
+// History is a customer's earlier tickets, newest first.
+func History(txn *store.Txn, customer, except string, limit int) ([]*Ticket, int, error) {
+	prefix := []byte(store.PrefixIndex + "cust/" + strings.ToLower(customer) + "/")
+	var tags []string
+	err := txn.Iterate(prefix, nil, false, func(k, _ []byte) error {
+		if tag := string(k[len(prefix):]); tag != except {
+			tags = append(tags, tag)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []*Ticket
+	for _, tag := range tags {
+		t, err := Get(txn, tag)
+		if err != nil {
+			continue
+		}
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
+	n := len(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, n, nil
+}
+
+// List returns tickets filtered by status and department ("" = any),
+// newest first.
+func List(st *store.Store, status, department string) ([]*Ticket, error) {
+	var out []*Ticket
+	err := st.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixTicket), nil, true, func(_, v []byte) error {
+			var t Ticket
+			if err := json.Unmarshal(v, &t); err != nil {
+				return err
+			}
+			if (status == "" || t.Status == status) && (department == "" || t.Department == department) {
+				out = append(out, &t)
+			}
+			return nil
+		})
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Number > out[j].Number })
+	return out, err
+}
+
+// ErrNotFound is returned for an unknown ticket.
+var ErrNotFound = store.ErrNotFound
+
+// IsNotFound reports whether err means the ticket does not exist.
+func IsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
