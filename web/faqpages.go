@@ -27,6 +27,7 @@ type entryLink struct {
 type deptGroup struct {
 	ID, Name string
 	Entries  []entryLink
+	Wide     bool // many entries: the card spans the page, in columns
 }
 
 type contact struct {
@@ -92,6 +93,9 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 			groups = append(groups, deptGroup{ID: dept, Name: s.deptName(dept, u)})
 		}
 		groups[i].Entries = append(groups[i].Entries, entryLink{ID: e.ID, Title: e.In(u.Lang).Title, Href: p.Link("/faq/" + url.PathEscape(e.ID))})
+	}
+	for i := range groups {
+		groups[i].Wide = len(groups[i].Entries) > 8
 	}
 	p.Body = indexBody{Groups: groups, Contact: s.mailto("", "", u)}
 	w.Header().Set("Cache-Control", faqCache)

@@ -121,7 +121,6 @@ type ui struct {
 	StatusTicket   string
 	StatusDept     string
 	StatusOpened   string
-	StatusState    string
 	PromisesTitle  string
 	FirstResponse  string
 	Resolution     string
@@ -131,6 +130,7 @@ type ui struct {
 	OutcomeMissed  string
 	OutcomePending string
 	OutcomeLate    string
+	LateApology    string
 	TimelineTitle  string
 	TimelineEmpty  string
 	WhoCustomer    string
@@ -190,7 +190,6 @@ var uiEN = &ui{
 	StatusTicket:   "Reference",
 	StatusDept:     "Team",
 	StatusOpened:   "Received",
-	StatusState:    "Status",
 	PromisesTitle:  "Our promises",
 	FirstResponse:  "First reply",
 	Resolution:     "Resolution",
@@ -200,6 +199,7 @@ var uiEN = &ui{
 	OutcomeMissed:  "Late",
 	OutcomePending: "On track",
 	OutcomeLate:    "Overdue",
+	LateApology:    "Sorry, we are late with this one.",
 	TimelineTitle:  "Conversation",
 	TimelineEmpty:  "No messages yet.",
 	WhoCustomer:    "You",
@@ -263,7 +263,6 @@ var uiZH = &ui{
 	StatusTicket:   "工单编号",
 	StatusDept:     "处理团队",
 	StatusOpened:   "收到时间",
-	StatusState:    "状态",
 	PromisesTitle:  "我们的承诺",
 	FirstResponse:  "首次回复",
 	Resolution:     "解决",
@@ -273,6 +272,7 @@ var uiZH = &ui{
 	OutcomeMissed:  "已超时",
 	OutcomePending: "按计划进行",
 	OutcomeLate:    "已逾期",
+	LateApology:    "很抱歉，我们已超过承诺的时间。",
 	TimelineTitle:  "往来记录",
 	TimelineEmpty:  "暂无消息。",
 	WhoCustomer:    "您",

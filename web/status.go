@@ -154,7 +154,7 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 		case !done.IsZero():
 			p.Outcome, p.Verdict = "missed", u.OutcomeMissed
 		case now.After(due):
-			p.Outcome, p.Verdict = "overdue", u.OutcomeLate
+			p.Outcome, p.Verdict, p.Detail = "overdue", u.OutcomeLate, u.LateApology
 		default:
 			p.Outcome, p.Verdict = "pending", u.OutcomePending
 		}

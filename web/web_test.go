@@ -234,8 +234,8 @@ func TestSearchHighlightsTheMatchedWords(t *testing.T) {
 		q, lang, first, mark string
 	}{
 		{"my kettle will not heat", "en", "kettle-not-heating", "<mark>kettle</mark>"},
-		{"warrenty", "en", "warranty-policy", "<mark>Warranty</mark>"},                 // typo corrected
-		{"ｋｅｔｔｌｅ", "en", "kettle-not-heating", "<mark>kettle</mark>"},               // full-width
+		{"warrenty", "en", "warranty-policy", "<mark>Warranty</mark>"},               // typo corrected
+		{"ｋｅｔｔｌｅ", "en", "kettle-not-heating", "<mark>kettle</mark>"},                // full-width
 		{"how do i get my money back", "en", "refund-timing", "<mark>refund</mark>"}, // colloquial
 		{"水壶不加热", "zh", "kettle-not-heating", "<mark>"},
 		{"電熱水壺不熱", "zh", "kettle-not-heating", "<mark>电水壶不</mark>"}, // Traditional
