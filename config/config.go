@@ -29,6 +29,8 @@ type Config struct {
 	Relay      Relay      `yaml:"relay"`
 	Outbound   Outbound   `yaml:"outbound"`
 	Tickets    Tickets    `yaml:"tickets"`
+	Auth       Auth       `yaml:"auth"`
+	Acks       Acks       `yaml:"acks"`
 	Store      Store      `yaml:"store"`
 	// RulesFile, FAQFile and TemplatesDir are absolute after Load (relative
 	// paths are taken from the config file's directory); empty means the
@@ -106,6 +108,34 @@ type DKIM struct {
 	KeyFile  string `yaml:"key_file"`
 }
 
+// Auth is sender authentication (SPF, DKIM, DMARC) of mail on the MX.
+type Auth struct {
+	// Check turns the checks on (default true): they add an
+	// Authentication-Results header for agents, stop acknowledgements to
+	// forged senders and let agents answer from the MX.
+	Check *bool `yaml:"check"`
+	// DNSServer is host:port of the resolver to ask; empty: the system's.
+	DNSServer string   `yaml:"dns_server"`
+	Timeout   Duration `yaml:"timeout"`
+	// AuthservID names us in Authentication-Results (default: hostname).
+	AuthservID string `yaml:"authserv_id"`
+}
+
+// Enabled reports whether the checks run.
+func (a Auth) Enabled() bool { return a.Check == nil || *a.Check }
+
+// Acks configures acknowledgements.
+type Acks struct {
+	// Enabled: send acknowledgements (default true).
+	Enabled *bool `yaml:"enabled"`
+	// PerSenderPerHour caps acknowledgements to one sender, persisted
+	// across restarts, so a loop or a flood cannot make us a spammer.
+	PerSenderPerHour int `yaml:"per_sender_per_hour"`
+}
+
+// On reports whether acknowledgements are sent.
+func (a Acks) On() bool { return a.Enabled == nil || *a.Enabled }
+
 // Tickets configures ticket numbering.
 type Tickets struct {
 	TagPrefix string `yaml:"tag_prefix"`
@@ -177,6 +207,8 @@ func Default() *Config {
 		Outbound: Outbound{Target: "maildir"},
 		Tickets:  Tickets{TagPrefix: "SUP", ReopenWindow: Duration(30 * 24 * time.Hour)},
 		Store:    Store{GCInterval: Duration(10 * time.Minute)},
+		Auth:     Auth{Timeout: Duration(10 * time.Second)},
+		Acks:     Acks{PerSenderPerHour: 5},
 		LogLevel: "info",
 	}
 }
@@ -337,6 +369,20 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	case "debug", "info", "warn", "error":
 	default:
 		add(at("log_level"), "log_level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.Auth.DNSServer != "" {
+		if _, _, err := net.SplitHostPort(c.Auth.DNSServer); err != nil {
+			add(at("auth", "dns_server"), "auth.dns_server: %q is not host:port", c.Auth.DNSServer)
+		}
+	}
+	if c.Auth.Timeout <= 0 {
+		add(at("auth", "timeout"), "auth.timeout: must be positive")
+	}
+	if c.Acks.PerSenderPerHour < 1 {
+		add(at("acks", "per_sender_per_hour"), "acks.per_sender_per_hour: must be at least 1")
+	}
+	if (c.Outbound.DKIM.Domain == "") != (c.Outbound.DKIM.KeyFile == "") || (c.Outbound.DKIM.Domain == "") != (c.Outbound.DKIM.Selector == "") {
+		add(at("outbound", "dkim"), "outbound.dkim: domain, selector and key_file go together")
 	}
 	if c.DataDir == "" {
 		add(at("data_dir"), "data_dir: must not be empty")

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"frontdesk/internal/testenv"
+
+	"github.com/foxcpp/go-mockdns"
 )
 
 var binary string
@@ -45,6 +47,9 @@ const testRules = `departments:
     name: Customer Support
     addresses: [support, help]
     mailbox: support-team@agents.test
+    agents: [alice@agents.test]
+    escalate_to: support-lead@agents.test
+    sla: {first_response: 4h, resolution: 3d}
   sales:
     name: Sales
     addresses: [sales]
@@ -58,6 +63,18 @@ rules:
     if: {from: {domain: blocked.example}}
     then: {reject: "We do not accept mail from this sender"}
 `
+
+// testZones are the DNS answers the gateway gets (SPF for sender
+// authentication): customers and agents send from loopback.
+func testZones() map[string]mockdns.Zone {
+	return map[string]mockdns.Zone{
+		"customer.example.":      {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"agents.test.":           {TXT: []string{"v=spf1 ip4:127.0.0.1 -all"}},
+		"_dmarc.agents.test.":    {TXT: []string{"v=DMARC1; p=reject"}},
+		"forged.example.":        {TXT: []string{"v=spf1 ip4:192.0.2.1 -all"}},
+		"_dmarc.forged.example.": {TXT: []string{"v=DMARC1; p=reject"}},
+	}
+}
 
 type gateway struct {
 	t       *testing.T
@@ -81,6 +98,11 @@ func startGateway(t *testing.T, extra string) *gateway {
 		HTTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
 	}
 	os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(testRules), 0o644)
+	dns, err := mockdns.NewServer(testZones(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dns.Close() })
 	cfg := fmt.Sprintf(`hostname: mx.support.test
 domains: [support.localhost]
 data_dir: data
@@ -90,7 +112,9 @@ smtp:
   shutdown_timeout: 10s
 http:
   listen: %s
-`, g.SMTP, g.HTTP)
+auth:
+  dns_server: %s
+`, g.SMTP, g.HTTP, dns.LocalAddr().String())
 	// Lines of an "smtp:" block in extra join the block above (YAML keys
 	// may not repeat).
 	if rest, ok := strings.CutPrefix(extra, "smtp:\n"); ok {

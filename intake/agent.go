@@ -117,6 +117,11 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			return ticket.Put(txn, old, t)
 		}
 		replyRaw, mid := in.composeReply(t, agentDept, msg, raw, cmd != "", text, now)
+		if in.Sign != nil {
+			if replyRaw, err = in.Sign(replyRaw); err != nil {
+				return fmt.Errorf("dkim sign reply: %w", err)
+			}
+		}
 		replyID := store.NewID(now)
 		if err := txn.Set([]byte(store.PrefixRaw+replyID), replyRaw); err != nil {
 			return err

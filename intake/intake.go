@@ -100,6 +100,10 @@ type Intake struct {
 	ReopenWindow time.Duration
 	Numbers      ticket.Numberer
 	Acker        Acker // nil: no acknowledgements
+	// AckRate caps acknowledgements per sender per hour (0: no cap).
+	AckRate int
+	// Sign DKIM-signs mail to customers (agents' replies); nil: unsigned.
+	Sign func([]byte) ([]byte, error)
 	// Committed is called after each successful commit (scanner kick).
 	Committed func()
 	Log       *slog.Logger
@@ -303,6 +307,12 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 		out.suppressed = suppressed
 		return nil
 	}
+	if limited, err := in.rateLimited(txn, t.Customer, now); err != nil {
+		return err
+	} else if limited {
+		out.suppressed = "rate_limited"
+		return nil
+	}
 	ackID := store.NewID(now)
 	if err := txn.Set([]byte(store.PrefixRaw+ackID), ackRaw); err != nil {
 		return err
@@ -317,6 +327,37 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 	}
 	out.items = append(out.items, it)
 	return nil
+}
+
+// rateLimited records an acknowledgement to addr and reports whether the
+// hourly cap was already reached. The record is a store key with a TTL, so
+// the cap holds across restarts (a cache, never a schedule).
+func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool, error) {
+	if in.AckRate <= 0 {
+		return false, nil
+	}
+	key := []byte(store.PrefixMisc + "ackrate/" + strings.ToLower(addr))
+	var stamps []int64
+	if b, err := txn.Get(key); err == nil {
+		for _, f := range strings.Fields(string(b)) {
+			var v int64
+			fmt.Sscan(f, &v)
+			if now.Unix()-v < 3600 {
+				stamps = append(stamps, v)
+			}
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	if len(stamps) >= in.AckRate {
+		return true, nil
+	}
+	stamps = append(stamps, now.Unix())
+	parts := make([]string, len(stamps))
+	for i, v := range stamps {
+		parts[i] = fmt.Sprint(v)
+	}
+	return false, txn.SetTTL(key, []byte(strings.Join(parts, " ")), time.Hour)
 }
 
 func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, dec Decision, now time.Time, hist []*ticket.Ticket, count int) *queue.Item {

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"frontdesk/intake"
+	"frontdesk/mailauth"
 )
 
 // Acceptor files a complete message (implemented by *intake.Intake).
@@ -37,6 +39,15 @@ type Config struct {
 	MaxConnections  int
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
+	// Auth, when set, checks SPF, DKIM and DMARC of every message.
+	Auth *AuthCheck
+}
+
+// AuthCheck configures sender authentication.
+type AuthCheck struct {
+	Resolver   mailauth.Resolver
+	AuthservID string
+	Timeout    time.Duration
 }
 
 // Server is one SMTP listener.
@@ -333,6 +344,9 @@ func (ss *session) Data(r io.Reader) error {
 		return ss.s.refuse("no_rcpt", &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "No valid recipients"})
 	}
 	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls}
+	if a := ss.s.cfg.Auth; a != nil {
+		data = ss.authenticate(a, env, data)
+	}
 	// The message must be committed even if the client disconnects now:
 	// once it is filed we may have promised it, so no cancellation here.
 	id, err := ss.s.acc.Accept(context.Background(), env, data)
@@ -366,4 +380,20 @@ func (s *Server) leaveData() {
 		}
 	}
 	s.mu.Unlock()
+}
+
+// authenticate runs SPF, DKIM and DMARC, removes Authentication-Results
+// headers that claim to be ours (RFC 8601 §5) and records the verdict on
+// env: the header for agents, alignment (to trust agents on the MX) and
+// whether the sender looks forged (no acknowledgement then).
+func (ss *session) authenticate(a *AuthCheck, env *intake.Envelope, data []byte) []byte {
+	host, _, _ := net.SplitHostPort(ss.remote)
+	ip := net.ParseIP(host)
+	ctx, cancel := context.WithTimeout(context.Background(), a.Timeout)
+	defer cancel()
+	res := mailauth.Check(ctx, a.Resolver, ip, ss.helo, ss.from, data)
+	env.AuthResults = strings.TrimRight(res.AuthResultsHeader(a.AuthservID), "\r\n")
+	env.Aligned = res.Aligned
+	env.Forged = res.Forged()
+	return mailauth.StripOurAuthResults(data, a.AuthservID)
 }

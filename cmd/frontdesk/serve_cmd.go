@@ -19,12 +19,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"frontdesk/ack"
 	"frontdesk/config"
 	"frontdesk/intake"
+	"frontdesk/mailauth"
 	"frontdesk/queue"
 	"frontdesk/smtpd"
 	"frontdesk/store"
 	"frontdesk/ticket"
+	"frontdesk/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -112,16 +115,46 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	in.TagPrefix = cfg.Tickets.TagPrefix
 	in.ReopenWindow = cfg.Tickets.ReopenWindow.D()
 	in.Numbers = ticketNumbers{seq}
+	in.AckRate = cfg.Acks.PerSenderPerHour
+	faqs, err := newFAQSource(cfg.FAQFile, log)
+	if err != nil {
+		return err
+	}
+	statusKey, err := web.LoadOrCreateKey(dataDir)
+	if err != nil {
+		return fmt.Errorf("status page key: %w", err)
+	}
+	tokens := web.NewTokens(statusKey)
+	var signer *mailauth.Signer
+	if k := cfg.Outbound.DKIM; k.KeyFile != "" {
+		if signer, err = mailauth.LoadSigner(k.Domain, k.Selector, k.KeyFile); err != nil {
+			return fmt.Errorf("outbound.dkim: %w", err)
+		}
+		in.Sign = signer.Sign
+	}
+	if cfg.Acks.On() {
+		templates, err := ack.Load(cfg.TemplatesDir)
+		if err != nil {
+			return err
+		}
+		in.Acker = &acker{templates: templates, faq: faqs.Current, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
+			domain: cfg.Domains[0], tokens: tokens, signer: signer,
+			ours: ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}}
+	}
 	scanner := ticket.NewScanner(st, escalationNotifier(cfg, router), log)
 	scanner.OnEvent = tm.Event
 	in.Committed = scanner.Kick
 	registerStoreMetrics(reg, st)
 
+	var authCheck *smtpd.AuthCheck
+	if cfg.Auth.Enabled() {
+		authCheck = &smtpd.AuthCheck{Resolver: dnsResolver(cfg.Auth.DNSServer), AuthservID: orDefault(cfg.Auth.AuthservID, cfg.Hostname), Timeout: cfg.Auth.Timeout.D()}
+	}
 	policy := &smtpd.Policy{Domains: cfg.Domains, Known: router.Known, RejectUnknown: cfg.SMTP.RejectUnknownRecipients}
 	smtpSrv := smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
-		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(),
+		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck,
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
 	smtpLn, err := net.Listen("tcp", cfg.SMTP.Listen)
@@ -148,12 +181,32 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}
 	queueAPI(mux, token, st, q)
 	ticketAPI(mux, token, st, in)
+	web.New(web.Options{
+		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router}, Tokens: tokens,
+		SupportAddress: func(dept string) string {
+			if dept == "" {
+				dept = router.current().DefaultDepartment()
+			}
+			d, ok := router.Department(dept)
+			if !ok {
+				return ""
+			}
+			return d.ReplyLocal + "@" + cfg.Domains[0]
+		},
+		DepartmentName: func(dept, lang string) string {
+			if d, ok := router.Department(dept); ok {
+				return d.Name
+			}
+			return dept
+		},
+		Logger: log, Registerer: reg,
+	}).Register(mux)
 	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 
 	fmt.Fprintf(stdout, "frontdesk %s\n", version)
 	fmt.Fprintf(stdout, "config:    %s\n", orDefault(cfg.File, "embedded defaults"))
 	fmt.Fprintf(stdout, "smtp:      %s (mail for %s)\n", smtpLn.Addr(), strings.Join(cfg.Domains, ", "))
-	fmt.Fprintf(stdout, "http:      http://%s/ (/metrics, /healthz, /readyz)\n", httpLn.Addr())
+	fmt.Fprintf(stdout, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", httpLn.Addr())
 	fmt.Fprintf(stdout, "data:      %s\n", dataDir)
 	fmt.Fprintf(stdout, "store:     %s\n", filepath.Join(dataDir, "store"))
 	fmt.Fprintf(stdout, "relay:     %s\n", where["agents"])
@@ -183,6 +236,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	rctx, rcancel := context.WithCancel(context.Background())
 	defer rcancel()
 	go router.Run(rctx)
+	go faqs.Run(rctx)
 	sdone := make(chan struct{})
 	go func() { scanner.Run(qctx); close(sdone) }()
 

@@ -1,0 +1,74 @@
+package main
+
+import (
+	netmail "net/mail"
+	"strings"
+	"time"
+
+	"frontdesk/ack"
+	"frontdesk/faq"
+	"frontdesk/intake"
+	"frontdesk/mailauth"
+	"frontdesk/message"
+	"frontdesk/ticket"
+	"frontdesk/web"
+)
+
+// acker builds acknowledgements: RFC 3834 suppression, the customer's
+// language, the promised first-response time, the FAQ entries that most
+// likely answer the question and the ticket's status link, DKIM-signed when
+// a key is configured. It is pure; intake calls it inside the commit.
+type acker struct {
+	templates *ack.Templates
+	faq       func() *faq.Catalog
+	ours      ack.Ours
+	publicURL string
+	hostname  string
+	domain    string
+	tokens    *web.Tokens
+	signer    *mailauth.Signer
+}
+
+func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message, env *intake.Envelope, template string, now time.Time) ([]byte, string, error) {
+	if reason, ok := ack.Suppress(m, env.MailFrom, a.ours); ok {
+		return nil, reason, nil
+	}
+	if env.Forged {
+		return nil, ack.ReasonForged, nil
+	}
+	lang := m.Lang()
+	var links []ack.Link
+	if cat := a.faq(); cat != nil {
+		for _, h := range cat.Suggest(m) {
+			if e, ok := cat.Entry(h.ID); ok {
+				links = append(links, ack.Link{Title: e.In(lang).Title, URL: cat.URL(e, a.publicURL, lang)})
+			}
+		}
+	}
+	var due time.Time
+	if d := t.Deadline("first_response"); d != nil {
+		due = d.Due
+	}
+	status := ""
+	if a.tokens != nil {
+		status = strings.TrimRight(a.publicURL, "/") + "/t/" + a.tokens.Sign(t.Tag)
+		if lang == "zh" {
+			status += "?lang=zh"
+		}
+	}
+	to := &netmail.Address{Name: t.CustomerName, Address: t.Customer}
+	raw, err := ack.Build(a.templates, ack.Input{
+		Template: template, Department: dept.Key, DepartmentName: dept.Name,
+		DepartmentAddress: dept.ReplyLocal + "@" + a.domain, Original: m, To: to, Lang: lang,
+		TicketTag: t.Tag, Due: due, FAQ: links, StatusURL: status, Hostname: a.hostname, Date: now,
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if a.signer != nil {
+		if raw, err = a.signer.Sign(raw); err != nil {
+			return nil, "", err
+		}
+	}
+	return raw, "", nil
+}
