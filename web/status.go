@@ -29,9 +29,13 @@ type PublicTicket struct {
 	Tag        string // "SUP-1042"
 	Subject    string
 	Department string // display name
-	Status     string // open | answered | waiting | resolved
-	Lang       string // the customer's language, "en" | "zh"
-	Opened     time.Time
+	// DepartmentID is optional: when set, Chinese pages show the built-in
+	// Chinese name of a well-known department instead of an English-only
+	// display name (see Options.DepartmentName).
+	DepartmentID string
+	Status       string // open | answered | waiting | resolved
+	Lang         string // the customer's language, "en" | "zh"
+	Opened       time.Time
 	// The SLA tracker's deadlines; zero: no such promise.
 	FirstResponseDue, ResolutionDue time.Time
 	// When they happened; zero: not yet.
@@ -131,8 +135,14 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 	}
 	when := func(x time.Time) string { return sla.Describe(x.In(loc), u.Lang) }
 	state := strings.ToLower(strings.TrimSpace(t.Status))
+	dept := t.Department
+	if t.DepartmentID != "" {
+		if n := s.deptName(t.DepartmentID, u); n != "" && (dept == "" || !hasHan(dept) && u.Lang == "zh") {
+			dept = n
+		}
+	}
 	b := statusBody{
-		Tag: t.Tag, Subject: t.Subject, Department: t.Department,
+		Tag: t.Tag, Subject: t.Subject, Department: dept,
 		State: u.State(state), StateClass: "state-" + classSafe(state), StateText: u.StateText(state),
 	}
 	if !t.Opened.IsZero() {
@@ -172,7 +182,7 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 		if e.Who == "customer" {
 			it.Who, it.WhoClass = u.WhoCustomer, "from-customer"
 		} else {
-			it.Who, it.WhoClass = t.Department, "from-agent"
+			it.Who, it.WhoClass = dept, "from-agent"
 			if it.Who == "" {
 				it.Who = u.HelpCentre
 			}

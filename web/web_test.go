@@ -406,6 +406,12 @@ func TestStatusPage(t *testing.T) {
 	e.tickets.set("t1", tk)
 	r = e.get(t, "/t/"+e.tokens.Sign("t1"), "Accept-Language", "en")
 	mustContain(t, r.body, `<div class="promise missed">`, `<span class="pill">Late</span>`, `<div class="promise met">`, "Resolved", "resolved Thursday 26 November, 17:00")
+	// a department id gives Chinese pages the Chinese name
+	e.tickets.set("t4", &PublicTicket{Tag: "SUP-10", Subject: "x", Department: "Billing", DepartmentID: "finance", Status: "open", Opened: e.now,
+		Timeline: []PublicEntry{{At: e.now, Who: "agent", Text: "hi"}}})
+	z = e.get(t, "/t/"+e.tokens.Sign("t4")+"?lang=zh")
+	mustContain(t, z.body, "<dd>财务部</dd>", "<strong>财务部</strong>")
+	mustContain(t, e.get(t, "/t/"+e.tokens.Sign("t4")+"?lang=en").body, "<dd>Billing</dd>")
 	// no deadlines at all
 	e.tickets.set("t3", &PublicTicket{Tag: "SUP-9", Subject: "hi", Status: "waiting", Opened: e.now})
 	r = e.get(t, "/t/"+e.tokens.Sign("t3"), "Accept-Language", "en")
