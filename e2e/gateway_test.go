@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -98,7 +99,7 @@ func startGateway(t *testing.T, extra string) *gateway {
 		HTTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
 	}
 	os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(testRules), 0o644)
-	dns, err := mockdns.NewServer(testZones(), false)
+	dns, err := mockdns.NewServerWithLogger(testZones(), log.New(io.Discard, "", 0), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,4 +316,11 @@ func (s *smtpConn) readOrLog(g *gateway) (int, string) {
 	var code int
 	fmt.Sscanf(line, "%d", &code)
 	return code, strings.TrimSpace(line)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

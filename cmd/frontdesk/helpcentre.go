@@ -65,7 +65,7 @@ func (p publicTickets) PublicTicket(ctx context.Context, id string) (*web.Public
 		return nil, err
 	}
 	pt := &web.PublicTicket{Tag: t.Tag, Subject: t.Subject, Status: t.Status, Lang: t.Lang, Opened: t.Created, ResolvedAt: t.ResolvedAt}
-	pt.Department = t.Department
+	pt.Department, pt.DepartmentID = t.Department, t.Department
 	if d, ok := p.router.Department(t.Department); ok && d.Name != "" {
 		pt.Department = d.Name
 	}

@@ -142,7 +142,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 			ours: ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}}
 	}
 	scanner := ticket.NewScanner(st, escalationNotifier(cfg, router), log)
-	scanner.OnEvent = tm.Event
+	scanner.OnEvent = func(t *ticket.Ticket, kind, what string) {
+		tm.Event(t, kind, what)
+		q.Kick() // the warning or escalation mail was queued
+	}
 	in.Committed = scanner.Kick
 	registerStoreMetrics(reg, st)
 
