@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"frontdesk/config"
+	"frontdesk/faq"
 	"frontdesk/message"
 	"frontdesk/rules"
 	"frontdesk/sla"
@@ -216,6 +217,11 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 1
 	}
+	cat, err := faqFor(o.config)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
 	now := o.now
 	if now.IsZero() {
 		now = time.Now()
@@ -242,14 +248,22 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
 		d := r.Evaluate(m, now)
+		links := ackLinks(cat, m, d)
 		if o.json {
-			enc.Encode(toJSON(f, d))
+			j := toJSON(f, d)
+			j.FAQ = links
+			enc.Encode(j)
 			continue
 		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
 		printDecision(stdout, r, f, d)
+		if len(links) > 0 {
+			fmt.Fprintf(stdout, "  faq:        %s\n", strings.Join(links, ", "))
+		} else {
+			fmt.Fprintf(stdout, "  faq:        -\n")
+		}
 	}
 	return code
 }
@@ -329,4 +343,33 @@ func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {
 	for _, mt := range d.Matched {
 		fmt.Fprintf(w, "    - %s (line %d): %s\n", mt.Rule, mt.Line, strings.Join(mt.Why, "; "))
 	}
+}
+
+// faqFor is the catalog the gateway would use with that config (the
+// embedded demo without one).
+func faqFor(configPath string) (*faq.Catalog, error) {
+	if configPath == "" {
+		return faq.Demo(), nil
+	}
+	cfg, err := config.Load(configPath)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.FAQFile == "" {
+		return faq.Demo(), nil
+	}
+	return faq.Load(cfg.FAQFile)
+}
+
+// ackLinks are the FAQ ids an acknowledgement of m would link: none when
+// the message is refused, dropped or not acknowledged.
+func ackLinks(cat *faq.Catalog, m *message.Message, d rules.Decision) []string {
+	ids := []string{}
+	if d.Action() != "relay" || d.Ack == "none" {
+		return ids
+	}
+	for _, h := range cat.Suggest(m) {
+		ids = append(ids, h.ID)
+	}
+	return ids
 }

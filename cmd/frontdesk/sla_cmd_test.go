@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSLADue(t *testing.T) {
+	// Expected values worked out by hand from DESIGN.md on the demo
+	// calendar "office": Asia/Shanghai, Mon–Fri 09:00-12:00, 13:00-18:00,
+	// holidays 2026-10-01,02,05,06,07, make-up workday Sat 2026-10-10.
+	cases := []struct{ start, dur, want string }{
+		{"2026-11-20T17:30:00+08:00", "4h", `{"due":"2026-11-23T13:30:00+08:00"}`}, // Fri 0.5h + Mon 3h + 0.5h
+		{"2026-11-20T17:30:00+08:00", "3d", `{"due":"2026-11-25T18:00:00+08:00"}`}, // Mon, Tue, Wed
+		{"2026-11-23T09:00:00+08:00", "3h", `{"due":"2026-11-23T12:00:00+08:00"}`}, // ends exactly at lunch: that end
+		{"2026-11-23T12:00:00+08:00", "1m", `{"due":"2026-11-23T13:01:00+08:00"}`}, // start at closing time counts from 13:00
+		{"2026-09-30T17:30:00+08:00", "1d", `{"due":"2026-10-08T18:00:00+08:00"}`}, // holidays and weekend skipped
+		{"2026-10-09T18:30:00+08:00", "1h", `{"due":"2026-10-10T10:00:00+08:00"}`}, // make-up Saturday
+		{"2026-11-23T01:00:00Z", "2h", `{"due":"2026-11-23T11:00:00+08:00"}`},      // UTC start shown in the calendar's zone
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), []string{"sla", "due", "--calendar", "office", "--start", c.start, "--duration", c.dur, "--json"}, &out, &errb)
+		if code != 0 || strings.TrimSpace(out.String()) != c.want {
+			t.Errorf("sla due %s + %s = %q (exit %d, %s); want %s", c.start, c.dur, out.String(), code, errb.String(), c.want)
+		}
+	}
+}
+
+func TestSLADueErrors(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "rules.yaml")
+	os.WriteFile(bad, []byte("departments: {support: {addresses: [support]}}\ndefault_department: support\ncalendars: {x: {timezone: Mars/Base}}\n"), 0o644)
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--calendar", "nope", "--start", "2026-11-20T17:30:00+08:00", "--duration", "4h"}, 1, `no calendar "nope"`},
+		{[]string{"--calendar", "office", "--start", "yesterday", "--duration", "4h"}, 1, "bad --start"},
+		{[]string{"--calendar", "office", "--start", "2026-11-20T17:30:00+08:00", "--duration", "4x"}, 1, "bad duration"},
+		{[]string{"--calendar", "office"}, 2, "required"},
+		{[]string{"-r", bad, "--calendar", "x", "--start", "2026-11-20T17:30:00+08:00", "--duration", "4h"}, 1, bad + ":3:"},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), append([]string{"sla", "due"}, c.args...), &out, &errb)
+		if code != c.code || !strings.Contains(errb.String(), c.msg) {
+			t.Errorf("sla due %v: exit %d, stderr %q; want exit %d and %q", c.args, code, errb.String(), c.code, c.msg)
+		}
+	}
+}
