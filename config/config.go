@@ -75,6 +75,9 @@ type TLS struct {
 type Submission struct {
 	Listen    string `yaml:"listen"`
 	UsersFile string `yaml:"users_file"`
+	// AllowInsecureAuth allows AUTH without TLS: only for a listener on
+	// loopback or a trusted network.
+	AllowInsecureAuth bool `yaml:"allow_insecure_auth"`
 }
 
 // HTTP is the metrics, health, API and help-centre listener.

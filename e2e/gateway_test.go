@@ -93,7 +93,17 @@ type gateway struct {
 // the binary; it returns once /readyz answers 200.
 func startGateway(t *testing.T, extra string) *gateway {
 	t.Helper()
+	return startGatewayWith(t, extra, nil)
+}
+
+// startGatewayWith is startGateway with files written into the gateway's
+// directory before it starts (users files, keys).
+func startGatewayWith(t *testing.T, extra string, files map[string]string) *gateway {
+	t.Helper()
 	dir := t.TempDir()
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, name), content)
+	}
 	g := &gateway{t: t, dir: dir,
 		SMTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
 		HTTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),

@@ -8,6 +8,7 @@ package smtpd
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -41,6 +43,20 @@ type Config struct {
 	WriteTimeout    time.Duration
 	// Auth, when set, checks SPF, DKIM and DMARC of every message.
 	Auth *AuthCheck
+	// TLS enables STARTTLS.
+	TLS *tls.Config
+	// Submission makes this the agents' listener: AUTH PLAIN is required
+	// before MAIL, and recipients are checked by SubmissionRcpt.
+	Submission        bool
+	Users             Users
+	AllowInsecureAuth bool
+	// SubmissionRcpt accepts or refuses an agent's recipient.
+	SubmissionRcpt func(addr string) *smtp.SMTPError
+}
+
+// Users checks agents' passwords.
+type Users interface {
+	Check(user, password string) bool
 }
 
 // AuthCheck configures sender authentication.
@@ -94,7 +110,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	}
 	m.conns.WithLabelValues("accepted")
 	m.conns.WithLabelValues("refused_limit")
-	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "rule", "tempfail", "no_rcpt"} {
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target"} {
 		m.refused.WithLabelValues(r)
 	}
 	reg.MustRegister(m.conns, m.active, m.refused)
@@ -116,6 +132,8 @@ func New(cfg Config, p *Policy, acc Acceptor, m *Metrics, log *slog.Logger) *Ser
 	srv.WriteTimeout = cfg.WriteTimeout
 	srv.EnableSMTPUTF8 = false // the relay client cannot pass SMTPUTF8 on unless the target offers it
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
+	srv.TLSConfig = cfg.TLS
+	srv.AllowInsecureAuth = cfg.AllowInsecureAuth
 	s.srv = srv
 	return s
 }
@@ -232,7 +250,8 @@ func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
 	if s.draining.Load() {
 		return nil, &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 3, 2}, Message: "Server shutting down, please try again later"}
 	}
-	sess := &session{s: s, helo: c.Hostname(), remote: c.Conn().RemoteAddr().String()}
+	base := &session{s: s, helo: c.Hostname(), remote: c.Conn().RemoteAddr().String()}
+	sess := base
 	_, sess.tls = c.TLSConnectionState()
 	s.mu.Lock()
 	for tc := range s.conns {
@@ -241,7 +260,33 @@ func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
 		}
 	}
 	s.mu.Unlock()
+	if s.cfg.Submission {
+		return &submissionSession{session: sess}, nil
+	}
 	return sess, nil
+}
+
+// submissionSession adds AUTH to a session (go-smtp advertises AUTH only
+// for sessions that implement AuthSession).
+type submissionSession struct{ *session }
+
+func (ss *submissionSession) AuthMechanisms() []string { return []string{sasl.Plain} }
+
+func (ss *submissionSession) Auth(mech string) (sasl.Server, error) {
+	if mech != sasl.Plain {
+		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	return sasl.NewPlainServer(func(identity, username, password string) error {
+		if identity != "" && identity != username {
+			return smtp.ErrAuthFailed
+		}
+		if ss.s.cfg.Users == nil || !ss.s.cfg.Users.Check(username, password) {
+			ss.s.log.Warn("submission auth failed", "user", username, "remote", ss.remote)
+			return smtp.ErrAuthFailed
+		}
+		ss.user = username
+		return nil
+	}), nil
 }
 
 type session struct {
@@ -251,6 +296,7 @@ type session struct {
 	remote string
 	tls    bool
 
+	user    string // authenticated submission user
 	from    string
 	hasFrom bool
 	rcpts   []string
@@ -300,6 +346,9 @@ func (ss *session) endTx() {
 }
 
 func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+	if ss.s.cfg.Submission && ss.user == "" {
+		return ss.s.refuse("auth_required", smtp.ErrAuthRequired)
+	}
 	if e := ss.s.policy.CheckSender(from); e != nil {
 		return ss.s.refuse("bad_sender", e)
 	}
@@ -309,6 +358,13 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if ss.s.cfg.Submission && ss.s.cfg.SubmissionRcpt != nil {
+		// Agents are told what they may do, not just "relaying denied".
+		if e := ss.s.cfg.SubmissionRcpt(to); e != nil {
+			ss.s.log.Info("agent recipient refused", "rcpt", to, "user", ss.user)
+			return ss.s.refuse("agent_target", e)
+		}
+	}
 	norm, e := ss.s.policy.CheckRcpt(to)
 	if e != nil {
 		reason := "relay"
@@ -343,8 +399,8 @@ func (ss *session) Data(r io.Reader) error {
 	if len(ss.rcpts) == 0 {
 		return ss.s.refuse("no_rcpt", &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "No valid recipients"})
 	}
-	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls}
-	if a := ss.s.cfg.Auth; a != nil {
+	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls, Auth: ss.user}
+	if a := ss.s.cfg.Auth; a != nil && ss.user == "" {
 		data = ss.authenticate(a, env, data)
 	}
 	// The message must be committed even if the client disconnects now:

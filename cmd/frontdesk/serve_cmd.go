@@ -149,6 +149,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	in.Committed = scanner.Kick
 	registerStoreMetrics(reg, st)
 
+	tlsCfg, err := loadTLS(cfg.SMTP.TLS.CertFile, cfg.SMTP.TLS.KeyFile)
+	if err != nil {
+		return err
+	}
 	var authCheck *smtpd.AuthCheck
 	if cfg.Auth.Enabled() {
 		authCheck = &smtpd.AuthCheck{Resolver: dnsResolver(cfg.Auth.DNSServer), AuthservID: orDefault(cfg.Auth.AuthservID, cfg.Hostname), Timeout: cfg.Auth.Timeout.D()}
@@ -157,9 +161,27 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	smtpSrv := smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
-		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck,
+		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
+	var subSrv *smtpd.Server
+	var subLn net.Listener
+	if cfg.Submission.Listen != "" {
+		users, err := loadUsers(cfg.Submission.UsersFile)
+		if err != nil {
+			return err
+		}
+		subSrv = smtpd.New(smtpd.Config{
+			Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
+			MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
+			ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
+			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
+			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]),
+		}, policy, in, nil, log.With("listener", "submission"))
+		if subLn, err = net.Listen("tcp", cfg.Submission.Listen); err != nil {
+			return fmt.Errorf("submission listen: %w", err)
+		}
+	}
 	smtpLn, err := net.Listen("tcp", cfg.SMTP.Listen)
 	if err != nil {
 		return fmt.Errorf("smtp listen: %w", err)
@@ -209,6 +231,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	fmt.Fprintf(stdout, "frontdesk %s\n", version)
 	fmt.Fprintf(stdout, "config:    %s\n", orDefault(cfg.File, "embedded defaults"))
 	fmt.Fprintf(stdout, "smtp:      %s (mail for %s)\n", smtpLn.Addr(), strings.Join(cfg.Domains, ", "))
+	if subLn != nil {
+		fmt.Fprintf(stdout, "submission: %s (agents, AUTH PLAIN)\n", subLn.Addr())
+	}
 	fmt.Fprintf(stdout, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", httpLn.Addr())
 	fmt.Fprintf(stdout, "data:      %s\n", dataDir)
 	fmt.Fprintf(stdout, "store:     %s\n", filepath.Join(dataDir, "store"))
@@ -223,6 +248,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		smtpUp.Done()
 		errc <- smtpSrv.Serve(smtpLn)
 	}()
+	if subSrv != nil {
+		go func() { errc <- subSrv.Serve(subLn) }()
+	}
 	go func() {
 		if err := httpSrv.Serve(httpLn); !errors.Is(err, http.ErrServerClosed) {
 			errc <- err
@@ -252,6 +280,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}
 	ready.smtp.Store(false)
 	sctx, scancel := context.WithTimeout(context.Background(), cfg.SMTP.ShutdownTimeout.D())
+	if subSrv != nil {
+		go subSrv.Shutdown(sctx)
+	}
 	if err := smtpSrv.Shutdown(sctx); err != nil {
 		log.Warn("smtp shutdown", "err", err)
 	}

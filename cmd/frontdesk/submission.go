@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/tls"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/emersion/go-smtp"
+	"golang.org/x/crypto/bcrypt"
+
+	"frontdesk/ticket"
+)
+
+// agentUsers is the submission users file: `user:bcrypt-hash` lines (as
+// written by `htpasswd -nbB` or `mkpasswd -m bcrypt`), # for comments.
+type agentUsers map[string][]byte
+
+func loadUsers(path string) (agentUsers, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("submission users: %w", err)
+	}
+	users := agentUsers{}
+	var errs []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		user, hash, ok := strings.Cut(line, ":")
+		col := strings.Index(sc.Text(), line) + 1
+		switch {
+		case !ok || user == "":
+			errs = append(errs, fmt.Sprintf("%s:%d:%d: want user:bcrypt-hash", path, n, col))
+		case func() bool { _, err := bcrypt.Cost([]byte(hash)); return err != nil }():
+			errs = append(errs, fmt.Sprintf("%s:%d:%d: the password of %q is not a bcrypt hash", path, n, col+len(user)+1, user))
+		default:
+			users[strings.ToLower(user)] = []byte(hash)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return users, nil
+}
+
+// Check implements smtpd.Users.
+func (u agentUsers) Check(user, password string) bool {
+	h, ok := u[strings.ToLower(user)]
+	if !ok {
+		// Spend the same time as a wrong password, so user names cannot
+		// be probed by timing.
+		bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z5Q5Jv5oW2Y2lq2cJ8pG6G1e"), []byte(password))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword(h, []byte(password)) == nil
+}
+
+// agentRcpt lets agents write only to ticket reply addresses: the gateway
+// sends mail only to a ticket's customer, never wherever an agent asks.
+func agentRcpt(prefix, domain string) func(string) *smtp.SMTPError {
+	return func(addr string) *smtp.SMTPError {
+		if ticket.AddressTag(addr, prefix) != "" {
+			return nil
+		}
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1},
+			Message: fmt.Sprintf("Agents can only write to a ticket's reply address, such as support+%s-1042@%s", strings.ToLower(prefix), domain)}
+	}
+}
+
+func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+	if certFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("smtp.tls: %w", err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
