@@ -1,0 +1,220 @@
+package ticket
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"frontdesk/message"
+	"frontdesk/sla"
+	"frontdesk/store"
+)
+
+func mustParse(t *testing.T, raw string) *message.Message {
+	t.Helper()
+	m, err := message.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestSubjectAndAddressTags(t *testing.T) {
+	subjects := map[string]string{
+		"[SUP-1042] kettle":               "SUP-1042",
+		"Re: AW: [sup-1042] kettle":       "SUP-1042",
+		"回复: [SUP-7] 退款":                  "SUP-7",
+		"Fwd: [ABC-1] other system's tag": "",
+		"SUP-1042 without brackets":       "",
+		"[SUP-] empty":                    "",
+	}
+	for s, want := range subjects {
+		if got := SubjectTag(s, "SUP"); got != want {
+			t.Errorf("SubjectTag(%q) = %q, want %q", s, got, want)
+		}
+	}
+	addrs := map[string]string{
+		"support+sup-1042@support.test": "SUP-1042",
+		"support+SUP-9@support.test":    "SUP-9",
+		"support+order7@support.test":   "",
+		"support@support.test":          "",
+		"support+sup-12x@support.test":  "",
+	}
+	for a, want := range addrs {
+		if got := AddressTag(a, "SUP"); got != want {
+			t.Errorf("AddressTag(%q) = %q, want %q", a, got, want)
+		}
+	}
+	cleans := map[string]string{
+		"Re: [SUP-1] Re: kettle": "kettle",
+		"回复：退款":                  "退款",
+		"AW: Fwd: RE: order 12":  "order 12",
+		"Regarding my order":     "Regarding my order",
+	}
+	for in, want := range cleans {
+		if got := CleanSubject(in); got != want {
+			t.Errorf("CleanSubject(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestThreadOrderAndStrangers(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := New(NewParams{Tag: "SUP-1000", Number: 1000, Department: "support", Priority: "normal", Customer: "Carol@Customer.example", Subject: "kettle"},
+		Entry{At: now, Kind: KindCustomer, MessageID: "c1@customer.example"}, now, nil)
+	other := New(NewParams{Tag: "SUP-1001", Number: 1001, Department: "sales", Priority: "normal", Customer: "dan@customer.example", Subject: "quote"},
+		Entry{At: now, Kind: KindCustomer, MessageID: "d1@customer.example"}, now, nil)
+	st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, tk); err != nil {
+			return err
+		}
+		return Put(txn, nil, other)
+	})
+	cases := []struct {
+		name, raw string
+		rcpt      []string
+		tag, by   string
+		stranger  bool
+	}{
+		{"in-reply-to wins over a tag", "From: carol@customer.example\r\nIn-Reply-To: <c1@customer.example>\r\nSubject: [SUP-1001] x\r\n\r\n.", nil, "SUP-1000", "in-reply-to", false},
+		{"references, any entry", "From: carol@customer.example\r\nReferences: <zz@x> <d1@customer.example> <yy@x>\r\nSubject: x\r\n\r\n.", nil, "SUP-1001", "references", false},
+		{"reply address", "From: carol@customer.example\r\nSubject: new words\r\n\r\n.", []string{"support+sup-1000@support.test"}, "SUP-1000", "reply-address", false},
+		{"subject tag, customer", "From: CAROL@customer.example\r\nSubject: Re: [SUP-1000] kettle\r\n\r\n.", nil, "SUP-1000", "subject-tag", false},
+		{"subject tag, stranger", "From: eve@evil.example\r\nSubject: Fwd: [SUP-1000] kettle\r\n\r\n.", nil, "SUP-1000", "subject-tag", true},
+		{"unknown tag", "From: carol@customer.example\r\nSubject: [SUP-4242] x\r\n\r\n.", nil, "", "", false},
+		{"nothing", "From: carol@customer.example\r\nSubject: kettle again\r\n\r\n.", nil, "", "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var m *Match
+			st.View(func(txn *store.Txn) error {
+				var err error
+				m, err = Thread(txn, mustParse(t, c.raw), c.rcpt, "SUP")
+				return err
+			})
+			if c.tag == "" {
+				if m != nil {
+					t.Fatalf("threaded into %s by %s; want a new ticket", m.Ticket.Tag, m.By)
+				}
+				return
+			}
+			if m == nil || m.Ticket.Tag != c.tag || m.By != c.by || m.Stranger != c.stranger {
+				t.Fatalf("got %+v; want %s by %s stranger=%v", m, c.tag, c.by, c.stranger)
+			}
+		})
+	}
+}
+
+func office(t *testing.T) *sla.Calendar {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := []sla.Range{{Start: 9 * time.Hour, End: 18 * time.Hour}}
+	c := &sla.Calendar{Name: "office", Location: loc}
+	for wd := time.Monday; wd <= time.Friday; wd++ {
+		c.Weekly[wd] = day
+	}
+	return c
+}
+
+func TestClocksAnsweredWaitingPauseReopen(t *testing.T) {
+	cal := office(t)
+	loc := cal.Location
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, loc) }
+	p := Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}, NextResponse: sla.Duration{Business: 2 * time.Hour},
+		Resolution: sla.Duration{Business: 8 * time.Hour}, WarnAt: 0.75, PauseWhenWaiting: true}
+	// Mon 23 Nov 10:00: first response due 14:00 (warn 13:00); resolution
+	// 8h: exactly the rest of Monday, so due at its end, 18:00.
+	tk := New(NewParams{Tag: "SUP-1", Policy: p, Customer: "c@x"}, Entry{At: at(23, 10, 0), Kind: KindCustomer}, at(23, 10, 0), cal)
+	fr, res := tk.Deadline("first_response"), tk.Deadline("resolution")
+	if !fr.Due.Equal(at(23, 14, 0)) || !fr.WarnAt.Equal(at(23, 13, 0)) || !res.Due.Equal(at(23, 18, 0)) {
+		t.Fatalf("deadlines: first %v (warn %v), resolution %v", fr.Due, fr.WarnAt, res.Due)
+	}
+	if len(dueKeys(tk)) != 4 {
+		t.Errorf("index entries: %d, want warn+breach for two clocks", len(dueKeys(tk)))
+	}
+	// The agent answers at 11:00: first response met; status answered.
+	tk.AddAgentReply(Entry{At: at(23, 11, 0), Kind: KindAgent}, at(23, 11, 0))
+	if tk.Status != Answered || !tk.Deadline("first_response").MetAt.Equal(at(23, 11, 0)) {
+		t.Fatalf("after reply: %s %+v", tk.Status, tk.Deadline("first_response"))
+	}
+	// Waiting on the customer from 12:00 pauses the resolution clock; no
+	// index entry while paused.
+	tk.SetWaiting(at(23, 12, 0))
+	if len(dueKeys(tk)) != 0 {
+		t.Errorf("a paused ticket still has index entries: %d", len(dueKeys(tk)))
+	}
+	// The customer answers Tue 24 Nov 10:00: 6h of resolution time were
+	// left at 12:00 Monday (until 18:00), so it is now due
+	// Tue 16:00; a next-response clock of 2h starts: due 12:00.
+	tk.AddCustomer(Entry{At: at(24, 10, 0), Kind: KindCustomer}, at(24, 10, 0), cal)
+	if tk.Status != Open {
+		t.Errorf("status after the customer's answer: %s", tk.Status)
+	}
+	if got := tk.Deadline("resolution").Due; !got.Equal(at(24, 16, 0)) {
+		t.Errorf("resumed resolution due %v, want Tue 16:00", got)
+	}
+	if got := tk.Deadline("next_response").Due; !got.Equal(at(24, 12, 0)) {
+		t.Errorf("next response due %v, want Tue 12:00", got)
+	}
+	tk.Resolve(at(24, 11, 0), "alice")
+	if tk.Status != Resolved || len(dueKeys(tk)) != 0 || tk.Deadline("resolution").MetAt.IsZero() {
+		t.Errorf("after resolve: %s, %d index entries", tk.Status, len(dueKeys(tk)))
+	}
+	// A follow-up reopens it with a fresh resolution clock.
+	tk.AddCustomer(Entry{At: at(25, 9, 0), Kind: KindCustomer}, at(25, 9, 0), cal)
+	if tk.Status != Open || tk.Deadline("resolution").Done() {
+		t.Errorf("not reopened: %s %+v", tk.Status, tk.Deadline("resolution"))
+	}
+	// Participants' mail changes no clock.
+	before := tk.Status
+	tk.AddCustomer(Entry{At: at(25, 10, 0), Kind: KindParticipant}, at(25, 10, 0), cal)
+	if tk.Status != before {
+		t.Errorf("a participant changed the status")
+	}
+}
+
+func TestScannerWarnsAndBreachesOnce(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := New(NewParams{Tag: "SUP-5", Department: "support", Customer: "c@x",
+		Policy: Policy{FirstResponse: sla.Duration{Business: time.Hour}, WarnAt: 0.5}}, Entry{At: now, Kind: KindCustomer}, now, nil)
+	st.Update(context.Background(), func(txn *store.Txn) error { return Put(txn, nil, tk) })
+	var events []string
+	clock := now
+	s := NewScanner(st, func(txn *store.Txn, t *Ticket, d *Deadline, what string, at time.Time) error {
+		events = append(events, what+"@"+at.Format("15:04"))
+		return nil
+	}, nil)
+	s.Now = func() time.Time { return clock }
+	for _, step := range []struct {
+		at   time.Time
+		want int
+	}{{now.Add(29 * time.Minute), 0}, {now.Add(30 * time.Minute), 1}, {now.Add(45 * time.Minute), 1}, {now.Add(2 * time.Hour), 2}, {now.Add(3 * time.Hour), 2}} {
+		clock = step.at
+		next, err := s.Scan(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != step.want {
+			t.Fatalf("at %v: events %v, want %d", step.at, events, step.want)
+		}
+		_ = next
+	}
+	var got *Ticket
+	st.View(func(txn *store.Txn) error { got, _ = Get(txn, "SUP-5"); return nil })
+	d := got.Deadline("first_response")
+	if !d.Warned || !d.BreachedAt.Equal(now.Add(time.Hour)) {
+		t.Errorf("deadline after scans: %+v (breach must be the exact due instant)", d)
+	}
+}
