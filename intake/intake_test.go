@@ -11,6 +11,7 @@ import (
 	"frontdesk/queue"
 	"frontdesk/sla"
 	"frontdesk/store"
+	"frontdesk/ticket"
 )
 
 type fixed struct{ d Decision }
@@ -129,5 +130,73 @@ func TestStoreFailureIsTemporary(t *testing.T) {
 	_, err := in.Accept(context.Background(), env, []byte("Subject: x\r\n\r\ny\r\n"))
 	if !IsTemporary(err) {
 		t.Fatalf("err = %v; want a temporary StoreError", err)
+	}
+}
+
+func TestReopenWindow(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	in.Now = func() time.Time { return now }
+	in.ReopenWindow = 30 * 24 * time.Hour
+	accept := func(raw string) {
+		t.Helper()
+		if _, err := in.Accept(context.Background(), env, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	accept("From: c@customer.test\r\nSubject: kettle\r\nMessage-ID: <m1@customer.test>\r\n\r\nbroken\r\n")
+	if _, err := in.Resolve(context.Background(), "SUP-1001", "test"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(10 * 24 * time.Hour) // within the window: reopens
+	accept("From: c@customer.test\r\nSubject: Re: kettle\r\nIn-Reply-To: <m1@customer.test>\r\nMessage-ID: <m2@customer.test>\r\n\r\nagain\r\n")
+	ts, _ := ticket.List(st, "", "")
+	if len(ts) != 1 || ts[0].Status != ticket.Open {
+		t.Fatalf("within the window: %d tickets, status %s", len(ts), ts[0].Status)
+	}
+	in.Resolve(context.Background(), "SUP-1001", "test")
+	now = now.Add(31 * 24 * time.Hour) // past the window: a new ticket that links the old one
+	accept("From: c@customer.test\r\nSubject: Re: kettle\r\nIn-Reply-To: <m2@customer.test>\r\nMessage-ID: <m3@customer.test>\r\n\r\nonce more\r\n")
+	ts, _ = ticket.List(st, "", "")
+	if len(ts) != 2 || ts[0].Tag != "SUP-1002" || ts[0].LinkedFrom != "SUP-1001" || ts[1].Status != ticket.Resolved {
+		t.Fatalf("past the window: %+v", ts)
+	}
+}
+
+func TestAgentReplyFromMXNeedsAlignment(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	if _, err := in.Accept(context.Background(), env, []byte("From: c@customer.test\r\nSubject: help\r\n\r\nplease\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	reply := []byte("From: agent@agents.test\r\nSubject: Re: [SUP-1001] help\r\n\r\n#resolve\r\ndone\r\n")
+	agentEnv := func(aligned bool) *Envelope {
+		return &Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1001@support.test"},
+			Aligned: func(string) bool { return aligned }}
+	}
+	// Not aligned: treated as anyone else, the ticket stays open.
+	if _, err := in.Accept(context.Background(), agentEnv(false), reply); err != nil {
+		t.Fatal(err)
+	}
+	ts, _ := ticket.List(st, "", "")
+	if ts[0].Status == ticket.Resolved {
+		t.Fatal("an unauthenticated 'agent' resolved the ticket")
+	}
+	// Aligned: the reply goes to the customer and #resolve resolves.
+	if _, err := in.Accept(context.Background(), agentEnv(true), reply); err != nil {
+		t.Fatal(err)
+	}
+	ts, _ = ticket.List(st, "", "")
+	if ts[0].Status != ticket.Resolved {
+		t.Fatalf("status %s after an aligned agent's #resolve", ts[0].Status)
+	}
+	items, _ := queue.List(st)
+	var replies int
+	for _, it := range items {
+		if it.Kind == "reply" && it.To[0] == "c@customer.test" && it.Target == "outbound" {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Errorf("%d replies queued to the customer, want 1", replies)
 	}
 }

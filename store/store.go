@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	mrand "math/rand/v2"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -86,8 +87,9 @@ func (s *Store) DB() *badger.DB { return s.db }
 // bounded number of times when a concurrent transaction conflicts. fn must be
 // safe to run more than once.
 func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
+	const attempts = 50
 	var err error
-	for attempt := 0; attempt < 10; attempt++ {
+	for attempt := 0; attempt < attempts; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -95,8 +97,12 @@ func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
 		}
+		// Conflicts come from sessions writing the same ticket or rate
+		// key at once; a short random pause spreads the retries so they
+		// do not collide again in lockstep.
+		time.Sleep(time.Duration(mrand.IntN(500*(attempt+1))) * time.Microsecond)
 	}
-	return fmt.Errorf("store update: %w after 10 attempts", err)
+	return fmt.Errorf("store update: %w after %d attempts", err, attempts)
 }
 
 // View runs fn in a read-only transaction.
