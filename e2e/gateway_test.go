@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -85,7 +84,7 @@ type gateway struct {
 	HTTP    string
 	cmd     *exec.Cmd
 	stdout  *bytes.Buffer
-	stderr  *syncBuffer
+	stderr  *testenv.SyncBuffer
 	exited  chan struct{}
 }
 
@@ -151,7 +150,7 @@ auth:
 func (g *gateway) start() {
 	t := g.t
 	t.Helper()
-	g.stdout, g.stderr = new(bytes.Buffer), new(syncBuffer)
+	g.stdout, g.stderr = new(bytes.Buffer), new(testenv.SyncBuffer)
 	g.cmd = exec.Command(binary, "serve", "-c", g.cfgPath)
 	g.cmd.Dir = g.dir
 	g.cmd.Stdout, g.cmd.Stderr = g.stdout, g.stderr
@@ -286,24 +285,7 @@ func (s *smtpConn) cmd(format string, a ...any) (int, string) {
 	return s.read()
 }
 
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
 
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-var _ io.Writer = (*syncBuffer)(nil)
 
 func goGet(t *testing.T, url string) string {
 	t.Helper()

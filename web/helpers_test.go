@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"frontdesk/faq"
+	"frontdesk/internal/testenv"
 )
 
 // fakeTickets is a TicketSource over a map; an id in fail errors.
@@ -82,27 +83,11 @@ type testEnv struct {
 	reg     *prometheus.Registry
 	tickets *fakeTickets
 	tokens  *Tokens
-	logs    *syncBuffer
+	logs    *testenv.SyncBuffer
 	now     time.Time
 	nowMu   sync.Mutex
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func (e *testEnv) clock() time.Time {
 	e.nowMu.Lock()
@@ -120,7 +105,7 @@ func (e *testEnv) advance(d time.Duration) {
 // before New with the callback.
 func newEnv(t testing.TB, edit func(*Options)) *testEnv {
 	t.Helper()
-	e := &testEnv{reg: prometheus.NewRegistry(), tickets: demoTickets(), logs: &syncBuffer{},
+	e := &testEnv{reg: prometheus.NewRegistry(), tickets: demoTickets(), logs: &testenv.SyncBuffer{},
 		tokens: NewTokens(bytes.Repeat([]byte{7}, 32)),
 		now:    time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai)}
 	opts := Options{

@@ -174,20 +174,20 @@ func waitListening(addr string, timeout time.Duration, done <-chan struct{}) err
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a process's stdout and stderr and a
+// SyncBuffer is a bytes.Buffer safe for a process's stdout and stderr and a
 // reading test at the same time.
-type syncBuffer struct {
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
@@ -198,7 +198,7 @@ func (s *syncBuffer) String() string {
 type proc struct {
 	name string
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *SyncBuffer
 	done chan struct{}
 	err  error // the Wait result, valid once done is closed
 }
@@ -208,7 +208,7 @@ type proc struct {
 func startProc(name string, dir string, argv ...string) (*proc, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
-	out := &syncBuffer{}
+	out := &SyncBuffer{}
 	cmd.Stdout = out
 	cmd.Stderr = out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
