@@ -285,8 +285,6 @@ func (s *smtpConn) cmd(format string, a ...any) (int, string) {
 	return s.read()
 }
 
-
-
 func goGet(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -316,3 +314,6 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// syncBuffer is the name some tests here use for testenv.SyncBuffer.
+type syncBuffer = testenv.SyncBuffer
