@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"frontdesk/config"
 	"frontdesk/faq"
@@ -47,44 +47,21 @@ type faqOpts struct {
 // parseFAQArgs accepts flags before, between and after the files.
 func parseFAQArgs(args []string) (faqOpts, error) {
 	var o faqOpts
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			o.files = append(o.files, args[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			o.files = append(o.files, a)
-			continue
-		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		value := func() (string, error) {
-			if hasVal {
-				return val, nil
-			}
-			if i+1 >= len(args) {
-				return "", fmt.Errorf("flag %s needs a value", a)
-			}
-			i++
-			return args[i], nil
-		}
-		var err error
-		switch name {
-		case "json":
-			o.json = !hasVal || val == "true" || val == "1"
-		case "c", "config":
-			o.config, err = value()
-		case "f", "faq":
-			o.faqFile, err = value()
-		case "h", "help":
-			return o, errHelp
-		default:
-			err = fmt.Errorf("unknown flag %s", a)
-		}
-		if err != nil {
-			return o, err
-		}
+	fs := flag.NewFlagSet("faq suggest", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // the caller prints the error and the usage
+	fs.StringVar(&o.config, "c", "", "config file")
+	fs.StringVar(&o.config, "config", "", "config file")
+	fs.StringVar(&o.faqFile, "f", "", "FAQ catalog")
+	fs.StringVar(&o.faqFile, "faq", "", "FAQ catalog")
+	fs.BoolVar(&o.json, "json", false, "one JSON object per message")
+	files, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return o, errHelp
 	}
+	if err != nil {
+		return o, err
+	}
+	o.files = files
 	if o.config != "" && o.faqFile != "" {
 		return o, errors.New("give either -c or -f, not both")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -97,54 +98,20 @@ type testOpts struct {
 // parseTestArgs accepts flags before, between and after the files.
 func parseTestArgs(args []string) (testOpts, error) {
 	var o testOpts
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			o.files = append(o.files, args[i+1:]...)
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
-			o.files = append(o.files, a)
-			continue
-		}
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		value := func() (string, error) {
-			if hasVal {
-				return val, nil
-			}
-			if i+1 >= len(args) {
-				return "", fmt.Errorf("flag %s needs a value", a)
-			}
-			i++
-			return args[i], nil
-		}
-		var err error
-		switch name {
-		case "json":
-			o.json = true
-			if hasVal {
-				o.json = val == "true" || val == "1"
-			}
-		case "c", "config":
-			o.config, err = value()
-		case "r", "rules":
-			o.rules, err = value()
-		case "rcpt":
-			var v string
-			v, err = value()
-			o.rcpt = append(o.rcpt, v)
-		case "now":
-			var v string
-			if v, err = value(); err == nil {
-				o.now, err = time.Parse(time.RFC3339, v)
-			}
-		default:
-			err = fmt.Errorf("unknown flag %s", a)
-		}
-		if err != nil {
-			return o, err
-		}
+	fs := flag.NewFlagSet("rules test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // the caller prints the error and the usage
+	fs.StringVar(&o.config, "c", "", "config file")
+	fs.StringVar(&o.config, "config", "", "config file")
+	fs.StringVar(&o.rules, "r", "", "rules file")
+	fs.StringVar(&o.rules, "rules", "", "rules file")
+	fs.BoolVar(&o.json, "json", false, "one JSON object per message")
+	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { o.rcpt = append(o.rcpt, v); return nil })
+	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = time.Parse(time.RFC3339, v); return err })
+	files, err := parseInterleaved(fs, args)
+	if err != nil {
+		return o, err
 	}
+	o.files = files
 	if o.config != "" && o.rules != "" {
 		return o, errors.New("give either -c or -r, not both")
 	}
