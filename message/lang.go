@@ -32,13 +32,18 @@ func Lang(s string) string {
 // words (quoted history excluded, since it is often our own English
 // acknowledgement).
 func (m *Message) Lang() string {
-	return Lang(m.Subject + "\n" + m.Fresh())
+	m.langOnce.Do(func() { m.lang = Lang(m.Subject + "\n" + m.Fresh()) })
+	return m.lang
 }
 
 // Fresh returns the part of the body the customer wrote this time: the text
 // before the first quoted earlier mail ("On … wrote:", Outlook header blocks,
 // "-----原始邮件-----", "> " lines) and without a "-- " signature.
-func (m *Message) Fresh() string { return Fresh(m.Text) }
+// It is computed once: rules, FAQ ranking and tickets all ask.
+func (m *Message) Fresh() string {
+	m.freshOnce.Do(func() { m.fresh = Fresh(m.Text) })
+	return m.fresh
+}
 
 // Fresh cuts quoted history and signatures from a body text.
 func Fresh(text string) string {

@@ -16,6 +16,7 @@ import (
 	"net/mail"
 	"net/textproto"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -51,6 +52,10 @@ type Message struct {
 	Attachments []Attachment
 
 	header textproto.MIMEHeader // decoded header values
+
+	// Derived views, computed on first use (Text must not change after).
+	freshOnce, langOnce sync.Once
+	fresh, lang         string
 }
 
 // Parse decodes raw. It never returns a nil Message: when the MIME structure
