@@ -7,6 +7,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"frontdesk/faq"
 	"frontdesk/reload"
 	"frontdesk/store"
@@ -21,11 +23,22 @@ type faqSource struct {
 	w      *reload.Watcher[faq.Catalog]
 }
 
-func newFAQSource(path string, log *slog.Logger) (*faqSource, error) {
+func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*faqSource, error) {
 	if path == "" {
 		return &faqSource{static: faq.Demo()}, nil
 	}
-	w, err := reload.New(path, faq.Load, reload.Options{Logger: log.With("what", "faq")})
+	reloads := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "faq", Name: "reloads_total",
+		Help: "FAQ catalog reloads by result (success, failure); a failure keeps the catalog in force."}, []string{"result"})
+	reloads.WithLabelValues("success")
+	reloads.WithLabelValues("failure")
+	reg.MustRegister(reloads)
+	w, err := reload.New(path, faq.Load, reload.Options{Logger: log.With("what", "faq"), OnResult: func(ok bool, _ error) {
+		if ok {
+			reloads.WithLabelValues("success").Inc()
+		} else {
+			reloads.WithLabelValues("failure").Inc()
+		}
+	}})
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,7 @@ type router struct {
 
 	reloads     *prometheus.CounterVec
 	lastSuccess prometheus.Gauge
+	lastOK      prometheus.Gauge
 	loaded      *prometheus.GaugeVec
 	matches     *prometheus.CounterVec
 	// onDepartments is told the department keys after each reload, so
@@ -69,12 +70,15 @@ func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) 
 	r.lastSuccess = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "last_reload_success_timestamp_seconds",
 		Help: "When the rules were last loaded successfully."})
 	r.lastSuccess.SetToCurrentTime()
+	r.lastOK = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "last_reload_successful",
+		Help: "1 when the last reload of the rules file succeeded, 0 when the rules in force are older than the file."})
+	r.lastOK.Set(1)
 	r.loaded = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "loaded_info",
 		Help: "The rules file in force: 1 for its hash."}, []string{"hash"})
 	r.loaded.WithLabelValues(rs.Hash()).Set(1)
 	r.matches = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "matches_total",
 		Help: "Messages matched, by rule name (bounded by the rules file)."}, []string{"rule"})
-	reg.MustRegister(r.reloads, r.lastSuccess, r.loaded, r.matches)
+	reg.MustRegister(r.reloads, r.lastSuccess, r.lastOK, r.loaded, r.matches)
 	return r, nil
 }
 
@@ -159,8 +163,10 @@ func (r *router) reloaded(ok bool, err error) {
 	}
 	if !ok {
 		r.reloads.WithLabelValues("failure").Inc()
+		r.lastOK.Set(0)
 		return
 	}
+	r.lastOK.Set(1)
 	rs := r.current()
 	r.reloads.WithLabelValues("success").Inc()
 	r.lastSuccess.SetToCurrentTime()

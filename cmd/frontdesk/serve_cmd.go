@@ -116,7 +116,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	in.ReopenWindow = cfg.Tickets.ReopenWindow.D()
 	in.Numbers = ticketNumbers{seq}
 	in.AckRate = cfg.Acks.PerSenderPerHour
-	faqs, err := newFAQSource(cfg.FAQFile, log)
+	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
 	if err != nil {
 		return err
 	}
