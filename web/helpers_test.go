@@ -88,7 +88,6 @@ type testEnv struct {
 	nowMu   sync.Mutex
 }
 
-
 func (e *testEnv) clock() time.Time {
 	e.nowMu.Lock()
 	defer e.nowMu.Unlock()
