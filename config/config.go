@@ -102,6 +102,9 @@ type Relay struct {
 type Outbound struct {
 	Target string `yaml:"target"` // maildir | smtp://host:port | mx
 	DKIM   DKIM   `yaml:"dkim"`
+	// MXPort is the port of customers' mail exchangers for target mx (25;
+	// tests point it at loopback servers).
+	MXPort int `yaml:"mx_port"`
 }
 
 // DKIM signs outbound mail when all three are set.
@@ -380,6 +383,9 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.Auth.Timeout <= 0 {
 		add(at("auth", "timeout"), "auth.timeout: must be positive")
+	}
+	if c.Outbound.MXPort < 0 || c.Outbound.MXPort > 65535 {
+		add(at("outbound", "mx_port"), "outbound.mx_port: %d is not a port", c.Outbound.MXPort)
 	}
 	if c.Acks.PerSenderPerHour < 1 {
 		add(at("acks", "per_sender_per_hour"), "acks.per_sender_per_hour: must be at least 1")
