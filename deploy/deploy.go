@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // DashboardJSON is grafana/frontdesk.json.
@@ -180,6 +182,28 @@ var forLine = regexp.MustCompile(`(?m)^(\s+for:\s*)(\S+)\s*$`)
 func ShortenFor(alerts []byte, d string) ([]byte, int) {
 	n := len(forLine.FindAll(alerts, -1))
 	return forLine.ReplaceAll(alerts, []byte("${1}"+d)), n
+}
+
+// AlertExprs maps each alert of an alerts file to its expression.
+func AlertExprs(alerts []byte) (map[string]string, error) {
+	var f struct {
+		Groups []struct {
+			Rules []struct {
+				Alert string `yaml:"alert"`
+				Expr  string `yaml:"expr"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	if err := yaml.Unmarshal(alerts, &f); err != nil {
+		return nil, fmt.Errorf("alerts: %w", err)
+	}
+	out := map[string]string{}
+	for _, g := range f.Groups {
+		for _, r := range g.Rules {
+			out[r.Alert] = r.Expr
+		}
+	}
+	return out, nil
 }
 
 // MetricNames lists the frontdesk_* metric names an expression uses, with
