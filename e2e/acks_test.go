@@ -12,6 +12,7 @@ import (
 	"io"
 	"log"
 	"maps"
+	"net"
 	"net/mail"
 	"os"
 	"os/exec"
@@ -589,5 +590,38 @@ func TestAckTwoInstancesDoNotLoop(t *testing.T) {
 	// A's own mailbox only has the customer's mail: nothing came back.
 	if got := waitMaildir(t, a.maildir("support"), 1, time.Second); len(got) != 1 {
 		t.Errorf("A's mailbox holds %d mails, want the customer's one", len(got))
+	}
+}
+
+// TestAckDirectToMX: with outbound.target mx the acknowledgement goes to
+// the customer domain's mail exchanger, found in the test's DNS (an MX
+// record whose host resolves to loopback; outbound.mx_port points at
+// smtp-sink), with the null sender and our HELO name.
+func TestAckDirectToMX(t *testing.T) {
+	sink := testenv.StartSMTPSink(t)
+	_, port, _ := strings.Cut(sink.Addr, ":")
+	g := startAckGateway(t, ackOpts{
+		Zones: map[string]mockdns.Zone{
+			"customer.example.": {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"},
+				MX: []net.MX{{Host: "mx2.customer.example.", Pref: 20}, {Host: "mx1.customer.example.", Pref: 10}}},
+			"mx1.customer.example.": {A: []string{"127.0.0.1"}},
+			"mx2.customer.example.": {A: []string{"127.0.0.9"}}, // never needed: mx1 is preferred
+		},
+		Extra: "outbound: {target: mx, mx_port: " + port + "}\n",
+	})
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Carol Chen <carol@customer.example>", "--header", "Subject: kettle will not heat",
+		"--body", "My kettle does not heat any more.")
+	msgs := sink.WaitCount(t, 1, 20*time.Second)
+	g.waitQueueEmpty(t)
+	m, err := mail.ReadMessage(bytes.NewReader(msgs[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for h, want := range map[string]string{"X-Mail-Args": "<>", "X-Rcpt-Args": "<carol@customer.example>", "X-Helo-Args": "mx.support.test",
+		"X-Client-Addr": "127.0.0.1", "Auto-Submitted": "auto-replied", "Subject": "[SUP-1000] Re: kettle will not heat"} {
+		if got := m.Header.Get(h); !strings.HasPrefix(got, want) {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
 	}
 }
