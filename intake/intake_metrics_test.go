@@ -1,0 +1,208 @@
+package intake
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"frontdesk/message"
+	"frontdesk/sla"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+// suppressFrom is an Acker that suppresses the acknowledgement for one
+// sender with a fixed reason and acknowledges everybody else.
+type suppressFrom struct{ sender, reason string }
+
+func (a suppressFrom) Ack(t *ticket.Ticket, _ Department, _ *message.Message, env *Envelope, _ string, _ time.Time) ([]byte, string, error) {
+	if env.MailFrom == a.sender {
+		return nil, a.reason, nil
+	}
+	return []byte("From: support@support.test\r\nTo: " + t.Customer + "\r\nSubject: [" + t.Tag + "] received\r\n\r\nThanks.\r\n"), "", nil
+}
+
+// metricsIntake is newIntake with metrics on a private registry.
+func metricsIntake(t *testing.T, reg *prometheus.Registry, m **Metrics, d Decision) (*Intake, *store.Store) {
+	t.Helper()
+	in, st := newIntake(t, d)
+	if *m == nil {
+		tm := ticket.NewMetrics(reg, st)
+		tm.SetDepartments([]string{"support", "sales"})
+		*m = NewMetrics(reg, tm)
+	}
+	in.m = *m
+	return in, st
+}
+
+// TestMessagesTotalByResult: after one message of each outcome, every
+// (result, reason) series has exactly its count, bytes count the accepted
+// message as received, and nothing else moved.
+func TestMessagesTotalByResult(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var m *Metrics
+	ctx := context.Background()
+	const body = "From: c@customer.test\r\nSubject: kettle\r\n\r\nbroken\r\n"
+	accept, _ := metricsIntake(t, reg, &m, Decision{Department: "sales", Priority: "high"})
+	if _, err := accept.Accept(ctx, env, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := accept.Accept(ctx, env, []byte("\x00\x01garbage without headers")); err != nil {
+		t.Fatal(err)
+	}
+	reject, _ := metricsIntake(t, reg, &m, Decision{Department: "support", Reject: "no"})
+	if _, err := reject.Accept(ctx, env, []byte(body)); err == nil {
+		t.Fatal("rejected message accepted")
+	}
+	discard, _ := metricsIntake(t, reg, &m, Decision{Department: "support", Discard: true})
+	if _, err := discard.Accept(ctx, env, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	broken, st := metricsIntake(t, reg, &m, Decision{Department: "support"})
+	st.Close()
+	if _, err := broken.Accept(ctx, env, []byte(body)); !IsTemporary(err) {
+		t.Fatalf("closed store: %v", err)
+	}
+
+	want := `
+# HELP frontdesk_messages_total Messages that reached the end of DATA, by result (accepted, discarded, rejected, tempfail) and reason.
+# TYPE frontdesk_messages_total counter
+frontdesk_messages_total{reason="agent",result="accepted"} 0
+frontdesk_messages_total{reason="agent_target",result="rejected"} 0
+frontdesk_messages_total{reason="ok",result="accepted"} 1
+frontdesk_messages_total{reason="rule",result="discarded"} 1
+frontdesk_messages_total{reason="rule",result="rejected"} 1
+frontdesk_messages_total{reason="store",result="tempfail"} 1
+frontdesk_messages_total{reason="unparseable",result="accepted"} 1
+# HELP frontdesk_message_bytes_total Bytes of accepted messages.
+# TYPE frontdesk_message_bytes_total counter
+frontdesk_message_bytes_total ` + strconv.Itoa(len(body)+len("\x00\x01garbage without headers")) + `
+`
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "frontdesk_messages_total", "frontdesk_message_bytes_total"); err != nil {
+		t.Error(err)
+	}
+	// Two tickets opened in sales (the unparseable mail opens one too);
+	// rejected, discarded and failed mail opens none.
+	if got := sample(t, reg, "frontdesk_tickets_opened_total", "department", "sales", "priority", "high"); got != 2 {
+		t.Errorf("tickets opened in sales: %v, want 2", got)
+	}
+	if got := sample(t, reg, "frontdesk_tickets_opened_total", "department", "support", "priority", "normal"); got != 0 {
+		t.Errorf("tickets opened in support: %v, want 0", got)
+	}
+	if problems, err := testutil.GatherAndLint(reg); err != nil || len(problems) > 0 {
+		t.Errorf("lint: %v %+v", err, problems)
+	}
+}
+
+// TestAcksTotal: one acknowledgement sent, one suppressed by the Acker's
+// reason; follow-ups in the same ticket are not acknowledged again.
+func TestAcksTotal(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var m *Metrics
+	in, _ := metricsIntake(t, reg, &m, Decision{Department: "support", Priority: "normal"})
+	in.Acker = suppressFrom{sender: "news@customer.test", reason: "precedence"}
+	ctx := context.Background()
+	send := func(from, raw string) {
+		t.Helper()
+		e := *env
+		e.MailFrom = from
+		if _, err := in.Accept(ctx, &e, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	send("c@customer.test", "From: c@customer.test\r\nSubject: kettle\r\nMessage-ID: <k1@customer.test>\r\n\r\nbroken\r\n")
+	send("c@customer.test", "From: c@customer.test\r\nSubject: Re: kettle\r\nIn-Reply-To: <k1@customer.test>\r\n\r\nstill broken\r\n")
+	send("news@customer.test", "From: news@customer.test\r\nPrecedence: bulk\r\nSubject: newsletter\r\n\r\nnews\r\n")
+	if got := testutil.ToFloat64(m.acks.WithLabelValues("sent", "ok")); got != 1 {
+		t.Errorf("acks sent: %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(m.acks.WithLabelValues("suppressed", "precedence")); got != 1 {
+		t.Errorf("acks suppressed (precedence): %v, want 1", got)
+	}
+	// Every suppression reason and "sent" exist from the start; nothing else.
+	if n := testutil.CollectAndCount(m.acks); n != len(SuppressReasons)+1 {
+		t.Errorf("%d acks series, want %d", n, len(SuppressReasons)+1)
+	}
+}
+
+// TestAgentReplyMetrics: an aligned agent's reply with #resolve counts as
+// an accepted agent message, meets the first response (histogram and
+// met_total) and resolves the ticket.
+func TestAgentReplyMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var m *Metrics
+	in, _ := metricsIntake(t, reg, &m, Decision{Department: "support", Priority: "normal",
+		SLA: ticket.Policy{FirstResponse: sla.Duration{Business: time.Hour}}})
+	ctx := context.Background()
+	if _, err := in.Accept(ctx, env, []byte("From: c@customer.test\r\nSubject: help\r\n\r\nplease\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	agent := &Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1001@support.test"}, Aligned: func(string) bool { return true }}
+	if _, err := in.Accept(ctx, agent, []byte("From: agent@agents.test\r\nSubject: Re: [SUP-1001] help\r\n\r\nDescale it.\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Accept(ctx, agent, []byte("From: agent@agents.test\r\nSubject: Re: [SUP-1001] help\r\n\r\n#resolve\r\nGlad it works.\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		labels []string
+		want   float64
+	}{
+		{"frontdesk_messages_total", []string{"result", "accepted", "reason", "agent"}, 2},
+		{"frontdesk_messages_total", []string{"result", "accepted", "reason", "ok"}, 1},
+		{"frontdesk_tickets_opened_total", []string{"department", "support", "priority", "normal"}, 1},
+		{"frontdesk_tickets_resolved_total", []string{"department", "support", "priority", "normal"}, 1},
+		{"frontdesk_sla_met_total", []string{"department", "support", "kind", "first_response"}, 1},
+		{"frontdesk_sla_breaches_total", []string{"department", "support", "kind", "first_response"}, 0},
+		{"frontdesk_sla_first_response_seconds", []string{"department", "support"}, 1}, // observations
+		{"frontdesk_sla_first_response_seconds", []string{"department", "sales"}, 0},
+		{"frontdesk_sla_resolution_seconds", []string{"department", "support"}, 1},
+	} {
+		if got := sample(t, reg, c.name, c.labels...); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+}
+
+// sample is the value of the series name{labels} in reg (label names and
+// values alternate): a counter's or gauge's value, a histogram's count.
+func sample(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	series:
+		for _, mt := range mf.GetMetric() {
+			have := map[string]string{}
+			for _, l := range mt.GetLabel() {
+				have[l.GetName()] = l.GetValue()
+			}
+			for i := 0; i+1 < len(labels); i += 2 {
+				if have[labels[i]] != labels[i+1] {
+					continue series
+				}
+			}
+			switch {
+			case mt.Counter != nil:
+				return mt.GetCounter().GetValue()
+			case mt.Gauge != nil:
+				return mt.GetGauge().GetValue()
+			case mt.Histogram != nil:
+				return float64(mt.GetHistogram().GetSampleCount())
+			}
+		}
+	}
+	t.Fatalf("no series %s%v", name, labels)
+	return 0
+}
