@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/mail"
@@ -153,5 +154,25 @@ func TestTemplates(t *testing.T) {
 func TestLoopbackOnly(t *testing.T) {
 	if code := run([]string{"--server", "10.0.0.1:25", "-q"}, io.Discard, io.Discard); code != 2 {
 		t.Errorf("exit %d for a non-loopback server, want 2", code)
+	}
+}
+
+func TestDNSStub(t *testing.T) {
+	d, err := startDNS("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	addr := d.pc.LocalAddr().String()
+	r := &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var dl net.Dialer
+		return dl.DialContext(ctx, "udp", addr)
+	}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err = r.LookupTXT(ctx, "_dmarc.customer.example")
+	var de *net.DNSError
+	if !errors.As(err, &de) || !de.IsNotFound {
+		t.Fatalf("LookupTXT: %v, want not found", err)
 	}
 }

@@ -41,6 +41,7 @@ type Config struct {
 	Seed        uint64
 	Timeout     time.Duration // per SMTP command
 	Sink        string        // run a sink here and measure end-to-end
+	DNS         string        // run a stub DNS server (NXDOMAIN for everything) here, UDP
 	SinkTimeout time.Duration // how long to wait for the last relayed message
 	ServerPID   int
 	RSSMatch    string // see procMem
@@ -72,6 +73,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.UintVar(&seed, "seed", 1, "seed of the message mix (same seed, same mail)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 60*time.Second, "timeout per SMTP command")
 	fs.StringVar(&cfg.Sink, "sink", "", "run an SMTP sink on this address (the server's relay target) and report end-to-end figures")
+	fs.StringVar(&cfg.DNS, "dns", "", "run a stub DNS server here (UDP, NXDOMAIN for every name) for the server's SPF/DMARC lookups")
 	fs.DurationVar(&cfg.SinkTimeout, "sink-timeout", 120*time.Second, "wait at most this long after the last 250 for relayed copies")
 	fs.IntVar(&cfg.ServerPID, "server-pid", 0, "server process: its memory is sampled during the run (peak) and in --idle mode")
 	fs.StringVar(&cfg.RSSMatch, "rss-match", "", "sum memory over the server-pid's process tree: processes with this name (e.g. smtpd), or * for all")
@@ -99,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !quiet {
 		cfg.Progress = stderr
 	}
-	for _, a := range []string{cfg.Server, cfg.Sink} {
+	for _, a := range []string{cfg.Server, cfg.Sink, cfg.DNS} {
 		if a != "" && !loopback(a) {
 			fmt.Fprintf(stderr, "loadgen: %s: only 127.0.0.1 is allowed\n", a)
 			return 2
@@ -108,6 +110,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if cfg.DNS != "" {
+		d, err := startDNS(cfg.DNS)
+		if err != nil {
+			fmt.Fprintln(stderr, "loadgen: dns:", err)
+			return 1
+		}
+		defer d.Close()
+	}
 	var res *Result
 	if cfg.Idle > 0 {
 		res, err = Idle(ctx, cfg)
