@@ -290,8 +290,10 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		return err
 	}
 	out.items = append(out.items, relay)
-	if out.opened && in.Acker != nil && dec.Ack != "none" {
-		if err := in.queueAck(txn, out, t, dept, msg, env, dec.Ack, now); err != nil {
+	if out.opened && in.Acker != nil {
+		if dec.Ack == "none" {
+			out.suppressed = "template_none" // a rule said so
+		} else if err := in.queueAck(txn, out, t, dept, msg, env, dec.Ack, now); err != nil {
 			return err
 		}
 	}

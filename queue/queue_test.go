@@ -211,7 +211,7 @@ func TestMaildirDelivery(t *testing.T) {
 		t.Errorf("tmp/ not empty after delivery")
 	}
 	b, _ := os.ReadFile(filepath.Join(root, "support", "new", ents[0].Name()))
-	if !strings.HasPrefix(string(b), "X-Frontdesk-Queue-Id: q1\r\nSubject: x") {
+	if !strings.HasPrefix(string(b), "Return-Path: <>\r\nX-Frontdesk-Queue-Id: q1\r\nSubject: x") {
 		t.Errorf("content: %q", b)
 	}
 	if err := m.Deliver(context.Background(), &Item{ID: "q2", Mailbox: "../etc"}, nil); err == nil {

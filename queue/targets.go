@@ -22,7 +22,11 @@ import (
 func Copy(it *Item, body []byte) []byte {
 	var b bytes.Buffer
 	b.Grow(len(body) + 256)
-	fmt.Fprintf(&b, "X-Frontdesk-Queue-Id: %s\r\n", it.ID)
+	// Mail to customers carries no internal ids: its Message-ID is fixed
+	// when it is queued, so a duplicate after a crash is recognisable by it.
+	if it.Target != "outbound" {
+		fmt.Fprintf(&b, "X-Frontdesk-Queue-Id: %s\r\n", it.ID)
+	}
 	for _, h := range it.Headers {
 		fmt.Fprintf(&b, "%s: %s\r\n", h.Name, sanitizeHeader(h.Value))
 	}
@@ -118,7 +122,8 @@ func (m *Maildir) Deliver(ctx context.Context, it *Item, body []byte) error {
 	if err != nil {
 		return fmt.Errorf("maildir: %w", err)
 	}
-	data := Copy(it, body)
+	// Final delivery records the envelope sender (RFC 5321 §4.4).
+	data := append([]byte("Return-Path: <"+sanitizeHeader(it.From)+">\r\n"), Copy(it, body)...)
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
