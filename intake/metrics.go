@@ -62,11 +62,17 @@ func (in *Intake) observeTicket(out outcome) {
 		if out.opened {
 			in.m.Tickets.Opened(t)
 		}
+		if out.agent == "" && (out.opened || out.ticket != nil) {
+			in.m.Tickets.Message(t)
+		}
 		if out.agent == "reply" {
 			cal, _ := in.Router.Calendar(t.Policy.Calendar)
+			if t.FirstResponseAt.Equal(t.Updated) {
+				in.m.Tickets.FirstResponse(t, cal.Between(t.Created, t.FirstResponseAt))
+			}
 			for _, d := range t.Deadlines {
-				if (d.Kind == "first_response") && d.MetAt.Equal(t.Updated) {
-					in.m.Tickets.FirstResponse(t, cal.Between(d.Start, d.MetAt))
+				if (d.Kind == "first_response" || d.Kind == "next_response") && d.MetAt.Equal(t.Updated) {
+					in.m.Tickets.Met(t, d.Kind)
 				}
 			}
 		}

@@ -30,6 +30,9 @@ func NewMetrics(reg prometheus.Registerer, st *store.Store, targets map[string]T
 			Buckets: []float64{0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600, 3600, 21600, 86400},
 		}, []string{"kind"}),
 	}
+	for _, k := range []string{"relay", "ack", "reply", "warning", "escalation"} {
+		m.latency.WithLabelValues(k)
+	}
 	for _, t := range targets {
 		for _, r := range []string{"delivered", "deferred", "failed"} {
 			m.attempts.WithLabelValues(t.Name(), r)

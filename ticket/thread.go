@@ -165,6 +165,9 @@ func (t *Ticket) AddAgentReply(e Entry, now time.Time) {
 		t.MessageIDs = append(t.MessageIDs, e.MessageID)
 	}
 	t.Updated = now
+	if t.FirstResponseAt.IsZero() {
+		t.FirstResponseAt = now
+	}
 	for _, kind := range []string{"first_response", "next_response"} {
 		if d := t.Deadline(kind); d != nil && !d.Done() {
 			d.MetAt = now

@@ -69,23 +69,25 @@ func (d *Deadline) Done() bool { return !d.MetAt.IsZero() || !d.BreachedAt.IsZer
 
 // Ticket is one conversation with one customer.
 type Ticket struct {
-	Tag          string     `json:"tag"` // SUP-1042
-	Number       uint64     `json:"number"`
-	Department   string     `json:"department"`
-	Priority     string     `json:"priority"`
-	Tags         []string   `json:"tags,omitempty"`
-	Customer     string     `json:"customer"` // address, lower case
-	CustomerName string     `json:"customer_name,omitempty"`
-	Subject      string     `json:"subject"`
-	Lang         string     `json:"lang,omitempty"`
-	Status       string     `json:"status"`
-	Created      time.Time  `json:"created"`
-	Updated      time.Time  `json:"updated"`
-	ResolvedAt   time.Time  `json:"resolved_at,omitempty"`
-	LinkedFrom   string     `json:"linked_from,omitempty"` // an older resolved ticket this one continues
-	Policy       Policy     `json:"policy"`
-	Deadlines    []Deadline `json:"deadlines,omitempty"`
-	Timeline     []Entry    `json:"timeline"`
+	Tag          string    `json:"tag"` // SUP-1042
+	Number       uint64    `json:"number"`
+	Department   string    `json:"department"`
+	Priority     string    `json:"priority"`
+	Tags         []string  `json:"tags,omitempty"`
+	Customer     string    `json:"customer"` // address, lower case
+	CustomerName string    `json:"customer_name,omitempty"`
+	Subject      string    `json:"subject"`
+	Lang         string    `json:"lang,omitempty"`
+	Status       string    `json:"status"`
+	Created      time.Time `json:"created"`
+	Updated      time.Time `json:"updated"`
+	ResolvedAt   time.Time `json:"resolved_at,omitempty"`
+	// FirstResponseAt is the first agent reply, in time or not.
+	FirstResponseAt time.Time  `json:"first_response_at,omitempty"`
+	LinkedFrom      string     `json:"linked_from,omitempty"` // an older resolved ticket this one continues
+	Policy          Policy     `json:"policy"`
+	Deadlines       []Deadline `json:"deadlines,omitempty"`
+	Timeline        []Entry    `json:"timeline"`
 	// MessageIDs are the Message-IDs of every mail of the ticket, ours
 	// included, for threading and for References of outgoing mail.
 	MessageIDs []string `json:"message_ids,omitempty"`

@@ -95,6 +95,7 @@ func TestEventsAndGauges(t *testing.T) {
 	m.Event(breached, "first_response", "warn")
 	m.Event(breached, "first_response", "breach")
 	m.FirstResponse(waiting, 20*time.Minute)
+	m.Met(waiting, "first_response")
 	m.Resolved(resolved, 3*time.Hour)
 
 	for _, c := range []struct {
