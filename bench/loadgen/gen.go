@@ -90,15 +90,25 @@ const (
 )
 
 type template struct {
-	mailFrom string
-	rcpt     string
+	// The sender: display name (encoded) and the address's local part
+	// and domain; per message the local part gets a customer number
+	// (--senders), so that a run looks like many customers, not 64.
+	fromName, fromLocal, fromDomain string
+	rcpt                            string
 	// head ends with CRLF; body starts after the blank line. The per-message
 	// headers are inserted in front of head.
 	head []byte
 	body []byte
 }
 
-func (t *template) size() int { return len(t.head) + 2 + len(t.body) }
+func (t *template) size() int {
+	return len(t.head) + 2 + len(t.body) + 2*len(t.sender(0)) + len(t.fromName) + 30
+}
+
+// sender is the envelope and From address of customer number k.
+func (t *template) sender(k int) string {
+	return fmt.Sprintf("%s.%d@%s", t.fromLocal, k, t.fromDomain)
+}
 
 // buildTemplates returns n templates of about size bytes each.
 func buildTemplates(n, size int, domain string, seed uint64) []*template {
@@ -114,7 +124,8 @@ func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
 func buildTemplate(r *rand.Rand, size int, domain string, i int) *template {
 	name := pick(r, firstNames)
-	fromAddr := fmt.Sprintf("%s.%d@%s", strings.ToLower(strings.ReplaceAll(name, " ", ".")), r.IntN(1000), pick(r, fromDomains))
+	fromLocal := strings.ToLower(strings.ReplaceAll(name, " ", "."))
+	fromDomain := pick(r, fromDomains)
 	rcpt := pick(r, rcptLocal) + "@" + domain
 	roll := r.IntN(100)
 	multipart := roll >= 80
@@ -147,8 +158,6 @@ func buildTemplate(r *rand.Rand, size int, domain string, i int) *template {
 	encName := mime.QEncoding.Encode("UTF-8", name)
 
 	var h bytes.Buffer
-	fmt.Fprintf(&h, "Return-Path: <%s>\r\n", fromAddr)
-	fmt.Fprintf(&h, "From: %s <%s>\r\n", encName, fromAddr)
 	fmt.Fprintf(&h, "To: %s\r\n", rcpt)
 	if r.IntN(4) == 0 {
 		fmt.Fprintf(&h, "Cc: %s\r\n", pick(r, rcptLocal)+"@"+domain)
@@ -197,7 +206,7 @@ func buildTemplate(r *rand.Rand, size int, domain string, i int) *template {
 		writeBase64Lines(&b, raw)
 		fmt.Fprintf(&b, "--%s--\r\n", boundary)
 	}
-	return &template{mailFrom: fromAddr, rcpt: rcpt, head: h.Bytes(), body: b.Bytes()}
+	return &template{fromName: encName, fromLocal: fromLocal, fromDomain: fromDomain, rcpt: rcpt, head: h.Bytes(), body: b.Bytes()}
 }
 
 // textBody returns Content-Type, Content-Transfer-Encoding and the encoded
@@ -269,8 +278,10 @@ func writeBase64Lines(b *bytes.Buffer, raw []byte) {
 	}
 }
 
-// traceHeaders are the per-message headers in front of the template's.
-func traceHeaders(dst []byte, runID string, seq int64, sentUnixNano int64, domain string) []byte {
+// traceHeaders are the per-message headers in front of the template's:
+// the sender, and the ids and send time the sink reads back.
+func traceHeaders(dst []byte, t *template, from string, runID string, seq int64, sentUnixNano int64, domain string) []byte {
+	dst = fmt.Appendf(dst, "Return-Path: <%s>\r\nFrom: %s <%s>\r\n", from, t.fromName, from)
 	dst = fmt.Appendf(dst, "Message-ID: <%s.%d@loadgen.%s>\r\n", runID, seq, domain)
 	dst = fmt.Appendf(dst, "X-Bench-Id: %s.%d\r\n", runID, seq)
 	dst = fmt.Appendf(dst, "X-Bench-Sent: %d\r\n", sentUnixNano)

@@ -123,7 +123,7 @@ func TestTemplates(t *testing.T) {
 		tm := buildTemplates(32, size, "bench.example", 7)
 		var multi, gbk, zh int
 		for _, x := range tm {
-			all := string(x.head) + "\r\n" + string(x.body)
+			all := string(traceHeaders(nil, x, x.sender(3), "run", 1, 1, "bench.example")) + string(x.head) + "\r\n" + string(x.body)
 			if r := float64(x.size()) / float64(size); r < 0.8 || r > 1.2 {
 				t.Errorf("size %d: template of %d bytes", size, x.size())
 			}

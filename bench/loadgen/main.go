@@ -38,6 +38,7 @@ type Config struct {
 	Domain      string
 	Helo        string
 	Templates   int
+	Senders     int // distinct customers (sender addresses) in the run
 	Seed        uint64
 	Timeout     time.Duration // per SMTP command
 	Sink        string        // run a sink here and measure end-to-end
@@ -69,6 +70,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.Domain, "domain", "bench.example", "recipient domain (support@, sales@, billing@ … at it)")
 	fs.StringVar(&cfg.Helo, "helo", "loadgen.localdomain", "EHLO name")
 	fs.IntVar(&cfg.Templates, "templates", 64, "distinct message bodies in the mix")
+	fs.IntVar(&cfg.Senders, "senders", 5000, "distinct sender addresses (customers); fewer means longer histories per customer")
 	var seed uint
 	fs.UintVar(&seed, "seed", 1, "seed of the message mix (same seed, same mail)")
 	fs.DurationVar(&cfg.Timeout, "timeout", 60*time.Second, "timeout per SMTP command")

@@ -183,8 +183,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 						continue
 					}
 				}
-				hdr = traceHeaders(hdr[:0], runID, seq, time.Now().UnixNano(), cfg.Domain)
-				d, err := c.send(t.mailFrom, t.rcpt, hdr, t.head, []byte("\r\n"), t.body)
+				from := t.sender(int(seq) % max(cfg.Senders, 1))
+				hdr = traceHeaders(hdr[:0], t, from, runID, seq, time.Now().UnixNano(), cfg.Domain)
+				d, err := c.send(from, t.rcpt, hdr, t.head, []byte("\r\n"), t.body)
 				if err == nil {
 					accepted.Add(1)
 					lats[w] = append(lats[w], d)
