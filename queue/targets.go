@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -174,15 +175,33 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// SMTP delivers to an SMTP or LMTP server. One connection per attempt
-// keeps it simple and robust; agent mailboxes are low-rate.
+// SMTP delivers to an SMTP or LMTP server. It keeps a few idle
+// connections open between deliveries (RSET, then the next MAIL), as MTAs
+// do with a relayhost: dialling, EHLO and QUIT per message cost more CPU
+// than the message itself at mail-gateway sizes.
 type SMTP struct {
 	LMTP    bool
 	Network string // tcp or unix
 	Addr    string
 	Helo    string
 	Timeout time.Duration // per command and for the whole body write
+	// MaxIdle bounds the idle connections kept (0: none, a connection per
+	// message).
+	MaxIdle int
+
+	mu   sync.Mutex
+	idle []*smtpConn
 }
+
+type smtpConn struct {
+	conn net.Conn
+	c    *smtp.Client
+	last time.Time
+}
+
+// idleTimeout is how long an idle connection is trusted: well under the
+// 5 minutes RFC 5321 lets a server wait, so the peer has not dropped it.
+const idleTimeout = 20 * time.Second
 
 // Name implements Target.
 func (s *SMTP) Name() string {
@@ -192,8 +211,45 @@ func (s *SMTP) Name() string {
 	return "smtp"
 }
 
-// Deliver implements Target.
-func (s *SMTP) Deliver(ctx context.Context, it *Item, body []byte) (err error) {
+func (s *SMTP) take() *smtpConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.idle) > 0 {
+		pc := s.idle[len(s.idle)-1]
+		s.idle = s.idle[:len(s.idle)-1]
+		if time.Since(pc.last) < idleTimeout {
+			return pc
+		}
+		pc.c.Close()
+	}
+	return nil
+}
+
+func (s *SMTP) put(pc *smtpConn) {
+	pc.last = time.Now()
+	pc.conn.SetDeadline(time.Time{})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.idle) < s.MaxIdle {
+		s.idle = append(s.idle, pc)
+		return
+	}
+	go func() { pc.c.Quit(); pc.c.Close() }()
+}
+
+// Close ends the idle connections.
+func (s *SMTP) Close() {
+	s.mu.Lock()
+	idle := s.idle
+	s.idle = nil
+	s.mu.Unlock()
+	for _, pc := range idle {
+		pc.c.Quit()
+		pc.c.Close()
+	}
+}
+
+func (s *SMTP) dial(ctx context.Context) (*smtpConn, error) {
 	timeout := s.Timeout
 	if timeout == 0 {
 		timeout = 2 * time.Minute
@@ -201,10 +257,7 @@ func (s *SMTP) Deliver(ctx context.Context, it *Item, body []byte) (err error) {
 	d := net.Dialer{Timeout: 30 * time.Second}
 	conn, err := d.DialContext(ctx, s.Network, s.Addr)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", s.Name(), s.Addr, err)
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
+		return nil, fmt.Errorf("%s %s: %w", s.Name(), s.Addr, err)
 	}
 	var c *smtp.Client
 	if s.LMTP {
@@ -214,32 +267,83 @@ func (s *SMTP) Deliver(ctx context.Context, it *Item, body []byte) (err error) {
 	}
 	c.CommandTimeout = timeout
 	c.SubmissionTimeout = timeout
-	defer c.Close()
-	wrap := func(stage string, err error) error {
-		var se *smtp.SMTPError
-		if errors.As(err, &se) && !se.Temporary() {
-			return Permanent(fmt.Errorf("%s %s: %s: %w", s.Name(), s.Addr, stage, err))
-		}
-		return fmt.Errorf("%s %s: %s: %w", s.Name(), s.Addr, stage, err)
-	}
 	if err := c.Hello(s.Helo); err != nil {
-		return wrap("hello", err)
+		c.Close()
+		return nil, s.classify("hello", err)
 	}
-	if err := c.Mail(it.From, nil); err != nil {
-		return wrap("mail from", err)
+	return &smtpConn{conn: conn, c: c}, nil
+}
+
+// classify makes a 5xx reply permanent.
+func (s *SMTP) classify(stage string, err error) error {
+	var se *smtp.SMTPError
+	if errors.As(err, &se) && !se.Temporary() {
+		return Permanent(fmt.Errorf("%s %s: %s: %w", s.Name(), s.Addr, stage, err))
+	}
+	return fmt.Errorf("%s %s: %s: %w", s.Name(), s.Addr, stage, err)
+}
+
+// Deliver implements Target. A kept connection that turns out dead (the
+// peer closed it, or answers 421) is replaced by a new one once.
+func (s *SMTP) Deliver(ctx context.Context, it *Item, body []byte) error {
+	if pc := s.take(); pc != nil {
+		err, connFault := s.send(ctx, pc, it, body)
+		if !connFault {
+			return err
+		}
+		pc.c.Close()
+	}
+	pc, err := s.dial(ctx)
+	if err != nil {
+		return err
+	}
+	err, connFault := s.send(ctx, pc, it, body)
+	if connFault {
+		pc.c.Close()
+	}
+	return err
+}
+
+// send runs one transaction on pc. connFault reports an error of the
+// connection rather than a reply about this message; pc is then unusable.
+// On success, or after a refusal the peer gave in an orderly way, pc is
+// reset and kept for the next delivery.
+func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (err error, connFault bool) {
+	timeout := s.Timeout
+	if timeout == 0 {
+		timeout = 2 * time.Minute
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		pc.conn.SetDeadline(dl)
+	}
+	defer func() {
+		if !connFault {
+			if rerr := pc.c.Reset(); rerr == nil {
+				s.put(pc)
+				return
+			}
+			pc.c.Close()
+		}
+	}()
+	fault := func(err error) bool {
+		var se *smtp.SMTPError
+		return !errors.As(err, &se) || se.Code == 421
+	}
+	if err := pc.c.Mail(it.From, nil); err != nil {
+		return s.classify("mail from", err), fault(err)
 	}
 	for _, rcpt := range it.To {
-		if err := c.Rcpt(rcpt, nil); err != nil {
-			return wrap("rcpt to "+rcpt, err)
+		if err := pc.c.Rcpt(rcpt, nil); err != nil {
+			return s.classify("rcpt to "+rcpt, err), fault(err)
 		}
 	}
-	w, err := c.Data()
+	w, err := pc.c.Data()
 	if err != nil {
-		return wrap("data", err)
+		return s.classify("data", err), fault(err)
 	}
-	conn.SetWriteDeadline(time.Now().Add(timeout))
+	pc.conn.SetWriteDeadline(time.Now().Add(timeout))
 	if _, err := w.Write(Copy(it, body)); err != nil {
-		return wrap("data", err)
+		return s.classify("data", err), true
 	}
 	if s.LMTP {
 		if _, err := w.CloseWithLMTPResponse(); err != nil {
@@ -254,14 +358,14 @@ func (s *SMTP) Deliver(ctx context.Context, it *Item, body []byte) (err error) {
 					}
 				}
 				if perm {
-					return Permanent(fmt.Errorf("lmtp %s: %w", s.Addr, err))
+					return Permanent(fmt.Errorf("lmtp %s: %w", s.Addr, err)), false
 				}
+				return fmt.Errorf("lmtp %s: end of data: %w", s.Addr, err), false
 			}
-			return wrap("end of data", err)
+			return s.classify("end of data", err), true
 		}
 	} else if err := w.Close(); err != nil {
-		return wrap("end of data", err)
+		return s.classify("end of data", err), fault(err)
 	}
-	c.Quit()
-	return nil
+	return nil, false
 }

@@ -253,13 +253,13 @@ func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
 	base := &session{s: s, helo: c.Hostname(), remote: c.Conn().RemoteAddr().String()}
 	sess := base
 	_, sess.tls = c.TLSConnectionState()
-	s.mu.Lock()
-	for tc := range s.conns {
-		if tc.RemoteAddr().String() == sess.remote {
-			sess.tc = tc
-		}
+	// The connection go-smtp hands us is our trackedConn, or a TLS
+	// connection around it after STARTTLS.
+	nc := c.Conn()
+	if tlsConn, ok := nc.(*tls.Conn); ok {
+		nc = tlsConn.NetConn()
 	}
-	s.mu.Unlock()
+	sess.tc, _ = nc.(*trackedConn)
 	if s.cfg.Submission {
 		return &submissionSession{session: sess}, nil
 	}

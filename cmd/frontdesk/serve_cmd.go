@@ -290,6 +290,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	qcancel()
 	<-qdone
 	<-sdone
+	for _, t := range targets {
+		if c, ok := t.(interface{ Close() }); ok {
+			c.Close() // QUIT the kept connections
+		}
+	}
 	hctx, hcancel := context.WithTimeout(context.Background(), 5*time.Second)
 	httpSrv.Shutdown(hctx)
 	hcancel()
@@ -320,7 +325,7 @@ func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, 
 		targets["agents"] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
 		where["agents"] = "maildir " + root + "/<department>/"
 	default:
-		targets["agents"] = &queue.SMTP{LMTP: agents.Kind == "lmtp", Network: agents.Network, Addr: agents.Addr, Helo: cfg.Hostname}
+		targets["agents"] = &queue.SMTP{LMTP: agents.Kind == "lmtp", Network: agents.Network, Addr: agents.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
 		where["agents"] = cfg.Relay.Target
 	}
 	switch {
@@ -333,7 +338,7 @@ func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, 
 		if err != nil {
 			return nil, nil, err
 		}
-		targets["outbound"] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname}
+		targets["outbound"] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
 		where["outbound"] = cfg.Outbound.Target
 	case cfg.Outbound.Target == "mx":
 		targets["outbound"] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort}
