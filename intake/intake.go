@@ -84,9 +84,19 @@ func (e *StoreError) Error() string { return "store: " + e.Err.Error() }
 func (e *StoreError) Unwrap() error { return e.Err }
 
 // Acker builds the acknowledgement for a newly opened ticket, or says why
-// none is sent. It runs inside the commit, so it must be pure.
+// none is sent. Prepare does what does not depend on the ticket (RFC 3834
+// checks, FAQ ranking) and runs before the commit, so the transaction stays
+// short and a conflict retry does not repeat it; Ack runs inside the
+// commit and must be pure.
 type Acker interface {
-	Ack(t *ticket.Ticket, dept Department, m *message.Message, env *Envelope, template string, now time.Time) (raw []byte, suppressed string, err error)
+	Prepare(m *message.Message, env *Envelope) AckPlan
+	Ack(t *ticket.Ticket, dept Department, m *message.Message, plan AckPlan, template string, now time.Time) (raw []byte, suppressed string, err error)
+}
+
+// AckPlan is what Prepare found: why no ack goes out, or the material of one.
+type AckPlan struct {
+	Suppressed string
+	Links      any // the acker's own data (FAQ links)
 }
 
 // Intake accepts messages.
@@ -182,6 +192,15 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if dec.Discard {
 		rec.Disposition = "discard"
 	}
+	// Most new conversations carry no threading hint; prepare their
+	// acknowledgement before the commit. A mail that looks like a follow-up
+	// but opens a ticket after all prepares it inside.
+	var plan *AckPlan
+	if in.Acker != nil && !dec.Discard && dec.Ack != "none" && len(msg.InReplyTo) == 0 && len(msg.References) == 0 &&
+		ticket.SubjectTag(msg.Subject, in.TagPrefix) == "" {
+		p := in.Acker.Prepare(msg, env)
+		plan = &p
+	}
 	var out outcome
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}
@@ -191,7 +210,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		if dec.Discard {
 			return nil
 		}
-		return in.customerMail(txn, &out, env, msg, rec, dec, now)
+		return in.customerMail(txn, &out, env, msg, rec, dec, plan, now)
 	})
 	if err != nil {
 		in.count("tempfail", "store")
@@ -233,7 +252,7 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 
 // customerMail threads or opens the ticket and queues the relay to agents
 // and the acknowledgement, all inside txn.
-func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg *message.Message, rec *store.Message, dec Decision, now time.Time) error {
+func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg *message.Message, rec *store.Message, dec Decision, plan *AckPlan, now time.Time) error {
 	match, err := ticket.Thread(txn, msg, env.Rcpt, in.TagPrefix)
 	if err != nil {
 		return err
@@ -293,15 +312,25 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 	if out.opened && in.Acker != nil {
 		if dec.Ack == "none" {
 			out.suppressed = "template_none" // a rule said so
-		} else if err := in.queueAck(txn, out, t, dept, msg, env, dec.Ack, now); err != nil {
-			return err
+		} else {
+			if plan == nil {
+				p := in.Acker.Prepare(msg, env)
+				plan = &p
+			}
+			if err := in.queueAck(txn, out, t, dept, msg, *plan, dec.Ack, now); err != nil {
+				return err
+			}
 		}
 	}
 	return ticket.Put(txn, old, t)
 }
 
-func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept Department, msg *message.Message, env *Envelope, tmpl string, now time.Time) error {
-	ackRaw, suppressed, err := in.Acker.Ack(t, dept, msg, env, tmpl, now)
+func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept Department, msg *message.Message, plan AckPlan, tmpl string, now time.Time) error {
+	if plan.Suppressed != "" {
+		out.suppressed = plan.Suppressed
+		return nil
+	}
+	ackRaw, suppressed, err := in.Acker.Ack(t, dept, msg, plan, tmpl, now)
 	if err != nil {
 		return fmt.Errorf("acknowledgement for %s: %w", t.Tag, err)
 	}

@@ -20,10 +20,14 @@ import (
 // sender with a fixed reason and acknowledges everybody else.
 type suppressFrom struct{ sender, reason string }
 
-func (a suppressFrom) Ack(t *ticket.Ticket, _ Department, _ *message.Message, env *Envelope, _ string, _ time.Time) ([]byte, string, error) {
+func (a suppressFrom) Prepare(_ *message.Message, env *Envelope) AckPlan {
 	if env.MailFrom == a.sender {
-		return nil, a.reason, nil
+		return AckPlan{Suppressed: a.reason}
 	}
+	return AckPlan{}
+}
+
+func (a suppressFrom) Ack(t *ticket.Ticket, _ Department, _ *message.Message, _ AckPlan, _ string, _ time.Time) ([]byte, string, error) {
 	return []byte("From: support@support.test\r\nTo: " + t.Customer + "\r\nSubject: [" + t.Tag + "] received\r\n\r\nThanks.\r\n"), "", nil
 }
 

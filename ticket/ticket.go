@@ -132,8 +132,11 @@ type Calendars func(name string) (*sla.Calendar, bool)
 // dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
 func ticketKey(tag string) []byte { return []byte(store.PrefixTicket + tag) }
 func midKey(id string) []byte     { return []byte(store.PrefixIndex + "mid/" + strings.ToLower(id)) }
-func custKey(addr, tag string) []byte {
-	return []byte(store.PrefixIndex + "cust/" + strings.ToLower(addr) + "/" + tag)
+// custKey orders a customer's tickets by creation time, so that the
+// history needs only the last keys, not every ticket the customer had.
+func custKey(addr string, created time.Time, tag string) []byte {
+	k := append([]byte(store.PrefixIndex+"cust/"+strings.ToLower(addr)+"/"), store.TimeKey(created)...)
+	return append(k, tag...)
 }
 
 // Get loads a ticket by tag.
@@ -176,7 +179,7 @@ func Put(txn *store.Txn, old, t *Ticket) error {
 			return err
 		}
 	}
-	return txn.Set(custKey(t.Customer, t.Tag), nil)
+	return txn.Set(custKey(t.Customer, t.Created, t.Tag), nil)
 }
 
 // dueKeys are the deadline-index entries a ticket needs now: a warning
@@ -282,31 +285,37 @@ func CleanSubject(s string) string {
 	}
 }
 
-// History is a customer's earlier tickets, newest first.
+// History is a customer's earlier tickets (at most limit, newest first)
+// and how many there are in all. It walks index keys only and loads just
+// the tickets it returns: a robot that writes every minute must not make
+// each of its mails read thousands of tickets.
 func History(txn *store.Txn, customer, except string, limit int) ([]*Ticket, int, error) {
 	prefix := []byte(store.PrefixIndex + "cust/" + strings.ToLower(customer) + "/")
-	var tags []string
+	var last []string // the newest limit tags, oldest first
+	n := 0
 	err := txn.Iterate(prefix, nil, false, func(k, _ []byte) error {
-		if tag := string(k[len(prefix):]); tag != except {
-			tags = append(tags, tag)
+		if len(k) < len(prefix)+8 {
+			return nil
+		}
+		tag := string(k[len(prefix)+8:])
+		if tag == except {
+			return nil
+		}
+		n++
+		last = append(last, tag)
+		if len(last) > limit {
+			last = last[1:]
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []*Ticket
-	for _, tag := range tags {
-		t, err := Get(txn, tag)
-		if err != nil {
-			continue
+	out := make([]*Ticket, 0, len(last))
+	for i := len(last) - 1; i >= 0; i-- {
+		if t, err := Get(txn, last[i]); err == nil {
+			out = append(out, t)
 		}
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
-	n := len(out)
-	if len(out) > limit {
-		out = out[:limit]
 	}
 	return out, n, nil
 }

@@ -218,3 +218,34 @@ func TestScannerWarnsAndBreachesOnce(t *testing.T) {
 		t.Errorf("deadline after scans: %+v (breach must be the exact due instant)", d)
 	}
 }
+
+func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	// Tags whose text order is not their time order (SUP-999 < SUP-1000
+	// in time, > in bytes).
+	for i, tag := range []string{"SUP-998", "SUP-999", "SUP-1000", "SUP-1001", "SUP-1002"} {
+		at := base.Add(time.Duration(i) * time.Hour)
+		tk := New(NewParams{Tag: tag, Customer: "c@x.test", Subject: tag}, Entry{At: at, Kind: KindCustomer}, at, nil)
+		st.Update(context.Background(), func(txn *store.Txn) error { return Put(txn, nil, tk) })
+	}
+	other := New(NewParams{Tag: "SUP-5", Customer: "someone@else.test"}, Entry{At: base, Kind: KindCustomer}, base, nil)
+	st.Update(context.Background(), func(txn *store.Txn) error { return Put(txn, nil, other) })
+	var hist []*Ticket
+	var n int
+	st.View(func(txn *store.Txn) error {
+		hist, n, err = History(txn, "C@x.test", "SUP-1002", 3)
+		return err
+	})
+	if n != 4 || len(hist) != 3 || hist[0].Tag != "SUP-1001" || hist[1].Tag != "SUP-1000" || hist[2].Tag != "SUP-999" {
+		var tags []string
+		for _, h := range hist {
+			tags = append(tags, h.Tag)
+		}
+		t.Errorf("History = %v (%d in all); want [SUP-1001 SUP-1000 SUP-999] of 4", tags, n)
+	}
+}

@@ -29,12 +29,14 @@ type acker struct {
 	signer    *mailauth.Signer
 }
 
-func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message, env *intake.Envelope, template string, now time.Time) ([]byte, string, error) {
+// Prepare implements intake.Acker: the checks and the FAQ ranking, which
+// do not need the ticket.
+func (a *acker) Prepare(m *message.Message, env *intake.Envelope) intake.AckPlan {
 	if reason, ok := ack.Suppress(m, env.MailFrom, a.ours); ok {
-		return nil, reason, nil
+		return intake.AckPlan{Suppressed: reason}
 	}
 	if env.Forged {
-		return nil, ack.ReasonForged, nil
+		return intake.AckPlan{Suppressed: ack.ReasonForged}
 	}
 	lang := m.Lang()
 	var links []ack.Link
@@ -45,6 +47,13 @@ func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message
 			}
 		}
 	}
+	return intake.AckPlan{Links: links}
+}
+
+// Ack implements intake.Acker.
+func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message, plan intake.AckPlan, template string, now time.Time) ([]byte, string, error) {
+	lang := m.Lang()
+	links, _ := plan.Links.([]ack.Link)
 	var due time.Time
 	if d := t.Deadline("first_response"); d != nil {
 		due = d.Due
