@@ -132,6 +132,7 @@ type Calendars func(name string) (*sla.Calendar, bool)
 // dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
 func ticketKey(tag string) []byte { return []byte(store.PrefixTicket + tag) }
 func midKey(id string) []byte     { return []byte(store.PrefixIndex + "mid/" + strings.ToLower(id)) }
+
 // custKey orders a customer's tickets by creation time, so that the
 // history needs only the last keys, not every ticket the customer had.
 func custKey(addr string, created time.Time, tag string) []byte {
