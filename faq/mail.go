@@ -69,8 +69,11 @@ var (
 	askEN        = regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`)
 	// askZHStrong are the Chinese markers that are requests in any
 	// context; 怎么 or 什么 also occur in statements ("she showed me how").
-	askZHStrong = regexp.MustCompile(`请问|請問|麻烦|麻煩|能不能|可不可以|可唔可以|能否|可否|希望可以|请帮|請幫|帮我|幫我|想问|想問`)
-	askZH       = regexp.MustCompile(`吗|嗎|呢|请问|請問|怎么|怎麼|如何|什么|甚麼|什麼|多久|几天|幾天|多少|能不能|可不可以|可以吗|有没有|有沒有|是否|是不是|麻烦|麻煩|请帮|請幫|帮我|幫我|希望可以|想问|想問|想申请|想申請|係咪|係唔係|點樣|點解|可唔可以|使唔使|有冇|幾時|咩|能否|要不要|需不需要`)
+	// The Chinese cues are plain words: a substring test per word is
+	// several times faster than a regexp alternation on the hot path
+	// (every sentence of every mail).
+	askZHStrong = literals{"请问", "請問", "麻烦", "麻煩", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "帮我", "幫我", "想问", "想問"}
+	askZH       = literals{"吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要"}
 )
 
 // Markers of mails that, even when they mention products or services, are
@@ -101,4 +104,17 @@ func mailIntent(subject, body string) intent {
 		pitch:     pitchMark.MatchString(all),
 		complaint: complaintMark.MatchString(all),
 	}
+}
+
+// literals matches when any of its words occurs in the text.
+type literals []string
+
+// MatchString reports whether s contains one of the words.
+func (l literals) MatchString(s string) bool {
+	for _, w := range l {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -66,7 +66,7 @@ func mailZones(m *message.Message) ([]zone, intent) {
 			continue
 		}
 		w := tellWeight
-		if questionMark.MatchString(sent) || askEN.MatchString(sent) || askZH.MatchString(sent) {
+		if questionMark.MatchString(sent) || askZH.MatchString(sent) || (hasLatin(sent) && askEN.MatchString(sent)) {
 			w = askWeight
 		}
 		zones = append(zones, zone{sent, w})
@@ -156,4 +156,16 @@ func (c *Catalog) decide(res []scored, in intent, lang string, p params) []Hit {
 		out = append(out, c.hit(r, lang))
 	}
 	return out
+}
+
+// hasLatin reports whether s has an ASCII letter: the English cues need
+// one, and most sentences of Chinese mail have none, which spares them the
+// costly English regexp.
+func hasLatin(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			return true
+		}
+	}
+	return false
 }
