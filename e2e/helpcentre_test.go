@@ -2,10 +2,7 @@ package e2e
 
 import (
 	"bytes"
-	"context"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,75 +14,6 @@ import (
 
 	"frontdesk/internal/testenv"
 )
-
-// hcBrowser starts Debian's headless Chromium (never a downloaded one) and
-// returns a tab's context; without Chromium the test is skipped, or fails
-// under FRONTDESK_INTEGRATION=require.
-func hcBrowser(t *testing.T) context.Context {
-	t.Helper()
-	const chromium = "/usr/bin/chromium"
-	if _, err := exec.LookPath(chromium); err != nil {
-		testenv.Integration(t, "Chromium", "chromium")
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true), chromedp.Flag("lang", "en-US"), chromedp.Flag("accept-lang", "en-US,en"),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); acancel() })
-	if err := chromedp.Do(ctx); err != nil {
-		if testenv.Required() {
-			t.Fatalf("start Chromium: %v", err)
-		}
-		t.Skipf("cannot start Chromium: %v", err)
-	}
-	return ctx
-}
-
-func hcArtifacts(t *testing.T) string {
-	dir := os.Getenv("FRONTDESK_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	dir = filepath.Join(dir, t.Name())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-func hcDo(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	if err := chromedp.Do(sctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-func hcText(t *testing.T, ctx context.Context, sel string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-	if err != nil {
-		t.Fatalf("text of %s: %v", sel, err)
-	}
-	return s
-}
-
-func hcShot(t *testing.T, ctx context.Context, dir, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	p := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(p, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", p)
-}
 
 // hcMail polls a Maildir until a message containing want (in its raw form
 // or its decoded text) is there, and returns the decoded text.
@@ -120,9 +48,9 @@ var statusLinkRE = regexp.MustCompile(`https?://[^\s<>"]+/t/[A-Za-z0-9_~-]+\.[A-
 // promise and the new status, and after #resolve the ticket as resolved.
 // The FAQ search works on the same listener. Screenshots are artefacts.
 func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
-	ctx := hcBrowser(t)
+	ctx := testenv.Browser(t)
 	g := startGateway(t, "")
-	dir := hcArtifacts(t)
+	dir := testenv.ArtifactDir(t)
 	outbox := filepath.Join(g.dir, "data", "outbox")
 	swaks := func(args ...string) {
 		testenv.SwaksOK(t, append([]string{"--server", g.SMTP}, args...)...)
@@ -152,20 +80,20 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 		t.Fatalf("no ticket tag in the acknowledgement:\n%s", ack)
 	}
 
-	hcDo(t, ctx, "open the status link", chromedp.Navigate(open(link)), chromedp.WaitVisible(chromedp.CSS(".promises")))
-	page := hcText(t, ctx, "main")
+	testenv.Do(t, ctx, "open the status link", chromedp.Navigate(open(link)), chromedp.WaitVisible(chromedp.CSS(".promises")))
+	page := testenv.Text(t, ctx, "main")
 	for _, want := range []string{tag, "My kettle will not heat", "Customer Support", "Open", "First reply", "On track", "stopped heating this morning"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("status page lacks %q:\n%s", want, page)
 		}
 	}
-	due := regexp.MustCompile(`by ([A-Z][a-z]+day \d+ [A-Z][a-z]+, \d\d:\d\d)`).FindStringSubmatch(hcText(t, ctx, ".promise"))
+	due := regexp.MustCompile(`by ([A-Z][a-z]+day \d+ [A-Z][a-z]+, \d\d:\d\d)`).FindStringSubmatch(testenv.Text(t, ctx, ".promise"))
 	if due == nil {
 		t.Errorf("no first-reply deadline on the page:\n%s", page)
 	} else if !strings.Contains(ack, due[1]) {
 		t.Errorf("the page promises %q, the acknowledgement does not say so:\n%s", due[1], ack)
 	}
-	hcShot(t, ctx, dir, "01-status-open")
+	testenv.Screenshot(t, ctx, dir, "01-status-open")
 
 	// 2. The agent answers from the MX: the page shows the reply and the
 	// kept promise.
@@ -178,8 +106,8 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 		"--header", "Subject: Re: ["+tag+"] My kettle will not heat",
 		"--body", "Dear Carol,\nplease hold the power button for 10 seconds to reset the kettle.\n\nAlice, Customer Support")
 	hcMail(t, outbox, "power button for 10 seconds")
-	hcDo(t, ctx, "reload after the reply", chromedp.Navigate(open(link)), chromedp.WaitVisible(chromedp.CSS(".timeline li.from-agent")))
-	page = hcText(t, ctx, "main")
+	testenv.Do(t, ctx, "reload after the reply", chromedp.Navigate(open(link)), chromedp.WaitVisible(chromedp.CSS(".timeline li.from-agent")))
+	page = testenv.Text(t, ctx, "main")
 	for _, want := range []string{"Answered", "Kept", "power button for 10 seconds"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("status page after the reply lacks %q:\n%s", want, page)
@@ -191,15 +119,15 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 			t.Errorf("status page shows %q", leak)
 		}
 	}
-	hcShot(t, ctx, dir, "02-status-answered")
+	testenv.Screenshot(t, ctx, dir, "02-status-answered")
 
 	// 3. #resolve: resolved, the resolution promise kept.
 	swaks("--from", "alice@agents.test", "--to", replyTo[1], "--header", "From: alice@agents.test",
 		"--header", "Subject: Re: ["+tag+"] My kettle will not heat", "--body", "#resolve\nGlad it works again.")
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		hcDo(t, ctx, "reload after #resolve", chromedp.Navigate(open(link)), chromedp.WaitVisible(chromedp.CSS(".promises")))
-		if page = hcText(t, ctx, "main"); strings.Contains(page, "Resolved") || time.Now().After(deadline) {
+		testenv.Do(t, ctx, "reload after #resolve", chromedp.Navigate(open(link)), chromedp.WaitVisible(chromedp.CSS(".promises")))
+		if page = testenv.Text(t, ctx, "main"); strings.Contains(page, "Resolved") || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -207,7 +135,7 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 	if !strings.Contains(page, "Resolved") || strings.Contains(page, "#resolve") {
 		t.Errorf("status page after #resolve:\n%s", page)
 	}
-	hcShot(t, ctx, dir, "03-status-resolved")
+	testenv.Screenshot(t, ctx, dir, "03-status-resolved")
 
 	// 4. A Chinese customer gets a Chinese link and a Chinese page.
 	swaks("--from", "wang@customer.example", "--to", "support@support.localhost",
@@ -218,8 +146,8 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 	if !strings.HasSuffix(zhLink, "?lang=zh") {
 		t.Fatalf("no Chinese status link:\n%s", zhAck)
 	}
-	hcDo(t, ctx, "open the Chinese status link", chromedp.Navigate(open(zhLink)), chromedp.WaitVisible(chromedp.CSS("html[lang='zh-CN'] .promises")))
-	page = hcText(t, ctx, "main")
+	testenv.Do(t, ctx, "open the Chinese status link", chromedp.Navigate(open(zhLink)), chromedp.WaitVisible(chromedp.CSS("html[lang='zh-CN'] .promises")))
+	page = testenv.Text(t, ctx, "main")
 	for _, want := range []string{"电水壶不加热", "处理中", "首次回复", "按计划进行"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("Chinese status page lacks %q:\n%s", want, page)
@@ -228,23 +156,23 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 	if strings.Contains(page, "Carol") || strings.Contains(page, tag+" ") {
 		t.Errorf("the other customer's ticket shows:\n%s", page)
 	}
-	hcShot(t, ctx, dir, "04-status-zh")
+	testenv.Screenshot(t, ctx, dir, "04-status-zh")
 
 	// 5. A tampered link is a plain 404; the FAQ search answers on the same
 	// listener.
 	i := strings.LastIndexByte(link, '.')
-	hcDo(t, ctx, "tampered link", chromedp.Navigate(open(link[:i-1]+"9"+link[i:])), chromedp.WaitVisible(chromedp.CSS(".message")))
-	if p := hcText(t, ctx, "main"); strings.Contains(p, "SUP-") || !strings.Contains(p, "Page not found") {
+	testenv.Do(t, ctx, "tampered link", chromedp.Navigate(open(link[:i-1]+"9"+link[i:])), chromedp.WaitVisible(chromedp.CSS(".message")))
+	if p := testenv.Text(t, ctx, "main"); strings.Contains(p, "SUP-") || !strings.Contains(p, "Page not found") {
 		t.Errorf("tampered link: %q", p)
 	}
-	hcDo(t, ctx, "FAQ search",
+	testenv.Do(t, ctx, "FAQ search",
 		chromedp.Navigate("http://"+g.HTTP+"/"), chromedp.WaitVisible(chromedp.CSS("input#q")),
 		chromedp.SendKeys(chromedp.CSS("input#q"), "kettle does not heat\r"), chromedp.WaitVisible(chromedp.CSS("ol.results")),
 		chromedp.Click(chromedp.CSS("ol.results li:first-child a.result-title")), chromedp.WaitVisible(chromedp.CSS("article.entry h1")))
-	if h1 := hcText(t, ctx, "article.entry h1"); !strings.Contains(strings.ToLower(h1), "kettle") {
+	if h1 := testenv.Text(t, ctx, "article.entry h1"); !strings.Contains(strings.ToLower(h1), "kettle") {
 		t.Errorf("first FAQ result for a kettle question: %q", h1)
 	}
-	hcShot(t, ctx, dir, "05-faq-entry")
+	testenv.Screenshot(t, ctx, dir, "05-faq-entry")
 	// the request log never holds a status token
 	if tok := link[strings.Index(link, "/t/")+3:]; strings.Contains(g.stderr.String(), tok) {
 		t.Errorf("a status token is in the server log")
