@@ -37,12 +37,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return 2
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	q, err := openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen)
+	q, err := openAdmin(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk queue: %v\n", err)
 		return 1
@@ -142,6 +137,17 @@ type queueAdmin struct {
 	st      *store.Store
 	baseURL string
 	token   string
+}
+
+// openAdmin loads the config (embedded defaults when path is empty) and
+// opens its store, or its running server's API: the start of every
+// command that reads the data dir.
+func openAdmin(cfgPath string) (*queueAdmin, error) {
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	return openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen)
 }
 
 func openQueueAdmin(dataDir, httpAddr string) (*queueAdmin, error) {

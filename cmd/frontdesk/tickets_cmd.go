@@ -82,12 +82,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return 2
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	a, err := openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen)
+	a, err := openAdmin(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
 		return 1
