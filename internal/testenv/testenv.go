@@ -13,10 +13,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -101,14 +103,20 @@ var (
 // peer that must be told its port on the command line or in a config file.
 // Within one test binary it never returns the same port twice, so two peers
 // started by one test cannot collide with each other.
+//
+// The port is drawn from below the kernel's ephemeral range: a port the
+// kernel hands out for ":0" is also what it hands out for the next outgoing
+// connection of any process, so between our probe and the peer's bind a
+// client in a parallel test package could take it ("address already in use").
 func FreePort(t testing.TB) int {
 	t.Helper()
-	for range 100 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+	lo, hi := portRange()
+	for range 200 {
+		port := lo + rand.IntN(hi-lo)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 		if err != nil {
-			t.Fatalf("testenv: finding a free port: %v", err)
+			continue
 		}
-		port := l.Addr().(*net.TCPAddr).Port
 		l.Close()
 		portsMu.Lock()
 		used := ports[port]
@@ -118,8 +126,22 @@ func FreePort(t testing.TB) int {
 			return port
 		}
 	}
-	t.Fatalf("testenv: no free port found")
+	t.Fatalf("testenv: no free port found in %d-%d", lo, hi)
 	return 0
+}
+
+// portRange is the range FreePort draws from: the 10,000 ports below the
+// start of the ephemeral range (net.ipv4.ip_local_port_range).
+func portRange() (lo, hi int) {
+	hi = 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil && n > 11024 {
+				hi = n
+			}
+		}
+	}
+	return hi - 10000, hi
 }
 
 // pollInterval is the period of every readiness and delivery poll loop.
