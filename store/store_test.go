@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -97,4 +100,135 @@ func TestClosedStoreErrors(t *testing.T) {
 	if err := st.Update(context.Background(), func(txn *Txn) error { return txn.Set([]byte("k"), []byte("v")) }); err == nil {
 		t.Error("update on a closed store succeeded")
 	}
+}
+
+// holdCommitter makes the committer run a function that blocks until
+// release is closed, then waits until n more Updates are queued behind it,
+// each writing key i (or failing, for the indexes in fail). It returns
+// their errors once all have returned.
+func holdCommitter(t *testing.T, st *Store, n int, fail map[int]bool) (release chan struct{}, wait func() []error) {
+	t.Helper()
+	ctx := context.Background()
+	release = make(chan struct{})
+	entered := make(chan struct{})
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		err := st.Update(ctx, func(txn *Txn) error {
+			select {
+			case <-entered:
+			default:
+				close(entered)
+			}
+			<-release
+			return txn.Set([]byte("first"), []byte("x"))
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	<-entered
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = st.Update(ctx, func(txn *Txn) error {
+				if fail[i] {
+					return fmt.Errorf("bad record %d", i)
+				}
+				return txn.Set(fmt.Appendf(nil, "k%03d", i), []byte("v"))
+			})
+		})
+	}
+	// Every Update is counted before it blocks handing its function
+	// over; the committer is busy until release.
+	for st.waiting.Load() < int64(n+1) {
+		runtime.Gosched()
+	}
+	return release, func() []error { wg.Wait(); return errs }
+}
+
+func TestConcurrentUpdatesShareCommits(t *testing.T) {
+	st, err := Open(t.TempDir(), Options{SyncWrites: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const n = 40
+	release, wait := holdCommitter(t, st, n, nil)
+	before := st.commits.Load()
+	close(release)
+	for i, err := range wait() {
+		if err != nil {
+			t.Errorf("update %d: %v", i, err)
+		}
+	}
+	commits := st.commits.Load() - before
+	// 1 for the held one and 1 for the rest; a goroutine counted but not
+	// yet parked can miss the batch and commit on its own.
+	if commits > 4 {
+		t.Errorf("%d concurrent updates took %d commits; want them to share one", n, commits)
+	}
+	st.View(func(txn *Txn) error {
+		for i := range n {
+			if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
+				t.Errorf("k%03d: %v", i, err)
+			}
+		}
+		return nil
+	})
+}
+
+func TestFailingUpdateDoesNotCostItsBatch(t *testing.T) {
+	st, err := Open(t.TempDir(), Options{SyncWrites: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const n = 10
+	release, wait := holdCommitter(t, st, n, map[int]bool{4: true})
+	close(release)
+	errs := wait()
+	st.View(func(txn *Txn) error {
+		for i := range n {
+			_, err := txn.Get(fmt.Appendf(nil, "k%03d", i))
+			switch {
+			case i == 4 && (errs[i] == nil || !strings.Contains(errs[i].Error(), "bad record 4")):
+				t.Errorf("the failing update returned %v", errs[i])
+			case i != 4 && (errs[i] != nil || err != nil):
+				t.Errorf("update %d in the failing one's batch: returned %v, key %v", i, errs[i], err)
+			}
+		}
+		return nil
+	})
+}
+
+func TestUpdateSeesEarlierWritesOfItsBatch(t *testing.T) {
+	st, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// Read-modify-write from many goroutines: with shared transactions
+	// each function must see the increments before it in its batch.
+	var wg sync.WaitGroup
+	for range 200 {
+		wg.Go(func() {
+			err := st.Update(context.Background(), func(txn *Txn) error {
+				v, err := txn.Get([]byte("n"))
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					return err
+				}
+				return txn.Set([]byte("n"), append(v, '+'))
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	st.View(func(txn *Txn) error {
+		if v, _ := txn.Get([]byte("n")); len(v) != 200 {
+			t.Errorf("n = %d after 200 increments", len(v))
+		}
+		return nil
+	})
 }
