@@ -314,3 +314,52 @@ func BenchmarkSuggest(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSuggest4K ranks mails of the size the load benchmark sends
+// (bench/): 4 KB of English or Chinese customer text.
+func BenchmarkSuggest4K(b *testing.B) {
+	en := []string{
+		"Hello, my kettle stopped heating this morning and the light does not come on.",
+		"Could you please tell me where my order is? The tracking number has not updated for five days.",
+		"I was charged twice for the same order, please refund the duplicate payment.",
+		"The washing machine shows error E21 and will not drain, I have tried restarting it.",
+		"My account password reset email never arrives, I checked the spam folder too.",
+		"Thank you for the quick reply yesterday, the replacement part arrived today.",
+	}
+	zh := []string{
+		"您好，我上个月买的空气净化器滤网指示灯一直在闪，请问怎么处理？",
+		"我的订单已经五天没有物流更新了，麻烦帮我查一下快递到哪里了。",
+		"同一个订单被扣款两次，请尽快把多扣的钱退给我，谢谢。",
+		"账号登录不了，找回密码的邮件一直收不到，垃圾箱也看过了。",
+	}
+	body := func(sents []string) string {
+		var sb strings.Builder
+		for i := 0; sb.Len() < 4096; i++ {
+			sb.WriteString(sents[i%len(sents)])
+			if i%3 == 2 {
+				sb.WriteString("\r\n")
+			} else {
+				sb.WriteString(" ")
+			}
+		}
+		return sb.String()
+	}
+	for _, bc := range []struct{ name, subject, body string }{
+		{"en", "Order still not delivered", body(en)},
+		{"zh", "=?UTF-8?B?6K6i5Y2V54mp5rWB5rKh5pyJ5pu05paw?=", body(zh)},
+	} {
+		raw := "From: a@customer.example\r\nSubject: " + bc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + bc.body
+		m, err := message.Parse([]byte(raw))
+		if err != nil {
+			b.Fatal(err)
+		}
+		c := Demo()
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				c.Suggest(m)
+			}
+		})
+	}
+}

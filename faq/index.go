@@ -56,6 +56,8 @@ type index struct {
 	// misspelt query word (symmetric-delete spelling correction).
 	words   map[string]string
 	deletes map[string][]string
+	// stems caches the stems of query words.
+	stems *stemCache
 	// self is each entry's score against its own title and keywords: the
 	// most a query can be "about" that entry, used to normalise scores.
 	self []float64
@@ -75,6 +77,7 @@ func buildIndex(entries []Entry) *index {
 		terms:   map[string]int32{},
 		words:   map[string]string{},
 		deletes: map[string][]string{},
+		stems:   new(stemCache),
 	}
 	type tf [nFields]float64
 	docTF := make([]map[int32]*tf, len(entries))
@@ -231,7 +234,7 @@ func (ix *index) query(zones []zone) []qterm {
 	w := map[string]float64{}
 	var order []string
 	for _, z := range zones {
-		for _, t := range tokenize(z.text) {
+		for _, t := range tokenizeWith(z.text, true, ix.stems) {
 			if _, ok := w[t.term]; !ok {
 				order = append(order, t.term)
 			}

@@ -65,8 +65,18 @@ func subjectOf(m *message.Message) (string, bool) {
 // that asks anything at all should be answered with links when the catalog
 // covers it; these only rule out mails that ask nothing.
 var (
-	questionMark = regexp.MustCompile(`[?？]`)
-	askEN        = regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`)
+	questionMark = literals{"?", "？"}
+	askEN        = newPhrases(
+		cross(words("could can would will"), words("you u someone somebody i we")),
+		cross(words("may might"), words("i"), words("know ask")),
+		cross(words("please"), []string{"", "also", "kindly", "urgently"}, pleaseVerbs),
+		words("kindly wondering"),
+		cross(words("i"), []string{"would like", "want", "need", "request", "wish"}, words("to")),
+		[]string{"i request", "let me know"},
+		cross(words("how what when where which why"), words("do does can should is are will long much many")),
+		cross(words("any"), words("idea ideas advice help suggestion suggestions")),
+	)
+	pleaseVerbs = words("help advise let tell send refund cancel change issue check confirm delete remove stop arrange explain provide contact reply fix update reset call")
 	// askZHStrong are the Chinese markers that are requests in any
 	// context; 怎么 or 什么 also occur in statements ("she showed me how").
 	// The Chinese cues are plain words: a substring test per word is
@@ -81,9 +91,9 @@ var (
 // applications, press and marketing pitches, complaints about people. When
 // one is present, an entry must score higher to be linked (pitchFactor).
 var (
-	thanksMark    = regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate)\b|谢谢|謝謝|感谢|感謝|多谢|多謝`)
-	pitchMark     = regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening)\b|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`)
-	complaintMark = regexp.MustCompile(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`)
+	thanksMark    = marks{newPhrases([]string{"thank you", "thanks", "grateful", "appreciate"}), literals{"谢谢", "謝謝", "感谢", "感謝", "多谢", "多謝"}}
+	pitchMark     = marks{newPhrases(words("reporter journalist editor collaboration sponsorship influencer kol koc mcn cooperation"), []string{"interview request", "request an interview", "feature about", "feature on", "media enquiry", "partnership proposal", "hiring manager", "curriculum vitae", "my cv", "my resume", "application for", "position of", "job opening"}), literals{"记者", "記者", "采访", "採訪", "合作邀约", "合作邀約", "商务合作", "商務合作", "品牌合作", "种草", "種草", "达人", "達人", "求职", "求職", "应聘", "應徵", "简历", "簡歷"}}
+	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), literals{"投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死"}}
 )
 
 // intent summarises what a mail does.
@@ -118,3 +128,115 @@ func (l literals) MatchString(s string) bool {
 	}
 	return false
 }
+
+// The English cues are lists of phrases matched as whole words, ignoring
+// case, with single spaces between the words: what a regexp such as
+// (?i)\b(could|can) (you|we)\b matches, found with one pass over the words
+// of the text and a map lookup per word instead of a regexp automaton
+// stepping through every byte (the cues run on every mail, several times).
+
+// phrases is a set of English phrases keyed by their first word.
+type phrases map[string][][]string
+
+// newPhrases builds the set from lists of phrases (lower case, words
+// separated by one space).
+func newPhrases(lists ...[]string) phrases {
+	p := phrases{}
+	for _, l := range lists {
+		for _, ph := range l {
+			w := strings.Fields(ph)
+			p[w[0]] = append(p[w[0]], w[1:])
+		}
+	}
+	return p
+}
+
+// words splits a space-separated list.
+func words(s string) []string { return strings.Fields(s) }
+
+// cross returns every concatenation of one item of each list, joined by a
+// space; an empty item leaves its position out ("please help" and "please
+// also help" from ["please"], ["", "also"], ["help"]).
+func cross(lists ...[]string) []string {
+	out := []string{""}
+	for _, l := range lists {
+		var next []string
+		for _, a := range out {
+			for _, b := range l {
+				switch {
+				case b == "":
+					next = append(next, a)
+				case a == "":
+					next = append(next, b)
+				default:
+					next = append(next, a+" "+b)
+				}
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// isWordByte is \w of RE2: what a \b boundary is between.
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// MatchString reports whether one of the phrases occurs in s.
+func (p phrases) MatchString(s string) bool {
+	var buf [32]byte
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		if j-i <= len(buf) {
+			w := buf[:0]
+			for k := i; k < j; k++ {
+				w = append(w, lower(s[k]))
+			}
+			for _, rest := range p[string(w)] {
+				if followedBy(s[j:], rest) {
+					return true
+				}
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// followedBy reports whether s starts with " w1 w2 …" (each word whole).
+func followedBy(s string, rest []string) bool {
+	for _, w := range rest {
+		if len(s) < 1+len(w) || s[0] != ' ' || !strings.EqualFold(s[1:1+len(w)], w) {
+			return false
+		}
+		s = s[1+len(w):]
+		if s != "" && isWordByte(s[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// marks matches English phrases or Chinese words.
+type marks struct {
+	en phrases
+	zh literals
+}
+
+// MatchString reports whether s contains one of the phrases or words.
+func (m marks) MatchString(s string) bool { return m.en.MatchString(s) || m.zh.MatchString(s) }

@@ -121,7 +121,7 @@ func (c *Catalog) Highlight(text, query string) []Span {
 		return nil
 	}
 	var spans []Span
-	for _, t := range tokenize(text) {
+	for _, t := range tokenizeWith(text, true, c.idx.stems) {
 		if want[t.term] {
 			spans = append(spans, Span{t.start, t.end})
 		}

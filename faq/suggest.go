@@ -1,8 +1,8 @@
 package faq
 
 import (
-	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"frontdesk/message"
 )
@@ -27,8 +27,8 @@ const (
 	// context (what they bought, what happened) and count a bit over half.
 	askWeight  = 1.0
 	tellWeight = 0.6
-	// quotedWeight: the whole body again, quoted history included, only
-	// breaks ties: history is mostly our own earlier mail.
+	// quotedWeight: the quoted history and the signature only break ties:
+	// history is mostly our own earlier mail.
 	quotedWeight = 0.1
 )
 
@@ -41,7 +41,30 @@ const (
 	maxBodyBytes    = 16000
 )
 
-var sentenceEnd = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+// sentenceEnd returns the span of the first sentence end in s: a run of
+// full stops, exclamation and question marks and newlines, or one
+// semicolon (what the regexp [.!?。！？\n]+|[;；] finds, without a regexp
+// automaton stepping through every mail byte). ok is false when there is
+// none.
+func sentenceEnd(s string) (start, end int, ok bool) {
+	start = strings.IndexAny(s, ".!?。！？\n;；")
+	if start < 0 {
+		return 0, 0, false
+	}
+	r, n := utf8.DecodeRuneInString(s[start:])
+	if r == ';' || r == '；' {
+		return start, start + n, true
+	}
+	end = start + n
+	for end < len(s) {
+		r, n := utf8.DecodeRuneInString(s[end:])
+		if !strings.ContainsRune(".!?。！？\n", r) {
+			break
+		}
+		end += n
+	}
+	return start, end, true
+}
 
 // mailZones splits a mail into weighted query text.
 func mailZones(m *message.Message) ([]zone, intent) {
@@ -55,12 +78,11 @@ func mailZones(m *message.Message) ([]zone, intent) {
 	// split the body into sentences, keeping the question mark with its sentence
 	rest := body
 	for rest != "" {
-		loc := sentenceEnd.FindStringIndex(rest)
 		var sent string
-		if loc == nil {
+		if _, end, ok := sentenceEnd(rest); !ok {
 			sent, rest = rest, ""
 		} else {
-			sent, rest = rest[:loc[1]], rest[loc[1]:]
+			sent, rest = rest[:end], rest[end:]
 		}
 		if strings.TrimSpace(sent) == "" {
 			continue
@@ -71,7 +93,9 @@ func mailZones(m *message.Message) ([]zone, intent) {
 		}
 		zones = append(zones, zone{sent, w})
 	}
-	zones = append(zones, zone{truncate(m.Text, maxBodyBytes), quotedWeight})
+	if q := quoted(m.Text, m.Fresh()); q != "" {
+		zones = append(zones, zone{truncate(q, maxBodyBytes), quotedWeight})
+	}
 	return zones, mailIntent(subj, body)
 }
 
@@ -168,4 +192,17 @@ func hasLatin(s string) bool {
 		}
 	}
 	return false
+}
+
+// quoted returns what of text is not in fresh (the quoted history and the
+// signature that message.Fresh cut), so that the fresh words are not
+// tokenized a second time for the tie-breaking zone. When fresh is not one
+// piece of text (quotes interleaved with answers), it is all of text.
+func quoted(text, fresh string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	i := strings.Index(text, fresh)
+	if i < 0 {
+		return text
+	}
+	return strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):])
 }

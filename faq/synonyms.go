@@ -64,9 +64,26 @@ type synonym struct {
 }
 
 // synonyms is filled by init: building it tokenizes, and tokenize uses it.
-var synonyms []synonym
+// synByWord and synByRune index it by the first stem (English) or first
+// rune (Chinese) of the variant, so a text is scanned once, not once per
+// synonym.
+var (
+	synonyms  []synonym
+	synByWord map[string][]int
+	synByRune map[rune][]int
+)
 
-func init() { synonyms = buildSynonyms() }
+func init() {
+	synonyms = buildSynonyms()
+	synByWord, synByRune = map[string][]int{}, map[rune][]int{}
+	for k, s := range synonyms {
+		if s.han {
+			synByRune[s.varHan[0]] = append(synByRune[s.varHan[0]], k)
+		} else {
+			synByWord[s.variant[0]] = append(synByWord[s.variant[0]], k)
+		}
+	}
+}
 
 func buildSynonyms() []synonym {
 	var out []synonym
@@ -104,59 +121,81 @@ func buildSynonyms() []synonym {
 
 // tokenizePlain tokenizes without synonym expansion (used to build the
 // synonym table itself).
-func tokenizePlain(s string) []token { return tokenizeWith(s, false) }
+func tokenizePlain(s string) []token { return tokenizeWith(s, false, nil) }
 
 // addSynonyms appends the canonical terms of every variant wording found in
 // the text, spanning the variant (so highlighting marks the customer's word).
 func addSynonyms(toks []token, fc []fchar) []token {
-	// English: runs of single stems in token order.
+	// English: runs of single stems in token order; a variant may overlap
+	// another match.
 	var words []token
 	for _, t := range toks {
 		if !strings.Contains(t.term, "_") && t.term != "" && t.term[0] < 0x80 {
 			words = append(words, t)
 		}
 	}
-	var runes []rune
-	hasHan := false
-	for _, c := range fc {
-		runes = append(runes, c.r)
-		if !hasHan && isHan(c.r) {
-			hasHan = true
-		}
-	}
-	for _, s := range synonyms {
-		if s.han {
-			if !hasHan {
+	for i, w := range words {
+		for _, k := range synByWord[w.term] {
+			s := synonyms[k]
+			if i+len(s.variant) > len(words) {
 				continue
 			}
-			v := s.varHan
-			for i := 0; i+len(v) <= len(runes); i++ {
-				if runes[i] != v[0] || string(runes[i:i+len(v)]) != s.variant[0] || insideWord(runes, i, len(v), s.canonHan) {
-					continue
-				}
-				for _, c := range s.canon {
-					toks = append(toks, token{c.term, fc[i].start, fc[i+len(v)-1].end})
-				}
-				i += len(v) - 1
-			}
-			continue
-		}
-		for i := 0; i+len(s.variant) <= len(words); i++ {
 			match := true
-			for k, w := range s.variant {
-				if words[i+k].term != w {
+			for j, v := range s.variant[1:] {
+				if words[i+1+j].term != v {
 					match = false
 					break
 				}
 			}
 			if match {
 				for _, c := range s.canon {
-					toks = append(toks, token{c.term, words[i].start, words[i+len(s.variant)-1].end})
+					toks = append(toks, token{c.term, w.start, words[i+len(s.variant)-1].end})
 				}
 			}
 		}
 	}
+	// Chinese: occurrences of one variant do not overlap each other, and a
+	// variant inside its own canonical word (扫地机 in 扫地机器人) is not one.
+	var runes []rune
+	for _, c := range fc {
+		if isHan(c.r) {
+			runes = make([]rune, len(fc))
+			for i, c := range fc {
+				runes[i] = c.r
+			}
+			break
+		}
+	}
+	var next map[int]int // synonym → first position its next match may start at
+	for i, r := range runes {
+		for _, k := range synByRune[r] {
+			s := synonyms[k]
+			v := s.varHan
+			if i+len(v) > len(runes) || i < next[k] || !equalRunes(runes[i:i+len(v)], v) || insideWord(runes, i, len(v), s.canonHan) {
+				continue
+			}
+			for _, c := range s.canon {
+				toks = append(toks, token{c.term, fc[i].start, fc[i+len(v)-1].end})
+			}
+			if next == nil {
+				next = map[int]int{}
+			}
+			next[k] = i + len(v)
+		}
+	}
 	return toks
+}
+
+func equalRunes(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func foldRunes(s string) []rune {
@@ -171,7 +210,7 @@ func foldRunes(s string) []rune {
 // (扫地机 inside 扫地机器人): the text already has the canonical word.
 func insideWord(runes []rune, i, n int, w []rune) bool {
 	for j := max(0, i+n-len(w)); j <= i && j+len(w) <= len(runes); j++ {
-		if string(runes[j:j+len(w)]) == string(w) {
+		if equalRunes(runes[j:j+len(w)], w) {
 			return true
 		}
 	}

@@ -3,6 +3,8 @@ package faq
 import (
 	_ "embed"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -112,9 +114,11 @@ func fold(s string) []fchar {
 //   - English stems next to each other also form a phrase term "a_b", so
 //     "charged twice" outranks a text that has both words far apart;
 //   - synonyms (synonyms.go) add the canonical terms of a variant wording.
-func tokenize(s string) []token { return tokenizeWith(s, true) }
+func tokenize(s string) []token { return tokenizeWith(s, true, nil) }
 
-func tokenizeWith(s string, withSynonyms bool) []token {
+// tokenizeWith tokenizes s, with synonyms or without, stemming through
+// stems (nil: no cache).
+func tokenizeWith(s string, withSynonyms bool, stems *stemCache) []token {
 	fc := fold(s)
 	var toks []token
 	var words []token // stemmed English words of the current run of text, for phrases and synonyms
@@ -158,7 +162,7 @@ func tokenizeWith(s string, withSynonyms bool) []token {
 			if stopWords[w] {
 				continue
 			}
-			t := token{term: stem(w), start: start, end: end}
+			t := token{term: stems.stem(w), start: start, end: end}
 			toks = append(toks, t)
 			words = append(words, t)
 		default:
@@ -224,6 +228,32 @@ func stem(w string) string {
 		return w
 	}
 	return english.Stem(w, true)
+}
+
+// stemCache remembers stems: the Snowball stemmer is most of the cost of
+// tokenizing English mail, and mail repeats a small vocabulary. Each index
+// has one; it stops growing at maxStems words, so a flood of invented words
+// cannot grow it without bound.
+type stemCache struct {
+	m sync.Map // word → stem
+	n atomic.Int64
+}
+
+const maxStems = 50000
+
+func (c *stemCache) stem(w string) string {
+	if c == nil {
+		return stem(w)
+	}
+	if v, ok := c.m.Load(w); ok {
+		return v.(string)
+	}
+	st := stem(w)
+	if c.n.Load() < maxStems {
+		c.n.Add(1)
+		c.m.Store(w, st)
+	}
+	return st
 }
 
 // stopWords are English function words and mail pleasantries: they carry no

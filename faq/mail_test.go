@@ -1,0 +1,66 @@
+package faq
+
+import (
+	"regexp"
+	"testing"
+)
+
+// The cue regexps the phrase sets replaced: the phrase sets must match
+// exactly where these do.
+var cueRegexps = map[string]struct {
+	re *regexp.Regexp
+	m  interface{ MatchString(string) bool }
+}{
+	"askEN":     {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
+	"thanks":    {regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate)\b|谢谢|謝謝|感谢|感謝|多谢|多謝`), thanksMark},
+	"pitch":     {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening)\b|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
+	"complaint": {regexp.MustCompile(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`), complaintMark},
+}
+
+var cueSamples = []string{
+	"Could you check my order?", "COULD YOU", "could  you", "could you_", "couldyou", "I could not",
+	"can u help", "Can we?", "will I", "scan you", "may I ask", "might i know", "may I",
+	"please help", "Please also refund", "please kindly call", "please urgently fix it", "please   help",
+	"pleased to help", "please helps", "Kindly advise", "kindly.", "unkindly", "I would like to", "i want to",
+	"i wanted to", "I need to know", "I request a refund", "let me know", "LET ME KNOW!", "let me knowledge",
+	"how do I", "What is", "why long", "where are", "which will", "any idea?", "any suggestions", "any suggestion",
+	"any suggestionss", "I was wondering", "wonderings", "thank you", "Thanks!", "thankful", "I appreciate it",
+	"appreciated", "谢谢您", "多謝晒", "I am a reporter", "Journalist_", "feature about you", "feature on",
+	"kol", "KOC and MCN", "my CV", "my resume.", "job opening", "jobopening", "记者", "complain", "complaints",
+	"terrible service", "terrible  service", "投诉", "rude!", "", "?", "我想问一下", "résumé", "could\tyou",
+	"please\nhelp", "what's", "why does", "how much is it", "how many", "wondering?",
+}
+
+func TestCuesMatchTheirRegexps(t *testing.T) {
+	for name, c := range cueRegexps {
+		for _, s := range cueSamples {
+			if got, want := c.m.MatchString(s), c.re.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v; the regexp says %v", name, s, got, want)
+			}
+		}
+	}
+}
+
+func FuzzCues(f *testing.F) {
+	for _, s := range cueSamples {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for name, c := range cueRegexps {
+			if got, want := c.m.MatchString(s), c.re.MatchString(s); got != want {
+				t.Errorf("%s(%q) = %v; the regexp says %v", name, s, got, want)
+			}
+		}
+	})
+}
+
+func TestSentenceEndMatchesItsRegexp(t *testing.T) {
+	re := regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+	for _, s := range []string{"", "no end", "one. two", "why?!? then", "a;b", "a;;b", "好。。。吗？\n\n下", "x；y", "…", "a\nb", "end."} {
+		start, end, ok := sentenceEnd(s)
+		loc := re.FindStringIndex(s)
+		if ok != (loc != nil) || ok && (start != loc[0] || end != loc[1]) {
+			t.Errorf("sentenceEnd(%q) = %d, %d, %v; the regexp finds %v", s, start, end, ok, loc)
+		}
+	}
+}
