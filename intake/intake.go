@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -192,12 +193,14 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if dec.Discard {
 		rec.Disposition = "discard"
 	}
-	// Most new conversations carry no threading hint; prepare their
-	// acknowledgement before the commit. A mail that looks like a follow-up
-	// but opens a ticket after all prepares it inside.
+	// Prepare the acknowledgement of a mail that opens a ticket before the
+	// commit: commits run one batch at a time, and the FAQ ranking is the
+	// costliest step of a message. Whether it opens one is known for sure
+	// only inside the transaction; a follow-up that turns out to open a
+	// ticket after all (its ticket arrived meanwhile, or is too old to
+	// reopen) prepares it there.
 	var plan *AckPlan
-	if in.Acker != nil && !dec.Discard && dec.Ack != "none" && len(msg.InReplyTo) == 0 && len(msg.References) == 0 &&
-		ticket.SubjectTag(msg.Subject, in.TagPrefix) == "" {
+	if in.Acker != nil && !dec.Discard && dec.Ack != "none" && !in.threads(msg, env) {
 		p := in.Acker.Prepare(msg, env)
 		plan = &p
 	}
@@ -225,6 +228,22 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	in.count("accepted", reason)
 	in.after(out, log, len(data), dec.Rules)
 	return id, nil
+}
+
+// threads reports whether msg looks like it continues a ticket: it has a
+// threading hint and ticket.Thread finds the ticket in the store now.
+func (in *Intake) threads(msg *message.Message, env *Envelope) bool {
+	if len(msg.InReplyTo) == 0 && len(msg.References) == 0 && ticket.SubjectTag(msg.Subject, in.TagPrefix) == "" &&
+		!slices.ContainsFunc(env.Rcpt, func(r string) bool { return ticket.AddressTag(r, in.TagPrefix) != "" }) {
+		return false
+	}
+	var m *ticket.Match
+	err := in.Store.View(func(txn *store.Txn) error {
+		var err error
+		m, err = ticket.Thread(txn, msg, env.Rcpt, in.TagPrefix)
+		return err
+	})
+	return err != nil || m != nil
 }
 
 func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string) {

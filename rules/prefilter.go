@@ -55,7 +55,7 @@ func required(re *syntax.Regexp) ([]string, bool) {
 		// so take the most selective.
 		var best, run []string
 		consider := func(l []string) {
-			if l != nil && better(l, best) {
+			if l != nil && !slices.Contains(l, "") && better(l, best) {
 				best = l
 			}
 		}
@@ -96,10 +96,25 @@ func required(re *syntax.Regexp) ([]string, bool) {
 	return nil, false
 }
 
-// exact returns the complete set of strings re matches, when that is a
-// small set of literals.
+// exact returns a small set of literals that holds every string re
+// matches: all of them, or more (a zero-width assertion counts as the empty
+// string, which is what it consumes). Concatenated, such sets give required
+// literals that span optional parts: order[ -]?ref gives "orderref",
+// "order ref" and "order-ref".
 func exact(re *syntax.Regexp) ([]string, bool) {
 	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpWordBoundary, syntax.OpNoWordBoundary,
+		syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return []string{""}, true
+	case syntax.OpQuest:
+		l, ok := exact(re.Sub[0])
+		if !ok || len(l) >= maxPrefilter {
+			return nil, false
+		}
+		if slices.Contains(l, "") {
+			return l, true
+		}
+		return append(l, ""), true
 	case syntax.OpLiteral:
 		return required(re)
 	case syntax.OpCapture:

@@ -26,6 +26,10 @@ func TestRequiredLiterals(t *testing.T) {
 		{`^\d+$`, nil},
 		{`(?i)straße`, nil}, // ß and ẞ fold to each other: give up
 		{`Σ`, []string{"σ"}},
+		{`(?i)\border[ -]?ref[: ]*3[0-9]{4}\b`, []string{"order ref", "order-ref", "orderref"}},
+		{`colou?r`, []string{"colour", "color"}},
+		{`^(ab)?$`, nil},
+		{`\bx?\b`, nil},
 	} {
 		got, ok := requiredLiterals(c.re)
 		if ok != (c.want != nil) || !slices.Equal(got, c.want) {
