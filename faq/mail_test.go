@@ -3,6 +3,9 @@ package faq
 import (
 	"regexp"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The cue regexps the phrase sets replaced: the phrase sets must match
@@ -61,6 +64,26 @@ func TestSentenceEndMatchesItsRegexp(t *testing.T) {
 		loc := re.FindStringIndex(s)
 		if ok != (loc != nil) || ok && (start != loc[0] || end != loc[1]) {
 			t.Errorf("sentenceEnd(%q) = %d, %d, %v; the regexp finds %v", s, start, end, ok, loc)
+		}
+	}
+}
+
+// TestFoldRuneFastPath checks the shortcut for the CJK Unified Ideographs
+// block against the general path (NFKC, lower case, Traditional→Simplified).
+func TestFoldRuneFastPath(t *testing.T) {
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		got := foldRune(nil, r)
+		s := norm.NFKC.String(string(r))
+		var want []rune
+		for _, c := range s {
+			c = unicode.ToLower(c)
+			if x, ok := t2s[c]; ok {
+				c = x
+			}
+			want = append(want, c)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("foldRune(%U) = %q; the general path gives %q", r, string(got), string(want))
 		}
 	}
 }

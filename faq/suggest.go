@@ -88,7 +88,7 @@ func mailZones(m *message.Message) ([]zone, intent) {
 			continue
 		}
 		w := tellWeight
-		if questionMark.MatchString(sent) || askZH.MatchString(sent) || (hasLatin(sent) && askEN.MatchString(sent)) {
+		if questionMark.MatchString(sent) || (!isASCII(sent) && askZH.MatchString(sent)) || (hasLatin(sent) && askEN.MatchString(sent)) {
 			w = askWeight
 		}
 		zones = append(zones, zone{sent, w})
@@ -205,4 +205,13 @@ func quoted(text, fresh string) string {
 		return text
 	}
 	return strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):])
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }

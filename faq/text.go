@@ -55,6 +55,13 @@ func foldRune(dst []rune, r rune) []rune {
 		return append(dst, r)
 	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII: the common case, kept fast
 		return foldRune(dst, r-0xFEE0)
+	case r >= 0x4E00 && r <= 0x9FFF:
+		// The CJK Unified Ideographs block, most of any Chinese text: NFKC
+		// leaves these as they are and they have no case.
+		if t, ok := t2s[r]; ok {
+			r = t
+		}
+		return append(dst, r)
 	}
 	var buf [utf8.UTFMax]byte
 	n := utf8.EncodeRune(buf[:], r)
