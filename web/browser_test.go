@@ -120,6 +120,9 @@ func TestBrowserHelpCentre(t *testing.T) {
 	testenv.Do(t, ctx, "search in Simplified Chinese",
 		clearInput("input#q"),
 		chromedp.SendKeys(chromedp.CSS("input#q"), "我想退货\r"),
+		// The old results page has an ol.results too: wait for the new
+		// page, whose box the server filled with the new query.
+		chromedp.WaitVisible(chromedp.CSS("input#q[value='我想退货']")),
 		chromedp.WaitVisible(chromedp.CSS("html[lang='zh-CN'] ol.results")))
 	if first := testenv.Text(t, ctx, "ol.results li:first-child a.result-title"); !strings.Contains(first, "退货") {
 		t.Errorf("Simplified search: first result %q", first)
