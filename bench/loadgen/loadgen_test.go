@@ -8,6 +8,8 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -175,4 +177,21 @@ func TestDNSStub(t *testing.T) {
 	if !errors.As(err, &de) || !de.IsNotFound {
 		t.Fatalf("LookupTXT: %v, want not found", err)
 	}
+}
+
+// TestProcMem reads this test process's own memory: RSS, PSS and the
+// anonymous part, which the Go heap alone fills beyond a few MB.
+func TestProcMem(t *testing.T) {
+	ballast := make([]byte, 64<<20)
+	for i := range ballast {
+		ballast[i] = byte(i)
+	}
+	m, err := procMem(os.Getpid(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.AnonMB < 64 || m.RSSMB < m.AnonMB || m.PSSMB <= 0 || m.Procs != 1 {
+		t.Errorf("procMem = %+v; want anonymous ≥ 64 MB (a 64 MB slice is touched), RSS ≥ anonymous, PSS > 0", m)
+	}
+	runtime.KeepAlive(ballast)
 }

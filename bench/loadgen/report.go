@@ -75,6 +75,7 @@ var loadMetrics = []metric{
 	{"end-to-end p99 ms", func(r *Result) float64 { return r.E2EP99ms }, "%.0f", false},
 	{"server RSS peak MB", func(r *Result) float64 { return r.RSSMB }, "%.1f", false},
 	{"server PSS peak MB", func(r *Result) float64 { return r.PSSMB }, "%.1f", false},
+	{"server anon RSS peak MB", func(r *Result) float64 { return r.AnonMB }, "%.1f", false},
 	{"errors", func(r *Result) float64 { return float64(sumErrors(r.Errors)) }, "%.0f", false},
 }
 
@@ -82,6 +83,7 @@ var idleMetrics = []metric{
 	{"sessions open", func(r *Result) float64 { return float64(r.IdleOpen) }, "%.0f", true},
 	{"server RSS MB", func(r *Result) float64 { return r.RSSMB }, "%.1f", false},
 	{"server PSS MB", func(r *Result) float64 { return r.PSSMB }, "%.1f", false},
+	{"server anon RSS MB", func(r *Result) float64 { return r.AnonMB }, "%.1f", false},
 	{"RSS before MB", func(r *Result) float64 { return r.RSSBaseMB }, "%.1f", false},
 	{"processes", func(r *Result) float64 { return float64(r.RSSProcs) }, "%.0f", false},
 }

@@ -48,6 +48,7 @@ type Result struct {
 	// Server memory (the --server-pid tree, see --rss-match), in MB.
 	RSSMB      float64 `json:"rss_mb,omitempty"`      // idle: with the sessions open; load: peak
 	PSSMB      float64 `json:"pss_mb,omitempty"`      // proportional share (no double counting of shared pages)
+	AnonMB     float64 `json:"anon_mb,omitempty"`     // anonymous part of RSS (heap, stacks): without mapped files' page cache
 	RSSProcs   int     `json:"rss_procs,omitempty"`   // processes summed
 	RSSBaseMB  float64 `json:"rss_base_mb,omitempty"` // idle: before opening the sessions
 	IdleOpen   int     `json:"idle_open,omitempty"`   // sessions that got a greeting and EHLO reply
@@ -104,13 +105,14 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	lats := make([][]time.Duration, cfg.Concurrency)
 
 	// Memory sampler and progress line.
-	var peakRSS, peakPSS float64
+	var peakRSS, peakPSS, peakAnon float64
 	var rssProcs int
 	sample := func() {
 		if cfg.ServerPID > 0 {
 			if m, err := procMem(cfg.ServerPID, cfg.RSSMatch); err == nil {
 				peakRSS = max(peakRSS, m.RSSMB)
 				peakPSS = max(peakPSS, m.PSSMB)
+				peakAnon = max(peakAnon, m.AnonMB)
 				rssProcs = max(rssProcs, m.Procs)
 			}
 		}
@@ -240,7 +242,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	sample()
 	close(done)
 	bg.Wait()
-	res.RSSMB, res.PSSMB, res.RSSProcs = round1(peakRSS), round1(peakPSS), rssProcs
+	res.RSSMB, res.PSSMB, res.AnonMB, res.RSSProcs = round1(peakRSS), round1(peakPSS), round1(peakAnon), rssProcs
 	if ctx.Err() != nil {
 		return res, ctx.Err()
 	}
@@ -330,7 +332,7 @@ func Idle(ctx context.Context, cfg Config) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		res.RSSMB, res.PSSMB, res.RSSProcs = round1(m.RSSMB), round1(m.PSSMB), m.Procs
+		res.RSSMB, res.PSSMB, res.AnonMB, res.RSSProcs = round1(m.RSSMB), round1(m.PSSMB), round1(m.AnonMB), m.Procs
 	}
 	// The sessions are still usable: a NOOP on each checks the server kept them.
 	for _, c := range conns {
@@ -354,10 +356,13 @@ func Idle(ctx context.Context, cfg Config) (*Result, error) {
 	return res, ctx.Err()
 }
 
-// mem is a memory sample of a process (tree).
+// mem is a memory sample of a process (tree). AnonMB is the anonymous
+// part of the RSS (RssAnon): a process that maps its store files (Badger
+// does) also counts the page cache of what it wrote there in its RSS,
+// pages the kernel can drop at any time.
 type mem struct {
-	RSSMB, PSSMB float64
-	Procs        int
+	RSSMB, PSSMB, AnonMB float64
+	Procs                int
 }
 
 // procMem reads VmRSS (and Pss from smaps_rollup) of pid; with match, of
@@ -384,6 +389,9 @@ func procMem(pid int, match string) (mem, error) {
 		}
 		m.RSSMB += float64(rss) / 1024
 		m.PSSMB += float64(pssKB(p)) / 1024
+		if anon, err := statusKB(p, "RssAnon:"); err == nil {
+			m.AnonMB += float64(anon) / 1024
+		}
 		m.Procs++
 	}
 	return m, nil
@@ -467,7 +475,7 @@ func (r *Result) WriteTable(w io.Writer) {
 		row("idle sessions open", fmt.Sprintf("%d (%d failed)", r.IdleOpen, r.IdleFailed))
 		if r.RSSProcs > 0 {
 			row("server RSS before", fmt.Sprintf("%.1f MB", r.RSSBaseMB))
-			row("server RSS with sessions", fmt.Sprintf("%.1f MB (PSS %.1f MB, %d processes)", r.RSSMB, r.PSSMB, r.RSSProcs))
+			row("server RSS with sessions", fmt.Sprintf("%.1f MB (PSS %.1f MB, anonymous %.1f MB, %d processes)", r.RSSMB, r.PSSMB, r.AnonMB, r.RSSProcs))
 		}
 		writeErrors(w, r.Errors)
 		return
@@ -491,7 +499,7 @@ func (r *Result) WriteTable(w io.Writer) {
 		row("end-to-end ms", fmt.Sprintf("p50 %.1f  p99 %.1f", r.E2EP50ms, r.E2EP99ms))
 	}
 	if r.RSSProcs > 0 {
-		row("server RSS peak", fmt.Sprintf("%.1f MB (PSS %.1f MB, %d processes)", r.RSSMB, r.PSSMB, r.RSSProcs))
+		row("server RSS peak", fmt.Sprintf("%.1f MB (PSS %.1f MB, anonymous %.1f MB, %d processes)", r.RSSMB, r.PSSMB, r.AnonMB, r.RSSProcs))
 	}
 	writeErrors(w, r.Errors)
 }
