@@ -204,6 +204,10 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		p := in.Acker.Prepare(msg, env)
 		plan = &p
 	}
+	// The ticket entry needs the fresh text and the language: work them
+	// out here, in the session's goroutine, not inside the transaction,
+	// whose functions run one after another.
+	msg.Lang()
 	var out outcome
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}

@@ -13,10 +13,12 @@ func Lang(s string) string {
 	var han, latin int
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Han, r):
+		case r < 0x80:
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				latin++
+			}
+		case r >= 0x2E80 && unicode.Is(unicode.Han, r): // no Han below the CJK radicals
 			han++
-		case r < 0x80 && unicode.IsLetter(r):
-			latin++
 		}
 	}
 	// A Han character carries about as much as a short English word (~4
@@ -68,22 +70,34 @@ func Fresh(text string) string {
 }
 
 func quoteStart(t string, rest []string) bool {
-	lt := strings.ToLower(t)
+	// Most lines are none of these: test the cheap prefixes and suffixes
+	// before lower-casing anything (a 256 KB body has thousands of lines).
 	switch {
-	case strings.HasPrefix(t, "-----") && (strings.Contains(lt, "original") || strings.Contains(t, "原始") || strings.Contains(lt, "forward") || strings.Contains(t, "转发")):
-		return true
-	case strings.HasPrefix(lt, "on ") && strings.HasSuffix(lt, "wrote:"):
+	case strings.HasPrefix(t, "-----"):
+		lt := strings.ToLower(t)
+		return strings.Contains(lt, "original") || strings.Contains(t, "原始") || strings.Contains(lt, "forward") || strings.Contains(t, "转发")
+	case hasPrefixFold(t, "on ") && hasSuffixFold(t, "wrote:"):
 		return true
 	case strings.HasSuffix(t, "写道：") || strings.HasSuffix(t, "寫道：") || strings.HasSuffix(t, "写道:") || strings.HasSuffix(t, "寫道:"):
 		return true
-	case strings.HasPrefix(lt, "from:") || strings.HasPrefix(t, "发件人:") || strings.HasPrefix(t, "发件人：") || strings.HasPrefix(t, "寄件者:") || strings.HasPrefix(t, "寄件者："):
+	case hasPrefixFold(t, "from:") || strings.HasPrefix(t, "发件人:") || strings.HasPrefix(t, "发件人：") || strings.HasPrefix(t, "寄件者:") || strings.HasPrefix(t, "寄件者："):
 		// An Outlook header block: From: followed soon by Sent:/Date:.
 		for j := 0; j < 4 && j < len(rest); j++ {
-			r := strings.ToLower(strings.TrimSpace(rest[j]))
-			if strings.HasPrefix(r, "sent:") || strings.HasPrefix(r, "date:") || strings.HasPrefix(r, "发送时间") || strings.HasPrefix(r, "日期") || strings.HasPrefix(r, "寄件日期") || strings.HasPrefix(r, "to:") || strings.HasPrefix(r, "收件人") {
+			r := strings.TrimSpace(rest[j])
+			if hasPrefixFold(r, "sent:") || hasPrefixFold(r, "date:") || strings.HasPrefix(r, "发送时间") || strings.HasPrefix(r, "日期") || strings.HasPrefix(r, "寄件日期") || hasPrefixFold(r, "to:") || strings.HasPrefix(r, "收件人") {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring ASCII case (prefix is lower case ASCII).
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// hasSuffixFold is strings.HasSuffix ignoring ASCII case (suffix is lower case ASCII).
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
 }

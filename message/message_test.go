@@ -45,6 +45,12 @@ func TestFreshCutsQuotesAndSignatures(t *testing.T) {
 		"Yes.\n\nFrom: Acme Support\nSent: Monday\nTo: me\nSubject: x\n\nold": "Yes.",
 		"Hi\n-- \nJane Doe\nACME Corp\n":                                      "Hi",
 		"> only a quote\n":                                                    "> only a quote",
+		"OK\nON Tue, 3 Nov 2026 ACME WROTE:\nold":                             "OK",
+		"Sure\nFROM: Acme\nDATE: Tuesday\nold":                                "Sure",
+		"Fine\nfrom: Acme\nthe sale went well":                                "Fine\nfrom: Acme\nthe sale went well",
+		"Hi\n----- Forwarded message -----\nold":                              "Hi",
+		"Hi\n-----\nstill mine":                                               "Hi\n-----\nstill mine",
+		"我已收到\n在 2026年11月2日，Acme 写道：\n旧的":                                     "我已收到",
 	}
 	for in, want := range cases {
 		if got := Fresh(in); got != want {
@@ -80,4 +86,33 @@ func FuzzParse(f *testing.F) {
 		_ = m.Lang()
 		_ = m.Fresh()
 	})
+}
+
+func TestLang(t *testing.T) {
+	for s, want := range map[string]string{
+		"Where is my order?":                              "en",
+		"我的订单在哪里":                                         "zh",
+		"我的 WiFi 连不上，E1 错误":                               "zh",
+		"My kettle broke down last week, please help. 张伟": "en",
+		"Ｆｕｌｌ width":                                      "en",
+		"𠀀𠀁𠀂 extension B":                                 "zh",
+	} {
+		if got := Lang(s); got != want {
+			t.Errorf("Lang(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// BenchmarkFreshLang is the per-message text work on a 256 KB body
+// (thousands of lines), the load benchmark's large size.
+func BenchmarkFreshLang(b *testing.B) {
+	var sb strings.Builder
+	for sb.Len() < 256<<10 {
+		sb.WriteString("The washing machine shows error E21 and will not drain, I have tried restarting it.\n洗衣机显示错误代码E21，不能排水。\n")
+	}
+	text := sb.String()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Lang(Fresh(text))
+	}
 }
