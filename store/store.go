@@ -1,6 +1,7 @@
 // Package store is Frontdesk's durable state: a Badger database tuned for a
-// small host, with fsynced commits, conflict retries, periodic value-log GC
-// and the key schema every other package shares. Everything that follows from
+// small host, with fsynced commits that concurrent writers share (group
+// commit), periodic value-log GC and the key schema every other package
+// shares. Everything that follows from
 // one accepted message (the raw mail, its record, its ticket, its deadlines
 // and its queue items) is written in one Update, so a crash leaves either all
 // of it or none of it.
