@@ -1,0 +1,136 @@
+package mailauth
+
+import (
+	"context"
+	"errors"
+	"net"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Cache remembers a Resolver's answers for a short time. Support mail
+// comes from few domains (the big providers and a company's regular
+// customers), and every message costs an SPF and a DMARC lookup for its
+// domain, often more: without a cache those are DNS round trips and
+// message parsing on every message, a large share of the CPU the checks
+// cost under load. Answers are kept for TTL at most, whatever the record's
+// own TTL (Go's resolver does not report it), so a DNS change is seen within
+// TTL; "no such name" and "no such record" are kept too (the common answer
+// for DMARC), other errors never. A local caching resolver (unbound)
+// honours the records' TTLs and serves the whole host; this cache only
+// saves the round trip to it.
+type Cache struct {
+	r   Resolver
+	ttl time.Duration
+	max int
+	now func() time.Time
+
+	mu sync.Mutex
+	m  map[string]cached
+}
+
+type cached struct {
+	txt   []string
+	mx    []*net.MX
+	ips   []net.IPAddr
+	names []string
+	err   error
+	until time.Time
+}
+
+// NewCache wraps r, keeping answers for ttl and at most max of them.
+func NewCache(r Resolver, ttl time.Duration, max int) *Cache {
+	return &Cache{r: r, ttl: ttl, max: max, now: time.Now, m: map[string]cached{}}
+}
+
+// get returns a live entry for key.
+func (c *Cache) get(key string) (cached, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || !c.now().Before(e.until) {
+		return cached{}, false
+	}
+	return e, true
+}
+
+// put keeps e unless its error is one that may go away at once (a timeout,
+// a server failure) or the cache is full of live entries.
+func (c *Cache) put(key string, e cached) {
+	var dnsErr *net.DNSError
+	if e.err != nil && !(errors.As(e.err, &dnsErr) && dnsErr.IsNotFound) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.m) >= c.max {
+		for k, old := range c.m {
+			if !now.Before(old.until) {
+				delete(c.m, k)
+			}
+		}
+		if len(c.m) >= c.max {
+			return
+		}
+	}
+	e.until = now.Add(c.ttl)
+	c.m[key] = e
+}
+
+// LookupTXT implements Resolver.
+func (c *Cache) LookupTXT(ctx context.Context, name string) ([]string, error) {
+	key := "txt " + name
+	if e, ok := c.get(key); ok {
+		return slices.Clone(e.txt), e.err
+	}
+	txt, err := c.r.LookupTXT(ctx, name)
+	c.put(key, cached{txt: slices.Clone(txt), err: err})
+	return txt, err
+}
+
+// LookupMX implements Resolver.
+func (c *Cache) LookupMX(ctx context.Context, name string) ([]*net.MX, error) {
+	key := "mx " + name
+	if e, ok := c.get(key); ok {
+		return cloneMX(e.mx), e.err
+	}
+	mx, err := c.r.LookupMX(ctx, name)
+	c.put(key, cached{mx: cloneMX(mx), err: err})
+	return mx, err
+}
+
+// LookupIPAddr implements Resolver.
+func (c *Cache) LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error) {
+	key := "ip " + host
+	if e, ok := c.get(key); ok {
+		return slices.Clone(e.ips), e.err
+	}
+	ips, err := c.r.LookupIPAddr(ctx, host)
+	c.put(key, cached{ips: slices.Clone(ips), err: err})
+	return ips, err
+}
+
+// LookupAddr implements Resolver.
+func (c *Cache) LookupAddr(ctx context.Context, addr string) ([]string, error) {
+	key := "ptr " + addr
+	if e, ok := c.get(key); ok {
+		return slices.Clone(e.names), e.err
+	}
+	names, err := c.r.LookupAddr(ctx, addr)
+	c.put(key, cached{names: slices.Clone(names), err: err})
+	return names, err
+}
+
+func cloneMX(mx []*net.MX) []*net.MX {
+	if mx == nil {
+		return nil
+	}
+	out := make([]*net.MX, len(mx))
+	for i, m := range mx {
+		c := *m
+		out[i] = &c
+	}
+	return out
+}
