@@ -51,7 +51,7 @@ func TestTokenize(t *testing.T) {
 func TestTokenSpans(t *testing.T) {
 	s := "Ｗｉ-Ｆｉ 掃地機"
 	for _, tok := range tokenize(s) {
-		if tok.start < 0 || tok.end > len(s) || tok.start >= tok.end {
+		if tok.start < 0 || int(tok.end) > len(s) || tok.start >= tok.end {
 			t.Fatalf("bad span %+v in %q", tok, s)
 		}
 	}

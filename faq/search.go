@@ -123,7 +123,7 @@ func (c *Catalog) Highlight(text, query string) []Span {
 	var spans []Span
 	for _, t := range tokenizeWith(text, true, c.idx.stems) {
 		if want[t.term] {
-			spans = append(spans, Span{t.start, t.end})
+			spans = append(spans, Span{int(t.start), int(t.end)})
 		}
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })

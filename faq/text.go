@@ -16,7 +16,7 @@ import (
 // came from (for highlighting).
 type token struct {
 	term       string
-	start, end int
+	start, end int32 // texts are bounded far below 2 GB (maxBodyBytes, the message size limit)
 }
 
 //go:embed t2s.txt
@@ -90,7 +90,7 @@ func isWordRune(r rune) bool {
 // fchar is one folded rune with the span of the original text it came from.
 type fchar struct {
 	r          rune
-	start, end int
+	start, end int32
 }
 
 // fold normalises s rune by rune, remembering where each folded rune came
@@ -105,7 +105,7 @@ func fold(s string) []fchar {
 		}
 		tmp = foldRune(tmp[:0], r)
 		for _, c := range tmp {
-			out = append(out, fchar{c, i, i + n})
+			out = append(out, fchar{c, int32(i), int32(i + n)})
 		}
 	}
 	return out
