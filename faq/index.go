@@ -56,8 +56,10 @@ type index struct {
 	// misspelt query word (symmetric-delete spelling correction).
 	words   map[string]string
 	deletes map[string][]string
-	// stems caches the stems of query words.
+	// stems caches the stems of query words; han holds the Chinese terms
+	// (bigrams, and single characters keyed with a zero second rune).
 	stems *stemCache
+	han   map[[2]rune]string
 	// self is each entry's score against its own title and keywords: the
 	// most a query can be "about" that entry, used to normalise scores.
 	self []float64
@@ -130,6 +132,14 @@ func buildIndex(entries []Entry) *index {
 		// The BM25 idf with +1 inside the log (as Lucene) so it never goes
 		// negative for a term in more than half of the entries.
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
+	}
+	ix.han = map[[2]rune]string{}
+	for term := range ix.terms {
+		if rs := []rune(term); len(rs) <= 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
+			var k [2]rune
+			copy(k[:], rs)
+			ix.han[k] = term
+		}
 	}
 	ix.self = make([]float64, len(entries))
 	for d, e := range entries {
@@ -234,7 +244,7 @@ func (ix *index) query(zones []zone) []qterm {
 	w := map[string]float64{}
 	var order []string
 	for _, z := range zones {
-		for _, t := range tokenizeWith(z.text, true, ix.stems) {
+		for _, t := range tokenizeWith(z.text, true, ix.stems, ix.han) {
 			if _, ok := w[t.term]; !ok {
 				order = append(order, t.term)
 			}

@@ -121,7 +121,7 @@ func (c *Catalog) Highlight(text, query string) []Span {
 		return nil
 	}
 	var spans []Span
-	for _, t := range tokenizeWith(text, true, c.idx.stems) {
+	for _, t := range tokenizeWith(text, true, c.idx.stems, nil) {
 		if want[t.term] {
 			spans = append(spans, Span{int(t.start), int(t.end)})
 		}

@@ -121,7 +121,7 @@ func buildSynonyms() []synonym {
 
 // tokenizePlain tokenizes without synonym expansion (used to build the
 // synonym table itself).
-func tokenizePlain(s string) []token { return tokenizeWith(s, false, nil) }
+func tokenizePlain(s string) []token { return tokenizeWith(s, false, nil, nil) }
 
 // addSynonyms appends the canonical terms of every variant wording found in
 // the text, spanning the variant (so highlighting marks the customer's word).

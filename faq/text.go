@@ -121,11 +121,13 @@ func fold(s string) []fchar {
 //   - English stems next to each other also form a phrase term "a_b", so
 //     "charged twice" outranks a text that has both words far apart;
 //   - synonyms (synonyms.go) add the canonical terms of a variant wording.
-func tokenize(s string) []token { return tokenizeWith(s, true, nil) }
+func tokenize(s string) []token { return tokenizeWith(s, true, nil, nil) }
 
 // tokenizeWith tokenizes s, with synonyms or without, stemming through
-// stems (nil: no cache).
-func tokenizeWith(s string, withSynonyms bool, stems *stemCache) []token {
+// stems (nil: no cache). With a non-nil han, Chinese terms are only those
+// in han (an index's vocabulary): a query needs no term the index does not
+// have, and looking the runes up spares making a string of every bigram.
+func tokenizeWith(s string, withSynonyms bool, stems *stemCache, han map[[2]rune]string) []token {
 	fc := fold(s)
 	var toks []token
 	var words []token // stemmed English words of the current run of text, for phrases and synonyms
@@ -141,7 +143,7 @@ func tokenizeWith(s string, withSynonyms bool, stems *stemCache) []token {
 			for j < len(fc) && isHan(fc[j].r) {
 				j++
 			}
-			toks = appendHan(toks, fc[i:j])
+			toks = appendHan(toks, fc[i:j], han)
 			i = j
 		case isWordRune(r):
 			j := i
@@ -192,12 +194,23 @@ func tokenizeWith(s string, withSynonyms bool, stems *stemCache) []token {
 // body cannot make huge terms; no real word is longer.
 const maxWordLen = 32
 
-func appendHan(toks []token, run []fchar) []token {
+func appendHan(toks []token, run []fchar, han map[[2]rune]string) []token {
 	if len(run) == 1 {
-		return append(toks, token{string(run[0].r), run[0].start, run[0].end})
+		if han == nil {
+			return append(toks, token{string(run[0].r), run[0].start, run[0].end})
+		}
+		if t, ok := han[[2]rune{run[0].r}]; ok {
+			toks = append(toks, token{t, run[0].start, run[0].end})
+		}
+		return toks
 	}
 	for k := 0; k+1 < len(run); k++ {
-		toks = append(toks, token{string([]rune{run[k].r, run[k+1].r}), run[k].start, run[k+1].end})
+		a, b := run[k], run[k+1]
+		if han == nil {
+			toks = append(toks, token{string([]rune{a.r, b.r}), a.start, b.end})
+		} else if t, ok := han[[2]rune{a.r, b.r}]; ok {
+			toks = append(toks, token{t, a.start, b.end})
+		}
 	}
 	return toks
 }
