@@ -51,9 +51,10 @@ type Store struct {
 	closeOnce sync.Once
 	done      chan struct{}
 
-	// waiting counts Updates handed over or about to be; commits counts
-	// committed transactions. Tests read them to see batching happen.
-	waiting, commits atomic.Int64
+	// waiting counts Updates handed over or about to be; updates and
+	// commits count the committed Updates and the transactions that
+	// committed them (Stats).
+	waiting, updates, commits atomic.Int64
 }
 
 // request is one Update waiting for the committer.
@@ -201,6 +202,7 @@ func (s *Store) commitBatch(batch []*request) {
 			})
 			if err == nil {
 				s.commits.Add(1)
+				s.updates.Add(int64(len(batch)))
 				for _, r := range batch {
 					r.errc <- nil
 				}
@@ -226,6 +228,7 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 		err = s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t}) })
 		if err == nil {
 			s.commits.Add(1)
+			s.updates.Add(1)
 		}
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
@@ -236,6 +239,18 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 		time.Sleep(time.Duration(mrand.IntN(500*(attempt+1))) * time.Microsecond)
 	}
 	return fmt.Errorf("store update: %w after %d attempts", err, attempts)
+}
+
+// Stats counts the Updates committed since Open and the synced
+// transactions that committed them: their ratio is how many writers shared
+// each fsync.
+type Stats struct {
+	Updates, Commits int64
+}
+
+// Stats returns the counts so far.
+func (s *Store) Stats() Stats {
+	return Stats{Updates: s.updates.Load(), Commits: s.commits.Load()}
 }
 
 // View runs fn in a read-only transaction.

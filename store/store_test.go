@@ -162,6 +162,9 @@ func TestConcurrentUpdatesShareCommits(t *testing.T) {
 		}
 	}
 	commits := st.commits.Load() - before
+	if s := st.Stats(); s.Updates != n+1 || s.Commits != st.commits.Load() {
+		t.Errorf("Stats = %+v after %d updates", s, n+1)
+	}
 	// 1 for the held one and 1 for the rest; a goroutine counted but not
 	// yet parked can miss the batch and commit on its own.
 	if commits > 4 {

@@ -49,6 +49,12 @@ func registerStoreMetrics(reg prometheus.Registerer, st *store.Store) {
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Namespace: "frontdesk", Subsystem: "store", Name: "vlog_size_bytes", Help: "Size of the Badger value log on disk.",
 	}, func() float64 { _, v := st.Size(); return float64(v) }))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: "frontdesk", Subsystem: "store", Name: "updates_total", Help: "Store updates committed (a message, a delivery's outcome, a ticket change).",
+	}, func() float64 { return float64(st.Stats().Updates) }))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: "frontdesk", Subsystem: "store", Name: "commits_total", Help: "Synced transactions that committed those updates; concurrent updates share one.",
+	}, func() float64 { return float64(st.Stats().Commits) }))
 }
 
 func storeGCObserver(reg prometheus.Registerer) func(int) {
