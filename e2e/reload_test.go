@@ -43,6 +43,9 @@ func TestRulesHotReload(t *testing.T) {
 		testenv.SwaksOK(t, "--server", g.SMTP, "--from", "a@customer.example", "--to", "support@support.localhost", "--header", "Subject: "+subject)
 	}
 
+	// Every rule has its matches series from the start, at zero.
+	waitMetric(`frontdesk_rules_matches_total{rule="blocked sender"} 0`)
+	waitMetric(`frontdesk_rules_matches_total{rule="spam is dropped"} 0`)
 	send("invoice one") // original rules: support
 	replace(testRules + "  - name: [broken\n    if: {subjekt: x}\n")
 	waitMetric(`frontdesk_rules_reloads_total{result="failure"} 1`)
@@ -54,6 +57,7 @@ func TestRulesHotReload(t *testing.T) {
 	good := strings.Replace(testRules, "rules:\n", "rules:\n  - name: invoices go to sales\n    if: {subject: {contains: invoice}}\n    then: {department: sales, tags: [billing]}\n", 1)
 	replace(good)
 	waitMetric(`frontdesk_rules_reloads_total{result="success"} 1`)
+	waitMetric(`frontdesk_rules_matches_total{rule="invoices go to sales"} 0`)
 	send("invoice three") // new rules: sales
 
 	support := waitMaildir(t, g.maildir("support"), 2, 20*time.Second)
@@ -64,5 +68,16 @@ func TestRulesHotReload(t *testing.T) {
 	if !bytes.Contains(sales[0], []byte("Subject: invoice three")) || !bytes.Contains(sales[0], []byte("X-Frontdesk-Rule: invoices go to sales")) ||
 		!bytes.Contains(sales[0], []byte("X-Frontdesk-Tags: billing")) {
 		t.Errorf("sales copy lacks the new rule's headers:\n%s", sales[0])
+	}
+	waitMetric(`frontdesk_rules_matches_total{rule="invoices go to sales"} 1`)
+
+	// A rule removed from the file loses its series; the others keep
+	// their counts.
+	i := strings.Index(good, "  - name: blocked sender")
+	replace(good[:i])
+	waitMetric(`frontdesk_rules_reloads_total{result="success"} 2`)
+	m := httpGet(t, "http://"+g.HTTP+"/metrics")
+	if strings.Contains(m, `rule="blocked sender"`) || !strings.Contains(m, `frontdesk_rules_matches_total{rule="invoices go to sales"} 1`) {
+		t.Errorf("after removing a rule, the matches series are wrong:\n%s", grepLines(m, "frontdesk_rules_matches_total"))
 	}
 }

@@ -172,6 +172,15 @@ func (r *Rules) Hash() string { return r.hash }
 // Len is the number of rules.
 func (r *Rules) Len() int { return len(r.rules) }
 
+// Names returns the rules' names, top to bottom.
+func (r *Rules) Names() []string {
+	out := make([]string, len(r.rules))
+	for i, ru := range r.rules {
+		out[i] = ru.name
+	}
+	return out
+}
+
 // File is the file name given to Parse.
 func (r *Rules) File() string { return r.file }
 

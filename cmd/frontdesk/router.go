@@ -34,6 +34,7 @@ type router struct {
 	lastOK      prometheus.Gauge
 	loaded      *prometheus.GaugeVec
 	matches     *prometheus.CounterVec
+	ruleNames   map[string]bool // the series of matches, changed only by reloads
 	// onDepartments is told the department keys after each reload, so
 	// per-department series follow the file.
 	onDepartments func([]string)
@@ -79,6 +80,7 @@ func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) 
 	r.matches = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "matches_total",
 		Help: "Messages matched, by rule name (bounded by the rules file)."}, []string{"rule"})
 	reg.MustRegister(r.reloads, r.lastSuccess, r.lastOK, r.loaded, r.matches)
+	r.ruleSeries(rs)
 	return r, nil
 }
 
@@ -172,10 +174,28 @@ func (r *router) reloaded(ok bool, err error) {
 	r.lastSuccess.SetToCurrentTime()
 	r.loaded.Reset()
 	r.loaded.WithLabelValues(rs.Hash()).Set(1)
+	r.ruleSeries(rs)
 	if r.onDepartments != nil {
 		r.onDepartments(departmentKeys(rs))
 	}
 	r.log.Info("rules reloaded", "file", r.path, "hash", rs.Hash(), "rules", rs.Len())
+}
+
+// ruleSeries gives every rule of rs its matches series from the start (at
+// zero, so that increase() and "never matched" work) and removes the series
+// of rules the file no longer has; a renamed rule starts again at zero.
+func (r *router) ruleSeries(rs *rules.Rules) {
+	names := map[string]bool{}
+	for _, n := range rs.Names() {
+		names[n] = true
+		r.matches.WithLabelValues(n)
+	}
+	for n := range r.ruleNames {
+		if !names[n] {
+			r.matches.DeleteLabelValues(n)
+		}
+	}
+	r.ruleNames = names
 }
 
 // Run watches the rules file and reloads on SIGHUP until ctx ends.
