@@ -31,10 +31,7 @@ type Cache struct {
 }
 
 type cached struct {
-	txt   []string
-	mx    []*net.MX
-	ips   []net.IPAddr
-	names []string
+	v     any // the answer: []string, []*net.MX or []net.IPAddr
 	err   error
 	until time.Time
 }
@@ -79,48 +76,36 @@ func (c *Cache) put(key string, e cached) {
 	c.m[key] = e
 }
 
+// lookup answers key from the cache, or asks and keeps the answer. Callers
+// get copies: the SPF and DMARC code may keep or change what they get.
+func lookup[T any](c *Cache, key string, clone func(T) T, ask func() (T, error)) (T, error) {
+	if e, ok := c.get(key); ok {
+		v, _ := e.v.(T)
+		return clone(v), e.err
+	}
+	v, err := ask()
+	c.put(key, cached{v: clone(v), err: err})
+	return v, err
+}
+
 // LookupTXT implements Resolver.
 func (c *Cache) LookupTXT(ctx context.Context, name string) ([]string, error) {
-	key := "txt " + name
-	if e, ok := c.get(key); ok {
-		return slices.Clone(e.txt), e.err
-	}
-	txt, err := c.r.LookupTXT(ctx, name)
-	c.put(key, cached{txt: slices.Clone(txt), err: err})
-	return txt, err
+	return lookup(c, "txt "+name, slices.Clone, func() ([]string, error) { return c.r.LookupTXT(ctx, name) })
 }
 
 // LookupMX implements Resolver.
 func (c *Cache) LookupMX(ctx context.Context, name string) ([]*net.MX, error) {
-	key := "mx " + name
-	if e, ok := c.get(key); ok {
-		return cloneMX(e.mx), e.err
-	}
-	mx, err := c.r.LookupMX(ctx, name)
-	c.put(key, cached{mx: cloneMX(mx), err: err})
-	return mx, err
+	return lookup(c, "mx "+name, cloneMX, func() ([]*net.MX, error) { return c.r.LookupMX(ctx, name) })
 }
 
 // LookupIPAddr implements Resolver.
 func (c *Cache) LookupIPAddr(ctx context.Context, host string) ([]net.IPAddr, error) {
-	key := "ip " + host
-	if e, ok := c.get(key); ok {
-		return slices.Clone(e.ips), e.err
-	}
-	ips, err := c.r.LookupIPAddr(ctx, host)
-	c.put(key, cached{ips: slices.Clone(ips), err: err})
-	return ips, err
+	return lookup(c, "ip "+host, slices.Clone, func() ([]net.IPAddr, error) { return c.r.LookupIPAddr(ctx, host) })
 }
 
 // LookupAddr implements Resolver.
 func (c *Cache) LookupAddr(ctx context.Context, addr string) ([]string, error) {
-	key := "ptr " + addr
-	if e, ok := c.get(key); ok {
-		return slices.Clone(e.names), e.err
-	}
-	names, err := c.r.LookupAddr(ctx, addr)
-	c.put(key, cached{names: slices.Clone(names), err: err})
-	return names, err
+	return lookup(c, "ptr "+addr, slices.Clone, func() ([]string, error) { return c.r.LookupAddr(ctx, addr) })
 }
 
 func cloneMX(mx []*net.MX) []*net.MX {
