@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -194,7 +195,7 @@ func (s *Store) commitBatch(batch []*request) {
 		for attempt := 0; attempt < 3; attempt++ {
 			err := s.db.Update(func(t *badger.Txn) error {
 				for _, r := range batch {
-					if err := r.fn(&Txn{t}); err != nil {
+					if err := s.call(r.fn, t); err != nil {
 						return err
 					}
 				}
@@ -218,6 +219,19 @@ func (s *Store) commitBatch(batch []*request) {
 	}
 }
 
+// call runs fn on t. A panic in fn becomes its error: it runs in the
+// committer goroutine, where it would otherwise stop the process and every
+// other writer's commit, not just its own session.
+func (s *Store) call(fn func(*Txn) error, t *badger.Txn) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("store update panicked", "panic", p, "stack", string(debug.Stack()))
+			err = fmt.Errorf("store update panicked: %v", p)
+		}
+	}()
+	return fn(&Txn{t})
+}
+
 // updateOne runs fn in its own transaction, retrying a bounded number of
 // times when a transaction outside the committer (a sequence lease)
 // conflicts with it.
@@ -225,7 +239,7 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 	const attempts = 50
 	var err error
 	for attempt := 0; attempt < attempts; attempt++ {
-		err = s.db.Update(func(t *badger.Txn) error { return fn(&Txn{t}) })
+		err = s.db.Update(func(t *badger.Txn) error { return s.call(fn, t) })
 		if err == nil {
 			s.commits.Add(1)
 			s.updates.Add(1)

@@ -208,3 +208,26 @@ func TestFailingUpdateDoesNotCostItsBatch(t *testing.T) {
 		return nil
 	})
 }
+
+func TestPanickingUpdateFailsAlone(t *testing.T) {
+	st := openSynced(t)
+	ctx := context.Background()
+	err := st.Update(ctx, func(txn *Txn) error {
+		txn.Set([]byte("half"), []byte("written"))
+		var m map[string]int
+		m["boom"]++ // a bug in a caller's function
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "panicked") {
+		t.Fatalf("a panicking update returned %v", err)
+	}
+	if err := st.Update(ctx, func(txn *Txn) error { return txn.Set([]byte("next"), []byte("v")) }); err != nil {
+		t.Fatalf("the store no longer commits after a panic: %v", err)
+	}
+	st.View(func(txn *Txn) error {
+		if _, err := txn.Get([]byte("half")); !errors.Is(err, ErrNotFound) {
+			t.Errorf("the panicking update's write was committed (%v)", err)
+		}
+		return nil
+	})
+}
