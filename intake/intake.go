@@ -152,9 +152,13 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if env.AuthResults != "" {
 		trace = env.AuthResults + "\r\n" + trace
 	}
+	// From here on only raw holds the message: data (the session's read
+	// buffer, often twice the message's size) is not referenced again, so
+	// it can be collected while this message waits for its commit.
 	raw := append([]byte(trace), data...)
+	size := len(data)
 
-	msg, perr := message.Parse(data)
+	msg, perr := message.Parse(raw[len(trace):])
 	msg.Rcpt = env.Rcpt
 	log := in.Log.With("msg_id", id, "from", env.MailFrom)
 
@@ -177,7 +181,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	}
 	rec := &store.Message{
 		ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt,
-		RemoteAddr: env.RemoteAddr, Helo: env.Helo, Size: len(data),
+		RemoteAddr: env.RemoteAddr, Helo: env.Helo, Size: size,
 		MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
 		Department: dec.Department, Priority: dec.Priority, Tags: dec.Tags, Rules: dec.Rules,
 		Disposition: "relay",
@@ -230,7 +234,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		return id, nil
 	}
 	in.count("accepted", reason)
-	in.after(out, log, len(data), dec.Rules)
+	in.after(out, log, size, dec.Rules)
 	return id, nil
 }
 
