@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"frontdesk/message"
 )
 
 // The cue regexps the phrase sets replaced: the phrase sets must match
@@ -84,6 +86,20 @@ func TestFoldRuneFastPath(t *testing.T) {
 		}
 		if string(got) != string(want) {
 			t.Fatalf("foldRune(%U) = %q; the general path gives %q", r, string(got), string(want))
+		}
+	}
+}
+
+func TestQuoted(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Where is my order?\r\n\r\nOn Mon, Acme wrote:\r\n> We shipped it.", "On Mon, Acme wrote:\n> We shipped it."},
+		{"Where is my order?", ""},
+		{"> we asked\nI answer", "> we asked"},
+		{"A\n> we asked\nB", "A\n> we asked\nB"}, // answers between quotes: all of it
+	} {
+		m := &message.Message{Text: c.text}
+		if got := quoted(m.Text, m.Fresh()); got != c.want {
+			t.Errorf("quoted(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }
