@@ -208,10 +208,14 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		p := in.Acker.Prepare(msg, env)
 		plan = &p
 	}
-	// The ticket entry needs the fresh text and the language: work them
-	// out here, in the session's goroutine, not inside the transaction,
-	// whose functions run one after another.
-	msg.Lang()
+	// Rules and the FAQ ranking have read the body; the ticket entry needs
+	// the language and the start of the fresh text. Work those out here,
+	// in the session's goroutine, not inside the transaction (whose
+	// functions run one after another), and let the body go while this
+	// message waits for its commit. 16 KB stay: the most the FAQ ranking
+	// reads, for a follow-up that prepares its acknowledgement inside.
+	entryText := ticket.Snippet(msg.Fresh(), maxEntryText)
+	msg.Trim(16 << 10)
 	var out outcome
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}
@@ -221,7 +225,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		if dec.Discard {
 			return nil
 		}
-		return in.customerMail(txn, &out, env, msg, rec, dec, plan, now)
+		return in.customerMail(txn, &out, env, msg, entryText, rec, dec, plan, now)
 	})
 	if err != nil {
 		in.count("tempfail", "store")
@@ -279,7 +283,11 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 
 // customerMail threads or opens the ticket and queues the relay to agents
 // and the acknowledgement, all inside txn.
-func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg *message.Message, rec *store.Message, dec Decision, plan *AckPlan, now time.Time) error {
+// maxEntryText bounds the customer's text kept in a ticket's timeline
+// entry (what agents and the status page show of each mail).
+const maxEntryText = 2000
+
+func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg *message.Message, entryText string, rec *store.Message, dec Decision, plan *AckPlan, now time.Time) error {
 	match, err := ticket.Thread(txn, msg, env.Rcpt, in.TagPrefix)
 	if err != nil {
 		return err
@@ -289,7 +297,7 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		customer = env.MailFrom
 	}
 	entry := ticket.Entry{At: now, Kind: ticket.KindCustomer, MsgID: rec.ID, MessageID: msg.MessageID,
-		From: customer, Subject: msg.Subject, Text: ticket.Snippet(msg.Fresh(), 2000)}
+		From: customer, Subject: msg.Subject, Text: entryText}
 	var t, old *ticket.Ticket
 	linked := ""
 	if match != nil {

@@ -3,6 +3,7 @@ package message
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Lang returns the customer's language for s: "zh" when Han characters make up
@@ -45,6 +46,30 @@ func (m *Message) Lang() string {
 func (m *Message) Fresh() string {
 	m.freshOnce.Do(func() { m.fresh = Fresh(m.Text) })
 	return m.fresh
+}
+
+// Trim works out the fresh text and the language, then keeps only the
+// first n bytes of Text and of the fresh text (copies, at a rune boundary).
+// A caller that holds a message while it waits, for a commit say, calls it
+// once everything that reads the whole body has run: a 256 KB text and
+// its fresh copy held by each of many waiting sessions is most of the
+// gateway's memory under load.
+func (m *Message) Trim(n int) {
+	m.Lang()
+	m.Text = clip(m.Text, n)
+	m.fresh = clip(m.fresh, n)
+}
+
+// clip returns a copy of at most the first n bytes of s, cut at a rune
+// boundary; s itself when it is short enough.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.Clone(s[:n])
 }
 
 // Fresh cuts quoted history and signatures from a body text.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseCharsets(t *testing.T) {
@@ -114,5 +115,22 @@ func BenchmarkFreshLang(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
 		Lang(Fresh(text))
+	}
+}
+
+func TestTrimKeepsLanguageAndCutsAtRunes(t *testing.T) {
+	m := &Message{Subject: "订单", Text: strings.Repeat("我的订单在哪里？", 100)} // 2,400 bytes of 3-byte runes
+	lang, fresh := Lang(m.Subject+"\n"+Fresh(m.Text)), Fresh(m.Text)
+	m.Trim(100)
+	if m.Lang() != lang || lang != "zh" {
+		t.Errorf("Lang after Trim = %s, want %s", m.Lang(), lang)
+	}
+	if len(m.Text) > 100 || !utf8.ValidString(m.Text) || !strings.HasPrefix(fresh, m.Fresh()) || len(m.Fresh()) != 99 {
+		t.Errorf("Trim(100) left Text %d bytes (valid %v), Fresh %d bytes", len(m.Text), utf8.ValidString(m.Text), len(m.Fresh()))
+	}
+	short := &Message{Text: "short"}
+	short.Trim(100)
+	if short.Text != "short" || short.Fresh() != "short" {
+		t.Errorf("Trim changed a short text: %q, %q", short.Text, short.Fresh())
 	}
 }
