@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"frontdesk/internal/metrictest"
 	"frontdesk/message"
 	"frontdesk/sla"
 	"frontdesk/store"
@@ -92,10 +93,10 @@ frontdesk_message_bytes_total ` + strconv.Itoa(len(body)+len("\x00\x01garbage wi
 	}
 	// Two tickets opened in sales (the unparseable mail opens one too);
 	// rejected, discarded and failed mail opens none.
-	if got := sample(t, reg, "frontdesk_tickets_opened_total", "department", "sales", "priority", "high"); got != 2 {
+	if got := metrictest.Sample(t, reg, "frontdesk_tickets_opened_total", "department", "sales", "priority", "high"); got != 2 {
 		t.Errorf("tickets opened in sales: %v, want 2", got)
 	}
-	if got := sample(t, reg, "frontdesk_tickets_opened_total", "department", "support", "priority", "normal"); got != 0 {
+	if got := metrictest.Sample(t, reg, "frontdesk_tickets_opened_total", "department", "support", "priority", "normal"); got != 0 {
 		t.Errorf("tickets opened in support: %v, want 0", got)
 	}
 	if problems, err := testutil.GatherAndLint(reg); err != nil || len(problems) > 0 {
@@ -168,45 +169,8 @@ func TestAgentReplyMetrics(t *testing.T) {
 		{"frontdesk_sla_first_response_seconds", []string{"department", "sales"}, 0},
 		{"frontdesk_sla_resolution_seconds", []string{"department", "support"}, 1},
 	} {
-		if got := sample(t, reg, c.name, c.labels...); got != c.want {
+		if got := metrictest.Sample(t, reg, c.name, c.labels...); got != c.want {
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
 		}
 	}
-}
-
-// sample is the value of the series name{labels} in reg (label names and
-// values alternate): a counter's or gauge's value, a histogram's count.
-func sample(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
-	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	series:
-		for _, mt := range mf.GetMetric() {
-			have := map[string]string{}
-			for _, l := range mt.GetLabel() {
-				have[l.GetName()] = l.GetValue()
-			}
-			for i := 0; i+1 < len(labels); i += 2 {
-				if have[labels[i]] != labels[i+1] {
-					continue series
-				}
-			}
-			switch {
-			case mt.Counter != nil:
-				return mt.GetCounter().GetValue()
-			case mt.Gauge != nil:
-				return mt.GetGauge().GetValue()
-			case mt.Histogram != nil:
-				return float64(mt.GetHistogram().GetSampleCount())
-			}
-		}
-	}
-	t.Fatalf("no series %s%v", name, labels)
-	return 0
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"frontdesk/internal/metrictest"
 )
 
 // TestAttemptsAfterDeferThenDeliver: a 451 then a success give exactly one
@@ -25,10 +27,10 @@ func TestAttemptsAfterDeferThenDeliver(t *testing.T) {
 
 	it := enqueue(t, st, time.Now().Add(-3*time.Second), "Subject: hi\r\n\r\nbody\r\n")
 	// Before any attempt: one ready item, three seconds old.
-	if got := testutil.ToFloat64(gaugeOf(t, reg, "frontdesk_queue_items", "state", "ready")); got != 1 {
+	if got := metrictest.Sample(t, reg, "frontdesk_queue_items", "state", "ready"); got != 1 {
 		t.Errorf("ready items before delivery: %v, want 1", got)
 	}
-	if age := testutil.ToFloat64(gaugeOf(t, reg, "frontdesk_queue_oldest_item_age_seconds")); age < 3 || age > 60 {
+	if age := metrictest.Sample(t, reg, "frontdesk_queue_oldest_item_age_seconds"); age < 3 || age > 60 {
 		t.Errorf("oldest age %v, want about 3 s", age)
 	}
 
@@ -38,7 +40,7 @@ func TestAttemptsAfterDeferThenDeliver(t *testing.T) {
 	defer func() { cancel(); <-done }()
 	q.Kick()
 	waitState(t, st, it.ID, StateDeferred)
-	if got := testutil.ToFloat64(gaugeOf(t, reg, "frontdesk_queue_items", "state", "deferred")); got != 1 {
+	if got := metrictest.Sample(t, reg, "frontdesk_queue_items", "state", "deferred"); got != 1 {
 		t.Errorf("deferred items: %v, want 1", got)
 	}
 	u.mu.Lock()
@@ -78,8 +80,8 @@ frontdesk_queue_oldest_item_age_seconds 0
 	if n := testutil.CollectAndCount(m.latency); n != 5 {
 		t.Errorf("%d latency histograms, want one per kind of mail (5), created at start", n)
 	}
-	if got := sampleCount(t, reg, "frontdesk_queue_delivery_latency_seconds", "relay"); got != 1 {
-		t.Errorf("latency observations for relay: %d, want 1", got)
+	if got := metrictest.Sample(t, reg, "frontdesk_queue_delivery_latency_seconds", "kind", "relay"); got != 1 {
+		t.Errorf("latency observations for relay: %v, want 1", got)
 	}
 	if problems, err := testutil.GatherAndLint(reg); err != nil || len(problems) > 0 {
 		t.Errorf("lint: %v %+v", err, problems)
@@ -109,64 +111,10 @@ func TestAttemptsAfterPermanentFailure(t *testing.T) {
 			t.Errorf("attempts %s: %v, want %v", result, got, want)
 		}
 	}
-	if got := testutil.ToFloat64(gaugeOf(t, reg, "frontdesk_queue_items", "state", "failed")); got != 1 {
+	if got := metrictest.Sample(t, reg, "frontdesk_queue_items", "state", "failed"); got != 1 {
 		t.Errorf("failed items: %v, want 1", got)
 	}
-	if got := sampleCount(t, reg, "frontdesk_queue_delivery_latency_seconds", "relay"); got != 0 {
-		t.Errorf("latency observations after a failure: %d, want 0", got)
+	if got := metrictest.Sample(t, reg, "frontdesk_queue_delivery_latency_seconds", "kind", "relay"); got != 0 {
+		t.Errorf("latency observations after a failure: %v, want 0", got)
 	}
-}
-
-// gaugeOf returns a collector for the one gathered gauge name{labels}
-// (label names and values alternate), so testutil.ToFloat64 can read it.
-func gaugeOf(t *testing.T, reg *prometheus.Registry, name string, labels ...string) prometheus.Collector {
-	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-	series:
-		for _, mt := range mf.GetMetric() {
-			have := map[string]string{}
-			for _, l := range mt.GetLabel() {
-				have[l.GetName()] = l.GetValue()
-			}
-			for i := 0; i+1 < len(labels); i += 2 {
-				if have[labels[i]] != labels[i+1] {
-					continue series
-				}
-			}
-			g := prometheus.NewGauge(prometheus.GaugeOpts{Name: name, Help: "copy"})
-			g.Set(mt.GetGauge().GetValue())
-			return g
-		}
-	}
-	t.Fatalf("no gauge %s%v", name, labels)
-	return nil
-}
-
-func sampleCount(t *testing.T, reg *prometheus.Registry, name, kind string) uint64 {
-	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, mt := range mf.GetMetric() {
-			for _, l := range mt.GetLabel() {
-				if l.GetName() == "kind" && l.GetValue() == kind {
-					return mt.GetHistogram().GetSampleCount()
-				}
-			}
-		}
-	}
-	t.Fatalf("no %s{kind=%q}", name, kind)
-	return 0
 }
