@@ -85,11 +85,14 @@ type rejectInTxn struct{ text string }
 
 func (e *rejectInTxn) Error() string { return e.text }
 
-func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.Message, raw []byte, id, tag string, agentDept Department, now time.Time, log *slog.Logger) error {
+func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.Message, trace string, data []byte, id, tag string, agentDept Department, now time.Time, log *slog.Logger) error {
 	rec := &store.Message{ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt, RemoteAddr: env.RemoteAddr,
-		Helo: env.Helo, Size: len(raw), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
+		Helo: env.Helo, Size: len(data), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
 		Department: agentDept.Key, Ticket: tag, Disposition: "agent"}
 	cmd, text := agentCommand(msg.Text)
+	if err := in.spool(ctx, id, trace, data, log); err != nil {
+		return err
+	}
 	var out outcome
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}
@@ -105,7 +108,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		}
 		old := t.Clone()
 		out.ticket = t
-		if err := txn.PutMessage(rec, raw); err != nil {
+		if err := txn.PutMessage(rec); err != nil {
 			return err
 		}
 		entry := ticket.Entry{At: now, MsgID: id, MessageID: msg.MessageID, From: msg.From.Address, Subject: msg.Subject,
@@ -116,7 +119,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			out.agent = "note"
 			return ticket.Put(txn, old, t)
 		}
-		replyRaw, mid := in.composeReply(t, agentDept, msg, raw, cmd != "", text, now)
+		replyRaw, mid := in.composeReply(t, agentDept, msg, data, cmd != "", text, now)
 		if in.Sign != nil {
 			if replyRaw, err = in.Sign(replyRaw); err != nil {
 				return fmt.Errorf("dkim sign reply: %w", err)
@@ -147,17 +150,18 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 	})
 	var rej *rejectInTxn
 	if errors.As(err, &rej) {
+		if uerr := in.Store.Unspool(id); uerr != nil {
+			log.Warn("mail of a refused message stays in the spool", "err", uerr)
+		}
 		in.count("rejected", "agent_target")
 		return &RejectedError{Text: rej.text}
 	}
 	if err != nil {
-		in.count("tempfail", "store")
-		log.Error("commit failed; answering 451", "err", err)
-		return &StoreError{Err: fmt.Errorf("commit %s: %w", id, err)}
+		return in.commitFailed(id, err, log)
 	}
 	in.count("accepted", "agent")
 	log.Info("agent "+out.agent, "ticket", tag, "command", cmd)
-	in.after(out, log, len(raw), nil)
+	in.after(out, log, len(data), nil)
 	return nil
 }
 

@@ -152,20 +152,16 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if env.AuthResults != "" {
 		trace = env.AuthResults + "\r\n" + trace
 	}
-	// From here on only raw holds the message: data (the session's read
-	// buffer, often twice the message's size) is not referenced again, so
-	// it can be collected while this message waits for its commit.
-	raw := append([]byte(trace), data...)
 	size := len(data)
 
-	msg, perr := message.Parse(raw[len(trace):])
+	msg, perr := message.Parse(data)
 	msg.Rcpt = env.Rcpt
 	log := in.Log.With("msg_id", id, "from", env.MailFrom)
 
 	// Agents answering a ticket: decided before the rules, which are for
 	// customers' mail.
 	if tag, dept, ok := in.agentReply(env, msg); ok {
-		return id, in.acceptAgent(ctx, env, msg, raw, id, tag, dept, now, log)
+		return id, in.acceptAgent(ctx, env, msg, trace, data, id, tag, dept, now, log)
 	}
 	if env.Auth != "" {
 		in.count("rejected", "agent_target")
@@ -216,10 +212,13 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	// reads, for a follow-up that prepares its acknowledgement inside.
 	entryText := ticket.Snippet(msg.Fresh(), maxEntryText)
 	msg.Trim(16 << 10)
+	if err := in.spool(ctx, id, trace, data, log); err != nil {
+		return "", err
+	}
 	var out outcome
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}
-		if err := txn.PutMessage(rec, raw); err != nil {
+		if err := txn.PutMessage(rec); err != nil {
 			return err
 		}
 		if dec.Discard {
@@ -228,9 +227,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		return in.customerMail(txn, &out, env, msg, entryText, rec, dec, plan, now)
 	})
 	if err != nil {
-		in.count("tempfail", "store")
-		log.Error("commit failed; answering 451", "err", err)
-		return "", &StoreError{Err: fmt.Errorf("commit %s: %w", id, err)}
+		return "", in.commitFailed(id, err, log)
 	}
 	if dec.Discard {
 		in.count("discarded", "rule")
@@ -256,6 +253,29 @@ func (in *Intake) threads(msg *message.Message, env *Envelope) bool {
 		return err
 	})
 	return err != nil || m != nil
+}
+
+// spool writes the received mail, with our trace headers in front, where
+// it lives from now on (store.Spool: fsynced, outside the committer). The
+// caller commits its record next.
+func (in *Intake) spool(ctx context.Context, id, trace string, data []byte, log *slog.Logger) error {
+	if err := in.Store.Spool(ctx, id, []byte(trace), data); err != nil {
+		in.count("tempfail", "store")
+		log.Error("spool failed; answering 451", "err", err)
+		return &StoreError{Err: err}
+	}
+	return nil
+}
+
+// commitFailed removes the mail of a message whose record did not commit
+// and returns the 451 for the client.
+func (in *Intake) commitFailed(id string, err error, log *slog.Logger) error {
+	if uerr := in.Store.Unspool(id); uerr != nil {
+		log.Warn("mail of an uncommitted message stays in the spool", "err", uerr)
+	}
+	in.count("tempfail", "store")
+	log.Error("commit failed; answering 451", "err", err)
+	return &StoreError{Err: fmt.Errorf("commit %s: %w", id, err)}
 }
 
 func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string) {

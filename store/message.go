@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -10,7 +11,7 @@ import (
 // packages can pick the same one.
 const (
 	PrefixMessage = "msg/"  // msg/<id> → Message (JSON)
-	PrefixRaw     = "raw/"  // raw/<id> → the message as received, with our trace headers
+	PrefixRaw     = "raw/"  // raw/<id> → a mail the gateway wrote (received mail is in the spool)
 	PrefixQueue   = "q/"    // q/<id> → queue.Item (JSON)
 	PrefixSched   = "qs/"   // qs/<time><id> → "" : queue items by next attempt
 	PrefixTicket  = "t/"    // ticket records
@@ -41,17 +42,15 @@ type Message struct {
 	ParseError  string `json:"parse_error,omitempty"`
 }
 
-// PutMessage stores the record and the raw bytes.
-func (t *Txn) PutMessage(m *Message, raw []byte) error {
+// PutMessage stores the record of a message whose mail Store.Spool has
+// written.
+func (t *Txn) PutMessage(m *Message) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
 	if err := t.Set([]byte(PrefixMessage+m.ID), b); err != nil {
 		return fmt.Errorf("put message %s: %w", m.ID, err)
-	}
-	if err := t.Set([]byte(PrefixRaw+m.ID), raw); err != nil {
-		return fmt.Errorf("put raw %s: %w", m.ID, err)
 	}
 	return nil
 }
@@ -78,9 +77,15 @@ func (t *Txn) GetMessage(id string) (*Message, error) {
 	return &m, nil
 }
 
-// GetRaw loads the raw bytes of a message.
+// GetRaw loads the raw bytes of a mail: one the gateway wrote (an
+// acknowledgement, a reply, an escalation: small, kept in Badger under
+// PrefixRaw, as received mail was before the spool) or a received one from
+// the spool.
 func (t *Txn) GetRaw(id string) ([]byte, error) {
 	b, err := t.Get([]byte(PrefixRaw + id))
+	if errors.Is(err, ErrNotFound) && t.spool != nil {
+		b, err = t.spool.read(id)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("raw message %s: %w", id, err)
 	}

@@ -1,10 +1,11 @@
 // Package store is Frontdesk's durable state: a Badger database tuned for a
 // small host, with fsynced commits that concurrent writers share (group
 // commit), periodic value-log GC and the key schema every other package
-// shares. Everything that follows from
-// one accepted message (the raw mail, its record, its ticket, its deadlines
-// and its queue items) is written in one Update, so a crash leaves either all
-// of it or none of it.
+// shares, plus the spool, where received mail is kept as a file per message.
+// Everything that follows from one accepted message (its record, its
+// ticket, its deadlines and its queue items) is written in one Update,
+// after its mail is in the spool, so a crash leaves either all of it or
+// none of it.
 package store
 
 import (
@@ -35,13 +36,17 @@ type Options struct {
 	SyncWrites bool
 	// InMemory keeps everything in RAM (tests only).
 	InMemory bool
+	// SpoolDir holds received mail, a file per message (see Spool). Empty
+	// keeps mail in Badger, which is for tests.
+	SpoolDir string
 	Logger   *slog.Logger
 }
 
 // Store wraps one Badger database.
 type Store struct {
-	db  *badger.DB
-	log *slog.Logger
+	db    *badger.DB
+	log   *slog.Logger
+	spool *spool // nil: mail goes to Badger
 
 	// Update hands its function to one committer goroutine, which runs
 	// every function waiting at that moment in one transaction: N
@@ -105,11 +110,18 @@ func Open(dir string, o Options) (*Store, error) {
 		opts.Dir, opts.ValueDir = "", ""
 		opts = opts.WithValueThreshold(1 << 20)
 	}
+	var sp *spool
+	if o.SpoolDir != "" && !o.InMemory {
+		var err error
+		if sp, err = openSpool(o.SpoolDir); err != nil {
+			return nil, err
+		}
+	}
 	db, err := badger.Open(opts)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, log: log, spool: sp, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{})}
 	go s.commitLoop()
 	return s, nil
 }
@@ -229,7 +241,7 @@ func (s *Store) call(fn func(*Txn) error, t *badger.Txn) (err error) {
 			err = fmt.Errorf("store update panicked: %v", p)
 		}
 	}()
-	return fn(&Txn{t})
+	return fn(&Txn{t, s.spool})
 }
 
 // updateOne runs fn in its own transaction, retrying a bounded number of
@@ -269,7 +281,7 @@ func (s *Store) Stats() Stats {
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Txn) error) error {
-	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t}) })
+	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t, s.spool}) })
 }
 
 // Size returns the on-disk size of the LSM tree and the value log.
@@ -300,7 +312,10 @@ func (s *Store) RunGC(ctx context.Context, interval time.Duration, onRun func(re
 }
 
 // Txn is one transaction.
-type Txn struct{ t *badger.Txn }
+type Txn struct {
+	t     *badger.Txn
+	spool *spool
+}
 
 // Get returns a copy of the value at key, or ErrNotFound.
 func (t *Txn) Get(key []byte) ([]byte, error) {

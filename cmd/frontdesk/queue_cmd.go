@@ -152,7 +152,7 @@ func openAdmin(cfgPath string) (*queueAdmin, error) {
 
 func openQueueAdmin(dataDir, httpAddr string) (*queueAdmin, error) {
 	dir := filepath.Join(dataDir, "store")
-	st, err := store.Open(dir, store.Options{SyncWrites: true})
+	st, err := store.Open(dir, store.Options{SyncWrites: true, SpoolDir: filepath.Join(dataDir, "mail")})
 	if err == nil {
 		return &queueAdmin{st: st}, nil
 	}

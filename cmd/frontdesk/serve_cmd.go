@@ -85,7 +85,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	st, err := store.Open(filepath.Join(dataDir, "store"), store.Options{SyncWrites: cfg.Store.Sync(), Logger: log})
+	st, err := store.Open(filepath.Join(dataDir, "store"), store.Options{SyncWrites: cfg.Store.Sync(), SpoolDir: filepath.Join(dataDir, "mail"), Logger: log})
 	if err != nil {
 		return err
 	}
@@ -247,6 +247,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	fmt.Fprintf(stdout, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", httpLn.Addr())
 	fmt.Fprintf(stdout, "data:      %s\n", dataDir)
 	fmt.Fprintf(stdout, "store:     %s\n", filepath.Join(dataDir, "store"))
+	fmt.Fprintf(stdout, "mail:      %s\n", filepath.Join(dataDir, "mail"))
 	fmt.Fprintf(stdout, "relay:     %s\n", where["agents"])
 	fmt.Fprintf(stdout, "outbound:  %s\n", where["outbound"])
 	fmt.Fprintf(stdout, "rules:     %s\n", router.Source())
