@@ -20,9 +20,13 @@ import (
 
 // Copy returns the bytes delivered for it: its headers (and the queue id,
 // so a duplicate delivered after a crash can be recognised) before body.
-func Copy(it *Item, body []byte) []byte {
+// It comes in two pieces so that a large body is not copied: the new
+// header block (ours, then body's without it.DropHeaders) and the rest of
+// body, a slice of it.
+func Copy(it *Item, body []byte) (head, rest []byte) {
+	hdr, rest := splitHeader(body)
 	var b bytes.Buffer
-	b.Grow(len(body) + 256)
+	b.Grow(len(hdr) + 256)
 	// Mail to customers carries no internal ids: its Message-ID is fixed
 	// when it is queued, so a duplicate after a crash is recognisable by it.
 	if it.Target != "outbound" {
@@ -32,31 +36,40 @@ func Copy(it *Item, body []byte) []byte {
 		fmt.Fprintf(&b, "%s: %s\r\n", h.Name, sanitizeHeader(h.Value))
 	}
 	if len(it.DropHeaders) > 0 {
-		body = dropHeaders(body, it.DropHeaders)
+		dropHeaders(&b, hdr, it.DropHeaders)
+	} else {
+		b.Write(hdr)
 	}
-	b.Write(body)
-	return b.Bytes()
+	return b.Bytes(), rest
 }
 
-// dropHeaders removes the named fields (with their continuation lines)
-// from the header block of msg.
-func dropHeaders(msg []byte, names []string) []byte {
-	var out bytes.Buffer
-	out.Grow(len(msg))
+// splitHeader cuts msg after the blank line that ends its header block; a
+// mail without one is all header.
+func splitHeader(msg []byte) (hdr, rest []byte) {
+	for i := 0; i < len(msg); {
+		j := bytes.IndexByte(msg[i:], '\n')
+		if j < 0 {
+			break
+		}
+		line := msg[i : i+j+1]
+		i += j + 1
+		if len(bytes.TrimRight(line, "\r\n")) == 0 {
+			return msg[:i], msg[i:]
+		}
+	}
+	return msg, nil
+}
+
+// dropHeaders writes the header block hdr to out without the named fields
+// (and their continuation lines).
+func dropHeaders(out *bytes.Buffer, hdr []byte, names []string) {
 	skipping := false
-	rest := msg
-	for len(rest) > 0 {
-		i := bytes.IndexByte(rest, '\n')
+	for rest := hdr; len(rest) > 0; {
 		line := rest
-		if i >= 0 {
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
 			line = rest[:i+1]
 		}
 		rest = rest[len(line):]
-		if len(bytes.TrimRight(line, "\r\n")) == 0 { // end of the header block
-			out.Write(line)
-			out.Write(rest)
-			return out.Bytes()
-		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if !skipping {
 				out.Write(line)
@@ -75,7 +88,6 @@ func dropHeaders(msg []byte, names []string) []byte {
 			out.Write(line)
 		}
 	}
-	return out.Bytes()
 }
 
 // sanitizeHeader keeps a value on one line: header values come from mail
@@ -124,8 +136,13 @@ func (m *Maildir) Deliver(ctx context.Context, it *Item, body []byte) error {
 		return fmt.Errorf("maildir: %w", err)
 	}
 	// Final delivery records the envelope sender (RFC 5321 §4.4).
-	data := append([]byte("Return-Path: <"+sanitizeHeader(it.From)+">\r\n"), Copy(it, body)...)
-	_, err = f.Write(data)
+	head, rest := Copy(it, body)
+	head = append([]byte("Return-Path: <"+sanitizeHeader(it.From)+">\r\n"), head...)
+	size := len(head) + len(rest)
+	_, err = f.Write(head)
+	if err == nil {
+		_, err = f.Write(rest)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -136,7 +153,7 @@ func (m *Maildir) Deliver(ctx context.Context, it *Item, body []byte) error {
 		os.Remove(tmp)
 		return fmt.Errorf("maildir write %s: %w", tmp, err)
 	}
-	final := filepath.Join(dir, "new", fmt.Sprintf("%s,S=%d", name, len(data)))
+	final := filepath.Join(dir, "new", fmt.Sprintf("%s,S=%d", name, size))
 	if err := os.Rename(tmp, final); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("maildir: %w", err)
@@ -342,7 +359,11 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 		return s.classify("data", err), fault(err)
 	}
 	pc.conn.SetWriteDeadline(time.Now().Add(timeout))
-	if _, err := w.Write(Copy(it, body)); err != nil {
+	head, rest := Copy(it, body)
+	if _, err := w.Write(head); err != nil {
+		return s.classify("data", err), true
+	}
+	if _, err := w.Write(rest); err != nil {
 		return s.classify("data", err), true
 	}
 	if s.LMTP {

@@ -7,6 +7,7 @@
 package smtpd
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -84,6 +85,8 @@ type Server struct {
 	// Add may run concurrently with Wait once draining has begun.)
 	inData  int
 	drained chan struct{}
+
+	bufs sync.Pool // *bytes.Buffer for reading DATA (readMessage)
 }
 
 // Metrics counts connections and refusals.
@@ -383,7 +386,7 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 
 func (ss *session) Data(r io.Reader) error {
 	ss.beginTx() // BDAT without MAIL cannot happen, but stay safe
-	data, err := io.ReadAll(r)
+	data, err := ss.s.readMessage(r)
 	if err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
@@ -417,6 +420,27 @@ func (ss *session) Data(r io.Reader) error {
 		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 			Message: "Temporary local problem: the message was not stored, please try again later"})
 	}
+}
+
+// readMessage reads a message into a pooled buffer and returns a copy of
+// exactly its size. A message is held until its commit, and io.ReadAll's
+// doubling would keep up to twice its size for that time (and allocate
+// twice its size on the way); at C=200 × 256 KB that was a third of the
+// heap. Buffers that grew past 1 MB are not pooled, and their bytes are
+// returned as they are.
+func (s *Server) readMessage(r io.Reader) ([]byte, error) {
+	b, _ := s.bufs.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	b.Reset()
+	_, err := b.ReadFrom(r)
+	if b.Cap() > 1<<20 {
+		return b.Bytes(), err
+	}
+	data := bytes.Clone(b.Bytes())
+	s.bufs.Put(b)
+	return data, err
 }
 
 func (s *Server) enterData() {

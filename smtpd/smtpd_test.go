@@ -2,6 +2,7 @@ package smtpd
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -189,4 +190,43 @@ func FuzzCheckRcpt(f *testing.F) {
 			t.Fatalf("accepted %q as %q", addr, norm)
 		}
 	})
+}
+
+// Messages read one after another on one connection share the read buffer;
+// each must be stored as it was sent, whatever the order of their sizes.
+func TestMessagesOnOneConnectionKeepTheirBytes(t *testing.T) {
+	addr, st := startServer(t, Config{MaxMessageBytes: 4 << 20})
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sent := map[string]bool{}
+	for i, size := range []int{300 << 10, 10, 200 << 10, 900 << 10, 64 << 10, 1} {
+		line := strings.Repeat(string(rune('a'+i)), 76) + "\r\n"
+		body := fmt.Sprintf("Subject: message %d\r\n\r\n%s", i, strings.Repeat(line, size/len(line)+1))
+		if err := c.SendMail("a@customer.example", []string{"support@support.test"}, strings.NewReader(body)); err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		sent[body] = true
+	}
+	items, err := queue.List(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		var raw []byte
+		st.View(func(txn *store.Txn) error {
+			raw, err = txn.GetRaw(it.BodyID)
+			return err
+		})
+		_, body, _ := strings.Cut(string(raw), "Subject: ")
+		if !sent["Subject: "+body] {
+			t.Errorf("stored message %s (%d bytes) is not one that was sent", it.BodyID, len(raw))
+		}
+		delete(sent, "Subject: "+body)
+	}
+	if len(sent) != 0 {
+		t.Errorf("%d sent messages not stored", len(sent))
+	}
 }
