@@ -10,8 +10,10 @@ import (
 // a real share of the letters, else "en". Scripts decide it, not a
 // statistical model: support mail here is Chinese or English, and a Chinese
 // customer who writes "WiFi" or "E1" is still writing Chinese.
-func Lang(s string) string {
-	var han, latin int
+func Lang(s string) string { return langOf(letters(s)) }
+
+// letters counts the Han characters and the Latin letters of s.
+func letters(s string) (han, latin int) {
 	for _, r := range s {
 		switch {
 		case r < 0x80:
@@ -22,6 +24,10 @@ func Lang(s string) string {
 			han++
 		}
 	}
+	return han, latin
+}
+
+func langOf(han, latin int) string {
 	// A Han character carries about as much as a short English word (~4
 	// letters), so weigh it so; a few Han characters in an English mail
 	// (a signature, a product name) do not make it Chinese.
@@ -35,7 +41,11 @@ func Lang(s string) string {
 // words (quoted history excluded, since it is often our own English
 // acknowledgement).
 func (m *Message) Lang() string {
-	m.langOnce.Do(func() { m.lang = Lang(m.Subject + "\n" + m.Fresh()) })
+	m.langOnce.Do(func() {
+		h1, l1 := letters(m.Subject)
+		h2, l2 := letters(m.Fresh())
+		m.lang = langOf(h1+h2, l1+l2)
+	})
 	return m.lang
 }
 

@@ -3,6 +3,7 @@ package ticket
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"frontdesk/message"
 	"frontdesk/sla"
@@ -254,9 +255,13 @@ func (t *Ticket) Clone() *Ticket {
 // Snippet bounds a text for the timeline.
 func Snippet(s string, n int) string {
 	s = strings.TrimSpace(s)
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
+	i := 0 // byte length of the first n runes; no []rune of a 256 KB body
+	for k := 0; k < n && i < len(s); k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	if i < len(s) {
+		return s[:i] + "…"
 	}
 	return s
 }
