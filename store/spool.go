@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,15 +21,19 @@ import (
 // also costs less CPU than the value log at these sizes, and admins can
 // open a message with any mail reader: <spool>/<UTC day>/<id>.eml.
 //
-// Durability: Spool fsyncs the file and its directory before it returns,
-// and callers spool before the Update that commits the message's record,
-// so a committed record always has its mail. A crash between the two
-// leaves a file without a record, which nothing reads.
+// Durability: Spool fsyncs the file before it returns, and callers spool
+// before the Update that commits the message's record; that Update's
+// transaction syncs the directories that got new files before it commits
+// (one directory sync per batch, not one per message, which would put a
+// second journal commit in every session's path). So a committed record
+// always has its mail. A crash between the two leaves a file without a
+// record, which nothing reads.
 type spool struct {
 	dir string
 
-	mu   sync.Mutex
-	days map[string]bool // day directories known to exist (created and synced)
+	mu    sync.Mutex
+	days  map[string]bool     // day directories known to exist (created and synced)
+	dirty map[string]struct{} // directories with new, unsynced entries
 }
 
 // Spool writes the concatenation of parts as the mail of message id. It
@@ -114,8 +119,31 @@ func (sp *spool) write(id string, parts [][]byte) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	// The new name must be durable too: sync the directory that holds it.
-	return syncDir(filepath.Dir(p))
+	// The new name must be durable too: the next commit syncs the
+	// directory (syncDirs).
+	sp.mu.Lock()
+	sp.dirty[filepath.Dir(p)] = struct{}{}
+	sp.mu.Unlock()
+	return nil
+}
+
+// syncDirs syncs the directories that got files since the last call. The
+// committer calls it before each commit: every message in the batch spooled
+// before its Update was handed over, so its directory is among them.
+func (sp *spool) syncDirs() error {
+	sp.mu.Lock()
+	dirs := sp.dirty
+	sp.dirty = make(map[string]struct{})
+	sp.mu.Unlock()
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			sp.mu.Lock()
+			maps.Copy(sp.dirty, dirs) // a later commit tries again
+			sp.mu.Unlock()
+			return fmt.Errorf("spool: %w", err)
+		}
+	}
+	return nil
 }
 
 // mkday creates a day directory once and syncs its parent, so that the
@@ -167,5 +195,5 @@ func openSpool(dir string) (*spool, error) {
 	if err := syncDir(filepath.Dir(dir)); err != nil {
 		return nil, fmt.Errorf("open spool: %w", err)
 	}
-	return &spool{dir: dir, days: make(map[string]bool)}, nil
+	return &spool{dir: dir, days: make(map[string]bool), dirty: make(map[string]struct{})}, nil
 }

@@ -158,3 +158,31 @@ func TestInMemoryStoreKeepsMailInBadger(t *testing.T) {
 		t.Errorf("after Unspool: %v", err)
 	}
 }
+
+// A spooled file's name is made durable by the commit of its record: the
+// committer syncs the directory before the transaction commits.
+func TestCommitSyncsSpoolDirectories(t *testing.T) {
+	st, spool := openSpooled(t)
+	id := NewID(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
+	if err := st.Spool(context.Background(), id, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	day := filepath.Join(spool, "2026-11-23")
+	pending := func() bool {
+		st.spool.mu.Lock()
+		defer st.spool.mu.Unlock()
+		_, ok := st.spool.dirty[day]
+		return ok
+	}
+	if !pending() {
+		t.Fatal("after Spool the day directory is not waiting for its sync")
+	}
+	if err := st.Update(context.Background(), func(txn *Txn) error {
+		return txn.PutMessage(&Message{ID: id})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if pending() {
+		t.Error("the record committed but its directory was not synced")
+	}
+}

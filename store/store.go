@@ -211,7 +211,7 @@ func (s *Store) commitBatch(batch []*request) {
 						return err
 					}
 				}
-				return nil
+				return s.syncSpool()
 			})
 			if err == nil {
 				s.commits.Add(1)
@@ -229,6 +229,15 @@ func (s *Store) commitBatch(batch []*request) {
 	for _, r := range batch {
 		r.errc <- s.updateOne(r.ctx, r.fn)
 	}
+}
+
+// syncSpool makes the names of mail spooled for this transaction durable
+// before it commits (see spool).
+func (s *Store) syncSpool() error {
+	if s.spool == nil {
+		return nil
+	}
+	return s.spool.syncDirs()
 }
 
 // call runs fn on t. A panic in fn becomes its error: it runs in the
@@ -251,7 +260,12 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 	const attempts = 50
 	var err error
 	for attempt := 0; attempt < attempts; attempt++ {
-		err = s.db.Update(func(t *badger.Txn) error { return s.call(fn, t) })
+		err = s.db.Update(func(t *badger.Txn) error {
+			if err := s.call(fn, t); err != nil {
+				return err
+			}
+			return s.syncSpool()
+		})
 		if err == nil {
 			s.commits.Add(1)
 			s.updates.Add(1)
