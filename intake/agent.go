@@ -90,11 +90,12 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		Helo: env.Helo, Size: len(data), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
 		Department: agentDept.Key, Ticket: tag, Disposition: "agent"}
 	cmd, text := agentCommand(msg.Text)
-	if err := in.spool(ctx, id, trace, data, log); err != nil {
+	mail, err := in.spool(trace, data, log)
+	if err != nil {
 		return err
 	}
 	var out outcome
-	err := in.Store.Update(ctx, func(txn *store.Txn) error {
+	err = in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}
 		t, err := ticket.Get(txn, tag)
 		if ticket.IsNotFound(err) {
@@ -108,7 +109,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		}
 		old := t.Clone()
 		out.ticket = t
-		if err := txn.PutMessage(rec); err != nil {
+		if err := txn.PutMessage(rec, mail); err != nil {
 			return err
 		}
 		entry := ticket.Entry{At: now, MsgID: id, MessageID: msg.MessageID, From: msg.From.Address, Subject: msg.Subject,
@@ -150,9 +151,6 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 	})
 	var rej *rejectInTxn
 	if errors.As(err, &rej) {
-		if uerr := in.Store.Unspool(id); uerr != nil {
-			log.Warn("mail of a refused message stays in the spool", "err", uerr)
-		}
 		in.count("rejected", "agent_target")
 		return &RejectedError{Text: rej.text}
 	}

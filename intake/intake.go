@@ -212,13 +212,14 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	// reads, for a follow-up that prepares its acknowledgement inside.
 	entryText := ticket.Snippet(msg.Fresh(), maxEntryText)
 	msg.Trim(16 << 10)
-	if err := in.spool(ctx, id, trace, data, log); err != nil {
+	mail, err := in.spool(trace, data, log)
+	if err != nil {
 		return "", err
 	}
 	var out outcome
-	err := in.Store.Update(ctx, func(txn *store.Txn) error {
+	err = in.Store.Update(ctx, func(txn *store.Txn) error {
 		out = outcome{}
-		if err := txn.PutMessage(rec); err != nil {
+		if err := txn.PutMessage(rec, mail); err != nil {
 			return err
 		}
 		if dec.Discard {
@@ -256,23 +257,21 @@ func (in *Intake) threads(msg *message.Message, env *Envelope) bool {
 }
 
 // spool writes the received mail, with our trace headers in front, where
-// it lives from now on (store.Spool: fsynced, outside the committer). The
-// caller commits its record next.
-func (in *Intake) spool(ctx context.Context, id, trace string, data []byte, log *slog.Logger) error {
-	if err := in.Store.Spool(ctx, id, []byte(trace), data); err != nil {
+// it lives from now on (store.Spool, outside the committer); the caller
+// records where with the message.
+func (in *Intake) spool(trace string, data []byte, log *slog.Logger) (store.Spooled, error) {
+	mail, err := in.Store.Spool([]byte(trace), data)
+	if err != nil {
 		in.count("tempfail", "store")
 		log.Error("spool failed; answering 451", "err", err)
-		return &StoreError{Err: err}
+		return mail, &StoreError{Err: err}
 	}
-	return nil
+	return mail, nil
 }
 
-// commitFailed removes the mail of a message whose record did not commit
-// and returns the 451 for the client.
+// commitFailed counts and logs a commit that failed and returns the 451
+// for the client.
 func (in *Intake) commitFailed(id string, err error, log *slog.Logger) error {
-	if uerr := in.Store.Unspool(id); uerr != nil {
-		log.Warn("mail of an uncommitted message stays in the spool", "err", uerr)
-	}
 	in.count("tempfail", "store")
 	log.Error("commit failed; answering 451", "err", err)
 	return &StoreError{Err: fmt.Errorf("commit %s: %w", id, err)}

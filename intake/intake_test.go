@@ -3,7 +3,6 @@ package intake
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -131,32 +130,6 @@ func TestStoreFailureIsTemporary(t *testing.T) {
 	_, err := in.Accept(context.Background(), env, []byte("Subject: x\r\n\r\ny\r\n"))
 	if !IsTemporary(err) {
 		t.Fatalf("err = %v; want a temporary StoreError", err)
-	}
-}
-
-// A message whose record does not commit leaves no mail in the spool: the
-// client retries after the 451, and one copy is all that may stay.
-func TestFailedCommitLeavesNoMailInTheSpool(t *testing.T) {
-	dir := t.TempDir()
-	spool := filepath.Join(dir, "mail")
-	st, err := store.Open(filepath.Join(dir, "store"), store.Options{SpoolDir: spool})
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := New(st, queue.New(st, queue.Config{}, nil, nil, nil), fixed{Decision{Department: "support"}}, "mx.test", nil, nil)
-	in.Numbers = &counter{n: 1000}
-	in.Domain = "support.test"
-	if _, err := in.Accept(context.Background(), env, []byte("Subject: x\r\n\r\ny\r\n")); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	_, err = in.Accept(context.Background(), env, []byte("Subject: x\r\n\r\ny\r\n"))
-	if !IsTemporary(err) {
-		t.Fatalf("err = %v; want a temporary StoreError", err)
-	}
-	files, _ := filepath.Glob(filepath.Join(spool, "*", "*.eml"))
-	if len(files) != 1 {
-		t.Errorf("%d mails in the spool after one commit and one failed one; want 1: %v", len(files), files)
 	}
 }
 

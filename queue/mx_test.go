@@ -127,7 +127,17 @@ func tryMXNet(t *testing.T, up []string) (int, map[string]*mxHost, error) {
 		srv.Domain = "mx-" + up[i]
 		srv.ErrorLog = log.New(io.Discard, "", 0)
 		go srv.Serve(ln)
-		t.Cleanup(func() { srv.Close() })
+		t.Cleanup(func() {
+			// The deliverer ends its connections with QUIT in the
+			// background; wait for that rather than racing it (go-smtp's
+			// Close and a connection's command handling share unguarded
+			// state).
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if srv.Shutdown(ctx) != nil {
+				srv.Close()
+			}
+		})
 		hosts[up[i]] = h
 	}
 	return port, hosts, nil

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -11,7 +10,7 @@ import (
 // packages can pick the same one.
 const (
 	PrefixMessage = "msg/"  // msg/<id> → Message (JSON)
-	PrefixRaw     = "raw/"  // raw/<id> → a mail the gateway wrote (received mail is in the spool)
+	PrefixRaw     = "raw/"  // raw/<id> → where the spool has a received mail, or a mail the gateway wrote
 	PrefixQueue   = "q/"    // q/<id> → queue.Item (JSON)
 	PrefixSched   = "qs/"   // qs/<time><id> → "" : queue items by next attempt
 	PrefixTicket  = "t/"    // ticket records
@@ -42,14 +41,20 @@ type Message struct {
 	ParseError  string `json:"parse_error,omitempty"`
 }
 
-// PutMessage stores the record of a message whose mail Store.Spool has
-// written.
-func (t *Txn) PutMessage(m *Message) error {
+// PutMessage stores the record of a message and where Spool put its mail.
+func (t *Txn) PutMessage(m *Message, mail Spooled) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
 	if err := t.Set([]byte(PrefixMessage+m.ID), b); err != nil {
+		return fmt.Errorf("put message %s: %w", m.ID, err)
+	}
+	v := mail.data
+	if v == nil {
+		v = mail.encode()
+	}
+	if err := t.Set([]byte(PrefixRaw+m.ID), v); err != nil {
 		return fmt.Errorf("put message %s: %w", m.ID, err)
 	}
 	return nil
@@ -77,14 +82,17 @@ func (t *Txn) GetMessage(id string) (*Message, error) {
 	return &m, nil
 }
 
-// GetRaw loads the raw bytes of a mail: one the gateway wrote (an
-// acknowledgement, a reply, an escalation: small, kept in Badger under
-// PrefixRaw, as received mail was before the spool) or a received one from
-// the spool.
+// GetRaw loads the raw bytes of a mail: received mail from the spool, or
+// one the gateway wrote (an acknowledgement, a reply, an escalation), which
+// is small and kept in Badger itself, as received mail was before the
+// spool.
 func (t *Txn) GetRaw(id string) ([]byte, error) {
 	b, err := t.Get([]byte(PrefixRaw + id))
-	if errors.Is(err, ErrNotFound) && t.spool != nil {
-		b, err = t.spool.read(id)
+	if p, ok := decodeSpooled(b); err == nil && ok {
+		if t.spool == nil {
+			return nil, fmt.Errorf("raw message %s: in the spool, and the store was opened without it", id)
+		}
+		b, err = t.spool.read(p)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("raw message %s: %w", id, err)

@@ -1,182 +1,234 @@
 package store
 
 import (
-	"context"
-	"encoding/hex"
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"io/fs"
-	"maps"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
-	"time"
 )
 
-// The spool keeps received mail as files, one per message, and Badger keeps
-// everything else. Badger maps its value log into the process, so every
-// byte of mail written there stayed resident in the gateway's RSS for as
-// long as the file lived (all of it: received mail is kept); page cache
-// filled by write(2) is the kernel's, and reclaimable. A file per message
-// also costs less CPU than the value log at these sizes, and admins can
-// open a message with any mail reader: <spool>/<UTC day>/<id>.eml.
+// The spool keeps received mail out of Badger, in append-only segment files
+// (mail/00000001.seg, …); Badger keeps, under PrefixRaw, where each mail
+// is. Badger maps its value log into the process, so every byte of mail
+// written there stayed resident in the gateway's RSS for as long as the
+// file lived (all of it: received mail is kept); page cache filled by
+// write(2) is the kernel's, and reclaimable.
 //
-// Durability: Spool fsyncs the file before it returns, and callers spool
-// before the Update that commits the message's record; that Update's
-// transaction syncs the directories that got new files before it commits
-// (one directory sync per batch, not one per message, which would put a
-// second journal commit in every session's path). So a committed record
-// always has its mail. A crash between the two leaves a file without a
-// record, which nothing reads.
+// Segments rather than a file per message: creating and fsyncing a file
+// per message cost about 0.3 ms of kernel CPU per 4 KB message and a
+// journal commit in every session's path (C=20 × 4 KB fell from 4.6× to
+// 2.7× Postfix, bench/README.md). Sessions write their mail side by side
+// at offsets they reserve; the committer syncs the segments written for a
+// batch once, before the transaction that records where the mail is
+// commits. So a committed record always has its mail, and a crash or a
+// failed commit leaves only unreferenced bytes in a segment.
 type spool struct {
 	dir string
 
-	mu    sync.Mutex
-	days  map[string]bool     // day directories known to exist (created and synced)
-	dirty map[string]struct{} // directories with new, unsynced entries
+	max int64 // segmentSize; tests make it smaller
+
+	mu   sync.Mutex
+	cur  *segment            // where new mail goes; nil until the first write
+	open map[uint32]*segment // cur and retired segments not yet closed
+	next uint32              // number of the next segment to create
 }
 
-// Spool writes the concatenation of parts as the mail of message id. It
-// runs in the caller's goroutine, before the Update that commits the
-// message's record: concurrent sessions write and sync their files side by
-// side instead of one after another in the committer. A store opened
-// without a spool directory (tests, in memory) keeps the mail in Badger.
-func (s *Store) Spool(ctx context.Context, id string, parts ...[]byte) error {
+type segment struct {
+	num uint32
+	f   *os.File
+	// Guarded by spool.mu.
+	size     int64 // bytes reserved
+	inflight int   // writes reserved and not finished
+	dirty    bool  // written since the last sync
+}
+
+// segmentSize is where a segment stops taking mail; a mail larger than
+// that gets a segment of its own.
+const segmentSize = 64 << 20
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Spooled says where Spool put one mail; PutMessage records it.
+type Spooled struct {
+	seg  uint32
+	off  int64
+	n    uint32
+	sum  uint32
+	data []byte // no spool (in-memory stores): the mail itself
+}
+
+// spoolMagic starts a PrefixRaw value that points into the spool. Mail
+// itself never starts with a NUL byte.
+const spoolMagic = "\x00spool1\x00"
+
+func (p Spooled) encode() []byte {
+	b := make([]byte, 0, len(spoolMagic)+20)
+	b = append(b, spoolMagic...)
+	b = binary.BigEndian.AppendUint32(b, p.seg)
+	b = binary.BigEndian.AppendUint64(b, uint64(p.off))
+	b = binary.BigEndian.AppendUint32(b, p.n)
+	return binary.BigEndian.AppendUint32(b, p.sum)
+}
+
+func decodeSpooled(v []byte) (Spooled, bool) {
+	rest, ok := bytes.CutPrefix(v, []byte(spoolMagic))
+	if !ok || len(rest) != 20 {
+		return Spooled{}, false
+	}
+	return Spooled{
+		seg: binary.BigEndian.Uint32(rest),
+		off: int64(binary.BigEndian.Uint64(rest[4:])),
+		n:   binary.BigEndian.Uint32(rest[12:]),
+		sum: binary.BigEndian.Uint32(rest[16:]),
+	}, true
+}
+
+// Spool writes the concatenation of parts, the mail of one message, and
+// returns where it is; the caller records that with PutMessage in the
+// Update that follows. It runs in the caller's goroutine, so concurrent
+// sessions write side by side instead of one after another in the
+// committer. A store without a spool directory (tests, in memory) keeps
+// the mail in Badger.
+func (s *Store) Spool(parts ...[]byte) (Spooled, error) {
 	if s.spool == nil {
-		var raw []byte
-		for _, p := range parts {
-			raw = append(raw, p...)
-		}
-		return s.Update(ctx, func(txn *Txn) error { return txn.Set([]byte(PrefixRaw+id), raw) })
+		return Spooled{data: bytes.Join(parts, nil)}, nil
 	}
-	if err := s.spool.write(id, parts); err != nil {
-		return fmt.Errorf("spool %s: %w", id, err)
+	p, err := s.spool.write(parts)
+	if err != nil {
+		return Spooled{}, fmt.Errorf("spool: %w", err)
 	}
-	return nil
+	return p, nil
 }
 
-// Unspool removes the mail of a message whose record was not committed
-// (the Update after Spool failed or was refused), so that a retry by the
-// client does not leave a second copy behind.
-func (s *Store) Unspool(id string) error {
-	if s.spool == nil {
-		return s.Update(context.Background(), func(txn *Txn) error { return txn.Delete([]byte(PrefixRaw + id)) })
+func (sp *spool) write(parts [][]byte) (Spooled, error) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
 	}
-	p, err := s.spool.path(id)
-	if err != nil {
-		return err
-	}
-	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("unspool %s: %w", id, err)
-	}
-	return nil
-}
-
-// path is where the mail of id lives: the day comes from the time NewID put
-// in the id, so no index is needed to find it.
-func (sp *spool) path(id string) (string, error) {
-	if len(id) < 16 {
-		return "", fmt.Errorf("spool: bad message id %q", id)
-	}
-	b, err := hex.DecodeString(id[:16])
-	if err != nil {
-		return "", fmt.Errorf("spool: bad message id %q", id)
-	}
-	var ns int64
-	for _, c := range b {
-		ns = ns<<8 | int64(c)
-	}
-	day := time.Unix(0, ns).UTC().Format(time.DateOnly)
-	return filepath.Join(sp.dir, day, id+".eml"), nil
-}
-
-func (sp *spool) write(id string, parts [][]byte) (err error) {
-	p, err := sp.path(id)
-	if err != nil {
-		return err
-	}
-	if err := sp.mkday(filepath.Dir(p)); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(p)
-		}
-	}()
-	for _, part := range parts {
-		if _, err := f.Write(part); err != nil {
-			return err
-		}
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	// The new name must be durable too: the next commit syncs the
-	// directory (syncDirs).
 	sp.mu.Lock()
-	sp.dirty[filepath.Dir(p)] = struct{}{}
+	if sp.cur == nil || sp.cur.size > 0 && sp.cur.size+int64(n) > sp.max {
+		if err := sp.rotate(); err != nil {
+			sp.mu.Unlock()
+			return Spooled{}, err
+		}
+	}
+	seg := sp.cur
+	off := seg.size
+	seg.size += int64(n)
+	seg.inflight++
 	sp.mu.Unlock()
+
+	var sum uint32
+	at := off
+	var err error
+	for _, p := range parts {
+		if _, err = seg.f.WriteAt(p, at); err != nil {
+			break
+		}
+		at += int64(len(p))
+		sum = crc32.Update(sum, castagnoli, p)
+	}
+	sp.mu.Lock()
+	seg.inflight--
+	seg.dirty = true
+	sp.mu.Unlock()
+	if err != nil {
+		return Spooled{}, err
+	}
+	return Spooled{seg: seg.num, off: off, n: uint32(n), sum: sum}, nil
+}
+
+// rotate starts a new segment; sp.mu is held. The old one stays open
+// until its last write is synced (sync closes it).
+func (sp *spool) rotate() error {
+	num := sp.next
+	f, err := os.OpenFile(sp.path(num), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	// The new name must be durable before any mail in it is committed.
+	if err := syncDir(sp.dir); err != nil {
+		f.Close()
+		return err
+	}
+	sp.next++
+	sp.cur = &segment{num: num, f: f}
+	sp.open[num] = sp.cur
 	return nil
 }
 
-// syncDirs syncs the directories that got files since the last call. The
-// committer calls it before each commit: every message in the batch spooled
-// before its Update was handed over, so its directory is among them.
-func (sp *spool) syncDirs() error {
+// sync makes every write finished so far durable. The committer calls it
+// before each commit: each message in the batch finished its write before
+// its Update was handed over.
+func (sp *spool) sync() error {
 	sp.mu.Lock()
-	dirs := sp.dirty
-	sp.dirty = make(map[string]struct{})
+	var dirty []*segment
+	for _, seg := range sp.open {
+		if seg.dirty {
+			seg.dirty = false
+			dirty = append(dirty, seg)
+		}
+	}
 	sp.mu.Unlock()
-	for d := range dirs {
-		if err := syncDir(d); err != nil {
+	for i, seg := range dirty {
+		if err := seg.f.Sync(); err != nil {
 			sp.mu.Lock()
-			maps.Copy(sp.dirty, dirs) // a later commit tries again
+			for _, seg := range dirty[i:] {
+				seg.dirty = true // a later commit tries again
+			}
 			sp.mu.Unlock()
 			return fmt.Errorf("spool: %w", err)
 		}
 	}
-	return nil
-}
-
-// mkday creates a day directory once and syncs its parent, so that the
-// directory itself survives a crash.
-func (sp *spool) mkday(dir string) error {
+	// Retired segments whose writes are all synced are done with.
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
-	if sp.days[dir] {
-		return nil
+	for num, seg := range sp.open {
+		if seg != sp.cur && seg.inflight == 0 && !seg.dirty {
+			seg.f.Close()
+			delete(sp.open, num)
+		}
 	}
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	if err := syncDir(sp.dir); err != nil {
-		return err
-	}
-	if len(sp.days) > 60 {
-		clear(sp.days) // only the current day or two matter
-	}
-	sp.days[dir] = true
 	return nil
 }
 
-func (sp *spool) read(id string) ([]byte, error) {
-	p, err := sp.path(id)
+func (sp *spool) read(p Spooled) ([]byte, error) {
+	f, err := os.Open(sp.path(p.seg))
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrNotFound
+	defer f.Close()
+	b := make([]byte, p.n)
+	if _, err := f.ReadAt(b, p.off); err != nil {
+		return nil, fmt.Errorf("spool segment %d at %d: %w", p.seg, p.off, err)
 	}
-	return b, err
+	if crc32.Checksum(b, castagnoli) != p.sum {
+		return nil, fmt.Errorf("spool segment %d at %d: checksum mismatch: the mail is damaged", p.seg, p.off)
+	}
+	return b, nil
+}
+
+func (sp *spool) path(num uint32) string {
+	return filepath.Join(sp.dir, fmt.Sprintf("%08d.seg", num))
+}
+
+func (sp *spool) close() error {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	var errs []error
+	for num, seg := range sp.open {
+		errs = append(errs, seg.f.Sync(), seg.f.Close())
+		delete(sp.open, num)
+	}
+	sp.cur = nil
+	return errors.Join(errs...)
 }
 
 func syncDir(dir string) error {
@@ -188,6 +240,9 @@ func syncDir(dir string) error {
 	return d.Sync()
 }
 
+// openSpool opens the spool in dir. New mail always goes to a new segment:
+// the tail of the last one may hold bytes of mail that was never
+// committed, and nothing needs to know where its committed part ends.
 func openSpool(dir string) (*spool, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("open spool: %w", err)
@@ -195,5 +250,19 @@ func openSpool(dir string) (*spool, error) {
 	if err := syncDir(filepath.Dir(dir)); err != nil {
 		return nil, fmt.Errorf("open spool: %w", err)
 	}
-	return &spool{dir: dir, days: make(map[string]bool), dirty: make(map[string]struct{})}, nil
+	names, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open spool: %w", err)
+	}
+	var nums []uint32
+	for _, e := range names {
+		if n, err := strconv.ParseUint(strings.TrimSuffix(e.Name(), ".seg"), 10, 32); err == nil && strings.HasSuffix(e.Name(), ".seg") {
+			nums = append(nums, uint32(n))
+		}
+	}
+	next := uint32(1)
+	if len(nums) > 0 {
+		next = slices.Max(nums) + 1
+	}
+	return &spool{dir: dir, max: segmentSize, open: make(map[uint32]*segment), next: next}, nil
 }

@@ -4,23 +4,23 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-func openSpooled(t *testing.T) (*Store, string) {
+func openSpooled(t *testing.T, dir string) *Store {
 	t.Helper()
-	dir := t.TempDir()
-	spool := filepath.Join(dir, "mail")
-	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: spool})
+	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	return st, spool
+	return st
 }
 
 func getRaw(st *Store, id string) (raw []byte, err error) {
@@ -31,59 +31,62 @@ func getRaw(st *Store, id string) (raw []byte, err error) {
 	return raw, err
 }
 
-func TestSpoolWritesOneFilePerMessage(t *testing.T) {
-	st, spool := openSpooled(t)
-	at := time.Date(2026, 11, 23, 23, 59, 59, 0, time.FixedZone("CST", 8*3600)) // 15:59 UTC
-	id := NewID(at)
-	if err := st.Spool(context.Background(), id, []byte("Received: by us\r\n"), []byte("Subject: hi\r\n\r\nbody\r\n")); err != nil {
+// commitMail is what intake does with a received mail.
+func commitMail(st *Store, parts ...[]byte) (string, error) {
+	id := NewID(time.Now())
+	mail, err := st.Spool(parts...)
+	if err != nil {
+		return "", err
+	}
+	return id, st.Update(context.Background(), func(txn *Txn) error {
+		return txn.PutMessage(&Message{ID: id}, mail)
+	})
+}
+
+func spoolAndCommit(t *testing.T, st *Store, parts ...[]byte) string {
+	t.Helper()
+	id, err := commitMail(st, parts...)
+	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(spool, "2026-11-23", id+".eml")
-	fi, err := os.Stat(p)
-	if err != nil {
-		t.Fatalf("the mail is not at %s: %v", p, err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600: mail is private", fi.Mode().Perm())
-	}
+	return id
+}
+
+func TestSpoolRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	st := openSpooled(t, dir)
+	id := spoolAndCommit(t, st, []byte("Received: by us\r\n"), []byte("Subject: hi\r\n\r\nbody\r\n"))
 	want := "Received: by us\r\nSubject: hi\r\n\r\nbody\r\n"
-	if b, _ := os.ReadFile(p); string(b) != want {
-		t.Errorf("file holds %q, want %q", b, want)
-	}
-	raw, err := getRaw(st, id)
-	if err != nil || string(raw) != want {
+	if raw, err := getRaw(st, id); err != nil || string(raw) != want {
 		t.Errorf("GetRaw = %q, %v; want %q", raw, err, want)
 	}
-	// An id is spooled once: a second write would replace committed mail.
-	if err := st.Spool(context.Background(), id, []byte("other")); err == nil {
-		t.Error("spooling the same id twice succeeded")
+	seg := filepath.Join(dir, "mail", "00000001.seg")
+	fi, err := os.Stat(seg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(p); string(b) != want {
-		t.Errorf("after the refused second write the file holds %q", b)
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("segment mode %v, want 0600: mail is private", fi.Mode().Perm())
 	}
 }
 
-func TestUnspoolRemovesTheMail(t *testing.T) {
-	st, _ := openSpooled(t)
+// Mail whose record never committed (the commit failed, or the process
+// died first) is not found: only a committed record points at its bytes.
+func TestUncommittedMailIsNotFound(t *testing.T) {
+	st := openSpooled(t, t.TempDir())
 	id := NewID(time.Now())
-	if err := st.Spool(context.Background(), id, []byte("Subject: x\r\n\r\ny\r\n")); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Unspool(id); err != nil {
+	if _, err := st.Spool([]byte("Subject: x\r\n\r\ny\r\n")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := getRaw(st, id); !errors.Is(err, ErrNotFound) {
-		t.Errorf("GetRaw after Unspool: %v, want ErrNotFound", err)
-	}
-	if err := st.Unspool(id); err != nil {
-		t.Errorf("a second Unspool: %v, want nil", err)
+		t.Errorf("GetRaw of an uncommitted mail: %v, want ErrNotFound", err)
 	}
 }
 
 // Mail the gateway wrote itself, and received mail stored before the spool
-// existed, live in Badger under PrefixRaw; GetRaw finds both.
-func TestGetRawReadsBadgerFirst(t *testing.T) {
-	st, _ := openSpooled(t)
+// existed, live in Badger under PrefixRaw; GetRaw returns them as they are.
+func TestGetRawReadsMailKeptInBadger(t *testing.T) {
+	st := openSpooled(t, t.TempDir())
 	id := NewID(time.Now())
 	if err := st.Update(context.Background(), func(txn *Txn) error {
 		return txn.Set([]byte(PrefixRaw+id), []byte("Subject: ack\r\n\r\nthanks\r\n"))
@@ -95,12 +98,73 @@ func TestGetRawReadsBadgerFirst(t *testing.T) {
 	}
 }
 
-func TestSpoolBadIDs(t *testing.T) {
-	st, _ := openSpooled(t)
-	for _, id := range []string{"", "short", "zzzzzzzzzzzzzzzzzzzzzzzz", "../../etc/passwd0000000000"} {
-		if err := st.Spool(context.Background(), id, []byte("x")); err == nil {
-			t.Errorf("Spool(%q) succeeded", id)
+// Concurrent sessions reserve their own offsets; segments rotate when full
+// and after a restart; every committed mail reads back as written.
+func TestSpoolConcurrentWritesRotationAndReopen(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.spool.max = 64 << 10
+	want := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				body := fmt.Sprintf("Subject: %d/%d\r\n\r\n%s", g, i, strings.Repeat("x", (g*20+i)*97%9000))
+				id, err := commitMail(st, []byte("Received: x\r\n"), []byte(body))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				want[id] = "Received: x\r\n" + body
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	check := func(st *Store) {
+		t.Helper()
+		for id, w := range want {
+			if raw, err := getRaw(st, id); err != nil || string(raw) != w {
+				t.Fatalf("GetRaw(%s) = %d bytes, %v; want %d bytes", id, len(raw), err, len(w))
+			}
 		}
+	}
+	check(st)
+	segs, _ := filepath.Glob(filepath.Join(dir, "mail", "*.seg"))
+	if len(segs) < 3 {
+		t.Errorf("%d segments after ~700 KB in 64 KB segments; want rotation", len(segs))
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st2 := openSpooled(t, dir)
+	check(st2)
+	id := spoolAndCommit(t, st2, []byte("after the restart"))
+	if raw, _ := getRaw(st2, id); string(raw) != "after the restart" {
+		t.Errorf("after reopen: %q", raw)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "mail", fmt.Sprintf("%08d.seg", len(segs)+1))); err != nil {
+		t.Errorf("new mail after a restart does not start a new segment: %v", err)
+	}
+}
+
+func TestDamagedMailIsReported(t *testing.T) {
+	dir := t.TempDir()
+	st := openSpooled(t, dir)
+	id := spoolAndCommit(t, st, []byte("Subject: x\r\n\r\nthe text\r\n"))
+	seg := filepath.Join(dir, "mail", "00000001.seg")
+	b, _ := os.ReadFile(seg)
+	b[len(b)-3] ^= 0x20
+	os.WriteFile(seg, b, 0o600)
+	if _, err := getRaw(st, id); err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("GetRaw of a damaged mail: %v, want a checksum error", err)
 	}
 }
 
@@ -108,27 +172,19 @@ func TestSpoolBadIDs(t *testing.T) {
 // the process, so every byte of mail written there stayed in the gateway's
 // RSS.
 func TestSpoolKeepsMailOutOfBadger(t *testing.T) {
-	st, spool := openSpooled(t)
+	dir := t.TempDir()
+	st := openSpooled(t, dir)
 	marker := []byte("a line only this customer wrote")
 	body := append(bytes.Repeat([]byte("0123456789abcdef"), 64<<10/16), marker...)
 	for range 16 {
-		id := NewID(time.Now())
-		if err := st.Spool(context.Background(), id, body); err != nil {
-			t.Fatal(err)
-		}
-		if err := st.Update(context.Background(), func(txn *Txn) error {
-			return txn.PutMessage(&Message{ID: id, Size: len(body), Subject: "hello"})
-		}); err != nil {
-			t.Fatal(err)
-		}
+		spoolAndCommit(t, st, body)
 	}
-	dir := filepath.Join(filepath.Dir(spool), "store")
-	files, _ := os.ReadDir(dir)
+	files, _ := os.ReadDir(filepath.Join(dir, "store"))
 	if len(files) == 0 {
-		t.Fatalf("no files in %s", dir)
+		t.Fatal("no files in the store")
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(filepath.Join(dir, f.Name()))
+		b, err := os.ReadFile(filepath.Join(dir, "store", f.Name()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -138,51 +194,39 @@ func TestSpoolKeepsMailOutOfBadger(t *testing.T) {
 	}
 }
 
+// The commit that records where a mail is syncs the segment first.
+func TestCommitSyncsTheSpool(t *testing.T) {
+	st := openSpooled(t, t.TempDir())
+	mail, err := st.Spool([]byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirty := func() bool {
+		st.spool.mu.Lock()
+		defer st.spool.mu.Unlock()
+		return st.spool.cur.dirty
+	}
+	if !dirty() {
+		t.Fatal("after Spool the segment is not waiting for its sync")
+	}
+	if err := st.Update(context.Background(), func(txn *Txn) error {
+		return txn.PutMessage(&Message{ID: NewID(time.Now())}, mail)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if dirty() {
+		t.Error("the record committed but its mail was not synced")
+	}
+}
+
 func TestInMemoryStoreKeepsMailInBadger(t *testing.T) {
 	st, err := Open("", Options{InMemory: true, SpoolDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	id := NewID(time.Now())
-	if err := st.Spool(context.Background(), id, []byte("a"), []byte("b")); err != nil {
-		t.Fatal(err)
-	}
+	id := spoolAndCommit(t, st, []byte("a"), []byte("b"))
 	if raw, err := getRaw(st, id); err != nil || string(raw) != "ab" {
 		t.Errorf("GetRaw = %q, %v", raw, err)
-	}
-	if err := st.Unspool(id); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := getRaw(st, id); !errors.Is(err, ErrNotFound) {
-		t.Errorf("after Unspool: %v", err)
-	}
-}
-
-// A spooled file's name is made durable by the commit of its record: the
-// committer syncs the directory before the transaction commits.
-func TestCommitSyncsSpoolDirectories(t *testing.T) {
-	st, spool := openSpooled(t)
-	id := NewID(time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
-	if err := st.Spool(context.Background(), id, []byte("x")); err != nil {
-		t.Fatal(err)
-	}
-	day := filepath.Join(spool, "2026-11-23")
-	pending := func() bool {
-		st.spool.mu.Lock()
-		defer st.spool.mu.Unlock()
-		_, ok := st.spool.dirty[day]
-		return ok
-	}
-	if !pending() {
-		t.Fatal("after Spool the day directory is not waiting for its sync")
-	}
-	if err := st.Update(context.Background(), func(txn *Txn) error {
-		return txn.PutMessage(&Message{ID: id})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if pending() {
-		t.Error("the record committed but its directory was not synced")
 	}
 }

@@ -1,7 +1,7 @@
 // Package store is Frontdesk's durable state: a Badger database tuned for a
 // small host, with fsynced commits that concurrent writers share (group
 // commit), periodic value-log GC and the key schema every other package
-// shares, plus the spool, where received mail is kept as a file per message.
+// shares, plus the spool, the append-only files where received mail is kept.
 // Everything that follows from one accepted message (its record, its
 // ticket, its deadlines and its queue items) is written in one Update,
 // after its mail is in the spool, so a crash leaves either all of it or
@@ -36,8 +36,8 @@ type Options struct {
 	SyncWrites bool
 	// InMemory keeps everything in RAM (tests only).
 	InMemory bool
-	// SpoolDir holds received mail, a file per message (see Spool). Empty
-	// keeps mail in Badger, which is for tests.
+	// SpoolDir holds received mail (see Spool). Empty keeps mail in
+	// Badger, which is for tests.
 	SpoolDir string
 	Logger   *slog.Logger
 }
@@ -138,7 +138,11 @@ func (s *Store) Close() error {
 		return nil
 	}
 	<-s.done
-	return s.db.Close()
+	err := s.db.Close()
+	if s.spool != nil {
+		err = errors.Join(err, s.spool.close())
+	}
+	return err
 }
 
 // DB exposes the Badger handle for sequences and statistics.
@@ -237,7 +241,7 @@ func (s *Store) syncSpool() error {
 	if s.spool == nil {
 		return nil
 	}
-	return s.spool.syncDirs()
+	return s.spool.sync()
 }
 
 // call runs fn on t. A panic in fn becomes its error: it runs in the
