@@ -1,8 +1,9 @@
 // Package intake turns one received message into durable state: it parses
 // the mail, asks the router for a decision, threads it into a ticket (or
-// opens one), and commits the raw message, its record, the ticket with its
-// SLA deadlines and every queue item it causes in one fsynced store
-// transaction before the SMTP server may answer 250. A crash therefore
+// opens one), writes the raw message to the store's spool, and commits its
+// record (with where the spool has it), the ticket with its SLA deadlines
+// and every queue item it causes in one fsynced store transaction before
+// the SMTP server may answer 250. A crash therefore
 // never leaves half of what a message causes.
 package intake
 
