@@ -3,8 +3,11 @@ package intake
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"frontdesk/message"
@@ -189,6 +192,9 @@ func TestAgentReplyFromMXNeedsAlignment(t *testing.T) {
 	if ts[0].Status != ticket.Resolved {
 		t.Fatalf("status %s after an aligned agent's #resolve", ts[0].Status)
 	}
+	if n := len(in.cpu); n != 0 {
+		t.Errorf("%d turns still taken after agents' replies", n)
+	}
 	items, _ := queue.List(st)
 	var replies int
 	for _, it := range items {
@@ -198,5 +204,54 @@ func TestAgentReplyFromMXNeedsAlignment(t *testing.T) {
 	}
 	if replies != 1 {
 		t.Errorf("%d replies queued to the customer, want 1", replies)
+	}
+}
+
+// At most cap(cpu) messages are between their parse and their trim at
+// once, and a turn is given back exactly once, however often its done
+// function is called.
+func TestWorkIsBounded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		in := &Intake{cpu: make(chan struct{}, 2)}
+		d1, d2 := in.work(), in.work()
+		var started atomic.Bool
+		go func() {
+			done := in.work()
+			started.Store(true)
+			done()
+		}()
+		synctest.Wait()
+		if started.Load() {
+			t.Fatal("a third message began while two were being worked on")
+		}
+		d1()
+		d1()
+		synctest.Wait()
+		if !started.Load() {
+			t.Fatal("the third message did not begin after one finished")
+		}
+		if len(in.cpu) != 1 {
+			t.Fatalf("%d turns taken, want 1 (the second message's)", len(in.cpu))
+		}
+		d2()
+	})
+}
+
+// Every way out of Accept gives its turn back: otherwise the intake stops
+// after GOMAXPROCS such messages.
+func TestAcceptGivesBackItsTurn(t *testing.T) {
+	for name, d := range map[string]Decision{
+		"relay":   {Department: "sales"},
+		"reject":  {Department: "sales", Reject: "No thanks"},
+		"discard": {Department: "sales", Discard: true},
+	} {
+		in, _ := newIntake(t, d)
+		for i := range 2*cap(in.cpu) + 1 {
+			msg := fmt.Sprintf("Subject: hello %d\r\nMessage-ID: <m%d@customer.test>\r\n\r\nhi\r\n", i, i)
+			in.Accept(context.Background(), env, []byte(msg))
+		}
+		if n := len(in.cpu); n != 0 {
+			t.Errorf("%s: %d turns still taken after Accept returned", name, n)
+		}
 	}
 }
