@@ -2,6 +2,7 @@ package faq
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"unicode"
 
@@ -16,10 +17,13 @@ var cueRegexps = map[string]struct {
 	re *regexp.Regexp
 	m  interface{ MatchString(string) bool }
 }{
-	"askEN":     {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
-	"thanks":    {regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate)\b|谢谢|謝謝|感谢|感謝|多谢|多謝`), thanksMark},
-	"pitch":     {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening)\b|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
-	"complaint": {regexp.MustCompile(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`), complaintMark},
+	"askEN":       {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
+	"thanks":      {regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate)\b|谢谢|謝謝|感谢|感謝|多谢|多謝`), thanksMark},
+	"pitch":       {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening)\b|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
+	"question":    {regexp.MustCompile(`\?|？`), questionMark},
+	"askZH":       {literalsRegexp(askZH), askZH},
+	"askZHStrong": {literalsRegexp(askZHStrong), askZHStrong},
+	"complaint":   {regexp.MustCompile(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`), complaintMark},
 }
 
 var cueSamples = []string{
@@ -34,6 +38,19 @@ var cueSamples = []string{
 	"kol", "KOC and MCN", "my CV", "my resume.", "job opening", "jobopening", "记者", "complain", "complaints",
 	"terrible service", "terrible  service", "投诉", "rude!", "", "?", "我想问一下", "résumé", "could\tyou",
 	"please\nhelp", "what's", "why does", "how much is it", "how many", "wondering?",
+	"这个多少钱", "請問一下", "可以吗？", "可以", "你好吗", "吗", "想", "\U00015417", "\U00015417吗", "能\xff否", "能否",
+	"\xe5\x90", "客服你好，我的订单怎么还没发货", "係唔係", "需不需要",
+}
+
+// literalsRegexp is the alternation of l's words.
+func literalsRegexp(l *literals) *regexp.Regexp {
+	var alts []string
+	for _, ws := range l.byFirst {
+		for _, w := range ws {
+			alts = append(alts, regexp.QuoteMeta(w))
+		}
+	}
+	return regexp.MustCompile(strings.Join(alts, "|"))
 }
 
 func TestCuesMatchTheirRegexps(t *testing.T) {
