@@ -235,13 +235,14 @@ func TestEvalSplitHalf(t *testing.T) {
 	}
 }
 
-// TestKnownTermsOnlyRanksTheSame: queries look Chinese terms up in the
-// index's vocabulary instead of making every bigram; the ranking of every
-// labelled mail must be exactly what the full tokenization gives.
+// TestKnownTermsOnlyRanksTheSame: queries look Chinese and phrase terms up
+// in the index's vocabulary instead of making every bigram and every pair
+// of adjacent words; the ranking of every labelled mail must be exactly
+// what the full tokenization gives.
 func TestKnownTermsOnlyRanksTheSame(t *testing.T) {
 	cat, mails := loadEval(t)
 	full := *cat.idx
-	full.han = nil
+	full.vocab = nil
 	for _, m := range mails {
 		zones, _ := mailZones(m.msg)
 		got := cat.idx.scoreAll(cat.idx.query(zones))

@@ -56,10 +56,10 @@ type index struct {
 	// misspelt query word (symmetric-delete spelling correction).
 	words   map[string]string
 	deletes map[string][]string
-	// stems caches the stems of query words; han holds the Chinese terms
-	// (bigrams, and single characters keyed with a zero second rune).
+	// stems caches the stems of query words; vocab is the vocabulary as
+	// queries look it up.
 	stems *stemCache
-	han   map[[2]rune]string
+	vocab *vocab
 	// self is each entry's score against its own title and keywords: the
 	// most a query can be "about" that entry, used to normalise scores.
 	self []float64
@@ -133,12 +133,14 @@ func buildIndex(entries []Entry) *index {
 		// negative for a term in more than half of the entries.
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
 	}
-	ix.han = map[[2]rune]string{}
+	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}}
 	for term := range ix.terms {
 		if rs := []rune(term); len(rs) <= 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
 			var k [2]rune
 			copy(k[:], rs)
-			ix.han[k] = term
+			ix.vocab.han[k] = term
+		} else if strings.Contains(term, "_") {
+			ix.vocab.phrases[term] = term
 		}
 	}
 	ix.self = make([]float64, len(entries))
@@ -244,7 +246,7 @@ func (ix *index) query(zones []zone) []qterm {
 	w := map[string]float64{}
 	var order []string
 	for _, z := range zones {
-		for _, t := range tokenizeWith(z.text, true, ix.stems, ix.han) {
+		for _, t := range tokenizeWith(z.text, true, ix.stems, ix.vocab) {
 			if _, ok := w[t.term]; !ok {
 				order = append(order, t.term)
 			}

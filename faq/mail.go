@@ -107,9 +107,11 @@ type intent struct {
 
 func mailIntent(subject, body string) intent {
 	all := subject + "\n" + body
+	question := questionMark.MatchString(all)
+	askEn := askEN.MatchString(all)
 	return intent{
-		asks:      questionMark.MatchString(all) || askEN.MatchString(all) || askZH.MatchString(all),
-		explicit:  questionMark.MatchString(all) || askEN.MatchString(all) || askZHStrong.MatchString(all),
+		asks:      question || askEn || askZH.MatchString(all),
+		explicit:  question || askEn || askZHStrong.MatchString(all),
 		thanks:    thanksMark.MatchString(body),
 		pitch:     pitchMark.MatchString(all),
 		complaint: complaintMark.MatchString(all),
@@ -162,17 +164,28 @@ func (l *literals) MatchString(s string) bool {
 // of the text and a map lookup per word instead of a regexp automaton
 // stepping through every byte (the cues run on every mail, several times).
 
-// phrases is a set of English phrases keyed by their first word.
-type phrases map[string][][]string
+// phrases is a set of English phrases keyed by their first word. first
+// has bit n-1 of entry c-'a' set when some first word starts with letter c
+// and has n letters: most words of a mail start no phrase, and the bitmap
+// says so without hashing them.
+type phrases struct {
+	m     map[string][][]string
+	first [26]uint32
+}
 
 // newPhrases builds the set from lists of phrases (lower case, words
 // separated by one space).
-func newPhrases(lists ...[]string) phrases {
-	p := phrases{}
+func newPhrases(lists ...[]string) *phrases {
+	p := &phrases{m: map[string][][]string{}}
 	for _, l := range lists {
 		for _, ph := range l {
 			w := strings.Fields(ph)
-			p[w[0]] = append(p[w[0]], w[1:])
+			c := w[0][0]
+			if c < 'a' || c > 'z' || len(w[0]) > 32 {
+				panic("faq: a phrase must start with a word of 1-32 lower-case letters: " + ph)
+			}
+			p.first[c-'a'] |= 1 << (len(w[0]) - 1)
+			p.m[w[0]] = append(p.m[w[0]], w[1:])
 		}
 	}
 	return p
@@ -211,7 +224,7 @@ func isWordByte(c byte) bool {
 }
 
 // MatchString reports whether one of the phrases occurs in s.
-func (p phrases) MatchString(s string) bool {
+func (p *phrases) MatchString(s string) bool {
 	var buf [32]byte
 	for i := 0; i < len(s); {
 		if !isWordByte(s[i]) {
@@ -222,12 +235,12 @@ func (p phrases) MatchString(s string) bool {
 		for j < len(s) && isWordByte(s[j]) {
 			j++
 		}
-		if j-i <= len(buf) {
+		if c := lower(s[i]); j-i <= len(buf) && c >= 'a' && c <= 'z' && p.first[c-'a']&(1<<(j-i-1)) != 0 {
 			w := buf[:0]
 			for k := i; k < j; k++ {
 				w = append(w, lower(s[k]))
 			}
-			for _, rest := range p[string(w)] {
+			for _, rest := range p.m[string(w)] {
 				if followedBy(s[j:], rest) {
 					return true
 				}
@@ -261,7 +274,7 @@ func lower(c byte) byte {
 
 // marks matches English phrases or Chinese words.
 type marks struct {
-	en phrases
+	en *phrases
 	zh *literals
 }
 

@@ -76,15 +76,30 @@ func FuzzCues(f *testing.F) {
 	})
 }
 
-func TestSentenceEndMatchesItsRegexp(t *testing.T) {
-	re := regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
-	for _, s := range []string{"", "no end", "one. two", "why?!? then", "a;b", "a;;b", "好。。。吗？\n\n下", "x；y", "…", "a\nb", "end."} {
-		start, end, ok := sentenceEnd(s)
-		loc := re.FindStringIndex(s)
-		if ok != (loc != nil) || ok && (start != loc[0] || end != loc[1]) {
-			t.Errorf("sentenceEnd(%q) = %d, %d, %v; the regexp finds %v", s, start, end, ok, loc)
-		}
+var sentenceEndRegexp = regexp.MustCompile(`[.!?。！？\n]+|[;；]`)
+
+var sentenceEndSamples = []string{"", "no end", "one. two", "why?!? then", "a;b", "a;;b", "好。。。吗？\n\n下", "x；y", "…", "a\nb", "end.",
+	"a.;b", "a？；b", "\xe3\x80", "\xef\xbc", "x\xef\xbc\x9f", "。！？；", "\xe3\x80\x81", "a!\n。"}
+
+func checkSentenceEnd(t *testing.T, s string) {
+	start, end, ok := sentenceEnd(s)
+	loc := sentenceEndRegexp.FindStringIndex(s)
+	if ok != (loc != nil) || ok && (start != loc[0] || end != loc[1]) {
+		t.Errorf("sentenceEnd(%q) = %d, %d, %v; the regexp finds %v", s, start, end, ok, loc)
 	}
+}
+
+func TestSentenceEndMatchesItsRegexp(t *testing.T) {
+	for _, s := range sentenceEndSamples {
+		checkSentenceEnd(t, s)
+	}
+}
+
+func FuzzSentenceEnd(f *testing.F) {
+	for _, s := range sentenceEndSamples {
+		f.Add(s)
+	}
+	f.Fuzz(checkSentenceEnd)
 }
 
 // TestFoldRuneFastPath checks the shortcut for the CJK Unified Ideographs

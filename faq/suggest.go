@@ -47,23 +47,47 @@ const (
 // automaton stepping through every mail byte). ok is false when there is
 // none.
 func sentenceEnd(s string) (start, end int, ok bool) {
-	start = strings.IndexAny(s, ".!?。！？\n;；")
+	start = -1
+	for i := 0; i < len(s); i++ {
+		if n := endMark(s[i:]); n > 0 {
+			start = i
+			break
+		}
+	}
 	if start < 0 {
 		return 0, 0, false
 	}
-	r, n := utf8.DecodeRuneInString(s[start:])
-	if r == ';' || r == '；' {
-		return start, start + n, true
+	if s[start] == ';' || strings.HasPrefix(s[start:], "；") {
+		return start, start + endMark(s[start:]), true
 	}
-	end = start + n
+	end = start
 	for end < len(s) {
-		r, n := utf8.DecodeRuneInString(s[end:])
-		if !strings.ContainsRune(".!?。！？\n", r) {
+		n := endMark(s[end:])
+		if n == 0 || s[end] == ';' || strings.HasPrefix(s[end:], "；") {
 			break
 		}
 		end += n
 	}
 	return start, end, true
+}
+
+// endMark returns the length of the sentence end mark s starts with
+// (. ! ? newline ; or their full-width forms 。！？；), or 0. The
+// full-width marks are E3 80 82 and EF BC 81/9F/9B in UTF-8.
+func endMark(s string) int {
+	switch s[0] {
+	case '.', '!', '?', '\n', ';':
+		return 1
+	case 0xE3:
+		if len(s) >= 3 && s[1] == 0x80 && s[2] == 0x82 {
+			return 3
+		}
+	case 0xEF:
+		if len(s) >= 3 && s[1] == 0xBC && (s[2] == 0x81 || s[2] == 0x9F || s[2] == 0x9B) {
+			return 3
+		}
+	}
+	return 0
 }
 
 // mailZones splits a mail into weighted query text.

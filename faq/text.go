@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -43,6 +42,27 @@ var t2s = func() map[rune]rune {
 	return m
 }()
 
+// Most of any Chinese text is in the CJK Unified Ideographs block
+// (U+4E00-U+9FFF): unifiedT2S is t2s for that block as a dense table,
+// indexed by r-0x4E00, so folding a character there costs an array load
+// instead of a map lookup.
+const (
+	unifiedFirst = 0x4E00
+	unifiedLast  = 0x9FFF
+)
+
+var unifiedT2S = func() []rune {
+	t := make([]rune, unifiedLast-unifiedFirst+1)
+	for i := range t {
+		r := rune(unifiedFirst + i)
+		if x, ok := t2s[r]; ok {
+			r = x
+		}
+		t[i] = r
+	}
+	return t
+}()
+
 // foldRune normalises one rune for matching: NFKC (full-width Latin and
 // digits, compatibility ideographs), case folding and Traditional→Simplified.
 // It appends the result to dst, which may hold several runes (NFKC of "㎡").
@@ -55,13 +75,9 @@ func foldRune(dst []rune, r rune) []rune {
 		return append(dst, r)
 	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII: the common case, kept fast
 		return foldRune(dst, r-0xFEE0)
-	case r >= 0x4E00 && r <= 0x9FFF:
-		// The CJK Unified Ideographs block, most of any Chinese text: NFKC
-		// leaves these as they are and they have no case.
-		if t, ok := t2s[r]; ok {
-			r = t
-		}
-		return append(dst, r)
+	case r >= unifiedFirst && r <= unifiedLast:
+		// NFKC leaves these as they are and they have no case.
+		return append(dst, unifiedT2S[r-unifiedFirst])
 	}
 	var buf [utf8.UTFMax]byte
 	n := utf8.EncodeRune(buf[:], r)
@@ -123,17 +139,31 @@ func fold(s string) []fchar {
 //   - synonyms (synonyms.go) add the canonical terms of a variant wording.
 func tokenize(s string) []token { return tokenizeWith(s, true, nil, nil) }
 
+// vocab is what a query needs of an index's vocabulary: its Chinese terms
+// (bigrams, and single characters keyed with a zero second rune) and its
+// phrase terms ("a_b"). A query needs no term the index does not have, and
+// looking terms up spares making a string of every bigram and every pair
+// of adjacent words: the term a token gets is the vocabulary's own string.
+type vocab struct {
+	han     map[[2]rune]string
+	phrases map[string]string
+}
+
 // tokenizeWith tokenizes s, with synonyms or without, stemming through
-// stems (nil: no cache). With a non-nil han, Chinese terms are only those
-// in han (an index's vocabulary): a query needs no term the index does not
-// have, and looking the runes up spares making a string of every bigram.
-func tokenizeWith(s string, withSynonyms bool, stems *stemCache, han map[[2]rune]string) []token {
+// stems (nil: no cache). With a non-nil v, Chinese and phrase terms are
+// only those in v.
+func tokenizeWith(s string, withSynonyms bool, stems *stemCache, v *vocab) []token {
 	fc := fold(s)
-	var toks []token
+	toks := make([]token, 0, len(fc)/4)
 	var words []token // stemmed English words of the current run of text, for phrases and synonyms
+	var buf []byte    // the word being read, then the phrase being looked up
 	flushWords := func() {
-		toks = appendPhrases(toks, words)
+		toks, buf = appendPhrases(toks, words, v, buf)
 		words = words[:0]
+	}
+	var han map[[2]rune]string
+	if v != nil {
+		han = v.han
 	}
 	for i := 0; i < len(fc); {
 		r := fc[i].r
@@ -147,28 +177,28 @@ func tokenizeWith(s string, withSynonyms bool, stems *stemCache, han map[[2]rune
 			i = j
 		case isWordRune(r):
 			j := i
-			var b strings.Builder
+			buf = buf[:0]
 			for j < len(fc) {
 				c := fc[j].r
 				if isWordRune(c) {
-					b.WriteRune(c)
+					buf = utf8.AppendRune(buf, c)
 					j++
 					continue
 				}
 				// apostrophe between letters: won't, customer's
-				if (c == '\'' || c == '’') && j+1 < len(fc) && unicode.IsLetter(fc[j+1].r) && b.Len() > 0 {
+				if (c == '\'' || c == '’') && j+1 < len(fc) && unicode.IsLetter(fc[j+1].r) && len(buf) > 0 {
 					j++
 					continue
 				}
 				break
 			}
-			w := b.String()
+			w := buf
 			if len(w) > maxWordLen {
 				w = w[:maxWordLen]
 			}
 			start, end := fc[i].start, fc[j-1].end
 			i = j
-			if stopWords[w] {
+			if stopWords[string(w)] {
 				continue
 			}
 			t := token{term: stems.stem(w), start: start, end: end}
@@ -215,16 +245,24 @@ func appendHan(toks []token, run []fchar, han map[[2]rune]string) []token {
 	return toks
 }
 
-// appendPhrases adds a phrase term for each pair of adjacent English stems.
-func appendPhrases(toks, words []token) []token {
+// appendPhrases adds a phrase term for each pair of adjacent English stems
+// (with v, only those in v), using buf to spell them.
+func appendPhrases(toks, words []token, v *vocab, buf []byte) ([]token, []byte) {
 	for k := 0; k+1 < len(words); k++ {
 		a, b := words[k], words[k+1]
 		if isCode(a.term) || isCode(b.term) {
 			continue // "order 12345", "ap 400": codes make no phrase worth indexing
 		}
-		toks = append(toks, token{term: a.term + "_" + b.term, start: a.start, end: b.end})
+		if v == nil {
+			toks = append(toks, token{term: a.term + "_" + b.term, start: a.start, end: b.end})
+			continue
+		}
+		buf = append(append(append(buf[:0], a.term...), '_'), b.term...)
+		if term, ok := v.phrases[string(buf)]; ok {
+			toks = append(toks, token{term: term, start: a.start, end: b.end})
+		}
 	}
-	return toks
+	return toks, buf
 }
 
 func isNumber(s string) bool {
@@ -253,26 +291,37 @@ func stem(w string) string {
 // stemCache remembers stems: the Snowball stemmer is most of the cost of
 // tokenizing English mail, and mail repeats a small vocabulary. Each index
 // has one; it stops growing at maxStems words, so a flood of invented words
-// cannot grow it without bound.
+// cannot grow it without bound. It is a map behind a read-write lock
+// rather than a sync.Map so that a word is looked up by its bytes, without
+// making a string of it first.
 type stemCache struct {
-	m sync.Map // word → stem
-	n atomic.Int64
+	mu sync.RWMutex
+	m  map[string]string // word → stem
 }
 
 const maxStems = 50000
 
-func (c *stemCache) stem(w string) string {
+// stem returns the stem of the word w (its bytes are not kept).
+func (c *stemCache) stem(w []byte) string {
 	if c == nil {
-		return stem(w)
+		return stem(string(w))
 	}
-	if v, ok := c.m.Load(w); ok {
-		return v.(string)
+	c.mu.RLock()
+	st, ok := c.m[string(w)]
+	c.mu.RUnlock()
+	if ok {
+		return st
 	}
-	st := stem(w)
-	if c.n.Load() < maxStems {
-		c.n.Add(1)
-		c.m.Store(w, st)
+	word := string(w)
+	st = stem(word)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]string{}
 	}
+	if len(c.m) < maxStems {
+		c.m[word] = st
+	}
+	c.mu.Unlock()
 	return st
 }
 
