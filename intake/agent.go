@@ -127,7 +127,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			}
 		}
 		replyID := store.NewID(now)
-		if err := txn.Set([]byte(store.PrefixRaw+replyID), replyRaw); err != nil {
+		if err := txn.PutRaw(replyID, replyRaw); err != nil {
 			return err
 		}
 		entry.Kind = ticket.KindAgent

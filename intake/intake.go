@@ -427,7 +427,7 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 		return nil
 	}
 	ackID := store.NewID(now)
-	if err := txn.Set([]byte(store.PrefixRaw+ackID), ackRaw); err != nil {
+	if err := txn.PutRaw(ackID, ackRaw); err != nil {
 		return err
 	}
 	if mid := headerValue(ackRaw, "Message-Id"); mid != "" {

@@ -60,6 +60,28 @@ func (t *Txn) PutMessage(m *Message, mail Spooled) error {
 	return nil
 }
 
+// PutRaw stores the raw bytes of a mail the gateway made itself (an
+// acknowledgement, an agent's reply, an escalation) under id: in the spool
+// when the store has one, synced with this transaction's commit, else in
+// Badger. Kept in Badger, every such mail went through its value log and
+// that log's msync in the commit path, as received mail did before the
+// spool. A transaction that runs again (a conflict, a failed batch) spools
+// the mail again and leaves the first copy unreferenced.
+func (t *Txn) PutRaw(id string, raw []byte) error {
+	v := raw
+	if t.spool != nil {
+		p, err := t.spool.write([][]byte{raw})
+		if err != nil {
+			return fmt.Errorf("put raw %s: spool: %w", id, err)
+		}
+		v = p.encode()
+	}
+	if err := t.Set([]byte(PrefixRaw+id), v); err != nil {
+		return fmt.Errorf("put raw %s: %w", id, err)
+	}
+	return nil
+}
+
 // PutRecord rewrites a message record without touching its raw bytes.
 func (t *Txn) PutRecord(m *Message) error {
 	b, err := json.Marshal(m)

@@ -201,12 +201,7 @@ func TestCommitSyncsTheSpool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dirty := func() bool {
-		st.spool.mu.Lock()
-		defer st.spool.mu.Unlock()
-		return st.spool.cur.dirty
-	}
-	if !dirty() {
+	if !spoolDirty(st) {
 		t.Fatal("after Spool the segment is not waiting for its sync")
 	}
 	if err := st.Update(context.Background(), func(txn *Txn) error {
@@ -214,7 +209,7 @@ func TestCommitSyncsTheSpool(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if dirty() {
+	if spoolDirty(st) {
 		t.Error("the record committed but its mail was not synced")
 	}
 }
@@ -229,4 +224,60 @@ func TestInMemoryStoreKeepsMailInBadger(t *testing.T) {
 	if raw, err := getRaw(st, id); err != nil || string(raw) != "ab" {
 		t.Errorf("GetRaw = %q, %v", raw, err)
 	}
+}
+
+// Mail the gateway makes inside a transaction (acknowledgements, replies)
+// goes to the spool too, synced by that transaction's commit, and none of
+// its bytes reach Badger's files; an in-memory store keeps it in Badger.
+func TestPutRawSpoolsInsideTheCommit(t *testing.T) {
+	dir := t.TempDir()
+	st := openSpooled(t, dir)
+	marker := "an acknowledgement only this test wrote"
+	raw := []byte("Subject: ack\r\n\r\n" + strings.Repeat(marker+"\r\n", 200))
+	var ids []string
+	for range 16 {
+		id := NewID(time.Now())
+		if err := st.Update(context.Background(), func(txn *Txn) error { return txn.PutRaw(id, raw) }); err != nil {
+			t.Fatal(err)
+		}
+		if spoolDirty(st) {
+			t.Fatal("PutRaw's commit returned before its mail was synced")
+		}
+		ids = append(ids, id)
+	}
+	for _, id := range ids {
+		if got, err := getRaw(st, id); err != nil || !bytes.Equal(got, raw) {
+			t.Fatalf("GetRaw(%s) = %d bytes, %v; want the %d written", id, len(got), err, len(raw))
+		}
+	}
+	files, _ := os.ReadDir(filepath.Join(dir, "store"))
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(dir, "store", f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(marker)) {
+			t.Errorf("Badger's %s holds the acknowledgement", f.Name())
+		}
+	}
+
+	mem, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	id := NewID(time.Now())
+	if err := mem.Update(context.Background(), func(txn *Txn) error { return txn.PutRaw(id, raw) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := getRaw(mem, id); err != nil || !bytes.Equal(got, raw) {
+		t.Errorf("in memory: GetRaw = %d bytes, %v", len(got), err)
+	}
+}
+
+// spoolDirty reports whether the current segment has writes not yet synced.
+func spoolDirty(st *Store) bool {
+	st.spool.mu.Lock()
+	defer st.spool.mu.Unlock()
+	return st.spool.cur != nil && st.spool.cur.dirty
 }

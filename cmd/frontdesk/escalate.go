@@ -61,7 +61,7 @@ func escalationNotifier(cfg *config.Config, r *router) ticket.Notifier {
 		fmt.Fprintf(&b, "Auto-Submitted: %s\r\nX-Frontdesk-Ticket: %s\r\nX-Frontdesk-SLA-Event: %s %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s",
 			autoSub, t.Tag, d.Kind, what, body)
 		bodyID := store.NewID(now)
-		if err := txn.Set([]byte(store.PrefixRaw+bodyID), b.Bytes()); err != nil {
+		if err := txn.PutRaw(bodyID, b.Bytes()); err != nil {
 			return err
 		}
 		kind := "warning"
