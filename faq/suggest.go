@@ -57,19 +57,23 @@ func sentenceEnd(s string) (start, end int, ok bool) {
 	if start < 0 {
 		return 0, 0, false
 	}
-	if s[start] == ';' || strings.HasPrefix(s[start:], "；") {
+	if semicolon(s[start:]) {
 		return start, start + endMark(s[start:]), true
 	}
 	end = start
 	for end < len(s) {
 		n := endMark(s[end:])
-		if n == 0 || s[end] == ';' || strings.HasPrefix(s[end:], "；") {
+		if n == 0 || semicolon(s[end:]) {
 			break
 		}
 		end += n
 	}
 	return start, end, true
 }
+
+// semicolon reports whether s starts with ; or ；, which end a sentence
+// on their own rather than as part of a run of marks.
+func semicolon(s string) bool { return s[0] == ';' || strings.HasPrefix(s, "；") }
 
 // endMark returns the length of the sentence end mark s starts with
 // (. ! ? newline ; or their full-width forms 。！？；), or 0. The
