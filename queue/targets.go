@@ -193,9 +193,10 @@ func syncDir(dir string) error {
 }
 
 // SMTP delivers to an SMTP or LMTP server. It keeps a few idle
-// connections open between deliveries (RSET, then the next MAIL), as MTAs
-// do with a relayhost: dialling, EHLO and QUIT per message cost more CPU
-// than the message itself at mail-gateway sizes.
+// connections open between deliveries (the next MAIL follows the reply to
+// the last message's end of data), as MTAs do with a relayhost: dialling,
+// EHLO and QUIT per message cost more CPU than the message itself at
+// mail-gateway sizes.
 type SMTP struct {
 	LMTP    bool
 	Network string // tcp or unix
@@ -323,8 +324,11 @@ func (s *SMTP) Deliver(ctx context.Context, it *Item, body []byte) error {
 
 // send runs one transaction on pc. connFault reports an error of the
 // connection rather than a reply about this message; pc is then unusable.
-// On success, or after a refusal the peer gave in an orderly way, pc is
-// reset and kept for the next delivery.
+// Otherwise pc is kept for the next delivery: as it is after the reply to
+// the end of data, which ends the transaction (RFC 5321 §4.1.1.4), or
+// after a RSET when the peer refused a command in the middle of one. A
+// RSET after every message would cost a round trip per delivery for
+// nothing.
 func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (err error, connFault bool) {
 	timeout := s.Timeout
 	if timeout == 0 {
@@ -333,14 +337,24 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 	if dl, ok := ctx.Deadline(); ok {
 		pc.conn.SetDeadline(dl)
 	}
+	ended := false // the peer answered the end of data
 	defer func() {
-		if !connFault {
-			if rerr := pc.c.Reset(); rerr == nil {
-				s.put(pc)
+		if connFault {
+			return
+		}
+		if !ended {
+			// go-smtp forgets the EHLO on RSET and would send the next
+			// one as "localhost"; introduce ourselves again by name.
+			if rerr := pc.c.Reset(); rerr != nil {
+				pc.c.Close()
 				return
 			}
-			pc.c.Close()
+			if rerr := pc.c.Hello(s.Helo); rerr != nil {
+				pc.c.Close()
+				return
+			}
 		}
+		s.put(pc)
 	}()
 	fault := func(err error) bool {
 		var se *smtp.SMTPError
@@ -367,7 +381,9 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 		return s.classify("data", err), true
 	}
 	if s.LMTP {
-		if _, err := w.CloseWithLMTPResponse(); err != nil {
+		_, err := w.CloseWithLMTPResponse()
+		ended = err == nil || errors.As(err, new(smtp.LMTPDataError))
+		if err != nil {
 			var le smtp.LMTPDataError
 			if errors.As(err, &le) {
 				// Retry the whole item if any recipient failed temporarily;
@@ -386,7 +402,9 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 			return s.classify("end of data", err), true
 		}
 	} else if err := w.Close(); err != nil {
+		ended = !fault(err)
 		return s.classify("end of data", err), fault(err)
 	}
+	ended = true
 	return nil, false
 }
