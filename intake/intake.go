@@ -473,7 +473,7 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	return false, txn.SetTTL(key, []byte(strings.Join(parts, " ")), time.Hour)
 }
 
-func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, dec Decision, now time.Time, hist []*ticket.Ticket, count int) *queue.Item {
+func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, dec Decision, now time.Time, hist []ticket.Summary, count int) *queue.Item {
 	h := []queue.Header{
 		{Name: "X-Frontdesk-Ticket", Value: t.Tag},
 		{Name: "X-Frontdesk-Department", Value: t.Department},
@@ -507,7 +507,7 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 }
 
 // historyLine summarises a customer's earlier tickets for agents.
-func historyLine(count int, hist []*ticket.Ticket) string {
+func historyLine(count int, hist []ticket.Summary) string {
 	if count == 0 {
 		return "first contact"
 	}

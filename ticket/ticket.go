@@ -128,8 +128,8 @@ type Policy struct {
 type Calendars func(name string) (*sla.Calendar, bool)
 
 // Key helpers. Tickets: t/<tag>; threading index: ix/mid/<message-id> →
-// tag; customer index: ix/cust/<address>/<tag>; deadline index:
-// dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
+// tag; customer index: ix/cust/<address>/<created 8 bytes><tag> → Summary
+// (JSON); deadline index: dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
 func ticketKey(tag string) []byte { return []byte(store.PrefixTicket + tag) }
 func midKey(id string) []byte     { return []byte(store.PrefixIndex + "mid/" + strings.ToLower(id)) }
 
@@ -180,7 +180,11 @@ func Put(txn *store.Txn, old, t *Ticket) error {
 			return err
 		}
 	}
-	return txn.Set(custKey(t.Customer, t.Created, t.Tag), nil)
+	sum, err := json.Marshal(t.Summary())
+	if err != nil {
+		return err
+	}
+	return txn.Set(custKey(t.Customer, t.Created, t.Tag), sum)
 }
 
 // dueKeys are the deadline-index entries a ticket needs now: a warning
@@ -286,15 +290,34 @@ func CleanSubject(s string) string {
 	}
 }
 
+// Summary is what a customer's history shows of one earlier ticket. Put
+// keeps it as the value of the ticket's customer-index key, so that the
+// history of every new mail reads no ticket record.
+type Summary struct {
+	Tag     string `json:"tag"`
+	Status  string `json:"status"`
+	Subject string `json:"subject,omitempty"`
+}
+
+// Summary returns t's entry in its customer's history.
+func (t *Ticket) Summary() Summary {
+	return Summary{Tag: t.Tag, Status: t.Status, Subject: t.Subject}
+}
+
 // History is a customer's earlier tickets (at most limit, newest first)
-// and how many there are in all. It walks index keys only and loads just
-// the tickets it returns: a robot that writes every minute must not make
-// each of its mails read thousands of tickets.
-func History(txn *store.Txn, customer, except string, limit int) ([]*Ticket, int, error) {
+// and how many there are in all. It walks the customer index only: a
+// robot that writes every minute must not make each of its mails read
+// thousands of tickets. An index key written before summaries were kept
+// there (no value) falls back to the ticket itself.
+func History(txn *store.Txn, customer, except string, limit int) ([]Summary, int, error) {
 	prefix := []byte(store.PrefixIndex + "cust/" + strings.ToLower(customer) + "/")
-	var last []string // the newest limit tags, oldest first
+	type entry struct {
+		tag string
+		val []byte
+	}
+	var last []entry // the newest limit, oldest first
 	n := 0
-	err := txn.Iterate(prefix, nil, false, func(k, _ []byte) error {
+	err := txn.Iterate(prefix, nil, true, func(k, v []byte) error {
 		if len(k) < len(prefix)+8 {
 			return nil
 		}
@@ -303,7 +326,7 @@ func History(txn *store.Txn, customer, except string, limit int) ([]*Ticket, int
 			return nil
 		}
 		n++
-		last = append(last, tag)
+		last = append(last, entry{tag, v})
 		if len(last) > limit {
 			last = last[1:]
 		}
@@ -312,10 +335,13 @@ func History(txn *store.Txn, customer, except string, limit int) ([]*Ticket, int
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]*Ticket, 0, len(last))
+	out := make([]Summary, 0, len(last))
 	for i := len(last) - 1; i >= 0; i-- {
-		if t, err := Get(txn, last[i]); err == nil {
-			out = append(out, t)
+		var s Summary
+		if len(last[i].val) > 0 && json.Unmarshal(last[i].val, &s) == nil && s.Tag == last[i].tag {
+			out = append(out, s)
+		} else if t, err := Get(txn, last[i].tag); err == nil {
+			out = append(out, t.Summary())
 		}
 	}
 	return out, n, nil

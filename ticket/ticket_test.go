@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,17 +236,51 @@ func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
 	}
 	other := New(NewParams{Tag: "SUP-5", Customer: "someone@else.test"}, Entry{At: base, Kind: KindCustomer}, base, nil)
 	st.Update(context.Background(), func(txn *store.Txn) error { return Put(txn, nil, other) })
-	var hist []*Ticket
-	var n int
-	st.View(func(txn *store.Txn) error {
-		hist, n, err = History(txn, "C@x.test", "SUP-1002", 3)
-		return err
-	})
-	if n != 4 || len(hist) != 3 || hist[0].Tag != "SUP-1001" || hist[1].Tag != "SUP-1000" || hist[2].Tag != "SUP-999" {
-		var tags []string
-		for _, h := range hist {
-			tags = append(tags, h.Tag)
+	history := func() (string, int) {
+		var hist []Summary
+		var n int
+		if err := st.View(func(txn *store.Txn) error {
+			hist, n, err = History(txn, "C@x.test", "SUP-1002", 3)
+			return err
+		}); err != nil {
+			t.Fatal(err)
 		}
-		t.Errorf("History = %v (%d in all); want [SUP-1001 SUP-1000 SUP-999] of 4", tags, n)
+		var parts []string
+		for _, h := range hist {
+			parts = append(parts, h.Tag+" "+h.Status+" "+h.Subject)
+		}
+		return strings.Join(parts, ", "), n
+	}
+	got, n := history()
+	if want := "SUP-1001 open SUP-1001, SUP-1000 open SUP-1000, SUP-999 open SUP-999"; n != 4 || got != want {
+		t.Errorf("History = %q (%d in all); want %q of 4", got, n, want)
+	}
+
+	// The summaries are the index's own: a change of status reaches them
+	// through Put, and they need no ticket record. A key written before
+	// summaries were kept (no value) is read from its ticket.
+	ctx := context.Background()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.Update(ctx, func(txn *store.Txn) error {
+		tk, err := Get(txn, "SUP-1001")
+		if err != nil {
+			return err
+		}
+		old := tk.Clone()
+		tk.Status = Resolved
+		return Put(txn, old, tk)
+	}))
+	must(st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(ticketKey("SUP-999")) }))
+	must(st.Update(ctx, func(txn *store.Txn) error {
+		return txn.Set(custKey("c@x.test", base.Add(2*time.Hour), "SUP-1000"), nil)
+	}))
+	got, n = history()
+	if want := "SUP-1001 resolved SUP-1001, SUP-1000 open SUP-1000, SUP-999 open SUP-999"; n != 4 || got != want {
+		t.Errorf("History after a resolve, a lost ticket record and an old index key = %q (%d in all); want %q of 4", got, n, want)
 	}
 }
