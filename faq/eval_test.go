@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"frontdesk/message"
@@ -251,4 +252,33 @@ func TestKnownTermsOnlyRanksTheSame(t *testing.T) {
 			t.Errorf("%s: ranking with the vocabulary lookup %v, with every term %v", m.File, got, want)
 		}
 	}
+}
+
+// Queries share pooled buffers; what one query leaves in them must not
+// change the next one's terms. Every mail is queried after a different
+// predecessor, from several goroutines, and compared with a query that has
+// buffers of its own.
+func TestQueryScratchCarriesNothingOver(t *testing.T) {
+	cat, mails := loadEval(t)
+	zones := make([][]zone, len(mails))
+	want := make([][]qterm, len(mails))
+	for i, m := range mails {
+		zones[i], _ = mailZones(m.msg)
+		fresh := *cat.idx
+		fresh.scratch = &sync.Pool{New: func() any { return &queryScratch{weights: map[string]float64{}} }}
+		want[i] = fresh.query(zones[i])
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for k := range 2 * len(mails) {
+				i := (k*(g+3) + g) % len(mails)
+				if got := cat.idx.query(zones[i]); !slices.Equal(got, want[i]) {
+					t.Errorf("%s: query after others %v, alone %v", mails[i].File, got, want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -60,6 +61,8 @@ type index struct {
 	// queries look it up.
 	stems *stemCache
 	vocab *vocab
+	// scratch pools the buffers of query tokenization (*queryScratch).
+	scratch *sync.Pool
 	// self is each entry's score against its own title and keywords: the
 	// most a query can be "about" that entry, used to normalise scores.
 	self []float64
@@ -80,6 +83,7 @@ func buildIndex(entries []Entry) *index {
 		words:   map[string]string{},
 		deletes: map[string][]string{},
 		stems:   new(stemCache),
+		scratch: &sync.Pool{New: func() any { return &queryScratch{weights: map[string]float64{}} }},
 	}
 	type tf [nFields]float64
 	docTF := make([]map[int32]*tf, len(entries))
@@ -241,12 +245,25 @@ type qterm struct {
 	weight float64
 }
 
+// queryScratch is what one query reuses of the last one's allocations.
+type queryScratch struct {
+	scratch
+	toks    []token
+	weights map[string]float64
+}
+
 // query turns weighted zones of text into weighted terms.
 func (ix *index) query(zones []zone) []qterm {
-	w := map[string]float64{}
+	sc := ix.scratch.Get().(*queryScratch)
+	defer func() {
+		clear(sc.weights)
+		ix.scratch.Put(sc)
+	}()
+	w := sc.weights
 	var order []string
 	for _, z := range zones {
-		for _, t := range tokenizeWith(z.text, true, ix.stems, ix.vocab) {
+		sc.toks = appendTokens(sc.toks[:0], z.text, true, ix.stems, ix.vocab, &sc.scratch)
+		for _, t := range sc.toks {
 			if _, ok := w[t.term]; !ok {
 				order = append(order, t.term)
 			}

@@ -124,12 +124,14 @@ func buildSynonyms() []synonym {
 func tokenizePlain(s string) []token { return tokenizeWith(s, false, nil, nil) }
 
 // addSynonyms appends the canonical terms of every variant wording found in
-// the text, spanning the variant (so highlighting marks the customer's word).
-func addSynonyms(toks []token, fc []fchar) []token {
+// the text (fc, tokenized as toks[first:]), spanning the variant (so
+// highlighting marks the customer's word).
+func addSynonyms(toks []token, first int, fc []fchar, sc *scratch) []token {
 	// English: runs of single stems in token order; a variant may overlap
 	// another match.
-	var words []token
-	for _, t := range toks {
+	words := sc.syn[:0]
+	defer func() { sc.syn = words[:0] }()
+	for _, t := range toks[first:] {
 		if !strings.Contains(t.term, "_") && t.term != "" && t.term[0] < 0x80 {
 			words = append(words, t)
 		}
@@ -159,10 +161,11 @@ func addSynonyms(toks []token, fc []fchar) []token {
 	var runes []rune
 	for _, c := range fc {
 		if isHan(c.r) {
-			runes = make([]rune, len(fc))
-			for i, c := range fc {
-				runes[i] = c.r
+			runes = sc.runes[:0]
+			for _, c := range fc {
+				runes = append(runes, c.r)
 			}
+			sc.runes = runes
 			break
 		}
 	}

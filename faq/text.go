@@ -111,20 +111,36 @@ type fchar struct {
 
 // fold normalises s rune by rune, remembering where each folded rune came
 // from in s.
-func fold(s string) []fchar {
-	out := make([]fchar, 0, len(s))
-	var tmp []rune
+func fold(s string) []fchar { return appendFold(make([]fchar, 0, len(s)), s) }
+
+// appendFold appends the folded runes of s to out.
+func appendFold(out []fchar, s string) []fchar {
+	var tmp [8]rune // a rune folds to a few (NFKC of ㎏ is two)
 	for i, r := range s {
 		n := utf8.RuneLen(r)
 		if n < 0 {
 			n = 1
 		}
-		tmp = foldRune(tmp[:0], r)
-		for _, c := range tmp {
+		if r < utf8.RuneSelf || (r >= unifiedFirst && r <= unifiedLast) {
+			out = append(out, fchar{foldRune(tmp[:0], r)[0], int32(i), int32(i + n)})
+			continue
+		}
+		for _, c := range foldRune(tmp[:0], r) {
 			out = append(out, fchar{c, int32(i), int32(i + n)})
 		}
 	}
 	return out
+}
+
+// scratch holds the buffers one tokenization needs, so that a query reuses
+// them instead of allocating its text's size several times over per mail
+// (index.scratch pools them).
+type scratch struct {
+	fc    []fchar
+	words []token
+	buf   []byte
+	syn   []token
+	runes []rune
 }
 
 // tokenize turns text into index terms:
@@ -153,10 +169,20 @@ type vocab struct {
 // stems (nil: no cache). With a non-nil v, Chinese and phrase terms are
 // only those in v.
 func tokenizeWith(s string, withSynonyms bool, stems *stemCache, v *vocab) []token {
-	fc := fold(s)
-	toks := make([]token, 0, len(fc)/4)
-	var words []token // stemmed English words of the current run of text, for phrases and synonyms
-	var buf []byte    // the word being read, then the phrase being looked up
+	return appendTokens(nil, s, withSynonyms, stems, v, &scratch{})
+}
+
+// appendTokens appends the tokens of s to toks, using sc's buffers.
+func appendTokens(toks []token, s string, withSynonyms bool, stems *stemCache, v *vocab, sc *scratch) []token {
+	fc := appendFold(sc.fc[:0], s)
+	sc.fc = fc
+	if toks == nil {
+		toks = make([]token, 0, len(fc)/4)
+	}
+	first := len(toks)
+	words := sc.words[:0] // stemmed English words of the current run of text, for phrases and synonyms
+	buf := sc.buf[:0]     // the word being read, then the phrase being looked up
+	defer func() { sc.words, sc.buf = words[:0], buf[:0] }()
 	flushWords := func() {
 		toks, buf = appendPhrases(toks, words, v, buf)
 		words = words[:0]
@@ -215,7 +241,7 @@ func tokenizeWith(s string, withSynonyms bool, stems *stemCache, v *vocab) []tok
 	}
 	flushWords()
 	if withSynonyms {
-		toks = addSynonyms(toks, fc)
+		toks = addSynonyms(toks, first, fc, sc)
 	}
 	return toks
 }
