@@ -85,12 +85,12 @@ type rejectInTxn struct{ text string }
 
 func (e *rejectInTxn) Error() string { return e.text }
 
-func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.Message, trace string, data []byte, early *store.Spooled, id, tag string, agentDept Department, now time.Time, log *slog.Logger) error {
+func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.Message, trace string, data []byte, id, tag string, agentDept Department, now time.Time, log *slog.Logger) error {
 	rec := &store.Message{ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt, RemoteAddr: env.RemoteAddr,
 		Helo: env.Helo, Size: len(data), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
 		Department: agentDept.Key, Ticket: tag, Disposition: "agent"}
 	cmd, text := agentCommand(msg.Text)
-	mail, err := in.spoolOnce(trace, data, early, log)
+	mail, err := in.spool(trace, data, log)
 	if err != nil {
 		return err
 	}

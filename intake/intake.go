@@ -155,42 +155,6 @@ func (in *Intake) work() (done func()) {
 	return func() { once.Do(func() { <-in.cpu }) }
 }
 
-// spoolWhileWaiting is the size from which a message that has to wait for
-// its turn (work) is spooled first and read back when the turn comes:
-// while 200 sessions' 256 KB mails wait for two CPUs, their bytes are then
-// in the kernel's page cache, not in the gateway's heap. Below it, keeping
-// the bytes costs less than writing and reading them back.
-const spoolWhileWaiting = 64 << 10
-
-// turn waits for a turn to work on data (see work) and returns the data to
-// work on; early is where the mail already is in the spool when it was
-// spooled while waiting, nil otherwise.
-func (in *Intake) turn(trace string, data []byte, log *slog.Logger) (done func(), _ []byte, early *store.Spooled, err error) {
-	if in.cpu != nil && len(data) >= spoolWhileWaiting && in.Store.Spools() {
-		select {
-		case in.cpu <- struct{}{}: // no wait: no need to spool
-			var once sync.Once
-			return func() { once.Do(func() { <-in.cpu }) }, data, nil, nil
-		default:
-		}
-		mail, err := in.spool(trace, data, log)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		data = nil // the caller holds no reference: from here on only the spool has the bytes
-		done = in.work()
-		raw, err := in.Store.ReadSpooled(mail)
-		if err != nil {
-			done()
-			in.count("tempfail", "store")
-			log.Error("spooled mail could not be read back; answering 451", "err", err)
-			return nil, nil, nil, &StoreError{Err: err}
-		}
-		return done, raw[len(trace):], &mail, nil
-	}
-	return in.work(), data, nil, nil
-}
-
 // outcome collects what one commit did, for logs and metrics afterwards.
 type outcome struct {
 	ticket     *ticket.Ticket
@@ -213,21 +177,18 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		trace = env.AuthResults + "\r\n" + trace
 	}
 	size := len(data)
-	log := in.Log.With("msg_id", id, "from", env.MailFrom)
 
-	done, data, early, err := in.turn(trace, data, log)
-	if err != nil {
-		return "", err
-	}
+	done := in.work()
 	defer done()
 	msg, perr := message.Parse(data)
 	msg.Rcpt = env.Rcpt
+	log := in.Log.With("msg_id", id, "from", env.MailFrom)
 
 	// Agents answering a ticket: decided before the rules, which are for
 	// customers' mail.
 	if tag, dept, ok := in.agentReply(env, msg); ok {
 		done()
-		return id, in.acceptAgent(ctx, env, msg, trace, data, early, id, tag, dept, now, log)
+		return id, in.acceptAgent(ctx, env, msg, trace, data, id, tag, dept, now, log)
 	}
 	if env.Auth != "" {
 		in.count("rejected", "agent_target")
@@ -279,7 +240,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	entryText := ticket.Snippet(msg.Fresh(), maxEntryText)
 	msg.Trim(16 << 10)
 	done()
-	mail, err := in.spoolOnce(trace, data, early, log)
+	mail, err := in.spool(trace, data, log)
 	if err != nil {
 		return "", err
 	}
@@ -334,14 +295,6 @@ func (in *Intake) spool(trace string, data []byte, log *slog.Logger) (store.Spoo
 		return mail, &StoreError{Err: err}
 	}
 	return mail, nil
-}
-
-// spoolOnce is spool, unless the mail is in the spool already (early).
-func (in *Intake) spoolOnce(trace string, data []byte, early *store.Spooled, log *slog.Logger) (store.Spooled, error) {
-	if early != nil {
-		return *early, nil
-	}
-	return in.spool(trace, data, log)
 }
 
 // commitFailed counts and logs a commit that failed and returns the 451

@@ -1,13 +1,9 @@
 package intake
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -258,90 +254,4 @@ func TestAcceptGivesBackItsTurn(t *testing.T) {
 			t.Errorf("%s: %d turns still taken after Accept returned", name, n)
 		}
 	}
-}
-
-// spooled is how many bytes the spool segments in dir hold.
-func spooled(t *testing.T, dir string) int64 {
-	t.Helper()
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n int64
-	for _, e := range ents {
-		if fi, err := e.Info(); err == nil && strings.HasSuffix(e.Name(), ".seg") {
-			n += fi.Size()
-		}
-	}
-	return n
-}
-
-// A large mail that has to wait for its turn waits in the spool, not in
-// memory, and comes back byte for byte; a small one, or one that finds a
-// turn free, is not written early.
-func TestLargeMailWaitsInTheSpool(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "db"), store.Options{SpoolDir: filepath.Join(dir, "mail")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	log := slog.New(slog.DiscardHandler)
-	large := []byte("Subject: big\r\n\r\n" + strings.Repeat("0123456789abcde\n", spoolWhileWaiting/16+1))
-	small := []byte("Subject: small\r\n\r\nhi\r\n")
-	const trace = "Received: from test\r\n"
-
-	synctest.Test(t, func(t *testing.T) {
-		in := &Intake{Store: st, Log: log, cpu: make(chan struct{}, 1)}
-
-		// A free turn: no early write, whatever the size.
-		done, got, early, err := in.turn(trace, large, log)
-		if err != nil || early != nil || &got[0] != &large[0] || spooled(t, filepath.Join(dir, "mail")) != 0 {
-			t.Fatalf("free turn: early %v, err %v, same bytes %v", early, err, &got[0] == &large[0])
-		}
-
-		// The turn is taken (done not called yet): both wait.
-		type result struct {
-			data  []byte
-			early *store.Spooled
-			err   error
-		}
-		res := make(chan result, 2)
-		for _, data := range [][]byte{small, large} {
-			go func() {
-				d, got, early, err := in.turn(trace, data, log)
-				res <- result{got, early, err}
-				d()
-			}()
-		}
-		synctest.Wait()
-		if n := spooled(t, filepath.Join(dir, "mail")); n != int64(len(trace)+len(large)) {
-			t.Errorf("while waiting the spool holds %d bytes, want the large mail's %d", n, len(trace)+len(large))
-		}
-		done()
-		for range 2 {
-			r := <-res
-			if r.err != nil {
-				t.Fatal(r.err)
-			}
-			switch {
-			case len(r.data) == len(small):
-				if r.early != nil || !bytes.Equal(r.data, small) {
-					t.Errorf("small mail: early %v, data %q", r.early, r.data)
-				}
-			case !bytes.Equal(r.data, large):
-				t.Errorf("large mail came back as %d different bytes", len(r.data))
-			case r.early == nil:
-				t.Error("large mail: not reported as spooled")
-			default:
-				raw, err := st.ReadSpooled(*r.early)
-				if err != nil || string(raw) != trace+string(large) {
-					t.Errorf("large mail in the spool: %d bytes, err %v", len(raw), err)
-				}
-			}
-		}
-		if len(in.cpu) != 0 {
-			t.Errorf("%d turns still taken", len(in.cpu))
-		}
-	})
 }

@@ -107,23 +107,6 @@ func (s *Store) Spool(parts ...[]byte) (Spooled, error) {
 	return p, nil
 }
 
-// Spools reports whether mail goes to a spool directory (Spool then keeps
-// it out of memory) rather than into Badger with the record.
-func (s *Store) Spools() bool { return s.spool != nil }
-
-// ReadSpooled returns the mail Spool wrote at p, checked against its
-// checksum. The mail need not be committed yet.
-func (s *Store) ReadSpooled(p Spooled) ([]byte, error) {
-	if p.data != nil || s.spool == nil {
-		return p.data, nil
-	}
-	b, err := s.spool.read(p)
-	if err != nil {
-		return nil, fmt.Errorf("spool: %w", err)
-	}
-	return b, nil
-}
-
 func (sp *spool) write(parts [][]byte) (Spooled, error) {
 	n := 0
 	for _, p := range parts {
