@@ -83,6 +83,9 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	// Sized for a 2-core, small-memory host (see GO-LIBS.md §1.5): the
 	// defaults cost ~86 MB of heap at Open and several hundred under load.
+	// No block cache: with neither compression nor encryption Badger reads
+	// blocks straight from the mapped tables, and a cache would only copy
+	// them into the heap (Badger's own advice).
 	// Each memtable's arena is allocated whole, so two of 16 MB keep the
 	// heap small (bench/README.md measured 64 MB ones). That caps one
 	// transaction at ~2.4 MB of keys and small values; every value over
@@ -96,7 +99,7 @@ func Open(dir string, o Options) (*Store, error) {
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(4).
-		WithBlockCacheSize(16 << 20).
+		WithBlockCacheSize(0).
 		WithIndexCacheSize(8 << 20).
 		WithValueLogFileSize(128 << 20).
 		WithNumCompactors(2).
