@@ -86,16 +86,18 @@ func Open(dir string, o Options) (*Store, error) {
 	// No block cache: with neither compression nor encryption Badger reads
 	// blocks straight from the mapped tables, and a cache would only copy
 	// them into the heap (Badger's own advice).
-	// Each memtable's arena is allocated whole, so two of 16 MB keep the
-	// heap small (bench/README.md measured 64 MB ones). That caps one
-	// transaction at ~2.4 MB of keys and small values; every value over
+	// Each memtable's arena is allocated whole, and the collector's goal
+	// doubles it, so two of 8 MB keep the heap small (bench/README.md
+	// measured 64 and 16 MB ones). That caps one transaction at ~1.2 MB of
+	// keys and small values (a batch of 64 Updates writes well under a
+	// tenth of that); every value over
 	// ValueThreshold (raw mail, long ticket records) goes to the value log
 	// and counts only as a pointer, so a 25 MB message still commits in one
 	// transaction, and the LSM tree holds only keys and small records.
 	opts := badger.DefaultOptions(dir).
 		WithInMemory(o.InMemory).
 		WithSyncWrites(o.SyncWrites).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(8 << 20).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(4).
