@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -97,6 +98,11 @@ type Queue struct {
 
 	mu      sync.Mutex
 	running bool
+	// settling holds delivered items whose removal is handed to
+	// store.UpdateLater: true while it waits for its commit, false once
+	// committed. due skips them all, and drops the false ones before it
+	// scans: a scan that starts after the commit cannot see the item.
+	settling map[string]bool
 }
 
 // New returns a queue over st delivering through targets (keyed by
@@ -111,7 +117,8 @@ func New(st *store.Store, cfg Config, targets map[string]Target, m *Metrics, log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Queue{st: st, cfg: cfg, targets: targets, log: log, m: m, now: time.Now, kick: make(chan struct{}, 1)}
+	return &Queue{st: st, cfg: cfg, targets: targets, log: log, m: m, now: time.Now, kick: make(chan struct{}, 1),
+		settling: map[string]bool{}}
 }
 
 // SetClock replaces the clock (tests).
@@ -259,6 +266,14 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 	now := q.now()
 	var items []*Item
 	var next time.Time
+	q.mu.Lock()
+	for id, waiting := range q.settling {
+		if !waiting {
+			delete(q.settling, id)
+		}
+	}
+	settling := maps.Clone(q.settling)
+	q.mu.Unlock()
 	err := q.st.View(func(txn *store.Txn) error {
 		return txn.Iterate([]byte(store.PrefixSched), nil, false, func(k, _ []byte) error {
 			at := store.KeyTime(k[len(store.PrefixSched):])
@@ -268,6 +283,9 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 			}
 			id := string(k[len(store.PrefixSched)+8:])
 			if inflight[id] {
+				return nil
+			}
+			if _, ok := settling[id]; ok {
 				return nil
 			}
 			it, err := Get(txn, id)
@@ -320,43 +338,65 @@ func (q *Queue) attempt(it *Item) {
 		result = "deferred"
 	}
 	it.Attempts++
+	if result == "delivered" {
+		q.delivered(it, &old, targetName, now, log.With("to", it.To, "seconds", now.Sub(start).Seconds()))
+		return
+	}
 	uerr := q.st.Update(context.Background(), func(txn *store.Txn) error {
 		if err := txn.Delete(schedKey(&old)); err != nil {
 			return err
 		}
-		switch result {
-		case "delivered":
-			return txn.Delete([]byte(store.PrefixQueue + it.ID))
-		case "failed":
+		if result == "failed" {
 			it.State, it.LastError = StateFailed, err.Error()
 			return put(txn, it)
-		default:
-			it.State, it.LastError = StateDeferred, err.Error()
-			it.NextAttempt = now.Add(q.backoff(it.Attempts))
-			return put(txn, it)
 		}
+		it.State, it.LastError = StateDeferred, err.Error()
+		it.NextAttempt = now.Add(q.backoff(it.Attempts))
+		return put(txn, it)
 	})
 	if uerr != nil {
-		// The delivery happened but could not be recorded: the item stays
-		// due and will be delivered again (at least once; the copy carries
-		// X-Frontdesk-Queue-Id so a duplicate is recognisable).
 		log.Error("queue update after attempt", "result", result, "err", uerr)
 		return
 	}
 	if q.m != nil {
 		q.m.attempts.WithLabelValues(targetName, result).Inc()
-		if result == "delivered" {
-			q.m.latency.WithLabelValues(it.Kind).Observe(now.Sub(it.Received).Seconds())
-		}
 	}
-	switch result {
-	case "delivered":
-		log.Info("delivered", "to", it.To, "seconds", now.Sub(start).Seconds())
-	case "failed":
+	if result == "failed" {
 		log.Error("delivery failed permanently", "err", err, "to", it.To)
-	default:
-		log.Warn("delivery deferred", "err", err, "next_attempt", it.NextAttempt)
+		return
 	}
+	log.Warn("delivery deferred", "err", err, "next_attempt", it.NextAttempt)
+}
+
+// delivered removes a delivered item with store.UpdateLater: the peer has
+// the mail, so losing the removal in a crash costs a duplicate delivery
+// (the copy carries X-Frontdesk-Queue-Id, so it is recognisable), never a
+// mail, and the removal need not pay for a sync of its own. Until it has
+// committed, due skips the item.
+func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log *slog.Logger) {
+	q.mu.Lock()
+	q.settling[it.ID] = true
+	q.mu.Unlock()
+	if q.m != nil {
+		q.m.attempts.WithLabelValues(targetName, "delivered").Inc()
+		q.m.latency.WithLabelValues(it.Kind).Observe(now.Sub(it.Received).Seconds())
+	}
+	log.Info("delivered")
+	q.st.UpdateLater(func(txn *store.Txn) error {
+		if err := txn.Delete(schedKey(old)); err != nil {
+			return err
+		}
+		return txn.Delete([]byte(store.PrefixQueue + it.ID))
+	}, func(err error) {
+		q.mu.Lock()
+		q.settling[it.ID] = false
+		q.mu.Unlock()
+		if err != nil {
+			// The item stays due and will be delivered again.
+			log.Error("queue update after delivery", "err", err)
+			q.Kick()
+		}
+	})
 }
 
 func isPermanent(err error) bool {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -216,5 +217,69 @@ func TestMaildirDelivery(t *testing.T) {
 	}
 	if err := m.Deliver(context.Background(), &Item{ID: "q2", Mailbox: "../etc"}, nil); err == nil {
 		t.Error("mailbox name with a path separator accepted")
+	}
+}
+
+func TestDeliveredItemWaitsForItsRemovalWithoutGoingAgain(t *testing.T) {
+	u, addr := startUpstream(t)
+	// Removals of delivered items wait for a commit to share; with an hour
+	// only the next item's Update commits them.
+	st, err := store.Open("", store.Options{InMemory: true, LaterDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	q := New(st, Config{MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	a := enqueue(t, st, time.Now(), "Subject: a\r\n\r\nfirst\r\n")
+	q.Kick()
+	<-u.received
+	waitLater(t, st, 1)
+	// Its removal has not committed: the item is still in the store, due.
+	if it := waitState(t, st, a.ID, StateReady); it == nil {
+		t.Fatal("the delivered item's removal committed on its own")
+	}
+	for range 3 {
+		q.Kick()
+		items, _, err := q.due(map[string]bool{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if it.ID == a.ID {
+				t.Fatal("due hands out an item that was delivered and is waiting for its removal")
+			}
+		}
+	}
+	b := enqueue(t, st, time.Now(), "Subject: b\r\n\r\nsecond\r\n")
+	waitState(t, st, a.ID, "gone") // b's commit took a's removal along
+	q.Kick()
+	<-u.received
+	waitLater(t, st, 1)
+	if err := st.Update(context.Background(), func(*store.Txn) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, st, b.ID, "gone")
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if len(u.got) != 2 || !strings.Contains(string(u.got[0]), "first") || !strings.Contains(string(u.got[1]), "second") {
+		t.Errorf("upstream got %d mails; want first and second once each", len(u.got))
+	}
+}
+
+// waitLater waits until n removals of delivered items wait for a commit.
+func waitLater(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for st.Stats().Later < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d removals wait for a commit; want %d", st.Stats().Later, n)
+		}
+		runtime.Gosched()
 	}
 }

@@ -9,6 +9,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -39,7 +40,10 @@ type Options struct {
 	// SpoolDir holds received mail (see Spool). Empty keeps mail in
 	// Badger, which is for tests.
 	SpoolDir string
-	Logger   *slog.Logger
+	// LaterDelay bounds how long an UpdateLater waits for a commit to
+	// share when nothing else is written; 0 means 20 ms.
+	LaterDelay time.Duration
+	Logger     *slog.Logger
 }
 
 // Store wraps one Badger database.
@@ -57,6 +61,15 @@ type Store struct {
 	closeOnce sync.Once
 	done      chan struct{}
 
+	// later holds UpdateLater functions until the next commit takes them
+	// along, or until laterDue fires laterDelay after the first of them.
+	laterMu     sync.Mutex
+	later       []*request
+	laterTimer  *time.Timer
+	laterClosed bool
+	laterDue    chan struct{}
+	laterDelay  time.Duration
+
 	// waiting counts Updates handed over or about to be; updates and
 	// commits count the committed Updates and the transactions that
 	// committed them (Stats).
@@ -68,6 +81,16 @@ type request struct {
 	ctx  context.Context
 	fn   func(*Txn) error
 	errc chan error
+	// after, for an UpdateLater, takes the outcome instead of errc.
+	after func(error)
+}
+
+func (r *request) finish(err error) {
+	if r.after != nil {
+		r.after(err)
+		return
+	}
+	r.errc <- err
 }
 
 // maxBatch bounds how many Updates share one transaction; a batch of mail
@@ -126,7 +149,8 @@ func Open(dir string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
-	s := &Store{db: db, log: log, spool: sp, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, log: log, spool: sp, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{}),
+		laterDue: make(chan struct{}, 1), laterDelay: cmp.Or(o.LaterDelay, 20*time.Millisecond)}
 	go s.commitLoop()
 	return s, nil
 }
@@ -135,7 +159,8 @@ func Open(dir string, o Options) (*Store, error) {
 var ErrClosed = errors.New("store closed")
 
 // Close closes the database after the committer has finished the batch it
-// is on. Updates after Close return ErrClosed; closing twice is harmless.
+// is on and committed the UpdateLater functions still waiting. Updates
+// after Close return ErrClosed; closing twice is harmless.
 func (s *Store) Close() error {
 	first := false
 	s.closeOnce.Do(func() { close(s.closed); first = true })
@@ -180,10 +205,61 @@ func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
 	return <-r.errc
 }
 
+// UpdateLater is Update for writes whose loss in a crash is harmless
+// because whatever they record would be done again: the removal of a
+// delivered queue item, whose loss costs one duplicate delivery and never
+// a mail. It returns at once; fn goes into the next transaction that
+// commits anyway (an Update's), or into one of its own LaterDelay after
+// the first waiting UpdateLater, so that it costs no sync of its own.
+// done, if not nil, gets the outcome on the committer's goroutine and must
+// neither block nor call the store. After Close, done gets ErrClosed.
+func (s *Store) UpdateLater(fn func(*Txn) error, done func(error)) {
+	if done == nil {
+		done = func(error) {}
+	}
+	s.laterMu.Lock()
+	if s.laterClosed {
+		s.laterMu.Unlock()
+		done(ErrClosed)
+		return
+	}
+	s.later = append(s.later, &request{ctx: context.Background(), fn: fn, after: done})
+	switch {
+	case len(s.later) >= maxBatch:
+		s.signalLater()
+	case len(s.later) == 1:
+		s.laterTimer = time.AfterFunc(s.laterDelay, s.signalLater)
+	}
+	s.laterMu.Unlock()
+}
+
+func (s *Store) signalLater() {
+	select {
+	case s.laterDue <- struct{}{}:
+	default:
+	}
+}
+
+// takeLater returns the waiting UpdateLater functions; final refuses any
+// after them.
+func (s *Store) takeLater(final bool) []*request {
+	s.laterMu.Lock()
+	defer s.laterMu.Unlock()
+	b := s.later
+	s.later = nil
+	if s.laterTimer != nil {
+		s.laterTimer.Stop()
+		s.laterTimer = nil
+	}
+	s.laterClosed = s.laterClosed || final
+	return b
+}
+
 // commitLoop takes one waiting Update, every other one waiting at that
-// moment, and commits them together. There is no timer: a lone Update
+// moment and every UpdateLater, and commits them together. A lone Update
 // commits at once, and under load the batch is whatever arrived during the
-// previous commit's sync.
+// previous commit's sync; only UpdateLater functions wait (LaterDelay) for
+// company.
 func (s *Store) commitLoop() {
 	defer close(s.done)
 	batch := make([]*request, 0, maxBatch)
@@ -191,7 +267,12 @@ func (s *Store) commitLoop() {
 		select {
 		case r := <-s.reqs:
 			batch = append(batch[:0], r)
+		case <-s.laterDue:
+			batch = batch[:0]
 		case <-s.closed:
+			if b := s.takeLater(true); len(b) > 0 {
+				s.commitBatch(b)
+			}
 			return
 		}
 	more:
@@ -203,7 +284,10 @@ func (s *Store) commitLoop() {
 				break more
 			}
 		}
-		s.commitBatch(batch)
+		batch = append(batch, s.takeLater(false)...)
+		if len(batch) > 0 {
+			s.commitBatch(batch)
+		}
 	}
 }
 
@@ -226,7 +310,7 @@ func (s *Store) commitBatch(batch []*request) {
 				s.commits.Add(1)
 				s.updates.Add(int64(len(batch)))
 				for _, r := range batch {
-					r.errc <- nil
+					r.finish(nil)
 				}
 				return
 			}
@@ -236,7 +320,7 @@ func (s *Store) commitBatch(batch []*request) {
 		}
 	}
 	for _, r := range batch {
-		r.errc <- s.updateOne(r.ctx, r.fn)
+		r.finish(s.updateOne(r.ctx, r.fn))
 	}
 }
 
@@ -292,14 +376,18 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 
 // Stats counts the Updates committed since Open and the synced
 // transactions that committed them: their ratio is how many writers shared
-// each fsync.
+// each fsync. Later is the number of UpdateLater functions waiting now.
 type Stats struct {
 	Updates, Commits int64
+	Later            int
 }
 
 // Stats returns the counts so far.
 func (s *Store) Stats() Stats {
-	return Stats{Updates: s.updates.Load(), Commits: s.commits.Load()}
+	s.laterMu.Lock()
+	later := len(s.later)
+	s.laterMu.Unlock()
+	return Stats{Updates: s.updates.Load(), Commits: s.commits.Load(), Later: later}
 }
 
 // View runs fn in a read-only transaction.

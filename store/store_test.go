@@ -231,3 +231,125 @@ func TestPanickingUpdateFailsAlone(t *testing.T) {
 		return nil
 	})
 }
+
+// laterDone returns a done function for UpdateLater and a channel that
+// gets its outcome.
+func laterDone() (func(error), chan error) {
+	c := make(chan error, 1)
+	return func(err error) { c <- err }, c
+}
+
+// outcome waits for the outcome on c; a later update that never finishes
+// fails the test rather than hanging it.
+func outcome(t *testing.T, c chan error) error {
+	t.Helper()
+	select {
+	case err := <-c:
+		return err
+	case <-time.After(30 * time.Second):
+		t.Fatal("a later update never finished")
+		return nil
+	}
+}
+
+func TestUpdateLaterRidesOnTheNextCommit(t *testing.T) {
+	// A delay no test outlasts: only the Update can commit the later
+	// writes.
+	st, err := Open(t.TempDir(), Options{SyncWrites: true, LaterDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var dones []chan error
+	for i := range 3 {
+		done, c := laterDone()
+		dones = append(dones, c)
+		st.UpdateLater(func(txn *Txn) error { return txn.Set(fmt.Appendf(nil, "later%d", i), []byte("v")) }, done)
+	}
+	for i, c := range dones {
+		select {
+		case err := <-c:
+			t.Fatalf("later update %d finished (%v) before any commit", i, err)
+		default:
+		}
+	}
+	if s := st.Stats(); s.Commits != 0 {
+		t.Fatalf("UpdateLater committed on its own: %+v", s)
+	}
+	if err := st.Update(context.Background(), func(txn *Txn) error { return txn.Set([]byte("now"), []byte("v")) }); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range dones {
+		if err := outcome(t, c); err != nil {
+			t.Errorf("later update %d: %v", i, err)
+		}
+	}
+	if s := st.Stats(); s.Commits != 1 || s.Updates != 4 {
+		t.Errorf("Stats = %+v; want the three later updates in the Update's one commit", s)
+	}
+	st.View(func(txn *Txn) error {
+		for _, k := range []string{"now", "later0", "later1", "later2"} {
+			if _, err := txn.Get([]byte(k)); err != nil {
+				t.Errorf("%s: %v", k, err)
+			}
+		}
+		return nil
+	})
+}
+
+func TestUpdateLaterCommitsAloneAfterItsDelay(t *testing.T) {
+	st, err := Open(t.TempDir(), Options{SyncWrites: true, LaterDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	done, c := laterDone()
+	st.UpdateLater(func(txn *Txn) error { return txn.Set([]byte("k"), []byte("v")) }, done)
+	if err := outcome(t, c); err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(txn *Txn) error {
+		if _, err := txn.Get([]byte("k")); err != nil {
+			t.Errorf("the later update was reported done but is not in the store: %v", err)
+		}
+		return nil
+	})
+	// A failing function gets its error, not the batch's.
+	done, c = laterDone()
+	st.UpdateLater(func(txn *Txn) error { return errors.New("bad removal") }, done)
+	if err := outcome(t, c); err == nil || !strings.Contains(err.Error(), "bad removal") {
+		t.Errorf("a failing later update got %v", err)
+	}
+}
+
+func TestCloseCommitsWaitingLaterUpdates(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(dir, Options{SyncWrites: true, LaterDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, c := laterDone()
+	st.UpdateLater(func(txn *Txn) error { return txn.Set([]byte("k"), []byte("v")) }, done)
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := outcome(t, c); err != nil {
+		t.Fatalf("the later update waiting at Close: %v", err)
+	}
+	done, c = laterDone()
+	st.UpdateLater(func(txn *Txn) error { return nil }, done)
+	if err := <-c; !errors.Is(err, ErrClosed) {
+		t.Errorf("UpdateLater after Close got %v; want ErrClosed", err)
+	}
+	st, err = Open(dir, Options{SyncWrites: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.View(func(txn *Txn) error {
+		if _, err := txn.Get([]byte("k")); err != nil {
+			t.Errorf("after reopening: %v", err)
+		}
+		return nil
+	})
+}
