@@ -47,6 +47,7 @@ type segment struct {
 	size     int64 // bytes reserved
 	inflight int   // writes reserved and not finished
 	dirty    bool  // written since the last sync
+	readers  int   // reads using f now
 }
 
 // segmentSize is where a segment stops taking mail; a mail larger than
@@ -191,7 +192,7 @@ func (sp *spool) sync() error {
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	for num, seg := range sp.open {
-		if seg != sp.cur && seg.inflight == 0 && !seg.dirty {
+		if seg != sp.cur && seg.inflight == 0 && !seg.dirty && seg.readers == 0 {
 			seg.f.Close()
 			delete(sp.open, num)
 		}
@@ -199,12 +200,31 @@ func (sp *spool) sync() error {
 	return nil
 }
 
+// read returns the mail at p. Mail is mostly read soon after it was
+// written, for its delivery, so a segment still open for writing is read
+// through its open file rather than opened again for every delivery.
 func (sp *spool) read(p Spooled) ([]byte, error) {
-	f, err := os.Open(sp.path(p.seg))
-	if err != nil {
-		return nil, err
+	sp.mu.Lock()
+	seg := sp.open[p.seg]
+	if seg != nil {
+		seg.readers++
 	}
-	defer f.Close()
+	sp.mu.Unlock()
+	var f *os.File
+	if seg != nil {
+		f = seg.f
+		defer func() {
+			sp.mu.Lock()
+			seg.readers--
+			sp.mu.Unlock()
+		}()
+	} else {
+		var err error
+		if f, err = os.Open(sp.path(p.seg)); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+	}
 	b := make([]byte, p.n)
 	if _, err := f.ReadAt(b, p.off); err != nil {
 		return nil, fmt.Errorf("spool segment %d at %d: %w", p.seg, p.off, err)

@@ -70,6 +70,21 @@ func TestSpoolRoundTrip(t *testing.T) {
 	}
 }
 
+// Mail in the segment being written is read through the segment's open
+// file: a delivery costs no open(2) and close(2) of its own.
+func TestSpoolReadsTheOpenSegmentThroughItsFile(t *testing.T) {
+	dir := t.TempDir()
+	st := openSpooled(t, dir)
+	id := spoolAndCommit(t, st, []byte("Subject: hi\r\n\r\nbody\r\n"))
+	// Only a read through the open file still finds the mail.
+	if err := os.Remove(filepath.Join(dir, "mail", "00000001.seg")); err != nil {
+		t.Fatal(err)
+	}
+	if raw, err := getRaw(st, id); err != nil || string(raw) != "Subject: hi\r\n\r\nbody\r\n" {
+		t.Errorf("GetRaw = %q, %v; want the mail, read through the open segment", raw, err)
+	}
+}
+
 // Mail whose record never committed (the commit failed, or the process
 // died first) is not found: only a committed record points at its bytes.
 func TestUncommittedMailIsNotFound(t *testing.T) {
@@ -119,6 +134,12 @@ func TestSpoolConcurrentWritesRotationAndReopen(t *testing.T) {
 				id, err := commitMail(st, []byte("Received: x\r\n"), []byte(body))
 				if err != nil {
 					t.Error(err)
+					return
+				}
+				// Read back at once, as its delivery does, while the other
+				// writers rotate segments and commits close retired ones.
+				if raw, err := getRaw(st, id); err != nil || string(raw) != "Received: x\r\n"+body {
+					t.Errorf("GetRaw(%s) right after its commit = %d bytes, %v", id, len(raw), err)
 					return
 				}
 				mu.Lock()
