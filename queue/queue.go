@@ -325,7 +325,19 @@ func (q *Queue) attempt(it *Item) {
 	if target != nil {
 		targetName = target.Name()
 	}
-	log := q.log.With("queue_id", it.ID, "ticket", it.Ticket, "kind", it.Kind, "target", targetName, "attempt", it.Attempts+1)
+	// Every line about this attempt carries these attributes. They are
+	// passed per line rather than bound with Logger.With, which formats
+	// them at once even when the level drops every line (one With per
+	// delivery was 8% of a delivery's CPU with log_level: warn).
+	attempt := it.Attempts + 1
+	log := func(level slog.Level, msg string, args ...any) {
+		ctx := context.Background()
+		if !q.log.Enabled(ctx, level) {
+			return
+		}
+		q.log.Log(ctx, level, msg, append([]any{"queue_id", it.ID, "ticket", it.Ticket, "kind", it.Kind,
+			"target", targetName, "attempt", attempt}, args...)...)
+	}
 	now := q.now()
 	old := *it
 	var result string
@@ -339,7 +351,7 @@ func (q *Queue) attempt(it *Item) {
 	}
 	it.Attempts++
 	if result == "delivered" {
-		q.delivered(it, &old, targetName, now, log.With("to", it.To, "seconds", now.Sub(start).Seconds()))
+		q.delivered(it, &old, targetName, now, log, "to", it.To, "seconds", now.Sub(start).Seconds())
 		return
 	}
 	uerr := q.st.Update(context.Background(), func(txn *store.Txn) error {
@@ -355,17 +367,17 @@ func (q *Queue) attempt(it *Item) {
 		return put(txn, it)
 	})
 	if uerr != nil {
-		log.Error("queue update after attempt", "result", result, "err", uerr)
+		log(slog.LevelError, "queue update after attempt", "result", result, "err", uerr)
 		return
 	}
 	if q.m != nil {
 		q.m.attempts.WithLabelValues(targetName, result).Inc()
 	}
 	if result == "failed" {
-		log.Error("delivery failed permanently", "err", err, "to", it.To)
+		log(slog.LevelError, "delivery failed permanently", "err", err, "to", it.To)
 		return
 	}
-	log.Warn("delivery deferred", "err", err, "next_attempt", it.NextAttempt)
+	log(slog.LevelWarn, "delivery deferred", "err", err, "next_attempt", it.NextAttempt)
 }
 
 // delivered removes a delivered item with store.UpdateLater: the peer has
@@ -373,7 +385,7 @@ func (q *Queue) attempt(it *Item) {
 // (the copy carries X-Frontdesk-Queue-Id, so it is recognisable), never a
 // mail, and the removal need not pay for a sync of its own. Until it has
 // committed, due skips the item.
-func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log *slog.Logger) {
+func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log func(slog.Level, string, ...any), args ...any) {
 	q.mu.Lock()
 	q.settling[it.ID] = true
 	q.mu.Unlock()
@@ -381,7 +393,7 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log *
 		q.m.attempts.WithLabelValues(targetName, "delivered").Inc()
 		q.m.latency.WithLabelValues(it.Kind).Observe(now.Sub(it.Received).Seconds())
 	}
-	log.Info("delivered")
+	log(slog.LevelInfo, "delivered", args...)
 	q.st.UpdateLater(func(txn *store.Txn) error {
 		if err := txn.Delete(schedKey(old)); err != nil {
 			return err
@@ -393,7 +405,7 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log *
 		q.mu.Unlock()
 		if err != nil {
 			// The item stays due and will be delivered again.
-			log.Error("queue update after delivery", "err", err)
+			log(slog.LevelError, "queue update after delivery", "err", err)
 			q.Kick()
 		}
 	})

@@ -1,9 +1,12 @@
 package queue
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -281,5 +284,75 @@ func waitLater(t *testing.T, st *store.Store, n int) {
 			t.Fatalf("%d removals wait for a commit; want %d", st.Stats().Later, n)
 		}
 		runtime.Gosched()
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a logger written from several
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) lines(t *testing.T) []map[string]any {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []map[string]any
+	for _, l := range bytes.Split(bytes.TrimSpace(b.b.Bytes()), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(l, &m); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Ops follow one mail through the log by its queue id and ticket: every
+// line about an attempt carries them, whatever the outcome.
+func TestAttemptLinesCarryTheItemsIDs(t *testing.T) {
+	u, addr := startUpstream(t)
+	u.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+	st := newStore(t)
+	var buf syncBuffer
+	q := New(st, Config{MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil,
+		slog.New(slog.NewJSONHandler(&buf, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	it := enqueue(t, st, time.Now(), "Subject: hi\r\n\r\nbody\r\n")
+	q.Kick()
+	waitState(t, st, it.ID, StateDeferred)
+	u.mu.Lock()
+	u.fail = nil
+	u.mu.Unlock()
+	<-u.received
+	waitState(t, st, it.ID, "gone")
+	cancel()
+	<-done
+	want := map[string]string{"delivery deferred": "WARN", "delivered": "INFO"}
+	for _, l := range buf.lines(t) {
+		msg, _ := l["msg"].(string)
+		level, ok := want[msg]
+		if !ok {
+			continue
+		}
+		delete(want, msg)
+		if l["level"] != level || l["queue_id"] != it.ID || l["kind"] != "relay" || l["target"] != "smtp" || l["attempt"] == nil {
+			t.Errorf("%q line lacks the attempt's attributes: %v", msg, l)
+		}
+		if msg == "delivered" && (l["attempt"] != float64(2) || l["to"] == nil || l["seconds"] == nil) {
+			t.Errorf("delivered line: %v", l)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no log line for %v", want)
 	}
 }
