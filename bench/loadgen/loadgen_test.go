@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/mail"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
@@ -194,4 +195,32 @@ func TestProcMem(t *testing.T) {
 		t.Errorf("procMem = %+v; want anonymous ≥ 64 MB (a 64 MB slice is touched), RSS ≥ anonymous, PSS > 0", m)
 	}
 	runtime.KeepAlive(ballast)
+}
+
+// TestProcCPU counts the CPU of a process tree: a child that spins, and
+// the time of a child that has exited and been reaped.
+func TestProcCPU(t *testing.T) {
+	spin := exec.Command("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done")
+	before, err := procCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := spin.Run(); err != nil { // Run waits: the child is reaped
+		t.Fatal(err)
+	}
+	used := spin.ProcessState.UserTime() + spin.ProcessState.SystemTime()
+	after, err := procCPU(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if used < 5*clockTick {
+		t.Skipf("the child used only %v: too little to measure", used)
+	}
+	// The child's time moved to our cutime/cstime; ticks round down.
+	if got := after - before; got < used-2*clockTick {
+		t.Errorf("procCPU grew by %v across a reaped child that used %v", got, used)
+	}
+	if _, err := procCPU(1 << 30); err == nil {
+		t.Error("procCPU of a process that does not exist returned no error")
+	}
 }

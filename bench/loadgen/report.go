@@ -73,6 +73,7 @@ var loadMetrics = []metric{
 	{"DATA→250 p99 ms", func(r *Result) float64 { return r.P99ms }, "%.2f", false},
 	{"relayed msgs/s", func(r *Result) float64 { return r.RelayedPS }, "%.1f", true},
 	{"end-to-end p99 ms", func(r *Result) float64 { return r.E2EP99ms }, "%.0f", false},
+	{"server CPU ms per msg", func(r *Result) float64 { return r.CPUPerMsgMs }, "%.3f", false},
 	{"server RSS peak MB", func(r *Result) float64 { return r.RSSMB }, "%.1f", false},
 	{"server PSS peak MB", func(r *Result) float64 { return r.PSSMB }, "%.1f", false},
 	{"server anon RSS peak MB", func(r *Result) float64 { return r.AnonMB }, "%.1f", false},

@@ -53,6 +53,13 @@ type Result struct {
 	RSSBaseMB  float64 `json:"rss_base_mb,omitempty"` // idle: before opening the sessions
 	IdleOpen   int     `json:"idle_open,omitempty"`   // sessions that got a greeting and EHLO reply
 	IdleFailed int     `json:"idle_failed,omitempty"`
+
+	// Server CPU (user + system of the --server-pid tree, reaped children
+	// included) from the first send until the server went quiet after the
+	// run: what it cost to accept, process and relay the run's messages
+	// (and whatever mail they made, such as acknowledgements).
+	CPUSeconds  float64 `json:"server_cpu_seconds,omitempty"`
+	CPUPerMsgMs float64 `json:"server_cpu_ms_per_msg,omitempty"`
 }
 
 func newRunID() string {
@@ -116,6 +123,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				rssProcs = max(rssProcs, m.Procs)
 			}
 		}
+	}
+	var cpu0 time.Duration
+	if cfg.ServerPID > 0 {
+		cpu0, _ = procCPU(cfg.ServerPID)
 	}
 	start := time.Now()
 	done := make(chan struct{})
@@ -240,6 +251,12 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		res.E2EP50ms, _, res.E2EP99ms, _, _ = percentiles(e2e)
 	}
 	sample()
+	if cfg.ServerPID > 0 && res.Accepted > 0 {
+		if cpu, err := quietCPU(ctx, cfg.ServerPID); err == nil {
+			res.CPUSeconds = round3((cpu - cpu0).Seconds())
+			res.CPUPerMsgMs = round3(float64(cpu-cpu0) / 1e6 / float64(res.Accepted))
+		}
+	}
 	close(done)
 	bg.Wait()
 	res.RSSMB, res.PSSMB, res.AnonMB, res.RSSProcs = round1(peakRSS), round1(peakPSS), round1(peakAnon), rssProcs
@@ -397,6 +414,64 @@ func procMem(pid int, match string) (mem, error) {
 	return m, nil
 }
 
+// clockTick is the unit of the CPU times in /proc/PID/stat (USER_HZ, 100
+// on every Linux architecture Go runs on).
+const clockTick = 10 * time.Millisecond
+
+// procCPU returns the CPU time (user and system) used so far by pid's
+// process tree, with the children its processes have reaped: a Postfix
+// smtpd that exits during the run moves its time to the master's.
+func procCPU(pid int) (time.Duration, error) {
+	var ticks int64
+	for _, p := range processTree(pid) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if err != nil {
+			if p == pid {
+				return 0, err
+			}
+			continue // exited meanwhile
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) < 15 {
+			return 0, fmt.Errorf("/proc/%d/stat: %d fields", p, len(f))
+		}
+		for _, v := range f[11:15] { // utime stime cutime cstime (fields 14-17)
+			n, _ := strconv.ParseInt(v, 10, 64)
+			ticks += n
+		}
+	}
+	return time.Duration(ticks) * clockTick, nil
+}
+
+// quietCPU waits until pid's tree has used at most one clock tick in a
+// quarter of a second (it has finished the run's deliveries, and the mail
+// they made), at most 10 s, and returns its CPU time then.
+func quietCPU(ctx context.Context, pid int) (time.Duration, error) {
+	last, err := procCPU(pid)
+	if err != nil {
+		return 0, err
+	}
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for range 40 {
+		select {
+		case <-ctx.Done():
+			return last, nil
+		case <-t.C:
+		}
+		now, err := procCPU(pid)
+		if err != nil {
+			return 0, err
+		}
+		if now-last <= clockTick {
+			return now, nil
+		}
+		last = now
+	}
+	return last, nil
+}
+
 func procName(pid int) string {
 	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
 	return strings.TrimSpace(string(b))
@@ -500,6 +575,9 @@ func (r *Result) WriteTable(w io.Writer) {
 	}
 	if r.RSSProcs > 0 {
 		row("server RSS peak", fmt.Sprintf("%.1f MB (PSS %.1f MB, anonymous %.1f MB, %d processes)", r.RSSMB, r.PSSMB, r.AnonMB, r.RSSProcs))
+	}
+	if r.CPUSeconds > 0 {
+		row("server CPU", fmt.Sprintf("%.2f s = %.3f ms per accepted message", r.CPUSeconds, r.CPUPerMsgMs))
 	}
 	writeErrors(w, r.Errors)
 }
