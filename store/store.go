@@ -9,6 +9,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/rand"
@@ -440,6 +441,15 @@ func (t *Txn) Get(key []byte) ([]byte, error) {
 	return it.ValueCopy(nil)
 }
 
+// Has reports whether key exists, without copying its value.
+func (t *Txn) Has(key []byte) (bool, error) {
+	_, err := t.t.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Set writes key.
 func (t *Txn) Set(key, val []byte) error { return t.t.Set(key, val) }
 
@@ -456,12 +466,25 @@ func (t *Txn) Delete(key []byte) error { return t.t.Delete(key) }
 // start (or the prefix when start is nil). fn returning ErrStop ends the walk
 // without error. Keys and values passed to fn are copies.
 func (t *Txn) Iterate(prefix, start []byte, values bool, fn func(key, val []byte) error) error {
-	it := t.t.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 16})
-	defer it.Close()
 	if start == nil {
 		start = prefix
 	}
-	for it.Seek(start); it.ValidForPrefix(prefix); it.Next() {
+	return t.iterate(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 16}, start, values, fn)
+}
+
+// IterateReverse is Iterate from the last key with prefix backwards: the
+// newest entries of a time-ordered index without reading the older ones.
+func (t *Txn) IterateReverse(prefix []byte, values bool, fn func(key, val []byte) error) error {
+	// Reverse Seek finds the last key <= its argument: prefix followed by
+	// more 0xFF bytes than any key under it has.
+	last := append(bytes.Clone(prefix), bytes.Repeat([]byte{0xFF}, 64)...)
+	return t.iterate(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 4, Reverse: true}, last, values, fn)
+}
+
+func (t *Txn) iterate(opts badger.IteratorOptions, start []byte, values bool, fn func(key, val []byte) error) error {
+	it := t.t.NewIterator(opts)
+	defer it.Close()
+	for it.Seek(start); it.ValidForPrefix(opts.Prefix); it.Next() {
 		item := it.Item()
 		var v []byte
 		if values {

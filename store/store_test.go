@@ -353,3 +353,52 @@ func TestCloseCommitsWaitingLaterUpdates(t *testing.T) {
 		return nil
 	})
 }
+
+func TestIterateReverseFromTheLastKeyOfThePrefix(t *testing.T) {
+	st, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	keys := []string{"a/1", "a/2", "a/3\xff\xff", "a0", "ab/x", "b/1", "a"}
+	if err := st.Update(context.Background(), func(txn *Txn) error {
+		for _, k := range keys {
+			if err := txn.Set([]byte(k), []byte("v"+k)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	walk := func(stop int) []string {
+		var got []string
+		st.View(func(txn *Txn) error {
+			return txn.IterateReverse([]byte("a/"), true, func(k, v []byte) error {
+				if string(v) != "v"+string(k) {
+					t.Errorf("%q has value %q", k, v)
+				}
+				got = append(got, string(k))
+				if len(got) == stop {
+					return ErrStop
+				}
+				return nil
+			})
+		})
+		return got
+	}
+	if got := strings.Join(walk(0), " "); got != "a/3\xff\xff a/2 a/1" {
+		t.Errorf("IterateReverse(a/) = %q", got)
+	}
+	if got := strings.Join(walk(2), " "); got != "a/3\xff\xff a/2" {
+		t.Errorf("IterateReverse(a/) stopped after two = %q", got)
+	}
+	st.View(func(txn *Txn) error {
+		for k, want := range map[string]bool{"a/2": true, "a/4": false} {
+			if has, err := txn.Has([]byte(k)); err != nil || has != want {
+				t.Errorf("Has(%s) = %v, %v; want %v", k, has, err, want)
+			}
+		}
+		return nil
+	})
+}

@@ -129,15 +129,14 @@ type Calendars func(name string) (*sla.Calendar, bool)
 
 // Key helpers. Tickets: t/<tag>; threading index: ix/mid/<message-id> →
 // tag; customer index: ix/cust/<address>/<created 8 bytes><tag> → Summary
-// (JSON); deadline index: dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
+// (JSON), and ix/custn/<address> → how many (decimal); deadline index: dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
 func ticketKey(tag string) []byte { return []byte(store.PrefixTicket + tag) }
 func midKey(id string) []byte     { return []byte(store.PrefixIndex + "mid/" + strings.ToLower(id)) }
 
 // custKey orders a customer's tickets by creation time, so that the
 // history needs only the last keys, not every ticket the customer had.
 func custKey(addr string, created time.Time, tag string) []byte {
-	k := append([]byte(store.PrefixIndex+"cust/"+strings.ToLower(addr)+"/"), store.TimeKey(created)...)
-	return append(k, tag...)
+	return append(append(custPrefix(addr), store.TimeKey(created)...), tag...)
 }
 
 // Get loads a ticket by tag.
@@ -175,7 +174,12 @@ func Put(txn *store.Txn, old, t *Ticket) error {
 	if err := txn.Set(ticketKey(t.Tag), b); err != nil {
 		return fmt.Errorf("ticket %s: %w", t.Tag, err)
 	}
-	for _, id := range t.MessageIDs {
+	// Only the Message-IDs old did not have: a long conversation would
+	// otherwise rewrite its whole threading index with every mail.
+	for i, id := range t.MessageIDs {
+		if old != nil && i < len(old.MessageIDs) && old.MessageIDs[i] == id {
+			continue
+		}
 		if err := txn.Set(midKey(id), []byte(t.Tag)); err != nil {
 			return err
 		}
@@ -184,7 +188,26 @@ func Put(txn *store.Txn, old, t *Ticket) error {
 	if err != nil {
 		return err
 	}
-	return txn.Set(custKey(t.Customer, t.Created, t.Tag), sum)
+	ck := custKey(t.Customer, t.Created, t.Tag)
+	if old == nil {
+		if err := countNew(txn, t.Customer, ck); err != nil {
+			return err
+		}
+	}
+	return txn.Set(ck, sum)
+}
+
+// countNew adds one to addr's ticket count unless ck, the new ticket's
+// index key, is already there (a Put of a new ticket repeated).
+func countNew(txn *store.Txn, addr string, ck []byte) error {
+	if has, err := txn.Has(ck); err != nil || has {
+		return err
+	}
+	n, err := customerTickets(txn, addr)
+	if err != nil {
+		return err
+	}
+	return txn.Set(custCountKey(addr), strconv.AppendInt(nil, int64(n+1), 10))
 }
 
 // dueKeys are the deadline-index entries a ticket needs now: a warning
@@ -305,19 +328,20 @@ func (t *Ticket) Summary() Summary {
 }
 
 // History is a customer's earlier tickets (at most limit, newest first)
-// and how many there are in all. It walks the customer index only: a
-// robot that writes every minute must not make each of its mails read
-// thousands of tickets. An index key written before summaries were kept
-// there (no value) falls back to the ticket itself.
+// and how many there are in all, except is left out of both. It reads the
+// newest keys of the customer index and the customer's ticket count: a
+// robot that writes every minute must not make each of its mails walk its
+// thousands of earlier tickets (in the committer, which every other
+// message waits for). An index key written before summaries were kept
+// there (no value) falls back to the ticket itself; a customer whose count
+// was never written is counted key by key.
 func History(txn *store.Txn, customer, except string, limit int) ([]Summary, int, error) {
-	prefix := []byte(store.PrefixIndex + "cust/" + strings.ToLower(customer) + "/")
-	type entry struct {
-		tag string
-		val []byte
-	}
-	var last []entry // the newest limit, oldest first
-	n := 0
-	err := txn.Iterate(prefix, nil, true, func(k, v []byte) error {
+	prefix := custPrefix(customer)
+	var out []Summary
+	err := txn.IterateReverse(prefix, true, func(k, v []byte) error {
+		if len(out) >= limit {
+			return store.ErrStop
+		}
 		if len(k) < len(prefix)+8 {
 			return nil
 		}
@@ -325,26 +349,60 @@ func History(txn *store.Txn, customer, except string, limit int) ([]Summary, int
 		if tag == except {
 			return nil
 		}
-		n++
-		last = append(last, entry{tag, v})
-		if len(last) > limit {
-			last = last[1:]
+		var s Summary
+		if len(v) > 0 && json.Unmarshal(v, &s) == nil && s.Tag == tag {
+			out = append(out, s)
+		} else if t, err := Get(txn, tag); err == nil {
+			out = append(out, t.Summary())
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	out := make([]Summary, 0, len(last))
-	for i := len(last) - 1; i >= 0; i-- {
-		var s Summary
-		if len(last[i].val) > 0 && json.Unmarshal(last[i].val, &s) == nil && s.Tag == last[i].tag {
-			out = append(out, s)
-		} else if t, err := Get(txn, last[i].tag); err == nil {
-			out = append(out, t.Summary())
+	n, err := customerTickets(txn, customer)
+	if err != nil {
+		return nil, 0, err
+	}
+	if except != "" && n > 0 {
+		// Put indexes a ticket under its customer with its record, so a
+		// stored except is one of the n.
+		if has, err := txn.Has(ticketKey(except)); err != nil {
+			return nil, 0, err
+		} else if has {
+			n--
 		}
 	}
 	return out, n, nil
+}
+
+// custPrefix is where a customer's index keys start.
+func custPrefix(addr string) []byte {
+	return []byte(store.PrefixIndex + "cust/" + strings.ToLower(addr) + "/")
+}
+
+// custCountKey holds how many tickets a customer has had (decimal).
+func custCountKey(addr string) []byte {
+	return []byte(store.PrefixIndex + "custn/" + strings.ToLower(addr))
+}
+
+// customerTickets returns how many tickets addr has had: the count Put
+// keeps, or, for a customer from before it was kept, the index keys.
+func customerTickets(txn *store.Txn, addr string) (int, error) {
+	b, err := txn.Get(custCountKey(addr))
+	if err == nil {
+		n, err := strconv.Atoi(string(b))
+		if err != nil {
+			return 0, fmt.Errorf("ticket count of %s: %w", addr, err)
+		}
+		return n, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return 0, err
+	}
+	n := 0
+	err = txn.Iterate(custPrefix(addr), nil, false, func(_, _ []byte) error { n++; return nil })
+	return n, err
 }
 
 // List returns tickets filtered by status and department ("" = any),

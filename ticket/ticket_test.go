@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -283,4 +284,142 @@ func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
 	if want := "SUP-1001 resolved SUP-1001, SUP-1000 open SUP-1000, SUP-999 open SUP-999"; n != 4 || got != want {
 		t.Errorf("History after a resolve, a lost ticket record and an old index key = %q (%d in all); want %q of 4", got, n, want)
 	}
+}
+
+// A customer who has written hundreds of times (a shop's order robot, a
+// monitoring system) costs each new mail no more than a first-timer: the
+// history reads the newest index keys and a count, not every ticket.
+func TestHistoryCostDoesNotGrowWithTheCustomersTickets(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	open := func(customer string, n int) {
+		t.Helper()
+		err := st.Update(context.Background(), func(txn *store.Txn) error {
+			for i := range n {
+				at := base.Add(time.Duration(i) * time.Minute)
+				tag := fmt.Sprintf("SUP-%d", i+1)
+				if customer == "few@x.test" {
+					tag = fmt.Sprintf("SUP-F%d", i+1)
+				}
+				tk := New(NewParams{Tag: tag, Customer: customer, Subject: "alert " + tag}, Entry{At: at, Kind: KindCustomer}, at, nil)
+				if err := Put(txn, nil, tk); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	open("robot@x.test", 500)
+	open("few@x.test", 4)
+	history := func(customer, except string) (hist []Summary, n int, allocs float64) {
+		st.View(func(txn *store.Txn) error {
+			allocs = testing.AllocsPerRun(20, func() {
+				hist, n, err = History(txn, customer, except, 3)
+			})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hist, n, allocs
+	}
+	hist, n, many := history("Robot@x.test", "SUP-500")
+	if n != 499 || len(hist) != 3 || hist[0].Tag != "SUP-499" || hist[2].Tag != "SUP-497" {
+		t.Errorf("History of the robot = %v (%d in all); want SUP-499..497 of 499", hist, n)
+	}
+	if _, n, _ := history("robot@x.test", "SUP-NEW"); n != 500 {
+		t.Errorf("History for a ticket not yet stored counts %d; want all 500", n)
+	}
+	_, n, few := history("few@x.test", "SUP-F4")
+	if n != 3 {
+		t.Errorf("History of a customer with 4 tickets counts %d earlier; want 3", n)
+	}
+	if many > 2*few {
+		t.Errorf("History allocates %.0f times for a customer with 500 tickets and %.0f with 4: it walks them all", many, few)
+	}
+}
+
+// A customer index from before the count was kept is counted key by key,
+// and the next new ticket writes the count.
+func TestTicketCountOfAnOlderIndex(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	for i, tag := range []string{"SUP-1", "SUP-2", "SUP-3"} {
+		at := base.Add(time.Duration(i) * time.Hour)
+		tk := New(NewParams{Tag: tag, Customer: "c@x.test"}, Entry{At: at, Kind: KindCustomer}, at, nil)
+		if err := st.Update(ctx, func(txn *store.Txn) error { return Put(txn, nil, tk) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func() (int, error) {
+		var n int
+		err := st.View(func(txn *store.Txn) (err error) { _, n, err = History(txn, "c@x.test", "", 3); return err })
+		return n, err
+	}
+	if n, err := count(); n != 3 || err != nil {
+		t.Fatalf("count = %d, %v; want 3", n, err)
+	}
+	// As written before the count existed.
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(custCountKey("c@x.test")) }); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := count(); n != 3 || err != nil {
+		t.Fatalf("count without the count key = %d, %v; want 3 from the index keys", n, err)
+	}
+	at := base.Add(5 * time.Hour)
+	tk := New(NewParams{Tag: "SUP-4", Customer: "C@x.test"}, Entry{At: at, Kind: KindCustomer}, at, nil)
+	for range 2 { // a repeated Put of the same new ticket counts it once
+		if err := st.Update(ctx, func(txn *store.Txn) error { return Put(txn, nil, tk) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.View(func(txn *store.Txn) error {
+		if b, err := txn.Get(custCountKey("c@x.test")); err != nil || string(b) != "4" {
+			t.Errorf("count key after a new ticket = %q, %v; want 4", b, err)
+		}
+		return nil
+	})
+}
+
+// A follow-up's Message-ID threads the next reply: Put indexes the IDs a
+// ticket gained since old, and leaves the earlier ones indexed.
+func TestPutIndexesNewMessageIDs(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	tk := New(NewParams{Tag: "SUP-7", Customer: "c@x.test"}, Entry{At: at, Kind: KindCustomer}, at, nil)
+	tk.MessageIDs = []string{"<first@x.test>"}
+	if err := st.Update(ctx, func(txn *store.Txn) error { return Put(txn, nil, tk) }); err != nil {
+		t.Fatal(err)
+	}
+	old := tk.Clone()
+	tk.MessageIDs = append(tk.MessageIDs, "<second@x.test>")
+	if err := st.Update(ctx, func(txn *store.Txn) error { return Put(txn, old, tk) }); err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(txn *store.Txn) error {
+		for _, id := range []string{"<first@x.test>", "<Second@x.test>"} {
+			m, err := Thread(txn, &message.Message{InReplyTo: []string{id}}, nil, "SUP")
+			if err != nil || m == nil || m.Ticket.Tag != "SUP-7" {
+				t.Errorf("a reply to %s threads to %+v, %v; want SUP-7", id, m, err)
+			}
+		}
+		return nil
+	})
 }
