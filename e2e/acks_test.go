@@ -625,3 +625,48 @@ func TestAckDirectToMX(t *testing.T) {
 		}
 	}
 }
+
+// TestAckToAnInternationalizedAddress: a customer whose address is in
+// Chinese (RFC 6531: 张三@例子.中国) writes with Python's smtplib, which sends
+// SMTPUTF8 because the address needs it. The mail is accepted (it was
+// refused with 504 5.5.4 while SMTPUTF8 was off), checked against SPF
+// under its domain's A-labels, relayed to agents, and answered at that
+// address in Chinese.
+func TestAckToAnInternationalizedAddress(t *testing.T) {
+	g := startAckGateway(t, ackOpts{Zones: map[string]mockdns.Zone{
+		"xn--fsqu00a.xn--fiqs8s.": {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}}, // 例子.中国
+	}})
+	host, port, _ := net.SplitHostPort(g.SMTP)
+	out, err := testenv.Python3(t, `
+import smtplib, sys
+from email.message import EmailMessage
+from email import policy
+m = EmailMessage(policy=policy.SMTPUTF8)
+m['From'] = '张三 <张三@例子.中国>'
+m['To'] = 'support@support.localhost'
+m['Subject'] = '我的订单到哪里了？'
+m['Message-ID'] = '<eai-1@xn--fsqu00a.xn--fiqs8s>'
+m.set_content('您好！\n我上周买的扫地机器人，订单号 AC123456，还没有收到。请问我的订单到哪里了？\n\n张三\n')
+with smtplib.SMTP(sys.argv[1], int(sys.argv[2]), timeout=30) as c:
+    c.ehlo('client.test')
+    if not c.has_extn('smtputf8'):
+        sys.exit('no SMTPUTF8 in the EHLO reply')
+    print(c.send_message(m) or 'accepted')
+`, host, port)
+	if err != nil || !strings.Contains(out, "accepted") {
+		t.Fatalf("python3 smtplib: %v\n%s", err, out)
+	}
+	relayed := waitMaildir(t, g.maildir("support"), 1, 20*time.Second)[0]
+	mustContain(t, "the relayed copy", string(relayed), "with UTF8SMTP id", "spf=pass", "张三@例子.中国")
+	ts := g.ackTickets(t)
+	if len(ts) != 1 || ts[0].Customer != "张三@例子.中国" || ts[0].Lang != "zh" {
+		t.Fatalf("tickets: %+v", ts)
+	}
+	ack := waitMaildir(t, g.outbox(), 1, 20*time.Second)[0]
+	env := readEnvelope(t, ack)
+	mustContain(t, "the acknowledgement's To", env.GetHeader("To"), "张三@例子.中国")
+	mustContain(t, "the acknowledgement", env.Text, "张三", "SUP-1000")
+	if got := env.GetHeader("In-Reply-To"); got != "<eai-1@xn--fsqu00a.xn--fiqs8s>" {
+		t.Errorf("In-Reply-To: %q", got)
+	}
+}

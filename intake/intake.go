@@ -32,6 +32,8 @@ type Envelope struct {
 	RemoteAddr string
 	Helo       string
 	TLS        bool
+	// UTF8 is set when the client sent the mail with SMTPUTF8 (RFC 6531).
+	UTF8 bool
 	// Auth is the authenticated submission user ("" on the MX).
 	Auth string
 	// Aligned reports whether SPF or DKIM passed aligned with a domain
@@ -520,7 +522,11 @@ func historyLine(count int, hist []ticket.Summary) string {
 
 // received is our trace header (RFC 5321 §4.4).
 func (in *Intake) received(env *Envelope, id string, now time.Time) string {
+	// RFC 3848 and, for SMTPUTF8 mail, RFC 6531 §4.3.
 	proto := "ESMTP"
+	if env.UTF8 {
+		proto = "UTF8SMTP"
+	}
 	if env.TLS {
 		proto += "S"
 	}

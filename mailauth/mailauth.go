@@ -101,6 +101,11 @@ func (res *Result) checkSPF(ctx context.Context, r Resolver, ip net.IP) {
 	if res.SPFDomain == "" {
 		res.SPFDomain = normDomain(res.Helo)
 	}
+	if d := domainOf(sender); d != "" && d != res.SPFDomain {
+		// An SMTPUTF8 sender's domain in Unicode: DNS is asked, and the
+		// policy's macros see, its A-labels.
+		sender = sender[:len(sender)-len(d)] + res.SPFDomain
+	}
 	v, err := spf.CheckHostWithSender(ip, res.Helo, sender, spf.WithContext(ctx), spf.WithResolver(r))
 	res.SPF = authres.ResultValue(v)
 	if err != nil && v != spf.Pass {

@@ -75,6 +75,8 @@ func zones(extra map[string]mockdns.Zone) *mockdns.Resolver {
 		"mx.relay.example.":      {TXT: []string{"v=spf1 ip4:203.0.113.7 -all"}},
 		"_dmarc.bad.example.":    {TXT: []string{"v=DMARC1; p=bogus"}},
 		"bad.example.":           {TXT: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
+		// 例子.中国, the domain of an SMTPUTF8 sender, as DNS knows it.
+		"xn--fsqu00a.xn--fiqs8s.": {TXT: []string{"v=spf1 ip4:192.0.2.0/24 -all"}},
 	}
 	for k, v := range extra {
 		z[k] = v
@@ -130,6 +132,8 @@ func TestSPF(t *testing.T) {
 		{"null sender pass via HELO", net.ParseIP("203.0.113.7"), "mx.relay.example", "", authres.ResultPass, "mx.relay.example"},
 		{"null sender fail via HELO", outside, "mx.relay.example", "", authres.ResultFail, "mx.relay.example"},
 		{"upper case domain", inside, "x", "A@EXAMPLE.COM", authres.ResultPass, "example.com"},
+		{"SMTPUTF8 sender, domain in Unicode: pass", inside, "x", "张三@例子.中国", authres.ResultPass, "xn--fsqu00a.xn--fiqs8s"},
+		{"SMTPUTF8 sender, domain in Unicode: fail", outside, "x", "张三@例子.中国", authres.ResultFail, "xn--fsqu00a.xn--fiqs8s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := Check(t.Context(), r, tc.ip, tc.helo, tc.mailFrom, msg("a@nospf.example", "hi\r\n"))

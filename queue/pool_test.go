@@ -171,3 +171,73 @@ func TestSMTPTargetResetsOnlyAnOpenTransaction(t *testing.T) {
 		t.Errorf("commands on the kept connection:\n got %v\nwant %v", got, want)
 	}
 }
+
+// lines returns the command lines received so far that start with verb.
+func (l *wireListener) lines(verb string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, line := range strings.Split(l.log.String(), "\r\n") {
+		if strings.HasPrefix(strings.ToUpper(line), verb) {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// Customers with internationalized addresses (RFC 6531): SMTPUTF8 goes
+// with the mail where the peer offers it. Where it does not, a relay's
+// customer reverse path becomes the null path (the address stays in the
+// header) and a mail to such a customer fails for good with 5.6.7.
+func TestSMTPTargetInternationalizedAddresses(t *testing.T) {
+	body := []byte("Subject: x\r\n\r\nbody\r\n")
+	for _, tc := range []struct {
+		name     string
+		peerUTF8 bool
+		it       *Item
+		mail     string // the MAIL command sent; "" none
+		rcpt     string
+		perm     bool
+	}{
+		{"ascii", false, &Item{From: "a@x.test", To: []string{"b@y.test"}}, "MAIL FROM:<a@x.test> BODY=8BITMIME", "RCPT TO:<b@y.test>", false},
+		{"utf8 sender, peer with SMTPUTF8", true, &Item{From: "张三@例子.中国", To: []string{"b@y.test"}}, "MAIL FROM:<张三@例子.中国> BODY=8BITMIME SMTPUTF8", "RCPT TO:<b@y.test>", false},
+		{"utf8 sender, peer without", false, &Item{From: "张三@例子.中国", To: []string{"b@y.test"}}, "MAIL FROM:<> BODY=8BITMIME", "RCPT TO:<b@y.test>", false},
+		{"utf8 recipient, peer with SMTPUTF8", true, &Item{From: "", To: []string{"张三@例子.中国"}}, "MAIL FROM:<> BODY=8BITMIME SMTPUTF8", "RCPT TO:<张三@例子.中国>", false},
+		{"utf8 recipient, peer without", false, &Item{From: "", To: []string{"张三@例子.中国"}}, "", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := &upstream{received: make(chan struct{}, 10)}
+			srv := smtp.NewServer(u)
+			srv.EnableSMTPUTF8 = tc.peerUTF8
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			wl := &wireListener{Listener: ln}
+			go srv.Serve(wl)
+			defer srv.Close()
+			target := &SMTP{Network: "tcp", Addr: ln.Addr().String(), Helo: "mx.test", MaxIdle: 1}
+			defer target.Close()
+			tc.it.ID = "q1"
+			err = target.Deliver(context.Background(), tc.it, body)
+			if tc.perm {
+				if pe := new(PermanentError); !errors.As(err, &pe) || !strings.Contains(err.Error(), "5.6.7") {
+					t.Fatalf("Deliver = %v; want a permanent 5.6.7 failure", err)
+				}
+				if got := wl.lines("MAIL"); len(got) != 0 {
+					t.Errorf("a transaction was started: %q", got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := wl.lines("MAIL"); len(got) != 1 || got[0] != tc.mail {
+				t.Errorf("MAIL = %q; want %q", got, tc.mail)
+			}
+			if got := wl.lines("RCPT"); len(got) != 1 || got[0] != tc.rcpt {
+				t.Errorf("RCPT = %q; want %q", got, tc.rcpt)
+			}
+		})
+	}
+}

@@ -10,10 +10,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-smtp"
 )
@@ -360,7 +362,11 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 		var se *smtp.SMTPError
 		return !errors.As(err, &se) || se.Code == 421
 	}
-	if err := pc.c.Mail(it.From, nil); err != nil {
+	from, opts, err := utf8Envelope(pc.c, it)
+	if err != nil {
+		return Permanent(fmt.Errorf("%s %s: %w", s.Name(), s.Addr, err)), false
+	}
+	if err := pc.c.Mail(from, opts); err != nil {
 		return s.classify("mail from", err), fault(err)
 	}
 	for _, rcpt := range it.To {
@@ -407,4 +413,33 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 	}
 	ended = true
 	return nil, false
+}
+
+// utf8Envelope returns the reverse path and MAIL options for it. An
+// internationalized address (RFC 6531) needs SMTPUTF8, which the peer may
+// not offer. Then a customer's address as the reverse path of a relay
+// becomes the null path: it only says where a bounce would go, and the
+// customer's address stays in the header, where agents answer it; an
+// internationalized recipient cannot be reached through this peer at all,
+// which is permanent (RFC 6531 §3.2: 5.6.7).
+func utf8Envelope(c *smtp.Client, it *Item) (string, *smtp.MailOptions, error) {
+	ascii := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		return true
+	}
+	rcptASCII := !slices.ContainsFunc(it.To, func(to string) bool { return !ascii(to) })
+	if ascii(it.From) && rcptASCII {
+		return it.From, nil, nil
+	}
+	if ok, _ := c.Extension("SMTPUTF8"); ok {
+		return it.From, &smtp.MailOptions{UTF8: true}, nil
+	}
+	if !rcptASCII {
+		return "", nil, fmt.Errorf("5.6.7 the recipient's address is internationalized and the peer does not offer SMTPUTF8 (RFC 6531)")
+	}
+	return "", nil, nil
 }

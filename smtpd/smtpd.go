@@ -132,7 +132,10 @@ func New(cfg Config, p *Policy, acc Acceptor, m *Metrics, log *slog.Logger) *Ser
 	srv.MaxLineLength = cfg.MaxLineLength
 	srv.ReadTimeout = cfg.ReadTimeout
 	srv.WriteTimeout = cfg.WriteTimeout
-	srv.EnableSMTPUTF8 = false // the relay client cannot pass SMTPUTF8 on unless the target offers it
+	// Customers whose own address is internationalized (RFC 6531) can
+	// write to us; the relay passes SMTPUTF8 on where the peer offers it
+	// (queue.SMTP).
+	srv.EnableSMTPUTF8 = true
 	srv.ErrorLog = slog.NewLogLogger(log.Handler(), slog.LevelWarn)
 	srv.TLSConfig = cfg.TLS
 	srv.AllowInsecureAuth = cfg.AllowInsecureAuth
@@ -301,6 +304,7 @@ type session struct {
 	user    string // authenticated submission user
 	from    string
 	hasFrom bool
+	utf8    bool // MAIL FROM said SMTPUTF8
 	rcpts   []string
 
 	mu   sync.Mutex // Data may run in its own goroutine (BDAT)
@@ -308,7 +312,7 @@ type session struct {
 }
 
 func (ss *session) Reset() {
-	ss.from, ss.hasFrom, ss.rcpts = "", false, nil
+	ss.from, ss.hasFrom, ss.utf8, ss.rcpts = "", false, false, nil
 	ss.endTx()
 }
 
@@ -347,7 +351,7 @@ func (ss *session) endTx() {
 	ss.s.leaveData()
 }
 
-func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
+func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
 	if ss.s.cfg.Submission && ss.user == "" {
 		return ss.s.refuse("auth_required", smtp.ErrAuthRequired)
 	}
@@ -355,6 +359,7 @@ func (ss *session) Mail(from string, _ *smtp.MailOptions) error {
 		return ss.s.refuse("bad_sender", e)
 	}
 	ss.from, ss.hasFrom, ss.rcpts = from, true, nil
+	ss.utf8 = opts != nil && opts.UTF8
 	ss.beginTx()
 	return nil
 }
@@ -401,7 +406,7 @@ func (ss *session) Data(r io.Reader) error {
 	if len(ss.rcpts) == 0 {
 		return ss.s.refuse("no_rcpt", &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "No valid recipients"})
 	}
-	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls, Auth: ss.user}
+	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls, Auth: ss.user, UTF8: ss.utf8}
 	if a := ss.s.cfg.Auth; a != nil && ss.user == "" {
 		data = ss.authenticate(a, env, data)
 	}
