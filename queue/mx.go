@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/idna"
 )
 
 // MXResolver is the part of *net.Resolver that MX uses (tests pass a
@@ -111,14 +113,23 @@ func (m *MX) Deliver(ctx context.Context, it *Item, body []byte) error {
 }
 
 // rcptDomain is the lower-cased domain of an address ("[192.0.2.1]" for an
-// address literal).
+// address literal), in A-labels: an internationalized address (例子.中国)
+// has its MX in DNS as xn--fsqu00a.xn--fiqs8s.
 func rcptDomain(rcpt string) (string, error) {
 	a := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(rcpt), "<"), ">")
 	i := strings.LastIndexByte(a, '@')
 	if i < 0 || i == len(a)-1 {
 		return "", fmt.Errorf("mx: recipient %q has no domain", rcpt)
 	}
-	return strings.TrimSuffix(strings.ToLower(a[i+1:]), "."), nil
+	d := strings.TrimSuffix(strings.ToLower(a[i+1:]), ".")
+	if isASCII(d) {
+		return d, nil
+	}
+	ad, err := idna.Lookup.ToASCII(d)
+	if err != nil {
+		return "", fmt.Errorf("mx: recipient %q: domain: %w", rcpt, err)
+	}
+	return ad, nil
 }
 
 // deliverDomain delivers to the recipients rcpts of domain.
@@ -224,4 +235,13 @@ func (m *MX) addrs(ctx context.Context, domain string) ([]mxAddr, error) {
 func notFound(err error) bool {
 	var de *net.DNSError
 	return errors.As(err, &de) && de.IsNotFound
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -125,6 +125,7 @@ func tryMXNet(t *testing.T, up []string) (int, map[string]*mxHost, error) {
 		h := &mxHost{ip: up[i]}
 		srv := smtp.NewServer(h)
 		srv.Domain = "mx-" + up[i]
+		srv.EnableSMTPUTF8 = true
 		srv.ErrorLog = log.New(io.Discard, "", 0)
 		go srv.Serve(ln)
 		t.Cleanup(func() {
@@ -366,4 +367,22 @@ func TestMXPartialDeliveryKeepsOnlyTheRest(t *testing.T) {
 		t.Errorf("a.test got %d copies, want 1", n)
 	}
 	wantOneMail(t, hosts["127.0.0.3"], "y@b.test")
+}
+
+// A customer with an internationalized address (RFC 6531) is reached
+// through the MX of the domain's A-labels, with SMTPUTF8.
+func TestMXInternationalizedDomain(t *testing.T) {
+	port, hosts := mxNet(t, []string{"127.0.0.2"})
+	r := mxDNS(t, map[string]mockdns.Zone{
+		"xn--fsqu00a.xn--fiqs8s.":    {MX: []net.MX{{Host: "mx.xn--fsqu00a.xn--fiqs8s.", Pref: 10}}}, // 例子.中国
+		"mx.xn--fsqu00a.xn--fiqs8s.": {A: []string{"127.0.0.2"}},
+	})
+	if err := deliverMX(t, r, port, mxItem("张三@例子.中国")); err != nil {
+		t.Fatal(err)
+	}
+	wantOneMail(t, hosts["127.0.0.2"], "张三@例子.中国")
+	// A Unicode domain that has no A-label form fails before any lookup.
+	if err := deliverMX(t, r, port, mxItem("张三@例子.中国-")); err == nil || !isPermanent(err) || !strings.Contains(err.Error(), "idna") {
+		t.Errorf("delivery to a domain with a bad label: %v; want a permanent failure for the domain", err)
+	}
 }

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/emersion/go-smtp"
 )
@@ -423,16 +422,8 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 // internationalized recipient cannot be reached through this peer at all,
 // which is permanent (RFC 6531 §3.2: 5.6.7).
 func utf8Envelope(c *smtp.Client, it *Item) (string, *smtp.MailOptions, error) {
-	ascii := func(s string) bool {
-		for i := 0; i < len(s); i++ {
-			if s[i] >= utf8.RuneSelf {
-				return false
-			}
-		}
-		return true
-	}
-	rcptASCII := !slices.ContainsFunc(it.To, func(to string) bool { return !ascii(to) })
-	if ascii(it.From) && rcptASCII {
+	rcptASCII := !slices.ContainsFunc(it.To, func(to string) bool { return !isASCII(to) })
+	if isASCII(it.From) && rcptASCII {
 		return it.From, nil, nil
 	}
 	if ok, _ := c.Extension("SMTPUTF8"); ok {
