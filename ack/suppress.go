@@ -218,7 +218,12 @@ func robot(addr string) bool {
 		rest := strings.TrimPrefix(strings.TrimPrefix(local, "bounce"), "s")
 		return rest == "" || strings.ContainsAny(rest[:1], "-_.")
 	}
-	squeezed := strings.NewReplacer("-", "", "_", "", ".", "").Replace(local)
+	squeezed := strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' {
+			return -1
+		}
+		return r
+	}, local)
 	if squeezed == "mailerdaemon" || squeezed == "postmaster" {
 		return true
 	}
