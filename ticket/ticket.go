@@ -336,9 +336,25 @@ func (t *Ticket) Summary() Summary {
 // there (no value) falls back to the ticket itself; a customer whose count
 // was never written is counted key by key.
 func History(txn *store.Txn, customer, except string, limit int) ([]Summary, int, error) {
+	n, err := customerTickets(txn, customer)
+	if err != nil {
+		return nil, 0, err
+	}
+	if except != "" && n > 0 {
+		// Put indexes a ticket under its customer with its record, so a
+		// stored except is one of the n.
+		if has, err := txn.Has(ticketKey(except)); err != nil {
+			return nil, 0, err
+		} else if has {
+			n--
+		}
+	}
+	if n == 0 || limit <= 0 {
+		return nil, n, nil // a first contact opens no iterator
+	}
 	prefix := custPrefix(customer)
 	var out []Summary
-	err := txn.IterateReverse(prefix, true, func(k, v []byte) error {
+	err = txn.IterateReverse(prefix, true, func(k, v []byte) error {
 		if len(out) >= limit {
 			return store.ErrStop
 		}
@@ -359,19 +375,6 @@ func History(txn *store.Txn, customer, except string, limit int) ([]Summary, int
 	})
 	if err != nil {
 		return nil, 0, err
-	}
-	n, err := customerTickets(txn, customer)
-	if err != nil {
-		return nil, 0, err
-	}
-	if except != "" && n > 0 {
-		// Put indexes a ticket under its customer with its record, so a
-		// stored except is one of the n.
-		if has, err := txn.Has(ticketKey(except)); err != nil {
-			return nil, 0, err
-		} else if has {
-			n--
-		}
 	}
 	return out, n, nil
 }
