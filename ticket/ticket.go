@@ -54,14 +54,14 @@ type Deadline struct {
 	Kind   string    `json:"kind"` // first_response | next_response | resolution
 	Start  time.Time `json:"start"`
 	Due    time.Time `json:"due"`
-	WarnAt time.Time `json:"warn_at,omitempty"`
+	WarnAt time.Time `json:"warn_at,omitzero"`
 	Warned bool      `json:"warned,omitempty"`
 	// MetAt is when the clock stopped in time; BreachedAt when it ran out.
-	MetAt      time.Time `json:"met_at,omitempty"`
-	BreachedAt time.Time `json:"breached_at,omitempty"`
+	MetAt      time.Time `json:"met_at,omitzero"`
+	BreachedAt time.Time `json:"breached_at,omitzero"`
 	// PausedAt is set while the ticket waits on the customer and the
 	// policy pauses the clock.
-	PausedAt time.Time `json:"paused_at,omitempty"`
+	PausedAt time.Time `json:"paused_at,omitzero"`
 }
 
 // Done reports whether the clock has stopped (met or breached).
@@ -81,9 +81,9 @@ type Ticket struct {
 	Status       string    `json:"status"`
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
-	ResolvedAt   time.Time `json:"resolved_at,omitempty"`
+	ResolvedAt   time.Time `json:"resolved_at,omitzero"`
 	// FirstResponseAt is the first agent reply, in time or not.
-	FirstResponseAt time.Time  `json:"first_response_at,omitempty"`
+	FirstResponseAt time.Time  `json:"first_response_at,omitzero"`
 	LinkedFrom      string     `json:"linked_from,omitempty"` // an older resolved ticket this one continues
 	Policy          Policy     `json:"policy"`
 	Deadlines       []Deadline `json:"deadlines,omitempty"`
