@@ -140,16 +140,7 @@ func (s *refusingSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 // refusal in the middle of one.
 func TestSMTPTargetResetsOnlyAnOpenTransaction(t *testing.T) {
 	u := &refusingUpstream{upstream{received: make(chan struct{}, 100)}}
-	srv := smtp.NewServer(u)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wl := &wireListener{Listener: ln}
-	go srv.Serve(wl)
-	defer srv.Close()
-	target := &SMTP{Network: "tcp", Addr: ln.Addr().String(), Helo: "mx.test", MaxIdle: 1}
-	defer target.Close()
+	wl, target := wireTarget(t, smtp.NewServer(u))
 	body := []byte("Subject: x\r\n\r\nbody\r\n")
 	ok := &Item{ID: "q1", From: "a@x.test", To: []string{"b@y.test"}}
 	refused := &Item{ID: "q2", From: "a@x.test", To: []string{"refused@y.test"}}
@@ -206,20 +197,11 @@ func TestSMTPTargetInternationalizedAddresses(t *testing.T) {
 		{"utf8 recipient, peer without", false, &Item{From: "", To: []string{"张三@例子.中国"}}, "", "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			u := &upstream{received: make(chan struct{}, 10)}
-			srv := smtp.NewServer(u)
+			srv := smtp.NewServer(&upstream{received: make(chan struct{}, 10)})
 			srv.EnableSMTPUTF8 = tc.peerUTF8
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wl := &wireListener{Listener: ln}
-			go srv.Serve(wl)
-			defer srv.Close()
-			target := &SMTP{Network: "tcp", Addr: ln.Addr().String(), Helo: "mx.test", MaxIdle: 1}
-			defer target.Close()
+			wl, target := wireTarget(t, srv)
 			tc.it.ID = "q1"
-			err = target.Deliver(context.Background(), tc.it, body)
+			err := target.Deliver(context.Background(), tc.it, body)
 			if tc.perm {
 				if pe := new(PermanentError); !errors.As(err, &pe) || !strings.Contains(err.Error(), "5.6.7") {
 					t.Fatalf("Deliver = %v; want a permanent 5.6.7 failure", err)
@@ -240,4 +222,21 @@ func TestSMTPTargetInternationalizedAddresses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wireTarget serves srv on a loopback port through a wireListener and
+// returns an SMTP target for it that keeps one connection; both end with
+// the test.
+func wireTarget(t *testing.T, srv *smtp.Server) (*wireListener, *SMTP) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wl := &wireListener{Listener: ln}
+	go srv.Serve(wl)
+	t.Cleanup(func() { srv.Close() })
+	target := &SMTP{Network: "tcp", Addr: ln.Addr().String(), Helo: "mx.test", MaxIdle: 1}
+	t.Cleanup(target.Close)
+	return wl, target
 }

@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"frontdesk/internal/testenv"
 	"frontdesk/store"
 )
 
@@ -287,26 +287,13 @@ func waitLater(t *testing.T, st *store.Store, n int) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer for a logger written from several
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// logLines decodes the JSON log lines written so far.
+func logLines(t *testing.T, buf *testenv.SyncBuffer) []map[string]any {
+	t.Helper()
 	var out []map[string]any
-	for _, l := range bytes.Split(bytes.TrimSpace(b.b.Bytes()), []byte("\n")) {
+	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var m map[string]any
-		if err := json.Unmarshal(l, &m); err != nil {
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("log line %q: %v", l, err)
 		}
 		out = append(out, m)
@@ -320,7 +307,7 @@ func TestAttemptLinesCarryTheItemsIDs(t *testing.T) {
 	u, addr := startUpstream(t)
 	u.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
 	st := newStore(t)
-	var buf syncBuffer
+	var buf testenv.SyncBuffer
 	q := New(st, Config{MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, GiveUpAfter: time.Hour},
 		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil,
 		slog.New(slog.NewJSONHandler(&buf, nil)))
@@ -338,7 +325,7 @@ func TestAttemptLinesCarryTheItemsIDs(t *testing.T) {
 	cancel()
 	<-done
 	want := map[string]string{"delivery deferred": "WARN", "delivered": "INFO"}
-	for _, l := range buf.lines(t) {
+	for _, l := range logLines(t, &buf) {
 		msg, _ := l["msg"].(string)
 		level, ok := want[msg]
 		if !ok {

@@ -13,7 +13,8 @@ import (
 	"frontdesk/store"
 )
 
-func metricsStore(t *testing.T) *store.Store {
+// memStore opens an in-memory store that closes when the test ends.
+func memStore(t *testing.T) *store.Store {
 	t.Helper()
 	st, err := store.Open("", store.Options{InMemory: true})
 	if err != nil {
@@ -28,7 +29,7 @@ func metricsStore(t *testing.T) *store.Store {
 // all of them (no stale departments on dashboards).
 func TestDepartmentSeriesFollowReloads(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	m := NewMetrics(reg, metricsStore(t))
+	m := NewMetrics(reg, memStore(t))
 	m.SetDepartments([]string{"support", "sales"})
 	// opened/resolved: 4 priorities; breaches/warnings/met: 3 kinds.
 	for _, c := range []struct {
@@ -66,7 +67,7 @@ frontdesk_sla_at_risk_tickets{department="support"} 0
 // scrape-time gauges (open by status, at risk, next deadline) read from
 // the tickets in the store.
 func TestEventsAndGauges(t *testing.T) {
-	st := metricsStore(t)
+	st := memStore(t)
 	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg, st)
 	m.SetDepartments([]string{"support", "sales"})

@@ -62,11 +62,7 @@ func TestSubjectAndAddressTags(t *testing.T) {
 }
 
 func TestThreadOrderAndStrangers(t *testing.T) {
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	tk := New(NewParams{Tag: "SUP-1000", Number: 1000, Department: "support", Priority: "normal", Customer: "Carol@Customer.example", Subject: "kettle"},
 		Entry{At: now, Kind: KindCustomer, MessageID: "c1@customer.example"}, now, nil)
@@ -184,11 +180,7 @@ func TestClocksAnsweredWaitingPauseReopen(t *testing.T) {
 }
 
 func TestScannerWarnsAndBreachesOnce(t *testing.T) {
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	tk := New(NewParams{Tag: "SUP-5", Department: "support", Customer: "c@x",
 		Policy: Policy{FirstResponse: sla.Duration{Business: time.Hour}, WarnAt: 0.5}}, Entry{At: now, Kind: KindCustomer}, now, nil)
@@ -223,11 +215,7 @@ func TestScannerWarnsAndBreachesOnce(t *testing.T) {
 }
 
 func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	// Tags whose text order is not their time order (SUP-999 < SUP-1000
 	// in time, > in bytes).
@@ -241,7 +229,7 @@ func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
 	history := func() (string, int) {
 		var hist []Summary
 		var n int
-		if err := st.View(func(txn *store.Txn) error {
+		if err := st.View(func(txn *store.Txn) (err error) {
 			hist, n, err = History(txn, "C@x.test", "SUP-1002", 3)
 			return err
 		}); err != nil {
@@ -291,11 +279,7 @@ func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
 // monitoring system) costs each new mail no more than a first-timer: the
 // history reads the newest index keys and a count, not every ticket.
 func TestHistoryCostDoesNotGrowWithTheCustomersTickets(t *testing.T) {
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	open := func(customer string, n int) {
 		t.Helper()
@@ -320,6 +304,7 @@ func TestHistoryCostDoesNotGrowWithTheCustomersTickets(t *testing.T) {
 	open("robot@x.test", 500)
 	open("few@x.test", 4)
 	history := func(customer, except string) (hist []Summary, n int, allocs float64) {
+		var err error
 		st.View(func(txn *store.Txn) error {
 			allocs = testing.AllocsPerRun(20, func() {
 				hist, n, err = History(txn, customer, except, 3)
@@ -350,11 +335,7 @@ func TestHistoryCostDoesNotGrowWithTheCustomersTickets(t *testing.T) {
 // A customer index from before the count was kept is counted key by key,
 // and the next new ticket writes the count.
 func TestTicketCountOfAnOlderIndex(t *testing.T) {
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	ctx := context.Background()
 	for i, tag := range []string{"SUP-1", "SUP-2", "SUP-3"} {
@@ -397,11 +378,7 @@ func TestTicketCountOfAnOlderIndex(t *testing.T) {
 // A follow-up's Message-ID threads the next reply: Put indexes the IDs a
 // ticket gained since old, and leaves the earlier ones indexed.
 func TestPutIndexesNewMessageIDs(t *testing.T) {
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := memStore(t)
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	ctx := context.Background()
 	tk := New(NewParams{Tag: "SUP-7", Customer: "c@x.test"}, Entry{At: at, Kind: KindCustomer}, at, nil)
