@@ -19,7 +19,9 @@
 //     when one of those addresses satisfies the whole spec. equals compares
 //     the address (addr-spec) only; contains and matches look at the address
 //     and at the display name; domain holds for the address's domain or any
-//     subdomain of it ("domain: example.com" matches "mail.example.com").
+//     subdomain of it ("domain: example.com" matches "mail.example.com");
+//     an internationalized domain matches written in Unicode or in A-labels
+//     ("domain: 例子.中国" holds for "xn--fsqu00a.xn--fiqs8s").
 //   - header: {name: X-Spam-Flag, equals|contains|matches: …}: some value
 //     of that header (decoded) satisfies the spec; with only name, the
 //     header is present.

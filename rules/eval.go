@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/net/idna"
+
 	"frontdesk/message"
 )
 
@@ -47,6 +49,21 @@ func (d *Decision) Action() string {
 // canonical characters) then lower case.
 func fold(s string) string {
 	return toLower(nfkc(s))
+}
+
+// unicodeDomain writes a folded domain's A-labels (xn--…) as the Unicode
+// they stand for, so that "domain: 例子.中国" holds for a sender written
+// either way (an SMTPUTF8 client writes Unicode, an older one A-labels).
+// Anything that is not a valid A-label stays as it is.
+func unicodeDomain(d string) string {
+	if !strings.Contains(d, "xn--") {
+		return d
+	}
+	u, err := idna.Lookup.ToUnicode(d)
+	if err != nil {
+		return d
+	}
+	return fold(u)
 }
 
 // elem is one value of a field, prepared for matching.
@@ -91,7 +108,7 @@ func (c *evalCtx) prepAddr(kind fieldKind, addr, name string) elem {
 	c.prep(kind, nfkc(strings.TrimSpace(addr)), &e)
 	e.name = nfkc(name)
 	if i := strings.LastIndexByte(e.fold, '@'); i >= 0 {
-		e.domain = e.fold[i+1:]
+		e.domain = unicodeDomain(e.fold[i+1:])
 	}
 	if e.name != "" && e.hits != nil {
 		c.r.matchers[kind].scan(toLower(e.name), e.hits)

@@ -867,7 +867,7 @@ func (p *parser) literals(n *yaml.Node, kind fieldKind, op opKind, what string) 
 	for i, v := range vals {
 		f := fold(v)
 		if op == opDomain {
-			f = strings.TrimPrefix(strings.TrimPrefix(f, "@"), ".")
+			f = unicodeDomain(strings.TrimPrefix(strings.TrimPrefix(f, "@"), "."))
 			if f == "" || strings.ContainsAny(f, "@ ") {
 				p.errorf(nodes[i], "%s: %q is not a domain", what, v)
 				ok = false
