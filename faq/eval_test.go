@@ -282,3 +282,32 @@ func TestQueryScratchCarriesNothingOver(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// customerText stops once it has the bytes its caller keeps: what it
+// returns for a limit is the first limit bytes of the whole customer text,
+// for every labelled mail and for long mails whose closing comes late.
+func TestCustomerTextStopsAtItsLimitWithTheSamePrefix(t *testing.T) {
+	_, mails := loadEval(t)
+	var msgs []*message.Message
+	for _, m := range mails {
+		msgs = append(msgs, m.msg)
+	}
+	long := func(body string) *message.Message {
+		m, _ := message.Parse([]byte("From: c@x.test\r\nSubject: s\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body))
+		return m
+	}
+	para := "My kettle stopped heating and the light does not come on. 我的订单还没有到，请问怎么办？\r\n"
+	msgs = append(msgs,
+		long("Hello,\r\n"+strings.Repeat(para, 600)+"Thanks,\r\nCarol\r\n"),
+		long(strings.Repeat(para, 300)+"Sent from my iPhone\r\n"+strings.Repeat(para, 300)),
+		long(strings.Repeat("\r\n\r\n"+para, 400)),
+	)
+	for i, m := range msgs {
+		whole := customerText(m, 1<<30)
+		for _, limit := range []int{1, 100, 1000, 16000} {
+			if got, want := truncate(customerText(m, limit), limit), truncate(whole, limit); got != want {
+				t.Errorf("mail %d, limit %d: %q…; want %q…", i, limit, truncate(got, 80), truncate(want, 80))
+			}
+		}
+	}
+}

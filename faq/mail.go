@@ -29,12 +29,15 @@ var salutation = regexp.MustCompile(`(?i)^(hi|hello|hey|dear|good (morning|after
 
 // customerText returns the customer's own words: the fresh body without the
 // salutation, the closing and everything after it, phone signatures and
-// legal footers.
-func customerText(m *message.Message) string {
-	lines := strings.Split(strings.ReplaceAll(m.Fresh(), "\r\n", "\n"), "\n")
-	var out []string
+// legal footers. It stops once it has limit bytes, all a caller that keeps
+// the first limit bytes reads: a 256 KB mail is not read line by line to
+// the end for the 16 KB that are ranked.
+func customerText(m *message.Message, limit int) string {
+	var b strings.Builder
 	content := 0
-	for _, l := range lines {
+	for rest := m.Fresh(); rest != "" && b.Len() < limit; {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
 		t := strings.TrimSpace(l)
 		if t == "" {
 			continue
@@ -48,10 +51,13 @@ func customerText(m *message.Message) string {
 		if content == 0 && salutation.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
 			continue
 		}
-		out = append(out, t)
+		if content > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t)
 		content++
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }
 
 // subjectOf strips reply prefixes and ticket tags. It also reports whether

@@ -98,7 +98,7 @@ func endMark(s string) int {
 func mailZones(m *message.Message) ([]zone, intent) {
 	subj, reply := subjectOf(m)
 	subj = truncate(subj, maxSubjectBytes)
-	body := truncate(customerText(m), maxBodyBytes)
+	body := truncate(customerText(m, maxBodyBytes), maxBodyBytes)
 	zones := []zone{{subj, subjectWeight}}
 	if reply {
 		zones[0].weight = replySubjectWeight

@@ -20,6 +20,8 @@ func letters(s string) (han, latin int) {
 			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
 				latin++
 			}
+		case 0x4E00 <= r && r <= 0x9FFF: // CJK Unified Ideographs, nearly every Han character in mail
+			han++
 		case r >= 0x2E80 && unicode.Is(unicode.Han, r): // no Han below the CJK radicals
 			han++
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -132,5 +133,18 @@ func TestTrimKeepsLanguageAndCutsAtRunes(t *testing.T) {
 	short.Trim(100)
 	if short.Text != "short" || short.Fresh() != "short" {
 		t.Errorf("Trim changed a short text: %q, %q", short.Text, short.Fresh())
+	}
+}
+
+// letters counts U+4E00…U+9FFF as Han without looking them up: the whole
+// block must be Han for that to hold.
+func TestUnifiedIdeographsAreAllHan(t *testing.T) {
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		if !unicode.Is(unicode.Han, r) {
+			t.Fatalf("%U is in the fast path of letters but not Han", r)
+		}
+	}
+	if han, latin := letters("订单 order 〇"); han != 3 || latin != 5 {
+		t.Errorf("letters = %d Han, %d Latin; want 3, 5", han, latin)
 	}
 }
