@@ -29,6 +29,9 @@ func letters(s string) (han, latin int) {
 	return han, latin
 }
 
+// langBytes bounds the text Lang reads: what Trim keeps of it.
+const langBytes = 16 << 10
+
 func langOf(han, latin int) string {
 	// A Han character carries about as much as a short English word (~4
 	// letters), so weigh it so; a few Han characters in an English mail
@@ -41,11 +44,17 @@ func langOf(han, latin int) string {
 
 // Lang is the message's language, judged on subject and the customer's own
 // words (quoted history excluded, since it is often our own English
-// acknowledgement).
+// acknowledgement), as far as the first langBytes of them: a language
+// shows long before that, and a 256 KB mail of pasted logs need not be
+// read to its end for it.
 func (m *Message) Lang() string {
 	m.langOnce.Do(func() {
 		h1, l1 := letters(m.Subject)
-		h2, l2 := letters(m.Fresh())
+		fresh := m.Fresh()
+		if len(fresh) > langBytes {
+			fresh = fresh[:langBytes] // a cut rune counts as neither
+		}
+		h2, l2 := letters(fresh)
 		m.lang = langOf(h1+h2, l1+l2)
 	})
 	return m.lang

@@ -148,3 +148,27 @@ func TestUnifiedIdeographsAreAllHan(t *testing.T) {
 		t.Errorf("letters = %d Han, %d Latin; want 3, 5", han, latin)
 	}
 }
+
+// Lang reads the first langBytes of the customer's words: an English mail
+// with a long Chinese log pasted after them stays English, and the cut
+// lands inside a Chinese character without harm.
+func TestLangReadsTheStartOfTheText(t *testing.T) {
+	mail := func(body string) *Message {
+		m, err := Parse([]byte("From: c@x.test\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en := strings.Repeat("The kettle does not heat any more, what should I do? ", 400) // > 16 KB
+	zh := strings.Repeat("水壶不加热了，我该怎么办？", 2000)
+	if got := mail(en + "\r\n" + zh).Lang(); got != "en" {
+		t.Errorf("English words, then a long Chinese log: Lang = %s", got)
+	}
+	if got := mail(zh + "\r\n" + en).Lang(); got != "zh" {
+		t.Errorf("Chinese words, then a long English log: Lang = %s", got)
+	}
+	if got := mail("你好" + strings.Repeat("水", (langBytes-7)/3) + "a\r\n" + en).Lang(); got != "zh" {
+		t.Errorf("a rune cut at the bound: Lang = %s", got)
+	}
+}
