@@ -129,7 +129,8 @@ type Calendars func(name string) (*sla.Calendar, bool)
 
 // Key helpers. Tickets: t/<tag>; threading index: ix/mid/<message-id> →
 // tag; customer index: ix/cust/<address>/<created 8 bytes><tag> → Summary
-// (JSON), and ix/custn/<address> → how many (decimal); deadline index: dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
+// (JSON), and ix/custn/<address> → how many (decimal); deadline index:
+// dl/<due 8 bytes><tag>\x00<kind>\x00<warn|breach>.
 func ticketKey(tag string) []byte { return []byte(store.PrefixTicket + tag) }
 func midKey(id string) []byte     { return []byte(store.PrefixIndex + "mid/" + strings.ToLower(id)) }
 
