@@ -14,8 +14,8 @@
 #   --scale F             multiply every message count by F (e.g. 0.5)
 #   --out DIR             results (JSON per run, summary.md); default bench/out/<time>
 #   --frontdesk-bin PATH  use this frontdesk binary instead of building one
-#   --cpuprofile PREFIX   CPU profiles of both Frontdesk instances over the whole
-#                         run: PREFIX-relay.prof, PREFIX-full.prof (needs
+#   --cpuprofile PREFIX   CPU profiles of the Frontdesk instances over the whole
+#                         run: PREFIX-relay.prof, PREFIX-ack.prof, PREFIX-full.prof (needs
 #                         `serve -cpuprofile`; see bench/README.md)
 #   --keep                keep the scratch directory (stores, Postfix queue and logs)
 #
@@ -163,14 +163,25 @@ fi
 # on, DNS answered at once by the loadgen's stub (loopback has no resolver;
 # the system one would make every lookup wait for its timeout), and the
 # acknowledgements go out through the same sink, as through a smarthost.
-FD_EXTRA_relay="" FD_EXTRA_full=""
+#
+# A third instance, "ack", is relay only plus the acknowledgement: no
+# rules, no sender checks, and an empty FAQ catalog (so no ranking and no
+# links), but a ticket's acknowledgement built, queued and delivered
+# through the sink. It prices the part of the full pipeline that is a
+# second mail per new ticket, the floor under the full pipeline's cost.
+FD_EXTRA_relay="" FD_EXTRA_full="" FD_EXTRA_ack=""
 if grep -aq 'yaml:"dns_server"' "$FD_BIN"; then
 	FD_EXTRA_relay+=$'auth: {check: false}\n'
+	FD_EXTRA_ack+=$'auth: {check: false}\n'
 	FD_EXTRA_full+="auth: {dns_server: \"$DNS\"}"$'\n'
 fi
+ACK_OK=0
 if grep -aq 'yaml:"per_sender_per_hour"' "$FD_BIN"; then
+	ACK_OK=1
 	FD_EXTRA_relay+=$'acks: {enabled: false}\n'
 	FD_EXTRA_full+="outbound: {target: \"smtp://$SINK\"}"$'\n'
+	: >"$SCRATCH/faq-empty.yaml"
+	FD_EXTRA_ack+="outbound: {target: \"smtp://$SINK\"}"$'\n'"faq_file: $SCRATCH/faq-empty.yaml"$'\n'
 fi
 start_frontdesk() { # name rules -> sets FD_ADDR_<name>, FD_PID_<name>
 	local name=$1 rules=$2 dir=$SCRATCH/frontdesk-$1 smtp http pid i extra
@@ -268,10 +279,15 @@ EOF
 	PF_PID=$(head -1 "$PF_DIR/queue/pid/master.pid" | tr -d ' ')
 }
 
-log "starting Postfix on $PF_SMTP and Frontdesk (relay only, full pipeline); sink $SINK"
+log "starting Postfix on $PF_SMTP and Frontdesk (relay only, full pipeline, relay + acknowledgement); sink $SINK"
 start_postfix
 start_frontdesk relay "$RULES_RELAY"
 start_frontdesk full "$RULES_FULL"
+FULL="postfix frontdesk-relay frontdesk-full"
+if [ "$ACK_OK" = 1 ]; then
+	start_frontdesk ack "$RULES_RELAY"
+	FULL="postfix frontdesk-relay frontdesk-ack frontdesk-full"
+fi
 
 BOTH="postfix frontdesk-relay"
 
@@ -284,6 +300,7 @@ run() {
 	postfix) addr=$PF_SMTP pid=$PF_PID match='*' ;;
 	frontdesk-relay) addr=$FD_ADDR_relay pid=$FD_PID_relay match='' ;;
 	frontdesk-full) addr=$FD_ADDR_full pid=$FD_PID_full match='' ;;
+	frontdesk-ack) addr=$FD_ADDR_ack pid=$FD_PID_ack match='' ;;
 	esac
 	if [ "$scen" = idle ] && [ "$server" = postfix ]; then
 		match=smtpd # Postfix holds a session in one smtpd process each
@@ -330,7 +347,7 @@ fi
 
 # warm-up: spawn Postfix's processes, open Badger's files, fault in code
 log "warm-up"
-for s in postfix frontdesk-relay frontdesk-full; do
+for s in $FULL; do
 	run warmup "$s" 0 -c 20 -n "$(n 200)" -s 4k --sink "$SINK" -q >/dev/null
 done
 rm -f "$OUT"/warmup__*
@@ -340,11 +357,11 @@ rm -f "$OUT"/warmup__*
 scenario c1-4k "$BOTH" -c 1 -n "$(n 300)" -s 4k --sink "$SINK"
 scenario c20-4k "$BOTH" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
 scenario c200-4k "$BOTH" -c 200 -n "$(n 3000)" -s 4k --sink "$SINK"
-scenario full-c20-4k "postfix frontdesk-relay frontdesk-full" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
+scenario full-c20-4k "$FULL" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
 scenario c1-256k "$BOTH" -c 1 -n "$(n 100)" -s 256k --sink "$SINK"
 scenario c20-256k "$BOTH" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
 scenario c200-256k "$BOTH" -c 200 -n "$(n 800)" -s 256k --sink "$SINK"
-scenario full-c20-256k "postfix frontdesk-relay frontdesk-full" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
+scenario full-c20-256k "$FULL" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
 
 {
 	echo "# Frontdesk vs Postfix, $(date -u '+%F %T UTC'), $(nproc) cores, $(uname -r)"
@@ -359,7 +376,7 @@ if [ "$PROFILE_OK" = 1 ]; then
 	done
 	FD_PIDS=()
 	echo
-	echo "CPU profiles: $CPUPROF-relay.prof $CPUPROF-full.prof (go tool pprof -top $FD_BIN $CPUPROF-relay.prof)"
+	echo "CPU profiles: $CPUPROF-relay.prof${FD_ADDR_ack:+ $CPUPROF-ack.prof} $CPUPROF-full.prof (go tool pprof -top $FD_BIN $CPUPROF-relay.prof)"
 fi
 echo
 echo "results: $OUT"

@@ -224,3 +224,42 @@ func TestProcCPU(t *testing.T) {
 		t.Error("procCPU of a process that does not exist returned no error")
 	}
 }
+
+// TestReportPricesEachInstanceAgainstRelayOnly writes the results of one
+// scenario with three Frontdesk instances and checks the table: the
+// instances from the least work to the most, and each one's cost against
+// relay only in a column of its own (what issue 8's 1.25× is judged on).
+func TestReportPricesEachInstanceAgainstRelayOnly(t *testing.T) {
+	dir := t.TempDir()
+	write := func(server string, round int, acceptedPS, cpuMs float64) {
+		r := Result{Concurrency: 20, Size: 4096, AcceptedPS: acceptedPS, CPUPerMsgMs: cpuMs}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := dir + "/full-c20-4k__" + server + "__" + string(rune('0'+round)) + ".json"
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for round := 1; round <= 2; round++ {
+		write("postfix", round, 400, 6)
+		write("frontdesk-full", round, 800, 2)
+		write("frontdesk-relay", round, 1600, 1)
+		write("frontdesk-ack", round, 1000, 1.5)
+	}
+	var out strings.Builder
+	if err := report(dir, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"| figure | postfix | frontdesk-relay | frontdesk-ack | frontdesk-full | frontdesk-relay/postfix | frontdesk-ack/postfix | frontdesk-full/postfix | ack/relay | full/relay |",
+		"| accepted msgs/s | 400.0 | 1600.0 | 1000.0 | 800.0 | 4.00 | 2.50 | 2.00 | 0.62 | 0.50 |",
+		"| server CPU ms per msg | 6.000 | 1.000 | 1.500 | 2.000 | 0.17 | 0.25 | 0.33 | 1.50 | 2.00 |",
+	}
+	for _, line := range want {
+		if !strings.Contains(out.String(), line+"\n") {
+			t.Errorf("report lacks\n%s\nin\n%s", line, out.String())
+		}
+	}
+}

@@ -15,8 +15,8 @@ import (
 // into one table per scenario. Files are named SCENARIO__SERVER__ROUND.json;
 // each figure is the median over the rounds of that server, and the ratio
 // column is Frontdesk/Postfix (server "postfix" is the baseline; with
-// frontdesk-relay and frontdesk-full in one scenario, the full/relay cost
-// is printed too).
+// frontdesk-relay in a scenario, every other Frontdesk instance's cost
+// against it is printed too: full/relay, ack/relay).
 
 type runFile struct {
 	scenario, server string
@@ -114,17 +114,20 @@ func writeScenario(w io.Writer, scen string, servers map[string][]Result) {
 	for n := range servers {
 		names = append(names, n)
 	}
-	// postfix first, then frontdesk-relay, frontdesk-full, others.
+	// postfix first, then frontdesk-relay, frontdesk-ack, frontdesk-full,
+	// others: from the least work per message to the most.
 	rank := func(n string) int {
 		switch {
 		case n == "postfix":
 			return 0
 		case strings.HasSuffix(n, "relay"):
 			return 1
-		case strings.HasSuffix(n, "full"):
+		case strings.HasSuffix(n, "ack"):
 			return 2
+		case strings.HasSuffix(n, "full"):
+			return 3
 		}
-		return 3
+		return 4
 	}
 	sort.Slice(names, func(i, j int) bool {
 		if rank(names[i]) != rank(names[j]) {
@@ -169,10 +172,16 @@ func writeScenario(w io.Writer, scen string, servers map[string][]Result) {
 			sep += " ---: |"
 		}
 	}
-	relay, full := servers["frontdesk-relay"], servers["frontdesk-full"]
-	if relay != nil && full != nil {
-		header += " full/relay |"
-		sep += " ---: |"
+	relay := servers["frontdesk-relay"]
+	var overRelay []string // instances priced against relay only
+	if relay != nil {
+		for _, n := range fdNames {
+			if n != "frontdesk-relay" {
+				overRelay = append(overRelay, n)
+				header += " " + strings.TrimPrefix(n, "frontdesk-") + "/relay |"
+				sep += " ---: |"
+			}
+		}
 	}
 	fmt.Fprintln(w, header)
 	fmt.Fprintln(w, sep)
@@ -199,8 +208,8 @@ func writeScenario(w io.Writer, scen string, servers map[string][]Result) {
 				line += ratio(med(servers[n], m), med(servers["postfix"], m))
 			}
 		}
-		if relay != nil && full != nil {
-			line += ratio(med(full, m), med(relay, m))
+		for _, n := range overRelay {
+			line += ratio(med(servers[n], m), med(relay, m))
 		}
 		fmt.Fprintln(w, line)
 	}
