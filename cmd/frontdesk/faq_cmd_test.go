@@ -129,7 +129,7 @@ func TestFAQSuggestConfig(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"faq", "suggest", "-c", cfg, "--json", mail}, &out, &errb)
 	if code != 0 {
-		t.Skipf("config did not load here (exit %d): %s", code, errb.String())
+		t.Fatalf("faq suggest -c: exit %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), `"id":"opening-hours"`) {
 		t.Errorf("output: %s", out.String())
