@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -446,33 +447,31 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 
 // rateLimited records an acknowledgement to addr and reports whether the
 // hourly cap was already reached. The record is a store key with a TTL, so
-// the cap holds across restarts (a cache, never a schedule).
+// the cap holds across restarts (a cache, never a schedule): the Unix
+// times of the acknowledgements of the last hour, space separated. A stamp
+// that does not parse is dropped, as an expired one is.
 func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool, error) {
 	if in.AckRate <= 0 {
 		return false, nil
 	}
 	key := []byte(store.PrefixMisc + "ackrate/" + strings.ToLower(addr))
-	var stamps []int64
+	var stamps []byte // the record to write back: the stamps still counted
+	n := 0
 	if b, err := txn.Get(key); err == nil {
-		for _, f := range strings.Fields(string(b)) {
-			var v int64
-			fmt.Sscan(f, &v)
-			if now.Unix()-v < 3600 {
-				stamps = append(stamps, v)
+		for f := range strings.FieldsSeq(string(b)) {
+			if v, err := strconv.ParseInt(f, 10, 64); err == nil && now.Unix()-v < 3600 {
+				stamps = append(append(stamps, f...), ' ')
+				n++
 			}
 		}
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return false, err
 	}
-	if len(stamps) >= in.AckRate {
+	if n >= in.AckRate {
 		return true, nil
 	}
-	stamps = append(stamps, now.Unix())
-	parts := make([]string, len(stamps))
-	for i, v := range stamps {
-		parts[i] = fmt.Sprint(v)
-	}
-	return false, txn.SetTTL(key, []byte(strings.Join(parts, " ")), time.Hour)
+	stamps = strconv.AppendInt(stamps, now.Unix(), 10)
+	return false, txn.SetTTL(key, stamps, time.Hour)
 }
 
 func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, dec Decision, now time.Time, hist []ticket.Summary, count int) *queue.Item {

@@ -255,3 +255,55 @@ func TestAcceptGivesBackItsTurn(t *testing.T) {
 		}
 	}
 }
+
+// The acknowledgement cap counts one sender's acknowledgements of the last
+// hour, whatever the case of the address, and lets an hour-old one go.
+func TestAckRateLimitCountsTheLastHour(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support"})
+	in.AckRate = 2
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	limited := func(addr string, at time.Time) bool {
+		t.Helper()
+		var got bool
+		err := st.Update(context.Background(), func(txn *store.Txn) error {
+			var err error
+			got, err = in.rateLimited(txn, addr, at)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	steps := []struct {
+		addr  string
+		after time.Duration
+		want  bool
+	}{
+		{"ann@customer.test", 0, false},
+		{"Ann@Customer.test", time.Minute, false},
+		{"ann@customer.test", 2 * time.Minute, true},  // two in the last hour
+		{"bob@customer.test", 2 * time.Minute, false}, // another sender
+		{"ann@customer.test", 59 * time.Minute, true},
+		{"ann@customer.test", 60 * time.Minute, false},               // the first is an hour old
+		{"ann@customer.test", 60*time.Minute + 30*time.Second, true}, // 0:01 and 1:00 count
+	}
+	for _, s := range steps {
+		if got := limited(s.addr, t0.Add(s.after)); got != s.want {
+			t.Errorf("%s at +%v: limited %v, want %v", s.addr, s.after, got, s.want)
+		}
+	}
+	// A record with a stamp that does not parse counts what does.
+	key := []byte(store.PrefixMisc + "ackrate/cy@customer.test")
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		return txn.SetTTL(key, []byte(fmt.Sprintf("junk %d", t0.Unix())), time.Hour)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if limited("cy@customer.test", t0.Add(time.Minute)) {
+		t.Error("one good stamp and junk: limited at the first acknowledgement after it")
+	}
+	if !limited("cy@customer.test", t0.Add(2*time.Minute)) {
+		t.Error("two good stamps: not limited")
+	}
+}
