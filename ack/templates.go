@@ -67,6 +67,13 @@ func Load(dir string) (*Templates, error) {
 		return nil, fmt.Errorf("built-in templates: %w", err)
 	}
 	if dir != "" {
+		// Said here, with the setting's name: os.DirFS would report a
+		// missing directory as "open .".
+		if fi, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("templates_dir: %w", err)
+		} else if !fi.IsDir() {
+			return nil, fmt.Errorf("templates_dir: %s is not a directory", dir)
+		}
 		if err := t.loadFS(os.DirFS(dir), ".", dir+string(filepath.Separator), t.dir); err != nil {
 			return nil, err
 		}

@@ -144,3 +144,19 @@ func TestTidyText(t *testing.T) {
 		t.Errorf("tidyText = %q", got)
 	}
 }
+
+// A templates_dir that is missing or not a directory is named with the
+// setting, not reported as "open .".
+func TestLoadNamesAMissingTemplatesDir(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ack.en.txt")
+	os.WriteFile(file, []byte("hello"), 0o644)
+	for _, c := range []struct{ dir, want string }{
+		{filepath.Join(t.TempDir(), "nope"), "templates_dir: stat "},
+		{file, "templates_dir: " + file + " is not a directory"},
+	} {
+		_, err := Load(c.dir)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !strings.Contains(err.Error(), c.dir) {
+			t.Errorf("Load(%s): %v, want %q… naming the directory", c.dir, err, c.want)
+		}
+	}
+}

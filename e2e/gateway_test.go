@@ -102,6 +102,9 @@ func startGatewayWith(t *testing.T, extra string, files map[string]string) *gate
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		writeFile(t, filepath.Join(dir, name), content)
 	}
 	g := &gateway{t: t, dir: dir,

@@ -81,3 +81,79 @@ func TestRulesHotReload(t *testing.T) {
 		t.Errorf("after removing a rule, the matches series are wrong:\n%s", grepLines(m, "frontdesk_rules_matches_total"))
 	}
 }
+
+// TestTemplatesHotReload edits the acknowledgement template of a running
+// gateway (replaced by rename, as editors do): the next acknowledgement
+// uses the new text. A broken edit keeps the last good templates, and a
+// rule that names a template that does not exist still gets its mail
+// accepted and the default acknowledgement sent.
+func TestTemplatesHotReload(t *testing.T) {
+	g := startGatewayWith(t, "templates_dir: tpl\n", map[string]string{"tpl/ack.en.txt": "Template version one for {{.TicketTag}}.\n"})
+	tplPath := filepath.Join(g.dir, "tpl", "ack.en.txt")
+	replaceFile := func(path, content string) {
+		t.Helper()
+		tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitMetric := func(line string) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), line) {
+			if time.Now().After(deadline) {
+				t.Fatalf("metric %q never appeared", line)
+			}
+			time.Sleep(20 * time.Millisecond) // polling /metrics until the deadline
+		}
+	}
+	acks := 0
+	sendAndAck := func(from, subject string) []byte {
+		t.Helper()
+		testenv.SwaksOK(t, "--server", g.SMTP, "--from", from, "--to", "support@support.localhost",
+			"--header", "From: "+from, "--header", "Subject: "+subject, "--body", "My kettle is broken.")
+		acks++
+		got := waitMaildir(t, g.outbox(), acks, 20*time.Second)
+		if len(got) != acks {
+			t.Fatalf("outbox holds %d acknowledgements, want %d", len(got), acks)
+		}
+		for _, m := range got {
+			if bytes.Contains(m, []byte("Subject: [SUP-")) && bytes.Contains(m, []byte(subject)) {
+				return m
+			}
+		}
+		t.Fatalf("no acknowledgement of %q in the outbox", subject)
+		return nil
+	}
+
+	if m := sendAndAck("ann@customer.example", "kettle one"); !bytes.Contains(m, []byte("Template version one for SUP-")) {
+		t.Errorf("first acknowledgement not from version one:\n%s", m)
+	}
+	replaceFile(tplPath, "Template version two for {{.TicketTag}}.\n")
+	waitMetric(`frontdesk_templates_reloads_total{result="success"} 1`)
+	if m := sendAndAck("bob@customer.example", "kettle two"); !bytes.Contains(m, []byte("Template version two for SUP-")) {
+		t.Errorf("acknowledgement after the edit not from version two:\n%s", m)
+	}
+	replaceFile(tplPath, "Broken {{.TicketTag\n")
+	waitMetric(`frontdesk_templates_reloads_total{result="failure"} 1`)
+	if !strings.Contains(g.stderr.String(), "tpl/ack.en.txt:2:1: unclosed action") {
+		t.Errorf("template reload failure not logged with file:line:col:\n%s", tail(g.stderr.String(), 2000))
+	}
+	if m := sendAndAck("cy@customer.example", "kettle three"); !bytes.Contains(m, []byte("Template version two for SUP-")) {
+		t.Errorf("a broken edit did not keep version two:\n%s", m)
+	}
+
+	// A rule names a template that is not there.
+	rules := strings.Replace(testRules, "rules:\n", "rules:\n  - name: thank-you notes\n    if: {subject: {contains: thanks a lot}}\n    then: {ack: thanks}\n", 1)
+	replaceFile(filepath.Join(g.dir, "rules.yaml"), rules)
+	waitMetric(`frontdesk_rules_reloads_total{result="success"} 1`)
+	if m := sendAndAck("dee@customer.example", "thanks a lot"); !bytes.Contains(m, []byte("Template version two for SUP-")) {
+		t.Errorf("a rule naming a missing template did not get the default acknowledgement:\n%s", m)
+	}
+	if !strings.Contains(g.stderr.String(), `acknowledgement template not found; using the default" template=thanks`) {
+		t.Errorf("the missing template is not logged:\n%s", tail(g.stderr.String(), 2000))
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -91,8 +92,10 @@ func (w *Watcher[T]) Reload() error {
 
 // Run watches the file's directory (editors and Kubernetes ConfigMaps
 // replace files by rename, which a watch on the file itself would lose) and
-// reloads after changes to the file settle for the debounce interval. It
-// returns when ctx is done, or with an error if watching cannot start.
+// reloads after changes to the file settle for the debounce interval. When
+// the watched path is a directory (the acknowledgement templates), a change
+// to anything in it counts. It returns when ctx is done, or with an error
+// if watching cannot start.
 func (w *Watcher[T]) Run(ctx context.Context) error {
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -100,6 +103,9 @@ func (w *Watcher[T]) Run(ctx context.Context) error {
 	}
 	defer fw.Close()
 	dir, base := filepath.Dir(w.path), filepath.Base(w.path)
+	if fi, err := os.Stat(w.path); err == nil && fi.IsDir() {
+		dir, base = w.path, ""
+	}
 	if err := fw.Add(dir); err != nil {
 		return err
 	}
@@ -117,7 +123,7 @@ func (w *Watcher[T]) Run(ctx context.Context) error {
 			// Kubernetes swaps a "..data" symlink; react to anything that
 			// touches our name or that link.
 			name := filepath.Base(ev.Name)
-			if name != base && name != "..data" {
+			if base != "" && name != base && name != "..data" {
 				continue
 			}
 			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove|fsnotify.Chmod) == 0 {

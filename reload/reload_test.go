@@ -163,3 +163,90 @@ func TestRunReloadsOnRename(t *testing.T) {
 		t.Fatalf("current = %q, want v3", got)
 	}
 }
+
+// compileDir joins the contents of the files in a directory, in name
+// order; a file starting with "broken" makes the whole directory fail.
+func compileDir(dir string) (*string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var parts []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		s, err := compileFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, *s)
+	}
+	s := strings.Join(parts, "+")
+	return &s, nil
+}
+
+// A watched directory (the templates) reloads when any file in it changes,
+// is added or is replaced, and keeps the last good version when one breaks.
+func TestRunReloadsADirectoryOnAnyFile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "templates")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("a1"), 0o644)
+	results := make(chan result, 64)
+	w, err := New(dir, compileDir, Options{
+		Debounce: 20 * time.Millisecond,
+		OnResult: func(ok bool, err error) { results <- result{ok, err} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	// waitFor rewrites name with content until the current value is want
+	// (the first writes may come before the watch is established) or the
+	// reload fails, which it reports.
+	waitFor := func(name, content, want string) error {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		poke := time.NewTicker(100 * time.Millisecond)
+		defer poke.Stop()
+		replace(t, filepath.Join(dir, name), content)
+		for {
+			select {
+			case r := <-results:
+				if !r.ok {
+					return r.err
+				}
+				if *w.Current() == want {
+					return nil
+				}
+			case <-poke.C:
+				replace(t, filepath.Join(dir, name), content)
+			case <-deadline:
+				t.Fatalf("current %q, want %q within 10s", *w.Current(), want)
+			}
+		}
+	}
+	if err := waitFor("a.txt", "a2", "a2"); err != nil {
+		t.Fatalf("changed file: %v", err)
+	}
+	if err := waitFor("b.txt", "b1", "a2+b1"); err != nil {
+		t.Fatalf("new file: %v", err)
+	}
+	err = waitFor("b.txt", "broken b2", "never")
+	if err == nil || !strings.Contains(err.Error(), "broken b2") {
+		t.Fatalf("broken file: err %v", err)
+	}
+	if got := *w.Current(); got != "a2+b1" {
+		t.Errorf("current %q after a broken file, want the last good a2+b1", got)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	netmail "net/mail"
 	"strings"
 	"time"
@@ -17,9 +18,11 @@ import (
 // acker builds acknowledgements: RFC 3834 suppression, the customer's
 // language, the promised first-response time, the FAQ entries that most
 // likely answer the question and the ticket's status link, DKIM-signed when
-// a key is configured. It is pure; intake calls it inside the commit.
+// a key is configured. It is pure but for a log line; intake calls it
+// inside the commit.
 type acker struct {
-	templates *ack.Templates
+	templates func() *ack.Templates // the set in force (templates_dir is reloaded)
+	log       *slog.Logger
 	faq       func() *faq.Catalog
 	ours      ack.Ours
 	publicURL string
@@ -66,7 +69,15 @@ func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message
 		}
 	}
 	to := &netmail.Address{Name: t.CustomerName, Address: t.Customer}
-	raw, err := ack.Build(a.templates, ack.Input{
+	templates := a.templates()
+	if template != "" && !templates.Has(template) {
+		// A rule names a template that is not there (a typo, or a file
+		// removed since): the customer still gets the default
+		// acknowledgement, and the admin a line that says why.
+		a.log.Warn("acknowledgement template not found; using the default", "template", template, "ticket", t.Tag, "department", dept.Key)
+		template = ack.DefaultName
+	}
+	raw, err := ack.Build(templates, ack.Input{
 		Template: template, Department: dept.Key, DepartmentName: dept.Name,
 		DepartmentAddress: dept.ReplyLocal + "@" + a.domain, Original: m, To: to, Lang: lang,
 		TicketTag: t.Tag, Due: due, FAQ: links, StatusURL: status, Hostname: a.hostname, Date: now,

@@ -10,52 +10,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"frontdesk/faq"
-	"frontdesk/reload"
 	"frontdesk/store"
 	"frontdesk/ticket"
 	"frontdesk/web"
 )
 
-// faqSource is the FAQ catalog in force: the embedded demo, or the
+// newFAQSource is the FAQ catalog in force: the embedded demo, or the
 // configured file watched and hot-reloaded like the rules.
-type faqSource struct {
-	static *faq.Catalog
-	w      *reload.Watcher[faq.Catalog]
-}
-
-func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*faqSource, error) {
-	if path == "" {
-		return &faqSource{static: faq.Demo()}, nil
-	}
-	reloads := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "faq", Name: "reloads_total",
-		Help: "FAQ catalog reloads by result (success, failure); a failure keeps the catalog in force."}, []string{"result"})
-	reloads.WithLabelValues("success")
-	reloads.WithLabelValues("failure")
-	reg.MustRegister(reloads)
-	w, err := reload.New(path, faq.Load, reload.Options{Logger: log.With("what", "faq"), OnResult: func(ok bool, _ error) {
-		if ok {
-			reloads.WithLabelValues("success").Inc()
-		} else {
-			reloads.WithLabelValues("failure").Inc()
-		}
-	}})
-	if err != nil {
-		return nil, err
-	}
-	return &faqSource{w: w}, nil
-}
-
-func (f *faqSource) Current() *faq.Catalog {
-	if f.w != nil {
-		return f.w.Current()
-	}
-	return f.static
-}
-
-func (f *faqSource) Run(ctx context.Context) {
-	if f.w != nil {
-		f.w.Run(ctx)
-	}
+func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*source[faq.Catalog], error) {
+	return newSource("faq", path, func() (*faq.Catalog, error) { return faq.Demo(), nil }, faq.Load, reg, log)
 }
 
 // publicTickets shows customers their tickets on the status page.

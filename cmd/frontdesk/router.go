@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -200,19 +197,7 @@ func (r *router) ruleSeries(rs *rules.Rules) {
 
 // Run watches the rules file and reloads on SIGHUP until ctx ends.
 func (r *router) Run(ctx context.Context) {
-	if r.w == nil {
-		return
-	}
-	go r.w.Run(ctx)
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hup:
-			r.w.Reload()
-		}
+	if r.w != nil {
+		watch(ctx, r.w)
 	}
 }

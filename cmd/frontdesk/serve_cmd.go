@@ -140,12 +140,13 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		}
 		in.Sign = signer.Sign
 	}
+	var templates *source[ack.Templates]
 	if cfg.Acks.On() {
-		templates, err := ack.Load(cfg.TemplatesDir)
+		templates, err = newSource("templates", cfg.TemplatesDir, func() (*ack.Templates, error) { return ack.Load("") }, ack.Load, reg, log)
 		if err != nil {
 			return err
 		}
-		in.Acker = &acker{templates: templates, faq: faqs.Current, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
+		in.Acker = &acker{templates: templates.Current, log: log, faq: faqs.Current, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
 			domain: cfg.Domains[0], tokens: tokens, signer: signer,
 			ours: ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}}
 	}
@@ -279,6 +280,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	defer rcancel()
 	go router.Run(rctx)
 	go faqs.Run(rctx)
+	if templates != nil {
+		go templates.Run(rctx)
+	}
 	sdone := make(chan struct{})
 	go func() { scanner.Run(qctx); close(sdone) }()
 
