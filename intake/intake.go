@@ -167,6 +167,7 @@ type outcome struct {
 	agent      string // "reply", "note" or "" for customer mail
 	items      []*queue.Item
 	suppressed string
+	ackErr     error // the acknowledgement could not be built
 }
 
 // Accept files one message. It returns nil only after everything is
@@ -320,7 +321,9 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 	for _, it := range out.items {
 		log.Info("queued", "ticket", tag, "queue_id", it.ID, "kind", it.Kind, "size", size, "rules", rules)
 	}
-	if out.suppressed != "" {
+	if out.ackErr != nil {
+		log.Error("acknowledgement not sent", "ticket", tag, "err", out.ackErr)
+	} else if out.suppressed != "" {
 		log.Info("acknowledgement suppressed", "ticket", tag, "reason", out.suppressed)
 	}
 	if in.Queue != nil && len(out.items) > 0 {
@@ -417,7 +420,13 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 	}
 	ackRaw, suppressed, err := in.Acker.Ack(t, dept, msg, plan, tmpl, now)
 	if err != nil {
-		return fmt.Errorf("acknowledgement for %s: %w", t.Tag, err)
+		// An acknowledgement that cannot be built (a template that fails
+		// on this ticket's data, a signing key the signer refuses) must not
+		// cost the customer's mail its 250: refusing it would make every
+		// retry fail the same way. The mail is filed and relayed; the
+		// failure is logged and counted.
+		out.ackErr = fmt.Errorf("acknowledgement for %s: %w", t.Tag, err)
+		return nil
 	}
 	if suppressed != "" {
 		out.suppressed = suppressed

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"frontdesk/internal/metrictest"
 	"frontdesk/message"
+	"frontdesk/queue"
 	"frontdesk/sla"
 	"frontdesk/store"
 	"frontdesk/ticket"
@@ -129,9 +132,50 @@ func TestAcksTotal(t *testing.T) {
 	if got := testutil.ToFloat64(m.acks.WithLabelValues("suppressed", "precedence")); got != 1 {
 		t.Errorf("acks suppressed (precedence): %v, want 1", got)
 	}
-	// Every suppression reason and "sent" exist from the start; nothing else.
-	if n := testutil.CollectAndCount(m.acks); n != len(SuppressReasons)+1 {
-		t.Errorf("%d acks series, want %d", n, len(SuppressReasons)+1)
+	// Every suppression reason, "sent" and "failed" exist from the start;
+	// nothing else.
+	if n := testutil.CollectAndCount(m.acks); n != len(SuppressReasons)+2 {
+		t.Errorf("%d acks series, want %d", n, len(SuppressReasons)+2)
+	}
+}
+
+// failingAcker cannot build any acknowledgement.
+type failingAcker struct{}
+
+func (failingAcker) Prepare(*message.Message, *Envelope) AckPlan { return AckPlan{} }
+func (failingAcker) Ack(*ticket.Ticket, Department, *message.Message, AckPlan, string, time.Time) ([]byte, string, error) {
+	return nil, "", errors.New(`template: ack.en.txt:3:7: executing "ack.en.txt": error calling describe`)
+}
+
+// An acknowledgement that cannot be built costs the customer's mail
+// nothing: it is accepted, its ticket opened and its relay queued, and the
+// failure is counted and logged with the ticket.
+func TestAckThatCannotBeBuiltDoesNotRefuseTheMail(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var m *Metrics
+	in, st := metricsIntake(t, reg, &m, Decision{Department: "support", Priority: "normal"})
+	in.Acker = failingAcker{}
+	var logs strings.Builder
+	in.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	if _, err := in.Accept(context.Background(), env, []byte("From: c@customer.test\r\nSubject: kettle\r\n\r\nbroken\r\n")); err != nil {
+		t.Fatalf("Accept: %v, want the mail accepted", err)
+	}
+	items, err := queue.List(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].Kind != "relay" || items[0].Ticket != "SUP-1001" {
+		t.Errorf("queue: %+v, want the relay of SUP-1001 only", items)
+	}
+	if got := testutil.ToFloat64(m.acks.WithLabelValues("failed", "build_error")); got != 1 {
+		t.Errorf("acks failed/build_error: %v, want 1", got)
+	}
+	if got := testutil.ToFloat64(m.acks.WithLabelValues("sent", "ok")); got != 0 {
+		t.Errorf("acks sent: %v, want 0", got)
+	}
+	if !strings.Contains(logs.String(), `msg="acknowledgement not sent"`) || !strings.Contains(logs.String(), "ticket=SUP-1001") ||
+		!strings.Contains(logs.String(), "error calling describe") {
+		t.Errorf("log lacks the failure with its ticket and cause:\n%s", logs.String())
 	}
 }
 

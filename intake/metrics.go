@@ -30,7 +30,7 @@ func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
 		}),
 		acks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "acks", Name: "total",
-			Help: "Acknowledgements by result (sent, suppressed) and reason (ok, or why it was suppressed).",
+			Help: "Acknowledgements by result (sent, suppressed, failed) and reason (ok, why it was suppressed, or build_error).",
 		}, []string{"result", "reason"}),
 		Tickets: tm,
 	}
@@ -39,6 +39,7 @@ func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
 		m.messages.WithLabelValues(rr[0], rr[1])
 	}
 	m.acks.WithLabelValues("sent", "ok")
+	m.acks.WithLabelValues("failed", "build_error")
 	for _, r := range SuppressReasons {
 		m.acks.WithLabelValues("suppressed", r)
 	}
@@ -82,7 +83,9 @@ func (in *Intake) observeTicket(out outcome) {
 		}
 	}
 	if out.opened && in.Acker != nil {
-		if out.suppressed != "" {
+		if out.ackErr != nil {
+			in.m.acks.WithLabelValues("failed", "build_error").Inc()
+		} else if out.suppressed != "" {
 			in.m.acks.WithLabelValues("suppressed", out.suppressed).Inc()
 		} else {
 			in.m.acks.WithLabelValues("sent", "ok").Inc()
