@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,34 +23,61 @@ const apiTokenName = "api.token"
 // ensureAPIToken returns the API bearer token: the configured file's
 // content, else a random token kept in the data dir (created on first
 // start, mode 0600) so the CLI on the same host can use it.
+//
+// A configured file that is empty is an error, not a token: requireToken
+// would then compare against "", which no client can send, and the API
+// would be closed to everyone without a word in the log.
 func ensureAPIToken(tokenFile, dataDir string) (string, error) {
 	if tokenFile != "" {
-		b, err := os.ReadFile(tokenFile)
+		tok, err := readAPIToken(tokenFile)
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("http.api_token_file: %w", err)
 		}
-		return strings.TrimSpace(string(b)), nil
-	}
-	if tok, err := readAPIToken(dataDir); err == nil {
 		return tok, nil
+	}
+	path := filepath.Join(dataDir, apiTokenName)
+	tok, err := readAPIToken(path)
+	if err == nil {
+		return tok, nil
+	}
+	// The generated file is ours: when it is missing, or empty because a
+	// first start died between creating and writing it, make a new one.
+	// Any other failure (permissions, a directory in its place) is the
+	// admin's to see rather than ours to paper over.
+	if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errEmptyToken) {
+		return "", err
 	}
 	var b [24]byte
 	rand.Read(b[:])
-	tok := hex.EncodeToString(b[:])
-	if err := os.WriteFile(filepath.Join(dataDir, apiTokenName), []byte(tok+"\n"), 0o600); err != nil {
-		return "", err
+	tok = hex.EncodeToString(b[:])
+	if err := os.WriteFile(path, []byte(tok+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write API token: %w", err)
 	}
 	return tok, nil
 }
 
-func readAPIToken(dataDir string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dataDir, apiTokenName))
+// apiTokenPath is where the server keeps the API token and the CLI finds
+// it: http.api_token_file when set (config.Load has already made it
+// absolute against the config file's directory), else data_dir/api.token.
+func apiTokenPath(tokenFile, dataDir string) string {
+	if tokenFile != "" {
+		return tokenFile
+	}
+	return filepath.Join(dataDir, apiTokenName)
+}
+
+var errEmptyToken = errors.New("empty; it must hold the API bearer token")
+
+// readAPIToken reads a token file; surrounding whitespace (the newline an
+// editor or echo adds) is not part of the token.
+func readAPIToken(path string) (string, error) {
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("read API token: %w", err)
 	}
 	tok := strings.TrimSpace(string(b))
 	if tok == "" {
-		return "", errors.New("empty token file")
+		return "", fmt.Errorf("API token file %s is %w", path, errEmptyToken)
 	}
 	return tok, nil
 }

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,6 +39,19 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return 2
 	}
+	// The arguments are checked before the store is opened, so that a
+	// typo costs neither a store open nor a misleading store error.
+	switch {
+	case sub != "list" && sub != "retry" && sub != "delete":
+		fmt.Fprintf(stderr, "frontdesk queue: unknown subcommand %q (list, retry, delete)\n", sub)
+		return 2
+	case sub == "retry" && len(ids) == 0 && !*all:
+		fmt.Fprintln(stderr, "frontdesk queue retry: give queue ids or --all")
+		return 2
+	case sub == "delete" && len(ids) == 0:
+		fmt.Fprintln(stderr, "frontdesk queue delete: give queue ids")
+		return 2
+	}
 	q, err := openAdmin(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk queue: %v\n", err)
@@ -61,10 +76,6 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		printQueue(stdout, items)
 	case "retry":
-		if len(ids) == 0 && !*all {
-			fmt.Fprintln(stderr, "frontdesk queue retry: give queue ids or --all")
-			return 2
-		}
 		n, err := q.retry(ctx, ids)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk queue retry: %v\n", err)
@@ -72,10 +83,6 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprintf(stdout, "%d item(s) scheduled for immediate delivery\n", n)
 	case "delete":
-		if len(ids) == 0 {
-			fmt.Fprintln(stderr, "frontdesk queue delete: give queue ids")
-			return 2
-		}
 		for _, id := range ids {
 			if err := q.delete(ctx, id); err != nil {
 				fmt.Fprintf(stderr, "frontdesk queue delete: %v\n", err)
@@ -83,9 +90,6 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			}
 			fmt.Fprintf(stdout, "%s: deleted\n", id)
 		}
-	default:
-		fmt.Fprintf(stderr, "frontdesk queue: unknown subcommand %q (list, retry, delete)\n", sub)
-		return 2
 	}
 	return 0
 }
@@ -147,11 +151,17 @@ func openAdmin(cfgPath string) (*queueAdmin, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen)
+	return openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
 }
 
-func openQueueAdmin(dataDir, httpAddr string) (*queueAdmin, error) {
+// openQueueAdmin opens the store in dataDir, or, when a running server
+// holds its lock, that server's API at httpAddr with the token from
+// tokenFile (data_dir/api.token when empty), as the server reads it.
+func openQueueAdmin(dataDir, httpAddr, tokenFile string) (*queueAdmin, error) {
 	dir := filepath.Join(dataDir, "store")
+	if err := checkStore(dataDir); err != nil {
+		return nil, err
+	}
 	st, err := store.Open(dir, store.Options{SyncWrites: true, SpoolDir: filepath.Join(dataDir, "mail")})
 	if err == nil {
 		return &queueAdmin{st: st}, nil
@@ -159,11 +169,38 @@ func openQueueAdmin(dataDir, httpAddr string) (*queueAdmin, error) {
 	if !strings.Contains(err.Error(), "Cannot acquire directory lock") {
 		return nil, err
 	}
-	tok, terr := readAPIToken(dataDir)
+	tok, terr := readAPIToken(apiTokenPath(tokenFile, dataDir))
 	if terr != nil {
 		return nil, fmt.Errorf("the store is in use by a running server, and its API token cannot be read: %w", terr)
 	}
 	return &queueAdmin{baseURL: "http://" + httpAddr, token: tok}, nil
+}
+
+// checkStore makes sure dataDir holds a store before it is opened:
+// store.Open creates one where there is none, and these commands only
+// read a server's data, so a wrong directory (the wrong working
+// directory, a mistyped data_dir) would otherwise list an empty new store
+// and leave it behind. Badger writes its MANIFEST when it creates a store,
+// so a directory without one holds no store of ours. The messages name
+// absolute paths: a relative one says nothing about where it was looked.
+func checkStore(dataDir string) error {
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	storeDir := filepath.Join(dataDir, "store")
+	if fi, err := os.Stat(dataDir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no data dir %s: run this where the server keeps its data, or give the server's config with -c", dataDir)
+	} else if err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("data dir %s is not a directory", dataDir)
+	}
+	if _, err := os.Stat(filepath.Join(storeDir, "MANIFEST")); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no store in data dir %s (no %s): is this the data_dir of a server that has run?", dataDir, storeDir)
+	} else if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
 }
 
 func (q *queueAdmin) close() {

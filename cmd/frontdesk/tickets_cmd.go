@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,7 +23,12 @@ import (
 // deadlines and timeline, and resolve.
 func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Intake) {
 	mux.Handle("GET /api/tickets", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ts, err := ticket.List(st, r.URL.Query().Get("status"), r.URL.Query().Get("department"))
+		status := r.URL.Query().Get("status")
+		if err := checkTicketStatus(status); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		ts, err := ticket.List(st, status, r.URL.Query().Get("department"))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -53,6 +59,19 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 	})))
 }
 
+// ticketStatuses are the statuses a ticket can be in. A filter on any
+// other word matches nothing, and an empty list reads as "no such
+// tickets", not as the typo it is; so unknown statuses are refused.
+var ticketStatuses = []string{ticket.Open, ticket.Answered, ticket.Waiting, ticket.Resolved}
+
+// checkTicketStatus accepts "" (any status) and the known statuses.
+func checkTicketStatus(status string) error {
+	if status == "" || slices.Contains(ticketStatuses, status) {
+		return nil
+	}
+	return fmt.Errorf("unknown status %q (valid: %s)", status, strings.Join(ticketStatuses, ", "))
+}
+
 func ticketHTTPError(w http.ResponseWriter, err error) bool {
 	switch {
 	case err == nil:
@@ -76,10 +95,27 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "machine-readable output")
-	status := fs.String("status", "", "only tickets with this status (open, answered, waiting, resolved)")
+	status := fs.String("status", "", "only tickets with this status ("+strings.Join(ticketStatuses, ", ")+")")
 	dept := fs.String("department", "", "only tickets of this department")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
+		return 2
+	}
+	// The arguments are checked before the store is opened, so that a
+	// typo costs neither a store open nor a misleading store error.
+	switch sub {
+	case "list":
+		if err := checkTicketStatus(*status); err != nil {
+			fmt.Fprintf(stderr, "frontdesk tickets list: --status: %v\n", err)
+			return 2
+		}
+	case "show":
+		if len(pos) != 1 {
+			fmt.Fprintln(stderr, "frontdesk tickets show: give one ticket tag (e.g. SUP-1042)")
+			return 2
+		}
+	default:
+		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
 		return 2
 	}
 	a, err := openAdmin(*cfgPath)
@@ -125,10 +161,6 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		tw.Flush()
 		fmt.Fprintf(stdout, "%d ticket(s)\n", len(ts))
 	case "show":
-		if len(pos) != 1 {
-			fmt.Fprintln(stderr, "frontdesk tickets show: give one ticket tag (e.g. SUP-1042)")
-			return 2
-		}
 		var t *ticket.Ticket
 		if a.st != nil {
 			err = a.st.View(func(txn *store.Txn) error {
@@ -153,9 +185,6 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 0
 		}
 		printTicket(stdout, t)
-	default:
-		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
-		return 2
 	}
 	return 0
 }
