@@ -32,6 +32,13 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if _, err := parseInterleaved(fs, args[1:]); err != nil {
 		return 2
 	}
+	// Like rules test and faq suggest: with both, one of them would be
+	// ignored without a word, and the admin would read a deadline from
+	// rules they did not mean.
+	if *cfgPath != "" && *rulesPath != "" {
+		fmt.Fprint(stderr, "frontdesk sla due: give either -c or -r, not both\n"+usage)
+		return 2
+	}
 	if *calName == "" || *start == "" || *dur == "" {
 		fmt.Fprint(stderr, "frontdesk sla due: --calendar, --start and --duration are required\n"+usage)
 		return 2
