@@ -6,7 +6,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"frontdesk/internal/yamlpos"
 )
 
 // Config is the whole server configuration (frontdesk.yaml).
@@ -272,12 +273,8 @@ func Parse(filename string, data []byte) (*Config, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line := 0
-		var te *yaml.TypeError
-		if !errors.As(err, &te) {
-			fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line)
-		}
-		errs = append(errs, &Error{File: filename, Line: line, Col: 1, Msg: strings.TrimPrefix(err.Error(), "yaml: ")})
+		line, col, msg := yamlpos.Locate(data, err)
+		errs = append(errs, &Error{File: filename, Line: line, Col: col, Msg: msg})
 		return nil, errs
 	}
 	if len(doc.Content) > 0 {

@@ -53,6 +53,8 @@ func TestParseErrors(t *testing.T) {
 		want      []string
 	}{
 		{"unknown top key", "hostnme: x\n", []string{`f.yaml:1:1: unknown key "hostnme" (did you mean "hostname"?)`}},
+		{"yaml tab", "smtp:\n  listen: 127.0.0.1:25\n\tmax_recipients: 5\n", []string{"f.yaml:3:1: found character '\t' that cannot start any token"}},
+		{"yaml control character", "hostname: mx\x07.example\n", []string{`f.yaml:1:13: control characters are not allowed`}},
 		{"unknown nested key", "smtp:\n  listen: 127.0.0.1:25\n  max_mesage_bytes: 5\n", []string{`f.yaml:3:3: unknown key "smtp.max_mesage_bytes" (did you mean "max_message_bytes"?)`}},
 		{"bad int", "smtp:\n  max_recipients: many\n", []string{`f.yaml:2:19: smtp.max_recipients: cannot unmarshal !!str ` + "`many`" + ` into int`}},
 		{"bad duration", "smtp:\n  read_timeout: soon\n", []string{`f.yaml:2:17: smtp.read_timeout: bad duration "soon"`}},

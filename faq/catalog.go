@@ -2,7 +2,6 @@ package faq
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"frontdesk/internal/yamlpos"
 )
 
 // Text is one language's version of an entry.
@@ -150,27 +151,14 @@ func (p *parser) errf(n *yaml.Node, format string, args ...any) {
 	p.errs = append(p.errs, Error{File: p.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
-// yamlLine extracts the line from go-yaml's "yaml: line N: msg" errors.
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
-
 // Parse parses a catalog; filename is used in error messages only. All
 // problems are reported at once, as Errors.
 func Parse(filename string, data []byte) (*Catalog, error) {
 	p := &parser{file: filename}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, msg := 1, err.Error()
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			if m[1] != "" {
-				fmt.Sscan(m[1], &line)
-			}
-			msg = m[2]
-		}
-		var te *yaml.TypeError
-		if errors.As(err, &te) && len(te.Errors) > 0 {
-			msg = te.Errors[0]
-		}
-		return nil, Errors{{File: filename, Line: line, Col: 1, Msg: "yaml: " + msg}}
+		line, col, msg := yamlpos.Locate(data, err)
+		return nil, Errors{{File: filename, Line: line, Col: col, Msg: "yaml: " + msg}}
 	}
 	var entries []Entry
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {

@@ -84,6 +84,7 @@ func TestParseErrors(t *testing.T) {
 		name, src string
 		want      []string
 	}{
+		{"yaml unclosed map", "- id: a\n  en: {title: A\n- id: b\n", []string{"f.yaml:3:1: yaml: ',' or '}' must be specified"}},
 		{"unknown key", "- id: a\n  en: {title: A}\n  colour: red\n", []string{"f.yaml:3:3: unknown key \"colour\""}},
 		{"unknown language block", "- id: a\n  en: {title: A}\n  fr: {title: B}\n", []string{"f.yaml:3:3: unknown language block \"fr\""}},
 		{"missing id", "- en: {title: A}\n", []string{"f.yaml:1:3: entry has no id"}},

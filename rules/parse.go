@@ -10,6 +10,7 @@ import (
 	"time"
 	_ "time/tzdata" // calendars name IANA zones; slim containers lack the database
 
+	"frontdesk/internal/yamlpos"
 	"frontdesk/sla"
 
 	"go.yaml.in/yaml/v3"
@@ -64,7 +65,7 @@ func Parse(filename string, data []byte) (r *Rules, err error) {
 	}()
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, ErrorList{p.yamlError(err)}
+		return nil, ErrorList{p.yamlError(data, err)}
 	}
 	r = &Rules{
 		file:      filename,
@@ -123,15 +124,10 @@ func Parse(filename string, data []byte) (r *Rules, err error) {
 	return r, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
-
-func (p *parser) yamlError(err error) *Error {
-	e := &Error{File: p.file, Line: 1, Col: 1, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		e.Line, _ = strconv.Atoi(m[1])
-		e.Msg = strings.TrimPrefix(e.Msg, m[0]+": ")
-	}
-	return e
+// yamlError places a YAML syntax error where the mistake is (yamlpos).
+func (p *parser) yamlError(data []byte, err error) *Error {
+	line, col, msg := yamlpos.Locate(data, err)
+	return &Error{File: p.file, Line: line, Col: col, Msg: msg}
 }
 
 // resolve follows aliases, charging the expansion budget so that alias

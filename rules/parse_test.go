@@ -131,7 +131,11 @@ func TestParseErrors(t *testing.T) {
 		want []string // "line:col: message" (file name added by the test)
 	}{
 		{"yaml syntax", "departments:\n  support: {addresses: [support]\ndefault_department: support\n",
-			[]string{"1:1: did not find expected ',' or '}'"}},
+			[]string{"3:1: ',' or '}' must be specified"}},
+		{"yaml tab", "departments:\n  support: {addresses: [support]}\n\tsales: {}\ndefault_department: support\n",
+			[]string{"3:1: found character '\t' that cannot start any token"}},
+		{"yaml unclosed list", "calendars:\n  office:\n    timezone: [Asia\n",
+			[]string{"3:15: sequence end token ']' not found"}},
 		{"empty file", "", []string{"1:1: empty rules file: want departments, default_department and rules"}},
 		{"not a map", "- a\n- b\n", []string{"1:1: rules file: want a map, got a list"}},
 		{"unknown top-level key with suggestion", `departmnts:
