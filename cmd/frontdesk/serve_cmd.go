@@ -55,6 +55,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "frontdesk serve: unexpected argument %q (the config file is given with -c)\n", fs.Arg(0))
+		return 2
+	}
 	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -69,6 +73,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	log := newLogger(stderr, cfg.LogLevel)
 	if err := serve(ctx, cfg, stdout, log); err != nil {
 		log.Error("serve", "err", err)
+		// The log line quotes the error and escapes its newlines; the
+		// admin who broke a rules, FAQ or template file reads its
+		// file:line:col errors one per line, as rules check prints them.
+		fmt.Fprintf(stderr, "frontdesk serve: %v\n", err)
 		return 1
 	}
 	return 0
