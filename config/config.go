@@ -263,6 +263,7 @@ func Load(path string) (*Config, error) {
 func Parse(filename string, data []byte) (*Config, error) {
 	cfg := Default()
 	cfg.File = filename
+	cfg.HTTP.PublicURL = "" // unless the file sets it, derived from http.listen below
 	var errs ErrorList
 	add := func(n *yaml.Node, format string, a ...any) {
 		e := &Error{File: filename, Msg: fmt.Sprintf(format, a...)}
@@ -280,6 +281,9 @@ func Parse(filename string, data []byte) (*Config, error) {
 	if len(doc.Content) > 0 {
 		decodeStrict(doc.Content[0], cfg, add)
 	}
+	if cfg.HTTP.PublicURL == "" {
+		cfg.HTTP.PublicURL = publicURL(cfg.HTTP.Listen, cfg.Hostname)
+	}
 	if len(errs) == 0 {
 		cfg.validate(&doc, add)
 	}
@@ -288,6 +292,20 @@ func Parse(filename string, data []byte) (*Config, error) {
 	}
 	cfg.resolvePaths(filepath.Dir(filename))
 	return cfg, nil
+}
+
+// publicURL is the help centre's address when http.public_url is not set:
+// the HTTP listener itself, so that the links in acknowledgements reach the
+// port the gateway listens on; a wildcard address is named by hostname.
+func publicURL(listen, hostname string) string {
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return "http://" + listen // validate reports the listen address
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = hostname
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func (c *Config) resolvePaths(base string) {

@@ -110,3 +110,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Without public_url, links in mail point at the HTTP listener the file
+// configures (a wildcard address by the hostname); a public_url set is kept.
+func TestPublicURLFollowsTheListener(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"{}\n", "http://127.0.0.1:8025"},
+		{"http: {listen: 127.0.0.1:8026}\n", "http://127.0.0.1:8026"},
+		{"hostname: help.acme.example\nhttp: {listen: \"0.0.0.0:80\"}\n", "http://help.acme.example:80"},
+		{"hostname: help.acme.example\nhttp: {listen: \":8080\"}\n", "http://help.acme.example:8080"},
+		{"http: {listen: \"[::1]:8026\"}\n", "http://[::1]:8026"},
+		{"http: {listen: 127.0.0.1:8026, public_url: \"https://help.acme.example\"}\n", "https://help.acme.example"},
+	} {
+		cfg, err := Parse("f.yaml", []byte(c.src))
+		if err != nil {
+			t.Fatalf("%q: %v", c.src, err)
+		}
+		if cfg.HTTP.PublicURL != c.want {
+			t.Errorf("%q: public_url %q, want %q", c.src, cfg.HTTP.PublicURL, c.want)
+		}
+	}
+}
