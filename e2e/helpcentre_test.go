@@ -55,8 +55,8 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 	swaks := func(args ...string) {
 		testenv.SwaksOK(t, append([]string{"--server", g.SMTP}, args...)...)
 	}
-	// the link in mail is built on http.public_url (the default here);
-	// the test opens it on the listener it actually has
+	// the link in mail is built on http.public_url, which without a
+	// setting is the HTTP listener; open keeps working if a test sets one
 	open := func(link string) string {
 		u, err := url.Parse(link)
 		if err != nil {
@@ -72,7 +72,7 @@ func TestHelpCentreStatusPageFromAcknowledgement(t *testing.T) {
 		"--body", "Hello,\nmy kettle stopped heating this morning. What can I do?\n\nCarol")
 	ack := hcMail(t, outbox, "/t/")
 	link := statusLinkRE.FindString(ack)
-	if link == "" || !strings.HasPrefix(link, "http://127.0.0.1:8025/t/") || strings.Contains(link, "lang=zh") {
+	if link == "" || !strings.HasPrefix(link, "http://"+g.HTTP+"/t/") || strings.Contains(link, "lang=zh") {
 		t.Fatalf("no English status link on public_url in the acknowledgement:\n%s", ack)
 	}
 	tag := regexp.MustCompile(`SUP-\d+`).FindString(ack)
