@@ -18,26 +18,8 @@ import (
 func TestRulesHotReload(t *testing.T) {
 	g := startGateway(t, "")
 	rulesPath := filepath.Join(g.dir, "rules.yaml")
-	replace := func(content string) {
-		t.Helper()
-		tmp := rulesPath + ".tmp"
-		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(tmp, rulesPath); err != nil {
-			t.Fatal(err)
-		}
-	}
-	waitMetric := func(line string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for !strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), line) {
-			if time.Now().After(deadline) {
-				t.Fatalf("metric %q never appeared", line)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	replace := func(content string) { replaceByRename(t, rulesPath, content) }
+	waitMetric := func(line string) { g.waitMetric(t, line) }
 	send := func(subject string) {
 		t.Helper()
 		testenv.SwaksOK(t, "--server", g.SMTP, "--from", "a@customer.example", "--to", "support@support.localhost", "--header", "Subject: "+subject)
@@ -90,26 +72,8 @@ func TestRulesHotReload(t *testing.T) {
 func TestTemplatesHotReload(t *testing.T) {
 	g := startGatewayWith(t, "templates_dir: tpl\n", map[string]string{"tpl/ack.en.txt": "Template version one for {{.TicketTag}}.\n"})
 	tplPath := filepath.Join(g.dir, "tpl", "ack.en.txt")
-	replaceFile := func(path, content string) {
-		t.Helper()
-		tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path))
-		if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			t.Fatal(err)
-		}
-	}
-	waitMetric := func(line string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for !strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), line) {
-			if time.Now().After(deadline) {
-				t.Fatalf("metric %q never appeared", line)
-			}
-			time.Sleep(20 * time.Millisecond) // polling /metrics until the deadline
-		}
-	}
+	replaceFile := func(path, content string) { replaceByRename(t, path, content) }
+	waitMetric := func(line string) { g.waitMetric(t, line) }
 	acks := 0
 	sendAndAck := func(from, subject string) []byte {
 		t.Helper()
@@ -155,5 +119,30 @@ func TestTemplatesHotReload(t *testing.T) {
 	}
 	if !strings.Contains(g.stderr.String(), `acknowledgement template not found; using the default" template=thanks`) {
 		t.Errorf("the missing template is not logged:\n%s", tail(g.stderr.String(), 2000))
+	}
+}
+
+// replaceByRename writes content next to path and renames it over path, as
+// editors and ConfigMap updates do.
+func replaceByRename(t *testing.T, path, content string) {
+	t.Helper()
+	tmp := filepath.Join(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+	if err := os.WriteFile(tmp, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitMetric polls the gateway's /metrics until a line contains line.
+func (g *gateway) waitMetric(t *testing.T, line string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), line) {
+		if time.Now().After(deadline) {
+			t.Fatalf("metric %q never appeared", line)
+		}
+		time.Sleep(20 * time.Millisecond) // polling /metrics until the deadline
 	}
 }

@@ -86,23 +86,7 @@ func TestRunReloadsOnRename(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "rules.yaml")
 	os.WriteFile(path, []byte("v1"), 0o644)
-	results := make(chan result, 16)
-	w, err := New(path, compileFile, Options{
-		Debounce: 20 * time.Millisecond,
-		OnResult: func(ok bool, err error) { results <- result{ok, err} },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	w, results := runWatcher(t, path, compileFile)
 
 	// Until the watch is established, changes may be missed: poke the file
 	// until the first callback arrives.
@@ -134,7 +118,7 @@ func TestRunReloadsOnRename(t *testing.T) {
 				return
 			case <-poke.C:
 				_ = replaceFile(path, "v1")
-			case <-ctx.Done():
+			case <-t.Context().Done():
 				return
 			}
 		}
@@ -194,23 +178,7 @@ func TestRunReloadsADirectoryOnAnyFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("a1"), 0o644)
-	results := make(chan result, 64)
-	w, err := New(dir, compileDir, Options{
-		Debounce: 20 * time.Millisecond,
-		OnResult: func(ok bool, err error) { results <- result{ok, err} },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- w.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	w, results := runWatcher(t, dir, compileDir)
 	// waitFor rewrites name with content until the current value is want
 	// (the first writes may come before the watch is established) or the
 	// reload fails, which it reports.
@@ -242,11 +210,35 @@ func TestRunReloadsADirectoryOnAnyFile(t *testing.T) {
 	if err := waitFor("b.txt", "b1", "a2+b1"); err != nil {
 		t.Fatalf("new file: %v", err)
 	}
-	err = waitFor("b.txt", "broken b2", "never")
+	err := waitFor("b.txt", "broken b2", "never")
 	if err == nil || !strings.Contains(err.Error(), "broken b2") {
 		t.Fatalf("broken file: err %v", err)
 	}
 	if got := *w.Current(); got != "a2+b1" {
 		t.Errorf("current %q after a broken file, want the last good a2+b1", got)
 	}
+}
+
+// runWatcher watches path with a short debounce until the test ends, and
+// passes every reload's result on.
+func runWatcher(t *testing.T, path string, compile func(string) (*string, error)) (*Watcher[string], chan result) {
+	t.Helper()
+	results := make(chan result, 64)
+	w, err := New(path, compile, Options{
+		Debounce: 20 * time.Millisecond,
+		OnResult: func(ok bool, err error) { results <- result{ok, err} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return w, results
 }

@@ -227,17 +227,7 @@ func TestAdminStoppedAndRunning(t *testing.T) {
 		{[]string{"tickets", "list", "--json"}, "[]\n"},
 	}
 	for _, running := range []bool{false, true} {
-		dir := t.TempDir()
-		dataDir := filepath.Join(dir, "data")
-		cfg := filepath.Join(dir, "frontdesk.yaml")
-		if running {
-			addr := runningServer(t, dataDir, "tok")
-			writeAt(t, filepath.Join(dataDir, "api.token"), "tok\n")
-			writeAt(t, cfg, "data_dir: data\nhttp: {listen: \""+addr+"\"}\n")
-		} else {
-			stoppedServer(t, dataDir)
-			writeAt(t, cfg, "data_dir: data\n")
-		}
+		cfg := adminConfig(t, running)
 		for _, c := range cases {
 			code, out, errs := runCmd(t, append(c.args, "-c", cfg)...)
 			if code != 0 || !strings.Contains(out, c.want) {
@@ -252,17 +242,7 @@ func TestAdminStoppedAndRunning(t *testing.T) {
 func TestTicketsUnknownStatus(t *testing.T) {
 	const valid = "open, answered, waiting, resolved"
 	for _, running := range []bool{false, true} {
-		dir := t.TempDir()
-		dataDir := filepath.Join(dir, "data")
-		cfg := filepath.Join(dir, "frontdesk.yaml")
-		if running {
-			addr := runningServer(t, dataDir, "tok")
-			writeAt(t, filepath.Join(dataDir, "api.token"), "tok\n")
-			writeAt(t, cfg, "data_dir: data\nhttp: {listen: \""+addr+"\"}\n")
-		} else {
-			stoppedServer(t, dataDir)
-			writeAt(t, cfg, "data_dir: data\n")
-		}
+		cfg := adminConfig(t, running)
 		cases := []struct {
 			status string
 			code   int
@@ -312,4 +292,22 @@ func TestTicketsUnknownStatus(t *testing.T) {
 			t.Errorf("GET /api/tickets?%s: %s %q; want %d and %q", c.query, resp.Status, body, c.code, c.body)
 		}
 	}
+}
+
+// adminConfig writes the config of a server with a store, running (its
+// API answers with token "tok") or stopped, and returns its path.
+func adminConfig(t *testing.T, running bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	dataDir := filepath.Join(dir, "data")
+	cfg := filepath.Join(dir, "frontdesk.yaml")
+	if running {
+		addr := runningServer(t, dataDir, "tok")
+		writeAt(t, filepath.Join(dataDir, "api.token"), "tok\n")
+		writeAt(t, cfg, "data_dir: data\nhttp: {listen: \""+addr+"\"}\n")
+	} else {
+		stoppedServer(t, dataDir)
+		writeAt(t, cfg, "data_dir: data\n")
+	}
+	return cfg
 }
