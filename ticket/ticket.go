@@ -29,6 +29,9 @@ const (
 	Resolved = "resolved"
 )
 
+// Statuses are every status a ticket can be in, in the order of its life.
+func Statuses() []string { return []string{Open, Answered, Waiting, Resolved} }
+
 // Entry kinds in a ticket's timeline.
 const (
 	KindCustomer    = "customer"    // the customer wrote

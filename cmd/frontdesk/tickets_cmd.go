@@ -59,17 +59,14 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 	})))
 }
 
-// ticketStatuses are the statuses a ticket can be in. A filter on any
-// other word matches nothing, and an empty list reads as "no such
-// tickets", not as the typo it is; so unknown statuses are refused.
-var ticketStatuses = []string{ticket.Open, ticket.Answered, ticket.Waiting, ticket.Resolved}
-
-// checkTicketStatus accepts "" (any status) and the known statuses.
+// checkTicketStatus accepts "" (any status) and ticket.Statuses. A filter
+// on any other word would match nothing, and an empty list reads as "no
+// such tickets", not as the typo it is; so unknown statuses are refused.
 func checkTicketStatus(status string) error {
-	if status == "" || slices.Contains(ticketStatuses, status) {
+	if status == "" || slices.Contains(ticket.Statuses(), status) {
 		return nil
 	}
-	return fmt.Errorf("unknown status %q (valid: %s)", status, strings.Join(ticketStatuses, ", "))
+	return fmt.Errorf("unknown status %q (valid: %s)", status, strings.Join(ticket.Statuses(), ", "))
 }
 
 func ticketHTTPError(w http.ResponseWriter, err error) bool {
@@ -95,7 +92,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "machine-readable output")
-	status := fs.String("status", "", "only tickets with this status ("+strings.Join(ticketStatuses, ", ")+")")
+	status := fs.String("status", "", "only tickets with this status ("+strings.Join(ticket.Statuses(), ", ")+")")
 	dept := fs.String("department", "", "only tickets of this department")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
