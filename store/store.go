@@ -45,6 +45,19 @@ type Options struct {
 	// share when nothing else is written; 0 means 20 ms.
 	LaterDelay time.Duration
 	Logger     *slog.Logger
+	// IdentityFile, beside the store (data_dir/store.json), records which
+	// store the data dir holds and the high-water marks of its sequences;
+	// with it, Open refuses (LostError) a store that is missing, empty or
+	// another one where the data dir shows there was one. Empty: no
+	// check (tests).
+	IdentityFile string
+	// Repair opens what is there anyway: it adopts the store it finds (a
+	// restored backup) or creates a new one, a new lifetime whose
+	// sequences continue above the identity file's marks.
+	Repair bool
+	// ValueLogFileSize is where Badger starts a new value-log file; 0
+	// means 32 MiB.
+	ValueLogFileSize int64
 }
 
 // Store wraps one Badger database.
@@ -52,6 +65,7 @@ type Store struct {
 	db    *badger.DB
 	log   *slog.Logger
 	spool *spool // nil: mail goes to Badger
+	ident *identityFile
 
 	// Update hands its function to one committer goroutine, which runs
 	// every function waiting at that moment in one transaction: N
@@ -127,17 +141,29 @@ func Open(dir string, o Options) (*Store, error) {
 		WithNumLevelZeroTablesStall(4).
 		WithBlockCacheSize(0).
 		WithIndexCacheSize(8 << 20).
-		WithValueLogFileSize(128 << 20).
+		WithValueLogFileSize(cmp.Or(o.ValueLogFileSize, 32<<20)).
+		// Every value read from the value log is checked against its
+		// CRC, so damaged bytes are an error, not a changed ticket.
+		WithVerifyValueChecksum(true).
 		WithNumCompactors(2).
 		WithNumGoroutines(2).
 		WithCompression(options.None).
 		WithValueThreshold(1 << 10).
-		WithLogger(badgerLogger{log}).
-		WithLoggingLevel(badger.WARNING)
+		// The level first: WithLoggingLevel replaces the logger with
+		// Badger's own, which wrote past slog to stderr.
+		WithLoggingLevel(badger.WARNING).
+		WithLogger(badgerLogger{log})
 	if o.InMemory {
 		// No value log in memory: every value lives in the memtable.
 		opts.Dir, opts.ValueDir = "", ""
 		opts = opts.WithValueThreshold(1 << 20)
+	}
+	var file *identity
+	if o.IdentityFile != "" && !o.InMemory {
+		var err error
+		if file, err = checkBeforeOpen(dir, o); err != nil {
+			return nil, err
+		}
 	}
 	var sp *spool
 	if o.SpoolDir != "" && !o.InMemory {
@@ -152,6 +178,15 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	s := &Store{db: db, log: log, spool: sp, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{}),
 		laterDue: make(chan struct{}, 1), laterDelay: cmp.Or(o.LaterDelay, 20*time.Millisecond)}
+	if o.IdentityFile != "" && !o.InMemory {
+		if err := s.bindIdentity(dir, file, o, time.Now()); err != nil {
+			db.Close()
+			if sp != nil {
+				sp.close()
+			}
+			return nil, err
+		}
+	}
 	go s.commitLoop()
 	return s, nil
 }
@@ -438,7 +473,26 @@ func (t *Txn) Get(key []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return it.ValueCopy(nil)
+	return valueOf(it)
+}
+
+// ErrDamaged is returned for a value the store holds but cannot read.
+var ErrDamaged = errors.New("cannot be read: the store's value log is damaged or incomplete (run `frontdesk store check`)")
+
+// valueOf copies an item's value. Badger logs a value-log read that fails
+// (a checksum mismatch, a truncated or missing file) and returns an empty
+// value without an error; a record then decoded as "unexpected end of
+// JSON input", or as an empty record. A value Badger knows to be longer
+// than what came back is damaged, and says so.
+func valueOf(it *badger.Item) ([]byte, error) {
+	v, err := it.ValueCopy(nil)
+	if err != nil {
+		return nil, fmt.Errorf("value of %q: %w", it.Key(), err)
+	}
+	if len(v) == 0 && it.ValueSize() > 0 {
+		return nil, fmt.Errorf("value of %q %w", it.Key(), ErrDamaged)
+	}
+	return v, nil
 }
 
 // Has reports whether key exists, without copying its value.
@@ -489,7 +543,7 @@ func (t *Txn) iterate(opts badger.IteratorOptions, start []byte, values bool, fn
 		var v []byte
 		if values {
 			var err error
-			if v, err = item.ValueCopy(nil); err != nil {
+			if v, err = valueOf(item); err != nil {
 				return err
 			}
 		}

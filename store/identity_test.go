@@ -1,0 +1,270 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// dataDir lays out a store as serve does: data/store, data/mail and
+// data/store.json.
+type dataDir struct{ root string }
+
+func (d dataDir) store() string { return filepath.Join(d.root, "store") }
+func (d dataDir) opts() Options {
+	return Options{SyncWrites: true, SpoolDir: filepath.Join(d.root, "mail"), IdentityFile: filepath.Join(d.root, "store.json")}
+}
+
+// fill writes n tickets-like records big enough for the value log, and n
+// messages with their mail in the spool.
+func fill(t *testing.T, d dataDir, n int) {
+	t.Helper()
+	st, err := Open(d.store(), d.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for i := range n {
+		mail, err := st.Spool([]byte(fmt.Sprintf("Subject: mail %d\r\n\r\n%s\r\n", i, strings.Repeat("body ", 100))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := map[string]any{"tag": fmt.Sprintf("SUP-%d", 1000+i), "timeline": strings.Repeat("x", 3000)}
+		b, _ := json.Marshal(rec)
+		err = st.Update(context.Background(), func(txn *Txn) error {
+			id := fmt.Sprintf("m%04d", i)
+			if err := txn.PutMessage(&Message{ID: id, Received: time.Now()}, mail); err != nil {
+				return err
+			}
+			return txn.Set([]byte(fmt.Sprintf("t/SUP-%d", 1000+i)), b)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func vlogFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	m, _ := filepath.Glob(filepath.Join(dir, "*.vlog"))
+	var out []string
+	for _, f := range m {
+		if fi, err := os.Stat(f); err == nil && fi.Size() > 20 {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("no value-log file with data in %s", dir)
+	}
+	return out
+}
+
+// A data dir that held a store refuses to open an empty new one in its
+// place: the MANIFEST deleted, the whole store deleted, or the store
+// replaced by another. Before the identity file, each of these opened an
+// empty store and numbered tickets from the start again.
+func TestLostStoreIsRefused(t *testing.T) {
+	cases := []struct {
+		name  string
+		break_ func(d dataDir)
+		want  string
+	}{
+		{"manifest deleted", func(d dataDir) { os.Remove(filepath.Join(d.store(), "MANIFEST")) }, "the store is missing"},
+		{"store deleted", func(d dataDir) { os.RemoveAll(d.store()) }, "the store is missing"},
+		{"store replaced by an empty one", func(d dataDir) {
+			os.RemoveAll(d.store())
+			o := d.opts()
+			o.IdentityFile = ""
+			st, err := Open(d.store(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+		}, "the store there is empty"},
+		{"store and identity deleted, spool kept", func(d dataDir) {
+			os.RemoveAll(d.store())
+			os.Remove(d.opts().IdentityFile)
+		}, "holds mail it recorded"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := dataDir{t.TempDir()}
+			fill(t, d, 3)
+			c.break_(d)
+			st, err := Open(d.store(), d.opts())
+			if err == nil {
+				st.Close()
+				t.Fatal("opened a lost store")
+			}
+			if !errors.Is(err, ErrLost) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v; want ErrLost saying %q", err, c.want)
+			}
+		})
+	}
+}
+
+// A store from before identity files gets one, and a data dir with
+// nothing in it is a new store.
+func TestIdentityIsWrittenForNewAndOldStores(t *testing.T) {
+	d := dataDir{t.TempDir()}
+	o := d.opts()
+	o.IdentityFile = ""
+	st, err := Open(d.store(), o) // an old store: data, no identity
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Update(context.Background(), func(txn *Txn) error { return txn.Set([]byte("t/SUP-1000"), []byte("{}")) })
+	st.Close()
+	st, err = Open(d.store(), d.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := st.Identity()
+	st.Close()
+	if id.ID == "" || id.Lifetime != 1 {
+		t.Fatalf("identity %+v", id)
+	}
+	st, err = Open(d.store(), d.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got := st.Identity().ID; got != id.ID {
+		t.Errorf("identity changed on reopen: %s, was %s", got, id.ID)
+	}
+}
+
+// Numbers of a sequence are never handed out twice, not by a store that
+// replaces a lost one (repair), and a clean restart continues without a
+// gap.
+func TestSequenceNeverReusesNumbersAcrossLifetimes(t *testing.T) {
+	d := dataDir{t.TempDir()}
+	key := PrefixMisc + "ticket-seq"
+	next := func(o Options, n int) []uint64 {
+		t.Helper()
+		st, err := Open(d.store(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		seq, err := st.Sequence(key, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []uint64
+		for range n {
+			v, err := seq.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+		if err := seq.Release(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	first := next(d.opts(), 7)
+	if first[0] != 0 || first[6] != 6 {
+		t.Fatalf("first numbers %v", first)
+	}
+	if again := next(d.opts(), 1); again[0] != 7 {
+		t.Errorf("after a clean restart: %d, want 7", again[0])
+	}
+	os.RemoveAll(d.store())
+	o := d.opts()
+	o.Repair = true
+	st, err := Open(d.store(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lt := st.Identity().Lifetime; lt != 2 {
+		t.Errorf("lifetime after repair %d, want 2", lt)
+	}
+	st.Close()
+	if after := next(d.opts(), 1); after[0] < 8 {
+		t.Errorf("a new store handed out %d again", after[0])
+	}
+}
+
+// Damage to the value log is found: by Open or by Check, never read as
+// a changed record.
+func TestDamagedValueLogIsFound(t *testing.T) {
+	cases := []struct {
+		name   string
+		damage func(t *testing.T, d dataDir)
+	}{
+		{"vlog truncated", func(t *testing.T, d dataDir) {
+			f := vlogFiles(t, d.store())[0]
+			fi, _ := os.Stat(f)
+			if err := os.Truncate(f, fi.Size()/2); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"vlog deleted", func(t *testing.T, d dataDir) {
+			for _, f := range vlogFiles(t, d.store()) {
+				os.Remove(f)
+			}
+		}},
+		{"256 bytes overwritten in vlog", func(t *testing.T, d dataDir) {
+			f := vlogFiles(t, d.store())[0]
+			fi, _ := os.Stat(f)
+			fh, err := os.OpenFile(f, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh.WriteAt([]byte(strings.Repeat("A", 256)), fi.Size()/2)
+			fh.Close()
+		}},
+		{"spool mail overwritten", func(t *testing.T, d dataDir) {
+			m, _ := filepath.Glob(filepath.Join(d.root, "mail", "*.seg"))
+			fh, err := os.OpenFile(m[0], os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh.WriteAt([]byte("XXXX"), 30)
+			fh.Close()
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := dataDir{t.TempDir()}
+			fill(t, d, 40)
+			c.damage(t, d)
+			st, err := Open(d.store(), d.opts())
+			if err != nil {
+				t.Logf("open refused: %v", err)
+				return
+			}
+			defer st.Close()
+			r, err := st.Check(context.Background(), CheckOptions{Mail: true, Decoders: map[string]func([]byte) error{
+				"t/": func(b []byte) error { var v map[string]any; return json.Unmarshal(b, &v) },
+			}})
+			if err != nil {
+				t.Logf("check failed: %v", err)
+				return
+			}
+			if len(r.Problems) == 0 {
+				t.Fatalf("check found nothing wrong: %+v", r)
+			}
+			// What Check finds unreadable, a reader is told is damaged,
+			// not handed an empty record.
+			for _, p := range r.Problems {
+				if p.What != "value" {
+					continue
+				}
+				err := st.View(func(txn *Txn) error { _, err := txn.Get([]byte(p.Key)); return err })
+				if !errors.Is(err, ErrDamaged) {
+					t.Errorf("Get(%s) = %v; want ErrDamaged", p.Key, err)
+				}
+			}
+			t.Logf("%d keys, %d problems, first: %+v", r.Keys, len(r.Problems), r.Problems[0])
+		})
+	}
+}
