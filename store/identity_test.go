@@ -71,9 +71,9 @@ func vlogFiles(t *testing.T, dir string) []string {
 // empty store and numbered tickets from the start again.
 func TestLostStoreIsRefused(t *testing.T) {
 	cases := []struct {
-		name  string
+		name   string
 		break_ func(d dataDir)
-		want  string
+		want   string
 	}{
 		{"manifest deleted", func(d dataDir) { os.Remove(filepath.Join(d.store(), "MANIFEST")) }, "the store is missing"},
 		{"store deleted", func(d dataDir) { os.RemoveAll(d.store()) }, "the store is missing"},
