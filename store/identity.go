@@ -440,3 +440,13 @@ func (q *Sequence) Release() error {
 	q.leased = q.next
 	return q.s.ident.lower(q.key, q.next)
 }
+
+// RaiseSequence makes sure the sequence at key hands out nothing below
+// floor: a repair whose identity file was lost too learns the numbers
+// handed out from the mail the gateway wrote.
+func (s *Store) RaiseSequence(key string, floor uint64) error {
+	if s.ident == nil {
+		return fmt.Errorf("sequence %s: the store has no identity file", key)
+	}
+	return s.ident.raise(key, floor)
+}

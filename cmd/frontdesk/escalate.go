@@ -6,8 +6,6 @@ import (
 	"mime"
 	"time"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"frontdesk/config"
 	"frontdesk/queue"
 	"frontdesk/sla"
@@ -15,13 +13,22 @@ import (
 	"frontdesk/ticket"
 )
 
-// ticketNumbers numbers tickets from a Badger sequence, starting at 1000 so
-// that the first tags look like real ones (SUP-1000).
-type ticketNumbers struct{ seq *badger.Sequence }
+// ticketNumbers numbers tickets from the store's ticket sequence, starting
+// at 1000 so that the first tags look like real ones (SUP-1000). The
+// sequence never hands a number out twice, not even after the store was
+// lost and replaced, so a ticket's reply address names one ticket forever.
+type ticketNumbers struct{ seq interface{ Next() (uint64, error) } }
+
+// ticketSeqKey is the sequence of ticket numbers; ticketBase is added to
+// its values.
+const (
+	ticketSeqKey = store.PrefixMisc + "ticket-seq"
+	ticketBase   = 1000
+)
 
 func (n ticketNumbers) Next() (uint64, error) {
 	v, err := n.seq.Next()
-	return v + 1000, err
+	return v + ticketBase, err
 }
 
 // escalationNotifier queues the warning before a deadline and the

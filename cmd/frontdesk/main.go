@@ -11,6 +11,7 @@
 //	frontdesk sla due [-c frontdesk.yaml | -r rules.yaml] --calendar NAME --start RFC3339 --duration DUR [--json]
 //	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
 //	frontdesk tickets list|show [-c frontdesk.yaml] ...
+//	frontdesk store check [-c frontdesk.yaml] [--json] [--repair]
 package main
 
 import (
@@ -39,6 +40,8 @@ commands:
   sla due [-c CONFIG|-r RULES] --calendar NAME --start RFC3339 --duration DUR [--json]
   queue list|retry|delete [-c CONFIG] ...
   tickets list|show [-c CONFIG] ...
+  store check [-c CONFIG] [--json] [--repair]
+                                         read the whole store and its mail; repair a lost or damaged one
 `
 
 // run dispatches a command line; it returns the process exit code so tests
@@ -61,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runQueue(ctx, args[1:], stdout, stderr)
 	case "tickets":
 		return runTickets(ctx, args[1:], stdout, stderr)
+	case "store":
+		return runStore(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -162,12 +162,12 @@ func openQueueAdmin(dataDir, httpAddr, tokenFile string) (*queueAdmin, error) {
 	if err := checkStore(dataDir); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(dir, store.Options{SyncWrites: true, SpoolDir: filepath.Join(dataDir, "mail")})
+	st, err := store.Open(dir, storeOptions(dataDir, true, nil))
 	if err == nil {
 		return &queueAdmin{st: st}, nil
 	}
 	if !strings.Contains(err.Error(), "Cannot acquire directory lock") {
-		return nil, err
+		return nil, withRecovery(err, "")
 	}
 	tok, terr := readAPIToken(apiTokenPath(tokenFile, dataDir))
 	if terr != nil {
@@ -196,6 +196,9 @@ func checkStore(dataDir string) error {
 		return fmt.Errorf("data dir %s is not a directory", dataDir)
 	}
 	if _, err := os.Stat(filepath.Join(storeDir, "MANIFEST")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(dataDir, "store.json")); err == nil {
+			return nil // a store was here: store.Open says what became of it
+		}
 		return fmt.Errorf("no store in data dir %s (no %s): is this the data_dir of a server that has run?", dataDir, storeDir)
 	} else if err != nil {
 		return fmt.Errorf("store: %w", err)

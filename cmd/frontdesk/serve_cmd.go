@@ -25,7 +25,6 @@ import (
 	"frontdesk/mailauth"
 	"frontdesk/queue"
 	"frontdesk/smtpd"
-	"frontdesk/store"
 	"frontdesk/ticket"
 	"frontdesk/web"
 )
@@ -93,7 +92,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return fmt.Errorf("data dir: %w", err)
 	}
-	st, err := store.Open(filepath.Join(dataDir, "store"), store.Options{SyncWrites: cfg.Store.Sync(), SpoolDir: filepath.Join(dataDir, "mail"), Logger: log})
+	st, err := openServeStore(ctx, cfg, dataDir, log)
 	if err != nil {
 		return err
 	}
@@ -121,7 +120,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	tm := ticket.NewMetrics(reg, st)
 	tm.SetDepartments(departmentKeys(router.current()))
 	router.onDepartments = tm.SetDepartments
-	seq, err := st.DB().GetSequence([]byte(store.PrefixMisc+"ticket-seq"), 20)
+	seq, err := st.Sequence(ticketSeqKey, 20)
 	if err != nil {
 		return fmt.Errorf("ticket numbers: %w", err)
 	}
