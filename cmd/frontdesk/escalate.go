@@ -17,7 +17,9 @@ import (
 // at 1000 so that the first tags look like real ones (SUP-1000). The
 // sequence never hands a number out twice, not even after the store was
 // lost and replaced, so a ticket's reply address names one ticket forever.
-type ticketNumbers struct{ seq interface{ Next() (uint64, error) } }
+type ticketNumbers struct {
+	seq interface{ Next() (uint64, error) }
+}
 
 // ticketSeqKey is the sequence of ticket numbers; ticketBase is added to
 // its values.
