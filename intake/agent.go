@@ -107,6 +107,18 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		if t.Department != agentDept.Key {
 			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", tag, t.Department)}
 		}
+		// The reply address picks the customer; the mail the agent
+		// answers must be of the same conversation, or the answer to one
+		// customer (a mistyped or stale reply address) goes to another.
+		for _, mid := range msg.InReplyTo {
+			other, err := ticket.ByMessageID(txn, mid)
+			if err != nil {
+				return err
+			}
+			if other != "" && other != t.Tag && other != t.LinkedFrom {
+				return &rejectInTxn{fmt.Sprintf("Your mail answers a message of ticket %s but is addressed to ticket %s; nothing was sent to %s's customer", other, t.Tag, t.Tag)}
+			}
+		}
 		old := t.Clone()
 		out.ticket = t
 		if err := txn.PutMessage(rec, mail); err != nil {

@@ -307,3 +307,43 @@ func TestAckRateLimitCountsTheLastHour(t *testing.T) {
 		t.Error("two good stamps: not limited")
 	}
 }
+
+// An agent's answer to one customer's mail, sent to another ticket's reply
+// address, reaches neither: the address would hand it to the wrong
+// customer.
+func TestAgentReplyToTheWrongTicketIsRefused(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	for i, c := range []string{"a", "b"} {
+		raw := fmt.Sprintf("From: %s@customer.test\r\nSubject: help %d\r\nMessage-ID: <%s1@customer.test>\r\n\r\nplease\r\n", c, i, c)
+		if _, err := in.Accept(context.Background(), &Envelope{MailFrom: c + "@customer.test", Rcpt: []string{"support@support.test"}}, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	agent := &Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1002@support.test"}, Aligned: func(string) bool { return true }}
+	// Answers a's mail (SUP-1001), addressed to SUP-1002 (b's).
+	_, err := in.Accept(context.Background(), agent, []byte("From: agent@agents.test\r\nSubject: Re: help\r\nIn-Reply-To: <a1@customer.test>\r\n\r\nyour account number is 42\r\n"))
+	var rej *RejectedError
+	if !errors.As(err, &rej) || !strings.Contains(rej.Text, "ticket SUP-1001") {
+		t.Fatalf("err = %v; want the reply refused naming SUP-1001", err)
+	}
+	items, _ := queue.List(st)
+	for _, it := range items {
+		if it.Kind == "reply" {
+			t.Fatalf("a reply was queued to %v", it.To)
+		}
+	}
+	// Answering b's own mail at b's address goes through.
+	if _, err := in.Accept(context.Background(), agent, []byte("From: agent@agents.test\r\nSubject: Re: help\r\nIn-Reply-To: <b1@customer.test>\r\n\r\nhello b\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = queue.List(st)
+	n := 0
+	for _, it := range items {
+		if it.Kind == "reply" && it.To[0] == "b@customer.test" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d replies to b queued, want 1", n)
+	}
+}

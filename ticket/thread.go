@@ -265,3 +265,13 @@ func Snippet(s string, n int) string {
 	}
 	return s
 }
+
+// ByMessageID returns the tag of the ticket a Message-ID belongs to, or
+// "" when none does.
+func ByMessageID(txn *store.Txn, id string) (string, error) {
+	b, err := txn.Get(midKey(id))
+	if IsNotFound(err) {
+		return "", nil
+	}
+	return string(b), err
+}
