@@ -53,6 +53,9 @@ func (e *LostError) Error() string { return fmt.Sprintf("store %s: %s", e.Dir, e
 // ErrLost matches every LostError with errors.Is.
 var ErrLost = errors.New("store lost")
 
+// ErrNoSpace is returned by a write refused because the disk is (nearly) full.
+var ErrNoSpace = errors.New("not enough free disk space")
+
 func (e *LostError) Is(target error) bool { return target == ErrLost }
 
 // identityFile guards the identity file and its high-water marks.
@@ -393,6 +396,9 @@ func (q *Sequence) Next() (uint64, error) {
 }
 
 func (q *Sequence) lease() error {
+	if err := q.s.space.commit(); err != nil {
+		return fmt.Errorf("sequence %s: %w", q.key, err)
+	}
 	var base, end uint64
 	err := q.s.db.Update(func(t *badger.Txn) error {
 		base = max(q.next, q.s.ident.mark(q.key))

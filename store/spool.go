@@ -30,7 +30,8 @@ import (
 // commits. So a committed record always has its mail, and a crash or a
 // failed commit leaves only unreferenced bytes in a segment.
 type spool struct {
-	dir string
+	dir   string
+	space *space // nil: no free-space guard
 
 	max int64 // segmentSize; tests make it smaller
 
@@ -113,11 +114,16 @@ func (sp *spool) write(parts [][]byte) (Spooled, error) {
 	for _, p := range parts {
 		n += len(p)
 	}
+	release, err := sp.space.take(int64(n))
+	if err != nil {
+		return Spooled{}, err
+	}
+	defer release()
 	sp.mu.Lock()
 	if sp.cur == nil || sp.cur.size > 0 && sp.cur.size+int64(n) > sp.max {
 		if err := sp.rotate(); err != nil {
 			sp.mu.Unlock()
-			return Spooled{}, err
+			return Spooled{}, isNoSpace(err)
 		}
 	}
 	seg := sp.cur
@@ -128,7 +134,6 @@ func (sp *spool) write(parts [][]byte) (Spooled, error) {
 
 	var sum uint32
 	at := off
-	var err error
 	for _, p := range parts {
 		if _, err = seg.f.WriteAt(p, at); err != nil {
 			break
@@ -141,7 +146,7 @@ func (sp *spool) write(parts [][]byte) (Spooled, error) {
 	seg.dirty = true
 	sp.mu.Unlock()
 	if err != nil {
-		return Spooled{}, err
+		return Spooled{}, isNoSpace(err)
 	}
 	return Spooled{seg: seg.num, off: off, n: uint32(n), sum: sum}, nil
 }
@@ -185,7 +190,7 @@ func (sp *spool) sync() error {
 				seg.dirty = true // a later commit tries again
 			}
 			sp.mu.Unlock()
-			return fmt.Errorf("spool: %w", err)
+			return fmt.Errorf("spool: %w", isNoSpace(err))
 		}
 	}
 	// Retired segments whose writes are all synced are done with.

@@ -18,6 +18,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	mrand "math/rand/v2"
 	"runtime/debug"
 	"sync"
@@ -58,6 +60,11 @@ type Options struct {
 	// ValueLogFileSize is where Badger starts a new value-log file; 0
 	// means 32 MiB.
 	ValueLogFileSize int64
+	// Reserve is the free space under the store below which commits and
+	// spool writes are refused with ErrNoSpace (see space); 0 means
+	// enough for what Badger creates in one commit, a flush and a
+	// compaction (128 MiB with the default value-log size).
+	Reserve int64
 }
 
 // Store wraps one Badger database.
@@ -66,6 +73,7 @@ type Store struct {
 	log   *slog.Logger
 	spool *spool // nil: mail goes to Badger
 	ident *identityFile
+	space *space // nil in memory
 
 	// Update hands its function to one committer goroutine, which runs
 	// every function waiting at that moment in one transaction: N
@@ -132,16 +140,18 @@ func Open(dir string, o Options) (*Store, error) {
 	// ValueThreshold (raw mail, long ticket records) goes to the value log
 	// and counts only as a pointer, so a 25 MB message still commits in one
 	// transaction, and the LSM tree holds only keys and small records.
+	const memTable = 8 << 20
+	vlogSize := cmp.Or(o.ValueLogFileSize, 32<<20)
 	opts := badger.DefaultOptions(dir).
 		WithInMemory(o.InMemory).
 		WithSyncWrites(o.SyncWrites).
-		WithMemTableSize(8 << 20).
+		WithMemTableSize(memTable).
 		WithNumMemtables(2).
 		WithNumLevelZeroTables(2).
 		WithNumLevelZeroTablesStall(4).
 		WithBlockCacheSize(0).
 		WithIndexCacheSize(8 << 20).
-		WithValueLogFileSize(cmp.Or(o.ValueLogFileSize, 32<<20)).
+		WithValueLogFileSize(vlogSize).
 		// Every value read from the value log is checked against its
 		// CRC, so damaged bytes are an error, not a changed ticket.
 		WithVerifyValueChecksum(true).
@@ -165,19 +175,43 @@ func Open(dir string, o Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	var room *space
+	if !o.InMemory {
+		room = newSpace(dir, cmp.Or(o.Reserve, defaultReserve(vlogSize, memTable)))
+		// Badger creates a value-log and a memtable file at Open and
+		// writes their headers through the mapping: on a full disk that
+		// is a SIGBUS, so it is not opened there.
+		need := 2*vlogSize + 2*memTable + 4<<20
+		if avail, err := freeBytes(existingParent(dir)); err == nil && avail < need {
+			return nil, fmt.Errorf("open store: %w", room.noSpace(avail, need))
+		}
+	}
 	var sp *spool
 	if o.SpoolDir != "" && !o.InMemory {
 		var err error
 		if sp, err = openSpool(o.SpoolDir); err != nil {
 			return nil, err
 		}
+		sp.space = room
 	}
 	db, err := badger.Open(opts)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, fmt.Errorf("open store %s: %w", dir, isNoSpace(err))
 	}
-	s := &Store{db: db, log: log, spool: sp, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{}),
+	s := &Store{db: db, log: log, spool: sp, space: room, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{}),
 		laterDue: make(chan struct{}, 1), laterDelay: cmp.Or(o.LaterDelay, 20*time.Millisecond)}
+	if room != nil {
+		room.mu.Lock()
+		err := room.allocate()
+		room.mu.Unlock()
+		if err != nil {
+			db.Close()
+			if sp != nil {
+				sp.close()
+			}
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+	}
 	if o.IdentityFile != "" && !o.InMemory {
 		if err := s.bindIdentity(dir, file, o, time.Now()); err != nil {
 			db.Close()
@@ -332,6 +366,12 @@ func (s *Store) commitLoop() {
 // that one message's error (a transaction too big, a bad record) is
 // reported to that message only and never costs another its commit.
 func (s *Store) commitBatch(batch []*request) {
+	if err := s.space.commit(); err != nil {
+		for _, r := range batch {
+			r.finish(err)
+		}
+		return
+	}
 	if len(batch) > 1 {
 		for attempt := 0; attempt < 3; attempt++ {
 			err := s.db.Update(func(t *badger.Txn) error {
@@ -389,12 +429,15 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 	const attempts = 50
 	var err error
 	for attempt := 0; attempt < attempts; attempt++ {
-		err = s.db.Update(func(t *badger.Txn) error {
+		if err := s.space.commit(); err != nil {
+			return err
+		}
+		err = isNoSpace(s.db.Update(func(t *badger.Txn) error {
 			if err := s.call(fn, t); err != nil {
 				return err
 			}
 			return s.syncSpool()
-		})
+		}))
 		if err == nil {
 			s.commits.Add(1)
 			s.updates.Add(1)
@@ -446,7 +489,9 @@ func (s *Store) RunGC(ctx context.Context, interval time.Duration, onRun func(re
 		case <-t.C:
 		}
 		n := 0
-		for n < 100 && s.db.RunValueLogGC(0.5) == nil {
+		// GC rewrites values through Badger's write path: not on a
+		// (nearly) full disk.
+		for n < 100 && s.space.commit() == nil && s.db.RunValueLogGC(0.5) == nil {
 			n++
 		}
 		if onRun != nil {
@@ -590,3 +635,18 @@ func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error("badger: " + fmt.
 func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn("badger: " + fmt.Sprintf(f, a...)) }
 func (b badgerLogger) Infof(f string, a ...any)    { b.l.Info("badger: " + fmt.Sprintf(f, a...)) }
 func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug("badger: " + fmt.Sprintf(f, a...)) }
+
+// existingParent is dir, or its nearest ancestor that exists (a store
+// about to be created).
+func existingParent(dir string) string {
+	for {
+		if _, err := os.Stat(dir); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return dir
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,43 @@
+package testenv
+
+import (
+	"os"
+	"syscall"
+	"testing"
+)
+
+// SmallFS mounts a tmpfs of size bytes on a new temporary directory and
+// returns it; it is unmounted when the test ends. A full disk is tested on
+// it without filling the machine's. Mounting needs root: without it the
+// test is skipped, or fails under FRONTDESK_INTEGRATION=require.
+func SmallFS(t testing.TB, size int64) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		unavailable(t, "mounting a small tmpfs needs root")
+	}
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "size="+itoa(size)+",mode=0700"); err != nil {
+		unavailable(t, "mount tmpfs: "+err.Error())
+	}
+	// Registered after TempDir's cleanup, so it runs before it.
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", dir, err)
+		}
+	})
+	return dir
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
