@@ -37,7 +37,7 @@ func TestFullDiskNeverCrashes(t *testing.T) {
 		otherErr  atomic.Value
 	)
 	mail := []byte("Subject: x\r\n\r\n" + strings.Repeat("mail body ", 10_000)) // 100 KB
-	record := []byte(`{"timeline":"` + strings.Repeat("t", 4000) + `"}`)       // value-log sized
+	record := []byte(`{"timeline":"` + strings.Repeat("t", 4000) + `"}`)        // value-log sized
 	var wg sync.WaitGroup
 	var n atomic.Int64
 	for w := range 8 {
