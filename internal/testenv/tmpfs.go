@@ -12,10 +12,18 @@ import (
 // test is skipped, or fails under FRONTDESK_INTEGRATION=require.
 func SmallFS(t testing.TB, size int64) string {
 	t.Helper()
+	dir := t.TempDir()
+	MountTmpfs(t, dir, size)
+	return dir
+}
+
+// MountTmpfs mounts a tmpfs of size bytes on dir (hiding what dir holds)
+// until the test ends; see SmallFS.
+func MountTmpfs(t testing.TB, dir string, size int64) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		unavailable(t, "mounting a small tmpfs needs root")
 	}
-	dir := t.TempDir()
 	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "size="+itoa(size)+",mode=0700"); err != nil {
 		unavailable(t, "mount tmpfs: "+err.Error())
 	}
@@ -25,7 +33,6 @@ func SmallFS(t testing.TB, size int64) string {
 			t.Errorf("unmount %s: %v", dir, err)
 		}
 	})
-	return dir
 }
 
 func itoa(n int64) string {
