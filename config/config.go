@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,6 +158,46 @@ type Store struct {
 	// survives a process crash but not a power loss.
 	SyncWrites *bool    `yaml:"sync_writes"`
 	GCInterval Duration `yaml:"gc_interval"`
+	// MinFree is the free space under data_dir below which SMTP answers
+	// 452 4.3.1 at MAIL FROM: bytes with an optional unit (500MB, 2GiB)
+	// or a percentage of the filesystem (5%). Empty: 1 GiB or 5%,
+	// whichever is smaller (MinFreeBytes).
+	MinFree string `yaml:"min_free"`
+}
+
+// MinFreeBytes is Store.MinFree for a filesystem of total bytes.
+func (s Store) MinFreeBytes(total int64) int64 {
+	if s.MinFree == "" {
+		return min(1<<30, total/20)
+	}
+	n, pct, _ := parseMinFree(s.MinFree)
+	if pct > 0 {
+		return int64(float64(total) * pct / 100)
+	}
+	return n
+}
+
+// parseMinFree reads "500MB", "2GiB", "1073741824" or "5%".
+func parseMinFree(v string) (bytes int64, percent float64, err error) {
+	v = strings.TrimSpace(v)
+	if p, ok := strings.CutSuffix(v, "%"); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || f <= 0 || f >= 100 {
+			return 0, 0, fmt.Errorf("%q is not a percentage between 0 and 100", v)
+		}
+		return 0, f, nil
+	}
+	i := strings.IndexFunc(v, func(r rune) bool { return !(r >= '0' && r <= '9') })
+	num, unit := v, ""
+	if i >= 0 {
+		num, unit = v[:i], strings.TrimSpace(v[i:])
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	mult := map[string]int64{"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[unit]
+	if err != nil || mult == 0 || n < 0 || n > (1<<62)/mult {
+		return 0, 0, fmt.Errorf("%q is not a size (e.g. 500MB, 2GiB) or a percentage (5%%)", v)
+	}
+	return n * mult, 0, nil
 }
 
 // Duration is a time.Duration written in Go syntax ("10m", "1h30m").
@@ -410,6 +451,11 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.DataDir == "" {
 		add(at("data_dir"), "data_dir: must not be empty")
+	}
+	if c.Store.MinFree != "" {
+		if _, _, err := parseMinFree(c.Store.MinFree); err != nil {
+			add(at("store", "min_free"), "store.min_free: %v", err)
+		}
 	}
 }
 

@@ -64,6 +64,8 @@ func TestParseErrors(t *testing.T) {
 		{"no domains", "domains: []\n", []string{"f.yaml:1:10: domains: at least one"}},
 		{"tag prefix", "tickets: {tag_prefix: sup}\n", []string{`f.yaml:1:23: tickets.tag_prefix: "sup"`}},
 		{"yaml syntax", "smtp: [\n", []string{"f.yaml:"}},
+		{"bad min_free", "store:\n  min_free: lots\n", []string{`f.yaml:2:13: store.min_free: "lots" is not a size`}},
+		{"min_free percent", "store: {min_free: 120%}\n", []string{`f.yaml:1:19: store.min_free: "120%" is not a percentage`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -130,4 +132,38 @@ func TestPublicURLFollowsTheListener(t *testing.T) {
 			t.Errorf("%q: public_url %q, want %q", c.src, cfg.HTTP.PublicURL, c.want)
 		}
 	}
+}
+
+func TestMinFreeBytes(t *testing.T) {
+	const total = 100 << 30
+	cases := []struct {
+		v    string
+		want int64
+	}{
+		{"", 1 << 30},
+		{"500MB", 500e6},
+		{"2GiB", 2 << 30},
+		{"1048576", 1 << 20},
+		{"10%", total / 10},
+	}
+	for _, c := range cases {
+		if got := (Store{MinFree: c.v}).MinFreeBytes(total); got != c.want {
+			t.Errorf("MinFreeBytes(%q) = %d, want %d", c.v, got, c.want)
+		}
+	}
+	if got := (Store{}).MinFreeBytes(10 << 30); got != (10<<30)/20 {
+		t.Errorf("default on a 10 GiB disk = %d, want 5%%", got)
+	}
+}
+
+func FuzzParseMinFree(f *testing.F) {
+	for _, s := range []string{"", "5%", "2GiB", "500MB", "1e9", "-1", "99999999999999999999TiB", "0.5%"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		n, pct, err := parseMinFree(v)
+		if err == nil && (n < 0 || pct < 0 || pct >= 100) {
+			t.Errorf("parseMinFree(%q) = %d, %v", v, n, pct)
+		}
+	})
 }

@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,18 +15,21 @@ import (
 	"frontdesk/internal/testenv"
 )
 
-// On a full disk the gateway answers 451 4.3.0 and stays up; every
-// message that got a 250 is delivered once there is room, and intake
-// resumes without a restart. Before, a write into Badger's mapped value
-// log on the full filesystem killed it with SIGBUS.
+// On a (nearly) full disk the gateway answers 452 4.3.1 at MAIL FROM
+// (451 4.3.0 for a message it could not store) and stays up, /readyz says
+// why it is not ready; every message that got a 250 is delivered once
+// there is room, and intake resumes without a restart. Before, it took
+// mail until the disk was full, and a write into Badger's mapped value log
+// on the full filesystem killed it with SIGBUS.
 func TestFullDiskAnswers451AndLosesNothing(t *testing.T) {
 	g := startGateway(t, "relay:\n  target: maildir\n  min_backoff: 100ms\n  max_backoff: 1s\nacks: {enabled: false}\n")
 	g.stop()
 	data := filepath.Join(g.dir, "data")
-	testenv.MountTmpfs(t, data, 256<<20)
+	testenv.MountTmpfs(t, data, 320<<20)
 	g.start()
 
-	// Leave 20 MiB above the store's reserve (128 MiB).
+	// Leave 20 MiB above where intake pauses: the store's reserve (128
+	// MiB) and 64 MiB for messages in flight, above min_free (5%).
 	var fs syscall.Statfs_t
 	must(t, syscall.Statfs(data, &fs))
 	ballast := filepath.Join(data, "ballast")
@@ -32,7 +37,7 @@ func TestFullDiskAnswers451AndLosesNothing(t *testing.T) {
 	must(t, syscall.Truncate(ballast, 0))
 	f, err := os.OpenFile(ballast, os.O_WRONLY, 0)
 	must(t, err)
-	must(t, syscall.Fallocate(int(f.Fd()), 0, 0, int64(fs.Bavail)*fs.Bsize-148<<20))
+	must(t, syscall.Fallocate(int(f.Fd()), 0, 0, int64(fs.Bavail)*fs.Bsize-212<<20))
 	f.Close()
 
 	body := strings.Repeat("The kettle does not heat, please help.\r\n", 5000) // ~200 KB
@@ -60,9 +65,9 @@ func TestFullDiskAnswers451AndLosesNothing(t *testing.T) {
 		switch code {
 		case 250:
 			accepted = append(accepted, subject)
-		case 451:
-			if !strings.Contains(line, "4.3.0") {
-				t.Errorf("refusal %q lacks 4.3.0", line)
+		case 451, 452:
+			if !strings.Contains(line, "451 4.3.0") && !strings.Contains(line, "452 4.3.1") {
+				t.Errorf("refusal %q is neither 451 4.3.0 nor 452 4.3.1", line)
 			}
 			refused++
 		default:
@@ -79,10 +84,25 @@ func TestFullDiskAnswers451AndLosesNothing(t *testing.T) {
 	}
 	t.Logf("%d accepted before the disk was full", len(accepted))
 
-	must(t, os.Remove(ballast))
-	if code, line := send("after-room-was-made"); code != 250 {
-		t.Fatalf("after room was made: %s", line)
+	if code, line := send("paused"); code != 452 || !strings.Contains(line, "452 4.3.1") || !strings.Contains(line, "disk") {
+		t.Errorf("MAIL FROM on a nearly full disk: %s; want 452 4.3.1 saying why", line)
 	}
+	resp, err := http.Get("http://" + g.HTTP + "/readyz")
+	must(t, err)
+	why, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(why), "intake paused") {
+		t.Errorf("/readyz on a nearly full disk: %d %s", resp.StatusCode, why)
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, "frontdesk_disk_intake_paused 1") {
+		t.Errorf("metrics lack frontdesk_disk_intake_paused 1:\n%s", grepLines(m, "frontdesk_disk"))
+	}
+
+	must(t, os.Remove(ballast))
+	waitFor(t, "intake to resume", func() bool {
+		code, _ := send("after-room-was-made")
+		return code == 250
+	})
 	accepted = append(accepted, "after-room-was-made")
 	deadline := time.Now().Add(60 * time.Second)
 	for {

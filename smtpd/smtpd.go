@@ -52,6 +52,10 @@ type Config struct {
 	AllowInsecureAuth bool
 	// SubmissionRcpt accepts or refuses an agent's recipient.
 	SubmissionRcpt func(addr string) *smtp.SMTPError
+	// Admit, when set, may refuse a transaction at MAIL FROM for a reason
+	// of the gateway's own (a nearly full disk: 452 4.3.1), before the
+	// client sends a message that could not be stored.
+	Admit func() *smtp.SMTPError
 }
 
 // Users checks agents' passwords.
@@ -357,6 +361,11 @@ func (ss *session) Mail(from string, opts *smtp.MailOptions) error {
 	}
 	if e := ss.s.policy.CheckSender(from); e != nil {
 		return ss.s.refuse("bad_sender", e)
+	}
+	if ss.s.cfg.Admit != nil {
+		if e := ss.s.cfg.Admit(); e != nil {
+			return ss.s.refuse("not_admitted", e)
+		}
 	}
 	ss.from, ss.hasFrom, ss.rcpts = from, true, nil
 	ss.utf8 = opts != nil && opts.UTF8

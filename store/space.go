@@ -202,3 +202,11 @@ func isNoSpace(err error) error {
 	}
 	return err
 }
+
+// Reserve is the free space the store keeps for itself (0 in memory).
+func (s *Store) Reserve() int64 {
+	if s.space == nil {
+		return 0
+	}
+	return s.space.reserve
+}

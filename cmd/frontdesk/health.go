@@ -17,6 +17,7 @@ type readiness struct {
 	st   *store.Store
 	q    *queue.Queue
 	smtp atomic.Bool
+	disk *diskGuard // nil: not watched
 }
 
 func newReadiness(st *store.Store, q *queue.Queue) *readiness { return &readiness{st: st, q: q} }
@@ -31,6 +32,11 @@ func (r *readiness) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	}
 	if !r.q.Running() {
 		problems = append(problems, "queue workers not running")
+	}
+	if r.disk != nil {
+		if p := r.disk.problem(); p != "" {
+			problems = append(problems, p)
+		}
 	}
 	if len(problems) > 0 {
 		w.WriteHeader(http.StatusServiceUnavailable)

@@ -175,11 +175,16 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		dns := mailauth.NewCache(dnsResolver(cfg.Auth.DNSServer), time.Minute, 10000)
 		authCheck = &smtpd.AuthCheck{Resolver: dns, AuthservID: orDefault(cfg.Auth.AuthservID, cfg.Hostname), Timeout: cfg.Auth.Timeout.D()}
 	}
+	// Intake pauses before the store's reserve is reached, with room for
+	// the messages in flight.
+	disk := newDiskGuard(dataDir, cfg.Store.MinFreeBytes, st.Reserve()+64<<20)
+	disk.register(reg)
 	policy := &smtpd.Policy{Domains: cfg.Domains, Known: router.Known, RejectUnknown: cfg.SMTP.RejectUnknownRecipients}
 	smtpSrv := smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
 		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
+		Admit: disk.admit,
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
 	var subSrv *smtpd.Server
@@ -194,7 +199,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 			MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
 			ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
 			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
-			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]),
+			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admit,
 		}, policy, in, nil, log.With("listener", "submission"))
 		if subLn, err = net.Listen("tcp", cfg.Submission.Listen); err != nil {
 			return fmt.Errorf("submission listen: %w", err)
@@ -215,6 +220,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg, EnableOpenMetrics: true, Timeout: 10 * time.Second}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	ready := newReadiness(st, q)
+	ready.disk = disk
 	mux.Handle("GET /readyz", ready)
 	token, err := ensureAPIToken(cfg.HTTP.APITokenFile, dataDir)
 	if err != nil {
