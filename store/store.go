@@ -6,6 +6,13 @@
 // ticket, its deadlines and its queue items) is written in one Update,
 // after its mail is in the spool, so a crash leaves either all of it or
 // none of it.
+//
+// The store never lies about itself: an identity file beside it makes Open
+// refuse a store that is missing, empty or another one (LostError), a
+// value Badger cannot read is ErrDamaged rather than an empty record,
+// Check reads everything, and sequences never hand out a number twice
+// across the store's lifetimes (identity.go). A full disk refuses writes
+// with ErrNoSpace instead of crashing in Badger's mapped files (space.go).
 package store
 
 import (
