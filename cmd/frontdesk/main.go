@@ -11,6 +11,7 @@
 //	frontdesk sla due [-c frontdesk.yaml | -r rules.yaml] --calendar NAME --start RFC3339 --duration DUR [--json]
 //	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
 //	frontdesk tickets list|show [-c frontdesk.yaml] ...
+//	frontdesk version [--json]
 package main
 
 import (
@@ -39,6 +40,7 @@ commands:
   sla due [-c CONFIG|-r RULES] --calendar NAME --start RFC3339 --duration DUR [--json]
   queue list|retry|delete [-c CONFIG] ...
   tickets list|show [-c CONFIG] ...
+  version [--json]                       the build: module version, VCS revision, Go toolchain
 `
 
 // run dispatches a command line; it returns the process exit code so tests
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runQueue(ctx, args[1:], stdout, stderr)
 	case "tickets":
 		return runTickets(ctx, args[1:], stdout, stderr)
+	case "version":
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"frontdesk/internal/buildinfo"
 	"io"
 	"log/slog"
 	"net"
@@ -30,8 +31,10 @@ import (
 	"frontdesk/web"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version may be set by a release build with -ldflags "-X main.version=…";
+// otherwise buildinfo reads the module version and VCS revision that the Go
+// toolchain stamps into the binary.
+var version string
 
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
@@ -101,8 +104,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information; always 1."}, []string{"version"})
-	buildInfo.WithLabelValues(version).Set(1)
+	build := buildinfo.Read(version)
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information (module version, VCS revision, Go toolchain); always 1."}, []string{"version", "revision", "goversion"})
+	buildInfo.WithLabelValues(build.Version, build.Revision, build.GoVersion).Set(1)
 	reg.MustRegister(buildInfo)
 
 	router, err := newRouter(cfg, reg, log)
@@ -247,7 +251,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}).Register(mux)
 	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 
-	fmt.Fprintf(stdout, "frontdesk %s\n", version)
+	fmt.Fprintf(stdout, "frontdesk %s\n", build)
 	fmt.Fprintf(stdout, "config:    %s\n", orDefault(cfg.File, "embedded defaults"))
 	fmt.Fprintf(stdout, "smtp:      %s (mail for %s)\n", smtpLn.Addr(), strings.Join(cfg.Domains, ", "))
 	if subLn != nil {
