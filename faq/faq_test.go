@@ -205,6 +205,14 @@ func TestSuggestBasics(t *testing.T) {
 	if h := c.Suggest(msg("Thanks", "Thank you so much, the repaired vacuum works again.\n\nThanks,\nAnn")); len(h) != 0 {
 		t.Errorf("thank-you note linked %v", h)
 	}
+	// A fault report is a request even without a question mark (the
+	// README's walkthrough mail).
+	if h := c.Suggest(msg("my kettle will not heat", "It stopped working today. The light does not come on when I press the switch.")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("fault report: %v", h)
+	}
+	if h := c.Suggest(msg("电水壶", "我的电水壶坏了，指示灯不亮。")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("zh fault report: %v", h)
+	}
 	if h := c.Suggest(msg("", "")); len(h) != 0 {
 		t.Errorf("empty mail linked %v", h)
 	}

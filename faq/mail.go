@@ -92,6 +92,21 @@ var (
 	askZH       = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
 )
 
+// Markers of a fault report. A customer who writes "the light does not
+// come on" is asking for help as surely as one who adds "what should I
+// do?": a report of something that does not work counts as a request. The
+// cues are general English and Chinese (including Cantonese) ways of saying
+// that something fails — negated auxiliaries, failure words — not words of
+// any labelled mail.
+var reportMark = marks{
+	newPhrases(
+		cross(words("does did do is was are will would could has have had can"), words("not")),
+		words("doesn didn isn wasn aren won cannot stopped broken faulty fails failed failing malfunction malfunctioning leaking leaks stuck dead"),
+		[]string{"no longer", "not working"},
+	),
+	newLiterals("坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
+}
+
 // Markers of mails that, even when they mention products or services, are
 // not customers asking the help centre something: thanks, job
 // applications, press and marketing pitches, complaints about people. When
@@ -104,7 +119,7 @@ var (
 
 // intent summarises what a mail does.
 type intent struct {
-	asks      bool // a question or a request somewhere
+	asks      bool // a question, a request or a fault report somewhere
 	explicit  bool // a question mark or an unambiguous request
 	thanks    bool // gratitude expressed in the body (not a closing "Thanks,")
 	pitch     bool // job application, press or marketing pitch
@@ -116,7 +131,7 @@ func mailIntent(subject, body string) intent {
 	question := questionMark.MatchString(all)
 	askEn := askEN.MatchString(all)
 	return intent{
-		asks:      question || askEn || askZH.MatchString(all),
+		asks:      question || askEn || askZH.MatchString(all) || reportMark.MatchString(all),
 		explicit:  question || askEn || askZHStrong.MatchString(all),
 		thanks:    thanksMark.MatchString(body),
 		pitch:     pitchMark.MatchString(all),
