@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdesk/faq"
 	"frontdesk/message"
 
 	"go.yaml.in/yaml/v3"
@@ -20,57 +21,68 @@ type label struct {
 	Department string `yaml:"department"`
 }
 
-// TestDemoRoutingAccuracy routes the labelled public mails with the demo
-// rules (envelope recipients taken from the To header) and fails below 90 %.
+// deptTarget is the department accuracy the demo rules must reach on the
+// held-out set public-b (issue 19's target).
+const deptTarget = 0.92
+
+// TestDemoRoutingAccuracy routes the labelled mails of both public sets
+// with the demo rules and the demo FAQ catalog as classifier (envelope
+// recipients taken from the To header) and prints the department accuracy
+// overall and per language. It fails under the target on public-b, the
+// held-out set; misses are listed for public only (-v), since public-b's
+// mails are not to be looked at one by one.
 func TestDemoRoutingAccuracy(t *testing.T) {
-	dir := filepath.Join(evalDir(), "public")
-	data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
-	if err != nil {
-		if os.Getenv("FRONTDESK_INTEGRATION") == "require" {
-			t.Fatalf("labels: %v", err)
-		}
-		t.Skipf("evaluation data not found: %v", err)
-	}
-	var labels []label
-	if err := yaml.Unmarshal(data, &labels); err != nil {
-		t.Fatal(err)
-	}
-	if len(labels) == 0 {
-		t.Fatal("no labels")
-	}
-	r := Demo()
-	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	total, good := map[string]int{}, map[string]int{}
-	for _, l := range labels {
-		raw, err := os.ReadFile(filepath.Join(dir, l.File))
+	for _, set := range []string{"public", "public-b"} {
+		dir := filepath.Join(evalDir(), set)
+		data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
 		if err != nil {
+			if os.Getenv("FRONTDESK_INTEGRATION") == "require" {
+				t.Fatalf("labels: %v", err)
+			}
+			t.Skipf("evaluation data not found: %v", err)
+		}
+		var labels []label
+		if err := yaml.Unmarshal(data, &labels); err != nil {
 			t.Fatal(err)
 		}
-		m, _ := message.Parse(raw)
-		for _, a := range m.To {
-			m.Rcpt = append(m.Rcpt, a.Address)
+		if len(labels) == 0 {
+			t.Fatal("no labels")
 		}
-		d := r.Evaluate(m, now)
-		total["all"]++
-		total[l.Lang]++
-		if d.Department == l.Department {
-			good["all"]++
-			good[l.Lang]++
-			continue
+		r := Demo()
+		now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+		total, good := map[string]int{}, map[string]int{}
+		for _, l := range labels {
+			raw, err := os.ReadFile(filepath.Join(dir, l.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, _ := message.Parse(raw)
+			for _, a := range m.To {
+				m.Rcpt = append(m.Rcpt, a.Address)
+			}
+			d := r.EvaluateWith(m, now, faq.Demo())
+			total["all"]++
+			total[l.Lang]++
+			if d.Department == l.Department {
+				good["all"]++
+				good[l.Lang]++
+				continue
+			}
+			if set != "public" || !testing.Verbose() {
+				continue
+			}
+			var rules []string
+			for _, mt := range d.Matched {
+				rules = append(rules, mt.Rule+" "+strings.Join(mt.Why, ", "))
+			}
+			t.Logf("miss %s (%s): want %s, got %s; matched: %s", l.File, l.Lang, l.Department, d.Department, strings.Join(rules, " | "))
 		}
-		var rules []string
-		for _, mt := range d.Matched {
-			rules = append(rules, mt.Rule+" "+strings.Join(mt.Why, ", "))
+		acc := func(k string) float64 { return float64(good[k]) / float64(max(total[k], 1)) }
+		t.Logf("%-8s department accuracy %.3f (%d/%d)  en %.3f  zh %.3f  mixed %.3f", set, acc("all"), good["all"], total["all"],
+			acc("en"), acc("zh"), acc("mixed"))
+		if set == "public-b" && acc("all") < deptTarget {
+			t.Errorf("%s: department accuracy %.3f below %.2f", set, acc("all"), deptTarget)
 		}
-		t.Logf("miss %s (%s): want %s, got %s; matched: %s", l.File, l.Lang, l.Department, d.Department, strings.Join(rules, " | "))
-	}
-	acc := func(k string) float64 { return float64(good[k]) / float64(max(total[k], 1)) }
-	t.Logf("routing accuracy: overall %.3f (%d/%d)", acc("all"), good["all"], total["all"])
-	for _, k := range []string{"en", "zh", "mixed"} {
-		t.Logf("routing accuracy %s: %.3f (%d/%d)", k, acc(k), good[k], total[k])
-	}
-	if acc("all") < 0.90 {
-		t.Errorf("routing accuracy %.3f below 0.90", acc("all"))
 	}
 }
 
@@ -108,7 +120,7 @@ func TestDemoRoutingExamples(t *testing.T) {
 	} {
 		raw := mkmail("Customer <c@example.net>", c.to+"@acme-appliances.example", c.subject, c.body)
 		m := parse(t, raw, c.to+"@acme-appliances.example")
-		d := r.Evaluate(m, weekdayNoon)
+		d := r.EvaluateWith(m, weekdayNoon, faq.Demo())
 		if d.Department != c.want {
 			var why []string
 			for _, mt := range d.Matched {
