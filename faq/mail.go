@@ -117,6 +117,30 @@ var (
 	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), newLiterals("投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死")}
 )
 
+// autoSubject matches the subjects autoresponders give their replies
+// (Outlook, Exchange, Gmail, QQ and 163 mail, in English and Chinese).
+var autoSubject = regexp.MustCompile(`(?i)^\s*(automatic reply|auto(matic)?[- ]?reply|auto:|out of (the )?office|ooo\b|autoreply|自动回复|自動回覆|自動回复|自动答复|自動答覆)`)
+
+// autoReply reports whether m was sent by an autoresponder (RFC 3834's
+// Auto-Submitted, the X-Autoreply and X-Autorespond headers, Precedence:
+// auto_reply, or an autoresponder's subject): it asks nothing of anyone.
+func autoReply(m *message.Message) bool {
+	for _, v := range m.Header("Auto-Submitted") {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" && v != "no" {
+			return true
+		}
+	}
+	if len(m.Header("X-Autoreply")) > 0 || len(m.Header("X-Autorespond")) > 0 {
+		return true
+	}
+	for _, v := range m.Header("Precedence") {
+		if strings.EqualFold(strings.TrimSpace(v), "auto_reply") {
+			return true
+		}
+	}
+	return autoSubject.MatchString(m.Subject)
+}
+
 // intent summarises what a mail does.
 type intent struct {
 	asks      bool // a question, a request or a fault report somewhere
