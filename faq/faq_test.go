@@ -286,7 +286,7 @@ func genCatalog(n int) *Catalog {
 	for i := range entries {
 		a, b := demo[i%len(demo)], demo[(i*7+3)%len(demo)]
 		entries[i] = Entry{
-			ID: fmt.Sprintf("e%d", i),
+			ID: fmt.Sprintf("e%d", i), Departments: a.Departments,
 			En: Text{Title: a.En.Title, Keywords: append(append([]string{}, a.En.Keywords...), b.En.Keywords[:2]...), Answer: a.En.Answer + " " + b.En.Answer},
 			Zh: Text{Title: a.Zh.Title, Keywords: append(append([]string{}, a.Zh.Keywords...), b.Zh.Keywords[:2]...), Answer: a.Zh.Answer + " " + b.Zh.Answer},
 		}
