@@ -205,6 +205,14 @@ func TestSuggestBasics(t *testing.T) {
 	if h := c.Suggest(msg("Thanks", "Thank you so much, the repaired vacuum works again.\n\nThanks,\nAnn")); len(h) != 0 {
 		t.Errorf("thank-you note linked %v", h)
 	}
+	// A fault report is a request even without a question mark (the
+	// README's walkthrough mail).
+	if h := c.Suggest(msg("my kettle will not heat", "It stopped working today. The light does not come on when I press the switch.")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("fault report: %v", h)
+	}
+	if h := c.Suggest(msg("电水壶", "我的电水壶坏了，指示灯不亮。")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("zh fault report: %v", h)
+	}
 	if h := c.Suggest(msg("", "")); len(h) != 0 {
 		t.Errorf("empty mail linked %v", h)
 	}
@@ -278,7 +286,7 @@ func genCatalog(n int) *Catalog {
 	for i := range entries {
 		a, b := demo[i%len(demo)], demo[(i*7+3)%len(demo)]
 		entries[i] = Entry{
-			ID: fmt.Sprintf("e%d", i),
+			ID: fmt.Sprintf("e%d", i), Departments: a.Departments,
 			En: Text{Title: a.En.Title, Keywords: append(append([]string{}, a.En.Keywords...), b.En.Keywords[:2]...), Answer: a.En.Answer + " " + b.En.Answer},
 			Zh: Text{Title: a.Zh.Title, Keywords: append(append([]string{}, a.Zh.Keywords...), b.Zh.Keywords[:2]...), Answer: a.Zh.Answer + " " + b.Zh.Answer},
 		}

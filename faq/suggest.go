@@ -124,7 +124,11 @@ func mailZones(m *message.Message) ([]zone, intent) {
 	if q := quoted(m.Text, m.Fresh()); q != "" {
 		zones = append(zones, zone{truncate(q, maxBodyBytes), quotedWeight})
 	}
-	return zones, mailIntent(subj, body)
+	in := mailIntent(subj, body)
+	if autoReply(m) {
+		in.asks = false
+	}
+	return zones, in
 }
 
 // candidates ranks all entries for a mail (no threshold).

@@ -686,7 +686,7 @@ func (p *parser) rules(n *yaml.Node) {
 	}
 }
 
-var condKeys = []string{"to", "from", "subject", "body", "header", "attachment", "lang", "time", "any", "all", "not"}
+var condKeys = []string{"to", "from", "subject", "body", "header", "attachment", "lang", "time", "about", "any", "all", "not"}
 
 // condition compiles a condition map; several keys must all hold. It
 // returns nil after reporting errors.
@@ -721,6 +721,8 @@ func (p *parser) condition(n *yaml.Node, what string) cond {
 			c = p.lang(e.val, what)
 		case "time":
 			c = p.timeCond(e.val, what)
+		case "about":
+			c = p.about(e.val, what)
 		case "any", "all":
 			c = p.condList(e.val, key, what)
 		case "not":
@@ -969,6 +971,55 @@ func (p *parser) lang(n *yaml.Node, what string) cond {
 		return nil
 	}
 	return l
+}
+
+// about compiles {department: KEY or [KEYS], confidence: 0.6}. The
+// confidence is required: it is the admin's choice of how sure the
+// gateway must be before content overrides the address.
+func (p *parser) about(n *yaml.Node, what string) cond {
+	w := what + ": about"
+	m := p.mapping(n, w, []string{"department", "confidence"})
+	if m == nil {
+		return nil
+	}
+	a := &aboutCond{}
+	ok := true
+	if v := m["department"]; v == nil {
+		p.errorf(n, "%s: want department (a department key or a list of them)", w)
+		ok = false
+	} else {
+		nodes, vals, good := p.strList(v.val, w+" department")
+		ok = ok && good
+		for i, s := range vals {
+			s = strings.TrimSpace(s)
+			if _, known := p.r.depts[s]; !known {
+				p.unknownDept(nodes[i], w+": department: ", s)
+				ok = false
+				continue
+			}
+			a.depts = append(a.depts, s)
+		}
+	}
+	if v := m["confidence"]; v == nil {
+		p.errorf(n, "%s: want confidence (a number between 0 and 1, e.g. 0.5: how sure the gateway must be)", w)
+		ok = false
+	} else {
+		f, err := strconv.ParseFloat(strings.TrimSpace(v.val.Value), 64)
+		switch {
+		case v.val.Kind != yaml.ScalarNode || err != nil:
+			p.errorf(v.val, "%s: confidence: want a number between 0 and 1, got %s", w, kindName(v.val))
+			ok = false
+		case f <= 0 || f > 1:
+			p.errorf(v.val, "%s: confidence: %v is out of range (want more than 0, at most 1)", w, f)
+			ok = false
+		default:
+			a.min = f
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return a
 }
 
 func (p *parser) timeCond(n *yaml.Node, what string) cond {

@@ -140,6 +140,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	if err != nil {
 		return err
 	}
+	router.faq = faqs.Current // "about" conditions ask the catalog in force
 	statusKey, err := web.LoadOrCreateKey(dataDir)
 	if err != nil {
 		return fmt.Errorf("status page key: %w", err)
