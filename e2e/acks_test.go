@@ -600,7 +600,7 @@ func TestAckDirectToMX(t *testing.T) {
 			"mx1.customer.example.": {A: []string{"127.0.0.1"}},
 			"mx2.customer.example.": {A: []string{"127.0.0.9"}}, // never needed: mx1 is preferred
 		},
-		Extra: "outbound: {target: mx, mx_port: " + port + "}\n",
+		Extra: "outbound: {target: mx, mx_port: " + port + ", allow_private_addresses: true}\n",
 	})
 	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
 		"--header", "From: Carol Chen <carol@customer.example>", "--header", "Subject: kettle will not heat",
