@@ -547,10 +547,10 @@ func TestAckTwoInstancesDoNotLoop(t *testing.T) {
 	bSMTP := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
 	zones := map[string]mockdns.Zone{
 		// Each side's HELO name and mail domain pass SPF from loopback.
-		"helpdesk.test.":    {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
-		"mx.helpdesk.test.": {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
-		"support.localhost.":     {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
-		"mx.support.localhost.":  {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"helpdesk.test.":        {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"mx.helpdesk.test.":     {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"support.localhost.":    {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"mx.support.localhost.": {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
 	}
 	bRules := strings.ReplaceAll(ackRules, "agents.test", "agents-b.test")
 	a := startAckGateway(t, ackOpts{Domain: "support.localhost", Hostname: "mx.support.localhost", SMTP: aSMTP, Zones: zones,
