@@ -6,7 +6,9 @@
 //
 // Parsing is lenient by design: a gateway that has already answered 250 must
 // still route a malformed mail, so Parse returns a usable Message alongside
-// any error it met.
+// any error it met. A mail whose MIME structure is too deep, too large or too
+// costly to decode (Limits, measured by Scan before decoding) is treated
+// the same way.
 package message
 
 import (
