@@ -106,6 +106,12 @@ type Outbound struct {
 	// MXPort is the port of customers' mail exchangers for target mx (25;
 	// tests point it at loopback servers).
 	MXPort int `yaml:"mx_port"`
+	// AllowPrivateAddresses lets target mx deliver to loopback, private,
+	// link-local and other non-public addresses (queue.Refused). Off by
+	// default: customers' addresses and their DNS are chosen by strangers,
+	// who could otherwise point the gateway into its own network. Tests
+	// that run exchangers on 127.0.0.1 turn it on.
+	AllowPrivateAddresses bool `yaml:"allow_private_addresses"`
 }
 
 // DKIM signs outbound mail when all three are set.
@@ -401,6 +407,11 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.Outbound.MXPort < 0 || c.Outbound.MXPort > 65535 {
 		add(at("outbound", "mx_port"), "outbound.mx_port: %d is not a port", c.Outbound.MXPort)
+	}
+	if c.Outbound.AllowPrivateAddresses && c.Outbound.Target != "mx" {
+		// Only MX delivery picks addresses from strangers' DNS; elsewhere
+		// the key would do nothing, which an admin should hear about.
+		add(at("outbound", "allow_private_addresses"), "outbound.allow_private_addresses: applies to target mx only (target is %q)", c.Outbound.Target)
 	}
 	if c.Acks.PerSenderPerHour < 1 {
 		add(at("acks", "per_sender_per_hour"), "acks.per_sender_per_hour: must be at least 1")

@@ -64,6 +64,10 @@ func TestParseErrors(t *testing.T) {
 		{"no domains", "domains: []\n", []string{"f.yaml:1:10: domains: at least one"}},
 		{"tag prefix", "tickets: {tag_prefix: sup}\n", []string{`f.yaml:1:23: tickets.tag_prefix: "sup"`}},
 		{"yaml syntax", "smtp: [\n", []string{"f.yaml:"}},
+		{"private addresses not a bool", "outbound:\n  target: mx\n  allow_private_addresses: sometimes\n",
+			[]string{"f.yaml:3:28: outbound.allow_private_addresses: cannot unmarshal !!str `sometimes` into bool"}},
+		{"private addresses without mx", "outbound: {target: maildir, allow_private_addresses: true}\n",
+			[]string{`f.yaml:1:54: outbound.allow_private_addresses: applies to target mx only (target is "maildir")`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -129,5 +133,17 @@ func TestPublicURLFollowsTheListener(t *testing.T) {
 		if cfg.HTTP.PublicURL != c.want {
 			t.Errorf("%q: public_url %q, want %q", c.src, cfg.HTTP.PublicURL, c.want)
 		}
+	}
+}
+
+// MX delivery into private networks is off unless asked for.
+func TestAllowPrivateAddresses(t *testing.T) {
+	cfg, err := Parse("f.yaml", []byte("{}\n"))
+	if err != nil || cfg.Outbound.AllowPrivateAddresses {
+		t.Fatalf("default: %v, %v; want off", cfg.Outbound.AllowPrivateAddresses, err)
+	}
+	cfg, err = Parse("f.yaml", []byte("outbound: {target: mx, allow_private_addresses: true}\n"))
+	if err != nil || !cfg.Outbound.AllowPrivateAddresses {
+		t.Fatalf("set: %+v, %v", cfg.Outbound, err)
 	}
 }

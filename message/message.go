@@ -6,7 +6,9 @@
 //
 // Parsing is lenient by design: a gateway that has already answered 250 must
 // still route a malformed mail, so Parse returns a usable Message alongside
-// any error it met.
+// any error it met. A mail whose MIME structure is too deep, too large or too
+// costly to decode (Limits, measured by Scan before decoding) is treated
+// the same way.
 package message
 
 import (
@@ -59,10 +61,24 @@ type Message struct {
 }
 
 // Parse decodes raw. It never returns a nil Message: when the MIME structure
-// cannot be parsed, the headers that could be read and the raw body as text
-// are returned together with the error.
-func Parse(raw []byte) (*Message, error) {
+// cannot be parsed, or is beyond DefaultLimits (a *LimitError), the headers
+// that could be read and the raw body as text are returned together with
+// the error.
+func Parse(raw []byte) (*Message, error) { return ParseLimits(raw, DefaultLimits) }
+
+// ParseLimits is Parse with other limits on the MIME structure.
+func ParseLimits(raw []byte, lim Limits) (*Message, error) {
 	m := &Message{}
+	// The decoder's cost grows with the nesting of every byte; measure the
+	// structure first (one pass, no copies) and decode only what is
+	// within bounds. The scan reads the mail as enmime will, which it can
+	// only do without bare CRs.
+	src := dropBareCR(raw)
+	if _, err := Scan(src, lim); err != nil {
+		m.fallback(raw)
+		return m, fmt.Errorf("parse message: %w", err)
+	}
+	raw = src
 	// Trust declared charsets first: enmime's statistical detection runs
 	// over every text part and was 40% of the gateway's CPU per message
 	// under load (bench/README.md). Only when the declared charset does not

@@ -501,6 +501,7 @@ func (ss *session) authenticate(a *AuthCheck, env *intake.Envelope, data []byte)
 	res := mailauth.Check(ctx, a.Resolver, ip, ss.helo, ss.from, data)
 	env.AuthResults = strings.TrimRight(res.AuthResultsHeader(a.AuthservID), "\r\n")
 	env.Aligned = res.Aligned
+	env.SPFAligned = res.SPFAlignedWith
 	env.Forged = res.Forged()
 	return mailauth.StripOurAuthResults(data, a.AuthservID)
 }

@@ -369,7 +369,8 @@ func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, 
 		targets["outbound"] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
 		where["outbound"] = cfg.Outbound.Target
 	case cfg.Outbound.Target == "mx":
-		targets["outbound"] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort}
+		targets["outbound"] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort,
+			AllowPrivate: cfg.Outbound.AllowPrivateAddresses}
 		where["outbound"] = "mx (direct delivery to customers' mail exchangers)"
 	default:
 		return nil, nil, fmt.Errorf("outbound.target %q is not supported", cfg.Outbound.Target)
