@@ -267,7 +267,7 @@ func TestKnownTermsOnlyRanksTheSame(t *testing.T) {
 	full := *cat.idx
 	full.vocab = nil
 	for _, m := range mails {
-		zones, _ := mailZones(m.msg)
+		zones, _ := mailZones(m.msg, defaultMethod)
 		got := cat.idx.scoreAll(cat.idx.query(zones))
 		want := full.scoreAll(full.query(zones))
 		if !slices.Equal(got, want) {
@@ -285,7 +285,7 @@ func TestQueryScratchCarriesNothingOver(t *testing.T) {
 	zones := make([][]zone, len(mails))
 	want := make([][]qterm, len(mails))
 	for i, m := range mails {
-		zones[i], _ = mailZones(m.msg)
+		zones[i], _ = mailZones(m.msg, defaultMethod)
 		fresh := *cat.idx
 		fresh.scratch = &sync.Pool{New: func() any { return &queryScratch{weights: map[string]float64{}} }}
 		want[i] = fresh.query(zones[i])

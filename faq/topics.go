@@ -35,8 +35,7 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 	if c == nil || m == nil || len(c.entries) == 0 {
 		return nil
 	}
-	_, res, _ := c.candidates(m)
-	return c.topics(res)
+	return c.topics(c.read(m).res)
 }
 
 func (c *Catalog) topics(res []scored) []Topic {
