@@ -76,9 +76,6 @@ type index struct {
 	scratch *sync.Pool
 	// accums pools score accumulators (*accum).
 	accums *sync.Pool
-	// self is each entry's score against its own title and keywords: the
-	// most a query can be "about" that entry, used to normalise scores.
-	self []float64
 }
 
 func fieldTexts(e Entry) [nFields]string {
@@ -163,11 +160,6 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		} else if strings.Contains(term, "_") {
 			ix.vocab.phrases[term] = term
 		}
-	}
-	ix.self = make([]float64, len(entries))
-	for d, e := range entries {
-		q := ix.query([]zone{{e.En.Title + "\n" + e.Zh.Title + "\n" + strings.Join(e.En.Keywords, "\n") + "\n" + strings.Join(e.Zh.Keywords, "\n"), 1}})
-		ix.self[d] = ix.scoreDoc(q, int32(d))
 	}
 	return ix
 }
