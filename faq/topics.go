@@ -19,7 +19,8 @@ type Topic struct {
 }
 
 // Topics tells what departments m is about, most likely first; nil when
-// it matches no entry. It ranks the whole mail, as Suggest does, but does
+// it matches no entry. It reads the mail as Suggest does (the same reading,
+// kept on the message, so a mail is ranked once for both), but does
 // not ask whether the mail asks anything: a job application or a press
 // pitch needs no FAQ link, yet it plainly concerns the careers or press
 // entry, and so hr or pr.
@@ -35,8 +36,7 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 	if c == nil || m == nil || len(c.entries) == 0 {
 		return nil
 	}
-	_, res, _ := c.candidates(m)
-	return c.topics(res)
+	return c.topics(c.read(m).res)
 }
 
 func (c *Catalog) topics(res []scored) []Topic {

@@ -58,6 +58,30 @@ type Message struct {
 	// Derived views, computed on first use (Text must not change after).
 	freshOnce, langOnce sync.Once
 	fresh, lang         string
+
+	// memo holds what other packages derived from the message (Memo).
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Memo returns the value kept under key, computing it with f on first use.
+// Routing and the acknowledgement both need the FAQ catalog's reading of a
+// mail; with Memo the mail is read once. Keys are the callers' own
+// comparable values (a catalog pointer), so packages do not collide; the
+// value must depend only on the message's decoded view, which does not
+// change after Parse. f must not call Memo on the same message.
+func (m *Message) Memo(key any, f func() any) any {
+	m.memoMu.Lock()
+	defer m.memoMu.Unlock()
+	if v, ok := m.memo[key]; ok {
+		return v
+	}
+	if m.memo == nil {
+		m.memo = map[any]any{}
+	}
+	v := f()
+	m.memo[key] = v
+	return v
 }
 
 // Parse decodes raw. It never returns a nil Message: when the MIME structure

@@ -199,7 +199,7 @@ func bigCatalog(b *testing.B, n int) *faq.Catalog {
 // catalog: rank it for the acknowledgement's links (Suggest) and route it
 // with the demo rules, whose "about" conditions rank it again (Topics),
 // for a 4 KB mail; with the demo catalog and a synthetic one of 10,000
-// entries.
+// entries. The mail is ranked once: Suggest reuses what Topics read.
 func BenchmarkRankAndRoute4K(b *testing.B) {
 	var sb strings.Builder
 	sents := []string{
@@ -211,8 +211,8 @@ func BenchmarkRankAndRoute4K(b *testing.B) {
 	for i := 0; sb.Len() < 4096; i++ {
 		sb.WriteString(sents[i%len(sents)] + "\r\n")
 	}
-	m, err := message.Parse([]byte("From: a@customer.example\r\nTo: sales@acme-appliances.example\r\nSubject: kettle and order\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + sb.String()))
-	if err != nil {
+	raw := []byte("From: a@customer.example\r\nTo: sales@acme-appliances.example\r\nSubject: kettle and order\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + sb.String())
+	if _, err := message.Parse(raw); err != nil {
 		b.Fatal(err)
 	}
 	r := Demo()
@@ -224,8 +224,17 @@ func BenchmarkRankAndRoute4K(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				bc.cat.Suggest(m)
+				// a new message each time: the reading of a mail is kept
+				// on the message, and each mail is read once. Its
+				// decoded views (fresh text, language) are the message
+				// package's work, done before, as in the old benchmark.
+				b.StopTimer()
+				m, _ := message.Parse(raw)
+				m.Fresh()
+				m.Lang()
+				b.StartTimer()
 				r.EvaluateWith(m, now, bc.cat)
+				bc.cat.Suggest(m)
 			}
 		})
 	}
