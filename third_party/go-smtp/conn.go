@@ -1080,7 +1080,12 @@ func (c *Conn) handleBdat(arg string) {
 	}()
 
 	chunk := io.LimitReader(c.text.R, int64(size))
-	_, err = io.Copy(c.bdatPipe, chunk)
+	n, err := io.Copy(c.bdatPipe, chunk)
+	if err == nil && n < int64(size) {
+		// io.Copy takes EOF for success: a connection that ended inside the
+		// chunk must not complete the message.
+		err = ErrDataTruncated
+	}
 	if err != nil {
 		// Backend might return an error early using CloseWithError without consuming
 		// the whole chunk.
@@ -1122,6 +1127,13 @@ func (c *Conn) handleBdat(arg string) {
 	} else {
 		c.writeResponse(250, EnhancedCode{2, 0, 0}, "Continue")
 	}
+}
+
+// ErrDataTruncated is the reply when the connection ends inside a BDAT chunk.
+var ErrDataTruncated = &SMTPError{
+	Code:         451,
+	EnhancedCode: EnhancedCode{4, 4, 2},
+	Message:      "Connection ended inside a BDAT chunk: message not accepted",
 }
 
 // ErrDataReset is returned by Reader pased to Data function if client does not

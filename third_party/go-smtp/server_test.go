@@ -1091,6 +1091,32 @@ func TestServer_Chunking(t *testing.T) {
 	}
 }
 
+// A connection that ends inside a BDAT chunk must not complete the message:
+// the client never saw a reply, so it will send the message again.
+func TestServer_Chunking_Truncated(t *testing.T) {
+	for _, last := range []string{" LAST", ""} {
+		be, s, c, scanner := testServerAuthenticated(t)
+
+		io.WriteString(c, "MAIL FROM:<root@nsa.gov>\r\n")
+		scanner.Scan()
+		io.WriteString(c, "RCPT TO:<root@gchq.gov.uk>\r\n")
+		scanner.Scan()
+		io.WriteString(c, "BDAT 100"+last+"\r\n")
+		io.WriteString(c, "Hey <3\r\n")
+		c.(*net.TCPConn).CloseWrite()
+		for scanner.Scan() {
+			if strings.HasPrefix(scanner.Text(), "250 ") {
+				t.Errorf("BDAT 100%s with 8 bytes: got %q", last, scanner.Text())
+			}
+		}
+		if len(be.messages) != 0 || len(be.anonmsgs) != 0 {
+			t.Errorf("BDAT 100%s with 8 bytes: message accepted: %v", last, be.messages)
+		}
+		c.Close()
+		s.Close()
+	}
+}
+
 func TestServer_Chunking_LMTP(t *testing.T) {
 	be, s, c, scanner := testServerAuthenticated(t)
 	s.LMTP = true
