@@ -107,12 +107,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "refusals_total",
-			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_many_rcpts, too_large, rule, tempfail).",
+			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target).",
 		}, []string{"reason"}),
 	}
 	m.conns.WithLabelValues("accepted")
 	m.conns.WithLabelValues("refused_limit")
-	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target"} {
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target"} {
 		m.refused.WithLabelValues(r)
 	}
 	reg.MustRegister(m.conns, m.active, m.refused)
@@ -400,6 +400,15 @@ func (ss *session) Data(r io.Reader) error {
 					Message: fmt.Sprintf("Message too big: the limit is %d bytes", ss.s.cfg.MaxMessageBytes)}
 			}
 			return se // unwrapped: go-smtp checks the type directly
+		}
+		if errors.Is(err, smtp.ErrTooLongLine) {
+			// Permanent: the same message will have the same line when
+			// retried. RFC 5321 §4.5.3.1.10 names "500 Line too long" for
+			// this limit; X.5.0 because the limit is the protocol's (a text
+			// line, RFC 5321 §4.5.3.1.6), not the content's.
+			ss.s.refuse("line_too_long", nil)
+			return &smtp.SMTPError{Code: 500, EnhancedCode: smtp.EnhancedCode{5, 5, 0},
+				Message: fmt.Sprintf("Line too long: a line of the message is longer than %d bytes; wrap it or use a content transfer encoding", ss.s.cfg.MaxLineLength)}
 		}
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 4, 2}, Message: "Connection problem while receiving the message, please try again"}
 	}

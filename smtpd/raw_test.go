@@ -145,3 +145,59 @@ func TestTruncatedMessageIsNotAccepted(t *testing.T) {
 		})
 	}
 }
+
+// A line over max_line_length in DATA is refused for good (500 5.5.0), not
+// with a 4xx that makes the sender retry the same message for days.
+func TestOverlongDataLineIsPermanent(t *testing.T) {
+	rec := &recorder{}
+	_, addr := startRaw(t, Config{MaxLineLength: 2000}, rec)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	var lines []string
+	sc := bufio.NewScanner(c)
+	next := func() string {
+		if !sc.Scan() {
+			t.Fatalf("connection closed; replies: %q", lines)
+		}
+		lines = append(lines, sc.Text())
+		return sc.Text()
+	}
+	// A client waits for 354 before the message (RFC 2920 §3.1).
+	io.WriteString(c, envelope+"DATA\r\n")
+	for !strings.HasPrefix(next(), "354 ") {
+	}
+	io.WriteString(c, "Subject: long\r\n\r\n"+strings.Repeat("x", 2500)+"\r\n.\r\n")
+	got := next()
+	if !strings.HasPrefix(got, "500 5.5.0 Line too long") || !strings.Contains(got, "2000 bytes") {
+		t.Errorf("reply to the message: %q; want 500 5.5.0 Line too long … 2000 bytes\nreplies: %q", got, lines)
+	}
+	if rec.count() != 0 {
+		t.Errorf("%d messages filed", rec.count())
+	}
+}
+
+// RCPT TO:<postmaster> without a domain is accepted (RFC 5321 §4.5.1) and
+// filed for postmaster at our domain.
+func TestBarePostmasterIsAccepted(t *testing.T) {
+	rec := &recorder{}
+	var env *intake.Envelope
+	acc := acceptFunc(func(e *intake.Envelope, data []byte) (string, error) {
+		env = e
+		return rec.Accept(context.Background(), e, data)
+	})
+	_, addr := startRaw(t, Config{}, acc)
+	lines := rawSession(t, addr, "EHLO client.test\r\nMAIL FROM:<a@customer.example>\r\nRCPT TO:<Postmaster>\r\nDATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\nQUIT\r\n")
+	if rec.count() != 1 || env == nil || len(env.Rcpt) != 1 || env.Rcpt[0] != "postmaster@support.test" {
+		t.Fatalf("filed %d, envelope %+v; want one message for postmaster@support.test\nreplies: %q", rec.count(), env, lines)
+	}
+}
+
+type acceptFunc func(*intake.Envelope, []byte) (string, error)
+
+func (f acceptFunc) Accept(_ context.Context, e *intake.Envelope, data []byte) (string, error) {
+	return f(e, data)
+}
