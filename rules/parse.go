@@ -314,11 +314,19 @@ func (p *parser) calendarRef(n *yaml.Node, what string) (*sla.Calendar, string, 
 
 // ---- calendars ----
 
+// noCalendar is what an sla's calendar says for wall-clock time (24×7); no
+// calendar may take the name.
+const noCalendar = "none"
+
 func (p *parser) calendars(n *yaml.Node) {
 	_, order := p.mappingOrdered(n, "calendars", nil)
 	for _, e := range order {
 		name := e.key.Value
 		what := "calendar " + name
+		if name == noCalendar {
+			p.errorf(e.key, "calendar %q: the name is reserved (an sla's calendar: none means 24x7 wall-clock time)", name)
+			continue
+		}
 		m := p.mapping(e.val, what, []string{"timezone", "hours", "holidays", "workdays"})
 		if m == nil {
 			continue
@@ -502,6 +510,9 @@ func (p *parser) departments(n *yaml.Node) {
 		if v := m["sla"]; v != nil {
 			if pol, ok := p.policy(v.val, what+": sla", true); ok {
 				d.SLA = pol.p
+				if d.SLA.Calendar == noCalendar {
+					d.SLA.Calendar = ""
+				}
 			}
 		}
 	}
@@ -536,7 +547,9 @@ func (p *parser) policy(n *yaml.Node, what string, withPriorities bool) (slaPatc
 	}
 	ok := p.durations(m, what, &out.p)
 	if v := m["calendar"]; v != nil {
-		if _, name, good := p.calendarRef(v.val, what+": calendar"); good {
+		if s, _ := p.str(v.val, what+": calendar"); s == noCalendar {
+			out.p.Calendar = noCalendar // 24×7; kept as a name so that a rule's "none" overrides its department's calendar
+		} else if _, name, good := p.calendarRef(v.val, what+": calendar"); good {
 			out.p.Calendar = name
 		} else {
 			ok = false
