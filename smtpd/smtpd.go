@@ -1,9 +1,11 @@
 // Package smtpd is Frontdesk's SMTP front: go-smtp sessions for the public
 // MX with the recipient policy, size, line, recipient and connection limits
-// and timeouts set to safe values, and the mapping from intake results to
-// SMTP replies that always carry an enhanced status code and a sentence a
-// human understands. A 250 at the end of DATA is sent only after intake has
-// committed the message durably.
+// (in all and per client address) and timeouts set to safe values, and the
+// mapping from intake results to SMTP replies that always carry an enhanced
+// status code and a sentence a human understands. A 250 at the end of DATA
+// or BDAT LAST is sent only after intake has committed the message durably,
+// and never for a message whose end did not arrive. A session that moves
+// no message data for ProgressTimeout is closed whatever else it sends.
 package smtpd
 
 import (
