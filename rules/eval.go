@@ -343,7 +343,11 @@ func (s *slaPatch) fill(o *slaPatch) {
 
 func (s *slaPatch) applyTo(p *Policy) {
 	p.apply(s.p)
-	if s.p.Calendar != "" {
+	switch s.p.Calendar {
+	case "":
+	case noCalendar:
+		p.Calendar = ""
+	default:
 		p.Calendar = s.p.Calendar
 	}
 	if s.setPause {

@@ -185,6 +185,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	smtpSrv := smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
+		MaxConnectionsPerIP: cfg.SMTP.MaxConnectionsPerIP, ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
@@ -197,8 +198,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		}
 		subSrv = smtpd.New(smtpd.Config{
 			Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
+			// No per-address cap: agents authenticate, and an office
+			// behind one NAT address is many agents.
 			MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
-			ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
+			ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
+			ReadTimeout:     cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
 			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
 			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]),
 		}, policy, in, nil, log.With("listener", "submission"))
