@@ -6,7 +6,9 @@
 // broken mail. It also decides when not to acknowledge at all: Suppress
 // applies RFC 3834 and anti-backscatter rules so that robots, lists,
 // bounces, our own mail and other autoresponders never get an answer, which
-// is what keeps two helpdesks from mailing each other forever. Apart from
+// is what keeps two helpdesks from mailing each other forever; Recipient
+// then decides who may be answered at all: the envelope sender only, when
+// the From agrees with it, and only at a public mail address. Apart from
 // Load reading templates_dir nothing here does I/O: the caller supplies the
 // ticket, the deadline, the links and the date, and sends the bytes Build
 // returns through the queue with the null envelope sender (RFC 3834 §3.3),

@@ -7,7 +7,8 @@ import (
 )
 
 // Reasons an acknowledgement is not sent. They are a fixed set so they can
-// label a metric; Suppress returns the first nine, the caller the last two.
+// label a metric; Suppress returns the first nine, Recipient the two after,
+// the caller the last two.
 const (
 	ReasonNullSender     = "null_sender"     // MAIL FROM:<> — bounces and other notifications
 	ReasonAutoSubmitted  = "auto_submitted"  // Auto-Submitted other than "no", X-Autoreply, X-Autorespond
@@ -18,6 +19,8 @@ const (
 	ReasonOwnMail        = "own_mail"        // from our own addresses or domains, or with our Message-ID
 	ReasonBounce         = "bounce"          // a delivery or disposition report (multipart/report)
 	ReasonLoop           = "loop"            // a reply to one of our acks, or X-Loop naming us
+	ReasonInvalidAddress = "invalid_address" // the envelope sender or the From is no public mail address (Recipient)
+	ReasonSenderMismatch = "sender_mismatch" // the From is not the envelope sender nor vouched for by it (Recipient)
 	ReasonForged         = "forged"          // sender authentication failed (mailauth), decided by the caller
 	ReasonRateLimited    = "rate_limited"    // too many acks to this sender lately, decided by the caller
 )
@@ -25,7 +28,8 @@ const (
 // Reasons lists every reason, for pre-initialising metric labels.
 var Reasons = []string{
 	ReasonNullSender, ReasonAutoSubmitted, ReasonPrecedence, ReasonList, ReasonSuppressHeader,
-	ReasonRobotSender, ReasonOwnMail, ReasonBounce, ReasonLoop, ReasonForged, ReasonRateLimited,
+	ReasonRobotSender, ReasonOwnMail, ReasonBounce, ReasonLoop, ReasonInvalidAddress, ReasonSenderMismatch,
+	ReasonForged, ReasonRateLimited,
 }
 
 // Ours describes this Frontdesk instance, so that its own mail is

@@ -89,8 +89,8 @@ func TestSuppressReasonsAreTheEnum(t *testing.T) {
 		}
 		seen[r] = true
 	}
-	if len(Reasons) != 11 {
-		t.Errorf("%d reasons, want the 11 metric labels", len(Reasons))
+	if len(Reasons) != 13 {
+		t.Errorf("%d reasons, want the 13 metric labels", len(Reasons))
 	}
 }
 

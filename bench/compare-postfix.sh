@@ -176,6 +176,13 @@ if grep -aq 'yaml:"dns_server"' "$FD_BIN"; then
 	FD_EXTRA_full+="auth: {dns_server: \"$DNS\"}"$'\n'
 fi
 ACK_OK=0
+# Every load comes from one address and the idle sessions idle on purpose:
+# a binary with the per-address cap and the progress timeout gets both off.
+SMTP_EXTRA=""
+if grep -aq 'yaml:"max_connections_per_ip"' "$FD_BIN"; then
+	SMTP_EXTRA="  max_connections_per_ip: 0
+  progress_timeout: 0s"
+fi
 if grep -aq 'yaml:"per_sender_per_hour"' "$FD_BIN"; then
 	ACK_OK=1
 	FD_EXTRA_relay+=$'acks: {enabled: false}\n'
@@ -198,6 +205,7 @@ log_level: warn
 smtp:
   listen: $smtp
   max_connections: 1100   # room for the 1,000 idle sessions plus stragglers
+$SMTP_EXTRA
 http:
   listen: $http
 relay:

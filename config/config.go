@@ -55,10 +55,16 @@ type SMTP struct {
 	// MaxLineLength bounds one line, DATA included. RFC 5322 says 998, but
 	// real senders emit single-line HTML and JSON; 64 KiB keeps them while
 	// bounding memory per connection.
-	MaxLineLength  int      `yaml:"max_line_length"`
-	MaxConnections int      `yaml:"max_connections"`
-	ReadTimeout    Duration `yaml:"read_timeout"`
-	WriteTimeout   Duration `yaml:"write_timeout"`
+	MaxLineLength  int `yaml:"max_line_length"`
+	MaxConnections int `yaml:"max_connections"`
+	// MaxConnectionsPerIP caps one client address's concurrent sessions
+	// (421 4.7.0 past it; 0: no cap), so one host cannot hold every slot.
+	MaxConnectionsPerIP int `yaml:"max_connections_per_ip"`
+	// ProgressTimeout closes a session that has received no message data
+	// for this long (0: never); NOOP, RSET and the like do not extend it.
+	ProgressTimeout Duration `yaml:"progress_timeout"`
+	ReadTimeout     Duration `yaml:"read_timeout"`
+	WriteTimeout    Duration `yaml:"write_timeout"`
 	// ShutdownTimeout bounds how long sessions in DATA may run on after SIGTERM.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	// RejectUnknownRecipients refuses local parts no department owns
@@ -107,6 +113,12 @@ type Outbound struct {
 	// MXPort is the port of customers' mail exchangers for target mx (25;
 	// tests point it at loopback servers).
 	MXPort int `yaml:"mx_port"`
+	// AllowPrivateAddresses lets target mx deliver to loopback, private,
+	// link-local and other non-public addresses (queue.Refused). Off by
+	// default: customers' addresses and their DNS are chosen by strangers,
+	// who could otherwise point the gateway into its own network. Tests
+	// that run exchangers on 127.0.0.1 turn it on.
+	AllowPrivateAddresses bool `yaml:"allow_private_addresses"`
 }
 
 // DKIM signs outbound mail when all three are set.
@@ -237,6 +249,12 @@ func Default() *Config {
 			MaxRecipients:   50,
 			MaxLineLength:   64 << 10,
 			MaxConnections:  1000,
+			// Enough for a busy MTA's parallel deliveries; one address is
+			// one sender, not a fiftieth of the server.
+			MaxConnectionsPerIP: 20,
+			// RFC 5321 §4.5.3.2.7 gives a server 5 minutes between
+			// commands; a session gets that much in all without data.
+			ProgressTimeout: Duration(5 * time.Minute),
 			ReadTimeout:     Duration(5 * time.Minute),
 			WriteTimeout:    Duration(time.Minute),
 			ShutdownTimeout: Duration(30 * time.Second),
@@ -364,13 +382,25 @@ func (c *Config) resolvePaths(base string) {
 // validate checks values that decode fine but make no sense.
 func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) {
 	at := func(path ...string) *yaml.Node { return find(doc, path...) }
+	// The hostname goes into HELO, Received and Message-ID headers of
+	// every copy we relay: anything but a domain name (a CR LF above all)
+	// would be written into them.
+	if !ValidDomain(c.Hostname) {
+		add(at("hostname"), "hostname: %q is not a domain name (letters, digits and hyphens in dot-separated labels)", c.Hostname)
+	}
 	if len(c.Domains) == 0 {
 		add(at("domains"), "domains: at least one recipient domain is needed")
 	}
 	for i, d := range c.Domains {
-		if d == "" || strings.ContainsAny(d, "@ /") || strings.HasPrefix(d, ".") {
+		if !ValidDomain(strings.TrimSuffix(d, ".")) {
 			add(at("domains", fmt.Sprint(i)), "domains: %q is not a domain name", d)
 		}
+	}
+	if id := c.Auth.AuthservID; id != "" && !ValidDomain(id) {
+		add(at("auth", "authserv_id"), "auth.authserv_id: %q is not a domain name", id)
+	}
+	if d := c.Outbound.DKIM.Domain; d != "" && !ValidDomain(d) {
+		add(at("outbound", "dkim", "domain"), "outbound.dkim.domain: %q is not a domain name", d)
 	}
 	for _, l := range []struct {
 		v    string
@@ -380,8 +410,8 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 		if l.opt && l.v == "" {
 			continue
 		}
-		if _, _, err := net.SplitHostPort(l.v); err != nil {
-			add(at(l.path...), "%s: %q is not host:port", strings.Join(l.path, "."), l.v)
+		if err := checkHostPort(l.v, true); err != nil {
+			add(at(l.path...), "%s: %v", strings.Join(l.path, "."), err)
 		}
 	}
 	if c.SMTP.MaxMessageBytes < 1024 {
@@ -395,6 +425,15 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.SMTP.MaxConnections < 1 {
 		add(at("smtp", "max_connections"), "smtp.max_connections: must be at least 1")
+	}
+	if c.SMTP.MaxConnectionsPerIP < 0 {
+		add(at("smtp", "max_connections_per_ip"), "smtp.max_connections_per_ip: must be 0 (no cap) or more")
+	}
+	if p := c.SMTP.ProgressTimeout.D(); p < 0 || p > 0 && p < 10*time.Second {
+		add(at("smtp", "progress_timeout"), "smtp.progress_timeout: %v is too short (0 for none, else at least 10s)", p)
+	}
+	if c.SMTP.ReadTimeout <= 0 || c.SMTP.WriteTimeout <= 0 {
+		add(at("smtp"), "smtp: read_timeout and write_timeout must be positive")
 	}
 	if (c.SMTP.TLS.CertFile == "") != (c.SMTP.TLS.KeyFile == "") {
 		add(at("smtp", "tls"), "smtp.tls: cert_file and key_file go together")
@@ -415,9 +454,11 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 		add(at("relay", "give_up_after"), "relay.give_up_after: must be positive")
 	}
 	switch t := c.Outbound.Target; {
-	case t == "maildir", t == "mx", strings.HasPrefix(t, "smtp://"):
+	case t == "maildir", t == "mx":
 	default:
-		add(at("outbound", "target"), "outbound.target: %q is not maildir, mx or smtp://host:port", t)
+		if tg, err := ParseTarget(t); err != nil || tg.Kind != "smtp" {
+			add(at("outbound", "target"), "outbound.target: %q is not maildir, mx or smtp://host:port", t)
+		}
 	}
 	if c.HTTP.PublicURL != "" {
 		if u, err := url.Parse(c.HTTP.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -433,8 +474,8 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 		add(at("log_level"), "log_level: %q is not debug, info, warn or error", c.LogLevel)
 	}
 	if c.Auth.DNSServer != "" {
-		if _, _, err := net.SplitHostPort(c.Auth.DNSServer); err != nil {
-			add(at("auth", "dns_server"), "auth.dns_server: %q is not host:port", c.Auth.DNSServer)
+		if err := checkHostPort(c.Auth.DNSServer, false); err != nil {
+			add(at("auth", "dns_server"), "auth.dns_server: %v", err)
 		}
 	}
 	if c.Auth.Timeout <= 0 {
@@ -442,6 +483,11 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.Outbound.MXPort < 0 || c.Outbound.MXPort > 65535 {
 		add(at("outbound", "mx_port"), "outbound.mx_port: %d is not a port", c.Outbound.MXPort)
+	}
+	if c.Outbound.AllowPrivateAddresses && c.Outbound.Target != "mx" {
+		// Only MX delivery picks addresses from strangers' DNS; elsewhere
+		// the key would do nothing, which an admin should hear about.
+		add(at("outbound", "allow_private_addresses"), "outbound.allow_private_addresses: applies to target mx only (target is %q)", c.Outbound.Target)
 	}
 	if c.Acks.PerSenderPerHour < 1 {
 		add(at("acks", "per_sender_per_hour"), "acks.per_sender_per_hour: must be at least 1")
@@ -457,6 +503,53 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 			add(at("store", "min_free"), "store.min_free: %v", err)
 		}
 	}
+}
+
+// ValidDomain reports whether s is a domain name in LDH form: dot-separated
+// labels of 1 to 63 letters, digits and inner hyphens, 253 octets at most,
+// no trailing dot (internationalized names are written as A-labels).
+func ValidDomain(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// checkHostPort checks host:port with a numeric port in range (0, "any
+// free port", only where listening) and a host that is empty (listen
+// only), an IP address or a domain name.
+func checkHostPort(s string, listen bool) error {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port", s)
+	}
+	n, err := strconv.Atoi(port)
+	low := 1
+	if listen {
+		low = 0
+	}
+	if err != nil || n < low || n > 65535 {
+		return fmt.Errorf("%q: port %q is not a number from %d to 65535", s, port, low)
+	}
+	switch {
+	case host == "" && listen:
+	case net.ParseIP(host) != nil:
+	case ValidDomain(host):
+	default:
+		return fmt.Errorf("%q: %q is not an IP address or a host name", s, host)
+	}
+	return nil
 }
 
 // find returns the value node at a path of mapping keys / sequence indexes.

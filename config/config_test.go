@@ -18,6 +18,9 @@ func TestDefaultIsValid(t *testing.T) {
 	if !cfg.Store.Sync() {
 		t.Error("sync_writes must default to true")
 	}
+	if cfg.SMTP.MaxConnectionsPerIP != 20 || cfg.SMTP.ProgressTimeout.D() != 5*time.Minute {
+		t.Errorf("per-address cap %d, progress timeout %v; want 20 and 5m", cfg.SMTP.MaxConnectionsPerIP, cfg.SMTP.ProgressTimeout.D())
+	}
 }
 
 func TestParseOverrides(t *testing.T) {
@@ -66,6 +69,23 @@ func TestParseErrors(t *testing.T) {
 		{"yaml syntax", "smtp: [\n", []string{"f.yaml:"}},
 		{"bad min_free", "store:\n  min_free: lots\n", []string{`f.yaml:2:13: store.min_free: "lots" is not a size`}},
 		{"min_free percent", "store: {min_free: 120%}\n", []string{`f.yaml:1:19: store.min_free: "120%" is not a percentage`}},
+		{"private addresses not a bool", "outbound:\n  target: mx\n  allow_private_addresses: sometimes\n",
+			[]string{"f.yaml:3:28: outbound.allow_private_addresses: cannot unmarshal !!str `sometimes` into bool"}},
+		{"private addresses without mx", "outbound: {target: maildir, allow_private_addresses: true}\n",
+			[]string{`f.yaml:1:54: outbound.allow_private_addresses: applies to target mx only (target is "maildir")`}},
+		{"hostname with a header in it", "hostname: \"evil\\r\\nX-Injected: 1\"\n", []string{`f.yaml:1:11: hostname: "evil\r\nX-Injected: 1" is not a domain name`}},
+		{"hostname with a space", "hostname: mx example\n", []string{`f.yaml:1:11: hostname: "mx example" is not a domain name`}},
+		{"domain with a newline", "domains: [\"a.example\\n\"]\n", []string{`f.yaml:1:11: domains: "a.example\n" is not a domain name`}},
+		{"authserv_id", "auth: {authserv_id: \"a;b\"}\n", []string{`f.yaml:1:21: auth.authserv_id: "a;b" is not a domain name`}},
+		{"listen port out of range", "smtp:\n  listen: 127.0.0.1:99999\n", []string{`f.yaml:2:11: smtp.listen: "127.0.0.1:99999": port "99999" is not a number from 0 to 65535`}},
+		{"listen port by name", "http:\n  listen: 127.0.0.1:http\n", []string{`f.yaml:2:11: http.listen: "127.0.0.1:http": port "http" is not a number`}},
+		{"listen host", "submission:\n  listen: \"a b:25\"\n  users_file: u\n", []string{`f.yaml:2:11: submission.listen: "a b:25": "a b" is not an IP address or a host name`}},
+		{"dns_server port 0", "auth: {dns_server: \"127.0.0.1:0\"}\n", []string{`f.yaml:1:20: auth.dns_server: "127.0.0.1:0": port "0" is not a number from 1 to 65535`}},
+		{"outbound smtp without host", "outbound:\n  target: smtp://\n", []string{`f.yaml:2:11: outbound.target: "smtp://" is not maildir, mx or smtp://host:port`}},
+		{"outbound lmtp", "outbound:\n  target: lmtp://127.0.0.1:24\n", []string{`f.yaml:2:11: outbound.target: "lmtp://127.0.0.1:24" is not maildir`}},
+		{"relay smtp port out of range", "relay:\n  target: smtp://127.0.0.1:70000\n", []string{`f.yaml:2:11: relay.target: "smtp://127.0.0.1:70000": want smtp://host:port`}},
+		{"per-ip cap", "smtp: {max_connections_per_ip: -1}\n", []string{`f.yaml:1:32: smtp.max_connections_per_ip: must be 0 (no cap) or more`}},
+		{"progress timeout", "smtp: {progress_timeout: 1s}\n", []string{`f.yaml:1:26: smtp.progress_timeout: 1s is too short`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -95,7 +115,8 @@ func TestParseTarget(t *testing.T) {
 			t.Errorf("ParseTarget(%q) = %+v, %v; want %+v", s, got, err, want)
 		}
 	}
-	for _, s := range []string{"", "smtp://host", "lmtp+unix://rel/path", "http://x:1", "smtp://h:1/x"} {
+	for _, s := range []string{"", "smtp://host", "lmtp+unix://rel/path", "http://x:1", "smtp://h:1/x",
+		"smtp://", "smtp://:25", "smtp://h:0", "smtp://h:99999", "smtp://h:smtp", "smtp://u@h:25", "smtp://h:25?x=1", "lmtp://a_b:24"} {
 		if _, err := ParseTarget(s); err == nil {
 			t.Errorf("ParseTarget(%q) accepted", s)
 		}
@@ -105,10 +126,36 @@ func TestParseTarget(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("smtp: {listen: 127.0.0.1:1}\n"))
 	f.Add([]byte("domains: [a.example]\nrelay: {target: maildir}\n"))
+	f.Add([]byte("hostname: \"mx\\r\\nX: 1\"\nsmtp: {listen: \"127.0.0.1:99999\", max_connections_per_ip: 3, progress_timeout: 30s}\n"))
+	f.Add([]byte("outbound: {target: \"smtp://\"}\nauth: {dns_server: \"[::1]:53\"}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("f.yaml", data)
-		if err == nil && cfg == nil {
+		if err != nil {
+			return
+		}
+		if cfg == nil {
 			t.Fatal("nil config without error")
+		}
+		// What validates is usable: names fit in headers, listeners and
+		// targets have ports in range, limits are not negative.
+		if !ValidDomain(cfg.Hostname) || strings.ContainsAny(cfg.Hostname, "\r\n :;") {
+			t.Fatalf("hostname %q accepted", cfg.Hostname)
+		}
+		for _, l := range []string{cfg.SMTP.Listen, cfg.HTTP.Listen} {
+			if checkHostPort(l, true) != nil {
+				t.Fatalf("listen %q accepted", l)
+			}
+		}
+		if _, err := ParseTarget(cfg.Relay.Target); err != nil {
+			t.Fatalf("relay.target %q accepted: %v", cfg.Relay.Target, err)
+		}
+		if o := cfg.Outbound.Target; o != "maildir" && o != "mx" {
+			if tg, err := ParseTarget(o); err != nil || tg.Kind != "smtp" || tg.Addr == "" {
+				t.Fatalf("outbound.target %q accepted", o)
+			}
+		}
+		if cfg.SMTP.MaxConnectionsPerIP < 0 || cfg.SMTP.ProgressTimeout < 0 || cfg.SMTP.MaxConnections < 1 || cfg.SMTP.MaxLineLength < 1000 {
+			t.Fatalf("limits accepted: %+v", cfg.SMTP)
 		}
 	})
 }
@@ -166,4 +213,16 @@ func FuzzParseMinFree(f *testing.F) {
 			t.Errorf("parseMinFree(%q) = %d, %v", v, n, pct)
 		}
 	})
+}
+
+// MX delivery into private networks is off unless asked for.
+func TestAllowPrivateAddresses(t *testing.T) {
+	cfg, err := Parse("f.yaml", []byte("{}\n"))
+	if err != nil || cfg.Outbound.AllowPrivateAddresses {
+		t.Fatalf("default: %v, %v; want off", cfg.Outbound.AllowPrivateAddresses, err)
+	}
+	cfg, err = Parse("f.yaml", []byte("outbound: {target: mx, allow_private_addresses: true}\n"))
+	if err != nil || !cfg.Outbound.AllowPrivateAddresses {
+		t.Fatalf("set: %+v, %v", cfg.Outbound, err)
+	}
 }

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 )
 
@@ -25,8 +24,8 @@ func ParseTarget(s string) (Target, error) {
 	}
 	switch u.Scheme {
 	case "smtp", "lmtp":
-		if _, _, err := net.SplitHostPort(u.Host); err != nil || u.Path != "" {
-			return Target{}, fmt.Errorf("%q: want %s://host:port", s, u.Scheme)
+		if err := checkHostPort(u.Host, false); err != nil || u.Path != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return Target{}, fmt.Errorf("%q: want %s://host:port (a host name or IP address and a port from 1 to 65535)", s, u.Scheme)
 		}
 		return Target{Kind: u.Scheme, Network: "tcp", Addr: u.Host}, nil
 	case "lmtp+unix":

@@ -1,4 +1,5 @@
-// Package deploy holds the monitoring files that ship with Frontdesk —
+// Package deploy holds the files ops install beside the binary — the
+// systemd unit (systemd/), an example production config (frontdesk.yaml),
 // the Grafana dashboard and its provisioning (grafana/), the Prometheus
 // alert rules, their promtool tests and a scrape example (prometheus/) —
 // and the small helpers that the tests of those files share (this package's

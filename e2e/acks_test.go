@@ -492,6 +492,11 @@ func TestAckSuppressed(t *testing.T) {
 		{"mailer-daemon", "robot_sender", []string{"--from", "mailer-daemon@customer.example", "--header", "From: MAILER-DAEMON <mailer-daemon@customer.example>", "--header", "Subject: Undeliverable"}},
 		// forged.example: SPF -all without 127.0.0.1, DMARC p=reject.
 		{"forged sender", "forged", []string{"--from", "ceo@forged.example", "--header", "From: ceo@forged.example", "--header", "Subject: please call me"}},
+		// Issue 17: the From names a third party (no DMARC record, so not
+		// "forged"); the acknowledgement would reach the victim.
+		{"third party in From", "sender_mismatch", []string{"--from", "attacker@evil.example", "--header", "From: Victim <victim@victim.example>", "--header", "Subject: call me"}},
+		// An address literal reaches internal hosts with outbound mx.
+		{"address literal", "invalid_address", []string{"--from", "x@[127.0.0.1]", "--header", "From: x@[127.0.0.1]", "--header", "Subject: hello"}},
 		// A rule that says ack: none.
 		{"rule ack none", "template_none", []string{"--from", "reporter@customer.example", "--header", "Subject: Press enquiry about kettles"}},
 	}
@@ -507,8 +512,9 @@ func TestAckSuppressed(t *testing.T) {
 	}
 	t.Run("rate limit", func(t *testing.T) {
 		before := g.ackCounters(t)
-		for i := 1; i <= 3; i++ {
-			send(t, "--from", "frank@customer.example", "--header", "From: frank@customer.example",
+		// Three spellings of one address (issue 17: they were counted apart).
+		for i, addr := range []string{"frank@customer.example", "Frank@Customer.Example.", "FRANK@customer.example"} {
+			send(t, "--from", addr, "--header", "From: "+addr,
 				"--header", fmt.Sprintf("Subject: question %d", i), "--body", fmt.Sprintf("Question number %d about my kettle.", i))
 		}
 		diff := counterDiff(before, g.ackCounters(t))
@@ -523,14 +529,15 @@ func TestAckSuppressed(t *testing.T) {
 		t.Errorf("outbox holds %d mails, want 2", len(acks))
 	}
 	for _, a := range acks {
-		if !bytes.Contains(a, []byte("frank@customer.example")) {
+		if !bytes.Contains(bytes.ToLower(a), []byte("frank@customer.example")) {
 			t.Errorf("acknowledgement to someone else:\n%s", a)
 		}
 	}
 }
 
 // TestAckTwoInstancesDoNotLoop: gateway A (support.localhost) and gateway
-// B (helpdesk.localhost) deliver their outbound mail to each other. A
+// B (helpdesk.test) deliver their outbound mail to each other. (B's domain
+// is not under .localhost: no acknowledgement goes to a reserved domain.) A
 // customer of A writes from an address at B's domain; A acknowledges to B;
 // B files A's acknowledgement (a ticket) but does not acknowledge it —
 // it comes with the null sender and Auto-Submitted — so the exchange ends
@@ -540,19 +547,19 @@ func TestAckTwoInstancesDoNotLoop(t *testing.T) {
 	bSMTP := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
 	zones := map[string]mockdns.Zone{
 		// Each side's HELO name and mail domain pass SPF from loopback.
-		"helpdesk.localhost.":    {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
-		"mx.helpdesk.localhost.": {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
-		"support.localhost.":     {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
-		"mx.support.localhost.":  {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"helpdesk.test.":        {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"mx.helpdesk.test.":     {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"support.localhost.":    {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
+		"mx.support.localhost.": {TXT: []string{"v=spf1 ip4:127.0.0.0/8 -all"}},
 	}
 	bRules := strings.ReplaceAll(ackRules, "agents.test", "agents-b.test")
 	a := startAckGateway(t, ackOpts{Domain: "support.localhost", Hostname: "mx.support.localhost", SMTP: aSMTP, Zones: zones,
 		Extra: "outbound: {target: smtp://" + bSMTP + "}\n"})
-	b := startAckGateway(t, ackOpts{Domain: "helpdesk.localhost", Hostname: "mx.helpdesk.localhost", SMTP: bSMTP, Zones: zones, Rules: bRules,
+	b := startAckGateway(t, ackOpts{Domain: "helpdesk.test", Hostname: "mx.helpdesk.test", SMTP: bSMTP, Zones: zones, Rules: bRules,
 		Extra: "outbound: {target: smtp://" + aSMTP + "}\ntickets: {tag_prefix: HD}\n"})
 
-	testenv.SwaksOK(t, "--server", a.SMTP, "--from", "dana@helpdesk.localhost", "--to", "support@support.localhost",
-		"--header", "From: Dana <dana@helpdesk.localhost>", "--header", "Subject: my kettle will not heat",
+	testenv.SwaksOK(t, "--server", a.SMTP, "--from", "dana@helpdesk.test", "--to", "support@support.localhost",
+		"--header", "From: Dana <dana@helpdesk.test>", "--header", "Subject: my kettle will not heat",
 		"--body", "It stopped working today. What can I do?")
 	// A's acknowledgement arrives at B as new mail, which B files.
 	waitFor(t, "A's acknowledgement filed by B", func() bool { return len(b.ackTickets(t)) >= 1 })
@@ -600,7 +607,7 @@ func TestAckDirectToMX(t *testing.T) {
 			"mx1.customer.example.": {A: []string{"127.0.0.1"}},
 			"mx2.customer.example.": {A: []string{"127.0.0.9"}}, // never needed: mx1 is preferred
 		},
-		Extra: "outbound: {target: mx, mx_port: " + port + "}\n",
+		Extra: "outbound: {target: mx, mx_port: " + port + ", allow_private_addresses: true}\n",
 	})
 	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
 		"--header", "From: Carol Chen <carol@customer.example>", "--header", "Subject: kettle will not heat",

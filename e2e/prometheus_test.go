@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -149,6 +150,7 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 	if out, err := lint.CombinedOutput(); err != nil || len(strings.TrimSpace(string(out))) > 0 {
 		t.Errorf("promtool check metrics: %v\n%s", err, out)
 	}
+	checkMetricsDocumented(t, scrape)
 	// Every metric the alerts and the dashboard use is exported.
 	d, err := deploy.ParseDashboard(deploy.DashboardJSON)
 	if err != nil {
@@ -457,5 +459,30 @@ func (p *prometheus) waitAlerts(t *testing.T, want map[string]map[string]string,
 			t.Fatalf("alerts %v not pending or firing after %v; active alerts:\n%s", missing, timeout, b)
 		}
 		time.Sleep(200 * time.Millisecond) // polling Prometheus until the deadline
+	}
+}
+
+// checkMetricsDocumented fails for every frontdesk_* family in a scrape that
+// docs/metrics.md does not list, so a new metric cannot ship undocumented.
+func checkMetricsDocumented(t *testing.T, scrape string) {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "metrics.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(scrape, "\n") {
+		rest, ok := strings.CutPrefix(line, "# HELP frontdesk_")
+		if !ok {
+			continue
+		}
+		n++
+		name, help, _ := strings.Cut(rest, " ")
+		if !strings.Contains(string(doc), "`frontdesk_"+name+"`") {
+			t.Errorf("docs/metrics.md does not list frontdesk_%s (%s)", name, help)
+		}
+	}
+	if n == 0 {
+		t.Errorf("the scrape has no frontdesk_* family")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -205,6 +207,14 @@ func TestSuggestBasics(t *testing.T) {
 	if h := c.Suggest(msg("Thanks", "Thank you so much, the repaired vacuum works again.\n\nThanks,\nAnn")); len(h) != 0 {
 		t.Errorf("thank-you note linked %v", h)
 	}
+	// A fault report is a request even without a question mark (the
+	// README's walkthrough mail).
+	if h := c.Suggest(msg("my kettle will not heat", "It stopped working today. The light does not come on when I press the switch.")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("fault report: %v", h)
+	}
+	if h := c.Suggest(msg("电水壶", "我的电水壶坏了，指示灯不亮。")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("zh fault report: %v", h)
+	}
 	if h := c.Suggest(msg("", "")); len(h) != 0 {
 		t.Errorf("empty mail linked %v", h)
 	}
@@ -278,7 +288,7 @@ func genCatalog(n int) *Catalog {
 	for i := range entries {
 		a, b := demo[i%len(demo)], demo[(i*7+3)%len(demo)]
 		entries[i] = Entry{
-			ID: fmt.Sprintf("e%d", i),
+			ID: fmt.Sprintf("e%d", i), Departments: a.Departments,
 			En: Text{Title: a.En.Title, Keywords: append(append([]string{}, a.En.Keywords...), b.En.Keywords[:2]...), Answer: a.En.Answer + " " + b.En.Answer},
 			Zh: Text{Title: a.Zh.Title, Keywords: append(append([]string{}, a.Zh.Keywords...), b.Zh.Keywords[:2]...), Answer: a.Zh.Answer + " " + b.Zh.Answer},
 		}
@@ -362,5 +372,43 @@ func BenchmarkSuggest4K(b *testing.B) {
 				c.Suggest(m)
 			}
 		})
+	}
+}
+
+// Routing (Topics) and the acknowledgement (Suggest) read a mail once:
+// the second finds the reading on the message.
+func TestTopicsAndSuggestReadAMailOnce(t *testing.T) {
+	c := Demo()
+	m, _ := message.Parse([]byte("Subject: my kettle will not heat\r\n\r\nIt stopped working today. The light does not come on when I press the switch.\r\n"))
+	c.Topics(m)
+	r := m.Memo(c.idx, func() any { t.Fatal("Topics did not keep its reading on the message"); return nil }).(*reading)
+	if len(r.res) == 0 || c.entries[r.res[0].doc].ID != "kettle-not-heating" {
+		t.Fatalf("reading %+v", r.res)
+	}
+	if h := c.Suggest(m); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("Suggest %v", h)
+	}
+}
+
+// scoreTop keeps the k best of the full ranking (every entry scored on
+// its own and sorted), in the same order.
+func TestScoreTopIsThePrefixOfTheFullRanking(t *testing.T) {
+	c, mails := loadEval(t)
+	for _, m := range mails {
+		zones, _ := mailZones(m.msg, c.idx.m)
+		q := c.idx.query(zones)
+		var all []scored // every entry's score, sorted the plain way
+		for d := range c.idx.n {
+			if s := c.idx.scoreDoc(q, int32(d)); s > 0 {
+				all = append(all, scored{int32(d), s})
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+		for _, k := range []int{1, 3, rankDepth} {
+			got := c.idx.scoreTop(q, k)
+			if want := all[:min(k, len(all))]; !slices.Equal(got, want) {
+				t.Errorf("%s k=%d: %v, want %v", m.File, k, got, want)
+			}
+		}
 	}
 }

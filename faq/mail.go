@@ -92,6 +92,21 @@ var (
 	askZH       = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
 )
 
+// Markers of a fault report. A customer who writes "the light does not
+// come on" is asking for help as surely as one who adds "what should I
+// do?": a report of something that does not work counts as a request. The
+// cues are general English and Chinese (including Cantonese) ways of saying
+// that something fails — negated auxiliaries, failure words — not words of
+// any labelled mail.
+var reportMark = marks{
+	newPhrases(
+		cross(words("does did do is was are will would could has have had can"), words("not")),
+		words("doesn didn isn wasn aren won cannot stopped broken faulty fails failed failing malfunction malfunctioning leaking leaks stuck dead"),
+		[]string{"no longer", "not working"},
+	),
+	newLiterals("坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
+}
+
 // Markers of mails that, even when they mention products or services, are
 // not customers asking the help centre something: thanks, job
 // applications, press and marketing pitches, complaints about people. When
@@ -102,9 +117,33 @@ var (
 	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), newLiterals("投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死")}
 )
 
+// autoSubject matches the subjects autoresponders give their replies
+// (Outlook, Exchange, Gmail, QQ and 163 mail, in English and Chinese).
+var autoSubject = regexp.MustCompile(`(?i)^\s*(automatic reply|auto(matic)?[- ]?reply|auto:|out of (the )?office|ooo\b|autoreply|自动回复|自動回覆|自動回复|自动答复|自動答覆)`)
+
+// autoReply reports whether m was sent by an autoresponder (RFC 3834's
+// Auto-Submitted, the X-Autoreply and X-Autorespond headers, Precedence:
+// auto_reply, or an autoresponder's subject): it asks nothing of anyone.
+func autoReply(m *message.Message) bool {
+	for _, v := range m.Header("Auto-Submitted") {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" && v != "no" {
+			return true
+		}
+	}
+	if len(m.Header("X-Autoreply")) > 0 || len(m.Header("X-Autorespond")) > 0 {
+		return true
+	}
+	for _, v := range m.Header("Precedence") {
+		if strings.EqualFold(strings.TrimSpace(v), "auto_reply") {
+			return true
+		}
+	}
+	return autoSubject.MatchString(m.Subject)
+}
+
 // intent summarises what a mail does.
 type intent struct {
-	asks      bool // a question or a request somewhere
+	asks      bool // a question, a request or a fault report somewhere
 	explicit  bool // a question mark or an unambiguous request
 	thanks    bool // gratitude expressed in the body (not a closing "Thanks,")
 	pitch     bool // job application, press or marketing pitch
@@ -116,7 +155,7 @@ func mailIntent(subject, body string) intent {
 	question := questionMark.MatchString(all)
 	askEn := askEN.MatchString(all)
 	return intent{
-		asks:      question || askEn || askZH.MatchString(all),
+		asks:      question || askEn || askZH.MatchString(all) || reportMark.MatchString(all),
 		explicit:  question || askEn || askZHStrong.MatchString(all),
 		thanks:    thanksMark.MatchString(body),
 		pitch:     pitchMark.MatchString(all),

@@ -135,3 +135,27 @@ func TestQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestAutoReplyAsksNothing(t *testing.T) {
+	for _, c := range []struct {
+		head string
+		want bool
+	}{
+		{"Subject: Automatic reply: my kettle will not heat\r\n", true},
+		{"Subject: Out of Office: refund?\r\n", true},
+		{"Subject: 自动回复: 退款\r\n", true},
+		{"Subject: refund?\r\nAuto-Submitted: auto-replied\r\n", true},
+		{"Subject: refund?\r\nAuto-Submitted: no\r\n", false},
+		{"Subject: refund?\r\nX-Autoreply: yes\r\n", true},
+		{"Subject: refund?\r\nPrecedence: auto_reply\r\n", true},
+		{"Subject: my auto reply settings do not work\r\n", false},
+	} {
+		m, _ := message.Parse([]byte("From: a@b.example\r\n" + c.head + "Content-Type: text/plain; charset=utf-8\r\n\r\nMy kettle does not heat. When will I get my refund?\r\n"))
+		if got := autoReply(m); got != c.want {
+			t.Errorf("%q: autoReply %v, want %v", c.head, got, c.want)
+		}
+		if got := len(Demo().Suggest(m)) == 0; got != c.want {
+			t.Errorf("%q: no links %v, want %v", c.head, got, c.want)
+		}
+	}
+}

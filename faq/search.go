@@ -26,7 +26,7 @@ func (c *Catalog) Search(query, lang string, limit int) []Hit {
 		limit = defaultSearchLimit
 	}
 	q := c.searchQuery(query)
-	res := c.idx.scoreAll(q)
+	res := c.idx.scoreTop(q, limit)
 	var out []Hit
 	for _, r := range res {
 		if len(out) == limit || r.score < searchCut*res[0].score {

@@ -95,13 +95,13 @@ func endMark(s string) int {
 }
 
 // mailZones splits a mail into weighted query text.
-func mailZones(m *message.Message) ([]zone, intent) {
+func mailZones(m *message.Message, mt method) ([]zone, intent) {
 	subj, reply := subjectOf(m)
 	subj = truncate(subj, maxSubjectBytes)
 	body := truncate(customerText(m, maxBodyBytes), maxBodyBytes)
-	zones := []zone{{subj, subjectWeight}}
+	zones := []zone{{subj, mt.subject}}
 	if reply {
-		zones[0].weight = replySubjectWeight
+		zones[0].weight = mt.replySubject
 	}
 	// split the body into sentences, keeping the question mark with its sentence
 	rest := body
@@ -115,21 +115,48 @@ func mailZones(m *message.Message) ([]zone, intent) {
 		if strings.TrimSpace(sent) == "" {
 			continue
 		}
-		w := tellWeight
+		w := mt.tell
 		if questionMark.MatchString(sent) || (!isASCII(sent) && askZH.MatchString(sent)) || (hasLatin(sent) && askEN.MatchString(sent)) {
-			w = askWeight
+			w = mt.ask
 		}
 		zones = append(zones, zone{sent, w})
 	}
 	if q := quoted(m.Text, m.Fresh()); q != "" {
-		zones = append(zones, zone{truncate(q, maxBodyBytes), quotedWeight})
+		zones = append(zones, zone{truncate(q, maxBodyBytes), mt.quoted})
 	}
-	return zones, mailIntent(subj, body)
+	in := mailIntent(subj, body)
+	if autoReply(m) {
+		in.asks = false
+	}
+	return zones, in
 }
 
-// candidates ranks all entries for a mail (no threshold).
+// rankDepth is how many of the best entries a mail's ranking keeps: three
+// are linked at most, and Topics looks at those within relFrac of the
+// best, which are never more than a handful.
+const rankDepth = 10
+
+// reading is what the catalog makes of a mail: its best entries and what
+// the mail does (asks, thanks, pitches). Suggest and Topics both need it,
+// for the acknowledgement and for routing; it is computed once per mail and
+// catalog and kept on the message (message.Memo).
+type reading struct {
+	res []scored
+	in  intent
+}
+
+// read ranks the catalog's entries for a mail (no threshold), once per
+// message and catalog.
+func (c *Catalog) read(m *message.Message) *reading {
+	return m.Memo(c.idx, func() any {
+		zones, in := mailZones(m, c.idx.m)
+		return &reading{c.idx.scoreTop(c.idx.query(zones), rankDepth), in}
+	}).(*reading)
+}
+
+// candidates ranks all entries for a mail (no threshold), without the memo.
 func (c *Catalog) candidates(m *message.Message) ([]qterm, []scored, intent) {
-	zones, in := mailZones(m)
+	zones, in := mailZones(m, c.idx.m)
 	q := c.idx.query(zones)
 	return q, c.idx.scoreAll(q), in
 }
@@ -182,8 +209,8 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 	if c == nil || m == nil || len(c.entries) == 0 {
 		return nil
 	}
-	_, res, in := c.candidates(m)
-	return c.decide(res, in, m.Lang(), p)
+	r := c.read(m)
+	return c.decide(r.res, r.in, m.Lang(), p)
 }
 
 func (c *Catalog) decide(res []scored, in intent, lang string, p params) []Hit {

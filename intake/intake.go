@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"frontdesk/ack"
 	"frontdesk/message"
 	"frontdesk/queue"
 	"frontdesk/sla"
@@ -40,6 +41,11 @@ type Envelope struct {
 	// Aligned reports whether SPF or DKIM passed aligned with a domain
 	// (nil when sender authentication was not checked).
 	Aligned func(domain string) bool
+	// SPFAligned reports whether SPF passed for the envelope sender and
+	// its domain is aligned with domain (nil when not checked): an
+	// acknowledgement goes to the envelope sender only when the From
+	// agrees with it (ack.Recipient).
+	SPFAligned func(domain string) bool
 	// AuthResults is the Authentication-Results header to add ("" none).
 	AuthResults string
 	// Forged is set when sender authentication failed per policy: no
@@ -104,6 +110,10 @@ type Acker interface {
 type AckPlan struct {
 	Suppressed string
 	Links      any // the acker's own data (FAQ links)
+	// To is the only address the acknowledgement may go to: the envelope
+	// sender, when the From agrees with it (ack.Recipient). Intake fills it
+	// after Prepare; the Acker addresses its mail to it.
+	To string
 }
 
 // Intake accepts messages.
@@ -232,7 +242,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	// reopen) prepares it there.
 	var plan *AckPlan
 	if in.Acker != nil && !dec.Discard && dec.Ack != "none" && !in.threads(msg, env) {
-		p := in.Acker.Prepare(msg, env)
+		p := in.prepareAck(msg, env)
 		plan = &p
 	}
 	// Rules and the FAQ ranking have read the body; the ticket entry needs
@@ -270,6 +280,23 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	in.count("accepted", reason)
 	in.after(out, log, size, dec.Rules)
 	return id, nil
+}
+
+// prepareAck asks the Acker to prepare and decides the recipient: the
+// Acker's RFC 3834 checks come first, so a bounce or a loop is counted as
+// such, and the recipient rule (ack.Recipient: the envelope sender, only
+// when the From agrees with it) after.
+func (in *Intake) prepareAck(msg *message.Message, env *Envelope) AckPlan {
+	p := in.Acker.Prepare(msg, env)
+	if p.Suppressed != "" {
+		return p
+	}
+	to, reason := ack.Recipient(env.MailFrom, msg.From.Address, env.SPFAligned)
+	if reason != "" {
+		return AckPlan{Suppressed: reason}
+	}
+	p.To = to
+	return p
 }
 
 // threads reports whether msg looks like it continues a ticket: it has a
@@ -402,7 +429,7 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 			out.suppressed = "template_none" // a rule said so
 		} else {
 			if plan == nil {
-				p := in.Acker.Prepare(msg, env)
+				p := in.prepareAck(msg, env)
 				plan = &p
 			}
 			if err := in.queueAck(txn, out, t, dept, msg, *plan, dec.Ack, now); err != nil {
@@ -432,7 +459,7 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 		out.suppressed = suppressed
 		return nil
 	}
-	if limited, err := in.rateLimited(txn, t.Customer, now); err != nil {
+	if limited, err := in.rateLimited(txn, plan.To, now); err != nil {
 		return err
 	} else if limited {
 		out.suppressed = "rate_limited"
@@ -446,7 +473,7 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 		t.MessageIDs = append(t.MessageIDs, mid)
 	}
 	it := &queue.Item{ID: store.NewID(now), BodyID: ackID, Target: "outbound", Kind: "ack", From: "",
-		To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+		To: []string{plan.To}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return err
 	}
@@ -455,7 +482,9 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 }
 
 // rateLimited records an acknowledgement to addr and reports whether the
-// hourly cap was already reached. The record is a store key with a TTL, so
+// hourly cap was already reached. Addresses count in their canonical form
+// (ack.CanonicalAddress: case, trailing dot and IDNA spellings of one
+// address are one sender). The record is a store key with a TTL, so
 // the cap holds across restarts (a cache, never a schedule): the Unix
 // times of the acknowledgements of the last hour, space separated. A stamp
 // that does not parse is dropped, as an expired one is.
@@ -463,7 +492,11 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	if in.AckRate <= 0 {
 		return false, nil
 	}
-	key := []byte(store.PrefixMisc + "ackrate/" + strings.ToLower(addr))
+	canon, err := ack.CanonicalAddress(addr)
+	if err != nil {
+		canon = strings.ToLower(addr) // not reached: Recipient admitted addr
+	}
+	key := []byte(store.PrefixMisc + "ackrate/" + canon)
 	var stamps []byte // the record to write back: the stamps still counted
 	n := 0
 	if b, err := txn.Get(key); err == nil {

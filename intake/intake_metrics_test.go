@@ -157,7 +157,7 @@ func TestAckThatCannotBeBuiltDoesNotRefuseTheMail(t *testing.T) {
 	in.Acker = failingAcker{}
 	var logs strings.Builder
 	in.Log = slog.New(slog.NewTextHandler(&logs, nil))
-	if _, err := in.Accept(context.Background(), env, []byte("From: c@customer.test\r\nSubject: kettle\r\n\r\nbroken\r\n")); err != nil {
+	if _, err := in.Accept(context.Background(), env, []byte("From: a@customer.test\r\nSubject: kettle\r\n\r\nbroken\r\n")); err != nil {
 		t.Fatalf("Accept: %v, want the mail accepted", err)
 	}
 	items, err := queue.List(st)

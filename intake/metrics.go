@@ -1,8 +1,11 @@
 package intake
 
 import (
+	"slices"
+
 	"github.com/prometheus/client_golang/prometheus"
 
+	"frontdesk/ack"
 	"frontdesk/ticket"
 )
 
@@ -14,9 +17,9 @@ type Metrics struct {
 	Tickets  *ticket.Metrics
 }
 
-// Reasons an acknowledgement is not sent (a fixed set: metric labels).
-var SuppressReasons = []string{"null_sender", "auto_submitted", "precedence", "list", "suppress_header", "robot_sender",
-	"own_mail", "bounce", "loop", "forged", "rate_limited", "template_none"}
+// SuppressReasons are the reasons an acknowledgement is not sent (a fixed
+// set: metric labels): the ack package's, and a rule's "ack: none".
+var SuppressReasons = append(slices.Clone(ack.Reasons), "template_none")
 
 // NewMetrics registers intake metrics on reg.
 func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {

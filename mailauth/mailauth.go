@@ -297,6 +297,16 @@ func (res *Result) Aligned(domain string) bool {
 	return false
 }
 
+// SPFAlignedWith reports whether SPF passed for the envelope sender (not
+// the HELO name of a null sender) and the sender's domain is in domain's
+// organisation (relaxed alignment). Acknowledgements use it: a reply to
+// the envelope sender is sent for a From of another address only when the
+// From's domain is vouched for by that sender this way.
+func (res *Result) SPFAlignedWith(domain string) bool {
+	return res != nil && res.MailFrom != "" && res.SPF == authres.ResultPass &&
+		aligned(res.SPFDomain, domain, dmarc.AlignmentRelaxed)
+}
+
 // Policy decides when a sender counts as forged, that is when an
 // acknowledgement would more likely reach a victim of spoofing than the
 // author. The fields are the admin's knobs; DefaultPolicy is the default.

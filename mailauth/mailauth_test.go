@@ -422,6 +422,42 @@ func TestAligned(t *testing.T) {
 	}
 }
 
+// SPFAlignedWith vouches for the envelope sender only: a DKIM signature
+// of the From domain does not make an unrelated envelope sender the
+// author, and the HELO identity of a null sender is nobody to answer.
+func TestSPFAlignedWith(t *testing.T) {
+	s := testSigner(t, "victim.example")
+	r := withKey(zones(map[string]mockdns.Zone{
+		"mail.acme.example.": {TXT: []string{"v=spf1 ip4:10.0.0.0/8 -all"}},
+		"evil.example.":      {TXT: []string{"v=spf1 ip4:10.0.0.0/8 -all"}},
+		"helo.acme.example.": {TXT: []string{"v=spf1 ip4:10.0.0.0/8 -all"}},
+	}), s)
+	in := net.ParseIP("10.1.2.3")
+	res := Check(t.Context(), r, in, "x", "bounce@mail.acme.example", msg("ceo@acme.example", "x\r\n"))
+	if !res.SPFAlignedWith("acme.example") || !res.SPFAlignedWith("ACME.example.") {
+		t.Error("SPF pass for mail.acme.example: aligned with acme.example")
+	}
+	if res.SPFAlignedWith("victim.example") {
+		t.Error("SPF pass for mail.acme.example: aligned with victim.example")
+	}
+	res = Check(t.Context(), r, in, "x", "attacker@evil.example", sign(t, s, msg("victim@victim.example", "x\r\n")))
+	if res.SPFAlignedWith("victim.example") {
+		t.Error("envelope evil.example, DKIM of victim.example: the envelope sender is vouched for by the victim")
+	}
+	res = Check(t.Context(), r, outside, "x", "bounce@mail.acme.example", msg("ceo@acme.example", "x\r\n"))
+	if res.SPFAlignedWith("acme.example") {
+		t.Error("SPF fail: aligned")
+	}
+	res = Check(t.Context(), r, in, "helo.acme.example", "", msg("ceo@acme.example", "x\r\n"))
+	if res.SPFAlignedWith("acme.example") {
+		t.Error("null sender: the HELO identity counted as the envelope sender")
+	}
+	var nilRes *Result
+	if nilRes.SPFAlignedWith("acme.example") {
+		t.Error("nil Result: aligned")
+	}
+}
+
 func TestAuthResultsHeader(t *testing.T) {
 	s := testSigner(t, "example.com")
 	r := withKey(zones(nil), s)

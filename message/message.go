@@ -6,7 +6,9 @@
 //
 // Parsing is lenient by design: a gateway that has already answered 250 must
 // still route a malformed mail, so Parse returns a usable Message alongside
-// any error it met.
+// any error it met. A mail whose MIME structure is too deep, too large or too
+// costly to decode (Limits, measured by Scan before decoding) is treated
+// the same way.
 package message
 
 import (
@@ -56,13 +58,51 @@ type Message struct {
 	// Derived views, computed on first use (Text must not change after).
 	freshOnce, langOnce sync.Once
 	fresh, lang         string
+
+	// memo holds what other packages derived from the message (Memo).
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Memo returns the value kept under key, computing it with f on first use.
+// Routing and the acknowledgement both need the FAQ catalog's reading of a
+// mail; with Memo the mail is read once. Keys are the callers' own
+// comparable values (a catalog pointer), so packages do not collide; the
+// value must depend only on the message's decoded view, which does not
+// change after Parse. f must not call Memo on the same message.
+func (m *Message) Memo(key any, f func() any) any {
+	m.memoMu.Lock()
+	defer m.memoMu.Unlock()
+	if v, ok := m.memo[key]; ok {
+		return v
+	}
+	if m.memo == nil {
+		m.memo = map[any]any{}
+	}
+	v := f()
+	m.memo[key] = v
+	return v
 }
 
 // Parse decodes raw. It never returns a nil Message: when the MIME structure
-// cannot be parsed, the headers that could be read and the raw body as text
-// are returned together with the error.
-func Parse(raw []byte) (*Message, error) {
+// cannot be parsed, or is beyond DefaultLimits (a *LimitError), the headers
+// that could be read and the raw body as text are returned together with
+// the error.
+func Parse(raw []byte) (*Message, error) { return ParseLimits(raw, DefaultLimits) }
+
+// ParseLimits is Parse with other limits on the MIME structure.
+func ParseLimits(raw []byte, lim Limits) (*Message, error) {
 	m := &Message{}
+	// The decoder's cost grows with the nesting of every byte; measure the
+	// structure first (one pass, no copies) and decode only what is
+	// within bounds. The scan reads the mail as enmime will, which it can
+	// only do without bare CRs.
+	src := dropBareCR(raw)
+	if _, err := Scan(src, lim); err != nil {
+		m.fallback(raw)
+		return m, fmt.Errorf("parse message: %w", err)
+	}
+	raw = src
 	// Trust declared charsets first: enmime's statistical detection runs
 	// over every text part and was 40% of the gateway's CPU per message
 	// under load (bench/README.md). Only when the declared charset does not

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -170,5 +172,26 @@ func TestLangReadsTheStartOfTheText(t *testing.T) {
 	}
 	if got := mail("你好" + strings.Repeat("水", (langBytes-7)/3) + "a\r\n" + en).Lang(); got != "zh" {
 		t.Errorf("a rune cut at the bound: Lang = %s", got)
+	}
+}
+
+// Memo computes a value once per key, however many goroutines ask, and
+// keeps different keys apart.
+func TestMemoComputesOncePerKey(t *testing.T) {
+	m, _ := Parse([]byte("Subject: s\r\n\r\nbody\r\n"))
+	type key struct{ n int }
+	var calls [2]atomic.Int32
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			k := g % 2
+			if v := m.Memo(key{k}, func() any { calls[k].Add(1); return k * 10 }); v != k*10 {
+				t.Errorf("key %d: got %v", k, v)
+			}
+		})
+	}
+	wg.Wait()
+	if calls[0].Load() != 1 || calls[1].Load() != 1 {
+		t.Errorf("computed %d and %d times, want once each", calls[0].Load(), calls[1].Load())
 	}
 }

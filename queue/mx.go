@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,11 @@ type MXResolver interface {
 // (Go's resolver already shuffles hosts of equal preference), each of their
 // addresses in turn; a domain without MX records is its own mail exchanger
 // (its A/AAAA records); a null MX (RFC 7505, a single "." host) means the
-// domain accepts no mail, a permanent failure.
+// domain accepts no mail, a permanent failure. Addresses that are not
+// public (Refused: loopback, private, link-local, …), address literals
+// included, are skipped unless AllowPrivate is set; when they are all
+// there is, the attempt fails permanently with an error naming
+// outbound.allow_private_addresses.
 //
 // Each host is tried with the SMTP target, one connection per attempt:
 //   - a 5xx reply from a host is permanent (that host speaks for the domain;
@@ -55,6 +60,52 @@ type MX struct {
 	Port int
 	// Timeout bounds each SMTP command and the body write (see SMTP).
 	Timeout time.Duration
+	// AllowPrivate lets MX deliver to addresses that are not public
+	// (Refused): loopback, private, link-local and the like. Off in
+	// production — a customer's address is chosen by a stranger, and
+	// x@[127.0.0.1] or a domain whose MX resolves to 10.0.0.5 would make
+	// the gateway connect into its own network; tests that run
+	// exchangers on loopback turn it on.
+	AllowPrivate bool
+}
+
+// Refused reports why ip is not a public unicast address that mail to a
+// customer may be delivered to, or "" when it is: loopback, private (RFC
+// 1918, RFC 4193), link-local, unspecified, multicast, broadcast, "this
+// network" (0.0.0.0/8) and shared address space (RFC 6598) are refused.
+// IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+func Refused(ip netip.Addr) string {
+	ip = ip.Unmap()
+	switch {
+	case !ip.IsValid():
+		return "not an IP address"
+	case ip.IsUnspecified():
+		return "unspecified"
+	case ip.IsLoopback():
+		return "loopback"
+	case ip.IsPrivate():
+		return "private"
+	case ip.IsLinkLocalUnicast(), ip.IsLinkLocalMulticast():
+		return "link-local"
+	case ip.IsMulticast(), ip.IsInterfaceLocalMulticast():
+		return "multicast"
+	case ip.Is4() && ip.As4()[0] == 0:
+		return `"this network" (0.0.0.0/8)`
+	case ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return "broadcast"
+	case sharedSpace.Contains(ip):
+		return "shared address space (100.64.0.0/10)"
+	}
+	return ""
+}
+
+var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+
+// refusedError is a destination that is not public: permanent, since the
+// same name will resolve to the same network next time, and worded so an
+// operator finds the setting.
+func refusedError(domain, host string, ip netip.Addr, why string) error {
+	return fmt.Errorf("mx %s: exchanger %s has %s address %s: refused, delivery is only to public addresses (outbound.allow_private_addresses)", domain, host, why, ip)
 }
 
 // maxMXAddrs bounds how many addresses one attempt tries per domain: a
@@ -170,10 +221,14 @@ type mxAddr struct{ host, ip string }
 func (m *MX) addrs(ctx context.Context, domain string) ([]mxAddr, error) {
 	if lit, ok := strings.CutPrefix(domain, "["); ok { // address literal
 		lit = strings.TrimPrefix(strings.TrimSuffix(lit, "]"), "ipv6:")
-		if ip := net.ParseIP(lit); ip != nil {
-			return []mxAddr{{domain, ip.String()}}, nil
+		ip, err := netip.ParseAddr(lit)
+		if err != nil || ip.Zone() != "" {
+			return nil, Permanent(fmt.Errorf("mx: bad address literal %q", domain))
 		}
-		return nil, Permanent(fmt.Errorf("mx: bad address literal %q", domain))
+		if why := Refused(ip); why != "" && !m.AllowPrivate {
+			return nil, Permanent(refusedError(domain, domain, ip, why))
+		}
+		return []mxAddr{{domain, ip.Unmap().String()}}, nil
 	}
 	if m.Resolver == nil {
 		return nil, Permanent(errors.New("mx: no resolver configured"))
@@ -201,7 +256,7 @@ func (m *MX) addrs(ctx context.Context, domain string) ([]mxAddr, error) {
 		}
 	}
 	var out []mxAddr
-	var errs []error
+	var errs, refused []error
 	allNotFound := true
 	for _, h := range hosts {
 		ips, err := m.Resolver.LookupIPAddr(ctx, h)
@@ -211,11 +266,25 @@ func (m *MX) addrs(ctx context.Context, domain string) ([]mxAddr, error) {
 			continue
 		}
 		allNotFound = false
-		for _, ip := range ips {
-			if len(out) < maxMXAddrs {
-				out = append(out, mxAddr{h, ip.IP.String()})
+		for _, ipa := range ips {
+			ip, ok := netip.AddrFromSlice(ipa.IP)
+			if why := Refused(ip); why != "" && !m.AllowPrivate {
+				refused = append(refused, refusedError(domain, h, ip, why))
+				continue
+			}
+			if len(out) < maxMXAddrs && ok {
+				out = append(out, mxAddr{h, ip.Unmap().String()})
 			}
 		}
+	}
+	if len(out) == 0 && len(refused) > 0 {
+		if len(errs) == 0 {
+			// Every exchanger is on a network we do not deliver into:
+			// asking again finds the same addresses.
+			return nil, Permanent(errors.Join(refused...))
+		}
+		// Some lookups failed for now: they may yet name public hosts.
+		return nil, fmt.Errorf("mx %s: %w", domain, errors.Join(append(errs, refused...)...))
 	}
 	if len(out) == 0 {
 		if len(mxs) == 0 && allNotFound {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,7 +170,7 @@ const mxBody = "From: support@support.test\r\nTo: carol@customer.test\r\nSubject
 
 func deliverMX(t *testing.T, r MXResolver, port int, it *Item) error {
 	t.Helper()
-	m := &MX{Resolver: r, Helo: "mx.support.test", Port: port, Timeout: 10 * time.Second}
+	m := &MX{Resolver: r, Helo: "mx.support.test", Port: port, Timeout: 10 * time.Second, AllowPrivate: true}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	return m.Deliver(ctx, it, []byte(mxBody))
@@ -384,5 +385,64 @@ func TestMXInternationalizedDomain(t *testing.T) {
 	// A Unicode domain that has no A-label form fails before any lookup.
 	if err := deliverMX(t, r, port, mxItem("张三@例子.中国-")); err == nil || !isPermanent(err) || !strings.Contains(err.Error(), "idna") {
 		t.Errorf("delivery to a domain with a bad label: %v; want a permanent failure for the domain", err)
+	}
+}
+
+// Issue 17, item 3: a stranger chooses the customer's address, so MX must
+// not connect into our own networks: x@[127.0.0.1], x@[10.255.255.1] or a
+// domain whose exchanger resolves to loopback fail permanently, naming the
+// setting, and no connection is made. With AllowPrivate (tests) they are
+// delivered.
+func TestMXRefusesNonPublicAddresses(t *testing.T) {
+	port, hosts := mxNet(t, []string{"127.0.0.2"})
+	r := mxDNS(t, map[string]mockdns.Zone{
+		"customer.test.":     {MX: []net.MX{{Host: "mx1.customer.test.", Pref: 10}, {Host: "mx2.customer.test.", Pref: 20}}},
+		"mx1.customer.test.": {A: []string{"127.0.0.2"}},
+		"mx2.customer.test.": {A: []string{"10.255.255.1"}, AAAA: []string{"fe80::1"}},
+		"plain.test.":        {A: []string{"127.0.0.2"}}, // no MX: the domain's own address
+	})
+	for _, rcpt := range []string{"x@[127.0.0.2]", "x@[10.255.255.1]", "x@[IPv6:::1]", "x@[IPv6:::ffff:127.0.0.2]", "x@[0.0.0.0]",
+		"x@[169.254.169.254]", "carol@customer.test", "carol@plain.test"} {
+		m := &MX{Resolver: r, Helo: "mx.support.test", Port: port, Timeout: 10 * time.Second}
+		err := m.Deliver(context.Background(), mxItem(rcpt), []byte(mxBody))
+		if err == nil || !isPermanent(err) || !strings.Contains(err.Error(), "outbound.allow_private_addresses") {
+			t.Errorf("%s: err = %v, want a permanent refusal naming the setting", rcpt, err)
+		}
+	}
+	if n := hosts["127.0.0.2"].connections(); n != 0 {
+		t.Errorf("the loopback exchanger was contacted %d times", n)
+	}
+	if err := deliverMX(t, r, port, mxItem("carol@customer.test")); err != nil {
+		t.Fatalf("with AllowPrivate: %v", err)
+	}
+	wantOneMail(t, hosts["127.0.0.2"], "carol@customer.test")
+}
+
+// A refusal found next to a lookup that failed for now is temporary: the
+// other exchanger may be public once its name resolves.
+func TestMXRefusedBesideATemporaryFailureIsTemporary(t *testing.T) {
+	r := mxDNS(t, map[string]mockdns.Zone{
+		"customer.test.":     {MX: []net.MX{{Host: "mx1.customer.test.", Pref: 10}, {Host: "mx2.customer.test.", Pref: 20}}},
+		"mx1.customer.test.": {A: []string{"192.168.1.1"}},
+		"mx2.customer.test.": {Err: errors.New("servfail")},
+	})
+	m := &MX{Resolver: r, Helo: "mx.support.test", Port: 2525, Timeout: 10 * time.Second}
+	err := m.Deliver(context.Background(), mxItem("carol@customer.test"), []byte(mxBody))
+	if err == nil || isPermanent(err) || !strings.Contains(err.Error(), "private") {
+		t.Fatalf("err = %v, want a temporary failure that mentions the refused private address", err)
+	}
+}
+
+func TestRefused(t *testing.T) {
+	for ip, want := range map[string]string{
+		"127.0.0.1": "loopback", "::1": "loopback", "::ffff:127.0.0.1": "loopback", "10.1.2.3": "private",
+		"172.16.0.1": "private", "192.168.0.1": "private", "fd00::1": "private", "169.254.169.254": "link-local",
+		"fe80::1": "link-local", "0.0.0.0": "unspecified", "::": "unspecified", "0.1.2.3": `"this network" (0.0.0.0/8)`,
+		"239.1.2.3": "multicast", "224.0.0.1": "link-local", "ff02::1": "link-local", "255.255.255.255": "broadcast", "100.64.0.1": "shared address space (100.64.0.0/10)",
+		"192.0.2.1": "", "2001:db8::1": "", "8.8.8.8": "", "::ffff:8.8.8.8": "",
+	} {
+		if got := Refused(netip.MustParseAddr(ip)); got != want {
+			t.Errorf("Refused(%s) = %q, want %q", ip, got, want)
+		}
 	}
 }

@@ -426,3 +426,34 @@ func (trueCond) eval(c *evalCtx, why *[]string) bool {
 func (trueCond) always() bool   { return true }
 func (trueCond) cost() int      { return 0 }
 func (trueCond) String() string { return "always" }
+
+// aboutCond holds when the classifier puts the message in one of depts
+// with at least min confidence. Without a classifier it never holds, so
+// routing falls back to the rules below it and to the address.
+type aboutCond struct {
+	depts []string
+	min   float64
+}
+
+func (a *aboutCond) eval(c *evalCtx, why *[]string) bool {
+	for _, t := range c.topics() {
+		if t.Confidence < a.min || !contains(a.depts, t.Department) {
+			continue
+		}
+		if why != nil {
+			*why = append(*why, fmt.Sprintf("about %s (confidence %.2f ≥ %.2f; FAQ topics %s)",
+				t.Department, t.Confidence, a.min, strings.Join(t.Entries, ", ")))
+		}
+		return true
+	}
+	return false
+}
+
+func (a *aboutCond) always() bool { return false }
+
+// cost: ranking the mail against the catalog is the dearest condition.
+func (a *aboutCond) cost() int { return 20 }
+
+func (a *aboutCond) String() string {
+	return fmt.Sprintf("about [%s] with confidence ≥ %.2f", strings.Join(a.depts, ", "), a.min)
+}

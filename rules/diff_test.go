@@ -2,7 +2,7 @@ package rules
 
 // A differential test: random rules files and random messages, each
 // decision compared with refDecide, a small evaluator written here from the
-// DESIGN.md semantics and the package documentation, sharing no code with
+// docs/design.md semantics and the package documentation, sharing no code with
 // the package (it reads only the parsed message).
 
 import (

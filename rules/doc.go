@@ -31,6 +31,18 @@
 //   - lang: zh, en or a list: the message's language (Message.Lang).
 //   - time: {in_hours: CALENDAR} or {outside_hours: CALENDAR}: whether the
 //     evaluation time is inside an open range of that calendar.
+//   - about: {department: KEY or [KEYS], confidence: 0.5}: what the gateway
+//     understands of the message puts it in one of those departments with
+//     at least that confidence (in (0, 1], required: the admin decides how
+//     sure the gateway must be before content overrides the address). The
+//     understanding comes from a Classifier passed to EvaluateWith — the
+//     gateway, `rules test` and `faq suggest` pass the FAQ catalog in force
+//     (faq.Catalog.Topics: the departments of the entries the mail
+//     matches) — and is asked at most once per message, after every
+//     cheaper condition. Without a classifier (Evaluate) it never holds.
+//     Decision.Topics keeps what the classifier said, for the trace; the
+//     explanation names the department, its confidence against the
+//     threshold and the FAQ entries behind it.
 //   - any: [conditions] (one holds), all: [conditions] (every one holds),
 //     not: condition.
 //
@@ -110,7 +122,8 @@
 // # Checks
 //
 // Besides unknown keys and wrong types, Parse reports: references to
-// unknown departments or calendars, bad regular expressions, durations,
+// unknown departments (also in about) or calendars, a missing or
+// out-of-range about confidence, bad regular expressions, durations,
 // hours and dates, a date that is both a holiday and a workday, duplicate
 // rule names, rules that can never be reached because an earlier rule
 // without "continue" matches every message (no "if", or a condition that is

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/net/idna"
 
+	"frontdesk/faq"
 	"frontdesk/message"
 )
 
@@ -24,6 +25,15 @@ type Decision struct {
 	Reject  string // non-empty: refuse the message with this text (550 5.7.1)
 	Discard bool   // accept, count, do not relay
 	Matched []Match
+	// Topics is what the classifier made of the message, when an "about"
+	// condition asked it (nil otherwise): for the trace.
+	Topics []faq.Topic
+}
+
+// Classifier tells what a message is about: departments with a confidence
+// in [0, 1], most likely first. *faq.Catalog is one (Topics).
+type Classifier interface {
+	Topics(m *message.Message) []faq.Topic
 }
 
 // Match is one rule that matched, with the reasons.
@@ -83,6 +93,20 @@ type evalCtx struct {
 	fields  [numKinds][]elem
 	headers map[string][]elem
 	lng     string
+	cls     Classifier
+	tops    []faq.Topic
+	asked   bool
+}
+
+// topics asks the classifier once per message.
+func (c *evalCtx) topics() []faq.Topic {
+	if !c.asked {
+		c.asked = true
+		if c.cls != nil {
+			c.tops = c.cls.Topics(c.m)
+		}
+	}
+	return c.tops
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
@@ -180,11 +204,17 @@ func (c *evalCtx) elems(kind fieldKind, header string) []elem {
 }
 
 // Evaluate decides what to do with m at time now (used by time
-// conditions). It is pure: the same rules, message and time give the same
-// decision.
+// conditions), without a classifier: "about" conditions do not hold. It
+// is pure: the same rules, message and time give the same decision.
 func (r *Rules) Evaluate(m *message.Message, now time.Time) Decision {
+	return r.EvaluateWith(m, now, nil)
+}
+
+// EvaluateWith is Evaluate with a classifier for "about" conditions
+// (usually the FAQ catalog in force); cls may be nil.
+func (r *Rules) EvaluateWith(m *message.Message, now time.Time, cls Classifier) Decision {
 	c := ctxPool.Get().(*evalCtx)
-	c.r, c.m, c.now = r, m, now
+	c.r, c.m, c.now, c.cls = r, m, now, cls
 	defer func() {
 		for k := range c.fields {
 			for i := range c.fields[k] {
@@ -240,6 +270,9 @@ func (r *Rules) Evaluate(m *message.Message, now time.Time) Decision {
 	}
 	if d.Priority == "" {
 		d.Priority = "normal"
+	}
+	if c.asked {
+		d.Topics = c.tops
 	}
 	if d.Department == "" {
 		d.Department = r.addressDepartment(m)
@@ -310,7 +343,11 @@ func (s *slaPatch) fill(o *slaPatch) {
 
 func (s *slaPatch) applyTo(p *Policy) {
 	p.apply(s.p)
-	if s.p.Calendar != "" {
+	switch s.p.Calendar {
+	case "":
+	case noCalendar:
+		p.Calendar = ""
+	default:
 		p.Calendar = s.p.Calendar
 	}
 	if s.setPause {

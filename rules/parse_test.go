@@ -207,6 +207,34 @@ default_department: support
 			`6:16: calendar office: 2026-10-01 is both a holiday (line 5) and a workday`,
 			`7:60: calendar weekend: hours: sun already given at line 7`,
 		}},
+		{"about: departments and confidence", `departments:
+  support: {}
+  finance: {}
+default_department: support
+rules:
+  - name: a
+    if: {about: {department: finanse, confidence: 0.5}}
+    then: {department: finance}
+  - name: b
+    if: {about: {department: finance}}
+    then: {tags: [x]}
+  - name: c
+    if: {about: {department: [finance, support], confidence: 1.5}}
+    then: {tags: [x]}
+  - name: d
+    if: {about: {department: finance, confidence: high, colour: red}}
+    then: {tags: [x]}
+  - name: e
+    if: {about: finance}
+    then: {tags: [x]}
+`, []string{
+			`7:30: rule "a": if: about: department: unknown department "finanse" (did you mean "finance"?)`,
+			`10:17: rule "b": if: about: want confidence (a number between 0 and 1, e.g. 0.5: how sure the gateway must be)`,
+			`13:62: rule "c": if: about: confidence: 1.5 is out of range (want more than 0, at most 1)`,
+			`16:51: rule "d": if: about: confidence: want a number between 0 and 1, got "high"`,
+			`16:57: rule "d": if: about: unknown key "colour" (known: department, confidence)`,
+			`19:17: rule "e": if: about: want a map, got "finance"`,
+		}},
 		{"rules: names, types, references", `departments:
   support: {}
   finance: {}

@@ -3,6 +3,8 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -119,11 +121,20 @@ func cloneDept(d *Department) Department {
 	return out
 }
 
-// Load reads and parses a rules file.
+// Load reads and parses a rules file. A file over MaxFileSize is refused
+// without reading it whole.
 func Load(path string) (*Rules, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read rules: %w", err)
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > MaxFileSize {
+		return nil, tooBig(path, fi.Size())
 	}
 	return Parse(path, data)
 }

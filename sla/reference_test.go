@@ -11,7 +11,7 @@ import (
 // naive reference that knows nothing of the implementation's segment walk:
 // it steps minute by minute in UTC and asks, for every minute, "is this
 // instant inside an open range of its local date?", computing the range's
-// instants with time.Date exactly as DESIGN.md defines them. The random
+// instants with time.Date exactly as docs/design.md defines them. The random
 // calendars have whole-minute ranges, the starts are whole minutes and all
 // zones used have whole-minute offsets, so the open/closed state is constant
 // on each minute and minute stepping is exact.

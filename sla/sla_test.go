@@ -80,7 +80,7 @@ func dur(t testing.TB, s string) Duration {
 // Test calendars.
 func calendars(t testing.TB) map[string]*Calendar {
 	return map[string]*Calendar{
-		// The rules-file example of DESIGN.md.
+		// The rules-file example of docs/design.md.
 		"office": mkCal(t, "Asia/Shanghai",
 			map[string]string{"mon-fri": "09:00-12:00, 13:00-18:00", "sat": "10:00-14:00"},
 			[]string{"2026-10-01", "2026-10-02"},

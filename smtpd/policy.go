@@ -21,6 +21,9 @@ type Policy struct {
 	RejectUnknown bool
 }
 
+// postmaster is the local part every mail domain must accept.
+const postmaster = "postmaster"
+
 var (
 	errRelayDenied = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1},
 		Message: "Relaying denied: this server only accepts mail for its own support domains"}
@@ -35,7 +38,16 @@ var (
 // CheckRcpt returns nil when addr may be accepted, else the SMTP error to
 // answer. It also returns the normalised address (domain lower-cased,
 // trailing dot removed).
+//
+// Postmaster is always accepted (RFC 5321 §4.5.1), with or without a
+// domain and whatever the case of its letters or RejectUnknown: the bare
+// "<postmaster>" is ours by definition and becomes postmaster at our first
+// domain, which routes it like any address (a department that lists
+// postmaster, else the default department).
 func (p *Policy) CheckRcpt(addr string) (string, *smtp.SMTPError) {
+	if strings.EqualFold(addr, postmaster) && len(p.Domains) > 0 {
+		return postmaster + "@" + strings.ToLower(strings.TrimSuffix(p.Domains[0], ".")), nil
+	}
 	at := strings.LastIndexByte(addr, '@')
 	if at <= 0 || at == len(addr)-1 {
 		return "", errRelayDenied
@@ -48,6 +60,9 @@ func (p *Policy) CheckRcpt(addr string) (string, *smtp.SMTPError) {
 	}
 	if !validLocal(local) {
 		return "", errBadLocal
+	}
+	if strings.EqualFold(local, postmaster) {
+		return postmaster + "@" + domain, nil
 	}
 	norm := local + "@" + domain
 	if p.RejectUnknown && p.Known != nil && !p.Known(norm) {

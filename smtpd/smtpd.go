@@ -1,9 +1,11 @@
 // Package smtpd is Frontdesk's SMTP front: go-smtp sessions for the public
 // MX with the recipient policy, size, line, recipient and connection limits
-// and timeouts set to safe values, and the mapping from intake results to
-// SMTP replies that always carry an enhanced status code and a sentence a
-// human understands. A 250 at the end of DATA is sent only after intake has
-// committed the message durably.
+// (in all and per client address) and timeouts set to safe values, and the
+// mapping from intake results to SMTP replies that always carry an enhanced
+// status code and a sentence a human understands. A 250 at the end of DATA
+// or BDAT LAST is sent only after intake has committed the message durably,
+// and never for a message whose end did not arrive. A session that moves
+// no message data for ProgressTimeout is closed whatever else it sends.
 package smtpd
 
 import (
@@ -39,6 +41,14 @@ type Config struct {
 	MaxRecipients   int
 	MaxLineLength   int
 	MaxConnections  int
+	// MaxConnectionsPerIP caps one client address's concurrent sessions
+	// (0: no cap), so that one host cannot hold every slot.
+	MaxConnectionsPerIP int
+	// ProgressTimeout closes a session that has received no message data
+	// for this long (0: never). Commands that move nothing (NOOP, RSET,
+	// HELP, VRFY, EHLO, a MAIL or RCPT not followed by a message) do not
+	// extend it, so a client cannot hold a slot by chatting.
+	ProgressTimeout time.Duration
 	ReadTimeout     time.Duration
 	WriteTimeout    time.Duration
 	// Auth, when set, checks SPF, DKIM and DMARC of every message.
@@ -81,6 +91,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	conns    map[*trackedConn]struct{}
+	perIP    map[string]int // open connections by client address
 	ln       net.Listener
 	draining atomic.Bool
 	// inData counts sessions inside a transaction (MAIL to end of DATA); drained is closed
@@ -104,19 +115,20 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		conns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "connections_total",
-			Help: "SMTP connections by result (accepted, refused_limit).",
+			Help: "SMTP connections by result (accepted, refused_limit, refused_ip_limit).",
 		}, []string{"result"}),
 		active: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "connections_active", Help: "Open SMTP connections.",
 		}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "refusals_total",
-			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_many_rcpts, too_large, rule, tempfail).",
+			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target).",
 		}, []string{"reason"}),
 	}
 	m.conns.WithLabelValues("accepted")
 	m.conns.WithLabelValues("refused_limit")
-	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target"} {
+	m.conns.WithLabelValues("refused_ip_limit")
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target"} {
 		m.refused.WithLabelValues(r)
 	}
 	reg.MustRegister(m.conns, m.active, m.refused)
@@ -128,7 +140,7 @@ func New(cfg Config, p *Policy, acc Acceptor, m *Metrics, log *slog.Logger) *Ser
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, policy: p, acc: acc, log: log, m: m, conns: map[*trackedConn]struct{}{}}
+	s := &Server{cfg: cfg, policy: p, acc: acc, log: log, m: m, conns: map[*trackedConn]struct{}{}, perIP: map[string]int{}}
 	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
 	srv.Domain = cfg.Hostname
 	srv.MaxMessageBytes = cfg.MaxMessageBytes
@@ -196,9 +208,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// limitListener caps concurrent connections: past the cap it answers 421
-// and closes, instead of blocking Accept (netutil.LimitListener) which would
-// leave clients hanging in the kernel backlog.
+// limitListener caps concurrent connections, in all and per client address:
+// past a cap it answers 421 and closes, instead of blocking Accept
+// (netutil.LimitListener) which would leave clients hanging in the kernel
+// backlog.
 type limitListener struct {
 	net.Listener
 	s *Server
@@ -211,20 +224,30 @@ func (l *limitListener) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		s := l.s
+		ip := clientIP(c.RemoteAddr())
 		s.mu.Lock()
 		full := len(s.conns) >= s.cfg.MaxConnections
+		ipFull := !full && s.cfg.MaxConnectionsPerIP > 0 && s.perIP[ip] >= s.cfg.MaxConnectionsPerIP
 		var tc *trackedConn
-		if !full {
-			tc = &trackedConn{Conn: c, s: s}
+		if !full && !ipFull {
+			tc = &trackedConn{Conn: c, s: s, ip: ip, stall: s.cfg.ProgressTimeout, readTimeout: s.cfg.ReadTimeout}
+			tc.progressed()
 			s.conns[tc] = struct{}{}
+			s.perIP[ip]++
 		}
 		s.mu.Unlock()
-		if full {
+		if full || ipFull {
+			result, reply := "refused_limit", "421 4.7.0 Too many connections, please try again later\r\n"
+			if ipFull {
+				result = "refused_ip_limit"
+				reply = fmt.Sprintf("421 4.7.0 Too many connections from your address (at most %d at a time), please try again later\r\n", s.cfg.MaxConnectionsPerIP)
+				s.log.Warn("smtp connection refused: per-address limit", "remote", ip, "limit", s.cfg.MaxConnectionsPerIP)
+			}
 			if s.m != nil {
-				s.m.conns.WithLabelValues("refused_limit").Inc()
+				s.m.conns.WithLabelValues(result).Inc()
 			}
 			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-			io.WriteString(c, "421 4.7.0 Too many connections, please try again later\r\n")
+			io.WriteString(c, reply)
 			c.Close()
 			continue
 		}
@@ -236,17 +259,83 @@ func (l *limitListener) Accept() (net.Conn, error) {
 	}
 }
 
+// clientIP is the address a per-IP cap counts.
+func clientIP(a net.Addr) string {
+	if ta, ok := a.(*net.TCPAddr); ok {
+		return ta.IP.String()
+	}
+	host, _, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	return host
+}
+
 type trackedConn struct {
 	net.Conn
 	s    *Server
+	ip   string
 	busy atomic.Int32
 	once sync.Once
+
+	// stall bounds the time without progress: every read deadline go-smtp
+	// sets (one per command, ReadTimeout ahead) is cut to the last
+	// progress plus stall, so commands alone cannot keep a session.
+	stall       time.Duration
+	readTimeout time.Duration
+	progress    atomic.Int64 // unix nanoseconds of the last progress
+	refreshed   atomic.Int64 // unix nanoseconds of the last deadline refresh by progress
+}
+
+// progressed records that the session moved message data.
+func (c *trackedConn) progressed() { c.progress.Store(time.Now().UnixNano()) }
+
+// dataProgress records message data and, at most once a second (or a
+// quarter of the allowance) unless forced, moves the read deadline on: go-smtp sets it once per command, so
+// without this a slow but steady message would have to arrive within one
+// deadline.
+func (c *trackedConn) dataProgress(force bool) {
+	now := time.Now()
+	c.progress.Store(now.UnixNano())
+	every := time.Second
+	if c.stall > 0 && c.stall/4 < every {
+		every = c.stall / 4
+	}
+	if !force && now.UnixNano()-c.refreshed.Load() < int64(every) || c.readTimeout <= 0 {
+		return
+	}
+	c.refreshed.Store(now.UnixNano())
+	c.SetReadDeadline(now.Add(c.readTimeout))
+}
+
+// bound cuts a read deadline to the end of the progress allowance.
+func (c *trackedConn) bound(t time.Time) time.Time {
+	if c.stall <= 0 {
+		return t
+	}
+	limit := time.Unix(0, c.progress.Load()).Add(c.stall)
+	if t.IsZero() || t.After(limit) {
+		return limit
+	}
+	return t
+}
+
+func (c *trackedConn) SetReadDeadline(t time.Time) error { return c.Conn.SetReadDeadline(c.bound(t)) }
+
+func (c *trackedConn) SetDeadline(t time.Time) error {
+	if err := c.Conn.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	return c.SetReadDeadline(t)
 }
 
 func (c *trackedConn) Close() error {
 	c.once.Do(func() {
 		c.s.mu.Lock()
 		delete(c.s.conns, c)
+		if c.s.perIP[c.ip]--; c.s.perIP[c.ip] <= 0 {
+			delete(c.s.perIP, c.ip)
+		}
 		c.s.mu.Unlock()
 		if c.s.m != nil {
 			c.s.m.active.Dec()
@@ -399,6 +488,15 @@ func (ss *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 
 func (ss *session) Data(r io.Reader) error {
 	ss.beginTx() // BDAT without MAIL cannot happen, but stay safe
+	if ss.tc != nil {
+		// The deadline go-smtp set at the DATA command counts from the
+		// last progress; the message gets a fresh one.
+		ss.tc.dataProgress(true)
+		// A message that ends (accepted or not) is progress too: the commit
+		// may take a while, and the next message gets the whole allowance.
+		defer ss.tc.progressed()
+		r = &progressReader{r: r, c: ss.tc}
+	}
 	data, err := ss.s.readMessage(r)
 	if err != nil {
 		var se *smtp.SMTPError
@@ -409,6 +507,15 @@ func (ss *session) Data(r io.Reader) error {
 					Message: fmt.Sprintf("Message too big: the limit is %d bytes", ss.s.cfg.MaxMessageBytes)}
 			}
 			return se // unwrapped: go-smtp checks the type directly
+		}
+		if errors.Is(err, smtp.ErrTooLongLine) {
+			// Permanent: the same message will have the same line when
+			// retried. RFC 5321 §4.5.3.1.10 names "500 Line too long" for
+			// this limit; X.5.0 because the limit is the protocol's (a text
+			// line, RFC 5321 §4.5.3.1.6), not the content's.
+			ss.s.refuse("line_too_long", nil)
+			return &smtp.SMTPError{Code: 500, EnhancedCode: smtp.EnhancedCode{5, 5, 0},
+				Message: fmt.Sprintf("Line too long: a line of the message is longer than %d bytes; wrap it or use a content transfer encoding", ss.s.cfg.MaxLineLength)}
 		}
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 4, 2}, Message: "Connection problem while receiving the message, please try again"}
 	}
@@ -433,6 +540,29 @@ func (ss *session) Data(r io.Reader) error {
 		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 			Message: "Temporary local problem: the message was not stored, please try again later"})
 	}
+}
+
+// progressReader counts message data as progress on its connection.
+type progressReader struct {
+	r io.Reader
+	c *trackedConn
+}
+
+// progressUnit is the most read at once through a progressReader. go-smtp's
+// DATA reader returns only when the buffer is full (or the message ends),
+// so this is also how much data must arrive within each progress allowance:
+// a trickle slower than that is not a message worth a slot.
+const progressUnit = 512
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if len(b) > progressUnit {
+		b = b[:progressUnit]
+	}
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.c.dataProgress(false)
+	}
+	return n, err
 }
 
 // chunkSize is the unit DATA is read in (readMessage).
@@ -510,6 +640,7 @@ func (ss *session) authenticate(a *AuthCheck, env *intake.Envelope, data []byte)
 	res := mailauth.Check(ctx, a.Resolver, ip, ss.helo, ss.from, data)
 	env.AuthResults = strings.TrimRight(res.AuthResultsHeader(a.AuthservID), "\r\n")
 	env.Aligned = res.Aligned
+	env.SPFAligned = res.SPFAlignedWith
 	env.Forged = res.Forged()
 	return mailauth.StripOurAuthResults(data, a.AuthservID)
 }

@@ -162,6 +162,12 @@ func TestCheckRcpt(t *testing.T) {
 		{"a..b@support.test", "", errBadLocal, false},
 		{"@support.test", "", errRelayDenied, false},
 		{"support", "", errRelayDenied, false},
+		// RFC 5321 §4.5.1: postmaster always, with or without a domain.
+		{"postmaster", "postmaster@support.test", nil, true},
+		{"PostMaster", "postmaster@support.test", nil, false},
+		{"Postmaster@Support.Test", "postmaster@support.test", nil, true},
+		{"postmaster@other.test", "", errRelayDenied, true},
+		{"postmaster.x", "", errRelayDenied, false},
 		{"a b@support.test", "", errBadLocal, false},
 		{"a\"b@support.test", "", errBadLocal, false},
 	}

@@ -15,8 +15,10 @@
 //	/static/…         the stylesheet and icon, embedded in the binary
 //
 // Pages are html/template, English or Chinese (lang="zh-CN"): ?lang= wins,
-// then Accept-Language, then English; every page links to the other
-// language. There is no JavaScript at all, so the Content-Security-Policy
+// then Accept-Language, then English — except that a search written in
+// Chinese gets the Chinese page (and result links with ?lang=zh) whatever
+// the browser prefers, unless ?lang= says otherwise; every page links to
+// the other language. There is no JavaScript at all, so the Content-Security-Policy
 // forbids scripts outright and every page works in a text browser.
 //
 // # Status tokens

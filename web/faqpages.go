@@ -207,10 +207,26 @@ func truncRunes(s string, n int) string {
 	return string([]rune(s)[:n])
 }
 
+// searchLang is the language of a search's page: ?lang= when given, else
+// Chinese for a query written in Chinese whatever the browser prefers (the
+// customer asked in Chinese: the answers should be in Chinese too, and the
+// links to them carry ?lang=zh), else the browser's language.
+func searchLang(r *http.Request, q string) (lang string, explicit bool) {
+	if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
+		return l, true
+	}
+	for _, c := range q {
+		if unicode.Is(unicode.Han, c) {
+			return "zh", true
+		}
+	}
+	return negotiate(r, "")
+}
+
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
 	q := cleanQuery(query.Get("q"))
-	lang, _ := negotiate(r, "")
+	lang, explicit := searchLang(r, q)
 	cat := s.opts.FAQ()
 	var hits []faq.Hit
 	if q != "" {
@@ -226,7 +242,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.searchJSON(w, r, q, lang, cat, hits)
 		return
 	}
-	p := s.newPage(r)
+	p := s.newPageIn(r, lang, explicit)
 	u := p.UI
 	p.Query = q
 	p.Title = u.SearchTitle

@@ -261,6 +261,11 @@ func (s *Server) newPage(r *http.Request) *page {
 // (no ?lang=, no Accept-Language).
 func (s *Server) newPageFallback(r *http.Request, fallback string) *page {
 	lang, explicit := negotiate(r, fallback)
+	return s.newPageIn(r, lang, explicit)
+}
+
+// newPageIn is a page in lang; explicit makes its links carry ?lang=.
+func (s *Server) newPageIn(r *http.Request, lang string, explicit bool) *page {
 	u := uiFor(lang)
 	p := &page{UI: u, Brand: s.opts.Brand, CSS: s.cssURL, Icon: s.iconURL}
 	if explicit {

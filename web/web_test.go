@@ -680,3 +680,38 @@ func TestEmptySearchAsksForWords(t *testing.T) {
 	mustContain(t, r.body, "Type a few words about your question")
 	mustNotContain(t, r.body, "mailto:", "No answers found")
 }
+
+// A search written in Chinese gets the Chinese page whatever the browser
+// prefers, and its links keep the language; ?lang= still decides.
+func TestSearchAnswersInTheLanguageOfTheQuestion(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, c := range []struct {
+		path, accept, want string
+	}{
+		{"/faq/search?q=" + url.QueryEscape("水壶不加热"), "en-GB,en;q=0.9", "zh"},
+		{"/faq/search?q=" + url.QueryEscape("水壶不加热"), "", "zh"},
+		{"/faq/search?q=" + url.QueryEscape("水壶不加热") + "&lang=en", "zh-CN", "en"},
+		{"/faq/search?q=kettle", "en-GB", "en"},
+		{"/faq/search?q=kettle", "zh-CN", "zh"},
+	} {
+		r := e.get(t, c.path, "Accept-Language", c.accept)
+		if r.code != 200 {
+			t.Fatalf("%s: %d", c.path, r.code)
+		}
+		lang := "en"
+		if strings.HasPrefix(r.h.Get("Content-Language"), "zh") {
+			lang = "zh"
+		}
+		if lang != c.want {
+			t.Errorf("%s (Accept-Language %q): page in %s, want %s", c.path, c.accept, lang, c.want)
+		}
+		if c.want == "zh" && strings.Contains(c.path, "q=%E6") && !strings.Contains(r.body, `href="/faq/kettle-not-heating?lang=zh"`) {
+			t.Errorf("%s: the result links do not keep ?lang=zh:\n%s", c.path, clip(r.body))
+		}
+		r = e.get(t, c.path+"&format=json", "Accept-Language", c.accept)
+		var got jsonResults
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil || got.Lang != c.want {
+			t.Errorf("%s json: lang %q (%v), want %s", c.path, got.Lang, err, c.want)
+		}
+	}
+}

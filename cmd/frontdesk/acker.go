@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"log/slog"
 	netmail "net/mail"
 	"strings"
@@ -68,7 +69,12 @@ func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message
 			status += "?lang=zh"
 		}
 	}
-	to := &netmail.Address{Name: t.CustomerName, Address: t.Customer}
+	// The envelope sender that intake admitted (ack.Recipient), never
+	// another address of the mail.
+	to := &netmail.Address{Name: t.CustomerName, Address: plan.To}
+	if plan.To == "" {
+		return nil, "", errors.New("acknowledgement without a recipient")
+	}
 	templates := a.templates()
 	if template != "" && !templates.Has(template) {
 		// A rule names a template that is not there (a typo, or a file

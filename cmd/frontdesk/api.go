@@ -84,7 +84,7 @@ func readAPIToken(path string) (string, error) {
 
 func requireToken(token string, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		got, ok := bearerToken(r.Header.Get("Authorization"))
 		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="frontdesk"`)
 			http.Error(w, "missing or wrong bearer token", http.StatusUnauthorized)
@@ -92,6 +92,18 @@ func requireToken(token string, h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// bearerToken takes the token from an Authorization value. The scheme is
+// case-insensitive and followed by one or more spaces (RFC 7235 §2.1,
+// RFC 6750 §2.1).
+func bearerToken(h string) (string, bool) {
+	scheme, tok, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimLeft(tok, " ")
+	return tok, tok != ""
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -12,6 +12,7 @@
 //	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
 //	frontdesk tickets list|show [-c frontdesk.yaml] ...
 //	frontdesk store check [-c frontdesk.yaml] [--json] [--repair]
+//	frontdesk version [--json]
 package main
 
 import (
@@ -42,6 +43,7 @@ commands:
   tickets list|show [-c CONFIG] ...
   store check [-c CONFIG] [--json] [--repair]
                                          read the whole store and its mail; repair a lost or damaged one
+  version [--json]                       the build: module version, VCS revision, Go toolchain
 `
 
 // run dispatches a command line; it returns the process exit code so tests
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runTickets(ctx, args[1:], stdout, stderr)
 	case "store":
 		return runStore(ctx, args[1:], stdout, stderr)
+	case "version":
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"frontdesk/config"
+	"frontdesk/faq"
 	"frontdesk/intake"
 	"frontdesk/message"
 	"frontdesk/reload"
@@ -25,6 +26,9 @@ type router struct {
 	w      *reload.Watcher[rules.Rules] // the rules file, watched
 	path   string
 	log    *slog.Logger
+	// faq is the catalog in force, the classifier of "about" conditions
+	// (nil until serve has loaded it: those conditions then do not hold).
+	faq func() *faq.Catalog
 
 	reloads     *prometheus.CounterVec
 	lastSuccess prometheus.Gauge
@@ -98,7 +102,11 @@ func (r *router) current() *rules.Rules {
 // Route implements intake.Router.
 func (r *router) Route(m *message.Message, now time.Time) intake.Decision {
 	rs := r.current()
-	d := rs.Evaluate(m, now)
+	var cls rules.Classifier
+	if r.faq != nil {
+		cls = r.faq()
+	}
+	d := rs.EvaluateWith(m, now, cls)
 	out := intake.Decision{Department: d.Department, Priority: d.Priority, Tags: d.Tags, Reject: d.Reject, Discard: d.Discard, Ack: d.Ack}
 	if d.SLA != nil {
 		out.SLA = ticket.Policy{FirstResponse: d.SLA.FirstResponse, NextResponse: d.SLA.NextResponse, Resolution: d.SLA.Resolution,

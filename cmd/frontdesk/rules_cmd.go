@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -138,8 +139,17 @@ type jsonDecision struct {
 	Ack        string      `json:"ack"`
 	Reject     string      `json:"reject"`
 	FAQ        []string    `json:"faq"`
+	About      []jsonTopic `json:"about,omitempty"`
 	SLA        *jsonSLA    `json:"sla,omitempty"`
 	Error      string      `json:"error,omitempty"`
+}
+
+// jsonTopic is what the classifier made of the mail, when an "about"
+// condition asked it.
+type jsonTopic struct {
+	Department string   `json:"department"`
+	Confidence float64  `json:"confidence"`
+	FAQ        []string `json:"faq"`
 }
 
 type jsonSLA struct {
@@ -214,7 +224,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "%s: warning: %v (routed on what could be read)\n", f, perr)
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
-		d := r.Evaluate(m, now)
+		d := r.EvaluateWith(m, now, cat)
 		links := ackLinks(cat, m, d)
 		if o.json {
 			j := toJSON(f, d)
@@ -243,6 +253,9 @@ func toJSON(file string, d rules.Decision) jsonDecision {
 	}
 	for _, mt := range d.Matched {
 		out.Matched = append(out.Matched, jsonMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
+	}
+	for _, t := range d.Topics {
+		out.About = append(out.About, jsonTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries})
 	}
 	if p := d.SLA; p != nil {
 		s := &jsonSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
@@ -301,6 +314,13 @@ func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {
 		}
 		parts = append(parts, cal)
 		fmt.Fprintf(w, "  sla:        %s\n", strings.Join(parts, ", "))
+	}
+	if len(d.Topics) > 0 {
+		var parts []string
+		for _, t := range d.Topics {
+			parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", ")))
+		}
+		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
 	}
 	if len(d.Matched) == 0 {
 		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")

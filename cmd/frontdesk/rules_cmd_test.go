@@ -162,12 +162,13 @@ func TestRulesTestJSON(t *testing.T) {
 func TestRulesTestDemoText(t *testing.T) {
 	dir := t.TempDir()
 	m := filepath.Join(dir, "m.eml")
-	os.WriteFile(m, []byte(mail("a@x.example", "sales@acme.example", "URGENT: where is my refund")), 0o644)
+	os.WriteFile(m, []byte(mail("a@x.example", "sales@acme.example", "URGENT: my card was charged twice for one order")), 0o644)
 	code, out, errs := runCmd(t, "rules", "test", "--now", "2026-11-24T10:00:00+08:00", m)
 	if code != 0 {
 		t.Fatalf("code %d stderr %s", code, errs)
 	}
-	for _, want := range []string{"department: finance", "priority:   high", "tags:       urgent", "urgent mail gets high priority", `subject contains "urgent"`, "action:     relay"} {
+	for _, want := range []string{"department: finance", "priority:   high", "tags:       urgent", "urgent mail gets high priority", `subject contains "urgent"`, "action:     relay",
+		"about:      finance 1.00 (payment-problems)", "about finance (confidence 1.00 ≥ 0.50; FAQ topics payment-problems)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"frontdesk/internal/buildinfo"
 	"io"
 	"log/slog"
 	"net"
@@ -29,8 +30,10 @@ import (
 	"frontdesk/web"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version may be set by a release build with -ldflags "-X main.version=…";
+// otherwise buildinfo reads the module version and VCS revision that the Go
+// toolchain stamps into the binary.
+var version string
 
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
@@ -100,8 +103,9 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information; always 1."}, []string{"version"})
-	buildInfo.WithLabelValues(version).Set(1)
+	build := buildinfo.Read(version)
+	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information (module version, VCS revision, Go toolchain); always 1."}, []string{"version", "revision", "goversion"})
+	buildInfo.WithLabelValues(build.Version, build.Revision, build.GoVersion).Set(1)
 	reg.MustRegister(buildInfo)
 
 	router, err := newRouter(cfg, reg, log)
@@ -135,6 +139,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	if err != nil {
 		return err
 	}
+	router.faq = faqs.Current // "about" conditions ask the catalog in force
 	statusKey, err := web.LoadOrCreateKey(dataDir)
 	if err != nil {
 		return fmt.Errorf("status page key: %w", err)
@@ -183,6 +188,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	smtpSrv := smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
+		MaxConnectionsPerIP: cfg.SMTP.MaxConnectionsPerIP, ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
 		Admit: disk.admit,
 	}, policy, in, smtpd.NewMetrics(reg), log)
@@ -196,8 +202,11 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		}
 		subSrv = smtpd.New(smtpd.Config{
 			Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
+			// No per-address cap: agents authenticate, and an office
+			// behind one NAT address is many agents.
 			MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
-			ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
+			ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
+			ReadTimeout:     cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
 			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
 			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admit,
 		}, policy, in, nil, log.With("listener", "submission"))
@@ -252,7 +261,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}).Register(mux)
 	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 
-	fmt.Fprintf(stdout, "frontdesk %s\n", version)
+	fmt.Fprintf(stdout, "frontdesk %s\n", build)
 	fmt.Fprintf(stdout, "config:    %s\n", orDefault(cfg.File, "embedded defaults"))
 	fmt.Fprintf(stdout, "smtp:      %s (mail for %s)\n", smtpLn.Addr(), strings.Join(cfg.Domains, ", "))
 	if subLn != nil {
@@ -369,7 +378,8 @@ func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, 
 		targets["outbound"] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
 		where["outbound"] = cfg.Outbound.Target
 	case cfg.Outbound.Target == "mx":
-		targets["outbound"] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort}
+		targets["outbound"] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort,
+			AllowPrivate: cfg.Outbound.AllowPrivateAddresses}
 		where["outbound"] = "mx (direct delivery to customers' mail exchangers)"
 	default:
 		return nil, nil, fmt.Errorf("outbound.target %q is not supported", cfg.Outbound.Target)

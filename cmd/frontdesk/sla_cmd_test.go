@@ -10,7 +10,7 @@ import (
 )
 
 func TestSLADue(t *testing.T) {
-	// Expected values worked out by hand from DESIGN.md on the demo
+	// Expected values worked out by hand from docs/design.md on the demo
 	// calendar "office": Asia/Shanghai, Mon–Fri 09:00-12:00, 13:00-18:00,
 	// holidays 2026-10-01,02,05,06,07, make-up workday Sat 2026-10-10.
 	cases := []struct{ start, dur, want string }{

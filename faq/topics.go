@@ -1,0 +1,80 @@
+package faq
+
+import (
+	"sort"
+
+	"frontdesk/message"
+)
+
+// Topic is a department a mail is about, as the FAQ catalog understands
+// it: the departments of the entries the mail matches, with a confidence.
+type Topic struct {
+	Department string
+	// Confidence is in [0, 1]: the department's share of the score of the
+	// entries that compete for the mail, times how clearly the best of
+	// them is matched at all (1 from the linking bar up).
+	Confidence float64
+	// Entries are the ids of the entries behind it, best first.
+	Entries []string
+}
+
+// Topics tells what departments m is about, most likely first; nil when
+// it matches no entry. It reads the mail as Suggest does (the same reading,
+// kept on the message, so a mail is ranked once for both), but does
+// not ask whether the mail asks anything: a job application or a press
+// pitch needs no FAQ link, yet it plainly concerns the careers or press
+// entry, and so hr or pr.
+//
+// The constants behind it come from the catalog and the linking decision,
+// not from labelled mail: an entry's department is the first one the
+// catalog lists for it (the owner; the others are departments that also
+// deal with it), the competing entries are those scoring at least relFrac
+// of the best (the rule that decides which entries are linked together),
+// and the clarity factor is the best score over the linking bar
+// (minEvidence idf units), capped at 1.
+func (c *Catalog) Topics(m *message.Message) []Topic {
+	if c == nil || m == nil || len(c.entries) == 0 {
+		return nil
+	}
+	return c.topics(c.read(m).res)
+}
+
+func (c *Catalog) topics(res []scored) []Topic {
+	if len(res) == 0 || res[0].score <= 0 {
+		return nil
+	}
+	best := res[0].score
+	clarity := min(1, best/(minEvidence*c.idx.maxIDF()))
+	var total float64
+	share := map[string]float64{}
+	var order []string
+	ids := map[string][]string{}
+	for _, r := range res {
+		if r.score < relFrac*best {
+			break
+		}
+		e := c.entries[r.doc]
+		if len(e.Departments) == 0 {
+			continue
+		}
+		d := e.Departments[0]
+		if _, ok := share[d]; !ok {
+			order = append(order, d)
+			// a department counts with its best entry only: support owns
+			// most of the catalog, and summing would make it win every
+			// mail that matches several of its entries weakly
+			share[d] = r.score
+			total += r.score
+		}
+		ids[d] = append(ids[d], e.ID)
+	}
+	if total == 0 {
+		return nil
+	}
+	out := make([]Topic, 0, len(order))
+	for _, d := range order {
+		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Confidence > out[j].Confidence })
+	return out
+}

@@ -1,0 +1,203 @@
+package smtpd
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"frontdesk/intake"
+)
+
+// recorder is an Acceptor that keeps what it was given.
+type recorder struct {
+	mu   sync.Mutex
+	msgs [][]byte
+}
+
+func (r *recorder) Accept(_ context.Context, _ *intake.Envelope, data []byte) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.msgs = append(r.msgs, data)
+	return fmt.Sprintf("Q%d", len(r.msgs)), nil
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.msgs)
+}
+
+// startRaw runs a Server over acc and returns it with its address.
+func startRaw(t testing.TB, cfg Config, acc Acceptor) (*Server, string) {
+	t.Helper()
+	if cfg.MaxMessageBytes == 0 {
+		cfg.MaxMessageBytes = 1 << 20
+	}
+	if cfg.MaxConnections == 0 {
+		cfg.MaxConnections = 100
+	}
+	if cfg.MaxLineLength == 0 {
+		cfg.MaxLineLength = 2000
+	}
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = 10 * time.Second
+	}
+	cfg.WriteTimeout, cfg.Hostname = 10*time.Second, "mx.test"
+	s := New(cfg, &Policy{Domains: []string{"support.test"}}, acc, nil, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+	return s, ln.Addr().String()
+}
+
+// openConns is how many connections the server still holds.
+func (s *Server) openConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// rawSession sends script over a plain TCP connection, half-closes it (the
+// client is gone: no more bytes will come) and returns every reply line the
+// server wrote until it closed its side.
+func rawSession(t testing.TB, addr, script string) []string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	if _, err := io.WriteString(c, script); err != nil {
+		t.Fatal(err)
+	}
+	c.(*net.TCPConn).CloseWrite()
+	var lines []string
+	sc := bufio.NewScanner(c)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	return lines
+}
+
+const envelope = "EHLO client.test\r\nMAIL FROM:<a@customer.example>\r\nRCPT TO:<support@support.test>\r\n"
+
+// A message whose end never arrived must get no 250 and must not be filed:
+// the sender did not see a 250, will retry, and a filed fragment would be a
+// second, truncated ticket. go-smtp ≤ v0.26.0 took EOF inside a BDAT chunk
+// for the end of the chunk (third_party/go-smtp carries the fix).
+func TestTruncatedMessageIsNotAccepted(t *testing.T) {
+	fragment := "Subject: half\r\n\r\nthe first 34 byte"
+	if len(fragment) != 34 {
+		t.Fatal(len(fragment))
+	}
+	cases := []struct {
+		name, script string
+		accepted     int
+	}{
+		{"BDAT LAST cut short", envelope + "BDAT 5000 LAST\r\n" + fragment, 0},
+		{"BDAT cut short", envelope + "BDAT 5000\r\n" + fragment, 0},
+		{"BDAT then no LAST", envelope + "BDAT 34\r\n" + fragment, 0},
+		{"BDAT size line only", envelope + "BDAT 5000 LAST\r\n", 0},
+		{"DATA cut short", envelope + "DATA\r\n" + fragment + "\r\nmore\r\n", 0},
+		{"DATA cut in the end marker", envelope + "DATA\r\n" + fragment + "\r\n.\r", 0},
+		// Controls: the same exchanges complete are accepted.
+		{"BDAT complete", envelope + "BDAT 34 LAST\r\n" + fragment, 1},
+		{"BDAT in two chunks", envelope + "BDAT 20\r\n" + fragment[:20] + "BDAT 14 LAST\r\n" + fragment[20:], 1},
+		{"DATA complete", envelope + "DATA\r\n" + fragment + "\r\n.\r\n", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{}
+			s, addr := startRaw(t, Config{}, rec)
+			lines := rawSession(t, addr, tc.script)
+			waitFor(t, "the server to close the session", func() bool { return s.openConns() == 0 })
+			queued := 0
+			for _, l := range lines {
+				if strings.HasPrefix(l, "250 2.0.0 OK: queued") {
+					queued++
+				}
+			}
+			if queued != tc.accepted || rec.count() != tc.accepted {
+				t.Errorf("%d replies 250 queued, %d messages filed; want %d\nreplies: %q", queued, rec.count(), tc.accepted, lines)
+			}
+		})
+	}
+}
+
+// A line over max_line_length in DATA is refused for good (500 5.5.0), not
+// with a 4xx that makes the sender retry the same message for days.
+func TestOverlongDataLineIsPermanent(t *testing.T) {
+	rec := &recorder{}
+	_, addr := startRaw(t, Config{MaxLineLength: 2000}, rec)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(20 * time.Second))
+	var lines []string
+	sc := bufio.NewScanner(c)
+	next := func() string {
+		if !sc.Scan() {
+			t.Fatalf("connection closed; replies: %q", lines)
+		}
+		lines = append(lines, sc.Text())
+		return sc.Text()
+	}
+	// A client waits for 354 before the message (RFC 2920 §3.1).
+	io.WriteString(c, envelope+"DATA\r\n")
+	for !strings.HasPrefix(next(), "354 ") {
+	}
+	io.WriteString(c, "Subject: long\r\n\r\n"+strings.Repeat("x", 2500)+"\r\n.\r\n")
+	got := next()
+	if !strings.HasPrefix(got, "500 5.5.0 Line too long") || !strings.Contains(got, "2000 bytes") {
+		t.Errorf("reply to the message: %q; want 500 5.5.0 Line too long … 2000 bytes\nreplies: %q", got, lines)
+	}
+	if rec.count() != 0 {
+		t.Errorf("%d messages filed", rec.count())
+	}
+}
+
+// RCPT TO:<postmaster> without a domain is accepted (RFC 5321 §4.5.1) and
+// filed for postmaster at our domain.
+func TestBarePostmasterIsAccepted(t *testing.T) {
+	rec := &recorder{}
+	var env *intake.Envelope
+	acc := acceptFunc(func(e *intake.Envelope, data []byte) (string, error) {
+		env = e
+		return rec.Accept(context.Background(), e, data)
+	})
+	_, addr := startRaw(t, Config{}, acc)
+	lines := rawSession(t, addr, "EHLO client.test\r\nMAIL FROM:<a@customer.example>\r\nRCPT TO:<Postmaster>\r\nDATA\r\nSubject: hi\r\n\r\nhello\r\n.\r\nQUIT\r\n")
+	if rec.count() != 1 || env == nil || len(env.Rcpt) != 1 || env.Rcpt[0] != "postmaster@support.test" {
+		t.Fatalf("filed %d, envelope %+v; want one message for postmaster@support.test\nreplies: %q", rec.count(), env, lines)
+	}
+}
+
+type acceptFunc func(*intake.Envelope, []byte) (string, error)
+
+func (f acceptFunc) Accept(_ context.Context, e *intake.Envelope, data []byte) (string, error) {
+	return f(e, data)
+}
