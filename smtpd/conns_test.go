@@ -85,6 +85,10 @@ func TestChattySessionWithoutProgressIsClosed(t *testing.T) {
 	s, addr := startRaw(t, Config{ProgressTimeout: allowance}, &recorder{})
 	for _, cmd := range []string{"NOOP", "RSET", "HELP", "VRFY a", "EHLO x", "MAIL FROM:<a@customer.example>\r\nRCPT TO:<support@support.test>\r\nRSET"} {
 		t.Run(strings.Fields(cmd)[0], func(t *testing.T) {
+			// The server's allowance starts when it accepts the connection,
+			// so the client's clock must start before it dials: started
+			// after, it ran a few milliseconds short of the server's.
+			start := time.Now()
 			c := dialFrom(t, "127.0.0.1", addr)
 			defer c.Close()
 			lines := make(chan string, 1000)
@@ -95,7 +99,6 @@ func TestChattySessionWithoutProgressIsClosed(t *testing.T) {
 					lines <- sc.Text()
 				}
 			}()
-			start := time.Now()
 			tick := time.NewTicker(allowance / 8)
 			defer tick.Stop()
 			var last string
