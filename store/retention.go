@@ -385,7 +385,7 @@ func dirBytes(dir string) int64 {
 
 // purgeKey is written and dropped to make Badger flush its memtables (see
 // Purge): DropPrefix flushes them only when its prefix has a live key.
-var purgeKey = []byte(PrefixMisc + "purge")
+var purgeKey = []byte(PrefixMisc + "flush\x00") // a prefix of no other key
 
 // Reclaim gives back the value-log space of what was deleted or
 // rewritten (Badger's value-log GC at a discard ratio of one half).
