@@ -78,7 +78,7 @@ func exists(st *store.Store, id string) bool {
 
 func TestRetentionWithClock(t *testing.T) {
 	st := openStore(t)
-	putTicket(t, st, "SUP-1", time.Time{})         // open
+	putTicket(t, st, "SUP-1", time.Time{})          // open
 	putTicket(t, st, "SUP-2", t0.Add(24*time.Hour)) // resolved a day later
 	a1 := received(t, st, t0, "SUP-1", "open ticket's mail")
 	a2 := ours(t, st, t0, "SUP-1", "ack of the open ticket")
