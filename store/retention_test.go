@@ -228,3 +228,35 @@ func TestPurgeForgetsOldVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPurgeWhileWriting: commits made during a purge wait for its flush
+// instead of failing (Badger refuses writes during a DropPrefix).
+func TestPurgeWhileWriting(t *testing.T) {
+	st := openSpooled(t, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		go func() {
+			n := 0
+			for ctx.Err() == nil {
+				n++
+				if _, err := commitMail(st, []byte(fmt.Sprintf("mail %d", n))); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for i := 0; i < 3; i++ {
+		if err := st.Purge(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cancel()
+	for w := 0; w < 4; w++ {
+		if err := <-errs; err != nil {
+			t.Errorf("a commit during the purge failed: %v", err)
+		}
+	}
+}
