@@ -34,6 +34,7 @@ type Config struct {
 	Auth       Auth       `yaml:"auth"`
 	Acks       Acks       `yaml:"acks"`
 	Store      Store      `yaml:"store"`
+	Retention  Retention  `yaml:"retention"`
 	// RulesFile, FAQFile and TemplatesDir are absolute after Load (relative
 	// paths are taken from the config file's directory); empty means the
 	// embedded demo set.
@@ -270,12 +271,13 @@ func Default() *Config {
 			MinBackoff:  Duration(30 * time.Second),
 			MaxBackoff:  Duration(30 * time.Minute),
 		},
-		Outbound: Outbound{Target: "maildir"},
-		Tickets:  Tickets{TagPrefix: "SUP", ReopenWindow: Duration(30 * 24 * time.Hour)},
-		Store:    Store{GCInterval: Duration(10 * time.Minute)},
-		Auth:     Auth{Timeout: Duration(10 * time.Second)},
-		Acks:     Acks{PerSenderPerHour: 5},
-		LogLevel: "info",
+		Outbound:  Outbound{Target: "maildir"},
+		Tickets:   Tickets{TagPrefix: "SUP", ReopenWindow: Duration(30 * 24 * time.Hour)},
+		Store:     Store{GCInterval: Duration(10 * time.Minute)},
+		Retention: DefaultRetention(),
+		Auth:      Auth{Timeout: Duration(10 * time.Second)},
+		Acks:      Acks{PerSenderPerHour: 5},
+		LogLevel:  "info",
 	}
 }
 
@@ -497,6 +499,9 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.DataDir == "" {
 		add(at("data_dir"), "data_dir: must not be empty")
+	}
+	if c.Retention.Interval < Duration(time.Minute) {
+		add(at("retention", "interval"), "retention.interval: must be at least 1m")
 	}
 	if c.Store.MinFree != "" {
 		if _, _, err := parseMinFree(c.Store.MinFree); err != nil {

@@ -120,7 +120,7 @@ func TestAlertRulesShape(t *testing.T) {
 			}
 		}
 		rb := r.Annotations["runbook"]
-		if !strings.Contains(rb, "Meaning:") || !strings.Contains(rb, "Check:") || !regexp.MustCompile(`frontdesk (queue|rules|tickets|sla|serve|store)`).MatchString(rb) {
+		if !strings.Contains(rb, "Meaning:") || !strings.Contains(rb, "Check:") || !regexp.MustCompile(`frontdesk (queue|rules|tickets|sla|serve|store|retention|customers)`).MatchString(rb) {
 			t.Errorf("%s: the runbook must say what it means, what to check and which frontdesk command helps:\n%s", r.Alert, rb)
 		}
 		if strings.Contains(r.Expr, "rate(frontdesk_") && !strings.Contains(r.Expr, "increase(") {

@@ -137,6 +137,12 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 		return strings.Contains(httpGet(t, metricsURL), `frontdesk_rules_reloads_total{result="failure"} 1`)
 	})
 
+	// A retention run (through the running server's API) gives the
+	// retention panels their last-run time.
+	if out, err := exec.Command(binary, "retention", "run", "-c", g.cfgPath).CombinedOutput(); err != nil {
+		t.Fatalf("retention run: %v\n%s", err, out)
+	}
+
 	// --- what the scenario must show ------------------------------------------
 	p.waitQuery(t, "the breach of dave's ticket", `frontdesk_sla_breaches_total{department="support",kind="first_response"} == 1`, 30*time.Second)
 	p.waitQuery(t, "three sales tickets at risk", `frontdesk_sla_at_risk_tickets{department="sales"} == 3`, 20*time.Second)

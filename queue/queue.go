@@ -132,6 +132,11 @@ func Add(txn *store.Txn, it *Item) error {
 	if it.NextAttempt.IsZero() {
 		it.NextAttempt = it.Created
 	}
+	// Retention and erasure find a ticket's mail through this index,
+	// the gateway's own mail (which has no message record) included.
+	if err := txn.IndexTicketMail(it.Ticket, it.BodyID); err != nil {
+		return fmt.Errorf("queue %s: %w", it.ID, err)
+	}
 	return put(txn, it)
 }
 

@@ -113,6 +113,8 @@ type request struct {
 	errc chan error
 	// after, for an UpdateLater, takes the outcome instead of errc.
 	after func(error)
+	// excl, instead of fn, runs alone in the committer (see exclusive).
+	excl func() error
 }
 
 func (r *request) finish(err error) {
@@ -340,9 +342,18 @@ func (s *Store) takeLater(final bool) []*request {
 func (s *Store) commitLoop() {
 	defer close(s.done)
 	batch := make([]*request, 0, maxBatch)
+	var excl *request // an exclusive request met while gathering a batch
 	for {
+		if excl != nil {
+			excl.finish(excl.excl())
+			excl = nil
+		}
 		select {
 		case r := <-s.reqs:
+			if r.excl != nil {
+				r.finish(r.excl())
+				continue
+			}
 			batch = append(batch[:0], r)
 		case <-s.laterDue:
 			batch = batch[:0]
@@ -356,6 +367,10 @@ func (s *Store) commitLoop() {
 		for len(batch) < maxBatch {
 			select {
 			case r := <-s.reqs:
+				if r.excl != nil {
+					excl = r
+					break more
+				}
 				batch = append(batch, r)
 			default:
 				break more

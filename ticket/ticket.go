@@ -94,6 +94,8 @@ type Ticket struct {
 	// MessageIDs are the Message-IDs of every mail of the ticket, ours
 	// included, for threading and for References of outgoing mail.
 	MessageIDs []string `json:"message_ids,omitempty"`
+	// Erased is when the customer's data was erased on request (Erase).
+	Erased time.Time `json:"erased,omitzero"`
 }
 
 // Deadline returns the ticket's clock of that kind, or nil.

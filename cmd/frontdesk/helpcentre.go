@@ -34,7 +34,8 @@ func (p publicTickets) PublicTicket(ctx context.Context, id string) (*web.Public
 		t, e = ticket.Get(txn, id)
 		return e
 	})
-	if ticket.IsNotFound(err) {
+	if ticket.IsNotFound(err) || (err == nil && !t.Erased.IsZero()) {
+		// An erased customer's status page goes with their data.
 		return nil, fmt.Errorf("%s: %w", id, web.ErrNotFound)
 	}
 	if err != nil {

@@ -43,6 +43,12 @@ commands:
   tickets list|show [-c CONFIG] ...
   store check [-c CONFIG] [--json] [--repair]
                                          read the whole store and its mail; repair a lost or damaged one
+  retention run [-c CONFIG] [--dry-run] [--json]
+                                         remove what retention says has expired; give the disk back
+  customers export ADDRESS [-c CONFIG] [-o DIR] [--json]
+                                         one customer's mail (mbox) and tickets (JSON)
+  customers erase ADDRESS [-c CONFIG] [--dry-run] [--by NAME] [--json]
+                                         erase one customer's data, keep an audit record
   version [--json]                       the build: module version, VCS revision, Go toolchain
 `
 
@@ -68,6 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runTickets(ctx, args[1:], stdout, stderr)
 	case "store":
 		return runStore(ctx, args[1:], stdout, stderr)
+	case "retention":
+		return runRetention(ctx, args[1:], stdout, stderr)
+	case "customers":
+		return runCustomers(ctx, args[1:], stdout, stderr)
 	case "version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

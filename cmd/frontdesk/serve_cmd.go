@@ -22,9 +22,11 @@ import (
 
 	"frontdesk/ack"
 	"frontdesk/config"
+	"frontdesk/customers"
 	"frontdesk/intake"
 	"frontdesk/mailauth"
 	"frontdesk/queue"
+	"frontdesk/retention"
 	"frontdesk/smtpd"
 	"frontdesk/ticket"
 	"frontdesk/web"
@@ -102,6 +104,15 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	defer st.Close()
 
 	reg := prometheus.NewRegistry()
+	// An erasure made while the store was open finishes its purge now
+	// that the value-log file it wrote to is sealed.
+	if done, err := customers.FinishPurge(ctx, st); err != nil {
+		log.Error("finish the purge of an erasure", "err", err)
+	} else if done {
+		log.Info("finished the purge of an erasure")
+	}
+	keeper := &retention.Runner{St: st, Policy: retentionPolicy(cfg.Retention), Grace: retentionGrace, Log: log,
+		Metrics: retention.NewMetrics(reg, st)}
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	build := buildinfo.Read(version)
 	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information (module version, VCS revision, Go toolchain); always 1."}, []string{"version", "revision", "goversion"})
@@ -238,6 +249,8 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		return fmt.Errorf("api token: %w", err)
 	}
 	queueAPI(mux, token, st, q)
+	retentionAPI(mux, token, keeper)
+	customersAPI(mux, token, st, dataDir)
 	ticketAPI(mux, token, st, in)
 	web.New(web.Options{
 		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router}, Tokens: tokens,
@@ -298,6 +311,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	gctx, gcancel := context.WithCancel(context.Background())
 	defer gcancel()
 	go st.RunGC(gctx, cfg.Store.GCInterval.D(), storeGCObserver(reg))
+	go keeper.Loop(gctx, cfg.Retention.Interval.D())
 	rctx, rcancel := context.WithCancel(context.Background())
 	defer rcancel()
 	go router.Run(rctx)

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"frontdesk/config"
+	"frontdesk/retention"
+)
+
+// runRetention implements `frontdesk retention run [--dry-run] [--json]`:
+// on a stopped data dir it runs retention itself (progress on stderr); on
+// a running server's it asks that server, whose runner allows one run at
+// a time.
+func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "run" {
+		fmt.Fprintln(stderr, "usage: frontdesk retention run [-c CONFIG] [--dry-run] [--json]")
+		return 2
+	}
+	fs := flag.NewFlagSet("retention run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("c", "", "config file")
+	asJSON := fs.Bool("json", false, "machine-readable output")
+	dry := fs.Bool("dry-run", false, "count what would be removed, remove nothing")
+	if rest, err := parseInterleaved(fs, args[1:]); err != nil {
+		return 2
+	} else if len(rest) > 0 {
+		fmt.Fprintf(stderr, "frontdesk retention run: unexpected argument %q\n", rest[0])
+		return 2
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	a, err := openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk retention: %v\n", err)
+		return 1
+	}
+	defer a.close()
+	var rep *retention.Report
+	if a.st != nil {
+		rep, err = retention.Run(ctx, a.st, retentionPolicy(cfg.Retention), retention.Options{DryRun: *dry,
+			Progress: func(s string) { fmt.Fprintf(stderr, "retention: %s\n", s) }})
+	} else {
+		fmt.Fprintln(stderr, "retention: the server is running; asking it to run retention")
+		path := "/api/retention/run"
+		if *dry {
+			path += "?dry_run=1"
+		}
+		rep = new(retention.Report)
+		err = a.call(ctx, "POST", path, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk retention run: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(rep)
+		return 0
+	}
+	verb := "removed"
+	if rep.DryRun {
+		verb = "would remove"
+	}
+	fmt.Fprintf(stdout, "%s: %d mail (%d bytes), %d ticket(s), %d failed queue item(s)\n", verb, rep.MailRemoved, rep.MailBytes, rep.TicketsRemoved, rep.QueueItemsRemoved)
+	fmt.Fprintf(stdout, "spool: %d segment(s) deleted, %d rewritten; %d bytes reclaimed\n", rep.Spool.Deleted, rep.Spool.Rewritten, rep.Reclaimed)
+	fmt.Fprintf(stdout, "on disk: mail %d bytes, store %d bytes\n", rep.Usage.Mail, rep.Usage.Store)
+	return 0
+}
+
+func retentionPolicy(r config.Retention) retention.Policy {
+	return retention.Policy{Mail: r.Mail.D(), ResolvedTickets: r.ResolvedTickets.D(), FailedQueueItems: r.FailedQueueItems.D()}
+}
+
+// retentionGrace leaves spool segments written to in the last hour alone
+// in a running server: mail in them may still be on its way to its commit.
+const retentionGrace = time.Hour
+
+// retentionAPI serves POST /api/retention/run.
+func retentionAPI(mux *http.ServeMux, token string, r *retention.Runner) {
+	mux.Handle("POST /api/retention/run", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rep, err := r.Run(req.Context(), req.URL.Query().Get("dry_run") == "1")
+		if errors.Is(err, retention.ErrRunning) {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		writeJSON(w, rep)
+	})))
+}

@@ -1,0 +1,445 @@
+// Package customers answers a customer's request about their data: Export
+// writes everything the gateway holds about one address (their mail as an
+// mbox, their tickets with their timelines as JSON), and Erase removes it,
+// keeping only an audit record that says when, by whom and how many items
+// (no address, no content).
+//
+// What belongs to a customer: every ticket whose customer is the address,
+// every mail of those tickets (theirs, the agents', and the gateway's own
+// acknowledgements and replies), and every other mail the address sent
+// (mail discarded by a rule has no ticket). Addresses are compared in
+// their canonical form (ack.CanonicalAddress).
+//
+// Erased mail leaves the disk at once: its bytes in the spool are
+// overwritten with zeros, Badger is made to drop the old versions of what
+// was deleted or rewritten (store.Purge), and copies the gateway
+// delivered into Maildirs under its data dir (relay and outbox targets)
+// are removed. Other stores of customer data (learned examples, when they
+// exist) plug in through Eraser.
+package customers
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"frontdesk/ack"
+	"frontdesk/queue"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+// Canonical returns addr as the gateway compares addresses, or an error
+// that says why it is not an address.
+func Canonical(addr string) (string, error) {
+	c, err := ack.CanonicalAddress(strings.TrimSpace(addr))
+	if err != nil {
+		// Internal or literal addresses are customers' too; lower case is
+		// how tickets keep them.
+		a, perr := mail.ParseAddress(addr)
+		if perr != nil {
+			return "", fmt.Errorf("%q is not a mail address: %w", addr, perr)
+		}
+		return strings.ToLower(strings.TrimSuffix(a.Address, ".")), nil
+	}
+	return c, nil
+}
+
+func same(addr, canon string) bool {
+	if addr == "" {
+		return false
+	}
+	if a, err := mail.ParseAddress(addr); err == nil {
+		addr = a.Address
+	}
+	c, err := Canonical(addr)
+	return err == nil && c == canon
+}
+
+// Held is what the store holds about one customer.
+type Held struct {
+	Address string           `json:"address"`
+	Tickets []*ticket.Ticket `json:"tickets"`
+	// Mail are the ids of their mail, oldest first.
+	Mail []string `json:"mail"`
+	// QueueItems still to deliver mail of theirs.
+	QueueItems []string `json:"queue_items"`
+	// RateLimits are the acknowledgement rate-limit records of the
+	// address (keys).
+	RateLimits []string `json:"-"`
+	mailTag    map[string]string
+}
+
+// Find collects what st holds about addr.
+func Find(st *store.Store, addr string) (*Held, error) {
+	canon, err := Canonical(addr)
+	if err != nil {
+		return nil, err
+	}
+	h := &Held{Address: canon, Tickets: []*ticket.Ticket{}, Mail: []string{}, QueueItems: []string{}, mailTag: map[string]string{}}
+	all, err := ticket.List(st, "", "")
+	if err != nil {
+		return nil, fmt.Errorf("customer %s: %w", canon, err)
+	}
+	tags := map[string]bool{}
+	for _, t := range all {
+		if same(t.Customer, canon) {
+			h.Tickets = append(h.Tickets, t)
+			tags[t.Tag] = true
+		}
+	}
+	sort.Slice(h.Tickets, func(i, j int) bool { return h.Tickets[i].Number < h.Tickets[j].Number })
+	err = st.View(func(txn *store.Txn) error {
+		err := txn.Iterate([]byte(store.PrefixMessage), nil, true, func(k, v []byte) error {
+			var m store.Message
+			if json.Unmarshal(v, &m) != nil {
+				return nil
+			}
+			if tags[strings.ToUpper(m.Ticket)] || same(m.MailFrom, canon) || same(m.From, canon) {
+				h.mailTag[m.ID] = strings.ToUpper(m.Ticket)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for tag := range tags {
+			ids, err := txn.TicketMail(tag)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				h.mailTag[id] = tag
+			}
+		}
+		err = txn.Iterate([]byte(store.PrefixQueue), nil, true, func(k, v []byte) error {
+			var it queue.Item
+			if json.Unmarshal(v, &it) != nil {
+				return nil
+			}
+			if _, ok := h.mailTag[it.BodyID]; ok || tags[it.Ticket] {
+				h.QueueItems = append(h.QueueItems, it.ID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		k := []byte(store.PrefixMisc + "ackrate/" + canon)
+		if has, err := txn.Has(k); err != nil {
+			return err
+		} else if has {
+			h.RateLimits = append(h.RateLimits, string(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("customer %s: %w", canon, err)
+	}
+	for id := range h.mailTag {
+		h.Mail = append(h.Mail, id)
+	}
+	sort.Strings(h.Mail) // ids are time-ordered
+	return h, nil
+}
+
+// WriteMbox writes the mail of h as an mbox (mboxrd: a "From " line
+// before each mail, ">" added to lines that start with ">*From ", LF line
+// ends). Mail that cannot be read is skipped and returned in missing.
+func WriteMbox(w io.Writer, st *store.Store, h *Held) (missing []string, err error) {
+	bw := bufio.NewWriter(w)
+	for _, id := range h.Mail {
+		var raw []byte
+		var at time.Time
+		err := st.View(func(txn *store.Txn) error {
+			var err error
+			if raw, err = txn.GetRaw(id); err != nil {
+				return err
+			}
+			if m, err := txn.GetMessage(id); err == nil {
+				at = m.Received
+			}
+			return nil
+		})
+		if err != nil {
+			missing = append(missing, id)
+			continue
+		}
+		if at.IsZero() {
+			at = store.IDTime(id)
+		}
+		fmt.Fprintf(bw, "From frontdesk %s\n", at.UTC().Format("Mon Jan _2 15:04:05 2006"))
+		for line := range bytes.Lines(raw) {
+			line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+			if bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) {
+				bw.WriteByte('>')
+			}
+			bw.Write(line)
+			bw.WriteByte('\n')
+		}
+		bw.WriteByte('\n')
+	}
+	return missing, bw.Flush()
+}
+
+// Eraser erases what another part of the gateway keeps about a customer
+// (learned examples from their mail, when the gateway learns): it returns
+// how many items it removed, or would remove when dry.
+type Eraser interface {
+	Name() string
+	EraseCustomer(ctx context.Context, st *store.Store, canon string, dry bool) (int, error)
+}
+
+// EraseOptions tune Erase.
+type EraseOptions struct {
+	Now    time.Time
+	By     string // who asked, for the audit record
+	DryRun bool
+	// Maildirs are Maildir roots under the data dir that the gateway
+	// delivers into (relay, outbox): copies of the customer's mail there
+	// are removed.
+	Maildirs []string
+	Erasers  []Eraser
+}
+
+// Audit is the record an erasure leaves: when, by whom, how many items.
+// It names no address: AddressSHA256 lets an admin confirm that a given
+// address was erased without the record saying whose it was.
+type Audit struct {
+	At            time.Time      `json:"at"`
+	By            string         `json:"by"`
+	AddressSHA256 string         `json:"address_sha256"`
+	Tickets       int            `json:"tickets"`
+	Mail          int            `json:"mail"`
+	QueueItems    int            `json:"queue_items"`
+	RateLimits    int            `json:"rate_limits"`
+	MaildirCopies int            `json:"maildir_copies"`
+	Other         map[string]int `json:"other,omitempty"`
+}
+
+// EraseReport is what Erase did (or, dry, would do).
+type EraseReport struct {
+	DryRun bool  `json:"dry_run"`
+	Audit  Audit `json:"audit"`
+	// PurgePending: the store could not forget everything while open
+	// (see store.Purge); it does at its next start.
+	PurgePending bool `json:"purge_pending"`
+}
+
+// PrefixErasure holds audit records: misc/erasure/<time><id> → Audit.
+const PrefixErasure = store.PrefixMisc + "erasure/"
+
+// pendingKey marks a purge to finish at the next start (FinishPurge).
+var pendingKey = []byte(store.PrefixMisc + "purge-pending")
+
+// Erase removes what st holds about addr.
+func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*EraseReport, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	h, err := Find(st, addr)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256([]byte(h.Address))
+	rep := &EraseReport{DryRun: o.DryRun, Audit: Audit{At: o.Now, By: o.By, AddressSHA256: hex.EncodeToString(sum[:]),
+		Tickets: len(h.Tickets), Mail: len(h.Mail), QueueItems: len(h.QueueItems), RateLimits: len(h.RateLimits)}}
+	copies, err := maildirCopies(o.Maildirs, h)
+	if err != nil {
+		return nil, err
+	}
+	rep.Audit.MaildirCopies = len(copies)
+	for _, e := range o.Erasers {
+		n, err := e.EraseCustomer(ctx, st, h.Address, o.DryRun)
+		if err != nil {
+			return nil, fmt.Errorf("erase %s: %w", e.Name(), err)
+		}
+		if rep.Audit.Other == nil {
+			rep.Audit.Other = map[string]int{}
+		}
+		rep.Audit.Other[e.Name()] = n
+	}
+	if o.DryRun {
+		return rep, nil
+	}
+	var locs []store.MailLoc
+	st.View(func(txn *store.Txn) error {
+		for _, id := range h.Mail {
+			if l, err := txn.MailLocation(id); err == nil {
+				locs = append(locs, l)
+			}
+		}
+		return nil
+	})
+	// Queue items first: an item whose mail is gone could only fail.
+	for _, id := range h.QueueItems {
+		if err := queue.Delete(ctx, st, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("erase: %w", err)
+		}
+	}
+	for i := 0; i < len(h.Mail); i += 200 {
+		part := h.Mail[i:min(i+200, len(h.Mail))]
+		err := st.Update(ctx, func(txn *store.Txn) error {
+			for _, id := range part {
+				if err := txn.DeleteMail(id); err != nil {
+					return err
+				}
+				if tag := h.mailTag[id]; tag != "" {
+					if err := txn.Delete(store.TicketMailKey(tag, id)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("erase mail: %w", err)
+		}
+	}
+	audit, _ := json.Marshal(rep.Audit)
+	err = st.Update(ctx, func(txn *store.Txn) error {
+		for _, t := range h.Tickets {
+			cur, err := ticket.Get(txn, t.Tag)
+			if ticket.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if err := ticket.Erase(txn, cur, o.Now); err != nil {
+				return err
+			}
+		}
+		for _, k := range h.RateLimits {
+			if err := txn.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		if err := txn.Set(pendingKey, []byte{1}); err != nil {
+			return err
+		}
+		return txn.Set([]byte(PrefixErasure+store.NewID(o.Now)), audit)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("erase tickets: %w", err)
+	}
+	if err := st.ZeroMail(locs); err != nil {
+		return nil, fmt.Errorf("erase: %w", err)
+	}
+	for _, p := range copies {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("erase: %w", err)
+		}
+	}
+	if err := st.Purge(ctx); err != nil {
+		return nil, fmt.Errorf("erase: %w", err)
+	}
+	rep.PurgePending = true
+	return rep, nil
+}
+
+// FinishPurge completes the purge of an erasure made while the store was
+// open: the value-log file written then is sealed now that the store was
+// reopened. It does nothing when no erasure is pending.
+func FinishPurge(ctx context.Context, st *store.Store) (bool, error) {
+	pending := false
+	st.View(func(txn *store.Txn) error {
+		pending, _ = txn.Has(pendingKey)
+		return nil
+	})
+	if !pending {
+		return false, nil
+	}
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pendingKey) }); err != nil {
+		return false, err
+	}
+	return true, st.Purge(ctx)
+}
+
+// Audits returns the audit records of past erasures, oldest first.
+func Audits(st *store.Store) ([]Audit, error) {
+	out := []Audit{}
+	err := st.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(PrefixErasure), nil, true, func(_, v []byte) error {
+			var a Audit
+			if err := json.Unmarshal(v, &a); err != nil {
+				return err
+			}
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// maildirCopies finds the files in the Maildirs whose header names one of
+// the customer's tickets or the customer's address.
+func maildirCopies(roots []string, h *Held) ([]string, error) {
+	needles := [][]byte{[]byte(h.Address)}
+	for _, t := range h.Tickets {
+		tag := strings.ToLower(t.Tag)
+		needles = append(needles, []byte("x-frontdesk-ticket: "+tag+"\n"), []byte("["+tag+"]"), []byte("+"+tag+"@"))
+	}
+	var out []string
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			if err != nil || d.IsDir() {
+				return err
+			}
+			dir := filepath.Base(filepath.Dir(path))
+			if dir != "new" && dir != "cur" && dir != "tmp" {
+				return nil
+			}
+			head, err := readHeader(path)
+			if err != nil {
+				return err
+			}
+			head = bytes.ToLower(head)
+			for _, n := range needles {
+				if bytes.Contains(head, n) {
+					out = append(out, path)
+					break
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("erase: maildir %s: %w", root, err)
+		}
+	}
+	return out, nil
+}
+
+// readHeader returns the header block of a mail file (at most 256 KB).
+func readHeader(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 256<<10))
+	if err != nil {
+		return nil, err
+	}
+	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	if i := bytes.Index(b, []byte("\n\n")); i >= 0 {
+		b = b[:i+1]
+	}
+	return b, nil
+}

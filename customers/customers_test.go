@@ -1,0 +1,159 @@
+package customers
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/queue"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+func open(t *testing.T, dir string) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(dir, "store"), store.Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// conversation stores what intake stores for one customer mail: the
+// mail, its ticket (its timeline quoting the mail), the relay and the
+// acknowledgement with their queue items. It returns the relay item.
+func conversation(t *testing.T, st *store.Store, tag, from, text string) *queue.Item {
+	t.Helper()
+	id := store.NewID(t0)
+	raw := "From: " + from + "\r\nTo: support@example.com\r\nSubject: about " + text + "\r\n\r\n" + strings.Repeat(text+" ", 200) + "\r\n"
+	sp, err := st.Spool([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := ticket.New(ticket.NewParams{Tag: tag, Customer: from, Subject: "about " + text},
+		ticket.Entry{At: t0, Kind: ticket.KindCustomer, MsgID: id, MessageID: "m." + tag + "@example.com", From: from, Text: strings.Repeat(text+" ", 100)}, t0, nil)
+	relay := &queue.Item{ID: store.NewID(t0), BodyID: id, Target: "agents", Kind: "relay", To: []string{"team@example.com"}, Ticket: tag, Created: t0}
+	ackID := store.NewID(t0)
+	ackItem := &queue.Item{ID: store.NewID(t0), BodyID: ackID, Target: "outbound", Kind: "ack", To: []string{from}, Ticket: tag, Created: t0}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.PutMessage(&store.Message{ID: id, Received: t0, MailFrom: from, From: from, Subject: "about " + text, Ticket: tag}, sp); err != nil {
+			return err
+		}
+		if err := txn.PutRaw(ackID, []byte("To: "+from+"\r\nSubject: ["+tag+"] about "+text+"\r\n\r\nWe got it.\r\n")); err != nil {
+			return err
+		}
+		if err := txn.SetTTL([]byte(store.PrefixMisc+"ackrate/"+strings.ToLower(from)), []byte("1"), time.Hour); err != nil {
+			return err
+		}
+		if err := queue.Add(txn, relay); err != nil {
+			return err
+		}
+		if err := queue.Add(txn, ackItem); err != nil {
+			return err
+		}
+		return ticket.Put(txn, nil, tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return relay
+}
+
+func grep(t *testing.T, dir string, token []byte) []string {
+	t.Helper()
+	var hits []string
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, token) {
+				hits = append(hits, path)
+			}
+		}
+		return err
+	})
+	return hits
+}
+
+func TestEraseLeavesNoTrace(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	const token = "TOKEN-q8Zr2Lk"
+	conversation(t, st, "SUP-1", "Ann@Example.com", token)
+	conversation(t, st, "SUP-2", "ann@example.com", token+"-again")
+	other := conversation(t, st, "SUP-3", "bob@example.org", "bobs-own-words")
+	// A copy the gateway delivered into its Maildir.
+	md := filepath.Join(dir, "mailboxes", "support", "new")
+	os.MkdirAll(md, 0o700)
+	os.WriteFile(filepath.Join(md, "1.eml"), []byte("X-Frontdesk-Ticket: SUP-1\r\nFrom: ann@example.com\r\n\r\n"+token+"\r\n"), 0o600)
+	os.WriteFile(filepath.Join(md, "2.eml"), []byte("X-Frontdesk-Ticket: SUP-3\r\nFrom: bob@example.org\r\n\r\nbob\r\n"), 0o600)
+	if len(grep(t, dir, []byte(token))) < 2 {
+		t.Fatal("the token is not on disk: the test proves nothing")
+	}
+
+	h, err := Find(st, "ANN@example.com.")
+	if err != nil || len(h.Tickets) != 2 || len(h.Mail) != 4 || len(h.QueueItems) != 4 {
+		t.Fatalf("find: %+v %v", h, err)
+	}
+	var mbox bytes.Buffer
+	if missing, err := WriteMbox(&mbox, st, h); err != nil || len(missing) > 0 || strings.Count(mbox.String(), "\nFrom frontdesk ") != 3 {
+		t.Fatalf("mbox (%v %v):\n%s", missing, err, mbox.String())
+	}
+
+	dry, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", DryRun: true, Maildirs: []string{filepath.Join(dir, "mailboxes")}})
+	if err != nil || dry.Audit.Mail != 4 || dry.Audit.MaildirCopies != 1 || len(grep(t, dir, []byte(token))) == 0 {
+		t.Fatalf("dry run: %+v %v", dry, err)
+	}
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", Maildirs: []string{filepath.Join(dir, "mailboxes")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.Audit
+	if a.Tickets != 2 || a.Mail != 4 || a.QueueItems != 4 || a.RateLimits != 1 || a.MaildirCopies != 1 || a.By != "test" {
+		t.Errorf("audit = %+v", a)
+	}
+	// The store is reopened (the server's next start) and finishes.
+	st.Close()
+	st = open(t, dir)
+	if done, err := FinishPurge(context.Background(), st); err != nil || !done {
+		t.Fatalf("finish purge: %v %v", done, err)
+	}
+	for _, needle := range []string{token, "ann@example.com", "Ann@Example.com"} {
+		if hits := grep(t, dir, []byte(needle)); len(hits) > 0 {
+			t.Errorf("%q still in %v", needle, hits)
+		}
+	}
+	// The other customer's mail is intact and still queued.
+	err = st.View(func(txn *store.Txn) error {
+		raw, err := txn.GetRaw(other.BodyID)
+		if err != nil || !bytes.Contains(raw, []byte("bobs-own-words")) {
+			t.Errorf("bob's mail: %v", err)
+		}
+		if _, err := queue.Get(txn, other.ID); err != nil {
+			t.Errorf("bob's relay item: %v", err)
+		}
+		tk, err := ticket.Get(txn, "SUP-1")
+		if err != nil || tk.Erased.IsZero() || tk.Customer != ticket.ErasedCustomer {
+			t.Errorf("SUP-1 after erasure: %+v %v", tk, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(md, "2.eml")); err != nil {
+		t.Errorf("bob's delivered copy: %v", err)
+	}
+	audits, err := Audits(st)
+	if err != nil || len(audits) != 1 || audits[0].Mail != 4 {
+		t.Errorf("audits = %+v %v", audits, err)
+	}
+	if h, err := Find(st, "ann@example.com"); err != nil || len(h.Mail)+len(h.Tickets) != 0 {
+		t.Errorf("after erasure Find = %+v %v", h, err)
+	}
+}

@@ -1,0 +1,122 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/internal/testenv"
+)
+
+// grepTree returns the files under dir whose raw bytes contain token.
+func grepTree(t *testing.T, dir, token string) []string {
+	t.Helper()
+	var hits []string
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, []byte(token)) {
+				hits = append(hits, path)
+			}
+		}
+		return nil
+	})
+	return hits
+}
+
+func frontdeskJSON(t *testing.T, out any, args ...string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("frontdesk %s: %v\n%s%s", strings.Join(args, " "), err, b, stderr.String())
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("frontdesk %s: %v\n%s", strings.Join(args, " "), err, b)
+	}
+}
+
+// A customer's token, written in their mail, is nowhere under data_dir
+// after `customers erase` on the running server and the server's next
+// start; another customer's mail is still there and the gateway still
+// delivers; `retention run` works through the API and on the stopped
+// data dir.
+func TestCustomerEraseAndRetentionRun(t *testing.T) {
+	g := startGateway(t, "outbound: {target: maildir}\n")
+	data := filepath.Join(g.dir, "data")
+	const token = "ZEBRA-7731-ERASE"
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "ann@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Ann <ann@customer.example>", "--header", "Subject: kettle "+token, "--body", strings.Repeat("My kettle "+token+" does not heat. ", 60))
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "bob@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Bob <bob@customer.example>", "--header", "Subject: toaster", "--body", "BOBS-TOASTER burns everything.")
+	waitMaildir(t, g.maildir("support"), 2, 20*time.Second)
+	waitMaildir(t, g.outbox(), 2, 20*time.Second)
+	if len(grepTree(t, data, token)) == 0 {
+		t.Fatal("the token is not on disk: the test proves nothing")
+	}
+
+	var ex map[string]any
+	frontdeskJSON(t, &ex, "customers", "export", "-c", g.cfgPath, "-o", filepath.Join(g.dir, "export"), "--json", "ANN@customer.example")
+	mbox, _ := os.ReadFile(filepath.Join(g.dir, "export", "mail.mbox"))
+	if ex["tickets"].(float64) != 1 || !bytes.Contains(mbox, []byte(token)) || bytes.Contains(mbox, []byte("BOBS-TOASTER")) {
+		t.Fatalf("export: %v\n%s", ex, mbox)
+	}
+
+	var dry, rep struct {
+		DryRun       bool `json:"dry_run"`
+		PurgePending bool `json:"purge_pending"`
+		Audit        struct {
+			Tickets, Mail int
+			By            string
+		} `json:"audit"`
+	}
+	frontdeskJSON(t, &dry, "customers", "erase", "--dry-run", "--json", "-c", g.cfgPath, "ann@customer.example")
+	frontdeskJSON(t, &rep, "customers", "erase", "--json", "--by", "dpo", "-c", g.cfgPath, "ann@customer.example")
+	if !dry.DryRun || rep.Audit.Tickets != 1 || rep.Audit.Mail < 2 || !rep.PurgePending || !strings.HasPrefix(rep.Audit.By, "dpo") {
+		t.Fatalf("erase: dry %+v, erase %+v", dry, rep)
+	}
+	var ret struct {
+		DryRun bool `json:"dry_run"`
+		Usage  struct {
+			Mail int64 `json:"mail_bytes"`
+		} `json:"usage"`
+	}
+	frontdeskJSON(t, &ret, "retention", "run", "--json", "-c", g.cfgPath)
+	if ret.Usage.Mail == 0 {
+		t.Errorf("retention run through the API: %+v", ret)
+	}
+	// The gateway still takes and delivers mail.
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Carol <carol@customer.example>", "--header", "Subject: fridge", "--body", "CAROLS-FRIDGE is warm.")
+	relayed := waitMaildir(t, g.maildir("support"), 2, 20*time.Second) // Ann's copy is gone, Carol's came
+	if !bytes.Contains(bytes.Join(relayed, nil), []byte("CAROLS-FRIDGE")) {
+		t.Fatal("carol's mail was not delivered after the erasure")
+	}
+	// The next start finishes the purge.
+	g.stop()
+	g.start()
+	g.stop()
+	if hits := grepTree(t, data, token); len(hits) > 0 {
+		t.Errorf("the erased customer's token is still in %v", hits)
+	}
+	if hits := grepTree(t, data, "ann@customer.example"); len(hits) > 0 {
+		t.Errorf("the erased customer's address is still in %v", hits)
+	}
+	if len(grepTree(t, data, "BOBS-TOASTER")) == 0 {
+		t.Error("bob's mail is gone too")
+	}
+	// Stopped: retention and store check work on the data dir.
+	frontdeskJSON(t, &ret, "retention", "run", "--dry-run", "--json", "-c", g.cfgPath)
+	if !ret.DryRun {
+		t.Errorf("retention run --dry-run: %+v", ret)
+	}
+	if out, err := exec.Command(binary, "store", "check", "--json", "-c", g.cfgPath).CombinedOutput(); err != nil || !strings.Contains(string(out), `"ok": true`) {
+		t.Fatalf("store check after erasure: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,59 @@
+package retention
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"frontdesk/store"
+)
+
+// Metrics are retention's collectors, and the data dir's size by kind.
+type Metrics struct {
+	last      prometheus.Gauge
+	reclaimed prometheus.Counter
+	removed   *prometheus.CounterVec
+}
+
+// NewMetrics registers retention's metrics on reg. The bytes on disk are
+// read at scrape time.
+func NewMetrics(reg prometheus.Registerer, st *store.Store) *Metrics {
+	m := &Metrics{
+		last: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "last_success_timestamp_seconds",
+			Help: "When the last retention run finished successfully (alert FrontdeskRetentionStale)."}),
+		reclaimed: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "reclaimed_bytes_total",
+			Help: "Bytes of disk given back by retention runs."}),
+		removed: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "removed_total",
+			Help: "What retention runs removed: mail, ticket, queue_item."}, []string{"what"}),
+	}
+	for _, w := range []string{"mail", "ticket", "queue_item"} {
+		m.removed.WithLabelValues(w)
+	}
+	usage := func(kind string) func() float64 {
+		return func() float64 {
+			u := st.DiskUsage()
+			if kind == "mail" {
+				return float64(u.Mail)
+			}
+			return float64(u.Store)
+		}
+	}
+	reg.MustRegister(m.last, m.reclaimed, m.removed)
+	for _, k := range []string{"mail", "store"} {
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "data_bytes",
+			Help: "Bytes on disk under data_dir by kind: mail (the spool) and store (Badger).", ConstLabels: prometheus.Labels{"kind": k}}, usage(k)))
+	}
+	if last, err := LastRun(st); err == nil && last != nil {
+		m.last.Set(float64(last.Finished.Unix()))
+	}
+	return m
+}
+
+func (m *Metrics) observe(r *Report) {
+	if m == nil {
+		return
+	}
+	m.last.Set(float64(r.Finished.Unix()))
+	m.reclaimed.Add(float64(r.Reclaimed))
+	m.removed.WithLabelValues("mail").Add(float64(r.MailRemoved))
+	m.removed.WithLabelValues("ticket").Add(float64(r.TicketsRemoved))
+	m.removed.WithLabelValues("queue_item").Add(float64(r.QueueItemsRemoved))
+}

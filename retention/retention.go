@@ -1,0 +1,363 @@
+// Package retention removes what the gateway no longer needs to keep, as
+// the config's retention section says: mail whose ticket was resolved
+// longer ago than retention.mail (open tickets keep theirs; mail without
+// a ticket counts from its arrival), tickets resolved longer ago than
+// retention.resolved_tickets with their mail, and queue items failed
+// longer ago than retention.failed_queue_items. Mail a queue item still
+// has to deliver is never removed.
+//
+// Removed mail leaves the disk: the spool segments it was in are deleted
+// when nothing in them is left and rewritten when most of them is gone
+// (store.CompactSpool, crash-safe at every step), and Badger's value log
+// is garbage-collected. A run is a sequence of idempotent steps, each
+// committed as it goes: a run cut short by a crash or a shutdown is simply
+// continued by the next one. One runs at a time (Runner).
+package retention
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"frontdesk/queue"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+// Policy is how long things are kept; zero keeps them.
+type Policy struct {
+	Mail             time.Duration
+	ResolvedTickets  time.Duration
+	FailedQueueItems time.Duration
+}
+
+// Options tune one run.
+type Options struct {
+	Now    time.Time
+	DryRun bool
+	// Grace protects spool segments written to recently (mail in them may
+	// be about to commit); zero for a stopped store.
+	Grace time.Duration
+	// Progress, if set, hears what the run is doing.
+	Progress func(string)
+}
+
+// Report is what a run removed (or, dry, would remove).
+type Report struct {
+	DryRun            bool                `json:"dry_run"`
+	Started           time.Time           `json:"started"`
+	Finished          time.Time           `json:"finished"`
+	QueueItemsRemoved int                 `json:"queue_items_removed"`
+	TicketsRemoved    int                 `json:"tickets_removed"`
+	MailRemoved       int                 `json:"mail_removed"`
+	MailBytes         int64               `json:"mail_bytes_removed"`
+	Spool             store.CompactReport `json:"spool"`
+	// Reclaimed is how much less the data dir holds after the run.
+	Reclaimed int64       `json:"bytes_reclaimed"`
+	Usage     store.Usage `json:"usage"`
+}
+
+// lastKey holds the report of the last successful run (not dry), so that
+// its time survives restarts and counts runs of the stopped store's CLI.
+var lastKey = []byte(store.PrefixMisc + "retention-last")
+
+// LastRun returns the report of the last successful run; nil if none.
+func LastRun(st *store.Store) (*Report, error) {
+	var r *Report
+	err := st.View(func(txn *store.Txn) error {
+		b, err := txn.Get(lastKey)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		r = new(Report)
+		return json.Unmarshal(b, r)
+	})
+	return r, err
+}
+
+// batch bounds the mail removed in one transaction.
+const batch = 200
+
+// Run applies p to st once.
+func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, error) {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	say := func(f string, a ...any) {
+		if o.Progress != nil {
+			o.Progress(fmt.Sprintf(f, a...))
+		}
+	}
+	before := st.DiskUsage()
+	rep := &Report{DryRun: o.DryRun, Started: now}
+
+	// 1. Failed queue items.
+	items, err := queue.List(st)
+	if err != nil {
+		return nil, fmt.Errorf("retention: queue: %w", err)
+	}
+	keep := map[string]bool{} // mail a queue item still needs
+	for _, it := range items {
+		last := it.NextAttempt
+		if it.Created.After(last) {
+			last = it.Created
+		}
+		if p.FailedQueueItems > 0 && it.State == queue.StateFailed && now.Sub(last) > p.FailedQueueItems {
+			rep.QueueItemsRemoved++
+			if !o.DryRun {
+				if err := queue.Delete(ctx, st, it.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+					return nil, fmt.Errorf("retention: %w", err)
+				}
+			}
+			continue
+		}
+		keep[it.BodyID] = true
+	}
+	say("queue: %d failed item(s) expired", rep.QueueItemsRemoved)
+
+	// 2. What each mail belongs to.
+	tickets, err := ticket.List(st, "", "")
+	if err != nil {
+		return nil, fmt.Errorf("retention: tickets: %w", err)
+	}
+	byTag := make(map[string]*ticket.Ticket, len(tickets))
+	var gone []*ticket.Ticket
+	for _, t := range tickets {
+		byTag[t.Tag] = t
+		if p.ResolvedTickets > 0 && t.Status == ticket.Resolved && !t.ResolvedAt.IsZero() && now.Sub(t.ResolvedAt) > p.ResolvedTickets {
+			gone = append(gone, t)
+		}
+	}
+	goneTag := map[string]bool{}
+	for _, t := range gone {
+		goneTag[t.Tag] = true
+	}
+	mails, err := collect(st)
+	if err != nil {
+		return nil, err
+	}
+	var expired []mail
+	for _, m := range mails {
+		if keep[m.id] || !expires(m, byTag, goneTag, p, now) {
+			continue
+		}
+		expired = append(expired, m)
+		rep.MailBytes += m.size
+	}
+	rep.MailRemoved, rep.TicketsRemoved = len(expired), len(gone)
+	say("mail: %d expired (%d bytes); tickets: %d resolved long ago", len(expired), rep.MailBytes, len(gone))
+
+	// 3. Remove them, mail first: a ticket removed before its mail would
+	// leave mail that no longer counts from a resolution.
+	if !o.DryRun {
+		for i := 0; i < len(expired); i += batch {
+			part := expired[i:min(i+batch, len(expired))]
+			err := st.Update(ctx, func(txn *store.Txn) error {
+				for _, m := range part {
+					if err := txn.DeleteMail(m.id); err != nil {
+						return err
+					}
+					if m.tag != "" {
+						if err := txn.Delete(store.TicketMailKey(m.tag, m.id)); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("retention: remove mail: %w", err)
+			}
+			say("mail: %d/%d removed", i+len(part), len(expired))
+		}
+		for _, t := range gone {
+			err := st.Update(ctx, func(txn *store.Txn) error {
+				cur, err := ticket.Get(txn, t.Tag)
+				if ticket.IsNotFound(err) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				if cur.Status != ticket.Resolved {
+					return nil // reopened meanwhile: kept
+				}
+				return ticket.Remove(txn, cur)
+			})
+			if err != nil {
+				return nil, fmt.Errorf("retention: remove ticket %s: %w", t.Tag, err)
+			}
+		}
+	}
+
+	// 4. Give the space back.
+	rep.Spool, err = st.CompactSpool(ctx, store.CompactOptions{Grace: o.Grace, DryRun: o.DryRun})
+	if err != nil {
+		return nil, fmt.Errorf("retention: %w", err)
+	}
+	say("spool: %d segment(s) deleted, %d rewritten", rep.Spool.Deleted, rep.Spool.Rewritten)
+	if !o.DryRun {
+		st.Reclaim()
+	}
+	rep.Usage = st.DiskUsage()
+	rep.Finished = time.Now()
+	if o.DryRun {
+		rep.Reclaimed = rep.Spool.Reclaimed
+		return rep, nil
+	}
+	rep.Reclaimed = max(0, before.Mail+before.Store-rep.Usage.Mail-rep.Usage.Store)
+	if !o.Now.IsZero() {
+		rep.Finished = o.Now
+	}
+	b, _ := json.Marshal(rep)
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Set(lastKey, b) }); err != nil {
+		return nil, fmt.Errorf("retention: %w", err)
+	}
+	return rep, nil
+}
+
+// mail is one mail the store holds and what it belongs to.
+type mail struct {
+	id       string
+	tag      string    // its ticket, if known
+	received time.Time // when it came or was written
+	size     int64
+}
+
+// collect lists every mail: received mail has a record naming its ticket;
+// the gateway's own is indexed under its ticket by queue.Add.
+func collect(st *store.Store) ([]mail, error) {
+	var out []mail
+	err := st.View(func(txn *store.Txn) error {
+		tagOf := map[string]string{}
+		err := txn.Iterate([]byte(store.PrefixTicketMail), nil, false, func(k, _ []byte) error {
+			tag, id, ok := strings.Cut(string(k[len(store.PrefixTicketMail):]), "/")
+			if ok {
+				tagOf[id] = tag
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		err = txn.Iterate([]byte(store.PrefixMessage), nil, true, func(k, v []byte) error {
+			var m store.Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return nil // store check reports it; it is not ours to judge
+			}
+			id := string(k[len(store.PrefixMessage):])
+			seen[id] = true
+			tag := m.Ticket
+			if tag == "" {
+				tag = tagOf[id]
+			}
+			loc, _ := txn.MailLocation(id)
+			out = append(out, mail{id: id, tag: tag, received: m.Received, size: loc.Size})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return txn.Iterate([]byte(store.PrefixRaw), nil, false, func(k, _ []byte) error {
+			id := string(k[len(store.PrefixRaw):])
+			if seen[id] {
+				return nil
+			}
+			loc, _ := txn.MailLocation(id)
+			out = append(out, mail{id: id, tag: tagOf[id], received: store.IDTime(id), size: loc.Size})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("retention: list mail: %w", err)
+	}
+	return out, nil
+}
+
+// expires says whether m is past p at now.
+func expires(m mail, byTag map[string]*ticket.Ticket, gone map[string]bool, p Policy, now time.Time) bool {
+	if m.tag != "" && gone[m.tag] {
+		return true
+	}
+	if p.Mail <= 0 {
+		return false
+	}
+	from := m.received
+	if t := byTag[m.tag]; m.tag != "" && t != nil {
+		if t.Status != ticket.Resolved {
+			return false // open tickets keep their mail
+		}
+		from = t.ResolvedAt
+	}
+	return !from.IsZero() && now.Sub(from) > p.Mail
+}
+
+// ErrRunning is returned when a run is asked for while one is under way.
+var ErrRunning = errors.New("a retention run is already under way")
+
+// Runner runs retention in a server: periodically, and when asked (the
+// API), one run at a time.
+type Runner struct {
+	St      *store.Store
+	Policy  Policy
+	Grace   time.Duration
+	Log     *slog.Logger
+	Metrics *Metrics
+
+	mu sync.Mutex
+}
+
+// Run runs once now, unless a run is under way (ErrRunning).
+func (r *Runner) Run(ctx context.Context, dry bool) (*Report, error) {
+	if !r.mu.TryLock() {
+		return nil, ErrRunning
+	}
+	defer r.mu.Unlock()
+	rep, err := Run(ctx, r.St, r.Policy, Options{DryRun: dry, Grace: r.Grace})
+	log := r.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err != nil {
+		log.Error("retention run failed", "err", err)
+		return nil, err
+	}
+	if !dry {
+		r.Metrics.observe(rep)
+		log.Info("retention run", "mail_removed", rep.MailRemoved, "tickets_removed", rep.TicketsRemoved,
+			"queue_items_removed", rep.QueueItemsRemoved, "segments_deleted", rep.Spool.Deleted,
+			"segments_rewritten", rep.Spool.Rewritten, "bytes_reclaimed", rep.Reclaimed)
+	}
+	return rep, nil
+}
+
+// Loop runs every interval until ctx ends. The first run comes one
+// interval after the last successful one (a minute after start when that
+// is past), so restarts neither skip runs nor turn into a purge loop.
+func (r *Runner) Loop(ctx context.Context, interval time.Duration) {
+	wait := time.Minute
+	if last, err := LastRun(r.St); err == nil && last != nil {
+		wait = max(wait, time.Until(last.Finished.Add(interval)))
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		r.Run(ctx, false) // a failure is logged; the next run tries again
+		t.Reset(interval)
+	}
+}

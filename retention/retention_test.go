@@ -1,0 +1,152 @@
+package retention
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"frontdesk/queue"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+var t0 = time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "store"), store.Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// received commits a customer's mail as intake does, for ticket tag ("" :
+// discarded, no ticket).
+func received(t *testing.T, st *store.Store, at time.Time, tag, body string) string {
+	t.Helper()
+	id := store.NewID(at)
+	sp, err := st.Spool([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		return txn.PutMessage(&store.Message{ID: id, Received: at, MailFrom: "c@example.com", Ticket: tag}, sp)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// ours commits a mail the gateway wrote for ticket tag with its queue
+// item, as an acknowledgement is; the item is returned.
+func ours(t *testing.T, st *store.Store, at time.Time, tag, body string) *queue.Item {
+	t.Helper()
+	id := store.NewID(at)
+	it := &queue.Item{ID: store.NewID(at), BodyID: id, Target: "outbound", Kind: "ack", To: []string{"c@example.com"}, Ticket: tag, Created: at}
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.PutRaw(id, []byte(body)); err != nil {
+			return err
+		}
+		return queue.Add(txn, it)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return it
+}
+
+func putTicket(t *testing.T, st *store.Store, tag string, resolved time.Time) {
+	t.Helper()
+	tk := ticket.New(ticket.NewParams{Tag: tag, Customer: "c@example.com", Subject: "s"}, ticket.Entry{At: t0, Kind: ticket.KindCustomer}, t0, nil)
+	if !resolved.IsZero() {
+		tk.Resolve(resolved, "agent@example.com")
+	}
+	if err := st.Update(context.Background(), func(txn *store.Txn) error { return ticket.Put(txn, nil, tk) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exists(st *store.Store, id string) bool {
+	err := st.View(func(txn *store.Txn) error { _, err := txn.GetRaw(id); return err })
+	return err == nil
+}
+
+func TestRetentionWithClock(t *testing.T) {
+	st := openStore(t)
+	putTicket(t, st, "SUP-1", time.Time{})          // open
+	putTicket(t, st, "SUP-2", t0.Add(24*time.Hour)) // resolved a day later
+	a1 := received(t, st, t0, "SUP-1", "open ticket's mail")
+	a2 := ours(t, st, t0, "SUP-1", "ack of the open ticket")
+	b1 := received(t, st, t0, "SUP-2", "resolved ticket's mail")
+	b2 := ours(t, st, t0, "SUP-2", "reply of the resolved ticket")
+	d1 := received(t, st, t0, "", "discarded mail")
+	// a2 was delivered; b2's item failed and is kept as failed.
+	if err := queue.Delete(context.Background(), st, a2.ID); err != nil {
+		t.Fatal(err)
+	}
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		it, err := queue.Get(txn, b2.ID)
+		if err != nil {
+			return err
+		}
+		it.State = queue.StateFailed
+		b, _ := jsonItem(it)
+		return txn.Set([]byte(store.PrefixQueue+it.ID), b)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Policy{Mail: 365 * 24 * time.Hour, FailedQueueItems: 30 * 24 * time.Hour}
+
+	// After 200 days only the failed queue item is old enough.
+	rep, err := Run(context.Background(), st, p, Options{Now: t0.Add(200 * 24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.QueueItemsRemoved != 1 || rep.MailRemoved != 0 {
+		t.Fatalf("day 200: %+v", rep)
+	}
+	// After 366 days the discarded mail has expired, but the resolved
+	// ticket's mail counts from its resolution (a day later).
+	rep, err = Run(context.Background(), st, p, Options{Now: t0.Add(365*24*time.Hour + time.Hour)})
+	if err != nil || rep.MailRemoved != 1 || exists(st, d1) || !exists(st, b1) {
+		t.Fatalf("day 365: %+v %v", rep, err)
+	}
+	// A dry run removes nothing.
+	day400 := t0.Add(400 * 24 * time.Hour)
+	rep, err = Run(context.Background(), st, p, Options{Now: day400, DryRun: true})
+	if err != nil || rep.MailRemoved != 2 || !exists(st, b1) || !exists(st, b2.BodyID) {
+		t.Fatalf("dry run day 400: %+v %v", rep, err)
+	}
+	rep, err = Run(context.Background(), st, p, Options{Now: day400})
+	if err != nil || rep.MailRemoved != 2 || exists(st, b1) || exists(st, b2.BodyID) {
+		t.Fatalf("day 400: %+v %v", rep, err)
+	}
+	if !exists(st, a1) || !exists(st, a2.BodyID) {
+		t.Error("the open ticket lost its mail")
+	}
+	// resolved_tickets removes the ticket itself.
+	p.ResolvedTickets = 100 * 24 * time.Hour
+	rep, err = Run(context.Background(), st, p, Options{Now: day400})
+	if err != nil || rep.TicketsRemoved != 1 {
+		t.Fatalf("resolved tickets: %+v %v", rep, err)
+	}
+	st.View(func(txn *store.Txn) error {
+		if _, err := ticket.Get(txn, "SUP-2"); !ticket.IsNotFound(err) {
+			t.Errorf("SUP-2 still there: %v", err)
+		}
+		if _, err := ticket.Get(txn, "SUP-1"); err != nil {
+			t.Errorf("SUP-1: %v", err)
+		}
+		return nil
+	})
+	last, err := LastRun(st)
+	if err != nil || last == nil || !last.Finished.Equal(day400) {
+		t.Errorf("last run = %+v, %v", last, err)
+	}
+}
