@@ -94,6 +94,7 @@ type Ticket struct {
 	// MessageIDs are the Message-IDs of every mail of the ticket, ours
 	// included, for threading and for References of outgoing mail.
 	MessageIDs []string `json:"message_ids,omitempty"`
+	Lifecycle
 }
 
 // Deadline returns the ticket's clock of that kind, or nil.
@@ -217,9 +218,9 @@ func countNew(txn *store.Txn, addr string, ck []byte) error {
 // dueKeys are the deadline-index entries a ticket needs now: a warning
 // and a breach entry for each running clock.
 func dueKeys(t *Ticket) [][]byte {
-	var out [][]byte
+	out := heldKeys(t) // a held reply expires whatever the status
 	if t.Status == Resolved {
-		return nil
+		return out
 	}
 	for _, d := range t.Deadlines {
 		if d.Done() || !d.PausedAt.IsZero() || d.Due.IsZero() {
