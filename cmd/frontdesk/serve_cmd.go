@@ -139,6 +139,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	in.CollisionWindow = cfg.Tickets.Collision()
 	clock, watchClock := clockFromEnv(log)
 	in.Now = clock
+	q.SetClock(clock) // queue items are due at the times intake and the scanner give them
 	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
 	if err != nil {
 		return err
