@@ -59,6 +59,9 @@ type Data struct {
 	FAQ                []Link    // at most a few; none when nothing fits
 	StatusURL          string    // the ticket's public status page
 	Lang               string    // "en" or "zh": the language of the template used
+	// RateGoodURL and RateBadURL are the one-click rating links of a
+	// resolved ticket (the autoclose notice); "" in acknowledgements.
+	RateGoodURL, RateBadURL string
 }
 
 // Input is everything Build needs to know about one acknowledgement.
@@ -79,6 +82,8 @@ type Input struct {
 	Due       time.Time
 	FAQ       []Link
 	StatusURL string
+	// RateGoodURL and RateBadURL: see Data.
+	RateGoodURL, RateBadURL string
 	// Hostname is the right-hand side of our Message-ID. Suppress
 	// recognises our own acks by it, so it must match Ours.Hostname.
 	Hostname string
@@ -132,6 +137,8 @@ func Build(t *Templates, in Input) ([]byte, error) {
 		FAQ:            in.FAQ,
 		StatusURL:      in.StatusURL,
 		Lang:           lang,
+		RateGoodURL:    in.RateGoodURL,
+		RateBadURL:     in.RateBadURL,
 	}
 	d.Greeting = greeting(nameOrEmpty(to), lang)
 	if !in.Due.IsZero() {

@@ -184,6 +184,7 @@ func (s *set) trial(lang string) []error {
 			{Title: "Warranty", URL: "https://help.example/faq/warranty"},
 		},
 		StatusURL: "https://help.example/t/token", Lang: lang,
+		RateGoodURL: "https://help.example/t/token?rate=good", RateBadURL: "https://help.example/t/token?rate=bad",
 	}
 	bare := Data{TicketTag: "SUP-1", DepartmentName: "Support", CustomerName: customerFallback(lang), Greeting: greeting("", lang), Lang: lang}
 	var errs []error

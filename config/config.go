@@ -163,6 +163,18 @@ type Tickets struct {
 	// ReopenWindow: a customer's follow-up to a ticket resolved longer ago
 	// than this opens a new ticket that links the old one.
 	ReopenWindow Duration `yaml:"reopen_window"`
+	// CollisionWindow: an agent's reply this soon after another agent's
+	// reply to the same ticket is held until its sender confirms it
+	// (#send) or drops it (#drop); 0 turns the check off.
+	CollisionWindow *Duration `yaml:"collision_window"`
+}
+
+// Collision is tickets.collision_window with its default (10m).
+func (t Tickets) Collision() time.Duration {
+	if t.CollisionWindow == nil {
+		return 10 * time.Minute
+	}
+	return t.CollisionWindow.D()
 }
 
 // Store tunes the Badger store.
@@ -469,6 +481,9 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if p := c.Tickets.TagPrefix; p == "" || strings.IndexFunc(p, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) >= 0 {
 		add(at("tickets", "tag_prefix"), "tickets.tag_prefix: %q must be upper-case letters and digits", p)
+	}
+	if w := c.Tickets.CollisionWindow; w != nil && (w.D() < 0 || w.D() > 24*time.Hour) {
+		add(at("tickets", "collision_window"), "tickets.collision_window: %s is outside 0 (off) to 24h", w.D())
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -131,6 +133,23 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 		}
 		return false
 	})
+	// Carol rates the resolution: the link in the resolving reply opens her
+	// status page, whose confirm button posts the rating.
+	var rateLink string
+	waitFor(t, "the rating link in the resolving reply", func() bool {
+		for _, m := range waitMaildir(t, g.outbox(), 0, time.Second) {
+			if l := regexp.MustCompile(`http://\S+/t/[^\s?]+`).Find(m); l != nil && bytes.Contains(m, []byte("Glad it works")) && bytes.Contains(m, []byte("rate=good")) {
+				rateLink = string(l)
+				return true
+			}
+		}
+		return false
+	})
+	resp, err := http.PostForm(rateLink+"/rate", url.Values{"rating": {"good"}, "comment": {"quick and kind"}})
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("posting the rating: %v %v", err, resp)
+	}
+	resp.Body.Close()
 	// A broken edit of the rules file: the reload fails, the old rules stay.
 	writeFile(t, filepath.Join(g.dir, "rules.yaml"), "departments: [this is not a mapping\n")
 	waitFor(t, "the failed reload", func() bool {
@@ -147,6 +166,8 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 	p.waitQuery(t, "the breach of dave's ticket", `frontdesk_sla_breaches_total{department="support",kind="first_response"} == 1`, 30*time.Second)
 	p.waitQuery(t, "three sales tickets at risk", `frontdesk_sla_at_risk_tickets{department="sales"} == 3`, 20*time.Second)
 	p.waitQuery(t, "the suppressed acknowledgement", `frontdesk_acks_total{result="suppressed",reason="precedence"} == 1`, 10*time.Second)
+	p.waitQuery(t, "carol's rating", `frontdesk_csat_responses_total{department="support",rating="good"} == 1`, 10*time.Second)
+	p.waitQuery(t, "alice owns nothing open, dave's ticket is nobody's", `frontdesk_tickets_open_by_owner{department="support",owner="none"} >= 1`, 10*time.Second)
 	p.waitQuery(t, "failed deliveries", `frontdesk_queue_items{state="failed",target="smtp"} >= 3`, 20*time.Second)
 
 	// promtool check metrics on a real scrape (lint: names, units, help).

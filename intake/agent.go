@@ -89,6 +89,9 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 	rec := &store.Message{ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt, RemoteAddr: env.RemoteAddr,
 		Helo: env.Helo, Size: len(data), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
 		Department: agentDept.Key, Ticket: tag, Disposition: "agent"}
+	if lc, arg, rest, ok, perr := lifecycleCommand(msg.Text); ok {
+		return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, lc, arg, rest, perr, now, log)
+	}
 	cmd, text := agentCommand(msg.Text)
 	mail, err := in.spool(trace, data, log)
 	if err != nil {
@@ -100,6 +103,9 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		t, err := ticket.Get(txn, tag)
 		if ticket.IsNotFound(err) {
 			return &rejectInTxn{"No ticket " + tag + " here: check the reply address"}
+		}
+		if err == nil {
+			t, err = ticket.Survivor(txn, t) // a merged ticket's mail goes on in the survivor
 		}
 		if err != nil {
 			return err
@@ -132,6 +138,9 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			out.agent = "note"
 			return ticket.Put(txn, old, t)
 		}
+		if cmd == cmdResolve {
+			text += in.ratingFooter(t)
+		}
 		replyRaw, mid := in.composeReply(t, agentDept, msg, data, cmd != "", text, now)
 		if in.Sign != nil {
 			if replyRaw, err = in.Sign(replyRaw); err != nil {
@@ -144,6 +153,12 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		}
 		entry.Kind = ticket.KindAgent
 		entry.MessageID = mid
+		if held, err := in.holdIfCollision(txn, &out, t, entry, cmd, replyID, mid, now); err != nil || held {
+			if err != nil {
+				return err
+			}
+			return ticket.Put(txn, old, t)
+		}
 		t.AddAgentReply(entry, now)
 		out.agent = "reply"
 		switch cmd {
@@ -152,6 +167,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			out.resolved = true
 		case cmdWait:
 			t.SetWaiting(now)
+			in.startPendingClose(t, now)
 		}
 		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: "outbound", Kind: "reply",
 			From: agentDept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}

@@ -131,6 +131,8 @@ type Intake struct {
 	AckRate int
 	// Sign DKIM-signs mail to customers (agents' replies); nil: unsigned.
 	Sign func([]byte) ([]byte, error)
+	// Lifecycle: collision window and rating links (commands.go).
+	Lifecycle
 	// Committed is called after each successful commit (scanner kick).
 	Committed func()
 	Log       *slog.Logger
@@ -534,6 +536,7 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 			h = append(h, queue.Header{Name: "X-Frontdesk-SLA-" + name + "-Due", Value: d.Due.Format(time.RFC3339)})
 		}
 	}
+	h = append(h, ownerHeader(t)...)
 	h = append(h, queue.Header{Name: "X-Frontdesk-Customer-History", Value: historyLine(count, hist)})
 	if dept.ReplyLocal != "" {
 		h = append(h, queue.Header{Name: "Reply-To", Value: ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain)})

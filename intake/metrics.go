@@ -80,6 +80,9 @@ func (in *Intake) observeTicket(out outcome) {
 				}
 			}
 		}
+		if out.agent == "held" {
+			in.m.Tickets.HeldReply(t.Department, "held")
+		}
 		if out.resolved {
 			cal, _ := in.Router.Calendar(t.Policy.Calendar)
 			in.m.Tickets.Resolved(t, cal.Between(t.Created, t.ResolvedAt))

@@ -108,8 +108,10 @@
 // working days "3d"), calendar (a calendar of the file; without one the
 // clock is 24×7), warn_at ("75%" or 0.75: warn when that share of the time
 // has passed), pause_when_waiting (true: the clock stops while the ticket
-// waits for the customer) and priorities, per-priority overrides of the
-// durations and warn_at:
+// waits for the customer), pending_close (how long a ticket may wait on the
+// customer after an agent's #wait before it is resolved for them; an SLA
+// duration, default 7d; a rule's sla cannot set it) and priorities,
+// per-priority overrides of the durations and warn_at:
 //
 //	sla:
 //	  first_response: 4h

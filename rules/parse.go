@@ -585,14 +585,17 @@ func (p *parser) address(n *yaml.Node, what string) (string, bool) {
 	return a.Address, true
 }
 
-var policyKeys = []string{"first_response", "next_response", "resolution", "calendar", "warn_at", "pause_when_waiting", "priorities"}
+var policyKeys = []string{"first_response", "next_response", "resolution", "calendar", "warn_at", "pause_when_waiting", "pending_close", "priorities"}
 var overrideKeys = []string{"first_response", "next_response", "resolution", "warn_at"}
 
 // policy reads a department's sla (withPriorities) or a rule's sla override.
 func (p *parser) policy(n *yaml.Node, what string, withPriorities bool) (slaPatch, bool) {
 	keys := policyKeys
 	if !withPriorities {
-		keys = policyKeys[:len(policyKeys)-1]
+		// A rule's override takes neither priorities nor pending_close:
+		// auto-closing is the department's, decided when a ticket starts
+		// waiting, not when its first mail was routed.
+		keys = policyKeys[:len(policyKeys)-2]
 	}
 	var out slaPatch
 	m := p.mapping(n, what, keys)
@@ -613,6 +616,16 @@ func (p *parser) policy(n *yaml.Node, what string, withPriorities bool) (slaPatc
 		b, good := p.boolean(v.val, what+": pause_when_waiting")
 		out.p.PauseWhenWaiting, out.setPause = b, good
 		ok = ok && good
+	}
+	if v := m["pending_close"]; v != nil {
+		if s, good := p.str(v.val, what+": pending_close"); !good {
+			ok = false
+		} else if d, err := sla.ParseDuration(s); err != nil {
+			p.errorf(v.val, "%s: pending_close: %v", what, err)
+			ok = false
+		} else {
+			out.p.PendingClose = d
+		}
 	}
 	if v := m["priorities"]; v != nil {
 		_, order := p.mappingOrdered(v.val, what+": priorities", nil)

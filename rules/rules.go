@@ -61,6 +61,10 @@ type Policy struct {
 	Calendar         string
 	WarnAt           float64 // fraction of the allowed time after which to warn; 0.75 for "75%"
 	PauseWhenWaiting bool    // stop the clock while waiting for the customer
+	// PendingClose is how long a ticket may wait on the customer (#wait)
+	// before it is resolved for them (department sla only; zero: the
+	// default, DefaultPendingClose).
+	PendingClose sla.Duration
 
 	// Priorities holds optional per-priority overrides (sla.priorities in
 	// the file). Only FirstResponse, NextResponse, Resolution and WarnAt are
@@ -72,7 +76,7 @@ type Policy struct {
 func (p Policy) IsZero() bool {
 	return p.FirstResponse == (sla.Duration{}) && p.NextResponse == (sla.Duration{}) &&
 		p.Resolution == (sla.Duration{}) && p.Calendar == "" && p.WarnAt == 0 &&
-		!p.PauseWhenWaiting && len(p.Priorities) == 0
+		!p.PauseWhenWaiting && p.PendingClose == (sla.Duration{}) && len(p.Priorities) == 0
 }
 
 // ForPriority returns the policy for a ticket of that priority: p with the

@@ -21,6 +21,7 @@ type Metrics struct {
 	messages      *prometheus.CounterVec
 	firstResponse *prometheus.HistogramVec
 	resolution    *prometheus.HistogramVec
+	lc            lifecycleMetrics
 
 	mu    sync.Mutex
 	depts []string
@@ -51,6 +52,7 @@ func NewMetrics(reg prometheus.Registerer, st *store.Store) *Metrics {
 		resolution: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: "frontdesk", Subsystem: "sla", Name: "resolution_seconds",
 			Help: "Business time from a ticket's opening to its resolution.", Buckets: slaBuckets}, []string{"department"}),
 	}
+	m.lc = newLifecycleMetrics(reg)
 	reg.MustRegister(m.messages, m.opened, m.resolved, m.breaches, m.warnings, m.met, m.firstResponse, m.resolution, &gaugeCollector{st: st, m: m})
 	return m
 }
@@ -79,6 +81,7 @@ func (m *Metrics) SetDepartments(depts []string) {
 			m.firstResponse.DeleteLabelValues(d)
 			m.resolution.DeleteLabelValues(d)
 			m.messages.DeleteLabelValues(d)
+			m.lc.department(d, false)
 		}
 	}
 	for _, d := range depts {
@@ -94,6 +97,7 @@ func (m *Metrics) SetDepartments(depts []string) {
 		m.firstResponse.WithLabelValues(d)
 		m.resolution.WithLabelValues(d)
 		m.messages.WithLabelValues(d)
+		m.lc.department(d, true)
 	}
 	m.depts = append([]string(nil), depts...)
 }
@@ -153,11 +157,13 @@ func (c *gaugeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- openDesc
 	ch <- atRiskDesc
 	ch <- nextDesc
+	ch <- ownerDesc
 }
 
 func (c *gaugeCollector) Collect(ch chan<- prometheus.Metric) {
 	now := time.Now()
 	open := map[[2]string]int{}
+	owners := map[[2]string]int{}
 	risk := map[string]int{}
 	for _, d := range c.m.departments() {
 		for _, s := range []string{Open, Answered, Waiting} {
@@ -175,6 +181,7 @@ func (c *gaugeCollector) Collect(ch chan<- prometheus.Metric) {
 			continue
 		}
 		open[[2]string{t.Department, t.Status}]++
+		owners[[2]string{t.Department, ownerLabel(t.Owner)}]++
 		for _, d := range t.Deadlines {
 			if !d.Done() && d.Warned {
 				risk[t.Department]++
@@ -184,6 +191,9 @@ func (c *gaugeCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	for k, n := range open {
 		ch <- prometheus.MustNewConstMetric(openDesc, prometheus.GaugeValue, float64(n), k[0], k[1])
+	}
+	for k, n := range owners {
+		ch <- prometheus.MustNewConstMetric(ownerDesc, prometheus.GaugeValue, float64(n), k[0], k[1])
 	}
 	for d, n := range risk {
 		ch <- prometheus.MustNewConstMetric(atRiskDesc, prometheus.GaugeValue, float64(n), d)

@@ -93,6 +93,15 @@ func Erase(txn *store.Txn, t *Ticket, now time.Time) error {
 		e := &t.Timeline[i]
 		e.From, e.Subject, e.Text, e.MessageID = "", "", "", ""
 	}
+	// The lifecycle keeps words too: held agents' replies quote the
+	// conversation, and a rating may carry the customer's comment.
+	for i := range t.Held {
+		h := &t.Held[i]
+		h.From, h.Subject, h.Text, h.MessageID = "", "", "", ""
+	}
+	if t.Rating != nil {
+		t.Rating.Comment = ""
+	}
 	t.Erased = now
 	// Put would index the ticket under its new customer; the deadline
 	// keys are rewritten as they are.

@@ -20,9 +20,15 @@ type Scanner struct {
 	Notify Notifier
 	Now    func() time.Time
 	Log    *slog.Logger
-	// OnEvent is called after a commit, for metrics.
+	// OnEvent is called after a commit, for metrics: kind is a deadline
+	// kind and what "warn" or "breach"; or DeadlinePendingClose and
+	// "close" for an auto-close; or "held" and "expire" for held replies
+	// that expired.
 	OnEvent func(t *Ticket, kind, what string)
-	kick    chan struct{}
+	// AutoClose is called inside the transaction that resolves a ticket
+	// whose pending_close clock ran out, to queue the customer's notice.
+	AutoClose func(txn *store.Txn, t *Ticket, now time.Time) error
+	kick      chan struct{}
 }
 
 // NewScanner returns a scanner.
@@ -142,6 +148,27 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 			return err
 		}
 		old := t.Clone()
+		switch {
+		case kind == "held" && what == "expire":
+			if len(t.ExpireHeld(now)) == 0 {
+				return nil
+			}
+			done = t
+			return Put(txn, old, t)
+		case kind == DeadlinePendingClose:
+			// The clock's end is its due time, whenever the scanner got to it.
+			if d := t.Deadline(kind); d == nil || !d.Due.Equal(at) || !t.AutoClose(d.Due) {
+				return nil
+			}
+			what = "close"
+			if s.AutoClose != nil {
+				if err := s.AutoClose(txn, t, now); err != nil {
+					return err
+				}
+			}
+			done = t
+			return Put(txn, old, t)
+		}
 		d := t.Deadline(kind)
 		if d == nil || d.Done() || t.Status == Resolved {
 			return nil

@@ -38,7 +38,10 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 		if IsNotFound(err) {
 			return nil, nil
 		}
-		return t, err
+		if err != nil {
+			return nil, err
+		}
+		return Survivor(txn, t)
 	}
 	for _, id := range m.InReplyTo {
 		if t, err := try(id); t != nil || err != nil {
@@ -54,6 +57,9 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 		if tag := AddressTag(r, prefix); tag != "" {
 			t, err := Get(txn, tag)
 			if err == nil {
+				t, err = Survivor(txn, t)
+			}
+			if err == nil {
 				return &Match{Ticket: t, By: "reply-address"}, nil
 			}
 			if !IsNotFound(err) {
@@ -64,6 +70,9 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 	if tag := SubjectTag(m.Subject, prefix); tag != "" {
 		t, err := Get(txn, tag)
 		if err == nil {
+			t, err = Survivor(txn, t)
+		}
+		if err == nil {
 			stranger := !strings.EqualFold(m.From.Address, t.Customer)
 			return &Match{Ticket: t, By: "subject-tag", Stranger: stranger}, nil
 		}
@@ -72,6 +81,29 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 		}
 	}
 	return nil, nil
+}
+
+// maxMergeHops bounds following MergedInto (a chain, never a cycle:
+// MergeInto refuses a survivor that was merged itself).
+const maxMergeHops = 8
+
+// Survivor follows t's MergedInto to the ticket that holds its
+// conversation now (t itself when it was not merged).
+func Survivor(txn *store.Txn, t *Ticket) (*Ticket, error) {
+	for range maxMergeHops {
+		if t.MergedInto == "" {
+			return t, nil
+		}
+		next, err := Get(txn, t.MergedInto)
+		if IsNotFound(err) {
+			return t, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		t = next
+	}
+	return t, nil
 }
 
 // NewParams describe a ticket to open.
@@ -142,6 +174,7 @@ func (t *Ticket) AddCustomer(e Entry, now time.Time, cal *sla.Calendar) {
 	if e.Kind != KindCustomer {
 		return
 	}
+	t.stopPendingClose()
 	switch t.Status {
 	case Resolved:
 		t.Status = Open
@@ -166,6 +199,10 @@ func (t *Ticket) AddAgentReply(e Entry, now time.Time) {
 		t.MessageIDs = append(t.MessageIDs, e.MessageID)
 	}
 	t.Updated = now
+	if t.Owner == "" && e.From != "" {
+		t.Owner = strings.ToLower(e.From) // the first agent to answer has it
+	}
+	t.stopPendingClose() // a #wait after this reply starts it again
 	if t.FirstResponseAt.IsZero() {
 		t.FirstResponseAt = now
 	}
@@ -232,6 +269,7 @@ func (t *Ticket) Resolve(now time.Time, by string) {
 	t.Status = Resolved
 	t.ResolvedAt = now
 	t.Updated = now
+	t.stopPendingClose()
 	for i := range t.Deadlines {
 		d := &t.Deadlines[i]
 		if d.Kind == "resolution" && !d.Done() {
@@ -249,6 +287,7 @@ func (t *Ticket) Clone() *Ticket {
 	c.Deadlines = append([]Deadline(nil), t.Deadlines...)
 	c.Timeline = append([]Entry(nil), t.Timeline...)
 	c.MessageIDs = append([]string(nil), t.MessageIDs...)
+	c.Lifecycle = t.Lifecycle.clone()
 	return &c
 }
 

@@ -96,6 +96,7 @@ type Ticket struct {
 	MessageIDs []string `json:"message_ids,omitempty"`
 	// Erased is when the customer's data was erased on request (Erase).
 	Erased time.Time `json:"erased,omitzero"`
+	Lifecycle
 }
 
 // Deadline returns the ticket's clock of that kind, or nil.
@@ -219,9 +220,9 @@ func countNew(txn *store.Txn, addr string, ck []byte) error {
 // dueKeys are the deadline-index entries a ticket needs now: a warning
 // and a breach entry for each running clock.
 func dueKeys(t *Ticket) [][]byte {
-	var out [][]byte
+	out := heldKeys(t) // a held reply expires whatever the status
 	if t.Status == Resolved {
-		return nil
+		return out
 	}
 	for _, d := range t.Deadlines {
 		if d.Done() || !d.PausedAt.IsZero() || d.Due.IsZero() {

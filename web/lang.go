@@ -136,6 +136,19 @@ type ui struct {
 	WhoCustomer    string
 	StatusReply    string
 
+	MergedText      string // "This request was merged into"
+	RatingTitle     string
+	RateQuestion    string
+	RateGood        string
+	RateBad         string
+	RateComment     string
+	RateConfirm     string
+	RateGiven       string
+	RateThanks      string
+	RateClosed      string
+	RateChoose      string
+	RateNotResolved string
+
 	States     map[string]string // status → label
 	StateTexts map[string]string // status → one-line explanation
 	statsFmt   string            // "%d answers for %s"
@@ -204,6 +217,19 @@ var uiEN = &ui{
 	TimelineEmpty:  "No messages yet.",
 	WhoCustomer:    "You",
 	StatusReply:    "To add something, reply to any of our emails about this request and keep the reference in the subject line.",
+
+	MergedText:      "This request was merged into another one, where we carry on with it:",
+	RatingTitle:     "How did we do?",
+	RateQuestion:    "Your rating",
+	RateGood:        "Good",
+	RateBad:         "Bad",
+	RateComment:     "Anything you would like to tell us? (optional)",
+	RateConfirm:     "Confirm my rating",
+	RateGiven:       "Your rating:",
+	RateThanks:      "Thank you: your rating is recorded. You can change it for 7 days.",
+	RateClosed:      "This rating can no longer be changed: ratings can be changed for 7 days.",
+	RateChoose:      "Please choose Good or Bad.",
+	RateNotResolved: "This request is not resolved yet: you can rate it once it is.",
 	States: map[string]string{
 		"open": "Open", "answered": "Answered", "waiting": "Waiting for you", "resolved": "Resolved",
 	},
@@ -277,6 +303,19 @@ var uiZH = &ui{
 	TimelineEmpty:  "暂无消息。",
 	WhoCustomer:    "您",
 	StatusReply:    "如需补充信息，请直接回复我们关于此请求的任何一封邮件，并保留主题中的工单编号。",
+
+	MergedText:      "此请求已合并到另一个工单，我们将在那里继续处理：",
+	RatingTitle:     "您对我们的服务满意吗？",
+	RateQuestion:    "您的评价",
+	RateGood:        "满意",
+	RateBad:         "不满意",
+	RateComment:     "还有什么想告诉我们的吗？（选填）",
+	RateConfirm:     "确认评价",
+	RateGiven:       "您的评价：",
+	RateThanks:      "谢谢！您的评价已记录，7 天内可以修改。",
+	RateClosed:      "此评价已无法修改：评价只能在 7 天内修改。",
+	RateChoose:      "请选择“满意”或“不满意”。",
+	RateNotResolved: "此请求尚未解决，解决后即可评价。",
 	States: map[string]string{
 		"open": "处理中", "answered": "已回复", "waiting": "等待您的回复", "resolved": "已解决",
 	},
@@ -336,6 +375,17 @@ func (u *ui) State(s string) string {
 }
 
 func (u *ui) StateText(s string) string { return u.StateTexts[s] }
+
+// RateLabel translates a rating.
+func (u *ui) RateLabel(r string) string {
+	switch r {
+	case "good":
+		return u.RateGood
+	case "bad":
+		return u.RateBad
+	}
+	return r
+}
 
 // deptName is a department's display name in the page's language: the
 // configured name, except that on Chinese pages a name without any Chinese

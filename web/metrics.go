@@ -20,6 +20,7 @@ type metrics struct {
 	views    *prometheus.CounterVec
 	searches *prometheus.CounterVec
 	tokens   *prometheus.CounterVec
+	ratings  *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -36,6 +37,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Namespace: "frontdesk", Subsystem: "web", Name: "status_link_rejections_total",
 			Help: "Status-page requests refused, by reason: invalid (bad or tampered token, 404), unknown (valid token, no such ticket, 404), rate_limited (429).",
 		}, []string{"reason"}),
+		ratings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "web", Name: "rating_posts_total",
+			Help: "Rating confirmations posted on status pages, by result: recorded, refused (ticket not resolved, rating older than 7 days, no rating chosen).",
+		}, []string{"result"}),
+	}
+	for _, r := range []string{"recorded", "refused"} {
+		m.ratings.WithLabelValues(r)
 	}
 	for _, p := range pages {
 		m.views.WithLabelValues(p)
@@ -49,7 +57,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		m.tokens.WithLabelValues(r)
 	}
 	if reg != nil {
-		reg.MustRegister(m.views, m.searches, m.tokens)
+		reg.MustRegister(m.views, m.searches, m.tokens, m.ratings)
 	}
 	return m
 }

@@ -44,6 +44,13 @@ type PublicTicket struct {
 	Location *time.Location
 	// Timeline is the public conversation, oldest first.
 	Timeline []PublicEntry
+	// MergedInto is the ticket this one was merged into ("" none), with
+	// the link to its page when it is the same customer's (else "").
+	MergedInto, MergedURL string
+	// Rating is the customer's rating of the current resolution ("" none)
+	// and Ratable whether they may rate or change it now.
+	Rating, RatingComment string
+	Ratable               bool
 }
 
 // PublicEntry is one message of the public conversation.
@@ -76,6 +83,8 @@ type statusBody struct {
 	Opened, OpenedISO        string
 	Promises                 []promise
 	Timeline                 []timelineItem
+	MergedInto, MergedURL    string
+	Rating                   *ratingBody
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
@@ -103,8 +112,15 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	s.statusPage(w, r, id, http.StatusOK, nil)
+}
+
+// statusPage renders the page of ticket id with code; notice, when set,
+// says why a rating was refused.
+func (s *Server) statusPage(w http.ResponseWriter, r *http.Request, id string, code int, notice func(*ui) string) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
+	now := s.opts.Now()
 	t, err := s.opts.Tickets.PublicTicket(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && t == nil) {
 		// a genuine link to a ticket that is gone: not a guess, not counted
@@ -120,12 +136,17 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	// without a browser preference: the language the customer wrote in
 	p := s.newPageFallback(r, t.Lang)
 	p.NoIndex = true
-	p.Body = s.statusBody(t, p.UI, now)
+	b := s.statusBody(t, p.UI, now)
+	b.Rating = s.ratingSection(t, p.UI, r, p)
+	if notice != nil && b.Rating != nil {
+		b.Rating.Notice, b.Rating.NoticeBad = notice(p.UI), true
+	}
+	p.Body = b
 	p.Title = p.UI.StatusTitle
 	if t.Tag != "" {
 		p.Title += " " + t.Tag
 	}
-	s.render(w, r, http.StatusOK, "status", pageStatus, p)
+	s.render(w, r, code, "status", pageStatus, p)
 }
 
 func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
@@ -142,7 +163,7 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 		}
 	}
 	b := statusBody{
-		Tag: t.Tag, Subject: t.Subject, Department: dept,
+		Tag: t.Tag, Subject: t.Subject, Department: dept, MergedInto: t.MergedInto, MergedURL: t.MergedURL,
 		State: u.State(state), StateClass: "state-" + classSafe(state), StateText: u.StateText(state),
 	}
 	if !t.Opened.IsZero() {

@@ -41,6 +41,9 @@ type Options struct {
 	// is a 404.
 	Tickets TicketSource
 	Tokens  *Tokens
+	// Ratings records the confirm button of a resolved ticket's rating
+	// (POST /t/{token}/rate); nil: status pages offer no rating.
+	Ratings Rater
 	Logger  *slog.Logger
 	// Registerer gets the web metrics; nil: not registered.
 	Registerer prometheus.Registerer
@@ -157,6 +160,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /faq/{id}", s.wrap(s.entry))
 	mux.Handle("GET /faq/", s.wrap(s.notFound))
 	mux.Handle("GET /t/{token}", s.wrap(s.status))
+	mux.Handle("POST /t/{token}/rate", s.wrap(s.rate))
 	mux.Handle("GET /t/", s.wrap(s.notFound))
 	mux.Handle("GET /static/", s.wrap(s.serveStatic))
 }

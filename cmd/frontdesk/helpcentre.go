@@ -23,8 +23,11 @@ func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*so
 
 // publicTickets shows customers their tickets on the status page.
 type publicTickets struct {
-	st     *store.Store
-	router *router
+	st        *store.Store
+	router    *router
+	tokens    *web.Tokens
+	publicURL string
+	now       func() time.Time
 }
 
 func (p publicTickets) PublicTicket(ctx context.Context, id string) (*web.PublicTicket, error) {
@@ -56,6 +59,27 @@ func (p publicTickets) PublicTicket(ctx context.Context, id string) (*web.Public
 		case "resolution":
 			pt.ResolutionDue = d.Due
 		}
+	}
+	if t.MergedInto != "" {
+		pt.MergedInto = t.MergedInto
+		var into *ticket.Ticket
+		if p.st.View(func(txn *store.Txn) error { var e error; into, e = ticket.Get(txn, t.MergedInto); return e }) == nil &&
+			into.Customer == t.Customer && p.tokens != nil {
+			// only to the same customer's ticket: another's is not theirs to see
+			pt.MergedURL = p.tokens.URL(p.publicURL, into.Tag, t.Lang)
+		}
+	}
+	if t.Status == ticket.Resolved && t.MergedInto == "" {
+		now := time.Now()
+		if p.now != nil {
+			now = p.now()
+		}
+		r := t.Rating
+		current := r != nil && r.Resolution.Equal(t.ResolvedAt)
+		if current {
+			pt.Rating, pt.RatingComment = r.Value, r.Comment
+		}
+		pt.Ratable = !current || now.Sub(r.First) <= ticket.RatingWindow
 	}
 	for _, e := range t.Timeline {
 		switch e.Kind {

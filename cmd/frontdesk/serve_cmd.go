@@ -146,6 +146,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	in.ReopenWindow = cfg.Tickets.ReopenWindow.D()
 	in.Numbers = ticketNumbers{seq}
 	in.AckRate = cfg.Acks.PerSenderPerHour
+	in.CollisionWindow = cfg.Tickets.Collision()
+	clock, watchClock := clockFromEnv(log)
+	in.Now = clock
+	q.SetClock(clock) // queue items are due at the times intake and the scanner give them
 	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
 	if err != nil {
 		return err
@@ -164,6 +168,10 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		in.Sign = signer.Sign
 	}
 	var templates *source[ack.Templates]
+	builtinTemplates, err := ack.Load("")
+	if err != nil {
+		return err
+	}
 	if cfg.Acks.On() {
 		templates, err = newSource("templates", cfg.TemplatesDir, func() (*ack.Templates, error) { return ack.Load("") }, ack.Load, reg, log)
 		if err != nil {
@@ -173,10 +181,25 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 			domain: cfg.Domains[0], tokens: tokens, signer: signer,
 			ours: ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}}
 	}
+	in.RatingFooter = ratingFooter(tokens, cfg.HTTP.PublicURL)
+	noticeTemplates := func() *ack.Templates { return builtinTemplates }
+	if templates != nil {
+		noticeTemplates = templates.Current
+	}
 	scanner := ticket.NewScanner(st, escalationNotifier(cfg, router), log)
+	scanner.Now = clock
+	scanner.AutoClose = autoCloseNotifier(noticeTemplates, router, tokens, cfg.HTTP.PublicURL, cfg.Hostname, cfg.Domains[0], signer)
 	scanner.OnEvent = func(t *ticket.Ticket, kind, what string) {
-		tm.Event(t, kind, what)
-		q.Kick() // the warning or escalation mail was queued
+		switch {
+		case kind == ticket.DeadlinePendingClose:
+			cal, _ := router.Calendar(t.Policy.Calendar)
+			tm.AutoClosed(t, cal.Between(t.Created, t.ResolvedAt))
+		case kind == "held":
+			tm.HeldReply(t.Department, "expired")
+		default:
+			tm.Event(t, kind, what)
+		}
+		q.Kick() // the warning, escalation or notice mail was queued
 	}
 	in.Committed = scanner.Kick
 	registerStoreMetrics(reg, st)
@@ -253,7 +276,8 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	customersAPI(mux, token, st, dataDir)
 	ticketAPI(mux, token, st, in)
 	web.New(web.Options{
-		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router}, Tokens: tokens,
+		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL, now: clock}, Tokens: tokens,
+		Ratings: ratings{st: st, router: router, hostname: cfg.Hostname, tm: tm, now: clock, log: log, kick: q.Kick}, Now: clock,
 		SupportAddress: func(dept string) string {
 			if dept == "" {
 				dept = router.current().DefaultDepartment()
@@ -321,6 +345,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}
 	sdone := make(chan struct{})
 	go func() { scanner.Run(qctx); close(sdone) }()
+	go watchClock(qctx, scanner.Kick)
 
 	var runErr error
 	select {

@@ -33,6 +33,7 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
+		ts = byOwner(ts, r.URL.Query().Get("owner"))
 		if ts == nil {
 			ts = []*ticket.Ticket{}
 		}
@@ -84,7 +85,7 @@ func ticketHTTPError(w http.ResponseWriter, err error) bool {
 // runTickets implements `frontdesk tickets list|show`.
 func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: frontdesk tickets list [-c CONFIG] [--status S] [--department D] [--json] | tickets show [-c CONFIG] [--json] TAG")
+		fmt.Fprintln(stderr, "usage: frontdesk tickets list [-c CONFIG] [--status S] [--department D] [--owner AGENT|none] [--json] | tickets show [-c CONFIG] [--json] TAG")
 		return 2
 	}
 	sub := args[0]
@@ -94,6 +95,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	status := fs.String("status", "", "only tickets with this status ("+strings.Join(ticket.Statuses(), ", ")+")")
 	dept := fs.String("department", "", "only tickets of this department")
+	owner := fs.String("owner", "", `only tickets this agent owns ("none": tickets nobody owns)`)
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return 2
@@ -127,9 +129,10 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if a.st != nil {
 			ts, err = ticket.List(a.st, *status, *dept)
 		} else {
-			q := url.Values{"status": {*status}, "department": {*dept}}
+			q := url.Values{"status": {*status}, "department": {*dept}, "owner": {*owner}}
 			err = a.call(ctx, "GET", "/api/tickets?"+q.Encode(), &ts)
 		}
+		ts = byOwner(ts, *owner)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk tickets list: %v\n", err)
 			return 1
@@ -142,7 +145,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 0
 		}
 		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TICKET\tSTATUS\tDEPARTMENT\tPRIORITY\tCUSTOMER\tFIRST RESPONSE DUE\tSUBJECT")
+		fmt.Fprintln(tw, "TICKET\tSTATUS\tDEPARTMENT\tPRIORITY\tOWNER\tCUSTOMER\tFIRST RESPONSE DUE\tSUBJECT")
 		for _, t := range ts {
 			due := "-"
 			if d := t.Deadline("first_response"); d != nil {
@@ -153,7 +156,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 					due = "BREACHED"
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Tag, t.Status, t.Department, t.Priority, t.Customer, due, ticket.Snippet(t.Subject, 50))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.Tag, t.Status, t.Department, t.Priority, orDash(t.Owner), t.Customer, due, ticket.Snippet(t.Subject, 50))
 		}
 		tw.Flush()
 		fmt.Fprintf(stdout, "%d ticket(s)\n", len(ts))
@@ -190,6 +193,7 @@ func printTicket(w io.Writer, t *ticket.Ticket) {
 	fmt.Fprintf(w, "%s  %s\n", t.Tag, t.Subject)
 	fmt.Fprintf(w, "status:     %s\ndepartment: %s\npriority:   %s\ncustomer:   %s %s\nopened:     %s\n",
 		t.Status, t.Department, t.Priority, t.CustomerName, t.Customer, t.Created.Format(time.RFC3339))
+	printLifecycle(w, t)
 	for _, d := range t.Deadlines {
 		state := "running"
 		switch {

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	netmail "net/mail"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"frontdesk/ack"
+	"frontdesk/mailauth"
+	"frontdesk/message"
+	"frontdesk/queue"
+	"frontdesk/sla"
+	"frontdesk/store"
+	"frontdesk/ticket"
+	"frontdesk/web"
+)
+
+// PendingClose implements intake.PendingCloser: the department's
+// sla.pending_close in the rules in force (zero: the default).
+func (r *router) PendingClose(dept string) sla.Duration {
+	if d, ok := r.current().Department(dept); ok {
+		return d.SLA.PendingClose
+	}
+	return sla.Duration{}
+}
+
+// rateURLs are the one-click rating links of a ticket: its status page
+// with ?rate=good|bad, which only asks to confirm (a GET never records).
+func rateURLs(tokens *web.Tokens, publicURL string, t *ticket.Ticket) (good, bad string) {
+	if tokens == nil {
+		return "", ""
+	}
+	u := tokens.URL(publicURL, t.Tag, t.Lang)
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	return u + sep + "rate=good", u + sep + "rate=bad"
+}
+
+// ratingFooter is the text added to an agent's #resolve reply.
+func ratingFooter(tokens *web.Tokens, publicURL string) func(t *ticket.Ticket) string {
+	return func(t *ticket.Ticket) string {
+		good, bad := rateURLs(tokens, publicURL, t)
+		if good == "" {
+			return ""
+		}
+		if t.Lang == "zh" {
+			return "--\n您对我们的服务满意吗？点击即可评价：\n  满意：" + good + "\n  不满意：" + bad
+		}
+		return "--\nHow did we do? One click tells us:\n  Good: " + good + "\n  Bad:  " + bad
+	}
+}
+
+// autoCloseNotifier queues the customer's notice that their ticket was
+// closed for want of an answer (template "autoclose", English and
+// Chinese, overridable in templates_dir), inside the scanner's commit.
+func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.Tokens, publicURL, hostname, domain string, signer *mailauth.Signer) func(*store.Txn, *ticket.Ticket, time.Time) error {
+	return func(txn *store.Txn, t *ticket.Ticket, now time.Time) error {
+		dept, _ := r.Department(t.Department)
+		orig := &message.Message{From: netmail.Address{Name: t.CustomerName, Address: t.Customer}, Subject: t.Subject,
+			MessageID: t.LastCustomerMessageID()}
+		good, bad := rateURLs(tokens, publicURL, t)
+		status := ""
+		if tokens != nil {
+			status = tokens.URL(publicURL, t.Tag, t.Lang)
+		}
+		lang := t.Lang
+		if lang != "zh" {
+			lang = "en"
+		}
+		mid := ack.NewMessageID(hostname)
+		raw, err := ack.Build(templates(), ack.Input{Template: "autoclose", Department: t.Department, DepartmentName: dept.Name,
+			DepartmentAddress: dept.ReplyLocal + "@" + domain, Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
+			RateGoodURL: good, RateBadURL: bad, Hostname: hostname, MessageID: mid, Date: now})
+		if err != nil {
+			// The ticket is closed all the same; the notice's failure is
+			// in the timeline, not lost.
+			t.Timeline = append(t.Timeline, ticket.Entry{At: now, Kind: ticket.KindSystem, Text: "auto-close notice not sent: " + err.Error()})
+			return nil
+		}
+		if signer != nil {
+			if raw, err = signer.Sign(raw); err != nil {
+				return fmt.Errorf("dkim sign auto-close notice: %w", err)
+			}
+		}
+		t.MessageIDs = append(t.MessageIDs, mid) // the customer's reply threads back
+		bodyID := store.NewID(now)
+		if err := txn.PutRaw(bodyID, raw); err != nil {
+			return err
+		}
+		return queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "outbound", Kind: "autoclose",
+			To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now})
+	}
+}
+
+// ratings records customers' ratings from the status page.
+type ratings struct {
+	st       *store.Store
+	router   *router
+	hostname string
+	tm       *ticket.Metrics
+	now      func() time.Time
+	log      *slog.Logger
+	kick     func()
+}
+
+// Rate implements web.Rater: the rating goes on the ticket (and its
+// timeline), to the department's agents as a note, and into the metric.
+func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
+	now := rt.now()
+	var t *ticket.Ticket
+	var previous string
+	err := rt.st.Update(ctx, func(txn *store.Txn) error {
+		var err error
+		if t, err = ticket.Get(txn, id); err != nil {
+			return err
+		}
+		old := t.Clone()
+		if previous, err = t.Rate(value, comment, now); err != nil {
+			return err
+		}
+		dept, _ := rt.router.Department(t.Department)
+		to := dept.Mailbox
+		if to == "" {
+			to = t.Department + "@" + rt.hostname
+		}
+		what := "rated the resolution " + strings.ToUpper(value)
+		if previous != "" {
+			what = "changed the rating from " + previous + " to " + strings.ToUpper(value)
+		}
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "From: Frontdesk <frontdesk@%s>\r\nTo: <%s>\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <rating.%s@%s>\r\n",
+			rt.hostname, to, mime.QEncoding.Encode("utf-8", fmt.Sprintf("[%s] Customer %s", t.Tag, what)), now.Format(time.RFC1123Z), store.NewID(now), rt.hostname)
+		fmt.Fprintf(&b, "Auto-Submitted: auto-generated\r\nX-Frontdesk-Ticket: %s\r\nX-Frontdesk-Rating: %s\r\n", t.Tag, value)
+		if t.Owner != "" {
+			fmt.Fprintf(&b, "X-Frontdesk-Owner: %s\r\n", t.Owner)
+		}
+		fmt.Fprintf(&b, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+		fmt.Fprintf(&b, "%s (%s) %s.\r\n", t.Customer, t.Subject, what)
+		if comment != "" {
+			fmt.Fprintf(&b, "\r\nTheir comment:\r\n%s\r\n", strings.ReplaceAll(ticket.Snippet(comment, 2000), "\n", "\r\n"))
+		}
+		bodyID := store.NewID(now)
+		if err := txn.PutRaw(bodyID, b.Bytes()); err != nil {
+			return err
+		}
+		if err := queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: "rating", Mailbox: t.Department,
+			To: []string{to}, Ticket: t.Tag, Received: now, Created: now}); err != nil {
+			return err
+		}
+		return ticket.Put(txn, old, t)
+	})
+	switch {
+	case ticket.IsNotFound(err):
+		return fmt.Errorf("%s: %w", id, web.ErrNotFound)
+	case errors.Is(err, ticket.ErrNotResolved):
+		return fmt.Errorf("%w: %v", web.ErrNotRatable, err)
+	case errors.Is(err, ticket.ErrRatingClosed):
+		return fmt.Errorf("%w: %v", web.ErrRatingClosed, err)
+	case errors.Is(err, ticket.ErrBadRating):
+		return fmt.Errorf("%w: %v", web.ErrBadRating, err)
+	case err != nil:
+		return err
+	}
+	if rt.tm != nil {
+		rt.tm.Rated(t.Department, value, previous)
+	}
+	rt.log.Info("ticket rated", "ticket", t.Tag, "rating", value, "previous", previous)
+	if rt.kick != nil {
+		rt.kick()
+	}
+	return nil
+}
+
+// testClockEnv names a file holding a duration (Go syntax) that the
+// server adds to the real time — FOR TESTS ONLY: the end-to-end tests move
+// time forward to see tickets auto-close without waiting days. The file is
+// read at most every 50 ms; a change kicks the scanner. Unset (always, in
+// production), the clock is time.Now.
+const testClockEnv = "FRONTDESK_TEST_CLOCK_FILE"
+
+type testClock struct {
+	path string
+	mu   sync.Mutex
+	read time.Time
+	off  time.Duration
+}
+
+// clockFromEnv returns the clock and, for a test clock, a function that
+// watches the file and calls kick when the offset changes.
+func clockFromEnv(log *slog.Logger) (now func() time.Time, watch func(ctx context.Context, kick func())) {
+	path := os.Getenv(testClockEnv)
+	if path == "" {
+		return time.Now, func(context.Context, func()) {}
+	}
+	log.Warn("TEST CLOCK in use: time is shifted by the offset in the file", "env", testClockEnv, "file", path)
+	c := &testClock{path: path}
+	return c.now, c.watch
+}
+
+func (c *testClock) offset() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if time.Since(c.read) > 50*time.Millisecond {
+		c.read = time.Now()
+		if b, err := os.ReadFile(c.path); err == nil {
+			if d, err := time.ParseDuration(strings.TrimSpace(string(b))); err == nil {
+				c.off = d
+			}
+		}
+	}
+	return c.off
+}
+
+func (c *testClock) now() time.Time { return time.Now().Add(c.offset()) }
+
+func (c *testClock) watch(ctx context.Context, kick func()) {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	last := c.offset()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if off := c.offset(); off != last {
+				last = off
+				kick()
+			}
+		}
+	}
+}
+
+// byOwner keeps the tickets owner owns ("" all; "none" those nobody owns).
+func byOwner(ts []*ticket.Ticket, owner string) []*ticket.Ticket {
+	if owner == "" {
+		return ts
+	}
+	if owner == "none" {
+		owner = ""
+	}
+	out := ts[:0:0]
+	for _, t := range ts {
+		if strings.EqualFold(t.Owner, owner) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// printLifecycle adds owner, merges, held replies and the rating to
+// `tickets show`.
+func printLifecycle(w io.Writer, t *ticket.Ticket) {
+	fmt.Fprintf(w, "owner:      %s\n", orDash(t.Owner))
+	if t.MergedInto != "" {
+		fmt.Fprintf(w, "merged into: %s\n", t.MergedInto)
+	}
+	if len(t.MergedFrom) > 0 {
+		fmt.Fprintf(w, "merged from: %s\n", strings.Join(t.MergedFrom, ", "))
+	}
+	for _, h := range t.Held {
+		fmt.Fprintf(w, "held:       reply of %s at %s, expires %s: %s\n", h.From, h.At.Format(time.RFC3339), h.Expires.Format(time.RFC3339),
+			ticket.Snippet(strings.ReplaceAll(h.Text, "\n", " "), 60))
+	}
+	if r := t.Rating; r != nil {
+		fmt.Fprintf(w, "rating:     %s at %s", r.Value, r.At.Format(time.RFC3339))
+		if r.Comment != "" {
+			fmt.Fprintf(w, ": %s", ticket.Snippet(strings.ReplaceAll(r.Comment, "\n", " "), 60))
+		}
+		fmt.Fprintln(w)
+	}
+}

@@ -1,0 +1,286 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
+
+	"frontdesk/internal/testenv"
+)
+
+// lifecycleRules: two agents in support, a short pending_close.
+var lifecycleRules = strings.Replace(strings.Replace(testRules, "agents: [alice@agents.test]", "agents: [alice@agents.test, bob@agents.test]", 1),
+	"sla: {first_response: 4h, resolution: 3d}", "sla: {first_response: 4h, resolution: 3d, pending_close: 2d}", 1)
+
+type lcTicket struct {
+	Tag        string   `json:"tag"`
+	Status     string   `json:"status"`
+	Owner      string   `json:"owner"`
+	MergedInto string   `json:"merged_into"`
+	MergedFrom []string `json:"merged_from"`
+	Held       []struct {
+		From string `json:"from"`
+	} `json:"held"`
+	Rating *struct {
+		Value   string `json:"value"`
+		Comment string `json:"comment"`
+	} `json:"rating"`
+	Timeline []struct {
+		Kind string `json:"kind"`
+		From string `json:"from"`
+		Text string `json:"text"`
+	} `json:"timeline"`
+}
+
+func (g *gateway) show(t *testing.T, tag string) lcTicket {
+	t.Helper()
+	out, err := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, "--json", tag).Output()
+	if err != nil {
+		t.Fatalf("tickets show %s: %v\n%s", tag, err, out)
+	}
+	var tk lcTicket
+	if err := json.Unmarshal(out, &tk); err != nil {
+		t.Fatalf("tickets show --json: %v\n%s", err, out)
+	}
+	return tk
+}
+
+// startLifecycleGateway runs a gateway with submission for alice and bob
+// and lifecycleRules; it returns the gateway and a function that sends
+// an agent's mail to a ticket over authenticated submission.
+func startLifecycleGateway(t *testing.T) (*gateway, func(who, tag, body string)) {
+	hash, _ := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
+	sub := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
+	g := startGatewayWith(t, fmt.Sprintf("submission:\n  listen: %s\n  users_file: agents.passwd\n  allow_insecure_auth: true\ntickets: {collision_window: 10m}\n", sub),
+		map[string]string{"agents.passwd": "alice@agents.test:" + string(hash) + "\nbob@agents.test:" + string(hash) + "\n"})
+	g.stop()
+	writeFile(t, filepath.Join(g.dir, "rules.yaml"), lifecycleRules)
+	g.start()
+	agent := func(who, tag, body string) {
+		t.Helper()
+		testenv.SwaksOK(t, "--server", sub, "--auth", "PLAIN", "--auth-user", who, "--auth-password", "s3cret",
+			"--from", who, "--to", "support+"+strings.ToLower(tag)+"@support.localhost", "--header", "From: "+who,
+			"--header", "Subject: Re: ["+tag+"] kettle", "--body", body)
+	}
+	return g, agent
+}
+
+// mailsWith returns the mails in dir that contain s.
+func mailsWith(t *testing.T, dir, s string) [][]byte {
+	var out [][]byte
+	for _, m := range waitMaildir(t, dir, 0, time.Second) {
+		if bytes.Contains(m, []byte(s)) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func waitMailWith(t *testing.T, dir, s string, n int) [][]byte {
+	t.Helper()
+	var got [][]byte
+	waitFor(t, fmt.Sprintf("%d mail(s) with %q in %s", n, s, filepath.Base(dir)), func() bool {
+		got = mailsWith(t, dir, s)
+		return len(got) >= n
+	})
+	return got
+}
+
+// TestOwnerCollisionAndMerge: agents over submission take and assign a
+// ticket (the relayed copies name the owner), two agents answer within
+// the collision window (the second is held, #send releases it exactly
+// once), and #merge folds a duplicate into the original, where its
+// follow-ups thread.
+func TestOwnerCollisionAndMerge(t *testing.T) {
+	g, agent := startLifecycleGateway(t)
+	customer := func(subject, mid, body string, hdr ...string) {
+		args := []string{"--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
+			"--header", "From: Carol <carol@customer.example>", "--header", "Subject: " + subject, "--header", "Message-Id: <" + mid + ">", "--body", body}
+		for _, h := range hdr {
+			args = append(args, "--header", h)
+		}
+		testenv.SwaksOK(t, args...)
+	}
+	customer("kettle will not heat", "c1@customer.example", "My kettle is cold.")
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+
+	// Ownership: #take, a refused #assign, a good #assign.
+	agent("bob@agents.test", "SUP-1000", "#take")
+	waitFor(t, "bob owns SUP-1000", func() bool { return g.show(t, "SUP-1000").Owner == "bob@agents.test" })
+	agent("alice@agents.test", "SUP-1000", "#assign mallory@elsewhere.example")
+	refused := waitMailWith(t, g.maildir("notices"), "mallory@elsewhere.example cannot have SUP-1000", 1)[0]
+	if !bytes.Contains(refused, []byte("To: <alice@agents.test>")) {
+		t.Errorf("the refusal did not go to the agent who asked:\n%s", refused)
+	}
+	if o := g.show(t, "SUP-1000").Owner; o != "bob@agents.test" {
+		t.Fatalf("a refused #assign changed the owner to %q", o)
+	}
+	agent("bob@agents.test", "SUP-1000", "#assign alice@agents.test\nAlice knows kettles.")
+	waitFor(t, "alice owns SUP-1000", func() bool { return g.show(t, "SUP-1000").Owner == "alice@agents.test" })
+	out, err := exec.Command(binary, "tickets", "list", "-c", g.cfgPath, "--owner", "alice@agents.test").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "SUP-1000") || !strings.Contains(string(out), "alice@agents.test") {
+		t.Errorf("tickets list --owner alice: %v\n%s", err, out)
+	}
+	out, _ = exec.Command(binary, "tickets", "list", "-c", g.cfgPath, "--owner", "bob@agents.test").CombinedOutput()
+	if strings.Contains(string(out), "SUP-1000") {
+		t.Errorf("tickets list --owner bob lists alice's ticket:\n%s", out)
+	}
+	customer("Re: [SUP-1000] kettle will not heat", "c2@customer.example", "Any news?", "In-Reply-To: <c1@customer.example>")
+	relayed := waitMailWith(t, g.maildir("support"), "Any news?", 1)[0]
+	if !bytes.Contains(relayed, []byte("X-Frontdesk-Owner: alice@agents.test")) {
+		t.Errorf("relayed copy lacks the owner header:\n%s", relayed)
+	}
+
+	// Collision: alice answers, bob answers a minute later: bob's is held.
+	agent("alice@agents.test", "SUP-1000", "Please descale it.")
+	waitMailWith(t, g.outbox(), "Please descale it.", 1)
+	agent("bob@agents.test", "SUP-1000", "Try another socket.")
+	notice := waitMailWith(t, g.maildir("notices"), "Try another socket.", 1)[0]
+	for _, want := range []string{"To: <bob@agents.test>", "> Please descale it.", "#send", "#drop", "Reply-To: support+sup-1000@support.localhost"} {
+		if !bytes.Contains(notice, []byte(want)) {
+			t.Errorf("held-reply notice lacks %q:\n%s", want, notice)
+		}
+	}
+	if tk := g.show(t, "SUP-1000"); len(tk.Held) != 1 || tk.Held[0].From != "bob@agents.test" {
+		t.Fatalf("held replies: %+v", tk.Held)
+	}
+	if n := len(mailsWith(t, g.outbox(), "Try another socket.")); n != 0 {
+		t.Fatalf("the held reply reached the customer (%d mails)", n)
+	}
+	agent("bob@agents.test", "SUP-1000", "#send\n\n> Your reply to SUP-1000 was NOT sent")
+	waitMailWith(t, g.outbox(), "Try another socket.", 1)
+	agent("bob@agents.test", "SUP-1000", "#send") // nothing left to send
+	waitMailWith(t, g.maildir("notices"), "no held reply on SUP-1000 to send", 1)
+	g.waitQueueEmpty(t)
+	if n := len(mailsWith(t, g.outbox(), "Try another socket.")); n != 1 {
+		t.Errorf("#send delivered the held reply %d times, want exactly once", n)
+	}
+	if tk := g.show(t, "SUP-1000"); len(tk.Held) != 0 {
+		t.Errorf("held after #send: %+v", tk.Held)
+	}
+	show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, "SUP-1000").CombinedOutput()
+	for _, want := range []string{"owner:      alice@agents.test", "held ", "held: another agent had just replied"} {
+		if !strings.Contains(string(show), want) {
+			t.Errorf("tickets show lacks %q:\n%s", want, show)
+		}
+	}
+
+	// Merge: a duplicate ticket is folded into SUP-1000.
+	customer("kettle broken (again)", "d1@customer.example", "Sorry, writing again: the kettle.")
+	waitFor(t, "SUP-1001", func() bool { return len(g.tickets(t)) == 2 })
+	ack1001 := waitMailWith(t, g.outbox(), "SUP-1001", 1)[0]
+	agent("alice@agents.test", "SUP-1001", "#merge SUP-1000")
+	waitFor(t, "SUP-1001 merged", func() bool { return g.show(t, "SUP-1001").MergedInto == "SUP-1000" })
+	if tk := g.show(t, "SUP-1000"); len(tk.MergedFrom) != 1 || !strings.Contains(fmt.Sprint(tk.Timeline), "Sorry, writing again") {
+		t.Errorf("survivor after the merge: %+v", tk)
+	}
+	customer("Re: kettle broken (again)", "d2@customer.example", "Follow-up to the duplicate.", "In-Reply-To: <d1@customer.example>")
+	customer("Re: [SUP-1001] kettle broken (again)", "d3@customer.example", "By the old tag.")
+	waitFor(t, "follow-ups in the survivor", func() bool {
+		s := fmt.Sprint(g.show(t, "SUP-1000").Timeline)
+		return strings.Contains(s, "Follow-up to the duplicate.") && strings.Contains(s, "By the old tag.")
+	})
+	if s := fmt.Sprint(g.show(t, "SUP-1001").Timeline); strings.Contains(s, "Follow-up to the duplicate.") {
+		t.Errorf("a follow-up joined the merged ticket: %s", s)
+	}
+	if ts := g.tickets(t); len(ts) != 2 {
+		t.Errorf("follow-ups to the merged ticket opened new tickets: %d tickets", len(ts))
+	}
+	link := regexp.MustCompile(`http://[^\s]+/t/[A-Za-z0-9._~-]+`).Find(ack1001)
+	page := httpGet(t, string(link))
+	if !strings.Contains(page, "merged into another one") || !strings.Contains(page, "SUP-1000") {
+		t.Errorf("status page of the merged ticket does not say where it went:\n%s", page)
+	}
+}
+
+// TestAutoCloseAndRating: a ticket waiting on the customer is closed when
+// the (test) clock passes pending_close; the notice carries the rating
+// links; a plain GET of them records nothing; in Chromium the confirm
+// button records the rating and a second confirm changes it.
+func TestAutoCloseAndRating(t *testing.T) {
+	clock := filepath.Join(t.TempDir(), "clock")
+	writeFile(t, clock, "0s")
+	t.Setenv("FRONTDESK_TEST_CLOCK_FILE", clock)
+	g, agent := startLifecycleGateway(t)
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "dan@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Dan <dan@customer.example>", "--header", "Subject: toaster sparks", "--body", "My toaster sparks.")
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	agent("alice@agents.test", "SUP-1000", "#wait\nCould you send a photo of the plug?")
+	waitFor(t, "waiting", func() bool { return g.show(t, "SUP-1000").Status == "waiting" })
+	// Two working days (24x7 here) and a bit: the scanner closes it.
+	writeFile(t, clock, "50h")
+	waitFor(t, "auto-close", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
+	notice := string(waitMailWith(t, g.outbox(), "closed it for now", 1)[0])
+	if tk := g.show(t, "SUP-1000"); tk.Status != "resolved" || !strings.Contains(fmt.Sprint(tk.Timeline), "no reply from the customer") {
+		t.Fatalf("after pending_close: %+v", tk)
+	}
+	metrics := httpGet(t, "http://"+g.HTTP+"/metrics")
+	if !strings.Contains(metrics, `frontdesk_tickets_auto_closed_total{department="support"} 1`) {
+		t.Errorf("auto-close not counted:\n%s", grepLines(metrics, "auto_closed"))
+	}
+	flat := strings.ReplaceAll(strings.ReplaceAll(notice, "=\r\n", ""), "=3D", "=")
+	good := regexp.MustCompile(`http://\S+/t/\S+rate=good`).FindString(flat)
+	bad := regexp.MustCompile(`http://\S+/t/\S+rate=bad`).FindString(flat)
+	if good == "" || bad == "" || !strings.Contains(notice, "reply") {
+		t.Fatalf("auto-close notice without rating links:\n%s", notice)
+	}
+	// A link scanner fetches every link: nothing is recorded.
+	for _, u := range []string{good, bad} {
+		if page := httpGet(t, u); !strings.Contains(page, `id="rate-confirm"`) {
+			t.Errorf("rating link does not offer the confirm button:\n%s", page)
+		}
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating != nil {
+		t.Fatalf("a GET recorded a rating: %+v", tk.Rating)
+	}
+
+	ctx := testenv.Browser(t)
+	testenv.Do(t, ctx, "open the bad link", chromedp.Navigate(bad), chromedp.WaitVisible(chromedp.CSS("#rate-confirm")))
+	if tk := g.show(t, "SUP-1000"); tk.Rating != nil {
+		t.Fatalf("opening the link in a browser recorded a rating: %+v", tk.Rating)
+	}
+	testenv.Do(t, ctx, "confirm bad with a comment",
+		chromedp.SendKeys(chromedp.CSS("#rate-comment"), "took too long"),
+		chromedp.Click(chromedp.CSS("#rate-confirm")),
+		chromedp.WaitVisible(chromedp.CSS("#rating-notice")))
+	if got := testenv.Text(t, ctx, "#rating-given strong"); got != "Bad" {
+		t.Errorf("page shows rating %q", got)
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating == nil || tk.Rating.Value != "bad" || tk.Rating.Comment != "took too long" {
+		t.Fatalf("rating after confirm: %+v", tk.Rating)
+	}
+	testenv.Do(t, ctx, "change to good", chromedp.Navigate(good), chromedp.WaitVisible(chromedp.CSS("#rate-confirm")),
+		chromedp.Click(chromedp.CSS("#rate-confirm")), chromedp.WaitVisible(chromedp.CSS("#rating-notice")))
+	if got := testenv.Text(t, ctx, "#rating-given strong"); got != "Good" {
+		t.Errorf("page shows rating %q after the change", got)
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating == nil || tk.Rating.Value != "good" {
+		t.Fatalf("rating after the second confirm: %+v", tk.Rating)
+	}
+	waitMailWith(t, g.maildir("support"), "Customer changed the rating from bad to GOOD", 1)
+	metrics = httpGet(t, "http://"+g.HTTP+"/metrics")
+	for _, want := range []string{`frontdesk_csat_responses_total{department="support",rating="bad"} 1`,
+		`frontdesk_csat_responses_total{department="support",rating="good"} 1`, `frontdesk_csat_retracted_total{department="support",rating="bad"} 1`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s:\n%s", want, grepLines(metrics, "csat"))
+		}
+	}
+	// Eight days later the rating can no longer be changed.
+	writeFile(t, clock, "250h")
+	waitFor(t, "the page past the rating window", func() bool { return !strings.Contains(httpGet(t, bad), `id="rate-confirm"`) })
+	testenv.Do(t, ctx, "too late", chromedp.Navigate(bad), chromedp.WaitVisible(chromedp.CSS("#rating-given")))
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rate-confirm').length`)); n != 0 {
+		t.Errorf("the confirm button is still offered after 7 days")
+	}
+	_ = os.Remove(clock)
+}

@@ -1,0 +1,349 @@
+package intake
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"frontdesk/message"
+	"frontdesk/queue"
+	"frontdesk/sla"
+	"frontdesk/store"
+	"frontdesk/ticket"
+)
+
+// The ticket-lifecycle commands agents write on the first line of a reply
+// (docs/design.md): ownership, merge, and the answers to a held-reply
+// notice. None of them sends anything to the customer.
+const (
+	cmdTake   = "#take"
+	cmdAssign = "#assign" // #assign ADDRESS
+	cmdMerge  = "#merge"  // #merge TAG
+	cmdSend   = "#send"
+	cmdDrop   = "#drop"
+)
+
+// NoticeMailbox is the relay mailbox of the gateway's notices to agents
+// (held replies, refused commands) when the relay target is Maildir.
+const NoticeMailbox = "notices"
+
+// Lifecycle configures ownership, collision holds and ratings; the zero
+// value holds nothing and links no rating.
+type Lifecycle struct {
+	// CollisionWindow: an agent's reply within this long of another
+	// agent's reply to the same ticket is held (tickets.collision_window;
+	// 0: never).
+	CollisionWindow time.Duration
+	// RatingFooter is the text added to the mail that resolves a ticket:
+	// the one-click rating links in the customer's language ("" none).
+	RatingFooter func(t *ticket.Ticket) string
+}
+
+// PendingCloser is implemented by a Router that knows each department's
+// sla.pending_close.
+type PendingCloser interface {
+	PendingClose(department string) sla.Duration
+}
+
+// lifecycleCommand reads a lifecycle command from the first non-empty line
+// of an agent's text: its name (lower case), its argument, and the text
+// after that line. ok is false when the line is no lifecycle command; err
+// says what is wrong with one that is (a missing or extra argument).
+func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	first, rest, _ := strings.Cut(strings.TrimLeft(text, " \t\n"), "\n")
+	fields := strings.Fields(first)
+	if len(fields) == 0 {
+		return "", "", text, false, nil
+	}
+	cmd = strings.ToLower(fields[0])
+	args := fields[1:]
+	rest = strings.TrimLeft(rest, "\n")
+	switch cmd {
+	case cmdTake, cmdSend, cmdDrop:
+		if len(args) > 0 {
+			return cmd, "", rest, true, fmt.Errorf("%s takes no argument (got %q)", cmd, strings.Join(args, " "))
+		}
+		return cmd, "", rest, true, nil
+	case cmdAssign, cmdMerge:
+		if len(args) != 1 {
+			want := "an agent's address, as in #assign alice@example.com"
+			if cmd == cmdMerge {
+				want = "the tag of the ticket to merge into, as in #merge SUP-1234"
+			}
+			return cmd, "", rest, true, fmt.Errorf("%s needs %s", cmd, want)
+		}
+		arg = strings.Trim(args[0], "<>[]")
+		if cmd == cmdAssign {
+			a, perr := mail.ParseAddress(arg)
+			if perr != nil || a.Address != arg {
+				return cmd, "", rest, true, fmt.Errorf("#assign: %q is not a mail address", args[0])
+			}
+			return cmd, strings.ToLower(arg), rest, true, nil
+		}
+		return cmd, strings.ToUpper(arg), rest, true, nil
+	}
+	return "", "", text, false, nil
+}
+
+// refusal is a lifecycle command that could not be carried out: the agent
+// gets a notice saying why, and nothing else changes.
+type refusal struct{ text string }
+
+func (r *refusal) Error() string { return r.text }
+
+// acceptLifecycle carries out #take, #assign, #merge, #send or #drop from
+// an agent of dept on the ticket tag, in one commit with the agent's mail.
+func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *message.Message, trace string, data []byte, id, tag string,
+	dept Department, cmd, arg, rest string, perr error, now time.Time, log *slog.Logger) error {
+	rec := &store.Message{ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt, RemoteAddr: env.RemoteAddr,
+		Helo: env.Helo, Size: len(data), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
+		Department: dept.Key, Ticket: tag, Disposition: "agent"}
+	mail, err := in.spool(trace, data, log)
+	if err != nil {
+		return err
+	}
+	agent := strings.ToLower(msg.From.Address)
+	var out outcome
+	var refused string
+	var heldOutcome string
+	var merged *ticket.Ticket
+	err = in.Store.Update(ctx, func(txn *store.Txn) error {
+		out, refused, heldOutcome, merged = outcome{}, "", "", nil
+		t, err := ticket.Get(txn, tag)
+		if ticket.IsNotFound(err) {
+			return &rejectInTxn{"No ticket " + tag + " here: check the reply address"}
+		}
+		if err == nil {
+			t, err = ticket.Survivor(txn, t)
+		}
+		if err != nil {
+			return err
+		}
+		if t.Department != dept.Key {
+			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", t.Tag, t.Department)}
+		}
+		rec.Ticket = t.Tag
+		if err := txn.PutMessage(rec, mail); err != nil {
+			return err
+		}
+		old := t.Clone()
+		out.ticket, out.agent = t, "command"
+		var cerr error
+		if perr != nil {
+			cerr = &refusal{perr.Error()}
+		} else {
+			switch cmd {
+			case cmdTake:
+				t.SetOwner(agent, agent, now)
+			case cmdAssign:
+				if !slices.ContainsFunc(dept.Agents, func(a string) bool { return strings.EqualFold(a, arg) }) {
+					cerr = &refusal{fmt.Sprintf("%s cannot have %s: only an agent of the department %s can (%s)", arg, t.Tag, dept.Key, strings.Join(dept.Agents, ", "))}
+					break
+				}
+				t.SetOwner(arg, agent, now)
+			case cmdMerge:
+				if cerr = in.merge(txn, t, arg, agent, now); cerr == nil {
+					merged = t
+				}
+			case cmdSend:
+				heldOutcome, cerr = in.release(txn, &out, t, dept, agent, now)
+			case cmdDrop:
+				h, ok := t.TakeHeld(agent, "")
+				if !ok {
+					cerr = &refusal{"You have no held reply on " + t.Tag + " to drop."}
+					break
+				}
+				t.Dropped(h, now)
+				heldOutcome = "dropped"
+			}
+		}
+		var rf *refusal
+		if errors.As(cerr, &rf) {
+			refused = rf.text
+			return in.queueNotice(txn, &out, t, agent, "Not done: "+cmd, rf.text+"\r\n\r\nNothing was changed and nothing was sent to the customer.", now)
+		}
+		if cerr != nil {
+			return cerr
+		}
+		if note := message.Fresh(rest); strings.TrimSpace(note) != "" {
+			t.AddNote(ticket.Entry{At: now, Kind: ticket.KindNote, MsgID: id, MessageID: msg.MessageID, From: agent, Subject: msg.Subject,
+				Text: ticket.Snippet(note, 2000)}, now)
+		}
+		return ticket.Put(txn, old, t)
+	})
+	var rej *rejectInTxn
+	if errors.As(err, &rej) {
+		in.count("rejected", "agent_target")
+		return &RejectedError{Text: rej.text}
+	}
+	if err != nil {
+		return in.commitFailed(id, err, log)
+	}
+	in.count("accepted", "agent")
+	if refused != "" {
+		log.Info("agent command refused", "ticket", out.ticket.Tag, "command", cmd, "reason", refused)
+	} else {
+		log.Info("agent command", "ticket", out.ticket.Tag, "command", cmd, "arg", arg, "owner", out.ticket.Owner)
+	}
+	if in.m != nil && in.m.Tickets != nil {
+		if heldOutcome != "" {
+			in.m.Tickets.HeldReply(out.ticket.Department, heldOutcome)
+		}
+		if merged != nil {
+			in.m.Tickets.Merged(merged)
+		}
+	}
+	in.after(out, log, len(data), nil)
+	return nil
+}
+
+// merge folds t, the ticket the agent wrote to, into the ticket into and
+// writes the survivor; the caller writes t.
+func (in *Intake) merge(txn *store.Txn, t *ticket.Ticket, into, agent string, now time.Time) error {
+	if !strings.HasPrefix(into, in.TagPrefix+"-") {
+		return &refusal{fmt.Sprintf("%q is not a ticket tag of this gateway (%s-…)", into, in.TagPrefix)}
+	}
+	survivor, err := ticket.Get(txn, into)
+	if ticket.IsNotFound(err) {
+		return &refusal{"There is no ticket " + into + "."}
+	}
+	if err != nil {
+		return err
+	}
+	if survivor.Department != t.Department {
+		sd, _ := in.Router.Department(survivor.Department)
+		if !slices.ContainsFunc(sd.Agents, func(a string) bool { return strings.EqualFold(a, agent) }) {
+			return &refusal{fmt.Sprintf("%s belongs to %s, and you are not one of its agents.", survivor.Tag, survivor.Department)}
+		}
+	}
+	oldSurvivor := survivor.Clone()
+	if err := t.MergeInto(survivor, agent, now); err != nil {
+		return &refusal{err.Error() + "."}
+	}
+	if err := ticket.Put(txn, oldSurvivor, survivor); err != nil {
+		return err
+	}
+	return nil
+}
+
+// release sends the agent's held reply on t: the stored mail is queued
+// unchanged, exactly once (the held entry goes in the same commit).
+func (in *Intake) release(txn *store.Txn, out *outcome, t *ticket.Ticket, dept Department, agent string, now time.Time) (string, error) {
+	h, ok := t.TakeHeld(agent, "")
+	if !ok {
+		return "", &refusal{"You have no held reply on " + t.Tag + " to send (it was sent, dropped or expired: see the ticket's timeline)."}
+	}
+	t.AddAgentReply(ticket.Entry{At: now, Kind: ticket.KindAgent, MsgID: h.MsgID, MessageID: h.MessageID, From: h.From, Subject: h.Subject, Text: h.Text}, now)
+	out.agent = "reply"
+	switch h.Command {
+	case cmdResolve:
+		t.Resolve(now, h.From)
+		out.resolved = true
+	case cmdWait:
+		t.SetWaiting(now)
+		in.startPendingClose(t, now)
+	}
+	it := &queue.Item{ID: store.NewID(now), BodyID: h.ReplyID, Target: "outbound", Kind: "reply",
+		From: dept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+	if err := queue.Add(txn, it); err != nil {
+		return "", err
+	}
+	out.items = append(out.items, it)
+	return "sent", nil
+}
+
+// holdIfCollision holds the agent's reply (already composed and stored as
+// replyID) when another agent answered t within the collision window, and
+// queues the notice that quotes that answer. It reports whether it held.
+func (in *Intake) holdIfCollision(txn *store.Txn, out *outcome, t *ticket.Ticket, e ticket.Entry, cmd, replyID, mid string, now time.Time) (bool, error) {
+	first := t.Collision(e.From, now, in.CollisionWindow)
+	if first == nil {
+		return false, nil
+	}
+	h := ticket.Held{ReplyID: replyID, MessageID: mid, MsgID: e.MsgID, From: strings.ToLower(e.From), Subject: e.Subject, Text: e.Text,
+		Command: cmd, At: now}
+	t.Hold(h)
+	out.agent = "held"
+	ago := now.Sub(first.At).Round(time.Second)
+	body := fmt.Sprintf("Your reply to %s was NOT sent: %s answered the customer %s ago.\r\n\r\n"+
+		"Their reply:\r\n%s\r\n\r\nYour reply (held):\r\n%s\r\n\r\n"+
+		"To send yours anyway, reply to this mail with #send as the first line.\r\n"+
+		"To discard it, reply with #drop. Unanswered, it expires unsent in %s (the ticket's timeline keeps it).\r\n",
+		t.Tag, first.From, ago, quote(first.Text), quote(e.Text), ticket.HeldExpiry)
+	return true, in.queueNotice(txn, out, t, h.From, "Held: "+first.From+" has just answered", body, now)
+}
+
+func quote(s string) string {
+	lines := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n")
+	return "> " + strings.Join(lines, "\r\n> ")
+}
+
+// queueNotice queues a mail from the gateway to one agent about t,
+// answerable at the ticket's reply address (so #send and #drop reach it).
+func (in *Intake) queueNotice(txn *store.Txn, out *outcome, t *ticket.Ticket, to, subject, body string, now time.Time) error {
+	dept, _ := in.Router.Department(t.Department)
+	local := dept.ReplyLocal
+	if local == "" {
+		local = t.Department
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "From: Frontdesk <frontdesk@%s>\r\nTo: <%s>\r\n", in.Hostname, to)
+	fmt.Fprintf(&b, "Reply-To: %s\r\n", ticket.ReplyAddress(local, t.Tag, in.Domain))
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", "["+t.Tag+"] "+subject))
+	fmt.Fprintf(&b, "Date: %s\r\nMessage-ID: <notice.%s@%s>\r\n", now.Format(time.RFC1123Z), store.NewID(now), in.Hostname)
+	fmt.Fprintf(&b, "Auto-Submitted: auto-generated\r\nX-Frontdesk-Ticket: %s\r\n", t.Tag)
+	if t.Owner != "" {
+		fmt.Fprintf(&b, "X-Frontdesk-Owner: %s\r\n", t.Owner)
+	}
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+	b.WriteString(body)
+	bodyID := store.NewID(now)
+	if err := txn.PutRaw(bodyID, b.Bytes()); err != nil {
+		return err
+	}
+	it := &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: "notice", Mailbox: NoticeMailbox,
+		To: []string{to}, Ticket: t.Tag, Received: now, Created: now}
+	if err := queue.Add(txn, it); err != nil {
+		return err
+	}
+	out.items = append(out.items, it)
+	return nil
+}
+
+// startPendingClose starts the auto-close clock of a ticket an agent just
+// set waiting, with its department's sla.pending_close in force now.
+func (in *Intake) startPendingClose(t *ticket.Ticket, now time.Time) {
+	var d sla.Duration
+	if pc, ok := in.Router.(PendingCloser); ok {
+		d = pc.PendingClose(t.Department)
+	}
+	cal, _ := in.Router.Calendar(t.Policy.Calendar)
+	t.StartPendingClose(now, d, cal)
+}
+
+// ratingFooter is the rating links for a mail that resolves t ("" none).
+func (in *Intake) ratingFooter(t *ticket.Ticket) string {
+	if in.RatingFooter == nil {
+		return ""
+	}
+	if f := in.RatingFooter(t); f != "" {
+		return "\n\n" + f
+	}
+	return ""
+}
+
+// ownerHeader is the X-Frontdesk-Owner header of a relayed copy.
+func ownerHeader(t *ticket.Ticket) []queue.Header {
+	if t.Owner == "" {
+		return nil
+	}
+	return []queue.Header{{Name: "X-Frontdesk-Owner", Value: t.Owner}}
+}

@@ -1,0 +1,56 @@
+package intake
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLifecycleCommand(t *testing.T) {
+	for _, c := range []struct {
+		text, cmd, arg, rest string
+		ok                   bool
+		err                  string
+	}{
+		{"#take", "#take", "", "", true, ""},
+		{"\n\n  #TAKE  \r\nthanks", "#take", "", "thanks", true, ""},
+		{"#assign alice@acme.example", "#assign", "alice@acme.example", "", true, ""},
+		{"#assign <Alice@Acme.example>\nplease", "#assign", "alice@acme.example", "please", true, ""},
+		{"#assign", "#assign", "", "", true, "#assign needs an agent's address"},
+		{"#assign alice bob", "#assign", "", "", true, "#assign needs"},
+		{"#assign not-an-address", "#assign", "", "", true, `"not-an-address" is not a mail address`},
+		{"#merge sup-1234", "#merge", "SUP-1234", "", true, ""},
+		{"#merge [SUP-1234]", "#merge", "SUP-1234", "", true, ""},
+		{"#merge", "#merge", "", "", true, "the tag of the ticket to merge into"},
+		{"#send", "#send", "", "", true, ""},
+		{"#drop now", "#drop", "", "", true, "#drop takes no argument"},
+		{"#resolve", "", "", "#resolve", false, ""},
+		{"Hello #take", "", "", "Hello #take", false, ""},
+		{"", "", "", "", false, ""},
+	} {
+		cmd, arg, rest, ok, err := lifecycleCommand(c.text)
+		if cmd != c.cmd || arg != c.arg || ok != c.ok || (c.err == "" && rest != c.rest) {
+			t.Errorf("%q: got %q %q %q %v, want %q %q %q %v", c.text, cmd, arg, rest, ok, c.cmd, c.arg, c.rest, c.ok)
+		}
+		if (err == nil) != (c.err == "") || (err != nil && !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("%q: err %v, want %q", c.text, err, c.err)
+		}
+	}
+}
+
+func FuzzLifecycleCommand(f *testing.F) {
+	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		cmd, arg, _, ok, err := lifecycleCommand(text)
+		if !ok && (cmd != "" || arg != "" || err != nil) {
+			t.Fatalf("no command but cmd=%q arg=%q err=%v", cmd, arg, err)
+		}
+		if err != nil && arg != "" {
+			t.Fatalf("an error with an argument: %q %v", arg, err)
+		}
+		if ok && err == nil && (cmd == cmdAssign || cmd == cmdMerge) && (arg == "" || strings.ContainsAny(arg, " \t\r\n")) {
+			t.Fatalf("%s with argument %q", cmd, arg)
+		}
+	})
+}

@@ -1,0 +1,309 @@
+package ticket
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdesk/sla"
+	"frontdesk/store"
+)
+
+func lcTicket(tag, customer string, now time.Time) *Ticket {
+	return New(NewParams{Tag: tag, Department: "support", Priority: "normal", Customer: customer, Subject: "kettle",
+		Policy: Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}, Resolution: sla.Duration{Days: 3}}},
+		Entry{At: now, Kind: KindCustomer, From: customer, MessageID: tag + "@c", Text: "help"}, now, nil)
+}
+
+func TestOwnerIsTheFirstAgentToAnswerUntilTakenOrAssigned(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-1", "c@x", now)
+	tk.AddNote(Entry{At: now, Kind: KindNote, From: "bob@a"}, now)
+	if tk.Owner != "" {
+		t.Fatalf("a note made %q the owner", tk.Owner)
+	}
+	tk.AddAgentReply(Entry{At: now, Kind: KindAgent, From: "Alice@A"}, now)
+	tk.AddAgentReply(Entry{At: now, Kind: KindAgent, From: "bob@a"}, now)
+	if tk.Owner != "alice@a" {
+		t.Fatalf("owner %q, want the first agent who answered", tk.Owner)
+	}
+	tk.SetOwner("bob@a", "bob@a", now)
+	tk.SetOwner("carol@a", "bob@a", now)
+	if tk.Owner != "carol@a" {
+		t.Fatalf("owner %q after #assign", tk.Owner)
+	}
+	last := tk.Timeline[len(tk.Timeline)-1]
+	if last.Kind != KindSystem || last.Text != "owner: carol@a (assigned by bob@a)" {
+		t.Errorf("timeline entry of the assignment: %+v", last)
+	}
+}
+
+func TestCollisionWindow(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-1", "c@x", now)
+	tk.AddAgentReply(Entry{At: now, Kind: KindAgent, From: "alice@a", Text: "descale it"}, now)
+	for _, c := range []struct {
+		name   string
+		agent  string
+		after  time.Duration
+		window time.Duration
+		want   bool
+	}{
+		{"another agent inside the window", "bob@a", 9 * time.Minute, 10 * time.Minute, true},
+		{"another agent at the window's end", "bob@a", 10 * time.Minute, 10 * time.Minute, false},
+		{"the same agent", "ALICE@a", time.Minute, 10 * time.Minute, false},
+		{"window off", "bob@a", time.Minute, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := tk.Collision(c.agent, now.Add(c.after), c.window)
+			if (e != nil) != c.want {
+				t.Fatalf("collision = %+v, want %v", e, c.want)
+			}
+			if e != nil && e.Text != "descale it" {
+				t.Errorf("collision quotes %q", e.Text)
+			}
+		})
+	}
+}
+
+func TestHeldRepliesTakeDropAndExpire(t *testing.T) {
+	st := memStore(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-2", "c@x", now)
+	tk.Hold(Held{ReplyID: "r1", From: "bob@a", At: now, Text: "first try"})
+	tk.Hold(Held{ReplyID: "r2", From: "bob@a", At: now.Add(time.Minute), Text: "second try"})
+	tk.Hold(Held{ReplyID: "r3", From: "dan@a", At: now.Add(2 * time.Minute), Text: "dan's"})
+	if h, ok := tk.TakeHeld("BOB@a", ""); !ok || h.ReplyID != "r2" {
+		t.Fatalf("TakeHeld = %+v %v, want bob's latest", h, ok)
+	}
+	if _, ok := tk.TakeHeld("eve@a", ""); ok {
+		t.Fatal("TakeHeld found a reply of an agent who has none")
+	}
+	if err := st.Update(context.Background(), func(txn *store.Txn) error { return Put(txn, nil, tk) }); err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	s := NewScanner(st, nil, nil)
+	s.OnEvent = func(_ *Ticket, kind, what string) {
+		if kind == "held" {
+			events = append(events, kind+" "+what)
+		}
+	}
+	s.Now = func() time.Time { return now.Add(HeldExpiry + time.Minute) }
+	if _, err := s.Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var got *Ticket
+	st.View(func(txn *store.Txn) error { got, _ = Get(txn, "SUP-2"); return nil })
+	if len(got.Held) != 1 || got.Held[0].ReplyID != "r3" {
+		t.Fatalf("held after a day and a minute: %+v, want dan's only", got.Held)
+	}
+	if !strings.Contains(got.Timeline[len(got.Timeline)-1].Text, "expired unsent") || !strings.Contains(got.Timeline[len(got.Timeline)-1].Text, "first try") {
+		t.Errorf("expiry not in the timeline: %+v", got.Timeline[len(got.Timeline)-1])
+	}
+	if len(events) != 1 || events[0] != "held expire" {
+		t.Errorf("events %v", events)
+	}
+}
+
+func TestAutoCloseAfterPendingClose(t *testing.T) {
+	st := memStore(t)
+	cal := office(t)
+	// Monday 10:00 Shanghai.
+	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-3", "c@x", now)
+	tk.AddAgentReply(Entry{At: now, Kind: KindAgent, From: "alice@a"}, now)
+	tk.SetWaiting(now)
+	tk.StartPendingClose(now, sla.Duration{Days: 2}, cal)
+	d := tk.Deadline(DeadlinePendingClose)
+	// Two working days after Monday: Wednesday 18:00 Shanghai.
+	if want := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC); d == nil || !d.Due.Equal(want) {
+		t.Fatalf("pending_close due %+v, want %v", d, want)
+	}
+	// A customer's answer stops it; the next #wait starts it again.
+	c := tk.Clone()
+	c.AddCustomer(Entry{At: now.Add(time.Hour), Kind: KindCustomer, From: "c@x"}, now.Add(time.Hour), cal)
+	if c.Deadline(DeadlinePendingClose) != nil {
+		t.Fatal("a customer's answer did not stop the auto-close clock")
+	}
+	if tk.Deadline(DeadlinePendingClose) == nil {
+		t.Fatal("Clone shares deadlines")
+	}
+	tk2 := lcTicket("SUP-4", "c@x", now)
+	tk2.StartPendingClose(now, sla.Duration{}, nil) // not waiting: nothing
+	if tk2.Deadline(DeadlinePendingClose) != nil {
+		t.Fatal("an open ticket got an auto-close clock")
+	}
+	tk2.SetWaiting(now)
+	tk2.StartPendingClose(now, sla.Duration{}, nil)
+	if d := tk2.Deadline(DeadlinePendingClose); d == nil || !d.Due.Equal(now.Add(7*24*time.Hour)) {
+		t.Fatalf("default pending_close (7 days, 24x7): %+v", d)
+	}
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, tk); err != nil {
+			return err
+		}
+		return Put(txn, nil, tk2)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var closed []string
+	s := NewScanner(st, nil, nil)
+	s.AutoClose = func(txn *store.Txn, t *Ticket, now time.Time) error { closed = append(closed, t.Tag); return nil }
+	for _, step := range []struct {
+		at   time.Time
+		want int
+	}{{time.Date(2026, 11, 25, 9, 59, 0, 0, time.UTC), 0}, {time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC), 1}, {time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), 1}} {
+		s.Now = func() time.Time { return step.at }
+		if _, err := s.Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(closed) != step.want {
+			t.Fatalf("at %v: closed %v, want %d", step.at, closed, step.want)
+		}
+	}
+	var got *Ticket
+	st.View(func(txn *store.Txn) error { got, _ = Get(txn, "SUP-3"); return nil })
+	if got.Status != Resolved || !got.ResolvedAt.Equal(time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)) ||
+		!strings.HasPrefix(got.Timeline[len(got.Timeline)-1].Text, "resolved: no reply from the customer since") {
+		t.Fatalf("auto-closed ticket: status %s at %v, last %+v", got.Status, got.ResolvedAt, got.Timeline[len(got.Timeline)-1])
+	}
+}
+
+func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
+	st := memStore(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	survivor := lcTicket("SUP-10", "c@x", now)
+	dup := lcTicket("SUP-11", "c@x", now.Add(time.Minute))
+	dup.AddCustomer(Entry{At: now.Add(2 * time.Minute), Kind: KindCustomer, From: "other@y", MessageID: "o@y"}, now.Add(2*time.Minute), nil)
+	if err := dup.MergeInto(dup, "alice@a", now); !errors.Is(err, ErrMerge) {
+		t.Fatalf("merge into itself: %v", err)
+	}
+	if err := dup.MergeInto(survivor, "alice@a", now.Add(3*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if dup.Status != Resolved || dup.MergedInto != "SUP-10" || len(dupKeysWithoutHeld(dup)) != 0 {
+		t.Fatalf("merged ticket: %+v", dup)
+	}
+	if len(survivor.Timeline) != 4 || survivor.Timeline[1].MessageID != "SUP-11@c" || survivor.Timeline[2].Kind != KindParticipant {
+		t.Fatalf("survivor timeline: %+v", survivor.Timeline)
+	}
+	if err := dup.MergeInto(survivor, "alice@a", now); !errors.Is(err, ErrMerge) {
+		t.Fatalf("merging twice: %v", err)
+	}
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, survivor); err != nil {
+			return err
+		}
+		return Put(txn, nil, dup)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Later mail to the merged ticket, by any of its threading paths,
+	// lands in the survivor.
+	for _, raw := range []string{
+		"From: c@x\r\nIn-Reply-To: <SUP-11@c>\r\nSubject: x\r\n\r\n.",
+		"From: c@x\r\nSubject: Re: [SUP-11] kettle\r\n\r\n.",
+	} {
+		var m *Match
+		st.View(func(txn *store.Txn) error {
+			var err error
+			m, err = Thread(txn, mustParse(t, raw), nil, "SUP")
+			return err
+		})
+		if m == nil || m.Ticket.Tag != "SUP-10" {
+			t.Errorf("%q threaded into %+v, want the survivor", raw, m)
+		}
+	}
+	var m *Match
+	st.View(func(txn *store.Txn) error {
+		m, _ = Thread(txn, mustParse(t, "From: c@x\r\nSubject: y\r\n\r\n."), []string{"support+sup-11@s"}, "SUP")
+		return nil
+	})
+	if m == nil || m.Ticket.Tag != "SUP-10" {
+		t.Errorf("reply address of the merged ticket threaded into %+v", m)
+	}
+}
+
+func dupKeysWithoutHeld(t *Ticket) [][]byte { return dueKeys(t) }
+
+func TestRatingOncePerResolutionChangeableForAWeek(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-20", "c@x", now)
+	if _, err := tk.Rate(RatingGood, "", now); !errors.Is(err, ErrNotResolved) {
+		t.Fatalf("rating an open ticket: %v", err)
+	}
+	tk.Resolve(now, "alice@a")
+	if _, err := tk.Rate("meh", "", now); !errors.Is(err, ErrBadRating) {
+		t.Fatalf("rating meh: %v", err)
+	}
+	if prev, err := tk.Rate(RatingBad, "slow", now.Add(time.Hour)); err != nil || prev != "" {
+		t.Fatalf("first rating: %q %v", prev, err)
+	}
+	if prev, err := tk.Rate(RatingGood, "fixed after all", now.Add(6*24*time.Hour)); err != nil || prev != RatingBad {
+		t.Fatalf("change within the week: %q %v", prev, err)
+	}
+	if _, err := tk.Rate(RatingBad, "", now.Add(8*24*time.Hour)); !errors.Is(err, ErrRatingClosed) {
+		t.Fatalf("change after the week: %v", err)
+	}
+	if tk.Rating.Value != RatingGood || tk.Rating.Comment != "fixed after all" {
+		t.Fatalf("rating %+v", tk.Rating)
+	}
+	// Reopened and resolved again: a new resolution, a new rating.
+	later := now.Add(10 * 24 * time.Hour)
+	tk.AddCustomer(Entry{At: later, Kind: KindCustomer, From: "c@x"}, later, nil)
+	tk.Resolve(later, "alice@a")
+	if prev, err := tk.Rate(RatingBad, "", later); err != nil || prev != "" {
+		t.Fatalf("rating a new resolution: %q %v", prev, err)
+	}
+	var n int
+	for _, e := range tk.Timeline {
+		if e.Kind == KindRating {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d rating entries in the timeline, want 3", n)
+	}
+}
+
+// TestEraseClearsTheLifecycleWords: erasing a customer's data removes the
+// words the lifecycle keeps beside the timeline — held agents' replies and
+// the customer's rating comment — not only the timeline's.
+func TestEraseClearsTheLifecycleWords(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-30", "c@x", now)
+	tk.Held = []Held{{ReplyID: "r1", MessageID: "m1@x", MsgID: "a1", From: "bob@a", Subject: "Re: kettle TOKEN", Text: "quoting TOKEN", At: now, Expires: now.Add(24 * time.Hour)}}
+	tk.Resolve(now, "alice@a")
+	if _, err := tk.Rate(RatingBad, "my TOKEN comment", now); err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, tk); err != nil {
+			return err
+		}
+		return Erase(txn, tk, now.Add(time.Hour))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *Ticket
+	if err := st.View(func(txn *store.Txn) error { got, err = Get(txn, "SUP-30"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(got)
+	if strings.Contains(string(b), "TOKEN") || strings.Contains(string(b), "c@x") {
+		t.Errorf("erased ticket still holds the customer's words: %s", b)
+	}
+	if got.Rating == nil || got.Rating.Value != RatingBad || len(got.Held) != 1 {
+		t.Errorf("the rating's value and the held reply's dates stay for the statistics: %+v %+v", got.Rating, got.Held)
+	}
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// fakeRater records ratings on the fake tickets.
+type fakeRater struct {
+	mu    sync.Mutex
+	calls []string
+	t     *fakeTickets
+	err   error
+}
+
+func (f *fakeRater) Rate(_ context.Context, id, rating, comment string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, id+" "+rating+" "+comment)
+	if f.err != nil {
+		return f.err
+	}
+	if rating != "good" && rating != "bad" {
+		return fmt.Errorf("%w: %q", ErrBadRating, rating)
+	}
+	t := f.t.tickets[id]
+	t.Rating, t.RatingComment = rating, comment
+	return nil
+}
+
+func TestRatingGetNeverRecordsPostDoes(t *testing.T) {
+	fr := &fakeRater{}
+	e := newEnv(t, func(o *Options) { o.Ratings = fr })
+	fr.t = e.tickets
+	resolved := *e.tickets.tickets["t2"] // Chinese
+	resolved.Status, resolved.Ratable = "resolved", true
+	e.tickets.set("t2", &resolved)
+	srv := httptest.NewServer(e.s)
+	defer srv.Close()
+	link := srv.URL + "/t/" + e.tokens.Sign("t2")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+	for _, u := range []string{link + "?rate=good", link + "?rate=bad", link} {
+		resp, err := client.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(t, resp)
+		if resp.StatusCode != 200 || !strings.Contains(body, "确认评价") || !strings.Contains(body, `method="post"`) {
+			t.Fatalf("GET %s: %d\n%s", u, resp.StatusCode, body)
+		}
+	}
+	if len(fr.calls) != 0 {
+		t.Fatalf("GETs recorded ratings: %v", fr.calls)
+	}
+	resp, err := client.PostForm(link+"/rate", url.Values{"rating": {"bad"}, "comment": {"太慢了"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "rated=1") {
+		t.Fatalf("POST: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if len(fr.calls) != 1 || fr.calls[0] != "t2 bad 太慢了" {
+		t.Fatalf("calls %v", fr.calls)
+	}
+	resp, _ = client.Get(srv.URL + resp.Header.Get("Location"))
+	page := readAll(t, resp)
+	for _, want := range []string{"您的评价：", `data-rating="bad"`, "不满意", "谢谢！您的评价已记录"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page after the rating lacks %q", want)
+		}
+	}
+	// A POST without a rating is refused with the reason; a bad token is a 404.
+	resp, _ = client.PostForm(link+"/rate", url.Values{"comment": {"x"}})
+	if body := readAll(t, resp); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "请选择") {
+		t.Errorf("POST without a rating: %d", resp.StatusCode)
+	}
+	resp, _ = client.PostForm(srv.URL+"/t/t2.AAAAAAAAAAAAAAAAAAAAAAAA/rate", url.Values{"rating": {"good"}})
+	readAll(t, resp)
+	if resp.StatusCode != http.StatusNotFound || len(fr.calls) != 2 {
+		t.Errorf("POST with a forged token: %d, calls %v", resp.StatusCode, fr.calls)
+	}
+	// English page of a merged ticket says where it went.
+	merged := *e.tickets.tickets["t1"]
+	merged.MergedInto, merged.MergedURL = "SUP-1000", "http://help.test/t/SUP-1000.x"
+	e.tickets.set("t1", &merged)
+	resp, _ = client.Get(srv.URL + "/t/" + e.tokens.Sign("t1"))
+	if body := readAll(t, resp); !strings.Contains(body, "merged into another one") || !strings.Contains(body, `href="http://help.test/t/SUP-1000.x"`) {
+		t.Errorf("merged ticket's page:\n%s", body)
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b := new(strings.Builder)
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return b.String()
+}
