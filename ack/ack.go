@@ -27,8 +27,8 @@ import (
 	"time"
 	"unicode"
 
-	"frontdesk/message"
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/sla"
 
 	"github.com/jhillyerd/enmime/v2"
 )

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 
 	"github.com/jhillyerd/enmime/v2"
 )

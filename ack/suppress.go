@@ -3,7 +3,7 @@ package ack
 import (
 	"strings"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Reasons an acknowledgement is not sent. They are a fixed set so they can

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 var oursA = Ours{

@@ -17,7 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"frontdesk/internal/yamlpos"
+	"github.com/frontdesk-mail/frontdesk/internal/yamlpos"
 )
 
 // Config is the whole server configuration (frontdesk.yaml).

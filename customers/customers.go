@@ -36,10 +36,10 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/ack"
-	"frontdesk/queue"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // Canonical returns addr as the gateway compares addresses, or an error

@@ -12,7 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // promtool runs promtool (Debian package prometheus) with args in dir and

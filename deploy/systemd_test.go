@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/config"
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 const unitFile = "systemd/frontdesk.service"

@@ -26,7 +26,7 @@ import (
 	"github.com/foxcpp/go-mockdns"
 	"github.com/jhillyerd/enmime/v2"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // ackRules give support a business-hours calendar, so the promised time

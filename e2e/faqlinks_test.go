@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // TestWalkthroughMailGetsTheKettleLink sends the README's walkthrough mail

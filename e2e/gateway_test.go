@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 
 	"github.com/foxcpp/go-mockdns"
 )
@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "frontdesk")
-	build := exec.Command("go", "build", "-race", "-o", binary, "frontdesk/cmd/frontdesk")
+	build := exec.Command("go", "build", "-race", "-o", binary, "github.com/frontdesk-mail/frontdesk/cmd/frontdesk")
 	build.Stdout, build.Stderr = os.Stdout, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build frontdesk:", err)

@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/deploy"
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/deploy"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // monitoringRules are testRules with short SLAs and a third department:

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 func TestRelayToSMTPSinkSurvivesOutage(t *testing.T) {

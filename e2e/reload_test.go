@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // TestRulesHotReload replaces the rules file by rename (as editors do) with

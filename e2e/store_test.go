@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // A lost or damaged store stops the gateway at start-up with what is

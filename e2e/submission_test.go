@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // TestAgentSubmission: agents answer over authenticated submission; the

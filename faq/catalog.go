@@ -12,7 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"frontdesk/internal/yamlpos"
+	"github.com/frontdesk-mail/frontdesk/internal/yamlpos"
 )
 
 // Text is one language's version of an entry.

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"go.yaml.in/yaml/v3"
 )
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 func terms(s string) []string {

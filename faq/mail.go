@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // The mail side of ranking: which words of a mail are the customer's

@@ -8,7 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // The cue regexps the phrase sets replaced: the phrase sets must match

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Hit is one ranked entry.

@@ -3,7 +3,7 @@ package faq
 import (
 	"sort"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Topic is a department a mail is about, as the FAQ catalog understands

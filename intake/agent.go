@@ -12,10 +12,10 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // Departments lists every department (for finding agents).

@@ -12,11 +12,11 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/sla"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // The ticket-lifecycle commands agents write on the first line of a reply

@@ -19,12 +19,12 @@ import (
 	"sync"
 	"time"
 
-	"frontdesk/ack"
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/sla"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // Envelope is what the SMTP session knows about a message.

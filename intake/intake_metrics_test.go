@@ -12,12 +12,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"frontdesk/internal/metrictest"
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/sla"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // suppressFrom is an Acker that suppresses the acknowledgement for one

@@ -10,11 +10,11 @@ import (
 	"testing/synctest"
 	"time"
 
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/sla"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 type fixed struct{ d Decision }

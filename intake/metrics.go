@@ -5,8 +5,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/ack"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // Metrics counts messages by result; ticket events go to Tickets.

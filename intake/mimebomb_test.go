@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/queue"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // mimeBomb is a ~3 MB mail nested depth multiparts deep.

@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/ack"
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/message"
 
 	"github.com/emersion/go-msgauth/authres"
 )

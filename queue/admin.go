@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // List returns every item, oldest first.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Metrics are the queue's Prometheus collectors.

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
 	"github.com/foxcpp/go-mockdns"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
 // mxHost is an in-process go-smtp server standing in for one mail

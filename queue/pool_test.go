@@ -11,7 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
 // countingListener counts accepted connections.

@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Item states.

@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"frontdesk/internal/metrictest"
+	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
 )
 
 // TestAttemptsAfterDeferThenDeliver: a 451 then a success give exactly one

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 
-	"frontdesk/internal/testenv"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // upstream is an in-process go-smtp server whose answers the test sets.

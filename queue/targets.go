@@ -16,7 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
 // Copy returns the bytes delivered for it: its headers (and the queue id,

@@ -3,7 +3,7 @@ package retention
 import (
 	"encoding/json"
 
-	"frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/queue"
 )
 
 func jsonItem(it *queue.Item) ([]byte, error) { return json.Marshal(it) }

@@ -3,7 +3,7 @@ package retention
 import (
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Metrics are retention's collectors, and the data dir's size by kind.

@@ -24,9 +24,9 @@ import (
 	"sync"
 	"time"
 
-	"frontdesk/queue"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // Policy is how long things are kept; zero keeps them.

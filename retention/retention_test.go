@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/queue"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 var t0 = time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)

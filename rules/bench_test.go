@@ -10,8 +10,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"frontdesk/faq"
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // benchRules generates n rules of the kinds admins write: keyword lists

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // fieldKind is a part of a message that text conditions look at. Each kind

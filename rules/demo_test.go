@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/faq"
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
 
 	"go.yaml.in/yaml/v3"
 )

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 
 	"golang.org/x/text/unicode/norm"
 )

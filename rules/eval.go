@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/net/idna"
 
-	"frontdesk/faq"
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Decision is what the rules decided for one message.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )

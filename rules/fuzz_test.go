@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 func FuzzParse(f *testing.F) {

@@ -10,8 +10,8 @@ import (
 	"time"
 	_ "time/tzdata" // calendars name IANA zones; slim containers lack the database
 
-	"frontdesk/internal/yamlpos"
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/internal/yamlpos"
+	"github.com/frontdesk-mail/frontdesk/sla"
 
 	"go.yaml.in/yaml/v3"
 )

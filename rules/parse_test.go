@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // base is a valid file; error cases are written out in full so that their

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 func TestPendingCloseParsing(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // Priorities in ascending order.

@@ -3,7 +3,7 @@ package smtpd
 import (
 	"strings"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
 // Policy decides which recipients this gateway accepts. It is deliberately

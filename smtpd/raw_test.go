@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/intake"
 )
 
 // recorder is an Acceptor that keeps what it was given.

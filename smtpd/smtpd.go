@@ -22,11 +22,11 @@ import (
 	"time"
 
 	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/intake"
-	"frontdesk/mailauth"
+	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/mailauth"
 )
 
 // Acceptor files a complete message (implemented by *intake.Intake).

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 
-	"frontdesk/intake"
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/sla"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 type routeAll struct{}

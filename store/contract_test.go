@@ -4,8 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"frontdesk/store"
-	"frontdesk/store/storetest"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store/storetest"
 )
 
 // TestBadgerContract runs the store contract against the Badger store as

@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // A full disk fails writes; it never kills the process. Badger maps its

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // Timeline entry kinds of the ticket lifecycle.

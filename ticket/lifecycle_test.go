@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/sla"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 func lcTicket(tag, customer string, now time.Time) *Ticket {

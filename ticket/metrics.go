@@ -6,7 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Metrics are the ticket and SLA metrics. Counters are updated on events;

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Remove deletes a ticket with its indexes (threading, customer history

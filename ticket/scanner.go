@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Notifier is called inside the transaction that records a warning or a

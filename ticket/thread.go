@@ -5,9 +5,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"frontdesk/message"
-	"frontdesk/sla"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Match says how a message was threaded.

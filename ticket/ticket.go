@@ -17,8 +17,8 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/sla"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Statuses.

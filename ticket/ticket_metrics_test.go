@@ -9,8 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"frontdesk/internal/metrictest"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // memStore opens an in-memory store that closes when the test ends.

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/message"
-	"frontdesk/sla"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 func mustParse(t *testing.T, raw string) *message.Message {

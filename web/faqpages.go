@@ -10,7 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/faq"
 )
 
 // maxQueryRunes bounds a search query (a search box holds a sentence).

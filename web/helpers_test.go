@@ -15,8 +15,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/faq"
-	"frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // fakeTickets is a TicketSource over a map; an id in fail errors.

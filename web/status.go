@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // ErrNotFound is what a TicketSource returns (or wraps) for a ticket that

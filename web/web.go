@@ -17,7 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/faq"
 )
 
 // Options wires the help centre to the rest of the gateway. FAQ is

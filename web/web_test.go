@@ -13,7 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/faq"
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
 // testServer is an in-process go-smtp server that accepts every message,

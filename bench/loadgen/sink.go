@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
 // sink is the upstream the server under test relays to: an in-process

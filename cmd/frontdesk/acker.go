@@ -7,13 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/ack"
-	"frontdesk/faq"
-	"frontdesk/intake"
-	"frontdesk/mailauth"
-	"frontdesk/message"
-	"frontdesk/ticket"
-	"frontdesk/web"
+	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/mailauth"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/web"
 )
 
 // acker builds acknowledgements: RFC 3834 suppression, the customer's

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/queue"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // newStore creates the store of a server that has run in dataDir, as

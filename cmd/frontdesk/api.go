@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/queue"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 const apiTokenName = "api.token"

@@ -14,9 +14,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"frontdesk/customers"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // customerExport is what `customers export` writes, and what the API

@@ -6,7 +6,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 )
 

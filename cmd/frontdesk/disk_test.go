@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/config"
 )
 
 // Below store.min_free MAIL FROM gets 452 4.3.1 and /readyz a reason;

@@ -9,9 +9,9 @@ import (
 	"io"
 	"os"
 
-	"frontdesk/config"
-	"frontdesk/faq"
-	"frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 const faqUsage = `usage:

@@ -9,10 +9,10 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/faq"
-	"frontdesk/store"
-	"frontdesk/ticket"
-	"frontdesk/web"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/web"
 )
 
 // newFAQSource is the FAQ catalog in force: the embedded demo, or the

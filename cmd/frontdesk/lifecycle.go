@@ -14,14 +14,14 @@ import (
 	"sync"
 	"time"
 
-	"frontdesk/ack"
-	"frontdesk/mailauth"
-	"frontdesk/message"
-	"frontdesk/queue"
-	"frontdesk/sla"
-	"frontdesk/store"
-	"frontdesk/ticket"
-	"frontdesk/web"
+	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/mailauth"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/web"
 )
 
 // PendingClose implements intake.PendingCloser: the department's

@@ -16,8 +16,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"frontdesk/queue"
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // runQueue implements `frontdesk queue list|retry|delete`, the equivalents

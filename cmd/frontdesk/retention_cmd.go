@@ -10,8 +10,8 @@ import (
 	"net/http"
 	"time"
 
-	"frontdesk/config"
-	"frontdesk/retention"
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/retention"
 )
 
 // runRetention implements `frontdesk retention run [--dry-run] [--json]`:

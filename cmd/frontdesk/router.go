@@ -8,14 +8,14 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/config"
-	"frontdesk/faq"
-	"frontdesk/intake"
-	"frontdesk/message"
-	"frontdesk/reload"
-	"frontdesk/rules"
-	"frontdesk/sla"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/reload"
+	"github.com/frontdesk-mail/frontdesk/rules"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // router adapts the live rules to intake.Router. Each call loads the

@@ -12,11 +12,11 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/config"
-	"frontdesk/faq"
-	"frontdesk/message"
-	"frontdesk/rules"
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/rules"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 const rulesUsage = `usage:

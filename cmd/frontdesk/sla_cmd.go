@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/rules"
-	"frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/rules"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // runSLA implements `frontdesk sla due`: the deadline the SLA tracker

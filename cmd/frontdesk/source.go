@@ -9,7 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"frontdesk/reload"
+	"github.com/frontdesk-mail/frontdesk/reload"
 )
 
 // source is a compiled file in force: a static value when no file is

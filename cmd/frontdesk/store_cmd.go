@@ -15,10 +15,10 @@ import (
 	"strings"
 	"time"
 
-	"frontdesk/config"
-	"frontdesk/queue"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // storeOptions are the options every command opens a data dir's store

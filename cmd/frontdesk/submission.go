@@ -8,10 +8,10 @@ import (
 	"os"
 	"strings"
 
-	"github.com/emersion/go-smtp"
+	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"golang.org/x/crypto/bcrypt"
 
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // agentUsers is the submission users file: `user:bcrypt-hash` lines (as

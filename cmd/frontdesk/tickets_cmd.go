@@ -14,9 +14,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"frontdesk/intake"
-	"frontdesk/store"
-	"frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // ticketAPI serves /api/tickets: list with filters, one ticket with its

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"frontdesk/internal/buildinfo"
+	"github.com/frontdesk-mail/frontdesk/internal/buildinfo"
 )
 
 // runVersion prints the build, as the serve banner and frontdesk_build_info

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdesk/internal/buildinfo"
+	"github.com/frontdesk-mail/frontdesk/internal/buildinfo"
 )
 
 func TestVersion(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Factory opens the store kept in dir (a fresh one when dir is empty of
