@@ -53,6 +53,9 @@ type Catalog struct {
 	entries []Entry
 	byID    map[string]int
 	idx     *index
+	// ex is what agents taught (WithExamples); nil for the admin's
+	// catalog alone.
+	ex *examples
 }
 
 // Entries returns the entries in file order (a copy of the list).

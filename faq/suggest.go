@@ -141,16 +141,33 @@ const rankDepth = 10
 // for the acknowledgement and for routing; it is computed once per mail and
 // catalog and kept on the message (message.Memo).
 type reading struct {
-	res []scored
+	res []scored // the entries, with the examples' evidence
 	in  intent
+	// cat is the catalog's own ranking and depts the examples' evidence
+	// per department, for Topics (which must not count an example twice:
+	// once through its entries and once through its department).
+	cat   []scored
+	depts map[string]float64
 }
 
 // read ranks the catalog's entries for a mail (no threshold), once per
 // message and catalog.
 func (c *Catalog) read(m *message.Message) *reading {
-	return m.Memo(c.idx, func() any {
+	var key any = c.idx
+	if c.ex != nil {
+		key = c.ex // the same catalog with other examples reads a mail anew
+	}
+	return m.Memo(key, func() any {
 		zones, in := mailZones(m, c.idx.m)
-		return &reading{c.idx.scoreTop(c.idx.query(zones), rankDepth), in}
+		q := c.idx.query(zones)
+		res := c.idx.scoreTop(q, rankDepth)
+		r := &reading{res: res, in: in, cat: res}
+		if c.ex != nil {
+			var ev map[int32]float64
+			ev, r.depts = c.ex.evidence(zones, c.idx.maxIDF())
+			r.res = c.blend(q, res, ev)
+		}
+		return r
 	}).(*reading)
 }
 

@@ -36,15 +36,21 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 	if c == nil || m == nil || len(c.entries) == 0 {
 		return nil
 	}
-	return c.topics(c.read(m).res)
+	r := c.read(m)
+	return c.topics(r.cat, r.depts)
 }
 
-func (c *Catalog) topics(res []scored) []Topic {
-	if len(res) == 0 || res[0].score <= 0 {
+// topics turns the catalog's ranking res and the examples' evidence per
+// department into topics. A department's share is its best entry's score
+// plus what the examples say for it.
+func (c *Catalog) topics(res []scored, learned map[string]float64) []Topic {
+	if (len(res) == 0 || res[0].score <= 0) && len(learned) == 0 {
 		return nil
 	}
-	best := res[0].score
-	clarity := min(1, best/(minEvidence*c.idx.maxIDF()))
+	var best float64
+	if len(res) > 0 {
+		best = max(0, res[0].score)
+	}
 	var total float64
 	share := map[string]float64{}
 	var order []string
@@ -68,13 +74,30 @@ func (c *Catalog) topics(res []scored) []Topic {
 		}
 		ids[d] = append(ids[d], e.ID)
 	}
+	for d, v := range learned {
+		if _, ok := share[d]; !ok {
+			order = append(order, d)
+		}
+		share[d] += v
+		total += v
+	}
 	if total == 0 {
 		return nil
 	}
+	top := 0.0
+	for _, v := range share {
+		top = max(top, v)
+	}
+	clarity := min(1, top/(minEvidence*c.idx.maxIDF()))
 	out := make([]Topic, 0, len(order))
 	for _, d := range order {
 		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d]})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Confidence > out[j].Confidence })
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Confidence != out[j].Confidence {
+			return out[i].Confidence > out[j].Confidence
+		}
+		return out[i].Department < out[j].Department // map order must not decide
+	})
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -89,10 +90,15 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 	rec := &store.Message{ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt, RemoteAddr: env.RemoteAddr,
 		Helo: env.Helo, Size: len(data), MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
 		Department: agentDept.Key, Ticket: tag, Disposition: "agent"}
-	if lc, arg, rest, ok, perr := lifecycleCommand(msg.Text); ok {
-		return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, lc, arg, rest, perr, now, log)
+	body := msg.Text
+	var faqIDs []string
+	if lc, arg, rest, ok, perr := lifecycleCommand(body); ok {
+		if lc != cmdFAQ || perr != nil {
+			return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, lc, arg, rest, perr, now, log)
+		}
+		faqIDs, body = strings.Fields(arg), rest // #faq ID…, then the reply (which may start with #resolve or #wait)
 	}
-	cmd, text := agentCommand(msg.Text)
+	cmd, text := agentCommand(body)
 	mail, err := in.spool(trace, data, log)
 	if err != nil {
 		return err
@@ -138,10 +144,26 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			out.agent = "note"
 			return ticket.Put(txn, old, t)
 		}
+		sent := text // what the customer reads, for the learning below
+		if len(faqIDs) > 0 {
+			block, err := in.faqBlock(faqIDs, t.Lang)
+			var rf *refusal
+			if errors.As(err, &rf) {
+				out.agent = "refused"
+				if err := in.queueNotice(txn, &out, t, strings.ToLower(msg.From.Address), "Not sent: #faq", rf.text, now); err != nil {
+					return err
+				}
+				return ticket.Put(txn, old, t)
+			}
+			if err != nil {
+				return err
+			}
+			text = strings.TrimRight(text, "\r\n ") + block
+		}
 		if cmd == cmdResolve {
 			text += in.ratingFooter(t)
 		}
-		replyRaw, mid := in.composeReply(t, agentDept, msg, data, cmd != "", text, now)
+		replyRaw, mid := in.composeReply(t, agentDept, msg, data, cmd != "" || len(faqIDs) > 0, text, now)
 		if in.Sign != nil {
 			if replyRaw, err = in.Sign(replyRaw); err != nil {
 				return fmt.Errorf("dkim sign reply: %w", err)
@@ -161,6 +183,14 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		}
 		t.AddAgentReply(entry, now)
 		out.agent = "reply"
+		if entries := in.linkedEntries(faqIDs, sent); len(entries) > 0 {
+			out.linked = entries
+			learned, err := in.learnFrom(txn, t, learn.SourceFAQ, "", entries, msg.From.Address, now)
+			if err != nil {
+				return err
+			}
+			out.learned = learned
+		}
 		switch cmd {
 		case cmdResolve:
 			t.Resolve(now, msg.From.Address)

@@ -28,6 +28,12 @@ const (
 	cmdMerge  = "#merge"  // #merge TAG
 	cmdSend   = "#send"
 	cmdDrop   = "#drop"
+	cmdMove   = "#move" // #move DEPARTMENT (move.go)
+	// cmdFAQ is #faq ID [ID…]: the reply that follows goes to the customer
+	// with those entries' links (faqcmd.go). It is read here with the
+	// other commands that take arguments, but it is a reply, not a
+	// lifecycle command: acceptAgent handles it.
+	cmdFAQ = "#faq"
 )
 
 // NoticeMailbox is the relay mailbox of the gateway's notices to agents
@@ -89,6 +95,25 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 			return cmd, strings.ToLower(arg), rest, true, nil
 		}
 		return cmd, strings.ToUpper(arg), rest, true, nil
+	case cmdMove:
+		if len(args) != 1 {
+			return cmd, "", rest, true, fmt.Errorf("#move needs one department, as in #move finance")
+		}
+		return cmd, strings.ToLower(args[0]), rest, true, nil
+	case cmdFAQ:
+		// ids may be separated by spaces or commas; each is kept once
+		var ids []string
+		for _, a := range args {
+			for _, id := range strings.Split(a, ",") {
+				if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+		}
+		if len(ids) == 0 {
+			return cmd, "", rest, true, fmt.Errorf("#faq needs the ids of FAQ entries, as in #faq refund-status")
+		}
+		return cmd, strings.Join(ids, " "), rest, true, nil
 	}
 	return "", "", text, false, nil
 }
@@ -149,6 +174,8 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 					break
 				}
 				t.SetOwner(arg, agent, now)
+			case cmdMove:
+				cerr = in.move(txn, &out, t, arg, agent, now)
 			case cmdMerge:
 				if cerr = in.merge(txn, t, arg, agent, now); cerr == nil {
 					merged = t

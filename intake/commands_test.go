@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,13 @@ func TestLifecycleCommand(t *testing.T) {
 		{"#merge", "#merge", "", "", true, "the tag of the ticket to merge into"},
 		{"#send", "#send", "", "", true, ""},
 		{"#drop now", "#drop", "", "", true, "#drop takes no argument"},
+		{"#move Finance\nwrong desk", "#move", "finance", "wrong desk", true, ""},
+		{"#move", "#move", "", "", true, "#move needs one department"},
+		{"#move finance hr", "#move", "", "", true, "#move needs one department"},
+		{"#faq refund-status", "#faq", "refund-status", "", true, ""},
+		{"#FAQ a,b  c a\r\nDear customer", "#faq", "a b c", "Dear customer", true, ""},
+		{"#faq , ,", "#faq", "", "", true, "#faq needs the ids"},
+		{"#faq", "#faq", "", "", true, "#faq needs the ids"},
 		{"#resolve", "", "", "#resolve", false, ""},
 		{"Hello #take", "", "", "Hello #take", false, ""},
 		{"", "", "", "", false, ""},
@@ -38,7 +46,7 @@ func TestLifecycleCommand(t *testing.T) {
 }
 
 func FuzzLifecycleCommand(f *testing.F) {
-	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello"} {
+	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello", "#move finance", "#faq a,b c", "#faq ,"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -49,8 +57,16 @@ func FuzzLifecycleCommand(f *testing.F) {
 		if err != nil && arg != "" {
 			t.Fatalf("an error with an argument: %q %v", arg, err)
 		}
-		if ok && err == nil && (cmd == cmdAssign || cmd == cmdMerge) && (arg == "" || strings.ContainsAny(arg, " \t\r\n")) {
+		if ok && err == nil && (cmd == cmdAssign || cmd == cmdMerge || cmd == cmdMove) && (arg == "" || strings.ContainsAny(arg, " \t\r\n")) {
 			t.Fatalf("%s with argument %q", cmd, arg)
+		}
+		if ok && err == nil && cmd == cmdFAQ {
+			ids := strings.Split(arg, " ")
+			for i, id := range ids {
+				if id == "" || strings.ContainsAny(id, ",\t\r\n") || slices.Contains(ids[:i], id) {
+					t.Fatalf("#faq ids %q", arg)
+				}
+			}
 		}
 	})
 }

@@ -133,6 +133,9 @@ type Intake struct {
 	Sign func([]byte) ([]byte, error)
 	// Lifecycle: collision window and rating links (commands.go).
 	Lifecycle
+	// Learning: what agents' #move and #faq teach, and #faq's catalog
+	// (learning.go).
+	Learning
 	// Committed is called after each successful commit (scanner kick).
 	Committed func()
 	Log       *slog.Logger
@@ -179,7 +182,10 @@ type outcome struct {
 	agent      string // "reply", "note" or "" for customer mail
 	items      []*queue.Item
 	suppressed string
-	ackErr     error // the acknowledgement could not be built
+	ackErr     error    // the acknowledgement could not be built
+	moved      *move    // #move: the department correction
+	learned    bool     // an example was recorded (Learner.Changed after the commit)
+	linked     []string // FAQ entries an agent's reply gave the customer
 }
 
 // Accept files one message. It returns nil only after everything is
@@ -357,6 +363,9 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 	}
 	if in.Queue != nil && len(out.items) > 0 {
 		in.Queue.Kick()
+	}
+	if out.learned && in.Learner != nil {
+		in.Learner.Changed()
 	}
 	if in.Committed != nil {
 		in.Committed()

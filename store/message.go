@@ -17,6 +17,7 @@ const (
 	PrefixIndex   = "ix/"   // secondary indexes
 	PrefixDue     = "dl/"   // SLA deadline index
 	PrefixMisc    = "misc/" // sequences, keys, rate limits
+	PrefixLearn   = "lx/"   // lx/<id> → learn.Example (JSON): what agents taught, package learn
 )
 
 // Message is the record of one accepted message.

@@ -33,6 +33,18 @@ func (r *router) PendingClose(dept string) sla.Duration {
 	return sla.Duration{}
 }
 
+// Policy implements intake.Policies: the department's SLA for a
+// priority in the rules in force (for #move).
+func (r *router) Policy(dept, priority string) ticket.Policy {
+	d, ok := r.current().Department(dept)
+	if !ok || d.SLA.IsZero() {
+		return ticket.Policy{}
+	}
+	p := d.SLA.ForPriority(priority)
+	return ticket.Policy{FirstResponse: p.FirstResponse, NextResponse: p.NextResponse, Resolution: p.Resolution,
+		Calendar: p.Calendar, WarnAt: p.WarnAt, PauseWhenWaiting: p.PauseWhenWaiting}
+}
+
 // rateURLs are the one-click rating links of a ticket: its status page
 // with ?rate=good|bad, which only asks to confirm (a GET never records).
 func rateURLs(tokens *web.Tokens, publicURL string, t *ticket.Ticket) (good, bad string) {

@@ -24,6 +24,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/customers"
 	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/mailauth"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/retention"
@@ -155,6 +156,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		return err
 	}
 	router.faq = faqs.Current // "about" conditions ask the catalog in force
+	in.Links = learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL} // #faq
 	statusKey, err := web.LoadOrCreateKey(dataDir)
 	if err != nil {
 		return fmt.Errorf("status page key: %w", err)

@@ -1,0 +1,236 @@
+package intake
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/learn"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/sla"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+)
+
+// twoDepts routes everything to support; finance promises a day.
+type twoDepts struct{}
+
+func (twoDepts) Route(*message.Message, time.Time) Decision {
+	return Decision{Department: "support", Priority: "normal", SLA: ticket.Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}}}
+}
+func (twoDepts) Department(key string) (Department, bool) {
+	switch key {
+	case "support", "finance":
+		return Department{Key: key, Name: key, Mailbox: key + "@agents.test", ReplyLocal: key,
+			Agents: []string{"agent@agents.test", key + "-agent@agents.test"}}, true
+	}
+	return Department{}, false
+}
+func (r twoDepts) Departments() []Department {
+	a, _ := r.Department("support")
+	b, _ := r.Department("finance")
+	return []Department{a, b}
+}
+func (twoDepts) Calendar(string) (*sla.Calendar, bool) { return nil, true }
+func (twoDepts) Policy(dept, _ string) ticket.Policy {
+	if dept == "finance" {
+		return ticket.Policy{FirstResponse: sla.Duration{Business: 24 * time.Hour}}
+	}
+	return ticket.Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}}
+}
+
+type recorder struct {
+	got     []learn.Example
+	changed int
+}
+
+func (r *recorder) Record(txn *store.Txn, ex *learn.Example) error {
+	r.got = append(r.got, *ex)
+	return learn.Put(txn, ex)
+}
+func (r *recorder) Changed() { r.changed++ }
+
+type links struct{}
+
+func (links) Link(id, lang string) (string, string, bool) {
+	if id != "refund-status" {
+		return "", "", false
+	}
+	if lang == "zh" {
+		return "退款进度", "http://help.test/faq/refund-status?lang=zh", true
+	}
+	return "Where is my refund?", "http://help.test/faq/refund-status", true
+}
+func (links) Linked(text string) []string {
+	if strings.Contains(text, "http://help.test/faq/invoice-copy") {
+		return []string{"invoice-copy"}
+	}
+	return nil
+}
+
+func newMoveIntake(t *testing.T) (*Intake, *store.Store, *recorder, time.Time) {
+	in, st := newIntake(t, Decision{})
+	in.Router = twoDepts{}
+	rec := &recorder{}
+	in.Learner, in.Links = rec, links{}
+	arrived := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	now := arrived
+	in.Now = func() time.Time { return now }
+	if _, err := in.Accept(context.Background(), env, []byte("From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice for order 55.\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	now = arrived.Add(2 * time.Hour)
+	return in, st, rec, arrived
+}
+
+func agentMail(body string) []byte {
+	return []byte("From: agent@agents.test\r\nSubject: Re: [SUP-1001] charged twice\r\n\r\n" + body)
+}
+
+var agentEnv = &Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1001@support.test"}, Auth: "agent@agents.test"}
+
+func TestMoveByMail(t *testing.T) {
+	in, st, rec, arrived := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#move finance\r\nbilling question\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := getTicket(st, "SUP-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tk.Department != "finance" {
+		t.Fatalf("department %q after #move finance", tk.Department)
+	}
+	if d := tk.Deadline("first_response"); d == nil || !d.Due.Equal(arrived.Add(24*time.Hour)) {
+		t.Fatalf("first response %+v, want finance's day from the arrival", d)
+	}
+	var moved bool
+	for _, e := range tk.Timeline {
+		moved = moved || (e.Kind == ticket.KindSystem && e.From == "agent@agents.test" && strings.Contains(e.Text, "moved from support to finance"))
+	}
+	if !moved {
+		t.Fatalf("timeline does not say who moved it: %+v", tk.Timeline)
+	}
+	items, _ := queue.List(st)
+	var copies int
+	for _, it := range items {
+		if it.Kind == "relay" && it.Mailbox == "finance" && it.To[0] == "finance@agents.test" {
+			copies++
+		}
+		if it.Kind == "reply" {
+			t.Fatalf("#move sent the customer %v", it.To)
+		}
+	}
+	if copies != 1 {
+		t.Fatalf("%d copies relayed to finance, want 1", copies)
+	}
+	if len(rec.got) != 1 || rec.got[0].Department != "finance" || rec.got[0].Customer != "a@customer.test" ||
+		!strings.Contains(rec.got[0].Text, "charged twice") || rec.changed != 1 {
+		t.Fatalf("learned %+v (changed %d)", rec.got, rec.changed)
+	}
+	stored, err := learn.List(st)
+	if err != nil || len(stored) != 1 || stored[0].Source != learn.SourceMove {
+		t.Fatalf("stored examples %+v, %v", stored, err)
+	}
+}
+
+func TestMoveToAnUnknownDepartmentListsTheValidOnes(t *testing.T) {
+	in, st, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#move billing\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	tk, _ := getTicket(st, "SUP-1001")
+	if tk.Department != "support" {
+		t.Fatalf("moved to %q", tk.Department)
+	}
+	body := noticeBody(t, st)
+	if !strings.Contains(body, `no department "billing"`) || !strings.Contains(body, "finance, support") {
+		t.Fatalf("notice %q", body)
+	}
+	if len(rec.got) != 0 {
+		t.Fatalf("learned from a refused move: %+v", rec.got)
+	}
+}
+
+func TestFAQReplyCarriesTheLinks(t *testing.T) {
+	in, st, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\n#resolve\r\nHere is how refunds go. See also http://help.test/faq/invoice-copy\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	reply := queuedBody(t, st, "reply")
+	if !strings.Contains(reply, "Where is my refund?\r\n  http://help.test/faq/refund-status") || strings.Contains(reply, "#faq") || strings.Contains(reply, "#resolve") {
+		t.Fatalf("reply:\n%s", reply)
+	}
+	tk, _ := getTicket(st, "SUP-1001")
+	if tk.Status != ticket.Resolved {
+		t.Fatalf("status %s after #faq then #resolve", tk.Status)
+	}
+	if len(rec.got) != 1 || strings.Join(rec.got[0].Entries, ",") != "refund-status,invoice-copy" || rec.got[0].Department != "" {
+		t.Fatalf("learned %+v", rec.got)
+	}
+}
+
+func TestFAQReplyWithAnUnknownIDIsNotSent(t *testing.T) {
+	in, st, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status refnud-time\r\nsee these\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := queue.List(st)
+	for _, it := range items {
+		if it.Kind == "reply" {
+			t.Fatalf("a reply went to %v", it.To)
+		}
+	}
+	if body := noticeBody(t, st); !strings.Contains(body, `no entry "refnud-time"`) || strings.Contains(body, `"refund-status"`) {
+		t.Fatalf("notice %q", body)
+	}
+	if len(rec.got) != 0 {
+		t.Fatalf("learned %+v", rec.got)
+	}
+}
+
+func TestLearningOffRecordsNothing(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	in.Learner = nil
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#move finance\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if exs, err := learn.List(st); err != nil || len(exs) != 0 {
+		t.Fatalf("examples %+v, %v", exs, err)
+	}
+}
+
+func getTicket(st *store.Store, tag string) (*ticket.Ticket, error) {
+	var tk *ticket.Ticket
+	err := st.View(func(txn *store.Txn) error {
+		var err error
+		tk, err = ticket.Get(txn, tag)
+		return err
+	})
+	return tk, err
+}
+
+func queuedBody(t *testing.T, st *store.Store, kind string) string {
+	t.Helper()
+	items, _ := queue.List(st)
+	for _, it := range items {
+		if it.Kind != kind {
+			continue
+		}
+		var raw []byte
+		if err := st.View(func(txn *store.Txn) error {
+			var err error
+			raw, err = txn.GetRaw(it.BodyID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return string(raw)
+	}
+	t.Fatalf("no %s queued", kind)
+	return ""
+}
+
+func noticeBody(t *testing.T, st *store.Store) string { return queuedBody(t, st, "notice") }
