@@ -155,7 +155,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	if err != nil {
 		return err
 	}
-	router.faq = faqs.Current // "about" conditions ask the catalog in force
+	router.faq = faqs.Current                                                    // "about" conditions ask the catalog in force
 	in.Links = learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL} // #faq
 	statusKey, err := web.LoadOrCreateKey(dataDir)
 	if err != nil {
