@@ -33,6 +33,7 @@ type Config struct {
 	Tickets    Tickets    `yaml:"tickets"`
 	Auth       Auth       `yaml:"auth"`
 	Acks       Acks       `yaml:"acks"`
+	Learn      Learn      `yaml:"learn"`
 	Store      Store      `yaml:"store"`
 	Retention  Retention  `yaml:"retention"`
 	// RulesFile, FAQFile and TemplatesDir are absolute after Load (relative
@@ -156,6 +157,18 @@ type Acks struct {
 
 // On reports whether acknowledgements are sent.
 func (a Acks) On() bool { return a.Enabled == nil || *a.Enabled }
+
+// Learn configures learning from agents' corrections (package learn).
+type Learn struct {
+	// Enabled: #move and replies that link FAQ entries record the
+	// customer's words as examples, and routing and FAQ links use the
+	// examples (default true). Off, nothing is recorded and the examples
+	// already stored are not used (nor deleted: `frontdesk learn forget`).
+	Enabled *bool `yaml:"enabled"`
+}
+
+// On reports whether the gateway learns.
+func (l Learn) On() bool { return l.Enabled == nil || *l.Enabled }
 
 // Tickets configures ticket numbering.
 type Tickets struct {

@@ -226,3 +226,20 @@ func TestAllowPrivateAddresses(t *testing.T) {
 		t.Fatalf("set: %+v, %v", cfg.Outbound, err)
 	}
 }
+
+func TestLearnIsOnUnlessTurnedOff(t *testing.T) {
+	c, err := Parse("t.yaml", []byte("domains: [a.example]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Learn.On() {
+		t.Fatal("learning off by default")
+	}
+	c, err = Parse("t.yaml", []byte("domains: [a.example]\nlearn: {enabled: false}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Learn.On() {
+		t.Fatal("learn.enabled: false left learning on")
+	}
+}

@@ -1,9 +1,6 @@
 package faq
 
-import (
-	"math"
-	"slices"
-)
+import "slices"
 
 // Example is a customer's words that agents labelled (package learn): the
 // department the ticket belonged in and the entries that answered it.
@@ -27,6 +24,9 @@ type examples struct {
 	idx     *index
 	entries [][]int32 // catalog entries of each example
 	dept    []string  // department of each example ("" none)
+	// self is each example's score against its own text: how much
+	// matching it fully is worth, the unit of a mail's similarity to it.
+	self []float64
 	// weight is how far to trust a neighbour, measured on the examples
 	// themselves: the share of examples whose nearest other example
 	// carries one of their labels (leave-one-out 1-NN agreement). Few or
@@ -79,6 +79,10 @@ func (c *Catalog) WithExamples(exs []Example) *Catalog {
 	}
 	x.idx = buildIndexWith(docs, method{fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
 		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight})
+	x.self = make([]float64, len(docs))
+	for i, d := range docs {
+		x.self[i] = x.idx.scoreDoc(x.idx.query([]zone{{d.En.Answer, 1}}), int32(i))
+	}
 	x.weight = x.agreement(docs)
 	out.ex = x
 	return out
@@ -135,10 +139,16 @@ func (c *Catalog) Examples() (n int, weight float64) {
 // evidence ranks the examples for a mail's zones and returns the evidence
 // they add, in the catalog's score units: per catalog entry and per
 // department. A neighbour counts when it scores at least relFrac of the
-// best one (the rule that decides which entries are linked together),
-// with its score in units of the example index's largest idf converted to
-// the catalog's, times the examples' weight.
-func (x *examples) evidence(zones []zone, unit float64) (entries map[int32]float64, depts map[string]float64) {
+// best one (the rule that decides which entries are linked together). Its
+// similarity to the mail is its score over its score against its own text
+// (capped at 1: the share of the example the mail matches, so long and
+// short examples compare), and a label gets the similarity of its closest
+// example times the linking bar (bar) times the examples' weight: a mail
+// as close to an example as the example is to itself adds what linking
+// needs, if the examples agree with each other. The closest example
+// rather than the sum, so a label many examples carry is not favoured for
+// its numbers.
+func (x *examples) evidence(zones []zone, bar float64) (entries map[int32]float64, depts map[string]float64) {
 	if x == nil || x.weight == 0 {
 		return nil, nil
 	}
@@ -146,18 +156,20 @@ func (x *examples) evidence(zones []zone, unit float64) (entries map[int32]float
 	if len(res) == 0 || res[0].score <= 0 {
 		return nil, nil
 	}
-	scale := x.weight * unit / x.idx.maxIDF()
 	entries, depts = map[int32]float64{}, map[string]float64{}
 	for _, r := range res {
 		if r.score < relFrac*res[0].score {
 			break
 		}
-		v := r.score * scale
+		if x.self[r.doc] <= 0 {
+			continue
+		}
+		v := min(1, r.score/x.self[r.doc]) * bar * x.weight
 		for _, e := range x.entries[r.doc] {
-			entries[e] += v
+			entries[e] = max(entries[e], v)
 		}
 		if d := x.dept[r.doc]; d != "" {
-			depts[d] += v
+			depts[d] = max(depts[d], v)
 		}
 	}
 	return entries, depts
@@ -195,5 +207,3 @@ func (c *Catalog) blend(q []qterm, res []scored, ev map[int32]float64) []scored 
 	}
 	return out
 }
-
-var _ = math.Log

@@ -79,6 +79,9 @@ func Put(txn *store.Txn, ex *Example) error {
 }
 
 func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
 	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
 		n-- // not inside a UTF-8 sequence
 	}

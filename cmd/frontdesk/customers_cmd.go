@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -171,7 +172,8 @@ func eraseMaildirs(dataDir string) []string {
 // eraseStopped erases on a stopped store, then reopens it so that the
 // purge also reaches the value-log file the erasure wrote to.
 func eraseStopped(ctx context.Context, a *queueAdmin, dataDir, addr, by string, dry bool) (*customers.EraseReport, error) {
-	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: eraseMaildirs(dataDir)})
+	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: eraseMaildirs(dataDir),
+		Erasers: []customers.Eraser{learn.Eraser{}}})
 	if err != nil || dry {
 		return rep, err
 	}
@@ -192,7 +194,7 @@ func eraseStopped(ctx context.Context, a *queueAdmin, dataDir, addr, by string, 
 }
 
 // customersAPI serves /api/customers/{address}/export and /erase.
-func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir string) {
+func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir string, erasers ...customers.Eraser) {
 	mux.Handle("GET /api/customers/{addr}/export", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ex, err := exportCustomer(st, r.PathValue("addr"))
 		if err != nil {
@@ -211,7 +213,7 @@ func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir str
 		if by == "" {
 			by = "api"
 		}
-		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1", Maildirs: eraseMaildirs(dataDir)})
+		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1", Maildirs: eraseMaildirs(dataDir), Erasers: erasers})
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

@@ -157,6 +157,12 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}
 	router.faq = faqs.Current                                                    // "about" conditions ask the catalog in force
 	in.Links = learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL} // #faq
+	live := learn.NewLive(st, log)
+	learned := faqs.Current // ranking and "about" with what agents taught, unless learn.enabled is false
+	if cfg.Learn.On() {
+		in.Learner, learned = live, live.Catalog(faqs.Current)
+		router.faq = learned
+	}
 	statusKey, err := web.LoadOrCreateKey(dataDir)
 	if err != nil {
 		return fmt.Errorf("status page key: %w", err)
@@ -179,7 +185,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 		if err != nil {
 			return err
 		}
-		in.Acker = &acker{templates: templates.Current, log: log, faq: faqs.Current, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
+		in.Acker = &acker{templates: templates.Current, log: log, faq: learned, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
 			domain: cfg.Domains[0], tokens: tokens, signer: signer,
 			ours: ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}}
 	}
@@ -275,7 +281,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	}
 	queueAPI(mux, token, st, q)
 	retentionAPI(mux, token, keeper)
-	customersAPI(mux, token, st, dataDir)
+	customersAPI(mux, token, st, dataDir, learn.Eraser{Live: live})
 	ticketAPI(mux, token, st, in)
 	web.New(web.Options{
 		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL, now: clock}, Tokens: tokens,

@@ -1,0 +1,169 @@
+package learn
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/rules"
+)
+
+func evalDir(t testing.TB) string {
+	dir := filepath.Join("..", "..", "shared", "eval")
+	if _, err := os.Stat(filepath.Join(dir, "public", "labels.yaml")); err != nil {
+		if os.Getenv("FRONTDESK_INTEGRATION") == "require" {
+			t.Fatalf("evaluation data missing: %v", err)
+		}
+		t.Skipf("evaluation data not found (%v)", err)
+	}
+	return dir
+}
+
+type evalMail struct {
+	Label
+	raw []byte
+}
+
+func loadSet(t testing.TB, dir, set string) []evalMail {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, set, "labels.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []Label
+	if err := yaml.Unmarshal(data, &labels); err != nil {
+		t.Fatal(err)
+	}
+	var out []evalMail
+	for _, l := range labels {
+		raw, err := os.ReadFile(filepath.Join(dir, set, l.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, evalMail{l, raw})
+	}
+	return out
+}
+
+type figures struct {
+	recall, top1, noLink, dept float64
+	relevant, none, n         int
+}
+
+func (f figures) String() string {
+	return fmt.Sprintf("recall@3 %.3f  top-1 %.3f  no-link %.3f  department %.3f", f.recall, f.top1, f.noLink, f.dept)
+}
+
+// measure is what serve would do for each mail: the acknowledgement's
+// links (Suggest) and the demo rules' department with cat as classifier.
+func measure(cat *faq.Catalog, mails []evalMail) figures {
+	var f figures
+	var recalled, top1, noneKept, dept int
+	r := rules.Demo()
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for _, em := range mails {
+		m, _ := message.Parse(em.raw)
+		for _, a := range m.To {
+			m.Rcpt = append(m.Rcpt, a.Address)
+		}
+		if r.EvaluateWith(m, now, cat).Department == em.Department {
+			dept++
+		}
+		hits := cat.Suggest(m)
+		if len(em.FAQ) == 0 {
+			f.none++
+			if len(hits) == 0 {
+				noneKept++
+			}
+			continue
+		}
+		f.relevant++
+		for i, h := range hits {
+			if contains(em.FAQ, h.ID) {
+				recalled++
+				if i == 0 {
+					top1++
+				}
+				break
+			}
+		}
+	}
+	f.n = len(mails)
+	f.recall = float64(recalled) / float64(max(1, f.relevant))
+	f.top1 = float64(top1) / float64(max(1, f.relevant))
+	f.noLink = float64(noneKept) / float64(max(1, f.none))
+	f.dept = float64(dept) / float64(max(1, f.n))
+	return f
+}
+
+func examplesOf(t testing.TB, cat *faq.Catalog, dir, set string) []Example {
+	t.Helper()
+	exs, err := ReadLabels(filepath.Join(dir, set, "labels.yaml"), cat, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range exs {
+		exs[i].ID = fmt.Sprintf("%s-%03d", set, i) // what Put would give them, readable
+	}
+	return exs
+}
+
+// TestLearningCurve imports the first 0, 10, 25 and 50 mails of public/
+// and measures the held-out public-b after each: the figures must not get
+// worse as examples are added (by more than one mail's worth: noise), and
+// a set's figures are never reported after importing that same set. It
+// prints the table the README shows.
+func TestLearningCurve(t *testing.T) {
+	dir := evalDir(t)
+	cat := faq.Demo()
+	train := examplesOf(t, cat, dir, "public")
+	held := loadSet(t, dir, "public-b")
+	for _, ex := range train {
+		for _, em := range held {
+			if ex.By == filepath.Join(dir, "public-b", "labels.yaml")+":"+em.File {
+				t.Fatalf("held-out mail %s imported", em.File)
+			}
+		}
+	}
+	var prev figures
+	t.Logf("%-9s %s", "examples", "public-b (80 mails, held out)")
+	for i, n := range []int{0, 10, 25, 50} {
+		c := cat.WithExamples(ForFAQ(train[:n]))
+		_, w := c.Examples()
+		f := measure(c, held)
+		t.Logf("%-9d %s  (weight %.2f)", n, f, w)
+		if i > 0 {
+			for _, x := range []struct {
+				what      string
+				now, then float64
+				of        int
+			}{{"recall@3", f.recall, prev.recall, f.relevant}, {"top-1", f.top1, prev.top1, f.relevant},
+				{"no-link", f.noLink, prev.noLink, f.none}, {"department", f.dept, prev.dept, f.n}} {
+				if x.now < x.then-1.0/float64(x.of)-1e-9 {
+					t.Errorf("%s fell from %.3f to %.3f with %d examples", x.what, x.then, x.now, n)
+				}
+			}
+		}
+		prev = f
+	}
+}
+
+// TestLearnedFromBothSets reports public-b after importing all of public/
+// (the "after learn import" figures), and public/ after importing
+// public-b: each set is measured only with the other's examples.
+func TestLearnedFromOtherSet(t *testing.T) {
+	dir := evalDir(t)
+	cat := faq.Demo()
+	for _, c := range [][2]string{{"public", "public-b"}, {"public-b", "public"}} {
+		c0 := measure(cat, loadSet(t, dir, c[1]))
+		c1 := measure(cat.WithExamples(ForFAQ(examplesOf(t, cat, dir, c[0]))), loadSet(t, dir, c[1]))
+		t.Logf("%s: catalog alone   %s", c[1], c0)
+		t.Logf("%s: + all of %-7s %s", c[1], c[0], c1)
+	}
+}

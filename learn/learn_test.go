@@ -1,0 +1,121 @@
+package learn
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/store"
+)
+
+func memStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func put(t *testing.T, st *store.Store, exs ...*Example) {
+	t.Helper()
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		for _, ex := range exs {
+			if err := Put(txn, ex); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPutListForget(t *testing.T) {
+	st := memStore(t)
+	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	a := &Example{At: at, Source: SourceMove, Department: "finance", Customer: "A@Example.com", Text: "charged twice"}
+	b := &Example{At: at.Add(time.Second), Source: SourceFAQ, Entries: []string{"refund-timing"}, Customer: "b@example.com", Text: "refund?"}
+	put(t, st, a, b)
+	exs, err := List(st)
+	if err != nil || len(exs) != 2 || exs[0].ID != a.ID || exs[0].Customer != "a@example.com" {
+		t.Fatalf("%+v %v", exs, err)
+	}
+	if _, err := Forget(context.Background(), st, []string{"nope"}, false); !errors.Is(err, ErrNoExample) {
+		t.Fatalf("forget unknown: %v", err)
+	}
+	if n, err := Forget(context.Background(), st, []string{a.ID}, false); n != 1 || err != nil {
+		t.Fatalf("forget: %d %v", n, err)
+	}
+	if exs, _ := List(st); len(exs) != 1 || exs[0].ID != b.ID {
+		t.Fatalf("after forget: %+v", exs)
+	}
+	if n, err := Forget(context.Background(), st, nil, true); n != 1 || err != nil {
+		t.Fatalf("forget --all: %d %v", n, err)
+	}
+	if exs, _ := List(st); len(exs) != 0 {
+		t.Fatalf("after forget --all: %+v", exs)
+	}
+}
+
+func TestErasingACustomerRemovesTheirExamples(t *testing.T) {
+	st := memStore(t)
+	at := time.Now()
+	put(t, st, &Example{At: at, Department: "finance", Customer: "gone@example.com", Text: "x"},
+		&Example{At: at.Add(time.Millisecond), Department: "finance", Customer: "stays@example.com", Text: "y"})
+	live := NewLive(st, nil)
+	cat := live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 2 {
+		t.Fatalf("%d examples in use", n)
+	}
+	rep, err := customers.Erase(context.Background(), st, "gone@example.com", customers.EraseOptions{DryRun: true, Erasers: []customers.Eraser{Eraser{live}}})
+	if err != nil || rep.Audit.Other["learned_examples"] != 1 {
+		t.Fatalf("dry run: %+v %v", rep, err)
+	}
+	if exs, _ := List(st); len(exs) != 2 {
+		t.Fatal("the dry run erased")
+	}
+	if _, err := customers.Erase(context.Background(), st, "gone@example.com", customers.EraseOptions{Erasers: []customers.Eraser{Eraser{live}}}); err != nil {
+		t.Fatal(err)
+	}
+	exs, _ := List(st)
+	if len(exs) != 1 || exs[0].Customer != "stays@example.com" {
+		t.Fatalf("left %+v", exs)
+	}
+	if n, _ := cat().Examples(); n != 1 {
+		t.Fatalf("the server still ranks with %d examples", n)
+	}
+}
+
+// A #move teaches routing: after one example of finance, a similar mail
+// from someone else is about finance, where before it was not.
+func TestLiveLearnsAfterChanged(t *testing.T) {
+	st := memStore(t)
+	live := NewLive(st, nil)
+	cat := live.Catalog(faq.Demo)
+	mail := func(s string) *message.Message {
+		m, _ := message.Parse([]byte("From: x@example.com\r\nSubject: zorblax gizmo\r\n\r\n" + s + "\r\n"))
+		return m
+	}
+	before := cat().Topics(mail("the zorblax gizmo quibbled"))
+	for _, tp := range before {
+		if tp.Department == "hr" {
+			t.Fatalf("hr before learning: %+v", before)
+		}
+	}
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"},
+		&Example{At: time.Now().Add(time.Millisecond), Source: SourceMove, Department: "hr", Customer: "c@example.com", Subject: "gizmo", Text: "zorblax gizmo question"})
+	if n, _ := cat().Examples(); n != 0 {
+		t.Fatal("examples read before Changed")
+	}
+	live.Changed()
+	after := cat().Topics(mail("the zorblax gizmo quibbled"))
+	if len(after) == 0 || after[0].Department != "hr" {
+		t.Fatalf("after learning: %+v", after)
+	}
+}
