@@ -53,7 +53,7 @@ func loadSet(t testing.TB, dir, set string) []evalMail {
 
 type figures struct {
 	recall, top1, noLink, dept float64
-	relevant, none, n         int
+	relevant, none, n          int
 }
 
 func (f figures) String() string {

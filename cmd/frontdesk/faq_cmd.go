@@ -123,6 +123,7 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return 1
 	}
+	cat = learnedFor(o.config, cat, stderr)
 	code := 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)

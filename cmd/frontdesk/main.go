@@ -45,6 +45,9 @@ commands:
                                          read the whole store and its mail; repair a lost or damaged one
   retention run [-c CONFIG] [--dry-run] [--json]
                                          remove what retention says has expired; give the disk back
+  learn list [-c CONFIG] [--json]        what agents taught (#move, #faq, imports)
+  learn forget [-c CONFIG] ID...|--all
+  learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml | --maildir DIR [--map FOLDER=DEPT]...
   customers export ADDRESS [-c CONFIG] [-o DIR] [--json]
                                          one customer's mail (mbox) and tickets (JSON)
   customers erase ADDRESS [-c CONFIG] [--dry-run] [--by NAME] [--json]
@@ -78,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runRetention(ctx, args[1:], stdout, stderr)
 	case "customers":
 		return runCustomers(ctx, args[1:], stdout, stderr)
+	case "learn":
+		return runLearn(ctx, args[1:], stdout, stderr)
 	case "version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -199,6 +199,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	cat = learnedFor(o.config, cat, stderr)
 	now := o.now
 	if now.IsZero() {
 		now = time.Now()

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/learn"
+)
+
+func learnConfig(t *testing.T) (string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "frontdesk.yaml")
+	if err := os.WriteFile(cfg, []byte("domains: [support.test]\ndata_dir: "+filepath.Join(dir, "data")+"\nhttp: {public_url: 'http://help.test'}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, dir
+}
+
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), args, &out, &errb); code != 0 {
+		t.Fatalf("%v: exit %d\n%s%s", args, code, out.String(), errb.String())
+	}
+	return out.String()
+}
+
+func TestLearnImportListForget(t *testing.T) {
+	labels := filepath.Join("..", "..", "..", "shared", "eval", "public", "labels.yaml")
+	if _, err := os.Stat(labels); err != nil {
+		t.Skipf("evaluation data not found: %v", err)
+	}
+	cfg, _ := learnConfig(t)
+	var sum learn.ImportSummary
+	if err := json.Unmarshal([]byte(runOK(t, "learn", "import", "-c", cfg, "--dry-run", "--json", labels)), &sum); err != nil || !sum.DryRun || sum.Examples != 50 {
+		t.Fatalf("dry run: %+v %v", sum, err)
+	}
+	var exs []learn.Example
+	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
+	if len(exs) != 0 {
+		t.Fatalf("the dry run stored %d", len(exs))
+	}
+	if out := runOK(t, "learn", "import", "-c", cfg, labels); !strings.Contains(out, "imported 50 example(s)") {
+		t.Fatalf("import: %s", out)
+	}
+	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
+	if len(exs) != 50 || exs[0].Source != learn.SourceImport || exs[0].Department == "" {
+		t.Fatalf("list: %d %+v", len(exs), exs[0])
+	}
+	// faq suggest and rules test -c read them (and still answer)
+	mail := filepath.Join(filepath.Dir(labels), "003-refund-still-waiting.eml")
+	if out := runOK(t, "faq", "suggest", "-c", cfg, "--json", mail); !strings.Contains(out, "refund") {
+		t.Fatalf("faq suggest: %s", out)
+	}
+	runOK(t, "rules", "test", "-c", cfg, mail)
+	if out := runOK(t, "learn", "forget", "-c", cfg, exs[0].ID); !strings.Contains(out, "forgot 1") {
+		t.Fatalf("forget: %s", out)
+	}
+	var errb bytes.Buffer
+	if code := run(context.Background(), []string{"learn", "forget", "-c", cfg, exs[0].ID}, new(bytes.Buffer), &errb); code != 1 || !strings.Contains(errb.String(), "no such learned example") {
+		t.Fatalf("forgetting it again: %d %s", code, errb.String())
+	}
+	if out := runOK(t, "learn", "forget", "-c", cfg, "--all"); !strings.Contains(out, "forgot 49") {
+		t.Fatalf("forget --all: %s", out)
+	}
+}
+
+func TestLearnImportMaildir(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	arch := filepath.Join(dir, "archive")
+	write := func(folder, name, body string) {
+		p := filepath.Join(arch, folder, "cur")
+		os.MkdirAll(p, 0o700)
+		if err := os.WriteFile(filepath.Join(p, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".billing", "1", "From: c@customer.test\r\nMessage-ID: <c1@customer.test>\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n")
+	write(".billing", "2", "From: agent@acme.test\r\nMessage-ID: <a1@acme.test>\r\nIn-Reply-To: <c1@customer.test>\r\nSubject: Re: charged twice\r\n\r\nSorry! See http://help.test/faq/refund-timing\r\n")
+	write("misc", "3", "From: d@customer.test\r\nMessage-ID: <d1@customer.test>\r\nSubject: hello\r\n\r\nhi\r\n")
+	write("misc", "4", "From: agent@acme.test\r\nMessage-ID: <a2@acme.test>\r\nIn-Reply-To: <d1@customer.test>\r\n\r\nhello\r\n")
+	write("misc", "5", "From: e@customer.test\r\nMessage-ID: <e1@customer.test>\r\nSubject: unanswered\r\n\r\nanyone?\r\n")
+	var sum learn.ImportSummary
+	if err := json.Unmarshal([]byte(runOK(t, "learn", "import", "-c", cfg, "--json", "--maildir", arch, "--map", "billing=finance")), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Examples != 1 || sum.Departments["finance"] != 1 || sum.WithFAQ != 1 || len(sum.Skipped) != 1 || !strings.Contains(sum.Skipped[0], "misc") {
+		t.Fatalf("%+v", sum)
+	}
+	var exs []learn.Example
+	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
+	if len(exs) != 1 || exs[0].Customer != "c@customer.test" || exs[0].Entries[0] != "refund-timing" || !strings.Contains(exs[0].Text, "charged twice") {
+		t.Fatalf("%+v", exs)
+	}
+}

@@ -1,0 +1,230 @@
+package learn
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/store"
+)
+
+// Env is what the learn command needs of the binary: the store, catalog
+// and departments of a config (cfgPath "" for the defaults).
+type Env struct {
+	Open func(cfgPath string) (*Target, error)
+	Now  func() time.Time
+}
+
+// Target is one config's learning: its store (closed by Close), the FAQ
+// catalog in force, its departments and the help centre's public URL.
+type Target struct {
+	Store       *store.Store
+	Catalog     *faq.Catalog
+	Departments []string
+	PublicURL   string
+	Close       func() error
+}
+
+const usage = `usage: frontdesk learn list [-c CONFIG] [--json]
+       frontdesk learn forget [-c CONFIG] [--json] ID...|--all
+       frontdesk learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml
+       frontdesk learn import [-c CONFIG] [--dry-run] [--json] --maildir DIR [--map FOLDER=DEPARTMENT]...`
+
+type mapFlag map[string]string
+
+func (m mapFlag) String() string { return fmt.Sprint(map[string]string(m)) }
+func (m mapFlag) Set(v string) error {
+	f, d, ok := strings.Cut(v, "=")
+	if !ok || f == "" || d == "" {
+		return fmt.Errorf("want FOLDER=DEPARTMENT, got %q", v)
+	}
+	m[f] = d
+	return nil
+}
+
+// Main runs `frontdesk learn ARGS` and returns the exit status: 0, 1 for
+// a failure, 2 for a usage error.
+func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("learn "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := fs.String("c", "", "config file")
+	asJSON := fs.Bool("json", false, "JSON output")
+	all := fs.Bool("all", false, "forget: every example")
+	dry := fs.Bool("dry-run", false, "import: read and check, store nothing")
+	maildir := fs.String("maildir", "", "import: an archive of answered mail (Maildir folders)")
+	fmap := mapFlag{}
+	fs.Var(fmap, "map", "import --maildir: FOLDER=DEPARTMENT (repeatable)")
+	var pos []string
+	rest := args[1:]
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	switch sub {
+	case "list", "forget", "import":
+	default:
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	if sub == "forget" && (len(pos) == 0) == !*all || sub == "import" && (len(pos) == 1) == (*maildir != "") || sub == "list" && len(pos) > 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	t, err := env.Open(*cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk learn %s: %v\n", sub, err)
+		return 1
+	}
+	defer t.Close()
+	switch sub {
+	case "list":
+		exs, err := List(t.Store)
+		if err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn list: %v\n", err)
+			return 1
+		}
+		if *asJSON {
+			if exs == nil {
+				exs = []Example{}
+			}
+			enc.Encode(exs)
+			return 0
+		}
+		for _, ex := range exs {
+			label := ex.Department
+			if len(ex.Entries) > 0 {
+				label = strings.TrimPrefix(label+" faq:"+strings.Join(ex.Entries, ","), " ")
+			}
+			fmt.Fprintf(stdout, "%s  %s  %-6s  %-30s  %s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
+		}
+		fmt.Fprintf(stdout, "%d example(s)\n", len(exs))
+		return 0
+	case "forget":
+		n, err := Forget(ctx, t.Store, pos, *all)
+		if err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn forget: %v (nothing was forgotten)\n", err)
+			return 1
+		}
+		if *asJSON {
+			enc.Encode(map[string]int{"forgotten": n})
+		} else {
+			fmt.Fprintf(stdout, "forgot %d example(s)\n", n)
+		}
+		return 0
+	}
+	var exs []Example
+	var skipped []string
+	if *maildir != "" {
+		exs, skipped, err = ReadMaildir(*maildir, fmap, t.Departments, Links{Catalog: func() *faq.Catalog { return t.Catalog }, PublicURL: t.PublicURL}, env.Now(), stderr)
+	} else {
+		exs, err = ReadLabels(pos[0], t.Catalog, t.Departments, env.Now())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
+		if len(exs) == 0 || !*dry {
+			fmt.Fprintln(stderr, "nothing was imported")
+			return 1
+		}
+	}
+	if !*dry {
+		if err := store1(ctx, t.Store, exs, stderr); err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
+			return 1
+		}
+	}
+	sum := summary(exs, skipped, *dry)
+	if *asJSON {
+		enc.Encode(sum)
+	} else {
+		verb := "imported"
+		if *dry {
+			verb = "would import"
+		}
+		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries; %d skipped\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, len(skipped))
+	}
+	if err != nil {
+		return 1
+	}
+	return 0
+}
+
+// ImportSummary is what `learn import` did.
+type ImportSummary struct {
+	DryRun         bool           `json:"dry_run"`
+	Examples       int            `json:"examples"`
+	WithDepartment int            `json:"with_department"`
+	WithFAQ        int            `json:"with_faq"`
+	Departments    map[string]int `json:"departments"`
+	Skipped        []string       `json:"skipped"`
+}
+
+func summary(exs []Example, skipped []string, dry bool) ImportSummary {
+	s := ImportSummary{DryRun: dry, Examples: len(exs), Departments: map[string]int{}, Skipped: skipped}
+	if s.Skipped == nil {
+		s.Skipped = []string{}
+	}
+	for _, ex := range exs {
+		if ex.Department != "" {
+			s.WithDepartment++
+			s.Departments[ex.Department]++
+		}
+		if len(ex.Entries) > 0 {
+			s.WithFAQ++
+		}
+	}
+	return s
+}
+
+// importBatch examples go in one commit: a long import commits as it goes
+// and reports progress, without one giant transaction.
+const importBatch = 200
+
+func store1(ctx context.Context, st *store.Store, exs []Example, progress io.Writer) error {
+	for i := 0; i < len(exs); i += importBatch {
+		batch := exs[i:min(len(exs), i+importBatch)]
+		if err := st.Update(ctx, func(txn *store.Txn) error {
+			for j := range batch {
+				if err := Put(txn, &batch[j]); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("after %d of %d examples: %w", i, len(exs), err)
+		}
+		fmt.Fprintf(progress, "learn import: %d/%d stored\n", i+len(batch), len(exs))
+	}
+	return nil
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+var errNoThread = errors.New("no thread")
