@@ -185,6 +185,14 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		out.agent = "reply"
 		if entries := in.linkedEntries(faqIDs, sent); len(entries) > 0 {
 			out.linked = entries
+			for _, id := range t.AckLinks {
+				if slices.Contains(entries, id) {
+					out.judged[0]++
+				} else {
+					out.judged[1]++
+				}
+			}
+			t.AckLinks = nil
 			learned, err := in.learnFrom(txn, t, learn.SourceFAQ, "", entries, msg.From.Address, now)
 			if err != nil {
 				return err

@@ -186,6 +186,7 @@ type outcome struct {
 	moved      *move    // #move: the department correction
 	learned    bool     // an example was recorded (Learner.Changed after the commit)
 	linked     []string // FAQ entries an agent's reply gave the customer
+	judged     [2]int   // the acknowledgement's links the agent sent, and did not
 }
 
 // Accept files one message. It returns nil only after everything is
@@ -364,6 +365,13 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 	if in.Queue != nil && len(out.items) > 0 {
 		in.Queue.Kick()
 	}
+	if in.m != nil && out.moved != nil {
+		in.m.corrections.WithLabelValues(out.moved.from, out.moved.to).Inc()
+	}
+	if in.m != nil && out.judged != [2]int{} {
+		in.m.ackLinks.WithLabelValues("sent").Add(float64(out.judged[0]))
+		in.m.ackLinks.WithLabelValues("not_sent").Add(float64(out.judged[1]))
+	}
 	if out.learned && in.Learner != nil {
 		in.Learner.Changed()
 	}
@@ -475,6 +483,13 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 	} else if limited {
 		out.suppressed = "rate_limited"
 		return nil
+	}
+	if links, ok := plan.Links.([]ack.Link); ok && in.Links != nil && len(links) > 0 {
+		var urls []string
+		for _, l := range links {
+			urls = append(urls, l.URL)
+		}
+		t.AckLinks = in.Links.Linked(strings.Join(urls, "\n"))
 	}
 	ackID := store.NewID(now)
 	if err := txn.PutRaw(ackID, ackRaw); err != nil {

@@ -15,6 +15,11 @@ type Metrics struct {
 	bytes    prometheus.Counter
 	acks     *prometheus.CounterVec
 	Tickets  *ticket.Metrics
+	// corrections: #move, by from and to department (triage accuracy);
+	// ackLinks: each link an acknowledgement carried, judged by the first
+	// agent reply that sends FAQ links: sent or not_sent (link precision).
+	corrections *prometheus.CounterVec
+	ackLinks    *prometheus.CounterVec
 }
 
 // SuppressReasons are the reasons an acknowledgement is not sent (a fixed
@@ -36,6 +41,14 @@ func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
 			Help: "Acknowledgements by result (sent, suppressed, failed) and reason (ok, why it was suppressed, or build_error).",
 		}, []string{"result", "reason"}),
 		Tickets: tm,
+		corrections: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "triage", Name: "corrections_total",
+			Help: "Tickets agents moved to another department (#move), by from and to department.",
+		}, []string{"from", "to"}),
+		ackLinks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "frontdesk", Subsystem: "faq", Name: "ack_links_judged_total",
+			Help: "FAQ links of acknowledgements, judged when an agent first answers the ticket with FAQ links: sent (the agent sent it too) or not_sent.",
+		}, []string{"result"}),
 	}
 	for _, rr := range [][2]string{{"accepted", "ok"}, {"accepted", "unparseable"}, {"accepted", "agent"}, {"discarded", "rule"},
 		{"rejected", "rule"}, {"rejected", "agent_target"}, {"tempfail", "store"}} {
@@ -46,7 +59,9 @@ func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
 	for _, r := range SuppressReasons {
 		m.acks.WithLabelValues("suppressed", r)
 	}
-	reg.MustRegister(m.messages, m.bytes, m.acks)
+	m.ackLinks.WithLabelValues("sent")
+	m.ackLinks.WithLabelValues("not_sent")
+	reg.MustRegister(m.messages, m.bytes, m.acks, m.corrections, m.ackLinks)
 	return m
 }
 

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
@@ -234,3 +237,39 @@ func queuedBody(t *testing.T, st *store.Store, kind string) string {
 }
 
 func noticeBody(t *testing.T, st *store.Store) string { return queuedBody(t, st, "notice") }
+
+func TestCorrectionAndLinkPrecisionMetrics(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	in.m = NewMetrics(prometheus.NewRegistry(), nil)
+	// the acknowledgement had linked refund-status and order-tracking
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		tk, err := ticket.Get(txn, "SUP-1001")
+		if err != nil {
+			return err
+		}
+		old := tk.Clone()
+		tk.AckLinks = []string{"refund-status", "order-tracking"}
+		return ticket.Put(txn, old, tk)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\nhere\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if s, n := testutil.ToFloat64(in.m.ackLinks.WithLabelValues("sent")), testutil.ToFloat64(in.m.ackLinks.WithLabelValues("not_sent")); s != 1 || n != 1 {
+		t.Fatalf("ack links judged sent %v, not_sent %v; want 1, 1", s, n)
+	}
+	// judged once: a second reply with links counts nothing more
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\nagain\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if s := testutil.ToFloat64(in.m.ackLinks.WithLabelValues("sent")); s != 1 {
+		t.Fatalf("judged twice: %v", s)
+	}
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#move finance\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if c := testutil.ToFloat64(in.m.corrections.WithLabelValues("support", "finance")); c != 1 {
+		t.Fatalf("corrections{support→finance} = %v", c)
+	}
+}

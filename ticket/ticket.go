@@ -94,6 +94,9 @@ type Ticket struct {
 	// MessageIDs are the Message-IDs of every mail of the ticket, ours
 	// included, for threading and for References of outgoing mail.
 	MessageIDs []string `json:"message_ids,omitempty"`
+	// AckLinks are the FAQ entries the acknowledgement linked, until the
+	// first agent reply that sends FAQ links judges them (then nil).
+	AckLinks []string `json:"ack_links,omitempty"`
 	// Erased is when the customer's data was erased on request (Erase).
 	Erased time.Time `json:"erased,omitzero"`
 	Lifecycle
