@@ -101,7 +101,7 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 	})
 	reply := "support+" + strings.ToLower(tag) + "@support.localhost"
 	swaks("--from", "alice@agents.test", "--to", reply, "--header", "From: alice@agents.test",
-		"--header", "Subject: Re: ["+tag+"] kettle broken", "--body", "Please descale it.")
+		"--header", "Subject: Re: ["+tag+"] kettle broken", "--body", "#faq kettle-not-heating\nPlease descale it.")
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Fatalf("the agent's reply took %v; it must come before support's 12 s deadline", elapsed)
 	}
@@ -112,6 +112,20 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 	swaks("--from", "news@customer.example", "--to", "sales@support.localhost", "--header", "Subject: our newsletter",
 		"--header", "Precedence: bulk", "--body", "news")
 	swaks("--from", "heidi@customer.example", "--to", "billing@support.localhost", "--header", "Subject: invoice", "--body", "wrong amount")
+	// Judy writes to support about a charge; Alice moves it to billing (a
+	// triage correction; billing has no SLA, so nothing else changes).
+	swaks("--from", "judy@customer.example", "--to", "support@support.localhost", "--header", "Subject: charged twice", "--body", "my card was charged twice")
+	var judy string
+	waitFor(t, "judy's ticket", func() bool {
+		for _, tk := range g.tickets(t) {
+			if strings.Contains(tk.Customer, "judy@") {
+				judy = tk.Tag
+			}
+		}
+		return judy != ""
+	})
+	swaks("--from", "alice@agents.test", "--to", "support+"+strings.ToLower(judy)+"@support.localhost", "--header", "From: alice@agents.test",
+		"--header", "Subject: Re: ["+judy+"] charged twice", "--body", "#move billing")
 	swaks("--from", "spam@customer.example", "--to", "support@support.localhost", "--header", "X-Spam-Flag: YES", "--header", "Subject: win", "--body", "spam")
 	if out, err := testenv.Swaks(t, "--server", g.SMTP, "--from", "x@blocked.example", "--to", "support@support.localhost", "--body", "blocked"); err == nil {
 		t.Errorf("mail from a blocked sender was accepted:\n%s", out)
