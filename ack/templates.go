@@ -16,6 +16,8 @@ import (
 	texttemplate "text/template"
 	"time"
 	"unicode/utf8"
+
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 )
 
 //go:embed templates/*.txt templates/*.html
@@ -245,7 +247,7 @@ var tmplErr = regexp.MustCompile(`(?s)^(?:html/)?template: ?[^:]*:(\d+)(?::(\d+)
 func position(path, src string, err error) error {
 	m := tmplErr.FindStringSubmatch(err.Error())
 	if m == nil {
-		return fmt.Errorf("%s:1:1: %w", path, err)
+		return &PosError{File: path, Line: 1, Col: 1, Msg: err.Error(), Err: err}
 	}
 	line, col := atoi(m[1]), 1
 	if m[2] != "" {
@@ -268,16 +270,9 @@ func charColumn(src string, line, byteOff int) int {
 	return utf8.RuneCountInString(l[:byteOff]) + 1
 }
 
-// PosError is a template error at a position in a file.
-type PosError struct {
-	File      string
-	Line, Col int
-	Msg       string
-	Err       error // the template package's own error
-}
-
-func (e *PosError) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
-func (e *PosError) Unwrap() error { return e.Err }
+// PosError is a template error at a position in a file, the error every
+// admin file reports; Err is the template package's own error.
+type PosError = adminfile.Error
 
 func atoi(s string) int {
 	n := 0

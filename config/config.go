@@ -17,7 +17,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/frontdesk-mail/frontdesk/internal/yamlpos"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 )
 
 // Config is the whole server configuration (frontdesk.yaml).
@@ -309,30 +309,12 @@ func Default() *Config {
 // SyncWrites reports whether commits are fsynced (default true).
 func (s Store) Sync() bool { return s.SyncWrites == nil || *s.SyncWrites }
 
-// Error is one problem in a config file.
-type Error struct {
-	File      string
-	Line, Col int
-	Msg       string
-}
+// Error is one problem in a config file; a problem with no place in it
+// (a required key that is missing) prints as "file: message".
+type Error = adminfile.Error
 
-func (e *Error) Error() string {
-	if e.Line == 0 {
-		return fmt.Sprintf("%s: %s", e.File, e.Msg)
-	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
-}
-
-// ErrorList is every problem found in one file, in file order.
-type ErrorList []*Error
-
-func (l ErrorList) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
+// ErrorList is every problem found in one file, in the order found.
+type ErrorList = adminfile.List
 
 // Load reads a config file over the defaults and validates it. Every problem
 // is reported, as an ErrorList.
@@ -350,31 +332,23 @@ func Parse(filename string, data []byte) (*Config, error) {
 	cfg := Default()
 	cfg.File = filename
 	cfg.HTTP.PublicURL = "" // unless the file sets it, derived from http.listen below
-	var errs ErrorList
-	add := func(n *yaml.Node, format string, a ...any) {
-		e := &Error{File: filename, Msg: fmt.Sprintf(format, a...)}
-		if n != nil {
-			e.Line, e.Col = n.Line, n.Column
-		}
-		errs = append(errs, e)
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, col, msg := yamlpos.Locate(data, err)
-		errs = append(errs, &Error{File: filename, Line: line, Col: col, Msg: msg})
-		return nil, errs
+	errs := &adminfile.Collector{File: filename}
+	add := errs.At
+	doc, synErr := adminfile.Unmarshal(filename, data)
+	if synErr != nil {
+		return nil, ErrorList{synErr}
 	}
 	if len(doc.Content) > 0 {
-		decodeStrict(doc.Content[0], cfg, add)
+		adminfile.DecodeStrict(doc.Content[0], cfg, "config", add)
 	}
 	if cfg.HTTP.PublicURL == "" {
 		cfg.HTTP.PublicURL = publicURL(cfg.HTTP.Listen, cfg.Hostname)
 	}
-	if len(errs) == 0 {
-		cfg.validate(&doc, add)
+	if len(errs.Errs) == 0 {
+		cfg.validate(doc, add)
 	}
-	if len(errs) > 0 {
-		return nil, errs
+	if len(errs.Errs) > 0 {
+		return nil, errs.Errs
 	}
 	cfg.resolvePaths(filepath.Dir(filename))
 	return cfg, nil

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -437,9 +438,6 @@ func readHeader(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
-	if i := bytes.Index(b, []byte("\n\n")); i >= 0 {
-		b = b[:i+1]
-	}
-	return b, nil
+	head, _, _ := rfc5322.Split(b)
+	return bytes.ReplaceAll(head, []byte("\r\n"), []byte("\n")), nil
 }

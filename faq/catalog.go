@@ -2,17 +2,15 @@ package faq
 
 import (
 	_ "embed"
-	"fmt"
 	"net/url"
 	"os"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/frontdesk-mail/frontdesk/internal/yamlpos"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 )
 
 // Text is one language's version of an entry.
@@ -113,25 +111,11 @@ func Load(path string) (*Catalog, error) {
 }
 
 // Error is one problem in a catalog file, at a position.
-type Error struct {
-	File      string
-	Line, Col int
-	Msg       string
-}
-
-func (e Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
+type Error = adminfile.Error
 
 // Errors lists every problem found in a catalog file, in file order; its
 // Error() prints one "file:line:col: message" per line.
-type Errors []Error
-
-func (l Errors) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
+type Errors = adminfile.List
 
 // idPattern is kebab-case: ids appear in URLs and labels, so they are kept to
 // lower-case ASCII words joined by single hyphens.
@@ -142,26 +126,21 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 var langKey = regexp.MustCompile(`^[a-z]{2,3}([-_][a-zA-Z]{2,4})?$`)
 
 type parser struct {
-	file string
-	errs Errors
+	errs adminfile.Collector
 }
 
 func (p *parser) errf(n *yaml.Node, format string, args ...any) {
-	line, col := 1, 1
-	if n != nil && n.Line > 0 {
-		line, col = n.Line, n.Column
-	}
-	p.errs = append(p.errs, Error{File: p.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	p.errs.At(n, format, args...)
 }
 
 // Parse parses a catalog; filename is used in error messages only. All
 // problems are reported at once, as Errors.
 func Parse(filename string, data []byte) (*Catalog, error) {
-	p := &parser{file: filename}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line, col, msg := yamlpos.Locate(data, err)
-		return nil, Errors{{File: filename, Line: line, Col: col, Msg: "yaml: " + msg}}
+	p := &parser{errs: adminfile.Collector{File: filename, AtStart: true}}
+	doc, synErr := adminfile.Unmarshal(filename, data)
+	if synErr != nil {
+		synErr.Msg = "yaml: " + synErr.Msg
+		return nil, Errors{synErr}
 	}
 	var entries []Entry
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
@@ -188,14 +167,8 @@ func Parse(filename string, data []byte) (*Catalog, error) {
 			p.errf(root, "catalog must be a list of entries")
 		}
 	}
-	if len(p.errs) > 0 {
-		sort.SliceStable(p.errs, func(i, j int) bool {
-			if p.errs[i].Line != p.errs[j].Line {
-				return p.errs[i].Line < p.errs[j].Line
-			}
-			return p.errs[i].Col < p.errs[j].Col
-		})
-		return nil, p.errs
+	if err := p.errs.Err(); err != nil {
+		return nil, err
 	}
 	return newCatalog(entries), nil
 }

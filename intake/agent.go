@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
@@ -277,13 +278,8 @@ func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.M
 }
 
 func splitMessage(raw []byte) (head, body []byte) {
-	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
-		return raw[:i+2], raw[i+4:]
-	}
-	if i := bytes.Index(raw, []byte("\n\n")); i >= 0 {
-		return raw[:i+1], raw[i+2:]
-	}
-	return raw, nil
+	head, body, _ = rfc5322.Split(raw)
+	return head, body
 }
 
 // headerFrom returns the unfolded value of a header in a header block.

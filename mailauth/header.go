@@ -1,10 +1,11 @@
 package mailauth
 
 import (
-	"bytes"
 	"mime"
 	"net/mail"
 	"strings"
+
+	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 )
 
 // field is one header field exactly as it arrived: name line plus any
@@ -17,45 +18,18 @@ type field struct {
 }
 
 // value is the unfolded field body after the colon.
-func (f field) value() string {
-	i := bytes.IndexByte(f.raw, ':')
-	if i < 0 {
-		return ""
-	}
-	v := string(f.raw[i+1:])
-	v = strings.ReplaceAll(v, "\r\n", "")
-	v = strings.ReplaceAll(v, "\n", "")
-	return strings.TrimSpace(v)
-}
+func (f field) value() string { return rfc5322.Value(f.raw) }
 
 // splitHeader cuts raw into its header fields and the rest (the blank line
 // and the body). Mail without a blank line is all header. It never fails:
 // a line that is not a field is kept as a nameless field so that nothing is
 // lost when the header is written back.
 func splitHeader(raw []byte) (fields []field, rest []byte) {
-	pos := 0
-	for pos < len(raw) {
-		n := bytes.IndexByte(raw[pos:], '\n') + 1
-		if n == 0 {
-			n = len(raw) - pos
-		}
-		line := raw[pos : pos+n]
-		if len(bytes.TrimRight(line, "\r\n")) == 0 {
-			return fields, raw[pos:]
-		}
-		if (line[0] == ' ' || line[0] == '\t') && len(fields) > 0 {
-			last := &fields[len(fields)-1]
-			last.raw = raw[pos-len(last.raw) : pos+n]
-		} else {
-			f := field{raw: line}
-			if i := bytes.IndexByte(line, ':'); i > 0 {
-				f.name = strings.TrimSpace(string(line[:i]))
-			}
-			fields = append(fields, f)
-		}
-		pos += n
+	head, _, _ := rfc5322.Split(raw)
+	for name, f := range rfc5322.Fields(head) {
+		fields = append(fields, field{raw: f, name: name})
 	}
-	return fields, nil
+	return fields, raw[len(head):]
 }
 
 // StripOurAuthResults removes every Authentication-Results header field

@@ -24,6 +24,8 @@ import (
 
 	"github.com/jhillyerd/enmime/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 )
 
 // Attachment is one attached (or inline, named) part.
@@ -173,10 +175,7 @@ func rootText(env *enmime.Envelope) string {
 // with net/textproto and the rest as text.
 func (m *Message) fallback(raw []byte) {
 	m.header = make(textproto.MIMEHeader)
-	head, body, ok := bytes.Cut(raw, []byte("\r\n\r\n"))
-	if !ok {
-		head, body, _ = bytes.Cut(raw, []byte("\n\n"))
-	}
+	head, body, _ := rfc5322.Split(raw)
 	if msg, err := mail.ReadMessage(bytes.NewReader(append(append([]byte{}, head...), "\r\n\r\n"...))); err == nil {
 		dec := new(mime.WordDecoder)
 		for k, vs := range msg.Header {

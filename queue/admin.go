@@ -43,10 +43,8 @@ func Retry(ctx context.Context, st *store.Store, now time.Time, ids ...string) (
 			if err != nil {
 				return err
 			}
-			if it.State != StateFailed {
-				if err := txn.Delete(schedKey(it)); err != nil {
-					return err
-				}
+			if err := unschedule(txn, it); err != nil {
+				return err
 			}
 			it.State, it.NextAttempt = StateReady, now
 			if it.Created.Before(now.Add(-24 * time.Hour)) {
@@ -71,10 +69,8 @@ func Delete(ctx context.Context, st *store.Store, id string) error {
 		if err != nil {
 			return err
 		}
-		if it.State != StateFailed {
-			if err := txn.Delete(schedKey(it)); err != nil {
-				return err
-			}
+		if err := unschedule(txn, it); err != nil {
+			return err
 		}
 		return txn.Delete([]byte(store.PrefixQueue + id))
 	})

@@ -161,6 +161,14 @@ func schedKey(it *Item) []byte {
 	return append(k, it.ID...)
 }
 
+// unschedule removes it from the schedule; a failed item is not on it.
+func unschedule(txn *store.Txn, it *Item) error {
+	if it.State == StateFailed {
+		return nil
+	}
+	return txn.Delete(schedKey(it))
+}
+
 // Get loads one item.
 func Get(txn *store.Txn, id string) (*Item, error) {
 	b, err := txn.Get([]byte(store.PrefixQueue + id))
@@ -248,13 +256,7 @@ func (q *Queue) Run(ctx context.Context) {
 		if len(due) == 0 && !next.IsZero() {
 			wait = max(next.Sub(q.now()), 0)
 		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
+		timer.Reset(wait) // since Go 1.23 a reset timer never delivers a stale tick
 		select {
 		case <-ctx.Done():
 		case <-q.kick:

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
@@ -44,49 +45,19 @@ func Copy(it *Item, body []byte) (head, rest []byte) {
 	return b.Bytes(), rest
 }
 
-// splitHeader cuts msg after the blank line that ends its header block; a
-// mail without one is all header.
+// splitHeader cuts msg after the blank line that ends its header block
+// (hdr keeps it); a mail without one is all header.
 func splitHeader(msg []byte) (hdr, rest []byte) {
-	for i := 0; i < len(msg); {
-		j := bytes.IndexByte(msg[i:], '\n')
-		if j < 0 {
-			break
-		}
-		line := msg[i : i+j+1]
-		i += j + 1
-		if len(bytes.TrimRight(line, "\r\n")) == 0 {
-			return msg[:i], msg[i:]
-		}
-	}
-	return msg, nil
+	_, rest, _ = rfc5322.Split(msg)
+	return msg[:len(msg)-len(rest)], rest
 }
 
 // dropHeaders writes the header block hdr to out without the named fields
 // (and their continuation lines).
 func dropHeaders(out *bytes.Buffer, hdr []byte, names []string) {
-	skipping := false
-	for rest := hdr; len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line = rest[:i+1]
-		}
-		rest = rest[len(line):]
-		if line[0] == ' ' || line[0] == '\t' {
-			if !skipping {
-				out.Write(line)
-			}
-			continue
-		}
-		skipping = false
-		if c := bytes.IndexByte(line, ':'); c > 0 {
-			for _, n := range names {
-				if strings.EqualFold(string(bytes.TrimSpace(line[:c])), n) {
-					skipping = true
-				}
-			}
-		}
-		if !skipping {
-			out.Write(line)
+	for name, field := range rfc5322.Fields(hdr) {
+		if name == "" || !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(name, n) }) {
+			out.Write(field)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 	_ "time/tzdata" // calendars name IANA zones; slim containers lack the database
 
-	"github.com/frontdesk-mail/frontdesk/internal/yamlpos"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/sla"
 
 	"go.yaml.in/yaml/v3"
@@ -35,8 +35,7 @@ type action struct {
 }
 
 type parser struct {
-	file string
-	errs ErrorList
+	errs adminfile.Collector
 	// budget is how many nodes aliases may still expand to (resolve).
 	budget int
 	// expanded memoizes the expanded size of anchored nodes (resolve).
@@ -48,17 +47,14 @@ type parser struct {
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
-	line, col := 1, 1
-	if n != nil && n.Line > 0 {
-		line, col = n.Line, n.Column
-	}
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+	p.errs.At(n, format, args...)
 }
 
 // Parse compiles a rules file. filename is used in error positions. On
 // failure the error is an ErrorList with every problem found.
 func Parse(filename string, data []byte) (r *Rules, err error) {
-	p := &parser{file: filename, budget: maxAliasExpansion}
+	p := &parser{budget: maxAliasExpansion,
+		errs: adminfile.Collector{File: filename, AtStart: true}}
 	defer func() {
 		if e := recover(); e != nil {
 			// The YAML library is not expected to panic; never let a bad
@@ -69,9 +65,9 @@ func Parse(filename string, data []byte) (r *Rules, err error) {
 	if len(data) > MaxFileSize {
 		return nil, tooBig(filename, int64(len(data)))
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, ErrorList{p.yamlError(data, err)}
+	doc, synErr := adminfile.Unmarshal(filename, data)
+	if synErr != nil {
+		return nil, ErrorList{synErr}
 	}
 	r = &Rules{
 		file:      filename,
@@ -88,13 +84,11 @@ func Parse(filename string, data []byte) (r *Rules, err error) {
 	}
 	if root == nil || root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 		p.errorf(root, "empty rules file: want departments, default_department and rules")
-		p.errs.sort()
-		return nil, p.errs
+		return nil, p.errs.Err()
 	}
 	top := p.mapping(root, "rules file", []string{"calendars", "departments", "default_department", "rules"})
 	if top == nil {
-		p.errs.sort()
-		return nil, p.errs
+		return nil, p.errs.Err()
 	}
 	if n := top["calendars"]; n != nil {
 		p.calendars(n.val)
@@ -123,17 +117,10 @@ func Parse(filename string, data []byte) (r *Rules, err error) {
 	}
 	r.deptKeys = sortedKeys(r.depts)
 	r.calNames = sortedKeys(r.calendars)
-	if len(p.errs) > 0 {
-		p.errs.sort()
-		return nil, p.errs
+	if err := p.errs.Err(); err != nil {
+		return nil, err
 	}
 	return r, nil
-}
-
-// yamlError places a YAML syntax error where the mistake is (yamlpos).
-func (p *parser) yamlError(data []byte, err error) *Error {
-	line, col, msg := yamlpos.Locate(data, err)
-	return &Error{File: p.file, Line: line, Col: col, Msg: msg}
 }
 
 // MaxFileSize bounds a rules file, and so the memory compiling it takes:
@@ -204,21 +191,6 @@ type kv struct {
 	key, val *yaml.Node
 }
 
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a map"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return strconv.Quote(n.Value)
-	}
-	return "something else"
-}
-
 // mapping checks that n is a map with known, distinct, scalar keys and
 // returns its entries by key. known == nil accepts any key. It returns nil
 // (after reporting) when n is not a map.
@@ -232,7 +204,7 @@ func (p *parser) mappingOrdered(n *yaml.Node, what string, known []string) (map[
 		return nil, nil
 	}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s: want a map, got %s", what, kindName(n))
+		p.errorf(n, "%s: want a map, got %s", what, adminfile.KindName(n))
 		return nil, nil
 	}
 	out := map[string]*kv{}
@@ -283,7 +255,7 @@ func contains(l []string, s string) bool {
 // str reads a non-empty scalar.
 func (p *parser) str(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		p.errorf(n, "%s: want a string, got %s", what, kindName(n))
+		p.errorf(n, "%s: want a string, got %s", what, adminfile.KindName(n))
 		return "", false
 	}
 	if strings.TrimSpace(n.Value) == "" {
@@ -300,7 +272,7 @@ func (p *parser) strList(n *yaml.Node, what string) ([]*yaml.Node, []string, boo
 		return []*yaml.Node{n}, []string{s}, ok
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s: want a string or a list of strings, got %s", what, kindName(n))
+		p.errorf(n, "%s: want a string or a list of strings, got %s", what, adminfile.KindName(n))
 		return nil, nil, false
 	}
 	if len(n.Content) == 0 {
@@ -333,7 +305,7 @@ func (p *parser) boolean(n *yaml.Node, what string) (bool, bool) {
 			return b, true
 		}
 	}
-	p.errorf(n, "%s: want true or false, got %s", what, kindName(n))
+	p.errorf(n, "%s: want true or false, got %s", what, adminfile.KindName(n))
 	return false, false
 }
 
@@ -701,7 +673,7 @@ func (p *parser) warnAt(n *yaml.Node, what string) (float64, bool) {
 			}
 		}
 	}
-	p.errorf(n, "%s: want a percentage below 100%% such as 75%% (or a fraction such as 0.75), got %s", what, kindName(n))
+	p.errorf(n, "%s: want a percentage below 100%% such as 75%% (or a fraction such as 0.75), got %s", what, adminfile.KindName(n))
 	return 0, false
 }
 
@@ -711,7 +683,7 @@ var ruleKeys = []string{"name", "if", "then", "continue"}
 
 func (p *parser) rules(n *yaml.Node) {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "rules: want a list of rules, got %s", kindName(n))
+		p.errorf(n, "rules: want a list of rules, got %s", adminfile.KindName(n))
 		return
 	}
 	names := map[string]*yaml.Node{}
@@ -827,7 +799,7 @@ func (p *parser) condition(n *yaml.Node, what string) cond {
 
 func (p *parser) condList(n *yaml.Node, key, what string) cond {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "%s: %s: want a list of conditions, got %s", what, key, kindName(n))
+		p.errorf(n, "%s: %s: want a list of conditions, got %s", what, key, adminfile.KindName(n))
 		return nil
 	}
 	if len(n.Content) == 0 {
@@ -973,7 +945,7 @@ func (p *parser) field(n *yaml.Node, kind fieldKind, header, label, what string)
 
 func (p *parser) header(n *yaml.Node, what string) cond {
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s: header: want a map such as {name: X-Spam-Flag, equals: \"YES\"}, got %s", what, kindName(n))
+		p.errorf(n, "%s: header: want a map such as {name: X-Spam-Flag, equals: \"YES\"}, got %s", what, adminfile.KindName(n))
 		return nil
 	}
 	var nameNode *yaml.Node
@@ -1008,7 +980,7 @@ func (p *parser) attachment(n *yaml.Node, what string) cond {
 		return &attachCond{want: b}
 	}
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "%s: attachment: want a map with name and/or type (or true/false), got %s", what, kindName(n))
+		p.errorf(n, "%s: attachment: want a map with name and/or type (or true/false), got %s", what, adminfile.KindName(n))
 		return nil
 	}
 	m := p.mapping(n, what+": attachment", []string{"name", "type"})
@@ -1087,7 +1059,7 @@ func (p *parser) about(n *yaml.Node, what string) cond {
 		f, err := strconv.ParseFloat(strings.TrimSpace(v.val.Value), 64)
 		switch {
 		case v.val.Kind != yaml.ScalarNode || err != nil:
-			p.errorf(v.val, "%s: confidence: want a number between 0 and 1, got %s", w, kindName(v.val))
+			p.errorf(v.val, "%s: confidence: want a number between 0 and 1, got %s", w, adminfile.KindName(v.val))
 			ok = false
 		case f <= 0 || f > 1:
 			p.errorf(v.val, "%s: confidence: %v is out of range (want more than 0, at most 1)", w, f)

@@ -60,13 +60,7 @@ func (s *Scanner) Run(ctx context.Context) {
 		} else if !next.IsZero() {
 			wait = max(next.Sub(s.Now()), 0)
 		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
-		}
-		timer.Reset(wait)
+		timer.Reset(wait) // since Go 1.23 a reset timer never delivers a stale tick
 		select {
 		case <-ctx.Done():
 			return

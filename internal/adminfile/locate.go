@@ -1,13 +1,13 @@
-// Package yamlpos finds where a YAML syntax error is, for the
-// file:line:col errors of the rules, config and FAQ files. Those files are
-// parsed with go.yaml.in/yaml/v3, whose nodes carry exact positions, but
-// whose syntax errors do not: it names the line where the enclosing
-// construct starts (and, for parser errors, the line before it), with no
-// column, and a control character with no line at all. goccy/go-yaml's
-// parser stops at the offending token and says where it is, so a file
-// that go-yaml v3 refuses is parsed again with it, to an AST only (no
-// aliases are expanded), to find the place.
-package yamlpos
+package adminfile
+
+// Where a YAML syntax error is. The admin files are parsed with
+// go.yaml.in/yaml/v3, whose nodes carry exact positions, but whose syntax
+// errors do not: it names the line where the enclosing construct starts
+// (and, for parser errors, the line before it), with no column, and a
+// control character with no line at all. goccy/go-yaml's parser stops at
+// the offending token and says where it is, so a file that go-yaml v3
+// refuses is parsed again with it, to an AST only (no aliases are
+// expanded), to find the place.
 
 import (
 	"errors"
@@ -18,7 +18,19 @@ import (
 
 	goccy "github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
+	"go.yaml.in/yaml/v3"
 )
+
+// Unmarshal parses data into a node tree. A syntax error comes back as an
+// Error placed where the mistake is (Locate).
+func Unmarshal(file string, data []byte) (*yaml.Node, *Error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, col, msg := Locate(data, err)
+		return nil, &Error{File: file, Line: line, Col: col, Msg: msg, Err: err}
+	}
+	return &doc, nil
+}
 
 // v3Line reads go-yaml v3's "yaml: line N: message".
 var v3Line = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
