@@ -67,4 +67,3 @@ func TestOverrideLookupOrder(t *testing.T) {
 		t.Errorf("named template: %q", env.Text)
 	}
 }
-

@@ -159,7 +159,7 @@ func TestMailBytes(t *testing.T) {
 			m.ReplyTo = "support+SUP-1042@acme.example"
 			m.Headers = []Header{{"X-Frontdesk-Ticket", "SUP-1042"}}
 		}, func(t *testing.T, p parsed) {
-			if p.hdr.Get("Auto-Submitted") != "auto-generated" || p.hdr.Get("X-Frontdesk-Ticket") != "SUP-1042" || p.hdr.Get("Reply-To") != "<support+SUP-1042@acme.example>" {
+			if p.hdr.Get("Auto-Submitted") != "auto-generated" || p.hdr.Get("X-Frontdesk-Ticket") != "SUP-1042" || p.hdr.Get("Reply-To") != "support+SUP-1042@acme.example" {
 				t.Errorf("headers %v", p.hdr)
 			}
 		}},
@@ -364,7 +364,7 @@ func TestNoticeAndRating(t *testing.T) {
 	}
 	p := read(t, raw)
 	for k, v := range map[string]string{"Subject": "[SUP-1042] Held: bob@acme.example has just answered", "Auto-Submitted": "auto-generated",
-		"Reply-To": "<support+SUP-1042@acme.example>", "X-Frontdesk-Owner": "bob@acme.example", "Message-Id": "<" + mid + ">"} {
+		"Reply-To": "support+SUP-1042@acme.example", "X-Frontdesk-Owner": "bob@acme.example", "Message-Id": "<" + mid + ">"} {
 		if got := p.hdr.Get(k); got != v {
 			t.Errorf("notice %s = %q, want %q", k, got, v)
 		}

@@ -111,7 +111,7 @@ func (m *Mail) Bytes() ([]byte, error) {
 		if !validAddress(m.ReplyTo) {
 			return nil, fmt.Errorf("compose: bad Reply-To address %q", m.ReplyTo)
 		}
-		field("Reply-To", "<"+m.ReplyTo+">")
+		field("Reply-To", m.ReplyTo) // a bare addr-spec, as agents' tools and the tests read it
 	}
 	field("Subject", encodeText(OneLine(m.Subject)))
 	field("Date", date.Format(time.RFC1123Z))
