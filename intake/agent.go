@@ -167,7 +167,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			t.SetWaiting(now)
 			in.startPendingClose(t, now)
 		}
-		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: "outbound", Kind: "reply",
+		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: queue.Outbound, Kind: queue.Reply,
 			From: agentDept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 		if err := queue.Add(txn, it); err != nil {
 			return err

@@ -250,7 +250,7 @@ func (in *Intake) release(txn *store.Txn, out *outcome, t *ticket.Ticket, dept D
 		t.SetWaiting(now)
 		in.startPendingClose(t, now)
 	}
-	it := &queue.Item{ID: store.NewID(now), BodyID: h.ReplyID, Target: "outbound", Kind: "reply",
+	it := &queue.Item{ID: store.NewID(now), BodyID: h.ReplyID, Target: queue.Outbound, Kind: queue.Reply,
 		From: dept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return "", err
@@ -302,7 +302,7 @@ func (in *Intake) queueNotice(txn *store.Txn, out *outcome, t *ticket.Ticket, to
 	if err := txn.PutRaw(bodyID, raw); err != nil {
 		return err
 	}
-	it := &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: "notice", Mailbox: NoticeMailbox,
+	it := &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Agents, Kind: queue.Notice, Mailbox: NoticeMailbox,
 		To: []string{to}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return err
