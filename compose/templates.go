@@ -16,6 +16,8 @@ import (
 	texttemplate "text/template"
 	"time"
 	"unicode/utf8"
+
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 //go:embed templates/*.txt templates/*.html
@@ -216,13 +218,13 @@ func (s *set) trial(lang string) []error {
 		},
 		StatusURL: "https://help.example/t/token", Lang: lang,
 		RateGoodURL: "https://help.example/t/token?rate=good", RateBadURL: "https://help.example/t/token?rate=bad",
-		Department: "support", Customer: "li.wei@example.cn", Deadline: "first response", DeadlineKind: "first_response",
+		Department: "support", Customer: "li.wei@example.cn", Deadline: sla.FirstResponse.Name(lang), DeadlineKind: string(sla.FirstResponse),
 		Due: "Tuesday 24 November, 10:00 (China Standard Time)", DueAt: due, Priority: "high", Status: "open",
 	}
 	// An SLA mail always has its deadline; only an acknowledgement goes
 	// without a promised time.
 	bare := Data{TicketTag: "SUP-1", DepartmentName: "Support", CustomerName: "customer", Greeting: fallback, Lang: lang,
-		Department: "support", Customer: "x@example.com", Deadline: "resolution", DeadlineKind: "resolution",
+		Department: "support", Customer: "x@example.com", Deadline: sla.Resolution.Name(lang), DeadlineKind: string(sla.Resolution),
 		Due: "Monday 23 November, 09:00 (UTC)", DueAt: due.UTC(), Priority: "normal", Status: "open"}
 	var errs []error
 	for _, d := range []Data{full, bare} {
