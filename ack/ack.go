@@ -8,17 +8,16 @@
 // bounces, our own mail and other autoresponders never get an answer, which
 // is what keeps two helpdesks from mailing each other forever; Recipient
 // then decides who may be answered at all: the envelope sender only, when
-// the From agrees with it, and only at a public mail address. Apart from
-// Load reading templates_dir nothing here does I/O: the caller supplies the
-// ticket, the deadline, the links and the date, and sends the bytes Build
-// returns through the queue with the null envelope sender (RFC 3834 §3.3),
+// the From agrees with it, and only at a public mail address. The
+// templates and the writing of the mail are package compose's, shared with
+// every other mail the gateway sends. Apart from Load reading
+// templates_dir nothing here does I/O: the caller supplies the ticket, the
+// deadline, the links and the date, and sends the bytes Build returns
+// through the queue with the null envelope sender (RFC 3834 §3.3),
 // DKIM-signed by mailauth when a key is configured.
 package ack
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -27,42 +26,10 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
-
-	"github.com/jhillyerd/enmime/v2"
 )
-
-// Link is one FAQ article offered in an acknowledgement.
-type Link struct {
-	Title string
-	URL   string
-}
-
-// Data is what a template sees.
-type Data struct {
-	TicketTag      string // "SUP-1042"
-	DepartmentName string // the department's display name
-	// CustomerName is the display name of the customer's From, else the
-	// local part of the address when it reads like a name, else
-	// "customer" (en) or "客户" (zh).
-	CustomerName string
-	// Greeting is a complete salutation in Lang: "Dear Li Wei," /
-	// "Dear customer,"; "Li Wei，您好！" / "您好！".
-	Greeting string
-	Subject  string // the customer's subject as they wrote it
-	// FirstResponseDue is the deadline as a customer reads it (sla.Describe):
-	// "Tuesday 24 November, 10:00 (China Standard Time)" /
-	// "11月24日（周二）10:00"; "" when the department promises no time.
-	FirstResponseDue   string
-	FirstResponseDueAt time.Time // the same instant; zero when none
-	FAQ                []Link    // at most a few; none when nothing fits
-	StatusURL          string    // the ticket's public status page
-	Lang               string    // "en" or "zh": the language of the template used
-	// RateGoodURL and RateBadURL are the one-click rating links of a
-	// resolved ticket (the autoclose notice); "" in acknowledgements.
-	RateGoodURL, RateBadURL string
-}
 
 // Input is everything Build needs to know about one acknowledgement.
 type Input struct {
@@ -98,9 +65,9 @@ type Input struct {
 var ErrNoRecipient = errors.New("ack: no recipient address")
 
 // Build renders the acknowledgement for in and returns the complete RFC 5322
-// message: multipart/alternative text and HTML (text only when the template
-// has no HTML part), threaded to the customer's message and marked
-// Auto-Submitted: auto-replied so other systems do not answer it.
+// message (compose.Mail): multipart/alternative text and HTML (text only
+// when the template has no HTML part), threaded to the customer's message
+// and marked Auto-Submitted: auto-replied so other systems do not answer it.
 func Build(t *Templates, in Input) ([]byte, error) {
 	if in.Original == nil {
 		return nil, errors.New("ack: no original message")
@@ -124,109 +91,68 @@ func Build(t *Templates, in Input) ([]byte, error) {
 	if lang == "" {
 		lang = in.Original.Lang()
 	}
-	s, lang := t.lookup(name, in.Department, lang)
-	if s == nil {
-		return nil, fmt.Errorf("ack: no template %q for department %q", name, in.Department)
-	}
-
 	d := Data{
-		TicketTag:      in.TicketTag,
-		DepartmentName: departmentName(oneLine(in.DepartmentName), lang),
-		CustomerName:   customerName(to, lang),
-		Subject:        oneLine(in.Original.Subject),
-		FAQ:            in.FAQ,
-		StatusURL:      in.StatusURL,
-		Lang:           lang,
-		RateGoodURL:    in.RateGoodURL,
-		RateBadURL:     in.RateBadURL,
+		TicketTag:   in.TicketTag,
+		Subject:     oneLine(in.Original.Subject),
+		FAQ:         in.FAQ,
+		StatusURL:   in.StatusURL,
+		RateGoodURL: in.RateGoodURL,
+		RateBadURL:  in.RateBadURL,
 	}
-	d.Greeting = greeting(nameOrEmpty(to), lang)
-	if !in.Due.IsZero() {
-		d.FirstResponseDue = sla.Describe(in.Due, lang)
-		d.FirstResponseDueAt = in.Due
-	}
-	text, err := s.renderText(d)
-	if err != nil {
-		return nil, fmt.Errorf("ack: %w", err)
-	}
-	html, err := s.renderHTML(d)
-	if err != nil {
-		return nil, fmt.Errorf("ack: %w", err)
-	}
-
 	id := in.MessageID
 	if id == "" {
 		id = NewMessageID(in.Hostname)
 	}
-	date := in.Date
-	if date.IsZero() {
-		date = time.Now()
+	m := &compose.Mail{
+		From:          mail.Address{Name: in.DepartmentName, Address: in.DepartmentAddress},
+		To:            []mail.Address{to},
+		MessageID:     id,
+		Date:          in.Date,
+		AutoSubmitted: compose.AutoReplied,
+		References:    in.Original.References,
 	}
-	b := enmime.Builder().
-		From(oneLine(in.DepartmentName), in.DepartmentAddress).
-		To(to.Name, to.Address).
-		Subject(Subject(in.TicketTag, in.Original.Subject, lang)).
-		Date(date).
-		Header("Message-ID", "<"+id+">").
-		Header("Auto-Submitted", "auto-replied").
-		// Exchange and Outlook honour this: no out-of-office or other
-		// automatic answer to our automatic answer.
-		Header("X-Auto-Response-Suppress", "All").
-		Header("Content-Language", lang).
-		Text(text)
-	if html != nil {
-		b = b.HTML(html)
+	if orig := in.Original.MessageID; validID(orig) {
+		m.InReplyTo = orig
+	} else {
+		m.References = nil // a reference list without its parent threads nowhere
 	}
-	if orig := in.Original.MessageID; orig != "" && validID(orig) {
-		b = b.Header("In-Reply-To", "<"+orig+">")
-		b = b.Header("References", references(in.Original.References, orig))
+	// The wording depends on the language the lookup settles on (a
+	// template may exist only in English), so render once to learn it
+	// when it differs from the customer's.
+	c := compose.Composer{Templates: t}
+	render := func(lang string) error {
+		d.DepartmentName = departmentName(oneLine(in.DepartmentName), lang)
+		d.CustomerName = customerName(to, lang)
+		d.Greeting = greeting(nameOrEmpty(to), lang)
+		d.FirstResponseDue, d.FirstResponseDueAt = "", time.Time{}
+		if !in.Due.IsZero() {
+			d.FirstResponseDue = sla.Describe(in.Due, lang)
+			d.FirstResponseDueAt = in.Due
+		}
+		m.Subject = Subject(in.TicketTag, in.Original.Subject, lang)
+		return c.Template(name, in.Department, lang, d, m)
 	}
-	root, err := b.Build()
+	if err := render(lang); err != nil {
+		return nil, fmt.Errorf("ack: %w", err)
+	}
+	if m.Lang != lang {
+		if err := render(m.Lang); err != nil {
+			return nil, fmt.Errorf("ack: %w", err)
+		}
+	}
+	raw, err := c.ToAgents(m) // unsigned here: the caller signs
 	if err != nil {
-		return nil, fmt.Errorf("ack: build message: %w", err)
+		return nil, fmt.Errorf("ack: %w", err)
 	}
-	var out bytes.Buffer
-	if err := root.Encode(&out); err != nil {
-		return nil, fmt.Errorf("ack: encode message: %w", err)
-	}
-	return out.Bytes(), nil
+	return raw, nil
 }
 
 // NewMessageID returns "ack.RANDOM@hostname" (no angle brackets). The
 // "ack." prefix and our hostname are how Suppress knows a reply to it.
-func NewMessageID(hostname string) string {
-	var r [12]byte
-	_, _ = rand.Read(r[:]) // crypto/rand.Read never fails on Linux.
-	return "ack." + hex.EncodeToString(r[:]) + "@" + hostname
-}
-
-// maxReferences bounds the References we copy: RFC 5322 §3.6.4 wants the
-// parent's list plus its id, but a thread hundreds of mails long would
-// make a header nobody reads. The first id (the thread's root) is kept,
-// as RFC 5322 suggests when shortening.
-const maxReferences = 20
-
-func references(refs []string, parent string) string {
-	var ids []string
-	for _, r := range refs {
-		if validID(r) && r != parent {
-			ids = append(ids, r)
-		}
-	}
-	if len(ids) > maxReferences-1 {
-		ids = append(ids[:1], ids[len(ids)-(maxReferences-2):]...)
-	}
-	ids = append(ids, parent)
-	for i, id := range ids {
-		ids[i] = "<" + id + ">"
-	}
-	return strings.Join(ids, " ")
-}
+func NewMessageID(hostname string) string { return compose.NewMessageID("ack", hostname) }
 
 // validID keeps sender-supplied ids that would corrupt our header out.
-func validID(id string) bool {
-	return id != "" && len(id) < 250 && !strings.ContainsAny(id, "<> \t\r\n")
-}
+func validID(id string) bool { return compose.ValidID(id) }
 
 // replyPrefix matches the reply markers mail clients put before a
 // subject, in the languages our customers write: Re, RE, Aw (German), Sv
@@ -266,18 +192,8 @@ func Subject(tag, original, lang string) string {
 	return tagged + " Re: " + s
 }
 
-// oneLine keeps header text on one line: a decoded subject or name can
-// carry CR/LF (encoded words may contain anything), which would otherwise
-// let a sender add headers to our mail.
-func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
+// oneLine keeps header text on one line (compose.OneLine).
+func oneLine(s string) string { return compose.OneLine(s) }
 
 // nameOrEmpty is the customer's display name when it is a name — not an
 // address repeated, not empty.

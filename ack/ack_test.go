@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/message"
 
 	"github.com/jhillyerd/enmime/v2"
@@ -263,8 +264,8 @@ func TestBuildThreadingLimits(t *testing.T) {
 	in := input(t, raw)
 	env, _ := build(t, builtins(t), in)
 	refs := strings.Fields(env.GetHeader("References"))
-	if len(refs) != maxReferences || refs[0] != "<ra@example.com>" || refs[len(refs)-1] != "<last@example.com>" {
-		t.Errorf("References %v: want %d ids, the root first and the parent last", refs, maxReferences)
+	if len(refs) != compose.MaxReferences || refs[0] != "<ra@example.com>" || refs[len(refs)-1] != "<last@example.com>" {
+		t.Errorf("References %v: want %d ids, the root first and the parent last", refs, compose.MaxReferences)
 	}
 	// No Message-ID: no threading headers rather than broken ones.
 	in = input(t, "From: a@example.com\nSubject: s\n\nbody\n")

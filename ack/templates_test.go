@@ -1,7 +1,6 @@
 package ack
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,19 +16,6 @@ func writeTemplates(t *testing.T, files map[string]string) string {
 		}
 	}
 	return dir
-}
-
-func TestBuiltinsLoad(t *testing.T) {
-	tm := builtins(t)
-	for _, lang := range []string{"en", "zh"} {
-		txt, html := tm.Source(DefaultName, "support", lang)
-		if txt != "built-in:ack."+lang+".txt" || html != "built-in:ack."+lang+".html" {
-			t.Errorf("%s: sources %q %q", lang, txt, html)
-		}
-	}
-	if !tm.Has("ack") || tm.Has("nope") {
-		t.Error("Has")
-	}
 }
 
 func TestOverrideLookupOrder(t *testing.T) {
@@ -79,84 +65,5 @@ func TestOverrideLookupOrder(t *testing.T) {
 	env, _ = build(t, tm, in)
 	if strings.TrimSpace(env.Text) != "VIP Bob Smith" {
 		t.Errorf("named template: %q", env.Text)
-	}
-}
-
-func TestBrokenTemplates(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		files map[string]string
-		want  string // the error, with the directory cut off
-	}{
-		{"parse error with line", map[string]string{"ack.en.txt": "Hello\n\n{{.TicketTag}\n"},
-			"ack.en.txt:3:1: bad character U+007D '}'"},
-		{"unknown function", map[string]string{"ack.en.txt": "a\n{{shout .TicketTag}}\n"},
-			`ack.en.txt:2:1: function "shout" not defined`},
-		{"unclosed action", map[string]string{"ack.zh.txt": "a\n{{if .FAQ}}\nb\n"},
-			"ack.zh.txt:4:1: unexpected EOF"},
-		{"unknown field at execution", map[string]string{"ack.support.en.txt": "Hi\n  {{.Ticket}}\n"},
-			"ack.support.en.txt:2:5: at <.Ticket>: can't evaluate field Ticket in type ack.Data"},
-		{"index out of range only without FAQ", map[string]string{"ack.en.txt": "{{(index .FAQ 0).Title}}\n"},
-			"ack.en.txt:1:4: at <index .FAQ 0>: error calling index: reflect: slice index out of range"},
-		{"html parse error", map[string]string{"ack.en.txt": "ok\n", "ack.en.html": "<p>\n\n{{.TicketTag</p>\n"},
-			"ack.en.html:3:1: bad character U+003C '<'"},
-		{"html escaping error at first render", map[string]string{"ack.en.txt": "ok\n", "ack.en.html": "<p>\n<script>{{if .FAQ}}</script>{{end}}\n"},
-			"ack.en.html:2:14: {{if}} branches end in different contexts"},
-		{"html without text", map[string]string{"ack.en.html": "<p>x</p>"},
-			"ack.en.html:1:1: HTML template without its text template ack.en.txt"},
-		{"column counts characters at execution", map[string]string{"ack.zh.txt": "您好\n工单 {{.Ticket}}\n"},
-			"ack.zh.txt:2:6: at <.Ticket>"},
-		{"bad file name", map[string]string{"ack.txt": "x"},
-			`ack.txt:1:1: template file name "ack" is not <name>.<lang> or <name>.<department>.<lang>`},
-		{"empty output", map[string]string{"ack.en.txt": "{{if false}}x{{end}}  \n\n"},
-			"ack.en.txt:1:1: renders to nothing"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := writeTemplates(t, tc.files)
-			tm, err := Load(dir)
-			if err == nil {
-				t.Fatalf("loaded: %v", tm)
-			}
-			got := strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
-			if !strings.HasPrefix(got, tc.want) {
-				t.Errorf("error\n  %s\nwant prefix\n  %s", got, tc.want)
-			}
-			if !strings.HasPrefix(err.Error(), dir) {
-				t.Errorf("error %q does not name the file by its path", err)
-			}
-		})
-	}
-	// Several broken files: every one is reported, in file order.
-	dir := writeTemplates(t, map[string]string{"a.en.txt": "{{", "b.en.txt": "{{.X}}"})
-	_, err := Load(dir)
-	var pe *PosError
-	if err == nil || !errors.As(err, &pe) || strings.Count(err.Error(), "\n") != 1 || !strings.Contains(err.Error(), "a.en.txt:1:1") {
-		t.Errorf("two broken files: %v", err)
-	}
-	if _, err := Load(filepath.Join(t.TempDir(), "missing")); err == nil {
-		t.Error("a missing templates_dir loaded")
-	}
-}
-
-func TestTidyText(t *testing.T) {
-	got := string(tidyText([]byte("\n\nHello  \n\n\n\nWorld\t\n\n")))
-	if got != "Hello\r\n\r\nWorld\r\n" {
-		t.Errorf("tidyText = %q", got)
-	}
-}
-
-// A templates_dir that is missing or not a directory is named with the
-// setting, not reported as "open .".
-func TestLoadNamesAMissingTemplatesDir(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "ack.en.txt")
-	os.WriteFile(file, []byte("hello"), 0o644)
-	for _, c := range []struct{ dir, want string }{
-		{filepath.Join(t.TempDir(), "nope"), "templates_dir: stat "},
-		{file, "templates_dir: " + file + " is not a directory"},
-	} {
-		_, err := Load(c.dir)
-		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !strings.Contains(err.Error(), c.dir) {
-			t.Errorf("Load(%s): %v, want %q… naming the directory", c.dir, err, c.want)
-		}
 	}
 }

@@ -1,17 +1,16 @@
 package intake
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
 	"net/mail"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
@@ -164,11 +163,9 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		if cmd == cmdResolve {
 			text += in.ratingFooter(t)
 		}
-		replyRaw, mid := in.composeReply(t, agentDept, msg, data, cmd != "" || len(faqIDs) > 0, text, now)
-		if in.Sign != nil {
-			if replyRaw, err = in.Sign(replyRaw); err != nil {
-				return fmt.Errorf("dkim sign reply: %w", err)
-			}
+		replyRaw, mid, err := in.composeReply(t, agentDept, msg, data, cmd != "" || len(faqIDs) > 0, text, now)
+		if err != nil {
+			return err
 		}
 		replyID := store.NewID(now)
 		if err := txn.PutRaw(replyID, replyRaw); err != nil {
@@ -208,7 +205,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			t.SetWaiting(now)
 			in.startPendingClose(t, now)
 		}
-		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: "outbound", Kind: "reply",
+		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: queue.Outbound, Kind: queue.Reply,
 			From: agentDept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 		if err := queue.Add(txn, it); err != nil {
 			return err
@@ -233,48 +230,48 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 // composeReply rewrites an agent's mail as the department's reply to the
 // customer: our From, the customer as To, the tag in the subject, threading
 // headers that point at the customer's last mail, and the agent's body. A
-// command line is removed by rebuilding the body as plain text.
-func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.Message, raw []byte, rebuild bool, text string, now time.Time) ([]byte, string) {
-	mid := fmt.Sprintf("reply.%s@%s", store.NewID(now), in.Hostname)
-	from := mail.Address{Name: dept.Name, Address: dept.ReplyLocal + "@" + in.Domain}
-	to := mail.Address{Name: t.CustomerName, Address: t.Customer}
+// command line is removed by rebuilding the body as plain text. It is
+// DKIM-signed when a key is configured.
+func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.Message, raw []byte, rebuild bool, text string, now time.Time) ([]byte, string, error) {
 	subject := msg.Subject
 	if ticket.SubjectTag(subject, in.TagPrefix) != t.Tag {
 		subject = "[" + t.Tag + "] Re: " + ticket.CleanSubject(subject)
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "From: %s\r\n", from.String())
-	fmt.Fprintf(&b, "To: %s\r\n", to.String())
-	fmt.Fprintf(&b, "Reply-To: %s\r\n", ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain))
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
-	fmt.Fprintf(&b, "Date: %s\r\n", now.Format(time.RFC1123Z))
-	fmt.Fprintf(&b, "Message-ID: <%s>\r\n", mid)
-	if last := t.LastCustomerMessageID(); last != "" {
-		fmt.Fprintf(&b, "In-Reply-To: <%s>\r\n", last)
 	}
 	refs := t.MessageIDs
 	if len(refs) > 10 {
 		refs = refs[len(refs)-10:]
 	}
-	if len(refs) > 0 {
-		fmt.Fprintf(&b, "References: <%s>\r\n", strings.Join(refs, ">\r\n <"))
+	m := &compose.Mail{
+		From:       mail.Address{Name: dept.Name, Address: dept.ReplyLocal + "@" + in.Domain},
+		To:         []mail.Address{{Name: t.CustomerName, Address: t.Customer}},
+		ReplyTo:    ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain),
+		Subject:    subject,
+		MessageID:  fmt.Sprintf("reply.%s@%s", store.NewID(now), in.Hostname),
+		Date:       now,
+		InReplyTo:  t.LastCustomerMessageID(),
+		References: refs,
+		Headers:    []compose.Header{{Name: "X-Frontdesk-Ticket", Value: t.Tag}},
 	}
-	fmt.Fprintf(&b, "X-Frontdesk-Ticket: %s\r\n", t.Tag)
 	if rebuild {
-		b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", "\r\n"))
-		return b.Bytes(), mid
-	}
-	// Keep the agent's MIME structure: its content headers and body.
-	head, body := splitMessage(raw)
-	for _, name := range []string{"MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Language"} {
-		if v := headerFrom(head, name); v != "" {
-			fmt.Fprintf(&b, "%s: %s\r\n", name, v)
+		m.Text = []byte(text)
+	} else {
+		// Keep the agent's MIME structure: its content headers and body.
+		head, body := splitMessage(raw)
+		e := &compose.Entity{Body: body}
+		for _, name := range []string{"MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Language"} {
+			if v := headerFrom(head, name); v != "" {
+				e.Header = append(e.Header, compose.Header{Name: name, Value: v})
+			}
 		}
+		m.Entity = e
 	}
-	b.WriteString("\r\n")
-	b.Write(body)
-	return b.Bytes(), mid
+	out, err := compose.Composer{Hostname: in.Hostname, Sign: in.Sign}.ToCustomer(m)
+	if err != nil {
+		// Nothing the agent can fix by sending again (the ticket's
+		// customer address, the signing key): say so, do not defer.
+		return nil, "", &rejectInTxn{fmt.Sprintf("Your reply to %s could not be sent to its customer: %v", t.Tag, err)}
+	}
+	return out, m.MessageID, nil
 }
 
 func splitMessage(raw []byte) (head, body []byte) {

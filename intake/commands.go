@@ -1,17 +1,16 @@
 package intake
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
 	"net/mail"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/sla"
@@ -278,7 +277,7 @@ func (in *Intake) release(txn *store.Txn, out *outcome, t *ticket.Ticket, dept D
 		t.SetWaiting(now)
 		in.startPendingClose(t, now)
 	}
-	it := &queue.Item{ID: store.NewID(now), BodyID: h.ReplyID, Target: "outbound", Kind: "reply",
+	it := &queue.Item{ID: store.NewID(now), BodyID: h.ReplyID, Target: queue.Outbound, Kind: queue.Reply,
 		From: dept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return "", err
@@ -321,22 +320,16 @@ func (in *Intake) queueNotice(txn *store.Txn, out *outcome, t *ticket.Ticket, to
 	if local == "" {
 		local = t.Department
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "From: Frontdesk <frontdesk@%s>\r\nTo: <%s>\r\n", in.Hostname, to)
-	fmt.Fprintf(&b, "Reply-To: %s\r\n", ticket.ReplyAddress(local, t.Tag, in.Domain))
-	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", "["+t.Tag+"] "+subject))
-	fmt.Fprintf(&b, "Date: %s\r\nMessage-ID: <notice.%s@%s>\r\n", now.Format(time.RFC1123Z), store.NewID(now), in.Hostname)
-	fmt.Fprintf(&b, "Auto-Submitted: auto-generated\r\nX-Frontdesk-Ticket: %s\r\n", t.Tag)
-	if t.Owner != "" {
-		fmt.Fprintf(&b, "X-Frontdesk-Owner: %s\r\n", t.Owner)
+	raw, _, err := compose.Composer{Hostname: in.Hostname}.Notice(compose.Notice{To: to, ReplyTo: ticket.ReplyAddress(local, t.Tag, in.Domain),
+		TicketTag: t.Tag, Owner: t.Owner, Subject: subject, Text: body, Now: now})
+	if err != nil {
+		return fmt.Errorf("compose notice: %w", err)
 	}
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-	b.WriteString(body)
 	bodyID := store.NewID(now)
-	if err := txn.PutRaw(bodyID, b.Bytes()); err != nil {
+	if err := txn.PutRaw(bodyID, raw); err != nil {
 		return err
 	}
-	it := &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: "notice", Mailbox: NoticeMailbox,
+	it := &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Agents, Kind: queue.Notice, Mailbox: NoticeMailbox,
 		To: []string{to}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return err

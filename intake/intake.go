@@ -498,7 +498,7 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 	if mid := headerValue(ackRaw, "Message-Id"); mid != "" {
 		t.MessageIDs = append(t.MessageIDs, mid)
 	}
-	it := &queue.Item{ID: store.NewID(now), BodyID: ackID, Target: "outbound", Kind: "ack", From: "",
+	it := &queue.Item{ID: store.NewID(now), BodyID: ackID, Target: queue.Outbound, Kind: queue.Ack, From: "",
 		To: []string{plan.To}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return err
@@ -554,9 +554,9 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 	if len(dec.Rules) > 0 {
 		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(dec.Rules, ", ")})
 	}
-	for _, kind := range []string{"first_response", "next_response", "resolution"} {
+	for _, kind := range sla.Kinds() {
 		if d := t.Deadline(kind); d != nil && !d.Done() {
-			name := map[string]string{"first_response": "First-Response", "next_response": "Next-Response", "resolution": "Resolution"}[kind]
+			name := map[sla.Kind]string{sla.FirstResponse: "First-Response", sla.NextResponse: "Next-Response", sla.Resolution: "Resolution"}[kind]
 			h = append(h, queue.Header{Name: "X-Frontdesk-SLA-" + name + "-Due", Value: d.Due.Format(time.RFC3339)})
 		}
 	}
@@ -570,7 +570,7 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 		to = t.Department + "@" + in.Hostname
 	}
 	return &queue.Item{
-		ID: store.NewID(now), BodyID: rec.ID, Target: "agents", Kind: "relay",
+		ID: store.NewID(now), BodyID: rec.ID, Target: queue.Agents, Kind: queue.Relay,
 		Mailbox: t.Department, From: rec.MailFrom, To: []string{to}, Ticket: t.Tag,
 		Headers: h, DropHeaders: []string{"Reply-To"}, Received: now, Created: now,
 	}

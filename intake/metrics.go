@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -90,7 +91,7 @@ func (in *Intake) observeTicket(out outcome) {
 				in.m.Tickets.FirstResponse(t, cal.Between(t.Created, t.FirstResponseAt))
 			}
 			for _, d := range t.Deadlines {
-				if (d.Kind == "first_response" || d.Kind == "next_response") && d.MetAt.Equal(t.Updated) {
+				if (d.Kind == sla.FirstResponse || d.Kind == sla.NextResponse) && d.MetAt.Equal(t.Updated) {
 					in.m.Tickets.Met(t, d.Kind)
 				}
 			}

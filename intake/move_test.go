@@ -215,7 +215,7 @@ func getTicket(st *store.Store, tag string) (*ticket.Ticket, error) {
 	return tk, err
 }
 
-func queuedBody(t *testing.T, st *store.Store, kind string) string {
+func queuedBody(t *testing.T, st *store.Store, kind queue.Kind) string {
 	t.Helper()
 	items, _ := queue.List(st)
 	for _, it := range items {

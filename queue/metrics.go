@@ -68,8 +68,8 @@ func (c *depthCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	var oldest time.Time
 	for _, it := range items {
-		name := it.Target
-		if t, ok := c.targets[it.Target]; ok {
+		name := string(it.Target)
+		if t, ok := c.targets[name]; ok {
 			name = t.Name()
 		}
 		counts[[2]string{it.State, name}]++

@@ -37,11 +37,11 @@ type Header struct{ Name, Value string }
 type Item struct {
 	ID     string `json:"id"`
 	BodyID string `json:"body_id"` // raw/<BodyID> holds the bytes
-	// Target names the configured target: "agents" (relay to department
-	// mailboxes) or "outbound" (mail to customers).
-	Target string `json:"target"`
-	// Kind says why the mail is sent: relay, ack, reply, warning, escalation.
-	Kind string `json:"kind"`
+	// Target names the configured target: Agents (relay to department
+	// mailboxes) or Outbound (mail to customers).
+	Target TargetName `json:"target"`
+	// Kind says why the mail is sent.
+	Kind Kind `json:"kind"`
 	// Mailbox is the Maildir folder name for maildir targets (department).
 	Mailbox string   `json:"mailbox,omitempty"`
 	From    string   `json:"from"` // envelope sender; "" is the null sender
@@ -308,7 +308,7 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 
 func (q *Queue) attempt(it *Item) {
 	start := q.now()
-	target, ok := q.targets[it.Target]
+	target, ok := q.targets[string(it.Target)]
 	var err error
 	var body []byte
 	if !ok {
@@ -328,7 +328,7 @@ func (q *Queue) attempt(it *Item) {
 		err = target.Deliver(ctx, it, body)
 		cancel()
 	}
-	targetName := it.Target
+	targetName := string(it.Target)
 	if target != nil {
 		targetName = target.Name()
 	}
@@ -398,7 +398,7 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log f
 	q.mu.Unlock()
 	if q.m != nil {
 		q.m.attempts.WithLabelValues(targetName, "delivered").Inc()
-		q.m.latency.WithLabelValues(it.Kind).Observe(now.Sub(it.Received).Seconds())
+		q.m.latency.WithLabelValues(string(it.Kind)).Observe(now.Sub(it.Received).Seconds())
 	}
 	log(slog.LevelInfo, "delivered", args...)
 	q.st.UpdateLater(func(txn *store.Txn) error {

@@ -31,7 +31,7 @@ func Copy(it *Item, body []byte) (head, rest []byte) {
 	b.Grow(len(hdr) + 256)
 	// Mail to customers carries no internal ids: its Message-ID is fixed
 	// when it is queued, so a duplicate after a crash is recognisable by it.
-	if it.Target != "outbound" {
+	if it.Target != Outbound {
 		fmt.Fprintf(&b, "X-Frontdesk-Queue-Id: %s\r\n", it.ID)
 	}
 	for _, h := range it.Headers {

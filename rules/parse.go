@@ -557,8 +557,8 @@ func (p *parser) address(n *yaml.Node, what string) (string, bool) {
 	return a.Address, true
 }
 
-var policyKeys = []string{"first_response", "next_response", "resolution", "calendar", "warn_at", "pause_when_waiting", "pending_close", "priorities"}
-var overrideKeys = []string{"first_response", "next_response", "resolution", "warn_at"}
+var policyKeys = []string{string(sla.FirstResponse), string(sla.NextResponse), string(sla.Resolution), "calendar", "warn_at", "pause_when_waiting", string(sla.PendingClose), "priorities"}
+var overrideKeys = []string{string(sla.FirstResponse), string(sla.NextResponse), string(sla.Resolution), "warn_at"}
 
 // policy reads a department's sla (withPriorities) or a rule's sla override.
 func (p *parser) policy(n *yaml.Node, what string, withPriorities bool) (slaPatch, bool) {
@@ -589,7 +589,7 @@ func (p *parser) policy(n *yaml.Node, what string, withPriorities bool) (slaPatc
 		out.p.PauseWhenWaiting, out.setPause = b, good
 		ok = ok && good
 	}
-	if v := m["pending_close"]; v != nil {
+	if v := m[string(sla.PendingClose)]; v != nil {
 		if s, good := p.str(v.val, what+": pending_close"); !good {
 			ok = false
 		} else if d, err := sla.ParseDuration(s); err != nil {
@@ -632,7 +632,7 @@ func (p *parser) durations(m map[string]*kv, what string, pol *Policy) bool {
 	for _, f := range []struct {
 		key string
 		dst *sla.Duration
-	}{{"first_response", &pol.FirstResponse}, {"next_response", &pol.NextResponse}, {"resolution", &pol.Resolution}} {
+	}{{string(sla.FirstResponse), &pol.FirstResponse}, {string(sla.NextResponse), &pol.NextResponse}, {string(sla.Resolution), &pol.Resolution}} {
 		v := m[f.key]
 		if v == nil {
 			continue

@@ -19,7 +19,7 @@ const (
 
 // DeadlinePendingClose is the clock of a ticket waiting on the customer:
 // when it runs out the ticket is resolved for them (auto-close).
-const DeadlinePendingClose = "pending_close"
+const DeadlinePendingClose = sla.PendingClose
 
 // DefaultPendingClose is how long a ticket waits on the customer before it
 // is closed when the department's sla sets no pending_close: seven working

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
@@ -73,7 +74,8 @@ func (m *Metrics) SetDepartments(depts []string) {
 				m.opened.DeleteLabelValues(d, p)
 				m.resolved.DeleteLabelValues(d, p)
 			}
-			for _, k := range []string{"first_response", "next_response", "resolution"} {
+			for _, kind := range sla.Kinds() {
+				k := string(kind)
 				m.breaches.DeleteLabelValues(d, k)
 				m.warnings.DeleteLabelValues(d, k)
 				m.met.DeleteLabelValues(d, k)
@@ -89,7 +91,8 @@ func (m *Metrics) SetDepartments(depts []string) {
 			m.opened.WithLabelValues(d, p)
 			m.resolved.WithLabelValues(d, p)
 		}
-		for _, k := range []string{"first_response", "next_response", "resolution"} {
+		for _, kind := range sla.Kinds() {
+			k := string(kind)
 			m.breaches.WithLabelValues(d, k)
 			m.warnings.WithLabelValues(d, k)
 			m.met.WithLabelValues(d, k)
@@ -119,7 +122,9 @@ func (m *Metrics) FirstResponse(t *Ticket, d time.Duration) {
 }
 
 // Met counts a deadline kept.
-func (m *Metrics) Met(t *Ticket, kind string) { m.met.WithLabelValues(t.Department, kind).Inc() }
+func (m *Metrics) Met(t *Ticket, kind sla.Kind) {
+	m.met.WithLabelValues(t.Department, string(kind)).Inc()
+}
 
 // Message counts a customer message filed into a ticket (new or not).
 func (m *Metrics) Message(t *Ticket) { m.messages.WithLabelValues(t.Department).Inc() }
@@ -128,8 +133,8 @@ func (m *Metrics) Message(t *Ticket) { m.messages.WithLabelValues(t.Department).
 func (m *Metrics) Resolved(t *Ticket, d time.Duration) {
 	m.resolved.WithLabelValues(t.Department, t.Priority).Inc()
 	m.resolution.WithLabelValues(t.Department).Observe(d.Seconds())
-	if dl := t.Deadline("resolution"); dl != nil && dl.BreachedAt.IsZero() {
-		m.met.WithLabelValues(t.Department, "resolution").Inc()
+	if dl := t.Deadline(sla.Resolution); dl != nil && dl.BreachedAt.IsZero() {
+		m.met.WithLabelValues(t.Department, string(sla.Resolution)).Inc()
 	}
 }
 

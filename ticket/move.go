@@ -18,13 +18,13 @@ func (t *Ticket) Move(dept string, p Policy, by string, now time.Time, cal *sla.
 	t.Department = dept
 	t.Policy = p
 	t.Updated = now
-	for _, kind := range []string{"first_response", "next_response", "resolution"} {
+	for _, kind := range []sla.Kind{sla.FirstResponse, sla.NextResponse, sla.Resolution} {
 		d := t.Deadline(kind)
 		if d == nil || d.Done() {
 			continue
 		}
 		start, paused := d.Start, d.PausedAt
-		dur := map[string]sla.Duration{"first_response": p.FirstResponse, "next_response": p.NextResponse, "resolution": p.Resolution}[kind]
+		dur := map[sla.Kind]sla.Duration{sla.FirstResponse: p.FirstResponse, sla.NextResponse: p.NextResponse, sla.Resolution: p.Resolution}[kind]
 		if dur == (sla.Duration{}) {
 			t.dropClock(kind) // the new department does not track it
 			continue
@@ -35,16 +35,16 @@ func (t *Ticket) Move(dept string, p Policy, by string, now time.Time, cal *sla.
 			nd.Warned = !nd.WarnAt.IsZero() && !nd.WarnAt.After(now) // no warning for a past moment
 		}
 	}
-	if t.Deadline("first_response") == nil && t.FirstResponseAt.IsZero() && p.FirstResponse != (sla.Duration{}) {
-		t.startClock("first_response", p.FirstResponse, t.Created, cal)
+	if t.Deadline(sla.FirstResponse) == nil && t.FirstResponseAt.IsZero() && p.FirstResponse != (sla.Duration{}) {
+		t.startClock(sla.FirstResponse, p.FirstResponse, t.Created, cal)
 	}
-	if t.Deadline("resolution") == nil && t.Status != Resolved && p.Resolution != (sla.Duration{}) {
-		t.startClock("resolution", p.Resolution, t.Created, cal)
+	if t.Deadline(sla.Resolution) == nil && t.Status != Resolved && p.Resolution != (sla.Duration{}) {
+		t.startClock(sla.Resolution, p.Resolution, t.Created, cal)
 	}
 	t.Timeline = append(t.Timeline, Entry{At: now, Kind: KindSystem, From: by, Text: "moved from " + from + " to " + dept + " by " + by})
 }
 
-func (t *Ticket) dropClock(kind string) {
+func (t *Ticket) dropClock(kind sla.Kind) {
 	for i := range t.Deadlines {
 		if t.Deadlines[i].Kind == kind {
 			t.Deadlines = append(t.Deadlines[:i], t.Deadlines[i+1:]...)

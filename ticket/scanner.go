@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
@@ -149,9 +150,9 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 			}
 			done = t
 			return Put(txn, old, t)
-		case kind == DeadlinePendingClose:
+		case sla.Kind(kind) == DeadlinePendingClose:
 			// The clock's end is its due time, whenever the scanner got to it.
-			if d := t.Deadline(kind); d == nil || !d.Due.Equal(at) || !t.AutoClose(d.Due) {
+			if d := t.Deadline(DeadlinePendingClose); d == nil || !d.Due.Equal(at) || !t.AutoClose(d.Due) {
 				return nil
 			}
 			what = "close"
@@ -163,7 +164,7 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 			done = t
 			return Put(txn, old, t)
 		}
-		d := t.Deadline(kind)
+		d := t.Deadline(sla.Kind(kind))
 		if d == nil || d.Done() || t.Status == Resolved {
 			return nil
 		}

@@ -133,13 +133,13 @@ func New(p NewParams, e Entry, now time.Time, cal *sla.Calendar) *Ticket {
 	if e.MessageID != "" {
 		t.MessageIDs = append(t.MessageIDs, e.MessageID)
 	}
-	t.startClock("first_response", p.Policy.FirstResponse, now, cal)
-	t.startClock("resolution", p.Policy.Resolution, now, cal)
+	t.startClock(sla.FirstResponse, p.Policy.FirstResponse, now, cal)
+	t.startClock(sla.Resolution, p.Policy.Resolution, now, cal)
 	return t
 }
 
 // startClock adds (or restarts) a deadline of kind counted from start.
-func (t *Ticket) startClock(kind string, d sla.Duration, start time.Time, cal *sla.Calendar) {
+func (t *Ticket) startClock(kind sla.Kind, d sla.Duration, start time.Time, cal *sla.Calendar) {
 	if d == (sla.Duration{}) {
 		return
 	}
@@ -180,14 +180,14 @@ func (t *Ticket) AddCustomer(e Entry, now time.Time, cal *sla.Calendar) {
 		t.Status = Open
 		t.ResolvedAt = time.Time{}
 		t.Timeline = append(t.Timeline, Entry{At: now, Kind: KindSystem, Text: "reopened by the customer"})
-		t.startClock("resolution", t.Policy.Resolution, now, cal)
-		if fr := t.Deadline("first_response"); fr == nil || fr.Done() {
-			t.startClock("next_response", t.Policy.NextResponse, now, cal)
+		t.startClock(sla.Resolution, t.Policy.Resolution, now, cal)
+		if fr := t.Deadline(sla.FirstResponse); fr == nil || fr.Done() {
+			t.startClock(sla.NextResponse, t.Policy.NextResponse, now, cal)
 		}
 	case Answered, Waiting:
 		t.resume(now, cal)
 		t.Status = Open
-		t.startClock("next_response", t.Policy.NextResponse, now, cal)
+		t.startClock(sla.NextResponse, t.Policy.NextResponse, now, cal)
 	}
 }
 
@@ -206,7 +206,7 @@ func (t *Ticket) AddAgentReply(e Entry, now time.Time) {
 	if t.FirstResponseAt.IsZero() {
 		t.FirstResponseAt = now
 	}
-	for _, kind := range []string{"first_response", "next_response"} {
+	for _, kind := range []sla.Kind{sla.FirstResponse, sla.NextResponse} {
 		if d := t.Deadline(kind); d != nil && !d.Done() {
 			d.MetAt = now
 		}
@@ -231,7 +231,7 @@ func (t *Ticket) SetWaiting(now time.Time) {
 	t.Status = Waiting
 	t.Updated = now
 	if t.Policy.PauseWhenWaiting {
-		if d := t.Deadline("resolution"); d != nil && !d.Done() && d.PausedAt.IsZero() {
+		if d := t.Deadline(sla.Resolution); d != nil && !d.Done() && d.PausedAt.IsZero() {
 			d.PausedAt = now
 		}
 	}
@@ -272,7 +272,7 @@ func (t *Ticket) Resolve(now time.Time, by string) {
 	t.stopPendingClose()
 	for i := range t.Deadlines {
 		d := &t.Deadlines[i]
-		if d.Kind == "resolution" && !d.Done() {
+		if d.Kind == sla.Resolution && !d.Done() {
 			d.MetAt = now
 			d.PausedAt = time.Time{}
 		}

@@ -54,7 +54,7 @@ type Entry struct {
 
 // Deadline is one SLA clock of a ticket.
 type Deadline struct {
-	Kind   string    `json:"kind"` // first_response | next_response | resolution
+	Kind   sla.Kind  `json:"kind"` // first_response | next_response | resolution | pending_close
 	Start  time.Time `json:"start"`
 	Due    time.Time `json:"due"`
 	WarnAt time.Time `json:"warn_at,omitzero"`
@@ -103,7 +103,7 @@ type Ticket struct {
 }
 
 // Deadline returns the ticket's clock of that kind, or nil.
-func (t *Ticket) Deadline(kind string) *Deadline {
+func (t *Ticket) Deadline(kind sla.Kind) *Deadline {
 	for i := range t.Deadlines {
 		if t.Deadlines[i].Kind == kind {
 			return &t.Deadlines[i]
@@ -232,9 +232,9 @@ func dueKeys(t *Ticket) [][]byte {
 			continue
 		}
 		if !d.Warned && !d.WarnAt.IsZero() {
-			out = append(out, dueKey(d.WarnAt, t.Tag, d.Kind, "warn"))
+			out = append(out, dueKey(d.WarnAt, t.Tag, string(d.Kind), "warn"))
 		}
-		out = append(out, dueKey(d.Due, t.Tag, d.Kind, "breach"))
+		out = append(out, dueKey(d.Due, t.Tag, string(d.Kind), "breach"))
 	}
 	return out
 }

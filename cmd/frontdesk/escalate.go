@@ -51,7 +51,7 @@ func escalationNotifier(cfg *config.Config, r *router) ticket.Notifier {
 		if cal != nil && cal.Location != nil {
 			loc = cal.Location
 		}
-		kindName := map[string]string{"first_response": "first response", "next_response": "next response", "resolution": "resolution"}[d.Kind]
+		kindName := map[string]string{"first_response": "first response", "next_response": "next response", "resolution": "resolution"}[string(d.Kind)]
 		var subject, body string
 		autoSub := "auto-generated"
 		if what == "warn" {
@@ -73,9 +73,9 @@ func escalationNotifier(cfg *config.Config, r *router) ticket.Notifier {
 		if err := txn.PutRaw(bodyID, b.Bytes()); err != nil {
 			return err
 		}
-		kind := "warning"
+		kind := queue.Warning
 		if what == "breach" {
-			kind = "escalation"
+			kind = queue.Escalation
 		}
 		return queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: kind,
 			Mailbox: "escalations", From: "", To: []string{to}, Ticket: t.Tag, Received: now, Created: now})

@@ -199,7 +199,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 	scanner.AutoClose = autoCloseNotifier(noticeTemplates, router, tokens, cfg.HTTP.PublicURL, cfg.Hostname, cfg.Domains[0], signer)
 	scanner.OnEvent = func(t *ticket.Ticket, kind, what string) {
 		switch {
-		case kind == ticket.DeadlinePendingClose:
+		case kind == string(ticket.DeadlinePendingClose):
 			cal, _ := router.Calendar(t.Policy.Calendar)
 			tm.AutoClosed(t, cal.Between(t.Created, t.ResolvedAt))
 		case kind == "held":
