@@ -170,7 +170,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			in.startPendingClose(t, now)
 		}
 		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: "outbound", Kind: "reply",
-			From: agentDept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+			From: agentDept.Address(in.Domain), To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 		if err := queue.Add(txn, it); err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 // command line is removed by rebuilding the body as plain text.
 func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.Message, raw []byte, rebuild bool, text string, now time.Time) ([]byte, string) {
 	mid := fmt.Sprintf("reply.%s@%s", store.NewID(now), in.Hostname)
-	from := mail.Address{Name: dept.Name, Address: dept.ReplyLocal + "@" + in.Domain}
+	from := mail.Address{Name: dept.Name, Address: dept.Address(in.Domain)}
 	to := mail.Address{Name: t.CustomerName, Address: t.Customer}
 	subject := msg.Subject
 	if ticket.SubjectTag(subject, in.TagPrefix) != t.Tag {
@@ -206,7 +206,7 @@ func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.M
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "From: %s\r\n", from.String())
 	fmt.Fprintf(&b, "To: %s\r\n", to.String())
-	fmt.Fprintf(&b, "Reply-To: %s\r\n", ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain))
+	fmt.Fprintf(&b, "Reply-To: %s\r\n", ticket.ReplyAddress(dept.Local(), t.Tag, in.Domain))
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", now.Format(time.RFC1123Z))
 	fmt.Fprintf(&b, "Message-ID: <%s>\r\n", mid)

@@ -80,7 +80,7 @@ func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.T
 		}
 		mid := ack.NewMessageID(hostname)
 		raw, err := ack.Build(templates(), ack.Input{Template: "autoclose", Department: t.Department, DepartmentName: dept.Name,
-			DepartmentAddress: dept.ReplyLocal + "@" + domain, Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
+			DepartmentAddress: dept.Address(domain), Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
 			RateGoodURL: good, RateBadURL: bad, Hostname: hostname, MessageID: mid, Date: now})
 		if err != nil {
 			// The ticket is closed all the same; the notice's failure is

@@ -3,19 +3,16 @@ package main
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
-	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/reload"
 	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
-	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // router adapts the live rules to intake.Router. Each call loads the
@@ -100,52 +97,27 @@ func (r *router) current() *rules.Rules {
 }
 
 // Route implements intake.Router.
-func (r *router) Route(m *message.Message, now time.Time) intake.Decision {
+func (r *router) Route(m *message.Message, now time.Time) rules.Decision {
 	rs := r.current()
 	var cls rules.Classifier
 	if r.faq != nil {
 		cls = r.faq()
 	}
 	d := rs.EvaluateWith(m, now, cls)
-	out := intake.Decision{Department: d.Department, Priority: d.Priority, Tags: d.Tags, Reject: d.Reject, Discard: d.Discard, Ack: d.Ack}
-	if d.SLA != nil {
-		out.SLA = ticket.Policy{FirstResponse: d.SLA.FirstResponse, NextResponse: d.SLA.NextResponse, Resolution: d.SLA.Resolution,
-			Calendar: d.SLA.Calendar, WarnAt: d.SLA.WarnAt, PauseWhenWaiting: d.SLA.PauseWhenWaiting}
-	}
 	for _, mt := range d.Matched {
-		out.Rules = append(out.Rules, mt.Rule)
 		r.matches.WithLabelValues(mt.Rule).Inc()
 	}
-	return out
+	return d
 }
 
 // Department implements intake.Router.
-func (r *router) Department(key string) (intake.Department, bool) {
-	d, ok := r.current().Department(key)
-	if !ok {
-		return intake.Department{}, false
-	}
-	return toIntakeDept(d), true
+func (r *router) Department(key string) (rules.Department, bool) {
+	return r.current().Department(key)
 }
 
 // Departments lists the departments of the rules in force.
-func (r *router) Departments() []intake.Department {
-	var out []intake.Department
-	for _, d := range r.current().Departments() {
-		out = append(out, toIntakeDept(d))
-	}
-	return out
-}
-
-func toIntakeDept(d rules.Department) intake.Department {
-	local := d.Key
-	for _, a := range d.Addresses {
-		if !strings.Contains(a, "@") {
-			local = a // the first local part is the department's own address
-			break
-		}
-	}
-	return intake.Department{Key: d.Key, Name: d.Name, Mailbox: d.Mailbox, ReplyLocal: local, Agents: d.Agents, EscalateTo: d.EscalateTo}
+func (r *router) Departments() []rules.Department {
+	return r.current().Departments()
 }
 
 // Calendar implements intake.Router; "" is 24×7 (nil).

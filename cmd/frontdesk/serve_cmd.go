@@ -286,7 +286,7 @@ func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.
 			if !ok {
 				return ""
 			}
-			return d.ReplyLocal + "@" + cfg.Domains[0]
+			return d.Address(cfg.Domains[0])
 		},
 		DepartmentName: func(dept, lang string) string {
 			if d, ok := router.Department(dept); ok {
