@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"bytes"
@@ -21,16 +21,16 @@ type ticketNumbers struct {
 	seq interface{ Next() (uint64, error) }
 }
 
-// ticketSeqKey is the sequence of ticket numbers; ticketBase is added to
+// TicketSeqKey is the sequence of ticket numbers; TicketBase is added to
 // its values.
 const (
-	ticketSeqKey = store.PrefixMisc + "ticket-seq"
-	ticketBase   = 1000
+	TicketSeqKey = store.PrefixMisc + "ticket-seq"
+	TicketBase   = 1000
 )
 
 func (n ticketNumbers) Next() (uint64, error) {
 	v, err := n.seq.Next()
-	return v + ticketBase, err
+	return v + TicketBase, err
 }
 
 // escalationNotifier queues the warning before a deadline and the
