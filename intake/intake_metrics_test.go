@@ -14,8 +14,8 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
 	"github.com/frontdesk-mail/frontdesk/message"
-	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
