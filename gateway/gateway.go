@@ -190,7 +190,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		return nil, err
 	}
 	if cfg.Acks.On() {
-		templates, err = newSource("templates", cfg.TemplatesDir, func() (*ack.Templates, error) { return ack.Load("") }, ack.Load, reg, log)
+		templates, err = newSource("templates", cfg.TemplatesDir, func() (*ack.Templates, error) { return ack.Load("") }, ack.Load, reg, log, nil)
 		if err != nil {
 			return nil, err
 		}

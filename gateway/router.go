@@ -10,7 +10,6 @@ import (
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/message"
-	"github.com/frontdesk-mail/frontdesk/reload"
 	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
@@ -19,20 +18,16 @@ import (
 // current rules pointer once, so one message sees one consistent rule set
 // even while a reload swaps it.
 type router struct {
-	static *rules.Rules                 // the embedded demo, when no file is configured
-	w      *reload.Watcher[rules.Rules] // the rules file, watched
-	path   string
-	log    *slog.Logger
+	src  *source[rules.Rules] // the rules file watched, or the embedded demo
+	path string
+	log  *slog.Logger
 	// faq is the catalog in force, the classifier of "about" conditions
 	// (nil until serve has loaded it: those conditions then do not hold).
 	faq func() *faq.Catalog
 
-	reloads     *prometheus.CounterVec
-	lastSuccess prometheus.Gauge
-	lastOK      prometheus.Gauge
-	loaded      *prometheus.GaugeVec
-	matches     *prometheus.CounterVec
-	ruleNames   map[string]bool // the series of matches, changed only by reloads
+	loaded    *prometheus.GaugeVec
+	matches   *prometheus.CounterVec
+	ruleNames map[string]bool // the series of matches, changed only by reloads
 	// onDepartments is told the department keys after each reload, so
 	// per-department series follow the file.
 	onDepartments func([]string)
@@ -48,36 +43,19 @@ func departmentKeys(rs *rules.Rules) []string {
 
 func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) (*router, error) {
 	r := &router{path: cfg.RulesFile, log: log}
-	if r.path == "" {
-		rs, err := rules.Parse("embedded demo rules", rules.DemoSource)
-		if err != nil {
-			return nil, err
-		}
-		r.static = rs
-	} else {
-		w, err := reload.New(r.path, rules.Load, reload.Options{Logger: log, OnResult: r.reloaded})
-		if err != nil {
-			return nil, err
-		}
-		r.w = w
-	}
-	rs := r.current()
-	r.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "reloads_total",
-		Help: "Rules reloads by result (success, failure)."}, []string{"result"})
-	r.reloads.WithLabelValues("success")
-	r.reloads.WithLabelValues("failure")
-	r.lastSuccess = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "last_reload_success_timestamp_seconds",
-		Help: "When the rules were last loaded successfully."})
-	r.lastSuccess.SetToCurrentTime()
-	r.lastOK = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "last_reload_successful",
-		Help: "1 when the last reload of the rules file succeeded, 0 when the rules in force are older than the file."})
-	r.lastOK.Set(1)
 	r.loaded = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "loaded_info",
 		Help: "The rules file in force: 1 for its hash."}, []string{"hash"})
-	r.loaded.WithLabelValues(rs.Hash()).Set(1)
 	r.matches = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "matches_total",
 		Help: "Messages matched, by rule name (bounded by the rules file)."}, []string{"rule"})
-	reg.MustRegister(r.reloads, r.lastSuccess, r.lastOK, r.loaded, r.matches)
+	src, err := newSource("rules", r.path, func() (*rules.Rules, error) { return rules.Parse("embedded demo rules", rules.DemoSource) },
+		rules.Load, reg, log, r.reloaded)
+	if err != nil {
+		return nil, err
+	}
+	r.src = src
+	rs := r.current()
+	r.loaded.WithLabelValues(rs.Hash()).Set(1)
+	reg.MustRegister(r.loaded, r.matches)
 	r.ruleSeries(rs)
 	return r, nil
 }
@@ -89,12 +67,7 @@ func (r *router) Source() string {
 	return r.path
 }
 
-func (r *router) current() *rules.Rules {
-	if r.w != nil {
-		return r.w.Current()
-	}
-	return r.static
-}
+func (r *router) current() *rules.Rules { return r.src.Current() }
 
 // Route implements intake.Router.
 func (r *router) Route(m *message.Message, now time.Time) rules.Decision {
@@ -134,21 +107,10 @@ func (r *router) Known(addr string) bool {
 	return ok
 }
 
-// reloaded records the outcome of a reload (the watcher keeps the rules
-// in force when the new file does not compile, and logs every error).
-func (r *router) reloaded(ok bool, err error) {
-	if r.reloads == nil {
-		return // the initial load, before the metrics exist
-	}
-	if !ok {
-		r.reloads.WithLabelValues("failure").Inc()
-		r.lastOK.Set(0)
-		return
-	}
-	r.lastOK.Set(1)
-	rs := r.current()
-	r.reloads.WithLabelValues("success").Inc()
-	r.lastSuccess.SetToCurrentTime()
+// reloaded follows a successful reload: the hash and rule series of the
+// new rules, and the per-department series (the source counts the reload,
+// and the watcher logs every error and keeps the rules in force).
+func (r *router) reloaded(rs *rules.Rules) {
 	r.loaded.Reset()
 	r.loaded.WithLabelValues(rs.Hash()).Set(1)
 	r.ruleSeries(rs)
@@ -176,8 +138,4 @@ func (r *router) ruleSeries(rs *rules.Rules) {
 }
 
 // Run watches the rules file and reloads on SIGHUP until ctx ends.
-func (r *router) Run(ctx context.Context) {
-	if r.w != nil {
-		watch(ctx, r.w)
-	}
-}
+func (r *router) Run(ctx context.Context) { r.src.Run(ctx) }

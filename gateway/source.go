@@ -21,33 +21,57 @@ type source[T any] struct {
 	w      *reload.Watcher[T]
 }
 
-// newSource compiles path (a file, or the templates directory) and counts
-// its reloads as frontdesk_<what>_reloads_total{result}; with path "" the
-// source is static.
-func newSource[T any](what, path string, static func() (*T, error), compile func(string) (*T, error), reg prometheus.Registerer, log *slog.Logger) (*source[T], error) {
+// newSource compiles path (a file, or the templates directory) and, with
+// path "" the static version instead. Every source reports the same three
+// metrics, whatever it holds: frontdesk_<what>_reloads_total{result},
+// frontdesk_<what>_last_reload_successful and
+// frontdesk_<what>_last_reload_success_timestamp_seconds (a static source
+// never reloads: 1, and the time it was loaded). onReload, when set, is
+// called after each successful reload with the new version.
+func newSource[T any](what, path string, static func() (*T, error), compile func(string) (*T, error), reg prometheus.Registerer, log *slog.Logger, onReload func(*T)) (*source[T], error) {
+	reloads := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: what, Name: "reloads_total",
+		Help: "Reloads of the " + what + " by result (success, failure); a failure keeps the version in force."}, []string{"result"})
+	reloads.WithLabelValues("success")
+	reloads.WithLabelValues("failure")
+	lastSuccess := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: what, Name: "last_reload_success_timestamp_seconds",
+		Help: "When the " + what + " were last loaded successfully."})
+	lastOK := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: what, Name: "last_reload_successful",
+		Help: "1 when the last reload of the " + what + " succeeded, 0 when the version in force is older than the file."})
+	s := &source[T]{}
 	if path == "" {
 		v, err := static()
 		if err != nil {
 			return nil, err
 		}
-		return &source[T]{static: v}, nil
-	}
-	reloads := prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: what, Name: "reloads_total",
-		Help: "Reloads of the " + what + " by result (success, failure); a failure keeps the version in force."}, []string{"result"})
-	reloads.WithLabelValues("success")
-	reloads.WithLabelValues("failure")
-	reg.MustRegister(reloads)
-	w, err := reload.New(path, compile, reload.Options{Logger: log.With("what", what), OnResult: func(ok bool, _ error) {
-		if ok {
+		s.static = v
+	} else {
+		var started bool // the initial load is not a reload
+		w, err := reload.New(path, compile, reload.Options{Logger: log.With("what", what), OnResult: func(ok bool, _ error) {
+			if !started {
+				return
+			}
+			if !ok {
+				reloads.WithLabelValues("failure").Inc()
+				lastOK.Set(0)
+				return
+			}
 			reloads.WithLabelValues("success").Inc()
-		} else {
-			reloads.WithLabelValues("failure").Inc()
+			lastOK.Set(1)
+			lastSuccess.SetToCurrentTime()
+			if onReload != nil {
+				onReload(s.w.Current())
+			}
+		}})
+		if err != nil {
+			return nil, err
 		}
-	}})
-	if err != nil {
-		return nil, err
+		s.w = w
+		started = true
 	}
-	return &source[T]{w: w}, nil
+	lastOK.Set(1)
+	lastSuccess.SetToCurrentTime()
+	reg.MustRegister(reloads, lastOK, lastSuccess)
+	return s, nil
 }
 
 // Current returns the version in force; never nil.
