@@ -196,7 +196,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		}
 		in.Acker = &acker{templates: templates.Current, log: log, faq: faqs.Current, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
 			domain: cfg.Domains[0], tokens: tokens, signer: signer,
-			ours: ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}}
+			ours: ours(cfg)}
 	}
 	g.tmpls = templates
 	in.RatingFooter = ratingFooter(tokens, cfg.HTTP.PublicURL)
