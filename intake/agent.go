@@ -206,7 +206,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			in.startPendingClose(t, now)
 		}
 		it := &queue.Item{ID: store.NewID(now), BodyID: replyID, Target: queue.Outbound, Kind: queue.Reply,
-			From: agentDept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+			From: agentDept.Address(in.Domain), To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 		if err := queue.Add(txn, it); err != nil {
 			return err
 		}
@@ -242,9 +242,9 @@ func (in *Intake) composeReply(t *ticket.Ticket, dept Department, msg *message.M
 		refs = refs[len(refs)-10:]
 	}
 	m := &compose.Mail{
-		From:       mail.Address{Name: dept.Name, Address: dept.ReplyLocal + "@" + in.Domain},
+		From:       mail.Address{Name: dept.Name, Address: dept.Address(in.Domain)},
 		To:         []mail.Address{{Name: t.CustomerName, Address: t.Customer}},
-		ReplyTo:    ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain),
+		ReplyTo:    ticket.ReplyAddress(dept.Local(), t.Tag, in.Domain),
 		Subject:    subject,
 		MessageID:  fmt.Sprintf("reply.%s@%s", store.NewID(now), in.Hostname),
 		Date:       now,

@@ -278,7 +278,7 @@ func (in *Intake) release(txn *store.Txn, out *outcome, t *ticket.Ticket, dept D
 		in.startPendingClose(t, now)
 	}
 	it := &queue.Item{ID: store.NewID(now), BodyID: h.ReplyID, Target: queue.Outbound, Kind: queue.Reply,
-		From: dept.ReplyLocal + "@" + in.Domain, To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+		From: dept.Address(in.Domain), To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
 	if err := queue.Add(txn, it); err != nil {
 		return "", err
 	}
@@ -316,7 +316,7 @@ func quote(s string) string {
 // answerable at the ticket's reply address (so #send and #drop reach it).
 func (in *Intake) queueNotice(txn *store.Txn, out *outcome, t *ticket.Ticket, to, subject, body string, now time.Time) error {
 	dept, _ := in.Router.Department(t.Department)
-	local := dept.ReplyLocal
+	local := dept.Local()
 	if local == "" {
 		local = t.Department
 	}

@@ -29,7 +29,7 @@ func TestComposeReply(t *testing.T) {
 	tk := &ticket.Ticket{Tag: "SUP-1042", Customer: "li.wei@example.cn", CustomerName: "李伟",
 		MessageIDs: []string{"c1@example.cn", "c2@example.cn"},
 		Timeline:   []ticket.Entry{{Kind: ticket.KindCustomer, MessageID: "c2@example.cn"}}}
-	dept := Department{Key: "support", Name: "客服团队", ReplyLocal: "support"}
+	dept := Department{Key: "support", Name: "客服团队", Addresses: []string{"support"}}
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	var signed int
 	in := &Intake{Hostname: "mx.acme.example", Domain: "acme.example", TagPrefix: "SUP",

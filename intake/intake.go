@@ -22,6 +22,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -53,27 +54,12 @@ type Envelope struct {
 	Forged bool
 }
 
-// Decision is the router's verdict for one message.
-type Decision struct {
-	Department string
-	Priority   string
-	Tags       []string
-	Rules      []string // names of the rules that matched
-	Reject     string   // non-empty: refuse with this text
-	Discard    bool
-	Ack        string        // acknowledgement template; "none" for none
-	SLA        ticket.Policy // for the decided priority, with overrides
-}
+// Decision is the router's verdict for one message: the rules' own
+// decision, so what `frontdesk rules test` prints is what intake acts on.
+type Decision = rules.Decision
 
-// Department is what intake needs to know of a department.
-type Department struct {
-	Key        string
-	Name       string // display name, shown to customers
-	Mailbox    string // where its mail is relayed
-	ReplyLocal string // local part of its address (support)
-	Agents     []string
-	EscalateTo string
-}
+// Department is a department of the rules in force.
+type Department = rules.Department
 
 // Router decides where a message goes. Implementations must be safe for
 // concurrent use and answer from one consistent rule set per call.
@@ -109,7 +95,7 @@ type Acker interface {
 // AckPlan is what Prepare found: why no ack goes out, or the material of one.
 type AckPlan struct {
 	Suppressed string
-	Links      any // the acker's own data (FAQ links)
+	Links      []ack.Link // the FAQ entries the acknowledgement links
 	// To is the only address the acknowledgement may go to: the envelope
 	// sender, when the From agrees with it (ack.Recipient). Intake fills it
 	// after Prepare; the Acker addresses its mail to it.
@@ -222,14 +208,14 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	log = log.With("department", dec.Department)
 	if dec.Reject != "" {
 		in.count("rejected", "rule")
-		log.Info("rejected by rules", "rules", dec.Rules)
+		log.Info("rejected by rules", "rules", dec.RuleNames())
 		return "", &RejectedError{Text: dec.Reject}
 	}
 	rec := &store.Message{
 		ID: id, Received: now, MailFrom: env.MailFrom, Rcpt: env.Rcpt,
 		RemoteAddr: env.RemoteAddr, Helo: env.Helo, Size: size,
 		MessageID: msg.MessageID, Subject: msg.Subject, From: msg.From.Address,
-		Department: dec.Department, Priority: dec.Priority, Tags: dec.Tags, Rules: dec.Rules,
+		Department: dec.Department, Priority: dec.Priority, Tags: dec.Tags, Rules: dec.RuleNames(),
 		Disposition: "relay",
 	}
 	reason := "ok"
@@ -283,11 +269,11 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	}
 	if dec.Discard {
 		in.count("discarded", "rule")
-		log.Info("discarded by rules", "rules", dec.Rules)
+		log.Info("discarded by rules", "rules", dec.RuleNames())
 		return id, nil
 	}
 	in.count("accepted", reason)
-	in.after(out, log, size, dec.Rules)
+	in.after(out, log, size, dec.RuleNames())
 	return id, nil
 }
 
@@ -420,11 +406,11 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		if err != nil {
 			return fmt.Errorf("ticket number: %w", err)
 		}
-		cal, _ := in.Router.Calendar(dec.SLA.Calendar)
+		cal, _ := in.Router.Calendar(dec.TicketPolicy().Calendar)
 		t = ticket.New(ticket.NewParams{
 			Tag: ticket.FormatTag(in.TagPrefix, n), Number: n, Department: dec.Department, Priority: dec.Priority,
 			Tags: dec.Tags, Customer: customer, CustomerName: msg.From.Name, Subject: ticket.CleanSubject(msg.Subject),
-			Lang: msg.Lang(), Policy: dec.SLA, LinkedFrom: linked,
+			Lang: msg.Lang(), Policy: dec.TicketPolicy(), LinkedFrom: linked,
 		}, entry, now, cal)
 		out.opened = true
 	}
@@ -484,9 +470,9 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 		out.suppressed = "rate_limited"
 		return nil
 	}
-	if links, ok := plan.Links.([]ack.Link); ok && in.Links != nil && len(links) > 0 {
+	if in.Links != nil && len(plan.Links) > 0 {
 		var urls []string
-		for _, l := range links {
+		for _, l := range plan.Links {
 			urls = append(urls, l.URL)
 		}
 		t.AckLinks = in.Links.Linked(strings.Join(urls, "\n"))
@@ -551,8 +537,8 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 	if len(dec.Tags) > 0 {
 		h = append(h, queue.Header{Name: "X-Frontdesk-Tags", Value: strings.Join(dec.Tags, ", ")})
 	}
-	if len(dec.Rules) > 0 {
-		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(dec.Rules, ", ")})
+	if len(dec.RuleNames()) > 0 {
+		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(dec.RuleNames(), ", ")})
 	}
 	for _, kind := range sla.Kinds() {
 		if d := t.Deadline(kind); d != nil && !d.Done() {
@@ -562,8 +548,8 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 	}
 	h = append(h, ownerHeader(t)...)
 	h = append(h, queue.Header{Name: "X-Frontdesk-Customer-History", Value: historyLine(count, hist)})
-	if dept.ReplyLocal != "" {
-		h = append(h, queue.Header{Name: "Reply-To", Value: ticket.ReplyAddress(dept.ReplyLocal, t.Tag, in.Domain)})
+	if dept.Key != "" {
+		h = append(h, queue.Header{Name: "Reply-To", Value: ticket.ReplyAddress(dept.Local(), t.Tag, in.Domain)})
 	}
 	to := dept.Mailbox
 	if to == "" {

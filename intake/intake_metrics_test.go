@@ -15,6 +15,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -186,7 +187,7 @@ func TestAgentReplyMetrics(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	var m *Metrics
 	in, _ := metricsIntake(t, reg, &m, Decision{Department: "support", Priority: "normal",
-		SLA: ticket.Policy{FirstResponse: sla.Duration{Business: time.Hour}}})
+		SLA: &rules.Policy{Policy: sla.Policy{FirstResponse: sla.Duration{Business: time.Hour}}}})
 	ctx := context.Background()
 	if _, err := in.Accept(ctx, env, []byte("From: c@customer.test\r\nSubject: help\r\n\r\nplease\r\n")); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -21,7 +22,7 @@ type fixed struct{ d Decision }
 
 func (f fixed) Route(*message.Message, time.Time) Decision { return f.d }
 func (f fixed) Department(key string) (Department, bool) {
-	return Department{Key: key, Name: "Dept " + key, Mailbox: key + "@agents.test", ReplyLocal: key, Agents: []string{"agent@agents.test"}}, true
+	return Department{Key: key, Name: "Dept " + key, Mailbox: key + "@agents.test", Addresses: []string{key}, Agents: []string{"agent@agents.test"}}, true
 }
 func (f fixed) Departments() []Department {
 	d, _ := f.Department(f.d.Department)
@@ -49,7 +50,7 @@ func newIntake(t *testing.T, d Decision) (*Intake, *store.Store) {
 var env = &Envelope{MailFrom: "a@customer.test", Rcpt: []string{"support@support.test"}, RemoteAddr: "127.0.0.1:5555", Helo: "client.test"}
 
 func TestAcceptCommitsMessageAndQueueItemTogether(t *testing.T) {
-	in, st := newIntake(t, Decision{Department: "sales", Priority: "high", Tags: []string{"quote"}, Rules: []string{"quotes"}})
+	in, st := newIntake(t, Decision{Department: "sales", Priority: "high", Tags: []string{"quote"}, Matched: []rules.Match{{Rule: "quotes"}}})
 	id, err := in.Accept(context.Background(), env, []byte("Subject: quote please\r\nMessage-ID: <m1@customer.test>\r\n\r\n30 kettles\r\n"))
 	if err != nil {
 		t.Fatal(err)

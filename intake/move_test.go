@@ -12,6 +12,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -21,12 +22,12 @@ import (
 type twoDepts struct{}
 
 func (twoDepts) Route(*message.Message, time.Time) Decision {
-	return Decision{Department: "support", Priority: "normal", SLA: ticket.Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}}}
+	return Decision{Department: "support", Priority: "normal", SLA: &rules.Policy{Policy: sla.Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}}}}
 }
 func (twoDepts) Department(key string) (Department, bool) {
 	switch key {
 	case "support", "finance":
-		return Department{Key: key, Name: key, Mailbox: key + "@agents.test", ReplyLocal: key,
+		return Department{Key: key, Name: key, Mailbox: key + "@agents.test", Addresses: []string{key},
 			Agents: []string{"agent@agents.test", key + "-agent@agents.test"}}, true
 	}
 	return Department{}, false

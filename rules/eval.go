@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 // Decision is what the rules decided for one message.
@@ -28,6 +29,24 @@ type Decision struct {
 	// Topics is what the classifier made of the message, when an "about"
 	// condition asked it (nil otherwise): for the trace.
 	Topics []faq.Topic
+}
+
+// RuleNames are the names of the rules that matched, in order.
+func (d Decision) RuleNames() []string {
+	var names []string
+	for _, m := range d.Matched {
+		names = append(names, m.Rule)
+	}
+	return names
+}
+
+// TicketPolicy is the policy a ticket opened by this decision tracks (zero
+// when there is none).
+func (d Decision) TicketPolicy() sla.Policy {
+	if d.SLA == nil {
+		return sla.Policy{}
+	}
+	return d.SLA.Policy
 }
 
 // Classifier tells what a message is about: departments with a confidence

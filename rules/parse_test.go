@@ -66,7 +66,7 @@ func TestParseDesignExample(t *testing.T) {
 		t.Fatalf("departments not sorted: %v", ds)
 	}
 	s, _ := r.Department("support")
-	want := Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}, Resolution: sla.Duration{Days: 3}, Calendar: "office", WarnAt: 0.75}
+	want := Policy{Policy: sla.Policy{FirstResponse: sla.Duration{Business: 4 * time.Hour}, Resolution: sla.Duration{Days: 3}, Calendar: "office", WarnAt: 0.75}}
 	if s.Name != "Customer Support" || s.Mailbox != "support-team@agents.acme.example" || len(s.Agents) != 2 ||
 		s.EscalateTo != "support-lead@acme.example" || s.SLA.FirstResponse != want.FirstResponse ||
 		s.SLA.Resolution != want.Resolution || s.SLA.Calendar != "office" || s.SLA.WarnAt != 0.75 {

@@ -51,16 +51,27 @@ type Department struct {
 	SLA        Policy // zero when the department has no sla section
 }
 
+// Local is the local part of the department's own address: the first
+// address of the file that is a bare local part, else the key. Replies to
+// customers come from it, and ticket reply addresses are built on it.
+func (d Department) Local() string {
+	for _, a := range d.Addresses {
+		if !strings.Contains(a, "@") {
+			return a
+		}
+	}
+	return d.Key
+}
+
+// Address is the department's own address in domain (the gateway's first
+// domain): the one place it is built.
+func (d Department) Address(domain string) string { return d.Local() + "@" + domain }
+
 // Policy is a department's service level. Durations that are zero are not
 // tracked. Calendar names a calendar of the same file; "" counts wall-clock
 // time (24×7).
 type Policy struct {
-	FirstResponse    sla.Duration
-	NextResponse     sla.Duration
-	Resolution       sla.Duration
-	Calendar         string
-	WarnAt           float64 // fraction of the allowed time after which to warn; 0.75 for "75%"
-	PauseWhenWaiting bool    // stop the clock while waiting for the customer
+	sla.Policy // what a ticket of the department is opened under
 	// PendingClose is how long a ticket may wait on the customer (#wait)
 	// before it is resolved for them (department sla only; zero: the
 	// default, DefaultPendingClose).

@@ -23,7 +23,7 @@ func (routeAll) Route(*message.Message, time.Time) intake.Decision {
 	return intake.Decision{Department: "support", Priority: "normal"}
 }
 func (routeAll) Department(key string) (intake.Department, bool) {
-	return intake.Department{Key: key, Mailbox: key + "@agents.test", ReplyLocal: key}, true
+	return intake.Department{Key: key, Mailbox: key + "@agents.test", Addresses: []string{key}}, true
 }
 func (routeAll) Calendar(string) (*sla.Calendar, bool) { return nil, true }
 

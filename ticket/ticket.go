@@ -124,14 +124,7 @@ func (t *Ticket) LastCustomerMessageID() string {
 
 // Policy is the SLA a ticket was opened under, resolved to durations and a
 // calendar name. The calendar itself is looked up in the rules in force.
-type Policy struct {
-	FirstResponse    sla.Duration `json:"first_response"`
-	NextResponse     sla.Duration `json:"next_response"`
-	Resolution       sla.Duration `json:"resolution"`
-	Calendar         string       `json:"calendar,omitempty"`
-	WarnAt           float64      `json:"warn_at,omitempty"`
-	PauseWhenWaiting bool         `json:"pause_when_waiting,omitempty"`
-}
+type Policy = sla.Policy
 
 // Calendars finds a calendar by name (nil, true for "": 24×7).
 type Calendars func(name string) (*sla.Calendar, bool)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
@@ -41,8 +42,7 @@ func runningServer(t *testing.T, dataDir, token string) string {
 	st := newStore(t, dataDir)
 	mux := http.NewServeMux()
 	// The workers are not started: the API only needs the queue to kick.
-	queueAPI(mux, token, st, queue.New(st, queue.Config{}, nil, nil, nil))
-	ticketAPI(mux, token, st, nil)
+	gateway.API{Token: token, Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), DataDir: dataDir}.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return strings.TrimPrefix(srv.URL, "http://")
@@ -121,11 +121,11 @@ func TestEnsureAPIToken(t *testing.T) {
 			if c.content != "-" {
 				writeAt(t, path, c.content)
 			}
-			tok, err := ensureAPIToken(tokenFile, dataDir)
+			tok, err := gateway.EnsureAPIToken(tokenFile, dataDir)
 			if c.errMsg != "" {
 				// The admin must learn which file to fix.
 				if err == nil || !strings.Contains(err.Error(), c.errMsg) || !strings.Contains(err.Error(), path) {
-					t.Fatalf("ensureAPIToken = %q, %v; want an error naming %s with %q", tok, err, path, c.errMsg)
+					t.Fatalf("EnsureAPIToken = %q, %v; want an error naming %s with %q", tok, err, path, c.errMsg)
 				}
 				return
 			}
@@ -139,7 +139,7 @@ func TestEnsureAPIToken(t *testing.T) {
 				t.Errorf("generated token %q is too short", tok)
 			}
 			// The CLI reads the same file and must get the same token.
-			if got, err := readAPIToken(apiTokenPath(tokenFile, dataDir)); err != nil || got != tok {
+			if got, err := gateway.ReadAPIToken(gateway.APITokenPath(tokenFile, dataDir)); err != nil || got != tok {
 				t.Errorf("the CLI reads %q, %v; the server uses %q", got, err, tok)
 			}
 		})

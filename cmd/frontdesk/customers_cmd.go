@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"os/user"
@@ -15,33 +13,10 @@ import (
 	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/store"
-	"github.com/frontdesk-mail/frontdesk/ticket"
 )
-
-// customerExport is what `customers export` writes, and what the API
-// answers: the tickets with their timelines, and the mail as an mbox.
-type customerExport struct {
-	Address string           `json:"address"`
-	Tickets []*ticket.Ticket `json:"tickets"`
-	MailIDs []string         `json:"mail_ids"`
-	Missing []string         `json:"missing,omitempty"`
-	Mbox    []byte           `json:"mbox"` // base64 in JSON
-}
-
-func exportCustomer(st *store.Store, addr string) (*customerExport, error) {
-	h, err := customers.Find(st, addr)
-	if err != nil {
-		return nil, err
-	}
-	var mbox bytes.Buffer
-	missing, err := customers.WriteMbox(&mbox, st, h)
-	if err != nil {
-		return nil, err
-	}
-	return &customerExport{Address: h.Address, Tickets: h.Tickets, MailIDs: h.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
-}
 
 // runCustomers implements `frontdesk customers export|erase ADDRESS`.
 func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -90,11 +65,11 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if sub == "export" {
-		var ex *customerExport
+		var ex *customers.Export
 		if a.st != nil {
-			ex, err = exportCustomer(a.st, addr)
+			ex, err = customers.ExportOf(a.st, addr)
 		} else {
-			ex = new(customerExport)
+			ex = new(customers.Export)
 			err = a.call(ctx, "GET", "/api/customers/"+url.PathEscape(addr)+"/export", ex)
 		}
 		if err != nil {
@@ -149,7 +124,7 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	return 0
 }
 
-func writeExport(dir string, ex *customerExport) error {
+func writeExport(dir string, ex *customers.Export) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
@@ -163,16 +138,10 @@ func writeExport(dir string, ex *customerExport) error {
 	return os.WriteFile(filepath.Join(dir, "mail.mbox"), ex.Mbox, 0o600)
 }
 
-// eraseMaildirs are the Maildir roots under the data dir that the gateway
-// delivers into (relay.target and outbound.target maildir).
-func eraseMaildirs(dataDir string) []string {
-	return []string{filepath.Join(dataDir, "mailboxes"), filepath.Join(dataDir, "outbox")}
-}
-
 // eraseStopped erases on a stopped store, then reopens it so that the
 // purge also reaches the value-log file the erasure wrote to.
 func eraseStopped(ctx context.Context, a *queueAdmin, dataDir, addr, by string, dry bool) (*customers.EraseReport, error) {
-	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: eraseMaildirs(dataDir),
+	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: gateway.Maildirs(dataDir),
 		Erasers: []customers.Eraser{learn.Eraser{}}})
 	if err != nil || dry {
 		return rep, err
@@ -181,7 +150,7 @@ func eraseStopped(ctx context.Context, a *queueAdmin, dataDir, addr, by string, 
 		return nil, err
 	}
 	a.st = nil
-	st, err := store.Open(filepath.Join(dataDir, "store"), storeOptions(dataDir, true, nil))
+	st, err := store.Open(filepath.Join(dataDir, "store"), gateway.StoreOptions(dataDir, true, nil))
 	if err != nil {
 		return nil, fmt.Errorf("reopen for the purge: %w", err)
 	}
@@ -191,33 +160,4 @@ func eraseStopped(ctx context.Context, a *queueAdmin, dataDir, addr, by string, 
 	}
 	rep.PurgePending = false
 	return rep, nil
-}
-
-// customersAPI serves /api/customers/{address}/export and /erase.
-func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir string, erasers ...customers.Eraser) {
-	mux.Handle("GET /api/customers/{addr}/export", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ex, err := exportCustomer(st, r.PathValue("addr"))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		writeJSON(w, ex)
-	})))
-	mux.Handle("POST /api/customers/{addr}/erase", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := customers.Canonical(r.PathValue("addr")); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		q := r.URL.Query()
-		by := q.Get("by")
-		if by == "" {
-			by = "api"
-		}
-		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1", Maildirs: eraseMaildirs(dataDir), Erasers: erasers})
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		writeJSON(w, rep)
-	})))
 }

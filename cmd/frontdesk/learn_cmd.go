@@ -10,6 +10,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -44,14 +45,18 @@ func openLearnTarget(cfgPath string) (*learn.Target, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, "store"), storeOptions(cfg.DataDir, true, nil))
+	st, err := store.Open(filepath.Join(cfg.DataDir, "store"), gateway.StoreOptions(cfg.DataDir, true, nil))
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, fmt.Errorf("the store of %s is in use by a running server: stop it first (agents teach a running server by mail: #move, #faq)", cfg.DataDir)
 		}
-		return nil, withRecovery(err, cfgPath)
+		return nil, gateway.WithRecovery(err, cfgPath)
 	}
-	return &learn.Target{Store: st, Catalog: cat, Departments: departmentKeys(rs), PublicURL: cfg.HTTP.PublicURL, Close: st.Close}, nil
+	var depts []string
+	for _, d := range rs.Departments() {
+		depts = append(depts, d.Key)
+	}
+	return &learn.Target{Store: st, Catalog: cat, Departments: depts, PublicURL: cfg.HTTP.PublicURL, Close: st.Close}, nil
 }
 
 // withLearned is cat with the examples learned in cfg's data dir, as
@@ -65,7 +70,7 @@ func withLearned(cfg *config.Config, cat *faq.Catalog, note io.Writer) *faq.Cata
 	if checkStore(cfg.DataDir) != nil {
 		return cat
 	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, "store"), storeOptions(cfg.DataDir, false, nil))
+	st, err := store.Open(filepath.Join(cfg.DataDir, "store"), gateway.StoreOptions(cfg.DataDir, false, nil))
 	if err != nil {
 		fmt.Fprintf(note, "note: learned examples not used (%v)\n", err)
 		return cat

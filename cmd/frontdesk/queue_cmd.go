@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
@@ -162,14 +163,14 @@ func openQueueAdmin(dataDir, httpAddr, tokenFile string) (*queueAdmin, error) {
 	if err := checkStore(dataDir); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(dir, storeOptions(dataDir, true, nil))
+	st, err := store.Open(dir, gateway.StoreOptions(dataDir, true, nil))
 	if err == nil {
 		return &queueAdmin{st: st}, nil
 	}
 	if !strings.Contains(err.Error(), "Cannot acquire directory lock") {
-		return nil, withRecovery(err, "")
+		return nil, gateway.WithRecovery(err, "")
 	}
-	tok, terr := readAPIToken(apiTokenPath(tokenFile, dataDir))
+	tok, terr := gateway.ReadAPIToken(gateway.APITokenPath(tokenFile, dataDir))
 	if terr != nil {
 		return nil, fmt.Errorf("the store is in use by a running server, and its API token cannot be read: %w", terr)
 	}

@@ -3,14 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
-	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/retention"
 )
 
@@ -47,7 +44,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	defer a.close()
 	var rep *retention.Report
 	if a.st != nil {
-		rep, err = retention.Run(ctx, a.st, retentionPolicy(cfg.Retention), retention.Options{DryRun: *dry,
+		rep, err = retention.Run(ctx, a.st, gateway.RetentionPolicy(cfg.Retention), retention.Options{DryRun: *dry,
 			Progress: func(s string) { fmt.Fprintf(stderr, "retention: %s\n", s) }})
 	} else {
 		fmt.Fprintln(stderr, "retention: the server is running; asking it to run retention")
@@ -76,28 +73,4 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fmt.Fprintf(stdout, "spool: %d segment(s) deleted, %d rewritten; %d bytes reclaimed\n", rep.Spool.Deleted, rep.Spool.Rewritten, rep.Reclaimed)
 	fmt.Fprintf(stdout, "on disk: mail %d bytes, store %d bytes\n", rep.Usage.Mail, rep.Usage.Store)
 	return 0
-}
-
-func retentionPolicy(r config.Retention) retention.Policy {
-	return retention.Policy{Mail: r.Mail.D(), ResolvedTickets: r.ResolvedTickets.D(), FailedQueueItems: r.FailedQueueItems.D()}
-}
-
-// retentionGrace leaves spool segments written to in the last hour alone
-// in a running server: mail in them may still be on its way to its commit.
-const retentionGrace = time.Hour
-
-// retentionAPI serves POST /api/retention/run.
-func retentionAPI(mux *http.ServeMux, token string, r *retention.Runner) {
-	mux.Handle("POST /api/retention/run", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		rep, err := r.Run(req.Context(), req.URL.Query().Get("dry_run") == "1")
-		if errors.Is(err, retention.ErrRunning) {
-			http.Error(w, err.Error(), http.StatusConflict)
-			return
-		}
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		writeJSON(w, rep)
-	})))
 }

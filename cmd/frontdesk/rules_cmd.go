@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/config"
-	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
@@ -141,7 +141,10 @@ type jsonDecision struct {
 	FAQ        []string    `json:"faq"`
 	About      []jsonTopic `json:"about,omitempty"`
 	SLA        *jsonSLA    `json:"sla,omitempty"`
-	Error      string      `json:"error,omitempty"`
+	// AckSuppressed says why no acknowledgement (and so no FAQ link)
+	// would go out: the action, "ack: none", or the RFC 3834 reason.
+	AckSuppressed string `json:"ack_suppressed,omitempty"`
+	Error         string `json:"error,omitempty"`
 }
 
 // jsonTopic is what the classifier made of the mail, when an "about"
@@ -160,23 +163,22 @@ type jsonSLA struct {
 	WarnAt        float64 `json:"warn_at,omitempty"`
 }
 
-func loadRulesFor(o testOpts) (*rules.Rules, string, error) {
-	switch {
-	case o.rules != "":
-		r, err := rules.Load(o.rules)
-		return r, o.rules, err
-	case o.config != "":
-		cfg, err := config.Load(o.config)
-		if err != nil {
+// loadFilesFor loads what serve would use with -c (the embedded demos
+// without it), with -r's rules file in place of the config's; the file
+// named is the one an error is about.
+func loadFilesFor(o testOpts) (*gateway.Files, string, error) {
+	cfg := config.Default()
+	if o.config != "" {
+		var err error
+		if cfg, err = config.Load(o.config); err != nil {
 			return nil, o.config, err
 		}
-		if cfg.RulesFile == "" {
-			return rules.Demo(), "", nil
-		}
-		r, err := rules.Load(cfg.RulesFile)
-		return r, cfg.RulesFile, err
 	}
-	return rules.Demo(), "", nil
+	if o.rules != "" {
+		cfg.RulesFile = o.rules
+	}
+	f, err := gateway.LoadFiles(cfg)
+	return f, cfg.RulesFile, err
 }
 
 func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -185,7 +187,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
 		return 2
 	}
-	r, file, err := loadRulesFor(o)
+	files, file, err := loadFilesFor(o)
 	if err != nil {
 		if file == o.config && o.config != "" {
 			fmt.Fprintln(stderr, err)
@@ -194,11 +196,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 1
 	}
-	cat, err := faqFor(o.config)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
+	r, cat := files.Rules, files.FAQ
 	cat = learnedFor(o.config, cat, stderr)
 	now := o.now
 	if now.IsZero() {
@@ -226,10 +224,12 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
 		d := r.EvaluateWith(m, now, cat)
-		links := ackLinks(cat, m, d)
+		// No envelope here: the From address stands for the sender.
+		links, suppressed := files.AckLinks(m, m.From.Address, d)
 		if o.json {
 			j := toJSON(f, d)
 			j.FAQ = links
+			j.AckSuppressed = suppressed
 			enc.Encode(j)
 			continue
 		}
@@ -239,6 +239,8 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		printDecision(stdout, r, f, d)
 		if len(links) > 0 {
 			fmt.Fprintf(stdout, "  faq:        %s\n", strings.Join(links, ", "))
+		} else if suppressed != "" && d.Action() == "relay" && d.Ack != "none" {
+			fmt.Fprintf(stdout, "  faq:        - (no acknowledgement: %s)\n", suppressed)
 		} else {
 			fmt.Fprintf(stdout, "  faq:        -\n")
 		}
@@ -331,33 +333,4 @@ func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {
 	for _, mt := range d.Matched {
 		fmt.Fprintf(w, "    - %s (line %d): %s\n", mt.Rule, mt.Line, strings.Join(mt.Why, "; "))
 	}
-}
-
-// faqFor is the catalog the gateway would use with that config (the
-// embedded demo without one).
-func faqFor(configPath string) (*faq.Catalog, error) {
-	if configPath == "" {
-		return faq.Demo(), nil
-	}
-	cfg, err := config.Load(configPath)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.FAQFile == "" {
-		return faq.Demo(), nil
-	}
-	return faq.Load(cfg.FAQFile)
-}
-
-// ackLinks are the FAQ ids an acknowledgement of m would link: none when
-// the message is refused, dropped or not acknowledged.
-func ackLinks(cat *faq.Catalog, m *message.Message, d rules.Decision) []string {
-	ids := []string{}
-	if d.Action() != "relay" || d.Ack == "none" {
-		return ids
-	}
-	for _, h := range cat.Suggest(m) {
-		ids = append(ids, h.ID)
-	}
-	return ids
 }

@@ -215,3 +215,30 @@ func TestRulesTestWithConfig(t *testing.T) {
 		t.Fatalf("demo: code %d out %s", code, out)
 	}
 }
+
+// rules test shows what serve would do, RFC 3834 suppression included: an
+// auto-replied mail gets no acknowledgement, so it lists no FAQ links
+// (it used to list them), while the same mail written by a person does.
+func TestRulesTestSuppressedAckListsNoFAQ(t *testing.T) {
+	dir := t.TempDir()
+	person := filepath.Join(dir, "person.eml")
+	robot := filepath.Join(dir, "robot.eml")
+	const subject = "my card was charged twice for one order"
+	const body = "I was charged twice for one order on my credit card. Please refund the duplicate payment.\r\n"
+	os.WriteFile(person, []byte(strings.Replace(mail("a@x.example", "sales@acme.example", subject), "Hello.\r\n", body, 1)), 0o644)
+	os.WriteFile(robot, []byte(strings.Replace(mail("a@x.example", "sales@acme.example", subject, "Auto-Submitted: auto-replied"), "Hello.\r\n", body, 1)), 0o644)
+	code, out, errs := runCmd(t, "rules", "test", "--json", "--now", "2026-11-24T10:00:00+08:00", person, robot)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines:\n%s", out)
+	}
+	if strings.Contains(lines[0], `"faq":[]`) || strings.Contains(lines[0], "ack_suppressed") {
+		t.Errorf("a person's mail lists no FAQ links: %s", lines[0])
+	}
+	if !strings.Contains(lines[1], `"faq":[]`) || !strings.Contains(lines[1], `"ack_suppressed":"`) {
+		t.Errorf("an auto-replied mail lists FAQ links an acknowledgement would never carry: %s", lines[1])
+	}
+}

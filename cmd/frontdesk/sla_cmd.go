@@ -43,7 +43,7 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "frontdesk sla due: --calendar, --start and --duration are required\n"+usage)
 		return 2
 	}
-	r, file, err := loadRulesFor(testOpts{config: *cfgPath, rules: *rulesPath})
+	files, file, err := loadFilesFor(testOpts{config: *cfgPath, rules: *rulesPath})
 	if err != nil {
 		if file != "" && file != *cfgPath {
 			printRulesError(stderr, file, err)
@@ -52,6 +52,7 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
+	r := files.Rules
 	cal, ok := r.Calendar(*calName)
 	if !ok {
 		fmt.Fprintf(stderr, "frontdesk sla due: no calendar %q (the rules define: %s)\n", *calName, calendarNames(r))

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,87 +14,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
-	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/store"
-	"github.com/frontdesk-mail/frontdesk/ticket"
 )
-
-// storeOptions are the options every command opens a data dir's store
-// with: its spool and its identity file beside it.
-func storeOptions(dataDir string, sync bool, log *slog.Logger) store.Options {
-	return store.Options{SyncWrites: sync, SpoolDir: filepath.Join(dataDir, "mail"),
-		IdentityFile: filepath.Join(dataDir, "store.json"), Logger: log}
-}
-
-// withRecovery adds what to do to an error that says the store is lost or
-// damaged.
-func withRecovery(err error, cfgFile string) error {
-	if !errors.Is(err, store.ErrLost) && !errors.Is(err, store.ErrDamaged) && !errors.Is(err, errStoreDamaged) {
-		return err
-	}
-	c := ""
-	if cfgFile != "" {
-		c = " -c " + cfgFile
-	}
-	return fmt.Errorf("%w\nto recover: restore the data dir from a backup (README: \"When the store is lost or damaged\"), or run `frontdesk store check --repair%s` to keep what is readable and go on with a new store lifetime", err, c)
-}
-
-var errStoreDamaged = errors.New("the store is damaged")
-
-// storeDecoders check the records of the packages that own them.
-func storeDecoders() map[string]func([]byte) error {
-	return map[string]func([]byte) error{
-		store.PrefixTicket: func(b []byte) error {
-			var t ticket.Ticket
-			if err := json.Unmarshal(b, &t); err != nil {
-				return err
-			}
-			if t.Tag == "" || t.Created.IsZero() {
-				return errors.New("ticket record without a tag or creation time")
-			}
-			return nil
-		},
-		store.PrefixQueue: func(b []byte) error {
-			var it queue.Item
-			if err := json.Unmarshal(b, &it); err != nil {
-				return err
-			}
-			if it.ID == "" {
-				return errors.New("queue item without an id")
-			}
-			return nil
-		},
-	}
-}
-
-// openServeStore opens the store for serve and reads every record in it
-// (not the mail: that is `store check`), so that a damaged value log stops
-// the start instead of turning up later as an empty ticket.
-func openServeStore(ctx context.Context, cfg *config.Config, dataDir string, log *slog.Logger) (*store.Store, error) {
-	st, err := store.Open(filepath.Join(dataDir, "store"), storeOptions(dataDir, cfg.Store.Sync(), log))
-	if err != nil {
-		return nil, withRecovery(err, cfg.File)
-	}
-	last := time.Now()
-	r, err := st.Check(ctx, store.CheckOptions{Decoders: storeDecoders(), Progress: func(p store.CheckProgress) {
-		if time.Since(last) > 10*time.Second {
-			last = time.Now()
-			log.Info("checking the store", "keys", p.Keys, "elapsed", p.Elapsed.Round(time.Second))
-		}
-	}})
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("store check: %w", err)
-	}
-	log.Info("store checked", "keys", r.Keys, "elapsed", r.Elapsed.Round(time.Millisecond), "id", st.Identity().ID)
-	if len(r.Problems) > 0 {
-		st.Close()
-		p := r.Problems[0]
-		return nil, withRecovery(fmt.Errorf("%w: %d record(s) cannot be read, the first %s: %s", errStoreDamaged, len(r.Problems), p.Key, p.Err), cfg.File)
-	}
-	return st, nil
-}
 
 // checkResult is `store check --json`.
 type checkResult struct {
@@ -152,7 +73,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	code := func() int {
 		dir := filepath.Join(dataDir, "store")
-		o := storeOptions(dataDir, true, log)
+		o := gateway.StoreOptions(dataDir, true, log)
 		if *repair {
 			var err error
 			if res.Repair, err = prepareRepair(dir, o); err != nil {
@@ -177,7 +98,7 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				return fail(stderr, err)
 			}
 		}
-		co := store.CheckOptions{Mail: true, Decoders: storeDecoders(), Progress: progress}
+		co := store.CheckOptions{Mail: true, Decoders: gateway.StoreDecoders(), Progress: progress}
 		r, err := st.Check(ctx, co)
 		if err != nil {
 			return fail(stderr, err)
@@ -242,11 +163,11 @@ func prepareRepair(dir string, o store.Options) (*repairResult, error) {
 // reply address. A number a sender made up costs a gap, never a reuse.
 func raiseTicketFloor(st *store.Store, spoolDir, prefix string, res *repairResult) error {
 	n, err := maxTicketInSpool(spoolDir, prefix)
-	if err != nil || n < ticketBase {
+	if err != nil || n < gateway.TicketBase {
 		return err
 	}
 	res.TicketFloor = n + 1
-	return st.RaiseSequence(ticketSeqKey, n-ticketBase+1)
+	return st.RaiseSequence(gateway.TicketSeqKey, n-gateway.TicketBase+1)
 }
 
 func maxTicketInSpool(dir, prefix string) (uint64, error) {

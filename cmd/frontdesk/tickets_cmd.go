@@ -7,80 +7,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
-
-// ticketAPI serves /api/tickets: list with filters, one ticket with its
-// deadlines and timeline, and resolve.
-func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Intake) {
-	mux.Handle("GET /api/tickets", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		status := r.URL.Query().Get("status")
-		if err := checkTicketStatus(status); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		ts, err := ticket.List(st, status, r.URL.Query().Get("department"))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		ts = byOwner(ts, r.URL.Query().Get("owner"))
-		if ts == nil {
-			ts = []*ticket.Ticket{}
-		}
-		writeJSON(w, ts)
-	})))
-	mux.Handle("GET /api/tickets/{tag}", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var t *ticket.Ticket
-		err := st.View(func(txn *store.Txn) error {
-			var err error
-			t, err = ticket.Get(txn, r.PathValue("tag"))
-			return err
-		})
-		if ticketHTTPError(w, err) {
-			return
-		}
-		writeJSON(w, t)
-	})))
-	mux.Handle("POST /api/tickets/{tag}/resolve", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api")
-		if ticketHTTPError(w, err) {
-			return
-		}
-		writeJSON(w, t)
-	})))
-}
-
-// checkTicketStatus accepts "" (any status) and ticket.Statuses. A filter
-// on any other word would match nothing, and an empty list reads as "no
-// such tickets", not as the typo it is; so unknown statuses are refused.
-func checkTicketStatus(status string) error {
-	if status == "" || slices.Contains(ticket.Statuses(), status) {
-		return nil
-	}
-	return fmt.Errorf("unknown status %q (valid: %s)", status, strings.Join(ticket.Statuses(), ", "))
-}
-
-func ticketHTTPError(w http.ResponseWriter, err error) bool {
-	switch {
-	case err == nil:
-		return false
-	case ticket.IsNotFound(err):
-		http.Error(w, "no such ticket", http.StatusNotFound)
-	default:
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	}
-	return true
-}
 
 // runTickets implements `frontdesk tickets list|show`.
 func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -104,7 +38,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	// typo costs neither a store open nor a misleading store error.
 	switch sub {
 	case "list":
-		if err := checkTicketStatus(*status); err != nil {
+		if err := ticket.CheckStatus(*status); err != nil {
 			fmt.Fprintf(stderr, "frontdesk tickets list: --status: %v\n", err)
 			return 2
 		}
@@ -132,7 +66,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			q := url.Values{"status": {*status}, "department": {*dept}, "owner": {*owner}}
 			err = a.call(ctx, "GET", "/api/tickets?"+q.Encode(), &ts)
 		}
-		ts = byOwner(ts, *owner)
+		ts = ticket.ByOwner(ts, *owner)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk tickets list: %v\n", err)
 			return 1

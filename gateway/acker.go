@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"errors"
@@ -57,7 +57,6 @@ func (a *acker) Prepare(m *message.Message, env *intake.Envelope) intake.AckPlan
 // Ack implements intake.Acker.
 func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message, plan intake.AckPlan, template string, now time.Time) ([]byte, string, error) {
 	lang := m.Lang()
-	links, _ := plan.Links.([]ack.Link)
 	var due time.Time
 	if d := t.Deadline("first_response"); d != nil {
 		due = d.Due
@@ -85,8 +84,8 @@ func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message
 	}
 	raw, err := ack.Build(templates, ack.Input{
 		Template: template, Department: dept.Key, DepartmentName: dept.Name,
-		DepartmentAddress: dept.ReplyLocal + "@" + a.domain, Original: m, To: to, Lang: lang,
-		TicketTag: t.Tag, Due: due, FAQ: links, StatusURL: status, Hostname: a.hostname, Date: now,
+		DepartmentAddress: dept.Address(a.domain), Original: m, To: to, Lang: lang,
+		TicketTag: t.Tag, Due: due, FAQ: plan.Links, StatusURL: status, Hostname: a.hostname, Date: now,
 	})
 	if err != nil {
 		return nil, "", err

@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // newFAQSource is the FAQ catalog in force: the embedded demo, or the
 // configured file watched and hot-reloaded like the rules.
 func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*source[faq.Catalog], error) {
-	return newSource("faq", path, func() (*faq.Catalog, error) { return faq.Demo(), nil }, faq.Load, reg, log)
+	return newSource("faq", path, func() (*faq.Catalog, error) { return faq.Demo(), nil }, faq.Load, reg, log, nil)
 }
 
 // publicTickets shows customers their tickets on the status page.

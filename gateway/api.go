@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"crypto/rand"
@@ -14,29 +14,32 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/retention"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 const apiTokenName = "api.token"
 
-// ensureAPIToken returns the API bearer token: the configured file's
+// EnsureAPIToken returns the API bearer token: the configured file's
 // content, else a random token kept in the data dir (created on first
 // start, mode 0600) so the CLI on the same host can use it.
 //
 // A configured file that is empty is an error, not a token: requireToken
 // would then compare against "", which no client can send, and the API
 // would be closed to everyone without a word in the log.
-func ensureAPIToken(tokenFile, dataDir string) (string, error) {
+func EnsureAPIToken(tokenFile, dataDir string) (string, error) {
 	if tokenFile != "" {
-		tok, err := readAPIToken(tokenFile)
+		tok, err := ReadAPIToken(tokenFile)
 		if err != nil {
 			return "", fmt.Errorf("http.api_token_file: %w", err)
 		}
 		return tok, nil
 	}
 	path := filepath.Join(dataDir, apiTokenName)
-	tok, err := readAPIToken(path)
+	tok, err := ReadAPIToken(path)
 	if err == nil {
 		return tok, nil
 	}
@@ -56,10 +59,10 @@ func ensureAPIToken(tokenFile, dataDir string) (string, error) {
 	return tok, nil
 }
 
-// apiTokenPath is where the server keeps the API token and the CLI finds
+// APITokenPath is where the server keeps the API token and the CLI finds
 // it: http.api_token_file when set (config.Load has already made it
 // absolute against the config file's directory), else data_dir/api.token.
-func apiTokenPath(tokenFile, dataDir string) string {
+func APITokenPath(tokenFile, dataDir string) string {
 	if tokenFile != "" {
 		return tokenFile
 	}
@@ -68,9 +71,9 @@ func apiTokenPath(tokenFile, dataDir string) string {
 
 var errEmptyToken = errors.New("empty; it must hold the API bearer token")
 
-// readAPIToken reads a token file; surrounding whitespace (the newline an
+// ReadAPIToken reads a token file; surrounding whitespace (the newline an
 // editor or echo adds) is not part of the token.
-func readAPIToken(path string) (string, error) {
+func ReadAPIToken(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return "", fmt.Errorf("read API token: %w", err)
@@ -148,4 +151,28 @@ func queueAPI(mux *http.ServeMux, token string, st *store.Store, q *queue.Queue)
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})))
+}
+
+// API is the admin HTTP API under /api/ (queue, tickets, retention,
+// customers), behind the bearer token; the CLI and admins' scripts use it.
+type API struct {
+	Token     string
+	Store     *store.Store
+	Queue     *queue.Queue
+	Intake    *intake.Intake    // resolves tickets
+	Retention *retention.Runner // runs retention on request
+	DataDir   string            // where the Maildir targets are, for erasure
+	// Erasers remove what other packages keep of a customer (learned
+	// examples) when the customer's data is erased.
+	Erasers []customers.Eraser
+}
+
+// Register adds the API's routes to mux.
+func (a API) Register(mux *http.ServeMux) {
+	queueAPI(mux, a.Token, a.Store, a.Queue)
+	ticketAPI(mux, a.Token, a.Store, a.Intake)
+	if a.Retention != nil {
+		retentionAPI(mux, a.Token, a.Retention)
+	}
+	customersAPI(mux, a.Token, a.Store, a.DataDir, a.Erasers...)
 }

@@ -1,11 +1,10 @@
-package main
+package gateway
 
 import (
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"mime"
 	netmail "net/mail"
@@ -92,7 +91,7 @@ func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.T
 		}
 		mid := ack.NewMessageID(hostname)
 		raw, err := ack.Build(templates(), ack.Input{Template: "autoclose", Department: t.Department, DepartmentName: dept.Name,
-			DepartmentAddress: dept.ReplyLocal + "@" + domain, Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
+			DepartmentAddress: dept.Address(domain), Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
 			RateGoodURL: good, RateBadURL: bad, Hostname: hostname, MessageID: mid, Date: now})
 		if err != nil {
 			// The ticket is closed all the same; the notice's failure is
@@ -250,52 +249,5 @@ func (c *testClock) watch(ctx context.Context, kick func()) {
 				kick()
 			}
 		}
-	}
-}
-
-// byOwner keeps the tickets owner owns ("" all; "none" those nobody owns).
-func byOwner(ts []*ticket.Ticket, owner string) []*ticket.Ticket {
-	if owner == "" {
-		return ts
-	}
-	if owner == "none" {
-		owner = ""
-	}
-	out := ts[:0:0]
-	for _, t := range ts {
-		if strings.EqualFold(t.Owner, owner) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-// printLifecycle adds owner, merges, held replies and the rating to
-// `tickets show`.
-func printLifecycle(w io.Writer, t *ticket.Ticket) {
-	fmt.Fprintf(w, "owner:      %s\n", orDash(t.Owner))
-	if t.MergedInto != "" {
-		fmt.Fprintf(w, "merged into: %s\n", t.MergedInto)
-	}
-	if len(t.MergedFrom) > 0 {
-		fmt.Fprintf(w, "merged from: %s\n", strings.Join(t.MergedFrom, ", "))
-	}
-	for _, h := range t.Held {
-		fmt.Fprintf(w, "held:       reply of %s at %s, expires %s: %s\n", h.From, h.At.Format(time.RFC3339), h.Expires.Format(time.RFC3339),
-			ticket.Snippet(strings.ReplaceAll(h.Text, "\n", " "), 60))
-	}
-	if r := t.Rating; r != nil {
-		fmt.Fprintf(w, "rating:     %s at %s", r.Value, r.At.Format(time.RFC3339))
-		if r.Comment != "" {
-			fmt.Fprintf(w, ": %s", ticket.Snippet(strings.ReplaceAll(r.Comment, "\n", " "), 60))
-		}
-		fmt.Fprintln(w)
 	}
 }

@@ -1,0 +1,72 @@
+package gateway
+
+import (
+	"errors"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/retention"
+	"github.com/frontdesk-mail/frontdesk/store"
+)
+
+// customersAPI serves /api/customers/{address}/export and /erase.
+func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir string, erasers ...customers.Eraser) {
+	mux.Handle("GET /api/customers/{addr}/export", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ex, err := customers.ExportOf(st, r.PathValue("addr"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		writeJSON(w, ex)
+	})))
+	mux.Handle("POST /api/customers/{addr}/erase", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := customers.Canonical(r.PathValue("addr")); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		q := r.URL.Query()
+		by := q.Get("by")
+		if by == "" {
+			by = "api"
+		}
+		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1", Maildirs: Maildirs(dataDir), Erasers: erasers})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		writeJSON(w, rep)
+	})))
+}
+
+// Maildirs are the Maildir roots under the data dir that the gateway
+// delivers into (relay.target and outbound.target maildir).
+func Maildirs(dataDir string) []string {
+	return []string{filepath.Join(dataDir, "mailboxes"), filepath.Join(dataDir, "outbox")}
+}
+
+// retentionAPI serves POST /api/retention/run.
+func retentionAPI(mux *http.ServeMux, token string, r *retention.Runner) {
+	mux.Handle("POST /api/retention/run", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		rep, err := r.Run(req.Context(), req.URL.Query().Get("dry_run") == "1")
+		if errors.Is(err, retention.ErrRunning) {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		writeJSON(w, rep)
+	})))
+}
+
+func RetentionPolicy(r config.Retention) retention.Policy {
+	return retention.Policy{Mail: r.Mail.D(), ResolvedTickets: r.ResolvedTickets.D(), FailedQueueItems: r.FailedQueueItems.D()}
+}
+
+// RetentionGrace leaves spool segments written to in the last hour alone
+// in a running server: mail in them may still be on its way to its commit.
+const RetentionGrace = time.Hour

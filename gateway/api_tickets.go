@@ -1,0 +1,62 @@
+package gateway
+
+import (
+	"net/http"
+
+	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+)
+
+// ticketAPI serves /api/tickets: list with filters, one ticket with its
+// deadlines and timeline, and resolve.
+func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Intake) {
+	mux.Handle("GET /api/tickets", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status := r.URL.Query().Get("status")
+		if err := ticket.CheckStatus(status); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		ts, err := ticket.List(st, status, r.URL.Query().Get("department"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		ts = ticket.ByOwner(ts, r.URL.Query().Get("owner"))
+		if ts == nil {
+			ts = []*ticket.Ticket{}
+		}
+		writeJSON(w, ts)
+	})))
+	mux.Handle("GET /api/tickets/{tag}", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var t *ticket.Ticket
+		err := st.View(func(txn *store.Txn) error {
+			var err error
+			t, err = ticket.Get(txn, r.PathValue("tag"))
+			return err
+		})
+		if ticketHTTPError(w, err) {
+			return
+		}
+		writeJSON(w, t)
+	})))
+	mux.Handle("POST /api/tickets/{tag}/resolve", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api")
+		if ticketHTTPError(w, err) {
+			return
+		}
+		writeJSON(w, t)
+	})))
+}
+
+func ticketHTTPError(w http.ResponseWriter, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case ticket.IsNotFound(err):
+		http.Error(w, "no such ticket", http.StatusNotFound)
+	default:
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+	return true
+}

@@ -1,0 +1,92 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+)
+
+// StoreOptions are the options every command opens a data dir's store
+// with: its spool and its identity file beside it.
+func StoreOptions(dataDir string, sync bool, log *slog.Logger) store.Options {
+	return store.Options{SyncWrites: sync, SpoolDir: filepath.Join(dataDir, "mail"),
+		IdentityFile: filepath.Join(dataDir, "store.json"), Logger: log}
+}
+
+// WithRecovery adds what to do to an error that says the store is lost or
+// damaged.
+func WithRecovery(err error, cfgFile string) error {
+	if !errors.Is(err, store.ErrLost) && !errors.Is(err, store.ErrDamaged) && !errors.Is(err, ErrStoreDamaged) {
+		return err
+	}
+	c := ""
+	if cfgFile != "" {
+		c = " -c " + cfgFile
+	}
+	return fmt.Errorf("%w\nto recover: restore the data dir from a backup (README: \"When the store is lost or damaged\"), or run `frontdesk store check --repair%s` to keep what is readable and go on with a new store lifetime", err, c)
+}
+
+var ErrStoreDamaged = errors.New("the store is damaged")
+
+// StoreDecoders check the records of the packages that own them.
+func StoreDecoders() map[string]func([]byte) error {
+	return map[string]func([]byte) error{
+		store.PrefixTicket: func(b []byte) error {
+			var t ticket.Ticket
+			if err := json.Unmarshal(b, &t); err != nil {
+				return err
+			}
+			if t.Tag == "" || t.Created.IsZero() {
+				return errors.New("ticket record without a tag or creation time")
+			}
+			return nil
+		},
+		store.PrefixQueue: func(b []byte) error {
+			var it queue.Item
+			if err := json.Unmarshal(b, &it); err != nil {
+				return err
+			}
+			if it.ID == "" {
+				return errors.New("queue item without an id")
+			}
+			return nil
+		},
+	}
+}
+
+// OpenStore opens the store for serve and reads every record in it
+// (not the mail: that is `store check`), so that a damaged value log stops
+// the start instead of turning up later as an empty ticket.
+func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slog.Logger) (*store.Store, error) {
+	st, err := store.Open(filepath.Join(dataDir, "store"), StoreOptions(dataDir, cfg.Store.Sync(), log))
+	if err != nil {
+		return nil, WithRecovery(err, cfg.File)
+	}
+	last := time.Now()
+	r, err := st.Check(ctx, store.CheckOptions{Decoders: StoreDecoders(), Progress: func(p store.CheckProgress) {
+		if time.Since(last) > 10*time.Second {
+			last = time.Now()
+			log.Info("checking the store", "keys", p.Keys, "elapsed", p.Elapsed.Round(time.Second))
+		}
+	}})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("store check: %w", err)
+	}
+	log.Info("store checked", "keys", r.Keys, "elapsed", r.Elapsed.Round(time.Millisecond), "id", st.Identity().ID)
+	if len(r.Problems) > 0 {
+		st.Close()
+		p := r.Problems[0]
+		return nil, WithRecovery(fmt.Errorf("%w: %d record(s) cannot be read, the first %s: %s", ErrStoreDamaged, len(r.Problems), p.Key, p.Err), cfg.File)
+	}
+	return st, nil
+}
