@@ -123,7 +123,7 @@ func TestSinkEndToEnd(t *testing.T) {
 
 func TestTemplates(t *testing.T) {
 	for _, size := range []int{4096, 256 << 10} {
-		tm := buildTemplates(32, size, "bench.example", 7)
+		tm := buildTemplates(32, size, "bench.example", 7, 0)
 		var multi, gbk, zh int
 		for _, x := range tm {
 			all := string(traceHeaders(nil, x, x.sender(3), "run", 1, 1, "bench.example")) + string(x.head) + "\r\n" + string(x.body)
@@ -260,6 +260,25 @@ func TestReportPricesEachInstanceAgainstRelayOnly(t *testing.T) {
 	for _, line := range want {
 		if !strings.Contains(out.String(), line+"\n") {
 			t.Errorf("report lacks\n%s\nin\n%s", line, out.String())
+		}
+	}
+}
+
+// TestTemplatesWithAttachments: --attachments N makes every message a
+// text part and N JPEG/PDF attachments of about the requested size in all.
+func TestTemplatesWithAttachments(t *testing.T) {
+	for _, c := range []struct{ size, atts int }{{256 << 10, 2}, {1 << 20, 3}} {
+		for _, x := range buildTemplates(8, c.size, "bench.example", 7, c.atts) {
+			all := string(x.head) + "\r\n" + string(x.body)
+			if r := float64(x.size()) / float64(c.size); r < 0.9 || r > 1.1 {
+				t.Errorf("%d B, %d attachments: template of %d bytes", c.size, c.atts, x.size())
+			}
+			if n := strings.Count(all, "Content-Disposition: attachment"); n != c.atts {
+				t.Errorf("%d attachments, want %d", n, c.atts)
+			}
+			if !strings.Contains(all, "image/jpeg") || !strings.Contains(all, "application/pdf") || !strings.Contains(all, "text/plain") {
+				t.Errorf("want a text part, a JPEG and a PDF:\n%.600s", all)
+			}
 		}
 	}
 }
