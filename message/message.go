@@ -8,7 +8,8 @@
 // still route a malformed mail, so Parse returns a usable Message alongside
 // any error it met. A mail whose MIME structure is too deep, too large or too
 // costly to decode (Limits, measured by Scan before decoding) is treated
-// the same way.
+// the same way. Attachments are not decoded: nothing reads their content,
+// so Parse reports their names, types and decoded sizes only (elide.go).
 package message
 
 import (
