@@ -22,6 +22,8 @@
 #                         run: PREFIX-relay.prof, PREFIX-ack.prof, PREFIX-full.prof (needs
 #                         `serve -cpuprofile`; see bench/README.md)
 #   --keep                keep the scratch directory (stores, Postfix queue and logs)
+#   --warmup N            4 KB messages per server before the first scenario (default 200;
+#                         0: none, so that --cpuprofile profiles one scenario alone)
 #
 # Runs as root (a private Postfix needs it). Everything listens on
 # 127.0.0.1 only; the system Postfix instance is never touched. Only the
@@ -32,7 +34,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$PATH:/usr/local/go/bin:/usr/local/sbin:/usr/sbin:/sbin"
 
-QUICK=0 ROUNDS=2 SCALE=1 OUT="" FD_BIN="" CPUPROF="" KEEP=0
+QUICK=0 ROUNDS=2 SCALE=1 OUT="" FD_BIN="" CPUPROF="" KEEP=0 WARMUP=200
 SCENARIOS="c1-4k,c20-4k,c200-4k,c1-256k-att,c20-256k-att,c200-256k-att,c1-1m-att,c20-1m-att,c200-1m-att,idle"
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -44,7 +46,8 @@ while [ $# -gt 0 ]; do
 	--frontdesk-bin) FD_BIN=$2; shift ;;
 	--cpuprofile) CPUPROF=$(realpath -m "$2"); shift ;;
 	--keep) KEEP=1 ;;
-	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+	--warmup) WARMUP=$2; shift ;;
+	-h|--help) sed -n '2,32p' "$0"; exit 0 ;;
 	*) echo "compare-postfix.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -361,10 +364,12 @@ if [ "$PF_UP" = 1 ] && [ -e "$OUT/idle__postfix__1.json" ]; then
 fi
 
 # warm-up: spawn Postfix's processes, open Badger's files, fault in code
-log "warm-up"
-for s in $FULL; do
-	run warmup "$s" 0 -c 20 -n "$(n 200)" -s 4k --sink "$SINK" -q >/dev/null
-done
+if [ "$WARMUP" -gt 0 ]; then
+	log "warm-up"
+	for s in $FULL; do
+		run warmup "$s" 0 -c 20 -n "$(n "$WARMUP")" -s 4k --sink "$SINK" -q >/dev/null
+	done
+fi
 rm -f "$OUT"/warmup__*
 
 # 4 KB first, then 256 KB: Frontdesk's RSS only grows with the data that
