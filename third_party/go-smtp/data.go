@@ -103,9 +103,23 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 				k = len(b) - n
 			}
 			buf, _ := r.r.Peek(k)
-			i := bytes.IndexByte(buf, '\r')
-			if i < 0 {
-				i = len(buf)
+			// The run goes on over every CRLF followed by a byte that
+			// leaves the state machine in stateData again (not '.',
+			// not CR), so whole lines are copied together.
+			i := 0
+			for {
+				j := bytes.IndexByte(buf[i:], '\r')
+				if j < 0 {
+					i = len(buf)
+					break
+				}
+				j += i
+				if j+2 < len(buf) && buf[j+1] == '\n' && buf[j+2] != '.' && buf[j+2] != '\r' {
+					i = j + 3
+					continue
+				}
+				i = j
+				break
 			}
 			if i > 0 {
 				copy(b[n:], buf[:i])

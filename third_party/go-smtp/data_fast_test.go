@@ -222,3 +222,53 @@ func FuzzDotWriter(f *testing.F) {
 	f.Add([]byte("a\r\n.b\nc\r"), int64(1))
 	f.Fuzz(func(t *testing.T, in []byte, seed int64) { checkDotWriter(t, in, seed) })
 }
+
+// bodyMB is 1 MB of base64 lines, as attachments travel.
+func bodyMB() []byte {
+	line := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk", 2)[:76] + "\r\n"
+	return []byte(strings.Repeat(line, (1<<20)/len(line)))
+}
+
+func BenchmarkDataReader(b *testing.B) {
+	in := append(bodyMB(), ".\r\n"...)
+	buf := make([]byte, 32<<10)
+	for _, c := range []struct {
+		name string
+		r    func(*bufio.Reader) io.Reader
+	}{
+		{"patched", func(br *bufio.Reader) io.Reader { return &dataReader{r: br} }},
+		{"byte-at-a-time", func(br *bufio.Reader) io.Reader { return &slowDataReader{r: br} }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				r := c.r(bufio.NewReader(bytes.NewReader(in)))
+				for {
+					if _, err := r.Read(buf); err != nil {
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkDotWriter(b *testing.B) {
+	in := bodyMB()
+	for _, c := range []struct {
+		name string
+		w    func(*bufio.Writer) io.WriteCloser
+	}{
+		{"patched", func(bw *bufio.Writer) io.WriteCloser { return &dotWriter{w: bw} }},
+		{"textproto", func(bw *bufio.Writer) io.WriteCloser { return textproto.NewWriter(bw).DotWriter() }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				w := c.w(bufio.NewWriter(io.Discard))
+				w.Write(in)
+				w.Close()
+			}
+		})
+	}
+}

@@ -7,7 +7,7 @@ import (
 
 // dotWriter is net/textproto's DotWriter (dot-stuffing, LF to CRLF, the
 // final ".") with one change, a Frontdesk patch: in the middle of a line
-// it writes the run of bytes up to the next CR or LF at once instead of a
+// it writes the run of bytes that needs no change at once instead of a
 // byte at a time, which was a quarter of a relay's CPU on 1 MB mail.
 type dotWriter struct {
 	w     *bufio.Writer
@@ -25,7 +25,19 @@ func (d *dotWriter) Write(b []byte) (n int, err error) {
 	bw := d.w
 	for n < len(b) {
 		if d.state == wstateData {
-			i := lineBreak(b[n:])
+			// The run goes on over every CRLF followed by a byte that
+			// leaves the state machine in wstateData again (not '.',
+			// CR or LF), so whole lines are written together.
+			i := 0
+			for {
+				j := i + lineBreak(b[n+i:])
+				if n+j+2 < len(b) && b[n+j] == '\r' && b[n+j+1] == '\n' && b[n+j+2] != '.' && b[n+j+2] != '\r' && b[n+j+2] != '\n' {
+					i = j + 3
+					continue
+				}
+				i = j
+				break
+			}
 			if i > 0 {
 				m, err := bw.Write(b[n : n+i])
 				n += m
