@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -88,6 +89,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // shutdown order matters: SMTP first (sessions in DATA may still commit),
 // then the queue workers, then HTTP, and the store last, exactly once.
 func serve(ctx context.Context, cfg *config.Config, stdout io.Writer, log *slog.Logger) error {
+	if n, from := memoryLimit(cfg, os.Getenv); n > 0 {
+		debug.SetMemoryLimit(n)
+		log.Debug("memory limit", "bytes", n, "from", from)
+	}
 	dataDir, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
 		return err
@@ -385,4 +390,18 @@ func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, 
 		return nil, nil, fmt.Errorf("outbound.target %q is not supported", cfg.Outbound.Target)
 	}
 	return targets, where, nil
+}
+
+// memoryLimit is the soft memory limit serve sets (0: none) and where it
+// comes from: GOMEMLIMIT in the environment is the runtime's own and wins
+// (the runtime has applied it already), else config memory_limit.
+func memoryLimit(cfg *config.Config, getenv func(string) string) (int64, string) {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0, "GOMEMLIMIT"
+	}
+	n, err := cfg.MemoryLimitBytes()
+	if err != nil { // not reached: Load validates it
+		return 0, "memory_limit"
+	}
+	return n, "memory_limit"
 }
