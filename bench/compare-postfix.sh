@@ -2,14 +2,18 @@
 # Frontdesk versus Postfix, same machine, same run, same load, durable on
 # both sides. See bench/README.md.
 #
-#   bash bench/compare-postfix.sh                 # every scenario, 2 rounds (~10 min)
+#   bash bench/compare-postfix.sh                 # the default scenarios, 2 rounds (~15 min)
 #   bash bench/compare-postfix.sh --quick         # fewer messages (~2-3 min)
 #   bash bench/compare-postfix.sh --scenarios c20-4k,full-c20-4k,idle --rounds 3
 #
 # Options:
 #   --quick               a fifth of the messages per run, idle sessions once
 #   --scenarios LIST      comma-separated subset of: c1-4k c20-4k c200-4k
-#                         c1-256k c20-256k c200-256k full-c20-4k full-c20-256k idle
+#                         c1-256k-att c20-256k-att c200-256k-att (a text part, a JPEG, a PDF)
+#                         c1-1m-att c20-1m-att c200-1m-att (a text part and three JPEG/PDF)
+#                         idle (the default set), and c1-256k c20-256k c200-256k (the
+#                         usual mix at 256 KB) full-c20-4k full-c20-256k (with relay + ack)
+#                         Load scenarios run Postfix, the full pipeline and relay only.
 #   --rounds N            rounds per server, alternating A B A B (default 2, at least 2 recommended)
 #   --scale F             multiply every message count by F (e.g. 0.5)
 #   --out DIR             results (JSON per run, summary.md); default bench/out/<time>
@@ -18,6 +22,8 @@
 #                         run: PREFIX-relay.prof, PREFIX-ack.prof, PREFIX-full.prof (needs
 #                         `serve -cpuprofile`; see bench/README.md)
 #   --keep                keep the scratch directory (stores, Postfix queue and logs)
+#   --warmup N            4 KB messages per server before the first scenario (default 200;
+#                         0: none, so that --cpuprofile profiles one scenario alone)
 #
 # Runs as root (a private Postfix needs it). Everything listens on
 # 127.0.0.1 only; the system Postfix instance is never touched. Only the
@@ -28,8 +34,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$PATH:/usr/local/go/bin:/usr/local/sbin:/usr/sbin:/sbin"
 
-QUICK=0 ROUNDS=2 SCALE=1 OUT="" FD_BIN="" CPUPROF="" KEEP=0
-SCENARIOS="c1-4k,c20-4k,c200-4k,c1-256k,c20-256k,c200-256k,full-c20-4k,full-c20-256k,idle"
+QUICK=0 ROUNDS=2 SCALE=1 OUT="" FD_BIN="" CPUPROF="" KEEP=0 WARMUP=200
+SCENARIOS="c1-4k,c20-4k,c200-4k,c1-256k-att,c20-256k-att,c200-256k-att,c1-1m-att,c20-1m-att,c200-1m-att,idle"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) QUICK=1 ;;
@@ -40,7 +46,8 @@ while [ $# -gt 0 ]; do
 	--frontdesk-bin) FD_BIN=$2; shift ;;
 	--cpuprofile) CPUPROF=$(realpath -m "$2"); shift ;;
 	--keep) KEEP=1 ;;
-	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+	--warmup) WARMUP=$2; shift ;;
+	-h|--help) sed -n '2,32p' "$0"; exit 0 ;;
 	*) echo "compare-postfix.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -297,7 +304,10 @@ if [ "$ACK_OK" = 1 ]; then
 	FULL="postfix frontdesk-relay frontdesk-ack frontdesk-full"
 fi
 
-BOTH="postfix frontdesk-relay"
+# Every load runs Postfix against the full pipeline (what users run, issue
+# 21) and relay only (for reference: full/relay is printed as information).
+BOTH="postfix frontdesk-full frontdesk-relay"
+IDLE="postfix frontdesk-relay"
 
 # ---- one run ----
 # run SCENARIO SERVER ROUND loadgen-args...
@@ -340,7 +350,7 @@ scenario() {
 # what earlier loads left behind (Go's heap and Badger's mmapped files only
 # grow with the data that went through; the peak RSS under load is reported
 # per load scenario).
-scenario idle "$BOTH" --idle 1000 --idle-hold 3s
+scenario idle "$IDLE" --idle 1000 --idle-hold 3s
 if [ "$PF_UP" = 1 ] && [ -e "$OUT/idle__postfix__1.json" ]; then
 	# The 1,000 smtpd processes linger for max_idle (100 s) and would be
 	# counted in Postfix's memory under load: start it afresh.
@@ -354,10 +364,12 @@ if [ "$PF_UP" = 1 ] && [ -e "$OUT/idle__postfix__1.json" ]; then
 fi
 
 # warm-up: spawn Postfix's processes, open Badger's files, fault in code
-log "warm-up"
-for s in $FULL; do
-	run warmup "$s" 0 -c 20 -n "$(n 200)" -s 4k --sink "$SINK" -q >/dev/null
-done
+if [ "$WARMUP" -gt 0 ]; then
+	log "warm-up"
+	for s in $FULL; do
+		run warmup "$s" 0 -c 20 -n "$(n "$WARMUP")" -s 4k --sink "$SINK" -q >/dev/null
+	done
+fi
 rm -f "$OUT"/warmup__*
 
 # 4 KB first, then 256 KB: Frontdesk's RSS only grows with the data that
@@ -370,6 +382,14 @@ scenario c1-256k "$BOTH" -c 1 -n "$(n 100)" -s 256k --sink "$SINK"
 scenario c20-256k "$BOTH" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
 scenario c200-256k "$BOTH" -c 200 -n "$(n 800)" -s 256k --sink "$SINK"
 scenario full-c20-256k "$FULL" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
+# Mail with photos and PDFs (issue 21): every message a short text part
+# and 2 (256 KB) or 3 (1 MB) attachments.
+scenario c1-256k-att "$BOTH" -c 1 -n "$(n 100)" -s 256k --attachments 2 --sink "$SINK"
+scenario c20-256k-att "$BOTH" -c 20 -n "$(n 500)" -s 256k --attachments 2 --sink "$SINK"
+scenario c200-256k-att "$BOTH" -c 200 -n "$(n 800)" -s 256k --attachments 2 --sink "$SINK"
+scenario c1-1m-att "$BOTH" -c 1 -n "$(n 40)" -s 1m --attachments 3 --sink "$SINK"
+scenario c20-1m-att "$BOTH" -c 20 -n "$(n 200)" -s 1m --attachments 3 --sink "$SINK"
+scenario c200-1m-att "$BOTH" -c 200 -n "$(n 400)" -s 1m --attachments 3 --sink "$SINK"
 
 {
 	echo "# Frontdesk vs Postfix, $(date -u '+%F %T UTC'), $(nproc) cores, $(uname -r)"

@@ -8,7 +8,8 @@
 // still route a malformed mail, so Parse returns a usable Message alongside
 // any error it met. A mail whose MIME structure is too deep, too large or too
 // costly to decode (Limits, measured by Scan before decoding) is treated
-// the same way.
+// the same way. Attachments are not decoded: nothing reads their content,
+// so Parse reports their names, types and decoded sizes only (elide.go).
 package message
 
 import (
@@ -93,14 +94,25 @@ func (m *Message) Memo(key any, f func() any) any {
 func Parse(raw []byte) (*Message, error) { return ParseLimits(raw, DefaultLimits) }
 
 // ParseLimits is Parse with other limits on the MIME structure.
-func ParseLimits(raw []byte, lim Limits) (*Message, error) {
+func ParseLimits(raw []byte, lim Limits) (*Message, error) { return parse(raw, lim, true) }
+
+// parse is ParseLimits; cutAttachments false decodes every part, as
+// Parse did before elide (the tests' reference).
+func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 	m := &Message{}
 	// The decoder's cost grows with the nesting of every byte; measure the
 	// structure first (one pass, no copies) and decode only what is
 	// within bounds. The scan reads the mail as enmime will, which it can
 	// only do without bare CRs.
+	// The same pass cuts out attachments' content (elide).
 	src := dropBareCR(raw)
-	if _, err := Scan(src, lim); err != nil {
+	var err error
+	if cutAttachments {
+		src, err = elide(src, lim)
+	} else {
+		_, err = Scan(src, lim)
+	}
+	if err != nil {
 		m.fallback(raw)
 		return m, fmt.Errorf("parse message: %w", err)
 	}
@@ -137,7 +149,7 @@ func ParseLimits(raw []byte, lim Limits) (*Message, error) {
 			m.Attachments = append(m.Attachments, Attachment{
 				Name: fixText(a.FileName),
 				Type: strings.ToLower(a.ContentType),
-				Size: len(a.Content),
+				Size: partSize(a.Content),
 			})
 		}
 	}

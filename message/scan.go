@@ -75,7 +75,13 @@ type container struct {
 // and work than enmime would see; FuzzScanBoundsEnmime checks that.
 // raw must not contain a CR that does not start a CRLF (see
 // dropBareCR): enmime treats those as line starts of their own.
-func Scan(raw []byte, lim Limits) (Structure, error) {
+func Scan(raw []byte, lim Limits) (Structure, error) { return scan(raw, lim, nil) }
+
+// scan is Scan that also reports, to leaf when it is not nil, every part
+// of a multipart that is not itself a multipart and whose content ends at
+// a delimiter: its header hdr (without the blank line) and its content
+// raw[start:end], whole lines, up to the line that ends it.
+func scan(raw []byte, lim Limits, leaf func(hdr []byte, start, end int)) (Structure, error) {
 	var st Structure
 	maxWork := lim.WorkAllowance + lim.MaxWorkPerByte*int64(len(raw))
 	var stack []container
@@ -87,6 +93,8 @@ func Scan(raw []byte, lim Limits) (Structure, error) {
 	}
 	inHeader := false // reading a part's header
 	hdrStart := 0     // where it starts
+	content := -1     // where the content of the part being read starts (-1: none)
+	var hdr []byte    // and its header
 	for pos < len(raw) && len(stack) > 0 {
 		end := bytes.IndexByte(raw[pos:], '\n')
 		if end < 0 {
@@ -115,6 +123,12 @@ func Scan(raw []byte, lim Limits) (Structure, error) {
 				break
 			}
 		}
+		if stopped >= 0 && content >= 0 {
+			if leaf != nil {
+				leaf(hdr, content, start)
+			}
+			content = -1
+		}
 		if stopped < 0 && !stack[len(stack)-1].preamble {
 			if inHeader && blank(line) {
 				inHeader = false
@@ -124,6 +138,8 @@ func Scan(raw []byte, lim Limits) (Structure, error) {
 					}
 					stack = append(stack, container{delim: []byte("--" + b), preamble: true})
 					st.Depth = max(st.Depth, len(stack))
+				} else {
+					content, hdr = pos, raw[hdrStart:start]
 				}
 			}
 			continue // a part's content
@@ -235,7 +251,11 @@ func readHeader(raw []byte, pos int) (int, string) {
 // enmime's ReadHeader assembles it: a line that starts with white space or
 // has no colon continues the field before it; a line starting with a
 // colon, or whose name has a byte no field name has, is dropped.
-func contentType(hdr []byte) (string, bool) {
+func contentType(hdr []byte) (string, bool) { return field(hdr, "Content-Type") }
+
+// field is the first field called name of a header block, as contentType
+// reads Content-Type.
+func field(hdr []byte, name string) (string, bool) {
 	var v []byte
 	in, found := false, false
 	for len(hdr) > 0 {
@@ -258,7 +278,7 @@ func contentType(hdr []byte) (string, bool) {
 			// dropped
 		case in:
 			return string(bytes.TrimSpace(v)), true
-		case strings.EqualFold(string(bytes.TrimRight(line[:colon], " ")), "Content-Type"):
+		case strings.EqualFold(string(bytes.TrimRight(line[:colon], " ")), name):
 			in, found = true, true
 			v = append(v, bytes.TrimSpace(line[colon+1:])...)
 		}

@@ -37,6 +37,40 @@ type Watcher[T any] struct {
 	opts    Options
 	cur     atomic.Pointer[T]
 	mu      sync.Mutex // serialises compilations
+	// compiled is the file's stamp when it was last compiled: Run
+	// compares it once its watch is in place, so an edit made between
+	// New and the watch (serve starts its watchers after loading) is not
+	// missed.
+	compiled atomic.Value // stamp
+}
+
+// stamp is what tells a changed file from the one compiled: the
+// modification time and size of the file, or of the newest entry and the
+// entry count of a directory.
+type stamp struct {
+	mod  time.Time
+	size int64
+}
+
+func stampOf(path string) stamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
+	}
+	if !fi.IsDir() {
+		return stamp{fi.ModTime(), fi.Size()}
+	}
+	s := stamp{fi.ModTime(), 0}
+	entries, _ := os.ReadDir(path)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			if info.ModTime().After(s.mod) {
+				s.mod = info.ModTime()
+			}
+			s.size += info.Size() + 1
+		}
+	}
+	return s
 }
 
 // New compiles path once; that first compilation must succeed.
@@ -52,6 +86,7 @@ func New[T any](path string, compile func(path string) (*T, error), opts Options
 		return nil, err
 	}
 	w := &Watcher[T]{path: abs, compile: compile, opts: opts}
+	w.compiled.Store(stampOf(abs))
 	v, err := compile(abs)
 	if err != nil {
 		return nil, err
@@ -74,6 +109,7 @@ func (w *Watcher[T]) Path() string { return w.path }
 func (w *Watcher[T]) Reload() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.compiled.Store(stampOf(w.path))
 	v, err := w.compile(w.path)
 	if err == nil && v == nil {
 		err = errors.New("compile returned nil")
@@ -112,6 +148,11 @@ func (w *Watcher[T]) Run(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
+	// The watch is in place: anything changed since the last compilation
+	// happened before it and produced no event.
+	if stampOf(w.path) != w.compiled.Load().(stamp) {
+		timer.Reset(w.opts.Debounce)
+	}
 	for {
 		select {
 		case <-ctx.Done():

@@ -242,3 +242,36 @@ func runWatcher(t *testing.T, path string, compile func(string) (*string, error)
 	})
 	return w, results
 }
+
+// TestRunPicksUpAnEditBeforeTheWatch: serve compiles its files at start-up
+// and starts watching them later; an edit in between produced no event the
+// watch could see, and used to stay unnoticed until the next edit.
+func TestRunPicksUpAnEditBeforeTheWatch(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rules.yaml")
+	os.WriteFile(path, []byte("v1"), 0o644)
+	results := make(chan result, 64)
+	w, err := New(path, compileFile, Options{
+		Debounce: 20 * time.Millisecond,
+		OnResult: func(ok bool, err error) { results <- result{ok, err} },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The edit, before Run: a later modification time as a fast editor's
+	// save within the same clock tick could not be told apart by size.
+	os.WriteFile(path, []byte("v22"), 0o644)
+	later := time.Now().Add(2 * time.Second)
+	os.Chtimes(path, later, later)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	go w.Run(ctx)
+	select {
+	case r := <-results:
+		if !r.ok || *w.Current() != "v22" {
+			t.Fatalf("after the watch started: ok=%v err=%v current=%q, want v22", r.ok, r.err, *w.Current())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("an edit made before Run was not reloaded (current %q)", *w.Current())
+	}
+}

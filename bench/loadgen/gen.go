@@ -110,25 +110,36 @@ func (t *template) sender(k int) string {
 	return fmt.Sprintf("%s.%d@%s", t.fromLocal, k, t.fromDomain)
 }
 
-// buildTemplates returns n templates of about size bytes each.
-func buildTemplates(n, size int, domain string, seed uint64) []*template {
+// buildTemplates returns n templates of about size bytes each. With
+// atts > 0 every template is a multipart/mixed with a short text part and
+// atts attachments (photos and PDFs, see attachmentKinds) sharing the rest
+// of the size: the mail with attachments of issue 21.
+func buildTemplates(n, size int, domain string, seed uint64, atts int) []*template {
 	r := rand.New(rand.NewPCG(seed, 0x6672_6f6e_7464_6573))
 	out := make([]*template, n)
 	for i := range out {
-		out[i] = buildTemplate(r, size, domain, i)
+		out[i] = buildTemplate(r, size, domain, i, atts)
 	}
 	return out
 }
 
 func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
 
-func buildTemplate(r *rand.Rand, size int, domain string, i int) *template {
+// attachmentKinds are what --attachments cycles through: a phone photo,
+// a PDF invoice, a screenshot (non-ASCII names, RFC 2047-encoded).
+var attachmentKinds = []struct{ name, typ string }{
+	{"IMG_4521 破损.jpg", "image/jpeg"},
+	{"发票 2026-11.pdf", "application/pdf"},
+	{"Bildschirmfoto Gerät.jpg", "image/jpeg"},
+}
+
+func buildTemplate(r *rand.Rand, size int, domain string, i, atts int) *template {
 	name := pick(r, firstNames)
 	fromLocal := strings.ToLower(strings.ReplaceAll(name, " ", "."))
 	fromDomain := pick(r, fromDomains)
 	rcpt := pick(r, rcptLocal) + "@" + domain
 	roll := r.IntN(100)
-	multipart := roll >= 80
+	multipart := roll >= 80 || atts > 0
 	var k kind
 	switch {
 	case roll < 40 || (multipart && roll < 88):
@@ -192,18 +203,30 @@ func buildTemplate(r *rand.Rand, size int, domain string, i int) *template {
 		b.WriteString("This is a multi-part message in MIME format.\r\n\r\n")
 		fmt.Fprintf(&b, "--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: %s\r\n\r\n", boundary, ctype, cte)
 		b.Write(text)
-		att := []struct{ name, typ string }{
+		kinds := []struct{ name, typ string }{[]struct{ name, typ string }{
 			{"invoice-2026-11.pdf", "application/pdf"},
 			{"发票信息.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 			{"IMG_4521.jpg", "image/jpeg"},
-		}[r.IntN(3)]
-		fmt.Fprintf(&b, "--%s\r\nContent-Type: %s; name=\"%s\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"%s\"\r\n\r\n",
-			boundary, att.typ, mime.BEncoding.Encode("UTF-8", att.name), mime.BEncoding.Encode("UTF-8", att.name))
-		raw := make([]byte, max(attTarget, 64)*3/4)
-		for j := range raw {
-			raw[j] = byte(r.Uint32())
+		}[r.IntN(3)]}
+		if atts > 0 {
+			kinds = kinds[:0]
+			for j := range atts {
+				kinds = append(kinds, attachmentKinds[j%len(attachmentKinds)])
+			}
 		}
-		writeBase64Lines(&b, raw)
+		for _, att := range kinds {
+			fmt.Fprintf(&b, "--%s\r\nContent-Type: %s; name=\"%s\"\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"%s\"\r\n\r\n",
+				boundary, att.typ, mime.BEncoding.Encode("UTF-8", att.name), mime.BEncoding.Encode("UTF-8", att.name))
+			per := attTarget
+			if atts > 0 {
+				per = attTarget/atts - 200 // each part's header
+			}
+			raw := make([]byte, max(per, 64)*3/4)
+			for j := range raw {
+				raw[j] = byte(r.Uint32())
+			}
+			writeBase64Lines(&b, raw)
+		}
 		fmt.Fprintf(&b, "--%s--\r\n", boundary)
 	}
 	return &template{fromName: encName, fromLocal: fromLocal, fromDomain: fromDomain, rcpt: rcpt, head: h.Bytes(), body: b.Bytes()}

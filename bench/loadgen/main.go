@@ -34,6 +34,7 @@ type Config struct {
 	Concurrency int
 	Messages    int
 	Size        int
+	Attachments int  // every message carries this many attachments (0: the usual mix)
 	NewConn     bool // one connection per message instead of RSET and reuse
 	Domain      string
 	Helo        string
@@ -66,6 +67,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.Concurrency, "c", 20, "concurrent SMTP sessions")
 	fs.IntVar(&cfg.Messages, "n", 1000, "messages to send in total")
 	fs.StringVar(&size, "s", "4k", "message size: bytes, or with k/m suffix (4k, 256k)")
+	fs.IntVar(&cfg.Attachments, "attachments", 0, "every message a text part and this many attachments (JPEG, PDF, JPEG, …) sharing the size; 0: the usual mix")
 	fs.BoolVar(&cfg.NewConn, "new-conn", false, "one connection per message (default: reuse with RSET)")
 	fs.StringVar(&cfg.Domain, "domain", "bench.example", "recipient domain (support@, sales@, billing@ … at it)")
 	fs.StringVar(&cfg.Helo, "helo", "loadgen.localdomain", "EHLO name")

@@ -114,17 +114,17 @@ func writeScenario(w io.Writer, scen string, servers map[string][]Result) {
 	for n := range servers {
 		names = append(names, n)
 	}
-	// postfix first, then frontdesk-relay, frontdesk-ack, frontdesk-full,
-	// others: from the least work per message to the most.
+	// postfix first, then frontdesk-full (the pipeline users run, issue
+	// 21), then frontdesk-relay and frontdesk-ack for reference, others.
 	rank := func(n string) int {
 		switch {
 		case n == "postfix":
 			return 0
-		case strings.HasSuffix(n, "relay"):
-			return 1
-		case strings.HasSuffix(n, "ack"):
-			return 2
 		case strings.HasSuffix(n, "full"):
+			return 1
+		case strings.HasSuffix(n, "relay"):
+			return 2
+		case strings.HasSuffix(n, "ack"):
 			return 3
 		}
 		return 4
@@ -141,6 +141,9 @@ func writeScenario(w io.Writer, scen string, servers map[string][]Result) {
 	}
 	metrics := loadMetrics
 	title := fmt.Sprintf("C=%d S=%s", any.Concurrency, human(any.Size))
+	if any.Attachments > 0 {
+		title += fmt.Sprintf(", a text part and %d attachments (JPEG/PDF)", any.Attachments)
+	}
 	if any.NewConn {
 		title += " one connection per message"
 	}

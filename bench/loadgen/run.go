@@ -28,6 +28,7 @@ type Result struct {
 	Size        int    `json:"size_bytes"`
 	AvgSize     int    `json:"avg_message_bytes"`
 	NewConn     bool   `json:"new_conn"`
+	Attachments int    `json:"attachments,omitempty"` // per message (--attachments); 0: the usual mix
 
 	Accepted    int            `json:"accepted"`
 	Errors      map[string]int `json:"errors"`
@@ -85,13 +86,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		cfg.Helo = "loadgen.localdomain"
 	}
 	runID := newRunID()
-	tmpl := buildTemplates(cfg.Templates, cfg.Size, cfg.Domain, cfg.Seed)
+	tmpl := buildTemplates(cfg.Templates, cfg.Size, cfg.Domain, cfg.Seed, cfg.Attachments)
 	total := 0
 	for _, t := range tmpl {
 		total += t.size()
 	}
 	res := &Result{Label: cfg.Label, Server: cfg.Server, Mode: "load", Concurrency: cfg.Concurrency,
-		Messages: cfg.Messages, Size: cfg.Size, AvgSize: total / len(tmpl), NewConn: cfg.NewConn, Errors: map[string]int{}}
+		Messages: cfg.Messages, Size: cfg.Size, AvgSize: total / len(tmpl), NewConn: cfg.NewConn, Attachments: cfg.Attachments, Errors: map[string]int{}}
 
 	var sk *sink
 	if cfg.Sink != "" {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/config"
@@ -55,6 +57,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	if n, from := memoryLimit(cfg, os.Getenv); n > 0 {
+		debug.SetMemoryLimit(n)
+		log.Debug("memory limit", "bytes", n, "from", from)
+	}
 	fail := func(err error) int {
 		log.Error("serve", "err", err)
 		// The log line quotes the error and escapes its newlines; the
@@ -88,4 +94,20 @@ func printSummary(w io.Writer, s gateway.Summary) {
 	fmt.Fprintf(w, "relay:     %s\n", s.Relay)
 	fmt.Fprintf(w, "outbound:  %s\n", s.Outbound)
 	fmt.Fprintf(w, "rules:     %s\n", s.Rules)
+}
+
+// memoryLimit is the Go soft memory limit serve sets: memory_limit from
+// the config, unless GOMEMLIMIT is set, which the runtime has already
+// applied and which wins. Under load the heap holds messages waiting for
+// their commit; without a limit the collector let it grow to twice what
+// was live (bench/README.md).
+func memoryLimit(cfg *config.Config, getenv func(string) string) (int64, string) {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0, "GOMEMLIMIT"
+	}
+	n, err := cfg.MemoryLimitBytes()
+	if err != nil { // not reached: Load validates it
+		return 0, "memory_limit"
+	}
+	return n, "memory_limit"
 }

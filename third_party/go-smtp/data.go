@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 )
@@ -92,6 +93,41 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 		stateEOF              // reached .\r\n end marker line
 	)
 	for n < len(b) && r.state != stateEOF {
+		// Frontdesk patch: in the middle of a line every byte up to the
+		// next CR is data, whatever it is. Copy that run from the buffer
+		// at once instead of a byte at a time (the state machine below
+		// was a third of a relay's CPU on 1 MB mail).
+		if r.state == stateData && r.r.Buffered() > 0 {
+			k := r.r.Buffered()
+			if k > len(b)-n {
+				k = len(b) - n
+			}
+			buf, _ := r.r.Peek(k)
+			// The run goes on over every CRLF followed by a byte that
+			// leaves the state machine in stateData again (not '.',
+			// not CR), so whole lines are copied together.
+			i := 0
+			for {
+				j := bytes.IndexByte(buf[i:], '\r')
+				if j < 0 {
+					i = len(buf)
+					break
+				}
+				j += i
+				if j+2 < len(buf) && buf[j+1] == '\n' && buf[j+2] != '.' && buf[j+2] != '\r' {
+					i = j + 3
+					continue
+				}
+				i = j
+				break
+			}
+			if i > 0 {
+				copy(b[n:], buf[:i])
+				r.r.Discard(i)
+				n += i
+				continue
+			}
+		}
 		var c byte
 		c, err = r.r.ReadByte()
 		if err != nil {

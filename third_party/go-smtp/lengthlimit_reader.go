@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bytes"
 	"errors"
 	"io"
 )
@@ -32,15 +33,24 @@ func (r *lineLimitReader) Read(b []byte) (int, error) {
 		return n, nil
 	}
 
-	for _, chr := range b[:n] {
-		if chr == '\n' {
-			r.curLineLength = 0
+	// Frontdesk patch: line by line with IndexByte rather than a byte at a
+	// time. A line feed counts as the first byte of the next line, as
+	// before; the bytes before it extend the current one.
+	for buf := b[:n]; ; {
+		i := bytes.IndexByte(buf, '\n')
+		if i < 0 {
+			r.curLineLength += len(buf)
+			if r.curLineLength > r.LineLimit {
+				return 0, ErrTooLongLine
+			}
+			break
 		}
-		r.curLineLength++
-
-		if r.curLineLength > r.LineLimit {
+		if r.curLineLength+i > r.LineLimit {
+			r.curLineLength += i // and every later Read fails too
 			return 0, ErrTooLongLine
 		}
+		r.curLineLength = 1
+		buf = buf[i+1:]
 	}
 
 	return n, nil

@@ -1,0 +1,274 @@
+package smtp
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"math/rand"
+	"net/textproto"
+	"strings"
+	"testing"
+)
+
+// slowDataReader is dataReader before the Frontdesk patch: the state
+// machine a byte at a time. The patched reader must give the same bytes,
+// the same end and the same errors for any input and any read sizes.
+type slowDataReader struct {
+	r     *bufio.Reader
+	state int
+}
+
+func (r *slowDataReader) Read(b []byte) (n int, err error) {
+	const (
+		stateBeginLine = iota
+		stateDot
+		stateDotCR
+		stateCR
+		stateData
+		stateEOF
+	)
+	for n < len(b) && r.state != stateEOF {
+		var c byte
+		c, err = r.r.ReadByte()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			break
+		}
+		switch r.state {
+		case stateBeginLine:
+			if c == '.' {
+				r.state = stateDot
+				continue
+			}
+			if c == '\r' {
+				r.state = stateCR
+				break
+			}
+			r.state = stateData
+		case stateDot:
+			if c == '\r' {
+				r.state = stateDotCR
+				continue
+			}
+			r.state = stateData
+		case stateDotCR:
+			if c == '\n' {
+				r.state = stateEOF
+				continue
+			}
+			r.state = stateData
+		case stateCR:
+			if c == '\n' {
+				r.state = stateBeginLine
+				break
+			}
+			r.state = stateData
+		case stateData:
+			if c == '\r' {
+				r.state = stateCR
+			}
+		}
+		b[n] = c
+		n++
+	}
+	if err == nil && r.state == stateEOF {
+		err = io.EOF
+	}
+	return
+}
+
+// readAllSizes reads r to its end with reads of the sizes rnd picks and
+// returns the bytes, the error that ended it and what is left behind.
+func readAllSizes(r io.Reader, rnd *rand.Rand) ([]byte, error) {
+	var out []byte
+	for {
+		b := make([]byte, 1+rnd.Intn(300))
+		n, err := r.Read(b)
+		out = append(out, b[:n]...)
+		if err != nil {
+			return out, err
+		}
+	}
+}
+
+func checkDataReader(t *testing.T, in []byte, seed int64) {
+	t.Helper()
+	for _, bufSize := range []int{16, 4096} {
+		fast := &dataReader{r: bufio.NewReaderSize(bytes.NewReader(in), bufSize)}
+		slow := &slowDataReader{r: bufio.NewReaderSize(bytes.NewReader(in), bufSize)}
+		got, gerr := readAllSizes(fast, rand.New(rand.NewSource(seed)))
+		want, werr := readAllSizes(slow, rand.New(rand.NewSource(seed+1)))
+		if !bytes.Equal(got, want) || gerr != werr {
+			t.Fatalf("input %q (buffer %d):\n got %q, %v\nwant %q, %v", in, bufSize, got, gerr, want, werr)
+		}
+		rest, _ := io.ReadAll(fast.r)
+		restSlow, _ := io.ReadAll(slow.r)
+		if !bytes.Equal(rest, restSlow) {
+			t.Fatalf("input %q: left %q, want %q", in, rest, restSlow)
+		}
+	}
+}
+
+func TestDataReaderMatchesByteAtATime(t *testing.T) {
+	cases := []string{
+		"hello\r\n.\r\n",
+		"..dot stuffed\r\n.\r\nQUIT\r\n",
+		"bare\nlf\r\n.\r\n",
+		"bare\rcr\r\n.\r\n",
+		"\r\n.\r\n",
+		".\r\n",
+		"no end",
+		"line\r\n.x\r\n.\r\n\r\nafter",
+		strings.Repeat("a", 5000) + "\r\n" + strings.Repeat("b\rc", 700) + "\r\n.\r\nMAIL FROM:<x>\r\n",
+	}
+	for i, c := range cases {
+		checkDataReader(t, []byte(c), int64(i))
+	}
+}
+
+func FuzzDataReader(f *testing.F) {
+	f.Add([]byte("hello\r\n..x\r\n.\r\nQUIT\r\n"), int64(1))
+	f.Add([]byte("a\rb\nc\r\n.\r"), int64(2))
+	f.Fuzz(func(t *testing.T, in []byte, seed int64) { checkDataReader(t, in, seed) })
+}
+
+func TestLineLimitReader(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		limit int
+		ok    bool
+	}{
+		{"12345\r\n", 7, true},
+		{"1234567\r\n", 7, false},
+		{"1234567\n", 7, true}, // the line feed counts towards the next line
+		{"12345678\n", 7, false},
+		{"123456\n123456\n", 7, true},
+		{"123456\n1234567", 7, false},
+		{"\n\n\n", 1, true},
+		{"a\n", 1, true},
+		{"ab\n", 1, false},
+		{strings.Repeat("x", 999) + "\n", 1000, true},
+	} {
+		r := &lineLimitReader{R: bytes.NewReader([]byte(c.in)), LineLimit: c.limit}
+		_, err := io.ReadAll(r)
+		if (err == nil) != c.ok {
+			t.Errorf("%q with limit %d: err %v, want ok %v", c.in, c.limit, err, c.ok)
+		}
+		if _, again := r.Read(make([]byte, 8)); err != nil && again != ErrTooLongLine {
+			t.Errorf("%q with limit %d: the Read after the error gave %v", c.in, c.limit, again)
+		}
+	}
+}
+
+// slowLineLimit is lineLimitReader's check before the patch.
+func slowLineLimit(in []byte, limit int) bool {
+	cur := 0
+	for _, chr := range in {
+		if chr == '\n' {
+			cur = 0
+		}
+		cur++
+		if cur > limit {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzLineLimitReader(f *testing.F) {
+	f.Add([]byte("123\n4567\n"), uint8(4))
+	f.Fuzz(func(t *testing.T, in []byte, limit uint8) {
+		if limit == 0 {
+			return
+		}
+		r := &lineLimitReader{R: bytes.NewReader(in), LineLimit: int(limit)}
+		_, err := readAllSizes(r, rand.New(rand.NewSource(int64(len(in)))))
+		if ok := err == io.EOF; ok != slowLineLimit(in, int(limit)) {
+			t.Fatalf("%q limit %d: err %v", in, limit, err)
+		}
+	})
+}
+
+func checkDotWriter(t *testing.T, in []byte, seed int64) {
+	t.Helper()
+	var got, want bytes.Buffer
+	fast := &dotWriter{w: bufio.NewWriterSize(&got, 16)}
+	slow := textproto.NewWriter(bufio.NewWriterSize(&want, 16)).DotWriter()
+	rnd := rand.New(rand.NewSource(seed))
+	for rest := in; len(rest) > 0; {
+		k := 1 + rnd.Intn(len(rest))
+		if _, err := fast.Write(rest[:k]); err != nil {
+			t.Fatal(err)
+		}
+		slow.Write(rest[:k])
+		rest = rest[k:]
+	}
+	fast.Close()
+	slow.Close()
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("input %q:\n got %q\nwant %q", in, got.Bytes(), want.Bytes())
+	}
+}
+
+func TestDotWriterMatchesTextproto(t *testing.T) {
+	for i, c := range []string{"", "a", ".", "a\r\n.b\r\n", "bare\nlf", "cr\r", "x\r\r\n..\n.", strings.Repeat("long line ", 500) + "\r\n.\r\n"} {
+		checkDotWriter(t, []byte(c), int64(i))
+	}
+}
+
+func FuzzDotWriter(f *testing.F) {
+	f.Add([]byte("a\r\n.b\nc\r"), int64(1))
+	f.Fuzz(func(t *testing.T, in []byte, seed int64) { checkDotWriter(t, in, seed) })
+}
+
+// bodyMB is 1 MB of base64 lines, as attachments travel.
+func bodyMB() []byte {
+	line := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk", 2)[:76] + "\r\n"
+	return []byte(strings.Repeat(line, (1<<20)/len(line)))
+}
+
+func BenchmarkDataReader(b *testing.B) {
+	in := append(bodyMB(), ".\r\n"...)
+	buf := make([]byte, 32<<10)
+	for _, c := range []struct {
+		name string
+		r    func(*bufio.Reader) io.Reader
+	}{
+		{"patched", func(br *bufio.Reader) io.Reader { return &dataReader{r: br} }},
+		{"byte-at-a-time", func(br *bufio.Reader) io.Reader { return &slowDataReader{r: br} }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				r := c.r(bufio.NewReader(bytes.NewReader(in)))
+				for {
+					if _, err := r.Read(buf); err != nil {
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkDotWriter(b *testing.B) {
+	in := bodyMB()
+	for _, c := range []struct {
+		name string
+		w    func(*bufio.Writer) io.WriteCloser
+	}{
+		{"patched", func(bw *bufio.Writer) io.WriteCloser { return &dotWriter{w: bw} }},
+		{"textproto", func(bw *bufio.Writer) io.WriteCloser { return textproto.NewWriter(bw).DotWriter() }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				w := c.w(bufio.NewWriter(io.Discard))
+				w.Write(in)
+				w.Close()
+			}
+		})
+	}
+}
