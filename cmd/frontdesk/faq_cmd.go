@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/rules"
 )
 
 const faqUsage = `usage:
@@ -73,21 +76,21 @@ func parseFAQArgs(args []string) (faqOpts, error) {
 
 var errHelp = errors.New("help requested")
 
-// loadCatalog picks the catalog: -f, else the config's faq_file, else the
-// embedded demo.
-func loadCatalog(o faqOpts) (*faq.Catalog, error) {
-	path := o.faqFile
+// loadFAQFiles loads what serve would use with -c (the embedded demos
+// without it), with -f's catalog in place of the config's, and the
+// examples agents taught in -c's data dir.
+func loadFAQFiles(o faqOpts) (*gateway.Files, error) {
+	cfg := config.Default()
 	if o.config != "" {
-		cfg, err := config.Load(o.config)
-		if err != nil {
+		var err error
+		if cfg, err = config.Load(o.config); err != nil {
 			return nil, err
 		}
-		path = cfg.FAQFile
 	}
-	if path == "" {
-		return faq.Demo(), nil
+	if o.faqFile != "" {
+		cfg.FAQFile = o.faqFile
 	}
-	return faq.Load(path)
+	return gateway.LoadFiles(cfg, o.config != "")
 }
 
 type faqJSONHit struct {
@@ -99,6 +102,9 @@ type faqJSONLine struct {
 	File string       `json:"file"`
 	Lang string       `json:"lang"`
 	FAQ  []faqJSONHit `json:"faq"`
+	// AckSuppressed says why no acknowledgement, and so no link, would
+	// go out, as in rules test --json.
+	AckSuppressed string `json:"ack_suppressed,omitempty"`
 }
 
 func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -111,19 +117,25 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk faq suggest: %v\n%s", err, faqUsage)
 		return 2
 	}
-	cat, err := loadCatalog(o)
+	files, err := loadFAQFiles(o)
 	if err != nil {
 		var list faq.Errors
+		var rlist rules.ErrorList
 		if errors.As(err, &list) {
 			for _, e := range list {
 				fmt.Fprintln(stderr, e.Error())
 			}
+		} else if errors.As(err, &rlist) {
+			printRulesError(stderr, "", err)
 		} else {
 			fmt.Fprintf(stderr, "frontdesk faq suggest: %v\n", err)
 		}
 		return 1
 	}
-	cat = learnedFor(o.config, cat, stderr)
+	if files.NotLearned != nil {
+		fmt.Fprintf(stderr, "note: learned examples not used (%v)\n", files.NotLearned)
+	}
+	now := time.Now()
 	code := 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
@@ -141,10 +153,12 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if perr != nil {
 			fmt.Fprintf(stderr, "%s: warning: %v\n", f, perr)
 		}
-		hits := cat.Suggest(m)
+		// What serve would link: nothing where no acknowledgement goes
+		// out. No envelope here: the From address stands for the sender.
+		hits, suppressed := files.Suggest(m, m.From.Address, files.Rules.EvaluateWith(m, now, files.FAQ))
 		lang := m.Lang()
 		if o.json {
-			line := faqJSONLine{File: f, Lang: lang, FAQ: []faqJSONHit{}}
+			line := faqJSONLine{File: f, Lang: lang, FAQ: []faqJSONHit{}, AckSuppressed: suppressed}
 			for _, h := range hits {
 				line.FAQ = append(line.FAQ, faqJSONHit{ID: h.ID, Score: round2(h.Score)})
 			}
@@ -155,7 +169,9 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			continue
 		}
 		fmt.Fprintf(stdout, "%s (lang %s, subject %q)\n", f, lang, m.Subject)
-		if len(hits) == 0 {
+		if suppressed != "" {
+			fmt.Fprintf(stdout, "  no entry linked (no acknowledgement: %s)\n", suppressed)
+		} else if len(hits) == 0 {
 			fmt.Fprintln(stdout, "  no entry linked")
 		}
 		for i, h := range hits {

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"strings"
 	"time"
@@ -122,51 +121,11 @@ func parseTestArgs(args []string) (testOpts, error) {
 	return o, nil
 }
 
-// jsonMatch and jsonDecision are the --json output, one object per line.
-type jsonMatch struct {
-	Rule string   `json:"rule"`
-	Line int      `json:"line"`
-	Why  []string `json:"why"`
-}
-
-type jsonDecision struct {
-	File       string      `json:"file"`
-	Department string      `json:"department"`
-	Priority   string      `json:"priority"`
-	Tags       []string    `json:"tags"`
-	Matched    []jsonMatch `json:"matched"`
-	Action     string      `json:"action"`
-	Ack        string      `json:"ack"`
-	Reject     string      `json:"reject"`
-	FAQ        []string    `json:"faq"`
-	About      []jsonTopic `json:"about,omitempty"`
-	SLA        *jsonSLA    `json:"sla,omitempty"`
-	// AckSuppressed says why no acknowledgement (and so no FAQ link)
-	// would go out: the action, "ack: none", or the RFC 3834 reason.
-	AckSuppressed string `json:"ack_suppressed,omitempty"`
-	Error         string `json:"error,omitempty"`
-}
-
-// jsonTopic is what the classifier made of the mail, when an "about"
-// condition asked it.
-type jsonTopic struct {
-	Department string   `json:"department"`
-	Confidence float64  `json:"confidence"`
-	FAQ        []string `json:"faq"`
-}
-
-type jsonSLA struct {
-	FirstResponse string  `json:"first_response,omitempty"`
-	NextResponse  string  `json:"next_response,omitempty"`
-	Resolution    string  `json:"resolution,omitempty"`
-	Calendar      string  `json:"calendar,omitempty"`
-	WarnAt        float64 `json:"warn_at,omitempty"`
-}
-
 // loadFilesFor loads what serve would use with -c (the embedded demos
-// without it), with -r's rules file in place of the config's; the file
-// named is the one an error is about.
-func loadFilesFor(o testOpts) (*gateway.Files, string, error) {
+// without it), with -r's rules file in place of the config's, and with
+// learned the examples agents taught in -c's data dir; the file named is
+// the one an error is about.
+func loadFilesFor(o testOpts, learned bool) (*gateway.Files, string, error) {
 	cfg := config.Default()
 	if o.config != "" {
 		var err error
@@ -177,7 +136,7 @@ func loadFilesFor(o testOpts) (*gateway.Files, string, error) {
 	if o.rules != "" {
 		cfg.RulesFile = o.rules
 	}
-	f, err := gateway.LoadFiles(cfg)
+	f, err := gateway.LoadFiles(cfg, learned && o.config != "")
 	return f, cfg.RulesFile, err
 }
 
@@ -187,7 +146,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
 		return 2
 	}
-	files, file, err := loadFilesFor(o)
+	files, file, err := loadFilesFor(o, true)
 	if err != nil {
 		if file == o.config && o.config != "" {
 			fmt.Fprintln(stderr, err)
@@ -196,8 +155,9 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 1
 	}
-	r, cat := files.Rules, files.FAQ
-	cat = learnedFor(o.config, cat, stderr)
+	if files.NotLearned != nil {
+		fmt.Fprintf(stderr, "note: learned examples not used (%v)\n", files.NotLearned)
+	}
 	now := o.now
 	if now.IsZero() {
 		now = time.Now()
@@ -213,7 +173,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if err != nil {
 			code = 1
 			if o.json {
-				enc.Encode(jsonDecision{File: f, Tags: []string{}, Matched: []jsonMatch{}, FAQ: []string{}, Error: err.Error()})
+				enc.Encode(gateway.FailedTrace(f, err))
 			}
 			fmt.Fprintf(stderr, "frontdesk rules test: %v\n", err)
 			continue
@@ -223,57 +183,24 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "%s: warning: %v (routed on what could be read)\n", f, perr)
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
-		d := r.EvaluateWith(m, now, cat)
-		// No envelope here: the From address stands for the sender.
-		links, suppressed := files.AckLinks(m, m.From.Address, d)
+		tr := files.Trace(f, m, now)
 		if o.json {
-			j := toJSON(f, d)
-			j.FAQ = links
-			j.AckSuppressed = suppressed
-			enc.Encode(j)
+			enc.Encode(tr)
 			continue
 		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		printDecision(stdout, r, f, d)
-		if len(links) > 0 {
-			fmt.Fprintf(stdout, "  faq:        %s\n", strings.Join(links, ", "))
-		} else if suppressed != "" && d.Action() == "relay" && d.Ack != "none" {
-			fmt.Fprintf(stdout, "  faq:        - (no acknowledgement: %s)\n", suppressed)
+		printDecision(stdout, files.Rules, f, tr.Decision)
+		if len(tr.FAQ) > 0 {
+			fmt.Fprintf(stdout, "  faq:        %s\n", strings.Join(tr.FAQ, ", "))
+		} else if tr.AckSuppressed != "" && tr.Action == "relay" && tr.Ack != "none" {
+			fmt.Fprintf(stdout, "  faq:        - (no acknowledgement: %s)\n", tr.AckSuppressed)
 		} else {
 			fmt.Fprintf(stdout, "  faq:        -\n")
 		}
 	}
 	return code
-}
-
-func toJSON(file string, d rules.Decision) jsonDecision {
-	out := jsonDecision{
-		File: file, Department: d.Department, Priority: d.Priority,
-		Tags: append([]string{}, d.Tags...), Matched: []jsonMatch{}, Action: d.Action(),
-		Ack: d.Ack, Reject: d.Reject, FAQ: []string{},
-	}
-	for _, mt := range d.Matched {
-		out.Matched = append(out.Matched, jsonMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
-	}
-	for _, t := range d.Topics {
-		out.About = append(out.About, jsonTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries})
-	}
-	if p := d.SLA; p != nil {
-		s := &jsonSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
-		if p.FirstResponse != (sla.Duration{}) {
-			s.FirstResponse = p.FirstResponse.String()
-		}
-		if p.NextResponse != (sla.Duration{}) {
-			s.NextResponse = p.NextResponse.String()
-		}
-		if p.Resolution != (sla.Duration{}) {
-			s.Resolution = p.Resolution.String()
-		}
-		out.SLA = s
-	}
-	return out
 }
 
 func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {

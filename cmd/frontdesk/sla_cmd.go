@@ -43,7 +43,7 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "frontdesk sla due: --calendar, --start and --duration are required\n"+usage)
 		return 2
 	}
-	files, file, err := loadFilesFor(testOpts{config: *cfgPath, rules: *rulesPath})
+	files, file, err := loadFilesFor(testOpts{config: *cfgPath, rules: *rulesPath}, false)
 	if err != nil {
 		if file != "" && file != *cfgPath {
 			printRulesError(stderr, file, err)
