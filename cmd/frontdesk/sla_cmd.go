@@ -6,10 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
@@ -52,12 +50,6 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 1
 	}
-	r := files.Rules
-	cal, ok := r.Calendar(*calName)
-	if !ok {
-		fmt.Fprintf(stderr, "frontdesk sla due: no calendar %q (the rules define: %s)\n", *calName, calendarNames(r))
-		return 1
-	}
 	t0, err := time.Parse(time.RFC3339, *start)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk sla due: bad --start %q: want RFC 3339, e.g. 2026-11-20T17:30:00+08:00\n", *start)
@@ -68,12 +60,11 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "frontdesk sla due: %v\n", err)
 		return 1
 	}
-	due := cal.Due(t0, d)
-	if due.IsZero() {
-		fmt.Fprintf(stderr, "frontdesk sla due: calendar %q has no opening within the horizon\n", *calName)
+	due, err := files.Rules.Due(*calName, t0, d)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk sla due: %v\n", err)
 		return 1
 	}
-	due = due.In(cal.Location).Truncate(time.Second)
 	if *asJSON {
 		json.NewEncoder(stdout).Encode(map[string]string{"due": due.Format(time.RFC3339)})
 		return 0
@@ -81,15 +72,4 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s\n", due.Format(time.RFC3339))
 	fmt.Fprintf(stdout, "customers read: %s / %s\n", sla.Describe(due, "en"), sla.Describe(due, "zh"))
 	return 0
-}
-
-func calendarNames(r *rules.Rules) string {
-	var names []string
-	for _, c := range r.Calendars() {
-		names = append(names, c.Name)
-	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
 }
