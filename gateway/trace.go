@@ -1,7 +1,10 @@
 package gateway
 
 import (
+	"fmt"
+	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/message"
@@ -92,4 +95,74 @@ func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
 		out.SLA = s
 	}
 	return out
+}
+
+// WriteText writes the trace as `rules test` prints it, with r's
+// department names.
+func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
+	d := t.Decision
+	fmt.Fprintln(w, t.File)
+	name := ""
+	if dep, ok := r.Department(d.Department); ok && dep.Name != dep.Key {
+		name = " (" + dep.Name + ")"
+	}
+	fmt.Fprintf(w, "  department: %s%s\n", d.Department, name)
+	fmt.Fprintf(w, "  priority:   %s\n", d.Priority)
+	tags := "-"
+	if len(d.Tags) > 0 {
+		tags = strings.Join(d.Tags, ", ")
+	}
+	fmt.Fprintf(w, "  tags:       %s\n", tags)
+	ack := d.Ack
+	if ack == "" {
+		ack = "default template"
+	}
+	fmt.Fprintf(w, "  ack:        %s\n", ack)
+	switch d.Action() {
+	case "reject":
+		fmt.Fprintf(w, "  action:     reject (550 5.7.1 %s)\n", d.Reject)
+	default:
+		fmt.Fprintf(w, "  action:     %s\n", d.Action())
+	}
+	if p := d.SLA; p != nil {
+		var parts []string
+		if p.FirstResponse != (sla.Duration{}) {
+			parts = append(parts, "first response "+p.FirstResponse.String())
+		}
+		if p.NextResponse != (sla.Duration{}) {
+			parts = append(parts, "next response "+p.NextResponse.String())
+		}
+		if p.Resolution != (sla.Duration{}) {
+			parts = append(parts, "resolution "+p.Resolution.String())
+		}
+		cal := "24x7"
+		if p.Calendar != "" {
+			cal = "calendar " + p.Calendar
+		}
+		parts = append(parts, cal)
+		fmt.Fprintf(w, "  sla:        %s\n", strings.Join(parts, ", "))
+	}
+	if len(d.Topics) > 0 {
+		var parts []string
+		for _, t := range d.Topics {
+			parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", ")))
+		}
+		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
+	}
+	if len(d.Matched) == 0 {
+		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")
+	} else {
+		fmt.Fprintln(w, "  matched:")
+	}
+	for _, mt := range d.Matched {
+		fmt.Fprintf(w, "    - %s (line %d): %s\n", mt.Rule, mt.Line, strings.Join(mt.Why, "; "))
+	}
+	switch {
+	case len(t.FAQ) > 0:
+		fmt.Fprintf(w, "  faq:        %s\n", strings.Join(t.FAQ, ", "))
+	case t.AckSuppressed != "" && t.Action == "relay" && t.Ack != "none":
+		fmt.Fprintf(w, "  faq:        - (no acknowledgement: %s)\n", t.AckSuppressed)
+	default:
+		fmt.Fprintf(w, "  faq:        -\n")
+	}
 }

@@ -10,9 +10,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
-	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
 )
@@ -20,9 +18,11 @@ import (
 const faqUsage = `usage:
   frontdesk faq suggest [-c CONFIG | -f FAQ] [--json] MESSAGE.eml...
       show the FAQ entries an acknowledgement of each message would link, with
-      scores (at most 3; none when nothing in the catalog answers the mail).
-      Without -c or -f the embedded demo catalog is used. --json prints one
-      object per line: {"file": ..., "lang": ..., "faq": [{"id": ..., "score": ...}]}.
+      scores (at most 3; none when nothing in the catalog answers the mail, or
+      when serve would send no acknowledgement: the rules refuse or drop it, say
+      ack: none, or RFC 3834 suppresses it). Without -c or -f the embedded demos
+      are used. --json prints one object per line: {"file": ..., "lang": ...,
+      "faq": [{"id": ..., "score": ...}], "ack_suppressed": ...}.
 `
 
 func runFAQ(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -41,56 +41,13 @@ func runFAQ(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-type faqOpts struct {
-	config, faqFile string
-	json            bool
-	files           []string
-}
-
 // parseFAQArgs accepts flags before, between and after the files.
-func parseFAQArgs(args []string) (faqOpts, error) {
-	var o faqOpts
+func parseFAQArgs(args []string) (fileOpts, error) {
+	var o fileOpts
 	fs := flag.NewFlagSet("faq suggest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // the caller prints the error and the usage
-	fs.StringVar(&o.config, "c", "", "config file")
-	fs.StringVar(&o.config, "config", "", "config file")
-	fs.StringVar(&o.faqFile, "f", "", "FAQ catalog")
-	fs.StringVar(&o.faqFile, "faq", "", "FAQ catalog")
-	fs.BoolVar(&o.json, "json", false, "one JSON object per message")
-	files, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return o, errHelp
-	}
-	if err != nil {
-		return o, err
-	}
-	o.files = files
-	if o.config != "" && o.faqFile != "" {
-		return o, errors.New("give either -c or -f, not both")
-	}
-	if len(o.files) == 0 {
-		return o, errors.New("no message file given")
-	}
-	return o, nil
-}
-
-var errHelp = errors.New("help requested")
-
-// loadFAQFiles loads what serve would use with -c (the embedded demos
-// without it), with -f's catalog in place of the config's, and the
-// examples agents taught in -c's data dir.
-func loadFAQFiles(o faqOpts) (*gateway.Files, error) {
-	cfg := config.Default()
-	if o.config != "" {
-		var err error
-		if cfg, err = config.Load(o.config); err != nil {
-			return nil, err
-		}
-	}
-	if o.faqFile != "" {
-		cfg.FAQFile = o.faqFile
-	}
-	return gateway.LoadFiles(cfg, o.config != "")
+	fs.StringVar(&o.faq, "f", "", "FAQ catalog")
+	fs.StringVar(&o.faq, "faq", "", "FAQ catalog")
+	return o, o.parse(fs, args, "-f", "no message file given")
 }
 
 type faqJSONHit struct {
@@ -109,7 +66,7 @@ type faqJSONLine struct {
 
 func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFAQArgs(args)
-	if errors.Is(err, errHelp) {
+	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, faqUsage)
 		return 0
 	}
@@ -117,7 +74,7 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk faq suggest: %v\n%s", err, faqUsage)
 		return 2
 	}
-	files, err := loadFAQFiles(o)
+	files, _, err := o.load(true)
 	if err != nil {
 		var list faq.Errors
 		var rlist rules.ErrorList

@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
-	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 const rulesUsage = `usage:
@@ -87,45 +85,54 @@ func rulesCheck(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-type testOpts struct {
-	config, rules string
-	json          bool
-	rcpt          []string
-	now           time.Time
-	files         []string
+// fileOpts are the flags of the commands that show what serve would do
+// with a config's files (rules test, faq suggest, sla due).
+type fileOpts struct {
+	config, rules, faq string
+	json               bool
+	rcpt               []string
+	now                time.Time
+	files              []string
 }
 
-// parseTestArgs accepts flags before, between and after the files.
-func parseTestArgs(args []string) (testOpts, error) {
-	var o testOpts
-	fs := flag.NewFlagSet("rules test", flag.ContinueOnError)
+// parse parses the flags shared by rules test and faq suggest (fs has
+// the command's own), before, between and after the files; either -c or
+// other (the command's file flag) may be given.
+func (o *fileOpts) parse(fs *flag.FlagSet, args []string, other, noFile string) error {
 	fs.SetOutput(io.Discard) // the caller prints the error and the usage
 	fs.StringVar(&o.config, "c", "", "config file")
 	fs.StringVar(&o.config, "config", "", "config file")
-	fs.StringVar(&o.rules, "r", "", "rules file")
-	fs.StringVar(&o.rules, "rules", "", "rules file")
 	fs.BoolVar(&o.json, "json", false, "one JSON object per message")
-	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { o.rcpt = append(o.rcpt, v); return nil })
-	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = time.Parse(time.RFC3339, v); return err })
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
-		return o, err
+		return err
 	}
 	o.files = files
-	if o.config != "" && o.rules != "" {
-		return o, errors.New("give either -c or -r, not both")
+	if o.config != "" && (o.rules != "" || o.faq != "") {
+		return fmt.Errorf("give either -c or %s, not both", other)
 	}
 	if len(o.files) == 0 {
-		return o, errors.New("no message given")
+		return errors.New(noFile)
 	}
-	return o, nil
+	return nil
 }
 
-// loadFilesFor loads what serve would use with -c (the embedded demos
-// without it), with -r's rules file in place of the config's, and with
+// parseTestArgs parses rules test's flags.
+func parseTestArgs(args []string) (fileOpts, error) {
+	var o fileOpts
+	fs := flag.NewFlagSet("rules test", flag.ContinueOnError)
+	fs.StringVar(&o.rules, "r", "", "rules file")
+	fs.StringVar(&o.rules, "rules", "", "rules file")
+	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { o.rcpt = append(o.rcpt, v); return nil })
+	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = time.Parse(time.RFC3339, v); return err })
+	return o, o.parse(fs, args, "-r", "no message given")
+}
+
+// load loads what serve would use with -c (the embedded demos without
+// it), with -r's rules or -f's catalog in place of the config's, and with
 // learned the examples agents taught in -c's data dir; the file named is
 // the one an error is about.
-func loadFilesFor(o testOpts, learned bool) (*gateway.Files, string, error) {
+func (o *fileOpts) load(learned bool) (*gateway.Files, string, error) {
 	cfg := config.Default()
 	if o.config != "" {
 		var err error
@@ -135,6 +142,9 @@ func loadFilesFor(o testOpts, learned bool) (*gateway.Files, string, error) {
 	}
 	if o.rules != "" {
 		cfg.RulesFile = o.rules
+	}
+	if o.faq != "" {
+		cfg.FAQFile = o.faq
 	}
 	f, err := gateway.LoadFiles(cfg, learned && o.config != "")
 	return f, cfg.RulesFile, err
@@ -146,7 +156,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
 		return 2
 	}
-	files, file, err := loadFilesFor(o, true)
+	files, file, err := o.load(true)
 	if err != nil {
 		if file == o.config && o.config != "" {
 			fmt.Fprintln(stderr, err)
@@ -191,73 +201,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		printDecision(stdout, files.Rules, f, tr.Decision)
-		if len(tr.FAQ) > 0 {
-			fmt.Fprintf(stdout, "  faq:        %s\n", strings.Join(tr.FAQ, ", "))
-		} else if tr.AckSuppressed != "" && tr.Action == "relay" && tr.Ack != "none" {
-			fmt.Fprintf(stdout, "  faq:        - (no acknowledgement: %s)\n", tr.AckSuppressed)
-		} else {
-			fmt.Fprintf(stdout, "  faq:        -\n")
-		}
+		tr.WriteText(stdout, files.Rules)
 	}
 	return code
-}
-
-func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {
-	fmt.Fprintln(w, file)
-	name := ""
-	if dep, ok := r.Department(d.Department); ok && dep.Name != dep.Key {
-		name = " (" + dep.Name + ")"
-	}
-	fmt.Fprintf(w, "  department: %s%s\n", d.Department, name)
-	fmt.Fprintf(w, "  priority:   %s\n", d.Priority)
-	tags := "-"
-	if len(d.Tags) > 0 {
-		tags = strings.Join(d.Tags, ", ")
-	}
-	fmt.Fprintf(w, "  tags:       %s\n", tags)
-	ack := d.Ack
-	if ack == "" {
-		ack = "default template"
-	}
-	fmt.Fprintf(w, "  ack:        %s\n", ack)
-	switch d.Action() {
-	case "reject":
-		fmt.Fprintf(w, "  action:     reject (550 5.7.1 %s)\n", d.Reject)
-	default:
-		fmt.Fprintf(w, "  action:     %s\n", d.Action())
-	}
-	if p := d.SLA; p != nil {
-		var parts []string
-		if p.FirstResponse != (sla.Duration{}) {
-			parts = append(parts, "first response "+p.FirstResponse.String())
-		}
-		if p.NextResponse != (sla.Duration{}) {
-			parts = append(parts, "next response "+p.NextResponse.String())
-		}
-		if p.Resolution != (sla.Duration{}) {
-			parts = append(parts, "resolution "+p.Resolution.String())
-		}
-		cal := "24x7"
-		if p.Calendar != "" {
-			cal = "calendar " + p.Calendar
-		}
-		parts = append(parts, cal)
-		fmt.Fprintf(w, "  sla:        %s\n", strings.Join(parts, ", "))
-	}
-	if len(d.Topics) > 0 {
-		var parts []string
-		for _, t := range d.Topics {
-			parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", ")))
-		}
-		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
-	}
-	if len(d.Matched) == 0 {
-		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")
-		return
-	}
-	fmt.Fprintln(w, "  matched:")
-	for _, mt := range d.Matched {
-		fmt.Fprintf(w, "    - %s (line %d): %s\n", mt.Rule, mt.Line, strings.Join(mt.Why, "; "))
-	}
 }

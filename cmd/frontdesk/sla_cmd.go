@@ -41,7 +41,7 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "frontdesk sla due: --calendar, --start and --duration are required\n"+usage)
 		return 2
 	}
-	files, file, err := loadFilesFor(testOpts{config: *cfgPath, rules: *rulesPath}, false)
+	files, file, err := (&fileOpts{config: *cfgPath, rules: *rulesPath}).load(false)
 	if err != nil {
 		if file != "" && file != *cfgPath {
 			printRulesError(stderr, file, err)

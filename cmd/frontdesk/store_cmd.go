@@ -52,46 +52,6 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		enc.Encode(res)
 		return code
 	}
-	printCheck(stdout, res, cfg.File)
+	res.WriteText(stdout, cfg.File)
 	return code
-}
-
-func printCheck(w io.Writer, res *gateway.StoreCheck, cfgFile string) {
-	c := ""
-	if cfgFile != "" {
-		c = " -c " + cfgFile
-	}
-	if res.Lost != "" {
-		fmt.Fprintf(w, "LOST: %s\n", res.Lost)
-		fmt.Fprintf(w, "restore the data dir from a backup, or run `frontdesk store check --repair%s`\n", c)
-		return
-	}
-	if rp := res.Repair; rp != nil {
-		if rp.MovedAside != "" {
-			fmt.Fprintf(w, "repair: the store without its MANIFEST was moved to %s\n", rp.MovedAside)
-		}
-		if rp.TicketFloor > 0 {
-			fmt.Fprintf(w, "repair: new tickets are numbered from at least %d (the spool's mail names tickets up to %d)\n", rp.TicketFloor, rp.TicketFloor-1)
-		}
-		fmt.Fprintf(w, "repair: removed %d unreadable record(s)\n", len(rp.Removed))
-		for _, k := range rp.Removed {
-			fmt.Fprintf(w, "  removed %s\n", k)
-		}
-	}
-	id := res.Identity
-	fmt.Fprintf(w, "store %s (lifetime %d, since %s) in %s\n", id.ID, id.Lifetime, id.Created.Format(time.RFC3339), res.DataDir)
-	r := res.Report
-	fmt.Fprintf(w, "%d keys, %d mails (%d bytes) read in %s\n", r.Keys, r.MailChecked, r.MailBytes, r.Elapsed.Round(time.Millisecond))
-	for _, p := range r.Problems {
-		fmt.Fprintf(w, "PROBLEM %s %s: %s\n", p.What, p.Key, p.Err)
-	}
-	if res.OK {
-		fmt.Fprintln(w, "ok")
-	} else {
-		fmt.Fprintf(w, "%d problem(s)", len(r.Problems))
-		if res.Repair == nil {
-			fmt.Fprintf(w, ": `frontdesk store check --repair%s` removes unreadable records; mail that is damaged or missing can only come back from a backup", c)
-		}
-		fmt.Fprintln(w)
-	}
 }
