@@ -65,7 +65,7 @@ func ratingFooter(tokens *web.Tokens, publicURL string) func(t *ticket.Ticket) s
 		if good == "" {
 			return ""
 		}
-		if t.Lang == "zh" {
+		if t.Lang == message.Chinese {
 			return "--\n您对我们的服务满意吗？点击即可评价：\n  满意：" + good + "\n  不满意：" + bad
 		}
 		return "--\nHow did we do? One click tells us:\n  Good: " + good + "\n  Bad:  " + bad
@@ -86,8 +86,8 @@ func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.T
 			status = tokens.URL(publicURL, t.Tag, t.Lang)
 		}
 		lang := t.Lang
-		if lang != "zh" {
-			lang = "en"
+		if lang != message.Chinese {
+			lang = message.English
 		}
 		mid := ack.NewMessageID(hostname)
 		raw, err := ack.Build(templates(), ack.Input{Template: "autoclose", Department: t.Department, DepartmentName: dept.Name,

@@ -56,11 +56,10 @@ type faqJSONHit struct {
 }
 
 type faqJSONLine struct {
-	File string       `json:"file"`
-	Lang string       `json:"lang"`
-	FAQ  []faqJSONHit `json:"faq"`
-	// AckSuppressed says why no acknowledgement, and so no link, would
-	// go out, as in rules test --json.
+	File string           `json:"file"`
+	Lang message.Language `json:"lang"`
+	FAQ  []faqJSONHit     `json:"faq"`
+	// AckSuppressed: why no acknowledgement (so no link) would go out.
 	AckSuppressed string `json:"ack_suppressed,omitempty"`
 }
 

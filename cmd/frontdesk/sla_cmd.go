@@ -8,6 +8,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
@@ -70,6 +71,6 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stdout, "%s\n", due.Format(time.RFC3339))
-	fmt.Fprintf(stdout, "customers read: %s / %s\n", sla.Describe(due, "en"), sla.Describe(due, "zh"))
+	fmt.Fprintf(stdout, "customers read: %s / %s\n", sla.Describe(due, string(message.English)), sla.Describe(due, string(message.Chinese)))
 	return 0
 }
