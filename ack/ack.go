@@ -44,8 +44,8 @@ type Input struct {
 	// To overrides the recipient (default Original.From): the lead may
 	// prefer the envelope sender or the Reply-To.
 	To        *mail.Address
-	Lang      string // "" for Original.Lang()
-	TicketTag string // "SUP-1042"
+	Lang      message.Language // "" for Original.Lang()
+	TicketTag string           // "SUP-1042"
 	Due       time.Time
 	FAQ       []Link
 	StatusURL string
@@ -120,13 +120,13 @@ func Build(t *Templates, in Input) ([]byte, error) {
 	// template may exist only in English), so render once to learn it
 	// when it differs from the customer's.
 	c := compose.Composer{Templates: t}
-	render := func(lang string) error {
+	render := func(lang message.Language) error {
 		d.DepartmentName = departmentName(oneLine(in.DepartmentName), lang)
 		d.CustomerName = customerName(to, lang)
 		d.Greeting = greeting(nameOrEmpty(to), lang)
 		d.FirstResponseDue, d.FirstResponseDueAt = "", time.Time{}
 		if !in.Due.IsZero() {
-			d.FirstResponseDue = sla.Describe(in.Due, lang)
+			d.FirstResponseDue = sla.Describe(in.Due, string(lang))
 			d.FirstResponseDueAt = in.Due
 		}
 		m.Subject = Subject(in.TicketTag, in.Original.Subject, lang)
@@ -163,7 +163,7 @@ var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:re|aw|sv|回复|答复|回覆)\
 // clients that cut long subjects, "Re:" once however many the customer's
 // subject carried, and our tag not repeated when the customer's subject
 // already has it.
-func Subject(tag, original, lang string) string {
+func Subject(tag, original string, lang message.Language) string {
 	s := oneLine(original)
 	tagged := "[" + tag + "]"
 	for {
@@ -180,7 +180,7 @@ func Subject(tag, original, lang string) string {
 		break
 	}
 	if s == "" {
-		if lang == "zh" {
+		if lang == message.Chinese {
 			s = "您的来信"
 		} else {
 			s = "your message"
@@ -208,7 +208,7 @@ func nameOrEmpty(a mail.Address) string {
 	return n
 }
 
-func customerName(a mail.Address, lang string) string {
+func customerName(a mail.Address, lang message.Language) string {
 	if n := nameOrEmpty(a); n != "" {
 		return n
 	}
@@ -217,18 +217,18 @@ func customerName(a mail.Address, lang string) string {
 
 // departmentName keeps "Thank you for writing to ." out of a mail when a
 // department has no display name configured.
-func departmentName(name, lang string) string {
+func departmentName(name string, lang message.Language) string {
 	switch {
 	case name != "":
 		return name
-	case lang == "zh":
+	case lang == message.Chinese:
 		return "客服团队"
 	}
 	return "our support team"
 }
 
-func customerFallback(lang string) string {
-	if lang == "zh" {
+func customerFallback(lang message.Language) string {
+	if lang == message.Chinese {
 		return "客户"
 	}
 	return "customer"
@@ -265,8 +265,8 @@ func titleWords(local string) string {
 	return strings.Join(words, " ")
 }
 
-func greeting(name, lang string) string {
-	if lang == "zh" {
+func greeting(name string, lang message.Language) string {
+	if lang == message.Chinese {
 		if name == "" {
 			return "您好！"
 		}

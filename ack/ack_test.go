@@ -214,10 +214,10 @@ func TestCustomerName(t *testing.T) {
 		{mail.Address{Address: "x@example.cn"}, "zh", "客户", "您好！"},
 		{mail.Address{Name: "王芳", Address: "wf@example.cn"}, "zh", "王芳", "王芳，您好！"},
 	} {
-		if got := customerName(tc.addr, tc.lang); got != tc.name {
+		if got := customerName(tc.addr, message.Language(tc.lang)); got != tc.name {
 			t.Errorf("customerName(%v) = %q, want %q", tc.addr, got, tc.name)
 		}
-		if got := greeting(nameOrEmpty(tc.addr), tc.lang); got != tc.greet {
+		if got := greeting(nameOrEmpty(tc.addr), message.Language(tc.lang)); got != tc.greet {
 			t.Errorf("greeting(%v) = %q, want %q", tc.addr, got, tc.greet)
 		}
 	}
@@ -240,7 +240,7 @@ func TestSubject(t *testing.T) {
 		{"  ", "zh", "[SUP-1042] Re: 您的来信"},
 		{"a\r\nBcc: victim@example.com", "en", "[SUP-1042] Re: a Bcc: victim@example.com"},
 	} {
-		if got := Subject("SUP-1042", tc.orig, tc.lang); got != tc.want {
+		if got := Subject("SUP-1042", tc.orig, message.Language(tc.lang)); got != tc.want {
 			t.Errorf("Subject(%q) = %q, want %q", tc.orig, got, tc.want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
@@ -44,7 +45,7 @@ func (c Composer) ToAgents(m *Mail) ([]byte, error) { return m.Bytes() }
 // documented fallbacks) into m: its text and HTML parts, its
 // Content-Language, and its subject when the template's first line sets
 // one (m.Subject otherwise stays).
-func (c Composer) Template(name, dept, lang string, d Data, m *Mail) error {
+func (c Composer) Template(name, dept string, lang message.Language, d Data, m *Mail) error {
 	if c.Templates == nil {
 		return fmt.Errorf("compose: no templates for %q", name)
 	}
@@ -67,8 +68,8 @@ func (c Composer) Gateway() mail.Address {
 // SLAEvent is what a warning or an escalation says about one deadline of
 // one ticket.
 type SLAEvent struct {
-	To         string // the department's escalation address
-	Lang       string // the language of the mail: "en" (the default) or "zh"
+	To         string           // the department's escalation address
+	Lang       message.Language // the language of the mail: English (the default) or Chinese
 	TicketTag  string
 	Department string // the department's key (per-department templates)
 	Customer   string // the customer's address
@@ -105,8 +106,8 @@ func (c Composer) slaMail(name, event string, e SLAEvent) ([]byte, string, error
 	}
 	d := Data{
 		TicketTag: e.TicketTag, Department: e.Department, Customer: e.Customer, Subject: OneLine(e.Subject),
-		Priority: e.Priority, Status: e.Status, DeadlineKind: string(e.Kind), Deadline: e.Kind.Name(lang),
-		Due: sla.Describe(e.Due, lang), DueAt: e.Due,
+		Priority: e.Priority, Status: e.Status, DeadlineKind: string(e.Kind), Deadline: e.Kind.Name(string(lang)),
+		Due: sla.Describe(e.Due, string(lang)), DueAt: e.Due,
 	}
 	m := &Mail{
 		From: c.Gateway(), To: []mail.Address{{Address: e.To}}, MessageID: NewMessageID("sla", c.Hostname), Date: e.Now,
@@ -187,4 +188,17 @@ func ticketHeaders(tag, owner string) []Header {
 		h = append(h, Header{"X-Frontdesk-Owner", owner})
 	}
 	return h
+}
+
+// RatingFooter is what an agent's #resolve reply ends with: the one-click
+// rating links good and bad, in the customer's language; "" without
+// links (no help centre to rate on).
+func RatingFooter(lang message.Language, good, bad string) string {
+	switch {
+	case good == "":
+		return ""
+	case lang == message.Chinese:
+		return "--\n您对我们的服务满意吗？点击即可评价：\n  满意：" + good + "\n  不满意：" + bad
+	}
+	return "--\nHow did we do? One click tells us:\n  Good: " + good + "\n  Bad:  " + bad
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 
 	"github.com/jhillyerd/enmime/v2"
@@ -208,7 +209,7 @@ func TestMailBytesRefuses(t *testing.T) {
 }
 
 func event(kind sla.Kind, lang string) SLAEvent {
-	return SLAEvent{To: "support-lead@acme.example", Lang: lang, TicketTag: "SUP-1042", Department: "support", Customer: "li.wei@example.cn",
+	return SLAEvent{To: "support-lead@acme.example", Lang: message.Language(lang), TicketTag: "SUP-1042", Department: "support", Customer: "li.wei@example.cn",
 		Subject: "我的订单还没有到", Priority: "high", Status: "open", Kind: kind, Due: time.Date(2026, 11, 24, 10, 0, 0, 0, shanghai), Now: now}
 }
 

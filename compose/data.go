@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Link is one FAQ article offered in an acknowledgement.
@@ -32,10 +34,10 @@ type Data struct {
 	// "Tuesday 24 November, 10:00 (China Standard Time)" /
 	// "11月24日（周二）10:00"; "" when the department promises no time.
 	FirstResponseDue   string
-	FirstResponseDueAt time.Time // the same instant; zero when none
-	FAQ                []Link    // at most a few; none when nothing fits
-	StatusURL          string    // the ticket's public status page
-	Lang               string    // "en" or "zh": the language of the template used
+	FirstResponseDueAt time.Time        // the same instant; zero when none
+	FAQ                []Link           // at most a few; none when nothing fits
+	StatusURL          string           // the ticket's public status page
+	Lang               message.Language // the language of the template used
 	// RateGoodURL and RateBadURL are the one-click rating links of a
 	// resolved ticket (the autoclose notice); "" in acknowledgements.
 	RateGoodURL, RateBadURL string
@@ -54,10 +56,10 @@ type Data struct {
 // Rendered is one template rendered: the text part, the HTML part (nil
 // when the template has none), and the subject when the template sets one.
 type Rendered struct {
-	Subject string // from a first line "Subject: …"; "" when none
-	Text    []byte // CRLF line ends
-	HTML    []byte // nil: text only
-	Lang    string // the language of the template used (after fallback)
+	Subject string           // from a first line "Subject: …"; "" when none
+	Text    []byte           // CRLF line ends
+	HTML    []byte           // nil: text only
+	Lang    message.Language // the language of the template used (after fallback)
 	// TextFile and HTMLFile name the files used, for logs.
 	TextFile, HTMLFile string
 }
@@ -69,12 +71,12 @@ const subjectPrefix = "Subject:"
 
 // Render renders template name for department dept in lang, falling back
 // as the lookup order says; d.Lang is set to the language used.
-func (t *Templates) Render(name, dept, lang string, d Data) (*Rendered, error) {
-	s, used := t.lookup(name, dept, lang)
+func (t *Templates) Render(name, dept string, lang message.Language, d Data) (*Rendered, error) {
+	s, used := t.lookup(name, dept, string(lang))
 	if s == nil {
 		return nil, fmt.Errorf("no template %q for department %q", name, dept)
 	}
-	d.Lang = used
+	d.Lang = message.Language(used)
 	text, err := s.renderText(d)
 	if err != nil {
 		return nil, err
@@ -83,7 +85,7 @@ func (t *Templates) Render(name, dept, lang string, d Data) (*Rendered, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Rendered{Text: text, HTML: html, Lang: used, TextFile: s.textFile, HTMLFile: s.htmlFile}
+	r := &Rendered{Text: text, HTML: html, Lang: message.Language(used), TextFile: s.textFile, HTMLFile: s.htmlFile}
 	if first, rest, ok := bytes.Cut(text, []byte("\r\n")); ok && bytes.HasPrefix(first, []byte(subjectPrefix)) {
 		r.Subject = OneLine(strings.TrimPrefix(string(first), subjectPrefix))
 		r.Text = bytes.TrimLeft(rest, "\r\n") // renderText made sure something is left

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	htmltemplate "html/template"
 	"io/fs"
 	"os"
@@ -17,6 +16,9 @@ import (
 	texttemplate "text/template"
 	"time"
 	"unicode/utf8"
+
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
+	"github.com/frontdesk-mail/frontdesk/message"
 
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
@@ -35,7 +37,7 @@ const (
 
 // fallbackLang is used when no template exists in the customer's language:
 // an English acknowledgement beats none.
-const fallbackLang = "en"
+const fallbackLang = message.English
 
 // Templates is a loaded, immutable set of templates, safe for concurrent
 // use; a reload builds a new one and swaps it in.
@@ -203,9 +205,10 @@ var validPart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // load time. Every template gets the same Data, whatever its name, since
 // an admin may name an acknowledgement template anything.
 func (s *set) trial(lang string) []error {
+	l := message.Language(lang)
 	due := time.Date(2026, 11, 24, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	greet, fallback := "Dear Li Wei,", "Dear customer,"
-	if lang == "zh" {
+	if l == message.Chinese {
 		greet, fallback = "Li Wei，您好！", "您好！"
 	}
 	full := Data{
@@ -217,14 +220,14 @@ func (s *set) trial(lang string) []error {
 			{Title: "Returns and refunds", URL: "https://help.example/faq/refunds"},
 			{Title: "Warranty", URL: "https://help.example/faq/warranty"},
 		},
-		StatusURL: "https://help.example/t/token", Lang: lang,
+		StatusURL: "https://help.example/t/token", Lang: l,
 		RateGoodURL: "https://help.example/t/token?rate=good", RateBadURL: "https://help.example/t/token?rate=bad",
 		Department: "support", Customer: "li.wei@example.cn", Deadline: sla.FirstResponse.Name(lang), DeadlineKind: string(sla.FirstResponse),
 		Due: "Tuesday 24 November, 10:00 (China Standard Time)", DueAt: due, Priority: "high", Status: "open",
 	}
 	// An SLA mail always has its deadline; only an acknowledgement goes
 	// without a promised time.
-	bare := Data{TicketTag: "SUP-1", DepartmentName: "Support", CustomerName: "customer", Greeting: fallback, Lang: lang,
+	bare := Data{TicketTag: "SUP-1", DepartmentName: "Support", CustomerName: "customer", Greeting: fallback, Lang: l,
 		Department: "support", Customer: "x@example.com", Deadline: sla.Resolution.Name(lang), DeadlineKind: string(sla.Resolution),
 		Due: "Monday 23 November, 09:00 (UTC)", DueAt: due.UTC(), Priority: "normal", Status: "open"}
 	var errs []error
@@ -330,7 +333,7 @@ func sortErrors(errs []error) {
 // lookup finds the set for a template name, department and language in
 // the documented order.
 func (t *Templates) lookup(name, dept, lang string) (*set, string) {
-	for _, l := range []string{lang, fallbackLang} {
+	for _, l := range []string{lang, string(fallbackLang)} {
 		if dept != "" {
 			if s := t.dir[key{name, dept, l}]; s != nil {
 				return s, l

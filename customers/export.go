@@ -2,6 +2,10 @@ package customers
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -29,4 +33,26 @@ func ExportOf(st *store.Store, addr string) (*Export, error) {
 		return nil, err
 	}
 	return &Export{Address: h.Address, Tickets: h.Tickets, MailIDs: h.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
+}
+
+// DefaultDir is where `customers export` writes addr's export when no
+// directory is given: a name safe on every file system.
+func DefaultDir(addr string) string {
+	return "customer-" + strings.NewReplacer("/", "_", "@", "_at_").Replace(addr)
+}
+
+// WriteDir writes the export to dir as tickets.json and mail.mbox,
+// readable only by the user running it: it is one customer's personal data.
+func (ex *Export) WriteDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(map[string]any{"address": ex.Address, "tickets": ex.Tickets}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tickets.json"), append(b, '\n'), 0o600); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "mail.mbox"), ex.Mbox, 0o600)
 }

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Text is one language's version of an entry.
@@ -32,8 +33,8 @@ type Entry struct {
 
 // In returns the entry's text in lang ("zh" or "en"), falling back to the
 // other language when the entry has no title in that one.
-func (e Entry) In(lang string) Text {
-	if lang == "zh" {
+func (e Entry) In(lang message.Language) Text {
+	if lang == message.Chinese {
 		if e.Zh.Title != "" {
 			return e.Zh
 		}
@@ -74,12 +75,12 @@ func (c *Catalog) Entry(id string) (Entry, bool) {
 // URL is the link to an entry for a customer writing in lang: the entry's own
 // url when it has one, else the help centre's page publicURL/faq/<id>, with
 // ?lang=zh for Chinese so the page opens in the customer's language.
-func (c *Catalog) URL(e Entry, publicURL, lang string) string {
+func (c *Catalog) URL(e Entry, publicURL string, lang message.Language) string {
 	if e.URL != "" {
 		return e.URL
 	}
 	u := strings.TrimRight(publicURL, "/") + "/faq/" + url.PathEscape(e.ID)
-	if lang == "zh" {
+	if lang == message.Chinese {
 		u += "?lang=zh"
 	}
 	return u

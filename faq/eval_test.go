@@ -73,7 +73,7 @@ func loadEvalSet(t testing.TB, set string) (*Catalog, []evalMail) {
 			}
 		}
 		_, res, in := cat.candidates(m)
-		mails = append(mails, evalMail{l, m, res, in, m.Lang()})
+		mails = append(mails, evalMail{l, m, res, in, string(m.Lang())})
 	}
 	return cat, mails
 }
@@ -104,7 +104,7 @@ func ratio(a, b int) float64 {
 func measure(c *Catalog, mails []evalMail, p params) metrics {
 	m := metrics{byLang: map[string][2]int{}}
 	for _, em := range mails {
-		hits := c.decide(em.res, em.in, em.lang, p)
+		hits := c.decide(em.res, em.in, message.Language(em.lang), p)
 		var ids []string
 		for _, h := range hits {
 			ids = append(ids, h.ID)
@@ -170,7 +170,7 @@ func TestEvalSuggestions(t *testing.T) {
 	for _, set := range evalSets {
 		cat, mails := loadEvalSet(t, set)
 		for _, em := range mails { // the shortcut in measure must agree with Suggest
-			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.decide(em.res, em.in, em.lang, defaultParams)); a != b {
+			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.decide(em.res, em.in, message.Language(em.lang), defaultParams)); a != b {
 				t.Fatalf("%s: Suggest %s, decide %s", em.File, a, b)
 			}
 		}

@@ -172,12 +172,12 @@ func TestSearch(t *testing.T) {
 		{"how loud is it", "en", "energy-noise-specs"},
 	}
 	for _, tt := range tests {
-		hits := c.Search(tt.q, tt.lang, 3)
+		hits := c.Search(tt.q, message.Language(tt.lang), 3)
 		if len(hits) == 0 || hits[0].ID != tt.want {
 			t.Errorf("Search(%q) = %v, want %s first", tt.q, hits, tt.want)
 			continue
 		}
-		if e, _ := c.Entry(tt.want); hits[0].Title != e.In(tt.lang).Title {
+		if e, _ := c.Entry(tt.want); hits[0].Title != e.In(message.Language(tt.lang)).Title {
 			t.Errorf("Search(%q) title %q, want the %s one", tt.q, hits[0].Title, tt.lang)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // searchCut: the help-centre search lists entries scoring at least this
@@ -18,7 +20,7 @@ const defaultSearchLimit = 10
 // with the same scorer as Suggest. English words of five letters or more
 // that the catalog does not know are corrected to a catalog word one edit
 // away ("warrenty" → warranty). lang chooses the language of the titles.
-func (c *Catalog) Search(query, lang string, limit int) []Hit {
+func (c *Catalog) Search(query string, lang message.Language, limit int) []Hit {
 	if c == nil || len(c.entries) == 0 {
 		return nil
 	}

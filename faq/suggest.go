@@ -178,7 +178,7 @@ func (c *Catalog) candidates(m *message.Message) ([]qterm, []scored, intent) {
 	return q, c.idx.scoreAll(q), in
 }
 
-func (c *Catalog) hit(s scored, lang string) Hit {
+func (c *Catalog) hit(s scored, lang message.Language) Hit {
 	e := c.entries[s.doc]
 	return Hit{ID: e.ID, Score: s.score, Title: e.In(lang).Title}
 }
@@ -230,7 +230,7 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 	return c.decide(r.res, r.in, m.Lang(), p)
 }
 
-func (c *Catalog) decide(res []scored, in intent, lang string, p params) []Hit {
+func (c *Catalog) decide(res []scored, in intent, lang message.Language, p params) []Hit {
 	if len(res) == 0 || !in.asks {
 		return nil // no question, no request: nothing to answer
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	netmail "net/mail"
-	"strings"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/ack"
@@ -63,10 +62,7 @@ func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message
 	}
 	status := ""
 	if a.tokens != nil {
-		status = strings.TrimRight(a.publicURL, "/") + "/t/" + a.tokens.Sign(t.Tag)
-		if lang == "zh" {
-			status += "?lang=zh"
-		}
+		status = a.tokens.URL(a.publicURL, t.Tag, lang)
 	}
 	// The envelope sender that intake admitted (ack.Recipient), never
 	// another address of the mail.

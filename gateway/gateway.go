@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/internal/buildinfo"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/store"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -308,7 +309,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 			}
 			return d.Address(cfg.Domains[0])
 		},
-		DepartmentName: func(dept, lang string) string {
+		DepartmentName: func(dept string, lang message.Language) string {
 			if d, ok := router.Department(dept); ok {
 				return d.Name
 			}

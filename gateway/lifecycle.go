@@ -1,12 +1,10 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"mime"
 	netmail "net/mail"
 	"os"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/ack"
+	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/mailauth"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
@@ -62,13 +61,7 @@ func rateURLs(tokens *web.Tokens, publicURL string, t *ticket.Ticket) (good, bad
 func ratingFooter(tokens *web.Tokens, publicURL string) func(t *ticket.Ticket) string {
 	return func(t *ticket.Ticket) string {
 		good, bad := rateURLs(tokens, publicURL, t)
-		if good == "" {
-			return ""
-		}
-		if t.Lang == "zh" {
-			return "--\n您对我们的服务满意吗？点击即可评价：\n  满意：" + good + "\n  不满意：" + bad
-		}
-		return "--\nHow did we do? One click tells us:\n  Good: " + good + "\n  Bad:  " + bad
+		return compose.RatingFooter(t.Lang, good, bad)
 	}
 }
 
@@ -86,8 +79,8 @@ func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.T
 			status = tokens.URL(publicURL, t.Tag, t.Lang)
 		}
 		lang := t.Lang
-		if lang != "zh" {
-			lang = "en"
+		if lang != message.Chinese {
+			lang = message.English
 		}
 		mid := ack.NewMessageID(hostname)
 		raw, err := ack.Build(templates(), ack.Input{Template: "autoclose", Department: t.Department, DepartmentName: dept.Name,
@@ -145,24 +138,13 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 		if to == "" {
 			to = t.Department + "@" + rt.hostname
 		}
-		what := "rated the resolution " + strings.ToUpper(value)
-		if previous != "" {
-			what = "changed the rating from " + previous + " to " + strings.ToUpper(value)
-		}
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "From: Frontdesk <frontdesk@%s>\r\nTo: <%s>\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <rating.%s@%s>\r\n",
-			rt.hostname, to, mime.QEncoding.Encode("utf-8", fmt.Sprintf("[%s] Customer %s", t.Tag, what)), now.Format(time.RFC1123Z), store.NewID(now), rt.hostname)
-		fmt.Fprintf(&b, "Auto-Submitted: auto-generated\r\nX-Frontdesk-Ticket: %s\r\nX-Frontdesk-Rating: %s\r\n", t.Tag, value)
-		if t.Owner != "" {
-			fmt.Fprintf(&b, "X-Frontdesk-Owner: %s\r\n", t.Owner)
-		}
-		fmt.Fprintf(&b, "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-		fmt.Fprintf(&b, "%s (%s) %s.\r\n", t.Customer, t.Subject, what)
-		if comment != "" {
-			fmt.Fprintf(&b, "\r\nTheir comment:\r\n%s\r\n", strings.ReplaceAll(ticket.Snippet(comment, 2000), "\n", "\r\n"))
+		raw, _, err := compose.Composer{Hostname: rt.hostname}.Rating(compose.Rating{To: to, TicketTag: t.Tag, Owner: t.Owner,
+			Customer: t.Customer, Subject: t.Subject, Value: value, Previous: previous, Comment: ticket.Snippet(comment, 2000), Now: now})
+		if err != nil {
+			return err
 		}
 		bodyID := store.NewID(now)
-		if err := txn.PutRaw(bodyID, b.Bytes()); err != nil {
+		if err := txn.PutRaw(bodyID, raw); err != nil {
 			return err
 		}
 		if err := queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: "rating", Mailbox: t.Department,

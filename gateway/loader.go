@@ -1,26 +1,37 @@
 package gateway
 
 import (
+	"path/filepath"
+
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Files are the rules and FAQ catalog that serve would use for a config
 // (the embedded demos where the config names no file), and what the
 // acknowledger counts as the gateway's own mail. `rules test`, `faq
-// suggest` and `sla due` load them here, so they show what serve does.
+// suggest`, `sla due` and `learn` load them here, so they show what serve
+// does.
 type Files struct {
 	Rules     *rules.Rules
 	RulesFile string // "" for the embedded demo
 	FAQ       *faq.Catalog
 	Ours      ack.Ours
+	// NotLearned says why the examples agents taught are not in FAQ
+	// when they were asked for and could not be read; nil otherwise.
+	NotLearned error
 }
 
-// LoadFiles loads the files of cfg as serve does.
-func LoadFiles(cfg *config.Config) (*Files, error) {
+// LoadFiles loads the files of cfg as serve does. With learned, FAQ also
+// ranks and routes with the examples agents taught in cfg's data dir, as
+// serve's catalog does; without a store there, with learning off, or with
+// the store held by a running server, it is the catalog alone.
+func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	f := &Files{RulesFile: cfg.RulesFile, Ours: ours(cfg)}
 	var err error
 	if cfg.RulesFile == "" {
@@ -36,7 +47,28 @@ func LoadFiles(cfg *config.Config) (*Files, error) {
 	} else if f.FAQ, err = faq.Load(cfg.FAQFile); err != nil {
 		return nil, err
 	}
+	if learned && cfg.Learn.On() && CheckDataDir(cfg.DataDir) == nil {
+		var exs []faq.Example
+		if exs, f.NotLearned = learnedExamples(cfg.DataDir); f.NotLearned == nil {
+			f.FAQ = f.FAQ.WithExamples(exs)
+		}
+	}
 	return f, nil
+}
+
+// learnedExamples reads what agents taught from the store in dataDir,
+// read-only beside a stopped server.
+func learnedExamples(dataDir string) ([]faq.Example, error) {
+	st, err := store.Open(filepath.Join(dataDir, "store"), StoreOptions(dataDir, false, nil))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	exs, err := learn.List(st)
+	if err != nil {
+		return nil, err
+	}
+	return learn.ForFAQ(exs), nil
 }
 
 // ours is the gateway's own mail for RFC 3834 suppression.
@@ -44,23 +76,29 @@ func ours(cfg *config.Config) ack.Ours {
 	return ack.Ours{Domains: cfg.Domains, Hostname: cfg.Hostname, Addresses: []string{"frontdesk@" + cfg.Hostname}}
 }
 
-// AckLinks are the FAQ ids an acknowledgement of m (sent with envelope
+// Suggest is the FAQ entries an acknowledgement of m (sent with envelope
 // sender mailFrom) under decision d would link, as the acker ranks them;
 // none, with the reason, when no acknowledgement would go out: the mail is
 // refused or dropped, its rule says ack: none, or RFC 3834 suppresses it.
-func (f *Files) AckLinks(m *message.Message, mailFrom string, d rules.Decision) (ids []string, suppressed string) {
-	ids = []string{}
+func (f *Files) Suggest(m *message.Message, mailFrom string, d rules.Decision) (hits []faq.Hit, suppressed string) {
 	switch {
 	case d.Action() != "relay":
-		return ids, d.Action()
+		return nil, d.Action()
 	case d.Ack == "none":
-		return ids, "ack: none"
+		return nil, "ack: none"
 	}
 	if reason, ok := ack.Suppress(m, mailFrom, f.Ours); ok {
-		return ids, reason
+		return nil, reason
 	}
-	for _, h := range f.FAQ.Suggest(m) {
+	return f.FAQ.Suggest(m), ""
+}
+
+// AckLinks are the ids of Suggest's entries.
+func (f *Files) AckLinks(m *message.Message, mailFrom string, d rules.Decision) (ids []string, suppressed string) {
+	hits, suppressed := f.Suggest(m, mailFrom, d)
+	ids = []string{}
+	for _, h := range hits {
 		ids = append(ids, h.ID)
 	}
-	return ids, ""
+	return ids, suppressed
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // faqBlock is the text #faq ID… adds to an agent's reply: each entry's
@@ -11,13 +13,13 @@ import (
 // does not have refuses the whole reply: a customer must never get a
 // reply whose promised link is missing, so nothing is sent until the
 // agent fixes it.
-func (in *Intake) faqBlock(ids []string, lang string) (string, error) {
+func (in *Intake) faqBlock(ids []string, lang message.Language) (string, error) {
 	if in.Links == nil {
 		return "", &refusal{"#faq is not available: this gateway has no FAQ catalog."}
 	}
 	var unknown []string
 	var b strings.Builder
-	if lang == "zh" {
+	if lang == message.Chinese {
 		b.WriteString("\n\n以下帮助中心文章可以解答您的问题：\n")
 	} else {
 		b.WriteString("\n\nThese articles of our help centre answer your question:\n")

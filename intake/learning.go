@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/learn"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -23,7 +24,7 @@ type Learner interface {
 // title and URL in a language, and the entries a reply's text links to
 // (URLs of the help centre or the entries' own).
 type FAQLinks interface {
-	Link(id, lang string) (title, url string, ok bool)
+	Link(id string, lang message.Language) (title, url string, ok bool)
 	Linked(text string) []string
 }
 

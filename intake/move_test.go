@@ -58,7 +58,7 @@ func (r *recorder) Changed() { r.changed++ }
 
 type links struct{}
 
-func (links) Link(id, lang string) (string, string, bool) {
+func (links) Link(id string, lang message.Language) (string, string, bool) {
 	if id != "refund-status" {
 		return "", "", false
 	}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
@@ -49,12 +50,12 @@ type Example struct {
 	Department string    `json:"department,omitempty"`
 	Entries    []string  `json:"entries,omitempty"`
 	// Customer is whose words these are (lower case), for erasure.
-	Customer string `json:"customer,omitempty"`
-	Lang     string `json:"lang,omitempty"`
-	Subject  string `json:"subject,omitempty"`
-	Text     string `json:"text"`
-	Ticket   string `json:"ticket,omitempty"`
-	By       string `json:"by,omitempty"` // the agent, or the file imported
+	Customer string           `json:"customer,omitempty"`
+	Lang     message.Language `json:"lang,omitempty"`
+	Subject  string           `json:"subject,omitempty"`
+	Text     string           `json:"text"`
+	Ticket   string           `json:"ticket,omitempty"`
+	By       string           `json:"by,omitempty"` // the agent, or the file imported
 }
 
 func key(id string) []byte { return []byte(store.PrefixLearn + id) }

@@ -93,7 +93,7 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 		}
 		ex := FromMail(raw, now.Add(time.Duration(i)*time.Microsecond), SourceImport, l.Department, l.FAQ, path+":"+l.File)
 		if l.Lang != "" {
-			ex.Lang = l.Lang
+			ex.Lang = message.Language(l.Lang)
 		}
 		out = append(out, ex)
 	}

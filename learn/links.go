@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Links looks FAQ entries up for an agent's #faq and finds the entries an
@@ -16,7 +17,7 @@ type Links struct {
 }
 
 // Link is an entry's title and URL in lang.
-func (l Links) Link(id, lang string) (title, u string, ok bool) {
+func (l Links) Link(id string, lang message.Language) (title, u string, ok bool) {
 	c := l.Catalog()
 	e, ok := c.Entry(id)
 	if !ok {

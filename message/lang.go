@@ -10,7 +10,7 @@ import (
 // a real share of the letters, else "en". Scripts decide it, not a
 // statistical model: support mail here is Chinese or English, and a Chinese
 // customer who writes "WiFi" or "E1" is still writing Chinese.
-func Lang(s string) string { return langOf(letters(s)) }
+func Lang(s string) Language { return langOf(letters(s)) }
 
 // letters counts the Han characters and the Latin letters of s.
 func letters(s string) (han, latin int) {
@@ -32,14 +32,14 @@ func letters(s string) (han, latin int) {
 // langBytes bounds the text Lang reads: what Trim keeps of it.
 const langBytes = 16 << 10
 
-func langOf(han, latin int) string {
+func langOf(han, latin int) Language {
 	// A Han character carries about as much as a short English word (~4
 	// letters), so weigh it so; a few Han characters in an English mail
 	// (a signature, a product name) do not make it Chinese.
 	if han >= 2 && han*4 >= latin/2 {
-		return "zh"
+		return Chinese
 	}
-	return "en"
+	return English
 }
 
 // Lang is the message's language, judged on subject and the customer's own
@@ -47,7 +47,7 @@ func langOf(han, latin int) string {
 // acknowledgement), as far as the first langBytes of them: a language
 // shows long before that, and a 256 KB mail of pasted logs need not be
 // read to its end for it.
-func (m *Message) Lang() string {
+func (m *Message) Lang() Language {
 	m.langOnce.Do(func() {
 		h1, l1 := letters(m.Subject)
 		fresh := m.Fresh()
@@ -55,9 +55,9 @@ func (m *Message) Lang() string {
 			fresh = fresh[:langBytes] // a cut rune counts as neither
 		}
 		h2, l2 := letters(fresh)
-		m.lang = langOf(h1+h2, l1+l2)
+		m.lang = string(langOf(h1+h2, l1+l2))
 	})
-	return m.lang
+	return Language(m.lang)
 }
 
 // Fresh returns the part of the body the customer wrote this time: the text

@@ -35,7 +35,7 @@ func TestParseCharsets(t *testing.T) {
 			if !strings.Contains(m.Text, c.text) {
 				t.Errorf("text %q does not contain %q", m.Text, c.text)
 			}
-			if m.Lang() != c.lang {
+			if string(m.Lang()) != c.lang {
 				t.Errorf("lang %q, want %q", m.Lang(), c.lang)
 			}
 		})
@@ -101,7 +101,7 @@ func TestLang(t *testing.T) {
 		"Ｆｕｌｌ width":                                      "en",
 		"𠀀𠀁𠀂 extension B":                                 "zh",
 	} {
-		if got := Lang(s); got != want {
+		if got := Lang(s); string(got) != want {
 			t.Errorf("Lang(%q) = %s, want %s", s, got, want)
 		}
 	}

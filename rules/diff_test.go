@@ -414,7 +414,7 @@ func refMatch(c *gCond, m *message.Message) bool {
 	case "attachany":
 		return (len(m.Attachments) > 0) == c.want
 	case "lang":
-		return m.Lang() == c.vals[0]
+		return string(m.Lang()) == c.vals[0]
 	case "any":
 		return slices.ContainsFunc(c.subs, func(s *gCond) bool { return refMatch(s, m) })
 	case "all", "multi":

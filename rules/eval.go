@@ -132,7 +132,7 @@ var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
 
 func (c *evalCtx) lang() string {
 	if c.lng == "" {
-		c.lng = c.m.Lang()
+		c.lng = string(c.m.Lang())
 	}
 	return c.lng
 }

@@ -116,7 +116,7 @@ type NewParams struct {
 	Customer     string
 	CustomerName string
 	Subject      string
-	Lang         string
+	Lang         message.Language
 	Policy       Policy
 	LinkedFrom   string
 }

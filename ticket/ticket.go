@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
@@ -72,19 +73,19 @@ func (d *Deadline) Done() bool { return !d.MetAt.IsZero() || !d.BreachedAt.IsZer
 
 // Ticket is one conversation with one customer.
 type Ticket struct {
-	Tag          string    `json:"tag"` // SUP-1042
-	Number       uint64    `json:"number"`
-	Department   string    `json:"department"`
-	Priority     string    `json:"priority"`
-	Tags         []string  `json:"tags,omitempty"`
-	Customer     string    `json:"customer"` // address, lower case
-	CustomerName string    `json:"customer_name,omitempty"`
-	Subject      string    `json:"subject"`
-	Lang         string    `json:"lang,omitempty"`
-	Status       string    `json:"status"`
-	Created      time.Time `json:"created"`
-	Updated      time.Time `json:"updated"`
-	ResolvedAt   time.Time `json:"resolved_at,omitzero"`
+	Tag          string           `json:"tag"` // SUP-1042
+	Number       uint64           `json:"number"`
+	Department   string           `json:"department"`
+	Priority     string           `json:"priority"`
+	Tags         []string         `json:"tags,omitempty"`
+	Customer     string           `json:"customer"` // address, lower case
+	CustomerName string           `json:"customer_name,omitempty"`
+	Subject      string           `json:"subject"`
+	Lang         message.Language `json:"lang,omitempty"`
+	Status       string           `json:"status"`
+	Created      time.Time        `json:"created"`
+	Updated      time.Time        `json:"updated"`
+	ResolvedAt   time.Time        `json:"resolved_at,omitzero"`
 	// FirstResponseAt is the first agent reply, in time or not.
 	FirstResponseAt time.Time  `json:"first_response_at,omitzero"`
 	LinkedFrom      string     `json:"linked_from,omitempty"` // an older resolved ticket this one continues

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	mlang "github.com/frontdesk-mail/frontdesk/message"
 )
 
 // maxQueryRunes bounds a search query (a search box holds a sentence).
@@ -184,9 +185,9 @@ type jsonHit struct {
 }
 
 type jsonResults struct {
-	Query   string    `json:"query"`
-	Lang    string    `json:"lang"`
-	Results []jsonHit `json:"results"`
+	Query   string         `json:"query"`
+	Lang    mlang.Language `json:"lang"`
+	Results []jsonHit      `json:"results"`
 }
 
 // cleanQuery trims a query, drops control characters and bounds it.
@@ -211,13 +212,13 @@ func truncRunes(s string, n int) string {
 // Chinese for a query written in Chinese whatever the browser prefers (the
 // customer asked in Chinese: the answers should be in Chinese too, and the
 // links to them carry ?lang=zh), else the browser's language.
-func searchLang(r *http.Request, q string) (lang string, explicit bool) {
+func searchLang(r *http.Request, q string) (lang mlang.Language, explicit bool) {
 	if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
 		return l, true
 	}
 	for _, c := range q {
 		if unicode.Is(unicode.Han, c) {
-			return "zh", true
+			return mlang.Chinese, true
 		}
 	}
 	return negotiate(r, "")
@@ -235,7 +236,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		if len(hits) == 0 {
 			res = "no_hit"
 		}
-		s.m.searches.WithLabelValues(res, lang).Inc()
+		s.m.searches.WithLabelValues(res, string(lang)).Inc()
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	if query.Get("format") == "json" {
@@ -280,13 +281,13 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "search", pageSearch, p)
 }
 
-func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request, q, lang string, cat *faq.Catalog, hits []faq.Hit) {
+func (s *Server) searchJSON(w http.ResponseWriter, r *http.Request, q string, lang mlang.Language, cat *faq.Catalog, hits []faq.Hit) {
 	out := jsonResults{Query: q, Lang: lang, Results: []jsonHit{}}
 	base := strings.TrimRight(s.opts.PublicURL, "/")
 	for _, h := range hits {
 		e, _ := cat.Entry(h.ID)
 		link := base + "/faq/" + url.PathEscape(h.ID)
-		if lang == "zh" {
+		if lang == mlang.Chinese {
 			link += "?lang=zh"
 		}
 		deps := e.Departments
@@ -337,9 +338,9 @@ func markSpans(text string, spans []faq.Span, from, to int) template.HTML {
 
 // snippet is a window of an answer around its first match, with the
 // matches marked: about 220 characters of English, 90 of Chinese.
-func snippet(cat *faq.Catalog, text, q, lang string) template.HTML {
+func snippet(cat *faq.Catalog, text, q string, lang mlang.Language) template.HTML {
 	width := 220
-	if lang == "zh" {
+	if lang == mlang.Chinese {
 		width = 90
 	}
 	spans := cat.Highlight(text, q)
@@ -353,12 +354,12 @@ func snippet(cat *faq.Catalog, text, q, lang string) template.HTML {
 	// start a little before the first match, at a word boundary
 	start := backRunes(text, first, width/4)
 	if start > 0 {
-		if i := strings.IndexAny(text[start:first], " \u3000，。；、"); i >= 0 && lang != "zh" {
+		if i := strings.IndexAny(text[start:first], " \u3000，。；、"); i >= 0 && lang != mlang.Chinese {
 			start += i + 1
 		}
 	}
 	end := fwdRunes(text, start, width)
-	if end < len(text) && lang != "zh" {
+	if end < len(text) && lang != mlang.Chinese {
 		if i := strings.LastIndexByte(text[start:end], ' '); i > width/2 {
 			end = start + i
 		}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	mlang "github.com/frontdesk-mail/frontdesk/message"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
@@ -116,7 +118,7 @@ func newEnv(t testing.TB, edit func(*Options)) *testEnv {
 			}
 			return dept + "@support.localhost"
 		},
-		DepartmentName: func(dept, lang string) string {
+		DepartmentName: func(dept string, lang mlang.Language) string {
 			return map[string]string{"support": "Customer Support", "sales": "Sales", "finance": "Billing", "hr": "Human Resources", "pr": "Press Office"}[dept]
 		},
 		Tickets:    e.tickets,

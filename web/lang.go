@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	mlang "github.com/frontdesk-mail/frontdesk/message"
 	"golang.org/x/text/language"
 )
 
@@ -14,7 +15,7 @@ import (
 // Chinese (explicit, so links carry it on), else the first of those two in
 // Accept-Language by weight, else fallback when there is no
 // Accept-Language at all and it names one of the two, else English.
-func negotiate(r *http.Request, fallback string) (lang string, explicit bool) {
+func negotiate(r *http.Request, fallback string) (lang mlang.Language, explicit bool) {
 	if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
 		return l, true
 	}
@@ -27,16 +28,16 @@ func negotiate(r *http.Request, fallback string) (lang string, explicit bool) {
 
 // parseLang maps a language tag a person or a link may use (zh, zh-CN,
 // zh-TW, zh-Hant, cn, en-GB, …) to "zh" or "en".
-func parseLang(v string) (string, bool) {
+func parseLang(v string) (mlang.Language, bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
 	if v == "" || len(v) > 35 {
 		return "", false
 	}
 	if v == "cn" || v == "chinese" || v == "中文" {
-		return "zh", true
+		return mlang.Chinese, true
 	}
 	if v == "english" {
-		return "en", true
+		return mlang.English, true
 	}
 	t, err := language.Parse(v)
 	if err != nil {
@@ -44,9 +45,9 @@ func parseLang(v string) (string, bool) {
 	}
 	switch b, _ := t.Base(); b.String() {
 	case "zh":
-		return "zh", true
+		return mlang.Chinese, true
 	case "en":
-		return "en", true
+		return mlang.English, true
 	}
 	return "", false
 }
@@ -55,7 +56,7 @@ func parseLang(v string) (string, bool) {
 // an Accept-Language header; "en" when neither is there. Traditional
 // Chinese readers get the Chinese pages (the search folds Traditional to
 // Simplified, and Simplified pages read far better to them than English).
-func acceptLanguage(h string) string {
+func acceptLanguage(h string) mlang.Language {
 	if len(h) > 512 {
 		h = h[:512]
 	}
@@ -63,20 +64,20 @@ func acceptLanguage(h string) string {
 	for _, t := range tags {
 		switch b, _ := t.Base(); b.String() {
 		case "zh":
-			return "zh"
+			return mlang.Chinese
 		case "en":
-			return "en"
+			return mlang.English
 		}
 	}
-	return "en"
+	return mlang.English
 }
 
 // ui holds every string a page shows that is not content, in one language.
 // TestUITranslated checks that the Chinese set is complete.
 type ui struct {
-	Lang          string // "en" | "zh"
+	Lang          mlang.Language
 	HTMLLang      string // <html lang>
-	OtherLang     string
+	OtherLang     mlang.Language
 	OtherHTMLLang string
 	SwitchTo      string // the link to the other language, in that language
 	SwitchHint    string
@@ -161,7 +162,7 @@ type ui struct {
 }
 
 var uiEN = &ui{
-	Lang: "en", HTMLLang: "en", OtherLang: "zh", OtherHTMLLang: "zh-CN",
+	Lang: mlang.English, HTMLLang: "en", OtherLang: mlang.Chinese, OtherHTMLLang: "zh-CN",
 	SwitchTo: "中文", SwitchHint: "阅读中文版", LanguageNav: "Language",
 	SkipToContent: "Skip to content",
 	HelpCentre:    "Help Centre",
@@ -247,7 +248,7 @@ var uiEN = &ui{
 }
 
 var uiZH = &ui{
-	Lang: "zh", HTMLLang: "zh-CN", OtherLang: "en", OtherHTMLLang: "en",
+	Lang: mlang.Chinese, HTMLLang: "zh-CN", OtherLang: mlang.English, OtherHTMLLang: "en",
 	SwitchTo: "English", SwitchHint: "Read this page in English", LanguageNav: "语言",
 	SkipToContent: "跳到正文",
 	HelpCentre:    "帮助中心",
@@ -332,8 +333,8 @@ var uiZH = &ui{
 	},
 }
 
-func uiFor(lang string) *ui {
-	if lang == "zh" {
+func uiFor(lang mlang.Language) *ui {
+	if lang == mlang.Chinese {
 		return uiZH
 	}
 	return uiEN
@@ -396,7 +397,7 @@ func (s *Server) deptName(dept string, u *ui) string {
 	if s.opts.DepartmentName != nil {
 		name = s.opts.DepartmentName(dept, u.Lang)
 	}
-	if name != "" && (u.Lang != "zh" || hasHan(name) || u.depts[dept] == "") {
+	if name != "" && (u.Lang != mlang.Chinese || hasHan(name) || u.depts[dept] == "") {
 		return name
 	}
 	if v := u.depts[dept]; v != "" {

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	mlang "github.com/frontdesk-mail/frontdesk/message"
+)
 
 // The pages counted by frontdesk_web_page_views_total.
 const (
@@ -49,7 +53,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		m.views.WithLabelValues(p)
 	}
 	for _, r := range []string{"hit", "no_hit"} {
-		for _, l := range []string{"en", "zh"} {
+		for _, l := range []string{string(mlang.English), string(mlang.Chinese)} {
 			m.searches.WithLabelValues(r, l)
 		}
 	}

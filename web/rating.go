@@ -107,7 +107,7 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	back := "/t/" + url.PathEscape(token)
 	q := url.Values{}
 	if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
-		q.Set("lang", l)
+		q.Set("lang", string(l))
 	}
 	switch {
 	case err == nil:

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	mlang "github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
@@ -33,8 +34,8 @@ type PublicTicket struct {
 	// Chinese name of a well-known department instead of an English-only
 	// display name (see Options.DepartmentName).
 	DepartmentID string
-	Status       string // open | answered | waiting | resolved
-	Lang         string // the customer's language, "en" | "zh"
+	Status       string         // open | answered | waiting | resolved
+	Lang         mlang.Language // the customer's language
 	Opened       time.Time
 	// The SLA tracker's deadlines; zero: no such promise.
 	FirstResponseDue, ResolutionDue time.Time
@@ -134,7 +135,7 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request, id string, c
 		return
 	}
 	// without a browser preference: the language the customer wrote in
-	p := s.newPageFallback(r, t.Lang)
+	p := s.newPageFallback(r, string(t.Lang))
 	p.NoIndex = true
 	b := s.statusBody(t, p.UI, now)
 	b.Rating = s.ratingSection(t, p.UI, r, p)
@@ -154,11 +155,11 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 	if loc == nil {
 		loc = time.UTC
 	}
-	when := func(x time.Time) string { return sla.Describe(x.In(loc), u.Lang) }
+	when := func(x time.Time) string { return sla.Describe(x.In(loc), string(u.Lang)) }
 	state := strings.ToLower(strings.TrimSpace(t.Status))
 	dept := t.Department
 	if t.DepartmentID != "" {
-		if n := s.deptName(t.DepartmentID, u); n != "" && (dept == "" || !hasHan(dept) && u.Lang == "zh") {
+		if n := s.deptName(t.DepartmentID, u); n != "" && (dept == "" || !hasHan(dept) && u.Lang == mlang.Chinese) {
 			dept = n
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	mlang "github.com/frontdesk-mail/frontdesk/message"
 )
 
 // KeyFile is the name of the status-link key in the data directory.
@@ -87,9 +89,9 @@ func (t *Tokens) Verify(token string) (ticketID string, ok bool) {
 // URL is the status link for a ticket: publicURL + "/t/" + token, with
 // ?lang=zh when the customer writes Chinese, so the page opens in their
 // language whatever their browser says.
-func (t *Tokens) URL(publicURL, ticketID, lang string) string {
+func (t *Tokens) URL(publicURL, ticketID string, lang mlang.Language) string {
 	u := strings.TrimRight(publicURL, "/") + "/t/" + t.Sign(ticketID)
-	if l, _ := parseLang(lang); l == "zh" {
+	if l, _ := parseLang(string(lang)); l == mlang.Chinese {
 		u += "?lang=zh"
 	}
 	return u

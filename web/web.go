@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	mlang "github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Options wires the help centre to the rest of the gateway. FAQ is
@@ -36,7 +37,7 @@ type Options struct {
 	// name:) in lang ("en" | "zh"). Optional: built-in names of the demo
 	// departments, else the id, are used. On Chinese pages a name with no
 	// Chinese in it gives way to the built-in Chinese name of a known id.
-	DepartmentName func(dept, lang string) string
+	DepartmentName func(dept string, lang mlang.Language) string
 	// Tickets and Tokens serve /t/{token}; without both every status link
 	// is a 404.
 	Tickets TicketSource
@@ -269,14 +270,14 @@ func (s *Server) newPageFallback(r *http.Request, fallback string) *page {
 }
 
 // newPageIn is a page in lang; explicit makes its links carry ?lang=.
-func (s *Server) newPageIn(r *http.Request, lang string, explicit bool) *page {
+func (s *Server) newPageIn(r *http.Request, lang mlang.Language, explicit bool) *page {
 	u := uiFor(lang)
 	p := &page{UI: u, Brand: s.opts.Brand, CSS: s.cssURL, Icon: s.iconURL}
 	if explicit {
-		p.LangParam = lang
+		p.LangParam = string(lang)
 	}
 	q := r.URL.Query()
-	q.Set("lang", u.OtherLang)
+	q.Set("lang", string(u.OtherLang))
 	p.Switch = r.URL.EscapedPath() + "?" + q.Encode()
 	return p
 }
@@ -333,7 +334,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request) {
 func (s *Server) root(w http.ResponseWriter, r *http.Request) {
 	target := "/faq/"
 	if l, ok := parseLang(r.URL.Query().Get("lang")); ok {
-		target += "?lang=" + url.QueryEscape(l)
+		target += "?lang=" + url.QueryEscape(string(l))
 	}
 	http.Redirect(w, r, target, http.StatusFound)
 }

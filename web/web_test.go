@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+
+	mlang "github.com/frontdesk-mail/frontdesk/message"
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
@@ -256,7 +258,7 @@ func TestSearchHighlightsTheMatchedWords(t *testing.T) {
 		}
 		// the order on the page is faq's Search order: one ranking
 		var want []string
-		for _, h := range faq.Demo().Search(c.q, c.lang, 10) {
+		for _, h := range faq.Demo().Search(c.q, mlang.Language(c.lang), 10) {
 			want = append(want, h.ID)
 		}
 		var got []string
@@ -342,7 +344,7 @@ func TestHostileFAQTextIsEscaped(t *testing.T) {
 	}
 	e := newEnv(t, func(o *Options) {
 		o.FAQ = func() *faq.Catalog { return cat }
-		o.DepartmentName = func(d, _ string) string { return d + "<i>" }
+		o.DepartmentName = func(d string, _ mlang.Language) string { return d + "<i>" }
 	})
 	for _, target := range []string{"/faq/", "/faq/hostile", "/faq/search?q=kettle", "/faq/search?q=button", "/faq/?lang=zh", "/faq/hostile?lang=zh", "/faq/search?q=电水壶&lang=zh", "/faq/other"} {
 		r := e.get(t, target)
@@ -710,7 +712,7 @@ func TestSearchAnswersInTheLanguageOfTheQuestion(t *testing.T) {
 		}
 		r = e.get(t, c.path+"&format=json", "Accept-Language", c.accept)
 		var got jsonResults
-		if err := json.Unmarshal([]byte(r.body), &got); err != nil || got.Lang != c.want {
+		if err := json.Unmarshal([]byte(r.body), &got); err != nil || string(got.Lang) != c.want {
 			t.Errorf("%s json: lang %q (%v), want %s", c.path, got.Lang, err, c.want)
 		}
 	}

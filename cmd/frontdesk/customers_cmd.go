@@ -6,16 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
 	"os/user"
 	"path/filepath"
-	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/customers"
 	"github.com/frontdesk-mail/frontdesk/gateway"
-	"github.com/frontdesk-mail/frontdesk/learn"
-	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // runCustomers implements `frontdesk customers export|erase ADDRESS`.
@@ -56,31 +51,25 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	a, err := openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+	a, err := gateway.OpenAdmin(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk customers: %v\n", err)
 		return 1
 	}
-	defer a.close()
+	defer a.Close()
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if sub == "export" {
-		var ex *customers.Export
-		if a.st != nil {
-			ex, err = customers.ExportOf(a.st, addr)
-		} else {
-			ex = new(customers.Export)
-			err = a.call(ctx, "GET", "/api/customers/"+url.PathEscape(addr)+"/export", ex)
-		}
+		ex, err := a.Export(ctx, addr)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk customers export: %v\n", err)
 			return 1
 		}
 		dir := *outDir
 		if dir == "" {
-			dir = "customer-" + strings.NewReplacer("/", "_", "@", "_at_").Replace(addr)
+			dir = customers.DefaultDir(addr)
 		}
-		if err := writeExport(dir, ex); err != nil {
+		if err := ex.WriteDir(dir); err != nil {
 			fmt.Fprintf(stderr, "frontdesk customers export: %v\n", err)
 			return 1
 		}
@@ -92,17 +81,7 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			len(ex.MailIDs)-len(ex.Missing), filepath.Join(dir, "mail.mbox"))
 		return 0
 	}
-	var rep *customers.EraseReport
-	if a.st != nil {
-		rep, err = eraseStopped(ctx, a, cfg.DataDir, addr, *by, *dry)
-	} else {
-		q := url.Values{"by": {*by}}
-		if *dry {
-			q.Set("dry_run", "1")
-		}
-		rep = new(customers.EraseReport)
-		err = a.call(ctx, "POST", "/api/customers/"+url.PathEscape(addr)+"/erase?"+q.Encode(), rep)
-	}
+	rep, err := a.Erase(ctx, addr, *by, *dry)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk customers erase: %v\n", err)
 		return 1
@@ -122,42 +101,4 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stdout, "the store forgets the last old versions at the server's next start")
 	}
 	return 0
-}
-
-func writeExport(dir string, ex *customers.Export) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	b, err := json.MarshalIndent(map[string]any{"address": ex.Address, "tickets": ex.Tickets}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "tickets.json"), append(b, '\n'), 0o600); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "mail.mbox"), ex.Mbox, 0o600)
-}
-
-// eraseStopped erases on a stopped store, then reopens it so that the
-// purge also reaches the value-log file the erasure wrote to.
-func eraseStopped(ctx context.Context, a *queueAdmin, dataDir, addr, by string, dry bool) (*customers.EraseReport, error) {
-	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: gateway.Maildirs(dataDir),
-		Erasers: []customers.Eraser{learn.Eraser{}}})
-	if err != nil || dry {
-		return rep, err
-	}
-	if err := a.st.Close(); err != nil {
-		return nil, err
-	}
-	a.st = nil
-	st, err := store.Open(filepath.Join(dataDir, "store"), gateway.StoreOptions(dataDir, true, nil))
-	if err != nil {
-		return nil, fmt.Errorf("reopen for the purge: %w", err)
-	}
-	defer st.Close()
-	if _, err := customers.FinishPurge(ctx, st); err != nil {
-		return nil, err
-	}
-	rep.PurgePending = false
-	return rep, nil
 }

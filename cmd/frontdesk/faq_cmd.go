@@ -8,18 +8,21 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/rules"
 )
 
 const faqUsage = `usage:
   frontdesk faq suggest [-c CONFIG | -f FAQ] [--json] MESSAGE.eml...
       show the FAQ entries an acknowledgement of each message would link, with
-      scores (at most 3; none when nothing in the catalog answers the mail).
-      Without -c or -f the embedded demo catalog is used. --json prints one
-      object per line: {"file": ..., "lang": ..., "faq": [{"id": ..., "score": ...}]}.
+      scores (at most 3; none when nothing in the catalog answers the mail, or
+      when serve would send no acknowledgement: the rules refuse or drop it, say
+      ack: none, or RFC 3834 suppresses it). Without -c or -f the embedded demos
+      are used. --json prints one object per line: {"file": ..., "lang": ...,
+      "faq": [{"id": ..., "score": ...}], "ack_suppressed": ...}.
 `
 
 func runFAQ(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -38,56 +41,13 @@ func runFAQ(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-type faqOpts struct {
-	config, faqFile string
-	json            bool
-	files           []string
-}
-
 // parseFAQArgs accepts flags before, between and after the files.
-func parseFAQArgs(args []string) (faqOpts, error) {
-	var o faqOpts
+func parseFAQArgs(args []string) (fileOpts, error) {
+	var o fileOpts
 	fs := flag.NewFlagSet("faq suggest", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // the caller prints the error and the usage
-	fs.StringVar(&o.config, "c", "", "config file")
-	fs.StringVar(&o.config, "config", "", "config file")
-	fs.StringVar(&o.faqFile, "f", "", "FAQ catalog")
-	fs.StringVar(&o.faqFile, "faq", "", "FAQ catalog")
-	fs.BoolVar(&o.json, "json", false, "one JSON object per message")
-	files, err := parseInterleaved(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return o, errHelp
-	}
-	if err != nil {
-		return o, err
-	}
-	o.files = files
-	if o.config != "" && o.faqFile != "" {
-		return o, errors.New("give either -c or -f, not both")
-	}
-	if len(o.files) == 0 {
-		return o, errors.New("no message file given")
-	}
-	return o, nil
-}
-
-var errHelp = errors.New("help requested")
-
-// loadCatalog picks the catalog: -f, else the config's faq_file, else the
-// embedded demo.
-func loadCatalog(o faqOpts) (*faq.Catalog, error) {
-	path := o.faqFile
-	if o.config != "" {
-		cfg, err := config.Load(o.config)
-		if err != nil {
-			return nil, err
-		}
-		path = cfg.FAQFile
-	}
-	if path == "" {
-		return faq.Demo(), nil
-	}
-	return faq.Load(path)
+	fs.StringVar(&o.faq, "f", "", "FAQ catalog")
+	fs.StringVar(&o.faq, "faq", "", "FAQ catalog")
+	return o, o.parse(fs, args, "-f", "no message file given")
 }
 
 type faqJSONHit struct {
@@ -96,14 +56,16 @@ type faqJSONHit struct {
 }
 
 type faqJSONLine struct {
-	File string       `json:"file"`
-	Lang string       `json:"lang"`
-	FAQ  []faqJSONHit `json:"faq"`
+	File string           `json:"file"`
+	Lang message.Language `json:"lang"`
+	FAQ  []faqJSONHit     `json:"faq"`
+	// AckSuppressed: why no acknowledgement (so no link) would go out.
+	AckSuppressed string `json:"ack_suppressed,omitempty"`
 }
 
 func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFAQArgs(args)
-	if errors.Is(err, errHelp) {
+	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, faqUsage)
 		return 0
 	}
@@ -111,19 +73,25 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk faq suggest: %v\n%s", err, faqUsage)
 		return 2
 	}
-	cat, err := loadCatalog(o)
+	files, _, err := o.load(true)
 	if err != nil {
 		var list faq.Errors
+		var rlist rules.ErrorList
 		if errors.As(err, &list) {
 			for _, e := range list {
 				fmt.Fprintln(stderr, e.Error())
 			}
+		} else if errors.As(err, &rlist) {
+			printRulesError(stderr, "", err)
 		} else {
 			fmt.Fprintf(stderr, "frontdesk faq suggest: %v\n", err)
 		}
 		return 1
 	}
-	cat = learnedFor(o.config, cat, stderr)
+	if files.NotLearned != nil {
+		fmt.Fprintf(stderr, "note: learned examples not used (%v)\n", files.NotLearned)
+	}
+	now := time.Now()
 	code := 0
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)
@@ -141,10 +109,12 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		if perr != nil {
 			fmt.Fprintf(stderr, "%s: warning: %v\n", f, perr)
 		}
-		hits := cat.Suggest(m)
+		// What serve would link: nothing where no acknowledgement goes
+		// out. No envelope here: the From address stands for the sender.
+		hits, suppressed := files.Suggest(m, m.From.Address, files.Rules.EvaluateWith(m, now, files.FAQ))
 		lang := m.Lang()
 		if o.json {
-			line := faqJSONLine{File: f, Lang: lang, FAQ: []faqJSONHit{}}
+			line := faqJSONLine{File: f, Lang: lang, FAQ: []faqJSONHit{}, AckSuppressed: suppressed}
 			for _, h := range hits {
 				line.FAQ = append(line.FAQ, faqJSONHit{ID: h.ID, Score: round2(h.Score)})
 			}
@@ -155,7 +125,9 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			continue
 		}
 		fmt.Fprintf(stdout, "%s (lang %s, subject %q)\n", f, lang, m.Subject)
-		if len(hits) == 0 {
+		if suppressed != "" {
+			fmt.Fprintf(stdout, "  no entry linked (no acknowledgement: %s)\n", suppressed)
+		} else if len(hits) == 0 {
 			fmt.Fprintln(stdout, "  no entry linked")
 		}
 		for i, h := range hits {

@@ -135,3 +135,34 @@ func TestFAQSuggestConfig(t *testing.T) {
 		t.Errorf("output: %s", out.String())
 	}
 }
+
+// faq suggest -c shows what serve would link, RFC 3834 suppression
+// included: a list's bulk mail gets no acknowledgement, so it lists no
+// entry, with the reason (it used to list the entries: the catalog only
+// skips autoresponders), while the same mail from a person lists them.
+func TestFAQSuggestSuppressedListsNoFAQ(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "frontdesk.yaml")
+	os.WriteFile(cfg, []byte("data_dir: data\n"), 0o644)
+	const subject = "my card was charged twice for one order"
+	const body = "I was charged twice for one order on my credit card. Please refund the duplicate payment.\r\n"
+	person := writeMail(t, dir, "person.eml", subject, body)
+	robot := writeMail(t, dir, "robot.eml", subject+"\r\nPrecedence: bulk\r\nList-Id: <customers.lists.example.com>", body)
+	code, out, errs := runCmd(t, "faq", "suggest", "-c", cfg, "--json", person, robot)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines:\n%s", out)
+	}
+	if strings.Contains(lines[0], `"faq":[]`) || strings.Contains(lines[0], "ack_suppressed") {
+		t.Errorf("a person's mail lists no FAQ entry: %s", lines[0])
+	}
+	if !strings.Contains(lines[1], `"faq":[]`) || !strings.Contains(lines[1], `"ack_suppressed":"`) {
+		t.Errorf("a list's bulk mail lists FAQ entries an acknowledgement would never carry: %s", lines[1])
+	}
+	if code, out, _ := runCmd(t, "faq", "suggest", "-c", cfg, robot); code != 0 || !strings.Contains(out, "no entry linked (no acknowledgement: ") {
+		t.Errorf("text: code %d:\n%s", code, out)
+	}
+}

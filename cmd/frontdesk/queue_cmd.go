@@ -3,14 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -18,7 +13,6 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/queue"
-	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // runQueue implements `frontdesk queue list|retry|delete`, the equivalents
@@ -58,10 +52,10 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "frontdesk queue: %v\n", err)
 		return 1
 	}
-	defer q.close()
+	defer q.Close()
 	switch sub {
 	case "list":
-		items, err := q.list(ctx)
+		items, err := q.QueueList(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk queue list: %v\n", err)
 			return 1
@@ -77,7 +71,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		printQueue(stdout, items)
 	case "retry":
-		n, err := q.retry(ctx, ids)
+		n, err := q.QueueRetry(ctx, ids)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk queue retry: %v\n", err)
 			return 1
@@ -85,7 +79,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "%d item(s) scheduled for immediate delivery\n", n)
 	case "delete":
 		for _, id := range ids {
-			if err := q.delete(ctx, id); err != nil {
+			if err := q.QueueDelete(ctx, id); err != nil {
 				fmt.Fprintf(stderr, "frontdesk queue delete: %v\n", err)
 				return 1
 			}
@@ -136,128 +130,13 @@ func printQueue(w io.Writer, items []*queue.Item) {
 	fmt.Fprintf(w, "%d item(s)\n", len(items))
 }
 
-// queueAdmin is the queue of a stopped server (direct store access) or of
-// a running one (HTTP API).
-type queueAdmin struct {
-	st      *store.Store
-	baseURL string
-	token   string
-}
-
 // openAdmin loads the config (embedded defaults when path is empty) and
-// opens its store, or its running server's API: the start of every
+// opens its data dir, or its running server's API: the start of every
 // command that reads the data dir.
-func openAdmin(cfgPath string) (*queueAdmin, error) {
+func openAdmin(cfgPath string) (*gateway.Admin, error) {
 	cfg, err := loadConfig(cfgPath)
 	if err != nil {
 		return nil, err
 	}
-	return openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
-}
-
-// openQueueAdmin opens the store in dataDir, or, when a running server
-// holds its lock, that server's API at httpAddr with the token from
-// tokenFile (data_dir/api.token when empty), as the server reads it.
-func openQueueAdmin(dataDir, httpAddr, tokenFile string) (*queueAdmin, error) {
-	dir := filepath.Join(dataDir, "store")
-	if err := checkStore(dataDir); err != nil {
-		return nil, err
-	}
-	st, err := store.Open(dir, gateway.StoreOptions(dataDir, true, nil))
-	if err == nil {
-		return &queueAdmin{st: st}, nil
-	}
-	if !strings.Contains(err.Error(), "Cannot acquire directory lock") {
-		return nil, gateway.WithRecovery(err, "")
-	}
-	tok, terr := gateway.ReadAPIToken(gateway.APITokenPath(tokenFile, dataDir))
-	if terr != nil {
-		return nil, fmt.Errorf("the store is in use by a running server, and its API token cannot be read: %w", terr)
-	}
-	return &queueAdmin{baseURL: "http://" + httpAddr, token: tok}, nil
-}
-
-// checkStore makes sure dataDir holds a store before it is opened:
-// store.Open creates one where there is none, and these commands only
-// read a server's data, so a wrong directory (the wrong working
-// directory, a mistyped data_dir) would otherwise list an empty new store
-// and leave it behind. Badger writes its MANIFEST when it creates a store,
-// so a directory without one holds no store of ours. The messages name
-// absolute paths: a relative one says nothing about where it was looked.
-func checkStore(dataDir string) error {
-	if abs, err := filepath.Abs(dataDir); err == nil {
-		dataDir = abs
-	}
-	storeDir := filepath.Join(dataDir, "store")
-	if fi, err := os.Stat(dataDir); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no data dir %s: run this where the server keeps its data, or give the server's config with -c", dataDir)
-	} else if err != nil {
-		return fmt.Errorf("data dir: %w", err)
-	} else if !fi.IsDir() {
-		return fmt.Errorf("data dir %s is not a directory", dataDir)
-	}
-	if _, err := os.Stat(filepath.Join(storeDir, "MANIFEST")); errors.Is(err, fs.ErrNotExist) {
-		if _, err := os.Stat(filepath.Join(dataDir, "store.json")); err == nil {
-			return nil // a store was here: store.Open says what became of it
-		}
-		return fmt.Errorf("no store in data dir %s (no %s): is this the data_dir of a server that has run?", dataDir, storeDir)
-	} else if err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	return nil
-}
-
-func (q *queueAdmin) close() {
-	if q.st != nil {
-		q.st.Close()
-	}
-}
-
-func (q *queueAdmin) list(ctx context.Context) ([]*queue.Item, error) {
-	if q.st != nil {
-		return queue.List(q.st)
-	}
-	var items []*queue.Item
-	err := q.call(ctx, "GET", "/api/queue", &items)
-	return items, err
-}
-
-func (q *queueAdmin) retry(ctx context.Context, ids []string) (int, error) {
-	if q.st != nil {
-		return queue.Retry(ctx, q.st, time.Now(), ids...)
-	}
-	var res struct{ Retried int }
-	err := q.call(ctx, "POST", "/api/queue/retry?ids="+strings.Join(ids, ","), &res)
-	return res.Retried, err
-}
-
-func (q *queueAdmin) delete(ctx context.Context, id string) error {
-	if q.st != nil {
-		return queue.Delete(ctx, q.st, id)
-	}
-	return q.call(ctx, "DELETE", "/api/queue/"+id, nil)
-}
-
-func (q *queueAdmin) call(ctx context.Context, method, path string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, q.baseURL+path, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+q.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("running server's API: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("running server's API: %s: %s", resp.Status, strings.TrimSpace(string(b)))
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return errors.Join(errors.New("running server's API: bad answer"), err)
-	}
-	return nil
+	return gateway.OpenAdmin(cfg)
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/frontdesk-mail/frontdesk/gateway"
-	"github.com/frontdesk-mail/frontdesk/retention"
 )
 
 // runRetention implements `frontdesk retention run [--dry-run] [--json]`:
@@ -36,25 +35,13 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	a, err := openQueueAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+	a, err := gateway.OpenAdmin(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk retention: %v\n", err)
 		return 1
 	}
-	defer a.close()
-	var rep *retention.Report
-	if a.st != nil {
-		rep, err = retention.Run(ctx, a.st, gateway.RetentionPolicy(cfg.Retention), retention.Options{DryRun: *dry,
-			Progress: func(s string) { fmt.Fprintf(stderr, "retention: %s\n", s) }})
-	} else {
-		fmt.Fprintln(stderr, "retention: the server is running; asking it to run retention")
-		path := "/api/retention/run"
-		if *dry {
-			path += "?dry_run=1"
-		}
-		rep = new(retention.Report)
-		err = a.call(ctx, "POST", path, rep)
-	}
+	defer a.Close()
+	rep, err := a.Retention(ctx, cfg.Retention, *dry, func(s string) { fmt.Fprintf(stderr, "retention: %s\n", s) })
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk retention run: %v\n", err)
 		return 1

@@ -7,16 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
-	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
 const rulesUsage = `usage:
@@ -88,85 +85,54 @@ func rulesCheck(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-type testOpts struct {
-	config, rules string
-	json          bool
-	rcpt          []string
-	now           time.Time
-	files         []string
+// fileOpts are the flags of the commands that show what serve would do
+// with a config's files (rules test, faq suggest, sla due).
+type fileOpts struct {
+	config, rules, faq string
+	json               bool
+	rcpt               []string
+	now                time.Time
+	files              []string
 }
 
-// parseTestArgs accepts flags before, between and after the files.
-func parseTestArgs(args []string) (testOpts, error) {
-	var o testOpts
-	fs := flag.NewFlagSet("rules test", flag.ContinueOnError)
+// parse parses the flags shared by rules test and faq suggest (fs has
+// the command's own), before, between and after the files; either -c or
+// other (the command's file flag) may be given.
+func (o *fileOpts) parse(fs *flag.FlagSet, args []string, other, noFile string) error {
 	fs.SetOutput(io.Discard) // the caller prints the error and the usage
 	fs.StringVar(&o.config, "c", "", "config file")
 	fs.StringVar(&o.config, "config", "", "config file")
-	fs.StringVar(&o.rules, "r", "", "rules file")
-	fs.StringVar(&o.rules, "rules", "", "rules file")
 	fs.BoolVar(&o.json, "json", false, "one JSON object per message")
-	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { o.rcpt = append(o.rcpt, v); return nil })
-	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = time.Parse(time.RFC3339, v); return err })
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
-		return o, err
+		return err
 	}
 	o.files = files
-	if o.config != "" && o.rules != "" {
-		return o, errors.New("give either -c or -r, not both")
+	if o.config != "" && (o.rules != "" || o.faq != "") {
+		return fmt.Errorf("give either -c or %s, not both", other)
 	}
 	if len(o.files) == 0 {
-		return o, errors.New("no message given")
+		return errors.New(noFile)
 	}
-	return o, nil
+	return nil
 }
 
-// jsonMatch and jsonDecision are the --json output, one object per line.
-type jsonMatch struct {
-	Rule string   `json:"rule"`
-	Line int      `json:"line"`
-	Why  []string `json:"why"`
+// parseTestArgs parses rules test's flags.
+func parseTestArgs(args []string) (fileOpts, error) {
+	var o fileOpts
+	fs := flag.NewFlagSet("rules test", flag.ContinueOnError)
+	fs.StringVar(&o.rules, "r", "", "rules file")
+	fs.StringVar(&o.rules, "rules", "", "rules file")
+	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { o.rcpt = append(o.rcpt, v); return nil })
+	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = time.Parse(time.RFC3339, v); return err })
+	return o, o.parse(fs, args, "-r", "no message given")
 }
 
-type jsonDecision struct {
-	File       string      `json:"file"`
-	Department string      `json:"department"`
-	Priority   string      `json:"priority"`
-	Tags       []string    `json:"tags"`
-	Matched    []jsonMatch `json:"matched"`
-	Action     string      `json:"action"`
-	Ack        string      `json:"ack"`
-	Reject     string      `json:"reject"`
-	FAQ        []string    `json:"faq"`
-	About      []jsonTopic `json:"about,omitempty"`
-	SLA        *jsonSLA    `json:"sla,omitempty"`
-	// AckSuppressed says why no acknowledgement (and so no FAQ link)
-	// would go out: the action, "ack: none", or the RFC 3834 reason.
-	AckSuppressed string `json:"ack_suppressed,omitempty"`
-	Error         string `json:"error,omitempty"`
-}
-
-// jsonTopic is what the classifier made of the mail, when an "about"
-// condition asked it.
-type jsonTopic struct {
-	Department string   `json:"department"`
-	Confidence float64  `json:"confidence"`
-	FAQ        []string `json:"faq"`
-}
-
-type jsonSLA struct {
-	FirstResponse string  `json:"first_response,omitempty"`
-	NextResponse  string  `json:"next_response,omitempty"`
-	Resolution    string  `json:"resolution,omitempty"`
-	Calendar      string  `json:"calendar,omitempty"`
-	WarnAt        float64 `json:"warn_at,omitempty"`
-}
-
-// loadFilesFor loads what serve would use with -c (the embedded demos
-// without it), with -r's rules file in place of the config's; the file
-// named is the one an error is about.
-func loadFilesFor(o testOpts) (*gateway.Files, string, error) {
+// load loads what serve would use with -c (the embedded demos without
+// it), with -r's rules or -f's catalog in place of the config's, and with
+// learned the examples agents taught in -c's data dir; the file named is
+// the one an error is about.
+func (o *fileOpts) load(learned bool) (*gateway.Files, string, error) {
 	cfg := config.Default()
 	if o.config != "" {
 		var err error
@@ -177,7 +143,10 @@ func loadFilesFor(o testOpts) (*gateway.Files, string, error) {
 	if o.rules != "" {
 		cfg.RulesFile = o.rules
 	}
-	f, err := gateway.LoadFiles(cfg)
+	if o.faq != "" {
+		cfg.FAQFile = o.faq
+	}
+	f, err := gateway.LoadFiles(cfg, learned && o.config != "")
 	return f, cfg.RulesFile, err
 }
 
@@ -187,7 +156,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
 		return 2
 	}
-	files, file, err := loadFilesFor(o)
+	files, file, err := o.load(true)
 	if err != nil {
 		if file == o.config && o.config != "" {
 			fmt.Fprintln(stderr, err)
@@ -196,8 +165,9 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return 1
 	}
-	r, cat := files.Rules, files.FAQ
-	cat = learnedFor(o.config, cat, stderr)
+	if files.NotLearned != nil {
+		fmt.Fprintf(stderr, "note: learned examples not used (%v)\n", files.NotLearned)
+	}
 	now := o.now
 	if now.IsZero() {
 		now = time.Now()
@@ -213,7 +183,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if err != nil {
 			code = 1
 			if o.json {
-				enc.Encode(jsonDecision{File: f, Tags: []string{}, Matched: []jsonMatch{}, FAQ: []string{}, Error: err.Error()})
+				enc.Encode(gateway.FailedTrace(f, err))
 			}
 			fmt.Fprintf(stderr, "frontdesk rules test: %v\n", err)
 			continue
@@ -223,114 +193,15 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "%s: warning: %v (routed on what could be read)\n", f, perr)
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
-		d := r.EvaluateWith(m, now, cat)
-		// No envelope here: the From address stands for the sender.
-		links, suppressed := files.AckLinks(m, m.From.Address, d)
+		tr := files.Trace(f, m, now)
 		if o.json {
-			j := toJSON(f, d)
-			j.FAQ = links
-			j.AckSuppressed = suppressed
-			enc.Encode(j)
+			enc.Encode(tr)
 			continue
 		}
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		printDecision(stdout, r, f, d)
-		if len(links) > 0 {
-			fmt.Fprintf(stdout, "  faq:        %s\n", strings.Join(links, ", "))
-		} else if suppressed != "" && d.Action() == "relay" && d.Ack != "none" {
-			fmt.Fprintf(stdout, "  faq:        - (no acknowledgement: %s)\n", suppressed)
-		} else {
-			fmt.Fprintf(stdout, "  faq:        -\n")
-		}
+		tr.WriteText(stdout, files.Rules)
 	}
 	return code
-}
-
-func toJSON(file string, d rules.Decision) jsonDecision {
-	out := jsonDecision{
-		File: file, Department: d.Department, Priority: d.Priority,
-		Tags: append([]string{}, d.Tags...), Matched: []jsonMatch{}, Action: d.Action(),
-		Ack: d.Ack, Reject: d.Reject, FAQ: []string{},
-	}
-	for _, mt := range d.Matched {
-		out.Matched = append(out.Matched, jsonMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
-	}
-	for _, t := range d.Topics {
-		out.About = append(out.About, jsonTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries})
-	}
-	if p := d.SLA; p != nil {
-		s := &jsonSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
-		if p.FirstResponse != (sla.Duration{}) {
-			s.FirstResponse = p.FirstResponse.String()
-		}
-		if p.NextResponse != (sla.Duration{}) {
-			s.NextResponse = p.NextResponse.String()
-		}
-		if p.Resolution != (sla.Duration{}) {
-			s.Resolution = p.Resolution.String()
-		}
-		out.SLA = s
-	}
-	return out
-}
-
-func printDecision(w io.Writer, r *rules.Rules, file string, d rules.Decision) {
-	fmt.Fprintln(w, file)
-	name := ""
-	if dep, ok := r.Department(d.Department); ok && dep.Name != dep.Key {
-		name = " (" + dep.Name + ")"
-	}
-	fmt.Fprintf(w, "  department: %s%s\n", d.Department, name)
-	fmt.Fprintf(w, "  priority:   %s\n", d.Priority)
-	tags := "-"
-	if len(d.Tags) > 0 {
-		tags = strings.Join(d.Tags, ", ")
-	}
-	fmt.Fprintf(w, "  tags:       %s\n", tags)
-	ack := d.Ack
-	if ack == "" {
-		ack = "default template"
-	}
-	fmt.Fprintf(w, "  ack:        %s\n", ack)
-	switch d.Action() {
-	case "reject":
-		fmt.Fprintf(w, "  action:     reject (550 5.7.1 %s)\n", d.Reject)
-	default:
-		fmt.Fprintf(w, "  action:     %s\n", d.Action())
-	}
-	if p := d.SLA; p != nil {
-		var parts []string
-		if p.FirstResponse != (sla.Duration{}) {
-			parts = append(parts, "first response "+p.FirstResponse.String())
-		}
-		if p.NextResponse != (sla.Duration{}) {
-			parts = append(parts, "next response "+p.NextResponse.String())
-		}
-		if p.Resolution != (sla.Duration{}) {
-			parts = append(parts, "resolution "+p.Resolution.String())
-		}
-		cal := "24x7"
-		if p.Calendar != "" {
-			cal = "calendar " + p.Calendar
-		}
-		parts = append(parts, cal)
-		fmt.Fprintf(w, "  sla:        %s\n", strings.Join(parts, ", "))
-	}
-	if len(d.Topics) > 0 {
-		var parts []string
-		for _, t := range d.Topics {
-			parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", ")))
-		}
-		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
-	}
-	if len(d.Matched) == 0 {
-		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")
-		return
-	}
-	fmt.Fprintln(w, "  matched:")
-	for _, mt := range d.Matched {
-		fmt.Fprintf(w, "    - %s (line %d): %s\n", mt.Rule, mt.Line, strings.Join(mt.Why, "; "))
-	}
 }

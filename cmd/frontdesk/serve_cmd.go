@@ -12,6 +12,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
+	"github.com/frontdesk-mail/frontdesk/internal/profile"
 )
 
 // version may be set by a release build with -ldflags "-X main.version=…";
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "frontdesk serve: unexpected argument %q (the config file is given with -c)\n", fs.Arg(0))
 		return 2
 	}
-	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	stopProfiles, err := profile.Start(*cpuProfile, *memProfile)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

@@ -6,10 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/rules"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
@@ -43,19 +42,13 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "frontdesk sla due: --calendar, --start and --duration are required\n"+usage)
 		return 2
 	}
-	files, file, err := loadFilesFor(testOpts{config: *cfgPath, rules: *rulesPath})
+	files, file, err := (&fileOpts{config: *cfgPath, rules: *rulesPath}).load(false)
 	if err != nil {
 		if file != "" && file != *cfgPath {
 			printRulesError(stderr, file, err)
 		} else {
 			fmt.Fprintln(stderr, err)
 		}
-		return 1
-	}
-	r := files.Rules
-	cal, ok := r.Calendar(*calName)
-	if !ok {
-		fmt.Fprintf(stderr, "frontdesk sla due: no calendar %q (the rules define: %s)\n", *calName, calendarNames(r))
 		return 1
 	}
 	t0, err := time.Parse(time.RFC3339, *start)
@@ -68,28 +61,16 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "frontdesk sla due: %v\n", err)
 		return 1
 	}
-	due := cal.Due(t0, d)
-	if due.IsZero() {
-		fmt.Fprintf(stderr, "frontdesk sla due: calendar %q has no opening within the horizon\n", *calName)
+	due, err := files.Rules.Due(*calName, t0, d)
+	if err != nil {
+		fmt.Fprintf(stderr, "frontdesk sla due: %v\n", err)
 		return 1
 	}
-	due = due.In(cal.Location).Truncate(time.Second)
 	if *asJSON {
 		json.NewEncoder(stdout).Encode(map[string]string{"due": due.Format(time.RFC3339)})
 		return 0
 	}
 	fmt.Fprintf(stdout, "%s\n", due.Format(time.RFC3339))
-	fmt.Fprintf(stdout, "customers read: %s / %s\n", sla.Describe(due, "en"), sla.Describe(due, "zh"))
+	fmt.Fprintf(stdout, "customers read: %s / %s\n", sla.Describe(due, string(message.English)), sla.Describe(due, string(message.Chinese)))
 	return 0
-}
-
-func calendarNames(r *rules.Rules) string {
-	var names []string
-	for _, c := range r.Calendars() {
-		names = append(names, c.Name)
-	}
-	if len(names) == 0 {
-		return "none"
-	}
-	return strings.Join(names, ", ")
 }

@@ -3,16 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -56,17 +53,10 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
 		return 1
 	}
-	defer a.close()
+	defer a.Close()
 	switch sub {
 	case "list":
-		var ts []*ticket.Ticket
-		if a.st != nil {
-			ts, err = ticket.List(a.st, *status, *dept)
-		} else {
-			q := url.Values{"status": {*status}, "department": {*dept}, "owner": {*owner}}
-			err = a.call(ctx, "GET", "/api/tickets?"+q.Encode(), &ts)
-		}
-		ts = ticket.ByOwner(ts, *owner)
+		ts, err := a.Tickets(ctx, *status, *dept, *owner)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk tickets list: %v\n", err)
 			return 1
@@ -95,20 +85,8 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		tw.Flush()
 		fmt.Fprintf(stdout, "%d ticket(s)\n", len(ts))
 	case "show":
-		var t *ticket.Ticket
-		if a.st != nil {
-			err = a.st.View(func(txn *store.Txn) error {
-				var e error
-				t, e = ticket.Get(txn, pos[0])
-				return e
-			})
-		} else {
-			err = a.call(ctx, "GET", "/api/tickets/"+url.PathEscape(strings.ToUpper(pos[0])), &t)
-		}
+		t, err := a.Ticket(ctx, pos[0])
 		if err != nil {
-			if ticket.IsNotFound(err) || strings.Contains(err.Error(), "404") {
-				err = errors.New("no such ticket " + pos[0])
-			}
 			fmt.Fprintf(stderr, "frontdesk tickets show: %v\n", err)
 			return 1
 		}

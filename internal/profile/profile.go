@@ -1,4 +1,7 @@
-package main
+// Package profile writes the CPU and heap profiles of a whole run, for
+// `frontdesk serve -cpuprofile FILE -memprofile FILE` under a load
+// benchmark (bench/).
+package profile
 
 import (
 	"fmt"
@@ -7,13 +10,13 @@ import (
 	"runtime/pprof"
 )
 
-// startProfiles starts a CPU profile written to cpu (when non-empty) and
+// Start starts a CPU profile written to cpu (when non-empty) and
 // returns stop, which ends it and writes a heap profile to mem (when
 // non-empty, after a GC so it shows live memory). For `serve -cpuprofile
 // FILE -memprofile FILE`: call stop once when serve returns, so the
 // profiles cover the whole run, e.g. of a load benchmark (bench/). stop
 // reports its own failures on stderr: the server has stopped by then.
-func startProfiles(cpu, mem string) (stop func(), err error) {
+func Start(cpu, mem string) (stop func(), err error) {
 	var cpuFile *os.File
 	if cpu != "" {
 		cpuFile, err = os.Create(cpu)

@@ -1,0 +1,278 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/learn"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/retention"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+)
+
+// Admin is a data dir for the admin commands (queue, tickets, customers,
+// retention): its store, opened as serve opens it, when the server is
+// stopped, or the running server's HTTP API when that server holds the
+// store's lock. Every method does the same thing either way.
+type Admin struct {
+	st      *store.Store // nil: a running server answers
+	dataDir string
+	baseURL string
+	token   string
+}
+
+// OpenAdmin opens cfg's data dir, or its running server's API.
+func OpenAdmin(cfg *config.Config) (*Admin, error) {
+	return OpenAdminAt(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+}
+
+// OpenAdminAt opens the store in dataDir, or, when a running server holds
+// its lock, that server's API at httpAddr with the token from tokenFile
+// (data_dir/api.token when empty), as the server reads it.
+func OpenAdminAt(dataDir, httpAddr, tokenFile string) (*Admin, error) {
+	if err := CheckDataDir(dataDir); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(filepath.Join(dataDir, "store"), StoreOptions(dataDir, true, nil))
+	if err == nil {
+		return &Admin{st: st, dataDir: dataDir}, nil
+	}
+	if !storeInUse(err) {
+		return nil, WithRecovery(err, "")
+	}
+	tok, terr := ReadAPIToken(APITokenPath(tokenFile, dataDir))
+	if terr != nil {
+		return nil, fmt.Errorf("the store is in use by a running server, and its API token cannot be read: %w", terr)
+	}
+	return &Admin{dataDir: dataDir, baseURL: "http://" + httpAddr, token: tok}, nil
+}
+
+// storeInUse says err is Badger's: another process holds the store.
+func storeInUse(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Cannot acquire directory lock")
+}
+
+// CheckDataDir makes sure dataDir holds a store before it is opened:
+// store.Open creates one where there is none, and the admin commands only
+// read a server's data, so a wrong directory (the wrong working
+// directory, a mistyped data_dir) would otherwise list an empty new store
+// and leave it behind. Badger writes its MANIFEST when it creates a store,
+// so a directory without one holds no store of ours. The messages name
+// absolute paths: a relative one says nothing about where it was looked.
+func CheckDataDir(dataDir string) error {
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	storeDir := filepath.Join(dataDir, "store")
+	if fi, err := os.Stat(dataDir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no data dir %s: run this where the server keeps its data, or give the server's config with -c", dataDir)
+	} else if err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("data dir %s is not a directory", dataDir)
+	}
+	if _, err := os.Stat(filepath.Join(storeDir, "MANIFEST")); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(dataDir, "store.json")); err == nil {
+			return nil // a store was here: store.Open says what became of it
+		}
+		return fmt.Errorf("no store in data dir %s (no %s): is this the data_dir of a server that has run?", dataDir, storeDir)
+	} else if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// Running says a running server answers, not the store.
+func (a *Admin) Running() bool { return a.st == nil }
+
+// Close closes the store when it was opened.
+func (a *Admin) Close() {
+	if a.st != nil {
+		a.st.Close()
+	}
+}
+
+// QueueList is `queue list`: every queue item.
+func (a *Admin) QueueList(ctx context.Context) ([]*queue.Item, error) {
+	if a.st != nil {
+		return queue.List(a.st)
+	}
+	var items []*queue.Item
+	err := a.call(ctx, "GET", "/api/queue", &items)
+	return items, err
+}
+
+// QueueRetry is `queue retry`: the items with ids (all when none) are due
+// now; it returns how many.
+func (a *Admin) QueueRetry(ctx context.Context, ids []string) (int, error) {
+	if a.st != nil {
+		return queue.Retry(ctx, a.st, time.Now(), ids...)
+	}
+	var res struct{ Retried int }
+	err := a.call(ctx, "POST", "/api/queue/retry?ids="+strings.Join(ids, ","), &res)
+	return res.Retried, err
+}
+
+// QueueDelete is `queue delete`.
+func (a *Admin) QueueDelete(ctx context.Context, id string) error {
+	if a.st != nil {
+		return queue.Delete(ctx, a.st, id)
+	}
+	return a.call(ctx, "DELETE", "/api/queue/"+id, nil)
+}
+
+// Tickets is `tickets list`: the tickets with status, department and
+// owner ("none": nobody's; each filter off when empty).
+func (a *Admin) Tickets(ctx context.Context, status, dept, owner string) ([]*ticket.Ticket, error) {
+	var ts []*ticket.Ticket
+	var err error
+	if a.st != nil {
+		ts, err = ticket.List(a.st, status, dept)
+	} else {
+		q := url.Values{"status": {status}, "department": {dept}, "owner": {owner}}
+		err = a.call(ctx, "GET", "/api/tickets?"+q.Encode(), &ts)
+	}
+	return ticket.ByOwner(ts, owner), err
+}
+
+// Ticket is `tickets show`: the ticket with tag.
+func (a *Admin) Ticket(ctx context.Context, tag string) (*ticket.Ticket, error) {
+	var t *ticket.Ticket
+	var err error
+	if a.st != nil {
+		err = a.st.View(func(txn *store.Txn) error {
+			var e error
+			t, e = ticket.Get(txn, tag)
+			return e
+		})
+	} else {
+		err = a.call(ctx, "GET", "/api/tickets/"+url.PathEscape(strings.ToUpper(tag)), &t)
+	}
+	if err != nil && (ticket.IsNotFound(err) || strings.Contains(err.Error(), "404")) {
+		err = errors.New("no such ticket " + tag)
+	}
+	return t, err
+}
+
+// Export is `customers export`: one customer's mail and tickets.
+func (a *Admin) Export(ctx context.Context, addr string) (*customers.Export, error) {
+	if a.st != nil {
+		return customers.ExportOf(a.st, addr)
+	}
+	ex := new(customers.Export)
+	err := a.call(ctx, "GET", "/api/customers/"+url.PathEscape(addr)+"/export", ex)
+	return ex, err
+}
+
+// Erase is `customers erase`: it erases one customer's data (counts it
+// when dry), with by in the audit record, as the running server would.
+func (a *Admin) Erase(ctx context.Context, addr, by string, dry bool) (*customers.EraseReport, error) {
+	if a.st != nil {
+		return a.eraseStopped(ctx, addr, by, dry)
+	}
+	q := url.Values{"by": {by}}
+	if dry {
+		q.Set("dry_run", "1")
+	}
+	rep := new(customers.EraseReport)
+	err := a.call(ctx, "POST", "/api/customers/"+url.PathEscape(addr)+"/erase?"+q.Encode(), rep)
+	return rep, err
+}
+
+// eraseStopped erases on a stopped store, then reopens it so that the
+// purge also reaches the value-log file the erasure wrote to.
+func (a *Admin) eraseStopped(ctx context.Context, addr, by string, dry bool) (*customers.EraseReport, error) {
+	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: Maildirs(a.dataDir),
+		Erasers: []customers.Eraser{learn.Eraser{}}})
+	if err != nil || dry {
+		return rep, err
+	}
+	if err := a.st.Close(); err != nil {
+		return nil, err
+	}
+	a.st = nil
+	st, err := store.Open(filepath.Join(a.dataDir, "store"), StoreOptions(a.dataDir, true, nil))
+	if err != nil {
+		return nil, fmt.Errorf("reopen for the purge: %w", err)
+	}
+	defer st.Close()
+	if _, err := customers.FinishPurge(ctx, st); err != nil {
+		return nil, err
+	}
+	rep.PurgePending = false
+	return rep, nil
+}
+
+// Retention is `retention run`: on a stopped data dir it runs retention
+// itself, saying how it goes to progress; a running server's runner,
+// which allows one run at a time, is asked to instead.
+func (a *Admin) Retention(ctx context.Context, cfg config.Retention, dry bool, progress func(string)) (*retention.Report, error) {
+	if a.st != nil {
+		return retention.Run(ctx, a.st, RetentionPolicy(cfg), retention.Options{DryRun: dry, Progress: progress})
+	}
+	progress("the server is running; asking it to run retention")
+	path := "/api/retention/run"
+	if dry {
+		path += "?dry_run=1"
+	}
+	rep := new(retention.Report)
+	err := a.call(ctx, "POST", path, rep)
+	return rep, err
+}
+
+func (a *Admin) call(ctx context.Context, method, path string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, a.baseURL+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+a.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("running server's API: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("running server's API: %s: %s", resp.Status, strings.TrimSpace(string(b)))
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return errors.Join(errors.New("running server's API: bad answer"), err)
+	}
+	return nil
+}
+
+// OpenLearnTarget is what `frontdesk learn` works on: the store of cfg's
+// stopped server, and the catalog and departments serve would load.
+func OpenLearnTarget(cfg *config.Config) (*learn.Target, error) {
+	files, err := LoadFiles(cfg, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(filepath.Join(cfg.DataDir, "store"), StoreOptions(cfg.DataDir, true, nil))
+	if err != nil {
+		if storeInUse(err) {
+			return nil, fmt.Errorf("the store of %s is in use by a running server: stop it first (agents teach a running server by mail: #move, #faq)", cfg.DataDir)
+		}
+		return nil, WithRecovery(err, cfg.File)
+	}
+	return &learn.Target{Store: st, Catalog: files.FAQ, Departments: departmentKeys(files.Rules), PublicURL: cfg.HTTP.PublicURL, Close: st.Close}, nil
+}

@@ -1,0 +1,81 @@
+package gateway
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"mime"
+	"net/mail"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+)
+
+// A customer's rating reaches the department as the composer's note: one
+// queued mail to the department's mailbox, with the ticket, owner and
+// rating headers, an encoded subject and the comment.
+func TestRateQueuesComposedNote(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "store"), StoreOptions(dir, false, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := config.Default()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r, err := newRouter(cfg, prometheus.NewRegistry(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Tag: "SUP-1042", Status: ticket.Resolved, ResolvedAt: now.Add(-time.Hour), Department: "support",
+		Customer: "li.wei@example.cn", Subject: "水壶坏了", Created: now.Add(-48 * time.Hour)}
+	tk.Owner = "ann"
+	if err := st.Update(context.Background(), func(txn *store.Txn) error { return ticket.Put(txn, nil, tk) }); err != nil {
+		t.Fatal(err)
+	}
+	rt := ratings{st: st, router: r, hostname: "support.test", now: func() time.Time { return now }, log: log}
+	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingGood, "fast\nthanks"); err != nil {
+		t.Fatal(err)
+	}
+	items, err := queue.List(st)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("queue: %v, %v", items, err)
+	}
+	it := items[0]
+	if it.Kind != "rating" || it.Target != "agents" || it.Ticket != "SUP-1042" {
+		t.Errorf("item: %+v", it)
+	}
+	var raw []byte
+	st.View(func(txn *store.Txn) error { raw, err = txn.GetRaw(it.BodyID); return err })
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, raw)
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	for k, want := range map[string]string{"X-Frontdesk-Ticket": "SUP-1042", "X-Frontdesk-Rating": "good", "X-Frontdesk-Owner": "ann",
+		"Auto-Submitted": "auto-generated", "Subject": "[SUP-1042] Customer rated the resolution GOOD"} {
+		got := m.Header.Get(k)
+		if k == "Subject" {
+			got = subject
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if !strings.Contains(m.Header.Get("Message-Id"), "@support.test>") {
+		t.Errorf("Message-ID %q", m.Header.Get("Message-Id"))
+	}
+	if !bytes.Contains(raw, []byte("Their comment:")) {
+		t.Errorf("no comment in\n%s", raw)
+	}
+}
