@@ -236,6 +236,22 @@ func (c *Config) MemoryLimitBytes() (int64, error) {
 	return n, nil
 }
 
+// SoftMemoryLimit is the Go soft memory limit serve sets: memory_limit
+// from the config, unless GOMEMLIMIT is set, which the runtime has already
+// applied and which wins. Under load the heap holds messages waiting for
+// their commit; without a limit the collector let it grow to twice what
+// was live (bench/README.md).
+func (c *Config) SoftMemoryLimit(getenv func(string) string) (int64, string) {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0, "GOMEMLIMIT"
+	}
+	n, err := c.MemoryLimitBytes()
+	if err != nil { // not reached: Load validates it
+		return 0, "memory_limit"
+	}
+	return n, "memory_limit"
+}
+
 // parseMinFree reads "500MB", "2GiB", "1073741824" or "5%".
 func parseMinFree(v string) (bytes int64, percent float64, err error) {
 	v = strings.TrimSpace(v)
@@ -337,6 +353,15 @@ type Error = adminfile.Error
 
 // ErrorList is every problem found in one file, in the order found.
 type ErrorList = adminfile.List
+
+// LoadOrDefault is Load, or the embedded defaults when path is empty (no
+// -c): every command runs on the same defaults as serve.
+func LoadOrDefault(path string) (*Config, error) {
+	if path == "" {
+		return Default(), nil
+	}
+	return Load(path)
+}
 
 // Load reads a config file over the defaults and validates it. Every problem
 // is reported, as an ErrorList.

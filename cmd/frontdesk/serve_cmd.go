@@ -15,17 +15,11 @@ import (
 	"github.com/frontdesk-mail/frontdesk/internal/profile"
 )
 
-// version may be set by a release build with -ldflags "-X main.version=…";
-// otherwise buildinfo reads the module version and VCS revision that the Go
-// toolchain stamps into the binary.
+// version may be set with -ldflags "-X main.version=…"; else buildinfo
+// reads what the Go toolchain stamped into the binary.
 var version string
 
-func loadConfig(path string) (*config.Config, error) {
-	if path == "" {
-		return config.Default(), nil
-	}
-	return config.Load(path)
-}
+func loadConfig(path string) (*config.Config, error) { return config.LoadOrDefault(path) }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
@@ -52,13 +46,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	defer stopProfiles()
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := config.LoadOrDefault(*cfgPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	if n, from := memoryLimit(cfg, os.Getenv); n > 0 {
+	if n, from := cfg.SoftMemoryLimit(os.Getenv); n > 0 {
 		debug.SetMemoryLimit(n)
 		log.Debug("memory limit", "bytes", n, "from", from)
 	}
@@ -95,20 +89,4 @@ func printSummary(w io.Writer, s gateway.Summary) {
 	fmt.Fprintf(w, "relay:     %s\n", s.Relay)
 	fmt.Fprintf(w, "outbound:  %s\n", s.Outbound)
 	fmt.Fprintf(w, "rules:     %s\n", s.Rules)
-}
-
-// memoryLimit is the Go soft memory limit serve sets: memory_limit from
-// the config, unless GOMEMLIMIT is set, which the runtime has already
-// applied and which wins. Under load the heap holds messages waiting for
-// their commit; without a limit the collector let it grow to twice what
-// was live (bench/README.md).
-func memoryLimit(cfg *config.Config, getenv func(string) string) (int64, string) {
-	if getenv("GOMEMLIMIT") != "" {
-		return 0, "GOMEMLIMIT"
-	}
-	n, err := cfg.MemoryLimitBytes()
-	if err != nil { // not reached: Load validates it
-		return 0, "memory_limit"
-	}
-	return n, "memory_limit"
 }

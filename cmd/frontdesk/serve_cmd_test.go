@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/frontdesk-mail/frontdesk/config"
 )
 
 func freeAddr(t *testing.T) string {
@@ -57,31 +55,5 @@ func TestServeStartupErrorsOnePerLine(t *testing.T) {
 	errb.Reset()
 	if code := run(context.Background(), []string{"serve", "frontdesk.yaml"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), `unexpected argument "frontdesk.yaml"`) {
 		t.Errorf("serve frontdesk.yaml: exit %d, stderr %q; want 2 and the argument named", code, errb.String())
-	}
-}
-
-func TestMemoryLimit(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "GOMEMLIMIT" {
-				return v
-			}
-			return ""
-		}
-	}
-	cfg := config.Default()
-	if n, from := memoryLimit(cfg, env("")); n != 256<<20 || from != "memory_limit" {
-		t.Errorf("default: %d from %s, want 256 MiB from memory_limit", n, from)
-	}
-	if n, from := memoryLimit(cfg, env("1GiB")); n != 0 || from != "GOMEMLIMIT" {
-		t.Errorf("with GOMEMLIMIT: %d from %s, want the runtime's own", n, from)
-	}
-	cfg.MemoryLimit = "0"
-	if n, _ := memoryLimit(cfg, env("")); n != 0 {
-		t.Errorf("memory_limit 0: %d, want none", n)
-	}
-	cfg.MemoryLimit = "1GiB"
-	if n, _ := memoryLimit(cfg, env("")); n != 1<<30 {
-		t.Errorf("memory_limit 1GiB: %d", n)
 	}
 }
