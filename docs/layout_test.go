@@ -1,0 +1,66 @@
+package docs
+
+import (
+	"bytes"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestLayout holds the package layout to what docs/design.md says: cmd/
+// parses flags and prints (at most 1,200 lines, no metrics, no HTTP
+// handlers, no Badger), and the store is the only package that imports
+// Badger.
+func TestLayout(t *testing.T) {
+	fset := token.NewFileSet()
+	cmdLines := 0
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "third_party" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, src, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("..", path)
+		inCmd := strings.HasPrefix(rel, "cmd"+string(filepath.Separator))
+		if inCmd {
+			cmdLines += bytes.Count(src, []byte("\n"))
+			for _, bad := range []string{"HandleFunc(", "http.Handler", ".NewCounter", ".NewGauge", ".NewHistogram"} {
+				if bytes.Contains(src, []byte(bad)) {
+					t.Errorf("%s: %s belongs in a package, not in cmd/", rel, bad)
+				}
+			}
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			switch {
+			case strings.HasPrefix(p, "github.com/dgraph-io/badger") && !strings.HasPrefix(rel, "store"+string(filepath.Separator)):
+				t.Errorf("%s imports %s: only package store may", rel, p)
+			case inCmd && strings.HasPrefix(p, "github.com/prometheus/"):
+				t.Errorf("%s imports %s: metrics are defined next to what they measure", rel, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cmdLines > 1200 || cmdLines == 0 {
+		t.Errorf("cmd/ has %d non-test lines; at most 1,200", cmdLines)
+	}
+}
