@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -136,6 +137,7 @@ func (g *gramIndex) rank(subject, body string) []scored {
 type cmpMail struct {
 	evalMail
 	bm, gram []scored
+	head     []scored            // BM25F with idf from titles and keywords
 	fused    map[string][]scored // by fuse's kind
 }
 
@@ -143,6 +145,11 @@ type cmpMail struct {
 // "sum") or by reciprocal rank (k 60, kind "rrf"); "bm" and "gram" are the
 // rankings alone, each normalised by its top score.
 var fuseKinds = []string{"bm", "gram", "sum", "rrf"}
+
+// rankKinds are the rankings compared: fuseKinds and "head", BM25F with
+// the idf of title and keyword terms counted over titles and keywords
+// ("headrank": its order, with the bar on the shipped BM25F score).
+var rankKinds = append(slices.Clone(fuseKinds), "head", "headrank")
 
 func fuse(kind string, bm, gram []scored) []scored {
 	acc := map[int32]float64{}
@@ -195,7 +202,7 @@ func margin(res []scored) float64 {
 	return res[0].score / (sum / float64(n))
 }
 
-func (c *Catalog) decideWith(m cmpMail, res []scored, g gate) []string {
+func (c *Catalog) decideWith(m cmpMail, res []scored, g gate, head bool) []string {
 	in := m.in
 	if len(res) == 0 || !in.asks || (in.thanks && !in.explicit) || len(m.bm) == 0 {
 		return nil
@@ -206,7 +213,11 @@ func (c *Catalog) decideWith(m cmpMail, res []scored, g gate) []string {
 		if pitch {
 			bar *= g.pf
 		}
-		if m.bm[0].score < bar {
+		top := m.bm[0].score
+		if head {
+			top = m.head[0].score
+		}
+		if top < bar {
 			return nil
 		}
 	}
@@ -232,7 +243,7 @@ func (c *Catalog) decideWith(m cmpMail, res []scored, g gate) []string {
 func (c *Catalog) measureWith(mails []cmpMail, kind string, g gate) metrics {
 	m := metrics{byLang: map[string][2]int{}}
 	for _, em := range mails {
-		ids := c.decideWith(em, em.fused[kind], g)
+		ids := c.decideWith(em, em.fused[kind], g, kind == "head")
 		if len(em.FAQ) == 0 {
 			m.none++
 			if len(ids) == 0 {
@@ -288,13 +299,20 @@ func gateGrid(kind string) []gate {
 func loadCmp(t *testing.T, set string, nmax int) (*Catalog, []cmpMail) {
 	cat, mails := loadEvalSet(t, set)
 	g := newGramIndex(cat.entries, nmax)
+	hc := *cat
+	hm := defaultMethod
+	hm.headIDF = true
+	hc.idx = buildIndexWith(cat.entries, hm)
 	var out []cmpMail
 	for _, em := range mails {
 		subj, _ := subjectOf(em.msg)
-		cm := cmpMail{em, em.res, g.rank(subj, customerText(em.msg, maxBodyBytes)), map[string][]scored{}}
+		cm := cmpMail{em, em.res, g.rank(subj, customerText(em.msg, maxBodyBytes)), nil, map[string][]scored{}}
+		_, cm.head, _ = hc.candidates(em.msg)
 		for _, kind := range fuseKinds {
 			cm.fused[kind] = fuse(kind, cm.bm, cm.gram)
 		}
+		cm.fused["head"] = fuse("bm", cm.head, nil)
+		cm.fused["headrank"] = cm.fused["head"]
 		out = append(out, cm)
 	}
 	return cat, out
@@ -353,10 +371,13 @@ func TestEvalRankerComparison(t *testing.T) {
 		for i, m := range pub {
 			halves[i%2] = append(halves[i%2], m)
 		}
-		for _, kind := range fuseKinds {
-			if nmax != 3 && kind == "bm" {
+		for _, kind := range rankKinds {
+			if nmax != 3 && (kind == "bm" || strings.HasPrefix(kind, "head")) {
 				continue // bm does not use the n-grams
 			}
+			ship := gate{"bar", minEvidence, pitchFactor, 0, relFrac}
+			t.Logf("n=%d %-4s shipped constants: public halves %s | %s%s", nmax, kind, fmtM(cat.measureWith(halves[0], kind, ship)), fmtM(cat.measureWith(halves[1], kind, ship)),
+				showB(pubB, func(ms []cmpMail) metrics { return cat.measureWith(ms, kind, ship) }))
 			ung := gate{"none", 0, 1, 0, 0}
 			t.Logf("n=%d %-4s ungated: public %s%s", nmax, kind, fmtM(cat.measureWith(pub, kind, ung)), showB(pubB, func(ms []cmpMail) metrics { return cat.measureWith(ms, kind, ung) }))
 			for _, gk := range []string{"bar", "margin", "both"} {
