@@ -45,9 +45,12 @@ type method struct {
 	fieldWeight, fieldB                      [nFields]float64
 	codeWeight                               float64
 	subject, replySubject, ask, tell, quoted float64
+	// headIDF: a term's idf counts the entries whose title or keywords
+	// have it, when any do (an experiment of TestEvalRankerComparison).
+	headIDF bool
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false}
 
 type posting struct {
 	doc int32
@@ -130,8 +133,12 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		avg[f] = math.Max(total[f]/math.Max(float64(len(entries)), 1), 1)
 	}
 	ix.postings = make([][]posting, len(ix.terms))
+	headDF := make([]float64, len(ix.terms))
 	for d, m := range docTF {
 		for id, t := range m {
+			if t[fTitle]+t[fKeywords] > 0 {
+				headDF[id]++
+			}
 			var wtf float64
 			for f := 0; f < nFields; f++ {
 				if t[f] == 0 {
@@ -147,6 +154,9 @@ func buildIndexWith(entries []Entry, mt method) *index {
 	for id, p := range ix.postings {
 		sort.Slice(p, func(i, j int) bool { return p[i].doc < p[j].doc })
 		df := float64(len(p))
+		if mt.headIDF && headDF[id] > 0 {
+			df = headDF[id]
+		}
 		// The BM25 idf with +1 inside the log (as Lucene) so it never goes
 		// negative for a term in more than half of the entries.
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
