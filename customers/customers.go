@@ -348,13 +348,18 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 	if err := st.Purge(ctx); err != nil {
 		return nil, fmt.Errorf("erase: %w", err)
 	}
-	rep.PurgePending = true
+	// Purged, the value-log file being written included: nothing is left
+	// for the next start. The mark stays where the purge failed, so that
+	// FinishPurge tries again then.
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pendingKey) }); err != nil {
+		rep.PurgePending = true
+	}
 	return rep, nil
 }
 
-// FinishPurge completes the purge of an erasure made while the store was
-// open: the value-log file written then is sealed now that the store was
-// reopened. It does nothing when no erasure is pending.
+// FinishPurge completes the purge of an erasure whose own purge did not
+// finish (the process stopped or the purge failed). It does nothing when
+// no erasure is pending.
 func FinishPurge(ctx context.Context, st *store.Store) (bool, error) {
 	pending := false
 	st.View(func(txn *store.Txn) error {

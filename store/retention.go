@@ -402,11 +402,10 @@ func (s *Store) Reclaim() int {
 // memtables (whose write-ahead logs hold every recent write), compacts
 // every level into one (which drops shadowed versions and tombstones) and
 // rewrites every sealed value-log file that holds a stale value. Writes
-// wait meanwhile (the flush runs in the committer). The value-log file
-// being written now cannot be rewritten: a value that went there before
-// the erasure leaves the disk when the store is next opened (Badger then
-// starts a new file) and purged again, which is why an erasure on a
-// running server reports the purge as pending until then.
+// wait meanwhile (the flush runs in the committer). Badger never rewrites
+// the value-log file it is writing, and has no call to start a new one, so
+// Purge first seals it (sealValueLog): a value that went there before the
+// erasure is then in a sealed file the rewrite reaches.
 func (s *Store) Purge(ctx context.Context) error {
 	if s.db.Opts().InMemory {
 		return nil
@@ -415,6 +414,9 @@ func (s *Store) Purge(ctx context.Context) error {
 		return err
 	}
 	err := s.exclusive(ctx, func() error {
+		if err := s.sealValueLog(); err != nil {
+			return err
+		}
 		if err := s.db.Update(func(t *badger.Txn) error { return t.Set(purgeKey, []byte{1}) }); err != nil {
 			return err
 		}
@@ -453,4 +455,39 @@ func (s *Store) exclusive(ctx context.Context, fn func() error) error {
 		return ctx.Err()
 	}
 	return <-r.errc
+}
+
+// fillKey holds the filler that sealValueLog writes and deletes at once.
+var fillKey = []byte(PrefixMisc + "fill\x00")
+
+// sealValueLog makes Badger start a new value-log file, so that the one
+// being written becomes one the value-log GC may rewrite. Badger starts a
+// new file after a write takes the current one past ValueLogFileSize, so
+// a filler of half that size is written (and deleted) until a new file
+// appears: at most three, since two always cross the limit. The filler
+// costs its size on disk until the GC that follows reclaims it (a sealed
+// file) or the new file fills up. Only the committer may call it.
+func (s *Store) sealValueLog() error {
+	count := func() int {
+		m, _ := filepath.Glob(filepath.Join(s.db.Opts().ValueDir, "*.vlog"))
+		return len(m)
+	}
+	before := count()
+	half := s.db.Opts().ValueLogFileSize/2 + 1
+	filler := make([]byte, half)
+	for i := 0; i < 3 && count() == before; i++ {
+		if err := s.space.commit(); err != nil {
+			return err
+		}
+		if err := s.db.Update(func(t *badger.Txn) error { return t.Set(fillKey, filler) }); err != nil {
+			return fmt.Errorf("seal the value log: %w", err)
+		}
+	}
+	if err := s.db.Update(func(t *badger.Txn) error { return t.Delete(fillKey) }); err != nil {
+		return fmt.Errorf("seal the value log: %w", err)
+	}
+	if count() == before {
+		return errors.New("seal the value log: Badger started no new file")
+	}
+	return nil
 }
