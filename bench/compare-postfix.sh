@@ -247,7 +247,7 @@ EOF
 	printf -v "FD_PID_$name" '%s' "$pid"
 }
 
-# ---- Postfix: a private instance (POSTFIX-PEER.md), durable, relay to the sink ----
+# ---- Postfix: a private instance (as internal/testenv's), durable, relay to the sink ----
 start_postfix() {
 	mkdir -p "$PF_DIR"/{etc,queue,data,log}
 	chown postfix "$PF_DIR/data"
@@ -270,7 +270,7 @@ relayhost = [${SINK%:*}]:${SINK##*:}
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
-# 1,100 rather than POSTFIX-PEER.md's 250: one smtpd per session, and the
+# 1,100 rather than the tests' 250: one smtpd per session, and the
 # idle scenario holds 1,000 sessions (processes are forked on demand).
 default_process_limit = 1100
 smtpd_tls_security_level = none

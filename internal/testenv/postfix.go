@@ -50,8 +50,7 @@ type Postfix struct {
 	postfix string
 }
 
-// postfixMainCF is main.cf of a private instance; see
-// /work/shared/bench/POSTFIX-PEER.md.
+// postfixMainCF is main.cf of a private instance (see StartPostfix).
 const postfixMainCF = `# Private Postfix for Frontdesk tests and benchmarks: loopback only, no
 # local delivery, everything relayed to relayhost.
 compatibility_level = 3.6
@@ -204,8 +203,8 @@ func WritePostfixConfig(dir string, cfg PostfixConfig) error {
 	return nil
 }
 
-// StartPostfix runs a private Postfix instance (Debian package postfix) as
-// /work/shared/bench/POSTFIX-PEER.md describes: its own config directory,
+// StartPostfix runs a private Postfix instance (Debian package postfix),
+// never the system's: its own config directory,
 // queue and maillog_file in a t.TempDir(), smtpd only on 127.0.0.1, all
 // mail relayed to cfg.Relayhost. It is started with postfix -c DIR start
 // and stopped with postfix -c DIR stop in t.Cleanup; the system instance
