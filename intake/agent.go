@@ -213,15 +213,9 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		out.items = append(out.items, it)
 		return ticket.Put(txn, old, t)
 	})
-	var rej *rejectInTxn
-	if errors.As(err, &rej) {
-		in.count("rejected", "agent_target")
-		return &RejectedError{Text: rej.text}
+	if err := in.agentCommitted(err, id, log); err != nil {
+		return err
 	}
-	if err != nil {
-		return in.commitFailed(id, err, log)
-	}
-	in.count("accepted", "agent")
 	log.Info("agent "+out.agent, "ticket", tag, "command", cmd)
 	in.after(out, log, len(data), nil)
 	return nil
@@ -333,4 +327,19 @@ func (in *Intake) Resolve(ctx context.Context, tag, by string) (*ticket.Ticket, 
 		}
 	}
 	return t, nil
+}
+
+// agentCommitted answers an agent's mail once its transaction is over: a
+// refusal decided inside it, a failed commit (451), or accepted.
+func (in *Intake) agentCommitted(err error, id string, log *slog.Logger) error {
+	var rej *rejectInTxn
+	if errors.As(err, &rej) {
+		in.count("rejected", "agent_target")
+		return &RejectedError{Text: rej.text}
+	}
+	if err != nil {
+		return in.commitFailed(id, err, log)
+	}
+	in.count("accepted", "agent")
+	return nil
 }

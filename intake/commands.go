@@ -205,15 +205,9 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 		}
 		return ticket.Put(txn, old, t)
 	})
-	var rej *rejectInTxn
-	if errors.As(err, &rej) {
-		in.count("rejected", "agent_target")
-		return &RejectedError{Text: rej.text}
+	if err := in.agentCommitted(err, id, log); err != nil {
+		return err
 	}
-	if err != nil {
-		return in.commitFailed(id, err, log)
-	}
-	in.count("accepted", "agent")
 	if refused != "" {
 		log.Info("agent command refused", "ticket", out.ticket.Tag, "command", cmd, "reason", refused)
 	} else {
