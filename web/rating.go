@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -79,13 +78,7 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 	}
 	key := s.opts.ClientKey(r)
 	now := s.opts.Now()
-	if s.limiter.blocked(key, now) {
-		s.m.tokens.WithLabelValues("rate_limited").Inc()
-		w.Header().Set("Retry-After", strconv.Itoa(int(s.limiter.retryAfter().Seconds()+0.5)))
-		p := s.newPage(r)
-		p.Title, p.NoIndex = p.UI.TooManyTitle, true
-		p.Body = message{p.UI.TooManyTitle, p.UI.TooManyText}
-		s.render(w, r, http.StatusTooManyRequests, "message", pageRateLimited, p)
+	if s.tooManyFailures(w, r, key, now) {
 		return
 	}
 	token := r.PathValue("token")

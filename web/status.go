@@ -97,13 +97,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	}
 	key := s.opts.ClientKey(r)
 	now := s.opts.Now()
-	if s.limiter.blocked(key, now) {
-		s.m.tokens.WithLabelValues("rate_limited").Inc()
-		w.Header().Set("Retry-After", strconv.Itoa(int(s.limiter.retryAfter().Seconds()+0.5)))
-		p := s.newPage(r)
-		p.Title, p.NoIndex = p.UI.TooManyTitle, true
-		p.Body = message{p.UI.TooManyTitle, p.UI.TooManyText}
-		s.render(w, r, http.StatusTooManyRequests, "message", pageRateLimited, p)
+	if s.tooManyFailures(w, r, key, now) {
 		return
 	}
 	id, ok := s.opts.Tokens.Verify(r.PathValue("token"))
@@ -222,4 +216,20 @@ func classSafe(s string) string {
 		}
 		return -1
 	}, s)
+}
+
+// tooManyFailures answers 429 to a client whose bad status links have
+// blocked it for now (status pages and the rating button alike), and
+// reports whether it did.
+func (s *Server) tooManyFailures(w http.ResponseWriter, r *http.Request, key string, now time.Time) bool {
+	if !s.limiter.blocked(key, now) {
+		return false
+	}
+	s.m.tokens.WithLabelValues("rate_limited").Inc()
+	w.Header().Set("Retry-After", strconv.Itoa(int(s.limiter.retryAfter().Seconds()+0.5)))
+	p := s.newPage(r)
+	p.Title, p.NoIndex = p.UI.TooManyTitle, true
+	p.Body = message{p.UI.TooManyTitle, p.UI.TooManyText}
+	s.render(w, r, http.StatusTooManyRequests, "message", pageRateLimited, p)
+	return true
 }
