@@ -1,11 +1,13 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -255,7 +257,13 @@ func (s *Store) bindIdentity(dir string, file *identity, o Options, now time.Tim
 		return err
 	}
 	s.ident = &identityFile{path: o.IdentityFile, id: next}
-	s.log.Warn("store identity written", "id", next.ID, "lifetime", next.Lifetime, "file", o.IdentityFile)
+	// A first store is routine; a new lifetime or an adopted store (a
+	// repair, a restored backup) is what an admin should notice.
+	level := slog.LevelWarn
+	if file == nil && next.Lifetime == 1 {
+		level = slog.LevelInfo
+	}
+	s.log.Log(context.Background(), level, "store identity written", "id", next.ID, "lifetime", next.Lifetime, "file", o.IdentityFile)
 	return nil
 }
 
