@@ -84,7 +84,7 @@ type Store struct {
 	log   *slog.Logger
 	spool *spool // nil: mail goes to Badger
 	ident *identityFile
-	space *space // nil in memory
+	space *space     // nil in memory
 	pg    *pgBackend // set: the store is a PostgreSQL database, db is nil
 
 	// Update hands its function to one committer goroutine, which runs
