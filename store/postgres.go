@@ -104,6 +104,13 @@ func schemaVersion(ctx context.Context, q querier) (int, error) {
 	return *v, nil
 }
 
+// errNotOnPostgres is the answer of an operation on Badger's files (a
+// check of its checksums, a purge of its old versions) on PostgreSQL, where
+// the database does those.
+func errNotOnPostgres(op string) error {
+	return fmt.Errorf("%s: not available on the PostgreSQL store (the database's own tools do this)", op)
+}
+
 // pgBackend is a Store's database when Options.DSN is set.
 type pgBackend struct {
 	pool *pgxpool.Pool

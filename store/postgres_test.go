@@ -143,6 +143,8 @@ func TestPostgresBackend(t *testing.T) {
 		}
 	})
 
+	t.Run("BadgerOnly", func(t *testing.T) { testBadgerOnly(t, pg) })
+
 	t.Run("TwoNodesOneSequence", func(t *testing.T) {
 		dsn := pg.newDB(t)
 		if err := store.Migrate(ctx, dsn); err != nil {
@@ -192,4 +194,29 @@ func TestPostgresBackend(t *testing.T) {
 			t.Errorf("after both nodes: next %d (reused: %v), %d distinct numbers, want 100", v, dup, len(seen))
 		}
 	})
+}
+
+// testBadgerOnly: what only Badger's files have is an error on
+// PostgreSQL, never a nil-pointer panic in a running server.
+func testBadgerOnly(t *testing.T, pg *pgCluster) {
+	dsn := pg.newDB(t)
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	s := openPG(t, dsn)
+	if _, err := s.Check(context.Background(), store.CheckOptions{}); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
+		t.Errorf("Check: %v", err)
+	}
+	if err := s.Purge(context.Background()); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
+		t.Errorf("Purge: %v", err)
+	}
+	if n := s.Reclaim(); n != 0 {
+		t.Errorf("Reclaim = %d", n)
+	}
+	if u := s.DiskUsage(); u != (store.Usage{}) {
+		t.Errorf("DiskUsage = %+v", u)
+	}
+	if lsm, vlog := s.Size(); lsm != 0 || vlog != 0 {
+		t.Errorf("Size = %d, %d", lsm, vlog)
+	}
 }

@@ -7,6 +7,10 @@
 // after its mail is in the spool, so a crash leaves either all of it or
 // none of it.
 //
+// With Options.DSN the same Store and Txn keep everything in PostgreSQL
+// instead (postgres.go), for several gateways on one database; the contract
+// both backends pass is package storetest.
+//
 // The store never lies about itself: an identity file beside it makes Open
 // refuse a store that is missing, empty or another one (LostError), a
 // value Badger cannot read is ErrDamaged rather than an empty record,
