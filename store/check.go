@@ -62,6 +62,9 @@ const maxProblems = 1000
 // record points to. Problems go into the report; the error is for a
 // check that could not run to its end.
 func (s *Store) Check(ctx context.Context, o CheckOptions) (*CheckReport, error) {
+	if s.pg != nil {
+		return nil, errNotOnPostgres("store check")
+	}
 	start := time.Now()
 	r := &CheckReport{ByPrefix: map[string]int{}, Problems: []Problem{}}
 	add := func(p Problem) {
@@ -177,6 +180,9 @@ func prefixOf(key string) string {
 // for a repair), in batches. Each goes, so a store whose value log lost a
 // record opens and serves the rest.
 func (s *Store) RemoveKeys(keys []string) error {
+	if s.pg != nil {
+		return errNotOnPostgres("remove keys")
+	}
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
 	for _, k := range keys {

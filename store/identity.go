@@ -404,6 +404,14 @@ func (q *Sequence) Next() (uint64, error) {
 }
 
 func (q *Sequence) lease() error {
+	if q.s.pg != nil {
+		base, end, err := q.s.pgLease(q.key, q.band)
+		if err != nil {
+			return fmt.Errorf("sequence %s: %w", q.key, err)
+		}
+		q.next, q.leased = base, end
+		return nil
+	}
 	if err := q.s.space.commit(); err != nil {
 		return fmt.Errorf("sequence %s: %w", q.key, err)
 	}
@@ -445,6 +453,13 @@ func (q *Sequence) Release() error {
 	if q.leased == 0 || q.next == q.leased {
 		return nil
 	}
+	if q.s.pg != nil {
+		if err := q.s.pgRelease(q.key, q.next, q.leased); err != nil {
+			return fmt.Errorf("sequence %s: %w", q.key, err)
+		}
+		q.leased = q.next
+		return nil
+	}
 	err := q.s.db.Update(func(t *badger.Txn) error {
 		return t.Set([]byte(q.key), binary.BigEndian.AppendUint64(nil, q.next))
 	})
@@ -459,6 +474,12 @@ func (q *Sequence) Release() error {
 // floor: a repair whose identity file was lost too learns the numbers
 // handed out from the mail the gateway wrote.
 func (s *Store) RaiseSequence(key string, floor uint64) error {
+	if s.pg != nil {
+		if err := s.pgRaise(key, floor); err != nil {
+			return fmt.Errorf("sequence %s: %w", key, err)
+		}
+		return nil
+	}
 	if s.ident == nil {
 		return fmt.Errorf("sequence %s: the store has no identity file", key)
 	}

@@ -51,6 +51,9 @@ func (t *Txn) PutMessage(m *Message, mail Spooled) error {
 	if err := t.Set([]byte(PrefixMessage+m.ID), b); err != nil {
 		return fmt.Errorf("put message %s: %w", m.ID, err)
 	}
+	if t.pg != nil {
+		return t.pg.putMail(m.ID, mail.data)
+	}
 	v := mail.data
 	if v == nil {
 		v = mail.encode()
@@ -69,6 +72,9 @@ func (t *Txn) PutMessage(m *Message, mail Spooled) error {
 // spool. A transaction that runs again (a conflict, a failed batch) spools
 // the mail again and leaves the first copy unreferenced.
 func (t *Txn) PutRaw(id string, raw []byte) error {
+	if t.pg != nil {
+		return t.pg.putMail(id, raw)
+	}
 	v := raw
 	if t.spool != nil {
 		p, err := t.spool.write([][]byte{raw})
@@ -111,6 +117,9 @@ func (t *Txn) GetMessage(id string) (*Message, error) {
 // spool.
 func (t *Txn) GetRaw(id string) ([]byte, error) {
 	b, err := t.Get([]byte(PrefixRaw + id))
+	if t.pg != nil && err == nil && string(b) == pgMailRef {
+		return t.pg.getMail(id)
+	}
 	if p, ok := decodeSpooled(b); err == nil && ok {
 		if t.spool == nil {
 			return nil, fmt.Errorf("raw message %s: in the spool, and the store was opened without it", id)

@@ -364,6 +364,9 @@ func (s *Store) DiskUsage() Usage {
 	if s.spool != nil {
 		u.Mail = dirBytes(s.spool.dir)
 	}
+	if s.pg != nil {
+		return u
+	}
 	if dir := s.db.Opts().Dir; dir != "" {
 		u.Store = dirBytes(dir)
 	}
@@ -390,6 +393,9 @@ var purgeKey = []byte(PrefixMisc + "flush\x00") // a prefix of no other key
 // Reclaim gives back the value-log space of what was deleted or
 // rewritten (Badger's value-log GC at a discard ratio of one half).
 func (s *Store) Reclaim() int {
+	if s.pg != nil {
+		return 0
+	}
 	n := 0
 	for n < 100 && s.space.commit() == nil && s.db.RunValueLogGC(0.5) == nil {
 		n++
@@ -407,6 +413,9 @@ func (s *Store) Reclaim() int {
 // Purge first seals it (sealValueLog): a value that went there before the
 // erasure is then in a sealed file the rewrite reaches.
 func (s *Store) Purge(ctx context.Context) error {
+	if s.pg != nil {
+		return errNotOnPostgres("purge")
+	}
 	if s.db.Opts().InMemory {
 		return nil
 	}

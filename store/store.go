@@ -7,6 +7,10 @@
 // after its mail is in the spool, so a crash leaves either all of it or
 // none of it.
 //
+// With Options.DSN the same Store and Txn keep everything in PostgreSQL
+// instead (postgres.go), for several gateways on one database; the contract
+// both backends pass is package storetest.
+//
 // The store never lies about itself: an identity file beside it makes Open
 // refuse a store that is missing, empty or another one (LostError), a
 // value Badger cannot read is ErrDamaged rather than an empty record,
@@ -67,6 +71,10 @@ type Options struct {
 	// ValueLogFileSize is where Badger starts a new value-log file; 0
 	// means 32 MiB.
 	ValueLogFileSize int64
+	// DSN, when set, keeps everything in the PostgreSQL database it names
+	// (postgres.go) instead of Badger in dir: every other option but
+	// Logger is then unused. The schema must be Migrate's SchemaVersion.
+	DSN string
 	// Reserve is the free space under the store below which commits and
 	// spool writes are refused with ErrNoSpace (see space); 0 means
 	// enough for what Badger creates in one commit, a flush and a
@@ -80,7 +88,8 @@ type Store struct {
 	log   *slog.Logger
 	spool *spool // nil: mail goes to Badger
 	ident *identityFile
-	space *space // nil in memory
+	space *space     // nil in memory
+	pg    *pgBackend // set: the store is a PostgreSQL database, db is nil
 
 	// Update hands its function to one committer goroutine, which runs
 	// every function waiting at that moment in one transaction: N
@@ -135,6 +144,13 @@ func Open(dir string, o Options) (*Store, error) {
 	log := o.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if o.DSN != "" {
+		pg, err := openPostgres(o)
+		if err != nil {
+			return nil, err
+		}
+		return &Store{pg: pg, log: log}, nil
 	}
 	// Sized for a 2-core, small-memory host (see GO-LIBS.md §1.5): the
 	// defaults cost ~86 MB of heap at Open and several hundred under load.
@@ -241,6 +257,9 @@ var ErrClosed = errors.New("store closed")
 // is on and committed the UpdateLater functions still waiting. Updates
 // after Close return ErrClosed; closing twice is harmless.
 func (s *Store) Close() error {
+	if s.pg != nil {
+		return s.pg.close()
+	}
 	first := false
 	s.closeOnce.Do(func() { close(s.closed); first = true })
 	if !first {
@@ -254,7 +273,8 @@ func (s *Store) Close() error {
 	return err
 }
 
-// DB exposes the Badger handle for sequences and statistics.
+// DB exposes the Badger handle for sequences and statistics; nil on
+// PostgreSQL.
 func (s *Store) DB() *badger.DB { return s.db }
 
 // Update runs fn in a read-write transaction and commits it (synced when
@@ -270,6 +290,9 @@ func (s *Store) DB() *badger.DB { return s.db }
 func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if s.pg != nil {
+		return s.pgUpdate(ctx, fn)
 	}
 	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
 	s.waiting.Add(1)
@@ -295,6 +318,10 @@ func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
 func (s *Store) UpdateLater(fn func(*Txn) error, done func(error)) {
 	if done == nil {
 		done = func(error) {}
+	}
+	if s.pg != nil {
+		s.pgUpdateLater(fn, done)
+		return
 	}
 	s.laterMu.Lock()
 	if s.laterClosed {
@@ -398,7 +425,7 @@ func (s *Store) commitBatch(batch []*request) {
 		for attempt := 0; attempt < 3; attempt++ {
 			err := s.db.Update(func(t *badger.Txn) error {
 				for _, r := range batch {
-					if err := s.call(r.fn, t); err != nil {
+					if err := s.call(r.fn, &Txn{t: t, spool: s.spool}); err != nil {
 						return err
 					}
 				}
@@ -434,14 +461,14 @@ func (s *Store) syncSpool() error {
 // call runs fn on t. A panic in fn becomes its error: it runs in the
 // committer goroutine, where it would otherwise stop the process and every
 // other writer's commit, not just its own session.
-func (s *Store) call(fn func(*Txn) error, t *badger.Txn) (err error) {
+func (s *Store) call(fn func(*Txn) error, t *Txn) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("store update panicked", "panic", p, "stack", string(debug.Stack()))
 			err = fmt.Errorf("store update panicked: %v", p)
 		}
 	}()
-	return fn(&Txn{t, s.spool})
+	return fn(t)
 }
 
 // updateOne runs fn in its own transaction, retrying a bounded number of
@@ -455,7 +482,7 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 			return err
 		}
 		err = isNoSpace(s.db.Update(func(t *badger.Txn) error {
-			if err := s.call(fn, t); err != nil {
+			if err := s.call(fn, &Txn{t: t, spool: s.spool}); err != nil {
 				return err
 			}
 			return s.syncSpool()
@@ -493,15 +520,28 @@ func (s *Store) Stats() Stats {
 
 // View runs fn in a read-only transaction.
 func (s *Store) View(fn func(*Txn) error) error {
-	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t, s.spool}) })
+	if s.pg != nil {
+		return s.pgView(fn)
+	}
+	return s.db.View(func(t *badger.Txn) error { return fn(&Txn{t: t, spool: s.spool}) })
 }
 
 // Size returns the on-disk size of the LSM tree and the value log.
-func (s *Store) Size() (lsm, vlog int64) { return s.db.Size() }
+// Zero on PostgreSQL, whose size is the database's to report.
+func (s *Store) Size() (lsm, vlog int64) {
+	if s.pg != nil {
+		return 0, 0
+	}
+	return s.db.Size()
+}
 
 // RunGC reclaims value-log space every interval until ctx ends. onRun is
 // called after each pass with the number of files rewritten.
+// On PostgreSQL, whose VACUUM is the database's, it returns at once.
 func (s *Store) RunGC(ctx context.Context, interval time.Duration, onRun func(rewritten int)) {
+	if s.pg != nil {
+		return
+	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -529,10 +569,14 @@ func (s *Store) RunGC(ctx context.Context, interval time.Duration, onRun func(re
 type Txn struct {
 	t     *badger.Txn
 	spool *spool
+	pg    *pgTxn // set: t is nil
 }
 
 // Get returns a copy of the value at key, or ErrNotFound.
 func (t *Txn) Get(key []byte) ([]byte, error) {
+	if t.pg != nil {
+		return t.pg.get(key, true)
+	}
 	it, err := t.t.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return nil, ErrNotFound
@@ -564,6 +608,13 @@ func valueOf(it *badger.Item) ([]byte, error) {
 
 // Has reports whether key exists, without copying its value.
 func (t *Txn) Has(key []byte) (bool, error) {
+	if t.pg != nil {
+		_, err := t.pg.get(key, false)
+		if errors.Is(err, ErrNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
 	_, err := t.t.Get(key)
 	if errors.Is(err, badger.ErrKeyNotFound) {
 		return false, nil
@@ -572,16 +623,29 @@ func (t *Txn) Has(key []byte) (bool, error) {
 }
 
 // Set writes key.
-func (t *Txn) Set(key, val []byte) error { return t.t.Set(key, val) }
+func (t *Txn) Set(key, val []byte) error {
+	if t.pg != nil {
+		return t.pg.set(key, val, 0)
+	}
+	return t.t.Set(key, val)
+}
 
 // SetTTL writes a key that expires; only for caches such as rate limits,
 // never for anything that must be acted on.
 func (t *Txn) SetTTL(key, val []byte, ttl time.Duration) error {
+	if t.pg != nil {
+		return t.pg.set(key, val, max(ttl, time.Microsecond))
+	}
 	return t.t.SetEntry(badger.NewEntry(key, val).WithTTL(ttl))
 }
 
 // Delete removes key.
-func (t *Txn) Delete(key []byte) error { return t.t.Delete(key) }
+func (t *Txn) Delete(key []byte) error {
+	if t.pg != nil {
+		return t.pg.delete(key)
+	}
+	return t.t.Delete(key)
+}
 
 // Iterate calls fn for each key with prefix, in key order, starting at
 // start (or the prefix when start is nil). fn returning ErrStop ends the walk
@@ -590,12 +654,18 @@ func (t *Txn) Iterate(prefix, start []byte, values bool, fn func(key, val []byte
 	if start == nil {
 		start = prefix
 	}
+	if t.pg != nil {
+		return t.pg.iterate(prefix, start, false, values, fn)
+	}
 	return t.iterate(badger.IteratorOptions{Prefix: prefix, PrefetchValues: values, PrefetchSize: 16}, start, values, fn)
 }
 
 // IterateReverse is Iterate from the last key with prefix backwards: the
 // newest entries of a time-ordered index without reading the older ones.
 func (t *Txn) IterateReverse(prefix []byte, values bool, fn func(key, val []byte) error) error {
+	if t.pg != nil {
+		return t.pg.iterate(prefix, nil, true, values, fn)
+	}
 	// Reverse Seek finds the last key <= its argument: prefix followed by
 	// more 0xFF bytes than any key under it has.
 	last := append(bytes.Clone(prefix), bytes.Repeat([]byte{0xFF}, 64)...)

@@ -1,0 +1,449 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// The PostgreSQL backend (Options.DSN) keeps the same key-value contract as
+// Badger (store/storetest) in plain tables, so that several gateways can
+// share one database. Only portable SQL is used — tables, primary keys,
+// INSERT … ON CONFLICT, SELECT … FOR UPDATE, SERIALIZABLE transactions — which
+// CockroachDB and YugabyteDB run too: no LISTEN/NOTIFY, no advisory locks,
+// no PostgreSQL sequences (their numbers are not transactional and their
+// caching differs between engines).
+//
+//   kv(key, value, expires_at)  every key of the schema in message.go; bytea
+//                               compares bytewise, which is Badger's order
+//   sequences(name, next)       Sequence: next is the first number not leased
+//   mail(id, data)              received mail and the gateway's own, which
+//                               kv's raw/<id> points at (pgMailRef), so that
+//                               walks over raw/ keys stay small
+//   schema_version(version)     Migrate's; Open refuses any other version
+
+// SchemaVersion is the database schema this build reads and writes.
+const SchemaVersion = 1
+
+// migrations[i] takes the schema from version i to i+1.
+var migrations = []string{
+	`CREATE TABLE kv (
+		key bytea PRIMARY KEY,
+		value bytea NOT NULL,
+		expires_at timestamptz NULL
+	);
+	CREATE TABLE sequences (
+		name text PRIMARY KEY,
+		next bigint NOT NULL
+	);
+	CREATE TABLE mail (
+		id text PRIMARY KEY,
+		data bytea NOT NULL
+	)`,
+}
+
+// Migrate creates or upgrades the schema in the database at dsn to
+// SchemaVersion, in one transaction per step, and refuses a database whose
+// schema is newer than this build knows.
+func Migrate(ctx context.Context, dsn string) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for {
+		v, err := schemaVersion(ctx, conn)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("migrate: the database has schema version %d, newer than this build's %d", v, SchemaVersion)
+		}
+		if v == SchemaVersion {
+			return nil
+		}
+		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
+			// The version row first: a second Migrate running at the same
+			// moment fails on its primary key instead of creating the
+			// tables twice.
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, v+1); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, migrations[v])
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
+		}
+	}
+}
+
+type querier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func schemaVersion(ctx context.Context, q querier) (int, error) {
+	var v *int
+	if err := q.QueryRow(ctx, `SELECT max(version) FROM schema_version`).Scan(&v); err != nil {
+		return 0, err
+	}
+	if v == nil {
+		return 0, nil
+	}
+	return *v, nil
+}
+
+// errNotOnPostgres is the answer of an operation on Badger's files (a
+// check of its checksums, a purge of its old versions) on PostgreSQL, where
+// the database does those.
+func errNotOnPostgres(op string) error {
+	return fmt.Errorf("%s: not available on the PostgreSQL store (the database's own tools do this)", op)
+}
+
+// pgBackend is a Store's database when Options.DSN is set.
+type pgBackend struct {
+	pool *pgxpool.Pool
+
+	mu      sync.Mutex
+	closing bool
+	busy    sync.WaitGroup // Updates, Views and UpdateLaters under way
+}
+
+func openPostgres(o Options) (*pgBackend, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	pool, err := pgxpool.New(ctx, o.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	v, err := schemaVersion(ctx, pool)
+	if err != nil {
+		pool.Close()
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "42P01" { // undefined_table
+			return nil, fmt.Errorf("open store: the database has no Frontdesk schema (run `frontdesk store migrate`)")
+		}
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if v != SchemaVersion {
+		pool.Close()
+		return nil, fmt.Errorf("open store: the database has schema version %d and this build knows %d (run `frontdesk store migrate` with the newer of the two builds)", v, SchemaVersion)
+	}
+	return &pgBackend{pool: pool}, nil
+}
+
+// enter counts one operation under way, or refuses it after Close.
+func (b *pgBackend) enter() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closing {
+		return false
+	}
+	b.busy.Add(1)
+	return true
+}
+
+func (b *pgBackend) close() error {
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	b.busy.Wait()
+	b.pool.Close()
+	return nil
+}
+
+// retryable reports a transaction the database aborted to keep its
+// isolation (serialization_failure, deadlock_detected): running it again is
+// the contract's "fn may run more than once".
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// pgUpdate runs fn in one SERIALIZABLE transaction, again after a
+// serialization failure. Once begun, the transaction is not cancelled with
+// ctx: a commit that succeeds after "failed" was answered would make a
+// client send its message twice.
+func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
+	if !s.pg.enter() {
+		return ErrClosed
+	}
+	defer s.pg.busy.Done()
+	return s.pgRun(ctx, fn)
+}
+
+// pgRun is pgUpdate once entered.
+func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error) error {
+	b := s.pg
+	run := context.WithoutCancel(ctx)
+	const attempts = 100
+	var err error
+	for attempt := range attempts {
+		err = pgx.BeginTxFunc(run, b.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
+			return s.call(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}})
+		})
+		if err == nil {
+			s.commits.Add(1)
+			s.updates.Add(1)
+			return nil
+		}
+		if !retryable(err) {
+			return err
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("store update: %w (last attempt: %w)", ctx.Err(), err)
+		}
+		time.Sleep(time.Duration(mrand.IntN(1000*(attempt+1))) * time.Microsecond)
+	}
+	return fmt.Errorf("store update: %w after %d attempts", err, attempts)
+}
+
+// pgView runs fn in a read-only transaction on one snapshot, as a Badger
+// View sees one.
+func (s *Store) pgView(fn func(*Txn) error) error {
+	b := s.pg
+	if !b.enter() {
+		return ErrClosed
+	}
+	defer b.busy.Done()
+	ctx := context.Background()
+	return pgx.BeginTxFunc(ctx, b.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		return fn(&Txn{pg: &pgTxn{ctx: ctx, tx: tx}})
+	})
+}
+
+// pgUpdateLater commits fn in a transaction of its own on another
+// goroutine: a database shares no fsync between transactions the way the
+// Badger committer does, so there is nothing to wait for.
+func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
+	if !s.pg.enter() {
+		done(ErrClosed)
+		return
+	}
+	go func() {
+		defer s.pg.busy.Done()
+		done(s.pgRun(context.Background(), fn))
+	}()
+}
+
+// pgTxn is a Txn on the database.
+type pgTxn struct {
+	ctx   context.Context
+	tx    pgx.Tx
+	write bool
+}
+
+// pgMailRef starts the kv value of raw/<id> whose mail is in the mail
+// table. Mail itself never starts with a NUL byte.
+const pgMailRef = "\x00pgmail1\x00"
+
+func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
+	q := `SELECT value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
+	if !value {
+		q = `SELECT NULL::bytea, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
+	}
+	if t.write {
+		// Lock the row read for a change: concurrent read-modify-writes
+		// of one key queue up instead of failing serialization.
+		q += ` FOR UPDATE`
+	}
+	var v []byte
+	var expired bool
+	err := t.tx.QueryRow(t.ctx, q, key).Scan(&v, &expired)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get %q: %w", key, err)
+	}
+	if expired {
+		// Deleted lazily, by the first writer that meets it.
+		if t.write {
+			if _, err := t.tx.Exec(t.ctx, `DELETE FROM kv WHERE key = $1`, key); err != nil {
+				return nil, fmt.Errorf("get %q: %w", key, err)
+			}
+		}
+		return nil, ErrNotFound
+	}
+	if value && v == nil {
+		v = []byte{}
+	}
+	return v, nil
+}
+
+func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
+	var err error
+	if ttl > 0 {
+		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
+	} else {
+		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
+	}
+	if err != nil {
+		return fmt.Errorf("set %q: %w", key, err)
+	}
+	return nil
+}
+
+func (t *pgTxn) delete(key []byte) error {
+	if _, err := t.tx.Exec(t.ctx, `DELETE FROM kv WHERE key = $1`, key); err != nil {
+		return fmt.Errorf("delete %q: %w", key, err)
+	}
+	// A raw/ key owns its mail: retention deletes mail through it.
+	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
+		if _, err := t.tx.Exec(t.ctx, `DELETE FROM mail WHERE id = $1`, string(id)); err != nil {
+			return fmt.Errorf("delete %q: %w", key, err)
+		}
+	}
+	return nil
+}
+
+func (t *pgTxn) putMail(id string, data []byte) error {
+	_, err := t.tx.Exec(t.ctx, `INSERT INTO mail (id, data) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, data)
+	if err != nil {
+		return fmt.Errorf("put mail %s: %w", id, err)
+	}
+	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
+}
+
+func (t *pgTxn) getMail(id string) ([]byte, error) {
+	var data []byte
+	err := t.tx.QueryRow(t.ctx, `SELECT data FROM mail WHERE id = $1`, id).Scan(&data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("mail %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mail %s: %w", id, err)
+	}
+	return data, nil
+}
+
+// pgPage is how many rows one query of a walk reads: the walk calls fn
+// between queries, so fn may use the transaction itself (a connection runs
+// one query at a time).
+const pgPage = 256
+
+// iterate walks the keys with prefix from start (forward) or from the last
+// one backwards, one page at a time.
+func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key, val []byte) error) error {
+	col := `NULL::bytea`
+	if values {
+		col = `value`
+	}
+	lo, hi := prefix, prefixEnd(prefix) // hi nil: no upper bound
+	if !reverse && bytes.Compare(start, lo) > 0 {
+		lo = start
+	}
+	loOp, hiOp := ">=", "<"
+	for {
+		q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND ($2::bytea IS NULL OR key ` + hiOp + ` $2)
+			AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
+		if reverse {
+			q += ` DESC`
+		}
+		q += fmt.Sprintf(` LIMIT %d`, pgPage)
+		rows, err := t.tx.Query(t.ctx, q, lo, hi)
+		if err != nil {
+			return fmt.Errorf("iterate %q: %w", prefix, err)
+		}
+		type kv struct{ k, v []byte }
+		var page []kv
+		for rows.Next() {
+			var r kv
+			if err := rows.Scan(&r.k, &r.v); err != nil {
+				rows.Close()
+				return fmt.Errorf("iterate %q: %w", prefix, err)
+			}
+			if values && r.v == nil {
+				r.v = []byte{}
+			}
+			page = append(page, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("iterate %q: %w", prefix, err)
+		}
+		for _, r := range page {
+			if err := fn(r.k, r.v); err != nil {
+				if errors.Is(err, ErrStop) {
+					return nil
+				}
+				return err
+			}
+		}
+		if len(page) < pgPage {
+			return nil
+		}
+		last := page[len(page)-1].k
+		if reverse {
+			hi, hiOp = last, "<"
+		} else {
+			lo, loOp = last, ">"
+		}
+	}
+}
+
+// prefixEnd is the first key above every key with prefix, or nil when
+// there is none (a prefix of 0xFF bytes only, or none at all).
+func prefixEnd(prefix []byte) []byte {
+	end := bytes.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xFF {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// pgLease leases band numbers of the sequence name in one statement, atomic
+// on any node: the row holds the first number not leased.
+func (s *Store) pgLease(name string, band uint64) (base, end uint64, err error) {
+	if !s.pg.enter() {
+		return 0, 0, ErrClosed
+	}
+	defer s.pg.busy.Done()
+	var next int64
+	err = s.pg.pool.QueryRow(context.Background(), `INSERT INTO sequences (name, next) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET next = sequences.next + $2 RETURNING next`, name, int64(band)).Scan(&next)
+	if err != nil {
+		return 0, 0, err
+	}
+	return uint64(next) - band, uint64(next), nil
+}
+
+// pgRelease gives back the numbers from next to leased, unless another
+// lease (another node's) came after ours.
+func (s *Store) pgRelease(name string, next, leased uint64) error {
+	if !s.pg.enter() {
+		return ErrClosed
+	}
+	defer s.pg.busy.Done()
+	_, err := s.pg.pool.Exec(context.Background(), `UPDATE sequences SET next = $1 WHERE name = $2 AND next = $3`,
+		int64(next), name, int64(leased))
+	return err
+}
+
+// pgRaise makes the sequence name hand out nothing below floor.
+func (s *Store) pgRaise(name string, floor uint64) error {
+	if !s.pg.enter() {
+		return ErrClosed
+	}
+	defer s.pg.busy.Done()
+	_, err := s.pg.pool.Exec(context.Background(), `INSERT INTO sequences (name, next) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET next = greatest(sequences.next, excluded.next)`, name, int64(floor))
+	return err
+}

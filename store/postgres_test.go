@@ -1,0 +1,222 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
+	"github.com/frontdesk-mail/frontdesk/store"
+)
+
+// pgCluster is a private PostgreSQL whose newDB hands out empty databases.
+type pgCluster struct {
+	admin *pgx.Conn
+	base  url.URL
+	n     int
+}
+
+func startPG(t *testing.T) *pgCluster {
+	dsn := testenv.StartPostgres(t)
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close(context.Background()) })
+	return &pgCluster{admin: admin, base: *u}
+}
+
+func (c *pgCluster) newDB(t *testing.T) string {
+	c.n++
+	name := fmt.Sprintf("db_%d", c.n)
+	if _, err := c.admin.Exec(context.Background(), "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	u := c.base
+	u.Path = "/" + name
+	return u.String()
+}
+
+func openPG(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	s, err := store.Open("", store.Options{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestPostgresBackend: what the contract cannot say about one backend —
+// the schema check, walks longer than one query's page, and two stores
+// (two nodes) on one database.
+func TestPostgresBackend(t *testing.T) {
+	pg := startPG(t)
+	ctx := context.Background()
+
+	t.Run("SchemaChecked", func(t *testing.T) {
+		dsn := pg.newDB(t)
+		if _, err := store.Open("", store.Options{DSN: dsn}); err == nil || !strings.Contains(err.Error(), "frontdesk store migrate") {
+			t.Fatalf("Open without a schema: %v, want a pointer to `frontdesk store migrate`", err)
+		}
+		for range 2 { // the second is a no-op
+			if err := store.Migrate(ctx, dsn); err != nil {
+				t.Fatal(err)
+			}
+		}
+		openPG(t, dsn).Close()
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, store.SchemaVersion+1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.Open("", store.Options{DSN: dsn}); err == nil || !strings.Contains(err.Error(), "schema version") {
+			t.Errorf("Open of a newer schema: %v", err)
+		}
+		if err := store.Migrate(ctx, dsn); err == nil || !strings.Contains(err.Error(), "newer than this build") {
+			t.Errorf("Migrate of a newer schema: %v", err)
+		}
+	})
+
+	t.Run("LongWalks", func(t *testing.T) {
+		dsn := pg.newDB(t)
+		if err := store.Migrate(ctx, dsn); err != nil {
+			t.Fatal(err)
+		}
+		s := openPG(t, dsn)
+		const n = 700 // more than two pages
+		var want []string
+		err := s.Update(ctx, func(txn *store.Txn) error {
+			for i := range n {
+				k := fmt.Sprintf("ix/p/%05d", i)
+				want = append(want, k)
+				if err := txn.Set([]byte(k), []byte(k)); err != nil {
+					return err
+				}
+			}
+			return txn.Set([]byte("ix/q/0"), []byte("outside"))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fwd, rev []string
+		err = s.View(func(txn *store.Txn) error {
+			// fn uses the transaction during the walk, as indexes do.
+			err := txn.Iterate([]byte("ix/p/"), nil, false, func(k, _ []byte) error {
+				v, err := txn.Get(k)
+				if err != nil || string(v) != string(k) {
+					return fmt.Errorf("Get(%s) in a walk = %q, %v", k, v, err)
+				}
+				fwd = append(fwd, string(k))
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return txn.IterateReverse([]byte("ix/p/"), true, func(k, v []byte) error {
+				rev = append(rev, string(v))
+				return nil
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(fwd, want) {
+			t.Errorf("forward walk: %d keys, want %d in order", len(fwd), len(want))
+		}
+		slices.Reverse(rev)
+		if !slices.Equal(rev, want) {
+			t.Errorf("reverse walk: %d keys, want %d in reverse order", len(rev), len(want))
+		}
+	})
+
+	t.Run("BadgerOnly", func(t *testing.T) { testBadgerOnly(t, pg) })
+
+	t.Run("TwoNodesOneSequence", func(t *testing.T) {
+		dsn := pg.newDB(t)
+		if err := store.Migrate(ctx, dsn); err != nil {
+			t.Fatal(err)
+		}
+		nodes := []*store.Store{openPG(t, dsn), openPG(t, dsn)}
+		var mu sync.Mutex
+		seen := map[uint64]int{}
+		var wg sync.WaitGroup
+		for i, s := range nodes {
+			wg.Go(func() {
+				seq, err := s.Sequence(store.PrefixMisc+"ticket-seq", 5)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for range 50 {
+					v, err := seq.Next()
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					if j, dup := seen[v]; dup {
+						t.Errorf("number %d handed out by node %d and node %d", v, j, i)
+					}
+					seen[v] = i
+					mu.Unlock()
+				}
+				// Giving back what is left must not let the other node's
+				// later lease be reused.
+				if err := seq.Release(); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		seq, err := nodes[0].Sequence(store.PrefixMisc+"ticket-seq", 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := seq.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, dup := seen[v]; dup || len(seen) != 100 {
+			t.Errorf("after both nodes: next %d (reused: %v), %d distinct numbers, want 100", v, dup, len(seen))
+		}
+	})
+}
+
+// testBadgerOnly: what only Badger's files have is an error on
+// PostgreSQL, never a nil-pointer panic in a running server.
+func testBadgerOnly(t *testing.T, pg *pgCluster) {
+	dsn := pg.newDB(t)
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	s := openPG(t, dsn)
+	if _, err := s.Check(context.Background(), store.CheckOptions{}); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
+		t.Errorf("Check: %v", err)
+	}
+	if err := s.Purge(context.Background()); err == nil || !strings.Contains(err.Error(), "PostgreSQL") {
+		t.Errorf("Purge: %v", err)
+	}
+	if n := s.Reclaim(); n != 0 {
+		t.Errorf("Reclaim = %d", n)
+	}
+	if u := s.DiskUsage(); u != (store.Usage{}) {
+		t.Errorf("DiskUsage = %+v", u)
+	}
+	if lsm, vlog := s.Size(); lsm != 0 || vlog != 0 {
+		t.Errorf("Size = %d, %d", lsm, vlog)
+	}
+}
