@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"net/mail"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -257,21 +256,10 @@ func TestWarningAndEscalation(t *testing.T) {
 	}
 }
 
-func writeDir(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // An admin's warning and escalation replace the built-in ones, per
 // department first, with the same naming as ack and autoclose.
 func TestSLATemplateOverride(t *testing.T) {
-	dir := writeDir(t, map[string]string{
+	dir := writeTemplates(t, map[string]string{
 		"warning.en.txt":            "Subject: Hurry {{.TicketTag}}\n\n{{.Deadline}} of {{.TicketTag}} is close.\n",
 		"warning.finance.en.txt":    "Billing: {{.TicketTag}} {{.DeadlineKind}} by {{.Due}}\n",
 		"escalation.zh.txt":         "Subject: 超时 {{.TicketTag}}\n{{.Deadline}}\n",
@@ -317,7 +305,7 @@ func TestSLATemplateOverride(t *testing.T) {
 // A broken override is reported at its file:line:col and the built-in
 // template goes on serving, so a typo never silences escalations.
 func TestBrokenOverrideKeepsBuiltin(t *testing.T) {
-	dir := writeDir(t, map[string]string{
+	dir := writeTemplates(t, map[string]string{
 		"warning.en.txt":    "Subject: x\n\nTicket {{.TicketTag}\n",
 		"escalation.en.txt": "Subject: y\n\n  {{.Deadlien}}\n",
 		"ack.en.txt":        "Fine {{.TicketTag}}\n",
