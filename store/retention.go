@@ -397,10 +397,18 @@ func (s *Store) Reclaim() int {
 		return 0
 	}
 	n := 0
-	for n < 100 && s.space.commit() == nil && s.db.RunValueLogGC(0.5) == nil {
+	for n < 100 && s.space.commit() == nil && s.gcOnce(context.Background(), 0.5) == nil {
 		n++
 	}
 	return n
+}
+
+// gcOnce rewrites at most one value-log file, in the committer: Badger's
+// GC reads the memtable's newest version without a lock when it starts a
+// rewrite (a data race with a concurrent commit), and between two files
+// the commits that waited get through.
+func (s *Store) gcOnce(ctx context.Context, ratio float64) error {
+	return s.exclusive(ctx, func() error { return s.db.RunValueLogGC(ratio) })
 }
 
 // Purge makes Badger forget the old versions of everything deleted or
@@ -441,7 +449,7 @@ func (s *Store) Purge(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := s.db.RunValueLogGC(0.000001); err != nil {
+		if err := s.gcOnce(ctx, 0.000001); err != nil {
 			if errors.Is(err, badger.ErrNoRewrite) || errors.Is(err, badger.ErrRejected) {
 				return nil
 			}

@@ -553,7 +553,7 @@ func (s *Store) RunGC(ctx context.Context, interval time.Duration, onRun func(re
 		n := 0
 		// GC rewrites values through Badger's write path: not on a
 		// (nearly) full disk.
-		for n < 100 && s.space.commit() == nil && s.db.RunValueLogGC(0.5) == nil {
+		for n < 100 && s.space.commit() == nil && s.gcOnce(ctx, 0.5) == nil {
 			n++
 		}
 		if onRun != nil {
