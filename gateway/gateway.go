@@ -181,7 +181,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		in.Learner, learned = live, live.Catalog(faqs.Current)
 		router.faq = learned
 	}
-	statusKey, err := web.LoadOrCreateKey(dataDir)
+	statusKey, err := loadStatusKey(ctx, st, dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("status page key: %w", err)
 	}
@@ -327,8 +327,25 @@ type Summary struct {
 	Config                 string
 	SMTP, Submission, HTTP string // listen addresses; Submission "" when off
 	Domains                []string
-	DataDir, Store, Mail   string
+	DataDir, Store, Mail   string // Store names a database with its password masked
 	Relay, Outbound, Rules string
+}
+
+// WriteText is what serve prints at start.
+func (s Summary) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "frontdesk %s\n", s.Build)
+	fmt.Fprintf(w, "config:    %s\n", s.Config)
+	fmt.Fprintf(w, "smtp:      %s (mail for %s)\n", s.SMTP, strings.Join(s.Domains, ", "))
+	if s.Submission != "" {
+		fmt.Fprintf(w, "submission: %s (agents, AUTH PLAIN)\n", s.Submission)
+	}
+	fmt.Fprintf(w, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", s.HTTP)
+	fmt.Fprintf(w, "data:      %s\n", s.DataDir)
+	fmt.Fprintf(w, "store:     %s\n", s.Store)
+	fmt.Fprintf(w, "mail:      %s\n", s.Mail)
+	fmt.Fprintf(w, "relay:     %s\n", s.Relay)
+	fmt.Fprintf(w, "outbound:  %s\n", s.Outbound)
+	fmt.Fprintf(w, "rules:     %s\n", s.Rules)
 }
 
 // Summary says where the gateway listens, keeps and delivers.
@@ -337,6 +354,9 @@ func (g *Gateway) Summary() Summary {
 		HTTP: g.httpLn.Addr().String(), Domains: g.cfg.Domains, DataDir: g.dataDir,
 		Store: filepath.Join(g.dataDir, "store"), Mail: filepath.Join(g.dataDir, "mail"),
 		Relay: g.where["agents"], Outbound: g.where["outbound"], Rules: g.router.Source()}
+	if g.cfg.Store.Postgres() {
+		s.Store, s.Mail = "postgres "+g.cfg.Store.RedactedDSN(), "in the database"
+	}
 	if g.subLn != nil {
 		s.Submission = g.subLn.Addr().String()
 	}
