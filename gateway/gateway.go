@@ -243,16 +243,20 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		authCheck = &smtpd.AuthCheck{Resolver: dns, AuthservID: orDefault(cfg.Auth.AuthservID, cfg.Hostname), Timeout: cfg.Auth.Timeout.D()}
 	}
 	// Intake pauses before the store's reserve is reached, with room for
-	// the messages in flight.
-	disk := newDiskGuard(dataDir, cfg.Store.MinFreeBytes, st.Reserve()+64<<20)
-	disk.register(reg)
+	// the messages in flight. On PostgreSQL nothing accepted is written
+	// here, so only Maildir targets under data_dir keep the guard.
+	var disk *diskGuard
+	if !cfg.Store.Postgres() || writesLocally(targets) {
+		disk = newDiskGuard(dataDir, cfg.Store.MinFreeBytes, st.Reserve()+64<<20)
+		disk.register(reg)
+	}
 	policy := &smtpd.Policy{Domains: cfg.Domains, Known: router.Known, RejectUnknown: cfg.SMTP.RejectUnknownRecipients}
 	g.smtpSrv = smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
 		MaxConnectionsPerIP: cfg.SMTP.MaxConnectionsPerIP, ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
-		Admit: disk.admit,
+		Admit: disk.admitFunc(),
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
 	if cfg.Submission.Listen != "" {
@@ -268,7 +272,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 			ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 			ReadTimeout:     cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
 			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
-			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admit,
+			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admitFunc(),
 		}, policy, in, nil, log.With("listener", "submission"))
 		if g.subLn, err = net.Listen("tcp", cfg.Submission.Listen); err != nil {
 			return nil, fmt.Errorf("submission listen: %w", err)
@@ -288,7 +292,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg, EnableOpenMetrics: true, Timeout: 10 * time.Second}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	g.ready = newReadiness(st, q)
-	g.ready.disk = disk
+	g.ready.disk, g.ready.dsn = disk, storeDSN(cfg)
 	mux.Handle("GET /readyz", g.ready)
 	token, err := EnsureAPIToken(cfg.HTTP.APITokenFile, dataDir)
 	if err != nil {

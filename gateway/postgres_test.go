@@ -58,7 +58,7 @@ func (p *pgServer) newDB(t *testing.T) string {
 }
 
 // pgConfig is a gateway config on the database at dsn in dir.
-func pgConfig(t *testing.T, dir, dsn string) *config.Config {
+func pgConfig(t *testing.T, dir, dsn string, extra ...string) *config.Config {
 	t.Helper()
 	f := filepath.Join(dir, "frontdesk.yaml")
 	os.WriteFile(f, []byte(`hostname: frontdesk.test
@@ -69,7 +69,7 @@ http: {listen: "127.0.0.1:0"}
 store:
   backend: postgres
   dsn: "`+dsn+`"
-`), 0o644)
+`+strings.Join(extra, "")), 0o644)
 	cfg, err := config.Load(f)
 	if err != nil {
 		t.Fatal(err)
@@ -255,5 +255,77 @@ func TestStoreCopy(t *testing.T) {
 	}
 	if n, err := seq.Next(); err != nil || n < src.Sequences[TicketSeqKey] {
 		t.Errorf("next ticket number %d (%v), want at least %d", n, err, src.Sequences[TicketSeqKey])
+	}
+}
+
+// TestPostgresNodeState: on PostgreSQL the status-page key is the
+// database's, so two nodes with their own data dirs sign the same status
+// links and neither writes data_dir/status.key; the disk guard watches
+// data_dir only while a Maildir target writes there.
+func TestPostgresNodeState(t *testing.T) {
+	pg := startPG(t)
+	ctx := context.Background()
+	dsn := pg.newDB(t)
+	local := pgConfig(t, t.TempDir(), dsn)
+	if _, err := MigrateStore(ctx, local); err != nil {
+		t.Fatal(err)
+	}
+	remote := pgConfig(t, t.TempDir(), dsn, "relay: {target: \"smtp://127.0.0.1:1\"}\noutbound: {target: \"smtp://127.0.0.1:1\"}\n")
+	var keys [][]byte
+	for _, cfg := range []*config.Config{local, remote} {
+		g, err := New(ctx, Options{Config: cfg, Logger: testLogger(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := loadStatusKey(ctx, g.st, g.dataDir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+		if _, err := os.Stat(filepath.Join(g.dataDir, web.KeyFile)); err == nil {
+			t.Errorf("%s written on PostgreSQL", web.KeyFile)
+		}
+		watched := g.ready.disk != nil
+		if want := cfg == local; watched != want {
+			t.Errorf("relay %s, outbound %s: disk guard %v, want %v", cfg.Relay.Target, cfg.Outbound.Target, watched, want)
+		}
+		g.Close()
+	}
+	if !web.ValidKey(keys[0]) || string(keys[0]) != string(keys[1]) {
+		t.Error("two nodes on one database have different status-page keys")
+	}
+}
+
+// TestStatusKeyRace: nodes starting at once on an empty database end up
+// with one key.
+func TestStatusKeyRace(t *testing.T) {
+	pg := startPG(t)
+	ctx := context.Background()
+	dsn := pg.newDB(t)
+	if err := store.Migrate(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	const nodes = 4
+	keys := make([][]byte, nodes)
+	var wg sync.WaitGroup
+	for i := range nodes {
+		st, err := store.Open("", store.Options{DSN: dsn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		wg.Go(func() {
+			k, err := loadStatusKey(ctx, st, "")
+			if err != nil {
+				t.Error(err)
+			}
+			keys[i] = k
+		})
+	}
+	wg.Wait()
+	for i := 1; i < nodes; i++ {
+		if string(keys[i]) != string(keys[0]) || !web.ValidKey(keys[i]) {
+			t.Fatalf("node %d has another status-page key", i)
+		}
 	}
 }
