@@ -55,7 +55,8 @@ func (g *gateway) waitReady(t *testing.T, code int) string {
 }
 
 // TestPostgresGatewayOutage: the real binary on a private PostgreSQL
-// (schema made by `frontdesk store migrate`) accepts a mail, files its
+// refuses to serve before `frontdesk store migrate` has made the schema,
+// then accepts a mail, files its
 // ticket in the database, relays it and acknowledges it. With the
 // database stopped, SMTP answers 451 4.3.0 with a sentence, never 250,
 // and /readyz 503 naming the database; started again, the same process
@@ -69,6 +70,12 @@ func TestPostgresGatewayOutage(t *testing.T) {
 	storeCfg := "store:\n  backend: postgres\n  dsn: \"" + dsn + "\"\n"
 	mcfg := filepath.Join(t.TempDir(), "migrate.yaml")
 	writeFile(t, mcfg, storeCfg)
+	// Before the schema exists, serve refuses to start and says what to run.
+	serve := exec.Command(binary, "serve", "-c", mcfg)
+	serve.Dir = filepath.Dir(mcfg)
+	if out, err := serve.CombinedOutput(); err == nil || !strings.Contains(string(out), "no Frontdesk schema (run `frontdesk store migrate`)") || strings.Contains(string(out), "hunter2") {
+		t.Fatalf("serve on an empty database: %v\n%s", err, out)
+	}
 	out, err := exec.Command(binary, "store", "migrate", "-c", mcfg, "--json").CombinedOutput()
 	var m struct{ Before, After int }
 	if err != nil || json.Unmarshal(out, &m) != nil || m.Before != 0 || m.After != store.SchemaVersion {
