@@ -143,6 +143,9 @@ func TestPostgresSchema(t *testing.T) {
 	if _, err := MigrateStore(ctx, cfg); err == nil || !strings.Contains(err.Error(), "newer than this build") {
 		t.Errorf("MigrateStore on a newer schema: %v", err)
 	}
+	if _, err := CheckStore(ctx, cfg, false, nil, nil); err == nil || !strings.Contains(err.Error(), "store.backend is postgres") {
+		t.Errorf("CheckStore on PostgreSQL: %v", err)
+	}
 	bad := *cfg
 	bad.Store = config.Store{Backend: config.BackendBadger}
 	if _, err := MigrateStore(ctx, &bad); err == nil || !strings.Contains(err.Error(), "store.backend is badger") {
