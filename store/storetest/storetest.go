@@ -32,6 +32,7 @@ func Run(t *testing.T, open Factory) {
 	}{
 		{"GetMissing", testGetMissing},
 		{"SetGetDelete", testSetGetDelete},
+		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
 		{"IterateOrder", testIterateOrder},
