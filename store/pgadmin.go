@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // SchemaVersionAt is the schema version of the database at dsn: 0 for a
 // database without Frontdesk's schema (Migrate creates it).
 func SchemaVersionAt(ctx context.Context, dsn string) (int, error) {
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := pgConnect(ctx, dsn)
 	if err != nil {
 		return 0, fmt.Errorf("schema version: %w", err)
 	}

@@ -54,7 +54,7 @@ var migrations = []string{
 // SchemaVersion, in one transaction per step, and refuses a database whose
 // schema is newer than this build knows.
 func Migrate(ctx context.Context, dsn string) error {
-	conn, err := pgx.Connect(ctx, dsn)
+	conn, err := pgConnect(ctx, dsn)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -123,7 +123,11 @@ type pgBackend struct {
 func openPostgres(o Options) (*pgBackend, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	pool, err := pgxpool.New(ctx, o.DSN)
+	cfg, err := pgPoolConfig(o.DSN)
+	if err != nil {
+		return nil, fmt.Errorf("open store: connection string: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}

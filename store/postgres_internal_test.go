@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"testing"
+	"time"
 )
 
 func TestPrefixEnd(t *testing.T) {
@@ -16,5 +17,32 @@ func TestPrefixEnd(t *testing.T) {
 		if got := prefixEnd(c.prefix); !bytes.Equal(got, c.want) || (got == nil) != (c.want == nil) {
 			t.Errorf("prefixEnd(%q) = %q, want %q", c.prefix, got, c.want)
 		}
+	}
+}
+
+// TestPgPoolConfigConnectTimeout: a DSN without connect_timeout gets
+// DefaultConnectTimeout; one that sets it keeps its own, in both DSN forms.
+func TestPgPoolConfigConnectTimeout(t *testing.T) {
+	t.Setenv("PGCONNECT_TIMEOUT", "")
+	for _, c := range []struct {
+		dsn  string
+		want time.Duration
+	}{
+		{"postgres://frontdesk@127.0.0.1/frontdesk", DefaultConnectTimeout},
+		{"postgres://frontdesk@127.0.0.1/frontdesk?connect_timeout=2", 2 * time.Second},
+		{"host=127.0.0.1 user=frontdesk dbname=frontdesk", DefaultConnectTimeout},
+		{"host=127.0.0.1 user=frontdesk connect_timeout=30", 30 * time.Second},
+	} {
+		cfg, err := pgPoolConfig(c.dsn)
+		if err != nil {
+			t.Errorf("%s: %v", c.dsn, err)
+			continue
+		}
+		if got := cfg.ConnConfig.ConnectTimeout; got != c.want {
+			t.Errorf("%s: connect timeout %v, want %v", c.dsn, got, c.want)
+		}
+	}
+	if _, err := pgPoolConfig("postgres://frontdesk@127.0.0.1/frontdesk?connect_timeout=soon"); err == nil {
+		t.Error("connect_timeout=soon accepted")
 	}
 }

@@ -3,11 +3,14 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -145,6 +148,8 @@ func TestPostgresBackend(t *testing.T) {
 
 	t.Run("BadgerOnly", func(t *testing.T) { testBadgerOnly(t, pg) })
 
+	t.Run("DeadNetwork", func(t *testing.T) { testDeadNetwork(t, pg) })
+
 	t.Run("TwoNodesOneSequence", func(t *testing.T) {
 		dsn := pg.newDB(t)
 		if err := store.Migrate(ctx, dsn); err != nil {
@@ -218,5 +223,113 @@ func testBadgerOnly(t *testing.T, pg *pgCluster) {
 	}
 	if lsm, vlog := s.Size(); lsm != 0 || vlog != 0 {
 		t.Errorf("Size = %d, %d", lsm, vlog)
+	}
+}
+
+// cutProxy forwards TCP to a database until cut: then it drops every
+// forwarded connection and accepts new ones without ever answering, as a
+// dead network (or a firewall that drops packets) looks to a client.
+type cutProxy struct {
+	ln     net.Listener
+	target string
+	mu     sync.Mutex
+	cut    bool
+	conns  []net.Conn
+}
+
+func startCutProxy(t *testing.T, target string) *cutProxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &cutProxy{ln: ln, target: target}
+	t.Cleanup(func() {
+		ln.Close()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, c := range p.conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c)
+			cut := p.cut
+			p.mu.Unlock()
+			if cut {
+				continue // held open, never answered
+			}
+			up, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, up)
+			p.mu.Unlock()
+			go func() { io.Copy(up, c); up.Close() }()
+			go func() { io.Copy(c, up); c.Close() }()
+		}
+	}()
+	return p
+}
+
+// Cut drops the forwarded connections; later ones hang.
+func (p *cutProxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cut = true
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// testDeadNetwork: behind a network that swallows connections, a commit
+// fails within the connect timeout (the session answers 451) instead of
+// waiting for the operating system's minutes.
+func testDeadNetwork(t *testing.T, pg *pgCluster) {
+	dsn := pg.newDB(t)
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := startCutProxy(t, u.Host)
+	u.Host = proxy.ln.Addr().String()
+	s := openPG(t, u.String())
+	put := func(k string) error {
+		return s.Update(context.Background(), func(txn *store.Txn) error { return txn.Set([]byte(k), []byte("v")) })
+	}
+	if err := put("misc/before"); err != nil {
+		t.Fatal(err)
+	}
+	proxy.Cut()
+	budget := store.DefaultConnectTimeout + 5*time.Second
+	for i := range 2 { // the pool's dropped connection, then a new one
+		start := time.Now()
+		done := make(chan error, 1)
+		go func() { done <- put(fmt.Sprintf("misc/after-%d", i)) }()
+		select {
+		case err := <-done:
+			if err == nil {
+				t.Fatalf("commit %d behind a dead network succeeded", i)
+			}
+			t.Logf("commit %d failed after %v: %v", i, time.Since(start).Round(time.Millisecond), err)
+		case <-time.After(budget):
+			t.Fatalf("commit %d behind a dead network still waiting after %v", i, budget)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	defer cancel()
+	if err := s.Ping(ctx); err == nil {
+		t.Error("Ping behind a dead network succeeded")
 	}
 }
