@@ -97,7 +97,8 @@ func startGateway(t *testing.T, extra string) *gateway {
 }
 
 // startGatewayWith is startGateway with files written into the gateway's
-// directory before it starts (users files, keys).
+// directory before it starts (users files, keys, rules.yaml instead of
+// testRules).
 func startGatewayWith(t *testing.T, extra string, files map[string]string) *gateway {
 	t.Helper()
 	dir := t.TempDir()
@@ -111,7 +112,9 @@ func startGatewayWith(t *testing.T, extra string, files map[string]string) *gate
 		SMTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
 		HTTP: fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t)),
 	}
-	os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(testRules), 0o644)
+	if _, ok := files["rules.yaml"]; !ok {
+		os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(testRules), 0o644)
+	}
 	dns, err := mockdns.NewServerWithLogger(testZones(), log.New(io.Discard, "", 0), false)
 	if err != nil {
 		t.Fatal(err)
