@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/smtp"
 	"os"
@@ -286,6 +287,7 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 	var mu sync.Mutex
 	acked := map[string]bool{}
 	tries := map[string]int{} // sessions a mail took: >1 may file it twice
+	var errs []string
 	sent := 0
 	killed := make(chan struct{})
 	var killOnce sync.Once
@@ -303,13 +305,15 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 					mu.Lock()
 					tries[id]++
 					mu.Unlock()
-					if err = smtp.SendMail(g.SMTP, nil, from, []string{"support@support.localhost"}, []byte(body)); err == nil {
+					if err = sendWithin(g.SMTP, from, body, 60*time.Second); err == nil {
 						break
 					}
 				}
 				mu.Lock()
 				if err == nil {
 					acked[id] = true
+				} else {
+					errs = append(errs, fmt.Sprintf("<%s>: %v", id, err))
 				}
 				sent++
 				k := sent
@@ -328,6 +332,9 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 		t.Fatalf("only %d of %d mails got a 250; the test proves nothing\n%s", len(acked), total, n.b.stderr.String())
 	}
 	t.Logf("%d of %d mails got a 250; %d needed the second node", len(acked), total, countOver(tries, 1))
+	for _, e := range errs {
+		t.Log(e)
+	}
 
 	// A's leases end and B delivers what A held: within 60 s of the kill.
 	deadline := time.Now().Add(90 * time.Second)
@@ -394,6 +401,41 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 		}
 	}
 	t.Logf("%d relayed copies were duplicates of a queue item (delivery is at least once)", dups)
+}
+
+// sendWithin is smtp.SendMail with a deadline on the whole session: a
+// node that never answers fails the mail instead of hanging the test.
+func sendWithin(addr, from, body string, d time.Duration) error {
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(d))
+	cl, err := smtp.NewClient(c, "127.0.0.1")
+	if err != nil {
+		return err
+	}
+	if err := cl.Mail(from); err != nil {
+		return err
+	}
+	if err := cl.Rcpt("support@support.localhost"); err != nil {
+		return err
+	}
+	w, err := cl.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write([]byte(body)); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		if os.IsTimeout(err) {
+			return fmt.Errorf("no reply to the final dot within %v: %w", d, err)
+		}
+		return err
+	}
+	return cl.Quit()
 }
 
 func countOver(m map[string]int, n int) int {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,8 +18,17 @@ import (
 // SMTP session would hang instead of getting its 451.
 const DefaultConnectTimeout = 5 * time.Second
 
+// DefaultMaxConns is the size of a store's pool of connections when the
+// DSN sets no pool_max_conns. pgx's own default (4, or the number of
+// CPUs) would make a busy node's SMTP sessions queue for a connection:
+// every session inside DATA holds one for its commit, and PostgreSQL
+// commits waiting transactions together (one WAL flush for many), so more
+// connections means more commits per flush.
+const DefaultMaxConns = 20
+
 // pgPoolConfig parses dsn for the store's pool, with DefaultConnectTimeout
-// unless the DSN (or PGCONNECT_TIMEOUT) sets a timeout of its own.
+// unless the DSN (or PGCONNECT_TIMEOUT) sets a timeout of its own, and
+// DefaultMaxConns unless it sets pool_max_conns.
 func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
@@ -27,7 +37,25 @@ func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns
+	}
 	return cfg, nil
+}
+
+// seqPoolConns is the size of the separate pool that leases sequence
+// numbers. A ticket number is leased inside an Update, which holds a
+// connection of the main pool: leasing on that pool too would deadlock
+// once every connection is held by an Update waiting for a number. The
+// sequence pool's connections are never held across anything else.
+const seqPoolConns = 2
+
+// seqPoolConfig is cfg for the sequence pool.
+func seqPoolConfig(cfg *pgxpool.Config) *pgxpool.Config {
+	c := cfg.Copy()
+	c.MaxConns = seqPoolConns
+	c.MinConns = 0
+	return c
 }
 
 // pgConnect opens one connection to dsn with the pool's defaults, for the

@@ -114,6 +114,7 @@ func errNotOnPostgres(op string) error {
 // pgBackend is a Store's database when Options.DSN is set.
 type pgBackend struct {
 	pool *pgxpool.Pool
+	seq  *pgxpool.Pool // sequences only: leased inside Updates (seqPoolConns)
 
 	mu      sync.Mutex
 	closing bool
@@ -131,9 +132,15 @@ func openPostgres(o Options) (*pgBackend, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	seq, err := pgxpool.NewWithConfig(ctx, seqPoolConfig(cfg))
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	v, err := schemaVersion(ctx, pool)
 	if err != nil {
 		pool.Close()
+		seq.Close()
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "42P01" { // undefined_table
 			return nil, fmt.Errorf("open store: the database has no Frontdesk schema (run `frontdesk store migrate`)")
@@ -142,9 +149,10 @@ func openPostgres(o Options) (*pgBackend, error) {
 	}
 	if v != SchemaVersion {
 		pool.Close()
+		seq.Close()
 		return nil, fmt.Errorf("open store: the database has schema version %d and this build knows %d (run `frontdesk store migrate` with the newer of the two builds)", v, SchemaVersion)
 	}
-	return &pgBackend{pool: pool}, nil
+	return &pgBackend{pool: pool, seq: seq}, nil
 }
 
 // enter counts one operation under way, or refuses it after Close.
@@ -164,6 +172,7 @@ func (b *pgBackend) close() error {
 	b.mu.Unlock()
 	b.busy.Wait()
 	b.pool.Close()
+	b.seq.Close()
 	return nil
 }
 
@@ -424,7 +433,7 @@ func (s *Store) pgLease(name string, band uint64) (base, end uint64, err error) 
 	}
 	defer s.pg.busy.Done()
 	var next int64
-	err = s.pg.pool.QueryRow(context.Background(), `INSERT INTO sequences (name, next) VALUES ($1, $2)
+	err = s.pg.seq.QueryRow(context.Background(), `INSERT INTO sequences (name, next) VALUES ($1, $2)
 		ON CONFLICT (name) DO UPDATE SET next = sequences.next + $2 RETURNING next`, name, int64(band)).Scan(&next)
 	if err != nil {
 		return 0, 0, err
@@ -439,7 +448,7 @@ func (s *Store) pgRelease(name string, next, leased uint64) error {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	_, err := s.pg.pool.Exec(context.Background(), `UPDATE sequences SET next = $1 WHERE name = $2 AND next = $3`,
+	_, err := s.pg.seq.Exec(context.Background(), `UPDATE sequences SET next = $1 WHERE name = $2 AND next = $3`,
 		int64(next), name, int64(leased))
 	return err
 }
@@ -450,7 +459,7 @@ func (s *Store) pgRaise(name string, floor uint64) error {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	_, err := s.pg.pool.Exec(context.Background(), `INSERT INTO sequences (name, next) VALUES ($1, $2)
+	_, err := s.pg.seq.Exec(context.Background(), `INSERT INTO sequences (name, next) VALUES ($1, $2)
 		ON CONFLICT (name) DO UPDATE SET next = greatest(sequences.next, excluded.next)`, name, int64(floor))
 	return err
 }

@@ -46,3 +46,26 @@ func TestPgPoolConfigConnectTimeout(t *testing.T) {
 		t.Error("connect_timeout=soon accepted")
 	}
 }
+
+// TestPgPoolConfigMaxConns: the pool is DefaultMaxConns unless the DSN
+// says pool_max_conns; the sequence pool is small either way.
+func TestPgPoolConfigMaxConns(t *testing.T) {
+	for _, c := range []struct {
+		dsn  string
+		want int32
+	}{
+		{"postgres://frontdesk@127.0.0.1/frontdesk", DefaultMaxConns},
+		{"postgres://frontdesk@127.0.0.1/frontdesk?pool_max_conns=3", 3},
+	} {
+		cfg, err := pgPoolConfig(c.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.MaxConns != c.want {
+			t.Errorf("%s: MaxConns %d, want %d", c.dsn, cfg.MaxConns, c.want)
+		}
+		if got := seqPoolConfig(cfg).MaxConns; got != seqPoolConns || cfg.MaxConns != c.want {
+			t.Errorf("%s: sequence pool %d, want %d (and the main pool unchanged)", c.dsn, got, seqPoolConns)
+		}
+	}
+}

@@ -150,6 +150,8 @@ func TestPostgresBackend(t *testing.T) {
 
 	t.Run("DeadNetwork", func(t *testing.T) { testDeadNetwork(t, pg) })
 
+	t.Run("NumbersInsideUpdates", func(t *testing.T) { testNumbersInsideUpdates(t, pg) })
+
 	t.Run("TwoNodesOneSequence", func(t *testing.T) {
 		dsn := pg.newDB(t)
 		if err := store.Migrate(ctx, dsn); err != nil {
@@ -331,5 +333,45 @@ func testDeadNetwork(t *testing.T, pg *pgCluster) {
 	defer cancel()
 	if err := s.Ping(ctx); err == nil {
 		t.Error("Ping behind a dead network succeeded")
+	}
+}
+
+// testNumbersInsideUpdates: intake leases a ticket number inside its
+// Update, which holds a connection of the pool; with more such Updates
+// at once than the pool has connections, none may wait for ever for a
+// second connection (SMTP sessions hung at the final dot).
+func testNumbersInsideUpdates(t *testing.T, pg *pgCluster) {
+	dsn := pg.newDB(t)
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	s := openPG(t, dsn+"&pool_max_conns=2")
+	seq, err := s.Sequence(store.PrefixMisc+"ticket-seq", 1) // every Next leases
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	done := make(chan error, n)
+	for i := range n {
+		go func() {
+			done <- s.Update(context.Background(), func(txn *store.Txn) error {
+				v, err := seq.Next()
+				if err != nil {
+					return err
+				}
+				return txn.Set([]byte(fmt.Sprintf("misc/n-%d", i)), []byte(fmt.Sprint(v)))
+			})
+		}()
+	}
+	timeout := time.After(30 * time.Second)
+	for i := range n {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Error(err)
+			}
+		case <-timeout:
+			t.Fatalf("%d of %d Updates that lease a number are still waiting after 30 s (pool_max_conns=2)", n-i, n)
+		}
 	}
 }
