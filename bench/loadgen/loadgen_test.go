@@ -70,6 +70,26 @@ func (s *testSession) Data(r io.Reader) error {
 	return nil
 }
 
+// TestTinyLoadTwoServers: with two servers (two nodes) the sessions are
+// spread over both, and the result counts them together.
+func TestTinyLoadTwoServers(t *testing.T) {
+	a, b := startTestServer(t), startTestServer(t)
+	res, err := Run(context.Background(), Config{Server: a.addr + "," + b.addr, Concurrency: 4, Messages: 40, Size: 4096, Templates: 8, Seed: 1, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.mu.Lock()
+	b.mu.Lock()
+	defer a.mu.Unlock()
+	defer b.mu.Unlock()
+	if a.n == 0 || b.n == 0 || a.n+b.n != 40 {
+		t.Errorf("servers got %d and %d messages, want 40 spread over both", a.n, b.n)
+	}
+	if res.Accepted+res.Errors["451 (data-end)"] != 40 {
+		t.Errorf("accepted %d, errors %v; want 40 in all", res.Accepted, res.Errors)
+	}
+}
+
 func TestTinyLoad(t *testing.T) {
 	ts := startTestServer(t)
 	res, err := Run(context.Background(), Config{Server: ts.addr, Concurrency: 2, Messages: 20, Size: 4096, Templates: 8, Seed: 1, Timeout: 5 * time.Second})

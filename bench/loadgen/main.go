@@ -63,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var size string
 	var jsonOut, quiet bool
 	fs.StringVar(&cfg.Label, "label", "", "name of this run in the output (e.g. frontdesk, postfix)")
-	fs.StringVar(&cfg.Server, "server", "127.0.0.1:2525", "SMTP server to load (127.0.0.1 only)")
+	fs.StringVar(&cfg.Server, "server", "127.0.0.1:2525", "SMTP server to load (127.0.0.1 only); several, comma-separated (nodes of one cluster): the sessions are spread over them")
 	fs.IntVar(&cfg.Concurrency, "c", 20, "concurrent SMTP sessions")
 	fs.IntVar(&cfg.Messages, "n", 1000, "messages to send in total")
 	fs.StringVar(&size, "s", "4k", "message size: bytes, or with k/m suffix (4k, 256k)")
@@ -105,11 +105,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if !quiet {
 		cfg.Progress = stderr
 	}
-	for _, a := range []string{cfg.Server, cfg.Sink, cfg.DNS} {
+	for _, a := range append(strings.Split(cfg.Server, ","), cfg.Sink, cfg.DNS) {
 		if a != "" && !loopback(a) {
 			fmt.Fprintf(stderr, "loadgen: %s: only 127.0.0.1 is allowed\n", a)
 			return 2
 		}
+	}
+	if cfg.Idle > 0 && strings.Contains(cfg.Server, ",") {
+		fmt.Fprintln(stderr, "loadgen: --idle takes one --server")
+		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -164,9 +164,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	})
 
+	// Several servers (nodes of one cluster): the sessions are spread
+	// over them, session w on server w mod n.
+	servers := strings.Split(cfg.Server, ",")
 	var wg sync.WaitGroup
 	for w := range cfg.Concurrency {
 		wg.Go(func() {
+			server := servers[w%len(servers)]
 			var c *conn
 			defer func() {
 				if c != nil {
@@ -183,7 +187,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 				t := tmpl[int(seq)%len(tmpl)]
 				if c == nil {
 					var err error
-					if c, err = dial(cfg.Server, cfg.Timeout); err != nil {
+					if c, err = dial(server, cfg.Timeout); err != nil {
 						countErr(err)
 						c = nil
 						time.Sleep(50 * time.Millisecond)
