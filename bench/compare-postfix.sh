@@ -11,6 +11,7 @@
 #   --scenarios LIST      comma-separated subset of: c1-4k c20-4k c200-4k
 #                         c1-256k-att c20-256k-att c200-256k-att (a text part, a JPEG, a PDF)
 #                         c1-1m-att c20-1m-att c200-1m-att (a text part and three JPEG/PDF)
+#                         pg-c20-4k (full pipeline on PostgreSQL: one node, two nodes)
 #                         idle (the default set), and c1-256k c20-256k c200-256k (the
 #                         usual mix at 256 KB) full-c20-4k full-c20-256k (with relay + ack)
 #                         Load scenarios run Postfix, the full pipeline and relay only.
@@ -24,10 +25,13 @@
 #   --keep                keep the scratch directory (stores, Postfix queue and logs)
 #   --warmup N            4 KB messages per server before the first scenario (default 200;
 #                         0: none, so that --cpuprofile profiles one scenario alone)
+#   --no-postgres         leave out pg-c20-4k (and the private PostgreSQL it starts)
 #
 # Runs as root (a private Postfix needs it). Everything listens on
 # 127.0.0.1 only; the system Postfix instance is never touched. Only the
-# processes this script starts are stopped, on exit.
+# processes this script starts are stopped, on exit (a private PostgreSQL
+# cluster too, for pg-c20-4k: initdb in the scratch directory, port on
+# 127.0.0.1, synchronous_commit on).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,7 +39,8 @@ ROOT=$PWD
 export PATH="$PATH:/usr/local/go/bin:/usr/local/sbin:/usr/sbin:/sbin"
 
 QUICK=0 ROUNDS=2 SCALE=1 OUT="" FD_BIN="" CPUPROF="" KEEP=0 WARMUP=200
-SCENARIOS="c1-4k,c20-4k,c200-4k,c1-256k-att,c20-256k-att,c200-256k-att,c1-1m-att,c20-1m-att,c200-1m-att,idle"
+SCENARIOS="c1-4k,c20-4k,c200-4k,pg-c20-4k,c1-256k-att,c20-256k-att,c200-256k-att,c1-1m-att,c20-1m-att,c200-1m-att,idle"
+NO_PG=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--quick) QUICK=1 ;;
@@ -47,12 +52,18 @@ while [ $# -gt 0 ]; do
 	--cpuprofile) CPUPROF=$(realpath -m "$2"); shift ;;
 	--keep) KEEP=1 ;;
 	--warmup) WARMUP=$2; shift ;;
-	-h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+	--no-postgres) NO_PG=1 ;;
+	-h|--help) sed -n '2,36p' "$0"; exit 0 ;;
 	*) echo "compare-postfix.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 [ "$QUICK" = 1 ] && SCALE=$(awk -v s="$SCALE" 'BEGIN{print s/5}')
+if [ "$NO_PG" = 1 ]; then
+	SCENARIOS=$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'pg-c20-4k' | paste -sd, -)
+fi
+WANT_PG=0
+case ",$SCENARIOS," in *,pg-c20-4k,*) WANT_PG=1 ;; esac
 if [ "$(id -u)" -ne 0 ]; then
 	echo "compare-postfix.sh: must run as root (a private Postfix instance needs it)" >&2
 	exit 2
@@ -67,6 +78,17 @@ if ! command -v postfix >/dev/null || ! command -v postconf >/dev/null; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y postfix </dev/null >&2
 fi
 
+# ---- PostgreSQL from Debian (pg-c20-4k): its server programs; the system cluster is not used ----
+pg_bin() { # the newest Debian /usr/lib/postgresql/<version>/bin/<name>, else $PATH
+	local b
+	b=$(ls -d /usr/lib/postgresql/*/bin/"$1" 2>/dev/null | sort -V | tail -1)
+	if [ -n "$b" ]; then echo "$b"; else command -v "$1" || true; fi
+}
+if [ "$WANT_PG" = 1 ] && [ -z "$(pg_bin initdb)" ]; then
+	log "installing postgresql (a private cluster is started in the scratch directory; the system cluster is not used)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql </dev/null >&2
+fi
+
 # ---- scratch, results, cleanup ----
 STAMP=$(date +%Y%m%d-%H%M%S)
 OUT=${OUT:-$ROOT/bench/out/$STAMP}
@@ -75,6 +97,7 @@ OUT=$(realpath "$OUT")
 SCRATCH=$(mktemp -d /var/tmp/frontdesk-bench.XXXXXX) # on disk, never tmpfs: fsync must cost what it costs
 chmod 755 "$SCRATCH"
 PF_DIR=$SCRATCH/postfix PF_UP=0
+PG_DIR=$SCRATCH/postgres PG_UP=0 PG_USER=postgres
 FD_PIDS=()
 
 cleanup() {
@@ -84,6 +107,9 @@ cleanup() {
 	done
 	if [ "$PF_UP" = 1 ]; then
 		postfix -c "$PF_DIR/etc" stop >/dev/null 2>&1
+	fi
+	if [ "$PG_UP" = 1 ]; then
+		runuser -u "$PG_USER" -- "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1
 	fi
 	if [ "$KEEP" = 1 ]; then
 		echo "scratch kept in $SCRATCH" >&2
@@ -109,6 +135,7 @@ free_port() {
 SINK=127.0.0.1:$(free_port)
 DNS=127.0.0.1:$(free_port) # the loadgen's stub resolver (UDP) for Frontdesk's SPF/DMARC lookups
 PF_SMTP=127.0.0.1:$(free_port)
+PG_PORT=$(free_port)
 
 # ---- build ----
 log "building loadgen${FD_BIN:+ (frontdesk: $FD_BIN)}"
@@ -198,9 +225,11 @@ if grep -aq 'yaml:"per_sender_per_hour"' "$FD_BIN"; then
 	FD_EXTRA_ack+="outbound: {target: \"smtp://$SINK\"}"$'\n'"faq_file: $SCRATCH/faq-empty.yaml"$'\n'
 fi
 start_frontdesk() { # name rules -> sets FD_ADDR_<name>, FD_PID_<name>
-	local name=$1 rules=$2 dir=$SCRATCH/frontdesk-$1 smtp http pid i extra
+	local name=$1 rules=$2 dir=$SCRATCH/frontdesk-$1 smtp http pid i extra store
 	extra=FD_EXTRA_$1
 	extra=${!extra}
+	store=FD_STORE_$1
+	store=${!store:-$'store:\n  sync_writes: true      # the default: fsync before 250'}
 	smtp=127.0.0.1:$(free_port)
 	http=127.0.0.1:$(free_port)
 	mkdir -p "$dir"
@@ -219,8 +248,7 @@ relay:
   target: smtp://$SINK
   min_backoff: 1s        # the sink runs only while a load runs
   max_backoff: 5s
-store:
-  sync_writes: true      # the default: fsync before 250
+$store
 rules_file: $rules
 $extra
 EOF
@@ -294,6 +322,39 @@ EOF
 	PF_PID=$(head -1 "$PF_DIR/queue/pid/master.pid" | tr -d ' ')
 }
 
+# ---- PostgreSQL: a private cluster (as internal/testenv's), durable ----
+# The full pipeline's config with store.backend postgres: one node on the
+# database fd1, and two nodes (same config, own ports and data dirs) on fd2.
+start_postgres() {
+	local db cfg v
+	id -u "$PG_USER" >/dev/null 2>&1 || PG_USER=nobody
+	mkdir -p "$PG_DIR"
+	chown "$PG_USER" "$PG_DIR"
+	runuser -u "$PG_USER" -- "$(pg_bin initdb)" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$PG_DIR/initdb.log" 2>&1 ||
+		{ cat "$PG_DIR/initdb.log" >&2; exit 1; }
+	cat >>"$PG_DIR/data/postgresql.conf" <<PGCONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = ''
+synchronous_commit = on   # a commit is on disk before the 250, as Frontdesk requires
+fsync = on
+max_connections = 200     # 3 nodes x (20 + 2) and the tools
+shared_buffers = 128MB
+PGCONF
+	runuser -u "$PG_USER" -- "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >&2
+	PG_UP=1
+	for db in fd1 fd2; do
+		psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE $db" >&2
+		printf -v "FD_STORE_$db" 'store:\n  backend: postgres\n  dsn: "postgres://postgres@127.0.0.1:%s/%s?sslmode=disable"' "$PG_PORT" "$db"
+		cfg=$SCRATCH/migrate-$db.yaml
+		v=FD_STORE_$db
+		printf '%s\n' "${!v}" >"$cfg"
+		"$FD_BIN" store migrate -c "$cfg" >&2
+	done
+	FD_STORE_pg1=$FD_STORE_fd1 FD_STORE_pg2a=$FD_STORE_fd2 FD_STORE_pg2b=$FD_STORE_fd2
+	FD_EXTRA_pg1=$FD_EXTRA_full FD_EXTRA_pg2a=$FD_EXTRA_full FD_EXTRA_pg2b=$FD_EXTRA_full
+}
+
 log "starting Postfix on $PF_SMTP and Frontdesk (relay only, full pipeline, relay + acknowledgement); sink $SINK"
 start_postfix
 start_frontdesk relay "$RULES_RELAY"
@@ -302,6 +363,14 @@ FULL="postfix frontdesk-relay frontdesk-full"
 if [ "$ACK_OK" = 1 ]; then
 	start_frontdesk ack "$RULES_RELAY"
 	FULL="postfix frontdesk-relay frontdesk-ack frontdesk-full"
+fi
+PG="postfix frontdesk-full frontdesk-pg frontdesk-pg2"
+if [ "$WANT_PG" = 1 ]; then
+	log "starting PostgreSQL on 127.0.0.1:$PG_PORT and Frontdesk on it (the full pipeline: one node; two nodes on one database)"
+	start_postgres
+	start_frontdesk pg1 "$RULES_FULL"
+	start_frontdesk pg2a "$RULES_FULL"
+	start_frontdesk pg2b "$RULES_FULL"
 fi
 
 # Every load runs Postfix against the full pipeline (what users run, issue
@@ -319,6 +388,10 @@ run() {
 	frontdesk-relay) addr=$FD_ADDR_relay pid=$FD_PID_relay match='' ;;
 	frontdesk-full) addr=$FD_ADDR_full pid=$FD_PID_full match='' ;;
 	frontdesk-ack) addr=$FD_ADDR_ack pid=$FD_PID_ack match='' ;;
+	# On PostgreSQL the server CPU and memory are Frontdesk's alone (not
+	# the database's); for two nodes none is sampled (two processes).
+	frontdesk-pg) addr=$FD_ADDR_pg1 pid=$FD_PID_pg1 match='' ;;
+	frontdesk-pg2) addr=$FD_ADDR_pg2a,$FD_ADDR_pg2b pid=0 match='' ;;
 	esac
 	if [ "$scen" = idle ] && [ "$server" = postfix ]; then
 		match=smtpd # Postfix holds a session in one smtpd process each
@@ -366,7 +439,9 @@ fi
 # warm-up: spawn Postfix's processes, open Badger's files, fault in code
 if [ "$WARMUP" -gt 0 ]; then
 	log "warm-up"
-	for s in $FULL; do
+	warm=$FULL
+	if [ "$WANT_PG" = 1 ]; then warm+=" frontdesk-pg frontdesk-pg2"; fi
+	for s in $warm; do
 		run warmup "$s" 0 -c 20 -n "$(n "$WARMUP")" -s 4k --sink "$SINK" -q >/dev/null
 	done
 fi
@@ -378,6 +453,10 @@ scenario c1-4k "$BOTH" -c 1 -n "$(n 300)" -s 4k --sink "$SINK"
 scenario c20-4k "$BOTH" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
 scenario c200-4k "$BOTH" -c 200 -n "$(n 3000)" -s 4k --sink "$SINK"
 scenario full-c20-4k "$FULL" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
+# Issue 24: Postfix, the full pipeline on Badger, and the same on
+# PostgreSQL (synchronous_commit on): one node, and two nodes sharing the
+# load (sessions alternate between them) and the database.
+scenario pg-c20-4k "$PG" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
 scenario c1-256k "$BOTH" -c 1 -n "$(n 100)" -s 256k --sink "$SINK"
 scenario c20-256k "$BOTH" -c 20 -n "$(n 500)" -s 256k --sink "$SINK"
 scenario c200-256k "$BOTH" -c 200 -n "$(n 800)" -s 256k --sink "$SINK"
