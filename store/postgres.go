@@ -283,6 +283,9 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 }
 
 func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
+	if val == nil {
+		val = []byte{} // pgx sends nil as NULL; an empty value is a value
+	}
 	var err error
 	if ttl > 0 {
 		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
