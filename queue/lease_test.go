@@ -207,8 +207,11 @@ func TestDeadNodesItemsDeliveredByAnother(t *testing.T) {
 	ids := enqueueN(t, a, 10)
 	rec := newRecorder()
 	block := make(chan struct{})
+	var unblock sync.Once
+	release := func() { unblock.Do(func() { close(block) }) }
 	entered := make(chan string, len(ids))
 	na := startNode(t, a, "node-0", lease, rec.target("a", block, entered))
+	t.Cleanup(release)             // runs before the node's stop: a failing test does not hang
 	held := map[string]time.Time{} // a's items → the end of their first lease
 	for range 4 {                  // a's four workers
 		select {
@@ -278,12 +281,52 @@ func TestDeadNodesItemsDeliveredByAnother(t *testing.T) {
 			t.Errorf("item %s delivered %q", id, got)
 		}
 	}
+	// An item another node adds does not kick b's queue: b, idle with
+	// nothing scheduled, finds it by its poll of half a lease.
+	late := enqueueN(t, b, 1)[0]
+	waitFor(t, 10*time.Second, "b never looked at the queue again for an item added without a kick", func() bool {
+		return len(rec.snapshot()[late]) == 1 && queueEmpty(t, b)
+	})
 	nb.stop()
 	// a's hung deliveries end (a dead node's would not); its store is
 	// closed, so nothing of them reaches the database.
-	close(block)
+	release()
 	<-na.done
 	if !queueEmpty(t, b) {
 		t.Error("the dead node's late outcome changed the queue")
+	}
+}
+
+// TestIdleWaitPollsOnSharedStore: with nothing due, a queue that leases
+// items looks at the schedule again after half a lease at the latest;
+// one that does not (a single-process store) waits for its next item.
+func TestIdleWaitPollsOnSharedStore(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	single := New(newStore(t), Config{}, nil, nil, nil)
+	shared := New(newStore(t), Config{ItemLease: DefaultItemLease}, nil, nil, nil)
+	for _, q := range []*Queue{single, shared} {
+		q.SetClock(func() time.Time { return now })
+	}
+	cases := []struct {
+		q    *Queue
+		next time.Time
+		want time.Duration
+	}{
+		{single, time.Time{}, time.Hour},
+		{single, now.Add(3 * time.Minute), 3 * time.Minute},
+		{single, now.Add(-time.Second), 0},
+		{shared, time.Time{}, DefaultItemLease / 2},
+		{shared, now.Add(3 * time.Minute), DefaultItemLease / 2},
+		{shared, now.Add(2 * time.Second), 2 * time.Second},
+	}
+	for i, c := range cases {
+		if got := c.q.idle(c.next); got != c.want {
+			t.Errorf("case %d: idle = %v, want %v", i, got, c.want)
+		}
+	}
+	// A dead node's item is due again at most a lease after its last
+	// renewal and seen at most half a lease later: within 60 s.
+	if d := DefaultItemLease + DefaultItemLease/2; d > 60*time.Second {
+		t.Errorf("a dead node's items wait up to %v", d)
 	}
 }

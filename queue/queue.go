@@ -302,12 +302,8 @@ func (q *Queue) Run(ctx context.Context) {
 			return
 		}
 		wait := time.Hour
-		if len(due) == 0 && !next.IsZero() {
-			wait = max(next.Sub(q.now()), 0)
-		}
-		if q.leasing() {
-			// Other nodes add items and die without kicking this one.
-			wait = min(wait, q.cfg.ItemLease/2)
+		if len(due) == 0 {
+			wait = q.idle(next)
 		}
 		timer.Reset(wait) // since Go 1.23 a reset timer never delivers a stale tick
 		select {
@@ -318,6 +314,21 @@ func (q *Queue) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 	}
+}
+
+// idle is how long Run waits with nothing to hand out: until next, the
+// time of the next item (zero: none), and on a shared store at most half
+// a lease, for the items other nodes add, or leave behind when they die,
+// without kicking this one.
+func (q *Queue) idle(next time.Time) time.Duration {
+	wait := time.Hour
+	if !next.IsZero() {
+		wait = max(next.Sub(q.now()), 0)
+	}
+	if q.leasing() {
+		wait = min(wait, q.cfg.ItemLease/2)
+	}
+	return wait
 }
 
 // due returns up to 256 items whose time has come and the time of the next
