@@ -9,7 +9,9 @@
 //
 // With Options.DSN the same Store and Txn keep everything in PostgreSQL
 // instead (postgres.go), for several gateways on one database; the contract
-// both backends pass is package storetest.
+// both backends pass is package storetest. What only one of those
+// gateways may do at a time is done under a lease kept in the store itself
+// (lease.go: AcquireLease, ReleaseLease), taken in an ordinary transaction.
 //
 // The store never lies about itself: an identity file beside it makes Open
 // refuse a store that is missing, empty or another one (LostError), a
