@@ -48,9 +48,16 @@ type method struct {
 	// headIDF: a term's idf counts the entries whose title or keywords
 	// have it, when any do (an experiment of TestEvalRankerComparison).
 	headIDF bool
+	// seg segments Chinese text into words (nil: character bigrams only).
+	seg segmenter
+	// intentWeight scales the query terms in intent, the words that name
+	// what the customer wants done (an experiment of TestExperimentIntent;
+	// nil in the shipped method).
+	intent       map[string]bool
+	intentWeight float64
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0}
 
 type posting struct {
 	doc int32
@@ -109,7 +116,7 @@ func buildIndexWith(entries []Entry, mt method) *index {
 	for d, e := range entries {
 		m := map[int32]*tf{}
 		for f, text := range fieldTexts(e) {
-			for _, t := range tokenize(text) {
+			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg}) {
 				id, ok := ix.terms[t.term]
 				if !ok {
 					id = int32(len(ix.terms))
@@ -161,9 +168,11 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		// negative for a term in more than half of the entries.
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
 	}
-	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}}
+	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
 	for term := range ix.terms {
-		if rs := []rune(term); len(rs) <= 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
+		if rs := []rune(term); len(rs) > 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
+			ix.vocab.hanWords[term] = term
+		} else if len(rs) <= 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
 			var k [2]rune
 			copy(k[:], rs)
 			ix.vocab.han[k] = term
@@ -281,6 +290,7 @@ func (ix *index) query(zones []zone) []qterm {
 	w := sc.weights
 	var order []string
 	for _, z := range zones {
+		sc.scratch.seg = ix.m.seg
 		sc.toks = appendTokens(sc.toks[:0], z.text, true, ix.stems, ix.vocab, &sc.scratch)
 		for _, t := range sc.toks {
 			if _, ok := w[t.term]; !ok {
@@ -298,6 +308,8 @@ func (ix *index) query(zones []zone) []qterm {
 		x := w[term]
 		if isCode(term) {
 			x *= ix.m.codeWeight
+		} else if ix.m.intent[term] {
+			x *= ix.m.intentWeight
 		}
 		out = append(out, qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)})
 	}

@@ -136,11 +136,14 @@ func appendFold(out []fchar, s string) []fchar {
 // them instead of allocating its text's size several times over per mail
 // (index.scratch pools them).
 type scratch struct {
+	// seg splits runs of Han characters into words (nil: bigrams only).
+	seg   segmenter
 	fc    []fchar
 	words []token
 	buf   []byte
 	syn   []token
 	runes []rune
+	lens  []int
 }
 
 // tokenize turns text into index terms:
@@ -163,6 +166,9 @@ func tokenize(s string) []token { return tokenizeWith(s, true, nil, nil) }
 type vocab struct {
 	han     map[[2]rune]string
 	phrases map[string]string
+	// hanWords are the Chinese words of three or more characters the
+	// segmenter found in the catalog.
+	hanWords map[string]string
 }
 
 // tokenizeWith tokenizes s, with synonyms or without, stemming through
@@ -199,7 +205,15 @@ func appendTokens(toks []token, s string, withSynonyms bool, stems *stemCache, v
 			for j < len(fc) && isHan(fc[j].r) {
 				j++
 			}
-			toks = appendHan(toks, fc[i:j], han)
+			if sc.seg != nil {
+				var words map[string]string
+				if v != nil {
+					words = v.hanWords
+				}
+				toks = appendHanWords(toks, fc[i:j], han, words, v == nil, sc)
+			} else {
+				toks = appendHan(toks, fc[i:j], han)
+			}
 			i = j
 		case isWordRune(r):
 			j := i
