@@ -55,9 +55,11 @@ type method struct {
 	// nil in the shipped method).
 	intent       map[string]bool
 	intentWeight float64
+	// stop are terms left out of the index (and so of every query).
+	stop map[string]bool
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil}
 
 type posting struct {
 	doc int32
@@ -117,6 +119,9 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		m := map[int32]*tf{}
 		for f, text := range fieldTexts(e) {
 			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg}) {
+				if mt.stop[t.term] {
+					continue // not in the vocabulary, so no query has it either
+				}
 				id, ok := ix.terms[t.term]
 				if !ok {
 					id = int32(len(ix.terms))

@@ -209,3 +209,39 @@ func TestEvalIntentWeight(t *testing.T) {
 	}
 	runVariants(t, vs)
 }
+
+// TestEvalChineseStopWords leaves the two-character Chinese stop words of
+// a general list (zh_stop.txt) out of the index, so that function-word
+// bigrams (我们, 可以, 已经) match nothing.
+func TestEvalChineseStopWords(t *testing.T) {
+	m := defaultMethod
+	m.stop = zhStopTerms
+	runVariants(t, []variant{{"bigrams", defaultMethod}, {"zh stop bigrams", m}})
+}
+
+// TestEvalAsksGate weighs the "does the mail ask anything" gate: as
+// shipped (a question, a request or a fault report), and with every mail
+// counted as asking (autoresponders and thank-you notes still get no
+// link, pitches still need the higher bar).
+func TestEvalAsksGate(t *testing.T) {
+	for _, set := range evalSets {
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			continue
+		}
+		cat, mails := loadEvalSet(t, set)
+		for _, all := range []bool{false, true} {
+			var halves [2][]evalMail
+			ms := make([]evalMail, len(mails))
+			for i, em := range mails {
+				if all {
+					em.in.asks = !autoReply(em.msg)
+				}
+				ms[i] = em
+				halves[i%2] = append(halves[i%2], em)
+			}
+			m := measure(cat, ms, defaultParams)
+			t.Logf("%-8s every mail asks %-5v %s obj %.3f | halves obj %.3f %.3f", set, all, fmtM(m), objective(m),
+				objective(measure(cat, halves[0], defaultParams)), objective(measure(cat, halves[1], defaultParams)))
+		}
+	}
+}

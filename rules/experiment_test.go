@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,10 +56,44 @@ func deptAcc(r *Rules, cls Classifier, ms []deptMail) float64 {
 	return float64(good) / float64(max(1, len(ms)))
 }
 
-func TestExperimentAboutThreshold(t *testing.T) {
-	if os.Getenv("FRONTDESK_EXPERIMENT") == "" {
-		t.Skip("set FRONTDESK_EXPERIMENT=1")
+// topOnly is the catalog's classifier reduced to its leading department,
+// with the confidence of the whole reading (the clarity: the sum of the
+// departments' confidences): "the department of the top entries when
+// confident, else the address".
+type topOnly struct{ cat *faq.Catalog }
+
+func (c topOnly) Topics(m *message.Message) []faq.Topic {
+	ts := c.cat.Topics(m)
+	if len(ts) == 0 {
+		return nil
 	}
+	top := ts[0]
+	for _, x := range ts[1:] {
+		top.Confidence += x.Confidence
+	}
+	return []faq.Topic{top}
+}
+
+// noAlso is the catalog's classifier without Topic.Also: content
+// overrides the address even when the leading entry is also the
+// address's department's (the routing before that rule).
+type noAlso struct{ cat *faq.Catalog }
+
+func (c noAlso) Topics(m *message.Message) []faq.Topic {
+	ts := slices.Clone(c.cat.Topics(m))
+	for i := range ts {
+		ts[i].Also = nil
+	}
+	return ts
+}
+
+// TestEvalTopDepartment compares the demo rules' "about" as shipped (a
+// department's share of the competing entries times the clarity; the
+// address's department kept when the leading entry is also its), without
+// the address's department kept, and with the leading department taking
+// the clarity whole, at several thresholds, on public/'s halves (public-b in aggregate with
+// FRONTDESK_SHOW_HELDOUT=1).
+func TestEvalTopDepartment(t *testing.T) {
 	pub := loadDeptSet(t, "public")
 	var halves [2][]deptMail
 	for i, m := range pub {
@@ -68,16 +104,59 @@ func TestExperimentAboutThreshold(t *testing.T) {
 		pubB = loadDeptSet(t, "public-b")
 	}
 	cat := faq.Demo()
-	for _, th := range []string{"0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8"} {
-		src := bytes.ReplaceAll(DemoSource, []byte("confidence: 0.5}"), []byte("confidence: "+th+"}"))
-		r, err := Parse("demo.yaml", src)
-		if err != nil {
-			t.Fatal(err)
+	for _, cls := range []struct {
+		name string
+		c    Classifier
+	}{{"shipped", cat}, {"no-also", noAlso{cat}}, {"top", topOnly{cat}}} {
+		for _, th := range []string{"0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"} {
+			src := bytes.ReplaceAll(DemoSource, []byte("confidence: 0.5}"), []byte("confidence: "+th+"}"))
+			r, err := Parse("demo.yaml", src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line := fmt.Sprintf("%-7s about ≥ %s: public %.3f halves %.3f %.3f", cls.name, th, deptAcc(r, cls.c, pub), deptAcc(r, cls.c, halves[0]), deptAcc(r, cls.c, halves[1]))
+			if pubB != nil {
+				line += fmt.Sprintf(" | public-b %.3f", deptAcc(r, cls.c, pubB))
+			}
+			t.Log(line)
 		}
-		line := fmt.Sprintf("about ≥ %s: public %.3f halves %.3f %.3f", th, deptAcc(r, cat, pub), deptAcc(r, cat, halves[0]), deptAcc(r, cat, halves[1]))
-		if pubB != nil {
-			line += fmt.Sprintf(" | public-b %.3f", deptAcc(r, cat, pubB))
+	}
+}
+
+// TestEvalRoutingByRule counts, per set, which rule decided each mail's
+// department and how often it was right: aggregate figures that say which
+// part of the routing (keyword rules, content, address) errs, without
+// listing mails.
+func TestEvalRoutingByRule(t *testing.T) {
+	sets := []string{"public"}
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		sets = append(sets, "public-b")
+	}
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for _, set := range sets {
+		ms := loadDeptSet(t, set)
+		type c struct{ right, all int }
+		by := map[string]*c{}
+		var keys []string
+		for _, dm := range ms {
+			d := Demo().EvaluateWith(dm.m, now, faq.Demo())
+			k := "address/default"
+			for _, mt := range d.Matched {
+				if strings.HasPrefix(mt.Rule, "content says") || strings.Contains(mt.Rule, " go to ") {
+					k = mt.Rule
+				}
+			}
+			if by[k] == nil {
+				by[k] = &c{}
+				keys = append(keys, k)
+			}
+			by[k].all++
+			if d.Department == dm.Department {
+				by[k].right++
+			}
 		}
-		t.Log(line)
+		for _, k := range keys {
+			t.Logf("%-8s %-40s %d/%d right", set, k, by[k].right, by[k].all)
+		}
 	}
 }
