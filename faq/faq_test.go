@@ -31,6 +31,8 @@ func TestTokenize(t *testing.T) {
 		{"one-char run is a unigram", "A 锅 B", []string{"锅", "b"}},
 		{"traditional folds to simplified", "掃地機器人", []string{"扫地", "地机", "机器", "器人"}},
 		{"taiwan and hong kong forms", "電飯煲 濾網", []string{"电饭", "饭煲", "滤网"}},
+		{"cantonese folds to standard chinese", "部機冇反應，仲未收到", []string{"部机", "机没", "没反", "反应", "还未", "未收", "收到"}},
+		{"係 stays 系 (關係)", "關係", []string{"关系"}},
 		{"full-width latin and digits", "ＲＥＦＵＮＤ ＡＰ－４００", []string{"refund", "ap", "400"}},
 		{"case folding and stemming", "Refunds REFUNDED refunding", []string{"refund", "refund", "refund", "refund_refund", "refund_refund"}},
 		{"stop words dropped", "Where is my order?", []string{"where", "order", "where_order"}},

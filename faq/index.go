@@ -57,9 +57,12 @@ type method struct {
 	intentWeight float64
 	// stop are terms left out of the index (and so of every query).
 	stop map[string]bool
+	// idfPow raises every idf to this power (0: 1), an experiment of
+	// TestEvalIDFPower.
+	idfPow float64
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0}
 
 type posting struct {
 	doc int32
@@ -172,6 +175,9 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		// The BM25 idf with +1 inside the log (as Lucene) so it never goes
 		// negative for a term in more than half of the entries.
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
+		if mt.idfPow != 0 {
+			ix.idf[id] = math.Pow(ix.idf[id], mt.idfPow)
+		}
 	}
 	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
 	for term := range ix.terms {
@@ -432,5 +438,9 @@ func (ix *index) scoreDoc(q []qterm, d int32) float64 {
 
 // maxIDF is the idf of a term that occurs in a single entry.
 func (ix *index) maxIDF() float64 {
-	return math.Log(1 + (float64(ix.n)-0.5)/1.5)
+	idf := math.Log(1 + (float64(ix.n)-0.5)/1.5)
+	if ix.m.idfPow != 0 {
+		idf = math.Pow(idf, ix.m.idfPow)
+	}
+	return idf
 }
