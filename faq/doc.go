@@ -61,7 +61,9 @@
 // without the "does it ask anything" decision: a job application needs no
 // link but concerns the careers entry all the same. A topic also names the
 // other departments its best entry lists (Topic.Also): the rules keep a
-// mail with its address's department when that is one of them.
+// mail with its address's department when that is one of them. A
+// department learned examples vote for has none: agents put such mail
+// there themselves.
 //
 // # Learned examples
 //
@@ -70,7 +72,10 @@
 // same term weights as its query (zone weights, saturation, the examples'
 // idf); the ten nearest vote for their entries and departments, a label
 // taking the similarity of its closest example times the linking bar
-// (λ 1), which is added to the catalog's score. One example counts.
+// (λ 1), which is added to the catalog's score. One example counts: a
+// similar mail is about its department, and its entry ranks higher and
+// is linked once the catalog's own match and the example's together
+// clear the bar.
 //
 // # Where the constants come from
 //

@@ -87,6 +87,9 @@ func (c *Catalog) topics(res []scored, learned map[string]float64) []Topic {
 		}
 		share[d] += v
 		total += v
+		// agents put mail like this in d itself: that the entry is
+		// other departments' too does not hold it back
+		also[d] = nil
 	}
 	if total == 0 {
 		return nil

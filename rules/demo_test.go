@@ -202,3 +202,23 @@ func TestAboutKeepsTheAddressItsEntryShares(t *testing.T) {
 		}
 	}
 }
+
+// An agent's correction is not held back by the address rule: after one
+// #move to finance, a similar mail sent to support@ goes to finance,
+// though its leading entry (refund-timing) is support's too.
+func TestLearnedDepartmentBeatsTheSharedEntry(t *testing.T) {
+	r := Demo()
+	taught := faq.Example{ID: "1", Department: "finance", Text: "trade-in rebate not received\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?"}
+	to := "support@acme-appliances.example"
+	m := func() *message.Message {
+		return parse(t, mkmail("c@example.net", to, "trade-in rebate not received",
+			"I traded in my old fridge when I bought a new one, and the trade-in rebate never arrived. Where is it?"), to)
+	}
+	if d := r.EvaluateWith(m(), weekdayNoon, faq.Demo()); d.Department != "support" {
+		t.Fatalf("before learning: %s (%v), want support", d.Department, d.Matched)
+	}
+	d := r.EvaluateWith(m(), weekdayNoon, faq.Demo().WithExamples([]faq.Example{taught}))
+	if d.Department != "finance" || strings.Contains(fmt.Sprint(d.Matched), "kept with the address") {
+		t.Errorf("after learning: %s (%v), want finance by content", d.Department, d.Matched)
+	}
+}

@@ -160,3 +160,108 @@ func TestEvalRoutingByRule(t *testing.T) {
 		}
 	}
 }
+
+// preSaleRule is a rule for pre-sale questions by their general phrasing
+// (someone who has not bought yet: "thinking of buying", "before I buy",
+// "想买", "打算买"…), tried before "content says support": a pre-sale
+// question about a product's features matches the product's
+// troubleshooting entries, which are support's.
+const preSaleRule = `
+  - name: pre-sale questions go to sales
+    if:
+      any:
+        - subject: {contains: [thinking of buying, thinking about buying, planning to buy, plan to buy, considering buying, before i buy, before buying, before purchasing, looking to buy, interested in buying, want to buy, would like to buy, where can i buy, where to buy, in stock, quotation, 想买, 想買, 打算买, 打算買, 准备买, 準備買, 考虑买, 考慮買, 购买前, 購買前, 买之前, 買之前, 入手, 有货吗, 有貨嗎, 现货, 現貨, 报价, 報價]}
+        - body: {contains: [thinking of buying, thinking about buying, planning to buy, plan to buy, considering buying, before i buy, before buying, before purchasing, looking to buy, interested in buying, want to buy, would like to buy, where can i buy, where to buy, in stock, quotation, 想买, 想買, 打算买, 打算買, 准备买, 準備買, 考虑买, 考慮買, 购买前, 購買前, 买之前, 買之前, 入手, 有货吗, 有貨嗎, 现货, 現貨, 报价, 報價]}
+    then: {department: sales}
+`
+
+// TestEvalPreSaleRule measures the demo rules with preSaleRule before
+// "content says support", on public/'s halves (public-b in aggregate with
+// FRONTDESK_SHOW_HELDOUT=1).
+func TestEvalPreSaleRule(t *testing.T) {
+	pub := loadDeptSet(t, "public")
+	var halves [2][]deptMail
+	for i, m := range pub {
+		halves[i%2] = append(halves[i%2], m)
+	}
+	var pubB []deptMail
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		pubB = loadDeptSet(t, "public-b")
+	}
+	anchor := []byte("\n  - name: content says support\n")
+	if !bytes.Contains(DemoSource, anchor) {
+		t.Fatal("demo rules changed: no 'content says support' rule")
+	}
+	with, err := Parse("demo.yaml", bytes.Replace(DemoSource, anchor, append([]byte(preSaleRule), anchor...), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := faq.Demo()
+	for _, v := range []struct {
+		name string
+		r    *Rules
+	}{{"shipped", Demo()}, {"pre-sale rule", with}} {
+		line := fmt.Sprintf("%-14s public %.3f halves %.3f %.3f", v.name, deptAcc(v.r, cat, pub), deptAcc(v.r, cat, halves[0]), deptAcc(v.r, cat, halves[1]))
+		if pubB != nil {
+			line += fmt.Sprintf(" | public-b %.3f", deptAcc(v.r, cat, pubB))
+		}
+		t.Log(line)
+	}
+}
+
+// TestEvalRoutingConfusion prints, per set, how many mails of each
+// labelled department went to each department (aggregate counts only).
+func TestEvalRoutingConfusion(t *testing.T) {
+	sets := []string{"public"}
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		sets = append(sets, "public-b")
+	}
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for _, set := range sets {
+		n := map[[2]string]int{}
+		for _, dm := range loadDeptSet(t, set) {
+			n[[2]string{dm.Department, Demo().EvaluateWith(dm.m, now, faq.Demo()).Department}]++
+		}
+		var keys [][2]string
+		for k := range n {
+			if k[0] != k[1] {
+				keys = append(keys, k)
+			}
+		}
+		slices.SortFunc(keys, func(a, b [2]string) int { return strings.Compare(a[0]+a[1], b[0]+b[1]) })
+		for _, k := range keys {
+			t.Logf("%-8s labelled %-8s routed %-8s %d", set, k[0], k[1], n[k])
+		}
+	}
+}
+
+// TestEvalSalesThreshold: the "content says pre-sale" rule with a lower
+// confidence than the others, since a pre-sale question about a product
+// also matches that product's troubleshooting entries (support's).
+func TestEvalSalesThreshold(t *testing.T) {
+	pub := loadDeptSet(t, "public")
+	var halves [2][]deptMail
+	for i, m := range pub {
+		halves[i%2] = append(halves[i%2], m)
+	}
+	var pubB []deptMail
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		pubB = loadDeptSet(t, "public-b")
+	}
+	anchor := []byte("if: {about: {department: sales, confidence: 0.5}}")
+	if !bytes.Contains(DemoSource, anchor) {
+		t.Fatal("demo rules changed")
+	}
+	cat := faq.Demo()
+	for _, th := range []string{"0.2", "0.3", "0.4", "0.5"} {
+		r, err := Parse("demo.yaml", bytes.Replace(DemoSource, anchor, []byte("if: {about: {department: sales, confidence: "+th+"}}"), 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := fmt.Sprintf("sales ≥ %s: public %.3f halves %.3f %.3f", th, deptAcc(r, cat, pub), deptAcc(r, cat, halves[0]), deptAcc(r, cat, halves[1]))
+		if pubB != nil {
+			line += fmt.Sprintf(" | public-b %.3f", deptAcc(r, cat, pubB))
+		}
+		t.Log(line)
+	}
+}
