@@ -145,6 +145,9 @@
 //     a larger margin, public-b 0.825 / 0.746 / 0.706.
 //   - Every mail counted as asking (TestEvalAsksGate): ties on public,
 //     public-b no-link 0.588.
+//   - Praise ("great product", "好评") counted as thanks and supplier
+//     pitches ("our factory", "供应商", "我司") as pitches: no change on
+//     either set.
 //
 // Held-out public-b/ (80 mails) is measured by TestEvalSuggestions and
 // never read mail by mail; its figures are in the README.

@@ -265,3 +265,47 @@ func TestEvalSalesThreshold(t *testing.T) {
 		t.Log(line)
 	}
 }
+
+// ownershipRule: a mail that says nothing of the customer's own product,
+// order or fault ("my", "I bought", "order", "我的", "买的", "坏了"…)
+// and that the catalog puts partly in sales goes to sales: the question of
+// someone who has not bought yet.
+const ownershipRule = `
+  - name: questions from someone who has not bought go to sales
+    if:
+      all:
+        - about: {department: sales, confidence: 0.2}
+        - not:
+            any:
+              - subject: {contains: [my , mine, i bought, i ordered, i purchased, order, 我的, 我买, 我買, 买的, 買的, 订单, 訂單, 收到, 坏, 壞, 故障, 不能, 无法, 無法]}
+              - body: {contains: [my , mine, i bought, i ordered, i purchased, order, 我的, 我买, 我買, 买的, 買的, 订单, 訂單, 收到, 坏, 壞, 故障, 不能, 无法, 無法]}
+    then: {department: sales}
+`
+
+func TestEvalOwnershipRule(t *testing.T) {
+	pub := loadDeptSet(t, "public")
+	var halves [2][]deptMail
+	for i, m := range pub {
+		halves[i%2] = append(halves[i%2], m)
+	}
+	var pubB []deptMail
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		pubB = loadDeptSet(t, "public-b")
+	}
+	anchor := []byte("\n  - name: content says support\n")
+	with, err := Parse("demo.yaml", bytes.Replace(DemoSource, anchor, append([]byte(ownershipRule), anchor...), 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := faq.Demo()
+	for _, v := range []struct {
+		name string
+		r    *Rules
+	}{{"shipped", Demo()}, {"ownership rule", with}} {
+		line := fmt.Sprintf("%-14s public %.3f halves %.3f %.3f", v.name, deptAcc(v.r, cat, pub), deptAcc(v.r, cat, halves[0]), deptAcc(v.r, cat, halves[1]))
+		if pubB != nil {
+			line += fmt.Sprintf(" | public-b %.3f", deptAcc(v.r, cat, pubB))
+		}
+		t.Log(line)
+	}
+}
