@@ -1,6 +1,21 @@
 package faq
 
-import "math"
+import (
+	"math"
+	"strings"
+
+	"github.com/frontdesk-mail/frontdesk/message"
+)
+
+// exampleZones reads an example's text (its subject, a newline, the
+// customer's fresh text) as a mail is read: the same zones and weights,
+// the salutation and the closing cut.
+func exampleZones(text string) []zone {
+	subj, body, _ := strings.Cut(text, "\n")
+	m, _ := message.Parse([]byte("Subject: " + strings.TrimSpace(subj) + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body))
+	zones, _ := mailZones(m, defaultMethod)
+	return zones
+}
 
 // The examples' nearest-neighbour channel: a mail's cosine similarity to
 // each learned example, over the same term weights as the catalog's
@@ -46,7 +61,7 @@ type exVectors struct {
 func (x *examples) vectors(docs []Entry) *exVectors {
 	v := &exVectors{postings: make([][]posting, len(x.idx.postings))}
 	for i, d := range docs {
-		q := x.idx.query([]zone{{d.En.Answer, 1}})
+		q := x.idx.query(exampleZones(d.En.Answer))
 		var norm float64
 		for _, t := range q {
 			if t.id >= 0 {

@@ -183,7 +183,7 @@ func TestEvalExamplesNearest(t *testing.T) {
 		// an example's own text is its nearest, at similarity 1 (a
 		// duplicate may tie with it)
 		for i, ex := range labelledExamples(s[0]) {
-			if res := c.ex.nearest(c.ex.idx.query([]zone{{ex.Text, 1}}), 1); len(res) == 0 || res[0].score < 0.999 || res[0].score > 1.001 {
+			if res := c.ex.nearest(c.ex.idx.query(exampleZones(ex.Text)), 1); len(res) == 0 || res[0].score < 0.999 || res[0].score > 1.001 {
 				t.Fatalf("%s: example %d is not its own nearest at similarity 1: %+v", name, i, res)
 			}
 		}
