@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
+	"github.com/frontdesk-mail/frontdesk/internal/pgdsn"
 )
 
 // Config is the whole server configuration (frontdesk.yaml).
@@ -199,8 +200,14 @@ func (t Tickets) Collision() time.Duration {
 	return t.CollisionWindow.D()
 }
 
-// Store tunes the Badger store.
+// Store chooses and tunes the store: Badger in data_dir (the default) or
+// a PostgreSQL database that several gateways share.
 type Store struct {
+	// Backend is badger or postgres.
+	Backend string `yaml:"backend"`
+	// DSN is the PostgreSQL connection string (backend postgres only). It
+	// may carry a password: print it only through Redacted.
+	DSN string `yaml:"dsn"`
 	// SyncWrites fsyncs every commit before the 250 reply. Turning it off
 	// survives a process crash but not a power loss.
 	SyncWrites *bool    `yaml:"sync_writes"`
@@ -211,6 +218,18 @@ type Store struct {
 	// whichever is smaller (MinFreeBytes).
 	MinFree string `yaml:"min_free"`
 }
+
+// Backends of store.backend.
+const (
+	BackendBadger   = "badger"
+	BackendPostgres = "postgres"
+)
+
+// Postgres reports whether the store is a PostgreSQL database.
+func (s Store) Postgres() bool { return s.Backend == BackendPostgres }
+
+// RedactedDSN is DSN with its password masked, for messages and logs.
+func (s Store) RedactedDSN() string { return pgdsn.Redact(s.DSN) }
 
 // MinFreeBytes is Store.MinFree for a filesystem of total bytes.
 func (s Store) MinFreeBytes(total int64) int64 {
@@ -335,7 +354,7 @@ func Default() *Config {
 		},
 		Outbound:    Outbound{Target: "maildir"},
 		Tickets:     Tickets{TagPrefix: "SUP", ReopenWindow: Duration(30 * 24 * time.Hour)},
-		Store:       Store{GCInterval: Duration(10 * time.Minute)},
+		Store:       Store{Backend: BackendBadger, GCInterval: Duration(10 * time.Minute)},
 		Retention:   DefaultRetention(),
 		Auth:        Auth{Timeout: Duration(10 * time.Second)},
 		Acks:        Acks{PerSenderPerHour: 5},
@@ -556,6 +575,20 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.Retention.Interval < Duration(time.Minute) {
 		add(at("retention", "interval"), "retention.interval: must be at least 1m")
+	}
+	switch c.Store.Backend {
+	case BackendBadger:
+		if c.Store.DSN != "" {
+			add(at("store", "dsn"), "store.dsn: only for store.backend postgres (the backend is badger, which keeps the store in data_dir)")
+		}
+	case BackendPostgres:
+		if c.Store.DSN == "" {
+			add(at("store", "backend"), "store.dsn: needed with store.backend postgres (e.g. postgres://frontdesk@db1.internal/frontdesk?sslmode=verify-full)")
+		} else if err := pgdsn.Check(c.Store.DSN); err != nil {
+			add(at("store", "dsn"), "store.dsn: %v", err)
+		}
+	default:
+		add(at("store", "backend"), "store.backend: %q is not badger or postgres", c.Store.Backend)
 	}
 	if c.Store.MinFree != "" {
 		if _, _, err := parseMinFree(c.Store.MinFree); err != nil {

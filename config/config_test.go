@@ -70,6 +70,12 @@ func TestParseErrors(t *testing.T) {
 		{"bad memory_limit", "memory_limit: lots\n", []string{`f.yaml:1:15: memory_limit: "lots" is not a size (e.g. 256MiB, 1GiB, 0)`}},
 		{"memory_limit percent", "memory_limit: 50%\n", []string{`f.yaml:1:15: memory_limit: "50%" is not a size`}},
 		{"memory_limit too small", "memory_limit: 1MiB\n", []string{`f.yaml:1:15: memory_limit: "1MiB" is too small (0 for none, or at least 64MiB)`}},
+		{"unknown backend", "store:\n  backend: mysql\n", []string{`f.yaml:2:12: store.backend: "mysql" is not badger or postgres`}},
+		{"postgres without dsn", "store:\n  backend: postgres\n", []string{`f.yaml:2:12: store.dsn: needed with store.backend postgres`}},
+		{"dsn with badger", "store:\n  dsn: postgres://u@h/db\n", []string{`f.yaml:2:8: store.dsn: only for store.backend postgres`}},
+		{"dsn not postgres", "store: {backend: postgres, dsn: \"mysql://u:hunter2@h/db\"}\n", []string{`f.yaml:1:33: store.dsn: the URL scheme mysql:// is not postgres:// or postgresql://`}},
+		{"dsn unparseable", "store:\n  backend: postgres\n  dsn: \"postgres://u:hunter2@h:port/db\"\n", []string{`f.yaml:3:8: store.dsn: cannot parse`}},
+		{"dsn bad sslmode", "store:\n  backend: postgres\n  dsn: host=h password=hunter2 sslmode=sometimes\n", []string{`f.yaml:3:8: store.dsn: cannot parse`}},
 		{"bad min_free", "store:\n  min_free: lots\n", []string{`f.yaml:2:13: store.min_free: "lots" is not a size`}},
 		{"min_free percent", "store: {min_free: 120%}\n", []string{`f.yaml:1:19: store.min_free: "120%" is not a percentage`}},
 		{"private addresses not a bool", "outbound:\n  target: mx\n  allow_private_addresses: sometimes\n",
@@ -244,5 +250,30 @@ func TestLearnIsOnUnlessTurnedOff(t *testing.T) {
 	}
 	if c.Learn.On() {
 		t.Fatal("learn.enabled: false left learning on")
+	}
+}
+
+// TestStoreBackend: postgres with a DSN loads, and no error about a DSN
+// ever quotes its password.
+func TestStoreBackend(t *testing.T) {
+	cfg, err := Parse("f.yaml", []byte("store:\n  backend: postgres\n  dsn: postgres://frontdesk:hunter2@db1.internal/frontdesk?sslmode=disable\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Store.Postgres() || cfg.Store.RedactedDSN() != "postgres://frontdesk:xxxxx@db1.internal/frontdesk?sslmode=disable" {
+		t.Errorf("postgres %v, redacted %q", cfg.Store.Postgres(), cfg.Store.RedactedDSN())
+	}
+	if d := Default(); d.Store.Postgres() || d.Store.Backend != "badger" {
+		t.Errorf("default backend %q", d.Store.Backend)
+	}
+	for _, src := range []string{
+		"store:\n  backend: postgres\n  dsn: \"postgres://u:hunter2@h:port/db\"\n",
+		"store:\n  backend: postgres\n  dsn: host=h password=hunter2 sslmode=sometimes\n",
+		"store:\n  backend: postgres\n  dsn: \"postgres://u:hunter2@h/db?sslmode=sometimes\"\n",
+	} {
+		_, err := Parse("f.yaml", []byte(src))
+		if err == nil || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%q: %v", src, err)
+		}
 	}
 }

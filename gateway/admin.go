@@ -30,12 +30,22 @@ import (
 type Admin struct {
 	st      *store.Store // nil: a running server answers
 	dataDir string
+	dsn     string // the PostgreSQL store's, "" for Badger
 	baseURL string
 	token   string
 }
 
 // OpenAdmin opens cfg's data dir, or its running server's API.
+// A PostgreSQL store is opened beside the running servers: the database
+// keeps their transactions and the admin's apart.
 func OpenAdmin(cfg *config.Config) (*Admin, error) {
+	if dsn := storeDSN(cfg); dsn != "" {
+		st, err := openDataStore(cfg.DataDir, dsn, true, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &Admin{st: st, dataDir: cfg.DataDir, dsn: dsn}, nil
+	}
 	return OpenAdminAt(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
 }
 
@@ -204,7 +214,7 @@ func (a *Admin) eraseStopped(ctx context.Context, addr, by string, dry bool) (*c
 		return nil, err
 	}
 	a.st = nil
-	st, err := store.Open(filepath.Join(a.dataDir, "store"), StoreOptions(a.dataDir, true, nil))
+	st, err := openDataStore(a.dataDir, a.dsn, true, nil)
 	if err != nil {
 		return nil, fmt.Errorf("reopen for the purge: %w", err)
 	}
@@ -267,7 +277,7 @@ func OpenLearnTarget(cfg *config.Config) (*learn.Target, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
 	}
-	st, err := store.Open(filepath.Join(cfg.DataDir, "store"), StoreOptions(cfg.DataDir, true, nil))
+	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), true, nil)
 	if err != nil {
 		if storeInUse(err) {
 			return nil, fmt.Errorf("the store of %s is in use by a running server: stop it first (agents teach a running server by mail: #move, #faq)", cfg.DataDir)

@@ -6,6 +6,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -62,6 +63,25 @@ func (g *diskGuard) current() diskState {
 		g.state = diskState{Free: free, Total: total, MinFree: max(g.minFree(total), g.reserve), Err: err}
 	}
 	return g.state
+}
+
+// admitFunc is smtpd's Admit hook, nil without a guard.
+func (g *diskGuard) admitFunc() func() *smtp.SMTPError {
+	if g == nil {
+		return nil
+	}
+	return g.admit
+}
+
+// writesLocally reports whether a delivery target writes under data_dir
+// (a Maildir), the only local writes of a gateway on PostgreSQL.
+func writesLocally(targets map[string]queue.Target) bool {
+	for _, t := range targets {
+		if _, ok := t.(*queue.Maildir); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // admit is smtpd's Admit hook.

@@ -184,7 +184,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		in.Learner, learned = live, live.Catalog(faqs.Current)
 		router.faq = learned
 	}
-	statusKey, err := web.LoadOrCreateKey(dataDir)
+	statusKey, err := loadStatusKey(ctx, st, dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("status page key: %w", err)
 	}
@@ -246,16 +246,20 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		authCheck = &smtpd.AuthCheck{Resolver: dns, AuthservID: orDefault(cfg.Auth.AuthservID, cfg.Hostname), Timeout: cfg.Auth.Timeout.D()}
 	}
 	// Intake pauses before the store's reserve is reached, with room for
-	// the messages in flight.
-	disk := newDiskGuard(dataDir, cfg.Store.MinFreeBytes, st.Reserve()+64<<20)
-	disk.register(reg)
+	// the messages in flight. On PostgreSQL nothing accepted is written
+	// here, so only Maildir targets under data_dir keep the guard.
+	var disk *diskGuard
+	if !cfg.Store.Postgres() || writesLocally(targets) {
+		disk = newDiskGuard(dataDir, cfg.Store.MinFreeBytes, st.Reserve()+64<<20)
+		disk.register(reg)
+	}
 	policy := &smtpd.Policy{Domains: cfg.Domains, Known: router.Known, RejectUnknown: cfg.SMTP.RejectUnknownRecipients}
 	g.smtpSrv = smtpd.New(smtpd.Config{
 		Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
 		MaxConnectionsPerIP: cfg.SMTP.MaxConnectionsPerIP, ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
-		Admit: disk.admit,
+		Admit: disk.admitFunc(),
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
 	if cfg.Submission.Listen != "" {
@@ -271,7 +275,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 			ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 			ReadTimeout:     cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
 			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
-			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admit,
+			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admitFunc(),
 		}, policy, in, nil, log.With("listener", "submission"))
 		if g.subLn, err = net.Listen("tcp", cfg.Submission.Listen); err != nil {
 			return nil, fmt.Errorf("submission listen: %w", err)
@@ -291,7 +295,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg, EnableOpenMetrics: true, Timeout: 10 * time.Second}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok\n") })
 	g.ready = newReadiness(st, q)
-	g.ready.disk = disk
+	g.ready.disk, g.ready.dsn = disk, storeDSN(cfg)
 	mux.Handle("GET /readyz", g.ready)
 	token, err := EnsureAPIToken(cfg.HTTP.APITokenFile, dataDir)
 	if err != nil {
@@ -330,8 +334,25 @@ type Summary struct {
 	Config                 string
 	SMTP, Submission, HTTP string // listen addresses; Submission "" when off
 	Domains                []string
-	DataDir, Store, Mail   string
+	DataDir, Store, Mail   string // Store names a database with its password masked
 	Relay, Outbound, Rules string
+}
+
+// WriteText is what serve prints at start.
+func (s Summary) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "frontdesk %s\n", s.Build)
+	fmt.Fprintf(w, "config:    %s\n", s.Config)
+	fmt.Fprintf(w, "smtp:      %s (mail for %s)\n", s.SMTP, strings.Join(s.Domains, ", "))
+	if s.Submission != "" {
+		fmt.Fprintf(w, "submission: %s (agents, AUTH PLAIN)\n", s.Submission)
+	}
+	fmt.Fprintf(w, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", s.HTTP)
+	fmt.Fprintf(w, "data:      %s\n", s.DataDir)
+	fmt.Fprintf(w, "store:     %s\n", s.Store)
+	fmt.Fprintf(w, "mail:      %s\n", s.Mail)
+	fmt.Fprintf(w, "relay:     %s\n", s.Relay)
+	fmt.Fprintf(w, "outbound:  %s\n", s.Outbound)
+	fmt.Fprintf(w, "rules:     %s\n", s.Rules)
 }
 
 // Summary says where the gateway listens, keeps and delivers.
@@ -340,6 +361,9 @@ func (g *Gateway) Summary() Summary {
 		HTTP: g.httpLn.Addr().String(), Domains: g.cfg.Domains, DataDir: g.dataDir,
 		Store: filepath.Join(g.dataDir, "store"), Mail: filepath.Join(g.dataDir, "mail"),
 		Relay: g.where["agents"], Outbound: g.where["outbound"], Rules: g.router.Source()}
+	if g.cfg.Store.Postgres() {
+		s.Store, s.Mail = "postgres "+g.cfg.Store.RedactedDSN(), "in the database"
+	}
 	if g.subLn != nil {
 		s.Submission = g.subLn.Addr().String()
 	}

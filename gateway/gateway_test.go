@@ -49,9 +49,15 @@ type testGateway struct {
 
 func startGateway(t *testing.T, dept string) *testGateway {
 	t.Helper()
-	dir := t.TempDir()
+	return startGatewayIn(t, t.TempDir(), fmt.Sprintf(testRules, dept), "")
+}
+
+// startGatewayIn is startGateway in dir with a rules file and extra
+// config lines.
+func startGatewayIn(t *testing.T, dir, rules, extra string) *testGateway {
+	t.Helper()
 	rulesFile := filepath.Join(dir, "rules.yaml")
-	if err := os.WriteFile(rulesFile, []byte(fmt.Sprintf(testRules, dept)), 0o644); err != nil {
+	if err := os.WriteFile(rulesFile, []byte(rules), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfgFile := filepath.Join(dir, "frontdesk.yaml")
@@ -63,7 +69,7 @@ smtp: {listen: "127.0.0.1:0", shutdown_timeout: 10s}
 http: {listen: "127.0.0.1:0"}
 relay: {target: maildir}
 outbound: {target: maildir}
-`), 0o644)
+`+extra), 0o644)
 	cfg, err := config.Load(cfgFile)
 	if err != nil {
 		t.Fatal(err)

@@ -1,30 +1,45 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/frontdesk-mail/frontdesk/internal/pgdsn"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
-// readiness answers /readyz: ready when the store answers, the SMTP
-// listener is up and the queue workers run.
+// readiness answers /readyz: ready when the store answers (on
+// PostgreSQL, the database within readyTimeout), the SMTP listener is up
+// and the queue workers run.
 type readiness struct {
 	st   *store.Store
 	q    *queue.Queue
 	smtp atomic.Bool
 	disk *diskGuard // nil: not watched
+	dsn  string     // the PostgreSQL store's, masked in messages
 }
+
+// readyTimeout bounds the database's answer: a node that cannot reach it
+// sooner is taken out of a load balancer's rotation.
+const readyTimeout = 2 * time.Second
 
 func newReadiness(st *store.Store, q *queue.Queue) *readiness { return &readiness{st: st, q: q} }
 
-func (r *readiness) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+func (r *readiness) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	var problems []string
-	if err := r.st.View(func(*store.Txn) error { return nil }); err != nil {
+	if r.st.Postgres() {
+		ctx, cancel := context.WithTimeout(req.Context(), readyTimeout)
+		if err := r.st.Ping(ctx); err != nil {
+			problems = append(problems, "store: "+pgdsn.Err(err, r.dsn).Error()+" (SMTP answers 451 4.3.0 until it is back)")
+		}
+		cancel()
+	} else if err := r.st.View(func(*store.Txn) error { return nil }); err != nil {
 		problems = append(problems, "store: "+err.Error())
 	}
 	if !r.smtp.Load() {

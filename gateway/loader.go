@@ -1,15 +1,12 @@
 package gateway
 
 import (
-	"path/filepath"
-
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
-	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // Files are the rules and FAQ catalog that serve would use for a config
@@ -47,19 +44,19 @@ func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	} else if f.FAQ, err = faq.Load(cfg.FAQFile); err != nil {
 		return nil, err
 	}
-	if learned && cfg.Learn.On() && CheckDataDir(cfg.DataDir) == nil {
+	if learned && cfg.Learn.On() && (cfg.Store.Postgres() || CheckDataDir(cfg.DataDir) == nil) {
 		var exs []faq.Example
-		if exs, f.NotLearned = learnedExamples(cfg.DataDir); f.NotLearned == nil {
+		if exs, f.NotLearned = learnedExamples(cfg); f.NotLearned == nil {
 			f.FAQ = f.FAQ.WithExamples(exs)
 		}
 	}
 	return f, nil
 }
 
-// learnedExamples reads what agents taught from the store in dataDir,
-// read-only beside a stopped server.
-func learnedExamples(dataDir string) ([]faq.Example, error) {
-	st, err := store.Open(filepath.Join(dataDir, "store"), StoreOptions(dataDir, false, nil))
+// learnedExamples reads what agents taught from cfg's store, read-only
+// beside a stopped server (or beside the running ones on PostgreSQL).
+func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
+	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), false, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/internal/pgdsn"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -20,6 +22,26 @@ import (
 func StoreOptions(dataDir string, sync bool, log *slog.Logger) store.Options {
 	return store.Options{SyncWrites: sync, SpoolDir: filepath.Join(dataDir, "mail"),
 		IdentityFile: filepath.Join(dataDir, "store.json"), Logger: log}
+}
+
+// storeDSN is the database cfg keeps its store in, "" for Badger.
+func storeDSN(cfg *config.Config) string {
+	if cfg.Store.Postgres() {
+		return cfg.Store.DSN
+	}
+	return ""
+}
+
+// openDataStore opens the Badger store of dataDir, or, with dsn, the
+// PostgreSQL database it names (the data dir then holds no store), with
+// the DSN's password masked in any error.
+func openDataStore(dataDir, dsn string, sync bool, log *slog.Logger) (*store.Store, error) {
+	o := StoreOptions(dataDir, sync, log)
+	if dsn != "" {
+		o = store.Options{DSN: dsn, Logger: log}
+	}
+	st, err := store.Open(filepath.Join(dataDir, "store"), o)
+	return st, pgdsn.Err(err, dsn)
 }
 
 // WithRecovery adds what to do to an error that says the store is lost or
@@ -67,6 +89,15 @@ func StoreDecoders() map[string]func([]byte) error {
 // (not the mail: that is `store check`), so that a damaged value log stops
 // the start instead of turning up later as an empty ticket.
 func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slog.Logger) (*store.Store, error) {
+	if cfg.Store.Postgres() {
+		// The database checks its own pages; Open has checked the schema.
+		st, err := openDataStore(dataDir, cfg.Store.DSN, true, log)
+		if err != nil {
+			return nil, fmt.Errorf("store on PostgreSQL (%s): %w", cfg.Store.RedactedDSN(), err)
+		}
+		log.Info("store opened", "backend", "postgres", "database", cfg.Store.RedactedDSN(), "schema", store.SchemaVersion)
+		return st, nil
+	}
 	st, err := store.Open(filepath.Join(dataDir, "store"), StoreOptions(dataDir, cfg.Store.Sync(), log))
 	if err != nil {
 		return nil, WithRecovery(err, cfg.File)
@@ -89,4 +120,47 @@ func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slo
 		return nil, WithRecovery(fmt.Errorf("%w: %d record(s) cannot be read, the first %s: %s", ErrStoreDamaged, len(r.Problems), p.Key, p.Err), cfg.File)
 	}
 	return st, nil
+}
+
+// StoreMigration is what `store migrate` did: the schema version before
+// and after, and the version this build knows.
+type StoreMigration struct {
+	Database string `json:"database"` // the DSN, password masked
+	Before   int    `json:"before"`   // 0: there was no schema
+	After    int    `json:"after"`
+	Known    int    `json:"known"`
+}
+
+// WriteText prints the migration for people.
+func (m *StoreMigration) WriteText(w io.Writer) {
+	switch {
+	case m.Before == m.After:
+		fmt.Fprintf(w, "%s: schema version %d, up to date\n", m.Database, m.After)
+	case m.Before == 0:
+		fmt.Fprintf(w, "%s: schema created, version %d\n", m.Database, m.After)
+	default:
+		fmt.Fprintf(w, "%s: schema upgraded from version %d to %d\n", m.Database, m.Before, m.After)
+	}
+}
+
+// MigrateStore creates or upgrades the schema of cfg's PostgreSQL store
+// (`frontdesk store migrate`); nodes still running the older build may
+// refuse to start afterwards, never the other way round.
+func MigrateStore(ctx context.Context, cfg *config.Config) (*StoreMigration, error) {
+	if !cfg.Store.Postgres() {
+		return nil, fmt.Errorf("store.backend is %s: only a PostgreSQL store has a schema to migrate", cfg.Store.Backend)
+	}
+	dsn := cfg.Store.DSN
+	m := &StoreMigration{Database: cfg.Store.RedactedDSN(), Known: store.SchemaVersion}
+	var err error
+	if m.Before, err = store.SchemaVersionAt(ctx, dsn); err != nil {
+		return nil, pgdsn.Err(err, dsn)
+	}
+	if err := store.Migrate(ctx, dsn); err != nil {
+		return nil, pgdsn.Err(err, dsn)
+	}
+	if m.After, err = store.SchemaVersionAt(ctx, dsn); err != nil {
+		return nil, pgdsn.Err(err, dsn)
+	}
+	return m, nil
 }

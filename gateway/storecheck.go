@@ -41,6 +41,9 @@ type StoreRepair struct {
 // the check could not be made; a store that is lost or has problems is
 // in the answer, with OK false.
 func CheckStore(ctx context.Context, cfg *config.Config, repair bool, log *slog.Logger, progress func(store.CheckProgress)) (*StoreCheck, error) {
+	if cfg.Store.Postgres() {
+		return nil, errors.New("store.backend is postgres: store check reads Badger's files; the database checks its own (pg_amcheck), and `frontdesk store migrate` its schema")
+	}
 	dataDir, err := filepath.Abs(cfg.DataDir)
 	if err != nil {
 		return nil, err

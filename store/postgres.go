@@ -284,7 +284,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 
 func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	if val == nil {
-		val = []byte{} // pgx sends nil as NULL; an empty value is a value
+		val = []byte{} // pgx sends a nil slice as NULL; an index entry is empty, not missing
 	}
 	var err error
 	if ttl > 0 {

@@ -12,6 +12,8 @@
 //	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
 //	frontdesk tickets list|show [-c frontdesk.yaml] ...
 //	frontdesk store check [-c frontdesk.yaml] [--json] [--repair]
+//	frontdesk store migrate [-c frontdesk.yaml] [--json]
+//	frontdesk store copy --from DATA_DIR --to DSN [--json]
 //	frontdesk version [--json]
 package main
 
@@ -43,6 +45,8 @@ commands:
   tickets list|show [-c CONFIG] ...
   store check [-c CONFIG] [--json] [--repair]
                                          read the whole store and its mail; repair a lost or damaged one
+  store migrate [-c CONFIG] [--json]     create or upgrade the PostgreSQL schema
+  store copy --from DIR --to DSN [--json] copy a stopped Badger install into an empty PostgreSQL database
   retention run [-c CONFIG] [--dry-run] [--json]
                                          remove what retention says has expired; give the disk back
   learn list [-c CONFIG] [--json]        what agents taught (#move, #faq, imports)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -64,9 +63,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if items == nil {
 				items = []*queue.Item{}
 			}
-			enc := json.NewEncoder(stdout)
-			enc.SetIndent("", "  ")
-			enc.Encode(items)
+			writeJSON(stdout, items)
 			return 0
 		}
 		printQueue(stdout, items)

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
-	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
@@ -68,25 +67,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return fail(err)
 	}
-	printSummary(stdout, g.Summary())
+	g.Summary().WriteText(stdout)
 	if err := g.Run(ctx); err != nil {
 		return fail(err)
 	}
 	return 0
-}
-
-func printSummary(w io.Writer, s gateway.Summary) {
-	fmt.Fprintf(w, "frontdesk %s\n", s.Build)
-	fmt.Fprintf(w, "config:    %s\n", s.Config)
-	fmt.Fprintf(w, "smtp:      %s (mail for %s)\n", s.SMTP, strings.Join(s.Domains, ", "))
-	if s.Submission != "" {
-		fmt.Fprintf(w, "submission: %s (agents, AUTH PLAIN)\n", s.Submission)
-	}
-	fmt.Fprintf(w, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", s.HTTP)
-	fmt.Fprintf(w, "data:      %s\n", s.DataDir)
-	fmt.Fprintf(w, "store:     %s\n", s.Store)
-	fmt.Fprintf(w, "mail:      %s\n", s.Mail)
-	fmt.Fprintf(w, "relay:     %s\n", s.Relay)
-	fmt.Fprintf(w, "outbound:  %s\n", s.Outbound)
-	fmt.Fprintf(w, "rules:     %s\n", s.Rules)
 }

@@ -91,9 +91,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 1
 		}
 		if *asJSON {
-			enc := json.NewEncoder(stdout)
-			enc.SetIndent("", "  ")
-			enc.Encode(t)
+			writeJSON(stdout, t)
 			return 0
 		}
 		printTicket(stdout, t)

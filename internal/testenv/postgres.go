@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -54,11 +56,36 @@ func postgresBin(bin string) string {
 // postgres.
 func StartPostgres(t testing.TB) (dsn string) {
 	t.Helper()
+	p := StartPostgresServer(t)
+	if p == nil {
+		return ""
+	}
+	return p.DSN
+}
+
+// Postgres is a private PostgreSQL cluster that a test may stop and start
+// again (a database outage) on the same port and data.
+type Postgres struct {
+	// DSN is the superuser's on the database postgres.
+	DSN string
+
+	t               testing.TB
+	dir, data, addr string
+	server, pgctl   string
+	as              func(argv ...string) []string
+	mu              sync.Mutex
+	p               *proc // nil while stopped
+}
+
+// StartPostgresServer is StartPostgres returning the cluster (nil when
+// PostgreSQL is missing and the test was skipped).
+func StartPostgresServer(t testing.TB) *Postgres {
+	t.Helper()
 	initdb, server, pgctl := postgresBin("initdb"), postgresBin("postgres"), postgresBin("pg_ctl")
 	for bin, p := range map[string]string{"initdb": initdb, "postgres": server, "pg_ctl": pgctl} {
 		if p == "" {
 			Integration(t, "the program "+bin, "postgresql")
-			return ""
+			return nil
 		}
 	}
 	dir := tempDir(t)
@@ -93,26 +120,62 @@ func StartPostgres(t testing.TB) (dsn string) {
 	if err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
-	p, err := startProc("postgres", dir, as(server, "-D", data)...)
+	pg := &Postgres{t: t, dir: dir, data: data, addr: fmt.Sprintf("127.0.0.1:%d", port), server: server, pgctl: pgctl, as: as}
+	pg.DSN = fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", pg.addr)
+	t.Cleanup(func() { pg.stop() })
+	pg.Start()
+	return pg
+}
+
+// Start starts the server (again) and returns once it takes connections.
+func (pg *Postgres) Start() {
+	t := pg.t
+	t.Helper()
+	pg.mu.Lock()
+	defer pg.mu.Unlock()
+	if pg.p != nil {
+		return
+	}
+	p, err := startProc("postgres", pg.dir, pg.as(pg.server, "-D", pg.data)...)
 	if err != nil {
 		t.Fatalf("testenv: %v", err)
 	}
-	t.Cleanup(func() {
-		a := as(pgctl, "-D", data, "-m", "fast", "-w", "-t", "30", "stop")
-		_ = exec.Command(a[0], a[1:]...).Run()
-		p.stop(10 * time.Second)
-	})
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	if err := waitListening(addr, 30*time.Second, p.done); err != nil {
-		t.Fatalf("testenv: postgres on %s: %v\n%s", addr, err, p.describe())
+	pg.p = p
+	if err := waitListening(pg.addr, 30*time.Second, p.done); err != nil {
+		t.Fatalf("testenv: postgres on %s: %v\n%s", pg.addr, err, p.describe())
 	}
 	// Listening comes before the server takes connections ("the database
 	// system is starting up"): pg_isready tells them apart.
 	isready := postgresBin("pg_isready")
+	host, port, _ := strings.Cut(pg.addr, ":")
 	if !waitFor(30*time.Second, func() bool {
-		return isready == "" || exec.Command(isready, "-q", "-h", "127.0.0.1", "-p", strconv.Itoa(port)).Run() == nil
+		return isready == "" || exec.Command(isready, "-q", "-h", host, "-p", port).Run() == nil
 	}) {
 		t.Fatalf("testenv: postgres never became ready\n%s", p.describe())
 	}
-	return fmt.Sprintf("postgres://postgres@%s/postgres?sslmode=disable", addr)
+}
+
+// Stop stops the server with pg_ctl's fast shutdown (open sessions are
+// ended, as in a database failover) and returns once it has exited.
+func (pg *Postgres) Stop() {
+	pg.t.Helper()
+	if err := pg.stop(); err != nil {
+		pg.t.Fatalf("testenv: pg_ctl stop: %v", err)
+	}
+}
+
+func (pg *Postgres) stop() error {
+	pg.mu.Lock()
+	defer pg.mu.Unlock()
+	if pg.p == nil {
+		return nil
+	}
+	a := pg.as(pg.pgctl, "-D", pg.data, "-m", "fast", "-w", "-t", "30", "stop")
+	out, err := exec.Command(a[0], a[1:]...).CombinedOutput()
+	pg.p.stop(10 * time.Second)
+	pg.p = nil
+	if err != nil {
+		return fmt.Errorf("%v: %s", err, out)
+	}
+	return nil
 }

@@ -24,3 +24,24 @@ func TestStartPostgres(t *testing.T) {
 	}
 	c.Close()
 }
+
+// TestPostgresStopStart: a stopped cluster refuses connections on its
+// port, and started again it answers there with its data.
+func TestPostgresStopStart(t *testing.T) {
+	pg := StartPostgresServer(t)
+	if pg == nil {
+		return
+	}
+	u, _ := url.Parse(pg.DSN)
+	pg.Stop()
+	if c, err := net.Dial("tcp", u.Host); err == nil {
+		c.Close()
+		t.Fatalf("%s still accepts connections after Stop", u.Host)
+	}
+	pg.Start()
+	c, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatalf("dial %s after Start: %v", u.Host, err)
+	}
+	c.Close()
+}
