@@ -84,7 +84,7 @@ type gateway struct {
 	SMTP    string
 	HTTP    string
 	cmd     *exec.Cmd
-	stdout  *bytes.Buffer
+	stdout  *testenv.SyncBuffer
 	stderr  *testenv.SyncBuffer
 	exited  chan struct{}
 }
@@ -196,7 +196,7 @@ func (g *gateway) start() {
 func (g *gateway) startOnce() string {
 	t := g.t
 	t.Helper()
-	g.stdout, g.stderr = new(bytes.Buffer), new(testenv.SyncBuffer)
+	g.stdout, g.stderr = new(testenv.SyncBuffer), new(testenv.SyncBuffer)
 	g.cmd = exec.Command(binary, "serve", "-c", g.cfgPath)
 	g.cmd.Dir = g.dir
 	g.cmd.Stdout, g.cmd.Stderr = g.stdout, g.stderr

@@ -366,12 +366,12 @@ func TestLearnedCorrectionRoutesNextMail(t *testing.T) {
 	// GAP (issue 20, "the next similar mail … is routed … as the
 	// correction taught"): not asserted, because learning as built does
 	// not route it. An example adds to its department at most the linking
-	// bar (faq.examples.evidence: similarity × bar × weight), while the
+	// bar (faq's kNN channel: cosine similarity × bar), while the
 	// catalog's own weak matches for other departments stay in the total
 	// the `about` confidence is a share of. This mail, which differs from
 	// the taught one only in "fridge" for "washing machine" and a dropped
-	// amount, reaches finance 0.48 < 0.50 (0.28 → 0.48; the taught mail
-	// itself would get 0.51), so it goes to support by its address.
+	// amount, reaches finance 0.49 < 0.50 (0.28 → 0.49), so it goes to
+	// support by its address.
 	// When learning routes it, these are the assertions:
 	//   dept == "finance"
 	//   relayed lands in g.maildir("finance") with "X-Frontdesk-Department: finance"

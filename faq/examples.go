@@ -13,27 +13,26 @@ type Example struct {
 }
 
 // examples is the second index of a catalog that learned from examples:
-// one document per example, ranked for a mail with the same query as the
-// catalog. Its matches are the mail's nearest neighbours among the mails
-// agents labelled, and they add evidence for their entries and
-// departments beside the catalog's own text, rather than being folded
-// into the entries' text: appended to an entry's answer, a few long mails
-// swamped its length normalisation and its idf statistics, and held-out
-// recall fell (0.873 → 0.841 on public-b).
+// one document per example, over which a mail's nearest neighbours are
+// found by cosine similarity (knn.go). They add evidence for their
+// entries and departments beside the catalog's own text, rather than
+// being folded into the entries' text: appended to an entry's answer, a
+// few long mails swamped its length normalisation and its idf
+// statistics, and held-out recall fell (0.873 → 0.841 on public-b).
 type examples struct {
 	idx     *index
 	entries [][]int32 // catalog entries of each example
 	dept    []string  // department of each example ("" none)
-	// self is each example's score against its own text: how much
-	// matching it fully is worth, the unit of a mail's similarity to it.
-	self []float64
 	// weight is how far to trust a neighbour, measured on the examples
 	// themselves: the share of examples whose nearest other example
-	// carries one of their labels (leave-one-out 1-NN agreement). Few or
-	// inconsistent examples weigh little; a consistent set up to 1. It is
+	// carries one of their labels (leave-one-out 1-NN agreement). It is
 	// the data's own estimate of how often a neighbour's label is right,
-	// not a knob.
+	// reported by Examples (learn list) and, with knnParams.agree, a
+	// factor of the votes.
 	weight float64
+	// vecs are the examples' term vectors for the cosine (knn.go).
+	vecs *exVectors
+	knn  knnParams
 }
 
 // Bounds on the work of the example index, not quality knobs: the
@@ -79,11 +78,9 @@ func (c *Catalog) WithExamples(exs []Example) *Catalog {
 	}
 	x.idx = buildIndexWith(docs, method{fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
 		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight})
-	x.self = make([]float64, len(docs))
-	for i, d := range docs {
-		x.self[i] = x.idx.scoreDoc(x.idx.query([]zone{{d.En.Answer, 1}}), int32(i))
-	}
 	x.weight = x.agreement(docs)
+	x.vecs = x.vectors(docs)
+	x.knn = defaultKNN
 	out.ex = x
 	return out
 }
@@ -134,45 +131,6 @@ func (c *Catalog) Examples() (n int, weight float64) {
 		return 0, 0
 	}
 	return len(c.ex.dept), c.ex.weight
-}
-
-// evidence ranks the examples for a mail's zones and returns the evidence
-// they add, in the catalog's score units: per catalog entry and per
-// department. A neighbour counts when it scores at least relFrac of the
-// best one (the rule that decides which entries are linked together). Its
-// similarity to the mail is its score over its score against its own text
-// (capped at 1: the share of the example the mail matches, so long and
-// short examples compare), and a label gets the similarity of its closest
-// example times the linking bar (bar) times the examples' weight: a mail
-// as close to an example as the example is to itself adds what linking
-// needs, if the examples agree with each other. The closest example
-// rather than the sum, so a label many examples carry is not favoured for
-// its numbers.
-func (x *examples) evidence(zones []zone, bar float64) (entries map[int32]float64, depts map[string]float64) {
-	if x == nil || x.weight == 0 {
-		return nil, nil
-	}
-	res := x.idx.scoreTop(x.idx.query(zones), neighbours)
-	if len(res) == 0 || res[0].score <= 0 {
-		return nil, nil
-	}
-	entries, depts = map[int32]float64{}, map[string]float64{}
-	for _, r := range res {
-		if r.score < relFrac*res[0].score {
-			break
-		}
-		if x.self[r.doc] <= 0 {
-			continue
-		}
-		v := min(1, r.score/x.self[r.doc]) * bar * x.weight
-		for _, e := range x.entries[r.doc] {
-			entries[e] = max(entries[e], v)
-		}
-		if d := x.dept[r.doc]; d != "" {
-			depts[d] = max(depts[d], v)
-		}
-	}
-	return entries, depts
 }
 
 // blend adds the examples' evidence to the catalog's ranking res of query

@@ -31,6 +31,8 @@ func TestTokenize(t *testing.T) {
 		{"one-char run is a unigram", "A 锅 B", []string{"锅", "b"}},
 		{"traditional folds to simplified", "掃地機器人", []string{"扫地", "地机", "机器", "器人"}},
 		{"taiwan and hong kong forms", "電飯煲 濾網", []string{"电饭", "饭煲", "滤网"}},
+		{"cantonese folds to standard chinese", "部機冇反應，仲未收到", []string{"部机", "机没", "没反", "反应", "还未", "未收", "收到"}},
+		{"係 stays 系 (關係)", "關係", []string{"关系"}},
 		{"full-width latin and digits", "ＲＥＦＵＮＤ ＡＰ－４００", []string{"refund", "ap", "400"}},
 		{"case folding and stemming", "Refunds REFUNDED refunding", []string{"refund", "refund", "refund", "refund_refund", "refund_refund"}},
 		{"stop words dropped", "Where is my order?", []string{"where", "order", "where_order"}},
@@ -410,5 +412,49 @@ func TestScoreTopIsThePrefixOfTheFullRanking(t *testing.T) {
 				t.Errorf("%s k=%d: %v, want %v", m.File, k, got, want)
 			}
 		}
+	}
+}
+
+// One learned example counts: a mail in its words ranks its entry first
+// and is about its department, though the catalog alone matches neither
+// (it is linked once the catalog's own match and the example's together
+// clear the bar); a mail in other words is not touched by it.
+func TestOneLearnedExampleCounts(t *testing.T) {
+	c := Demo().WithExamples([]Example{{ID: "x1", Department: "hr", Entries: []string{"careers"},
+		Text: "zorblax gizmo\nMy zorblax gizmo quibbles every morning, what can I do?"}})
+	if n, _ := c.Examples(); n != 1 {
+		t.Fatalf("examples %d, want 1", n)
+	}
+	m, _ := message.Parse([]byte("Subject: zorblax gizmo\r\n\r\nWhy does my zorblax gizmo quibble?\r\n"))
+	if r := c.read(m); len(r.res) == 0 || c.entries[r.res[0].doc].ID != "careers" {
+		t.Errorf("ranking %+v, want careers first", r.res)
+	}
+	if ts := c.Topics(m); len(ts) == 0 || ts[0].Department != "hr" {
+		t.Errorf("Topics %+v, want hr first", ts)
+	}
+	if h := Demo().Suggest(m); len(h) != 0 {
+		t.Errorf("without the example: %v, want no link", h)
+	}
+	other, _ := message.Parse([]byte("Subject: kettle\r\n\r\nMy kettle will not heat, what should I do?\r\n"))
+	if a, b := fmt.Sprint(c.Suggest(other)), fmt.Sprint(Demo().Suggest(other)); a != b {
+		t.Errorf("an unrelated example changed a mail's links: %s, without it %s", a, b)
+	}
+}
+
+// The neighbours' similarity is a cosine: 1 for a mail with exactly an
+// example's words, in (0, 1) for a partial match, and the nearest first.
+func TestNearestIsACosine(t *testing.T) {
+	c := Demo().WithExamples([]Example{
+		{ID: "a", Department: "finance", Text: "refund for the broken kettle"},
+		{ID: "b", Department: "support", Text: "robot vacuum stuck under the sofa again"},
+	})
+	x := c.ex
+	res := x.nearest(x.idx.query([]zone{{"refund for the broken kettle", 1}}), 2)
+	if len(res) != 1 || res[0].doc != 0 || res[0].score < 0.999 || res[0].score > 1.001 {
+		t.Fatalf("identical text: %+v, want example a at similarity 1", res)
+	}
+	res = x.nearest(x.idx.query([]zone{{"my robot vacuum is stuck and I want a refund", 1}}), 2)
+	if len(res) != 2 || res[0].doc != 1 || !(res[0].score < 1 && res[1].score > 0 && res[1].score <= res[0].score) {
+		t.Fatalf("partial match: %+v, want b then a, similarities in (0, 1)", res)
 	}
 }

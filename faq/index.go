@@ -48,9 +48,21 @@ type method struct {
 	// headIDF: a term's idf counts the entries whose title or keywords
 	// have it, when any do (an experiment of TestEvalRankerComparison).
 	headIDF bool
+	// seg segments Chinese text into words (nil: character bigrams only).
+	seg segmenter
+	// intentWeight scales the query terms in intent, the words that name
+	// what the customer wants done (an experiment of TestExperimentIntent;
+	// nil in the shipped method).
+	intent       map[string]bool
+	intentWeight float64
+	// stop are terms left out of the index (and so of every query).
+	stop map[string]bool
+	// idfPow raises every idf to this power (0: 1), an experiment of
+	// TestEvalIDFPower.
+	idfPow float64
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0}
 
 type posting struct {
 	doc int32
@@ -109,7 +121,10 @@ func buildIndexWith(entries []Entry, mt method) *index {
 	for d, e := range entries {
 		m := map[int32]*tf{}
 		for f, text := range fieldTexts(e) {
-			for _, t := range tokenize(text) {
+			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg}) {
+				if mt.stop[t.term] {
+					continue // not in the vocabulary, so no query has it either
+				}
 				id, ok := ix.terms[t.term]
 				if !ok {
 					id = int32(len(ix.terms))
@@ -160,10 +175,15 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		// The BM25 idf with +1 inside the log (as Lucene) so it never goes
 		// negative for a term in more than half of the entries.
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
+		if mt.idfPow != 0 {
+			ix.idf[id] = math.Pow(ix.idf[id], mt.idfPow)
+		}
 	}
-	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}}
+	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
 	for term := range ix.terms {
-		if rs := []rune(term); len(rs) <= 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
+		if rs := []rune(term); len(rs) > 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
+			ix.vocab.hanWords[term] = term
+		} else if len(rs) <= 2 && isHan(rs[0]) && isHan(rs[len(rs)-1]) {
 			var k [2]rune
 			copy(k[:], rs)
 			ix.vocab.han[k] = term
@@ -281,6 +301,7 @@ func (ix *index) query(zones []zone) []qterm {
 	w := sc.weights
 	var order []string
 	for _, z := range zones {
+		sc.scratch.seg = ix.m.seg
 		sc.toks = appendTokens(sc.toks[:0], z.text, true, ix.stems, ix.vocab, &sc.scratch)
 		for _, t := range sc.toks {
 			if _, ok := w[t.term]; !ok {
@@ -298,6 +319,8 @@ func (ix *index) query(zones []zone) []qterm {
 		x := w[term]
 		if isCode(term) {
 			x *= ix.m.codeWeight
+		} else if ix.m.intent[term] {
+			x *= ix.m.intentWeight
 		}
 		out = append(out, qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)})
 	}
@@ -415,5 +438,9 @@ func (ix *index) scoreDoc(q []qterm, d int32) float64 {
 
 // maxIDF is the idf of a term that occurs in a single entry.
 func (ix *index) maxIDF() float64 {
-	return math.Log(1 + (float64(ix.n)-0.5)/1.5)
+	idf := math.Log(1 + (float64(ix.n)-0.5)/1.5)
+	if ix.m.idfPow != 0 {
+		idf = math.Pow(idf, ix.m.idfPow)
+	}
+	return idf
 }

@@ -103,7 +103,8 @@ func FuzzSentenceEnd(f *testing.F) {
 }
 
 // TestFoldRuneFastPath checks the shortcut for the CJK Unified Ideographs
-// block against the general path (NFKC, lower case, Traditional→Simplified).
+// block against the general path (NFKC, lower case, Cantonese and
+// Traditional→Simplified).
 func TestFoldRuneFastPath(t *testing.T) {
 	for r := rune(0x4E00); r <= 0x9FFF; r++ {
 		got := foldRune(nil, r)
@@ -111,7 +112,9 @@ func TestFoldRuneFastPath(t *testing.T) {
 		var want []rune
 		for _, c := range s {
 			c = unicode.ToLower(c)
-			if x, ok := t2s[c]; ok {
+			if x, ok := yue2cmn[c]; ok {
+				c = x
+			} else if x, ok := t2s[c]; ok {
 				c = x
 			}
 			want = append(want, c)

@@ -164,7 +164,7 @@ func (c *Catalog) read(m *message.Message) *reading {
 		r := &reading{res: res, in: in, cat: res}
 		if c.ex != nil {
 			var ev map[int32]float64
-			ev, r.depts = c.ex.evidence(zones, minEvidence*c.idx.maxIDF())
+			ev, r.depts = c.ex.votes(zones, minEvidence*c.idx.maxIDF())
 			r.res = c.blend(q, res, ev)
 		}
 		return r

@@ -54,14 +54,25 @@ const (
 var unifiedT2S = func() []rune {
 	t := make([]rune, unifiedLast-unifiedFirst+1)
 	for i := range t {
-		r := rune(unifiedFirst + i)
-		if x, ok := t2s[r]; ok {
-			r = x
-		}
-		t[i] = r
+		t[i] = simplify(rune(unifiedFirst + i))
 	}
 	return t
 }()
+
+// yue2cmn folds the characters of written Cantonese that have a
+// one-character Standard Chinese counterpart (冇 没, 唔 不, 嘅 的, 咗 了,
+// 喺 在, 佢 他, 俾/畀 给, 睇 看, 攞 拿, 揾/搵 找, 仲 还…) so that a Hong
+// Kong customer's "部機冇反應" meets the catalog's "没反应". They are the
+// usual correspondences of Cantonese grammar and dictionaries, one
+// character for one (a highlight's spans stay right), applied before the
+// Traditional→Simplified table. 係 (是 in Cantonese) is left out: it is
+// also the Traditional form of 系 (關係, 關係人), and 是 says nothing
+// about a mail's topic anyway.
+var yue2cmn = map[rune]rune{
+	'冇': '没', '唔': '不', '嘅': '的', '咗': '了', '啲': '些', '佢': '他', '喺': '在',
+	'俾': '给', '畀': '给', '睇': '看', '攞': '拿', '揾': '找', '搵': '找', '乜': '什', '咁': '这',
+	'仲': '还', '啱': '对', '嚟': '来', '嗰': '那', '哋': '们', '諗': '想',
+}
 
 // foldRune normalises one rune for matching: NFKC (full-width Latin and
 // digits, compatibility ideographs), case folding and Traditional→Simplified.
@@ -86,13 +97,21 @@ func foldRune(dst []rune, r rune) []rune {
 		s = norm.NFKC.String(s)
 	}
 	for _, c := range s {
-		c = unicode.ToLower(c)
-		if t, ok := t2s[c]; ok {
-			c = t
-		}
-		dst = append(dst, c)
+		dst = append(dst, simplify(unicode.ToLower(c)))
 	}
 	return dst
+}
+
+// simplify folds a Cantonese character (yue2cmn) or a Traditional one
+// (t2s) to its Standard Simplified form.
+func simplify(r rune) rune {
+	if x, ok := yue2cmn[r]; ok {
+		return x
+	}
+	if x, ok := t2s[r]; ok {
+		return x
+	}
+	return r
 }
 
 func isHan(r rune) bool {
@@ -136,11 +155,14 @@ func appendFold(out []fchar, s string) []fchar {
 // them instead of allocating its text's size several times over per mail
 // (index.scratch pools them).
 type scratch struct {
+	// seg splits runs of Han characters into words (nil: bigrams only).
+	seg   segmenter
 	fc    []fchar
 	words []token
 	buf   []byte
 	syn   []token
 	runes []rune
+	lens  []int
 }
 
 // tokenize turns text into index terms:
@@ -163,6 +185,9 @@ func tokenize(s string) []token { return tokenizeWith(s, true, nil, nil) }
 type vocab struct {
 	han     map[[2]rune]string
 	phrases map[string]string
+	// hanWords are the Chinese words of three or more characters the
+	// segmenter found in the catalog.
+	hanWords map[string]string
 }
 
 // tokenizeWith tokenizes s, with synonyms or without, stemming through
@@ -199,7 +224,15 @@ func appendTokens(toks []token, s string, withSynonyms bool, stems *stemCache, v
 			for j < len(fc) && isHan(fc[j].r) {
 				j++
 			}
-			toks = appendHan(toks, fc[i:j], han)
+			if sc.seg != nil {
+				var words map[string]string
+				if v != nil {
+					words = v.hanWords
+				}
+				toks = appendHanWords(toks, fc[i:j], han, words, v == nil, sc)
+			} else {
+				toks = appendHan(toks, fc[i:j], han)
+			}
 			i = j
 		case isWordRune(r):
 			j := i

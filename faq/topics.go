@@ -16,6 +16,11 @@ type Topic struct {
 	Confidence float64
 	// Entries are the ids of the entries behind it, best first.
 	Entries []string
+	// Also are the other departments the best of those entries lists:
+	// teams that deal with the matter too (price protection is support's
+	// and finance's). The rules' "about" uses them to keep a mail with the
+	// department of its address when that department is one of them.
+	Also []string
 }
 
 // Topics tells what departments m is about, most likely first; nil when
@@ -55,6 +60,7 @@ func (c *Catalog) topics(res []scored, learned map[string]float64) []Topic {
 	share := map[string]float64{}
 	var order []string
 	ids := map[string][]string{}
+	also := map[string][]string{}
 	for _, r := range res {
 		if r.score < relFrac*best {
 			break
@@ -71,6 +77,7 @@ func (c *Catalog) topics(res []scored, learned map[string]float64) []Topic {
 			// mail that matches several of its entries weakly
 			share[d] = r.score
 			total += r.score
+			also[d] = e.Departments[1:]
 		}
 		ids[d] = append(ids[d], e.ID)
 	}
@@ -80,6 +87,9 @@ func (c *Catalog) topics(res []scored, learned map[string]float64) []Topic {
 		}
 		share[d] += v
 		total += v
+		// agents put mail like this in d itself: that the entry is
+		// other departments' too does not hold it back
+		also[d] = nil
 	}
 	if total == 0 {
 		return nil
@@ -91,7 +101,7 @@ func (c *Catalog) topics(res []scored, learned map[string]float64) []Topic {
 	clarity := min(1, top/(minEvidence*c.idx.maxIDF()))
 	out := make([]Topic, 0, len(order))
 	for _, d := range order {
-		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d]})
+		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d], Also: also[d]})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Confidence != out[j].Confidence {

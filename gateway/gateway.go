@@ -28,6 +28,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/customers"
 	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/learn"
+	"github.com/frontdesk-mail/frontdesk/lease"
 	"github.com/frontdesk-mail/frontdesk/mailauth"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/retention"
@@ -70,6 +71,7 @@ type Gateway struct {
 	faqs       *source[faq.Catalog]
 	tmpls      *source[ack.Templates] // nil when acknowledgements are off
 	keeper     *retention.Runner
+	leases     *lease.Metrics
 	scanner    *ticket.Scanner
 	ready      *readiness
 	watchClock func(context.Context, func())
@@ -125,6 +127,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	}
 	g.keeper = &retention.Runner{St: st, Policy: RetentionPolicy(cfg.Retention), Grace: RetentionGrace, Log: log,
 		Metrics: retention.NewMetrics(reg, st)}
+	g.leases = lease.NewMetrics(reg)
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	buildInfo := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "build_info", Help: "Build information (module version, VCS revision, Go toolchain); always 1."}, []string{"version", "revision", "goversion"})
 	buildInfo.WithLabelValues(g.build.Version, g.build.Revision, g.build.GoVersion).Set(1)
@@ -398,7 +401,14 @@ func (g *Gateway) Run(ctx context.Context) error {
 	gctx, gcancel := context.WithCancel(context.Background())
 	defer gcancel()
 	go st.RunGC(gctx, cfg.Store.GCInterval.D(), storeGCObserver(g.reg))
-	go g.keeper.Loop(gctx, cfg.Retention.Interval.D())
+	// On a shared store (several nodes on one database) the periodic
+	// jobs run on one node at a time, the holder of their lease.
+	leases := &lease.Runner{Store: st, Log: log, Metrics: g.leases}
+	rdone := make(chan struct{})
+	go func() {
+		leases.Run(gctx, "retention", func(ctx context.Context) { g.keeper.Loop(ctx, cfg.Retention.Interval.D()) })
+		close(rdone)
+	}()
 	rctx, rcancel := context.WithCancel(context.Background())
 	defer rcancel()
 	go g.router.Run(rctx)
@@ -407,7 +417,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 		go g.tmpls.Run(rctx)
 	}
 	sdone := make(chan struct{})
-	go func() { g.scanner.Run(qctx); close(sdone) }()
+	go func() { leases.Run(qctx, "scanner", g.scanner.Run); close(sdone) }()
 	go g.watchClock(qctx, g.scanner.Kick)
 
 	var runErr error
@@ -442,6 +452,7 @@ func (g *Gateway) Run(ctx context.Context) error {
 	g.step("http")
 	rcancel()
 	gcancel()
+	<-rdone // its lease released while the store is open
 	g.Close()
 	log.Info("stopped")
 	return runErr

@@ -167,3 +167,29 @@ func TestLearnedFromOtherSet(t *testing.T) {
 		t.Logf("%s: + all of %-7s %s", c[1], c[0], c1)
 	}
 }
+
+// TestLearnedHalvesCV is the cross-validation the examples' constants are
+// chosen by: the odd and even mails of public/ (the tuning set), examples
+// imported from one half and the other half measured, both ways round,
+// against the catalog alone on the same half.
+func TestLearnedHalvesCV(t *testing.T) {
+	dir := evalDir(t)
+	cat := faq.Demo()
+	exs := examplesOf(t, cat, dir, "public")
+	mails := loadSet(t, dir, "public")
+	var hx [2][]Example
+	var hm [2][]evalMail
+	for i := range mails {
+		hx[i%2] = append(hx[i%2], exs[i])
+		hm[i%2] = append(hm[i%2], mails[i])
+	}
+	for k := range 2 {
+		alone := measure(cat, hm[1-k])
+		learned := measure(cat.WithExamples(ForFAQ(hx[k])), hm[1-k])
+		t.Logf("half %d: catalog alone %s", 1-k, alone)
+		t.Logf("half %d: + half %d     %s", 1-k, k, learned)
+		if learned.dept < alone.dept-1.0/float64(alone.n)-1e-9 || learned.recall < alone.recall-1.0/float64(alone.relevant)-1e-9 {
+			t.Errorf("examples of half %d made half %d worse: %s against %s", k, 1-k, learned, alone)
+		}
+	}
+}

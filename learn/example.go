@@ -10,8 +10,8 @@
 // removes the examples made from their mail (Eraser).
 //
 // How examples count is faq.Catalog.WithExamples: a second index over the
-// examples whose nearest matches add evidence for their entry and
-// department, with a weight measured on the examples themselves.
+// examples, whose nearest neighbours of a mail (by cosine similarity) vote
+// for their entries and departments beside the catalog's own ranking.
 package learn
 
 import (

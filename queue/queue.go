@@ -6,6 +6,19 @@
 // exponential backoff and jitter until the item succeeds, fails permanently
 // or grows older than the give-up age; failed items stay in the store for
 // `frontdesk queue retry`.
+//
+// Several gateways may share one store (PostgreSQL). Each item is then
+// delivered by one node at a time: a node leases an item in a transaction
+// before its attempt (Item.Holder, Item.LeaseUntil) and moves its schedule
+// key to the lease's end, renewing it every third of ItemLease while the
+// delivery runs. A node that finds an item leased, or loses the race for
+// it, leaves it alone; if the holder dies, the item is due again for every
+// node when the lease ends, and the other nodes look at the schedule at
+// least every half lease, so a dead node's items are delivered by another
+// within ItemLease and a half (30 s by default). Delivery stays at least
+// once: a node that dies after the peer took the mail but before the
+// removal committed costs a duplicate, recognisable by its
+// X-Frontdesk-Queue-Id.
 package queue
 
 import (
@@ -58,6 +71,21 @@ type Item struct {
 	Attempts    int       `json:"attempts"`
 	State       string    `json:"state"`
 	LastError   string    `json:"last_error,omitempty"`
+
+	// Holder is the node delivering the item now, on a shared store,
+	// until LeaseUntil; while it is set the item's schedule key is at
+	// LeaseUntil, so that it falls due again if the holder dies.
+	Holder     string    `json:"holder,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
+}
+
+// schedAt is when the item is due: its next attempt, or the end of the
+// lease a node holds on it.
+func (it *Item) schedAt() time.Time {
+	if it.Holder != "" {
+		return it.LeaseUntil
+	}
+	return it.NextAttempt
 }
 
 // PermanentError marks a failure that retrying cannot fix.
@@ -84,7 +112,20 @@ type Config struct {
 	GiveUpAfter time.Duration
 	// AttemptTimeout bounds one delivery attempt.
 	AttemptTimeout time.Duration
+	// ItemLease is how long a node holds an item it delivers before
+	// another node may take it; it is renewed every third of it while the
+	// delivery runs. Zero means DefaultItemLease on a shared store and no
+	// leases on a store only this process opens (Badger), where no other
+	// node could take an item; negative means no leases.
+	ItemLease time.Duration
+	// Holder names this node in its leases; empty means the store's
+	// (store.Store.Holder).
+	Holder string
 }
+
+// DefaultItemLease is ItemLease on a shared store: with the poll of half
+// a lease, a dead node's items are delivered by another within 30 s.
+const DefaultItemLease = 20 * time.Second
 
 // Queue runs the workers.
 type Queue struct {
@@ -116,6 +157,14 @@ func New(st *store.Store, cfg Config, targets map[string]Target, m *Metrics, log
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if st != nil { // nil: backoff only (tests)
+		if cfg.ItemLease == 0 && st.Shared() {
+			cfg.ItemLease = DefaultItemLease
+		}
+		if cfg.Holder == "" {
+			cfg.Holder = st.Holder()
+		}
 	}
 	return &Queue{st: st, cfg: cfg, targets: targets, log: log, m: m, now: time.Now, kick: make(chan struct{}, 1),
 		settling: map[string]bool{}}
@@ -157,7 +206,7 @@ func put(txn *store.Txn, it *Item) error {
 }
 
 func schedKey(it *Item) []byte {
-	k := append([]byte(store.PrefixSched), store.TimeKey(it.NextAttempt)...)
+	k := append([]byte(store.PrefixSched), store.TimeKey(it.schedAt())...)
 	return append(k, it.ID...)
 }
 
@@ -215,7 +264,7 @@ func (q *Queue) Run(ctx context.Context) {
 	for range q.cfg.Workers {
 		wg.Go(func() {
 			for it := range work {
-				q.attempt(it)
+				q.take(it)
 				done <- it.ID
 			}
 		})
@@ -253,8 +302,8 @@ func (q *Queue) Run(ctx context.Context) {
 			return
 		}
 		wait := time.Hour
-		if len(due) == 0 && !next.IsZero() {
-			wait = max(next.Sub(q.now()), 0)
+		if len(due) == 0 {
+			wait = q.idle(next)
 		}
 		timer.Reset(wait) // since Go 1.23 a reset timer never delivers a stale tick
 		select {
@@ -265,6 +314,21 @@ func (q *Queue) Run(ctx context.Context) {
 		case <-timer.C:
 		}
 	}
+}
+
+// idle is how long Run waits with nothing to hand out: until next, the
+// time of the next item (zero: none), and on a shared store at most half
+// a lease, for the items other nodes add, or leave behind when they die,
+// without kicking this one.
+func (q *Queue) idle(next time.Time) time.Duration {
+	wait := time.Hour
+	if !next.IsZero() {
+		wait = max(next.Sub(q.now()), 0)
+	}
+	if q.leasing() {
+		wait = min(wait, q.cfg.ItemLease/2)
+	}
+	return wait
 }
 
 // due returns up to 256 items whose time has come and the time of the next
@@ -304,6 +368,115 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 		})
 	})
 	return items, next, err
+}
+
+func (q *Queue) leasing() bool { return q.cfg.ItemLease > 0 }
+
+// take delivers it, leasing it first on a shared store; an item another
+// node holds, has delivered or has rescheduled meanwhile is left alone.
+func (q *Queue) take(it *Item) {
+	if !q.leasing() {
+		q.attempt(it)
+		return
+	}
+	leased, err := q.lease(it.ID)
+	if err != nil {
+		q.log.Error("queue lease", "queue_id", it.ID, "ticket", it.Ticket, "err", err)
+		return
+	}
+	if leased == nil {
+		q.log.Debug("queue item taken by another node", "queue_id", it.ID, "ticket", it.Ticket)
+		return
+	}
+	stop := make(chan struct{})
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		q.renew(it.ID, stop)
+	}()
+	q.attempt(leased)
+	close(stop)
+	<-renewed
+}
+
+// lease takes the item id for this node in a transaction of its own and
+// returns it as stored, or nil when it is gone, failed, not due or held by
+// another node. Two nodes leasing one item conflict, and the store runs
+// the loser's function again, which then finds the winner's lease.
+func (q *Queue) lease(id string) (*Item, error) {
+	var got *Item
+	err := q.st.Update(context.Background(), func(txn *store.Txn) error {
+		got = nil
+		it, err := Get(txn, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // delivered by another node
+		}
+		if err != nil {
+			return err
+		}
+		now := q.now()
+		if it.State == StateFailed || it.schedAt().After(now) {
+			return nil // another node holds it, or deferred it meanwhile
+		}
+		if err := txn.Delete(schedKey(it)); err != nil {
+			return err
+		}
+		it.Holder, it.LeaseUntil = q.cfg.Holder, now.Add(q.cfg.ItemLease)
+		if err := put(txn, it); err != nil {
+			return err
+		}
+		got = it
+		return nil
+	})
+	return got, err
+}
+
+// renew extends this node's lease on the item id every third of a lease
+// until stop is closed, so that a slow delivery keeps it. It stops early
+// when the lease is lost (another node took the item after a renewal
+// failed) or the item is gone.
+func (q *Queue) renew(id string, stop <-chan struct{}) {
+	t := time.NewTicker(max(q.cfg.ItemLease/3, time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		held := false
+		err := q.st.Update(context.Background(), func(txn *store.Txn) error {
+			held = false
+			it, err := Get(txn, id)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if it.Holder != q.cfg.Holder {
+				return nil
+			}
+			if err := txn.Delete(schedKey(it)); err != nil {
+				return err
+			}
+			it.LeaseUntil = q.now().Add(q.cfg.ItemLease)
+			held = true
+			return put(txn, it)
+		})
+		if err != nil {
+			// Tried again at the next tick; the lease lasts three.
+			q.log.Warn("queue lease renewal", "queue_id", id, "err", err)
+			if errors.Is(err, store.ErrClosed) {
+				return
+			}
+			continue
+		}
+		if !held {
+			q.log.Warn("queue lease lost during delivery", "queue_id", id)
+			return
+		}
+	}
 }
 
 func (q *Queue) attempt(it *Item) {
@@ -362,6 +535,22 @@ func (q *Queue) attempt(it *Item) {
 		return
 	}
 	uerr := q.st.Update(context.Background(), func(txn *store.Txn) error {
+		if q.leasing() {
+			// As stored now: renewals moved its schedule key, and
+			// another node may have delivered it or taken it over.
+			cur, err := Get(txn, it.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if cur.Holder != q.cfg.Holder {
+				return nil // another node's attempt now: its outcome counts
+			}
+			old = *cur
+			it.Holder, it.LeaseUntil = "", time.Time{}
+		}
 		if err := txn.Delete(schedKey(&old)); err != nil {
 			return err
 		}
@@ -402,7 +591,19 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log f
 	}
 	log(slog.LevelInfo, "delivered", args...)
 	q.st.UpdateLater(func(txn *store.Txn) error {
-		if err := txn.Delete(schedKey(old)); err != nil {
+		sched := schedKey(old)
+		if q.leasing() {
+			// As stored now: renewals moved its schedule key.
+			cur, err := Get(txn, it.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil // another node delivered it too, and removed it
+			}
+			if err != nil {
+				return err
+			}
+			sched = schedKey(cur)
+		}
+		if err := txn.Delete(sched); err != nil {
 			return err
 		}
 		return txn.Delete([]byte(store.PrefixQueue + it.ID))

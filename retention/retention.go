@@ -11,7 +11,9 @@
 // (store.CompactSpool, crash-safe at every step), and Badger's value log
 // is garbage-collected. A run is a sequence of idempotent steps, each
 // committed as it goes: a run cut short by a crash or a shutdown is simply
-// continued by the next one. One runs at a time (Runner).
+// continued by the next one. One runs at a time (Runner); among nodes
+// sharing a store, the periodic run is the one of the node holding the
+// retention lease (package lease).
 package retention
 
 import (

@@ -162,6 +162,24 @@ func BenchmarkParse1000(b *testing.B) {
 	}
 }
 
+// bigExamples are n synthetic learned examples: customer mails of a few
+// sentences made of the demo catalog's titles and answers (both
+// languages), each labelled with an entry and its department, as learn
+// import would make them.
+func bigExamples(n int) []faq.Example {
+	demo := faq.Demo().Entries()
+	out := make([]faq.Example, n)
+	for i := range out {
+		a, c := demo[i%len(demo)], demo[(i*7+3)%len(demo)]
+		text := a.En.Title + "\n" + c.En.Answer
+		if i%3 == 0 {
+			text = a.Zh.Title + "\n" + c.Zh.Answer
+		}
+		out[i] = faq.Example{ID: fmt.Sprintf("x%d", i), Department: a.Departments[0], Entries: []string{a.ID}, Text: fmt.Sprintf("order %d: %s", i, text)}
+	}
+	return out
+}
+
 // bigCatalog is a synthetic catalog of n entries made of the demo's
 // (titles, keywords and answers mixed pairwise), through the file format.
 func bigCatalog(b *testing.B, n int) *faq.Catalog {
@@ -220,7 +238,7 @@ func BenchmarkRankAndRoute4K(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		cat  *faq.Catalog
-	}{{"demo", faq.Demo()}, {"10000", bigCatalog(b, 10000)}} {
+	}{{"demo", faq.Demo()}, {"10000", bigCatalog(b, 10000)}, {"demo+10000examples", faq.Demo().WithExamples(bigExamples(10000))}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {

@@ -436,13 +436,17 @@ type aboutCond struct {
 }
 
 func (a *aboutCond) eval(c *evalCtx, why *[]string) bool {
-	for _, t := range c.topics() {
+	for i, t := range c.topics() {
 		if t.Confidence < a.min || !contains(a.depts, t.Department) {
 			continue
 		}
 		if why != nil {
-			*why = append(*why, fmt.Sprintf("about %s (confidence %.2f ≥ %.2f; FAQ topics %s)",
-				t.Department, t.Confidence, a.min, strings.Join(t.Entries, ", ")))
+			kept := ""
+			if i == 0 && c.byAddr {
+				kept = fmt.Sprintf("; kept with the address's department: the entry is %s's too", t.Also[0])
+			}
+			*why = append(*why, fmt.Sprintf("about %s (confidence %.2f ≥ %.2f; FAQ topics %s%s)",
+				t.Department, t.Confidence, a.min, strings.Join(t.Entries, ", "), kept))
 		}
 		return true
 	}

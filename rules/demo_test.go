@@ -24,9 +24,10 @@ type label struct {
 
 // deptTarget is the department accuracy the demo rules must reach on the
 // held-out set public-b. Issue 19 asks for 0.92; the catalog-based
-// classifier reaches 0.825, so the test holds that level less a small
-// margin (the README names the gap) rather than fitting rules to the set.
-const deptTarget = 0.80
+// classifier reaches 0.850 (0.825 before the address's department was kept
+// for entries it shares), so the test holds that level less a small margin
+// (the README names the gap) rather than fitting rules to the set.
+const deptTarget = 0.83
 
 // TestDemoRoutingAccuracy routes the labelled mails of both public sets
 // with the demo rules and the demo FAQ catalog as classifier (envelope
@@ -98,7 +99,7 @@ func TestDemoRoutingExamples(t *testing.T) {
 	// (issue 19: the method's limits, reported in the README). They are
 	// logged, and the test fails if one starts to pass, so that the list
 	// shrinks rather than rots.
-	known := map[string]bool{"Purifier rattling": true, "咨询": true, "Partnership": true, "Checkout problem": true, "Price": true, "Hello": true, "Broken kettle": true}
+	known := map[string]bool{"咨询": true, "Partnership": true, "Checkout problem": true, "Price": true, "Broken kettle": true}
 	for _, c := range []struct {
 		to, subject, body, want string
 	}{
@@ -177,5 +178,47 @@ func TestAboutRoutesByContentWhenClear(t *testing.T) {
 	}
 	if d := r.Evaluate(m, weekdayNoon); d.Topics != nil {
 		t.Errorf("topics without a classifier: %+v", d.Topics)
+	}
+}
+
+// When the leading entry is also the address's department's (Topic.Also),
+// the content does not contradict the address and the mail stays; when
+// the address's department is not among the entry's, content decides.
+func TestAboutKeepsTheAddressItsEntryShares(t *testing.T) {
+	r := Demo()
+	coupons := fixedTopics{{Department: "sales", Confidence: 0.8, Entries: []string{"coupons"}, Also: []string{"support"}}}
+	for _, c := range []struct{ to, want, why string }{
+		{"support", "support", "about support (confidence 0.80 ≥ 0.50; FAQ topics coupons; kept with the address's department: the entry is sales's too)"},
+		{"billing", "sales", "about sales (confidence 0.80 ≥ 0.50; FAQ topics coupons)"},
+	} {
+		to := c.to + "@acme-appliances.example"
+		m := parse(t, mkmail("c@example.net", to, "coupon", "My coupon code does not work."), to)
+		d := r.EvaluateWith(m, weekdayNoon, coupons)
+		if d.Department != c.want || !strings.Contains(fmt.Sprint(d.Matched), c.why) {
+			t.Errorf("to %s: department %s, want %s; trace %v, want %q", c.to, d.Department, c.want, d.Matched, c.why)
+		}
+		if coupons[0].Department != "sales" {
+			t.Fatalf("the classifier's topics were changed in place: %+v", coupons)
+		}
+	}
+}
+
+// An agent's correction is not held back by the address rule: after one
+// #move to finance, a similar mail sent to support@ goes to finance,
+// though its leading entry (refund-timing) is support's too.
+func TestLearnedDepartmentBeatsTheSharedEntry(t *testing.T) {
+	r := Demo()
+	taught := faq.Example{ID: "1", Department: "finance", Text: "trade-in rebate not received\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?"}
+	to := "support@acme-appliances.example"
+	m := func() *message.Message {
+		return parse(t, mkmail("c@example.net", to, "trade-in rebate not received",
+			"I traded in my old fridge when I bought a new one, and the trade-in rebate never arrived. Where is it?"), to)
+	}
+	if d := r.EvaluateWith(m(), weekdayNoon, faq.Demo()); d.Department != "support" {
+		t.Fatalf("before learning: %s (%v), want support", d.Department, d.Matched)
+	}
+	d := r.EvaluateWith(m(), weekdayNoon, faq.Demo().WithExamples([]faq.Example{taught}))
+	if d.Department != "finance" || strings.Contains(fmt.Sprint(d.Matched), "kept with the address") {
+		t.Errorf("after learning: %s (%v), want finance by content", d.Department, d.Matched)
 	}
 }

@@ -40,9 +40,14 @@
 //     (faq.Catalog.Topics: the departments of the entries the mail
 //     matches) — and is asked at most once per message, after every
 //     cheaper condition. Without a classifier (Evaluate) it never holds.
+//     When the leading topic's entry also lists the department of the
+//     message's address (faq.Topic.Also), that department takes the
+//     leading topic's place: content moves a mail away from its address
+//     only when the address's department has nothing to do with it.
 //     Decision.Topics keeps what the classifier said, for the trace; the
 //     explanation names the department, its confidence against the
-//     threshold and the FAQ entries behind it.
+//     threshold and the FAQ entries behind it (and when the address's
+//     department was kept).
 //   - any: [conditions] (one holds), all: [conditions] (every one holds),
 //     not: condition.
 //

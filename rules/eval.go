@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -115,14 +116,31 @@ type evalCtx struct {
 	cls     Classifier
 	tops    []faq.Topic
 	asked   bool
+	// byAddr: the leading topic's department is the address's, which its
+	// entry also lists (topics).
+	byAddr bool
 }
 
-// topics asks the classifier once per message.
+// topics asks the classifier once per message. When the leading topic's
+// entry also lists the department of the mail's address (Topic.Also), the
+// content does not contradict the address: that department takes the
+// leading topic's place, so that content moves a mail away from its
+// address only when the address's department has nothing to do with it
+// (a coupon question sent to support@ stays there, though coupons are
+// first sales'; a refund question sent to sales@ goes to finance).
 func (c *evalCtx) topics() []faq.Topic {
 	if !c.asked {
 		c.asked = true
 		if c.cls != nil {
 			c.tops = c.cls.Topics(c.m)
+		}
+		if len(c.tops) > 0 {
+			top := c.tops[0]
+			if ad := c.r.addressDepartment(c.m); ad != top.Department && slices.Contains(top.Also, ad) {
+				c.tops = slices.Clone(c.tops)
+				c.tops[0].Department, c.tops[0].Also = ad, []string{top.Department}
+				c.byAddr = true
+			}
 		}
 	}
 	return c.tops

@@ -49,7 +49,7 @@ func TestPostgresContract(t *testing.T) {
 	t.Cleanup(func() { admin.Close(ctx) })
 	var mu sync.Mutex
 	dbs := map[string]string{}
-	storetest.Run(t, func(t *testing.T, dir string) *store.Store {
+	open := func(t *testing.T, dir string) *store.Store {
 		mu.Lock()
 		db, ok := dbs[dir]
 		if !ok {
@@ -73,5 +73,7 @@ func TestPostgresContract(t *testing.T) {
 			t.Fatal(err)
 		}
 		return s
-	})
+	}
+	storetest.Run(t, open)
+	t.Run("Shared", func(t *testing.T) { storetest.RunShared(t, open) })
 }

@@ -9,7 +9,9 @@
 //
 // With Options.DSN the same Store and Txn keep everything in PostgreSQL
 // instead (postgres.go), for several gateways on one database; the contract
-// both backends pass is package storetest.
+// both backends pass is package storetest. What only one of those
+// gateways may do at a time is done under a lease kept in the store itself
+// (lease.go: AcquireLease, ReleaseLease), taken in an ordinary transaction.
 //
 // The store never lies about itself: an identity file beside it makes Open
 // refuse a store that is missing, empty or another one (LostError), a
@@ -73,13 +75,16 @@ type Options struct {
 	ValueLogFileSize int64
 	// DSN, when set, keeps everything in the PostgreSQL database it names
 	// (postgres.go) instead of Badger in dir: every other option but
-	// Logger is then unused. The schema must be Migrate's SchemaVersion.
+	// Logger and Holder is then unused. The schema must be Migrate's SchemaVersion.
 	DSN string
 	// Reserve is the free space under the store below which commits and
 	// spool writes are refused with ErrNoSpace (see space); 0 means
 	// enough for what Badger creates in one commit, a flush and a
 	// compaction (128 MiB with the default value-log size).
 	Reserve int64
+	// Holder names this process in the leases it takes (lease.go); empty
+	// means the host name, the process id and a random part.
+	Holder string
 }
 
 // Store wraps one Badger database.
@@ -90,6 +95,8 @@ type Store struct {
 	ident *identityFile
 	space *space     // nil in memory
 	pg    *pgBackend // set: the store is a PostgreSQL database, db is nil
+	// holder names this process in leases (Holder).
+	holder string
 
 	// Update hands its function to one committer goroutine, which runs
 	// every function waiting at that moment in one transaction: N
@@ -150,7 +157,7 @@ func Open(dir string, o Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Store{pg: pg, log: log}, nil
+		return &Store{pg: pg, log: log, holder: cmp.Or(o.Holder, defaultHolder())}, nil
 	}
 	// Sized for a 2-core, small-memory host (see GO-LIBS.md §1.5): the
 	// defaults cost ~86 MB of heap at Open and several hundred under load.
@@ -224,7 +231,7 @@ func Open(dir string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", dir, isNoSpace(err))
 	}
 	s := &Store{db: db, log: log, spool: sp, space: room, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{}),
-		laterDue: make(chan struct{}, 1), laterDelay: cmp.Or(o.LaterDelay, 20*time.Millisecond)}
+		laterDue: make(chan struct{}, 1), laterDelay: cmp.Or(o.LaterDelay, 20*time.Millisecond), holder: cmp.Or(o.Holder, defaultHolder())}
 	if room != nil {
 		room.mu.Lock()
 		err := room.allocate()

@@ -29,15 +29,28 @@ type Scanner struct {
 	// AutoClose is called inside the transaction that resolves a ticket
 	// whose pending_close clock ran out, to queue the customer's notice.
 	AutoClose func(txn *store.Txn, t *Ticket, now time.Time) error
-	kick      chan struct{}
+	// Poll bounds the wait between two looks at the index, for deadlines
+	// that other nodes sharing the store add without kicking this
+	// scanner; 0 waits for the next deadline or a Kick. NewScanner sets
+	// SharedPoll on a shared store.
+	Poll time.Duration
+	kick chan struct{}
 }
+
+// SharedPoll is Poll on a shared store: a deadline another node added is
+// acted on at most this late. One look is one indexed read.
+const SharedPoll = 5 * time.Second
 
 // NewScanner returns a scanner.
 func NewScanner(st *store.Store, notify Notifier, log *slog.Logger) *Scanner {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Scanner{Store: st, Notify: notify, Now: time.Now, Log: log, kick: make(chan struct{}, 1)}
+	s := &Scanner{Store: st, Notify: notify, Now: time.Now, Log: log, kick: make(chan struct{}, 1)}
+	if st.Shared() {
+		s.Poll = SharedPoll
+	}
+	return s
 }
 
 // Kick makes the scanner look at the index again (a deadline was added).
@@ -48,7 +61,9 @@ func (s *Scanner) Kick() {
 	}
 }
 
-// Run scans until ctx ends.
+// Run scans until ctx ends. Among nodes sharing a store only one runs it
+// at a time (package lease); handling a deadline is one transaction that
+// deletes its index entry, so even two scanners would act on it once.
 func (s *Scanner) Run(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -60,6 +75,9 @@ func (s *Scanner) Run(ctx context.Context) {
 			wait = 5 * time.Second
 		} else if !next.IsZero() {
 			wait = max(next.Sub(s.Now()), 0)
+		}
+		if s.Poll > 0 {
+			wait = min(wait, s.Poll)
 		}
 		timer.Reset(wait) // since Go 1.23 a reset timer never delivers a stale tick
 		select {

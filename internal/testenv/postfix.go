@@ -271,6 +271,12 @@ func (p *Postfix) Maillog() string {
 // the relayhost came back.
 func (p *Postfix) Flush(t testing.TB) {
 	t.Helper()
+	// A message whose deferral is logged may still sit in the active
+	// queue for a moment; a flush then finds nothing to flush and the
+	// message waits out its backoff. So wait for the active queue to drain.
+	if !waitFor(30*time.Second, func() bool { return p.queueCount("active") == 0 }) {
+		t.Fatalf("testenv: the private postfix's active queue did not drain; maillog:\n%s", p.Maillog())
+	}
 	if out, err := p.command("flush"); err != nil {
 		t.Fatalf("testenv: postfix -c %s flush: %v\n%s", p.ConfigDir, err, out)
 	}
@@ -281,13 +287,20 @@ func (p *Postfix) Flush(t testing.TB) {
 func (p *Postfix) QueueSize() int {
 	n := 0
 	for _, q := range []string{"maildrop", "incoming", "active", "deferred", "hold"} {
-		filepath.WalkDir(filepath.Join(p.Dir, "queue", q), func(_ string, d os.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				n++
-			}
-			return nil
-		})
+		n += p.queueCount(q)
 	}
+	return n
+}
+
+// queueCount is the number of messages in one of the queue's directories.
+func (p *Postfix) queueCount(queue string) int {
+	n := 0
+	filepath.WalkDir(filepath.Join(p.Dir, "queue", queue), func(_ string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			n++
+		}
+		return nil
+	})
 	return n
 }
 

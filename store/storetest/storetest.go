@@ -43,6 +43,24 @@ func Run(t *testing.T, open Factory) {
 		{"SpoolAndRaw", testSpoolAndRaw},
 		{"DurableAcrossReopen", testDurableAcrossReopen},
 		{"Closed", testClosed},
+		{"Lease", testLease},
+		{"LeaseRace", testLeaseRace},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { c.fn(t, open) })
+	}
+}
+
+// RunShared runs the cases of several processes on one store: open with
+// the same dir must give another Store on the same data, as two nodes on
+// one database have. Only a shared backend (PostgreSQL) can run it.
+func RunShared(t *testing.T, open Factory) {
+	cases := []struct {
+		name string
+		fn   func(*testing.T, Factory)
+	}{
+		{"LeaseOneHolder", testLeaseOneHolder},
+		{"LeaseTakeover", testLeaseTakeover},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, open) })
@@ -456,5 +474,160 @@ func testClosed(t *testing.T, open Factory) {
 	s.UpdateLater(func(txn *store.Txn) error { return nil }, func(err error) { done <- err })
 	if err := <-done; !errors.Is(err, store.ErrClosed) {
 		t.Errorf("UpdateLater after Close: %v, want ErrClosed", err)
+	}
+}
+
+func acquire(t *testing.T, s *store.Store, name, holder string, now time.Time, ttl time.Duration) bool {
+	t.Helper()
+	ok, err := s.AcquireLease(context.Background(), name, holder, now, ttl)
+	if err != nil {
+		t.Fatalf("AcquireLease(%s, %s): %v", name, holder, err)
+	}
+	return ok
+}
+
+func leaseOf(t *testing.T, s *store.Store, name string) store.Lease {
+	t.Helper()
+	var l store.Lease
+	err := s.View(func(txn *store.Txn) error {
+		var err error
+		l, err = txn.GetLease(name)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// testLease: a lease is taken when free, renewed by its holder, refused
+// to others until it expires, taken over after, and released only by its
+// holder. The clock is the caller's, so expiry needs no waiting.
+func testLease(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	t0 := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	const ttl = 10 * time.Second
+	steps := []struct {
+		holder string
+		at     time.Duration
+		want   bool
+	}{
+		{"a", 0, true},                 // free
+		{"b", 5 * time.Second, false},  // a's
+		{"a", 5 * time.Second, true},   // renewed: until 15s
+		{"b", 14 * time.Second, false}, // still a's thanks to the renewal
+		{"b", 15 * time.Second, true},  // expired at 15s: taken over
+		{"a", 16 * time.Second, false}, // a lost it
+		{"b", 20 * time.Second, true},  // b renews
+	}
+	for _, st := range steps {
+		if got := acquire(t, s, "scanner", st.holder, t0.Add(st.at), ttl); got != st.want {
+			t.Fatalf("%s at +%v: AcquireLease = %v, want %v (lease %+v)", st.holder, st.at, got, st.want, leaseOf(t, s, "scanner"))
+		}
+	}
+	if l := leaseOf(t, s, "scanner"); l.Holder != "b" || !l.Until.Equal(t0.Add(30*time.Second)) {
+		t.Errorf("lease = %+v, want b until +30s", l)
+	}
+	// Another name is another lease.
+	if !acquire(t, s, "retention", "a", t0.Add(20*time.Second), ttl) {
+		t.Error("a lease of another name was refused")
+	}
+	// Only the holder releases.
+	if err := s.ReleaseLease(context.Background(), "scanner", "a"); err != nil {
+		t.Fatal(err)
+	}
+	if l := leaseOf(t, s, "scanner"); l.Holder != "b" {
+		t.Errorf("a released b's lease: %+v", l)
+	}
+	if err := s.ReleaseLease(context.Background(), "scanner", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if l := leaseOf(t, s, "scanner"); l.Held(t0.Add(21 * time.Second)) {
+		t.Errorf("after release: %+v", l)
+	}
+	if !acquire(t, s, "scanner", "a", t0.Add(21*time.Second), ttl) {
+		t.Error("a released lease was not free")
+	}
+	if _, err := s.AcquireLease(context.Background(), "x", "", t0, ttl); err == nil {
+		t.Error("a lease without a holder was taken")
+	}
+}
+
+// leaseRace has n holders, spread over stores, take one lease at the
+// same instant and returns how many got it.
+func leaseRace(t *testing.T, stores []*store.Store, n int) (winners []string) {
+	t.Helper()
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			holder := "node-" + strconv.Itoa(i)
+			ok, err := stores[i%len(stores)].AcquireLease(context.Background(), "race", holder, now, time.Minute)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if ok {
+				mu.Lock()
+				winners = append(winners, holder)
+				mu.Unlock()
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if l := leaseOf(t, stores[0], "race"); len(winners) == 1 && l.Holder != winners[0] {
+		t.Errorf("the winner was %s but the lease names %s", winners[0], l.Holder)
+	}
+	return winners
+}
+
+// testLeaseRace: holders taking a free lease at once conflict, and
+// exactly one of them gets it.
+func testLeaseRace(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	if w := leaseRace(t, []*store.Store{s}, 20); len(w) != 1 {
+		t.Errorf("holders of one lease: %q, want exactly one", w)
+	}
+}
+
+// testLeaseOneHolder: two stores on one database (two nodes) racing for
+// one lease: exactly one holder.
+func testLeaseOneHolder(t *testing.T, open Factory) {
+	dir := t.TempDir()
+	a, b := open(t, dir), open(t, dir)
+	t.Cleanup(func() { a.Close(); b.Close() })
+	if a.Holder() == b.Holder() {
+		t.Fatalf("two stores share the holder name %q", a.Holder())
+	}
+	if w := leaseRace(t, []*store.Store{a, b}, 20); len(w) != 1 {
+		t.Errorf("holders of one lease across two nodes: %q, want exactly one", w)
+	}
+}
+
+// testLeaseTakeover: a node that dies holding a lease (closed without
+// releasing it) keeps it only until it expires; the other node then takes
+// it.
+func testLeaseTakeover(t *testing.T, open Factory) {
+	dir := t.TempDir()
+	a, b := open(t, dir), open(t, dir)
+	t.Cleanup(func() { b.Close() })
+	t0 := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	const ttl = 15 * time.Second
+	if !acquire(t, a, "scanner", a.Holder(), t0, ttl) {
+		t.Fatal("the first node did not get a free lease")
+	}
+	if acquire(t, b, "scanner", b.Holder(), t0.Add(ttl-time.Millisecond), ttl) {
+		t.Fatal("the second node took a lease before it expired")
+	}
+	a.Close() // killed: the lease is left behind
+	if !acquire(t, b, "scanner", b.Holder(), t0.Add(ttl), ttl) {
+		t.Fatalf("the second node could not take over an expired lease: %+v", leaseOf(t, b, "scanner"))
+	}
+	if l := leaseOf(t, b, "scanner"); l.Holder != b.Holder() {
+		t.Errorf("lease after takeover: %+v", l)
 	}
 }

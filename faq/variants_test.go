@@ -1,0 +1,320 @@
+package faq
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// rightMargin is the mean, over the mails that some entry answers, of the
+// best right entry's score less the best wrong entry's, over the top
+// score (ungated ranking): how surely the ranking puts a right entry
+// first. Unlike recall and top-1, nearly saturated on public/, it still
+// tells variants apart there.
+func rightMargin(c *Catalog, mails []evalMail) float64 {
+	var sum float64
+	var n int
+	for _, em := range mails {
+		if len(em.FAQ) == 0 {
+			continue
+		}
+		n++
+		if len(em.res) == 0 {
+			sum--
+			continue
+		}
+		var right, wrong float64
+		for _, r := range em.res {
+			if contains(em.FAQ, c.entries[r.doc].ID) {
+				right = max(right, r.score)
+			} else {
+				wrong = max(wrong, r.score)
+			}
+		}
+		sum += (right - wrong) / em.res[0].score
+	}
+	return sum / float64(max(n, 1))
+}
+
+type variant struct {
+	name string
+	mt   method
+}
+
+// runVariants measures ranking variants: public/ (the tuning set) by its
+// odd and even halves with the shipped decision constants, and public-b
+// in aggregate only (FRONTDESK_SHOW_HELDOUT).
+func runVariants(t *testing.T, vs []variant) {
+	var first [2]float64
+	for _, set := range evalSets {
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			continue
+		}
+		cat, mails := loadEvalSet(t, set)
+		for vi, v := range vs {
+			c := *cat
+			c.idx = buildIndexWith(cat.entries, v.mt)
+			var halves [2][]evalMail
+			all := make([]evalMail, len(mails))
+			for i, em := range mails {
+				_, em.res, em.in = c.candidates(em.msg)
+				all[i] = em
+				halves[i%2] = append(halves[i%2], em)
+			}
+			m := measure(&c, all, defaultParams)
+			ung := measure(&c, all, params{-1, 1, 0})
+			line := fmtM(m)
+			if set == "public" {
+				h0, h1 := measure(&c, halves[0], defaultParams), measure(&c, halves[1], defaultParams)
+				if vi == 0 {
+					first = [2]float64{objective(h0), objective(h1)}
+				} else if objective(h0) > first[0]+1e-9 && objective(h1) > first[1]+1e-9 {
+					t.Errorf("%s beats %s on both halves of public/: revisit the choice", v.name, vs[0].name)
+				}
+				t.Logf("%-8s %-20s %s | halves obj %.3f %.3f margin %.3f %.3f | ungated r@3 %.3f top1 %.3f", set, v.name, line, objective(h0), objective(h1), rightMargin(&c, halves[0]), rightMargin(&c, halves[1]), ung.recall(), ung.top1Rate())
+			} else {
+				t.Logf("%-8s %-20s %s obj %.3f margin %.3f | ungated r@3 %.3f top1 %.3f", set, v.name, line, objective(m), rightMargin(&c, all), ung.recall(), ung.top1Rate())
+			}
+		}
+	}
+}
+
+// labelledExamples are the mails of a set as learn import makes them
+// (subject and fresh text, labels as given).
+func labelledExamples(mails []evalMail) []Example {
+	var out []Example
+	for i, em := range mails {
+		text := em.msg.Subject + "\n" + em.msg.Fresh()
+		if len(text) > 4000 {
+			text = truncate(text, 4000)
+		}
+		out = append(out, Example{ID: fmt.Sprint(i), Department: em.Dept, Entries: em.FAQ, Text: text})
+	}
+	return out
+}
+
+// withExamples measures mails with cat learning from exs under knn p.
+func measureLearned(cat *Catalog, exs []Example, p knnParams, mails []evalMail) metrics {
+	c := cat.WithExamples(exs)
+	if c.ex != nil {
+		c.ex.knn = p
+	}
+	ms := make([]evalMail, len(mails))
+	for i, em := range mails {
+		r := c.read(em.msg)
+		em.res, em.in = r.res, r.in
+		ms[i] = em
+	}
+	return measure(c, ms, defaultParams)
+}
+
+func knnGrid() []knnParams {
+	var out []knnParams
+	for _, sum := range []bool{true, false} {
+		for _, agree := range []bool{false, true} {
+			for _, l := range []float64{0.25, 0.5, 1, 1.5, 2, 3} {
+				out = append(out, knnParams{k: neighbours, lambda: l, sum: sum, agree: agree})
+			}
+		}
+	}
+	return out
+}
+
+// TestEvalExamplesCV chooses the examples' kNN constants (knnParams) by
+// 2-fold cross-validation on public/: examples imported from one half
+// (odd or even mails), the other half measured. With
+// FRONTDESK_SHOW_HELDOUT=1 it also gives public-b's aggregate figures
+// after importing all of public/. It fails when a variant beats the
+// shipped one on both halves, so that the choice is revisited.
+func TestEvalExamplesCV(t *testing.T) {
+	cat, pub := loadEvalSet(t, "public")
+	var halves [2][]evalMail
+	for i, em := range pub {
+		halves[i%2] = append(halves[i%2], em)
+	}
+	var pubB []evalMail
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		_, pubB = loadEvalSet(t, "public-b")
+	}
+	base := [2]float64{objective(measure(cat, halves[1], defaultParams)), objective(measure(cat, halves[0], defaultParams))}
+	t.Logf("no examples: held-out halves obj %.3f %.3f", base[0], base[1])
+	cv := func(p knnParams) (obj [2]float64) {
+		for k := range 2 {
+			obj[k] = objective(measureLearned(cat, labelledExamples(halves[k]), p, halves[1-k]))
+		}
+		return obj
+	}
+	shipped := cv(defaultKNN)
+	for _, p := range knnGrid() {
+		obj := cv(p)
+		if obj[0] > shipped[0]+1e-9 && obj[1] > shipped[1]+1e-9 {
+			t.Errorf("%+v beats the shipped %+v on both halves (%.3f %.3f against %.3f %.3f)", p, defaultKNN, obj[0], obj[1], shipped[0], shipped[1])
+		}
+		line := fmt.Sprintf("%+v: CV obj %.3f %.3f (sum %.3f)", p, obj[0], obj[1], obj[0]+obj[1])
+		if pubB != nil {
+			m := measureLearned(cat, labelledExamples(pub), p, pubB)
+			line += fmt.Sprintf(" | public-b after public: %s obj %.3f", fmtM(m), objective(m))
+		}
+		t.Log(line)
+	}
+}
+
+// TestEvalExamplesNearest measures the kNN channel alone: how often the
+// nearest learned example carries a right entry or the right department,
+// across the halves of public/ (and from public/ to public-b in aggregate
+// with FRONTDESK_SHOW_HELDOUT=1). It shows what the examples can add.
+func TestEvalExamplesNearest(t *testing.T) {
+	cat, pub := loadEvalSet(t, "public")
+	sets := map[string][2][]evalMail{}
+	var halves [2][]evalMail
+	for i, em := range pub {
+		halves[i%2] = append(halves[i%2], em)
+	}
+	sets["public halves"] = [2][]evalMail{halves[0], halves[1]}
+	if os.Getenv("FRONTDESK_SHOW_HELDOUT") != "" {
+		_, pubB := loadEvalSet(t, "public-b")
+		sets["public→public-b"] = [2][]evalMail{pub, pubB}
+	}
+	for name, s := range sets {
+		c := cat.WithExamples(labelledExamples(s[0]))
+		// an example's own text is its nearest, at similarity 1 (a
+		// duplicate may tie with it)
+		for i, ex := range labelledExamples(s[0]) {
+			if res := c.ex.nearest(c.ex.idx.query(exampleZones(ex.Text)), 1); len(res) == 0 || res[0].score < 0.999 || res[0].score > 1.001 {
+				t.Fatalf("%s: example %d is not its own nearest at similarity 1: %+v", name, i, res)
+			}
+		}
+		var n, right, dright int
+		var sims []float64
+		for _, em := range s[1] {
+			zones, _ := mailZones(em.msg, defaultMethod)
+			res := c.ex.nearest(c.ex.idx.query(zones), 1)
+			if len(res) == 0 {
+				continue
+			}
+			sims = append(sims, res[0].score)
+			if len(em.FAQ) > 0 {
+				n++
+				for _, e := range c.ex.entries[res[0].doc] {
+					if contains(em.FAQ, c.entries[e].ID) {
+						right++
+						break
+					}
+				}
+			}
+			if c.ex.dept[res[0].doc] == em.Dept {
+				dright++
+			}
+		}
+		slices.Sort(sims)
+		t.Logf("%s: 1-NN entry right %d/%d, dept right %d/%d; nearest sim quartiles %.2f %.2f %.2f", name, right, n, dright, len(s[1]), sims[len(sims)/4], sims[len(sims)/2], sims[3*len(sims)/4])
+	}
+}
+
+// intentVocabulary is what a customer of a shop asks to have done, in
+// general English and Chinese (Simplified; Traditional folds to it): the
+// words of the intent-weight experiment.
+const intentVocabulary = `
+return returns returned exchange exchanged swap replace replacement refund refunded reimburse
+repair repaired warranty guarantee invoice receipt fapiao cancel cancelled cancellation
+change address install installation installer track tracking deliver delivery shipping
+pay payment charged charge price discount coupon voucher
+退货 退回 换货 更换 调换 退款 退钱 维修 修理 保修 保养 发票 收据 取消 修改 改地址 地址
+安装 物流 快递 配送 发货 付款 支付 扣款 价格 降价 差价 优惠券
+`
+
+// TestEvalIntentWeight is issue 19's "separate the intent from the
+// product" in its simplest form: query words that name an action
+// (return, refund, invoice…) weigh more than the rest, product nouns
+// included. Measured on public/'s halves (and public-b in aggregate with
+// FRONTDESK_SHOW_HELDOUT=1); it fails when a weight beats the shipped
+// method (no weight) on both halves, so that the choice is revisited.
+func TestEvalIntentWeight(t *testing.T) {
+	terms := map[string]bool{}
+	for _, w := range strings.Fields(intentVocabulary) {
+		for _, tok := range tokenizePlain(w) {
+			terms[tok.term] = true
+		}
+	}
+	var vs []variant
+	for _, w := range []float64{1, 1.25, 1.5, 2, 3} {
+		m := defaultMethod
+		m.intent, m.intentWeight = terms, w
+		vs = append(vs, variant{fmt.Sprintf("intent×%.2f", w), m})
+	}
+	runVariants(t, vs)
+}
+
+// TestEvalChineseStopWords leaves the two-character Chinese stop words of
+// a general list (zh_stop.txt) out of the index, so that function-word
+// bigrams (我们, 可以, 已经) match nothing.
+func TestEvalChineseStopWords(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "zh_stop.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			for _, tok := range tokenizePlain(w) {
+				stop[tok.term] = true
+			}
+		}
+	}
+	m := defaultMethod
+	m.stop = stop
+	runVariants(t, []variant{{"bigrams", defaultMethod}, {"zh stop bigrams", m}})
+}
+
+// TestEvalAsksGate weighs the "does the mail ask anything" gate: as
+// shipped (a question, a request or a fault report), and with every mail
+// counted as asking (autoresponders and thank-you notes still get no
+// link, pitches still need the higher bar).
+func TestEvalAsksGate(t *testing.T) {
+	for _, set := range evalSets {
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			continue
+		}
+		cat, mails := loadEvalSet(t, set)
+		var shipped [2]float64
+		for _, all := range []bool{false, true} {
+			var halves [2][]evalMail
+			ms := make([]evalMail, len(mails))
+			for i, em := range mails {
+				if all {
+					em.in.asks = !autoReply(em.msg)
+				}
+				ms[i] = em
+				halves[i%2] = append(halves[i%2], em)
+			}
+			m := measure(cat, ms, defaultParams)
+			h := [2]float64{objective(measure(cat, halves[0], defaultParams)), objective(measure(cat, halves[1], defaultParams))}
+			t.Logf("%-8s every mail asks %-5v %s obj %.3f | halves obj %.3f %.3f", set, all, fmtM(m), objective(m), h[0], h[1])
+			if !all {
+				shipped = h
+			} else if set == "public" && h[0] > shipped[0]+1e-9 && h[1] > shipped[1]+1e-9 {
+				t.Errorf("counting every mail as asking beats the shipped gate on both halves of public/: revisit the choice")
+			}
+		}
+	}
+}
+
+// TestEvalIDFPower: with 41 entries a term's idf is a coarse estimate
+// (a word that happens to occur in one answer gets the largest), so
+// softer or sharper idf (idf^p) may generalise better. The linking bar is
+// in units of the largest idf, which scales with it.
+func TestEvalIDFPower(t *testing.T) {
+	var vs []variant
+	for _, p := range []float64{1, 0.5, 0.75, 1.25, 1.5} {
+		m := defaultMethod
+		m.idfPow = p
+		vs = append(vs, variant{fmt.Sprintf("idf^%.2f", p), m})
+	}
+	runVariants(t, vs)
+}
