@@ -35,8 +35,9 @@ type twoNodes struct {
 }
 
 // startTwoNodes migrates a private PostgreSQL with the binary and starts
-// two nodes on it; nil when PostgreSQL is missing (skipped).
-func startTwoNodes(t *testing.T) *twoNodes {
+// two nodes on it, relaying to an agents' sink started with agentOpts;
+// nil when PostgreSQL is missing (skipped).
+func startTwoNodes(t *testing.T, agentOpts ...testenv.SinkOption) *twoNodes {
 	t.Helper()
 	pg := testenv.StartPostgresServer(t)
 	if pg == nil {
@@ -48,7 +49,7 @@ func startTwoNodes(t *testing.T) *twoNodes {
 	if out, err := exec.Command(binary, "store", "migrate", "-c", mcfg).CombinedOutput(); err != nil {
 		t.Fatalf("store migrate: %v\n%s", err, out)
 	}
-	n := &twoNodes{agents: testenv.StartSMTPSink(t), customers: testenv.StartSMTPSink(t)}
+	n := &twoNodes{agents: testenv.StartSMTPSink(t, agentOpts...), customers: testenv.StartSMTPSink(t)}
 	extra := storeCfg + fmt.Sprintf("relay:\n  target: smtp://%s\n  min_backoff: 200ms\n  max_backoff: 1s\n", n.agents.Addr) +
 		fmt.Sprintf("outbound: {target: smtp://%s}\nacks: {per_sender_per_hour: 2}\n", n.customers.Addr)
 	files := map[string]string{"rules.yaml": twoNodeRules}
@@ -280,7 +281,10 @@ func sinkTo(s *testenv.Sink, rcpt string) [][]byte {
 // X-Frontdesk-Queue-Id) that A was delivering when it died, and no ticket
 // number given to two mails.
 func TestTwoNodesKillOneMidLoad(t *testing.T) {
-	n := startTwoNodes(t)
+	// The agents' server waits a second before it answers DATA, so that
+	// A is in the middle of deliveries (holding their leases) when it
+	// dies; after the kill it answers at once again.
+	n := startTwoNodes(t, testenv.SinkArgs("-w", "1"))
 	if n == nil {
 		return
 	}
@@ -291,6 +295,7 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 	var errs []string
 	sent := 0
 	killed := make(chan struct{})
+	var killedAt time.Time
 	var killOnce sync.Once
 	nodes := []*gateway{n.a, n.b}
 	var wg sync.WaitGroup
@@ -320,7 +325,12 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 				k := sent
 				mu.Unlock()
 				if k == total*3/10 {
-					killOnce.Do(func() { n.a.kill9(); close(killed) })
+					killOnce.Do(func() {
+						n.a.kill9()
+						killedAt = time.Now()
+						n.agents.RestartWith()
+						close(killed)
+					})
 				}
 			}
 		})
@@ -337,8 +347,12 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 		t.Log(e)
 	}
 
-	// A's leases end and B delivers what A held: within 60 s of the kill.
-	deadline := time.Now().Add(90 * time.Second)
+	// A's leases end and B delivers what A held: within 60 s of the kill
+	// (issue 24), the load itself having ended by then.
+	deadline := killedAt.Add(60 * time.Second)
+	if d := time.Now().Add(20 * time.Second); d.After(deadline) {
+		deadline = d
+	}
 	var missing []string
 	var msgs [][]byte
 	for {
@@ -360,8 +374,10 @@ func TestTwoNodesKillOneMidLoad(t *testing.T) {
 	}
 	if len(missing) > 0 {
 		slices.Sort(missing)
-		t.Fatalf("%d mails that got a 250 never reached the agents (node B did not deliver node A's): %s", len(missing), strings.Join(missing, " "))
+		t.Fatalf("%d mails that got a 250 had not reached the agents %v after node A's death (node B did not deliver node A's): %s",
+			len(missing), time.Since(killedAt).Round(time.Second), strings.Join(missing, " "))
 	}
+	t.Logf("every mail that got a 250 reached the agents %v after node A's death", time.Since(killedAt).Round(time.Second))
 	queueIDs := map[string]map[string]bool{} // Message-ID → queue ids of its copies
 	tickets := map[string]map[string]bool{}  // ticket → Message-IDs
 	for _, m := range msgs {
