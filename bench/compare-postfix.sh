@@ -340,6 +340,11 @@ synchronous_commit = on   # a commit is on disk before the 250, as Frontdesk req
 fsync = on
 max_connections = 200     # 3 nodes x (20 + 2) and the tools
 shared_buffers = 128MB
+# SERIALIZABLE's predicate locks: with the defaults (64 a transaction, 32 a
+# relation) an intake commit's locks on kv are promoted to the whole table
+# and concurrent commits abort each other (docs/ha.md, "Portable SQL").
+max_pred_locks_per_transaction = 4096
+max_pred_locks_per_relation = -32
 PGCONF
 	runuser -u "$PG_USER" -- "$(pg_bin pg_ctl)" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 start >&2
 	PG_UP=1
