@@ -76,6 +76,9 @@ func registerStoreMetrics(reg prometheus.Registerer, st *store.Store) {
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 		Namespace: "frontdesk", Subsystem: "store", Name: "commits_total", Help: "Synced transactions that committed those updates; concurrent updates share one.",
 	}, func() float64 { return float64(st.Stats().Commits) }))
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Namespace: "frontdesk", Subsystem: "store", Name: "retries_total", Help: "Transactions run again after a conflict (on PostgreSQL: a serialization failure).",
+	}, func() float64 { return float64(st.Stats().Retries) }))
 }
 
 func storeGCObserver(reg prometheus.Registerer) func(int) {

@@ -214,6 +214,7 @@ func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error) error {
 		if !retryable(err) {
 			return err
 		}
+		s.retries.Add(1)
 		if ctx.Err() != nil {
 			return fmt.Errorf("store update: %w (last attempt: %w)", ctx.Err(), err)
 		}

@@ -120,6 +120,9 @@ type Store struct {
 	// commits count the committed Updates and the transactions that
 	// committed them (Stats).
 	waiting, updates, commits atomic.Int64
+	// retries counts transactions run again after a conflict (Badger) or
+	// a serialization failure (PostgreSQL).
+	retries atomic.Int64
 }
 
 // request is one Update waiting for the committer.
@@ -501,6 +504,7 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 		if !errors.Is(err, badger.ErrConflict) {
 			return err
 		}
+		s.retries.Add(1)
 		if ctx.Err() != nil {
 			return fmt.Errorf("store update: %w (last attempt: %w)", ctx.Err(), err)
 		}
@@ -511,10 +515,13 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 
 // Stats counts the Updates committed since Open and the synced
 // transactions that committed them: their ratio is how many writers shared
-// each fsync. Later is the number of UpdateLater functions waiting now.
+// each fsync. Retries counts transactions run again because another
+// transaction conflicted with them (on PostgreSQL: serialization
+// failures, the cost of concurrent commits there). Later is the number of
+// UpdateLater functions waiting now.
 type Stats struct {
-	Updates, Commits int64
-	Later            int
+	Updates, Commits, Retries int64
+	Later                     int
 }
 
 // Stats returns the counts so far.
@@ -522,7 +529,7 @@ func (s *Store) Stats() Stats {
 	s.laterMu.Lock()
 	later := len(s.later)
 	s.laterMu.Unlock()
-	return Stats{Updates: s.updates.Load(), Commits: s.commits.Load(), Later: later}
+	return Stats{Updates: s.updates.Load(), Commits: s.commits.Load(), Retries: s.retries.Load(), Later: later}
 }
 
 // View runs fn in a read-only transaction.
