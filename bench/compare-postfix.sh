@@ -60,7 +60,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$QUICK" = 1 ] && SCALE=$(awk -v s="$SCALE" 'BEGIN{print s/5}')
 if [ "$NO_PG" = 1 ]; then
-	SCENARIOS=$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'pg-c20-4k' | paste -sd, -)
+	SCENARIOS=$(tr ',' '\n' <<<"$SCENARIOS" | { grep -vx 'pg-c20-4k' || true; } | paste -sd, -)
 fi
 WANT_PG=0
 case ",$SCENARIOS," in *,pg-c20-4k,*) WANT_PG=1 ;; esac
