@@ -71,6 +71,8 @@ func Permanent(err error) error { return &PermanentError{Err: err} }
 
 // Target delivers one item. It returns nil only when the peer has taken
 // responsibility for the message; a *PermanentError when retrying is useless.
+// body is the queue's until Deliver returns: a Target must not keep it (the
+// next attempt reads its mail into the same storage).
 type Target interface {
 	Deliver(ctx context.Context, it *Item, body []byte) error
 	Name() string // for metrics: maildir, smtp, lmtp
@@ -103,7 +105,16 @@ type Queue struct {
 	// committed. due skips them all, and drops the false ones before it
 	// scans: a scan that starts after the commit cannot see the item.
 	settling map[string]bool
+
+	// bodies holds buffers that attempts read mail into (*[]byte): a
+	// delivery reads the whole mail, and a fresh slice per attempt was
+	// the largest allocation per relayed 1 MB mail (issue 21).
+	bodies sync.Pool
 }
+
+// maxPooledBody is the largest buffer kept for the next attempt; a larger
+// mail's buffer goes to the collector.
+const maxPooledBody = 4 << 20
 
 // New returns a queue over st delivering through targets (keyed by
 // Item.Target). m may be nil.
@@ -314,9 +325,21 @@ func (q *Queue) attempt(it *Item) {
 	if !ok {
 		err = Permanent(fmt.Errorf("no target %q configured", it.Target))
 	} else {
+		buf, _ := q.bodies.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		// A Target does not keep body after Deliver returns (the
+		// Target contract), so the buffer is reused by the next attempt.
+		defer func() {
+			if cap(body) <= maxPooledBody {
+				*buf = body[:0]
+				q.bodies.Put(buf)
+			}
+		}()
 		err = q.st.View(func(txn *store.Txn) error {
 			var e error
-			body, e = txn.GetRaw(it.BodyID)
+			body, e = txn.GetRawBuf(it.BodyID, *buf)
 			return e
 		})
 		if err != nil {
