@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -92,5 +93,94 @@ func TestAttemptsReuseTheBodyBuffer(t *testing.T) {
 		}
 	})); distinct == len(sent) {
 		t.Errorf("%d attempts read their mail into %d different buffers", len(sent), distinct)
+	}
+}
+
+// A burst of mail does not make the dispatcher scan the schedule once per
+// kick and once per finished attempt: scans are at least scanGap apart
+// (issue 21), and every item is still delivered.
+func TestScansAreSpacedUnderLoad(t *testing.T) {
+	st := newStore(t)
+	rt := &recordTarget{got: make(chan struct{}, 200)}
+	q := New(st, Config{Workers: 4, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": rt}, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	start := time.Now()
+	const n = 100
+	for i := range n {
+		enqueue(t, st, time.Now(), fmt.Sprintf("Subject: %d\r\n\r\nhello\r\n", i))
+		q.Kick()
+	}
+	for range n {
+		select {
+		case <-rt.got:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("only %d of %d mails delivered", len(rt.bodies), n)
+		}
+	}
+	elapsed := time.Since(start)
+	if scans, most := q.scans.Load(), int64(elapsed/scanGap)+2; scans > most {
+		t.Errorf("%d scans in %v for %d mails; at most %d with %v between scans", scans, elapsed, n, most, scanGap)
+	}
+}
+
+// Items handed over with Ready are delivered without scanning the
+// schedule (issue 21), and one handed over before its time is delivered
+// when its time comes.
+func TestReadyItemsGoWithoutAScan(t *testing.T) {
+	st := newStore(t)
+	rt := &recordTarget{got: make(chan struct{}, 200)}
+	q := New(st, Config{Workers: 4, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
+		map[string]Target{"agents": rt}, nil, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	// The scan Run starts with, before anything is queued.
+	deadline := time.Now().Add(10 * time.Second)
+	for q.scans.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("Run did not scan at its start")
+		}
+		runtime.Gosched()
+	}
+	wait := func(n int) {
+		t.Helper()
+		for range n {
+			select {
+			case <-rt.got:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%d mails delivered, want %d", len(rt.bodies), n)
+			}
+		}
+	}
+	const n = 100
+	for i := range n {
+		it := enqueue(t, st, time.Now(), fmt.Sprintf("Subject: %d\r\n\r\nhello\r\n", i))
+		q.Ready(it.ID)
+	}
+	wait(n)
+	if s := q.scans.Load(); s != 1 {
+		t.Errorf("%d scans of the schedule for %d mails handed over with Ready; want only the first", s, n)
+	}
+	// Not due yet: Ready leaves it, the timer delivers it.
+	start := time.Now()
+	it := &Item{ID: store.NewID(start), BodyID: "later", Target: "agents", Kind: "relay", To: []string{"a@agents.test"},
+		Created: start, NextAttempt: start.Add(50 * time.Millisecond)}
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.Set([]byte(store.PrefixRaw+it.BodyID), []byte("Subject: later\r\n\r\nx\r\n")); err != nil {
+			return err
+		}
+		return Add(txn, it)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	q.Ready(it.ID)
+	wait(1)
+	if d := time.Since(start); d < 50*time.Millisecond {
+		t.Errorf("an item due in 50ms went after %v", d)
 	}
 }
