@@ -71,6 +71,11 @@ type SMTP struct {
 	// MaxConnectionsPerIP caps one client address's concurrent sessions
 	// (421 4.7.0 past it; 0: no cap), so one host cannot hold every slot.
 	MaxConnectionsPerIP int `yaml:"max_connections_per_ip"`
+	// LargeMessages is how many sessions at once may read a message past
+	// its first 256 KiB (0: no limit); the others wait before reading on,
+	// so memory holds about this many whole messages plus 256 KiB per
+	// session, not a whole message per session.
+	LargeMessages int `yaml:"large_messages"`
 	// ProgressTimeout closes a session that has received no message data
 	// for this long (0: never); NOOP, RSET and the like do not extend it.
 	ProgressTimeout Duration `yaml:"progress_timeout"`
@@ -315,6 +320,7 @@ func Default() *Config {
 			// Enough for a busy MTA's parallel deliveries; one address is
 			// one sender, not a fiftieth of the server.
 			MaxConnectionsPerIP: 20,
+			LargeMessages:       32,
 			// RFC 5321 §4.5.3.2.7 gives a server 5 minutes between
 			// commands; a session gets that much in all without data.
 			ProgressTimeout: Duration(5 * time.Minute),
@@ -478,6 +484,9 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.SMTP.MaxConnections < 1 {
 		add(at("smtp", "max_connections"), "smtp.max_connections: must be at least 1")
+	}
+	if c.SMTP.LargeMessages < 0 {
+		add(at("smtp", "large_messages"), "smtp.large_messages: must be 0 (no limit) or more")
 	}
 	if c.SMTP.MaxConnectionsPerIP < 0 {
 		add(at("smtp", "max_connections_per_ip"), "smtp.max_connections_per_ip: must be 0 (no cap) or more")

@@ -38,7 +38,10 @@ import (
 //
 //   - cpu-ms/msg: user+system CPU of the whole test process per message
 //     (getrusage), so it includes the in-process client and sink;
-//   - peak-heap-MB: the largest heap (objects) sampled every 5 ms;
+//   - peak-heap-MB: the largest heap (objects, garbage included) sampled
+//     every 5 ms; peak-live-MB: the largest live heap the collector found;
+//   - VmHWM-MB: the process's peak RSS over its whole life (run the case
+//     alone, e.g. -bench 'Pipeline/1m-c200', for a figure of that case);
 //   - allocs/op, B/op: Go allocation per message, client and sink included.
 //
 // Run one case at a time with a fixed count, e.g.
@@ -67,9 +70,6 @@ func BenchmarkPipeline(b *testing.B) {
 }
 
 func benchPipeline(b *testing.B, raw []byte, sessions int) {
-	// serve sets the configured soft memory limit (memory_limit, 256 MiB
-	// by default); so does the benchmark, and puts the old one back.
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(256 << 20))
 	body := stripHeaders(raw, "From", "Message-Id")
 	sk := startBenchSink(b)
 	dns, err := mockdns.NewServerWithLogger(map[string]mockdns.Zone{}, log.New(io.Discard, "", 0), false)
@@ -93,6 +93,11 @@ auth: {dns_server: "%[2]s"}
 	if err != nil {
 		b.Fatal(err)
 	}
+	// serve sets the soft memory limit (memory_limit, or GOMEMLIMIT);
+	// so does the benchmark, and puts the old one back.
+	if n, _ := cfg.SoftMemoryLimit(os.Getenv); n > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(n))
+	}
 	g, err := New(context.Background(), Options{Config: cfg})
 	if err != nil {
 		b.Fatal(err)
@@ -108,11 +113,12 @@ auth: {dns_server: "%[2]s"}
 	}()
 	addr := g.smtpLn.Addr().String()
 
-	var peak atomic.Uint64
-	stopSampling := sampleHeap(&peak)
+	var peak, peakLive atomic.Uint64
+	stopSampling := sampleHeap(&peak, &peakLive)
 	defer stopSampling()
 	runtime.GC()
 	peak.Store(0)
+	peakLive.Store(0)
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -147,6 +153,27 @@ auth: {dns_server: "%[2]s"}
 	b.StopTimer()
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/msg")
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(peakLive.Load())/(1<<20), "peak-live-MB")
+	if hwm := vmHWM(); hwm > 0 {
+		b.ReportMetric(float64(hwm)/(1<<20), "VmHWM-MB")
+	}
+}
+
+// vmHWM is the process's peak resident set (VmHWM in /proc/self/status),
+// in bytes; 0 where there is none.
+func vmHWM() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // stripHeaders drops the named header fields (each a single line) from
@@ -291,19 +318,23 @@ func cpuTime() time.Duration {
 }
 
 // sampleHeap records the largest heap (bytes in live and not yet swept
-// objects) into peak every 5 ms until the returned func is called.
-func sampleHeap(peak *atomic.Uint64) func() {
+// objects) into peak and the largest live heap (as the last GC marked it)
+// into live every 5 ms until the returned func is called.
+func sampleHeap(peak, live *atomic.Uint64) func() {
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 		t := time.NewTicker(5 * time.Millisecond)
 		defer t.Stop()
 		for {
 			metrics.Read(s)
 			if v := s[0].Value.Uint64(); v > peak.Load() {
 				peak.Store(v)
+			}
+			if v := s[1].Value.Uint64(); v > live.Load() {
+				live.Store(v)
 			}
 			select {
 			case <-stop:
