@@ -44,13 +44,16 @@ type Config struct {
 	TemplatesDir string `yaml:"templates_dir"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"log_level"`
-	// MemoryLimit is the Go runtime's soft memory limit ("256MiB"; "0":
+	// MemoryLimit is the Go runtime's soft memory limit ("192MiB"; "0":
 	// none; GOMEMLIMIT in the environment wins): near it the garbage
 	// collector runs more often instead of letting the heap grow to twice
 	// what is live. Under load the live heap is mostly received mail held
 	// between DATA and its commit, which costs the collector little to
 	// mark; without a limit 200 sessions sending 1 MB mail peaked at
-	// ~480 MB, with 256 MiB under 300 MB (bench/README.md). Mail is never
+	// ~480 MB, with 256 MiB under 300 MB (bench/README.md). Since
+	// smtp.large_messages bounds that mail (~120 MB live at C=200 × 1 MB),
+	// 192 MiB keeps the heap there without more CPU per message
+	// (BenchmarkPipeline/1m-c200: VmHWM 261-274 -> 213 MB). Mail is never
 	// refused for it.
 	MemoryLimit string `yaml:"memory_limit"`
 
@@ -346,7 +349,7 @@ func Default() *Config {
 		Auth:        Auth{Timeout: Duration(10 * time.Second)},
 		Acks:        Acks{PerSenderPerHour: 5},
 		LogLevel:    "info",
-		MemoryLimit: "256MiB",
+		MemoryLimit: "192MiB",
 	}
 }
 
