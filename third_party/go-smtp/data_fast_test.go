@@ -272,3 +272,19 @@ func BenchmarkDotWriter(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLineLimitReader reads 1 MB of base64 lines in 512-byte reads,
+// as Frontdesk's session reads DATA.
+func BenchmarkLineLimitReader(b *testing.B) {
+	in := bytes.Repeat([]byte(strings.Repeat("QUJD", 19)+"\r\n"), (1<<20)/78)
+	buf := make([]byte, 512)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		r := &lineLimitReader{R: bytes.NewReader(in), LineLimit: 65536}
+		for {
+			if _, err := r.Read(buf); err != nil {
+				break
+			}
+		}
+	}
+}
