@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -42,6 +43,8 @@ import (
 //     every 5 ms; peak-live-MB: the largest live heap the collector found;
 //   - VmHWM-MB: the process's peak RSS over its whole life (run the case
 //     alone, e.g. -bench 'Pipeline/1m-c200', for a figure of that case);
+//   - p50-ms, p99-ms: DATA-end→250 as the client sees it (from the final
+//     dot written to the reply read);
 //   - allocs/op, B/op: Go allocation per message, client and sink included.
 //
 // Run one case at a time with a fixed count, e.g.
@@ -55,8 +58,10 @@ func BenchmarkPipeline(b *testing.B) {
 	}{
 		{"4k-c1", 4 << 10, 0, 1},
 		{"4k-c20", 4 << 10, 0, 20},
+		{"4k-c200", 4 << 10, 0, 200},
 		{"256k-c1", 256 << 10, 2, 1},
 		{"256k-c20", 256 << 10, 2, 20},
+		{"256k-c200", 256 << 10, 2, 200},
 		{"1m-c1", 1 << 20, 3, 1},
 		{"1m-c20", 1 << 20, 3, 20},
 		{"1m-c200", 1 << 20, 3, 200},
@@ -126,11 +131,12 @@ auth: {dns_server: "%[2]s"}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, sessions)
-	for range sessions {
+	lat := make([][]time.Duration, sessions)
+	for i := range sessions {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := sendMany(addr, body, &next, int64(b.N)); err != nil {
+			if err := sendMany(addr, body, &next, int64(b.N), &lat[i]); err != nil {
 				errs <- err
 			}
 		}()
@@ -152,6 +158,15 @@ auth: {dns_server: "%[2]s"}
 	cpu := cpuTime() - cpu0
 	b.StopTimer()
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/msg")
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	slices.Sort(all)
+	if len(all) > 0 {
+		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
+	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 	b.ReportMetric(float64(peakLive.Load())/(1<<20), "peak-live-MB")
 	if hwm := vmHWM(); hwm > 0 {
@@ -198,7 +213,7 @@ func stripHeaders(raw []byte, names ...string) []byte {
 // sendMany sends messages over one SMTP connection until next reaches n;
 // every message has its own sender and Message-ID, so each opens a ticket
 // and gets an acknowledgement.
-func sendMany(addr string, body []byte, next *atomic.Int64, n int64) error {
+func sendMany(addr string, body []byte, next *atomic.Int64, n int64, lat *[]time.Duration) error {
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		return err
@@ -253,9 +268,11 @@ func sendMany(addr string, body []byte, next *atomic.Int64, n int64) error {
 		w.Write(body) // no line starts with a dot
 		w.WriteString(".\r\n")
 		w.Flush()
+		sent := time.Now()
 		if err := expect("250"); err != nil {
 			return err
 		}
+		*lat = append(*lat, time.Since(sent))
 	}
 	fmt.Fprintf(w, "QUIT\r\n")
 	w.Flush()
