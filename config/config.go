@@ -45,13 +45,16 @@ type Config struct {
 	TemplatesDir string `yaml:"templates_dir"`
 	// LogLevel is debug, info, warn or error.
 	LogLevel string `yaml:"log_level"`
-	// MemoryLimit is the Go runtime's soft memory limit ("256MiB"; "0":
+	// MemoryLimit is the Go runtime's soft memory limit ("192MiB"; "0":
 	// none; GOMEMLIMIT in the environment wins): near it the garbage
 	// collector runs more often instead of letting the heap grow to twice
 	// what is live. Under load the live heap is mostly received mail held
 	// between DATA and its commit, which costs the collector little to
 	// mark; without a limit 200 sessions sending 1 MB mail peaked at
-	// ~480 MB, with 256 MiB under 300 MB (bench/README.md). Mail is never
+	// ~480 MB, with 256 MiB under 300 MB (bench/README.md). Since
+	// smtp.large_messages bounds that mail (~120 MB live at C=200 × 1 MB),
+	// 192 MiB keeps the heap there without more CPU per message
+	// (BenchmarkPipeline/1m-c200: VmHWM 261-274 -> 213 MB). Mail is never
 	// refused for it.
 	MemoryLimit string `yaml:"memory_limit"`
 
@@ -72,6 +75,11 @@ type SMTP struct {
 	// MaxConnectionsPerIP caps one client address's concurrent sessions
 	// (421 4.7.0 past it; 0: no cap), so one host cannot hold every slot.
 	MaxConnectionsPerIP int `yaml:"max_connections_per_ip"`
+	// LargeMessages is how many sessions at once may read a message past
+	// its first 256 KiB (0: no limit); the others wait before reading on,
+	// so memory holds about this many whole messages plus 256 KiB per
+	// session, not a whole message per session.
+	LargeMessages int `yaml:"large_messages"`
 	// ProgressTimeout closes a session that has received no message data
 	// for this long (0: never); NOOP, RSET and the like do not extend it.
 	ProgressTimeout Duration `yaml:"progress_timeout"`
@@ -334,6 +342,7 @@ func Default() *Config {
 			// Enough for a busy MTA's parallel deliveries; one address is
 			// one sender, not a fiftieth of the server.
 			MaxConnectionsPerIP: 20,
+			LargeMessages:       32,
 			// RFC 5321 §4.5.3.2.7 gives a server 5 minutes between
 			// commands; a session gets that much in all without data.
 			ProgressTimeout: Duration(5 * time.Minute),
@@ -359,7 +368,7 @@ func Default() *Config {
 		Auth:        Auth{Timeout: Duration(10 * time.Second)},
 		Acks:        Acks{PerSenderPerHour: 5},
 		LogLevel:    "info",
-		MemoryLimit: "256MiB",
+		MemoryLimit: "192MiB",
 	}
 }
 
@@ -497,6 +506,9 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	}
 	if c.SMTP.MaxConnections < 1 {
 		add(at("smtp", "max_connections"), "smtp.max_connections: must be at least 1")
+	}
+	if c.SMTP.LargeMessages < 0 {
+		add(at("smtp", "large_messages"), "smtp.large_messages: must be 0 (no limit) or more")
 	}
 	if c.SMTP.MaxConnectionsPerIP < 0 {
 		add(at("smtp", "max_connections_per_ip"), "smtp.max_connections_per_ip: must be 0 (no cap) or more")

@@ -18,6 +18,9 @@ func TestDefaultIsValid(t *testing.T) {
 	if !cfg.Store.Sync() {
 		t.Error("sync_writes must default to true")
 	}
+	if cfg.SMTP.LargeMessages != 32 {
+		t.Errorf("smtp.large_messages default %d, want 32", cfg.SMTP.LargeMessages)
+	}
 	if cfg.SMTP.MaxConnectionsPerIP != 20 || cfg.SMTP.ProgressTimeout.D() != 5*time.Minute {
 		t.Errorf("per-address cap %d, progress timeout %v; want 20 and 5m", cfg.SMTP.MaxConnectionsPerIP, cfg.SMTP.ProgressTimeout.D())
 	}
@@ -94,6 +97,7 @@ func TestParseErrors(t *testing.T) {
 		{"outbound lmtp", "outbound:\n  target: lmtp://127.0.0.1:24\n", []string{`f.yaml:2:11: outbound.target: "lmtp://127.0.0.1:24" is not maildir`}},
 		{"relay smtp port out of range", "relay:\n  target: smtp://127.0.0.1:70000\n", []string{`f.yaml:2:11: relay.target: "smtp://127.0.0.1:70000": want smtp://host:port`}},
 		{"per-ip cap", "smtp: {max_connections_per_ip: -1}\n", []string{`f.yaml:1:32: smtp.max_connections_per_ip: must be 0 (no cap) or more`}},
+		{"large messages", "smtp: {large_messages: -1}\n", []string{`f.yaml:1:24: smtp.large_messages: must be 0 (no limit) or more`}},
 		{"progress timeout", "smtp: {progress_timeout: 1s}\n", []string{`f.yaml:1:26: smtp.progress_timeout: 1s is too short`}},
 	}
 	for _, c := range cases {

@@ -12,8 +12,8 @@ func TestMemoryLimit(t *testing.T) {
 		}
 	}
 	cfg := Default()
-	if n, from := cfg.SoftMemoryLimit(env("")); n != 256<<20 || from != "memory_limit" {
-		t.Errorf("default: %d from %s, want 256 MiB from memory_limit", n, from)
+	if n, from := cfg.SoftMemoryLimit(env("")); n != 192<<20 || from != "memory_limit" {
+		t.Errorf("default: %d from %s, want 192 MiB from memory_limit", n, from)
 	}
 	if n, from := cfg.SoftMemoryLimit(env("1GiB")); n != 0 || from != "GOMEMLIMIT" {
 		t.Errorf("with GOMEMLIMIT: %d from %s, want the runtime's own", n, from)

@@ -259,7 +259,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
 		MaxConnectionsPerIP: cfg.SMTP.MaxConnectionsPerIP, ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 		ReadTimeout: cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), Auth: authCheck, TLS: tlsCfg,
-		Admit: disk.admitFunc(),
+		Admit: disk.admitFunc(), LargeMessages: cfg.SMTP.LargeMessages,
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
 	if cfg.Submission.Listen != "" {

@@ -349,7 +349,11 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 		log.Info("acknowledgement suppressed", "ticket", tag, "reason", out.suppressed)
 	}
 	if in.Queue != nil && len(out.items) > 0 {
-		in.Queue.Kick()
+		ids := make([]string, len(out.items))
+		for i, it := range out.items {
+			ids[i] = it.ID
+		}
+		in.Queue.Ready(ids...) // by id: no scan of the whole schedule
 	}
 	if in.m != nil && out.moved != nil {
 		in.m.corrections.WithLabelValues(out.moved.from, out.moved.to).Inc()

@@ -61,19 +61,38 @@ func elidable(hdr, content []byte) (int, bool) {
 	if err != nil || strings.HasPrefix(mt, "text/") || strings.HasPrefix(mt, "multipart/") || mt == "" {
 		return 0, false
 	}
-	n, bad := 0, byte(0) // base64 digits, as enmime's cleaner keeps them
-	for _, c := range content {
-		v := b64class[c]
-		n += int(v & 1)
-		bad |= v
-	}
-	if bad&2 != 0 {
+	n, bad := b64count(content)
+	if bad {
 		return 0, false
 	}
 	if n%4 == 1 { // not decodable: leave the error to enmime
 		return 0, false
 	}
 	return n * 6 / 8, true
+}
+
+// b64count counts the base64 digits of content and reports whether it
+// holds a byte that is neither a digit nor '=', CR or LF. Eight bytes a
+// turn: the classes of a turn are summed and or-ed without a branch, and
+// while no byte is bad the sum is the count of digits (each digit is 1,
+// '=', CR and LF 0). Byte by byte this loop was half of the parse of a mail
+// with attachments (issue 21).
+func b64count(content []byte) (n int, bad bool) {
+	var or byte
+	i := 0
+	for ; i+8 <= len(content); i += 8 {
+		c := content[i : i+8 : i+8]
+		v0, v1, v2, v3 := b64class[c[0]], b64class[c[1]], b64class[c[2]], b64class[c[3]]
+		v4, v5, v6, v7 := b64class[c[4]], b64class[c[5]], b64class[c[6]], b64class[c[7]]
+		or |= v0 | v1 | v2 | v3 | v4 | v5 | v6 | v7
+		n += int(v0) + int(v1) + int(v2) + int(v3) + int(v4) + int(v5) + int(v6) + int(v7)
+	}
+	for _, c := range content[i:] {
+		v := b64class[c]
+		or |= v
+		n += int(v)
+	}
+	return n, or&2 != 0
 }
 
 // elide returns src with the content of every elidable part replaced by a

@@ -137,3 +137,48 @@ func FuzzCutAttachments(f *testing.F) {
 	f.Add([]byte("Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n\r\n" + strings.Repeat("QUJD\r\n", 70) + "--m--\r\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) { same(t, raw) })
 }
+
+// b64count counts what the byte-at-a-time loop it replaced counted, at
+// every length and with a bad byte at every position.
+func TestB64CountMatchesByteLoop(t *testing.T) {
+	slow := func(b []byte) (int, bool) {
+		n, bad := 0, byte(0)
+		for _, c := range b {
+			v := b64class[c]
+			n += int(v & 1)
+			bad |= v
+		}
+		return n, bad&2 != 0
+	}
+	line := []byte("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx+/==\r\n")
+	for n := range len(line) * 2 {
+		b := bytes.Repeat(line, 2)[:n]
+		if gn, gb := b64count(b); gn != func() int { v, _ := slow(b); return v }() || gb {
+			t.Fatalf("%q: %d digits, bad %v", b, gn, gb)
+		}
+		for i := range b {
+			bad := bytes.Clone(b)
+			bad[i] = '-'
+			wn, wb := slow(bad)
+			if gn, gb := b64count(bad); gb != wb || (!wb && gn != wn) {
+				t.Fatalf("%q: got %d, %v; want %d, %v", bad, gn, gb, wn, wb)
+			}
+		}
+	}
+}
+
+func FuzzB64Count(f *testing.F) {
+	f.Add([]byte("QUJD\r\nRA==\r\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		n, bad := 0, byte(0)
+		for _, c := range b {
+			v := b64class[c]
+			n += int(v & 1)
+			bad |= v
+		}
+		gn, gb := b64count(b)
+		if gb != (bad&2 != 0) || (!gb && gn != n) {
+			t.Fatalf("got %d, %v; want %d, %v", gn, gb, n, bad&2 != 0)
+		}
+	})
+}

@@ -82,6 +82,12 @@ func Scan(raw []byte, lim Limits) (Structure, error) { return scan(raw, lim, nil
 // a delimiter: its header hdr (without the blank line) and its content
 // raw[start:end], whole lines, up to the line that ends it.
 func scan(raw []byte, lim Limits, leaf func(hdr []byte, start, end int)) (Structure, error) {
+	return scanLines(raw, lim, leaf, true)
+}
+
+// scanLines is scan; skip lets it pass the lines of a part's content that
+// cannot end it at once (false: line by line, as the tests compare).
+func scanLines(raw []byte, lim Limits, leaf func(hdr []byte, start, end int), skip bool) (Structure, error) {
 	var st Structure
 	maxWork := lim.WorkAllowance + lim.MaxWorkPerByte*int64(len(raw))
 	var stack []container
@@ -95,7 +101,27 @@ func scan(raw []byte, lim Limits, leaf func(hdr []byte, start, end int)) (Struct
 	hdrStart := 0     // where it starts
 	content := -1     // where the content of the part being read starts (-1: none)
 	var hdr []byte    // and its header
+	dashLine := -1    // where the first line with a '-' at or after pos starts (len(raw): none)
 	for pos < len(raw) && len(stack) > 0 {
+		if skip && content >= 0 {
+			// Inside a part's content a line ends the part only if a
+			// delimiter ("--" + boundary) starts within its first bytes:
+			// lines without a '-' are content whatever they hold. A base64
+			// attachment has none, so one IndexByte passes all of it
+			// instead of one per line (issue 21). The work is counted as
+			// line by line; where it would pass the limit, lines are
+			// taken one by one so the error comes where it came.
+			if dashLine < pos { // passed: find the next line with a '-'
+				dashLine = len(raw)
+				if k := bytes.IndexByte(raw[pos:], '-'); k >= 0 {
+					dashLine = pos + bytes.LastIndexByte(raw[pos:pos+k], '\n') + 1
+				}
+			}
+			if w := st.Work + int64(dashLine-pos)*int64(len(stack)); dashLine > pos && w <= maxWork {
+				st.Work, pos = w, dashLine
+				continue
+			}
+		}
 		end := bytes.IndexByte(raw[pos:], '\n')
 		if end < 0 {
 			end = len(raw)

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/frontdesk-mail/frontdesk/internal/testmail"
 
 	"github.com/jhillyerd/enmime/v2"
 )
@@ -170,6 +173,37 @@ func FuzzScanBoundsEnmime(f *testing.F) {
 		}
 		if d, n := enmimeShape(root); d > st.Depth || n > st.Parts {
 			t.Fatalf("enmime: depth %d, %d parts; Scan: depth %d, %d parts\n%q", d, n, st.Depth, st.Parts, src)
+		}
+	})
+}
+
+// FuzzScanSkipsAsLinesWould: passing a part's lines without a '-' at once
+// (issue 21) finds what reading them line by line finds: the same
+// structure, error and leaf parts.
+func FuzzScanSkipsAsLinesWould(f *testing.F) {
+	raw, _ := testmail.WithAttachments(8<<10, 2, 1)
+	f.Add(raw, 4)
+	f.Add(nested(3, 4000), 4)
+	f.Add(nested(10, 64<<10), 1)
+	f.Add([]byte("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: x/y\r\n\r\nAAAA\r\nBB-B\r\n x--b\r\n\r\nbody\r\n--b--\r\n"), 4)
+	f.Fuzz(func(t *testing.T, raw []byte, perByte int) {
+		lim := DefaultLimits
+		lim.MaxWorkPerByte, lim.WorkAllowance = int64(perByte%8), 4096
+		type part struct {
+			hdr        string
+			start, end int
+		}
+		run := func(skip bool) (Structure, error, []part) {
+			var parts []part
+			st, err := scanLines(raw, lim, func(hdr []byte, start, end int) {
+				parts = append(parts, part{string(hdr), start, end})
+			}, skip)
+			return st, err, parts
+		}
+		st1, err1, p1 := run(true)
+		st2, err2, p2 := run(false)
+		if st1 != st2 || fmt.Sprint(err1) != fmt.Sprint(err2) || !slices.Equal(p1, p2) {
+			t.Fatalf("skipping: %+v %v %d parts; line by line: %+v %v %d parts", st1, err1, len(p1), st2, err2, len(p2))
 		}
 	})
 }

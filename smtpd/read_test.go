@@ -30,7 +30,7 @@ func TestReadMessage(t *testing.T) {
 			// Twice, so that the second read gets the first one's pooled
 			// chunks, still holding its bytes.
 			for range 2 {
-				got, err := s.readMessage(r())
+				got, err := s.readMessage(r(), nil)
 				if err != nil {
 					t.Fatalf("%d bytes, %s: %v", size, name, err)
 				}
@@ -45,7 +45,7 @@ func TestReadMessage(t *testing.T) {
 	}
 
 	boom := errors.New("connection reset")
-	got, err := s.readMessage(io.MultiReader(bytes.NewReader(bytes.Repeat([]byte("x"), chunkSize+5)), iotest.ErrReader(boom)))
+	got, err := s.readMessage(io.MultiReader(bytes.NewReader(bytes.Repeat([]byte("x"), chunkSize+5)), iotest.ErrReader(boom)), nil)
 	if !errors.Is(err, boom) {
 		t.Fatalf("error %v, want %v", err, boom)
 	}

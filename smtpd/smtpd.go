@@ -66,6 +66,12 @@ type Config struct {
 	// of the gateway's own (a nearly full disk: 452 4.3.1), before the
 	// client sends a message that could not be stored.
 	Admit func() *smtp.SMTPError
+	// LargeMessages is how many sessions at once may read a message past
+	// its first 256 KiB (0: any number). The others wait before reading
+	// on, so the mail held in memory between DATA and its filing is
+	// bounded by about LargeMessages whole messages plus 256 KiB per
+	// session, instead of one whole message per session.
+	LargeMessages int
 }
 
 // Users checks agents' passwords.
@@ -101,6 +107,10 @@ type Server struct {
 	drained chan struct{}
 
 	chunks sync.Pool // *[chunkSize]byte for reading DATA (readMessage)
+	// large holds a token for each session past largeMessage bytes of
+	// its message, until that message is filed (nil: no limit).
+	large        chan struct{}
+	largeWaiting atomic.Int32 // sessions waiting for a slot (tests)
 }
 
 // Metrics counts connections and refusals.
@@ -141,6 +151,9 @@ func New(cfg Config, p *Policy, acc Acceptor, m *Metrics, log *slog.Logger) *Ser
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{cfg: cfg, policy: p, acc: acc, log: log, m: m, conns: map[*trackedConn]struct{}{}, perIP: map[string]int{}}
+	if cfg.LargeMessages > 0 {
+		s.large = make(chan struct{}, cfg.LargeMessages)
+	}
 	srv := smtp.NewServer(smtp.BackendFunc(s.newSession))
 	srv.Domain = cfg.Hostname
 	srv.MaxMessageBytes = cfg.MaxMessageBytes
@@ -497,7 +510,11 @@ func (ss *session) Data(r io.Reader) error {
 		defer ss.tc.progressed()
 		r = &progressReader{r: r, c: ss.tc}
 	}
-	data, err := ss.s.readMessage(r)
+	var release func() // the large-message slot, if this message took one
+	data, err := ss.s.readMessage(r, func() { release = ss.s.takeLarge(ss.tc) })
+	if release != nil {
+		defer release()
+	}
 	if err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
@@ -565,6 +582,49 @@ func (p *progressReader) Read(b []byte) (int, error) {
 	return n, err
 }
 
+// largeMessage is how much of a message a session reads before it needs
+// one of the server's large-message slots (Config.LargeMessages).
+const largeMessage = 256 << 10
+
+// largeWait bounds the wait for a large-message slot. Slots held by slow
+// transfers (a client trickling its mail for minutes) must not stall every
+// other large message for as long: past this, a session reads on without
+// one, as it would without the limit.
+const largeWait = 30 * time.Second
+
+// takeLarge waits for a large-message slot and returns what gives it back
+// (once, however often it is called); nil when there is no limit or the
+// wait ran out. A session waits with its client's data unread: the
+// client's TCP window fills and it waits too. Without the slots, 200
+// sessions sending 1 MB each all held their whole mail in memory while they
+// waited for their turn to be parsed (issue 21: RSS over 300 MB). The slot
+// is given back when Accept returns: the mail stays reachable until then
+// (measured: a finalizer on it does not run earlier, even after intake has
+// spooled it and stopped using it).
+func (s *Server) takeLarge(tc *trackedConn) func() {
+	if s.large == nil {
+		return nil
+	}
+	s.largeWaiting.Add(1)
+	t := time.NewTimer(largeWait)
+	got := false
+	select {
+	case s.large <- struct{}{}:
+		got = true
+	case <-t.C:
+	}
+	t.Stop()
+	s.largeWaiting.Add(-1)
+	if tc != nil {
+		tc.dataProgress(true) // the wait was ours, not the client's
+	}
+	if !got {
+		return nil
+	}
+	var once sync.Once
+	return func() { once.Do(func() { <-s.large }) }
+}
+
 // chunkSize is the unit DATA is read in (readMessage).
 const chunkSize = 32 << 10
 
@@ -575,7 +635,7 @@ const chunkSize = 32 << 10
 // message left a 512 KB buffer behind), and at C=200 × 256 KB that was a
 // third of the heap. The chunks go back to the pool as soon as the copy is
 // made, and a session wastes at most one partly used chunk while it reads.
-func (s *Server) readMessage(r io.Reader) ([]byte, error) {
+func (s *Server) readMessage(r io.Reader, big func()) ([]byte, error) {
 	var chunks []*[chunkSize]byte
 	defer func() {
 		for _, c := range chunks {
@@ -595,6 +655,10 @@ func (s *Server) readMessage(r io.Reader) ([]byte, error) {
 		var m int
 		m, err = r.Read(chunks[len(chunks)-1][n:])
 		n += m
+		if big != nil && len(chunks)*chunkSize >= largeMessage {
+			big()
+			big = nil
+		}
 	}
 	if err == io.EOF {
 		err = nil

@@ -140,7 +140,7 @@ func (s *Store) checkValue(key string, v []byte, o CheckOptions) error {
 		if s.spool == nil {
 			return fmt.Errorf("%w: in the spool, and the store was opened without it", errMail)
 		}
-		if _, err := s.spool.read(p); err != nil {
+		if _, err := s.spool.read(p, nil); err != nil {
 			return fmt.Errorf("%w: %w", errMail, err)
 		}
 		return nil

@@ -147,7 +147,7 @@ func (s *Store) CopyInto(ctx context.Context, dst *Store, progress func(CopyProg
 					if s.spool == nil {
 						return fmt.Errorf("raw message %s: in the spool, and the store was opened without it", id)
 					}
-					if mail, err = s.spool.read(sp); err != nil {
+					if mail, err = s.spool.read(sp, nil); err != nil {
 						return fmt.Errorf("raw message %s: %w", id, err)
 					}
 				}

@@ -368,12 +368,24 @@ func (s *Store) Identity() Identity {
 // identity file before its numbers are used. Its value in Badger is the
 // next number not handed out, as a badger.Sequence keeps it, so a store
 // numbered by one continues where it stopped.
+//
+// A lease costs a synced Badger commit and two fsyncs (the identity file
+// and its directory), and ticket numbers are taken inside the committer,
+// which every other message waits for (issue 21: a stall every 20 new
+// tickets). So when half of a band is handed out, the next band is leased
+// in the background, and Next finds it ready.
 type Sequence struct {
 	s            *Store
 	key          string
 	band         uint64
 	mu           sync.Mutex
 	next, leased uint64
+	// ahead is the band leased in the background, [aheadBase, aheadEnd)
+	// (aheadEnd 0: none; after a failed lease too, and Next then leases
+	// itself); leasing is closed when the lease in flight ends (nil: none).
+	aheadBase, aheadEnd uint64
+	leasing             chan struct{}
+	syncLeases          int // leases Next waited for (tests)
 }
 
 // Sequence returns the sequence at key (one of seqKeys), leasing band
@@ -393,31 +405,61 @@ func (s *Store) Sequence(key string, band uint64) (*Sequence, error) {
 func (q *Sequence) Next() (uint64, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.next >= q.leased {
-		if err := q.lease(); err != nil {
+	for q.next >= q.leased {
+		if q.aheadEnd > 0 {
+			q.next, q.leased, q.aheadEnd = q.aheadBase, q.aheadEnd, 0
+			break
+		}
+		if done := q.leasing; done != nil {
+			q.mu.Unlock()
+			<-done
+			q.mu.Lock()
+			continue
+		}
+		q.syncLeases++
+		base, end, err := q.lease(q.next)
+		if err != nil {
 			return 0, err
 		}
+		q.next, q.leased = base, end
 	}
 	v := q.next
 	q.next++
+	if q.leasing == nil && q.aheadEnd == 0 && q.leased-q.next <= q.band/2 {
+		done := make(chan struct{})
+		q.leasing = done
+		go q.leaseAhead(q.leased, done)
+	}
 	return v, nil
 }
 
-func (q *Sequence) lease() error {
+// leaseAhead leases the band after from in the background.
+func (q *Sequence) leaseAhead(from uint64, done chan struct{}) {
+	base, end, err := q.lease(from)
+	q.mu.Lock()
+	if err == nil {
+		q.aheadBase, q.aheadEnd = base, end
+	}
+	q.leasing = nil
+	q.mu.Unlock()
+	close(done)
+}
+
+// lease records band numbers from at least from and returns them. One
+// lease runs at a time (Next and Release wait for one in flight).
+func (q *Sequence) lease(from uint64) (base, end uint64, err error) {
 	if q.s.pg != nil {
 		base, end, err := q.s.pgLease(q.key, q.band)
 		if err != nil {
-			return fmt.Errorf("sequence %s: %w", q.key, err)
+			return 0, 0, fmt.Errorf("sequence %s: %w", q.key, err)
 		}
-		q.next, q.leased = base, end
-		return nil
+		return base, end, nil
 	}
 	if err := q.s.space.commit(); err != nil {
-		return fmt.Errorf("sequence %s: %w", q.key, err)
+		return 0, 0, fmt.Errorf("sequence %s: %w", q.key, err)
 	}
-	var base, end uint64
-	err := q.s.db.Update(func(t *badger.Txn) error {
-		base = max(q.next, q.s.ident.mark(q.key))
+	err = q.s.db.Update(func(t *badger.Txn) error {
+		base = max(from, q.s.ident.mark(q.key))
 		it, err := t.Get([]byte(q.key))
 		if err == nil {
 			v, err := it.ValueCopy(nil)
@@ -438,36 +480,54 @@ func (q *Sequence) lease() error {
 		return t.Set([]byte(q.key), binary.BigEndian.AppendUint64(nil, end))
 	})
 	if err != nil {
-		return fmt.Errorf("sequence %s: %w", q.key, err)
+		return 0, 0, fmt.Errorf("sequence %s: %w", q.key, err)
 	}
-	q.next, q.leased = base, end
-	return nil
+	return base, end, nil
 }
 
-// Release returns the numbers leased and not handed out, so that the next
-// run continues without a gap: Badger's value first, then the identity
-// file's mark, which only has to stay above every number handed out.
+// Release returns the numbers leased and not handed out (a band leased
+// ahead included), so that the next run continues without a gap: Badger's
+// value first, then the identity file's mark, which only has to stay above
+// every number handed out.
 func (q *Sequence) Release() error {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if q.leased == 0 || q.next == q.leased {
+	for q.leasing != nil {
+		done := q.leasing
+		q.mu.Unlock()
+		<-done
+		q.mu.Lock()
+	}
+	// [from, to) goes back: the rest of the band in use and the band
+	// leased ahead when it follows on (on PostgreSQL another node may
+	// have leased between the two: then only the one ahead).
+	from, to := q.next, q.leased
+	if q.aheadEnd > 0 {
+		if q.aheadBase == q.leased {
+			to = q.aheadEnd
+		} else {
+			from, to = q.aheadBase, q.aheadEnd
+		}
+	}
+	q.aheadEnd = 0
+	if to == 0 || from == to {
 		return nil
 	}
 	if q.s.pg != nil {
-		if err := q.s.pgRelease(q.key, q.next, q.leased); err != nil {
+		if err := q.s.pgRelease(q.key, from, to); err != nil {
 			return fmt.Errorf("sequence %s: %w", q.key, err)
 		}
 		q.leased = q.next
 		return nil
 	}
 	err := q.s.db.Update(func(t *badger.Txn) error {
-		return t.Set([]byte(q.key), binary.BigEndian.AppendUint64(nil, q.next))
+		return t.Set([]byte(q.key), binary.BigEndian.AppendUint64(nil, from))
 	})
 	if err != nil {
 		return fmt.Errorf("sequence %s: %w", q.key, err)
 	}
 	q.leased = q.next
-	return q.s.ident.lower(q.key, q.next)
+	return q.s.ident.lower(q.key, from)
 }
 
 // RaiseSequence makes sure the sequence at key hands out nothing below

@@ -268,3 +268,69 @@ func TestDamagedValueLogIsFound(t *testing.T) {
 		})
 	}
 }
+
+// Half-way through a band the next is leased in the background, so Next
+// does not wait for a lease (a synced commit and two fsyncs, inside the
+// committer: issue 21); the numbers still come one after another, and
+// Release gives the band leased ahead back too.
+func TestSequenceLeasesAhead(t *testing.T) {
+	d := dataDir{t.TempDir()}
+	key := PrefixMisc + "ticket-seq"
+	st, err := Open(d.store(), d.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	seq, err := st.Sequence(key, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []uint64
+	take := func(n int) {
+		t.Helper()
+		for range n {
+			v, err := seq.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, v)
+		}
+	}
+	ahead := func() bool {
+		seq.mu.Lock()
+		defer seq.mu.Unlock()
+		return seq.aheadEnd > 0
+	}
+	for band := range 3 {
+		take(5) // half of the band: the next one is leased
+		deadline := time.Now().Add(10 * time.Second)
+		for !ahead() {
+			if time.Now().After(deadline) {
+				t.Fatalf("band %d: no lease ahead", band)
+			}
+			time.Sleep(time.Millisecond) // polling the lease in flight, with a deadline
+		}
+		take(5)
+	}
+	for i, v := range got {
+		if v != uint64(i) {
+			t.Fatalf("numbers %v are not 0, 1, 2, ...", got)
+		}
+	}
+	if seq.syncLeases != 1 {
+		t.Errorf("Next waited for %d leases, want only the first", seq.syncLeases)
+	}
+	if err := seq.Release(); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err = Open(d.store(), d.opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	seq, _ = st.Sequence(key, 10)
+	if v, err := seq.Next(); err != nil || v != 30 {
+		t.Errorf("after Release and a restart: %d, %v; want 30", v, err)
+	}
+	seq.Release()
+}

@@ -115,7 +115,13 @@ func (t *Txn) GetMessage(id string) (*Message, error) {
 // one the gateway wrote (an acknowledgement, a reply, an escalation), which
 // is small and kept in Badger itself, as received mail was before the
 // spool.
-func (t *Txn) GetRaw(id string) ([]byte, error) {
+func (t *Txn) GetRaw(id string) ([]byte, error) { return t.GetRawBuf(id, nil) }
+
+// GetRawBuf is GetRaw reading mail from the spool into buf's storage when
+// it is large enough (the queue reuses one buffer per delivery instead of
+// allocating the whole mail for each). The result is buf's storage or a
+// new slice, never memory the store keeps.
+func (t *Txn) GetRawBuf(id string, buf []byte) ([]byte, error) {
 	b, err := t.Get([]byte(PrefixRaw + id))
 	if t.pg != nil && err == nil && string(b) == pgMailRef {
 		return t.pg.getMail(id)
@@ -124,7 +130,7 @@ func (t *Txn) GetRaw(id string) ([]byte, error) {
 		if t.spool == nil {
 			return nil, fmt.Errorf("raw message %s: in the spool, and the store was opened without it", id)
 		}
-		b, err = t.spool.read(p)
+		b, err = t.spool.read(p, buf)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("raw message %s: %w", id, err)

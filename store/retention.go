@@ -297,7 +297,7 @@ func (s *Store) rewrite(ctx context.Context, num uint32, mail []liveMail, step f
 	moved := make(map[string]Spooled, len(mail))
 	var off int64
 	for _, m := range mail {
-		b, err := sp.read(m.p)
+		b, err := sp.read(m.p, nil)
 		if err != nil {
 			f.Close()
 			return fmt.Errorf("compact segment %d: %w", num, err)

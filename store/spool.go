@@ -208,7 +208,7 @@ func (sp *spool) sync() error {
 // read returns the mail at p. Mail is mostly read soon after it was
 // written, for its delivery, so a segment still open for writing is read
 // through its open file rather than opened again for every delivery.
-func (sp *spool) read(p Spooled) ([]byte, error) {
+func (sp *spool) read(p Spooled, buf []byte) ([]byte, error) {
 	sp.mu.Lock()
 	seg := sp.open[p.seg]
 	if seg != nil {
@@ -230,7 +230,11 @@ func (sp *spool) read(p Spooled) ([]byte, error) {
 		}
 		defer f.Close()
 	}
-	b := make([]byte, p.n)
+	b := buf[:0]
+	if cap(b) < int(p.n) {
+		b = make([]byte, p.n)
+	}
+	b = b[:p.n]
 	if _, err := f.ReadAt(b, p.off); err != nil {
 		return nil, fmt.Errorf("spool segment %d at %d: %w", p.seg, p.off, err)
 	}

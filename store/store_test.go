@@ -402,3 +402,36 @@ func TestIterateReverseFromTheLastKeyOfThePrefix(t *testing.T) {
 		return nil
 	})
 }
+
+// IterateCommitted sees what was committed under the prefix and not the
+// transaction's own writes; Iterate sees both.
+func TestIterateCommittedLeavesOutTheTransactionsWrites(t *testing.T) {
+	st, err := Open("", Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	if err := st.Update(ctx, func(txn *Txn) error { return txn.Set([]byte("ix/p/a"), nil) }); err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(txn *Txn) error {
+		if err := txn.Set([]byte("ix/p/b"), nil); err != nil {
+			return err
+		}
+		var committed, all []string
+		if err := txn.IterateCommitted([]byte("ix/p/"), func(k []byte) error { committed = append(committed, string(k)); return nil }); err != nil {
+			return err
+		}
+		if err := txn.Iterate([]byte("ix/p/"), nil, false, func(k, _ []byte) error { all = append(all, string(k)); return nil }); err != nil {
+			return err
+		}
+		if strings.Join(committed, ",") != "ix/p/a" || strings.Join(all, ",") != "ix/p/a,ix/p/b" {
+			t.Errorf("IterateCommitted %v, Iterate %v; want [ix/p/a] and [ix/p/a ix/p/b]", committed, all)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

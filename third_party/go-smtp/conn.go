@@ -1,6 +1,7 @@
 package smtp
 
 import (
+	"bufio"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -953,6 +954,21 @@ func (c *Conn) handleStartTLS() {
 	c.reset()
 }
 
+// dataReadSize is the read buffer of a connection once it has sent a
+// message (Frontdesk patch).
+const dataReadSize = 32 << 10
+
+// growReader gives the connection a read buffer of dataReadSize (Frontdesk
+// patch). textproto's is 4 KB: a 1 MB message was 256 read system calls,
+// a large part of reading it. Only connections that send a message pay for
+// the larger buffer (idle ones keep 4 KB); it wraps the old one, so bytes
+// already buffered (pipelined commands) are read first.
+func (c *Conn) growReader() {
+	if c.text.R.Size() < dataReadSize {
+		c.text.R = bufio.NewReaderSize(c.text.R, dataReadSize)
+	}
+}
+
 // DATA
 func (c *Conn) handleData(arg string) {
 	if arg != "" {
@@ -983,6 +999,7 @@ func (c *Conn) handleData(arg string) {
 		return
 	}
 
+	c.growReader()
 	r := newDataReader(c)
 	code, enhancedCode, msg := dataErrorToStatus(c.Session().Data(r))
 	r.limited = false

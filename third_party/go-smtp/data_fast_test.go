@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"io"
 	"math/rand"
+	"net"
 	"net/textproto"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -271,4 +273,116 @@ func BenchmarkDotWriter(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkLineLimitReader reads 1 MB of base64 lines in 512-byte reads,
+// as Frontdesk's session reads DATA.
+func BenchmarkLineLimitReader(b *testing.B) {
+	in := bytes.Repeat([]byte(strings.Repeat("QUJD", 19)+"\r\n"), (1<<20)/78)
+	buf := make([]byte, 512)
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		r := &lineLimitReader{R: bytes.NewReader(in), LineLimit: 65536}
+		for {
+			if _, err := r.Read(buf); err != nil {
+				break
+			}
+		}
+	}
+}
+
+// countingListener counts the Read calls on the connections it accepts.
+type countingListener struct {
+	net.Listener
+	reads *atomic.Int64
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	return countingConn{c, l.reads}, err
+}
+
+type countingConn struct {
+	net.Conn
+	reads *atomic.Int64
+}
+
+func (c countingConn) Read(b []byte) (int, error) {
+	c.reads.Add(1)
+	return c.Conn.Read(b)
+}
+
+// A 1 MB message is read in 32 KB reads, not textproto's 4 KB (Frontdesk
+// patch): at least 256 reads before, here far fewer; and a command
+// pipelined right after the message still arrives.
+func TestDataReadsInLargeChunks(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reads atomic.Int64
+	be := new(discardBackend)
+	s := NewServer(be)
+	s.Domain = "localhost"
+	s.MaxMessageBytes = 4 << 20
+	go s.Serve(countingListener{l, &reads})
+	defer s.Close()
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	br := bufio.NewReader(c)
+	expect := func(code string) {
+		t.Helper()
+		for {
+			line, err := br.ReadString('\n')
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(line, code) {
+				t.Fatalf("want %s, got %q", code, line)
+			}
+			if line[3] != '-' {
+				return
+			}
+		}
+	}
+	expect("220")
+	io.WriteString(c, "EHLO client\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n")
+	expect("250")
+	expect("250")
+	expect("250")
+	expect("354")
+	before := reads.Load()
+	body := bytes.Repeat([]byte(strings.Repeat("QUJD", 19)+"\r\n"), (1<<20)/78)
+	go func() {
+		c.Write(body)
+		io.WriteString(c, ".\r\nNOOP\r\n")
+	}()
+	expect("250")
+	n := reads.Load() - before
+	expect("250") // the pipelined NOOP
+	if n >= 128 {
+		t.Errorf("%d reads for a 1 MB message; with 4 KB reads it takes at least 256", n)
+	}
+	if got := be.n.Load(); got != int64(len(body)) {
+		t.Errorf("the session read %d bytes, want %d", got, len(body))
+	}
+}
+
+type discardBackend struct{ n atomic.Int64 }
+
+func (b *discardBackend) NewSession(*Conn) (Session, error) { return discardSession{b}, nil }
+
+type discardSession struct{ b *discardBackend }
+
+func (discardSession) Reset()                          {}
+func (discardSession) Logout() error                   { return nil }
+func (discardSession) Mail(string, *MailOptions) error { return nil }
+func (discardSession) Rcpt(string, *RcptOptions) error { return nil }
+func (s discardSession) Data(r io.Reader) error {
+	n, err := io.Copy(io.Discard, r)
+	s.b.n.Add(n)
+	return err
 }

@@ -25,6 +25,17 @@ func (d *dotWriter) Write(b []byte) (n int, err error) {
 	bw := d.w
 	for n < len(b) {
 		if d.state == wstateData {
+			// Whole lines first, one IndexByte each: up to the last line
+			// end of b that textproto writes as it is.
+			if i := cleanLines(b[n:]); i > 0 {
+				m, err := bw.Write(b[n : n+i])
+				n += m
+				if err != nil {
+					return n, err
+				}
+				d.state = wstateBeginLine
+				continue
+			}
 			// The run goes on over every CRLF followed by a byte that
 			// leaves the state machine in wstateData again (not '.',
 			// CR or LF), so whole lines are written together.
@@ -76,6 +87,31 @@ func (d *dotWriter) Write(b []byte) (n int, err error) {
 		n++
 	}
 	return
+}
+
+// cleanLines returns how much of b, written from the middle of a line
+// (wstateData), textproto's DotWriter would write unchanged up to and
+// including a line feed: lines that end in a CR LF where the CR leaves it
+// in wstateCR (not after another CR: a run of CRs alternates its state,
+// so that is left to the state machine) and are not followed by a line
+// that starts with a dot. One IndexByte per line, where lineBreak takes two
+// (Frontdesk patch).
+func cleanLines(b []byte) int {
+	end := 0
+	for i := 0; ; {
+		k := bytes.IndexByte(b[i:], '\n')
+		if k < 0 {
+			return end
+		}
+		j := i + k
+		if j < 1 || b[j-1] != '\r' || j >= 2 && b[j-2] == '\r' {
+			return end
+		}
+		end, i = j+1, j+1
+		if i < len(b) && b[i] == '.' {
+			return end
+		}
+	}
 }
 
 // lineBreak is the index of the first CR or LF in b, len(b) if none.

@@ -35,7 +35,20 @@ func (r *lineLimitReader) Read(b []byte) (int, error) {
 
 	// Frontdesk patch: line by line with IndexByte rather than a byte at a
 	// time. A line feed counts as the first byte of the next line, as
-	// before; the bytes before it extend the current one.
+	// before; the bytes before it extend the current one. When the whole
+	// read is no longer than the limit, a line that starts and ends inside
+	// it cannot pass it: only the first and the last are measured.
+	if buf := b[:n]; len(buf) <= r.LineLimit {
+		i := bytes.IndexByte(buf, '\n')
+		if i >= 0 {
+			if r.curLineLength+i > r.LineLimit {
+				r.curLineLength += i
+				return 0, ErrTooLongLine
+			}
+			r.curLineLength = len(buf) - bytes.LastIndexByte(buf, '\n')
+			return n, nil
+		}
+	}
 	for buf := b[:n]; ; {
 		i := bytes.IndexByte(buf, '\n')
 		if i < 0 {
