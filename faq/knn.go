@@ -58,7 +58,7 @@ type exVectors struct {
 	postings [][]posting
 }
 
-func (x *examples) vectors(docs []Entry) *exVectors {
+func (x *Learned) vectors(docs []Entry) *exVectors {
 	v := &exVectors{postings: make([][]posting, len(x.idx.postings))}
 	for i, d := range docs {
 		q := x.idx.query(exampleZones(d.En.Answer))
