@@ -176,7 +176,8 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	router.faq = faqs.Current                                                    // "about" conditions ask the catalog in force
 	in.Links = learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL} // #faq
 	live := learn.NewLive(st, log)
-	g.closers = append(g.closers, live.Close) // an example index being built reads the store: before it closes
+	// an example index being built reads the store: stopped before it closes
+	g.closers = append(g.closers, live.Close)
 	learned := faqs.Current // ranking and "about" with what agents taught, unless learn.enabled is false
 	if cfg.Learn.On() {
 		in.Learner, learned = live, live.Catalog(faqs.Current)
