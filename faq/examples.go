@@ -1,6 +1,9 @@
 package faq
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Example is a customer's words that agents labelled (package learn): the
 // department the ticket belonged in and the entries that answered it.
@@ -82,6 +85,41 @@ type examples struct {
 	// factor of the votes.
 	weight float64
 	knn    knnParams
+	// shared is the catalog's and the examples' vocabularies together: a
+	// mail is tokenized once with it for both indexes (tokenizeShared).
+	shared *vocab
+	toks   *sync.Pool // *sharedScratch
+}
+
+type sharedScratch struct {
+	scratch
+	toks []token
+	zs   []tokenized
+	ends []int
+}
+
+// tokenizeShared tokenizes a mail's zones once for the catalog's index
+// and the examples' (index.queryTokenized); done releases the buffers
+// once both queries are made.
+func (x *examples) tokenizeShared(zones []zone, stems *stemCache) (zs []tokenized, done func()) {
+	sc := x.toks.Get().(*sharedScratch)
+	toks, zs, ends := sc.toks[:0], sc.zs[:0], sc.ends[:0]
+	for _, z := range zones {
+		first := len(toks)
+		toks = appendTokens(toks, z.text, false, stems, x.shared, &sc.scratch)
+		syn := len(toks) - first
+		toks = addSynonyms(toks, first, sc.scratch.fc, &sc.scratch)
+		zs = append(zs, tokenized{weight: z.weight, syn: syn})
+		ends = append(ends, len(toks))
+	}
+	// the zones' tokens are sliced out of toks once it no longer grows
+	at := 0
+	for i, end := range ends {
+		zs[i].toks = toks[at:end]
+		at = end
+	}
+	sc.toks, sc.zs, sc.ends = toks, zs, ends
+	return zs, func() { x.toks.Put(sc) }
 }
 
 // Bounds on the work of the example index, not quality knobs: the
@@ -130,6 +168,10 @@ func (c *Catalog) WithLearned(l *Learned) *Catalog {
 		x.entries[i], x.dept[i] = ids, dept
 	}
 	x.weight = x.agreement()
+	if c.idx.m.seg == nil && l.idx.m.seg == nil {
+		x.shared = sharedVocab(c.idx.vocab, l.idx.vocab)
+		x.toks = &sync.Pool{New: func() any { return new(sharedScratch) }}
+	}
 	out.ex = x
 	return out
 }

@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -310,6 +311,69 @@ func (ix *index) query(zones []zone) []qterm {
 			w[t.term] += z.weight
 		}
 	}
+	return ix.qterms(w, order)
+}
+
+// tokenized is a zone tokenized with a vocabulary that includes an
+// index's (sharedVocab): its tokens, of which those from syn on are
+// synonyms (added whatever the vocabulary).
+type tokenized struct {
+	weight float64
+	toks   []token
+	syn    int
+}
+
+// queryTokenized is query for zones tokenized once for two indexes (the
+// catalog's and the examples'): the Chinese and phrase terms ix does not
+// have are dropped, which is what ix's own tokenization would have made
+// of the zones, term for term and in the same order.
+func (ix *index) queryTokenized(zs []tokenized) []qterm {
+	sc := ix.scratch.Get().(*queryScratch)
+	defer func() {
+		clear(sc.weights)
+		ix.scratch.Put(sc)
+	}()
+	w := sc.weights
+	var order []string
+	for _, z := range zs {
+		for i, t := range z.toks {
+			if i < z.syn && vocabTerm(t.term) {
+				if _, ok := ix.terms[t.term]; !ok {
+					continue
+				}
+			}
+			if _, ok := w[t.term]; !ok {
+				order = append(order, t.term)
+			}
+			w[t.term] += z.weight
+		}
+	}
+	return ix.qterms(w, order)
+}
+
+// vocabTerm reports whether a token is one a vocabulary decides on (a
+// Chinese bigram or character, a phrase) rather than a word, which every
+// tokenization makes.
+func vocabTerm(term string) bool {
+	r, _ := utf8.DecodeRuneInString(term)
+	return r >= 0x3400 || strings.IndexByte(term, '_') >= 0
+}
+
+// sharedVocab is the union of vocabularies: what a tokenization for all
+// their indexes must look up.
+func sharedVocab(vs ...*vocab) *vocab {
+	u := &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
+	for _, v := range vs {
+		maps.Copy(u.han, v.han)
+		maps.Copy(u.phrases, v.phrases)
+		maps.Copy(u.hanWords, v.hanWords)
+	}
+	return u
+}
+
+// qterms weighs the terms of a query (w: each term's summed zone weight,
+// order: the terms in the order first seen).
+func (ix *index) qterms(w map[string]float64, order []string) []qterm {
 	out := make([]qterm, 0, len(order))
 	for _, term := range order {
 		id, ok := ix.terms[term]

@@ -139,11 +139,12 @@ func (x *examples) nearest(q []qterm, k int) []scored {
 	return out
 }
 
-// votes is the kNN evidence for a mail's zones, in the catalog's score
-// units (bar is the linking bar): per entry and per department.
-func (x *examples) votes(zones []zone, bar float64) (entries map[int32]float64, depts map[string]float64) {
+// votes is the kNN evidence for a mail's query q of the example index,
+// in the catalog's score units (bar is the linking bar): per entry and
+// per department.
+func (x *examples) votes(q []qterm, bar float64) (entries map[int32]float64, depts map[string]float64) {
 	p := x.knn
-	res := x.nearest(x.idx.query(zones), p.k)
+	res := x.nearest(q, p.k)
 	if len(res) == 0 {
 		return nil, nil
 	}

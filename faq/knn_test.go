@@ -1,0 +1,141 @@
+package faq
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// readRef is the reading of a mail as it was before the kNN channel was
+// made cheap: each index tokenizes the mail itself, and every example
+// sharing a term with it is scored in a dense accumulator (nearestRef).
+// TestFastReadingIsTheSame holds the fast path to it.
+func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]float64) {
+	q := c.idx.query(zones)
+	cat = c.idx.scoreTop(q, rankDepth)
+	if c.ex == nil {
+		return cat, cat, nil
+	}
+	x := c.ex
+	nn := x.nearestRef(x.idx.query(zones), x.knn.k)
+	scale := x.knn.lambda * minEvidence * c.idx.maxIDF()
+	entries := map[int32]float64{}
+	depts = map[string]float64{}
+	for _, r := range nn {
+		v := r.score * scale
+		for _, e := range x.entries[r.doc] {
+			entries[e] = max(entries[e], v)
+		}
+		if d := x.dept[r.doc]; d != "" {
+			depts[d] = max(depts[d], v)
+		}
+	}
+	if len(nn) == 0 {
+		entries, depts = nil, nil
+	}
+	return c.blend(q, cat, entries), cat, depts
+}
+
+func (x *examples) nearestRef(q []qterm, k int) []scored {
+	var qn float64
+	for _, t := range q {
+		idf := x.idx.maxIDF()
+		if t.id >= 0 {
+			idf = x.idx.idf[t.id]
+		}
+		qn += (t.weight * idf) * (t.weight * idf)
+	}
+	if qn == 0 {
+		return nil
+	}
+	qn = math.Sqrt(qn)
+	score := make([]float64, x.idx.n)
+	var touched []int32
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		w := t.weight * x.idx.idf[t.id] / qn
+		for _, p := range x.vecs.postings[t.id] {
+			if score[p.doc] == 0 {
+				touched = append(touched, p.doc)
+			}
+			score[p.doc] += w * float64(p.w)
+		}
+	}
+	var out []scored
+	for _, d := range touched {
+		if s := (scored{d, score[d]}); s.score > 0 {
+			out = append(out, s)
+		}
+	}
+	sortScored(out)
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
+}
+
+func sortScored(s []scored) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && better(s[j], s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// TestFastReadingIsTheSame: the reading of every labelled mail, with
+// the other set's (and its own set's) examples learned, is what the
+// reference gives, score for score and bit for bit: the shared
+// tokenization and the pruned neighbour search change the cost, not the
+// result.
+func TestFastReadingIsTheSame(t *testing.T) {
+	cat, pub := loadEvalSet(t, "public")
+	_, pubB := loadEvalSet(t, "public-b")
+	for _, tc := range []struct {
+		name  string
+		exs   []Example
+		mails []evalMail
+	}{
+		{"public examples, public-b mails", labelledExamples(pub), pubB},
+		{"public-b examples, public mails", labelledExamples(pubB), pub},
+		{"all examples, all mails", append(labelledExamples(pub), labelledExamples(pubB)...), append(append([]evalMail{}, pub...), pubB...)},
+	} {
+		c := cat.WithExamples(tc.exs)
+		for i, em := range tc.mails {
+			zones, _ := mailZones(em.msg, c.idx.m)
+			res, catRes, depts := c.readRef(zones)
+			r := c.read(em.msg)
+			if a, b := fmt.Sprint(r.res, r.cat, depts), fmt.Sprint(res, catRes, r.depts); a != b {
+				t.Errorf("%s: mail %d: fast %s\nreference %s", tc.name, i, a, b)
+			}
+			if !sameScores(r.res, res) || !sameScores(r.cat, catRes) || !sameDepts(r.depts, depts) {
+				t.Errorf("%s: mail %d: scores differ in their last bits", tc.name, i)
+			}
+		}
+	}
+}
+
+func sameScores(a, b []scored) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].doc != b[i].doc || math.Float64bits(a[i].score) != math.Float64bits(b[i].score) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameDepts(a, b map[string]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || math.Float64bits(v) != math.Float64bits(w) {
+			return false
+		}
+	}
+	return true
+}
