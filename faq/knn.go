@@ -139,39 +139,40 @@ func (x *examples) nearest(q []qterm, k int) []scored {
 	return out
 }
 
-// votes is the kNN evidence for a mail's query q of the example index,
-// in the catalog's score units (bar is the linking bar): per entry and
-// per department.
-func (x *examples) votes(q []qterm, bar float64) (entries map[int32]float64, depts map[string]float64) {
+// votes is the kNN evidence for a mail's query q of the example index:
+// per entry in the catalog's score units (bar is the linking bar), per
+// department the similarity of its closest example (summed over the
+// neighbours with knnParams.sum), and the similarity of the nearest
+// example (for Topics, learnedTopics).
+func (x *examples) votes(q []qterm, bar float64) (entries map[int32]float64, depts map[string]float64, gate float64) {
 	p := x.knn
 	res := x.nearest(q, p.k)
 	if len(res) == 0 {
-		return nil, nil
+		return nil, nil, 0
 	}
 	scale := p.lambda * bar
 	if p.agree {
 		scale *= x.weight
 	}
 	entries, depts = map[int32]float64{}, map[string]float64{}
-	add := func(m map[int32]float64, k int32, v float64) {
+	add := func(v *float64, s float64) {
 		if p.sum {
-			m[k] += v
+			*v += s
 		} else {
-			m[k] = max(m[k], v)
+			*v = max(*v, s)
 		}
 	}
 	for _, r := range res {
-		v := r.score * scale
 		for _, e := range x.entries[r.doc] {
-			add(entries, e, v)
+			v := entries[e]
+			add(&v, r.score*scale)
+			entries[e] = v
 		}
 		if d := x.dept[r.doc]; d != "" {
-			if p.sum {
-				depts[d] += v
-			} else {
-				depts[d] = max(depts[d], v)
-			}
+			v := depts[d]
+			add(&v, r.score)
+			depts[d] = v
 		}
 	}
-	return entries, depts
+	return entries, depts, res[0].score
 }

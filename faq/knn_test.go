@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // readRef is the reading of a mail as it was before the kNN channel was
@@ -27,7 +29,7 @@ func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]flo
 			entries[e] = max(entries[e], v)
 		}
 		if d := x.dept[r.doc]; d != "" {
-			depts[d] = max(depts[d], v)
+			depts[d] = max(depts[d], r.score)
 		}
 	}
 	if len(nn) == 0 {
@@ -138,4 +140,49 @@ func sameDepts(a, b map[string]float64) bool {
 		}
 	}
 	return true
+}
+
+// One taught mail makes its department confident for a near-duplicate
+// of it and only nudges the catalog's judgement of a mail that shares a
+// few of its words: the confidence in the taught department is s² (s the
+// similarity to the taught mail) plus the catalog's confidence times
+// 1 − s².
+func TestOneCorrectionRoutesANearDuplicate(t *testing.T) {
+	const subj = "trade-in rebate not received"
+	taught := Example{ID: "x1", Department: "finance", Text: subj + "\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?"}
+	c := Demo().WithExamples([]Example{taught})
+	for _, tc := range []struct {
+		name, body string
+		near       bool
+	}{
+		{"paraphrase", "I traded in my old fridge when I bought a new one, and the trade-in rebate never arrived. Where is it?", true},
+		{"loosely similar", "Can I trade in my old washing machine when I buy a new dryer? How does it work?", false},
+	} {
+		m, _ := message.Parse([]byte("Subject: " + subj + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		if !tc.near {
+			m, _ = message.Parse([]byte("Subject: trade-in question\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		}
+		r := c.read(m)
+		s := r.gate
+		conf := func(ts []Topic, d string) float64 {
+			for _, tp := range ts {
+				if tp.Department == d {
+					return tp.Confidence
+				}
+			}
+			return 0
+		}
+		learned, alone := conf(c.Topics(m), "finance"), conf(Demo().Topics(m), "finance")
+		want := s*s + (1-s*s)*alone
+		t.Logf("%s: similarity %.2f, finance %.3f (catalog alone %.3f)", tc.name, s, learned, alone)
+		if math.Abs(learned-want) > 1e-9 {
+			t.Errorf("%s: finance %.4f, want s² + (1 − s²)·%.4f = %.4f", tc.name, learned, alone, want)
+		}
+		switch {
+		case tc.near && (s < 0.8 || learned <= 0.5 || c.Topics(m)[0].Department != "finance"):
+			t.Errorf("%s: similarity %.2f, finance %.3f: a near-duplicate of the taught mail is not confidently finance's", tc.name, s, learned)
+		case !tc.near && (s <= 0 || s >= 0.5 || learned >= 0.5):
+			t.Errorf("%s: similarity %.2f, finance %.3f: want a loosely similar mail (0 < s < 0.5) below 0.5", tc.name, s, learned)
+		}
+	}
 }

@@ -148,6 +148,8 @@ type reading struct {
 	// once through its entries and once through its department).
 	cat   []scored
 	depts map[string]float64
+	// gate is the similarity of the nearest example (learnedTopics).
+	gate float64
 }
 
 // read ranks the catalog's entries for a mail (no threshold), once per
@@ -176,7 +178,7 @@ func (c *Catalog) read(m *message.Message) *reading {
 		res := c.idx.scoreTop(q, rankDepth)
 		r := &reading{res: res, in: in, cat: res}
 		var ev map[int32]float64
-		ev, r.depts = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
+		ev, r.depts, r.gate = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
 		r.res = c.blend(q, res, ev)
 		return r
 	}).(*reading)
