@@ -18,53 +18,69 @@ import (
 var replyPrefix = regexp.MustCompile(`(?i)^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*|\[[A-Z]+-\d+\]\s*)+`)
 
 // mobileSig matches the one-line signatures phones and webmail append.
-var mobileSig = newLineStart("sg发發从從寄来來", nil, `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的)`)
+var mobileSig = newLineStart([]string{"sent from ", "get outlook for", "发自我的", "發自我的", "从我的", "從我的", "寄自我的", "来自我的", "來自我的"}, nil, `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的)`)
 
 // legalFooter matches the first line of the disclaimers companies append.
-var legalFooter = newLineStart("cdt本此", nil, `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件)`)
+var legalFooter = newLineStart([]string{"confidentiality notice", "disclaimer", "this e", "this m", "the information ", "本邮件", "本郵件", "此邮件"}, nil, `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件)`)
 
 // signOff matches a closing line: everything after it is the signature.
-var signOff = newLineStart("tmcrbkwasy谢多感唔敬此祝顺", nil, `(?i)^(thanks|thank you|many thanks|thanks so much|thanks a lot|thx|cheers|regards|best|best regards|kind regards|warm regards|best wishes|all the best|sincerely|yours sincerely|yours faithfully|yours truly|br|谢谢|多谢|感谢|唔该|唔該|唔该晒|唔該晒|敬祝|此致|祝好|顺颂商祺)[\s,.!，。！~～]*$`)
+var signOff = newLineStart([]string{"thank", "thx", "many thanks", "cheers", "regards", "best", "kind regards", "warm regards", "all the best", "sincerely", "yours ", "br", "谢谢", "多谢", "感谢", "唔该", "唔該", "敬祝", "此致", "祝好", "顺颂商祺"}, nil, `(?i)^(thanks|thank you|many thanks|thanks so much|thanks a lot|thx|cheers|regards|best|best regards|kind regards|warm regards|best wishes|all the best|sincerely|yours sincerely|yours faithfully|yours truly|br|谢谢|多谢|感谢|唔该|唔該|唔该晒|唔該晒|敬祝|此致|祝好|顺颂商祺)[\s,.!，。！~～]*$`)
 
 // salutation matches an opening line such as "Hi team," or "您好：".
-var salutation = newLineStart("hdgt你您客", []string{"你好", "您好"}, `(?i)^(hi|hello|hey|dear|good (morning|afternoon|evening)|to whom it may concern|你好|您好|客服你好|客服您好|hi there)\b.{0,60}$|^[^\s]{0,12}(你好|您好)[\s,，:：!！]*$`)
+var salutation = newLineStart([]string{"hi", "hello", "hey", "dear", "good ", "to whom it may concern", "你好", "您好", "客服"}, []string{"你好", "您好"}, `(?i)^(hi|hello|hey|dear|good (morning|afternoon|evening)|to whom it may concern|你好|您好|客服你好|客服您好|hi there)\b.{0,60}$|^[^\s]{0,12}(你好|您好)[\s,，:：!！]*$`)
 
-// lineStart is a regexp anchored at the start of a line, with the runes a
-// match can start with (any case of them) and words whose presence lets
-// a match start anywhere else: a line that starts with none of those runes
-// and has none of the words cannot match, and the regexp is not run.
-// customerText asks four of them of every line of a mail, and the
-// backtracker costs about a microsecond a line whether or not it matches:
-// most of reading a 4 KB mail, before.
+// lineStart is a regexp anchored at the start of a line, with the
+// literal beginnings of its alternatives (matched in any case, as its
+// (?i) does) and words whose presence lets a match start anywhere else: a
+// line that begins with none of them and has none of the words cannot
+// match, and the regexp is not run. customerText asks four of them of
+// every line of a mail, and the backtracker costs about a microsecond a
+// line whether or not it matches: most of reading a 4 KB mail, before.
 type lineStart struct {
-	re    *regexp.Regexp
-	first map[rune]bool
-	words []string
+	re       *regexp.Regexp
+	prefixes []string
+	words    []string
 }
 
-// newLineStart compiles expr; first are the runes its alternatives start
-// with (in one case: the others are added), words what an alternative
-// that can start with anything must contain.
-func newLineStart(first string, words []string, expr string) *lineStart {
-	l := &lineStart{re: regexp.MustCompile(expr), first: map[rune]bool{}, words: words}
-	for _, r := range first {
-		for c := r; ; {
-			l.first[c] = true
-			if c = unicode.SimpleFold(c); c == r {
-				break
-			}
-		}
-	}
-	return l
+// newLineStart compiles expr; prefixes are what every match starts with
+// (one of them, lower case), words what an alternative that can start
+// with anything must contain.
+func newLineStart(prefixes, words []string, expr string) *lineStart {
+	return &lineStart{re: regexp.MustCompile(expr), prefixes: prefixes, words: words}
 }
 
 // MatchString is the regexp's MatchString.
 func (l *lineStart) MatchString(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	if !l.first[r] && !slices.ContainsFunc(l.words, func(w string) bool { return strings.Contains(s, w) }) {
+	if !slices.ContainsFunc(l.prefixes, func(p string) bool { return hasFoldPrefix(s, p) }) &&
+		!slices.ContainsFunc(l.words, func(w string) bool { return strings.Contains(s, w) }) {
 		return false
 	}
 	return l.re.MatchString(s)
+}
+
+// hasFoldPrefix reports whether s begins with p under Unicode simple case
+// folding (what a regexp's (?i) matches: "ſent" begins with "sent").
+func hasFoldPrefix(s, p string) bool {
+	for _, pr := range p {
+		if s == "" {
+			return false
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		if r != pr {
+			eq := false
+			for c := unicode.SimpleFold(r); c != r; c = unicode.SimpleFold(c) {
+				if c == pr {
+					eq = true
+					break
+				}
+			}
+			if !eq {
+				return false
+			}
+		}
+		s = s[n:]
+	}
+	return true
 }
 
 // customerText returns the customer's own words: the fresh body without the
