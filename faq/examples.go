@@ -93,15 +93,17 @@ type examples struct {
 
 type sharedScratch struct {
 	scratch
-	toks []token
-	zs   []tokenized
-	ends []int
+	toks  []token
+	zs    []tokenized
+	ends  []int
+	pos   map[string]int32
+	terms []sharedTerm
 }
 
 // tokenizeShared tokenizes a mail's zones once for the catalog's index
-// and the examples' (index.queryTokenized); done releases the buffers
+// and the examples' (index.queryShared); done releases the buffers
 // once both queries are made.
-func (x *examples) tokenizeShared(zones []zone, stems *stemCache) (zs []tokenized, done func()) {
+func (x *examples) tokenizeShared(zones []zone, stems *stemCache) (terms []sharedTerm, done func()) {
 	sc := x.toks.Get().(*sharedScratch)
 	toks, zs, ends := sc.toks[:0], sc.zs[:0], sc.ends[:0]
 	for _, z := range zones {
@@ -119,7 +121,12 @@ func (x *examples) tokenizeShared(zones []zone, stems *stemCache) (zs []tokenize
 		at = end
 	}
 	sc.toks, sc.zs, sc.ends = toks, zs, ends
-	return zs, func() { x.toks.Put(sc) }
+	if sc.pos == nil {
+		sc.pos = map[string]int32{}
+	}
+	sc.terms = aggregate(zs, sc.pos, sc.terms[:0])
+	terms = sc.terms
+	return terms, func() { x.toks.Put(sc) }
 }
 
 // Bounds on the work of the example index, not quality knobs: the

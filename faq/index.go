@@ -1,8 +1,10 @@
 package faq
 
 import (
+	"cmp"
 	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -323,32 +325,75 @@ type tokenized struct {
 	syn    int
 }
 
-// queryTokenized is query for zones tokenized once for two indexes (the
-// catalog's and the examples'): the Chinese and phrase terms ix does not
-// have are dropped, which is what ix's own tokenization would have made
-// of the zones, term for term and in the same order.
-func (ix *index) queryTokenized(zs []tokenized) []qterm {
-	sc := ix.scratch.Get().(*queryScratch)
-	defer func() {
-		clear(sc.weights)
-		ix.scratch.Put(sc)
-	}()
-	w := sc.weights
-	var order []string
+// sharedTerm is one term of zones tokenized once for two indexes: its
+// zone weights summed over all its tokens and over its synonym tokens
+// only (each in token order), and where each first occurs (-1: never).
+type sharedTerm struct {
+	term          string
+	all, syn      float64
+	first, synPos int32
+}
+
+// aggregate sums the zones' tokens per term (pos is a scratch map).
+func aggregate(zs []tokenized, pos map[string]int32, out []sharedTerm) []sharedTerm {
+	n := int32(0)
 	for _, z := range zs {
 		for i, t := range z.toks {
-			if i < z.syn && vocabTerm(t.term) {
-				if _, ok := ix.terms[t.term]; !ok {
-					continue
+			k, ok := pos[t.term]
+			if !ok {
+				k = int32(len(out))
+				pos[t.term] = k
+				out = append(out, sharedTerm{term: t.term, first: -1, synPos: -1})
+			}
+			st := &out[k]
+			if st.first < 0 {
+				st.first = n
+			}
+			st.all += z.weight
+			if i >= z.syn {
+				if st.synPos < 0 {
+					st.synPos = n
 				}
+				st.syn += z.weight
 			}
-			if _, ok := w[t.term]; !ok {
-				order = append(order, t.term)
-			}
-			w[t.term] += z.weight
+			n++
 		}
 	}
-	return ix.qterms(w, order)
+	clear(pos)
+	return out
+}
+
+// queryShared is query for zones tokenized once for two indexes (the
+// catalog's and the examples', aggregate): the Chinese and phrase terms
+// ix does not have count only where they are synonyms, which is what
+// ix's own tokenization would have made of the zones — the same terms,
+// the same weights summed in the same order, in the same order.
+func (ix *index) queryShared(terms []sharedTerm) []qterm {
+	type kept struct {
+		pos int32
+		q   qterm
+	}
+	ks := make([]kept, 0, len(terms))
+	for _, st := range terms {
+		id, ok := ix.terms[st.term]
+		x, at := st.all, st.first
+		if !ok {
+			id = -1
+			if vocabTerm(st.term) {
+				if st.synPos < 0 {
+					continue
+				}
+				x, at = st.syn, st.synPos
+			}
+		}
+		ks = append(ks, kept{at, ix.qterm(id, st.term, x)})
+	}
+	slices.SortFunc(ks, func(a, b kept) int { return cmp.Compare(a.pos, b.pos) })
+	out := make([]qterm, len(ks))
+	for i, k := range ks {
+		out[i] = k.q
+	}
+	return out
 }
 
 // vocabTerm reports whether a token is one a vocabulary decides on (a
@@ -380,15 +425,19 @@ func (ix *index) qterms(w map[string]float64, order []string) []qterm {
 		if !ok {
 			id = -1
 		}
-		x := w[term]
-		if isCode(term) {
-			x *= ix.m.codeWeight
-		} else if ix.m.intent[term] {
-			x *= ix.m.intentWeight
-		}
-		out = append(out, qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)})
+		out = append(out, ix.qterm(id, term, w[term]))
 	}
 	return out
+}
+
+// qterm weighs a term of summed zone weight x.
+func (ix *index) qterm(id int32, term string, x float64) qterm {
+	if isCode(term) {
+		x *= ix.m.codeWeight
+	} else if ix.m.intent[term] {
+		x *= ix.m.intentWeight
+	}
+	return qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)}
 }
 
 // codeWeight scales query terms that are model numbers, codes or letter

@@ -169,8 +169,8 @@ func (c *Catalog) read(m *message.Message) *reading {
 		// query), when they tokenize alike
 		var q, xq []qterm
 		if c.ex.shared != nil {
-			zs, done := c.ex.tokenizeShared(zones, c.idx.stems)
-			q, xq = c.idx.queryTokenized(zs), c.ex.idx.queryTokenized(zs)
+			terms, done := c.ex.tokenizeShared(zones, c.idx.stems)
+			q, xq = c.idx.queryShared(terms), c.ex.idx.queryShared(terms)
 			done()
 		} else {
 			q, xq = c.idx.query(zones), c.ex.idx.query(zones)
