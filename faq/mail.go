@@ -65,23 +65,51 @@ func hasFoldPrefix(s, p string) bool {
 		if s == "" {
 			return false
 		}
-		r, n := utf8.DecodeRuneInString(s)
-		if r != pr {
-			eq := false
-			for c := unicode.SimpleFold(r); c != r; c = unicode.SimpleFold(c) {
-				if c == pr {
-					eq = true
-					break
-				}
-			}
-			if !eq {
-				return false
-			}
+		r, n := rune(s[0]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s)
+		}
+		if r != pr && !foldEq(r, pr) {
+			return false
 		}
 		s = s[n:]
 	}
 	return true
 }
+
+// foldEq reports whether a and b are in one case-folding orbit, the
+// common cases (ASCII, Han) without unicode.SimpleFold's table search.
+func foldEq(a, b rune) bool {
+	switch {
+	case a < utf8.RuneSelf && b < utf8.RuneSelf:
+		return a|0x20 == b|0x20 && a|0x20 >= 'a' && a|0x20 <= 'z'
+	case b < utf8.RuneSelf:
+		return slices.Contains(asciiOrbits[b], a)
+	case a < utf8.RuneSelf:
+		return slices.Contains(asciiOrbits[a], b)
+	case isHan(a) || isHan(b):
+		return false // Han has no case
+	}
+	for c := unicode.SimpleFold(a); c != a; c = unicode.SimpleFold(c) {
+		if c == b {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiOrbits are the runes beyond ASCII that fold to each ASCII one
+// (K, the Kelvin sign, to k; ſ to s).
+var asciiOrbits = func() (o [utf8.RuneSelf][]rune) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		for c := unicode.SimpleFold(r); c != r; c = unicode.SimpleFold(c) {
+			if c >= utf8.RuneSelf {
+				o[r] = append(o[r], c)
+			}
+		}
+	}
+	return o
+}()
 
 // customerText returns the customer's own words: the fresh body without the
 // salutation, the closing and everything after it, phone signatures and
