@@ -300,8 +300,12 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("api token: %w", err)
 	}
+	eraser := learn.Eraser{} // with learning off no index uses the examples: nothing to rebuild
+	if cfg.Learn.On() {
+		eraser.Live = live
+	}
 	API{Token: token, Store: st, Queue: q, Intake: in, Retention: g.keeper, DataDir: dataDir,
-		Erasers: []customers.Eraser{learn.Eraser{Live: live}}}.Register(mux)
+		Erasers: []customers.Eraser{eraser}}.Register(mux)
 	web.New(web.Options{
 		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL, now: clock}, Tokens: tokens,
 		Ratings: ratings{st: st, router: router, hostname: cfg.Hostname, tm: tm, now: clock, log: log, kick: q.Kick}, Now: clock,
