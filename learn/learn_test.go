@@ -152,7 +152,7 @@ func TestRebuildDoesNotHoldMail(t *testing.T) {
 	put(t, st, &Example{At: time.Now().Add(time.Millisecond), Source: SourceMove, Department: "pr", Customer: "b@example.com", Subject: "press kit", Text: "florbix interview"})
 	live.Changed()
 	<-entered // the new index is built and held back from the swap
-	live.Wait = 0
+	live.Wait = rebuildWait // the mail waits this long at most, then ranks with the previous index
 	m, _ := message.Parse([]byte("From: x@example.com\r\nSubject: zorblax gizmo\r\n\r\nthe zorblax gizmo quibbled\r\n"))
 	c := cat()
 	if n, _ := c.Examples(); n != 1 {
@@ -203,4 +203,36 @@ func TestReloadBindsWithoutRebuild(t *testing.T) {
 	if cat() != second {
 		t.Error("the bound catalog is not kept")
 	}
+}
+
+// A mail does not wait for a build when the last one took longer than a
+// mail would wait: the builder is held until the ranking is done, and a
+// mail that waited (up to an hour here) would never return.
+func TestLongRebuildIsNotWaitedFor(t *testing.T) {
+	st := memStore(t)
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"})
+	live := NewLive(st, nil)
+	var hold atomic.Bool
+	entered, release := make(chan struct{}), make(chan struct{})
+	live.built = func() {
+		if hold.Load() {
+			entered <- struct{}{}
+			<-release
+		}
+	}
+	live.Wait = time.Hour
+	cat := live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 1 {
+		t.Fatalf("%d examples in use, want 1", n)
+	}
+	hold.Store(true)
+	live.Changed()
+	<-entered
+	live.lastBuild.Store(int64(2 * time.Hour)) // as if the index took longer to build than a mail waits
+	if n, _ := cat().Examples(); n != 1 {
+		t.Errorf("during the rebuild: %d examples, want the previous index's 1", n)
+	}
+	hold.Store(false)
+	close(release)
+	live.Close()
 }

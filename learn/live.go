@@ -21,9 +21,10 @@ import (
 // erasure) starts a build in the background, and mails keep ranking with
 // the last index until the new one is swapped in (an atomic pointer, as
 // the rules' and FAQ's reloads). A mail that finds the index out of date
-// waits for the build at most Wait, so a small set (a build in a few
-// milliseconds) is in force for the very next mail, while a large one
-// (seconds for ten thousand examples) never holds mail up. A FAQ reload
+// waits for the build at most Wait (the first such mail after a change,
+// and only when the last build took no longer), so a small set (a build
+// in a few milliseconds) is in force for the very next mail, while a
+// large one (seconds for ten thousand examples) never holds mail up. A FAQ reload
 // costs no rebuild: the index is bound to the new catalog (a lookup per
 // example). What must take effect before it returns (an erasure) waits
 // for the swap: Sync.
@@ -39,6 +40,11 @@ type Live struct {
 	// built, if set, runs in the builder after the index is built and
 	// before it is swapped in (tests hold a build there).
 	built func()
+
+	// lastBuild is how long the last build took (ns), waited the
+	// version a mail last waited for.
+	lastBuild atomic.Int64
+	waited    atomic.Uint64
 
 	mu       sync.Mutex
 	building bool
@@ -140,6 +146,7 @@ func (l *Live) build() {
 			next.ix = faq.NewLearned(ForFAQ(exs))
 			l.log.Info("learned examples indexed", "examples", next.ix.Len(), "ms", time.Since(start).Milliseconds())
 		}
+		l.lastBuild.Store(int64(time.Since(start)))
 		if l.built != nil {
 			l.built()
 		}
@@ -186,9 +193,13 @@ func (l *Live) Catalog(base func() *faq.Catalog) func() *faq.Catalog {
 		s := l.cur.Load()
 		if s == nil || s.version < v {
 			l.start()
-			ctx, cancel := context.WithTimeout(context.Background(), l.Wait)
-			s, _ = l.await(ctx, v)
-			cancel()
+			// one mail per change waits, and only when the last build
+			// was quick enough for the wait to be worth it
+			if l.Wait > 0 && time.Duration(l.lastBuild.Load()) <= l.Wait && l.waited.Swap(v) != v {
+				ctx, cancel := context.WithTimeout(context.Background(), l.Wait)
+				s, _ = l.await(ctx, v)
+				cancel()
+			}
 		}
 		if s == nil || s.ix == nil {
 			return b
