@@ -151,8 +151,10 @@ func TestRebuildDoesNotHoldMail(t *testing.T) {
 	hold.Store(true)
 	put(t, st, &Example{At: time.Now().Add(time.Millisecond), Source: SourceMove, Department: "pr", Customer: "b@example.com", Subject: "press kit", Text: "florbix interview"})
 	live.Changed()
-	<-entered               // the new index is built and held back from the swap
-	live.Wait = rebuildWait // the mail waits this long at most, then ranks with the previous index
+	// the new index is built and held back from the swap; the mail waits
+	// rebuildWait at most, then ranks with the previous index
+	<-entered
+	live.Wait = rebuildWait
 	m, _ := message.Parse([]byte("From: x@example.com\r\nSubject: zorblax gizmo\r\n\r\nthe zorblax gizmo quibbled\r\n"))
 	c := cat()
 	if n, _ := c.Examples(); n != 1 {
