@@ -73,10 +73,15 @@
 // idf; an example's text is read as a mail is, its first line the subject,
 // the salutation and closing cut); the ten nearest vote for their entries and departments, a label
 // taking the similarity of its closest example times the linking bar
-// (λ 1), which is added to the catalog's score. One example counts: a
-// similar mail is about its department, and its entry ranks higher and
-// is linked once the catalog's own match and the example's together
-// clear the bar.
+// (λ 1), which is added to the catalog's score: its entry ranks higher
+// and is linked once the catalog's own match and the example's together
+// clear the bar. For Topics the nearest examples' departments are mixed
+// with the catalog's: with s the similarity of the nearest example, s²
+// of the confidence is the examples' (each department's share of their
+// votes) and 1 − s² the catalog's, so one correction makes a
+// near-duplicate of the mail it was made on confidently that
+// department's (s 0.8: at least 0.64) and barely moves a mail that shares
+// a few of its words.
 //
 // # Where the constants come from
 //

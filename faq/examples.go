@@ -1,6 +1,9 @@
 package faq
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Example is a customer's words that agents labelled (package learn): the
 // department the ticket belonged in and the entries that answered it.
@@ -12,6 +15,57 @@ type Example struct {
 	Text       string
 }
 
+// Learned is the index of a set of learned examples, apart from any
+// catalog: building it (tokenizing every example, its idf, its term
+// vectors, the leave-one-out neighbours) is the costly part, seconds for
+// ten thousand examples, and it depends on the examples only. Binding it
+// to a catalog (Catalog.WithLearned) resolves the examples' entries and
+// departments in that catalog and is cheap, so a FAQ reload need not
+// wait for a rebuild, and a server can build the next one in the
+// background while mails are ranked with the last (package learn). It is
+// immutable and safe for concurrent use.
+type Learned struct {
+	idx   *index
+	vecs  *exVectors
+	depts []string   // department of each example as taught ("" none)
+	ids   [][]string // entry ids of each example as taught
+	// loo are the leave-one-out neighbours of the agreement's sample:
+	// for every step-th example, the best other example (-1 none).
+	loo  []int32
+	step int
+}
+
+// NewLearned indexes exs. An example with neither an entry nor a
+// department is left out.
+func NewLearned(exs []Example) *Learned {
+	l := &Learned{}
+	var docs []Entry
+	for _, ex := range exs {
+		if ex.Department == "" && len(ex.Entries) == 0 {
+			continue
+		}
+		docs = append(docs, Entry{ID: ex.ID, En: Text{Answer: ex.Text}})
+		l.depts = append(l.depts, ex.Department)
+		l.ids = append(l.ids, ex.Entries)
+	}
+	if len(docs) == 0 {
+		return l
+	}
+	l.idx = buildIndexWith(docs, method{fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
+		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight})
+	l.neighbours(docs)
+	l.vecs = l.vectors(docs)
+	return l
+}
+
+// Len is how many examples l indexes.
+func (l *Learned) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.depts)
+}
+
 // examples is the second index of a catalog that learned from examples:
 // one document per example, over which a mail's nearest neighbours are
 // found by cosine similarity (knn.go). They add evidence for their
@@ -20,7 +74,7 @@ type Example struct {
 // few long mails swamped its length normalisation and its idf
 // statistics, and held-out recall fell (0.873 → 0.841 on public-b).
 type examples struct {
-	idx     *index
+	*Learned
 	entries [][]int32 // catalog entries of each example
 	dept    []string  // department of each example ("" none)
 	// weight is how far to trust a neighbour, measured on the examples
@@ -30,9 +84,49 @@ type examples struct {
 	// reported by Examples (learn list) and, with knnParams.agree, a
 	// factor of the votes.
 	weight float64
-	// vecs are the examples' term vectors for the cosine (knn.go).
-	vecs *exVectors
-	knn  knnParams
+	knn    knnParams
+	// shared is the catalog's and the examples' vocabularies together: a
+	// mail is tokenized once with it for both indexes (tokenizeShared).
+	shared *vocab
+	toks   *sync.Pool // *sharedScratch
+}
+
+type sharedScratch struct {
+	scratch
+	toks  []token
+	zs    []tokenized
+	ends  []int
+	pos   map[string]int32
+	terms []sharedTerm
+}
+
+// tokenizeShared tokenizes a mail's zones once for the catalog's index
+// and the examples' (index.queryShared); done releases the buffers
+// once both queries are made.
+func (x *examples) tokenizeShared(zones []zone, stems *stemCache) (terms []sharedTerm, done func()) {
+	sc := x.toks.Get().(*sharedScratch)
+	toks, zs, ends := sc.toks[:0], sc.zs[:0], sc.ends[:0]
+	for _, z := range zones {
+		first := len(toks)
+		toks = appendTokens(toks, z.text, false, stems, x.shared, &sc.scratch)
+		syn := len(toks) - first
+		toks = addSynonyms(toks, first, sc.scratch.fc, &sc.scratch)
+		zs = append(zs, tokenized{weight: z.weight, syn: syn})
+		ends = append(ends, len(toks))
+	}
+	// the zones' tokens are sliced out of toks once it no longer grows
+	at := 0
+	for i, end := range ends {
+		zs[i].toks = toks[at:end]
+		at = end
+	}
+	sc.toks, sc.zs, sc.ends = toks, zs, ends
+	if sc.pos == nil {
+		sc.pos = map[string]int32{}
+	}
+	sc.terms = aggregate(zs, sc.pos, sc.terms[:0])
+	terms = sc.terms
+	return terms, func() { x.toks.Put(sc) }
 }
 
 // Bounds on the work of the example index, not quality knobs: the
@@ -45,71 +139,86 @@ const (
 )
 
 // WithExamples returns a catalog that ranks and routes with exs beside
-// its own entries. The receiver is unchanged. Entries an example names
-// that the catalog no longer has are ignored; an example left with
-// neither an entry nor a department is skipped.
+// its own entries: WithLearned(NewLearned(exs)).
 func (c *Catalog) WithExamples(exs []Example) *Catalog {
 	if c == nil {
 		return nil
 	}
+	return c.WithLearned(NewLearned(exs))
+}
+
+// WithLearned returns a catalog that ranks and routes with the examples
+// of l beside its own entries. The receiver is unchanged. Entries an
+// example names that the catalog does not have are ignored; an example
+// left with neither an entry nor a department votes for nothing. It costs
+// a map lookup per example label, not a rebuild.
+func (c *Catalog) WithLearned(l *Learned) *Catalog {
+	if c == nil {
+		return nil
+	}
 	out := &Catalog{entries: c.entries, byID: c.byID, idx: c.idx}
-	x := &examples{}
-	var docs []Entry
-	for _, ex := range exs {
+	if l.Len() == 0 {
+		return out
+	}
+	x := &examples{Learned: l, entries: make([][]int32, len(l.depts)), dept: make([]string, len(l.depts)), knn: defaultKNN}
+	for i, names := range l.ids {
 		var ids []int32
-		for _, id := range ex.Entries {
-			if i, ok := c.byID[id]; ok && !slices.Contains(ids, int32(i)) {
-				ids = append(ids, int32(i))
+		for _, id := range names {
+			if j, ok := c.byID[id]; ok && !slices.Contains(ids, int32(j)) {
+				ids = append(ids, int32(j))
 			}
 		}
-		dept := ex.Department
+		dept := l.depts[i]
 		if dept == "" && len(ids) > 0 && len(c.entries[ids[0]].Departments) > 0 {
 			dept = c.entries[ids[0]].Departments[0]
 		}
-		if len(ids) == 0 && dept == "" {
-			continue
-		}
-		docs = append(docs, Entry{ID: ex.ID, En: Text{Answer: ex.Text}})
-		x.entries = append(x.entries, ids)
-		x.dept = append(x.dept, dept)
+		x.entries[i], x.dept[i] = ids, dept
 	}
-	if len(docs) == 0 {
-		return out
+	x.weight = x.agreement()
+	if c.idx.m.seg == nil && l.idx.m.seg == nil {
+		x.shared = sharedVocab(c.idx.vocab, l.idx.vocab)
+		x.toks = &sync.Pool{New: func() any { return new(sharedScratch) }}
 	}
-	x.idx = buildIndexWith(docs, method{fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
-		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight})
-	x.weight = x.agreement(docs)
-	x.vecs = x.vectors(docs)
-	x.knn = defaultKNN
 	out.ex = x
 	return out
 }
 
-// agreement is the leave-one-out 1-NN agreement of the examples: for each
-// (of an evenly spread sample), does the best other example share its
-// department or one of its entries?
-func (x *examples) agreement(docs []Entry) float64 {
+// neighbours finds the leave-one-out neighbours of the agreement's
+// sample: for each of an evenly spread sample of examples, the best other
+// example by the index's own ranking.
+func (l *Learned) neighbours(docs []Entry) {
 	n := len(docs)
 	if n < 2 {
+		return
+	}
+	l.step = max(1, n/looSample)
+	for i := 0; i < n; i += l.step {
+		q := l.idx.query([]zone{{docs[i].En.Answer, 1}})
+		nn := int32(-1)
+		for _, r := range l.idx.scoreTop(q, 2) {
+			if int(r.doc) != i {
+				nn = r.doc
+				break
+			}
+		}
+		l.loo = append(l.loo, nn)
+	}
+}
+
+// agreement is the leave-one-out 1-NN agreement of the examples: for each
+// of the sample, does the best other example share its department or one
+// of its entries (in this catalog)?
+func (x *examples) agreement() float64 {
+	if len(x.loo) == 0 {
 		return 0
 	}
-	step := max(1, n/looSample)
-	var agree, total int
-	for i := 0; i < n; i += step {
-		q := x.idx.query([]zone{{docs[i].En.Answer, 1}})
-		res := x.idx.scoreTop(q, 2)
-		total++
-		for _, r := range res {
-			if int(r.doc) == i {
-				continue
-			}
-			if x.sameLabel(i, int(r.doc)) {
-				agree++
-			}
-			break
+	var agree int
+	for k, nn := range x.loo {
+		if nn >= 0 && x.sameLabel(k*x.step, int(nn)) {
+			agree++
 		}
 	}
-	return float64(agree) / float64(total)
+	return float64(agree) / float64(len(x.loo))
 }
 
 func (x *examples) sameLabel(a, b int) bool {

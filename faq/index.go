@@ -1,7 +1,10 @@
 package faq
 
 import (
+	"cmp"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -310,21 +313,131 @@ func (ix *index) query(zones []zone) []qterm {
 			w[t.term] += z.weight
 		}
 	}
+	return ix.qterms(w, order)
+}
+
+// tokenized is a zone tokenized with a vocabulary that includes an
+// index's (sharedVocab): its tokens, of which those from syn on are
+// synonyms (added whatever the vocabulary).
+type tokenized struct {
+	weight float64
+	toks   []token
+	syn    int
+}
+
+// sharedTerm is one term of zones tokenized once for two indexes: its
+// zone weights summed over all its tokens and over its synonym tokens
+// only (each in token order), and where each first occurs (-1: never).
+type sharedTerm struct {
+	term          string
+	all, syn      float64
+	first, synPos int32
+}
+
+// aggregate sums the zones' tokens per term (pos is a scratch map).
+func aggregate(zs []tokenized, pos map[string]int32, out []sharedTerm) []sharedTerm {
+	n := int32(0)
+	for _, z := range zs {
+		for i, t := range z.toks {
+			k, ok := pos[t.term]
+			if !ok {
+				k = int32(len(out))
+				pos[t.term] = k
+				out = append(out, sharedTerm{term: t.term, first: -1, synPos: -1})
+			}
+			st := &out[k]
+			if st.first < 0 {
+				st.first = n
+			}
+			st.all += z.weight
+			if i >= z.syn {
+				if st.synPos < 0 {
+					st.synPos = n
+				}
+				st.syn += z.weight
+			}
+			n++
+		}
+	}
+	clear(pos)
+	return out
+}
+
+// queryShared is query for zones tokenized once for two indexes (the
+// catalog's and the examples', aggregate): the Chinese and phrase terms
+// ix does not have count only where they are synonyms, which is what
+// ix's own tokenization would have made of the zones — the same terms,
+// the same weights summed in the same order, in the same order.
+func (ix *index) queryShared(terms []sharedTerm) []qterm {
+	type kept struct {
+		pos int32
+		q   qterm
+	}
+	ks := make([]kept, 0, len(terms))
+	for _, st := range terms {
+		id, ok := ix.terms[st.term]
+		x, at := st.all, st.first
+		if !ok {
+			id = -1
+			if vocabTerm(st.term) {
+				if st.synPos < 0 {
+					continue
+				}
+				x, at = st.syn, st.synPos
+			}
+		}
+		ks = append(ks, kept{at, ix.qterm(id, st.term, x)})
+	}
+	slices.SortFunc(ks, func(a, b kept) int { return cmp.Compare(a.pos, b.pos) })
+	out := make([]qterm, len(ks))
+	for i, k := range ks {
+		out[i] = k.q
+	}
+	return out
+}
+
+// vocabTerm reports whether a token is one a vocabulary decides on (a
+// Chinese bigram or character, a phrase) rather than a word, which every
+// tokenization makes.
+func vocabTerm(term string) bool {
+	r, _ := utf8.DecodeRuneInString(term)
+	return r >= 0x3400 || strings.IndexByte(term, '_') >= 0
+}
+
+// sharedVocab is the union of vocabularies: what a tokenization for all
+// their indexes must look up.
+func sharedVocab(vs ...*vocab) *vocab {
+	u := &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
+	for _, v := range vs {
+		maps.Copy(u.han, v.han)
+		maps.Copy(u.phrases, v.phrases)
+		maps.Copy(u.hanWords, v.hanWords)
+	}
+	return u
+}
+
+// qterms weighs the terms of a query (w: each term's summed zone weight,
+// order: the terms in the order first seen).
+func (ix *index) qterms(w map[string]float64, order []string) []qterm {
 	out := make([]qterm, 0, len(order))
 	for _, term := range order {
 		id, ok := ix.terms[term]
 		if !ok {
 			id = -1
 		}
-		x := w[term]
-		if isCode(term) {
-			x *= ix.m.codeWeight
-		} else if ix.m.intent[term] {
-			x *= ix.m.intentWeight
-		}
-		out = append(out, qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)})
+		out = append(out, ix.qterm(id, term, w[term]))
 	}
 	return out
+}
+
+// qterm weighs a term of summed zone weight x.
+func (ix *index) qterm(id int32, term string, x float64) qterm {
+	if isCode(term) {
+		x *= ix.m.codeWeight
+	} else if ix.m.intent[term] {
+		x *= ix.m.intentWeight
+	}
+	return qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)}
 }
 
 // codeWeight scales query terms that are model numbers, codes or letter

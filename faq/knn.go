@@ -58,7 +58,7 @@ type exVectors struct {
 	postings [][]posting
 }
 
-func (x *examples) vectors(docs []Entry) *exVectors {
+func (x *Learned) vectors(docs []Entry) *exVectors {
 	v := &exVectors{postings: make([][]posting, len(x.idx.postings))}
 	for i, d := range docs {
 		q := x.idx.query(exampleZones(d.En.Answer))
@@ -101,12 +101,31 @@ func (x *examples) nearest(q []qterm, k int) []scored {
 	if len(a.score) < x.idx.n {
 		a.score = make([]float64, x.idx.n)
 	}
+	// When the query's postings are many against the examples (common
+	// words in a large set), the slots are added to without noting which
+	// were touched, and all of them are read after: a branch less per
+	// posting, and one pass over n slots instead of over the touched.
+	var postings int
+	for _, t := range q {
+		if t.id >= 0 {
+			postings += len(x.vecs.postings[t.id])
+		}
+	}
+	dense := postings > x.idx.n
 	for _, t := range q {
 		if t.id < 0 {
 			continue
 		}
 		w := t.weight * x.idx.idf[t.id] / qn
-		for _, p := range x.vecs.postings[t.id] {
+		ps := x.vecs.postings[t.id]
+		if dense {
+			sc := a.score[:x.idx.n]
+			for _, p := range ps {
+				sc[p.doc] += w * float64(p.w)
+			}
+			continue
+		}
+		for _, p := range ps {
 			if a.score[p.doc] == 0 {
 				a.touched = append(a.touched, p.doc)
 			}
@@ -114,63 +133,81 @@ func (x *examples) nearest(q []qterm, k int) []scored {
 		}
 	}
 	out := make([]scored, 0, k)
+	if dense {
+		// in document order, so a later example with the same
+		// similarity as the k-th is never better than it
+		sc := a.score[:x.idx.n]
+		for d, v := range sc {
+			if v <= 0 || len(out) == k && v <= out[k-1].score {
+				continue
+			}
+			out = topInsert(out, scored{int32(d), v}, k)
+		}
+		clear(sc)
+	}
 	for _, d := range a.touched {
 		s := scored{d, a.score[d]}
 		a.score[d] = 0
-		if s.score <= 0 {
+		if s.score <= 0 || len(out) == k && !better(s, out[k-1]) {
 			continue
 		}
-		if len(out) == k {
-			if !better(s, out[k-1]) {
-				continue
-			}
-			out = out[:k-1]
-		}
-		i := len(out)
-		out = append(out, s)
-		for i > 0 && better(s, out[i-1]) {
-			out[i] = out[i-1]
-			i--
-		}
-		out[i] = s
+		out = topInsert(out, s, k)
 	}
 	a.touched = a.touched[:0]
 	x.idx.accums.Put(a)
 	return out
 }
 
-// votes is the kNN evidence for a mail's zones, in the catalog's score
-// units (bar is the linking bar): per entry and per department.
-func (x *examples) votes(zones []zone, bar float64) (entries map[int32]float64, depts map[string]float64) {
+// topInsert puts s, which is better than the k-th of out (best first),
+// into its place, keeping at most k.
+func topInsert(out []scored, s scored, k int) []scored {
+	if len(out) == k {
+		out = out[:k-1]
+	}
+	i := len(out)
+	out = append(out, s)
+	for i > 0 && better(s, out[i-1]) {
+		out[i] = out[i-1]
+		i--
+	}
+	out[i] = s
+	return out
+}
+
+// votes is the kNN evidence for a mail's query q of the example index:
+// per entry in the catalog's score units (bar is the linking bar), per
+// department the similarity of its closest example (summed over the
+// neighbours with knnParams.sum), and the similarity of the nearest
+// example (for Topics, learnedTopics).
+func (x *examples) votes(q []qterm, bar float64) (entries map[int32]float64, depts map[string]float64, gate float64) {
 	p := x.knn
-	res := x.nearest(x.idx.query(zones), p.k)
+	res := x.nearest(q, p.k)
 	if len(res) == 0 {
-		return nil, nil
+		return nil, nil, 0
 	}
 	scale := p.lambda * bar
 	if p.agree {
 		scale *= x.weight
 	}
 	entries, depts = map[int32]float64{}, map[string]float64{}
-	add := func(m map[int32]float64, k int32, v float64) {
+	add := func(v *float64, s float64) {
 		if p.sum {
-			m[k] += v
+			*v += s
 		} else {
-			m[k] = max(m[k], v)
+			*v = max(*v, s)
 		}
 	}
 	for _, r := range res {
-		v := r.score * scale
 		for _, e := range x.entries[r.doc] {
-			add(entries, e, v)
+			v := entries[e]
+			add(&v, r.score*scale)
+			entries[e] = v
 		}
 		if d := x.dept[r.doc]; d != "" {
-			if p.sum {
-				depts[d] += v
-			} else {
-				depts[d] = max(depts[d], v)
-			}
+			v := depts[d]
+			add(&v, r.score)
+			depts[d] = v
 		}
 	}
-	return entries, depts
+	return entries, depts, res[0].score
 }

@@ -162,3 +162,35 @@ func TestAutoReplyAsksNothing(t *testing.T) {
 		}
 	}
 }
+
+// The line regexps' prefilter never turns down a line the regexp matches
+// (so it changes the cost of reading a mail, not what is read).
+func TestLineStartIsTheRegexp(t *testing.T) {
+	lines := []string{"", "Sent from my iPhone", "SENT FROM MY PHONE", "ſent from my phone", "Get Outlook for iOS", "发自我的iPhone",
+		"Confidentiality notice: this", "DISCLAIMER", "This e-mail and any attachments are", "The information in this message", "本邮件及其附件",
+		"Thanks", "Thank you!", "KIND REGARDS,", "Kind regards", "Best", "br", "谢谢！", "唔該晒", "顺颂商祺", "Thanks for the quick reply, but it still fails",
+		"Hi team,", "Hello", "Dear Sir or Madam,", "Good morning", "To whom it may concern", "客服您好：", "亲爱的客服你好！", "我的订单你好", "hey",
+		"My kettle is broken", "Could you help?", "  Hi", "\tthanks", "Ｈi", "\xff\xfe",
+		"This message is intended only for", "The information contained in this e-mail", "Yours sincerely,", "All the best!", "Best wishes",
+		"Warm regards", "Many thanks!", "thx", "To whom it may concern:", "Good afternoon team", "来自我的华为手机", "此致", "敬祝 安康", "\u212aind regards"}
+	for _, l := range lines {
+		for _, m := range []*lineStart{mobileSig, legalFooter, signOff, salutation} {
+			if got, want := m.MatchString(l), m.re.MatchString(l); got != want {
+				t.Errorf("%q against %s: %v, the regexp says %v", l, m.re, got, want)
+			}
+		}
+	}
+}
+
+func FuzzLineStart(f *testing.F) {
+	for _, s := range []string{"Sent from my iPhone", "Kind regards,", "亲爱的客服你好！", "ſent from", "disclaimer"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, m := range []*lineStart{mobileSig, legalFooter, signOff, salutation} {
+			if got, want := m.MatchString(s), m.re.MatchString(s); got != want {
+				t.Errorf("%q against %s: %v, the regexp says %v", s, m.re, got, want)
+			}
+		}
+	})
+}

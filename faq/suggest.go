@@ -148,6 +148,8 @@ type reading struct {
 	// once through its entries and once through its department).
 	cat   []scored
 	depts map[string]float64
+	// gate is the similarity of the nearest example (learnedTopics).
+	gate float64
 }
 
 // read ranks the catalog's entries for a mail (no threshold), once per
@@ -159,14 +161,25 @@ func (c *Catalog) read(m *message.Message) *reading {
 	}
 	return m.Memo(key, func() any {
 		zones, in := mailZones(m, c.idx.m)
-		q := c.idx.query(zones)
+		if c.ex == nil {
+			res := c.idx.scoreTop(c.idx.query(zones), rankDepth)
+			return &reading{res: res, in: in, cat: res}
+		}
+		// one tokenization for both indexes (the costlier half of a
+		// query), when they tokenize alike
+		var q, xq []qterm
+		if c.ex.shared != nil {
+			terms, done := c.ex.tokenizeShared(zones, c.idx.stems)
+			q, xq = c.idx.queryShared(terms), c.ex.idx.queryShared(terms)
+			done()
+		} else {
+			q, xq = c.idx.query(zones), c.ex.idx.query(zones)
+		}
 		res := c.idx.scoreTop(q, rankDepth)
 		r := &reading{res: res, in: in, cat: res}
-		if c.ex != nil {
-			var ev map[int32]float64
-			ev, r.depts = c.ex.votes(zones, minEvidence*c.idx.maxIDF())
-			r.res = c.blend(q, res, ev)
-		}
+		var ev map[int32]float64
+		ev, r.depts, r.gate = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
+		r.res = c.blend(q, res, ev)
 		return r
 	}).(*reading)
 }

@@ -179,6 +179,8 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	router.faq = faqs.Current                                                    // "about" conditions ask the catalog in force
 	in.Links = learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL} // #faq
 	live := learn.NewLive(st, log)
+	// an example index being built reads the store: stopped before it closes
+	g.closers = append(g.closers, live.Close)
 	learned := faqs.Current // ranking and "about" with what agents taught, unless learn.enabled is false
 	if cfg.Learn.On() {
 		in.Learner, learned = live, live.Catalog(faqs.Current)
@@ -301,8 +303,12 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("api token: %w", err)
 	}
+	eraser := learn.Eraser{} // with learning off no index uses the examples: nothing to rebuild
+	if cfg.Learn.On() {
+		eraser.Live = live
+	}
 	API{Token: token, Store: st, Queue: q, Intake: in, Retention: g.keeper, DataDir: dataDir,
-		Erasers: []customers.Eraser{learn.Eraser{Live: live}}}.Register(mux)
+		Erasers: []customers.Eraser{eraser}}.Register(mux)
 	web.New(web.Options{
 		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL, now: clock}, Tokens: tokens,
 		Ratings: ratings{st: st, router: router, hostname: cfg.Hostname, tm: tm, now: clock, log: log, kick: q.Kick}, Now: clock,

@@ -3,6 +3,7 @@ package learn
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,6 +70,7 @@ func TestErasingACustomerRemovesTheirExamples(t *testing.T) {
 	put(t, st, &Example{At: at, Department: "finance", Customer: "gone@example.com", Text: "x"},
 		&Example{At: at.Add(time.Millisecond), Department: "finance", Customer: "stays@example.com", Text: "y"})
 	live := NewLive(st, nil)
+	live.Wait = time.Hour // the first ranking waits for the first build
 	cat := live.Catalog(faq.Demo)
 	if n, _ := cat().Examples(); n != 2 {
 		t.Fatalf("%d examples in use", n)
@@ -87,6 +89,9 @@ func TestErasingACustomerRemovesTheirExamples(t *testing.T) {
 	if len(exs) != 1 || exs[0].Customer != "stays@example.com" {
 		t.Fatalf("left %+v", exs)
 	}
+	// Erase returned after the swap: no ranking uses the example, with
+	// no wait at all for a build
+	live.Wait = 0
 	if n, _ := cat().Examples(); n != 1 {
 		t.Fatalf("the server still ranks with %d examples", n)
 	}
@@ -97,6 +102,7 @@ func TestErasingACustomerRemovesTheirExamples(t *testing.T) {
 func TestLiveLearnsAfterChanged(t *testing.T) {
 	st := memStore(t)
 	live := NewLive(st, nil)
+	live.Wait = time.Hour // what a ranking waits for is what the test checks
 	cat := live.Catalog(faq.Demo)
 	mail := func(s string) *message.Message {
 		m, _ := message.Parse([]byte("From: x@example.com\r\nSubject: zorblax gizmo\r\n\r\n" + s + "\r\n"))
@@ -118,4 +124,117 @@ func TestLiveLearnsAfterChanged(t *testing.T) {
 	if len(after) == 0 || after[0].Department != "hr" {
 		t.Fatalf("after learning: %+v", after)
 	}
+}
+
+// A mail that arrives while the example index is rebuilt is ranked with
+// the previous index rather than waiting for the build: the builder is
+// held (after building, before the swap) until that ranking is done, so
+// a ranking that waited for the swap would never return. Once the swap
+// is done the next ranking has the new example.
+func TestRebuildDoesNotHoldMail(t *testing.T) {
+	st := memStore(t)
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"})
+	live := NewLive(st, nil)
+	var hold atomic.Bool
+	entered, release := make(chan struct{}), make(chan struct{})
+	live.built = func() {
+		if hold.Load() {
+			entered <- struct{}{}
+			<-release
+		}
+	}
+	live.Wait = time.Hour
+	cat := live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 1 {
+		t.Fatalf("%d examples in use, want 1", n)
+	}
+	hold.Store(true)
+	put(t, st, &Example{At: time.Now().Add(time.Millisecond), Source: SourceMove, Department: "pr", Customer: "b@example.com", Subject: "press kit", Text: "florbix interview"})
+	live.Changed()
+	// the new index is built and held back from the swap; the mail waits
+	// rebuildWait at most, then ranks with the previous index
+	<-entered
+	live.Wait = rebuildWait
+	m, _ := message.Parse([]byte("From: x@example.com\r\nSubject: zorblax gizmo\r\n\r\nthe zorblax gizmo quibbled\r\n"))
+	c := cat()
+	if n, _ := c.Examples(); n != 1 {
+		t.Errorf("during the rebuild: %d examples in use, want the previous index's 1", n)
+	}
+	if ts := c.Topics(m); len(ts) == 0 || ts[0].Department != "hr" {
+		t.Errorf("during the rebuild the previous index is not used: %+v", ts)
+	}
+	hold.Store(false)
+	close(release)
+	if err := live.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := cat().Examples(); n != 2 {
+		t.Errorf("after the swap: %d examples in use, want 2", n)
+	}
+	live.Close()
+}
+
+// A FAQ reload binds the index to the new catalog without a rebuild: the
+// catalog in force changes at once, and the examples stay.
+func TestReloadBindsWithoutRebuild(t *testing.T) {
+	st := memStore(t)
+	put(t, st, &Example{At: time.Now(), Source: SourceFAQ, Entries: []string{"careers"}, Customer: "a@example.com", Subject: "zorblax", Text: "zorblax gizmo"})
+	live := NewLive(st, nil)
+	builds := 0
+	live.built = func() { builds++ }
+	live.Wait = time.Hour
+	var cur atomic.Pointer[faq.Catalog]
+	cur.Store(faq.Demo())
+	cat := live.Catalog(cur.Load)
+	first := cat()
+	if n, _ := first.Examples(); n != 1 {
+		t.Fatalf("%d examples", n)
+	}
+	reloaded, err := faq.Load("../faq/demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur.Store(reloaded)
+	second := cat()
+	if second == first {
+		t.Fatal("the reloaded catalog is not in force")
+	}
+	if n, _ := second.Examples(); n != 1 || builds != 1 {
+		t.Fatalf("after the reload: %d examples, %d builds (want 1, 1)", n, builds)
+	}
+	if cat() != second {
+		t.Error("the bound catalog is not kept")
+	}
+}
+
+// A mail does not wait for a build when the last one took longer than a
+// mail would wait: the builder is held until the ranking is done, and a
+// mail that waited (up to an hour here) would never return.
+func TestLongRebuildIsNotWaitedFor(t *testing.T) {
+	st := memStore(t)
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"})
+	live := NewLive(st, nil)
+	var hold atomic.Bool
+	entered, release := make(chan struct{}), make(chan struct{})
+	live.built = func() {
+		if hold.Load() {
+			entered <- struct{}{}
+			<-release
+		}
+	}
+	live.Wait = time.Hour
+	cat := live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 1 {
+		t.Fatalf("%d examples in use, want 1", n)
+	}
+	hold.Store(true)
+	live.Changed()
+	<-entered
+	live.lastBuild.Store(int64(2 * time.Hour)) // as if the index took longer to build than a mail waits
+	if n, _ := cat().Examples(); n != 1 {
+		t.Errorf("during the rebuild: %d examples, want the previous index's 1", n)
+	}
+	hold.Store(false)
+	close(release)
+	live.Close()
 }

@@ -1,0 +1,213 @@
+package faq
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
+)
+
+// readRef is the reading of a mail as it was before the kNN channel was
+// made cheap: each index tokenizes the mail itself, and every example
+// sharing a term with it is scored in a dense accumulator (nearestRef).
+// TestFastReadingIsTheSame holds the fast path to it.
+func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]float64) {
+	q := c.idx.query(zones)
+	cat = c.idx.scoreTop(q, rankDepth)
+	if c.ex == nil {
+		return cat, cat, nil
+	}
+	x := c.ex
+	nn := x.nearestRef(x.idx.query(zones), x.knn.k)
+	scale := x.knn.lambda * minEvidence * c.idx.maxIDF()
+	entries := map[int32]float64{}
+	depts = map[string]float64{}
+	for _, r := range nn {
+		v := r.score * scale
+		for _, e := range x.entries[r.doc] {
+			entries[e] = max(entries[e], v)
+		}
+		if d := x.dept[r.doc]; d != "" {
+			depts[d] = max(depts[d], r.score)
+		}
+	}
+	if len(nn) == 0 {
+		entries, depts = nil, nil
+	}
+	return c.blend(q, cat, entries), cat, depts
+}
+
+func (x *examples) nearestRef(q []qterm, k int) []scored {
+	var qn float64
+	for _, t := range q {
+		idf := x.idx.maxIDF()
+		if t.id >= 0 {
+			idf = x.idx.idf[t.id]
+		}
+		qn += (t.weight * idf) * (t.weight * idf)
+	}
+	if qn == 0 {
+		return nil
+	}
+	qn = math.Sqrt(qn)
+	a := x.idx.accums.Get().(*accum)
+	if len(a.score) < x.idx.n {
+		a.score = make([]float64, x.idx.n)
+	}
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		w := t.weight * x.idx.idf[t.id] / qn
+		for _, p := range x.vecs.postings[t.id] {
+			if a.score[p.doc] == 0 {
+				a.touched = append(a.touched, p.doc)
+			}
+			a.score[p.doc] += w * float64(p.w)
+		}
+	}
+	out := make([]scored, 0, k)
+	for _, d := range a.touched {
+		s := scored{d, a.score[d]}
+		a.score[d] = 0
+		if s.score <= 0 {
+			continue
+		}
+		if len(out) == k {
+			if !better(s, out[k-1]) {
+				continue
+			}
+			out = out[:k-1]
+		}
+		i := len(out)
+		out = append(out, s)
+		for i > 0 && better(s, out[i-1]) {
+			out[i] = out[i-1]
+			i--
+		}
+		out[i] = s
+	}
+	a.touched = a.touched[:0]
+	x.idx.accums.Put(a)
+	return out
+}
+
+// TestFastReadingIsTheSame: the reading of every labelled mail, with
+// the other set's (and its own set's) examples learned, is what the
+// reference gives, entry for entry and score for score, to the bit: the
+// shared tokenization changes the cost, not the result.
+func TestFastReadingIsTheSame(t *testing.T) {
+	cat, pub := loadEvalSet(t, "public")
+	_, pubB := loadEvalSet(t, "public-b")
+	for _, tc := range []struct {
+		name  string
+		exs   []Example
+		mails []evalMail
+	}{
+		{"public examples, public-b mails", labelledExamples(pub), pubB},
+		{"public-b examples, public mails", labelledExamples(pubB), pub},
+		{"all examples, all mails", append(labelledExamples(pub), labelledExamples(pubB)...), append(append([]evalMail{}, pub...), pubB...)},
+		// many examples, in the words of the catalog
+		{"3000 made-up examples, all mails", madeUpExamples(3000), append(append([]evalMail{}, pub...), pubB...)},
+	} {
+		c := cat.WithExamples(tc.exs)
+		for i, em := range tc.mails {
+			zones, _ := mailZones(em.msg, c.idx.m)
+			res, catRes, depts := c.readRef(zones)
+			r := c.read(em.msg)
+			if !sameScores(r.res, res) || !sameScores(r.cat, catRes) || !sameDepts(r.depts, depts) {
+				t.Errorf("%s: mail %d: fast %v %v %v\nreference %v %v %v", tc.name, i, r.res, r.cat, r.depts, res, catRes, depts)
+			}
+		}
+	}
+}
+
+// sameScores: the same entries in the same order, with the same scores
+// to the bit.
+func sameScores(a, b []scored) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].doc != b[i].doc || !near(a[i].score, b[i].score) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameDepts(a, b map[string]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !near(v, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// One taught mail makes its department confident for a near-duplicate
+// of it and only nudges the catalog's judgement of a mail that shares a
+// few of its words: the confidence in the taught department is s² (s the
+// similarity to the taught mail) plus the catalog's confidence times
+// 1 − s².
+func TestOneCorrectionRoutesANearDuplicate(t *testing.T) {
+	const subj = "trade-in rebate not received"
+	taught := Example{ID: "x1", Department: "finance", Text: subj + "\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?"}
+	c := Demo().WithExamples([]Example{taught})
+	for _, tc := range []struct {
+		name, body string
+		near       bool
+	}{
+		{"paraphrase", "I traded in my old fridge when I bought a new one, and the trade-in rebate never arrived. Where is it?", true},
+		{"loosely similar", "Can I trade in my old washing machine when I buy a new dryer? How does it work?", false},
+	} {
+		m, _ := message.Parse([]byte("Subject: " + subj + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		if !tc.near {
+			m, _ = message.Parse([]byte("Subject: trade-in question\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		}
+		r := c.read(m)
+		s := r.gate
+		conf := func(ts []Topic, d string) float64 {
+			for _, tp := range ts {
+				if tp.Department == d {
+					return tp.Confidence
+				}
+			}
+			return 0
+		}
+		learned, alone := conf(c.Topics(m), "finance"), conf(Demo().Topics(m), "finance")
+		want := s*s + (1-s*s)*alone
+		t.Logf("%s: similarity %.2f, finance %.3f (catalog alone %.3f)", tc.name, s, learned, alone)
+		if math.Abs(learned-want) > 1e-9 {
+			t.Errorf("%s: finance %.4f, want s² + (1 − s²)·%.4f = %.4f", tc.name, learned, alone, want)
+		}
+		switch {
+		case tc.near && (s < 0.8 || learned <= 0.5 || c.Topics(m)[0].Department != "finance"):
+			t.Errorf("%s: similarity %.2f, finance %.3f: a near-duplicate of the taught mail is not confidently finance's", tc.name, s, learned)
+		case !tc.near && (s <= 0 || s >= 0.5 || learned >= 0.5):
+			t.Errorf("%s: similarity %.2f, finance %.3f: want a loosely similar mail (0 < s < 0.5) below 0.5", tc.name, s, learned)
+		}
+	}
+}
+
+func near(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+
+// madeUpExamples are n examples made of the demo catalog's titles and
+// answers, each with an order number (as the rules' benchmark).
+func madeUpExamples(n int) []Example {
+	demo := Demo().Entries()
+	out := make([]Example, n)
+	for i := range out {
+		a, c := demo[i%len(demo)], demo[(i*7+3)%len(demo)]
+		text := a.En.Title + "\n" + c.En.Answer
+		if i%3 == 0 {
+			text = a.Zh.Title + "\n" + c.Zh.Answer
+		}
+		out[i] = Example{ID: fmt.Sprintf("x%d", i), Department: a.Departments[0], Entries: []string{a.ID}, Text: fmt.Sprintf("order %d: %s", i, text)}
+	}
+	return out
+}
