@@ -119,14 +119,20 @@ func TestAttachmentsOfAGeneratedMail(t *testing.T) {
 func TestAttachmentsAreNotDecoded(t *testing.T) {
 	raw, _ := testmail.WithAttachments(1<<20, 3, 4)
 	Parse(raw) // warm up enmime's and the runtime's lazily built tables
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	if _, err := Parse(raw); err != nil {
-		t.Fatal(err)
+	// TotalAlloc counts every goroutine of the test binary; whatever else
+	// runs can only add to it, so the least of a few parses is this one's.
+	least := uint64(1 << 62)
+	for range 5 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := Parse(raw); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
 	}
-	runtime.ReadMemStats(&after)
-	if n := after.TotalAlloc - before.TotalAlloc; n > 128<<10 {
-		t.Errorf("parsing a %d-byte mail allocated %d bytes; want at most 128 KB", len(raw), n)
+	if least > 128<<10 {
+		t.Errorf("parsing a %d-byte mail allocated %d bytes; want at most 128 KB", len(raw), least)
 	}
 }
 
