@@ -257,7 +257,7 @@ func (c *Catalog) blend(q []qterm, res []scored, ev map[int32]float64) []scored 
 	}
 	for d, v := range ev {
 		if !seen[d] {
-			out = append(out, scored{d, c.idx.scoreDoc(q, d) + v})
+			out = append(out, scored{d, c.idx.scoreDoc(q, d) + v, 0})
 		}
 	}
 	slices.SortFunc(out, func(a, b scored) int {
