@@ -2,6 +2,7 @@ package faq
 
 import (
 	"fmt"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +160,33 @@ func BenchmarkRegionalPhrases(b *testing.B) {
 				ix.scoreTop(ix.query(zones), rankDepth)
 			}
 		})
+	}
+}
+
+// A product noun says what a mail concerns, not what is wanted: a
+// warranty question, return, refund or exchange that names a product
+// ranks the policy entry above the product's own entries (each ranked a
+// product entry first before: installation-booking, safety-recall,
+// vacuum-stuck-errors), and a fault report that names only the product
+// and its symptom is still linked (the bar counts the product noun in
+// full).
+func TestProductNounsNameWhatItConcerns(t *testing.T) {
+	c := Demo()
+	msg := func(subject, body string) *message.Message {
+		m, _ := message.Parse([]byte("From: a@b.example\r\nSubject: " + subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body))
+		return m
+	}
+	for _, tc := range []struct{ subject, body, want string }{
+		{"Warranty", "How long is the warranty on the water purifier?", "warranty-policy"},
+		{"Return", "Can I return the kettle? The kettle is unopened.", "returns-7-day"},
+		{"退款", "扫地机器人退款什么时候到账？", "refund-timing"},
+		{"换货", "净水器想换货，可以吗？", "exchanges"},
+	} {
+		if res := c.read(msg(tc.subject, tc.body)).res; len(res) == 0 || c.entries[res[0].doc].ID != tc.want {
+			t.Errorf("%s / %s: %v first, want %s", tc.subject, tc.body, res, tc.want)
+		}
+	}
+	if h := c.Suggest(msg("电水壶", "我的电水壶坏了，指示灯不亮。")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
+		t.Errorf("fault report naming the product: %v, want kettle-not-heating", h)
 	}
 }
