@@ -52,7 +52,8 @@ func NewLearned(exs []Example) *Learned {
 		return l
 	}
 	l.idx = buildIndexWith(docs, method{fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
-		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight})
+		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight,
+		product: productTerms, productWeight: productWeight})
 	l.neighbours(docs)
 	l.vecs = l.vectors(docs)
 	return l
