@@ -126,7 +126,7 @@ func (g *gramIndex) rank(subject, body string) []scored {
 			s += x * v[t]
 		}
 		if s > 0 {
-			out = append(out, scored{int32(d), s})
+			out = append(out, scored{int32(d), s, 0})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return better(out[i], out[j]) })
@@ -174,7 +174,7 @@ func fuse(kind string, bm, gram []scored) []scored {
 	}
 	out := make([]scored, 0, len(acc))
 	for d, s := range acc {
-		out = append(out, scored{d, s})
+		out = append(out, scored{d, s, 0})
 	}
 	sort.Slice(out, func(i, j int) bool { return better(out[i], out[j]) })
 	return out

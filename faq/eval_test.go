@@ -157,10 +157,10 @@ func contains(l []string, s string) bool {
 
 // evalTargets are what the held-out set must keep. Issue 19 asks for
 // recall@3 0.95 (0.90 per language), top-1 0.85 and no-link 0.80; the
-// method reaches 0.841 (en 0.80, zh 0.84, mixed 0.92), 0.762 and 0.706
+// method reaches 0.857 (en 0.80, zh 0.88, mixed 0.92), 0.794 and 0.706
 // there, so the test holds those levels less a small margin — the README
 // names the gaps — rather than fitting constants to the held-out mails.
-var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.82, 0.78, 0.74, 0.68}
+var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.84, 0.78, 0.77, 0.68}
 
 // TestEvalSuggestions measures Suggest on both labelled sets and prints
 // recall@3 (overall and per language), top-1 and the no-link rate. It
@@ -235,7 +235,7 @@ func TestEvalSplitHalf(t *testing.T) {
 			for _, ev := range []float64{0.5, 1, 1.5, 2, 2.5, 3} {
 				for _, pf := range []float64{1, 1.5, 2, 2.5, 3, 4} {
 					for _, rel := range []float64{0.3, 0.5, 0.7} {
-						p := params{ev, pf, rel}
+						p := params{ev, pf, rel, defaultParams.productEvidence}
 						mm := measure(cat, train, p)
 						// the objective weighs the three targets alike
 						obj := mm.recall() + mm.top1Rate() + mm.noLink()
@@ -342,7 +342,7 @@ func TestCustomerTextStopsAtItsLimitWithTheSamePrefix(t *testing.T) {
 // It fails only when the shipped method falls behind the baseline on the
 // held-out set's recall@3.
 func TestEvalPlainBM25(t *testing.T) {
-	plain := method{[nFields]float64{1, 1, 1}, [nFields]float64{0.75, 0.75, 0.75}, 1, 1, 1, 1, 1, 0, false, nil, nil, 0, nil, 0}
+	plain := method{[nFields]float64{1, 1, 1}, [nFields]float64{0.75, 0.75, 0.75}, 1, 1, 1, 1, 1, 0, false, nil, nil, 0, nil, 0, nil, 0, false, nil}
 	for _, set := range evalSets {
 		cat, mails := loadEvalSet(t, set)
 		var recall [2]float64

@@ -52,7 +52,8 @@ func NewLearned(exs []Example) *Learned {
 		return l
 	}
 	l.idx = buildIndexWith(docs, method{fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
-		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight})
+		subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight,
+		product: productTerms, productWeight: productWeight})
 	l.neighbours(docs)
 	l.vecs = l.vectors(docs)
 	return l
@@ -257,7 +258,7 @@ func (c *Catalog) blend(q []qterm, res []scored, ev map[int32]float64) []scored 
 	}
 	for d, v := range ev {
 		if !seen[d] {
-			out = append(out, scored{d, c.idx.scoreDoc(q, d) + v})
+			out = append(out, scored{d, c.idx.scoreDoc(q, d) + v, 0})
 		}
 	}
 	slices.SortFunc(out, func(a, b scored) int {

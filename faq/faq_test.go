@@ -402,12 +402,15 @@ func TestScoreTopIsThePrefixOfTheFullRanking(t *testing.T) {
 		var all []scored // every entry's score, sorted the plain way
 		for d := range c.idx.n {
 			if s := c.idx.scoreDoc(q, int32(d)); s > 0 {
-				all = append(all, scored{int32(d), s})
+				all = append(all, scored{int32(d), s, 0})
 			}
 		}
 		sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
 		for _, k := range []int{1, 3, rankDepth} {
 			got := c.idx.scoreTop(q, k)
+			for i := range got {
+				got[i].extra = 0 // scoreDoc gives the score only
+			}
 			if want := all[:min(k, len(all))]; !slices.Equal(got, want) {
 				t.Errorf("%s k=%d: %v, want %v", m.File, k, got, want)
 			}

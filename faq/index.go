@@ -63,9 +63,20 @@ type method struct {
 	// idfPow raises every idf to this power (0: 1), an experiment of
 	// TestEvalIDFPower.
 	idfPow float64
+	// product are the terms that name a product (productTerms): a
+	// mail's product terms count productWeight in every entry
+	// (productGate false, shipped), or only in the entries whose head
+	// names a product and none of whose other head terms the mail has
+	// (productGate true, an experiment of TestEvalProductFacet).
+	product       map[string]bool
+	productWeight float64
+	productGate   bool
+	// phrases folds regional phrasing to mainland vocabulary
+	// (TestEvalRegionalPhrases; nil in the shipped method).
+	phrases *phraseTable
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0, productTerms, productWeight, false, nil}
 
 type posting struct {
 	doc int32
@@ -94,6 +105,12 @@ type index struct {
 	scratch *sync.Pool
 	// accums pools score accumulators (*accum).
 	accums *sync.Pool
+	// productTerm, productEntry and head serve method.product: which
+	// terms name a product, which entries have one in their head, and
+	// for each posting whether the term is in that entry's head.
+	productTerm  []bool
+	productEntry []bool
+	head         [][]bool
 }
 
 func fieldTexts(e Entry) [nFields]string {
@@ -124,7 +141,7 @@ func buildIndexWith(entries []Entry, mt method) *index {
 	for d, e := range entries {
 		m := map[int32]*tf{}
 		for f, text := range fieldTexts(e) {
-			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg}) {
+			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg, phrases: mt.phrases}) {
 				if mt.stop[t.term] {
 					continue // not in the vocabulary, so no query has it either
 				}
@@ -180,6 +197,25 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
 		if mt.idfPow != 0 {
 			ix.idf[id] = math.Pow(ix.idf[id], mt.idfPow)
+		}
+	}
+	if mt.product != nil && mt.productGate {
+		ix.productTerm = make([]bool, len(ix.terms))
+		for term, id := range ix.terms {
+			ix.productTerm[id] = mt.product[term]
+		}
+		ix.productEntry = make([]bool, ix.n)
+		ix.head = make([][]bool, len(ix.terms))
+		for id, p := range ix.postings {
+			ix.head[id] = make([]bool, len(p))
+			for i, q := range p {
+				t := docTF[q.doc][int32(id)]
+				h := t[fTitle]+t[fKeywords] > 0
+				ix.head[id][i] = h
+				if h && ix.productTerm[id] {
+					ix.productEntry[q.doc] = true
+				}
+			}
 		}
 	}
 	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
@@ -285,6 +321,9 @@ type qterm struct {
 	id     int32 // -1 when not in the catalog's vocabulary
 	term   string
 	weight float64
+	// extra is what productWeight took off a product term's weight: the
+	// evidence it still gives that the mail concerns the catalog.
+	extra float64
 }
 
 // queryScratch is what one query reuses of the last one's allocations.
@@ -305,6 +344,7 @@ func (ix *index) query(zones []zone) []qterm {
 	var order []string
 	for _, z := range zones {
 		sc.scratch.seg = ix.m.seg
+		sc.scratch.phrases = ix.m.phrases
 		sc.toks = appendTokens(sc.toks[:0], z.text, true, ix.stems, ix.vocab, &sc.scratch)
 		for _, t := range sc.toks {
 			if _, ok := w[t.term]; !ok {
@@ -437,8 +477,23 @@ func (ix *index) qterm(id int32, term string, x float64) qterm {
 	} else if ix.m.intent[term] {
 		x *= ix.m.intentWeight
 	}
-	return qterm{id: id, term: term, weight: x * (kq + 1) / (kq + x)}
+	w := x * (kq + 1) / (kq + x)
+	var extra float64
+	if ix.m.product[term] && !ix.m.productGate {
+		extra = w * (1 - ix.m.productWeight)
+		w *= ix.m.productWeight
+	}
+	return qterm{id: id, term: term, weight: w, extra: extra}
 }
+
+// productWeight scales a query's product terms (productTerms: kettle,
+// rice cooker, 净水器 …) after saturation. A product noun says what the
+// mail concerns, not what is wanted: "I want to return my water
+// purifier" is a return, not the purifier's leak. Like a model number
+// (codeWeight) it still counts half, since troubleshooting entries are
+// about one product. Chosen on public/ (TestEvalProductFacet: 0.5 ties
+// on one half and wins on the other, with the larger margin on both).
+const productWeight = 0.5
 
 // codeWeight scales query terms that are model numbers, codes or letter
 // fragments ("ap" of AP-400, "600", "e1"). They name the product, not the
@@ -465,6 +520,9 @@ func isCode(term string) bool {
 type scored struct {
 	doc   int32
 	score float64
+	// extra is what the product terms would add at full weight
+	// (qterm.extra): the linking bar counts it (params.productEvidence).
+	extra float64
 }
 
 // scoreAll returns every entry that shares a term with q, best first.
@@ -477,15 +535,22 @@ func (ix *index) scoreAll(q []qterm) []scored { return ix.scoreTop(q, ix.n) }
 // under a millisecond.
 type accum struct {
 	score   []float64
+	extra   []float64
 	touched []int32
 }
 
 // scoreTop returns the k best entries that share a term with q, best
 // first (ties by catalog order).
 func (ix *index) scoreTop(q []qterm, k int) []scored {
+	if ix.productTerm != nil {
+		return ix.scoreTopProduct(q, k)
+	}
 	a := ix.accums.Get().(*accum)
 	if len(a.score) < ix.n {
 		a.score = make([]float64, ix.n)
+	}
+	if len(a.extra) < ix.n {
+		a.extra = make([]float64, ix.n) // the examples' kNN shares accum but not extra
 	}
 	for _, t := range q {
 		if t.id < 0 {
@@ -498,11 +563,17 @@ func (ix *index) scoreTop(q []qterm, k int) []scored {
 			}
 			a.score[p.doc] += idf * float64(p.w)
 		}
+		if t.extra != 0 {
+			idf := ix.idf[t.id] * t.extra
+			for _, p := range ix.postings[t.id] {
+				a.extra[p.doc] += idf * float64(p.w)
+			}
+		}
 	}
 	out := make([]scored, 0, min(k, len(a.touched)))
 	for _, d := range a.touched {
-		s := scored{d, a.score[d]}
-		a.score[d] = 0
+		s := scored{d, a.score[d], a.extra[d]}
+		a.score[d], a.extra[d] = 0, 0
 		if s.score <= 0 {
 			continue
 		}
@@ -535,6 +606,14 @@ func better(a, b scored) bool {
 // scoreDoc is one entry's score for q (what scoreAll gives it), found by
 // binary search in the postings, which are sorted by entry.
 func (ix *index) scoreDoc(q []qterm, d int32) float64 {
+	if ix.productTerm != nil {
+		for _, s := range ix.scoreTopProduct(q, ix.n) {
+			if s.doc == d {
+				return s.score
+			}
+		}
+		return 0
+	}
 	var sum float64
 	for _, t := range q {
 		if t.id < 0 {
@@ -556,4 +635,51 @@ func (ix *index) maxIDF() float64 {
 		idf = math.Pow(idf, ix.m.idfPow)
 	}
 	return idf
+}
+
+// scoreTopProduct is scoreTop under method.product (an experiment): a
+// product term's contribution counts productWeight, in every entry or,
+// with productGate, in a product entry whose other head terms the mail
+// does not have.
+func (ix *index) scoreTopProduct(q []qterm, k int) []scored {
+	score := make([]float64, ix.n)
+	prod := make([]float64, ix.n)
+	hit := make([]bool, ix.n)
+	seen := make([]bool, ix.n)
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		idf := ix.idf[t.id] * t.weight
+		for i, p := range ix.postings[t.id] {
+			seen[p.doc] = true
+			x := idf * float64(p.w)
+			if ix.productTerm[t.id] {
+				prod[p.doc] += x
+				continue
+			}
+			score[p.doc] += x
+			if ix.head[t.id][i] {
+				hit[p.doc] = true
+			}
+		}
+	}
+	var out []scored
+	for d := range ix.n {
+		if !seen[d] {
+			continue
+		}
+		g := ix.m.productWeight
+		if ix.m.productGate && (!ix.productEntry[d] || hit[d]) {
+			g = 1
+		}
+		if s := score[d] + g*prod[d]; s > 0 {
+			out = append(out, scored{int32(d), s, 0})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return better(out[i], out[j]) })
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
 }

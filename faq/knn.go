@@ -141,12 +141,12 @@ func (x *examples) nearest(q []qterm, k int) []scored {
 			if v <= 0 || len(out) == k && v <= out[k-1].score {
 				continue
 			}
-			out = topInsert(out, scored{int32(d), v}, k)
+			out = topInsert(out, scored{int32(d), v, 0}, k)
 		}
 		clear(sc)
 	}
 	for _, d := range a.touched {
-		s := scored{d, a.score[d]}
+		s := scored{d, a.score[d], 0}
 		a.score[d] = 0
 		if s.score <= 0 || len(out) == k && !better(s, out[k-1]) {
 			continue

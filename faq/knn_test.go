@@ -69,7 +69,7 @@ func (x *examples) nearestRef(q []qterm, k int) []scored {
 	}
 	out := make([]scored, 0, k)
 	for _, d := range a.touched {
-		s := scored{d, a.score[d]}
+		s := scored{d, a.score[d], 0}
 		a.score[d] = 0
 		if s.score <= 0 {
 			continue

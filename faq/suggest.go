@@ -225,9 +225,12 @@ const (
 // other.
 type params struct {
 	evidence, pitch, rel float64
+	// productEvidence: the bar counts product terms at full weight
+	// (scored.extra).
+	productEvidence bool
 }
 
-var defaultParams = params{minEvidence, pitchFactor, relFrac}
+var defaultParams = params{minEvidence, pitchFactor, relFrac, true}
 
 // Suggest returns the entries an acknowledgement of m should link: at most
 // three, best first, none when the mail asks nothing the catalog answers.
@@ -254,7 +257,11 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 	if in.pitch || in.complaint {
 		bar *= p.pitch
 	}
-	if res[0].score < bar {
+	top := res[0].score
+	if p.productEvidence {
+		top += res[0].extra
+	}
+	if top < bar {
 		return nil
 	}
 	var out []Hit

@@ -186,6 +186,9 @@ func addSynonyms(toks []token, first int, fc []fchar, sc *scratch) []token {
 			next[k] = i + len(v)
 		}
 	}
+	if sc.phrases != nil && len(runes) > 0 {
+		toks = sc.phrases.add(toks, runes, fc)
+	}
 	return toks
 }
 

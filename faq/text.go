@@ -156,13 +156,15 @@ func appendFold(out []fchar, s string) []fchar {
 // (index.scratch pools them).
 type scratch struct {
 	// seg splits runs of Han characters into words (nil: bigrams only).
-	seg   segmenter
-	fc    []fchar
-	words []token
-	buf   []byte
-	syn   []token
-	runes []rune
-	lens  []int
+	seg segmenter
+	// phrases adds the mainland words of regional phrases (nil: none).
+	phrases *phraseTable
+	fc      []fchar
+	words   []token
+	buf     []byte
+	syn     []token
+	runes   []rune
+	lens    []int
 }
 
 // tokenize turns text into index terms:

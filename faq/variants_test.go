@@ -47,7 +47,11 @@ type variant struct {
 // runVariants measures ranking variants: public/ (the tuning set) by its
 // odd and even halves with the shipped decision constants, and public-b
 // in aggregate only (FRONTDESK_SHOW_HELDOUT).
-func runVariants(t *testing.T, vs []variant) {
+func runVariants(t *testing.T, vs []variant) { runVariantsWith(t, vs, defaultParams) }
+
+// runVariantsWith is runVariants with other decision constants.
+func runVariantsWith(t *testing.T, vs []variant, p params) {
+	t.Logf("decision %+v", p)
 	var first [2]float64
 	for _, set := range evalSets {
 		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
@@ -64,11 +68,11 @@ func runVariants(t *testing.T, vs []variant) {
 				all[i] = em
 				halves[i%2] = append(halves[i%2], em)
 			}
-			m := measure(&c, all, defaultParams)
-			ung := measure(&c, all, params{-1, 1, 0})
+			m := measure(&c, all, p)
+			ung := measure(&c, all, params{-1, 1, 0, false})
 			line := fmtM(m)
 			if set == "public" {
-				h0, h1 := measure(&c, halves[0], defaultParams), measure(&c, halves[1], defaultParams)
+				h0, h1 := measure(&c, halves[0], p), measure(&c, halves[1], p)
 				if vi == 0 {
 					first = [2]float64{objective(h0), objective(h1)}
 				} else if objective(h0) > first[0]+1e-9 && objective(h1) > first[1]+1e-9 {

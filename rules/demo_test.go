@@ -24,10 +24,11 @@ type label struct {
 
 // deptTarget is the department accuracy the demo rules must reach on the
 // held-out set public-b. Issue 19 asks for 0.92; the catalog-based
-// classifier reaches 0.850 (0.825 before the address's department was kept
-// for entries it shares), so the test holds that level less a small margin
+// classifier reaches 0.875 (0.850 before product nouns counted half in
+// the ranking, 0.825 before the address's department was kept for
+// entries it shares), so the test holds that level less a small margin
 // (the README names the gap) rather than fitting rules to the set.
-const deptTarget = 0.83
+const deptTarget = 0.86
 
 // TestDemoRoutingAccuracy routes the labelled mails of both public sets
 // with the demo rules and the demo FAQ catalog as classifier (envelope
@@ -99,7 +100,7 @@ func TestDemoRoutingExamples(t *testing.T) {
 	// (issue 19: the method's limits, reported in the README). They are
 	// logged, and the test fails if one starts to pass, so that the list
 	// shrinks rather than rots.
-	known := map[string]bool{"咨询": true, "Partnership": true, "Checkout problem": true, "Price": true, "Broken kettle": true}
+	known := map[string]bool{"咨询": true, "Partnership": true, "Checkout problem": true, "Price": true}
 	for _, c := range []struct {
 		to, subject, body, want string
 	}{
