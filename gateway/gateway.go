@@ -52,6 +52,10 @@ type Options struct {
 	Version string
 }
 
+// learnedPoll is how often a node on a shared database looks for learned
+// examples changed on other nodes (a #move taught there, an erasure).
+const learnedPoll = 10 * time.Second
+
 // Gateway is the whole support-mail gateway: its listeners, store, queue,
 // SLA scanner, reloaded files and HTTP server, owned here and released by
 // Run (or by Close when Run is never called).
@@ -72,6 +76,7 @@ type Gateway struct {
 	tmpls      *source[ack.Templates] // nil when acknowledgements are off
 	keeper     *retention.Runner
 	leases     *lease.Metrics
+	live       *learn.Live // nil when learning is off
 	scanner    *ticket.Scanner
 	ready      *readiness
 	watchClock func(context.Context, func())
@@ -184,6 +189,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	learned := faqs.Current // ranking and "about" with what agents taught, unless learn.enabled is false
 	if cfg.Learn.On() {
 		in.Learner, learned = live, live.Catalog(faqs.Current)
+		g.live = live
 		router.faq = learned
 	}
 	statusKey, err := loadStatusKey(ctx, st, dataDir)
@@ -419,6 +425,12 @@ func (g *Gateway) Run(ctx context.Context) error {
 	defer rcancel()
 	go g.router.Run(rctx)
 	go g.faqs.Run(rctx)
+	if g.live != nil && st.Shared() {
+		// what agents taught on other nodes, and erasures made there
+		t := time.NewTicker(learnedPoll)
+		defer t.Stop()
+		go g.live.Watch(rctx, t.C)
+	}
 	if g.tmpls != nil {
 		go g.tmpls.Run(rctx)
 	}

@@ -60,6 +60,31 @@ type Example struct {
 
 func key(id string) []byte { return []byte(store.PrefixLearn + id) }
 
+// stampKey holds a new value after every change to the examples, in the
+// change's own transaction: nodes sharing one database compare it to
+// learn of the changes other nodes made (Live.Poll).
+var stampKey = []byte(store.PrefixMisc + "learned-stamp")
+
+// touch marks the examples changed.
+func touch(txn *store.Txn) error {
+	return txn.Set(stampKey, []byte(store.NewID(time.Now())))
+}
+
+// Stamp is the examples' change mark: it differs after any change.
+func Stamp(st *store.Store) (string, error) {
+	var v string
+	err := st.View(func(txn *store.Txn) error {
+		b, err := txn.Get(stampKey)
+		if errors.Is(err, store.ErrNotFound) {
+			v = ""
+			return nil
+		}
+		v = string(b)
+		return err
+	})
+	return v, err
+}
+
 // Put stores ex inside txn, giving it an id when it has none.
 func Put(txn *store.Txn, ex *Example) error {
 	if ex.ID == "" {
@@ -76,7 +101,7 @@ func Put(txn *store.Txn, ex *Example) error {
 	if err := txn.Set(key(ex.ID), b); err != nil {
 		return fmt.Errorf("learn: store example %s: %w", ex.ID, err)
 	}
-	return nil
+	return touch(txn)
 }
 
 func cut(s string, n int) string {
@@ -130,7 +155,10 @@ func Forget(ctx context.Context, st *store.Store, ids []string, all bool) (int, 
 				}
 				n++
 			}
-			return nil
+			if n == 0 {
+				return nil
+			}
+			return touch(txn)
 		}
 		for _, id := range ids {
 			ok, err := txn.Has(key(id))
@@ -145,7 +173,10 @@ func Forget(ctx context.Context, st *store.Store, ids []string, all bool) (int, 
 			}
 			n++
 		}
-		return nil
+		if n == 0 {
+			return nil
+		}
+		return touch(txn)
 	})
 	return n, err
 }

@@ -238,3 +238,84 @@ func TestLongRebuildIsNotWaitedFor(t *testing.T) {
 	close(release)
 	live.Close()
 }
+
+// Nodes sharing one database learn of each other's changes through the
+// change mark: what one node was taught, or forgot, or erased, reaches
+// another node's ranking at its next Poll, and a Poll with no change
+// rebuilds nothing. (Two Lives on one store stand for two nodes.)
+func TestPollFindsOtherNodesChanges(t *testing.T) {
+	st := memStore(t)
+	other := NewLive(st, nil)
+	other.Wait = time.Hour // a ranking waits for the build Poll started
+	cat := other.Catalog(faq.Demo)
+	examples := func() int { n, _ := cat().Examples(); return n }
+	poll := func(want bool) {
+		t.Helper()
+		changed, err := other.Poll()
+		if err != nil || changed != want {
+			t.Fatalf("Poll = %v, %v; want %v", changed, err, want)
+		}
+	}
+	poll(false) // notes the mark
+	if n := examples(); n != 0 { // and the first build is done
+		t.Fatalf("%d examples in an empty store", n)
+	}
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "finance", Customer: "a@example.com", Text: "charged twice for one order"})
+	if n := examples(); n != 0 {
+		t.Fatalf("%d examples before Poll: the test would show nothing", n)
+	}
+	poll(true)
+	if n := examples(); n != 1 {
+		t.Fatalf("after Poll the other node ranks with %d examples, want 1", n)
+	}
+	poll(false)
+
+	put(t, st, &Example{At: time.Now().Add(time.Millisecond), Source: SourceMove, Department: "hr", Customer: "b@example.com", Text: "graduate jobs"})
+	poll(true)
+	if n, err := (Eraser{}).EraseCustomer(context.Background(), st, "a@example.com", false); err != nil || n != 1 {
+		t.Fatalf("erase: %d, %v", n, err)
+	}
+	poll(true)
+	if n := examples(); n != 1 {
+		t.Fatalf("after the erasure on another node, %d examples ranked, want 1", n)
+	}
+	if n, err := Forget(context.Background(), st, nil, true); err != nil || n != 1 {
+		t.Fatalf("forget --all: %d, %v", n, err)
+	}
+	poll(true)
+	if n := examples(); n != 0 {
+		t.Fatalf("after forget on another node, %d examples ranked, want 0", n)
+	}
+	// nothing to forget, nothing erased: no change
+	if _, err := Forget(context.Background(), st, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Eraser{}).EraseCustomer(context.Background(), st, "nobody@example.com", false); err != nil {
+		t.Fatal(err)
+	}
+	poll(false)
+}
+
+// Watch polls at every tick and stops with its context.
+func TestWatchPollsAtEveryTick(t *testing.T) {
+	st := memStore(t)
+	other := NewLive(st, nil)
+	other.Wait = time.Hour
+	cat := other.Catalog(faq.Demo)
+	ctx, cancel := context.WithCancel(context.Background())
+	tick := make(chan time.Time)
+	done := make(chan struct{})
+	go func() { other.Watch(ctx, tick); close(done) }()
+	tick <- time.Now() // Watch has read the first mark once it takes a tick
+	if n, _ := cat().Examples(); n != 0 { // the first build is done
+		t.Fatalf("%d examples in an empty store", n)
+	}
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "finance", Customer: "a@example.com", Text: "charged twice"})
+	tick <- time.Now()
+	tick <- time.Now() // the second Poll has run once this one is taken
+	if n, _ := cat().Examples(); n != 1 {
+		t.Fatalf("Watch: %d examples ranked, want 1", n)
+	}
+	cancel()
+	<-done
+}

@@ -47,6 +47,8 @@ type Live struct {
 	waited    atomic.Uint64
 
 	mu       sync.Mutex
+	stamp    string // the change mark Poll saw last
+	stamped  bool   // Poll has read it once
 	building bool
 	closed   bool
 	swapped  chan struct{} // closed and replaced at each swap
@@ -105,6 +107,48 @@ func (l *Live) Sync(ctx context.Context) error {
 		return err
 	}
 	return s.err
+}
+
+// Poll compares the examples' change mark with the one it saw last and,
+// when another node (or a command on the stopped store's database)
+// changed the examples, rebuilds the index in the background as Changed
+// does. Nodes sharing one database call it periodically (Watch); the
+// first call only notes the mark.
+func (l *Live) Poll() (changed bool, err error) {
+	s, err := Stamp(l.st)
+	if err != nil {
+		return false, fmt.Errorf("learned examples: read the change mark: %w", err)
+	}
+	l.mu.Lock()
+	prev, seen := l.stamp, l.stamped
+	l.stamp, l.stamped = s, true
+	l.mu.Unlock()
+	if !seen || s == prev {
+		return false, nil
+	}
+	l.Changed()
+	return true, nil
+}
+
+// Watch polls at every tick until ctx ends: on a store shared by several
+// nodes, a #move taught on one node, a `learn forget` or a customer's
+// erasure reaches every node's ranking within one tick.
+func (l *Live) Watch(ctx context.Context, tick <-chan time.Time) {
+	if _, err := l.Poll(); err != nil {
+		l.log.Warn("learned examples not watched yet", "err", err)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+		}
+		if changed, err := l.Poll(); err != nil {
+			l.log.Warn("learned examples not checked", "err", err)
+		} else if changed {
+			l.log.Info("learned examples changed on another node; indexing again")
+		}
+	}
 }
 
 // Close waits for a build in flight and starts no other (the store is
@@ -239,7 +283,7 @@ func (e Eraser) EraseCustomer(ctx context.Context, st *store.Store, canon string
 			return err
 		}
 		n = len(keys)
-		if dry {
+		if dry || n == 0 {
 			return nil
 		}
 		for _, k := range keys {
@@ -247,7 +291,7 @@ func (e Eraser) EraseCustomer(ctx context.Context, st *store.Store, canon string
 				return err
 			}
 		}
-		return nil
+		return touch(txn)
 	})
 	if err == nil && n > 0 && !dry && e.Live != nil {
 		// the erasure is done when no ranking uses the examples any more
