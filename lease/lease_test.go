@@ -2,7 +2,6 @@ package lease
 
 import (
 	"context"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -10,8 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store/storetest"
 )
 
 // jobs records which node runs the job, and fails the test when two run
@@ -148,7 +147,7 @@ func TestOneHolderAndHandover(t *testing.T) {
 		run(t, st, st)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		sts := pgStores(t, 2)
+		sts := storetest.PostgresNodes(t, 2)
 		run(t, sts[0], sts[1])
 	})
 }
@@ -157,7 +156,7 @@ func TestOneHolderAndHandover(t *testing.T) {
 // closed, its lease left behind); it stops its job when it cannot renew,
 // and the other node takes over once the lease has ended, never before.
 func TestDeadHolderTakenOver(t *testing.T) {
-	sts := pgStores(t, 2)
+	sts := storetest.PostgresNodes(t, 2)
 	const ttl = 900 * time.Millisecond
 	j := &jobs{t: t, started: map[string]time.Time{}}
 	stores := map[string]*store.Store{"node-0": sts[0], "node-1": sts[1]}
@@ -190,24 +189,4 @@ func TestDeadHolderTakenOver(t *testing.T) {
 	if nodes[dead].held() != 0 || nodes[other].held() != 1 {
 		t.Errorf("frontdesk_lease_held: dead %v, holder %v", nodes[dead].held(), nodes[other].held())
 	}
-}
-
-// pgStores opens n stores (n nodes) on one migrated database of a private
-// PostgreSQL.
-func pgStores(t *testing.T, n int) []*store.Store {
-	t.Helper()
-	dsn := testenv.StartPostgres(t)
-	if err := store.Migrate(context.Background(), dsn); err != nil {
-		t.Fatal(err)
-	}
-	var out []*store.Store
-	for i := range n {
-		st, err := store.Open("", store.Options{DSN: dsn, Holder: "node-" + strconv.Itoa(i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		out = append(out, st)
-	}
-	return out
 }

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store/storetest"
 )
 
 // recorder is a target that records which node delivered which item, and
@@ -134,26 +134,6 @@ func queueEmpty(t *testing.T, st *store.Store) bool {
 	return len(items) == 0
 }
 
-// pgStores opens n stores (n nodes) on one new, migrated database of a
-// private PostgreSQL, each with its own holder name.
-func pgStores(t *testing.T, n int) []*store.Store {
-	t.Helper()
-	dsn := testenv.StartPostgres(t)
-	if err := store.Migrate(context.Background(), dsn); err != nil {
-		t.Fatal(err)
-	}
-	var out []*store.Store
-	for i := range n {
-		st, err := store.Open("", store.Options{DSN: dsn, Holder: "node-" + strconv.Itoa(i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		out = append(out, st)
-	}
-	return out
-}
-
 // TestTwoNodesDeliverEachItemOnce: two queues on one store, both running,
 // neither dying: every one of 200 items is delivered exactly once. Without
 // the item lease both nodes would find every item due and deliver it.
@@ -187,7 +167,7 @@ func TestTwoNodesDeliverEachItemOnce(t *testing.T) {
 		run(t, st, st, 5*time.Second)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		sts := pgStores(t, 2)
+		sts := storetest.PostgresNodes(t, 2)
 		if sts[0].Shared() != true {
 			t.Fatal("a PostgreSQL store is not shared")
 		}
@@ -201,7 +181,7 @@ func TestTwoNodesDeliverEachItemOnce(t *testing.T) {
 // and its database connections closed, its leases left behind), and b
 // delivers a's four items once their leases have ended.
 func TestDeadNodesItemsDeliveredByAnother(t *testing.T) {
-	sts := pgStores(t, 2)
+	sts := storetest.PostgresNodes(t, 2)
 	a, b := sts[0], sts[1]
 	const lease = 600 * time.Millisecond
 	ids := enqueueN(t, a, 10)

@@ -2,16 +2,15 @@ package ticket
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/lease"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store/storetest"
 )
 
 // escalations counts the warnings and escalations scanners queued, by
@@ -117,7 +116,7 @@ func TestTwoScannersEscalateOnce(t *testing.T) {
 		run(t, st, st)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		sts := pgStores(t, 2)
+		sts := storetest.PostgresNodes(t, 2)
 		if p := NewScanner(sts[0], nil, nil).Poll; p != SharedPoll {
 			t.Errorf("a scanner of a shared store polls every %v, want %v", p, SharedPoll)
 		}
@@ -145,24 +144,4 @@ func TestTwoScannersEscalateOnce(t *testing.T) {
 			t.Errorf("SUP-2 notifications after the takeover %v, want one warn and one breach", n)
 		}
 	})
-}
-
-// pgStores opens n stores (n nodes) on one migrated database of a private
-// PostgreSQL.
-func pgStores(t *testing.T, n int) []*store.Store {
-	t.Helper()
-	dsn := testenv.StartPostgres(t)
-	if err := store.Migrate(context.Background(), dsn); err != nil {
-		t.Fatal(err)
-	}
-	var out []*store.Store
-	for i := range n {
-		st, err := store.Open("", store.Options{DSN: dsn, Holder: "node-" + strconv.Itoa(i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		out = append(out, st)
-	}
-	return out
 }
