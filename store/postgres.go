@@ -119,6 +119,13 @@ type pgBackend struct {
 	mu      sync.Mutex
 	closing bool
 	busy    sync.WaitGroup // Updates, Views and UpdateLaters under way
+
+	// reqs feeds the committer (pgCommitLoop) until stop, which close
+	// closes once nothing is busy; done closes when the committer has
+	// returned.
+	reqs       chan *request
+	stop, done chan struct{}
+	stopOnce   sync.Once
 }
 
 func openPostgres(o Options) (*pgBackend, error) {
@@ -152,7 +159,7 @@ func openPostgres(o Options) (*pgBackend, error) {
 		seq.Close()
 		return nil, fmt.Errorf("open store: the database has schema version %d and this build knows %d (run `frontdesk store migrate` with the newer of the two builds)", v, SchemaVersion)
 	}
-	return &pgBackend{pool: pool, seq: seq}, nil
+	return &pgBackend{pool: pool, seq: seq, reqs: make(chan *request), stop: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
 // enter counts one operation under way, or refuses it after Close.
@@ -171,6 +178,8 @@ func (b *pgBackend) close() error {
 	b.closing = true
 	b.mu.Unlock()
 	b.busy.Wait()
+	b.stopOnce.Do(func() { close(b.stop) })
+	<-b.done
 	b.pool.Close()
 	b.seq.Close()
 	return nil
@@ -184,8 +193,9 @@ func retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
-// pgUpdate runs fn in one SERIALIZABLE transaction, again after a
-// serialization failure. Once begun, the transaction is not cancelled with
+// pgUpdate hands fn to the store's committer (pgCommitLoop), which runs
+// it with the other Updates waiting at that moment in one SERIALIZABLE
+// transaction. Once handed over, the transaction is not cancelled with
 // ctx: a commit that succeeds after "failed" was answered would make a
 // client send its message twice.
 func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
@@ -193,16 +203,148 @@ func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	return s.pgRun(ctx, fn)
+	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	select {
+	case s.pg.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-r.errc
 }
 
-// pgRun is pgUpdate once entered.
-func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error) error {
+// pgMaxBatch bounds how many Updates share one transaction. Each function
+// of a batch runs in a savepoint, a subtransaction with an id of its own
+// once it writes, and PostgreSQL keeps up to 64 of those per transaction
+// in shared memory; past that every snapshot of every session gets slower.
+const pgMaxBatch = 32
+
+// pgBatchAttempts is how often a batch runs again after a serialization
+// failure, which within one node cannot happen (one committer) and across
+// nodes means another node's transaction touched what this batch read;
+// after that its Updates run one at a time (pgRun), so that a large batch
+// does not keep losing to small ones.
+const pgBatchAttempts = 3
+
+// pgCommitLoop is the PostgreSQL committer, the group commit Badger's
+// commitLoop does: it takes one waiting Update and every other one waiting
+// at that moment and commits them in one transaction, one WAL flush for
+// all of them. Updates of one node thus never conflict with each other
+// (PostgreSQL's serialization failures are between transactions, and
+// one node runs one at a time); the database's concurrency is left to
+// what it is for, several nodes.
+func (s *Store) pgCommitLoop() {
+	b := s.pg
+	defer close(b.done)
+	batch := make([]*request, 0, pgMaxBatch)
+	for {
+		select {
+		case r := <-b.reqs:
+			batch = append(batch[:0], r)
+		case <-b.stop:
+			return
+		}
+	more:
+		for len(batch) < pgMaxBatch {
+			select {
+			case r := <-b.reqs:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		s.pgCommitBatch(batch)
+	}
+}
+
+// pgCommitBatch commits batch in one transaction. A function's error is
+// its Update's only: each function runs in a savepoint, and one that fails
+// is rolled back to it while the others commit. A serialization failure
+// (another node) runs the whole batch again, pgBatchAttempts times, then
+// each Update on its own; any other failure of the transaction (the
+// connection, the commit) is every Update's answer, since a commit whose
+// outcome is unknown must not run again.
+func (s *Store) pgCommitBatch(batch []*request) {
+	run := context.Background()
+	for attempt := range pgBatchAttempts {
+		errs, err := s.pgRunBatch(run, batch)
+		if err == nil {
+			s.commits.Add(1)
+			for i, r := range batch {
+				if errs[i] == nil {
+					s.updates.Add(1)
+				}
+				r.finish(errs[i])
+			}
+			return
+		}
+		if !retryable(err) {
+			for _, r := range batch {
+				r.finish(err)
+			}
+			return
+		}
+		s.retries.Add(1)
+		if len(batch) == 1 {
+			r := batch[0]
+			r.finish(s.pgRun(r.ctx, r.fn, attempt+1))
+			return
+		}
+		time.Sleep(time.Duration(mrand.IntN(1000*(attempt+1))) * time.Microsecond)
+	}
+	for _, r := range batch {
+		r.finish(s.pgRun(r.ctx, r.fn, 0))
+	}
+}
+
+// pgRunBatch runs batch's functions in one transaction and commits it.
+// errs holds each function's own error (rolled back to its savepoint);
+// err is the transaction's, and then nothing was committed, or, from the
+// commit itself, maybe everything.
+func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
+	errs = make([]error, len(batch))
+	err = pgx.BeginTxFunc(ctx, s.pg.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
+		t := &Txn{pg: &pgTxn{ctx: ctx, tx: tx, write: true}}
+		if len(batch) == 1 {
+			// Alone: no savepoint, its error rolls back the transaction.
+			errs[0] = s.call(batch[0].fn, t)
+			return errs[0]
+		}
+		for i, r := range batch {
+			// No RELEASE: a savepoint lasts until the commit, which
+			// saves a round trip per function; the next one nests in it.
+			if _, err := tx.Exec(ctx, `SAVEPOINT fn`); err != nil {
+				return err
+			}
+			ferr := s.call(r.fn, t)
+			if ferr == nil {
+				continue
+			}
+			if retryable(ferr) {
+				// The transaction is aborted: the batch runs again.
+				return ferr
+			}
+			if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
+				return err
+			}
+			errs[i] = ferr
+		}
+		return nil
+	})
+	if len(batch) == 1 && err != nil && errors.Is(err, errs[0]) && !retryable(err) {
+		// The function's own error: its Update's answer, nothing to retry.
+		return errs, nil
+	}
+	return errs, err
+}
+
+// pgRun runs fn alone in one SERIALIZABLE transaction, again after a
+// serialization failure (attempts done so far: done).
+func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error, done int) error {
 	b := s.pg
 	run := context.WithoutCancel(ctx)
 	const attempts = 100
 	var err error
-	for attempt := range attempts {
+	for attempt := done; attempt < attempts; attempt++ {
 		err = pgx.BeginTxFunc(run, b.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
 			return s.call(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}})
 		})
@@ -237,9 +379,8 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 	})
 }
 
-// pgUpdateLater commits fn in a transaction of its own on another
-// goroutine: a database shares no fsync between transactions the way the
-// Badger committer does, so there is nothing to wait for.
+// pgUpdateLater is an Update on another goroutine: its function joins
+// whatever batch the committer takes next.
 func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 	if !s.pg.enter() {
 		done(ErrClosed)
@@ -247,7 +388,9 @@ func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 	}
 	go func() {
 		defer s.pg.busy.Done()
-		done(s.pgRun(context.Background(), fn))
+		r := &request{ctx: context.Background(), fn: fn, errc: make(chan error, 1)}
+		s.pg.reqs <- r
+		done(<-r.errc)
 	}()
 }
 

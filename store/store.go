@@ -160,7 +160,9 @@ func Open(dir string, o Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Store{pg: pg, log: log, holder: cmp.Or(o.Holder, defaultHolder())}, nil
+		s := &Store{pg: pg, log: log, holder: cmp.Or(o.Holder, defaultHolder())}
+		go s.pgCommitLoop()
+		return s, nil
 	}
 	// Sized for a 2-core, small-memory host (see GO-LIBS.md §1.5): the
 	// defaults cost ~86 MB of heap at Open and several hundred under load.
