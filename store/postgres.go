@@ -303,19 +303,20 @@ func (s *Store) pgCommitBatch(batch []*request) {
 func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
 	errs = make([]error, len(batch))
 	err = pgx.BeginTxFunc(ctx, s.pg.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-		t := &Txn{pg: &pgTxn{ctx: ctx, tx: tx, write: true}}
+		pt := &pgTxn{ctx: ctx, tx: tx, write: true}
+		t := &Txn{pg: pt}
 		if len(batch) == 1 {
 			// Alone: no savepoint, its error rolls back the transaction.
-			errs[0] = s.call(batch[0].fn, t)
+			errs[0] = s.pgCall(batch[0].fn, t)
 			return errs[0]
 		}
 		for i, r := range batch {
+			// The savepoint goes with the function's first statements.
 			// No RELEASE: a savepoint lasts until the commit, which
 			// saves a round trip per function; the next one nests in it.
-			if _, err := tx.Exec(ctx, `SAVEPOINT fn`); err != nil {
-				return err
-			}
-			ferr := s.call(r.fn, t)
+			pt.sent = false
+			pt.queue(`SAVEPOINT fn`)
+			ferr := s.pgCall(r.fn, t)
 			if ferr == nil {
 				continue
 			}
@@ -323,10 +324,13 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 				// The transaction is aborted: the batch runs again.
 				return ferr
 			}
+			errs[i] = ferr
+			if !pt.sent {
+				continue // nothing of it, not even its savepoint, was sent
+			}
 			if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
 				return err
 			}
-			errs[i] = ferr
 		}
 		return nil
 	})
@@ -335,6 +339,16 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 		return errs, nil
 	}
 	return errs, err
+}
+
+// pgCall runs fn on t and sends its queued writes, or forgets them if it
+// failed.
+func (s *Store) pgCall(fn func(*Txn) error, t *Txn) error {
+	if err := s.call(fn, t); err != nil {
+		t.pg.discard()
+		return err
+	}
+	return t.pg.flush()
 }
 
 // pgRun runs fn alone in one SERIALIZABLE transaction, again after a
@@ -346,7 +360,7 @@ func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error, done int) error 
 	var err error
 	for attempt := done; attempt < attempts; attempt++ {
 		err = pgx.BeginTxFunc(run, b.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-			return s.call(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}})
+			return s.pgCall(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}})
 		})
 		if err == nil {
 			s.commits.Add(1)
@@ -399,7 +413,40 @@ type pgTxn struct {
 	ctx   context.Context
 	tx    pgx.Tx
 	write bool
+	// writes holds the statements of Set, Delete and the like, which
+	// answer nothing the function needs at once: they go to the database
+	// together, in one round trip, before the next read (flush) and
+	// before the function's transaction or savepoint ends. An intake
+	// Update makes about ten writes and five reads, and round trips are
+	// most of its time.
+	writes pgx.Batch
+	// sent is set by a flush that sent something: a function of a batch
+	// that failed before it has nothing in the database to roll back.
+	sent bool
 }
+
+// queue adds a write to the next flush.
+func (t *pgTxn) queue(sql string, args ...any) {
+	t.writes.Queue(sql, args...)
+}
+
+// flush sends the queued writes; the first that failed is the error (and
+// the transaction is then aborted, as if it had failed when made).
+func (t *pgTxn) flush() error {
+	if t.writes.Len() == 0 {
+		return nil
+	}
+	b := t.writes
+	t.writes = pgx.Batch{}
+	t.sent = true
+	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
+		return fmt.Errorf("store writes: %w", err)
+	}
+	return nil
+}
+
+// discard forgets the queued writes of a function that failed.
+func (t *pgTxn) discard() { t.writes = pgx.Batch{} }
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
@@ -417,6 +464,9 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	}
 	var v []byte
 	var expired bool
+	if err := t.flush(); err != nil {
+		return nil, err
+	}
 	err := t.tx.QueryRow(t.ctx, q, key).Scan(&v, &expired)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
@@ -427,9 +477,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			if _, err := t.tx.Exec(t.ctx, `DELETE FROM kv WHERE key = $1`, key); err != nil {
-				return nil, fmt.Errorf("get %q: %w", key, err)
-			}
+			t.queue(`DELETE FROM kv WHERE key = $1`, key)
 		}
 		return nil, ErrNotFound
 	}
@@ -443,44 +491,39 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	if val == nil {
 		val = []byte{} // pgx sends a nil slice as NULL; an index entry is empty, not missing
 	}
-	var err error
+	// Copies: the caller may reuse its slices before the flush.
+	key, val = bytes.Clone(key), bytes.Clone(val)
 	if ttl > 0 {
-		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
+		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
 	} else {
-		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
+		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
-	}
-	if err != nil {
-		return fmt.Errorf("set %q: %w", key, err)
 	}
 	return nil
 }
 
 func (t *pgTxn) delete(key []byte) error {
-	if _, err := t.tx.Exec(t.ctx, `DELETE FROM kv WHERE key = $1`, key); err != nil {
-		return fmt.Errorf("delete %q: %w", key, err)
-	}
+	key = bytes.Clone(key)
+	t.queue(`DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
-		if _, err := t.tx.Exec(t.ctx, `DELETE FROM mail WHERE id = $1`, string(id)); err != nil {
-			return fmt.Errorf("delete %q: %w", key, err)
-		}
+		t.queue(`DELETE FROM mail WHERE id = $1`, string(id))
 	}
 	return nil
 }
 
 func (t *pgTxn) putMail(id string, data []byte) error {
-	_, err := t.tx.Exec(t.ctx, `INSERT INTO mail (id, data) VALUES ($1, $2)
-		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, data)
-	if err != nil {
-		return fmt.Errorf("put mail %s: %w", id, err)
-	}
+	t.queue(`INSERT INTO mail (id, data) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
 	var data []byte
+	if err := t.flush(); err != nil {
+		return nil, err
+	}
 	err := t.tx.QueryRow(t.ctx, `SELECT data FROM mail WHERE id = $1`, id).Scan(&data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("mail %s: %w", id, ErrNotFound)
@@ -515,6 +558,9 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 			q += ` DESC`
 		}
 		q += fmt.Sprintf(` LIMIT %d`, pgPage)
+		if err := t.flush(); err != nil {
+			return err
+		}
 		rows, err := t.tx.Query(t.ctx, q, lo, hi)
 		if err != nil {
 			return fmt.Errorf("iterate %q: %w", prefix, err)
