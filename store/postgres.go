@@ -204,6 +204,8 @@ func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
 	}
 	defer s.pg.busy.Done()
 	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	s.waiting.Add(1)
+	defer s.waiting.Add(-1)
 	select {
 	case s.pg.reqs <- r:
 	case <-ctx.Done():
