@@ -391,7 +391,11 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 	defer b.busy.Done()
 	ctx := context.Background()
 	return pgx.BeginTxFunc(ctx, b.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		return fn(&Txn{pg: &pgTxn{ctx: ctx, tx: tx}})
+		t := &pgTxn{ctx: ctx, tx: tx}
+		if err := fn(&Txn{pg: t}); err != nil {
+			return err
+		}
+		return t.flush() // a write in a View fails here, as it did when made
 	})
 }
 
