@@ -309,16 +309,15 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 		t := &Txn{pg: pt}
 		if len(batch) == 1 {
 			// Alone: no savepoint, its error rolls back the transaction.
-			errs[0] = s.pgCall(batch[0].fn, t)
+			errs[0] = s.pgCall(batch[0].fn, t, false)
 			return errs[0]
 		}
 		for i, r := range batch {
-			// The savepoint goes with the function's first statements.
-			// No RELEASE: a savepoint lasts until the commit, which
-			// saves a round trip per function; the next one nests in it.
+			// The savepoint goes with the function's first statements,
+			// its release with its last: no round trip of their own.
 			pt.sent = false
 			pt.queue(`SAVEPOINT fn`)
-			ferr := s.pgCall(r.fn, t)
+			ferr := s.pgCall(r.fn, t, true)
 			if ferr == nil {
 				continue
 			}
@@ -345,10 +344,16 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 
 // pgCall runs fn on t and sends its queued writes, or forgets them if it
 // failed.
-func (s *Store) pgCall(fn func(*Txn) error, t *Txn) error {
+func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
 	if err := s.call(fn, t); err != nil {
 		t.pg.discard()
 		return err
+	}
+	if savepoint {
+		// With its writes: the next function's savepoint then does not
+		// nest in this one's. If a write fails, the statements after it
+		// are skipped and the savepoint is still there to roll back to.
+		t.pg.queue(`RELEASE SAVEPOINT fn`)
 	}
 	return t.pg.flush()
 }
@@ -362,7 +367,7 @@ func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error, done int) error 
 	var err error
 	for attempt := done; attempt < attempts; attempt++ {
 		err = pgx.BeginTxFunc(run, b.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-			return s.pgCall(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}})
+			return s.pgCall(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}}, false)
 		})
 		if err == nil {
 			s.commits.Add(1)
@@ -558,8 +563,18 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 	}
 	loOp, hiOp := ">=", "<"
 	for {
-		q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND ($2::bytea IS NULL OR key ` + hiOp + ` $2)
-			AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
+		// Two bounds the planner can see: with "($2 IS NULL OR key < $2)"
+		// a generic plan (PostgreSQL's after five runs of a prepared
+		// statement) bounds the index scan below only and reads on to the
+		// end of kv looking for rows of a prefix that has few, so a
+		// commit cost more the more the database held.
+		q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND key ` + hiOp + ` $2`
+		args := []any{lo, hi}
+		if hi == nil {
+			q = `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1`
+			args = args[:1]
+		}
+		q += ` AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
 		if reverse {
 			q += ` DESC`
 		}
@@ -567,7 +582,7 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		if err := t.flush(); err != nil {
 			return err
 		}
-		rows, err := t.tx.Query(t.ctx, q, lo, hi)
+		rows, err := t.tx.Query(t.ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("iterate %q: %w", prefix, err)
 		}
