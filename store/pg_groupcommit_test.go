@@ -179,6 +179,53 @@ func TestPostgresGroupCommit(t *testing.T) {
 		})
 	}
 
+	// A walk of a prefix with one key, in front of thousands of others,
+	// reads about one row, also with the generic plan PostgreSQL
+	// switches a prepared statement to after five runs (forced here).
+	t.Run("WalkReadsItsPrefixOnly", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		err := st.Update(ctx, func(txn *Txn) error {
+			if err := txn.Set([]byte("misc/walk/a/1"), []byte("v")); err != nil {
+				return err
+			}
+			for i := range 3000 {
+				if err := txn.Set(fmt.Appendf(nil, "misc/walk/b/%05d", i), []byte("v")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.Update(ctx, func(txn *Txn) error {
+			if _, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+				return err
+			}
+			for range 10 {
+				n := 0
+				if err := txn.Iterate([]byte("misc/walk/a/"), nil, false, func(_, _ []byte) error { n++; return nil }); err != nil {
+					return err
+				}
+				if n != 1 {
+					t.Errorf("walk found %d keys, want 1", n)
+				}
+			}
+			var fetched int64
+			if err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&fetched); err != nil {
+				return err
+			}
+			if fetched > 100 {
+				t.Errorf("10 walks of a one-key prefix read %d rows of kv", fetched)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	t.Run("PanickingUpdateFailsAlone", func(t *testing.T) {
 		st := open(t)
 		const n = 5
