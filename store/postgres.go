@@ -456,6 +456,54 @@ func (t *pgTxn) flush() error {
 	return nil
 }
 
+// queryRow scans the one row of sql into dest, sent with the queued
+// writes in one round trip. pgx.ErrNoRows when there is none.
+func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
+	if t.writes.Len() == 0 {
+		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	}
+	var scan error
+	t.writes.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		scan = row.Scan(dest...)
+		return nil
+	})
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return scan
+}
+
+// query calls each for every row of sql, sent with the queued writes in
+// one round trip.
+func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
+	if t.writes.Len() == 0 {
+		rows, err := t.tx.Query(t.ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	var scan error
+	t.writes.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if scan = each(rows); scan != nil {
+				return nil
+			}
+		}
+		return rows.Err()
+	})
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return scan
+}
+
 // discard forgets the queued writes of a function that failed.
 func (t *pgTxn) discard() { t.writes = pgx.Batch{} }
 
@@ -475,10 +523,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	}
 	var v []byte
 	var expired bool
-	if err := t.flush(); err != nil {
-		return nil, err
-	}
-	err := t.tx.QueryRow(t.ctx, q, key).Scan(&v, &expired)
+	err := t.queryRow(q, []any{key}, &v, &expired)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -532,10 +577,7 @@ func (t *pgTxn) putMail(id string, data []byte) error {
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
 	var data []byte
-	if err := t.flush(); err != nil {
-		return nil, err
-	}
-	err := t.tx.QueryRow(t.ctx, `SELECT data FROM mail WHERE id = $1`, id).Scan(&data)
+	err := t.queryRow(`SELECT data FROM mail WHERE id = $1`, []any{id}, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("mail %s: %w", id, ErrNotFound)
 	}
@@ -579,28 +621,20 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 			q += ` DESC`
 		}
 		q += fmt.Sprintf(` LIMIT %d`, pgPage)
-		if err := t.flush(); err != nil {
-			return err
-		}
-		rows, err := t.tx.Query(t.ctx, q, args...)
-		if err != nil {
-			return fmt.Errorf("iterate %q: %w", prefix, err)
-		}
 		type kv struct{ k, v []byte }
 		var page []kv
-		for rows.Next() {
+		err := t.query(q, args, func(rows pgx.Rows) error {
 			var r kv
 			if err := rows.Scan(&r.k, &r.v); err != nil {
-				rows.Close()
-				return fmt.Errorf("iterate %q: %w", prefix, err)
+				return err
 			}
 			if values && r.v == nil {
 				r.v = []byte{}
 			}
 			page = append(page, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("iterate %q: %w", prefix, err)
 		}
 		for _, r := range page {
