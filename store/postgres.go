@@ -304,8 +304,7 @@ func (s *Store) pgCommitBatch(batch []*request) {
 // commit itself, maybe everything.
 func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
 	errs = make([]error, len(batch))
-	err = pgx.BeginTxFunc(ctx, s.pg.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-		pt := &pgTxn{ctx: ctx, tx: tx, write: true}
+	err = s.pgTx(ctx, func(pt *pgTxn) error {
 		t := &Txn{pg: pt}
 		if len(batch) == 1 {
 			// Alone: no savepoint, its error rolls back the transaction.
@@ -329,7 +328,7 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 			if !pt.sent {
 				continue // nothing of it, not even its savepoint, was sent
 			}
-			if _, err := tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
+			if _, err := pt.tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
 				return err
 			}
 		}
@@ -340,6 +339,35 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 		return errs, nil
 	}
 	return errs, err
+}
+
+// pgTx runs body in one SERIALIZABLE transaction on a connection of the
+// pool and commits it. Its BEGIN goes with the transaction's first
+// statement and its COMMIT with the last writes (pgTxn.flush): a lone
+// Update costs no round trip for either.
+func (s *Store) pgTx(ctx context.Context, body func(*pgTxn) error) error {
+	c, err := s.pg.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// The pool closes a connection released inside a transaction (one
+	// whose ROLLBACK below failed too).
+	defer c.Release()
+	t := &pgTxn{ctx: ctx, tx: c, write: true, begin: `BEGIN ISOLATION LEVEL SERIALIZABLE`}
+	err = body(t)
+	if err == nil {
+		if !t.begun && t.writes.Len() == 0 {
+			return nil // read nothing, wrote nothing
+		}
+		t.queue(`COMMIT`)
+		err = t.flush()
+	}
+	if err != nil && c.Conn().PgConn().TxStatus() != 'I' {
+		// Failed inside the transaction, or before its COMMIT ran (the
+		// statements after a failed one are skipped).
+		c.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+	}
+	return err
 }
 
 // pgCall runs fn on t and sends its queued writes, or forgets them if it
@@ -361,13 +389,12 @@ func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
 // pgRun runs fn alone in one SERIALIZABLE transaction, again after a
 // serialization failure (attempts done so far: done).
 func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error, done int) error {
-	b := s.pg
 	run := context.WithoutCancel(ctx)
 	const attempts = 100
 	var err error
 	for attempt := done; attempt < attempts; attempt++ {
-		err = pgx.BeginTxFunc(run, b.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-			return s.pgCall(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}}, false)
+		err = s.pgTx(run, func(pt *pgTxn) error {
+			return s.pgCall(fn, &Txn{pg: pt}, false)
 		})
 		if err == nil {
 			s.commits.Add(1)
@@ -396,7 +423,7 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 	defer b.busy.Done()
 	ctx := context.Background()
 	return pgx.BeginTxFunc(ctx, b.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		t := &pgTxn{ctx: ctx, tx: tx}
+		t := &pgTxn{ctx: ctx, tx: tx, begun: true}
 		if err := fn(&Txn{pg: t}); err != nil {
 			return err
 		}
@@ -422,8 +449,12 @@ func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 // pgTxn is a Txn on the database.
 type pgTxn struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    pgConn
 	write bool
+	// begin, until begun, is the statement that starts the transaction,
+	// sent before the first of the others.
+	begin string
+	begun bool
 	// writes holds the statements of Set, Delete and the like, which
 	// answer nothing the function needs at once: they go to the database
 	// together, in one round trip, before the next read (flush) and
@@ -436,6 +467,15 @@ type pgTxn struct {
 	sent bool
 }
 
+// pgConn is what a pgTxn sends its statements on: a pgx.Tx, or a pooled
+// connection whose transaction pgTx begins and ends itself.
+type pgConn interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
 // queue adds a write to the next flush.
 func (t *pgTxn) queue(sql string, args ...any) {
 	t.writes.Queue(sql, args...)
@@ -444,11 +484,18 @@ func (t *pgTxn) queue(sql string, args ...any) {
 // flush sends the queued writes; the first that failed is the error (and
 // the transaction is then aborted, as if it had failed when made).
 func (t *pgTxn) flush() error {
-	if t.writes.Len() == 0 {
+	if t.writes.Len() == 0 && t.begun {
 		return nil
 	}
 	b := t.writes
 	t.writes = pgx.Batch{}
+	if !t.begun {
+		var first pgx.Batch
+		first.Queue(t.begin)
+		first.QueuedQueries = append(first.QueuedQueries, b.QueuedQueries...)
+		b = first
+		t.begun = true
+	}
 	t.sent = true
 	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
 		return fmt.Errorf("store writes: %w", err)
@@ -459,7 +506,7 @@ func (t *pgTxn) flush() error {
 // queryRow scans the one row of sql into dest, sent with the queued
 // writes in one round trip. pgx.ErrNoRows when there is none.
 func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
-	if t.writes.Len() == 0 {
+	if t.writes.Len() == 0 && t.begun {
 		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
 	}
 	var scan error
@@ -476,7 +523,7 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 // query calls each for every row of sql, sent with the queued writes in
 // one round trip.
 func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
-	if t.writes.Len() == 0 {
+	if t.writes.Len() == 0 && t.begun {
 		rows, err := t.tx.Query(t.ctx, sql, args...)
 		if err != nil {
 			return err
