@@ -226,6 +226,35 @@ func TestPostgresGroupCommit(t *testing.T) {
 		}
 	})
 
+	// A View's BEGIN goes with its first read and its writes with its
+	// COMMIT: a write there still fails (the transaction is read-only)
+	// and reads see what was committed.
+	t.Run("ViewIsReadOnly", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.Set([]byte("misc/v"), []byte("1")) }); err != nil {
+			t.Fatal(err)
+		}
+		var got []byte
+		if err := st.View(func(txn *Txn) error {
+			var err error
+			got, err = txn.Get([]byte("misc/v"))
+			return err
+		}); err != nil || string(got) != "1" {
+			t.Fatalf("View read %q, %v", got, err)
+		}
+		err := st.View(func(txn *Txn) error { return txn.Set([]byte("misc/w"), []byte("2")) })
+		if err == nil {
+			t.Error("a write in a View succeeded")
+		}
+		st.View(func(txn *Txn) error {
+			if _, err := txn.Get([]byte("misc/w")); !errors.Is(err, ErrNotFound) {
+				t.Errorf("the View's write is there (%v)", err)
+			}
+			return nil
+		})
+	})
+
 	t.Run("PanickingUpdateFailsAlone", func(t *testing.T) {
 		st := open(t)
 		const n = 5

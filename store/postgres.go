@@ -346,6 +346,12 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 // statement and its COMMIT with the last writes (pgTxn.flush): a lone
 // Update costs no round trip for either.
 func (s *Store) pgTx(ctx context.Context, body func(*pgTxn) error) error {
+	return s.pgTxAs(ctx, `BEGIN ISOLATION LEVEL SERIALIZABLE`, true, body)
+}
+
+// pgTxAs is pgTx with the transaction's BEGIN statement; write says
+// whether rows read are locked for a change.
+func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(*pgTxn) error) error {
 	c, err := s.pg.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -353,7 +359,7 @@ func (s *Store) pgTx(ctx context.Context, body func(*pgTxn) error) error {
 	// The pool closes a connection released inside a transaction (one
 	// whose ROLLBACK below failed too).
 	defer c.Release()
-	t := &pgTxn{ctx: ctx, tx: c, write: true, begin: `BEGIN ISOLATION LEVEL SERIALIZABLE`}
+	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin}
 	err = body(t)
 	if err == nil {
 		if !t.begun && t.writes.Len() == 0 {
@@ -421,13 +427,10 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 		return ErrClosed
 	}
 	defer b.busy.Done()
-	ctx := context.Background()
-	return pgx.BeginTxFunc(ctx, b.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		t := &pgTxn{ctx: ctx, tx: tx, begun: true}
-		if err := fn(&Txn{pg: t}); err != nil {
-			return err
-		}
-		return t.flush() // a write in a View fails here, as it did when made
+	// A write in a View fails at the latest with the COMMIT it is sent
+	// with: the transaction is read-only.
+	return s.pgTxAs(context.Background(), `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, false, func(t *pgTxn) error {
+		return fn(&Txn{pg: t})
 	})
 }
 
