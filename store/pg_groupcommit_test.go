@@ -153,9 +153,29 @@ func TestPostgresGroupCommit(t *testing.T) {
 			for st.waiting.Load() < int64(n+2) {
 				runtime.Gosched()
 			}
+			// After it in the batch (senders are served in order): an
+			// Update that must not see its write.
+			var after error
+			wg.Go(func() {
+				after = st.Update(context.Background(), func(txn *Txn) error {
+					if _, err := txn.Get([]byte("bad")); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("the next function of the batch read the failed one's write: %v", err)
+					}
+					if has, err := txn.Has([]byte("bad")); has || err != nil {
+						return fmt.Errorf("Has of the failed function's write: %v, %v", has, err)
+					}
+					return txn.Set([]byte("after"), []byte("v"))
+				})
+			})
+			for st.waiting.Load() < int64(n+3) {
+				runtime.Gosched()
+			}
 			close(release)
 			errs := wait()
 			wg.Wait()
+			if after != nil {
+				t.Error(after)
+			}
 			if badErr == nil || !strings.Contains(badErr.Error(), "bad record") {
 				t.Errorf("the failing update returned %v", badErr)
 			}
@@ -173,8 +193,8 @@ func TestPostgresGroupCommit(t *testing.T) {
 				}
 				return nil
 			})
-			if s := st.Stats(); s.Updates != n+1 {
-				t.Errorf("Stats = %+v: want %d committed updates", s, n+1)
+			if s := st.Stats(); s.Updates != n+2 {
+				t.Errorf("Stats = %+v: want %d committed updates", s, n+2)
 			}
 		})
 	}

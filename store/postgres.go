@@ -320,6 +320,7 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 			if ferr == nil {
 				continue
 			}
+			pt.cache = nil // it may hold the failed function's writes
 			if retryable(ferr) {
 				// The transaction is aborted: the batch runs again.
 				return ferr
@@ -468,6 +469,24 @@ type pgTxn struct {
 	// sent is set by a flush that sent something: a function of a batch
 	// that failed before it has nothing in the database to roll back.
 	sent bool
+	// cache holds the keys this transaction has read or written, so that
+	// reading one again costs no round trip (intake reads a customer's
+	// ticket count twice, for instance). Forgotten whole when a function
+	// fails, whose writes are rolled back.
+	cache map[string]cached
+}
+
+// cached is what a transaction knows of a key.
+type cached struct {
+	found bool
+	val   []byte // nil when found by Has, which reads no value
+}
+
+func (t *pgTxn) remember(key []byte, c cached) {
+	if t.cache == nil {
+		t.cache = make(map[string]cached)
+	}
+	t.cache[string(key)] = c
 }
 
 // pgConn is what a pgTxn sends its statements on: a pgx.Tx, or a pooled
@@ -555,13 +574,22 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 }
 
 // discard forgets the queued writes of a function that failed.
-func (t *pgTxn) discard() { t.writes = pgx.Batch{} }
+func (t *pgTxn) discard() { t.writes = pgx.Batch{}; t.cache = nil }
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
 const pgMailRef = "\x00pgmail1\x00"
 
 func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
+	if c, ok := t.cache[string(key)]; ok && (!c.found || !value || c.val != nil) {
+		switch {
+		case !c.found:
+			return nil, ErrNotFound
+		case !value:
+			return nil, nil
+		}
+		return bytes.Clone(c.val), nil
+	}
 	q := `SELECT value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
 	if !value {
 		q = `SELECT NULL::bytea, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
@@ -575,6 +603,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	var expired bool
 	err := t.queryRow(q, []any{key}, &v, &expired)
 	if errors.Is(err, pgx.ErrNoRows) {
+		t.remember(key, cached{})
 		return nil, ErrNotFound
 	}
 	if err != nil {
@@ -583,14 +612,16 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			t.queue(`DELETE FROM kv WHERE key = $1`, key)
+			t.queue(`DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
 		}
+		t.remember(key, cached{})
 		return nil, ErrNotFound
 	}
 	if value && v == nil {
 		v = []byte{}
 	}
-	return v, nil
+	t.remember(key, cached{found: true, val: v})
+	return bytes.Clone(v), nil
 }
 
 func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
@@ -599,6 +630,7 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	}
 	// Copies: the caller may reuse its slices before the flush.
 	key, val = bytes.Clone(key), bytes.Clone(val)
+	t.remember(key, cached{found: true, val: val})
 	if ttl > 0 {
 		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
@@ -611,6 +643,7 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 
 func (t *pgTxn) delete(key []byte) error {
 	key = bytes.Clone(key)
+	t.remember(key, cached{})
 	t.queue(`DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
