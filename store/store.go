@@ -519,7 +519,8 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 // transactions that committed them: their ratio is how many writers shared
 // each fsync. Retries counts transactions run again because another
 // transaction conflicted with them (on PostgreSQL: serialization
-// failures, the cost of concurrent commits there). Later is the number of
+// failures, which one node's committer cannot cause itself, so another
+// node's transactions). Later is the number of
 // UpdateLater functions waiting now.
 type Stats struct {
 	Updates, Commits, Retries int64
