@@ -75,7 +75,7 @@ func TestPortableSQLListed(t *testing.T) {
 		return regexp.MustCompile(`\b` + regexp.QuoteMeta(word) + `\b`).MatchString(section)
 	}
 	lits, idents := sqlOf(t, filepath.Join("..", "store"))
-	sqlish := regexp.MustCompile(`\b(SELECT|INSERT|UPDATE|DELETE|CREATE|FROM|WHERE|ORDER|LIMIT|FOR|DESC|RETURNING)\b|::`)
+	sqlish := regexp.MustCompile(`\b(SELECT|INSERT|UPDATE|DELETE|CREATE|FROM|WHERE|ORDER|LIMIT|FOR|DESC|RETURNING|SAVEPOINT|ROLLBACK|RELEASE|BEGIN|COMMIT|SET)\b|::`)
 	keyword := regexp.MustCompile(`\b[A-Z]{2,}\b`)
 	function := regexp.MustCompile(`\b([a-z_]+)\(`)
 	cast := regexp.MustCompile(`::([a-z]+)`)

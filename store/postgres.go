@@ -119,6 +119,13 @@ type pgBackend struct {
 	mu      sync.Mutex
 	closing bool
 	busy    sync.WaitGroup // Updates, Views and UpdateLaters under way
+
+	// reqs feeds the committer (pgCommitLoop) until stop, which close
+	// closes once nothing is busy; done closes when the committer has
+	// returned.
+	reqs       chan *request
+	stop, done chan struct{}
+	stopOnce   sync.Once
 }
 
 func openPostgres(o Options) (*pgBackend, error) {
@@ -152,7 +159,7 @@ func openPostgres(o Options) (*pgBackend, error) {
 		seq.Close()
 		return nil, fmt.Errorf("open store: the database has schema version %d and this build knows %d (run `frontdesk store migrate` with the newer of the two builds)", v, SchemaVersion)
 	}
-	return &pgBackend{pool: pool, seq: seq}, nil
+	return &pgBackend{pool: pool, seq: seq, reqs: make(chan *request), stop: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
 // enter counts one operation under way, or refuses it after Close.
@@ -171,6 +178,8 @@ func (b *pgBackend) close() error {
 	b.closing = true
 	b.mu.Unlock()
 	b.busy.Wait()
+	b.stopOnce.Do(func() { close(b.stop) })
+	<-b.done
 	b.pool.Close()
 	b.seq.Close()
 	return nil
@@ -184,8 +193,9 @@ func retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }
 
-// pgUpdate runs fn in one SERIALIZABLE transaction, again after a
-// serialization failure. Once begun, the transaction is not cancelled with
+// pgUpdate hands fn to the store's committer (pgCommitLoop), which runs
+// it with the other Updates waiting at that moment in one SERIALIZABLE
+// transaction. Once handed over, the transaction is not cancelled with
 // ctx: a commit that succeeds after "failed" was answered would make a
 // client send its message twice.
 func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
@@ -193,18 +203,205 @@ func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	return s.pgRun(ctx, fn)
+	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	s.waiting.Add(1)
+	defer s.waiting.Add(-1)
+	select {
+	case s.pg.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-r.errc
 }
 
-// pgRun is pgUpdate once entered.
-func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error) error {
+// pgMaxBatch bounds how many Updates share one transaction. Each function
+// of a batch runs in a savepoint, a subtransaction with an id of its own
+// once it writes, and PostgreSQL keeps up to 64 of those per transaction
+// in shared memory; past that every snapshot of every session gets slower.
+const pgMaxBatch = 32
+
+// pgBatchAttempts is how often a batch runs again after a serialization
+// failure, which within one node cannot happen (one committer) and across
+// nodes means another node's transaction touched what this batch read;
+// after that its Updates run one at a time (pgRun), so that a large batch
+// does not keep losing to small ones.
+const pgBatchAttempts = 3
+
+// pgCommitLoop is the PostgreSQL committer, the group commit Badger's
+// commitLoop does: it takes one waiting Update and every other one waiting
+// at that moment and commits them in one transaction, one WAL flush for
+// all of them. Updates of one node thus never conflict with each other
+// (PostgreSQL's serialization failures are between transactions, and
+// one node runs one at a time); the database's concurrency is left to
+// what it is for, several nodes.
+func (s *Store) pgCommitLoop() {
 	b := s.pg
+	defer close(b.done)
+	batch := make([]*request, 0, pgMaxBatch)
+	for {
+		select {
+		case r := <-b.reqs:
+			batch = append(batch[:0], r)
+		case <-b.stop:
+			return
+		}
+	more:
+		for len(batch) < pgMaxBatch {
+			select {
+			case r := <-b.reqs:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		s.pgCommitBatch(batch)
+	}
+}
+
+// pgCommitBatch commits batch in one transaction. A function's error is
+// its Update's only: each function runs in a savepoint, and one that fails
+// is rolled back to it while the others commit. A serialization failure
+// (another node) runs the whole batch again, pgBatchAttempts times, then
+// each Update on its own; any other failure of the transaction (the
+// connection, the commit) is every Update's answer, since a commit whose
+// outcome is unknown must not run again.
+func (s *Store) pgCommitBatch(batch []*request) {
+	run := context.Background()
+	for attempt := range pgBatchAttempts {
+		errs, err := s.pgRunBatch(run, batch)
+		if err == nil {
+			s.commits.Add(1)
+			for i, r := range batch {
+				if errs[i] == nil {
+					s.updates.Add(1)
+				}
+				r.finish(errs[i])
+			}
+			return
+		}
+		if !retryable(err) {
+			for _, r := range batch {
+				r.finish(err)
+			}
+			return
+		}
+		s.retries.Add(1)
+		if len(batch) == 1 {
+			r := batch[0]
+			r.finish(s.pgRun(r.ctx, r.fn, attempt+1))
+			return
+		}
+		time.Sleep(time.Duration(mrand.IntN(1000*(attempt+1))) * time.Microsecond)
+	}
+	for _, r := range batch {
+		r.finish(s.pgRun(r.ctx, r.fn, 0))
+	}
+}
+
+// pgRunBatch runs batch's functions in one transaction and commits it.
+// errs holds each function's own error (rolled back to its savepoint);
+// err is the transaction's, and then nothing was committed, or, from the
+// commit itself, maybe everything.
+func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
+	errs = make([]error, len(batch))
+	err = s.pgTx(ctx, func(pt *pgTxn) error {
+		t := &Txn{pg: pt}
+		if len(batch) == 1 {
+			// Alone: no savepoint, its error rolls back the transaction.
+			errs[0] = s.pgCall(batch[0].fn, t, false)
+			return errs[0]
+		}
+		for i, r := range batch {
+			// The savepoint goes with the function's first statements,
+			// its release with its last: no round trip of their own.
+			pt.sent = false
+			pt.queue(`SAVEPOINT fn`)
+			ferr := s.pgCall(r.fn, t, true)
+			if ferr == nil {
+				continue
+			}
+			pt.cache = nil // it may hold the failed function's writes
+			if retryable(ferr) {
+				// The transaction is aborted: the batch runs again.
+				return ferr
+			}
+			errs[i] = ferr
+			if !pt.sent {
+				continue // nothing of it, not even its savepoint, was sent
+			}
+			if _, err := pt.tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if len(batch) == 1 && err != nil && errors.Is(err, errs[0]) && !retryable(err) {
+		// The function's own error: its Update's answer, nothing to retry.
+		return errs, nil
+	}
+	return errs, err
+}
+
+// pgTx runs body in one SERIALIZABLE transaction on a connection of the
+// pool and commits it. Its BEGIN goes with the transaction's first
+// statement and its COMMIT with the last writes (pgTxn.flush): a lone
+// Update costs no round trip for either.
+func (s *Store) pgTx(ctx context.Context, body func(*pgTxn) error) error {
+	return s.pgTxAs(ctx, `BEGIN ISOLATION LEVEL SERIALIZABLE`, true, body)
+}
+
+// pgTxAs is pgTx with the transaction's BEGIN statement; write says
+// whether rows read are locked for a change.
+func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(*pgTxn) error) error {
+	c, err := s.pg.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// The pool closes a connection released inside a transaction (one
+	// whose ROLLBACK below failed too).
+	defer c.Release()
+	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin}
+	err = body(t)
+	if err == nil {
+		if !t.begun && t.writes.Len() == 0 {
+			return nil // read nothing, wrote nothing
+		}
+		t.queue(`COMMIT`)
+		err = t.flush()
+	}
+	if err != nil && c.Conn().PgConn().TxStatus() != 'I' {
+		// Failed inside the transaction, or before its COMMIT ran (the
+		// statements after a failed one are skipped).
+		c.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+	}
+	return err
+}
+
+// pgCall runs fn on t and sends its queued writes, or forgets them if it
+// failed.
+func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
+	if err := s.call(fn, t); err != nil {
+		t.pg.discard()
+		return err
+	}
+	if savepoint {
+		// With its writes: the next function's savepoint then does not
+		// nest in this one's. If a write fails, the statements after it
+		// are skipped and the savepoint is still there to roll back to.
+		t.pg.queue(`RELEASE SAVEPOINT fn`)
+	}
+	return t.pg.flush()
+}
+
+// pgRun runs fn alone in one SERIALIZABLE transaction, again after a
+// serialization failure (attempts done so far: done).
+func (s *Store) pgRun(ctx context.Context, fn func(*Txn) error, done int) error {
 	run := context.WithoutCancel(ctx)
 	const attempts = 100
 	var err error
-	for attempt := range attempts {
-		err = pgx.BeginTxFunc(run, b.pool, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
-			return s.call(fn, &Txn{pg: &pgTxn{ctx: run, tx: tx, write: true}})
+	for attempt := done; attempt < attempts; attempt++ {
+		err = s.pgTx(run, func(pt *pgTxn) error {
+			return s.pgCall(fn, &Txn{pg: pt}, false)
 		})
 		if err == nil {
 			s.commits.Add(1)
@@ -231,15 +428,15 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 		return ErrClosed
 	}
 	defer b.busy.Done()
-	ctx := context.Background()
-	return pgx.BeginTxFunc(ctx, b.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		return fn(&Txn{pg: &pgTxn{ctx: ctx, tx: tx}})
+	// A write in a View fails at the latest with the COMMIT it is sent
+	// with: the transaction is read-only.
+	return s.pgTxAs(context.Background(), `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`, false, func(t *pgTxn) error {
+		return fn(&Txn{pg: t})
 	})
 }
 
-// pgUpdateLater commits fn in a transaction of its own on another
-// goroutine: a database shares no fsync between transactions the way the
-// Badger committer does, so there is nothing to wait for.
+// pgUpdateLater is an Update on another goroutine: its function joins
+// whatever batch the committer takes next.
 func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 	if !s.pg.enter() {
 		done(ErrClosed)
@@ -247,22 +444,152 @@ func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 	}
 	go func() {
 		defer s.pg.busy.Done()
-		done(s.pgRun(context.Background(), fn))
+		r := &request{ctx: context.Background(), fn: fn, errc: make(chan error, 1)}
+		s.pg.reqs <- r
+		done(<-r.errc)
 	}()
 }
 
 // pgTxn is a Txn on the database.
 type pgTxn struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    pgConn
 	write bool
+	// begin, until begun, is the statement that starts the transaction,
+	// sent before the first of the others.
+	begin string
+	begun bool
+	// writes holds the statements of Set, Delete and the like, which
+	// answer nothing the function needs at once: they go to the database
+	// together, in one round trip, before the next read (flush) and
+	// before the function's transaction or savepoint ends. An intake
+	// Update makes about ten writes and five reads, and round trips are
+	// most of its time.
+	writes pgx.Batch
+	// sent is set by a flush that sent something: a function of a batch
+	// that failed before it has nothing in the database to roll back.
+	sent bool
+	// cache holds the keys this transaction has read or written, so that
+	// reading one again costs no round trip (intake reads a customer's
+	// ticket count twice, for instance). Forgotten whole when a function
+	// fails, whose writes are rolled back.
+	cache map[string]cached
 }
+
+// cached is what a transaction knows of a key.
+type cached struct {
+	found bool
+	val   []byte // nil when found by Has, which reads no value
+}
+
+func (t *pgTxn) remember(key []byte, c cached) {
+	if t.cache == nil {
+		t.cache = make(map[string]cached)
+	}
+	t.cache[string(key)] = c
+}
+
+// pgConn is what a pgTxn sends its statements on: a pgx.Tx, or a pooled
+// connection whose transaction pgTx begins and ends itself.
+type pgConn interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+// queue adds a write to the next flush.
+func (t *pgTxn) queue(sql string, args ...any) {
+	t.writes.Queue(sql, args...)
+}
+
+// flush sends the queued writes; the first that failed is the error (and
+// the transaction is then aborted, as if it had failed when made).
+func (t *pgTxn) flush() error {
+	if t.writes.Len() == 0 && t.begun {
+		return nil
+	}
+	b := t.writes
+	t.writes = pgx.Batch{}
+	if !t.begun {
+		var first pgx.Batch
+		first.Queue(t.begin)
+		first.QueuedQueries = append(first.QueuedQueries, b.QueuedQueries...)
+		b = first
+		t.begun = true
+	}
+	t.sent = true
+	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
+		return fmt.Errorf("store writes: %w", err)
+	}
+	return nil
+}
+
+// queryRow scans the one row of sql into dest, sent with the queued
+// writes in one round trip. pgx.ErrNoRows when there is none.
+func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
+	if t.writes.Len() == 0 && t.begun {
+		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	}
+	var scan error
+	t.writes.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
+		scan = row.Scan(dest...)
+		return nil
+	})
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return scan
+}
+
+// query calls each for every row of sql, sent with the queued writes in
+// one round trip.
+func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
+	if t.writes.Len() == 0 && t.begun {
+		rows, err := t.tx.Query(t.ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := each(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	var scan error
+	t.writes.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			if scan = each(rows); scan != nil {
+				return nil
+			}
+		}
+		return rows.Err()
+	})
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return scan
+}
+
+// discard forgets the queued writes of a function that failed.
+func (t *pgTxn) discard() { t.writes = pgx.Batch{}; t.cache = nil }
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
 const pgMailRef = "\x00pgmail1\x00"
 
 func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
+	if c, ok := t.cache[string(key)]; ok && (!c.found || !value || c.val != nil) {
+		switch {
+		case !c.found:
+			return nil, ErrNotFound
+		case !value:
+			return nil, nil
+		}
+		return bytes.Clone(c.val), nil
+	}
 	q := `SELECT value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
 	if !value {
 		q = `SELECT NULL::bytea, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
@@ -274,8 +601,9 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	}
 	var v []byte
 	var expired bool
-	err := t.tx.QueryRow(t.ctx, q, key).Scan(&v, &expired)
+	err := t.queryRow(q, []any{key}, &v, &expired)
 	if errors.Is(err, pgx.ErrNoRows) {
+		t.remember(key, cached{})
 		return nil, ErrNotFound
 	}
 	if err != nil {
@@ -284,61 +612,55 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			if _, err := t.tx.Exec(t.ctx, `DELETE FROM kv WHERE key = $1`, key); err != nil {
-				return nil, fmt.Errorf("get %q: %w", key, err)
-			}
+			t.queue(`DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
 		}
+		t.remember(key, cached{})
 		return nil, ErrNotFound
 	}
 	if value && v == nil {
 		v = []byte{}
 	}
-	return v, nil
+	t.remember(key, cached{found: true, val: v})
+	return bytes.Clone(v), nil
 }
 
 func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	if val == nil {
 		val = []byte{} // pgx sends a nil slice as NULL; an index entry is empty, not missing
 	}
-	var err error
+	// Copies: the caller may reuse its slices before the flush.
+	key, val = bytes.Clone(key), bytes.Clone(val)
+	t.remember(key, cached{found: true, val: val})
 	if ttl > 0 {
-		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
+		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
 	} else {
-		_, err = t.tx.Exec(t.ctx, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
+		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
-	}
-	if err != nil {
-		return fmt.Errorf("set %q: %w", key, err)
 	}
 	return nil
 }
 
 func (t *pgTxn) delete(key []byte) error {
-	if _, err := t.tx.Exec(t.ctx, `DELETE FROM kv WHERE key = $1`, key); err != nil {
-		return fmt.Errorf("delete %q: %w", key, err)
-	}
+	key = bytes.Clone(key)
+	t.remember(key, cached{})
+	t.queue(`DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
-		if _, err := t.tx.Exec(t.ctx, `DELETE FROM mail WHERE id = $1`, string(id)); err != nil {
-			return fmt.Errorf("delete %q: %w", key, err)
-		}
+		t.queue(`DELETE FROM mail WHERE id = $1`, string(id))
 	}
 	return nil
 }
 
 func (t *pgTxn) putMail(id string, data []byte) error {
-	_, err := t.tx.Exec(t.ctx, `INSERT INTO mail (id, data) VALUES ($1, $2)
-		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, data)
-	if err != nil {
-		return fmt.Errorf("put mail %s: %w", id, err)
-	}
+	t.queue(`INSERT INTO mail (id, data) VALUES ($1, $2)
+		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
 	var data []byte
-	err := t.tx.QueryRow(t.ctx, `SELECT data FROM mail WHERE id = $1`, id).Scan(&data)
+	err := t.queryRow(`SELECT data FROM mail WHERE id = $1`, []any{id}, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("mail %s: %w", id, ErrNotFound)
 	}
@@ -366,31 +688,36 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 	}
 	loOp, hiOp := ">=", "<"
 	for {
-		q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND ($2::bytea IS NULL OR key ` + hiOp + ` $2)
-			AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
+		// Two bounds the planner can see: with "($2 IS NULL OR key < $2)"
+		// a generic plan (PostgreSQL's after five runs of a prepared
+		// statement) bounds the index scan below only and reads on to the
+		// end of kv looking for rows of a prefix that has few, so a
+		// commit cost more the more the database held.
+		q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND key ` + hiOp + ` $2`
+		args := []any{lo, hi}
+		if hi == nil {
+			q = `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1`
+			args = args[:1]
+		}
+		q += ` AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
 		if reverse {
 			q += ` DESC`
 		}
 		q += fmt.Sprintf(` LIMIT %d`, pgPage)
-		rows, err := t.tx.Query(t.ctx, q, lo, hi)
-		if err != nil {
-			return fmt.Errorf("iterate %q: %w", prefix, err)
-		}
 		type kv struct{ k, v []byte }
 		var page []kv
-		for rows.Next() {
+		err := t.query(q, args, func(rows pgx.Rows) error {
 			var r kv
 			if err := rows.Scan(&r.k, &r.v); err != nil {
-				rows.Close()
-				return fmt.Errorf("iterate %q: %w", prefix, err)
+				return err
 			}
 			if values && r.v == nil {
 				r.v = []byte{}
 			}
 			page = append(page, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("iterate %q: %w", prefix, err)
 		}
 		for _, r := range page {

@@ -160,7 +160,9 @@ func Open(dir string, o Options) (*Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Store{pg: pg, log: log, holder: cmp.Or(o.Holder, defaultHolder())}, nil
+		s := &Store{pg: pg, log: log, holder: cmp.Or(o.Holder, defaultHolder())}
+		go s.pgCommitLoop()
+		return s, nil
 	}
 	// Sized for a 2-core, small-memory host (see GO-LIBS.md §1.5): the
 	// defaults cost ~86 MB of heap at Open and several hundred under load.
@@ -517,7 +519,8 @@ func (s *Store) updateOne(ctx context.Context, fn func(*Txn) error) error {
 // transactions that committed them: their ratio is how many writers shared
 // each fsync. Retries counts transactions run again because another
 // transaction conflicted with them (on PostgreSQL: serialization
-// failures, the cost of concurrent commits there). Later is the number of
+// failures, which one node's committer cannot cause itself, so another
+// node's transactions). Later is the number of
 // UpdateLater functions waiting now.
 type Stats struct {
 	Updates, Commits, Retries int64

@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
+	"github.com/jackc/pgx/v5"
+)
+
+// TestPostgresGroupCommit: the PostgreSQL store's committer, as Badger's
+// does, runs the Updates waiting together in one transaction, and a
+// function's error is its Update's only (a savepoint each).
+func TestPostgresGroupCommit(t *testing.T) {
+	dsn := testenv.StartPostgres(t)
+	if dsn == "" {
+		return
+	}
+	admin, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close(context.Background()) })
+	n := 0
+	open := func(t *testing.T) *Store {
+		t.Helper()
+		n++
+		name := fmt.Sprintf("gc_%d", n)
+		if _, err := admin.Exec(context.Background(), "CREATE DATABASE "+name); err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/" + name
+		if err := Migrate(context.Background(), u.String()); err != nil {
+			t.Fatal(err)
+		}
+		st, err := Open("", Options{DSN: u.String()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+
+	t.Run("ConcurrentUpdatesShareCommits", func(t *testing.T) {
+		st := open(t)
+		const n = 20
+		release, wait := holdCommitter(t, st, n, nil)
+		before := st.Stats()
+		close(release)
+		for i, err := range wait() {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		after := st.Stats()
+		commits := after.Commits - before.Commits
+		if after.Updates != n+1 || after.Retries != 0 {
+			t.Errorf("Stats = %+v after %d concurrent updates: want %d updates, no retries", after, n+1, n+1)
+		}
+		// 1 for the held one and 1 for the rest; a goroutine counted but
+		// not yet parked can miss the batch and commit on its own.
+		if commits > 4 {
+			t.Errorf("%d concurrent updates took %d commits; want them to share one", n, commits)
+		}
+		st.View(func(txn *Txn) error {
+			for i := range n {
+				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
+					t.Errorf("k%03d: %v", i, err)
+				}
+			}
+			return nil
+		})
+	})
+
+	// Readers and writers of one counter: on PostgreSQL each used to be
+	// a transaction of its own, which SERIALIZABLE failed and retried;
+	// one node's Updates now run one after another and never conflict.
+	t.Run("OneNodeNeverRetries", func(t *testing.T) {
+		st := open(t)
+		const n = 40
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				errs[i] = st.Update(context.Background(), func(txn *Txn) error {
+					c := 0
+					if err := txn.Iterate([]byte("misc/c/"), nil, false, func(_, _ []byte) error { c++; return nil }); err != nil {
+						return err
+					}
+					return txn.Set(fmt.Appendf(nil, "misc/c/%03d", i), fmt.Append(nil, c))
+				})
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		if s := st.Stats(); s.Retries != 0 || s.Updates != n || s.Commits > s.Updates {
+			t.Errorf("Stats = %+v after %d concurrent read-modify-writes on one node: want no retries", s, n)
+		}
+		// Each saw the ones before it: the values are 0..n-1, each once.
+		seen := map[string]bool{}
+		st.View(func(txn *Txn) error {
+			return txn.Iterate([]byte("misc/c/"), nil, true, func(_, v []byte) error { seen[string(v)] = true; return nil })
+		})
+		for i := range n {
+			if !seen[fmt.Sprint(i)] {
+				t.Errorf("no Update saw %d others before it: %v", i, seen)
+				break
+			}
+		}
+	})
+
+	// One function fails in its batch: after writing and reading (its
+	// savepoint was sent), and before anything was sent. Only its
+	// Update fails, its writes are rolled back and the others' (before
+	// and after it in the batch) commit.
+	for _, read := range []bool{true, false} {
+		t.Run(fmt.Sprintf("FailingUpdateDoesNotCostItsBatch/read=%v", read), func(t *testing.T) {
+			st := open(t)
+			const n = 10
+			const bad = 4
+			release, wait := holdCommitter(t, st, n, nil)
+			// holdCommitter's Updates write k000..; the failing one is
+			// an Update of its own, queued with them.
+			var badErr error
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				badErr = st.Update(context.Background(), func(txn *Txn) error {
+					if err := txn.Set([]byte("bad"), []byte("half")); err != nil {
+						return err
+					}
+					if read {
+						if _, err := txn.Get([]byte("first")); err != nil && !errors.Is(err, ErrNotFound) {
+							return err
+						}
+					}
+					return fmt.Errorf("bad record %d", bad)
+				})
+			})
+			for st.waiting.Load() < int64(n+2) {
+				runtime.Gosched()
+			}
+			// After it in the batch (senders are served in order): an
+			// Update that must not see its write.
+			var after error
+			wg.Go(func() {
+				after = st.Update(context.Background(), func(txn *Txn) error {
+					if _, err := txn.Get([]byte("bad")); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("the next function of the batch read the failed one's write: %v", err)
+					}
+					if has, err := txn.Has([]byte("bad")); has || err != nil {
+						return fmt.Errorf("Has of the failed function's write: %v, %v", has, err)
+					}
+					return txn.Set([]byte("after"), []byte("v"))
+				})
+			})
+			for st.waiting.Load() < int64(n+3) {
+				runtime.Gosched()
+			}
+			close(release)
+			errs := wait()
+			wg.Wait()
+			if after != nil {
+				t.Error(after)
+			}
+			if badErr == nil || !strings.Contains(badErr.Error(), "bad record") {
+				t.Errorf("the failing update returned %v", badErr)
+			}
+			st.View(func(txn *Txn) error {
+				if _, err := txn.Get([]byte("bad")); !errors.Is(err, ErrNotFound) {
+					t.Errorf("the failing update's write was committed (%v)", err)
+				}
+				if _, err := txn.Get([]byte("first")); err != nil {
+					t.Errorf("the held update's write: %v", err)
+				}
+				for i := range n {
+					if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); errs[i] != nil || err != nil {
+						t.Errorf("update %d in the failing one's batch: returned %v, key %v", i, errs[i], err)
+					}
+				}
+				return nil
+			})
+			if s := st.Stats(); s.Updates != n+2 {
+				t.Errorf("Stats = %+v: want %d committed updates", s, n+2)
+			}
+		})
+	}
+
+	// A walk of a prefix with one key, in front of thousands of others,
+	// reads about one row, also with the generic plan PostgreSQL
+	// switches a prepared statement to after five runs (forced here).
+	t.Run("WalkReadsItsPrefixOnly", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		err := st.Update(ctx, func(txn *Txn) error {
+			if err := txn.Set([]byte("misc/walk/a/1"), []byte("v")); err != nil {
+				return err
+			}
+			for i := range 3000 {
+				if err := txn.Set(fmt.Appendf(nil, "misc/walk/b/%05d", i), []byte("v")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.Update(ctx, func(txn *Txn) error {
+			if _, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+				return err
+			}
+			for range 10 {
+				n := 0
+				if err := txn.Iterate([]byte("misc/walk/a/"), nil, false, func(_, _ []byte) error { n++; return nil }); err != nil {
+					return err
+				}
+				if n != 1 {
+					t.Errorf("walk found %d keys, want 1", n)
+				}
+			}
+			var fetched int64
+			if err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&fetched); err != nil {
+				return err
+			}
+			if fetched > 100 {
+				t.Errorf("10 walks of a one-key prefix read %d rows of kv", fetched)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	// A View's BEGIN goes with its first read and its writes with its
+	// COMMIT: a write there still fails (the transaction is read-only)
+	// and reads see what was committed.
+	t.Run("ViewIsReadOnly", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.Set([]byte("misc/v"), []byte("1")) }); err != nil {
+			t.Fatal(err)
+		}
+		var got []byte
+		if err := st.View(func(txn *Txn) error {
+			var err error
+			got, err = txn.Get([]byte("misc/v"))
+			return err
+		}); err != nil || string(got) != "1" {
+			t.Fatalf("View read %q, %v", got, err)
+		}
+		err := st.View(func(txn *Txn) error { return txn.Set([]byte("misc/w"), []byte("2")) })
+		if err == nil {
+			t.Error("a write in a View succeeded")
+		}
+		st.View(func(txn *Txn) error {
+			if _, err := txn.Get([]byte("misc/w")); !errors.Is(err, ErrNotFound) {
+				t.Errorf("the View's write is there (%v)", err)
+			}
+			return nil
+		})
+	})
+
+	t.Run("PanickingUpdateFailsAlone", func(t *testing.T) {
+		st := open(t)
+		const n = 5
+		release, wait := holdCommitter(t, st, n, map[int]bool{2: true})
+		close(release)
+		errs := wait()
+		if errs[2] == nil {
+			t.Errorf("the failing update returned nil")
+		}
+		err := st.Update(context.Background(), func(txn *Txn) error {
+			txn.Set([]byte("half"), []byte("written"))
+			var m map[string]int
+			m["boom"]++ // a bug in a caller's function
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "panicked") {
+			t.Fatalf("a panicking update returned %v", err)
+		}
+		st.View(func(txn *Txn) error {
+			if _, err := txn.Get([]byte("half")); !errors.Is(err, ErrNotFound) {
+				t.Errorf("the panicking update's write was committed (%v)", err)
+			}
+			for i := range n {
+				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); (i != 2) != (err == nil) {
+					t.Errorf("k%03d: %v (update returned %v)", i, err, errs[i])
+				}
+			}
+			return nil
+		})
+	})
+}
