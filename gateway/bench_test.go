@@ -47,7 +47,9 @@ import (
 //     dot written to the reply read);
 //   - allocs/op, B/op: Go allocation per message, client and sink included;
 //   - commits/msg, updates/msg: store transactions (each a synced commit)
-//     and the Updates they carried, per message (store.Stats).
+//     and the Updates they carried, per message (store.Stats);
+//   - spool-fsyncs/msg: fsyncs of spool segments per message (mail of at
+//     most store.DefaultInlineMail bytes is kept in Badger and needs none).
 //
 // Run one case at a time with a fixed count, e.g.
 //
@@ -126,6 +128,7 @@ func benchPipeline(b *testing.B, raw []byte, sessions int) {
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/msg")
 	b.ReportMetric(float64(st.Commits-st0.Commits)/float64(b.N), "commits/msg")
 	b.ReportMetric(float64(st.Updates-st0.Updates)/float64(b.N), "updates/msg")
+	b.ReportMetric(float64(st.SpoolSyncs-st0.SpoolSyncs)/float64(b.N), "spool-fsyncs/msg")
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)

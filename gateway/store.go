@@ -20,7 +20,7 @@ import (
 // StoreOptions are the options every command opens a data dir's store
 // with: its spool and its identity file beside it.
 func StoreOptions(dataDir string, sync bool, log *slog.Logger) store.Options {
-	return store.Options{SyncWrites: sync, SpoolDir: filepath.Join(dataDir, "mail"),
+	return store.Options{SyncWrites: sync, SpoolDir: filepath.Join(dataDir, "mail"), InlineMail: store.DefaultInlineMail,
 		IdentityFile: filepath.Join(dataDir, "store.json"), Logger: log}
 }
 
