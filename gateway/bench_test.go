@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,7 +50,8 @@ import (
 //   - commits/msg, updates/msg: store transactions (each a synced commit)
 //     and the Updates they carried, per message (store.Stats);
 //   - spool-fsyncs/msg: fsyncs of spool segments per message (mail of at
-//     most store.DefaultInlineMail bytes is kept in Badger and needs none).
+//     most store.inline_mail bytes, alone in its commit, is kept in Badger
+//     and needs none). BENCH_INLINE_MAIL=N sets store.inline_mail.
 //
 // Run one case at a time with a fixed count, e.g.
 //
@@ -155,6 +157,7 @@ func startBenchGateway(b *testing.B, sk *benchSink) *Gateway {
 	}
 	b.Cleanup(func() { dns.Close() })
 	dir := b.TempDir()
+	inlineMail, _ := strconv.Atoi(os.Getenv("BENCH_INLINE_MAIL"))
 	cfgFile := filepath.Join(dir, "frontdesk.yaml")
 	os.WriteFile(cfgFile, []byte(fmt.Sprintf(`hostname: frontdesk-bench.localdomain
 domains: [bench.example]
@@ -165,7 +168,8 @@ http: {listen: "127.0.0.1:0"}
 relay: {target: "smtp://%[1]s", min_backoff: 1s, max_backoff: 5s}
 outbound: {target: "smtp://%[1]s"}
 auth: {dns_server: "%[2]s"}
-`, sk.ln.Addr(), dns.LocalAddr())), 0o644)
+store: {inline_mail: %[3]d}
+`, sk.ln.Addr(), dns.LocalAddr(), inlineMail)), 0o644)
 	cfg, err := config.Load(cfgFile)
 	if err != nil {
 		b.Fatal(err)

@@ -272,10 +272,10 @@ func (w tWriter) Write(b []byte) (int, error) {
 // An idle gateway writes nothing: after a mail is filed, relayed and
 // acknowledged, and the deliveries' UpdateLater have committed, a second
 // of idleness makes no commit (issue 21: at C=1 whatever runs per unit of
-// time is paid by few messages). The mail, small, was kept in Badger
-// (store.DefaultInlineMail): no spool fsync.
+// time is paid by few messages). With store.inline_mail the mail, small
+// and alone, was kept in Badger: no spool fsync.
 func TestGatewayIdleCommitsNothing(t *testing.T) {
-	g := startGateway(t, "sales")
+	g := startGatewayIn(t, t.TempDir(), fmt.Sprintf(testRules, "sales"), "store: {inline_mail: 32768}\n")
 	send(t, g.SMTPAddr().String(), "support@support.test", "quote for 3 units")
 	data := filepath.Join(g.dir, "data")
 	waitFile(t, filepath.Join(data, "mailboxes", "sales"), "Subject: quote for 3 units")

@@ -129,7 +129,7 @@ func raiseTicketFloor(st *store.Store, spoolDir, prefix string, res *StoreRepair
 	if n >= TicketBase {
 		floor = n - TicketBase + 1
 	}
-	// Mail kept inline (store.DefaultInlineMail) left no tag in the spool:
+	// Mail kept inline (store.inline_mail) left no tag in the spool:
 	// the identity file's copy there has the mark.
 	floor = max(floor, store.SpoolMarks(spoolDir)[TicketSeqKey])
 	if floor == 0 {

@@ -37,7 +37,7 @@ func TestMaxTicketInSpool(t *testing.T) {
 
 // A repair that lost the store and store.json keeps ticket numbers above
 // the mark of the identity file's copy in the spool, though the mail that
-// named them was kept inline in the lost store (store.DefaultInlineMail).
+// named them was kept inline in the lost store (store.inline_mail).
 func TestRaiseTicketFloorFromSpoolMarks(t *testing.T) {
 	dataDir := t.TempDir()
 	o := StoreOptions(dataDir, true, nil)

@@ -104,7 +104,11 @@ func decodeSpooled(v []byte) (Spooled, bool) {
 // the mail in Badger, and so does one with a spool for mail of at most
 // Options.InlineMail bytes (see there).
 func (s *Store) Spool(parts ...[]byte) (Spooled, error) {
-	if s.spool == nil || s.spool.keepsInline(parts...) {
+	// Inline only when no other Update is on its way: then this mail's
+	// commit is likely alone and the spool's fsync would be its own. Under
+	// load the commits share one fsync, and mail stays out of Badger's
+	// mapped value log (which the process's RSS counts).
+	if s.spool == nil || s.waiting.Load() == 0 && s.spool.keepsInline(parts...) {
 		return Spooled{data: bytes.Join(parts, nil)}, nil
 	}
 	p, err := s.spool.write(parts)
@@ -114,14 +118,25 @@ func (s *Store) Spool(parts ...[]byte) (Spooled, error) {
 	return p, nil
 }
 
-// keepsInline says whether the mail made of parts goes into Badger with
-// its record instead of the spool.
+// keepsInline says whether the mail made of parts may go into Badger with
+// its record instead of the spool: it is small, and no segment waits for
+// its fsync (one would cost the commit a sync anyway).
 func (sp *spool) keepsInline(parts ...[]byte) bool {
 	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
-	return n > 0 && n <= sp.inline
+	if n == 0 || n > sp.inline {
+		return false
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	for _, seg := range sp.open {
+		if seg.dirty {
+			return false
+		}
+	}
+	return true
 }
 
 func (sp *spool) write(parts [][]byte) (Spooled, error) {

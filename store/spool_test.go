@@ -342,6 +342,35 @@ func TestInlineMailSkipsTheSpoolAndItsSync(t *testing.T) {
 		t.Errorf("%d spool fsyncs after one commit of spooled mail; want 1", n)
 	}
 
+	// Under load small mail spools: another Update on its way will share
+	// the commit, or spooled mail waits for its sync anyway.
+	st.waiting.Add(1)
+	if m, err := st.Spool(small); err != nil || m.data != nil {
+		t.Errorf("Spool with another Update on its way kept the mail inline (%v)", err)
+	}
+	st.waiting.Add(-1)
+	pending, err := st.Spool(large) // written, its commit not yet made
+	if err != nil || pending.data != nil {
+		t.Fatalf("large mail not spooled: %v", err)
+	}
+	ack2 := NewID(time.Now())
+	err = st.Update(context.Background(), func(txn *Txn) error {
+		if err := txn.PutMessage(&Message{ID: NewID(time.Now())}, pending); err != nil {
+			return err
+		}
+		return txn.PutRaw(ack2, small)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(txn *Txn) error {
+		v, err := txn.Get([]byte(PrefixRaw + ack2))
+		if _, ok := decodeSpooled(v); err != nil || !ok {
+			t.Errorf("PutRaw beside spooled mail kept its mail inline (%v)", err)
+		}
+		return nil
+	})
+
 	// InlineMail 0 (openSpooled): every mail spools.
 	dir2 := t.TempDir()
 	st2 := openSpooled(t, dir2)

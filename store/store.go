@@ -86,18 +86,23 @@ type Options struct {
 	// means the host name, the process id and a random part.
 	Holder string
 	// InlineMail is the largest mail (received, or written by the
-	// gateway) kept in Badger with its record instead of the spool; 0
-	// spools every mail (the gateway sets DefaultInlineMail). Badger syncs
-	// its value log on every commit anyway, so a commit whose mail is all
-	// inline costs two syncs instead of three: at one session that was a
-	// sixth of the CPU of a 4 KB message (bench/README.md). Large mail
-	// still goes to the spool, which needs no value-log GC.
+	// gateway) that may be kept in Badger with its record instead of the
+	// spool; 0 spools every mail (config store.inline_mail; the default).
+	// Badger syncs its value log on every commit anyway, so a commit whose
+	// mail is all inline costs two syncs instead of three: at one session
+	// the spool's fsync was a sixth of the CPU of a 4 KB message
+	// (bench/README.md). Mail goes inline only when that saves the fsync:
+	// no other Update is on its way (Spool) and no spooled mail waits for
+	// its sync (PutRaw). Under load, when commits share one fsync, and
+	// for large mail, the spool keeps mail out of Badger's mapped value
+	// log, whose written pages the process's RSS counts, and needs no
+	// value-log GC.
 	InlineMail int
 }
 
-// DefaultInlineMail is the InlineMail the gateway uses: most support mail
-// without attachments (text and HTML parts) is smaller.
-const DefaultInlineMail = 32 << 10
+// SuggestedInlineMail is an InlineMail that keeps most support mail
+// without attachments (text and HTML parts) inline: 32 KiB.
+const SuggestedInlineMail = 32 << 10
 
 // Store wraps one Badger database.
 type Store struct {
