@@ -225,6 +225,11 @@ type Store struct {
 	// or a percentage of the filesystem (5%). Empty: 1 GiB or 5%,
 	// whichever is smaller (MinFreeBytes).
 	MinFree string `yaml:"min_free"`
+	// InlineMail (Badger only) is the largest mail, in bytes, kept in
+	// Badger with its record instead of the spool when that saves the
+	// commit an fsync (no other commit on its way); 0 spools every mail.
+	// See store.Options.InlineMail for what it costs.
+	InlineMail int `yaml:"inline_mail"`
 }
 
 // Backends of store.backend.
@@ -607,7 +612,13 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 			add(at("store", "min_free"), "store.min_free: %v", err)
 		}
 	}
+	if c.Store.InlineMail < 0 || c.Store.InlineMail > maxInlineMail {
+		add(at("store", "inline_mail"), "store.inline_mail: %d is not between 0 (spool every mail) and %d bytes", c.Store.InlineMail, maxInlineMail)
+	}
 }
+
+// maxInlineMail bounds store.inline_mail: larger mail belongs in the spool.
+const maxInlineMail = 1 << 20
 
 // ValidDomain reports whether s is a domain name in LDH form: dot-separated
 // labels of 1 to 63 letters, digits and inner hyphens, 253 octets at most,

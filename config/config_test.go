@@ -80,6 +80,7 @@ func TestParseErrors(t *testing.T) {
 		{"dsn unparseable", "store:\n  backend: postgres\n  dsn: \"postgres://u:hunter2@h:port/db\"\n", []string{`f.yaml:3:8: store.dsn: cannot parse`}},
 		{"dsn bad sslmode", "store:\n  backend: postgres\n  dsn: host=h password=hunter2 sslmode=sometimes\n", []string{`f.yaml:3:8: store.dsn: cannot parse`}},
 		{"bad min_free", "store:\n  min_free: lots\n", []string{`f.yaml:2:13: store.min_free: "lots" is not a size`}},
+		{"negative inline_mail", "store:\n  inline_mail: -1\n", []string{`f.yaml:2:16: store.inline_mail: -1 is not between 0 (spool every mail) and 1048576 bytes`}},
 		{"min_free percent", "store: {min_free: 120%}\n", []string{`f.yaml:1:19: store.min_free: "120%" is not a percentage`}},
 		{"private addresses not a bool", "outbound:\n  target: mx\n  allow_private_addresses: sometimes\n",
 			[]string{"f.yaml:3:28: outbound.allow_private_addresses: cannot unmarshal !!str `sometimes` into bool"}},

@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,7 +46,12 @@ import (
 //     alone, e.g. -bench 'Pipeline/1m-c200', for a figure of that case);
 //   - p50-ms, p99-ms: DATA-end→250 as the client sees it (from the final
 //     dot written to the reply read);
-//   - allocs/op, B/op: Go allocation per message, client and sink included.
+//   - allocs/op, B/op: Go allocation per message, client and sink included;
+//   - commits/msg, updates/msg: store transactions (each a synced commit)
+//     and the Updates they carried, per message (store.Stats);
+//   - spool-fsyncs/msg: fsyncs of spool segments per message (mail of at
+//     most store.inline_mail bytes, alone in its commit, is kept in Badger
+//     and needs none). BENCH_INLINE_MAIL=N sets store.inline_mail.
 //
 // Run one case at a time with a fixed count, e.g.
 //
@@ -77,45 +83,7 @@ func BenchmarkPipeline(b *testing.B) {
 func benchPipeline(b *testing.B, raw []byte, sessions int) {
 	body := stripHeaders(raw, "From", "Message-Id")
 	sk := startBenchSink(b)
-	dns, err := mockdns.NewServerWithLogger(map[string]mockdns.Zone{}, log.New(io.Discard, "", 0), false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer dns.Close()
-	dir := b.TempDir()
-	cfgFile := filepath.Join(dir, "frontdesk.yaml")
-	os.WriteFile(cfgFile, []byte(fmt.Sprintf(`hostname: frontdesk-bench.localdomain
-domains: [bench.example]
-data_dir: data
-log_level: warn
-smtp: {listen: "127.0.0.1:0", max_connections: 1100, max_connections_per_ip: 0, progress_timeout: 0s}
-http: {listen: "127.0.0.1:0"}
-relay: {target: "smtp://%[1]s", min_backoff: 1s, max_backoff: 5s}
-outbound: {target: "smtp://%[1]s"}
-auth: {dns_server: "%[2]s"}
-`, sk.ln.Addr(), dns.LocalAddr())), 0o644)
-	cfg, err := config.Load(cfgFile)
-	if err != nil {
-		b.Fatal(err)
-	}
-	// serve sets the soft memory limit (memory_limit, or GOMEMLIMIT);
-	// so does the benchmark, and puts the old one back.
-	if n, _ := cfg.SoftMemoryLimit(os.Getenv); n > 0 {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(n))
-	}
-	g, err := New(context.Background(), Options{Config: cfg})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- g.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			b.Errorf("Run: %v", err)
-		}
-	}()
+	g := startBenchGateway(b, sk)
 	addr := g.smtpLn.Addr().String()
 
 	var peak, peakLive atomic.Uint64
@@ -127,6 +95,7 @@ auth: {dns_server: "%[2]s"}
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	st0 := g.st.Stats()
 	cpu0 := cpuTime()
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -157,7 +126,11 @@ auth: {dns_server: "%[2]s"}
 	}
 	cpu := cpuTime() - cpu0
 	b.StopTimer()
+	st := g.st.Stats()
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/msg")
+	b.ReportMetric(float64(st.Commits-st0.Commits)/float64(b.N), "commits/msg")
+	b.ReportMetric(float64(st.Updates-st0.Updates)/float64(b.N), "updates/msg")
+	b.ReportMetric(float64(st.SpoolSyncs-st0.SpoolSyncs)/float64(b.N), "spool-fsyncs/msg")
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -172,6 +145,55 @@ auth: {dns_server: "%[2]s"}
 	if hwm := vmHWM(); hwm > 0 {
 		b.ReportMetric(float64(hwm)/(1<<20), "VmHWM-MB")
 	}
+}
+
+// startBenchGateway runs a gateway on its embedded defaults, durable,
+// relaying and acknowledging to sk, with sender checks against a stub DNS
+// server, and the soft memory limit serve would set; it stops when b ends.
+func startBenchGateway(b *testing.B, sk *benchSink) *Gateway {
+	dns, err := mockdns.NewServerWithLogger(map[string]mockdns.Zone{}, log.New(io.Discard, "", 0), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { dns.Close() })
+	dir := b.TempDir()
+	inlineMail, _ := strconv.Atoi(os.Getenv("BENCH_INLINE_MAIL"))
+	cfgFile := filepath.Join(dir, "frontdesk.yaml")
+	os.WriteFile(cfgFile, []byte(fmt.Sprintf(`hostname: frontdesk-bench.localdomain
+domains: [bench.example]
+data_dir: data
+log_level: warn
+smtp: {listen: "127.0.0.1:0", max_connections: 1100, max_connections_per_ip: 0, progress_timeout: 0s}
+http: {listen: "127.0.0.1:0"}
+relay: {target: "smtp://%[1]s", min_backoff: 1s, max_backoff: 5s}
+outbound: {target: "smtp://%[1]s"}
+auth: {dns_server: "%[2]s"}
+store: {inline_mail: %[3]d}
+`, sk.ln.Addr(), dns.LocalAddr(), inlineMail)), 0o644)
+	cfg, err := config.Load(cfgFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// serve sets the soft memory limit (memory_limit, or GOMEMLIMIT);
+	// so does the benchmark, and puts the old one back.
+	if n, _ := cfg.SoftMemoryLimit(os.Getenv); n > 0 {
+		old := debug.SetMemoryLimit(n)
+		b.Cleanup(func() { debug.SetMemoryLimit(old) })
+	}
+	g, err := New(context.Background(), Options{Config: cfg})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- g.Run(ctx) }()
+	b.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Errorf("Run: %v", err)
+		}
+	})
+	return g
 }
 
 // vmHWM is the process's peak resident set (VmHWM in /proc/self/status),
@@ -361,4 +383,71 @@ func sampleHeap(peak, live *atomic.Uint64) func() {
 		}
 	}()
 	return func() { close(stop); <-done }
+}
+
+// BenchmarkIdle measures what a gateway on its defaults costs when no mail
+// arrives: each iteration is one second of idleness, and cpu-ms/s is the
+// process's CPU time (getrusage) per second. Whatever runs per unit of
+// time (tickers, scans, the collector) shows here, and is what a message
+// pays at C=1 on top of its own work (issue 21).
+//
+//	go test ./gateway -run '^$' -bench Idle -benchtime 10x -cpuprofile /tmp/idle.prof
+func BenchmarkIdle(b *testing.B) {
+	b.Run("fresh", func(b *testing.B) { benchIdle(b, 0) })
+	// After a load: tombstones in the schedule, tickets with deadlines,
+	// Badger tables to compact.
+	b.Run("after-3000", func(b *testing.B) { benchIdle(b, 3000) })
+}
+
+func benchIdle(b *testing.B, preload int) {
+	sk := startBenchSink(b)
+	g := startBenchGateway(b, sk)
+	deadline := time.Now().Add(2 * time.Minute)
+	for !g.ready.smtp.Load() {
+		if time.Now().After(deadline) {
+			b.Fatal("gateway not ready")
+		}
+		time.Sleep(5 * time.Millisecond) // polling readiness, with a deadline
+	}
+	if preload > 0 {
+		body := stripHeaders(testmail.Plain(4<<10), "From", "Message-Id")
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		errs := make(chan error, 20)
+		for range 20 {
+			wg.Go(func() {
+				var lat []time.Duration
+				if err := sendMany(g.smtpLn.Addr().String(), body, &next, int64(preload), &lat); err != nil {
+					errs <- err
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			b.Fatal(err)
+		}
+		for sk.relayed.Load() < int64(preload) || sk.acks.Load() < int64(preload) {
+			if time.Now().After(deadline) {
+				b.Fatalf("sink has %d relayed copies and %d acknowledgements of %d", sk.relayed.Load(), sk.acks.Load(), preload)
+			}
+			time.Sleep(5 * time.Millisecond) // polling the sink's counters, with a deadline
+		}
+	}
+	// Let the work of start-up and of the load end (the first queue
+	// scan, Badger's flushes and compactions, the last UpdateLater).
+	time.Sleep(3 * time.Second)
+	b.ResetTimer()
+	st0 := g.st.Stats()
+	cpu0 := cpuTime()
+	start := time.Now()
+	for range b.N {
+		time.Sleep(time.Second) // the idleness being measured
+	}
+	cpu := cpuTime() - cpu0
+	secs := time.Since(start).Seconds()
+	st := g.st.Stats()
+	b.StopTimer()
+	b.ReportMetric(float64(cpu.Microseconds())/1000/secs, "cpu-ms/s")
+	b.ReportMetric(float64(st.Commits-st0.Commits)/secs, "commits/s")
 }

@@ -268,3 +268,32 @@ func (w tWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
 	return len(b), nil
 }
+
+// An idle gateway writes nothing: after a mail is filed, relayed and
+// acknowledged, and the deliveries' UpdateLater have committed, a second
+// of idleness makes no commit (issue 21: at C=1 whatever runs per unit of
+// time is paid by few messages). With store.inline_mail the mail, small
+// and alone, was kept in Badger: no spool fsync.
+func TestGatewayIdleCommitsNothing(t *testing.T) {
+	g := startGatewayIn(t, t.TempDir(), fmt.Sprintf(testRules, "sales"), "store: {inline_mail: 32768}\n")
+	send(t, g.SMTPAddr().String(), "support@support.test", "quote for 3 units")
+	data := filepath.Join(g.dir, "data")
+	waitFile(t, filepath.Join(data, "mailboxes", "sales"), "Subject: quote for 3 units")
+	waitFile(t, filepath.Join(data, "outbox"), "carol@customer.test", "Auto-Submitted: auto-replied")
+	deadline := time.Now().Add(20 * time.Second)
+	for g.st.Stats().Later > 0 || g.st.Stats().Updates < 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("deliveries not committed: %+v", g.st.Stats())
+		}
+		time.Sleep(10 * time.Millisecond) // polling the store's counters, with a deadline
+	}
+	before := g.st.Stats()
+	time.Sleep(time.Second) // the idleness measured
+	after := g.st.Stats()
+	if after.Commits != before.Commits || after.Updates != before.Updates {
+		t.Errorf("idle second: %d commits, %d updates; want none", after.Commits-before.Commits, after.Updates-before.Updates)
+	}
+	if after.SpoolSyncs != 0 {
+		t.Errorf("%d spool fsyncs for one small mail and its acknowledgement; want 0 (kept inline)", after.SpoolSyncs)
+	}
+}

@@ -98,7 +98,9 @@ func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slo
 		log.Info("store opened", "backend", "postgres", "database", cfg.Store.RedactedDSN(), "schema", store.SchemaVersion)
 		return st, nil
 	}
-	st, err := store.Open(filepath.Join(dataDir, "store"), StoreOptions(dataDir, cfg.Store.Sync(), log))
+	o := StoreOptions(dataDir, cfg.Store.Sync(), log)
+	o.InlineMail = cfg.Store.InlineMail
+	st, err := store.Open(filepath.Join(dataDir, "store"), o)
 	if err != nil {
 		return nil, WithRecovery(err, cfg.File)
 	}

@@ -122,11 +122,21 @@ func prepareRepair(dir string) (*StoreRepair, error) {
 // reply address. A number a sender made up costs a gap, never a reuse.
 func raiseTicketFloor(st *store.Store, spoolDir, prefix string, res *StoreRepair) error {
 	n, err := maxTicketInSpool(spoolDir, prefix)
-	if err != nil || n < TicketBase {
+	if err != nil {
 		return err
 	}
-	res.TicketFloor = n + 1
-	return st.RaiseSequence(TicketSeqKey, n-TicketBase+1)
+	var floor uint64 // the sequence's next value
+	if n >= TicketBase {
+		floor = n - TicketBase + 1
+	}
+	// Mail kept inline (store.inline_mail) left no tag in the spool:
+	// the identity file's copy there has the mark.
+	floor = max(floor, store.SpoolMarks(spoolDir)[TicketSeqKey])
+	if floor == 0 {
+		return nil
+	}
+	res.TicketFloor = TicketBase + floor
+	return st.RaiseSequence(TicketSeqKey, floor)
 }
 
 func maxTicketInSpool(dir, prefix string) (uint64, error) {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // The highest ticket number named anywhere in the spool, whatever the
@@ -30,5 +32,36 @@ func TestMaxTicketInSpool(t *testing.T) {
 	os.RemoveAll(dir)
 	if n, err := maxTicketInSpool(dir, "SUP"); err != nil || n != 0 {
 		t.Errorf("no spool: %d, %v", n, err)
+	}
+}
+
+// A repair that lost the store and store.json keeps ticket numbers above
+// the mark of the identity file's copy in the spool, though the mail that
+// named them was kept inline in the lost store (store.inline_mail).
+func TestRaiseTicketFloorFromSpoolMarks(t *testing.T) {
+	dataDir := t.TempDir()
+	o := StoreOptions(dataDir, true, nil)
+	st, err := store.Open(filepath.Join(dataDir, "store"), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RaiseSequence(TicketSeqKey, 42); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	os.RemoveAll(filepath.Join(dataDir, "store"))
+	os.Remove(o.IdentityFile)
+	o.Repair = true
+	st, err = store.Open(filepath.Join(dataDir, "store"), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var res StoreRepair
+	if err := raiseTicketFloor(st, o.SpoolDir, "SUP", &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.TicketFloor != TicketBase+42 {
+		t.Errorf("TicketFloor = %d; want %d", res.TicketFloor, TicketBase+42)
 	}
 }

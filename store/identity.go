@@ -63,8 +63,47 @@ func (e *LostError) Is(target error) bool { return target == ErrLost }
 // identityFile guards the identity file and its high-water marks.
 type identityFile struct {
 	path string
+	// copy, in the spool directory, is written after path each time: mail
+	// kept inline (Options.InlineMail) leaves the spool no evidence of the
+	// store nor of the ticket numbers it handed out, and this copy is
+	// that evidence when the store and path are both lost (spoolHasMail,
+	// SpoolMarks).
+	copy string
 	mu   sync.Mutex
 	id   identity
+}
+
+// spoolMarksFile is the identity file's copy in the spool directory.
+const spoolMarksFile = "marks.json"
+
+func marksCopy(o Options) string {
+	if o.SpoolDir == "" || o.IdentityFile == "" {
+		return ""
+	}
+	return filepath.Join(o.SpoolDir, spoolMarksFile)
+}
+
+// write replaces the identity file, then its copy, with next.
+func (f *identityFile) write(next *identity) error {
+	if err := writeIdentity(f.path, next); err != nil {
+		return err
+	}
+	if f.copy != "" {
+		return writeIdentity(f.copy, next)
+	}
+	return nil
+}
+
+// SpoolMarks returns the high-water marks of the sequences as the copy of
+// the identity file in spoolDir last had them (none when there is no
+// copy, or it cannot be read): what a repair that lost both the store and
+// the identity file keeps ticket numbers above.
+func SpoolMarks(spoolDir string) map[string]uint64 {
+	id, err := readIdentity(filepath.Join(spoolDir, spoolMarksFile))
+	if err != nil || id == nil {
+		return nil
+	}
+	return id.Sequences
 }
 
 func readIdentity(path string) (*identity, error) {
@@ -131,6 +170,13 @@ func spoolHasMail(dir string) (bool, error) {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && fi.Size() > 0 {
+			return true, nil
+		}
+	}
+	// Mail kept inline leaves no segment: the marks' copy says whether the
+	// store handed out ticket numbers.
+	for _, v := range SpoolMarks(dir) {
+		if v > 0 {
 			return true, nil
 		}
 	}
@@ -202,7 +248,13 @@ func (s *Store) bindIdentity(dir string, file *identity, o Options, now time.Tim
 	}
 	switch {
 	case file != nil && inDB == file.ID:
-		s.ident = &identityFile{path: o.IdentityFile, id: *file}
+		s.ident = &identityFile{path: o.IdentityFile, copy: marksCopy(o), id: *file}
+		if c := s.ident.copy; c != "" && !maps.Equal(SpoolMarks(o.SpoolDir), file.Sequences) {
+			// A data dir from before the copy, or one whose copy is behind.
+			if err := writeIdentity(c, file); err != nil {
+				return err
+			}
+		}
 		return nil
 	case file != nil && !o.Repair:
 		what := "is empty"
@@ -241,6 +293,13 @@ func (s *Store) bindIdentity(dir string, file *identity, o Options, now time.Tim
 			return fmt.Errorf("store identity: %w", err)
 		}
 	}
+	// So do the marks of the identity file's copy in the spool (the file
+	// itself may be lost with the store): numbers skip, never repeat.
+	if marksCopy(o) != "" {
+		for k, v := range SpoolMarks(o.SpoolDir) {
+			next.Sequences[k] = max(next.Sequences[k], v)
+		}
+	}
 	// Sequences already in the store count too (a restored backup, or a
 	// store from before the file).
 	err = s.db.View(func(t *badger.Txn) error {
@@ -253,10 +312,10 @@ func (s *Store) bindIdentity(dir string, file *identity, o Options, now time.Tim
 	if err != nil {
 		return fmt.Errorf("store identity: %w", err)
 	}
-	if err := writeIdentity(o.IdentityFile, &next); err != nil {
+	s.ident = &identityFile{path: o.IdentityFile, copy: marksCopy(o), id: next}
+	if err := s.ident.write(&next); err != nil {
 		return err
 	}
-	s.ident = &identityFile{path: o.IdentityFile, id: next}
 	// A first store is routine; a new lifetime or an adopted store (a
 	// repair, a restored backup) is what an admin should notice.
 	level := slog.LevelWarn
@@ -308,7 +367,7 @@ func (f *identityFile) raise(key string, v uint64) error {
 		next.Sequences = map[string]uint64{}
 	}
 	next.Sequences[key] = v
-	if err := writeIdentity(f.path, &next); err != nil {
+	if err := f.write(&next); err != nil {
 		return err
 	}
 	f.id = next
@@ -328,7 +387,7 @@ func (f *identityFile) lower(key string, v uint64) error {
 	next := f.id
 	next.Sequences = maps.Clone(f.id.Sequences)
 	next.Sequences[key] = v
-	if err := writeIdentity(f.path, &next); err != nil {
+	if err := f.write(&next); err != nil {
 		return err
 	}
 	f.id = next

@@ -334,3 +334,54 @@ func TestSequenceLeasesAhead(t *testing.T) {
 	}
 	seq.Release()
 }
+
+// With mail kept inline the spool may hold no segment at all; the copy of
+// the identity file there still shows that the data dir held a store that
+// handed out ticket numbers, and which.
+func TestLostStoreIsRefusedWithInlineMail(t *testing.T) {
+	d := dataDir{t.TempDir()}
+	o := d.opts()
+	o.InlineMail = 1 << 20
+	st, err := Open(d.store(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spoolAndCommit(t, st, []byte("Subject: [SUP-1041] hi\r\n\r\nbody\r\n"))
+	if err := st.RaiseSequence(PrefixMisc+"ticket-seq", 42); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if segs, _ := filepath.Glob(filepath.Join(d.root, "mail", "*.seg")); len(segs) != 0 {
+		t.Fatalf("segments %v: the mail was to be inline", segs)
+	}
+	if m := SpoolMarks(o.SpoolDir); m[PrefixMisc+"ticket-seq"] != 42 {
+		t.Errorf("SpoolMarks = %v; want the ticket mark 42", m)
+	}
+	os.RemoveAll(d.store())
+	os.Remove(o.IdentityFile)
+	st, err = Open(d.store(), o)
+	if err == nil {
+		st.Close()
+		t.Fatal("opened a lost store")
+	}
+	if !errors.Is(err, ErrLost) || !strings.Contains(err.Error(), "holds mail it recorded") {
+		t.Fatalf("err = %v; want ErrLost saying the spool holds mail", err)
+	}
+
+	// A new data dir that never handed out a ticket number opens.
+	d2 := dataDir{t.TempDir()}
+	o2 := d2.opts()
+	o2.InlineMail = 1 << 20
+	st, err = Open(d2.store(), o2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	os.RemoveAll(d2.store())
+	os.Remove(o2.IdentityFile)
+	st, err = Open(d2.store(), o2)
+	if err != nil {
+		t.Fatalf("a data dir that never held a ticket: %v", err)
+	}
+	st.Close()
+}

@@ -67,16 +67,16 @@ func (t *Txn) PutMessage(m *Message, mail Spooled) error {
 // PutRaw stores the raw bytes of a mail the gateway made itself (an
 // acknowledgement, an agent's reply, an escalation) under id: in the spool
 // when the store has one, synced with this transaction's commit, else in
-// Badger. Kept in Badger, every such mail went through its value log and
-// that log's msync in the commit path, as received mail did before the
-// spool. A transaction that runs again (a conflict, a failed batch) spools
+// Badger (and so is one of at most Options.InlineMail bytes). Kept in
+// Badger, every such mail went through its value log and that log's msync
+// in the commit path, as received mail did before the spool. A transaction that runs again (a conflict, a failed batch) spools
 // the mail again and leaves the first copy unreferenced.
 func (t *Txn) PutRaw(id string, raw []byte) error {
 	if t.pg != nil {
 		return t.pg.putMail(id, raw)
 	}
 	v := raw
-	if t.spool != nil {
+	if t.spool != nil && !t.spool.keepsInline(raw) {
 		p, err := t.spool.write([][]byte{raw})
 		if err != nil {
 			return fmt.Errorf("put raw %s: spool: %w", id, err)

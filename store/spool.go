@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The spool keeps received mail out of Badger, in append-only segment files
@@ -34,6 +35,9 @@ type spool struct {
 	space *space // nil: no free-space guard
 
 	max int64 // segmentSize; tests make it smaller
+	// inline is the largest mail kept in Badger instead (Options.InlineMail).
+	inline int
+	syncs  atomic.Int64 // segment fsyncs (Stats.SpoolSyncs)
 
 	mu   sync.Mutex
 	cur  *segment            // where new mail goes; nil until the first write
@@ -97,9 +101,14 @@ func decodeSpooled(v []byte) (Spooled, bool) {
 // Update that follows. It runs in the caller's goroutine, so concurrent
 // sessions write side by side instead of one after another in the
 // committer. A store without a spool directory (tests, in memory) keeps
-// the mail in Badger.
+// the mail in Badger, and so does one with a spool for mail of at most
+// Options.InlineMail bytes (see there).
 func (s *Store) Spool(parts ...[]byte) (Spooled, error) {
-	if s.spool == nil {
+	// Inline only when no other Update is on its way: then this mail's
+	// commit is likely alone and the spool's fsync would be its own. Under
+	// load the commits share one fsync, and mail stays out of Badger's
+	// mapped value log (which the process's RSS counts).
+	if s.spool == nil || s.waiting.Load() == 0 && s.spool.keepsInline(parts...) {
 		return Spooled{data: bytes.Join(parts, nil)}, nil
 	}
 	p, err := s.spool.write(parts)
@@ -107,6 +116,27 @@ func (s *Store) Spool(parts ...[]byte) (Spooled, error) {
 		return Spooled{}, fmt.Errorf("spool: %w", err)
 	}
 	return p, nil
+}
+
+// keepsInline says whether the mail made of parts may go into Badger with
+// its record instead of the spool: it is small, and no segment waits for
+// its fsync (one would cost the commit a sync anyway).
+func (sp *spool) keepsInline(parts ...[]byte) bool {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	if n == 0 || n > sp.inline {
+		return false
+	}
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	for _, seg := range sp.open {
+		if seg.dirty {
+			return false
+		}
+	}
+	return true
 }
 
 func (sp *spool) write(parts [][]byte) (Spooled, error) {
@@ -184,6 +214,7 @@ func (sp *spool) sync() error {
 	}
 	sp.mu.Unlock()
 	for i, seg := range dirty {
+		sp.syncs.Add(1)
 		if err := seg.f.Sync(); err != nil {
 			sp.mu.Lock()
 			for _, seg := range dirty[i:] {

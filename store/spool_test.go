@@ -302,3 +302,80 @@ func spoolDirty(st *Store) bool {
 	defer st.spool.mu.Unlock()
 	return st.spool.cur != nil && st.spool.cur.dirty
 }
+
+// Mail of at most InlineMail bytes goes into Badger with its record: a
+// commit that carries only such mail makes no fsync of a spool segment
+// (Badger syncs its own logs on every commit anyway). Larger mail, and a
+// store with InlineMail 0, spool as before.
+func TestInlineMailSkipsTheSpoolAndItsSync(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail"), InlineMail: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	small := []byte("Subject: hi\r\n\r\n" + strings.Repeat("x", 900) + "\r\n")
+	id := spoolAndCommit(t, st, []byte("Received: by us\r\n"), small)
+	ackID := NewID(time.Now())
+	if err := st.Update(context.Background(), func(txn *Txn) error { return txn.PutRaw(ackID, small) }); err != nil {
+		t.Fatal(err)
+	}
+	if raw, err := getRaw(st, id); err != nil || string(raw) != "Received: by us\r\n"+string(small) {
+		t.Errorf("GetRaw(inline mail) = %d bytes, %v", len(raw), err)
+	}
+	if raw, err := getRaw(st, ackID); err != nil || !bytes.Equal(raw, small) {
+		t.Errorf("GetRaw(inline PutRaw) = %d bytes, %v", len(raw), err)
+	}
+	if n := st.Stats().SpoolSyncs; n != 0 {
+		t.Errorf("%d spool fsyncs after two commits of inline mail; want 0", n)
+	}
+	if segs, _ := filepath.Glob(filepath.Join(dir, "mail", "*.seg")); len(segs) != 0 {
+		t.Errorf("segments %v after inline mail only", segs)
+	}
+
+	large := []byte("Subject: big\r\n\r\n" + strings.Repeat("y", 1100) + "\r\n")
+	id2 := spoolAndCommit(t, st, large)
+	if raw, err := getRaw(st, id2); err != nil || !bytes.Equal(raw, large) {
+		t.Errorf("GetRaw(spooled mail) = %d bytes, %v", len(raw), err)
+	}
+	if n := st.Stats().SpoolSyncs; n != 1 {
+		t.Errorf("%d spool fsyncs after one commit of spooled mail; want 1", n)
+	}
+
+	// Under load small mail spools: another Update on its way will share
+	// the commit, or spooled mail waits for its sync anyway.
+	st.waiting.Add(1)
+	if m, err := st.Spool(small); err != nil || m.data != nil {
+		t.Errorf("Spool with another Update on its way kept the mail inline (%v)", err)
+	}
+	st.waiting.Add(-1)
+	pending, err := st.Spool(large) // written, its commit not yet made
+	if err != nil || pending.data != nil {
+		t.Fatalf("large mail not spooled: %v", err)
+	}
+	ack2 := NewID(time.Now())
+	err = st.Update(context.Background(), func(txn *Txn) error {
+		if err := txn.PutMessage(&Message{ID: NewID(time.Now())}, pending); err != nil {
+			return err
+		}
+		return txn.PutRaw(ack2, small)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(txn *Txn) error {
+		v, err := txn.Get([]byte(PrefixRaw + ack2))
+		if _, ok := decodeSpooled(v); err != nil || !ok {
+			t.Errorf("PutRaw beside spooled mail kept its mail inline (%v)", err)
+		}
+		return nil
+	})
+
+	// InlineMail 0 (openSpooled): every mail spools.
+	dir2 := t.TempDir()
+	st2 := openSpooled(t, dir2)
+	spoolAndCommit(t, st2, small)
+	if n := st2.Stats().SpoolSyncs; n != 1 {
+		t.Errorf("InlineMail 0: %d spool fsyncs after one commit; want 1", n)
+	}
+}
