@@ -132,23 +132,7 @@ func TestLiveLearnsAfterChanged(t *testing.T) {
 // a ranking that waited for the swap would never return. Once the swap
 // is done the next ranking has the new example.
 func TestRebuildDoesNotHoldMail(t *testing.T) {
-	st := memStore(t)
-	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"})
-	live := NewLive(st, nil)
-	var hold atomic.Bool
-	entered, release := make(chan struct{}), make(chan struct{})
-	live.built = func() {
-		if hold.Load() {
-			entered <- struct{}{}
-			<-release
-		}
-	}
-	live.Wait = time.Hour
-	cat := live.Catalog(faq.Demo)
-	if n, _ := cat().Examples(); n != 1 {
-		t.Fatalf("%d examples in use, want 1", n)
-	}
-	hold.Store(true)
+	st, live, cat, entered, release := heldLive(t)
 	put(t, st, &Example{At: time.Now().Add(time.Millisecond), Source: SourceMove, Department: "pr", Customer: "b@example.com", Subject: "press kit", Text: "florbix interview"})
 	live.Changed()
 	// the new index is built and held back from the swap; the mail waits
@@ -163,8 +147,7 @@ func TestRebuildDoesNotHoldMail(t *testing.T) {
 	if ts := c.Topics(m); len(ts) == 0 || ts[0].Department != "hr" {
 		t.Errorf("during the rebuild the previous index is not used: %+v", ts)
 	}
-	hold.Store(false)
-	close(release)
+	release()
 	if err := live.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -211,31 +194,14 @@ func TestReloadBindsWithoutRebuild(t *testing.T) {
 // mail would wait: the builder is held until the ranking is done, and a
 // mail that waited (up to an hour here) would never return.
 func TestLongRebuildIsNotWaitedFor(t *testing.T) {
-	st := memStore(t)
-	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"})
-	live := NewLive(st, nil)
-	var hold atomic.Bool
-	entered, release := make(chan struct{}), make(chan struct{})
-	live.built = func() {
-		if hold.Load() {
-			entered <- struct{}{}
-			<-release
-		}
-	}
-	live.Wait = time.Hour
-	cat := live.Catalog(faq.Demo)
-	if n, _ := cat().Examples(); n != 1 {
-		t.Fatalf("%d examples in use, want 1", n)
-	}
-	hold.Store(true)
+	_, live, cat, entered, release := heldLive(t)
 	live.Changed()
 	<-entered
 	live.lastBuild.Store(int64(2 * time.Hour)) // as if the index took longer to build than a mail waits
 	if n, _ := cat().Examples(); n != 1 {
 		t.Errorf("during the rebuild: %d examples, want the previous index's 1", n)
 	}
-	hold.Store(false)
-	close(release)
+	release()
 	live.Close()
 }
 
@@ -257,7 +223,8 @@ func TestPollFindsOtherNodesChanges(t *testing.T) {
 		}
 	}
 	poll(false) // notes the mark
-	if n := examples(); n != 0 { // and the first build is done
+	// and the first build is done
+	if n := examples(); n != 0 {
 		t.Fatalf("%d examples in an empty store", n)
 	}
 	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "finance", Customer: "a@example.com", Text: "charged twice for one order"})
@@ -307,7 +274,8 @@ func TestWatchPollsAtEveryTick(t *testing.T) {
 	done := make(chan struct{})
 	go func() { other.Watch(ctx, tick); close(done) }()
 	tick <- time.Now() // Watch has read the first mark once it takes a tick
-	if n, _ := cat().Examples(); n != 0 { // the first build is done
+	// the first build is done
+	if n, _ := cat().Examples(); n != 0 {
 		t.Fatalf("%d examples in an empty store", n)
 	}
 	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "finance", Customer: "a@example.com", Text: "charged twice"})
@@ -318,4 +286,31 @@ func TestWatchPollsAtEveryTick(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// heldLive is a Live over one stored example whose first index is in use
+// and whose next builds stop before the swap: each sends on entered and
+// waits until release is called, which also lets every later build
+// through.
+func heldLive(t *testing.T) (st *store.Store, live *Live, cat func() *faq.Catalog, entered chan struct{}, release func()) {
+	t.Helper()
+	st = memStore(t)
+	put(t, st, &Example{At: time.Now(), Source: SourceMove, Department: "hr", Customer: "a@example.com", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again"})
+	live = NewLive(st, nil)
+	var hold atomic.Bool
+	entered = make(chan struct{})
+	released := make(chan struct{})
+	live.built = func() {
+		if hold.Load() {
+			entered <- struct{}{}
+			<-released
+		}
+	}
+	live.Wait = time.Hour
+	cat = live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 1 {
+		t.Fatalf("%d examples in use, want 1", n)
+	}
+	hold.Store(true)
+	return st, live, cat, entered, func() { hold.Store(false); close(released) }
 }
