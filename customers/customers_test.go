@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -66,20 +67,6 @@ func conversation(t *testing.T, st *store.Store, tag, from, text string) *queue.
 	return relay
 }
 
-func grep(t *testing.T, dir string, token []byte) []string {
-	t.Helper()
-	var hits []string
-	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, token) {
-				hits = append(hits, path)
-			}
-		}
-		return err
-	})
-	return hits
-}
-
 func TestEraseLeavesNoTrace(t *testing.T) {
 	dir := t.TempDir()
 	st := open(t, dir)
@@ -92,7 +79,7 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	os.MkdirAll(md, 0o700)
 	os.WriteFile(filepath.Join(md, "1.eml"), []byte("X-Frontdesk-Ticket: SUP-1\r\nFrom: ann@example.com\r\n\r\n"+token+"\r\n"), 0o600)
 	os.WriteFile(filepath.Join(md, "2.eml"), []byte("X-Frontdesk-Ticket: SUP-3\r\nFrom: bob@example.org\r\n\r\nbob\r\n"), 0o600)
-	if len(grep(t, dir, []byte(token))) < 2 {
+	if len(testenv.FilesContaining(t, dir, []byte(token))) < 2 {
 		t.Fatal("the token is not on disk: the test proves nothing")
 	}
 
@@ -106,7 +93,7 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	}
 
 	dry, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", DryRun: true, Maildirs: []string{filepath.Join(dir, "mailboxes")}})
-	if err != nil || dry.Audit.Mail != 4 || dry.Audit.MaildirCopies != 1 || len(grep(t, dir, []byte(token))) == 0 {
+	if err != nil || dry.Audit.Mail != 4 || dry.Audit.MaildirCopies != 1 || len(testenv.FilesContaining(t, dir, []byte(token))) == 0 {
 		t.Fatalf("dry run: %+v %v", dry, err)
 	}
 	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", Maildirs: []string{filepath.Join(dir, "mailboxes")}})
@@ -122,7 +109,7 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	}
 	// Gone from every file while the store is open (a running server) ...
 	for _, needle := range []string{token, "ann@example.com", "Ann@Example.com"} {
-		if hits := grep(t, dir, []byte(needle)); len(hits) > 0 {
+		if hits := testenv.FilesContaining(t, dir, []byte(needle)); len(hits) > 0 {
 			t.Errorf("%q still in %v", needle, hits)
 		}
 	}

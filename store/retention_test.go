@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
 // fillSegments commits n mails of about 1 KB into segments of 8 KB and
@@ -162,21 +164,6 @@ func TestZeroMail(t *testing.T) {
 	}
 }
 
-// grepDir returns the files under dir whose bytes contain token.
-func grepDir(t *testing.T, dir string, token []byte) []string {
-	t.Helper()
-	var hits []string
-	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, token) {
-				hits = append(hits, path)
-			}
-		}
-		return err
-	})
-	return hits
-}
-
 // TestPurgeForgetsOldVersions rewrites a large record (value log) and
 // deletes a small one (LSM tree), both holding a token, and finds the
 // token in no file of the store after Purge: Badger keeps old versions in
@@ -200,7 +187,7 @@ func TestPurgeForgetsOldVersions(t *testing.T) {
 	if err := st.Update(context.Background(), func(txn *Txn) error { return txn.Delete([]byte("msg/small")) }); err != nil {
 		t.Fatal(err)
 	}
-	if len(grepDir(t, dir, token)) == 0 {
+	if len(testenv.FilesContaining(t, dir, token)) == 0 {
 		t.Fatal("the token was never on disk: the test proves nothing")
 	}
 	// A running server's purge: the value-log file being written is sealed
@@ -208,7 +195,7 @@ func TestPurgeForgetsOldVersions(t *testing.T) {
 	if err := st.Purge(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if hits := grepDir(t, dir, token); len(hits) > 0 {
+	if hits := testenv.FilesContaining(t, dir, token); len(hits) > 0 {
 		t.Errorf("after a purge of the open store, the token is still in %v", hits)
 	}
 	// And across a reopen, as before.
@@ -217,7 +204,7 @@ func TestPurgeForgetsOldVersions(t *testing.T) {
 	if err := st.Purge(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if hits := grepDir(t, dir, token); len(hits) > 0 {
+	if hits := testenv.FilesContaining(t, dir, token); len(hits) > 0 {
 		t.Errorf("token still in %v", hits)
 	}
 	err := st.View(func(txn *Txn) error {

@@ -399,3 +399,22 @@ func waitFor(timeout time.Duration, cond func() bool) bool {
 		<-tick.C
 	}
 }
+
+// FilesContaining returns the files under dir whose bytes contain token:
+// what an erasure or a purge must leave none of.
+func FilesContaining(t testing.TB, dir string, token []byte) []string {
+	t.Helper()
+	var hits []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, token) {
+				hits = append(hits, path)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("testenv: search %s: %v", dir, err)
+	}
+	return hits
+}
