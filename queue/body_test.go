@@ -104,10 +104,7 @@ func TestScansAreSpacedUnderLoad(t *testing.T) {
 	rt := &recordTarget{got: make(chan struct{}, 200)}
 	q := New(st, Config{Workers: 4, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
 		map[string]Target{"agents": rt}, nil, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { q.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	runQueue(t, q)
 	start := time.Now()
 	const n = 100
 	for i := range n {
@@ -135,10 +132,7 @@ func TestReadyItemsGoWithoutAScan(t *testing.T) {
 	rt := &recordTarget{got: make(chan struct{}, 200)}
 	q := New(st, Config{Workers: 4, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
 		map[string]Target{"agents": rt}, nil, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { q.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	runQueue(t, q)
 	// The scan Run starts with, before anything is queued.
 	deadline := time.Now().Add(10 * time.Second)
 	for q.scans.Load() == 0 {
@@ -183,4 +177,14 @@ func TestReadyItemsGoWithoutAScan(t *testing.T) {
 	if d := time.Since(start); d < 50*time.Millisecond {
 		t.Errorf("an item due in 50ms went after %v", d)
 	}
+}
+
+// runQueue runs q until the test ends (before the store it uses closes:
+// cleanups run last-registered first).
+func runQueue(t *testing.T, q *Queue) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { q.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
 }
