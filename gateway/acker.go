@@ -11,6 +11,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/mailauth"
 	"github.com/frontdesk-mail/frontdesk/message"
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 	"github.com/frontdesk-mail/frontdesk/web"
 )
@@ -57,7 +58,7 @@ func (a *acker) Prepare(m *message.Message, env *intake.Envelope) intake.AckPlan
 func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message, plan intake.AckPlan, template string, now time.Time) ([]byte, string, error) {
 	lang := m.Lang()
 	var due time.Time
-	if d := t.Deadline("first_response"); d != nil {
+	if d := t.Deadline(sla.FirstResponse); d != nil {
 		due = d.Due
 	}
 	status := ""

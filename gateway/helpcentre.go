@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 	"github.com/frontdesk-mail/frontdesk/web"
@@ -54,9 +55,9 @@ func (p publicTickets) PublicTicket(ctx context.Context, id string) (*web.Public
 	}
 	for _, d := range t.Deadlines {
 		switch d.Kind {
-		case "first_response":
+		case sla.FirstResponse:
 			pt.FirstResponseDue, pt.FirstResponseAt = d.Due, d.MetAt
-		case "resolution":
+		case sla.Resolution:
 			pt.ResolutionDue = d.Due
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -62,17 +63,14 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return 1
 		}
 		if *asJSON {
-			if ts == nil {
-				ts = []*ticket.Ticket{}
-			}
-			json.NewEncoder(stdout).Encode(ts)
+			json.NewEncoder(stdout).Encode(append([]*ticket.Ticket{}, ts...)) // [] for none, not null
 			return 0
 		}
 		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TICKET\tSTATUS\tDEPARTMENT\tPRIORITY\tOWNER\tCUSTOMER\tFIRST RESPONSE DUE\tSUBJECT")
 		for _, t := range ts {
 			due := "-"
-			if d := t.Deadline("first_response"); d != nil {
+			if d := t.Deadline(sla.FirstResponse); d != nil {
 				due = d.Due.Format(time.RFC3339)
 				if !d.MetAt.IsZero() {
 					due = "met"
