@@ -75,7 +75,7 @@ func (g *diskGuard) admitFunc() func() *smtp.SMTPError {
 
 // writesLocally reports whether a delivery target writes under data_dir
 // (a Maildir), the only local writes of a gateway on PostgreSQL.
-func writesLocally(targets map[string]queue.Target) bool {
+func writesLocally(targets map[queue.TargetName]queue.Target) bool {
 	for _, t := range targets {
 		if _, ok := t.(*queue.Maildir); ok {
 			return true

@@ -69,8 +69,8 @@ type Gateway struct {
 	st         *store.Store
 	seq        *store.Sequence
 	q          *queue.Queue
-	targets    map[string]queue.Target
-	where      map[string]string
+	targets    map[queue.TargetName]queue.Target
+	where      map[queue.TargetName]string
 	router     *router
 	faqs       *source[faq.Catalog]
 	tmpls      *source[ack.Templates] // nil when acknowledgements are off
@@ -372,7 +372,7 @@ func (g *Gateway) Summary() Summary {
 	s := Summary{Build: g.build, Config: orDefault(g.cfg.File, "embedded defaults"), SMTP: g.smtpLn.Addr().String(),
 		HTTP: g.httpLn.Addr().String(), Domains: g.cfg.Domains, DataDir: g.dataDir,
 		Store: filepath.Join(g.dataDir, "store"), Mail: filepath.Join(g.dataDir, "mail"),
-		Relay: g.where["agents"], Outbound: g.where["outbound"], Rules: g.router.Source()}
+		Relay: g.where[queue.Agents], Outbound: g.where[queue.Outbound], Rules: g.router.Source()}
 	if g.cfg.Store.Postgres() {
 		s.Store, s.Mail = "postgres "+g.cfg.Store.RedactedDSN(), "in the database"
 	}
@@ -505,38 +505,38 @@ func orDefault(s, d string) string {
 }
 
 // buildTargets makes the delivery targets and says where each delivers.
-func buildTargets(cfg *config.Config, dataDir string) (map[string]queue.Target, map[string]string, error) {
+func buildTargets(cfg *config.Config, dataDir string) (map[queue.TargetName]queue.Target, map[queue.TargetName]string, error) {
 	agents, err := config.ParseTarget(cfg.Relay.Target)
 	if err != nil {
 		return nil, nil, err
 	}
-	targets := map[string]queue.Target{}
-	where := map[string]string{}
+	targets := map[queue.TargetName]queue.Target{}
+	where := map[queue.TargetName]string{}
 	switch agents.Kind {
 	case "maildir":
 		root := filepath.Join(dataDir, "mailboxes")
-		targets["agents"] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
-		where["agents"] = "maildir " + root + "/<department>/"
+		targets[queue.Agents] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
+		where[queue.Agents] = "maildir " + root + "/<department>/"
 	default:
-		targets["agents"] = &queue.SMTP{LMTP: agents.Kind == "lmtp", Network: agents.Network, Addr: agents.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
-		where["agents"] = cfg.Relay.Target
+		targets[queue.Agents] = &queue.SMTP{LMTP: agents.Kind == "lmtp", Network: agents.Network, Addr: agents.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
+		where[queue.Agents] = cfg.Relay.Target
 	}
 	switch {
 	case cfg.Outbound.Target == "maildir":
 		root := filepath.Join(dataDir, "outbox")
-		targets["outbound"] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
-		where["outbound"] = "maildir " + root
+		targets[queue.Outbound] = &queue.Maildir{Root: root, Hostname: cfg.Hostname}
+		where[queue.Outbound] = "maildir " + root
 	case strings.HasPrefix(cfg.Outbound.Target, "smtp://"):
 		t, err := config.ParseTarget(cfg.Outbound.Target)
 		if err != nil {
 			return nil, nil, err
 		}
-		targets["outbound"] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
-		where["outbound"] = cfg.Outbound.Target
+		targets[queue.Outbound] = &queue.SMTP{Network: t.Network, Addr: t.Addr, Helo: cfg.Hostname, MaxIdle: cfg.Relay.Workers}
+		where[queue.Outbound] = cfg.Outbound.Target
 	case cfg.Outbound.Target == "mx":
-		targets["outbound"] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort,
+		targets[queue.Outbound] = &queue.MX{Resolver: dnsResolver(cfg.Auth.DNSServer), Helo: cfg.Hostname, Port: cfg.Outbound.MXPort,
 			AllowPrivate: cfg.Outbound.AllowPrivateAddresses}
-		where["outbound"] = "mx (direct delivery to customers' mail exchangers)"
+		where[queue.Outbound] = "mx (direct delivery to customers' mail exchangers)"
 	default:
 		return nil, nil, fmt.Errorf("outbound.target %q is not supported", cfg.Outbound.Target)
 	}

@@ -83,7 +83,7 @@ func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.T
 			lang = message.English
 		}
 		mid := ack.NewMessageID(hostname)
-		raw, err := ack.Build(templates(), ack.Input{Template: "autoclose", Department: t.Department, DepartmentName: dept.Name,
+		raw, err := ack.Build(templates(), ack.Input{Template: compose.AutoClose, Department: t.Department, DepartmentName: dept.Name,
 			DepartmentAddress: dept.Address(domain), Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
 			RateGoodURL: good, RateBadURL: bad, Hostname: hostname, MessageID: mid, Date: now})
 		if err != nil {
@@ -102,7 +102,7 @@ func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.T
 		if err := txn.PutRaw(bodyID, raw); err != nil {
 			return err
 		}
-		return queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "outbound", Kind: "autoclose",
+		return queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Outbound, Kind: queue.AutoClose,
 			To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now})
 	}
 }
@@ -147,7 +147,7 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 		if err := txn.PutRaw(bodyID, raw); err != nil {
 			return err
 		}
-		if err := queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: "agents", Kind: "rating", Mailbox: t.Department,
+		if err := queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Agents, Kind: queue.Rating, Mailbox: t.Department,
 			To: []string{to}, Ticket: t.Tag, Received: now, Created: now}); err != nil {
 			return err
 		}

@@ -46,7 +46,7 @@ func TestAttemptsReuseTheBodyBuffer(t *testing.T) {
 	defer st.Close()
 	rt := &recordTarget{got: make(chan struct{}, 1)}
 	q := New(st, Config{Workers: 1, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": rt}, nil, nil)
+		map[TargetName]Target{"agents": rt}, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { q.Run(ctx); close(done) }()
@@ -103,7 +103,7 @@ func TestScansAreSpacedUnderLoad(t *testing.T) {
 	st := newStore(t)
 	rt := &recordTarget{got: make(chan struct{}, 200)}
 	q := New(st, Config{Workers: 4, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": rt}, nil, nil)
+		map[TargetName]Target{"agents": rt}, nil, nil)
 	runQueue(t, q)
 	start := time.Now()
 	const n = 100
@@ -131,7 +131,7 @@ func TestReadyItemsGoWithoutAScan(t *testing.T) {
 	st := newStore(t)
 	rt := &recordTarget{got: make(chan struct{}, 200)}
 	q := New(st, Config{Workers: 4, MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": rt}, nil, nil)
+		map[TargetName]Target{"agents": rt}, nil, nil)
 	runQueue(t, q)
 	// The scan Run starts with, before anything is queued.
 	deadline := time.Now().Add(10 * time.Second)

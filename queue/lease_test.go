@@ -101,7 +101,7 @@ type node struct {
 func startNode(t *testing.T, st *store.Store, name string, lease time.Duration, target Target) *node {
 	t.Helper()
 	q := New(st, Config{Workers: 4, MinBackoff: time.Second, MaxBackoff: time.Minute, GiveUpAfter: time.Hour,
-		ItemLease: lease, Holder: name}, map[string]Target{"agents": target}, nil, nil)
+		ItemLease: lease, Holder: name}, map[TargetName]Target{"agents": target}, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	n := &node{q: q, cancel: cancel, done: make(chan struct{})}
 	go func() { q.Run(ctx); close(n.done) }()

@@ -17,7 +17,7 @@ type Metrics struct {
 // NewMetrics registers the queue's metrics on reg. Depth and the oldest
 // item's age are read from the store at scrape time, so they are never
 // stale and need no bookkeeping on the hot path.
-func NewMetrics(reg prometheus.Registerer, st *store.Store, targets map[string]Target) *Metrics {
+func NewMetrics(reg prometheus.Registerer, st *store.Store, targets map[TargetName]Target) *Metrics {
 	m := &Metrics{
 		attempts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "queue", Name: "delivery_attempts_total",
@@ -30,8 +30,8 @@ func NewMetrics(reg prometheus.Registerer, st *store.Store, targets map[string]T
 			Buckets: []float64{0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600, 3600, 21600, 86400},
 		}, []string{"kind"}),
 	}
-	for _, k := range []string{"relay", "ack", "reply", "warning", "escalation"} {
-		m.latency.WithLabelValues(k)
+	for _, k := range []Kind{Relay, Ack, Reply, Warning, Escalation} {
+		m.latency.WithLabelValues(string(k))
 	}
 	for _, t := range targets {
 		for _, r := range []string{"delivered", "deferred", "failed"} {
@@ -49,7 +49,7 @@ var (
 
 type depthCollector struct {
 	st      *store.Store
-	targets map[string]Target
+	targets map[TargetName]Target
 }
 
 func (c *depthCollector) Describe(ch chan<- *prometheus.Desc) { ch <- depthDesc; ch <- oldestDesc }
@@ -69,7 +69,7 @@ func (c *depthCollector) Collect(ch chan<- prometheus.Metric) {
 	var oldest time.Time
 	for _, it := range items {
 		name := string(it.Target)
-		if t, ok := c.targets[name]; ok {
+		if t, ok := c.targets[it.Target]; ok {
 			name = t.Name()
 		}
 		counts[[2]string{it.State, name}]++

@@ -134,7 +134,7 @@ const DefaultItemLease = 20 * time.Second
 type Queue struct {
 	st      *store.Store
 	cfg     Config
-	targets map[string]Target
+	targets map[TargetName]Target
 	log     *slog.Logger
 	m       *Metrics
 	now     func() time.Time
@@ -167,7 +167,7 @@ const maxPooledBody = 4 << 20
 
 // New returns a queue over st delivering through targets (keyed by
 // Item.Target). m may be nil.
-func New(st *store.Store, cfg Config, targets map[string]Target, m *Metrics, log *slog.Logger) *Queue {
+func New(st *store.Store, cfg Config, targets map[TargetName]Target, m *Metrics, log *slog.Logger) *Queue {
 	if cfg.Workers < 1 {
 		cfg.Workers = 1
 	}
@@ -635,7 +635,7 @@ func (q *Queue) renew(id string, stop <-chan struct{}) {
 // attempt tries it once and reports whether it scheduled a retry.
 func (q *Queue) attempt(it *Item) (again bool) {
 	start := q.now()
-	target, ok := q.targets[string(it.Target)]
+	target, ok := q.targets[it.Target]
 	var err error
 	var body []byte
 	if !ok {

@@ -20,7 +20,7 @@ func TestAttemptsAfterDeferThenDeliver(t *testing.T) {
 	u, addr := startUpstream(t)
 	u.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
 	st := newStore(t)
-	targets := map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}
+	targets := map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}
 	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg, st, targets)
 	q := New(st, Config{MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, GiveUpAfter: time.Hour}, targets, m, nil)
@@ -94,7 +94,7 @@ func TestAttemptsAfterPermanentFailure(t *testing.T) {
 	u, addr := startUpstream(t)
 	u.fail = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 	st := newStore(t)
-	targets := map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}
+	targets := map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}
 	reg := prometheus.NewRegistry()
 	m := NewMetrics(reg, st, targets)
 	q := New(st, Config{MinBackoff: time.Hour, MaxBackoff: time.Hour, GiveUpAfter: time.Hour}, targets, m, nil)

@@ -109,7 +109,7 @@ func TestTemporaryFailureRetriesThenDelivers(t *testing.T) {
 	u.fail = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
 	st := newStore(t)
 	q := New(st, Config{MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
+		map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { q.Run(ctx); close(done) }()
@@ -139,7 +139,7 @@ func TestPermanentFailureIsKeptAsFailed(t *testing.T) {
 	u.fail = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 	st := newStore(t)
 	q := New(st, Config{MinBackoff: time.Hour, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
+		map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { q.Run(ctx); close(done) }()
@@ -174,7 +174,7 @@ func TestGiveUpAfter(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	q := New(st, Config{MinBackoff: time.Millisecond, MaxBackoff: time.Millisecond, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr}}, nil, nil)
+		map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr}}, nil, nil)
 	created := time.Now().Add(-2 * time.Hour) // older than give_up_after
 	it := enqueue(t, st, created, "x")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -233,7 +233,7 @@ func TestDeliveredItemWaitsForItsRemovalWithoutGoingAgain(t *testing.T) {
 	}
 	defer st.Close()
 	q := New(st, Config{MinBackoff: time.Minute, MaxBackoff: time.Hour, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
+		map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { q.Run(ctx); close(done) }()
@@ -309,7 +309,7 @@ func TestAttemptLinesCarryTheItemsIDs(t *testing.T) {
 	st := newStore(t)
 	var buf testenv.SyncBuffer
 	q := New(st, Config{MinBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, GiveUpAfter: time.Hour},
-		map[string]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil,
+		map[TargetName]Target{"agents": &SMTP{Network: "tcp", Addr: addr, Helo: "mx.test"}}, nil,
 		slog.New(slog.NewJSONHandler(&buf, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
