@@ -225,13 +225,13 @@ func (p *parser) entry(n *yaml.Node) (Entry, *yaml.Node, bool) {
 			}
 		case "departments":
 			e.Departments = p.strList(v, "departments")
-		case "en", "zh":
+		case string(message.English), string(message.Chinese):
 			t, good := p.text(k, v)
 			if !good {
 				ok = false
 			}
 			langs++
-			if k.Value == "en" {
+			if message.Language(k.Value) == message.English {
 				e.En = t
 			} else {
 				e.Zh = t

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
 
@@ -361,14 +362,14 @@ func (a *attachCond) String() string {
 	return strings.Join(p, " and ")
 }
 
-type langCond struct{ langs []string }
+type langCond struct{ langs []message.Language }
 
 func (l *langCond) eval(c *evalCtx, why *[]string) bool {
 	lang := c.lang()
 	for _, x := range l.langs {
 		if x == lang {
 			if why != nil {
-				*why = append(*why, "lang is "+lang)
+				*why = append(*why, "lang is "+string(lang))
 			}
 			return true
 		}
@@ -379,15 +380,21 @@ func (l *langCond) eval(c *evalCtx, why *[]string) bool {
 func (l *langCond) always() bool {
 	var zh, en bool
 	for _, x := range l.langs {
-		zh = zh || x == "zh"
-		en = en || x == "en"
+		zh = zh || x == message.Chinese
+		en = en || x == message.English
 	}
 	return zh && en
 }
 
 func (l *langCond) cost() int { return 8 }
 
-func (l *langCond) String() string { return "lang in [" + strings.Join(l.langs, ", ") + "]" }
+func (l *langCond) String() string {
+	s := make([]string, len(l.langs))
+	for i, x := range l.langs {
+		s[i] = string(x)
+	}
+	return "lang in [" + strings.Join(s, ", ") + "]"
+}
 
 type timeCond struct {
 	cal  *sla.Calendar

@@ -112,7 +112,7 @@ type evalCtx struct {
 	ready   [numKinds]bool
 	fields  [numKinds][]elem
 	headers map[string][]elem
-	lng     string
+	lng     message.Language
 	cls     Classifier
 	tops    []faq.Topic
 	asked   bool
@@ -148,9 +148,9 @@ func (c *evalCtx) topics() []faq.Topic {
 
 var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
 
-func (c *evalCtx) lang() string {
+func (c *evalCtx) lang() message.Language {
 	if c.lng == "" {
-		c.lng = string(c.m.Lang())
+		c.lng = c.m.Lang()
 	}
 	return c.lng
 }

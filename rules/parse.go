@@ -11,6 +11,7 @@ import (
 	_ "time/tzdata" // calendars name IANA zones; slim containers lack the database
 
 	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 
 	"go.yaml.in/yaml/v3"
@@ -1011,8 +1012,8 @@ func (p *parser) lang(n *yaml.Node, what string) cond {
 	}
 	l := &langCond{}
 	for i, v := range vals {
-		v = strings.ToLower(strings.TrimSpace(v))
-		if v != "zh" && v != "en" {
+		v := message.Language(strings.ToLower(strings.TrimSpace(v)))
+		if v != message.Chinese && v != message.English {
 			p.errorf(nodes[i], "%s: lang: unknown language %q (want zh or en)", what, vals[i])
 			ok = false
 			continue

@@ -43,11 +43,9 @@ func parseLang(v string) (mlang.Language, bool) {
 	if err != nil {
 		return "", false
 	}
-	switch b, _ := t.Base(); b.String() {
-	case "zh":
-		return mlang.Chinese, true
-	case "en":
-		return mlang.English, true
+	switch b, _ := t.Base(); mlang.Language(b.String()) {
+	case mlang.Chinese, mlang.English:
+		return mlang.Language(b.String()), true
 	}
 	return "", false
 }
@@ -62,11 +60,9 @@ func acceptLanguage(h string) mlang.Language {
 	}
 	tags, _, _ := language.ParseAcceptLanguage(h)
 	for _, t := range tags {
-		switch b, _ := t.Base(); b.String() {
-		case "zh":
-			return mlang.Chinese
-		case "en":
-			return mlang.English
+		switch b, _ := t.Base(); mlang.Language(b.String()) {
+		case mlang.Chinese, mlang.English:
+			return mlang.Language(b.String())
 		}
 	}
 	return mlang.English
