@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/message"
 )
 
@@ -33,46 +34,74 @@ func FromMail(raw []byte, at time.Time, src Source, dept string, entries []strin
 }
 
 // ReadLabels reads a labels.yaml and the mails beside it into examples
-// (not stored). Each problem is reported as file:line:col; an FAQ id the
-// catalog cat does not have, or a department not in depts (when given),
-// is one.
+// (not stored). Each problem is reported as file:line:col, as for every
+// admin file (adminfile): a key the format does not have, a value of the
+// wrong kind, an FAQ id the catalog cat does not have, or a department not
+// in depts (when given). The labels without problems are returned with
+// the error.
 func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([]Example, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	labels, errs := parseLabels(path, data, cat, depts)
+	var out []Example
+	dir := filepath.Dir(path)
+	for i, l := range labels {
+		raw, err := os.ReadFile(filepath.Join(dir, l.File))
+		if err != nil {
+			errs.At(l.node, "%v", err)
+			continue
+		}
+		ex := FromMail(raw, now.Add(time.Duration(i)*time.Microsecond), SourceImport, l.Department, l.FAQ, path+":"+l.File)
+		if l.Lang != "" {
+			ex.Lang = message.Language(l.Lang)
+		}
+		out = append(out, ex)
 	}
-	if len(doc.Content) == 0 {
-		return nil, nil
+	return out, errs.Err()
+}
+
+// placedLabel is a label and the node it was read from.
+type placedLabel struct {
+	Label
+	node *yaml.Node
+}
+
+// parseLabels checks a labels.yaml: the labels that are good, and a
+// collector holding the problems of the others.
+func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]placedLabel, *adminfile.Collector) {
+	errs := &adminfile.Collector{File: path, AtStart: true}
+	doc, synErr := adminfile.Unmarshal(path, data)
+	if synErr != nil {
+		errs.Errs = append(errs.Errs, synErr)
+		return nil, errs
+	}
+	if len(doc.Content) == 0 || (doc.Content[0].Kind == yaml.ScalarNode && doc.Content[0].Tag == "!!null") {
+		return nil, errs
 	}
 	list := doc.Content[0]
 	if list.Kind != yaml.SequenceNode {
-		return nil, fmt.Errorf("%s:%d:%d: want a list of labels (file, lang, department, faq)", path, list.Line, list.Column)
+		errs.At(list, "want a list of labels (file, lang, department, faq)")
+		return nil, errs
 	}
-	var out []Example
-	var errs []string
-	dir := filepath.Dir(path)
+	var out []placedLabel
 	for i, n := range list.Content {
 		var l Label
-		if err := n.Decode(&l); err != nil {
-			errs = append(errs, fmt.Sprintf("%s:%d:%d: %v", path, n.Line, n.Column, err))
+		before := len(errs.Errs)
+		adminfile.DecodeStrict(n, &l, fmt.Sprintf("label %d", i+1), errs.At)
+		if len(errs.Errs) > before {
 			continue
 		}
-		bad := func(format string, a ...any) {
-			errs = append(errs, fmt.Sprintf("%s:%d:%d: %s", path, n.Line, n.Column, fmt.Sprintf(format, a...)))
-		}
-		if l.File == "" {
+		bad := func(format string, a ...any) { errs.At(n, format, a...) }
+		switch {
+		case l.File == "":
 			bad("label %d has no file", i+1)
 			continue
-		}
-		if l.Department == "" && len(l.FAQ) == 0 {
+		case l.Department == "" && len(l.FAQ) == 0:
 			bad("%s: neither a department nor FAQ entries: nothing to learn", l.File)
 			continue
-		}
-		if len(depts) > 0 && l.Department != "" && !contains(depts, l.Department) {
+		case len(depts) > 0 && l.Department != "" && !contains(depts, l.Department):
 			bad("%s: no department %q (the departments are %s)", l.File, l.Department, strings.Join(depts, ", "))
 			continue
 		}
@@ -83,24 +112,11 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 				ok = false
 			}
 		}
-		if !ok {
-			continue
+		if ok {
+			out = append(out, placedLabel{l, n})
 		}
-		raw, err := os.ReadFile(filepath.Join(dir, l.File))
-		if err != nil {
-			bad("%v", err)
-			continue
-		}
-		ex := FromMail(raw, now.Add(time.Duration(i)*time.Microsecond), SourceImport, l.Department, l.FAQ, path+":"+l.File)
-		if l.Lang != "" {
-			ex.Lang = message.Language(l.Lang)
-		}
-		out = append(out, ex)
 	}
-	if len(errs) > 0 {
-		return out, fmt.Errorf("%s", strings.Join(errs, "\n"))
-	}
-	return out, nil
+	return out, errs
 }
 
 func contains(l []string, s string) bool {

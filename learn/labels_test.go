@@ -1,0 +1,109 @@
+package learn
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
+)
+
+// A labels.yaml is an admin file like the config, rules and FAQ: every
+// problem is one adminfile.Error at file:line:col, keys the format does
+// not have are refused at their place (with a "did you mean"), and the good
+// labels are read all the same.
+func TestReadLabelsErrors(t *testing.T) {
+	const mail = "From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"
+	for _, tc := range []struct {
+		name, labels string
+		want         []string // the error's lines; none: no error
+		good         int      // examples read
+	}{
+		{"good", "- {file: a.eml, lang: en, department: support, faq: [order-tracking]}\n", nil, 1},
+		{"empty file", "", nil, 0},
+		{"unknown key", "- file: a.eml\n  departmnet: support\n", []string{
+			`labels.yaml:2:3: unknown key "departmnet" (did you mean "department"?)`}, 0},
+		{"wrong kind", "- file: a.eml\n  faq: order-tracking\n", []string{
+			"labels.yaml:2:8: faq: want a list, got \"order-tracking\""}, 0},
+		{"not a list", "file: a.eml\n", []string{
+			"labels.yaml:1:1: want a list of labels (file, lang, department, faq)"}, 0},
+		{"no file", "- {department: support}\n- {file: a.eml, department: support}\n", []string{
+			"labels.yaml:1:3: label 1 has no file"}, 1},
+		{"nothing to learn", "- {file: a.eml, lang: en}\n", []string{
+			"labels.yaml:1:3: a.eml: neither a department nor FAQ entries: nothing to learn"}, 0},
+		{"unknown department", "- {file: a.eml, department: billing}\n", []string{
+			`labels.yaml:1:3: a.eml: no department "billing" (the departments are support, sales)`}, 0},
+		{"unknown faq entry", "- {file: a.eml, faq: [no-such-entry]}\n", []string{
+			`labels.yaml:1:3: a.eml: the FAQ has no entry "no-such-entry"`}, 0},
+		{"missing mail", "- {file: gone.eml, department: support}\n- {file: a.eml, department: sales}\n", []string{
+			"labels.yaml:1:3: open "}, 1},
+		{"syntax", "- file: [a.eml\n", []string{"labels.yaml:"}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "a.eml"), []byte(mail), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "labels.yaml")
+			if err := os.WriteFile(path, []byte(tc.labels), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			exs, err := ReadLabels(path, faq.Demo(), []string{"support", "sales"}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			if len(exs) != tc.good {
+				t.Errorf("%d examples, want %d", len(exs), tc.good)
+			}
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+				return
+			}
+			var list adminfile.List
+			if !errors.As(err, &list) {
+				t.Fatalf("error %v (%T), want an adminfile.List", err, err)
+			}
+			got := strings.Split(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), ""), "\n")
+			if len(got) != len(tc.want) {
+				t.Fatalf("errors:\n%s\nwant %d line(s):\n%s", strings.Join(got, "\n"), len(tc.want), strings.Join(tc.want, "\n"))
+			}
+			for i, w := range tc.want {
+				if !strings.HasPrefix(got[i], w) {
+					t.Errorf("error %d:\n got %s\nwant %s", i+1, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+// parseLabels never panics, and every problem it reports has a position
+// inside the file.
+func FuzzParseLabels(f *testing.F) {
+	for _, s := range []string{
+		"- {file: a.eml, lang: en, department: support, faq: [order-tracking]}\n",
+		"- file: a.eml\n  departmnet: support\n",
+		"file: a.eml\n",
+		"- [1, 2]\n- ~\n- {file: {a: b}}\n",
+		"- &a {file: a.eml, faq: *a}\n",
+	} {
+		f.Add([]byte(s))
+	}
+	cat := faq.Demo()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		labels, errs := parseLabels("labels.yaml", data, cat, []string{"support"})
+		lines := strings.Count(string(data), "\n") + strings.Count(string(data), "\r") + 1 // YAML breaks lines at a lone CR too
+		for _, e := range errs.Errs {
+			if e.File != "labels.yaml" || e.Line < 1 || e.Line > lines+1 || e.Col < 1 {
+				t.Errorf("error out of the file (%d lines): %+v", lines, e)
+			}
+		}
+		for _, l := range labels {
+			if l.File == "" || (l.Department == "" && len(l.FAQ) == 0) {
+				t.Errorf("a label with nothing to learn passed: %+v", l.Label)
+			}
+		}
+	})
+}
