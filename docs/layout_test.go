@@ -13,8 +13,8 @@ import (
 
 // TestLayout holds the package layout to what docs/design.md says: cmd/
 // parses flags and prints (at most 1,200 lines, no metrics, no HTTP
-// handlers, no Badger), and the store is the only package that imports
-// Badger.
+// handlers, no mail composition, no Badger), and the store is the only
+// package that imports Badger.
 func TestLayout(t *testing.T) {
 	fset := token.NewFileSet()
 	cmdLines := 0
@@ -40,7 +40,7 @@ func TestLayout(t *testing.T) {
 		inCmd := strings.HasPrefix(rel, "cmd"+string(filepath.Separator))
 		if inCmd {
 			cmdLines += bytes.Count(src, []byte("\n"))
-			for _, bad := range []string{"HandleFunc(", "http.Handler", ".NewCounter", ".NewGauge", ".NewHistogram"} {
+			for _, bad := range []string{"HandleFunc(", "http.Handler", "ServeMux", "ResponseWriter", ".NewCounter", ".NewGauge", ".NewHistogram", "Auto-Submitted", "MIME-Version"} {
 				if bytes.Contains(src, []byte(bad)) {
 					t.Errorf("%s: %s belongs in a package, not in cmd/", rel, bad)
 				}
@@ -53,6 +53,8 @@ func TestLayout(t *testing.T) {
 				t.Errorf("%s imports %s: only package store may", rel, p)
 			case inCmd && strings.HasPrefix(p, "github.com/prometheus/"):
 				t.Errorf("%s imports %s: metrics are defined next to what they measure", rel, p)
+			case inCmd && (strings.HasPrefix(p, "github.com/jhillyerd/enmime") || p == "net/http"):
+				t.Errorf("%s imports %s: mail is composed in package compose, HTTP served by package gateway", rel, p)
 			}
 		}
 		return nil
