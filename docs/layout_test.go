@@ -66,3 +66,36 @@ func TestLayout(t *testing.T) {
 		t.Errorf("cmd/ has %d non-test lines; at most 1,200", cmdLines)
 	}
 }
+
+// TestNoPathsOutside fails when the README, a doc or a package's non-test
+// source points at a file outside the repository: a user who clones the
+// project has only what is in it (issue 18: the design moved into docs/).
+func TestNoPathsOutside(t *testing.T) {
+	outside := []string{"../shared", "shared/DESIGN", "DESIGN.md", "/work/"}
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "third_party" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || strings.HasSuffix(path, "_test.go") || !(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".md")) {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			for _, o := range outside {
+				if strings.Contains(line, o) {
+					t.Errorf("%s:%d: points outside the repository (%s)", path, i+1, o)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

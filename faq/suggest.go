@@ -216,7 +216,7 @@ const (
 	// winner stands alone rather than with filler.
 	relFrac = 0.5
 
-	// maxLinks is the most an acknowledgement links (DESIGN.md).
+	// maxLinks is the most an acknowledgement links (docs/design.md, FAQ catalog).
 	maxLinks = 3
 )
 

@@ -2,7 +2,7 @@
 // for each received message, its department, priority, tags,
 // acknowledgement and whether it is rejected or discarded.
 //
-// The file format is the one in DESIGN.md: calendars, departments,
+// The file format is the one in docs/design.md: calendars, departments,
 // default_department and an ordered list of rules, each with a name, an
 // optional "if" condition, a "then" action map and an optional
 // "continue: true". Parse reports every problem at once as an ErrorList of
