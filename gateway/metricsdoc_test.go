@@ -1,10 +1,19 @@
 package gateway
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/internal/buildinfo"
 )
 
 // Every frontdesk_* family a running gateway registers is listed in
@@ -40,4 +49,34 @@ func TestEveryMetricDocumented(t *testing.T) {
 		t.Errorf("only %d frontdesk_* families gathered; want the gateway's whole set", n)
 	}
 	t.Logf("%d frontdesk_* families, each listed in docs/metrics.md", n)
+}
+
+// frontdesk_build_info carries the version serve was given (-ldflags) and
+// the toolchain the binary was built with, as `frontdesk version` prints
+// them.
+func TestBuildInfoMetric(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "frontdesk.yaml"), []byte("hostname: frontdesk.test\ndomains: [support.test]\ndata_dir: data\n"+
+		"smtp: {listen: \"127.0.0.1:0\"}\nhttp: {listen: \"127.0.0.1:0\"}\nrelay: {target: maildir}\noutbound: {target: maildir}\n"), 0o644)
+	cfg, err := config.Load(filepath.Join(dir, "frontdesk.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	g, err := New(context.Background(), Options{Config: cfg, Registry: reg, Logger: testLogger(t), Version: "v1.2.3-test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	want := fmt.Sprintf(`
+# HELP frontdesk_build_info Build information (module version, VCS revision, Go toolchain); always 1.
+# TYPE frontdesk_build_info gauge
+frontdesk_build_info{goversion=%q,revision=%q,version="v1.2.3-test"} 1
+`, runtime.Version(), buildinfo.Read("v1.2.3-test").Revision)
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "frontdesk_build_info"); err != nil {
+		t.Error(err)
+	}
+	if got := g.Summary().Build.Version; got != "v1.2.3-test" {
+		t.Errorf("serve's banner shows version %q, want v1.2.3-test", got)
+	}
 }
