@@ -7,6 +7,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -41,10 +42,7 @@ func escalationNotifier(cfg *config.Config, r *router, templates func() *compose
 		dept, _ := r.Department(t.Department)
 		to := dept.EscalateTo
 		if to == "" {
-			to = dept.Mailbox
-		}
-		if to == "" {
-			to = t.Department + "@" + cfg.Hostname
+			to = rules.Inbox(t.Department, dept, cfg.Hostname)
 		}
 		cal, _ := r.Calendar(t.Policy.Calendar)
 		loc := time.UTC

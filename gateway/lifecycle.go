@@ -16,6 +16,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/mailauth"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -134,10 +135,7 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 			return err
 		}
 		dept, _ := rt.router.Department(t.Department)
-		to := dept.Mailbox
-		if to == "" {
-			to = t.Department + "@" + rt.hostname
-		}
+		to := rules.Inbox(t.Department, dept, rt.hostname)
 		raw, _, err := compose.Composer{Hostname: rt.hostname}.Rating(compose.Rating{To: to, TicketTag: t.Tag, Owner: t.Owner,
 			Customer: t.Customer, Subject: t.Subject, Value: value, Previous: previous, Comment: ticket.Snippet(comment, 2000), Now: now})
 		if err != nil {

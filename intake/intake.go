@@ -555,10 +555,7 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 	if dept.Key != "" {
 		h = append(h, queue.Header{Name: "Reply-To", Value: ticket.ReplyAddress(dept.Local(), t.Tag, in.Domain)})
 	}
-	to := dept.Mailbox
-	if to == "" {
-		to = t.Department + "@" + in.Hostname
-	}
+	to := rules.Inbox(t.Department, dept, in.Hostname)
 	return &queue.Item{
 		ID: store.NewID(now), BodyID: rec.ID, Target: queue.Agents, Kind: queue.Relay,
 		Mailbox: t.Department, From: rec.MailFrom, To: []string{to}, Ticket: t.Tag,

@@ -23,6 +23,25 @@ func TestDepartmentAddress(t *testing.T) {
 	}
 }
 
+// Where a department's mail is delivered is decided here only: its
+// mailbox, else its key at the gateway's host name, also for a department
+// the rules in force no longer have.
+func TestInbox(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		d    Department
+		want string
+	}{
+		{"sales", Department{Key: "sales", Mailbox: "sales-team@agents.example"}, "sales-team@agents.example"},
+		{"support", Department{Key: "support", Addresses: []string{"helpdesk"}}, "support@frontdesk.example"},
+		{"gone", Department{}, "gone@frontdesk.example"},
+	} {
+		if got := Inbox(c.key, c.d, "frontdesk.example"); got != c.want {
+			t.Errorf("Inbox(%q, %+v) = %q, want %q", c.key, c.d, got, c.want)
+		}
+	}
+}
+
 // A decision carries the ticket's policy from its rules.Policy, and the
 // matched rules' names in order.
 func TestDecisionTicketPolicy(t *testing.T) {

@@ -67,6 +67,17 @@ func (d Department) Local() string {
 // domain): the one place it is built.
 func (d Department) Address(domain string) string { return d.Local() + "@" + domain }
 
+// Inbox is where the gateway delivers the mail of department key (d as
+// the rules in force have it, the zero Department when they no longer
+// do): d's mailbox, else key@hostname, which the Maildir and LMTP targets
+// file under key. Relayed mail, SLA mail and ratings all go there.
+func Inbox(key string, d Department, hostname string) string {
+	if d.Mailbox != "" {
+		return d.Mailbox
+	}
+	return key + "@" + hostname
+}
+
 // Policy is a department's service level. Durations that are zero are not
 // tracked. Calendar names a calendar of the same file; "" counts wall-clock
 // time (24×7).
