@@ -224,7 +224,26 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	if templates != nil {
 		noticeTemplates = templates.Current
 	}
-	scanner := ticket.NewScanner(st, escalationNotifier(cfg, router, noticeTemplates), log)
+	scanner := g.newScanner(noticeTemplates, tokens, signer, tm, clock)
+	g.scanner = scanner
+	in.Committed = scanner.Kick
+	registerStoreMetrics(reg, st)
+
+	disk, err := g.newSMTP(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.newHTTP(in, live, tokens, tm, clock, disk); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// newScanner is the SLA scanner: warnings and escalations, auto-close
+// notices, and the ticket metrics of what it did.
+func (g *Gateway) newScanner(noticeTemplates func() *ack.Templates, tokens *web.Tokens, signer *mailauth.Signer, tm *ticket.Metrics, clock func() time.Time) *ticket.Scanner {
+	cfg, router, q := g.cfg, g.router, g.q
+	scanner := ticket.NewScanner(g.st, escalationNotifier(cfg, router, noticeTemplates), g.log)
 	scanner.Now = clock
 	scanner.AutoClose = autoCloseNotifier(noticeTemplates, router, tokens, cfg.HTTP.PublicURL, cfg.Hostname, cfg.Domains[0], signer)
 	scanner.OnEvent = func(t *ticket.Ticket, kind, what string) {
@@ -239,10 +258,15 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		}
 		q.Kick() // the warning, escalation or notice mail was queued
 	}
-	g.scanner = scanner
-	in.Committed = scanner.Kick
-	registerStoreMetrics(reg, st)
+	return scanner
+}
 
+// newSMTP builds the MX (and the submission listener when configured)
+// in front of in, with their listeners bound, and the disk guard that
+// pauses them before the store's reserve is reached (nil when nothing is
+// written locally).
+func (g *Gateway) newSMTP(in *intake.Intake) (*diskGuard, error) {
+	cfg, reg, log, st, router, dataDir := g.cfg, g.reg, g.log, g.st, g.router, g.dataDir
 	tlsCfg, err := loadTLS(cfg.SMTP.TLS.CertFile, cfg.SMTP.TLS.KeyFile)
 	if err != nil {
 		return nil, err
@@ -257,7 +281,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	// the messages in flight. On PostgreSQL nothing accepted is written
 	// here, so only Maildir targets under data_dir keep the guard.
 	var disk *diskGuard
-	if !cfg.Store.Postgres() || writesLocally(targets) {
+	if !cfg.Store.Postgres() || writesLocally(g.targets) {
 		disk = newDiskGuard(dataDir, cfg.Store.MinFreeBytes, st.Reserve()+64<<20)
 		disk.register(reg)
 	}
@@ -294,8 +318,16 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		return nil, fmt.Errorf("smtp listen: %w", err)
 	}
 	g.closers = append(g.closers, func() { g.smtpLn.Close() })
+	return disk, nil
+}
+
+// newHTTP binds the HTTP listener and builds what it serves: metrics,
+// health and readiness, the admin API and the help centre.
+func (g *Gateway) newHTTP(in *intake.Intake, live *learn.Live, tokens *web.Tokens, tm *ticket.Metrics, clock func() time.Time, disk *diskGuard) error {
+	cfg, reg, log, st, q, router, faqs, dataDir := g.cfg, g.reg, g.log, g.st, g.q, g.router, g.faqs, g.dataDir
+	var err error
 	if g.httpLn, err = net.Listen("tcp", cfg.HTTP.Listen); err != nil {
-		return nil, fmt.Errorf("http listen: %w", err)
+		return fmt.Errorf("http listen: %w", err)
 	}
 	g.closers = append(g.closers, func() { g.httpLn.Close() })
 
@@ -307,7 +339,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	mux.Handle("GET /readyz", g.ready)
 	token, err := EnsureAPIToken(cfg.HTTP.APITokenFile, dataDir)
 	if err != nil {
-		return nil, fmt.Errorf("api token: %w", err)
+		return fmt.Errorf("api token: %w", err)
 	}
 	eraser := learn.Eraser{} // with learning off no index uses the examples: nothing to rebuild
 	if cfg.Learn.On() {
@@ -337,7 +369,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		Logger: log, Registerer: reg,
 	}).Register(mux)
 	g.httpSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
-	return g, nil
+	return nil
 }
 
 // Summary is what serve prints at start: where everything is.
