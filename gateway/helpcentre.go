@@ -19,7 +19,7 @@ import (
 // newFAQSource is the FAQ catalog in force: the embedded demo, or the
 // configured file watched and hot-reloaded like the rules.
 func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*source[faq.Catalog], error) {
-	return newSource("faq", path, func() (*faq.Catalog, error) { return faq.Demo(), nil }, faq.Load, reg, log, nil)
+	return newSource("faq", path, demoFAQ, faq.Load, reg, log, nil)
 }
 
 // publicTickets shows customers their tickets on the status page.

@@ -31,17 +31,10 @@ type Files struct {
 func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	f := &Files{RulesFile: cfg.RulesFile, Ours: ours(cfg)}
 	var err error
-	if cfg.RulesFile == "" {
-		f.Rules, err = rules.Parse("embedded demo rules", rules.DemoSource)
-	} else {
-		f.Rules, err = rules.Load(cfg.RulesFile)
-	}
-	if err != nil {
+	if f.Rules, err = loadFile(cfg.RulesFile, demoRules, rules.Load); err != nil {
 		return nil, err
 	}
-	if cfg.FAQFile == "" {
-		f.FAQ = faq.Demo()
-	} else if f.FAQ, err = faq.Load(cfg.FAQFile); err != nil {
+	if f.FAQ, err = loadFile(cfg.FAQFile, demoFAQ, faq.Load); err != nil {
 		return nil, err
 	}
 	if learned && cfg.Learn.On() && (cfg.Store.Postgres() || CheckDataDir(cfg.DataDir) == nil) {
@@ -51,6 +44,25 @@ func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 		}
 	}
 	return f, nil
+}
+
+// demoRulesName is what the embedded demo rules are called where a file
+// name would be.
+const demoRulesName = "embedded demo rules"
+
+// demoRules and demoFAQ are what serve and the subcommands use when the
+// config names no rules file or FAQ catalog.
+func demoRules() (*rules.Rules, error) { return rules.Parse(demoRulesName, rules.DemoSource) }
+func demoFAQ() (*faq.Catalog, error)   { return faq.Demo(), nil }
+
+// loadFile is the file at path compiled, or the embedded demo when path is
+// "": what a source (newSource) starts with, and what LoadFiles gives the
+// subcommands.
+func loadFile[T any](path string, demo func() (*T, error), compile func(string) (*T, error)) (*T, error) {
+	if path == "" {
+		return demo()
+	}
+	return compile(path)
 }
 
 // learnedExamples reads what agents taught from cfg's store, read-only

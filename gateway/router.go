@@ -47,8 +47,7 @@ func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) 
 		Help: "The rules file in force: 1 for its hash."}, []string{"hash"})
 	r.matches = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "rules", Name: "matches_total",
 		Help: "Messages matched, by rule name (bounded by the rules file)."}, []string{"rule"})
-	src, err := newSource("rules", r.path, func() (*rules.Rules, error) { return rules.Parse("embedded demo rules", rules.DemoSource) },
-		rules.Load, reg, log, r.reloaded)
+	src, err := newSource("rules", r.path, demoRules, rules.Load, reg, log, r.reloaded)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +61,7 @@ func newRouter(cfg *config.Config, reg prometheus.Registerer, log *slog.Logger) 
 
 func (r *router) Source() string {
 	if r.path == "" {
-		return "embedded demo rules"
+		return demoRulesName
 	}
 	return r.path
 }
