@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -24,7 +26,7 @@ func loadUsers(path string) (agentUsers, error) {
 		return nil, fmt.Errorf("submission users: %w", err)
 	}
 	users := agentUsers{}
-	var errs []string
+	var errs adminfile.List
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -32,18 +34,19 @@ func loadUsers(path string) (agentUsers, error) {
 			continue
 		}
 		user, hash, ok := strings.Cut(line, ":")
-		col := strings.Index(sc.Text(), line) + 1
+		col := utf8.RuneCountInString(sc.Text()[:strings.Index(sc.Text(), line)]) + 1
 		switch {
 		case !ok || user == "":
-			errs = append(errs, fmt.Sprintf("%s:%d:%d: want user:bcrypt-hash", path, n, col))
+			errs = append(errs, &adminfile.Error{File: path, Line: n, Col: col, Msg: "want user:bcrypt-hash"})
 		case func() bool { _, err := bcrypt.Cost([]byte(hash)); return err != nil }():
-			errs = append(errs, fmt.Sprintf("%s:%d:%d: the password of %q is not a bcrypt hash", path, n, col+len(user)+1, user))
+			errs = append(errs, &adminfile.Error{File: path, Line: n, Col: col + utf8.RuneCountInString(user) + 1,
+				Msg: fmt.Sprintf("the password of %q is not a bcrypt hash", user)})
 		default:
 			users[strings.ToLower(user)] = []byte(hash)
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return nil, errs
 	}
 	return users, nil
 }
