@@ -2,6 +2,7 @@ package docs
 
 import (
 	"bytes"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -93,6 +94,89 @@ func TestNoPathsOutside(t *testing.T) {
 				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// typedLiterals are values that have a type with constants (issue 18):
+// written as a string literal anywhere but next to their constant, they
+// would drift from it unseen.
+var typedLiterals = map[string]string{
+	"first_response": "sla", "next_response": "sla", "resolution": "sla", "pending_close": "sla",
+	"agents": "queue", "outbound": "queue",
+	"zh": "message", "en": "message",
+}
+
+// notTyped are the uses of those spellings that are something else
+// (file and literal): why each is not the typed value.
+var notTyped = map[string]string{
+	"rules/parse.go agents": "the rules file's key of a department's agents, not a queue target",
+	"sla/describe.go zh":    "sla is the leaf below message: Describe and Kind.Name read a language tag (zh-CN, zh_TW…)",
+	"web/lang.go en":        "an HTML lang attribute beside the message.Language of the page",
+}
+
+// TestTypedLiterals fails when a non-test file outside the owning package
+// compares with, switches on, indexes by or sets a field to one of
+// typedLiterals: deadline kinds are sla.Kind, queue targets
+// queue.TargetName, languages message.Language. Struct tags and other
+// uses (a YAML key of the same spelling, say) are not flagged.
+func TestTypedLiterals(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "third_party" || d.Name() == "bench" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("..", path)
+		pkg := filepath.ToSlash(filepath.Dir(rel))
+		check := func(e ast.Expr, how string) {
+			bl, ok := e.(*ast.BasicLit)
+			if !ok || bl.Kind != token.STRING {
+				return
+			}
+			s, _ := strconv.Unquote(bl.Value)
+			owner, typed := typedLiterals[s]
+			if !typed || pkg == owner || notTyped[filepath.ToSlash(rel)+" "+s] != "" {
+				return
+			}
+			t.Errorf("%s: %q %s: use the constant of package %s", fset.Position(bl.Pos()), s, how, owner)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BinaryExpr:
+				if n.Op == token.EQL || n.Op == token.NEQ {
+					check(n.X, "compared")
+					check(n.Y, "compared")
+				}
+			case *ast.CaseClause:
+				for _, e := range n.List {
+					check(e, "as a case")
+				}
+			case *ast.IndexExpr:
+				check(n.Index, "as an index")
+			case *ast.KeyValueExpr:
+				check(n.Value, "as a field value")
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Deadline" {
+					for _, a := range n.Args {
+						check(a, "as a deadline kind")
+					}
+				}
+			}
+			return true
+		})
 		return nil
 	})
 	if err != nil {
