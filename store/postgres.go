@@ -363,7 +363,7 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin}
 	err = body(t)
 	if err == nil {
-		if !t.begun && !t.pending() {
+		if !t.begun && t.writes.Len() == 0 {
 			return nil // read nothing, wrote nothing
 		}
 		t.queue(`COMMIT`)
@@ -466,12 +466,6 @@ type pgTxn struct {
 	// Update makes about ten writes and five reads, and round trips are
 	// most of its time.
 	writes pgx.Batch
-	// kv holds the key writes (Set, Delete) not yet in writes, the last
-	// one of each key (kvAt: its index): they go out as one statement per
-	// kind (emitKV), since a statement's fixed cost in the database is
-	// most of a small write's, and an intake Update writes about ten keys.
-	kv   []kvWrite
-	kvAt map[string]int
 	// sent is set by a flush that sent something: a function of a batch
 	// that failed before it has nothing in the database to roll back.
 	sent bool
@@ -504,88 +498,17 @@ type pgConn interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// kvWrite is a pending write of one key: a delete, or a value with its
-// time to live (0: none).
-type kvWrite struct {
-	key, val []byte
-	del      bool
-	ttl      time.Duration
-}
-
-// queue adds a write to the next flush, after the key writes made before
-// it.
+// queue adds a write to the next flush.
 func (t *pgTxn) queue(sql string, args ...any) {
-	t.emitKV()
 	t.writes.Queue(sql, args...)
 }
-
-// writeKV records a key write for the next flush; a later write of the
-// same key replaces it (a delete then a set is the set, a set then a
-// delete the delete), which keeps a multi-row INSERT … ON CONFLICT from
-// meeting one key twice.
-func (t *pgTxn) writeKV(w kvWrite) {
-	if i, ok := t.kvAt[string(w.key)]; ok {
-		t.kv[i] = w
-		return
-	}
-	if t.kvAt == nil {
-		t.kvAt = make(map[string]int)
-	}
-	t.kvAt[string(w.key)] = len(t.kv)
-	t.kv = append(t.kv, w)
-}
-
-// emitKV moves the pending key writes into writes: the sets in one
-// INSERT (rows from arrays, unnest), the deletes in one DELETE (= ANY);
-// one key is in at most one of them, so their order does not matter.
-func (t *pgTxn) emitKV() {
-	if len(t.kv) == 0 {
-		return
-	}
-	var keys, vals, dels [][]byte
-	var ttls []*int64
-	for _, w := range t.kv {
-		if w.del {
-			dels = append(dels, w.key)
-			continue
-		}
-		keys, vals = append(keys, w.key), append(vals, w.val)
-		var ttl *int64
-		if w.ttl > 0 {
-			us := w.ttl.Microseconds()
-			ttl = &us
-		}
-		ttls = append(ttls, ttl)
-	}
-	switch {
-	case len(keys) == 1 && ttls[0] == nil:
-		t.writes.Queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, keys[0], vals[0])
-	case len(keys) > 0:
-		t.writes.Queue(`INSERT INTO kv (key, value, expires_at)
-			SELECT k, v, now() + u * interval '1 microsecond' FROM unnest($1::bytea[], $2::bytea[], $3::bigint[]) AS w (k, v, u)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, keys, vals, ttls)
-	}
-	switch len(dels) {
-	case 0:
-	case 1:
-		t.writes.Queue(`DELETE FROM kv WHERE key = $1`, dels[0])
-	default:
-		t.writes.Queue(`DELETE FROM kv WHERE key = ANY($1::bytea[])`, dels)
-	}
-	t.kv, t.kvAt = t.kv[:0], nil
-}
-
-// pending reports whether writes wait for the next flush.
-func (t *pgTxn) pending() bool { return t.writes.Len() > 0 || len(t.kv) > 0 }
 
 // flush sends the queued writes; the first that failed is the error (and
 // the transaction is then aborted, as if it had failed when made).
 func (t *pgTxn) flush() error {
-	if !t.pending() && t.begun {
+	if t.writes.Len() == 0 && t.begun {
 		return nil
 	}
-	t.emitKV()
 	b := t.writes
 	t.writes = pgx.Batch{}
 	if !t.begun {
@@ -605,11 +528,10 @@ func (t *pgTxn) flush() error {
 // queryRow scans the one row of sql into dest, sent with the queued
 // writes in one round trip. pgx.ErrNoRows when there is none.
 func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
-	if !t.pending() && t.begun {
+	if t.writes.Len() == 0 && t.begun {
 		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
 	}
 	var scan error
-	t.emitKV()
 	t.writes.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
 		scan = row.Scan(dest...)
 		return nil
@@ -623,7 +545,7 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 // query calls each for every row of sql, sent with the queued writes in
 // one round trip.
 func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
-	if !t.pending() && t.begun {
+	if t.writes.Len() == 0 && t.begun {
 		rows, err := t.tx.Query(t.ctx, sql, args...)
 		if err != nil {
 			return err
@@ -637,7 +559,6 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 		return rows.Err()
 	}
 	var scan error
-	t.emitKV()
 	t.writes.Queue(sql, args...).Query(func(rows pgx.Rows) error {
 		for rows.Next() {
 			if scan = each(rows); scan != nil {
@@ -653,7 +574,7 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 }
 
 // discard forgets the queued writes of a function that failed.
-func (t *pgTxn) discard() { t.writes = pgx.Batch{}; t.kv, t.kvAt = nil, nil; t.cache = nil }
+func (t *pgTxn) discard() { t.writes = pgx.Batch{}; t.cache = nil }
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
@@ -691,7 +612,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			t.writeKV(kvWrite{key: bytes.Clone(key), del: true})
+			t.queue(`DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
 		}
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -710,14 +631,20 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	// Copies: the caller may reuse its slices before the flush.
 	key, val = bytes.Clone(key), bytes.Clone(val)
 	t.remember(key, cached{found: true, val: val})
-	t.writeKV(kvWrite{key: key, val: val, ttl: ttl})
+	if ttl > 0 {
+		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
+	} else {
+		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
+	}
 	return nil
 }
 
 func (t *pgTxn) delete(key []byte) error {
 	key = bytes.Clone(key)
 	t.remember(key, cached{})
-	t.writeKV(kvWrite{key: key, del: true})
+	t.queue(`DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
 		t.queue(`DELETE FROM mail WHERE id = $1`, string(id))
