@@ -122,10 +122,14 @@ trap 'exit 130' INT TERM
 
 ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
 
+# free_port picks a port below the kernel's ephemeral range: a port there
+# that nobody listens on can still be the local end of an outgoing
+# connection (a test's client, a TIME_WAIT), and the bind then fails.
+read -r EPHEMERAL_LO _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || EPHEMERAL_LO=32768
 free_port() {
 	local p
 	while :; do
-		p=$((20000 + RANDOM % 40000))
+		p=$((10000 + RANDOM % (EPHEMERAL_LO - 10000)))
 		if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then
 			echo "$p"
 			return
