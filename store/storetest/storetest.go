@@ -38,6 +38,7 @@ func Run(t *testing.T, open Factory) {
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
 		{"IterateOrder", testIterateOrder},
 		{"IterateReverse", testIterateReverse},
+		{"IterateLong", testIterateLong},
 		{"TTL", testTTL},
 		{"UpdateLater", testUpdateLater},
 		{"Sequence", testSequence},
@@ -306,6 +307,48 @@ func walk(t *testing.T, s *store.Store, reverse bool, prefix, start string, valu
 		t.Fatal(err)
 	}
 	return keys, vals
+}
+
+// testIterateLong walks more keys than any one read of a store fetches
+// (a store may read a walk page by page, in pages of growing size): every
+// count around the page sizes of 16, 64 and 256, forward from the start
+// and from a key in the middle, backwards, and stopped early.
+func testIterateLong(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	const n = 700
+	var all []string
+	err := s.Update(context.Background(), func(txn *store.Txn) error {
+		for i := range n {
+			k := fmt.Sprintf("ix/long/%04d", i)
+			all = append(all, k)
+			if err := txn.Set([]byte(k), []byte(strconv.Itoa(i))); err != nil {
+				return err
+			}
+		}
+		return txn.Set([]byte("ix/longer"), []byte("outside"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys, vals := walk(t, s, false, "ix/long/", "", true, 0); !slices.Equal(keys, all) || vals[n-1] != strconv.Itoa(n-1) {
+		t.Errorf("forward: %d keys (%q … %q), want %d", len(keys), keys[0], keys[len(keys)-1], n)
+	}
+	if keys, _ := walk(t, s, false, "ix/long/", "ix/long/0333", false, 0); !slices.Equal(keys, all[333:]) {
+		t.Errorf("from the middle: %d keys, want %d", len(keys), n-333)
+	}
+	rev := slices.Clone(all)
+	slices.Reverse(rev)
+	if keys, _ := walk(t, s, true, "ix/long/", "", false, 0); !slices.Equal(keys, rev) {
+		t.Errorf("reverse: %d keys, want %d", len(keys), n)
+	}
+	for _, stop := range []int{1, 15, 16, 17, 80, 81, 336, 337, 699} {
+		if keys, _ := walk(t, s, false, "ix/long/", "", false, stop); !slices.Equal(keys, all[:stop]) {
+			t.Errorf("stopped after %d: got %d keys", stop, len(keys))
+		}
+		if keys, _ := walk(t, s, true, "ix/long/", "", false, stop); !slices.Equal(keys, rev[:stop]) {
+			t.Errorf("reverse stopped after %d: got %d keys", stop, len(keys))
+		}
+	}
 }
 
 func testIterateOrder(t *testing.T, open Factory) {
