@@ -74,6 +74,7 @@ func BenchmarkAcceptPostgres(b *testing.B) {
 				})
 			}
 			retries0 := st.Stats().Retries
+			pg0, _ := testenv.PostgresCPU()
 			b.ResetTimer()
 			start := time.Now()
 			for range b.N {
@@ -93,6 +94,10 @@ func BenchmarkAcceptPostgres(b *testing.B) {
 			b.ReportMetric(float64(ok)/elapsed.Seconds(), "commits/s")
 			b.ReportMetric(float64(failed.Load())/float64(b.N), "failed/op")
 			b.ReportMetric(float64(st.Stats().Retries-retries0)/float64(b.N), "retries/op")
+			// The database's CPU is the other half of a commit's cost.
+			if pg1, err := testenv.PostgresCPU(); err == nil {
+				b.ReportMetric(float64((pg1-pg0).Microseconds())/float64(b.N), "pg-cpu-µs/op")
+			}
 		})
 	}
 }

@@ -670,10 +670,17 @@ func (t *pgTxn) getMail(id string) ([]byte, error) {
 	return data, nil
 }
 
-// pgPage is how many rows one query of a walk reads: the walk calls fn
+// pgPage is the most rows one query of a walk reads: the walk calls fn
 // between queries, so fn may use the transaction itself (a connection runs
-// one query at a time).
-const pgPage = 256
+// one query at a time). The first query reads pgFirstPage rows and each
+// next one four times as many up to pgPage: most walks stop at their first
+// keys (the next deadline, a customer's newest tickets, the first due
+// queue item), and a page of 256 rows read for one cost the database a
+// tenth of a millisecond per walk, more than all of an intake's writes.
+const (
+	pgFirstPage = 16
+	pgPage      = 256
+)
 
 // iterate walks the keys with prefix from start (forward) or from the last
 // one backwards, one page at a time.
@@ -687,7 +694,7 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		lo = start
 	}
 	loOp, hiOp := ">=", "<"
-	for {
+	for limit := pgFirstPage; ; limit = min(4*limit, pgPage) {
 		// Two bounds the planner can see: with "($2 IS NULL OR key < $2)"
 		// a generic plan (PostgreSQL's after five runs of a prepared
 		// statement) bounds the index scan below only and reads on to the
@@ -703,7 +710,7 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		if reverse {
 			q += ` DESC`
 		}
-		q += fmt.Sprintf(` LIMIT %d`, pgPage)
+		q += fmt.Sprintf(` LIMIT %d`, limit)
 		type kv struct{ k, v []byte }
 		var page []kv
 		err := t.query(q, args, func(rows pgx.Rows) error {
@@ -728,7 +735,7 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 				return err
 			}
 		}
-		if len(page) < pgPage {
+		if len(page) < limit {
 			return nil
 		}
 		last := page[len(page)-1].k

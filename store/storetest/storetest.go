@@ -32,11 +32,13 @@ func Run(t *testing.T, open Factory) {
 	}{
 		{"GetMissing", testGetMissing},
 		{"SetGetDelete", testSetGetDelete},
+		{"RewritesInOneUpdate", testRewritesInOneUpdate},
 		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
 		{"IterateOrder", testIterateOrder},
 		{"IterateReverse", testIterateReverse},
+		{"IterateLong", testIterateLong},
 		{"TTL", testTTL},
 		{"UpdateLater", testUpdateLater},
 		{"Sequence", testSequence},
@@ -148,6 +150,65 @@ func testSetGetDelete(t *testing.T, open Factory) {
 	}
 }
 
+// testRewritesInOneUpdate writes the same keys several times in one
+// Update, between reads and a walk: the last write of each key is what is
+// stored, and what the function reads back is what it wrote last (a store
+// that gathers writes must keep their order per key).
+func testRewritesInOneUpdate(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	set(t, s, "misc/w/gone", "old")
+	set(t, s, "misc/w/back", "old")
+	err := s.Update(context.Background(), func(txn *store.Txn) error {
+		steps := []func() error{
+			func() error { return txn.Set([]byte("misc/w/a"), []byte("1")) },
+			func() error { return txn.Delete([]byte("misc/w/a")) },
+			func() error { return txn.Set([]byte("misc/w/b"), []byte("1")) },
+			func() error { return txn.SetTTL([]byte("misc/w/b"), []byte("2"), time.Hour) },
+			func() error { return txn.Set([]byte("misc/w/b"), []byte("3")) },
+			func() error { return txn.Delete([]byte("misc/w/gone")) },
+			func() error { return txn.Delete([]byte("misc/w/back")) },
+			func() error { return txn.Set([]byte("misc/w/back"), []byte("new")) },
+			func() error { return txn.SetTTL([]byte("misc/w/ttl"), []byte("t"), time.Hour) },
+		}
+		for i := range 20 { // many keys in one go
+			k := fmt.Sprintf("misc/w/n%02d", i)
+			steps = append(steps, func() error { return txn.Set([]byte(k), []byte(strconv.Itoa(i))) })
+		}
+		for i, step := range steps {
+			if err := step(); err != nil {
+				return fmt.Errorf("step %d: %w", i, err)
+			}
+		}
+		if v, err := txn.Get([]byte("misc/w/b")); err != nil || string(v) != "3" {
+			return fmt.Errorf("inside: misc/w/b = %q, %v; want 3", v, err)
+		}
+		n := 0
+		err := txn.Iterate([]byte("misc/w/"), nil, false, func(k, v []byte) error { n++; return nil })
+		if err != nil {
+			return err
+		}
+		if n != 23 { // b, back, ttl and n00…n19
+			return fmt.Errorf("inside: %d keys under misc/w/, want 23", n)
+		}
+		return txn.Set([]byte("misc/w/a"), []byte("last"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"misc/w/a": "last", "misc/w/b": "3", "misc/w/back": "new", "misc/w/ttl": "t", "misc/w/n07": "7"}
+	for k, w := range want {
+		if v, err := get(t, s, k); err != nil || v != w {
+			t.Errorf("%s = %q, %v; want %q", k, v, err, w)
+		}
+	}
+	if _, err := get(t, s, "misc/w/gone"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("misc/w/gone: %v, want not found", err)
+	}
+	if keys, _ := walk(t, s, false, "misc/w/", "", false, 0); len(keys) != 24 {
+		t.Errorf("after commit: %d keys under misc/w/, want 24: %q", len(keys), keys)
+	}
+}
+
 func testFailedUpdateWritesNothing(t *testing.T, open Factory) {
 	s := fresh(t, open)
 	boom := errors.New("boom")
@@ -246,6 +307,48 @@ func walk(t *testing.T, s *store.Store, reverse bool, prefix, start string, valu
 		t.Fatal(err)
 	}
 	return keys, vals
+}
+
+// testIterateLong walks more keys than any one read of a store fetches
+// (a store may read a walk page by page, in pages of growing size): every
+// count around the page sizes of 16, 64 and 256, forward from the start
+// and from a key in the middle, backwards, and stopped early.
+func testIterateLong(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	const n = 700
+	var all []string
+	err := s.Update(context.Background(), func(txn *store.Txn) error {
+		for i := range n {
+			k := fmt.Sprintf("ix/long/%04d", i)
+			all = append(all, k)
+			if err := txn.Set([]byte(k), []byte(strconv.Itoa(i))); err != nil {
+				return err
+			}
+		}
+		return txn.Set([]byte("ix/longer"), []byte("outside"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if keys, vals := walk(t, s, false, "ix/long/", "", true, 0); !slices.Equal(keys, all) || vals[n-1] != strconv.Itoa(n-1) {
+		t.Errorf("forward: %d keys (%q … %q), want %d", len(keys), keys[0], keys[len(keys)-1], n)
+	}
+	if keys, _ := walk(t, s, false, "ix/long/", "ix/long/0333", false, 0); !slices.Equal(keys, all[333:]) {
+		t.Errorf("from the middle: %d keys, want %d", len(keys), n-333)
+	}
+	rev := slices.Clone(all)
+	slices.Reverse(rev)
+	if keys, _ := walk(t, s, true, "ix/long/", "", false, 0); !slices.Equal(keys, rev) {
+		t.Errorf("reverse: %d keys, want %d", len(keys), n)
+	}
+	for _, stop := range []int{1, 15, 16, 17, 80, 81, 336, 337, 699} {
+		if keys, _ := walk(t, s, false, "ix/long/", "", false, stop); !slices.Equal(keys, all[:stop]) {
+			t.Errorf("stopped after %d: got %d keys", stop, len(keys))
+		}
+		if keys, _ := walk(t, s, true, "ix/long/", "", false, stop); !slices.Equal(keys, rev[:stop]) {
+			t.Errorf("reverse stopped after %d: got %d keys", stop, len(keys))
+		}
+	}
 }
 
 func testIterateOrder(t *testing.T, open Factory) {
