@@ -228,6 +228,31 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	}
 }
 
+func TestMergeIntoAResolvedTicket(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	closed := lcTicket("SUP-12", "c@x", now)
+	closed.Resolve(now, "alice@a")
+	open := lcTicket("SUP-13", "c@x", now.Add(time.Minute))
+	err := open.MergeInto(closed, "alice@a", now.Add(2*time.Minute))
+	if !errors.Is(err, ErrMerge) || !strings.Contains(err.Error(), "merge SUP-12 into SUP-13 instead") {
+		t.Fatalf("open into resolved: %v", err)
+	}
+	if open.Status == Resolved || open.MergedInto != "" || len(closed.Timeline) != 2 {
+		t.Fatalf("a refused merge changed the tickets: %+v / %+v", open, closed)
+	}
+	// The resolved one joins the open one; two resolved ones may merge.
+	if err := closed.MergeInto(open, "alice@a", now.Add(3*time.Minute)); err != nil {
+		t.Fatalf("resolved into open: %v", err)
+	}
+	other := lcTicket("SUP-14", "c@x", now)
+	other.Resolve(now, "alice@a")
+	done := lcTicket("SUP-15", "c@x", now)
+	done.Resolve(now, "alice@a")
+	if err := other.MergeInto(done, "alice@a", now.Add(4*time.Minute)); err != nil {
+		t.Fatalf("resolved into resolved: %v", err)
+	}
+}
+
 func dupKeysWithoutHeld(t *Ticket) [][]byte { return dueKeys(t) }
 
 func TestRatingOncePerResolutionChangeableForAWeek(t *testing.T) {
