@@ -107,6 +107,27 @@ func TestHeldRepliesTakeDropAndExpire(t *testing.T) {
 	if len(events) != 1 || events[0] != "held expire" {
 		t.Errorf("events %v", events)
 	}
+	// A scan two days late expires both of dan's replies at once: an
+	// event (frontdesk_replies_held_total{outcome="expired"}) for each.
+	got.Hold(Held{ReplyID: "r4", From: "dan@a", At: now.Add(3 * time.Minute), Text: "dan's again"})
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		old, err := Get(txn, "SUP-2")
+		if err != nil {
+			return err
+		}
+		return Put(txn, old, got)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	events = nil
+	s.Now = func() time.Time { return now.Add(2 * HeldExpiry) }
+	if _, err := s.Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(txn *store.Txn) error { got, _ = Get(txn, "SUP-2"); return nil })
+	if len(got.Held) != 0 || len(events) != 2 {
+		t.Errorf("two days late: held %+v, events %v; want none held and 2 events", got.Held, events)
+	}
 }
 
 func TestAutoCloseAfterPendingClose(t *testing.T) {
