@@ -208,7 +208,9 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 		if cerr != nil {
 			return cerr
 		}
-		if note := message.Fresh(rest); strings.TrimSpace(note) != "" {
+		// Only the agent's own words after the command make a note, not
+		// the quoted notice a mail client adds to the answer.
+		if note := message.FreshOnly(rest); note != "" {
 			t.AddNote(ticket.Entry{At: now, Kind: ticket.KindNote, MsgID: id, MessageID: msg.MessageID, From: agent, Subject: msg.Subject,
 				Text: ticket.Snippet(note, 2000)}, now)
 		}

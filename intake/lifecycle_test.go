@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -196,5 +197,52 @@ func TestMergeByMailRefusalsSayWhy(t *testing.T) {
 	if !slices.Equal(tk.MergedFrom, []string{"SUP-1003", "SUP-1002"}) || !strings.Contains(fmt.Sprint(tk.Timeline), "via the oldest address") ||
 		tk.Status == ticket.Resolved {
 		t.Fatalf("end of the chain: merged from %v, status %s, timeline %+v", tk.MergedFrom, tk.Status, tk.Timeline)
+	}
+}
+
+// TestHeldReplySendAndDrop: a second agent's reply inside the collision
+// window is held and its notice quotes the first; #send (answering the
+// notice, quoted under an attribution line) queues it once and adds no
+// note; #drop queues nothing; neither leaves a held reply behind.
+func TestHeldReplySendAndDrop(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	in.CollisionWindow = 10 * time.Minute
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "We refunded one charge."); err != nil {
+		t.Fatal(err)
+	}
+	n, err := byMail(t, in, st, "support-agent@agents.test", "SUP-1001", "Both charges are refunded.")
+	if err != nil || len(n) != 1 || !strings.Contains(n[0], "> We refunded one charge.") || !strings.Contains(n[0], "> Both charges are refunded.") {
+		t.Fatalf("the held reply's notice: %v %q", err, n)
+	}
+	if r := replies(t, st); r != 1 {
+		t.Fatalf("%d replies queued, want the first agent's only", r)
+	}
+	quoted := "#send\r\n\r\nOn Mon, 2 Mar 2026 at 11:00, Frontdesk <frontdesk@mx.test> wrote:\r\n> Your reply to SUP-1001 was NOT sent\r\n"
+	if n, err := byMail(t, in, st, "support-agent@agents.test", "SUP-1001", quoted); err != nil || len(n) != 0 {
+		t.Fatalf("#send: %v %q", err, n)
+	}
+	tk, _ := getTicket(st, "SUP-1001")
+	if r := replies(t, st); r != 2 || len(tk.Held) != 0 {
+		t.Fatalf("after #send: %d replies queued, held %+v; want 2 and none", r, tk.Held)
+	}
+	for _, e := range tk.Timeline {
+		if e.Kind == ticket.KindNote {
+			t.Errorf("#send over a quoted notice added a note: %q", e.Text)
+		}
+	}
+	// The first agent answers again within the window of the released
+	// reply: held, then dropped.
+	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "Anything else?"); err != nil || len(n) != 1 {
+		t.Fatalf("the second hold: %v %q", err, n)
+	}
+	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#drop"); err != nil || len(n) != 0 {
+		t.Fatalf("#drop: %v %q", err, n)
+	}
+	tk, _ = getTicket(st, "SUP-1001")
+	if r := replies(t, st); r != 2 || len(tk.Held) != 0 || !strings.Contains(tk.Timeline[len(tk.Timeline)-1].Text, "dropped by its agent, not sent") {
+		t.Fatalf("after #drop: %d replies queued, held %+v, last %+v", r, tk.Held, tk.Timeline[len(tk.Timeline)-1])
+	}
+	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#drop"); err != nil || len(n) != 1 || !strings.Contains(n[0], "no held reply on SUP-1001 to drop") {
+		t.Fatalf("a second #drop: %v %q", err, n)
 	}
 }

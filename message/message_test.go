@@ -61,6 +61,18 @@ func TestFreshCutsQuotesAndSignatures(t *testing.T) {
 			t.Errorf("Fresh(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// FreshOnly keeps no quote: "" where Fresh falls back to the quote.
+	only := map[string]string{
+		"> only a quote\n": "",
+		"\nOn Mon, 7 Dec 2026 at 01:00, Frontdesk <frontdesk@mx.test> wrote:\n> Your reply to SUP-1000 was NOT sent\n": "",
+		"在 2026年12月7日，Frontdesk 写道：\n> 旧的\n":                                                                           "",
+		"Thanks!\n\nOn Mon, 2 Nov 2026, Acme wrote:\n> old text\n":                                                     "Thanks!",
+	}
+	for in, want := range only {
+		if got := FreshOnly(in); got != want {
+			t.Errorf("FreshOnly(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestParseNeverNil(t *testing.T) {
