@@ -290,6 +290,10 @@ func (t *Ticket) Rate(value, comment string, now time.Time) (previous string, er
 	if t.Status != Resolved {
 		return "", ErrNotResolved
 	}
+	if t.MergedInto != "" {
+		// Closed by the merge, not resolved: the survivor is rated.
+		return "", fmt.Errorf("%w: it was merged into %s", ErrNotResolved, t.MergedInto)
+	}
 	comment = Snippet(comment, 2000)
 	r := t.Rating
 	if r != nil && r.Resolution.Equal(t.ResolvedAt) {

@@ -215,6 +215,9 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	if err := dup.MergeInto(survivor, "alice@a", now); !errors.Is(err, ErrMerge) {
 		t.Fatalf("merging twice: %v", err)
 	}
+	if _, err := dup.Rate(RatingGood, "", now.Add(4*time.Minute)); !errors.Is(err, ErrNotResolved) || dup.Rating != nil {
+		t.Fatalf("rating a merged ticket (a POST without a link): %v, %+v", err, dup.Rating)
+	}
 	if err := st.Update(context.Background(), func(txn *store.Txn) error {
 		if err := Put(txn, nil, survivor); err != nil {
 			return err
