@@ -344,6 +344,49 @@ func TestAutoCloseAndRating(t *testing.T) {
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rate-confirm').length`)); n != 0 {
 		t.Errorf("the confirm button is still offered after 7 days")
 	}
+	// A POST past the week (a page left open) is refused and changes nothing.
+	form := strings.SplitN(good, "?", 2)[0] + "/rate"
+	resp, err := http.PostForm(form, url.Values{"rating": {"bad"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(string(page), "can no longer be changed") {
+		t.Errorf("POST after 7 days: %s\n%s", resp.Status, page)
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating == nil || tk.Rating.Value != "good" {
+		t.Fatalf("rating after a refused late change: %+v", tk.Rating)
+	}
+	// Dan writes again (the ticket reopens) and alice resolves it again:
+	// a new resolution, a new rating.
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "dan@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Dan <dan@customer.example>", "--header", "Subject: Re: [SUP-1000] toaster sparks", "--body", "It sparks again.")
+	waitFor(t, "reopened", func() bool { return g.show(t, "SUP-1000").Status == "open" })
+	agent("alice@agents.test", "SUP-1000", "#resolve\nReplaced under warranty.")
+	waitFor(t, "resolved again", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
+	again := string(waitMailWith(t, g.outbox(), "Replaced under warranty.", 1)[0])
+	if !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(again, "=\r\n", ""), "=3D", "="), "rate=bad") {
+		t.Errorf("the second resolution's reply has no rating links:\n%s", again)
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating == nil || tk.Rating.Value != "good" {
+		t.Fatalf("the page of the new resolution lost the old rating's record: %+v", tk.Rating)
+	}
+	if page := httpGet(t, bad); !strings.Contains(page, `id="rate-confirm"`) {
+		t.Errorf("the new resolution is not offered a rating:\n%s", page)
+	}
+	resp, err = http.PostForm(form, url.Values{"rating": {"bad"}, "comment": {"sparks twice"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if tk := g.show(t, "SUP-1000"); resp.StatusCode != http.StatusOK || tk.Rating == nil || tk.Rating.Value != "bad" || tk.Rating.Comment != "sparks twice" {
+		t.Fatalf("rating the new resolution: %s, %+v", resp.Status, tk.Rating)
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_csat_responses_total{department="support",rating="bad"} 2`) ||
+		!strings.Contains(m, `frontdesk_csat_retracted_total{department="support",rating="good"} 0`) {
+		t.Errorf("the new resolution's rating is not a new response:\n%s", grepLines(m, "csat"))
+	}
 	_ = os.Remove(clock)
 }
 
