@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,8 +205,14 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	if err := dup.MergeInto(dup, "alice@a", now); !errors.Is(err, ErrMerge) {
 		t.Fatalf("merge into itself: %v", err)
 	}
+	clocks := slices.Clone(survivor.Deadlines)
 	if err := dup.MergeInto(survivor, "alice@a", now.Add(3*time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	// The survivor's clocks run on as they were; the merged one's stop
+	// (no due key left below).
+	if !reflect.DeepEqual(survivor.Deadlines, clocks) || len(clocks) == 0 {
+		t.Fatalf("survivor's clocks %+v, were %+v", survivor.Deadlines, clocks)
 	}
 	if dup.Status != Resolved || dup.MergedInto != "SUP-10" || len(dupKeysWithoutHeld(dup)) != 0 {
 		t.Fatalf("merged ticket: %+v", dup)
