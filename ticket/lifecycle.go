@@ -263,6 +263,10 @@ func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
 			survivor.MessageIDs = append(survivor.MessageIDs, id)
 		}
 	}
+	// Held replies wait on in the survivor, where #send and #drop now go
+	// (mail to t's address reaches it) and where they expire.
+	survivor.Held = append(survivor.Held, t.Held...)
+	t.Held = nil
 	survivor.MergedFrom = append(survivor.MergedFrom, t.Tag)
 	survivor.Updated = now
 

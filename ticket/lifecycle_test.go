@@ -205,6 +205,7 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	if err := dup.MergeInto(dup, "alice@a", now); !errors.Is(err, ErrMerge) {
 		t.Fatalf("merge into itself: %v", err)
 	}
+	dup.Hold(Held{ReplyID: "r1", From: "bob@a", At: now.Add(150 * time.Second), Text: "held on the duplicate"})
 	clocks := slices.Clone(survivor.Deadlines)
 	if err := dup.MergeInto(survivor, "alice@a", now.Add(3*time.Minute)); err != nil {
 		t.Fatal(err)
@@ -217,7 +218,11 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	if dup.Status != Resolved || dup.MergedInto != "SUP-10" || len(dupKeysWithoutHeld(dup)) != 0 {
 		t.Fatalf("merged ticket: %+v", dup)
 	}
-	if len(survivor.Timeline) != 4 || survivor.Timeline[1].MessageID != "SUP-11@c" || survivor.Timeline[2].Kind != KindParticipant {
+	if len(dup.Held) != 0 || len(survivor.Held) != 1 || survivor.Held[0].ReplyID != "r1" {
+		t.Fatalf("held replies: merged ticket %+v, survivor %+v; want bob's in the survivor", dup.Held, survivor.Held)
+	}
+	if len(survivor.Timeline) != 5 || survivor.Timeline[1].MessageID != "SUP-11@c" || survivor.Timeline[2].Kind != KindParticipant ||
+		survivor.Timeline[3].Kind != KindHeld {
 		t.Fatalf("survivor timeline: %+v", survivor.Timeline)
 	}
 	if err := dup.MergeInto(survivor, "alice@a", now); !errors.Is(err, ErrMerge) {
