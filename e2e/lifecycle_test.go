@@ -238,6 +238,11 @@ func TestOwnerCollisionAndMerge(t *testing.T) {
 	if !strings.Contains(page, "merged into another one") || !strings.Contains(page, "SUP-1000") {
 		t.Errorf("status page of the merged ticket does not say where it went:\n%s", page)
 	}
+	for tag, want := range map[string]string{"SUP-1001": "merged into: SUP-1000", "SUP-1000": "merged from: SUP-1001"} {
+		if show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, tag).CombinedOutput(); !strings.Contains(string(show), want) {
+			t.Errorf("tickets show %s lacks %q:\n%s", tag, want, show)
+		}
+	}
 	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_tickets_merged_total{department="support"} 1`) {
 		t.Errorf("the merge not counted:\n%s", grepLines(m, "merged"))
 	}
@@ -330,6 +335,12 @@ func TestAutoCloseAndRating(t *testing.T) {
 		t.Fatalf("rating after the second confirm: %+v", tk.Rating)
 	}
 	waitMailWith(t, g.maildir("support"), "Customer changed the rating from bad to GOOD", 1)
+	show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, "SUP-1000").CombinedOutput()
+	for _, want := range []string{"rating:     good", "rated bad: took too long", "changed the rating from bad to good"} {
+		if !strings.Contains(string(show), want) {
+			t.Errorf("tickets show lacks %q:\n%s", want, show)
+		}
+	}
 	metrics = httpGet(t, "http://"+g.HTTP+"/metrics")
 	for _, want := range []string{`frontdesk_csat_responses_total{department="support",rating="bad"} 1`,
 		`frontdesk_csat_responses_total{department="support",rating="good"} 1`, `frontdesk_csat_retracted_total{department="support",rating="bad"} 1`} {
