@@ -2,8 +2,14 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"mime/quotedprintable"
+	"net/http"
+	"net/mail"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -135,10 +141,20 @@ func TestOwnerCollisionAndMerge(t *testing.T) {
 	if strings.Contains(string(out), "SUP-1000") {
 		t.Errorf("tickets list --owner bob lists alice's ticket:\n%s", out)
 	}
-	customer("Re: [SUP-1000] kettle will not heat", "c2@customer.example", "Any news?", "In-Reply-To: <c1@customer.example>")
+	// The API filters by owner itself (tickets list filters its answer again).
+	for owner, want := range map[string]int{"alice@agents.test": 1, "ALICE@agents.test": 1, "bob@agents.test": 0, "none": 0, "": 1} {
+		var ts []lcTicket
+		g.api(t, "/api/tickets?owner="+url.QueryEscape(owner), &ts)
+		if len(ts) != want || (want == 1 && ts[0].Owner != "alice@agents.test") {
+			t.Errorf("GET /api/tickets?owner=%s: %+v, want %d ticket(s)", owner, ts, want)
+		}
+	}
+	// A customer's own X-Frontdesk-Owner never reaches the agents.
+	customer("Re: [SUP-1000] kettle will not heat", "c2@customer.example", "Any news?", "In-Reply-To: <c1@customer.example>",
+		"X-Frontdesk-Owner: mallory@elsewhere.example")
 	relayed := waitMailWith(t, g.maildir("support"), "Any news?", 1)[0]
-	if !bytes.Contains(relayed, []byte("X-Frontdesk-Owner: alice@agents.test")) {
-		t.Errorf("relayed copy lacks the owner header:\n%s", relayed)
+	if !bytes.Contains(relayed, []byte("X-Frontdesk-Owner: alice@agents.test")) || bytes.Contains(relayed, []byte("mallory")) {
+		t.Errorf("relayed copy lacks the owner header or keeps the customer's:\n%s", relayed)
 	}
 
 	// Collision: alice answers, bob answers a minute later: bob's is held.
@@ -168,6 +184,23 @@ func TestOwnerCollisionAndMerge(t *testing.T) {
 	if tk := g.show(t, "SUP-1000"); len(tk.Held) != 0 {
 		t.Errorf("held after #send: %+v", tk.Held)
 	}
+	// Alice answers within the window of bob's released reply: held; she
+	// drops it, and nothing reaches the customer.
+	agent("alice@agents.test", "SUP-1000", "Also check the fuse.")
+	waitMailWith(t, g.maildir("notices"), "> Also check the fuse.", 1)
+	agent("alice@agents.test", "SUP-1000", "#drop")
+	waitFor(t, "the dropped reply in the timeline", func() bool {
+		return strings.Contains(fmt.Sprint(g.show(t, "SUP-1000").Timeline), "dropped by its agent, not sent")
+	})
+	g.waitQueueEmpty(t)
+	if n := len(mailsWith(t, g.outbox(), "Also check the fuse.")); n != 0 {
+		t.Errorf("a dropped reply reached the customer (%d mails)", n)
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_replies_held_total{department="support",outcome="held"} 2`) ||
+		!strings.Contains(m, `frontdesk_replies_held_total{department="support",outcome="sent"} 1`) ||
+		!strings.Contains(m, `frontdesk_replies_held_total{department="support",outcome="dropped"} 1`) {
+		t.Errorf("held replies not counted:\n%s", grepLines(m, "replies_held"))
+	}
 	show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, "SUP-1000").CombinedOutput()
 	for _, want := range []string{"owner:      alice@agents.test", "held ", "held: another agent had just replied"} {
 		if !strings.Contains(string(show), want) {
@@ -179,6 +212,10 @@ func TestOwnerCollisionAndMerge(t *testing.T) {
 	customer("kettle broken (again)", "d1@customer.example", "Sorry, writing again: the kettle.")
 	waitFor(t, "SUP-1001", func() bool { return len(g.tickets(t)) == 2 })
 	ack1001 := waitMailWith(t, g.outbox(), "SUP-1001", 1)[0]
+	agent("alice@agents.test", "SUP-1001", "#merge SUP-1001")
+	waitMailWith(t, g.maildir("notices"), "cannot merge SUP-1001 into itself", 1)
+	agent("alice@agents.test", "SUP-1001", "#merge SUP-4711")
+	waitMailWith(t, g.maildir("notices"), "There is no ticket SUP-4711.", 1)
 	agent("alice@agents.test", "SUP-1001", "#merge SUP-1000")
 	waitFor(t, "SUP-1001 merged", func() bool { return g.show(t, "SUP-1001").MergedInto == "SUP-1000" })
 	if tk := g.show(t, "SUP-1000"); len(tk.MergedFrom) != 1 || !strings.Contains(fmt.Sprint(tk.Timeline), "Sorry, writing again") {
@@ -201,6 +238,33 @@ func TestOwnerCollisionAndMerge(t *testing.T) {
 	if !strings.Contains(page, "merged into another one") || !strings.Contains(page, "SUP-1000") {
 		t.Errorf("status page of the merged ticket does not say where it went:\n%s", page)
 	}
+	for tag, want := range map[string]string{"SUP-1001": "merged into: SUP-1000", "SUP-1000": "merged from: SUP-1001"} {
+		if show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, tag).CombinedOutput(); !strings.Contains(string(show), want) {
+			t.Errorf("tickets show %s lacks %q:\n%s", tag, want, show)
+		}
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_tickets_merged_total{department="support"} 1`) {
+		t.Errorf("the merge not counted:\n%s", grepLines(m, "merged"))
+	}
+}
+
+// api decodes GET path on the gateway's admin API into out.
+func (g *gateway) api(t *testing.T, path string, out any) {
+	t.Helper()
+	token, err := os.ReadFile(filepath.Join(g.dir, "data", "api.token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", "http://"+g.HTTP+path, nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET %s: %d %v", path, resp.StatusCode, err)
+	}
 }
 
 // TestAutoCloseAndRating: a ticket waiting on the customer is closed when
@@ -217,6 +281,9 @@ func TestAutoCloseAndRating(t *testing.T) {
 	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
 	agent("alice@agents.test", "SUP-1000", "#wait\nCould you send a photo of the plug?")
 	waitFor(t, "waiting", func() bool { return g.show(t, "SUP-1000").Status == "waiting" })
+	if o := g.show(t, "SUP-1000").Owner; o != "alice@agents.test" {
+		t.Errorf("owner %q; want alice, the first agent whose reply went to the customer", o)
+	}
 	// Two working days (24x7 here) and a bit: the scanner closes it.
 	writeFile(t, clock, "50h")
 	waitFor(t, "auto-close", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
@@ -268,6 +335,12 @@ func TestAutoCloseAndRating(t *testing.T) {
 		t.Fatalf("rating after the second confirm: %+v", tk.Rating)
 	}
 	waitMailWith(t, g.maildir("support"), "Customer changed the rating from bad to GOOD", 1)
+	show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, "SUP-1000").CombinedOutput()
+	for _, want := range []string{"rating:     good", "rated bad: took too long", "changed the rating from bad to good"} {
+		if !strings.Contains(string(show), want) {
+			t.Errorf("tickets show lacks %q:\n%s", want, show)
+		}
+	}
 	metrics = httpGet(t, "http://"+g.HTTP+"/metrics")
 	for _, want := range []string{`frontdesk_csat_responses_total{department="support",rating="bad"} 1`,
 		`frontdesk_csat_responses_total{department="support",rating="good"} 1`, `frontdesk_csat_retracted_total{department="support",rating="bad"} 1`} {
@@ -282,5 +355,151 @@ func TestAutoCloseAndRating(t *testing.T) {
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#rate-confirm').length`)); n != 0 {
 		t.Errorf("the confirm button is still offered after 7 days")
 	}
+	// A POST past the week (a page left open) is refused and changes nothing.
+	form := strings.SplitN(good, "?", 2)[0] + "/rate"
+	resp, err := http.PostForm(form, url.Values{"rating": {"bad"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(string(page), "can no longer be changed") {
+		t.Errorf("POST after 7 days: %s\n%s", resp.Status, page)
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating == nil || tk.Rating.Value != "good" {
+		t.Fatalf("rating after a refused late change: %+v", tk.Rating)
+	}
+	// Dan writes again (the ticket reopens) and alice resolves it again:
+	// a new resolution, a new rating.
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "dan@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Dan <dan@customer.example>", "--header", "Subject: Re: [SUP-1000] toaster sparks", "--body", "It sparks again.")
+	waitFor(t, "reopened", func() bool { return g.show(t, "SUP-1000").Status == "open" })
+	agent("alice@agents.test", "SUP-1000", "#resolve\nReplaced under warranty.")
+	waitFor(t, "resolved again", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
+	again := string(waitMailWith(t, g.outbox(), "Replaced under warranty.", 1)[0])
+	if !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(again, "=\r\n", ""), "=3D", "="), "rate=bad") {
+		t.Errorf("the second resolution's reply has no rating links:\n%s", again)
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating == nil || tk.Rating.Value != "good" {
+		t.Fatalf("the page of the new resolution lost the old rating's record: %+v", tk.Rating)
+	}
+	if page := httpGet(t, bad); !strings.Contains(page, `id="rate-confirm"`) {
+		t.Errorf("the new resolution is not offered a rating:\n%s", page)
+	}
+	resp, err = http.PostForm(form, url.Values{"rating": {"bad"}, "comment": {"sparks twice"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if tk := g.show(t, "SUP-1000"); resp.StatusCode != http.StatusOK || tk.Rating == nil || tk.Rating.Value != "bad" || tk.Rating.Comment != "sparks twice" {
+		t.Fatalf("rating the new resolution: %s, %+v", resp.Status, tk.Rating)
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_csat_responses_total{department="support",rating="bad"} 2`) ||
+		!strings.Contains(m, `frontdesk_csat_retracted_total{department="support",rating="good"} 0`) {
+		t.Errorf("the new resolution's rating is not a new response:\n%s", grepLines(m, "csat"))
+	}
 	_ = os.Remove(clock)
+}
+
+// TestHeldExpiryAndChineseAutoClose: on the test clock, a held reply
+// nobody sends expires after a day, never reaching the customer, and the
+// timeline and the metric keep it; a Chinese customer's ticket waiting on
+// them is auto-closed with the Chinese notice, whose rating links a plain
+// GET ("a link scanner") follows without recording anything, and the
+// Chinese status page says the ticket is resolved.
+func TestHeldExpiryAndChineseAutoClose(t *testing.T) {
+	clock := filepath.Join(t.TempDir(), "clock")
+	writeFile(t, clock, "0s")
+	t.Setenv("FRONTDESK_TEST_CLOCK_FILE", clock)
+	g, agent := startLifecycleGateway(t)
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "li@customer.example", "--to", "support@support.localhost",
+		"--header", "From: =?UTF-8?B?"+base64.StdEncoding.EncodeToString([]byte("李雷"))+"?= <li@customer.example>",
+		"--header", "Subject: =?UTF-8?B?"+base64.StdEncoding.EncodeToString([]byte("水壶不加热"))+"?=",
+		"--header", "Content-Type: text/plain; charset=utf-8", "--body", "你好，我的水壶不加热了，请帮忙看看。谢谢！")
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	agent("alice@agents.test", "SUP-1000", "#wait\nCould you send a photo of the plug?")
+	waitFor(t, "waiting", func() bool { return g.show(t, "SUP-1000").Status == "waiting" })
+	agent("bob@agents.test", "SUP-1000", "Is it plugged in?")
+	waitMailWith(t, g.maildir("notices"), "> Is it plugged in?", 1)
+
+	// A day and an hour later: bob's reply expired unsent.
+	writeFile(t, clock, "25h")
+	waitFor(t, "the held reply's expiry", func() bool { return len(g.show(t, "SUP-1000").Held) == 0 })
+	if s := fmt.Sprint(g.show(t, "SUP-1000").Timeline); !strings.Contains(s, "expired unsent") || !strings.Contains(s, "Is it plugged in?") {
+		t.Errorf("the expiry is not in the timeline: %s", s)
+	}
+	show, _ := exec.Command(binary, "tickets", "show", "-c", g.cfgPath, "SUP-1000").CombinedOutput()
+	if !strings.Contains(string(show), "expired unsent") {
+		t.Errorf("tickets show lacks the expiry:\n%s", show)
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_replies_held_total{department="support",outcome="expired"} 1`) {
+		t.Errorf("the expiry not counted:\n%s", grepLines(m, "replies_held"))
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Status != "waiting" {
+		t.Fatalf("status %s after a day; pending_close is two", tk.Status)
+	}
+
+	// Two days after the #wait: closed, with the Chinese notice.
+	writeFile(t, clock, "49h")
+	waitFor(t, "auto-close", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
+	var notice *mail.Message
+	var body string
+	waitFor(t, "the Chinese auto-close notice", func() bool {
+		for _, m := range mailsWith(t, g.outbox(), "SUP-1000") {
+			if msg, err := mail.ReadMessage(bytes.NewReader(m)); err == nil {
+				if b := decodedBody(t, msg); strings.Contains(b, "暂时关闭") {
+					notice, body = msg, b
+				}
+			}
+		}
+		return notice != nil
+	})
+	if notice.Header.Get("Content-Language") != "zh" || !strings.Contains(body, "您的回复会重新打开工单") || strings.Contains(body, "closed it for now") {
+		t.Errorf("auto-close notice (Content-Language %q):\n%s", notice.Header.Get("Content-Language"), body)
+	}
+	good := regexp.MustCompile(`http://\S+rate=good`).FindString(body)
+	if good == "" || !strings.Contains(good, "lang=zh") {
+		t.Fatalf("no Chinese rating link in the notice:\n%s", body)
+	}
+	// A scanner GETs (and HEADs) every link, the form's target too.
+	for _, u := range []string{good, strings.Replace(good, "rate=good", "rate=bad", 1), strings.SplitN(good, "?", 2)[0] + "/rate?rating=good"} {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp2, err := http.Head(u); err == nil {
+			resp2.Body.Close()
+		}
+		if resp.StatusCode == 200 && !strings.Contains(string(page), "已解决") {
+			t.Errorf("GET %s: the Chinese status page does not say resolved:\n%s", u, page)
+		}
+	}
+	if tk := g.show(t, "SUP-1000"); tk.Rating != nil {
+		t.Fatalf("a GET recorded a rating: %+v", tk.Rating)
+	}
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_csat_responses_total{department="support",rating="good"} 0`) ||
+		!strings.Contains(m, `frontdesk_tickets_auto_closed_total{department="support"} 1`) {
+		t.Errorf("metrics after the scanner's GETs:\n%s", grepLines(m, "csat_responses")+grepLines(m, "auto_closed"))
+	}
+	_ = os.Remove(clock)
+}
+
+// decodedBody is the text of a single-part mail, its transfer encoding
+// undone.
+func decodedBody(t *testing.T, m *mail.Message) string {
+	t.Helper()
+	var r io.Reader = m.Body
+	switch strings.ToLower(m.Header.Get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("decoding a mail's body: %v", err)
+	}
+	return string(b)
 }

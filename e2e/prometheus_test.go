@@ -44,6 +44,7 @@ const monitoringRules = `departments:
     name: Billing
     addresses: [billing]
     mailbox: billing-team@agents.test
+    agents: [alice@agents.test, bob@agents.test]
 default_department: support
 rules:
   - name: spam is dropped
@@ -164,6 +165,27 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 		t.Fatalf("posting the rating: %v %v", err, resp)
 	}
 	resp.Body.Close()
+	// Billing (no SLA): bob answers heidi right after alice, so his reply
+	// is held until his #send; alice merges ivan's ticket into heidi's.
+	tagOf := func(customer string) string {
+		for _, tk := range g.tickets(t) {
+			if strings.Contains(tk.Customer, customer) {
+				return tk.Tag
+			}
+		}
+		t.Fatalf("no ticket of %s", customer)
+		return ""
+	}
+	billingAgent := func(who, tag, body string) {
+		t.Helper()
+		swaks("--from", who, "--to", "billing+"+strings.ToLower(tag)+"@support.localhost", "--header", "From: "+who,
+			"--header", "Subject: Re: ["+tag+"] invoice", "--body", body)
+	}
+	heidi, ivan := tagOf("heidi@"), tagOf("ivan@")
+	billingAgent("alice@agents.test", heidi, "We are checking the amount.")
+	billingAgent("bob@agents.test", heidi, "The amount is being checked.")
+	billingAgent("bob@agents.test", heidi, "#send")
+	billingAgent("alice@agents.test", ivan, "#merge "+heidi)
 	// A broken edit of the rules file: the reload fails, the old rules stay.
 	writeFile(t, filepath.Join(g.dir, "rules.yaml"), "departments: [this is not a mapping\n")
 	waitFor(t, "the failed reload", func() bool {
@@ -183,6 +205,8 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 	p.waitQuery(t, "carol's rating", `frontdesk_csat_responses_total{department="support",rating="good"} == 1`, 10*time.Second)
 	p.waitQuery(t, "alice owns nothing open, dave's ticket is nobody's", `frontdesk_tickets_open_by_owner{department="support",owner="none"} >= 1`, 10*time.Second)
 	p.waitQuery(t, "failed deliveries", `frontdesk_queue_items{state="failed",target="smtp"} >= 3`, 20*time.Second)
+	p.waitQuery(t, "bob's held reply, sent", `frontdesk_replies_held_total{department="billing",outcome="sent"} == 1`, 10*time.Second)
+	p.waitQuery(t, "ivan's ticket merged", `frontdesk_tickets_merged_total{department="billing"} == 1`, 10*time.Second)
 
 	// promtool check metrics on a real scrape (lint: names, units, help).
 	scrape := httpGet(t, metricsURL)
@@ -276,6 +300,33 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 		t.Errorf("panel %q query %s returned %s:\n%s", q.Panel, q.RefID, why, expr)
 	}
 	t.Logf("%d dashboard queries returned data after %v", len(queries), time.Since(start).Round(time.Second))
+
+	// The ticket-lifecycle panels show what the scenario did, not only
+	// some number: carol's good rating of the one resolution, alice's
+	// open ticket, bob's held reply and the merge. (Auto-close needs the
+	// test clock: TestAutoCloseAndRating counts it.)
+	lifecycle := map[string]string{
+		"CSAT (7 d)/A": "== 100", "CSAT (30 d)/A": "== 100", "Rating response rate (30 d)/A": "> 0",
+		"CSAT by department (7 d and 30 d)/A": "== 100", "CSAT by department (7 d and 30 d)/B": "== 100",
+		"Open tickets per owner/A": "> 0", "Held replies and merges per hour/A": "> 0", "Held replies and merges per hour/B": "> 0",
+	}
+	for _, q := range queries {
+		cond, ok := lifecycle[q.Panel+"/"+q.RefID]
+		if !ok {
+			continue
+		}
+		delete(lifecycle, q.Panel+"/"+q.RefID)
+		expr, _ := deploy.Expand(q.Expr, deploy.TestVars)
+		p.waitQuery(t, "panel "+q.Panel+" "+q.RefID+" "+cond, "("+expr+") "+cond, 10*time.Second)
+	}
+	for k := range lifecycle {
+		t.Errorf("the dashboard has no query %s", k)
+	}
+	for _, o := range []string{"alice@agents.test", "none"} {
+		if n, err := p.query(`sum by (owner) (frontdesk_tickets_open_by_owner{owner="` + o + `"}) > 0`); err != nil || n != 1 {
+			t.Errorf("open tickets of %s: %d series, %v", o, n, err)
+		}
+	}
 
 	// The gateway goes away: FrontdeskDown.
 	g.stop()

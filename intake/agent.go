@@ -58,6 +58,26 @@ func (in *Intake) agentReply(env *Envelope, msg *message.Message) (string, Depar
 	return "", Department{}, false
 }
 
+// ticketDepartment is the department of t when sender is one of its
+// agents (dept when it is that department): an agent of several
+// departments answers each one's tickets as its agent, whichever of them
+// agentReply found first.
+func (in *Intake) ticketDepartment(t *ticket.Ticket, sender string, dept Department) (Department, bool) {
+	if t.Department == dept.Key {
+		return dept, true
+	}
+	d, ok := in.Router.Department(t.Department)
+	if !ok || !isAgent(d, sender) {
+		return Department{}, false
+	}
+	return d, true
+}
+
+// isAgent reports whether addr is one of d's agents.
+func isAgent(d Department, addr string) bool {
+	return slices.ContainsFunc(d.Agents, func(a string) bool { return strings.EqualFold(a, addr) })
+}
+
 func domainOf(addr string) string {
 	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
 		return strings.ToLower(addr[i+1:])
@@ -116,9 +136,11 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		if err != nil {
 			return err
 		}
-		if t.Department != agentDept.Key {
+		d, ok := in.ticketDepartment(t, msg.From.Address, agentDept)
+		if !ok {
 			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", tag, t.Department)}
 		}
+		agentDept, rec.Department = d, d.Key
 		// The reply address picks the customer; the mail the agent
 		// answers must be of the same conversation, or the answer to one
 		// customer (a mistyped or stale reply address) goes to another.

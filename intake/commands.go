@@ -151,9 +151,12 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 		if err != nil {
 			return err
 		}
-		if t.Department != dept.Key {
+		d, ok := in.ticketDepartment(t, agent, dept)
+		if !ok {
 			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", t.Tag, t.Department)}
 		}
+		dept = d
+		rec.Department = d.Key
 		rec.Ticket = t.Tag
 		if err := txn.PutMessage(rec, mail); err != nil {
 			return err
@@ -168,7 +171,7 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 			case cmdTake:
 				t.SetOwner(agent, agent, now)
 			case cmdAssign:
-				if !slices.ContainsFunc(dept.Agents, func(a string) bool { return strings.EqualFold(a, arg) }) {
+				if !isAgent(dept, arg) {
 					cerr = &refusal{fmt.Sprintf("%s cannot have %s: only an agent of the department %s can (%s)", arg, t.Tag, dept.Key, strings.Join(dept.Agents, ", "))}
 					break
 				}
@@ -176,6 +179,12 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 			case cmdMove:
 				cerr = in.move(txn, &out, t, arg, agent, now)
 			case cmdMerge:
+				if t.Tag != tag {
+					// Written to a merged ticket's address: its mail goes on
+					// in the survivor, but merging the survivor was not asked.
+					cerr = &refusal{fmt.Sprintf("%s was merged into %s already; to merge %s, write #merge to %s's address.", tag, t.Tag, t.Tag, t.Tag)}
+					break
+				}
 				if cerr = in.merge(txn, t, arg, agent, now); cerr == nil {
 					merged = t
 				}
@@ -199,7 +208,9 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 		if cerr != nil {
 			return cerr
 		}
-		if note := message.Fresh(rest); strings.TrimSpace(note) != "" {
+		// Only the agent's own words after the command make a note, not
+		// the quoted notice a mail client adds to the answer.
+		if note := message.FreshOnly(rest); note != "" {
 			t.AddNote(ticket.Entry{At: now, Kind: ticket.KindNote, MsgID: id, MessageID: msg.MessageID, From: agent, Subject: msg.Subject,
 				Text: ticket.Snippet(note, 2000)}, now)
 		}
@@ -240,7 +251,7 @@ func (in *Intake) merge(txn *store.Txn, t *ticket.Ticket, into, agent string, no
 	}
 	if survivor.Department != t.Department {
 		sd, _ := in.Router.Department(survivor.Department)
-		if !slices.ContainsFunc(sd.Agents, func(a string) bool { return strings.EqualFold(a, agent) }) {
+		if !isAgent(sd, agent) {
 			return &refusal{fmt.Sprintf("%s belongs to %s, and you are not one of its agents.", survivor.Tag, survivor.Department)}
 		}
 	}

@@ -559,7 +559,9 @@ func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Departmen
 	return &queue.Item{
 		ID: store.NewID(now), BodyID: rec.ID, Target: queue.Agents, Kind: queue.Relay,
 		Mailbox: t.Department, From: rec.MailFrom, To: []string{to}, Ticket: t.Tag,
-		Headers: h, DropHeaders: []string{"Reply-To"}, Received: now, Created: now,
+		// The sender's own X-Frontdesk-* fields go: agents' filters trust
+		// ours (a customer's X-Frontdesk-Owner would name a false owner).
+		Headers: h, DropHeaders: []string{"Reply-To", "X-Frontdesk-*"}, Received: now, Created: now,
 	}
 }
 

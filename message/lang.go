@@ -95,6 +95,17 @@ func clip(s string, n int) string {
 
 // Fresh cuts quoted history and signatures from a body text.
 func Fresh(text string) string {
+	s := FreshOnly(text)
+	if s == "" {
+		// Nothing but quotes (a bare forward): the quote is all we have.
+		return strings.TrimSpace(text)
+	}
+	return s
+}
+
+// FreshOnly is Fresh without its fallback: "" for a text of nothing but
+// quoted history (the rest of an agent's "#send" above the quoted notice).
+func FreshOnly(text string) string {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	var out []string
 	for i, l := range lines {
@@ -107,12 +118,7 @@ func Fresh(text string) string {
 		}
 		out = append(out, l)
 	}
-	s := strings.TrimSpace(strings.Join(out, "\n"))
-	if s == "" {
-		// Nothing but quotes (a bare forward): the quote is all we have.
-		return strings.TrimSpace(text)
-	}
-	return s
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
 func quoteStart(t string, rest []string) bool {

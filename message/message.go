@@ -116,7 +116,7 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		m.fallback(raw)
 		return m, fmt.Errorf("parse message: %w", err)
 	}
-	raw = src
+	raw = labelUTF8(src)
 	// Trust declared charsets first: enmime's statistical detection runs
 	// over every text part and was 40% of the gateway's CPU per message
 	// under load (bench/README.md). Only when the declared charset does not
@@ -166,6 +166,46 @@ func needsDetection(env *enmime.Envelope) bool {
 	}
 	for _, s := range []string{env.Text, env.HTML} {
 		if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelUTF8 labels a single-part text mail UTF-8 when its header names no
+// charset or US-ASCII (RFC 2045's default, which holds no 8-bit byte) and
+// its 8-bit body is valid UTF-8: what scripts and swaks send. Read as
+// US-ASCII, such Chinese became Latin-1 mojibake, taken for English (too
+// short for enmime's charset detection, which needs 100 runes).
+func labelUTF8(raw []byte) []byte {
+	head, body, _ := rfc5322.Split(raw)
+	ct, cte := "", ""
+	for name, field := range rfc5322.Fields(head) {
+		switch {
+		case strings.EqualFold(name, "Content-Type"):
+			ct = rfc5322.Value(field)
+		case strings.EqualFold(name, "Content-Transfer-Encoding"):
+			cte = strings.ToLower(strings.TrimSpace(rfc5322.Value(field)))
+		}
+	}
+	mt := "text/plain"
+	if ct != "" {
+		t, params, err := mime.ParseMediaType(ct)
+		if err != nil || !strings.HasPrefix(t, "text/") || (params["charset"] != "" && !strings.EqualFold(params["charset"], "us-ascii")) {
+			return raw
+		}
+		mt = t
+	}
+	if (cte != "" && cte != "7bit" && cte != "8bit") || !has8bit(body) || !utf8.Valid(body) {
+		return raw
+	}
+	// The first Content-Type is the one read.
+	return append([]byte("Content-Type: "+mt+"; charset=utf-8\r\n"), raw...)
+}
+
+func has8bit(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
 			return true
 		}
 	}

@@ -61,6 +61,18 @@ func TestFreshCutsQuotesAndSignatures(t *testing.T) {
 			t.Errorf("Fresh(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// FreshOnly keeps no quote: "" where Fresh falls back to the quote.
+	only := map[string]string{
+		"> only a quote\n": "",
+		"\nOn Mon, 7 Dec 2026 at 01:00, Frontdesk <frontdesk@mx.test> wrote:\n> Your reply to SUP-1000 was NOT sent\n": "",
+		"在 2026年12月7日，Frontdesk 写道：\n> 旧的\n":                                                                           "",
+		"Thanks!\n\nOn Mon, 2 Nov 2026, Acme wrote:\n> old text\n":                                                     "Thanks!",
+	}
+	for in, want := range only {
+		if got := FreshOnly(in); got != want {
+			t.Errorf("FreshOnly(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestParseNeverNil(t *testing.T) {
@@ -193,5 +205,34 @@ func TestMemoComputesOncePerKey(t *testing.T) {
 	wg.Wait()
 	if calls[0].Load() != 1 || calls[1].Load() != 1 {
 		t.Errorf("computed %d and %d times, want once each", calls[0].Load(), calls[1].Load())
+	}
+}
+
+// TestUnlabelledUTF8: a mail that names no charset, or US-ASCII, but
+// whose 8-bit body is UTF-8 (swaks --body, scripts) reads as UTF-8; other
+// labels and other bytes are left to the declared charset and detection.
+func TestUnlabelledUTF8(t *testing.T) {
+	const zh = "你好，我的退款还没有到账。"
+	for _, c := range []struct {
+		name, raw, text string
+		lang            Language
+	}{
+		{"no MIME header", "From: a@b\r\nSubject: refund\r\n\r\n" + zh + "\r\n", zh, Chinese},
+		{"text/plain without charset", "From: a@b\r\nContent-Type: text/plain\r\n\r\n" + zh + "\r\n", zh, Chinese},
+		{"US-ASCII declared", "From: a@b\r\nContent-Type: text/plain; charset=US-ASCII\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + zh + "\r\n", zh, Chinese},
+		{"utf-8 declared", "From: a@b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + zh + "\r\n", zh, Chinese},
+		{"unlabelled Latin-1 stays Latin-1", "From: a@b\r\nSubject: x\r\n\r\nCaf\xe9 cr\xe8me br\xfbl\xe9e\r\n", "Café crème brûlée", English},
+		{"ASCII only", "From: a@b\r\nSubject: x\r\n\r\nMy kettle is cold.\r\n", "My kettle is cold.", English},
+		{"GB18030 declared", "From: a@b\r\nContent-Type: text/plain; charset=gb18030\r\n\r\n\xc4\xe3\xba\xc3\r\n", "你好", Chinese},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := Parse([]byte(c.raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimSpace(m.Text); got != c.text || m.Lang() != c.lang {
+				t.Errorf("text %q lang %s; want %q %s", got, m.Lang(), c.text, c.lang)
+			}
+		})
 	}
 }

@@ -62,7 +62,8 @@ type Item struct {
 	To      []string `json:"to"`
 	Headers []Header `json:"headers,omitempty"`
 	// DropHeaders are removed from the body's header block before Headers
-	// are prepended (a relayed copy gets our Reply-To, not two).
+	// are prepended (a relayed copy gets our Reply-To, not two); a name
+	// ending in "*" is a prefix ("X-Frontdesk-*").
 	DropHeaders []string  `json:"drop_headers,omitempty"`
 	Ticket      string    `json:"ticket,omitempty"`
 	Received    time.Time `json:"received"` // when the message was accepted (latency)

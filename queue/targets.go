@@ -53,13 +53,21 @@ func splitHeader(msg []byte) (hdr, rest []byte) {
 }
 
 // dropHeaders writes the header block hdr to out without the named fields
-// (and their continuation lines).
+// (and their continuation lines); a name ending in "*" drops every field
+// whose name starts with the rest.
 func dropHeaders(out *bytes.Buffer, hdr []byte, names []string) {
 	for name, field := range rfc5322.Fields(hdr) {
-		if name == "" || !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(name, n) }) {
+		if name == "" || !slices.ContainsFunc(names, func(n string) bool { return headerMatch(name, n) }) {
 			out.Write(field)
 		}
 	}
+}
+
+func headerMatch(name, pattern string) bool {
+	if p, ok := strings.CutSuffix(pattern, "*"); ok {
+		return len(name) >= len(p) && strings.EqualFold(name[:len(p)], p)
+	}
+	return strings.EqualFold(name, pattern)
 }
 
 // sanitizeHeader keeps a value on one line: header values come from mail

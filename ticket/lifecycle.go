@@ -229,7 +229,9 @@ var ErrMerge = errors.New("cannot merge")
 
 // MergeInto folds t into survivor: t's conversation and Message-IDs join
 // survivor (so later mail threads there), t is resolved with MergedInto
-// set and its clocks stop; survivor's clocks go on as they were. Mail of
+// set and its clocks stop; survivor's clocks go on as they were. It
+// refuses (ErrMerge) a merge into t itself, of a ticket merged already,
+// into a merged ticket, and of an open ticket into a resolved one. Mail of
 // another customer than survivor's joins as a participant's, so the
 // survivor's status page never shows one customer another's words.
 func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
@@ -240,6 +242,11 @@ func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
 		return fmt.Errorf("%w %s: it was merged into %s already", ErrMerge, t.Tag, t.MergedInto)
 	case survivor.MergedInto != "":
 		return fmt.Errorf("%w into %s: it was merged into %s; merge into that one", ErrMerge, survivor.Tag, survivor.MergedInto)
+	case survivor.Status == Resolved && t.Status != Resolved:
+		// The open conversation would end in a closed ticket, unanswered
+		// and with no clock running.
+		return fmt.Errorf("%w into %s: it is resolved, and %s is not; merge %s into %s instead (#merge %s in a reply to %s)",
+			ErrMerge, survivor.Tag, t.Tag, survivor.Tag, t.Tag, t.Tag, survivor.Tag)
 	}
 	moved := make([]Entry, 0, len(t.Timeline))
 	for _, e := range t.Timeline {
@@ -256,6 +263,10 @@ func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
 			survivor.MessageIDs = append(survivor.MessageIDs, id)
 		}
 	}
+	// Held replies wait on in the survivor, where #send and #drop now go
+	// (mail to t's address reaches it) and where they expire.
+	survivor.Held = append(survivor.Held, t.Held...)
+	t.Held = nil
 	survivor.MergedFrom = append(survivor.MergedFrom, t.Tag)
 	survivor.Updated = now
 
@@ -282,6 +293,10 @@ func (t *Ticket) Rate(value, comment string, now time.Time) (previous string, er
 	}
 	if t.Status != Resolved {
 		return "", ErrNotResolved
+	}
+	if t.MergedInto != "" {
+		// Closed by the merge, not resolved: the survivor is rated.
+		return "", fmt.Errorf("%w: it was merged into %s", ErrNotResolved, t.MergedInto)
 	}
 	comment = Snippet(comment, 2000)
 	r := t.Rating

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +109,27 @@ func TestHeldRepliesTakeDropAndExpire(t *testing.T) {
 	if len(events) != 1 || events[0] != "held expire" {
 		t.Errorf("events %v", events)
 	}
+	// A scan two days late expires both of dan's replies at once: an
+	// event (frontdesk_replies_held_total{outcome="expired"}) for each.
+	got.Hold(Held{ReplyID: "r4", From: "dan@a", At: now.Add(3 * time.Minute), Text: "dan's again"})
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		old, err := Get(txn, "SUP-2")
+		if err != nil {
+			return err
+		}
+		return Put(txn, old, got)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	events = nil
+	s.Now = func() time.Time { return now.Add(2 * HeldExpiry) }
+	if _, err := s.Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	st.View(func(txn *store.Txn) error { got, _ = Get(txn, "SUP-2"); return nil })
+	if len(got.Held) != 0 || len(events) != 2 {
+		t.Errorf("two days late: held %+v, events %v; want none held and 2 events", got.Held, events)
+	}
 }
 
 func TestAutoCloseAfterPendingClose(t *testing.T) {
@@ -182,17 +205,31 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	if err := dup.MergeInto(dup, "alice@a", now); !errors.Is(err, ErrMerge) {
 		t.Fatalf("merge into itself: %v", err)
 	}
+	dup.Hold(Held{ReplyID: "r1", From: "bob@a", At: now.Add(150 * time.Second), Text: "held on the duplicate"})
+	clocks := slices.Clone(survivor.Deadlines)
 	if err := dup.MergeInto(survivor, "alice@a", now.Add(3*time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	// The survivor's clocks run on as they were; the merged one's stop
+	// (no due key left below).
+	if !reflect.DeepEqual(survivor.Deadlines, clocks) || len(clocks) == 0 {
+		t.Fatalf("survivor's clocks %+v, were %+v", survivor.Deadlines, clocks)
 	}
 	if dup.Status != Resolved || dup.MergedInto != "SUP-10" || len(dupKeysWithoutHeld(dup)) != 0 {
 		t.Fatalf("merged ticket: %+v", dup)
 	}
-	if len(survivor.Timeline) != 4 || survivor.Timeline[1].MessageID != "SUP-11@c" || survivor.Timeline[2].Kind != KindParticipant {
+	if len(dup.Held) != 0 || len(survivor.Held) != 1 || survivor.Held[0].ReplyID != "r1" {
+		t.Fatalf("held replies: merged ticket %+v, survivor %+v; want bob's in the survivor", dup.Held, survivor.Held)
+	}
+	if len(survivor.Timeline) != 5 || survivor.Timeline[1].MessageID != "SUP-11@c" || survivor.Timeline[2].Kind != KindParticipant ||
+		survivor.Timeline[3].Kind != KindHeld {
 		t.Fatalf("survivor timeline: %+v", survivor.Timeline)
 	}
 	if err := dup.MergeInto(survivor, "alice@a", now); !errors.Is(err, ErrMerge) {
 		t.Fatalf("merging twice: %v", err)
+	}
+	if _, err := dup.Rate(RatingGood, "", now.Add(4*time.Minute)); !errors.Is(err, ErrNotResolved) || dup.Rating != nil {
+		t.Fatalf("rating a merged ticket (a POST without a link): %v, %+v", err, dup.Rating)
 	}
 	if err := st.Update(context.Background(), func(txn *store.Txn) error {
 		if err := Put(txn, nil, survivor); err != nil {
@@ -225,6 +262,31 @@ func TestMergeFoldsTheConversationIntoTheSurvivor(t *testing.T) {
 	})
 	if m == nil || m.Ticket.Tag != "SUP-10" {
 		t.Errorf("reply address of the merged ticket threaded into %+v", m)
+	}
+}
+
+func TestMergeIntoAResolvedTicket(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	closed := lcTicket("SUP-12", "c@x", now)
+	closed.Resolve(now, "alice@a")
+	open := lcTicket("SUP-13", "c@x", now.Add(time.Minute))
+	err := open.MergeInto(closed, "alice@a", now.Add(2*time.Minute))
+	if !errors.Is(err, ErrMerge) || !strings.Contains(err.Error(), "merge SUP-12 into SUP-13 instead") {
+		t.Fatalf("open into resolved: %v", err)
+	}
+	if open.Status == Resolved || open.MergedInto != "" || len(closed.Timeline) != 2 {
+		t.Fatalf("a refused merge changed the tickets: %+v / %+v", open, closed)
+	}
+	// The resolved one joins the open one; two resolved ones may merge.
+	if err := closed.MergeInto(open, "alice@a", now.Add(3*time.Minute)); err != nil {
+		t.Fatalf("resolved into open: %v", err)
+	}
+	other := lcTicket("SUP-14", "c@x", now)
+	other.Resolve(now, "alice@a")
+	done := lcTicket("SUP-15", "c@x", now)
+	done.Resolve(now, "alice@a")
+	if err := other.MergeInto(done, "alice@a", now.Add(4*time.Minute)); err != nil {
+		t.Fatalf("resolved into resolved: %v", err)
 	}
 }
 

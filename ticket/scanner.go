@@ -142,8 +142,9 @@ func (s *Scanner) nextDue() (time.Time, error) {
 func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 	at, tag, kind, what, _ := parseDueKey(key)
 	var done *Ticket
+	events := 1 // OnEvent calls: one per held reply expired
 	err := s.Store.Update(ctx, func(txn *store.Txn) error {
-		done = nil
+		done, events = nil, 1
 		if _, err := txn.Get(key); err != nil {
 			if IsNotFound(err) {
 				return nil // handled already, or the clock stopped meanwhile
@@ -163,7 +164,9 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 		old := t.Clone()
 		switch {
 		case kind == "held" && what == "expire":
-			if len(t.ExpireHeld(now)) == 0 {
+			// A late scan expires every reply whose day is over, each
+			// with an event of its own.
+			if events = len(t.ExpireHeld(now)); events == 0 {
 				return nil
 			}
 			done = t
@@ -217,7 +220,9 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 	if done != nil {
 		s.Log.Info("sla "+what, "ticket", tag, "deadline", kind, "at", at)
 		if s.OnEvent != nil {
-			s.OnEvent(done, kind, what)
+			for range events {
+				s.OnEvent(done, kind, what)
+			}
 		}
 	}
 	return nil

@@ -87,6 +87,22 @@ func TestRatingGetNeverRecordsPostDoes(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound || len(fr.calls) != 2 {
 		t.Errorf("POST with a forged token: %d, calls %v", resp.StatusCode, fr.calls)
 	}
+	// Past the week (the gateway's Rater refuses), the Chinese page says so.
+	fr.err = fmt.Errorf("%w: too late", ErrRatingClosed)
+	resp, _ = client.PostForm(link+"/rate", url.Values{"rating": {"good"}})
+	if body := readAll(t, resp); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "此评价已无法修改") {
+		t.Errorf("POST past the week: %d\n%s", resp.StatusCode, body)
+	}
+	fr.err = nil
+	// A merged ticket's page says where it went, in Chinese too.
+	mergedZh := *e.tickets.tickets["t2"]
+	mergedZh.MergedInto, mergedZh.MergedURL, mergedZh.Ratable, mergedZh.Rating = "SUP-1000", "http://help.test/t/SUP-1000.x?lang=zh", false, ""
+	e.tickets.set("t2", &mergedZh)
+	resp, _ = client.Get(link)
+	if body := readAll(t, resp); !strings.Contains(body, "此请求已合并到另一个工单") || !strings.Contains(body, `href="http://help.test/t/SUP-1000.x?lang=zh"`) ||
+		strings.Contains(body, "确认评价") {
+		t.Errorf("Chinese page of a merged ticket:\n%s", body)
+	}
 	// English page of a merged ticket says where it went.
 	merged := *e.tickets.tickets["t1"]
 	merged.MergedInto, merged.MergedURL = "SUP-1000", "http://help.test/t/SUP-1000.x"
