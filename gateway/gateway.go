@@ -261,6 +261,13 @@ func (g *Gateway) newScanner(noticeTemplates func() *ack.Templates, tokens *web.
 	return scanner
 }
 
+// The SMTP servers file messages with intake and answer its refusals
+// with 550; smtpd does not import intake.
+var (
+	_ smtpd.Acceptor  = (*intake.Intake)(nil)
+	_ smtpd.Rejection = (*intake.RejectedError)(nil)
+)
+
 // newSMTP builds the MX (and the submission listener when configured)
 // in front of in, with their listeners bound, and the disk guard that
 // pauses them before the store's reserve is reached (nil when nothing is

@@ -28,31 +28,9 @@ import (
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
-// Envelope is what the SMTP session knows about a message.
-type Envelope struct {
-	MailFrom   string
-	Rcpt       []string
-	RemoteAddr string
-	Helo       string
-	TLS        bool
-	// UTF8 is set when the client sent the mail with SMTPUTF8 (RFC 6531).
-	UTF8 bool
-	// Auth is the authenticated submission user ("" on the MX).
-	Auth string
-	// Aligned reports whether SPF or DKIM passed aligned with a domain
-	// (nil when sender authentication was not checked).
-	Aligned func(domain string) bool
-	// SPFAligned reports whether SPF passed for the envelope sender and
-	// its domain is aligned with domain (nil when not checked): an
-	// acknowledgement goes to the envelope sender only when the From
-	// agrees with it (ack.Recipient).
-	SPFAligned func(domain string) bool
-	// AuthResults is the Authentication-Results header to add ("" none).
-	AuthResults string
-	// Forged is set when sender authentication failed per policy: no
-	// acknowledgement goes to such a sender.
-	Forged bool
-}
+// Envelope is what the SMTP session knows about a message: the neutral
+// message.Envelope, which smtpd fills without importing intake.
+type Envelope = message.Envelope
 
 // Decision is the router's verdict for one message: the rules' own
 // decision, so what `frontdesk rules test` prints is what intake acts on.
@@ -74,6 +52,10 @@ type Router interface {
 type RejectedError struct{ Text string }
 
 func (e *RejectedError) Error() string { return "rejected: " + e.Text }
+
+// Rejection is the sentence the SMTP server answers 550 with
+// (smtpd.Rejection).
+func (e *RejectedError) Rejection() string { return e.Text }
 
 // StoreError is returned when the message could not be committed; the
 // sender must try again later.
