@@ -6,7 +6,9 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,6 +67,27 @@ func TestLayout(t *testing.T) {
 	}
 	if cmdLines > 1200 || cmdLines == 0 {
 		t.Errorf("cmd/ has %d non-test lines; at most 1,200", cmdLines)
+	}
+}
+
+// TestSMTPDependsOnNoPipeline holds the SMTP server to what docs/design.md
+// says: smtpd speaks SMTP in front of an Acceptor and shares only the
+// neutral message.Envelope with intake, so it builds, and its tests run,
+// without intake, the store or the queue (issue 18).
+func TestSMTPDependsOnNoPipeline(t *testing.T) {
+	const mod = "github.com/frontdesk-mail/frontdesk/"
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../smtpd").Output()
+	if err != nil {
+		t.Fatalf("go list -deps ../smtpd: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, mod+"smtpd") || !slices.Contains(deps, mod+"message") {
+		t.Fatalf("go list -deps ../smtpd does not list both smtpd and message: %q", deps)
+	}
+	for _, p := range []string{"intake", "store", "queue"} {
+		if slices.Contains(deps, mod+p) {
+			t.Errorf("smtpd depends on %s: the SMTP server takes an Acceptor and a message.Envelope, nothing of the pipeline behind it", p)
+		}
 	}
 }
 

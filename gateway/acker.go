@@ -35,7 +35,7 @@ type acker struct {
 
 // Prepare implements intake.Acker: the checks and the FAQ ranking, which
 // do not need the ticket.
-func (a *acker) Prepare(m *message.Message, env *intake.Envelope) intake.AckPlan {
+func (a *acker) Prepare(m *message.Message, env *message.Envelope) intake.AckPlan {
 	if reason, ok := ack.Suppress(m, env.MailFrom, a.ours); ok {
 		return intake.AckPlan{Suppressed: reason}
 	}

@@ -162,33 +162,25 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		return nil, fmt.Errorf("ticket numbers: %w", err)
 	}
 	g.closers = append(g.closers, func() { seq.Release() })
-	in := intake.New(st, q, router, cfg.Hostname, intake.NewMetrics(reg, tm), log)
-	in.Domain = cfg.Domains[0]
-	in.TagPrefix = cfg.Tickets.TagPrefix
-	in.ReopenWindow = cfg.Tickets.ReopenWindow.D()
-	in.Numbers = ticketNumbers{seq}
-	in.AckRate = cfg.Acks.PerSenderPerHour
-	in.CollisionWindow = cfg.Tickets.Collision()
 	clock, watchClock := clockFromEnv(log)
 	if o.Now != nil {
 		clock = o.Now
 	}
 	g.watchClock = watchClock
-	in.Now = clock
 	q.SetClock(clock) // queue items are due at the times intake and the scanner give them
 	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
 	if err != nil {
 		return nil, err
 	}
 	g.faqs = faqs
-	router.faq = faqs.Current                                                    // "about" conditions ask the catalog in force
-	in.Links = learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL} // #faq
+	router.faq = faqs.Current // "about" conditions ask the catalog in force
 	live := learn.NewLive(st, log)
 	// an example index being built reads the store: stopped before it closes
 	g.closers = append(g.closers, live.Close)
 	learned := faqs.Current // ranking and "about" with what agents taught, unless learn.enabled is false
+	var learner intake.Learner
 	if cfg.Learn.On() {
-		in.Learner, learned = live, live.Catalog(faqs.Current)
+		learner, learned = live, live.Catalog(faqs.Current)
 		g.live = live
 		router.faq = learned
 	}
@@ -198,13 +190,15 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	}
 	tokens := web.NewTokens(statusKey)
 	var signer *mailauth.Signer
+	var sign func([]byte) ([]byte, error)
 	if k := cfg.Outbound.DKIM; k.KeyFile != "" {
 		if signer, err = mailauth.LoadSigner(k.Domain, k.Selector, k.KeyFile); err != nil {
 			return nil, fmt.Errorf("outbound.dkim: %w", err)
 		}
-		in.Sign = signer.Sign
+		sign = signer.Sign
 	}
 	var templates *source[ack.Templates]
+	var acks intake.Acker
 	builtinTemplates, err := ack.Load("")
 	if err != nil {
 		return nil, err
@@ -214,19 +208,28 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		if err != nil {
 			return nil, err
 		}
-		in.Acker = &acker{templates: templates.Current, log: log, faq: learned, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
+		acks = &acker{templates: templates.Current, log: log, faq: learned, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
 			domain: cfg.Domains[0], tokens: tokens, signer: signer,
 			ours: ours(cfg)}
 	}
 	g.tmpls = templates
-	in.RatingFooter = ratingFooter(tokens, cfg.HTTP.PublicURL)
 	noticeTemplates := func() *ack.Templates { return builtinTemplates }
 	if templates != nil {
 		noticeTemplates = templates.Current
 	}
 	scanner := g.newScanner(noticeTemplates, tokens, signer, tm, clock)
 	g.scanner = scanner
-	in.Committed = scanner.Kick
+	reopen := cfg.Tickets.ReopenWindow.D()
+	if reopen == 0 {
+		reopen = -1 // tickets.reopen_window: 0s: no follow-up reopens a resolved ticket
+	}
+	in := intake.New(intake.Options{Store: st, Queue: q, Router: router, Hostname: cfg.Hostname, Domain: cfg.Domains[0],
+		TagPrefix: cfg.Tickets.TagPrefix, ReopenWindow: reopen, Numbers: ticketNumbers{seq},
+		Acker: acks, AckRate: cfg.Acks.PerSenderPerHour, Sign: sign,
+		Lifecycle: intake.Lifecycle{CollisionWindow: cfg.Tickets.Collision(), RatingFooter: ratingFooter(tokens, cfg.HTTP.PublicURL)},
+		Learning: intake.Learning{Learner: learner,
+			Links: learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL}}, // #faq
+		Committed: scanner.Kick, Metrics: intake.NewMetrics(reg, tm), Log: log, Now: clock})
 	registerStoreMetrics(reg, st)
 
 	disk, err := g.newSMTP(in)
@@ -260,6 +263,13 @@ func (g *Gateway) newScanner(noticeTemplates func() *ack.Templates, tokens *web.
 	}
 	return scanner
 }
+
+// The SMTP servers file messages with intake and answer its refusals
+// with 550; smtpd does not import intake.
+var (
+	_ smtpd.Acceptor  = (*intake.Intake)(nil)
+	_ smtpd.Rejection = (*intake.RejectedError)(nil)
+)
 
 // newSMTP builds the MX (and the submission listener when configured)
 // in front of in, with their listeners bound, and the disk guard that

@@ -41,13 +41,12 @@ func BenchmarkAcceptPostgres(b *testing.B) {
 	}
 	defer st.Close()
 	q := queue.New(st, queue.Config{}, nil, nil, nil)
-	in := New(st, q, fixed{Decision{Department: "support", Priority: "normal"}}, "mx.test", nil, nil)
 	seq, err := st.Sequence(store.PrefixMisc+"ticket-seq", 20)
 	if err != nil {
 		b.Fatal(err)
 	}
-	in.Numbers = seq
-	in.Domain = "support.test"
+	in := New(Options{Store: st, Queue: q, Router: fixed{Decision{Department: "support", Priority: "normal"}}, Hostname: "mx.test",
+		Numbers: seq, Domain: "support.test"})
 	raw := testmail.Plain(4 << 10)
 	var sender atomic.Int64
 	for _, writers := range []int{1, 20} {

@@ -32,9 +32,8 @@ func BenchmarkAccept(b *testing.B) {
 			}
 			defer st.Close()
 			q := queue.New(st, queue.Config{}, nil, nil, nil)
-			in := New(st, q, fixed{Decision{Department: "support", Priority: "normal"}}, "mx.test", nil, nil)
-			in.Numbers = &counter{}
-			in.Domain = "support.test"
+			in := New(Options{Store: st, Queue: q, Router: fixed{Decision{Department: "support", Priority: "normal"}}, Hostname: "mx.test",
+				Numbers: &counter{}, Domain: "support.test"})
 			b.SetBytes(int64(len(raw)))
 			b.ReportAllocs()
 			i := 0

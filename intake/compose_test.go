@@ -32,8 +32,8 @@ func TestComposeReply(t *testing.T) {
 	dept := Department{Key: "support", Name: "客服团队", Addresses: []string{"support"}}
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	var signed int
-	in := &Intake{Hostname: "mx.acme.example", Domain: "acme.example", TagPrefix: "SUP",
-		Sign: func(b []byte) ([]byte, error) { signed++; return append([]byte("DKIM-Signature: v=1\r\n"), b...), nil }}
+	in := &Intake{Options: Options{Hostname: "mx.acme.example", Domain: "acme.example", TagPrefix: "SUP",
+		Sign: func(b []byte) ([]byte, error) { signed++; return append([]byte("DKIM-Signature: v=1\r\n"), b...), nil }}}
 	for _, tc := range []struct {
 		name    string
 		rebuild bool

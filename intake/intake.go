@@ -28,31 +28,9 @@ import (
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
-// Envelope is what the SMTP session knows about a message.
-type Envelope struct {
-	MailFrom   string
-	Rcpt       []string
-	RemoteAddr string
-	Helo       string
-	TLS        bool
-	// UTF8 is set when the client sent the mail with SMTPUTF8 (RFC 6531).
-	UTF8 bool
-	// Auth is the authenticated submission user ("" on the MX).
-	Auth string
-	// Aligned reports whether SPF or DKIM passed aligned with a domain
-	// (nil when sender authentication was not checked).
-	Aligned func(domain string) bool
-	// SPFAligned reports whether SPF passed for the envelope sender and
-	// its domain is aligned with domain (nil when not checked): an
-	// acknowledgement goes to the envelope sender only when the From
-	// agrees with it (ack.Recipient).
-	SPFAligned func(domain string) bool
-	// AuthResults is the Authentication-Results header to add ("" none).
-	AuthResults string
-	// Forged is set when sender authentication failed per policy: no
-	// acknowledgement goes to such a sender.
-	Forged bool
-}
+// Envelope is what the SMTP session knows about a message: the neutral
+// message.Envelope, which smtpd fills without importing intake.
+type Envelope = message.Envelope
 
 // Decision is the router's verdict for one message: the rules' own
 // decision, so what `frontdesk rules test` prints is what intake acts on.
@@ -74,6 +52,10 @@ type Router interface {
 type RejectedError struct{ Text string }
 
 func (e *RejectedError) Error() string { return "rejected: " + e.Text }
+
+// Rejection is the sentence the SMTP server answers 550 with
+// (smtpd.Rejection).
+func (e *RejectedError) Rejection() string { return e.Text }
 
 // StoreError is returned when the message could not be committed; the
 // sender must try again later.
@@ -102,14 +84,22 @@ type AckPlan struct {
 	To string
 }
 
-// Intake accepts messages.
-type Intake struct {
-	Store        *store.Store
-	Queue        *queue.Queue
-	Router       Router
-	Hostname     string
-	Domain       string // the domain of reply addresses (first configured)
-	TagPrefix    string
+// Options configures an Intake (New). A field's zero value means its
+// default where one is named.
+type Options struct {
+	Store  *store.Store
+	Queue  *queue.Queue
+	Router Router
+	// Hostname names this gateway in the Received header it adds.
+	Hostname string
+	// Domain is the domain of reply addresses (the first configured);
+	// "": Hostname.
+	Domain string
+	// TagPrefix begins ticket tags (SUP-1042); "": "SUP".
+	TagPrefix string
+	// ReopenWindow: a customer's follow-up to a ticket resolved longer
+	// ago than this opens a new ticket that links the old one; 0: 30
+	// days; negative: every follow-up to a resolved ticket does.
 	ReopenWindow time.Duration
 	Numbers      ticket.Numberer
 	Acker        Acker // nil: no acknowledgements
@@ -124,22 +114,42 @@ type Intake struct {
 	Learning
 	// Committed is called after each successful commit (scanner kick).
 	Committed func()
-	Log       *slog.Logger
-	Now       func() time.Time
-	m         *Metrics
+	// Metrics counts messages and acknowledgements (NewMetrics); nil:
+	// nothing is counted.
+	Metrics *Metrics
+	// Log is where intake logs; nil: discarded.
+	Log *slog.Logger
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+}
+
+// Intake accepts messages.
+type Intake struct {
+	Options
+	m *Metrics
 	// cpu bounds the messages between their parse and their trim (see
 	// Accept); nil: no bound.
 	cpu chan struct{}
 }
 
-// New returns an Intake; m may be nil.
-func New(st *store.Store, q *queue.Queue, r Router, hostname string, m *Metrics, log *slog.Logger) *Intake {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// New returns an Intake configured by o, its defaults filled in.
+func New(o Options) *Intake {
+	if o.Domain == "" {
+		o.Domain = o.Hostname
 	}
-	return &Intake{Store: st, Queue: q, Router: r, Hostname: hostname, Domain: hostname, TagPrefix: "SUP",
-		ReopenWindow: 30 * 24 * time.Hour, Log: log, Now: time.Now, m: m,
-		cpu: make(chan struct{}, runtime.GOMAXPROCS(0))}
+	if o.TagPrefix == "" {
+		o.TagPrefix = "SUP"
+	}
+	if o.ReopenWindow == 0 {
+		o.ReopenWindow = 30 * 24 * time.Hour
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Intake{Options: o, m: o.Metrics, cpu: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // work waits until fewer messages than there are CPUs are being parsed,

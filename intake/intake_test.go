@@ -41,9 +41,7 @@ func newIntake(t *testing.T, d Decision) (*Intake, *store.Store) {
 	}
 	t.Cleanup(func() { st.Close() })
 	q := queue.New(st, queue.Config{}, nil, nil, nil)
-	in := New(st, q, fixed{d}, "mx.test", nil, nil)
-	in.Numbers = &counter{n: 1000}
-	in.Domain = "support.test"
+	in := New(Options{Store: st, Queue: q, Router: fixed{d}, Hostname: "mx.test", Numbers: &counter{n: 1000}, Domain: "support.test"})
 	return in, st
 }
 

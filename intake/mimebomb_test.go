@@ -41,8 +41,8 @@ func TestMIMENestingBombIsRelayedRawAndDelaysNobody(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	in := New(st, queue.New(st, queue.Config{}, nil, nil, nil), fixed{Decision{Department: "support"}}, "mx.test", nil, nil)
-	in.Numbers = &counter{n: 1000}
+	in := New(Options{Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), Router: fixed{Decision{Department: "support"}}, Hostname: "mx.test",
+		Numbers: &counter{n: 1000}})
 	bomb := mimeBomb(40000)
 	type result struct {
 		id  string

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // gatedAcceptor records which messages reached Accept (by Subject) and
@@ -19,7 +19,7 @@ type gatedAcceptor struct {
 	got  []string
 }
 
-func (a *gatedAcceptor) Accept(_ context.Context, _ *intake.Envelope, data []byte) (string, error) {
+func (a *gatedAcceptor) Accept(_ context.Context, _ *message.Envelope, data []byte) (string, error) {
 	subj, _, _ := strings.Cut(strings.TrimPrefix(string(data), "Subject: "), "\r\n")
 	a.mu.Lock()
 	a.got = append(a.got, subj)

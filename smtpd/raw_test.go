@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // recorder is an Acceptor that keeps what it was given.
@@ -20,7 +20,7 @@ type recorder struct {
 	msgs [][]byte
 }
 
-func (r *recorder) Accept(_ context.Context, _ *intake.Envelope, data []byte) (string, error) {
+func (r *recorder) Accept(_ context.Context, _ *message.Envelope, data []byte) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.msgs = append(r.msgs, data)
@@ -184,8 +184,8 @@ func TestOverlongDataLineIsPermanent(t *testing.T) {
 // filed for postmaster at our domain.
 func TestBarePostmasterIsAccepted(t *testing.T) {
 	rec := &recorder{}
-	var env *intake.Envelope
-	acc := acceptFunc(func(e *intake.Envelope, data []byte) (string, error) {
+	var env *message.Envelope
+	acc := acceptFunc(func(e *message.Envelope, data []byte) (string, error) {
 		env = e
 		return rec.Accept(context.Background(), e, data)
 	})
@@ -196,8 +196,8 @@ func TestBarePostmasterIsAccepted(t *testing.T) {
 	}
 }
 
-type acceptFunc func(*intake.Envelope, []byte) (string, error)
+type acceptFunc func(*message.Envelope, []byte) (string, error)
 
-func (f acceptFunc) Accept(_ context.Context, e *intake.Envelope, data []byte) (string, error) {
+func (f acceptFunc) Accept(_ context.Context, e *message.Envelope, data []byte) (string, error) {
 	return f(e, data)
 }

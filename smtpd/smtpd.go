@@ -25,13 +25,20 @@ import (
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/mailauth"
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // Acceptor files a complete message (implemented by *intake.Intake).
 type Acceptor interface {
-	Accept(ctx context.Context, env *intake.Envelope, data []byte) (string, error)
+	Accept(ctx context.Context, env *message.Envelope, data []byte) (string, error)
+}
+
+// Rejection is implemented by an Acceptor's error that refuses a message
+// for good (intake.RejectedError): the session answers 550 5.7.1 with its
+// text.
+type Rejection interface {
+	Rejection() string
 }
 
 // Config holds the listener's limits.
@@ -539,19 +546,19 @@ func (ss *session) Data(r io.Reader) error {
 	if len(ss.rcpts) == 0 {
 		return ss.s.refuse("no_rcpt", &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "No valid recipients"})
 	}
-	env := &intake.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls, Auth: ss.user, UTF8: ss.utf8}
+	env := &message.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls, Auth: ss.user, UTF8: ss.utf8}
 	if a := ss.s.cfg.Auth; a != nil && ss.user == "" {
 		data = ss.authenticate(a, env, data)
 	}
 	// The message must be committed even if the client disconnects now:
 	// once it is filed we may have promised it, so no cancellation here.
 	id, err := ss.s.acc.Accept(context.Background(), env, data)
-	var rej *intake.RejectedError
+	var rej Rejection
 	switch {
 	case err == nil:
 		return &smtp.SMTPError{Code: 250, EnhancedCode: smtp.EnhancedCode{2, 0, 0}, Message: "OK: queued as " + id}
 	case errors.As(err, &rej):
-		return ss.s.refuse("rule", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: rej.Text})
+		return ss.s.refuse("rule", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: rej.Rejection()})
 	default:
 		ss.s.log.Error("intake failed", "err", err, "remote", ss.remote)
 		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
@@ -696,7 +703,7 @@ func (s *Server) leaveData() {
 // headers that claim to be ours (RFC 8601 §5) and records the verdict on
 // env: the header for agents, alignment (to trust agents on the MX) and
 // whether the sender looks forged (no acknowledgement then).
-func (ss *session) authenticate(a *AuthCheck, env *intake.Envelope, data []byte) []byte {
+func (ss *session) authenticate(a *AuthCheck, env *message.Envelope, data []byte) []byte {
 	host, _, _ := net.SplitHostPort(ss.remote)
 	ip := net.ParseIP(host)
 	ctx, cancel := context.WithTimeout(context.Background(), a.Timeout)

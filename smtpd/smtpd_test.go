@@ -5,43 +5,22 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 
-	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/message"
-	"github.com/frontdesk-mail/frontdesk/queue"
-	"github.com/frontdesk-mail/frontdesk/sla"
-	"github.com/frontdesk-mail/frontdesk/store"
 )
 
-type routeAll struct{}
-
-func (routeAll) Route(*message.Message, time.Time) intake.Decision {
-	return intake.Decision{Department: "support", Priority: "normal"}
-}
-func (routeAll) Department(key string) (intake.Department, bool) {
-	return intake.Department{Key: key, Mailbox: key + "@agents.test", Addresses: []string{key}}, true
-}
-func (routeAll) Calendar(string) (*sla.Calendar, bool) { return nil, true }
-
-type counter struct{ n uint64 }
-
-func (c *counter) Next() (uint64, error) { c.n++; return c.n, nil }
-
-// startServer runs a Server over a real (in-memory) store and returns its
-// address and the store.
-func startServer(t *testing.T, cfg Config) (string, *store.Store) {
+// startServer runs a Server over acc (a recorder when nil) and returns
+// its address.
+func startServer(t *testing.T, cfg Config, acc Acceptor) string {
 	t.Helper()
-	st, err := store.Open("", store.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
+	if acc == nil {
+		acc = &recorder{}
 	}
-	q := queue.New(st, queue.Config{}, nil, nil, nil)
-	in := intake.New(st, q, routeAll{}, "mx.test", nil, nil)
-	in.Numbers = &counter{}
 	if cfg.MaxMessageBytes == 0 {
 		cfg.MaxMessageBytes = 1 << 20
 	}
@@ -49,22 +28,31 @@ func startServer(t *testing.T, cfg Config) (string, *store.Store) {
 		cfg.MaxConnections = 10
 	}
 	cfg.MaxLineLength, cfg.ReadTimeout, cfg.WriteTimeout, cfg.Hostname = 64<<10, 10*time.Second, 10*time.Second, "mx.test"
-	s := New(cfg, &Policy{Domains: []string{"support.test"}}, in, nil, nil)
+	s := New(cfg, &Policy{Domains: []string{"support.test"}}, acc, nil, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	go s.Serve(ln)
-	t.Cleanup(func() { s.Shutdown(t.Context()); st.Close() })
-	return ln.Addr().String(), st
+	t.Cleanup(func() { s.Shutdown(t.Context()) })
+	return ln.Addr().String()
 }
 
+// An Acceptor's error other than a rejection (intake's StoreError when
+// the store fails) is answered 451 4.3.0: the sender tries again.
 func TestStoreFailureAnswers451(t *testing.T) {
-	addr, st := startServer(t, Config{})
+	var failing atomic.Bool
+	acc := acceptFunc(func(*message.Envelope, []byte) (string, error) {
+		if failing.Load() {
+			return "", fmt.Errorf("store: %w", errors.New("DB Closed"))
+		}
+		return "Q1", nil
+	})
+	addr := startServer(t, Config{}, acc)
 	if err := sendPlain(addr, "Subject: ok\r\n\r\nbody\r\n"); err != nil {
 		t.Fatalf("healthy store: %v", err)
 	}
-	st.Close() // the disk is gone: commits fail
+	failing.Store(true) // the disk is gone: commits fail
 	err := sendPlain(addr, "Subject: lost?\r\n\r\nbody\r\n")
 	var se *smtp.SMTPError
 	if !errors.As(err, &se) || se.Code != 451 || se.EnhancedCode != (smtp.EnhancedCode{4, 3, 0}) {
@@ -72,6 +60,26 @@ func TestStoreFailureAnswers451(t *testing.T) {
 	}
 	if !strings.Contains(se.Message, "try again") {
 		t.Errorf("451 text does not tell the sender to retry: %q", se.Message)
+	}
+}
+
+type rejected string
+
+func (r rejected) Error() string     { return "rejected: " + string(r) }
+func (r rejected) Rejection() string { return string(r) }
+
+// An Acceptor's Rejection, however wrapped, is answered 550 5.7.1 with its
+// text (intake.RejectedError: a rule's reject).
+func TestRejectionAnswers550(t *testing.T) {
+	acc := acceptFunc(func(*message.Envelope, []byte) (string, error) {
+		return "", fmt.Errorf("routing: %w", rejected("We do not accept mail from this sender"))
+	})
+	addr := startServer(t, Config{}, acc)
+	err := sendPlain(addr, "Subject: spam\r\n\r\nbody\r\n")
+	var se *smtp.SMTPError
+	if !errors.As(err, &se) || se.Code != 550 || se.EnhancedCode != (smtp.EnhancedCode{5, 7, 1}) ||
+		se.Message != "We do not accept mail from this sender" {
+		t.Fatalf("rejection answered %v; want 550 5.7.1 with the rejection's text", err)
 	}
 }
 
@@ -86,7 +94,7 @@ func sendPlain(addr, body string) error {
 }
 
 func TestLimits(t *testing.T) {
-	addr, _ := startServer(t, Config{MaxMessageBytes: 4096, MaxRecipients: 2})
+	addr := startServer(t, Config{MaxMessageBytes: 4096, MaxRecipients: 2}, nil)
 	err := sendPlain(addr, "Subject: big\r\n\r\n"+strings.Repeat("x", 5000)+"\r\n")
 	var se *smtp.SMTPError
 	if !errors.As(err, &se) || se.Code != 552 || se.EnhancedCode != (smtp.EnhancedCode{5, 3, 4}) {
@@ -112,7 +120,7 @@ func TestLimits(t *testing.T) {
 }
 
 func TestConnectionCap(t *testing.T) {
-	addr, _ := startServer(t, Config{MaxConnections: 2})
+	addr := startServer(t, Config{MaxConnections: 2}, nil)
 	var held []net.Conn
 	for range 2 {
 		c, err := net.Dial("tcp", addr)
@@ -199,9 +207,12 @@ func FuzzCheckRcpt(f *testing.F) {
 }
 
 // Messages read one after another on one connection share the read buffer;
-// each must be stored as it was sent, whatever the order of their sizes.
+// each must reach Accept as it was sent, whatever the order of their sizes,
+// and stay so after Accept returned (the recorder keeps the very slices,
+// as intake does until its commit).
 func TestMessagesOnOneConnectionKeepTheirBytes(t *testing.T) {
-	addr, st := startServer(t, Config{MaxMessageBytes: 4 << 20})
+	rec := &recorder{}
+	addr := startServer(t, Config{MaxMessageBytes: 4 << 20}, rec)
 	c, err := smtp.Dial(addr)
 	if err != nil {
 		t.Fatal(err)
@@ -216,23 +227,16 @@ func TestMessagesOnOneConnectionKeepTheirBytes(t *testing.T) {
 		}
 		sent[body] = true
 	}
-	items, err := queue.List(st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, it := range items {
-		var raw []byte
-		st.View(func(txn *store.Txn) error {
-			raw, err = txn.GetRaw(it.BodyID)
-			return err
-		})
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for i, raw := range rec.msgs {
 		_, body, _ := strings.Cut(string(raw), "Subject: ")
 		if !sent["Subject: "+body] {
-			t.Errorf("stored message %s (%d bytes) is not one that was sent", it.BodyID, len(raw))
+			t.Errorf("accepted message %d (%d bytes) is not one that was sent", i, len(raw))
 		}
 		delete(sent, "Subject: "+body)
 	}
 	if len(sent) != 0 {
-		t.Errorf("%d sent messages not stored", len(sent))
+		t.Errorf("%d sent messages not accepted as sent", len(sent))
 	}
 }
