@@ -99,6 +99,15 @@ func ParseLimits(raw []byte, lim Limits) (*Message, error) { return parse(raw, l
 // parse is ParseLimits; cutAttachments false decodes every part, as
 // Parse did before elide (the tests' reference).
 func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
+	if cut, ok := cutHeader(raw, lim.MaxHeaderFields); ok {
+		// Decode the first fields and the body; say why the rest of the
+		// header is missing.
+		m, err := parse(cut, lim, cutAttachments)
+		if err == nil {
+			err = fmt.Errorf("parse message: %w", &LimitError{What: "header", Limit: int64(lim.MaxHeaderFields)})
+		}
+		return m, err
+	}
 	m := &Message{}
 	// The decoder's cost grows with the nesting of every byte; measure the
 	// structure first (one pass, no copies) and decode only what is
@@ -154,6 +163,26 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// cutHeader returns raw with only the first max fields of its header, and
+// true, when the header has more (max 0: no bound). It stops reading at
+// field max+1, so a header of millions of fields costs it nothing more.
+func cutHeader(raw []byte, max int) ([]byte, bool) {
+	if max <= 0 {
+		return nil, false
+	}
+	head, _, _ := rfc5322.Split(raw)
+	n, end := 0, 0
+	for _, f := range rfc5322.Fields(head) {
+		if n == max {
+			out := make([]byte, 0, end+len(raw)-len(head))
+			return append(append(out, raw[:end]...), raw[len(head):]...), true
+		}
+		n++
+		end += len(f)
+	}
+	return nil, false
 }
 
 // needsDetection reports signs that a declared (or missing) charset did
