@@ -85,8 +85,8 @@ type Result struct {
 func Check(ctx context.Context, r Resolver, ip net.IP, helo, mailFrom string, raw []byte) *Result {
 	res := &Result{MailFrom: mailFrom, Helo: helo}
 	res.checkSPF(ctx, r, ip)
-	res.checkDKIM(ctx, r, raw)
 	fields, _ := splitHeader(raw)
+	res.checkDKIM(ctx, r, raw, fields)
 	res.checkDMARC(ctx, r, fields)
 	return res
 }
@@ -114,8 +114,8 @@ func (res *Result) checkSPF(ctx context.Context, r Resolver, ip net.IP) {
 	}
 }
 
-func (res *Result) checkDKIM(ctx context.Context, r Resolver, raw []byte) {
-	fields, _ := splitHeader(raw)
+// checkDKIM verifies raw's signatures; fields is its header (splitHeader).
+func (res *Result) checkDKIM(ctx context.Context, r Resolver, raw []byte, fields []field) {
 	if !slices.ContainsFunc(fields, isDKIMSignature) {
 		// Nothing to verify: the verifier would only read the header.
 		return
@@ -140,7 +140,7 @@ func (res *Result) checkDKIM(ctx context.Context, r Resolver, raw []byte) {
 		}
 		res.DKIM = append(res.DKIM, d)
 	}
-	if err != nil && err != dkim.ErrTooManySignatures && len(res.DKIM) == 0 && hasDKIMSignature(raw) {
+	if err != nil && err != dkim.ErrTooManySignatures && len(res.DKIM) == 0 {
 		// The header could not be read at all: a signature is there but
 		// nothing about it can be verified.
 		res.DKIM = append(res.DKIM, DKIMResult{Value: authres.ResultPermError, Reason: err.Error()})
@@ -163,11 +163,6 @@ func verifyDKIM(ctx context.Context, r Resolver, raw []byte) (verifs []*dkim.Ver
 		LookupTXT:        func(name string) ([]string, error) { return r.LookupTXT(ctx, name) },
 		MaxVerifications: MaxDKIMSignatures,
 	})
-}
-
-func hasDKIMSignature(raw []byte) bool {
-	fields, _ := splitHeader(raw)
-	return slices.ContainsFunc(fields, isDKIMSignature)
 }
 
 func isDKIMSignature(f field) bool { return strings.EqualFold(f.name, "DKIM-Signature") }
