@@ -126,6 +126,14 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		return m, fmt.Errorf("parse message: %w", err)
 	}
 	raw = src
+	if lim.MaxDecodeBytes > 0 && len(raw) > lim.MaxDecodeBytes {
+		// At a line end, so that no encoded line is cut in two.
+		if i := bytes.LastIndexByte(raw[:lim.MaxDecodeBytes], '\n'); i > 0 {
+			raw = raw[:i+1]
+		} else {
+			raw = raw[:lim.MaxDecodeBytes]
+		}
+	}
 	// Trust declared charsets first: enmime's statistical detection runs
 	// over every text part and was 40% of the gateway's CPU per message
 	// under load (bench/README.md). Only when the declared charset does not
