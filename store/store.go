@@ -264,7 +264,8 @@ func Open(dir string, o Options) (*Store, error) {
 			sp.close()
 		}
 		err = isNoSpace(err)
-		if !errors.Is(err, ErrNoSpace) && !errors.Is(err, fs.ErrPermission) && !strings.Contains(err.Error(), "Cannot acquire directory lock") && !o.InMemory {
+		if !errors.Is(err, ErrNoSpace) && !errors.Is(err, ErrUnopenable) && !errors.Is(err, fs.ErrPermission) &&
+			!strings.Contains(err.Error(), "Cannot acquire directory lock") && !o.InMemory {
 			// A table missing or cut short, a MANIFEST that does not
 			// parse: what is wrong is the files, and a restart will not
 			// mend them.
