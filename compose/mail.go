@@ -114,7 +114,7 @@ func (m *Mail) Bytes() ([]byte, error) {
 		}
 		field("Reply-To", m.ReplyTo) // a bare addr-spec, as agents' tools and the tests read it
 	}
-	field("Subject", encodeText(OneLine(m.Subject)))
+	field("Subject", encodeText(headerText(m.Subject)))
 	field("Date", date.Format(time.RFC1123Z))
 	field("Message-ID", "<"+m.MessageID+">")
 	if ValidID(m.InReplyTo) {
@@ -203,8 +203,30 @@ func encodeText(s string) string {
 // addressString is a.String() with the name made one line; net/mail
 // quotes or encodes the name as RFC 5322 and RFC 2047 require.
 func addressString(a mail.Address) string {
-	a.Name = OneLine(a.Name)
+	a.Name = headerText(a.Name)
 	return a.String()
+}
+
+// MaxHeaderText bounds, in bytes, a subject or display name we write into
+// a header: both come from strangers (an acknowledgement repeats the
+// customer's subject and name), and a DKIM signer reads a header in time
+// quadratic in a field's folded lines (go-msgauth v0.7 copies the field so
+// far for each line), so a 2 MB subject made the acknowledgement cost a
+// CPU for seconds. Real subjects and names are far shorter.
+const MaxHeaderText = 1000
+
+// headerText is OneLine cut to MaxHeaderText at a rune boundary, with an
+// ellipsis when cut.
+func headerText(s string) string {
+	s = OneLine(s)
+	if len(s) <= MaxHeaderText {
+		return s
+	}
+	n := MaxHeaderText - len("…")
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func validAddress(addr string) bool {

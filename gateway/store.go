@@ -47,7 +47,7 @@ func openDataStore(dataDir, dsn string, sync bool, log *slog.Logger) (*store.Sto
 // WithRecovery adds what to do to an error that says the store is lost or
 // damaged.
 func WithRecovery(err error, cfgFile string) error {
-	if !errors.Is(err, store.ErrLost) && !errors.Is(err, store.ErrDamaged) && !errors.Is(err, ErrStoreDamaged) {
+	if !errors.Is(err, store.ErrLost) && !errors.Is(err, store.ErrDamaged) && !errors.Is(err, ErrStoreDamaged) && !errors.Is(err, store.ErrUnopenable) {
 		return err
 	}
 	c := ""

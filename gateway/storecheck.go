@@ -61,7 +61,15 @@ func CheckStore(ctx context.Context, cfg *config.Config, repair bool, log *slog.
 		o.Repair = true
 	}
 	st, err := store.Open(dir, o)
-	if errors.Is(err, store.ErrLost) {
+	if repair && errors.Is(err, store.ErrUnopenable) {
+		// Nothing in it can be read through Badger: set it aside whole,
+		// as a store without its MANIFEST is, and go on with a new one.
+		if res.Repair.MovedAside, err = store.MoveAside(dir, time.Now()); err != nil {
+			return nil, err
+		}
+		st, err = store.Open(dir, o)
+	}
+	if errors.Is(err, store.ErrLost) || errors.Is(err, store.ErrUnopenable) {
 		res.Lost = err.Error()
 		return res, nil
 	}
@@ -190,7 +198,7 @@ func (res *StoreCheck) WriteText(w io.Writer, cfgFile string) {
 	}
 	if rp := res.Repair; rp != nil {
 		if rp.MovedAside != "" {
-			fmt.Fprintf(w, "repair: the store without its MANIFEST was moved to %s\n", rp.MovedAside)
+			fmt.Fprintf(w, "repair: the store, which could not be opened as it was, was moved to %s\n", rp.MovedAside)
 		}
 		if rp.TicketFloor > 0 {
 			fmt.Fprintf(w, "repair: new tickets are numbered from at least %d (the spool's mail names tickets up to %d)\n", rp.TicketFloor, rp.TicketFloor-1)

@@ -99,6 +99,15 @@ func ParseLimits(raw []byte, lim Limits) (*Message, error) { return parse(raw, l
 // parse is ParseLimits; cutAttachments false decodes every part, as
 // Parse did before elide (the tests' reference).
 func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
+	if cut, ok := cutHeader(raw, lim.MaxHeaderFields); ok {
+		// Decode the first fields and the body; say why the rest of the
+		// header is missing.
+		m, err := parse(cut, lim, cutAttachments)
+		if err == nil {
+			err = fmt.Errorf("parse message: %w", &LimitError{What: "header", Limit: int64(lim.MaxHeaderFields)})
+		}
+		return m, err
+	}
 	m := &Message{}
 	// The decoder's cost grows with the nesting of every byte; measure the
 	// structure first (one pass, no copies) and decode only what is
@@ -116,7 +125,16 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		m.fallback(raw)
 		return m, fmt.Errorf("parse message: %w", err)
 	}
-	raw = labelUTF8(src)
+	raw = src
+	if lim.MaxDecodeBytes > 0 && len(raw) > lim.MaxDecodeBytes {
+		// At a line end, so that no encoded line is cut in two.
+		if i := bytes.LastIndexByte(raw[:lim.MaxDecodeBytes], '\n'); i > 0 {
+			raw = raw[:i+1]
+		} else {
+			raw = raw[:lim.MaxDecodeBytes]
+		}
+	}
+	raw = labelUTF8(raw)
 	// Trust declared charsets first: enmime's statistical detection runs
 	// over every text part and was 40% of the gateway's CPU per message
 	// under load (bench/README.md). Only when the declared charset does not
@@ -154,6 +172,26 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// cutHeader returns raw with only the first max fields of its header, and
+// true, when the header has more (max 0: no bound). It stops reading at
+// field max+1, so a header of millions of fields costs it nothing more.
+func cutHeader(raw []byte, max int) ([]byte, bool) {
+	if max <= 0 {
+		return nil, false
+	}
+	head, _, _ := rfc5322.Split(raw)
+	n, end := 0, 0
+	for _, f := range rfc5322.Fields(head) {
+		if n == max {
+			out := make([]byte, 0, end+len(raw)-len(head))
+			return append(append(out, raw[:end]...), raw[len(head):]...), true
+		}
+		n++
+		end += len(f)
+	}
+	return nil, false
 }
 
 // needsDetection reports signs that a declared (or missing) charset did

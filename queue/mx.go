@@ -72,8 +72,10 @@ type MX struct {
 // Refused reports why ip is not a public unicast address that mail to a
 // customer may be delivered to, or "" when it is: loopback, private (RFC
 // 1918, RFC 4193), link-local, unspecified, multicast, broadcast, "this
-// network" (0.0.0.0/8) and shared address space (RFC 6598) are refused.
-// IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+// network" (0.0.0.0/8), shared address space (RFC 6598), reserved
+// (240.0.0.0/4) and site-local are refused. IPv4-mapped, IPv4-compatible,
+// NAT64 and 6to4 IPv6 addresses are also judged as the IPv4 address they
+// carry.
 func Refused(ip netip.Addr) string {
 	ip = ip.Unmap()
 	switch {
@@ -95,11 +97,40 @@ func Refused(ip netip.Addr) string {
 		return "broadcast"
 	case sharedSpace.Contains(ip):
 		return "shared address space (100.64.0.0/10)"
+	case reserved4.Contains(ip):
+		return "reserved (240.0.0.0/4)"
+	case siteLocal.Contains(ip):
+		return "site-local (fec0::/10)"
+	}
+	// IPv6 addresses that carry an IPv4 address to a translator or relay
+	// (NAT64, 6to4, IPv4-compatible) lead where that address does.
+	if ip.Is6() {
+		b := ip.As16()
+		var v4 netip.Addr
+		switch {
+		case nat64.Contains(ip), nat64Local.Contains(ip), compat4.Contains(ip):
+			v4 = netip.AddrFrom4([4]byte(b[12:16]))
+		case sixToFour.Contains(ip):
+			v4 = netip.AddrFrom4([4]byte(b[2:6]))
+		}
+		if v4.IsValid() {
+			if why := Refused(v4); why != "" {
+				return why + " (as " + v4.String() + ")"
+			}
+		}
 	}
 	return ""
 }
 
-var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+var (
+	sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
+	reserved4   = netip.MustParsePrefix("240.0.0.0/4")
+	siteLocal   = netip.MustParsePrefix("fec0::/10")
+	nat64       = netip.MustParsePrefix("64:ff9b::/96")
+	nat64Local  = netip.MustParsePrefix("64:ff9b:1::/48")
+	compat4     = netip.MustParsePrefix("::/96")
+	sixToFour   = netip.MustParsePrefix("2002::/16")
+)
 
 // refusedError is a destination that is not public: permanent, since the
 // same name will resolve to the same network next time, and worded so an

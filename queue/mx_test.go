@@ -439,7 +439,10 @@ func TestRefused(t *testing.T) {
 		"172.16.0.1": "private", "192.168.0.1": "private", "fd00::1": "private", "169.254.169.254": "link-local",
 		"fe80::1": "link-local", "0.0.0.0": "unspecified", "::": "unspecified", "0.1.2.3": `"this network" (0.0.0.0/8)`,
 		"239.1.2.3": "multicast", "224.0.0.1": "link-local", "ff02::1": "link-local", "255.255.255.255": "broadcast", "100.64.0.1": "shared address space (100.64.0.0/10)",
-		"192.0.2.1": "", "2001:db8::1": "", "8.8.8.8": "", "::ffff:8.8.8.8": "",
+		"240.0.0.1": "reserved (240.0.0.0/4)", "fec0::1": "site-local (fec0::/10)",
+		"64:ff9b::7f00:1": "loopback (as 127.0.0.1)", "64:ff9b::a9fe:a9fe": "link-local (as 169.254.169.254)",
+		"64:ff9b:1::a00:1": "private (as 10.0.0.1)", "::7f00:1": "loopback (as 127.0.0.1)", "2002:c0a8:101::1": "private (as 192.168.1.1)",
+		"192.0.2.1": "", "2001:db8::1": "", "8.8.8.8": "", "::ffff:8.8.8.8": "", "64:ff9b::808:808": "", "2002:808:808::1": "",
 	} {
 		if got := Refused(netip.MustParseAddr(ip)); got != want {
 			t.Errorf("Refused(%s) = %q, want %q", ip, got, want)

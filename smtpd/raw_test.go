@@ -180,6 +180,57 @@ func TestOverlongDataLineIsPermanent(t *testing.T) {
 	}
 }
 
+// BDAT is held to the same line limit as DATA, with the same permanent
+// answer: go-smtp measures the lines of DATA only, and a sender must not
+// be told 250 by one verb for what the other refuses for good.
+func TestOverlongBDATLineIsPermanent(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		line int
+		want string
+	}{
+		{"over the limit", 2500, "500 5.5.0 Line too long"},
+		{"at the limit", 1998, "250 2.0.0 OK: queued"}, // with its CR and the LF before it, 2000
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := &recorder{}
+			_, addr := startRaw(t, Config{MaxLineLength: 2000}, rec)
+			// The long line comes after 8 KB of short ones: go-smtp checks
+			// the line length of whatever it reads while it reads commands
+			// (its buffer takes 4 KB), so a long line in that first read
+			// ends the session with 500 5.4.0 before BDAT is seen, and
+			// only the rest of a chunk is read without the check.
+			body := "Subject: long\r\n\r\n" + strings.Repeat("a short line of the message\r\n", 300) + strings.Repeat("x", c.line) + "\r\nend\r\n"
+			lines := rawSession(t, addr, envelope+fmt.Sprintf("BDAT %d LAST\r\n", len(body))+body+"QUIT\r\n")
+			got := ""
+			for _, l := range lines {
+				if strings.HasPrefix(l, c.want) {
+					got = l
+				}
+			}
+			filed := 0
+			if strings.HasPrefix(c.want, "250") {
+				filed = 1
+			}
+			if got == "" || rec.count() != filed {
+				t.Errorf("replies %q, %d filed; want %q and %d filed", lines, rec.count(), c.want, filed)
+			}
+		})
+	}
+	for _, c := range []struct {
+		data  string
+		limit int
+		long  bool
+	}{
+		{"abc", 0, false}, {"ab", 3, false}, {"abc", 3, true}, {"ab\ncd\n", 3, false}, {"ab\r\ncd", 3, true},
+		{"a\nabc", 3, true}, {"ab\n\nab", 3, false}, {strings.Repeat("x\n", 100), 2, false}, {"x\n", 1, true},
+	} {
+		if got := longLine([]byte(c.data), c.limit); got != c.long {
+			t.Errorf("longLine(%q, %d) = %v", c.data, c.limit, got)
+		}
+	}
+}
+
 // RCPT TO:<postmaster> without a domain is accepted (RFC 5321 §4.5.1) and
 // filed for postmaster at our domain.
 func TestBarePostmasterIsAccepted(t *testing.T) {

@@ -9,6 +9,7 @@
 package smtpd
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -522,6 +523,11 @@ func (ss *session) Data(r io.Reader) error {
 	if release != nil {
 		defer release()
 	}
+	if err == nil && longLine(data, ss.s.cfg.MaxLineLength) {
+		// go-smtp measures the lines of DATA only; BDAT is held to the
+		// same limit (we do not offer BINARYMIME), with the same answer.
+		err = smtp.ErrTooLongLine
+	}
 	if err != nil {
 		var se *smtp.SMTPError
 		if errors.As(err, &se) {
@@ -564,6 +570,23 @@ func (ss *session) Data(r io.Reader) error {
 		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
 			Message: "Temporary local problem: the message was not stored, please try again later"})
 	}
+}
+
+// longLine reports whether data has a line longer than limit (0: no
+// limit), measured as go-smtp measures the lines of a session: a line's
+// bytes with its CR and the LF before it.
+func longLine(data []byte, limit int) bool {
+	if limit <= 0 || len(data) < limit {
+		return false
+	}
+	for len(data) >= limit {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 || i >= limit {
+			return true
+		}
+		data = data[i+1:]
+	}
+	return false
 }
 
 // progressReader counts message data as progress on its connection.

@@ -72,7 +72,7 @@ func (s *Store) Check(ctx context.Context, o CheckOptions) (*CheckReport, error)
 			r.Problems = append(r.Problems, p)
 		}
 	}
-	if err := s.db.VerifyChecksum(); err != nil {
+	if err := verifyTables(s.db); err != nil {
 		add(Problem{What: "tables", Err: err.Error()})
 	}
 	progress := func() {
@@ -123,6 +123,17 @@ func (s *Store) Check(ctx context.Context, o CheckOptions) (*CheckReport, error)
 }
 
 var errMail = errors.New("mail")
+
+// verifyTables is DB.VerifyChecksum with a panic turned into an error:
+// Badger slices a damaged block before it checks the block's checksum.
+func verifyTables(db *badger.DB) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("a table does not decode: %v", firstLine(fmt.Sprint(p)))
+		}
+	}()
+	return db.VerifyChecksum()
+}
 
 func (s *Store) checkValue(key string, v []byte, o CheckOptions) error {
 	switch {

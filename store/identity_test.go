@@ -385,3 +385,70 @@ func TestLostStoreIsRefusedWithInlineMail(t *testing.T) {
 	}
 	st.Close()
 }
+
+// A store whose table files are missing or cut short is refused with
+// ErrUnopenable: Badger (v4.9.6) returned an error for a missing table but
+// panicked on one cut short, and serve died with a goroutine dump.
+func TestUnopenableStoreIsRefused(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		break_ func(t *testing.T, sst string)
+	}{
+		{"table deleted", func(t *testing.T, sst string) {
+			if err := os.Remove(sst); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"table cut short", func(t *testing.T, sst string) {
+			if err := os.Truncate(sst, 1000); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"256 bytes of a table overwritten", func(t *testing.T, sst string) {
+			fi, err := os.Stat(sst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fh, err := os.OpenFile(sst, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fh.Close()
+			if _, err := fh.WriteAt([]byte(strings.Repeat("A", 256)), fi.Size()/2); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"table overwritten with zeros", func(t *testing.T, sst string) {
+			fi, err := os.Stat(sst)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(sst, make([]byte, fi.Size()), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := dataDir{t.TempDir()}
+			fill(t, d, 20) // closing flushes the memtable into a table
+			tables, _ := filepath.Glob(filepath.Join(d.store(), "*.sst"))
+			if len(tables) == 0 {
+				t.Fatal("no table file")
+			}
+			c.break_(t, tables[0])
+			st, err := Open(d.store(), d.opts())
+			if err == nil {
+				// Opened: the damage must then be found when it is read.
+				defer st.Close()
+				r, cerr := st.Check(context.Background(), CheckOptions{})
+				if cerr == nil && len(r.Problems) == 0 {
+					t.Fatal("a damaged table went unnoticed")
+				}
+				return
+			}
+			if !errors.Is(err, ErrUnopenable) || strings.Contains(err.Error(), "goroutine") {
+				t.Fatalf("err = %v; want ErrUnopenable", err)
+			}
+		})
+	}
+}

@@ -30,11 +30,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -249,9 +251,27 @@ func Open(dir string, o Options) (*Store, error) {
 		sp.space = room
 		sp.inline = o.InlineMail
 	}
-	db, err := badger.Open(opts)
+	var db *badger.DB
+	err := error(nil)
+	if !o.InMemory {
+		err = checkTables(dir)
+	}
+	if err == nil {
+		db, err = openBadger(opts)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", dir, isNoSpace(err))
+		if sp != nil {
+			sp.close()
+		}
+		err = isNoSpace(err)
+		if !errors.Is(err, ErrNoSpace) && !errors.Is(err, ErrUnopenable) && !errors.Is(err, fs.ErrPermission) &&
+			!strings.Contains(err.Error(), "Cannot acquire directory lock") && !o.InMemory {
+			// A table missing or cut short, a MANIFEST that does not
+			// parse: what is wrong is the files, and a restart will not
+			// mend them.
+			err = fmt.Errorf("%w: %w", ErrUnopenable, err)
+		}
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
 	s := &Store{db: db, log: log, spool: sp, space: room, reqs: make(chan *request), closed: make(chan struct{}), done: make(chan struct{}),
 		laterDue: make(chan struct{}, 1), laterDelay: cmp.Or(o.LaterDelay, 20*time.Millisecond), holder: cmp.Or(o.Holder, defaultHolder())}
@@ -628,6 +648,29 @@ func (t *Txn) Get(key []byte) ([]byte, error) {
 		return nil, err
 	}
 	return valueOf(it)
+}
+
+// ErrUnopenable is returned by Open for a store whose files Badger cannot
+// open: a table file missing or cut short, a damaged MANIFEST.
+var ErrUnopenable = errors.New("the store's files are damaged or incomplete, Badger cannot open them")
+
+// openBadger is badger.Open, with a panic turned into an error: Badger
+// (v4.9.6) panics on a table file cut short ("slice bounds out of range"
+// in initIndex), and a damaged store must get the same clear refusal as
+// any other, not a goroutine dump.
+func openBadger(opts badger.Options) (db *badger.DB, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			db, err = nil, fmt.Errorf("badger: %v", firstLine(fmt.Sprint(p)))
+		}
+	}()
+	return badger.Open(opts)
+}
+
+// firstLine is s up to its first line break.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
 }
 
 // ErrDamaged is returned for a value the store holds but cannot read.
