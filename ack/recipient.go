@@ -17,11 +17,12 @@ import (
 //
 //   - both are valid public mail addresses (CanonicalAddress) — never an
 //     address literal, a dotless or reserved domain;
-//   - and they are the same address in canonical form, or the From is
-//     missing, or the From's domain is aligned (same organisational
-//     domain) with the envelope sender's and SPF passed for the envelope
-//     sender (spfAligned, from mailauth; nil when sender authentication is
-//     off, which leaves only the same address).
+//   - and they are the same address in canonical form, or the From's
+//     domain is aligned (same organisational domain) with the envelope
+//     sender's and SPF passed for the envelope sender (spfAligned, from
+//     mailauth; nil when sender authentication is off, which leaves only
+//     the same address). A mail with no From (or none that parses) has no
+//     visible sender to agree, and gets no acknowledgement.
 //
 // Otherwise nobody is answered: an envelope of attacker@evil.example with
 // From: victim@victim.example would make us mail the victim the
@@ -41,7 +42,9 @@ func Recipient(envelopeFrom, from string, spfAligned func(fromDomain string) boo
 	to = strings.TrimSuffix(env, ".")
 	from = strings.TrimSpace(from)
 	if from == "" {
-		return to, ""
+		// No visible sender (no From, or none that parses): nothing
+		// agrees with the envelope, which anyone can write.
+		return "", ReasonSenderMismatch
 	}
 	canonFrom, err := CanonicalAddress(from)
 	if err != nil {

@@ -45,7 +45,7 @@ func TestRecipient(t *testing.T) {
 	}{
 		{"same address", "carol@customer.example", "carol@customer.example", nil, "carol@customer.example", ""},
 		{"same address, other spelling", "<Carol@Customer.Example.>", "carol@customer.example", nil, "Carol@Customer.Example", ""},
-		{"no From: the envelope sender", "carol@customer.example", "", nil, "carol@customer.example", ""},
+		{"no From: nothing agrees with the envelope", "carol@customer.example", "", nil, "", ReasonSenderMismatch},
 		{"third party in From, no DMARC", "attacker@evil.example", "victim@victim.example", nil, "", ReasonSenderMismatch},
 		{"third party, SPF passed for the attacker only", "attacker@evil.example", "victim@victim.example",
 			func(d string) bool { return d == "evil.example" }, "", ReasonSenderMismatch},
