@@ -34,6 +34,7 @@ type resolveAPI struct {
 	st      *store.Store
 	handler http.Handler
 	reg     *prometheus.Registry
+	builder customerNotices
 }
 
 func newResolveAPI(t *testing.T, templates *ack.Templates, customers ...ticket.Ticket) resolveAPI {
@@ -79,7 +80,7 @@ func newResolveAPI(t *testing.T, templates *ack.Templates, customers ...ticket.T
 	}
 	mux := http.NewServeMux()
 	ticketAPI(mux, "secret-token", st, in)
-	return resolveAPI{st: st, handler: mux, reg: reg}
+	return resolveAPI{st: st, handler: mux, reg: reg, builder: notices}
 }
 
 // resolve POSTs the API's resolve and returns the status code.
@@ -268,5 +269,67 @@ func TestAPIResolveNoticeTemplateOverride(t *testing.T) {
 	ms := a.notices(t, "SUP-1001")
 	if len(ms) != 1 || ms[0].Subject != "Done: SUP-1001" || !strings.Contains(ms[0].Text, "All fixed. Rate us: https://help.example/t/") {
 		t.Fatalf("notices: %+v", ms)
+	}
+}
+
+// The auto-close notice shares the builder and its rules: the customer in
+// their language, nothing to an erased customer or a robot's address.
+func TestAutoCloseNoticeSkipsUnanswerable(t *testing.T) {
+	builtin, err := ack.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newResolveAPI(t, builtin,
+		ticket.Ticket{Customer: "li.wei@example.cn", Subject: "水壶坏了", Lang: message.Chinese},
+		ticket.Ticket{Customer: "MAILER-DAEMON@example.com", Subject: "Undelivered"},
+		ticket.Ticket{Customer: "gone@example.com", Subject: "erase me"},
+	)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	err = a.st.Update(context.Background(), func(txn *store.Txn) error {
+		for _, tag := range []string{"SUP-1001", "SUP-1002", "SUP-1003"} {
+			tk, err := ticket.Get(txn, tag)
+			if err != nil {
+				return err
+			}
+			if tag == "SUP-1003" {
+				if err := ticket.Erase(txn, tk, now); err != nil {
+					return err
+				}
+				if tk, err = ticket.Get(txn, tag); err != nil {
+					return err
+				}
+			}
+			old := tk.Clone()
+			if err := a.builder.autoClose(txn, tk, now); err != nil {
+				return err
+			}
+			if err := ticket.Put(txn, old, tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := queue.List(a.st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 1 || items[0].Ticket != "SUP-1001" || items[0].Kind != queue.AutoClose || items[0].To[0] != "li.wei@example.cn" {
+		t.Fatalf("queued %+v, want one autoclose notice to li.wei", items)
+	}
+	var raw []byte
+	a.st.View(func(txn *store.Txn) error { raw, err = txn.GetRaw(items[0].BodyID); return err })
+	if m, err := message.Parse(raw); err != nil || !strings.Contains(m.Text, "暂时关闭了该工单") || !strings.Contains(m.Text, "lang=zh&rate=good") {
+		t.Errorf("Chinese auto-close notice: %v\n%s", err, raw)
+	}
+	if tl := a.ticket(t, "SUP-1002").Timeline; tl[len(tl)-1].Text != "auto-close notice not sent: robot_sender" {
+		t.Errorf("robot's timeline ends with %q", tl[len(tl)-1].Text)
+	}
+	for _, e := range a.ticket(t, "SUP-1003").Timeline {
+		if strings.Contains(e.Text, "notice") {
+			t.Errorf("erased customer's timeline mentions a notice: %q", e.Text)
+		}
 	}
 }
