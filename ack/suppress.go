@@ -238,3 +238,22 @@ func robot(addr string) bool {
 	}
 	return false
 }
+
+// Unanswerable reports whether mail the gateway sends on its own later —
+// a ticket's auto-close or resolution notice — must not go to addr, the
+// ticket's customer, and why: no mail address at all (an erased customer),
+// one of our own addresses or domains, or a robot's address. It is the
+// part of Suppress that an address alone can decide, for when the message
+// that opened the ticket is long gone.
+func Unanswerable(addr string, ours Ours) (reason string, unanswerable bool) {
+	addr = strings.TrimSpace(addr)
+	switch {
+	case !strings.Contains(addr, "@") || strings.ContainsAny(addr, "\r\n"):
+		return ReasonInvalidAddress, true
+	case ours.owns(addr):
+		return ReasonOwnMail, true
+	case robot(addr):
+		return ReasonRobotSender, true
+	}
+	return "", false
+}

@@ -185,3 +185,27 @@ func FuzzSuppress(f *testing.F) {
 		}
 	})
 }
+
+// The gateway's own later mail (auto-close, resolution notices) goes to a
+// ticket's customer only at an address a person reads.
+func TestUnanswerable(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{"bob@example.com", ""},
+		{" Bob@Example.COM ", ""},
+		{"bouncer@example.com", ""},
+		{"erased", ReasonInvalidAddress},
+		{"", ReasonInvalidAddress},
+		{"bob@example.com\r\nBcc: x@y", ReasonInvalidAddress},
+		{"billing@acme.example", ReasonOwnMail},
+		{"someone@eu.acme.example", ReasonOwnMail},
+		{"frontdesk@mx.acme.example", ReasonOwnMail},
+		{"no-reply@shop.example", ReasonRobotSender},
+		{"MAILER-DAEMON@example.com", ReasonRobotSender},
+		{"bounces+123=x@lists.example", ReasonRobotSender},
+	} {
+		got, ok := Unanswerable(tc.addr, oursA)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("Unanswerable(%q) = %q, %v; want %q", tc.addr, got, ok, tc.want)
+		}
+	}
+}

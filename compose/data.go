@@ -39,7 +39,8 @@ type Data struct {
 	StatusURL          string           // the ticket's public status page
 	Lang               message.Language // the language of the template used
 	// RateGoodURL and RateBadURL are the one-click rating links of a
-	// resolved ticket (the autoclose notice); "" in acknowledgements.
+	// resolved ticket (the autoclose and resolved notices); "" in
+	// acknowledgements.
 	RateGoodURL, RateBadURL string
 
 	// The SLA warning and escalation (templates warning and escalation).

@@ -10,7 +10,7 @@
 //
 // Mail is one message as data and Mail.Bytes its RFC 5322 form. Templates
 // (Load) are the admin-editable wording: built-in English and Chinese
-// templates (ack, autoclose, warning, escalation) that templates_dir can
+// templates (ack, autoclose, resolved, warning, escalation) that templates_dir can
 // replace file by file, per department if need be, checked at load time
 // so that a broken file is a file:line:col error and never a broken mail.
 // A template's first line may set the subject ("Subject: …"). Composer

@@ -31,6 +31,7 @@ var builtinFS embed.FS
 const (
 	Ack        = "ack"        // the acknowledgement of a new ticket
 	AutoClose  = "autoclose"  // the customer's notice that a waiting ticket was closed
+	Resolved   = "resolved"   // the customer's notice that a ticket was resolved (API)
 	Warning    = "warning"    // to the escalation address before an SLA deadline
 	Escalation = "escalation" // to the escalation address after a breach
 )

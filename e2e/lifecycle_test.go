@@ -248,6 +248,23 @@ func TestOwnerCollisionAndMerge(t *testing.T) {
 	}
 }
 
+// apiPost POSTs path on the gateway's admin API and returns the status.
+func (g *gateway) apiPost(t *testing.T, path string) int {
+	t.Helper()
+	token, err := os.ReadFile(filepath.Join(g.dir, "data", "api.token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", "http://"+g.HTTP+path, nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 // api decodes GET path on the gateway's admin API into out.
 func (g *gateway) api(t *testing.T, path string, out any) {
 	t.Helper()
@@ -399,6 +416,64 @@ func TestAutoCloseAndRating(t *testing.T) {
 		t.Errorf("the new resolution's rating is not a new response:\n%s", grepLines(m, "csat"))
 	}
 	_ = os.Remove(clock)
+}
+
+// TestAPIResolveMailsCustomer: a ticket resolved through the API (bearer
+// token) gets the customer the "resolved" notice with the rating links,
+// threaded to their mail; resolving it again mails nothing more, and
+// ?notify=false resolves another ticket without mail. The metric counts
+// the one notice.
+func TestAPIResolveMailsCustomer(t *testing.T) {
+	g := startGateway(t, "")
+	for i, who := range []string{"erin", "fay"} {
+		testenv.SwaksOK(t, "--server", g.SMTP, "--from", who+"@customer.example", "--to", "support@support.localhost",
+			"--header", "From: "+who+" <"+who+"@customer.example>", "--header", "Subject: kettle "+who,
+			"--header", fmt.Sprintf("Message-Id: <k%d@customer.example>", i), "--body", "It will not heat.")
+	}
+	waitFor(t, "two tickets", func() bool { return len(g.tickets(t)) == 2 })
+	tagOf := map[string]string{}
+	for _, tk := range g.tickets(t) {
+		tagOf[tk.Customer] = tk.Tag
+	}
+	erin, fay := tagOf["erin@customer.example"], tagOf["fay@customer.example"]
+	if erin == "" || fay == "" {
+		t.Fatalf("tickets: %v", tagOf)
+	}
+	for _, tag := range []string{erin, erin} { // the second resolve changes nothing
+		if code := g.apiPost(t, "/api/tickets/"+tag+"/resolve"); code != http.StatusOK {
+			t.Fatalf("resolve %s: %d", tag, code)
+		}
+	}
+	if code := g.apiPost(t, "/api/tickets/"+fay+"/resolve?notify=false"); code != http.StatusOK {
+		t.Fatalf("resolve %s without notice: %d", fay, code)
+	}
+	for _, tag := range []string{erin, fay} {
+		if st := g.show(t, tag).Status; st != "resolved" {
+			t.Errorf("%s: %s", tag, st)
+		}
+	}
+	notice := string(waitMailWith(t, g.outbox(), "has been resolved", 1)[0])
+	flat := strings.ReplaceAll(strings.ReplaceAll(notice, "=\r\n", ""), "=3D", "=")
+	for _, want := range []string{`To: "erin" <erin@customer.example>`, "Subject: [" + erin + "] Re: kettle erin", "In-Reply-To: <k0@customer.example>"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("notice lacks %q:\n%s", want, notice)
+		}
+	}
+	good := regexp.MustCompile(`http://\S+/t/\S+rate=good`).FindString(flat)
+	if good == "" || !strings.Contains(flat, "rate=bad") {
+		t.Fatalf("notice without rating links:\n%s", notice)
+	}
+	if page := httpGet(t, good); !strings.Contains(page, `id="rate-confirm"`) {
+		t.Errorf("the notice's rating link does not offer the confirm button:\n%s", page)
+	}
+	// Counted when queued, before each response: exactly one notice, and
+	// exactly one mail in the outbox says so.
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !strings.Contains(m, `frontdesk_tickets_resolve_notices_total{department="support"} 1`) {
+		t.Errorf("resolution notices not counted once:\n%s", grepLines(m, "resolve_notices"))
+	}
+	if n := len(mailsWith(t, g.outbox(), "has been resolved")); n != 1 {
+		t.Errorf("%d resolution notices in the outbox, want 1", n)
+	}
 }
 
 // TestHeldExpiryAndChineseAutoClose: on the test clock, a held reply

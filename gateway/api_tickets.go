@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -40,8 +41,20 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 		}
 		writeJSON(w, t)
 	})))
+	// resolve mails the customer that the ticket was resolved, with the
+	// rating links, unless ?notify=false; resolving a resolved ticket
+	// changes nothing and mails nobody.
 	mux.Handle("POST /api/tickets/{tag}/resolve", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api")
+		notify := true
+		if v := r.URL.Query().Get("notify"); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				http.Error(w, "notify: want true or false, got "+strconv.Quote(v), http.StatusBadRequest)
+				return
+			}
+			notify = b
+		}
+		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api", notify)
 		if ticketHTTPError(w, err) {
 			return
 		}

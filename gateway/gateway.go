@@ -217,7 +217,10 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	if templates != nil {
 		noticeTemplates = templates.Current
 	}
-	scanner := g.newScanner(noticeTemplates, tokens, signer, tm, clock)
+	notices := customerNotices{templates: noticeTemplates, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL,
+		hostname: cfg.Hostname, domain: cfg.Domains[0], signer: signer, ours: ours(cfg)}
+	in.ResolveNotice = notices.resolved
+	scanner := g.newScanner(notices, tm, clock)
 	g.scanner = scanner
 	reopen := cfg.Tickets.ReopenWindow.D()
 	if reopen == 0 {
@@ -244,11 +247,11 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 
 // newScanner is the SLA scanner: warnings and escalations, auto-close
 // notices, and the ticket metrics of what it did.
-func (g *Gateway) newScanner(noticeTemplates func() *ack.Templates, tokens *web.Tokens, signer *mailauth.Signer, tm *ticket.Metrics, clock func() time.Time) *ticket.Scanner {
+func (g *Gateway) newScanner(notices customerNotices, tm *ticket.Metrics, clock func() time.Time) *ticket.Scanner {
 	cfg, router, q := g.cfg, g.router, g.q
-	scanner := ticket.NewScanner(g.st, escalationNotifier(cfg, router, noticeTemplates), g.log)
+	scanner := ticket.NewScanner(g.st, escalationNotifier(cfg, router, notices.templates), g.log)
 	scanner.Now = clock
-	scanner.AutoClose = autoCloseNotifier(noticeTemplates, router, tokens, cfg.HTTP.PublicURL, cfg.Hostname, cfg.Domains[0], signer)
+	scanner.AutoClose = notices.autoClose
 	scanner.OnEvent = func(t *ticket.Ticket, kind, what string) {
 		switch {
 		case kind == string(ticket.DeadlinePendingClose):

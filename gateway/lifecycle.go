@@ -66,46 +66,88 @@ func ratingFooter(tokens *web.Tokens, publicURL string) func(t *ticket.Ticket) s
 	}
 }
 
-// autoCloseNotifier queues the customer's notice that their ticket was
-// closed for want of an answer (template "autoclose", English and
-// Chinese, overridable in templates_dir), inside the scanner's commit.
-func autoCloseNotifier(templates func() *ack.Templates, r *router, tokens *web.Tokens, publicURL, hostname, domain string, signer *mailauth.Signer) func(*store.Txn, *ticket.Ticket, time.Time) error {
-	return func(txn *store.Txn, t *ticket.Ticket, now time.Time) error {
-		dept, _ := r.Department(t.Department)
-		orig := &message.Message{From: netmail.Address{Name: t.CustomerName, Address: t.Customer}, Subject: t.Subject,
-			MessageID: t.LastCustomerMessageID()}
-		good, bad := rateURLs(tokens, publicURL, t)
-		status := ""
-		if tokens != nil {
-			status = tokens.URL(publicURL, t.Tag, t.Lang)
-		}
-		lang := t.Lang
-		if lang != message.Chinese {
-			lang = message.English
-		}
-		mid := ack.NewMessageID(hostname)
-		raw, err := ack.Build(templates(), ack.Input{Template: compose.AutoClose, Department: t.Department, DepartmentName: dept.Name,
-			DepartmentAddress: dept.Address(domain), Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
-			RateGoodURL: good, RateBadURL: bad, Hostname: hostname, MessageID: mid, Date: now})
-		if err != nil {
-			// The ticket is closed all the same; the notice's failure is
-			// in the timeline, not lost.
-			t.Timeline = append(t.Timeline, ticket.Entry{At: now, Kind: ticket.KindSystem, Text: "auto-close notice not sent: " + err.Error()})
-			return nil
-		}
-		if signer != nil {
-			if raw, err = signer.Sign(raw); err != nil {
-				return fmt.Errorf("dkim sign auto-close notice: %w", err)
-			}
-		}
-		t.MessageIDs = append(t.MessageIDs, mid) // the customer's reply threads back
-		bodyID := store.NewID(now)
-		if err := txn.PutRaw(bodyID, raw); err != nil {
-			return err
-		}
-		return queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Outbound, Kind: queue.AutoClose,
-			To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now})
+// customerNotices writes the gateway's own notices to a ticket's customer
+// — auto-close and resolution — from a template (English and Chinese
+// built in, overridable in templates_dir), with the ticket's status and
+// one-click rating links, threaded to the customer's last message and
+// queued in the caller's transaction (the one that resolves the ticket),
+// so that the notice and the resolution commit together or not at all.
+type customerNotices struct {
+	templates func() *ack.Templates
+	router    *router
+	tokens    *web.Tokens
+	publicURL string
+	hostname  string
+	domain    string
+	signer    *mailauth.Signer
+	ours      ack.Ours
+}
+
+// queue builds the notice from template and queues it as kind; what names
+// it in the timeline. No mail goes to an erased customer or to an address
+// no person reads (ack.Unanswerable), and a notice that cannot be built is
+// noted in the timeline: the ticket is resolved all the same. It returns
+// the queued item, nil when none was queued.
+func (n customerNotices) queue(txn *store.Txn, t *ticket.Ticket, now time.Time, template string, kind queue.Kind, what string) (*queue.Item, error) {
+	if !t.Erased.IsZero() {
+		return nil, nil // nothing of the customer is left to write to
 	}
+	if reason, ok := ack.Unanswerable(t.Customer, n.ours); ok {
+		t.Timeline = append(t.Timeline, ticket.Entry{At: now, Kind: ticket.KindSystem, Text: what + " not sent: " + reason})
+		return nil, nil
+	}
+	dept, _ := n.router.Department(t.Department)
+	orig := &message.Message{From: netmail.Address{Name: t.CustomerName, Address: t.Customer}, Subject: t.Subject,
+		MessageID: t.LastCustomerMessageID()}
+	good, bad := rateURLs(n.tokens, n.publicURL, t)
+	status := ""
+	if n.tokens != nil {
+		status = n.tokens.URL(n.publicURL, t.Tag, t.Lang)
+	}
+	lang := t.Lang
+	if lang != message.Chinese {
+		lang = message.English
+	}
+	mid := ack.NewMessageID(n.hostname)
+	raw, err := ack.Build(n.templates(), ack.Input{Template: template, Department: t.Department, DepartmentName: dept.Name,
+		DepartmentAddress: dept.Address(n.domain), Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
+		RateGoodURL: good, RateBadURL: bad, Hostname: n.hostname, MessageID: mid, Date: now})
+	if err != nil {
+		// The ticket is closed all the same; the notice's failure is
+		// in the timeline, not lost.
+		t.Timeline = append(t.Timeline, ticket.Entry{At: now, Kind: ticket.KindSystem, Text: what + " not sent: " + err.Error()})
+		return nil, nil
+	}
+	if n.signer != nil {
+		if raw, err = n.signer.Sign(raw); err != nil {
+			return nil, fmt.Errorf("dkim sign %s: %w", what, err)
+		}
+	}
+	t.MessageIDs = append(t.MessageIDs, mid) // the customer's reply threads back
+	bodyID := store.NewID(now)
+	if err := txn.PutRaw(bodyID, raw); err != nil {
+		return nil, err
+	}
+	it := &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Outbound, Kind: kind,
+		To: []string{t.Customer}, Ticket: t.Tag, Received: now, Created: now}
+	if err := queue.Add(txn, it); err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+// autoClose queues the customer's notice that their ticket was closed for
+// want of an answer (template "autoclose"), inside the scanner's commit.
+func (n customerNotices) autoClose(txn *store.Txn, t *ticket.Ticket, now time.Time) error {
+	_, err := n.queue(txn, t, now, compose.AutoClose, queue.AutoClose, "auto-close notice")
+	return err
+}
+
+// resolved queues the customer's notice that their ticket was resolved
+// through the API (template "resolved"), inside intake's commit
+// (intake.Lifecycle.ResolveNotice).
+func (n customerNotices) resolved(txn *store.Txn, t *ticket.Ticket, now time.Time) (*queue.Item, error) {
+	return n.queue(txn, t, now, compose.Resolved, queue.Resolved, "resolution notice")
 }
 
 // ratings records customers' ratings from the status page.

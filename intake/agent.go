@@ -319,12 +319,17 @@ func headerValue(raw []byte, name string) string {
 	return strings.Trim(headerFrom(head, name), "<> ")
 }
 
-// Resolve resolves a ticket from the API or the CLI.
-func (in *Intake) Resolve(ctx context.Context, tag, by string) (*ticket.Ticket, error) {
+// Resolve resolves a ticket from the API. With notify (and a
+// ResolveNotice), the customer's notice that it was resolved, carrying
+// the rating links, is queued in the same transaction. A ticket resolved
+// already is returned as it is: no second resolution, no second notice.
+func (in *Intake) Resolve(ctx context.Context, tag, by string, notify bool) (*ticket.Ticket, error) {
 	now := in.Now()
 	var t *ticket.Ticket
 	var changed bool
+	var notice *queue.Item
 	err := in.Store.Update(ctx, func(txn *store.Txn) error {
+		notice = nil // a retried transaction starts again
 		var err error
 		t, err = ticket.Get(txn, tag)
 		if err != nil {
@@ -332,10 +337,15 @@ func (in *Intake) Resolve(ctx context.Context, tag, by string) (*ticket.Ticket, 
 		}
 		changed = t.Status != ticket.Resolved
 		if !changed {
-			return nil
+			return nil // resolved already: no second notice
 		}
 		old := t.Clone()
 		t.Resolve(now, by)
+		if notify && in.ResolveNotice != nil {
+			if notice, err = in.ResolveNotice(txn, t, now); err != nil {
+				return fmt.Errorf("resolution notice for %s: %w", t.Tag, err)
+			}
+		}
 		return ticket.Put(txn, old, t)
 	})
 	if err != nil {
@@ -343,7 +353,16 @@ func (in *Intake) Resolve(ctx context.Context, tag, by string) (*ticket.Ticket, 
 	}
 	if changed {
 		in.observeTicket(outcome{ticket: t, resolved: true})
-		in.Log.Info("ticket resolved", "ticket", t.Tag, "by", by)
+		in.Log.Info("ticket resolved", "ticket", t.Tag, "by", by, "notify", notify)
+		if notice != nil {
+			in.Log.Info("queued", "ticket", t.Tag, "queue_id", notice.ID, "kind", notice.Kind)
+			if in.m != nil && in.m.Tickets != nil {
+				in.m.Tickets.ResolveNotice(t.Department)
+			}
+			if in.Queue != nil {
+				in.Queue.Ready(notice.ID)
+			}
+		}
 		if in.Committed != nil {
 			in.Committed()
 		}

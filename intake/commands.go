@@ -49,6 +49,12 @@ type Lifecycle struct {
 	// RatingFooter is the text added to the mail that resolves a ticket:
 	// the one-click rating links in the customer's language ("" none).
 	RatingFooter func(t *ticket.Ticket) string
+	// ResolveNotice queues, inside the transaction that resolves t
+	// through Resolve (the API), the customer's notice that it was
+	// resolved, with the rating links; it returns the queued item, nil
+	// when none went out (an address nobody reads: the reason is in t's
+	// timeline). nil: no notice.
+	ResolveNotice func(txn *store.Txn, t *ticket.Ticket, now time.Time) (*queue.Item, error)
 }
 
 // PendingCloser is implemented by a Router that knows each department's

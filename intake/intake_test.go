@@ -147,7 +147,7 @@ func TestReopenWindow(t *testing.T) {
 		}
 	}
 	accept("From: c@customer.test\r\nSubject: kettle\r\nMessage-ID: <m1@customer.test>\r\n\r\nbroken\r\n")
-	if _, err := in.Resolve(context.Background(), "SUP-1001", "test"); err != nil {
+	if _, err := in.Resolve(context.Background(), "SUP-1001", "test", false); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(10 * 24 * time.Hour) // within the window: reopens
@@ -156,7 +156,7 @@ func TestReopenWindow(t *testing.T) {
 	if len(ts) != 1 || ts[0].Status != ticket.Open {
 		t.Fatalf("within the window: %d tickets, status %s", len(ts), ts[0].Status)
 	}
-	in.Resolve(context.Background(), "SUP-1001", "test")
+	in.Resolve(context.Background(), "SUP-1001", "test", false)
 	now = now.Add(31 * 24 * time.Hour) // past the window: a new ticket that links the old one
 	accept("From: c@customer.test\r\nSubject: Re: kettle\r\nIn-Reply-To: <m2@customer.test>\r\nMessage-ID: <m3@customer.test>\r\n\r\nonce more\r\n")
 	ts, _ = ticket.List(st, "", "")

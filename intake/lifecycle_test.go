@@ -141,7 +141,7 @@ func TestMergeByMailRefusalsSayWhy(t *testing.T) {
 		}
 	}
 	// SUP-1002 b, SUP-1003 c (resolved), SUP-1004 d (merged into SUP-1002), SUP-1005 e.
-	if _, err := in.Resolve(context.Background(), "SUP-1003", "agent@agents.test"); err != nil {
+	if _, err := in.Resolve(context.Background(), "SUP-1003", "agent@agents.test", false); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1004", "#merge SUP-1002"); err != nil || len(n) != 0 {

@@ -25,5 +25,6 @@ const (
 	Escalation Kind = "escalation" // an SLA breach to the escalation address
 	Notice     Kind = "notice"     // the gateway to an agent: held reply, refused command
 	AutoClose  Kind = "autoclose"  // the customer's notice that a waiting ticket closed
+	Resolved   Kind = "resolved"   // the customer's notice that a ticket was resolved (API)
 	Rating     Kind = "rating"     // a customer's rating, to the department
 )

@@ -21,6 +21,7 @@ func TestKindAndTargetEncoding(t *testing.T) {
 		{Agents, Escalation, `"target":"agents","kind":"escalation"`},
 		{Agents, Notice, `"target":"agents","kind":"notice"`},
 		{Outbound, AutoClose, `"target":"outbound","kind":"autoclose"`},
+		{Outbound, Resolved, `"target":"outbound","kind":"resolved"`},
 		{Agents, Rating, `"target":"agents","kind":"rating"`},
 	} {
 		b, err := json.Marshal(Item{ID: "x", Target: c.target, Kind: c.kind})

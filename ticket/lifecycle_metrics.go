@@ -22,6 +22,7 @@ var HeldOutcomes = []string{"held", "sent", "dropped", "expired"}
 
 type lifecycleMetrics struct {
 	autoClosed *prometheus.CounterVec
+	notices    *prometheus.CounterVec
 	merged     *prometheus.CounterVec
 	held       *prometheus.CounterVec
 	csat       *prometheus.CounterVec
@@ -32,6 +33,8 @@ func newLifecycleMetrics(reg prometheus.Registerer) lifecycleMetrics {
 	m := lifecycleMetrics{
 		autoClosed: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "tickets", Name: "auto_closed_total",
 			Help: "Tickets resolved because the customer did not answer within the department's sla.pending_close after an agent's #wait, by department."}, []string{"department"}),
+		notices: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "tickets", Name: "resolve_notices_total",
+			Help: "Notices queued to the customer that their ticket was resolved through the API (with the rating links), by department."}, []string{"department"}),
 		merged: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "tickets", Name: "merged_total",
 			Help: "Tickets folded into another by #merge, by the department of the merged ticket."}, []string{"department"}),
 		held: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "replies", Name: "held_total",
@@ -41,7 +44,7 @@ func newLifecycleMetrics(reg prometheus.Registerer) lifecycleMetrics {
 		retracted: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "csat", Name: "retracted_total",
 			Help: "Ratings replaced by the customer's changed rating, by department and the rating replaced: responses minus retracted is the ratings that stand."}, []string{"department", "rating"}),
 	}
-	reg.MustRegister(m.autoClosed, m.merged, m.held, m.csat, m.retracted)
+	reg.MustRegister(m.autoClosed, m.notices, m.merged, m.held, m.csat, m.retracted)
 	return m
 }
 
@@ -52,6 +55,7 @@ func (m lifecycleMetrics) department(d string, add bool) {
 	}
 	if !add {
 		m.autoClosed.DeleteLabelValues(d)
+		m.notices.DeleteLabelValues(d)
 		m.merged.DeleteLabelValues(d)
 		for _, o := range HeldOutcomes {
 			m.held.DeleteLabelValues(d, o)
@@ -63,6 +67,7 @@ func (m lifecycleMetrics) department(d string, add bool) {
 		return
 	}
 	m.autoClosed.WithLabelValues(d)
+	m.notices.WithLabelValues(d)
 	m.merged.WithLabelValues(d)
 	for _, o := range HeldOutcomes {
 		m.held.WithLabelValues(d, o)
@@ -78,6 +83,11 @@ func (m lifecycleMetrics) department(d string, add bool) {
 func (m *Metrics) AutoClosed(t *Ticket, d time.Duration) {
 	m.lc.autoClosed.WithLabelValues(t.Department).Inc()
 	m.Resolved(t, d)
+}
+
+// ResolveNotice counts a resolution notice queued to a customer.
+func (m *Metrics) ResolveNotice(department string) {
+	m.lc.notices.WithLabelValues(department).Inc()
 }
 
 // Merged counts a ticket folded into another.
