@@ -54,7 +54,8 @@ func newResolveAPI(t *testing.T, templates *ack.Templates, customers ...ticket.T
 	tm := ticket.NewMetrics(reg, st)
 	tm.SetDepartments([]string{"support"})
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
-	in := intake.New(st, queue.New(st, queue.Config{}, nil, nil, nil), r, cfg.Hostname, intake.NewMetrics(reg, tm), log)
+	in := intake.New(intake.Options{Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), Router: r,
+		Hostname: cfg.Hostname, Metrics: intake.NewMetrics(reg, tm), Log: log})
 	in.Now = func() time.Time { return now }
 	notices := customerNotices{templates: func() *ack.Templates { return templates }, router: r,
 		tokens: web.NewTokens([]byte("0123456789abcdef0123")), publicURL: "https://help.example", hostname: cfg.Hostname,

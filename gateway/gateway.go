@@ -219,7 +219,6 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	}
 	notices := customerNotices{templates: noticeTemplates, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL,
 		hostname: cfg.Hostname, domain: cfg.Domains[0], signer: signer, ours: ours(cfg)}
-	in.ResolveNotice = notices.resolved
 	scanner := g.newScanner(notices, tm, clock)
 	g.scanner = scanner
 	reopen := cfg.Tickets.ReopenWindow.D()
@@ -229,7 +228,8 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	in := intake.New(intake.Options{Store: st, Queue: q, Router: router, Hostname: cfg.Hostname, Domain: cfg.Domains[0],
 		TagPrefix: cfg.Tickets.TagPrefix, ReopenWindow: reopen, Numbers: ticketNumbers{seq},
 		Acker: acks, AckRate: cfg.Acks.PerSenderPerHour, Sign: sign,
-		Lifecycle: intake.Lifecycle{CollisionWindow: cfg.Tickets.Collision(), RatingFooter: ratingFooter(tokens, cfg.HTTP.PublicURL)},
+		Lifecycle: intake.Lifecycle{CollisionWindow: cfg.Tickets.Collision(), RatingFooter: ratingFooter(tokens, cfg.HTTP.PublicURL),
+			ResolveNotice: notices.resolved},
 		Learning: intake.Learning{Learner: learner,
 			Links: learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL}}, // #faq
 		Committed: scanner.Kick, Metrics: intake.NewMetrics(reg, tm), Log: log, Now: clock})

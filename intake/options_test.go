@@ -41,7 +41,7 @@ func TestNegativeReopenWindow(t *testing.T) {
 	if _, err := in.Accept(context.Background(), env, []byte("From: c@customer.test\r\nSubject: kettle\r\nMessage-ID: <m1@customer.test>\r\n\r\nbroken\r\n")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := in.Resolve(context.Background(), "SUP-1001", "test"); err != nil {
+	if _, err := in.Resolve(context.Background(), "SUP-1001", "test", false); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(time.Minute)
