@@ -238,6 +238,22 @@ type EraseReport struct {
 	// PurgePending: the store could not forget everything while open
 	// (see store.Purge); it does at its next start.
 	PurgePending bool `json:"purge_pending"`
+	// Remains says what the store keeps on disk after its purge (its
+	// deleted rows' bytes on PostgreSQL, store.PurgeLeaves); "" on Badger.
+	Remains string `json:"remains,omitempty"`
+}
+
+// Notes are what a person reading the report should know besides the
+// counts: what the store keeps on disk, and a purge left for later.
+func (r *EraseReport) Notes() []string {
+	var out []string
+	if r.Remains != "" {
+		out = append(out, r.Remains)
+	}
+	if r.PurgePending {
+		out = append(out, "the store forgets the last old versions at the server's next start")
+	}
+	return out
 }
 
 // PrefixErasure holds audit records: misc/erasure/<time><id> → Audit.
@@ -256,7 +272,7 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(h.Address))
-	rep := &EraseReport{DryRun: o.DryRun, Audit: Audit{At: o.Now, By: o.By, AddressSHA256: hex.EncodeToString(sum[:]),
+	rep := &EraseReport{DryRun: o.DryRun, Remains: st.PurgeLeaves(), Audit: Audit{At: o.Now, By: o.By, AddressSHA256: hex.EncodeToString(sum[:]),
 		Tickets: len(h.Tickets), Mail: len(h.Mail), QueueItems: len(h.QueueItems), RateLimits: len(h.RateLimits)}}
 	copies, err := maildirCopies(o.Maildirs, h)
 	if err != nil {

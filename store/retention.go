@@ -420,9 +420,14 @@ func (s *Store) gcOnce(ctx context.Context, ratio float64) error {
 // the value-log file it is writing, and has no call to start a new one, so
 // Purge first seals it (sealValueLog): a value that went there before the
 // erasure is then in a sealed file the rewrite reaches.
+//
+// On PostgreSQL it VACUUMs the tables kv and mail: the dead row versions
+// are removed and no query reaches them, but PostgreSQL does not zero
+// their bytes, which stay in the pages' free space, its WAL and backups
+// until overwritten (PurgeLeaves).
 func (s *Store) Purge(ctx context.Context) error {
 	if s.pg != nil {
-		return errNotOnPostgres("purge")
+		return s.pg.vacuum(ctx)
 	}
 	if s.db.Opts().InMemory {
 		return nil
