@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
@@ -249,4 +251,67 @@ func TestPurgeWhileWriting(t *testing.T) {
 			t.Errorf("a commit during the purge failed: %v", err)
 		}
 	}
+}
+
+// TestCompactSpoolKilledAtEachStep kills a process with SIGKILL after each
+// step of a segment rewrite (the test binary runs itself as that process)
+// and finds, in the store that process left, every mail intact; a second
+// run finishes the job. TestCompactSpoolCrashAtEachStep stops at the same
+// places in-process and closes the store; here nothing is closed.
+func TestCompactSpoolKilledAtEachStep(t *testing.T) {
+	if step := os.Getenv("FRONTDESK_TEST_KILL_AT"); step != "" {
+		compactAndDie(t, os.Getenv("FRONTDESK_TEST_KILL_DIR"), step)
+		return
+	}
+	for _, stop := range []string{"written", "synced", "committed", "removed"} {
+		t.Run(stop, func(t *testing.T) {
+			dir := t.TempDir()
+			st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids, want := fillSegments(t, st, 24) // three segments
+			deleteMail(t, st, ids[:6]...)        // the first mostly gone
+			for _, id := range ids[:6] {
+				delete(want, id)
+			}
+			st.Close()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestCompactSpoolKilledAtEachStep$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "FRONTDESK_TEST_KILL_AT="+stop, "FRONTDESK_TEST_KILL_DIR="+dir)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("the compacting process was not killed at %q: %v\n%s", stop, err, out)
+			}
+			st = openSpooled(t, dir)
+			checkAll(t, st, want)
+			rep, err := st.CompactSpool(context.Background(), CompactOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAll(t, st, want)
+			if stop != "removed" && rep.Deleted+rep.Rewritten == 0 {
+				t.Errorf("the second run found nothing to finish: %+v", rep)
+			}
+			st.Close()
+			st = openSpooled(t, dir)
+			checkAll(t, st, want)
+		})
+	}
+}
+
+// compactAndDie is the killed process of TestCompactSpoolKilledAtEachStep.
+func compactAndDie(t *testing.T, dir, at string) {
+	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.CompactSpool(context.Background(), CompactOptions{step: func(s string) error {
+		if s == at {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {} // SIGKILL cannot be caught
+		}
+		return nil
+	}})
+	t.Fatalf("compaction returned (%v) instead of reaching step %q", err, at)
 }
