@@ -32,6 +32,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -81,7 +82,19 @@ type Held struct {
 	// RateLimits are the acknowledgement rate-limit records of the
 	// address (keys).
 	RateLimits []string `json:"-"`
-	mailTag    map[string]string
+	// Elsewhere are the tags of other customers' tickets whose timeline
+	// quotes mail of theirs (a reply they sent into it, as a participant).
+	Elsewhere []string `json:"-"`
+	mailTag   map[string]string
+}
+
+// theirs says whether a timeline entry of another customer's ticket is
+// about mail of h's customer.
+func (h *Held) theirs(e *ticket.Entry) bool {
+	if _, ok := h.mailTag[e.MsgID]; ok && e.MsgID != "" {
+		return true
+	}
+	return same(e.From, h.Address)
 }
 
 // Find collects what st holds about addr.
@@ -153,6 +166,11 @@ func Find(st *store.Store, addr string) (*Held, error) {
 	for id := range h.mailTag {
 		h.Mail = append(h.Mail, id)
 	}
+	for _, t := range all {
+		if !tags[t.Tag] && slices.ContainsFunc(t.Timeline, func(e ticket.Entry) bool { return h.theirs(&e) }) {
+			h.Elsewhere = append(h.Elsewhere, t.Tag)
+		}
+	}
 	sort.Strings(h.Mail) // ids are time-ordered
 	return h, nil
 }
@@ -220,15 +238,18 @@ type EraseOptions struct {
 // It names no address: AddressSHA256 lets an admin confirm that a given
 // address was erased without the record saying whose it was.
 type Audit struct {
-	At            time.Time      `json:"at"`
-	By            string         `json:"by"`
-	AddressSHA256 string         `json:"address_sha256"`
-	Tickets       int            `json:"tickets"`
-	Mail          int            `json:"mail"`
-	QueueItems    int            `json:"queue_items"`
-	RateLimits    int            `json:"rate_limits"`
-	MaildirCopies int            `json:"maildir_copies"`
-	Other         map[string]int `json:"other,omitempty"`
+	At            time.Time `json:"at"`
+	By            string    `json:"by"`
+	AddressSHA256 string    `json:"address_sha256"`
+	Tickets       int       `json:"tickets"`
+	Mail          int       `json:"mail"`
+	QueueItems    int       `json:"queue_items"`
+	RateLimits    int       `json:"rate_limits"`
+	MaildirCopies int       `json:"maildir_copies"`
+	// OtherTickets: other customers' tickets whose timeline quoted mail
+	// of theirs (entries blanked, the tickets kept).
+	OtherTickets int            `json:"other_tickets,omitempty"`
+	Other        map[string]int `json:"other,omitempty"`
 }
 
 // EraseReport is what Erase did (or, dry, would do).
@@ -273,7 +294,8 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 	}
 	sum := sha256.Sum256([]byte(h.Address))
 	rep := &EraseReport{DryRun: o.DryRun, Remains: st.PurgeLeaves(), Audit: Audit{At: o.Now, By: o.By, AddressSHA256: hex.EncodeToString(sum[:]),
-		Tickets: len(h.Tickets), Mail: len(h.Mail), QueueItems: len(h.QueueItems), RateLimits: len(h.RateLimits)}}
+		Tickets: len(h.Tickets), Mail: len(h.Mail), QueueItems: len(h.QueueItems), RateLimits: len(h.RateLimits),
+		OtherTickets: len(h.Elsewhere)}}
 	copies, err := maildirCopies(o.Maildirs, h)
 	if err != nil {
 		return nil, err
@@ -337,6 +359,18 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 				return err
 			}
 			if err := ticket.Erase(txn, cur, o.Now); err != nil {
+				return err
+			}
+		}
+		for _, tag := range h.Elsewhere {
+			cur, err := ticket.Get(txn, tag)
+			if ticket.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := ticket.EraseEntries(txn, cur, h.theirs); err != nil {
 				return err
 			}
 		}
