@@ -202,7 +202,14 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 	}
 
 	// 4. Give the space back.
-	rep.Spool, err = st.CompactSpool(ctx, store.CompactOptions{Grace: o.Grace, DryRun: o.DryRun})
+	co := store.CompactOptions{Grace: o.Grace, DryRun: o.DryRun}
+	if o.DryRun {
+		co.Gone = make(map[string]bool, len(expired))
+		for _, m := range expired {
+			co.Gone[m.id] = true
+		}
+	}
+	rep.Spool, err = st.CompactSpool(ctx, co)
 	if err != nil {
 		return nil, fmt.Errorf("retention: %w", err)
 	}

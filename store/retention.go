@@ -154,6 +154,10 @@ type CompactOptions struct {
 	Grace time.Duration
 	// DryRun counts what would be done.
 	DryRun bool
+	// Gone are mail ids to count as removed (a dry run of retention,
+	// which removes nothing, counts the segments its removals would
+	// free).
+	Gone map[string]bool
 	// step, for tests, is called after each step of a rewrite; an error
 	// stops there as a crash would.
 	step func(step string) error
@@ -187,7 +191,7 @@ func (s *Store) CompactSpool(ctx context.Context, o CompactOptions) (CompactRepo
 	live := map[uint32][]liveMail{}
 	err = s.View(func(txn *Txn) error {
 		return txn.Iterate([]byte(PrefixRaw), nil, true, func(k, v []byte) error {
-			if p, ok := decodeSpooled(v); ok {
+			if p, ok := decodeSpooled(v); ok && !o.Gone[string(k[len(PrefixRaw):])] {
 				live[p.seg] = append(live[p.seg], liveMail{id: string(k[len(PrefixRaw):]), p: p, v: v})
 			}
 			return nil
