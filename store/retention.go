@@ -395,9 +395,16 @@ func dirBytes(dir string) int64 {
 var purgeKey = []byte(PrefixMisc + "flush\x00") // a prefix of no other key
 
 // Reclaim gives back the value-log space of what was deleted or
-// rewritten (Badger's value-log GC at a discard ratio of one half).
+// rewritten (Badger's value-log GC at a discard ratio of one half). It
+// first flushes the memtables: Badger learns which values are stale only
+// when the tables holding newer versions and deletions are written and
+// compacted, so without the flush the GC found nothing to rewrite after a
+// retention run (mail kept in Badger, store.inline_mail, stayed on disk).
 func (s *Store) Reclaim() int {
 	if s.pg != nil {
+		return 0
+	}
+	if s.space.commit() != nil || s.exclusive(context.Background(), s.flushMemtables) != nil {
 		return 0
 	}
 	n := 0
@@ -443,10 +450,7 @@ func (s *Store) Purge(ctx context.Context) error {
 		if err := s.sealValueLog(); err != nil {
 			return err
 		}
-		if err := s.db.Update(func(t *badger.Txn) error { return t.Set(purgeKey, []byte{1}) }); err != nil {
-			return err
-		}
-		return s.db.DropPrefix(purgeKey)
+		return s.flushMemtables()
 	})
 	if err != nil {
 		return fmt.Errorf("purge: flush: %w", err)
@@ -466,6 +470,17 @@ func (s *Store) Purge(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// flushMemtables writes Badger's memtables out as tables. Only the
+// committer may call it (exclusive): Badger refuses writes during the
+// DropPrefix that does it, which flushes only when its prefix has a live
+// key (purgeKey).
+func (s *Store) flushMemtables() error {
+	if err := s.db.Update(func(t *badger.Txn) error { return t.Set(purgeKey, []byte{1}) }); err != nil {
+		return err
+	}
+	return s.db.DropPrefix(purgeKey)
 }
 
 // exclusive runs fn in the committer, with no transaction of its own:
