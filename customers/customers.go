@@ -232,6 +232,9 @@ type EraseOptions struct {
 	// are removed.
 	Maildirs []string
 	Erasers  []Eraser
+	// stop, for tests, is called after the steps "marked" and "deleted";
+	// an error stops the erasure there as a crash would.
+	stop func(step string) error
 }
 
 // Audit is the record an erasure leaves: when, by whom, how many items.
@@ -323,6 +326,20 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		}
 		return nil
 	})
+	// Before anything is deleted, a mark says where the mail's bytes are:
+	// an erasure cut short after its mail was deleted (a crash, an error)
+	// is finished at the next start (FinishPurge), bytes zeroed included;
+	// nothing would find that mail again to zero it.
+	pending := append(append([]byte(nil), pendingKey...), "/"+store.NewID(o.Now)...)
+	locsJSON, _ := json.Marshal(locs)
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Set(pending, locsJSON) }); err != nil {
+		return nil, fmt.Errorf("erase: %w", err)
+	}
+	if o.stop != nil {
+		if err := o.stop("marked"); err != nil {
+			return nil, err
+		}
+	}
 	// Queue items first: an item whose mail is gone could only fail.
 	for _, id := range h.QueueItems {
 		if err := queue.Delete(ctx, st, id); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -379,13 +396,15 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 				return err
 			}
 		}
-		if err := txn.Set(pendingKey, []byte{1}); err != nil {
-			return err
-		}
 		return txn.Set([]byte(PrefixErasure+store.NewID(o.Now)), audit)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("erase tickets: %w", err)
+	}
+	if o.stop != nil {
+		if err := o.stop("deleted"); err != nil {
+			return nil, err
+		}
 	}
 	if err := st.ZeroMail(locs); err != nil {
 		return nil, fmt.Errorf("erase: %w", err)
@@ -401,28 +420,75 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 	// Purged, the value-log file being written included: nothing is left
 	// for the next start. The mark stays where the purge failed, so that
 	// FinishPurge tries again then.
-	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pendingKey) }); err != nil {
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pending) }); err != nil {
 		rep.PurgePending = true
 	}
 	return rep, nil
 }
 
-// FinishPurge completes the purge of an erasure whose own purge did not
-// finish (the process stopped or the purge failed). It does nothing when
-// no erasure is pending.
+// FinishPurge completes the erasures whose own purge did not finish (the
+// process stopped, an error): the spool bytes of their mail are zeroed
+// where no mail refers to them now, and the store is purged. It does
+// nothing when no erasure is pending.
 func FinishPurge(ctx context.Context, st *store.Store) (bool, error) {
-	pending := false
-	st.View(func(txn *store.Txn) error {
-		pending, _ = txn.Has(pendingKey)
+	var keys [][]byte
+	var locs []store.MailLoc
+	err := st.View(func(txn *store.Txn) error {
+		return txn.Iterate(pendingKey, nil, true, func(k, v []byte) error {
+			keys = append(keys, append([]byte(nil), k...))
+			var l []store.MailLoc
+			if json.Unmarshal(v, &l) == nil { // an older mark says only "pending"
+				locs = append(locs, l...)
+			}
+			return nil
+		})
+	})
+	if err != nil || len(keys) == 0 {
+		return false, err
+	}
+	if locs, err = unreferenced(st, locs); err != nil {
+		return false, err
+	}
+	if err := st.ZeroMail(locs); err != nil {
+		return false, fmt.Errorf("finish an erasure: %w", err)
+	}
+	err = st.Update(ctx, func(txn *store.Txn) error {
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
-	if !pending {
-		return false, nil
-	}
-	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pendingKey) }); err != nil {
+	if err != nil {
 		return false, err
 	}
 	return true, st.Purge(ctx)
+}
+
+// unreferenced keeps the locations no mail's pointer overlaps now (a
+// segment number can be used again once its segment was deleted).
+func unreferenced(st *store.Store, locs []store.MailLoc) ([]store.MailLoc, error) {
+	if len(locs) == 0 {
+		return nil, nil
+	}
+	live := map[uint32][]store.MailLoc{}
+	err := st.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixRaw), nil, false, func(k, _ []byte) error {
+			if l, err := txn.MailLocation(string(k[len(store.PrefixRaw):])); err == nil && l.Segment != 0 {
+				live[l.Segment] = append(live[l.Segment], l)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("finish an erasure: %w", err)
+	}
+	return slices.DeleteFunc(locs, func(l store.MailLoc) bool {
+		return slices.ContainsFunc(live[l.Segment], func(o store.MailLoc) bool {
+			return l.Offset < o.Offset+o.Size && o.Offset < l.Offset+l.Size
+		})
+	}), nil
 }
 
 // Audits returns the audit records of past erasures, oldest first.

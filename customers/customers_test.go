@@ -3,6 +3,7 @@ package customers
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,5 +215,58 @@ func TestEraseReachesOtherCustomersTickets(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An erasure cut short (a crash, an error) is finished at the next start:
+// cut after the customer's mail was deleted, nothing could find that mail
+// again to zero its bytes, so the mark written before the deletion says
+// where they are and FinishPurge zeroes them; cut before anything was
+// deleted, FinishPurge zeroes nothing that mail still refers to.
+func TestEraseCutShortIsFinished(t *testing.T) {
+	for _, stop := range []string{"marked", "deleted"} {
+		t.Run(stop, func(t *testing.T) {
+			dir := t.TempDir()
+			st := open(t, dir)
+			const token = "TOKEN-cut-short-Zq4"
+			relay := conversation(t, st, "SUP-1", "ann@example.com", token)
+			other := conversation(t, st, "SUP-3", "bob@example.org", "bobs-own-words")
+			crash := errors.New("crash")
+			_, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", stop: func(s string) error {
+				if s == stop {
+					return crash
+				}
+				return nil
+			}})
+			if !errors.Is(err, crash) {
+				t.Fatalf("erase stopped with %v", err)
+			}
+			st.Close()
+			st = open(t, dir)
+			if done, err := FinishPurge(context.Background(), st); err != nil || !done {
+				t.Fatalf("finish: %v %v", done, err)
+			}
+			err = st.View(func(txn *store.Txn) error {
+				if raw, err := txn.GetRaw(other.BodyID); err != nil || !bytes.Contains(raw, []byte("bobs-own-words")) {
+					t.Errorf("bob's mail: %v", err)
+				}
+				raw, err := txn.GetRaw(relay.BodyID)
+				if stop == "marked" && (err != nil || !bytes.Contains(raw, []byte(token))) {
+					t.Errorf("nothing was erased yet, but ann's mail reads %v", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stop == "deleted" {
+				if hits := testenv.FilesContaining(t, dir, []byte(token)); len(hits) > 0 {
+					t.Errorf("the token is still in %v", hits)
+				}
+			}
+			if done, err := FinishPurge(context.Background(), st); err != nil || done {
+				t.Errorf("a second finish: %v %v", done, err)
+			}
+		})
 	}
 }
