@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,17 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 	if len(grepTree(t, data, token)) == 0 {
 		t.Fatal("the token is not on disk: the test proves nothing")
 	}
+	// Ann's status page, linked from her acknowledgement, until the erasure.
+	status := statusLinkRE.FindString(hcMail(t, g.outbox(), token))
+	statusCode := func() int {
+		resp, err := http.Get(status)
+		must(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status == "" || statusCode() != 200 {
+		t.Fatalf("ann's status page %q does not answer 200", status)
+	}
 
 	var ex map[string]any
 	frontdeskJSON(t, &ex, "customers", "export", "-c", g.cfgPath, "-o", filepath.Join(g.dir, "export"), "--json", "ANN@customer.example")
@@ -80,6 +92,9 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 	frontdeskJSON(t, &rep, "customers", "erase", "--json", "--by", "dpo", "-c", g.cfgPath, "ann@customer.example")
 	if !dry.DryRun || rep.Audit.Tickets != 1 || rep.Audit.Mail < 2 || rep.PurgePending || !strings.HasPrefix(rep.Audit.By, "dpo") {
 		t.Fatalf("erase: dry %+v, erase %+v", dry, rep)
+	}
+	if code := statusCode(); code != 404 {
+		t.Errorf("the erased customer's status page answers %d, want 404", code)
 	}
 	var ret struct {
 		DryRun bool `json:"dry_run"`
@@ -123,5 +138,32 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 	}
 	if out, err := exec.Command(binary, "store", "check", "--json", "-c", g.cfgPath).CombinedOutput(); err != nil || !strings.Contains(string(out), `"ok": true`) {
 		t.Fatalf("store check after erasure: %v\n%s", err, out)
+	}
+	// Stopped: bob's data exported and erased on the data dir itself; the
+	// others' mail stays and the next start takes and delivers mail.
+	frontdeskJSON(t, &ex, "customers", "export", "-c", g.cfgPath, "-o", filepath.Join(g.dir, "export-bob"), "--json", "bob@customer.example")
+	if mbox, _ := os.ReadFile(filepath.Join(g.dir, "export-bob", "mail.mbox")); ex["tickets"].(float64) != 1 || !bytes.Contains(mbox, []byte("BOBS-TOASTER")) {
+		t.Fatalf("export of a stopped data dir: %v\n%s", ex, mbox)
+	}
+	frontdeskJSON(t, &rep, "customers", "erase", "--json", "-c", g.cfgPath, "bob@customer.example")
+	if rep.Audit.Tickets != 1 || rep.PurgePending {
+		t.Errorf("erase on a stopped data dir: %+v", rep)
+	}
+	if hits := grepTree(t, data, "BOBS-TOASTER"); len(hits) > 0 {
+		t.Errorf("erased on the stopped data dir, bob's words are still in %v", hits)
+	}
+	if len(grepTree(t, data, "CAROLS-FRIDGE")) == 0 {
+		t.Error("carol's mail went with bob's")
+	}
+	g.start()
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "dave@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Dave <dave@customer.example>", "--header", "Subject: oven", "--body", "DAVES-OVEN is cold.")
+	waitFor(t, "dave's mail to be delivered", func() bool {
+		return bytes.Contains(bytes.Join(waitMaildir(t, g.maildir("support"), 0, time.Second), nil), []byte("DAVES-OVEN"))
+	})
+	g.stop()
+	frontdeskJSON(t, &ret, "retention", "run", "--json", "-c", g.cfgPath)
+	if out, err := exec.Command(binary, "store", "check", "--json", "-c", g.cfgPath).CombinedOutput(); err != nil || !strings.Contains(string(out), `"ok": true`) {
+		t.Fatalf("store check at the end: %v\n%s", err, out)
 	}
 }
