@@ -324,6 +324,8 @@ type Runner struct {
 	Metrics *Metrics
 
 	mu sync.Mutex
+	// progress, for tests, hears each run's progress.
+	progress func(string)
 }
 
 // Run runs once now, unless a run is under way (ErrRunning).
@@ -332,7 +334,7 @@ func (r *Runner) Run(ctx context.Context, dry bool) (*Report, error) {
 		return nil, ErrRunning
 	}
 	defer r.mu.Unlock()
-	rep, err := Run(ctx, r.St, r.Policy, Options{DryRun: dry, Grace: r.Grace})
+	rep, err := Run(ctx, r.St, r.Policy, Options{DryRun: dry, Grace: r.Grace, Progress: r.progress})
 	log := r.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

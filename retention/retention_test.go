@@ -2,7 +2,9 @@ package retention
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -183,5 +185,34 @@ func TestLastSuccessGaugeFollowsTheStore(t *testing.T) {
 	}
 	if v := metrictest.Sample(t, reg, name); v != float64(rep.Finished.Unix()) {
 		t.Errorf("after its own run the gauge is %v, want %d", v, rep.Finished.Unix())
+	}
+}
+
+// One run at a time: while a run is under way (the periodic one, or one
+// asked for through the API: the same Runner), another is refused with
+// ErrRunning (the API's 409), and once it is over the next one runs.
+func TestRunnerOneAtATime(t *testing.T) {
+	st := openStore(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var first atomic.Bool
+	r := &Runner{St: st}
+	r.progress = func(string) { // the first run waits at its first step
+		if first.CompareAndSwap(false, true) {
+			close(entered)
+			<-release
+		}
+	}
+	done := make(chan error, 1)
+	go func() { _, err := r.Run(context.Background(), false); done <- err }()
+	<-entered
+	if _, err := r.Run(context.Background(), true); !errors.Is(err, ErrRunning) {
+		t.Errorf("a second run during the first: %v, want ErrRunning", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), false); err != nil {
+		t.Errorf("a run after the first ended: %v", err)
 	}
 }
