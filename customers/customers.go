@@ -113,6 +113,11 @@ func Find(st *store.Store, addr string) (*Held, error) {
 		if same(t.Customer, canon) {
 			h.Tickets = append(h.Tickets, t)
 			tags[t.Tag] = true
+			for _, held := range t.Held { // composed replies not sent yet
+				if held.ReplyID != "" {
+					h.mailTag[held.ReplyID] = t.Tag
+				}
+			}
 		}
 	}
 	sort.Slice(h.Tickets, func(i, j int) bool { return h.Tickets[i].Number < h.Tickets[j].Number })

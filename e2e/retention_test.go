@@ -167,3 +167,34 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 		t.Fatalf("store check at the end: %v\n%s", err, out)
 	}
 }
+
+// An agent's reply held by collision detection and then dropped never
+// went to the customer, but the gateway had composed and stored it (it
+// quotes the conversation): a customer's erasure removes it too. Before,
+// nothing tied the stored reply to the ticket once it was dropped, and
+// the erased conversation's words stayed in the spool.
+func TestEraseReachesDroppedHeldReply(t *testing.T) {
+	g, agent := startLifecycleGateway(t)
+	data := filepath.Join(g.dir, "data")
+	const token = "HELD-REPLY-8821"
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Carol <carol@customer.example>", "--header", "Subject: kettle will not heat", "--body", "My kettle is cold.")
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	agent("alice@agents.test", "SUP-1000", "Please descale it.")
+	waitMailWith(t, g.outbox(), "Please descale it.", 1)
+	agent("bob@agents.test", "SUP-1000", "Try socket "+token+".")
+	waitMailWith(t, g.maildir("notices"), token, 1)
+	agent("bob@agents.test", "SUP-1000", "#drop")
+	waitFor(t, "the held reply dropped", func() bool { return len(g.show(t, "SUP-1000").Held) == 0 })
+	g.waitQueueEmpty(t)
+	if len(grepTree(t, filepath.Join(data, "mail"), token)) == 0 {
+		t.Fatal("the held reply is not in the spool: the test proves nothing")
+	}
+	var rep struct {
+		Audit struct{ Tickets, Mail int } `json:"audit"`
+	}
+	frontdeskJSON(t, &rep, "customers", "erase", "--json", "-c", g.cfgPath, "carol@customer.example")
+	if hits := grepTree(t, data, token); len(hits) > 0 {
+		t.Errorf("after carol's erasure the dropped reply's words are still in %v (audit %+v)", hits, rep.Audit)
+	}
+}
