@@ -88,6 +88,28 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 			By            string
 		} `json:"audit"`
 	}
+	// The API answers only with the token (api.token): without it, or
+	// with a wrong one, nothing is exported, erased or run.
+	for _, c := range []struct{ method, path, auth string }{
+		{"POST", "/api/customers/ann@customer.example/erase", ""},
+		{"POST", "/api/customers/ann@customer.example/erase", "Bearer wrong"},
+		{"GET", "/api/customers/ann@customer.example/export", ""},
+		{"POST", "/api/retention/run", ""},
+	} {
+		req, _ := http.NewRequest(c.method, "http://"+g.HTTP+c.path, nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s %s with %q: %d, want 401", c.method, c.path, c.auth, resp.StatusCode)
+		}
+	}
+	if len(grepTree(t, data, token)) == 0 {
+		t.Fatal("an unauthenticated request erased the customer")
+	}
 	frontdeskJSON(t, &dry, "customers", "erase", "--dry-run", "--json", "-c", g.cfgPath, "ann@customer.example")
 	frontdeskJSON(t, &rep, "customers", "erase", "--json", "--by", "dpo", "-c", g.cfgPath, "ann@customer.example")
 	if !dry.DryRun || rep.Audit.Tickets != 1 || rep.Audit.Mail < 2 || rep.PurgePending || !strings.HasPrefix(rep.Audit.By, "dpo") {
