@@ -32,6 +32,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -81,7 +82,19 @@ type Held struct {
 	// RateLimits are the acknowledgement rate-limit records of the
 	// address (keys).
 	RateLimits []string `json:"-"`
-	mailTag    map[string]string
+	// Elsewhere are the tags of other customers' tickets whose timeline
+	// quotes mail of theirs (a reply they sent into it, as a participant).
+	Elsewhere []string `json:"-"`
+	mailTag   map[string]string
+}
+
+// theirs says whether a timeline entry of another customer's ticket is
+// about mail of h's customer.
+func (h *Held) theirs(e *ticket.Entry) bool {
+	if _, ok := h.mailTag[e.MsgID]; ok && e.MsgID != "" {
+		return true
+	}
+	return same(e.From, h.Address)
 }
 
 // Find collects what st holds about addr.
@@ -100,6 +113,11 @@ func Find(st *store.Store, addr string) (*Held, error) {
 		if same(t.Customer, canon) {
 			h.Tickets = append(h.Tickets, t)
 			tags[t.Tag] = true
+			for _, held := range t.Held { // composed replies not sent yet
+				if held.ReplyID != "" {
+					h.mailTag[held.ReplyID] = t.Tag
+				}
+			}
 		}
 	}
 	sort.Slice(h.Tickets, func(i, j int) bool { return h.Tickets[i].Number < h.Tickets[j].Number })
@@ -152,6 +170,11 @@ func Find(st *store.Store, addr string) (*Held, error) {
 	}
 	for id := range h.mailTag {
 		h.Mail = append(h.Mail, id)
+	}
+	for _, t := range all {
+		if !tags[t.Tag] && slices.ContainsFunc(t.Timeline, func(e ticket.Entry) bool { return h.theirs(&e) }) {
+			h.Elsewhere = append(h.Elsewhere, t.Tag)
+		}
 	}
 	sort.Strings(h.Mail) // ids are time-ordered
 	return h, nil
@@ -214,21 +237,27 @@ type EraseOptions struct {
 	// are removed.
 	Maildirs []string
 	Erasers  []Eraser
+	// stop, for tests, is called after the steps "marked" and "deleted";
+	// an error stops the erasure there as a crash would.
+	stop func(step string) error
 }
 
 // Audit is the record an erasure leaves: when, by whom, how many items.
 // It names no address: AddressSHA256 lets an admin confirm that a given
 // address was erased without the record saying whose it was.
 type Audit struct {
-	At            time.Time      `json:"at"`
-	By            string         `json:"by"`
-	AddressSHA256 string         `json:"address_sha256"`
-	Tickets       int            `json:"tickets"`
-	Mail          int            `json:"mail"`
-	QueueItems    int            `json:"queue_items"`
-	RateLimits    int            `json:"rate_limits"`
-	MaildirCopies int            `json:"maildir_copies"`
-	Other         map[string]int `json:"other,omitempty"`
+	At            time.Time `json:"at"`
+	By            string    `json:"by"`
+	AddressSHA256 string    `json:"address_sha256"`
+	Tickets       int       `json:"tickets"`
+	Mail          int       `json:"mail"`
+	QueueItems    int       `json:"queue_items"`
+	RateLimits    int       `json:"rate_limits"`
+	MaildirCopies int       `json:"maildir_copies"`
+	// OtherTickets: other customers' tickets whose timeline quoted mail
+	// of theirs (entries blanked, the tickets kept).
+	OtherTickets int            `json:"other_tickets,omitempty"`
+	Other        map[string]int `json:"other,omitempty"`
 }
 
 // EraseReport is what Erase did (or, dry, would do).
@@ -238,6 +267,22 @@ type EraseReport struct {
 	// PurgePending: the store could not forget everything while open
 	// (see store.Purge); it does at its next start.
 	PurgePending bool `json:"purge_pending"`
+	// Remains says what the store keeps on disk after its purge (its
+	// deleted rows' bytes on PostgreSQL, store.PurgeLeaves); "" on Badger.
+	Remains string `json:"remains,omitempty"`
+}
+
+// Notes are what a person reading the report should know besides the
+// counts: what the store keeps on disk, and a purge left for later.
+func (r *EraseReport) Notes() []string {
+	var out []string
+	if r.Remains != "" {
+		out = append(out, r.Remains)
+	}
+	if r.PurgePending {
+		out = append(out, "the store forgets the last old versions at the server's next start")
+	}
+	return out
 }
 
 // PrefixErasure holds audit records: misc/erasure/<time><id> → Audit.
@@ -256,8 +301,9 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		return nil, err
 	}
 	sum := sha256.Sum256([]byte(h.Address))
-	rep := &EraseReport{DryRun: o.DryRun, Audit: Audit{At: o.Now, By: o.By, AddressSHA256: hex.EncodeToString(sum[:]),
-		Tickets: len(h.Tickets), Mail: len(h.Mail), QueueItems: len(h.QueueItems), RateLimits: len(h.RateLimits)}}
+	rep := &EraseReport{DryRun: o.DryRun, Remains: st.PurgeLeaves(), Audit: Audit{At: o.Now, By: o.By, AddressSHA256: hex.EncodeToString(sum[:]),
+		Tickets: len(h.Tickets), Mail: len(h.Mail), QueueItems: len(h.QueueItems), RateLimits: len(h.RateLimits),
+		OtherTickets: len(h.Elsewhere)}}
 	copies, err := maildirCopies(o.Maildirs, h)
 	if err != nil {
 		return nil, err
@@ -285,6 +331,20 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		}
 		return nil
 	})
+	// Before anything is deleted, a mark says where the mail's bytes are:
+	// an erasure cut short after its mail was deleted (a crash, an error)
+	// is finished at the next start (FinishPurge), bytes zeroed included;
+	// nothing would find that mail again to zero it.
+	pending := append(append([]byte(nil), pendingKey...), "/"+store.NewID(o.Now)...)
+	locsJSON, _ := json.Marshal(locs)
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Set(pending, locsJSON) }); err != nil {
+		return nil, fmt.Errorf("erase: %w", err)
+	}
+	if o.stop != nil {
+		if err := o.stop("marked"); err != nil {
+			return nil, err
+		}
+	}
 	// Queue items first: an item whose mail is gone could only fail.
 	for _, id := range h.QueueItems {
 		if err := queue.Delete(ctx, st, id); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -324,18 +384,32 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 				return err
 			}
 		}
+		for _, tag := range h.Elsewhere {
+			cur, err := ticket.Get(txn, tag)
+			if ticket.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := ticket.EraseEntries(txn, cur, h.theirs); err != nil {
+				return err
+			}
+		}
 		for _, k := range h.RateLimits {
 			if err := txn.Delete([]byte(k)); err != nil {
 				return err
 			}
 		}
-		if err := txn.Set(pendingKey, []byte{1}); err != nil {
-			return err
-		}
 		return txn.Set([]byte(PrefixErasure+store.NewID(o.Now)), audit)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("erase tickets: %w", err)
+	}
+	if o.stop != nil {
+		if err := o.stop("deleted"); err != nil {
+			return nil, err
+		}
 	}
 	if err := st.ZeroMail(locs); err != nil {
 		return nil, fmt.Errorf("erase: %w", err)
@@ -351,28 +425,75 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 	// Purged, the value-log file being written included: nothing is left
 	// for the next start. The mark stays where the purge failed, so that
 	// FinishPurge tries again then.
-	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pendingKey) }); err != nil {
+	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pending) }); err != nil {
 		rep.PurgePending = true
 	}
 	return rep, nil
 }
 
-// FinishPurge completes the purge of an erasure whose own purge did not
-// finish (the process stopped or the purge failed). It does nothing when
-// no erasure is pending.
+// FinishPurge completes the erasures whose own purge did not finish (the
+// process stopped, an error): the spool bytes of their mail are zeroed
+// where no mail refers to them now, and the store is purged. It does
+// nothing when no erasure is pending.
 func FinishPurge(ctx context.Context, st *store.Store) (bool, error) {
-	pending := false
-	st.View(func(txn *store.Txn) error {
-		pending, _ = txn.Has(pendingKey)
+	var keys [][]byte
+	var locs []store.MailLoc
+	err := st.View(func(txn *store.Txn) error {
+		return txn.Iterate(pendingKey, nil, true, func(k, v []byte) error {
+			keys = append(keys, append([]byte(nil), k...))
+			var l []store.MailLoc
+			if json.Unmarshal(v, &l) == nil { // an older mark says only "pending"
+				locs = append(locs, l...)
+			}
+			return nil
+		})
+	})
+	if err != nil || len(keys) == 0 {
+		return false, err
+	}
+	if locs, err = unreferenced(st, locs); err != nil {
+		return false, err
+	}
+	if err := st.ZeroMail(locs); err != nil {
+		return false, fmt.Errorf("finish an erasure: %w", err)
+	}
+	err = st.Update(ctx, func(txn *store.Txn) error {
+		for _, k := range keys {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
-	if !pending {
-		return false, nil
-	}
-	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Delete(pendingKey) }); err != nil {
+	if err != nil {
 		return false, err
 	}
 	return true, st.Purge(ctx)
+}
+
+// unreferenced keeps the locations no mail's pointer overlaps now (a
+// segment number can be used again once its segment was deleted).
+func unreferenced(st *store.Store, locs []store.MailLoc) ([]store.MailLoc, error) {
+	if len(locs) == 0 {
+		return nil, nil
+	}
+	live := map[uint32][]store.MailLoc{}
+	err := st.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixRaw), nil, false, func(k, _ []byte) error {
+			if l, err := txn.MailLocation(string(k[len(store.PrefixRaw):])); err == nil && l.Segment != 0 {
+				live[l.Segment] = append(live[l.Segment], l)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("finish an erasure: %w", err)
+	}
+	return slices.DeleteFunc(locs, func(l store.MailLoc) bool {
+		return slices.ContainsFunc(live[l.Segment], func(o store.MailLoc) bool {
+			return l.Offset < o.Offset+o.Size && o.Offset < l.Offset+l.Size
+		})
+	}), nil
 }
 
 // Audits returns the audit records of past erasures, oldest first.

@@ -3,8 +3,10 @@ package customers
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -146,5 +148,125 @@ func TestEraseLeavesNoTrace(t *testing.T) {
 	}
 	if h, err := Find(st, "ann@example.com"); err != nil || len(h.Mail)+len(h.Tickets) != 0 {
 		t.Errorf("after erasure Find = %+v %v", h, err)
+	}
+}
+
+// A customer who wrote into another customer's ticket (a participant's
+// reply, Cc'd on the thread) has those words erased there too: the entry
+// is blanked and its mail removed, the other customer's ticket and words
+// stay. Before, the participant entry kept the erased customer's text in
+// the other ticket's record (found by an outside grep of the data dir).
+func TestEraseReachesOtherCustomersTickets(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	const token = "TOKEN-elsewhere-k3P"
+	conversation(t, st, "SUP-1", "ann@example.com", "anns-own")
+	conversation(t, st, "SUP-3", "bob@example.org", "bobs-own-words")
+	// Ann replies into Bob's ticket.
+	id := store.NewID(t0.Add(time.Minute))
+	raw := "From: Ann <ann@example.com>\r\nSubject: Re: [SUP-3] about bobs-own-words\r\n\r\nMe too: " + token + "\r\n"
+	sp, err := st.Spool([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.PutMessage(&store.Message{ID: id, Received: t0, MailFrom: "ann@example.com", From: "Ann <ann@example.com>", Ticket: "SUP-3"}, sp); err != nil {
+			return err
+		}
+		tk, err := ticket.Get(txn, "SUP-3")
+		if err != nil {
+			return err
+		}
+		old := tk.Clone()
+		tk.AddCustomer(ticket.Entry{At: t0.Add(time.Minute), Kind: ticket.KindParticipant, MsgID: id, MessageID: "ann.reply@example.com",
+			From: "ann@example.com", Subject: "Re: [SUP-3] about bobs-own-words", Text: "Me too: " + token}, t0.Add(time.Minute), nil)
+		tk.MessageIDs = append(tk.MessageIDs, "ann.reply@example.com")
+		return ticket.Put(txn, old, tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(testenv.FilesContaining(t, dir, []byte(token))) == 0 {
+		t.Fatal("the token is not on disk: the test proves nothing")
+	}
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Audit.OtherTickets != 1 || rep.Audit.Tickets != 1 {
+		t.Errorf("audit = %+v", rep.Audit)
+	}
+	if hits := testenv.FilesContaining(t, dir, []byte(token)); len(hits) > 0 {
+		t.Errorf("the token is still in %v", hits)
+	}
+	err = st.View(func(txn *store.Txn) error {
+		tk, err := ticket.Get(txn, "SUP-3")
+		if err != nil {
+			return err
+		}
+		if tk.Customer != "bob@example.org" || !strings.Contains(tk.Timeline[0].Text, "bobs-own-words") {
+			t.Errorf("bob's ticket lost its own data: %+v", tk)
+		}
+		last := tk.Timeline[len(tk.Timeline)-1]
+		if last.Kind != ticket.KindParticipant || last.From != "" || last.Text != "" || slices.Contains(tk.MessageIDs, "ann.reply@example.com") {
+			t.Errorf("ann's entry in bob's ticket: %+v, message ids %v", last, tk.MessageIDs)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An erasure cut short (a crash, an error) is finished at the next start:
+// cut after the customer's mail was deleted, nothing could find that mail
+// again to zero its bytes, so the mark written before the deletion says
+// where they are and FinishPurge zeroes them; cut before anything was
+// deleted, FinishPurge zeroes nothing that mail still refers to.
+func TestEraseCutShortIsFinished(t *testing.T) {
+	for _, stop := range []string{"marked", "deleted"} {
+		t.Run(stop, func(t *testing.T) {
+			dir := t.TempDir()
+			st := open(t, dir)
+			const token = "TOKEN-cut-short-Zq4"
+			relay := conversation(t, st, "SUP-1", "ann@example.com", token)
+			other := conversation(t, st, "SUP-3", "bob@example.org", "bobs-own-words")
+			crash := errors.New("crash")
+			_, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", stop: func(s string) error {
+				if s == stop {
+					return crash
+				}
+				return nil
+			}})
+			if !errors.Is(err, crash) {
+				t.Fatalf("erase stopped with %v", err)
+			}
+			st.Close()
+			st = open(t, dir)
+			if done, err := FinishPurge(context.Background(), st); err != nil || !done {
+				t.Fatalf("finish: %v %v", done, err)
+			}
+			err = st.View(func(txn *store.Txn) error {
+				if raw, err := txn.GetRaw(other.BodyID); err != nil || !bytes.Contains(raw, []byte("bobs-own-words")) {
+					t.Errorf("bob's mail: %v", err)
+				}
+				raw, err := txn.GetRaw(relay.BodyID)
+				if stop == "marked" && (err != nil || !bytes.Contains(raw, []byte(token))) {
+					t.Errorf("nothing was erased yet, but ann's mail reads %v", err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stop == "deleted" {
+				if hits := testenv.FilesContaining(t, dir, []byte(token)); len(hits) > 0 {
+					t.Errorf("the token is still in %v", hits)
+				}
+			}
+			if done, err := FinishPurge(context.Background(), st); err != nil || done {
+				t.Errorf("a second finish: %v %v", done, err)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -60,6 +61,17 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 	if len(grepTree(t, data, token)) == 0 {
 		t.Fatal("the token is not on disk: the test proves nothing")
 	}
+	// Ann's status page, linked from her acknowledgement, until the erasure.
+	status := statusLinkRE.FindString(hcMail(t, g.outbox(), token))
+	statusCode := func() int {
+		resp, err := http.Get(status)
+		must(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status == "" || statusCode() != 200 {
+		t.Fatalf("ann's status page %q does not answer 200", status)
+	}
 
 	var ex map[string]any
 	frontdeskJSON(t, &ex, "customers", "export", "-c", g.cfgPath, "-o", filepath.Join(g.dir, "export"), "--json", "ANN@customer.example")
@@ -76,10 +88,35 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 			By            string
 		} `json:"audit"`
 	}
+	// The API answers only with the token (api.token): without it, or
+	// with a wrong one, nothing is exported, erased or run.
+	for _, c := range []struct{ method, path, auth string }{
+		{"POST", "/api/customers/ann@customer.example/erase", ""},
+		{"POST", "/api/customers/ann@customer.example/erase", "Bearer wrong"},
+		{"GET", "/api/customers/ann@customer.example/export", ""},
+		{"POST", "/api/retention/run", ""},
+	} {
+		req, _ := http.NewRequest(c.method, "http://"+g.HTTP+c.path, nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s %s with %q: %d, want 401", c.method, c.path, c.auth, resp.StatusCode)
+		}
+	}
+	if len(grepTree(t, data, token)) == 0 {
+		t.Fatal("an unauthenticated request erased the customer")
+	}
 	frontdeskJSON(t, &dry, "customers", "erase", "--dry-run", "--json", "-c", g.cfgPath, "ann@customer.example")
 	frontdeskJSON(t, &rep, "customers", "erase", "--json", "--by", "dpo", "-c", g.cfgPath, "ann@customer.example")
 	if !dry.DryRun || rep.Audit.Tickets != 1 || rep.Audit.Mail < 2 || rep.PurgePending || !strings.HasPrefix(rep.Audit.By, "dpo") {
 		t.Fatalf("erase: dry %+v, erase %+v", dry, rep)
+	}
+	if code := statusCode(); code != 404 {
+		t.Errorf("the erased customer's status page answers %d, want 404", code)
 	}
 	var ret struct {
 		DryRun bool `json:"dry_run"`
@@ -123,5 +160,63 @@ func TestCustomerEraseAndRetentionRun(t *testing.T) {
 	}
 	if out, err := exec.Command(binary, "store", "check", "--json", "-c", g.cfgPath).CombinedOutput(); err != nil || !strings.Contains(string(out), `"ok": true`) {
 		t.Fatalf("store check after erasure: %v\n%s", err, out)
+	}
+	// Stopped: bob's data exported and erased on the data dir itself; the
+	// others' mail stays and the next start takes and delivers mail.
+	frontdeskJSON(t, &ex, "customers", "export", "-c", g.cfgPath, "-o", filepath.Join(g.dir, "export-bob"), "--json", "bob@customer.example")
+	if mbox, _ := os.ReadFile(filepath.Join(g.dir, "export-bob", "mail.mbox")); ex["tickets"].(float64) != 1 || !bytes.Contains(mbox, []byte("BOBS-TOASTER")) {
+		t.Fatalf("export of a stopped data dir: %v\n%s", ex, mbox)
+	}
+	frontdeskJSON(t, &rep, "customers", "erase", "--json", "-c", g.cfgPath, "bob@customer.example")
+	if rep.Audit.Tickets != 1 || rep.PurgePending {
+		t.Errorf("erase on a stopped data dir: %+v", rep)
+	}
+	if hits := grepTree(t, data, "BOBS-TOASTER"); len(hits) > 0 {
+		t.Errorf("erased on the stopped data dir, bob's words are still in %v", hits)
+	}
+	if len(grepTree(t, data, "CAROLS-FRIDGE")) == 0 {
+		t.Error("carol's mail went with bob's")
+	}
+	g.start()
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "dave@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Dave <dave@customer.example>", "--header", "Subject: oven", "--body", "DAVES-OVEN is cold.")
+	waitFor(t, "dave's mail to be delivered", func() bool {
+		return bytes.Contains(bytes.Join(waitMaildir(t, g.maildir("support"), 0, time.Second), nil), []byte("DAVES-OVEN"))
+	})
+	g.stop()
+	frontdeskJSON(t, &ret, "retention", "run", "--json", "-c", g.cfgPath)
+	if out, err := exec.Command(binary, "store", "check", "--json", "-c", g.cfgPath).CombinedOutput(); err != nil || !strings.Contains(string(out), `"ok": true`) {
+		t.Fatalf("store check at the end: %v\n%s", err, out)
+	}
+}
+
+// An agent's reply held by collision detection and then dropped never
+// went to the customer, but the gateway had composed and stored it (it
+// quotes the conversation): a customer's erasure removes it too. Before,
+// nothing tied the stored reply to the ticket once it was dropped, and
+// the erased conversation's words stayed in the spool.
+func TestEraseReachesDroppedHeldReply(t *testing.T) {
+	g, agent := startLifecycleGateway(t)
+	data := filepath.Join(g.dir, "data")
+	const token = "HELD-REPLY-8821"
+	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "carol@customer.example", "--to", "support@support.localhost",
+		"--header", "From: Carol <carol@customer.example>", "--header", "Subject: kettle will not heat", "--body", "My kettle is cold.")
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	agent("alice@agents.test", "SUP-1000", "Please descale it.")
+	waitMailWith(t, g.outbox(), "Please descale it.", 1)
+	agent("bob@agents.test", "SUP-1000", "Try socket "+token+".")
+	waitMailWith(t, g.maildir("notices"), token, 1)
+	agent("bob@agents.test", "SUP-1000", "#drop")
+	waitFor(t, "the held reply dropped", func() bool { return len(g.show(t, "SUP-1000").Held) == 0 })
+	g.waitQueueEmpty(t)
+	if len(grepTree(t, filepath.Join(data, "mail"), token)) == 0 {
+		t.Fatal("the held reply is not in the spool: the test proves nothing")
+	}
+	var rep struct {
+		Audit struct{ Tickets, Mail int } `json:"audit"`
+	}
+	frontdeskJSON(t, &rep, "customers", "erase", "--json", "-c", g.cfgPath, "carol@customer.example")
+	if hits := grepTree(t, data, token); len(hits) > 0 {
+		t.Errorf("after carol's erasure the dropped reply's words are still in %v (audit %+v)", hits, rep.Audit)
 	}
 }

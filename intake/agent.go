@@ -193,6 +193,12 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		if err := txn.PutRaw(replyID, replyRaw); err != nil {
 			return err
 		}
+		// Indexed under the ticket now, not only when queued: a reply
+		// held and then dropped is the ticket's mail all the same, for
+		// retention and for the customer's erasure.
+		if err := txn.IndexTicketMail(t.Tag, replyID); err != nil {
+			return err
+		}
 		entry.Kind = ticket.KindAgent
 		entry.MessageID = mid
 		if held, err := in.holdIfCollision(txn, &out, t, entry, cmd, replyID, mid, now); err != nil || held {

@@ -148,6 +148,11 @@ type Queue struct {
 	// committed. due skips them all, and drops the false ones before it
 	// scans: a scan that starts after the commit cannot see the item.
 	settling map[string]bool
+	// held are items whose attempt's outcome the store refused to record
+	// (a full disk: store.ErrNoSpace): not handed out again before the
+	// time given, as if their deferral had committed. Without it they
+	// were due at once and retried in a tight loop.
+	held map[string]time.Time
 
 	// bodies holds buffers that attempts read mail into (*[]byte): a
 	// delivery reads the whole mail, and a fresh slice per attempt was
@@ -187,7 +192,7 @@ func New(st *store.Store, cfg Config, targets map[TargetName]Target, m *Metrics,
 		}
 	}
 	return &Queue{st: st, cfg: cfg, targets: targets, log: log, m: m, now: time.Now, kick: make(chan struct{}, 1),
-		settling: map[string]bool{}}
+		settling: map[string]bool{}, held: map[string]time.Time{}}
 }
 
 // SetClock replaces the clock (tests).
@@ -444,10 +449,14 @@ func (q *Queue) ready(ids []string, inflight map[string]bool) (items []*Item, la
 		return nil, later, nil
 	}
 	now := q.now()
-	settling := q.settled()
+	settling, held := q.settled(now)
 	err = q.st.View(func(txn *store.Txn) error {
 		for _, id := range ids {
 			if _, ok := settling[id]; ok || inflight[id] {
+				continue
+			}
+			if until, ok := held[id]; ok {
+				later = earliest(later, until)
 				continue
 			}
 			it, err := Get(txn, id)
@@ -473,8 +482,9 @@ func (q *Queue) ready(ids []string, inflight map[string]bool) (items []*Item, la
 }
 
 // settled forgets delivered items whose removal has committed (no read
-// that starts now can see them) and returns those still waiting for it.
-func (q *Queue) settled() map[string]bool {
+// that starts now can see them) and returns those still waiting for it,
+// and the holds that have not ended at now.
+func (q *Queue) settled(now time.Time) (map[string]bool, map[string]time.Time) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for id, waiting := range q.settling {
@@ -482,7 +492,28 @@ func (q *Queue) settled() map[string]bool {
 			delete(q.settling, id)
 		}
 	}
-	return maps.Clone(q.settling)
+	for id, until := range q.held {
+		if !until.After(now) {
+			delete(q.held, id)
+		}
+	}
+	return maps.Clone(q.settling), maps.Clone(q.held)
+}
+
+// hold keeps an item whose outcome could not be recorded from being
+// handed out before until.
+func (q *Queue) hold(id string, until time.Time) {
+	q.mu.Lock()
+	q.held[id] = until
+	q.mu.Unlock()
+}
+
+// earliest is the earlier of two times, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // scanGap is the least time between two scans of the schedule: a delivery
@@ -497,8 +528,8 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 	q.scans.Add(1)
 	now := q.now()
 	var items []*Item
-	var next time.Time
-	settling := q.settled()
+	var next, heldNext time.Time
+	settling, held := q.settled(now)
 	err := q.st.View(func(txn *store.Txn) error {
 		return txn.Iterate([]byte(store.PrefixSched), nil, false, func(k, _ []byte) error {
 			at := store.KeyTime(k[len(store.PrefixSched):])
@@ -513,6 +544,10 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 			if _, ok := settling[id]; ok {
 				return nil
 			}
+			if until, ok := held[id]; ok {
+				heldNext = earliest(heldNext, until)
+				return nil
+			}
 			it, err := Get(txn, id)
 			if err != nil {
 				return err
@@ -521,7 +556,7 @@ func (q *Queue) due(inflight map[string]bool) ([]*Item, time.Time, error) {
 			return nil
 		})
 	})
-	return items, next, err
+	return items, earliest(next, heldNext), err
 }
 
 func (q *Queue) leasing() bool { return q.cfg.ItemLease > 0 }
@@ -730,8 +765,11 @@ func (q *Queue) attempt(it *Item) (again bool) {
 		return put(txn, it)
 	})
 	if uerr != nil {
+		// Still scheduled where it was; not tried again before its
+		// deferral would have let it.
+		q.hold(it.ID, now.Add(q.backoff(it.Attempts)))
 		log(slog.LevelError, "queue update after attempt", "result", result, "err", uerr)
-		return true // still scheduled where it was
+		return true
 	}
 	if q.m != nil {
 		q.m.attempts.WithLabelValues(targetName, result).Inc()
@@ -758,6 +796,14 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log f
 		q.m.latency.WithLabelValues(string(it.Kind)).Observe(now.Sub(it.Received).Seconds())
 	}
 	log(slog.LevelInfo, "delivered", args...)
+	q.remove(it, old, log, 0)
+}
+
+// remove commits the removal of a delivered item. When the store refuses
+// it (a full disk), the item is not delivered again: it stays settling
+// and the removal is tried again after a while (1 s, doubling to 30 s).
+// Only a process that stops before the removal commits delivers it again.
+func (q *Queue) remove(it, old *Item, log func(slog.Level, string, ...any), failures int) {
 	q.st.UpdateLater(func(txn *store.Txn) error {
 		sched := schedKey(old)
 		if q.leasing() {
@@ -776,13 +822,22 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log f
 		}
 		return txn.Delete([]byte(store.PrefixQueue + it.ID))
 	}, func(err error) {
+		if err != nil && !errors.Is(err, store.ErrClosed) {
+			if failures == 0 {
+				log(slog.LevelError, "queue update after delivery; trying again, the item is not delivered again", "err", err)
+			}
+			time.AfterFunc(min(time.Second<<min(failures, 5), 30*time.Second), func() { q.remove(it, old, log, failures+1) })
+			return
+		}
 		q.mu.Lock()
 		q.settling[it.ID] = false
 		q.mu.Unlock()
 		if err != nil {
-			// The item stays due and will be delivered again.
+			// The store closed: the next start delivers it again.
 			log(slog.LevelError, "queue update after delivery", "err", err)
 			q.Kick()
+		} else if failures > 0 {
+			log(slog.LevelInfo, "queue update after delivery done", "tries", failures+1)
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package retention
 
 import (
+	"sync"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -8,7 +10,10 @@ import (
 
 // Metrics are retention's collectors, and the data dir's size by kind.
 type Metrics struct {
-	last      prometheus.Gauge
+	// lastSeen is the newest successful run this process saw finish; the
+	// gauge also reads the store's record, which runs elsewhere write.
+	mu        sync.Mutex
+	lastSeen  float64
 	reclaimed prometheus.Counter
 	removed   *prometheus.CounterVec
 }
@@ -17,8 +22,6 @@ type Metrics struct {
 // read at scrape time.
 func NewMetrics(reg prometheus.Registerer, st *store.Store) *Metrics {
 	m := &Metrics{
-		last: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "last_success_timestamp_seconds",
-			Help: "When the last retention run finished successfully (alert FrontdeskRetentionStale)."}),
 		reclaimed: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "reclaimed_bytes_total",
 			Help: "Bytes of disk given back by retention runs."}),
 		removed: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "removed_total",
@@ -36,13 +39,24 @@ func NewMetrics(reg prometheus.Registerer, st *store.Store) *Metrics {
 			return float64(u.Store)
 		}
 	}
-	reg.MustRegister(m.last, m.reclaimed, m.removed)
+	// The last run is read from the store at scrape time: on a shared
+	// store only the node holding the retention lease runs it, and the
+	// others' gauges must not go stale (FrontdeskRetentionStale would fire
+	// for them); a run of the stopped store's CLI counts too.
+	last := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "last_success_timestamp_seconds",
+		Help: "When the last retention run finished successfully (alert FrontdeskRetentionStale)."}, func() float64 {
+		m.mu.Lock()
+		v := m.lastSeen
+		m.mu.Unlock()
+		if r, err := LastRun(st); err == nil && r != nil {
+			v = max(v, float64(r.Finished.Unix()))
+		}
+		return v
+	})
+	reg.MustRegister(last, m.reclaimed, m.removed)
 	for _, k := range []string{"mail", "store"} {
 		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "frontdesk", Name: "data_bytes",
 			Help: "Bytes on disk under data_dir by kind: mail (the spool) and store (Badger).", ConstLabels: prometheus.Labels{"kind": k}}, usage(k)))
-	}
-	if last, err := LastRun(st); err == nil && last != nil {
-		m.last.Set(float64(last.Finished.Unix()))
 	}
 	return m
 }
@@ -51,7 +65,9 @@ func (m *Metrics) observe(r *Report) {
 	if m == nil {
 		return
 	}
-	m.last.Set(float64(r.Finished.Unix()))
+	m.mu.Lock()
+	m.lastSeen = max(m.lastSeen, float64(r.Finished.Unix()))
+	m.mu.Unlock()
 	m.reclaimed.Add(float64(r.Reclaimed))
 	m.removed.WithLabelValues("mail").Add(float64(r.MailRemoved))
 	m.removed.WithLabelValues("ticket").Add(float64(r.TicketsRemoved))

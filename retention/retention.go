@@ -202,7 +202,14 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 	}
 
 	// 4. Give the space back.
-	rep.Spool, err = st.CompactSpool(ctx, store.CompactOptions{Grace: o.Grace, DryRun: o.DryRun})
+	co := store.CompactOptions{Grace: o.Grace, DryRun: o.DryRun}
+	if o.DryRun {
+		co.Gone = make(map[string]bool, len(expired))
+		for _, m := range expired {
+			co.Gone[m.id] = true
+		}
+	}
+	rep.Spool, err = st.CompactSpool(ctx, co)
 	if err != nil {
 		return nil, fmt.Errorf("retention: %w", err)
 	}
@@ -317,6 +324,8 @@ type Runner struct {
 	Metrics *Metrics
 
 	mu sync.Mutex
+	// progress, for tests, hears each run's progress.
+	progress func(string)
 }
 
 // Run runs once now, unless a run is under way (ErrRunning).
@@ -325,7 +334,7 @@ func (r *Runner) Run(ctx context.Context, dry bool) (*Report, error) {
 		return nil, ErrRunning
 	}
 	defer r.mu.Unlock()
-	rep, err := Run(ctx, r.St, r.Policy, Options{DryRun: dry, Grace: r.Grace})
+	rep, err := Run(ctx, r.St, r.Policy, Options{DryRun: dry, Grace: r.Grace, Progress: r.progress})
 	log := r.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -2,10 +2,15 @@ package retention
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -148,5 +153,66 @@ func TestRetentionWithClock(t *testing.T) {
 	last, err := LastRun(st)
 	if err != nil || last == nil || !last.Finished.Equal(day400) {
 		t.Errorf("last run = %+v, %v", last, err)
+	}
+}
+
+// The last-success gauge follows the store's record: a run this process
+// did not make (another node's on a shared store, which holds the
+// retention lease; the stopped store's CLI before a start) shows without
+// a restart, so FrontdeskRetentionStale does not fire for a node that
+// merely does not hold the lease.
+func TestLastSuccessGaugeFollowsTheStore(t *testing.T) {
+	st := openStore(t)
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg, st)
+	const name = "frontdesk_retention_last_success_timestamp_seconds"
+	if v := metrictest.Sample(t, reg, name); v != 0 {
+		t.Fatalf("before any run: %v", v)
+	}
+	// A run elsewhere: the record in the store, not this Runner.
+	elsewhere := t0.Add(48 * time.Hour)
+	if _, err := Run(context.Background(), st, Policy{}, Options{Now: elsewhere}); err != nil {
+		t.Fatal(err)
+	}
+	if v := metrictest.Sample(t, reg, name); v != float64(elsewhere.Unix()) {
+		t.Errorf("after a run elsewhere the gauge is %v, want %d", v, elsewhere.Unix())
+	}
+	// This process's own run.
+	r := &Runner{St: st, Metrics: m}
+	rep, err := r.Run(context.Background(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := metrictest.Sample(t, reg, name); v != float64(rep.Finished.Unix()) {
+		t.Errorf("after its own run the gauge is %v, want %d", v, rep.Finished.Unix())
+	}
+}
+
+// One run at a time: while a run is under way (the periodic one, or one
+// asked for through the API: the same Runner), another is refused with
+// ErrRunning (the API's 409), and once it is over the next one runs.
+func TestRunnerOneAtATime(t *testing.T) {
+	st := openStore(t)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var first atomic.Bool
+	r := &Runner{St: st}
+	r.progress = func(string) { // the first run waits at its first step
+		if first.CompareAndSwap(false, true) {
+			close(entered)
+			<-release
+		}
+	}
+	done := make(chan error, 1)
+	go func() { _, err := r.Run(context.Background(), false); done <- err }()
+	<-entered
+	if _, err := r.Run(context.Background(), true); !errors.Is(err, ErrRunning) {
+		t.Errorf("a second run during the first: %v, want ErrRunning", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), false); err != nil {
+		t.Errorf("a run after the first ended: %v", err)
 	}
 }

@@ -154,6 +154,10 @@ type CompactOptions struct {
 	Grace time.Duration
 	// DryRun counts what would be done.
 	DryRun bool
+	// Gone are mail ids to count as removed (a dry run of retention,
+	// which removes nothing, counts the segments its removals would
+	// free).
+	Gone map[string]bool
 	// step, for tests, is called after each step of a rewrite; an error
 	// stops there as a crash would.
 	step func(step string) error
@@ -187,7 +191,7 @@ func (s *Store) CompactSpool(ctx context.Context, o CompactOptions) (CompactRepo
 	live := map[uint32][]liveMail{}
 	err = s.View(func(txn *Txn) error {
 		return txn.Iterate([]byte(PrefixRaw), nil, true, func(k, v []byte) error {
-			if p, ok := decodeSpooled(v); ok {
+			if p, ok := decodeSpooled(v); ok && !o.Gone[string(k[len(PrefixRaw):])] {
 				live[p.seg] = append(live[p.seg], liveMail{id: string(k[len(PrefixRaw):]), p: p, v: v})
 			}
 			return nil
@@ -391,9 +395,16 @@ func dirBytes(dir string) int64 {
 var purgeKey = []byte(PrefixMisc + "flush\x00") // a prefix of no other key
 
 // Reclaim gives back the value-log space of what was deleted or
-// rewritten (Badger's value-log GC at a discard ratio of one half).
+// rewritten (Badger's value-log GC at a discard ratio of one half). It
+// first flushes the memtables: Badger learns which values are stale only
+// when the tables holding newer versions and deletions are written and
+// compacted, so without the flush the GC found nothing to rewrite after a
+// retention run (mail kept in Badger, store.inline_mail, stayed on disk).
 func (s *Store) Reclaim() int {
 	if s.pg != nil {
+		return 0
+	}
+	if s.space.commit() != nil || s.exclusive(context.Background(), s.flushMemtables) != nil {
 		return 0
 	}
 	n := 0
@@ -420,9 +431,14 @@ func (s *Store) gcOnce(ctx context.Context, ratio float64) error {
 // the value-log file it is writing, and has no call to start a new one, so
 // Purge first seals it (sealValueLog): a value that went there before the
 // erasure is then in a sealed file the rewrite reaches.
+//
+// On PostgreSQL it VACUUMs the tables kv and mail: the dead row versions
+// are removed and no query reaches them, but PostgreSQL does not zero
+// their bytes, which stay in the pages' free space, its WAL and backups
+// until overwritten (PurgeLeaves).
 func (s *Store) Purge(ctx context.Context) error {
 	if s.pg != nil {
-		return errNotOnPostgres("purge")
+		return s.pg.vacuum(ctx)
 	}
 	if s.db.Opts().InMemory {
 		return nil
@@ -434,10 +450,7 @@ func (s *Store) Purge(ctx context.Context) error {
 		if err := s.sealValueLog(); err != nil {
 			return err
 		}
-		if err := s.db.Update(func(t *badger.Txn) error { return t.Set(purgeKey, []byte{1}) }); err != nil {
-			return err
-		}
-		return s.db.DropPrefix(purgeKey)
+		return s.flushMemtables()
 	})
 	if err != nil {
 		return fmt.Errorf("purge: flush: %w", err)
@@ -457,6 +470,17 @@ func (s *Store) Purge(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// flushMemtables writes Badger's memtables out as tables. Only the
+// committer may call it (exclusive): Badger refuses writes during the
+// DropPrefix that does it, which flushes only when its prefix has a live
+// key (purgeKey).
+func (s *Store) flushMemtables() error {
+	if err := s.db.Update(func(t *badger.Txn) error { return t.Set(purgeKey, []byte{1}) }); err != nil {
+		return err
+	}
+	return s.db.DropPrefix(purgeKey)
 }
 
 // exclusive runs fn in the committer, with no transaction of its own:

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
@@ -73,13 +75,23 @@ func TestCompactSpoolDeletesAndRewrites(t *testing.T) {
 	ids, want := fillSegments(t, st, 24) // segments of 10 mails (about 8 KB)
 	before := st.DiskUsage().Mail
 	// The first segment all gone, the second mostly gone, the third kept.
+	// A dry run of retention, which deletes nothing, names what it would
+	// delete: the estimate is the real run's.
+	gone := map[string]bool{}
+	for _, id := range ids[:17] {
+		gone[id] = true
+	}
+	dryBefore, err := st.CompactSpool(context.Background(), CompactOptions{DryRun: true, Gone: gone})
+	if err != nil || dryBefore.Deleted != 1 || dryBefore.Rewritten != 1 {
+		t.Fatalf("dry run before the removal: %+v %v", dryBefore, err)
+	}
 	deleteMail(t, st, ids[:17]...)
 	for _, id := range ids[:17] {
 		delete(want, id)
 	}
 	dry, err := st.CompactSpool(context.Background(), CompactOptions{DryRun: true})
-	if err != nil || dry.Deleted != 1 || dry.Rewritten != 1 {
-		t.Fatalf("dry run: %+v %v", dry, err)
+	if err != nil || dry != dryBefore {
+		t.Fatalf("dry run: %+v %v, before the removal %+v", dry, err, dryBefore)
 	}
 	if st.DiskUsage().Mail != before {
 		t.Fatal("a dry run changed the spool")
@@ -249,4 +261,102 @@ func TestPurgeWhileWriting(t *testing.T) {
 			t.Errorf("a commit during the purge failed: %v", err)
 		}
 	}
+}
+
+// TestCompactSpoolKilledAtEachStep kills a process with SIGKILL after each
+// step of a segment rewrite (the test binary runs itself as that process)
+// and finds, in the store that process left, every mail intact; a second
+// run finishes the job. TestCompactSpoolCrashAtEachStep stops at the same
+// places in-process and closes the store; here nothing is closed.
+func TestCompactSpoolKilledAtEachStep(t *testing.T) {
+	if step := os.Getenv("FRONTDESK_TEST_KILL_AT"); step != "" {
+		compactAndDie(t, os.Getenv("FRONTDESK_TEST_KILL_DIR"), step)
+		return
+	}
+	for _, stop := range []string{"written", "synced", "committed", "removed"} {
+		t.Run(stop, func(t *testing.T) {
+			dir := t.TempDir()
+			st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids, want := fillSegments(t, st, 24) // three segments
+			deleteMail(t, st, ids[:6]...)        // the first mostly gone
+			for _, id := range ids[:6] {
+				delete(want, id)
+			}
+			st.Close()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestCompactSpoolKilledAtEachStep$", "-test.count=1")
+			cmd.Env = append(os.Environ(), "FRONTDESK_TEST_KILL_AT="+stop, "FRONTDESK_TEST_KILL_DIR="+dir)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("the compacting process was not killed at %q: %v\n%s", stop, err, out)
+			}
+			st = openSpooled(t, dir)
+			checkAll(t, st, want)
+			rep, err := st.CompactSpool(context.Background(), CompactOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAll(t, st, want)
+			if stop != "removed" && rep.Deleted+rep.Rewritten == 0 {
+				t.Errorf("the second run found nothing to finish: %+v", rep)
+			}
+			st.Close()
+			st = openSpooled(t, dir)
+			checkAll(t, st, want)
+		})
+	}
+}
+
+// compactAndDie is the killed process of TestCompactSpoolKilledAtEachStep.
+func compactAndDie(t *testing.T, dir, at string) {
+	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.CompactSpool(context.Background(), CompactOptions{step: func(s string) error {
+		if s == at {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			select {} // SIGKILL cannot be caught
+		}
+		return nil
+	}})
+	t.Fatalf("compaction returned (%v) instead of reaching step %q", err, at)
+}
+
+// TestReclaimGivesBackValueLogSpace: mail kept in Badger
+// (store.inline_mail) that retention removed leaves the disk at Reclaim,
+// the last step of a retention run. Badger's value-log GC rewrites only
+// files it knows hold stale values, which it learns when the memtables
+// holding the deletions are flushed; Reclaim flushes them first.
+func TestReclaimGivesBackValueLogSpace(t *testing.T) {
+	dir := t.TempDir()
+	st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail"), InlineMail: 32 << 10, ValueLogFileSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var ids []string
+	want := map[string][]byte{}
+	for i := 0; i < 400; i++ {
+		body := bytes.Repeat([]byte(fmt.Sprintf("mail %d ", i)), 2000) // ~16 KB, kept in Badger
+		ids = append(ids, spoolAndCommit(t, st, body))
+		want[ids[i]] = body
+	}
+	if st.DiskUsage().Mail != 0 {
+		t.Fatal("the mail went to the spool, not Badger: the test proves nothing")
+	}
+	deleteMail(t, st, ids[:380]...)
+	for _, id := range ids[:380] {
+		delete(want, id)
+	}
+	before := st.DiskUsage().Store
+	n := st.Reclaim()
+	after := st.DiskUsage().Store
+	if before-after < 4<<20 {
+		t.Errorf("Reclaim rewrote %d value-log files: the store holds %d bytes, %d before; want at least 4 MiB of the ~6 MiB removed back", n, after, before)
+	}
+	checkAll(t, st, want)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -125,4 +126,34 @@ func putRecord(txn *store.Txn, t *Ticket) error {
 		return err
 	}
 	return txn.Set(ticketKey(t.Tag), b)
+}
+
+// EraseEntries removes, from a ticket that is not the erased customer's,
+// what its timeline says about that customer's mail (a reply they sent
+// into another customer's ticket, as a participant): the sender, subject,
+// text and Message-ID of every entry match selects, and that Message-ID's
+// threading key. It returns how many entries it blanked; the ticket is
+// written only when there were some.
+func EraseEntries(txn *store.Txn, t *Ticket, match func(*Entry) bool) (int, error) {
+	n := 0
+	gone := map[string]bool{}
+	for i := range t.Timeline {
+		e := &t.Timeline[i]
+		if !match(e) || (e.From == "" && e.Subject == "" && e.Text == "" && e.MessageID == "") {
+			continue
+		}
+		if e.MessageID != "" {
+			gone[e.MessageID] = true
+			if err := deleteMid(txn, e.MessageID, t.Tag); err != nil {
+				return 0, err
+			}
+		}
+		e.From, e.Subject, e.Text, e.MessageID = "", "", "", ""
+		n++
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	t.MessageIDs = slices.DeleteFunc(t.MessageIDs, func(id string) bool { return gone[id] })
+	return n, putRecord(txn, t)
 }

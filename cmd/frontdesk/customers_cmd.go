@@ -97,8 +97,8 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintf(stdout, "%s %s: %d ticket(s), %d mail, %d queue item(s), %d rate-limit record(s), %d delivered copies\n",
 		verb, addr, au.Tickets, au.Mail, au.QueueItems, au.RateLimits, au.MaildirCopies)
-	if rep.PurgePending {
-		fmt.Fprintln(stdout, "the store forgets the last old versions at the server's next start")
+	for _, n := range rep.Notes() {
+		fmt.Fprintln(stdout, n)
 	}
 	return 0
 }
