@@ -90,7 +90,7 @@ func TestFullDiskOutcomeNotRecorded(t *testing.T) {
 			t.Cleanup(func() { st.Close() })
 			target := &fillingTarget{dir: root, err: c.err}
 			q := New(st, Config{MinBackoff: 2 * time.Second, MaxBackoff: 4 * time.Second, GiveUpAfter: time.Hour},
-				map[string]Target{"agents": target}, nil, nil)
+				map[TargetName]Target{Agents: target}, nil, nil)
 			it := enqueue(t, st, time.Now(), "Subject: hi\r\n\r\nbody\r\n")
 			runQueue(t, q)
 			q.Kick()
