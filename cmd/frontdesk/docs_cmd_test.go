@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// documentedCommand is one command line of the docs: the command, its
+// subcommand ("" when it has none) and the flags written beside it.
+type documentedCommand struct {
+	where, cmd, sub string
+	flags           []string
+}
+
+var (
+	codeSpan   = regexp.MustCompile("`([^`]+)`")
+	flagName   = regexp.MustCompile(`(?:^|[\s\[|(])(--?[a-z][a-z-]*)`)
+	subcommand = regexp.MustCompile(`^[a-z]+(\\?\|[a-z]+)*$`)
+)
+
+// parseCommands reads the command lines in text: every code span that
+// begins with "frontdesk " or, after one, with a subcommand of the same
+// command (`tickets show TAG`), as the README's table writes them.
+func parseCommands(where, text string) []documentedCommand {
+	var out []documentedCommand
+	last := ""
+	for _, m := range codeSpan.FindAllStringSubmatch(text, -1) {
+		words := strings.Fields(m[1])
+		switch {
+		case len(words) > 1 && words[0] == "frontdesk":
+			words = words[1:]
+			last = words[0]
+		case last != "" && len(words) > 1 && words[0] == last:
+		default:
+			continue
+		}
+		c := documentedCommand{where: where, cmd: words[0]}
+		rest := words[1:]
+		if len(rest) > 0 && subcommand.MatchString(rest[0]) {
+			c.sub, rest = rest[0], rest[1:]
+		}
+		for _, f := range flagName.FindAllStringSubmatch(strings.Join(rest, " "), -1) {
+			c.flags = append(c.flags, strings.TrimLeft(f[1], "-"))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// docCommands returns the command lines of the README's Commands table
+// and of docs/design.md's "The binary" section.
+func docCommands(t *testing.T) []documentedCommand {
+	t.Helper()
+	section := func(file, heading string) string {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		i := strings.Index(s, "\n"+heading+"\n")
+		if i < 0 {
+			t.Fatalf("%s has no %q section", file, heading)
+		}
+		s = s[i+len(heading)+2:]
+		if j := strings.Index(s, "\n#"); j >= 0 {
+			s = s[:j]
+		}
+		return s
+	}
+	var out []documentedCommand
+	for _, line := range strings.Split(section("../../README.md", "## Commands"), "\n") {
+		if strings.HasPrefix(line, "| `") {
+			cell := strings.SplitN(line, " | ", 2)[0]
+			out = append(out, parseCommands("README.md", cell)...)
+		}
+	}
+	for _, line := range strings.Split(section("../../docs/design.md", "## The binary"), "\n") {
+		if strings.HasPrefix(line, "- `frontdesk ") {
+			out = append(out, parseCommands("docs/design.md", strings.SplitN(line, " — ", 2)[0])...)
+		}
+	}
+	return out
+}
+
+func TestParseCommands(t *testing.T) {
+	got := parseCommands("x", "`frontdesk tickets list [--status S] [--owner ADDRESS\\|none] [--json]`, `tickets show TAG [--json]`, "+
+		"`frontdesk queue retry ID...\\|--all`, `frontdesk learn list\\|forget\\|import [-c CONFIG] ...`, `frontdesk rules check FILE`, `--json`")
+	want := []string{"tickets list status,owner,json", "tickets show json", "queue retry all", "learn list\\|forget\\|import c", "rules check "}
+	if len(got) != len(want) {
+		t.Fatalf("parseCommands found %d commands, want %d: %+v", len(got), len(want), got)
+	}
+	for i, c := range got {
+		if s := c.cmd + " " + c.sub + " " + strings.Join(c.flags, ","); s != want[i] {
+			t.Errorf("command %d: %q, want %q", i, s, want[i])
+		}
+	}
+}
+
+// TestDocumentedCommandsExist fails when the README's Commands table or
+// docs/design.md names a command or subcommand that `frontdesk help`
+// does not list, or a flag that the command's -h does not show.
+func TestDocumentedCommandsExist(t *testing.T) {
+	cmds := docCommands(t)
+	if len(cmds) < 15 {
+		t.Fatalf("found only %d documented commands; the docs' layout changed under the parser", len(cmds))
+	}
+	var help bytes.Buffer
+	if code := run(context.Background(), []string{"help"}, &help, &help); code != 0 {
+		t.Fatalf("frontdesk help: exit %d", code)
+	}
+	listed := map[string]bool{}
+	for _, line := range strings.Split(help.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || !strings.HasPrefix(line, "  ") || !subcommand.MatchString(f[0]) {
+			continue
+		}
+		listed[f[0]] = true
+		if len(f) > 1 && subcommand.MatchString(f[1]) {
+			for _, sub := range strings.Split(f[1], "|") {
+				listed[f[0]+" "+sub] = true
+			}
+		}
+	}
+	checked := 0
+	for _, c := range cmds {
+		checked++
+		for _, sub := range strings.Split(strings.ReplaceAll(c.sub, `\|`, "|"), "|") {
+			name := strings.TrimSpace(c.cmd + " " + sub)
+			if !listed[name] {
+				t.Errorf("%s documents `frontdesk %s`, which `frontdesk help` does not list", c.where, name)
+				continue
+			}
+			args := strings.Fields(name)
+			var out bytes.Buffer
+			run(context.Background(), append(args, "-h"), &out, &out)
+			for _, f := range c.flags {
+				if !regexp.MustCompile(`(^|[\s\[|])--?` + regexp.QuoteMeta(f) + `\b`).MatchString(out.String()) {
+					t.Errorf("%s documents `frontdesk %s` with -%s, which `frontdesk %s -h` does not show:\n%s", c.where, name, f, name, out.String())
+				}
+			}
+		}
+	}
+	t.Logf("%d documented command lines checked against frontdesk help and -h", checked)
+}
