@@ -7,11 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
@@ -103,6 +105,23 @@ func TestExampleConfig(t *testing.T) {
 		if !strings.HasPrefix(p, "/etc/frontdesk/") {
 			t.Errorf("%q is outside /etc/frontdesk, the unit's ConfigurationDirectory", p)
 		}
+	}
+}
+
+// The unit does not restart into a store serve refuses (serve's exit
+// status for it, gateway.ExitNeedsRecovery), and does restart after a Go
+// panic (exit status 2).
+func TestSystemdUnitRestartPrevention(t *testing.T) {
+	settings := unitSettings(t)
+	if settings["Restart"] != "on-failure" {
+		t.Errorf("%s: Restart=%q, want on-failure", unitFile, settings["Restart"])
+	}
+	codes := strings.Fields(settings["RestartPreventExitStatus"])
+	if !slices.Contains(codes, strconv.Itoa(gateway.ExitNeedsRecovery)) {
+		t.Errorf("%s: RestartPreventExitStatus=%q does not name serve's exit status %d for a lost or damaged store", unitFile, settings["RestartPreventExitStatus"], gateway.ExitNeedsRecovery)
+	}
+	if slices.Contains(codes, "2") {
+		t.Errorf("%s: RestartPreventExitStatus=%q names 2, the exit status of a Go panic: a crashed gateway would stay down", unitFile, settings["RestartPreventExitStatus"])
 	}
 }
 

@@ -2,19 +2,9 @@
 // a support domain that files every accepted mail durably, routes it by rules,
 // opens or continues a ticket, acknowledges it and relays it to the agents.
 //
-// Usage:
-//
-//	frontdesk serve [-c frontdesk.yaml]
-//	frontdesk rules check FILE
-//	frontdesk rules test [-c frontdesk.yaml | -r rules.yaml] [--json] MESSAGE.eml...
-//	frontdesk faq suggest [-c frontdesk.yaml | -f faq.yaml] [--json] MESSAGE.eml...
-//	frontdesk sla due [-c frontdesk.yaml | -r rules.yaml] --calendar NAME --start RFC3339 --duration DUR [--json]
-//	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
-//	frontdesk tickets list|show [-c frontdesk.yaml] ...
-//	frontdesk store check [-c frontdesk.yaml] [--json] [--repair]
-//	frontdesk store migrate [-c frontdesk.yaml] [--json]
-//	frontdesk store copy --from DATA_DIR --to DSN [--json]
-//	frontdesk version [--json]
+// `frontdesk help` lists the commands; README.md's Commands table and
+// docs/design.md describe them (TestDocumentedCommandsExist keeps the
+// three in step).
 package main
 
 import (

@@ -61,6 +61,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// admin who broke a rules, FAQ or template file reads its
 		// file:line:col errors one per line, as rules check prints them.
 		fmt.Fprintf(stderr, "frontdesk serve: %v\n", err)
+		if gateway.NeedsRecovery(err) {
+			return gateway.ExitNeedsRecovery // the unit does not restart into it
+		}
 		return 1
 	}
 	g, err := gateway.New(ctx, gateway.Options{Config: cfg, Logger: log, Version: version})
