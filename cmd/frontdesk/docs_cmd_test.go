@@ -146,3 +146,70 @@ func TestDocumentedCommandsExist(t *testing.T) {
 	}
 	t.Logf("%d documented command lines checked against frontdesk help and -h", checked)
 }
+
+// TestUsageExitStatus holds every command to one convention: -h or --help
+// (of a command or of a subcommand) prints the usage and exits 0; a
+// mistake on the command line exits 2 and says what is wrong, before any
+// store or file is opened.
+func TestUsageExitStatus(t *testing.T) {
+	cases := []struct {
+		args string
+		code int
+		say  string // in stderr (stdout for help)
+	}{
+		{"--help", 0, "commands:"},
+		{"bogus", 2, `unknown command "bogus"`},
+		{"serve --help", 0, "-c"},
+		{"serve -x", 2, "-x"},
+		{"serve frontdesk.yaml", 2, `unexpected argument "frontdesk.yaml"`},
+		{"rules --help", 0, "rules test"},
+		{"rules test --help", 0, "rules test"},
+		{"rules test", 2, "no message given"},
+		{"rules bogus", 2, `unknown subcommand "bogus"`},
+		{"faq suggest -h", 0, "faq suggest"},
+		{"faq suggest --bogus x.eml", 2, "-bogus"},
+		{"sla --help", 0, "sla due"},
+		{"sla due --help", 0, "-calendar"},
+		{"sla due --calendar office", 2, "--calendar, --start and --duration are required"},
+		{"queue --help", 0, "queue list"},
+		{"queue list --help", 0, "-json"},
+		{"queue retry", 2, "give queue ids or --all"},
+		{"queue delete", 2, "give queue ids"},
+		{"queue bogus", 2, `unknown subcommand "bogus"`},
+		{"tickets --help", 0, "tickets list"},
+		{"tickets show", 2, "give one ticket tag"},
+		{"tickets list --status bogus", 2, "--status"},
+		{"store --help", 0, "store copy"},
+		{"store check --help", 0, "-repair"},
+		{"store copy --from x", 2, "--from and --to are both required"},
+		{"store check --to x", 2, "--from and --to are for store copy only"},
+		{"store check extra", 2, `unexpected argument "extra"`},
+		{"retention --help", 0, "retention run"},
+		{"retention run --help", 0, "-dry-run"},
+		{"retention run extra", 2, `unexpected argument "extra"`},
+		{"customers --help", 0, "customers erase"},
+		{"customers erase", 2, "give one customer address"},
+		{"customers export a@b.example c@d.example", 2, "give one customer address"},
+		{"learn --help", 0, "learn import"},
+		{"learn list --help", 0, "learn list"},
+		{"learn forget", 2, "give example ids or --all"},
+		{"learn import", 2, "give one LABELS.yaml or --maildir DIR"},
+		{"learn list extra", 2, `unexpected argument "extra"`},
+		{"version --help", 0, "-json"},
+		{"version extra", 2, `unexpected argument "extra"`},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), strings.Fields(c.args), &out, &errb)
+		if code != c.code {
+			t.Errorf("frontdesk %s: exit %d, want %d\nstdout: %s\nstderr: %s", c.args, code, c.code, out.String(), errb.String())
+			continue
+		}
+		if !strings.Contains(out.String()+errb.String(), c.say) {
+			t.Errorf("frontdesk %s: output does not say %q\nstdout: %s\nstderr: %s", c.args, c.say, out.String(), errb.String())
+		}
+		if c.code == 2 && strings.TrimSpace(errb.String()) == "" {
+			t.Errorf("frontdesk %s: exit 2 with nothing on stderr", c.args)
+		}
+	}
+}

@@ -9,10 +9,13 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -56,6 +59,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if len(args) == 2 && (args[1] == "-h" || args[1] == "--help") && strings.Contains(usage, "\n  "+args[0]+" ") && !strings.Contains(usage, "\n  "+args[0]+" [") {
+		run(ctx, args[:1], stdout, stdout) // without a subcommand, a command prints its usage
+		return 0
+	}
 	switch args[0] {
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
@@ -86,4 +93,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "frontdesk: unknown command %q\n%s", args[0], usage)
 		return 2
 	}
+}
+
+// flagExit is the exit status after a FlagSet failed (it printed why and
+// its flags): 0 when -h asked for them, else 2, a usage error.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// usageError prints what is wrong with a command line and the usage and
+// returns 2; for -h only the usage, to stdout, and 0.
+func usageError(stdout, stderr io.Writer, cmd string, err error, usage string) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "frontdesk %s: %v\n%s", cmd, err, usage)
+	return 2
 }

@@ -31,7 +31,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	all := fs.Bool("all", false, "retry every item")
 	ids, err := parseInterleaved(fs, args[1:])
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	// The arguments are checked before the store is opened, so that a
 	// typo costs neither a store open nor a misleading store error.

@@ -10,7 +10,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
@@ -128,33 +127,15 @@ func parseTestArgs(args []string) (fileOpts, error) {
 	return o, o.parse(fs, args, "-r", "no message given")
 }
 
-// load loads what serve would use with -c (the embedded demos without
-// it), with -r's rules or -f's catalog in place of the config's, and with
-// learned the examples agents taught in -c's data dir; the file named is
-// the one an error is about.
+// load loads what serve would use (gateway.LoadFilesFrom) with -c, -r, -f.
 func (o *fileOpts) load(learned bool) (*gateway.Files, string, error) {
-	cfg := config.Default()
-	if o.config != "" {
-		var err error
-		if cfg, err = config.Load(o.config); err != nil {
-			return nil, o.config, err
-		}
-	}
-	if o.rules != "" {
-		cfg.RulesFile = o.rules
-	}
-	if o.faq != "" {
-		cfg.FAQFile = o.faq
-	}
-	f, err := gateway.LoadFiles(cfg, learned && o.config != "")
-	return f, cfg.RulesFile, err
+	return gateway.LoadFilesFrom(o.config, o.rules, o.faq, learned)
 }
 
 func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseTestArgs(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
-		return 2
+		return usageError(stdout, stderr, "rules test", err, rulesUsage)
 	}
 	files, file, err := o.load(true)
 	if err != nil {

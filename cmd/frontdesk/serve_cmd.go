@@ -33,11 +33,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file at exit")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "frontdesk serve: unexpected argument %q (the config file is given with -c)\n", fs.Arg(0))
-		return 2
+		return usageError(stdout, stderr, "serve", fmt.Errorf("unexpected argument %q (the config file is given with -c)", fs.Arg(0)), "")
 	}
 	stopProfiles, err := profile.Start(*cpuProfile, *memProfile)
 	if err != nil {

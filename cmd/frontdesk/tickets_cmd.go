@@ -30,7 +30,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	owner := fs.String("owner", "", `only tickets this agent owns ("none": tickets nobody owns)`)
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	// The arguments are checked before the store is opened, so that a
 	// typo costs neither a store open nor a misleading store error.
