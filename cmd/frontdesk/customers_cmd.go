@@ -45,12 +45,7 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			*by = u.Username
 		}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	a, err := gateway.OpenAdmin(cfg)
+	a, err := gateway.OpenAdminFile(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk customers: %v\n", err)
 		return 1

@@ -30,7 +30,7 @@ const usage = `usage: frontdesk <command> [arguments]
 
 commands:
   serve [-c CONFIG]                      run the gateway (embedded defaults without -c)
-  rules check FILE                       check a rules file; file:line:col errors
+  rules check [--json] FILE...           check rules files; file:line:col errors
   rules test [-c CONFIG|-r RULES] [--json] MESSAGE.eml...
   faq suggest [-c CONFIG|-f FAQ] [--json] MESSAGE.eml...
   sla due [-c CONFIG|-r RULES] --calendar NAME --start RFC3339 --duration DUR [--json]

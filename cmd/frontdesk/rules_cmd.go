@@ -16,7 +16,7 @@ import (
 )
 
 const rulesUsage = `usage:
-  frontdesk rules check FILE...
+  frontdesk rules check [--json] FILE...
       check rules files; prints "file:line:col: message" lines and exits 1 on errors
   frontdesk rules test [-c CONFIG | -r RULES] [--json] [--rcpt ADDR]... [--now RFC3339] MESSAGE.eml...
       show the decision for each message and which rules matched; nothing is sent or stored.
@@ -56,30 +56,35 @@ func printRulesError(w io.Writer, file string, err error) {
 
 func rulesCheck(args []string, stdout, stderr io.Writer) int {
 	var files []string
+	asJSON := false
 	for _, a := range args {
-		if a == "-h" || a == "--help" {
+		switch a {
+		case "-h", "--help":
 			fmt.Fprint(stdout, rulesUsage)
 			return 0
+		case "-json", "--json":
+			asJSON = true
+		default:
+			files = append(files, a)
 		}
-		files = append(files, a)
 	}
 	if len(files) == 0 {
 		fmt.Fprint(stderr, "frontdesk rules check: no file given\n"+rulesUsage)
 		return 2
 	}
-	code := 0
+	code, all := 0, []gateway.RulesCheck{}
 	for _, f := range files {
-		r, err := rules.Load(f)
-		if err != nil {
-			printRulesError(stderr, f, err)
+		c := gateway.CheckRules(f)
+		if !c.OK {
 			code = 1
-			continue
 		}
-		prefix := ""
-		if len(files) > 1 {
-			prefix = f + ": "
+		if !asJSON {
+			c.WriteText(stdout, stderr, len(files) > 1)
 		}
-		fmt.Fprintf(stdout, "%sok: %d departments, %d rules\n", prefix, len(r.Departments()), r.Len())
+		all = append(all, c)
+	}
+	if asJSON {
+		writeJSON(stdout, all)
 	}
 	return code
 }

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -49,7 +50,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
 		return 2
 	}
-	a, err := openAdmin(*cfgPath)
+	a, err := gateway.OpenAdminFile(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
 		return 1
