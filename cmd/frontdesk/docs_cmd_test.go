@@ -115,7 +115,7 @@ func TestDocumentedCommandsExist(t *testing.T) {
 	listed := map[string]bool{}
 	for _, line := range strings.Split(help.String(), "\n") {
 		f := strings.Fields(line)
-		if len(f) == 0 || !strings.HasPrefix(line, "  ") || !subcommand.MatchString(f[0]) {
+		if len(f) == 0 || !strings.HasPrefix(line, "  ") || line[2] == ' ' || !subcommand.MatchString(f[0]) { // a command, not a description's continuation
 			continue
 		}
 		listed[f[0]] = true
@@ -141,6 +141,20 @@ func TestDocumentedCommandsExist(t *testing.T) {
 				if !regexp.MustCompile(`(^|[\s\[|])--?` + regexp.QuoteMeta(f) + `\b`).MatchString(out.String()) {
 					t.Errorf("%s documents `frontdesk %s` with -%s, which `frontdesk %s -h` does not show:\n%s", c.where, name, f, name, out.String())
 				}
+			}
+		}
+	}
+	// And the other way: what help lists, the docs describe.
+	documented := map[string]bool{}
+	for _, c := range cmds {
+		for _, sub := range strings.Split(strings.ReplaceAll(c.sub, `\|`, "|"), "|") {
+			documented[strings.TrimSpace(c.cmd+" "+sub)] = true
+		}
+	}
+	for name := range listed {
+		if f := strings.Fields(name); len(f) == 2 || !listedWithSub(listed, name) {
+			if !documented[name] {
+				t.Errorf("`frontdesk help` lists `%s`, which neither the README's Commands table nor docs/design.md describes", name)
 			}
 		}
 	}
@@ -212,4 +226,14 @@ func TestUsageExitStatus(t *testing.T) {
 			t.Errorf("frontdesk %s: exit 2 with nothing on stderr", c.args)
 		}
 	}
+}
+
+// listedWithSub says that help lists cmd with subcommands.
+func listedWithSub(listed map[string]bool, cmd string) bool {
+	for name := range listed {
+		if strings.HasPrefix(name, cmd+" ") {
+			return true
+		}
+	}
+	return false
 }
