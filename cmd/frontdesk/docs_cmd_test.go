@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
 // documentedCommand is one command line of the docs: the command, its
@@ -236,4 +238,19 @@ func listedWithSub(listed map[string]bool, cmd string) bool {
 		}
 	}
 	return false
+}
+
+// tickets show lines its fields up: one space-padded column whether the
+// customer gave a name or not.
+func TestPrintTicketCustomerLine(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"", "customer:   bob@customer.example\n"},
+		{"Bob", "customer:   Bob bob@customer.example\n"},
+	} {
+		var out bytes.Buffer
+		printTicket(&out, &ticket.Ticket{Tag: "SUP-1000", CustomerName: c.name, Customer: "bob@customer.example"})
+		if !strings.Contains(out.String(), "\n"+c.want) {
+			t.Errorf("name %q: no line %q in:\n%s", c.name, c.want, out.String())
+		}
+	}
 }

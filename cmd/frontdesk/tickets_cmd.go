@@ -100,8 +100,8 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 func printTicket(w io.Writer, t *ticket.Ticket) {
 	fmt.Fprintf(w, "%s  %s\n", t.Tag, t.Subject)
-	fmt.Fprintf(w, "status:     %s\ndepartment: %s\npriority:   %s\ncustomer:   %s %s\nopened:     %s\n",
-		t.Status, t.Department, t.Priority, t.CustomerName, t.Customer, t.Created.Format(time.RFC3339))
+	fmt.Fprintf(w, "status:     %s\ndepartment: %s\npriority:   %s\ncustomer:   %s\nopened:     %s\n",
+		t.Status, t.Department, t.Priority, strings.TrimSpace(t.CustomerName+" "+t.Customer), t.Created.Format(time.RFC3339))
 	printLifecycle(w, t)
 	for _, d := range t.Deadlines {
 		state := "running"
