@@ -7,11 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
@@ -58,7 +60,8 @@ func TestSystemdUnitVerifies(t *testing.T) {
 func TestSystemdUnitSandbox(t *testing.T) {
 	settings := unitSettings(t)
 	want := map[string]string{
-		"DynamicUser":           "yes",
+		"User":                  "frontdesk",
+		"Group":                 "frontdesk",
 		"ProtectSystem":         "strict",
 		"StateDirectory":        "frontdesk",
 		"ReadWritePaths":        "/var/lib/frontdesk",
@@ -103,6 +106,72 @@ func TestExampleConfig(t *testing.T) {
 		if !strings.HasPrefix(p, "/etc/frontdesk/") {
 			t.Errorf("%q is outside /etc/frontdesk, the unit's ConfigurationDirectory", p)
 		}
+	}
+}
+
+// The unit does not restart into a store serve refuses (serve's exit
+// status for it, gateway.ExitNeedsRecovery), and does restart after a Go
+// panic (exit status 2).
+func TestSystemdUnitRestartPrevention(t *testing.T) {
+	settings := unitSettings(t)
+	if settings["Restart"] != "on-failure" {
+		t.Errorf("%s: Restart=%q, want on-failure", unitFile, settings["Restart"])
+	}
+	codes := strings.Fields(settings["RestartPreventExitStatus"])
+	if !slices.Contains(codes, strconv.Itoa(gateway.ExitNeedsRecovery)) {
+		t.Errorf("%s: RestartPreventExitStatus=%q does not name serve's exit status %d for a lost or damaged store", unitFile, settings["RestartPreventExitStatus"], gateway.ExitNeedsRecovery)
+	}
+	if slices.Contains(codes, "2") {
+		t.Errorf("%s: RestartPreventExitStatus=%q names 2, the exit status of a Go panic: a crashed gateway would stay down", unitFile, settings["RestartPreventExitStatus"])
+	}
+}
+
+// The unit's user can read /etc/frontdesk. systemd chowns the state,
+// cache, logs and runtime directories to the unit's user but leaves
+// ConfigurationDirectory= owned by root, so a DynamicUser (whose group
+// nobody can give files to) could read it only if it were world-readable.
+// The shipped unit names a system user that frontdesk.sysusers creates,
+// with the state directory as its home; systemd-sysusers (on a scratch
+// root) accepts the file and creates that user and its group.
+func TestSystemdUnitUser(t *testing.T) {
+	settings := unitSettings(t)
+	if settings["DynamicUser"] == "yes" {
+		if mode, err := strconv.ParseUint(settings["ConfigurationDirectoryMode"], 8, 32); err != nil || mode&0o005 != 0o005 {
+			t.Errorf("%s: DynamicUser=yes with ConfigurationDirectoryMode=%s: the dynamic user cannot read /etc/frontdesk (systemd keeps it root-owned)", unitFile, settings["ConfigurationDirectoryMode"])
+		}
+		return
+	}
+	user := settings["User"]
+	if user == "" || user == "root" || settings["Group"] != user {
+		t.Fatalf("%s: User=%q Group=%q: want a system user and its group", unitFile, user, settings["Group"])
+	}
+	data, err := os.ReadFile("systemd/frontdesk.sysusers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := "/var/lib/" + settings["StateDirectory"]
+	if !strings.Contains(string(data), "\nu "+user+" - ") || !strings.Contains(string(data), home+"\n") {
+		t.Errorf("systemd/frontdesk.sysusers does not create user %s with home %s:\n%s", user, home, data)
+	}
+	bin := testenv.LookPath(t, "systemd-sysusers", "systemd")
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "etc"), 0o755)
+	for _, f := range []string{"passwd", "group", "shadow", "gshadow"} {
+		if err := os.WriteFile(filepath.Join(root, "etc", f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	abs, err := filepath.Abs("systemd/frontdesk.sysusers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "--root="+root, abs).CombinedOutput(); err != nil {
+		t.Fatalf("systemd-sysusers systemd/frontdesk.sysusers: %v\n%s", err, out)
+	}
+	passwd, _ := os.ReadFile(filepath.Join(root, "etc", "passwd"))
+	group, _ := os.ReadFile(filepath.Join(root, "etc", "group"))
+	if !regexp.MustCompile(`(?m)^`+user+`:x:[0-9]+:[0-9]+:[^:]*:`+home+`:`).Match(passwd) || !regexp.MustCompile(`(?m)^`+user+`:x:[0-9]+:`).Match(group) {
+		t.Errorf("systemd-sysusers did not create user and group %s (home %s):\n%s\n%s", user, home, passwd, group)
 	}
 }
 

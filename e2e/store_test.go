@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	fdgateway "github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 )
 
@@ -88,8 +89,8 @@ func TestLostStoreRefusedAndRepaired(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			out, err := exec.CommandContext(ctx, binary, "serve", "-c", g.cfgPath).CombinedOutput()
-			if testenv.ExitCode(err) != 1 || !strings.Contains(string(out), c.want) || !strings.Contains(string(out), "frontdesk store check --repair -c "+g.cfgPath) {
-				t.Fatalf("serve on a damaged store: exit %d; want 1 with %q and the repair command:\n%s", testenv.ExitCode(err), c.want, out)
+			if testenv.ExitCode(err) != fdgateway.ExitNeedsRecovery || !strings.Contains(string(out), c.want) || !strings.Contains(string(out), "frontdesk store check --repair -c "+g.cfgPath) {
+				t.Fatalf("serve on a damaged store: exit %d; want %d (the unit's RestartPreventExitStatus) with %q and the repair command:\n%s", testenv.ExitCode(err), fdgateway.ExitNeedsRecovery, c.want, out)
 			}
 			// store check finds it too; --repair makes the store usable.
 			out, err = exec.Command(binary, "store", "check", "-c", g.cfgPath).CombinedOutput()

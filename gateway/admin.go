@@ -35,6 +35,16 @@ type Admin struct {
 	token   string
 }
 
+// OpenAdminFile is OpenAdmin of the config at path (the embedded
+// defaults when empty): the start of every command that reads a data dir.
+func OpenAdminFile(path string) (*Admin, error) {
+	cfg, err := config.LoadOrDefault(path)
+	if err != nil {
+		return nil, err
+	}
+	return OpenAdmin(cfg)
+}
+
 // OpenAdmin opens cfg's data dir, or its running server's API.
 // A PostgreSQL store is opened beside the running servers: the database
 // keeps their transactions and the admin's apart.

@@ -24,6 +24,29 @@ type Files struct {
 	NotLearned error
 }
 
+// LoadFilesFrom is LoadFiles for the commands that show what serve would
+// do (rules test, faq suggest, sla due): the config at configPath (the
+// embedded defaults when empty) with rulesFile and faqFile, when given,
+// in place of its own, and the learned examples only with a config. The
+// file returned is the one an error is about.
+func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files, string, error) {
+	cfg := config.Default()
+	if configPath != "" {
+		var err error
+		if cfg, err = config.Load(configPath); err != nil {
+			return nil, configPath, err
+		}
+	}
+	if rulesFile != "" {
+		cfg.RulesFile = rulesFile
+	}
+	if faqFile != "" {
+		cfg.FAQFile = faqFile
+	}
+	f, err := LoadFiles(cfg, learned && configPath != "")
+	return f, cfg.RulesFile, err
+}
+
 // LoadFiles loads the files of cfg as serve does. With learned, FAQ also
 // ranks and routes with the examples agents taught in cfg's data dir, as
 // serve's catalog does; without a store there, with learning off, or with

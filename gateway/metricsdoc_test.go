@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -49,7 +50,41 @@ func TestEveryMetricDocumented(t *testing.T) {
 		t.Errorf("only %d frontdesk_* families gathered; want the gateway's whole set", n)
 	}
 	t.Logf("%d frontdesk_* families, each listed in docs/metrics.md", n)
+
+	// The other direction: every metric the page lists is one the gateway
+	// registers. A vector with no series yet is not gathered, so each
+	// documented name is probed instead: a registry refuses a second
+	// descriptor of a name it holds with other help text, and accepts
+	// (and here gives back) one it does not hold.
+	documented := documentedMetrics(t, string(doc))
+	if len(documented) < n {
+		t.Errorf("found %d metrics in docs/metrics.md's tables, fewer than the %d gathered; the pattern no longer finds them", len(documented), n)
+	}
+	for _, name := range documented {
+		p := probe{prometheus.NewDesc(name, "probe of whether "+name+" is registered", nil, nil)}
+		if err := g.reg.Register(p); err == nil {
+			g.reg.Unregister(p)
+			t.Errorf("docs/metrics.md lists %s, which the gateway does not register", name)
+		}
+	}
 }
+
+// documentedMetrics returns the metric names in the first column of
+// docs/metrics.md's tables.
+func documentedMetrics(t *testing.T, doc string) []string {
+	t.Helper()
+	var out []string
+	for _, m := range regexp.MustCompile("(?m)^\\| `(frontdesk_[a-z0-9_]+)` \\|").FindAllStringSubmatch(doc, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// probe is a collector of one descriptor and no series.
+type probe struct{ desc *prometheus.Desc }
+
+func (p probe) Describe(ch chan<- *prometheus.Desc) { ch <- p.desc }
+func (p probe) Collect(chan<- prometheus.Metric)    {}
 
 // frontdesk_build_info carries the version serve was given (-ldflags) and
 // the toolchain the binary was built with, as `frontdesk version` prints

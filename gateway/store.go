@@ -44,10 +44,24 @@ func openDataStore(dataDir, dsn string, sync bool, log *slog.Logger) (*store.Sto
 	return st, pgdsn.Err(err, dsn)
 }
 
+// NeedsRecovery says that err is about a lost or damaged store: one that
+// no restart mends, only a restored backup or `store check --repair`.
+func NeedsRecovery(err error) bool {
+	return errors.Is(err, store.ErrLost) || errors.Is(err, store.ErrDamaged) || errors.Is(err, ErrStoreDamaged) || errors.Is(err, store.ErrUnopenable)
+}
+
+// ExitNeedsRecovery is the exit status of `frontdesk serve` when it
+// refuses a lost or damaged store (NeedsRecovery). The systemd unit in
+// deploy/ names it in RestartPreventExitStatus, so that systemd does not
+// restart into the same refusal; it is not 1 (every other failure) nor 2
+// (a usage error, and the status of a Go panic, which a restart should
+// follow).
+const ExitNeedsRecovery = 3
+
 // WithRecovery adds what to do to an error that says the store is lost or
 // damaged.
 func WithRecovery(err error, cfgFile string) error {
-	if !errors.Is(err, store.ErrLost) && !errors.Is(err, store.ErrDamaged) && !errors.Is(err, ErrStoreDamaged) && !errors.Is(err, store.ErrUnopenable) {
+	if !NeedsRecovery(err) {
 		return err
 	}
 	c := ""

@@ -68,7 +68,10 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	var pos []string
 	rest := args[1:]
 	for {
-		if err := fs.Parse(rest); err != nil {
+		if err := fs.Parse(rest); errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage) // -h: the usage asked for
+			return 0
+		} else if err != nil {
 			return 2
 		}
 		if fs.NArg() == 0 {
@@ -82,14 +85,19 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	switch sub {
-	case "list", "forget", "import":
-	default:
-		fmt.Fprintln(stderr, usage)
-		return 2
+	problem := ""
+	switch {
+	case sub != "list" && sub != "forget" && sub != "import":
+		problem = fmt.Sprintf("unknown subcommand %q (list, forget, import)", sub)
+	case sub == "forget" && (len(pos) == 0) == !*all:
+		problem = "give example ids or --all (not both)"
+	case sub == "import" && (len(pos) == 1) == (*maildir != ""), sub == "import" && len(pos) > 1:
+		problem = "give one LABELS.yaml or --maildir DIR"
+	case sub == "list" && len(pos) > 0:
+		problem = fmt.Sprintf("unexpected argument %q", pos[0])
 	}
-	if sub == "forget" && (len(pos) == 0) == !*all || sub == "import" && (len(pos) == 1) == (*maildir != "") || sub == "list" && len(pos) > 0 {
-		fmt.Fprintln(stderr, usage)
+	if problem != "" {
+		fmt.Fprintf(stderr, "frontdesk learn %s: %s\n%s\n", sub, problem, usage)
 		return 2
 	}
 	t, err := env.Open(*cfg)

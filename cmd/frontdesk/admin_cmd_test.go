@@ -223,6 +223,7 @@ func TestAdminStoppedAndRunning(t *testing.T) {
 		{[]string{"queue", "list"}, "queue is empty\n"},
 		{[]string{"queue", "list", "--json"}, "[]\n"},
 		{[]string{"queue", "retry", "--all"}, "0 item(s) scheduled for immediate delivery\n"},
+		{[]string{"queue", "retry", "--all", "--json"}, "{\n  \"retried\": 0\n}\n"},
 		{[]string{"tickets", "list", "--status", "open"}, "0 ticket(s)"},
 		{[]string{"tickets", "list", "--json"}, "[]\n"},
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -30,10 +29,10 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	by := fs.String("by", "", "erase: who asks, for the audit record (default: the user running the command)")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(stderr, use)
+		fmt.Fprintf(stderr, "frontdesk customers %s: give one customer address (%d given)\n%s\n", sub, len(pos), use)
 		return 2
 	}
 	addr, err := customers.Canonical(pos[0])
@@ -46,19 +45,12 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			*by = u.Username
 		}
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	a, err := gateway.OpenAdmin(cfg)
+	a, err := gateway.OpenAdminFile(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk customers: %v\n", err)
 		return 1
 	}
 	defer a.Close()
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
 	if sub == "export" {
 		ex, err := a.Export(ctx, addr)
 		if err != nil {
@@ -74,7 +66,7 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return 1
 		}
 		if *asJSON {
-			enc.Encode(map[string]any{"address": ex.Address, "dir": dir, "tickets": len(ex.Tickets), "mail": len(ex.MailIDs) - len(ex.Missing), "missing": ex.Missing})
+			writeJSON(stdout, map[string]any{"address": ex.Address, "dir": dir, "tickets": len(ex.Tickets), "mail": len(ex.MailIDs) - len(ex.Missing), "missing": ex.Missing})
 			return 0
 		}
 		fmt.Fprintf(stdout, "%s: %d ticket(s) in %s, %d mail in %s\n", addr, len(ex.Tickets), filepath.Join(dir, "tickets.json"),
@@ -87,7 +79,7 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	if *asJSON {
-		enc.Encode(rep)
+		writeJSON(stdout, rep)
 		return 0
 	}
 	au := rep.Audit

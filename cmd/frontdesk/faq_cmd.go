@@ -65,13 +65,8 @@ type faqJSONLine struct {
 
 func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseFAQArgs(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, faqUsage)
-		return 0
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk faq suggest: %v\n%s", err, faqUsage)
-		return 2
+		return usageError(stdout, stderr, "faq suggest", err, faqUsage)
 	}
 	files, _, err := o.load(true)
 	if err != nil {

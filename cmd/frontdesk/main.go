@@ -2,27 +2,20 @@
 // a support domain that files every accepted mail durably, routes it by rules,
 // opens or continues a ticket, acknowledges it and relays it to the agents.
 //
-// Usage:
-//
-//	frontdesk serve [-c frontdesk.yaml]
-//	frontdesk rules check FILE
-//	frontdesk rules test [-c frontdesk.yaml | -r rules.yaml] [--json] MESSAGE.eml...
-//	frontdesk faq suggest [-c frontdesk.yaml | -f faq.yaml] [--json] MESSAGE.eml...
-//	frontdesk sla due [-c frontdesk.yaml | -r rules.yaml] --calendar NAME --start RFC3339 --duration DUR [--json]
-//	frontdesk queue list|retry|delete [-c frontdesk.yaml] ...
-//	frontdesk tickets list|show [-c frontdesk.yaml] ...
-//	frontdesk store check [-c frontdesk.yaml] [--json] [--repair]
-//	frontdesk store migrate [-c frontdesk.yaml] [--json]
-//	frontdesk store copy --from DATA_DIR --to DSN [--json]
-//	frontdesk version [--json]
+// `frontdesk help` lists the commands; README.md's Commands table and
+// docs/design.md describe them (TestDocumentedCommandsExist keeps the
+// three in step).
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -37,7 +30,7 @@ const usage = `usage: frontdesk <command> [arguments]
 
 commands:
   serve [-c CONFIG]                      run the gateway (embedded defaults without -c)
-  rules check FILE                       check a rules file; file:line:col errors
+  rules check [--json] FILE...           check rules files; file:line:col errors
   rules test [-c CONFIG|-r RULES] [--json] MESSAGE.eml...
   faq suggest [-c CONFIG|-f FAQ] [--json] MESSAGE.eml...
   sla due [-c CONFIG|-r RULES] --calendar NAME --start RFC3339 --duration DUR [--json]
@@ -65,6 +58,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
+	}
+	if len(args) == 2 && (args[1] == "-h" || args[1] == "--help") && strings.Contains(usage, "\n  "+args[0]+" ") && !strings.Contains(usage, "\n  "+args[0]+" [") {
+		run(ctx, args[:1], stdout, stdout) // without a subcommand, a command prints its usage
+		return 0
 	}
 	switch args[0] {
 	case "serve":
@@ -96,4 +93,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "frontdesk: unknown command %q\n%s", args[0], usage)
 		return 2
 	}
+}
+
+// flagExit is the exit status after a FlagSet failed (it printed why and
+// its flags): 0 when -h asked for them, else 2, a usage error.
+func flagExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// usageError prints what is wrong with a command line and the usage and
+// returns 2; for -h only the usage, to stdout, and 0.
+func usageError(stdout, stderr io.Writer, cmd string, err error, usage string) int {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "frontdesk %s: %v\n%s", cmd, err, usage)
+	return 2
 }

@@ -31,7 +31,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	all := fs.Bool("all", false, "retry every item")
 	ids, err := parseInterleaved(fs, args[1:])
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	// The arguments are checked before the store is opened, so that a
 	// typo costs neither a store open nor a misleading store error.
@@ -46,7 +46,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "frontdesk queue delete: give queue ids")
 		return 2
 	}
-	q, err := openAdmin(*cfgPath)
+	q, err := gateway.OpenAdminFile(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk queue: %v\n", err)
 		return 1
@@ -73,6 +73,10 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "frontdesk queue retry: %v\n", err)
 			return 1
 		}
+		if *asJSON {
+			writeJSON(stdout, map[string]int{"retried": n})
+			return 0
+		}
 		fmt.Fprintf(stdout, "%d item(s) scheduled for immediate delivery\n", n)
 	case "delete":
 		for _, id := range ids {
@@ -80,7 +84,12 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				fmt.Fprintf(stderr, "frontdesk queue delete: %v\n", err)
 				return 1
 			}
-			fmt.Fprintf(stdout, "%s: deleted\n", id)
+			if !*asJSON {
+				fmt.Fprintf(stdout, "%s: deleted\n", id)
+			}
+		}
+		if *asJSON {
+			writeJSON(stdout, map[string][]string{"deleted": ids})
 		}
 	}
 	return 0
@@ -125,15 +134,4 @@ func printQueue(w io.Writer, items []*queue.Item) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "%d item(s)\n", len(items))
-}
-
-// openAdmin loads the config (embedded defaults when path is empty) and
-// opens its data dir, or its running server's API: the start of every
-// command that reads the data dir.
-func openAdmin(cfgPath string) (*gateway.Admin, error) {
-	cfg, err := loadConfig(cfgPath)
-	if err != nil {
-		return nil, err
-	}
-	return gateway.OpenAdmin(cfg)
 }

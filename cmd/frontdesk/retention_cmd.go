@@ -24,10 +24,9 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	dry := fs.Bool("dry-run", false, "count what would be removed, remove nothing")
 	if rest, err := parseInterleaved(fs, args[1:]); err != nil {
-		return 2
+		return flagExit(err)
 	} else if len(rest) > 0 {
-		fmt.Fprintf(stderr, "frontdesk retention run: unexpected argument %q\n", rest[0])
-		return 2
+		return usageError(stdout, stderr, "retention run", fmt.Errorf("unexpected argument %q", rest[0]), "")
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {

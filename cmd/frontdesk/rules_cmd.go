@@ -10,14 +10,13 @@ import (
 	"os"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
 )
 
 const rulesUsage = `usage:
-  frontdesk rules check FILE...
+  frontdesk rules check [--json] FILE...
       check rules files; prints "file:line:col: message" lines and exits 1 on errors
   frontdesk rules test [-c CONFIG | -r RULES] [--json] [--rcpt ADDR]... [--now RFC3339] MESSAGE.eml...
       show the decision for each message and which rules matched; nothing is sent or stored.
@@ -57,30 +56,35 @@ func printRulesError(w io.Writer, file string, err error) {
 
 func rulesCheck(args []string, stdout, stderr io.Writer) int {
 	var files []string
+	asJSON := false
 	for _, a := range args {
-		if a == "-h" || a == "--help" {
+		switch a {
+		case "-h", "--help":
 			fmt.Fprint(stdout, rulesUsage)
 			return 0
+		case "-json", "--json":
+			asJSON = true
+		default:
+			files = append(files, a)
 		}
-		files = append(files, a)
 	}
 	if len(files) == 0 {
 		fmt.Fprint(stderr, "frontdesk rules check: no file given\n"+rulesUsage)
 		return 2
 	}
-	code := 0
+	code, all := 0, []gateway.RulesCheck{}
 	for _, f := range files {
-		r, err := rules.Load(f)
-		if err != nil {
-			printRulesError(stderr, f, err)
+		c := gateway.CheckRules(f)
+		if !c.OK {
 			code = 1
-			continue
 		}
-		prefix := ""
-		if len(files) > 1 {
-			prefix = f + ": "
+		if !asJSON {
+			c.WriteText(stdout, stderr, len(files) > 1)
 		}
-		fmt.Fprintf(stdout, "%sok: %d departments, %d rules\n", prefix, len(r.Departments()), r.Len())
+		all = append(all, c)
+	}
+	if asJSON {
+		writeJSON(stdout, all)
 	}
 	return code
 }
@@ -128,33 +132,15 @@ func parseTestArgs(args []string) (fileOpts, error) {
 	return o, o.parse(fs, args, "-r", "no message given")
 }
 
-// load loads what serve would use with -c (the embedded demos without
-// it), with -r's rules or -f's catalog in place of the config's, and with
-// learned the examples agents taught in -c's data dir; the file named is
-// the one an error is about.
+// load loads what serve would use (gateway.LoadFilesFrom) with -c, -r, -f.
 func (o *fileOpts) load(learned bool) (*gateway.Files, string, error) {
-	cfg := config.Default()
-	if o.config != "" {
-		var err error
-		if cfg, err = config.Load(o.config); err != nil {
-			return nil, o.config, err
-		}
-	}
-	if o.rules != "" {
-		cfg.RulesFile = o.rules
-	}
-	if o.faq != "" {
-		cfg.FAQFile = o.faq
-	}
-	f, err := gateway.LoadFiles(cfg, learned && o.config != "")
-	return f, cfg.RulesFile, err
+	return gateway.LoadFilesFrom(o.config, o.rules, o.faq, learned)
 }
 
 func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, err := parseTestArgs(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk rules test: %v\n%s", err, rulesUsage)
-		return 2
+		return usageError(stdout, stderr, "rules test", err, rulesUsage)
 	}
 	files, file, err := o.load(true)
 	if err != nil {

@@ -95,6 +95,48 @@ func TestRulesCheckMissingFile(t *testing.T) {
 	}
 }
 
+// rules check --json reports each file: its size when it compiles, else
+// every problem with its line and column; the exit status is as without.
+func TestRulesCheckJSON(t *testing.T) {
+	good := writeFile(t, "rules.yaml", goodRules)
+	bad := writeFile(t, "bad.yaml", "departments:\n  support: {addresses: [support]}\ndefault_department: suport\nrules: []\n")
+	missing := filepath.Join(t.TempDir(), "nope.yaml")
+	code, out, errs := runCmd(t, "rules", "check", "--json", good, bad, missing)
+	if code != 1 || errs != "" {
+		t.Fatalf("exit %d, stderr %q; want 1 and nothing on stderr", code, errs)
+	}
+	var got []struct {
+		File        string `json:"file"`
+		OK          bool   `json:"ok"`
+		Departments int    `json:"departments"`
+		Rules       int    `json:"rules"`
+		Problems    []struct {
+			File      string `json:"file"`
+			Line, Col int
+			Message   string `json:"message"`
+		} `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("stdout is not a JSON array: %v\n%s", err, out)
+	}
+	if len(got) != 3 {
+		t.Fatalf("%d results, want 3:\n%s", len(got), out)
+	}
+	if g := got[0]; g.File != good || !g.OK || g.Departments != 2 || g.Rules != 3 || len(g.Problems) != 0 {
+		t.Errorf("good file: %+v", g)
+	}
+	if g := got[1]; g.OK || len(g.Problems) != 1 || g.Problems[0].File != bad || g.Problems[0].Line != 3 || g.Problems[0].Col != 21 ||
+		g.Problems[0].Message != `unknown department "suport" (did you mean "support"?)` {
+		t.Errorf("bad file: %+v", g)
+	}
+	if g := got[2]; g.OK || len(g.Problems) != 1 || g.Problems[0].Line != 0 || !strings.Contains(g.Problems[0].Message, "nope.yaml") {
+		t.Errorf("missing file: %+v", g)
+	}
+	if code, out, _ := runCmd(t, "rules", "check", "--json", good); code != 0 || !strings.Contains(out, `"ok": true`) {
+		t.Errorf("one good file: exit %d, stdout %q", code, out)
+	}
+}
+
 func TestRulesTestJSON(t *testing.T) {
 	rp := writeFile(t, "rules.yaml", goodRules)
 	dir := t.TempDir()

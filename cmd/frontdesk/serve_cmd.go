@@ -33,11 +33,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile to this file at exit")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "frontdesk serve: unexpected argument %q (the config file is given with -c)\n", fs.Arg(0))
-		return 2
+		return usageError(stdout, stderr, "serve", fmt.Errorf("unexpected argument %q (the config file is given with -c)", fs.Arg(0)), "")
 	}
 	stopProfiles, err := profile.Start(*cpuProfile, *memProfile)
 	if err != nil {
@@ -61,6 +60,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// admin who broke a rules, FAQ or template file reads its
 		// file:line:col errors one per line, as rules check prints them.
 		fmt.Fprintf(stderr, "frontdesk serve: %v\n", err)
+		if gateway.NeedsRecovery(err) {
+			return gateway.ExitNeedsRecovery // the unit does not restart into it
+		}
 		return 1
 	}
 	g, err := gateway.New(ctx, gateway.Options{Config: cfg, Logger: log, Version: version})

@@ -9,6 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/gateway"
 )
 
 func freeAddr(t *testing.T) string {
@@ -55,5 +60,31 @@ func TestServeStartupErrorsOnePerLine(t *testing.T) {
 	errb.Reset()
 	if code := run(context.Background(), []string{"serve", "frontdesk.yaml"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), `unexpected argument "frontdesk.yaml"`) {
 		t.Errorf("serve frontdesk.yaml: exit %d, stderr %q; want 2 and the argument named", code, errb.String())
+	}
+}
+
+// A lost store makes serve exit with gateway.ExitNeedsRecovery, the
+// status the systemd unit does not restart on, and name the repair; a
+// usage error stays 2 and other start-up failures 1.
+func TestServeLostStoreExitStatus(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "frontdesk.yaml")
+	os.WriteFile(cfgPath, []byte(fmt.Sprintf("data_dir: data\nsmtp: {listen: %s}\nhttp: {listen: %s}\n", freeAddr(t), freeAddr(t))), 0o644)
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := gateway.New(context.Background(), gateway.Options{Config: cfg, Registry: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Close()
+	if err := os.RemoveAll(filepath.Join(dir, "data", "store")); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"serve", "-c", cfgPath}, &out, &errb)
+	if code != gateway.ExitNeedsRecovery || code == 1 || code == 2 || !strings.Contains(errb.String(), "frontdesk store check --repair -c "+cfgPath) {
+		t.Fatalf("serve on a data dir whose store was deleted: exit %d, want %d with the repair command; stderr:\n%s", code, gateway.ExitNeedsRecovery, errb.String())
 	}
 }

@@ -29,7 +29,7 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	dur := fs.String("duration", "", "business duration (4h, 90m, 1h30m) or working days (3d)")
 	asJSON := fs.Bool("json", false, `print {"due": "..."}`)
 	if _, err := parseInterleaved(fs, args[1:]); err != nil {
-		return 2
+		return flagExit(err)
 	}
 	// Like rules test and faq suggest: with both, one of them would be
 	// ignored without a word, and the admin would read a deadline from

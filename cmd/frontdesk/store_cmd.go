@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,10 +30,20 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	repair := fs.Bool("repair", false, "check: remove unreadable records, adopt the store found (a restored backup) or start a new one, keeping ticket numbers unique")
 	from := fs.String("from", "", "copy: the data dir of a stopped Badger install")
 	to := fs.String("to", "", "copy: the empty PostgreSQL database to copy into (postgres://…)")
-	if cmd != "check" && cmd != "migrate" && cmd != "copy" || fs.Parse(args[1:]) != nil || fs.NArg() > 0 ||
-		(cmd == "copy") != (*from != "" || *to != "") || cmd == "copy" && (*from == "" || *to == "") {
+	if cmd != "check" && cmd != "migrate" && cmd != "copy" {
 		fmt.Fprintln(stderr, storeUsage)
 		return 2
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		return flagExit(err)
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(stdout, stderr, "store "+cmd, fmt.Errorf("unexpected argument %q", fs.Arg(0)), storeUsage+"\n")
+	case cmd == "copy" && (*from == "" || *to == ""):
+		return usageError(stdout, stderr, "store copy", errors.New("--from and --to are both required"), storeUsage+"\n")
+	case cmd != "copy" && (*from != "" || *to != ""):
+		return usageError(stdout, stderr, "store "+cmd, errors.New("--from and --to are for store copy only"), storeUsage+"\n")
 	}
 	var v any
 	var text func(io.Writer)

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -30,7 +31,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	owner := fs.String("owner", "", `only tickets this agent owns ("none": tickets nobody owns)`)
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	// The arguments are checked before the store is opened, so that a
 	// typo costs neither a store open nor a misleading store error.
@@ -49,7 +50,7 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
 		return 2
 	}
-	a, err := openAdmin(*cfgPath)
+	a, err := gateway.OpenAdminFile(*cfgPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
 		return 1
@@ -99,8 +100,8 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 func printTicket(w io.Writer, t *ticket.Ticket) {
 	fmt.Fprintf(w, "%s  %s\n", t.Tag, t.Subject)
-	fmt.Fprintf(w, "status:     %s\ndepartment: %s\npriority:   %s\ncustomer:   %s %s\nopened:     %s\n",
-		t.Status, t.Department, t.Priority, t.CustomerName, t.Customer, t.Created.Format(time.RFC3339))
+	fmt.Fprintf(w, "status:     %s\ndepartment: %s\npriority:   %s\ncustomer:   %s\nopened:     %s\n",
+		t.Status, t.Department, t.Priority, strings.TrimSpace(t.CustomerName+" "+t.Customer), t.Created.Format(time.RFC3339))
 	printLifecycle(w, t)
 	for _, d := range t.Deadlines {
 		state := "running"

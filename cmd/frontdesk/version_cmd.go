@@ -16,11 +16,10 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "usage: frontdesk version [--json]\n")
-		return 2
+		return usageError(stdout, stderr, "version", fmt.Errorf("unexpected argument %q", fs.Arg(0)), "usage: frontdesk version [--json]\n")
 	}
 	info := buildinfo.Read(version)
 	if *asJSON {
