@@ -7,7 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -242,6 +244,30 @@ func listedWithSub(listed map[string]bool, cmd string) bool {
 
 // tickets show lines its fields up: one space-padded column whether the
 // customer gave a name or not.
+// TestPrintResolvedTicketClocks: a ticket resolved before its first
+// response (through the API, say) shows that clock stopped, not running.
+func TestPrintResolvedTicketClocks(t *testing.T) {
+	tk := &ticket.Ticket{Tag: "SUP-1000", Status: ticket.Open, Deadlines: []ticket.Deadline{{Kind: sla.FirstResponse}, {Kind: sla.Resolution}}}
+	var open bytes.Buffer
+	printTicket(&open, tk)
+	tk.Resolve(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC), "api")
+	var resolved bytes.Buffer
+	printTicket(&resolved, tk)
+	for _, c := range []struct {
+		out  string
+		want []string
+	}{
+		{open.String(), []string{"first_response  due 0001-01-01T00:00:00Z  running", "resolution      due 0001-01-01T00:00:00Z  running"}},
+		{resolved.String(), []string{"first_response  due 0001-01-01T00:00:00Z  stopped (resolved)", "resolution      due 0001-01-01T00:00:00Z  met 2026-12-07T10:00:00Z"}},
+	} {
+		for _, w := range c.want {
+			if !strings.Contains(c.out, w) {
+				t.Errorf("no %q in:\n%s", w, c.out)
+			}
+		}
+	}
+}
+
 func TestPrintTicketCustomerLine(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"", "customer:   bob@customer.example\n"},
