@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -268,10 +269,13 @@ func (sp *spool) read(p Spooled, buf []byte) ([]byte, error) {
 	}
 	b = b[:p.n]
 	if _, err := f.ReadAt(b, p.off); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = fmt.Errorf("%w: the segment ends before it", ErrMailDamaged)
+		}
 		return nil, fmt.Errorf("spool segment %d at %d: %w", p.seg, p.off, err)
 	}
 	if crc32.Checksum(b, castagnoli) != p.sum {
-		return nil, fmt.Errorf("spool segment %d at %d: checksum mismatch: the mail is damaged", p.seg, p.off)
+		return nil, fmt.Errorf("spool segment %d at %d: checksum mismatch: %w", p.seg, p.off, ErrMailDamaged)
 	}
 	return b, nil
 }
@@ -302,6 +306,12 @@ func (sp *spool) present(p Spooled, sizes map[uint32]int64) error {
 	}
 	return nil
 }
+
+// ErrMailDamaged is a read of spooled mail whose bytes are there but not
+// the mail's (a checksum mismatch) or cut off: reading again will not
+// help. Any other read error (the segment cannot be opened now, an I/O
+// error) may pass.
+var ErrMailDamaged = errors.New("the mail is damaged")
 
 func (sp *spool) path(num uint32) string {
 	return filepath.Join(sp.dir, fmt.Sprintf("%08d.seg", num))
