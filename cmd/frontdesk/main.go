@@ -24,6 +24,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/frontdesk-mail/frontdesk/internal/termsafe"
 )
 
 func main() {
@@ -62,6 +64,7 @@ commands:
 // run dispatches a command line; it returns the process exit code so tests
 // can drive the CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	stdout = termsafe.NewWriter(stdout) // subjects, names and mail text are outsiders' words
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
