@@ -510,7 +510,7 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 // rateLimited records an acknowledgement to addr and reports whether the
 // hourly cap was already reached. Addresses count in their canonical form
 // (ack.CanonicalAddress: case, trailing dot and IDNA spellings of one
-// address are one sender). The record is a store key with a TTL, so
+// address are one sender), without a +subaddress. The record is a store key with a TTL, so
 // the cap holds across restarts (a cache, never a schedule): the Unix
 // times of the acknowledgements of the last hour, space separated. A stamp
 // that does not parse is dropped, as an expired one is.
@@ -521,6 +521,14 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	canon, err := ack.CanonicalAddress(addr)
 	if err != nil {
 		canon = strings.ToLower(addr) // not reached: Recipient admitted addr
+	}
+	// A subaddress (RFC 5233: local+tag) reaches the local part's
+	// mailbox, so all of them count as one: otherwise a forger writing
+	// victim+1@, victim+2@, … as envelope and From had each acknowledged.
+	if at := strings.LastIndexByte(canon, '@'); at > 0 {
+		if plus := strings.IndexByte(canon[:at], '+'); plus > 0 {
+			canon = canon[:plus] + canon[at:]
+		}
 	}
 	key := []byte(store.PrefixMisc + "ackrate/" + canon)
 	var stamps []byte // the record to write back: the stamps still counted
