@@ -522,15 +522,7 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	if err != nil {
 		canon = strings.ToLower(addr) // not reached: Recipient admitted addr
 	}
-	// A subaddress (RFC 5233: local+tag) reaches the local part's
-	// mailbox, so all of them count as one: otherwise a forger writing
-	// victim+1@, victim+2@, … as envelope and From had each acknowledged.
-	if at := strings.LastIndexByte(canon, '@'); at > 0 {
-		if plus := strings.IndexByte(canon[:at], '+'); plus > 0 {
-			canon = canon[:plus] + canon[at:]
-		}
-	}
-	key := []byte(store.PrefixMisc + "ackrate/" + canon)
+	key := []byte(store.PrefixMisc + "ackrate/" + ack.CapAddress(canon))
 	var stamps []byte // the record to write back: the stamps still counted
 	n := 0
 	if b, err := txn.Get(key); err == nil {
