@@ -107,6 +107,19 @@ func CanonicalAddress(addr string) (string, error) {
 	return strings.ToLower(local) + "@" + d, nil
 }
 
+// CapAddress is the address the per-sender cap counts canonical (see
+// CanonicalAddress) without a subaddress: RFC 5233's local+tag reaches
+// the local part's mailbox, so flood+1@ and flood+2@ are one sender there,
+// or a forger writing victim+N@ as envelope and From had each answered.
+func CapAddress(canonical string) string {
+	if at := strings.LastIndexByte(canonical, '@'); at > 0 && canonical[0] != '"' {
+		if plus := strings.IndexByte(canonical[:at], '+'); plus > 0 {
+			return canonical[:plus] + canonical[at:]
+		}
+	}
+	return canonical
+}
+
 // PublicDomain returns domain in canonical form (see CanonicalAddress), or
 // why it cannot be a public mail domain.
 func PublicDomain(domain string) (string, error) {

@@ -86,3 +86,22 @@ func FuzzCanonicalAddress(f *testing.F) {
 		}
 	})
 }
+
+func TestCapAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		"flood@victim.example":           "flood@victim.example",
+		"flood+1@victim.example":         "flood@victim.example",
+		"flood+a+b@victim.example":       "flood@victim.example",
+		"flood+@victim.example":          "flood@victim.example",
+		"+tag@victim.example":            "+tag@victim.example",
+		"flood@plus+domain.example":      "flood@plus+domain.example",
+		`"a+b@c"@victim.example`:         `"a+b@c"@victim.example`,
+		"no-at-sign":                     "no-at-sign",
+		"flood-list@victim.example":      "flood-list@victim.example",
+		"flood+1@xn--fsqu00a.xn--fiqs8s": "flood@xn--fsqu00a.xn--fiqs8s",
+	} {
+		if got := CapAddress(in); got != want {
+			t.Errorf("CapAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -15,7 +15,7 @@ const (
 	ReasonPrecedence     = "precedence"      // Precedence: bulk, list, junk or auto_reply
 	ReasonList           = "list"            // any List-* header (RFC 2369, RFC 2919)
 	ReasonSuppressHeader = "suppress_header" // X-Auto-Response-Suppress: All, AutoReply or OOF
-	ReasonRobotSender    = "robot_sender"    // mailer-daemon, postmaster, noreply-style, bounce addresses
+	ReasonRobotSender    = "robot_sender"    // mailer-daemon, postmaster, noreply-style, bounce, list owner/request addresses
 	ReasonOwnMail        = "own_mail"        // from our own addresses or domains, or with our Message-ID
 	ReasonBounce         = "bounce"          // a delivery or disposition report (multipart/report)
 	ReasonLoop           = "loop"            // a reply to one of our acks, or X-Loop naming us
@@ -68,7 +68,7 @@ func Suppress(m *message.Message, envelopeFrom string, ours Ours) (reason string
 		return ReasonAutoSubmitted, true
 	}
 	for _, v := range m.Header("Precedence") {
-		switch strings.ToLower(strings.TrimSpace(v)) {
+		switch strings.ToLower(strings.Trim(stripComment(v), "\" \t")) {
 		case "bulk", "list", "junk", "auto_reply":
 			return ReasonPrecedence, true
 		}
@@ -206,8 +206,8 @@ func stripComment(s string) string {
 // "shop.noreply" are one case.
 var robotWords = []string{"noreply", "donotreply", "dontreply", "donotrespond"}
 
-// robot recognises mailer-daemon, postmaster, noreply-style and bounce
-// addresses. Sub-addresses (+tag) and VERP/SRS tails (=) are cut first.
+// robot recognises mailer-daemon, postmaster, noreply-style, bounce and
+// mailing-list administrative addresses. Sub-addresses (+tag) and VERP/SRS tails (=) are cut first.
 func robot(addr string) bool {
 	if addr == "" {
 		return false
@@ -215,6 +215,17 @@ func robot(addr string) bool {
 	local := strings.ToLower(localPart(addr))
 	if i := strings.IndexAny(local, "+="); i >= 0 {
 		local = local[:i]
+	}
+	// Mailing lists' own addresses: owner-LIST (sendmail, Majordomo),
+	// LIST-owner, LIST-request (RFC 2142 §6 and LISTSERV), LIST-bounces
+	// (Mailman's envelope sender, VERP cut above).
+	if strings.HasPrefix(local, "owner-") && len(local) > len("owner-") {
+		return true
+	}
+	for _, suffix := range []string{"-owner", "-request", "-bounces", "-bounce"} {
+		if strings.HasSuffix(local, suffix) && len(local) > len(suffix) {
+			return true
+		}
 	}
 	if strings.HasPrefix(local, "bounce") {
 		// "bounce", "bounces", "bounce-123", "bounces_list", but not

@@ -60,6 +60,18 @@ func TestSuppress(t *testing.T) {
 		{"shop.noreply From", "bob@example.com", strings.Replace(customer, "bob@example.com", "shop.noreply@shop.example", 1), ReasonRobotSender},
 		{"VERP bounce address", "bounces+1234-bob=example.com@lists.example", customer, ReasonRobotSender},
 		{"bounce-", "bounce-77@mailer.example", customer, ReasonRobotSender},
+		// Mailing lists' administrative addresses (Mailman, Majordomo,
+		// LISTSERV, sendmail's owner- convention): their mail is a list's
+		// bounce, probe or moderation notice, never a customer.
+		{"Mailman -bounces with VERP", "kettles-bounces+bob=example.com@lists.example", customer, ReasonRobotSender},
+		{"-bounce", "news-bounce@lists.example", customer, ReasonRobotSender},
+		{"owner- envelope", "owner-kettles@lists.example", customer, ReasonRobotSender},
+		{"-owner From", "bob@example.com", strings.Replace(customer, "bob@example.com", "kettles-owner@lists.example", 1), ReasonRobotSender},
+		{"-request envelope", "Kettles-Request@lists.example", customer, ReasonRobotSender},
+		{"a person named Owner", "owner@example.com", strings.Replace(customer, "bob@", "owner@", 1), ""},
+		{"a person named Request", "request.smith@example.com", strings.Replace(customer, "bob@", "request.smith@", 1), ""},
+		{"Precedence bulk with a comment", "bob@example.com", withHeader("Precedence: bulk (newsletter)"), ReasonPrecedence},
+		{"Precedence quoted", "bob@example.com", withHeader(`Precedence: "list"`), ReasonPrecedence},
 		{"own address in From", "bob@example.com", strings.Replace(customer, "bob@example.com", "Support@acme.example", 1), ReasonOwnMail},
 		{"own domain envelope", "alice@acme.example", customer, ReasonOwnMail},
 		{"own subdomain", "daemon@mx.acme.example", customer, ReasonOwnMail},

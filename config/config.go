@@ -73,7 +73,8 @@ type SMTP struct {
 	MaxLineLength  int `yaml:"max_line_length"`
 	MaxConnections int `yaml:"max_connections"`
 	// MaxConnectionsPerIP caps one client address's concurrent sessions
-	// (421 4.7.0 past it; 0: no cap), so one host cannot hold every slot.
+	// (421 4.7.0 past it; 0: no cap), so one host cannot hold every slot;
+	// an IPv6 client is counted by its /64.
 	MaxConnectionsPerIP int `yaml:"max_connections_per_ip"`
 	// LargeMessages is how many sessions at once may read a message past
 	// its first 256 KiB (0: no limit); the others wait before reading on,

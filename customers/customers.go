@@ -157,7 +157,7 @@ func Find(st *store.Store, addr string) (*Held, error) {
 		if err != nil {
 			return err
 		}
-		k := []byte(store.PrefixMisc + "ackrate/" + canon)
+		k := []byte(store.PrefixMisc + "ackrate/" + ack.CapAddress(canon))
 		if has, err := txn.Has(k); err != nil {
 			return err
 		} else if has {

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,5 +142,79 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The spool (data_dir/mail) holds the bytes of mail the store records.
+// With it gone or cut short (moved away, a volume not mounted, a restore
+// that forgot it), serve started without a word and failed every queued
+// mail permanently at its next attempt: mail that got a 250 was lost,
+// though putting mail/ back would have delivered it. serve now refuses,
+// naming the spool; with mail/ restored the queued mail is delivered; and
+// when there is no backup, store check --repair drops the records of mail
+// that is gone so that serve starts and says which were lost.
+func TestMissingSpoolIsRefused(t *testing.T) {
+	cases := []struct {
+		name   string
+		damage func(t *testing.T, mail, aside string)
+		want   string
+	}{
+		{"mail dir moved away", func(t *testing.T, mail, aside string) { must(t, os.Rename(mail, aside)) }, "is missing"},
+		{"segment cut short", func(t *testing.T, mail, aside string) {
+			must(t, os.CopyFS(aside, os.DirFS(mail)))
+			seg := filepath.Join(mail, "00000001.seg")
+			fi, err := os.Stat(seg)
+			must(t, err)
+			must(t, os.Truncate(seg, fi.Size()/2))
+		}, "is cut short"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sink := testenv.StartSMTPSink(t)
+			sink.Stop() // the agents' server is down: the mail waits in the queue
+			g := startGateway(t, fmt.Sprintf("relay:\n  target: smtp://%s\n  min_backoff: 200ms\n  max_backoff: 1s\n", sink.Addr))
+			for i, who := range []string{"carol", "dave"} {
+				testenv.SwaksOK(t, "--server", g.SMTP, "--from", who+"@customer.example", "--to", "support@support.localhost",
+					"--header", "From: "+who+" <"+who+"@customer.example>", "--header", fmt.Sprintf("Subject: queued %d", i),
+					"--body", strings.Repeat(who+" needs help. ", 300))
+			}
+			g.stop()
+			data := filepath.Join(g.dir, "data")
+			mail, aside := filepath.Join(data, "mail"), filepath.Join(g.dir, "mail.backup")
+			c.damage(t, mail, aside)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, binary, "serve", "-c", g.cfgPath).CombinedOutput()
+			if testenv.ExitCode(err) != 1 || !strings.Contains(string(out), c.want) || !strings.Contains(string(out), mail) ||
+				!strings.Contains(string(out), "frontdesk store check --repair -c "+g.cfgPath) {
+				t.Fatalf("serve without its spool: exit %d; want 1 naming %s (%q) and the repair command:\n%s", testenv.ExitCode(err), mail, c.want, out)
+			}
+
+			// A copy of the data dir without a backup of mail/ is repaired
+			// instead: serve starts and the lost mail is reported.
+			repaired := t.TempDir()
+			must(t, os.CopyFS(repaired, os.DirFS(g.dir)))
+			cfg := filepath.Join(repaired, "frontdesk.yaml")
+			rout, err := exec.Command(binary, "store", "check", "--repair", "-c", cfg).CombinedOutput()
+			if !strings.Contains(string(rout), "raw/") {
+				t.Errorf("store check --repair names no record of lost mail (%v):\n%s", err, rout)
+			}
+			if out, err := exec.Command(binary, "store", "check", "-c", cfg).CombinedOutput(); err != nil {
+				t.Errorf("store check after the repair: %v\n%s", err, out)
+			}
+
+			// The backup of mail/ is put back: nothing was lost.
+			must(t, os.RemoveAll(mail))
+			must(t, os.Rename(aside, mail))
+			sink.Restart()
+			g.start()
+			msgs := sink.WaitCount(t, 2, 30*time.Second)
+			for i, m := range msgs {
+				if !bytes.Contains(m, []byte("needs help.")) {
+					t.Errorf("relayed mail %d lacks its body:\n%s", i, m)
+				}
+			}
+		})
 	}
 }

@@ -133,6 +133,12 @@ func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slo
 	if len(r.Problems) > 0 {
 		st.Close()
 		p := r.Problems[0]
+		if p.Missing {
+			// Put back, the spool delivers what is queued; started
+			// regardless, every queued mail of it failed for good.
+			return nil, WithRecovery(fmt.Errorf("%w: the spool %s lacks %d mail(s) the store records, the first %s: %s; if it was moved, or is on a volume not mounted, put it back",
+				ErrStoreDamaged, o.SpoolDir, len(r.Problems), p.Key, p.Err), cfg.File)
+		}
 		return nil, WithRecovery(fmt.Errorf("%w: %d record(s) cannot be read, the first %s: %s", ErrStoreDamaged, len(r.Problems), p.Key, p.Err), cfg.File)
 	}
 	return st, nil

@@ -92,7 +92,7 @@ func CheckStore(ctx context.Context, cfg *config.Config, repair bool, log *slog.
 	}
 	if repair {
 		for _, p := range r.Problems {
-			if p.Key != "" && (p.What == "value" || p.What == "record") {
+			if p.Key != "" && (p.What == "value" || p.What == "record" || p.Missing) {
 				res.Repair.Removed = append(res.Repair.Removed, p.Key)
 			}
 		}

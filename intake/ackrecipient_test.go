@@ -79,11 +79,15 @@ func TestAckGoesOnlyToAnAgreeingEnvelopeSender(t *testing.T) {
 
 // Issue 17, item 3: flood@victim.example and Flood@victim.example. are
 // one sender for the cap; they were counted apart (8 acknowledgements in
-// an hour with the cap at 5).
+// an hour with the cap at 5). So are flood+1@ and flood+2@.
 func TestAckCapCountsSpellingsOfOneAddressTogether(t *testing.T) {
 	for name, spellings := range map[string][]string{
 		"case and trailing dot": {"flood@victim.example", "Flood@victim.example.", "FLOOD@VICTIM.EXAMPLE", "flood@Victim.Example."},
 		"IDNA":                  {"flood@例子.中国", "flood@xn--fsqu00a.xn--fiqs8s", "Flood@XN--FSQU00A.xn--fiqs8s."},
+		// RFC 5233 subaddresses reach one mailbox: a forger writing both
+		// envelope and From as victim+1@, victim+2@, … got every one of
+		// them acknowledged into the victim's mailbox.
+		"subaddress": {"flood@victim.example", "flood+1@victim.example", "Flood+a.b@victim.example.", "flood+@victim.example"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			in, st := newIntake(t, Decision{Department: "support"})

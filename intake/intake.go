@@ -510,7 +510,7 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 // rateLimited records an acknowledgement to addr and reports whether the
 // hourly cap was already reached. Addresses count in their canonical form
 // (ack.CanonicalAddress: case, trailing dot and IDNA spellings of one
-// address are one sender). The record is a store key with a TTL, so
+// address are one sender), without a +subaddress. The record is a store key with a TTL, so
 // the cap holds across restarts (a cache, never a schedule): the Unix
 // times of the acknowledgements of the last hour, space separated. A stamp
 // that does not parse is dropped, as an expired one is.
@@ -522,7 +522,7 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	if err != nil {
 		canon = strings.ToLower(addr) // not reached: Recipient admitted addr
 	}
-	key := []byte(store.PrefixMisc + "ackrate/" + canon)
+	key := []byte(store.PrefixMisc + "ackrate/" + ack.CapAddress(canon))
 	var stamps []byte // the record to write back: the stamps still counted
 	n := 0
 	if b, err := txn.Get(key); err == nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -187,4 +189,107 @@ func runQueue(t *testing.T, q *Queue) {
 	done := make(chan struct{})
 	go func() { q.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
+}
+
+// A mail its spool cannot give back for now (its segment moved away, a
+// volume gone, no file descriptor left) is retried, not failed for good:
+// put back, it is delivered. Only mail that is gone for certain (a
+// checksum mismatch, bytes cut off) fails at once. Before, any error
+// reading the mail failed the item at its first attempt: mail that had a
+// 250 was lost to a transient fault.
+func TestUnreadableMailIsRetried(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		damage  func(t *testing.T, seg string)
+		restore func(t *testing.T, seg string)
+	}{
+		{"segment moved away", func(t *testing.T, seg string) {
+			if err := os.Rename(seg, seg+".away"); err != nil {
+				t.Fatal(err)
+			}
+		}, func(t *testing.T, seg string) {
+			if err := os.Rename(seg+".away", seg); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a byte changed", func(t *testing.T, seg string) {
+			f, err := os.OpenFile(seg, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteAt([]byte("X"), 3)
+			f.Close()
+		}, nil},
+		{"segment cut short", func(t *testing.T, seg string) {
+			if err := os.Truncate(seg, 10); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			opts := store.Options{SpoolDir: filepath.Join(dir, "spool")}
+			st, err := store.Open(filepath.Join(dir, "db"), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now()
+			body := "Subject: kept\r\n\r\n" + strings.Repeat("the mail\r\n", 100)
+			it := &Item{ID: store.NewID(now), BodyID: "b" + store.NewID(now), Target: "agents", Kind: "relay",
+				To: []string{"support@agents.test"}, Created: now}
+			if err := st.Update(context.Background(), func(txn *store.Txn) error {
+				if err := txn.PutRaw(it.BodyID, []byte(body)); err != nil {
+					return err
+				}
+				return Add(txn, it)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			seg := filepath.Join(dir, "spool", "00000001.seg")
+			c.damage(t, seg)
+			if st, err = store.Open(filepath.Join(dir, "db"), opts); err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+
+			rt := &recordTarget{got: make(chan struct{}, 1)}
+			q := New(st, Config{Workers: 1, MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, GiveUpAfter: time.Hour},
+				map[TargetName]Target{"agents": rt}, nil, nil)
+			runQueue(t, q)
+			state := func() *Item {
+				items, err := List(st)
+				if err != nil || len(items) != 1 {
+					t.Fatalf("queue: %v, %d items", err, len(items))
+				}
+				return items[0]
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for got := state(); got.Attempts < 2 && got.State != StateFailed; got = state() {
+				if time.Now().After(deadline) {
+					t.Fatalf("no attempt made: %+v", got)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			got := state()
+			if c.restore == nil {
+				if got.State != StateFailed || got.Attempts != 1 {
+					t.Fatalf("mail that is gone: state %s after %d attempts (%s); want failed at the first", got.State, got.Attempts, got.LastError)
+				}
+				return
+			}
+			if got.State == StateFailed {
+				t.Fatalf("mail the spool could not read for now failed for good: %s", got.LastError)
+			}
+			c.restore(t, seg)
+			select {
+			case <-rt.got:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("not delivered once its mail was back: %+v", state())
+			}
+			if rt.bodies[0] != body {
+				t.Errorf("delivered %q", rt.bodies[0])
+			}
+		})
+	}
 }

@@ -694,7 +694,10 @@ func (q *Queue) attempt(it *Item) (again bool) {
 			body, e = txn.GetRawBuf(it.BodyID, *buf)
 			return e
 		})
-		if err != nil {
+		// Mail that is gone (erased, damaged) fails the item; a read
+		// that failed for now (the spool's file cannot be opened, an I/O
+		// or database error) is retried like a delivery that did.
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrMailDamaged) || errors.Is(err, store.ErrDamaged) {
 			err = Permanent(err)
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // calendars name IANA zones; slim containers lack the database
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/message"
@@ -488,7 +490,15 @@ func (p *parser) departments(n *yaml.Node) {
 		}
 		if v := m["name"]; v != nil {
 			if s, ok := p.str(v.val, what+": name"); ok {
-				d.Name = s
+				// Our mail shows it (From: "Customer Support" <…>): a
+				// line break there is a header of the operator's making.
+				if strings.IndexFunc(s, func(r rune) bool {
+					return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == utf8.RuneError
+				}) >= 0 {
+					p.errorf(v.val, "%s: name: %q: the name goes into the From line of our mail and must be one line without control characters", what, s)
+				} else {
+					d.Name = s
+				}
 			}
 		}
 		if v := m["addresses"]; v != nil {

@@ -151,6 +151,12 @@ default_department: support
 default_department: support
 `, []string{`2:35: department support: unknown key "colour" (known: name, addresses, mailbox, agents, escalate_to, sla)`}},
 		{"missing default_department", "departments:\n  support: {}\n", []string{"1:1: missing default_department"}},
+		{"department name with a line break", "departments:\n  support: {name: \"Support\\r\\nBcc: x@evil.example\"}\ndefault_department: support\n",
+			[]string{`2:19: department support: name: "Support\r\nBcc: x@evil.example": the name goes into the From line of our mail and must be one line without control characters`}},
+		{"department name with a NUL", "departments:\n  support: {name: \"Sup\\0port\"}\ndefault_department: support\n",
+			[]string{`2:19: department support: name: "Sup\x00port": the name goes into the From line of our mail and must be one line without control characters`}},
+		{"department name with a line separator", "departments:\n  support: {name: \"Support\\u2028x\"}\ndefault_department: support\n",
+			[]string{`2:19: department support: name: "Support\u2028x": the name goes into the From line of our mail and must be one line without control characters`}},
 		{"unknown default_department", "departments:\n  support: {}\n  sales: {}\ndefault_department: finance\n",
 			[]string{`4:21: unknown department "finance" (departments: sales, support)`}},
 		{"wrong types", `departments:

@@ -2,10 +2,12 @@ package smtpd
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -164,3 +166,108 @@ func TestSlowSteadyMessageIsNotCut(t *testing.T) {
 		t.Fatalf("reply %q, %v, %d filed; want 250 and one message", line, err, rec.count())
 	}
 }
+
+// posingListener hands out connections whose remote address is the next of
+// addrs: clients the test cannot dial from (IPv6 addresses beyond ::1).
+type posingListener struct {
+	net.Listener
+	mu    sync.Mutex
+	addrs []string
+}
+
+type posingConn struct {
+	net.Conn
+	remote net.Addr
+}
+
+func (c posingConn) RemoteAddr() net.Addr { return c.remote }
+
+func (l *posingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	ip := l.addrs[0]
+	l.addrs = l.addrs[1:]
+	l.mu.Unlock()
+	return posingConn{Conn: c, remote: &net.TCPAddr{IP: net.ParseIP(ip), Port: 40000}}, nil
+}
+
+// An IPv6 client holds a whole /64 (RFC 6177; one host can use any address
+// in it), so the per-address cap counts the /64: 50 sessions from 50
+// addresses of one /64 get 20, and a client in another /64 is served.
+// IPv4 addresses are counted one by one, however they are written.
+func TestPerIPConnectionCapCountsIPv6Slash64(t *testing.T) {
+	rec := &recorder{}
+	var addrs []string
+	for i := range 50 {
+		addrs = append(addrs, fmt.Sprintf("2001:db8:1:2:%x::%x", i, i+1))
+	}
+	addrs = append(addrs, "2001:db8:1:3::1", "192.0.2.1", "::ffff:192.0.2.2")
+	s := New(Config{MaxMessageBytes: 1 << 20, MaxConnections: 100, MaxConnectionsPerIP: 20, MaxLineLength: 2000,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second, Hostname: "mx.test"},
+		&Policy{Domains: []string{"support.test"}}, rec, nil, nil)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(&posingListener{Listener: ln, addrs: addrs})
+	t.Cleanup(func() { s.Shutdown(context.Background()) })
+	greet := func() string {
+		c, err := net.DialTimeout("tcp", ln.Addr().String(), 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		c.SetDeadline(time.Now().Add(20 * time.Second))
+		line, err := bufio.NewReader(c).ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		return line
+	}
+	greetings := 0
+	for range 50 {
+		if strings.HasPrefix(greet(), "220 ") {
+			greetings++
+		}
+	}
+	if greetings != 20 {
+		t.Errorf("50 connections from one IPv6 /64: %d greeted; want 20", greetings)
+	}
+	for _, who := range []string{"another /64", "an IPv4 client", "another IPv4 client written IPv4-mapped"} {
+		if line := greet(); !strings.HasPrefix(line, "220 ") {
+			t.Errorf("%s was refused: %q", who, line)
+		}
+	}
+}
+
+// Table test of the key the per-address cap counts by.
+func TestClientKey(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{"192.0.2.1:25", "192.0.2.1"},
+		{"[::ffff:192.0.2.1]:25", "192.0.2.1"},
+		{"[::1]:25", "::/64"},
+		{"[2001:db8:1:2::1]:25", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:2:ffff:ffff:ffff:ffff]:25", "2001:db8:1:2::/64"},
+		{"[2001:db8:1:3::1]:25", "2001:db8:1:3::/64"},
+		{"[fe80::1%eth0]:25", "fe80::/64"},
+	} {
+		a, err := net.ResolveTCPAddr("tcp", tc.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := clientIP(a); got != tc.want {
+			t.Errorf("clientIP(%s) = %q; want %q", tc.addr, got, tc.want)
+		}
+	}
+	if got := clientIP(fakeAddr("not an address")); got != "not an address" {
+		t.Errorf("clientIP of an unparsable address = %q", got)
+	}
+}
+
+type fakeAddr string
+
+func (a fakeAddr) Network() string { return "tcp" }
+func (a fakeAddr) String() string  { return string(a) }

@@ -27,6 +27,9 @@ func FuzzSession(f *testing.F) {
 		{envelope + "DATA\r\n" + body + ".\r\n", 0},
 		{envelope + "DATA\r\n" + body + "..leading dot\r\n.\r\nMAIL FROM:<b@customer.example>\r\nRCPT TO:<postmaster>\r\nBDAT 3 LAST\r\nabc", 1},
 		{envelope + "DATA\r\n" + body + ".\r", 10},
+		// SMTP smuggling and a dot-CR line (TestSmuggledEndMarkersAreData).
+		{envelope + "DATA\r\n" + body + "x\n.\r\nMAIL FROM:<b@customer.example>\r\n.\r\n", 3},
+		{envelope + "DATA\r\n" + body + ".\r\r\n.\r\nMAIL FROM:<b@customer.example>\r\n", 0},
 		{envelope + "BDAT 0 LAST\r\n", 0},
 		{"EHLO x\r\nNOOP\r\nRSET\r\nVRFY a\r\nBDAT 99999999999\r\nDATA\r\nQUIT\r\n", 20},
 	} {

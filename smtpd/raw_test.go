@@ -252,3 +252,40 @@ type acceptFunc func(*message.Envelope, []byte) (string, error)
 func (f acceptFunc) Accept(_ context.Context, e *message.Envelope, data []byte) (string, error) {
 	return f(e, data)
 }
+
+// SMTP smuggling: only CR LF "." CR LF ends DATA. A bare LF or CR around a
+// dot is data, so a second message hidden in the first is never filed
+// apart from it; and a line "." CR followed by more than LF is data with
+// only its dot removed, after which the real end marker still ends the
+// message (go-smtp lost the CR and then the end marker: the session read
+// its next commands as mail and the message got no 250).
+func TestSmuggledEndMarkersAreData(t *testing.T) {
+	const smuggled = "MAIL FROM:<evil@customer.example>\r\nRCPT TO:<support@support.test>\r\nDATA\r\nSubject: injected\r\n\r\nevil\r\n"
+	for _, tc := range []struct{ name, body, want string }{
+		{"LF . CR LF", "first\n.\r\n" + smuggled, "first\n.\r\n" + smuggled},
+		{"CR . CR LF", "first\r.\r\n" + smuggled, "first\r.\r\n" + smuggled},
+		{"CR LF . LF", "first\r\n.\n" + smuggled, "first\r\n\n" + smuggled},
+		{"LF . LF", "first\n.\n" + smuggled, "first\n.\n" + smuggled},
+		{"CR . CR", "first\r.\r" + smuggled, "first\r.\r" + smuggled},
+		{"CR LF . CR", "first\r\n.\r" + smuggled, "first\r\n\r" + smuggled},
+		{"CR LF . CR CR LF", "first\r\n.\r\r\nsecond\r\n", "first\r\n\r\r\nsecond\r\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{}
+			s, addr := startRaw(t, Config{}, rec)
+			lines := rawSession(t, addr, envelope+"DATA\r\nSubject: s\r\n\r\n"+tc.body+".\r\nQUIT\r\n")
+			waitFor(t, "the server to close the session", func() bool { return s.openConns() == 0 })
+			queued, bye := 0, false
+			for _, l := range lines {
+				queued += strings.Count(l, "250 2.0.0 OK: queued")
+				bye = bye || strings.HasPrefix(l, "221 ")
+			}
+			if queued != 1 || rec.count() != 1 || !bye {
+				t.Fatalf("%d replies 250 queued, %d messages filed, QUIT answered %v; want 1, 1, true\nreplies: %q", queued, rec.count(), bye, lines)
+			}
+			if got := string(rec.msgs[0]); !strings.HasSuffix(got, "Subject: s\r\n\r\n"+tc.want) {
+				t.Errorf("filed %q; want it to end %q", got, "Subject: s\r\n\r\n"+tc.want)
+			}
+		})
+	}
+}

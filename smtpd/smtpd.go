@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,7 +51,8 @@ type Config struct {
 	MaxLineLength   int
 	MaxConnections  int
 	// MaxConnectionsPerIP caps one client address's concurrent sessions
-	// (0: no cap), so that one host cannot hold every slot.
+	// (0: no cap), so that one host cannot hold every slot. An IPv6
+	// client is counted by its /64 (see clientIP).
 	MaxConnectionsPerIP int
 	// ProgressTimeout closes a session that has received no message data
 	// for this long (0: never). Commands that move nothing (NOOP, RSET,
@@ -280,16 +282,27 @@ func (l *limitListener) Accept() (net.Conn, error) {
 	}
 }
 
-// clientIP is the address a per-IP cap counts.
+// clientIP is the key a per-IP cap counts: an IPv4 address (however it
+// is written), or an IPv6 address's /64. One IPv6 host is given a whole
+// /64 (RFC 6177) and may use any address in it, so counting addresses one
+// by one let a single client take every slot.
 func clientIP(a net.Addr) string {
+	var ip netip.Addr
 	if ta, ok := a.(*net.TCPAddr); ok {
-		return ta.IP.String()
-	}
-	host, _, err := net.SplitHostPort(a.String())
-	if err != nil {
+		ip, _ = netip.AddrFromSlice(ta.IP)
+	} else if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+		ip = ap.Addr()
+	} else {
 		return a.String()
 	}
-	return host
+	ip = ip.Unmap().WithZone("")
+	if !ip.IsValid() {
+		return a.String()
+	}
+	if ip.Is6() {
+		return netip.PrefixFrom(ip, 64).Masked().String()
+	}
+	return ip.String()
 }
 
 type trackedConn struct {

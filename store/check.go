@@ -15,7 +15,9 @@ import (
 // CheckOptions say what Check reads.
 type CheckOptions struct {
 	// Mail reads every mail a record points to in the spool and checks
-	// its CRC; without it only the records are read (serve's start-up).
+	// its CRC; without it only the records are read, and the spool's
+	// segments are checked to exist and be long enough for the mail they
+	// should hold (serve's start-up).
 	Mail bool
 	// Decoders check the values under a key prefix (JSON records of other
 	// packages); a value under msg/ is checked as a Message, under raw/
@@ -40,6 +42,11 @@ type Problem struct {
 	// the spool) or "tables" (an LSM table fails its checksum).
 	What string `json:"what"`
 	Err  string `json:"error"`
+	// Missing: the mail's bytes are not in the spool at all (its segment
+	// is missing or cut short), which serve's start-up finds without
+	// reading mail; a repair removes the record, since only a backup of
+	// the spool can bring the mail back.
+	Missing bool `json:"missing,omitempty"`
 }
 
 // CheckReport is what Check found.
@@ -81,6 +88,7 @@ func (s *Store) Check(ctx context.Context, o CheckOptions) (*CheckReport, error)
 		}
 	}
 	last := time.Now()
+	segs := map[uint32]int64{} // spool segment sizes, for spool.present
 	err := s.db.View(func(t *badger.Txn) error {
 		it := t.NewIterator(badger.IteratorOptions{PrefetchValues: false})
 		defer it.Close()
@@ -96,6 +104,12 @@ func (s *Store) Check(ctx context.Context, o CheckOptions) (*CheckReport, error)
 			if err != nil {
 				add(Problem{Key: key, What: "value", Err: err.Error()})
 				continue
+			}
+			if p, ok := decodeSpooled(v); ok && s.spool != nil && strings.HasPrefix(key, PrefixRaw) {
+				if err := s.spool.present(p, segs); err != nil {
+					add(Problem{Key: key, What: "mail", Err: err.Error(), Missing: true})
+					continue
+				}
 			}
 			if err := s.checkValue(key, v, o); err != nil {
 				what := "record"

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -267,13 +269,49 @@ func (sp *spool) read(p Spooled, buf []byte) ([]byte, error) {
 	}
 	b = b[:p.n]
 	if _, err := f.ReadAt(b, p.off); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = fmt.Errorf("%w: the segment ends before it", ErrMailDamaged)
+		}
 		return nil, fmt.Errorf("spool segment %d at %d: %w", p.seg, p.off, err)
 	}
 	if crc32.Checksum(b, castagnoli) != p.sum {
-		return nil, fmt.Errorf("spool segment %d at %d: checksum mismatch: the mail is damaged", p.seg, p.off)
+		return nil, fmt.Errorf("spool segment %d at %d: checksum mismatch: %w", p.seg, p.off, ErrMailDamaged)
 	}
 	return b, nil
 }
+
+// present reports whether the spool still holds the bytes at p: its
+// segment exists and reaches p's end. It reads no mail (sizes caches each
+// segment's size, -1 for none), so serve's start-up check can afford it
+// for every record; Check with Mail reads the mail against its CRC.
+func (sp *spool) present(p Spooled, sizes map[uint32]int64) error {
+	size, ok := sizes[p.seg]
+	if !ok {
+		fi, err := os.Stat(sp.path(p.seg))
+		switch {
+		case err == nil:
+			size = fi.Size()
+		case errors.Is(err, fs.ErrNotExist):
+			size = -1
+		default:
+			return fmt.Errorf("spool segment %d: %w", p.seg, err)
+		}
+		sizes[p.seg] = size
+	}
+	if size < 0 {
+		return fmt.Errorf("spool segment %d (%s) is missing", p.seg, sp.path(p.seg))
+	}
+	if end := p.off + int64(p.n); size < end {
+		return fmt.Errorf("spool segment %d (%s) is cut short: %d bytes, the mail at %d ends at %d", p.seg, sp.path(p.seg), size, p.off, end)
+	}
+	return nil
+}
+
+// ErrMailDamaged is a read of spooled mail whose bytes are there but not
+// the mail's (a checksum mismatch) or cut off: reading again will not
+// help. Any other read error (the segment cannot be opened now, an I/O
+// error) may pass.
+var ErrMailDamaged = errors.New("the mail is damaged")
 
 func (sp *spool) path(num uint32) string {
 	return filepath.Join(sp.dir, fmt.Sprintf("%08d.seg", num))

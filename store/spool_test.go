@@ -379,3 +379,66 @@ func TestInlineMailSkipsTheSpoolAndItsSync(t *testing.T) {
 		t.Errorf("InlineMail 0: %d spool fsyncs after one commit; want 1", n)
 	}
 }
+
+// serve's start-up Check reads no mail, but finds mail whose segment is
+// gone or cut short (a spool moved away, a volume not mounted): started
+// regardless, every queued mail in it failed for good. Mail present but
+// damaged is left to Check with Mail (its CRC).
+func TestCheckFindsSpoolMailMissing(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		damage  func(t *testing.T, mail string)
+		missing int
+		want    string
+	}{
+		{"intact", func(*testing.T, string) {}, 0, ""},
+		{"segment deleted", func(t *testing.T, mail string) {
+			if err := os.Remove(filepath.Join(mail, "00000001.seg")); err != nil {
+				t.Fatal(err)
+			}
+		}, 2, "is missing"},
+		{"spool deleted", func(t *testing.T, mail string) {
+			if err := os.RemoveAll(mail); err != nil {
+				t.Fatal(err)
+			}
+		}, 2, "is missing"},
+		{"segment cut in the second mail", func(t *testing.T, mail string) {
+			if err := os.Truncate(filepath.Join(mail, "00000001.seg"), 150); err != nil {
+				t.Fatal(err)
+			}
+		}, 1, "is cut short: 150 bytes"},
+		{"a byte changed", func(t *testing.T, mail string) {
+			f, err := os.OpenFile(filepath.Join(mail, "00000001.seg"), os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteAt([]byte("X"), 5)
+			f.Close()
+		}, 0, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			st, err := Open(filepath.Join(dir, "store"), Options{SyncWrites: true, SpoolDir: filepath.Join(dir, "mail")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			spoolAndCommit(t, st, bytes.Repeat([]byte("a"), 100))
+			spoolAndCommit(t, st, bytes.Repeat([]byte("b"), 100))
+			st.Close()
+			c.damage(t, filepath.Join(dir, "mail"))
+			st = openSpooled(t, dir)
+			r, err := st.Check(context.Background(), CheckOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Problems) != c.missing {
+				t.Fatalf("%d problems, want %d: %+v", len(r.Problems), c.missing, r.Problems)
+			}
+			for _, p := range r.Problems {
+				if !p.Missing || p.What != "mail" || !strings.HasPrefix(p.Key, PrefixRaw) || !strings.Contains(p.Err, c.want) {
+					t.Errorf("problem %+v; want mail missing, %q", p, c.want)
+				}
+			}
+		})
+	}
+}

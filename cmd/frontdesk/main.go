@@ -17,6 +17,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/frontdesk-mail/frontdesk/internal/termsafe"
 )
 
 func main() {
@@ -55,6 +57,7 @@ commands:
 // run dispatches a command line; it returns the process exit code so tests
 // can drive the CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	stdout = termsafe.NewWriter(stdout) // subjects, names and mail text are outsiders' words
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -9,12 +10,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
+func orDash(s string) string { return cmp.Or(s, "-") }
 
 // printLifecycle adds owner, merges, held replies and the rating to
 // `tickets show`.

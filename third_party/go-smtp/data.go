@@ -158,6 +158,13 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 				r.state = stateEOF
 				continue
 			}
+			// Frontdesk patch (as net/textproto): not the end marker, so
+			// only the leading dot goes; emit the CR held back and read c
+			// again in the middle of the line. Upstream dropped the CR, and
+			// with c a CR went on in stateData through the CR LF after it,
+			// so the end marker on the next line was taken for data.
+			r.r.UnreadByte()
+			c = '\r'
 			r.state = stateData
 		case stateCR:
 			if c == '\n' {

@@ -15,6 +15,8 @@ import (
 // slowDataReader is dataReader before the Frontdesk patch: the state
 // machine a byte at a time. The patched reader must give the same bytes,
 // the same end and the same errors for any input and any read sizes.
+// It carries the fix for a dot and CR at the start of a line
+// (TestDataReaderKeepsCRAfterLeadingDot), the one change in its output.
 type slowDataReader struct {
 	r     *bufio.Reader
 	state int
@@ -60,6 +62,13 @@ func (r *slowDataReader) Read(b []byte) (n int, err error) {
 				r.state = stateEOF
 				continue
 			}
+			// Frontdesk patch (as net/textproto): not the end marker, so
+			// only the leading dot goes; emit the CR held back and read c
+			// again in the middle of the line. Upstream dropped the CR, and
+			// with c a CR went on in stateData through the CR LF after it,
+			// so the end marker on the next line was taken for data.
+			r.r.UnreadByte()
+			c = '\r'
 			r.state = stateData
 		case stateCR:
 			if c == '\n' {
@@ -385,4 +394,39 @@ func (s discardSession) Data(r io.Reader) error {
 	n, err := io.Copy(io.Discard, r)
 	s.b.n.Add(n)
 	return err
+}
+
+// A line that starts with a dot loses only the dot (RFC 5321 §4.5.2):
+// upstream's state machine also dropped a CR after it when no LF followed
+// (".\rb" became "b"), so the mail filed was not the mail sent. An end
+// marker is only CR LF "." CR LF: bare LFs and CRs around a dot (SMTP
+// smuggling) are data.
+func TestDataReaderKeepsCRAfterLeadingDot(t *testing.T) {
+	for _, tc := range []struct{ in, want, rest string }{
+		{"a\r\n.\rb\r\n.\r\n", "a\r\n\rb\r\n", ""},
+		{".\rb\r\n.\r\n", "\rb\r\n", ""},
+		{"a\r\n.\r\r\n.\r\n", "a\r\n\r\r\n", ""},
+		{"a\r\n.\r.\r\n.\r\n", "a\r\n\r.\r\n", ""},
+		{"a\r\n..\r\n.\r\nQUIT\r\n", "a\r\n.\r\n", "QUIT\r\n"},
+		{"a\n.\r\nMAIL FROM:<x@y>\r\n.\r\n", "a\n.\r\nMAIL FROM:<x@y>\r\n", ""},
+		{"a\r.\r\nMAIL FROM:<x@y>\r\n.\r\n", "a\r.\r\nMAIL FROM:<x@y>\r\n", ""},
+		{"a\r\n.\nMAIL FROM:<x@y>\r\n.\r\n", "a\r\n\nMAIL FROM:<x@y>\r\n", ""},
+		{"a\n.\nb\r\n.\r\n", "a\n.\nb\r\n", ""},
+	} {
+		for _, bufSize := range []int{16, 4096} {
+			for _, slow := range []bool{false, true} {
+				br := bufio.NewReaderSize(bytes.NewReader([]byte(tc.in)), bufSize)
+				var r io.Reader = &dataReader{r: br}
+				if slow {
+					r = &slowDataReader{r: br}
+				}
+				got, err := io.ReadAll(r)
+				rest, _ := io.ReadAll(br)
+				if string(got) != tc.want || err != nil || string(rest) != tc.rest {
+					t.Errorf("%q (buffer %d, byte at a time %v): got %q, %v, left %q; want %q, left %q",
+						tc.in, bufSize, slow, got, err, rest, tc.want, tc.rest)
+				}
+			}
+		}
+	}
 }
