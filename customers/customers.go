@@ -37,6 +37,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/idna"
+
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 	"github.com/frontdesk-mail/frontdesk/queue"
@@ -515,7 +517,13 @@ func Audits(st *store.Store) ([]Audit, error) {
 // maildirCopies finds the files in the Maildirs whose header names one of
 // the customer's tickets or the customer's address.
 func maildirCopies(roots []string, h *Held) ([]string, error) {
-	needles := [][]byte{[]byte(h.Address)}
+	addrs := [][]byte{[]byte(h.Address)}
+	if at := strings.LastIndexByte(h.Address, '@'); at > 0 {
+		if d, err := idna.ToUnicode(h.Address[at+1:]); err == nil && d != h.Address[at+1:] {
+			addrs = append(addrs, []byte(h.Address[:at+1]+d))
+		}
+	}
+	var needles [][]byte
 	for _, t := range h.Tickets {
 		tag := strings.ToLower(t.Tag)
 		needles = append(needles, []byte("x-frontdesk-ticket: "+tag+"\n"), []byte("["+tag+"]"), []byte("+"+tag+"@"))
@@ -538,6 +546,10 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 				return err
 			}
 			head = bytes.ToLower(head)
+			if slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(head, a) }) {
+				out = append(out, path)
+				return nil
+			}
 			for _, n := range needles {
 				if bytes.Contains(head, n) {
 					out = append(out, path)
@@ -551,6 +563,37 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// containsAddress says whether addr occurs in head as a whole address:
+// not as the tail of a longer local part (xbob@x.example) nor the head of
+// a longer domain (bob@x.example.com, bob@x.example-shop.com). A dot after
+// it that ends a sentence does not lengthen it.
+func containsAddress(head, addr []byte) bool {
+	if len(addr) == 0 {
+		return false
+	}
+	for i := 0; ; {
+		j := bytes.Index(head[i:], addr)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(addr)
+		before := start == 0 || !addrByte(head[start-1])
+		after := end == len(head) || !addrByte(head[end]) && head[end] != '.' ||
+			head[end] == '.' && (end+1 == len(head) || !addrByte(head[end+1]) && head[end+1] != '.')
+		if before && after {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// addrByte says whether c can be part of an address next to another of
+// its bytes: atext, a dot, '@', and the bytes of UTF-8 sequences.
+func addrByte(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+/=?^_`{|}~-.@", c) >= 0
 }
 
 // readHeader returns the header block of a mail file (at most 256 KB).

@@ -270,3 +270,83 @@ func TestEraseCutShortIsFinished(t *testing.T) {
 		})
 	}
 }
+
+// An erasure removes the Maildir copies of its customer's mail and of no
+// one else's: an address that merely contains the erased one
+// (bob@x.example in bob@x.example.com, xbob@x.example, bob@x.example-shop.com)
+// is another customer. Before, the copies were found by a substring match
+// of the address in their header, and erasing bob@x.example deleted the
+// delivered copies of those other customers' mail.
+func TestEraseMaildirCopiesOnlyTheCustomers(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	conversation(t, st, "SUP-1", "bob@x.example", "bobs-words")
+	md := filepath.Join(dir, "mailboxes", "support", "new")
+	os.MkdirAll(md, 0o700)
+	files := map[string]string{
+		"own.eml":        "From: Bob <BOB@X.Example>\r\nSubject: hi\r\n\r\nbody\r\n",
+		"own-dot.eml":    "From: bob@x.example.\r\nSubject: hi\r\n\r\nbody\r\n",
+		"own-tag.eml":    "X-Frontdesk-Ticket: SUP-1\r\nFrom: someone@agents.test\r\n\r\nbody\r\n",
+		"com.eml":        "From: bob@x.example.com\r\nSubject: hi\r\n\r\nbody\r\n",
+		"xbob.eml":       "From: \"X\" <xbob@x.example>\r\nSubject: hi\r\n\r\nbody\r\n",
+		"hyphen.eml":     "From: bob@x.example-shop.com\r\nSubject: hi\r\n\r\nbody\r\n",
+		"plus.eml":       "From: bob+news@x.example\r\nSubject: hi\r\n\r\nbody\r\n",
+		"other-body.eml": "From: ann@y.example\r\nSubject: hi\r\n\r\nwrite to bob@x.example\r\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(md, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := Erase(context.Background(), st, "bob@x.example", EraseOptions{Now: t0, By: "test", Maildirs: []string{filepath.Join(dir, "mailboxes")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Audit.MaildirCopies != 3 {
+		t.Errorf("maildir copies = %d, want 3 (own, own-dot, own-tag)", rep.Audit.MaildirCopies)
+	}
+	for name := range files {
+		_, err := os.Stat(filepath.Join(md, name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != strings.HasPrefix(name, "own") {
+			t.Errorf("%s: removed = %v", name, gone)
+		}
+	}
+}
+
+func TestContainsAddress(t *testing.T) {
+	for _, c := range []struct {
+		head, addr string
+		want       bool
+	}{
+		{"from: bob@x.example\n", "bob@x.example", true},
+		{"from: <bob@x.example>", "bob@x.example", true},
+		{"bob@x.example", "bob@x.example", true},
+		{"to: a@b.example, bob@x.example.\n", "bob@x.example", true},
+		{"from: bob@x.example.com\n", "bob@x.example", false},
+		{"from: bob@x.example..com\n", "bob@x.example", false},
+		{"from: xbob@x.example\n", "bob@x.example", false},
+		{"from: x.bob@x.example\n", "bob@x.example", false},
+		{"from: bob@x.example-shop.com\n", "bob@x.example", false},
+		{"from: bob@x.example.com, bob@x.example\n", "bob@x.example", true},
+		{"from: j\u00fcrgen <user@b\u00fccher.example>\n", "user@b\u00fccher.example", true},
+		{"from: user@b\u00fccher.examples\n", "user@b\u00fccher.example", false},
+		{"", "bob@x.example", false},
+	} {
+		if got := containsAddress([]byte(c.head), []byte(c.addr)); got != c.want {
+			t.Errorf("containsAddress(%q, %q) = %v, want %v", c.head, c.addr, got, c.want)
+		}
+	}
+}
+
+func FuzzContainsAddress(f *testing.F) {
+	f.Add([]byte("from: bob@x.example.com, bob@x.example.\n"), []byte("bob@x.example"))
+	f.Fuzz(func(t *testing.T, head, addr []byte) {
+		got := containsAddress(head, addr)
+		if got && !bytes.Contains(head, addr) {
+			t.Fatalf("containsAddress(%q, %q) without the address", head, addr)
+		}
+		if len(addr) > 0 && !containsAddress(append(append([]byte("<"), addr...), '>'), addr) && addr[0] != '.' && addr[len(addr)-1] != '.' {
+			t.Fatalf("<%s> does not contain %q", addr, addr)
+		}
+	})
+}
