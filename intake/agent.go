@@ -95,7 +95,7 @@ const (
 func agentCommand(text string) (cmd, rest string) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	first, rest, _ := strings.Cut(strings.TrimLeft(text, " \t\n"), "\n")
-	switch c := strings.ToLower(strings.TrimSpace(first)); c {
+	switch c := strings.ToLower(strings.TrimSpace(commandLine(first))); c {
 	case cmdResolve, cmdNote, cmdWait:
 		return c, strings.TrimLeft(rest, "\n")
 	}

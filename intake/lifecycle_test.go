@@ -246,3 +246,34 @@ func TestHeldReplySendAndDrop(t *testing.T) {
 		t.Fatalf("a second #drop: %v %q", err, n)
 	}
 }
+
+// TestFullWidthCommands: a Chinese input method types the full-width
+// number sign (＃, U+FF03) and full-width spaces; the commands written so
+// are commands. Before, "＃note …" went to the customer as a reply (an
+// internal note mailed to the customer) and "＃take" mailed the customer
+// the word.
+func TestFullWidthCommands(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "＃note　\n客户很着急，内部备注"); err != nil || len(n) != 0 {
+		t.Fatalf("＃note: %v %q", err, n)
+	}
+	if r := replies(t, st); r != 0 {
+		t.Fatalf("＃note queued %d replies to the customer", r)
+	}
+	tk, _ := getTicket(st, "SUP-1001")
+	if last := tk.Timeline[len(tk.Timeline)-1]; last.Kind != ticket.KindNote || !strings.Contains(last.Text, "内部备注") {
+		t.Fatalf("＃note made %+v", last)
+	}
+	if _, err := byMail(t, in, st, "support-agent@agents.test", "SUP-1001", "＃ｔａｋｅ"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Owner != "support-agent@agents.test" || replies(t, st) != 0 {
+		t.Fatalf("after ＃ｔａｋｅ: owner %q, %d replies", tk.Owner, replies(t, st))
+	}
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "＃assign　agent@agents.test。"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Owner != "agent@agents.test" || replies(t, st) != 0 {
+		t.Fatalf("after ＃assign: owner %q, %d replies", tk.Owner, replies(t, st))
+	}
+}
