@@ -167,7 +167,8 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		clock = o.Now
 	}
 	g.watchClock = watchClock
-	q.SetClock(clock) // queue items are due at the times intake and the scanner give them
+	q.SetClock(clock)    // queue items are due at the times intake and the scanner give them
+	g.keeper.Now = clock // retention counts from resolutions made on this clock
 	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
 	if err != nil {
 		return nil, err

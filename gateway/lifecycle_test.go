@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/mail"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,5 +78,41 @@ func TestRateQueuesComposedNote(t *testing.T) {
 	}
 	if !bytes.Contains(raw, []byte("Their comment:")) {
 		t.Errorf("no comment in\n%s", raw)
+	}
+}
+
+// TestRetentionRunsOnTheGatewayClock: tickets are resolved on the
+// gateway's clock (Options.Now, the test clock of
+// FRONTDESK_TEST_CLOCK_FILE), so retention counts from it too. Before, the
+// runner read the real time: under a test clock days ahead a resolution
+// lay in the future and no mail ever expired, and the last run was
+// stamped on another clock than the tickets it judged.
+func TestRetentionRunsOnTheGatewayClock(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, "frontdesk.yaml")
+	write := func(path, text string) {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(dir, "rules.yaml"), "departments:\n  support:\n    addresses: [support]\n    mailbox: team@agents.test\ndefault_department: support\n")
+	write(cfgFile, "hostname: frontdesk.test\ndomains: [support.test]\ndata_dir: data\nrules_file: rules.yaml\n"+
+		"smtp: {listen: \"127.0.0.1:0\"}\nhttp: {listen: \"127.0.0.1:0\"}\nretention: {mail: 1d}\n")
+	cfg, err := config.Load(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(400 * 24 * time.Hour).Truncate(time.Second)
+	g, err := New(context.Background(), Options{Config: cfg, Registry: prometheus.NewRegistry(), Logger: testLogger(t), Now: func() time.Time { return later }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	rep, err := g.keeper.Run(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Started.Equal(later) {
+		t.Fatalf("retention ran at %v, the gateway's clock says %v", rep.Started, later)
 	}
 }
