@@ -515,7 +515,10 @@ func Audits(st *store.Store) ([]Audit, error) {
 }
 
 // maildirCopies finds the files in the Maildirs whose header names one of
-// the customer's tickets or the customer's address.
+// the customer's tickets, or the customer as the mail's sender (From or
+// the envelope's Return-Path), as Find picks their mail: another
+// customer's mail that merely names them as a recipient (Cc) is that
+// customer's, kept in the store and in the agents' mailbox alike.
 func maildirCopies(roots []string, h *Held) ([]string, error) {
 	addrs := [][]byte{[]byte(h.Address)}
 	if at := strings.LastIndexByte(h.Address, '@'); at > 0 {
@@ -546,7 +549,8 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 				return err
 			}
 			head = bytes.ToLower(head)
-			if slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(head, a) }) {
+			sender := senderFields(head)
+			if slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(sender, a) }) {
 				out = append(out, path)
 				return nil
 			}
@@ -563,6 +567,29 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// senderFields returns the values of the From and Return-Path fields of a
+// (lower-cased, LF) header block, unfolded, one a line.
+func senderFields(head []byte) []byte {
+	var out []byte
+	keep := false
+	for line := range bytes.Lines(head) {
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+			if keep {
+				out = append(append(out[:len(out)-1], ' '), bytes.TrimSpace(line)...)
+				out = append(out, '\n')
+			}
+			continue
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		name = bytes.TrimSpace(name)
+		keep = ok && (bytes.Equal(name, []byte("from")) || bytes.Equal(name, []byte("return-path")))
+		if keep {
+			out = append(append(out, bytes.TrimSpace(value)...), '\n')
+		}
+	}
+	return out
 }
 
 // containsAddress says whether addr occurs in head as a whole address:

@@ -292,6 +292,12 @@ func TestEraseMaildirCopiesOnlyTheCustomers(t *testing.T) {
 		"hyphen.eml":     "From: bob@x.example-shop.com\r\nSubject: hi\r\n\r\nbody\r\n",
 		"plus.eml":       "From: bob+news@x.example\r\nSubject: hi\r\n\r\nbody\r\n",
 		"other-body.eml": "From: ann@y.example\r\nSubject: hi\r\n\r\nwrite to bob@x.example\r\n",
+		// Another customer's mail that names bob as a recipient is theirs:
+		// the store keeps it, and so does the agents' mailbox.
+		"other-cc.eml":     "Return-Path: <ann@y.example>\r\nFrom: ann@y.example\r\nCc: bob@x.example\r\nSubject: hi\r\n\r\nann's words\r\n",
+		"other-to.eml":     "From: ann@y.example\r\nTo: support@example.com,\r\n bob@x.example\r\nSubject: hi\r\n\r\nann's words\r\n",
+		"own-folded.eml":   "Return-Path: <>\r\nFrom: \"Bob\"\r\n <bob@x.example>\r\nSubject: hi\r\n\r\nbody\r\n",
+		"own-envelope.eml": "Return-Path: <bob@x.example>\r\nFrom: Robert <robert@x.example>\r\nSubject: hi\r\n\r\nbody\r\n",
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(md, name), []byte(content), 0o600); err != nil {
@@ -302,8 +308,8 @@ func TestEraseMaildirCopiesOnlyTheCustomers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Audit.MaildirCopies != 3 {
-		t.Errorf("maildir copies = %d, want 3 (own, own-dot, own-tag)", rep.Audit.MaildirCopies)
+	if rep.Audit.MaildirCopies != 5 {
+		t.Errorf("maildir copies = %d, want 5 (own*)", rep.Audit.MaildirCopies)
 	}
 	for name := range files {
 		_, err := os.Stat(filepath.Join(md, name))
@@ -347,6 +353,34 @@ func FuzzContainsAddress(f *testing.F) {
 		}
 		if len(addr) > 0 && !containsAddress(append(append([]byte("<"), addr...), '>'), addr) && addr[0] != '.' && addr[len(addr)-1] != '.' {
 			t.Fatalf("<%s> does not contain %q", addr, addr)
+		}
+	})
+}
+
+func TestSenderFields(t *testing.T) {
+	for _, c := range []struct{ head, want string }{
+		{"return-path: <a@b.example>\nfrom: c@d.example\ncc: e@f.example\n", "<a@b.example>\nc@d.example\n"},
+		{"from: \"bob\"\n <bob@x.example>\nto: y@z.example\n", "\"bob\" <bob@x.example>\n"},
+		{"to: bob@x.example,\n\tann@y.example\nsubject: from: bob@x.example\n", ""},
+		{"x-from: bob@x.example\nfrom:bob@x.example", "bob@x.example\n"},
+		{"\tfolded first\nfrom: a@b.example\n", "a@b.example\n"},
+		{"", ""},
+	} {
+		if got := string(senderFields([]byte(c.head))); got != c.want {
+			t.Errorf("senderFields(%q) = %q, want %q", c.head, got, c.want)
+		}
+	}
+}
+
+func FuzzSenderFields(f *testing.F) {
+	f.Add([]byte("return-path: <a@b.example>\nfrom: \"x\"\n <c@d.example>\ncc: e@f.example\n"))
+	f.Fuzz(func(t *testing.T, head []byte) {
+		out := senderFields(head)
+		if len(out) > 0 && out[len(out)-1] != '\n' {
+			t.Fatalf("senderFields(%q) = %q: not whole lines", head, out)
+		}
+		if !bytes.Contains(head, []byte("from")) && !bytes.Contains(head, []byte("return-path")) && len(out) > 0 {
+			t.Fatalf("senderFields(%q) = %q without a sender field", head, out)
 		}
 	})
 }
