@@ -239,6 +239,13 @@ type EraseOptions struct {
 	// are removed.
 	Maildirs []string
 	Erasers  []Eraser
+	// NotCustomer says why a canonical address is no customer's (the
+	// gateway's own addresses and domains, a department's mailbox, an
+	// agent), "" when it may be one: such an address is refused with
+	// ErrNotCustomer, since the mail it names as its sender is other
+	// customers' (acknowledgements, agents' replies). nil: every address
+	// may be a customer's.
+	NotCustomer func(canon string) string
 	// stop, for tests, is called after the steps "marked" and "deleted";
 	// an error stops the erasure there as a crash would.
 	stop func(step string) error
@@ -293,10 +300,23 @@ const PrefixErasure = store.PrefixMisc + "erasure/"
 // pendingKey marks a purge to finish at the next start (FinishPurge).
 var pendingKey = []byte(store.PrefixMisc + "purge-pending")
 
+// ErrNotCustomer refuses the erasure of an address that is no customer's
+// (EraseOptions.NotCustomer).
+var ErrNotCustomer = errors.New("not a customer's address")
+
 // Erase removes what st holds about addr.
 func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*EraseReport, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.NotCustomer != nil {
+		canon, err := Canonical(addr)
+		if err != nil {
+			return nil, err
+		}
+		if why := o.NotCustomer(canon); why != "" {
+			return nil, fmt.Errorf("%w: %s is %s, and the mail it sent is other customers' (nothing was erased)", ErrNotCustomer, canon, why)
+		}
 	}
 	h, err := Find(st, addr)
 	if err != nil {

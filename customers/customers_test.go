@@ -384,3 +384,43 @@ func FuzzSenderFields(f *testing.F) {
 		}
 	})
 }
+
+// An address that is no customer's (the gateway's own, a department's
+// mailbox, an agent: EraseOptions.NotCustomer says why) is refused with
+// ErrNotCustomer, and nothing is erased, dry or not. Before, erasing the
+// department address support@ removed every acknowledgement it had sent
+// (their From) from the outbox, other customers' mail, and erasing an
+// agent blanked their replies in every customer's ticket.
+func TestEraseRefusesOurOwnAddresses(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	conversation(t, st, "SUP-1", "ann@example.com", "anns-words")
+	md := filepath.Join(dir, "outbox", "new")
+	os.MkdirAll(md, 0o700)
+	ackCopy := filepath.Join(md, "1.eml")
+	os.WriteFile(ackCopy, []byte("Return-Path: <>\r\nFrom: \"Support\" <support@support.test>\r\nTo: ann@example.com\r\n\r\nWe got it.\r\n"), 0o600)
+	notCustomer := func(canon string) string {
+		if strings.HasSuffix(canon, "@support.test") {
+			return "one of the gateway's own addresses"
+		}
+		return ""
+	}
+	for _, dry := range []bool{true, false} {
+		rep, err := Erase(context.Background(), st, "Support@Support.test", EraseOptions{Now: t0, By: "test", DryRun: dry,
+			Maildirs: []string{filepath.Join(dir, "outbox")}, NotCustomer: notCustomer})
+		if !errors.Is(err, ErrNotCustomer) || rep != nil || !strings.Contains(err.Error(), "support@support.test is one of the gateway's own addresses") {
+			t.Fatalf("erase support@ (dry %v): %+v %v", dry, rep, err)
+		}
+	}
+	if _, err := os.Stat(ackCopy); err != nil {
+		t.Fatalf("the acknowledgement's copy: %v", err)
+	}
+	if audits, err := Audits(st); err != nil || len(audits) != 0 {
+		t.Fatalf("audits after a refusal: %+v %v", audits, err)
+	}
+	// A customer is erased as before.
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", Maildirs: []string{filepath.Join(dir, "outbox")}, NotCustomer: notCustomer})
+	if err != nil || rep.Audit.Tickets != 1 || rep.Audit.MaildirCopies != 0 {
+		t.Fatalf("erase ann: %+v %v", rep, err)
+	}
+}
