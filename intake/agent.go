@@ -140,6 +140,10 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		if !ok {
 			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", tag, t.Department)}
 		}
+		if !t.Erased.IsZero() {
+			return &rejectInTxn{fmt.Sprintf("Ticket %s's customer data was erased on request on %s; nothing can be sent from it (a new mail from the customer opens a new ticket)",
+				t.Tag, t.Erased.UTC().Format("2006-01-02"))}
+		}
 		agentDept, rec.Department = d, d.Key
 		// The reply address picks the customer; the mail the agent
 		// answers must be of the same conversation, or the answer to one

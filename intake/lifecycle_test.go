@@ -277,3 +277,28 @@ func TestFullWidthCommands(t *testing.T) {
 		t.Fatalf("after ＃assign: owner %q, %d replies", tk.Owner, replies(t, st))
 	}
 }
+
+// TestAgentReplyToErasedTicket: an agent's answer to a ticket whose
+// customer's data was erased is refused saying so (before: "compose: no
+// recipient address"), and nothing is queued for anyone.
+func TestAgentReplyToErasedTicket(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		tk, err := ticket.Get(txn, "SUP-1001")
+		if err != nil {
+			return err
+		}
+		return ticket.Erase(txn, tk, time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = byMail(t, in, st, "agent@agents.test", "SUP-1001", "Your refund is on its way.")
+	var rej *RejectedError
+	if !errors.As(err, &rej) || !strings.Contains(rej.Text, "SUP-1001") || !strings.Contains(rej.Text, "erased") {
+		t.Fatalf("reply to an erased ticket: %v", err)
+	}
+	if r := replies(t, st); r != 0 {
+		t.Fatalf("%d replies queued", r)
+	}
+}
