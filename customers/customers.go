@@ -49,6 +49,15 @@ import (
 // Canonical returns addr as the gateway compares addresses, or an error
 // that says why it is not an address.
 func Canonical(addr string) (string, error) {
+	// A display-name form ("Bob" <bob@x.example.>) is its angle address:
+	// net/mail refuses the trailing dot that the canonical form drops.
+	if t := strings.TrimSpace(addr); strings.HasSuffix(t, ">") {
+		if i := strings.LastIndexByte(t, '<'); i > 0 && strings.Contains(t[i:], "@") {
+			if c, err := ack.CanonicalAddress(t[i:]); err == nil {
+				return c, nil
+			}
+		}
+	}
 	c, err := ack.CanonicalAddress(strings.TrimSpace(addr))
 	if err != nil {
 		// Internal or literal addresses are customers' too; lower case is

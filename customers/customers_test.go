@@ -424,3 +424,42 @@ func TestEraseRefusesOurOwnAddresses(t *testing.T) {
 		t.Fatalf("erase ann: %+v %v", rep, err)
 	}
 }
+
+// TestCanonical: every spelling an admin may paste of one address is that
+// address, display-name forms included; what is not an address says so.
+func TestCanonical(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"bob@x.example", "bob@x.example"},
+		{"  BOB@X.Example.  ", "bob@x.example"},
+		{"<bob@x.example>", "bob@x.example"},
+		{"Bob <BOB@x.example>", "bob@x.example"},
+		{"\"Bob, the builder\" <bob@x.example.>", "bob@x.example"},
+		{"Bob <BOB@x.example.>", "bob@x.example"},
+		{"user@B\u00dcCHER.example", "user@xn--bcher-kva.example"},
+		{"J\u00fcrgen <user@b\u00fccher.example.>", "user@xn--bcher-kva.example"},
+		{"root@localhost", "root@localhost"},
+		{"not an address", ""},
+		{"", ""},
+		{"Bob <>", ""},
+	} {
+		got, err := Canonical(c.in)
+		if got != c.want || (err != nil) != (c.want == "") {
+			t.Errorf("Canonical(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+}
+
+func FuzzCanonical(f *testing.F) {
+	for _, s := range []string{"bob@x.example", "Bob <BOB@x.example.>", "<a@b>", "\"x\" <user@b\u00fccher.example>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Canonical(s)
+		if err != nil {
+			return
+		}
+		if again, err := Canonical(c); err != nil || again != c {
+			t.Fatalf("Canonical(%q) = %q, but Canonical(%q) = %q, %v", s, c, c, again, err)
+		}
+	})
+}
