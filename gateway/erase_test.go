@@ -32,11 +32,11 @@ default_department: support
 	send(t, tg.SMTPAddr().String(), "support@support.test", "kettle broken")
 	waitFile(t, filepath.Join(dir, "data", "outbox"), "carol@customer.test")
 	refused := map[string]string{
-		"Support@Support.Test.":        "one of the gateway's own addresses or domains",
-		"frontdesk@frontdesk.test":     "one of the gateway's own addresses or domains",
-		"team@agents.test":             "the mailbox of the department support",
+		"Support@Support.Test.":         "one of the gateway's own addresses or domains",
+		"frontdesk@frontdesk.test":      "one of the gateway's own addresses or domains",
+		"team@agents.test":              "the mailbox of the department support",
 		"\"Alice\" <ALICE@agents.test>": "an agent of the department support",
-		"lead@agents.test":             "the escalation address of the department support",
+		"lead@agents.test":              "the escalation address of the department support",
 	}
 	check := func(a *Admin, how string) {
 		t.Helper()

@@ -194,6 +194,8 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 		return ticket.Put(txn, old, t)
 	})
 	switch {
+	case errors.Is(err, ticket.ErrRatingSame):
+		return nil // taken already: no second note, no metric
 	case ticket.IsNotFound(err):
 		return fmt.Errorf("%s: %w", id, web.ErrNotFound)
 	case errors.Is(err, ticket.ErrNotResolved):

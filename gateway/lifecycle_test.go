@@ -79,6 +79,34 @@ func TestRateQueuesComposedNote(t *testing.T) {
 	if !bytes.Contains(raw, []byte("Their comment:")) {
 		t.Errorf("no comment in\n%s", raw)
 	}
+	// The same rating sent again (a double click, the browser's resubmit)
+	// is taken and changes nothing: no second note to the agents ("changed
+	// the rating from good to GOOD"), no timeline entry, no metric.
+	before, _ := getTestTicket(st, "SUP-1042")
+	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingGood, "fast\nthanks"); err != nil {
+		t.Fatalf("the same rating again: %v", err)
+	}
+	after, _ := getTestTicket(st, "SUP-1042")
+	if items, _ := queue.List(st); len(items) != 1 || len(after.Timeline) != len(before.Timeline) {
+		t.Fatalf("the same rating again: %d queue items, timeline %d -> %d entries", len(items), len(before.Timeline), len(after.Timeline))
+	}
+	// A changed comment is a change.
+	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingGood, "fast, thanks!"); err != nil {
+		t.Fatal(err)
+	}
+	if items, _ := queue.List(st); len(items) != 2 {
+		t.Fatalf("a new comment: %d queue items, want 2", len(items))
+	}
+}
+
+func getTestTicket(st *store.Store, tag string) (*ticket.Ticket, error) {
+	var tk *ticket.Ticket
+	err := st.View(func(txn *store.Txn) error {
+		var err error
+		tk, err = ticket.Get(txn, tag)
+		return err
+	})
+	return tk, err
 }
 
 // TestRetentionRunsOnTheGatewayClock: tickets are resolved on the
