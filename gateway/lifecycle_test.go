@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"mime"
@@ -19,6 +20,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
+	"github.com/frontdesk-mail/frontdesk/web"
 )
 
 // A customer's rating reaches the department as the composer's note: one
@@ -142,5 +144,43 @@ func TestRetentionRunsOnTheGatewayClock(t *testing.T) {
 	}
 	if !rep.Started.Equal(later) {
 		t.Fatalf("retention ran at %v, the gateway's clock says %v", rep.Started, later)
+	}
+}
+
+// TestRateErasedTicket: once the customer's data is erased, the status
+// page answers 404, and so does a rating sent from the old link; before,
+// the POST recorded the rating and its comment (new words of the erased
+// customer) on the anonymous ticket and mailed them to the agents.
+func TestRateErasedTicket(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cfg := config.Default()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r, err := newRouter(cfg, prometheus.NewRegistry(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	tk := &ticket.Ticket{Tag: "SUP-1042", Status: ticket.Resolved, ResolvedAt: now.Add(-time.Hour), Department: "support",
+		Customer: "li.wei@example.cn", Subject: "kettle", Created: now.Add(-48 * time.Hour)}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := ticket.Put(txn, nil, tk); err != nil {
+			return err
+		}
+		return ticket.Erase(txn, tk, now.Add(-time.Minute))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := ratings{st: st, router: r, hostname: "support.test", now: func() time.Time { return now }, log: log}
+	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingBad, "my new words"); !errors.Is(err, web.ErrNotFound) {
+		t.Fatalf("rating an erased ticket: %v, want web.ErrNotFound", err)
+	}
+	after, _ := getTestTicket(st, "SUP-1042")
+	if items, _ := queue.List(st); len(items) != 0 || after.Rating != nil {
+		t.Fatalf("rating an erased ticket: %d queue items, rating %+v", len(items), after.Rating)
 	}
 }
