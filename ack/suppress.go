@@ -173,6 +173,25 @@ func isReport(m *message.Message) bool {
 	return false
 }
 
+// Automatic reports whether m, received with envelope sender
+// envelopeFrom, was written by a machine answering other mail: a bounce
+// or receipt (null sender, a report), RFC 3834 Auto-Submitted or the older
+// X-Autoreply, or Precedence: auto_reply (out-of-office and vacation
+// answers carry one of these). Such mail threads into a ticket but is no
+// customer's answer: it changes no status.
+func Automatic(m *message.Message, envelopeFrom string) bool {
+	env := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(envelopeFrom), "<"), ">"))
+	if env == "" || isReport(m) || autoSubmitted(m) {
+		return true
+	}
+	for _, v := range m.Header("Precedence") {
+		if strings.EqualFold(strings.TrimSpace(v), "auto_reply") {
+			return true
+		}
+	}
+	return false
+}
+
 // autoSubmitted: RFC 3834 §5 says anything but "no" is automatic. The
 // X-Autoreply and X-Autorespond headers are what older autoresponders
 // (vacation, some ticket systems) send instead.

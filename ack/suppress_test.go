@@ -221,3 +221,24 @@ func TestUnanswerable(t *testing.T) {
 		}
 	}
 }
+
+func TestAutomatic(t *testing.T) {
+	for _, c := range []struct {
+		name, head, env string
+		want            bool
+	}{
+		{"a person", "From: c@x.example\r\n", "c@x.example", false},
+		{"auto-submitted no", "From: c@x.example\r\nAuto-Submitted: no (by hand)\r\n", "c@x.example", false},
+		{"out of office", "From: c@x.example\r\nAuto-Submitted: auto-replied\r\n", "c@x.example", true},
+		{"auto-generated", "From: c@x.example\r\nAuto-Submitted: Auto-Generated; owner-email=\"c@x.example\"\r\n", "c@x.example", true},
+		{"x-autoreply", "From: c@x.example\r\nX-Autoreply: yes\r\n", "c@x.example", true},
+		{"precedence auto_reply", "From: c@x.example\r\nPrecedence: Auto_Reply\r\n", "c@x.example", true},
+		{"precedence bulk is a list, not an answer", "From: c@x.example\r\nPrecedence: bulk\r\n", "c@x.example", false},
+		{"null sender", "From: c@x.example\r\n", "<>", true},
+		{"a report", "From: postmaster@x.example\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n", "postmaster@x.example", true},
+	} {
+		if got := Automatic(parse(t, c.head+"Subject: s\r\n\r\nbody\r\n"), c.env); got != c.want {
+			t.Errorf("%s: Automatic = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -37,6 +37,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/net/idna"
+
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
 	"github.com/frontdesk-mail/frontdesk/queue"
@@ -47,6 +49,15 @@ import (
 // Canonical returns addr as the gateway compares addresses, or an error
 // that says why it is not an address.
 func Canonical(addr string) (string, error) {
+	// A display-name form ("Bob" <bob@x.example.>) is its angle address:
+	// net/mail refuses the trailing dot that the canonical form drops.
+	if t := strings.TrimSpace(addr); strings.HasSuffix(t, ">") {
+		if i := strings.LastIndexByte(t, '<'); i > 0 && strings.Contains(t[i:], "@") {
+			if c, err := ack.CanonicalAddress(t[i:]); err == nil {
+				return c, nil
+			}
+		}
+	}
 	c, err := ack.CanonicalAddress(strings.TrimSpace(addr))
 	if err != nil {
 		// Internal or literal addresses are customers' too; lower case is
@@ -237,6 +248,13 @@ type EraseOptions struct {
 	// are removed.
 	Maildirs []string
 	Erasers  []Eraser
+	// NotCustomer says why a canonical address is no customer's (the
+	// gateway's own addresses and domains, a department's mailbox, an
+	// agent), "" when it may be one: such an address is refused with
+	// ErrNotCustomer, since the mail it names as its sender is other
+	// customers' (acknowledgements, agents' replies). nil: every address
+	// may be a customer's.
+	NotCustomer func(canon string) string
 	// stop, for tests, is called after the steps "marked" and "deleted";
 	// an error stops the erasure there as a crash would.
 	stop func(step string) error
@@ -291,10 +309,23 @@ const PrefixErasure = store.PrefixMisc + "erasure/"
 // pendingKey marks a purge to finish at the next start (FinishPurge).
 var pendingKey = []byte(store.PrefixMisc + "purge-pending")
 
+// ErrNotCustomer refuses the erasure of an address that is no customer's
+// (EraseOptions.NotCustomer).
+var ErrNotCustomer = errors.New("not a customer's address")
+
 // Erase removes what st holds about addr.
 func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*EraseReport, error) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
+	}
+	if o.NotCustomer != nil {
+		canon, err := Canonical(addr)
+		if err != nil {
+			return nil, err
+		}
+		if why := o.NotCustomer(canon); why != "" {
+			return nil, fmt.Errorf("%w: %s is %s, and the mail it sent is other customers' (nothing was erased)", ErrNotCustomer, canon, why)
+		}
 	}
 	h, err := Find(st, addr)
 	if err != nil {
@@ -513,9 +544,18 @@ func Audits(st *store.Store) ([]Audit, error) {
 }
 
 // maildirCopies finds the files in the Maildirs whose header names one of
-// the customer's tickets or the customer's address.
+// the customer's tickets, or the customer as the mail's sender (From or
+// the envelope's Return-Path), as Find picks their mail: another
+// customer's mail that merely names them as a recipient (Cc) is that
+// customer's, kept in the store and in the agents' mailbox alike.
 func maildirCopies(roots []string, h *Held) ([]string, error) {
-	needles := [][]byte{[]byte(h.Address)}
+	addrs := [][]byte{[]byte(h.Address)}
+	if at := strings.LastIndexByte(h.Address, '@'); at > 0 {
+		if d, err := idna.ToUnicode(h.Address[at+1:]); err == nil && d != h.Address[at+1:] {
+			addrs = append(addrs, []byte(h.Address[:at+1]+d))
+		}
+	}
+	var needles [][]byte
 	for _, t := range h.Tickets {
 		tag := strings.ToLower(t.Tag)
 		needles = append(needles, []byte("x-frontdesk-ticket: "+tag+"\n"), []byte("["+tag+"]"), []byte("+"+tag+"@"))
@@ -538,6 +578,11 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 				return err
 			}
 			head = bytes.ToLower(head)
+			sender := senderFields(head)
+			if slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(sender, a) }) {
+				out = append(out, path)
+				return nil
+			}
 			for _, n := range needles {
 				if bytes.Contains(head, n) {
 					out = append(out, path)
@@ -551,6 +596,60 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// senderFields returns the values of the From and Return-Path fields of a
+// (lower-cased, LF) header block, unfolded, one a line.
+func senderFields(head []byte) []byte {
+	var out []byte
+	keep := false
+	for line := range bytes.Lines(head) {
+		if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+			if keep {
+				out = append(append(out[:len(out)-1], ' '), bytes.TrimSpace(line)...)
+				out = append(out, '\n')
+			}
+			continue
+		}
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		name = bytes.TrimSpace(name)
+		keep = ok && (bytes.Equal(name, []byte("from")) || bytes.Equal(name, []byte("return-path")))
+		if keep {
+			out = append(append(out, bytes.TrimSpace(value)...), '\n')
+		}
+	}
+	return out
+}
+
+// containsAddress says whether addr occurs in head as a whole address:
+// not as the tail of a longer local part (xbob@x.example) nor the head of
+// a longer domain (bob@x.example.com, bob@x.example-shop.com). A dot after
+// it that ends a sentence does not lengthen it.
+func containsAddress(head, addr []byte) bool {
+	if len(addr) == 0 {
+		return false
+	}
+	for i := 0; ; {
+		j := bytes.Index(head[i:], addr)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(addr)
+		before := start == 0 || !addrByte(head[start-1])
+		after := end == len(head) || !addrByte(head[end]) && head[end] != '.' ||
+			head[end] == '.' && (end+1 == len(head) || !addrByte(head[end+1]) && head[end+1] != '.')
+		if before && after {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// addrByte says whether c can be part of an address next to another of
+// its bytes: atext, a dot, '@', and the bytes of UTF-8 sequences.
+func addrByte(c byte) bool {
+	return c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("!#$%&'*+/=?^_`{|}~-.@", c) >= 0
 }
 
 // readHeader returns the header block of a mail file (at most 256 KB).

@@ -270,3 +270,196 @@ func TestEraseCutShortIsFinished(t *testing.T) {
 		})
 	}
 }
+
+// An erasure removes the Maildir copies of its customer's mail and of no
+// one else's: an address that merely contains the erased one
+// (bob@x.example in bob@x.example.com, xbob@x.example, bob@x.example-shop.com)
+// is another customer. Before, the copies were found by a substring match
+// of the address in their header, and erasing bob@x.example deleted the
+// delivered copies of those other customers' mail.
+func TestEraseMaildirCopiesOnlyTheCustomers(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	conversation(t, st, "SUP-1", "bob@x.example", "bobs-words")
+	md := filepath.Join(dir, "mailboxes", "support", "new")
+	os.MkdirAll(md, 0o700)
+	files := map[string]string{
+		"own.eml":        "From: Bob <BOB@X.Example>\r\nSubject: hi\r\n\r\nbody\r\n",
+		"own-dot.eml":    "From: bob@x.example.\r\nSubject: hi\r\n\r\nbody\r\n",
+		"own-tag.eml":    "X-Frontdesk-Ticket: SUP-1\r\nFrom: someone@agents.test\r\n\r\nbody\r\n",
+		"com.eml":        "From: bob@x.example.com\r\nSubject: hi\r\n\r\nbody\r\n",
+		"xbob.eml":       "From: \"X\" <xbob@x.example>\r\nSubject: hi\r\n\r\nbody\r\n",
+		"hyphen.eml":     "From: bob@x.example-shop.com\r\nSubject: hi\r\n\r\nbody\r\n",
+		"plus.eml":       "From: bob+news@x.example\r\nSubject: hi\r\n\r\nbody\r\n",
+		"other-body.eml": "From: ann@y.example\r\nSubject: hi\r\n\r\nwrite to bob@x.example\r\n",
+		// Another customer's mail that names bob as a recipient is theirs:
+		// the store keeps it, and so does the agents' mailbox.
+		"other-cc.eml":     "Return-Path: <ann@y.example>\r\nFrom: ann@y.example\r\nCc: bob@x.example\r\nSubject: hi\r\n\r\nann's words\r\n",
+		"other-to.eml":     "From: ann@y.example\r\nTo: support@example.com,\r\n bob@x.example\r\nSubject: hi\r\n\r\nann's words\r\n",
+		"own-folded.eml":   "Return-Path: <>\r\nFrom: \"Bob\"\r\n <bob@x.example>\r\nSubject: hi\r\n\r\nbody\r\n",
+		"own-envelope.eml": "Return-Path: <bob@x.example>\r\nFrom: Robert <robert@x.example>\r\nSubject: hi\r\n\r\nbody\r\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(md, name), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := Erase(context.Background(), st, "bob@x.example", EraseOptions{Now: t0, By: "test", Maildirs: []string{filepath.Join(dir, "mailboxes")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Audit.MaildirCopies != 5 {
+		t.Errorf("maildir copies = %d, want 5 (own*)", rep.Audit.MaildirCopies)
+	}
+	for name := range files {
+		_, err := os.Stat(filepath.Join(md, name))
+		if gone := errors.Is(err, os.ErrNotExist); gone != strings.HasPrefix(name, "own") {
+			t.Errorf("%s: removed = %v", name, gone)
+		}
+	}
+}
+
+func TestContainsAddress(t *testing.T) {
+	for _, c := range []struct {
+		head, addr string
+		want       bool
+	}{
+		{"from: bob@x.example\n", "bob@x.example", true},
+		{"from: <bob@x.example>", "bob@x.example", true},
+		{"bob@x.example", "bob@x.example", true},
+		{"to: a@b.example, bob@x.example.\n", "bob@x.example", true},
+		{"from: bob@x.example.com\n", "bob@x.example", false},
+		{"from: bob@x.example..com\n", "bob@x.example", false},
+		{"from: xbob@x.example\n", "bob@x.example", false},
+		{"from: x.bob@x.example\n", "bob@x.example", false},
+		{"from: bob@x.example-shop.com\n", "bob@x.example", false},
+		{"from: bob@x.example.com, bob@x.example\n", "bob@x.example", true},
+		{"from: j\u00fcrgen <user@b\u00fccher.example>\n", "user@b\u00fccher.example", true},
+		{"from: user@b\u00fccher.examples\n", "user@b\u00fccher.example", false},
+		{"", "bob@x.example", false},
+	} {
+		if got := containsAddress([]byte(c.head), []byte(c.addr)); got != c.want {
+			t.Errorf("containsAddress(%q, %q) = %v, want %v", c.head, c.addr, got, c.want)
+		}
+	}
+}
+
+func FuzzContainsAddress(f *testing.F) {
+	f.Add([]byte("from: bob@x.example.com, bob@x.example.\n"), []byte("bob@x.example"))
+	f.Fuzz(func(t *testing.T, head, addr []byte) {
+		got := containsAddress(head, addr)
+		if got && !bytes.Contains(head, addr) {
+			t.Fatalf("containsAddress(%q, %q) without the address", head, addr)
+		}
+		if len(addr) > 0 && !containsAddress(append(append([]byte("<"), addr...), '>'), addr) && addr[0] != '.' && addr[len(addr)-1] != '.' {
+			t.Fatalf("<%s> does not contain %q", addr, addr)
+		}
+	})
+}
+
+func TestSenderFields(t *testing.T) {
+	for _, c := range []struct{ head, want string }{
+		{"return-path: <a@b.example>\nfrom: c@d.example\ncc: e@f.example\n", "<a@b.example>\nc@d.example\n"},
+		{"from: \"bob\"\n <bob@x.example>\nto: y@z.example\n", "\"bob\" <bob@x.example>\n"},
+		{"to: bob@x.example,\n\tann@y.example\nsubject: from: bob@x.example\n", ""},
+		{"x-from: bob@x.example\nfrom:bob@x.example", "bob@x.example\n"},
+		{"\tfolded first\nfrom: a@b.example\n", "a@b.example\n"},
+		{"", ""},
+	} {
+		if got := string(senderFields([]byte(c.head))); got != c.want {
+			t.Errorf("senderFields(%q) = %q, want %q", c.head, got, c.want)
+		}
+	}
+}
+
+func FuzzSenderFields(f *testing.F) {
+	f.Add([]byte("return-path: <a@b.example>\nfrom: \"x\"\n <c@d.example>\ncc: e@f.example\n"))
+	f.Fuzz(func(t *testing.T, head []byte) {
+		out := senderFields(head)
+		if len(out) > 0 && out[len(out)-1] != '\n' {
+			t.Fatalf("senderFields(%q) = %q: not whole lines", head, out)
+		}
+		if !bytes.Contains(head, []byte("from")) && !bytes.Contains(head, []byte("return-path")) && len(out) > 0 {
+			t.Fatalf("senderFields(%q) = %q without a sender field", head, out)
+		}
+	})
+}
+
+// An address that is no customer's (the gateway's own, a department's
+// mailbox, an agent: EraseOptions.NotCustomer says why) is refused with
+// ErrNotCustomer, and nothing is erased, dry or not. Before, erasing the
+// department address support@ removed every acknowledgement it had sent
+// (their From) from the outbox, other customers' mail, and erasing an
+// agent blanked their replies in every customer's ticket.
+func TestEraseRefusesOurOwnAddresses(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	conversation(t, st, "SUP-1", "ann@example.com", "anns-words")
+	md := filepath.Join(dir, "outbox", "new")
+	os.MkdirAll(md, 0o700)
+	ackCopy := filepath.Join(md, "1.eml")
+	os.WriteFile(ackCopy, []byte("Return-Path: <>\r\nFrom: \"Support\" <support@support.test>\r\nTo: ann@example.com\r\n\r\nWe got it.\r\n"), 0o600)
+	notCustomer := func(canon string) string {
+		if strings.HasSuffix(canon, "@support.test") {
+			return "one of the gateway's own addresses"
+		}
+		return ""
+	}
+	for _, dry := range []bool{true, false} {
+		rep, err := Erase(context.Background(), st, "Support@Support.test", EraseOptions{Now: t0, By: "test", DryRun: dry,
+			Maildirs: []string{filepath.Join(dir, "outbox")}, NotCustomer: notCustomer})
+		if !errors.Is(err, ErrNotCustomer) || rep != nil || !strings.Contains(err.Error(), "support@support.test is one of the gateway's own addresses") {
+			t.Fatalf("erase support@ (dry %v): %+v %v", dry, rep, err)
+		}
+	}
+	if _, err := os.Stat(ackCopy); err != nil {
+		t.Fatalf("the acknowledgement's copy: %v", err)
+	}
+	if audits, err := Audits(st); err != nil || len(audits) != 0 {
+		t.Fatalf("audits after a refusal: %+v %v", audits, err)
+	}
+	// A customer is erased as before.
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test", Maildirs: []string{filepath.Join(dir, "outbox")}, NotCustomer: notCustomer})
+	if err != nil || rep.Audit.Tickets != 1 || rep.Audit.MaildirCopies != 0 {
+		t.Fatalf("erase ann: %+v %v", rep, err)
+	}
+}
+
+// TestCanonical: every spelling an admin may paste of one address is that
+// address, display-name forms included; what is not an address says so.
+func TestCanonical(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"bob@x.example", "bob@x.example"},
+		{"  BOB@X.Example.  ", "bob@x.example"},
+		{"<bob@x.example>", "bob@x.example"},
+		{"Bob <BOB@x.example>", "bob@x.example"},
+		{"\"Bob, the builder\" <bob@x.example.>", "bob@x.example"},
+		{"Bob <BOB@x.example.>", "bob@x.example"},
+		{"user@B\u00dcCHER.example", "user@xn--bcher-kva.example"},
+		{"J\u00fcrgen <user@b\u00fccher.example.>", "user@xn--bcher-kva.example"},
+		{"root@localhost", "root@localhost"},
+		{"not an address", ""},
+		{"", ""},
+		{"Bob <>", ""},
+	} {
+		got, err := Canonical(c.in)
+		if got != c.want || (err != nil) != (c.want == "") {
+			t.Errorf("Canonical(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+}
+
+func FuzzCanonical(f *testing.F) {
+	for _, s := range []string{"bob@x.example", "Bob <BOB@x.example.>", "<a@b>", "\"x\" <user@b\u00fccher.example>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := Canonical(s)
+		if err != nil {
+			return
+		}
+		if again, err := Canonical(c); err != nil || again != c {
+			t.Fatalf("Canonical(%q) = %q, but Canonical(%q) = %q, %v", s, c, c, again, err)
+		}
+	})
+}

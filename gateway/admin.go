@@ -19,6 +19,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/retention"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -28,11 +29,12 @@ import (
 // stopped, or the running server's HTTP API when that server holds the
 // store's lock. Every method does the same thing either way.
 type Admin struct {
-	st      *store.Store // nil: a running server answers
-	dataDir string
-	dsn     string // the PostgreSQL store's, "" for Badger
-	baseURL string
-	token   string
+	st          *store.Store        // nil: a running server answers
+	notCustomer func(string) string // refuses erasing our own and staff addresses (stopped data dir)
+	dataDir     string
+	dsn         string // the PostgreSQL store's, "" for Badger
+	baseURL     string
+	token       string
 }
 
 // OpenAdminFile is OpenAdmin of the config at path (the embedded
@@ -54,9 +56,24 @@ func OpenAdmin(cfg *config.Config) (*Admin, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Admin{st: st, dataDir: cfg.DataDir, dsn: dsn}, nil
+		return &Admin{st: st, dataDir: cfg.DataDir, dsn: dsn, notCustomer: adminNotCustomer(cfg)}, nil
 	}
-	return OpenAdminAt(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+	a, err := OpenAdminAt(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+	if err == nil {
+		a.notCustomer = adminNotCustomer(cfg)
+	}
+	return a, err
+}
+
+// adminNotCustomer is notCustomer for a stopped data dir: cfg's own
+// addresses and its rules file's staff (the embedded demo rules without
+// one); a rules file that does not load leaves only the former.
+func adminNotCustomer(cfg *config.Config) func(string) string {
+	rs, err := loadFile(cfg.RulesFile, demoRules, rules.Load)
+	if err != nil {
+		return notCustomer(ours(cfg), nil)
+	}
+	return notCustomer(ours(cfg), func() *rules.Rules { return rs })
 }
 
 // OpenAdminAt opens the store in dataDir, or, when a running server holds
@@ -216,7 +233,7 @@ func (a *Admin) Erase(ctx context.Context, addr, by string, dry bool) (*customer
 // purge also reaches the value-log file the erasure wrote to.
 func (a *Admin) eraseStopped(ctx context.Context, addr, by string, dry bool) (*customers.EraseReport, error) {
 	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: Maildirs(a.dataDir),
-		Erasers: []customers.Eraser{learn.Eraser{}}})
+		Erasers: []customers.Eraser{learn.Eraser{}}, NotCustomer: a.notCustomer})
 	if err != nil || dry {
 		return rep, err
 	}

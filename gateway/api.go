@@ -165,6 +165,9 @@ type API struct {
 	// Erasers remove what other packages keep of a customer (learned
 	// examples) when the customer's data is erased.
 	Erasers []customers.Eraser
+	// NotCustomer says why an address is no customer's, refusing its
+	// erasure (customers.EraseOptions.NotCustomer); nil: none is refused.
+	NotCustomer func(string) string
 }
 
 // Register adds the API's routes to mux.
@@ -174,5 +177,5 @@ func (a API) Register(mux *http.ServeMux) {
 	if a.Retention != nil {
 		retentionAPI(mux, a.Token, a.Retention)
 	}
-	customersAPI(mux, a.Token, a.Store, a.DataDir, a.Erasers...)
+	customersAPI(mux, a.Token, a.Store, a.DataDir, a.NotCustomer, a.Erasers...)
 }

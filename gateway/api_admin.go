@@ -4,16 +4,19 @@ import (
 	"errors"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/customers"
 	"github.com/frontdesk-mail/frontdesk/retention"
+	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // customersAPI serves /api/customers/{address}/export and /erase.
-func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir string, erasers ...customers.Eraser) {
+func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir string, notCustomer func(string) string, erasers ...customers.Eraser) {
 	mux.Handle("GET /api/customers/{addr}/export", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ex, err := customers.ExportOf(st, r.PathValue("addr"))
 		if err != nil {
@@ -32,13 +35,44 @@ func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir str
 		if by == "" {
 			by = "api"
 		}
-		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1", Maildirs: Maildirs(dataDir), Erasers: erasers})
+		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1",
+			Maildirs: Maildirs(dataDir), Erasers: erasers, NotCustomer: notCustomer})
+		if errors.Is(err, customers.ErrNotCustomer) {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 		writeJSON(w, rep)
 	})))
+}
+
+// notCustomer says why addr (canonical) is no customer's: one of the
+// gateway's own addresses or domains, or a department's mailbox, agent
+// or escalation address in the rules rs returns (nil: only the former).
+func notCustomer(o ack.Ours, rs func() *rules.Rules) func(string) string {
+	return func(addr string) string {
+		if reason, ok := ack.Unanswerable(addr, o); ok && reason == ack.ReasonOwnMail {
+			return "one of the gateway's own addresses or domains"
+		}
+		if rs == nil {
+			return ""
+		}
+		is := func(a string) bool { c, err := customers.Canonical(a); return err == nil && c == addr }
+		for _, d := range rs().Departments() {
+			switch {
+			case is(d.Mailbox):
+				return "the mailbox of the department " + d.Key
+			case slices.ContainsFunc(d.Agents, is):
+				return "an agent of the department " + d.Key
+			case is(d.EscalateTo):
+				return "the escalation address of the department " + d.Key
+			}
+		}
+		return ""
+	}
 }
 
 // Maildirs are the Maildir roots under the data dir that the gateway

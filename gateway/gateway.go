@@ -167,7 +167,8 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		clock = o.Now
 	}
 	g.watchClock = watchClock
-	q.SetClock(clock) // queue items are due at the times intake and the scanner give them
+	q.SetClock(clock)    // queue items are due at the times intake and the scanner give them
+	g.keeper.Now = clock // retention counts from resolutions made on this clock
 	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
 	if err != nil {
 		return nil, err
@@ -359,7 +360,7 @@ func (g *Gateway) newHTTP(in *intake.Intake, live *learn.Live, tokens *web.Token
 		eraser.Live = live
 	}
 	API{Token: token, Store: st, Queue: q, Intake: in, Retention: g.keeper, DataDir: dataDir,
-		Erasers: []customers.Eraser{eraser}}.Register(mux)
+		Erasers: []customers.Eraser{eraser}, NotCustomer: notCustomer(ours(cfg), router.current)}.Register(mux)
 	web.New(web.Options{
 		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL, now: clock}, Tokens: tokens,
 		Ratings: ratings{st: st, router: router, hostname: cfg.Hostname, tm: tm, now: clock, log: log, kick: q.Kick}, Now: clock,

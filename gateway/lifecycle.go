@@ -150,6 +150,10 @@ func (n customerNotices) resolved(txn *store.Txn, t *ticket.Ticket, now time.Tim
 	return n.queue(txn, t, now, compose.Resolved, queue.Resolved, "resolution notice")
 }
 
+// errErased refuses a rating of a ticket whose customer's data was
+// erased, as its status page is refused (404).
+var errErased = errors.New("the customer's data was erased")
+
 // ratings records customers' ratings from the status page.
 type ratings struct {
 	st       *store.Store
@@ -171,6 +175,9 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 		var err error
 		if t, err = ticket.Get(txn, id); err != nil {
 			return err
+		}
+		if !t.Erased.IsZero() {
+			return errErased // its status page is gone: so is its rating
 		}
 		old := t.Clone()
 		if previous, err = t.Rate(value, comment, now); err != nil {
@@ -194,7 +201,9 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 		return ticket.Put(txn, old, t)
 	})
 	switch {
-	case ticket.IsNotFound(err):
+	case errors.Is(err, ticket.ErrRatingSame):
+		return nil // taken already: no second note, no metric
+	case ticket.IsNotFound(err), errors.Is(err, errErased):
 		return fmt.Errorf("%s: %w", id, web.ErrNotFound)
 	case errors.Is(err, ticket.ErrNotResolved):
 		return fmt.Errorf("%w: %v", web.ErrNotRatable, err)

@@ -95,7 +95,7 @@ const (
 func agentCommand(text string) (cmd, rest string) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	first, rest, _ := strings.Cut(strings.TrimLeft(text, " \t\n"), "\n")
-	switch c := strings.ToLower(strings.TrimSpace(first)); c {
+	switch c := strings.ToLower(strings.TrimSpace(commandLine(first))); c {
 	case cmdResolve, cmdNote, cmdWait:
 		return c, strings.TrimLeft(rest, "\n")
 	}
@@ -139,6 +139,10 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		d, ok := in.ticketDepartment(t, msg.From.Address, agentDept)
 		if !ok {
 			return &rejectInTxn{fmt.Sprintf("Ticket %s belongs to %s; you are not one of its agents", tag, t.Department)}
+		}
+		if !t.Erased.IsZero() {
+			return &rejectInTxn{fmt.Sprintf("Ticket %s's customer data was erased on request on %s; nothing can be sent from it (a new mail from the customer opens a new ticket)",
+				t.Tag, t.Erased.UTC().Format("2006-01-02"))}
 		}
 		agentDept, rec.Department = d, d.Key
 		// The reply address picks the customer; the mail the agent

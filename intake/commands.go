@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/width"
 
 	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/message"
@@ -70,7 +73,7 @@ type PendingCloser interface {
 func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	first, rest, _ := strings.Cut(strings.TrimLeft(text, " \t\n"), "\n")
-	fields := strings.Fields(first)
+	fields := strings.Fields(commandLine(first))
 	if len(fields) == 0 {
 		return "", "", text, false, nil
 	}
@@ -91,7 +94,7 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 			}
 			return cmd, "", rest, true, fmt.Errorf("%s needs %s", cmd, want)
 		}
-		arg = strings.Trim(args[0], "<>[]")
+		arg = strings.Trim(strings.TrimRight(args[0], ".,;:!。，；：！"), "<>[]")
 		if cmd == cmdAssign {
 			a, perr := mail.ParseAddress(arg)
 			if perr != nil || a.Address != arg {
@@ -121,6 +124,18 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		return cmd, strings.Join(ids, " "), rest, true, nil
 	}
 	return "", "", text, false, nil
+}
+
+// commandLine is the first line of an agent's text as the commands are
+// read from it: a line that starts with the full-width number sign (＃,
+// which Chinese and Japanese input methods type) is read in its narrow
+// form, so ＃note and ＃ｔａｋｅ are the commands #note and #take and
+// never go to the customer as words. Other lines are returned as they are.
+func commandLine(first string) string {
+	if strings.HasPrefix(strings.TrimLeftFunc(first, unicode.IsSpace), "＃") {
+		return width.Fold.String(first)
+	}
+	return first
 }
 
 // refusal is a lifecycle command that could not be carried out: the agent

@@ -31,6 +31,14 @@ func TestLifecycleCommand(t *testing.T) {
 		{"#FAQ a,b  c a\r\nDear customer", "#faq", "a b c", "Dear customer", true, ""},
 		{"#faq , ,", "#faq", "", "", true, "#faq needs the ids"},
 		{"#faq", "#faq", "", "", true, "#faq needs the ids"},
+		{"#merge SUP-1234.", "#merge", "SUP-1234", "", true, ""},
+		{"#merge sup-1234，", "#merge", "SUP-1234", "", true, ""},
+		{"#assign alice@acme.example.", "#assign", "alice@acme.example", "", true, ""},
+		{"＃take", "#take", "", "", true, ""},
+		{"＃ＴＡＫＥ\n谢谢", "#take", "", "谢谢", true, ""},
+		{"＃assign　<alice@acme.example>。", "#assign", "alice@acme.example", "", true, ""},
+		{"＃merge　ＳＵＰ－１２３４", "#merge", "SUP-1234", "", true, ""},
+		{"＃1 问题", "", "", "＃1 问题", false, ""},
 		{"#resolve", "", "", "#resolve", false, ""},
 		{"Hello #take", "", "", "Hello #take", false, ""},
 		{"", "", "", "", false, ""},
@@ -41,6 +49,23 @@ func TestLifecycleCommand(t *testing.T) {
 		}
 		if (err == nil) != (c.err == "") || (err != nil && !strings.Contains(err.Error(), c.err)) {
 			t.Errorf("%q: err %v, want %q", c.text, err, c.err)
+		}
+	}
+}
+
+func TestAgentCommand(t *testing.T) {
+	for _, c := range []struct{ text, cmd, rest string }{
+		{"#note inside", "", "#note inside"},
+		{"#note\ninside", "#note", "inside"},
+		{"  #RESOLVE \r\n\r\nthanks", "#resolve", "thanks"},
+		{"＃note\n内部备注", "#note", "内部备注"},
+		{"＃ｎｏｔｅ　\n内部", "#note", "内部"},
+		{"＃wait\nplease send the log", "#wait", "please send the log"},
+		{"＃1 问题\n", "", "＃1 问题\n"},
+		{"Hello", "", "Hello"},
+	} {
+		if cmd, rest := agentCommand(c.text); cmd != c.cmd || rest != c.rest {
+			t.Errorf("agentCommand(%q) = %q %q, want %q %q", c.text, cmd, rest, c.cmd, c.rest)
 		}
 	}
 }

@@ -399,9 +399,10 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		From: customer, Subject: msg.Subject, Text: entryText}
 	var t, old *ticket.Ticket
 	linked := ""
+	automatic := ack.Automatic(msg, env.MailFrom)
 	if match != nil {
 		t = match.Ticket
-		if t.Status == ticket.Resolved && now.Sub(t.ResolvedAt) > in.ReopenWindow && !match.Stranger {
+		if t.Status == ticket.Resolved && now.Sub(t.ResolvedAt) > in.ReopenWindow && !match.Stranger && !automatic {
 			linked, t = t.Tag, nil // too old to reopen: a new ticket that links the old one
 		}
 	}
@@ -409,6 +410,12 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		old = t.Clone()
 		if match.Stranger || !strings.EqualFold(customer, t.Customer) {
 			entry.Kind = ticket.KindParticipant
+		}
+		if automatic {
+			// an out-of-office answer to an agent's reply is no reply:
+			// the ticket stays waiting (or resolved), its clocks run on,
+			// and one to a ticket resolved long ago opens no new one
+			entry.Kind = ticket.KindAuto
 		}
 		cal, _ := in.Router.Calendar(t.Policy.Calendar)
 		wasResolved := t.Status == ticket.Resolved

@@ -246,3 +246,110 @@ func TestHeldReplySendAndDrop(t *testing.T) {
 		t.Fatalf("a second #drop: %v %q", err, n)
 	}
 }
+
+// TestFullWidthCommands: a Chinese input method types the full-width
+// number sign (＃, U+FF03) and full-width spaces; the commands written so
+// are commands. Before, "＃note …" went to the customer as a reply (an
+// internal note mailed to the customer) and "＃take" mailed the customer
+// the word.
+func TestFullWidthCommands(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "＃note　\n客户很着急，内部备注"); err != nil || len(n) != 0 {
+		t.Fatalf("＃note: %v %q", err, n)
+	}
+	if r := replies(t, st); r != 0 {
+		t.Fatalf("＃note queued %d replies to the customer", r)
+	}
+	tk, _ := getTicket(st, "SUP-1001")
+	if last := tk.Timeline[len(tk.Timeline)-1]; last.Kind != ticket.KindNote || !strings.Contains(last.Text, "内部备注") {
+		t.Fatalf("＃note made %+v", last)
+	}
+	if _, err := byMail(t, in, st, "support-agent@agents.test", "SUP-1001", "＃ｔａｋｅ"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Owner != "support-agent@agents.test" || replies(t, st) != 0 {
+		t.Fatalf("after ＃ｔａｋｅ: owner %q, %d replies", tk.Owner, replies(t, st))
+	}
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "＃assign　agent@agents.test。"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Owner != "agent@agents.test" || replies(t, st) != 0 {
+		t.Fatalf("after ＃assign: owner %q, %d replies", tk.Owner, replies(t, st))
+	}
+}
+
+// TestAgentReplyToErasedTicket: an agent's answer to a ticket whose
+// customer's data was erased is refused saying so (before: "compose: no
+// recipient address"), and nothing is queued for anyone.
+func TestAgentReplyToErasedTicket(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		tk, err := ticket.Get(txn, "SUP-1001")
+		if err != nil {
+			return err
+		}
+		return ticket.Erase(txn, tk, time.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = byMail(t, in, st, "agent@agents.test", "SUP-1001", "Your refund is on its way.")
+	var rej *RejectedError
+	if !errors.As(err, &rej) || !strings.Contains(rej.Text, "SUP-1001") || !strings.Contains(rej.Text, "erased") {
+		t.Fatalf("reply to an erased ticket: %v", err)
+	}
+	if r := replies(t, st); r != 0 {
+		t.Fatalf("%d replies queued", r)
+	}
+}
+
+// TestAutoReplyChangesNoStatus: the customer's out-of-office answer to an
+// agent's #wait reply (Auto-Submitted: auto-replied, as Exchange and Gmail
+// send it) is kept in the timeline and relayed, but the ticket stays
+// waiting (its pending_close clock runs on), and one to a resolved ticket
+// does not reopen it; the customer's own next mail does. Before, every
+// autoresponder reopened the ticket, so a customer on holiday kept a
+// #wait ticket from ever closing.
+func TestAutoReplyChangesNoStatus(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#wait\nPlease send the receipt."); err != nil {
+		t.Fatal(err)
+	}
+	customer := func(extra, body string) {
+		t.Helper()
+		e := &Envelope{MailFrom: "a@customer.test", Rcpt: []string{"support+sup-1001@support.test"}}
+		raw := "From: a@customer.test\r\n" + extra + "Subject: Re: [SUP-1001] charged twice\r\n\r\n" + body + "\r\n"
+		if _, err := in.Accept(context.Background(), e, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, auto := range []string{"Auto-Submitted: auto-replied\r\n", "X-Autoreply: yes\r\nPrecedence: auto_reply\r\n"} {
+		customer(auto, "I am out of the office until Monday.")
+		tk, _ := getTicket(st, "SUP-1001")
+		last := tk.Timeline[len(tk.Timeline)-1]
+		if tk.Status != ticket.Waiting || last.Kind != ticket.KindAuto || !strings.Contains(last.Text, "out of the office") {
+			t.Fatalf("after an automatic answer (%q): status %s, last entry %+v", auto, tk.Status, last)
+		}
+	}
+	customer("", "Here is the receipt.")
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Open {
+		t.Fatalf("the customer's own mail left the ticket %s", tk.Status)
+	}
+	// Resolved: an automatic answer leaves it resolved.
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve\nDone."); err != nil {
+		t.Fatal(err)
+	}
+	customer("Auto-Submitted: auto-replied\r\n", "Out of office.")
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved {
+		t.Fatalf("an automatic answer to a resolved ticket left it %s", tk.Status)
+	}
+	// Past the reopen window an automatic answer opens no new ticket.
+	in.Now = func() time.Time { return time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC) }
+	customer("Auto-Submitted: auto-replied\r\n", "Out of office again.")
+	if _, err := getTicket(st, "SUP-1002"); err == nil {
+		t.Fatal("an automatic answer past the reopen window opened SUP-1002")
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved || tk.Timeline[len(tk.Timeline)-1].Kind != ticket.KindAuto {
+		t.Fatalf("SUP-1001 after a late automatic answer: %s %+v", tk.Status, tk.Timeline[len(tk.Timeline)-1])
+	}
+}

@@ -322,6 +322,9 @@ type Runner struct {
 	Grace   time.Duration
 	Log     *slog.Logger
 	Metrics *Metrics
+	// Now is the clock expiry counts on, the one tickets are resolved on
+	// (nil: the real time). Spool segments' grace is the real time's.
+	Now func() time.Time
 
 	mu sync.Mutex
 	// progress, for tests, hears each run's progress.
@@ -334,7 +337,11 @@ func (r *Runner) Run(ctx context.Context, dry bool) (*Report, error) {
 		return nil, ErrRunning
 	}
 	defer r.mu.Unlock()
-	rep, err := Run(ctx, r.St, r.Policy, Options{DryRun: dry, Grace: r.Grace, Progress: r.progress})
+	o := Options{DryRun: dry, Grace: r.Grace, Progress: r.progress}
+	if r.Now != nil {
+		o.Now = r.Now()
+	}
+	rep, err := Run(ctx, r.St, r.Policy, o)
 	log := r.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

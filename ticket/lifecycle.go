@@ -282,6 +282,9 @@ var (
 	ErrNotResolved  = errors.New("the ticket is not resolved")
 	ErrRatingClosed = errors.New("the rating can no longer be changed")
 	ErrBadRating    = errors.New("a rating is good or bad")
+	// ErrRatingSame: the rating in force, with its comment, sent again (a
+	// double click, a resubmitted form): nothing to record.
+	ErrRatingSame = errors.New("the same rating again")
 )
 
 // Rate records the customer's rating of the current resolution. A second
@@ -303,6 +306,9 @@ func (t *Ticket) Rate(value, comment string, now time.Time) (previous string, er
 	if r != nil && r.Resolution.Equal(t.ResolvedAt) {
 		if now.Sub(r.First) > RatingWindow {
 			return "", ErrRatingClosed
+		}
+		if r.Value == value && r.Comment == comment {
+			return r.Value, ErrRatingSame
 		}
 		previous = r.Value
 		r.Value, r.Comment, r.At = value, comment, now

@@ -369,3 +369,42 @@ func TestEraseClearsTheLifecycleWords(t *testing.T) {
 		t.Errorf("the rating's value and the held reply's dates stay for the statistics: %+v %+v", got.Rating, got.Held)
 	}
 }
+
+// TestEraseResolvesAnOpenTicket: an open ticket whose customer's data is
+// erased can never be answered (no address, no thread), so it is
+// resolved: it leaves the open and per-owner counts and its deadlines
+// stop (no warning or escalation about an anonymous ticket). Before, it
+// stayed open, answered or waiting for ever.
+func TestEraseResolvesAnOpenTicket(t *testing.T) {
+	st := memStore(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	tk := lcTicket("SUP-31", "c@x", now)
+	tk.AddAgentReply(Entry{At: now.Add(time.Minute), Kind: KindAgent, From: "alice@a", Text: "hi"}, now.Add(time.Minute))
+	later := now.Add(time.Hour)
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, tk); err != nil {
+			return err
+		}
+		return Erase(txn, tk, later)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *Ticket
+	if err := st.View(func(txn *store.Txn) error { got, err = Get(txn, "SUP-31"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != Resolved || !got.ResolvedAt.Equal(later) {
+		t.Fatalf("erased open ticket: status %s, resolved %v", got.Status, got.ResolvedAt)
+	}
+	if last := got.Timeline[len(got.Timeline)-1]; last.Kind != KindSystem || !strings.Contains(last.Text, "erased") {
+		t.Errorf("last entry %+v", last)
+	}
+	due := 0
+	st.View(func(txn *store.Txn) error {
+		return txn.Iterate([]byte(store.PrefixDue), nil, false, func(k, _ []byte) error { due++; return nil })
+	})
+	if due != 0 {
+		t.Errorf("%d deadline keys left for the erased ticket", due)
+	}
+}

@@ -77,7 +77,8 @@ const ErasedCustomer = "erased"
 // happened and what kind they were, for the statistics. Its threading
 // keys go too (Message-IDs name hosts and often people), so a later mail
 // of the customer opens a new ticket. The status page no longer shows it
-// (Erased). Mail is the caller's to remove.
+// (Erased). A ticket still open is resolved. Mail is the caller's to
+// remove.
 func Erase(txn *store.Txn, t *Ticket, now time.Time) error {
 	old := t.Clone()
 	if err := uncount(txn, old); err != nil {
@@ -104,6 +105,12 @@ func Erase(txn *store.Txn, t *Ticket, now time.Time) error {
 		t.Rating.Comment = ""
 	}
 	t.Erased = now
+	// Nobody can answer it now (no address, no thread): resolved, it
+	// leaves the open counts and its deadlines stop.
+	if t.Status != Resolved {
+		t.Resolve(now, "")
+		t.Timeline[len(t.Timeline)-1].Text = "resolved: the customer's data was erased"
+	}
 	// Put would index the ticket under its new customer; the deadline
 	// keys are rewritten as they are.
 	for _, k := range dueKeys(old) {

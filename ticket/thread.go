@@ -41,7 +41,7 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 		if err != nil {
 			return nil, err
 		}
-		return Survivor(txn, t)
+		return live(Survivor(txn, t))
 	}
 	for _, id := range m.InReplyTo {
 		if t, err := try(id); t != nil || err != nil {
@@ -57,9 +57,9 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 		if tag := AddressTag(r, prefix); tag != "" {
 			t, err := Get(txn, tag)
 			if err == nil {
-				t, err = Survivor(txn, t)
+				t, err = live(Survivor(txn, t))
 			}
-			if err == nil {
+			if err == nil && t != nil {
 				return &Match{Ticket: t, By: "reply-address"}, nil
 			}
 			if !IsNotFound(err) {
@@ -70,9 +70,9 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 	if tag := SubjectTag(m.Subject, prefix); tag != "" {
 		t, err := Get(txn, tag)
 		if err == nil {
-			t, err = Survivor(txn, t)
+			t, err = live(Survivor(txn, t))
 		}
-		if err == nil {
+		if err == nil && t != nil {
 			stranger := !strings.EqualFold(m.From.Address, t.Customer)
 			return &Match{Ticket: t, By: "subject-tag", Stranger: stranger}, nil
 		}
@@ -81,6 +81,15 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 		}
 	}
 	return nil, nil
+}
+
+// live is t unless its customer's data was erased: an erased ticket is
+// an anonymous record that no mail threads into (nil, and err as given).
+func live(t *Ticket, err error) (*Ticket, error) {
+	if err == nil && t != nil && !t.Erased.IsZero() {
+		return nil, nil
+	}
+	return t, err
 }
 
 // maxMergeHops bounds following MergedInto (a chain, never a cycle:

@@ -39,6 +39,7 @@ const (
 	KindParticipant = "participant" // someone else wrote about the ticket (tag only, other sender)
 	KindAgent       = "agent"       // an agent's reply, forwarded to the customer
 	KindNote        = "note"        // an agent's internal note, never forwarded
+	KindAuto        = "auto"        // an automatic answer (out of office, a bounce) from the customer's side: kept, relayed, changes no status
 	KindSystem      = "system"      // resolved, reopened, warnings, breaches
 )
 

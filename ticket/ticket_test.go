@@ -425,3 +425,53 @@ func TestTicketRecordOmitsZeroTimes(t *testing.T) {
 		t.Errorf("round trip: %+v", back)
 	}
 }
+
+// TestThreadSkipsErasedTickets: a ticket whose customer's data was
+// erased is a dead, anonymous record; mail that names it (its reply
+// address, its tag in the subject, a merged ticket that went into it)
+// opens a new ticket. Before, a customer who wrote again after the
+// erasure (replying to an old mail still in their mailbox) landed in the
+// erased ticket as a stranger: no acknowledgement, the ticket not
+// reopened, and every agent's answer refused ("compose: no recipient
+// address").
+func TestThreadSkipsErasedTickets(t *testing.T) {
+	st := memStore(t)
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	gone := New(NewParams{Tag: "SUP-1000", Number: 1000, Department: "support", Priority: "normal", Customer: "carol@customer.example", Subject: "kettle"},
+		Entry{At: now, Kind: KindCustomer, MessageID: "c1@customer.example"}, now, nil)
+	merged := New(NewParams{Tag: "SUP-1001", Number: 1001, Department: "support", Priority: "normal", Customer: "dan@customer.example", Subject: "kettle too"},
+		Entry{At: now, Kind: KindCustomer, MessageID: "d1@customer.example"}, now, nil)
+	merged.MergedInto = "SUP-1000"
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, gone); err != nil {
+			return err
+		}
+		if err := Put(txn, nil, merged); err != nil {
+			return err
+		}
+		return Erase(txn, gone, now)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, raw string
+		rcpt      []string
+	}{
+		{"reply address", "From: carol@customer.example\r\nSubject: Re: kettle\r\n\r\n.", []string{"support+sup-1000@support.test"}},
+		{"subject tag", "From: carol@customer.example\r\nSubject: Re: [SUP-1000] kettle\r\n\r\n.", nil},
+		{"in-reply-to", "From: carol@customer.example\r\nIn-Reply-To: <c1@customer.example>\r\nSubject: x\r\n\r\n.", nil},
+		{"merged into the erased one", "From: dan@customer.example\r\nIn-Reply-To: <d1@customer.example>\r\nSubject: x\r\n\r\n.", nil},
+		{"merged one's reply address", "From: dan@customer.example\r\nSubject: x\r\n\r\n.", []string{"support+sup-1001@support.test"}},
+	} {
+		var m *Match
+		st.View(func(txn *store.Txn) error {
+			var err error
+			m, err = Thread(txn, mustParse(t, c.raw), c.rcpt, "SUP")
+			return err
+		})
+		if m != nil {
+			t.Errorf("%s: threaded into %s (erased %v) by %s; want a new ticket", c.name, m.Ticket.Tag, m.Ticket.Erased, m.By)
+		}
+	}
+}

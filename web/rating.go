@@ -23,9 +23,11 @@ var (
 	ErrBadRating    = errors.New("no such rating")
 )
 
-// maxRatingForm bounds the body of a rating POST (the comment is cut to
-// 2,000 characters anyway).
-const maxRatingForm = 16 << 10
+// maxRatingForm bounds the body of a rating POST: what the form can send
+// (a comment of 2,000 characters, the box's maxlength, of up to 4 UTF-8
+// bytes each, percent-encoded: 24,000 bytes, and the rating) with room to
+// spare. The comment is cut to 2,000 characters anyway.
+const maxRatingForm = 32 << 10
 
 // ratingBody is the rating section of a status page.
 type ratingBody struct {

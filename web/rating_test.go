@@ -127,3 +127,45 @@ func readAll(t *testing.T, resp *http.Response) string {
 	}
 	return b.String()
 }
+
+// TestRatingLongChineseComment: the comment box takes 2,000 characters
+// (maxlength); 2,000 Chinese characters are 18,000 bytes once the browser
+// has percent-encoded them, and the POST must be taken, not answered
+// "400 bad form" (the body was bounded at 16 KiB). A body far past what
+// the form can send is still refused.
+func TestRatingLongChineseComment(t *testing.T) {
+	fr := &fakeRater{}
+	e := newEnv(t, func(o *Options) { o.Ratings = fr })
+	fr.t = e.tickets
+	resolved := *e.tickets.tickets["t2"]
+	resolved.Status, resolved.Ratable = "resolved", true
+	e.tickets.set("t2", &resolved)
+	srv := httptest.NewServer(e.s)
+	defer srv.Close()
+	link := srv.URL + "/t/" + e.tokens.Sign("t2")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	page, err := client.Get(link + "?rate=bad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readAll(t, page); !strings.Contains(body, `maxlength="2000"`) {
+		t.Fatalf("the comment box's bound changed; this test sends 2,000 characters:\n%s", body)
+	}
+	comment := strings.Repeat("长", 1998) + "😀" // 2,000 UTF-16 units, as maxlength counts
+	resp, err := client.PostForm(link+"/rate", url.Values{"rating": {"bad"}, "comment": {comment}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, resp)
+	if resp.StatusCode != http.StatusSeeOther || len(fr.calls) != 1 || fr.calls[0] != "t2 bad "+comment {
+		t.Fatalf("POST of 2,000 Chinese characters: %d, %d call(s)", resp.StatusCode, len(fr.calls))
+	}
+	resp, err = client.PostForm(link+"/rate", url.Values{"rating": {"bad"}, "comment": {strings.Repeat("长", 20000)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, resp)
+	if resp.StatusCode != http.StatusBadRequest || len(fr.calls) != 1 {
+		t.Fatalf("POST of 180 KB: %d, %d call(s)", resp.StatusCode, len(fr.calls))
+	}
+}
