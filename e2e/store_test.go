@@ -186,9 +186,9 @@ func TestMissingSpoolIsRefused(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
 			out, err := exec.CommandContext(ctx, binary, "serve", "-c", g.cfgPath).CombinedOutput()
-			if testenv.ExitCode(err) != 1 || !strings.Contains(string(out), c.want) || !strings.Contains(string(out), mail) ||
+			if testenv.ExitCode(err) != fdgateway.ExitNeedsRecovery || !strings.Contains(string(out), c.want) || !strings.Contains(string(out), mail) ||
 				!strings.Contains(string(out), "frontdesk store check --repair -c "+g.cfgPath) {
-				t.Fatalf("serve without its spool: exit %d; want 1 naming %s (%q) and the repair command:\n%s", testenv.ExitCode(err), mail, c.want, out)
+				t.Fatalf("serve without its spool: exit %d; want %d naming %s (%q) and the repair command:\n%s", testenv.ExitCode(err), fdgateway.ExitNeedsRecovery, mail, c.want, out)
 			}
 
 			// A copy of the data dir without a backup of mail/ is repaired
