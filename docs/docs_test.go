@@ -20,22 +20,7 @@ import (
 func symbols(t *testing.T, root string) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		pkg := filepath.Base(filepath.Dir(path))
+	eachGoFile(t, root, false, func(pkg string, f *ast.File) {
 		for _, decl := range f.Decls {
 			switch d := decl.(type) {
 			case *ast.FuncDecl:
@@ -70,12 +55,36 @@ func symbols(t *testing.T, root string) map[string]bool {
 				}
 			}
 		}
+	})
+	return out
+}
+
+// eachGoFile parses every Go file of the repository below root (test
+// files only when tests is set; testdata and hidden directories left out)
+// and calls fn with it and the last element of its package's directory.
+func eachGoFile(t *testing.T, root string, tests bool, fn func(pkg string, f *ast.File)) {
+	t.Helper()
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || (!tests && strings.HasSuffix(path, "_test.go")) {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		fn(filepath.Base(filepath.Dir(path)), f)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 // TestFlowNamesExist fails when docs/flow.md names a function, method or
