@@ -353,6 +353,12 @@ func (c *Conn) handleMail(arg string) {
 		switch key {
 		case "SIZE":
 			size, err := strconv.ParseUint(value, 10, 32)
+			if errors.Is(err, strconv.ErrRange) && c.server.MaxMessageBytes > 0 {
+				// A number, just too large to parse: larger than any limit
+				// (RFC 1870: 552 for a size the server will not accept).
+				c.writeResponse(552, EnhancedCode{5, 3, 4}, "Max message size exceeded")
+				return
+			}
 			if err != nil {
 				c.writeResponse(501, EnhancedCode{5, 5, 4}, "Unable to parse SIZE as an integer")
 				return

@@ -558,6 +558,27 @@ func TestServerTooBig(t *testing.T) {
 	}
 }
 
+// TestServerSizeBeyondParsing: a SIZE of digits too many for 32 bits is a
+// size the server refuses (552 5.3.4), not a syntax error (501).
+func TestServerSizeBeyondParsing(t *testing.T) {
+	_, s, c, scanner := testServerAuthenticated(t)
+	defer s.Close()
+	defer c.Close()
+
+	s.MaxMessageBytes = 1 << 20
+
+	io.WriteString(c, "MAIL FROM:<alice@wonderland.book> SIZE=99999999999\r\n")
+	scanner.Scan()
+	if !strings.HasPrefix(scanner.Text(), "552 5.3.4 ") {
+		t.Fatal("Invalid MAIL response:", scanner.Text())
+	}
+	io.WriteString(c, "MAIL FROM:<alice@wonderland.book> SIZE=9x\r\n")
+	scanner.Scan()
+	if !strings.HasPrefix(scanner.Text(), "501 5.5.4 ") {
+		t.Fatal("Invalid MAIL response:", scanner.Text())
+	}
+}
+
 func TestServerEmptyTo(t *testing.T) {
 	_, s, c, scanner := testServerAuthenticated(t)
 	defer s.Close()
