@@ -127,6 +127,7 @@ type ui struct {
 	OutcomeMissed  string
 	OutcomePending string
 	OutcomeLate    string
+	OutcomeStopped string // a promise no longer owed: the ticket was resolved before it was due
 	LateApology    string
 	TimelineTitle  string
 	TimelineEmpty  string
@@ -209,6 +210,7 @@ var uiEN = &ui{
 	OutcomeMissed:  "Late",
 	OutcomePending: "On track",
 	OutcomeLate:    "Overdue",
+	OutcomeStopped: "Not needed",
 	LateApology:    "Sorry, we are late with this one.",
 	TimelineTitle:  "Conversation",
 	TimelineEmpty:  "No messages yet.",
@@ -295,6 +297,7 @@ var uiZH = &ui{
 	OutcomeMissed:  "已超时",
 	OutcomePending: "按计划进行",
 	OutcomeLate:    "已逾期",
+	OutcomeStopped: "无需回复",
 	LateApology:    "很抱歉，我们已超过承诺的时间。",
 	TimelineTitle:  "往来记录",
 	TimelineEmpty:  "暂无消息。",

@@ -164,6 +164,10 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 	if !t.Opened.IsZero() {
 		b.Opened, b.OpenedISO = when(t.Opened), t.Opened.UTC().Format(time.RFC3339)
 	}
+	// A resolved ticket's clocks stopped when it was resolved: a promise
+	// not kept by then is judged at that time, not at now.
+	resolved := t.ResolvedAt
+	stopped := state == "resolved" && !resolved.IsZero()
 	mk := func(label string, due, done time.Time, doneText func(string) string) promise {
 		p := promise{Label: label}
 		if due.IsZero() {
@@ -179,6 +183,13 @@ func (s *Server) statusBody(t *PublicTicket, u *ui, now time.Time) statusBody {
 			p.Outcome, p.Verdict = "met", u.OutcomeMet
 		case !done.IsZero():
 			p.Outcome, p.Verdict = "missed", u.OutcomeMissed
+		case stopped && resolved.After(due):
+			// resolved late, never answered: it was late, it is not now
+			p.Outcome, p.Verdict = "missed", u.OutcomeMissed
+		case stopped:
+			// resolved (through the API, merged) before it was due:
+			// nothing was owed any more
+			p.Outcome, p.Verdict, p.Detail = "stopped", u.OutcomeStopped, u.Resolved(when(resolved))
 		case now.After(due):
 			p.Outcome, p.Verdict, p.Detail = "overdue", u.OutcomeLate, u.LateApology
 		default:

@@ -717,3 +717,32 @@ func TestSearchAnswersInTheLanguageOfTheQuestion(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusPageClocksStopAtResolution: a ticket resolved before its
+// first reply was due (through the API, merged into another, closed by
+// the customer's own words) never owed that reply: its status page says
+// so, not "Overdue: sorry, we are late" once the due time has passed, in
+// either language. One resolved after the due time without a reply was
+// late, and says "Late", not that it still is.
+func TestStatusPageClocksStopAtResolution(t *testing.T) {
+	e := newEnv(t, nil)
+	tk, _ := e.tickets.PublicTicket(t.Context(), "t2")
+	tk.FirstResponseAt = time.Time{}
+	tk.ResolvedAt, tk.Status = tk.FirstResponseDue.Add(-time.Hour), "resolved"
+	e.tickets.set("t2", tk)
+	e.advance(100 * time.Hour)
+	for _, c := range []struct{ lang, verdict, late string }{
+		{"en", `<span class="pill">Not needed</span> resolved `, "Overdue"},
+		{"zh", `<span class="pill">无需回复</span> `, "已逾期"},
+	} {
+		r := e.get(t, "/t/"+e.tokens.Sign("t2")+"?lang="+c.lang)
+		mustContain(t, r.body, `<div class="promise stopped">`, c.verdict)
+		mustNotContain(t, r.body, c.late, "promise overdue", "promise pending")
+	}
+	// resolved after the due time, never answered: late, not overdue
+	tk.ResolvedAt = tk.FirstResponseDue.Add(time.Hour)
+	e.tickets.set("t2", tk)
+	r := e.get(t, "/t/"+e.tokens.Sign("t2")+"?lang=en")
+	mustContain(t, r.body, `<div class="promise missed">`, `<span class="pill">Late</span>`)
+	mustNotContain(t, r.body, "Overdue", "we are late with this one")
+}
