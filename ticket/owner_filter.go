@@ -2,17 +2,23 @@ package ticket
 
 import (
 	"fmt"
+	"net/mail"
 	"slices"
 	"strings"
 )
 
-// ByOwner keeps the tickets owner owns ("" all; "none" those nobody owns).
+// ByOwner keeps the tickets owner owns ("" all; "none", in any case,
+// those nobody owns). owner may be written as a mail client shows an
+// address ("Alice <alice@acme.example>") and in any case.
 func ByOwner(ts []*Ticket, owner string) []*Ticket {
+	owner = strings.TrimSpace(owner)
 	if owner == "" {
 		return ts
 	}
-	if owner == "none" {
+	if strings.EqualFold(owner, "none") {
 		owner = ""
+	} else if a, err := mail.ParseAddress(owner); err == nil {
+		owner = a.Address
 	}
 	out := ts[:0:0]
 	for _, t := range ts {
