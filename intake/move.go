@@ -19,13 +19,18 @@ import (
 // of dept. An unknown department is refused with the list of valid ones.
 func (in *Intake) move(txn *store.Txn, out *outcome, t *ticket.Ticket, dept, agent string, now time.Time) error {
 	nd, ok := in.Router.Department(dept)
-	if !ok {
-		var keys []string
-		if ds, ok := in.Router.(Departments); ok {
-			for _, d := range ds.Departments() {
-				keys = append(keys, d.Key)
+	var keys []string
+	if ds, dok := in.Router.(Departments); dok && !ok {
+		// The command's argument is read in lower case; a key written
+		// with capitals in the rules (IT, HR) is found in any case.
+		for _, d := range ds.Departments() {
+			keys = append(keys, d.Key)
+			if strings.EqualFold(d.Key, dept) {
+				nd, ok = d, true
 			}
 		}
+	}
+	if !ok {
 		slices.Sort(keys)
 		return &refusal{fmt.Sprintf("There is no department %q. The departments are: %s.", dept, strings.Join(keys, ", "))}
 	}

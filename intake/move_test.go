@@ -274,3 +274,35 @@ func TestCorrectionAndLinkPrecisionMetrics(t *testing.T) {
 		t.Fatalf("corrections{support→finance} = %v", c)
 	}
 }
+
+// itDepts is twoDepts with a third department whose key is written in
+// capitals in the rules file, as IT or HR are.
+type itDepts struct{ twoDepts }
+
+func (r itDepts) Department(key string) (Department, bool) {
+	if key == "IT" {
+		return Department{Key: "IT", Name: "IT", Mailbox: "it@agents.test", Addresses: []string{"it"}, Agents: []string{"agent@agents.test"}}, true
+	}
+	return r.twoDepts.Department(key)
+}
+func (r itDepts) Departments() []Department {
+	d, _ := r.Department("IT")
+	return append(r.twoDepts.Departments(), d)
+}
+
+// TestMoveToADepartmentKeyInCapitals: #move reads its argument in any
+// case, so a department whose key has capitals (IT, HR) is reachable;
+// before, "#move IT" looked for "it" and was refused with a list naming
+// IT, a department no spelling could reach.
+func TestMoveToADepartmentKeyInCapitals(t *testing.T) {
+	for _, arg := range []string{"IT", "it", "It"} {
+		in, st, _, _ := newMoveIntake(t)
+		in.Router = itDepts{}
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail("#move "+arg+"\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		if tk, _ := getTicket(st, "SUP-1001"); tk.Department != "IT" {
+			t.Errorf("#move %s: department %q, want IT", arg, tk.Department)
+		}
+	}
+}
