@@ -43,9 +43,20 @@ func parseLang(v string) (mlang.Language, bool) {
 	if err != nil {
 		return "", false
 	}
-	switch b, _ := t.Base(); mlang.Language(b.String()) {
-	case mlang.Chinese, mlang.English:
-		return mlang.Language(b.String()), true
+	return pageLang(t)
+}
+
+// pageLang is the page language for a language tag: Chinese for zh and
+// for the Chinese languages a browser or a person may name on their own
+// (Cantonese yue, as Hong Kong browsers send, Mandarin cmn, Min Nan,
+// Hakka, Wu, …), English for en.
+func pageLang(t language.Tag) (mlang.Language, bool) {
+	b, _ := t.Base()
+	switch s := b.String(); s {
+	case string(mlang.Chinese), string(mlang.English):
+		return mlang.Language(s), true
+	case "yue", "cmn", "nan", "hak", "wuu", "gan", "hsn", "cjy", "cdo", "cpx", "czh", "czo", "mnp", "lzh":
+		return mlang.Chinese, true
 	}
 	return "", false
 }
@@ -60,9 +71,8 @@ func acceptLanguage(h string) mlang.Language {
 	}
 	tags, _, _ := language.ParseAcceptLanguage(h)
 	for _, t := range tags {
-		switch b, _ := t.Base(); mlang.Language(b.String()) {
-		case mlang.Chinese, mlang.English:
-			return mlang.Language(b.String())
+		if l, ok := pageLang(t); ok {
+			return l
 		}
 	}
 	return mlang.English

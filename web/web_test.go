@@ -141,6 +141,14 @@ func TestLanguageNegotiation(t *testing.T) {
 		{"", "zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"},
 		{"", "zh-TW", "zh-CN"},
 		{"", "zh-Hant-HK", "zh-CN"},
+		// Cantonese (yue), Mandarin (cmn) and the other Chinese languages
+		// a browser may name read Chinese, not English
+		{"", "yue-Hant-HK,yue;q=0.9,en;q=0.5", "zh-CN"},
+		{"", "yue", "zh-CN"},
+		{"", "cmn-Hans-CN", "zh-CN"},
+		{"", "nan-TW, en;q=0.3", "zh-CN"},
+		{"lang=yue", "en", "zh-CN"},
+		{"lang=zh-yue", "en", "zh-CN"},
 		{"", "en-GB,en;q=0.9", "en"},
 		{"", "fr-FR, en;q=0.5, zh;q=0.8", "zh-CN"},
 		{"", "fr-FR, zh;q=0.5, en;q=0.8", "en"},
