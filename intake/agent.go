@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/frontdesk-mail/frontdesk/compose"
 	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
@@ -92,14 +93,37 @@ const (
 	cmdWait    = "#wait"
 )
 
-func agentCommand(text string) (cmd, rest string) {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	first, rest, _ := strings.Cut(strings.TrimLeft(text, " \t\n"), "\n")
-	switch c := strings.ToLower(strings.TrimSpace(commandLine(first))); c {
-	case cmdResolve, cmdNote, cmdWait:
-		return c, strings.TrimLeft(rest, "\n")
+// agentCommand reads #resolve, #wait or #note from the first non-empty
+// line of an agent's text: the command and the text after that line. The
+// punctuation a sentence ends with may follow the command ("#resolve.",
+// "＃resolve。"). Words after #note on its line are the note's first
+// words; words after #resolve or #wait are an error (the reply goes to
+// the customer, so what the agent meant is not guessed): the caller
+// refuses the mail and sends the customer nothing.
+func agentCommand(text string) (cmd, rest string, err error) {
+	norm := strings.ReplaceAll(text, "\r\n", "\n")
+	first, rest, _ := strings.Cut(strings.TrimLeft(norm, " \t\n"), "\n")
+	line := strings.TrimSpace(commandLine(first))
+	word, after := line, ""
+	if i := strings.IndexFunc(line, unicode.IsSpace); i >= 0 {
+		word, after = line[:i], strings.TrimSpace(line[i:])
 	}
-	return "", text
+	switch cmd = strings.TrimRight(strings.ToLower(word), ".,;:!。，；：！"); cmd {
+	case cmdResolve, cmdNote, cmdWait:
+	default:
+		return "", text, nil
+	}
+	rest = strings.TrimLeft(rest, "\n")
+	switch {
+	case after == "":
+		return cmd, rest, nil
+	case cmd == cmdNote:
+		if rest != "" {
+			after += "\n" + rest
+		}
+		return cmd, after, nil
+	}
+	return cmd, "", fmt.Errorf("%s must be alone on its line, with your reply below it (you wrote %q)", cmd, line)
 }
 
 type rejectInTxn struct{ text string }
@@ -118,7 +142,11 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		}
 		faqIDs, body = strings.Fields(arg), rest // #faq ID…, then the reply (which may start with #resolve or #wait)
 	}
-	cmd, text := agentCommand(body)
+	cmd, text, cerr := agentCommand(body)
+	if cerr != nil {
+		// refused with a notice to the agent; nothing goes to the customer
+		return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, cmd, "", "", cerr, now, log)
+	}
 	mail, err := in.spool(trace, data, log)
 	if err != nil {
 		return err

@@ -54,20 +54,49 @@ func TestLifecycleCommand(t *testing.T) {
 }
 
 func TestAgentCommand(t *testing.T) {
-	for _, c := range []struct{ text, cmd, rest string }{
-		{"#note inside", "", "#note inside"},
-		{"#note\ninside", "#note", "inside"},
-		{"  #RESOLVE \r\n\r\nthanks", "#resolve", "thanks"},
-		{"＃note\n内部备注", "#note", "内部备注"},
-		{"＃ｎｏｔｅ　\n内部", "#note", "内部"},
-		{"＃wait\nplease send the log", "#wait", "please send the log"},
-		{"＃1 问题\n", "", "＃1 问题\n"},
-		{"Hello", "", "Hello"},
+	for _, c := range []struct{ text, cmd, rest, err string }{
+		// words after #note on its line are the note's first words:
+		// before, the line went to the customer, internal note and all
+		{"#note inside", "#note", "inside", ""},
+		{"#NOTE: angry customer, careful\nsecond line", "#note", "angry customer, careful\nsecond line", ""},
+		{"＃note　内部备注", "#note", "内部备注", ""},
+		{"#note\ninside", "#note", "inside", ""},
+		{"  #RESOLVE \r\n\r\nthanks", "#resolve", "thanks", ""},
+		{"＃note\n内部备注", "#note", "内部备注", ""},
+		{"＃ｎｏｔｅ　\n内部", "#note", "内部", ""},
+		{"＃wait\nplease send the log", "#wait", "please send the log", ""},
+		// #resolve or #wait with words after it on its line is refused:
+		// before, the line went to the customer as written and the
+		// ticket was neither resolved nor waiting
+		{"#resolve Thanks, all done!\nBye", "#resolve", "", "#resolve must be alone on its line"},
+		{"#wait: please send the log", "#wait", "", "#wait must be alone on its line"},
+		{"#resolve.", "#resolve", "", ""},
+		{"＃resolve。\n问题已解决", "#resolve", "问题已解决", ""},
+		{"#resolved the issue", "", "#resolved the issue", ""},
+		{"#notes follow", "", "#notes follow", ""},
+		{"＃1 问题\n", "", "＃1 问题\n", ""},
+		{"Hello", "", "Hello", ""},
 	} {
-		if cmd, rest := agentCommand(c.text); cmd != c.cmd || rest != c.rest {
-			t.Errorf("agentCommand(%q) = %q %q, want %q %q", c.text, cmd, rest, c.cmd, c.rest)
+		cmd, rest, err := agentCommand(c.text)
+		if cmd != c.cmd || (c.err == "" && rest != c.rest) || (err == nil) != (c.err == "") || (err != nil && !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("agentCommand(%q) = %q %q %v, want %q %q %q", c.text, cmd, rest, err, c.cmd, c.rest, c.err)
 		}
 	}
+}
+
+func FuzzAgentCommand(f *testing.F) {
+	for _, s := range []string{"#note x", "#resolve", "#wait: y", "＃note　内部", "hello", "#resolved", "\r\n#NOTE\r\nz"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		cmd, rest, err := agentCommand(text)
+		if cmd == "" && (err != nil || rest != text) {
+			t.Fatalf("no command but rest %q err %v", rest, err)
+		}
+		if err != nil && cmd == cmdNote {
+			t.Fatalf("#note refused: %v", err)
+		}
+	})
 }
 
 func FuzzLifecycleCommand(f *testing.F) {

@@ -353,3 +353,38 @@ func TestAutoReplyChangesNoStatus(t *testing.T) {
 		t.Fatalf("SUP-1001 after a late automatic answer: %s %+v", tk.Status, tk.Timeline[len(tk.Timeline)-1])
 	}
 }
+
+// TestCommandWithWordsOnItsLine: "#note" with the note on the same line
+// is a note, and "#resolve"/"#wait" with words after them on their line
+// are refused with a notice saying how to write them; before, all three
+// went to the customer as written: the agents' internal note mailed to
+// the customer, and a ticket neither resolved nor waiting.
+func TestCommandWithWordsOnItsLine(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	if n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#note customer threatens to sue, careful"); err != nil || len(n) != 0 {
+		t.Fatalf("#note on one line: %v %q", err, n)
+	}
+	tk, _ := getTicket(st, "SUP-1001")
+	if last := tk.Timeline[len(tk.Timeline)-1]; last.Kind != ticket.KindNote || !strings.Contains(last.Text, "threatens to sue") {
+		t.Fatalf("#note on one line made %+v", last)
+	}
+	for _, body := range []string{"#resolve Thanks, all done!", "#wait: could you send a photo?"} {
+		n, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", body)
+		if err != nil || len(n) != 1 || !strings.Contains(n[0], "alone on its line") || !strings.Contains(n[0], "nothing was sent to the customer") {
+			t.Fatalf("%q: %v %q", body, err, n)
+		}
+	}
+	if r := replies(t, st); r != 0 {
+		t.Fatalf("%d replies queued to the customer", r)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Open {
+		t.Fatalf("status %s", tk.Status)
+	}
+	// with the punctuation a sentence ends with, the command is taken
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve.\nAll done."); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved || replies(t, st) != 1 {
+		t.Fatalf("#resolve.: status %s, %d replies", tk.Status, replies(t, st))
+	}
+}
