@@ -259,8 +259,10 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		}
 		switch cmd {
 		case cmdResolve:
+			// a ticket resolved already is not resolved again: no
+			// second count of its resolution
+			out.resolved = t.Status != ticket.Resolved
 			t.Resolve(now, msg.From.Address)
-			out.resolved = true
 		case cmdWait:
 			t.SetWaiting(now)
 			in.startPendingClose(t, now)

@@ -297,8 +297,8 @@ func (in *Intake) release(txn *store.Txn, out *outcome, t *ticket.Ticket, dept D
 	out.agent = "reply"
 	switch h.Command {
 	case cmdResolve:
+		out.resolved = t.Status != ticket.Resolved // another agent may have resolved it meanwhile
 		t.Resolve(now, h.From)
-		out.resolved = true
 	case cmdWait:
 		t.SetWaiting(now)
 		in.startPendingClose(t, now)

@@ -219,3 +219,46 @@ func TestAgentReplyMetrics(t *testing.T) {
 		}
 	}
 }
+
+// TestResolvedCountedOncePerResolution: an agent's #resolve on a ticket
+// resolved already (a last word to the customer, or a held #resolve
+// reply released after another agent resolved it) is no new resolution:
+// frontdesk_tickets_resolved_total and the resolution-time histogram
+// count the ticket once; before, each such reply counted it again.
+func TestResolvedCountedOncePerResolution(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	var m *Metrics
+	in, st := metricsIntake(t, reg, &m, Decision{Department: "support", Priority: "normal"})
+	in.Router = twoDepts{}
+	in.CollisionWindow = 10 * time.Minute
+	ctx := context.Background()
+	if _, err := in.Accept(ctx, env, []byte("From: c@customer.test\r\nSubject: help\r\n\r\nplease\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve\nDescale it."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve\nOne more tip: use vinegar."); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := byMail(t, in, st, "support-agent@agents.test", "SUP-1001", "#resolve\nAll sorted."); err != nil || len(n) != 1 {
+		t.Fatalf("the held reply: %v %q", err, n)
+	}
+	if _, err := byMail(t, in, st, "support-agent@agents.test", "SUP-1001", "#send"); err != nil {
+		t.Fatal(err)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved || replies(t, st) != 3 {
+		t.Fatalf("status %s, %d replies", tk.Status, replies(t, st))
+	}
+	for _, c := range []struct {
+		name   string
+		labels []string
+	}{
+		{"frontdesk_tickets_resolved_total", []string{"department", "support", "priority", "normal"}},
+		{"frontdesk_sla_resolution_seconds", []string{"department", "support"}},
+	} {
+		if got := metrictest.Sample(t, reg, c.name, c.labels...); got != 1 {
+			t.Errorf("%s%v = %v, want 1", c.name, c.labels, got)
+		}
+	}
+}
