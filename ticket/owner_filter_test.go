@@ -1,6 +1,10 @@
 package ticket
 
 import (
+	"context"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/store"
 	"slices"
 	"testing"
 )
@@ -33,6 +37,35 @@ func TestByOwner(t *testing.T) {
 		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("ByOwner(%q) = %v, want %v", c.owner, got, c.want)
+		}
+	}
+}
+
+// TestListDepartmentAnyCase: tickets list --department and the API's
+// ?department= find a department however it is capitalised (#move takes
+// any case too); before, --department Support or IT's tickets under "it"
+// listed nothing.
+func TestListDepartmentAnyCase(t *testing.T) {
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	a, b := lcTicket("SUP-1", "c@x", now), lcTicket("SUP-2", "d@x", now)
+	a.Department, b.Department = "support", "IT"
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, a); err != nil {
+			return err
+		}
+		return Put(txn, nil, b)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for dept, want := range map[string]string{"support": "SUP-1", "Support": "SUP-1", "IT": "SUP-2", "it": "SUP-2", " it ": "SUP-2"} {
+		ts, err := List(st, "", dept)
+		if err != nil || len(ts) != 1 || ts[0].Tag != want {
+			t.Errorf("List(%q): %d tickets, %v; want %s", dept, len(ts), err, want)
 		}
 	}
 }

@@ -418,17 +418,18 @@ func customerTickets(txn *store.Txn, addr string) (int, error) {
 	return n, err
 }
 
-// List returns tickets filtered by status and department ("" = any),
-// newest first.
+// List returns tickets filtered by status and department ("" = any; a
+// department in any case), newest first.
 func List(st *store.Store, status, department string) ([]*Ticket, error) {
 	var out []*Ticket
+	department = strings.TrimSpace(department)
 	err := st.View(func(txn *store.Txn) error {
 		return txn.Iterate([]byte(store.PrefixTicket), nil, true, func(_, v []byte) error {
 			var t Ticket
 			if err := json.Unmarshal(v, &t); err != nil {
 				return err
 			}
-			if (status == "" || t.Status == status) && (department == "" || t.Department == department) {
+			if (status == "" || t.Status == status) && (department == "" || strings.EqualFold(t.Department, department)) {
 				out = append(out, &t)
 			}
 			return nil
