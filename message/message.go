@@ -24,6 +24,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/jhillyerd/enmime/v2"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/frontdesk-mail/frontdesk/internal/rfc5322"
@@ -149,9 +151,10 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		return m, fmt.Errorf("parse message: %w", err)
 	}
 	m.header = make(textproto.MIMEHeader)
+	declared := declaredEncoding(env.Root)
 	for _, k := range env.GetHeaderKeys() {
 		for _, v := range env.GetHeaderValues(k) {
-			m.header.Add(k, fixText(v))
+			m.header.Add(k, fixHeader(v, declared))
 		}
 	}
 	m.fill()
@@ -368,6 +371,47 @@ func firstID(v string) string {
 		return l[0]
 	}
 	return ""
+}
+
+// declaredEncoding is the encoding the mail declares for its text: the
+// charset of its first text part (the root's when it is one); nil when it
+// declares none, or UTF-8 or US-ASCII, or one nobody knows.
+func declaredEncoding(p *enmime.Part) encoding.Encoding {
+	for ; p != nil; p = p.NextSibling {
+		cs := strings.ToLower(strings.TrimSpace(p.Charset))
+		if p.OrigCharset != "" {
+			cs = strings.ToLower(strings.TrimSpace(p.OrigCharset))
+		}
+		if strings.HasPrefix(strings.ToLower(p.ContentType), "text/") && cs != "" {
+			switch cs {
+			case "utf-8", "utf8", "us-ascii", "ascii":
+				return nil
+			}
+			e, err := htmlindex.Get(cs)
+			if err != nil {
+				return nil
+			}
+			return e
+		}
+		if e := declaredEncoding(p.FirstChild); e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// fixHeader makes a header value valid UTF-8: raw 8-bit bytes are read in
+// the charset the mail declares for its text, as mail clients read them
+// (a Taiwanese client's Big5 subject beside a Big5 body), when that
+// decodes them cleanly; else as fixText guesses.
+func fixHeader(s string, declared encoding.Encoding) string {
+	if utf8.ValidString(s) || declared == nil {
+		return fixText(s)
+	}
+	if d, err := declared.NewDecoder().String(s); err == nil && utf8.ValidString(d) && !strings.ContainsRune(d, utf8.RuneError) {
+		return d
+	}
+	return fixText(s)
 }
 
 // fixText makes s valid UTF-8. Raw 8-bit headers and short undeclared

@@ -19,6 +19,12 @@ func TestParseCharsets(t *testing.T) {
 	}{
 		{"gb2312 encoded word", "Subject: =?GB2312?B?zcu/7snqx+s=?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n钱什么时候退\r\n", "退款申请", "钱什么时候退", "zh"},
 		{"raw 8-bit gbk header", "Subject: \xcd\xcb\xbf\xee\r\n\r\nhello\r\n", "退款", "hello", "zh"},
+		// a raw 8-bit header is read in the charset the mail declares for
+		// its text (as mail clients do) before the GBK guess: a Taiwanese
+		// client's Big5 subject read as GBK was mojibake (荐�除胊�)
+		{"raw 8-bit big5 header, big5 body", "Subject: \xbc\xf6\xa4\xf4\xb3\xfd\xc3\x61\xa4\x46\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\xaa\xba\xad\x71\xb3\xe6\r\n", "熱水壺壞了", "我的訂單", "zh"},
+		{"raw 8-bit big5 header, multipart big5", "Subject: \xbc\xf6\xa4\xf4\xb3\xfd\xc3\x61\xa4\x46\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\xaa\xba\xad\x71\xb3\xe6\r\n--b--\r\n", "熱水壺壞了", "我的訂單", "zh"},
+		{"raw 8-bit gbk header, utf-8 body", "Subject: \xcd\xcb\xbf\xee\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n", "退款", "hello", "zh"},
 		{"big5 body", "Subject: hi\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\xaa\xba\xad\x71\xb3\xe6\r\n", "hi", "我的訂單", "zh"},
 		{"qp body", "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nmy money=20back please\r\n", "x", "my money back please", "en"},
 		{"html only", "Subject: y\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Where is <b>my order</b>?</p>\r\n", "y", "Where is *my order*", "en"},
@@ -94,10 +100,14 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("Subject: x\r\n\r\ny"))
+	f.Add([]byte("Subject: \xbc\xf6\xa4\xf4\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\r\n--b--\r\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, _ := Parse(raw)
 		if m == nil {
 			t.Fatal("nil message")
+		}
+		if !utf8.ValidString(m.Subject) || !utf8.ValidString(m.From.Name) {
+			t.Fatalf("subject %q or name %q not UTF-8", m.Subject, m.From.Name)
 		}
 		_ = m.Lang()
 		_ = m.Fresh()
@@ -234,5 +244,24 @@ func TestUnlabelledUTF8(t *testing.T) {
 				t.Errorf("text %q lang %s; want %q %s", got, m.Lang(), c.text, c.lang)
 			}
 		})
+	}
+}
+
+// TestRawBig5HeaderNamesTheCustomer: the display name of a raw 8-bit
+// Big5 From beside a Big5 body is the customer's name, which the
+// acknowledgement greets; a Latin-1 mail's raw header reads as Latin-1,
+// not as the GBK guess.
+func TestRawBig5HeaderNamesTheCustomer(t *testing.T) {
+	for _, c := range []struct{ raw, name string }{
+		{"From: \xb3\xaf\xa4\x6a\xa4\xe5 <chan@x.example>\r\nSubject: x\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\r\n", "陳大文"},
+		{"From: Ren\xe9 M\xfcller <rene@x.example>\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nMerci beaucoup, \xe7a marche\r\n", "René Müller"},
+	} {
+		m, err := Parse([]byte(c.raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.From.Name != c.name || m.From.Address == "" {
+			t.Errorf("From %q <%s>, want %q", m.From.Name, m.From.Address, c.name)
+		}
 	}
 }
