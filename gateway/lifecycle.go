@@ -202,7 +202,7 @@ func (rt ratings) Rate(ctx context.Context, id, value, comment string) error {
 	})
 	switch {
 	case errors.Is(err, ticket.ErrRatingSame):
-		return nil // taken already: no second note, no metric
+		return fmt.Errorf("%s: %w", id, web.ErrRatingUnchanged) // taken already: no second note, no CSAT count
 	case ticket.IsNotFound(err), errors.Is(err, errErased):
 		return fmt.Errorf("%s: %w", id, web.ErrNotFound)
 	case errors.Is(err, ticket.ErrNotResolved):

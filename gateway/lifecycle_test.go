@@ -85,8 +85,8 @@ func TestRateQueuesComposedNote(t *testing.T) {
 	// is taken and changes nothing: no second note to the agents ("changed
 	// the rating from good to GOOD"), no timeline entry, no metric.
 	before, _ := getTestTicket(st, "SUP-1042")
-	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingGood, "fast\nthanks"); err != nil {
-		t.Fatalf("the same rating again: %v", err)
+	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingGood, "fast\nthanks"); !errors.Is(err, web.ErrRatingUnchanged) {
+		t.Fatalf("the same rating again: %v, want web.ErrRatingUnchanged", err)
 	}
 	after, _ := getTestTicket(st, "SUP-1042")
 	if items, _ := queue.List(st); len(items) != 1 || len(after.Timeline) != len(before.Timeline) {

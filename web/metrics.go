@@ -43,10 +43,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}, []string{"reason"}),
 		ratings: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "web", Name: "rating_posts_total",
-			Help: "Rating confirmations posted on status pages, by result: recorded, refused (ticket not resolved, rating older than 7 days, no rating chosen).",
+			Help: "Rating confirmations posted on status pages, by result: recorded, unchanged (the rating in force sent again: a double click, a resubmitted form), refused (ticket not resolved, rating older than 7 days, no rating chosen).",
 		}, []string{"result"}),
 	}
-	for _, r := range []string{"recorded", "refused"} {
+	for _, r := range []string{"recorded", "unchanged", "refused"} {
 		m.ratings.WithLabelValues(r)
 	}
 	for _, p := range pages {

@@ -23,6 +23,11 @@ var (
 	ErrBadRating    = errors.New("no such rating")
 )
 
+// ErrRatingUnchanged is what a Rater returns for the rating in force sent
+// again with its comment (a double click, a resubmitted form): nothing is
+// recorded, and the customer is thanked as for a recorded one.
+var ErrRatingUnchanged = errors.New("the same rating again")
+
 // maxRatingForm bounds the body of a rating POST: what the form can send
 // (a comment of 2,000 characters, the box's maxlength, of up to 4 UTF-8
 // bytes each, percent-encoded: 24,000 bytes, and the rating) with room to
@@ -105,8 +110,12 @@ func (s *Server) rate(w http.ResponseWriter, r *http.Request) {
 		q.Set("lang", string(l))
 	}
 	switch {
-	case err == nil:
-		s.m.ratings.WithLabelValues("recorded").Inc()
+	case err == nil, errors.Is(err, ErrRatingUnchanged):
+		result := "recorded"
+		if err != nil {
+			result = "unchanged"
+		}
+		s.m.ratings.WithLabelValues(result).Inc()
 		q.Set("rated", "1")
 		http.Redirect(w, r, back+"?"+q.Encode(), http.StatusSeeOther)
 		return

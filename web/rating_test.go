@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 // fakeRater records ratings on the fake tickets.
@@ -167,5 +169,35 @@ func TestRatingLongChineseComment(t *testing.T) {
 	readAll(t, resp)
 	if resp.StatusCode != http.StatusBadRequest || len(fr.calls) != 1 {
 		t.Fatalf("POST of 180 KB: %d, %d call(s)", resp.StatusCode, len(fr.calls))
+	}
+}
+
+// TestRatingResubmittedIsUnchanged: the same rating sent again (a double
+// click, the browser's resubmit), which the Rater takes without recording
+// anything (ErrRatingUnchanged), thanks the customer as before and counts
+// as result "unchanged"; before, every resubmission counted as another
+// "recorded" rating (3 recorded for 2 ratings in an outside run).
+func TestRatingResubmittedIsUnchanged(t *testing.T) {
+	fr := &fakeRater{err: fmt.Errorf("SUP-1043: %w", ErrRatingUnchanged)}
+	e := newEnv(t, func(o *Options) { o.Ratings = fr })
+	fr.t = e.tickets
+	resolved := *e.tickets.tickets["t2"]
+	resolved.Status, resolved.Ratable, resolved.Rating = "resolved", true, "good"
+	e.tickets.set("t2", &resolved)
+	srv := httptest.NewServer(e.s)
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(srv.URL+"/t/"+e.tokens.Sign("t2")+"/rate?lang=zh", url.Values{"rating": {"good"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "rated=1") {
+		t.Fatalf("resubmitted rating: %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for r, want := range map[string]float64{"recorded": 0, "unchanged": 1, "refused": 0} {
+		if got := testutil.ToFloat64(e.s.m.ratings.WithLabelValues(r)); got != want {
+			t.Errorf("rating_posts_total{result=%q} = %v, want %v", r, got, want)
+		}
 	}
 }
