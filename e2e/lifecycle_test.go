@@ -578,3 +578,40 @@ func decodedBody(t *testing.T, m *mail.Message) string {
 	}
 	return string(b)
 }
+
+// TestMergeKeepsAnotherCustomersAnswersOffTheStatusPage: an agent merges
+// Dan's ticket into Eve's (the same problem reported twice); Eve's status
+// page shows her conversation, not the agent's answer to Dan (his card
+// number), which the agents still see in the survivor's timeline. Before,
+// Eve's page showed it.
+func TestMergeKeepsAnotherCustomersAnswersOffTheStatusPage(t *testing.T) {
+	g, agent := startLifecycleGateway(t)
+	for i, who := range []string{"dan", "eve"} {
+		testenv.SwaksOK(t, "--server", g.SMTP, "--from", who+"@customer.example", "--to", "support@support.localhost",
+			"--header", "From: "+who+"@customer.example", "--header", "Subject: kettle of "+who, "--body", "My kettle broke, says "+who+".")
+		waitMaildir(t, g.maildir("support"), i+1, 20*time.Second)
+	}
+	agent("alice@agents.test", "SUP-1000", "Dear Dan, the refund to your card ending 4242 is on its way.")
+	waitFor(t, "the answer to Dan", func() bool { return g.show(t, "SUP-1000").Status == "answered" })
+	agent("alice@agents.test", "SUP-1000", "#merge SUP-1001")
+	waitFor(t, "the merge", func() bool { return g.show(t, "SUP-1000").MergedInto == "SUP-1001" })
+	if s := fmt.Sprint(g.show(t, "SUP-1001").Timeline); !strings.Contains(s, "4242") {
+		t.Fatalf("the agents lost the answer to Dan in the survivor: %s", s)
+	}
+	var link string
+	waitFor(t, "Eve's status link", func() bool {
+		for _, m := range mailsWith(t, g.outbox(), "SUP-1001") {
+			flat := strings.ReplaceAll(strings.ReplaceAll(string(m), "=\r\n", ""), "=3D", "=")
+			if u := regexp.MustCompile(`http://\S+/t/SUP-1001\.[A-Za-z0-9_-]+`).FindString(flat); u != "" {
+				link = u
+			}
+		}
+		return link != ""
+	})
+	for _, lang := range []string{"en", "zh"} {
+		page := httpGet(t, link+"?lang="+lang)
+		if !strings.Contains(page, "says eve") || strings.Contains(page, "4242") || strings.Contains(page, "says dan") {
+			t.Errorf("Eve's status page (%s) after the merge:\n%s", lang, page)
+		}
+	}
+}

@@ -87,6 +87,9 @@ func (p publicTickets) PublicTicket(ctx context.Context, id string) (*web.Public
 		case ticket.KindCustomer:
 			pt.Timeline = append(pt.Timeline, web.PublicEntry{At: e.At, Who: "customer", Text: e.Text})
 		case ticket.KindAgent:
+			if e.OtherCustomer {
+				continue // an answer to another customer, merged in
+			}
 			pt.Timeline = append(pt.Timeline, web.PublicEntry{At: e.At, Who: "agent", Text: e.Text})
 		}
 	}

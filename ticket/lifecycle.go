@@ -232,8 +232,10 @@ var ErrMerge = errors.New("cannot merge")
 // set and its clocks stop; survivor's clocks go on as they were. It
 // refuses (ErrMerge) a merge into t itself, of a ticket merged already,
 // into a merged ticket, and of an open ticket into a resolved one. Mail of
-// another customer than survivor's joins as a participant's, so the
-// survivor's status page never shows one customer another's words.
+// another customer than survivor's joins as a participant's, and the
+// agents' answers to another customer are marked OtherCustomer, so the
+// survivor's status page never shows one customer another's words or
+// what was written to them.
 func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
 	switch {
 	case survivor.Tag == t.Tag:
@@ -249,9 +251,15 @@ func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
 			ErrMerge, survivor.Tag, t.Tag, survivor.Tag, t.Tag, t.Tag, survivor.Tag)
 	}
 	moved := make([]Entry, 0, len(t.Timeline))
+	other := !strings.EqualFold(t.Customer, survivor.Customer)
 	for _, e := range t.Timeline {
 		if e.Kind == KindCustomer && !strings.EqualFold(e.From, survivor.Customer) {
 			e.Kind = KindParticipant
+		}
+		if other && e.Kind == KindAgent {
+			// written to t's customer, often about them: not for the
+			// survivor's customer to read on their status page
+			e.OtherCustomer = true
 		}
 		moved = append(moved, e)
 	}

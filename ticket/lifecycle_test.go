@@ -408,3 +408,38 @@ func TestEraseResolvesAnOpenTicket(t *testing.T) {
 		t.Errorf("%d deadline keys left for the erased ticket", due)
 	}
 }
+
+// TestMergeMarksAnswersToAnotherCustomer: merged into another customer's
+// ticket, the agents' answers to the merged ticket's customer are marked
+// OtherCustomer (the survivor's status page leaves them out: they are
+// written to, and often about, someone else); merged into the same
+// customer's ticket, they are not.
+func TestMergeMarksAnswersToAnotherCustomer(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		customer string
+		want     bool
+	}{{"dan@x", true}, {"EVE@x", false}} {
+		survivor := lcTicket("SUP-10", "eve@x", now)
+		dup := lcTicket("SUP-11", c.customer, now)
+		dup.AddAgentReply(Entry{At: now.Add(time.Minute), Kind: KindAgent, From: "alice@a", Text: "Dear Dan, the refund to card 4242 is on its way."}, now.Add(time.Minute))
+		if err := dup.MergeInto(survivor, "alice@a", now.Add(2*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		var agents int
+		for _, e := range survivor.Timeline {
+			if e.Kind == KindAgent {
+				agents++
+				if e.OtherCustomer != c.want {
+					t.Errorf("merging %s's ticket into eve's: the agent's answer has OtherCustomer %v, want %v", c.customer, e.OtherCustomer, c.want)
+				}
+			}
+		}
+		if agents != 1 {
+			t.Fatalf("%d agent entries in the survivor, want 1", agents)
+		}
+		if dup.Timeline[1].OtherCustomer {
+			t.Errorf("the merged ticket's own entry was marked")
+		}
+	}
+}

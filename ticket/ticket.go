@@ -52,6 +52,10 @@ type Entry struct {
 	From      string    `json:"from,omitempty"`
 	Subject   string    `json:"subject,omitempty"`
 	Text      string    `json:"text,omitempty"` // the new words, quotes removed, bounded
+	// OtherCustomer marks an agent's answer to another customer, merged
+	// in with that customer's ticket: the agents see it, this ticket's
+	// customer's status page does not.
+	OtherCustomer bool `json:"other_customer,omitempty"`
 }
 
 // Deadline is one SLA clock of a ticket.
