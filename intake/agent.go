@@ -215,7 +215,10 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			text = strings.TrimRight(text, "\r\n ") + block
 		}
 		if cmd == cmdResolve {
-			text += in.ratingFooter(t)
+			if f := in.ratingFooter(t); f != "" {
+				// one blank line between the reply's last words and the links
+				text = strings.TrimRight(text, " \t\r\n") + f
+			}
 		}
 		replyRaw, mid, err := in.composeReply(t, agentDept, msg, data, cmd != "" || len(faqIDs) > 0, text, now)
 		if err != nil {

@@ -3,6 +3,7 @@ package intake
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -386,5 +387,33 @@ func TestCommandWithWordsOnItsLine(t *testing.T) {
 	}
 	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved || replies(t, st) != 1 {
 		t.Fatalf("#resolve.: status %s, %d replies", tk.Status, replies(t, st))
+	}
+}
+
+// TestRatingFooterFollowsTheReplyAfterOneBlankLine: the rating links of a
+// #resolve reply follow its last words after one blank line, however many
+// blank lines the agent's mail client left at the end; before, the
+// customer's mail had four blank lines before them.
+func TestRatingFooterFollowsTheReplyAfterOneBlankLine(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	in.RatingFooter = func(*ticket.Ticket) string { return "--\nHow did we do? http://help.test/t/x?rate=good" }
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve\nDone.\n\n\n \n"); err != nil {
+		t.Fatal(err)
+	}
+	m, err := mail.ReadMessage(strings.NewReader(queuedBody(t, st, queue.Reply)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r io.Reader = m.Body
+	switch strings.ToLower(m.Header.Get("Content-Transfer-Encoding")) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(r)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, r)
+	}
+	body, _ := io.ReadAll(r)
+	text := strings.ReplaceAll(string(body), "\r\n", "\n")
+	if !strings.Contains(text, "Done.\n\n--\nHow did we do?") {
+		t.Fatalf("the reply with its rating footer:\n%q", text)
 	}
 }
