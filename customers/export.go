@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -12,7 +13,8 @@ import (
 )
 
 // Export is what `customers export` writes, and what the API
-// answers: the tickets with their timelines, and the mail as an mbox.
+// answers: the tickets with their timelines (less other people's words,
+// othersWords), and the mail as an mbox.
 type Export struct {
 	Address string           `json:"address"`
 	Tickets []*ticket.Ticket `json:"tickets"`
@@ -32,7 +34,22 @@ func ExportOf(st *store.Store, addr string) (*Export, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Export{Address: h.Address, Tickets: h.Tickets, MailIDs: h.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
+	tickets := make([]*ticket.Ticket, 0, len(h.Tickets))
+	for _, t := range h.Tickets {
+		c := t.Clone()
+		c.Timeline = slices.DeleteFunc(c.Timeline, func(e ticket.Entry) bool { return othersWords(e, h.Address) })
+		tickets = append(tickets, c)
+	}
+	return &Export{Address: h.Address, Tickets: tickets, MailIDs: h.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
+}
+
+// othersWords says whether a timeline entry of the customer's ticket
+// holds another person's data, which a request for the customer's data
+// must not hand over: what another participant wrote (a ticket of theirs
+// merged in, a colleague writing to the ticket's address) and what agents
+// wrote to another customer. The store keeps them for the agents.
+func othersWords(e ticket.Entry, canon string) bool {
+	return e.OtherCustomer || (e.Kind == ticket.KindParticipant && !same(e.From, canon))
 }
 
 // DefaultDir is where `customers export` writes addr's export when no

@@ -1,0 +1,81 @@
+package customers
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/ticket"
+)
+
+// TestExportLeavesOutOtherCustomersWords: Dan's ticket merged into Eve's
+// brings Dan's mail and the agent's answers to him into her timeline. A
+// request for Eve's data must not hand over Dan's: his words (a
+// participant's entries) and what agents wrote to him are left out of her
+// export, while her own entries, the agents' answers to her and the
+// system's entries stay.
+func TestExportLeavesOutOtherCustomersWords(t *testing.T) {
+	st := open(t, t.TempDir())
+	conversation(t, st, "SUP-1", "eve@example.org", "evekettle")
+	conversation(t, st, "SUP-2", "dan@example.net", "dancardnumber")
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		eve, err := ticket.Get(txn, "SUP-1")
+		if err != nil {
+			return err
+		}
+		dan, err := ticket.Get(txn, "SUP-2")
+		if err != nil {
+			return err
+		}
+		eve.Timeline = append(eve.Timeline, ticket.Entry{At: t0.Add(1), Kind: ticket.KindAgent, From: "ann@example.com", Text: "evereply"})
+		dan.Timeline = append(dan.Timeline, ticket.Entry{At: t0.Add(2), Kind: ticket.KindAgent, From: "ann@example.com", Text: "danreply"})
+		oldDan := dan.Clone()
+		oldEve := eve.Clone()
+		if err := dan.MergeInto(eve, "ann@example.com", t0.Add(3)); err != nil {
+			return err
+		}
+		if err := ticket.Put(txn, oldDan, dan); err != nil {
+			return err
+		}
+		return ticket.Put(txn, oldEve, eve)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := ExportOf(st, "eve@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(ex.Tickets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	for _, want := range []string{"evekettle", "evereply", "merged SUP-2 into this ticket"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Eve's export lacks %q: %s", want, got)
+		}
+	}
+	for _, not := range []string{"dancardnumber", "danreply"} {
+		if strings.Contains(got, not) {
+			t.Errorf("Eve's export holds Dan's %q: %s", not, got)
+		}
+	}
+	// The store itself keeps them: the agents still see Dan's words.
+	err = st.View(func(txn *store.Txn) error {
+		eve, err := ticket.Get(txn, "SUP-1")
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(eve.Timeline)
+		if !strings.Contains(string(b), "dancardnumber") || !strings.Contains(string(b), "danreply") {
+			t.Errorf("the survivor lost Dan's entries: %s", b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
