@@ -47,7 +47,7 @@ func openDataStore(dataDir, dsn string, sync bool, log *slog.Logger) (*store.Sto
 // NeedsRecovery says that err is about a lost or damaged store: one that
 // no restart mends, only a restored backup or `store check --repair`.
 func NeedsRecovery(err error) bool {
-	return errors.Is(err, store.ErrLost) || errors.Is(err, store.ErrDamaged) || errors.Is(err, ErrStoreDamaged) || errors.Is(err, store.ErrUnopenable)
+	return errors.Is(err, store.ErrLost) || errors.Is(err, store.ErrIdentityDamaged) || errors.Is(err, store.ErrDamaged) || errors.Is(err, ErrStoreDamaged) || errors.Is(err, store.ErrUnopenable)
 }
 
 // ExitNeedsRecovery is the exit status of `frontdesk serve` when it
@@ -61,7 +61,9 @@ const ExitNeedsRecovery = 3
 // WithRecovery adds what to do to an error that says the store is lost or
 // damaged.
 func WithRecovery(err error, cfgFile string) error {
-	if !NeedsRecovery(err) {
+	if !NeedsRecovery(err) || errors.Is(err, store.ErrIdentityDamaged) {
+		// A damaged store.json says itself what to do: --repair
+		// refuses it until it is restored or removed.
 		return err
 	}
 	c := ""

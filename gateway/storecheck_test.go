@@ -65,3 +65,21 @@ func TestRaiseTicketFloorFromSpoolMarks(t *testing.T) {
 		t.Errorf("TicketFloor = %d; want %d", res.TicketFloor, TicketBase+42)
 	}
 }
+
+// A store.json that does not parse is a data dir only a backup or `store
+// check --repair` mends: serve exits with ExitNeedsRecovery, which the
+// systemd unit does not restart into. Before, it was an ordinary error
+// (exit 1), and systemd restarted serve into the same refusal forever.
+func TestDamagedIdentityNeedsRecovery(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "store.json"), []byte("garbage\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := openDataStore(dir, "", false, nil)
+	if err == nil || !NeedsRecovery(err) || !strings.Contains(err.Error(), "store.json is damaged") {
+		t.Fatalf("open with a damaged store.json: %v; want an error that needs recovery and names the file", err)
+	}
+	if w := WithRecovery(err, "f.yaml"); strings.Contains(w.Error(), "to recover:") {
+		t.Errorf("WithRecovery adds advice that --repair refuses: %v", w)
+	}
+}
