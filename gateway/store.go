@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -187,4 +189,22 @@ func MigrateStore(ctx context.Context, cfg *config.Config) (*StoreMigration, err
 		return nil, pgdsn.Err(err, dsn)
 	}
 	return m, nil
+}
+
+// makeDataDir makes dataDir where there is none. A symbolic link to
+// nothing (a volume not mounted) is said to be one: MkdirAll's own
+// "mkdir DIR: file exists" named no reason.
+func makeDataDir(dataDir string) error {
+	err := os.MkdirAll(dataDir, 0o750)
+	if err == nil {
+		return nil
+	}
+	if fi, lerr := os.Lstat(dataDir); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if target, rerr := os.Readlink(dataDir); rerr == nil {
+			if _, serr := os.Stat(dataDir); errors.Is(serr, fs.ErrNotExist) {
+				return fmt.Errorf("data dir %s is a symbolic link to %s, which does not exist (a volume not mounted?)", dataDir, target)
+			}
+		}
+	}
+	return fmt.Errorf("data dir: %w", err)
 }

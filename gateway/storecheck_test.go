@@ -83,3 +83,20 @@ func TestDamagedIdentityNeedsRecovery(t *testing.T) {
 		t.Errorf("WithRecovery adds advice that --repair refuses: %v", w)
 	}
 }
+
+// A data_dir that is a symbolic link to nothing (a volume not mounted) is
+// named as such; before, serve said "data dir: mkdir DIR: file exists".
+func TestDataDirDanglingSymlink(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	target := filepath.Join(t.TempDir(), "volume", "frontdesk")
+	if err := os.Symlink(target, dir); err != nil {
+		t.Fatal(err)
+	}
+	err := makeDataDir(dir)
+	if err == nil || !strings.Contains(err.Error(), "is a symbolic link to "+target+", which does not exist") {
+		t.Errorf("err = %v, want it to name the link and its missing target", err)
+	}
+	if err := makeDataDir(filepath.Join(t.TempDir(), "a", "b")); err != nil {
+		t.Errorf("a new data dir: %v", err)
+	}
+}
