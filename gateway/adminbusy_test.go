@@ -2,12 +2,14 @@ package gateway
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
@@ -56,5 +58,21 @@ func TestAdminStoreHeldByAnotherCommand(t *testing.T) {
 				t.Errorf("%s: err = %v, want it to mention %q", name, err, want)
 			}
 		}
+	}
+}
+
+// A second serve on a data dir another frontdesk process holds says so;
+// before, Badger's "Cannot acquire directory lock … Another process is
+// using this Badger database" was all it printed.
+func TestServeStoreHeldByAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(filepath.Join(dir, "store"), StoreOptions(dir, false, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, err = OpenStore(context.Background(), &config.Config{}, dir, slog.New(slog.DiscardHandler))
+	if err == nil || !strings.Contains(err.Error(), "the store of "+dir+" is in use by another frontdesk process") || NeedsRecovery(err) {
+		t.Errorf("err = %v, want one saying another frontdesk process holds the store (and not needing recovery)", err)
 	}
 }

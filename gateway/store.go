@@ -119,6 +119,9 @@ func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slo
 	o := StoreOptions(dataDir, cfg.Store.Sync(), log)
 	o.InlineMail = cfg.Store.InlineMail
 	st, err := store.Open(filepath.Join(dataDir, "store"), o)
+	if storeInUse(err) {
+		return nil, fmt.Errorf("the store of %s is in use by another frontdesk process (a server already running on this data dir, or an admin command: frontdesk queue, tickets, retention, customers, learn or store): stop it first: %w", dataDir, err)
+	}
 	if err != nil {
 		return nil, WithRecovery(err, cfg.File)
 	}
