@@ -29,8 +29,15 @@ func MountTmpfs(t testing.TB, dir string, size int64) {
 func FewInodesFS(t testing.TB, size, inodes int64) string {
 	t.Helper()
 	dir := t.TempDir()
-	mountTmpfs(t, dir, "size="+itoa(size)+",nr_inodes="+itoa(inodes)+",mode=0700")
+	MountFewInodes(t, dir, size, inodes)
 	return dir
+}
+
+// MountFewInodes is MountTmpfs with room for only inodes files and
+// directories.
+func MountFewInodes(t testing.TB, dir string, size, inodes int64) {
+	t.Helper()
+	mountTmpfs(t, dir, "size="+itoa(size)+",nr_inodes="+itoa(inodes)+",mode=0700")
 }
 
 func mountTmpfs(t testing.TB, dir, options string) {
