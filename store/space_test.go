@@ -229,3 +229,39 @@ func TestIsNoSpaceInText(t *testing.T) {
 		}
 	}
 }
+
+// A store on a filesystem mounted read-only (or not writable, or with no
+// file descriptor left) is not damaged: Open says what the system said,
+// without ErrUnopenable, whose advice (`store check --repair`) moves the
+// store aside. Badger's LOCK error carries the errno only in its text.
+func TestOpenReadOnlyIsNotUnopenable(t *testing.T) {
+	root := testenv.SmallFS(t, 200<<20)
+	d := dataDir{root}
+	o := d.opts()
+	o.SyncWrites = false
+	st, err := Open(d.store(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("", root, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(d.store(), o)
+	if err == nil || errors.Is(err, ErrUnopenable) || !strings.Contains(err.Error(), "read-only file system") {
+		t.Fatalf("Open on a read-only filesystem: %v; want the system's error, not ErrUnopenable", err)
+	}
+	for _, text := range []string{
+		`Cannot write pid file "d/LOCK" err: open d/LOCK: permission denied`,
+		`Cannot write pid file "d/LOCK" err: open d/LOCK: too many open files`,
+	} {
+		if !environmental(errors.New(text)) {
+			t.Errorf("environmental(%q) = false", text)
+		}
+	}
+	if environmental(errors.New("file does not exist for table 7")) {
+		t.Error("a missing table is environmental")
+	}
+}
