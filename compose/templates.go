@@ -116,13 +116,17 @@ func (t *Templates) loadFS(fsys fs.FS, root, prefix string, into map[key]*set) e
 		}
 		path := prefix + fname
 		k, err := parseName(strings.TrimSuffix(fname, ext))
+		if err == nil && k.lang != string(message.English) && k.lang != string(message.Chinese) {
+			err = fmt.Errorf("language %q is not en or zh", k.lang)
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s:1:1: %w", path, err))
 			continue
 		}
-		data, err := fs.ReadFile(fsys, pathpkg.Join(root, fname))
+		data, err := readTemplate(fsys, pathpkg.Join(root, fname), path)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("read template: %w", err))
+			errs = append(errs, err)
+			broken[k] = true
 			continue
 		}
 		if ext == ".html" {
@@ -152,9 +156,9 @@ func (t *Templates) loadFS(fsys fs.FS, root, prefix string, into map[key]*set) e
 			}
 			continue
 		}
-		data, err := fs.ReadFile(fsys, pathpkg.Join(root, fname))
+		data, err := readTemplate(fsys, pathpkg.Join(root, fname), path)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("read template: %w", err))
+			errs = append(errs, err)
 			broken[k] = true
 			continue
 		}
@@ -179,6 +183,33 @@ func (t *Templates) loadFS(fsys fs.FS, root, prefix string, into map[key]*set) e
 	}
 	sortErrors(errs)
 	return errors.Join(errs...)
+}
+
+// readTemplate reads a template file, named path in errors, without a
+// leading byte-order mark (Windows editors write one, and it would stand
+// before a first line "Subject: …"); bytes that are not UTF-8 are an
+// error at their position, since the mail says UTF-8.
+func readTemplate(fsys fs.FS, name, path string) (string, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return "", fmt.Errorf("%s: read template: %w", path, err)
+	}
+	src := strings.TrimPrefix(string(data), "\ufeff")
+	if !utf8.ValidString(src) {
+		i := 0
+		for i < len(src) {
+			r, size := utf8.DecodeRuneInString(src[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		before := src[:i]
+		line := strings.Count(before, "\n") + 1
+		col := utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+		return "", fmt.Errorf("%s:%d:%d: not UTF-8 (byte 0x%02x): save the file as UTF-8", path, line, col, src[i])
+	}
+	return src, nil
 }
 
 // parseName splits "ack.zh" or "ack.support.zh" into its key.

@@ -60,6 +60,15 @@ func TestBrokenTemplates(t *testing.T) {
 			`ack.txt:1:1: template file name "ack" is not <name>.<lang> or <name>.<department>.<lang>`},
 		{"empty output", map[string]string{"ack.en.txt": "{{if false}}x{{end}}  \n\n"},
 			"ack.en.txt:1:1: renders to nothing"},
+		// A file saved in Latin-1 or UTF-16 by an editor: its bytes went
+		// out as they were in a mail labelled UTF-8.
+		{"not UTF-8", map[string]string{"ack.en.txt": "Hello\nab\xffc\n"},
+			"ack.en.txt:2:3: not UTF-8 (byte 0xff): save the file as UTF-8"},
+		{"html not UTF-8", map[string]string{"ack.en.txt": "ok\n", "ack.en.html": "<p>\xe9</p>"},
+			"ack.en.html:1:4: not UTF-8 (byte 0xe9)"},
+		// ack.fr.txt was never used, and nothing said so.
+		{"unknown language", map[string]string{"ack.fr.txt": "Bonjour\n"},
+			`ack.fr.txt:1:1: language "fr" is not en or zh`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeTemplates(t, tc.files)
@@ -85,6 +94,39 @@ func TestBrokenTemplates(t *testing.T) {
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing")); err == nil {
 		t.Error("a missing templates_dir loaded")
+	}
+}
+
+// A byte-order mark (Windows editors write one) is not part of the
+// template: before, it stayed in front of "Subject: …", so the first line
+// was no longer the subject and the mail's body began with it.
+func TestTemplateByteOrderMark(t *testing.T) {
+	dir := writeTemplates(t, map[string]string{"warning.en.txt": "\ufeffSubject: Due {{.TicketTag}}\n\nBody\n",
+		"ack.en.txt": "\ufeffHello\n", "ack.en.html": "\ufeff<p>Hello</p>"})
+	tm, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, s := range tm.dir {
+		if strings.HasPrefix(s.textSrc, "\ufeff") || strings.HasPrefix(s.htmlSrc, "\ufeff") {
+			t.Errorf("%v kept the byte-order mark", k)
+		}
+	}
+	if len(tm.dir) != 2 {
+		t.Errorf("loaded %d sets, want 2", len(tm.dir))
+	}
+}
+
+// A file that cannot be read (a dangling symlink) is named by its path.
+func TestUnreadableTemplateNamed(t *testing.T) {
+	dir := writeTemplates(t, map[string]string{"ack.en.txt": "Hello\n"})
+	link := filepath.Join(dir, "warning.en.txt")
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(dir)
+	if err == nil || !strings.HasPrefix(err.Error(), link+": ") {
+		t.Errorf("err = %v, want it to start with %s", err, link)
 	}
 }
 

@@ -553,6 +553,11 @@ func (c *Config) validate(doc *yaml.Node, add func(*yaml.Node, string, ...any)) 
 	if c.HTTP.PublicURL != "" {
 		if u, err := url.Parse(c.HTTP.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			add(at("http", "public_url"), "http.public_url: %q is not an http(s) URL", c.HTTP.PublicURL)
+		} else if u.User != nil {
+			// Not quoted: it holds the password.
+			add(at("http", "public_url"), "http.public_url: has a user name or password, which would be in every link mailed to customers")
+		} else if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(c.HTTP.PublicURL, "#") {
+			add(at("http", "public_url"), "http.public_url: %q has a query or fragment; links in mail are built by appending a path to it", c.HTTP.PublicURL)
 		}
 	}
 	if p := c.Tickets.TagPrefix; p == "" || strings.IndexFunc(p, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) >= 0 {

@@ -66,6 +66,12 @@ func TestParseErrors(t *testing.T) {
 		{"bad duration", "smtp:\n  read_timeout: soon\n", []string{`f.yaml:2:17: smtp.read_timeout: bad duration "soon"`}},
 		{"bad target", "relay:\n  target: ftp://x\n", []string{`f.yaml:2:11: relay.target: "ftp://x" is not maildir`}},
 		{"bad listen", "smtp:\n  listen: 2525\n", []string{`f.yaml:2:11: smtp.listen: "2525" is not host:port`}},
+		// Links are the public_url with a path appended: a query or a
+		// fragment broke every link in mail; user info put a password in
+		// every customer's mail.
+		{"public_url with a query", "http:\n  public_url: https://help.example/x?a=1\n", []string{`f.yaml:2:15: http.public_url: "https://help.example/x?a=1" has a query or fragment; links in mail are built by appending a path to it`}},
+		{"public_url with a fragment", "http:\n  public_url: https://help.example/#top\n", []string{`f.yaml:2:15: http.public_url: "https://help.example/#top" has a query or fragment`}},
+		{"public_url with a password", "http:\n  public_url: https://u:secret@help.example\n", []string{`f.yaml:2:15: http.public_url: has a user name or password, which would be in every link mailed to customers`}},
 		{"two errors", "hostnme: x\nsmtp: {listen: [a]}\n", []string{"f.yaml:1:1:", "f.yaml:2:16: smtp.listen: want a single value"}},
 		{"no domains", "domains: []\n", []string{"f.yaml:1:10: domains: at least one"}},
 		{"tag prefix", "tickets: {tag_prefix: sup}\n", []string{`f.yaml:1:23: tickets.tag_prefix: "sup"`}},

@@ -214,3 +214,40 @@ func TestFullDiskDeliversQueuedMailWhilePaused(t *testing.T) {
 	accepted = append(accepted, d.resume(t))
 	deliveredOnce(t, accepted, sink.Messages)
 }
+
+// A filesystem out of files (inodes) with bytes to spare pauses intake
+// like a full one: the Maildirs of many small messages can use every
+// inode long before the bytes run out. Before, MAIL FROM was taken and
+// /readyz was ready while every message's DATA got 451 4.3.0 (the store
+// could not create a file); now MAIL FROM gets 452 4.3.1, every 250 is
+// delivered, and intake resumes by itself once files are removed.
+func TestOutOfInodesPausesIntake(t *testing.T) {
+	g := startGateway(t, "relay:\n  target: maildir\n  min_backoff: 100ms\n  max_backoff: 1s\nacks: {enabled: false}\n")
+	g.stop()
+	data := filepath.Join(g.dir, "data")
+	testenv.MountFewInodes(t, data, 400<<20, 400)
+	g.start()
+	var fs syscall.Statfs_t
+	must(t, syscall.Statfs(data, &fs))
+	// Leave 90 free: above the 64 intake needs, so some mail is taken.
+	ballast := filepath.Join(data, "ballast")
+	must(t, os.Mkdir(ballast, 0o700))
+	for i := 0; i < int(fs.Ffree)-91; i++ {
+		f, err := os.Create(filepath.Join(ballast, fmt.Sprint(i)))
+		must(t, err)
+		f.Close()
+	}
+	d := &fullDisk{g: g, data: data, ballast: ballast}
+	accepted := d.flood(t)
+	d.checkPaused(t)
+	if m := httpGet(t, "http://"+g.HTTP+"/metrics"); !regexp.MustCompile(`(?m)^frontdesk_disk_min_free_inodes 64$`).MatchString(m) {
+		t.Errorf("metrics lack frontdesk_disk_min_free_inodes 64:\n%s", grepLines(m, "frontdesk_disk"))
+	}
+	must(t, os.RemoveAll(ballast))
+	waitFor(t, "intake to resume", func() bool {
+		code, _ := d.send(t, "after-room-was-made")
+		return code == 250
+	})
+	accepted = append(accepted, "after-room-was-made")
+	deliveredOnce(t, accepted, func() [][]byte { return waitMaildir(t, g.maildir("support"), 0, time.Second) })
+}

@@ -2,6 +2,7 @@ package faq
 
 import (
 	_ "embed"
+	"fmt"
 	"net/url"
 	"os"
 	"regexp"
@@ -106,7 +107,7 @@ func Demo() *Catalog { return demo() }
 func Load(path string) (*Catalog, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("FAQ file: %w", err)
 	}
 	return Parse(path, data)
 }

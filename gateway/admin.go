@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -92,9 +93,17 @@ func OpenAdminAt(dataDir, httpAddr, tokenFile string) (*Admin, error) {
 	}
 	tok, terr := ReadAPIToken(APITokenPath(tokenFile, dataDir))
 	if terr != nil {
-		return nil, fmt.Errorf("the store is in use by a running server, and its API token cannot be read: %w", terr)
+		return nil, fmt.Errorf("the store of %s is in use (by a running server, or another frontdesk command working on it: try again when it ends), and no server's API token can be read: %w", absPath(dataDir), terr)
 	}
 	return &Admin{dataDir: dataDir, baseURL: "http://" + httpAddr, token: tok}, nil
+}
+
+// absPath is path made absolute for a message, or path when it cannot be.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
 }
 
 // storeInUse says err is Badger's: another process holds the store.
@@ -260,7 +269,7 @@ func (a *Admin) Retention(ctx context.Context, cfg config.Retention, dry bool, p
 	if a.st != nil {
 		return retention.Run(ctx, a.st, RetentionPolicy(cfg), retention.Options{DryRun: dry, Progress: progress})
 	}
-	progress("the server is running; asking it to run retention")
+	progress("the store is in use; asking the server at " + a.baseURL + " to run retention")
 	path := "/api/retention/run"
 	if dry {
 		path += "?dry_run=1"
@@ -277,6 +286,11 @@ func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 	}
 	req.Header.Set("Authorization", "Bearer "+a.token)
 	resp, err := http.DefaultClient.Do(req)
+	if op := (*net.OpError)(nil); errors.As(err, &op) && op.Op == "dial" {
+		// The lock is held, but not by a server listening where the
+		// config says.
+		return fmt.Errorf("the store of %s is in use, but no server answers at %s: another frontdesk command may be working on it (try again when it ends), or the server runs with another config (give that one with -c): %w", absPath(a.dataDir), a.baseURL, err)
+	}
 	if err != nil {
 		return fmt.Errorf("running server's API: %w", err)
 	}

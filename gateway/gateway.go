@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -113,8 +112,8 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		return nil, err
 	}
 	dataDir := g.dataDir
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
+	if err := makeDataDir(dataDir); err != nil {
+		return nil, err
 	}
 	st, err := OpenStore(ctx, cfg, dataDir, log)
 	if err != nil {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -47,7 +49,7 @@ func openDataStore(dataDir, dsn string, sync bool, log *slog.Logger) (*store.Sto
 // NeedsRecovery says that err is about a lost or damaged store: one that
 // no restart mends, only a restored backup or `store check --repair`.
 func NeedsRecovery(err error) bool {
-	return errors.Is(err, store.ErrLost) || errors.Is(err, store.ErrDamaged) || errors.Is(err, ErrStoreDamaged) || errors.Is(err, store.ErrUnopenable)
+	return errors.Is(err, store.ErrLost) || errors.Is(err, store.ErrIdentityDamaged) || errors.Is(err, store.ErrDamaged) || errors.Is(err, ErrStoreDamaged) || errors.Is(err, store.ErrUnopenable)
 }
 
 // ExitNeedsRecovery is the exit status of `frontdesk serve` when it
@@ -61,7 +63,9 @@ const ExitNeedsRecovery = 3
 // WithRecovery adds what to do to an error that says the store is lost or
 // damaged.
 func WithRecovery(err error, cfgFile string) error {
-	if !NeedsRecovery(err) {
+	if !NeedsRecovery(err) || errors.Is(err, store.ErrIdentityDamaged) {
+		// A damaged store.json says itself what to do: --repair
+		// refuses it until it is restored or removed.
 		return err
 	}
 	c := ""
@@ -115,6 +119,9 @@ func OpenStore(ctx context.Context, cfg *config.Config, dataDir string, log *slo
 	o := StoreOptions(dataDir, cfg.Store.Sync(), log)
 	o.InlineMail = cfg.Store.InlineMail
 	st, err := store.Open(filepath.Join(dataDir, "store"), o)
+	if storeInUse(err) {
+		return nil, fmt.Errorf("the store of %s is in use by another frontdesk process (a server already running on this data dir, or an admin command: frontdesk queue, tickets, retention, customers, learn or store): stop it first: %w", dataDir, err)
+	}
 	if err != nil {
 		return nil, WithRecovery(err, cfg.File)
 	}
@@ -185,4 +192,22 @@ func MigrateStore(ctx context.Context, cfg *config.Config) (*StoreMigration, err
 		return nil, pgdsn.Err(err, dsn)
 	}
 	return m, nil
+}
+
+// makeDataDir makes dataDir where there is none. A symbolic link to
+// nothing (a volume not mounted) is said to be one: MkdirAll's own
+// "mkdir DIR: file exists" named no reason.
+func makeDataDir(dataDir string) error {
+	err := os.MkdirAll(dataDir, 0o750)
+	if err == nil {
+		return nil
+	}
+	if fi, lerr := os.Lstat(dataDir); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if target, rerr := os.Readlink(dataDir); rerr == nil {
+			if _, serr := os.Stat(dataDir); errors.Is(serr, fs.ErrNotExist) {
+				return fmt.Errorf("data dir %s is a symbolic link to %s, which does not exist (a volume not mounted?)", dataDir, target)
+			}
+		}
+	}
+	return fmt.Errorf("data dir: %w", err)
 }

@@ -65,3 +65,38 @@ func TestRaiseTicketFloorFromSpoolMarks(t *testing.T) {
 		t.Errorf("TicketFloor = %d; want %d", res.TicketFloor, TicketBase+42)
 	}
 }
+
+// A store.json that does not parse is a data dir only a backup or `store
+// check --repair` mends: serve exits with ExitNeedsRecovery, which the
+// systemd unit does not restart into. Before, it was an ordinary error
+// (exit 1), and systemd restarted serve into the same refusal forever.
+func TestDamagedIdentityNeedsRecovery(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "store.json"), []byte("garbage\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := openDataStore(dir, "", false, nil)
+	if err == nil || !NeedsRecovery(err) || !strings.Contains(err.Error(), "store.json is damaged") {
+		t.Fatalf("open with a damaged store.json: %v; want an error that needs recovery and names the file", err)
+	}
+	if w := WithRecovery(err, "f.yaml"); strings.Contains(w.Error(), "to recover:") {
+		t.Errorf("WithRecovery adds advice that --repair refuses: %v", w)
+	}
+}
+
+// A data_dir that is a symbolic link to nothing (a volume not mounted) is
+// named as such; before, serve said "data dir: mkdir DIR: file exists".
+func TestDataDirDanglingSymlink(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	target := filepath.Join(t.TempDir(), "volume", "frontdesk")
+	if err := os.Symlink(target, dir); err != nil {
+		t.Fatal(err)
+	}
+	err := makeDataDir(dir)
+	if err == nil || !strings.Contains(err.Error(), "is a symbolic link to "+target+", which does not exist") {
+		t.Errorf("err = %v, want it to name the link and its missing target", err)
+	}
+	if err := makeDataDir(filepath.Join(t.TempDir(), "a", "b")); err != nil {
+		t.Errorf("a new data dir: %v", err)
+	}
+}

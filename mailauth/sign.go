@@ -76,11 +76,18 @@ func LoadSigner(domain, selector, keyFile string) (*Signer, error) {
 }
 
 func parseKey(data []byte) (crypto.Signer, error) {
+	var found []string
 	for {
 		var block *pem.Block
 		block, data = pem.Decode(data)
 		if block == nil {
-			return nil, errors.New("no PEM private key block found")
+			if len(found) == 0 {
+				return nil, errors.New("no PEM private key block found")
+			}
+			return nil, fmt.Errorf("no private key in it (found %s): want a PEM RSA or Ed25519 private key", strings.Join(found, ", "))
+		}
+		if strings.Contains(block.Headers["Proc-Type"], "ENCRYPTED") || block.Type == "ENCRYPTED PRIVATE KEY" {
+			return nil, errors.New("the key is encrypted with a passphrase, which the gateway cannot ask for: write it unencrypted (openssl pkey -in KEY -out KEY.plain) and keep that file readable only by the gateway")
 		}
 		switch block.Type {
 		case "RSA PRIVATE KEY":
@@ -99,9 +106,12 @@ func parseKey(data []byte) (crypto.Signer, error) {
 				return nil, fmt.Errorf("PKCS#8 key of type %T cannot sign", k)
 			}
 			return s, nil
+		case "EC PRIVATE KEY":
+			return nil, errors.New("an EC key: DKIM signs with RSA or Ed25519 only (RFC 8463); make one with openssl genpkey -algorithm ed25519 or -algorithm rsa")
 		}
 		// Other blocks (EC parameters, certificates) are skipped: key
 		// files often bundle them.
+		found = append(found, block.Type)
 	}
 }
 

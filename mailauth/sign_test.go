@@ -73,6 +73,12 @@ func TestLoadSigner(t *testing.T) {
 		"not PEM": {writeFile(t, "hello"), "no PEM private key"},
 		"ECDSA":   {writePEM(t, "PRIVATE KEY", ec8), "unsupported key type"},
 		"corrupt": {writePEM(t, "RSA PRIVATE KEY", []byte("junk")), "parse PKCS#1"},
+		// openssl ecparam -genkey writes SEC1: a private key, of a kind
+		// DKIM does not sign with, not a file without one.
+		"SEC1 EC":            {writePEM(t, "EC PRIVATE KEY", sec1(t, ec)), "EC key: DKIM signs with RSA or Ed25519"},
+		"PKCS#8 encrypted":   {writePEM(t, "ENCRYPTED PRIVATE KEY", []byte("sealed")), "encrypted with a passphrase"},
+		"PKCS#1 encrypted":   {writeFile(t, "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\nc2VhbGVk\n-----END RSA PRIVATE KEY-----\n"), "encrypted with a passphrase"},
+		"only a certificate": {writeFile(t, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: []byte("x")}))), "no private key in it (found CERTIFICATE)"},
 	} {
 		_, err := LoadSigner("example.com", "sel", tc.file)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -92,6 +98,15 @@ func TestLoadSigner(t *testing.T) {
 	if _, err := NewSigner("example.com", "sel", noKey); err == nil {
 		t.Error("nil key accepted")
 	}
+}
+
+func sec1(t *testing.T, k *ecdsa.PrivateKey) []byte {
+	t.Helper()
+	der, err := x509.MarshalECPrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
 }
 
 func writeFile(t *testing.T, s string) string {

@@ -152,12 +152,12 @@ func cloneDept(d *Department) Department {
 func Load(path string) (*Rules, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("rules file: %w", err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("read rules: %w", err)
+		return nil, fmt.Errorf("rules file: %w", err)
 	}
 	if fi, err := f.Stat(); err == nil && fi.Size() > MaxFileSize {
 		return nil, tooBig(path, fi.Size())

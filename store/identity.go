@@ -55,6 +55,15 @@ func (e *LostError) Error() string { return fmt.Sprintf("store %s: %s", e.Dir, e
 // ErrLost matches every LostError with errors.Is.
 var ErrLost = errors.New("store lost")
 
+// ErrIdentityDamaged matches the error of a store.json (or its copy in
+// the spool) that does not parse: no restart mends it.
+var ErrIdentityDamaged = errors.New("store identity damaged")
+
+type identityDamagedError struct{ msg string }
+
+func (e *identityDamagedError) Error() string        { return e.msg }
+func (e *identityDamagedError) Is(target error) bool { return target == ErrIdentityDamaged }
+
 // ErrNoSpace is returned by a write refused because the disk is (nearly) full.
 var ErrNoSpace = errors.New("not enough free disk space")
 
@@ -116,7 +125,7 @@ func readIdentity(path string) (*identity, error) {
 	}
 	var id identity
 	if err := json.Unmarshal(b, &id); err != nil || id.ID == "" {
-		return nil, fmt.Errorf("store identity %s is damaged (%v): restore it from a backup, or remove it and run `frontdesk store check --repair`", path, err)
+		return nil, &identityDamagedError{fmt.Sprintf("store identity %s is damaged (%v): restore it from a backup, or remove it and run `frontdesk store check --repair`", path, err)}
 	}
 	return &id, nil
 }

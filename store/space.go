@@ -196,8 +196,10 @@ func freeBytes(dir string) (int64, error) {
 }
 
 // isNoSpace marks an error of a full filesystem as ErrNoSpace.
+// Badger formats some of its errors with %v (its LOCK file's "Cannot
+// write pid file … err: …"), so ENOSPC is also looked for in the text.
 func isNoSpace(err error) error {
-	if err != nil && errors.Is(err, syscall.ENOSPC) && !errors.Is(err, ErrNoSpace) {
+	if err != nil && (errors.Is(err, syscall.ENOSPC) || strings.Contains(err.Error(), syscall.ENOSPC.Error())) && !errors.Is(err, ErrNoSpace) {
 		return fmt.Errorf("%w: %w", ErrNoSpace, err)
 	}
 	return err

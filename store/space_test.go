@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
@@ -168,5 +169,99 @@ func TestDiskFilledByAnotherProgramAndFreedAgain(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A filesystem out of inodes (bytes to spare) is a full disk, not a
+// damaged store: Badger's "Cannot write pid file … no space left on
+// device" carries ENOSPC only in its text. Before, Open called it
+// ErrUnopenable, and serve told the operator to run `store check
+// --repair`, which moves the whole store aside for a new lifetime.
+func TestOpenWithoutInodesIsNoSpace(t *testing.T) {
+	root := testenv.FewInodesFS(t, 400<<20, 200)
+	d := dataDir{root}
+	o := d.opts()
+	o.SyncWrites = false
+	st, err := Open(d.store(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	junk := root + "/junk"
+	if err := os.Mkdir(junk, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		f, err := os.Create(fmt.Sprintf("%s/%d", junk, i))
+		if err != nil {
+			break
+		}
+		f.Close()
+	}
+	_, err = Open(d.store(), o)
+	if !errors.Is(err, ErrNoSpace) || errors.Is(err, ErrUnopenable) {
+		t.Fatalf("Open on a filesystem without a free inode: %v; want ErrNoSpace, not ErrUnopenable", err)
+	}
+	if err := os.RemoveAll(junk); err != nil {
+		t.Fatal(err)
+	}
+	st, err = Open(d.store(), o)
+	if err != nil {
+		t.Fatalf("Open once inodes are free again: %v", err)
+	}
+	st.Close()
+}
+
+func TestIsNoSpaceInText(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{errors.New(`Cannot write pid file "d/LOCK" err: open d/LOCK: no space left on device`), true},
+		{fmt.Errorf("write: %w", syscall.ENOSPC), true},
+		{errors.New("checksum mismatch"), false},
+		{nil, false},
+	} {
+		if got := errors.Is(isNoSpace(tc.err), ErrNoSpace); got != tc.want {
+			t.Errorf("isNoSpace(%v) is ErrNoSpace: %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+// A store on a filesystem mounted read-only (or not writable, or with no
+// file descriptor left) is not damaged: Open says what the system said,
+// without ErrUnopenable, whose advice (`store check --repair`) moves the
+// store aside. Badger's LOCK error carries the errno only in its text.
+func TestOpenReadOnlyIsNotUnopenable(t *testing.T) {
+	root := testenv.SmallFS(t, 200<<20)
+	d := dataDir{root}
+	o := d.opts()
+	o.SyncWrites = false
+	st, err := Open(d.store(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mount("", root, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(d.store(), o)
+	if err == nil || errors.Is(err, ErrUnopenable) || !strings.Contains(err.Error(), "read-only file system") {
+		t.Fatalf("Open on a read-only filesystem: %v; want the system's error, not ErrUnopenable", err)
+	}
+	for _, text := range []string{
+		`Cannot write pid file "d/LOCK" err: open d/LOCK: permission denied`,
+		`Cannot write pid file "d/LOCK" err: open d/LOCK: too many open files`,
+	} {
+		if !environmental(errors.New(text)) {
+			t.Errorf("environmental(%q) = false", text)
+		}
+	}
+	if environmental(errors.New("file does not exist for table 7")) {
+		t.Error("a missing table is environmental")
 	}
 }

@@ -39,6 +39,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -264,7 +265,7 @@ func Open(dir string, o Options) (*Store, error) {
 			sp.close()
 		}
 		err = isNoSpace(err)
-		if !errors.Is(err, ErrNoSpace) && !errors.Is(err, ErrUnopenable) && !errors.Is(err, fs.ErrPermission) &&
+		if !errors.Is(err, ErrNoSpace) && !errors.Is(err, ErrUnopenable) && !environmental(err) &&
 			!strings.Contains(err.Error(), "Cannot acquire directory lock") && !o.InMemory {
 			// A table missing or cut short, a MANIFEST that does not
 			// parse: what is wrong is the files, and a restart will not
@@ -648,6 +649,20 @@ func (t *Txn) Get(key []byte) ([]byte, error) {
 		return nil, err
 	}
 	return valueOf(it)
+}
+
+// environmental says err is about where the store is, not its files: a
+// read-only filesystem, permissions, no file descriptor left. Badger
+// formats some errors with %v (its LOCK file's "Cannot write pid file …
+// err: …"), so the errno is also looked for in the text. Such a store is
+// not ErrUnopenable: `store check --repair` would move it aside.
+func environmental(err error) bool {
+	for _, e := range []syscall.Errno{syscall.EROFS, syscall.EACCES, syscall.EPERM, syscall.EMFILE, syscall.ENFILE, syscall.EDQUOT} {
+		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
+			return true
+		}
+	}
+	return errors.Is(err, fs.ErrPermission)
 }
 
 // ErrUnopenable is returned by Open for a store whose files Badger cannot

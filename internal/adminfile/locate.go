@@ -11,6 +11,7 @@ package adminfile
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -47,7 +48,12 @@ func Locate(data []byte, err error) (line, col int, msg string) {
 		}
 		msg = m[2]
 	}
-	if l, c, ok := controlChar(data); ok {
+	if l, c, bad, ok := controlChar(data); ok {
+		if bad >= 0 {
+			// Latin-1 or another encoding: "control characters" sent
+			// the admin looking for an invisible character.
+			return l, c, fmt.Sprintf("not UTF-8 (byte 0x%02x): save the file as UTF-8", bad)
+		}
 		return l, c, "control characters are not allowed"
 	}
 	if l, c, m, ok := goccyLocate(data); ok {
@@ -74,21 +80,23 @@ func goccyLocate(data []byte) (line, col int, msg string, ok bool) {
 
 // controlChar finds the first character YAML does not allow in a stream
 // (C0 controls other than tab, LF and CR, DEL, C1 controls, and bytes
-// that are not UTF-8), counting columns in characters.
-func controlChar(data []byte) (line, col int, ok bool) {
+// that are not UTF-8), counting columns in characters. bad is the byte
+// that is not UTF-8, or -1 for a control character.
+func controlChar(data []byte) (line, col, bad int, ok bool) {
 	line, col = 1, 1
 	for i := 0; i < len(data); {
 		r, n := utf8.DecodeRune(data[i:])
 		switch {
 		case r == '\n':
 			line, col = line+1, 0
-		case r == utf8.RuneError && n == 1,
-			r < 0x20 && r != '\t' && r != '\r',
+		case r == utf8.RuneError && n == 1:
+			return line, col, int(data[i]), true
+		case r < 0x20 && r != '\t' && r != '\r',
 			r == 0x7f, r >= 0x80 && r <= 0x9f && r != 0x85:
-			return line, col, true
+			return line, col, -1, true
 		}
 		i += n
 		col++
 	}
-	return 0, 0, false
+	return 0, 0, 0, false
 }

@@ -30,7 +30,7 @@ func TestLocate(t *testing.T) {
 		{"control character", "a: 1\nb: x\x01y\n",
 			"control characters are not allowed", "2:5: control characters are not allowed"},
 		{"not UTF-8", "a: 1\nb: caf\xe9\n",
-			"invalid", "2:7: control characters are not allowed"},
+			"invalid", "2:7: not UTF-8 (byte 0xe9): save the file as UTF-8"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var n yaml.Node

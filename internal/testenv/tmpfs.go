@@ -21,10 +21,31 @@ func SmallFS(t testing.TB, size int64) string {
 // until the test ends; see SmallFS.
 func MountTmpfs(t testing.TB, dir string, size int64) {
 	t.Helper()
+	mountTmpfs(t, dir, "size="+itoa(size)+",mode=0700")
+}
+
+// FewInodesFS is SmallFS with room for only inodes files and
+// directories: a filesystem out of inodes with bytes to spare.
+func FewInodesFS(t testing.TB, size, inodes int64) string {
+	t.Helper()
+	dir := t.TempDir()
+	MountFewInodes(t, dir, size, inodes)
+	return dir
+}
+
+// MountFewInodes is MountTmpfs with room for only inodes files and
+// directories.
+func MountFewInodes(t testing.TB, dir string, size, inodes int64) {
+	t.Helper()
+	mountTmpfs(t, dir, "size="+itoa(size)+",nr_inodes="+itoa(inodes)+",mode=0700")
+}
+
+func mountTmpfs(t testing.TB, dir, options string) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		unavailable(t, "mounting a small tmpfs needs root")
 	}
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "size="+itoa(size)+",mode=0700"); err != nil {
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, options); err != nil {
 		unavailable(t, "mount tmpfs: "+err.Error())
 	}
 	// Registered after TempDir's cleanup, so it runs before it.
