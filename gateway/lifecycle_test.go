@@ -33,20 +33,11 @@ func TestRateQueuesComposedNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	cfg := config.Default()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r, err := newRouter(cfg, prometheus.NewRegistry(), log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	tk := &ticket.Ticket{Tag: "SUP-1042", Status: ticket.Resolved, ResolvedAt: now.Add(-time.Hour), Department: "support",
 		Customer: "li.wei@example.cn", Subject: "水壶坏了", Created: now.Add(-48 * time.Hour)}
 	tk.Owner = "ann"
-	if err := st.Update(context.Background(), func(txn *store.Txn) error { return ticket.Put(txn, nil, tk) }); err != nil {
-		t.Fatal(err)
-	}
-	rt := ratings{st: st, router: r, hostname: "support.test", now: func() time.Time { return now }, log: log}
+	rt := ratingsOn(t, st, now, tk, nil)
 	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingGood, "fast\nthanks"); err != nil {
 		t.Fatal(err)
 	}
@@ -99,6 +90,28 @@ func TestRateQueuesComposedNote(t *testing.T) {
 	if items, _ := queue.List(st); len(items) != 2 {
 		t.Fatalf("a new comment: %d queue items, want 2", len(items))
 	}
+}
+
+// ratingsOn stores tk in st (then runs also, when set, in the same
+// transaction) and returns the rating service on st with the default
+// config's router, answering at now.
+func ratingsOn(t *testing.T, st *store.Store, now time.Time, tk *ticket.Ticket, also func(*store.Txn) error) ratings {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r, err := newRouter(config.Default(), prometheus.NewRegistry(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := ticket.Put(txn, nil, tk); err != nil || also == nil {
+			return err
+		}
+		return also(txn)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ratings{st: st, router: r, hostname: "support.test", now: func() time.Time { return now }, log: log}
 }
 
 func getTestTicket(st *store.Store, tag string) (*ticket.Ticket, error) {
@@ -157,25 +170,10 @@ func TestRateErasedTicket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	cfg := config.Default()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	r, err := newRouter(cfg, prometheus.NewRegistry(), log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	tk := &ticket.Ticket{Tag: "SUP-1042", Status: ticket.Resolved, ResolvedAt: now.Add(-time.Hour), Department: "support",
 		Customer: "li.wei@example.cn", Subject: "kettle", Created: now.Add(-48 * time.Hour)}
-	err = st.Update(context.Background(), func(txn *store.Txn) error {
-		if err := ticket.Put(txn, nil, tk); err != nil {
-			return err
-		}
-		return ticket.Erase(txn, tk, now.Add(-time.Minute))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rt := ratings{st: st, router: r, hostname: "support.test", now: func() time.Time { return now }, log: log}
+	rt := ratingsOn(t, st, now, tk, func(txn *store.Txn) error { return ticket.Erase(txn, tk, now.Add(-time.Minute)) })
 	if err := rt.Rate(context.Background(), "SUP-1042", ticket.RatingBad, "my new words"); !errors.Is(err, web.ErrNotFound) {
 		t.Fatalf("rating an erased ticket: %v, want web.ErrNotFound", err)
 	}
