@@ -179,16 +179,7 @@ func TestDiskFilledByAnotherProgramAndFreedAgain(t *testing.T) {
 // --repair`, which moves the whole store aside for a new lifetime.
 func TestOpenWithoutInodesIsNoSpace(t *testing.T) {
 	root := testenv.FewInodesFS(t, 400<<20, 200)
-	d := dataDir{root}
-	o := d.opts()
-	o.SyncWrites = false
-	st, err := Open(d.store(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	d, o := madeAndClosed(t, root)
 	junk := root + "/junk"
 	if err := os.Mkdir(junk, 0o700); err != nil {
 		t.Fatal(err)
@@ -200,18 +191,35 @@ func TestOpenWithoutInodesIsNoSpace(t *testing.T) {
 		}
 		f.Close()
 	}
-	_, err = Open(d.store(), o)
+	_, err := Open(d.store(), o)
 	if !errors.Is(err, ErrNoSpace) || errors.Is(err, ErrUnopenable) {
 		t.Fatalf("Open on a filesystem without a free inode: %v; want ErrNoSpace, not ErrUnopenable", err)
 	}
 	if err := os.RemoveAll(junk); err != nil {
 		t.Fatal(err)
 	}
-	st, err = Open(d.store(), o)
+	st, err := Open(d.store(), o)
 	if err != nil {
 		t.Fatalf("Open once inodes are free again: %v", err)
 	}
 	st.Close()
+}
+
+// madeAndClosed makes a store in a data dir at root (on a scratch
+// filesystem: no syncs) and closes it, for a test of opening it again.
+func madeAndClosed(t *testing.T, root string) (dataDir, Options) {
+	t.Helper()
+	d := dataDir{root}
+	o := d.opts()
+	o.SyncWrites = false
+	st, err := Open(d.store(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return d, o
 }
 
 func TestIsNoSpaceInText(t *testing.T) {
@@ -236,20 +244,11 @@ func TestIsNoSpaceInText(t *testing.T) {
 // store aside. Badger's LOCK error carries the errno only in its text.
 func TestOpenReadOnlyIsNotUnopenable(t *testing.T) {
 	root := testenv.SmallFS(t, 200<<20)
-	d := dataDir{root}
-	o := d.opts()
-	o.SyncWrites = false
-	st, err := Open(d.store(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	d, o := madeAndClosed(t, root)
 	if err := syscall.Mount("", root, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Open(d.store(), o)
+	_, err := Open(d.store(), o)
 	if err == nil || errors.Is(err, ErrUnopenable) || !strings.Contains(err.Error(), "read-only file system") {
 		t.Fatalf("Open on a read-only filesystem: %v; want the system's error, not ErrUnopenable", err)
 	}
