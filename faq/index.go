@@ -577,19 +577,10 @@ func (ix *index) scoreTop(q []qterm, k int) []scored {
 		if s.score <= 0 {
 			continue
 		}
-		if len(out) == k {
-			if !better(s, out[k-1]) {
-				continue
-			}
-			out = out[:k-1]
+		if len(out) == k && !better(s, out[k-1]) {
+			continue
 		}
-		i := len(out)
-		out = append(out, s)
-		for i > 0 && better(s, out[i-1]) {
-			out[i] = out[i-1]
-			i--
-		}
-		out[i] = s
+		out = topInsert(out, s, k)
 	}
 	a.touched = a.touched[:0]
 	ix.accums.Put(a)
