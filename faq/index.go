@@ -74,9 +74,19 @@ type method struct {
 	// phrases folds regional phrasing to mainland vocabulary
 	// (TestEvalRegionalPhrases; nil in the shipped method).
 	phrases *phraseTable
+	// thes adds to a query, for each English word the catalog does not
+	// have, the catalog's words among its thesaurus synonyms (thesPick
+	// which) at thesWeight of its weight (TestEvalThesaurus; nil in the
+	// shipped method).
+	thes       *thesaurus
+	thesPick   thesPick
+	thesWeight float64
+	// noEnSynonyms leaves out the English lines of the synonym table
+	// (TestEvalThesaurus).
+	noEnSynonyms bool
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0, productTerms, productWeight, false, nil}
+var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0, productTerms, productWeight, false, nil, nil, 0, 0, false}
 
 type posting struct {
 	doc int32
@@ -111,6 +121,9 @@ type index struct {
 	productTerm  []bool
 	productEntry []bool
 	head         [][]bool
+	// expansion serves method.thes: the catalog terms a query word
+	// outside the vocabulary brings in.
+	expansion map[string][]expTerm
 }
 
 func fieldTexts(e Entry) [nFields]string {
@@ -141,7 +154,7 @@ func buildIndexWith(entries []Entry, mt method) *index {
 	for d, e := range entries {
 		m := map[int32]*tf{}
 		for f, text := range fieldTexts(e) {
-			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg, phrases: mt.phrases}) {
+			for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg, phrases: mt.phrases, noEnSyn: mt.noEnSynonyms}) {
 				if mt.stop[t.term] {
 					continue // not in the vocabulary, so no query has it either
 				}
@@ -217,6 +230,9 @@ func buildIndexWith(entries []Entry, mt method) *index {
 				}
 			}
 		}
+	}
+	if mt.thes != nil {
+		ix.expansion = mt.thes.expansions(ix.terms, mt.thesPick)
 	}
 	ix.vocab = &vocab{han: map[[2]rune]string{}, phrases: map[string]string{}, hanWords: map[string]string{}}
 	for term := range ix.terms {
@@ -324,6 +340,8 @@ type qterm struct {
 	// extra is what productWeight took off a product term's weight: the
 	// evidence it still gives that the mail concerns the catalog.
 	extra float64
+	// x is the term's summed zone weight (before saturation).
+	x float64
 }
 
 // queryScratch is what one query reuses of the last one's allocations.
@@ -345,6 +363,7 @@ func (ix *index) query(zones []zone) []qterm {
 	for _, z := range zones {
 		sc.scratch.seg = ix.m.seg
 		sc.scratch.phrases = ix.m.phrases
+		sc.scratch.noEnSyn = ix.m.noEnSynonyms
 		sc.toks = appendTokens(sc.toks[:0], z.text, true, ix.stems, ix.vocab, &sc.scratch)
 		for _, t := range sc.toks {
 			if _, ok := w[t.term]; !ok {
@@ -353,7 +372,7 @@ func (ix *index) query(zones []zone) []qterm {
 			w[t.term] += z.weight
 		}
 	}
-	return ix.qterms(w, order)
+	return ix.expand(ix.qterms(w, order))
 }
 
 // tokenized is a zone tokenized with a vocabulary that includes an
@@ -433,7 +452,7 @@ func (ix *index) queryShared(terms []sharedTerm) []qterm {
 	for i, k := range ks {
 		out[i] = k.q
 	}
-	return out
+	return ix.expand(out)
 }
 
 // vocabTerm reports whether a token is one a vocabulary decides on (a
@@ -472,6 +491,7 @@ func (ix *index) qterms(w map[string]float64, order []string) []qterm {
 
 // qterm weighs a term of summed zone weight x.
 func (ix *index) qterm(id int32, term string, x float64) qterm {
+	x0 := x
 	if isCode(term) {
 		x *= ix.m.codeWeight
 	} else if ix.m.intent[term] {
@@ -483,7 +503,7 @@ func (ix *index) qterm(id int32, term string, x float64) qterm {
 		extra = w * (1 - ix.m.productWeight)
 		w *= ix.m.productWeight
 	}
-	return qterm{id: id, term: term, weight: w, extra: extra}
+	return qterm{id: id, term: term, weight: w, extra: extra, x: x0}
 }
 
 // productWeight scales a query's product terms (productTerms: kettle,

@@ -132,6 +132,9 @@ func addSynonyms(toks []token, first int, fc []fchar, sc *scratch) []token {
 	words := sc.syn[:0]
 	defer func() { sc.syn = words[:0] }()
 	for _, t := range toks[first:] {
+		if sc.noEnSyn {
+			break
+		}
 		if !strings.Contains(t.term, "_") && t.term != "" && t.term[0] < 0x80 {
 			words = append(words, t)
 		}

@@ -159,6 +159,8 @@ type scratch struct {
 	seg segmenter
 	// phrases adds the mainland words of regional phrases (nil: none).
 	phrases *phraseTable
+	// noEnSyn leaves out the synonym table's English lines.
+	noEnSyn bool
 	fc      []fchar
 	words   []token
 	buf     []byte
