@@ -1,14 +1,18 @@
 package faq
 
 import (
+	"slices"
 	"strings"
 )
 
 // thesaurus is a general English thesaurus over stems: for a stem, the
 // stems of the single-word synonyms of each sense of the words that have
-// it, senses in the thesaurus's order (WordNet's: most frequent first).
+// it, senses in the thesaurus's order (WordNet's: most frequent first),
+// words in the thesaurus's (alphabetical) order; firsts are where each
+// word's senses start.
 type thesaurus struct {
 	senses map[string][][]string
+	firsts map[string][]int
 }
 
 // thesPick says which of a word's synonyms a query adds.
@@ -16,15 +20,16 @@ type thesPick int
 
 const (
 	thesAll       thesPick = iota // every sense's synonyms
-	thesFirst                     // the first sense's (of each word with the stem)
+	thesFirst                     // the first sense's of the first word with the stem (abatable for abate)
 	thesFirstFive                 // the first five that the catalog has, in sense order
+	thesFirstEach                 // the first sense's of each word with the stem
 )
 
 // parseThesaurus reads "stem<TAB>syn syn;syn syn…" lines: a stem and its
 // senses (separated by ";", possibly empty), each a list of synonym
 // stems. Lines starting with "#" are comments.
 func parseThesaurus(data string) *thesaurus {
-	th := &thesaurus{senses: map[string][][]string{}}
+	th := &thesaurus{senses: map[string][][]string{}, firsts: map[string][]int{}}
 	for len(data) > 0 {
 		var line string
 		line, data, _ = strings.Cut(data, "\n")
@@ -39,6 +44,7 @@ func parseThesaurus(data string) *thesaurus {
 		for s := range strings.SplitSeq(rest, ";") {
 			senses = append(senses, strings.Fields(s))
 		}
+		th.firsts[head] = append(th.firsts[head], len(th.senses[head]))
 		th.senses[head] = append(th.senses[head], senses...)
 	}
 	return th
@@ -63,6 +69,9 @@ func (th *thesaurus) expansions(terms map[string]int32, pick thesPick) map[strin
 		for si, s := range senses {
 			if pick == thesFirst && si > 0 {
 				break
+			}
+			if pick == thesFirstEach && !slices.Contains(th.firsts[head], si) {
+				continue
 			}
 			for _, syn := range s {
 				id, ok := terms[syn]

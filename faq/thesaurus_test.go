@@ -15,10 +15,7 @@ import (
 // FRONTDESK_MYTHES names another copy.
 func myThesFile(t testing.TB) string {
 	t.Helper()
-	path := os.Getenv("FRONTDESK_MYTHES")
-	if path == "" {
-		path = "/usr/share/mythes/th_en_US_v2.dat"
-	}
+	path := myThesPath()
 	if _, err := os.Stat(path); err != nil {
 		if os.Getenv("FRONTDESK_INTEGRATION") == "require" {
 			t.Fatalf("thesaurus missing (apt-get install mythes-en-us): %v", err)
@@ -26,6 +23,13 @@ func myThesFile(t testing.TB) string {
 		t.Skipf("thesaurus not found (apt-get install mythes-en-us): %v", err)
 	}
 	return path
+}
+
+func myThesPath() string {
+	if path := os.Getenv("FRONTDESK_MYTHES"); path != "" {
+		return path
+	}
+	return "/usr/share/mythes/th_en_US_v2.dat"
 }
 
 // compactMyThes reads a MyThes thesaurus (.dat: a "UTF-8" line, then
@@ -158,10 +162,10 @@ func TestCompactMyThes(t *testing.T) {
 // together with the catalog word's own occurrences; the catalog's own
 // words and words the thesaurus lacks bring nothing.
 func TestThesaurusExpansion(t *testing.T) {
-	th := parseThesaurus("# test\nremedi\trepair fix;doctor\nkettl\tpot\nzzz\tqqq\n")
+	th := parseThesaurus("# test\nremedi\trepair fix;doctor\nkettl\tpot\nzzz\tqqq\nremedi\tcure;heal\n")
 	entries := []Entry{
 		{ID: "a", En: Text{Title: "Repair service", Answer: "We repair kettles."}},
-		{ID: "b", En: Text{Title: "Doctor visits", Answer: "Not for kettles."}},
+		{ID: "b", En: Text{Title: "Doctor visits", Answer: "Not for kettles: we cannot heal or cure."}},
 	}
 	m := defaultMethod
 	m.thes, m.thesWeight = th, 0.5
@@ -170,9 +174,11 @@ func TestThesaurusExpansion(t *testing.T) {
 		text string
 		want map[string]float64 // term → raw weight x
 	}{
-		{thesAll, "remedy", map[string]float64{"remedi": 1, "repair": 0.5, "doctor": 0.5}},
+		{thesAll, "remedy", map[string]float64{"remedi": 1, "repair": 0.5, "doctor": 0.5, "cure": 0.5, "heal": 0.5}},
 		{thesFirst, "remedy", map[string]float64{"remedi": 1, "repair": 0.5}},
-		{thesAll, "remedy repair", map[string]float64{"remedi": 1, "repair": 1.5, "doctor": 0.5}},
+		{thesFirstEach, "remedy", map[string]float64{"remedi": 1, "repair": 0.5, "cure": 0.5}},
+		{thesFirstFive, "remedy", map[string]float64{"remedi": 1, "repair": 0.5, "doctor": 0.5, "cure": 0.5, "heal": 0.5}},
+		{thesAll, "remedy repair", map[string]float64{"remedi": 1, "repair": 1.5, "doctor": 0.5, "cure": 0.5, "heal": 0.5}},
 		{thesAll, "repair", map[string]float64{"repair": 1}},
 		{thesAll, "kettle", map[string]float64{"kettl": 1}},
 		{thesAll, "zzz", map[string]float64{"zzz": 1}},
@@ -210,7 +216,9 @@ func TestThesaurusExpansion(t *testing.T) {
 // thesaurus (LibreOffice's WordNet-derived en_US thesaurus, Debian's
 // mythes-en-us): each word of a mail that the catalog's vocabulary lacks
 // adds the catalog's words among its synonyms (all senses', the first
-// sense's, or the first five the catalog has) at a fraction of its
+// sense's of the first word with its stem — which may be a derived word,
+// abatable for abate, purchasable for purchase —, the first sense's of
+// each word with its stem, or the first five the catalog has) at a fraction of its
 // weight; and, as the alternative, the same in place of the synonym
 // table's hand-made English lines. Measured on public/'s halves (and
 // public-b in aggregate with FRONTDESK_SHOW_HELDOUT=1); it fails when a
@@ -224,7 +232,7 @@ func TestEvalThesaurus(t *testing.T) {
 	picks := []struct {
 		name string
 		p    thesPick
-	}{{"all", thesAll}, {"first sense", thesFirst}, {"first 5", thesFirstFive}}
+	}{{"all", thesAll}, {"first sense", thesFirst}, {"first 5", thesFirstFive}, {"first each", thesFirstEach}}
 	for _, hand := range []bool{true, false} {
 		for _, pk := range picks {
 			for _, w := range []float64{0.3, 0.5} {
@@ -242,4 +250,34 @@ func TestEvalThesaurus(t *testing.T) {
 		}
 	}
 	runVariants(t, vs)
+}
+
+// BenchmarkThesaurus is the cost of the thesaurus expansion on a 4 KB
+// English mail (ranking only; the budget is 0.3 ms for ranking and
+// routing together), and of building the expansion map with the index.
+func BenchmarkThesaurus(b *testing.B) {
+	th := loadMyThes(b)
+	text := strings.Repeat("Hello, I purchased your kettle last month and it has stopped heating. The light does not come on when I press the switch, and I would like to get my money back or have it mended. Could you tell me how long the guarantee lasts and whether I should post it to you? ", 20)
+	text = truncate(text, 4096)
+	zones := []zone{{"kettle stopped heating", subjectWeight}, {text, tellWeight}}
+	vs := []variant{{"shipped", defaultMethod}}
+	for _, pk := range []thesPick{thesAll, thesFirst} {
+		m := defaultMethod
+		m.thes, m.thesPick, m.thesWeight = th, pk, 0.5
+		vs = append(vs, variant{fmt.Sprintf("thes pick %d", pk), m})
+	}
+	entries := Demo().entries
+	for _, v := range vs {
+		ix := buildIndexWith(entries, v.mt)
+		b.Run(v.name, func(b *testing.B) {
+			for b.Loop() {
+				ix.scoreTop(ix.query(zones), rankDepth)
+			}
+		})
+		b.Run(v.name+"/build", func(b *testing.B) {
+			for b.Loop() {
+				buildIndexWith(entries, v.mt)
+			}
+		})
+	}
 }
