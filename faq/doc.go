@@ -245,6 +245,28 @@
 //     4 KB English mail, 4–6 ms more per catalog build for the map of
 //     expansions (BenchmarkThesaurus); the first senses would embed as
 //     236 kB of gzip (24,586 stems).
+//   - Passage-level evidence (TestEvalPassages; Callan 1994's passages,
+//     Dai & Callan 2019's MaxP), variants written down before public-b
+//     was measured. Entry side: the entry's title and keywords with its
+//     best answer sentence (either language) in place of the answer, one
+//     BM25F saturation (A1), the same with two-sentence windows (A2), or
+//     title and keywords plus the best sentence's BM25 saturated apart
+//     (A3); idf stays the entries'. Mail side (B): the whole mail's score
+//     and its best fresh zone's (subject or one sentence, ranked alone)
+//     as (whole + λ·best)/(1 + λ), λ 0.5 fixed a priori, 0.25 and 1
+//     beside it; and A1 with B λ0.5. On public/'s halves (objective;
+//     margin) against the shipped 3.000 / 2.728 (0.533 / 0.427): A1 3.000
+//     / 2.781 (0.544 / 0.460), the one candidate; A2 ties (0.546 /
+//     0.442); A3 2.957 / 2.781; B λ0.25 ties with lower margins, λ0.5 and
+//     λ1 2.957 / 2.675; A1+B 3.000 / 2.781 (0.521 / 0.454). Public-b
+//     (recall@3, en / zh / mixed, top-1, no-link; shipped 0.857, 0.80 /
+//     0.88 / 0.92, 0.794, 0.706): A1 0.873, 0.84 / 0.88 / 0.92, 0.746,
+//     0.765 — top-1 down three mails, so not adopted; A2 0.857, 0.762,
+//     0.765; A3 0.905 (zh 0.96), 0.762, 0.706; B λ0.25 0.857, 0.778,
+//     0.765, λ0.5 0.841, 0.778, 0.765, λ1 0.825, 0.762, 0.824; A1+B
+//     0.841, 0.746, 0.824. Every variant lowers top-1; the best sentence
+//     finds the right entry among the top three more often but puts an
+//     entry with one well-matching sentence first.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.
