@@ -53,6 +53,10 @@ type Catalog struct {
 	entries []Entry
 	byID    map[string]int
 	idx     *index
+	// pass ranks the entries by their best answer sentence: the second
+	// and third links (passages.go); nil in catalogs the experiments
+	// build, which then link by idx alone.
+	pass *passageIndex
 	// ex is what agents taught (WithExamples); nil for the admin's
 	// catalog alone.
 	ex *examples
@@ -181,6 +185,7 @@ func newCatalog(entries []Entry) *Catalog {
 		c.byID[e.ID] = i
 	}
 	c.idx = buildIndex(entries)
+	c.pass = buildPassageIndex(c, windows(1), false)
 	return c
 }
 

@@ -26,6 +26,7 @@ type evalMail struct {
 	label
 	msg  *message.Message
 	res  []scored // ranking, computed once: the constants only change decide
+	q    []qterm  // the query, for the passage ranking of the later links
 	in   intent
 	lang string
 }
@@ -72,8 +73,8 @@ func loadEvalSet(t testing.TB, set string) (*Catalog, []evalMail) {
 				t.Fatalf("%s: label names unknown entry %q", l.File, id)
 			}
 		}
-		_, res, in := cat.candidates(m)
-		mails = append(mails, evalMail{l, m, res, in, string(m.Lang())})
+		q, res, in := cat.candidates(m)
+		mails = append(mails, evalMail{l, m, res, q, in, string(m.Lang())})
 	}
 	return cat, mails
 }
@@ -104,7 +105,7 @@ func ratio(a, b int) float64 {
 func measure(c *Catalog, mails []evalMail, p params) metrics {
 	m := metrics{byLang: map[string][2]int{}}
 	for _, em := range mails {
-		hits := c.decide(em.res, em.in, message.Language(em.lang), p)
+		hits := c.fill(c.decide(em.res, em.in, message.Language(em.lang), p), em.res, em.q, nil, message.Language(em.lang), p)
 		var ids []string
 		for _, h := range hits {
 			ids = append(ids, h.ID)
@@ -157,10 +158,10 @@ func contains(l []string, s string) bool {
 
 // evalTargets are what the held-out set must keep. Issue 19 asks for
 // recall@3 0.95 (0.90 per language), top-1 0.85 and no-link 0.80; the
-// method reaches 0.857 (en 0.80, zh 0.88, mixed 0.92), 0.794 and 0.706
+// method reaches 0.905 (en 0.84, zh 0.96, mixed 0.92), 0.794 and 0.706
 // there, so the test holds those levels less a small margin — the README
 // names the gaps — rather than fitting constants to the held-out mails.
-var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.84, 0.78, 0.77, 0.68}
+var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.89, 0.82, 0.77, 0.68}
 
 // TestEvalSuggestions measures Suggest on both labelled sets and prints
 // recall@3 (overall and per language), top-1 and the no-link rate. It
@@ -170,7 +171,7 @@ func TestEvalSuggestions(t *testing.T) {
 	for _, set := range evalSets {
 		cat, mails := loadEvalSet(t, set)
 		for _, em := range mails { // the shortcut in measure must agree with Suggest
-			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.decide(em.res, em.in, message.Language(em.lang), defaultParams)); a != b {
+			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.fill(cat.decide(em.res, em.in, message.Language(em.lang), defaultParams), em.res, em.q, nil, message.Language(em.lang), defaultParams)); a != b {
 				t.Fatalf("%s: Suggest %s, decide %s", em.File, a, b)
 			}
 		}

@@ -157,7 +157,7 @@ func (c *Catalog) WithLearned(l *Learned) *Catalog {
 	if c == nil {
 		return nil
 	}
-	out := &Catalog{entries: c.entries, byID: c.byID, idx: c.idx}
+	out := &Catalog{entries: c.entries, byID: c.byID, idx: c.idx, pass: c.pass}
 	if l.Len() == 0 {
 		return out
 	}

@@ -4,10 +4,7 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/frontdesk-mail/frontdesk/message"
 )
@@ -23,210 +20,9 @@ import (
 // its own and the best sentence's score is combined with the whole mail's
 // (Callan's document + passage combination, turned round).
 
-// answerSentences splits an answer into its sentences: English ones end
-// at . ! ? followed by white space (not the dot of acme-appliances.example
-// or 1.5), Chinese ones at 。！？ (not at ；, which separates clauses of
-// one sentence), and a line break ends one too.
-func answerSentences(text string) []string {
-	var out []string
-	start := 0
-	flush := func(end int) {
-		if s := strings.TrimSpace(text[start:end]); s != "" {
-			out = append(out, s)
-		}
-		start = end
-	}
-	for i, r := range text {
-		n := utf8.RuneLen(r)
-		switch r {
-		case '。', '！', '？', '\n':
-			flush(i + n)
-		case '.', '!', '?':
-			if next, _ := utf8.DecodeRuneInString(text[i+n:]); i+n == len(text) || unicode.IsSpace(next) {
-				flush(i + n)
-			}
-		}
-	}
-	flush(len(text))
-	return out
-}
-
-// passageSplit makes an entry's passages.
-type passageSplit func(e Entry) []string
-
-// windows returns the passages of w consecutive sentences of each
-// language's answer (stride 1; an answer of fewer sentences is one
-// passage).
-func windows(w int) passageSplit {
-	return func(e Entry) []string {
-		var out []string
-		for _, a := range []string{e.En.Answer, e.Zh.Answer} {
-			s := answerSentences(a)
-			if len(s) <= w {
-				if len(s) > 0 {
-					out = append(out, strings.Join(s, " "))
-				}
-				continue
-			}
-			for i := 0; i+w <= len(s); i++ {
-				out = append(out, strings.Join(s[i:i+w], " "))
-			}
-		}
-		return out
-	}
-}
-
 // wholeAnswer is the shipped document: both answers as one field, which
 // the passage index must score exactly as the shipped index does.
 func wholeAnswer(e Entry) []string { return []string{fieldTexts(e)[fAnswer]} }
-
-// passageIndex scores entries by their best passage. Its views are one
-// (entry, passage) pair each, over the catalog index's term ids and with
-// its idf (counted over entries), so the linking bar keeps its units and a
-// query made by the catalog's index applies as is.
-//
-// joint: a view is the entry's title and keywords with the passage as its
-// answer field, under one BM25F saturation (the entry with the best
-// passage in place of its answer). Otherwise (separate) the title and
-// keywords are scored as BM25F without the answer, the passages as BM25
-// documents of their own (answer weight, b 0.75 over the passages'
-// average length), and an entry's score is the sum of the two.
-type passageIndex struct {
-	views *index
-	owner []int32
-	head  *index // separate: the title and keyword index
-}
-
-func buildPassageIndex(c *Catalog, split passageSplit, joint bool) *passageIndex {
-	mt := c.idx.m
-	tokens := func(text string) map[int32]float64 {
-		tf := map[int32]float64{}
-		for _, t := range appendTokens(nil, text, true, nil, nil, &scratch{seg: mt.seg, phrases: mt.phrases, noEnSyn: mt.noEnSynonyms}) {
-			if id, ok := c.idx.terms[t.term]; ok {
-				tf[id]++
-			}
-		}
-		return tf
-	}
-	sum := func(tf map[int32]float64) (n float64) {
-		for _, x := range tf {
-			n += x
-		}
-		return n
-	}
-	type doc struct {
-		owner int32
-		head  [fAnswer]map[int32]float64
-		hlen  [fAnswer]float64
-		ans   map[int32]float64
-		alen  float64
-	}
-	var heads []doc
-	var views []doc
-	var avgHead [fAnswer]float64
-	var avgAns float64
-	for d, e := range c.entries {
-		ft := fieldTexts(e)
-		h := doc{owner: int32(d)}
-		for f := range fAnswer {
-			h.head[f] = tokens(ft[f])
-			h.hlen[f] = sum(h.head[f])
-			avgHead[f] += h.hlen[f]
-		}
-		heads = append(heads, h)
-		ps := split(e)
-		if len(ps) == 0 {
-			ps = []string{""}
-		}
-		for _, p := range ps {
-			v := h
-			v.ans = tokens(p)
-			v.alen = sum(v.ans)
-			avgAns += v.alen
-			views = append(views, v)
-		}
-	}
-	for f := range avgHead {
-		avgHead[f] = max(avgHead[f]/float64(max(len(c.entries), 1)), 1)
-	}
-	avgAns = max(avgAns/float64(max(len(views), 1)), 1)
-	build := func(docs []doc, withHead, withAns bool) *index {
-		ix := *c.idx
-		ix.n = len(docs)
-		ix.accums = nil
-		ix.postings = make([][]posting, len(c.idx.postings))
-		for i, v := range docs {
-			wtf := map[int32]float64{}
-			if withHead {
-				for f := range fAnswer {
-					norm := 1 - mt.fieldB[f] + mt.fieldB[f]*v.hlen[f]/avgHead[f]
-					for id, x := range v.head[f] {
-						wtf[id] += mt.fieldWeight[f] * x / norm
-					}
-				}
-			}
-			if withAns {
-				norm := 1 - mt.fieldB[fAnswer] + mt.fieldB[fAnswer]*v.alen/avgAns
-				for id, x := range v.ans {
-					wtf[id] += mt.fieldWeight[fAnswer] * x / norm
-				}
-			}
-			for id, x := range wtf {
-				ix.postings[id] = append(ix.postings[id], posting{doc: int32(i), w: float32(x / (k1 + x))})
-			}
-		}
-		ix.accums = &sync.Pool{New: func() any { return new(accum) }}
-		return &ix
-	}
-	px := &passageIndex{}
-	for _, v := range views {
-		px.owner = append(px.owner, v.owner)
-	}
-	if joint {
-		px.views = build(views, true, true)
-	} else {
-		px.views = build(views, false, true)
-		px.head = build(heads, true, false)
-	}
-	return px
-}
-
-// rank scores every entry for q: the best view's score (joint), or the
-// title and keywords' score plus the best passage's (separate).
-func (px *passageIndex) rank(n int, q []qterm) []scored {
-	best := make([]scored, n)
-	for i := range best {
-		best[i].doc = int32(i)
-	}
-	for _, s := range px.views.scoreAll(q) {
-		d := px.owner[s.doc]
-		if s.score > best[d].score {
-			best[d].score, best[d].extra = s.score, s.extra
-		}
-	}
-	if px.head != nil {
-		for _, s := range px.head.scoreAll(q) {
-			best[s.doc].score += s.score
-			best[s.doc].extra += s.extra
-		}
-	}
-	return sortScored(best)
-}
-
-// sortScored keeps the entries that score, best first.
-func sortScored(all []scored) []scored {
-	out := slices.DeleteFunc(all, func(s scored) bool { return s.score <= 0 })
-	slices.SortFunc(out, func(a, b scored) int {
-		if better(a, b) {
-			return -1
-		}
-		if better(b, a) {
-			return 1
-		}
-		return 0
-	})
-	return out
-}
 
 // ranker ranks every entry for a query made by the catalog's index.
 type ranker func(q []qterm) []scored
@@ -287,7 +83,7 @@ func (v passageVariant) ranker(c *Catalog) ranker {
 		return c.idx.scoreAll
 	}
 	px := buildPassageIndex(c, v.split, v.joint)
-	return func(q []qterm) []scored { return px.rank(len(c.entries), q) }
+	return px.rank
 }
 
 // passageVariants are the variants, written down before public-b was
@@ -377,7 +173,7 @@ func TestPassageIndexReproducesShipped(t *testing.T) {
 	for _, em := range mails {
 		zones, _ := mailZones(em.msg, cat.idx.m)
 		q := cat.idx.query(zones)
-		if got, want := whole.rank(cat.Len(), q), cat.idx.scoreAll(q); !slices.Equal(got, want) {
+		if got, want := whole.rank(q), cat.idx.scoreAll(q); !slices.Equal(got, want) {
 			t.Fatalf("%s: passage index with whole answers %v, shipped %v", em.File, got, want)
 		}
 	}
@@ -386,7 +182,7 @@ func TestPassageIndexReproducesShipped(t *testing.T) {
 	px := buildPassageIndex(cat, windows(1), true)
 	e := cat.entries[0]
 	s := answerSentences(e.En.Answer)[0]
-	res := px.rank(cat.Len(), cat.idx.query([]zone{{s, 1}}))
+	res := px.rank(cat.idx.query([]zone{{s, 1}}))
 	if len(res) == 0 || res[0].doc != 0 {
 		t.Errorf("%q: ranked %v, want entry 0 first", s, res)
 	}

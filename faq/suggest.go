@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -148,6 +149,10 @@ type reading struct {
 	// once through its entries and once through its department).
 	cat   []scored
 	depts map[string]float64
+	// q is the mail's query, which the passage ranking of the second
+	// and third links reuses, and ev the examples' evidence per entry.
+	q  []qterm
+	ev map[int32]float64
 	// gate is the similarity of the nearest example (learnedTopics).
 	gate float64
 }
@@ -162,8 +167,9 @@ func (c *Catalog) read(m *message.Message) *reading {
 	return m.Memo(key, func() any {
 		zones, in := mailZones(m, c.idx.m)
 		if c.ex == nil {
-			res := c.idx.scoreTop(c.idx.query(zones), rankDepth)
-			return &reading{res: res, in: in, cat: res}
+			q := c.idx.query(zones)
+			res := c.idx.scoreTop(q, rankDepth)
+			return &reading{res: res, in: in, cat: res, q: q}
 		}
 		// one tokenization for both indexes (the costlier half of a
 		// query), when they tokenize alike
@@ -176,10 +182,9 @@ func (c *Catalog) read(m *message.Message) *reading {
 			q, xq = c.idx.query(zones), c.ex.idx.query(zones)
 		}
 		res := c.idx.scoreTop(q, rankDepth)
-		r := &reading{res: res, in: in, cat: res}
-		var ev map[int32]float64
-		ev, r.depts, r.gate = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
-		r.res = c.blend(q, res, ev)
+		r := &reading{res: res, in: in, cat: res, q: q}
+		r.ev, r.depts, r.gate = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
+		r.res = c.blend(q, res, r.ev)
 		return r
 	}).(*reading)
 }
@@ -243,7 +248,48 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 		return nil
 	}
 	r := c.read(m)
-	return c.decide(r.res, r.in, m.Lang(), p)
+	return c.fill(c.decide(r.res, r.in, m.Lang(), p), r.res, r.q, r.ev, m.Lang(), p)
+}
+
+// fill keeps the first of the links decide chose and takes the others
+// from the passage ranking (passages.go) of the catalog's candidates res
+// (its best rankDepth entries, the examples' evidence ev included as in
+// res): the candidates that score at least p.rel of the best of them, in
+// that order. Re-ranking the candidates rather than ranking the whole
+// catalog again costs a few binary searches per candidate; on both
+// labelled sets it links exactly what the passage ranking of the whole
+// catalog does (TestFillRerankIsWholeRanking). A Hit's Score after the
+// first is its passage score. Without a passage index (catalogs the
+// experiments build) the links stay as decide chose them.
+func (c *Catalog) fill(links []Hit, res []scored, q []qterm, ev map[int32]float64, lang message.Language, p params) []Hit {
+	if len(links) == 0 || c.pass == nil {
+		return links
+	}
+	ranked := make([]scored, 0, rankDepth)
+	for _, r := range res[:min(len(res), rankDepth)] {
+		if s := c.pass.scoreDoc(q, r.doc) + ev[r.doc]; s > 0 {
+			ranked = append(ranked, scored{doc: r.doc, score: s})
+		}
+	}
+	slices.SortFunc(ranked, func(a, b scored) int {
+		if better(a, b) {
+			return -1
+		}
+		if better(b, a) {
+			return 1
+		}
+		return 0
+	})
+	out := links[:1:1]
+	for _, r := range ranked {
+		if len(out) == maxLinks || r.score < p.rel*ranked[0].score {
+			break
+		}
+		if h := c.hit(r, lang); h.ID != out[0].ID {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 func (c *Catalog) decide(res []scored, in intent, lang message.Language, p params) []Hit {

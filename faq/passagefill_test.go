@@ -1,0 +1,132 @@
+package faq
+
+import (
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
+)
+
+// fillLinks is the "shipped first, passages fill" fusion: the shipped
+// decision (whether to link, and the first link) is kept whole, and the
+// second and third links come from the A3 passage ranking (title and
+// keywords by BM25F plus the best answer sentence apart), in its order,
+// among the entries that score at least rel of its own best.
+func fillLinks(c *Catalog, shipped []Hit, a3 []scored, rel float64) []string {
+	if len(shipped) == 0 {
+		return nil
+	}
+	out := []string{shipped[0].ID}
+	if len(a3) == 0 {
+		return out
+	}
+	for _, s := range a3 {
+		if len(out) == maxLinks || s.score < rel*a3[0].score {
+			break
+		}
+		if id := c.entries[s.doc].ID; id != out[0] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// measureIDs is measure for link lists made outside decide.
+func measureIDs(mails []evalMail, links func(evalMail) []string) metrics {
+	m := metrics{byLang: map[string][2]int{}}
+	for _, em := range mails {
+		ids := links(em)
+		if len(em.FAQ) == 0 {
+			m.none++
+			if len(ids) == 0 {
+				m.noneKept++
+			}
+			continue
+		}
+		m.relevant++
+		v := m.byLang[em.Lang]
+		v[1]++
+		for _, id := range ids {
+			if contains(em.FAQ, id) {
+				m.recalled++
+				v[0]++
+				break
+			}
+		}
+		if len(ids) > 0 && contains(em.FAQ, ids[0]) {
+			m.top1++
+		}
+		m.byLang[em.Lang] = v
+	}
+	return m
+}
+
+// TestEvalPassageFill weighs the links Suggest makes (the first as the
+// catalog's index decides, the others from the passage ranking: fill)
+// against the catalog index's links alone, on public/'s halves and, with
+// FRONTDESK_SHOW_HELDOUT=1, on public-b in aggregate. It fails when fill
+// loses on a half of public/. The fusion was conceived after
+// TestEvalPassages' figures on public-b were seen (A3: recall@3 up, top-1
+// down), so public-b did not judge it blind; its relative bar is the
+// shipped relFrac, fixed before (0.7 was measured beside it: public-b
+// recall@3 0.857, en 0.76). The labelled mail nobody here sees judges it.
+func TestEvalPassageFill(t *testing.T) {
+	for _, set := range evalSets {
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			continue
+		}
+		cat, mails := loadEvalSet(t, set)
+		alone := func(em evalMail) []string {
+			var ids []string
+			for _, h := range cat.decide(em.res, em.in, message.Language(em.lang), defaultParams) {
+				ids = append(ids, h.ID)
+			}
+			return ids
+		}
+		filled := func(em evalMail) []string {
+			var ids []string
+			for _, h := range cat.Suggest(em.msg) {
+				ids = append(ids, h.ID)
+			}
+			return ids
+		}
+		t.Logf("%-8s index alone %s | filled %s", set, fmtM(measureIDs(mails, alone)), fmtM(measureIDs(mails, filled)))
+		if set != "public" {
+			continue
+		}
+		var halves [2][]evalMail
+		for i, em := range mails {
+			halves[i%2] = append(halves[i%2], em)
+		}
+		for k := range 2 {
+			a, f := objective(measureIDs(halves[k], alone)), objective(measureIDs(halves[k], filled))
+			t.Logf("  half %d: index alone obj %.3f, filled obj %.3f", k, a, f)
+			if f < a-1e-9 {
+				t.Errorf("half %d of public/: the passage fill loses (%.3f against %.3f)", k, f, a)
+			}
+		}
+	}
+}
+
+// TestFillRerankIsWholeRanking: fill re-ranks the catalog's best
+// rankDepth entries by their passage score; on both labelled sets (their
+// mails, not their labels) it links exactly what the passage ranking of
+// the whole catalog would after the same first link.
+func TestFillRerankIsWholeRanking(t *testing.T) {
+	for _, set := range evalSets {
+		cat, mails := loadEvalSet(t, set)
+		for _, em := range mails {
+			lang := message.Language(em.lang)
+			first := cat.decide(em.res, em.in, lang, defaultParams)
+			got := cat.fill(first, em.res, em.q, nil, lang, defaultParams)
+			var ids []string
+			for _, h := range got {
+				ids = append(ids, h.ID)
+			}
+			if want := fillLinks(cat, first, cat.pass.rank(em.q), relFrac); !slices.Equal(ids, want) {
+				t.Errorf("%s/%s: re-ranked %v, whole ranking %v", set, em.File, ids, want)
+			}
+		}
+	}
+}
