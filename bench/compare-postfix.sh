@@ -474,8 +474,8 @@ rm -f "$OUT"/warmup__*
 # figure that counts is CPU per message, and the kernel charges CPU time
 # in 10 ms ticks to whichever process is running at a tick: 300 messages
 # of 4 KB are 15 to 30 ticks, so a run's figure moved by a quarter from
-# one run to the next (Postfix 0.50, 0.67 and 0.97 ms per message on the
-# same day), more than the difference being measured.
+# one run to the next (Postfix 0.50 and 0.97 ms per message in two runs of
+# one day), more than the difference being measured.
 scenario c1-4k "$BOTH" -c 1 -n "$(n 3000)" -s 4k --sink "$SINK"
 scenario c20-4k "$BOTH" -c 20 -n "$(n 2000)" -s 4k --sink "$SINK"
 scenario c200-4k "$BOTH" -c 200 -n "$(n 3000)" -s 4k --sink "$SINK"
