@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"math"
 	"os"
 	"slices"
 	"testing"
@@ -124,8 +125,14 @@ func TestFillRerankIsWholeRanking(t *testing.T) {
 			for _, h := range got {
 				ids = append(ids, h.ID)
 			}
-			if want := fillLinks(cat, first, cat.pass.rank(em.q), relFrac); !slices.Equal(ids, want) {
+			whole := cat.pass.rank(em.q)
+			if want := fillLinks(cat, first, whole, relFrac); !slices.Equal(ids, want) {
 				t.Errorf("%s/%s: re-ranked %v, whole ranking %v", set, em.File, ids, want)
+			}
+			for _, s := range whole { // scoreDoc gives each entry its score in the whole ranking
+				if d := cat.pass.scoreDoc(em.q, s.doc); math.Abs(d-s.score) > 1e-9*max(1, s.score) {
+					t.Fatalf("%s/%s: entry %s scoreDoc %v, whole ranking %v", set, em.File, cat.entries[s.doc].ID, d, s.score)
+				}
 			}
 		}
 	}

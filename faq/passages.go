@@ -2,6 +2,7 @@ package faq
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -234,12 +235,33 @@ func sortScored(all []scored) []scored {
 	return out
 }
 
-// scoreDoc is one entry's score for q of a separate passage index (what
-// top gives it).
+// scoreDoc is one entry's score for q of a separate passage index: its
+// title and keywords' score plus its best passage's. An entry's views
+// are adjacent, so each term's postings are searched once per entry, not
+// once per passage.
 func (px *passageIndex) scoreDoc(q []qterm, d int32) float64 {
+	lo, hi := px.first[d], px.first[d+1]
+	var buf [16]float64
+	views := buf[:0]
+	if n := int(hi - lo); n > len(buf) {
+		views = make([]float64, n)
+	} else {
+		views = buf[:n]
+	}
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		p := px.views.postings[t.id]
+		i := sort.Search(len(p), func(i int) bool { return p[i].doc >= lo })
+		w := px.views.idf[t.id] * t.weight
+		for ; i < len(p) && p[i].doc < hi; i++ {
+			views[p[i].doc-lo] += w * float64(p[i].w)
+		}
+	}
 	var best float64
-	for v := px.first[d]; v < px.first[d+1]; v++ {
-		best = max(best, px.views.scoreDoc(q, v))
+	for _, v := range views {
+		best = max(best, v)
 	}
 	return px.head.scoreDoc(q, d) + best
 }
