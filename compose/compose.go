@@ -192,13 +192,16 @@ func ticketHeaders(tag, owner string) []Header {
 
 // RatingFooter is what an agent's #resolve reply ends with: the one-click
 // rating links good and bad, in the customer's language; "" without
-// links (no help centre to rate on).
+// links (no help centre to rate on). It starts with the signature
+// separator, "-- " alone on a line (dash, dash, space: RFC 3676 §4.3), so
+// mail clients show the links as a signature and leave them out of the
+// customer's quoted reply; "--" without the space is not recognised.
 func RatingFooter(lang message.Language, good, bad string) string {
 	switch {
 	case good == "":
 		return ""
 	case lang == message.Chinese:
-		return "--\n您对我们的服务满意吗？点击即可评价：\n  满意：" + good + "\n  不满意：" + bad
+		return "-- \n您对我们的服务满意吗？点击即可评价：\n  满意：" + good + "\n  不满意：" + bad
 	}
-	return "--\nHow did we do? One click tells us:\n  Good: " + good + "\n  Bad:  " + bad
+	return "-- \nHow did we do? One click tells us:\n  Good: " + good + "\n  Bad:  " + bad
 }

@@ -41,7 +41,7 @@ func TestComposeReply(t *testing.T) {
 		want    string
 	}{
 		{"agent's entity kept", false, "", "你好"},
-		{"rebuilt without the command line", true, "Fixed now.\n\n--\nHow did we do?", "Fixed now.\r\n\r\n--\r\nHow did we do?"},
+		{"rebuilt without the command line", true, "Fixed now.\n\n-- \nHow did we do?", "Fixed now.\r\n\r\n-- \r\nHow did we do?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw, mid, err := in.composeReply(tk, dept, msg, []byte(agentMail), tc.rebuild, tc.text, now)

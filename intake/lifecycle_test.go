@@ -396,7 +396,7 @@ func TestCommandWithWordsOnItsLine(t *testing.T) {
 // customer's mail had four blank lines before them.
 func TestRatingFooterFollowsTheReplyAfterOneBlankLine(t *testing.T) {
 	in, st, _, _ := newMoveIntake(t)
-	in.RatingFooter = func(*ticket.Ticket) string { return "--\nHow did we do? http://help.test/t/x?rate=good" }
+	in.RatingFooter = func(*ticket.Ticket) string { return "-- \nHow did we do? http://help.test/t/x?rate=good" }
 	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve\nDone.\n\n\n \n"); err != nil {
 		t.Fatal(err)
 	}
@@ -413,7 +413,7 @@ func TestRatingFooterFollowsTheReplyAfterOneBlankLine(t *testing.T) {
 	}
 	body, _ := io.ReadAll(r)
 	text := strings.ReplaceAll(string(body), "\r\n", "\n")
-	if !strings.Contains(text, "Done.\n\n--\nHow did we do?") {
+	if !strings.Contains(text, "Done.\n\n-- \nHow did we do?") {
 		t.Fatalf("the reply with its rating footer:\n%q", text)
 	}
 }
