@@ -7,6 +7,7 @@ package config
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
@@ -397,12 +398,34 @@ func LoadOrDefault(path string) (*Config, error) {
 	return Load(path)
 }
 
+// MaxFileSize bounds a config file. The whole file is read and held as a
+// YAML tree at many times its size; the README's reference config, every
+// key with its comment, is under 8 KB, so 1 MB is far beyond any config an
+// admin writes, and a larger file (a log or a mail saved over it, a wrong -c) is
+// refused without being read whole.
+const MaxFileSize = 1 << 20
+
+// tooBig is the error for a config file over MaxFileSize.
+func tooBig(file string, size int64) ErrorList {
+	return ErrorList{{File: file, Line: 1, Col: 1, Msg: fmt.Sprintf(
+		"the file is %d bytes; a config file may be at most %d bytes (1 MB): is this the config file?", size, MaxFileSize)}}
+}
+
 // Load reads a config file over the defaults and validates it. Every problem
-// is reported, as an ErrorList.
+// is reported, as an ErrorList. A file over MaxFileSize is refused without
+// reading it whole.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxFileSize {
+		return nil, tooBig(path, fi.Size())
 	}
 	return Parse(path, data)
 }
@@ -413,6 +436,9 @@ func Parse(filename string, data []byte) (*Config, error) {
 	cfg := Default()
 	cfg.File = filename
 	cfg.HTTP.PublicURL = "" // unless the file sets it, derived from http.listen below
+	if len(data) > MaxFileSize {
+		return nil, tooBig(filename, int64(len(data)))
+	}
 	errs := &adminfile.Collector{File: filename}
 	add := errs.At
 	doc, synErr := adminfile.Unmarshal(filename, data)
