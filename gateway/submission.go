@@ -17,7 +17,8 @@ import (
 )
 
 // agentUsers is the submission users file: `user:bcrypt-hash` lines (as
-// written by `htpasswd -nbB` or `mkpasswd -m bcrypt`), # for comments.
+// written by `htpasswd -nbB` or `mkpasswd -m bcrypt`), # for comments. A
+// file without a user is an error (loadUsers).
 type agentUsers map[string][]byte
 
 func loadUsers(path string) (agentUsers, error) {
@@ -47,6 +48,13 @@ func loadUsers(path string) (agentUsers, error) {
 	}
 	if len(errs) > 0 {
 		return nil, errs
+	}
+	if len(users) == 0 {
+		// An empty file has no sensible meaning: the listener would run
+		// and refuse every login. Not wanting agents' submission is said
+		// by leaving submission.listen out.
+		return nil, adminfile.List{{File: path, Msg: "no agents: the file has no user:bcrypt-hash line, so nobody could log in to submission.listen; " +
+			"add one per agent (htpasswd -nbB USER PASSWORD) or remove submission.listen"}}
 	}
 	return users, nil
 }
