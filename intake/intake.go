@@ -47,15 +47,50 @@ type Router interface {
 	Calendar(name string) (*sla.Calendar, bool)
 }
 
-// RejectedError is returned when a message is refused (rules, or an agent
-// writing where agents may not).
-type RejectedError struct{ Text string }
+// RejectedError is returned when a message is refused (rules, an agent
+// writing where agents may not, an empty message).
+type RejectedError struct {
+	Text string
+	// Code, Enhanced and Reason, when Code is set, replace the SMTP reply
+	// 550 5.7.1 and the refusal reason "rule" (smtpd.RejectionStatus).
+	Code     int
+	Enhanced [3]int
+	Reason   string
+}
 
 func (e *RejectedError) Error() string { return "rejected: " + e.Text }
 
-// Rejection is the sentence the SMTP server answers 550 with
-// (smtpd.Rejection).
+// Rejection is the sentence the SMTP server answers with (smtpd.Rejection).
 func (e *RejectedError) Rejection() string { return e.Text }
+
+// RejectionStatus is the SMTP reply code, enhanced code and refusal reason
+// (smtpd.RejectionStatus): 550 5.7.1 "rule" unless Code is set.
+func (e *RejectedError) RejectionStatus() (int, [3]int, string) {
+	if e.Code == 0 {
+		return 550, [3]int{5, 7, 1}, "rule"
+	}
+	return e.Code, e.Enhanced, e.Reason
+}
+
+// errEmpty refuses a message with nothing in it. 554 is the reply for a
+// transaction refused at the end of DATA (RFC 5321 §4.2.2, §4.3.2) and
+// X.6.0 the media (content) class (RFC 3463 §3.7): the content is not a
+// message.
+var errEmpty = &RejectedError{Code: 554, Enhanced: [3]int{5, 6, 0}, Reason: "empty",
+	Text: "Empty message: it has no header fields and no text, so it was not filed; please send your message again with its text"}
+
+// emptyMessage reports whether data has nothing in it: no bytes, or only
+// line breaks, spaces and tabs, so neither a header field nor a body. Such
+// a "message" (a client's DATA cut to nothing, a probe) would open a
+// ticket with nothing in it. A header without a body is not empty.
+func emptyMessage(data []byte) bool {
+	for _, c := range data {
+		if c != '\r' && c != '\n' && c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
 
 // StoreError is returned when the message could not be committed; the
 // sender must try again later.
@@ -189,6 +224,11 @@ type outcome struct {
 // committed durably; a *RejectedError when the message is refused; a
 // *StoreError when it could not be committed.
 func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (string, error) {
+	if emptyMessage(data) {
+		in.count("rejected", errEmpty.Reason)
+		in.Log.Info("empty message refused", "from", env.MailFrom, "remote", env.RemoteAddr, "bytes", len(data))
+		return "", errEmpty
+	}
 	now := in.Now()
 	id := store.NewID(now)
 	trace := in.received(env, id, now)

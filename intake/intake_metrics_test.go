@@ -68,6 +68,9 @@ func TestMessagesTotalByResult(t *testing.T) {
 	if _, err := reject.Accept(ctx, env, []byte(body)); err == nil {
 		t.Fatal("rejected message accepted")
 	}
+	if _, err := reject.Accept(ctx, env, []byte("\r\n")); err == nil {
+		t.Fatal("empty message accepted")
+	}
 	discard, _ := metricsIntake(t, reg, &m, Decision{Department: "support", Discard: true})
 	if _, err := discard.Accept(ctx, env, []byte(body)); err != nil {
 		t.Fatal(err)
@@ -83,6 +86,7 @@ func TestMessagesTotalByResult(t *testing.T) {
 # TYPE frontdesk_messages_total counter
 frontdesk_messages_total{reason="agent",result="accepted"} 0
 frontdesk_messages_total{reason="agent_target",result="rejected"} 0
+frontdesk_messages_total{reason="empty",result="rejected"} 1
 frontdesk_messages_total{reason="ok",result="accepted"} 1
 frontdesk_messages_total{reason="rule",result="discarded"} 1
 frontdesk_messages_total{reason="rule",result="rejected"} 1

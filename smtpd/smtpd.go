@@ -38,9 +38,16 @@ type Acceptor interface {
 
 // Rejection is implemented by an Acceptor's error that refuses a message
 // for good (intake.RejectedError): the session answers 550 5.7.1 with its
-// text.
+// text, or as its RejectionStatus says.
 type Rejection interface {
 	Rejection() string
+}
+
+// RejectionStatus, when a Rejection implements it, gives the reply code,
+// the enhanced code and the refusal reason (the refusals_total label) in
+// place of 550 5.7.1 and "rule".
+type RejectionStatus interface {
+	RejectionStatus() (code int, enhanced [3]int, reason string)
 }
 
 // Config holds the listener's limits.
@@ -142,13 +149,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "refusals_total",
-			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target, non_ascii).",
+			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target, non_ascii, empty).",
 		}, []string{"reason"}),
 	}
 	m.conns.WithLabelValues("accepted")
 	m.conns.WithLabelValues("refused_limit")
 	m.conns.WithLabelValues("refused_ip_limit")
-	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target", "non_ascii"} {
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target", "non_ascii", "empty"} {
 		m.refused.WithLabelValues(r)
 	}
 	reg.MustRegister(m.conns, m.active, m.refused)
@@ -608,7 +615,11 @@ func (ss *session) Data(r io.Reader) error {
 	case err == nil:
 		return &smtp.SMTPError{Code: 250, EnhancedCode: smtp.EnhancedCode{2, 0, 0}, Message: "OK: queued as " + id}
 	case errors.As(err, &rej):
-		return ss.s.refuse("rule", &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: rej.Rejection()})
+		code, enhanced, reason := 550, [3]int{5, 7, 1}, "rule"
+		if rs, ok := rej.(RejectionStatus); ok {
+			code, enhanced, reason = rs.RejectionStatus()
+		}
+		return ss.s.refuse(reason, &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode(enhanced), Message: rej.Rejection()})
 	default:
 		ss.s.log.Error("intake failed", "err", err, "remote", ss.remote)
 		return ss.s.refuse("tempfail", &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0},
