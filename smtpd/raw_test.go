@@ -258,17 +258,24 @@ func (f acceptFunc) Accept(_ context.Context, e *message.Envelope, data []byte) 
 // apart from it; and a line "." CR followed by more than LF is data with
 // only its dot removed, after which the real end marker still ends the
 // message (go-smtp lost the CR and then the end marker: the session read
-// its next commands as mail and the message got no 250).
+// its next commands as mail and the message got no 250). What is filed has
+// its bare CRs and LFs made CR LF (normalizeLineEnds), so the hidden
+// commands are plain lines of the one message, dot-stuffed when relayed.
 func TestSmuggledEndMarkersAreData(t *testing.T) {
 	const smuggled = "MAIL FROM:<evil@customer.example>\r\nRCPT TO:<support@support.test>\r\nDATA\r\nSubject: injected\r\n\r\nevil\r\n"
 	for _, tc := range []struct{ name, body, want string }{
-		{"LF . CR LF", "first\n.\r\n" + smuggled, "first\n.\r\n" + smuggled},
-		{"CR . CR LF", "first\r.\r\n" + smuggled, "first\r.\r\n" + smuggled},
-		{"CR LF . LF", "first\r\n.\n" + smuggled, "first\r\n\n" + smuggled},
-		{"LF . LF", "first\n.\n" + smuggled, "first\n.\n" + smuggled},
-		{"CR . CR", "first\r.\r" + smuggled, "first\r.\r" + smuggled},
-		{"CR LF . CR", "first\r\n.\r" + smuggled, "first\r\n\r" + smuggled},
-		{"CR LF . CR CR LF", "first\r\n.\r\r\nsecond\r\n", "first\r\n\r\r\nsecond\r\n"},
+		{"LF . CR LF", "first\n.\r\n" + smuggled, "first\r\n.\r\n" + smuggled},
+		{"CR . CR LF", "first\r.\r\n" + smuggled, "first\r\n.\r\n" + smuggled},
+		{"CR LF . LF", "first\r\n.\n" + smuggled, "first\r\n\r\n" + smuggled},
+		{"LF . LF", "first\n.\n" + smuggled, "first\r\n.\r\n" + smuggled},
+		{"CR . CR", "first\r.\r" + smuggled, "first\r\n.\r\n" + smuggled},
+		{"CR LF . CR", "first\r\n.\r" + smuggled, "first\r\n\r\n" + smuggled},
+		// The dot-CR line (third_party/go-smtp's fix): the reader gives
+		// "\r\r\n" for ".\r\r\n", one line break once normalised.
+		{"CR LF . CR CR LF", "first\r\n.\r\r\nsecond\r\n", "first\r\n\r\nsecond\r\n"},
+		// … and the end marker right after that line still ends the
+		// message (upstream read it as data and the session hung).
+		{"CR LF . CR CR LF, then the end", "first\r\n.\r\r\n", "first\r\n\r\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{}

@@ -603,6 +603,13 @@ func (ss *session) Data(r io.Reader) error {
 	if len(ss.rcpts) == 0 {
 		return ss.s.refuse("no_rcpt", &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 5, 1}, Message: "No valid recipients"})
 	}
+	// After the line-length check, which measures lines as go-smtp does
+	// for DATA (by LF), so that DATA and BDAT still agree; before
+	// authentication, since DKIM signers sign the CRLF form.
+	if norm, n := normalizeLineEnds(data); n > 0 {
+		ss.s.log.Info("bare CR or LF in a message normalised to CRLF", "remote", ss.remote, "from", ss.from, "count", n)
+		data = norm
+	}
 	env := &message.Envelope{MailFrom: ss.from, Rcpt: ss.rcpts, RemoteAddr: ss.remote, Helo: ss.helo, TLS: ss.tls, Auth: ss.user, UTF8: ss.utf8}
 	if a := ss.s.cfg.Auth; a != nil && ss.user == "" {
 		data = ss.authenticate(a, env, data)
@@ -642,6 +649,67 @@ func longLine(data []byte, limit int) bool {
 		data = data[i+1:]
 	}
 	return false
+}
+
+// normalizeLineEnds returns data with every line ending CR LF, and how
+// many line endings it changed (0: data itself is returned).
+//
+// A bare CR or LF (one not part of a CR LF) is not a line ending in SMTP
+// (RFC 5321 §2.3.8) nor allowed in a message (RFC 5322 §2.3), but mail
+// servers disagree on what they do with one: some end a line at a bare LF,
+// some at a bare CR, and SMTP smuggling (CVE-2023-51766 and its family)
+// hides a second message behind "<LF>.<LF>" or "<CR>.<CR>" that one server
+// takes for data and the next for the end of DATA. We read only
+// CR LF "." CR LF as the end (third_party/go-smtp), so nothing is smuggled
+// past us; but mail we store and relay with bare line endings in it would
+// carry the ambiguity to the servers after us (our relay's dot-stuffing
+// sees lines by CR LF only).
+//
+// We normalise, as Postfix 3.9 does by default (smtpd_forbid_bare_newline
+// = normalize), rather than reject: the senders of bare LFs are mostly old
+// scripts and appliances, and a customer told 550 is a request the support
+// desk never sees, while a normalised message means the same to every
+// reader after us. DKIM agrees: signers convert bare CR and LF to CR LF
+// before signing (RFC 6376 §5.3), so the normalised message is the one a
+// signature covers.
+//
+// The rule: a run of CRs right before an LF is one line ending ("\r\r\n",
+// a file converted to CR LF twice, stays one line break, so a header does
+// not end early); any other CR, and an LF after no CR, is a line ending of
+// its own. The message may grow by one byte per bare line ending.
+func normalizeLineEnds(data []byte) ([]byte, int) {
+	cr := bytes.Count(data, []byte{'\r'})
+	lf := bytes.Count(data, []byte{'\n'})
+	if cr == lf && bytes.Count(data, []byte("\r\n")) == lf {
+		return data, 0 // the usual case: every CR and LF is a CR LF
+	}
+	out := make([]byte, 0, len(data)+max(cr, lf)-min(cr, lf)+8)
+	n := 0
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '\r':
+			j := i
+			for j+1 < len(data) && data[j+1] == '\r' {
+				j++
+			}
+			if j+1 < len(data) && data[j+1] == '\n' {
+				if j > i {
+					n++ // stray CRs before a CR LF
+				}
+				out = append(out, '\r', '\n')
+				i = j + 1
+				continue
+			}
+			out = append(out, '\r', '\n') // a bare CR
+			n++
+		case '\n':
+			out = append(out, '\r', '\n') // a bare LF
+			n++
+		default:
+			out = append(out, c)
+		}
+	}
+	return out, n
 }
 
 // progressReader counts message data as progress on its connection.
