@@ -149,13 +149,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "refusals_total",
-			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target, non_ascii, empty).",
+			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, not_admitted, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target, non_ascii, empty).",
 		}, []string{"reason"}),
 	}
 	m.conns.WithLabelValues("accepted")
 	m.conns.WithLabelValues("refused_limit")
 	m.conns.WithLabelValues("refused_ip_limit")
-	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target", "non_ascii", "empty"} {
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "not_admitted", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target", "non_ascii", "empty"} {
 		m.refused.WithLabelValues(r)
 	}
 	reg.MustRegister(m.conns, m.active, m.refused)
