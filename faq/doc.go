@@ -283,7 +283,10 @@
 //     finds the right entry among the top three more often but puts an
 //     entry with one well-matching sentence first. That led to the
 //     fusion Suggest now uses (the first link the whole entry's, the
-//     others by passages; see Ranking above).
+//     others by passages; see Ranking above). With that fusion, the
+//     first link chosen by CombSUM of the two rankings (each over its own
+//     best, TestEvalCombSumFirst) loses one half of public/ and wins the
+//     other by a mail each, and ties on public-b: not adopted.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.
