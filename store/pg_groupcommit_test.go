@@ -275,6 +275,44 @@ func TestPostgresGroupCommit(t *testing.T) {
 		})
 	})
 
+	// What an Update sends: a key written twice before a read goes once,
+	// and a lone Update's writes go with its COMMIT.
+	t.Run("StatementsPerUpdate", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		for _, c := range []struct {
+			name              string
+			fn                func(txn *Txn) error
+			statements, trips int64
+		}{
+			// BEGIN, the writes of k and l, COMMIT: one round trip.
+			{"KeyWrittenTwice", func(txn *Txn) error {
+				for _, k := range []string{"misc/s/k", "misc/s/l", "misc/s/k"} {
+					if err := txn.Set([]byte(k), []byte(k)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}, 4, 1},
+		} {
+			s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+			if err := st.Update(ctx, c.fn); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != c.statements || n != c.trips {
+				t.Errorf("%s: %d statements in %d round trips, want %d in %d", c.name, s, n, c.statements, c.trips)
+			}
+		}
+		st.View(func(txn *Txn) error {
+			for k, want := range map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l"} {
+				if v, err := txn.Get([]byte(k)); err != nil || string(v) != want {
+					t.Errorf("%s = %q, %v; want %q", k, v, err, want)
+				}
+			}
+			return nil
+		})
+	})
+
 	t.Run("PanickingUpdateFailsAlone", func(t *testing.T) {
 		st := open(t)
 		const n = 5

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -126,6 +128,10 @@ type pgBackend struct {
 	reqs       chan *request
 	stop, done chan struct{}
 	stopOnce   sync.Once
+
+	// statements and trips count what the transactions sent: statements,
+	// and the round trips they went in (tests read them).
+	statements, trips atomic.Int64
 }
 
 func openPostgres(o Options) (*pgBackend, error) {
@@ -320,7 +326,7 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 			if ferr == nil {
 				continue
 			}
-			pt.cache = nil // it may hold the failed function's writes
+			pt.forget() // it may hold the failed function's writes
 			if retryable(ferr) {
 				// The transaction is aborted: the batch runs again.
 				return ferr
@@ -360,7 +366,7 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	// The pool closes a connection released inside a transaction (one
 	// whose ROLLBACK below failed too).
 	defer c.Release()
-	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin}
+	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin, b: s.pg}
 	err = body(t)
 	if err == nil {
 		if !t.begun && t.writes.Len() == 0 {
@@ -377,19 +383,23 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	return err
 }
 
-// pgCall runs fn on t and sends its queued writes, or forgets them if it
+// pgCall runs fn on t and sends its queued writes (alone in the
+// transaction: leaves them to go with the COMMIT), or forgets them if it
 // failed.
 func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
 	if err := s.call(fn, t); err != nil {
 		t.pg.discard()
 		return err
 	}
-	if savepoint {
-		// With its writes: the next function's savepoint then does not
-		// nest in this one's. If a write fails, the statements after it
-		// are skipped and the savepoint is still there to roll back to.
-		t.pg.queue(`RELEASE SAVEPOINT fn`)
+	if !savepoint {
+		// Alone in its transaction: its writes go with the COMMIT
+		// (pgTxAs), whose failure is this function's alone too.
+		return nil
 	}
+	// With its writes: the next function's savepoint then does not nest
+	// in this one's. If a write fails, the statements after it are
+	// skipped and the savepoint is still there to roll back to.
+	t.pg.queue(`RELEASE SAVEPOINT fn`)
 	return t.pg.flush()
 }
 
@@ -454,6 +464,7 @@ func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 type pgTxn struct {
 	ctx   context.Context
 	tx    pgConn
+	b     *pgBackend
 	write bool
 	// begin, until begun, is the statement that starts the transaction,
 	// sent before the first of the others.
@@ -466,6 +477,12 @@ type pgTxn struct {
 	// Update makes about ten writes and five reads, and round trips are
 	// most of its time.
 	writes pgx.Batch
+	// pending maps a key to the index in writes of the statement that
+	// writes it: a later write of the same key before the flush replaces
+	// that statement (nil in writes until the flush drops it), so that a
+	// key written twice costs the database one statement (intake writes a
+	// message's record twice, before and after its ticket).
+	pending map[string]int
 	// sent is set by a flush that sent something: a function of a batch
 	// that failed before it has nothing in the database to roll back.
 	sent bool
@@ -474,6 +491,12 @@ type pgTxn struct {
 	// ticket count twice, for instance). Forgotten whole when a function
 	// fails, whose writes are rolled back.
 	cache map[string]cached
+}
+
+// forget drops what the transaction knows of its keys, after a function
+// failed whose writes are rolled back.
+func (t *pgTxn) forget() {
+	t.cache = nil
 }
 
 // cached is what a transaction knows of a key.
@@ -503,6 +526,18 @@ func (t *pgTxn) queue(sql string, args ...any) {
 	t.writes.Queue(sql, args...)
 }
 
+// queueKey adds a write of kv's key to the next flush, in place of any
+// write of the same key already queued: the last one decides the row.
+func (t *pgTxn) queueKey(key []byte, sql string, args ...any) {
+	if i, ok := t.pending[string(key)]; ok {
+		t.writes.QueuedQueries[i] = nil
+	} else if t.pending == nil {
+		t.pending = make(map[string]int)
+	}
+	t.pending[string(key)] = len(t.writes.QueuedQueries)
+	t.writes.Queue(sql, args...)
+}
+
 // flush sends the queued writes; the first that failed is the error (and
 // the transaction is then aborted, as if it had failed when made).
 func (t *pgTxn) flush() error {
@@ -511,6 +546,10 @@ func (t *pgTxn) flush() error {
 	}
 	b := t.writes
 	t.writes = pgx.Batch{}
+	if len(t.pending) > 0 {
+		b.QueuedQueries = slices.DeleteFunc(b.QueuedQueries, func(q *pgx.QueuedQuery) bool { return q == nil })
+		clear(t.pending)
+	}
 	if !t.begun {
 		var first pgx.Batch
 		first.Queue(t.begin)
@@ -519,6 +558,8 @@ func (t *pgTxn) flush() error {
 		t.begun = true
 	}
 	t.sent = true
+	t.b.statements.Add(int64(b.Len()))
+	t.b.trips.Add(1)
 	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
 		return fmt.Errorf("store writes: %w", err)
 	}
@@ -529,6 +570,8 @@ func (t *pgTxn) flush() error {
 // writes in one round trip. pgx.ErrNoRows when there is none.
 func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 	if t.writes.Len() == 0 && t.begun {
+		t.b.statements.Add(1)
+		t.b.trips.Add(1)
 		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
 	}
 	var scan error
@@ -546,6 +589,8 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 // one round trip.
 func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 	if t.writes.Len() == 0 && t.begun {
+		t.b.statements.Add(1)
+		t.b.trips.Add(1)
 		rows, err := t.tx.Query(t.ctx, sql, args...)
 		if err != nil {
 			return err
@@ -574,7 +619,7 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 }
 
 // discard forgets the queued writes of a function that failed.
-func (t *pgTxn) discard() { t.writes = pgx.Batch{}; t.cache = nil }
+func (t *pgTxn) discard() { t.writes = pgx.Batch{}; clear(t.pending); t.forget() }
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
@@ -612,7 +657,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			t.queue(`DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
+			t.queueKey(key, `DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
 		}
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -632,10 +677,10 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	key, val = bytes.Clone(key), bytes.Clone(val)
 	t.remember(key, cached{found: true, val: val})
 	if ttl > 0 {
-		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
+		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
 	} else {
-		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
+		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
 	}
 	return nil
@@ -644,7 +689,7 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 func (t *pgTxn) delete(key []byte) error {
 	key = bytes.Clone(key)
 	t.remember(key, cached{})
-	t.queue(`DELETE FROM kv WHERE key = $1`, key)
+	t.queueKey(key, `DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
 		t.queue(`DELETE FROM mail WHERE id = $1`, string(id))

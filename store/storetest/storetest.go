@@ -33,6 +33,7 @@ func Run(t *testing.T, open Factory) {
 		{"GetMissing", testGetMissing},
 		{"SetGetDelete", testSetGetDelete},
 		{"RewritesInOneUpdate", testRewritesInOneUpdate},
+		{"LastWriteWins", testLastWriteWins},
 		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
