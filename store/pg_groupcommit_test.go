@@ -276,7 +276,8 @@ func TestPostgresGroupCommit(t *testing.T) {
 	})
 
 	// What an Update sends: a key written twice before a read goes once,
-	// and a lone Update's writes go with its COMMIT.
+	// a lone Update's writes go with its COMMIT, and a range walked whole
+	// answers a walk of it again and a read of a key it does not hold.
 	t.Run("StatementsPerUpdate", func(t *testing.T) {
 		st := open(t)
 		ctx := context.Background()
@@ -294,6 +295,18 @@ func TestPostgresGroupCommit(t *testing.T) {
 				}
 				return nil
 			}, 4, 1},
+			// BEGIN and the walk; the write and COMMIT.
+			{"RangeWalkedWhole", func(txn *Txn) error {
+				for range 2 {
+					if err := txn.Iterate([]byte("misc/p/"), nil, false, func(_, _ []byte) error { return nil }); err != nil {
+						return err
+					}
+					if has, err := txn.Has([]byte("misc/p/x")); has || err != nil {
+						return fmt.Errorf("Has = %v, %v", has, err)
+					}
+				}
+				return txn.Set([]byte("misc/p/x"), nil)
+			}, 4, 2},
 		} {
 			s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
 			if err := st.Update(ctx, c.fn); err != nil {
@@ -304,7 +317,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 			}
 		}
 		st.View(func(txn *Txn) error {
-			for k, want := range map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l"} {
+			for k, want := range map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l", "misc/p/x": ""} {
 				if v, err := txn.Get([]byte(k)); err != nil || string(v) != want {
 					t.Errorf("%s = %q, %v; want %q", k, v, err, want)
 				}

@@ -387,6 +387,7 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 // transaction: leaves them to go with the COMMIT), or forgets them if it
 // failed.
 func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
+	t.pg.walked = t.pg.walked[:0] // kept within one function (pgTxn.walked)
 	if err := s.call(fn, t); err != nil {
 		t.pg.discard()
 		return err
@@ -491,12 +492,66 @@ type pgTxn struct {
 	// ticket count twice, for instance). Forgotten whole when a function
 	// fails, whose writes are rolled back.
 	cache map[string]cached
+	// walked holds the key ranges the current function walked to their
+	// end with nothing of them written since: walking one again, or
+	// reading a key in it that the walk did not meet, then costs no round
+	// trip (intake walks a new customer's empty ticket index, reads a key
+	// of it and walks it again). Forgotten when the next function starts,
+	// so that writes check only a few ranges.
+	walked []walkedRange
+}
+
+// walkedRange is a range [lo, hi) of keys (hi nil: no upper bound) that a
+// transaction read whole, and what it found there: keys ascending, with
+// their values when values.
+type walkedRange struct {
+	lo, hi     []byte
+	values     bool
+	keys, vals [][]byte
+}
+
+func (w *walkedRange) contains(key []byte) bool {
+	return bytes.Compare(key, w.lo) >= 0 && (w.hi == nil || bytes.Compare(key, w.hi) < 0)
+}
+
+// covers says whether w answers a walk of [lo, hi) (hi nil: no bound).
+func (w *walkedRange) covers(lo, hi []byte, values bool) bool {
+	if values && !w.values && len(w.keys) > 0 {
+		return false
+	}
+	if bytes.Compare(lo, w.lo) < 0 {
+		return false
+	}
+	if w.hi == nil {
+		return true
+	}
+	return hi != nil && bytes.Compare(hi, w.hi) <= 0
+}
+
+// absent says whether a walk of this function read the range key is in
+// and did not find key there.
+func (t *pgTxn) absent(key []byte) bool {
+	for i := range t.walked {
+		w := &t.walked[i]
+		if !w.contains(key) {
+			continue
+		}
+		_, found := slices.BinarySearchFunc(w.keys, key, bytes.Compare)
+		return !found
+	}
+	return false
+}
+
+// wrote forgets the walked ranges that hold key, which is written.
+func (t *pgTxn) wrote(key []byte) {
+	t.walked = slices.DeleteFunc(t.walked, func(w walkedRange) bool { return w.contains(key) })
 }
 
 // forget drops what the transaction knows of its keys, after a function
 // failed whose writes are rolled back.
 func (t *pgTxn) forget() {
 	t.cache = nil
+	t.walked = nil
 }
 
 // cached is what a transaction knows of a key.
@@ -635,6 +690,10 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 		}
 		return bytes.Clone(c.val), nil
 	}
+	if t.absent(key) {
+		t.remember(key, cached{})
+		return nil, ErrNotFound
+	}
 	q := `SELECT value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
 	if !value {
 		q = `SELECT NULL::bytea, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
@@ -676,6 +735,7 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	// Copies: the caller may reuse its slices before the flush.
 	key, val = bytes.Clone(key), bytes.Clone(val)
 	t.remember(key, cached{found: true, val: val})
+	t.wrote(key)
 	if ttl > 0 {
 		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
@@ -689,6 +749,7 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 func (t *pgTxn) delete(key []byte) error {
 	key = bytes.Clone(key)
 	t.remember(key, cached{})
+	t.wrote(key)
 	t.queueKey(key, `DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
@@ -738,6 +799,12 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 	if !reverse && bytes.Compare(start, lo) > 0 {
 		lo = start
 	}
+	for i := range t.walked {
+		if w := &t.walked[i]; w.covers(lo, hi, values) {
+			return w.walk(lo, hi, reverse, values, fn)
+		}
+	}
+	first := walkedRange{lo: lo, hi: hi, values: values}
 	loOp, hiOp := ">=", "<"
 	for limit := pgFirstPage; ; limit = min(4*limit, pgPage) {
 		// Two bounds the planner can see: with "($2 IS NULL OR key < $2)"
@@ -772,6 +839,21 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		if err != nil {
 			return fmt.Errorf("iterate %q: %w", prefix, err)
 		}
+		if limit == pgFirstPage && len(page) < limit {
+			// The whole range in one page: remembered, in copies (fn may
+			// keep or change its slices).
+			for _, r := range page {
+				first.keys = append(first.keys, bytes.Clone(r.k))
+				if values {
+					first.vals = append(first.vals, bytes.Clone(r.v))
+				}
+			}
+			if reverse {
+				slices.Reverse(first.keys)
+				slices.Reverse(first.vals)
+			}
+			t.walked = append(t.walked, first)
+		}
 		for _, r := range page {
 			if err := fn(r.k, r.v); err != nil {
 				if errors.Is(err, ErrStop) {
@@ -790,6 +872,36 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 			lo, loOp = last, ">"
 		}
 	}
+}
+
+// walk calls fn for w's keys in [lo, hi) (hi nil: no bound), as iterate
+// would for a range w covers.
+func (w *walkedRange) walk(lo, hi []byte, reverse, values bool, fn func(key, val []byte) error) error {
+	// w's own slices: fn may write a key of w, which drops w from the
+	// transaction's ranges (pgTxn.wrote).
+	keys, vals := w.keys, w.vals
+	from, _ := slices.BinarySearchFunc(keys, lo, bytes.Compare)
+	to := len(keys)
+	if hi != nil {
+		to, _ = slices.BinarySearchFunc(keys, hi, bytes.Compare)
+	}
+	for n := range to - from {
+		i := from + n
+		if reverse {
+			i = to - 1 - n
+		}
+		var v []byte
+		if values {
+			v = bytes.Clone(vals[i])
+		}
+		if err := fn(bytes.Clone(keys[i]), v); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // prefixEnd is the first key above every key with prefix, or nil when

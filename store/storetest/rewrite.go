@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,5 +73,135 @@ func testLastWriteWins(t *testing.T, open Factory) {
 	keys, _ := walk(t, s, false, "misc/l/", "", false, 0)
 	if w := []string{"misc/l/del-set", "misc/l/other", "misc/l/set-ttl", "misc/l/thrice", "misc/l/ttl-set", "misc/l/twice"}; !slices.Equal(keys, w) {
 		t.Errorf("keys %q, want %q", keys, w)
+	}
+}
+
+// testWalkThenRead: in one Update, walks of a range and reads of keys in
+// it see every write of the Update made before them, however often the
+// range is walked (a store may answer a walk, or a read of a key the walk
+// did not meet, from an earlier walk of the same range).
+func testWalkThenRead(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	set(t, s, "ix/wk/a", "1", "ix/wk/c", "3", "ix/wl/z", "z")
+	keysOf := func(txn *store.Txn, prefix, start string, reverse, values bool, stopAfter int) (string, error) {
+		var out []string
+		fn := func(k, v []byte) error {
+			e := string(k)
+			if values {
+				e += "=" + string(v)
+			} else if v != nil {
+				return fmt.Errorf("%s: a value %q from a walk of keys", k, v)
+			}
+			out = append(out, e)
+			if len(out) == stopAfter {
+				return store.ErrStop
+			}
+			return nil
+		}
+		var err error
+		switch {
+		case reverse:
+			err = txn.IterateReverse([]byte(prefix), values, fn)
+		case start != "":
+			err = txn.Iterate([]byte(prefix), []byte(start), values, fn)
+		default:
+			err = txn.Iterate([]byte(prefix), nil, values, fn)
+		}
+		return strings.Join(out, " "), err
+	}
+	err := s.Update(context.Background(), func(txn *store.Txn) error {
+		check := func(what, got string, err error, want string) error {
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			if got != want {
+				return fmt.Errorf("%s = %q, want %q", what, got, want)
+			}
+			return nil
+		}
+		has := func(k string) string {
+			ok, err := txn.Has([]byte(k))
+			if err != nil {
+				return "error " + err.Error()
+			}
+			return fmt.Sprint(ok)
+		}
+		value := func(k string) string {
+			v, err := txn.Get([]byte(k))
+			if err != nil {
+				return "error " + err.Error()
+			}
+			return string(v)
+		}
+		var errs []error
+		add := func(err error) { errs = append(errs, err) }
+		got, err := keysOf(txn, "ix/wk/", "", false, false, 0)
+		add(check("first walk", got, err, "ix/wk/a ix/wk/c"))
+		add(check("Has b", has("ix/wk/b"), nil, "false"))
+		add(check("Has a", has("ix/wk/a"), nil, "true"))
+		add(check("Get a", value("ix/wk/a"), nil, "1"))
+		add(check("Get c", value("ix/wk/c"), nil, "3"))
+		got, err = keysOf(txn, "ix/wk/", "", false, true, 0)
+		add(check("walk with values", got, err, "ix/wk/a=1 ix/wk/c=3"))
+		got, err = keysOf(txn, "ix/wk/", "", true, false, 1)
+		add(check("reverse walk stopped", got, err, "ix/wk/c"))
+		add(txn.Set([]byte("ix/wk/b"), []byte("2")))
+		add(check("Get b after Set", value("ix/wk/b"), nil, "2"))
+		got, err = keysOf(txn, "ix/wk/", "", false, true, 0)
+		add(check("walk after Set", got, err, "ix/wk/a=1 ix/wk/b=2 ix/wk/c=3"))
+		got, err = keysOf(txn, "ix/wk/", "", true, true, 0)
+		add(check("reverse walk after Set", got, err, "ix/wk/c=3 ix/wk/b=2 ix/wk/a=1"))
+		got, err = keysOf(txn, "ix/wk/", "ix/wk/b", false, false, 0)
+		add(check("walk from b", got, err, "ix/wk/b ix/wk/c"))
+		add(txn.Delete([]byte("ix/wk/a")))
+		add(check("Has a after Delete", has("ix/wk/a"), nil, "false"))
+		got, err = keysOf(txn, "ix/wk/", "", false, false, 0)
+		add(check("walk after Delete", got, err, "ix/wk/b ix/wk/c"))
+		// A write inside a walk of the range, then the range again.
+		err = txn.Iterate([]byte("ix/wk/"), nil, false, func(k, _ []byte) error {
+			return txn.Set(append(k, '2'), []byte("w"))
+		})
+		add(err)
+		got, err = keysOf(txn, "ix/wk/", "", false, true, 0)
+		add(check("walk after writes in a walk", got, err, "ix/wk/b=2 ix/wk/b2=w ix/wk/c=3 ix/wk/c2=w"))
+		// An empty range.
+		got, err = keysOf(txn, "ix/none/", "", false, false, 0)
+		add(check("empty walk", got, err, ""))
+		add(check("Has in the empty range", has("ix/none/x"), nil, "false"))
+		add(check("Get in the empty range", value("ix/none/x"), nil, "error "+store.ErrNotFound.Error()))
+		add(txn.SetTTL([]byte("ix/none/x"), []byte("t"), time.Hour))
+		add(check("Has after SetTTL", has("ix/none/x"), nil, "true"))
+		got, err = keysOf(txn, "ix/none/", "", true, true, 0)
+		add(check("walk after SetTTL", got, err, "ix/none/x=t"))
+		// A neighbouring range is not the walked one.
+		add(check("Get z", value("ix/wl/z"), nil, "z"))
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, vals := walk(t, s, false, "ix/", "", true, 0)
+	if w := []string{"ix/none/x", "ix/wk/b", "ix/wk/b2", "ix/wk/c", "ix/wk/c2", "ix/wl/z"}; !slices.Equal(keys, w) {
+		t.Errorf("after commit: keys %q, want %q", keys, w)
+	}
+	if w := []string{"t", "2", "w", "3", "w", "z"}; !slices.Equal(vals, w) {
+		t.Errorf("after commit: values %q, want %q", vals, w)
+	}
+	// In a View too.
+	err = s.View(func(txn *store.Txn) error {
+		got, err := keysOf(txn, "ix/wk/", "", false, false, 0)
+		if err != nil || got != "ix/wk/b ix/wk/b2 ix/wk/c ix/wk/c2" {
+			return fmt.Errorf("walk in a View = %q, %v", got, err)
+		}
+		if ok, err := txn.Has([]byte("ix/wk/a")); ok || err != nil {
+			return fmt.Errorf("Has a in a View = %v, %v", ok, err)
+		}
+		if v, err := txn.Get([]byte("ix/wk/c2")); string(v) != "w" || err != nil {
+			return fmt.Errorf("Get c2 in a View = %q, %v", v, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }

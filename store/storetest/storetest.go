@@ -34,6 +34,7 @@ func Run(t *testing.T, open Factory) {
 		{"SetGetDelete", testSetGetDelete},
 		{"RewritesInOneUpdate", testRewritesInOneUpdate},
 		{"LastWriteWins", testLastWriteWins},
+		{"WalkThenRead", testWalkThenRead},
 		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
