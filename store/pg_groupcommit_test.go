@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/url"
 	"runtime"
 	"strings"
@@ -320,6 +321,180 @@ func TestPostgresGroupCommit(t *testing.T) {
 			for k, want := range map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l", "misc/p/x": ""} {
 				if v, err := txn.Get([]byte(k)); err != nil || string(v) != want {
 					t.Errorf("%s = %q, %v; want %q", k, v, err, want)
+				}
+			}
+			return nil
+		})
+	})
+
+	// In a batch, a function's writes go with the next function's read
+	// or the COMMIT, and no savepoint is sent for a function that read
+	// only keys it did not write: per Update its read, its write and no
+	// round trip of its own for them; per transaction BEGIN and COMMIT.
+	t.Run("BatchSendsNoSavepoints", func(t *testing.T) {
+		st := open(t)
+		const n = 12
+		before := st.Stats()
+		s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+		release, wait := holdCommitter(t, st, 0, nil)
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				errs[i] = st.Update(context.Background(), func(txn *Txn) error {
+					if _, err := txn.Get(fmt.Appendf(nil, "misc/none/%d", i)); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("Get: %v", err)
+					}
+					return txn.Set(fmt.Appendf(nil, "misc/b/%03d", i), []byte("v"))
+				})
+			})
+		}
+		for st.waiting.Load() < n+1 {
+			runtime.Gosched()
+		}
+		close(release)
+		wait()
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		commits := st.Stats().Commits - before.Commits
+		// The held Update: BEGIN, its write and COMMIT in one round trip.
+		wantStatements, wantTrips := 2*n+1+2*commits, n+commits
+		if s, tr := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != wantStatements || tr != wantTrips {
+			t.Errorf("%d updates in %d commits sent %d statements in %d round trips, want %d in %d", n+1, commits, s, tr, wantStatements, wantTrips)
+		}
+		if commits > 4 {
+			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+	})
+
+	// A function of a batch that walks a range it wrote in, or reads mail
+	// it wrote, sends its writes before it returns (after a savepoint);
+	// when it then fails, they are rolled back, and the next function of
+	// the batch does not see them.
+	for _, how := range []string{"walk", "mail"} {
+		t.Run("FailingAfterSendingItsWrites/"+how, func(t *testing.T) {
+			st := open(t)
+			const n = 4
+			release, wait := holdCommitter(t, st, n, nil)
+			var badErr, after error
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				badErr = st.Update(context.Background(), func(txn *Txn) error {
+					if err := txn.Set([]byte("misc/b/x"), []byte("half")); err != nil {
+						return err
+					}
+					switch how {
+					case "walk":
+						n := 0
+						if err := txn.Iterate([]byte("misc/b/"), nil, false, func(_, _ []byte) error { n++; return nil }); err != nil {
+							return err
+						}
+						if n != 1 {
+							return fmt.Errorf("the walk saw %d of its own writes, want 1", n)
+						}
+					case "mail":
+						if err := txn.PutRaw("bm", []byte("mail")); err != nil {
+							return err
+						}
+						if raw, err := txn.GetRaw("bm"); err != nil || string(raw) != "mail" {
+							return fmt.Errorf("its own mail: %q, %v", raw, err)
+						}
+					}
+					return errors.New("bad record")
+				})
+			})
+			for st.waiting.Load() < n+2 {
+				runtime.Gosched()
+			}
+			wg.Go(func() {
+				after = st.Update(context.Background(), func(txn *Txn) error {
+					if _, err := txn.Get([]byte("misc/b/x")); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("the next function read the failed one's write: %v", err)
+					}
+					found := 0
+					if err := txn.Iterate([]byte("misc/b/"), nil, false, func(_, _ []byte) error { found++; return nil }); err != nil {
+						return err
+					}
+					if found != 0 {
+						return fmt.Errorf("the next function's walk found %d of the failed one's writes", found)
+					}
+					if _, err := txn.GetRaw("bm"); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("the next function read the failed one's mail: %v", err)
+					}
+					return txn.Set([]byte("after"), []byte("v"))
+				})
+			})
+			for st.waiting.Load() < n+3 {
+				runtime.Gosched()
+			}
+			close(release)
+			errs := wait()
+			wg.Wait()
+			if badErr == nil || badErr.Error() != "bad record" {
+				t.Errorf("the failing update returned %v", badErr)
+			}
+			if after != nil {
+				t.Error(after)
+			}
+			st.View(func(txn *Txn) error {
+				for _, k := range []string{"misc/b/x", "raw/bm"} {
+					if _, err := txn.Get([]byte(k)); !errors.Is(err, ErrNotFound) {
+						t.Errorf("the failing update's %s was committed (%v)", k, err)
+					}
+				}
+				for i := range n {
+					if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); errs[i] != nil || err != nil {
+						t.Errorf("update %d: returned %v, key %v", i, errs[i], err)
+					}
+				}
+				if _, err := txn.Get([]byte("after")); err != nil {
+					t.Errorf("the update after the failing one: %v", err)
+				}
+				return nil
+			})
+		})
+	}
+
+	// A write the database refuses (a key longer than its index takes)
+	// fails its Update alone, although it went to the database with
+	// other functions' statements: the batch then runs each on its own.
+	t.Run("RefusedWriteFailsAlone", func(t *testing.T) {
+		st := open(t)
+		const n = 6
+		release, wait := holdCommitter(t, st, n, nil)
+		long := make([]byte, 9000)
+		for i := range long {
+			long[i] = byte(mrand.N(256)) // incompressible
+		}
+		var badErr error
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			badErr = st.Update(context.Background(), func(txn *Txn) error {
+				return txn.Set(append([]byte("misc/long/"), long...), []byte("v"))
+			})
+		})
+		for st.waiting.Load() < n+2 {
+			runtime.Gosched()
+		}
+		close(release)
+		errs := wait()
+		wg.Wait()
+		if badErr == nil {
+			t.Fatal("a key longer than the index takes was committed")
+		}
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d, in the refused write's batch: %v", i, err)
+			}
+		}
+		st.View(func(txn *Txn) error {
+			for i := range n {
+				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
+					t.Errorf("k%03d: %v", i, err)
 				}
 			}
 			return nil

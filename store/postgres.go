@@ -265,12 +265,15 @@ func (s *Store) pgCommitLoop() {
 }
 
 // pgCommitBatch commits batch in one transaction. A function's error is
-// its Update's only: each function runs in a savepoint, and one that fails
-// is rolled back to it while the others commit. A serialization failure
-// (another node) runs the whole batch again, pgBatchAttempts times, then
-// each Update on its own; any other failure of the transaction (the
-// connection, the commit) is every Update's answer, since a commit whose
-// outcome is unknown must not run again.
+// its Update's only: a function's writes are sent once it has returned
+// (pgTxn.own), and one that fails is forgotten while the others commit.
+// A serialization failure (another node) runs the whole batch again,
+// pgBatchAttempts times, then each Update on its own. A statement the
+// database refused (with the batch's other statements in one round trip,
+// so whose is not known) runs each Update on its own too: the database
+// has aborted the transaction, so nothing of it was committed. Any other
+// failure of the transaction (the connection) is every Update's answer,
+// since a commit whose outcome is unknown must not run again.
 func (s *Store) pgCommitBatch(batch []*request) {
 	run := context.Background()
 	for attempt := range pgBatchAttempts {
@@ -284,6 +287,10 @@ func (s *Store) pgCommitBatch(batch []*request) {
 				r.finish(errs[i])
 			}
 			return
+		}
+		var pe *pgconn.PgError
+		if !retryable(err) && len(batch) > 1 && errors.As(err, &pe) {
+			break // each on its own
 		}
 		if !retryable(err) {
 			for _, r := range batch {
@@ -305,9 +312,9 @@ func (s *Store) pgCommitBatch(batch []*request) {
 }
 
 // pgRunBatch runs batch's functions in one transaction and commits it.
-// errs holds each function's own error (rolled back to its savepoint);
-// err is the transaction's, and then nothing was committed, or, from the
-// commit itself, maybe everything.
+// errs holds each function's own error (its writes forgotten, or rolled
+// back to its savepoint); err is the transaction's, and then nothing was
+// committed, or, from the commit itself, maybe everything.
 func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
 	errs = make([]error, len(batch))
 	err = s.pgTx(ctx, func(pt *pgTxn) error {
@@ -318,24 +325,22 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 			return errs[0]
 		}
 		for i, r := range batch {
-			// The savepoint goes with the function's first statements,
-			// its release with its last: no round trip of their own.
-			pt.sent = false
-			pt.queue(`SAVEPOINT fn`)
 			ferr := s.pgCall(r.fn, t, true)
+			if pt.aborted != nil {
+				// A statement failed, maybe an earlier function's write
+				// sent with this one's read: the transaction is aborted.
+				return pt.aborted
+			}
 			if ferr == nil {
 				continue
 			}
 			pt.forget() // it may hold the failed function's writes
-			if retryable(ferr) {
-				// The transaction is aborted: the batch runs again.
-				return ferr
-			}
 			errs[i] = ferr
-			if !pt.sent {
-				continue // nothing of it, not even its savepoint, was sent
+			if !pt.savepoint {
+				continue // nothing of it was sent but its reads
 			}
-			if _, err := pt.tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
+			pt.queue(`ROLLBACK TO SAVEPOINT fn`)
+			if err := pt.flush(); err != nil {
 				return err
 			}
 		}
@@ -369,6 +374,7 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin, b: s.pg}
 	err = body(t)
 	if err == nil {
+		t.release() // a View's writes, which the COMMIT refuses
 		if !t.begun && t.writes.Len() == 0 {
 			return nil // read nothing, wrote nothing
 		}
@@ -383,25 +389,25 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	return err
 }
 
-// pgCall runs fn on t and sends its queued writes (alone in the
-// transaction: leaves them to go with the COMMIT), or forgets them if it
-// failed.
-func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
-	t.pg.walked = t.pg.walked[:0] // kept within one function (pgTxn.walked)
+// pgCall runs fn on t and queues its writes for the next round trip (the
+// next function's first read, or the COMMIT), or forgets them if it
+// failed. batched says fn shares the transaction with other functions.
+func (s *Store) pgCall(fn func(*Txn) error, t *Txn, batched bool) error {
+	p := t.pg
+	p.walked = p.walked[:0] // kept within one function (pgTxn.walked)
+	p.batched, p.savepoint = batched, false
 	if err := s.call(fn, t); err != nil {
-		t.pg.discard()
+		p.discard()
 		return err
 	}
-	if !savepoint {
-		// Alone in its transaction: its writes go with the COMMIT
-		// (pgTxAs), whose failure is this function's alone too.
-		return nil
+	p.release()
+	if p.savepoint {
+		// After its writes, before the next function's: if one of them
+		// fails, the statements after it are skipped and the savepoint
+		// is still there to roll back to.
+		p.queue(`RELEASE SAVEPOINT fn`)
 	}
-	// With its writes: the next function's savepoint then does not nest
-	// in this one's. If a write fails, the statements after it are
-	// skipped and the savepoint is still there to roll back to.
-	t.pg.queue(`RELEASE SAVEPOINT fn`)
-	return t.pg.flush()
+	return nil
 }
 
 // pgRun runs fn alone in one SERIALIZABLE transaction, again after a
@@ -478,15 +484,30 @@ type pgTxn struct {
 	// Update makes about ten writes and five reads, and round trips are
 	// most of its time.
 	writes pgx.Batch
-	// pending maps a key to the index in writes of the statement that
-	// writes it: a later write of the same key before the flush replaces
-	// that statement (nil in writes until the flush drops it), so that a
-	// key written twice costs the database one statement (intake writes a
-	// message's record twice, before and after its ticket).
+	// own holds the writes of the function running (Set, Delete, PutRaw)
+	// until it returns (pgCall), when they join writes; one that fails is
+	// forgotten with them. Its reads do not wait for them: a read of a
+	// key it wrote is answered from cache, and only a walk of a range it
+	// wrote in, or a read of mail it wrote, needs them sent before it
+	// ends (sendOwn). Alone in its transaction (not batched) a function's
+	// writes go with its next read, since a failure undoes everything.
+	own     pgx.Batch
+	ownMail bool // own writes the mail table
+	batched bool
+	// savepoint is set once the function running in a batch sent its
+	// own writes before returning, after a SAVEPOINT to roll back to if
+	// it fails.
+	savepoint bool
+	// aborted is the first failure of a batch's round trip: the database
+	// has aborted the transaction, and which statement failed is not
+	// known (pgRunBatch).
+	aborted error
+	// pending maps a key to the index in own of the statement that
+	// writes it: a later write of the same key replaces that statement
+	// (nil in own until it is sent), so that a key written twice costs
+	// the database one statement (intake writes a message's record twice,
+	// before and after its ticket).
 	pending map[string]int
-	// sent is set by a flush that sent something: a function of a batch
-	// that failed before it has nothing in the database to roll back.
-	sent bool
 	// cache holds the keys this transaction has read or written, so that
 	// reading one again costs no round trip (intake reads a customer's
 	// ticket count twice, for instance). Forgotten whole when a function
@@ -576,21 +597,72 @@ type pgConn interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// queue adds a write to the next flush.
+// queue adds a statement to the next flush.
 func (t *pgTxn) queue(sql string, args ...any) {
 	t.writes.Queue(sql, args...)
 }
 
-// queueKey adds a write of kv's key to the next flush, in place of any
-// write of the same key already queued: the last one decides the row.
+// queueOwn adds a write of the function running to own.
+func (t *pgTxn) queueOwn(sql string, args ...any) {
+	t.own.Queue(sql, args...)
+}
+
+// queueKey adds a write of kv's key to own, in place of any write of the
+// same key already there: the last one decides the row.
 func (t *pgTxn) queueKey(key []byte, sql string, args ...any) {
 	if i, ok := t.pending[string(key)]; ok {
-		t.writes.QueuedQueries[i] = nil
+		t.own.QueuedQueries[i] = nil
 	} else if t.pending == nil {
 		t.pending = make(map[string]int)
 	}
-	t.pending[string(key)] = len(t.writes.QueuedQueries)
-	t.writes.Queue(sql, args...)
+	t.pending[string(key)] = len(t.own.QueuedQueries)
+	t.own.Queue(sql, args...)
+}
+
+// release moves own to the statements sent next.
+func (t *pgTxn) release() {
+	if t.own.Len() == 0 {
+		return
+	}
+	q := t.own.QueuedQueries
+	if len(t.pending) > 0 {
+		q = slices.DeleteFunc(q, func(q *pgx.QueuedQuery) bool { return q == nil })
+		clear(t.pending)
+	}
+	t.writes.QueuedQueries = append(t.writes.QueuedQueries, q...)
+	t.own, t.ownMail = pgx.Batch{}, false
+}
+
+// sendOwn makes own go with the next statement sent, in a batch after a
+// savepoint (one per function), so that a failure of the function still
+// undoes its writes alone.
+func (t *pgTxn) sendOwn() {
+	if t.own.Len() == 0 {
+		return
+	}
+	if t.batched && !t.savepoint {
+		t.queue(`SAVEPOINT fn`)
+		t.savepoint = true
+	}
+	t.release()
+}
+
+// ownIn says whether own writes a key in [lo, hi) (hi nil: no bound).
+func (t *pgTxn) ownIn(lo, hi []byte) bool {
+	for k := range t.pending {
+		if k >= string(lo) && (hi == nil || k < string(hi)) {
+			return true
+		}
+	}
+	return false
+}
+
+// beforeRead readies the statements a read goes with: alone in its
+// transaction, a function's writes go with its reads.
+func (t *pgTxn) beforeRead() {
+	if !t.batched {
+		t.release()
+	}
 }
 
 // flush sends the queued writes; the first that failed is the error (and
@@ -601,10 +673,6 @@ func (t *pgTxn) flush() error {
 	}
 	b := t.writes
 	t.writes = pgx.Batch{}
-	if len(t.pending) > 0 {
-		b.QueuedQueries = slices.DeleteFunc(b.QueuedQueries, func(q *pgx.QueuedQuery) bool { return q == nil })
-		clear(t.pending)
-	}
 	if !t.begun {
 		var first pgx.Batch
 		first.Queue(t.begin)
@@ -612,11 +680,14 @@ func (t *pgTxn) flush() error {
 		b = first
 		t.begun = true
 	}
-	t.sent = true
 	t.b.statements.Add(int64(b.Len()))
 	t.b.trips.Add(1)
 	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
-		return fmt.Errorf("store writes: %w", err)
+		err = fmt.Errorf("store writes: %w", err)
+		if t.batched && t.aborted == nil {
+			t.aborted = err
+		}
+		return err
 	}
 	return nil
 }
@@ -624,6 +695,7 @@ func (t *pgTxn) flush() error {
 // queryRow scans the one row of sql into dest, sent with the queued
 // writes in one round trip. pgx.ErrNoRows when there is none.
 func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
+	t.beforeRead()
 	if t.writes.Len() == 0 && t.begun {
 		t.b.statements.Add(1)
 		t.b.trips.Add(1)
@@ -643,6 +715,7 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 // query calls each for every row of sql, sent with the queued writes in
 // one round trip.
 func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
+	t.beforeRead()
 	if t.writes.Len() == 0 && t.begun {
 		t.b.statements.Add(1)
 		t.b.trips.Add(1)
@@ -674,7 +747,11 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 }
 
 // discard forgets the queued writes of a function that failed.
-func (t *pgTxn) discard() { t.writes = pgx.Batch{}; clear(t.pending); t.forget() }
+func (t *pgTxn) discard() {
+	t.own, t.ownMail = pgx.Batch{}, false
+	clear(t.pending)
+	t.forget()
+}
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
@@ -753,18 +830,23 @@ func (t *pgTxn) delete(key []byte) error {
 	t.queueKey(key, `DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
-		t.queue(`DELETE FROM mail WHERE id = $1`, string(id))
+		t.queueOwn(`DELETE FROM mail WHERE id = $1`, string(id))
+		t.ownMail = true
 	}
 	return nil
 }
 
 func (t *pgTxn) putMail(id string, data []byte) error {
-	t.queue(`INSERT INTO mail (id, data) VALUES ($1, $2)
+	t.queueOwn(`INSERT INTO mail (id, data) VALUES ($1, $2)
 		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
+	t.ownMail = true
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
+	if t.ownMail {
+		t.sendOwn()
+	}
 	var data []byte
 	err := t.queryRow(`SELECT data FROM mail WHERE id = $1`, []any{id}, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -803,6 +885,9 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		if w := &t.walked[i]; w.covers(lo, hi, values) {
 			return w.walk(lo, hi, reverse, values, fn)
 		}
+	}
+	if t.ownIn(lo, hi) {
+		t.sendOwn() // the walk must see them
 	}
 	first := walkedRange{lo: lo, hi: hi, values: values}
 	loOp, hiOp := ">=", "<"
