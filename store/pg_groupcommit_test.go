@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/jackc/pgx/v5"
@@ -287,7 +288,8 @@ func TestPostgresGroupCommit(t *testing.T) {
 			fn                func(txn *Txn) error
 			statements, trips int64
 		}{
-			// BEGIN, the writes of k and l, COMMIT: one round trip.
+			// BEGIN, the write of k and l in one statement, COMMIT: one
+			// round trip.
 			{"KeyWrittenTwice", func(txn *Txn) error {
 				for _, k := range []string{"misc/s/k", "misc/s/l", "misc/s/k"} {
 					if err := txn.Set([]byte(k), []byte(k)); err != nil {
@@ -295,7 +297,21 @@ func TestPostgresGroupCommit(t *testing.T) {
 					}
 				}
 				return nil
-			}, 4, 1},
+			}, 3, 1},
+			// 45 keys in statements of 32, 8, 4 and 1 rows; one with a
+			// TTL and a delete in statements of their own.
+			{"ManyKeys", func(txn *Txn) error {
+				for i := range 45 {
+					k := fmt.Appendf(nil, "misc/m/%02d", 44-i)
+					if err := txn.Set(k, k); err != nil {
+						return err
+					}
+				}
+				if err := txn.SetTTL([]byte("misc/m/ttl"), []byte("t"), time.Hour); err != nil {
+					return err
+				}
+				return txn.Delete([]byte("misc/m/gone"))
+			}, 8, 1},
 			// BEGIN and the walk; the write and COMMIT.
 			{"RangeWalkedWhole", func(txn *Txn) error {
 				for range 2 {
@@ -318,7 +334,12 @@ func TestPostgresGroupCommit(t *testing.T) {
 			}
 		}
 		st.View(func(txn *Txn) error {
-			for k, want := range map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l", "misc/p/x": ""} {
+			want := map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l", "misc/p/x": "", "misc/m/ttl": "t"}
+			for i := range 45 {
+				k := fmt.Sprintf("misc/m/%02d", i)
+				want[k] = k
+			}
+			for k, want := range want {
 				if v, err := txn.Get([]byte(k)); err != nil || string(v) != want {
 					t.Errorf("%s = %q, %v; want %q", k, v, err, want)
 				}

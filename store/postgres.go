@@ -7,6 +7,7 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -629,9 +630,62 @@ func (t *pgTxn) release() {
 		q = slices.DeleteFunc(q, func(q *pgx.QueuedQuery) bool { return q == nil })
 		clear(t.pending)
 	}
-	t.writes.QueuedQueries = append(t.writes.QueuedQueries, q...)
+	// The upserts without a TTL, one key each (pending), in statements of
+	// 2^n rows: one statement costs the database less than its rows each
+	// in one (BenchmarkAcceptPostgres: 88 against 103 µs per mail, about
+	// ten keys). The other statements are of other keys or the mail
+	// table, so the order between them does not matter.
+	var rows []*pgx.QueuedQuery
+	rest := q[:0]
+	for _, e := range q {
+		if e.SQL == pgUpsert[0] {
+			rows = append(rows, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	t.writes.QueuedQueries = append(t.writes.QueuedQueries, rest...)
+	// In key order: two nodes writing the same keys lock them in the
+	// same order, and do not deadlock.
+	slices.SortFunc(rows, func(a, b *pgx.QueuedQuery) int {
+		return bytes.Compare(a.Arguments[0].([]byte), b.Arguments[0].([]byte))
+	})
+	for len(rows) > 0 {
+		n := len(pgUpsert) - 1
+		for 1<<n > len(rows) {
+			n--
+		}
+		if n == 0 {
+			t.writes.QueuedQueries = append(t.writes.QueuedQueries, rows[0])
+			rows = rows[1:]
+			continue
+		}
+		args := make([]any, 0, 2<<n)
+		for _, e := range rows[:1<<n] {
+			args = append(args, e.Arguments...)
+		}
+		t.writes.Queue(pgUpsert[n], args...)
+		rows = rows[1<<n:]
+	}
 	t.own, t.ownMail = pgx.Batch{}, false
 }
+
+// pgUpsert[n] writes 2^n keys without a TTL, in one statement.
+var pgUpsert = func() (s [6]string) {
+	for n := range s {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO kv (key, value, expires_at) VALUES `)
+		for i := range 1 << n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "($%d, $%d, NULL)", 2*i+1, 2*i+2)
+		}
+		b.WriteString(` ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`)
+		s[n] = b.String()
+	}
+	return s
+}()
 
 // sendOwn makes own go with the next statement sent, in a batch after a
 // savepoint (one per function), so that a failure of the function still
@@ -817,8 +871,7 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
 	} else {
-		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
+		t.queueKey(key, pgUpsert[0], key, val)
 	}
 	return nil
 }
