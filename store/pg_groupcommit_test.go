@@ -522,6 +522,45 @@ func TestPostgresGroupCommit(t *testing.T) {
 		})
 	})
 
+	// A function that goes on past a read the database failed (here it
+	// swallows the error) does not make its batch's COMMIT, which the
+	// database answers with ROLLBACK, look like a success: the other
+	// Updates of the batch, whose writes went with that read, commit on
+	// their own, and the function's Update fails.
+	t.Run("SwallowedReadErrorIsNoSilentRollback", func(t *testing.T) {
+		st := open(t)
+		const n = 5
+		release, wait := holdCommitter(t, st, n, nil)
+		var badErr error
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			badErr = st.Update(context.Background(), func(txn *Txn) error {
+				var x int
+				if err := txn.pg.queryRow(`SELECT 1/0`, nil, &x); err == nil {
+					return errors.New("1/0 answered")
+				}
+				return nil // gone on past it
+			})
+		})
+		for st.waiting.Load() < n+2 {
+			runtime.Gosched()
+		}
+		close(release)
+		errs := wait()
+		wg.Wait()
+		if !errors.Is(badErr, errRolledBack) {
+			t.Errorf("the update that went on past its failed read returned %v, want %v", badErr, errRolledBack)
+		}
+		st.View(func(txn *Txn) error {
+			for i := range n {
+				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); errs[i] != nil || err != nil {
+					t.Errorf("update %d: returned %v, its key: %v", i, errs[i], err)
+				}
+			}
+			return nil
+		})
+	})
+
 	t.Run("PanickingUpdateFailsAlone", func(t *testing.T) {
 		st := open(t)
 		const n = 5

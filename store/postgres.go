@@ -290,7 +290,7 @@ func (s *Store) pgCommitBatch(batch []*request) {
 			return
 		}
 		var pe *pgconn.PgError
-		if !retryable(err) && len(batch) > 1 && errors.As(err, &pe) {
+		if !retryable(err) && len(batch) > 1 && (errors.As(err, &pe) || errors.Is(err, errRolledBack)) {
 			break // each on its own
 		}
 		if !retryable(err) {
@@ -334,6 +334,9 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 			}
 			if ferr == nil {
 				continue
+			}
+			if retryable(ferr) {
+				return ferr // the batch runs again
 			}
 			pt.forget() // it may hold the failed function's writes
 			errs[i] = ferr
@@ -379,7 +382,12 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 		if !t.begun && t.writes.Len() == 0 {
 			return nil // read nothing, wrote nothing
 		}
-		t.queue(`COMMIT`)
+		t.writes.Queue(`COMMIT`).Exec(func(ct pgconn.CommandTag) error {
+			if ct.String() != "COMMIT" {
+				return errRolledBack
+			}
+			return nil
+		})
 		err = t.flush()
 	}
 	if err != nil && c.Conn().PgConn().TxStatus() != 'I' {
@@ -389,6 +397,11 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	}
 	return err
 }
+
+// errRolledBack is a COMMIT the database answered with ROLLBACK: a
+// statement of the transaction had failed, and a function went on past
+// its error, so nothing was committed.
+var errRolledBack = errors.New("store commit: the database rolled the transaction back (one of its statements had failed)")
 
 // pgCall runs fn on t and queues its writes for the next round trip (the
 // next function's first read, or the COMMIT), or forgets them if it
@@ -753,7 +766,7 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 	if t.writes.Len() == 0 && t.begun {
 		t.b.statements.Add(1)
 		t.b.trips.Add(1)
-		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+		return t.read(t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...))
 	}
 	var scan error
 	t.writes.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
@@ -763,7 +776,17 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	return scan
+	return t.read(scan)
+}
+
+// read passes on the error of a read, noting in a batch that the
+// database aborted the transaction (any error but no row): the function
+// may go on past it, and the batch must not commit as if nothing failed.
+func (t *pgTxn) read(err error) error {
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) && t.batched && t.aborted == nil {
+		t.aborted = err
+	}
+	return err
 }
 
 // query calls each for every row of sql, sent with the queued writes in
@@ -775,15 +798,15 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 		t.b.trips.Add(1)
 		rows, err := t.tx.Query(t.ctx, sql, args...)
 		if err != nil {
-			return err
+			return t.read(err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			if err := each(rows); err != nil {
-				return err
+				return t.read(err)
 			}
 		}
-		return rows.Err()
+		return t.read(rows.Err())
 	}
 	var scan error
 	t.writes.Queue(sql, args...).Query(func(rows pgx.Rows) error {
@@ -797,7 +820,7 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	return scan
+	return t.read(scan)
 }
 
 // discard forgets the queued writes of a function that failed.
