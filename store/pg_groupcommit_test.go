@@ -333,6 +333,35 @@ func TestPostgresGroupCommit(t *testing.T) {
 				t.Errorf("%s: %d statements in %d round trips, want %d in %d", c.name, s, n, c.statements, c.trips)
 			}
 		}
+		// A mail's pointer and the mail read in one round trip: BEGIN and
+		// the two reads, then COMMIT.
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.PutRaw("m1", []byte("the mail")) }); err != nil {
+			t.Fatal(err)
+		}
+		s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+		var raw []byte
+		err := st.View(func(txn *Txn) error {
+			var err error
+			raw, err = txn.GetRaw("m1")
+			return err
+		})
+		if err != nil || string(raw) != "the mail" {
+			t.Errorf("GetRaw = %q, %v", raw, err)
+		}
+		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 4 || n != 2 {
+			t.Errorf("a View reading a mail: %d statements in %d round trips, want 4 in 2", s, n)
+		}
+		// Its pointer without the mail: not found, as before.
+		if _, err := st.pg.pool.Exec(ctx, `DELETE FROM mail WHERE id = 'm1'`); err != nil {
+			t.Fatal(err)
+		}
+		err = st.View(func(txn *Txn) error {
+			_, err := txn.GetRaw("m1")
+			return err
+		})
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("GetRaw of a pointer without its mail: %v, want not found", err)
+		}
 		st.View(func(txn *Txn) error {
 			want := map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l", "misc/p/x": "", "misc/m/ttl": "t"}
 			for i := range 45 {

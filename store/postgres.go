@@ -762,8 +762,14 @@ func (t *pgTxn) flush() error {
 // queryRow scans the one row of sql into dest, sent with the queued
 // writes in one round trip. pgx.ErrNoRows when there is none.
 func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
+	return t.queryRowAnd(nil, sql, args, dest...)
+}
+
+// queryRowAnd is queryRow with the reads and queues (when not nil) sent
+// in the same round trip, after sql.
+func (t *pgTxn) queryRowAnd(and func(*pgx.Batch), sql string, args []any, dest ...any) error {
 	t.beforeRead()
-	if t.writes.Len() == 0 && t.begun {
+	if and == nil && t.writes.Len() == 0 && t.begun {
 		t.b.statements.Add(1)
 		t.b.trips.Add(1)
 		return t.read(t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...))
@@ -773,6 +779,9 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 		scan = row.Scan(dest...)
 		return nil
 	})
+	if and != nil {
+		and(&t.writes)
+	}
 	if err := t.flush(); err != nil {
 		return err
 	}
@@ -834,7 +843,11 @@ func (t *pgTxn) discard() {
 // table. Mail itself never starts with a NUL byte.
 const pgMailRef = "\x00pgmail1\x00"
 
-func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
+func (t *pgTxn) get(key []byte, value bool) ([]byte, error) { return t.getAnd(key, value, nil) }
+
+// getAnd is get, with and's reads in the same round trip if the database
+// is asked (queryRowAnd).
+func (t *pgTxn) getAnd(key []byte, value bool, and func(*pgx.Batch)) ([]byte, error) {
 	if c, ok := t.cache[string(key)]; ok && (!c.found || !value || c.val != nil) {
 		switch {
 		case !c.found:
@@ -859,7 +872,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	}
 	var v []byte
 	var expired bool
-	err := t.queryRow(q, []any{key}, &v, &expired)
+	err := t.queryRowAnd(and, q, []any{key}, &v, &expired)
 	if errors.Is(err, pgx.ErrNoRows) {
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -917,6 +930,35 @@ func (t *pgTxn) putMail(id string, data []byte) error {
 		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
 	t.ownMail = true
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
+}
+
+// getRaw reads raw/<id> as get does, and when it asks the database, the
+// mail table's row of id in the same round trip, where PutRaw and
+// PutMessage keep the mail raw/<id> points at (pgMailRef): a delivery's
+// read of its mail is one round trip, not two. read says whether mail
+// was read (then nil when there is no row).
+func (t *pgTxn) getRaw(id string) (v, mail []byte, read bool, err error) {
+	key := []byte(PrefixRaw + id)
+	if _, ok := t.cache[string(key)]; ok || t.ownMail || t.absent(key) {
+		v, err = t.get(key, true)
+		return v, nil, false, err
+	}
+	var mailErr error
+	v, err = t.getAnd(key, true, func(b *pgx.Batch) {
+		b.Queue(`SELECT data FROM mail WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+			mailErr = row.Scan(&mail)
+			return nil
+		})
+	})
+	switch {
+	case err != nil:
+		return nil, nil, false, err
+	case errors.Is(mailErr, pgx.ErrNoRows):
+		return v, nil, true, nil
+	case mailErr != nil:
+		return nil, nil, false, fmt.Errorf("mail %s: %w", id, t.read(mailErr))
+	}
+	return v, mail, true, nil
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
