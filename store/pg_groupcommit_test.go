@@ -590,6 +590,37 @@ func TestPostgresGroupCommit(t *testing.T) {
 		})
 	})
 
+	// The same alone in its transaction, with a serialization failure:
+	// the Update runs again instead of failing (or succeeding with
+	// nothing committed).
+	t.Run("SwallowedSerializationFailureRunsAgain", func(t *testing.T) {
+		st := open(t)
+		runs := 0
+		err := st.Update(context.Background(), func(txn *Txn) error {
+			runs++
+			if runs == 1 {
+				var x int
+				err := txn.pg.queryRow(`DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$`, nil, &x)
+				if !retryable(err) {
+					return fmt.Errorf("the raised serialization failure: %v", err)
+				}
+			}
+			return txn.Set([]byte("misc/again"), fmt.Append(nil, runs))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runs != 2 {
+			t.Errorf("the function ran %d times, want 2", runs)
+		}
+		st.View(func(txn *Txn) error {
+			if v, err := txn.Get([]byte("misc/again")); err != nil || string(v) != "2" {
+				t.Errorf("misc/again = %q, %v; want the second run's 2", v, err)
+			}
+			return nil
+		})
+	})
+
 	t.Run("PanickingUpdateFailsAlone", func(t *testing.T) {
 		st := open(t)
 		const n = 5

@@ -512,9 +512,9 @@ type pgTxn struct {
 	// own writes before returning, after a SAVEPOINT to roll back to if
 	// it fails.
 	savepoint bool
-	// aborted is the first failure of a batch's round trip: the database
-	// has aborted the transaction, and which statement failed is not
-	// known (pgRunBatch).
+	// aborted is the first failure of a round trip: the database has
+	// aborted the transaction, and in a batch which function's statement
+	// failed is not known (pgRunBatch).
 	aborted error
 	// pending maps a key to the index in own of the statement that
 	// writes it: a later write of the same key replaces that statement
@@ -751,9 +751,13 @@ func (t *pgTxn) flush() error {
 	t.b.trips.Add(1)
 	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
 		err = fmt.Errorf("store writes: %w", err)
-		if t.batched && t.aborted == nil {
-			t.aborted = err
+		if t.aborted != nil {
+			// Skipped, refused or rolled back after an earlier failure
+			// (a function went on past it), which is the cause: first,
+			// so that its kind (a serialization failure) decides.
+			return fmt.Errorf("%w (and then: %w)", t.aborted, err)
 		}
+		t.aborted = err
 		return err
 	}
 	return nil
@@ -788,11 +792,11 @@ func (t *pgTxn) queryRowAnd(and func(*pgx.Batch), sql string, args []any, dest .
 	return t.read(scan)
 }
 
-// read passes on the error of a read, noting in a batch that the
-// database aborted the transaction (any error but no row): the function
-// may go on past it, and the batch must not commit as if nothing failed.
+// read passes on the error of a read, noting that the database aborted
+// the transaction (any error but no row): the function may go on past
+// it, and a batch must not commit as if nothing failed.
 func (t *pgTxn) read(err error) error {
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) && t.batched && t.aborted == nil {
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) && t.aborted == nil {
 		t.aborted = err
 	}
 	return err
