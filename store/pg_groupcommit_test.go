@@ -351,6 +351,33 @@ func TestPostgresGroupCommit(t *testing.T) {
 		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 4 || n != 2 {
 			t.Errorf("a View reading a mail: %d statements in %d round trips, want 4 in 2", s, n)
 		}
+		// Keys and a mail read ahead: one round trip for all of them.
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.PutRaw("m2", []byte("mail 2")) }); err != nil {
+			t.Fatal(err)
+		}
+		s0, t0 = st.pg.statements.Load(), st.pg.trips.Load()
+		err = st.View(func(txn *Txn) error {
+			keys := [][]byte{[]byte("misc/s/k"), []byte("misc/s/l"), []byte("misc/none"), []byte("raw/m2")}
+			if err := txn.Prefetch(keys...); err != nil {
+				return err
+			}
+			for _, k := range keys[:3] {
+				if _, err := txn.Get(k); err != nil && !errors.Is(err, ErrNotFound) {
+					return err
+				}
+			}
+			raw, err := txn.GetRaw("m2")
+			if err != nil || string(raw) != "mail 2" {
+				return fmt.Errorf("GetRaw m2 = %q, %v", raw, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 7 || n != 2 {
+			t.Errorf("a View reading 3 keys and a mail ahead: %d statements in %d round trips, want 7 in 2", s, n)
+		}
 		// Its pointer without the mail: not found, as before.
 		if _, err := st.pg.pool.Exec(ctx, `DELETE FROM mail WHERE id = 'm1'`); err != nil {
 			t.Fatal(err)

@@ -534,6 +534,10 @@ type pgTxn struct {
 	// of it and walks it again). Forgotten when the next function starts,
 	// so that writes check only a few ranges.
 	walked []walkedRange
+	// mails holds mail read ahead with the raw/<id> key pointing at it
+	// (prefetch), by id: nil data when there is no row. A write of the
+	// mail (putMail, the delete of raw/<id>) forgets it.
+	mails map[string][]byte
 }
 
 // walkedRange is a range [lo, hi) of keys (hi nil: no upper bound) that a
@@ -587,6 +591,7 @@ func (t *pgTxn) wrote(key []byte) {
 func (t *pgTxn) forget() {
 	t.cache = nil
 	t.walked = nil
+	t.mails = nil
 }
 
 // cached is what a transaction knows of a key.
@@ -865,6 +870,15 @@ func (t *pgTxn) getAnd(key []byte, value bool, and func(*pgx.Batch)) ([]byte, er
 		t.remember(key, cached{})
 		return nil, ErrNotFound
 	}
+	q := t.getSQL(value)
+	var v []byte
+	var expired bool
+	err := t.queryRowAnd(and, q, []any{key}, &v, &expired)
+	return t.got(key, value, v, expired, err)
+}
+
+// getSQL is get's statement for a key, with its value or without.
+func (t *pgTxn) getSQL(value bool) string {
 	q := `SELECT value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
 	if !value {
 		q = `SELECT NULL::bytea, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
@@ -874,9 +888,11 @@ func (t *pgTxn) getAnd(key []byte, value bool, and func(*pgx.Batch)) ([]byte, er
 		// of one key queue up instead of failing serialization.
 		q += ` FOR UPDATE`
 	}
-	var v []byte
-	var expired bool
-	err := t.queryRowAnd(and, q, []any{key}, &v, &expired)
+	return q
+}
+
+// got is what get makes of the database's answer for key.
+func (t *pgTxn) got(key []byte, value bool, v []byte, expired bool, err error) ([]byte, error) {
 	if errors.Is(err, pgx.ErrNoRows) {
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -923,6 +939,7 @@ func (t *pgTxn) delete(key []byte) error {
 	t.queueKey(key, `DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
+		delete(t.mails, string(id))
 		t.queueOwn(`DELETE FROM mail WHERE id = $1`, string(id))
 		t.ownMail = true
 	}
@@ -930,6 +947,7 @@ func (t *pgTxn) delete(key []byte) error {
 }
 
 func (t *pgTxn) putMail(id string, data []byte) error {
+	delete(t.mails, id)
 	t.queueOwn(`INSERT INTO mail (id, data) VALUES ($1, $2)
 		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
 	t.ownMail = true
@@ -945,7 +963,8 @@ func (t *pgTxn) getRaw(id string) (v, mail []byte, read bool, err error) {
 	key := []byte(PrefixRaw + id)
 	if _, ok := t.cache[string(key)]; ok || t.ownMail || t.absent(key) {
 		v, err = t.get(key, true)
-		return v, nil, false, err
+		mail, read = t.mails[id]
+		return v, bytes.Clone(mail), read && err == nil, err
 	}
 	var mailErr error
 	v, err = t.getAnd(key, true, func(b *pgx.Batch) {
@@ -963,6 +982,67 @@ func (t *pgTxn) getRaw(id string) (v, mail []byte, read bool, err error) {
 		return nil, nil, false, fmt.Errorf("mail %s: %w", id, t.read(mailErr))
 	}
 	return v, mail, true, nil
+}
+
+// prefetch reads the keys the transaction does not know yet in one round
+// trip, as get would (locked in a write transaction), and for the raw/<id>
+// keys among them the mail rows too (getRaw).
+func (t *pgTxn) prefetch(keys [][]byte) error {
+	type answer struct {
+		key     []byte
+		v       []byte
+		expired bool
+		err     error
+	}
+	type mailAnswer struct {
+		id   string
+		data []byte
+		err  error
+	}
+	var answers []*answer
+	var mails []*mailAnswer
+	q := t.getSQL(true)
+	t.beforeRead()
+	for _, key := range keys {
+		if _, ok := t.cache[string(key)]; ok || t.absent(key) {
+			continue
+		}
+		a := &answer{key: bytes.Clone(key)}
+		answers = append(answers, a)
+		t.writes.Queue(q, a.key).QueryRow(func(row pgx.Row) error {
+			a.err = row.Scan(&a.v, &a.expired)
+			return nil
+		})
+		if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok && !t.ownMail {
+			m := &mailAnswer{id: string(id)}
+			mails = append(mails, m)
+			t.writes.Queue(`SELECT data FROM mail WHERE id = $1`, m.id).QueryRow(func(row pgx.Row) error {
+				m.err = row.Scan(&m.data)
+				return nil
+			})
+		}
+	}
+	if len(answers) == 0 {
+		return nil
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	for _, a := range answers {
+		if _, err := t.got(a.key, true, a.v, a.expired, t.read(a.err)); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	for _, m := range mails {
+		if m.err != nil && !errors.Is(m.err, pgx.ErrNoRows) {
+			return fmt.Errorf("mail %s: %w", m.id, t.read(m.err))
+		}
+		if t.mails == nil {
+			t.mails = make(map[string][]byte)
+		}
+		t.mails[m.id] = m.data
+	}
+	return nil
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {

@@ -205,3 +205,88 @@ func testWalkThenRead(t *testing.T, open Factory) {
 		t.Error(err)
 	}
 }
+
+// testPrefetch: keys read ahead (Txn.Prefetch) read back as Get, Has and
+// GetRaw read them without it, also after the transaction writes them,
+// missing or expired ones included.
+func testPrefetch(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	set(t, s, "misc/pf/a", "1", "misc/pf/b", "")
+	err := s.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.PutRaw("pf1", []byte("mail one")); err != nil {
+			return err
+		}
+		return txn.SetTTL([]byte("misc/pf/short"), []byte("x"), time.Millisecond)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond) // misc/pf/short expires (a TTL, not synchronisation)
+	keys := [][]byte{[]byte("misc/pf/a"), []byte("misc/pf/b"), []byte("misc/pf/none"), []byte("misc/pf/short"),
+		[]byte("raw/pf1"), []byte("raw/pf-none")}
+	err = s.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.Prefetch(keys...); err != nil {
+			return err
+		}
+		var errs []error
+		check := func(what, got, want string) {
+			if got != want {
+				errs = append(errs, fmt.Errorf("%s = %q, want %q", what, got, want))
+			}
+		}
+		show := func(v []byte, err error) string {
+			if err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return "not found"
+				}
+				return err.Error()
+			}
+			return "=" + string(v)
+		}
+		check("Get a", show(txn.Get([]byte("misc/pf/a"))), "=1")
+		check("Get b", show(txn.Get([]byte("misc/pf/b"))), "=")
+		check("Get none", show(txn.Get([]byte("misc/pf/none"))), "not found")
+		check("Get short", show(txn.Get([]byte("misc/pf/short"))), "not found")
+		has, err := txn.Has([]byte("misc/pf/b"))
+		check("Has b", fmt.Sprint(has, err), "true <nil>")
+		check("GetRaw pf1", show(txn.GetRaw("pf1")), "=mail one")
+		check("GetRaw pf-none", show(txn.GetRaw("pf-none")), "not found")
+		// Writes after the read ahead win.
+		if err := txn.PutRaw("pf1", []byte("mail two")); err != nil {
+			return err
+		}
+		check("GetRaw pf1 after PutRaw", show(txn.GetRaw("pf1")), "=mail two")
+		if err := txn.Set([]byte("misc/pf/a"), []byte("2")); err != nil {
+			return err
+		}
+		check("Get a after Set", show(txn.Get([]byte("misc/pf/a"))), "=2")
+		if err := txn.Prefetch(keys...); err != nil { // again: nothing changes
+			return err
+		}
+		check("Get a after a second Prefetch", show(txn.Get([]byte("misc/pf/a"))), "=2")
+		check("GetRaw pf1 after a second Prefetch", show(txn.GetRaw("pf1")), "=mail two")
+		if err := txn.Delete([]byte("raw/pf1")); err != nil {
+			return err
+		}
+		check("GetRaw pf1 after its Delete", show(txn.GetRaw("pf1")), "not found")
+		return errors.Join(errs...)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(func(txn *store.Txn) error {
+		if err := txn.Prefetch(keys...); err != nil {
+			return err
+		}
+		if v, err := txn.Get([]byte("misc/pf/a")); err != nil || string(v) != "2" {
+			return fmt.Errorf("in a View: Get a = %q, %v", v, err)
+		}
+		if _, err := txn.GetRaw("pf1"); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("in a View: GetRaw pf1: %v, want not found", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
+	}
+}

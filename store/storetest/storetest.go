@@ -35,6 +35,7 @@ func Run(t *testing.T, open Factory) {
 		{"RewritesInOneUpdate", testRewritesInOneUpdate},
 		{"LastWriteWins", testLastWriteWins},
 		{"WalkThenRead", testWalkThenRead},
+		{"Prefetch", testPrefetch},
 		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
