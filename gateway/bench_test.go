@@ -25,7 +25,9 @@ import (
 	"github.com/foxcpp/go-mockdns"
 
 	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/internal/testmail"
+	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 )
 
@@ -96,6 +98,7 @@ func benchPipeline(b *testing.B, raw []byte, sessions int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	st0 := g.st.Stats()
+	pg0, _ := testenv.PostgresCPU()
 	cpu0 := cpuTime()
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -125,9 +128,13 @@ func benchPipeline(b *testing.B, raw []byte, sessions int) {
 		time.Sleep(2 * time.Millisecond) // polling the sink's counters, with a deadline
 	}
 	cpu := cpuTime() - cpu0
+	pg1, _ := testenv.PostgresCPU()
 	b.StopTimer()
 	st := g.st.Stats()
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/msg")
+	if os.Getenv("BENCH_POSTGRES") != "" {
+		b.ReportMetric(float64((pg1-pg0).Microseconds())/1000/float64(b.N), "pg-cpu-ms/msg")
+	}
 	b.ReportMetric(float64(st.Commits-st0.Commits)/float64(b.N), "commits/msg")
 	b.ReportMetric(float64(st.Updates-st0.Updates)/float64(b.N), "updates/msg")
 	b.ReportMetric(float64(st.SpoolSyncs-st0.SpoolSyncs)/float64(b.N), "spool-fsyncs/msg")
@@ -158,6 +165,18 @@ func startBenchGateway(b *testing.B, sk *benchSink) *Gateway {
 	b.Cleanup(func() { dns.Close() })
 	dir := b.TempDir()
 	inlineMail, _ := strconv.Atoi(os.Getenv("BENCH_INLINE_MAIL"))
+	storeCfg := fmt.Sprintf("{inline_mail: %d}", inlineMail)
+	if os.Getenv("BENCH_POSTGRES") != "" {
+		// The same pipeline on a private PostgreSQL (issue 24).
+		dsn := testenv.StartPostgres(b)
+		if dsn == "" {
+			b.Skip("no PostgreSQL")
+		}
+		if err := store.Migrate(context.Background(), dsn); err != nil {
+			b.Fatal(err)
+		}
+		storeCfg = fmt.Sprintf("{backend: postgres, dsn: %q}", dsn)
+	}
 	cfgFile := filepath.Join(dir, "frontdesk.yaml")
 	os.WriteFile(cfgFile, []byte(fmt.Sprintf(`hostname: frontdesk-bench.localdomain
 domains: [bench.example]
@@ -168,8 +187,8 @@ http: {listen: "127.0.0.1:0"}
 relay: {target: "smtp://%[1]s", min_backoff: 1s, max_backoff: 5s}
 outbound: {target: "smtp://%[1]s"}
 auth: {dns_server: "%[2]s"}
-store: {inline_mail: %[3]d}
-`, sk.ln.Addr(), dns.LocalAddr(), inlineMail)), 0o644)
+store: %[3]s
+`, sk.ln.Addr(), dns.LocalAddr(), storeCfg)), 0o644)
 	cfg, err := config.Load(cfgFile)
 	if err != nil {
 		b.Fatal(err)

@@ -451,6 +451,15 @@ func (q *Queue) ready(ids []string, inflight map[string]bool) (items []*Item, la
 	now := q.now()
 	settling, held := q.settled(now)
 	err = q.st.View(func(txn *store.Txn) error {
+		keys := make([][]byte, 0, len(ids))
+		for _, id := range ids {
+			if _, ok := settling[id]; !ok && !inflight[id] {
+				keys = append(keys, []byte(store.PrefixQueue+id))
+			}
+		}
+		if err := txn.Prefetch(keys...); err != nil { // one round trip for all
+			return err
+		}
 		for _, id := range ids {
 			if _, ok := settling[id]; ok || inflight[id] {
 				continue
@@ -565,9 +574,9 @@ func (q *Queue) leasing() bool { return q.cfg.ItemLease > 0 }
 // node holds, has delivered or has rescheduled meanwhile is left alone.
 func (q *Queue) take(it *Item) (again bool) {
 	if !q.leasing() {
-		return q.attempt(it)
+		return q.attempt(it, nil)
 	}
-	leased, err := q.lease(it.ID)
+	leased, body, err := q.lease(it.ID, it.BodyID)
 	if err != nil {
 		q.log.Error("queue lease", "queue_id", it.ID, "ticket", it.Ticket, "err", err)
 		return true // still scheduled: the next scan finds it
@@ -582,7 +591,7 @@ func (q *Queue) take(it *Item) (again bool) {
 		defer close(renewed)
 		q.renew(it.ID, stop)
 	}()
-	again = q.attempt(leased)
+	again = q.attempt(leased, body)
 	close(stop)
 	<-renewed
 	return again
@@ -591,11 +600,21 @@ func (q *Queue) take(it *Item) (again bool) {
 // lease takes the item id for this node in a transaction of its own and
 // returns it as stored, or nil when it is gone, failed, not due or held by
 // another node. Two nodes leasing one item conflict, and the store runs
-// the loser's function again, which then finds the winner's lease.
-func (q *Queue) lease(id string) (*Item, error) {
+// the loser's function again, which then finds the winner's lease. On a
+// shared store it reads the item's mail (bodyID's) in the same
+// transaction, with the item in one round trip (Txn.Prefetch), instead
+// of a transaction of its own after it (attempt).
+func (q *Queue) lease(id, bodyID string) (*Item, *loaded, error) {
 	var got *Item
+	var body *loaded
+	shared := q.st.Shared()
 	err := q.st.Update(context.Background(), func(txn *store.Txn) error {
-		got = nil
+		got, body = nil, nil
+		if shared {
+			if err := txn.Prefetch([]byte(store.PrefixQueue+id), []byte(store.PrefixRaw+bodyID)); err != nil {
+				return err
+			}
+		}
 		it, err := Get(txn, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil // delivered by another node
@@ -614,10 +633,29 @@ func (q *Queue) lease(id string) (*Item, error) {
 		if err := put(txn, it); err != nil {
 			return err
 		}
+		if shared && it.BodyID == bodyID {
+			b, err := txn.GetRaw(bodyID)
+			if err != nil && !mailGone(err) {
+				return err // the database's: the lease fails with it
+			}
+			body = &loaded{data: b, err: err}
+		}
 		got = it
 		return nil
 	})
-	return got, err
+	return got, body, err
+}
+
+// loaded is an item's mail read before its attempt, or why not (mailGone).
+type loaded struct {
+	data []byte
+	err  error
+}
+
+// mailGone says err is an item's mail that is gone (erased, damaged):
+// the item fails, where other errors of a read are retried.
+func mailGone(err error) bool {
+	return errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrMailDamaged) || errors.Is(err, store.ErrDamaged)
 }
 
 // renew extends this node's lease on the item id every third of a lease
@@ -668,14 +706,20 @@ func (q *Queue) renew(id string, stop <-chan struct{}) {
 	}
 }
 
-// attempt tries it once and reports whether it scheduled a retry.
-func (q *Queue) attempt(it *Item) (again bool) {
+// attempt tries it once and reports whether it scheduled a retry; pre,
+// when not nil, is its mail, read with its lease.
+func (q *Queue) attempt(it *Item, pre *loaded) (again bool) {
 	start := q.now()
 	target, ok := q.targets[it.Target]
 	var err error
 	var body []byte
 	if !ok {
 		err = Permanent(fmt.Errorf("no target %q configured", it.Target))
+	} else if pre != nil {
+		body, err = pre.data, pre.err
+		if err != nil {
+			err = Permanent(err) // mailGone: the lease returns others
+		}
 	} else {
 		buf, _ := q.bodies.Get().(*[]byte)
 		if buf == nil {
@@ -697,7 +741,7 @@ func (q *Queue) attempt(it *Item) (again bool) {
 		// Mail that is gone (erased, damaged) fails the item; a read
 		// that failed for now (the spool's file cannot be opened, an I/O
 		// or database error) is retried like a delivery that did.
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrMailDamaged) || errors.Is(err, store.ErrDamaged) {
+		if mailGone(err) {
 			err = Permanent(err)
 		}
 	}

@@ -122,9 +122,23 @@ func (t *Txn) GetRaw(id string) ([]byte, error) { return t.GetRawBuf(id, nil) }
 // allocating the whole mail for each). The result is buf's storage or a
 // new slice, never memory the store keeps.
 func (t *Txn) GetRawBuf(id string, buf []byte) ([]byte, error) {
-	b, err := t.Get([]byte(PrefixRaw + id))
-	if t.pg != nil && err == nil && string(b) == pgMailRef {
-		return t.pg.getMail(id)
+	var b []byte
+	var err error
+	if t.pg != nil {
+		var mail []byte
+		var read bool
+		b, mail, read, err = t.pg.getRaw(id)
+		switch {
+		case err != nil || string(b) != pgMailRef:
+		case !read:
+			return t.pg.getMail(id)
+		case mail == nil:
+			return nil, fmt.Errorf("mail %s: %w", id, ErrNotFound)
+		default:
+			return mail, nil
+		}
+	} else {
+		b, err = t.Get([]byte(PrefixRaw + id))
 	}
 	if p, ok := decodeSpooled(b); err == nil && ok {
 		if t.spool == nil {

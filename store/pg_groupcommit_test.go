@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"net/url"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/jackc/pgx/v5"
@@ -270,6 +272,377 @@ func TestPostgresGroupCommit(t *testing.T) {
 		st.View(func(txn *Txn) error {
 			if _, err := txn.Get([]byte("misc/w")); !errors.Is(err, ErrNotFound) {
 				t.Errorf("the View's write is there (%v)", err)
+			}
+			return nil
+		})
+	})
+
+	// What an Update sends: a key written twice before a read goes once,
+	// a lone Update's writes go with its COMMIT, and a range walked whole
+	// answers a walk of it again and a read of a key it does not hold.
+	t.Run("StatementsPerUpdate", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		for _, c := range []struct {
+			name              string
+			fn                func(txn *Txn) error
+			statements, trips int64
+		}{
+			// BEGIN, the write of k and l in one statement, COMMIT: one
+			// round trip.
+			{"KeyWrittenTwice", func(txn *Txn) error {
+				for _, k := range []string{"misc/s/k", "misc/s/l", "misc/s/k"} {
+					if err := txn.Set([]byte(k), []byte(k)); err != nil {
+						return err
+					}
+				}
+				return nil
+			}, 3, 1},
+			// 45 keys in statements of 32, 8, 4 and 1 rows; one with a
+			// TTL and a delete in statements of their own.
+			{"ManyKeys", func(txn *Txn) error {
+				for i := range 45 {
+					k := fmt.Appendf(nil, "misc/m/%02d", 44-i)
+					if err := txn.Set(k, k); err != nil {
+						return err
+					}
+				}
+				if err := txn.SetTTL([]byte("misc/m/ttl"), []byte("t"), time.Hour); err != nil {
+					return err
+				}
+				return txn.Delete([]byte("misc/m/gone"))
+			}, 8, 1},
+			// BEGIN and the walk; the write and COMMIT.
+			{"RangeWalkedWhole", func(txn *Txn) error {
+				for range 2 {
+					if err := txn.Iterate([]byte("misc/p/"), nil, false, func(_, _ []byte) error { return nil }); err != nil {
+						return err
+					}
+					if has, err := txn.Has([]byte("misc/p/x")); has || err != nil {
+						return fmt.Errorf("Has = %v, %v", has, err)
+					}
+				}
+				return txn.Set([]byte("misc/p/x"), nil)
+			}, 4, 2},
+		} {
+			s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+			if err := st.Update(ctx, c.fn); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != c.statements || n != c.trips {
+				t.Errorf("%s: %d statements in %d round trips, want %d in %d", c.name, s, n, c.statements, c.trips)
+			}
+		}
+		// A mail's pointer and the mail read in one round trip: BEGIN and
+		// the two reads, then COMMIT.
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.PutRaw("m1", []byte("the mail")) }); err != nil {
+			t.Fatal(err)
+		}
+		s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+		var raw []byte
+		err := st.View(func(txn *Txn) error {
+			var err error
+			raw, err = txn.GetRaw("m1")
+			return err
+		})
+		if err != nil || string(raw) != "the mail" {
+			t.Errorf("GetRaw = %q, %v", raw, err)
+		}
+		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 4 || n != 2 {
+			t.Errorf("a View reading a mail: %d statements in %d round trips, want 4 in 2", s, n)
+		}
+		// Keys and a mail read ahead: one round trip for all of them.
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.PutRaw("m2", []byte("mail 2")) }); err != nil {
+			t.Fatal(err)
+		}
+		s0, t0 = st.pg.statements.Load(), st.pg.trips.Load()
+		err = st.View(func(txn *Txn) error {
+			keys := [][]byte{[]byte("misc/s/k"), []byte("misc/s/l"), []byte("misc/none"), []byte("raw/m2")}
+			if err := txn.Prefetch(keys...); err != nil {
+				return err
+			}
+			for _, k := range keys[:3] {
+				if _, err := txn.Get(k); err != nil && !errors.Is(err, ErrNotFound) {
+					return err
+				}
+			}
+			raw, err := txn.GetRaw("m2")
+			if err != nil || string(raw) != "mail 2" {
+				return fmt.Errorf("GetRaw m2 = %q, %v", raw, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 7 || n != 2 {
+			t.Errorf("a View reading 3 keys and a mail ahead: %d statements in %d round trips, want 7 in 2", s, n)
+		}
+		// Its pointer without the mail: not found, as before.
+		if _, err := st.pg.pool.Exec(ctx, `DELETE FROM mail WHERE id = 'm1'`); err != nil {
+			t.Fatal(err)
+		}
+		err = st.View(func(txn *Txn) error {
+			_, err := txn.GetRaw("m1")
+			return err
+		})
+		if !errors.Is(err, ErrNotFound) {
+			t.Errorf("GetRaw of a pointer without its mail: %v, want not found", err)
+		}
+		st.View(func(txn *Txn) error {
+			want := map[string]string{"misc/s/k": "misc/s/k", "misc/s/l": "misc/s/l", "misc/p/x": "", "misc/m/ttl": "t"}
+			for i := range 45 {
+				k := fmt.Sprintf("misc/m/%02d", i)
+				want[k] = k
+			}
+			for k, want := range want {
+				if v, err := txn.Get([]byte(k)); err != nil || string(v) != want {
+					t.Errorf("%s = %q, %v; want %q", k, v, err, want)
+				}
+			}
+			return nil
+		})
+	})
+
+	// In a batch, a function's writes go with the next function's read
+	// or the COMMIT, and no savepoint is sent for a function that read
+	// only keys it did not write: per Update its read, its write and no
+	// round trip of its own for them; per transaction BEGIN and COMMIT.
+	t.Run("BatchSendsNoSavepoints", func(t *testing.T) {
+		st := open(t)
+		const n = 12
+		before := st.Stats()
+		s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+		release, wait := holdCommitter(t, st, 0, nil)
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				errs[i] = st.Update(context.Background(), func(txn *Txn) error {
+					if _, err := txn.Get(fmt.Appendf(nil, "misc/none/%d", i)); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("Get: %v", err)
+					}
+					return txn.Set(fmt.Appendf(nil, "misc/b/%03d", i), []byte("v"))
+				})
+			})
+		}
+		for st.waiting.Load() < n+1 {
+			runtime.Gosched()
+		}
+		close(release)
+		wait()
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		commits := st.Stats().Commits - before.Commits
+		// The held Update: BEGIN, its write and COMMIT in one round trip.
+		wantStatements, wantTrips := 2*n+1+2*commits, n+commits
+		if s, tr := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != wantStatements || tr != wantTrips {
+			t.Errorf("%d updates in %d commits sent %d statements in %d round trips, want %d in %d", n+1, commits, s, tr, wantStatements, wantTrips)
+		}
+		if commits > 4 {
+			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+	})
+
+	// A function of a batch that walks a range it wrote in, or reads mail
+	// it wrote, sends its writes before it returns (after a savepoint);
+	// when it then fails, they are rolled back, and the next function of
+	// the batch does not see them.
+	for _, how := range []string{"walk", "mail"} {
+		t.Run("FailingAfterSendingItsWrites/"+how, func(t *testing.T) {
+			st := open(t)
+			const n = 4
+			release, wait := holdCommitter(t, st, n, nil)
+			var badErr, after error
+			var wg sync.WaitGroup
+			wg.Go(func() {
+				badErr = st.Update(context.Background(), func(txn *Txn) error {
+					if err := txn.Set([]byte("misc/b/x"), []byte("half")); err != nil {
+						return err
+					}
+					switch how {
+					case "walk":
+						n := 0
+						if err := txn.Iterate([]byte("misc/b/"), nil, false, func(_, _ []byte) error { n++; return nil }); err != nil {
+							return err
+						}
+						if n != 1 {
+							return fmt.Errorf("the walk saw %d of its own writes, want 1", n)
+						}
+					case "mail":
+						if err := txn.PutRaw("bm", []byte("mail")); err != nil {
+							return err
+						}
+						if raw, err := txn.GetRaw("bm"); err != nil || string(raw) != "mail" {
+							return fmt.Errorf("its own mail: %q, %v", raw, err)
+						}
+					}
+					return errors.New("bad record")
+				})
+			})
+			for st.waiting.Load() < n+2 {
+				runtime.Gosched()
+			}
+			wg.Go(func() {
+				after = st.Update(context.Background(), func(txn *Txn) error {
+					if _, err := txn.Get([]byte("misc/b/x")); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("the next function read the failed one's write: %v", err)
+					}
+					found := 0
+					if err := txn.Iterate([]byte("misc/b/"), nil, false, func(_, _ []byte) error { found++; return nil }); err != nil {
+						return err
+					}
+					if found != 0 {
+						return fmt.Errorf("the next function's walk found %d of the failed one's writes", found)
+					}
+					if _, err := txn.GetRaw("bm"); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("the next function read the failed one's mail: %v", err)
+					}
+					return txn.Set([]byte("after"), []byte("v"))
+				})
+			})
+			for st.waiting.Load() < n+3 {
+				runtime.Gosched()
+			}
+			close(release)
+			errs := wait()
+			wg.Wait()
+			if badErr == nil || badErr.Error() != "bad record" {
+				t.Errorf("the failing update returned %v", badErr)
+			}
+			if after != nil {
+				t.Error(after)
+			}
+			st.View(func(txn *Txn) error {
+				for _, k := range []string{"misc/b/x", "raw/bm"} {
+					if _, err := txn.Get([]byte(k)); !errors.Is(err, ErrNotFound) {
+						t.Errorf("the failing update's %s was committed (%v)", k, err)
+					}
+				}
+				for i := range n {
+					if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); errs[i] != nil || err != nil {
+						t.Errorf("update %d: returned %v, key %v", i, errs[i], err)
+					}
+				}
+				if _, err := txn.Get([]byte("after")); err != nil {
+					t.Errorf("the update after the failing one: %v", err)
+				}
+				return nil
+			})
+		})
+	}
+
+	// A write the database refuses (a key longer than its index takes)
+	// fails its Update alone, although it went to the database with
+	// other functions' statements: the batch then runs each on its own.
+	t.Run("RefusedWriteFailsAlone", func(t *testing.T) {
+		st := open(t)
+		const n = 6
+		release, wait := holdCommitter(t, st, n, nil)
+		long := make([]byte, 9000)
+		for i := range long {
+			long[i] = byte(mrand.N(256)) // incompressible
+		}
+		var badErr error
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			badErr = st.Update(context.Background(), func(txn *Txn) error {
+				return txn.Set(append([]byte("misc/long/"), long...), []byte("v"))
+			})
+		})
+		for st.waiting.Load() < n+2 {
+			runtime.Gosched()
+		}
+		close(release)
+		errs := wait()
+		wg.Wait()
+		if badErr == nil {
+			t.Fatal("a key longer than the index takes was committed")
+		}
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d, in the refused write's batch: %v", i, err)
+			}
+		}
+		st.View(func(txn *Txn) error {
+			for i := range n {
+				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
+					t.Errorf("k%03d: %v", i, err)
+				}
+			}
+			return nil
+		})
+	})
+
+	// A function that goes on past a read the database failed (here it
+	// swallows the error) does not make its batch's COMMIT, which the
+	// database answers with ROLLBACK, look like a success: the other
+	// Updates of the batch, whose writes went with that read, commit on
+	// their own, and the function's Update fails.
+	t.Run("SwallowedReadErrorIsNoSilentRollback", func(t *testing.T) {
+		st := open(t)
+		const n = 5
+		release, wait := holdCommitter(t, st, n, nil)
+		var badErr error
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			badErr = st.Update(context.Background(), func(txn *Txn) error {
+				var x int
+				if err := txn.pg.queryRow(`SELECT 1/0`, nil, &x); err == nil {
+					return errors.New("1/0 answered")
+				}
+				return nil // gone on past it
+			})
+		})
+		for st.waiting.Load() < n+2 {
+			runtime.Gosched()
+		}
+		close(release)
+		errs := wait()
+		wg.Wait()
+		if !errors.Is(badErr, errRolledBack) {
+			t.Errorf("the update that went on past its failed read returned %v, want %v", badErr, errRolledBack)
+		}
+		st.View(func(txn *Txn) error {
+			for i := range n {
+				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); errs[i] != nil || err != nil {
+					t.Errorf("update %d: returned %v, its key: %v", i, errs[i], err)
+				}
+			}
+			return nil
+		})
+	})
+
+	// The same alone in its transaction, with a serialization failure:
+	// the Update runs again instead of failing (or succeeding with
+	// nothing committed).
+	t.Run("SwallowedSerializationFailureRunsAgain", func(t *testing.T) {
+		st := open(t)
+		runs := 0
+		err := st.Update(context.Background(), func(txn *Txn) error {
+			runs++
+			if runs == 1 {
+				var x int
+				err := txn.pg.queryRow(`DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$`, nil, &x)
+				if !retryable(err) {
+					return fmt.Errorf("the raised serialization failure: %v", err)
+				}
+			}
+			return txn.Set([]byte("misc/again"), fmt.Append(nil, runs))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if runs != 2 {
+			t.Errorf("the function ran %d times, want 2", runs)
+		}
+		st.View(func(txn *Txn) error {
+			if v, err := txn.Get([]byte("misc/again")); err != nil || string(v) != "2" {
+				t.Errorf("misc/again = %q, %v; want the second run's 2", v, err)
 			}
 			return nil
 		})

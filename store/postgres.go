@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -126,6 +129,10 @@ type pgBackend struct {
 	reqs       chan *request
 	stop, done chan struct{}
 	stopOnce   sync.Once
+
+	// statements and trips count what the transactions sent: statements,
+	// and the round trips they went in (tests read them).
+	statements, trips atomic.Int64
 }
 
 func openPostgres(o Options) (*pgBackend, error) {
@@ -259,12 +266,15 @@ func (s *Store) pgCommitLoop() {
 }
 
 // pgCommitBatch commits batch in one transaction. A function's error is
-// its Update's only: each function runs in a savepoint, and one that fails
-// is rolled back to it while the others commit. A serialization failure
-// (another node) runs the whole batch again, pgBatchAttempts times, then
-// each Update on its own; any other failure of the transaction (the
-// connection, the commit) is every Update's answer, since a commit whose
-// outcome is unknown must not run again.
+// its Update's only: a function's writes are sent once it has returned
+// (pgTxn.own), and one that fails is forgotten while the others commit.
+// A serialization failure (another node) runs the whole batch again,
+// pgBatchAttempts times, then each Update on its own. A statement the
+// database refused (with the batch's other statements in one round trip,
+// so whose is not known) runs each Update on its own too: the database
+// has aborted the transaction, so nothing of it was committed. Any other
+// failure of the transaction (the connection) is every Update's answer,
+// since a commit whose outcome is unknown must not run again.
 func (s *Store) pgCommitBatch(batch []*request) {
 	run := context.Background()
 	for attempt := range pgBatchAttempts {
@@ -278,6 +288,10 @@ func (s *Store) pgCommitBatch(batch []*request) {
 				r.finish(errs[i])
 			}
 			return
+		}
+		var pe *pgconn.PgError
+		if !retryable(err) && len(batch) > 1 && (errors.As(err, &pe) || errors.Is(err, errRolledBack)) {
+			break // each on its own
 		}
 		if !retryable(err) {
 			for _, r := range batch {
@@ -299,9 +313,9 @@ func (s *Store) pgCommitBatch(batch []*request) {
 }
 
 // pgRunBatch runs batch's functions in one transaction and commits it.
-// errs holds each function's own error (rolled back to its savepoint);
-// err is the transaction's, and then nothing was committed, or, from the
-// commit itself, maybe everything.
+// errs holds each function's own error (its writes forgotten, or rolled
+// back to its savepoint); err is the transaction's, and then nothing was
+// committed, or, from the commit itself, maybe everything.
 func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
 	errs = make([]error, len(batch))
 	err = s.pgTx(ctx, func(pt *pgTxn) error {
@@ -312,24 +326,25 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 			return errs[0]
 		}
 		for i, r := range batch {
-			// The savepoint goes with the function's first statements,
-			// its release with its last: no round trip of their own.
-			pt.sent = false
-			pt.queue(`SAVEPOINT fn`)
 			ferr := s.pgCall(r.fn, t, true)
+			if pt.aborted != nil {
+				// A statement failed, maybe an earlier function's write
+				// sent with this one's read: the transaction is aborted.
+				return pt.aborted
+			}
 			if ferr == nil {
 				continue
 			}
-			pt.cache = nil // it may hold the failed function's writes
 			if retryable(ferr) {
-				// The transaction is aborted: the batch runs again.
-				return ferr
+				return ferr // the batch runs again
 			}
+			pt.forget() // it may hold the failed function's writes
 			errs[i] = ferr
-			if !pt.sent {
-				continue // nothing of it, not even its savepoint, was sent
+			if !pt.savepoint {
+				continue // nothing of it was sent but its reads
 			}
-			if _, err := pt.tx.Exec(ctx, `ROLLBACK TO SAVEPOINT fn`); err != nil {
+			pt.queue(`ROLLBACK TO SAVEPOINT fn`)
+			if err := pt.flush(); err != nil {
 				return err
 			}
 		}
@@ -360,13 +375,19 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	// The pool closes a connection released inside a transaction (one
 	// whose ROLLBACK below failed too).
 	defer c.Release()
-	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin}
+	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin, b: s.pg}
 	err = body(t)
 	if err == nil {
+		t.release() // a View's writes, which the COMMIT refuses
 		if !t.begun && t.writes.Len() == 0 {
 			return nil // read nothing, wrote nothing
 		}
-		t.queue(`COMMIT`)
+		t.writes.Queue(`COMMIT`).Exec(func(ct pgconn.CommandTag) error {
+			if ct.String() != "COMMIT" {
+				return errRolledBack
+			}
+			return nil
+		})
 		err = t.flush()
 	}
 	if err != nil && c.Conn().PgConn().TxStatus() != 'I' {
@@ -377,20 +398,30 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	return err
 }
 
-// pgCall runs fn on t and sends its queued writes, or forgets them if it
-// failed.
-func (s *Store) pgCall(fn func(*Txn) error, t *Txn, savepoint bool) error {
+// errRolledBack is a COMMIT the database answered with ROLLBACK: a
+// statement of the transaction had failed, and a function went on past
+// its error, so nothing was committed.
+var errRolledBack = errors.New("store commit: the database rolled the transaction back (one of its statements had failed)")
+
+// pgCall runs fn on t and queues its writes for the next round trip (the
+// next function's first read, or the COMMIT), or forgets them if it
+// failed. batched says fn shares the transaction with other functions.
+func (s *Store) pgCall(fn func(*Txn) error, t *Txn, batched bool) error {
+	p := t.pg
+	p.walked = p.walked[:0] // kept within one function (pgTxn.walked)
+	p.batched, p.savepoint = batched, false
 	if err := s.call(fn, t); err != nil {
-		t.pg.discard()
+		p.discard()
 		return err
 	}
-	if savepoint {
-		// With its writes: the next function's savepoint then does not
-		// nest in this one's. If a write fails, the statements after it
-		// are skipped and the savepoint is still there to roll back to.
-		t.pg.queue(`RELEASE SAVEPOINT fn`)
+	p.release()
+	if p.savepoint {
+		// After its writes, before the next function's: if one of them
+		// fails, the statements after it are skipped and the savepoint
+		// is still there to roll back to.
+		p.queue(`RELEASE SAVEPOINT fn`)
 	}
-	return t.pg.flush()
+	return nil
 }
 
 // pgRun runs fn alone in one SERIALIZABLE transaction, again after a
@@ -454,6 +485,7 @@ func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
 type pgTxn struct {
 	ctx   context.Context
 	tx    pgConn
+	b     *pgBackend
 	write bool
 	// begin, until begun, is the statement that starts the transaction,
 	// sent before the first of the others.
@@ -466,14 +498,100 @@ type pgTxn struct {
 	// Update makes about ten writes and five reads, and round trips are
 	// most of its time.
 	writes pgx.Batch
-	// sent is set by a flush that sent something: a function of a batch
-	// that failed before it has nothing in the database to roll back.
-	sent bool
+	// own holds the writes of the function running (Set, Delete, PutRaw)
+	// until it returns (pgCall), when they join writes; one that fails is
+	// forgotten with them. Its reads do not wait for them: a read of a
+	// key it wrote is answered from cache, and only a walk of a range it
+	// wrote in, or a read of mail it wrote, needs them sent before it
+	// ends (sendOwn). Alone in its transaction (not batched) a function's
+	// writes go with its next read, since a failure undoes everything.
+	own     pgx.Batch
+	ownMail bool // own writes the mail table
+	batched bool
+	// savepoint is set once the function running in a batch sent its
+	// own writes before returning, after a SAVEPOINT to roll back to if
+	// it fails.
+	savepoint bool
+	// aborted is the first failure of a round trip: the database has
+	// aborted the transaction, and in a batch which function's statement
+	// failed is not known (pgRunBatch).
+	aborted error
+	// pending maps a key to the index in own of the statement that
+	// writes it: a later write of the same key replaces that statement
+	// (nil in own until it is sent), so that a key written twice costs
+	// the database one statement (intake writes a message's record twice,
+	// before and after its ticket).
+	pending map[string]int
 	// cache holds the keys this transaction has read or written, so that
 	// reading one again costs no round trip (intake reads a customer's
 	// ticket count twice, for instance). Forgotten whole when a function
 	// fails, whose writes are rolled back.
 	cache map[string]cached
+	// walked holds the key ranges the current function walked to their
+	// end with nothing of them written since: walking one again, or
+	// reading a key in it that the walk did not meet, then costs no round
+	// trip (intake walks a new customer's empty ticket index, reads a key
+	// of it and walks it again). Forgotten when the next function starts,
+	// so that writes check only a few ranges.
+	walked []walkedRange
+	// mails holds mail read ahead with the raw/<id> key pointing at it
+	// (prefetch), by id: nil data when there is no row. A write of the
+	// mail (putMail, the delete of raw/<id>) forgets it.
+	mails map[string][]byte
+}
+
+// walkedRange is a range [lo, hi) of keys (hi nil: no upper bound) that a
+// transaction read whole, and what it found there: keys ascending, with
+// their values when values.
+type walkedRange struct {
+	lo, hi     []byte
+	values     bool
+	keys, vals [][]byte
+}
+
+func (w *walkedRange) contains(key []byte) bool {
+	return bytes.Compare(key, w.lo) >= 0 && (w.hi == nil || bytes.Compare(key, w.hi) < 0)
+}
+
+// covers says whether w answers a walk of [lo, hi) (hi nil: no bound).
+func (w *walkedRange) covers(lo, hi []byte, values bool) bool {
+	if values && !w.values && len(w.keys) > 0 {
+		return false
+	}
+	if bytes.Compare(lo, w.lo) < 0 {
+		return false
+	}
+	if w.hi == nil {
+		return true
+	}
+	return hi != nil && bytes.Compare(hi, w.hi) <= 0
+}
+
+// absent says whether a walk of this function read the range key is in
+// and did not find key there.
+func (t *pgTxn) absent(key []byte) bool {
+	for i := range t.walked {
+		w := &t.walked[i]
+		if !w.contains(key) {
+			continue
+		}
+		_, found := slices.BinarySearchFunc(w.keys, key, bytes.Compare)
+		return !found
+	}
+	return false
+}
+
+// wrote forgets the walked ranges that hold key, which is written.
+func (t *pgTxn) wrote(key []byte) {
+	t.walked = slices.DeleteFunc(t.walked, func(w walkedRange) bool { return w.contains(key) })
+}
+
+// forget drops what the transaction knows of its keys, after a function
+// failed whose writes are rolled back.
+func (t *pgTxn) forget() {
+	t.cache = nil
+	t.walked = nil
+	t.mails = nil
 }
 
 // cached is what a transaction knows of a key.
@@ -498,9 +616,125 @@ type pgConn interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-// queue adds a write to the next flush.
+// queue adds a statement to the next flush.
 func (t *pgTxn) queue(sql string, args ...any) {
 	t.writes.Queue(sql, args...)
+}
+
+// queueOwn adds a write of the function running to own.
+func (t *pgTxn) queueOwn(sql string, args ...any) {
+	t.own.Queue(sql, args...)
+}
+
+// queueKey adds a write of kv's key to own, in place of any write of the
+// same key already there: the last one decides the row.
+func (t *pgTxn) queueKey(key []byte, sql string, args ...any) {
+	if i, ok := t.pending[string(key)]; ok {
+		t.own.QueuedQueries[i] = nil
+	} else if t.pending == nil {
+		t.pending = make(map[string]int)
+	}
+	t.pending[string(key)] = len(t.own.QueuedQueries)
+	t.own.Queue(sql, args...)
+}
+
+// release moves own to the statements sent next.
+func (t *pgTxn) release() {
+	if t.own.Len() == 0 {
+		return
+	}
+	q := t.own.QueuedQueries
+	if len(t.pending) > 0 {
+		q = slices.DeleteFunc(q, func(q *pgx.QueuedQuery) bool { return q == nil })
+		clear(t.pending)
+	}
+	// The upserts without a TTL, one key each (pending), in statements of
+	// 2^n rows: one statement costs the database less than its rows each
+	// in one (BenchmarkAcceptPostgres: 88 against 103 µs per mail, about
+	// ten keys). The other statements are of other keys or the mail
+	// table, so the order between them does not matter.
+	var rows []*pgx.QueuedQuery
+	rest := q[:0]
+	for _, e := range q {
+		if e.SQL == pgUpsert[0] {
+			rows = append(rows, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	t.writes.QueuedQueries = append(t.writes.QueuedQueries, rest...)
+	// In key order: two nodes writing the same keys lock them in the
+	// same order, and do not deadlock.
+	slices.SortFunc(rows, func(a, b *pgx.QueuedQuery) int {
+		return bytes.Compare(a.Arguments[0].([]byte), b.Arguments[0].([]byte))
+	})
+	for len(rows) > 0 {
+		n := len(pgUpsert) - 1
+		for 1<<n > len(rows) {
+			n--
+		}
+		if n == 0 {
+			t.writes.QueuedQueries = append(t.writes.QueuedQueries, rows[0])
+			rows = rows[1:]
+			continue
+		}
+		args := make([]any, 0, 2<<n)
+		for _, e := range rows[:1<<n] {
+			args = append(args, e.Arguments...)
+		}
+		t.writes.Queue(pgUpsert[n], args...)
+		rows = rows[1<<n:]
+	}
+	t.own, t.ownMail = pgx.Batch{}, false
+}
+
+// pgUpsert[n] writes 2^n keys without a TTL, in one statement.
+var pgUpsert = func() (s [6]string) {
+	for n := range s {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO kv (key, value, expires_at) VALUES `)
+		for i := range 1 << n {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "($%d, $%d, NULL)", 2*i+1, 2*i+2)
+		}
+		b.WriteString(` ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`)
+		s[n] = b.String()
+	}
+	return s
+}()
+
+// sendOwn makes own go with the next statement sent, in a batch after a
+// savepoint (one per function), so that a failure of the function still
+// undoes its writes alone.
+func (t *pgTxn) sendOwn() {
+	if t.own.Len() == 0 {
+		return
+	}
+	if t.batched && !t.savepoint {
+		t.queue(`SAVEPOINT fn`)
+		t.savepoint = true
+	}
+	t.release()
+}
+
+// ownIn says whether own writes a key in [lo, hi) (hi nil: no bound).
+func (t *pgTxn) ownIn(lo, hi []byte) bool {
+	for k := range t.pending {
+		if k >= string(lo) && (hi == nil || k < string(hi)) {
+			return true
+		}
+	}
+	return false
+}
+
+// beforeRead readies the statements a read goes with: alone in its
+// transaction, a function's writes go with its reads.
+func (t *pgTxn) beforeRead() {
+	if !t.batched {
+		t.release()
+	}
 }
 
 // flush sends the queued writes; the first that failed is the error (and
@@ -518,9 +752,18 @@ func (t *pgTxn) flush() error {
 		b = first
 		t.begun = true
 	}
-	t.sent = true
+	t.b.statements.Add(int64(b.Len()))
+	t.b.trips.Add(1)
 	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
-		return fmt.Errorf("store writes: %w", err)
+		err = fmt.Errorf("store writes: %w", err)
+		if t.aborted != nil {
+			// Skipped, refused or rolled back after an earlier failure
+			// (a function went on past it), which is the cause: first,
+			// so that its kind (a serialization failure) decides.
+			return fmt.Errorf("%w (and then: %w)", t.aborted, err)
+		}
+		t.aborted = err
+		return err
 	}
 	return nil
 }
@@ -528,35 +771,60 @@ func (t *pgTxn) flush() error {
 // queryRow scans the one row of sql into dest, sent with the queued
 // writes in one round trip. pgx.ErrNoRows when there is none.
 func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
-	if t.writes.Len() == 0 && t.begun {
-		return t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...)
+	return t.queryRowAnd(nil, sql, args, dest...)
+}
+
+// queryRowAnd is queryRow with the reads and queues (when not nil) sent
+// in the same round trip, after sql.
+func (t *pgTxn) queryRowAnd(and func(*pgx.Batch), sql string, args []any, dest ...any) error {
+	t.beforeRead()
+	if and == nil && t.writes.Len() == 0 && t.begun {
+		t.b.statements.Add(1)
+		t.b.trips.Add(1)
+		return t.read(t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...))
 	}
 	var scan error
 	t.writes.Queue(sql, args...).QueryRow(func(row pgx.Row) error {
 		scan = row.Scan(dest...)
 		return nil
 	})
+	if and != nil {
+		and(&t.writes)
+	}
 	if err := t.flush(); err != nil {
 		return err
 	}
-	return scan
+	return t.read(scan)
+}
+
+// read passes on the error of a read, noting that the database aborted
+// the transaction (any error but no row): the function may go on past
+// it, and a batch must not commit as if nothing failed.
+func (t *pgTxn) read(err error) error {
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) && t.aborted == nil {
+		t.aborted = err
+	}
+	return err
 }
 
 // query calls each for every row of sql, sent with the queued writes in
 // one round trip.
 func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
+	t.beforeRead()
 	if t.writes.Len() == 0 && t.begun {
+		t.b.statements.Add(1)
+		t.b.trips.Add(1)
 		rows, err := t.tx.Query(t.ctx, sql, args...)
 		if err != nil {
-			return err
+			return t.read(err)
 		}
 		defer rows.Close()
 		for rows.Next() {
 			if err := each(rows); err != nil {
-				return err
+				return t.read(err)
 			}
 		}
-		return rows.Err()
+		return t.read(rows.Err())
 	}
 	var scan error
 	t.writes.Queue(sql, args...).Query(func(rows pgx.Rows) error {
@@ -570,17 +838,25 @@ func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 	if err := t.flush(); err != nil {
 		return err
 	}
-	return scan
+	return t.read(scan)
 }
 
 // discard forgets the queued writes of a function that failed.
-func (t *pgTxn) discard() { t.writes = pgx.Batch{}; t.cache = nil }
+func (t *pgTxn) discard() {
+	t.own, t.ownMail = pgx.Batch{}, false
+	clear(t.pending)
+	t.forget()
+}
 
 // pgMailRef starts the kv value of raw/<id> whose mail is in the mail
 // table. Mail itself never starts with a NUL byte.
 const pgMailRef = "\x00pgmail1\x00"
 
-func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
+func (t *pgTxn) get(key []byte, value bool) ([]byte, error) { return t.getAnd(key, value, nil) }
+
+// getAnd is get, with and's reads in the same round trip if the database
+// is asked (queryRowAnd).
+func (t *pgTxn) getAnd(key []byte, value bool, and func(*pgx.Batch)) ([]byte, error) {
 	if c, ok := t.cache[string(key)]; ok && (!c.found || !value || c.val != nil) {
 		switch {
 		case !c.found:
@@ -590,6 +866,19 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 		}
 		return bytes.Clone(c.val), nil
 	}
+	if t.absent(key) {
+		t.remember(key, cached{})
+		return nil, ErrNotFound
+	}
+	q := t.getSQL(value)
+	var v []byte
+	var expired bool
+	err := t.queryRowAnd(and, q, []any{key}, &v, &expired)
+	return t.got(key, value, v, expired, err)
+}
+
+// getSQL is get's statement for a key, with its value or without.
+func (t *pgTxn) getSQL(value bool) string {
 	q := `SELECT value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
 	if !value {
 		q = `SELECT NULL::bytea, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = $1`
@@ -599,9 +888,11 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 		// of one key queue up instead of failing serialization.
 		q += ` FOR UPDATE`
 	}
-	var v []byte
-	var expired bool
-	err := t.queryRow(q, []any{key}, &v, &expired)
+	return q
+}
+
+// got is what get makes of the database's answer for key.
+func (t *pgTxn) got(key []byte, value bool, v []byte, expired bool, err error) ([]byte, error) {
 	if errors.Is(err, pgx.ErrNoRows) {
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -612,7 +903,7 @@ func (t *pgTxn) get(key []byte, value bool) ([]byte, error) {
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			t.queue(`DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
+			t.queueKey(key, `DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
 		}
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -631,12 +922,12 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	// Copies: the caller may reuse its slices before the flush.
 	key, val = bytes.Clone(key), bytes.Clone(val)
 	t.remember(key, cached{found: true, val: val})
+	t.wrote(key)
 	if ttl > 0 {
-		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
+		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
 	} else {
-		t.queue(`INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, NULL)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`, key, val)
+		t.queueKey(key, pgUpsert[0], key, val)
 	}
 	return nil
 }
@@ -644,21 +935,120 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 func (t *pgTxn) delete(key []byte) error {
 	key = bytes.Clone(key)
 	t.remember(key, cached{})
-	t.queue(`DELETE FROM kv WHERE key = $1`, key)
+	t.wrote(key)
+	t.queueKey(key, `DELETE FROM kv WHERE key = $1`, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
-		t.queue(`DELETE FROM mail WHERE id = $1`, string(id))
+		delete(t.mails, string(id))
+		t.queueOwn(`DELETE FROM mail WHERE id = $1`, string(id))
+		t.ownMail = true
 	}
 	return nil
 }
 
 func (t *pgTxn) putMail(id string, data []byte) error {
-	t.queue(`INSERT INTO mail (id, data) VALUES ($1, $2)
+	delete(t.mails, id)
+	t.queueOwn(`INSERT INTO mail (id, data) VALUES ($1, $2)
 		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
+	t.ownMail = true
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
 }
 
+// getRaw reads raw/<id> as get does, and when it asks the database, the
+// mail table's row of id in the same round trip, where PutRaw and
+// PutMessage keep the mail raw/<id> points at (pgMailRef): a delivery's
+// read of its mail is one round trip, not two. read says whether mail
+// was read (then nil when there is no row).
+func (t *pgTxn) getRaw(id string) (v, mail []byte, read bool, err error) {
+	key := []byte(PrefixRaw + id)
+	if _, ok := t.cache[string(key)]; ok || t.ownMail || t.absent(key) {
+		v, err = t.get(key, true)
+		mail, read = t.mails[id]
+		return v, bytes.Clone(mail), read && err == nil, err
+	}
+	var mailErr error
+	v, err = t.getAnd(key, true, func(b *pgx.Batch) {
+		b.Queue(`SELECT data FROM mail WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+			mailErr = row.Scan(&mail)
+			return nil
+		})
+	})
+	switch {
+	case err != nil:
+		return nil, nil, false, err
+	case errors.Is(mailErr, pgx.ErrNoRows):
+		return v, nil, true, nil
+	case mailErr != nil:
+		return nil, nil, false, fmt.Errorf("mail %s: %w", id, t.read(mailErr))
+	}
+	return v, mail, true, nil
+}
+
+// prefetch reads the keys the transaction does not know yet in one round
+// trip, as get would (locked in a write transaction), and for the raw/<id>
+// keys among them the mail rows too (getRaw).
+func (t *pgTxn) prefetch(keys [][]byte) error {
+	type answer struct {
+		key     []byte
+		v       []byte
+		expired bool
+		err     error
+	}
+	type mailAnswer struct {
+		id   string
+		data []byte
+		err  error
+	}
+	var answers []*answer
+	var mails []*mailAnswer
+	q := t.getSQL(true)
+	t.beforeRead()
+	for _, key := range keys {
+		if _, ok := t.cache[string(key)]; ok || t.absent(key) {
+			continue
+		}
+		a := &answer{key: bytes.Clone(key)}
+		answers = append(answers, a)
+		t.writes.Queue(q, a.key).QueryRow(func(row pgx.Row) error {
+			a.err = row.Scan(&a.v, &a.expired)
+			return nil
+		})
+		if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok && !t.ownMail {
+			m := &mailAnswer{id: string(id)}
+			mails = append(mails, m)
+			t.writes.Queue(`SELECT data FROM mail WHERE id = $1`, m.id).QueryRow(func(row pgx.Row) error {
+				m.err = row.Scan(&m.data)
+				return nil
+			})
+		}
+	}
+	if len(answers) == 0 {
+		return nil
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	for _, a := range answers {
+		if _, err := t.got(a.key, true, a.v, a.expired, t.read(a.err)); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	for _, m := range mails {
+		if m.err != nil && !errors.Is(m.err, pgx.ErrNoRows) {
+			return fmt.Errorf("mail %s: %w", m.id, t.read(m.err))
+		}
+		if t.mails == nil {
+			t.mails = make(map[string][]byte)
+		}
+		t.mails[m.id] = m.data
+	}
+	return nil
+}
+
 func (t *pgTxn) getMail(id string) ([]byte, error) {
+	if t.ownMail {
+		t.sendOwn()
+	}
 	var data []byte
 	err := t.queryRow(`SELECT data FROM mail WHERE id = $1`, []any{id}, &data)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -693,6 +1083,15 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 	if !reverse && bytes.Compare(start, lo) > 0 {
 		lo = start
 	}
+	for i := range t.walked {
+		if w := &t.walked[i]; w.covers(lo, hi, values) {
+			return w.walk(lo, hi, reverse, values, fn)
+		}
+	}
+	if t.ownIn(lo, hi) {
+		t.sendOwn() // the walk must see them
+	}
+	first := walkedRange{lo: lo, hi: hi, values: values}
 	loOp, hiOp := ">=", "<"
 	for limit := pgFirstPage; ; limit = min(4*limit, pgPage) {
 		// Two bounds the planner can see: with "($2 IS NULL OR key < $2)"
@@ -727,6 +1126,21 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		if err != nil {
 			return fmt.Errorf("iterate %q: %w", prefix, err)
 		}
+		if limit == pgFirstPage && len(page) < limit {
+			// The whole range in one page: remembered, in copies (fn may
+			// keep or change its slices).
+			for _, r := range page {
+				first.keys = append(first.keys, bytes.Clone(r.k))
+				if values {
+					first.vals = append(first.vals, bytes.Clone(r.v))
+				}
+			}
+			if reverse {
+				slices.Reverse(first.keys)
+				slices.Reverse(first.vals)
+			}
+			t.walked = append(t.walked, first)
+		}
 		for _, r := range page {
 			if err := fn(r.k, r.v); err != nil {
 				if errors.Is(err, ErrStop) {
@@ -745,6 +1159,36 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 			lo, loOp = last, ">"
 		}
 	}
+}
+
+// walk calls fn for w's keys in [lo, hi) (hi nil: no bound), as iterate
+// would for a range w covers.
+func (w *walkedRange) walk(lo, hi []byte, reverse, values bool, fn func(key, val []byte) error) error {
+	// w's own slices: fn may write a key of w, which drops w from the
+	// transaction's ranges (pgTxn.wrote).
+	keys, vals := w.keys, w.vals
+	from, _ := slices.BinarySearchFunc(keys, lo, bytes.Compare)
+	to := len(keys)
+	if hi != nil {
+		to, _ = slices.BinarySearchFunc(keys, hi, bytes.Compare)
+	}
+	for n := range to - from {
+		i := from + n
+		if reverse {
+			i = to - 1 - n
+		}
+		var v []byte
+		if values {
+			v = bytes.Clone(vals[i])
+		}
+		if err := fn(bytes.Clone(keys[i]), v); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // prefixEnd is the first key above every key with prefix, or nil when

@@ -707,6 +707,17 @@ func valueOf(it *badger.Item) ([]byte, error) {
 	return v, nil
 }
 
+// Prefetch reads keys ahead, in one round trip to the database, so that
+// Get and Has of them then cost none, and for raw/<id> keys also the mail
+// GetRaw would read. Without it each Get on PostgreSQL is a round trip of
+// its own. Badger reads keys where they lie: there it does nothing.
+func (t *Txn) Prefetch(keys ...[]byte) error {
+	if t.pg == nil || len(keys) == 0 {
+		return nil
+	}
+	return t.pg.prefetch(keys)
+}
+
 // Has reports whether key exists, without copying its value.
 func (t *Txn) Has(key []byte) (bool, error) {
 	if t.pg != nil {
