@@ -241,32 +241,13 @@ func (c *Catalog) decideWith(m cmpMail, res []scored, g gate, head bool) []strin
 }
 
 func (c *Catalog) measureWith(mails []cmpMail, kind string, g gate) metrics {
-	m := metrics{byLang: map[string][2]int{}}
-	for _, em := range mails {
-		ids := c.decideWith(em, em.fused[kind], g, kind == "head")
-		if len(em.FAQ) == 0 {
-			m.none++
-			if len(ids) == 0 {
-				m.noneKept++
-			}
-			continue
-		}
-		m.relevant++
-		v := m.byLang[em.Lang]
-		v[1]++
-		for _, id := range ids {
-			if contains(em.FAQ, id) {
-				m.recalled++
-				v[0]++
-				break
-			}
-		}
-		if len(ids) > 0 && contains(em.FAQ, ids[0]) {
-			m.top1++
-		}
-		m.byLang[em.Lang] = v
+	links := make(map[string][]string, len(mails))
+	ems := make([]evalMail, len(mails))
+	for i, em := range mails {
+		links[em.File] = c.decideWith(em, em.fused[kind], g, kind == "head")
+		ems[i] = em.evalMail
 	}
-	return m
+	return measureIDs(ems, func(em evalMail) []string { return links[em.File] })
 }
 
 func objective(m metrics) float64 { return m.recall() + m.top1Rate() + m.noLink() }

@@ -261,15 +261,7 @@ func (c *Catalog) blend(q []qterm, res []scored, ev map[int32]float64) []scored 
 			out = append(out, scored{d, c.idx.scoreDoc(q, d) + v, 0})
 		}
 	}
-	slices.SortFunc(out, func(a, b scored) int {
-		if better(a, b) {
-			return -1
-		}
-		if better(b, a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, byScore)
 	if len(out) > rankDepth {
 		out = out[:rankDepth]
 	}

@@ -607,6 +607,17 @@ func (ix *index) scoreTop(q []qterm, k int) []scored {
 	return out
 }
 
+// byScore orders scored entries best first (slices.SortFunc).
+func byScore(a, b scored) int {
+	if better(a, b) {
+		return -1
+	}
+	if better(b, a) {
+		return 1
+	}
+	return 0
+}
+
 func better(a, b scored) bool {
 	if a.score != b.score {
 		return a.score > b.score

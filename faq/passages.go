@@ -223,15 +223,7 @@ func (px *passageIndex) rank(q []qterm) []scored {
 // sortScored keeps the entries that score, best first.
 func sortScored(all []scored) []scored {
 	out := slices.DeleteFunc(all, func(s scored) bool { return s.score <= 0 })
-	slices.SortFunc(out, func(a, b scored) int {
-		if better(a, b) {
-			return -1
-		}
-		if better(b, a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(out, byScore)
 	return out
 }
 

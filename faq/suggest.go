@@ -271,15 +271,7 @@ func (c *Catalog) fill(links []Hit, res []scored, q []qterm, ev map[int32]float6
 			ranked = append(ranked, scored{doc: r.doc, score: s})
 		}
 	}
-	slices.SortFunc(ranked, func(a, b scored) int {
-		if better(a, b) {
-			return -1
-		}
-		if better(b, a) {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(ranked, byScore)
 	out := links[:1:1]
 	for _, r := range ranked {
 		if len(out) == maxLinks || r.score < p.rel*ranked[0].score {
