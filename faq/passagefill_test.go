@@ -85,21 +85,12 @@ func TestEvalPassageFill(t *testing.T) {
 			}
 			return ids
 		}
-		filled := func(em evalMail) []string {
-			var ids []string
-			for _, h := range cat.Suggest(em.msg) {
-				ids = append(ids, h.ID)
-			}
-			return ids
-		}
+		filled := suggestIDs(cat)
 		t.Logf("%-8s index alone %s | filled %s", set, fmtM(measureIDs(mails, alone)), fmtM(measureIDs(mails, filled)))
 		if set != "public" {
 			continue
 		}
-		var halves [2][]evalMail
-		for i, em := range mails {
-			halves[i%2] = append(halves[i%2], em)
-		}
+		halves := oddEven(mails)
 		for k := range 2 {
 			a, f := objective(measureIDs(halves[k], alone)), objective(measureIDs(halves[k], filled))
 			t.Logf("  half %d: index alone obj %.3f, filled obj %.3f", k, a, f)
@@ -179,21 +170,12 @@ func TestEvalCombSumFirst(t *testing.T) {
 			}
 			return fillLinks(cat, []Hit{cat.hit(scored{doc: best}, lang)}, pass, relFrac)
 		}
-		filled := func(em evalMail) []string {
-			var ids []string
-			for _, h := range cat.Suggest(em.msg) {
-				ids = append(ids, h.ID)
-			}
-			return ids
-		}
+		filled := suggestIDs(cat)
 		t.Logf("%-8s filled %s | combsum first %s", set, fmtM(measureIDs(mails, filled)), fmtM(measureIDs(mails, comb)))
 		if set != "public" {
 			continue
 		}
-		var halves [2][]evalMail
-		for i, em := range mails {
-			halves[i%2] = append(halves[i%2], em)
-		}
+		halves := oddEven(mails)
 		var wins int
 		for k := range 2 {
 			f, c := objective(measureIDs(halves[k], filled)), objective(measureIDs(halves[k], comb))
@@ -206,4 +188,24 @@ func TestEvalCombSumFirst(t *testing.T) {
 			t.Errorf("CombSUM's first link beats Suggest on both halves of public/: measure it on public-b and revisit")
 		}
 	}
+}
+
+// suggestIDs returns the ids Suggest links for a mail.
+func suggestIDs(cat *Catalog) func(evalMail) []string {
+	return func(em evalMail) []string {
+		var ids []string
+		for _, h := range cat.Suggest(em.msg) {
+			ids = append(ids, h.ID)
+		}
+		return ids
+	}
+}
+
+// oddEven splits mails into the two halves the cross-validation uses:
+// by file order, the first, third … and the second, fourth …
+func oddEven(mails []evalMail) (h [2][]evalMail) {
+	for i, em := range mails {
+		h[i%2] = append(h[i%2], em)
+	}
+	return h
 }
