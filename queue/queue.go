@@ -457,7 +457,10 @@ func (q *Queue) ready(ids []string, inflight map[string]bool) (items []*Item, la
 				keys = append(keys, []byte(store.PrefixQueue+id))
 			}
 		}
-		if err := txn.Prefetch(keys...); err != nil { // one round trip for all
+		// One round trip for all, with the View's COMMIT: the Gets
+		// below are answered from what it read.
+		txn.Last()
+		if err := txn.Prefetch(keys...); err != nil {
 			return err
 		}
 		for _, id := range ids {
@@ -735,6 +738,7 @@ func (q *Queue) attempt(it *Item, pre *loaded) (again bool) {
 		}()
 		err = q.st.View(func(txn *store.Txn) error {
 			var e error
+			txn.Last() // its one read, with the COMMIT on PostgreSQL
 			body, e = txn.GetRawBuf(it.BodyID, *buf)
 			return e
 		})
