@@ -7,6 +7,7 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -485,6 +486,87 @@ func TestPostgresGroupCommit(t *testing.T) {
 		}
 		if commits > 4 {
 			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+	})
+
+	// The keys the functions of a batch said they read (UpdateReading)
+	// go in the round trip that begins the transaction, all of them, the
+	// mail of raw/ keys too: per transaction that one and the COMMIT's. A
+	// function still sees what the functions before it in the batch
+	// wrote of those keys (the cache answers them).
+	t.Run("BatchReadsAhead", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		const n = 8
+		if err := st.Update(ctx, func(txn *Txn) error {
+			for i := range n {
+				if err := txn.Set(fmt.Appendf(nil, "misc/r/%d", i), []byte("old")); err != nil {
+					return err
+				}
+			}
+			return txn.PutRaw("rm", []byte("the mail"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		before := st.Stats()
+		t0 := st.pg.trips.Load()
+		release, wait := holdCommitter(t, st, 0, nil)
+		var mu sync.Mutex
+		var order []int // the functions as they ran, last run of each
+		seen := make([]string, n)
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				// Each reads its key and the next one's, writes its own.
+				own, next := fmt.Appendf(nil, "misc/r/%d", i), fmt.Appendf(nil, "misc/r/%d", (i+1)%n)
+				errs[i] = st.UpdateReading(ctx, [][]byte{own, next, []byte(PrefixRaw + "rm")}, func(txn *Txn) error {
+					if _, err := txn.Get(own); err != nil {
+						return err
+					}
+					v, err := txn.Get(next)
+					if err != nil {
+						return err
+					}
+					if raw, err := txn.GetRaw("rm"); err != nil || string(raw) != "the mail" {
+						return fmt.Errorf("GetRaw = %q, %v", raw, err)
+					}
+					mu.Lock()
+					order = slices.DeleteFunc(order, func(j int) bool { return j == i })
+					order = append(order, i)
+					seen[i] = string(v)
+					mu.Unlock()
+					return txn.Set(own, []byte("new"))
+				})
+			})
+		}
+		for st.waiting.Load() < n+1 {
+			runtime.Gosched()
+		}
+		close(release)
+		wait()
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		commits := st.Stats().Commits - before.Commits
+		// The held Update: one round trip; each other transaction: the
+		// reads ahead with BEGIN, the writes with COMMIT.
+		if tr, want := st.pg.trips.Load()-t0, 1+2*(commits-1); tr != want {
+			t.Errorf("%d updates in %d commits took %d round trips, want %d", n+1, commits, tr, want)
+		}
+		if commits > 4 {
+			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+		ran := make(map[int]bool)
+		for _, i := range order {
+			// The next key is new when its function ran before.
+			if want := map[bool]string{true: "new", false: "old"}[ran[(i+1)%n]]; seen[i] != want {
+				t.Errorf("function %d read %q of key %d, want %q (order %v)", i, seen[i], (i+1)%n, want, order)
+			}
+			ran[i] = true
 		}
 	})
 

@@ -205,12 +205,12 @@ func retryable(err error) bool {
 // transaction. Once handed over, the transaction is not cancelled with
 // ctx: a commit that succeeds after "failed" was answered would make a
 // client send its message twice.
-func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
+func (s *Store) pgUpdate(ctx context.Context, keys [][]byte, fn func(*Txn) error) error {
 	if !s.pg.enter() {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1), reads: keys}
 	s.waiting.Add(1)
 	defer s.waiting.Add(-1)
 	select {
@@ -320,6 +320,21 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 	errs = make([]error, len(batch))
 	err = s.pgTx(ctx, func(pt *pgTxn) error {
 		t := &Txn{pg: pt}
+		// The keys the functions said they read, all in the first round
+		// trip (UpdateReading); the cache answers them, and a function's
+		// writes replace what it holds of the keys it wrote.
+		var reads [][]byte
+		for _, r := range batch {
+			reads = append(reads, r.reads...)
+		}
+		if len(reads) > 0 {
+			// In key order, as the writes: two nodes lock them in the
+			// same order.
+			slices.SortFunc(reads, bytes.Compare)
+			if err := pt.prefetch(slices.CompactFunc(reads, bytes.Equal)); err != nil {
+				return err
+			}
+		}
 		if len(batch) == 1 {
 			// Alone: no savepoint, its error rolls back the transaction.
 			errs[0] = s.pgCall(batch[0].fn, t, false)
@@ -480,14 +495,14 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 
 // pgUpdateLater is an Update on another goroutine: its function joins
 // whatever batch the committer takes next.
-func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
+func (s *Store) pgUpdateLater(keys [][]byte, fn func(*Txn) error, done func(error)) {
 	if !s.pg.enter() {
 		done(ErrClosed)
 		return
 	}
 	go func() {
 		defer s.pg.busy.Done()
-		r := &request{ctx: context.Background(), fn: fn, errc: make(chan error, 1)}
+		r := &request{ctx: context.Background(), fn: fn, errc: make(chan error, 1), reads: keys}
 		s.pg.reqs <- r
 		done(<-r.errc)
 	}()
