@@ -587,6 +587,9 @@ type Stats struct {
 	Updates, Commits, Retries int64
 	Later                     int
 	SpoolSyncs                int64
+	// RoundTrips counts the transactions' round trips to PostgreSQL (0
+	// on Badger).
+	RoundTrips int64
 }
 
 // Stats returns the counts so far.
@@ -597,6 +600,9 @@ func (s *Store) Stats() Stats {
 	st := Stats{Updates: s.updates.Load(), Commits: s.commits.Load(), Retries: s.retries.Load(), Later: later}
 	if s.spool != nil {
 		st.SpoolSyncs = s.spool.syncs.Load()
+	}
+	if s.pg != nil {
+		st.RoundTrips = s.pg.trips.Load()
 	}
 	return st
 }
