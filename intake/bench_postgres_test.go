@@ -115,3 +115,50 @@ func processCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// TestAcceptReadsAheadOnPostgres: Accept names the keys its Update reads
+// whatever the mail threads to (store.UpdateReading), the customer's
+// ticket count and the acknowledgement's rate record, so that on
+// PostgreSQL they go in the round trip that begins the transaction: a
+// new customer's mail is that one, the walk of their tickets (no count
+// yet) and the writes with the COMMIT (was four, with the rate record's
+// read); their second mail that one, the walk of their recent tickets,
+// the read of the one it finds and the COMMIT (was five).
+func TestAcceptReadsAheadOnPostgres(t *testing.T) {
+	dsn := testenv.StartPostgres(t)
+	if dsn == "" {
+		return
+	}
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open("", store.Options{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	seq, err := st.Sequence(store.PrefixMisc+"ticket-seq", 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := New(Options{Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), Router: fixed{Decision{Department: "support", Priority: "normal"}},
+		Hostname: "mx.test", Numbers: seq, Domain: "support.test"})
+	in.Acker = suppressFrom{}
+	in.AckRate = 5
+	from := fmt.Sprintf("ra%d@customer.example", time.Now().UnixNano())
+	for i, want := range []int64{3, 4} {
+		e := *env
+		e.MailFrom = from
+		raw := fmt.Sprintf("From: %s\r\nSubject: question %d\r\nMessage-ID: <ra%d@customer.example>\r\n\r\nhi\r\n", from, i, i)
+		t0 := st.Stats().RoundTrips
+		if _, err := in.Accept(context.Background(), &e, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+		if n := st.Stats().RoundTrips - t0; n != want {
+			t.Errorf("mail %d: %d round trips, want %d", i+1, n, want)
+		}
+	}
+	if got := ackItems(t, st); len(got) != 2 {
+		t.Errorf("%d acknowledgements queued, want 2: %v", len(got), got)
+	}
+}

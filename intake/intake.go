@@ -304,7 +304,18 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		return "", err
 	}
 	var out outcome
-	err = in.Store.Update(ctx, func(txn *store.Txn) error {
+	// The keys the function reads whatever the mail threads to, named so
+	// that on PostgreSQL they go with the batch's first round trip
+	// (store.UpdateReading): a new ticket's customer count, the
+	// acknowledgement's rate record.
+	var reads [][]byte
+	if !dec.Discard {
+		reads = append(reads, ticket.CountKey(customerOf(msg, env)))
+		if plan != nil && plan.Suppressed == "" && in.AckRate > 0 {
+			reads = append(reads, rateKey(plan.To))
+		}
+	}
+	err = in.Store.UpdateReading(ctx, reads, func(txn *store.Txn) error {
 		out = outcome{}
 		if err := txn.PutMessage(rec, mail); err != nil {
 			return err
@@ -431,10 +442,7 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 	if err != nil {
 		return err
 	}
-	customer := msg.From.Address
-	if customer == "" {
-		customer = env.MailFrom
-	}
+	customer := customerOf(msg, env)
 	entry := ticket.Entry{At: now, Kind: ticket.KindCustomer, MsgID: rec.ID, MessageID: msg.MessageID,
 		From: customer, Subject: msg.Subject, Text: entryText}
 	var t, old *ticket.Ticket
@@ -565,11 +573,7 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	if in.AckRate <= 0 {
 		return false, nil
 	}
-	canon, err := ack.CanonicalAddress(addr)
-	if err != nil {
-		canon = strings.ToLower(addr) // not reached: Recipient admitted addr
-	}
-	key := []byte(store.PrefixMisc + "ackrate/" + ack.CapAddress(canon))
+	key := rateKey(addr)
 	var stamps []byte // the record to write back: the stamps still counted
 	n := 0
 	if b, err := txn.Get(key); err == nil {
@@ -672,4 +676,22 @@ func sanitize(s string) string {
 func IsTemporary(err error) bool {
 	var se *StoreError
 	return errors.As(err, &se)
+}
+
+// rateKey is the key of addr's acknowledgement rate record (rateLimited).
+func rateKey(addr string) []byte {
+	canon, err := ack.CanonicalAddress(addr)
+	if err != nil {
+		canon = strings.ToLower(addr) // not reached: Recipient admitted addr
+	}
+	return []byte(store.PrefixMisc + "ackrate/" + ack.CapAddress(canon))
+}
+
+// customerOf is whose mail msg is: the From address, or the envelope
+// sender when it has none.
+func customerOf(msg *message.Message, env *Envelope) string {
+	if msg.From.Address != "" {
+		return msg.From.Address
+	}
+	return env.MailFrom
 }

@@ -457,7 +457,10 @@ func (q *Queue) ready(ids []string, inflight map[string]bool) (items []*Item, la
 				keys = append(keys, []byte(store.PrefixQueue+id))
 			}
 		}
-		if err := txn.Prefetch(keys...); err != nil { // one round trip for all
+		// One round trip for all, with the View's COMMIT: the Gets
+		// below are answered from what it read.
+		txn.Last()
+		if err := txn.Prefetch(keys...); err != nil {
 			return err
 		}
 		for _, id := range ids {
@@ -608,10 +611,16 @@ func (q *Queue) lease(id, bodyID string) (*Item, *loaded, error) {
 	var got *Item
 	var body *loaded
 	shared := q.st.Shared()
-	err := q.st.Update(context.Background(), func(txn *store.Txn) error {
+	var reads [][]byte
+	if shared {
+		// Read with the other leases and removals of the committer's
+		// batch, in one round trip (store.UpdateReading).
+		reads = [][]byte{[]byte(store.PrefixQueue + id), []byte(store.PrefixRaw + bodyID)}
+	}
+	err := q.st.UpdateReading(context.Background(), reads, func(txn *store.Txn) error {
 		got, body = nil, nil
 		if shared {
-			if err := txn.Prefetch([]byte(store.PrefixQueue+id), []byte(store.PrefixRaw+bodyID)); err != nil {
+			if err := txn.Prefetch(reads...); err != nil {
 				return err
 			}
 		}
@@ -735,6 +744,7 @@ func (q *Queue) attempt(it *Item, pre *loaded) (again bool) {
 		}()
 		err = q.st.View(func(txn *store.Txn) error {
 			var e error
+			txn.Last() // its one read, with the COMMIT on PostgreSQL
 			body, e = txn.GetRawBuf(it.BodyID, *buf)
 			return e
 		})
@@ -851,7 +861,11 @@ func (q *Queue) delivered(it, old *Item, targetName string, now time.Time, log f
 // and the removal is tried again after a while (1 s, doubling to 30 s).
 // Only a process that stops before the removal commits delivers it again.
 func (q *Queue) remove(it, old *Item, log func(slog.Level, string, ...any), failures int) {
-	q.st.UpdateLater(func(txn *store.Txn) error {
+	var reads [][]byte
+	if q.leasing() {
+		reads = [][]byte{[]byte(store.PrefixQueue + it.ID)} // with the batch's others
+	}
+	q.st.UpdateLaterReading(reads, func(txn *store.Txn) error {
 		sched := schedKey(old)
 		if q.leasing() {
 			// As stored now: renewals moved its schedule key.

@@ -7,6 +7,7 @@ import (
 	mrand "math/rand/v2"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -378,6 +379,46 @@ func TestPostgresGroupCommit(t *testing.T) {
 		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 7 || n != 2 {
 			t.Errorf("a View reading 3 keys and a mail ahead: %d statements in %d round trips, want 7 in 2", s, n)
 		}
+		// The same two Views announcing their last read (Txn.Last): the
+		// COMMIT goes with it, one round trip each.
+		for _, c := range []struct {
+			name              string
+			fn                func(txn *Txn) error
+			statements, trips int64
+		}{
+			{"GetRaw", func(txn *Txn) error {
+				txn.Last()
+				raw, err := txn.GetRaw("m1")
+				if err != nil || string(raw) != "the mail" {
+					return fmt.Errorf("GetRaw m1 = %q, %v", raw, err)
+				}
+				return nil
+			}, 4, 1},
+			{"Prefetch", func(txn *Txn) error {
+				keys := [][]byte{[]byte("misc/s/k"), []byte("misc/s/l"), []byte("misc/none"), []byte("raw/m2")}
+				txn.Last()
+				if err := txn.Prefetch(keys...); err != nil {
+					return err
+				}
+				for _, k := range keys[:3] {
+					if _, err := txn.Get(k); err != nil && !errors.Is(err, ErrNotFound) {
+						return err
+					}
+				}
+				if raw, err := txn.GetRaw("m2"); err != nil || string(raw) != "mail 2" {
+					return fmt.Errorf("GetRaw m2 = %q, %v", raw, err)
+				}
+				return nil
+			}, 7, 1},
+		} {
+			s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+			if err := st.View(c.fn); err != nil {
+				t.Errorf("Last then %s: %v", c.name, err)
+			}
+			if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != c.statements || n != c.trips {
+				t.Errorf("Last then %s: %d statements in %d round trips, want %d in %d", c.name, s, n, c.statements, c.trips)
+			}
+		}
 		// Its pointer without the mail: not found, as before.
 		if _, err := st.pg.pool.Exec(ctx, `DELETE FROM mail WHERE id = 'm1'`); err != nil {
 			t.Fatal(err)
@@ -445,6 +486,87 @@ func TestPostgresGroupCommit(t *testing.T) {
 		}
 		if commits > 4 {
 			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+	})
+
+	// The keys the functions of a batch said they read (UpdateReading)
+	// go in the round trip that begins the transaction, all of them, the
+	// mail of raw/ keys too: per transaction that one and the COMMIT's. A
+	// function still sees what the functions before it in the batch
+	// wrote of those keys (the cache answers them).
+	t.Run("BatchReadsAhead", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		const n = 8
+		if err := st.Update(ctx, func(txn *Txn) error {
+			for i := range n {
+				if err := txn.Set(fmt.Appendf(nil, "misc/r/%d", i), []byte("old")); err != nil {
+					return err
+				}
+			}
+			return txn.PutRaw("rm", []byte("the mail"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		before := st.Stats()
+		t0 := st.pg.trips.Load()
+		release, wait := holdCommitter(t, st, 0, nil)
+		var mu sync.Mutex
+		var order []int // the functions as they ran, last run of each
+		seen := make([]string, n)
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				// Each reads its key and the next one's, writes its own.
+				own, next := fmt.Appendf(nil, "misc/r/%d", i), fmt.Appendf(nil, "misc/r/%d", (i+1)%n)
+				errs[i] = st.UpdateReading(ctx, [][]byte{own, next, []byte(PrefixRaw + "rm")}, func(txn *Txn) error {
+					if _, err := txn.Get(own); err != nil {
+						return err
+					}
+					v, err := txn.Get(next)
+					if err != nil {
+						return err
+					}
+					if raw, err := txn.GetRaw("rm"); err != nil || string(raw) != "the mail" {
+						return fmt.Errorf("GetRaw = %q, %v", raw, err)
+					}
+					mu.Lock()
+					order = slices.DeleteFunc(order, func(j int) bool { return j == i })
+					order = append(order, i)
+					seen[i] = string(v)
+					mu.Unlock()
+					return txn.Set(own, []byte("new"))
+				})
+			})
+		}
+		for st.waiting.Load() < n+1 {
+			runtime.Gosched()
+		}
+		close(release)
+		wait()
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		commits := st.Stats().Commits - before.Commits
+		// The held Update: one round trip; each other transaction: the
+		// reads ahead with BEGIN, the writes with COMMIT.
+		if tr, want := st.pg.trips.Load()-t0, 1+2*(commits-1); tr != want {
+			t.Errorf("%d updates in %d commits took %d round trips, want %d", n+1, commits, tr, want)
+		}
+		if commits > 4 {
+			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+		ran := make(map[int]bool)
+		for _, i := range order {
+			// The next key is new when its function ran before.
+			if want := map[bool]string{true: "new", false: "old"}[ran[(i+1)%n]]; seen[i] != want {
+				t.Errorf("function %d read %q of key %d, want %q (order %v)", i, seen[i], (i+1)%n, want, order)
+			}
+			ran[i] = true
 		}
 	})
 
@@ -615,6 +737,66 @@ func TestPostgresGroupCommit(t *testing.T) {
 			}
 			return nil
 		})
+	})
+
+	// A View that said its next read was its last (Txn.Last): a read or
+	// a write after it fails, and so does the View that went on past a
+	// read the database failed; the connection goes back to the pool
+	// out of its transaction.
+	t.Run("ViewAfterLast", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		if err := st.Update(ctx, func(txn *Txn) error { return txn.Set([]byte("misc/a"), []byte("a")) }); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			fn   func(txn *Txn) error
+		}{
+			{"ReadAfter", func(txn *Txn) error {
+				txn.Last()
+				if v, err := txn.Get([]byte("misc/a")); err != nil || string(v) != "a" {
+					return fmt.Errorf("its last read: %q, %v", v, err)
+				}
+				if _, err := txn.Get([]byte("misc/a")); err != nil {
+					return fmt.Errorf("a read it made again, answered from cache: %w", err)
+				}
+				if _, err := txn.Get([]byte("misc/b")); !errors.Is(err, errViewEnded) {
+					return nil // must fail: the View's error is what it returns
+				}
+				return errViewEnded
+			}},
+			{"WriteAfter", func(txn *Txn) error {
+				txn.Last()
+				if _, err := txn.Get([]byte("misc/a")); err != nil {
+					return err
+				}
+				return txn.Set([]byte("misc/w"), []byte("w"))
+			}},
+			{"SwallowedReadError", func(txn *Txn) error {
+				txn.Last()
+				var x int
+				if err := txn.pg.queryRow(`SELECT 1/0`, nil, &x); err == nil {
+					return errors.New("1/0 answered")
+				}
+				return nil // gone on past it
+			}},
+		} {
+			if err := st.View(c.fn); err == nil {
+				t.Errorf("%s: the View succeeded", c.name)
+			}
+		}
+		if _, err := st.pg.pool.Exec(ctx, `SELECT 1`); err != nil {
+			t.Errorf("the pool after them: %v", err)
+		}
+		if err := st.View(func(txn *Txn) error {
+			if _, err := txn.Get([]byte("misc/w")); !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("the write after Last is there (%v)", err)
+			}
+			return nil
+		}); err != nil {
+			t.Error(err)
+		}
 	})
 
 	// The same alone in its transaction, with a serialization failure:

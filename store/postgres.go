@@ -205,12 +205,12 @@ func retryable(err error) bool {
 // transaction. Once handed over, the transaction is not cancelled with
 // ctx: a commit that succeeds after "failed" was answered would make a
 // client send its message twice.
-func (s *Store) pgUpdate(ctx context.Context, fn func(*Txn) error) error {
+func (s *Store) pgUpdate(ctx context.Context, keys [][]byte, fn func(*Txn) error) error {
 	if !s.pg.enter() {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
+	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1), reads: keys}
 	s.waiting.Add(1)
 	defer s.waiting.Add(-1)
 	select {
@@ -320,6 +320,21 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 	errs = make([]error, len(batch))
 	err = s.pgTx(ctx, func(pt *pgTxn) error {
 		t := &Txn{pg: pt}
+		// The keys the functions said they read, all in the first round
+		// trip (UpdateReading); the cache answers them, and a function's
+		// writes replace what it holds of the keys it wrote.
+		var reads [][]byte
+		for _, r := range batch {
+			reads = append(reads, r.reads...)
+		}
+		if len(reads) > 0 {
+			// In key order, as the writes: two nodes lock them in the
+			// same order.
+			slices.SortFunc(reads, bytes.Compare)
+			if err := pt.prefetch(slices.CompactFunc(reads, bytes.Equal)); err != nil {
+				return err
+			}
+		}
 		if len(batch) == 1 {
 			// Alone: no savepoint, its error rolls back the transaction.
 			errs[0] = s.pgCall(batch[0].fn, t, false)
@@ -377,7 +392,15 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	defer c.Release()
 	t := &pgTxn{ctx: ctx, tx: c, write: write, begin: begin, b: s.pg}
 	err = body(t)
-	if err == nil {
+	if err == nil && t.ended {
+		// A View whose last read went with its COMMIT (Txn.Last): a
+		// read the database failed, which fn went on past, is its error;
+		// so is a write after it, which a read-only COMMIT would refuse.
+		err = t.aborted
+		if err == nil && t.own.Len()+t.writes.Len() > 0 {
+			err = errors.New("store view: a write in a read-only transaction")
+		}
+	} else if err == nil {
 		t.release() // a View's writes, which the COMMIT refuses
 		if !t.begun && t.writes.Len() == 0 {
 			return nil // read nothing, wrote nothing
@@ -397,6 +420,10 @@ func (s *Store) pgTxAs(ctx context.Context, begin string, write bool, body func(
 	}
 	return err
 }
+
+// errViewEnded is a read in a View after the one Txn.Last announced as
+// its last, whose COMMIT has ended the transaction.
+var errViewEnded = errors.New("store view: a read after the one Txn.Last said was the last (the transaction has ended)")
 
 // errRolledBack is a COMMIT the database answered with ROLLBACK: a
 // statement of the transaction had failed, and a function went on past
@@ -468,14 +495,14 @@ func (s *Store) pgView(fn func(*Txn) error) error {
 
 // pgUpdateLater is an Update on another goroutine: its function joins
 // whatever batch the committer takes next.
-func (s *Store) pgUpdateLater(fn func(*Txn) error, done func(error)) {
+func (s *Store) pgUpdateLater(keys [][]byte, fn func(*Txn) error, done func(error)) {
 	if !s.pg.enter() {
 		done(ErrClosed)
 		return
 	}
 	go func() {
 		defer s.pg.busy.Done()
-		r := &request{ctx: context.Background(), fn: fn, errc: make(chan error, 1)}
+		r := &request{ctx: context.Background(), fn: fn, errc: make(chan error, 1), reads: keys}
 		s.pg.reqs <- r
 		done(<-r.errc)
 	}()
@@ -491,6 +518,10 @@ type pgTxn struct {
 	// sent before the first of the others.
 	begin string
 	begun bool
+	// last is set in a View by Txn.Last: the next round trip is its
+	// last, and its COMMIT goes with it (ended), instead of in a round
+	// trip of its own after the function returns.
+	last, ended bool
 	// writes holds the statements of Set, Delete and the like, which
 	// answer nothing the function needs at once: they go to the database
 	// together, in one round trip, before the next read (flush) and
@@ -740,8 +771,21 @@ func (t *pgTxn) beforeRead() {
 // flush sends the queued writes; the first that failed is the error (and
 // the transaction is then aborted, as if it had failed when made).
 func (t *pgTxn) flush() error {
+	if t.ended {
+		t.writes = pgx.Batch{}
+		return errViewEnded
+	}
 	if t.writes.Len() == 0 && t.begun {
 		return nil
+	}
+	if t.last {
+		t.writes.Queue(`COMMIT`).Exec(func(ct pgconn.CommandTag) error {
+			if ct.String() != "COMMIT" {
+				return errRolledBack
+			}
+			return nil
+		})
+		t.last, t.ended = false, true
 	}
 	b := t.writes
 	t.writes = pgx.Batch{}
@@ -778,7 +822,7 @@ func (t *pgTxn) queryRow(sql string, args []any, dest ...any) error {
 // in the same round trip, after sql.
 func (t *pgTxn) queryRowAnd(and func(*pgx.Batch), sql string, args []any, dest ...any) error {
 	t.beforeRead()
-	if and == nil && t.writes.Len() == 0 && t.begun {
+	if and == nil && t.writes.Len() == 0 && t.begun && !t.last && !t.ended {
 		t.b.statements.Add(1)
 		t.b.trips.Add(1)
 		return t.read(t.tx.QueryRow(t.ctx, sql, args...).Scan(dest...))
@@ -811,7 +855,7 @@ func (t *pgTxn) read(err error) error {
 // one round trip.
 func (t *pgTxn) query(sql string, args []any, each func(pgx.Rows) error) error {
 	t.beforeRead()
-	if t.writes.Len() == 0 && t.begun {
+	if t.writes.Len() == 0 && t.begun && !t.last && !t.ended {
 		t.b.statements.Add(1)
 		t.b.trips.Add(1)
 		rows, err := t.tx.Query(t.ctx, sql, args...)

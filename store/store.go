@@ -154,6 +154,9 @@ type request struct {
 	after func(error)
 	// excl, instead of fn, runs alone in the committer (see exclusive).
 	excl func() error
+	// reads are keys fn reads (UpdateReading): on PostgreSQL the
+	// committer reads those of a whole batch ahead in one round trip.
+	reads [][]byte
 }
 
 func (r *request) finish(err error) {
@@ -339,11 +342,22 @@ func (s *Store) DB() *badger.DB { return s.db }
 // ends meanwhile: answering "failed" for a commit that then succeeds would
 // make a client retry a message that is already stored.
 func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
+	return s.UpdateReading(ctx, nil, fn)
+}
+
+// UpdateReading is Update with keys fn will read (raw/<id> keys with
+// their mail, as Txn.Prefetch reads them): on PostgreSQL the committer
+// reads the keys of all the functions of a batch ahead, in the round trip
+// that begins its transaction, instead of one round trip per function
+// (the lease and the removal of queue items, for instance). A function
+// still sees what the batch's functions before it wrote. On Badger it is
+// Update.
+func (s *Store) UpdateReading(ctx context.Context, keys [][]byte, fn func(*Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if s.pg != nil {
-		return s.pgUpdate(ctx, fn)
+		return s.pgUpdate(ctx, keys, fn)
 	}
 	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
 	s.waiting.Add(1)
@@ -367,11 +381,17 @@ func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
 // done, if not nil, gets the outcome on the committer's goroutine and must
 // neither block nor call the store. After Close, done gets ErrClosed.
 func (s *Store) UpdateLater(fn func(*Txn) error, done func(error)) {
+	s.UpdateLaterReading(nil, fn, done)
+}
+
+// UpdateLaterReading is UpdateLater with keys fn will read, as
+// UpdateReading.
+func (s *Store) UpdateLaterReading(keys [][]byte, fn func(*Txn) error, done func(error)) {
 	if done == nil {
 		done = func(error) {}
 	}
 	if s.pg != nil {
-		s.pgUpdateLater(fn, done)
+		s.pgUpdateLater(keys, fn, done)
 		return
 	}
 	s.laterMu.Lock()
@@ -567,6 +587,9 @@ type Stats struct {
 	Updates, Commits, Retries int64
 	Later                     int
 	SpoolSyncs                int64
+	// RoundTrips counts the transactions' round trips to PostgreSQL (0
+	// on Badger).
+	RoundTrips int64
 }
 
 // Stats returns the counts so far.
@@ -577,6 +600,9 @@ func (s *Store) Stats() Stats {
 	st := Stats{Updates: s.updates.Load(), Commits: s.commits.Load(), Retries: s.retries.Load(), Later: later}
 	if s.spool != nil {
 		st.SpoolSyncs = s.spool.syncs.Load()
+	}
+	if s.pg != nil {
+		st.RoundTrips = s.pg.trips.Load()
 	}
 	return st
 }
@@ -716,6 +742,19 @@ func (t *Txn) Prefetch(keys ...[]byte) error {
 		return nil
 	}
 	return t.pg.prefetch(keys)
+}
+
+// Last says, in a View, that the function's next read is its last that
+// needs the database: on PostgreSQL the View's COMMIT goes with it in one
+// round trip, instead of in a round trip of its own when the function
+// returns (a View reading one mail, or keys read ahead with Prefetch,
+// costs one round trip, not two). A read after it that the transaction
+// cannot answer from what it has read fails. Nothing on Badger, and
+// nothing in an Update, whose commit is the committer's.
+func (t *Txn) Last() {
+	if t.pg != nil && !t.pg.write {
+		t.pg.last = true
+	}
 }
 
 // Has reports whether key exists, without copying its value.

@@ -393,6 +393,10 @@ func custPrefix(addr string) []byte {
 	return []byte(store.PrefixIndex + "cust/" + strings.ToLower(addr) + "/")
 }
 
+// CountKey is the key that holds how many tickets the customer addr has
+// had, which Put reads: for store.UpdateReading.
+func CountKey(addr string) []byte { return custCountKey(addr) }
+
 // custCountKey holds how many tickets a customer has had (decimal).
 func custCountKey(addr string) []byte {
 	return []byte(store.PrefixIndex + "custn/" + strings.ToLower(addr))

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -288,5 +290,83 @@ func testPrefetch(t *testing.T, open Factory) {
 	})
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// testReadsAhead: Updates that say which keys they read (UpdateReading,
+// UpdateLaterReading) are Updates: concurrent read-modify-writes of one
+// counter, one of them failing after its write, count each success once,
+// and each sees the writes committed or made in its batch before it. A
+// View that says its next read is its last (Txn.Last) reads as any.
+func testReadsAhead(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	set(t, s, "misc/ra/n", "0")
+	if err := s.Update(context.Background(), func(txn *store.Txn) error { return txn.PutRaw("ra1", []byte("mail ra")) }); err != nil {
+		t.Fatal(err)
+	}
+	keys := [][]byte{[]byte("misc/ra/n"), []byte("raw/ra1"), []byte("misc/ra/none")}
+	const n = 12
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = s.UpdateReading(context.Background(), keys, func(txn *store.Txn) error {
+				v, err := txn.Get(keys[0])
+				if err != nil {
+					return err
+				}
+				if raw, err := txn.GetRaw("ra1"); err != nil || string(raw) != "mail ra" {
+					return fmt.Errorf("GetRaw = %q, %v", raw, err)
+				}
+				if _, err := txn.Get(keys[2]); !errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("Get none: %v", err)
+				}
+				c, _ := strconv.Atoi(string(v))
+				if err := txn.Set(keys[0], []byte(strconv.Itoa(c+1))); err != nil {
+					return err
+				}
+				if i == 3 {
+					return errors.New("fails after its write")
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if (err != nil) != (i == 3) {
+			t.Errorf("update %d: %v", i, err)
+		}
+	}
+	done := make(chan error, 1)
+	s.UpdateLaterReading(keys[:1], func(txn *store.Txn) error {
+		v, err := txn.Get(keys[0])
+		if err != nil {
+			return err
+		}
+		return txn.Set([]byte("misc/ra/copy"), v)
+	}, func(err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatalf("UpdateLaterReading: %v", err)
+	}
+	var v, raw []byte
+	err := s.View(func(txn *store.Txn) error {
+		keys := [][]byte{[]byte("misc/ra/n"), []byte("misc/ra/copy"), []byte("raw/ra1")}
+		txn.Last()
+		if err := txn.Prefetch(keys...); err != nil {
+			return err
+		}
+		var err error
+		if v, err = txn.Get(keys[0]); err != nil {
+			return err
+		}
+		if c, err := txn.Get(keys[1]); err != nil || string(c) != string(v) {
+			return fmt.Errorf("misc/ra/copy = %q, %v; want %q", c, err, v)
+		}
+		raw, err = txn.GetRaw("ra1")
+		return err
+	})
+	if err != nil || string(v) != strconv.Itoa(n-1) || string(raw) != "mail ra" {
+		t.Errorf("after them: misc/ra/n = %q, raw = %q, %v; want %d, %q", v, raw, err, n-1, "mail ra")
 	}
 }

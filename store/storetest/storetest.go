@@ -36,6 +36,7 @@ func Run(t *testing.T, open Factory) {
 		{"LastWriteWins", testLastWriteWins},
 		{"WalkThenRead", testWalkThenRead},
 		{"Prefetch", testPrefetch},
+		{"ReadsAhead", testReadsAhead},
 		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
