@@ -75,14 +75,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 		if commits > 4 {
 			t.Errorf("%d concurrent updates took %d commits; want them to share one", n, commits)
 		}
-		st.View(func(txn *Txn) error {
-			for i := range n {
-				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
-					t.Errorf("k%03d: %v", i, err)
-				}
-			}
-			return nil
-		})
+		wantKeys(t, st, n)
 	})
 
 	// Readers and writers of one counter: on PostgreSQL each used to be
@@ -690,14 +683,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 				t.Errorf("update %d, in the refused write's batch: %v", i, err)
 			}
 		}
-		st.View(func(txn *Txn) error {
-			for i := range n {
-				if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
-					t.Errorf("k%03d: %v", i, err)
-				}
-			}
-			return nil
-		})
+		wantKeys(t, st, n)
 	})
 
 	// A function that goes on past a read the database failed (here it
@@ -859,5 +845,19 @@ func TestPostgresGroupCommit(t *testing.T) {
 			}
 			return nil
 		})
+	})
+}
+
+// wantKeys checks that the keys k000 … k(n-1) the subtests write were
+// committed.
+func wantKeys(t *testing.T, st *Store, n int) {
+	t.Helper()
+	st.View(func(txn *Txn) error {
+		for i := range n {
+			if _, err := txn.Get(fmt.Appendf(nil, "k%03d", i)); err != nil {
+				t.Errorf("k%03d: %v", i, err)
+			}
+		}
+		return nil
 	})
 }
