@@ -326,3 +326,34 @@ func BenchmarkPassages(b *testing.B) {
 		})
 	}
 }
+
+// rank scores every entry (the experiments and the check of scoreDoc;
+// Suggest re-ranks candidates with scoreDoc) that shares a term with q, best first: the best
+// view's score (joint), or the title and keywords' score plus the best
+// passage's (separate).
+func (px *passageIndex) rank(q []qterm) []scored {
+	best := make([]scored, px.n)
+	for i := range best {
+		best[i].doc = int32(i)
+	}
+	for _, s := range px.views.scoreAll(q) {
+		d := px.owner[s.doc]
+		if s.score > best[d].score {
+			best[d].score, best[d].extra = s.score, s.extra
+		}
+	}
+	if px.head != nil {
+		for _, s := range px.head.scoreAll(q) {
+			best[s.doc].score += s.score
+			best[s.doc].extra += s.extra
+		}
+	}
+	return sortScored(best)
+}
+
+// sortScored keeps the entries that score, best first.
+func sortScored(all []scored) []scored {
+	out := slices.DeleteFunc(all, func(s scored) bool { return s.score <= 0 })
+	slices.SortFunc(out, byScore)
+	return out
+}
