@@ -625,8 +625,8 @@ On Fri, Dec 4, 2026 at 11:58 PM Acme Appliances Support <support@acme-appliances
 >
 > Acme Appliances Customer Care
 """),
-dict(n=26, slug="chugui-dibu-shi-le", lang="zh", dept="support", faq=["water-purifier-leak"],
-     note="GBK base64, Foxmail quoted display name; cabinet floor wet under the sink, never says 漏水保护",
+dict(n=26, slug="chugui-dibu-shi-le", lang="zh", dept="support", faq=["water-purifier-leak", "repair-booking"],
+     note="GBK base64, Foxmail quoted display name; cabinet floor wet under the sink, asks whether someone should come",
      **{"from": ("赵丽娟", "zhaolj1988@mail-hz.example")}, to="support", quoted_name=True,
      subject="厨房柜子里全是水", date="Sun, 29 Nov 2026 19:26:41 +0800",
      msgid="202611291926413318722@mail-hz.example", charset="GBK", cte="base64",
@@ -662,8 +662,8 @@ dict(n=27, slug="fapiao-gongsi-mingzi-cuo-support", lang="zh", dept="finance", f
 杭州恒达科技有限公司 财务部
 0571-0000 6688
 """),
-dict(n=28, slug="zhuanpiao-dikou", lang="zh", dept="finance", faq=["invoice-vat-special"],
-     note="GB18030 QP; company bought 3 purifiers and needs a special invoice to deduct input VAT",
+dict(n=28, slug="zhuanpiao-dikou", lang="zh", dept="finance", faq=["invoice-vat-special", "invoice-correction"],
+     note="GB18030 QP; ordinary invoice chosen at checkout, company needs a special one to deduct input VAT",
      **{"from": ("周会计", "zhou.kj@yuanxin-food.example")}, to="billing",
      subject="专票开具", date="Tue, 01 Dec 2026 15:40:02 +0800",
      msgid="yx.zhou.20261201154002@yuanxin-food.example", charset="GB18030", cte="quoted-printable",
