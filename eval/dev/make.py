@@ -163,7 +163,7 @@ def build(m):
     name, address = m["from"]
     h.append("From: " + addr(name, address, hcs, mode, m.get("quoted_name", False)))
     to = m["to"]
-    h.append("To: " + (to if "<" in to else to + "@" + DOMAIN))
+    h.append("To: " + addr(m.get("to_name", ""), to + "@" + DOMAIN, hcs, mode, m.get("quoted_name", False)))
     for extra in m.get("cc", []):
         h.append("Cc: " + extra)
     h.append("Subject: " + ew(m["subject"], hcs, mode))
@@ -229,7 +229,7 @@ dict(n=1, slug="kettle-no-light", lang="en", dept="support", faq=["kettle-not-he
      body="""
 Hi
 
-It stopped working this morning. The light on the bottom does not come on any more and
+It stopped working this morning. The light on the bottom dosent come on any more and
 nothing happens when I press the switch, water is in it. Tried another socket in the kitchen
 as well. We only got it about 3 weeks ago (the glass one with the blue ring).
 
@@ -249,7 +249,7 @@ Hello,
 
 I ordered the robot hoover (the one with the self emptying bin) on the 26th, order AC2611268841. You took the money straight away, no problem there. The website said it was sent on the 27th and since then the little tracking thing just says "in transit – Shanghai hub" and hasn't changed since Saturday. It's now Wednesday night.
 
-I'm not trying to be difficult but I took a day off on Monday because I thought it would come. Can somebody actually look at where it is? I don't know if it's lost or what.
+I'm not trying to be difficult but I took a day of on Monday because I thought it would come. Can somebody actualy look at where it is? I don't know if it's lost or what.
 
 Thanks
 Priya
@@ -525,7 +525,7 @@ Hello
 
 Bought the dehumidifier in October for the garage in Dalian where I keep my tools and the
 motorbike, there's always condensation on everything. First few weeks it filled the bucket every
-day. Now it's cold out (garage is about 3-4 degrees in the morning) and there's barely a cup of
+day. Now its cold out (garage is about 3-4 degrees in the morning) and theres barely a cup of
 water after a whole day. It also keeps going quiet for half an hour and then starting again. Is it
 on its way out? It's only 2 months old.
 
@@ -715,7 +715,7 @@ dict(n=31, slug="dianfanguo-tiao-e1", lang="zh", dept="support", faq=["rice-cook
      cte="quoted-printable", hmode="Q",
      headers=["X-Mailer: Coremail Webmail Server Version XT5.0.13"],
      body="""
-你好，我家的电饭锅今天中午淘好米放进去，按了煮饭，滴滴滴叫，屏幕上出来一个E1，饭也不煮。拔了插头再插还是这样。我儿子说是你们家的，买了大半年。是不是坏了，我晚上还要煮饭呢。
+你好，我家的电饭锅今天中午淘好米放进去，按了煮饭，滴滴滴叫，屏幕上出来一个E1，饭也不煮。拔了插头在插还是这样。我儿子说是你们家的，买了大半年。是不是坏了，我晚上还要煮饭呢。
 """),
 dict(n=32, slug="tw-qingjingji-hongdeng", lang="zh", dept="support", faq=["purifier-filter-light"],
      note="Traditional (Taiwan), Big5 base64; 空氣清淨機 red light still on after a new 濾網",
@@ -850,13 +850,15 @@ dict(n=40, slug="xiaohongshu-bozhu-hezuo", lang="zh", dept="pr", faq=["press-con
 """),
 dict(n=41, slug="tuikuan-chenggong-meidaozhang-sales", lang="zh", dept="finance", faq=["refund-timing"],
      note="sent to sales@; refund shows completed but not in the bank card; quoted -----原始邮件----- acknowledgement",
-     **{"from": ("马晓东", "maxd@mail-163.example")}, to="sales",
+     **{"from": ("马晓东", "maxd@mail-163.example")}, to="sales", to_name="Acme 销售",
      subject="回复：[Acme #48530] 我们已收到您的来信", date="Wed, 02 Dec 2026 09:21:33 +0800",
      msgid="3a9b1f2e.62d1.18c300bb7a1.Coremail.maxd@mail-163.example",
      reply_to_id="ack-48530@acme-appliances.example", charset="GBK", cte="base64",
      headers=["X-Mailer: Coremail Webmail Server Version XT5.0.13"],
      body="""
 你好，退货的那个空气净化器，App里售后那里已经显示“退款成功”好几天了，可是我招商银行的卡里一直没看到这笔钱，短信也没有。到底退到哪里去了？
+
+客服邮箱回了一次自动回复就没下文了，我在官网上看到这个邮箱就发过来问问，麻烦转给管钱的同事。
 
 马晓东
 
@@ -873,7 +875,7 @@ Acme 客户服务中心
 """),
 dict(n=42, slug="weixin-kou-le-liang-ci-support", lang="zh", dept="finance", faq=["payment-problems"],
      note="GBK, multipart/mixed with a screenshot (Chinese file name); charged twice by WeChat Pay, order still unpaid; sent to support@",
-     **{"from": ("郑凯", "zhengkai_sz@mail-qq.example")}, to="support", quoted_name=True,
+     **{"from": ("郑凯", "zhengkai_sz@mail-qq.example")}, to="support", to_name="Acme客服", quoted_name=True,
      subject="钱扣了订单还是待付款", date="Thu, 03 Dec 2026 13:44:18 +0800",
      msgid="tencent_1F2E3D4C5B6A79880A1B@mail-qq.example", kind="mixed", charset="GBK", cte="base64",
      headers=["X-QQ-MIME: TCMime 1.0 by Tencent", "X-Mailer: QQMail 2.x"],
@@ -961,6 +963,8 @@ dict(n=49, slug="neidan-tuceng-diao-le", lang="zh", dept="support", faq=["warran
 
 我们家电饭煲是前年双十一买的，最近发现锅里面那层黑色的东西一块一块掉，煮出来的饭里都有黑点，不敢吃了。锅我们一直是用塑料勺子的，没用铁勺刮过。
 
+这个锅当时是我女儿在网上帮我们挑的，说你们家的锅好，煮饭确实香，外面的机器也还好好的，按键灯都正常，就是这个锅里面不行了。我们老两口天天要用的，现在只好先用蒸锅蒸饭。
+
 这个还管不管？如果不管的话，能不能单独买一个锅，不想整个换掉。
 
 罗
@@ -1035,10 +1039,10 @@ Hello,
 Eric
 """),
 dict(n=55, slug="mixed-sf-tracking-stuck-billing", lang="mixed", dept="support", faq=["order-tracking"],
-     note="sent to billing@; SF tracking stuck at a transfer centre; Outlook-style quoted header block of an earlier mail",
+     note="reply to the payment receipt from billing@; SF tracking stuck at a transfer centre; Outlook-style quoted header block",
      **{"from": ("Vincent 李", "vincent.li@example.com")}, to="billing",
-     subject="RE: order AC2611290310 物流", date="Wed, 02 Dec 2026 10:44:02 +0800",
-     msgid="SG2PR06.vli.1044@example.com", reply_to_id="ack-48702@acme-appliances.example",
+     subject="RE: Payment received for order AC2611290310", date="Wed, 02 Dec 2026 10:44:02 +0800",
+     msgid="SG2PR06.vli.1044@example.com", reply_to_id="receipt-AC2611290310@acme-appliances.example",
      cte="quoted-printable", headers=["X-Mailer: Microsoft Outlook 16.0", "Thread-Topic: order AC2611290310"],
      body="""
 Hi,
@@ -1050,11 +1054,11 @@ Vincent
 From: Acme Appliances <billing@acme-appliances.example>
 Sent: Sunday, November 29, 2026 9:12 AM
 To: Vincent Li <vincent.li@example.com>
-Subject: [Acme #48702] We received your request
+Subject: Payment received for order AC2611290310
 
 Dear customer,
-Thank you for contacting Acme Appliances. We have received your message and created ticket #48702.
-Acme Appliances Customer Care
+We have received your payment of CNY 399.00 for order AC2611290310. Thank you for shopping with Acme Appliances.
+Acme Appliances Billing
 """),
 dict(n=56, slug="mixed-kettle-10-days-dead", lang="mixed", dept="support", faq=["exchanges", "kettle-not-heating"],
      note="kettle dead ten days after delivery, wants a new one rather than a repair",
@@ -1266,6 +1270,10 @@ def check():
             errs.append("%s: subject decodes to %r" % (f, str(msg["Subject"])))
         if m["from"][0] and msg["From"].addresses[0].display_name != m["from"][0]:
             errs.append("%s: display name decodes to %r" % (f, msg["From"].addresses[0].display_name))
+        if msg["To"].addresses[0].display_name != m.get("to_name", ""):
+            errs.append("%s: To display name decodes to %r" % (f, msg["To"].addresses[0].display_name))
+        if msg["To"].addresses[0].addr_spec != m["to"] + "@" + DOMAIN:
+            errs.append("%s: To address %s" % (f, msg["To"].addresses[0].addr_spec))
         body = msg.get_body(preferencelist=("plain", "html"))
         text = body.get_content() if body is not None else ""
         want_text = m["body"].lstrip("\n")
