@@ -23,13 +23,17 @@ func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]flo
 	scale := x.knn.lambda * minEvidence * c.idx.maxIDF()
 	entries := map[int32]float64{}
 	depts = map[string]float64{}
+	combine := func(a, b float64) float64 { return max(a, b) }
+	if x.knn.sum {
+		combine = func(a, b float64) float64 { return a + b }
+	}
 	for _, r := range nn {
 		v := r.score * scale
 		for _, e := range x.entries[r.doc] {
-			entries[e] = max(entries[e], v)
+			entries[e] = combine(entries[e], v)
 		}
 		if d := x.dept[r.doc]; d != "" {
-			depts[d] = max(depts[d], r.score)
+			depts[d] = combine(depts[d], r.score)
 		}
 	}
 	if len(nn) == 0 {
