@@ -114,7 +114,7 @@
 //     literature's defaults); the cue lists of mail.go (question and request
 //     words, fault-report words such as "does not"/"坏了"/"冇反應",
 //     autoresponder headers from RFC 3834 and the subjects mail clients
-//     give auto-replies, and the vocabulary of thanks, job applications,
+//     give auto-replies, and the vocabulary of thanks and praise, job applications,
 //     press pitches and complaints), which are ordinary English, Chinese
 //     and Cantonese phrasing, not words of any labelled mail; the synonym
 //     table (regional appliance names, colloquial shop vocabulary); the

@@ -209,6 +209,13 @@ func TestSuggestBasics(t *testing.T) {
 	if h := c.Suggest(msg("Thanks", "Thank you so much, the repaired vacuum works again.\n\nThanks,\nAnn")); len(h) != 0 {
 		t.Errorf("thank-you note linked %v", h)
 	}
+	// Praise is thanks: the "withholds links from thanks, praise"
+	if h := c.Suggest(msg("Your installer", "Just a note of praise for your engineer Mr Li: our water purifier was leaking and he fixed it in one visit, on time and tidy. Excellent service.")); len(h) != 0 {
+		t.Errorf("praise linked %v", h)
+	}
+	if h := c.Suggest(msg("表扬维修师傅", "净水器漏水的问题，李师傅上门一次就修好了，准时到，活干得干净利落。特地写邮件表扬一下。")); len(h) != 0 {
+		t.Errorf("zh praise linked %v", h)
+	}
 	// A fault report is a request even without a question mark (the
 	// README's walkthrough mail).
 	if h := c.Suggest(msg("my kettle will not heat", "It stopped working today. The light does not come on when I press the switch.")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
