@@ -86,7 +86,13 @@ type method struct {
 	noEnSynonyms bool
 }
 
-var defaultMethod = method{fieldWeight, fieldB, codeWeight, subjectWeight, replySubjectWeight, askWeight, tellWeight, quotedWeight, false, nil, nil, 0, nil, 0, productTerms, productWeight, false, nil, nil, 0, 0, false}
+// defaultMethod is the shipped ranking; the fields left out are the
+// experiments', off.
+var defaultMethod = method{
+	fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
+	subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight,
+	product: productTerms, productWeight: productWeight,
+}
 
 type posting struct {
 	doc int32
