@@ -3,6 +3,7 @@ package faq
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"go.yaml.in/yaml/v3"
 )
@@ -376,5 +378,21 @@ func TestEvalPlainBM25(t *testing.T) {
 		if set == "public-b" && recall[0] < recall[1] {
 			t.Errorf("%s: the shipped ranking's recall@3 %.3f is below plain BM25's %.3f", set, recall[0], recall[1])
 		}
+	}
+}
+
+// TestDevSetIsItsGenerator: eval/dev is written by eval/dev/make.py, and
+// its --check (every file byte for byte as generated, labels naming
+// existing files and catalog ids, mails that parse and decode, the
+// README's counts) must pass, so a hand edit of a mail or a label that
+// the generator does not hold fails here rather than drifting.
+func TestDevSetIsItsGenerator(t *testing.T) {
+	py := testenv.LookPath(t, "python3", "python3")
+	out, err := exec.Command(py, filepath.Join(evalSetDir("dev"), "make.py"), "--check").CombinedOutput()
+	if err != nil {
+		t.Fatalf("make.py --check: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), " 0 problems") {
+		t.Fatalf("make.py --check said:\n%s", out)
 	}
 }
