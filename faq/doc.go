@@ -114,8 +114,9 @@
 //     literature's defaults); the cue lists of mail.go (question and request
 //     words, fault-report words such as "does not"/"坏了"/"冇反應",
 //     autoresponder headers from RFC 3834 and the subjects mail clients
-//     give auto-replies, and the vocabulary of thanks and praise, job applications,
-//     press pitches and complaints), which are ordinary English, Chinese
+//     give auto-replies, and the vocabulary of thanks and praise, job
+//     applications, press, marketing agencies' and suppliers' pitches and
+//     complaints), which are ordinary English, Chinese
 //     and Cantonese phrasing, not words of any labelled mail; the synonym
 //     table (regional appliance names, colloquial shop vocabulary); the
 //     product vocabulary (products.go: the names of household appliances

@@ -216,6 +216,14 @@ func TestSuggestBasics(t *testing.T) {
 	if h := c.Suggest(msg("表扬维修师傅", "净水器漏水的问题，李师傅上门一次就修好了，准时到，活干得干净利落。特地写邮件表扬一下。")); len(h) != 0 {
 		t.Errorf("zh praise linked %v", h)
 	}
+	// Pitches ask the help centre nothing (issue 19: "a supplier's pitch
+	// is not a sale"): a marketing agency's and a supplier's
+	if h := c.Suggest(msg("Q1 livestream sales for your purifiers", "We manage 40 home creators and tripled a kitchen brand's sales with livestreams. Your robot vacuum's error codes and how it gets unstuck would make great demo content. Can we send our rate card and case studies?")); len(h) != 0 {
+		t.Errorf("agency pitch linked %v", h)
+	}
+	if h := c.Suggest(msg("Kettle heating elements", "We manufacture heating elements and thermostats for kettles, OEM and ODM. Could we quote for the element of your electric kettle?")); len(h) != 0 {
+		t.Errorf("supplier pitch linked %v", h)
+	}
 	// A fault report is a request even without a question mark (the
 	// README's walkthrough mail).
 	if h := c.Suggest(msg("my kettle will not heat", "It stopped working today. The light does not come on when I press the switch.")); len(h) == 0 || h[0].ID != "kettle-not-heating" {

@@ -19,7 +19,7 @@ var cueRegexps = map[string]struct {
 }{
 	"askEN":       {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
 	"thanks":      {regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate|praise|compliments?|kudos|great job|excellent service)\b|谢谢|謝謝|感谢|感謝|多谢|多謝|表扬|表揚|称赞|稱讚|点赞|點讚|好评|好評`), thanksMark},
-	"pitch":       {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening)\b|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
+	"pitch":       {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening|rate card|case studies|we manufacture|we supply|oem|odm)\b|供应商|供應商|代工|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
 	"question":    {regexp.MustCompile(`\?|？`), questionMark},
 	"askZH":       {literalsRegexp(askZH), askZH},
 	"askZHStrong": {literalsRegexp(askZHStrong), askZHStrong},
@@ -38,7 +38,7 @@ var cueSamples = []string{
 	"kol", "KOC and MCN", "my CV", "my resume.", "job opening", "jobopening", "记者", "complain", "complaints",
 	"terrible service", "terrible  service", "投诉", "rude!", "", "?", "我想问一下", "résumé", "could\tyou",
 	"please\nhelp", "what's", "why does", "how much is it", "how many", "wondering?",
-	"这个多少钱", "請問一下", "I want to praise Li", "compliments to the chef", "complimentary", "Well done!", "great  job", "表扬一下", "給個好評", "可以吗？", "可以", "你好吗", "吗", "想", "\U00015417", "\U00015417吗", "能\xff否", "能否",
+	"这个多少钱", "請問一下", "I want to praise Li", "our rate card", "we supply PCBs", "OEM/ODM", "roomy", "供应商", "compliments to the chef", "complimentary", "Well done!", "great  job", "表扬一下", "給個好評", "可以吗？", "可以", "你好吗", "吗", "想", "\U00015417", "\U00015417吗", "能\xff否", "能否",
 	"\xe5\x90", "客服你好，我的订单怎么还没发货", "係唔係", "需不需要",
 }
 
