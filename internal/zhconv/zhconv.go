@@ -1,0 +1,202 @@
+// Package zhconv writes Chinese text in Traditional characters for
+// customers who write Traditional Chinese: ToTraditional converts
+// Simplified text (a rendered template, an FAQ title) to Traditional
+// characters in Taiwan forms, and IsTraditional tells whether a text is
+// written in Traditional characters. The tables are OpenCC's (see gen.go
+// and the headers of s2t.txt and script.txt); package faq keeps its own
+// Traditional → Simplified table for matching.
+package zhconv
+
+import (
+	_ "embed"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+//go:generate go run gen.go -opencc $OPENCC
+
+//go:embed s2t.txt
+var s2tData string
+
+//go:embed script.txt
+var scriptData string
+
+// tables is s2t.txt and script.txt parsed, once, on first use.
+type tables struct {
+	chars   map[rune]rune
+	phrases map[string]string
+	// maxLen is the longest phrase, in runes, that starts with a rune;
+	// absent for runes that start none.
+	maxLen map[rune]int
+	// script is +1 for a character written only in Traditional, -1 for
+	// one written only in Simplified.
+	script map[rune]int8
+}
+
+var load = sync.OnceValue(func() *tables {
+	t := &tables{chars: make(map[rune]rune, 4000), phrases: make(map[string]string, 7000), maxLen: map[rune]int{}, script: make(map[rune]int8, 7100)}
+	for line := range strings.Lines(s2tData) {
+		k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if n := utf8.RuneCountInString(k); n > 1 {
+			t.phrases[k] = v
+			r, _ := utf8.DecodeRuneInString(k)
+			t.maxLen[r] = max(t.maxLen[r], n)
+			continue
+		}
+		a, _ := utf8.DecodeRuneInString(k)
+		b, _ := utf8.DecodeRuneInString(v)
+		t.chars[a] = b
+	}
+	for line := range strings.Lines(scriptData) {
+		var class int8
+		switch {
+		case strings.HasPrefix(line, "T "):
+			class = 1
+		case strings.HasPrefix(line, "S "):
+			class = -1
+		default:
+			continue
+		}
+		for _, r := range strings.TrimSpace(line[2:]) {
+			t.script[r] = class
+		}
+	}
+	return t
+})
+
+// ToTraditional converts Simplified Chinese in s to Traditional characters
+// (Taiwan forms): phrases first, longest match first (头发 → 頭髮, 皇后
+// stays), then character by character. Everything that is not a
+// Simplified character — ASCII, Traditional text, punctuation, bytes that
+// are not UTF-8 — is copied as it is, so markup, URLs and ticket tags keep
+// their places; converting twice changes nothing more.
+func ToTraditional(s string) string {
+	t := load()
+	var b strings.Builder
+	done := 0 // s[:done] is written to b (once b is in use)
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if n := t.maxLen[r]; n > 0 {
+			if k, v, ok := t.phrase(s[i:], n); ok {
+				if k != v {
+					b.WriteString(s[done:i])
+					b.WriteString(v)
+					done = i + len(k)
+				}
+				i += len(k)
+				continue
+			}
+		}
+		if v, ok := t.chars[r]; ok {
+			b.WriteString(s[done:i])
+			b.WriteRune(v)
+			done = i + size
+		}
+		i += size
+	}
+	if done == 0 {
+		return s // nothing converted
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// ToTraditionalKeeping is ToTraditional but for keep: each run of
+// non-ASCII characters in a keep string is left as it is wherever it
+// occurs in s, and the text between is converted piece by piece. A mail written for a customer
+// converts its own wording but not what it quotes of theirs (a name 余
+// or 游 is not 餘 or 遊, the subject as they wrote it) nor an address
+// or URL; runs rather than whole strings, because a quote in HTML has its
+// ASCII escaped (&amp;) and its other characters as they are.
+func ToTraditionalKeeping(s string, keep ...string) string {
+	var runs []string
+	for _, k := range keep {
+		for i := 0; i < len(k); {
+			if k[i] < utf8.RuneSelf {
+				i++
+				continue
+			}
+			j := i
+			for j < len(k) && k[j] >= utf8.RuneSelf {
+				j++
+			}
+			runs = append(runs, k[i:j])
+			i = j
+		}
+	}
+	if len(runs) == 0 {
+		return ToTraditional(s)
+	}
+	// Longest first, so that of two runs starting at one place the
+	// longer is kept whole.
+	slices.SortFunc(runs, func(a, b string) int { return len(b) - len(a) })
+	var b strings.Builder
+	done := 0 // s[:done] is written to b
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		kept := false
+		for _, r := range runs {
+			if strings.HasPrefix(s[i:], r) {
+				b.WriteString(ToTraditional(s[done:i]))
+				b.WriteString(r)
+				i += len(r)
+				done, kept = i, true
+				break
+			}
+		}
+		if !kept {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
+	b.WriteString(ToTraditional(s[done:]))
+	return b.String()
+}
+
+// phrase returns the longest phrase of at most n runes that s starts
+// with, and its conversion.
+func (t *tables) phrase(s string, n int) (key, value string, ok bool) {
+	// ends[j] is the byte length of s's first j+1 runes.
+	var buf [16]int
+	ends := buf[:0]
+	for i := 0; i < len(s) && len(ends) < n; {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		ends = append(ends, i)
+	}
+	for j := len(ends) - 1; j >= 1; j-- {
+		if v, ok := t.phrases[s[:ends[j]]]; ok {
+			return s[:ends[j]], v, true
+		}
+	}
+	return "", "", false
+}
+
+// IsTraditional reports whether text is written in Traditional Chinese:
+// whether its Han characters that exist only in Traditional writing (發,
+// 後, 這, 機) outnumber those that exist only in Simplified writing (发,
+// 这, 机). Characters both write alike (的, 我, 后, 只) and written
+// Cantonese's own (唔, 冇, 咗, 嘅) count for neither; a text with no Han
+// characters, or as many of each, is not Traditional.
+func IsTraditional(text string) bool {
+	t := load()
+	score := 0
+	for _, r := range text {
+		if r >= 0x3400 {
+			score += int(t.script[r])
+		}
+	}
+	return score > 0
+}
