@@ -110,48 +110,37 @@ func ToTraditional(s string) string {
 	return b.String()
 }
 
-// ToTraditionalKeeping is ToTraditional but for keep: each run of
-// non-ASCII characters in a keep string is left as it is wherever it
-// occurs in s, and the text between is converted piece by piece. A mail written for a customer
-// converts its own wording but not what it quotes of theirs (a name 余
-// or 游 is not 餘 or 遊, the subject as they wrote it) nor an address
-// or URL; runs rather than whole strings, because a quote in HTML has its
-// ASCII escaped (&amp;) and its other characters as they are.
+// ToTraditionalKeeping is ToTraditional but for keep: every occurrence of
+// a keep string in s is left as it is, and the text between is converted
+// piece by piece. A mail written for a customer converts its own wording
+// but not what it quotes of theirs (a name 余 or 游 is not 餘 or 遊, the
+// subject as they wrote it) nor a link. Keep strings are matched as they
+// are: a caller that quotes one in HTML passes its escaped form too.
 func ToTraditionalKeeping(s string, keep ...string) string {
-	var runs []string
+	var ks []string
 	for _, k := range keep {
-		for i := 0; i < len(k); {
-			if k[i] < utf8.RuneSelf {
-				i++
-				continue
+		for i := 0; i < len(k); i++ {
+			if k[i] >= utf8.RuneSelf { // all-ASCII strings are kept anyway
+				ks = append(ks, k)
+				break
 			}
-			j := i
-			for j < len(k) && k[j] >= utf8.RuneSelf {
-				j++
-			}
-			runs = append(runs, k[i:j])
-			i = j
 		}
 	}
-	if len(runs) == 0 {
+	if len(ks) == 0 {
 		return ToTraditional(s)
 	}
-	// Longest first, so that of two runs starting at one place the
-	// longer is kept whole.
-	slices.SortFunc(runs, func(a, b string) int { return len(b) - len(a) })
+	// Longest first, so that of two starting at one place the longer is
+	// kept whole.
+	slices.SortFunc(ks, func(a, b string) int { return len(b) - len(a) })
 	var b strings.Builder
 	done := 0 // s[:done] is written to b
 	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
 		kept := false
-		for _, r := range runs {
-			if strings.HasPrefix(s[i:], r) {
+		for _, k := range ks {
+			if strings.HasPrefix(s[i:], k) {
 				b.WriteString(ToTraditional(s[done:i]))
-				b.WriteString(r)
-				i += len(r)
+				b.WriteString(k)
+				i += len(k)
 				done, kept = i, true
 				break
 			}

@@ -47,14 +47,16 @@ func TestToTraditionalKeeping(t *testing.T) {
 	}{
 		{"余美玲，您好！感谢您联系我们。", []string{"余美玲"}, "余美玲，您好！感謝您聯繫我們。"},
 		{"余美玲，您好！感谢您联系我们。", nil, "餘美玲，您好！感謝您聯繫我們。"},
-		// A name in HTML, its ASCII escaped: its runs are kept.
-		{"<p>游 &amp; 范，您好！</p><p>其余的问题</p>", []string{"游 & 范"}, "<p>游 &amp; 范，您好！</p><p>其餘的問題</p>"},
+		// A name in HTML, escaped: the caller keeps that form too.
+		{"<p>游 &amp; 范，您好！</p><p>其余的问题</p>", []string{"游 & 范", "游 &amp; 范"}, "<p>游 &amp; 范，您好！</p><p>其餘的問題</p>"},
+		// Kept whole, not character by character.
+		{"游美玲，您好！欢迎游览", []string{"游美玲"}, "游美玲，您好！歡迎遊覽"},
 		// The subject as the customer wrote it; our words around it converted.
 		{"[SUP-7] Re: 关于皇后大道的干洗店 您的来信", []string{"关于皇后大道的干洗店"}, "[SUP-7] Re: 关于皇后大道的干洗店 您的來信"},
 		// A URL that is not ASCII.
-		{"查看进度：https://帮助.example/后台", []string{"https://帮助.example/后台"}, "查看進度：https://帮助.example/后台"},
-		// Runs the conversion leaves alone: kept all the same.
-		{"陳大文，您好！感谢", []string{"陳大文", ""}, "陳大文，您好！感謝"},
+		{"查看进度：https://帮助.example/后台 售后", []string{"https://帮助.example/后台"}, "查看進度：https://帮助.example/后台 售後"},
+		// What the conversion leaves alone, and empty and ASCII strings.
+		{"陳大文，您好！感谢", []string{"陳大文", "", "abc"}, "陳大文，您好！感謝"},
 	} {
 		if got := ToTraditionalKeeping(c.in, c.keep...); got != c.want {
 			t.Errorf("ToTraditionalKeeping(%q, %q) = %q, want %q", c.in, c.keep, got, c.want)
