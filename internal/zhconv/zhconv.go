@@ -31,11 +31,22 @@ type tables struct {
 	// absent for runes that start none.
 	maxLen map[rune]int
 	// script is +1 for a character written only in Traditional, -1 for
-	// one written only in Simplified.
+	// one written only in Simplified; dense is script for the common
+	// block of Han characters, indexed by r-denseFirst.
 	script map[rune]int8
+	dense  []int8
 }
 
-var load = sync.OnceValue(func() *tables {
+// Nearly every Han character in mail is in CJK Unified Ideographs
+// Extension A and the main block, U+3400-U+9FFF.
+const (
+	denseFirst = 0x3400
+	denseLast  = 0x9FFF
+)
+
+var load = sync.OnceValue(parseTables)
+
+func parseTables() *tables {
 	t := &tables{chars: make(map[rune]rune, 4000), phrases: make(map[string]string, 7000), maxLen: map[rune]int{}, script: make(map[rune]int8, 7100)}
 	for line := range strings.Lines(s2tData) {
 		k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
@@ -66,8 +77,14 @@ var load = sync.OnceValue(func() *tables {
 			t.script[r] = class
 		}
 	}
+	t.dense = make([]int8, denseLast-denseFirst+1)
+	for r, class := range t.script {
+		if denseFirst <= r && r <= denseLast {
+			t.dense[r-denseFirst] = class
+		}
+	}
 	return t
-})
+}
 
 // ToTraditional converts Simplified Chinese in s to Traditional characters
 // (Taiwan forms): phrases first, longest match first (头发 → 頭髮, 皇后
@@ -183,7 +200,11 @@ func IsTraditional(text string) bool {
 	t := load()
 	score := 0
 	for _, r := range text {
-		if r >= 0x3400 {
+		switch {
+		case r < denseFirst:
+		case r <= denseLast:
+			score += int(t.dense[r-denseFirst])
+		default:
 			score += int(t.script[r])
 		}
 	}

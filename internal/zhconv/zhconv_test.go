@@ -194,3 +194,29 @@ func FuzzToTraditionalKeeping(f *testing.F) {
 		}
 	})
 }
+
+// benchText is a 4 KB Chinese mail's worth of a template sentence.
+var benchText = strings.Repeat("感谢您联系客服团队。我们已收到您的邮件，工单编号为 SUP-1042，后来发现头发干燥。", 40)
+
+func BenchmarkToTraditional4K(b *testing.B) {
+	load()
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		ToTraditional(benchText)
+	}
+}
+
+func BenchmarkIsTraditional4K(b *testing.B) {
+	load()
+	b.SetBytes(int64(len(benchText)))
+	for b.Loop() {
+		IsTraditional(benchText)
+	}
+}
+
+// BenchmarkLoad is the first call's cost: parsing the embedded tables.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		parseTables()
+	}
+}
