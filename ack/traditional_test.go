@@ -76,6 +76,13 @@ func TestBuildTraditional(t *testing.T) {
 		}
 	}
 
+	// No subject: ours, converted.
+	in.Original.Subject = ""
+	envN, _ := build(t, builtins(t), in)
+	if got, want := envN.GetHeader("Subject"), "[SUP-1042] Re: 您的來信"; got != want {
+		t.Errorf("Subject %q, want %q", got, want)
+	}
+
 	// The same customer's acknowledgement without the flag, and a
 	// Simplified customer's with it judged from their mail: Simplified.
 	in.Traditional = false

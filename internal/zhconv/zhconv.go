@@ -1,8 +1,9 @@
 // Package zhconv writes Chinese text in Traditional characters for
 // customers who write Traditional Chinese: ToTraditional converts
 // Simplified text (a rendered template, an FAQ title) to Traditional
-// characters in Taiwan forms, and IsTraditional tells whether a text is
-// written in Traditional characters. The tables are OpenCC's (see gen.go
+// characters in Taiwan forms (ToTraditionalKeeping leaves what a mail
+// quotes of the customer as it is), and IsTraditional tells whether a text
+// is written in Traditional characters. The tables are OpenCC's (see gen.go
 // and the headers of s2t.txt and script.txt); package faq keeps its own
 // Traditional → Simplified table for matching.
 package zhconv
@@ -47,7 +48,7 @@ const (
 var load = sync.OnceValue(parseTables)
 
 func parseTables() *tables {
-	t := &tables{chars: make(map[rune]rune, 4000), phrases: make(map[string]string, 7000), maxLen: map[rune]int{}, script: make(map[rune]int8, 7100)}
+	t := &tables{chars: make(map[rune]rune, 4000), phrases: make(map[string]string, 13000), maxLen: map[rune]int{}, script: make(map[rune]int8, 7100)}
 	for line := range strings.Lines(s2tData) {
 		k, v, ok := strings.Cut(strings.TrimSuffix(line, "\n"), "\t")
 		if !ok || strings.HasPrefix(line, "#") {
