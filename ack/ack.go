@@ -1,9 +1,10 @@
 // Package ack writes the acknowledgement a customer receives the moment
 // their mail becomes a ticket — ticket number, the promised first-response
 // time, FAQ articles that may answer them at once, a status link — in the
-// customer's language, from built-in or admin-supplied templates that are
-// checked when they load, so a broken template is a load error and never a
-// broken mail. It also decides when not to acknowledge at all: Suppress
+// customer's language, Chinese in Traditional characters for a customer
+// who writes them (Input.Traditional), from built-in or admin-supplied
+// templates that are checked when they load, so a broken template is a
+// load error and never a broken mail. It also decides when not to acknowledge at all: Suppress
 // applies RFC 3834 and anti-backscatter rules so that robots, lists,
 // bounces, our own mail and other autoresponders never get an answer, which
 // is what keeps two helpdesks from mailing each other forever; Recipient
@@ -20,6 +21,7 @@ package ack
 import (
 	"errors"
 	"fmt"
+	"html"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -27,6 +29,7 @@ import (
 	"unicode"
 
 	"github.com/frontdesk-mail/frontdesk/compose"
+	"github.com/frontdesk-mail/frontdesk/internal/zhconv"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
@@ -43,12 +46,18 @@ type Input struct {
 	Original *message.Message
 	// To overrides the recipient (default Original.From): the lead may
 	// prefer the envelope sender or the Reply-To.
-	To        *mail.Address
-	Lang      message.Language // "" for Original.Lang()
-	TicketTag string           // "SUP-1042"
-	Due       time.Time
-	FAQ       []Link
-	StatusURL string
+	To   *mail.Address
+	Lang message.Language // "" for Original.Lang()
+	// Traditional writes a Chinese acknowledgement in Traditional
+	// characters, for a customer who writes them (the caller passes
+	// Original.Traditional()): the rendered subject, text and HTML are
+	// converted (zhconv), all but what they quote of the customer's —
+	// name, subject — and the links. An English one is left as it is.
+	Traditional bool
+	TicketTag   string // "SUP-1042"
+	Due         time.Time
+	FAQ         []Link
+	StatusURL   string
 	// RateGoodURL and RateBadURL: see Data.
 	RateGoodURL, RateBadURL string
 	// Hostname is the right-hand side of our Message-ID. Suppress
@@ -138,6 +147,24 @@ func Build(t *Templates, in Input) ([]byte, error) {
 	if m.Lang != lang {
 		if err := render(m.Lang); err != nil {
 			return nil, fmt.Errorf("ack: %w", err)
+		}
+	}
+	if in.Traditional && m.Lang == message.Chinese {
+		// The customer's words and the links as they are, and as the
+		// HTML part quotes them.
+		keep := []string{to.Name, nameOrEmpty(to), d.Subject, in.Original.Subject, d.StatusURL, d.RateGoodURL, d.RateBadURL}
+		for _, l := range d.FAQ {
+			keep = append(keep, l.URL)
+		}
+		for _, k := range keep {
+			if e := html.EscapeString(k); e != k {
+				keep = append(keep, e)
+			}
+		}
+		m.Subject = zhconv.ToTraditionalKeeping(m.Subject, keep...)
+		m.Text = []byte(zhconv.ToTraditionalKeeping(string(m.Text), keep...))
+		if m.HTML != nil {
+			m.HTML = []byte(zhconv.ToTraditionalKeeping(string(m.HTML), keep...))
 		}
 	}
 	raw, err := c.ToAgents(m) // unsigned here: the caller signs

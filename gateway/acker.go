@@ -17,9 +17,10 @@ import (
 )
 
 // acker builds acknowledgements: RFC 3834 suppression, the customer's
-// language, the promised first-response time, the FAQ entries that most
-// likely answer the question and the ticket's status link, DKIM-signed when
-// a key is configured. It is pure but for a log line; intake calls it
+// language (Chinese in Traditional characters for a customer who writes
+// them), the promised first-response time, the FAQ entries that most
+// likely answer the question and the ticket's status link, DKIM-signed
+// when a key is configured. It is pure but for a log line; intake calls it
 // inside the commit.
 type acker struct {
 	templates func() *ack.Templates // the set in force (templates_dir is reloaded)
@@ -81,7 +82,7 @@ func (a *acker) Ack(t *ticket.Ticket, dept intake.Department, m *message.Message
 	}
 	raw, err := ack.Build(templates, ack.Input{
 		Template: template, Department: dept.Key, DepartmentName: dept.Name,
-		DepartmentAddress: dept.Address(a.domain), Original: m, To: to, Lang: lang,
+		DepartmentAddress: dept.Address(a.domain), Original: m, To: to, Lang: lang, Traditional: m.Traditional(),
 		TicketTag: t.Tag, Due: due, FAQ: plan.Links, StatusURL: status, Hostname: a.hostname, Date: now,
 	})
 	if err != nil {

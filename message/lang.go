@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/frontdesk-mail/frontdesk/internal/zhconv"
 )
 
 // Lang returns the customer's language for s: "zh" when Han characters make up
@@ -60,6 +62,25 @@ func (m *Message) Lang() Language {
 	return Language(m.lang)
 }
 
+// Traditional reports whether a Chinese message is written in Traditional
+// characters (Taiwan, Hong Kong, Macau), judged as Lang is, on the subject
+// and the customer's own words (zhconv.IsTraditional); false when Lang is
+// not Chinese. What the gateway writes to the customer in Chinese can then
+// be in the characters they write.
+func (m *Message) Traditional() bool {
+	m.tradOnce.Do(func() {
+		if m.Lang() != Chinese {
+			return
+		}
+		fresh := m.Fresh()
+		if len(fresh) > langBytes {
+			fresh = fresh[:langBytes]
+		}
+		m.trad = zhconv.IsTraditional(m.Subject + "\n" + fresh)
+	})
+	return m.trad
+}
+
 // Fresh returns the part of the body the customer wrote this time: the text
 // before the first quoted earlier mail ("On … wrote:", Outlook header blocks,
 // "-----原始邮件-----", "> " lines) and without a "-- " signature.
@@ -69,7 +90,7 @@ func (m *Message) Fresh() string {
 	return m.fresh
 }
 
-// Trim works out the fresh text and the language, then keeps only the
+// Trim works out the fresh text, the language and the script, then keeps only the
 // first n bytes of Text and of the fresh text (copies, at a rune boundary).
 // A caller that holds a message while it waits, for a commit say, calls it
 // once everything that reads the whole body has run: a 256 KB text and
@@ -77,6 +98,7 @@ func (m *Message) Fresh() string {
 // gateway's memory under load.
 func (m *Message) Trim(n int) {
 	m.Lang()
+	m.Traditional()
 	m.Text = clip(m.Text, n)
 	m.fresh = clip(m.fresh, n)
 }

@@ -61,8 +61,9 @@ type Message struct {
 	header textproto.MIMEHeader // decoded header values
 
 	// Derived views, computed on first use (Text must not change after).
-	freshOnce, langOnce sync.Once
-	fresh, lang         string
+	freshOnce, langOnce, tradOnce sync.Once
+	fresh, lang                   string
+	trad                          bool
 
 	// memo holds what other packages derived from the message (Memo).
 	memoMu sync.Mutex
