@@ -14,8 +14,9 @@
 // replace file by file, per department if need be, checked at load time
 // so that a broken file is a file:line:col error and never a broken mail.
 // A template's first line may set the subject ("Subject: …"). Chinese
-// templates are Simplified; package ack converts an acknowledgement to
-// Traditional characters for a customer who writes them. Composer
+// templates are Simplified; package ack converts an acknowledgement or a
+// notice to Traditional characters for a customer who writes them (the
+// ticket remembers it: ticket.Traditional). Composer
 // ties the two together: Template renders a template into a Mail, and
 // Warning, Escalation, Notice and Rating build the gateway's own mails
 // from what their callers know.

@@ -334,3 +334,58 @@ func TestAutoCloseNoticeSkipsUnanswerable(t *testing.T) {
 		}
 	}
 }
+
+// A customer who wrote Traditional characters (ticket.Traditional) gets
+// the auto-close notice in them too, their own subject as they wrote it.
+func TestAutoCloseNoticeInTraditional(t *testing.T) {
+	builtin, err := ack.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newResolveAPI(t, builtin,
+		ticket.Ticket{Customer: "mei@example.tw", Subject: "熱水壺壞了", Lang: message.Chinese, Traditional: true},
+		ticket.Ticket{Customer: "li.wei@example.cn", Subject: "水壶坏了", Lang: message.Chinese},
+	)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	err = a.st.Update(context.Background(), func(txn *store.Txn) error {
+		for _, tag := range []string{"SUP-1001", "SUP-1002"} {
+			tk, err := ticket.Get(txn, tag)
+			if err != nil {
+				return err
+			}
+			old := tk.Clone()
+			if err := a.builder.autoClose(txn, tk, now); err != nil {
+				return err
+			}
+			if err := ticket.Put(txn, old, tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := queue.List(a.st)
+	if err != nil || len(items) != 2 {
+		t.Fatalf("queued %+v (%v), want two notices", items, err)
+	}
+	for _, it := range items {
+		var raw []byte
+		a.st.View(func(txn *store.Txn) error { raw, err = txn.GetRaw(it.BodyID); return err })
+		m, err := message.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch it.Ticket {
+		case "SUP-1001":
+			if !strings.Contains(m.Text, "暫時關閉了該工單") || !strings.Contains(m.Text, "熱水壺壞了") || strings.Contains(m.Text, "关闭") {
+				t.Errorf("Traditional customer's notice:\n%s", m.Text)
+			}
+		case "SUP-1002":
+			if !strings.Contains(m.Text, "暂时关闭了该工单") || strings.Contains(m.Text, "關閉") {
+				t.Errorf("Simplified customer's notice:\n%s", m.Text)
+			}
+		}
+	}
+}

@@ -110,7 +110,7 @@ func (n customerNotices) queue(txn *store.Txn, t *ticket.Ticket, now time.Time, 
 	}
 	mid := ack.NewMessageID(n.hostname)
 	raw, err := ack.Build(n.templates(), ack.Input{Template: template, Department: t.Department, DepartmentName: dept.Name,
-		DepartmentAddress: dept.Address(n.domain), Original: orig, Lang: lang, TicketTag: t.Tag, StatusURL: status,
+		DepartmentAddress: dept.Address(n.domain), Original: orig, Lang: lang, Traditional: t.Traditional, TicketTag: t.Tag, StatusURL: status,
 		RateGoodURL: good, RateBadURL: bad, Hostname: n.hostname, MessageID: mid, Date: now})
 	if err != nil {
 		// The ticket is closed all the same; the notice's failure is

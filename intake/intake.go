@@ -479,7 +479,7 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		t = ticket.New(ticket.NewParams{
 			Tag: ticket.FormatTag(in.TagPrefix, n), Number: n, Department: dec.Department, Priority: dec.Priority,
 			Tags: dec.Tags, Customer: customer, CustomerName: msg.From.Name, Subject: ticket.CleanSubject(msg.Subject),
-			Lang: msg.Lang(), Policy: dec.TicketPolicy(), LinkedFrom: linked,
+			Lang: msg.Lang(), Traditional: msg.Traditional(), Policy: dec.TicketPolicy(), LinkedFrom: linked,
 		}, entry, now, cal)
 		out.opened = true
 	}

@@ -346,3 +346,26 @@ func TestAgentReplyToTheWrongTicketIsRefused(t *testing.T) {
 		t.Errorf("%d replies to b queued, want 1", n)
 	}
 }
+
+// A ticket remembers the script its customer writes Chinese in, so that
+// later mail to them (the notices) is written in it too.
+func TestTicketKeepsTheCustomersScript(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	for _, raw := range []string{
+		"From: mei@customer.test\r\nSubject: =?UTF-8?B?54ax5rC05aO65aOe5LqG?=\r\nContent-Type: text/plain; charset=utf-8\r\nMessage-ID: <t1@customer.test>\r\n\r\n我的熱水壺開不了機，指示燈不亮。\r\n",
+		"From: li@customer.test\r\nSubject: kettle\r\nContent-Type: text/plain; charset=utf-8\r\nMessage-ID: <s1@customer.test>\r\n\r\n我的电水壶开不了机，指示灯不亮。\r\n",
+	} {
+		if _, err := in.Accept(context.Background(), env, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, err := ticket.List(st, "", "")
+	if err != nil || len(ts) != 2 {
+		t.Fatalf("tickets: %d, %v", len(ts), err)
+	}
+	for _, tk := range ts {
+		if want := tk.Customer == "mei@customer.test"; tk.Traditional != want || tk.Lang != message.Chinese {
+			t.Errorf("%s (%s): lang %s, traditional %v, want zh %v", tk.Tag, tk.Customer, tk.Lang, tk.Traditional, want)
+		}
+	}
+}

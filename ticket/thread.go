@@ -126,6 +126,7 @@ type NewParams struct {
 	CustomerName string
 	Subject      string
 	Lang         message.Language
+	Traditional  bool
 	Policy       Policy
 	LinkedFrom   string
 }
@@ -135,7 +136,7 @@ type NewParams struct {
 func New(p NewParams, e Entry, now time.Time, cal *sla.Calendar) *Ticket {
 	t := &Ticket{
 		Tag: p.Tag, Number: p.Number, Department: p.Department, Priority: p.Priority, Tags: p.Tags,
-		Customer: strings.ToLower(p.Customer), CustomerName: p.CustomerName, Subject: p.Subject, Lang: p.Lang,
+		Customer: strings.ToLower(p.Customer), CustomerName: p.CustomerName, Subject: p.Subject, Lang: p.Lang, Traditional: p.Traditional,
 		Status: Open, Created: now, Updated: now, Policy: p.Policy, LinkedFrom: p.LinkedFrom,
 		Timeline: []Entry{e},
 	}

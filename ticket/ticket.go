@@ -87,10 +87,14 @@ type Ticket struct {
 	CustomerName string           `json:"customer_name,omitempty"`
 	Subject      string           `json:"subject"`
 	Lang         message.Language `json:"lang,omitempty"`
-	Status       string           `json:"status"`
-	Created      time.Time        `json:"created"`
-	Updated      time.Time        `json:"updated"`
-	ResolvedAt   time.Time        `json:"resolved_at,omitzero"`
+	// Traditional: the customer wrote Chinese in Traditional characters
+	// (message.Traditional), so what is written to them in Chinese later
+	// (the auto-close and resolution notices) is in those characters too.
+	Traditional bool      `json:"traditional,omitempty"`
+	Status      string    `json:"status"`
+	Created     time.Time `json:"created"`
+	Updated     time.Time `json:"updated"`
+	ResolvedAt  time.Time `json:"resolved_at,omitzero"`
 	// FirstResponseAt is the first agent reply, in time or not.
 	FirstResponseAt time.Time  `json:"first_response_at,omitzero"`
 	LinkedFrom      string     `json:"linked_from,omitempty"` // an older resolved ticket this one continues
