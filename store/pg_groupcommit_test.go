@@ -216,6 +216,11 @@ func TestPostgresGroupCommit(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = st.Update(ctx, func(txn *Txn) error {
+			// A read first: it begins the transaction, without which SET
+			// LOCAL does nothing.
+			if _, err := txn.Get([]byte("misc/none")); !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("get: %w", err)
+			}
 			if _, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
 				return err
 			}
@@ -234,6 +239,100 @@ func TestPostgresGroupCommit(t *testing.T) {
 			}
 			if fetched > 100 {
 				t.Errorf("10 walks of a one-key prefix read %d rows of kv", fetched)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	// A walk's generic plan made while its range held a few rows still
+	// reads only the page it returns once the range holds thousands (the
+	// SLA scanner's walk of the deadline index read its whole range, 724
+	// rows, and sorted it, when the plan was a bitmap scan: the store's
+	// sessions turn bitmap and sequential scans off, pgSessionSettings).
+	t.Run("GenericPlanOfAGrownRangeReadsAPage", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		// 2,000 keys in heap order unlike key order (as a database that
+		// has run for a while has them), so that an index scan's
+		// reads look dear to the planner.
+		for u := range 100 {
+			err := st.Update(ctx, func(txn *Txn) error {
+				for i := range 20 {
+					if err := txn.Set(fmt.Appendf(nil, "misc/other/%05d", i*100+u), []byte("v")); err != nil {
+						return err
+					}
+				}
+				if u < 4 {
+					return txn.Set(fmt.Appendf(nil, "misc/grow/%05d", u), []byte("v"))
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := st.Update(ctx, func(txn *Txn) error {
+			_, err := txn.pg.tx.Exec(ctx, `ANALYZE kv`)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.Update(ctx, func(txn *Txn) error {
+			// A read first: it begins the transaction, which SET LOCAL needs.
+			if _, err := txn.Get([]byte("misc/none")); !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("get: %w", err)
+			}
+			if _, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+				return err
+			}
+			first := func() ([]byte, error) {
+				var k []byte
+				err := txn.Iterate([]byte("misc/grow/"), nil, false, func(key, _ []byte) error {
+					k = key
+					return ErrStop
+				})
+				return k, err
+			}
+			// The plan is made now, on a range of 4 keys.
+			if _, err := first(); err != nil {
+				return err
+			}
+			for i := 4; i < 5000; i++ {
+				if err := txn.Set(fmt.Appendf(nil, "misc/grow/%05d", i), []byte("v")); err != nil {
+					return err
+				}
+			}
+			read := func() (int64, error) {
+				var n int64
+				err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&n)
+				return n, err
+			}
+			txn.pg.forget() // no answer from the first walk: ask the database
+			k, err := first()
+			if err != nil {
+				return err
+			}
+			if string(k) != "misc/grow/00000" {
+				t.Errorf("first key %q", k)
+			}
+			before, err := read()
+			if err != nil {
+				return err
+			}
+			txn.pg.forget()
+			if _, err := first(); err != nil {
+				return err
+			}
+			after, err := read()
+			if err != nil {
+				return err
+			}
+			if after-before > 100 {
+				t.Errorf("a walk of the first key of a range of 5,000 read %d rows", after-before)
 			}
 			return nil
 		})
