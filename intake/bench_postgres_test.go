@@ -162,3 +162,60 @@ func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 		t.Errorf("%d acknowledgements queued, want 2: %v", len(got), got)
 	}
 }
+
+// TestAcceptClaimsItsItemsOnPostgres: on a shared store the items an
+// accepted mail queues are leased to this node in the mail's own commit
+// (queue.Claim), so that it delivers them without a transaction to lease
+// each first; on Badger they are not leased.
+func TestAcceptClaimsItsItemsOnPostgres(t *testing.T) {
+	dsn := testenv.StartPostgres(t)
+	if dsn == "" {
+		return
+	}
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := store.Open("", store.Options{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	badger, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer badger.Close()
+	for _, c := range []struct {
+		name  string
+		st    *store.Store
+		claim bool
+	}{{"postgres", pg, true}, {"badger", badger, false}} {
+		seq, err := c.st.Sequence(store.PrefixMisc+"ticket-seq", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := queue.New(c.st, queue.Config{Holder: "node-1"}, nil, nil, nil) // not running: the items stay
+		in := New(Options{Store: c.st, Queue: q, Router: fixed{Decision{Department: "support", Priority: "normal"}},
+			Hostname: "mx.test", Numbers: seq, Domain: "support.test"})
+		e := *env
+		e.MailFrom = "claim@customer.example"
+		start := time.Now()
+		raw := "From: claim@customer.example\r\nSubject: the printer\r\nMessage-ID: <claim@customer.example>\r\n\r\nhi\r\n"
+		if _, err := in.Accept(context.Background(), &e, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+		items, err := queue.List(c.st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) == 0 {
+			t.Fatalf("%s: nothing queued", c.name)
+		}
+		for _, it := range items {
+			claimed := it.Holder == "node-1" && it.LeaseUntil.After(start)
+			if claimed != c.claim {
+				t.Errorf("%s: %s item held by %q until %v, want claimed=%v", c.name, it.Kind, it.Holder, it.LeaseUntil, c.claim)
+			}
+		}
+	}
+}

@@ -206,12 +206,15 @@ func (in *Intake) work() (done func()) {
 
 // outcome collects what one commit did, for logs and metrics afterwards.
 type outcome struct {
-	ticket     *ticket.Ticket
-	opened     bool
-	reopened   bool
-	resolved   bool
-	agent      string // "reply", "note" or "" for customer mail
-	items      []*queue.Item
+	ticket   *ticket.Ticket
+	opened   bool
+	reopened bool
+	resolved bool
+	agent    string // "reply", "note" or "" for customer mail
+	items    []*queue.Item
+	// bodies are the mail of items, by BodyID, where the commit had it
+	// at hand: handed to the queue with the items (queue.ReadyClaimed).
+	bodies     map[string][]byte
 	suppressed string
 	ackErr     error    // the acknowledgement could not be built
 	moved      *move    // #move: the department correction
@@ -328,6 +331,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if err != nil {
 		return "", in.commitFailed(id, err, log)
 	}
+	out.body(id, mail.Inline())
 	if dec.Discard {
 		in.count("discarded", "rule")
 		log.Info("discarded by rules", "rules", dec.RuleNames())
@@ -410,11 +414,13 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 		log.Info("acknowledgement suppressed", "ticket", tag, "reason", out.suppressed)
 	}
 	if in.Queue != nil && len(out.items) > 0 {
-		ids := make([]string, len(out.items))
+		// By id, with their mail: no scan of the whole schedule, and on a
+		// shared store no lease of their own (claimed in the commit).
+		bodies := make([][]byte, len(out.items))
 		for i, it := range out.items {
-			ids[i] = it.ID
+			bodies[i] = out.bodies[it.BodyID]
 		}
-		in.Queue.Ready(ids...) // by id: no scan of the whole schedule
+		in.Queue.ReadyClaimed(out.items, bodies)
 	}
 	if in.m != nil && out.moved != nil {
 		in.m.corrections.WithLabelValues(out.moved.from, out.moved.to).Inc()
@@ -429,6 +435,31 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 	if in.Committed != nil {
 		in.Committed()
 	}
+}
+
+// claim leases it to this node in the transaction that adds it, where the
+// queue leases (queue.Claim): after the commit this node delivers it
+// without a lease of its own.
+func (in *Intake) claim(it *queue.Item) {
+	if in.Queue != nil {
+		in.Queue.Claim(it)
+	}
+}
+
+// maxClaimBody is the largest mail handed to the queue with its items
+// (outcome.bodies); a larger one is read back at the attempt, so that a
+// backlog of large mail does not wait in memory.
+const maxClaimBody = 64 << 10
+
+// body records the mail of the items with bodyID, for the queue.
+func (o *outcome) body(bodyID string, data []byte) {
+	if data == nil || len(data) > maxClaimBody {
+		return
+	}
+	if o.bodies == nil {
+		o.bodies = make(map[string][]byte)
+	}
+	o.bodies[bodyID] = data
 }
 
 // customerMail threads or opens the ticket and queues the relay to agents
@@ -494,6 +525,7 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		return err
 	}
 	relay := in.relayItem(rec, t, dept, dec, now, hist, count)
+	in.claim(relay)
 	if err := queue.Add(txn, relay); err != nil {
 		return err
 	}
@@ -555,10 +587,12 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 	}
 	it := &queue.Item{ID: store.NewID(now), BodyID: ackID, Target: queue.Outbound, Kind: queue.Ack, From: "",
 		To: []string{plan.To}, Ticket: t.Tag, Received: now, Created: now}
+	in.claim(it)
 	if err := queue.Add(txn, it); err != nil {
 		return err
 	}
 	out.items = append(out.items, it)
+	out.body(ackID, ackRaw)
 	return nil
 }
 
