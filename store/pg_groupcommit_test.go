@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -586,6 +587,122 @@ func TestPostgresGroupCommit(t *testing.T) {
 	// mail of raw/ keys too: per transaction that one and the COMMIT's. A
 	// function still sees what the functions before it in the batch
 	// wrote of those keys (the cache answers them).
+	// The prefixes a batch's Updates name (UpdateWalking) are walked in
+	// the round trip that begins the transaction: a function's walks of
+	// its prefix, forward or back, and its reads of keys not there cost no
+	// round trip, and a walk still sees what a function before it in the
+	// batch wrote there.
+	t.Run("BatchWalksAhead", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		const n = 8
+		if err := st.Update(ctx, func(txn *Txn) error {
+			for i := range n {
+				for j := range 3 {
+					if err := txn.Set(fmt.Appendf(nil, "misc/w/%d/%d", i, j), []byte("old")); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		before := st.Stats()
+		t0 := st.pg.trips.Load()
+		release, wait := holdCommitter(t, st, 0, nil)
+		var mu sync.Mutex
+		var order []int // the functions as they ran, last run of each
+		seen := make([][]string, n)
+		batch := make([]int64, n) // the commits before the one a function ran in
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				// Each walks its prefix and the next one's, both ways,
+				// reads a key missing there, and writes a key into the
+				// next one's.
+				own, next := fmt.Appendf(nil, "misc/w/%d/", i), fmt.Appendf(nil, "misc/w/%d/", (i+1)%n)
+				errs[i] = st.UpdateWalking(ctx, nil, [][]byte{own, next}, func(txn *Txn) error {
+					var keys []string
+					for _, p := range [][]byte{own, next} {
+						if err := txn.Iterate(p, nil, true, func(k, _ []byte) error {
+							keys = append(keys, string(k))
+							return nil
+						}); err != nil {
+							return err
+						}
+						if err := txn.IterateReverse(p, false, func(k, _ []byte) error {
+							keys = append(keys, string(k))
+							return ErrStop
+						}); err != nil {
+							return err
+						}
+						if _, err := txn.Get(append(bytes.Clone(p), "none"...)); !errors.Is(err, ErrNotFound) {
+							return fmt.Errorf("get of a missing key: %v", err)
+						}
+					}
+					mu.Lock()
+					order = slices.DeleteFunc(order, func(j int) bool { return j == i })
+					order = append(order, i)
+					seen[i] = keys
+					batch[i] = st.Stats().Commits
+					mu.Unlock()
+					return txn.Set(append(bytes.Clone(next), "from-prev"...), []byte("new"))
+				})
+			})
+		}
+		for st.waiting.Load() < n+1 {
+			runtime.Gosched()
+		}
+		close(release)
+		wait()
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("update %d: %v", i, err)
+			}
+		}
+		commits := st.Stats().Commits - before.Commits
+		// The held Update: one round trip; each other transaction: the
+		// walks ahead with BEGIN, and the writes with COMMIT; and a round
+		// trip for a function whose own prefix a function before it in
+		// its transaction wrote in (the other walks and reads answered by
+		// what was walked ahead).
+		want := 1 + 2*(commits-1)
+		for k, i := range order {
+			prev := (i + n - 1) % n
+			if p := slices.Index(order, prev); p >= 0 && p < k && batch[prev] == batch[i] {
+				want++
+			}
+		}
+		if trips := st.pg.trips.Load() - t0; trips != want {
+			t.Errorf("%d updates in %d commits took %d round trips, want %d (order %v)", n+1, commits, trips, want, order)
+		}
+		if commits > 4 {
+			t.Errorf("%d updates took %d commits: the batch was not formed", n+1, commits)
+		}
+		ran := make(map[int]bool)
+		for _, i := range order {
+			// A prefix holds the key its previous function writes once
+			// that one ran.
+			want := func(p int) []string {
+				var w []string
+				for j := range 3 {
+					w = append(w, fmt.Sprintf("misc/w/%d/%d", p, j))
+				}
+				if ran[(p+n-1)%n] {
+					w = append(w, fmt.Sprintf("misc/w/%d/from-prev", p))
+				}
+				return append(w, w[len(w)-1])
+			}
+			if w := append(want(i), want((i+1)%n)...); !slices.Equal(seen[i], w) {
+				t.Errorf("function %d walked %q, want %q (order %v)", i, seen[i], w, order)
+			}
+			ran[i] = true
+		}
+	})
+
 	t.Run("BatchReadsAhead", func(t *testing.T) {
 		st := open(t)
 		ctx := context.Background()
