@@ -311,14 +311,18 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	// that on PostgreSQL they go with the batch's first round trip
 	// (store.UpdateReading): a new ticket's customer count, the
 	// acknowledgement's rate record.
-	var reads [][]byte
+	var reads, walks [][]byte
 	if !dec.Discard {
-		reads = append(reads, ticket.CountKey(customerOf(msg, env)))
+		customer := customerOf(msg, env)
+		reads = append(reads, ticket.CountKey(customer))
 		if plan != nil && plan.Suppressed == "" && in.AckRate > 0 {
 			reads = append(reads, rateKey(plan.To))
 		}
+		// The customer's ticket index, which History walks (to count a
+		// new customer's tickets, or to list a known one's newest).
+		walks = append(walks, ticket.CustomerPrefix(customer))
 	}
-	err = in.Store.UpdateReading(ctx, reads, func(txn *store.Txn) error {
+	err = in.Store.UpdateWalking(ctx, reads, walks, func(txn *store.Txn) error {
 		out = outcome{}
 		if err := txn.PutMessage(rec, mail); err != nil {
 			return err
