@@ -119,11 +119,16 @@ func processCPU() time.Duration {
 // TestAcceptReadsAheadOnPostgres: Accept names the keys its Update reads
 // whatever the mail threads to (store.UpdateReading), the customer's
 // ticket count and the acknowledgement's rate record, and the customer's
-// ticket index it walks (store.UpdateWalking), so that on PostgreSQL they
-// go in the round trip that begins the transaction: a new customer's mail
-// is that one and the writes with the COMMIT (was three, with the walk of
-// their tickets; four before, with the rate record's read); their second
-// mail three (was four, five before).
+// ticket index it walks (store.UpdateWalking), and the keys threading
+// reads first (ticket.ThreadKeys), so that on PostgreSQL they go in the
+// round trip that begins the transaction: a new customer's mail is that
+// one and the writes with the COMMIT (was three, with the walk of their
+// tickets; four before, with the rate record's read); their second mail
+// the same two (was three with the read of the new ticket's key History
+// left out, four and five before); and a third, in reply to messages
+// the gateway never saw, the same two (was four with the reads of their
+// Message-IDs' index keys), after the two of the View that looks for its
+// thread before the commit (was three, a read each and the COMMIT).
 func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 	dsn := testenv.StartPostgres(t)
 	if dsn == "" {
@@ -146,10 +151,13 @@ func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 	in.Acker = suppressFrom{}
 	in.AckRate = 5
 	from := fmt.Sprintf("ra%d@customer.example", time.Now().UnixNano())
-	for i, want := range []int64{2, 3} {
+	for i, want := range []int64{2, 2, 4} {
 		e := *env
 		e.MailFrom = from
 		raw := fmt.Sprintf("From: %s\r\nSubject: question %d\r\nMessage-ID: <ra%d@customer.example>\r\n\r\nhi\r\n", from, i, i)
+		if i == 2 {
+			raw = fmt.Sprintf("From: %s\r\nSubject: Re: elsewhere\r\nMessage-ID: <ra%d@customer.example>\r\nIn-Reply-To: <unseen@elsewhere.example>\r\nReferences: <first@elsewhere.example> <unseen@elsewhere.example>\r\n\r\nhi\r\n", from, i)
+		}
 		t0 := st.Stats().RoundTrips
 		if _, err := in.Accept(context.Background(), &e, []byte(raw)); err != nil {
 			t.Fatal(err)
@@ -158,8 +166,8 @@ func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 			t.Errorf("mail %d: %d round trips, want %d", i+1, n, want)
 		}
 	}
-	if got := ackItems(t, st); len(got) != 2 {
-		t.Errorf("%d acknowledgements queued, want 2: %v", len(got), got)
+	if got := ackItems(t, st); len(got) != 3 {
+		t.Errorf("%d acknowledgements queued, want 3: %v", len(got), got)
 	}
 }
 

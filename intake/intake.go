@@ -315,6 +315,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if !dec.Discard {
 		customer := customerOf(msg, env)
 		reads = append(reads, ticket.CountKey(customer))
+		reads = append(reads, ticket.ThreadKeys(msg, env.Rcpt, in.TagPrefix)...)
 		if plan != nil && plan.Suppressed == "" && in.AckRate > 0 {
 			reads = append(reads, rateKey(plan.To))
 		}
@@ -372,6 +373,10 @@ func (in *Intake) threads(msg *message.Message, env *Envelope) bool {
 	}
 	var m *ticket.Match
 	err := in.Store.View(func(txn *store.Txn) error {
+		// The keys Thread reads first, in one round trip on PostgreSQL.
+		if err := txn.Prefetch(ticket.ThreadKeys(msg, env.Rcpt, in.TagPrefix)...); err != nil {
+			return err
+		}
 		var err error
 		m, err = ticket.Thread(txn, msg, env.Rcpt, in.TagPrefix)
 		return err
@@ -524,7 +529,13 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 	}
 	out.ticket = t
 	dept, _ := in.Router.Department(t.Department)
-	hist, count, err := ticket.History(txn, t.Customer, t.Tag, 3)
+	except := t.Tag
+	if out.opened {
+		// Not stored yet, so not among the customer's tickets: nothing
+		// to leave out (and no read of a key a new number cannot have).
+		except = ""
+	}
+	hist, count, err := ticket.History(txn, t.Customer, except, 3)
 	if err != nil {
 		return err
 	}
