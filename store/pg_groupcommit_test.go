@@ -469,8 +469,9 @@ func TestPostgresGroupCommit(t *testing.T) {
 		if err != nil {
 			t.Error(err)
 		}
-		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 7 || n != 2 {
-			t.Errorf("a View reading 3 keys and a mail ahead: %d statements in %d round trips, want 7 in 2", s, n)
+		// BEGIN, the four keys in one statement, the mail, COMMIT.
+		if s, n := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; s != 4 || n != 2 {
+			t.Errorf("a View reading 3 keys and a mail ahead: %d statements in %d round trips, want 4 in 2", s, n)
 		}
 		// The same two Views announcing their last read (Txn.Last): the
 		// COMMIT goes with it, one round trip each.
@@ -502,7 +503,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 					return fmt.Errorf("GetRaw m2 = %q, %v", raw, err)
 				}
 				return nil
-			}, 7, 1},
+			}, 4, 1},
 		} {
 			s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
 			if err := st.View(c.fn); err != nil {
@@ -700,6 +701,52 @@ func TestPostgresGroupCommit(t *testing.T) {
 				t.Errorf("function %d walked %q, want %q (order %v)", i, seen[i], w, order)
 			}
 			ran[i] = true
+		}
+	})
+
+	// Keys read ahead in one statement answer as each read on its own
+	// would: a live key its value, an expired one and a missing one not
+	// found.
+	t.Run("ReadAheadAnswersEachKey", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		if _, err := st.pg.pool.Exec(ctx, `INSERT INTO kv (key, value, expires_at) VALUES ('misc/x/live', 'v1', NULL), ('misc/x/old', 'v2', now() - interval '1 hour'), ('misc/x/ttl', 'v3', now() + interval '1 hour')`); err != nil {
+			t.Fatal(err)
+		}
+		keys := [][]byte{[]byte("misc/x/live"), []byte("misc/x/none"), []byte("misc/x/old"), []byte("misc/x/ttl")}
+		want := []string{"v1", "", "", "v3"}
+		for _, view := range []bool{false, true} {
+			s0 := st.pg.statements.Load()
+			fn := func(txn *Txn) error {
+				if err := txn.Prefetch(keys...); err != nil {
+					return err
+				}
+				for i, k := range keys {
+					v, err := txn.Get(k)
+					if want[i] == "" {
+						if !errors.Is(err, ErrNotFound) {
+							t.Errorf("view=%v: %s = %q, %v, want not found", view, k, v, err)
+						}
+					} else if err != nil || string(v) != want[i] {
+						t.Errorf("view=%v: %s = %q, %v, want %q", view, k, v, err, want[i])
+					}
+				}
+				return nil
+			}
+			var err error
+			if view {
+				err = st.View(fn)
+			} else {
+				err = st.Update(ctx, fn)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			// BEGIN, the keys, COMMIT (and the Update's delete of the
+			// expired key with it).
+			if n := st.pg.statements.Load() - s0; n > 4 {
+				t.Errorf("view=%v: %d statements, want the keys in one", view, n)
+			}
 		}
 	})
 
