@@ -459,3 +459,37 @@ func (m multiTarget) Deliver(ctx context.Context, it *Item, body []byte) error {
 	}
 	return nil
 }
+
+// TestClaimedMailIsBounded: the mail that claims waiting for a worker
+// hold is bounded (maxClaimedBytes); past it a claim goes without its
+// mail, which the attempt reads from the store.
+func TestClaimedMailIsBounded(t *testing.T) {
+	q := New(newStore(t), Config{Holder: "node-a"}, nil, nil, nil) // not running: the claims wait
+	const n, size = 20, 1 << 20
+	var items []*Item
+	var bodies [][]byte
+	for i := range n {
+		items = append(items, &Item{ID: strconv.Itoa(i), Holder: "node-a"})
+		bodies = append(bodies, make([]byte, size))
+	}
+	q.ReadyClaimed(items, bodies)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.claimed) != n {
+		t.Fatalf("%d claims waiting, want %d", len(q.claimed), n)
+	}
+	held := 0
+	for i, c := range q.claimed {
+		if b := c.claim.body; b != nil {
+			held += len(b)
+			if i >= maxClaimedBytes/size {
+				t.Errorf("claim %d holds its mail past the bound", i)
+			}
+		} else if i < maxClaimedBytes/size {
+			t.Errorf("claim %d without its mail below the bound", i)
+		}
+	}
+	if held != maxClaimedBytes || q.claimedBytes != held {
+		t.Errorf("claims hold %d bytes (counted %d), want %d", held, q.claimedBytes, maxClaimedBytes)
+	}
+}

@@ -175,8 +175,16 @@ type Queue struct {
 	wantScan bool
 	// claimed are items handed over with ReadyClaimed, leased to this
 	// node since their commit: delivered without a lease of their own.
-	claimed []*Item
+	// claimedBytes is the mail they hold (at most maxClaimedBytes).
+	claimed      []*Item
+	claimedBytes int
 }
+
+// maxClaimedBytes bounds the mail that claimed items waiting for a worker
+// hold in memory: past it a claim is handed over without its mail, which
+// the attempt reads from the store, so that a target that hangs while
+// mail keeps arriving does not make the queue hold all of it.
+const maxClaimedBytes = 16 << 20
 
 // maxPooledBody is the largest buffer kept for the next attempt; a larger
 // mail's buffer goes to the collector.
@@ -316,8 +324,9 @@ func (q *Queue) ReadyClaimed(items []*Item, bodies [][]byte) {
 		}
 		c := *it
 		c.claim = &claim{}
-		if i < len(bodies) {
+		if i < len(bodies) && q.claimedBytes+len(bodies[i]) <= maxClaimedBytes {
 			c.claim.body = bodies[i]
+			q.claimedBytes += len(bodies[i])
 		}
 		q.claimed = append(q.claimed, &c)
 	}
@@ -414,7 +423,7 @@ func (q *Queue) Run(ctx context.Context) {
 			ids := q.pending
 			q.pending = nil
 			claimed := q.claimed
-			q.claimed = nil
+			q.claimed, q.claimedBytes = nil, 0
 			q.mu.Unlock()
 			var later time.Time
 			if due, later, err = q.ready(ids, inflight); err != nil {
