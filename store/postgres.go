@@ -1061,10 +1061,37 @@ func (t *pgTxn) prefetch(keys [][]byte) error { return t.readAhead(keys, nil) }
 // when it holds the prefix whole (fewer rows than a page) answers the
 // batch's walks of it and reads of keys it does not hold (ahead).
 func (t *pgTxn) readAhead(keys, prefixes [][]byte) error {
+	t.beforeRead()
+	finish := t.queueAhead(&t.writes, keys, prefixes)
+	if finish == nil {
+		return nil
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return finish()
+}
+
+// queueAhead queues into dst the statements of readAhead for what t does
+// not know yet, and returns the function that takes their answers into t
+// once dst has gone to the database (on t's connection, in t's
+// transaction), or nil when it queued nothing.
+func (t *pgTxn) queueAhead(dst *pgx.Batch, keys, prefixes [][]byte) (finish func() error) {
 	type walkAnswer struct {
 		r   walkedRange
 		n   int
 		err error
+	}
+	type answer struct {
+		key     []byte
+		v       []byte
+		expired bool
+		found   bool
+	}
+	type mailAnswer struct {
+		id   string
+		data []byte
+		err  error
 	}
 	var walks []*walkAnswer
 	for _, p := range prefixes {
@@ -1081,7 +1108,7 @@ func (t *pgTxn) readAhead(keys, prefixes [][]byte) error {
 		w := &walkAnswer{r: walkedRange{lo: lo, hi: hi, values: true}}
 		walks = append(walks, w)
 		q, args := walkSQL(lo, hi, ">=", "<", false, true, pgFirstPage)
-		t.writes.Queue(q, args...).Query(func(rows pgx.Rows) error {
+		dst.Queue(q, args...).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var k, v []byte
 				if w.err = rows.Scan(&k, &v); w.err != nil {
@@ -1097,37 +1124,8 @@ func (t *pgTxn) readAhead(keys, prefixes [][]byte) error {
 			return nil
 		})
 	}
-	if err := t.prefetchWith(keys, len(walks) > 0); err != nil {
-		return err
-	}
-	for _, w := range walks {
-		if w.err != nil {
-			return fmt.Errorf("walk ahead %q: %w", w.r.lo, t.read(w.err))
-		}
-		if w.n < pgFirstPage {
-			t.ahead = append(t.ahead, w.r)
-		}
-	}
-	return nil
-}
-
-// prefetchWith is prefetch; queued says statements are queued that must
-// go in its round trip even when it reads no key.
-func (t *pgTxn) prefetchWith(keys [][]byte, queued bool) error {
-	type answer struct {
-		key     []byte
-		v       []byte
-		expired bool
-		found   bool
-	}
-	type mailAnswer struct {
-		id   string
-		data []byte
-		err  error
-	}
 	var answers []*answer
 	var mails []*mailAnswer
-	t.beforeRead()
 	for _, key := range keys {
 		if _, ok := t.cache[string(key)]; ok || t.absent(key) {
 			continue
@@ -1136,7 +1134,7 @@ func (t *pgTxn) prefetchWith(keys [][]byte, queued bool) error {
 		if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok && !t.ownMail {
 			m := &mailAnswer{id: string(id)}
 			mails = append(mails, m)
-			t.writes.Queue(`SELECT data FROM mail WHERE id = $1`, m.id).QueryRow(func(row pgx.Row) error {
+			dst.Queue(`SELECT data FROM mail WHERE id = $1`, m.id).QueryRow(func(row pgx.Row) error {
 				m.err = row.Scan(&m.data)
 				return nil
 			})
@@ -1151,7 +1149,7 @@ func (t *pgTxn) prefetchWith(keys [][]byte, queued bool) error {
 	case 0:
 	case 1:
 		a := answers[0]
-		t.writes.Queue(t.getSQL(true), a.key).QueryRow(func(row pgx.Row) error {
+		dst.Queue(t.getSQL(true), a.key).QueryRow(func(row pgx.Row) error {
 			err := row.Scan(&a.v, &a.expired)
 			a.found = err == nil
 			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
@@ -1166,7 +1164,7 @@ func (t *pgTxn) prefetchWith(keys [][]byte, queued bool) error {
 			byKey[string(a.key)] = a
 			list[i] = a.key
 		}
-		t.writes.Queue(t.getManySQL(), list).Query(func(rows pgx.Rows) error {
+		dst.Queue(t.getManySQL(), list).Query(func(rows pgx.Rows) error {
 			for rows.Next() {
 				var k, v []byte
 				var expired bool
@@ -1181,34 +1179,41 @@ func (t *pgTxn) prefetchWith(keys [][]byte, queued bool) error {
 			return nil
 		})
 	}
-	if len(answers) == 0 && !queued {
+	if len(walks)+len(answers) == 0 {
 		return nil
 	}
-	if err := t.flush(); err != nil {
-		return err
-	}
-	if keysErr != nil {
-		return fmt.Errorf("read ahead: %w", t.read(keysErr))
-	}
-	for _, a := range answers {
-		var err error
-		if !a.found {
-			err = pgx.ErrNoRows
+	return func() error {
+		if keysErr != nil {
+			return fmt.Errorf("read ahead: %w", t.read(keysErr))
 		}
-		if _, err := t.got(a.key, true, a.v, a.expired, err); err != nil && !errors.Is(err, ErrNotFound) {
-			return err
+		for _, a := range answers {
+			var err error
+			if !a.found {
+				err = pgx.ErrNoRows
+			}
+			if _, err := t.got(a.key, true, a.v, a.expired, err); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
 		}
+		for _, m := range mails {
+			if m.err != nil && !errors.Is(m.err, pgx.ErrNoRows) {
+				return fmt.Errorf("mail %s: %w", m.id, t.read(m.err))
+			}
+			if t.mails == nil {
+				t.mails = make(map[string][]byte)
+			}
+			t.mails[m.id] = m.data
+		}
+		for _, w := range walks {
+			if w.err != nil {
+				return fmt.Errorf("walk ahead %q: %w", w.r.lo, t.read(w.err))
+			}
+			if w.n < pgFirstPage {
+				t.ahead = append(t.ahead, w.r)
+			}
+		}
+		return nil
 	}
-	for _, m := range mails {
-		if m.err != nil && !errors.Is(m.err, pgx.ErrNoRows) {
-			return fmt.Errorf("mail %s: %w", m.id, t.read(m.err))
-		}
-		if t.mails == nil {
-			t.mails = make(map[string][]byte)
-		}
-		t.mails[m.id] = m.data
-	}
-	return nil
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
