@@ -245,62 +245,25 @@ const pgBatchAttempts = 3
 func (s *Store) pgCommitLoop() {
 	b := s.pg
 	defer close(b.done)
-	var next *pgChain
+	batch := make([]*request, 0, pgMaxBatch)
 	for {
-		var batch []*request
-		var pre *pgChain
-		if next != nil {
-			// Taken while the last batch committed, and, when its
-			// transaction began with that COMMIT, read ahead already:
-			// nothing joins it.
-			batch, pre = next.batch, next
-			if pre.c == nil {
-				pre = nil
-			}
-		} else {
+		select {
+		case r := <-b.reqs:
+			batch = append(batch[:0], r)
+		case <-b.stop:
+			return
+		}
+	more:
+		for len(batch) < pgMaxBatch {
 			select {
 			case r := <-b.reqs:
-				batch = append(make([]*request, 0, pgMaxBatch), r)
-			case <-b.stop:
-				return
-			}
-		more:
-			for len(batch) < pgMaxBatch {
-				select {
-				case r := <-b.reqs:
-					batch = append(batch, r)
-				default:
-					break more
-				}
+				batch = append(batch, r)
+			default:
+				break more
 			}
 		}
-		next = s.pgCommitBatch(batch, pre)
+		s.pgCommitBatch(batch)
 	}
-}
-
-// pgChain is the committer's next batch, taken from the Updates waiting
-// when the last one sent its COMMIT. c and t are set when its transaction
-// began in that round trip, with its reads ahead (pgTxBatch): it goes on
-// on c.
-type pgChain struct {
-	batch []*request
-	c     *pgxpool.Conn
-	t     *pgTxn
-}
-
-// pgTakeWaiting takes the Updates waiting now, up to pgMaxBatch, without
-// waiting for one.
-func (s *Store) pgTakeWaiting() []*request {
-	var batch []*request
-	for len(batch) < pgMaxBatch {
-		select {
-		case r := <-s.pg.reqs:
-			batch = append(batch, r)
-		default:
-			return batch
-		}
-	}
-	return batch
 }
 
 // pgCommitBatch commits batch in one transaction. A function's error is
@@ -313,26 +276,10 @@ func (s *Store) pgTakeWaiting() []*request {
 // has aborted the transaction, so nothing of it was committed. Any other
 // failure of the transaction (the connection) is every Update's answer,
 // since a commit whose outcome is unknown must not run again.
-func (s *Store) pgCommitBatch(batch []*request, pre *pgChain) (next *pgChain) {
+func (s *Store) pgCommitBatch(batch []*request) {
 	run := context.Background()
-	// The next batch, taken when a COMMIT of this one is sent (its
-	// BEGIN and reads ahead go with it), and committed after this one
-	// whatever becomes of this one.
-	var taken []*request
-	take := func() []*request {
-		if len(taken) == 0 {
-			taken = s.pgTakeWaiting()
-		}
-		return taken
-	}
-	defer func() {
-		if next == nil && len(taken) > 0 {
-			next = &pgChain{batch: taken}
-		}
-	}()
 	for attempt := range pgBatchAttempts {
-		errs, chain, err := s.pgRunBatch(run, batch, pre, take)
-		pre = nil // a chained transaction serves one attempt
+		errs, err := s.pgRunBatch(run, batch)
 		if err == nil {
 			s.commits.Add(1)
 			for i, r := range batch {
@@ -341,10 +288,7 @@ func (s *Store) pgCommitBatch(batch []*request, pre *pgChain) (next *pgChain) {
 				}
 				r.finish(errs[i])
 			}
-			if chain != nil {
-				chain.batch = taken
-			}
-			return chain
+			return
 		}
 		var pe *pgconn.PgError
 		if !retryable(err) && len(batch) > 1 && (errors.As(err, &pe) || errors.Is(err, errRolledBack)) {
@@ -354,37 +298,43 @@ func (s *Store) pgCommitBatch(batch []*request, pre *pgChain) (next *pgChain) {
 			for _, r := range batch {
 				r.finish(err)
 			}
-			return nil
+			return
 		}
 		s.retries.Add(1)
 		if len(batch) == 1 {
 			r := batch[0]
 			r.finish(s.pgRun(r.ctx, r.fn, attempt+1))
-			return nil
+			return
 		}
 		time.Sleep(time.Duration(mrand.IntN(1000*(attempt+1))) * time.Microsecond)
 	}
 	for _, r := range batch {
 		r.finish(s.pgRun(r.ctx, r.fn, 0))
 	}
-	return nil
 }
 
 // pgRunBatch runs batch's functions in one transaction and commits it.
 // errs holds each function's own error (its writes forgotten, or rolled
 // back to its savepoint); err is the transaction's, and then nothing was
 // committed, or, from the commit itself, maybe everything.
-func (s *Store) pgRunBatch(ctx context.Context, batch []*request, pre *pgChain, take func() []*request) (errs []error, next *pgChain, err error) {
+func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error, err error) {
 	errs = make([]error, len(batch))
-	next, err = s.pgTxBatch(ctx, pre, take, func(pt *pgTxn) error {
+	err = s.pgTx(ctx, func(pt *pgTxn) error {
 		t := &Txn{pg: pt}
 		// The keys the functions said they read, all in the first round
 		// trip (UpdateReading); the cache answers them, and a function's
 		// writes replace what it holds of the keys it wrote.
-		// Read already when the transaction began with the last
-		// batch's COMMIT (pre): then nothing is left to send.
-		if reads, walks := batchReads(batch); len(reads)+len(walks) > 0 {
-			if err := pt.readAhead(reads, walks); err != nil {
+		var reads, walks [][]byte
+		for _, r := range batch {
+			reads = append(reads, r.reads...)
+			walks = append(walks, r.walks...)
+		}
+		if len(reads)+len(walks) > 0 {
+			// In key order, as the writes: two nodes lock them in the
+			// same order.
+			slices.SortFunc(reads, bytes.Compare)
+			slices.SortFunc(walks, bytes.Compare)
+			if err := pt.readAhead(slices.CompactFunc(reads, bytes.Equal), slices.CompactFunc(walks, bytes.Equal)); err != nil {
 				return err
 			}
 		}
@@ -420,101 +370,9 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request, pre *pgChain, 
 	})
 	if len(batch) == 1 && err != nil && errors.Is(err, errs[0]) && !retryable(err) {
 		// The function's own error: its Update's answer, nothing to retry.
-		return errs, nil, nil
+		return errs, nil
 	}
-	return errs, next, err
-}
-
-// batchReads are the keys and prefixes batch's Updates read ahead, in key
-// order, as the writes: two nodes lock them in the same order.
-func batchReads(batch []*request) (reads, walks [][]byte) {
-	for _, r := range batch {
-		reads = append(reads, r.reads...)
-		walks = append(walks, r.walks...)
-	}
-	slices.SortFunc(reads, bytes.Compare)
-	slices.SortFunc(walks, bytes.Compare)
-	return slices.CompactFunc(reads, bytes.Equal), slices.CompactFunc(walks, bytes.Equal)
-}
-
-// pgBegin starts an Update's transaction.
-const pgBegin = `BEGIN ISOLATION LEVEL SERIALIZABLE`
-
-// pgTxBatch is pgTx for the committer's batch. pre, when set, is the
-// transaction the last batch's COMMIT began, with this batch's reads
-// ahead. When this batch sends its COMMIT, take gives the Updates waiting
-// then: their transaction begins in that round trip, with their reads
-// ahead, and next carries it to the committer's next batch, which saves
-// that batch the round trip its BEGIN and reads ahead cost (a third of a
-// busy node's round trips). The next transaction begins only once this
-// one has committed, so it sees what this one wrote, as before. Should
-// this COMMIT fail, or the next one's statements, the next batch starts
-// afresh (next is nil; the committer takes its Updates next all the same).
-func (s *Store) pgTxBatch(ctx context.Context, pre *pgChain, take func() []*request, body func(*pgTxn) error) (next *pgChain, err error) {
-	var c *pgxpool.Conn
-	var t *pgTxn
-	if pre != nil {
-		c, t = pre.c, pre.t
-	} else {
-		if c, err = s.pg.pool.Acquire(ctx); err != nil {
-			return nil, err
-		}
-		t = &pgTxn{ctx: ctx, tx: c, write: true, begin: pgBegin, b: s.pg}
-	}
-	release := true
-	defer func() {
-		if release {
-			c.Release()
-		}
-	}()
-	err = body(t)
-	if err == nil {
-		t.release()
-		if !t.begun && t.writes.Len() == 0 {
-			return nil, nil // read nothing, wrote nothing
-		}
-		committed := false
-		t.writes.Queue(`COMMIT`).Exec(func(ct pgconn.CommandTag) error {
-			if ct.String() != "COMMIT" {
-				return errRolledBack
-			}
-			committed = true
-			return nil
-		})
-		var nt *pgTxn
-		var finish func() error
-		if nb := take(); len(nb) > 0 {
-			nt = &pgTxn{ctx: context.Background(), tx: c, write: true, begin: pgBegin, begun: true, b: s.pg}
-			mark := len(t.writes.QueuedQueries)
-			t.writes.Queue(pgBegin)
-			reads, walks := batchReads(nb)
-			if finish = nt.queueAhead(&t.writes, reads, walks); finish == nil {
-				// Nothing to read ahead: its BEGIN goes with its first
-				// statement, as any.
-				t.writes.QueuedQueries = t.writes.QueuedQueries[:mark]
-				nt = nil
-			}
-		}
-		err = t.flush()
-		switch {
-		case nt == nil:
-		case err == nil && finish() == nil:
-			release = false
-			return &pgChain{c: c, t: nt}, nil
-		case err == nil || committed:
-			// Committed; the next transaction's reads failed: it starts
-			// afresh.
-			err = nil
-			c.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
-			return nil, nil
-		}
-	}
-	if err != nil && c.Conn().PgConn().TxStatus() != 'I' {
-		// Failed inside the transaction, or before its COMMIT ran (the
-		// statements after a failed one are skipped).
-		c.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
-	}
-	return nil, err
+	return errs, err
 }
 
 // pgTx runs body in one SERIALIZABLE transaction on a connection of the
@@ -522,7 +380,7 @@ func (s *Store) pgTxBatch(ctx context.Context, pre *pgChain, take func() []*requ
 // statement and its COMMIT with the last writes (pgTxn.flush): a lone
 // Update costs no round trip for either.
 func (s *Store) pgTx(ctx context.Context, body func(*pgTxn) error) error {
-	return s.pgTxAs(ctx, pgBegin, true, body)
+	return s.pgTxAs(ctx, `BEGIN ISOLATION LEVEL SERIALIZABLE`, true, body)
 }
 
 // pgTxAs is pgTx with the transaction's BEGIN statement; write says
