@@ -51,6 +51,8 @@ import (
 //   - allocs/op, B/op: Go allocation per message, client and sink included;
 //   - commits/msg, updates/msg: store transactions (each a synced commit)
 //     and the Updates they carried, per message (store.Stats);
+//   - trips/msg: round trips to PostgreSQL per message (BENCH_POSTGRES;
+//     0 on Badger);
 //   - spool-fsyncs/msg: fsyncs of spool segments per message (mail of at
 //     most store.inline_mail bytes, alone in its commit, is kept in Badger
 //     and needs none). BENCH_INLINE_MAIL=N sets store.inline_mail.
@@ -136,6 +138,7 @@ func benchPipeline(b *testing.B, raw []byte, sessions int) {
 		b.ReportMetric(float64((pg1-pg0).Microseconds())/1000/float64(b.N), "pg-cpu-ms/msg")
 	}
 	b.ReportMetric(float64(st.Commits-st0.Commits)/float64(b.N), "commits/msg")
+	b.ReportMetric(float64(st.RoundTrips-st0.RoundTrips)/float64(b.N), "trips/msg")
 	b.ReportMetric(float64(st.Updates-st0.Updates)/float64(b.N), "updates/msg")
 	b.ReportMetric(float64(st.SpoolSyncs-st0.SpoolSyncs)/float64(b.N), "spool-fsyncs/msg")
 	var all []time.Duration

@@ -118,12 +118,17 @@ func processCPU() time.Duration {
 
 // TestAcceptReadsAheadOnPostgres: Accept names the keys its Update reads
 // whatever the mail threads to (store.UpdateReading), the customer's
-// ticket count and the acknowledgement's rate record, so that on
-// PostgreSQL they go in the round trip that begins the transaction: a
-// new customer's mail is that one, the walk of their tickets (no count
-// yet) and the writes with the COMMIT (was four, with the rate record's
-// read); their second mail that one, the walk of their recent tickets,
-// the read of the one it finds and the COMMIT (was five).
+// ticket count and the acknowledgement's rate record, and the customer's
+// ticket index it walks (store.UpdateWalking), and the keys threading
+// reads first (ticket.ThreadKeys), so that on PostgreSQL they go in the
+// round trip that begins the transaction: a new customer's mail is that
+// one and the writes with the COMMIT (was three, with the walk of their
+// tickets; four before, with the rate record's read); their second mail
+// the same two (was three with the read of the new ticket's key History
+// left out, four and five before); and a third, in reply to messages
+// the gateway never saw, the same two (was four with the reads of their
+// Message-IDs' index keys), after the two of the View that looks for its
+// thread before the commit (was three, a read each and the COMMIT).
 func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 	dsn := testenv.StartPostgres(t)
 	if dsn == "" {
@@ -146,10 +151,13 @@ func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 	in.Acker = suppressFrom{}
 	in.AckRate = 5
 	from := fmt.Sprintf("ra%d@customer.example", time.Now().UnixNano())
-	for i, want := range []int64{3, 4} {
+	for i, want := range []int64{2, 2, 4} {
 		e := *env
 		e.MailFrom = from
 		raw := fmt.Sprintf("From: %s\r\nSubject: question %d\r\nMessage-ID: <ra%d@customer.example>\r\n\r\nhi\r\n", from, i, i)
+		if i == 2 {
+			raw = fmt.Sprintf("From: %s\r\nSubject: Re: elsewhere\r\nMessage-ID: <ra%d@customer.example>\r\nIn-Reply-To: <unseen@elsewhere.example>\r\nReferences: <first@elsewhere.example> <unseen@elsewhere.example>\r\n\r\nhi\r\n", from, i)
+		}
 		t0 := st.Stats().RoundTrips
 		if _, err := in.Accept(context.Background(), &e, []byte(raw)); err != nil {
 			t.Fatal(err)
@@ -158,7 +166,64 @@ func TestAcceptReadsAheadOnPostgres(t *testing.T) {
 			t.Errorf("mail %d: %d round trips, want %d", i+1, n, want)
 		}
 	}
-	if got := ackItems(t, st); len(got) != 2 {
-		t.Errorf("%d acknowledgements queued, want 2: %v", len(got), got)
+	if got := ackItems(t, st); len(got) != 3 {
+		t.Errorf("%d acknowledgements queued, want 3: %v", len(got), got)
+	}
+}
+
+// TestAcceptClaimsItsItemsOnPostgres: on a shared store the items an
+// accepted mail queues are leased to this node in the mail's own commit
+// (queue.Claim), so that it delivers them without a transaction to lease
+// each first; on Badger they are not leased.
+func TestAcceptClaimsItsItemsOnPostgres(t *testing.T) {
+	dsn := testenv.StartPostgres(t)
+	if dsn == "" {
+		return
+	}
+	if err := store.Migrate(context.Background(), dsn); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := store.Open("", store.Options{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	badger, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer badger.Close()
+	for _, c := range []struct {
+		name  string
+		st    *store.Store
+		claim bool
+	}{{"postgres", pg, true}, {"badger", badger, false}} {
+		seq, err := c.st.Sequence(store.PrefixMisc+"ticket-seq", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := queue.New(c.st, queue.Config{Holder: "node-1"}, nil, nil, nil) // not running: the items stay
+		in := New(Options{Store: c.st, Queue: q, Router: fixed{Decision{Department: "support", Priority: "normal"}},
+			Hostname: "mx.test", Numbers: seq, Domain: "support.test"})
+		e := *env
+		e.MailFrom = "claim@customer.example"
+		start := time.Now()
+		raw := "From: claim@customer.example\r\nSubject: the printer\r\nMessage-ID: <claim@customer.example>\r\n\r\nhi\r\n"
+		if _, err := in.Accept(context.Background(), &e, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+		items, err := queue.List(c.st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) == 0 {
+			t.Fatalf("%s: nothing queued", c.name)
+		}
+		for _, it := range items {
+			claimed := it.Holder == "node-1" && it.LeaseUntil.After(start)
+			if claimed != c.claim {
+				t.Errorf("%s: %s item held by %q until %v, want claimed=%v", c.name, it.Kind, it.Holder, it.LeaseUntil, c.claim)
+			}
+		}
 	}
 }

@@ -117,6 +117,21 @@ type AckPlan struct {
 	// sender, when the From agrees with it (ack.Recipient). Intake fills it
 	// after Prepare; the Acker addresses its mail to it.
 	To string
+
+	// built is the acknowledgement built before the commit for the
+	// ticket the mail is expected to open (prebuildAck), with that
+	// ticket's number; nil: built inside the commit.
+	built *builtAck
+}
+
+// builtAck is an acknowledgement built before the commit, what Acker.Ack
+// answered for a new ticket with number (tag).
+type builtAck struct {
+	number     uint64
+	tag        string
+	raw        []byte
+	suppressed string
+	err        error
 }
 
 // Options configures an Intake (New). A field's zero value means its
@@ -206,12 +221,15 @@ func (in *Intake) work() (done func()) {
 
 // outcome collects what one commit did, for logs and metrics afterwards.
 type outcome struct {
-	ticket     *ticket.Ticket
-	opened     bool
-	reopened   bool
-	resolved   bool
-	agent      string // "reply", "note" or "" for customer mail
-	items      []*queue.Item
+	ticket   *ticket.Ticket
+	opened   bool
+	reopened bool
+	resolved bool
+	agent    string // "reply", "note" or "" for customer mail
+	items    []*queue.Item
+	// bodies are the mail of items, by BodyID, where the commit had it
+	// at hand: handed to the queue with the items (queue.ReadyClaimed).
+	bodies     map[string][]byte
 	suppressed string
 	ackErr     error    // the acknowledgement could not be built
 	moved      *move    // #move: the department correction
@@ -298,6 +316,15 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	// reads, for a follow-up that prepares its acknowledgement inside.
 	entryText := ticket.Snippet(msg.Fresh(), maxEntryText)
 	msg.Trim(16 << 10)
+	if plan != nil && plan.Suppressed == "" {
+		// Built here, on the session's goroutine, with the number of the
+		// ticket the mail opens, rather than inside the commit, whose
+		// functions run one after another: the acknowledgement was two
+		// thirds of a new ticket's work there (bench/README.md). Should
+		// the mail turn out to thread after all, the number goes unused,
+		// as that of a commit that fails.
+		plan.built = in.prebuildAck(msg, env, dec, *plan, now)
+	}
 	done()
 	mail, err := in.spool(trace, data, log)
 	if err != nil {
@@ -308,14 +335,19 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	// that on PostgreSQL they go with the batch's first round trip
 	// (store.UpdateReading): a new ticket's customer count, the
 	// acknowledgement's rate record.
-	var reads [][]byte
+	var reads, walks [][]byte
 	if !dec.Discard {
-		reads = append(reads, ticket.CountKey(customerOf(msg, env)))
+		customer := customerOf(msg, env)
+		reads = append(reads, ticket.CountKey(customer))
+		reads = append(reads, ticket.ThreadKeys(msg, env.Rcpt, in.TagPrefix)...)
 		if plan != nil && plan.Suppressed == "" && in.AckRate > 0 {
 			reads = append(reads, rateKey(plan.To))
 		}
+		// The customer's ticket index, which History walks (to count a
+		// new customer's tickets, or to list a known one's newest).
+		walks = append(walks, ticket.CustomerPrefix(customer))
 	}
-	err = in.Store.UpdateReading(ctx, reads, func(txn *store.Txn) error {
+	err = in.Store.UpdateWalking(ctx, reads, walks, func(txn *store.Txn) error {
 		out = outcome{}
 		if err := txn.PutMessage(rec, mail); err != nil {
 			return err
@@ -328,6 +360,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	if err != nil {
 		return "", in.commitFailed(id, err, log)
 	}
+	out.body(id, mail.Inline())
 	if dec.Discard {
 		in.count("discarded", "rule")
 		log.Info("discarded by rules", "rules", dec.RuleNames())
@@ -364,6 +397,10 @@ func (in *Intake) threads(msg *message.Message, env *Envelope) bool {
 	}
 	var m *ticket.Match
 	err := in.Store.View(func(txn *store.Txn) error {
+		// The keys Thread reads first, in one round trip on PostgreSQL.
+		if err := txn.Prefetch(ticket.ThreadKeys(msg, env.Rcpt, in.TagPrefix)...); err != nil {
+			return err
+		}
 		var err error
 		m, err = ticket.Thread(txn, msg, env.Rcpt, in.TagPrefix)
 		return err
@@ -410,11 +447,13 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 		log.Info("acknowledgement suppressed", "ticket", tag, "reason", out.suppressed)
 	}
 	if in.Queue != nil && len(out.items) > 0 {
-		ids := make([]string, len(out.items))
+		// By id, with their mail: no scan of the whole schedule, and on a
+		// shared store no lease of their own (claimed in the commit).
+		bodies := make([][]byte, len(out.items))
 		for i, it := range out.items {
-			ids[i] = it.ID
+			bodies[i] = out.bodies[it.BodyID]
 		}
-		in.Queue.Ready(ids...) // by id: no scan of the whole schedule
+		in.Queue.ReadyClaimed(out.items, bodies)
 	}
 	if in.m != nil && out.moved != nil {
 		in.m.corrections.WithLabelValues(out.moved.from, out.moved.to).Inc()
@@ -429,6 +468,58 @@ func (in *Intake) after(out outcome, log *slog.Logger, size int, rules []string)
 	if in.Committed != nil {
 		in.Committed()
 	}
+}
+
+// newTicket is the ticket number n that msg opens.
+func (in *Intake) newTicket(n uint64, dec Decision, msg *message.Message, customer, linked string, entry ticket.Entry, now time.Time) *ticket.Ticket {
+	cal, _ := in.Router.Calendar(dec.TicketPolicy().Calendar)
+	return ticket.New(ticket.NewParams{
+		Tag: ticket.FormatTag(in.TagPrefix, n), Number: n, Department: dec.Department, Priority: dec.Priority,
+		Tags: dec.Tags, Customer: customer, CustomerName: msg.From.Name, Subject: ticket.CleanSubject(msg.Subject),
+		Lang: msg.Lang(), Traditional: msg.Traditional(), Policy: dec.TicketPolicy(), LinkedFrom: linked,
+	}, entry, now, cal)
+}
+
+// prebuildAck takes the number of the ticket msg is expected to open and
+// builds its acknowledgement as queueAck would inside the commit (the
+// same ticket, message, plan and time); nil when no number can be had
+// (then the commit takes one and builds it).
+func (in *Intake) prebuildAck(msg *message.Message, env *Envelope, dec Decision, plan AckPlan, now time.Time) *builtAck {
+	n, err := in.Numbers.Next()
+	if err != nil {
+		return nil
+	}
+	customer := customerOf(msg, env)
+	t := in.newTicket(n, dec, msg, customer, "", ticket.Entry{At: now, Kind: ticket.KindCustomer, From: customer}, now)
+	dept, _ := in.Router.Department(t.Department)
+	b := &builtAck{number: n, tag: t.Tag}
+	b.raw, b.suppressed, b.err = in.Acker.Ack(t, dept, msg, plan, dec.Ack, now)
+	return b
+}
+
+// claim leases it to this node in the transaction that adds it, where the
+// queue leases (queue.Claim): after the commit this node delivers it
+// without a lease of its own.
+func (in *Intake) claim(it *queue.Item) {
+	if in.Queue != nil {
+		in.Queue.Claim(it)
+	}
+}
+
+// maxClaimBody is the largest mail handed to the queue with its items
+// (outcome.bodies); a larger one is read back at the attempt, so that a
+// backlog of large mail does not wait in memory.
+const maxClaimBody = 64 << 10
+
+// body records the mail of the items with bodyID, for the queue.
+func (o *outcome) body(bodyID string, data []byte) {
+	if data == nil || len(data) > maxClaimBody {
+		return
+	}
+	if o.bodies == nil {
+		o.bodies = make(map[string][]byte)
+	}
+	o.bodies[bodyID] = data
 }
 
 // customerMail threads or opens the ticket and queues the relay to agents
@@ -471,16 +562,13 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 		out.reopened = wasResolved && t.Status != ticket.Resolved
 		rec.Department = t.Department // a thread stays with its department
 	} else {
-		n, err := in.Numbers.Next()
-		if err != nil {
+		var n uint64
+		if plan != nil && plan.built != nil {
+			n = plan.built.number // its acknowledgement is built
+		} else if n, err = in.Numbers.Next(); err != nil {
 			return fmt.Errorf("ticket number: %w", err)
 		}
-		cal, _ := in.Router.Calendar(dec.TicketPolicy().Calendar)
-		t = ticket.New(ticket.NewParams{
-			Tag: ticket.FormatTag(in.TagPrefix, n), Number: n, Department: dec.Department, Priority: dec.Priority,
-			Tags: dec.Tags, Customer: customer, CustomerName: msg.From.Name, Subject: ticket.CleanSubject(msg.Subject),
-			Lang: msg.Lang(), Traditional: msg.Traditional(), Policy: dec.TicketPolicy(), LinkedFrom: linked,
-		}, entry, now, cal)
+		t = in.newTicket(n, dec, msg, customer, linked, entry, now)
 		out.opened = true
 	}
 	rec.Ticket = t.Tag
@@ -489,11 +577,18 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 	}
 	out.ticket = t
 	dept, _ := in.Router.Department(t.Department)
-	hist, count, err := ticket.History(txn, t.Customer, t.Tag, 3)
+	except := t.Tag
+	if out.opened {
+		// Not stored yet, so not among the customer's tickets: nothing
+		// to leave out (and no read of a key a new number cannot have).
+		except = ""
+	}
+	hist, count, err := ticket.History(txn, t.Customer, except, 3)
 	if err != nil {
 		return err
 	}
 	relay := in.relayItem(rec, t, dept, dec, now, hist, count)
+	in.claim(relay)
 	if err := queue.Add(txn, relay); err != nil {
 		return err
 	}
@@ -519,7 +614,14 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 		out.suppressed = plan.Suppressed
 		return nil
 	}
-	ackRaw, suppressed, err := in.Acker.Ack(t, dept, msg, plan, tmpl, now)
+	var ackRaw []byte
+	var suppressed string
+	var err error
+	if b := plan.built; b != nil && b.tag == t.Tag {
+		ackRaw, suppressed, err = b.raw, b.suppressed, b.err
+	} else {
+		ackRaw, suppressed, err = in.Acker.Ack(t, dept, msg, plan, tmpl, now)
+	}
 	if err != nil {
 		// An acknowledgement that cannot be built (a template that fails
 		// on this ticket's data, a signing key the signer refuses) must not
@@ -555,10 +657,12 @@ func (in *Intake) queueAck(txn *store.Txn, out *outcome, t *ticket.Ticket, dept 
 	}
 	it := &queue.Item{ID: store.NewID(now), BodyID: ackID, Target: queue.Outbound, Kind: queue.Ack, From: "",
 		To: []string{plan.To}, Ticket: t.Tag, Received: now, Created: now}
+	in.claim(it)
 	if err := queue.Add(txn, it); err != nil {
 		return err
 	}
 	out.items = append(out.items, it)
+	out.body(ackID, ackRaw)
 	return nil
 }
 

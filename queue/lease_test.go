@@ -310,3 +310,186 @@ func TestIdleWaitPollsOnSharedStore(t *testing.T) {
 		t.Errorf("a dead node's items wait up to %v", d)
 	}
 }
+
+// claimN adds n items with their mail in one Update of st, claimed by q
+// (Queue.Claim), and returns them with their mail.
+func claimN(t *testing.T, st *store.Store, q *Queue, n int) ([]*Item, [][]byte) {
+	t.Helper()
+	var items []*Item
+	var bodies [][]byte
+	now := time.Now()
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		items, bodies = items[:0], bodies[:0]
+		for i := range n {
+			id := store.NewID(now.Add(time.Duration(i)))
+			it := &Item{ID: id, BodyID: id, Target: "agents", Kind: "relay", To: []string{"support@agents.test"},
+				Mailbox: "support", Created: now, Received: now}
+			body := []byte("Subject: claimed " + strconv.Itoa(i) + "\r\n\r\nbody\r\n")
+			if err := txn.PutRaw(id, body); err != nil {
+				return err
+			}
+			q.Claim(it)
+			if err := Add(txn, it); err != nil {
+				return err
+			}
+			items, bodies = append(items, it), append(bodies, body)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return items, bodies
+}
+
+// TestClaimedItems: items a node leased to itself in the transaction that
+// added them (Claim) are delivered by that node once handed over
+// (ReadyClaimed), with the mail handed over, and without an Update to
+// lease them: their removals are the only Updates (was a lease each
+// too). The other node leaves them alone while the claim lasts; a claim
+// handed over late is leased again; a node that dies before handing its
+// claims over leaves them to the others when the lease ends.
+func TestClaimedItems(t *testing.T) {
+	sts := storetest.PostgresNodes(t, 2)
+	a, b := sts[0], sts[1]
+	const n = 20
+
+	t.Run("DeliveredWithoutALease", func(t *testing.T) {
+		rec := newRecorder()
+		bt := &bodyTarget{bodies: map[string]string{}}
+		na := startNode(t, a, "node-a", 0, multiTarget{rec.target("a", nil, nil), bt})
+		startNode(t, b, "node-b", 0, rec.target("b", nil, nil))
+		items, bodies := claimN(t, a, na.q, n)
+		before := a.Stats().Updates
+		na.q.ReadyClaimed(items, bodies)
+		waitFor(t, 30*time.Second, "the claimed items were not all delivered and removed", func() bool {
+			return len(rec.snapshot()) == n && queueEmpty(t, a)
+		})
+		got := rec.snapshot()
+		for i, it := range items {
+			if !slices.Equal(got[it.ID], []string{"a"}) {
+				t.Errorf("claimed item %d delivered by %q, want once by the node that claimed it", i, got[it.ID])
+			}
+			if g := bt.get(it.ID); g != string(bodies[i]) {
+				t.Errorf("claimed item %d delivered with %q, want %q", i, g, bodies[i])
+			}
+		}
+		if u := a.Stats().Updates - before; u != n {
+			t.Errorf("%d Updates for %d claimed items, want %d (their removals; no leases)", u, n, n)
+		}
+	})
+
+	t.Run("HandedOverLateLeasedAgain", func(t *testing.T) {
+		rec := newRecorder()
+		na := startNode(t, a, "node-a", 0, rec.target("a", nil, nil))
+		items, _ := claimN(t, a, na.q, n)
+		// Half the lease has passed before the workers get them: too
+		// little is left for the first renewal, so each is leased again.
+		na.q.SetClock(func() time.Time { return time.Now().Add(DefaultItemLease / 2) })
+		before := a.Stats().Updates
+		na.q.ReadyClaimed(items, nil)
+		// At once, not when the claim's lease ends.
+		waitFor(t, 5*time.Second, "the late claims were not all delivered and removed", func() bool {
+			return len(rec.snapshot()) == n && queueEmpty(t, a)
+		})
+		for i, it := range items {
+			if got := rec.snapshot()[it.ID]; len(got) != 1 {
+				t.Errorf("late claim %d delivered %d times", i, len(got))
+			}
+		}
+		if u := a.Stats().Updates - before; u != 2*n {
+			t.Errorf("%d Updates for %d late claims, want %d (a lease and a removal each)", u, n, 2*n)
+		}
+	})
+
+	t.Run("DeadClaimerLeavesThemToAnother", func(t *testing.T) {
+		const lease = 600 * time.Millisecond
+		// Node a claims and dies before handing them over (its queue
+		// never runs).
+		dead := New(a, Config{Workers: 1, MinBackoff: time.Second, MaxBackoff: time.Minute, GiveUpAfter: time.Hour,
+			ItemLease: lease, Holder: "node-dead"}, nil, nil, nil)
+		claimed := time.Now()
+		items, _ := claimN(t, a, dead, n)
+		rec := newRecorder()
+		startNode(t, b, "node-b", lease, rec.target("b", nil, nil))
+		waitFor(t, 30*time.Second, "the dead node's claims were not delivered by the other", func() bool {
+			return len(rec.snapshot()) == n && queueEmpty(t, a)
+		})
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for i, it := range items {
+			if at := rec.at[it.ID]; at.Before(claimed.Add(lease)) {
+				t.Errorf("item %d delivered %v after the claim, before its lease of %v ended", i, at.Sub(claimed), lease)
+			}
+		}
+	})
+}
+
+// bodyTarget records the mail each item was delivered with.
+type bodyTarget struct {
+	mu     sync.Mutex
+	bodies map[string]string
+}
+
+func (b *bodyTarget) Name() string { return "maildir" }
+
+func (b *bodyTarget) Deliver(_ context.Context, it *Item, body []byte) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.bodies[it.ID] = string(body)
+	return nil
+}
+
+func (b *bodyTarget) get(id string) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.bodies[id]
+}
+
+// multiTarget delivers to each of its targets in turn.
+type multiTarget []Target
+
+func (m multiTarget) Name() string { return m[0].Name() }
+
+func (m multiTarget) Deliver(ctx context.Context, it *Item, body []byte) error {
+	for _, t := range m {
+		if err := t.Deliver(ctx, it, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestClaimedMailIsBounded: the mail that claims waiting for a worker
+// hold is bounded (maxClaimedBytes); past it a claim goes without its
+// mail, which the attempt reads from the store.
+func TestClaimedMailIsBounded(t *testing.T) {
+	q := New(newStore(t), Config{Holder: "node-a"}, nil, nil, nil) // not running: the claims wait
+	const n, size = 20, 1 << 20
+	var items []*Item
+	var bodies [][]byte
+	for i := range n {
+		items = append(items, &Item{ID: strconv.Itoa(i), Holder: "node-a"})
+		bodies = append(bodies, make([]byte, size))
+	}
+	q.ReadyClaimed(items, bodies)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.claimed) != n {
+		t.Fatalf("%d claims waiting, want %d", len(q.claimed), n)
+	}
+	held := 0
+	for i, c := range q.claimed {
+		if b := c.claim.body; b != nil {
+			held += len(b)
+			if i >= maxClaimedBytes/size {
+				t.Errorf("claim %d holds its mail past the bound", i)
+			}
+		} else if i < maxClaimedBytes/size {
+			t.Errorf("claim %d without its mail below the bound", i)
+		}
+	}
+	if held != maxClaimedBytes || q.claimedBytes != held {
+		t.Errorf("claims hold %d bytes (counted %d), want %d", held, q.claimedBytes, maxClaimedBytes)
+	}
+}

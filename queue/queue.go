@@ -79,7 +79,15 @@ type Item struct {
 	// LeaseUntil, so that it falls due again if the holder dies.
 	Holder     string    `json:"holder,omitempty"`
 	LeaseUntil time.Time `json:"lease_until,omitzero"`
+
+	// claim is set on an item Claim leased to this node in the
+	// transaction that added it: its mail, when the caller had it at
+	// hand (nil: read at the attempt). Not stored.
+	claim *claim
 }
+
+// claim is what ReadyClaimed hands over with a claimed item.
+type claim struct{ body []byte }
 
 // schedAt is when the item is due: its next attempt, or the end of the
 // lease a node holds on it.
@@ -165,7 +173,18 @@ type Queue struct {
 	// (Kick); both under mu, taken by Run.
 	pending  []string
 	wantScan bool
+	// claimed are items handed over with ReadyClaimed, leased to this
+	// node since their commit: delivered without a lease of their own.
+	// claimedBytes is the mail they hold (at most maxClaimedBytes).
+	claimed      []*Item
+	claimedBytes int
 }
+
+// maxClaimedBytes bounds the mail that claimed items waiting for a worker
+// hold in memory: past it a claim is handed over without its mail, which
+// the attempt reads from the store, so that a target that hangs while
+// mail keeps arriving does not make the queue hold all of it.
+const maxClaimedBytes = 16 << 20
 
 // maxPooledBody is the largest buffer kept for the next attempt; a larger
 // mail's buffer goes to the collector.
@@ -278,6 +297,44 @@ func (q *Queue) Ready(ids ...string) {
 	q.wake()
 }
 
+// Claim leases it to this node on a shared store, in the transaction
+// that adds it (call it before Add): the node that accepted a mail
+// delivers it, handed over with ReadyClaimed after the commit, without a
+// transaction to lease it first (which read the item and its mail back
+// from the database and wrote both keys again: two of a PostgreSQL
+// node's five Updates per accepted mail, bench/README.md). Should the
+// node die first, the lease runs out and another node delivers it, as
+// after any lease. Nothing on a store only this process opens.
+func (q *Queue) Claim(it *Item) {
+	if q.leasing() {
+		it.Holder, it.LeaseUntil = q.cfg.Holder, q.now().Add(q.cfg.ItemLease)
+	}
+}
+
+// ReadyClaimed hands the dispatcher items committed just now, with their
+// mail (bodies[i] for items[i]; nil: read at the attempt): those Claim
+// leased are delivered on that lease, the others as Ready's.
+func (q *Queue) ReadyClaimed(items []*Item, bodies [][]byte) {
+	var ids []string
+	q.mu.Lock()
+	for i, it := range items {
+		if it.Holder == "" || it.Holder != q.cfg.Holder {
+			ids = append(ids, it.ID)
+			continue
+		}
+		c := *it
+		c.claim = &claim{}
+		if i < len(bodies) && q.claimedBytes+len(bodies[i]) <= maxClaimedBytes {
+			c.claim.body = bodies[i]
+			q.claimedBytes += len(bodies[i])
+		}
+		q.claimed = append(q.claimed, &c)
+	}
+	q.pending = append(q.pending, ids...)
+	q.mu.Unlock()
+	q.wake()
+}
+
 func (q *Queue) wake() {
 	select {
 	case q.kick <- struct{}{}:
@@ -365,6 +422,8 @@ func (q *Queue) Run(ctx context.Context) {
 			q.mu.Lock()
 			ids := q.pending
 			q.pending = nil
+			claimed := q.claimed
+			q.claimed, q.claimedBytes = nil, 0
 			q.mu.Unlock()
 			var later time.Time
 			if due, later, err = q.ready(ids, inflight); err != nil {
@@ -374,6 +433,7 @@ func (q *Queue) Run(ctx context.Context) {
 			if !later.IsZero() && (next.IsZero() || later.Before(next)) {
 				next = later
 			}
+			due = append(due, claimed...)
 		}
 		// Hand out due items while workers are free; stop on shutdown.
 	dispatch:
@@ -400,7 +460,7 @@ func (q *Queue) Run(ctx context.Context) {
 		}
 		q.mu.Lock()
 		scan = scan || q.wantScan
-		pending := len(q.pending) > 0
+		pending := len(q.pending)+len(q.claimed) > 0
 		q.mu.Unlock()
 		if scan || pending {
 			continue
@@ -579,7 +639,22 @@ func (q *Queue) take(it *Item) (again bool) {
 	if !q.leasing() {
 		return q.attempt(it, nil)
 	}
-	leased, body, err := q.lease(it.ID, it.BodyID)
+	var leased *Item
+	var body *loaded
+	var err error
+	if c := it.claim; c != nil && it.LeaseUntil.Sub(q.now()) > q.cfg.ItemLease*2/3 {
+		// Leased to this node when it was added (Claim), and renewed
+		// below before a third of that lease has passed.
+		leased, it.claim = it, nil
+		if c.body != nil {
+			body = &loaded{data: c.body}
+		}
+	} else {
+		// A claim that waited for a worker this long is leased again
+		// (lease takes an item this node holds).
+		it.claim = nil
+		leased, body, err = q.lease(it.ID, it.BodyID)
+	}
 	if err != nil {
 		q.log.Error("queue lease", "queue_id", it.ID, "ticket", it.Ticket, "err", err)
 		return true // still scheduled: the next scan finds it
@@ -632,7 +707,7 @@ func (q *Queue) lease(id, bodyID string) (*Item, *loaded, error) {
 			return err
 		}
 		now := q.now()
-		if it.State == StateFailed || it.schedAt().After(now) {
+		if it.State == StateFailed || it.schedAt().After(now) && it.Holder != q.cfg.Holder {
 			return nil // another node holds it, or deferred it meanwhile
 		}
 		if err := txn.Delete(schedKey(it)); err != nil {

@@ -42,28 +42,61 @@ func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 	if !strings.Contains(dsn, "pool_max_conns") {
 		cfg.MaxConns = DefaultMaxConns
 	}
-	if _, ok := cfg.ConnConfig.RuntimeParams["default_toast_compression"]; !ok {
-		cfg.AfterConnect = preferLZ4
+	var set []string
+	for _, p := range pgSessionSettings {
+		if _, ok := cfg.ConnConfig.RuntimeParams[p.name]; !ok {
+			set = append(set, `SET `+p.name+` = `+p.value)
+		}
+	}
+	if len(set) > 0 {
+		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error { return pgSessionSetup(ctx, conn, set) }
 	}
 	return cfg, nil
 }
 
-// preferLZ4 makes the connection compress large values (a mail's data,
-// which the mail table holds) with lz4 instead of PostgreSQL's default
-// pglz: a 4 KB mail cost the database about 20 µs of pglz per insert, an
-// eighth of its CPU per accepted mail (BenchmarkAcceptPostgres), and lz4
-// a few. How a value is compressed is the server's business: reads are
-// the same, and values already written keep theirs. A server that has no
-// such setting (before PostgreSQL 14, CockroachDB, YugabyteDB) or no lz4
-// (built without it) refuses it, and keeps what it does; a DSN that sets
-// default_toast_compression itself is left alone (pgPoolConfig).
-func preferLZ4(ctx context.Context, conn *pgx.Conn) error {
-	_, err := conn.Exec(ctx, `SET default_toast_compression = lz4`)
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return nil // refused: the server's default stays
+// pgSessionSettings are set on each of the store's connections, unless
+// the DSN sets them itself (pgPoolConfig):
+//
+//   - default_toast_compression = lz4: large values (a mail's data,
+//     which the mail table holds) compressed with lz4 instead of
+//     PostgreSQL's default pglz: a 4 KB mail cost the database about
+//     20 µs of pglz per insert, an eighth of its CPU per accepted mail
+//     (BenchmarkAcceptPostgres), and lz4 a few. How a value is
+//     compressed is the server's business: reads are the same, and
+//     values already written keep theirs.
+//   - enable_bitmapscan = off, enable_seqscan = off: every statement of
+//     the store is a lookup of a primary key or a walk of one in key
+//     order with a LIMIT, for which the index scan in key order is the
+//     plan that reads least, whatever the table holds. Otherwise a
+//     prepared statement's generic plan (PostgreSQL's after five runs,
+//     kept until the table's statistics change) made while a range held
+//     a few rows reads the whole range and sorts it to return its first
+//     16: the SLA scanner's walk of the deadline index read 724 rows per
+//     walk after 6,000 mails, and the database's CPU per mail doubled
+//     within three rounds of bench/compare-postfix.sh's pg-c20-4k. These
+//     only make the other plans look dear to the planner: a statement
+//     that has no index to use still runs.
+//
+// A server that has no such setting (before PostgreSQL 14 for the
+// first, CockroachDB, YugabyteDB) or no lz4 (built without it) refuses
+// it, and keeps what it does.
+var pgSessionSettings = []struct{ name, value string }{
+	{"default_toast_compression", "lz4"},
+	{"enable_bitmapscan", "off"},
+	{"enable_seqscan", "off"},
+}
+
+// pgSessionSetup runs the SET statements of pgSessionSettings on a new
+// connection, each on its own: one the server refuses is ignored.
+func pgSessionSetup(ctx context.Context, conn *pgx.Conn, set []string) error {
+	for _, q := range set {
+		_, err := conn.Exec(ctx, q)
+		var pe *pgconn.PgError
+		if err != nil && !errors.As(err, &pe) {
+			return err
+		}
 	}
-	return err
+	return nil
 }
 
 // seqPoolConns is the size of the separate pool that leases sequence

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -205,12 +206,12 @@ func retryable(err error) bool {
 // transaction. Once handed over, the transaction is not cancelled with
 // ctx: a commit that succeeds after "failed" was answered would make a
 // client send its message twice.
-func (s *Store) pgUpdate(ctx context.Context, keys [][]byte, fn func(*Txn) error) error {
+func (s *Store) pgUpdate(ctx context.Context, keys, walks [][]byte, fn func(*Txn) error) error {
 	if !s.pg.enter() {
 		return ErrClosed
 	}
 	defer s.pg.busy.Done()
-	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1), reads: keys}
+	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1), reads: keys, walks: walks}
 	s.waiting.Add(1)
 	defer s.waiting.Add(-1)
 	select {
@@ -323,15 +324,17 @@ func (s *Store) pgRunBatch(ctx context.Context, batch []*request) (errs []error,
 		// The keys the functions said they read, all in the first round
 		// trip (UpdateReading); the cache answers them, and a function's
 		// writes replace what it holds of the keys it wrote.
-		var reads [][]byte
+		var reads, walks [][]byte
 		for _, r := range batch {
 			reads = append(reads, r.reads...)
+			walks = append(walks, r.walks...)
 		}
-		if len(reads) > 0 {
+		if len(reads)+len(walks) > 0 {
 			// In key order, as the writes: two nodes lock them in the
 			// same order.
 			slices.SortFunc(reads, bytes.Compare)
-			if err := pt.prefetch(slices.CompactFunc(reads, bytes.Equal)); err != nil {
+			slices.SortFunc(walks, bytes.Compare)
+			if err := pt.readAhead(slices.CompactFunc(reads, bytes.Equal), slices.CompactFunc(walks, bytes.Equal)); err != nil {
 				return err
 			}
 		}
@@ -565,6 +568,10 @@ type pgTxn struct {
 	// of it and walks it again). Forgotten when the next function starts,
 	// so that writes check only a few ranges.
 	walked []walkedRange
+	// ahead holds the ranges the committer walked for a whole batch
+	// (UpdateWalking), found whole: as walked, but kept from one
+	// function to the next until a write falls in one.
+	ahead []walkedRange
 	// mails holds mail read ahead with the raw/<id> key pointing at it
 	// (prefetch), by id: nil data when there is no row. A write of the
 	// mail (putMail, the delete of raw/<id>) forgets it.
@@ -601,13 +608,15 @@ func (w *walkedRange) covers(lo, hi []byte, values bool) bool {
 // absent says whether a walk of this function read the range key is in
 // and did not find key there.
 func (t *pgTxn) absent(key []byte) bool {
-	for i := range t.walked {
-		w := &t.walked[i]
-		if !w.contains(key) {
-			continue
+	for _, ranges := range [2][]walkedRange{t.walked, t.ahead} {
+		for i := range ranges {
+			w := &ranges[i]
+			if !w.contains(key) {
+				continue
+			}
+			_, found := slices.BinarySearchFunc(w.keys, key, bytes.Compare)
+			return !found
 		}
-		_, found := slices.BinarySearchFunc(w.keys, key, bytes.Compare)
-		return !found
 	}
 	return false
 }
@@ -615,6 +624,7 @@ func (t *pgTxn) absent(key []byte) bool {
 // wrote forgets the walked ranges that hold key, which is written.
 func (t *pgTxn) wrote(key []byte) {
 	t.walked = slices.DeleteFunc(t.walked, func(w walkedRange) bool { return w.contains(key) })
+	t.ahead = slices.DeleteFunc(t.ahead, func(w walkedRange) bool { return w.contains(key) })
 }
 
 // forget drops what the transaction knows of its keys, after a function
@@ -622,6 +632,7 @@ func (t *pgTxn) wrote(key []byte) {
 func (t *pgTxn) forget() {
 	t.cache = nil
 	t.walked = nil
+	t.ahead = nil
 	t.mails = nil
 }
 
@@ -935,6 +946,18 @@ func (t *pgTxn) getSQL(value bool) string {
 	return q
 }
 
+// getManySQL is getSQL for several keys in one statement ($1 an array of
+// them), which answers the key of each row it returns: a key it returns
+// no row for is not found. Rows read for a change are locked in key
+// order, as the writes are.
+func (t *pgTxn) getManySQL() string {
+	q := `SELECT key, value, expires_at IS NOT NULL AND expires_at <= now() FROM kv WHERE key = ANY($1)`
+	if t.write {
+		q += ` ORDER BY key FOR UPDATE`
+	}
+	return q
+}
+
 // got is what get makes of the database's answer for key.
 func (t *pgTxn) got(key []byte, value bool, v []byte, expired bool, err error) ([]byte, error) {
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -1031,62 +1054,166 @@ func (t *pgTxn) getRaw(id string) (v, mail []byte, read bool, err error) {
 // prefetch reads the keys the transaction does not know yet in one round
 // trip, as get would (locked in a write transaction), and for the raw/<id>
 // keys among them the mail rows too (getRaw).
-func (t *pgTxn) prefetch(keys [][]byte) error {
+func (t *pgTxn) prefetch(keys [][]byte) error { return t.readAhead(keys, nil) }
+
+// readAhead is prefetch, with a walk of each of prefixes in the same round
+// trip: the first page of a forward walk with values (iterate's), which
+// when it holds the prefix whole (fewer rows than a page) answers the
+// batch's walks of it and reads of keys it does not hold (ahead).
+func (t *pgTxn) readAhead(keys, prefixes [][]byte) error {
+	t.beforeRead()
+	finish := t.queueAhead(&t.writes, keys, prefixes)
+	if finish == nil {
+		return nil
+	}
+	if err := t.flush(); err != nil {
+		return err
+	}
+	return finish()
+}
+
+// queueAhead queues into dst the statements of readAhead for what t does
+// not know yet, and returns the function that takes their answers into t
+// once dst has gone to the database (on t's connection, in t's
+// transaction), or nil when it queued nothing.
+func (t *pgTxn) queueAhead(dst *pgx.Batch, keys, prefixes [][]byte) (finish func() error) {
+	type walkAnswer struct {
+		r   walkedRange
+		n   int
+		err error
+	}
 	type answer struct {
 		key     []byte
 		v       []byte
 		expired bool
-		err     error
+		found   bool
 	}
 	type mailAnswer struct {
 		id   string
 		data []byte
 		err  error
 	}
+	var walks []*walkAnswer
+	for _, p := range prefixes {
+		lo, hi := bytes.Clone(p), prefixEnd(p)
+		known := false
+		for _, ranges := range [2][]walkedRange{t.walked, t.ahead} {
+			for i := range ranges {
+				known = known || ranges[i].covers(lo, hi, true)
+			}
+		}
+		if known || t.ownIn(lo, hi) {
+			continue
+		}
+		w := &walkAnswer{r: walkedRange{lo: lo, hi: hi, values: true}}
+		walks = append(walks, w)
+		q, args := walkSQL(lo, hi, ">=", "<", false, true, pgFirstPage)
+		dst.Queue(q, args...).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var k, v []byte
+				if w.err = rows.Scan(&k, &v); w.err != nil {
+					return nil
+				}
+				if v == nil {
+					v = []byte{}
+				}
+				w.r.keys, w.r.vals = append(w.r.keys, k), append(w.r.vals, v)
+				w.n++
+			}
+			w.err = rows.Err()
+			return nil
+		})
+	}
 	var answers []*answer
 	var mails []*mailAnswer
-	q := t.getSQL(true)
-	t.beforeRead()
 	for _, key := range keys {
 		if _, ok := t.cache[string(key)]; ok || t.absent(key) {
 			continue
 		}
-		a := &answer{key: bytes.Clone(key)}
-		answers = append(answers, a)
-		t.writes.Queue(q, a.key).QueryRow(func(row pgx.Row) error {
-			a.err = row.Scan(&a.v, &a.expired)
-			return nil
-		})
+		answers = append(answers, &answer{key: bytes.Clone(key)})
 		if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok && !t.ownMail {
 			m := &mailAnswer{id: string(id)}
 			mails = append(mails, m)
-			t.writes.Queue(`SELECT data FROM mail WHERE id = $1`, m.id).QueryRow(func(row pgx.Row) error {
+			dst.Queue(`SELECT data FROM mail WHERE id = $1`, m.id).QueryRow(func(row pgx.Row) error {
 				m.err = row.Scan(&m.data)
 				return nil
 			})
 		}
 	}
-	if len(answers) == 0 {
+	// The keys in one statement (each in a statement of its own cost the
+	// database its overhead per statement, some 40 in the round trip that
+	// begins a busy node's batch), answered by key; a key without a row
+	// is not found.
+	var keysErr error
+	switch len(answers) {
+	case 0:
+	case 1:
+		a := answers[0]
+		dst.Queue(t.getSQL(true), a.key).QueryRow(func(row pgx.Row) error {
+			err := row.Scan(&a.v, &a.expired)
+			a.found = err == nil
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				keysErr = err
+			}
+			return nil
+		})
+	default:
+		byKey := make(map[string]*answer, len(answers))
+		list := make([][]byte, len(answers))
+		for i, a := range answers {
+			byKey[string(a.key)] = a
+			list[i] = a.key
+		}
+		dst.Queue(t.getManySQL(), list).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var k, v []byte
+				var expired bool
+				if keysErr = rows.Scan(&k, &v, &expired); keysErr != nil {
+					return nil
+				}
+				if a := byKey[string(k)]; a != nil {
+					a.v, a.expired, a.found = v, expired, true
+				}
+			}
+			keysErr = rows.Err()
+			return nil
+		})
+	}
+	if len(walks)+len(answers) == 0 {
 		return nil
 	}
-	if err := t.flush(); err != nil {
-		return err
-	}
-	for _, a := range answers {
-		if _, err := t.got(a.key, true, a.v, a.expired, t.read(a.err)); err != nil && !errors.Is(err, ErrNotFound) {
-			return err
+	return func() error {
+		if keysErr != nil {
+			return fmt.Errorf("read ahead: %w", t.read(keysErr))
 		}
-	}
-	for _, m := range mails {
-		if m.err != nil && !errors.Is(m.err, pgx.ErrNoRows) {
-			return fmt.Errorf("mail %s: %w", m.id, t.read(m.err))
+		for _, a := range answers {
+			var err error
+			if !a.found {
+				err = pgx.ErrNoRows
+			}
+			if _, err := t.got(a.key, true, a.v, a.expired, err); err != nil && !errors.Is(err, ErrNotFound) {
+				return err
+			}
 		}
-		if t.mails == nil {
-			t.mails = make(map[string][]byte)
+		for _, m := range mails {
+			if m.err != nil && !errors.Is(m.err, pgx.ErrNoRows) {
+				return fmt.Errorf("mail %s: %w", m.id, t.read(m.err))
+			}
+			if t.mails == nil {
+				t.mails = make(map[string][]byte)
+			}
+			t.mails[m.id] = m.data
 		}
-		t.mails[m.id] = m.data
+		for _, w := range walks {
+			if w.err != nil {
+				return fmt.Errorf("walk ahead %q: %w", w.r.lo, t.read(w.err))
+			}
+			if w.n < pgFirstPage {
+				t.ahead = append(t.ahead, w.r)
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
 func (t *pgTxn) getMail(id string) ([]byte, error) {
@@ -1119,17 +1246,15 @@ const (
 // iterate walks the keys with prefix from start (forward) or from the last
 // one backwards, one page at a time.
 func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key, val []byte) error) error {
-	col := `NULL::bytea`
-	if values {
-		col = `value`
-	}
 	lo, hi := prefix, prefixEnd(prefix) // hi nil: no upper bound
 	if !reverse && bytes.Compare(start, lo) > 0 {
 		lo = start
 	}
-	for i := range t.walked {
-		if w := &t.walked[i]; w.covers(lo, hi, values) {
-			return w.walk(lo, hi, reverse, values, fn)
+	for _, ranges := range [2][]walkedRange{t.walked, t.ahead} {
+		for i := range ranges {
+			if w := &ranges[i]; w.covers(lo, hi, values) {
+				return w.walk(lo, hi, reverse, values, fn)
+			}
 		}
 	}
 	if t.ownIn(lo, hi) {
@@ -1143,17 +1268,7 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 		// statement) bounds the index scan below only and reads on to the
 		// end of kv looking for rows of a prefix that has few, so a
 		// commit cost more the more the database held.
-		q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND key ` + hiOp + ` $2`
-		args := []any{lo, hi}
-		if hi == nil {
-			q = `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1`
-			args = args[:1]
-		}
-		q += ` AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
-		if reverse {
-			q += ` DESC`
-		}
-		q += fmt.Sprintf(` LIMIT %d`, limit)
+		q, args := walkSQL(lo, hi, loOp, hiOp, reverse, values, limit)
 		type kv struct{ k, v []byte }
 		var page []kv
 		err := t.query(q, args, func(rows pgx.Rows) error {
@@ -1203,6 +1318,26 @@ func (t *pgTxn) iterate(prefix, start []byte, reverse, values bool, fn func(key,
 			lo, loOp = last, ">"
 		}
 	}
+}
+
+// walkSQL is the statement and arguments of one page of a walk from lo to
+// hi (nil: no bound) in key order, or backwards.
+func walkSQL(lo, hi []byte, loOp, hiOp string, reverse, values bool, limit int) (string, []any) {
+	col := `NULL::bytea`
+	if values {
+		col = `value`
+	}
+	q := `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1 AND key ` + hiOp + ` $2`
+	args := []any{lo, hi}
+	if hi == nil {
+		q = `SELECT key, ` + col + ` FROM kv WHERE key ` + loOp + ` $1`
+		args = args[:1]
+	}
+	q += ` AND (expires_at IS NULL OR expires_at > now()) ORDER BY key`
+	if reverse {
+		q += ` DESC`
+	}
+	return q + ` LIMIT ` + strconv.Itoa(limit), args
 }
 
 // walk calls fn for w's keys in [lo, hi) (hi nil: no bound), as iterate

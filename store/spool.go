@@ -72,6 +72,11 @@ type Spooled struct {
 	data []byte // no spool (in-memory stores): the mail itself
 }
 
+// Inline is the mail itself when Spool kept it in memory (PostgreSQL,
+// where PutMessage writes it to the database; mail kept inline), or nil
+// when it is in the spool's files. The caller must not change it.
+func (p Spooled) Inline() []byte { return p.data }
+
 // spoolMagic starts a PrefixRaw value that points into the spool. Mail
 // itself never starts with a NUL byte.
 const spoolMagic = "\x00spool1\x00"

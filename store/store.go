@@ -154,9 +154,10 @@ type request struct {
 	after func(error)
 	// excl, instead of fn, runs alone in the committer (see exclusive).
 	excl func() error
-	// reads are keys fn reads (UpdateReading): on PostgreSQL the
-	// committer reads those of a whole batch ahead in one round trip.
-	reads [][]byte
+	// reads are keys fn reads (UpdateReading), walks prefixes it walks
+	// (UpdateWalking): on PostgreSQL the committer reads those of a whole
+	// batch ahead in one round trip.
+	reads, walks [][]byte
 }
 
 func (r *request) finish(err error) {
@@ -353,11 +354,23 @@ func (s *Store) Update(ctx context.Context, fn func(*Txn) error) error {
 // still sees what the batch's functions before it wrote. On Badger it is
 // Update.
 func (s *Store) UpdateReading(ctx context.Context, keys [][]byte, fn func(*Txn) error) error {
+	return s.UpdateWalking(ctx, keys, nil, fn)
+}
+
+// UpdateWalking is UpdateReading with prefixes whose keys fn walks (in
+// either direction, with or without values): on PostgreSQL the committer
+// walks each in the round trip that begins the batch's transaction, and a
+// prefix that holds fewer keys than a walk's first page (16) answers fn's
+// walks of it, and its reads of keys it does not hold, until a function
+// of the batch writes a key in it (intake walks the ticket index of the
+// mail's customer: a round trip per mail in the committer before). On
+// Badger it is Update.
+func (s *Store) UpdateWalking(ctx context.Context, keys, prefixes [][]byte, fn func(*Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if s.pg != nil {
-		return s.pgUpdate(ctx, keys, fn)
+		return s.pgUpdate(ctx, keys, prefixes, fn)
 	}
 	r := &request{ctx: ctx, fn: fn, errc: make(chan error, 1)}
 	s.waiting.Add(1)

@@ -83,6 +83,36 @@ func Thread(txn *store.Txn, m *message.Message, rcpts []string, prefix string) (
 	return nil, nil
 }
 
+// ThreadKeys are the keys Thread reads first for m: the Message-ID index
+// of its In-Reply-To and of its last References (at most maxThreadKeys
+// of those), and the tickets its reply address among rcpts and its
+// subject tag name. For store.UpdateReading, so that on PostgreSQL they go
+// in the round trip that begins the transaction: most of a gateway's mail
+// threads to nothing these find, and each was a round trip of the
+// committer's (bench/README.md).
+func ThreadKeys(m *message.Message, rcpts []string, prefix string) [][]byte {
+	var keys [][]byte
+	for _, id := range m.InReplyTo {
+		keys = append(keys, midKey(id))
+	}
+	for i := len(m.References) - 1; i >= 0 && len(keys) < maxThreadKeys; i-- {
+		keys = append(keys, midKey(m.References[i]))
+	}
+	for _, r := range rcpts {
+		if tag := AddressTag(r, prefix); tag != "" {
+			keys = append(keys, ticketKey(tag))
+		}
+	}
+	if tag := SubjectTag(m.Subject, prefix); tag != "" {
+		keys = append(keys, ticketKey(tag))
+	}
+	return keys
+}
+
+// maxThreadKeys bounds the Message-ID keys ThreadKeys names: a long
+// References chain is read further only when the first ones find nothing.
+const maxThreadKeys = 8
+
 // live is t unless its customer's data was erased: an erased ticket is
 // an anonymous record that no mail threads into (nil, and err as given).
 func live(t *Ticket, err error) (*Ticket, error) {

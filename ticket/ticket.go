@@ -397,6 +397,10 @@ func custPrefix(addr string) []byte {
 	return []byte(store.PrefixIndex + "cust/" + strings.ToLower(addr) + "/")
 }
 
+// CustomerPrefix is where the index of the customer addr's tickets
+// starts, which History walks: for store.UpdateWalking.
+func CustomerPrefix(addr string) []byte { return custPrefix(addr) }
+
 // CountKey is the key that holds how many tickets the customer addr has
 // had, which Put reads: for store.UpdateReading.
 func CountKey(addr string) []byte { return custCountKey(addr) }

@@ -370,3 +370,69 @@ func testReadsAhead(t *testing.T, open Factory) {
 		t.Errorf("after them: misc/ra/n = %q, raw = %q, %v; want %d, %q", v, raw, err, n-1, "mail ra")
 	}
 }
+
+// testWalksAhead: Updates that say which prefixes they walk
+// (UpdateWalking) are Updates: concurrent functions that each count the
+// keys of one prefix and add one there, one of them failing after its
+// write, see every key committed or added before them in their batch
+// (walking forward, back, and reading a missing key), and add theirs once.
+func testWalksAhead(t *testing.T, open Factory) {
+	s := fresh(t, open)
+	set(t, s, "misc/wa/p/0", "x")
+	prefix := []byte("misc/wa/p/")
+	const n = 12
+	errs := make([]error, n)
+	counts := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = s.UpdateWalking(context.Background(), nil, [][]byte{prefix}, func(txn *store.Txn) error {
+				fwd, back := 0, 0
+				if err := txn.Iterate(prefix, nil, true, func(_, _ []byte) error { fwd++; return nil }); err != nil {
+					return err
+				}
+				if err := txn.IterateReverse(prefix, false, func(_, _ []byte) error { back++; return nil }); err != nil {
+					return err
+				}
+				if fwd != back {
+					return fmt.Errorf("walked %d keys forward and %d back", fwd, back)
+				}
+				if _, err := txn.Get([]byte("misc/wa/p/none")); !errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("Get none: %v", err)
+				}
+				counts[i] = fwd
+				if err := txn.Set(fmt.Appendf(nil, "misc/wa/p/k%02d", i), []byte("v")); err != nil {
+					return err
+				}
+				if i == 3 {
+					return errors.New("fails after its write")
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	seen := map[int]bool{}
+	for i, err := range errs {
+		if (err != nil) != (i == 3) {
+			t.Errorf("update %d: %v", i, err)
+		}
+		if err == nil {
+			// Each successful function ran after a different number of
+			// others had added their key: 1 (the first key) to n-1.
+			if seen[counts[i]] || counts[i] < 1 || counts[i] > n-1 {
+				t.Errorf("update %d counted %d keys (counts %v)", i, counts[i], counts)
+			}
+			seen[counts[i]] = true
+		}
+	}
+	var keys []string
+	if err := s.View(func(txn *store.Txn) error {
+		return txn.Iterate(prefix, nil, false, func(k, _ []byte) error { keys = append(keys, string(k)); return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != n || slices.Contains(keys, "misc/wa/p/k03") {
+		t.Errorf("the prefix holds %q, want the first key and the %d successful updates' (not k03's)", keys, n-1)
+	}
+}

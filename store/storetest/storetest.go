@@ -37,6 +37,7 @@ func Run(t *testing.T, open Factory) {
 		{"WalkThenRead", testWalkThenRead},
 		{"Prefetch", testPrefetch},
 		{"ReadsAhead", testReadsAhead},
+		{"WalksAhead", testWalksAhead},
 		{"EmptyValues", testEmptyValues},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
