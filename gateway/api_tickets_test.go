@@ -286,33 +286,15 @@ func TestAutoCloseNoticeSkipsUnanswerable(t *testing.T) {
 		ticket.Ticket{Customer: "gone@example.com", Subject: "erase me"},
 	)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	err = a.st.Update(context.Background(), func(txn *store.Txn) error {
-		for _, tag := range []string{"SUP-1001", "SUP-1002", "SUP-1003"} {
-			tk, err := ticket.Get(txn, tag)
-			if err != nil {
-				return err
-			}
-			if tag == "SUP-1003" {
-				if err := ticket.Erase(txn, tk, now); err != nil {
-					return err
-				}
-				if tk, err = ticket.Get(txn, tag); err != nil {
-					return err
-				}
-			}
-			old := tk.Clone()
-			if err := a.builder.autoClose(txn, tk, now); err != nil {
-				return err
-			}
-			if err := ticket.Put(txn, old, tk); err != nil {
-				return err
-			}
+	a.autoClose(t, now, func(txn *store.Txn, tk *ticket.Ticket) (*ticket.Ticket, error) {
+		if tk.Tag != "SUP-1003" {
+			return tk, nil
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+		if err := ticket.Erase(txn, tk, now); err != nil {
+			return nil, err
+		}
+		return ticket.Get(txn, tk.Tag)
+	}, "SUP-1001", "SUP-1002", "SUP-1003")
 	items, err := queue.List(a.st)
 	if err != nil {
 		t.Fatal(err)
@@ -346,26 +328,7 @@ func TestAutoCloseNoticeInTraditional(t *testing.T) {
 		ticket.Ticket{Customer: "mei@example.tw", Subject: "熱水壺壞了", Lang: message.Chinese, Traditional: true},
 		ticket.Ticket{Customer: "li.wei@example.cn", Subject: "水壶坏了", Lang: message.Chinese},
 	)
-	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	err = a.st.Update(context.Background(), func(txn *store.Txn) error {
-		for _, tag := range []string{"SUP-1001", "SUP-1002"} {
-			tk, err := ticket.Get(txn, tag)
-			if err != nil {
-				return err
-			}
-			old := tk.Clone()
-			if err := a.builder.autoClose(txn, tk, now); err != nil {
-				return err
-			}
-			if err := ticket.Put(txn, old, tk); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a.autoClose(t, time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC), nil, "SUP-1001", "SUP-1002")
 	items, err := queue.List(a.st)
 	if err != nil || len(items) != 2 {
 		t.Fatalf("queued %+v (%v), want two notices", items, err)
@@ -387,5 +350,36 @@ func TestAutoCloseNoticeInTraditional(t *testing.T) {
 				t.Errorf("Simplified customer's notice:\n%s", m.Text)
 			}
 		}
+	}
+}
+
+// autoClose auto-closes the tickets tags in one Update, as the scanner
+// does; prepare (nil: none) may change a ticket first and gives the one
+// to close.
+func (a resolveAPI) autoClose(t *testing.T, now time.Time, prepare func(*store.Txn, *ticket.Ticket) (*ticket.Ticket, error), tags ...string) {
+	t.Helper()
+	err := a.st.Update(context.Background(), func(txn *store.Txn) error {
+		for _, tag := range tags {
+			tk, err := ticket.Get(txn, tag)
+			if err != nil {
+				return err
+			}
+			if prepare != nil {
+				if tk, err = prepare(txn, tk); err != nil {
+					return err
+				}
+			}
+			old := tk.Clone()
+			if err := a.builder.autoClose(txn, tk, now); err != nil {
+				return err
+			}
+			if err := ticket.Put(txn, old, tk); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
