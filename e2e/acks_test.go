@@ -334,34 +334,10 @@ func TestAckEnglishToSmarthost(t *testing.T) {
 // Chinese FAQ title, and (with a catalog without urls) the link to the
 // help centre's own page on http.public_url.
 func TestAckChineseGB2312(t *testing.T) {
-	demo, err := os.ReadFile("../faq/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	noURLs := regexp.MustCompile(`(?m)^  url: .*\n`).ReplaceAll(demo, nil)
-	g := startAckGateway(t, ackOpts{PublicURL: "https://help.support.localhost", Extra: "faq_file: faq.yaml\n",
-		Files: map[string]string{"faq.yaml": string(noURLs)}})
-	eml := filepath.Join(t.TempDir(), "zh.eml")
-	out, err := testenv.Python3(t, `
-import base64, sys
-def ew(s, cs): return '=?%s?B?%s?=' % (cs, base64.b64encode(s.encode(cs)).decode())
-head = ('From: %s <li.wei@customer.example>\r\n'
-        'To: support@support.localhost\r\n'
-        'Subject: %s\r\n'
-        'Message-ID: <zh-1@customer.example>\r\n'
-        'Date: Mon, 23 Nov 2026 10:00:00 +0800\r\n'
-        'MIME-Version: 1.0\r\n'
-        'Content-Type: text/plain; charset=GB2312\r\n'
-        'Content-Transfer-Encoding: 8bit\r\n\r\n') % (ew('李伟', 'GB2312'), ew('我的订单到哪里了？', 'GBK'))
-body = '您好！\r\n我上周买的扫地机器人，订单号 AC123456，到现在还没有收到。请问我的订单到哪里了？怎么查询物流？\r\n\r\n李伟\r\n'
-open(sys.argv[1], 'wb').write(head.encode('ascii') + body.encode('gb2312'))
-`, eml)
-	if err != nil {
-		t.Fatalf("python3: %v\n%s", err, out)
-	}
-	if b, _ := os.ReadFile(eml); bytes.Contains(b, []byte("订单")) {
-		t.Fatal("the test mail is UTF-8, not GB2312")
-	}
+	g := startNoURLAckGateway(t)
+	eml := writeLegacyMail(t, legacyMail{from: "li.wei@customer.example", name: "李伟", nameCS: "GB2312",
+		subject: "我的订单到哪里了？", subjectCS: "GBK", msgID: "zh-1@customer.example", bodyCS: "GB2312",
+		body: "您好！\r\n我上周买的扫地机器人，订单号 AC123456，到现在还没有收到。请问我的订单到哪里了？怎么查询物流？\r\n\r\n李伟\r\n"})
 	testenv.SwaksOK(t, "--server", g.SMTP, "--from", "li.wei@customer.example", "--to", "support@support.localhost", "--data", "@"+eml)
 	raw := waitMaildir(t, g.outbox(), 1, 20*time.Second)[0]
 	env := readEnvelope(t, raw)
@@ -669,4 +645,53 @@ with smtplib.SMTP(sys.argv[1], int(sys.argv[2]), timeout=30) as c:
 	if got := env.GetHeader("In-Reply-To"); got != "<eai-1@xn--fsqu00a.xn--fiqs8s>" {
 		t.Errorf("In-Reply-To: %q", got)
 	}
+}
+
+// startNoURLAckGateway starts an acknowledging gateway whose catalog is
+// the demo one without its urls, so that links go to the help centre's
+// own pages on http.public_url.
+func startNoURLAckGateway(t *testing.T) *ackGateway {
+	t.Helper()
+	demo, err := os.ReadFile("../faq/demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	noURLs := regexp.MustCompile(`(?m)^  url: .*\n`).ReplaceAll(demo, nil)
+	return startAckGateway(t, ackOpts{PublicURL: "https://help.support.localhost", Extra: "faq_file: faq.yaml\n",
+		Files: map[string]string{"faq.yaml": string(noURLs)}})
+}
+
+// legacyMail is a Chinese mail as older mail clients write it: RFC 2047
+// words in their charsets and an 8-bit body in bodyCS.
+type legacyMail struct {
+	from, name, nameCS, subject, subjectCS, msgID, body, bodyCS string
+}
+
+// writeLegacyMail writes m byte for byte with Python's codecs (a second
+// implementation of the charsets next to the gateway's) and returns the
+// file's path.
+func writeLegacyMail(t *testing.T, m legacyMail) string {
+	t.Helper()
+	eml := filepath.Join(t.TempDir(), "mail.eml")
+	out, err := testenv.Python3(t, `
+import base64, sys
+_, path, frm, name, name_cs, subject, subject_cs, msgid, body, body_cs = sys.argv
+def ew(s, cs): return '=?%s?B?%s?=' % (cs, base64.b64encode(s.encode(cs)).decode())
+head = ('From: %s <%s>\r\n'
+        'To: support@support.localhost\r\n'
+        'Subject: %s\r\n'
+        'Message-ID: <%s>\r\n'
+        'Date: Mon, 23 Nov 2026 10:00:00 +0800\r\n'
+        'MIME-Version: 1.0\r\n'
+        'Content-Type: text/plain; charset=%s\r\n'
+        'Content-Transfer-Encoding: 8bit\r\n\r\n') % (ew(name, name_cs), frm, ew(subject, subject_cs), msgid, body_cs)
+open(path, 'wb').write(head.encode('ascii') + body.encode(body_cs))
+`, eml, m.from, m.name, m.nameCS, m.subject, m.subjectCS, m.msgID, m.body, m.bodyCS)
+	if err != nil {
+		t.Fatalf("python3: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(eml); bytes.Contains(b, []byte(m.subject)) {
+		t.Fatalf("the test mail is UTF-8, not %s", m.bodyCS)
+	}
+	return eml
 }
