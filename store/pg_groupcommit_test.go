@@ -217,12 +217,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = st.Update(ctx, func(txn *Txn) error {
-			// A read first: it begins the transaction, without which SET
-			// LOCAL does nothing.
-			if _, err := txn.Get([]byte("misc/none")); !errors.Is(err, ErrNotFound) {
-				return fmt.Errorf("get: %w", err)
-			}
-			if _, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+			if err := forceGenericPlans(ctx, txn); err != nil {
 				return err
 			}
 			for range 10 {
@@ -234,8 +229,8 @@ func TestPostgresGroupCommit(t *testing.T) {
 					t.Errorf("walk found %d keys, want 1", n)
 				}
 			}
-			var fetched int64
-			if err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&fetched); err != nil {
+			fetched, err := kvRowsRead(ctx, txn)
+			if err != nil {
 				return err
 			}
 			if fetched > 100 {
@@ -283,11 +278,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = st.Update(ctx, func(txn *Txn) error {
-			// A read first: it begins the transaction, which SET LOCAL needs.
-			if _, err := txn.Get([]byte("misc/none")); !errors.Is(err, ErrNotFound) {
-				return fmt.Errorf("get: %w", err)
-			}
-			if _, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`); err != nil {
+			if err := forceGenericPlans(ctx, txn); err != nil {
 				return err
 			}
 			first := func() ([]byte, error) {
@@ -307,11 +298,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 					return err
 				}
 			}
-			read := func() (int64, error) {
-				var n int64
-				err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&n)
-				return n, err
-			}
+			read := func() (int64, error) { return kvRowsRead(ctx, txn) }
 			txn.pg.forget() // no answer from the first walk: ask the database
 			k, err := first()
 			if err != nil {
@@ -1123,4 +1110,22 @@ func wantKeys(t *testing.T, st *Store, n int) {
 		}
 		return nil
 	})
+}
+
+// forceGenericPlans makes txn's statements use generic plans, as a
+// prepared statement does after its fifth run. A read first: it begins
+// the transaction, without which SET LOCAL does nothing.
+func forceGenericPlans(ctx context.Context, txn *Txn) error {
+	if _, err := txn.Get([]byte("misc/none")); !errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("get: %w", err)
+	}
+	_, err := txn.pg.tx.Exec(ctx, `SET LOCAL plan_cache_mode = force_generic_plan`)
+	return err
+}
+
+// kvRowsRead is how many rows of kv txn's statements have read so far.
+func kvRowsRead(ctx context.Context, txn *Txn) (int64, error) {
+	var n int64
+	err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&n)
+	return n, err
 }
