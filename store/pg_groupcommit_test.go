@@ -535,30 +535,14 @@ func TestPostgresGroupCommit(t *testing.T) {
 		const n = 12
 		before := st.Stats()
 		s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
-		release, wait := holdCommitter(t, st, 0, nil)
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i := range n {
-			wg.Go(func() {
-				errs[i] = st.Update(context.Background(), func(txn *Txn) error {
-					if _, err := txn.Get(fmt.Appendf(nil, "misc/none/%d", i)); !errors.Is(err, ErrNotFound) {
-						return fmt.Errorf("Get: %v", err)
-					}
-					return txn.Set(fmt.Appendf(nil, "misc/b/%03d", i), []byte("v"))
-				})
+		behindHeld(t, st, n, func(i int) error {
+			return st.Update(context.Background(), func(txn *Txn) error {
+				if _, err := txn.Get(fmt.Appendf(nil, "misc/none/%d", i)); !errors.Is(err, ErrNotFound) {
+					return fmt.Errorf("Get: %v", err)
+				}
+				return txn.Set(fmt.Appendf(nil, "misc/b/%03d", i), []byte("v"))
 			})
-		}
-		for st.waiting.Load() < n+1 {
-			runtime.Gosched()
-		}
-		close(release)
-		wait()
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Errorf("update %d: %v", i, err)
-			}
-		}
+		})
 		commits := st.Stats().Commits - before.Commits
 		// The held Update: BEGIN, its write and COMMIT in one round trip.
 		wantStatements, wantTrips := 2*n+1+2*commits, n+commits
@@ -598,59 +582,43 @@ func TestPostgresGroupCommit(t *testing.T) {
 		}
 		before := st.Stats()
 		t0 := st.pg.trips.Load()
-		release, wait := holdCommitter(t, st, 0, nil)
 		var mu sync.Mutex
 		var order []int // the functions as they ran, last run of each
 		seen := make([][]string, n)
 		batch := make([]int64, n) // the commits before the one a function ran in
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i := range n {
-			wg.Go(func() {
-				// Each walks its prefix and the next one's, both ways,
-				// reads a key missing there, and writes a key into the
-				// next one's.
-				own, next := fmt.Appendf(nil, "misc/w/%d/", i), fmt.Appendf(nil, "misc/w/%d/", (i+1)%n)
-				errs[i] = st.UpdateWalking(ctx, nil, [][]byte{own, next}, func(txn *Txn) error {
-					var keys []string
-					for _, p := range [][]byte{own, next} {
-						if err := txn.Iterate(p, nil, true, func(k, _ []byte) error {
-							keys = append(keys, string(k))
-							return nil
-						}); err != nil {
-							return err
-						}
-						if err := txn.IterateReverse(p, false, func(k, _ []byte) error {
-							keys = append(keys, string(k))
-							return ErrStop
-						}); err != nil {
-							return err
-						}
-						if _, err := txn.Get(append(bytes.Clone(p), "none"...)); !errors.Is(err, ErrNotFound) {
-							return fmt.Errorf("get of a missing key: %v", err)
-						}
+		behindHeld(t, st, n, func(i int) error {
+			// Each walks its prefix and the next one's, both ways,
+			// reads a key missing there, and writes a key into the
+			// next one's.
+			own, next := fmt.Appendf(nil, "misc/w/%d/", i), fmt.Appendf(nil, "misc/w/%d/", (i+1)%n)
+			return st.UpdateWalking(ctx, nil, [][]byte{own, next}, func(txn *Txn) error {
+				var keys []string
+				for _, p := range [][]byte{own, next} {
+					if err := txn.Iterate(p, nil, true, func(k, _ []byte) error {
+						keys = append(keys, string(k))
+						return nil
+					}); err != nil {
+						return err
 					}
-					mu.Lock()
-					order = slices.DeleteFunc(order, func(j int) bool { return j == i })
-					order = append(order, i)
-					seen[i] = keys
-					batch[i] = st.Stats().Commits
-					mu.Unlock()
-					return txn.Set(append(bytes.Clone(next), "from-prev"...), []byte("new"))
-				})
+					if err := txn.IterateReverse(p, false, func(k, _ []byte) error {
+						keys = append(keys, string(k))
+						return ErrStop
+					}); err != nil {
+						return err
+					}
+					if _, err := txn.Get(append(bytes.Clone(p), "none"...)); !errors.Is(err, ErrNotFound) {
+						return fmt.Errorf("get of a missing key: %v", err)
+					}
+				}
+				mu.Lock()
+				order = slices.DeleteFunc(order, func(j int) bool { return j == i })
+				order = append(order, i)
+				seen[i] = keys
+				batch[i] = st.Stats().Commits
+				mu.Unlock()
+				return txn.Set(append(bytes.Clone(next), "from-prev"...), []byte("new"))
 			})
-		}
-		for st.waiting.Load() < n+1 {
-			runtime.Gosched()
-		}
-		close(release)
-		wait()
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Errorf("update %d: %v", i, err)
-			}
-		}
+		})
 		commits := st.Stats().Commits - before.Commits
 		// The held Update: one round trip; each other transaction: the
 		// walks ahead with BEGIN, and the writes with COMMIT; and a round
@@ -753,47 +721,31 @@ func TestPostgresGroupCommit(t *testing.T) {
 		}
 		before := st.Stats()
 		t0 := st.pg.trips.Load()
-		release, wait := holdCommitter(t, st, 0, nil)
 		var mu sync.Mutex
 		var order []int // the functions as they ran, last run of each
 		seen := make([]string, n)
-		var wg sync.WaitGroup
-		errs := make([]error, n)
-		for i := range n {
-			wg.Go(func() {
-				// Each reads its key and the next one's, writes its own.
-				own, next := fmt.Appendf(nil, "misc/r/%d", i), fmt.Appendf(nil, "misc/r/%d", (i+1)%n)
-				errs[i] = st.UpdateReading(ctx, [][]byte{own, next, []byte(PrefixRaw + "rm")}, func(txn *Txn) error {
-					if _, err := txn.Get(own); err != nil {
-						return err
-					}
-					v, err := txn.Get(next)
-					if err != nil {
-						return err
-					}
-					if raw, err := txn.GetRaw("rm"); err != nil || string(raw) != "the mail" {
-						return fmt.Errorf("GetRaw = %q, %v", raw, err)
-					}
-					mu.Lock()
-					order = slices.DeleteFunc(order, func(j int) bool { return j == i })
-					order = append(order, i)
-					seen[i] = string(v)
-					mu.Unlock()
-					return txn.Set(own, []byte("new"))
-				})
+		behindHeld(t, st, n, func(i int) error {
+			// Each reads its key and the next one's, writes its own.
+			own, next := fmt.Appendf(nil, "misc/r/%d", i), fmt.Appendf(nil, "misc/r/%d", (i+1)%n)
+			return st.UpdateReading(ctx, [][]byte{own, next, []byte(PrefixRaw + "rm")}, func(txn *Txn) error {
+				if _, err := txn.Get(own); err != nil {
+					return err
+				}
+				v, err := txn.Get(next)
+				if err != nil {
+					return err
+				}
+				if raw, err := txn.GetRaw("rm"); err != nil || string(raw) != "the mail" {
+					return fmt.Errorf("GetRaw = %q, %v", raw, err)
+				}
+				mu.Lock()
+				order = slices.DeleteFunc(order, func(j int) bool { return j == i })
+				order = append(order, i)
+				seen[i] = string(v)
+				mu.Unlock()
+				return txn.Set(own, []byte("new"))
 			})
-		}
-		for st.waiting.Load() < n+1 {
-			runtime.Gosched()
-		}
-		close(release)
-		wait()
-		wg.Wait()
-		for i, err := range errs {
-			if err != nil {
-				t.Errorf("update %d: %v", i, err)
-			}
-		}
+		})
 		commits := st.Stats().Commits - before.Commits
 		// The held Update: one round trip; each other transaction: the
 		// reads ahead with BEGIN, the writes with COMMIT.
@@ -1128,4 +1080,28 @@ func kvRowsRead(ctx context.Context, txn *Txn) (int64, error) {
 	var n int64
 	err := txn.pg.tx.QueryRow(ctx, `SELECT coalesce(idx_tup_fetch, 0) + coalesce(seq_tup_read, 0) FROM pg_stat_xact_user_tables WHERE relname = 'kv'`).Scan(&n)
 	return n, err
+}
+
+// behindHeld runs n Updates, each fn(i) (its error the Update's), queued
+// behind one the committer holds, so that they commit in batches of
+// their own once it is let go; an Update that fails is the test's error.
+func behindHeld(t *testing.T, st *Store, n int, fn func(i int) error) {
+	t.Helper()
+	release, wait := holdCommitter(t, st, 0, nil)
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	for st.waiting.Load() < int64(n)+1 {
+		runtime.Gosched()
+	}
+	close(release)
+	wait()
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("update %d: %v", i, err)
+		}
+	}
 }
