@@ -3,9 +3,9 @@ package faq
 import (
 	"os"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/frontdesk-mail/frontdesk/internal/testmail"
 	"github.com/frontdesk-mail/frontdesk/message"
 )
 
@@ -304,17 +304,7 @@ func TestEvalPassages(t *testing.T) {
 // the passage index (as the experiment builds it: one view per entry and
 // sentence) and the mail side's extra ranking of every sentence.
 func BenchmarkPassages(b *testing.B) {
-	var sb strings.Builder
-	sents := []string{
-		"Hello, my kettle stopped heating this morning and the light does not come on.",
-		"Could you please tell me where my order is? The tracking number has not updated for five days.",
-		"我的订单已经五天没有物流更新了，麻烦帮我查一下快递到哪里了。",
-		"I was charged twice for the same order, please refund the duplicate payment.",
-	}
-	for i := 0; sb.Len() < 4096; i++ {
-		sb.WriteString(sents[i%len(sents)] + "\r\n")
-	}
-	m, _ := message.Parse([]byte("From: a@customer.example\r\nSubject: kettle and order\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + sb.String()))
+	m, _ := message.Parse([]byte("From: a@customer.example\r\nSubject: kettle and order\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + testmail.MixedText(4096)))
 	m.Fresh()
 	cat := Demo()
 	for _, v := range []passageVariant{passageVariants[0], passageVariants[1], passageVariants[5]} {

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/internal/testmail"
 	"github.com/frontdesk-mail/frontdesk/message"
 )
 
@@ -220,17 +221,7 @@ func bigCatalog(b *testing.B, n int) *faq.Catalog {
 // for a 4 KB mail; with the demo catalog and a synthetic one of 10,000
 // entries. The mail is ranked once: Suggest reuses what Topics read.
 func BenchmarkRankAndRoute4K(b *testing.B) {
-	var sb strings.Builder
-	sents := []string{
-		"Hello, my kettle stopped heating this morning and the light does not come on.",
-		"Could you please tell me where my order is? The tracking number has not updated for five days.",
-		"我的订单已经五天没有物流更新了，麻烦帮我查一下快递到哪里了。",
-		"I was charged twice for the same order, please refund the duplicate payment.",
-	}
-	for i := 0; sb.Len() < 4096; i++ {
-		sb.WriteString(sents[i%len(sents)] + "\r\n")
-	}
-	raw := []byte("From: a@customer.example\r\nTo: sales@acme-appliances.example\r\nSubject: kettle and order\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + sb.String())
+	raw := []byte("From: a@customer.example\r\nTo: sales@acme-appliances.example\r\nSubject: kettle and order\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + testmail.MixedText(4096))
 	if _, err := message.Parse(raw); err != nil {
 		b.Fatal(err)
 	}

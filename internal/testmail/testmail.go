@@ -104,3 +104,21 @@ func Plain(size int) []byte {
 	}
 	return b.Bytes()
 }
+
+// MixedText returns about size bytes of a customer's text, lines ending in
+// CRLF: English and Chinese sentences about a kettle, an order and a
+// double charge in turn, so that a ranking meets several entries and both
+// languages, as the FAQ and routing benchmarks need.
+func MixedText(size int) string {
+	sents := []string{
+		"Hello, my kettle stopped heating this morning and the light does not come on.",
+		"Could you please tell me where my order is? The tracking number has not updated for five days.",
+		"我的订单已经五天没有物流更新了，麻烦帮我查一下快递到哪里了。",
+		"I was charged twice for the same order, please refund the duplicate payment.",
+	}
+	var b bytes.Buffer
+	for i := 0; b.Len() < size; i++ {
+		b.WriteString(sents[i%len(sents)] + "\r\n")
+	}
+	return b.String()
+}
