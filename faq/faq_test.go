@@ -232,6 +232,14 @@ func TestSuggestBasics(t *testing.T) {
 	if h := c.Suggest(msg("电水壶", "我的电水壶坏了，指示灯不亮。")); len(h) == 0 || h[0].ID != "kettle-not-heating" {
 		t.Errorf("zh fault report: %v", h)
 	}
+	// So is goods arriving damaged or incomplete, in its nouns too ("a
+	// crack", 裂痕), not only "broken".
+	if h := c.Suggest(msg("Kettle delivered today", "The courier left the parcel at my door. The box was crushed and the kettle arrived damaged: the lid has a crack across it.")); len(h) == 0 || h[0].ID != "damaged-on-arrival" {
+		t.Errorf("damage report: %v", h)
+	}
+	if h := c.Suggest(msg("今天到货", "快递今天送到，外箱压扁了，电水壶运输中磕碰，盖子上有一道裂痕。")); len(h) == 0 || h[0].ID != "damaged-on-arrival" {
+		t.Errorf("zh damage report: %v", h)
+	}
 	if h := c.Suggest(msg("", "")); len(h) != 0 {
 		t.Errorf("empty mail linked %v", h)
 	}

@@ -180,15 +180,22 @@ var (
 // come on" is asking for help as surely as one who adds "what should I
 // do?": a report of something that does not work counts as a request. The
 // cues are general English and Chinese (including Cantonese) ways of saying
-// that something fails — negated auxiliaries, failure words — not words of
-// any labelled mail.
+// that something fails — negated auxiliaries, failure words, and the words
+// of goods that arrive damaged, incomplete or wrong (the vocabulary of the
+// catalog's damaged-on-arrival and exchange entries is the same) — not
+// words of any labelled mail.
 var reportMark = marks{
 	newPhrases(
 		cross(words("does did do is was are will would could has have had can"), words("not")),
 		words("doesn didn isn wasn aren won cannot stopped broken faulty fails failed failing malfunction malfunctioning leaking leaks stuck dead"),
 		[]string{"no longer", "not working"},
+		// what arrives wrong is a fault too: damage, missing parts, the
+		// wrong item
+		words("damage damaged crack cracks cracked dent dents dented smashed shattered scratch scratches scratched defect defects defective missing"),
+		[]string{"wrong item", "wrong colour", "wrong color", "wrong model", "not in the box"},
 	),
-	newLiterals("坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
+	newLiterals("破损", "破損", "损坏", "損壞", "摔坏", "摔壞", "裂了", "裂开", "裂開", "开裂", "開裂", "裂痕", "碎了", "磕碰", "凹陷", "划痕", "劃痕", "缺件", "少件", "缺配件", "发错", "發錯", "寄错", "寄錯",
+		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
 }
 
 // Markers of mails that, even when they mention products or services, are
