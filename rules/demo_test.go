@@ -45,7 +45,9 @@ const deptTarget = 0.86
 // recipients taken from the To header) and prints the department accuracy
 // overall and per language. It fails under the target on public-b, the
 // held-out set; misses are listed for the tuning sets only (-v), since
-// public-b's mails are not to be looked at one by one.
+// public-b's mails are not to be looked at one by one, and public-b's
+// figures are printed only with FRONTDESK_SHOW_HELDOUT=1, so that tuning
+// runs do not look at it.
 func TestDemoRoutingAccuracy(t *testing.T) {
 	for _, set := range []string{"public", "dev", "public-b"} {
 		dir := evalSetDir(set)
@@ -93,11 +95,16 @@ func TestDemoRoutingAccuracy(t *testing.T) {
 			t.Logf("miss %s (%s): want %s, got %s; matched: %s", l.File, l.Lang, l.Department, d.Department, strings.Join(rules, " | "))
 		}
 		acc := func(k string) float64 { return float64(good[k]) / float64(max(total[k], 1)) }
+		if set == "public-b" && acc("all") < deptTarget {
+			t.Errorf("%s: department accuracy below %.2f", set, deptTarget)
+		}
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			// each look at the held-out set is counted (issue 19): its
+			// figure is printed only when asked for
+			continue
+		}
 		t.Logf("%-8s department accuracy %.3f (%d/%d)  en %.3f  zh %.3f  mixed %.3f", set, acc("all"), good["all"], total["all"],
 			acc("en"), acc("zh"), acc("mixed"))
-		if set == "public-b" && acc("all") < deptTarget {
-			t.Errorf("%s: department accuracy %.3f below %.2f", set, acc("all"), deptTarget)
-		}
 	}
 }
 
