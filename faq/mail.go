@@ -271,14 +271,15 @@ var (
 			cross(words("considering interested"), []string{"", "in"}, words("buying purchasing ordering")),
 			cross(words("planning plan plans intend intending hoping looking going want wanted wanting like"), words("to"), words("buy purchase order")),
 			cross(words("before"), []string{"", "i", "we"}, words("buy buying purchase purchasing order ordering")),
-			cross(words("should"), words("i we"), words("buy get choose order")),
+			cross(words("should"), words("i we"), words("buy choose order")),
 			cross(words("which"), []string{"", "one", "model"}, words("should")),
 			cross(words("where"), []string{"can i", "can we", "to", "do i", "could i"}, words("buy purchase")),
-			[]string{"worth buying", "in stock", "out of stock", "back in stock", "a quote", "quotation", "pre sale", "presale", "pre purchase"},
+			[]string{"worth buying", "in stock", "out of stock", "back in stock", "a quote", "quotation"},
 		),
 		newLiterals("想买", "想要买", "想购买", "想入手", "想订购", "想采购", "打算买", "打算购买", "打算入手", "准备买", "准备购买", "准备入手", "准备采购",
-			"考虑买", "考虑购买", "考虑入手", "计划买", "计划购买", "购买前", "买之前", "下单前", "下单之前", "值得买", "该买", "应该买", "买哪",
-			"选哪", "有没有货", "有货吗", "有现货", "还有货", "报价", "询价", "售前", "哪里买", "哪里可以买", "哪里能买", "在哪买", "边度买", "有没得卖"),
+			"考虑买", "考虑购买", "考虑入手", "计划买", "计划购买", "购买前", "买之前", "下单前", "下单之前", "值得买吗", "值不值得买", "值得入手吗", "买哪",
+			"选哪款", "选哪一款", "选哪台", "选哪个型号", "有没有货", "有货吗", "有现货", "还有货", "报价", "询价", "哪里买", "哪里可以买", "哪里能买",
+			"在哪买", "边度买", "有没得卖"),
 	}
 	ownMark = marks{
 		newPhrases(
@@ -295,7 +296,10 @@ var (
 		),
 		newLiterals(append([]string{"买了", "购买了", "已经买", "已买", "已购", "订单", "单号", "下了单", "下单了", "收到", "到货", "签收", "用了",
 			"坏了", "坏掉", "报错", "没反应", "死机", "不工作", "用不了", "开不了"},
-			cross([]string{"我的", "我家的", "家里的"}, productNamesZH())...)...),
+			append(cross([]string{"我的", "我家的", "家里的"}, productNamesZH()),
+				// "my" is also said with a classifier: Cantonese 我部機,
+				// 我個煲, 屋企部機; Mandarin 我那台, 家里那台
+				"我部", "我个", "我台", "我那台", "我家那台", "家里那台", "屋企部", "屋企个")...)...),
 	}
 )
 
@@ -342,13 +346,21 @@ func prospective(text string) bool {
 }
 
 // foldText folds s as the ranking folds it (foldRune: NFKC, lower case,
-// Cantonese and Traditional characters to Standard Simplified).
+// Cantonese and Traditional characters to Standard Simplified), with an
+// apostrophe written as a space, so that the phrase "i ve had" meets
+// "I've had" and "I’ve had".
 func foldText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	var tmp [8]rune
 	for _, r := range s {
+		if r == '\u2019' {
+			r = ' '
+		}
 		if r < utf8.RuneSelf {
+			if r == '\'' {
+				r = ' '
+			}
 			if 'A' <= r && r <= 'Z' {
 				r += 'a' - 'A'
 			}

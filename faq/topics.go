@@ -134,14 +134,18 @@ func sortTopics(out []Topic) {
 
 // catalogTopics turns the catalog's ranking res into topics. A
 // department's share is its best entry's score. For a pre-sale mail
-// (preSale: intent.prospective), an entry that support owns and whose
-// title or keywords name a product counts for sales: what the mail names
-// is the product, and the policy puts questions about a product before
-// it is bought with sales, its faults and use after with support. The
-// entry's other departments are not kept as Also (support is the one
-// the mail is taken from), and entries about orders, deliveries,
-// payments or accounts, which name no product, keep their departments
-// (a delivery question before buying is still support's).
+// (preSale: intent.prospective), an entry that support owns and that is
+// about a product rather than about buying one (index.productSide: its
+// faults, use, repair, warranty, installation) counts for sales: what
+// the mail asks about is the product, and the policy puts questions
+// about a product before it is bought with sales, its faults and use
+// after with support. The entry's other departments are not kept as
+// Also (support is the one the mail is taken from). Entries about
+// orders, deliveries, payments or accounts keep their departments (a
+// delivery question before buying is still support's), and so do
+// entries that already list sales after support: the catalog has
+// weighed sales for them and put support first (buying filters and
+// spare parts).
 func (c *Catalog) catalogTopics(res []scored, preSale bool) []Topic {
 	if len(res) == 0 || res[0].score <= 0 {
 		return nil
@@ -162,7 +166,7 @@ func (c *Catalog) catalogTopics(res []scored, preSale bool) []Topic {
 			continue
 		}
 		d, others := e.Departments[0], e.Departments[1:]
-		if preSale && d == "support" && c.idx.productSide != nil && c.idx.productSide[r.doc] {
+		if preSale && d == "support" && !slices.Contains(others, "sales") && c.idx.productSide != nil && c.idx.productSide[r.doc] {
 			d, others = "sales", nil
 			moved[d] = true
 		}
