@@ -367,6 +367,10 @@ func foldText(s string) string {
 			b.WriteByte(byte(r))
 			continue
 		}
+		if (r < unifiedFirst || r > unifiedLast) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			b.WriteRune(r) // punctuation (，。“”): no cue has it, and NFKC would cost an allocation each
+			continue
+		}
 		for _, c := range foldRune(tmp[:0], r) {
 			b.WriteRune(c)
 		}
