@@ -103,3 +103,23 @@ func TestTopicsPreSale(t *testing.T) {
 		}
 	}
 }
+
+// FuzzProspective: the cues never panic on any text, and folding is
+// idempotent, so a text and its folded form read alike.
+func FuzzProspective(f *testing.F) {
+	for _, s := range []string{"I'm thinking of buying the rice cooker.", "想買部抽濕機，請問會唔會好嘈？", "我部抽濕機壞咗", "ＢＥＦＯＲＥ Ｉ ＢＵＹ", "㎡ ’ \xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 4096 {
+			return
+		}
+		once := foldText(s)
+		if twice := foldText(once); twice != once {
+			t.Errorf("foldText not idempotent: %q → %q → %q", s, once, twice)
+		}
+		if prospective(s) != prospective(once) {
+			t.Errorf("%q and its folded form read differently", s)
+		}
+	})
+}
