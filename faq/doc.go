@@ -86,6 +86,27 @@
 // department learned examples vote for has none: agents put such mail
 // there themselves.
 //
+// A question asked before buying names a product, often one of its parts,
+// and so matches that product's troubleshooting entries, which support
+// owns; the policy puts pre-sale product questions with sales. When a mail
+// asks before a purchase (buyMark: "thinking of buying", "before I
+// order", "which model should", "a quote", 想买, 准备入手, 购买前, 买哪,
+// 有没有货, 报价 …) and says nothing of one made (ownMark: "I bought",
+// "my order", "my kettle", "I've had it", "stopped working", 买了, 订单,
+// 收到, 我的电水壶, 我部…, 坏了 …), and is not a pitch (pitchMark), it is
+// pre-sale (intent.prospective), and the entries of support's that are
+// about a product rather than about buying one (index.productSide) count
+// for sales in its topics (Topic.PreSale, which the rules' trace shows).
+// An entry is about buying one when its title and keywords name an
+// order, delivery, return, account or payment matter (transactionMark)
+// and no product (productTerms): a delivery question from someone about
+// to buy is still support's. Entries that list sales after support
+// (buying filters and spare parts) keep support: the catalog weighed
+// sales for them. The cue lists are matched on folded text (Traditional
+// and Cantonese folded to Simplified, as for ranking), so each is written
+// once, in Simplified. Suggest does not use any of this: links are
+// unchanged.
+//
 // # Learned examples
 //
 // WithExamples adds mails that agents labelled (package learn) as a second
@@ -117,7 +138,18 @@
 //     give auto-replies, and the vocabulary of thanks and praise, job
 //     applications, press, marketing agencies' and suppliers' pitches and
 //     complaints), which are ordinary English, Chinese
-//     and Cantonese phrasing, not words of any labelled mail; the synonym
+//     and Cantonese phrasing, not words of any labelled mail; the
+//     pre-sale cues of mail.go (buyMark, ownMark: general ways of saying
+//     that one means to buy, asks before buying, which one to get,
+//     whether it is in stock, for a quotation — or that one has bought,
+//     ordered, received, owns or reports a fault of the product,
+//     including the Cantonese and Mandarin possessive with a classifier,
+//     我部機, 我那台) and transactionMark (the routing policy's support and
+//     finance categories other than the product itself — orders,
+//     delivery, customs, returns, exchanges, refunds, accounts, privacy,
+//     payment, invoices, coupons, prices — in general words), which are
+//     general language knowledge of purchase intent and of the policy,
+//     not words of any labelled mail; the synonym
 //     table (regional appliance names, colloquial shop vocabulary); the
 //     product vocabulary (products.go: the names of household appliances
 //     in English and Chinese; only those the catalog has matter).

@@ -179,7 +179,7 @@ var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.89, 0.82,
 // recall@3 (overall and per language), top-1 and the no-link rate. It
 // fails under the targets on public-b, the held-out set. Misses are listed
 // for the tuning sets only: public-b's mails are not to be looked at one by
-// one.
+// one, and its figures are printed only with FRONTDESK_SHOW_HELDOUT=1.
 func TestEvalSuggestions(t *testing.T) {
 	for _, set := range evalSets {
 		cat, mails := loadEvalSet(t, set)
@@ -189,9 +189,14 @@ func TestEvalSuggestions(t *testing.T) {
 			}
 		}
 		m := measure(cat, mails, defaultParams)
-		t.Logf("%-8s recall@3 %.3f (%d/%d)  en %.3f  zh %.3f  mixed %.3f  top-1 %.3f  no-link %.3f (%d/%d)", set,
-			m.recall(), m.recalled, m.relevant, m.langRecall("en"), m.langRecall("zh"), m.langRecall("mixed"),
-			m.top1Rate(), m.noLink(), m.noneKept, m.none)
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			// each look at the held-out set is counted (issue 19): its
+			// figures are checked below but printed only when asked for
+		} else {
+			t.Logf("%-8s recall@3 %.3f (%d/%d)  en %.3f  zh %.3f  mixed %.3f  top-1 %.3f  no-link %.3f (%d/%d)", set,
+				m.recall(), m.recalled, m.relevant, m.langRecall("en"), m.langRecall("zh"), m.langRecall("mixed"),
+				m.top1Rate(), m.noLink(), m.noneKept, m.none)
+		}
 		if set != "public-b" && testing.Verbose() {
 			for _, s := range m.misses {
 				t.Log("  " + s)

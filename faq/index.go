@@ -127,6 +127,13 @@ type index struct {
 	productTerm  []bool
 	productEntry []bool
 	head         [][]bool
+	// productSide: the entry is about a product (its use, faults,
+	// repair, warranty, installation) rather than about buying and
+	// receiving one: its title or keywords name a product (productTerms),
+	// or name no order, delivery, return, account or payment matter
+	// (transactionMark). Topics counts such entries of support's for
+	// sales in a pre-sale mail.
+	productSide []bool
 	// expansion serves method.thes: the catalog terms a query word
 	// outside the vocabulary brings in.
 	expansion map[string][]expTerm
@@ -216,6 +223,25 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		ix.idf[id] = math.Log(1 + (float64(ix.n)-df+0.5)/(df+0.5))
 		if mt.idfPow != 0 {
 			ix.idf[id] = math.Pow(ix.idf[id], mt.idfPow)
+		}
+	}
+	if mt.product != nil {
+		ix.productSide = make([]bool, ix.n)
+		for term, id := range ix.terms {
+			if !mt.product[term] {
+				continue
+			}
+			for _, p := range ix.postings[id] {
+				if t := docTF[p.doc][id]; t[fTitle]+t[fKeywords] > 0 {
+					ix.productSide[p.doc] = true
+				}
+			}
+		}
+		for d, e := range entries {
+			if !ix.productSide[d] {
+				f := fieldTexts(e)
+				ix.productSide[d] = !transactionMark.MatchString(foldText(f[fTitle] + "\n" + f[fKeywords]))
+			}
 		}
 	}
 	if mt.product != nil && mt.productGate {

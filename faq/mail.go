@@ -239,6 +239,9 @@ type intent struct {
 	thanks    bool // gratitude or praise expressed in the body (not a closing "Thanks,")
 	pitch     bool // job application, press or marketing pitch
 	complaint bool
+	// prospective: the mail asks before buying (buyMark) and says nothing
+	// of a product or order the customer already has (ownMark).
+	prospective bool
 }
 
 func mailIntent(subject, body string) intent {
@@ -246,12 +249,140 @@ func mailIntent(subject, body string) intent {
 	question := questionMark.MatchString(all)
 	askEn := askEN.MatchString(all)
 	return intent{
-		asks:      question || askEn || askZH.MatchString(all) || reportMark.MatchString(all),
-		explicit:  question || askEn || askZHStrong.MatchString(all),
-		thanks:    thanksMark.MatchString(body),
-		pitch:     pitchMark.MatchString(all),
-		complaint: complaintMark.MatchString(all),
+		asks:        question || askEn || askZH.MatchString(all) || reportMark.MatchString(all),
+		explicit:    question || askEn || askZHStrong.MatchString(all),
+		thanks:      thanksMark.MatchString(body),
+		pitch:       pitchMark.MatchString(all),
+		complaint:   complaintMark.MatchString(all),
+		prospective: !pitchMark.MatchString(all) && prospective(all),
 	}
+}
+
+// Markers of a purchase not yet made, and of one already made. A customer
+// who is "thinking of buying" a rice cooker and asks what its inner pot is
+// made of asks a pre-sale question (sales'), although the words that
+// decide the ranking are the inner pot's, which the rice cooker's
+// troubleshooting entry (support's) has; the same words from someone whose
+// rice cooker "stopped heating" are support's. They are general English
+// and Chinese (Simplified; Traditional and Cantonese fold to it) ways of
+// saying that one means to buy, asks before buying, which one to get,
+// whether it is in stock, or for a quotation, or that one has bought,
+// ordered, received or owns the product — general language knowledge of
+// purchase intent, not words of any labelled mail. They are matched on
+// the folded text (foldText): case, width, Traditional and Cantonese
+// characters folded as the ranking folds them.
+var (
+	buyMark = marks{
+		newPhrases(
+			cross(words("thinking"), words("of about"), words("buying getting purchasing ordering")),
+			cross(words("considering interested"), []string{"", "in"}, words("buying purchasing ordering")),
+			cross(words("planning plan plans intend intending hoping looking going want wanted wanting like"), words("to"), words("buy purchase order")),
+			cross(words("before"), []string{"", "i", "we"}, words("buy buying purchase purchasing order ordering")),
+			cross(words("should"), words("i we"), words("buy choose order")),
+			cross(words("which"), []string{"", "one", "model"}, words("should")),
+			cross(words("where"), []string{"can i", "can we", "to", "do i", "could i"}, words("buy purchase")),
+			[]string{"worth buying", "in stock", "out of stock", "back in stock", "a quote", "quotation"},
+		),
+		newLiterals("想买", "想要买", "想购买", "想入手", "想订购", "想采购", "打算买", "打算购买", "打算入手", "准备买", "准备购买", "准备入手", "准备采购",
+			"考虑买", "考虑购买", "考虑入手", "计划买", "计划购买", "购买前", "买之前", "下单前", "下单之前", "值得买吗", "值不值得买", "值得入手吗", "买哪",
+			"选哪款", "选哪一款", "选哪台", "选哪个型号", "有没有货", "有货吗", "有现货", "还有货", "报价", "询价", "哪里买", "哪里可以买", "哪里能买",
+			"在哪买", "边度买", "有没得卖"),
+	}
+	ownMark = marks{
+		newPhrases(
+			cross(words("i we"), []string{"", "ve", "have", "had", "just", "recently", "already"}, words("bought purchased ordered received")),
+			cross(words("my our"), append(words("order orders unit purchase parcel package delivery"), productNamesEN()...)),
+			cross(words("bought purchased"), words("it one this them")),
+			cross(words("i we"), []string{"ve", "have"}, []string{"", "only"}, words("had used owned")),
+			[]string{"had it", "had mine", "got mine", "using it", "been using", "i have both"},
+			// a fault is reported of a product one has (the plainest of
+			// reportMark's words: its negations also ask "will it not…")
+			[]string{"stopped working", "not working", "doesn t work", "does not work", "isn t working", "is broken", "broken", "faulty",
+				"won t turn on", "won t switch on"},
+			[]string{"order number", "order no", "order id", "tracking number"},
+		),
+		newLiterals(append([]string{"买了", "购买了", "已经买", "已买", "已购", "订单", "单号", "下了单", "下单了", "收到", "到货", "签收", "用了",
+			"坏了", "坏掉", "报错", "没反应", "死机", "不工作", "用不了", "开不了"},
+			append(cross([]string{"我的", "我家的", "家里的"}, productNamesZH()),
+				// "my" is also said with a classifier: Cantonese 我部機,
+				// 我個煲, 屋企部機; Mandarin 我那台, 家里那台
+				"我部", "我个", "我台", "我那台", "我家那台", "家里那台", "屋企部", "屋企个")...)...),
+	}
+)
+
+// transactionMark names the matters of buying and receiving a product
+// rather than of the product itself: orders, delivery, shipping and
+// customs, returns, exchanges and refunds, accounts and personal data,
+// payment, invoices, coupons and prices — the routing policy's support
+// categories other than product use, faults, repairs, warranty and
+// installation, and finance's, in general English and Chinese words.
+// An entry whose title or keywords have one of them and name no product
+// (index.productSide) answers a buyer's logistics, which are the same
+// before a purchase as after it: a delivery question from someone about
+// to buy is still support's.
+var transactionMark = marks{
+	newPhrases(words("order orders ordering deliver delivery delivered shipping shipped courier parcel customs duty duties returns refund refunds account login password privacy address payment invoice coupon coupons price"),
+		[]string{"log in", "return an", "return a", "return it", "personal data"}),
+	newLiterals("订单", "下单", "配送", "发货", "运费", "快递", "物流", "关税", "清关", "退货", "换货", "退款", "账号", "登录", "密码", "隐私", "地址", "付款",
+		"支付", "发票", "优惠", "价格"),
+}
+
+// productNamesEN and productNamesZH are productVocabulary's names in each
+// language, as written (lower case, Simplified).
+func productNamesEN() []string { return productNames(false) }
+func productNamesZH() []string { return productNames(true) }
+
+func productNames(han bool) []string {
+	var out []string
+	for _, line := range strings.Split(productVocabulary, "\n") {
+		for _, w := range strings.Split(line, "|") {
+			w = strings.TrimSpace(w)
+			if r, _ := utf8.DecodeRuneInString(w); w != "" && isHan(r) == han {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// prospective reports whether text asks before a purchase (buyMark) and
+// says nothing of one made (ownMark): a pre-sale question.
+func prospective(text string) bool {
+	f := foldText(text)
+	return buyMark.MatchString(f) && !ownMark.MatchString(f)
+}
+
+// foldText folds s as the ranking folds it (foldRune: NFKC, lower case,
+// Cantonese and Traditional characters to Standard Simplified), with an
+// apostrophe written as a space, so that the phrase "i ve had" meets
+// "I've had" and "I’ve had".
+func foldText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	var tmp [8]rune
+	for _, r := range s {
+		if r == '\u2019' {
+			r = ' '
+		}
+		if r < utf8.RuneSelf {
+			if r == '\'' {
+				r = ' '
+			}
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
+		if (r < unifiedFirst || r > unifiedLast) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			b.WriteRune(r) // punctuation (，。“”): no cue has it, and NFKC would cost an allocation each
+			continue
+		}
+		for _, c := range foldRune(tmp[:0], r) {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }
 
 // literals matches when any of its words occurs in the text. It runs on

@@ -22,6 +22,11 @@ type Topic struct {
 	// and finance's). The rules' "about" uses them to keep a mail with the
 	// department of its address when that department is one of them.
 	Also []string
+	// PreSale: the mail asks before buying and says nothing of a product
+	// or order it already has, and entries about a product that support
+	// owns (its troubleshooting) count for sales here: a question about
+	// a product not yet bought is a pre-sale question.
+	PreSale bool
 }
 
 // Topics tells what departments m is about, most likely first; nil when
@@ -43,14 +48,14 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 		return nil
 	}
 	r := c.read(m)
-	return c.topics(r.cat, r.depts, r.gate)
+	return c.topics(r.cat, r.in.prospective, r.depts, r.gate)
 }
 
 // topics turns the catalog's ranking res and the examples' votes per
 // department (votes, and gate the similarity of the nearest example; see
 // learnedTopics) into topics.
-func (c *Catalog) topics(res []scored, votes map[string]float64, gate float64) []Topic {
-	return learnedTopics(c.catalogTopics(res), votes, gate)
+func (c *Catalog) topics(res []scored, preSale bool, votes map[string]float64, gate float64) []Topic {
+	return learnedTopics(c.catalogTopics(res, preSale), votes, gate)
 }
 
 // learnedTopics mixes the catalog's topics with what the nearest learned
@@ -128,8 +133,20 @@ func sortTopics(out []Topic) {
 }
 
 // catalogTopics turns the catalog's ranking res into topics. A
-// department's share is its best entry's score.
-func (c *Catalog) catalogTopics(res []scored) []Topic {
+// department's share is its best entry's score. For a pre-sale mail
+// (preSale: intent.prospective), an entry that support owns and that is
+// about a product rather than about buying one (index.productSide: its
+// faults, use, repair, warranty, installation) counts for sales: what
+// the mail asks about is the product, and the policy puts questions
+// about a product before it is bought with sales, its faults and use
+// after with support. The entry's other departments are not kept as
+// Also (support is the one the mail is taken from). Entries about
+// orders, deliveries, payments or accounts keep their departments (a
+// delivery question before buying is still support's), and so do
+// entries that already list sales after support: the catalog has
+// weighed sales for them and put support first (buying filters and
+// spare parts).
+func (c *Catalog) catalogTopics(res []scored, preSale bool) []Topic {
 	if len(res) == 0 || res[0].score <= 0 {
 		return nil
 	}
@@ -139,6 +156,7 @@ func (c *Catalog) catalogTopics(res []scored) []Topic {
 	var order []string
 	ids := map[string][]string{}
 	also := map[string][]string{}
+	moved := map[string]bool{}
 	for _, r := range res {
 		if r.score < relFrac*best {
 			break
@@ -147,7 +165,11 @@ func (c *Catalog) catalogTopics(res []scored) []Topic {
 		if len(e.Departments) == 0 {
 			continue
 		}
-		d := e.Departments[0]
+		d, others := e.Departments[0], e.Departments[1:]
+		if preSale && d == "support" && !slices.Contains(others, "sales") && c.idx.productSide != nil && c.idx.productSide[r.doc] {
+			d, others = "sales", nil
+			moved[d] = true
+		}
 		if _, ok := share[d]; !ok {
 			order = append(order, d)
 			// a department counts with its best entry only: support owns
@@ -155,7 +177,7 @@ func (c *Catalog) catalogTopics(res []scored) []Topic {
 			// mail that matches several of its entries weakly
 			share[d] = r.score
 			total += r.score
-			also[d] = e.Departments[1:]
+			also[d] = others
 		}
 		ids[d] = append(ids[d], e.ID)
 	}
@@ -169,7 +191,7 @@ func (c *Catalog) catalogTopics(res []scored) []Topic {
 	clarity := min(1, top/(minEvidence*c.idx.maxIDF()))
 	out := make([]Topic, 0, len(order))
 	for _, d := range order {
-		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d], Also: also[d]})
+		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d], Also: also[d], PreSale: moved[d]})
 	}
 	sortTopics(out)
 	return out

@@ -48,6 +48,9 @@ type TraceTopic struct {
 	Department string   `json:"department"`
 	Confidence float64  `json:"confidence"`
 	FAQ        []string `json:"faq"`
+	// PreSale: asked before buying, the product's support entries counted
+	// for sales (faq.Topic.PreSale).
+	PreSale bool `json:"pre_sale,omitempty"`
 }
 
 // TraceSLA is the decision's SLA policy, durations as the rules file
@@ -79,7 +82,7 @@ func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
 		out.Matched = append(out.Matched, TraceMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
 	}
 	for _, t := range d.Topics {
-		out.About = append(out.About, TraceTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries})
+		out.About = append(out.About, TraceTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries, PreSale: t.PreSale})
 	}
 	if p := d.SLA; p != nil {
 		s := &TraceSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
@@ -145,7 +148,11 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	if len(d.Topics) > 0 {
 		var parts []string
 		for _, t := range d.Topics {
-			parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", ")))
+			pre := ""
+			if t.PreSale {
+				pre = "; asked before buying"
+			}
+			parts = append(parts, fmt.Sprintf("%s %.2f (%s%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", "), pre))
 		}
 		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
 	}

@@ -452,6 +452,9 @@ func (a *aboutCond) eval(c *evalCtx, why *[]string) bool {
 			if i == 0 && c.byAddr {
 				kept = fmt.Sprintf("; kept with the address's department: the entry is %s's too", t.Also[0])
 			}
+			if t.PreSale {
+				kept += "; asked before buying: product entries count for sales"
+			}
 			*why = append(*why, fmt.Sprintf("about %s (confidence %.2f ≥ %.2f; FAQ topics %s%s)",
 				t.Department, t.Confidence, a.min, strings.Join(t.Entries, ", "), kept))
 		}

@@ -34,7 +34,8 @@ type label struct {
 
 // deptTarget is the department accuracy the demo rules must reach on the
 // held-out set public-b. Issue 19 asks for 0.92; the catalog-based
-// classifier reaches 0.875 (0.850 before product nouns counted half in
+// classifier reaches 0.887 (0.875 before a pre-sale question's product
+// entries counted for sales, 0.850 before product nouns counted half in
 // the ranking, 0.825 before the address's department was kept for
 // entries it shares), so the test holds that level less a small margin
 // (the README names the gap) rather than fitting rules to the set.
@@ -45,7 +46,9 @@ const deptTarget = 0.86
 // recipients taken from the To header) and prints the department accuracy
 // overall and per language. It fails under the target on public-b, the
 // held-out set; misses are listed for the tuning sets only (-v), since
-// public-b's mails are not to be looked at one by one.
+// public-b's mails are not to be looked at one by one, and public-b's
+// figures are printed only with FRONTDESK_SHOW_HELDOUT=1, so that tuning
+// runs do not look at it.
 func TestDemoRoutingAccuracy(t *testing.T) {
 	for _, set := range []string{"public", "dev", "public-b"} {
 		dir := evalSetDir(set)
@@ -93,11 +96,16 @@ func TestDemoRoutingAccuracy(t *testing.T) {
 			t.Logf("miss %s (%s): want %s, got %s; matched: %s", l.File, l.Lang, l.Department, d.Department, strings.Join(rules, " | "))
 		}
 		acc := func(k string) float64 { return float64(good[k]) / float64(max(total[k], 1)) }
+		if set == "public-b" && acc("all") < deptTarget {
+			t.Errorf("%s: department accuracy below %.2f", set, deptTarget)
+		}
+		if set == "public-b" && os.Getenv("FRONTDESK_SHOW_HELDOUT") == "" {
+			// each look at the held-out set is counted (issue 19): its
+			// figure is printed only when asked for
+			continue
+		}
 		t.Logf("%-8s department accuracy %.3f (%d/%d)  en %.3f  zh %.3f  mixed %.3f", set, acc("all"), good["all"], total["all"],
 			acc("en"), acc("zh"), acc("mixed"))
-		if set == "public-b" && acc("all") < deptTarget {
-			t.Errorf("%s: department accuracy %.3f below %.2f", set, acc("all"), deptTarget)
-		}
 	}
 }
 
@@ -137,6 +145,16 @@ func TestDemoRoutingExamples(t *testing.T) {
 		{"jobs", "Question", "Hello, is the internship still open?", "hr"},
 		{"press", "Hello", "Could you send us a statement about the kettle recall?", "pr"},
 		{"billing", "Broken kettle", "My kettle is broken, not working at all.", "support"},
+		// a pre-sale question naming a product or its parts is sales',
+		// though it matches the product's troubleshooting entries; the
+		// fault report of one owned stays support's, whatever the address
+		{"support", "Robot vacuum question", "I'm thinking of buying the robot vacuum. Does it get stuck under sofas or on cables?", "sales"},
+		{"sales", "Robot vacuum stuck", "My robot vacuum keeps getting stuck under the sofa and on cables. What can I do?", "support"},
+		{"support", "扫地机器人", "想买扫地机器人，请问它会不会卡在沙发底下或者被电线缠住？", "sales"},
+		{"sales", "除湿机不出水", "我的除湿机不出水，水箱是空的，怎么办？", "support"},
+		{"support", "除濕機", "打算買除濕機，請問水箱滿了會自動停機嗎？", "sales"},
+		{"sales", "除濕機不出水", "我的除濕機不出水，水箱是空的，怎麼辦？", "support"},
+		{"sales", "Charged twice", "I was charged twice for the same order. Please refund one of the payments.", "finance"},
 	} {
 		raw := mkmail("Customer <c@example.net>", c.to+"@acme-appliances.example", c.subject, c.body)
 		m := parse(t, raw, c.to+"@acme-appliances.example")
@@ -231,5 +249,23 @@ func TestLearnedDepartmentBeatsTheSharedEntry(t *testing.T) {
 	d := r.EvaluateWith(m(), weekdayNoon, faq.Demo().WithExamples([]faq.Example{taught}))
 	if d.Department != "finance" || strings.Contains(fmt.Sprint(d.Matched), "kept with the address") {
 		t.Errorf("after learning: %s (%v), want finance by content", d.Department, d.Matched)
+	}
+}
+
+// The trace says when a pre-sale question was taken from support's
+// troubleshooting entries to sales.
+func TestAboutExplainsPreSale(t *testing.T) {
+	to := "support@acme-appliances.example"
+	m := parse(t, mkmail("c@example.net", to, "Robot vacuum question",
+		"I'm thinking of buying the robot vacuum. Does it get stuck under sofas or on cables?"), to)
+	d := Demo().EvaluateWith(m, weekdayNoon, faq.Demo())
+	why := fmt.Sprint(d.Matched)
+	if d.Department != "sales" || !strings.Contains(why, "FAQ topics vacuum-stuck-errors") || !strings.Contains(why, "asked before buying: product entries count for sales") {
+		t.Errorf("department %s, trace %s", d.Department, why)
+	}
+	m = parse(t, mkmail("c@example.net", to, "Robot vacuum stuck",
+		"My robot vacuum keeps getting stuck under the sofa and on cables. What can I do?"), to)
+	if d := Demo().EvaluateWith(m, weekdayNoon, faq.Demo()); d.Department != "support" || strings.Contains(fmt.Sprint(d.Matched), "before buying") {
+		t.Errorf("fault report: department %s, trace %v", d.Department, d.Matched)
 	}
 }

@@ -47,7 +47,8 @@
 //     Decision.Topics keeps what the classifier said, for the trace; the
 //     explanation names the department, its confidence against the
 //     threshold and the FAQ entries behind it (and when the address's
-//     department was kept).
+//     department was kept, or when a question asked before buying had the
+//     product's support entries count for sales: faq.Topic.PreSale).
 //   - any: [conditions] (one holds), all: [conditions] (every one holds),
 //     not: condition.
 //

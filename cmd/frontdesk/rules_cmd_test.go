@@ -217,6 +217,23 @@ func TestRulesTestDemoText(t *testing.T) {
 	}
 }
 
+// A pre-sale question sent to support@ that matches the product's
+// troubleshooting entry goes to sales, and the trace says why.
+func TestRulesTestPreSale(t *testing.T) {
+	m := filepath.Join(t.TempDir(), "m.eml")
+	os.WriteFile(m, []byte("From: a@x.example\r\nTo: support@acme.example\r\nSubject: Robot vacuum question\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+
+		"I'm thinking of buying the robot vacuum. Does it get stuck under sofas or on cables?\r\n"), 0o644)
+	code, out, errs := runCmd(t, "rules", "test", "--now", "2026-11-24T10:00:00+08:00", m)
+	if code != 0 {
+		t.Fatalf("code %d stderr %s", code, errs)
+	}
+	for _, want := range []string{"department: sales", "asked before buying)", "asked before buying: product entries count for sales"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestRulesTestErrors(t *testing.T) {
 	bad := writeFile(t, "bad.yaml", "departments: {}\n")
 	m := writeFile(t, "m.eml", mail("a@x", "b@y", "s"))

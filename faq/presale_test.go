@@ -1,0 +1,125 @@
+package faq
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
+)
+
+// The pre-sale cues (buyMark, ownMark) on mails written for this test in
+// English, Simplified and Traditional Chinese and Cantonese: asking
+// before a purchase counts, unless the mail also says the customer has
+// the product or an order.
+func TestProspective(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"I'm thinking of buying the rice cooker. What is the inner pot made of?", true},
+		{"Before I buy: does the robot vacuum get stuck on cables?", true},
+		{"Which model should we get for a 40 m2 living room?", true},
+		{"Could you send a quotation for 50 kettles?", true},
+		{"My rice cooker stopped heating. What is the inner pot made of?", false},
+		{"I've had the purifier since July. Where can I buy a new filter?", false},
+		{"I’ve only had it four months; where do I buy a filter?", false},
+		{"I bought the kettle last week and I'm thinking of buying another one.", false},
+		{"The inner pot coating is peeling off. What is it made of?", false},
+		{"想买扫地机器人，请问会不会卡在沙发底下？", true},
+		{"准备入手一台净水器，滤芯多久换一次？", true},
+		{"我的扫地机器人坏了，想买个新的，哪款好？", false},
+		{"真不该买这个，净化器选哪个模式比较省电？", false},
+		{"打算買一台除濕機，請問水箱滿了會自動停機嗎？", true},
+		{"上個月買了除濕機，打算再買一台，水箱滿了會停機嗎？", false},
+		{"想買部抽濕機，請問會唔會好嘈？", true},
+		{"我部抽濕機壞咗，想買過部新嘅，有冇推介？", false},
+		{"Where is my order AC123?", false},
+	} {
+		if got := prospective(c.text); got != c.want {
+			t.Errorf("prospective(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+	// a pitch is not a purchase (issue 19: "a supplier's pitch is not a
+	// sale"), though it asks for a quotation
+	if in := mailIntent("Kettle heating elements", "We manufacture heating elements for kettles, OEM and ODM. Could we send a quotation for your kettle?"); in.prospective {
+		t.Error("a supplier's pitch counted as a pre-sale question")
+	}
+}
+
+// An entry is about a product (productSide) unless its title and
+// keywords speak of buying and receiving one and name no product: of the
+// demo catalog's support entries, the troubleshooting, warranty, repair,
+// installation, manual and firmware entries are, and the order,
+// delivery, return, account and payment entries are not.
+func TestProductSide(t *testing.T) {
+	c := Demo()
+	side := map[string]bool{}
+	for d, e := range c.entries {
+		side[e.ID] = c.idx.productSide[d]
+	}
+	for _, id := range []string{"rice-cooker-e1", "vacuum-stuck-errors", "vacuum-dock-charging", "kettle-not-heating", "warranty-policy",
+		"repair-booking", "installation-booking", "manuals-download", "firmware-update"} {
+		if !side[id] {
+			t.Errorf("%s: not about a product", id)
+		}
+	}
+	for _, id := range []string{"order-tracking", "shipping-delivery-times", "shipping-hk-macau-taiwan", "shipping-international", "cancel-order",
+		"change-order-address", "returns-7-day", "exchanges", "account-password", "privacy-data-deletion", "refund-timing", "payment-problems"} {
+		if side[id] {
+			t.Errorf("%s: about a product", id)
+		}
+	}
+}
+
+// A pre-sale question that names a product or one of its parts is about
+// sales, though it matches the product's troubleshooting entries; the
+// same product's fault report stays support's, and a delivery question
+// before buying stays support's (English, Simplified, Traditional).
+func TestTopicsPreSale(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct {
+		subject, body string
+		want          string
+		preSale       bool
+		entry         string // an entry the leading topic must name
+	}{
+		{"robot vacuum question", "I'm thinking of buying the robot vacuum. Does it get stuck under sofas or on cables?", "sales", true, "vacuum-stuck-errors"},
+		{"robot vacuum stuck", "My robot vacuum keeps getting stuck under the sofa and on cables. What can I do?", "support", false, "vacuum-stuck-errors"},
+		{"kettle", "Before I buy the smart kettle: does the base light come on when it keeps warm?", "sales", true, "kettle-not-heating"},
+		{"扫地机器人", "想买扫地机器人，请问它会不会卡在沙发底下或者被电线缠住？", "sales", true, "vacuum-stuck-errors"},
+		{"除湿机", "我的除湿机不出水，水箱是空的，怎么办？", "support", false, "dehumidifier-no-water"},
+		{"除濕機", "打算買除濕機，請問水箱滿了會自動停機嗎？", "sales", true, "dehumidifier-no-water"},
+		{"除濕機", "我的除濕機不出水，水箱是空的，怎麼辦？", "support", false, "dehumidifier-no-water"},
+		{"寄到乌鲁木齐", "想买扫地机器人，寄到乌鲁木齐要几天？运费多少？", "support", false, "shipping-delivery-times"},
+	} {
+		m, _ := message.Parse([]byte("Subject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		ts := c.Topics(m)
+		if len(ts) == 0 {
+			t.Errorf("%q: no topics", tc.body)
+			continue
+		}
+		if top := ts[0]; top.Department != tc.want || top.PreSale != tc.preSale || !slices.Contains(top.Entries, tc.entry) {
+			t.Errorf("%q: leading topic %+v, want %s (pre-sale %v) with %s", tc.body, top, tc.want, tc.preSale, tc.entry)
+		}
+	}
+}
+
+// FuzzProspective: the cues never panic on any text, and folding is
+// idempotent, so a text and its folded form read alike.
+func FuzzProspective(f *testing.F) {
+	for _, s := range []string{"I'm thinking of buying the rice cooker.", "想買部抽濕機，請問會唔會好嘈？", "我部抽濕機壞咗", "ＢＥＦＯＲＥ Ｉ ＢＵＹ", "㎡ ’ \xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 4096 {
+			return
+		}
+		once := foldText(s)
+		if twice := foldText(once); twice != once {
+			t.Errorf("foldText not idempotent: %q → %q → %q", s, once, twice)
+		}
+		if prospective(s) != prospective(once) {
+			t.Errorf("%q and its folded form read differently", s)
+		}
+	})
+}
