@@ -198,7 +198,10 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			out.agent = "note"
 			return ticket.Put(txn, old, t)
 		}
-		sent := text // what the customer reads, for the learning below
+		// What the agent wrote for the customer, for the learning below:
+		// not the history it quotes, whose help-centre links are the
+		// customer's or an earlier reply's, not this agent's choice.
+		sent := message.FreshOnly(text)
 		if len(faqIDs) > 0 {
 			block, err := in.faqBlock(faqIDs, t.Lang)
 			var rf *refusal

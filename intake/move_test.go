@@ -306,3 +306,30 @@ func TestMoveToADepartmentKeyInCapitals(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedHelpCentreLinkIsNotLearned: a help-centre link in the history
+// an agent's reply quotes (the customer's own mail, an earlier answer) is
+// not the agent linking that entry; only the reply's own words teach.
+// Before, the quoted customer's link was learned as the agent's answer.
+func TestQuotedHelpCentreLinkIsNotLearned(t *testing.T) {
+	for name, body := range map[string]string{
+		"> quote":       "We will look into it.\r\n\r\nOn Mon, a wrote:\r\n> I read http://help.test/faq/invoice-copy but it did not help.\r\n",
+		"Outlook quote": "We will look into it.\r\n\r\n-----Original Message-----\r\nFrom: a@customer.test\r\nI read http://help.test/faq/invoice-copy\r\n",
+	} {
+		in, _, rec, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(body)); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.got) != 0 {
+			t.Errorf("%s: learned from the quoted history: %+v", name, rec.got)
+		}
+	}
+	// The same link in the agent's own words still teaches.
+	in, _, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("See http://help.test/faq/invoice-copy\r\n\r\nOn Mon, a wrote:\r\n> charged twice\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.got) != 1 || strings.Join(rec.got[0].Entries, ",") != "invoice-copy" {
+		t.Errorf("the agent's own link: learned %+v", rec.got)
+	}
+}
