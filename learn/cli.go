@@ -17,12 +17,31 @@ import (
 // Env is what the learn command needs of the binary: the store, catalog
 // and departments of a config (cfgPath "" for the defaults).
 type Env struct {
-	Open func(cfgPath string) (*Target, error)
+	Open func(cfgPath string, use StoreUse) (*Target, error)
 	Now  func() time.Time
 }
 
-// Target is one config's learning: its store (closed by Close), the FAQ
-// catalog in force, its departments and the help centre's public URL.
+// StoreUse says what a subcommand needs of the config's store.
+type StoreUse int
+
+const (
+	// StoreExisting (list, forget): the store a server has written; a
+	// data dir without one is an error, never a new empty store (a
+	// wrong working directory or -c would otherwise list nothing and
+	// leave a stray store behind), as for the other admin commands.
+	StoreExisting StoreUse = iota
+	// StoreCreate (import): made when the data dir has none, so that a
+	// team imports its history before the first serve.
+	StoreCreate
+	// StoreNone (import --dry-run): nothing is opened or created; the
+	// dry run needs only the catalog and departments, so it also works
+	// beside a running server.
+	StoreNone
+)
+
+// Target is one config's learning: its store (closed by Close; nil for
+// StoreNone), the FAQ catalog in force, its departments and the help
+// centre's public URL.
 type Target struct {
 	Store       *store.Store
 	Catalog     *faq.Catalog
@@ -100,7 +119,14 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stderr, "frontdesk learn %s: %s\n%s\n", sub, problem, usage)
 		return 2
 	}
-	t, err := env.Open(*cfg)
+	use := StoreExisting
+	if sub == "import" {
+		use = StoreCreate
+		if *dry {
+			use = StoreNone
+		}
+	}
+	t, err := env.Open(*cfg, use)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk learn %s: %v\n", sub, err)
 		return 1

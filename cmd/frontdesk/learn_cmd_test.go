@@ -41,11 +41,10 @@ func TestLearnImportListForget(t *testing.T) {
 	if err := json.Unmarshal([]byte(runOK(t, "learn", "import", "-c", cfg, "--dry-run", "--json", labels)), &sum); err != nil || !sum.DryRun || sum.Examples != 50 {
 		t.Fatalf("dry run: %+v %v", sum, err)
 	}
-	var exs []learn.Example
-	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
-	if len(exs) != 0 {
-		t.Fatalf("the dry run stored %d", len(exs))
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "data")); err == nil {
+		t.Fatalf("the dry run made a data dir")
 	}
+	var exs []learn.Example
 	if out := runOK(t, "learn", "import", "-c", cfg, labels); !strings.Contains(out, "imported 50 example(s)") {
 		t.Fatalf("import: %s", out)
 	}
@@ -97,5 +96,40 @@ func TestLearnImportMaildir(t *testing.T) {
 	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
 	if len(exs) != 1 || exs[0].Customer != "c@customer.test" || exs[0].Entries[0] != "refund-timing" || !strings.Contains(exs[0].Text, "charged twice") {
 		t.Fatalf("%+v", exs)
+	}
+}
+
+// TestLearnNeedsAServersStore: learn list and forget on a data dir that
+// holds no store are refused as queue and tickets refuse them, and leave
+// nothing behind; an import --dry-run opens no store at all. Before, each
+// made a new empty store there (list then printed "0 example(s)"), so a
+// wrong working directory or -c looked like a server that had learned
+// nothing, and left a stray data dir.
+func TestLearnNeedsAServersStore(t *testing.T) {
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"forget", "--all"}, {"forget", "0123"}} {
+		cfg, dir := learnConfig(t)
+		var out, errb bytes.Buffer
+		code := run(context.Background(), append(append([]string{"learn"}, args...), "-c", cfg), &out, &errb)
+		if code != 1 || !strings.Contains(errb.String(), "no data dir") {
+			t.Errorf("learn %v without a store: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+		if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+			t.Errorf("learn %v made a data dir", args)
+		}
+	}
+	cfg, dir := learnConfig(t)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("Subject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	if out := runOK(t, "learn", "import", "-c", cfg, "--dry-run", labels); !strings.Contains(out, "would import 1 example(s)") {
+		t.Fatalf("dry run: %s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+		t.Errorf("import --dry-run made a data dir")
+	}
+	// A real import makes the store (history imported before the first serve).
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "1 example(s)") {
+		t.Errorf("list after the import: %s", out)
 	}
 }
