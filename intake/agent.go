@@ -203,7 +203,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		// customer's or an earlier reply's, not this agent's choice.
 		sent := message.FreshOnly(text)
 		if len(faqIDs) > 0 {
-			block, err := in.faqBlock(faqIDs, t.Lang)
+			block, err := in.faqBlock(faqIDs, t.Lang, t.Traditional)
 			var rf *refusal
 			if errors.As(err, &rf) {
 				out.agent = "refused"

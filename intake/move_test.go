@@ -333,3 +333,42 @@ func TestQuotedHelpCentreLinkIsNotLearned(t *testing.T) {
 		t.Errorf("the agent's own link: learned %+v", rec.got)
 	}
 }
+
+// TestFAQReplyInTraditionalForATraditionalCustomer: a customer who writes
+// Traditional Chinese gets #faq's intro and titles in Traditional
+// characters, as their acknowledgement was, the URL as it is. Before, the
+// block was Simplified beside a Traditional acknowledgement.
+func TestFAQReplyInTraditionalForATraditionalCustomer(t *testing.T) {
+	for _, c := range []struct {
+		subject, body string
+		want, not     []string
+	}{
+		{"退款還沒收到", "我上週退貨了，退款到現在還沒收到，請問什麼時候會到帳？",
+			[]string{"以下幫助中心文章可以解答您的問題", "退款進度", "http://help.test/faq/refund-status?lang=zh"}, []string{"帮助", "进度"}},
+		{"退款还没到账", "我上周退货了，退款到现在还没收到，请问什么时候能到账？",
+			[]string{"以下帮助中心文章可以解答您的问题", "退款进度"}, []string{"幫助", "進度"}},
+	} {
+		in, st := newIntake(t, Decision{})
+		in.Router = twoDepts{}
+		in.Learner, in.Links = &recorder{}, links{}
+		if _, err := in.Accept(context.Background(), env, []byte("From: a@customer.test\r\nSubject: "+c.subject+
+			"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+c.body+"\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\nreply\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		raw := queuedBody(t, st, "reply")
+		m, _ := message.Parse([]byte(raw))
+		for _, w := range c.want {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s: the reply lacks %q:\n%s", c.subject, w, m.Text)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(m.Text, w) {
+				t.Errorf("%s: the reply has %q:\n%s", c.subject, w, m.Text)
+			}
+		}
+	}
+}
