@@ -27,8 +27,11 @@ type Files struct {
 // LoadFilesFrom is LoadFiles for the commands that show what serve would
 // do (rules test, faq suggest, sla due): the config at configPath (the
 // embedded defaults when empty) with rulesFile and faqFile, when given,
-// in place of its own, and the learned examples only with a config. The
-// file returned is the one an error is about.
+// in place of its own, and the learned examples of its data dir, as serve
+// with that config would use them: without a config, the embedded
+// defaults' ./frontdesk-data, where `learn import` without -c puts them
+// (when it holds a store). The file returned is the one an error is
+// about.
 func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files, string, error) {
 	cfg := config.Default()
 	if configPath != "" {
@@ -43,7 +46,7 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 	if faqFile != "" {
 		cfg.FAQFile = faqFile
 	}
-	f, err := LoadFiles(cfg, learned && configPath != "")
+	f, err := LoadFiles(cfg, learned)
 	return f, cfg.RulesFile, err
 }
 

@@ -133,3 +133,49 @@ func TestLearnNeedsAServersStore(t *testing.T) {
 		t.Errorf("list after the import: %s", out)
 	}
 }
+
+// TestLearnWithoutConfig: without -c, `learn import` puts the examples in
+// the embedded defaults' data dir (./frontdesk-data), which serve without
+// -c ranks and routes with, and `faq suggest` and `rules test` without -c
+// then use them too, as the issue's "learn import LABELS.yaml, then faq
+// suggest" shows. Before, they used the examples only with -c, so the
+// import seemed to change nothing.
+func TestLearnWithoutConfig(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	mail := filepath.Join(dir, "rebate.eml")
+	os.WriteFile(mail, []byte("From: carol@customer.example\r\nTo: support@support.localhost\r\nSubject: trade-in rebate not received\r\n"+
+		"Content-Type: text/plain; charset=UTF-8\r\n\r\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: rebate.eml, lang: en, department: finance, faq: [refund-timing]}\n"), 0o600)
+	type suggestion struct {
+		FAQ []struct{ ID string } `json:"faq"`
+	}
+	suggest := func() []string {
+		var s suggestion
+		if out := runOK(t, "faq", "suggest", "--json", mail); json.Unmarshal([]byte(out), &s) != nil {
+			t.Fatalf("faq suggest --json: %s", out)
+		}
+		var ids []string
+		for _, f := range s.FAQ {
+			ids = append(ids, f.ID)
+		}
+		return ids
+	}
+	var before struct{ Department string }
+	json.Unmarshal([]byte(runOK(t, "rules", "test", "--json", mail)), &before)
+	if ids := suggest(); len(ids) > 0 && ids[0] == "refund-timing" || before.Department == "finance" {
+		t.Fatalf("the catalog alone already links refund-timing first (%v) or routes to finance (%s): the mail shows nothing", ids, before.Department)
+	}
+	runOK(t, "learn", "import", labels)
+	if _, err := os.Stat(filepath.Join(dir, "frontdesk-data", "store")); err != nil {
+		t.Fatalf("learn import without -c: %v", err)
+	}
+	if ids := suggest(); len(ids) == 0 || ids[0] != "refund-timing" {
+		t.Errorf("faq suggest without -c after the import: %v, want refund-timing first", ids)
+	}
+	var after struct{ Department string }
+	if out := runOK(t, "rules", "test", "--json", mail); json.Unmarshal([]byte(out), &after) != nil || after.Department != "finance" {
+		t.Errorf("rules test without -c after the import: %s", out)
+	}
+}
