@@ -101,6 +101,10 @@ func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]
 		case l.Department == "" && len(l.FAQ) == 0:
 			bad("%s: neither a department nor FAQ entries: nothing to learn", l.File)
 			continue
+		case l.Lang != "" && l.Lang != "en" && l.Lang != "zh" && l.Lang != "mixed":
+			// the evaluation sets' languages; zh covers Traditional
+			bad("%s: lang %q: want en, zh or mixed", l.File, l.Lang)
+			continue
 		case len(depts) > 0 && l.Department != "" && !contains(depts, l.Department):
 			bad("%s: no department %q (the departments are %s)", l.File, l.Department, strings.Join(depts, ", "))
 			continue

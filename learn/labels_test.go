@@ -35,6 +35,9 @@ func TestReadLabelsErrors(t *testing.T) {
 			"labels.yaml:1:3: label 1 has no file"}, 1},
 		{"nothing to learn", "- {file: a.eml, lang: en}\n", []string{
 			"labels.yaml:1:3: a.eml: neither a department nor FAQ entries: nothing to learn"}, 0},
+		// before, any lang was taken and stored with the example
+		{"unknown lang", "- {file: a.eml, lang: english, department: support}\n- {file: a.eml, lang: mixed, department: sales}\n", []string{
+			`labels.yaml:1:3: a.eml: lang "english": want en, zh or mixed`}, 1},
 		{"unknown department", "- {file: a.eml, department: billing}\n", []string{
 			`labels.yaml:1:3: a.eml: no department "billing" (the departments are support, sales)`}, 0},
 		{"unknown faq entry", "- {file: a.eml, faq: [no-such-entry]}\n", []string{
