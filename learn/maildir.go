@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +36,11 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		path, folder string
 		raw          []byte
 		m            *message.Message
+	}
+	for _, f := range slices.Sorted(maps.Keys(folders)) {
+		if d := folders[f]; len(depts) > 0 && !contains(depts, d) {
+			return nil, nil, fmt.Errorf("--map %s=%s: no department %q (the departments are %s)", f, d, d, strings.Join(depts, ", "))
+		}
 	}
 	byID := map[string]*mail{}
 	var all []*mail

@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,5 +62,16 @@ func TestReadMaildirConversations(t *testing.T) {
 	}
 	if !strings.Contains(progress.String(), "4 mails read") {
 		t.Errorf("progress %q: want the 4 mails of cur/, not the IMAP server's files", progress.String())
+	}
+}
+
+// TestReadMaildirMapToAnUnknownDepartment: --map naming a department the
+// rules do not have is refused before anything is read. Before, the
+// examples were stored with that department, which no routing can use.
+func TestReadMaildirMapToAnUnknownDepartment(t *testing.T) {
+	_, _, err := ReadMaildir(t.TempDir(), map[string]string{"billing": "finance", "Sent": "marketing"}, []string{"support", "finance"},
+		Links{Catalog: faq.Demo}, time.Now(), io.Discard)
+	if err == nil || !strings.Contains(err.Error(), `--map Sent=marketing: no department "marketing" (the departments are support, finance)`) {
+		t.Fatalf("err %v", err)
 	}
 }
