@@ -101,7 +101,7 @@ func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]
 		case l.Department == "" && len(l.FAQ) == 0:
 			bad("%s: neither a department nor FAQ entries: nothing to learn", l.File)
 			continue
-		case l.Lang != "" && l.Lang != "en" && l.Lang != "zh" && l.Lang != "mixed":
+		case l.Lang != "" && message.Language(l.Lang) != message.English && message.Language(l.Lang) != message.Chinese && l.Lang != "mixed":
 			// the evaluation sets' languages; zh covers Traditional
 			bad("%s: lang %q: want en, zh or mixed", l.File, l.Lang)
 			continue
