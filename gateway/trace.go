@@ -48,6 +48,8 @@ type TraceTopic struct {
 	Department string   `json:"department"`
 	Confidence float64  `json:"confidence"`
 	FAQ        []string `json:"faq"`
+	// Learned is the part of Confidence learned examples give.
+	Learned float64 `json:"learned,omitempty"`
 }
 
 // TraceSLA is the decision's SLA policy, durations as the rules file
@@ -79,7 +81,8 @@ func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
 		out.Matched = append(out.Matched, TraceMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
 	}
 	for _, t := range d.Topics {
-		out.About = append(out.About, TraceTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries})
+		out.About = append(out.About, TraceTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: append([]string{}, t.Entries...),
+			Learned: math.Round(t.Learned*1000) / 1000})
 	}
 	if p := d.SLA; p != nil {
 		s := &TraceSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
@@ -145,7 +148,11 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	if len(d.Topics) > 0 {
 		var parts []string
 		for _, t := range d.Topics {
-			parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", ")))
+			part := fmt.Sprintf("%s %.2f", t.Department, t.Confidence)
+			if basis := strings.TrimPrefix(rules.TopicBasis(t, "; "), "; "); basis != "" {
+				part += " (" + strings.TrimPrefix(basis, "FAQ topics ") + ")"
+			}
+			parts = append(parts, part)
 		}
 		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
 	}
