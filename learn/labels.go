@@ -48,7 +48,11 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 	var out []Example
 	dir := filepath.Dir(path)
 	for i, l := range labels {
-		raw, err := os.ReadFile(filepath.Join(dir, l.File))
+		file := l.File
+		if !filepath.IsAbs(file) { // relative to the labels file, as in the evaluation sets
+			file = filepath.Join(dir, file)
+		}
+		raw, err := os.ReadFile(file)
 		if err != nil {
 			errs.At(l.node, "%v", err)
 			continue

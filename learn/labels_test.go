@@ -110,3 +110,23 @@ func FuzzParseLabels(f *testing.F) {
 		}
 	})
 }
+
+// TestReadLabelsFilePaths: a label's file is relative to the labels file,
+// or absolute. Before, an absolute path was joined under the labels
+// file's directory and not found.
+func TestReadLabelsFilePaths(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	mail := []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n")
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	for _, p := range []string{filepath.Join(dir, "sub", "a.eml"), filepath.Join(other, "b.eml")} {
+		if err := os.WriteFile(p, mail, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(path, []byte("- {file: sub/a.eml, department: support}\n- {file: '"+filepath.Join(other, "b.eml")+"', department: sales}\n"), 0o644)
+	exs, err := ReadLabels(path, faq.Demo(), []string{"support", "sales"}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(exs) != 2 {
+		t.Fatalf("%d examples, %v", len(exs), err)
+	}
+}
