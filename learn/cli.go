@@ -182,13 +182,19 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			return 1
 		}
 	}
+	var already int
 	if !*dry {
+		if exs, already, err = newOnly(t.Store, exs); err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
+			return 1
+		}
 		if err := store1(ctx, t.Store, exs, stderr); err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 			return 1
 		}
 	}
 	sum := summary(exs, skipped, *dry)
+	sum.AlreadyImported = already
 	if *asJSON {
 		enc.Encode(sum)
 	} else {
@@ -196,7 +202,11 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		if *dry {
 			verb = "would import"
 		}
-		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries; %d skipped\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, len(skipped))
+		more := ""
+		if already > 0 {
+			more = fmt.Sprintf("; %d imported before, left as they were", already)
+		}
+		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries; %d skipped%s\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, len(skipped), more)
 	}
 	if err != nil {
 		return 1
@@ -212,6 +222,37 @@ type ImportSummary struct {
 	WithFAQ        int            `json:"with_faq"`
 	Departments    map[string]int `json:"departments"`
 	Skipped        []string       `json:"skipped"`
+	// AlreadyImported are the examples an earlier import stored the same
+	// (the same words with the same department and entries): not stored
+	// twice, since a duplicate would take two of a mail's nearest
+	// neighbours' votes. A dry run does not look at the store.
+	AlreadyImported int `json:"already_imported"`
+}
+
+// newOnly is exs without those an earlier import stored the same, and
+// how many those were.
+func newOnly(st *store.Store, exs []Example) ([]Example, int, error) {
+	old, err := List(st)
+	if err != nil {
+		return nil, 0, err
+	}
+	same := func(ex Example) string {
+		return strings.Join([]string{ex.Department, strings.Join(ex.Entries, ","), ex.Customer, ex.Subject, ex.Text}, "\x00")
+	}
+	have := map[string]bool{}
+	for _, ex := range old {
+		if ex.Source == SourceImport {
+			have[same(ex)] = true
+		}
+	}
+	out := exs[:0:0]
+	for _, ex := range exs {
+		if k := same(ex); !have[k] {
+			have[k] = true
+			out = append(out, ex)
+		}
+	}
+	return out, len(exs) - len(out), nil
 }
 
 func summary(exs []Example, skipped []string, dry bool) ImportSummary {

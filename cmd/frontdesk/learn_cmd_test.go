@@ -179,3 +179,26 @@ func TestLearnWithoutConfig(t *testing.T) {
 		t.Errorf("rules test without -c after the import: %s", out)
 	}
 }
+
+// TestLearnImportTwice: importing the same labels again stores nothing new
+// and says so; before, every run added a copy of each example, and the
+// copies took a mail's nearest-neighbour votes.
+func TestLearnImportTwice(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "b.eml"), []byte("From: b@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n- {file: b.eml, department: support}\n"), 0o600)
+	var sum learn.ImportSummary
+	if out := runOK(t, "learn", "import", "-c", cfg, "--json", labels); json.Unmarshal([]byte(out), &sum) != nil || sum.Examples != 1 || sum.AlreadyImported != 1 {
+		t.Errorf("the second import: %s", out)
+	}
+	if out := runOK(t, "learn", "import", "-c", cfg, labels); !strings.Contains(out, "imported 0 example(s)") || !strings.Contains(out, "2 imported before") {
+		t.Errorf("the third import: %s", out)
+	}
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "2 example(s)") {
+		t.Errorf("list: %s", out)
+	}
+}
