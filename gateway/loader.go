@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"fmt"
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
@@ -95,6 +96,11 @@ func loadFile[T any](path string, demo func() (*T, error), compile func(string) 
 // beside a stopped server (or beside the running ones on PostgreSQL).
 func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
 	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), false, nil)
+	if storeInUse(err) {
+		// Badger's own words ("Cannot acquire directory lock …") say
+		// nothing of what to do.
+		return nil, fmt.Errorf("the store of %s is in use by a running server (the dry run shows the catalog alone; stop the server to see its examples too)", absPath(cfg.DataDir))
+	}
 	if err != nil {
 		return nil, err
 	}
