@@ -215,7 +215,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			if err != nil {
 				return err
 			}
-			text = strings.TrimRight(text, "\r\n ") + block
+			text = withBlock(text, block)
 		}
 		if cmd == cmdResolve {
 			if f := in.ratingFooter(t); f != "" {
@@ -429,4 +429,20 @@ func (in *Intake) agentCommitted(err error, id string, log *slog.Logger) error {
 	}
 	in.count("accepted", "agent")
 	return nil
+}
+
+// withBlock puts #faq's block after the agent's own words: before the
+// history the reply quotes and the agent's signature when those follow
+// the words whole (as mail clients write a reply), else at the end. At
+// the end, below a long quote, customers did not see the links.
+func withBlock(text, block string) string {
+	norm := strings.ReplaceAll(text, "\r\n", "\n")
+	fresh := message.FreshOnly(norm)
+	lead := strings.TrimLeft(norm, " \t\n")
+	if fresh != "" && strings.HasPrefix(lead, fresh) {
+		if rest := strings.TrimLeft(lead[len(fresh):], " \t\n"); rest != "" {
+			return fresh + block + "\n" + rest
+		}
+	}
+	return strings.TrimRight(text, "\r\n ") + block
 }

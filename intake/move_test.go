@@ -372,3 +372,34 @@ func TestFAQReplyInTraditionalForATraditionalCustomer(t *testing.T) {
 		}
 	}
 }
+
+// TestFAQBlockBeforeTheQuote: #faq's links come right after the agent's
+// words, before the history the reply quotes and the agent's signature;
+// before, they came after a quote of any length, where customers did not
+// see them. Interleaved answers keep the block at the end.
+func TestFAQBlockBeforeTheQuote(t *testing.T) {
+	for _, c := range []struct {
+		name, body string
+		order      []string // in the reply, in this order
+	}{
+		{"quote", "#faq refund-status\r\nSee below.\r\n\r\nOn Mon, a wrote:\r\n> charged twice\r\n", []string{"See below.", "Where is my refund?", "On Mon, a wrote:", "> charged twice"}},
+		{"signature", "#faq refund-status\r\nSee below.\r\n-- \r\nAlice, Support\r\n", []string{"See below.", "Where is my refund?", "-- ", "Alice, Support"}},
+		{"nothing after", "#faq refund-status\r\nSee below.\r\n", []string{"See below.", "Where is my refund?"}},
+		{"interleaved", "#faq refund-status\r\n> charged twice?\r\nYes, refunded.\r\n> when?\r\nSoon.\r\n", []string{"> charged twice?", "Soon.", "Where is my refund?"}},
+	} {
+		in, st, _, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(c.body)); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := message.Parse([]byte(queuedBody(t, st, "reply")))
+		at := -1
+		for _, w := range c.order {
+			i := strings.Index(m.Text, w)
+			if i <= at {
+				t.Errorf("%s: %q not after the one before it in:\n%s", c.name, w, m.Text)
+				break
+			}
+			at = i
+		}
+	}
+}
