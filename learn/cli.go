@@ -55,6 +55,10 @@ const usage = `usage: frontdesk learn list [-c CONFIG] [--json]
        frontdesk learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml
        frontdesk learn import [-c CONFIG] [--dry-run] [--json] --maildir DIR [--map FOLDER=DEPARTMENT]...`
 
+// flagOf is the one subcommand a flag belongs to (-c and --json are
+// every subcommand's).
+var flagOf = map[string]string{"all": "forget", "dry-run": "import", "maildir": "import", "map": "import"}
+
 type mapFlag map[string]string
 
 func (m mapFlag) String() string { return fmt.Sprint(map[string]string(m)) }
@@ -77,6 +81,9 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	sub := args[0]
 	fs := flag.NewFlagSet("learn "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	// The usage below says which flags go with which subcommand; the
+	// flag package's list would offer every subcommand all of them.
+	fs.Usage = func() {}
 	cfg := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "JSON output")
 	all := fs.Bool("all", false, "forget: every example")
@@ -91,6 +98,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			fmt.Fprintln(stdout, usage) // -h: the usage asked for
 			return 0
 		} else if err != nil {
+			fmt.Fprintln(stderr, usage)
 			return 2
 		}
 		if fs.NArg() == 0 {
@@ -115,6 +123,14 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	case sub == "list" && len(pos) > 0:
 		problem = fmt.Sprintf("unexpected argument %q", pos[0])
 	}
+	// A flag of another subcommand is refused, not ignored: `learn forget
+	// --all --dry-run` would otherwise forget everything it was only to
+	// show.
+	fs.Visit(func(f *flag.Flag) {
+		if of, ok := flagOf[f.Name]; ok && of != sub && problem == "" {
+			problem = fmt.Sprintf("--%s is for learn %s only", f.Name, of)
+		}
+	})
 	if problem != "" {
 		fmt.Fprintf(stderr, "frontdesk learn %s: %s\n%s\n", sub, problem, usage)
 		return 2

@@ -202,3 +202,29 @@ func TestLearnImportTwice(t *testing.T) {
 		t.Errorf("list: %s", out)
 	}
 }
+
+// TestLearnFlagsOfAnotherSubcommand: a flag of another learn subcommand is
+// refused (exit 2) and nothing is done. Before, `learn forget --all
+// --dry-run` forgot every example: --dry-run, an import flag, was taken
+// and ignored.
+func TestLearnFlagsOfAnotherSubcommand(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	for _, args := range [][]string{
+		{"forget", "--all", "--dry-run"},
+		{"list", "--all"},
+		{"list", "--maildir", dir},
+		{"import", "--all", labels},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), append(append([]string{"learn"}, args...), "-c", cfg), &out, &errb); code != 2 || !strings.Contains(errb.String(), " only") {
+			t.Errorf("learn %v: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+	}
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "1 example(s)") {
+		t.Errorf("after the refused commands: %s", out)
+	}
+}
