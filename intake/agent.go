@@ -143,6 +143,16 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		faqIDs, body = strings.Fields(arg), rest // #faq ID…, then the reply (which may start with #resolve or #wait)
 	}
 	cmd, text, cerr := agentCommand(body)
+	if cerr == nil && faqIDs == nil && (cmd == cmdResolve || cmd == cmdWait) {
+		// #faq on the line after #resolve or #wait, the other order of
+		// the two: the command is not the customer's to read
+		if lc, arg, rest, ok, perr := lifecycleCommand(text); ok && lc == cmdFAQ {
+			if perr != nil {
+				return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, lc, arg, rest, perr, now, log)
+			}
+			faqIDs, text = strings.Fields(arg), rest
+		}
+	}
 	if cerr != nil {
 		// refused with a notice to the agent; nothing goes to the customer
 		return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, cmd, "", "", cerr, now, log)

@@ -403,3 +403,23 @@ func TestFAQBlockBeforeTheQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestFAQAfterResolve: #faq on the line after #resolve (the other order of
+// the two) gives the links too, and the customer never reads the command.
+// Before, "#faq refund-status" went to the customer as a line of the reply.
+func TestFAQAfterResolve(t *testing.T) {
+	in, st, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#resolve\r\n#faq refund-status\r\nDone.\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	reply := queuedBody(t, st, "reply")
+	if !strings.Contains(reply, "http://help.test/faq/refund-status") || strings.Contains(reply, "#faq") || strings.Contains(reply, "#resolve") {
+		t.Fatalf("reply:\n%s", reply)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved {
+		t.Fatalf("status %s", tk.Status)
+	}
+	if len(rec.got) != 1 || strings.Join(rec.got[0].Entries, ",") != "refund-status" {
+		t.Fatalf("learned %+v", rec.got)
+	}
+}
