@@ -42,6 +42,15 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 			return nil, nil, fmt.Errorf("--map %s=%s: no department %q (the departments are %s)", f, d, d, strings.Join(depts, ", "))
 		}
 	}
+	deptOf := func(folder string) string {
+		if d := folders[folder]; d != "" {
+			return d
+		}
+		if contains(depts, folder) {
+			return folder
+		}
+		return ""
+	}
 	byID := map[string]*mail{}
 	var all []*mail
 	maildirs := map[string]bool{} // directory → it has a cur/ subdirectory
@@ -82,8 +91,13 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		m, _ := message.Parse(raw)
 		ml := &mail{path: p, folder: folder, raw: raw, m: m}
 		all = append(all, ml)
-		if m.MessageID != "" {
-			byID[strings.ToLower(m.MessageID)] = ml
+		if k := strings.ToLower(m.MessageID); k != "" {
+			// The same mail filed twice (left in the inbox and copied to
+			// a department's folder): the copy whose folder names a
+			// department is the one that says where it belongs.
+			if prev := byID[k]; prev == nil || (deptOf(prev.folder) == "" && deptOf(folder) != "") {
+				byID[k] = ml
+			}
 		}
 		if len(all)%500 == 0 {
 			fmt.Fprintf(progress, "learn import: %d mails read\n", len(all))
@@ -121,10 +135,7 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		if customer := parent.m.From.Address; customer != "" && strings.EqualFold(reply.m.From.Address, customer) {
 			continue // the customer's follow-up, not an answer
 		}
-		dept := folders[parent.folder]
-		if dept == "" && contains(depts, parent.folder) {
-			dept = parent.folder
-		}
+		dept := deptOf(parent.folder)
 		entries := links.Linked(message.FreshOnly(reply.m.Text))
 		if dept == "" && len(entries) == 0 {
 			rel, _ := filepath.Rel(dir, reply.path)

@@ -75,3 +75,28 @@ func TestReadMaildirMapToAnUnknownDepartment(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestReadMaildirMailFiledTwice: a customer's mail kept both in the inbox
+// and in a department's folder (the same Message-ID) takes its department
+// from that folder. Before, the copy read last won: the inbox's, which
+// names no department, and the conversation was skipped.
+func TestReadMaildirMailFiledTwice(t *testing.T) {
+	dir := t.TempDir()
+	customer := "From: c@customer.test\r\nMessage-ID: <c1@customer.test>\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n"
+	for rel, body := range map[string]string{
+		".billing/cur/1:2,S": customer,
+		"cur/1:2,S":          customer,
+		".Sent/cur/2:2,S":    "From: agent@acme.test\r\nMessage-ID: <a1@acme.test>\r\nIn-Reply-To: <c1@customer.test>\r\n\r\nWe are looking into it.\r\n",
+	} {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exs, skipped, err := ReadMaildir(dir, map[string]string{"billing": "finance"}, []string{"support", "finance"},
+		Links{Catalog: faq.Demo}, time.Now(), io.Discard)
+	if err != nil || len(exs) != 1 || exs[0].Department != "finance" {
+		t.Fatalf("examples %+v, skipped %q, %v", exs, skipped, err)
+	}
+}
