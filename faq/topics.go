@@ -17,6 +17,10 @@ type Topic struct {
 	Confidence float64
 	// Entries are the ids of the entries behind it, best first.
 	Entries []string
+	// Learned is the part of Confidence that learned examples give
+	// (learnedTopics); 0 without examples near the mail. It explains the
+	// confidence in `rules test`, and changes nothing.
+	Learned float64
 	// Also are the other departments the best of those entries lists:
 	// teams that deal with the matter too (price protection is support's
 	// and finance's). The rules' "about" uses them to keep a mail with the
@@ -105,7 +109,8 @@ func learnedTopics(cat []Topic, votes map[string]float64, gate float64) []Topic 
 	for _, t := range cat {
 		t.Confidence = (1 - gate) * t.Confidence
 		if v := votes[t.Department]; v > 0 {
-			t.Confidence += gate * v / sum
+			t.Learned = gate * v / sum
+			t.Confidence += t.Learned
 			// agents put mail like this in the department rather than in
 			// one that also deals with the entry: that one no longer
 			// holds it back
@@ -116,7 +121,7 @@ func learnedTopics(cat []Topic, votes map[string]float64, gate float64) []Topic 
 	}
 	for d, v := range votes {
 		if !seen[d] && v > 0 {
-			out = append(out, Topic{Department: d, Confidence: gate * v / sum})
+			out = append(out, Topic{Department: d, Confidence: gate * v / sum, Learned: gate * v / sum})
 		}
 	}
 	sortTopics(out)

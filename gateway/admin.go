@@ -309,11 +309,21 @@ func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 }
 
 // OpenLearnTarget is what `frontdesk learn` works on: the store of cfg's
-// stopped server, and the catalog and departments serve would load.
-func OpenLearnTarget(cfg *config.Config) (*learn.Target, error) {
+// stopped server (as use says: an existing one, made if missing, or none),
+// and the catalog and departments serve would load.
+func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, error) {
 	files, err := LoadFiles(cfg, false)
 	if err != nil {
 		return nil, err
+	}
+	t := &learn.Target{Catalog: files.FAQ, Departments: departmentKeys(files.Rules), PublicURL: cfg.HTTP.PublicURL, Close: func() error { return nil }}
+	if use == learn.StoreNone {
+		return t, nil
+	}
+	if use == learn.StoreExisting && storeDSN(cfg) == "" {
+		if err := CheckDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
@@ -325,5 +335,6 @@ func OpenLearnTarget(cfg *config.Config) (*learn.Target, error) {
 		}
 		return nil, WithRecovery(err, cfg.File)
 	}
-	return &learn.Target{Store: st, Catalog: files.FAQ, Departments: departmentKeys(files.Rules), PublicURL: cfg.HTTP.PublicURL, Close: st.Close}, nil
+	t.Store, t.Close = st, st.Close
+	return t, nil
 }

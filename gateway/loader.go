@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"fmt"
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
@@ -27,8 +28,11 @@ type Files struct {
 // LoadFilesFrom is LoadFiles for the commands that show what serve would
 // do (rules test, faq suggest, sla due): the config at configPath (the
 // embedded defaults when empty) with rulesFile and faqFile, when given,
-// in place of its own, and the learned examples only with a config. The
-// file returned is the one an error is about.
+// in place of its own, and the learned examples of its data dir, as serve
+// with that config would use them: without a config, the embedded
+// defaults' ./frontdesk-data, where `learn import` without -c puts them
+// (when it holds a store). The file returned is the one an error is
+// about.
 func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files, string, error) {
 	cfg := config.Default()
 	if configPath != "" {
@@ -43,7 +47,7 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 	if faqFile != "" {
 		cfg.FAQFile = faqFile
 	}
-	f, err := LoadFiles(cfg, learned && configPath != "")
+	f, err := LoadFiles(cfg, learned)
 	return f, cfg.RulesFile, err
 }
 
@@ -92,6 +96,11 @@ func loadFile[T any](path string, demo func() (*T, error), compile func(string) 
 // beside a stopped server (or beside the running ones on PostgreSQL).
 func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
 	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), false, nil)
+	if storeInUse(err) {
+		// Badger's own words ("Cannot acquire directory lock …") say
+		// nothing of what to do.
+		return nil, fmt.Errorf("the store of %s is in use by a running server (the dry run shows the catalog alone; stop the server to see its examples too)", absPath(cfg.DataDir))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,8 @@ type TraceTopic struct {
 	// PreSale: asked before buying, the product's support entries counted
 	// for sales (faq.Topic.PreSale).
 	PreSale bool `json:"pre_sale,omitempty"`
+	// Learned is the part of Confidence learned examples give.
+	Learned float64 `json:"learned,omitempty"`
 }
 
 // TraceSLA is the decision's SLA policy, durations as the rules file
@@ -82,7 +84,8 @@ func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
 		out.Matched = append(out.Matched, TraceMatch{Rule: mt.Rule, Line: mt.Line, Why: append([]string{}, mt.Why...)})
 	}
 	for _, t := range d.Topics {
-		out.About = append(out.About, TraceTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: t.Entries, PreSale: t.PreSale})
+		out.About = append(out.About, TraceTopic{Department: t.Department, Confidence: math.Round(t.Confidence*1000) / 1000, FAQ: append([]string{}, t.Entries...),
+			Learned: math.Round(t.Learned*1000) / 1000, PreSale: t.PreSale})
 	}
 	if p := d.SLA; p != nil {
 		s := &TraceSLA{Calendar: p.Calendar, WarnAt: p.WarnAt}
@@ -148,11 +151,15 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	if len(d.Topics) > 0 {
 		var parts []string
 		for _, t := range d.Topics {
-			pre := ""
+			part := fmt.Sprintf("%s %.2f", t.Department, t.Confidence)
+			basis := strings.TrimPrefix(strings.TrimPrefix(rules.TopicBasis(t, "; "), "; "), "FAQ topics ")
 			if t.PreSale {
-				pre = "; asked before buying"
+				basis += "; asked before buying"
 			}
-			parts = append(parts, fmt.Sprintf("%s %.2f (%s%s)", t.Department, t.Confidence, strings.Join(t.Entries, ", "), pre))
+			if basis = strings.TrimPrefix(basis, "; "); basis != "" {
+				part += " (" + basis + ")"
+			}
+			parts = append(parts, part)
 		}
 		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
 	}

@@ -143,6 +143,16 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 		faqIDs, body = strings.Fields(arg), rest // #faq ID…, then the reply (which may start with #resolve or #wait)
 	}
 	cmd, text, cerr := agentCommand(body)
+	if cerr == nil && faqIDs == nil && (cmd == cmdResolve || cmd == cmdWait) {
+		// #faq on the line after #resolve or #wait, the other order of
+		// the two: the command is not the customer's to read
+		if lc, arg, rest, ok, perr := lifecycleCommand(text); ok && lc == cmdFAQ {
+			if perr != nil {
+				return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, lc, arg, rest, perr, now, log)
+			}
+			faqIDs, text = strings.Fields(arg), rest
+		}
+	}
 	if cerr != nil {
 		// refused with a notice to the agent; nothing goes to the customer
 		return in.acceptLifecycle(ctx, env, msg, trace, data, id, tag, agentDept, cmd, "", "", cerr, now, log)
@@ -198,9 +208,12 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			out.agent = "note"
 			return ticket.Put(txn, old, t)
 		}
-		sent := text // what the customer reads, for the learning below
+		// What the agent wrote for the customer, for the learning below:
+		// not the history it quotes, whose help-centre links are the
+		// customer's or an earlier reply's, not this agent's choice.
+		sent := message.FreshOnly(text)
 		if len(faqIDs) > 0 {
-			block, err := in.faqBlock(faqIDs, t.Lang)
+			block, err := in.faqBlock(faqIDs, t.Lang, t.Traditional)
 			var rf *refusal
 			if errors.As(err, &rf) {
 				out.agent = "refused"
@@ -212,7 +225,7 @@ func (in *Intake) acceptAgent(ctx context.Context, env *Envelope, msg *message.M
 			if err != nil {
 				return err
 			}
-			text = strings.TrimRight(text, "\r\n ") + block
+			text = withBlock(text, block)
 		}
 		if cmd == cmdResolve {
 			if f := in.ratingFooter(t); f != "" {
@@ -426,4 +439,20 @@ func (in *Intake) agentCommitted(err error, id string, log *slog.Logger) error {
 	}
 	in.count("accepted", "agent")
 	return nil
+}
+
+// withBlock puts #faq's block after the agent's own words: before the
+// history the reply quotes and the agent's signature when those follow
+// the words whole (as mail clients write a reply), else at the end. At
+// the end, below a long quote, customers did not see the links.
+func withBlock(text, block string) string {
+	norm := strings.ReplaceAll(text, "\r\n", "\n")
+	fresh := message.FreshOnly(norm)
+	lead := strings.TrimLeft(norm, " \t\n")
+	if fresh != "" && strings.HasPrefix(lead, fresh) {
+		if rest := strings.TrimLeft(lead[len(fresh):], " \t\n"); rest != "" {
+			return fresh + block + "\n" + rest
+		}
+	}
+	return strings.TrimRight(text, "\r\n ") + block
 }

@@ -107,19 +107,22 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		if len(args) != 1 {
 			return cmd, "", rest, true, fmt.Errorf("#move needs one department, as in #move finance")
 		}
-		return cmd, strings.ToLower(args[0]), rest, true, nil
+		// a sentence's full stop after the department is not part of it
+		return cmd, strings.ToLower(strings.TrimRight(args[0], ".,;:!。，；：！")), rest, true, nil
 	case cmdFAQ:
-		// ids may be separated by spaces or commas; each is kept once
+		// ids may be separated by spaces or commas (a Chinese agent's
+		// ， or 、 too); each is kept once, a sentence's full stop after
+		// the last one is not part of it
 		var ids []string
 		for _, a := range args {
-			for _, id := range strings.Split(a, ",") {
-				if id = strings.TrimSpace(id); id != "" && !slices.Contains(ids, id) {
+			for _, id := range strings.FieldsFunc(a, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+				if id = strings.TrimRight(strings.TrimSpace(id), ".;:!。；：！"); id != "" && !slices.Contains(ids, id) {
 					ids = append(ids, id)
 				}
 			}
 		}
 		if len(ids) == 0 {
-			return cmd, "", rest, true, fmt.Errorf("#faq needs the ids of FAQ entries, as in #faq refund-status")
+			return cmd, "", rest, true, fmt.Errorf("#faq needs the ids of FAQ entries, as in #faq refund-timing")
 		}
 		return cmd, strings.Join(ids, " "), rest, true, nil
 	}

@@ -31,6 +31,13 @@ func TestLifecycleCommand(t *testing.T) {
 		{"#FAQ a,b  c a\r\nDear customer", "#faq", "a b c", "Dear customer", true, ""},
 		{"#faq , ,", "#faq", "", "", true, "#faq needs the ids"},
 		{"#faq", "#faq", "", "", true, "#faq needs the ids"},
+		// a sentence's punctuation and a Chinese agent's commas: before,
+		// "refund-timing." and "a，b" were ids the catalog has not
+		{"#move finance.", "#move", "finance", "", true, ""},
+		{"#MOVE  Finance！\n转财务", "#move", "finance", "转财务", true, ""},
+		{"#faq refund-timing.", "#faq", "refund-timing", "", true, ""},
+		{"#faq refund-timing，invoice-request、coupons。", "#faq", "refund-timing invoice-request coupons", "", true, ""},
+		{"#faq ：", "#faq", "", "", true, "#faq needs the ids"},
 		{"#merge SUP-1234.", "#merge", "SUP-1234", "", true, ""},
 		{"#merge sup-1234，", "#merge", "SUP-1234", "", true, ""},
 		{"#assign alice@acme.example.", "#assign", "alice@acme.example", "", true, ""},

@@ -306,3 +306,120 @@ func TestMoveToADepartmentKeyInCapitals(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedHelpCentreLinkIsNotLearned: a help-centre link in the history
+// an agent's reply quotes (the customer's own mail, an earlier answer) is
+// not the agent linking that entry; only the reply's own words teach.
+// Before, the quoted customer's link was learned as the agent's answer.
+func TestQuotedHelpCentreLinkIsNotLearned(t *testing.T) {
+	for name, body := range map[string]string{
+		"> quote":       "We will look into it.\r\n\r\nOn Mon, a wrote:\r\n> I read http://help.test/faq/invoice-copy but it did not help.\r\n",
+		"Outlook quote": "We will look into it.\r\n\r\n-----Original Message-----\r\nFrom: a@customer.test\r\nI read http://help.test/faq/invoice-copy\r\n",
+	} {
+		in, _, rec, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(body)); err != nil {
+			t.Fatal(err)
+		}
+		if len(rec.got) != 0 {
+			t.Errorf("%s: learned from the quoted history: %+v", name, rec.got)
+		}
+	}
+	// The same link in the agent's own words still teaches.
+	in, _, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("See http://help.test/faq/invoice-copy\r\n\r\nOn Mon, a wrote:\r\n> charged twice\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.got) != 1 || strings.Join(rec.got[0].Entries, ",") != "invoice-copy" {
+		t.Errorf("the agent's own link: learned %+v", rec.got)
+	}
+}
+
+// TestFAQReplyInTraditionalForATraditionalCustomer: a customer who writes
+// Traditional Chinese gets #faq's intro and titles in Traditional
+// characters, as their acknowledgement was, the URL as it is. Before, the
+// block was Simplified beside a Traditional acknowledgement.
+func TestFAQReplyInTraditionalForATraditionalCustomer(t *testing.T) {
+	for _, c := range []struct {
+		subject, body string
+		want, not     []string
+	}{
+		{"退款還沒收到", "我上週退貨了，退款到現在還沒收到，請問什麼時候會到帳？",
+			[]string{"以下幫助中心文章可以解答您的問題", "退款進度", "http://help.test/faq/refund-status?lang=zh"}, []string{"帮助", "进度"}},
+		{"退款还没到账", "我上周退货了，退款到现在还没收到，请问什么时候能到账？",
+			[]string{"以下帮助中心文章可以解答您的问题", "退款进度"}, []string{"幫助", "進度"}},
+	} {
+		in, st := newIntake(t, Decision{})
+		in.Router = twoDepts{}
+		in.Learner, in.Links = &recorder{}, links{}
+		if _, err := in.Accept(context.Background(), env, []byte("From: a@customer.test\r\nSubject: "+c.subject+
+			"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"+c.body+"\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\nreply\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		raw := queuedBody(t, st, "reply")
+		m, _ := message.Parse([]byte(raw))
+		for _, w := range c.want {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s: the reply lacks %q:\n%s", c.subject, w, m.Text)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(m.Text, w) {
+				t.Errorf("%s: the reply has %q:\n%s", c.subject, w, m.Text)
+			}
+		}
+	}
+}
+
+// TestFAQBlockBeforeTheQuote: #faq's links come right after the agent's
+// words, before the history the reply quotes and the agent's signature;
+// before, they came after a quote of any length, where customers did not
+// see them. Interleaved answers keep the block at the end.
+func TestFAQBlockBeforeTheQuote(t *testing.T) {
+	for _, c := range []struct {
+		name, body string
+		order      []string // in the reply, in this order
+	}{
+		{"quote", "#faq refund-status\r\nSee below.\r\n\r\nOn Mon, a wrote:\r\n> charged twice\r\n", []string{"See below.", "Where is my refund?", "On Mon, a wrote:", "> charged twice"}},
+		{"signature", "#faq refund-status\r\nSee below.\r\n-- \r\nAlice, Support\r\n", []string{"See below.", "Where is my refund?", "-- ", "Alice, Support"}},
+		{"nothing after", "#faq refund-status\r\nSee below.\r\n", []string{"See below.", "Where is my refund?"}},
+		{"interleaved", "#faq refund-status\r\n> charged twice?\r\nYes, refunded.\r\n> when?\r\nSoon.\r\n", []string{"> charged twice?", "Soon.", "Where is my refund?"}},
+	} {
+		in, st, _, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(c.body)); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := message.Parse([]byte(queuedBody(t, st, "reply")))
+		at := -1
+		for _, w := range c.order {
+			i := strings.Index(m.Text, w)
+			if i <= at {
+				t.Errorf("%s: %q not after the one before it in:\n%s", c.name, w, m.Text)
+				break
+			}
+			at = i
+		}
+	}
+}
+
+// TestFAQAfterResolve: #faq on the line after #resolve (the other order of
+// the two) gives the links too, and the customer never reads the command.
+// Before, "#faq refund-status" went to the customer as a line of the reply.
+func TestFAQAfterResolve(t *testing.T) {
+	in, st, rec, _ := newMoveIntake(t)
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#resolve\r\n#faq refund-status\r\nDone.\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	reply := queuedBody(t, st, "reply")
+	if !strings.Contains(reply, "http://help.test/faq/refund-status") || strings.Contains(reply, "#faq") || strings.Contains(reply, "#resolve") {
+		t.Fatalf("reply:\n%s", reply)
+	}
+	if tk, _ := getTicket(st, "SUP-1001"); tk.Status != ticket.Resolved {
+		t.Fatalf("status %s", tk.Status)
+	}
+	if len(rec.got) != 1 || strings.Join(rec.got[0].Entries, ",") != "refund-status" {
+		t.Fatalf("learned %+v", rec.got)
+	}
+}

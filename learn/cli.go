@@ -17,12 +17,31 @@ import (
 // Env is what the learn command needs of the binary: the store, catalog
 // and departments of a config (cfgPath "" for the defaults).
 type Env struct {
-	Open func(cfgPath string) (*Target, error)
+	Open func(cfgPath string, use StoreUse) (*Target, error)
 	Now  func() time.Time
 }
 
-// Target is one config's learning: its store (closed by Close), the FAQ
-// catalog in force, its departments and the help centre's public URL.
+// StoreUse says what a subcommand needs of the config's store.
+type StoreUse int
+
+const (
+	// StoreExisting (list, forget): the store a server has written; a
+	// data dir without one is an error, never a new empty store (a
+	// wrong working directory or -c would otherwise list nothing and
+	// leave a stray store behind), as for the other admin commands.
+	StoreExisting StoreUse = iota
+	// StoreCreate (import): made when the data dir has none, so that a
+	// team imports its history before the first serve.
+	StoreCreate
+	// StoreNone (import --dry-run): nothing is opened or created; the
+	// dry run needs only the catalog and departments, so it also works
+	// beside a running server.
+	StoreNone
+)
+
+// Target is one config's learning: its store (closed by Close; nil for
+// StoreNone), the FAQ catalog in force, its departments and the help
+// centre's public URL.
 type Target struct {
 	Store       *store.Store
 	Catalog     *faq.Catalog
@@ -35,6 +54,10 @@ const usage = `usage: frontdesk learn list [-c CONFIG] [--json]
        frontdesk learn forget [-c CONFIG] [--json] ID...|--all
        frontdesk learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml
        frontdesk learn import [-c CONFIG] [--dry-run] [--json] --maildir DIR [--map FOLDER=DEPARTMENT]...`
+
+// flagOf is the one subcommand a flag belongs to (-c and --json are
+// every subcommand's).
+var flagOf = map[string]string{"all": "forget", "dry-run": "import", "maildir": "import", "map": "import"}
 
 type mapFlag map[string]string
 
@@ -58,6 +81,9 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	sub := args[0]
 	fs := flag.NewFlagSet("learn "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	// The usage below says which flags go with which subcommand; the
+	// flag package's list would offer every subcommand all of them.
+	fs.Usage = func() {}
 	cfg := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "JSON output")
 	all := fs.Bool("all", false, "forget: every example")
@@ -72,6 +98,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			fmt.Fprintln(stdout, usage) // -h: the usage asked for
 			return 0
 		} else if err != nil {
+			fmt.Fprintln(stderr, usage)
 			return 2
 		}
 		if fs.NArg() == 0 {
@@ -96,11 +123,26 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	case sub == "list" && len(pos) > 0:
 		problem = fmt.Sprintf("unexpected argument %q", pos[0])
 	}
+	// A flag of another subcommand is refused, not ignored: `learn forget
+	// --all --dry-run` would otherwise forget everything it was only to
+	// show.
+	fs.Visit(func(f *flag.Flag) {
+		if of, ok := flagOf[f.Name]; ok && of != sub && problem == "" {
+			problem = fmt.Sprintf("--%s is for learn %s only", f.Name, of)
+		}
+	})
 	if problem != "" {
 		fmt.Fprintf(stderr, "frontdesk learn %s: %s\n%s\n", sub, problem, usage)
 		return 2
 	}
-	t, err := env.Open(*cfg)
+	use := StoreExisting
+	if sub == "import" {
+		use = StoreCreate
+		if *dry {
+			use = StoreNone
+		}
+	}
+	t, err := env.Open(*cfg, use)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk learn %s: %v\n", sub, err)
 		return 1
@@ -156,13 +198,19 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			return 1
 		}
 	}
+	var already int
 	if !*dry {
+		if exs, already, err = newOnly(t.Store, exs); err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
+			return 1
+		}
 		if err := store1(ctx, t.Store, exs, stderr); err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 			return 1
 		}
 	}
 	sum := summary(exs, skipped, *dry)
+	sum.AlreadyImported = already
 	if *asJSON {
 		enc.Encode(sum)
 	} else {
@@ -170,7 +218,11 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		if *dry {
 			verb = "would import"
 		}
-		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries; %d skipped\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, len(skipped))
+		more := ""
+		if already > 0 {
+			more = fmt.Sprintf("; %d imported before, left as they were", already)
+		}
+		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries; %d skipped%s\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, len(skipped), more)
 	}
 	if err != nil {
 		return 1
@@ -186,6 +238,37 @@ type ImportSummary struct {
 	WithFAQ        int            `json:"with_faq"`
 	Departments    map[string]int `json:"departments"`
 	Skipped        []string       `json:"skipped"`
+	// AlreadyImported are the examples an earlier import stored the same
+	// (the same words with the same department and entries): not stored
+	// twice, since a duplicate would take two of a mail's nearest
+	// neighbours' votes. A dry run does not look at the store.
+	AlreadyImported int `json:"already_imported"`
+}
+
+// newOnly is exs without those an earlier import stored the same, and
+// how many those were.
+func newOnly(st *store.Store, exs []Example) ([]Example, int, error) {
+	old, err := List(st)
+	if err != nil {
+		return nil, 0, err
+	}
+	same := func(ex Example) string {
+		return strings.Join([]string{ex.Department, strings.Join(ex.Entries, ","), ex.Customer, ex.Subject, ex.Text}, "\x00")
+	}
+	have := map[string]bool{}
+	for _, ex := range old {
+		if ex.Source == SourceImport {
+			have[same(ex)] = true
+		}
+	}
+	out := exs[:0:0]
+	for _, ex := range exs {
+		if k := same(ex); !have[k] {
+			have[k] = true
+			out = append(out, ex)
+		}
+	}
+	return out, len(exs) - len(out), nil
 }
 
 func summary(exs []Example, skipped []string, dry bool) ImportSummary {

@@ -48,7 +48,11 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 	var out []Example
 	dir := filepath.Dir(path)
 	for i, l := range labels {
-		raw, err := os.ReadFile(filepath.Join(dir, l.File))
+		file := l.File
+		if !filepath.IsAbs(file) { // relative to the labels file, as in the evaluation sets
+			file = filepath.Join(dir, file)
+		}
+		raw, err := os.ReadFile(file)
 		if err != nil {
 			errs.At(l.node, "%v", err)
 			continue
@@ -100,6 +104,10 @@ func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]
 			continue
 		case l.Department == "" && len(l.FAQ) == 0:
 			bad("%s: neither a department nor FAQ entries: nothing to learn", l.File)
+			continue
+		case l.Lang != "" && message.Language(l.Lang) != message.English && message.Language(l.Lang) != message.Chinese && l.Lang != "mixed":
+			// the evaluation sets' languages; zh covers Traditional
+			bad("%s: lang %q: want en, zh or mixed", l.File, l.Lang)
 			continue
 		case len(depts) > 0 && l.Department != "" && !contains(depts, l.Department):
 			bad("%s: no department %q (the departments are %s)", l.File, l.Department, strings.Join(depts, ", "))

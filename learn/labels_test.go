@@ -35,6 +35,9 @@ func TestReadLabelsErrors(t *testing.T) {
 			"labels.yaml:1:3: label 1 has no file"}, 1},
 		{"nothing to learn", "- {file: a.eml, lang: en}\n", []string{
 			"labels.yaml:1:3: a.eml: neither a department nor FAQ entries: nothing to learn"}, 0},
+		// before, any lang was taken and stored with the example
+		{"unknown lang", "- {file: a.eml, lang: english, department: support}\n- {file: a.eml, lang: mixed, department: sales}\n", []string{
+			`labels.yaml:1:3: a.eml: lang "english": want en, zh or mixed`}, 1},
 		{"unknown department", "- {file: a.eml, department: billing}\n", []string{
 			`labels.yaml:1:3: a.eml: no department "billing" (the departments are support, sales)`}, 0},
 		{"unknown faq entry", "- {file: a.eml, faq: [no-such-entry]}\n", []string{
@@ -106,4 +109,24 @@ func FuzzParseLabels(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadLabelsFilePaths: a label's file is relative to the labels file,
+// or absolute. Before, an absolute path was joined under the labels
+// file's directory and not found.
+func TestReadLabelsFilePaths(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	mail := []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n")
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	for _, p := range []string{filepath.Join(dir, "sub", "a.eml"), filepath.Join(other, "b.eml")} {
+		if err := os.WriteFile(p, mail, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(path, []byte("- {file: sub/a.eml, department: support}\n- {file: '"+filepath.Join(other, "b.eml")+"', department: sales}\n"), 0o644)
+	exs, err := ReadLabels(path, faq.Demo(), []string{"support", "sales"}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(exs) != 2 {
+		t.Fatalf("%d examples, %v", len(exs), err)
+	}
 }

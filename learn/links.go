@@ -59,9 +59,49 @@ func (l Links) Linked(text string) []string {
 		}
 	}
 	for _, e := range c.Entries() {
-		if e.URL != "" && strings.Contains(text, e.URL) {
+		if e.URL != "" && linksTo(text, e.URL) {
 			add(e.ID)
 		}
 	}
 	return out
+}
+
+// linksTo says text has u as a whole URL: not as the start of a longer
+// one (https://help.example/faq/returns in …/faq/returns-7-day). What may
+// follow u is the end, a query or fragment, or a character no URL path
+// has (a space, a bracket, a quote); a full stop or comma only when no
+// path character follows it.
+func linksTo(text, u string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], u)
+		if j < 0 {
+			return false
+		}
+		rest := text[i+j+len(u):]
+		if ends(rest) {
+			return true
+		}
+		i += j + 1
+	}
+}
+
+func ends(rest string) bool {
+	if rest == "" {
+		return true
+	}
+	switch c := rest[0]; {
+	case c == '?' || c == '#':
+		return true
+	case c == '/' || c == '.' || c == ',' || c == ';' || c == ':' || c == '!':
+		return ends(rest[1:]) || (c != '/' && !pathChar(rest[1]))
+	default:
+		return !pathChar(c)
+	}
+}
+
+// pathChar: a letter, digit or one of -_~% (RFC 3986's unreserved and
+// percent-encoding), which continue a path segment; not non-ASCII, since
+// Chinese text follows a link without a space (…/faq/returns，谢谢).
+func pathChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '~' || c == '%'
 }

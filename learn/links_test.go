@@ -54,3 +54,43 @@ func ownURL(e faq.Entry) []string {
 	}
 	return []string{e.ID}
 }
+
+// TestLinksOwnURLIsWholeURL: an entry's own url is linked only as a whole
+// URL, not as the start of another entry's (…/returns in …/returns-7-day).
+// Before, a reply linking returns-7-day also taught returns.
+func TestLinksOwnURLIsWholeURL(t *testing.T) {
+	cat, err := faq.Parse("faq.yaml", []byte(`- id: returns
+  url: https://help.example/faq/returns
+  departments: [support]
+  en: {title: Returns, keywords: [return], answer: How to return.}
+  zh: {title: 退货, keywords: [退货], answer: 退货方法。}
+- id: returns-7-day
+  url: https://help.example/faq/returns-7-day
+  departments: [support]
+  en: {title: Seven-day returns, keywords: [return], answer: Seven days.}
+  zh: {title: 七天无理由退货, keywords: [退货], answer: 七天。}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Links{Catalog: func() *faq.Catalog { return cat }, PublicURL: "http://127.0.0.1:8025"}
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"see https://help.example/faq/returns-7-day", []string{"returns-7-day"}},
+		{"see https://help.example/faq/returns-7-day.", []string{"returns-7-day"}},
+		{"see https://help.example/faq/returns.", []string{"returns"}},
+		{"see https://help.example/faq/returns?lang=zh", []string{"returns"}},
+		{"(https://help.example/faq/returns)", []string{"returns"}},
+		{"请看https://help.example/faq/returns，谢谢", []string{"returns"}},
+		{"https://help.example/faq/returns/", []string{"returns"}},
+		{"https://help.example/faq/returns.html", nil},
+		{"https://help.example/faq/returns/other", nil},
+		{"https://help.example/faq/returns_old and https://help.example/faq/returns", []string{"returns"}},
+	} {
+		if got := l.Linked(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("%q: %v, want %v", c.text, got, c.want)
+		}
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,27 +17,61 @@ import (
 
 // ReadMaildir reads an archive of answered mail — the shared mailbox a
 // team is moving away from — into examples (not stored). Every file under
-// dir is a mail; its folder is its directory relative to dir without a
-// Maildir's cur/new/tmp and a Maildir++ leading dot. A mail that answers
-// another of the archive (In-Reply-To) is an agent's reply to a customer:
-// the customer's words are the example, the department is the folder the
-// customer's mail was filed in (mapped by folders, else the folder's own
-// name when it is a department), and the FAQ entries are those the reply
-// links (links). A thread that gives neither is skipped and named.
+// dir is a mail, but for the files beside a Maildir's cur/ and new/ (the
+// IMAP server's own: dovecot-uidlist, dovecot.index*, maildirfolder,
+// subscriptions) and those in tmp/ (still being delivered); a mail's folder
+// is its directory relative to dir without a Maildir's cur/new and a
+// Maildir++ leading dot. A conversation starts with a customer's mail that
+// answers nothing in the archive; a mail that answers one of the
+// conversation (In-Reply-To, followed back to its start) and is not from
+// that customer is an agent's reply. The customer's first mail is the
+// example (as a ticket's first mail is for #move and #faq), its department
+// the folder it was filed in (mapped by folders, else the folder's own name
+// when it is a department), its FAQ entries those the agents' replies link
+// in their own words (links; not in the history they quote). The
+// customer's follow-ups teach nothing of their own: what they quote is the
+// agent's words. A conversation that gives neither is skipped and named.
 func ReadMaildir(dir string, folders map[string]string, depts []string, links Links, now time.Time, progress io.Writer) ([]Example, []string, error) {
 	type mail struct {
 		path, folder string
 		raw          []byte
 		m            *message.Message
 	}
+	for _, f := range slices.Sorted(maps.Keys(folders)) {
+		if d := folders[f]; len(depts) > 0 && !contains(depts, d) {
+			return nil, nil, fmt.Errorf("--map %s=%s: no department %q (the departments are %s)", f, d, d, strings.Join(depts, ", "))
+		}
+	}
+	deptOf := func(folder string) string {
+		if d := folders[folder]; d != "" {
+			return d
+		}
+		if contains(depts, folder) {
+			return folder
+		}
+		return ""
+	}
 	byID := map[string]*mail{}
 	var all []*mail
+	maildirs := map[string]bool{} // directory → it has a cur/ subdirectory
+	beside := func(dir string) bool {
+		is, ok := maildirs[dir]
+		if !ok {
+			fi, err := os.Stat(filepath.Join(dir, "cur"))
+			is = err == nil && fi.IsDir()
+			maildirs[dir] = is
+		}
+		return is
+	}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
+		}
+		if beside(filepath.Dir(p)) {
+			return nil // the IMAP server's files beside cur/ and new/
 		}
 		rel, _ := filepath.Rel(dir, filepath.Dir(p))
 		parts := strings.Split(filepath.ToSlash(rel), "/")
@@ -55,8 +91,13 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		m, _ := message.Parse(raw)
 		ml := &mail{path: p, folder: folder, raw: raw, m: m}
 		all = append(all, ml)
-		if m.MessageID != "" {
-			byID[strings.ToLower(m.MessageID)] = ml
+		if k := strings.ToLower(m.MessageID); k != "" {
+			// The same mail filed twice (left in the inbox and copied to
+			// a department's folder): the copy whose folder names a
+			// department is the one that says where it belongs.
+			if prev := byID[k]; prev == nil || (deptOf(prev.folder) == "" && deptOf(folder) != "") {
+				byID[k] = ml
+			}
 		}
 		if len(all)%500 == 0 {
 			fmt.Fprintf(progress, "learn import: %d mails read\n", len(all))
@@ -70,28 +111,38 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 	var out []Example
 	var skipped []string
 	seen := map[*mail]int{} // customer mail → its example
-	for _, reply := range all {
-		var parent *mail
-		for _, id := range reply.m.InReplyTo {
-			if p := byID[strings.ToLower(id)]; p != nil && p != reply {
-				parent = p
-				break
+	parentOf := func(m *mail) *mail {
+		for _, id := range m.m.InReplyTo {
+			if p := byID[strings.ToLower(id)]; p != nil && p != m {
+				return p
 			}
 		}
+		return nil
+	}
+	for _, reply := range all {
+		parent := parentOf(reply)
 		if parent == nil {
 			continue
 		}
-		dept := folders[parent.folder]
-		if dept == "" && contains(depts, parent.folder) {
-			dept = parent.folder
+		// The conversation's start: its customer's first mail.
+		for steps := 0; steps < len(all); steps++ {
+			p := parentOf(parent)
+			if p == nil {
+				break
+			}
+			parent = p
 		}
-		entries := links.Linked(reply.m.Text)
+		if customer := parent.m.From.Address; customer != "" && strings.EqualFold(reply.m.From.Address, customer) {
+			continue // the customer's follow-up, not an answer
+		}
+		dept := deptOf(parent.folder)
+		entries := links.Linked(message.FreshOnly(reply.m.Text))
 		if dept == "" && len(entries) == 0 {
 			rel, _ := filepath.Rel(dir, reply.path)
 			skipped = append(skipped, rel+": neither a department (folder "+parent.folder+") nor an FAQ link")
 			continue
 		}
-		if i, ok := seen[parent]; ok { // a second reply to the same mail adds its links
+		if i, ok := seen[parent]; ok { // a second reply in the conversation adds its links
 			for _, e := range entries {
 				if !contains(out[i].Entries, e) {
 					out[i].Entries = append(out[i].Entries, e)

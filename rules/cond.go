@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/sla"
 )
@@ -455,12 +456,26 @@ func (a *aboutCond) eval(c *evalCtx, why *[]string) bool {
 			if t.PreSale {
 				kept += "; asked before buying: product entries count for sales"
 			}
-			*why = append(*why, fmt.Sprintf("about %s (confidence %.2f ≥ %.2f; FAQ topics %s%s)",
-				t.Department, t.Confidence, a.min, strings.Join(t.Entries, ", "), kept))
+			*why = append(*why, fmt.Sprintf("about %s (confidence %.2f ≥ %.2f%s%s)",
+				t.Department, t.Confidence, a.min, TopicBasis(t, "; "), kept))
 		}
 		return true
 	}
 	return false
+}
+
+// TopicBasis says what t's confidence rests on, each part after sep: the
+// FAQ topics (the catalog's entries) and the share learned examples give
+// ("FAQ topics refund-timing; learned examples 0.64"); "" for neither.
+func TopicBasis(t faq.Topic, sep string) string {
+	var b strings.Builder
+	if len(t.Entries) > 0 {
+		b.WriteString(sep + "FAQ topics " + strings.Join(t.Entries, ", "))
+	}
+	if t.Learned >= 0.005 {
+		fmt.Fprintf(&b, "%slearned examples %.2f", sep, t.Learned)
+	}
+	return b.String()
 }
 
 func (a *aboutCond) always() bool { return false }

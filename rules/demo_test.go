@@ -269,3 +269,25 @@ func TestAboutExplainsPreSale(t *testing.T) {
 		t.Errorf("fault report: department %s, trace %v", d.Department, d.Matched)
 	}
 }
+
+// TestAboutTraceSaysWhatWasLearned: a confidence learned examples give is
+// named in the trace; a department only examples vote for has no FAQ
+// topics, and the trace says what it rests on instead of "FAQ topics ".
+// Before, it read "about finance (confidence 0.66 ≥ 0.50; FAQ topics )".
+func TestAboutTraceSaysWhatWasLearned(t *testing.T) {
+	r := Demo()
+	m := parse(t, mkmail("c@example.net", "support@acme-appliances.example", "trade-in rebate", "The rebate never came."), "support@acme-appliances.example")
+	for _, c := range []struct {
+		topics fixedTopics
+		why    string
+	}{
+		{fixedTopics{{Department: "finance", Confidence: 0.66, Learned: 0.66}}, "about finance (confidence 0.66 ≥ 0.50; learned examples 0.66)"},
+		{fixedTopics{{Department: "finance", Confidence: 0.82, Learned: 0.64, Entries: []string{"refund-timing"}}},
+			"about finance (confidence 0.82 ≥ 0.50; FAQ topics refund-timing; learned examples 0.64)"},
+	} {
+		d := r.EvaluateWith(m, weekdayNoon, c.topics)
+		if why := fmt.Sprint(d.Matched); d.Department != "finance" || !strings.Contains(why, c.why) {
+			t.Errorf("department %s, trace %s; want %q", d.Department, why, c.why)
+		}
+	}
+}

@@ -11,11 +11,11 @@ import (
 // runLearn is `frontdesk learn list|forget|import` (learn.Main) on the
 // store of a stopped server.
 func runLearn(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return learn.Main(ctx, learn.Env{Open: func(cfgPath string) (*learn.Target, error) {
+	return learn.Main(ctx, learn.Env{Open: func(cfgPath string, use learn.StoreUse) (*learn.Target, error) {
 		cfg, err := loadConfig(cfgPath)
 		if err != nil {
 			return nil, err
 		}
-		return gateway.OpenLearnTarget(cfg)
+		return gateway.OpenLearnTarget(cfg, use)
 	}}, args, stdout, stderr)
 }

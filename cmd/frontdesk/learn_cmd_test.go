@@ -41,11 +41,10 @@ func TestLearnImportListForget(t *testing.T) {
 	if err := json.Unmarshal([]byte(runOK(t, "learn", "import", "-c", cfg, "--dry-run", "--json", labels)), &sum); err != nil || !sum.DryRun || sum.Examples != 50 {
 		t.Fatalf("dry run: %+v %v", sum, err)
 	}
-	var exs []learn.Example
-	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
-	if len(exs) != 0 {
-		t.Fatalf("the dry run stored %d", len(exs))
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "data")); err == nil {
+		t.Fatalf("the dry run made a data dir")
 	}
+	var exs []learn.Example
 	if out := runOK(t, "learn", "import", "-c", cfg, labels); !strings.Contains(out, "imported 50 example(s)") {
 		t.Fatalf("import: %s", out)
 	}
@@ -97,5 +96,135 @@ func TestLearnImportMaildir(t *testing.T) {
 	json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &exs)
 	if len(exs) != 1 || exs[0].Customer != "c@customer.test" || exs[0].Entries[0] != "refund-timing" || !strings.Contains(exs[0].Text, "charged twice") {
 		t.Fatalf("%+v", exs)
+	}
+}
+
+// TestLearnNeedsAServersStore: learn list and forget on a data dir that
+// holds no store are refused as queue and tickets refuse them, and leave
+// nothing behind; an import --dry-run opens no store at all. Before, each
+// made a new empty store there (list then printed "0 example(s)"), so a
+// wrong working directory or -c looked like a server that had learned
+// nothing, and left a stray data dir.
+func TestLearnNeedsAServersStore(t *testing.T) {
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"forget", "--all"}, {"forget", "0123"}} {
+		cfg, dir := learnConfig(t)
+		var out, errb bytes.Buffer
+		code := run(context.Background(), append(append([]string{"learn"}, args...), "-c", cfg), &out, &errb)
+		if code != 1 || !strings.Contains(errb.String(), "no data dir") {
+			t.Errorf("learn %v without a store: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+		if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+			t.Errorf("learn %v made a data dir", args)
+		}
+	}
+	cfg, dir := learnConfig(t)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("Subject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	if out := runOK(t, "learn", "import", "-c", cfg, "--dry-run", labels); !strings.Contains(out, "would import 1 example(s)") {
+		t.Fatalf("dry run: %s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+		t.Errorf("import --dry-run made a data dir")
+	}
+	// A real import makes the store (history imported before the first serve).
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "1 example(s)") {
+		t.Errorf("list after the import: %s", out)
+	}
+}
+
+// TestLearnWithoutConfig: without -c, `learn import` puts the examples in
+// the embedded defaults' data dir (./frontdesk-data), which serve without
+// -c ranks and routes with, and `faq suggest` and `rules test` without -c
+// then use them too, as the issue's "learn import LABELS.yaml, then faq
+// suggest" shows. Before, they used the examples only with -c, so the
+// import seemed to change nothing.
+func TestLearnWithoutConfig(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	mail := filepath.Join(dir, "rebate.eml")
+	os.WriteFile(mail, []byte("From: carol@customer.example\r\nTo: support@support.localhost\r\nSubject: trade-in rebate not received\r\n"+
+		"Content-Type: text/plain; charset=UTF-8\r\n\r\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: rebate.eml, lang: en, department: finance, faq: [refund-timing]}\n"), 0o600)
+	type suggestion struct {
+		FAQ []struct{ ID string } `json:"faq"`
+	}
+	suggest := func() []string {
+		var s suggestion
+		if out := runOK(t, "faq", "suggest", "--json", mail); json.Unmarshal([]byte(out), &s) != nil {
+			t.Fatalf("faq suggest --json: %s", out)
+		}
+		var ids []string
+		for _, f := range s.FAQ {
+			ids = append(ids, f.ID)
+		}
+		return ids
+	}
+	var before struct{ Department string }
+	json.Unmarshal([]byte(runOK(t, "rules", "test", "--json", mail)), &before)
+	if ids := suggest(); len(ids) > 0 && ids[0] == "refund-timing" || before.Department == "finance" {
+		t.Fatalf("the catalog alone already links refund-timing first (%v) or routes to finance (%s): the mail shows nothing", ids, before.Department)
+	}
+	runOK(t, "learn", "import", labels)
+	if _, err := os.Stat(filepath.Join(dir, "frontdesk-data", "store")); err != nil {
+		t.Fatalf("learn import without -c: %v", err)
+	}
+	if ids := suggest(); len(ids) == 0 || ids[0] != "refund-timing" {
+		t.Errorf("faq suggest without -c after the import: %v, want refund-timing first", ids)
+	}
+	var after struct{ Department string }
+	if out := runOK(t, "rules", "test", "--json", mail); json.Unmarshal([]byte(out), &after) != nil || after.Department != "finance" {
+		t.Errorf("rules test without -c after the import: %s", out)
+	}
+}
+
+// TestLearnImportTwice: importing the same labels again stores nothing new
+// and says so; before, every run added a copy of each example, and the
+// copies took a mail's nearest-neighbour votes.
+func TestLearnImportTwice(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "b.eml"), []byte("From: b@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n- {file: b.eml, department: support}\n"), 0o600)
+	var sum learn.ImportSummary
+	if out := runOK(t, "learn", "import", "-c", cfg, "--json", labels); json.Unmarshal([]byte(out), &sum) != nil || sum.Examples != 1 || sum.AlreadyImported != 1 {
+		t.Errorf("the second import: %s", out)
+	}
+	if out := runOK(t, "learn", "import", "-c", cfg, labels); !strings.Contains(out, "imported 0 example(s)") || !strings.Contains(out, "2 imported before") {
+		t.Errorf("the third import: %s", out)
+	}
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "2 example(s)") {
+		t.Errorf("list: %s", out)
+	}
+}
+
+// TestLearnFlagsOfAnotherSubcommand: a flag of another learn subcommand is
+// refused (exit 2) and nothing is done. Before, `learn forget --all
+// --dry-run` forgot every example: --dry-run, an import flag, was taken
+// and ignored.
+func TestLearnFlagsOfAnotherSubcommand(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	for _, args := range [][]string{
+		{"forget", "--all", "--dry-run"},
+		{"list", "--all"},
+		{"list", "--maildir", dir},
+		{"import", "--all", labels},
+	} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), append(append([]string{"learn"}, args...), "-c", cfg), &out, &errb); code != 2 || !strings.Contains(errb.String(), " only") {
+			t.Errorf("learn %v: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+	}
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "1 example(s)") {
+		t.Errorf("after the refused commands: %s", out)
 	}
 }

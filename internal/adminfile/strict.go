@@ -1,6 +1,7 @@
 package adminfile
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -97,9 +98,28 @@ func (d decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		if err := n.Decode(v.Addr().Interface()); err != nil {
-			d.add(n, "%s: %s", path, CleanErr(err))
+			d.add(n, "%s: %s", path, scalarErr(v.Kind(), n, err))
 		}
 	}
+}
+
+// scalarErr says what a scalar of kind k wants, in the admin's words
+// rather than go-yaml's ("cannot unmarshal !!str `maybe` into bool").
+func scalarErr(k reflect.Kind, n *yaml.Node, err error) string {
+	switch k {
+	case reflect.Bool:
+		return "want true or false, got " + KindName(n)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if _, perr := strconv.ParseInt(n.Value, 0, 64); perr != nil && !errors.Is(perr, strconv.ErrRange) {
+			return "want a whole number, got " + KindName(n)
+		}
+		return "want a whole number in range, got " + KindName(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "want a whole number, 0 or more, got " + KindName(n)
+	case reflect.Float32, reflect.Float64:
+		return "want a number, got " + KindName(n)
+	}
+	return CleanErr(err)
 }
 
 func (d decoder) nonEmpty(p string) string {

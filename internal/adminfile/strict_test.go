@@ -24,8 +24,12 @@ type settings struct {
 	Hostname string   `yaml:"hostname"`
 	Domains  []string `yaml:"domains"`
 	SMTP     struct {
-		Listen  string `yaml:"listen"`
-		MaxSize int    `yaml:"max_size"`
+		Listen  string  `yaml:"listen"`
+		MaxSize int     `yaml:"max_size"`
+		TLS     bool    `yaml:"tls"`
+		Port    uint16  `yaml:"port"`
+		Share   float64 `yaml:"share"`
+		Small   int8    `yaml:"small"`
 	} `yaml:"smtp"`
 	Timeout span      `yaml:"timeout"`
 	Opt     *struct{} `yaml:"opt"`
@@ -48,7 +52,12 @@ func TestDecodeStrict(t *testing.T) {
 		{"section not a map", "smtp: 25\n", `1:7: smtp: want a map of settings, got "25"`},
 		{"list wanted", "domains: a\n", `1:10: domains: want a list, got "a"`},
 		{"single value wanted", "hostname: [a]\n", "1:11: hostname: want a single value, got a list"},
-		{"wrong scalar", "smtp:\n  max_size: lots\n", "2:13: smtp.max_size: cannot unmarshal !!str `lots` into int"},
+		// before: go-yaml's "cannot unmarshal !!str `lots` into int"
+		{"wrong scalar", "smtp:\n  max_size: lots\n", `2:13: smtp.max_size: want a whole number, got "lots"`},
+		{"wrong bool", "smtp: {tls: maybe}\n", `1:13: smtp.tls: want true or false, got "maybe"`},
+		{"int out of range", "smtp: {small: 300}\n", `1:15: smtp.small: want a whole number in range, got "300"`},
+		{"negative uint", "smtp: {port: -1}\n", `1:14: smtp.port: want a whole number, 0 or more, got "-1"`},
+		{"wrong float", "smtp: {share: half}\n", `1:15: smtp.share: want a number, got "half"`},
 		{"list element", "domains: [a, [b]]\n", "1:14: domains[1]: want a single value, got a list"},
 		{"own unmarshaler", "timeout: soon\n", `1:10: timeout: bad duration "soon"`},
 		{"every problem at once", "hostnme: x\nsmtp: 1\ndomains: b\n",
