@@ -91,9 +91,16 @@ func OpenAdminAt(dataDir, httpAddr, tokenFile string) (*Admin, error) {
 	if !storeInUse(err) {
 		return nil, WithRecovery(err, "")
 	}
-	tok, terr := ReadAPIToken(APITokenPath(tokenFile, dataDir))
-	if terr != nil {
-		return nil, fmt.Errorf("the store of %s is in use (by a running server, or another frontdesk command working on it: try again when it ends), and no server's API token can be read: %w", absPath(dataDir), terr)
+	return serverAdmin(dataDir, httpAddr, tokenFile)
+}
+
+// serverAdmin is the Admin of the running server that holds dataDir's
+// store: its API at httpAddr with the token the server reads from
+// tokenFile (data_dir/api.token when empty).
+func serverAdmin(dataDir, httpAddr, tokenFile string) (*Admin, error) {
+	tok, err := ReadAPIToken(APITokenPath(tokenFile, dataDir))
+	if err != nil {
+		return nil, fmt.Errorf("the store of %s is in use (by a running server, or another frontdesk command working on it: try again when it ends), and no server's API token can be read: %w", absPath(dataDir), err)
 	}
 	return &Admin{dataDir: dataDir, baseURL: "http://" + httpAddr, token: tok}, nil
 }
@@ -279,6 +286,51 @@ func (a *Admin) Retention(ctx context.Context, cfg config.Retention, dry bool, p
 	return rep, err
 }
 
+// LearnList is `learn list`: every learned example, oldest first
+// (learn.Server).
+func (a *Admin) LearnList(ctx context.Context) ([]learn.Example, error) {
+	if a.st != nil {
+		return learn.List(a.st)
+	}
+	var exs []learn.Example
+	err := a.call(ctx, "GET", "/api/learn", &exs)
+	return exs, err
+}
+
+// LearnForget is `learn forget`: the examples with ids (every one when
+// all) are forgotten, all or none; through a running server it returns
+// once that server's ranking no longer uses them (learn.Server).
+func (a *Admin) LearnForget(ctx context.Context, ids []string, all bool) (int, error) {
+	if a.st != nil {
+		return learn.Forget(ctx, a.st, ids, all)
+	}
+	q := url.Values{"id": ids}
+	if all {
+		q = url.Values{"all": {"1"}}
+	}
+	var res struct {
+		Forgotten int `json:"forgotten"`
+	}
+	err := a.call(ctx, "DELETE", "/api/learn?"+q.Encode(), &res)
+	// The server's "no such learned example: ID" is the store's own
+	// error again, so that the CLI says the same whether the server runs.
+	if ae := (*apiError)(nil); errors.As(err, &ae) && ae.code == http.StatusNotFound && strings.HasPrefix(ae.msg, learn.ErrNoExample.Error()) {
+		return 0, fmt.Errorf("%w%s", learn.ErrNoExample, strings.TrimPrefix(ae.msg, learn.ErrNoExample.Error()))
+	}
+	return res.Forgotten, err
+}
+
+// apiError is a running server's answer other than 2xx.
+type apiError struct {
+	code   int
+	status string // "404 Not Found"
+	msg    string // the body, trimmed
+}
+
+func (e *apiError) Error() string {
+	return fmt.Sprintf("running server's API: %s: %s", e.status, e.msg)
+}
+
 func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, a.baseURL+path, nil)
 	if err != nil {
@@ -297,7 +349,7 @@ func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		return fmt.Errorf("running server's API: %s: %s", resp.Status, strings.TrimSpace(string(b)))
+		return &apiError{code: resp.StatusCode, status: resp.Status, msg: strings.TrimSpace(string(b))}
 	}
 	if out == nil {
 		return nil
@@ -310,7 +362,10 @@ func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 
 // OpenLearnTarget is what `frontdesk learn` works on: the store of cfg's
 // stopped server (as use says: an existing one, made if missing, or none),
-// and the catalog and departments serve would load.
+// and the catalog and departments serve would load. When a running server
+// holds the store (Badger's lock), list and forget (StoreExisting) go
+// through its admin API, as `queue` and `tickets` do; an import is refused
+// (stop the server first).
 func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, error) {
 	files, err := LoadFiles(cfg, false)
 	if err != nil {
@@ -330,8 +385,16 @@ func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, err
 	}
 	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), true, nil)
 	if err != nil {
+		if storeInUse(err) && use == learn.StoreExisting {
+			a, err := serverAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+			if err != nil {
+				return nil, err
+			}
+			t.Server, t.Close = a, func() error { return nil }
+			return t, nil
+		}
 		if storeInUse(err) {
-			return nil, fmt.Errorf("the store of %s is in use by a running server: stop it first (agents teach a running server by mail: #move, #faq)", cfg.DataDir)
+			return nil, fmt.Errorf("the store of %s is in use by a running server: stop it first (agents teach a running server by mail: #move, #faq; learn list and forget work beside it)", cfg.DataDir)
 		}
 		return nil, WithRecovery(err, cfg.File)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/customers"
 	"github.com/frontdesk-mail/frontdesk/intake"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/retention"
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -154,7 +155,7 @@ func queueAPI(mux *http.ServeMux, token string, st *store.Store, q *queue.Queue)
 }
 
 // API is the admin HTTP API under /api/ (queue, tickets, retention,
-// customers), behind the bearer token; the CLI and admins' scripts use it.
+// customers, learned examples), behind the bearer token; the CLI and admins' scripts use it.
 type API struct {
 	Token     string
 	Store     *store.Store
@@ -168,6 +169,10 @@ type API struct {
 	// NotCustomer says why an address is no customer's, refusing its
 	// erasure (customers.EraseOptions.NotCustomer); nil: none is refused.
 	NotCustomer func(string) string
+	// Learn is the running server's learning, whose index a forget
+	// through /api/learn rebuilds before it answers; nil when learning
+	// is off (the examples are still listed and forgotten).
+	Learn *learn.Live
 }
 
 // Register adds the API's routes to mux.
@@ -178,4 +183,5 @@ func (a API) Register(mux *http.ServeMux) {
 		retentionAPI(mux, a.Token, a.Retention)
 	}
 	customersAPI(mux, a.Token, a.Store, a.DataDir, a.NotCustomer, a.Erasers...)
+	learnAPI(mux, a.Token, a.Store, a.Learn)
 }

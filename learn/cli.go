@@ -40,14 +40,48 @@ const (
 )
 
 // Target is one config's learning: its store (closed by Close; nil for
-// StoreNone), the FAQ catalog in force, its departments and the help
-// centre's public URL.
+// StoreNone, and for StoreExisting when a running server holds it and
+// Server answers instead), the FAQ catalog in force, its departments and
+// the help centre's public URL.
 type Target struct {
-	Store       *store.Store
+	Store *store.Store
+	// Server is the running server's admin API, for list and forget
+	// while that server holds the store (Badger's directory lock); nil
+	// when Store is open. What it returns is what List and Forget on the
+	// store would, and a forget through it is in the server's ranking
+	// when it returns.
+	Server      Server
 	Catalog     *faq.Catalog
 	Departments []string
 	PublicURL   string
 	Close       func() error
+}
+
+// Server is a running server's admin API as list and forget use it.
+type Server interface {
+	LearnList(ctx context.Context) ([]Example, error)
+	// LearnForget is Forget on the server's store; an unknown id is an
+	// error wrapping ErrNoExample, and nothing is forgotten then.
+	LearnForget(ctx context.Context, ids []string, all bool) (int, error)
+}
+
+func (t *Target) list(ctx context.Context) ([]Example, error) {
+	if t.Server != nil {
+		return t.Server.LearnList(ctx)
+	}
+	return List(t.Store)
+}
+
+// forget forgets as Forget does; whether nothing was forgotten on an
+// error is known of the store's transaction and of an unknown id, not of
+// a server that did not answer or failed after its commit.
+func (t *Target) forget(ctx context.Context, ids []string, all bool) (n int, nothing bool, err error) {
+	if t.Server != nil {
+		n, err = t.Server.LearnForget(ctx, ids, all)
+		return n, errors.Is(err, ErrNoExample), err
+	}
+	n, err = Forget(ctx, t.Store, ids, all)
+	return n, true, err
 }
 
 const usage = `usage: frontdesk learn list [-c CONFIG] [--json]
@@ -150,7 +184,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	defer t.Close()
 	switch sub {
 	case "list":
-		exs, err := List(t.Store)
+		exs, err := t.list(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn list: %v\n", err)
 			return 1
@@ -172,9 +206,13 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		fmt.Fprintf(stdout, "%d example(s)\n", len(exs))
 		return 0
 	case "forget":
-		n, err := Forget(ctx, t.Store, pos, *all)
+		n, nothing, err := t.forget(ctx, pos, *all)
 		if err != nil {
-			fmt.Fprintf(stderr, "frontdesk learn forget: %v (nothing was forgotten)\n", err)
+			more := ""
+			if nothing {
+				more = " (nothing was forgotten)"
+			}
+			fmt.Fprintf(stderr, "frontdesk learn forget: %v%s\n", err, more)
 			return 1
 		}
 		if *asJSON {
