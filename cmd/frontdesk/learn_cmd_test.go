@@ -228,3 +228,66 @@ func TestLearnFlagsOfAnotherSubcommand(t *testing.T) {
 		t.Errorf("after the refused commands: %s", out)
 	}
 }
+
+// TestLearnBesideRunningServer: while a running server holds the store
+// (Badger's directory lock), `learn list` and `learn forget` go through
+// its admin API, as `queue` and `tickets` do, and print what they print
+// on the stopped store, byte for byte, errors included; before, both
+// were refused with "stop it first". An import still is (the lock is
+// held: what answered was the API).
+func TestLearnBesideRunningServer(t *testing.T) {
+	dir := t.TempDir()
+	dataDir := filepath.Join(dir, "data")
+	cfg := filepath.Join(dir, "frontdesk.yaml")
+	writeAt(t, cfg, "domains: [support.test]\ndata_dir: data\n")
+	writeAt(t, filepath.Join(dir, "a.eml"), "From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n")
+	writeAt(t, filepath.Join(dir, "b.eml"), "From: b@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n")
+	labels := filepath.Join(dir, "labels.yaml")
+	writeAt(t, labels, "- {file: a.eml, department: finance}\n- {file: b.eml, department: support, faq: [order-tracking]}\n")
+	runOK(t, "learn", "import", "-c", cfg, labels)
+	cmds := [][]string{{"list"}, {"list", "--json"}, {"forget", "0123abc"}, {"forget", "--json", "0123abc"}}
+	type result struct {
+		code     int
+		out, err string
+	}
+	runAll := func() []result {
+		var rs []result
+		for _, c := range cmds {
+			code, out, errs := runCmd(t, append(append([]string{"learn"}, c...), "-c", cfg)...)
+			rs = append(rs, result{code, out, errs})
+		}
+		return rs
+	}
+	stopped := runAll()
+	var exs []learn.Example
+	if err := json.Unmarshal([]byte(stopped[1].out), &exs); err != nil || len(exs) != 2 {
+		t.Fatalf("list --json on the stopped store: %v\n%s", err, stopped[1].out)
+	}
+
+	addr := runningServer(t, dataDir, "tok")
+	writeAt(t, filepath.Join(dataDir, "api.token"), "tok\n")
+	writeAt(t, cfg, "domains: [support.test]\ndata_dir: data\nhttp: {listen: \""+addr+"\"}\n")
+	if code, _, errs := runCmd(t, "learn", "import", "-c", cfg, labels); code != 1 || !strings.Contains(errs, "stop it first") {
+		t.Fatalf("import beside the running server: exit %d %s (the test needs the store's lock held)", code, errs)
+	}
+	for i, r := range runAll() {
+		if r != stopped[i] {
+			t.Errorf("learn %v beside the running server:\n%+v\non the stopped store:\n%+v", cmds[i], r, stopped[i])
+		}
+	}
+	if stopped[2].code != 1 || !strings.Contains(stopped[2].err, "no such learned example: 0123abc (nothing was forgotten)") {
+		t.Errorf("forget of an unknown id: %+v", stopped[2])
+	}
+	if out := runOK(t, "learn", "forget", "-c", cfg, exs[0].ID); out != "forgot 1 example(s)\n" {
+		t.Errorf("forget ID beside the running server: %q", out)
+	}
+	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, exs[1].ID) || strings.Contains(out, exs[0].ID) || !strings.HasSuffix(out, "1 example(s)\n") {
+		t.Errorf("list after forget: %s", out)
+	}
+	if out := runOK(t, "learn", "forget", "-c", cfg, "--all", "--json"); out != "{\n  \"forgotten\": 1\n}\n" {
+		t.Errorf("forget --all --json beside the running server: %q", out)
+	}
+	if out := runOK(t, "learn", "list", "-c", cfg, "--json"); out != "[]\n" {
+		t.Errorf("list --json after forget --all: %q", out)
+	}
+}

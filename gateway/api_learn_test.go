@@ -1,0 +1,186 @@
+package gateway
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/learn"
+	"github.com/frontdesk-mail/frontdesk/queue"
+	"github.com/frontdesk-mail/frontdesk/store"
+)
+
+// learnAPIServer serves the admin API (token "tok") on a store holding
+// exs, with live as the server's learning (nil: learning off), and
+// returns the store, the API's URL and the Admin the CLI would use
+// beside it.
+func learnAPIServer(t *testing.T, live func(*store.Store) *learn.Live, exs ...learn.Example) (*store.Store, *learn.Live, string, *Admin) {
+	t.Helper()
+	st, err := store.Open("", store.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Update(context.Background(), func(txn *store.Txn) error {
+		for i := range exs {
+			if err := learn.Put(txn, &exs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var l *learn.Live
+	if live != nil {
+		l = live(st)
+		t.Cleanup(l.Close)
+	}
+	mux := http.NewServeMux()
+	API{Token: "tok", Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), Learn: l}.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	dataDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dataDir, "api.token"), []byte("tok\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a, err := serverAdmin(dataDir, strings.TrimPrefix(srv.URL, "http://"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, l, srv.URL, a
+}
+
+func learnExamples() []learn.Example {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	return []learn.Example{
+		{At: at, Source: learn.SourceMove, Department: "finance", Customer: "carol@customer.test", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again", Ticket: "SUP-1000", By: "alice@agents.test"},
+		{At: at.Add(time.Second), Source: learn.SourceFAQ, Entries: []string{"refund-timing"}, Customer: "dan@customer.test", Lang: "en", Subject: "refund", Text: "where is my refund", By: "fiona@agents.test"},
+		{At: at.Add(2 * time.Second), Source: learn.SourceImport, Department: "sales", Subject: "quote", Text: "a quote for 40 machines", By: "labels.yaml"},
+	}
+}
+
+func apiDo(t *testing.T, method, url, token string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestLearnAPI: beside a running server (Badger's lock held), `learn
+// list` and `learn forget` go through /api/learn: the list is the
+// store's, field for field; a forget is all or nothing, an unknown id is
+// the store's own "no such learned example" error; and a forget returns
+// only once the server ranks without what it removed. The server's index
+// is looked at with no wait for a build: nothing but the API's Sync
+// rebuilds it here (no Watch on a store of one process), so a forget
+// that left the index alone would leave the examples in use.
+func TestLearnAPI(t *testing.T) {
+	ctx := context.Background()
+	st, live, url, a := learnAPIServer(t, func(st *store.Store) *learn.Live { l := learn.NewLive(st, nil); l.Wait = time.Hour; return l }, learnExamples()...)
+	cat := live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 3 {
+		t.Fatalf("the server ranks with %d examples, want 3", n)
+	}
+	live.Wait = 0 // from here on a ranking never waits for a build
+
+	for _, tok := range []string{"", "wrong"} {
+		for _, m := range []string{"GET", "DELETE"} {
+			if code, _ := apiDo(t, m, url+"/api/learn?all=1", tok); code != http.StatusUnauthorized {
+				t.Errorf("%s /api/learn with token %q: %d, want 401", m, tok, code)
+			}
+		}
+	}
+	if n, _ := cat().Examples(); n != 3 {
+		t.Fatalf("a refused request changed the examples in use: %d", n)
+	}
+
+	want, err := learn.List(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.LearnList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wj, _ := json.Marshal(want)
+	gj, _ := json.Marshal(got)
+	if string(wj) != string(gj) || len(got) != 3 {
+		t.Fatalf("through the API:\n%s\nthe store's:\n%s", gj, wj)
+	}
+
+	// An unknown id among known ones: nothing is forgotten.
+	_, err = a.LearnForget(ctx, []string{got[0].ID, "0123abc"}, false)
+	if !errors.Is(err, learn.ErrNoExample) || err.Error() != "no such learned example: 0123abc" {
+		t.Errorf("forget of an unknown id: %v, want the store's own ErrNoExample", err)
+	}
+	if exs, _ := learn.List(st); len(exs) != 3 {
+		t.Errorf("a forget with an unknown id removed %d example(s)", 3-len(exs))
+	}
+	for _, q := range []string{"", "?all=1&id=" + got[0].ID, "?all=yes"} {
+		if code, body := apiDo(t, "DELETE", url+"/api/learn"+q, "tok"); code != http.StatusBadRequest {
+			t.Errorf("DELETE /api/learn%s: %d %s, want 400", q, code, body)
+		}
+	}
+	if code, body := apiDo(t, "DELETE", url+"/api/learn/0123abc", "tok"); code != http.StatusNotFound || !strings.Contains(body, "no such learned example: 0123abc") {
+		t.Errorf("DELETE /api/learn/UNKNOWN: %d %s, want 404", code, body)
+	}
+
+	if n, err := a.LearnForget(ctx, []string{got[0].ID}, false); n != 1 || err != nil {
+		t.Fatalf("forget one: %d %v", n, err)
+	}
+	if n, _ := cat().Examples(); n != 2 {
+		t.Errorf("after the forget returned, the server ranks with %d examples, want 2", n)
+	}
+	if code, body := apiDo(t, "DELETE", url+"/api/learn/"+got[1].ID, "tok"); code != http.StatusOK || strings.TrimSpace(body) != `{"forgotten":1}` {
+		t.Errorf("DELETE /api/learn/ID: %d %s", code, body)
+	}
+	if n, _ := cat().Examples(); n != 1 {
+		t.Errorf("after DELETE /api/learn/ID, the server ranks with %d examples, want 1", n)
+	}
+	if n, err := a.LearnForget(ctx, nil, true); n != 1 || err != nil {
+		t.Fatalf("forget all: %d %v", n, err)
+	}
+	if n, _ := cat().Examples(); n != 0 {
+		t.Errorf("after forget --all, the server ranks with %d examples, want 0", n)
+	}
+	if code, body := apiDo(t, "GET", url+"/api/learn", "tok"); code != http.StatusOK || strings.TrimSpace(body) != "[]" {
+		t.Errorf("GET /api/learn with none: %d %q, want []", code, body)
+	}
+	if n, err := a.LearnForget(ctx, nil, true); n != 0 || err != nil {
+		t.Errorf("forget all of none: %d %v", n, err)
+	}
+}
+
+// With learning off (no index uses the examples) the examples a server
+// learned before are still listed and forgotten through the API.
+func TestLearnAPILearningOff(t *testing.T) {
+	ctx := context.Background()
+	st, _, _, a := learnAPIServer(t, nil, learnExamples()...)
+	if exs, err := a.LearnList(ctx); err != nil || len(exs) != 3 {
+		t.Fatalf("list: %d %v", len(exs), err)
+	}
+	if n, err := a.LearnForget(ctx, nil, true); n != 3 || err != nil {
+		t.Fatalf("forget all: %d %v", n, err)
+	}
+	if exs, _ := learn.List(st); len(exs) != 0 {
+		t.Errorf("left %d", len(exs))
+	}
+}
