@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,7 +257,8 @@ func TestAgentFAQCommand(t *testing.T) {
 
 // rulesTestJSON is the part of `rules test --json` read here.
 type rulesTestJSON struct {
-	Department string `json:"department"`
+	Department string   `json:"department"`
+	FAQ        []string `json:"faq"`
 	About      []struct {
 		Department string  `json:"department"`
 		Confidence float64 `json:"confidence"`
@@ -288,7 +290,7 @@ func (d rulesTestJSON) confidence(dept string) float64 {
 }
 
 // learnCLI runs `frontdesk learn ARGS -c CONFIG` in the gateway's
-// directory (the server must be stopped).
+// directory (list and forget also while the server runs: through its API).
 func (g *gateway) learnCLI(t *testing.T, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(binary, append(append([]string{"learn"}, args...), "-c", g.cfgPath)...)
@@ -419,6 +421,97 @@ func TestLearnedCorrectionRoutesNextMail(t *testing.T) {
 	// Forgotten means unused: the dry run is back to the catalog alone.
 	if again, out := g.rulesTest(t, second); again.confidence("finance") != pre.confidence("finance") {
 		t.Errorf("after forget --all the second mail still reads as learned:\nbefore: %s\nnow:    %s", preOut, out)
+	}
+}
+
+// TestLearnForgetBesideRunningServer: on the embedded defaults' store
+// (Badger, whose directory lock the running server holds), after an
+// agent's #move and #faq, `learn list --json` shows the two examples
+// while serve runs, `learn forget ID ID` removes them through the
+// server's admin API, and the server's very next mail of the same words
+// is routed and acknowledged as before anything was learned. Before,
+// list and forget were refused with "stop it first" while serve ran.
+func TestLearnForgetBesideRunningServer(t *testing.T) {
+	g, agent := startLearningGateway(t)
+	second := filepath.Join(t.TempDir(), "second.eml")
+	writeFile(t, second, "From: dan@customer.example\r\nTo: support@support.localhost\r\nSubject: "+rebate2Subject+
+		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+rebate2Body+"\r\n")
+	// The running server holds the store: the dry run is the catalog alone.
+	pre, preOut := g.rulesTest(t, second)
+	if pre.Department != "support" || pre.confidence("finance") >= 0.5 {
+		t.Fatalf("before learning, the mail is already routed by content: %s", preOut)
+	}
+	if out := strings.TrimSpace(g.learnCLI(t, "list", "--json")); out != "[]" {
+		t.Fatalf("learn list --json beside the running server before anything was taught: %s", out)
+	}
+
+	customerMail(t, g, "carol@customer.example", rebateSubject, rebateBody)
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	agent("alice@agents.test", "SUP-1000", "#move finance")
+	waitFor(t, "SUP-1000 in finance", func() bool { return g.learnShow(t, "SUP-1000").Department == "finance" })
+	agent("fiona@agents.test", "SUP-1000", "#faq refund-timing\nThe rebate is paid like a refund. Fiona-marker.")
+	hcMail(t, g.outbox(), "Fiona-marker")
+
+	var exs []learnedExample
+	waitFor(t, "the two taught examples in learn list --json", func() bool {
+		exs = nil
+		return json.Unmarshal([]byte(g.learnCLI(t, "list", "--json")), &exs) == nil && len(exs) == 2
+	})
+	var ids []string
+	var sawMove bool
+	for _, ex := range exs {
+		if ex.Customer != "carol@customer.example" || ex.Ticket != "SUP-1000" {
+			t.Errorf("example not made of carol's mail on SUP-1000: %+v", ex)
+		}
+		sawMove = sawMove || ex.Source == "move" && ex.Department == "finance" && ex.By == "alice@agents.test"
+		ids = append(ids, ex.ID)
+	}
+	if !sawMove {
+		t.Errorf("learn list --json beside the running server lacks alice's move to finance: %+v", exs)
+	}
+	if text := g.learnCLI(t, "list"); !strings.Contains(text, "2 example(s)") || !strings.Contains(text, ids[0]) {
+		t.Errorf("learn list beside the running server:\n%s", text)
+	}
+	// In use: a similar mail from another customer goes to finance.
+	customerMail(t, g, "dan@customer.example", rebate2Subject, rebate2Body)
+	waitFor(t, "SUP-1001", func() bool { return len(g.tickets(t)) == 2 })
+	if dept := g.learnShow(t, "SUP-1001").Department; dept != "finance" {
+		t.Fatalf("with the examples, the similar mail went to %s, not finance (nothing to show forgotten)", dept)
+	}
+	if ack := hcMail(t, g.outbox(), "[SUP-1001]"); !strings.Contains(ack, "/faq/refund-timing") {
+		t.Fatalf("with the examples, the similar mail's acknowledgement lacks refund-timing (nothing to show forgotten):\n%s", ack)
+	}
+
+	cmd := exec.Command(binary, "learn", "forget", "-c", g.cfgPath, "no-such-id")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "no such learned example: no-such-id (nothing was forgotten)") {
+		t.Errorf("learn forget of an unknown id beside the running server: %v\n%s", err, out)
+	}
+	if out := g.learnCLI(t, append([]string{"forget"}, ids...)...); out != "forgot 2 example(s)\n" {
+		t.Errorf("learn forget ID ID beside the running server: %q", out)
+	}
+	if out := strings.TrimSpace(g.learnCLI(t, "list", "--json")); out != "[]" {
+		t.Errorf("learn list --json after the forget: %s", out)
+	}
+	// The forget returned once the server ranked without the examples:
+	// the next mail of the same words, from a third customer, is routed
+	// and acknowledged by the catalog alone again.
+	customerMail(t, g, "erin@customer.example", rebate2Subject, rebate2Body)
+	waitFor(t, "SUP-1002", func() bool { return len(g.tickets(t)) == 3 })
+	if dept := g.learnShow(t, "SUP-1002").Department; dept != "support" {
+		t.Errorf("after learn forget, the similar mail still went to %s, not support by its address", dept)
+	}
+	var relayed [][]byte
+	waitFor(t, "SUP-1002 relayed", func() bool {
+		relayed = mailsWith(t, g.maildir("support"), "X-Frontdesk-Ticket: SUP-1002")
+		return len(relayed) > 0
+	})
+	if got := headerLine(relayed[0], "X-Frontdesk-Department"); !strings.Contains(got, "support") {
+		t.Errorf("SUP-1002 relayed with %q, want support", got)
+	}
+	ack := hcMail(t, g.outbox(), "[SUP-1002]")
+	taught := strings.Contains(ack, "/faq/refund-timing")
+	if catalog := slices.Contains(pre.FAQ, "refund-timing"); taught != catalog {
+		t.Errorf("after learn forget, the acknowledgement links refund-timing: %v; the catalog alone: %v (%v)\n%s", taught, catalog, pre.FAQ, ack)
 	}
 }
 
