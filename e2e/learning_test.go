@@ -328,9 +328,9 @@ func TestLearnedCorrectionRoutesNextMail(t *testing.T) {
 	second := filepath.Join(t.TempDir(), "second.eml")
 	writeFile(t, second, "From: dan@customer.example\r\nTo: support@support.localhost\r\nSubject: "+rebate2Subject+
 		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+rebate2Body+"\r\n")
-	// Before anything is learned (the running server holds the store, so
-	// this is the catalog alone): the second mail is support's by its
-	// address, and finance is far from the bar.
+	// Before anything is learned (the dry run asks the running server,
+	// which has no examples yet: the catalog alone): the second mail is
+	// support's by its address, and finance is far from the bar.
 	pre, preOut := g.rulesTest(t, second)
 	if pre.Department != "support" || pre.confidence("finance") >= 0.5 {
 		t.Fatalf("before learning, the second mail is already routed by content: %s", preOut)
@@ -436,7 +436,8 @@ func TestLearnForgetBesideRunningServer(t *testing.T) {
 	second := filepath.Join(t.TempDir(), "second.eml")
 	writeFile(t, second, "From: dan@customer.example\r\nTo: support@support.localhost\r\nSubject: "+rebate2Subject+
 		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+rebate2Body+"\r\n")
-	// The running server holds the store: the dry run is the catalog alone.
+	// Nothing taught yet: the dry run beside the running server is the
+	// catalog alone.
 	pre, preOut := g.rulesTest(t, second)
 	if pre.Department != "support" || pre.confidence("finance") >= 0.5 {
 		t.Fatalf("before learning, the mail is already routed by content: %s", preOut)
@@ -480,6 +481,11 @@ func TestLearnForgetBesideRunningServer(t *testing.T) {
 	}
 	if ack := hcMail(t, g.outbox(), "[SUP-1001]"); !strings.Contains(ack, "/faq/refund-timing") {
 		t.Fatalf("with the examples, the similar mail's acknowledgement lacks refund-timing (nothing to show forgotten):\n%s", ack)
+	}
+	// The dry run beside the running server shows what it does: it
+	// takes the examples from the server's API.
+	if d, out := g.rulesTest(t, second); d.Department != "finance" || !slices.Contains(d.FAQ, "refund-timing") {
+		t.Errorf("rules test beside the running server after the #move and #faq: %s", out)
 	}
 
 	cmd := exec.Command(binary, "learn", "forget", "-c", g.cfgPath, "no-such-id")

@@ -1,7 +1,10 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
+	"time"
+
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
@@ -54,7 +57,8 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 // LoadFiles loads the files of cfg as serve does. With learned, FAQ also
 // ranks and routes with the examples agents taught in cfg's data dir, as
 // serve's catalog does; without a store there, with learning off, or with
-// the store held by a running server, it is the catalog alone.
+// the store held by a running server whose API does not answer, it is the
+// catalog alone.
 func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	f := &Files{RulesFile: cfg.RulesFile, Ours: ours(cfg)}
 	var err error
@@ -93,19 +97,42 @@ func loadFile[T any](path string, demo func() (*T, error), compile func(string) 
 }
 
 // learnedExamples reads what agents taught from cfg's store, read-only
-// beside a stopped server (or beside the running ones on PostgreSQL).
+// beside a stopped server (or beside the running ones on PostgreSQL), and
+// from the running server's API (GET /api/learn) while it holds the store.
 func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
 	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), false, nil)
 	if storeInUse(err) {
-		// Badger's own words ("Cannot acquire directory lock …") say
-		// nothing of what to do.
-		return nil, fmt.Errorf("the store of %s is in use by a running server (the dry run shows the catalog alone; stop the server to see its examples too)", absPath(cfg.DataDir))
+		// A running server holds the store: its API lists the same
+		// examples, so the dry run still shows what serve does.
+		exs, err := serverExamples(cfg)
+		if err != nil {
+			// Badger's own words ("Cannot acquire directory lock …") say
+			// nothing of what to do.
+			return nil, fmt.Errorf("the store of %s is in use by a running server whose API did not answer (%v): the dry run shows the catalog alone", absPath(cfg.DataDir), err)
+		}
+		return exs, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
 	exs, err := learn.List(st)
+	if err != nil {
+		return nil, err
+	}
+	return learn.ForFAQ(exs), nil
+}
+
+// serverExamples are the examples of the server running on cfg's store, as
+// its API lists them.
+func serverExamples(cfg *config.Config) ([]faq.Example, error) {
+	a, err := serverAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	exs, err := a.LearnList(ctx)
 	if err != nil {
 		return nil, err
 	}
