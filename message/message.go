@@ -415,6 +415,12 @@ func fixHeader(s string, declared encoding.Encoding) string {
 	return fixText(s)
 }
 
+// ValidText is s as valid UTF-8, for text from outside that declares no
+// charset (a help-centre search typed into a GBK page or a hand-made
+// link): as an undeclared mail body is read, GB18030 when s is not UTF-8
+// and decodes cleanly as it, else its valid runes.
+func ValidText(s string) string { return fixText(s) }
+
 // fixText makes s valid UTF-8. Raw 8-bit headers and short undeclared
 // bodies from Chinese clients are almost always GBK, which GB18030 decodes
 // (it is a superset); anything else keeps its valid runes.

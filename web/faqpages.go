@@ -192,6 +192,9 @@ type jsonResults struct {
 
 // cleanQuery trims a query, drops control characters and bounds it.
 func cleanQuery(q string) string {
+	// Browsers send UTF-8 from our UTF-8 pages; a query from a GBK form
+	// or link is GB18030, not noise.
+	q = mlang.ValidText(q)
 	q = strings.Map(func(r rune) rune {
 		if r == utf8.RuneError || unicode.IsControl(r) {
 			return ' '

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -185,6 +187,19 @@ func TestLanguageNegotiation(t *testing.T) {
 	mustNotContain(t, r.body, `name="lang"`)
 	r = e.get(t, "/faq/?lang=zh", "Accept-Language", "en")
 	mustContain(t, r.body, `<a href="/faq/kettle-not-heating?lang=zh">电水壶不加热 / 按了没反应</a>`, `<input type="hidden" name="lang" value="zh">`)
+}
+
+// TestSearchInGB18030: a query sent in GBK/GB18030 (a form on a GBK page,
+// a hand-made link) is read as Chinese, as an undeclared mail body is,
+// not as replacement characters that match nothing.
+func TestSearchInGB18030(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.get(t, "/faq/search?q=%CD%CB%BF%EE") // 退款
+	first := regexp.MustCompile(`class="result-title" href="/faq/([^"?]+)`).FindStringSubmatch(r.body)
+	if r.code != 200 || first == nil || first[1] != "refund-timing" {
+		t.Errorf("GB18030 退款: %d, first result %v, want refund-timing", r.code, first)
+	}
+	mustContain(t, r.body, `value="退款"`)
 }
 
 func TestSwitchLinkKeepsTheQuery(t *testing.T) {
@@ -753,4 +768,27 @@ func TestStatusPageClocksStopAtResolution(t *testing.T) {
 	r := e.get(t, "/t/"+e.tokens.Sign("t2")+"?lang=en")
 	mustContain(t, r.body, `<div class="promise missed">`, `<span class="pill">Late</span>`)
 	mustNotContain(t, r.body, "Overdue", "we are late with this one")
+}
+
+// FuzzCleanQuery: whatever bytes a search query has, what the help centre
+// ranks and shows is valid UTF-8 without control characters, at most
+// maxQueryRunes long.
+func FuzzCleanQuery(f *testing.F) {
+	for _, s := range []string{"kettle", "退款", "\xcd\xcb\xbf\xee", "\xb0\x68\xb4\xda", "a\x00b\x1b[31m", "\xff\xfe", strings.Repeat("水", 500)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		c := cleanQuery(q)
+		if !utf8.ValidString(c) {
+			t.Fatalf("cleanQuery(%q) = %q: not UTF-8", q, c)
+		}
+		if n := utf8.RuneCountInString(c); n > maxQueryRunes {
+			t.Fatalf("cleanQuery(%q): %d runes", q, n)
+		}
+		for _, r := range c {
+			if unicode.IsControl(r) || r == utf8.RuneError {
+				t.Fatalf("cleanQuery(%q) = %q: has %U", q, c, r)
+			}
+		}
+	})
 }
