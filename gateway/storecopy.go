@@ -128,6 +128,9 @@ func CopyStore(ctx context.Context, dataDir, dsn string, progress func(CopyProgr
 		}
 		res.StatusKey = true
 	}
+	if err := dst.FinishCopy(ctx); err != nil {
+		return nil, pgdsn.Err(err, dsn)
+	}
 	res.Elapsed = time.Since(start)
 	return res, nil
 }

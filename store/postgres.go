@@ -201,6 +201,15 @@ func openPostgres(o Options) (*pgBackend, error) {
 		seq.Close()
 		return nil, fmt.Errorf("open store: the database has schema version %d and this build knows %d (run `frontdesk store migrate` with the newer of the two builds)", v, SchemaVersion)
 	}
+	var unfinished bool
+	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM kv WHERE key = $1)`, []byte(copyUnfinished)).Scan(&unfinished); err != nil || unfinished {
+		pool.Close()
+		seq.Close()
+		if err == nil {
+			err = errCopyUnfinished
+		}
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	return &pgBackend{pool: pool, seq: seq, reqs: make(chan *request), stop: make(chan struct{}), done: make(chan struct{})}, nil
 }
 
