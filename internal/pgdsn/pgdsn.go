@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Mask replaces a password.
@@ -28,7 +28,9 @@ func Check(dsn string) error {
 			return errors.New("the URL scheme " + s + ":// is not postgres:// or postgresql://")
 		}
 	}
-	if _, err := pgconn.ParseConfig(dsn); err != nil {
+	// pgxpool's parser, as the store's: it reads the pool's parameters
+	// (pool_max_conns, …) and pgx's on top of the connection's.
+	if _, err := pgxpool.ParseConfig(dsn); err != nil {
 		return Err(err, dsn)
 	}
 	return nil
