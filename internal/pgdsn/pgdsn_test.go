@@ -30,6 +30,9 @@ func TestCheck(t *testing.T) {
 		{"postgres://u@h/db?pool_max_conns=many", "pool_max_conns"},
 		{"host=h pool_max_conn_lifetime=forever password=secret", "pool_max_conn_lifetime"},
 		{"postgres://u@h/db?default_query_exec_mode=fastest", "default_query_exec_mode"},
+		{"postgres://u@h/db?synchronous_commit=remote_apply", ""},
+		{"postgres://u:secret@h/db?synchronous_commit=off", "synchronous_commit=off: a 250 must mean"},
+		{"host=h synchronous_commit=local", "synchronous_commit=local"},
 	} {
 		err := Check(tc.dsn)
 		switch {
