@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,20 @@ func TestPostgresGatewayOutage(t *testing.T) {
 	code, line := sendMail(t, g.SMTP, "kettle during the outage")
 	if code != 451 || !strings.HasPrefix(line, "451 4.3.0 ") || !strings.Contains(line, "not stored, please try again") {
 		t.Errorf("during the outage: %q, want 451 4.3.0 and a sentence", line)
+	}
+	// So does the customer's status page (its link in the acknowledgement):
+	// 503, "try again in a moment", not 500.
+	link := regexp.MustCompile(`/t/[A-Za-z0-9._-]+`).FindString(string(ack[0]))
+	if link == "" {
+		t.Fatalf("no status link in the acknowledgement:\n%s", ack[0])
+	}
+	if resp, err := http.Get("http://" + g.HTTP + link); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("status page during the outage: %d (Retry-After %q), want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
 	}
 	// The admin API says the same as SMTP's 451: try again later (503
 	// with Retry-After), not 500, nor 400 for a request that was fine.
