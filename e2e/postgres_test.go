@@ -2,10 +2,12 @@ package e2e
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +123,42 @@ func TestPostgresGatewayOutage(t *testing.T) {
 	code, line := sendMail(t, g.SMTP, "kettle during the outage")
 	if code != 451 || !strings.HasPrefix(line, "451 4.3.0 ") || !strings.Contains(line, "not stored, please try again") {
 		t.Errorf("during the outage: %q, want 451 4.3.0 and a sentence", line)
+	}
+	// So does the customer's status page (its link in the acknowledgement):
+	// 503, "try again in a moment", not 500.
+	link := regexp.MustCompile(`/t/[A-Za-z0-9._-]+`).FindString(string(ack[0]))
+	if link == "" {
+		t.Fatalf("no status link in the acknowledgement:\n%s", ack[0])
+	}
+	if resp, err := http.Get("http://" + g.HTTP + link); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("status page during the outage: %d (Retry-After %q), want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+		}
+	}
+	// The admin API says the same as SMTP's 451: try again later (503
+	// with Retry-After), not 500, nor 400 for a request that was fine.
+	token, err := os.ReadFile(filepath.Join(g.dir, "data", "api.token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/api/tickets"}, {"GET", "/api/tickets/SUP-1000"}, {"GET", "/api/queue"},
+		{"POST", "/api/queue/retry"}, {"GET", "/api/customers/carol@customer.example/export"},
+	} {
+		req, _ := http.NewRequest(c.method, "http://"+g.HTTP+c.path, nil)
+		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || !strings.Contains(string(b), "try again later") {
+			t.Errorf("%s %s during the outage: %d (Retry-After %q) %s, want 503 with Retry-After", c.method, c.path, resp.StatusCode, resp.Header.Get("Retry-After"), b)
+		}
 	}
 
 	pg.Start()

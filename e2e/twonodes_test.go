@@ -590,3 +590,99 @@ func TestTwoNodesDatabaseRestartMidLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoNodesScannerHolderKilled: the node that runs the deadline scanner
+// is killed with SIGKILL and started again at once, a new holder beside
+// the old lease that still runs. Within 30 s of the death one node, and
+// one only, runs the scanner again (issue 24), and two deadlines the dead
+// holder was watching, crossed after its death, are each warned about and
+// escalated exactly once: copies of one queue item (a delivery the dead
+// node had under way) are the only repeats allowed.
+func TestTwoNodesScannerHolderKilled(t *testing.T) {
+	n := startTwoNodes(t)
+	if n == nil {
+		return
+	}
+	nodes := []*gateway{n.a, n.b}
+	holding := func() []*gateway {
+		var hs []*gateway
+		for _, g := range nodes {
+			if strings.Contains(httpGet(t, "http://"+g.HTTP+"/metrics"), `frontdesk_lease_held{name="scanner"} 1`) {
+				hs = append(hs, g)
+			}
+		}
+		return hs
+	}
+	var holder, other *gateway
+	waitFor(t, "one node running the scanner", func() bool {
+		hs := holding()
+		if len(hs) != 1 {
+			return false
+		}
+		holder, other = hs[0], n.a
+		if holder == n.a {
+			other = n.b
+		}
+		return true
+	})
+	// sales: first response due in 6 s, warned at 3 s; one ticket filed
+	// by each node.
+	swaksTo(t, holder, "ines@customer.example", "sales@support.localhost", "quote for 50 kettles", "scan-h@customer.example")
+	swaksTo(t, other, "jon@customer.example", "sales@support.localhost", "quote for 60 kettles", "scan-o@customer.example")
+	tags := []string{n.relayedTicket(t, "scan-h@customer.example"), n.relayedTicket(t, "scan-o@customer.example")}
+
+	holder.kill9()
+	killed := time.Now()
+	holder.start()
+	deadline := killed.Add(30 * time.Second)
+	for {
+		hs := holding()
+		if len(hs) == 1 {
+			t.Logf("the scanner ran again %v after its holder's death", time.Since(killed).Round(100*time.Millisecond))
+			break
+		}
+		if len(hs) > 1 {
+			t.Fatal("both nodes run the scanner")
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no node took the scanner over within 30 s of its holder's death\n%s", other.stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond) // polling /metrics, with a deadline
+	}
+
+	// tag and kind → the queue ids of its copies at the lead's address
+	sent := func() map[string]map[string]bool {
+		c := map[string]map[string]bool{}
+		for _, m := range sinkTo(n.agents, "sales-lead@agents.test") {
+			for _, tag := range tags {
+				kind := ""
+				switch s := string(m); {
+				case !strings.Contains(s, tag):
+				case strings.Contains(s, "SLA warning"):
+					kind = " warning"
+				case strings.Contains(s, "SLA breached"):
+					kind = " breach"
+				}
+				if kind != "" {
+					if c[tag+kind] == nil {
+						c[tag+kind] = map[string]bool{}
+					}
+					c[tag+kind][headerOf(queueIDRE, m)] = true
+				}
+			}
+		}
+		return c
+	}
+	waitFor(t, "a warning and an escalation for both sales tickets", func() bool { return len(sent()) == 4 })
+	for _, g := range nodes {
+		g.waitQueueEmpty(t)
+	}
+	for k, qids := range sent() {
+		if len(qids) != 1 {
+			t.Errorf("%s: %d queue items (%v), want 1", k, len(qids), qids)
+		}
+	}
+	if hs := holding(); len(hs) != 1 {
+		t.Errorf("%d nodes run the scanner at the end, want 1", len(hs))
+	}
+}

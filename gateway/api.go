@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
@@ -120,7 +121,7 @@ func queueAPI(mux *http.ServeMux, token string, st *store.Store, q *queue.Queue)
 	mux.Handle("GET /api/queue", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		items, err := queue.List(st)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			storeError(w, r, st, err, http.StatusInternalServerError)
 			return
 		}
 		if items == nil {
@@ -135,7 +136,7 @@ func queueAPI(mux *http.ServeMux, token string, st *store.Store, q *queue.Queue)
 		}
 		n, err := queue.Retry(r.Context(), st, time.Now(), ids...)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			storeError(w, r, st, err, http.StatusBadRequest)
 			return
 		}
 		q.Kick()
@@ -147,7 +148,7 @@ func queueAPI(mux *http.ServeMux, token string, st *store.Store, q *queue.Queue)
 			if errors.Is(err, store.ErrNotFound) {
 				code = http.StatusNotFound
 			}
-			http.Error(w, err.Error(), code)
+			storeError(w, r, st, err, code)
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -180,8 +181,28 @@ func (a API) Register(mux *http.ServeMux) {
 	queueAPI(mux, a.Token, a.Store, a.Queue)
 	ticketAPI(mux, a.Token, a.Store, a.Intake)
 	if a.Retention != nil {
-		retentionAPI(mux, a.Token, a.Retention)
+		retentionAPI(mux, a.Token, a.Store, a.Retention)
 	}
 	customersAPI(mux, a.Token, a.Store, a.DataDir, a.NotCustomer, a.Erasers...)
 	learnAPI(mux, a.Token, a.Store, a.Learn)
+}
+
+// storeError answers a request whose store operation failed with err. When
+// the store cannot reach its database now (PostgreSQL down, failing over,
+// cut off), it is 503 Service Unavailable with Retry-After, as SMTP answers
+// 451 then: the same request may succeed later, and a client or balancer
+// must not take it for a bad request or a bug. Otherwise it is code with
+// err's text.
+func storeError(w http.ResponseWriter, r *http.Request, st *store.Store, err error, code int) {
+	if st != nil && code != http.StatusNotFound {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		perr := st.Ping(ctx)
+		cancel()
+		if perr != nil {
+			w.Header().Set("Retry-After", "10")
+			http.Error(w, "store: "+perr.Error()+" (try again later)", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	http.Error(w, err.Error(), code)
 }

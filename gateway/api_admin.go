@@ -20,7 +20,7 @@ func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir str
 	mux.Handle("GET /api/customers/{addr}/export", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ex, err := customers.ExportOf(st, r.PathValue("addr"))
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			storeError(w, r, st, err, http.StatusBadRequest)
 			return
 		}
 		writeJSON(w, ex)
@@ -42,7 +42,7 @@ func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir str
 			return
 		}
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			storeError(w, r, st, err, http.StatusInternalServerError)
 			return
 		}
 		writeJSON(w, rep)
@@ -82,7 +82,7 @@ func Maildirs(dataDir string) []string {
 }
 
 // retentionAPI serves POST /api/retention/run.
-func retentionAPI(mux *http.ServeMux, token string, r *retention.Runner) {
+func retentionAPI(mux *http.ServeMux, token string, st *store.Store, r *retention.Runner) {
 	mux.Handle("POST /api/retention/run", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rep, err := r.Run(req.Context(), req.URL.Query().Get("dry_run") == "1")
 		if errors.Is(err, retention.ErrRunning) {
@@ -90,7 +90,7 @@ func retentionAPI(mux *http.ServeMux, token string, r *retention.Runner) {
 			return
 		}
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			storeError(w, req, st, err, http.StatusInternalServerError)
 			return
 		}
 		writeJSON(w, rep)

@@ -20,7 +20,7 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 		}
 		ts, err := ticket.List(st, status, r.URL.Query().Get("department"))
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			storeError(w, r, st, err, http.StatusInternalServerError)
 			return
 		}
 		ts = ticket.ByOwner(ts, r.URL.Query().Get("owner"))
@@ -36,7 +36,7 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 			t, err = ticket.Get(txn, r.PathValue("tag"))
 			return err
 		})
-		if ticketHTTPError(w, err) {
+		if ticketHTTPError(w, r, st, err) {
 			return
 		}
 		writeJSON(w, t)
@@ -55,21 +55,21 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 			notify = b
 		}
 		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api", notify)
-		if ticketHTTPError(w, err) {
+		if ticketHTTPError(w, r, st, err) {
 			return
 		}
 		writeJSON(w, t)
 	})))
 }
 
-func ticketHTTPError(w http.ResponseWriter, err error) bool {
+func ticketHTTPError(w http.ResponseWriter, r *http.Request, st *store.Store, err error) bool {
 	switch {
 	case err == nil:
 		return false
 	case ticket.IsNotFound(err):
 		http.Error(w, "no such ticket", http.StatusNotFound)
 	default:
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		storeError(w, r, st, err, http.StatusInternalServerError)
 	}
 	return true
 }

@@ -379,7 +379,8 @@ func (g *Gateway) newHTTP(in *intake.Intake, live *learn.Live, tokens *web.Token
 			}
 			return dept
 		},
-		Logger: log, Registerer: reg,
+		Unavailable: st.Ping,
+		Logger:      log, Registerer: reg,
 	}).Register(mux)
 	g.httpSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	return nil

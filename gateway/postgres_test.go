@@ -190,6 +190,28 @@ func TestStoreCopy(t *testing.T) {
 	}
 	g.stop(t)
 
+	// A copy interrupted after its rows were written (here by its context,
+	// ended at the last progress report, before the counts are checked;
+	// in life a signal, a lost connection, a failed check) leaves a
+	// database that no server opens and no copy fills, each saying why:
+	// else a node started on it would serve part of the install, with the
+	// ticket numbers it had already handed out.
+	interrupted := pg.newDB(t)
+	cctx, cancel := context.WithCancel(ctx)
+	if _, err := CopyStore(cctx, data, interrupted, func(CopyProgress) { cancel() }); err == nil {
+		t.Fatal("a copy whose context ended succeeded")
+	}
+	cancel()
+	if s, err := store.Open("", store.Options{DSN: interrupted}); err == nil || !strings.Contains(err.Error(), "unfinished `frontdesk store copy`") {
+		if s != nil {
+			s.Close()
+		}
+		t.Errorf("open of a database an interrupted copy left: %v, want it refused", err)
+	}
+	if _, err := CopyStore(ctx, data, interrupted, nil); err == nil || !strings.Contains(err.Error(), "unfinished `frontdesk store copy`") {
+		t.Errorf("copy into a database an interrupted copy left: %v, want it refused", err)
+	}
+
 	progress := 0
 	res, err := CopyStore(ctx, data, dsn, func(CopyProgress) { progress++ })
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -92,8 +93,11 @@ func CopyStore(ctx context.Context, dataDir, dsn string, progress func(CopyProgr
 	if err != nil {
 		return nil, err
 	}
+	if _, err := os.Stat(dataDir); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("--from %s: no such directory: give the data_dir of the stopped Badger install (where its store/ is)", dataDir)
+	}
 	if err := CheckDataDir(dataDir); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--from %s: %w (give the data_dir of the stopped Badger install, where its store/ is)", dataDir, err)
 	}
 	res := &StoreCopy{From: dataDir, To: pgdsn.Redact(dsn)}
 	start := time.Now()
@@ -127,6 +131,9 @@ func CopyStore(ctx context.Context, dataDir, dsn string, progress func(CopyProgr
 			return nil, pgdsn.Err(fmt.Errorf("status-page key: %w", err), dsn)
 		}
 		res.StatusKey = true
+	}
+	if err := dst.FinishCopy(ctx); err != nil {
+		return nil, pgdsn.Err(err, dsn)
 	}
 	res.Elapsed = time.Since(start)
 	return res, nil

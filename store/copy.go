@@ -79,12 +79,36 @@ const (
 // ErrNotEmpty is CopyInto's answer for a database that holds data.
 var ErrNotEmpty = errors.New("the database is not empty")
 
+// copyUnfinished marks a database that a copy is filling, from its first
+// row until FinishCopy: Open refuses such a database, so that a copy that
+// was interrupted (a signal, a lost connection, a failed check) is never
+// served as if it held the whole install.
+const copyUnfinished = PrefixMisc + "copy-unfinished"
+
+// errCopyUnfinished is Open's answer for a database with copyUnfinished.
+var errCopyUnfinished = errors.New("the database holds an unfinished `frontdesk store copy` (interrupted, or it failed): drop the database, create it again and run the copy again")
+
+// FinishCopy ends a copy into this PostgreSQL store that CopyInto made
+// and the caller completed (the status-page key): from now on Open takes
+// the database.
+func (s *Store) FinishCopy(ctx context.Context) error {
+	if s.pg == nil {
+		return errors.New("finish copy: not a PostgreSQL store")
+	}
+	if _, err := s.pg.pool.Exec(ctx, `DELETE FROM kv WHERE key = $1`, []byte(copyUnfinished)); err != nil {
+		return fmt.Errorf("finish copy: %w", err)
+	}
+	return nil
+}
+
 // CopyInto copies everything in s, a Badger store that no server has
 // open, into dst, an empty PostgreSQL store: every key with its TTL, the
 // mail (from the spool or Badger) into the mail table, and each sequence
 // at the higher of its value and the identity file's mark, so no ticket
 // number is handed out again. It then counts dst and returns both counts;
 // an error if they differ. progress, if set, is called about once a second.
+// The database stays marked unfinished (Open refuses it) until the caller
+// calls dst.FinishCopy.
 func (s *Store) CopyInto(ctx context.Context, dst *Store, progress func(CopyProgress)) (src, copied Counts, err error) {
 	if s.pg != nil || dst.pg == nil {
 		return src, copied, errors.New("copy: from a Badger store into a PostgreSQL one only")
@@ -96,6 +120,9 @@ func (s *Store) CopyInto(ctx context.Context, dst *Store, progress func(CopyProg
 	}
 	if used {
 		return src, copied, fmt.Errorf("copy: %w: store copy fills an empty database only (create a new one, run `frontdesk store migrate` or let copy create the schema)", ErrNotEmpty)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO kv (key, value) VALUES ($1, $2)`, []byte(copyUnfinished), []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+		return src, copied, fmt.Errorf("copy: %w", err)
 	}
 	start, last := time.Now(), time.Now()
 	var p CopyProgress
@@ -237,7 +264,7 @@ func (s *Store) pgCounts(ctx context.Context) (Counts, error) {
 	if rows != c.Mails {
 		return c, fmt.Errorf("%d raw/ keys and %d mails", c.Mails, rows)
 	}
-	if err := s.pg.pool.QueryRow(ctx, `SELECT count(*) FROM kv WHERE expires_at IS NULL OR expires_at > now()`).Scan(&c.Keys); err != nil {
+	if err := s.pg.pool.QueryRow(ctx, `SELECT count(*) FROM kv WHERE (expires_at IS NULL OR expires_at > now()) AND key <> $1`, []byte(copyUnfinished)).Scan(&c.Keys); err != nil {
 		return c, err
 	}
 	seqs, err := s.pg.pool.Query(ctx, `SELECT name, next FROM sequences`)

@@ -36,6 +36,9 @@ func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	if v, ok := cfg.ConnConfig.RuntimeParams["synchronous_commit"]; ok && v != "on" && v != "remote_apply" {
+		return nil, fmt.Errorf("synchronous_commit=%s: a 250 must mean the mail is committed to disk (and to the synchronous standby, if any); leave it out (on) or ask for remote_apply", v)
+	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
@@ -64,6 +67,7 @@ func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 //     (BenchmarkAcceptPostgres), and lz4 a few. How a value is
 //     compressed is the server's business: reads are the same, and
 //     values already written keep theirs.
+//
 //   - enable_bitmapscan = off, enable_seqscan = off: every statement of
 //     the store is a lookup of a primary key or a walk of one in key
 //     order with a LIMIT, for which the index scan in key order is the
@@ -77,6 +81,14 @@ func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 //     only make the other plans look dear to the planner: a statement
 //     that has no index to use still runs.
 //
+//   - synchronous_commit = on: a commit is acknowledged once it is on
+//     disk, and on the synchronous standby if there is one: what a 250
+//     promises. A server, database or role whose default is off, local
+//     or remote_write (a DBA's tuning for other applications) would
+//     otherwise make the store acknowledge mail that a crash of the
+//     database loses. A DSN may ask for remote_apply, which is stronger;
+//     pgPoolConfig refuses the weaker ones there.
+//
 // A server that has no such setting (before PostgreSQL 14 for the
 // first, CockroachDB, YugabyteDB) or no lz4 (built without it) refuses
 // it, and keeps what it does.
@@ -84,6 +96,7 @@ var pgSessionSettings = []struct{ name, value string }{
 	{"default_toast_compression", "lz4"},
 	{"enable_bitmapscan", "off"},
 	{"enable_seqscan", "off"},
+	{"synchronous_commit", "on"},
 }
 
 // pgSessionSetup runs the SET statements of pgSessionSettings on a new

@@ -56,15 +56,26 @@ var migrations = []string{
 
 // Migrate creates or upgrades the schema in the database at dsn to
 // SchemaVersion, in one transaction per step, and refuses a database whose
-// schema is newer than this build knows.
+// schema is newer than this build knows. Several Migrates at once (every
+// node's deployment running `frontdesk store migrate`) all succeed: one
+// takes each step, the others find it taken.
 func Migrate(ctx context.Context, dsn string) error {
 	conn, err := pgConnect(ctx, dsn)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	// CREATE TABLE IF NOT EXISTS is not safe against itself: of two at
+	// once, the second fails on the catalog's keys once the first has
+	// committed. Run again, it finds the table.
+	for try := 0; ; try++ {
+		_, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY)`)
+		if err == nil {
+			break
+		}
+		if try == 2 || !migrateRaced(err) {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
 	for {
 		v, err := schemaVersion(ctx, conn)
@@ -80,7 +91,7 @@ func Migrate(ctx context.Context, dsn string) error {
 		err = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.Serializable}, func(tx pgx.Tx) error {
 			// The version row first: a second Migrate running at the same
 			// moment fails on its primary key instead of creating the
-			// tables twice.
+			// tables twice, and then finds the step taken.
 			if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, v+1); err != nil {
 				return err
 			}
@@ -88,9 +99,32 @@ func Migrate(ctx context.Context, dsn string) error {
 			return err
 		})
 		if err != nil {
+			// Another Migrate took this step at the same moment: its
+			// version row, committed, is what this one's INSERT met.
+			if migrateRaced(err) {
+				if now, verr := schemaVersion(ctx, conn); verr == nil && now > v {
+					continue
+				}
+			}
 			return fmt.Errorf("migrate to schema version %d: %w", v+1, err)
 		}
 	}
+}
+
+// migrateRaced says whether err is what a schema change meets when another
+// Migrate made the same change at the same moment: a unique key taken
+// (schema_version's, or the catalog's for a table), a table or type that
+// exists already, a serialization failure or deadlock.
+func migrateRaced(err error) bool {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return false
+	}
+	switch pe.Code {
+	case "23505", "42P07", "42710", "40001", "40P01":
+		return true
+	}
+	return false
 }
 
 type querier interface {
@@ -166,6 +200,15 @@ func openPostgres(o Options) (*pgBackend, error) {
 		pool.Close()
 		seq.Close()
 		return nil, fmt.Errorf("open store: the database has schema version %d and this build knows %d (run `frontdesk store migrate` with the newer of the two builds)", v, SchemaVersion)
+	}
+	var unfinished bool
+	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM kv WHERE key = $1)`, []byte(copyUnfinished)).Scan(&unfinished); err != nil || unfinished {
+		pool.Close()
+		seq.Close()
+		if err == nil {
+			err = errCopyUnfinished
+		}
+		return nil, fmt.Errorf("open store: %w", err)
 	}
 	return &pgBackend{pool: pool, seq: seq, reqs: make(chan *request), stop: make(chan struct{}), done: make(chan struct{})}, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -45,7 +46,12 @@ type Options struct {
 	// Ratings records the confirm button of a resolved ticket's rating
 	// (POST /t/{token}/rate); nil: status pages offer no rating.
 	Ratings Rater
-	Logger  *slog.Logger
+	// Unavailable says why the store cannot be reached now (a database
+	// that is down or failing over), nil when it can. A page that could
+	// not read its data then answers 503 with Retry-After, the same
+	// "try again in a moment" page, instead of 500. nil: never.
+	Unavailable func(context.Context) error
+	Logger      *slog.Logger
 	// Registerer gets the web metrics; nil: not registered.
 	Registerer prometheus.Registerer
 	Now        func() time.Time
@@ -327,7 +333,17 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request) {
 	p.NoIndex = true
 	p.Body = message{p.UI.ErrorTitle, p.UI.ErrorText}
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusInternalServerError, "message", pageError, p)
+	code := http.StatusInternalServerError
+	if s.opts.Unavailable != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		err := s.opts.Unavailable(ctx)
+		cancel()
+		if err != nil {
+			code = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", "10")
+		}
+	}
+	s.render(w, r, code, "message", pageError, p)
 }
 
 // root sends / and /faq to the FAQ index, keeping ?lang=.

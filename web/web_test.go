@@ -1,7 +1,9 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -485,6 +487,17 @@ func TestBadTokensAre404WithoutData(t *testing.T) {
 		t.Errorf("store error: %d", r.code)
 	}
 	mustNotContain(t, r.body, "store on fire", "kettle will not heat")
+	// ... and a 503 with Retry-After while the store cannot reach its
+	// database: the same page, which says to try again in a moment.
+	eu := newEnv(t, func(o *Options) {
+		o.Unavailable = func(context.Context) error { return errors.New("database: refused") }
+	})
+	eu.tickets.fail["t1"] = true
+	if r := eu.get(t, "/t/"+good); r.code != http.StatusServiceUnavailable || r.h.Get("Retry-After") == "" || !strings.Contains(r.body, "try again") {
+		t.Errorf("store error with the database unreachable: %d, Retry-After %q", r.code, r.h.Get("Retry-After"))
+	} else {
+		mustNotContain(t, r.body, "store on fire", "kettle will not heat", "database: refused")
+	}
 	if got := testutil.ToFloat64(e.s.m.tokens.WithLabelValues("invalid")); got != float64(len(bad)) {
 		t.Errorf("invalid rejections %v, want %d", got, len(bad))
 	}

@@ -114,4 +114,13 @@ func TestStoreCopyCommand(t *testing.T) {
 	if code := run(ctx, []string{"store", "copy", "--from", data, "--to", pgDSN}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "the database is not empty") {
 		t.Errorf("second copy: exit %d, stderr %q", code, errb.String())
 	}
+	// A --from that is not a data dir says what --from wants; store copy
+	// has no -c to point at (the admin commands' message did).
+	for _, from := range []string{filepath.Join(data, "nothing-here"), filepath.Dir(data)} {
+		errb.Reset()
+		code := run(ctx, []string{"store", "copy", "--from", from, "--to", pgDSN}, &out, &errb)
+		if code != 1 || !strings.Contains(errb.String(), "--from "+from+": ") || !strings.Contains(errb.String(), "data_dir of the stopped") || strings.Contains(errb.String(), "-c") {
+			t.Errorf("copy --from %s: exit %d, stderr %q", from, code, errb.String())
+		}
+	}
 }

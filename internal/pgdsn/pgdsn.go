@@ -11,7 +11,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Mask replaces a password.
@@ -28,8 +28,16 @@ func Check(dsn string) error {
 			return errors.New("the URL scheme " + s + ":// is not postgres:// or postgresql://")
 		}
 	}
-	if _, err := pgconn.ParseConfig(dsn); err != nil {
+	// pgxpool's parser, as the store's: it reads the pool's parameters
+	// (pool_max_conns, …) and pgx's on top of the connection's.
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
 		return Err(err, dsn)
+	}
+	// The store's own check (store.pgPoolConfig), here so that the
+	// config's load reports it at the key.
+	if v, ok := cfg.ConnConfig.RuntimeParams["synchronous_commit"]; ok && v != "on" && v != "remote_apply" {
+		return errors.New("synchronous_commit=" + v + ": a 250 must mean the mail is committed to disk (and to the synchronous standby, if any); leave it out (on) or ask for remote_apply")
 	}
 	return nil
 }

@@ -22,6 +22,17 @@ func TestCheck(t *testing.T) {
 		{"postgres://u:secret@h:notaport/db", "cannot parse"},
 		{"postgres://u@h/db?sslmode=sometimes", "sslmode"},
 		{"host=h port=x", "cannot parse"},
+		// The pool's and pgx's own parameters, which the store reads
+		// (pgxpool.ParseConfig): refused here, at the config's load, not
+		// first when serve opens the store.
+		{"postgres://u@h/db?pool_max_conns=20&pool_min_conns=2", ""},
+		{"postgres://u:secret@h/db?pool_max_conns=0", "pool_max_conns"},
+		{"postgres://u@h/db?pool_max_conns=many", "pool_max_conns"},
+		{"host=h pool_max_conn_lifetime=forever password=secret", "pool_max_conn_lifetime"},
+		{"postgres://u@h/db?default_query_exec_mode=fastest", "default_query_exec_mode"},
+		{"postgres://u@h/db?synchronous_commit=remote_apply", ""},
+		{"postgres://u:secret@h/db?synchronous_commit=off", "synchronous_commit=off: a 250 must mean"},
+		{"host=h synchronous_commit=local", "synchronous_commit=local"},
 	} {
 		err := Check(tc.dsn)
 		switch {
