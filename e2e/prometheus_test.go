@@ -89,7 +89,10 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 		t.Helper()
 		testenv.SwaksOK(t, append([]string{"--server", g.SMTP}, args...)...)
 	}
-	swaks("--from", "carol@customer.example", "--to", "support@support.localhost", "--header", "Subject: kettle broken", "--body", "it does not heat")
+	// Carol's acknowledgement links kettle-not-heating (the README's
+	// walkthrough mail), so that alice's #faq below judges its link for
+	// "FAQ link precision", which has no value while nothing is judged.
+	swaks("--from", "carol@customer.example", "--to", "support@support.localhost", "--header", "Subject: my kettle will not heat", "--body", "It stopped working today. The light does not come on when I press the switch.")
 	// Alice answers carol in time (first response met) ...
 	var tag string
 	waitFor(t, "carol's ticket", func() bool {

@@ -25,6 +25,7 @@ import (
 type upstream struct {
 	mu       sync.Mutex
 	fail     error // returned from Data when set
+	failed   int   // how many times Data returned fail
 	got      [][]byte
 	received chan struct{}
 }
@@ -42,6 +43,7 @@ func (s *upSession) Data(r io.Reader) error {
 	s.u.mu.Lock()
 	defer s.u.mu.Unlock()
 	if s.u.fail != nil {
+		s.u.failed++
 		return s.u.fail
 	}
 	s.u.got = append(s.u.got, b)
