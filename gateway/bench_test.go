@@ -52,7 +52,9 @@ import (
 //   - commits/msg, updates/msg: store transactions (each a synced commit)
 //     and the Updates they carried, per message (store.Stats);
 //   - trips/msg: round trips to PostgreSQL per message (BENCH_POSTGRES;
-//     0 on Badger);
+//     0 on Badger). BENCH_PG_DSN runs it on an existing, migrated-or-empty
+//     database instead of a private cluster (one with pg_stat_statements
+//     loaded, to see what each statement costs; a fresh database per run);
 //   - spool-fsyncs/msg: fsyncs of spool segments per message (mail of at
 //     most store.inline_mail bytes, alone in its commit, is kept in Badger
 //     and needs none). BENCH_INLINE_MAIL=N sets store.inline_mail.
@@ -170,8 +172,12 @@ func startBenchGateway(b *testing.B, sk *benchSink) *Gateway {
 	inlineMail, _ := strconv.Atoi(os.Getenv("BENCH_INLINE_MAIL"))
 	storeCfg := fmt.Sprintf("{inline_mail: %d}", inlineMail)
 	if os.Getenv("BENCH_POSTGRES") != "" {
-		// The same pipeline on a private PostgreSQL (issue 24).
-		dsn := testenv.StartPostgres(b)
+		// The same pipeline on a private PostgreSQL (issue 24), or the
+		// database BENCH_PG_DSN names.
+		dsn := os.Getenv("BENCH_PG_DSN")
+		if dsn == "" {
+			dsn = testenv.StartPostgres(b)
+		}
 		if dsn == "" {
 			b.Skip("no PostgreSQL")
 		}

@@ -379,8 +379,8 @@ func TestPostgresGroupCommit(t *testing.T) {
 				}
 				return nil
 			}, 3, 1},
-			// 45 keys in statements of 32, 8, 4 and 1 rows; one with a
-			// TTL and a delete in statements of their own.
+			// 45 keys in one statement (coalesceWrites); one with a TTL
+			// and a delete in statements of their own.
 			{"ManyKeys", func(txn *Txn) error {
 				for i := range 45 {
 					k := fmt.Appendf(nil, "misc/m/%02d", 44-i)
@@ -392,7 +392,7 @@ func TestPostgresGroupCommit(t *testing.T) {
 					return err
 				}
 				return txn.Delete([]byte("misc/m/gone"))
-			}, 8, 1},
+			}, 5, 1},
 			// BEGIN and the walk; the write and COMMIT.
 			{"RangeWalkedWhole", func(txn *Txn) error {
 				for range 2 {
@@ -530,6 +530,125 @@ func TestPostgresGroupCommit(t *testing.T) {
 	// or the COMMIT, and no savepoint is sent for a function that read
 	// only keys it did not write: per Update its read, its write and no
 	// round trip of its own for them; per transaction BEGIN and COMMIT.
+	// The writes of a batch's functions go in one statement of each kind
+	// (coalesceWrites), and the last write of a key in the batch is what
+	// commits, as if each function had committed alone in turn: a key
+	// set, deleted and set again with a TTL, a key set then deleted, a
+	// mail written and its pointer deleted.
+	t.Run("BatchCoalescesWrites", func(t *testing.T) {
+		st := open(t)
+		ctx := context.Background()
+		if err := st.Update(ctx, func(txn *Txn) error {
+			if err := txn.Set([]byte("misc/w/old"), []byte("old")); err != nil {
+				return err
+			}
+			return txn.PutRaw("gone", []byte("a mail deleted in the batch"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		const n = 12
+		before := st.Stats()
+		s0, t0 := st.pg.statements.Load(), st.pg.trips.Load()
+		behindHeld(t, st, n, func(i int) error {
+			return st.Update(ctx, func(txn *Txn) error {
+				if err := txn.Set(fmt.Appendf(nil, "misc/w/%02d", i), fmt.Appendf(nil, "v%d", i)); err != nil {
+					return err
+				}
+				if err := txn.SetTTL(fmt.Appendf(nil, "misc/t/%02d", i), []byte("t"), time.Hour); err != nil {
+					return err
+				}
+				if err := txn.PutRaw(fmt.Sprintf("m%02d", i), fmt.Appendf(nil, "mail %d", i)); err != nil {
+					return err
+				}
+				if err := txn.Delete(fmt.Appendf(nil, "misc/d/%02d", i)); err != nil {
+					return err
+				}
+				return nil
+			})
+		})
+		commits := st.Stats().Commits - before.Commits
+		// The held Update: BEGIN, its write and COMMIT. Each commit of the
+		// others: BEGIN, the deletes, the keys, the keys with a TTL, the
+		// mail, COMMIT, in one round trip.
+		if s, tr := st.pg.statements.Load()-s0, st.pg.trips.Load()-t0; commits > 2 || s != 3+6*(commits-1) || tr != commits {
+			t.Errorf("%d updates in %d commits sent %d statements in %d round trips, want 2 commits of 3 and 6 statements in 2", n+1, commits, s, tr)
+		}
+		// Each key written by several functions of one batch: what
+		// commits is the last write of each in the order they ran.
+		type op struct{ key, val string } // val "": delete
+		ops := [][]op{
+			{{"misc/w/old", ""}, {"misc/w/x", "first"}, {"misc/w/y", "y"}},
+			{{"misc/w/x", ""}, {PrefixRaw + "gone", ""}},
+			{{"misc/w/x", "ttl"}, {"misc/w/old", "back"}},
+			{{"misc/w/y", ""}, {"misc/w/old", "again"}},
+			{{"misc/w/y", "y2"}, {"misc/w/x", "plain"}},
+		}
+		var mu sync.Mutex
+		var order []int
+		before = st.Stats()
+		behindHeld(t, st, len(ops), func(i int) error {
+			return st.Update(ctx, func(txn *Txn) error {
+				mu.Lock()
+				order = append(order, i)
+				mu.Unlock()
+				for _, o := range ops[i] {
+					var err error
+					switch {
+					case o.val == "":
+						err = txn.Delete([]byte(o.key))
+					case o.val == "ttl":
+						err = txn.SetTTL([]byte(o.key), []byte(o.val), time.Hour)
+					default:
+						err = txn.Set([]byte(o.key), []byte(o.val))
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+		if c := st.Stats().Commits - before.Commits; c != 2 || len(order) != len(ops) {
+			t.Fatalf("%d functions ran in %d commits, want %d in 2 (the held one's and theirs)", len(order), c, len(ops))
+		}
+		want := map[string]string{"misc/w/old": "back", "misc/w/05": "v5", "misc/t/11": "t", "misc/d/03": ""}
+		for _, i := range order {
+			for _, o := range ops[i] {
+				want[o.key] = o.val
+			}
+		}
+		delete(want, PrefixRaw+"gone")
+		st.View(func(txn *Txn) error {
+			for k, want := range want {
+				v, err := txn.Get([]byte(k))
+				if want == "" {
+					if !errors.Is(err, ErrNotFound) {
+						t.Errorf("%s = %q, %v; want it deleted (order %v)", k, v, err, order)
+					}
+					continue
+				}
+				if err != nil || string(v) != want {
+					t.Errorf("%s = %q, %v; want %q (order %v)", k, v, err, want, order)
+				}
+			}
+			if m, err := txn.GetRaw("m07"); err != nil || string(m) != "mail 7" {
+				t.Errorf("mail m07 = %q, %v", m, err)
+			}
+			if m, err := txn.GetRaw("gone"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("mail gone = %q, %v; want it deleted", m, err)
+			}
+			return nil
+		})
+		// misc/w/x with a TTL, or without when a plain write came after.
+		var ttl bool
+		if want["misc/w/x"] == "" {
+			return
+		}
+		if err := st.pg.pool.QueryRow(ctx, `SELECT expires_at IS NOT NULL AND expires_at > now() + interval '59 minutes' FROM kv WHERE key = $1`, []byte("misc/w/x")).Scan(&ttl); err != nil || ttl != (want["misc/w/x"] == "ttl") {
+			t.Errorf("misc/w/x = %q has a TTL of an hour: %v, %v", want["misc/w/x"], ttl, err)
+		}
+	})
+
 	t.Run("BatchSendsNoSavepoints", func(t *testing.T) {
 		st := open(t)
 		const n = 12

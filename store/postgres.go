@@ -8,7 +8,6 @@ import (
 	mrand "math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -733,62 +732,12 @@ func (t *pgTxn) release() {
 		q = slices.DeleteFunc(q, func(q *pgx.QueuedQuery) bool { return q == nil })
 		clear(t.pending)
 	}
-	// The upserts without a TTL, one key each (pending), in statements of
-	// 2^n rows: one statement costs the database less than its rows each
-	// in one (BenchmarkAcceptPostgres: 88 against 103 µs per mail, about
-	// ten keys). The other statements are of other keys or the mail
-	// table, so the order between them does not matter.
-	var rows []*pgx.QueuedQuery
-	rest := q[:0]
-	for _, e := range q {
-		if e.SQL == pgUpsert[0] {
-			rows = append(rows, e)
-		} else {
-			rest = append(rest, e)
-		}
-	}
-	t.writes.QueuedQueries = append(t.writes.QueuedQueries, rest...)
-	// In key order: two nodes writing the same keys lock them in the
-	// same order, and do not deadlock.
-	slices.SortFunc(rows, func(a, b *pgx.QueuedQuery) int {
-		return bytes.Compare(a.Arguments[0].([]byte), b.Arguments[0].([]byte))
-	})
-	for len(rows) > 0 {
-		n := len(pgUpsert) - 1
-		for 1<<n > len(rows) {
-			n--
-		}
-		if n == 0 {
-			t.writes.QueuedQueries = append(t.writes.QueuedQueries, rows[0])
-			rows = rows[1:]
-			continue
-		}
-		args := make([]any, 0, 2<<n)
-		for _, e := range rows[:1<<n] {
-			args = append(args, e.Arguments...)
-		}
-		t.writes.Queue(pgUpsert[n], args...)
-		rows = rows[1<<n:]
-	}
+	// Each write a statement of one key (the last write of a key in the
+	// function: pending) or one mail: flush puts the writes of a round
+	// trip together (coalesceWrites).
+	t.writes.QueuedQueries = append(t.writes.QueuedQueries, q...)
 	t.own, t.ownMail = pgx.Batch{}, false
 }
-
-// pgUpsert[n] writes 2^n keys without a TTL, in one statement.
-var pgUpsert = func() (s [6]string) {
-	for n := range s {
-		var b strings.Builder
-		b.WriteString(`INSERT INTO kv (key, value, expires_at) VALUES `)
-		for i := range 1 << n {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "($%d, $%d, NULL)", 2*i+1, 2*i+2)
-		}
-		b.WriteString(` ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = NULL`)
-		s[n] = b.String()
-	}
-	return s
-}()
 
 // sendOwn makes own go with the next statement sent, in a batch after a
 // savepoint (one per function), so that a failure of the function still
@@ -850,6 +799,7 @@ func (t *pgTxn) flush() error {
 		b = first
 		t.begun = true
 	}
+	b.QueuedQueries = coalesceWrites(b.QueuedQueries)
 	t.b.statements.Add(int64(b.Len()))
 	t.b.trips.Add(1)
 	if err := t.tx.SendBatch(t.ctx, &b).Close(); err != nil {
@@ -1013,7 +963,7 @@ func (t *pgTxn) got(key []byte, value bool, v []byte, expired bool, err error) (
 	if expired {
 		// Deleted lazily, by the first writer that meets it.
 		if t.write {
-			t.queueKey(key, `DELETE FROM kv WHERE key = $1`, bytes.Clone(key))
+			t.queueKey(key, sqlDeleteKey, bytes.Clone(key))
 		}
 		t.remember(key, cached{})
 		return nil, ErrNotFound
@@ -1034,10 +984,9 @@ func (t *pgTxn) set(key, val []byte, ttl time.Duration) error {
 	t.remember(key, cached{found: true, val: val})
 	t.wrote(key)
 	if ttl > 0 {
-		t.queueKey(key, `INSERT INTO kv (key, value, expires_at) VALUES ($1, $2, now() + $3::interval)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`, key, val, ttl)
+		t.queueKey(key, sqlSetTTL, key, val, ttl)
 	} else {
-		t.queueKey(key, pgUpsert[0], key, val)
+		t.queueKey(key, sqlSet, key, val)
 	}
 	return nil
 }
@@ -1046,11 +995,11 @@ func (t *pgTxn) delete(key []byte) error {
 	key = bytes.Clone(key)
 	t.remember(key, cached{})
 	t.wrote(key)
-	t.queueKey(key, `DELETE FROM kv WHERE key = $1`, key)
+	t.queueKey(key, sqlDeleteKey, key)
 	// A raw/ key owns its mail: retention deletes mail through it.
 	if id, ok := bytes.CutPrefix(key, []byte(PrefixRaw)); ok {
 		delete(t.mails, string(id))
-		t.queueOwn(`DELETE FROM mail WHERE id = $1`, string(id))
+		t.queueOwn(sqlDeleteMail, string(id))
 		t.ownMail = true
 	}
 	return nil
@@ -1058,8 +1007,7 @@ func (t *pgTxn) delete(key []byte) error {
 
 func (t *pgTxn) putMail(id string, data []byte) error {
 	delete(t.mails, id)
-	t.queueOwn(`INSERT INTO mail (id, data) VALUES ($1, $2)
-		ON CONFLICT (id) DO UPDATE SET data = excluded.data`, id, bytes.Clone(data))
+	t.queueOwn(sqlPutMail, id, bytes.Clone(data))
 	t.ownMail = true
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
 }

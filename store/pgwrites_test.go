@@ -1,0 +1,97 @@
+package store
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestCoalesceWrites: each run of single-key writes between other
+// statements becomes one statement per kind, in key order, with the last
+// write of each key; a kind written once keeps its statement.
+func TestCoalesceWrites(t *testing.T) {
+	set := func(k, v string) *pgx.QueuedQuery {
+		return &pgx.QueuedQuery{SQL: sqlSet, Arguments: []any{[]byte(k), []byte(v)}}
+	}
+	ttl := func(k, v string, d time.Duration) *pgx.QueuedQuery {
+		return &pgx.QueuedQuery{SQL: sqlSetTTL, Arguments: []any{[]byte(k), []byte(v), d}}
+	}
+	del := func(k string) *pgx.QueuedQuery {
+		return &pgx.QueuedQuery{SQL: sqlDeleteKey, Arguments: []any{[]byte(k)}}
+	}
+	putMail := func(id, data string) *pgx.QueuedQuery {
+		return &pgx.QueuedQuery{SQL: sqlPutMail, Arguments: []any{id, []byte(data)}}
+	}
+	delMail := func(id string) *pgx.QueuedQuery {
+		return &pgx.QueuedQuery{SQL: sqlDeleteMail, Arguments: []any{id}}
+	}
+	other := func(sql string) *pgx.QueuedQuery { return &pgx.QueuedQuery{SQL: sql} }
+	b := func(s ...string) [][]byte {
+		out := make([][]byte, len(s))
+		for i, x := range s {
+			out[i] = []byte(x)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		in   []*pgx.QueuedQuery
+		want []*pgx.QueuedQuery
+	}{
+		{"Empty", nil, nil},
+		{"One", []*pgx.QueuedQuery{other("BEGIN"), set("a", "1"), other("COMMIT")},
+			[]*pgx.QueuedQuery{other("BEGIN"), set("a", "1"), other("COMMIT")}},
+		{"KeysInOrder", []*pgx.QueuedQuery{set("c", "3"), set("a", "1"), set("b", "2")},
+			[]*pgx.QueuedQuery{{SQL: sqlSetMany, Arguments: []any{b("a", "b", "c"), b("1", "2", "3")}}}},
+		{"LastWriteWins", []*pgx.QueuedQuery{
+			set("x", "1"), del("y"), ttl("x", "2", time.Second), set("y", "3"), del("z"), set("z", "4"), del("z"),
+			putMail("m", "one"), delMail("m"), putMail("n", "two"), putMail("n", "three"), delMail("o"),
+		}, []*pgx.QueuedQuery{
+			{SQL: sqlDeleteKey, Arguments: []any{[]byte("z")}},
+			{SQL: sqlSet, Arguments: []any{[]byte("y"), []byte("3")}},
+			{SQL: sqlSetTTL, Arguments: []any{[]byte("x"), []byte("2"), time.Second}},
+			{SQL: sqlDeleteMails, Arguments: []any{[]string{"m", "o"}}},
+			{SQL: sqlPutMail, Arguments: []any{"n", []byte("three")}},
+		}},
+		{"Many", []*pgx.QueuedQuery{
+			ttl("t2", "b", time.Minute), ttl("t1", "a", 1500*time.Microsecond), del("d2"), del("d1"), putMail("m2", "B"), putMail("m1", "A"),
+		}, []*pgx.QueuedQuery{
+			{SQL: sqlDeleteKeys, Arguments: []any{b("d1", "d2")}},
+			{SQL: sqlSetTTLMany, Arguments: []any{b("t1", "t2"), b("a", "b"), []int64{1500, 60e6}}},
+			{SQL: sqlPutMails, Arguments: []any{[]string{"m1", "m2"}, b("A", "B")}},
+		}},
+		// A read, a savepoint's end: the runs on either side stay apart,
+		// since what is between them reads or undoes the first.
+		{"RunsApart", []*pgx.QueuedQuery{
+			set("a", "1"), set("b", "1"), other("SELECT"), set("a", "2"), set("c", "2"), other("RELEASE SAVEPOINT fn"), del("a"),
+		}, []*pgx.QueuedQuery{
+			{SQL: sqlSetMany, Arguments: []any{b("a", "b"), b("1", "1")}},
+			other("SELECT"),
+			{SQL: sqlSetMany, Arguments: []any{b("a", "c"), b("2", "2")}},
+			other("RELEASE SAVEPOINT fn"),
+			del("a"),
+		}},
+	} {
+		got := coalesceWrites(c.in)
+		if len(got) != len(c.want) {
+			t.Errorf("%s: %d statements, want %d: %s", c.name, len(got), len(c.want), describe(got))
+			continue
+		}
+		for i := range got {
+			if got[i].SQL != c.want[i].SQL || !reflect.DeepEqual(got[i].Arguments, c.want[i].Arguments) {
+				t.Errorf("%s: statement %d = %s, want %s", c.name, i, describe(got[i:i+1]), describe(c.want[i:i+1]))
+			}
+		}
+	}
+}
+
+func describe(qs []*pgx.QueuedQuery) string {
+	s := ""
+	for _, q := range qs {
+		s += fmt.Sprintf("[%.30q %q] ", q.SQL, q.Arguments)
+	}
+	return s
+}
