@@ -280,6 +280,28 @@ func (g *gateway) rulesTest(t *testing.T, eml string) (rulesTestJSON, string) {
 	return d, string(out)
 }
 
+// supportMailFile writes a customer's mail to support@ as a file, for
+// rules test.
+func supportMailFile(t *testing.T, from, subject, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "mail.eml")
+	writeFile(t, path, "From: "+from+"\r\nTo: support@support.localhost\r\nSubject: "+subject+
+		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+body+"\r\n")
+	return path
+}
+
+// untaught is rules test of eml before anything is learned: support's by
+// its address, with finance far from the bar (else nothing learned could
+// be shown).
+func (g *gateway) untaught(t *testing.T, eml string) (rulesTestJSON, string) {
+	t.Helper()
+	pre, out := g.rulesTest(t, eml)
+	if pre.Department != "support" || pre.confidence("finance") >= 0.5 {
+		t.Fatalf("before learning, the mail is already routed by content: %s", out)
+	}
+	return pre, out
+}
+
 func (d rulesTestJSON) confidence(dept string) float64 {
 	for _, a := range d.About {
 		if a.Department == dept {
@@ -322,19 +344,12 @@ type learnedExample struct {
 // two examples and `learn forget --all` removes them.
 func TestLearnedCorrectionRoutesNextMail(t *testing.T) {
 	g, agent := startLearningGateway(t)
-	first := filepath.Join(t.TempDir(), "first.eml")
-	writeFile(t, first, "From: erin@customer.example\r\nTo: support@support.localhost\r\nSubject: "+rebateSubject+
-		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+rebateBody+"\r\n")
-	second := filepath.Join(t.TempDir(), "second.eml")
-	writeFile(t, second, "From: dan@customer.example\r\nTo: support@support.localhost\r\nSubject: "+rebate2Subject+
-		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+rebate2Body+"\r\n")
+	first := supportMailFile(t, "erin@customer.example", rebateSubject, rebateBody)
+	second := supportMailFile(t, "dan@customer.example", rebate2Subject, rebate2Body)
 	// Before anything is learned (the dry run asks the running server,
 	// which has no examples yet: the catalog alone): the second mail is
 	// support's by its address, and finance is far from the bar.
-	pre, preOut := g.rulesTest(t, second)
-	if pre.Department != "support" || pre.confidence("finance") >= 0.5 {
-		t.Fatalf("before learning, the second mail is already routed by content: %s", preOut)
-	}
+	pre, preOut := g.untaught(t, second)
 
 	customerMail(t, g, "carol@customer.example", rebateSubject, rebateBody)
 	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
@@ -433,15 +448,10 @@ func TestLearnedCorrectionRoutesNextMail(t *testing.T) {
 // list and forget were refused with "stop it first" while serve ran.
 func TestLearnForgetBesideRunningServer(t *testing.T) {
 	g, agent := startLearningGateway(t)
-	second := filepath.Join(t.TempDir(), "second.eml")
-	writeFile(t, second, "From: dan@customer.example\r\nTo: support@support.localhost\r\nSubject: "+rebate2Subject+
-		"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"+rebate2Body+"\r\n")
+	second := supportMailFile(t, "dan@customer.example", rebate2Subject, rebate2Body)
 	// Nothing taught yet: the dry run beside the running server is the
 	// catalog alone.
-	pre, preOut := g.rulesTest(t, second)
-	if pre.Department != "support" || pre.confidence("finance") >= 0.5 {
-		t.Fatalf("before learning, the mail is already routed by content: %s", preOut)
-	}
+	pre, _ := g.untaught(t, second)
 	if out := strings.TrimSpace(g.learnCLI(t, "list", "--json")); out != "[]" {
 		t.Fatalf("learn list --json beside the running server before anything was taught: %s", out)
 	}

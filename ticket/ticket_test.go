@@ -220,9 +220,7 @@ func TestScannerWarnsAndBreachesOnce(t *testing.T) {
 func TestLateScanSendsNoStaleWarning(t *testing.T) {
 	st := memStore(t)
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	tk := New(NewParams{Tag: "SUP-6", Department: "support", Customer: "c@x",
-		Policy: Policy{FirstResponse: sla.Duration{Business: time.Hour}, WarnAt: 0.5}}, Entry{At: now, Kind: KindCustomer}, now, nil)
-	st.Update(context.Background(), func(txn *store.Txn) error { return Put(txn, nil, tk) })
+	putTicket(t, st, "SUP-6", now)
 	var events []string
 	s := NewScanner(st, func(txn *store.Txn, t *Ticket, d *Deadline, what string, at time.Time) error {
 		events = append(events, what)
