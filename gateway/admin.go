@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -320,6 +321,47 @@ func (a *Admin) LearnForget(ctx context.Context, ids []string, all bool) (int, e
 	return res.Forgotten, err
 }
 
+// LearnImport is `learn import` of exs (learn.Import): on a running
+// server it returns once that server's ranking uses them, its progress
+// lines copied to progress as the server stores (learn.Server).
+func (a *Admin) LearnImport(ctx context.Context, exs []learn.Example, progress io.Writer) (learn.ImportSummary, error) {
+	if a.st != nil {
+		return learn.Import(ctx, a.st, exs, progress)
+	}
+	if exs == nil {
+		exs = []learn.Example{}
+	}
+	body, err := json.Marshal(exs)
+	if err != nil {
+		return learn.ImportSummary{}, err
+	}
+	var sum *learn.ImportSummary
+	err = a.do(ctx, "POST", "/api/learn", bytes.NewReader(body), func(r io.Reader) error {
+		dec := json.NewDecoder(r)
+		for {
+			var rec importRecord
+			if err := dec.Decode(&rec); err == io.EOF {
+				return errors.New("running server's API: the import's answer ended before its summary (learn list shows what was stored)")
+			} else if err != nil {
+				return errors.Join(errors.New("running server's API: bad answer"), err)
+			}
+			switch {
+			case rec.Error != "":
+				return fmt.Errorf("running server: %s", rec.Error)
+			case rec.Summary != nil:
+				sum = rec.Summary
+				return nil
+			default:
+				fmt.Fprintln(progress, rec.Progress)
+			}
+		}
+	})
+	if err != nil {
+		return learn.ImportSummary{}, err
+	}
+	return *sum, nil
+}
+
 // apiError is a running server's answer other than 2xx.
 type apiError struct {
 	code   int
@@ -332,7 +374,21 @@ func (e *apiError) Error() string {
 }
 
 func (a *Admin) call(ctx context.Context, method, path string, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, a.baseURL+path, nil)
+	return a.do(ctx, method, path, nil, func(r io.Reader) error {
+		if out == nil {
+			return nil
+		}
+		if err := json.NewDecoder(r).Decode(out); err != nil {
+			return errors.Join(errors.New("running server's API: bad answer"), err)
+		}
+		return nil
+	})
+}
+
+// do sends a request with body (nil: none) to the running server's API
+// and hands a 2xx answer's body to read.
+func (a *Admin) do(ctx context.Context, method, path string, body io.Reader, read func(io.Reader) error) error {
+	req, err := http.NewRequestWithContext(ctx, method, a.baseURL+path, body)
 	if err != nil {
 		return err
 	}
@@ -351,21 +407,14 @@ func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 		return &apiError{code: resp.StatusCode, status: resp.Status, msg: strings.TrimSpace(string(b))}
 	}
-	if out == nil {
-		return nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return errors.Join(errors.New("running server's API: bad answer"), err)
-	}
-	return nil
+	return read(resp.Body)
 }
 
 // OpenLearnTarget is what `frontdesk learn` works on: the store of cfg's
 // stopped server (as use says: an existing one, made if missing, or none),
 // and the catalog and departments serve would load. When a running server
-// holds the store (Badger's lock), list and forget (StoreExisting) go
-// through its admin API, as `queue` and `tickets` do; an import is refused
-// (stop the server first).
+// holds the store (Badger's lock), list, forget and import go through its
+// admin API, as `queue` and `tickets` do.
 func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, error) {
 	files, err := LoadFiles(cfg, false)
 	if err != nil {
@@ -385,16 +434,13 @@ func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, err
 	}
 	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), true, nil)
 	if err != nil {
-		if storeInUse(err) && use == learn.StoreExisting {
+		if storeInUse(err) {
 			a, err := serverAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
 			if err != nil {
 				return nil, err
 			}
 			t.Server, t.Close = a, func() error { return nil }
 			return t, nil
-		}
-		if storeInUse(err) {
-			return nil, fmt.Errorf("the store of %s is in use by a running server: stop it first (agents teach a running server by mail: #move, #faq; learn list and forget work beside it)", cfg.DataDir)
 		}
 		return nil, WithRecovery(err, cfg.File)
 	}

@@ -1,9 +1,12 @@
 package gateway
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/store"
@@ -16,10 +19,19 @@ import (
 //	DELETE /api/learn?id=A&id=B     forget these (all or, for an unknown id, none)
 //	DELETE /api/learn?all=1         forget every example
 //	DELETE /api/learn/{id}          forget one
+//	POST   /api/learn               import a JSON array of examples, as `learn import`
 //
 // A forget answers {"forgotten": N} once the server's ranking and routing
 // no longer use what it removed (live.Sync; live is nil when learning is
 // off, and no index then uses the examples).
+//
+// An import (learn.Import: what an earlier import stored the same is left
+// out, the rest stored in batches) answers in NDJSON as it goes: a
+// {"progress": LINE} record per batch stored, then {"summary": S} (a
+// learn.ImportSummary) once the server's ranking and routing use the new
+// examples, or {"error": MESSAGE}. A body that is no JSON array of
+// examples is refused with 400, one over maxImportBody with 413, before
+// anything is stored.
 func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Live) {
 	mux.Handle("GET /api/learn", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		exs, err := learn.List(st)
@@ -59,7 +71,75 @@ func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Liv
 		}
 		forget(w, r, ids, all)
 	})))
+	mux.Handle("POST /api/learn", requireToken(token, learnImportHandler(st, live)))
 	mux.Handle("DELETE /api/learn/{id}", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		forget(w, r, []string{r.PathValue("id")}, false)
 	})))
+}
+
+// maxImportBody bounds a POST /api/learn body: 64 MiB is some 15,000
+// examples of learn's largest (4,000 bytes of text each), far beyond an
+// archive's import in one go.
+const maxImportBody = 64 << 20
+
+// importRecord is one line of a POST /api/learn answer.
+type importRecord struct {
+	Progress string               `json:"progress,omitempty"`
+	Summary  *learn.ImportSummary `json:"summary,omitempty"`
+	Error    string               `json:"error,omitempty"`
+}
+
+func learnImportHandler(st *store.Store, live *learn.Live) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var exs []learn.Example
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxImportBody))
+		err := dec.Decode(&exs)
+		if err == nil && dec.More() {
+			err = errors.New("more than one JSON value")
+		}
+		if tooBig := (*http.MaxBytesError)(nil); errors.As(err, &tooBig) {
+			http.Error(w, fmt.Sprintf("an import is at most %d bytes of JSON: send it in parts", tooBig.Limit), http.StatusRequestEntityTooLarge)
+			return
+		}
+		if err == nil && exs == nil {
+			err = errors.New("null, not an array")
+		}
+		if err != nil {
+			http.Error(w, "want a JSON array of learned examples: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		// The server's 30 s write timeout is for ordinary answers; a long
+		// import and the index rebuild after it may take longer.
+		rc := http.NewResponseController(w)
+		rc.SetWriteDeadline(time.Now().Add(10 * time.Minute))
+		w.Header().Set("Content-Type", "application/x-ndjson")
+		enc := json.NewEncoder(w)
+		send := func(rec importRecord) {
+			enc.Encode(rec)
+			rc.Flush()
+		}
+		sum, err := learn.Import(r.Context(), st, exs, progressLines(func(line string) { send(importRecord{Progress: line}) }))
+		if err != nil {
+			send(importRecord{Error: err.Error()})
+			return
+		}
+		if sum.Examples > 0 && live != nil {
+			if err := live.Sync(r.Context()); err != nil {
+				send(importRecord{Error: fmt.Sprintf("imported %d example(s), but the example index is not yet rebuilt with them: %v", sum.Examples, err)})
+				return
+			}
+		}
+		send(importRecord{Summary: &sum})
+	})
+}
+
+// progressLines is an io.Writer calling line with each line written to it
+// (without its newline): learn.Import writes its progress a line at a time.
+type progressLines func(line string)
+
+func (f progressLines) Write(p []byte) (int, error) {
+	for _, l := range strings.Split(strings.TrimSuffix(string(p), "\n"), "\n") {
+		f(l)
+	}
+	return len(p), nil
 }

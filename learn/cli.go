@@ -45,11 +45,11 @@ const (
 // the help centre's public URL.
 type Target struct {
 	Store *store.Store
-	// Server is the running server's admin API, for list and forget
-	// while that server holds the store (Badger's directory lock); nil
-	// when Store is open. What it returns is what List and Forget on the
-	// store would, and a forget through it is in the server's ranking
-	// when it returns.
+	// Server is the running server's admin API, for list, forget and
+	// import while that server holds the store (Badger's directory
+	// lock); nil when Store is open. What it returns is what List, Forget
+	// and Import on the store would, and a forget or an import through it
+	// is in the server's ranking when it returns.
 	Server      Server
 	Catalog     *faq.Catalog
 	Departments []string
@@ -57,12 +57,16 @@ type Target struct {
 	Close       func() error
 }
 
-// Server is a running server's admin API as list and forget use it.
+// Server is a running server's admin API as list, forget and import use
+// it.
 type Server interface {
 	LearnList(ctx context.Context) ([]Example, error)
 	// LearnForget is Forget on the server's store; an unknown id is an
 	// error wrapping ErrNoExample, and nothing is forgotten then.
 	LearnForget(ctx context.Context, ids []string, all bool) (int, error)
+	// LearnImport is Import on the server's store, its progress lines
+	// written to progress as they come.
+	LearnImport(ctx context.Context, exs []Example, progress io.Writer) (ImportSummary, error)
 }
 
 func (t *Target) list(ctx context.Context) ([]Example, error) {
@@ -82,6 +86,13 @@ func (t *Target) forget(ctx context.Context, ids []string, all bool) (n int, not
 	}
 	n, err = Forget(ctx, t.Store, ids, all)
 	return n, true, err
+}
+
+func (t *Target) importExamples(ctx context.Context, exs []Example, progress io.Writer) (ImportSummary, error) {
+	if t.Server != nil {
+		return t.Server.LearnImport(ctx, exs, progress)
+	}
+	return Import(ctx, t.Store, exs, progress)
 }
 
 const usage = `usage: frontdesk learn list [-c CONFIG] [--json]
@@ -236,19 +247,20 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			return 1
 		}
 	}
-	var already int
+	sum := summary(exs, nil, *dry)
 	if !*dry {
-		if exs, already, err = newOnly(t.Store, exs); err != nil {
+		s, err := t.importExamples(ctx, exs, stderr)
+		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 			return 1
 		}
-		if err := store1(ctx, t.Store, exs, stderr); err != nil {
-			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
-			return 1
-		}
+		sum = s
 	}
-	sum := summary(exs, skipped, *dry)
-	sum.AlreadyImported = already
+	sum.Skipped = skipped
+	if sum.Skipped == nil {
+		sum.Skipped = []string{}
+	}
+	already := sum.AlreadyImported
 	if *asJSON {
 		enc.Encode(sum)
 	} else {
@@ -281,6 +293,25 @@ type ImportSummary struct {
 	// twice, since a duplicate would take two of a mail's nearest
 	// neighbours' votes. A dry run does not look at the store.
 	AlreadyImported int `json:"already_imported"`
+}
+
+// Import stores exs in st as `learn import` does, on a stopped store or
+// in a running server (POST /api/learn): those an earlier import stored
+// the same are left out (AlreadyImported), the others are committed
+// importBatch at a time, a progress line written to progress after each.
+// The summary is of the examples stored (Skipped is the reader's, empty
+// here).
+func Import(ctx context.Context, st *store.Store, exs []Example, progress io.Writer) (ImportSummary, error) {
+	exs, already, err := newOnly(st, exs)
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	if err := store1(ctx, st, exs, progress); err != nil {
+		return ImportSummary{}, err
+	}
+	sum := summary(exs, nil, false)
+	sum.AlreadyImported = already
+	return sum, nil
 }
 
 // newOnly is exs without those an earlier import stored the same, and
