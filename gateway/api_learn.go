@@ -71,7 +71,7 @@ func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Liv
 		}
 		forget(w, r, ids, all)
 	})))
-	mux.Handle("POST /api/learn", requireToken(token, learnImportHandler(st, live)))
+	mux.Handle("POST /api/learn", requireToken(token, learnImportHandler(st, live, maxImportBody)))
 	mux.Handle("DELETE /api/learn/{id}", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		forget(w, r, []string{r.PathValue("id")}, false)
 	})))
@@ -89,10 +89,12 @@ type importRecord struct {
 	Error    string               `json:"error,omitempty"`
 }
 
-func learnImportHandler(st *store.Store, live *learn.Live) http.Handler {
+// learnImportHandler is POST /api/learn, taking bodies of up to maxBody
+// bytes.
+func learnImportHandler(st *store.Store, live *learn.Live, maxBody int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var exs []learn.Example
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxImportBody))
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
 		err := dec.Decode(&exs)
 		if err == nil && dec.More() {
 			err = errors.New("more than one JSON value")

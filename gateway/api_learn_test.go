@@ -15,6 +15,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/learn"
+	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
@@ -182,5 +183,107 @@ func TestLearnAPILearningOff(t *testing.T) {
 	}
 	if exs, _ := learn.List(st); len(exs) != 0 {
 		t.Errorf("left %d", len(exs))
+	}
+}
+
+// TestLearnImportAPI: beside a running server, `learn import` goes through
+// POST /api/learn: refused without the token, 400 for a body that is no
+// JSON array of examples and 413 beyond the size bound, with nothing
+// stored; an import stores what learn.Import stores (an example the same
+// as one stored before, or as another in the same import, is
+// already_imported), copies the server's progress lines, and returns only
+// once the server ranks and routes with the new examples: the index is
+// looked at with no wait for a build, and nothing but the API's Sync
+// rebuilds it here.
+func TestLearnImportAPI(t *testing.T) {
+	ctx := context.Background()
+	st, live, url, a := learnAPIServer(t, func(st *store.Store) *learn.Live { l := learn.NewLive(st, nil); l.Wait = time.Hour; return l })
+	cat := live.Catalog(faq.Demo)
+	if n, _ := cat().Examples(); n != 0 {
+		t.Fatalf("the server ranks with %d examples, want 0", n)
+	}
+	live.Wait = 0
+	mail := func() *message.Message {
+		m, _ := message.Parse([]byte("From: x@customer.test\r\nSubject: zorblax gizmo\r\n\r\nthe zorblax gizmo quibbled\r\n"))
+		return m
+	}
+	for _, tp := range cat().Topics(mail()) {
+		if tp.Department == "hr" {
+			t.Fatalf("hr before the import: %+v", tp)
+		}
+	}
+
+	post := func(body, token string) (int, string) {
+		req, _ := http.NewRequest("POST", url+"/api/learn", strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	exs := []learn.Example{
+		{At: at, Source: learn.SourceImport, Department: "hr", Customer: "A@customer.test", Subject: "zorblax gizmo", Text: "my zorblax gizmo quibbled again", By: "labels.yaml"},
+		{At: at, Source: learn.SourceImport, Department: "hr", Customer: "c@customer.test", Subject: "gizmo", Text: "zorblax gizmo question", By: "labels.yaml"},
+		{At: at, Source: learn.SourceImport, Department: "hr", Customer: "c@customer.test", Subject: "gizmo", Text: "zorblax gizmo question", By: "labels.yaml"},
+	}
+	good, _ := json.Marshal(exs)
+	for _, tok := range []string{"", "wrong"} {
+		if code, _ := post(string(good), tok); code != http.StatusUnauthorized {
+			t.Errorf("POST /api/learn with token %q: %d, want 401", tok, code)
+		}
+	}
+	for _, body := range []string{"", "not json", "{}", "null", `[{"text": 3}]`, string(good) + " []", string(good[:len(good)-1])} {
+		if code, answer := post(body, "tok"); code != http.StatusBadRequest || !strings.Contains(answer, "want a JSON array of learned examples") {
+			t.Errorf("POST /api/learn %.40q: %d %s, want 400", body, code, answer)
+		}
+	}
+	big := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/learn", strings.NewReader(string(good)))
+	learnImportHandler(st, live, int64(len(good)-1)).ServeHTTP(big, req)
+	if big.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body over the bound: %d %s, want 413", big.Code, big.Body)
+	}
+	if exs, _ := learn.List(st); len(exs) != 0 {
+		t.Fatalf("refused imports stored %d example(s)", len(exs))
+	}
+
+	var progress strings.Builder
+	sum, err := a.LearnImport(ctx, exs, &progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Examples != 2 || sum.AlreadyImported != 1 || sum.WithDepartment != 2 || sum.Departments["hr"] != 2 || sum.DryRun {
+		t.Errorf("summary %+v, want 2 imported (hr), 1 already imported", sum)
+	}
+	if progress.String() != "learn import: 2/2 stored\n" {
+		t.Errorf("progress %q", progress.String())
+	}
+	if n, _ := cat().Examples(); n != 2 {
+		t.Errorf("after the import returned, the server ranks with %d examples, want 2", n)
+	}
+	if tp := cat().Topics(mail()); len(tp) == 0 || tp[0].Department != "hr" {
+		t.Errorf("after the import returned, topics %+v, want hr as imported", tp)
+	}
+	stored, _ := learn.List(st)
+	if len(stored) != 2 || stored[0].Customer != "a@customer.test" || stored[0].Source != learn.SourceImport || stored[0].ID == "" {
+		t.Errorf("stored %+v", stored)
+	}
+
+	// Again: nothing new, as learn.Import on the stopped store says.
+	progress.Reset()
+	if sum, err := a.LearnImport(ctx, exs, &progress); err != nil || sum.Examples != 0 || sum.AlreadyImported != 3 || progress.Len() != 0 {
+		t.Errorf("second import: %+v %v, progress %q; want 0 imported, 3 already", sum, err, progress.String())
+	}
+	if code, answer := post(string(good), "tok"); code != http.StatusOK || strings.TrimSpace(answer) != `{"summary":{"dry_run":false,"examples":0,"with_department":0,"with_faq":0,"departments":{},"skipped":[],"already_imported":3}}` {
+		t.Errorf("POST /api/learn again: %d %s", code, answer)
+	}
+	if exs, _ := learn.List(st); len(exs) != 2 {
+		t.Errorf("importing again left %d example(s), want 2", len(exs))
 	}
 }

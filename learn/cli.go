@@ -321,8 +321,10 @@ func newOnly(st *store.Store, exs []Example) ([]Example, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	// An example as Put stores it (the customer in lower case, the text
+	// cut), so that one read again is found the same.
 	same := func(ex Example) string {
-		return strings.Join([]string{ex.Department, strings.Join(ex.Entries, ","), ex.Customer, ex.Subject, ex.Text}, "\x00")
+		return strings.Join([]string{ex.Department, strings.Join(ex.Entries, ","), strings.ToLower(ex.Customer), ex.Subject, cut(ex.Text, maxText)}, "\x00")
 	}
 	have := map[string]bool{}
 	for _, ex := range old {

@@ -3,6 +3,7 @@ package learn
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -313,4 +314,31 @@ func heldLive(t *testing.T) (st *store.Store, live *Live, cat func() *faq.Catalo
 	}
 	hold.Store(true)
 	return st, live, cat, entered, func() { hold.Store(false); close(released) }
+}
+
+// Import leaves out what an earlier import stored the same, found as Put
+// stored it: a customer's address in capitals and a text longer than
+// what is kept (both changed by Put) are the same mail imported again.
+func TestImportAgainIsAlreadyImported(t *testing.T) {
+	st := memStore(t)
+	ctx := context.Background()
+	long := strings.Repeat("zorblax gizmo quibbled ", maxText/10)
+	exs := func() []Example {
+		return []Example{
+			{At: time.Now(), Source: SourceImport, Department: "hr", Customer: "A@Customer.test", Subject: "gizmo", Text: long},
+			{At: time.Now(), Source: SourceImport, Department: "finance", Customer: "b@customer.test", Subject: "invoice", Text: "my invoice"},
+		}
+	}
+	var progress strings.Builder
+	sum, err := Import(ctx, st, exs(), &progress)
+	if err != nil || sum.Examples != 2 || sum.AlreadyImported != 0 || progress.String() != "learn import: 2/2 stored\n" {
+		t.Fatalf("first import: %+v %v %q", sum, err, progress.String())
+	}
+	sum, err = Import(ctx, st, exs(), &progress)
+	if err != nil || sum.Examples != 0 || sum.AlreadyImported != 2 {
+		t.Errorf("second import: %+v %v, want 2 already imported", sum, err)
+	}
+	if got, _ := List(st); len(got) != 2 {
+		t.Errorf("%d examples stored, want 2", len(got))
+	}
 }
