@@ -540,3 +540,80 @@ func headerLine(raw []byte, name string) string {
 	}
 	return ""
 }
+
+// TestLearnImportBesideRunningServer: with serve running on the embedded
+// defaults' store (Badger, whose directory lock the server holds), `learn
+// import` of a labelled set in the format of ../shared/eval (one customer
+// mail, labelled finance and refund-timing) goes through the server's
+// admin API (POST /api/learn) and returns once the server ranks with it:
+// the next similar mail from another customer is routed to finance and
+// acknowledged with the refund-timing link, where before the import it was
+// support's by its address. Importing the same file again stores nothing.
+// Before, the import was refused with "stop it first" while serve ran.
+func TestLearnImportBesideRunningServer(t *testing.T) {
+	g, _ := startLearningGateway(t)
+	second := supportMailFile(t, "dan@customer.example", rebate2Subject, rebate2Body)
+	pre, _ := g.untaught(t, second)
+	if slices.Contains(pre.FAQ, "refund-timing") {
+		t.Fatalf("before the import the catalog alone links refund-timing (nothing to show imported): %v", pre.FAQ)
+	}
+
+	set := t.TempDir()
+	writeFile(t, filepath.Join(set, "001-rebate.eml"), "From: Carol Wu <carol@customer.example>\r\nTo: support@acme-appliances.example\r\n"+
+		"Subject: "+rebateSubject+"\r\nDate: Tue, 03 Nov 2026 21:14:07 +0800\r\nMessage-Id: <rebate-1@customer.example>\r\n"+
+		"Content-Type: text/plain; charset=UTF-8\r\n\r\n"+rebateBody+"\r\n")
+	labels := filepath.Join(set, "labels.yaml")
+	writeFile(t, labels, "# one customer mail\n- file: 001-rebate.eml\n  lang: en\n  department: finance\n  faq: [refund-timing]\n  note: \"trade-in rebate\"\n")
+
+	run := func(args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(binary, append([]string{"learn", "import", "-c", g.cfgPath}, args...)...)
+		cmd.Dir = g.dir
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("learn import %v beside the running server: %v\n%s%s", args, err, stdout.String(), stderr.String())
+		}
+		return stdout.String(), stderr.String()
+	}
+	if out, errs := run(labels); out != "imported 1 example(s): 1 with a department, 1 with FAQ entries; 0 skipped\n" || errs != "learn import: 1/1 stored\n" {
+		t.Errorf("learn import beside the running server:\nstdout %q\nstderr %q", out, errs)
+	}
+	var exs []learnedExample
+	if err := json.Unmarshal([]byte(g.learnCLI(t, "list", "--json")), &exs); err != nil || len(exs) != 1 ||
+		exs[0].Source != "import" || exs[0].Department != "finance" || !slices.Equal(exs[0].Entries, []string{"refund-timing"}) || exs[0].Customer != "carol@customer.example" {
+		t.Fatalf("learn list --json after the import: %+v %v", exs, err)
+	}
+
+	// The import returned once the server ranked with the example: the
+	// next similar mail, from another customer, is routed and linked as
+	// the labels taught.
+	customerMail(t, g, "dan@customer.example", rebate2Subject, rebate2Body)
+	waitFor(t, "SUP-1000", func() bool { return len(g.tickets(t)) == 1 })
+	if dept := g.learnShow(t, "SUP-1000").Department; dept != "finance" {
+		t.Errorf("after learn import, the similar mail went to %s, not finance as imported", dept)
+	}
+	if ack := hcMail(t, g.outbox(), "[SUP-1000]"); !strings.Contains(ack, "https://help.acme-appliances.example/faq/refund-timing") {
+		t.Errorf("after learn import, the acknowledgement lacks the imported entry refund-timing:\n%s", ack)
+	}
+	var relayed [][]byte
+	waitFor(t, "SUP-1000 relayed to finance", func() bool {
+		relayed = mailsWith(t, g.maildir("finance"), "X-Frontdesk-Ticket: SUP-1000")
+		return len(relayed) > 0
+	})
+	if got := headerLine(relayed[0], "X-Frontdesk-Department"); !strings.Contains(got, "finance") {
+		t.Errorf("SUP-1000 relayed with %q, want finance", got)
+	}
+
+	// The same file again: nothing new.
+	var sum struct {
+		Examples        int `json:"examples"`
+		AlreadyImported int `json:"already_imported"`
+	}
+	if out, _ := run("--json", labels); json.Unmarshal([]byte(out), &sum) != nil || sum.Examples != 0 || sum.AlreadyImported != 1 {
+		t.Errorf("learn import --json of the same file again: %s", out)
+	}
+	if out := g.learnCLI(t, "list"); !strings.HasSuffix(out, "1 example(s)\n") {
+		t.Errorf("learn list after importing twice:\n%s", out)
+	}
+}
