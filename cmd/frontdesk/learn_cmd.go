@@ -9,7 +9,7 @@ import (
 )
 
 // runLearn is `frontdesk learn list|forget|import` (learn.Main); beside a
-// running server, list and forget ask its API (gateway.OpenLearnTarget).
+// running server, list, forget and import ask its API (gateway.OpenLearnTarget).
 func runLearn(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return learn.Main(ctx, learn.Env{Open: func(cfgPath string, use learn.StoreUse) (*learn.Target, error) {
 		cfg, err := loadConfig(cfgPath)
