@@ -72,7 +72,13 @@ func learnExamples() []learn.Example {
 
 func apiDo(t *testing.T, method, url, token string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, url, nil)
+	return apiSend(t, method, url, token, nil)
+}
+
+// apiSend is apiDo with a request body.
+func apiSend(t *testing.T, method, url, token string, body io.Reader) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, body)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -214,17 +220,7 @@ func TestLearnImportAPI(t *testing.T) {
 	}
 
 	post := func(body, token string) (int, string) {
-		req, _ := http.NewRequest("POST", url+"/api/learn", strings.NewReader(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		return apiSend(t, "POST", url+"/api/learn", token, strings.NewReader(body))
 	}
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 	exs := []learn.Example{
