@@ -91,8 +91,8 @@ func waitBreached(t *testing.T, st *store.Store, tag string) {
 }
 
 // TestTwoScannersEscalateOnce: two nodes' scanners on one store; a
-// deadline crossed while both run is escalated exactly once (the clock
-// jumps past its warning too, which is then not sent). On PostgreSQL the scanner's holder then dies, and the other node
+// deadline crossed while both run is warned about and escalated exactly
+// once. On PostgreSQL the scanner's holder then dies, and the other node
 // escalates the next deadline.
 func TestTwoScannersEscalateOnce(t *testing.T) {
 	run := func(t *testing.T, a, b *store.Store) *testClock {
@@ -103,10 +103,8 @@ func TestTwoScannersEscalateOnce(t *testing.T) {
 		putTicket(t, a, "SUP-1", t0)
 		clock.Set(t0.Add(2 * time.Hour)) // past the warning and the breach
 		waitBreached(t, b, "SUP-1")
-		// the clock jumped past the warning too: the escalation alone
-		// (TestLateScanSendsNoStaleWarning)
-		if n := countEscalations(t, b, "SUP-1"); n["warn"] != 0 || n["breach"] != 1 {
-			t.Errorf("SUP-1 notifications %v, want one breach and no stale warning", n)
+		if n := countEscalations(t, b, "SUP-1"); n["warn"] != 1 || n["breach"] != 1 {
+			t.Errorf("SUP-1 notifications %v, want one warn and one breach", n)
 		}
 		return clock
 	}
@@ -142,8 +140,8 @@ func TestTwoScannersEscalateOnce(t *testing.T) {
 		putTicket(t, alive, "SUP-2", t1)
 		clock.Set(t1.Add(2 * time.Hour))
 		waitBreached(t, alive, "SUP-2")
-		if n := countEscalations(t, alive, "SUP-2"); n["warn"] != 0 || n["breach"] != 1 {
-			t.Errorf("SUP-2 notifications after the takeover %v, want one breach and no stale warning", n)
+		if n := countEscalations(t, alive, "SUP-2"); n["warn"] != 1 || n["breach"] != 1 {
+			t.Errorf("SUP-2 notifications after the takeover %v, want one warn and one breach", n)
 		}
 	})
 }

@@ -142,10 +142,9 @@ func (s *Scanner) nextDue() (time.Time, error) {
 func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 	at, tag, kind, what, _ := parseDueKey(key)
 	var done *Ticket
-	var stale bool // a warning past its deadline's due time, not sent
-	events := 1    // OnEvent calls: one per held reply expired
+	events := 1 // OnEvent calls: one per held reply expired
 	err := s.Store.Update(ctx, func(txn *store.Txn) error {
-		done, events, stale = nil, 1, false
+		done, events = nil, 1
 		if _, err := txn.Get(key); err != nil {
 			if IsNotFound(err) {
 				return nil // handled already, or the clock stopped meanwhile
@@ -196,14 +195,6 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 				return nil
 			}
 			d.Warned = true
-			if !now.Before(d.Due) {
-				// A scan that comes late (the node was down, another
-				// took the scanner over) finds the breach due too: a
-				// warning that it is coming would arrive with the
-				// escalation that it has come. Only the escalation goes.
-				stale = true
-				return Put(txn, old, t)
-			}
 		case "breach":
 			if !d.Due.Equal(at) {
 				return nil
@@ -225,9 +216,6 @@ func (s *Scanner) handle(ctx context.Context, key []byte, now time.Time) error {
 	})
 	if err != nil {
 		return err
-	}
-	if stale {
-		s.Log.Info("sla warn skipped: the deadline is already due", "ticket", tag, "deadline", kind, "at", at)
 	}
 	if done != nil {
 		s.Log.Info("sla "+what, "ticket", tag, "deadline", kind, "at", at)

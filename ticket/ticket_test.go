@@ -214,34 +214,6 @@ func TestScannerWarnsAndBreachesOnce(t *testing.T) {
 	}
 }
 
-// TestLateScanSendsNoStaleWarning: a scan that first runs after a
-// deadline's due time (the node was down, another node took the scanner
-// over) escalates it once and sends no warning that it is coming.
-func TestLateScanSendsNoStaleWarning(t *testing.T) {
-	st := memStore(t)
-	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
-	putTicket(t, st, "SUP-6", now)
-	var events []string
-	s := NewScanner(st, func(txn *store.Txn, t *Ticket, d *Deadline, what string, at time.Time) error {
-		events = append(events, what)
-		return nil
-	}, nil)
-	s.Now = func() time.Time { return now.Add(90 * time.Minute) }
-	for range 2 {
-		if _, err := s.Scan(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if strings.Join(events, ",") != "breach" {
-		t.Errorf("a late scan sent %v, want the breach alone", events)
-	}
-	var got *Ticket
-	st.View(func(txn *store.Txn) error { got, _ = Get(txn, "SUP-6"); return nil })
-	if d := got.Deadline("first_response"); !d.Warned || !d.BreachedAt.Equal(now.Add(time.Hour)) {
-		t.Errorf("deadline after the late scan: %+v", d)
-	}
-}
-
 func TestHistoryNewestFirstFromTheIndex(t *testing.T) {
 	st := memStore(t)
 	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
