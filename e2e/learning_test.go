@@ -516,18 +516,25 @@ func TestLearnForgetBesideRunningServer(t *testing.T) {
 	if dept := g.learnShow(t, "SUP-1002").Department; dept != "support" {
 		t.Errorf("after learn forget, the similar mail still went to %s, not support by its address", dept)
 	}
-	var relayed [][]byte
-	waitFor(t, "SUP-1002 relayed", func() bool {
-		relayed = mailsWith(t, g.maildir("support"), "X-Frontdesk-Ticket: SUP-1002")
-		return len(relayed) > 0
-	})
-	if got := headerLine(relayed[0], "X-Frontdesk-Department"); !strings.Contains(got, "support") {
-		t.Errorf("SUP-1002 relayed with %q, want support", got)
-	}
+	g.waitRelayedTo(t, "SUP-1002", "support")
 	ack := hcMail(t, g.outbox(), "[SUP-1002]")
 	taught := strings.Contains(ack, "/faq/refund-timing")
 	if catalog := slices.Contains(pre.FAQ, "refund-timing"); taught != catalog {
 		t.Errorf("after learn forget, the acknowledgement links refund-timing: %v; the catalog alone: %v (%v)\n%s", taught, catalog, pre.FAQ, ack)
+	}
+}
+
+// waitRelayedTo waits for ticket tag's relayed copy in dept's Maildir and
+// checks that it says so in X-Frontdesk-Department.
+func (g *gateway) waitRelayedTo(t *testing.T, tag, dept string) {
+	t.Helper()
+	var relayed [][]byte
+	waitFor(t, tag+" relayed to "+dept, func() bool {
+		relayed = mailsWith(t, g.maildir(dept), "X-Frontdesk-Ticket: "+tag)
+		return len(relayed) > 0
+	})
+	if got := headerLine(relayed[0], "X-Frontdesk-Department"); !strings.Contains(got, dept) {
+		t.Errorf("%s relayed with %q, want %s", tag, got, dept)
 	}
 }
 
@@ -596,14 +603,7 @@ func TestLearnImportBesideRunningServer(t *testing.T) {
 	if ack := hcMail(t, g.outbox(), "[SUP-1000]"); !strings.Contains(ack, "https://help.acme-appliances.example/faq/refund-timing") {
 		t.Errorf("after learn import, the acknowledgement lacks the imported entry refund-timing:\n%s", ack)
 	}
-	var relayed [][]byte
-	waitFor(t, "SUP-1000 relayed to finance", func() bool {
-		relayed = mailsWith(t, g.maildir("finance"), "X-Frontdesk-Ticket: SUP-1000")
-		return len(relayed) > 0
-	})
-	if got := headerLine(relayed[0], "X-Frontdesk-Department"); !strings.Contains(got, "finance") {
-		t.Errorf("SUP-1000 relayed with %q, want finance", got)
-	}
+	g.waitRelayedTo(t, "SUP-1000", "finance")
 
 	// The same file again: nothing new.
 	var sum struct {
