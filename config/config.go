@@ -286,6 +286,27 @@ func (c *Config) SoftMemoryLimit(getenv func(string) string) (int64, string) {
 	return n, "memory_limit"
 }
 
+// GCPercent is the garbage collector's target serve sets (GOGC): 200
+// while a soft memory limit is in force (memory_limit, or GOMEMLIMIT), so
+// that the heap may grow to three times what is live rather than twice;
+// the limit still bounds it, and near the limit the collector runs as
+// often as it must. The full pipeline allocates about 240-340 KB per 4 KB
+// mail (parsed copies, the FAQ query, the acknowledgement, the database
+// driver's buffers) and little of it stays live, so collections were 15%
+// of serve's CPU; at 200 the gateway's CPU per mail fell 11-14%
+// (BenchmarkPipeline/4k-c20, bench/README.md "Session 14"). 0 means leave
+// the runtime's own: GOGC in the environment wins, and without a memory
+// limit a heap three times what is live would have no bound.
+func (c *Config) GCPercent(getenv func(string) string) int {
+	if getenv("GOGC") != "" {
+		return 0
+	}
+	if n, _ := c.SoftMemoryLimit(getenv); n == 0 && getenv("GOMEMLIMIT") == "" {
+		return 0
+	}
+	return 200
+}
+
 // parseMinFree reads "500MB", "2GiB", "1073741824" or "5%".
 func parseMinFree(v string) (bytes int64, percent float64, err error) {
 	v = strings.TrimSpace(v)

@@ -27,3 +27,36 @@ func TestMemoryLimit(t *testing.T) {
 		t.Errorf("memory_limit 1GiB: %d", n)
 	}
 }
+
+func TestGCPercent(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	for _, c := range []struct {
+		name, limit string
+		env         []string
+		want        int
+	}{
+		{"default limit", "", nil, 200},
+		{"GOGC wins", "", []string{"GOGC", "50"}, 0},
+		{"GOGC off wins", "", []string{"GOGC", "off"}, 0},
+		{"no limit", "0", nil, 0},
+		{"limit from GOMEMLIMIT", "0", []string{"GOMEMLIMIT", "1GiB"}, 200},
+		{"own limit", "1GiB", nil, 200},
+	} {
+		cfg := Default()
+		if c.limit != "" {
+			cfg.MemoryLimit = c.limit
+		}
+		if got := cfg.GCPercent(env(c.env...)); got != c.want {
+			t.Errorf("%s: GCPercent = %d, want %d", c.name, got, c.want)
+		}
+	}
+}

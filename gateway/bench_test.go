@@ -202,12 +202,13 @@ store: %[3]s
 	if err != nil {
 		b.Fatal(err)
 	}
-	// serve sets the soft memory limit (memory_limit, or GOMEMLIMIT);
-	// so does the benchmark, and puts the old one back.
-	if n, _ := cfg.SoftMemoryLimit(os.Getenv); n > 0 {
-		old := debug.SetMemoryLimit(n)
-		b.Cleanup(func() { debug.SetMemoryLimit(old) })
-	}
+	// serve sets the soft memory limit (memory_limit, or GOMEMLIMIT) and
+	// the collector's target (GOGC); so does the benchmark, and puts the
+	// old ones back.
+	oldLimit, oldPercent := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
+	debug.SetGCPercent(oldPercent)
+	SetRuntime(cfg, os.Getenv)
+	b.Cleanup(func() { debug.SetMemoryLimit(oldLimit); debug.SetGCPercent(oldPercent) })
 	g, err := New(context.Background(), Options{Config: cfg})
 	if err != nil {
 		b.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
@@ -50,10 +49,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	log := newLogger(stderr, cfg.LogLevel)
-	if n, from := cfg.SoftMemoryLimit(os.Getenv); n > 0 {
-		debug.SetMemoryLimit(n)
-		log.Debug("memory limit", "bytes", n, "from", from)
-	}
+	log.Debug("runtime", gateway.SetRuntime(cfg, os.Getenv)...)
 	fail := func(err error) int {
 		log.Error("serve", "err", err)
 		// The log line quotes the error and escapes its newlines; the
