@@ -217,7 +217,7 @@ func (l *Learned) neighbours(docs []Entry) {
 
 // agreement is the leave-one-out 1-NN agreement of the examples: for each
 // of the sample, does the best other example share its department or one
-// of its entries (in this catalog)?
+// of its entries (in this catalog), or are both no-link examples?
 func (x *examples) agreement() float64 {
 	if len(x.loo) == 0 {
 		return 0

@@ -2,6 +2,9 @@
 // with the department an agent moved the ticket to (#move) or the FAQ
 // entries an agent answered with (#faq, or a help-centre link in the
 // reply) — and makes the FAQ ranking and content routing use it.
+// A labelled set imported with `learn import` may also say that no entry
+// answers a mail (`faq: []`): a no-link example (Example.NoLink), which
+// weighs against linking mail like it.
 //
 // Examples live in the store under their own key prefix (store.PrefixLearn),
 // never in the admin's files: the catalog and the rules stay what the admin
