@@ -583,7 +583,7 @@ func TestLearnImportBesideRunningServer(t *testing.T) {
 		}
 		return stdout.String(), stderr.String()
 	}
-	if out, errs := run(labels); out != "imported 1 example(s): 1 with a department, 1 with FAQ entries; 0 skipped\n" || errs != "learn import: 1/1 stored\n" {
+	if out, errs := run(labels); out != "imported 1 example(s): 1 with a department, 1 with FAQ entries, 0 with no link; 0 skipped\n" || errs != "learn import: 1/1 stored\n" {
 		t.Errorf("learn import beside the running server:\nstdout %q\nstderr %q", out, errs)
 	}
 	var exs []learnedExample

@@ -6,13 +6,18 @@ import (
 )
 
 // Example is a customer's words that agents labelled (package learn): the
-// department the ticket belonged in and the entries that answered it.
-// Either may be empty, not both.
+// department the ticket belonged in and the entries that answered it, or
+// NoLink: the agents said that no entry answers it (a labelled set's
+// `faq: []`), which votes against linking anything to mail like it. An
+// example with none of the three is left out.
 type Example struct {
 	ID         string
 	Department string
 	Entries    []string
-	Text       string
+	// NoLink: no entry answers these words. An example that has Entries
+	// is not a no-link one, whatever NoLink says.
+	NoLink bool
+	Text   string
 }
 
 // Learned is the index of a set of learned examples, apart from any
@@ -29,24 +34,28 @@ type Learned struct {
 	vecs  *exVectors
 	depts []string   // department of each example as taught ("" none)
 	ids   [][]string // entry ids of each example as taught
+	// noLink: the example says no entry answers it (Example.NoLink).
+	noLink []bool
 	// loo are the leave-one-out neighbours of the agreement's sample:
 	// for every step-th example, the best other example (-1 none).
 	loo  []int32
 	step int
 }
 
-// NewLearned indexes exs. An example with neither an entry nor a
-// department is left out.
+// NewLearned indexes exs. An example with no entry, no department and
+// no NoLink is left out.
 func NewLearned(exs []Example) *Learned {
 	l := &Learned{}
 	var docs []Entry
 	for _, ex := range exs {
-		if ex.Department == "" && len(ex.Entries) == 0 {
+		noLink := ex.NoLink && len(ex.Entries) == 0
+		if ex.Department == "" && len(ex.Entries) == 0 && !noLink {
 			continue
 		}
 		docs = append(docs, Entry{ID: ex.ID, En: Text{Answer: ex.Text}})
 		l.depts = append(l.depts, ex.Department)
 		l.ids = append(l.ids, ex.Entries)
+		l.noLink = append(l.noLink, noLink)
 	}
 	if len(docs) == 0 {
 		return l
@@ -208,7 +217,7 @@ func (l *Learned) neighbours(docs []Entry) {
 
 // agreement is the leave-one-out 1-NN agreement of the examples: for each
 // of the sample, does the best other example share its department or one
-// of its entries (in this catalog)?
+// of its entries (in this catalog), or are both no-link examples?
 func (x *examples) agreement() float64 {
 	if len(x.loo) == 0 {
 		return 0
@@ -223,6 +232,9 @@ func (x *examples) agreement() float64 {
 }
 
 func (x *examples) sameLabel(a, b int) bool {
+	if x.noLink[a] && x.noLink[b] {
+		return true
+	}
 	if x.dept[a] != "" && x.dept[a] == x.dept[b] {
 		return true
 	}

@@ -215,3 +215,53 @@ func madeUpExamples(n int) []Example {
 	}
 	return out
 }
+
+// A no-link example (agents linked nothing to a thank-you note) keeps
+// the links from a mail like it that reads as thanks, and leaves a real
+// question with the same words to the catalog: both are linked without
+// the example, only the question with it.
+func TestNoLinkExampleWithholdsFromThanksOnly(t *testing.T) {
+	taught := Example{ID: "x1", Department: "support", NoLink: true,
+		Text: "thanks to your installation technician\nThank you so much! The technician who came to install our water purifier under the sink was wonderful, polite and tidy. Could you pass our thanks on to him?"}
+	mail := func(subj, body string) *message.Message {
+		m, _ := message.Parse([]byte("Subject: " + subj + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"))
+		return m
+	}
+	thanks := func() *message.Message {
+		return mail("thank you to the installation technician", "Thank you so much, the technician who came to install our water purifier was wonderful and tidy. Could you pass on our thanks?")
+	}
+	question := func() *message.Message {
+		return mail("water purifier installation", "My water purifier arrived yesterday. How do I book the technician to install it under the sink?")
+	}
+	learned := Demo().WithExamples([]Example{taught})
+	for _, tc := range []struct {
+		name     string
+		m        func() *message.Message
+		withheld bool
+	}{{"thank-you note", thanks, true}, {"question", question, false}} {
+		alone := Demo().Suggest(tc.m())
+		if len(alone) == 0 {
+			t.Fatalf("%s: the catalog alone links nothing: the test shows nothing", tc.name)
+		}
+		m := tc.m()
+		got := learned.Suggest(m)
+		sim := learned.read(m).gate
+		t.Logf("%s: similarity %.2f, catalog alone %v, with the no-link example %v", tc.name, sim, alone, got)
+		if sim < 0.2 {
+			t.Errorf("%s: similarity to the example %.2f: not near enough to show anything", tc.name, sim)
+		}
+		switch {
+		case tc.withheld && len(got) > 0:
+			t.Errorf("%s: linked %v although a no-link example like it was taught", tc.name, got)
+		case !tc.withheld && (len(got) == 0 || got[0].ID != alone[0].ID):
+			t.Errorf("%s: linked %v with the no-link example, %v without", tc.name, got, alone)
+		}
+	}
+	// the same example without NoLink (a department only, as a #move
+	// makes) withholds nothing
+	moved := taught
+	moved.NoLink = false
+	if got := Demo().WithExamples([]Example{moved}).Suggest(thanks()); len(got) == 0 {
+		t.Errorf("a department-only example withheld the thank-you note's links")
+	}
+}

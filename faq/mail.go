@@ -242,6 +242,9 @@ type intent struct {
 	// prospective: the mail asks before buying (buyMark) and says nothing
 	// of a product or order the customer already has (ownMark).
 	prospective bool
+	// against is what learned examples that needed no link add to the
+	// linking bar (knnParams.noLink); not a cue of the mail's own words.
+	against float64
 }
 
 func mailIntent(subject, body string) intent {

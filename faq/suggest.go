@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -183,8 +184,18 @@ func (c *Catalog) read(m *message.Message) *reading {
 		}
 		res := c.idx.scoreTop(q, rankDepth)
 		r := &reading{res: res, in: in, cat: res, q: q}
-		r.ev, r.depts, r.gate = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
+		r.ev, r.depts, r.gate, r.in.against = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
 		r.res = c.blend(q, res, r.ev)
+		if c.ex.knn.rule == cuedBar && !r.in.thanks && !r.in.pitch && !r.in.complaint {
+			r.in.against = 0
+		}
+		if c.ex.knn.rule == outvote && r.in.against > 0 {
+			if len(r.res) > 0 && r.in.against > r.ev[r.res[0].doc] {
+				r.in.against = math.Inf(1)
+			} else {
+				r.in.against = 0
+			}
+		}
 		return r
 	}).(*reading)
 }
@@ -295,6 +306,7 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 	if in.pitch || in.complaint {
 		bar *= p.pitch
 	}
+	bar += in.against // the examples that needed no link (knnParams.noLink)
 	top := res[0].score
 	if p.productEvidence {
 		top += res[0].extra

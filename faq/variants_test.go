@@ -95,7 +95,7 @@ func labelledExamples(mails []evalMail) []Example {
 		if len(text) > 4000 {
 			text = truncate(text, 4000)
 		}
-		out = append(out, Example{ID: fmt.Sprint(i), Department: em.Dept, Entries: em.FAQ, Text: text})
+		out = append(out, Example{ID: fmt.Sprint(i), Department: em.Dept, Entries: em.FAQ, NoLink: len(em.FAQ) == 0, Text: text})
 	}
 	return out
 }
@@ -329,7 +329,9 @@ func TestEvalIDFPower(t *testing.T) {
 // and told the variants nothing), examples imported from four folds and
 // the fifth measured, pooled over the folds. public-b takes no part. It
 // fails when the shipped constants fall more than a mail behind the best
-// of the grid, or do not beat the catalog alone.
+// of the grid, or do not beat the catalog alone, or when the no-link
+// examples' votes (knnParams.noLink) cost a linked mail or keep no more
+// mails unlinked than the examples without them.
 func TestEvalExamplesTuningCV(t *testing.T) {
 	_, pub := loadEvalSet(t, "public")
 	cat, dev := loadEvalSet(t, "dev")
@@ -359,17 +361,44 @@ func TestEvalExamplesTuningCV(t *testing.T) {
 	}
 	none := cv(knnParams{k: neighbours})
 	shipped := cv(defaultKNN)
+	unvoted := defaultKNN
+	unvoted.noLink = 0
+	without := cv(unvoted)
 	t.Logf("no examples        r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", none.recall(), none.top1Rate(), none.noLink(), objective(none))
 	t.Logf("shipped %+v r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", defaultKNN, shipped.recall(), shipped.top1Rate(), shipped.noLink(), objective(shipped))
+	t.Logf("no no-link votes   r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", without.recall(), without.top1Rate(), without.noLink(), objective(without))
+	if shipped.recalled < without.recalled || shipped.top1 < without.top1 || shipped.noneKept <= without.noneKept {
+		t.Errorf("the no-link votes: %d recalled, %d top-1, %d of %d unlinked; without them %d, %d, %d",
+			shipped.recalled, shipped.top1, shipped.noneKept, shipped.none, without.recalled, without.top1, without.noneKept)
+	}
 	best := 0.0
 	for _, k := range []int{maxLinks, 5, neighbours} {
 		for _, l := range []float64{0.5, 1, 2, 3, 4, 6, 10} {
 			for _, sum := range []bool{false, true} {
-				p := knnParams{k: k, lambda: l, sum: sum}
+				p := defaultKNN
+				p.k, p.lambda, p.sum = k, l, sum
 				m := cv(p)
 				best = max(best, objective(m))
 				t.Logf("%+v r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", p, m.recall(), m.top1Rate(), m.noLink(), objective(m))
 			}
+		}
+	}
+	// The no-link examples' votes (knnParams.noLink) under each rule,
+	// beside the shipped entry and department votes.
+	for _, rule := range []struct {
+		name string
+		r    noLinkRule
+		mus  []float64
+	}{{"raise bar", raiseBar, []float64{0.5, 1, 2, 3, 4, 6, 10}},
+		{"cued bar", cuedBar, []float64{0.5, 1, 2, 3, 4, 6, 10, 15}},
+		{"outvote", outvote, []float64{0.5, 1, 2, 3, 4, 6}},
+		{"nearest none", nearestNone, []float64{0.1, 0.15, 0.2, 0.3, 0.4}}} {
+		for _, mu := range rule.mus {
+			p := defaultKNN
+			p.rule, p.noLink = rule.r, mu
+			m := cv(p)
+			best = max(best, objective(m))
+			t.Logf("no-link %-12s %5.2f r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", rule.name, mu, m.recall(), m.top1Rate(), m.noLink(), objective(m))
 		}
 	}
 	slack := 1/float64(shipped.relevant) + 1e-9

@@ -125,7 +125,7 @@ func learnImportHandler(st *store.Store, live *learn.Live, maxBody int64) http.H
 			send(importRecord{Error: err.Error()})
 			return
 		}
-		if sum.Examples > 0 && live != nil {
+		if (sum.Examples > 0 || sum.MarkedNoLink > 0) && live != nil {
 			if err := live.Sync(r.Context()); err != nil {
 				send(importRecord{Error: fmt.Sprintf("imported %d example(s), but the example index is not yet rebuilt with them: %v", sum.Examples, err)})
 				return

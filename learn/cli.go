@@ -211,6 +211,8 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			label := ex.Department
 			if len(ex.Entries) > 0 {
 				label = strings.TrimPrefix(label+" faq:"+strings.Join(ex.Entries, ","), " ")
+			} else if ex.NoLink {
+				label = strings.TrimPrefix(label+" no link", " ")
 			}
 			fmt.Fprintf(stdout, "%s  %s  %-6s  %-30s  %s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
 		}
@@ -272,7 +274,10 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		if already > 0 {
 			more = fmt.Sprintf("; %d imported before, left as they were", already)
 		}
-		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries; %d skipped%s\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, len(skipped), more)
+		if sum.MarkedNoLink > 0 {
+			more += fmt.Sprintf("; %d imported before, now marked no link", sum.MarkedNoLink)
+		}
+		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries, %d with no link; %d skipped%s\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, sum.WithNoLink, len(skipped), more)
 	}
 	if err != nil {
 		return 1
@@ -282,17 +287,24 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 
 // ImportSummary is what `learn import` did.
 type ImportSummary struct {
-	DryRun         bool           `json:"dry_run"`
-	Examples       int            `json:"examples"`
-	WithDepartment int            `json:"with_department"`
-	WithFAQ        int            `json:"with_faq"`
-	Departments    map[string]int `json:"departments"`
-	Skipped        []string       `json:"skipped"`
+	DryRun         bool `json:"dry_run"`
+	Examples       int  `json:"examples"`
+	WithDepartment int  `json:"with_department"`
+	WithFAQ        int  `json:"with_faq"`
+	// WithNoLink are the no-link examples (a label's `faq: []`).
+	WithNoLink  int            `json:"with_no_link"`
+	Departments map[string]int `json:"departments"`
+	Skipped     []string       `json:"skipped"`
 	// AlreadyImported are the examples an earlier import stored the same
 	// (the same words with the same department and entries): not stored
 	// twice, since a duplicate would take two of a mail's nearest
 	// neighbours' votes. A dry run does not look at the store.
 	AlreadyImported int `json:"already_imported"`
+	// MarkedNoLink are examples an earlier import stored the same but
+	// for NoLink (imported before `faq: []` made no-link examples, or
+	// from labels that said nothing of links), now marked no link in
+	// place rather than stored twice. They are not in Examples.
+	MarkedNoLink int `json:"marked_no_link"`
 }
 
 // Import stores exs in st as `learn import` does, on a stopped store or
@@ -302,44 +314,56 @@ type ImportSummary struct {
 // The summary is of the examples stored (Skipped is the reader's, empty
 // here).
 func Import(ctx context.Context, st *store.Store, exs []Example, progress io.Writer) (ImportSummary, error) {
-	exs, already, err := newOnly(st, exs)
+	exs, marked, already, err := newOnly(st, exs)
 	if err != nil {
 		return ImportSummary{}, err
 	}
-	if err := store1(ctx, st, exs, progress); err != nil {
+	if err := store1(ctx, st, append(marked, exs...), progress); err != nil {
 		return ImportSummary{}, err
 	}
 	sum := summary(exs, nil, false)
 	sum.AlreadyImported = already
+	sum.MarkedNoLink = len(marked)
 	return sum, nil
 }
 
 // newOnly is exs without those an earlier import stored the same, and
-// how many those were.
-func newOnly(st *store.Store, exs []Example) ([]Example, int, error) {
+// how many those were; marked are the stored ones that exs says are
+// no-link examples and that were not marked so, now marked (their ids
+// kept, so that storing them replaces them).
+func newOnly(st *store.Store, exs []Example) (out, marked []Example, already int, err error) {
 	old, err := List(st)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	// An example as Put stores it (the customer in lower case, the text
 	// cut), so that one read again is found the same.
 	same := func(ex Example) string {
 		return strings.Join([]string{ex.Department, strings.Join(ex.Entries, ","), strings.ToLower(ex.Customer), ex.Subject, cut(ex.Text, maxText)}, "\x00")
 	}
-	have := map[string]bool{}
-	for _, ex := range old {
+	// the stored example of each key (-1: one of exs, stored now)
+	have := map[string]int{}
+	for i, ex := range old {
 		if ex.Source == SourceImport {
-			have[same(ex)] = true
+			have[same(ex)] = i
 		}
 	}
-	out := exs[:0:0]
+	out = exs[:0:0]
 	for _, ex := range exs {
-		if k := same(ex); !have[k] {
-			have[k] = true
+		k := same(ex)
+		i, ok := have[k]
+		switch {
+		case !ok:
+			have[k] = -1
 			out = append(out, ex)
+		case i >= 0 && ex.NoLink && !old[i].NoLink && len(old[i].Entries) == 0:
+			o := old[i]
+			o.NoLink = true
+			marked = append(marked, o)
+			old[i].NoLink = true // once, however often exs has it
 		}
 	}
-	return out, len(exs) - len(out), nil
+	return out, marked, len(exs) - len(out) - len(marked), nil
 }
 
 func summary(exs []Example, skipped []string, dry bool) ImportSummary {
@@ -354,6 +378,8 @@ func summary(exs []Example, skipped []string, dry bool) ImportSummary {
 		}
 		if len(ex.Entries) > 0 {
 			s.WithFAQ++
+		} else if ex.NoLink {
+			s.WithNoLink++
 		}
 	}
 	return s

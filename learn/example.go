@@ -2,6 +2,9 @@
 // with the department an agent moved the ticket to (#move) or the FAQ
 // entries an agent answered with (#faq, or a help-centre link in the
 // reply) — and makes the FAQ ranking and content routing use it.
+// A labelled set imported with `learn import` may also say that no entry
+// answers a mail (`faq: []`): a no-link example (Example.NoLink), which
+// weighs against linking mail like it.
 //
 // Examples live in the store under their own key prefix (store.PrefixLearn),
 // never in the admin's files: the catalog and the rules stay what the admin
@@ -42,13 +45,20 @@ const (
 const maxText = 4000
 
 // Example is one thing agents taught: these words are about Department
-// (when set) and answered by Entries (when any).
+// (when set) and answered by Entries (when any), or by no entry at all
+// (NoLink).
 type Example struct {
 	ID         string    `json:"id"`
 	At         time.Time `json:"at"`
 	Source     Source    `json:"source"`
 	Department string    `json:"department,omitempty"`
 	Entries    []string  `json:"entries,omitempty"`
+	// NoLink: no FAQ entry answers these words (the agents linked
+	// nothing), so mail like them should get no link. Only a labelled
+	// set's explicit `faq: []` says so (ReadLabels); a #move, a #faq and
+	// an archived reply without a help-centre link (ReadMaildir) never
+	// do. Never set with Entries.
+	NoLink bool `json:"no_link,omitempty"`
 	// Customer is whose words these are (lower case), for erasure.
 	Customer string           `json:"customer,omitempty"`
 	Lang     message.Language `json:"lang,omitempty"`
@@ -91,6 +101,9 @@ func Put(txn *store.Txn, ex *Example) error {
 		ex.ID = store.NewID(ex.At)
 	}
 	ex.Customer = strings.ToLower(ex.Customer)
+	if len(ex.Entries) > 0 {
+		ex.NoLink = false // entries answer it: not a no-link example
+	}
 	if len(ex.Text) > maxText {
 		ex.Text = cut(ex.Text, maxText)
 	}
@@ -185,7 +198,7 @@ func Forget(ctx context.Context, st *store.Store, ids []string, all bool) (int, 
 func ForFAQ(exs []Example) []faq.Example {
 	out := make([]faq.Example, 0, len(exs))
 	for _, ex := range exs {
-		out = append(out, faq.Example{ID: ex.ID, Department: ex.Department, Entries: ex.Entries, Text: ex.Subject + "\n" + ex.Text})
+		out = append(out, faq.Example{ID: ex.ID, Department: ex.Department, Entries: ex.Entries, NoLink: ex.NoLink && len(ex.Entries) == 0, Text: ex.Subject + "\n" + ex.Text})
 	}
 	return out
 }

@@ -16,7 +16,10 @@ import (
 
 // Label is one entry of a labelled set's labels.yaml (the format of the
 // evaluation sets): the .eml file beside it, its language, the department
-// it belongs to, and the FAQ entries that answer it.
+// it belongs to, and the FAQ entries that answer it. `faq: []`, an
+// explicit empty list, says that no entry answers it: the example is a
+// no-link one (Example.NoLink). A missing or empty (null) faq says
+// nothing of links.
 type Label struct {
 	File       string   `yaml:"file"`
 	Lang       string   `yaml:"lang"`
@@ -58,6 +61,7 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 			continue
 		}
 		ex := FromMail(raw, now.Add(time.Duration(i)*time.Microsecond), SourceImport, l.Department, l.FAQ, path+":"+l.File)
+		ex.NoLink = l.noLink
 		if l.Lang != "" {
 			ex.Lang = message.Language(l.Lang)
 		}
@@ -70,6 +74,35 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 type placedLabel struct {
 	Label
 	node *yaml.Node
+	// noLink: the label's faq is an explicit empty list.
+	noLink bool
+}
+
+// explicitNoFAQ reports whether the label node n has `faq: []`: an empty
+// list, not a missing or null faq (an alias is followed).
+func explicitNoFAQ(n *yaml.Node) bool {
+	n = unalias(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if unalias(n.Content[i]).Value == "faq" {
+			v := unalias(n.Content[i+1])
+			return v != nil && v.Kind == yaml.SequenceNode && len(v.Content) == 0
+		}
+	}
+	return false
+}
+
+// unalias is the node an alias stands for (nil for a broken one).
+func unalias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == yaml.AliasNode {
+		return nil
+	}
+	return n
 }
 
 // parseLabels checks a labels.yaml: the labels that are good, and a
@@ -98,12 +131,13 @@ func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]
 			continue
 		}
 		bad := func(format string, a ...any) { errs.At(n, format, a...) }
+		noLink := len(l.FAQ) == 0 && explicitNoFAQ(n)
 		switch {
 		case l.File == "":
 			bad("label %d has no file", i+1)
 			continue
-		case l.Department == "" && len(l.FAQ) == 0:
-			bad("%s: neither a department nor FAQ entries: nothing to learn", l.File)
+		case l.Department == "" && len(l.FAQ) == 0 && !noLink:
+			bad("%s: neither a department nor faq (entries, or [] for none): nothing to learn", l.File)
 			continue
 		case l.Lang != "" && message.Language(l.Lang) != message.English && message.Language(l.Lang) != message.Chinese && l.Lang != "mixed":
 			// the evaluation sets' languages; zh covers Traditional
@@ -121,7 +155,7 @@ func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]
 			}
 		}
 		if ok {
-			out = append(out, placedLabel{l, n})
+			out = append(out, placedLabel{l, n, noLink})
 		}
 	}
 	return out, errs

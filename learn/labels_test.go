@@ -34,7 +34,19 @@ func TestReadLabelsErrors(t *testing.T) {
 		{"no file", "- {department: support}\n- {file: a.eml, department: support}\n", []string{
 			"labels.yaml:1:3: label 1 has no file"}, 1},
 		{"nothing to learn", "- {file: a.eml, lang: en}\n", []string{
-			"labels.yaml:1:3: a.eml: neither a department nor FAQ entries: nothing to learn"}, 0},
+			"labels.yaml:1:3: a.eml: neither a department nor faq (entries, or [] for none): nothing to learn"}, 0},
+		// `faq: []` says that no entry answers the mail: a no-link
+		// example, with or without a department; a missing or null faq
+		// says nothing of links
+		{"no link", "- {file: a.eml, lang: en, department: support, faq: []}\n- {file: a.eml, department: sales, faq: [order-tracking]}\n- {file: a.eml, department: sales}\n", nil, 3},
+		{"no link, block style", "- file: a.eml\n  department: support\n  faq: []\n", nil, 1},
+		{"no link alone", "- {file: a.eml, faq: []}\n", nil, 1},
+		{"faq null", "- {file: a.eml, department: support, faq: }\n- {file: a.eml, department: sales, faq: ~}\n", nil, 2},
+		{"faq null alone", "- {file: a.eml, faq: ~}\n", []string{
+			"labels.yaml:1:3: a.eml: neither a department nor faq (entries, or [] for none): nothing to learn"}, 0},
+		{"no link through an alias", "- {file: a.eml, department: support, faq: &none []}\n- {file: a.eml, department: sales, faq: *none}\n", nil, 2},
+		{"no link in a bad label", "- {file: a.eml, department: billing, faq: []}\n- {file: a.eml, faq: [], lang: xx}\n", []string{
+			`labels.yaml:1:3: a.eml: no department "billing"`, `labels.yaml:2:3: a.eml: lang "xx"`}, 0},
 		// before, any lang was taken and stored with the example
 		{"unknown lang", "- {file: a.eml, lang: english, department: support}\n- {file: a.eml, lang: mixed, department: sales}\n", []string{
 			`labels.yaml:1:3: a.eml: lang "english": want en, zh or mixed`}, 1},
@@ -46,6 +58,9 @@ func TestReadLabelsErrors(t *testing.T) {
 			"labels.yaml:1:3: open "}, 1},
 		{"syntax", "- file: [a.eml\n", []string{"labels.yaml:"}, 0},
 	} {
+		// each example's NoLink, for the cases about it
+		noLink := map[string][]bool{"good": {false}, "no link": {true, false, false}, "no link, block style": {true},
+			"no link alone": {true}, "faq null": {false, false}, "no link through an alias": {true, true}}[tc.name]
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, "a.eml"), []byte(mail), 0o644); err != nil {
@@ -58,6 +73,11 @@ func TestReadLabelsErrors(t *testing.T) {
 			exs, err := ReadLabels(path, faq.Demo(), []string{"support", "sales"}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 			if len(exs) != tc.good {
 				t.Errorf("%d examples, want %d", len(exs), tc.good)
+			}
+			for i, want := range noLink {
+				if i < len(exs) && exs[i].NoLink != want {
+					t.Errorf("example %d: NoLink %v, want %v (%+v)", i+1, exs[i].NoLink, want, exs[i])
+				}
 			}
 			if tc.want == nil {
 				if err != nil {
@@ -91,6 +111,8 @@ func FuzzParseLabels(f *testing.F) {
 		"file: a.eml\n",
 		"- [1, 2]\n- ~\n- {file: {a: b}}\n",
 		"- &a {file: a.eml, faq: *a}\n",
+		"- {file: a.eml, faq: []}\n- {file: b.eml, department: support, faq: &e []}\n- {file: c.eml, faq: *e}\n",
+		"- {file: a.eml, faq: ~}\n- {file: a.eml, faq: [], department: sales}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -104,8 +126,12 @@ func FuzzParseLabels(f *testing.F) {
 			}
 		}
 		for _, l := range labels {
-			if l.File == "" || (l.Department == "" && len(l.FAQ) == 0) {
+			if l.File == "" || (l.Department == "" && len(l.FAQ) == 0 && !l.noLink) {
 				t.Errorf("a label with nothing to learn passed: %+v", l.Label)
+			}
+			// no-link only for an explicit empty list, never with entries
+			if l.noLink && (len(l.FAQ) > 0 || !explicitNoFAQ(l.node)) {
+				t.Errorf("a no-link label with faq %v: %+v", l.FAQ, l.Label)
 			}
 		}
 	})

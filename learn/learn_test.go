@@ -3,6 +3,7 @@ package learn
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,22 +43,33 @@ func TestPutListForget(t *testing.T) {
 	st := memStore(t)
 	at := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	a := &Example{At: at, Source: SourceMove, Department: "finance", Customer: "A@Example.com", Text: "charged twice"}
-	b := &Example{At: at.Add(time.Second), Source: SourceFAQ, Entries: []string{"refund-timing"}, Customer: "b@example.com", Text: "refund?"}
-	put(t, st, a, b)
+	// an entry answers b: NoLink with entries is dropped when stored
+	b := &Example{At: at.Add(time.Second), Source: SourceFAQ, Entries: []string{"refund-timing"}, NoLink: true, Customer: "b@example.com", Text: "refund?"}
+	c := &Example{At: at.Add(2 * time.Second), Source: SourceImport, Department: "support", NoLink: true, Customer: "c@example.com", Text: "thank you!"}
+	d := &Example{At: at.Add(3 * time.Second), Source: SourceImport, NoLink: true, Customer: "d@example.com", Text: "out of office"}
+	put(t, st, a, b, c, d)
 	exs, err := List(st)
-	if err != nil || len(exs) != 2 || exs[0].ID != a.ID || exs[0].Customer != "a@example.com" {
+	if err != nil || len(exs) != 4 || exs[0].ID != a.ID || exs[0].Customer != "a@example.com" {
 		t.Fatalf("%+v %v", exs, err)
+	}
+	for i, want := range []bool{false, false, true, true} {
+		if exs[i].NoLink != want {
+			t.Errorf("example %d read back with NoLink %v, want %v: %+v", i+1, exs[i].NoLink, want, exs[i])
+		}
+	}
+	if got := ForFAQ(exs); got[1].NoLink || !got[2].NoLink || !got[3].NoLink {
+		t.Errorf("the ranking reads %+v", got)
 	}
 	if _, err := Forget(context.Background(), st, []string{"nope"}, false); !errors.Is(err, ErrNoExample) {
 		t.Fatalf("forget unknown: %v", err)
 	}
-	if n, err := Forget(context.Background(), st, []string{a.ID}, false); n != 1 || err != nil {
+	if n, err := Forget(context.Background(), st, []string{a.ID, c.ID}, false); n != 2 || err != nil {
 		t.Fatalf("forget: %d %v", n, err)
 	}
-	if exs, _ := List(st); len(exs) != 1 || exs[0].ID != b.ID {
+	if exs, _ := List(st); len(exs) != 2 || exs[0].ID != b.ID || exs[1].ID != d.ID {
 		t.Fatalf("after forget: %+v", exs)
 	}
-	if n, err := Forget(context.Background(), st, nil, true); n != 1 || err != nil {
+	if n, err := Forget(context.Background(), st, nil, true); n != 2 || err != nil {
 		t.Fatalf("forget --all: %d %v", n, err)
 	}
 	if exs, _ := List(st); len(exs) != 0 {
@@ -68,19 +80,22 @@ func TestPutListForget(t *testing.T) {
 func TestErasingACustomerRemovesTheirExamples(t *testing.T) {
 	st := memStore(t)
 	at := time.Now()
+	// a no-link example (an imported `faq: []`, with no department) is
+	// the customer's as much as the others
 	put(t, st, &Example{At: at, Department: "finance", Customer: "gone@example.com", Text: "x"},
-		&Example{At: at.Add(time.Millisecond), Department: "finance", Customer: "stays@example.com", Text: "y"})
+		&Example{At: at.Add(time.Millisecond), Department: "finance", Customer: "stays@example.com", Text: "y"},
+		&Example{At: at.Add(2 * time.Millisecond), Source: SourceImport, NoLink: true, Customer: "Gone@Example.com", Subject: "thank you", Text: "thanks to your installer"})
 	live := NewLive(st, nil)
 	live.Wait = time.Hour // the first ranking waits for the first build
 	cat := live.Catalog(faq.Demo)
-	if n, _ := cat().Examples(); n != 2 {
-		t.Fatalf("%d examples in use", n)
+	if n, _ := cat().Examples(); n != 3 {
+		t.Fatalf("%d examples in use, want 3 (the no-link one too)", n)
 	}
 	rep, err := customers.Erase(context.Background(), st, "gone@example.com", customers.EraseOptions{DryRun: true, Erasers: []customers.Eraser{Eraser{live}}})
-	if err != nil || rep.Audit.Other["learned_examples"] != 1 {
+	if err != nil || rep.Audit.Other["learned_examples"] != 2 {
 		t.Fatalf("dry run: %+v %v", rep, err)
 	}
-	if exs, _ := List(st); len(exs) != 2 {
+	if exs, _ := List(st); len(exs) != 3 {
 		t.Fatal("the dry run erased")
 	}
 	if _, err := customers.Erase(context.Background(), st, "gone@example.com", customers.EraseOptions{Erasers: []customers.Eraser{Eraser{live}}}); err != nil {
@@ -340,5 +355,33 @@ func TestImportAgainIsAlreadyImported(t *testing.T) {
 	}
 	if got, _ := List(st); len(got) != 2 {
 		t.Errorf("%d examples stored, want 2", len(got))
+	}
+}
+
+// An example imported before it was marked no link (or from labels that
+// said nothing of links) and imported again from `faq: []` is marked in
+// place, not stored twice: a duplicate would take two of a mail's
+// nearest neighbours' votes.
+func TestImportAgainMarksNoLink(t *testing.T) {
+	st := memStore(t)
+	ctx := context.Background()
+	ex := func(noLink bool) []Example {
+		return []Example{{At: time.Now(), Source: SourceImport, Department: "support", NoLink: noLink, Customer: "a@customer.test", Subject: "thanks", Text: "thank you, the installer was great"}}
+	}
+	if _, err := Import(ctx, st, ex(false), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := List(st)
+	sum, err := Import(ctx, st, ex(true), io.Discard)
+	if err != nil || sum.Examples != 0 || sum.MarkedNoLink != 1 || sum.AlreadyImported != 0 {
+		t.Fatalf("second import: %+v %v, want 1 marked no link", sum, err)
+	}
+	after, _ := List(st)
+	if len(after) != 1 || after[0].ID != before[0].ID || !after[0].NoLink {
+		t.Fatalf("after: %+v, want the one example, marked no link", after)
+	}
+	sum, err = Import(ctx, st, ex(true), io.Discard)
+	if err != nil || sum.Examples != 0 || sum.MarkedNoLink != 0 || sum.AlreadyImported != 1 {
+		t.Errorf("third import: %+v %v, want 1 already imported", sum, err)
 	}
 }

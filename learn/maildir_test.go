@@ -100,3 +100,37 @@ func TestReadMaildirMailFiledTwice(t *testing.T) {
 		t.Fatalf("examples %+v, skipped %q, %v", exs, skipped, err)
 	}
 }
+
+// An archived conversation whose agent reply has no help-centre link is
+// an example of its department only, never a no-link one: in an archive
+// silence is not a label (an agent may answer in their own words what an
+// entry answers), only a labels file's explicit `faq: []` is.
+func TestReadMaildirReplyWithoutLinkIsNotNoLink(t *testing.T) {
+	dir := t.TempDir()
+	for rel, body := range map[string]string{
+		".billing/cur/1:2,S": "From: c@customer.test\r\nMessage-ID: <c1@customer.test>\r\nSubject: thank you\r\n\r\nThank you for sorting out my refund so quickly!\r\n",
+		".Sent/cur/2:2,S":    "From: agent@acme.test\r\nMessage-ID: <a1@acme.test>\r\nIn-Reply-To: <c1@customer.test>\r\nSubject: Re: thank you\r\n\r\nYou are welcome, glad we could help.\r\n",
+	} {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exs, _, err := ReadMaildir(dir, map[string]string{"billing": "finance"}, []string{"support", "finance"},
+		Links{Catalog: faq.Demo, PublicURL: "http://help.test"}, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exs) != 1 {
+		t.Fatalf("want the conversation's example, got %+v", exs)
+	}
+	if ex := exs[0]; ex.NoLink || len(ex.Entries) > 0 || ex.Department != "finance" {
+		t.Errorf("example %+v: want finance's, with neither entries nor no-link", ex)
+	}
+	if fe := ForFAQ(exs); fe[0].NoLink {
+		t.Errorf("the ranking reads %+v as a no-link example", fe[0])
+	}
+}

@@ -182,6 +182,15 @@ func bigExamples(n int) []faq.Example {
 	return out
 }
 
+// noLinkFifth makes every fifth of exs a no-link example (a labelled
+// set's `faq: []`).
+func noLinkFifth(exs []faq.Example) []faq.Example {
+	for i := 0; i < len(exs); i += 5 {
+		exs[i].Entries, exs[i].NoLink = nil, true
+	}
+	return exs
+}
+
 // bigCatalog is a synthetic catalog of n entries made of the demo's
 // (titles, keywords and answers mixed pairwise), through the file format.
 func bigCatalog(b *testing.B, n int) *faq.Catalog {
@@ -230,7 +239,8 @@ func BenchmarkRankAndRoute4K(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		cat  *faq.Catalog
-	}{{"demo", faq.Demo()}, {"10000", bigCatalog(b, 10000)}, {"demo+10000examples", faq.Demo().WithExamples(bigExamples(10000))}} {
+	}{{"demo", faq.Demo()}, {"10000", bigCatalog(b, 10000)}, {"demo+10000examples", faq.Demo().WithExamples(bigExamples(10000))},
+		{"demo+10000examples-fifth-nolink", faq.Demo().WithExamples(noLinkFifth(bigExamples(10000)))}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var cpu time.Duration

@@ -1,0 +1,80 @@
+package learn
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frontdesk-mail/frontdesk/faq"
+)
+
+// `learn import` of a labels file with `faq: []` stores a no-link
+// example; `learn list` says "no link" of it (and --json "no_link":
+// true), of it only; `learn forget ID` forgets it.
+func TestListSaysNoLinkAndForgetForgetsIt(t *testing.T) {
+	st := memStore(t)
+	env := Env{
+		Open: func(string, StoreUse) (*Target, error) {
+			return &Target{Store: st, Catalog: faq.Demo(), Departments: []string{"support", "sales"}, Close: func() error { return nil }}, nil
+		},
+		Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) },
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), env, args, &out, &errb); code != 0 {
+			t.Fatalf("learn %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+		}
+		return out.String()
+	}
+	dir := t.TempDir()
+	for name, mail := range map[string]string{
+		"thanks.eml": "From: a@customer.test\r\nSubject: thank you\r\n\r\nThe installer was wonderful, thank you!\r\n",
+		"order.eml":  "From: b@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(mail), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: thanks.eml, lang: en, department: support, faq: []}\n- {file: order.eml, lang: en, department: support, faq: [order-tracking]}\n"), 0o644)
+	if out := run("import", labels); !strings.Contains(out, "imported 2 example(s): 2 with a department, 1 with FAQ entries, 1 with no link") {
+		t.Errorf("import said %q", out)
+	}
+	text := run("list")
+	var thanksID string
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case strings.Contains(line, "thank you"):
+			thanksID = strings.Fields(line)[0]
+			if !strings.Contains(line, "support no link") {
+				t.Errorf("list: %q does not say no link", line)
+			}
+		case strings.Contains(line, "where is my order") && strings.Contains(line, "no link"):
+			t.Errorf("list: %q says no link", line)
+		}
+	}
+	if thanksID == "" {
+		t.Fatalf("list:\n%s", text)
+	}
+	var listed []map[string]any
+	if err := json.Unmarshal([]byte(run("list", "--json")), &listed); err != nil || len(listed) != 2 {
+		t.Fatalf("list --json: %v %+v", err, listed)
+	}
+	for _, ex := range listed {
+		if want := ex["id"] == thanksID; (ex["no_link"] == true) != want {
+			t.Errorf("list --json: %v, want no_link %v", ex, want)
+		}
+	}
+	if out := run("forget", thanksID); out != "forgot 1 example(s)\n" {
+		t.Errorf("forget said %q", out)
+	}
+	if exs, _ := List(st); len(exs) != 1 || exs[0].NoLink || exs[0].Subject != "where is my order" {
+		t.Errorf("after forget: %+v", exs)
+	}
+}
