@@ -204,7 +204,7 @@ func margin(res []scored) float64 {
 
 func (c *Catalog) decideWith(m cmpMail, res []scored, g gate, head bool) []string {
 	in := m.in
-	if len(res) == 0 || !in.asks || (in.thanks && !in.explicit) || len(m.bm) == 0 {
+	if len(res) == 0 || !in.asks || in.foreign || (in.thanks && !in.explicit) || len(m.bm) == 0 {
 		return nil
 	}
 	pitch := in.pitch || in.complaint
@@ -212,6 +212,8 @@ func (c *Catalog) decideWith(m cmpMail, res []scored, g gate, head bool) []strin
 		bar := g.ev * c.idx.maxIDF()
 		if pitch {
 			bar *= g.pf
+		} else if in.report && !in.thanks {
+			bar *= reportFactor
 		}
 		top := m.bm[0].score
 		if head {

@@ -172,9 +172,140 @@ var (
 	// The Chinese cues are plain words: a substring test per word is
 	// several times faster than a regexp alternation on the hot path
 	// (every sentence of every mail).
-	askZHStrong = newLiterals("请问", "請問", "麻烦", "麻煩", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "帮我", "幫我", "想问", "想問")
-	askZH       = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
+	askZHStrong = newLiterals("请问", "請問", "麻烦", "麻煩", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "能帮我", "能幫我", "可以帮我", "可以幫我", "想问", "想問")
+	// helpMe is "help me/us", a request where it begins a clause (the
+	// imperative: "帮我查一下"); after an adverb or a subject it tells what
+	// someone did ("师傅顺手帮我们换了垫片"), which asks nothing.
+	helpMe = []string{"帮我", "幫我"}
+	askZH  = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
 )
+
+// clauseInitial reports whether one of ws begins a clause of s that
+// asks: at its start or after anything but a letter or a digit
+// (punctuation, a space, a line break), with spaces and the polite
+// openings a request begins with (politeOpenings: 你好, 您好, 你们, 您,
+// 客服) allowed between, and not in the perfective (perfective: a
+// Chinese clause without a subject may begin with the verb and tell what
+// someone did).
+func clauseInitial(s string, ws []string) bool {
+	for _, w := range ws {
+		for off := 0; ; {
+			i := strings.Index(s[off:], w)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			if clauseStart(s[:at]) && !perfective(s[at+len(w):]) {
+				return true
+			}
+			off = at + len(w)
+		}
+	}
+	return false
+}
+
+// imperativeVerbs are the verbs of a request (pleaseVerbs without those
+// that as often begin a sentence as nouns: "Issue with…", "Update:",
+// "Refund still not received", "Change of address", "Reply to…", "Call
+// log"), with take, give and show: a sentence that begins with one of
+// them, bare, is an imperative ("Stop sending me texts.", "Cancel my
+// order.").
+var imperativeVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words("help advise let tell send cancel check confirm delete remove stop arrange explain provide contact fix reset take give show") {
+		m[w] = true
+	}
+	return m
+}()
+
+// imperative reports whether a sentence of text begins with a verb of
+// request (imperativeVerbs), after "please", "just", "kindly", "so" or
+// "and" if any.
+func imperative(text string) bool {
+	for rest := text; rest != ""; {
+		var sent string
+		if _, end, ok := sentenceEnd(rest); !ok {
+			sent, rest = rest, ""
+		} else {
+			sent, rest = rest[:end], rest[end:]
+		}
+		for w := range firstWords(sent) {
+			if imperativeVerbs[w] {
+				return true
+			}
+			if w != "please" && w != "just" && w != "kindly" && w != "so" && w != "and" {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// firstWords yields the words at the start of s, lower case (ASCII
+// letters; anything else ends a word, and a word is at most 16 bytes),
+// until something other than a space or a quotation mark stands between
+// two words.
+func firstWords(s string) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		var buf [16]byte
+		i := 0
+		for {
+			for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '"' || s[i] == '\'' || s[i] == '\n' || s[i] == '\r') {
+				i++
+			}
+			j := i
+			for j < len(s) && (s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z') {
+				j++
+			}
+			if j == i || j-i > len(buf) || j < len(s) && isWordByte(s[j]) {
+				return
+			}
+			w := buf[:0]
+			for k := i; k < j; k++ {
+				w = append(w, s[k]|0x20)
+			}
+			if !yield(string(w)) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
+// perfective reports whether the clause s begins with has the
+// perfective aspect markers 了 or 过 (過): it tells what was done
+// ("帮我们把旧的也拆了"), it does not ask for it. The clause ends at the
+// next punctuation mark or line break.
+func perfective(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '了' || r == '过' || r == '過':
+			return true
+		case unicode.IsPunct(r) || r == '\n':
+			return false
+		}
+	}
+	return false
+}
+
+// politeOpenings may stand between a clause's start and its verb.
+var politeOpenings = []string{"你好", "您好", "你们", "您", "客服"}
+
+// clauseStart reports whether what follows before begins a clause.
+func clauseStart(before string) bool {
+	for {
+		t := strings.TrimRightFunc(before, unicode.IsSpace)
+		for _, p := range politeOpenings {
+			t = strings.TrimSuffix(t, p)
+		}
+		if t == before {
+			break
+		}
+		before = t
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	return before == "" || !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
 
 // Markers of a fault report. A customer who writes "the light does not
 // come on" is asking for help as surely as one who adds "what should I
@@ -186,15 +317,31 @@ var (
 // words of any labelled mail.
 var reportMark = marks{
 	newPhrases(
-		cross(words("does did do is was are will would could has have had can"), words("not")),
+		cross(words("does did do is was are were will would could has have had can"), words("not")),
 		words("doesn didn isn wasn aren won cannot stopped broken faulty fails failed failing malfunction malfunctioning leaking leaks stuck dead"),
 		[]string{"no longer", "not working"},
+		// the rest of English's negated auxiliaries (a closed class;
+		// matched on folded text, where "can't" is "can t"), the
+		// negative adverb "never" and the adverbs of "almost not"
+		words("don hasn haven hadn weren couldn wouldn"),
+		[]string{"can t", "never"},
+		words("barely hardly scarcely"),
+		// the signs of a fault one sees, smells or hears: water where it
+		// should not be, smoke, burning, heat, a tripped fuse, rust, mould
+		words("wet soaked dripping drips smoke smoking sparks sparking overheating overheats overheated tripped rusty rusted mould mouldy mold moldy"),
+		[]string{"burning smell", "smells burnt", "smell of burning"},
 		// what arrives wrong is a fault too: damage, missing parts, the
 		// wrong item
 		words("damage damaged crack cracks cracked dent dents dented smashed shattered scratch scratches scratched defect defects defective missing"),
 		[]string{"wrong item", "wrong colour", "wrong color", "wrong model", "not in the box"},
 	),
 	newLiterals("破损", "破損", "损坏", "損壞", "摔坏", "摔壞", "裂了", "裂开", "裂開", "开裂", "開裂", "裂痕", "碎了", "磕碰", "凹陷", "划痕", "劃痕", "缺件", "少件", "缺配件", "发错", "發錯", "寄错", "寄錯",
+		// "not (yet)" with a verb of arriving or receiving, and the
+		// aspect adverbs of "still not" (还没, 仍未, 一直没 …)
+		"没到", "沒到", "没收到", "沒收到", "未收到", "收不到", "还没", "還沒", "还未", "還未", "仍未", "尚未", "一直没", "一直沒", "还是没", "還是沒", "几乎没", "幾乎沒",
+		// the signs of a fault (matched on folded text, so written once,
+		// in Simplified)
+		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "发烫", "过热", "跳闸", "生锈", "发霉",
 		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
 }
 
@@ -207,6 +354,23 @@ var (
 	pitchMark     = marks{newPhrases(words("reporter journalist editor collaboration sponsorship influencer kol koc mcn cooperation"), []string{"interview request", "request an interview", "feature about", "feature on", "media enquiry", "partnership proposal", "hiring manager", "curriculum vitae", "my cv", "my resume", "application for", "position of", "job opening", "rate card", "case studies", "we manufacture", "we supply", "oem", "odm"}), newLiterals("供应商", "供應商", "代工", "记者", "記者", "采访", "採訪", "合作邀约", "合作邀約", "商务合作", "商務合作", "品牌合作", "种草", "種草", "达人", "達人", "求职", "求職", "应聘", "應徵", "简历", "簡歷")}
 	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), newLiterals("投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死")}
 )
+
+// foreignMark: the product the mail is about is another maker's. The
+// catalog answers for the shop's own products, so such a mail gets no link
+// however well its words match ("my air conditioner is another brand's,
+// can your technician repair it?"). The cues are the general ways of
+// saying that a thing is of another make, in the possessive or
+// attributive form (another brand's, 别的牌子的) rather than the plural of
+// a comparison ("quieter than other brands"), matched on folded text.
+var foreignMark = marks{
+	newPhrases(cross(words("another other different"), words("brand make manufacturer"), words("s")),
+		cross(words("of from by"), words("another"), words("brand make manufacturer")),
+		cross(words("of from by"), words("a"), words("different other"), words("brand make manufacturer")),
+		cross(words("not"), []string{"your brand", "one of yours", "one of your products", "your product", "made by you"}),
+		cross(words("isn wasn"), words("t"), []string{"your brand", "one of yours", "your product", "made by you"}),
+	),
+	newLiterals("别的牌子的", "其他牌子的", "其它牌子的", "别的品牌的", "其他品牌的", "其它品牌的", "不是你们的产品", "不是你们家的", "不是你们品牌", "不是你们公司的产品"),
+}
 
 // autoSubject matches the subjects autoresponders give their replies
 // (Outlook, Exchange, Gmail, QQ and 163 mail, in English and Chinese).
@@ -236,6 +400,8 @@ func autoReply(m *message.Message) bool {
 type intent struct {
 	asks      bool // a question, a request or a fault report somewhere
 	explicit  bool // a question mark or an unambiguous request
+	report    bool // a report of something that does not work or has not happened
+	foreign   bool // about another maker's product (foreignMark)
 	thanks    bool // gratitude or praise expressed in the body (not a closing "Thanks,")
 	pitch     bool // job application, press or marketing pitch
 	complaint bool
@@ -251,13 +417,17 @@ func mailIntent(subject, body string) intent {
 	all := subject + "\n" + body
 	question := questionMark.MatchString(all)
 	askEn := askEN.MatchString(all)
+	folded := foldText(all)
+	report := reportMark.MatchString(folded)
 	return intent{
-		asks:        question || askEn || askZH.MatchString(all) || reportMark.MatchString(all),
-		explicit:    question || askEn || askZHStrong.MatchString(all),
+		asks:        question || askEn || askZH.MatchString(all) || report || imperative(body),
+		report:      report,
+		foreign:     foreignMark.MatchString(folded),
+		explicit:    question || askEn || askZHStrong.MatchString(all) || clauseInitial(all, helpMe),
 		thanks:      thanksMark.MatchString(body),
 		pitch:       pitchMark.MatchString(all),
 		complaint:   complaintMark.MatchString(all),
-		prospective: !pitchMark.MatchString(all) && prospective(all),
+		prospective: !pitchMark.MatchString(all) && prospectiveFolded(folded),
 	}
 }
 
@@ -350,10 +520,10 @@ func productNames(han bool) []string {
 
 // prospective reports whether text asks before a purchase (buyMark) and
 // says nothing of one made (ownMark): a pre-sale question.
-func prospective(text string) bool {
-	f := foldText(text)
-	return buyMark.MatchString(f) && !ownMark.MatchString(f)
-}
+func prospective(text string) bool { return prospectiveFolded(foldText(text)) }
+
+// prospectiveFolded is prospective of text already folded (foldText).
+func prospectiveFolded(f string) bool { return buyMark.MatchString(f) && !ownMark.MatchString(f) }
 
 // foldText folds s as the ranking folds it (foldRune: NFKC, lower case,
 // Cantonese and Traditional characters to Standard Simplified), with an

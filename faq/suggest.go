@@ -232,6 +232,13 @@ const (
 	// winner stands alone rather than with filler.
 	relFrac = 0.5
 
+	// reportFactor lowers the bar for a mail that reports a fault or
+	// something that has not happened ("has not arrived", "barely any
+	// water", "柜子底板全湿了") and is not thanks, a pitch or a
+	// complaint: such a mail asks for help even where the catalog's
+	// words are not the customer's.
+	reportFactor = 0.75
+
 	// maxLinks is the most an acknowledgement links (docs/design.md, FAQ catalog).
 	maxLinks = 3
 )
@@ -244,9 +251,13 @@ type params struct {
 	// productEvidence: the bar counts product terms at full weight
 	// (scored.extra).
 	productEvidence bool
+	// report scales the bar for a mail that reports something that
+	// does not work or has not happened and is none of the kinds that
+	// need no link (reportFactor).
+	report float64
 }
 
-var defaultParams = params{minEvidence, pitchFactor, relFrac, true}
+var defaultParams = params{minEvidence, pitchFactor, relFrac, true, reportFactor}
 
 // Suggest returns the entries an acknowledgement of m should link: at most
 // three, best first, none when the mail asks nothing the catalog answers.
@@ -299,12 +310,18 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 	if len(res) == 0 || !in.asks {
 		return nil // no question, no request: nothing to answer
 	}
+	if in.foreign {
+		return nil // another maker's product: the catalog answers for ours
+	}
 	if in.thanks && !in.explicit {
 		return nil // a thank-you note that asks nothing explicit
 	}
 	bar := p.evidence * c.idx.maxIDF()
-	if in.pitch || in.complaint {
+	switch {
+	case in.pitch || in.complaint:
 		bar *= p.pitch
+	case in.report && !in.thanks:
+		bar *= p.report
 	}
 	bar += in.against // the examples that needed no link (knnParams.noLink)
 	top := res[0].score
