@@ -367,7 +367,11 @@ func TestEvalExamplesTuningCV(t *testing.T) {
 	t.Logf("no examples        r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", none.recall(), none.top1Rate(), none.noLink(), objective(none))
 	t.Logf("shipped %+v r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", defaultKNN, shipped.recall(), shipped.top1Rate(), shipped.noLink(), objective(shipped))
 	t.Logf("no no-link votes   r@3 %.3f top-1 %.3f no-link %.3f obj %.3f", without.recall(), without.top1Rate(), without.noLink(), objective(without))
-	if shipped.recalled < without.recalled || shipped.top1 < without.top1 || shipped.noneKept <= without.noneKept {
+	// Since the linking gate counts state reports and other makers'
+	// products (session 14) the tuning sets' no-link mails are all kept
+	// but one, which the catalog does not answer: the votes can only tie
+	// here, and must cost nothing.
+	if shipped.recalled < without.recalled || shipped.top1 < without.top1 || shipped.noneKept < without.noneKept {
 		t.Errorf("the no-link votes: %d recalled, %d top-1, %d of %d unlinked; without them %d, %d, %d",
 			shipped.recalled, shipped.top1, shipped.noneKept, shipped.none, without.recalled, without.top1, without.noneKept)
 	}
