@@ -415,21 +415,48 @@ type intent struct {
 
 func mailIntent(subject, body string) intent {
 	all := subject + "\n" + body
-	question := questionMark.MatchString(all)
-	askEn := askEN.MatchString(all)
+	a := textCues.match(all)
+	has := func(bit int) bool { return a&(1<<bit) != 0 }
+	question, askEn := has(cueQuestion), has(cueAskEN)
 	folded := foldText(all)
-	report := reportMark.MatchString(folded)
+	f := foldedCues.match(folded)
+	report := f&(1<<cueReport) != 0
 	return intent{
-		asks:        question || askEn || askZH.MatchString(all) || report || imperative(body),
+		asks:        question || askEn || has(cueAskZH) || report || imperative(body),
 		report:      report,
-		foreign:     foreignMark.MatchString(folded),
-		explicit:    question || askEn || askZHStrong.MatchString(all) || clauseInitial(all, helpMe),
-		thanks:      thanksMark.MatchString(body),
-		pitch:       pitchMark.MatchString(all),
-		complaint:   complaintMark.MatchString(all),
-		prospective: !pitchMark.MatchString(all) && prospectiveFolded(folded),
+		foreign:     f&(1<<cueForeign) != 0,
+		explicit:    question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe),
+		thanks:      has(cueThanks) && thanksMark.MatchString(body), // found in all, then in body alone
+		pitch:       has(cuePitch),
+		complaint:   has(cueComplaint),
+		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
 	}
 }
+
+// The marks mailIntent reads in one pass over the mail's text (textCues)
+// and one over its folded text (foldedCues), by their bits; the order of
+// each group's marks is that of its constants.
+const (
+	cueQuestion = iota
+	cueAskEN
+	cueAskZH
+	cueAskZHStrong
+	cuePitch
+	cueComplaint
+	cueThanks
+)
+
+const (
+	cueReport = iota
+	cueForeign
+	cueBuy
+	cueOwn
+)
+
+var (
+	textCues   = newCueGroup(marks{zh: questionMark}, marks{en: askEN}, marks{zh: askZH}, marks{zh: askZHStrong}, pitchMark, complaintMark, thanksMark)
+	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark)
+)
 
 // Markers of a purchase not yet made, and of one already made. A customer
 // who is "thinking of buying" a rice cooker and asks what its inner pot is
@@ -566,21 +593,36 @@ func foldText(s string) string {
 // rune that starts some word is looked at further.
 type literals struct {
 	first   [1 << 16 / 64]uint64 // bit r&0xFFFF: some word starts with r (or a rune sharing its low 16 bits)
-	byFirst map[rune][]string
+	byFirst map[rune][]literal
+}
+
+// literal is a word of a literals set and the set it came from (a bit of
+// a cueGroup; 1 in a set of its own).
+type literal struct {
+	w   string
+	bit uint32
 }
 
 func newLiterals(words ...string) *literals {
-	l := &literals{byFirst: map[rune][]string{}}
+	l := &literals{byFirst: map[rune][]literal{}}
 	for _, w := range words {
-		r, _ := utf8.DecodeRuneInString(w)
-		l.first[(r&0xFFFF)>>6] |= 1 << (r & 63)
-		l.byFirst[r] = append(l.byFirst[r], w)
+		l.add(literal{w, 1})
 	}
 	return l
 }
 
+func (l *literals) add(w literal) {
+	r, _ := utf8.DecodeRuneInString(w.w)
+	l.first[(r&0xFFFF)>>6] |= 1 << (r & 63)
+	l.byFirst[r] = append(l.byFirst[r], w)
+}
+
 // MatchString reports whether s contains one of the words.
-func (l *literals) MatchString(s string) bool {
+func (l *literals) MatchString(s string) bool { return l.match(s, 1) != 0 }
+
+// match returns the bits of the words s contains, looking no further once
+// it has every bit of want.
+func (l *literals) match(s string, want uint32) (got uint32) {
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -588,14 +630,16 @@ func (l *literals) MatchString(s string) bool {
 		}
 		if l.first[(r&0xFFFF)>>6]&(1<<(r&63)) != 0 {
 			for _, w := range l.byFirst[r] {
-				if strings.HasPrefix(s[i:], w) {
-					return true
+				if w.bit&^got != 0 && strings.HasPrefix(s[i:], w.w) {
+					if got |= w.bit; got&want == want {
+						return got
+					}
 				}
 			}
 		}
 		i += n
 	}
-	return false
+	return got
 }
 
 // The English cues are lists of phrases matched as whole words, ignoring
@@ -605,18 +649,41 @@ func (l *literals) MatchString(s string) bool {
 // stepping through every byte (the cues run on every mail, several times).
 
 // phrases is a set of English phrases keyed by their first word. first
-// has bit n-1 of entry c-'a' set when some first word starts with letter c
-// and has n letters: most words of a mail start no phrase, and the bitmap
-// says so without hashing them.
+// has bit wordBit(w) set for every first word w: most words of a mail
+// start no phrase, and the bitmap, probed with a hash computed while the
+// word is read, says so without a map lookup (with some 500 first words
+// in 65,536 bits, one word in a hundred that starts none is looked up).
+// A word that passes is looked up alone (one: the sets with a one-word
+// phrase of it) and with the word after it (two: "my kettle", "please
+// help", and the words after those): common first words such as "my",
+// "i" and "please" begin dozens of phrases each, which one lookup of the
+// pair replaces.
 type phrases struct {
-	m     map[string][][]string
-	first [26]uint32
+	m     map[string][]phraseTail // by first word, as added (cueGroup merges them)
+	first [1 << 16 / 64]uint64
+	one   map[string]uint32
+	two   map[string][]phraseTail
+}
+
+// wordHash folds lower-case c into h, FNV-1a (start from fnvOffset).
+func wordHash(h uint32, c byte) uint32 { return (h ^ uint32(c)) * 16777619 }
+
+const fnvOffset = 2166136261
+
+// wordBit is the bit of phrases.first a word of hash h sets.
+func wordBit(h uint32) uint32 { return (h >> 16) ^ (h & 0xFFFF) }
+
+// phraseTail is the words of a phrase after its first and the set it came
+// from (a bit of a cueGroup; 1 in a set of its own).
+type phraseTail struct {
+	rest []string
+	bit  uint32
 }
 
 // newPhrases builds the set from lists of phrases (lower case, words
 // separated by one space).
 func newPhrases(lists ...[]string) *phrases {
-	p := &phrases{m: map[string][][]string{}}
+	p := newPhraseSet()
 	for _, l := range lists {
 		for _, ph := range l {
 			w := strings.Fields(ph)
@@ -624,11 +691,30 @@ func newPhrases(lists ...[]string) *phrases {
 			if c < 'a' || c > 'z' || len(w[0]) > 32 {
 				panic("faq: a phrase must start with a word of 1-32 lower-case letters: " + ph)
 			}
-			p.first[c-'a'] |= 1 << (len(w[0]) - 1)
-			p.m[w[0]] = append(p.m[w[0]], w[1:])
+			p.add(w[0], phraseTail{w[1:], 1})
 		}
 	}
 	return p
+}
+
+func newPhraseSet() *phrases {
+	return &phrases{m: map[string][]phraseTail{}, one: map[string]uint32{}, two: map[string][]phraseTail{}}
+}
+
+func (p *phrases) add(first string, t phraseTail) {
+	h := uint32(fnvOffset)
+	for k := 0; k < len(first); k++ {
+		h = wordHash(h, first[k])
+	}
+	b := wordBit(h)
+	p.first[b>>6] |= 1 << (b & 63)
+	p.m[first] = append(p.m[first], t)
+	if len(t.rest) == 0 {
+		p.one[first] |= t.bit
+		return
+	}
+	pair := first + " " + t.rest[0]
+	p.two[pair] = append(p.two[pair], phraseTail{t.rest[1:], t.bit})
 }
 
 // words splits a space-separated list.
@@ -664,31 +750,57 @@ func isWordByte(c byte) bool {
 }
 
 // MatchString reports whether one of the phrases occurs in s.
-func (p *phrases) MatchString(s string) bool {
-	var buf [32]byte
+func (p *phrases) MatchString(s string) bool { return p.match(s, 1) != 0 }
+
+// match returns the bits of the phrases that occur in s, looking no
+// further once it has every bit of want.
+func (p *phrases) match(s string, want uint32) (got uint32) {
+	var buf [66]byte // a first word of up to 32 letters, a space, the next
 	for i := 0; i < len(s); {
 		if !isWordByte(s[i]) {
 			i++
 			continue
 		}
-		j := i
+		j, h := i, uint32(fnvOffset)
 		for j < len(s) && isWordByte(s[j]) {
+			c := lower(s[j])
+			if j-i < 32 {
+				buf[j-i] = c
+			}
+			h = wordHash(h, c)
 			j++
 		}
-		if c := lower(s[i]); j-i <= len(buf) && c >= 'a' && c <= 'z' && p.first[c-'a']&(1<<(j-i-1)) != 0 {
-			w := buf[:0]
-			for k := i; k < j; k++ {
-				w = append(w, lower(s[k]))
+		if b := wordBit(h); j-i <= 32 && p.first[b>>6]&(1<<(b&63)) != 0 {
+			n := j - i
+			if bits := p.one[string(buf[:n])] &^ got; bits != 0 {
+				if got |= bits; got&want == want {
+					return got
+				}
 			}
-			for _, rest := range p.m[string(w)] {
-				if followedBy(s[j:], rest) {
-					return true
+			// The next word, after exactly one space.
+			if k := j + 1; k < len(s) && s[j] == ' ' && isWordByte(s[k]) {
+				buf[n] = ' '
+				m := n + 1
+				for ; k < len(s) && isWordByte(s[k]); k++ {
+					if m < len(buf) {
+						buf[m] = lower(s[k])
+					}
+					m++
+				}
+				if m <= len(buf) {
+					for _, t := range p.two[string(buf[:m])] {
+						if t.bit&^got != 0 && followedBy(s[k:], t.rest) {
+							if got |= t.bit; got&want == want {
+								return got
+							}
+						}
+					}
 				}
 			}
 		}
 		i = j
 	}
-	return false
+	return got
 }
 
 // followedBy reports whether s starts with " w1 w2 …" (each word whole).
@@ -720,3 +832,46 @@ type marks struct {
 
 // MatchString reports whether s contains one of the phrases or words.
 func (m marks) MatchString(s string) bool { return m.en.MatchString(s) || m.zh.MatchString(s) }
+
+// cueGroup is several marks read in one pass over a text for each
+// language instead of one per mark: bit i of what match returns says
+// whether marks i matched. Every mail's linking decision reads a dozen
+// marks, and one pass each was most of its cost (BenchmarkMailIntent).
+type cueGroup struct {
+	en  *phrases
+	zh  *literals
+	all uint32
+}
+
+// newCueGroup merges ms (at most 32; a mark may lack one language).
+func newCueGroup(ms ...marks) *cueGroup {
+	g := &cueGroup{en: newPhraseSet(), zh: &literals{byFirst: map[rune][]literal{}}}
+	for i, m := range ms {
+		bit := uint32(1) << i
+		g.all |= bit
+		if m.en != nil {
+			for first, ts := range m.en.m {
+				for _, t := range ts {
+					g.en.add(first, phraseTail{t.rest, bit})
+				}
+			}
+		}
+		if m.zh != nil {
+			for _, ws := range m.zh.byFirst {
+				for _, w := range ws {
+					g.zh.add(literal{w.w, bit})
+				}
+			}
+		}
+	}
+	return g
+}
+
+// match returns the bits of the marks s matches.
+func (g *cueGroup) match(s string) uint32 {
+	got := g.en.match(s, g.all)
+	if got != g.all {
+		got |= g.zh.match(s, g.all&^got)
+	}
+	return got
+}

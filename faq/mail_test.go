@@ -47,7 +47,7 @@ func literalsRegexp(l *literals) *regexp.Regexp {
 	var alts []string
 	for _, ws := range l.byFirst {
 		for _, w := range ws {
-			alts = append(alts, regexp.QuoteMeta(w))
+			alts = append(alts, regexp.QuoteMeta(w.w))
 		}
 	}
 	return regexp.MustCompile(strings.Join(alts, "|"))
@@ -63,6 +63,36 @@ func TestCuesMatchTheirRegexps(t *testing.T) {
 	}
 }
 
+// checkCueGroups: each mark read in a group (mailIntent's one pass per
+// text) matches where it matches on its own.
+func checkCueGroups(t *testing.T, s string) {
+	t.Helper()
+	for _, g := range []struct {
+		name  string
+		group *cueGroup
+		marks []interface{ MatchString(string) bool }
+	}{
+		{"textCues", textCues, []interface{ MatchString(string) bool }{questionMark, askEN, askZH, askZHStrong, pitchMark, complaintMark, thanksMark}},
+		{"foldedCues", foldedCues, []interface{ MatchString(string) bool }{reportMark, foreignMark, buyMark, ownMark}},
+	} {
+		got := g.group.match(s)
+		for i, m := range g.marks {
+			if in, alone := got&(1<<i) != 0, m.MatchString(s); in != alone {
+				t.Errorf("%s mark %d on %q: %v in the group, %v alone", g.name, i, s, in, alone)
+			}
+		}
+	}
+}
+
+func TestCueGroupsMatchTheirMarks(t *testing.T) {
+	samples := append([]string{"", "it is not working and I want a refund? 谢谢", "thinking of buying one. 我的订单还没到，湿了",
+		"another brand's kettle", "we supply OEM 供应商 complaint", "Could you 请问 吗？"}, cueSamples...)
+	for _, s := range samples {
+		checkCueGroups(t, s)
+		checkCueGroups(t, foldText(s))
+	}
+}
+
 func FuzzCues(f *testing.F) {
 	for _, s := range cueSamples {
 		f.Add(s)
@@ -73,6 +103,7 @@ func FuzzCues(f *testing.F) {
 				t.Errorf("%s(%q) = %v; the regexp says %v", name, s, got, want)
 			}
 		}
+		checkCueGroups(t, s)
 	})
 }
 
