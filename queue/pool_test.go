@@ -65,11 +65,20 @@ func TestSMTPTargetReusesConnections(t *testing.T) {
 	}
 }
 
-// wireConn keeps what the client sent on a server-side connection.
+// wireConn keeps what the client sent on a server-side connection, and
+// the server's replies.
 type wireConn struct {
 	net.Conn
-	mu  *sync.Mutex
-	log *bytes.Buffer
+	mu      *sync.Mutex
+	log     *bytes.Buffer
+	replies *bytes.Buffer
+}
+
+func (c wireConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	c.replies.Write(p)
+	c.mu.Unlock()
+	return c.Conn.Write(p)
 }
 
 func (c wireConn) Read(p []byte) (int, error) {
@@ -82,8 +91,9 @@ func (c wireConn) Read(p []byte) (int, error) {
 
 type wireListener struct {
 	net.Listener
-	mu  sync.Mutex
-	log bytes.Buffer
+	mu      sync.Mutex
+	log     bytes.Buffer
+	replies bytes.Buffer
 }
 
 func (l *wireListener) Accept() (net.Conn, error) {
@@ -91,20 +101,40 @@ func (l *wireListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wireConn{Conn: c, mu: &l.mu, log: &l.log}, nil
+	return wireConn{Conn: c, mu: &l.mu, log: &l.log, replies: &l.replies}, nil
 }
 
 // commands returns the verbs received so far (with the name for EHLO),
-// without the mail.
+// without the mail. A DATA the server answered 354 is followed by mail
+// up to its lone dot; a refused one (pipelined, RFC 2920) is not.
 func (l *wireListener) commands() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	// The last line of each reply, in order: the greeting's, then one
+	// per command and per end of data.
+	var codes []string
+	for _, line := range strings.Split(l.replies.String(), "\r\n") {
+		if len(line) >= 4 && line[3] == ' ' {
+			codes = append(codes, line[:3])
+		}
+	}
+	next := 1
+	reply := func() string {
+		if next >= len(codes) {
+			return ""
+		}
+		next++
+		return codes[next-1]
+	}
 	var out []string
 	inData := false
 	for _, line := range strings.Split(l.log.String(), "\r\n") {
 		switch {
 		case inData:
-			inData = line != "."
+			if line == "." {
+				inData = false
+				reply()
+			}
 		case line != "":
 			verb, arg, _ := strings.Cut(line, " ")
 			verb = strings.ToUpper(verb)
@@ -112,7 +142,7 @@ func (l *wireListener) commands() []string {
 				verb += " " + arg
 			}
 			out = append(out, verb)
-			inData = strings.EqualFold(line, "DATA")
+			inData = reply() == "354" && verb == "DATA"
 		}
 	}
 	return out
@@ -157,7 +187,9 @@ func TestSMTPTargetResetsOnlyAnOpenTransaction(t *testing.T) {
 		t.Errorf("upstream got %d messages, want 3", len(u.received))
 	}
 	// Commands are read before the reply, so the last one is in the log.
-	want := []string{"EHLO mx.test", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "RSET", "EHLO mx.test", "MAIL", "RCPT", "DATA"}
+	// MAIL, RCPT and DATA go together (PIPELINING): the refused
+	// recipient's DATA is refused too, and RSET ends the transaction.
+	want := []string{"EHLO mx.test", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "MAIL", "RCPT", "DATA", "RSET", "EHLO mx.test", "MAIL", "RCPT", "DATA"}
 	if got := wl.commands(); !slices.Equal(got, want) {
 		t.Errorf("commands on the kept connection:\n got %v\nwant %v", got, want)
 	}

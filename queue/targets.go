@@ -344,17 +344,19 @@ func (s *SMTP) send(ctx context.Context, pc *smtpConn, it *Item, body []byte) (e
 	if err != nil {
 		return Permanent(fmt.Errorf("%s %s: %w", s.Name(), s.Addr, err)), false
 	}
-	if err := pc.c.Mail(from, opts); err != nil {
-		return s.classify("mail from", err), fault(err)
-	}
-	for _, rcpt := range it.To {
-		if err := pc.c.Rcpt(rcpt, nil); err != nil {
-			return s.classify("rcpt to "+rcpt, err), fault(err)
-		}
-	}
-	w, err := pc.c.Data()
+	// MAIL, RCPT and DATA in one round trip where the peer pipelines
+	// (RFC 2920): two round trips a mail instead of four, for both ends.
+	w, err := pc.c.MailRcptData(from, opts, it.To)
 	if err != nil {
-		return s.classify("data", err), fault(err)
+		stage, cause := "mail from", err
+		var ce *smtp.CommandError
+		if errors.As(err, &ce) {
+			stage, cause = strings.ToLower(ce.Command), ce.Err
+			if ce.Rcpt != "" {
+				stage += " " + ce.Rcpt
+			}
+		}
+		return s.classify(stage, cause), fault(cause)
 	}
 	pc.conn.SetWriteDeadline(time.Now().Add(timeout))
 	head, rest := Copy(it, body)

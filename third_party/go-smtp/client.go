@@ -447,7 +447,23 @@ func (c *Client) Mail(from string, opts *MailOptions) error {
 	if err := c.hello(); err != nil {
 		return err
 	}
+	line, err := c.mailCommand(from, opts)
+	if err != nil {
+		return err
+	}
+	if _, _, err := c.cmd(250, "%s", line); err != nil {
+		return err
+	}
 
+	// A new transaction has started, forget the previous recipients.
+	c.rcpts = nil
+
+	return nil
+}
+
+// mailCommand is Mail's command line, for the extensions the server
+// offers (after hello).
+func (c *Client) mailCommand(from string, opts *MailOptions) (string, error) {
 	var sb strings.Builder
 	// A high enough power of 2 than 510+14+26+11+9+9+39+500
 	sb.Grow(2048)
@@ -462,14 +478,14 @@ func (c *Client) Mail(from string, opts *MailOptions) error {
 		if _, ok := c.ext["REQUIRETLS"]; ok {
 			sb.WriteString(" REQUIRETLS")
 		} else {
-			return errors.New("smtp: server does not support REQUIRETLS")
+			return "", errors.New("smtp: server does not support REQUIRETLS")
 		}
 	}
 	if opts != nil && opts.UTF8 {
 		if _, ok := c.ext["SMTPUTF8"]; ok {
 			sb.WriteString(" SMTPUTF8")
 		} else {
-			return errors.New("smtp: server does not support SMTPUTF8")
+			return "", errors.New("smtp: server does not support SMTPUTF8")
 		}
 	}
 	if _, ok := c.ext["DSN"]; ok && opts != nil {
@@ -479,11 +495,11 @@ func (c *Client) Mail(from string, opts *MailOptions) error {
 		case "":
 			// This space is intentionally left blank
 		default:
-			return errors.New("smtp: Unknown RET parameter value")
+			return "", errors.New("smtp: Unknown RET parameter value")
 		}
 		if opts.EnvelopeID != "" {
 			if !isPrintableASCII(opts.EnvelopeID) {
-				return errors.New("smtp: Malformed ENVID parameter value")
+				return "", errors.New("smtp: Malformed ENVID parameter value")
 			}
 			fmt.Fprintf(&sb, " ENVID=%s", encodeXtext(opts.EnvelopeID))
 		}
@@ -500,10 +516,10 @@ func (c *Client) Mail(from string, opts *MailOptions) error {
 		// by-time      = ["-" / "+"]1*9digit ; a negative or zero value is not
 		//				      ; allowed with a by-mode of "R"
 		if opts.DeliverBy.Mode == DeliverByReturn && (by < 1 || by > 999999999) {
-			return errors.New("smtp: DELIVERBY mode must be between 1 and 999999999 with return mode")
+			return "", errors.New("smtp: DELIVERBY mode must be between 1 and 999999999 with return mode")
 		}
 		if opts.DeliverBy.Mode == DeliverByNotify && (by < -999999999 || by > 999999999) {
-			return errors.New("smtp: DELIVERBY mode must be between -999999999 and 999999999 with notify mode")
+			return "", errors.New("smtp: DELIVERBY mode must be between -999999999 and 999999999 with notify mode")
 		}
 		arg := fmt.Sprintf(" BY=%d;%s", by, opts.DeliverBy.Mode)
 		if opts.DeliverBy.Trace {
@@ -513,18 +529,11 @@ func (c *Client) Mail(from string, opts *MailOptions) error {
 	}
 	if _, ok := c.ext["MT-PRIORITY"]; ok && opts != nil && opts.MTPriority != nil {
 		if *opts.MTPriority < -9 || *opts.MTPriority > 9 {
-			return errors.New("smtp: MT-PRIORITY must be between -9 and 9")
+			return "", errors.New("smtp: MT-PRIORITY must be between -9 and 9")
 		}
 		sb.WriteString(fmt.Sprintf(" MT-PRIORITY=%d", *opts.MTPriority))
 	}
-	if _, _, err := c.cmd(250, "%s", sb.String()); err != nil {
-		return err
-	}
-
-	// A new transaction has started, forget the previous recipients.
-	c.rcpts = nil
-
-	return nil
+	return sb.String(), nil
 }
 
 // Rcpt issues a RCPT command to the server using the provided email address.
@@ -539,7 +548,20 @@ func (c *Client) Rcpt(to string, opts *RcptOptions) error {
 	if err := validateLine(to); err != nil {
 		return err
 	}
+	line, err := c.rcptCommand(to, opts)
+	if err != nil {
+		return err
+	}
+	if _, _, err := c.cmd(25, "%s", line); err != nil {
+		return err
+	}
+	c.rcpts = append(c.rcpts, to)
+	return nil
+}
 
+// rcptCommand is Rcpt's command line, for the extensions the server
+// offers.
+func (c *Client) rcptCommand(to string, opts *RcptOptions) (string, error) {
 	var sb strings.Builder
 	// A high enough power of 2 than 510+29+501
 	sb.Grow(2048)
@@ -548,7 +570,7 @@ func (c *Client) Rcpt(to string, opts *RcptOptions) error {
 		if len(opts.Notify) != 0 {
 			sb.WriteString(" NOTIFY=")
 			if err := checkNotifySet(opts.Notify); err != nil {
-				return errors.New("smtp: Malformed NOTIFY parameter value")
+				return "", errors.New("smtp: Malformed NOTIFY parameter value")
 			}
 			for i, v := range opts.Notify {
 				if i != 0 {
@@ -562,7 +584,7 @@ func (c *Client) Rcpt(to string, opts *RcptOptions) error {
 			switch opts.OriginalRecipientType {
 			case DSNAddressTypeRFC822:
 				if !isPrintableASCII(opts.OriginalRecipient) {
-					return errors.New("smtp: Illegal address")
+					return "", errors.New("smtp: Illegal address")
 				}
 				enc = encodeXtext(opts.OriginalRecipient)
 			case DSNAddressTypeUTF8:
@@ -572,7 +594,7 @@ func (c *Client) Rcpt(to string, opts *RcptOptions) error {
 					enc = encodeUTF8AddrXtext(opts.OriginalRecipient)
 				}
 			default:
-				return errors.New("smtp: Unknown address type")
+				return "", errors.New("smtp: Unknown address type")
 			}
 			fmt.Fprintf(&sb, " ORCPT=%s;%s", string(opts.OriginalRecipientType), enc)
 		}
@@ -580,11 +602,7 @@ func (c *Client) Rcpt(to string, opts *RcptOptions) error {
 	if _, ok := c.ext["RRVS"]; ok && opts != nil && !opts.RequireRecipientValidSince.IsZero() {
 		sb.WriteString(fmt.Sprintf(" RRVS=%s", opts.RequireRecipientValidSince.Format(time.RFC3339)))
 	}
-	if _, _, err := c.cmd(25, "%s", sb.String()); err != nil {
-		return err
-	}
-	c.rcpts = append(c.rcpts, to)
-	return nil
+	return sb.String(), nil
 }
 
 // DataCommand is a pending DATA command. DataCommand is an io.WriteCloser.
@@ -733,6 +751,158 @@ func (c *Client) Data() (*DataCommand, error) {
 		return nil, err
 	}
 	return &DataCommand{client: c, wc: &dotWriter{w: c.text.W}}, nil
+}
+
+// CommandError is a refused command of a transaction MailRcptData
+// started: which command, and the server's reply (a *SMTPError) or the
+// connection's error.
+type CommandError struct {
+	Command string // "MAIL FROM", "RCPT TO" or "DATA"
+	Rcpt    string // RCPT TO's address
+	Err     error
+}
+
+func (e *CommandError) Error() string {
+	if e.Rcpt != "" {
+		return e.Command + " " + e.Rcpt + ": " + e.Err.Error()
+	}
+	return e.Command + ": " + e.Err.Error()
+}
+
+func (e *CommandError) Unwrap() error { return e.Err }
+
+// MailRcptData starts a mail transaction: MAIL FROM, RCPT TO for each of
+// to, and DATA; write the message to the DataCommand and close it, as
+// after Data. When the server offers PIPELINING (RFC 2920) the commands
+// go in one write and their replies are read after it, in order: one
+// round trip instead of two plus one per recipient. DATA joins the group
+// only for a single recipient: with several, one refused while DATA is
+// accepted would leave the choice of delivering to the others or an
+// empty message, so DATA waits until every RCPT is accepted. Without
+// PIPELINING the commands go one after another, as Mail, Rcpt and Data.
+//
+// A refused command is returned as a *CommandError wrapping the server's
+// *SMTPError (or the connection's error); the server has then not
+// accepted a message, and the caller resets the transaction (Reset). A
+// DATA that a non-conforming server accepted although the recipient was
+// refused is ended at once with a lone dot, whose reply is not read as a
+// delivery.
+func (c *Client) MailRcptData(from string, opts *MailOptions, to []string) (*DataCommand, error) {
+	if err := validateLine(from); err != nil {
+		return nil, err
+	}
+	for _, rcpt := range to {
+		if err := validateLine(rcpt); err != nil {
+			return nil, err
+		}
+	}
+	if len(to) == 0 {
+		return nil, errors.New("smtp: a transaction needs a recipient")
+	}
+	if err := c.hello(); err != nil {
+		return nil, err
+	}
+	if _, ok := c.ext["PIPELINING"]; !ok {
+		if err := c.Mail(from, opts); err != nil {
+			return nil, &CommandError{Command: "MAIL FROM", Err: err}
+		}
+		for _, rcpt := range to {
+			if err := c.Rcpt(rcpt, nil); err != nil {
+				return nil, &CommandError{Command: "RCPT TO", Rcpt: rcpt, Err: err}
+			}
+		}
+		w, err := c.Data()
+		if err != nil {
+			return nil, &CommandError{Command: "DATA", Err: err}
+		}
+		return w, nil
+	}
+
+	mail, err := c.mailCommand(from, opts)
+	if err != nil {
+		return nil, err
+	}
+	rcpts := make([]string, len(to))
+	for i, rcpt := range to {
+		if rcpts[i], err = c.rcptCommand(rcpt, nil); err != nil {
+			return nil, err
+		}
+	}
+	withData := len(to) == 1
+
+	c.conn.SetDeadline(time.Now().Add(c.CommandTimeout))
+	defer c.conn.SetDeadline(time.Time{})
+	w := c.text.W
+	w.WriteString(mail)
+	w.WriteString("\r\n")
+	for _, line := range rcpts {
+		w.WriteString(line)
+		w.WriteString("\r\n")
+	}
+	if withData {
+		w.WriteString("DATA\r\n")
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+
+	// Every reply is read, the refused ones too, so that the next
+	// command's reply is its own.
+	var refused error
+	if _, _, err := c.readResponse(250); err != nil {
+		refused = &CommandError{Command: "MAIL FROM", Err: err}
+		if !isReply(err) {
+			return nil, refused
+		}
+	} else {
+		c.rcpts = nil
+	}
+	for _, rcpt := range to {
+		_, _, err := c.readResponse(25)
+		if err == nil {
+			c.rcpts = append(c.rcpts, rcpt)
+			continue
+		}
+		if refused == nil {
+			refused = &CommandError{Command: "RCPT TO", Rcpt: rcpt, Err: err}
+		}
+		if !isReply(err) {
+			return nil, refused
+		}
+	}
+	if !withData {
+		if refused != nil {
+			return nil, refused
+		}
+		dc, err := c.Data()
+		if err != nil {
+			return nil, &CommandError{Command: "DATA", Err: err}
+		}
+		return dc, nil
+	}
+	_, _, err = c.readResponse(354)
+	if refused != nil {
+		if err == nil {
+			// RFC 2920 §3.1: DATA accepted with no recipient; end it.
+			w.WriteString(".\r\n")
+			if ferr := w.Flush(); ferr != nil {
+				return nil, ferr
+			}
+			c.readResponse(250)
+		}
+		return nil, refused
+	}
+	if err != nil {
+		return nil, &CommandError{Command: "DATA", Err: err}
+	}
+	return &DataCommand{client: c, wc: &dotWriter{w: c.text.W}}, nil
+}
+
+// isReply reports whether err is the server's reply to a command rather
+// than a failure to read one, after which nothing more can be read.
+func isReply(err error) bool {
+	var se *SMTPError
+	return errors.As(err, &se)
 }
 
 // SendMail will use an existing connection to send an email from
