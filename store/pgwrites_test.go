@@ -29,8 +29,8 @@ func TestCoalesceWrites(t *testing.T) {
 		return &pgx.QueuedQuery{SQL: sqlDeleteMail, Arguments: []any{id}}
 	}
 	other := func(sql string) *pgx.QueuedQuery { return &pgx.QueuedQuery{SQL: sql} }
-	b := func(s ...string) [][]byte {
-		out := make([][]byte, len(s))
+	b := func(s ...string) byteaRows {
+		out := make(byteaRows, len(s))
 		for i, x := range s {
 			out[i] = []byte(x)
 		}
