@@ -1,12 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // TestCoalesceWrites: each run of single-key writes between other
@@ -94,4 +97,49 @@ func describe(qs []*pgx.QueuedQuery) string {
 		s += fmt.Sprintf("[%.30q %q] ", q.SQL, q.Arguments)
 	}
 	return s
+}
+
+// TestPresizeByteaRows: with presizeByteaRows on the type map, a
+// byteaRows argument encodes to the same bytes as its [][]byte, into a
+// buffer grown once: the bytes allocated per encoding are about the
+// array's size, not the several times that growing it per element made.
+func TestPresizeByteaRows(t *testing.T) {
+	m := pgtype.NewMap()
+	m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{presizeByteaRows}, m.TryWrapEncodePlanFuncs...)
+	rows := byteaRows{[]byte("key/1"), {}}
+	for range 16 {
+		rows = append(rows, bytes.Repeat([]byte("x"), 4096))
+	}
+	want, err := pgtype.NewMap().Encode(pgtype.ByteaArrayOID, pgtype.BinaryFormatCode, [][]byte(rows), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	encode := func(m *pgtype.Map, v any) []byte {
+		b, err := m.Encode(pgtype.ByteaArrayOID, pgtype.BinaryFormatCode, v, make([]byte, 0, 256))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if got := encode(m, rows); !bytes.Equal(got, want) {
+		t.Fatalf("byteaRows encodes to %d bytes, [][]byte to %d: not the same", len(got), len(want))
+	}
+	if len(want) != rows.binarySize() {
+		t.Errorf("binarySize %d, encoded %d bytes", rows.binarySize(), len(want))
+	}
+	allocated := func(m *pgtype.Map, v any) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 10 {
+			encode(m, v)
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / 10
+	}
+	plain := allocated(pgtype.NewMap(), [][]byte(rows))
+	presized := allocated(m, rows)
+	t.Logf("bytes allocated per encoding of a %d-byte array: %d grown per element, %d presized", len(want), plain, presized)
+	if presized > uint64(len(want))*5/4 {
+		t.Errorf("presized encoding allocates %d bytes for a %d-byte array", presized, len(want))
+	}
 }
