@@ -201,5 +201,8 @@ func (p *presizePlan) SetNext(next pgtype.EncodePlan) { p.next = next }
 
 func (p *presizePlan) Encode(value any, buf []byte) ([]byte, error) {
 	rows := value.(byteaRows)
-	return p.next.Encode([][]byte(rows), slices.Grow(buf, rows.binarySize()))
+	if n := rows.binarySize(); cap(buf)-len(buf) < n {
+		buf = append(make([]byte, 0, len(buf)+n), buf...)
+	}
+	return p.next.Encode([][]byte(rows), buf)
 }
