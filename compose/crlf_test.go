@@ -47,3 +47,40 @@ func checkCRLF(t *testing.T, s string) {
 		t.Fatalf("toCRLF changed its argument %q to %q", s, in)
 	}
 }
+
+// tidyTextByJoin is tidyText as it was before it made its result in one
+// copy.
+func tidyTextByJoin(b []byte) []byte {
+	lines := strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
+	var out []string
+	blank := 0
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if l == "" {
+			blank++
+			if blank > 1 || len(out) == 0 {
+				continue
+			}
+		} else {
+			blank = 0
+		}
+		out = append(out, l)
+	}
+	for len(out) > 0 && out[len(out)-1] == "" {
+		out = out[:len(out)-1]
+	}
+	return []byte(strings.Join(out, "\r\n") + "\r\n")
+}
+
+// FuzzTidyText: tidyText makes the bytes it made with strings.Join,
+// an empty text's lone CRLF included.
+func FuzzTidyText(f *testing.F) {
+	for _, s := range append(crlfCases, "\n\nHello  \n\n\n\nWorld\t\n\n", " \t\n") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tidyText([]byte(s)), tidyTextByJoin([]byte(s)); !bytes.Equal(got, want) {
+			t.Fatalf("tidyText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -424,7 +424,19 @@ func tidyText(b []byte) []byte {
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}
-	return []byte(strings.Join(out, "\r\n") + "\r\n")
+	// strings.Join(out, "\r\n") + "\r\n", made in one copy.
+	n := 2
+	for _, l := range out {
+		n += len(l) + 2
+	}
+	text := make([]byte, 0, n)
+	for i, l := range out {
+		if i > 0 {
+			text = append(text, "\r\n"...)
+		}
+		text = append(text, l...)
+	}
+	return append(text, "\r\n"...)
 }
 
 // toCRLF ends each line of b with CRLF: a CR goes before each LF that
