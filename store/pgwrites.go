@@ -185,14 +185,14 @@ func (rows byteaRows) binarySize() int {
 // presizeByteaRows is a pgtype.TryWrapEncodePlanFunc for byteaRows:
 // pgPoolConfig puts it first on each connection's type map. Its plan
 // grows the buffer to the array's size and leaves the encoding to pgx's
-// own plan for [][]byte; on a connection without it, byteaRows is
-// encoded as its underlying [][]byte, the same bytes.
+// array plan, given the rows as a byteaArray; on a connection without
+// it, byteaRows is encoded as its underlying [][]byte, the same bytes.
 func presizeByteaRows(value any) (pgtype.WrappedEncodePlanNextSetter, any, bool) {
 	rows, ok := value.(byteaRows)
 	if !ok {
 		return nil, nil, false
 	}
-	return &presizePlan{}, [][]byte(rows), true
+	return &presizePlan{}, byteaArray(rows), true
 }
 
 type presizePlan struct{ next pgtype.EncodePlan }
@@ -204,5 +204,28 @@ func (p *presizePlan) Encode(value any, buf []byte) ([]byte, error) {
 	if n := rows.binarySize(); cap(buf)-len(buf) < n {
 		buf = append(make([]byte, 0, len(buf)+n), buf...)
 	}
-	return p.next.Encode([][]byte(rows), buf)
+	return p.next.Encode(byteaArray(rows), buf)
 }
+
+// byteaArray is byteaRows as pgx's array plan takes them
+// (pgtype.ArrayGetter): each element a pointer, which an interface holds
+// without an allocation. pgx's own view of a [][]byte goes through
+// reflection and allocates for every element.
+type byteaArray [][]byte
+
+func (a byteaArray) Dimensions() []pgtype.ArrayDimension {
+	if a == nil {
+		return nil // NULL, as pgx encodes a nil [][]byte
+	}
+	return []pgtype.ArrayDimension{{Length: int32(len(a)), LowerBound: 1}}
+}
+
+func (a byteaArray) Index(i int) any { return (*byteaElem)(&a[i]) }
+
+func (a byteaArray) IndexType() any { return (*byteaElem)(nil) }
+
+// byteaElem is an element of a byteaArray; pgx encodes it as bytea
+// (pgtype.BytesValuer), NULL when nil as it does a nil []byte.
+type byteaElem []byte
+
+func (e *byteaElem) BytesValue() ([]byte, error) { return *e, nil }
