@@ -424,9 +424,40 @@ func tidyText(b []byte) []byte {
 	for len(out) > 0 && out[len(out)-1] == "" {
 		out = out[:len(out)-1]
 	}
-	return []byte(strings.Join(out, "\r\n") + "\r\n")
+	// strings.Join(out, "\r\n") + "\r\n", made in one copy.
+	n := 2
+	for _, l := range out {
+		n += len(l) + 2
+	}
+	text := make([]byte, 0, n)
+	for i, l := range out {
+		if i > 0 {
+			text = append(text, "\r\n"...)
+		}
+		text = append(text, l...)
+	}
+	return append(text, "\r\n"...)
 }
 
+// toCRLF ends each line of b with CRLF: a CR goes before each LF that
+// has none. It makes one copy of b (rendered parts are mail-sized, and
+// this ran for every acknowledgement), or none when b has no bare LF.
 func toCRLF(b []byte) []byte {
-	return []byte(strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n", "\r\n"))
+	bare := bytes.Count(b, []byte("\n")) - bytes.Count(b, []byte("\r\n"))
+	if bare == 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b)+bare)
+	for {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return append(out, b...)
+		}
+		out = append(out, b[:i]...)
+		if i == 0 || b[i-1] != '\r' {
+			out = append(out, '\r')
+		}
+		out = append(out, '\n')
+		b = b[i+1:]
+	}
 }

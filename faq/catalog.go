@@ -3,9 +3,11 @@ package faq
 import (
 	_ "embed"
 	"fmt"
+	"iter"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -64,6 +66,10 @@ type Catalog struct {
 
 // Entries returns the entries in file order (a copy of the list).
 func (c *Catalog) Entries() []Entry { return append([]Entry(nil), c.entries...) }
+
+// All yields the entries in file order, as Entries has them, without
+// copying the list: for a caller that only reads them once per mail.
+func (c *Catalog) All() iter.Seq[Entry] { return slices.Values(c.entries) }
 
 // Len is the number of entries.
 func (c *Catalog) Len() int { return len(c.entries) }

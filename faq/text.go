@@ -119,6 +119,9 @@ func isHan(r rune) bool {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf { // the letters and digits of ASCII, without the tables
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return r < 0x3400 && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
@@ -136,6 +139,13 @@ func fold(s string) []fchar { return appendFold(make([]fchar, 0, len(s)), s) }
 func appendFold(out []fchar, s string) []fchar {
 	var tmp [8]rune // a rune folds to a few (NFKC of ㎏ is two)
 	for i, r := range s {
+		if r < utf8.RuneSelf { // foldRune's first case, without the call: most of most mail
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			out = append(out, fchar{r, int32(i), int32(i + 1)})
+			continue
+		}
 		n := utf8.RuneLen(r)
 		if n < 0 {
 			n = 1
@@ -261,7 +271,7 @@ func appendTokens(toks []token, s string, withSynonyms bool, stems *stemCache, v
 			}
 			start, end := fc[i].start, fc[j-1].end
 			i = j
-			if stopWords[string(w)] {
+			if isStopWord(w) {
 				continue
 			}
 			t := token{term: stems.stem(w), start: start, end: end}
@@ -419,3 +429,32 @@ jan feb mar apr jun jul aug sep sept oct nov dec`) {
 	}
 	return m
 }()
+
+// stopByShape holds stopWords by length and first letter (all are a-z
+// words of at most maxStopLen letters), a handful in each: isStopWord's
+// few comparisons of short strings cost less than the map lookup, which
+// was a third of tokenizing a mail.
+const maxStopLen = 10
+
+var stopByShape = func() (t [maxStopLen + 1][26][]string) {
+	for w := range stopWords {
+		if len(w) > maxStopLen || w[0] < 'a' || w[0] > 'z' {
+			panic("stop word " + w + " is not a-z of at most maxStopLen letters")
+		}
+		t[len(w)][w[0]-'a'] = append(t[len(w)][w[0]-'a'], w)
+	}
+	return t
+}()
+
+// isStopWord is stopWords[string(w)].
+func isStopWord(w []byte) bool {
+	if len(w) == 0 || len(w) > maxStopLen || w[0] < 'a' || w[0] > 'z' {
+		return false
+	}
+	for _, s := range stopByShape[len(w)][w[0]-'a'] {
+		if string(w) == s {
+			return true
+		}
+	}
+	return false
+}

@@ -58,7 +58,7 @@ func (l Links) Linked(text string) []string {
 			add(id)
 		}
 	}
-	for _, e := range c.Entries() {
+	for e := range c.All() {
 		if e.URL != "" && linksTo(text, e.URL) {
 			add(e.ID)
 		}

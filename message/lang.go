@@ -128,8 +128,15 @@ func Fresh(text string) string {
 // FreshOnly is Fresh without its fallback: "" for a text of nothing but
 // quoted history (the rest of an agent's "#send" above the quoted notice).
 func FreshOnly(text string) string {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	var out []string
+	// The lines, each without the CR of its CRLF (a CR at the very end
+	// ends no line and stays).
+	lines := strings.Split(text, "\n")
+	for i := range len(lines) - 1 {
+		lines[i] = strings.TrimSuffix(lines[i], "\r")
+	}
+	// The lines kept go over the ones read, in place: quoteStart reads
+	// only lines after l, which are still as they were.
+	out := lines[:0]
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
 		if t == "--" || (l == "-- ") || quoteStart(t, lines[i+1:]) {

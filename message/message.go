@@ -294,9 +294,21 @@ func (m *Message) fill() {
 	m.MessageID = firstID(m.header.Get("Message-Id"))
 	m.InReplyTo = ids(m.header.Get("In-Reply-To"))
 	m.References = ids(m.header.Get("References"))
-	if d, err := mail.ParseDate(m.header.Get("Date")); err == nil {
+	if d, err := parseDate(m.header.Get("Date")); err == nil {
 		m.Date = d
 	}
+}
+
+// parseDate is mail.ParseDate, trying first the form nearly every mail's
+// Date has, RFC 5322's own ("Mon, 16 Nov 2026 10:21:07 +0800",
+// time.RFC1123Z): mail.ParseDate tries 24 layouts before that one, each
+// failure an error allocated, some 75 allocations per mail. The result is
+// the same (FuzzParseDate).
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC1123Z, s); err == nil {
+		return t, nil
+	}
+	return mail.ParseDate(s)
 }
 
 // Header returns the decoded values of the named header (case-insensitive).

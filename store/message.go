@@ -52,7 +52,7 @@ func (t *Txn) PutMessage(m *Message, mail Spooled) error {
 		return fmt.Errorf("put message %s: %w", m.ID, err)
 	}
 	if t.pg != nil {
-		return t.pg.putMail(m.ID, mail.data)
+		return t.pg.putMailKept(m.ID, mail.data) // Spool's own copy
 	}
 	v := mail.data
 	if v == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -51,8 +52,10 @@ func pgPoolConfig(dsn string) (*pgxpool.Config, error) {
 			set = append(set, `SET `+p.name+` = `+p.value)
 		}
 	}
-	if len(set) > 0 {
-		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error { return pgSessionSetup(ctx, conn, set) }
+	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+		m := conn.TypeMap()
+		m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{presizeByteaRows}, m.TryWrapEncodePlanFuncs...)
+		return pgSessionSetup(ctx, conn, set)
 	}
 	return cfg, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // The writes of a transaction, one statement per key or mail as the
@@ -127,14 +128,14 @@ func coalesceRun(run []*pgx.QueuedQuery) []*pgx.QueuedQuery {
 func manyWrites(sql string, qs []*pgx.QueuedQuery) *pgx.QueuedQuery {
 	switch sql {
 	case sqlDeleteKey, sqlSet, sqlSetTTL:
-		keys := make([][]byte, len(qs))
+		keys := make(byteaRows, len(qs))
 		for i, q := range qs {
 			keys[i] = q.Arguments[0].([]byte)
 		}
 		if sql == sqlDeleteKey {
 			return &pgx.QueuedQuery{SQL: sqlDeleteKeys, Arguments: []any{keys}}
 		}
-		vals := make([][]byte, len(qs))
+		vals := make(byteaRows, len(qs))
 		for i, q := range qs {
 			vals[i] = q.Arguments[1].([]byte)
 		}
@@ -154,10 +155,77 @@ func manyWrites(sql string, qs []*pgx.QueuedQuery) *pgx.QueuedQuery {
 		if sql == sqlDeleteMail {
 			return &pgx.QueuedQuery{SQL: sqlDeleteMails, Arguments: []any{ids}}
 		}
-		data := make([][]byte, len(qs))
+		data := make(byteaRows, len(qs))
 		for i, q := range qs {
 			data[i] = q.Arguments[1].([]byte)
 		}
 		return &pgx.QueuedQuery{SQL: sqlPutMails, Arguments: []any{ids, data}}
 	}
 }
+
+// byteaRows is a bytea[] argument (the keys, values and mails of
+// manyWrites) that pgx encodes into a buffer grown once to the array's
+// size (presizeByteaRows). pgx starts each statement's parameters in a
+// buffer of 256 bytes and appends element after element, so an array of
+// a batch's mails grew through a copy per mail or so: some 50 KB
+// allocated per 4 KB mail, and as much more for the collector to do.
+type byteaRows [][]byte
+
+// binarySize is the size of rows in PostgreSQL's binary array format: a
+// header of 20 bytes (one dimension), then each element's length and
+// bytes.
+func (rows byteaRows) binarySize() int {
+	n := 20
+	for _, r := range rows {
+		n += 4 + len(r)
+	}
+	return n
+}
+
+// presizeByteaRows is a pgtype.TryWrapEncodePlanFunc for byteaRows:
+// pgPoolConfig puts it first on each connection's type map. Its plan
+// grows the buffer to the array's size and leaves the encoding to pgx's
+// array plan, given the rows as a byteaArray; on a connection without
+// it, byteaRows is encoded as its underlying [][]byte, the same bytes.
+func presizeByteaRows(value any) (pgtype.WrappedEncodePlanNextSetter, any, bool) {
+	rows, ok := value.(byteaRows)
+	if !ok {
+		return nil, nil, false
+	}
+	return &presizePlan{}, byteaArray(rows), true
+}
+
+type presizePlan struct{ next pgtype.EncodePlan }
+
+func (p *presizePlan) SetNext(next pgtype.EncodePlan) { p.next = next }
+
+func (p *presizePlan) Encode(value any, buf []byte) ([]byte, error) {
+	rows := value.(byteaRows)
+	if n := rows.binarySize(); cap(buf)-len(buf) < n {
+		buf = append(make([]byte, 0, len(buf)+n), buf...)
+	}
+	return p.next.Encode(byteaArray(rows), buf)
+}
+
+// byteaArray is byteaRows as pgx's array plan takes them
+// (pgtype.ArrayGetter): each element a pointer, which an interface holds
+// without an allocation. pgx's own view of a [][]byte goes through
+// reflection and allocates for every element.
+type byteaArray [][]byte
+
+func (a byteaArray) Dimensions() []pgtype.ArrayDimension {
+	if a == nil {
+		return nil // NULL, as pgx encodes a nil [][]byte
+	}
+	return []pgtype.ArrayDimension{{Length: int32(len(a)), LowerBound: 1}}
+}
+
+func (a byteaArray) Index(i int) any { return (*byteaElem)(&a[i]) }
+
+func (a byteaArray) IndexType() any { return (*byteaElem)(nil) }
+
+// byteaElem is an element of a byteaArray; pgx encodes it as bytea
+// (pgtype.BytesValuer), NULL when nil as it does a nil []byte.
+type byteaElem []byte
+
+func (e *byteaElem) BytesValue() ([]byte, error) { return *e, nil }

@@ -1,12 +1,15 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // TestCoalesceWrites: each run of single-key writes between other
@@ -29,8 +32,8 @@ func TestCoalesceWrites(t *testing.T) {
 		return &pgx.QueuedQuery{SQL: sqlDeleteMail, Arguments: []any{id}}
 	}
 	other := func(sql string) *pgx.QueuedQuery { return &pgx.QueuedQuery{SQL: sql} }
-	b := func(s ...string) [][]byte {
-		out := make([][]byte, len(s))
+	b := func(s ...string) byteaRows {
+		out := make(byteaRows, len(s))
 		for i, x := range s {
 			out[i] = []byte(x)
 		}
@@ -94,4 +97,58 @@ func describe(qs []*pgx.QueuedQuery) string {
 		s += fmt.Sprintf("[%.30q %q] ", q.SQL, q.Arguments)
 	}
 	return s
+}
+
+// TestPresizeByteaRows: with presizeByteaRows on the type map, a
+// byteaRows argument encodes to the same bytes as its [][]byte (empty
+// elements, NULL ones and a NULL array included), into a buffer grown
+// once: the bytes allocated per encoding are about the array's size, not
+// the several times that growing it per element made, and the
+// allocations a few, not one or more per element.
+func TestPresizeByteaRows(t *testing.T) {
+	m := pgtype.NewMap()
+	m.TryWrapEncodePlanFuncs = append([]pgtype.TryWrapEncodePlanFunc{presizeByteaRows}, m.TryWrapEncodePlanFuncs...)
+	encode := func(m *pgtype.Map, v any) []byte {
+		b, err := m.Encode(pgtype.ByteaArrayOID, pgtype.BinaryFormatCode, v, make([]byte, 0, 256))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	rows := byteaRows{[]byte("key/1"), {}}
+	for range 16 {
+		rows = append(rows, bytes.Repeat([]byte("x"), 4096))
+	}
+	for _, c := range []byteaRows{rows, {[]byte("a"), nil, []byte("b")}, {}, nil} {
+		want := encode(pgtype.NewMap(), [][]byte(c))
+		if got := encode(m, c); !bytes.Equal(got, want) {
+			t.Fatalf("%d rows: byteaRows encodes to %x, [][]byte to %x", len(c), got, want)
+		}
+	}
+	want := encode(pgtype.NewMap(), [][]byte(rows))
+	if len(want) != rows.binarySize() {
+		t.Errorf("binarySize %d, encoded %d bytes", rows.binarySize(), len(want))
+	}
+	allocated := func(m *pgtype.Map, v any) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 10 {
+			encode(m, v)
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / 10
+	}
+	plain := allocated(pgtype.NewMap(), [][]byte(rows))
+	presized := allocated(m, rows)
+	t.Logf("bytes allocated per encoding of a %d-byte array: %d grown per element, %d presized", len(want), plain, presized)
+	if presized > uint64(len(want))*5/4 {
+		t.Errorf("presized encoding allocates %d bytes for a %d-byte array", presized, len(want))
+	}
+	allocs := testing.AllocsPerRun(10, func() { encode(m, rows) })
+	plainMap := pgtype.NewMap()
+	t.Logf("allocations per encoding of %d rows: %.0f as [][]byte, %.0f presized", len(rows),
+		testing.AllocsPerRun(10, func() { encode(plainMap, [][]byte(rows)) }), allocs)
+	if allocs > 6 {
+		t.Errorf("%.0f allocations per encoding of %d rows", allocs, len(rows))
+	}
 }

@@ -1005,9 +1005,18 @@ func (t *pgTxn) delete(key []byte) error {
 	return nil
 }
 
+// putMail writes the mail of id: a copy of data, which the caller may
+// reuse before the flush.
 func (t *pgTxn) putMail(id string, data []byte) error {
+	return t.putMailKept(id, bytes.Clone(data))
+}
+
+// putMailKept is putMail of data that nothing changes any more (Spool's
+// copy of a received mail, Spooled.Inline): sent as it is, without
+// another copy of the mail.
+func (t *pgTxn) putMailKept(id string, data []byte) error {
 	delete(t.mails, id)
-	t.queueOwn(sqlPutMail, id, bytes.Clone(data))
+	t.queueOwn(sqlPutMail, id, data)
 	t.ownMail = true
 	return t.set([]byte(PrefixRaw+id), []byte(pgMailRef), 0)
 }
