@@ -40,18 +40,31 @@ type lineStart struct {
 	re       *regexp.Regexp
 	prefixes []string
 	words    []string
+	// firsts holds the first rune of every prefix and the runes that
+	// fold to it: a line whose first rune is none of them begins with no
+	// prefix, which most lines of a mail show without trying each.
+	firsts map[rune]bool
 }
 
 // newLineStart compiles expr; prefixes are what every match starts with
 // (one of them, lower case), words what an alternative that can start
 // with anything must contain.
 func newLineStart(prefixes, words []string, expr string) *lineStart {
-	return &lineStart{re: regexp.MustCompile(expr), prefixes: prefixes, words: words}
+	l := &lineStart{re: regexp.MustCompile(expr), prefixes: prefixes, words: words, firsts: map[rune]bool{}}
+	for _, p := range prefixes {
+		r, _ := utf8.DecodeRuneInString(p)
+		l.firsts[r] = true
+		for c := unicode.SimpleFold(r); c != r; c = unicode.SimpleFold(c) {
+			l.firsts[c] = true
+		}
+	}
+	return l
 }
 
 // MatchString is the regexp's MatchString.
 func (l *lineStart) MatchString(s string) bool {
-	if !slices.ContainsFunc(l.prefixes, func(p string) bool { return hasFoldPrefix(s, p) }) &&
+	r, _ := utf8.DecodeRuneInString(s)
+	if !(l.firsts[r] && slices.ContainsFunc(l.prefixes, func(p string) bool { return hasFoldPrefix(s, p) })) &&
 		!slices.ContainsFunc(l.words, func(w string) bool { return strings.Contains(s, w) }) {
 		return false
 	}
