@@ -345,3 +345,45 @@ func TestAttemptLinesCarryTheItemsIDs(t *testing.T) {
 		t.Errorf("no log line for %v", want)
 	}
 }
+
+// getSched reads an item's schedule key as Get does, whatever state the
+// item is in.
+func TestGetSchedAsGet(t *testing.T) {
+	st := newStore(t)
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	for i, it := range []*Item{
+		{ID: "ready", From: "a@x.test", To: []string{"b@y.test"}, Created: now, NextAttempt: now},
+		{ID: "held", From: "a@x.test", To: []string{"b@y.test"}, Created: now, NextAttempt: now, Holder: "node-a", LeaseUntil: now.Add(time.Minute)},
+		{ID: "deferred", From: "a@x.test", To: []string{"b@y.test"}, Created: now, NextAttempt: now.Add(time.Hour), Attempts: 3, LastError: "451", Headers: []Header{{Name: "X-A", Value: "b"}}},
+	} {
+		err := st.Update(context.Background(), func(txn *store.Txn) error {
+			if err := put(txn, it); err != nil {
+				return err
+			}
+			full, err := Get(txn, it.ID)
+			if err != nil {
+				return err
+			}
+			part, err := getSched(txn, it.ID)
+			if err != nil {
+				return err
+			}
+			if got, want := string(schedKey(part)), string(schedKey(full)); got != want {
+				t.Errorf("item %d: getSched's schedule key %q, Get's %q", i, got, want)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := st.View(func(txn *store.Txn) error {
+		if _, err := getSched(txn, "absent"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("an absent item: %v, want ErrNotFound", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
