@@ -53,6 +53,7 @@ verification code: sms code | otp | one time code
 firmware update: software update | system update
 parcel: package | shipment
 import duty: duties | customs charges | import tax
+account locked: locked out
 `
 
 type synonym struct {
