@@ -101,7 +101,7 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 	subj, reply := subjectOf(m)
 	subj = truncate(subj, maxSubjectBytes)
 	body := truncate(customerText(m, maxBodyBytes), maxBodyBytes)
-	zones := []zone{{subj, mt.subject}}
+	zones := []zone{{dropIdioms(subj), mt.subject}}
 	if reply {
 		zones[0].weight = mt.replySubject
 	}
@@ -121,7 +121,7 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 		if questionMark.MatchString(sent) || (!isASCII(sent) && askZH.MatchString(sent)) || (hasLatin(sent) && askEN.MatchString(sent)) {
 			w = mt.ask
 		}
-		zones = append(zones, zone{sent, w})
+		zones = append(zones, zone{dropIdioms(sent), w})
 	}
 	if q := quoted(m.Text, m.Fresh()); q != "" {
 		zones = append(zones, zone{truncate(q, maxBodyBytes), mt.quoted})
