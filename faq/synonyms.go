@@ -54,6 +54,7 @@ firmware update: software update | system update
 parcel: package | shipment
 import duty: duties | customs charges | import tax
 account locked: locked out
+photo: picture | pic | photograph
 `
 
 type synonym struct {
