@@ -32,6 +32,7 @@ const synonymTable = `
 退款: 退钱 | 回款
 快递员: 速递员 | 派件员 | 送货员
 维修点: 维修中心 | 服务中心 | 维修站 | 售后网点
+自媒体: 博主 | 网红 | 达人
 寄修: 送修 | 送机 | 寄回维修 | 拿去修
 refund: money back | reimburse payment
 return: send back | ship back | post back | take back
