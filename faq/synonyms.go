@@ -54,7 +54,6 @@ verification code: sms code | otp | one time code
 firmware update: software update | system update
 parcel: package | shipment
 import duty: duties | customs charges | import tax
-account locked: locked out
 photo: picture | pic | photograph
 `
 
