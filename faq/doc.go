@@ -86,7 +86,12 @@
 // mail about another maker's product, said in the possessive or
 // attributive form ("another brand's", "not one of yours", 别的牌子的,
 // 其他品牌的; not the plural of a comparison), gets no link: the catalog
-// answers for the shop's own products.
+// answers for the shop's own products. Unless a sentence of it reports a
+// fault of the shop's own product, named as the customer's ("your
+// kettle", 你们的电水壶, 是你们的 with one of the general appliance names,
+// yoursFaulty): "I switched from another brand's kettle. Now your kettle
+// leaks" is about ours (an outside audit's case, session 14; the tuning
+// sets' figures are the same with and without this exception).
 //
 // Which entries follow the first is decided by passage-level evidence
 // (passages.go): the catalog's ten best entries are ranked again by their

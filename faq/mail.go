@@ -385,6 +385,45 @@ var foreignMark = marks{
 	newLiterals("别的牌子的", "其他牌子的", "其它牌子的", "别的品牌的", "其他品牌的", "其它品牌的", "不是你们的产品", "不是你们家的", "不是你们品牌", "不是你们公司的产品"),
 }
 
+// yoursMark names the shop's own product as the customer's ("your
+// kettle", "it is yours", 你们的电水壶, 是你们的): the possessive "your" or
+// 你们(家)的 with one of the general appliance names (productNames), or
+// "is yours"/是你们的, matched on folded text. See yoursFaulty.
+var yoursMark = marks{
+	newPhrases(cross(words("your"), productNamesEN()),
+		[]string{"is yours", "it s yours", "is one of yours", "bought from you", "bought it from you", "purchased from you"}),
+	newLiterals(append(zhPossessed(productNamesZH()), "是你们的", "是你们家的", "在你们这买", "在你们家买", "从你们这买")...),
+}
+
+// yoursFaulty reports whether a sentence of folded text reports a fault
+// (reportMark) of the shop's own product (yoursMark): "I switched from
+// another brand's kettle. Now your kettle leaks." is about ours, though
+// it names another maker's, while "my air conditioner is another brand's
+// … I bought your purifier before" is about the other maker's.
+func yoursFaulty(folded string) bool {
+	for rest := folded; rest != ""; {
+		sent := rest
+		if _, end, ok := sentenceEnd(rest); ok {
+			sent, rest = rest[:end], rest[end:]
+		} else {
+			rest = ""
+		}
+		if yoursMark.MatchString(sent) && reportMark.MatchString(sent) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhPossessed returns 你们的 and 你们家的 before each of names.
+func zhPossessed(names []string) []string {
+	var out []string
+	for _, n := range names {
+		out = append(out, "你们的"+n, "你们家的"+n)
+	}
+	return out
+}
+
 // autoSubject matches the subjects autoresponders give their replies
 // (Outlook, Exchange, Gmail, QQ and 163 mail, in English and Chinese).
 var autoSubject = regexp.MustCompile(`(?i)^\s*(automatic reply|auto(matic)?[- ]?reply|auto:|out of (the )?office|ooo\b|autoreply|自动回复|自動回覆|自動回复|自动答复|自動答覆)`)
@@ -437,7 +476,7 @@ func mailIntent(subject, body string) intent {
 	return intent{
 		asks:        question || askEn || has(cueAskZH) || report || imperative(body),
 		report:      report,
-		foreign:     f&(1<<cueForeign) != 0,
+		foreign:     f&(1<<cueForeign) != 0 && !yoursFaulty(folded),
 		explicit:    question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe),
 		thanks:      has(cueThanks) && thanksMark.MatchString(body), // found in all, then in body alone
 		pitch:       has(cuePitch),

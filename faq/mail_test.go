@@ -225,3 +225,25 @@ func FuzzLineStart(f *testing.F) {
 		}
 	})
 }
+
+// A mail about another maker's product gets no link; one that names
+// another maker's beside a fault of the shop's own product is about ours.
+func TestForeignProduct(t *testing.T) {
+	for _, c := range []struct {
+		subject, body string
+		foreign       bool
+	}{
+		{"repair", "My air conditioner is another brand's. Can your technician repair it?", true},
+		{"kettle leaking", "I switched from another brand's kettle last month. Now your kettle leaks from the bottom. What can I do?", false},
+		{"电水壶坏了", "别的牌子的电水壶用了五年都没问题，你们的电水壶一个月就坏了，不能加热。", false},
+		{"问一下能不能修空调", "我家的空调是别的牌子的，这两天不制冷了。之前买过你们的净水器，安装师傅挺专业的。", true},
+		{"漏水", "我的淨水器是你們的，以前用別的牌子的濾芯，現在漏水了。", false},
+		{"question", "Is this kettle quieter than other brands? It does not say.", false},
+		{"fix", "It isn't your product, it's a Dyson, and it does not charge. Can you fix it?", true},
+		{"kettle", "Your kettle is great, my old one was another brand's. It never worked well.", true},
+	} {
+		if got := mailIntent(c.subject, c.body).foreign; got != c.foreign {
+			t.Errorf("%q: foreign %v, want %v", c.body, got, c.foreign)
+		}
+	}
+}
