@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -296,12 +297,19 @@ func (c *Config) SoftMemoryLimit(getenv func(string) string) (int64, string) {
 // of serve's CPU; at 200 the gateway's CPU per mail fell 11-14%
 // (BenchmarkPipeline/4k-c20, bench/README.md "Session 14"). 0 means leave
 // the runtime's own: GOGC in the environment wins, and without a memory
-// limit a heap three times what is live would have no bound.
+// limit (memory_limit 0 without GOMEMLIMIT, or GOMEMLIMIT=off) a heap
+// three times what is live would have no bound.
 func (c *Config) GCPercent(getenv func(string) string) int {
 	if getenv("GOGC") != "" {
 		return 0
 	}
-	if n, _ := c.SoftMemoryLimit(getenv); n == 0 && getenv("GOMEMLIMIT") == "" {
+	switch env := getenv("GOMEMLIMIT"); env {
+	case "":
+		if n, _ := c.SoftMemoryLimit(getenv); n == 0 {
+			return 0
+		}
+	case "off", strconv.FormatInt(math.MaxInt64, 10):
+		// The runtime's "no limit", which overrides memory_limit too.
 		return 0
 	}
 	return 200

@@ -50,6 +50,11 @@ func TestGCPercent(t *testing.T) {
 		{"no limit", "0", nil, 0},
 		{"limit from GOMEMLIMIT", "0", []string{"GOMEMLIMIT", "1GiB"}, 200},
 		{"own limit", "1GiB", nil, 200},
+		// GOMEMLIMIT=off is the runtime's "no limit", which also overrides
+		// memory_limit: no bound, so the runtime's GOGC stays.
+		{"GOMEMLIMIT off", "0", []string{"GOMEMLIMIT", "off"}, 0},
+		{"GOMEMLIMIT off over own limit", "1GiB", []string{"GOMEMLIMIT", "off"}, 0},
+		{"GOMEMLIMIT at the maximum", "0", []string{"GOMEMLIMIT", "9223372036854775807"}, 0},
 	} {
 		cfg := Default()
 		if c.limit != "" {

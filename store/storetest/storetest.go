@@ -39,6 +39,7 @@ func Run(t *testing.T, open Factory) {
 		{"ReadsAhead", testReadsAhead},
 		{"WalksAhead", testWalksAhead},
 		{"EmptyValues", testEmptyValues},
+		{"OddBytesRoundTrip", testOddBytesRoundTrip},
 		{"FailedUpdateWritesNothing", testFailedUpdateWritesNothing},
 		{"ConcurrentReadModifyWrite", testConcurrentReadModifyWrite},
 		{"IterateOrder", testIterateOrder},
