@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -242,9 +243,17 @@ func StartPostfix(t testing.TB, cfg PostfixConfig) *Postfix {
 	return p
 }
 
-// command runs postfix -c ConfigDir verb.
+// command runs postfix -c ConfigDir verb, for at most a minute: a
+// postfix command that hangs (once seen with an instance whose log daemon
+// never started) fails its test with the maillog instead of holding the
+// whole run until go test's timeout.
 func (p *Postfix) command(verb string) (string, error) {
-	out, err := exec.Command(p.postfix, "-c", p.ConfigDir, verb).CombinedOutput()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, p.postfix, "-c", p.ConfigDir, verb).CombinedOutput()
+	if ctx.Err() != nil {
+		err = fmt.Errorf("postfix %s: no answer within a minute: %w", verb, ctx.Err())
+	}
 	return string(out), err
 }
 
