@@ -44,12 +44,12 @@ func TestGCPercent(t *testing.T) {
 		env         []string
 		want        int
 	}{
-		{"default limit", "", nil, 200},
+		{"default limit", "", nil, 400},
 		{"GOGC wins", "", []string{"GOGC", "50"}, 0},
 		{"GOGC off wins", "", []string{"GOGC", "off"}, 0},
 		{"no limit", "0", nil, 0},
-		{"limit from GOMEMLIMIT", "0", []string{"GOMEMLIMIT", "1GiB"}, 200},
-		{"own limit", "1GiB", nil, 200},
+		{"limit from GOMEMLIMIT", "0", []string{"GOMEMLIMIT", "1GiB"}, 400},
+		{"own limit", "1GiB", nil, 400},
 		// GOMEMLIMIT=off is the runtime's "no limit", which also overrides
 		// memory_limit: no bound, so the runtime's GOGC stays.
 		{"GOMEMLIMIT off", "0", []string{"GOMEMLIMIT", "off"}, 0},

@@ -18,8 +18,8 @@ func TestSetRuntime(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != 192<<20 {
 		t.Errorf("memory limit %d, want 192 MiB", got)
 	}
-	if got := debug.SetGCPercent(oldPercent); got != 200 {
-		t.Errorf("GC percent %d, want 200", got)
+	if got := debug.SetGCPercent(oldPercent); got != 400 {
+		t.Errorf("GC percent %d, want 400", got)
 	}
 	if len(attrs) != 6 {
 		t.Errorf("log attributes %v, want the limit, its source and the GC percent", attrs)
