@@ -235,13 +235,7 @@ var imperativeVerbs = func() map[string]bool {
 // request (imperativeVerbs), after "please", "just", "kindly", "so" or
 // "and" if any.
 func imperative(text string) bool {
-	for rest := text; rest != ""; {
-		var sent string
-		if _, end, ok := sentenceEnd(rest); !ok {
-			sent, rest = rest, ""
-		} else {
-			sent, rest = rest[:end], rest[end:]
-		}
+	for sent := range sentences(text) {
 		for w := range firstWords(sent) {
 			if imperativeVerbs[w] {
 				return true
@@ -401,13 +395,7 @@ var yoursMark = marks{
 // it names another maker's, while "my air conditioner is another brand's
 // … I bought your purifier before" is about the other maker's.
 func yoursFaulty(folded string) bool {
-	for rest := folded; rest != ""; {
-		sent := rest
-		if _, end, ok := sentenceEnd(rest); ok {
-			sent, rest = rest[:end], rest[end:]
-		} else {
-			rest = ""
-		}
+	for sent := range sentences(folded) {
 		if yoursMark.MatchString(sent) && reportMark.MatchString(sent) {
 			return true
 		}

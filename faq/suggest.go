@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -42,6 +43,24 @@ const (
 	maxSubjectBytes = 1000
 	maxBodyBytes    = 16000
 )
+
+// sentences yields the sentences of s, each with the marks that end it
+// (sentenceEnd), the last one without if s does not end with one.
+func sentences(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for s != "" {
+			sent := s
+			if _, end, ok := sentenceEnd(s); ok {
+				sent, s = s[:end], s[end:]
+			} else {
+				s = ""
+			}
+			if !yield(sent) {
+				return
+			}
+		}
+	}
+}
 
 // sentenceEnd returns the span of the first sentence end in s: a run of
 // full stops, exclamation and question marks and newlines, or one
@@ -106,14 +125,7 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 		zones[0].weight = mt.replySubject
 	}
 	// split the body into sentences, keeping the question mark with its sentence
-	rest := body
-	for rest != "" {
-		var sent string
-		if _, end, ok := sentenceEnd(rest); !ok {
-			sent, rest = rest, ""
-		} else {
-			sent, rest = rest[:end], rest[end:]
-		}
+	for sent := range sentences(body) {
 		if strings.TrimSpace(sent) == "" {
 			continue
 		}
