@@ -186,6 +186,13 @@ type Learn struct {
 	// examples (default true). Off, nothing is recorded and the examples
 	// already stored are not used (nor deleted: `frontdesk learn forget`).
 	Enabled *bool `yaml:"enabled"`
+	// Starter: rank and route with the starter examples that ship with
+	// the demo FAQ catalog (learn.Starter: the labelled tuning mail) beside
+	// the stored ones. Unset, they are used when the catalog has every
+	// entry they name (the demo catalog, or one grown from it); true uses
+	// them with any catalog, false never. With learning off no example is
+	// used, starter or stored.
+	Starter *bool `yaml:"starter"`
 }
 
 // On reports whether the gateway learns.

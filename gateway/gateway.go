@@ -180,6 +180,12 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	learned := faqs.Current // ranking and "about" with what agents taught, unless learn.enabled is false
 	var learner intake.Learner
 	if cfg.Learn.On() {
+		starter, why, err := learn.StarterFor(cfg.Learn.Starter, faqs.Current())
+		if err != nil {
+			return nil, err
+		}
+		log.Info("starter examples", "use", len(starter) > 0, "why", why)
+		live.UseStarter(starter)
 		learner, learned = live, live.Catalog(faqs.Current)
 		g.live = live
 		router.faq = learned

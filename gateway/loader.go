@@ -55,10 +55,11 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 }
 
 // LoadFiles loads the files of cfg as serve does. With learned, FAQ also
-// ranks and routes with the examples agents taught in cfg's data dir, as
-// serve's catalog does; without a store there, with learning off, or with
-// the store held by a running server whose API does not answer, it is the
-// catalog alone.
+// ranks and routes with the examples agents taught in cfg's data dir and
+// the starter examples (learn.StarterFor), as serve's catalog does;
+// without a store there, or with the store held by a running server whose
+// API does not answer, with the starter examples alone; with learning
+// off, it is the catalog alone.
 func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	f := &Files{RulesFile: cfg.RulesFile, Ours: ours(cfg)}
 	var err error
@@ -68,11 +69,19 @@ func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	if f.FAQ, err = loadFile(cfg.FAQFile, demoFAQ, faq.Load); err != nil {
 		return nil, err
 	}
-	if learned && cfg.Learn.On() && (cfg.Store.Postgres() || CheckDataDir(cfg.DataDir) == nil) {
-		var exs []faq.Example
-		if exs, f.NotLearned = learnedExamples(cfg); f.NotLearned == nil {
-			f.FAQ = f.FAQ.WithExamples(exs)
-		}
+	if !learned || !cfg.Learn.On() {
+		return f, nil
+	}
+	starter, _, err := learn.StarterFor(cfg.Learn.Starter, f.FAQ)
+	if err != nil {
+		return nil, err
+	}
+	var stored []learn.Example
+	if cfg.Store.Postgres() || CheckDataDir(cfg.DataDir) == nil {
+		stored, f.NotLearned = learnedExamples(cfg)
+	}
+	if exs := learn.WithStarter(stored, starter); len(exs) > 0 {
+		f.FAQ = f.FAQ.WithExamples(learn.ForFAQ(exs))
 	}
 	return f, nil
 }
@@ -99,7 +108,7 @@ func loadFile[T any](path string, demo func() (*T, error), compile func(string) 
 // learnedExamples reads what agents taught from cfg's store, read-only
 // beside a stopped server (or beside the running ones on PostgreSQL), and
 // from the running server's API (GET /api/learn) while it holds the store.
-func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
+func learnedExamples(cfg *config.Config) ([]learn.Example, error) {
 	st, err := openDataStore(cfg.DataDir, storeDSN(cfg), false, nil)
 	if storeInUse(err) {
 		// A running server holds the store: its API lists the same
@@ -108,7 +117,7 @@ func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
 		if err != nil {
 			// Badger's own words ("Cannot acquire directory lock …") say
 			// nothing of what to do.
-			return nil, fmt.Errorf("the store of %s is in use by a running server whose API did not answer (%v): the dry run shows the catalog alone", absPath(cfg.DataDir), err)
+			return nil, fmt.Errorf("the store of %s is in use by a running server whose API did not answer (%v): the dry run leaves the examples stored there out", absPath(cfg.DataDir), err)
 		}
 		return exs, nil
 	}
@@ -116,27 +125,19 @@ func learnedExamples(cfg *config.Config) ([]faq.Example, error) {
 		return nil, err
 	}
 	defer st.Close()
-	exs, err := learn.List(st)
-	if err != nil {
-		return nil, err
-	}
-	return learn.ForFAQ(exs), nil
+	return learn.List(st)
 }
 
 // serverExamples are the examples of the server running on cfg's store, as
 // its API lists them.
-func serverExamples(cfg *config.Config) ([]faq.Example, error) {
+func serverExamples(cfg *config.Config) ([]learn.Example, error) {
 	a, err := serverAdmin(cfg.DataDir, cfg.HTTP.Listen, cfg.HTTP.APITokenFile)
 	if err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	exs, err := a.LearnList(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return learn.ForFAQ(exs), nil
+	return a.LearnList(ctx)
 }
 
 // ours is the gateway's own mail for RFC 3834 suppression.

@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/config"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // TestLoadFilesBesideARunningServer: with the store held by a running
-// server, the dry run is the catalog alone and NotLearned says why in the
+// server, the dry run leaves the stored examples out and NotLearned says why in the
 // admin's words. Before, it was Badger's "Cannot acquire directory lock
 // on …  Another process is using this Badger database".
 func TestLoadFilesBesideARunningServer(t *testing.T) {
@@ -41,6 +42,8 @@ func TestLoadFilesAsksTheRunningServer(t *testing.T) {
 	cfg := config.Default()
 	cfg.DataDir = filepath.Join(t.TempDir(), "data")
 	cfg.HTTP.Listen = strings.TrimPrefix(url, "http://")
+	off := false
+	cfg.Learn.Starter = &off                              // the server's examples alone, to count them
 	st, err := openDataStore(cfg.DataDir, "", false, nil) // the running server's
 	if err != nil {
 		t.Fatal(err)
@@ -62,5 +65,46 @@ func TestLoadFilesAsksTheRunningServer(t *testing.T) {
 	m, _ := message.Parse([]byte("From: x@customer.test\r\nSubject: zorblax gizmo\r\n\r\nmy zorblax gizmo quibbled again\r\n"))
 	if tp := f.FAQ.Topics(m); len(tp) == 0 || tp[0].Department != "finance" {
 		t.Errorf("topics %+v, want finance as the agent taught", tp)
+	}
+}
+
+// TestLoadFilesStarterExamples: a dry run on embedded defaults ranks with
+// the starter examples, as serve does; learn.starter: false and a catalog
+// they were not labelled for leave them out (true puts them back), and
+// learning off uses no example at all.
+func TestLoadFilesStarterExamples(t *testing.T) {
+	starter, err := learn.Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := filepath.Join(t.TempDir(), "faq.yaml")
+	if err := os.WriteFile(own, []byte("- id: gizmo-reset\n  url: https://help.example/gizmo-reset\n  departments: [support]\n  en:\n    title: How do I reset my gizmo?\n    answer: Hold the button for ten seconds.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for _, c := range []struct {
+		name    string
+		faqFile string
+		starter *bool
+		learn   *bool
+		want    int
+	}{
+		{"embedded defaults", "", nil, nil, len(starter)},
+		{"starter off", "", &no, nil, 0},
+		{"learning off", "", nil, &no, 0},
+		{"another catalog", own, nil, nil, 0},
+		{"another catalog, starter on", own, &yes, nil, len(starter)},
+	} {
+		cfg := config.Default()
+		cfg.DataDir = filepath.Join(t.TempDir(), "none") // no store: the starter examples alone
+		cfg.FAQFile = c.faqFile
+		cfg.Learn.Starter, cfg.Learn.Enabled = c.starter, c.learn
+		f, err := LoadFiles(cfg, true)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if n, _ := f.FAQ.Examples(); n != c.want {
+			t.Errorf("%s: %d examples, want %d", c.name, n, c.want)
+		}
 	}
 }

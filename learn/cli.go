@@ -95,14 +95,14 @@ func (t *Target) importExamples(ctx context.Context, exs []Example, progress io.
 	return Import(ctx, t.Store, exs, progress)
 }
 
-const usage = `usage: frontdesk learn list [-c CONFIG] [--json]
+const usage = `usage: frontdesk learn list [-c CONFIG] [--json] [--starter]
        frontdesk learn forget [-c CONFIG] [--json] ID...|--all
        frontdesk learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml
        frontdesk learn import [-c CONFIG] [--dry-run] [--json] --maildir DIR [--map FOLDER=DEPARTMENT]...`
 
 // flagOf is the one subcommand a flag belongs to (-c and --json are
 // every subcommand's).
-var flagOf = map[string]string{"all": "forget", "dry-run": "import", "maildir": "import", "map": "import"}
+var flagOf = map[string]string{"all": "forget", "dry-run": "import", "maildir": "import", "map": "import", "starter": "list"}
 
 type mapFlag map[string]string
 
@@ -132,6 +132,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	cfg := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "JSON output")
 	all := fs.Bool("all", false, "forget: every example")
+	starter := fs.Bool("starter", false, "list: the built-in starter examples instead of the stored ones")
 	dry := fs.Bool("dry-run", false, "import: read and check, store nothing")
 	maildir := fs.String("maildir", "", "import: an archive of answered mail (Maildir folders)")
 	fmap := mapFlag{}
@@ -187,6 +188,9 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			use = StoreNone
 		}
 	}
+	if *starter {
+		use = StoreNone // they are in the binary
+	}
 	t, err := env.Open(*cfg, use)
 	if err != nil {
 		fmt.Fprintf(stderr, "frontdesk learn %s: %v\n", sub, err)
@@ -195,7 +199,11 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	defer t.Close()
 	switch sub {
 	case "list":
-		exs, err := t.list(ctx)
+		list := t.list
+		if *starter {
+			list = func(context.Context) ([]Example, error) { return Starter() }
+		}
+		exs, err := list(ctx)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn list: %v\n", err)
 			return 1
@@ -215,6 +223,10 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 				label = strings.TrimPrefix(label+" no link", " ")
 			}
 			fmt.Fprintf(stdout, "%s  %s  %-6s  %-30s  %s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
+		}
+		if *starter {
+			fmt.Fprintf(stdout, "%d starter example(s), built in (learn.starter says whether they are used)\n", len(exs))
+			return 0
 		}
 		fmt.Fprintf(stdout, "%d example(s)\n", len(exs))
 		return 0

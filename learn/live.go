@@ -40,6 +40,9 @@ type Live struct {
 	// built, if set, runs in the builder after the index is built and
 	// before it is swapped in (tests hold a build there).
 	built func()
+	// starter are the built-in examples indexed beside the stored ones
+	// (WithStarter); set before the first Catalog.
+	starter []Example
 
 	// lastBuild is how long the last build took (ns), waited the
 	// version a mail last waited for.
@@ -85,6 +88,10 @@ func NewLive(st *store.Store, log *slog.Logger) *Live {
 	l.version.Store(1)
 	return l
 }
+
+// UseStarter makes the index hold the starter examples exs (StarterFor)
+// beside the stored ones. Call it before the first Catalog.
+func (l *Live) UseStarter(exs []Example) { l.starter = exs }
 
 // Record implements intake.Learner.
 func (l *Live) Record(txn *store.Txn, ex *Example) error { return Put(txn, ex) }
@@ -187,8 +194,8 @@ func (l *Live) build() {
 			next.err = err
 			l.log.Error("learned examples not read; ranking with the ones read before", "err", err)
 		} else {
-			next.ix = faq.NewLearned(ForFAQ(exs))
-			l.log.Info("learned examples indexed", "examples", next.ix.Len(), "ms", time.Since(start).Milliseconds())
+			next.ix = faq.NewLearned(ForFAQ(WithStarter(exs, l.starter)))
+			l.log.Info("learned examples indexed", "examples", next.ix.Len(), "stored", len(exs), "ms", time.Since(start).Milliseconds())
 		}
 		l.lastBuild.Store(int64(time.Since(start)))
 		if l.built != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -218,6 +219,7 @@ func TestLearnFlagsOfAnotherSubcommand(t *testing.T) {
 		{"list", "--all"},
 		{"list", "--maildir", dir},
 		{"import", "--all", labels},
+		{"forget", "--all", "--starter"},
 	} {
 		var out, errb bytes.Buffer
 		if code := run(context.Background(), append(append([]string{"learn"}, args...), "-c", cfg), &out, &errb); code != 2 || !strings.Contains(errb.String(), " only") {
@@ -326,5 +328,25 @@ func TestLearnBesideRunningServer(t *testing.T) {
 	var after []learn.Example
 	if err := json.Unmarshal([]byte(runOK(t, "learn", "list", "-c", cfg, "--json")), &after); err != nil || len(after) != 2 || after[0].Source != learn.SourceImport || after[0].Department != "finance" {
 		t.Errorf("the running server's examples after the imports: %+v %v", after, err)
+	}
+}
+
+// TestLearnListStarter: `learn list --starter` shows the built-in
+// examples without a store, and they are not among the stored ones.
+func TestLearnListStarter(t *testing.T) {
+	cfg, _ := learnConfig(t)
+	var exs []learn.Example
+	if err := json.Unmarshal([]byte(runOK(t, "learn", "list", "--starter", "--json", "-c", cfg)), &exs); err != nil {
+		t.Fatal(err)
+	}
+	want, err := learn.Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exs) != len(want) || len(exs) == 0 || exs[0].Source != learn.SourceStarter || exs[0].ID != want[0].ID {
+		t.Errorf("learn list --starter --json: %d examples (want %d), first %+v", len(exs), len(want), exs[0])
+	}
+	if out := runOK(t, "learn", "list", "--starter", "-c", cfg); !strings.Contains(out, fmt.Sprintf("%d starter example(s), built in", len(want))) {
+		t.Errorf("learn list --starter: %s", out)
 	}
 }

@@ -44,7 +44,8 @@ commands:
   store copy --from DIR --to DSN [--json] copy a stopped Badger install into an empty PostgreSQL database
   retention run [-c CONFIG] [--dry-run] [--json]
                                          remove what retention says has expired; give the disk back
-  learn list [-c CONFIG] [--json]        what agents taught (#move, #faq, imports)
+  learn list [-c CONFIG] [--json] [--starter]
+                                         what agents taught (#move, #faq, imports); --starter: the built-in starter examples
   learn forget [-c CONFIG] ID...|--all
   learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml | --maildir DIR [--map FOLDER=DEPT]...
   customers export ADDRESS [-c CONFIG] [-o DIR] [--json]

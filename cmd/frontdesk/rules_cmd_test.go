@@ -210,7 +210,8 @@ func TestRulesTestDemoText(t *testing.T) {
 		t.Fatalf("code %d stderr %s", code, errs)
 	}
 	for _, want := range []string{"department: finance", "priority:   high", "tags:       urgent", "urgent mail gets high priority", `subject contains "urgent"`, "action:     relay",
-		"about:      finance 1.00 (payment-problems)", "about finance (confidence 1.00 ≥ 0.50; FAQ topics payment-problems)"} {
+		// the confidence depends on the starter examples' votes beside the catalog's
+		"about:      finance ", "(payment-problems", "about finance (confidence ", "≥ 0.50; FAQ topics payment-problems"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -294,10 +295,20 @@ func TestRulesTestSuppressedAckListsNoFAQ(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("want 2 lines:\n%s", out)
 	}
-	if strings.Contains(lines[0], `"faq":[]`) || strings.Contains(lines[0], "ack_suppressed") {
+	var human, robotic struct {
+		FAQ           []string `json:"faq"`
+		AckSuppressed string   `json:"ack_suppressed"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &human); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &robotic); err != nil {
+		t.Fatal(err)
+	}
+	if len(human.FAQ) == 0 || human.AckSuppressed != "" {
 		t.Errorf("a person's mail lists no FAQ links: %s", lines[0])
 	}
-	if !strings.Contains(lines[1], `"faq":[]`) || !strings.Contains(lines[1], `"ack_suppressed":"`) {
+	if len(robotic.FAQ) != 0 || robotic.AckSuppressed == "" || !strings.Contains(lines[1], `"faq":[]`) {
 		t.Errorf("an auto-replied mail lists FAQ links an acknowledgement would never carry: %s", lines[1])
 	}
 }
