@@ -151,15 +151,10 @@
 // same term weights as its query (zone weights, saturation, the examples'
 // idf; an example's text is read as a mail is, its first line the subject,
 // the salutation and closing cut); the three nearest vote for their
-// entries and departments. An entry takes, for each of the three that
-// carries it, its similarity above the backdrop — the similarity of the
-// fourth nearest example, the nearest that does not vote (0 when fewer
-// examples share a word with the mail) — summed, times six linking bars
-// (λ 6), which is added to the catalog's score: its entry ranks higher,
-// first too, and is linked once the catalog's own match and the
-// examples' together clear the bar. A mail shares a product or "order"
-// with many examples; only those nearer than that background vote, so
-// a neighbour no nearer than the next one moves nothing.
+// entries and departments, a label taking the similarities of the
+// examples that carry it, summed, times three linking bars (λ 3), which
+// is added to the catalog's score: its entry ranks higher and is linked
+// once the catalog's own match and the examples' together clear the bar.
 // An example that needed no link (Example.NoLink: a labelled set's
 // `faq: []`, the agents linked nothing — a thank-you, a pitch, an
 // application, an autoreply, a complaint about staff) votes against
@@ -170,9 +165,7 @@
 // entries' votes. Such an example's department votes as any other's.
 // Nothing but an explicit label makes one: a #move, a #faq and an
 // agent's reply without a help-centre link (learn import --maildir) say
-// nothing of whether a link was needed. For Topics the nearest examples'
-// departments (each the similarities of its examples among the three,
-// summed, without the backdrop) are mixed
+// nothing of whether a link was needed. For Topics the nearest examples' departments are mixed
 // with the catalog's: with s the similarity of the nearest example, s²
 // of the confidence is the examples' (each department's share of their
 // votes) and 1 − s² the catalog's, so one correction makes a
@@ -244,29 +237,23 @@
 //     over both tuning sets, public/ and eval/dev (110 mails; eval/dev was
 //     written by the project from the catalog and the routing policy,
 //     blind to public-b), examples imported from four folds and the fifth
-//     measured (TestEvalExamplesTuningCV, which measures what ships:
-//     Suggest's links, the examples' evidence in all three places, and
-//     the demo rules' department). Session 15: catalog alone recall@3
-//     0.944, top-1 0.856, no-link 0.950, department 0.945; the votes by
-//     similarity (λ 3) 0.967 / 0.856 / 0.950 / 0.945 — they made three
-//     first links right and three wrong; by
-//     similarity above the backdrop at λ 6 0.967 / 0.878 / 0.950 / 0.945
-//     (two first links more, 79 of 90). λ 4 to 7 gain one or two first
-//     links and lose nothing, λ 8 loses a recalled mail, 10 two; with ten
-//     folds, contiguous fifths and a permutation of the folds the
-//     backdrop gains one to three first links, with two folds it ties;
-//     with one fold's 22 examples learned and the other four measured
-//     (few examples) the catalog alone is best and the backdrop loses
-//     half a mail against the votes by similarity (2 of 360 recalls and
-//     first links). On public/'s halves (25 examples learned) it costs
-//     one first link of 23 on one half (TestLearnedHalvesCV). Tried and
-//     dropped there (knn.go, defaultKNN): votes by similarity^1.5 or ^2,
-//     votes scaled by the catalog's best score, the examples' words as a
-//     low-weight document per entry (Rocchio), example text read flat,
-//     and the backdrop, other powers of the gate and other numbers of
-//     voters for departments. Before session 15 (votes by similarity,
-//     measured without the examples in places 2 and 3 and without the
-//     department): λ 2 to 4 with votes summed over
+//     measured (TestEvalExamplesTuningCV, which since session 15
+//     measures what ships: Suggest's links, the examples' evidence in all
+//     three places, and the demo rules' department). There catalog alone
+//     reads recall@3 0.944, top-1 0.856, no-link 0.950, department
+//     0.945; with the examples 0.967 / 0.856 / 0.950 / 0.945. Session
+//     15's variants, none adopted (knn.go, defaultKNN): votes by the
+//     similarity above the backdrop (the fourth nearest example's) gain
+//     two first links at λ 6 (top-1 0.878) and hold on other fold
+//     assignments, but are weaker with few examples (one fold's 22
+//     learned: half a mail less; public/'s halves: one first link of 23)
+//     and failed the held-out TestLearningCurve at 10 examples; votes by
+//     a power of the similarity or scaled by the catalog's best score,
+//     the examples' words as a low-weight field of their entries
+//     (Rocchio), example text read flat, and for departments the
+//     backdrop, other gate powers and other numbers of voters: none more
+//     than a mail better at any setting, most of them worse. Before (figures without the examples
+//     in places 2 and 3 and without the department): λ 2 to 4 with votes summed over
 //     the three nearest all raise recall@3 0.889 → 0.933 and top-1
 //     0.789 → 0.833 at an unchanged no-link rate, λ 10 loses no-link, ten
 //     neighbours lose a mail of no-link at every λ; λ 3 is the middle of

@@ -448,13 +448,6 @@ func (cv *tuningFolds) split(p knnParams, folds int, fold func(i int) int, inver
 	return pooled
 }
 
-// worse reports whether f loses more than one mail against g on any of
-// the four figures, each mail counted per times (the folds that measure
-// it).
-func (f cvFigures) worse(g cvFigures, per int) bool {
-	return f.recalled < g.recalled-per || f.top1 < g.top1-per || f.noneKept < g.noneKept-per || f.dept < g.dept-per
-}
-
 // examplesTuningCV is TestEvalExamplesTuningCV (faq_test, which routes
 // with the demo rules): it chooses the examples' kNN constants by five-fold
 // cross-validation over both tuning sets (public/ and eval/dev, 110 mails;
@@ -485,31 +478,29 @@ func examplesTuningCV(t *testing.T, route router) {
 			shipped.recalled, shipped.top1, shipped.noneKept, shipped.none, without.recalled, without.top1, without.noneKept)
 	}
 	best := 0.0
-	for _, backdrop := range []bool{true, false} {
-		for _, k := range []int{maxLinks, 5, neighbours} {
-			for _, l := range []float64{0.5, 1, 2, 3, 4, 5, 6, 7, 8, 10} {
-				for _, sum := range []bool{false, true} {
-					p := defaultKNN
-					p.k, p.lambda, p.sum, p.backdrop = k, l, sum, backdrop
-					m := cv.run(p)
-					best = max(best, m.objective())
-					t.Logf("%+v %s", p, m)
-				}
+	for _, k := range []int{maxLinks, 5, neighbours} {
+		for _, l := range []float64{0.5, 1, 2, 3, 4, 6, 10} {
+			for _, sum := range []bool{false, true} {
+				p := defaultKNN
+				p.k, p.lambda, p.sum = k, l, sum
+				m := cv.run(p)
+				best = max(best, m.objective())
+				t.Logf("%+v %s", p, m)
 			}
 		}
 	}
-	// The backdrop against the votes by similarity as they were (λ 3,
-	// the best without it), on other assignments of the mails to folds,
-	// and with few examples (one fold's learned, the other four
-	// measured, so that each mail is measured four times): it must not
-	// lose more than a mail on any figure. With one fold's 22 examples
-	// (one for every second entry) the examples cost a little either
-	// way, the catalog alone is best, and the backdrop at λ 6 loses two
-	// of 360 recalls and first links against the votes by similarity at
-	// λ 3, half a mail; at λ 6 without the backdrop it would lose 9 and
-	// 19.
-	before := defaultKNN
-	before.backdrop, before.lambda = false, 3
+	// Votes by the similarity above the backdrop (knnParams.backdrop),
+	// measured and not adopted (defaultKNN says why): at λ 4 to 8, and
+	// at λ 6 against the shipped votes on other assignments of the mails
+	// to folds and with few examples (one fold's learned, the other four
+	// measured, each mail measured four times).
+	for _, l := range []float64{3, 4, 5, 6, 7, 8, 10} {
+		p := defaultKNN
+		p.backdrop, p.lambda = true, l
+		t.Logf("backdrop λ %2.0f %s", l, cv.run(p))
+	}
+	backdrop := defaultKNN
+	backdrop.backdrop, backdrop.lambda = true, 6
 	n := len(cv.all)
 	for _, s := range []struct {
 		name    string
@@ -524,15 +515,8 @@ func examplesTuningCV(t *testing.T, route router) {
 		{"2 folds", 2, func(i int) int { return i % 2 }, false},
 		{"one fold learned", tuningFoldCount, func(i int) int { return i % tuningFoldCount }, true},
 	} {
-		now, then := cv.split(defaultKNN, s.folds, s.fold, s.inverse), cv.split(before, s.folds, s.fold, s.inverse)
-		t.Logf("%-18s shipped %s | by similarity, λ 3 %s", s.name, now, then)
-		per := 1
-		if s.inverse {
-			per = s.folds - 1
-		}
-		if now.worse(then, per) {
-			t.Errorf("%s: the backdrop loses a mail: %s against %s", s.name, now, then)
-		}
+		now, then := cv.split(defaultKNN, s.folds, s.fold, s.inverse), cv.split(backdrop, s.folds, s.fold, s.inverse)
+		t.Logf("%-18s shipped %s | backdrop λ 6 %s", s.name, now, then)
 	}
 	// The no-link examples' votes (knnParams.noLink) under each rule,
 	// beside the shipped entry and department votes.
