@@ -19,7 +19,14 @@ func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]flo
 		return cat, cat, nil
 	}
 	x := c.ex
-	nn := x.nearestRef(x.idx.query(zones), x.knn.k)
+	var backdrop float64
+	nn := x.nearestRef(x.idx.query(zones), x.knn.k+1)
+	if len(nn) > x.knn.k {
+		if x.knn.backdrop {
+			backdrop = nn[x.knn.k].score
+		}
+		nn = nn[:x.knn.k]
+	}
 	scale := x.knn.lambda * minEvidence * c.idx.maxIDF()
 	entries := map[int32]float64{}
 	depts = map[string]float64{}
@@ -28,9 +35,11 @@ func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]flo
 		combine = func(a, b float64) float64 { return a + b }
 	}
 	for _, r := range nn {
-		v := r.score * scale
-		for _, e := range x.entries[r.doc] {
-			entries[e] = combine(entries[e], v)
+		if r.score > backdrop {
+			v := (r.score - backdrop) * scale
+			for _, e := range x.entries[r.doc] {
+				entries[e] = combine(entries[e], v)
+			}
 		}
 		if d := x.dept[r.doc]; d != "" {
 			depts[d] = combine(depts[d], r.score)
