@@ -65,6 +65,19 @@ func loadSet(t testing.TB, dir, set string) []evalMail {
 type figures struct {
 	recall, top1, noLink, dept float64
 	relevant, none, n          int
+	// per language (en, zh, mixed): recalled of relevant, routed right of all
+	langRecall, langDept map[string][2]int
+}
+
+// byLang is recall@3 and department accuracy per language, as the
+// issue's tables show them.
+func (f figures) byLang() string {
+	var b strings.Builder
+	for _, l := range []string{"en", "zh", "mixed"} {
+		r, d := f.langRecall[l], f.langDept[l]
+		fmt.Fprintf(&b, "  %s r@3 %.3f dept %.3f", l, float64(r[0])/float64(max(1, r[1])), float64(d[0])/float64(max(1, d[1])))
+	}
+	return b.String()
 }
 
 func (f figures) String() string {
@@ -74,7 +87,7 @@ func (f figures) String() string {
 // measure is what serve would do for each mail: the acknowledgement's
 // links (Suggest) and the demo rules' department with cat as classifier.
 func measure(cat *faq.Catalog, mails []evalMail) figures {
-	var f figures
+	f := figures{langRecall: map[string][2]int{}, langDept: map[string][2]int{}}
 	var recalled, top1, noneKept, dept int
 	r := rules.Demo()
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -83,9 +96,13 @@ func measure(cat *faq.Catalog, mails []evalMail) figures {
 		for _, a := range m.To {
 			m.Rcpt = append(m.Rcpt, a.Address)
 		}
+		ld := f.langDept[em.Lang]
+		ld[1]++
 		if r.EvaluateWith(m, now, cat).Department == em.Department {
 			dept++
+			ld[0]++
 		}
+		f.langDept[em.Lang] = ld
 		hits := cat.Suggest(m)
 		if len(em.FAQ) == 0 {
 			f.none++
@@ -95,9 +112,14 @@ func measure(cat *faq.Catalog, mails []evalMail) figures {
 			continue
 		}
 		f.relevant++
+		lr := f.langRecall[em.Lang]
+		lr[1]++
+		f.langRecall[em.Lang] = lr
 		for i, h := range hits {
 			if contains(em.FAQ, h.ID) {
 				recalled++
+				lr[0]++
+				f.langRecall[em.Lang] = lr
 				if i == 0 {
 					top1++
 				}

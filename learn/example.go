@@ -15,6 +15,12 @@
 // How examples count is faq.Catalog.WithExamples: a second index over the
 // examples, whose nearest neighbours of a mail (by cosine similarity) vote
 // for their entries and departments beside the catalog's own ranking.
+//
+// Beside the stored examples, a gateway whose catalog is the demo one
+// ranks and routes with the starter examples (Starter, StarterFor): the
+// labelled mail of the tuning sets, built into the binary, so that a new
+// install does not start from the catalog alone. They are never stored,
+// and a stored example with the same words takes their place.
 package learn
 
 import (

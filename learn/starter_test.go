@@ -99,8 +99,8 @@ func TestStarterFigures(t *testing.T) {
 		mails := loadSet(t, dir, set)
 		alone := measure(cat, mails)
 		with := measure(cat.WithExamples(ForFAQ(exs)), mails)
-		t.Logf("%-8s catalog alone               %s", set, alone)
-		t.Logf("%-8s + %3d starter (not its own) %s", set, len(exs), with)
+		t.Logf("%-8s catalog alone               %s\n%s", set, alone, alone.byLang())
+		t.Logf("%-8s + %3d starter (not its own) %s\n%s", set, len(exs), with, with.byLang())
 		if set != "public-b" {
 			continue
 		}

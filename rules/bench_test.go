@@ -13,6 +13,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/internal/testmail"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 )
 
@@ -182,6 +183,16 @@ func bigExamples(n int) []faq.Example {
 	return out
 }
 
+// starterExamples are the starter examples a new install ranks with
+// beside the demo catalog.
+func starterExamples(b *testing.B) []faq.Example {
+	exs, err := learn.Starter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return learn.ForFAQ(exs)
+}
+
 // noLinkFifth makes every fifth of exs a no-link example (a labelled
 // set's `faq: []`).
 func noLinkFifth(exs []faq.Example) []faq.Example {
@@ -239,7 +250,7 @@ func BenchmarkRankAndRoute4K(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		cat  *faq.Catalog
-	}{{"demo", faq.Demo()}, {"10000", bigCatalog(b, 10000)}, {"demo+10000examples", faq.Demo().WithExamples(bigExamples(10000))},
+	}{{"demo", faq.Demo()}, {"demo+starter", faq.Demo().WithExamples(starterExamples(b))}, {"10000", bigCatalog(b, 10000)}, {"demo+10000examples", faq.Demo().WithExamples(bigExamples(10000))},
 		{"demo+10000examples-fifth-nolink", faq.Demo().WithExamples(noLinkFifth(bigExamples(10000)))}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
