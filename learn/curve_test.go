@@ -69,6 +69,23 @@ type figures struct {
 	langRecall, langDept map[string][2]int
 }
 
+// worseThan names the figures of f that are below then's by more than
+// one mail: noise at these sizes.
+func (f figures) worseThan(then figures) []string {
+	var out []string
+	for _, x := range []struct {
+		what      string
+		now, then float64
+		of        int
+	}{{"recall@3", f.recall, then.recall, f.relevant}, {"top-1", f.top1, then.top1, f.relevant},
+		{"no-link", f.noLink, then.noLink, f.none}, {"department", f.dept, then.dept, f.n}} {
+		if x.now < x.then-1.0/float64(max(1, x.of))-1e-9 {
+			out = append(out, x.what)
+		}
+	}
+	return out
+}
+
 // byLang is recall@3 and department accuracy per language, as the
 // issue's tables show them.
 func (f figures) byLang() string {
@@ -172,15 +189,8 @@ func TestLearningCurve(t *testing.T) {
 		f := measure(c, held)
 		t.Logf("%-9d %s  (weight %.2f)", n, f, w)
 		if i > 0 {
-			for _, x := range []struct {
-				what      string
-				now, then float64
-				of        int
-			}{{"recall@3", f.recall, prev.recall, f.relevant}, {"top-1", f.top1, prev.top1, f.relevant},
-				{"no-link", f.noLink, prev.noLink, f.none}, {"department", f.dept, prev.dept, f.n}} {
-				if x.now < x.then-1.0/float64(x.of)-1e-9 {
-					t.Errorf("%s fell from %.3f to %.3f with %d examples", x.what, x.then, x.now, n)
-				}
+			for _, what := range f.worseThan(prev) {
+				t.Errorf("%s fell with %d examples: %s, before %s", what, n, f, prev)
 			}
 		}
 		prev = f

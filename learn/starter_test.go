@@ -104,15 +104,8 @@ func TestStarterFigures(t *testing.T) {
 		if set != "public-b" {
 			continue
 		}
-		for _, x := range []struct {
-			what        string
-			with, alone float64
-			of          int
-		}{{"recall@3", with.recall, alone.recall, with.relevant}, {"top-1", with.top1, alone.top1, with.relevant},
-			{"no-link", with.noLink, alone.noLink, with.none}, {"department", with.dept, alone.dept, with.n}} {
-			if x.with < x.alone-1.0/float64(x.of)-1e-9 {
-				t.Errorf("public-b %s %.3f with the starter examples, %.3f without", x.what, x.with, x.alone)
-			}
+		for _, what := range with.worseThan(alone) {
+			t.Errorf("public-b %s is worse with the starter examples: %s, without %s", what, with, alone)
 		}
 	}
 }
