@@ -421,7 +421,7 @@ M(29, "purifier-arrived-need-plumber", "zh", "support", ["installation-booking"]
 
 黄建国
 13X-XXXX-2217
-""", charset="GBK", cte="quoted-printable"),
+""", hmode="Q", charset="GBK", cte="quoted-printable"),
 M(30, "granite-worktop-drill", "en", "support", ["installation-booking"],
   "asks whether the installer will drill a granite worktop for the tap, and the cost",
   ("Fiona MacLeod", "fiona.macleod@example.co.uk"), "support", "fitting the water filter",
@@ -832,7 +832,7 @@ M(64, "county-town-agent", "zh", "sales", ["dealer-partnership"],
 我们这边还没有你们的店。
 
 张老板
-""", charset="GB2312", cte="8bit"),
+""", hmode="Q", quoted_name=True, charset="GB2312", cte="8bit"),
 M(65, "forty-square-metre-living-room", "en", "sales", ["choosing-a-model"],
   "which purifier for a 40 m2 open-plan room",
   ("Chris Dunn", "chris.dunn@example.com"), "sales", "Which one for an open-plan space?",
@@ -925,6 +925,418 @@ M(72, "trade-in-old-purifier", "zh", "sales", [],
 """, charset="GBK", cte="quoted-printable"),
 ]
 
+# --- finance ----------------------------------------------------------------------------
+MAILS += [
+M(73, "two-debits-one-order-support", "en", "finance", ["payment-problems"],
+  "sent to support@; the same order taken twice from the card, screenshot attached",
+  ("Jamie Fletcher", "jamie.fletcher@example.com"), "support", "Taken twice!!",
+  """
+Hi
+
+Just checked my banking app and you've taken 499.00 twice for the kettle, both at 19:41
+on the 10th. There's only one order in my account (20261110771845). Screenshot attached.
+I'd like the extra one back please, that's my food shop money.
+
+Jamie
+""", kind="mixed", attach=[("image/png", "IMG_4471.png", PNG3)]),
+M(74, "paid-but-shows-unpaid", "zh", "finance", ["payment-problems"],
+  "Simplified; WeChat paid, order still awaiting payment",
+  ("宋雨", "songyu@example.cn"), "billing", "钱扣了订单还是待付款",
+  """
+您好，
+
+我昨天晚上用微信付了一台电饭煲的钱，微信账单里已经显示支付成功，扣了599元，
+但是订单到现在还是“待付款”状态，还提醒我30分钟内付款不然就取消。
+我要不要再付一次？怕付两次钱。
+
+宋雨
+""", quoted_name=True, charset="GBK", cte="base64"),
+M(75, "refund-success-card-empty", "mixed", "finance", ["refund-timing"],
+  "mixed; refund shown as completed 6 days ago but not on the credit card",
+  ("Leo Wang", "leo.wang@example.com"), "billing", "refund 显示成功但是没到账",
+  """
+Hi,
+
+我上个月退的那台 dehumidifier，App 里面 after-sales 显示“退款成功”已经 6 天了，
+可是我的 credit card statement 上面还是没有看到这笔钱。是不是你们那边出问题了？
+Amount 是 1,699，付款用的是招商银行 credit card。
+
+Leo
+"""),
+M(76, "tw-refund-still-waiting-sales", "zh", "finance", ["refund-timing"],
+  "Taiwan Traditional, sent to sales@; returned item received by the warehouse, no refund yet",
+  ("許雅婷", "yating.hsu@example.com.tw"), "sales", "退款到底什麼時候會退",
+  """
+您好，
+
+我退回的空氣清淨機，物流顯示上週五就送到你們倉庫了，可是到今天都還沒收到退款，
+App裡也只寫「處理中」。我是刷信用卡付的，請問還要等多久？
+不好意思不知道該寄給哪個部門，先寄到這裡。
+
+許小姐
+""", charset="Big5", cte="quoted-printable"),
+M(77, "expenses-need-company-invoice", "en", "finance", ["invoice-request"],
+  "no invoice asked for at checkout; wants one in the company's name for an expense claim",
+  ("Samuel Ortiz", "samuel.ortiz@example.com"), "billing", "Receipt with company name",
+  """
+Hello,
+
+I bought an air purifier for our team room three weeks ago (order 20261019443920) and
+paid with my own card. Finance here will only reimburse me if I hand in a proper fapiao
+with the company's name and tax number on it, which I didn't think of when I ordered.
+Is it too late? Company: Northwind Consulting (Shanghai) Co., Ltd.
+
+Regards,
+Samuel Ortiz
+"""),
+M(78, "invoice-personal-should-be-company", "zh", "finance", ["invoice-correction"],
+  "Simplified; invoice issued to a person, needs it reissued to the company",
+  ("陈会计", "chen.kj@example-corp.cn"), "billing", "发票抬头开错了",
+  """
+你好，
+
+我们上周买的两台净水器，发票开出来抬头是我们经办人的名字，不是公司名称，
+报不了账。麻烦帮我们重新开一张，抬头：苏州恒达精密机械有限公司，
+税号：91320500MA1XXXXXX7。原来那张要怎么处理？
+
+陈会计
+""", charset="GB18030", cte="8bit"),
+M(79, "special-invoice-details-attached", "mixed", "finance", ["invoice-vat-special"],
+  "mixed; a general taxpayer wants a VAT special invoice and sends its billing details as a PDF",
+  ("Nancy Xu", "nancy.xu@example-tech.cn"), "billing", "开专票 / VAT special invoice request",
+  """
+Dear billing team,
+
+我们公司是一般纳税人，上周在官网下单买了 6 台 AP-600（order 20261105119203），
+需要开增值税专用发票用来抵扣。开票信息（company name, tax ID, address, bank account）
+都在附件 PDF 里。请问多久能开出来？
+
+Best regards,
+Nancy Xu | Admin & Finance
+""", kind="mixed", attach=[("application/pdf", "开票信息.pdf", pdf("Billing details: Example Tech (Shenzhen) Co Ltd"))]),
+M(80, "tax-number-one-digit-wrong-support", "zh", "finance", ["invoice-correction"],
+  "Simplified, sent to support@; one digit of the taxpayer ID on the invoice is wrong",
+  ("赵会计", "zhao.cw@example.cn"), "support", "发票税号错了一位",
+  """
+您好，收到贵司开的电子发票，核对的时候发现纳税人识别号倒数第三位写错了，
+应该是8写成了3，这样我们没法入账。请问怎么重开？需要我们提供什么资料？
+订单号20261028660147。
+""", charset="GB2312", cte="quoted-printable"),
+M(81, "card-declined-other-ways", "en", "finance", ["payment-problems", "payment-methods"],
+  "card declined three times and money shows as pending; asks what else she can pay with",
+  ("Olivia Brown", "olivia.brown@example.co.uk"), "billing", "Card keeps getting declined",
+  """
+Hi,
+
+I'm trying to buy the robot vacuum on your international site and my Visa gets declined
+every time (3 tries now). My bank app shows the amount as "pending" though, so now I'm
+scared I've paid three times. Have I? And is there another way I could pay that would
+actually work, PayPal or something?
+
+Olivia
+"""),
+M(82, "remittance-advice-auto", "mixed", "finance", [],
+  "a customer company's automatic remittance advice for an invoice already agreed; nothing to answer",
+  ("Accounts Payable", "ap-noreply@example-hotels.com"), "billing", "Remittance Advice 付款通知 - PO 4500021187",
+  """
+Dear Supplier / 尊敬的供应商,
+
+This is to advise that payment has been made as below. 我司已按以下信息付款，请查收。
+
+Payee / 收款方: Acme Appliances
+PO number / 采购订单号: 4500021187
+Amount / 金额: CNY 86,400.00
+Value date / 付款日期: 2026-11-12
+
+This is a system generated message, please do not reply. 本邮件由系统自动发送，请勿回复。
+""", headers=["Auto-Submitted: auto-generated"]),
+M(83, "refund-arrived-thanks", "en", "finance", [],
+  "reply quoting our acknowledgement (Outlook block): the refund arrived, nothing asked",
+  ("Rachel Green", "rachel.green@example.com"), "billing", "RE: Refund for order 20261021338810",
+  """
+Hi,
+
+Ignore my last email - the money turned up this morning. Thanks anyway!
+
+Rachel
+
+________________________________
+From: Acme Billing Team <billing@acme-appliances.example>
+Sent: Thursday, November 12, 2026 09:03
+To: Rachel Green <rachel.green@example.com>
+Subject: Refund for order 20261021338810
+
+""" + ACK_EN.format(t="FD-2611-1044"), reply_to_id="ack-1044@acme-appliances.example"),
+M(84, "company-return-red-letter-first", "zh", "finance", ["invoice-vat-special"],
+  "Simplified; a company returned a unit bought with a special invoice and the refund waits for the red-letter reversal",
+  ("孟经理", "meng.jl@example-corp.cn"), "billing", "退货退款一直卡着",
+  """
+你好，
+
+我们公司10月份买了5台除湿机，开的是专票，其中1台退回去了，你们客服说要财务处理，
+到现在半个月了钱还没退。听说是发票的问题？我们需要做什么，是不是要我们这边先操作什么红字的东西？
+请告诉我具体步骤。
+
+孟
+""", charset="GBK", cte="8bit"),
+# --- hr ---------------------------------------------------------------------------------
+M(85, "summer-internship-support", "en", "hr", ["careers"],
+  "sent to support@; a student asks about summer internships",
+  ("Priyanka Das", "priyanka.das@example.edu"), "support", "Internship",
+  """
+Dear Sir/Madam,
+
+I am a third-year industrial design student at Tongji University and I really like the
+design of your kettle. Do you take interns in the summer, and if so, when and how should
+I apply? I am sorry if this is the wrong address, it was the only one I could find.
+
+Yours faithfully,
+Priyanka Das
+"""),
+M(86, "graduate-recruitment-when", "zh", "hr", ["careers"],
+  "Simplified; a final-year student asks when campus recruitment opens",
+  ("刘同学", "liu.tx2027@example.edu.cn"), "jobs", "请问明年校招什么时候开始",
+  """
+您好！我在西安读研，物流工程方向，2027年夏天毕业，对贵公司的供应链岗位很感兴趣。
+想了解一下明年的校招大概几月份开放网申？网申入口在哪里？寒假期间有没有短期实习可以报名？
+谢谢！
+"""),
+M(87, "cv-attached-ecommerce", "mixed", "hr", [],
+  "mixed; a CV sent to jobs@ for a named opening: already applied the right way, nothing to answer",
+  ("李明", "liming.career@example.com"), "jobs", "应聘 电商运营 E-commerce Operations - 李明",
+  """
+HR 您好，
+
+我在 careers 页面看到贵公司招聘 E-commerce Operations Specialist（电商运营），
+附件是我的 CV，我有 4 年 Tmall 和 JD 店铺运营经验，熟悉 livestream 带货。
+期待有机会面谈，谢谢！
+
+李明
+138XXXX5521
+""", kind="mixed", attach=[("application/pdf", "简历-李明.pdf", pdf("CV Li Ming - E-commerce Operations"))],
+  quoted_name=True, hmode="Q"),
+M(88, "hk-customer-service-job", "zh", "hr", ["careers"],
+  "Cantonese; asks whether there are customer-service jobs and how to apply",
+  ("Cheng Wing Yan", "wingyan.cheng@example.com.hk"), "jobs", "想問下有冇客服職位請人",
+  """
+你好，我係香港人，之前喺電訊公司做咗三年客戶服務，最近想轉工。
+想問下你哋有冇請客服？係咪要識講普通話？應該點樣申請？
+唔該晒
+""", charset="Big5-HKSCS", cte="base64"),
+M(89, "training-fee-job-offer-support", "en", "hr", ["careers"],
+  "sent to support@; a 'recruiter' asked for a fee, the careers entry says no fee is ever charged",
+  ("Michael Osei", "michael.osei@example.com"), "support", "Is this job offer from you real?",
+  """
+Hello,
+
+Someone contacted me on WhatsApp saying they are HR for Acme Appliances and offering me a
+remote "order reviewer" job. They want me to pay 800 yuan for training and a uniform
+before I start. It sounds strange to me. Are you actually hiring for this, and do you
+ask people to pay?
+
+Michael
+"""),
+M(90, "interview-any-news", "mixed", "hr", [],
+  "mixed; follow-up after an interview; nothing in the catalog answers it",
+  ("Zoe Lin", "zoelin@example.com"), "jobs", "Follow up - 供应链 interview",
+  """
+Hi Ms. Wang,
+
+上周三我来公司面试了 supply chain planner 的岗位，和您以及 Mr. Zhou 聊得很愉快。
+想跟进一下 interview 的结果，不知道现在有没有 update？如果需要补充材料请随时告诉我。
+
+Best,
+Zoe Lin
+"""),
+# --- pr ---------------------------------------------------------------------------------
+M(91, "reporter-recall-comment-support", "en", "pr", ["press-contact"],
+  "sent to support@; a journalist wants comment on the kettle recall (safety-recall left out: a reporter, not an owner)",
+  ("Julia Novak", "j.novak@example-news.com"), "support", "Media enquiry: kettle base recall",
+  """
+Hello,
+
+I'm a consumer affairs reporter at Example News. We're preparing a piece on the recall of
+the power base for one of your kettles and would like a comment from the company, ideally
+someone we could speak to by phone, by Thursday 17:00. How many units are affected and
+have there been any injuries?
+
+Julia Novak
+Consumer Affairs Correspondent, Example News
+"""),
+M(92, "self-media-review-unit-sales", "zh", "pr", ["press-contact"],
+  "Simplified, sent to sales@; a self-media reviewer asks for a review unit",
+  ("数码老周", "laozhou.review@example.cn"), "sales", "测评合作申请",
+  """
+你好，我是一个做家电测评的自媒体作者，抖音和B站加起来有三十多万粉丝。
+最近想做一期扫地机器人横评，想申请一台你们的S8做测试，测完可以寄回。
+请问应该找哪个部门申请？需要提供什么资料？
+""", charset="UTF-8", cte="quoted-printable"),
+M(93, "bilibili-up-collab-support", "mixed", "pr", ["press-contact"],
+  "mixed, sent to support@; a video creator proposes a collaboration",
+  ("阿May", "amay.vlog@example.com"), "support", "合作 collaboration proposal",
+  """
+Hi Acme team,
+
+我是 B 站的 lifestyle UP 主 阿May，主要拍 small apartment 和 home tour 的内容。
+我家里一直在用你们的 air purifier，很喜欢。想问问有没有 brand collaboration 的机会，
+比如 sponsored video 或者新品体验？我的 media kit 可以另外发。
+
+Thanks!
+阿May
+"""),
+M(94, "school-charity-run-sponsor", "en", "pr", [],
+  "sponsorship request from a school charity run; no catalog entry covers sponsorship",
+  ("Deborah Hills", "d.hills@example-school.org"), "press", "Sponsorship - Spring Fun Run",
+  """
+Dear Acme team,
+
+Our international school holds a charity fun run every April, raising money for a local
+children's hospital. We're looking for sponsors for prizes for the raffle - a robot
+vacuum or air purifier would be a very popular top prize! In return your logo would
+appear on the T-shirts and banner.
+
+Would you consider supporting us? I'd be happy to send more details.
+
+Kind regards,
+Deborah Hills
+PTA Events Coordinator
+"""),
+M(95, "university-club-sponsor-sales", "zh", "pr", [],
+  "Simplified, sent to sales@; a university society asks for sponsorship",
+  ("校学生会外联部", "wailian@example.edu.cn"), "sales", "赞助合作邀请",
+  """
+尊敬的负责人您好：
+
+我们是某大学学生会外联部，学校将于12月下旬举办“宿舍文化节”，预计有两千多名同学参加。
+诚邀贵公司赞助活动奖品，我们可以在海报、横幅和公众号推文中展示贵公司的品牌。
+详细的赞助方案可以另行发送，期待您的回复！
+
+外联部 小杨
+""", kind="html", charset="GB2312", cte="base64"),
+M(96, "podcast-founder-interview", "en", "pr", [],
+  "interview request for a podcast sent to press@ already; nothing in the catalog answers it",
+  ("Marco Rossi", "marco@example-podcast.fm"), "press", "Podcast guest invitation",
+  """
+Hi,
+
+I host "Made in Asia", a weekly podcast about consumer hardware brands (about 40k
+listeners per episode). We'd love to have your founder or head of product on the show
+to talk about designing appliances for small apartments. Recording is remote, 45
+minutes, any time in December or January.
+
+Let me know if there's interest!
+Marco
+""", kind="alt"),
+M(97, "tw-reporter-needs-photos", "zh", "pr", ["press-contact"],
+  "Taiwan Traditional; a reporter needs high-resolution product photos and the logo",
+  ("鄭記者", "cheng.reporter@example-media.tw"), "press", "索取高解析產品照片",
+  """
+您好，
+
+我是生活線記者，正在寫一篇年底除濕機選購的專題，預計下週二刊出。
+想跟貴公司索取除濕機的高解析產品照片和品牌標誌，另外如果有新聞稿也麻煩一併提供。
+請問要去哪裡下載，或是可以直接寄給我嗎？
+
+鄭記者 敬上
+""", charset="Big5", cte="base64"),
+M(98, "xiaohongshu-review-unit", "mixed", "pr", ["press-contact"],
+  "mixed; a Xiaohongshu creator asks how to apply for a review unit",
+  ("Luna 露娜", "luna.home@example.com"), "press", "小红书博主 review unit 申请",
+  """
+Hello，
+
+我是小红书 home & living 博主 Luna，粉丝 8 万左右。想做一篇 rice cooker 的 review，
+请问申请 review unit 的流程是什么？需要提供哪些 information？
+计划 12 月中旬发布。
+
+Thanks 谢谢
+Luna
+"""),
+M(99, "rumour-statement-request", "mixed", "pr", [],
+  "mixed; a blogger asks for a public statement on a factory rumour; no catalog entry answers it",
+  ("Tech Gossip Daily", "editor@example-techgossip.com"), "press", "Request for statement 工厂传闻",
+  """
+Hi,
+
+网上有传言说你们在宁波的 factory 上周发生了火灾，影响了双十二的 delivery。
+Could you confirm whether this is true and give us an official statement?
+我们计划今晚 publish，如果没有回应我们会写 "declined to comment"。
+
+Editor, Tech Gossip Daily
+"""),
+M(100, "double-eleven-sales-data", "zh", "pr", [],
+  "Simplified; a business journalist asks for Double 11 sales figures; nothing in the catalog answers it",
+  ("财经记者 孙", "sun.reporter@example-finance.cn"), "press", "关于双十一销售数据的采访请求",
+  """
+您好，
+
+我是某财经媒体的记者，正在做今年双十一小家电品类的复盘报道。
+想请教贵公司今年双十一期间的整体销售额、同比增长情况，以及扫地机器人和净化器哪个品类卖得最好。
+如方便，希望能安排一次十五分钟左右的电话采访。
+
+孙
+""", charset="GB18030", cte="quoted-printable"),
+]
+# --- a few more: entries seen only once, a forwarded mail ---------------------------------
+MAILS += [
+M(101, "hk-mainland-dehumidifier-plug", "mixed", "support", ["overseas-voltage"],
+  "Cantonese/English; bought a mainland dehumidifier, will use it in Hong Kong: plug and voltage",
+  ("Carmen Yip", "carmenyip@example.com.hk"), "support", "大陸版抽濕機喺香港用得唔得 voltage?",
+  """
+Hi,
+
+我上個月喺深圳 order 咗部 dehumidifier，寄咗去我深圳親戚屋企，下個禮拜會帶返嚟香港。
+香港嘅 socket 係三腳 UK plug，想問下 voltage 係咪一樣？我淨係買個 adapter 就得，
+定係要買埋 transformer？唔想一插就燒咗。
+
+Thanks
+Carmen
+"""),
+M(102, "forwarded-order-need-fapiao", "zh", "finance", ["invoice-request"],
+  "Simplified; an order confirmation forwarded by a colleague with a request for the electronic invoice",
+  ("周晓梅", "zhouxm.admin@example-corp.cn"), "billing", "转发: 您的订单已发货",
+  """
+你好，这是我们同事下的单，转给你们。货已经收到了，但是发票一直没看到，
+下单的时候好像忘了勾选开发票。麻烦开个电子普通发票，抬头写个人就行：周晓梅。
+请问在哪里能下载？
+
+---------- 转发的邮件 ----------
+发件人: Acme 官方商城 <noreply@acme-appliances.example>
+日期: 2026年11月6日 周五 18:22
+主题: 您的订单已发货
+收件人: 吴磊 <wulei@example-corp.cn>
+
+亲爱的顾客，您的订单 20261105873362 已经发货，承运商：顺丰速运，
+运单号：SF1402XXXX8817。商品：AP-400 空气净化器 x1。
+""", charset="GBK", cte="base64"),
+M(103, "bedroom-purifier-quiet-and-size", "en", "sales", ["choosing-a-model", "energy-noise-specs"],
+  "which purifier for an 18 m2 bedroom, and how loud and power-hungry it is overnight",
+  ("Tanya Ivanova", "tanya.ivanova@example.com"), "sales", "bedroom purifier",
+  """
+Hi,
+
+looking at your purifiers for our bedroom which is about 18 m2. light sleeper here so
+two things really. which of the two is the sensible size for that room (the big one
+seems overkill?), and how loud is it at night on the lowest setting, and does it eat
+a lot of electricity if it's on 24/7
+
+ty
+Tanya
+"""),
+M(104, "gift-wrap-and-card", "mixed", "sales", [],
+  "mixed; pre-sale question about gift wrapping and a message card, which the catalog does not cover",
+  ("Sunny Guo", "sunnyguo@example.com"), "sales", "gift wrapping 可以吗",
+  """
+Hi,
+
+想买一台 kettle 送给我妈妈做 birthday present，直接寄到她家。
+请问你们有没有 gift wrapping 服务？可以放一张 greeting card 吗？
+还有包裹里面会不会有价格单，不想让她看到价格，哈哈。
+
+Thanks
+Sunny
+"""),
+]
 
 # --- labels, counts, check: eval/dev/make.py's, pointed at this set -------------------------
 
