@@ -886,8 +886,8 @@ M(69, "hk-payme-installments", "zh", "sales", ["payment-methods"],
 如果用信用卡嘅話，有冇得分期？我冇大陸嘅支付寶，唔知會唔會有問題。
 唔該晒
 """, charset="Big5-HKSCS", cte="base64"),
-M(70, "seo-agency-first-page", "en", "sales", [],
-  "unsolicited SEO agency pitch sent to sales@; nothing for a customer FAQ, stays with sales",
+M(70, "seo-agency-first-page", "en", "pr", [],
+  "unsolicited SEO/marketing agency pitch sent to sales@; a supplier's pitch is not a sale: pr, as eval/dev's agency pitch",
   ("Ryan Cole", "ryan@example-growthseo.com"), "sales", "Quick question about acme-appliances.example",
   """
 Hi there,
