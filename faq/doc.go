@@ -144,7 +144,7 @@
 // Topics); each reading alone gains one mail. TestEvalTuningMisroutes
 // lists the tuning mails still misrouted and what decided them.
 // Measured and not adopted: a complaint (complaintMark) read without the
-// pitch entries (0.973: one mail, the brief's bar is more than one), a
+// pitch entries (0.973: one mail only, the rant), a
 // reply's subject weighed 0.5 or 0.25 instead of 1 (no figure moves).
 //
 // A question asked before buying names a product, often one of its parts,
