@@ -134,6 +134,11 @@ type index struct {
 	// (transactionMark). Topics counts such entries of support's for
 	// sales in a pre-sale mail.
 	productSide []bool
+	// pitchSide: the entry is for pitches — job applications, press and
+	// marketing pitches: its title or keywords have the mail's pitch cue
+	// (pitchMark; careers and press contact in the demo catalog). Topics
+	// reads a pitch by these entries alone.
+	pitchSide []bool
 	// expansion serves method.thes: the catalog terms a query word
 	// outside the vocabulary brings in.
 	expansion map[string][]expTerm
@@ -224,6 +229,11 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		if mt.idfPow != 0 {
 			ix.idf[id] = math.Pow(ix.idf[id], mt.idfPow)
 		}
+	}
+	ix.pitchSide = make([]bool, ix.n)
+	for d, e := range entries {
+		f := fieldTexts(e)
+		ix.pitchSide[d] = pitchMark.MatchString(strings.ToLower(f[fTitle] + "\n" + f[fKeywords]))
 	}
 	if mt.product != nil {
 		ix.productSide = make([]bool, ix.n)

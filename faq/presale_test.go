@@ -2,6 +2,7 @@ package faq
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/frontdesk-mail/frontdesk/message"
@@ -122,4 +123,60 @@ func FuzzProspective(f *testing.F) {
 			t.Errorf("%q and its folded form read differently", s)
 		}
 	})
+}
+
+// An entry is for pitches (pitchSide) when its title or keywords carry
+// the mails' pitch cue: of the demo catalog's entries, careers and press
+// contact, and no other.
+func TestPitchSide(t *testing.T) {
+	c := Demo()
+	var got []string
+	for d, e := range c.entries {
+		if c.idx.pitchSide[d] {
+			got = append(got, e.ID)
+		}
+	}
+	if want := []string{"careers", "press-contact"}; !slices.Equal(got, want) {
+		t.Errorf("pitch entries %v, want %v", got, want)
+	}
+}
+
+// Two readings of a mail's intent in Topics (mails written for this
+// test): a pitch is about the pitch entries alone, whatever products it
+// names; a refund or payment reported gone wrong keeps its finance entry
+// to finance (no Also for the address to keep it by), while a question
+// of how refunds work, or a pre-sale payment question, still lists the
+// entry's other departments.
+func TestTopicsPitchAndFinanceReport(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct {
+		subject, body string
+		want          string
+		also          bool // the leading topic lists other departments
+	}{
+		{"Collaboration idea", "Our media agency's creators run home and lifestyle channels with 300k followers. We would love a collaboration on your air purifiers and robot vacuums for the spring campaign. Happy to share our rate card.", "pr", false},
+		{"Refund still not here", "Your warehouse signed for the dehumidifier I sent back two weeks ago, but the refund still hasn't reached my card.", "finance", false},
+		{"退款还没到", "退回去的净水器仓库已经签收一个星期了，退款还没到账。", "finance", false},
+		{"Returning the kettle", "If I return the kettle, how long does the refund take to reach my credit card?", "finance", true},
+	} {
+		m, _ := message.Parse([]byte("Subject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		ts := c.Topics(m)
+		if len(ts) == 0 {
+			t.Errorf("%q: no topics", tc.subject)
+			continue
+		}
+		if top := ts[0]; top.Department != tc.want || (len(top.Also) > 0) != tc.also {
+			t.Errorf("%q: leading topic %+v, want %s (others listed: %v)", tc.subject, top, tc.want, tc.also)
+		}
+		r := c.read(m)
+		if r.in.pitch {
+			for _, x := range ts {
+				for _, id := range x.Entries {
+					if e, _ := c.Entry(id); !pitchMark.MatchString(strings.ToLower(e.En.Title + " " + strings.Join(e.En.Keywords, " "))) {
+						t.Errorf("%q: a pitch is about %s", tc.subject, id)
+					}
+				}
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package faq_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -23,3 +24,17 @@ func demoRoute(c *faq.Catalog, m *message.Message) string {
 
 // TestEvalExamplesTuningCV: see faq's examplesTuningCV.
 func TestEvalExamplesTuningCV(t *testing.T) { faq.RunExamplesTuningCV(t, demoRoute) }
+
+// TestEvalTuningMisroutes lists the tuning mails the CV routes wrongly and
+// the rule that decided each.
+func TestEvalTuningMisroutes(t *testing.T) {
+	faq.RunTuningMisroutes(t, func(c *faq.Catalog, m *message.Message) (string, string) {
+		demoRoute(c, m)
+		d := rules.Demo().EvaluateWith(m, time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC), c)
+		var why []string
+		for _, mt := range d.Matched {
+			why = append(why, mt.Rule+" "+strings.Join(mt.Why, ", "))
+		}
+		return d.Department, strings.Join(why, " / ")
+	})
+}

@@ -24,7 +24,9 @@ type Topic struct {
 	// Also are the other departments the best of those entries lists:
 	// teams that deal with the matter too (price protection is support's
 	// and finance's). The rules' "about" uses them to keep a mail with the
-	// department of its address when that department is one of them.
+	// department of its address when that department is one of them. A
+	// finance topic has none when the mail reports a refund or payment
+	// gone wrong (catalogTopics).
 	Also []string
 	// PreSale: the mail asks before buying and says nothing of a product
 	// or order it already has, and entries about a product that support
@@ -52,14 +54,14 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 		return nil
 	}
 	r := c.read(m)
-	return c.topics(r.cat, r.in.prospective, r.depts, r.gate)
+	return c.topics(r.cat, r.in, r.depts, r.gate)
 }
 
 // topics turns the catalog's ranking res and the examples' votes per
 // department (votes, and gate the similarity of the nearest example; see
 // learnedTopics) into topics.
-func (c *Catalog) topics(res []scored, preSale bool, votes map[string]float64, gate float64) []Topic {
-	return learnedTopics(c.catalogTopics(res, preSale), votes, gate)
+func (c *Catalog) topics(res []scored, in intent, votes map[string]float64, gate float64) []Topic {
+	return learnedTopics(c.catalogTopics(res, in), votes, gate)
 }
 
 // learnedTopics mixes the catalog's topics with what the nearest learned
@@ -137,9 +139,9 @@ func sortTopics(out []Topic) {
 	})
 }
 
-// catalogTopics turns the catalog's ranking res into topics. A
-// department's share is its best entry's score. For a pre-sale mail
-// (preSale: intent.prospective), an entry that support owns and that is
+// catalogTopics turns the catalog's ranking res into topics, with what
+// the mail does (in). A department's share is its best entry's score.
+// For a pre-sale mail (intent.prospective), an entry that support owns and that is
 // about a product rather than about buying one (index.productSide: its
 // faults, use, repair, warranty, installation) counts for sales: what
 // the mail asks about is the product, and the policy puts questions
@@ -151,7 +153,28 @@ func sortTopics(out []Topic) {
 // entries that already list sales after support: the catalog has
 // weighed sales for them and put support first (buying filters and
 // spare parts).
-func (c *Catalog) catalogTopics(res []scored, preSale bool) []Topic {
+//
+// A pitch (intent.pitch: a job application, a press or marketing pitch)
+// is read by the entries for pitches alone (index.pitchSide: careers and
+// press contact in the demo catalog), the others dropped before the
+// shares are taken: what it asks is a job or coverage, and the products
+// it names (a creator's favourite purifier, a CV's firmware work) would
+// otherwise pull it to support or sales. A pitch that matches none of
+// them has no topics, and the address decides.
+//
+// A finance entry keeps no other department (Also) when the mail reports
+// something gone wrong or not happened (intent.report: "still hasn't",
+// 还没到账) and does not ask before buying: the policy gives finance
+// refund status and payment and charge problems, so a refund that has not
+// arrived is finance's even when sent to support@, though the refund
+// entry is support's too; a question of how refunds work (no report)
+// still stays with the address's department.
+func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
+	preSale := in.prospective
+	if in.pitch && c.idx.pitchSide != nil {
+		// a pitch is about the pitch entries alone
+		res = slices.DeleteFunc(slices.Clone(res), func(r scored) bool { return !c.idx.pitchSide[r.doc] })
+	}
 	if len(res) == 0 || res[0].score <= 0 {
 		return nil
 	}
@@ -174,6 +197,9 @@ func (c *Catalog) catalogTopics(res []scored, preSale bool) []Topic {
 		if preSale && d == "support" && !slices.Contains(others, "sales") && c.idx.productSide != nil && c.idx.productSide[r.doc] {
 			d, others = "sales", nil
 			moved[d] = true
+		}
+		if d == "finance" && in.report && !preSale {
+			others = nil // a payment or refund gone wrong: finance's whatever the address
 		}
 		if _, ok := share[d]; !ok {
 			order = append(order, d)

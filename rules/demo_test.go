@@ -155,6 +155,14 @@ func TestDemoRoutingExamples(t *testing.T) {
 		{"support", "除濕機", "打算買除濕機，請問水箱滿了會自動停機嗎？", "sales"},
 		{"sales", "除濕機不出水", "我的除濕機不出水，水箱是空的，怎麼辦？", "support"},
 		{"sales", "Charged twice", "I was charged twice for the same order. Please refund one of the payments.", "finance"},
+		// a refund or payment reported gone wrong is finance's though its
+		// entry is support's too; how a refund works stays with the address
+		{"support", "Refund still not here", "Your warehouse signed for the dehumidifier I sent back two weeks ago, but the refund still hasn't reached my card.", "finance"},
+		{"support", "退款还没到", "退回去的净水器仓库已经签收一个星期了，退款还没到账。", "finance"},
+		{"support", "Returning the kettle", "If I return the kettle, how long does the refund take to reach my credit card?", "support"},
+		// a marketing pitch is read by the press and careers entries
+		// alone, whatever products it names
+		{"sales", "Collaboration idea", "Our media agency's creators run home and lifestyle channels with 300k followers. We would love a collaboration on your air purifiers and robot vacuums for the spring campaign. Happy to share our rate card.", "pr"},
 	} {
 		raw := mkmail("Customer <c@example.net>", c.to+"@acme-appliances.example", c.subject, c.body)
 		m := parse(t, raw, c.to+"@acme-appliances.example")

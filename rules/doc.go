@@ -43,7 +43,10 @@
 //     When the leading topic's entry also lists the department of the
 //     message's address (faq.Topic.Also), that department takes the
 //     leading topic's place: content moves a mail away from its address
-//     only when the address's department has nothing to do with it.
+//     only when the address's department has nothing to do with it. (A
+//     finance topic lists no other department when the mail reports a
+//     refund or payment gone wrong, and a pitch is read by the careers
+//     and press entries alone: see faq.Catalog.Topics.)
 //     Decision.Topics keeps what the classifier said, for the trace; the
 //     explanation names the department, its confidence against the
 //     threshold and the FAQ entries behind it (and when the address's

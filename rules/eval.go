@@ -127,7 +127,9 @@ type evalCtx struct {
 // leading topic's place, so that content moves a mail away from its
 // address only when the address's department has nothing to do with it
 // (a coupon question sent to support@ stays there, though coupons are
-// first sales'; a refund question sent to sales@ goes to finance).
+// first sales'; a refund question sent to sales@ goes to finance, and so
+// does a refund reported not arrived sent to support@: the classifier
+// lists no other department for it, faq.Topic.Also).
 func (c *evalCtx) topics() []faq.Topic {
 	if !c.asked {
 		c.asked = true
