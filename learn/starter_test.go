@@ -17,7 +17,7 @@ var updateStarter = flag.Bool("update-starter", false, "rewrite starter.json fro
 
 // starterSets are the labelled sets the starter examples are read from:
 // the two tuning sets, never the held-out public-b.
-var starterSets = []string{"public", "dev"}
+var starterSets = []string{"public", "dev", "dev2"}
 
 // generateStarter reads the tuning sets as `learn import` does and
 // returns starter.json's bytes.
@@ -61,8 +61,8 @@ func TestStarterIsItsSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(exs) != 110 {
-		t.Errorf("%d starter examples, want the 110 mails of public/ and eval/dev", len(exs))
+	if len(exs) != 214 {
+		t.Errorf("%d starter examples, want the 214 mails of public/, eval/dev and eval/dev2", len(exs))
 	}
 	for _, ex := range exs {
 		if filepath.Dir(ex.By) == "public-b" {
@@ -87,7 +87,7 @@ func TestStarterFigures(t *testing.T) {
 	}
 	sets := []string{"public", "public-b"}
 	if _, err := os.Stat(filepath.Join(setDir(dir, "dev"), "labels.yaml")); err == nil {
-		sets = []string{"public", "dev", "public-b"}
+		sets = []string{"public", "dev", "dev2", "public-b"}
 	}
 	for _, set := range sets {
 		var exs []Example
