@@ -70,6 +70,13 @@
 // itself is expressed in units of the catalog's largest idf, so it means the
 // same for 40 entries or 40,000.
 //
+// A request includes English's polite conditional of wanting ("I'd like
+// the extra one back", "I would appreciate a call"); in every cue phrase an
+// apostrophe separates words as a space does, on raw text as on folded
+// text (eval/dev2, written blind to this, read one mail more: recall@3
+// and top-1 of the catalog alone 0.857 → 0.869 and 0.810 → 0.821;
+// public/ and eval/dev unchanged).
+//
 // A report is read widely, in closed classes of general language rather
 // than in words of any mail: every negated English auxiliary (doesn't …
 // couldn't, can't), "never" and the adverbs of "almost not" (barely,

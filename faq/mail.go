@@ -176,6 +176,10 @@ var (
 		words("kindly wondering"),
 		cross(words("i"), []string{"would like", "want", "need", "request", "wish"}, words("to")),
 		[]string{"i request", "let me know"},
+		// the conditional of wanting, English's polite request with or
+		// without an infinitive ("I'd like the extra one back", "I would
+		// appreciate a call"); split at the apostrophe, as words are
+		cross([]string{"i d", "i would", "we d", "we would"}, words("like appreciate prefer")),
 		cross(words("how what when where which why"), words("do does can should is are will long much many")),
 		cross(words("any"), words("idea ideas advice help suggestion suggestions")),
 	)
@@ -817,8 +821,9 @@ func (p *phrases) match(s string, want uint32) (got uint32) {
 					return got
 				}
 			}
-			// The next word, after exactly one space.
-			if k := j + 1; k < len(s) && s[j] == ' ' && isWordByte(s[k]) {
+			// The next word, after exactly one space (or an apostrophe:
+			// "I'd like" is the phrase "i d like", as on folded text).
+			if k := j + sepLen(s, j); k > j && k < len(s) && isWordByte(s[k]) {
 				buf[n] = ' '
 				m := n + 1
 				for ; k < len(s) && isWordByte(s[k]); k++ {
@@ -843,13 +848,30 @@ func (p *phrases) match(s string, want uint32) (got uint32) {
 	return got
 }
 
-// followedBy reports whether s starts with " w1 w2 …" (each word whole).
+// sepLen is the length of the word separator at s[j]: a space, or an
+// apostrophe (ASCII or U+2019, which foldText also writes as a space);
+// 0 when s[j] is neither.
+func sepLen(s string, j int) int {
+	switch {
+	case j >= len(s):
+		return 0
+	case s[j] == ' ' || s[j] == '\'':
+		return 1
+	case strings.HasPrefix(s[j:], "\u2019"):
+		return 3
+	}
+	return 0
+}
+
+// followedBy reports whether s starts with " w1 w2 …" (each word whole;
+// an apostrophe separates words as a space does).
 func followedBy(s string, rest []string) bool {
 	for _, w := range rest {
-		if len(s) < 1+len(w) || s[0] != ' ' || !strings.EqualFold(s[1:1+len(w)], w) {
+		n := sepLen(s, 0)
+		if n == 0 || len(s) < n+len(w) || !strings.EqualFold(s[n:n+len(w)], w) {
 			return false
 		}
-		s = s[1+len(w):]
+		s = s[n+len(w):]
 		if s != "" && isWordByte(s[0]) {
 			return false
 		}

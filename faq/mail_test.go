@@ -247,3 +247,24 @@ func TestForeignProduct(t *testing.T) {
 		}
 	}
 }
+
+// TestApostropheSeparatesPhraseWords: the cue phrases are written with
+// an apostrophe as a space, as foldText writes it; on raw text "I'd
+// like" and "I’d appreciate" must meet "i d like" and "i d appreciate".
+func TestApostropheSeparatesPhraseWords(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		asks bool
+	}{
+		{"You've taken it twice. I'd like the extra one back.", true},
+		{"I\u2019d appreciate a call tomorrow.", true},
+		{"We'd prefer a replacement.", true},
+		{"I would like my money back.", true},
+		{"We'd had it for two years and liked it.", false},
+		{"I had a lovely time.", false},
+	} {
+		if got := mailIntent("", c.text).asks; got != c.asks {
+			t.Errorf("%q: asks %v, want %v", c.text, got, c.asks)
+		}
+	}
+}
