@@ -189,13 +189,45 @@ var (
 	// The Chinese cues are plain words: a substring test per word is
 	// several times faster than a regexp alternation on the hot path
 	// (every sentence of every mail).
-	askZHStrong = newLiterals("请问", "請問", "麻烦", "麻煩", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "能帮我", "能幫我", "可以帮我", "可以幫我", "想问", "想問")
+	askZHStrong = newLiterals("请问", "請問", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "能帮我", "能幫我", "可以帮我", "可以幫我", "想问", "想問")
+	// trouble is 麻烦, "may I trouble you (to)", an explicit request
+	// unless it is the set phrase 麻烦了, 麻烦你(们)了, 麻烦您了 (troubleAsks):
+	// thanks in advance or for trouble taken, which ends a report ("快递
+	// 一周还没到，麻烦你们了": linked, as a report) as often as a mail that
+	// takes its request back ("找到了，不好意思麻烦你们了": not linked, as
+	// a retraction), so it is neither a request nor thanks.
+	trouble = []string{"麻烦", "麻煩"}
 	// helpMe is "help me/us", a request where it begins a clause (the
 	// imperative: "帮我查一下"); after an adverb or a subject it tells what
 	// someone did ("师傅顺手帮我们换了垫片"), which asks nothing.
 	helpMe = []string{"帮我", "幫我"}
 	askZH  = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
 )
+
+// troubleAsks reports whether s has 麻烦 (trouble) other than in the set
+// phrase of thanks for trouble taken (麻烦了, 麻烦你了, 麻烦你们了, 麻烦您了).
+func troubleAsks(s string) bool {
+	for _, w := range trouble {
+		for rest := s; ; {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(w):]
+			after := rest
+			for _, who := range []string{"你们", "你們", "你", "您"} {
+				if strings.HasPrefix(after, who) {
+					after = after[len(who):]
+					break
+				}
+			}
+			if !strings.HasPrefix(after, "了") {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // clauseInitial reports whether one of ws begins a clause of s that
 // asks: at its start or after anything but a letter or a digit
@@ -380,7 +412,20 @@ var foreignMark = marks{
 		cross(words("not"), []string{"your brand", "one of yours", "one of your products", "your product", "made by you"}),
 		cross(words("isn wasn"), words("t"), []string{"your brand", "one of yours", "your product", "made by you"}),
 	),
-	newLiterals("别的牌子的", "其他牌子的", "其它牌子的", "别的品牌的", "其他品牌的", "其它品牌的", "不是你们的产品", "不是你们家的", "不是你们品牌", "不是你们公司的产品"),
+	newLiterals(append([]string{"别的牌子的", "其他牌子的", "其它牌子的", "别的品牌的", "其他品牌的", "其它品牌的", "不是你们的产品", "不是你们家的", "不是你们公司的产品"},
+		notYourBrand()...)...),
+}
+
+// notYourBrand is 不是你们…牌子/品牌, "not your brand", with what may stand
+// between (的, 这个, 家, 家的): on folded text, Traditional is Simplified.
+func notYourBrand() []string {
+	var out []string
+	for _, mid := range []string{"", "的", "这个", "这", "家", "家的"} {
+		for _, noun := range []string{"牌子", "品牌"} {
+			out = append(out, "不是你们"+mid+noun)
+		}
+	}
+	return out
 }
 
 // yoursMark names the shop's own product as the customer's ("your
@@ -446,6 +491,7 @@ type intent struct {
 	explicit  bool // a question mark or an unambiguous request
 	report    bool // a report of something that does not work or has not happened
 	foreign   bool // about another maker's product (foreignMark)
+	retract   bool // takes back an earlier request (retractMark)
 	thanks    bool // gratitude or praise expressed in the body (not a closing "Thanks,")
 	pitch     bool // job application, press or marketing pitch
 	complaint bool
@@ -469,7 +515,8 @@ func mailIntent(subject, body string) intent {
 		asks:        question || askEn || has(cueAskZH) || report || imperative(body),
 		report:      report,
 		foreign:     f&(1<<cueForeign) != 0 && !yoursFaulty(folded),
-		explicit:    question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe),
+		retract:     f&(1<<cueRetract) != 0,
+		explicit:    question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all),
 		thanks:      has(cueThanks) && thanksMark.MatchString(body), // found in all, then in body alone
 		pitch:       has(cuePitch),
 		complaint:   has(cueComplaint),
@@ -495,11 +542,25 @@ const (
 	cueForeign
 	cueBuy
 	cueOwn
+	cueRetract
 )
+
+// retractMark: the customer takes back what an earlier mail asked ("never
+// mind", "please ignore my last email", "found it", 不用查了, 找到了, 没事了):
+// the general ways of withdrawing a request or saying the problem went
+// away, matched on folded text. Such a mail, like thanks, gets no link
+// unless it also asks something explicitly. "Works again" is not among
+// them: "it works again for an hour, then stops" reports a fault.
+var retractMark = marks{
+	newPhrases([]string{"never mind", "nevermind", "please ignore", "please disregard", "ignore my", "disregard my",
+		"found it", "no need to", "no longer need", "problem solved", "problem is solved", "all sorted", "sorted it", "sorted now",
+		"figured it out", "managed to fix", "managed to solve"}),
+	newLiterals("不用查了", "不用了", "不用麻烦", "找到了", "没事了", "已经解决", "问题解决了", "已解决", "搞定了", "恢复正常了", "又好了", "请忽略", "请无视"),
+}
 
 var (
 	textCues   = newCueGroup(marks{zh: questionMark}, marks{en: askEN}, marks{zh: askZH}, marks{zh: askZHStrong}, pitchMark, complaintMark, thanksMark)
-	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark)
+	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark)
 )
 
 // Markers of a purchase not yet made, and of one already made. A customer

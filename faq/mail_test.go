@@ -17,7 +17,7 @@ var cueRegexps = map[string]struct {
 	re *regexp.Regexp
 	m  interface{ MatchString(string) bool }
 }{
-	"askEN":       {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
+	"askEN":       {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\b(i|we)(?:['’ ]d| would) (like|appreciate|prefer)\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
 	"thanks":      {regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate|praise|compliments?|kudos|great job|excellent service)\b|谢谢|謝謝|感谢|感謝|多谢|多謝|表扬|表揚|称赞|稱讚|点赞|點讚|好评|好評`), thanksMark},
 	"pitch":       {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening|rate card|case studies|we manufacture|we supply|oem|odm)\b|供应商|供應商|代工|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
 	"question":    {regexp.MustCompile(`\?|？`), questionMark},
@@ -40,6 +40,7 @@ var cueSamples = []string{
 	"please\nhelp", "what's", "why does", "how much is it", "how many", "wondering?",
 	"这个多少钱", "請問一下", "I want to praise Li", "our rate card", "we supply PCBs", "OEM/ODM", "roomy", "供应商", "compliments to the chef", "complimentary", "Well done!", "great  job", "表扬一下", "給個好評", "可以吗？", "可以", "你好吗", "吗", "想", "\U00015417", "\U00015417吗", "能\xff否", "能否",
 	"\xe5\x90", "客服你好，我的订单怎么还没发货", "係唔係", "需不需要",
+	"I'd like it back", "we’d prefer", "I would appreciate", "i d like", "I'dlike", "id like", "不好意思麻烦你们了", "辛苦了", "麻烦您帮我查", "麻煩了",
 }
 
 // literalsRegexp is the alternation of l's words.
@@ -265,6 +266,34 @@ func TestApostropheSeparatesPhraseWords(t *testing.T) {
 	} {
 		if got := mailIntent("", c.text).asks; got != c.asks {
 			t.Errorf("%q: asks %v, want %v", c.text, got, c.asks)
+		}
+	}
+}
+
+// TestRetractAndTroubleThanks: a request taken back, and the set
+// phrases of thanks for trouble, ask nothing; 麻烦 before a verb still
+// asks; "not your brand" names another maker's product.
+func TestRetractAndTroubleThanks(t *testing.T) {
+	for _, c := range []struct {
+		subject, body string
+		link          bool // decide would link a matching entry
+		foreign       bool
+	}{
+		{"Re: 快递显示签收但没收到", "不用查了，找到了，被邻居代收了。不好意思麻烦你们了。", false, false},
+		{"Re: parcel not received", "Never mind, found it at the neighbour's. Sorry!", false, false},
+		{"Re: parcel not received", "Never mind the parcel, it came. But can I change the address of my next order?", true, false},
+		{"快递还没到", "麻烦帮我查一下快递到哪了", true, false},
+		{"快递还没到", "我的快递一周了还没到，麻烦你们了", true, false}, // a report, thanks in advance
+		{"空气炸锅坏了", "我的空气炸锅不是你们这个牌子的，请问能修吗？", false, true},
+		{"空氣炸鍋壞了", "不是你們的品牌，可以修嗎？", false, true},
+	} {
+		in := mailIntent(c.subject, c.body)
+		if in.foreign != c.foreign {
+			t.Errorf("%q: foreign %v, want %v", c.body, in.foreign, c.foreign)
+		}
+		linked := !in.foreign && in.asks && !((in.thanks || in.retract) && !in.explicit)
+		if linked != c.link {
+			t.Errorf("%q: would link %v, want %v (%+v)", c.body, linked, c.link, in)
 		}
 	}
 }

@@ -325,8 +325,8 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 	if in.foreign {
 		return nil // another maker's product: the catalog answers for ours
 	}
-	if in.thanks && !in.explicit {
-		return nil // a thank-you note that asks nothing explicit
+	if (in.thanks || in.retract) && !in.explicit {
+		return nil // a thank-you note, or a request taken back, that asks nothing explicit
 	}
 	bar := p.evidence * c.idx.maxIDF()
 	switch {
