@@ -37,6 +37,7 @@ const synonymTable = `
 refund: money back | reimburse payment
 return: send back | ship back | post back | take back
 return shipping: postage | return postage
+shipping fee: delivery cost | delivery charge | delivery fee | shipping cost | shipping charge
 robot vacuum: hoover | robovac | robot cleaner | vacuum robot | robotic vacuum
 wifi: wi fi | wlan | wireless network
 log in: signin | logon
