@@ -68,7 +68,11 @@
 // something. A mail that asks or reports nothing (no question, no request,
 // no report of something that does not work) gets no link, nor does an
 // autoresponder's mail or a thank-you note without an explicit question. Press and marketing
-// pitches, job applications and complaints must clear a higher bar. The bar
+// pitches, job applications and complaints must clear a higher bar (a
+// marketing-services pitch is read by its trade's words too: SEO,
+// organic traffic, a free audit, lead generation; added in session 15
+// after an eval/dev2 miss: dev2 no-link one mail up, public/ and eval/dev
+// unchanged). The bar
 // itself is expressed in units of the catalog's largest idf, so it means the
 // same for 40 entries or 40,000.
 //
