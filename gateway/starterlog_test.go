@@ -108,3 +108,40 @@ func TestStarterChoiceLogged(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenLearnTargetSaysStarterUse: `learn list --starter -c CONFIG`
+// says whether serve with that config uses the starter examples and why
+// (the Target's Starter), without a store. Before, it said only
+// "learn.starter says whether they are used".
+func TestOpenLearnTargetSaysStarterUse(t *testing.T) {
+	own := filepath.Join(t.TempDir(), "faq.yaml")
+	if err := os.WriteFile(own, []byte("- id: gizmo-reset\n  url: https://help.example/gizmo-reset\n  departments: [support]\n  en:\n    title: How do I reset my gizmo?\n    answer: Hold the button for ten seconds.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for _, c := range []struct {
+		name           string
+		faqFile        string
+		starter, learn *bool
+		want           string
+	}{
+		{"embedded defaults", "", nil, nil, "used with this config"},
+		{"starter off", "", &no, nil, "not used with this config: learn.starter is false"},
+		{"learning off", "", nil, &no, "not used with this config: learn.enabled is false"},
+		{"another catalog", own, nil, nil, "not used with this config: the FAQ catalog lacks entries"},
+		{"another catalog, starter on", own, &yes, nil, "used with this config"},
+	} {
+		cfg := config.Default()
+		cfg.DataDir = filepath.Join(t.TempDir(), "none") // no store: none is needed
+		cfg.FAQFile = c.faqFile
+		cfg.Learn.Starter, cfg.Learn.Enabled = c.starter, c.learn
+		tg, err := OpenLearnTarget(cfg, learn.StoreNone)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !strings.HasPrefix(tg.Starter, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, tg.Starter, c.want)
+		}
+		tg.Close()
+	}
+}

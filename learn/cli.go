@@ -54,7 +54,11 @@ type Target struct {
 	Catalog     *faq.Catalog
 	Departments []string
 	PublicURL   string
-	Close       func() error
+	// Starter says whether the config's server uses the starter examples
+	// and why (StarterFor; learn list --starter prints it); "" when not
+	// known.
+	Starter string
+	Close   func() error
 }
 
 // Server is a running server's admin API as list, forget and import use
@@ -239,7 +243,11 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stdout, "%s  %s  %-6s  %-30s  %s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
 		}
 		if *starter {
-			fmt.Fprintf(stdout, "%d starter example(s), built in (learn.starter says whether they are used)\n", len(exs))
+			use := "learn.starter says whether they are used"
+			if t.Starter != "" {
+				use = t.Starter
+			}
+			fmt.Fprintf(stdout, "%d starter example(s), built in (%s)\n", len(exs), use)
 			return 0
 		}
 		fmt.Fprintf(stdout, "%d example(s)\n", len(exs))
