@@ -421,6 +421,18 @@ func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, err
 		return nil, err
 	}
 	t := &learn.Target{Catalog: files.FAQ, Departments: departmentKeys(files.Rules), PublicURL: cfg.HTTP.PublicURL, Close: func() error { return nil }}
+	// what serve with this config, started now, does with the starter examples
+	t.Starter = "not used with this config: learn.enabled is false"
+	if cfg.Learn.On() {
+		exs, why, err := learn.StarterFor(cfg.Learn.Starter, files.FAQ)
+		if err != nil {
+			return nil, err
+		}
+		t.Starter = "used with this config"
+		if len(exs) == 0 {
+			t.Starter = "not used with this config: " + why
+		}
+	}
 	if use == learn.StoreNone {
 		return t, nil
 	}

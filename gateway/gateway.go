@@ -168,7 +168,9 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	g.watchClock = watchClock
 	q.SetClock(clock)    // queue items are due at the times intake and the scanner give them
 	g.keeper.Now = clock // retention counts from resolutions made on this clock
-	faqs, err := newFAQSource(cfg.FAQFile, reg, log)
+	// the starter examples' choice, filled in below before the catalog is watched
+	starterChosen := &starterChoice{log: log}
+	faqs, err := newFAQSource(cfg.FAQFile, reg, log, starterChosen.reloaded)
 	if err != nil {
 		return nil, err
 	}
@@ -185,10 +187,13 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 			return nil, err
 		}
 		log.Info("starter examples", "use", len(starter) > 0, "why", why)
+		starterChosen.decided, starterChosen.used = cfg.Learn.Starter == nil, len(starter) > 0
 		live.UseStarter(starter)
 		learner, learned = live, live.Catalog(faqs.Current)
 		g.live = live
 		router.faq = learned
+	} else {
+		log.Info("starter examples", "use", false, "why", "learn.enabled is false: no example is used")
 	}
 	statusKey, err := loadStatusKey(ctx, st, dataDir)
 	if err != nil {

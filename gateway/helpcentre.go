@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -17,9 +18,38 @@ import (
 )
 
 // newFAQSource is the FAQ catalog in force: the embedded demo, or the
-// configured file watched and hot-reloaded like the rules.
-func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger) (*source[faq.Catalog], error) {
-	return newSource("faq", path, demoFAQ, faq.Load, reg, log, nil)
+// configured file watched and hot-reloaded like the rules; onReload, when
+// set, is called with each catalog reloaded.
+func newFAQSource(path string, reg prometheus.Registerer, log *slog.Logger, onReload func(*faq.Catalog)) (*source[faq.Catalog], error) {
+	return newSource("faq", path, demoFAQ, faq.Load, reg, log, onReload)
+}
+
+// starterChoice is the choice of the starter examples serve made at start
+// (learn.StarterFor), which stands until it restarts. A FAQ catalog
+// reloaded since that would have made the other choice is said in the
+// log: the dry runs (rules test -c, faq suggest -c), which decide on the
+// catalog as it is now, then differ from the running server.
+type starterChoice struct {
+	decided bool // learning is on and learn.starter unset: the catalog decided
+	used    bool
+	log     *slog.Logger
+}
+
+// reloaded implements newFAQSource's onReload.
+func (c *starterChoice) reloaded(cat *faq.Catalog) {
+	if !c.decided {
+		return
+	}
+	all, err := learn.Starter()
+	if err != nil {
+		return
+	}
+	switch fits := learn.StarterFits(cat, all); {
+	case c.used && !fits:
+		c.log.Warn("starter examples", "use", true, "why", "chosen at start, until restart; the reloaded FAQ catalog lacks entries they name, so after a restart they are not used (learn.starter: true keeps them)")
+	case !c.used && fits:
+		c.log.Warn("starter examples", "use", false, "why", "chosen at start, until restart; the reloaded FAQ catalog has every entry they name, so after a restart they are used (learn.starter: false keeps them out)")
+	}
 }
 
 // publicTickets shows customers their tickets on the status page.

@@ -54,7 +54,11 @@ type Target struct {
 	Catalog     *faq.Catalog
 	Departments []string
 	PublicURL   string
-	Close       func() error
+	// Starter says whether the config's server uses the starter examples
+	// and why (StarterFor; learn list --starter prints it); "" when not
+	// known.
+	Starter string
+	Close   func() error
 }
 
 // Server is a running server's admin API as list, forget and import use
@@ -159,8 +163,19 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	problem := ""
+	known := sub == "list" || sub == "forget" || sub == "import"
+	// A flag of another subcommand is refused, not ignored: `learn forget
+	// --all --dry-run` would otherwise forget everything it was only to
+	// show. It is what is said first: `learn forget --starter` is told
+	// that --starter lists, not that it lacks ids.
+	fs.Visit(func(f *flag.Flag) {
+		if of, ok := flagOf[f.Name]; ok && known && of != sub && problem == "" {
+			problem = fmt.Sprintf("--%s is for learn %s only", f.Name, of)
+		}
+	})
 	switch {
-	case sub != "list" && sub != "forget" && sub != "import":
+	case problem != "":
+	case !known:
 		problem = fmt.Sprintf("unknown subcommand %q (list, forget, import)", sub)
 	case sub == "forget" && (len(pos) == 0) == !*all:
 		problem = "give example ids or --all (not both)"
@@ -169,17 +184,20 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	case sub == "list" && len(pos) > 0:
 		problem = fmt.Sprintf("unexpected argument %q", pos[0])
 	}
-	// A flag of another subcommand is refused, not ignored: `learn forget
-	// --all --dry-run` would otherwise forget everything it was only to
-	// show.
-	fs.Visit(func(f *flag.Flag) {
-		if of, ok := flagOf[f.Name]; ok && of != sub && problem == "" {
-			problem = fmt.Sprintf("--%s is for learn %s only", f.Name, of)
-		}
-	})
 	if problem != "" {
 		fmt.Fprintf(stderr, "frontdesk learn %s: %s\n%s\n", sub, problem, usage)
 		return 2
+	}
+	if sub == "forget" {
+		// an id `learn list --starter` printed is not in the store: say
+		// so, rather than "no such learned example"
+		if id, err := starterID(pos); err != nil || id != "" {
+			if err == nil {
+				err = fmt.Errorf("%s is a built-in starter example, not a stored one: learn forget does not reach the starter examples (learn.starter: false leaves them all out)", id)
+			}
+			fmt.Fprintf(stderr, "frontdesk learn forget: %v (nothing was forgotten)\n", err)
+			return 1
+		}
 	}
 	use := StoreExisting
 	if sub == "import" {
@@ -225,7 +243,11 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stdout, "%s  %s  %-6s  %-30s  %s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
 		}
 		if *starter {
-			fmt.Fprintf(stdout, "%d starter example(s), built in (learn.starter says whether they are used)\n", len(exs))
+			use := "learn.starter says whether they are used"
+			if t.Starter != "" {
+				use = t.Starter
+			}
+			fmt.Fprintf(stdout, "%d starter example(s), built in (%s)\n", len(exs), use)
 			return 0
 		}
 		fmt.Fprintf(stdout, "%d example(s)\n", len(exs))
@@ -428,3 +450,24 @@ func oneLine(s string, n int) string {
 }
 
 var errNoThread = errors.New("no thread")
+
+// starterID is the first of ids that names a starter example, or "".
+func starterID(ids []string) (string, error) {
+	if len(ids) == 0 {
+		return "", nil
+	}
+	exs, err := Starter()
+	if err != nil {
+		return "", err
+	}
+	starter := make(map[string]bool, len(exs))
+	for _, ex := range exs {
+		starter[ex.ID] = true
+	}
+	for _, id := range ids {
+		if starter[id] {
+			return id, nil
+		}
+	}
+	return "", nil
+}

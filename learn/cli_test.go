@@ -78,3 +78,59 @@ func TestListSaysNoLinkAndForgetForgetsIt(t *testing.T) {
 		t.Errorf("after forget: %+v", exs)
 	}
 }
+
+// TestForgetStarterIsRefusedClearly: `learn forget` given what lists the
+// starter examples (--starter) is told that the flag is list's, not that
+// it lacks ids; given a starter example's id (as `learn list --starter`
+// prints it), it is told that the starter examples are built in, not "no
+// such learned example"; either way nothing is forgotten, even beside a
+// stored id. Before, the first said "give example ids or --all (not
+// both)" and the second "no such learned example".
+func TestForgetStarterIsRefusedClearly(t *testing.T) {
+	st := memStore(t)
+	opened := 0
+	env := Env{
+		Open: func(string, StoreUse) (*Target, error) {
+			opened++
+			return &Target{Store: st, Catalog: faq.Demo(), Departments: []string{"support", "sales"}, Close: func() error { return nil }}, nil
+		},
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, lang: en, department: support}\n"), 0o600)
+	if code := Main(context.Background(), env, []string{"import", labels}, new(bytes.Buffer), new(bytes.Buffer)); code != 0 {
+		t.Fatalf("import: exit %d", code)
+	}
+	stored, err := List(st)
+	if err != nil || len(stored) != 1 {
+		t.Fatalf("stored: %v %v", stored, err)
+	}
+	starter, err := Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"forget", "--starter"}, 2, "--starter is for learn list only"},
+		{[]string{"forget", "--starter", stored[0].ID}, 2, "--starter is for learn list only"},
+		{[]string{"forget", "--dry-run"}, 2, "--dry-run is for learn import only"},
+		{[]string{"forget", starter[0].ID}, 1, starter[0].ID + " is a built-in starter example, not a stored one"},
+		{[]string{"forget", stored[0].ID, starter[1].ID}, 1, starter[1].ID + " is a built-in starter example"},
+		{[]string{"forget", "--json", starter[0].ID}, 1, "(nothing was forgotten)"},
+		{[]string{"nosuch", "--starter"}, 2, `unknown subcommand "nosuch"`},
+	} {
+		opened = 0
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), env, tc.args, &out, &errb)
+		if code != tc.code || !strings.Contains(errb.String(), tc.want) || out.Len() != 0 || opened != 0 {
+			t.Errorf("learn %v: exit %d (want %d), store opened %d times\nstdout: %s\nstderr: %s(want %q)", tc.args, code, tc.code, opened, out.String(), errb.String(), tc.want)
+		}
+	}
+	if exs, err := List(st); err != nil || len(exs) != 1 {
+		t.Errorf("after the refused forgets: %v %v", exs, err)
+	}
+}

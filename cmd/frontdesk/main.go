@@ -46,7 +46,7 @@ commands:
                                          remove what retention says has expired; give the disk back
   learn list [-c CONFIG] [--json] [--starter]
                                          what agents taught (#move, #faq, imports); --starter: the built-in starter examples
-  learn forget [-c CONFIG] ID...|--all
+  learn forget [-c CONFIG] [--json] ID...|--all
   learn import [-c CONFIG] [--dry-run] [--json] LABELS.yaml | --maildir DIR [--map FOLDER=DEPT]...
   customers export ADDRESS [-c CONFIG] [-o DIR] [--json]
                                          one customer's mail (mbox) and tickets (JSON)
