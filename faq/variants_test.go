@@ -63,10 +63,13 @@ func runVariantsWith(t *testing.T, vs []variant, p params) {
 		for vi, v := range vs {
 			c := *cat
 			c.idx = buildIndexWith(cat.entries, v.mt)
+			if cat.pass != nil { // the passages share the variant index's terms and idf
+				c.pass = buildPassageIndex(&c, windows(1), false)
+			}
 			var halves [2][]evalMail
 			all := make([]evalMail, len(mails))
 			for i, em := range mails {
-				_, em.res, em.in = c.candidates(em.msg)
+				em.q, em.res, em.in = c.candidates(em.msg)
 				all[i] = em
 				halves[i%2] = append(halves[i%2], em)
 			}
