@@ -95,6 +95,7 @@ var defaultMethod = method{
 	fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
 	subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight,
 	product: productTerms, productWeight: productWeight,
+	general: shippedGeneral,
 }
 
 type posting struct {
