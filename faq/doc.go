@@ -415,8 +415,12 @@
 //     0.5, a step over the top 300 to 2000 words (top 1000 ×0: −4 mails,
 //     top 2000 ×0: −3) and blending the catalog idf with the general one
 //     (×0.25: −1, ×0.5: +1 but a no-link mail lost and the margin down)
-//     do not. With a 10000-word table the multiplier and cap to rank
-//     10000 with floor 0 lose two mails (a Chinese recall and a top-1).
+//     do not. Larger tables (regenerated with 3000, 5000, 10000 words,
+//     the multiplier rising to the table's last word) make the floor
+//     matter: floor 0 loses a Chinese recall from 3000 words on, 0.25
+//     from 5000 (at 10000: +1 net, a Chinese recall lost), 0.5 keeps +2
+//     at every size; the cap with floor 0 or 0.25 keeps +2 to 10000 words
+//     (margins 0.346 to 0.353) but for floor 0 at 10000 (−2).
 //     The examples' CV (TestEvalExamplesTuningCV): 3.674 → 3.679 (top-1,
 //     recall@3, no-link unchanged, department 0.949 → 0.953), but
 //     nearest-none votes (θ 0.10: no-link 0.975, recall@3 0.937) then
