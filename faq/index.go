@@ -84,6 +84,9 @@ type method struct {
 	// noEnSynonyms leaves out the English lines of the synonym table
 	// (TestEvalThesaurus).
 	noEnSynonyms bool
+	// general weighs Chinese bigrams' idf by their frequency in general
+	// Chinese (zhfreq.go; nil: catalog idf only).
+	general *generalWeight
 }
 
 // defaultMethod is the shipped ranking; the fields left out are the
@@ -92,6 +95,7 @@ var defaultMethod = method{
 	fieldWeight: fieldWeight, fieldB: fieldB, codeWeight: codeWeight,
 	subject: subjectWeight, replySubject: replySubjectWeight, ask: askWeight, tell: tellWeight, quoted: quotedWeight,
 	product: productTerms, productWeight: productWeight,
+	general: shippedGeneral,
 }
 
 type posting struct {
@@ -229,6 +233,9 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		if mt.idfPow != 0 {
 			ix.idf[id] = math.Pow(ix.idf[id], mt.idfPow)
 		}
+	}
+	if mt.general != nil {
+		mt.general.apply(ix)
 	}
 	ix.pitchSide = make([]bool, ix.n)
 	for d, e := range entries {

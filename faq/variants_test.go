@@ -63,10 +63,13 @@ func runVariantsWith(t *testing.T, vs []variant, p params) {
 		for vi, v := range vs {
 			c := *cat
 			c.idx = buildIndexWith(cat.entries, v.mt)
+			if cat.pass != nil { // the passages share the variant index's terms and idf
+				c.pass = buildPassageIndex(&c, windows(1), false)
+			}
 			var halves [2][]evalMail
 			all := make([]evalMail, len(mails))
 			for i, em := range mails {
-				_, em.res, em.in = c.candidates(em.msg)
+				em.q, em.res, em.in = c.candidates(em.msg)
 				all[i] = em
 				halves[i%2] = append(halves[i%2], em)
 			}
@@ -540,9 +543,13 @@ func examplesTuningCV(t *testing.T, route router) {
 	// One mail of the smallest class: the objective sums rates, so one
 	// more unlinked no-link mail (1/none) moves it more than one more
 	// recalled mail (1/relevant). With the three tuning sets (214 mails)
-	// the grid's best is a lone point (nearest none at 0.10: recall@3
-	// 0.937, no-link 0.950; at 0.15 it is the shipped objective again),
-	// less than one no-link mail above the shipped constants.
+	// the grid's best was a lone point (nearest none at 0.10: recall@3
+	// 0.937, no-link 0.950; at 0.15 the shipped objective again), less
+	// than one no-link mail above the shipped constants. Since Chinese
+	// bigrams are weighed by their general frequency (zhfreq.go) it is
+	// nearest none at 0.10 (no-link 0.975, recall@3 0.937, top-1 0.862,
+	// objective 3.727) and 0.15 (3.706) against the shipped 3.679: this
+	// check fails until the kNN constants are revisited.
 	slack := 1/float64(min(shipped.relevant, shipped.none)) + 1e-9
 	if shipped.objective() < best-slack {
 		t.Errorf("shipped kNN constants score %.3f, the grid's best %.3f: revisit the choice", shipped.objective(), best)
