@@ -90,6 +90,14 @@
 // and top-1 of the catalog alone 0.857 → 0.869 and 0.810 → 0.821;
 // public/ and eval/dev unchanged).
 //
+// A question asked before buying (intent.prospective, below) whose best
+// entry is a product's troubleshooting (index.troubleSide: an entry
+// about a product whose title reports a fault, "Rice cooker shows E1",
+// 净水器漏水) gets no link: troubleshooting answers the product's owner,
+// and a pre-sale question that matches it best is one the catalog does
+// not answer ("can it slow-cook for eight hours?"). Measured on the
+// tuning sets: eval/dev2 no-link one mail up, nothing else changed.
+//
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
 // gets no link unless it also asks something explicitly, as a thank-you

@@ -143,6 +143,11 @@ type index struct {
 	// (pitchMark; careers and press contact in the demo catalog). Topics
 	// reads a pitch by these entries alone.
 	pitchSide []bool
+	// troubleSide: the entry is about a product (productSide) and its
+	// title reports a fault (reportMark: "Smart kettle doesn't heat",
+	// 净水器漏水): a product's troubleshooting, which answers its owner,
+	// never a question asked before buying it.
+	troubleSide []bool
 	// expansion serves method.thes: the catalog terms a query word
 	// outside the vocabulary brings in.
 	expansion map[string][]expTerm
@@ -259,6 +264,10 @@ func buildIndexWith(entries []Entry, mt method) *index {
 				f := fieldTexts(e)
 				ix.productSide[d] = !transactionMark.MatchString(foldText(f[fTitle] + "\n" + f[fKeywords]))
 			}
+		}
+		ix.troubleSide = make([]bool, ix.n)
+		for d, e := range entries {
+			ix.troubleSide[d] = ix.productSide[d] && reportMark.MatchString(foldText(fieldTexts(e)[fTitle]))
 		}
 	}
 	if mt.product != nil && mt.productGate {

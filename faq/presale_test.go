@@ -180,3 +180,33 @@ func TestTopicsPitchAndFinanceReport(t *testing.T) {
 		}
 	}
 }
+
+// TestPreSaleTroubleshootingIsNoAnswer: a question asked before buying
+// whose best entry is a product's troubleshooting gets no link; the
+// owner's question and a pre-sale question the catalog answers do.
+func TestPreSaleTroubleshootingIsNoAnswer(t *testing.T) {
+	cat := Demo()
+	for _, c := range []struct {
+		subject, body, want string
+	}{
+		{"rice cooker question", "Before I buy the rice cooker: can it cook porridge slowly for eight hours? Does it show an error when the pot is missing?", ""},
+		{"rice cooker E1", "My rice cooker shows E1 and stops. What should I do?", "rice-cooker-e1"},
+		{"delivery", "I'm thinking of buying the AP-600. How many days does delivery to Chengdu take, and what is the shipping fee?", "shipping-delivery-times"},
+	} {
+		m, err := message.Parse([]byte("From: a@customer.example\r\nTo: support@acme-appliances.example\r\nSubject: " + c.subject + "\r\n\r\n" + c.body + "\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits := cat.Suggest(m)
+		got := ""
+		if len(hits) > 0 {
+			got = hits[0].ID
+		}
+		if got != c.want {
+			t.Errorf("%q: first link %q, want %q (%v)", c.body, got, c.want, hits)
+		}
+	}
+	if !cat.idx.troubleSide[cat.byID["kettle-not-heating"]] || cat.idx.troubleSide[cat.byID["choosing-a-model"]] || cat.idx.troubleSide[cat.byID["payment-problems"]] {
+		t.Error("troubleSide: a product's fault entries only")
+	}
+}

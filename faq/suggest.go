@@ -325,6 +325,11 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 	if in.foreign {
 		return nil // another maker's product: the catalog answers for ours
 	}
+	if in.prospective && c.idx.troubleSide != nil && c.idx.troubleSide[res[0].doc] {
+		// asked before buying, and the best entry is a product's
+		// troubleshooting: the catalog does not answer the question
+		return nil
+	}
 	if (in.thanks || in.retract) && !in.explicit {
 		return nil // a thank-you note, or a request taken back, that asks nothing explicit
 	}
