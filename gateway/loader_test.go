@@ -77,10 +77,7 @@ func TestLoadFilesStarterExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	own := filepath.Join(t.TempDir(), "faq.yaml")
-	if err := os.WriteFile(own, []byte("- id: gizmo-reset\n  url: https://help.example/gizmo-reset\n  departments: [support]\n  en:\n    title: How do I reset my gizmo?\n    answer: Hold the button for ten seconds.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	own := gizmoCatalog(t)
 	yes, no := true, false
 	for _, c := range []struct {
 		name    string
@@ -107,4 +104,15 @@ func TestLoadFilesStarterExamples(t *testing.T) {
 			t.Errorf("%s: %d examples, want %d", c.name, n, c.want)
 		}
 	}
+}
+
+// gizmoCatalog writes a one-entry FAQ catalog that is not the demo's
+// (the starter examples do not fit it) and returns its path.
+func gizmoCatalog(t *testing.T) string {
+	t.Helper()
+	own := filepath.Join(t.TempDir(), "faq.yaml")
+	if err := os.WriteFile(own, []byte("- id: gizmo-reset\n  url: https://help.example/gizmo-reset\n  departments: [support]\n  en:\n    title: How do I reset my gizmo?\n    answer: Hold the button for ten seconds.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return own
 }

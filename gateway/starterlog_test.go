@@ -114,10 +114,7 @@ func TestStarterChoiceLogged(t *testing.T) {
 // (the Target's Starter), without a store. Before, it said only
 // "learn.starter says whether they are used".
 func TestOpenLearnTargetSaysStarterUse(t *testing.T) {
-	own := filepath.Join(t.TempDir(), "faq.yaml")
-	if err := os.WriteFile(own, []byte("- id: gizmo-reset\n  url: https://help.example/gizmo-reset\n  departments: [support]\n  en:\n    title: How do I reset my gizmo?\n    answer: Hold the button for ten seconds.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	own := gizmoCatalog(t)
 	yes, no := true, false
 	for _, c := range []struct {
 		name           string
