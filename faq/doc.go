@@ -157,8 +157,9 @@
 // link but concerns the careers entry all the same. A topic also names the
 // other departments its best entry lists (Topic.Also): the rules keep a
 // mail with its address's department when that is one of them. A
-// department learned examples vote for has none: agents put such mail
-// there themselves. Nor has a finance topic when the mail reports
+// department learned examples vote for has none where the examples
+// outweigh the catalog (the nearest example's s² > ½, learnedMajority):
+// agents put such mail there themselves. Nor has a finance topic when the mail reports
 // something gone wrong or not happened (intent.report, reportMark:
 // "still hasn't", 还没到账) and does not ask before buying: the policy
 // gives finance refund status and payment and charge problems, so a
