@@ -254,7 +254,7 @@ func TestEvalSplitHalf(t *testing.T) {
 			for _, ev := range []float64{0.5, 1, 1.5, 2, 2.5, 3} {
 				for _, pf := range []float64{1, 1.5, 2, 2.5, 3, 4} {
 					for _, rel := range []float64{0.3, 0.5, 0.7} {
-						p := params{ev, pf, rel, defaultParams.productEvidence, defaultParams.report}
+						p := params{ev, pf, rel, defaultParams.productEvidence, defaultParams.report, defaultParams.first, defaultParams.firstRRF, defaultParams.firstAll}
 						mm := measure(cat, train, p)
 						// the objective weighs the three targets alike
 						obj := mm.recall() + mm.top1Rate() + mm.noLink()

@@ -251,6 +251,9 @@ const (
 	// words are not the customer's.
 	reportFactor = 0.75
 
+	// firstPassage: see params.first.
+	firstPassage = 0.0
+
 	// maxLinks is the most an acknowledgement links (docs/design.md, FAQ catalog).
 	maxLinks = 3
 )
@@ -267,9 +270,18 @@ type params struct {
 	// does not work or has not happened and is none of the kinds that
 	// need no link (reportFactor).
 	report float64
+	// first is the passage ranking's weight in the choice of the first
+	// link (firstPassage); 0 keeps the whole entry's best.
+	first float64
+	// firstRRF, when > 0, fuses the two rankings by reciprocal rank with
+	// this k instead (an experiment).
+	firstRRF float64
+	// firstAll lets every candidate be first, not only those decide
+	// linked (an experiment).
+	firstAll bool
 }
 
-var defaultParams = params{minEvidence, pitchFactor, relFrac, true, reportFactor}
+var defaultParams = params{minEvidence, pitchFactor, relFrac, true, reportFactor, firstPassage, 0, false}
 
 // Suggest returns the entries an acknowledgement of m should link: at most
 // three, best first, none when the mail asks nothing the catalog answers.
@@ -307,6 +319,9 @@ func (c *Catalog) fill(links []Hit, res []scored, q []qterm, ev map[int32]float6
 	}
 	slices.SortFunc(ranked, byScore)
 	out := links[:1:1]
+	if len(ranked) > 0 && (p.first > 0 || p.firstRRF > 0) {
+		out = []Hit{c.fuseFirst(links, res, ranked, lang, p)}
+	}
 	for _, r := range ranked {
 		if len(out) == maxLinks || r.score < p.rel*ranked[0].score {
 			break
@@ -316,6 +331,39 @@ func (c *Catalog) fill(links []Hit, res []scored, q []qterm, ev map[int32]float6
 		}
 	}
 	return out
+}
+
+// fuseFirst chooses the first link among the candidates decide linked
+// (links, the best of res) by the whole entry's score and the passage
+// score (ranked), each over its own best, weighted 1 − p.first and
+// p.first.
+func (c *Catalog) fuseFirst(links []Hit, res []scored, ranked []scored, lang message.Language, p params) Hit {
+	n := len(links)
+	if p.firstAll {
+		n = min(len(res), rankDepth)
+	}
+	pass := make(map[int32]float64, len(ranked))
+	prank := make(map[int32]int, len(ranked))
+	for i, r := range ranked {
+		pass[r.doc] = r.score / ranked[0].score
+		prank[r.doc] = i + 1
+	}
+	best, bestScore := res[0], math.Inf(-1)
+	for i, r := range res[:n] {
+		var f float64
+		if p.firstRRF > 0 {
+			f = 1 / (p.firstRRF + float64(i+1))
+			if k, ok := prank[r.doc]; ok {
+				f += 1 / (p.firstRRF + float64(k))
+			}
+		} else {
+			f = (1-p.first)*r.score/res[0].score + p.first*pass[r.doc]
+		}
+		if f > bestScore+1e-12 {
+			best, bestScore = r, f
+		}
+	}
+	return c.hit(best, lang)
 }
 
 func (c *Catalog) decide(res []scored, in intent, lang message.Language, p params) []Hit {
