@@ -338,6 +338,12 @@ func (px *passageIndex) rank(q []qterm) []scored {
 			best[s.doc].extra += s.extra
 		}
 	}
+	for i := range best {
+		if s := px.other(q, int32(i), 1); s != 1 {
+			best[i].score *= s
+			best[i].extra *= s
+		}
+	}
 	return sortScored(best)
 }
 

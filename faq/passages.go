@@ -97,6 +97,10 @@ type passageIndex struct {
 	first []int32 // entry → its first view (an entry's views are adjacent)
 	head  *index  // separate: the title and keyword index
 	n     int     // entries
+	// cat is the catalog's index, whose product names scale an entry
+	// about another product than the mail's as there
+	// (otherProductFactor).
+	cat *index
 }
 
 func buildPassageIndex(c *Catalog, split passageSplit, joint bool) *passageIndex {
@@ -157,6 +161,7 @@ func buildPassageIndex(c *Catalog, split passageSplit, joint bool) *passageIndex
 		ix.n = len(docs)
 		// per-entry tables of the catalog's index mean nothing here
 		ix.productTerm, ix.productEntry, ix.head = nil, nil, nil
+		ix.headProduct, ix.productMask = nil, nil
 		ix.postings = make([][]posting, len(c.idx.postings))
 		for i, v := range docs {
 			wtf := map[int32]float64{}
@@ -181,7 +186,7 @@ func buildPassageIndex(c *Catalog, split passageSplit, joint bool) *passageIndex
 		ix.accums = &sync.Pool{New: func() any { return new(accum) }}
 		return &ix
 	}
-	px := &passageIndex{n: len(c.entries)}
+	px := &passageIndex{n: len(c.entries), cat: c.idx}
 	px.first = make([]int32, len(c.entries)+1)
 	for i, v := range views {
 		px.owner = append(px.owner, v.owner)
@@ -224,5 +229,14 @@ func (px *passageIndex) scoreDoc(q []qterm, d int32) float64 {
 	for _, v := range views {
 		best = max(best, v)
 	}
-	return px.head.scoreDoc(q, d) + best
+	return px.other(q, d, px.head.scoreDoc(q, d)+best)
+}
+
+// other is s scaled as the catalog's index scales entry d's score for q:
+// by otherProductFactor when d is about another product than the mail.
+func (px *passageIndex) other(q []qterm, d int32, s float64) float64 {
+	if set := px.cat.mailProducts(q); set != 0 && px.cat.otherProduct(set, d) {
+		return s * px.cat.m.otherProduct
+	}
+	return s
 }

@@ -30,3 +30,39 @@ var productTerms = func() map[string]bool {
 	}
 	return terms
 }()
+
+// genericProducts are the index terms of the generic words for an
+// appliance in productVocabulary (appliance, device, machine, 电器,
+// 机器): an entry whose title says "your appliance" is about every
+// product, and a mail that says "the machine" names none.
+var genericProducts = func() map[string]bool {
+	terms := map[string]bool{}
+	for _, w := range []string{"appliance", "device", "machine", "电器", "机器"} {
+		for _, tok := range tokenizePlain(w) {
+			terms[tok.term] = true
+		}
+	}
+	return terms
+}()
+
+// productModifiers are the first words of the English names of two or
+// more words that are no name on their own (water of water purifier, air
+// of air purifier and air conditioner, rice of rice cooker): "no water"
+// names no product.
+var productModifiers = func() map[string]bool {
+	names, firsts := map[string]bool{}, map[string]bool{}
+	for _, w := range strings.Split(productVocabulary, "|") {
+		for _, line := range strings.Split(w, "\n") {
+			toks := tokenizePlain(strings.TrimSpace(line))
+			if len(toks) == 1 {
+				names[toks[0].term] = true
+			} else if len(toks) > 1 && isASCII(toks[0].term) {
+				firsts[toks[0].term] = true
+			}
+		}
+	}
+	for t := range names {
+		delete(firsts, t)
+	}
+	return firsts
+}()

@@ -2,6 +2,7 @@ package faq
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -275,6 +276,9 @@ func appendTokens(toks []token, s string, withSynonyms bool, stems *stemCache, v
 				continue
 			}
 			t := token{term: stems.stem(w), start: start, end: end}
+			if st := t.term; (len(st) != len(w) || st != string(w)) && isStopStem(st) {
+				continue // an inflection of a stop word: gets, getting, wanted
+			}
 			toks = append(toks, t)
 			words = append(words, t)
 		default:
@@ -406,6 +410,10 @@ func (c *stemCache) stem(w []byte) string {
 // order?", "When will I get my refund?") and these two name what is asked.
 // Dates and days are dropped: "ordered last Monday" says nothing about the
 // topic, and a rare word like "last" would otherwise match by accident.
+// A word whose stem is one of these is dropped as well (isStopStem):
+// "gets" and "getting" are "get", which the list drops, and the catalog's
+// "Robot vacuum gets stuck" kept a "get" that "my card keeps getting
+// declined" matched.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
@@ -445,6 +453,15 @@ var stopByShape = func() (t [maxStopLen + 1][26][]string) {
 	}
 	return t
 }()
+
+// isStopStem is stopWords[s]: a word whose stem is a stop word is one
+// too (gets, getting → get; wanted → want; likes → like).
+func isStopStem(s string) bool {
+	if len(s) == 0 || len(s) > maxStopLen || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	return slices.Contains(stopByShape[len(s)][s[0]-'a'], s)
+}
 
 // isStopWord is stopWords[string(w)].
 func isStopWord(w []byte) bool {
