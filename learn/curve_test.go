@@ -271,12 +271,17 @@ func TestLearnedHalvesCV(t *testing.T) {
 	}
 }
 
-// TestLearnedTuningCV is the cross-validation over both tuning sets
-// (public and dev, about 110 mails): five folds, each measured with the
+// TestLearnedTuningCV is the cross-validation over the three tuning sets
+// (public, eval/dev and eval/dev2, 214 mails, as faq's
+// TestEvalExamplesTuningCV): five folds, each measured with the
 // examples of the other four imported, against the catalog alone on the
 // same fold. It is the nearest measure here of the issue's "after
 // importing a labelled set, on mail it does not hold", and the one the
 // examples' constants may be chosen by; public-b stays out of it.
+// (Session 16 added eval/dev2: over public and eval/dev alone, 110
+// mails, the catalog's other-product factor raised the catalog alone's
+// top-1 to 0.878 while the examples' stayed 0.856, two mails lower
+// there; over the 214 the examples give 0.897 against 0.862.)
 func TestLearnedTuningCV(t *testing.T) {
 	dir := evalDir(t)
 	if _, err := os.Stat(filepath.Join(setDir(dir, "dev"), "labels.yaml")); err != nil {
@@ -285,7 +290,7 @@ func TestLearnedTuningCV(t *testing.T) {
 	cat := faq.Demo()
 	var exs []Example
 	var mails []evalMail
-	for _, set := range []string{"public", "dev"} {
+	for _, set := range []string{"public", "dev", "dev2"} {
 		exs = append(exs, examplesOf(t, cat, dir, set)...)
 		mails = append(mails, loadSet(t, dir, set)...)
 	}
