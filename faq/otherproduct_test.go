@@ -162,3 +162,35 @@ func TestEvalOtherProduct(t *testing.T) {
 		t.Logf("×%.2f%s", f, line)
 	}
 }
+
+// TestPitchFirstLink: a pitch (a reporter's enquiry, a job application)
+// that names a product's matter links the entry for pitches first when
+// it is linked at all; without pitchFirst the recall entry would come
+// first. Mails written for this test.
+func TestPitchFirstLink(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct{ subject, body, want, before string }{
+		{"Media enquiry: kettle recall", "I am a journalist at a consumer magazine writing about the KT-17 kettle power base recall. How many units are affected, and could your press office give us a comment for the article?", "press-contact", "safety-recall"},
+	} {
+		m := testMail(tc.subject, tc.body)
+		r := c.read(m)
+		if !r.in.pitch {
+			t.Fatalf("%s: not read as a pitch; the test needs one", tc.subject)
+		}
+		links := c.decide(r.res, r.in, m.Lang(), defaultParams)
+		if len(links) < 2 || links[0].ID != tc.before {
+			t.Fatalf("%s: decide links %v; the test needs %s first there", tc.subject, links, tc.before)
+		}
+		if h := c.Suggest(m); len(h) == 0 || h[0].ID != tc.want {
+			t.Errorf("%s: Suggest %v, want %s first", tc.subject, h, tc.want)
+		}
+	}
+	// not a pitch: the links stay in their order
+	links := []Hit{{ID: "safety-recall"}, {ID: "press-contact"}}
+	if got := c.pitchFirst(links, intent{}); got[0].ID != "safety-recall" {
+		t.Errorf("pitchFirst of a mail that is no pitch: %v", got)
+	}
+	if got := c.pitchFirst(links, intent{pitch: true}); got[0].ID != "press-contact" || got[1].ID != "safety-recall" || len(got) != 2 {
+		t.Errorf("pitchFirst of a pitch: %v", got)
+	}
+}

@@ -113,7 +113,7 @@ func TestFillRerankIsWholeRanking(t *testing.T) {
 		differ := 0
 		for _, em := range mails {
 			lang := message.Language(em.lang)
-			first := cat.decide(em.res, em.in, lang, defaultParams)
+			first := cat.pitchFirst(cat.decide(em.res, em.in, lang, defaultParams), em.in)
 			got := cat.fill(first, em.res, em.q, nil, lang, defaultParams)
 			var ids []string
 			for _, h := range got {

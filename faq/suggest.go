@@ -294,7 +294,31 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 		return nil
 	}
 	r := c.read(m)
-	return c.fill(c.decide(r.res, r.in, m.Lang(), p), r.res, r.q, r.ev, m.Lang(), p)
+	return c.fill(c.pitchFirst(c.decide(r.res, r.in, m.Lang(), p), r.in), r.res, r.q, r.ev, m.Lang(), p)
+}
+
+// pitchFirst puts first, for a pitch (intent.pitch: a job application, a
+// press or marketing pitch), the best of the links that is an entry for
+// pitches (index.pitchSide: careers, press contact), as Topics reads a
+// pitch by those entries alone: the products and subjects a pitch names
+// (a reporter asking about a recall) are what it is about, not what it
+// asks. Links without such an entry stay as they are.
+func (c *Catalog) pitchFirst(links []Hit, in intent) []Hit {
+	if !in.pitch || len(links) < 2 || c.idx.pitchSide == nil {
+		return links
+	}
+	for i, h := range links {
+		if d, ok := c.byID[h.ID]; ok && c.idx.pitchSide[d] {
+			if i == 0 {
+				return links
+			}
+			out := make([]Hit, 0, len(links))
+			out = append(out, h)
+			out = append(out, links[:i]...)
+			return append(out, links[i+1:]...)
+		}
+	}
+	return links
 }
 
 // fill keeps the first of the links decide chose and takes the others
