@@ -195,8 +195,9 @@ ordered and take this back?
 Thanks,
 Sophie
 """, kind="mixed", attach=[("image/png", "box-label.png", PNG1)]),
-M(10, "dehumidifier-cold-air-two-years", "en", "support", ["warranty-policy", "repair-booking"],
-  "two-year-old dehumidifier blowing cold air (compressor): is it still covered, and getting it fixed",
+M(10, "dehumidifier-cold-air-two-years", "en", "support",
+  ["dehumidifier-no-water", "warranty-policy", "repair-booking"],
+  "two-year-old dehumidifier blowing cold air: the symptom entry says book a repair, the compressor has 3 years, and how to book",
   ("Hamish Doyle", "hdoyle@example.ie"), "support", "dehumidifier blowing cold, not drying",
   """
 Hi,
@@ -575,8 +576,8 @@ M(36, "purifier-too-noisy-family-return", "zh", "support", ["returns-7-day"],
 
 黄静
 """, charset="GBK", cte="base64"),
-M(37, "cabinet-floor-wet", "zh", "support", ["water-purifier-leak"],
-  "water under the sink around the purifier; no model named",
+M(37, "cabinet-floor-wet", "zh", "support", ["water-purifier-leak", "repair-booking"],
+  "water under the sink from a purifier pipe; asks for someone to come today (on-site repair for purifiers)",
   ("吴志强", "wuzhiqiang@example.cn"), "support", "水槽下面全是水",
   """
 刚才拿垃圾袋，发现水槽底下的柜子里积了一滩水，木板都泡起来了。净水器是今年五月装的，
