@@ -92,7 +92,7 @@ M(2, "purifier-returned-card-refund-sales", "en", "finance", ["refund-timing"],
   """
 Hello,
 
-I sent the AP-600 back on the 3rd (didn't fit the space, my mistake) and the courier
+I sent the AP-600 back on the 3rd (didn’t fit the space – my mistake) and the courier
 tracking shows your warehouse signed for it last Monday. I paid with my Visa credit card.
 Nothing has come back onto the card so far and the statement closes next week.
 
@@ -189,7 +189,7 @@ Hello,
 
 The box that arrived on Thursday says AP-400 but my order (AC2611155820) was for the
 AP-600, I checked the confirmation email twice. I paid for the larger one because the
-living room is nearly 45 m2. I haven't plugged it in. Can you send the one I actually
+living room is nearly 45 m². I haven't plugged it in. Can you send the one I actually
 ordered and take this back?
 
 Thanks,
@@ -202,7 +202,7 @@ M(10, "dehumidifier-cold-air-two-years", "en", "support",
   """
 Hi,
 
-Our dehumidifier is a bit over two years old (bought Sept 2024, order number somewhere in
+Our dehumidifier is a bit over two years old (bought Sept 2024 – order number somewhere in
 my account). For the last week the fan runs but the air coming out is cold, not warm like
 it used to be, and the bucket stays empty even though the bedroom windows are running with
 condensation. There's a clicking sound every few minutes and then it goes quiet.
@@ -299,7 +299,7 @@ M(16, "s8-useless-on-rugs-want-money-back", "en", "support", ["returns-7-day", "
   "complaint that ends in a refund demand 4 days after delivery: change-of-mind return and when the money comes",
   ("Natalie Foster", "nat.foster@example.com"), "support", "Very disappointed with the S8",
   """
-Honestly I'm really let down. The S8 arrived on Friday and it's hopeless on our rugs - it
+Honestly I’m really let down. The S8 arrived on Friday and it's hopeless on our rugs - it
 climbs halfway onto the thick one in the bedroom, spins, and gives up, and the mop bit
 leaves damp patches on the wool one in the hall. For the price I expected it to cope with
 a normal family home. The reviews made it sound like it could do anything.
@@ -315,7 +315,7 @@ M(17, "other-brand-coffee-machine", "en", "support", [],
   """
 Hi,
 
-My Nordhaus Barista 3 coffee machine has had the descale light flashing for a week even
+My Nordhaus Barista³ coffee machine has had the descale light flashing for a week even
 though I've run the descaling cycle twice with the tablets that came with it. I bought it
 from the same department store as my Acme kettle so I assumed you were the same company -
 the leaflet in the box had your address on a sticker.
@@ -468,8 +468,8 @@ M(27, "cheaper-six-days-later", "en", "support", ["price-protection"],
   """
 Hi,
 
-Bit annoyed - I bought the smart kettle from your website last Sunday for 359 and today
-it's showing 299 on the same page, no coupon or anything, just the normal price. That's
+Bit annoyed - I bought the smart kettle from your website last Sunday for ¥359 and today
+it’s showing ¥299 on the same page, no coupon or anything, just the normal price. That's
 within a week. Is there any way to get the 60 back or do I have to return it and buy it
 again?
 
