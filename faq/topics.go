@@ -54,7 +54,64 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 		return nil
 	}
 	r := c.read(m)
+	if k := r.in.kinds & c.idx.allKinds; k != 0 {
+		return learnedTopics(c.kindTopics(c.idx.scoreAll(r.q), k), r.depts, r.gate)
+	}
 	return c.topics(r.cat, r.in, r.depts, r.gate)
+}
+
+// kindTopics is the topics of a mail that makes a proposal of kinds k (a
+// job, coverage or marketing, distribution: intent.kinds) some entries
+// of the catalog have (index.kinds): those entries alone, whatever else
+// the mail matches (the country a distributor trades in matches the
+// shipping entries, the products a sponsor names their faults). Each
+// entry's department (the first it lists) has the share of its best
+// entry's score among them, equal shares where none scores; the clarity
+// is 1, since the mail's own words meet the entries' title or keywords
+// in the kind's cue, however few of its other words they share. Res is
+// the catalog's ranking of every entry (scoreAll).
+func (c *Catalog) kindTopics(res []scored, k pitchKind) []Topic {
+	score := map[int32]float64{}
+	for _, r := range res {
+		score[r.doc] = r.score
+	}
+	type cand struct {
+		doc   int32
+		score float64
+	}
+	var cands []cand
+	for d := range c.entries {
+		if c.idx.kinds[d]&k != 0 && len(c.entries[d].Departments) > 0 {
+			cands = append(cands, cand{int32(d), score[int32(d)]})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	share := map[string]float64{}
+	ids := map[string][]string{}
+	var order []string
+	var total float64
+	for _, x := range cands {
+		d := c.entries[x.doc].Departments[0]
+		if _, ok := share[d]; !ok {
+			order = append(order, d)
+			v := x.score
+			if cands[0].score <= 0 {
+				v = 1 // none scores: the cue alone speaks, for each alike
+			}
+			share[d] = v
+			total += v
+		}
+		ids[d] = append(ids[d], c.entries[x.doc].ID)
+	}
+	if total <= 0 {
+		return nil
+	}
+	out := make([]Topic, 0, len(order))
+	for _, d := range order {
+		out = append(out, Topic{Department: d, Confidence: share[d] / total, Entries: ids[d]})
+	}
+	sortTopics(out)
+	return out
 }
 
 // topics turns the catalog's ranking res and the examples' votes per
