@@ -48,7 +48,9 @@ type Topic struct {
 // deal with it), the competing entries are those scoring at least relFrac
 // of the best (the rule that decides which entries are linked together),
 // and the clarity factor is the best score over the linking bar
-// (minEvidence idf units), capped at 1.
+// (minEvidence idf units), capped at 1 — or 1 for a question asked
+// before buying (intent.prospective), which says what it is however
+// weakly the catalog, written for owners, matches its words.
 func (c *Catalog) Topics(m *message.Message) []Topic {
 	if c == nil || m == nil || len(c.entries) == 0 {
 		return nil
@@ -293,6 +295,9 @@ func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
 		top = max(top, v)
 	}
 	clarity := min(1, top/(minEvidence*c.idx.maxIDF()))
+	if preSale {
+		clarity = 1 // the mail says what it is: a question before buying
+	}
 	out := make([]Topic, 0, len(order))
 	for _, d := range order {
 		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d], Also: also[d], PreSale: moved[d]})
