@@ -1,17 +1,20 @@
 package faq
 
-// pitchKind is a set of the kinds of proposal a mail makes that is not a
-// customer's question: a job (kindJob), coverage, marketing or
-// sponsorship (kindPress), or a business proposal to distribute the
-// shop's products (kindTrade). Topics reads a mail that makes one by the
-// entries whose title or keywords carry the same kind (index.kinds):
-// careers, press contact, dealer partnership in the demo catalog.
-type pitchKind uint8
+// mailKind is a set of the kinds of mail that the catalog has an entry
+// for by name, whatever else the mail speaks of: three proposals that are
+// not a customer's question — a job (kindJob), coverage, marketing or
+// sponsorship (kindPress), a business proposal to distribute the shop's
+// products (kindTrade) — and a payment or charge gone wrong (kindCharge).
+// Topics reads a mail of a kind by the entries whose title or keywords
+// carry the same kind (index.kinds): careers, press contact, dealer
+// partnership, payment problems in the demo catalog.
+type mailKind uint8
 
 const (
-	kindJob pitchKind = 1 << iota
+	kindJob mailKind = 1 << iota
 	kindPress
 	kindTrade
+	kindCharge
 )
 
 // The kinds' cues, matched on folded text (foldText: Traditional and
@@ -25,7 +28,10 @@ const (
 // resumes), "job" (a good job), "distribution" (a distribution centre),
 // 招商 (招商银行, a bank), 代理 alone, 媒体 alone (社交媒体), 网红 (滤网红灯,
 // the filter's red light), 开箱 and 测评 alone (开箱发现破损, 看了测评: a
-// customer's unboxing and the reviews a buyer reads).
+// customer's unboxing and the reviews a buyer reads). A charge gone wrong
+// is said of the card, the payment or the money ("card declined",
+// "payment didn't go through", "charged twice", 支付失败, 扣了两次):
+// "declined to comment" is a press matter.
 var (
 	jobKindMark = marks{
 		newPhrases(words("careers vacancy vacancies internship internships recruitment hiring recruiting"),
@@ -50,11 +56,20 @@ var (
 		newLiterals("成为经销商", "成为代理", "成为你们的经销商", "成为你们的代理", "申请代理", "做经销商", "做代理", "当代理", "当经销商",
 			"代理你们", "代理贵公司", "代理贵司", "经销你们", "分销你们", "独家代理", "区域代理", "总代理", "代理合作", "经销合作", "渠道合作"),
 	}
+	chargeKindMark = marks{
+		newPhrases(
+			cross(words("card payment transaction visa mastercard amex paypal"), []string{"", "was", "is", "got", "gets", "keeps getting", "has been", "keeps being"},
+				words("declined rejected refused")),
+			cross(words("payment transaction"), []string{"didn t", "did not", "doesn t", "does not", "won t", "will not"}, []string{"go through"}),
+			cross(words("charged billed debited deducted"), []string{"", "me", "us"}, []string{"twice", "two times", "double", "three times"}),
+			[]string{"payment failed", "payment failure", "failed payment", "payment fails", "double charged", "double charge", "duplicate payment", "duplicate charge"}),
+		newLiterals("支付失败", "付款失败", "扣款失败", "重复扣款", "重复支付", "重复付款", "扣了两次", "扣了两笔", "付了两次", "多扣", "被拒付", "刷卡失败", "付不了款"),
+	}
 	kindMarks = []struct {
-		k pitchKind
+		k mailKind
 		m marks
-	}{{kindJob, jobKindMark}, {kindPress, pressKindMark}, {kindTrade, tradeKindMark}}
-	kindCues = newCueGroup(jobKindMark, pressKindMark, tradeKindMark)
+	}{{kindJob, jobKindMark}, {kindPress, pressKindMark}, {kindTrade, tradeKindMark}, {kindCharge, chargeKindMark}}
+	kindCues = newCueGroup(jobKindMark, pressKindMark, tradeKindMark, chargeKindMark)
 )
 
 // pluralNames is productVocabulary's English names in the plural ("robot
@@ -67,10 +82,10 @@ func pluralNames() []string {
 	return out
 }
 
-// pitchKinds is the kinds of proposal folded text (foldText) makes.
-func pitchKinds(folded string) pitchKind {
+// mailKinds is the kinds of mail folded text (foldText) is.
+func mailKinds(folded string) mailKind {
 	bits := kindCues.match(folded)
-	var k pitchKind
+	var k mailKind
 	for i, km := range kindMarks {
 		if bits&(1<<i) != 0 {
 			k |= km.k

@@ -6,15 +6,16 @@ import (
 	"github.com/frontdesk-mail/frontdesk/message"
 )
 
-// The proposal kinds (pitchKinds) on sentences written for this test:
-// each kind's general phrasings in English, Simplified and Traditional
-// Chinese, and the customer's uses of the same nouns that are not a
-// proposal (the red light of a filter, a bank's name, a box opened, a
-// distribution centre, cleaning that resumes, a job well done).
-func TestPitchKinds(t *testing.T) {
+// The mail kinds (mailKinds) on sentences written for this test: each
+// kind's general phrasings in English, Simplified and Traditional
+// Chinese, and the customer's uses of the same nouns that are not one
+// (the red light of a filter, a bank's name, a box opened, a
+// distribution centre, cleaning that resumes, a job well done, a
+// newspaper that declined to comment, a warranty claim rejected).
+func TestMailKinds(t *testing.T) {
 	for _, c := range []struct {
 		text string
-		want pitchKind
+		want mailKind
 	}{
 		{"Are you hiring? I'd like to send you my CV for a warehouse role.", kindJob},
 		{"Is the graduate programme open for applications this year?", kindJob},
@@ -30,7 +31,12 @@ func TestPitchKinds(t *testing.T) {
 		{"我们在西安有门店，想代理你们的产品。", kindTrade},
 		{"想了解一下如何成為經銷商。", kindTrade},
 		{"Journalist here: could we interview your CEO? We also have job openings for writers.", kindJob | kindPress},
-		// a customer's words, not a proposal
+		{"My card was declined three times at checkout.", kindCharge},
+		{"The payment didn't go through but the money left my account.", kindCharge},
+		{"You charged me twice for order AC123.", kindCharge},
+		{"微信支付失败了，但是钱扣了。", kindCharge},
+		{"同一張訂單扣了兩次錢。", kindCharge},
+		// a customer's words, not one of the kinds
 		{"换了滤网红灯还亮着，怎么复位？", 0},
 		{"退款到招商银行的卡要几天？", 0},
 		{"开箱发现外壳有裂痕。", 0},
@@ -39,34 +45,38 @@ func TestPitchKinds(t *testing.T) {
 		{"The vacuum doesn't resume cleaning after charging.", 0},
 		{"The technician did a great job, thank you.", 0},
 		{"Where is my order?", 0},
+		{"The paper says your company declined to comment.", 0},
+		{"My warranty claim was rejected, why?", 0},
 	} {
-		if got := pitchKinds(foldText(c.text)); got != c.want {
-			t.Errorf("pitchKinds(%q) = %03b, want %03b", c.text, got, c.want)
+		if got := mailKinds(foldText(c.text)); got != c.want {
+			t.Errorf("mailKinds(%q) = %03b, want %03b", c.text, got, c.want)
 		}
 	}
 }
 
 // The demo catalog's entries take their kinds from their own titles and
 // keywords: careers a job, press contact coverage, dealer partnership
-// distribution, and no other entry any.
+// distribution, payment problems a charge gone wrong, and no other entry
+// any.
 func TestEntryKinds(t *testing.T) {
 	c := Demo()
-	want := map[string]pitchKind{"careers": kindJob, "press-contact": kindPress, "dealer-partnership": kindTrade}
+	want := map[string]mailKind{"careers": kindJob, "press-contact": kindPress, "dealer-partnership": kindTrade, "payment-problems": kindCharge}
 	for d, e := range c.entries {
 		if got := c.idx.kinds[d]; got != want[e.ID] {
 			t.Errorf("%s: kinds %03b, want %03b", e.ID, got, want[e.ID])
 		}
 	}
-	if c.idx.allKinds != kindJob|kindPress|kindTrade {
+	if c.idx.allKinds != kindJob|kindPress|kindTrade|kindCharge {
 		t.Errorf("allKinds %03b", c.idx.allKinds)
 	}
 }
 
-// A proposal is read by the entries of its kind alone, whatever else it
-// matches: a distributor's country matches the shipping entries, a
-// sponsor's or an agency's products their faults, a job seeker's
-// question the products of the shop. Mails written for this test.
-func TestTopicsReadAProposalByItsKind(t *testing.T) {
+// A mail of a kind is read by the entries of its kind alone, whatever
+// else it matches: a distributor's country matches the shipping entries,
+// a sponsor's or an agency's products their faults, a job seeker's
+// question the products of the shop, a declined card the product being
+// bought. Mails written for this test.
+func TestTopicsReadAMailByItsKind(t *testing.T) {
 	c := Demo()
 	for _, tc := range []struct {
 		subject, body string
@@ -77,6 +87,7 @@ func TestTopicsReadAProposalByItsKind(t *testing.T) {
 		{"越南代理", "我们在胡志明市有二十家家电店，想代理你们的电饭煲和电水壶，请问需要什么条件？", "sales", "dealer-partnership"},
 		{"Quick question", "Your robot vacuum pages do not rank for 'quiet air purifier'. Our marketing agency can fix that; shall I send a free audit?", "pr", "press-contact"},
 		{"贊助邀請", "我們是大學登山社，活動需要一台空氣清淨機當獎品，想請貴公司贊助。", "pr", "press-contact"},
+		{"Card declined", "I'm ordering the robot vacuum and the dehumidifier on your site and my Mastercard keeps getting declined. Can you check?", "finance", "payment-problems"},
 		{"Is this real?", "Someone on WhatsApp says you are hiring remote order reviewers if I pay a training fee. Is Acme hiring for this?", "hr", "careers"},
 	} {
 		m, _ := message.Parse([]byte("Subject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))

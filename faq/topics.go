@@ -62,17 +62,19 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 	return c.topics(r.cat, r.in, r.depts, r.gate)
 }
 
-// kindTopics is the topics of a mail that makes a proposal of kinds k (a
-// job, coverage or marketing, distribution: intent.kinds) some entries
-// of the catalog have (index.kinds): those entries alone, whatever else
-// the mail matches (the country a distributor trades in matches the
-// shipping entries, the products a sponsor names their faults). Each
+// kindTopics is the topics of a mail of kinds k (a proposal of a job,
+// coverage or marketing, distribution; a charge gone wrong:
+// intent.kinds) some entries of the catalog have (index.kinds): those
+// entries alone, whatever else the mail matches (the country a
+// distributor trades in matches the shipping entries, the products a
+// sponsor names their faults, the vacuum a declined card was to buy its
+// troubleshooting). Each
 // entry's department (the first it lists) has the share of its best
 // entry's score among them, equal shares where none scores; the clarity
 // is 1, since the mail's own words meet the entries' title or keywords
 // in the kind's cue, however few of its other words they share. Res is
 // the catalog's ranking of every entry (scoreAll).
-func (c *Catalog) kindTopics(res []scored, k pitchKind) []Topic {
+func (c *Catalog) kindTopics(res []scored, k mailKind) []Topic {
 	score := map[int32]float64{}
 	for _, r := range res {
 		score[r.doc] = r.score
