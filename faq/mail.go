@@ -503,6 +503,9 @@ type intent struct {
 	// job, coverage or marketing, distribution, or a charge gone wrong.
 	// Topics reads it by the entries of those kinds.
 	kinds mailKind
+	// owned: the mail says the customer has the product or an order
+	// (ownMark); Topics reads it (an owner's report is after-sale).
+	owned bool
 	// against is what learned examples that needed no link add to the
 	// linking bar (knnParams.noLink); not a cue of the mail's own words.
 	against float64
@@ -527,6 +530,7 @@ func mailIntent(subject, body string) intent {
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
 		kinds:       mailKinds(folded),
+		owned:       f&(1<<cueOwn) != 0,
 	}
 }
 

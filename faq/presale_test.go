@@ -234,3 +234,24 @@ func TestPreSaleTopicsAreClear(t *testing.T) {
 		}
 	}
 }
+
+// The mirror of the pre-sale reading: an owner who reports something
+// wrong asks after the sale, and the choosing entry (sales' alone)
+// counts for support; without the report or the ownership it stays
+// sales'. Mails written for this test.
+func TestTopicsAfterSale(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct {
+		body string
+		want string
+	}{
+		{"I bought the AP-400 for a 30 m2 bedroom but it is not strong enough, the room size on the page was wrong.", "support"},
+		{"Which purifier suits a 30 m2 bedroom, the AP-400 or the AP-600? What room size is each for?", "sales"},
+	} {
+		m, _ := message.Parse([]byte("Subject: room size\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		ts := c.Topics(m)
+		if len(ts) == 0 || ts[0].Department != tc.want || !slices.Contains(ts[0].Entries, "choosing-a-model") {
+			t.Errorf("%q: topics %s, want %s leading with choosing-a-model", tc.body, fmtTopics(ts), tc.want)
+		}
+	}
+}

@@ -231,6 +231,14 @@ func sortTopics(out []Topic) {
 // weighed sales for them and put support first (buying filters and
 // spare parts).
 //
+// The mirror: when the mail says the customer has the product or an
+// order (intent.owned, ownMark) and reports something wrong
+// (intent.report) — a wrong model delivered, one too weak for the room
+// it was bought for — an entry that sales owns alone and that is about a
+// product (choosing a model) counts for support: the policy puts an
+// owner's faults, returns and exchanges there, however much of choosing
+// the mail speaks. Entries that list support too keep their departments.
+//
 // A pitch (intent.pitch: a job application, a press or marketing pitch)
 // is read by the entries for pitches alone (index.pitchSide: careers and
 // press contact in the demo catalog), the others dropped before the
@@ -248,6 +256,7 @@ func sortTopics(out []Topic) {
 // still stays with the address's department.
 func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
 	preSale := in.prospective
+	postSale := in.owned && in.report && !preSale
 	if in.pitch && c.idx.pitchSide != nil {
 		// a pitch is about the pitch entries alone
 		res = slices.DeleteFunc(slices.Clone(res), func(r scored) bool { return !c.idx.pitchSide[r.doc] })
@@ -274,6 +283,11 @@ func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
 		if preSale && d == "support" && !slices.Contains(others, "sales") && c.idx.productSide != nil && c.idx.productSide[r.doc] {
 			d, others = "sales", nil
 			moved[d] = true
+		}
+		if postSale && d == "sales" && !slices.Contains(others, "support") && c.idx.productSide != nil && c.idx.productSide[r.doc] {
+			// the mirror: an owner's report is after-sale, however much
+			// it speaks of choosing
+			d, others = "support", nil
 		}
 		if d == "finance" && in.report && !preSale {
 			others = nil // a payment or refund gone wrong: finance's whatever the address

@@ -157,6 +157,8 @@ func TestDemoRoutingExamples(t *testing.T) {
 		{"sales", "除湿机不出水", "我的除湿机不出水，水箱是空的，怎么办？", "support"},
 		{"support", "除濕機", "打算買除濕機，請問水箱滿了會自動停機嗎？", "sales"},
 		{"sales", "除濕機不出水", "我的除濕機不出水，水箱是空的，怎麼辦？", "support"},
+		// an owner's report is after-sale, however much it speaks of choosing
+		{"sales", "Too weak", "I bought the AP-400 for a 30 m2 bedroom but it is not strong enough, the room size on the page was wrong.", "support"},
 		// however weakly the catalog matches it
 		{"support", "净水器", "想买一台净水器，还在犹豫。你们这款每天能出多少纯水？水压低的小区能用吗？", "sales"},
 		{"sales", "Charged twice", "I was charged twice for the same order. Please refund one of the payments.", "finance"},
