@@ -97,3 +97,20 @@ func TestTopicsReadAMailByItsKind(t *testing.T) {
 		}
 	}
 }
+
+// FuzzMailKinds: the kind cues never panic on any text, and read a text
+// and its folded form alike (folding is what they are matched on).
+func FuzzMailKinds(f *testing.F) {
+	for _, s := range []string{"Could we become your exclusive distributor?", "我是部落客，想談開箱評測合作", "My Visa gets declined", "滤网红灯", "\xff\xfe 招商银行"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 4096 {
+			return
+		}
+		once := foldText(s)
+		if a, b := mailKinds(once), mailKinds(foldText(once)); a != b {
+			t.Errorf("%q: kinds %03b, of its folded form %03b", s, a, b)
+		}
+	})
+}
