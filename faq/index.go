@@ -683,9 +683,20 @@ type accum struct {
 
 // scoreTop returns the k best entries that share a term with q, best
 // first (ties by catalog order).
-func (ix *index) scoreTop(q []qterm, k int) []scored {
+func (ix *index) scoreTop(q []qterm, k int) []scored { return ix.scoreTopWhere(q, k, nil) }
+
+// scoreTopWhere is scoreTop over the entries keep admits (all for nil).
+// Topics reads a mail of a kind by a few entries of the whole catalog:
+// ranking them alone keeps a 10,000-entry catalog's cost that of the
+// postings read, where ranking every entry touched (scoreAll) and
+// picking them out costs a sorted insert per entry.
+func (ix *index) scoreTopWhere(q []qterm, k int, keep func(int32) bool) []scored {
 	if ix.productTerm != nil {
-		return ix.scoreTopProduct(q, k)
+		res := ix.scoreTopProduct(q, ix.n)
+		if keep != nil {
+			res = slices.DeleteFunc(res, func(s scored) bool { return !keep(s.doc) })
+		}
+		return res[:min(k, len(res))]
 	}
 	a := ix.accums.Get().(*accum)
 	if len(a.score) < ix.n {
@@ -713,7 +724,11 @@ func (ix *index) scoreTop(q []qterm, k int) []scored {
 		}
 	}
 	mail := ix.mailProducts(q)
-	out := make([]scored, 0, min(k, len(a.touched)))
+	all := k >= len(a.touched)
+	var out []scored
+	if keep == nil {
+		out = make([]scored, 0, min(k, len(a.touched)))
+	}
 	for _, d := range a.touched {
 		s := scored{d, a.score[d], a.extra[d]}
 		if mail != 0 && ix.otherProduct(mail, d) {
@@ -721,13 +736,22 @@ func (ix *index) scoreTop(q []qterm, k int) []scored {
 			s.extra *= ix.m.otherProduct
 		}
 		a.score[d], a.extra[d] = 0, 0
-		if s.score <= 0 {
+		if s.score <= 0 || keep != nil && !keep(d) {
+			continue
+		}
+		if all {
+			out = append(out, s) // sorted below
 			continue
 		}
 		if len(out) == k && !better(s, out[k-1]) {
 			continue
 		}
 		out = topInsert(out, s, k)
+	}
+	if all {
+		// one sort, where a sorted insert per entry would cost the
+		// square of the entries touched
+		slices.SortFunc(out, byScore)
 	}
 	a.touched = a.touched[:0]
 	ix.accums.Put(a)

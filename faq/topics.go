@@ -57,7 +57,8 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 	}
 	r := c.read(m)
 	if k := r.in.kinds & c.idx.allKinds; k != 0 {
-		return learnedTopics(c.kindTopics(c.idx.scoreAll(r.q), k), r.depts, r.gate)
+		ofKind := func(d int32) bool { return c.idx.kinds[d]&k != 0 }
+		return learnedTopics(c.kindTopics(c.idx.scoreTopWhere(r.q, c.idx.n, ofKind), k), r.depts, r.gate)
 	}
 	return c.topics(r.cat, r.in, r.depts, r.gate)
 }
@@ -73,7 +74,7 @@ func (c *Catalog) Topics(m *message.Message) []Topic {
 // entry's score among them, equal shares where none scores; the clarity
 // is 1, since the mail's own words meet the entries' title or keywords
 // in the kind's cue, however few of its other words they share. Res is
-// the catalog's ranking of every entry (scoreAll).
+// the catalog's ranking of the entries of kinds k.
 func (c *Catalog) kindTopics(res []scored, k mailKind) []Topic {
 	score := map[int32]float64{}
 	for _, r := range res {
