@@ -220,7 +220,7 @@ func TestEvalPassages(t *testing.T) {
 		for _, ev := range []float64{0.5, 1, 1.5, 2, 2.5, 3} {
 			for _, pf := range []float64{1, 1.5, 2, 2.5, 3} {
 				for _, rel := range []float64{0.3, 0.5, 0.7} {
-					p := params{ev, pf, rel, defaultParams.productEvidence, defaultParams.report}
+					p := params{ev, pf, rel, defaultParams.productEvidence, defaultParams.productReportOnly, defaultParams.report, defaultParams.focus}
 					if o := objective(measure(c, train, p)); o > bestObj+1e-9 {
 						best, bestObj = p, o
 					}

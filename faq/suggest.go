@@ -4,6 +4,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -251,6 +252,10 @@ const (
 	// words are not the customer's.
 	reportFactor = 0.75
 
+	// focusShare is the share of the bar the best entry must reach
+	// without the mail's product nouns, unless the mail reports a fault.
+	focusShare = 0.5
+
 	// maxLinks is the most an acknowledgement links (docs/design.md, FAQ catalog).
 	maxLinks = 3
 )
@@ -261,15 +266,20 @@ const (
 type params struct {
 	evidence, pitch, rel float64
 	// productEvidence: the bar counts product terms at full weight
-	// (scored.extra).
-	productEvidence bool
+	// (scored.extra); with productReportOnly, only in a mail that reports
+	// a fault or something that has not happened.
+	productEvidence, productReportOnly bool
 	// report scales the bar for a mail that reports something that
 	// does not work or has not happened and is none of the kinds that
 	// need no link (reportFactor).
 	report float64
+	// focus is the share of the bar the best entry must reach without
+	// the product nouns, in a mail that reports nothing (focusShare); 0
+	// does not ask it.
+	focus float64
 }
 
-var defaultParams = params{minEvidence, pitchFactor, relFrac, true, reportFactor}
+var defaultParams = params{minEvidence, pitchFactor, relFrac, true, false, reportFactor, focusShare}
 
 // Suggest returns the entries an acknowledgement of m should link: at most
 // three, best first, none when the mail asks nothing the catalog answers.
@@ -282,7 +292,7 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 		return nil
 	}
 	r := c.read(m)
-	return c.fill(c.decide(r.res, r.in, m.Lang(), p), r.res, r.q, r.ev, m.Lang(), p)
+	return c.fill(c.decide(r.q, r.res, r.in, m.Lang(), p), r.res, r.q, r.ev, m.Lang(), p)
 }
 
 // fill keeps the first of the links decide chose and takes the others
@@ -318,34 +328,8 @@ func (c *Catalog) fill(links []Hit, res []scored, q []qterm, ev map[int32]float6
 	return out
 }
 
-func (c *Catalog) decide(res []scored, in intent, lang message.Language, p params) []Hit {
-	if len(res) == 0 || !in.asks {
-		return nil // no question, no request: nothing to answer
-	}
-	if in.foreign {
-		return nil // another maker's product: the catalog answers for ours
-	}
-	if in.prospective && c.idx.troubleSide != nil && c.idx.troubleSide[res[0].doc] {
-		// asked before buying, and the best entry is a product's
-		// troubleshooting: the catalog does not answer the question
-		return nil
-	}
-	if (in.thanks || in.retract) && !in.explicit {
-		return nil // a thank-you note, or a request taken back, that asks nothing explicit
-	}
-	bar := p.evidence * c.idx.maxIDF()
-	switch {
-	case in.pitch || in.complaint:
-		bar *= p.pitch
-	case in.report && !in.thanks:
-		bar *= p.report
-	}
-	bar += in.against // the examples that needed no link (knnParams.noLink)
-	top := res[0].score
-	if p.productEvidence {
-		top += res[0].extra
-	}
-	if top < bar {
+func (c *Catalog) decide(q []qterm, res []scored, in intent, lang message.Language, p params) []Hit {
+	if top, bar, gate := c.linkBar(q, res, in, p); gate != "" || top < bar {
 		return nil
 	}
 	var out []Hit
@@ -356,6 +340,61 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 		out = append(out, c.hit(r, lang))
 	}
 	return out
+}
+
+// linkBar is the linking decision for the best entry of res: the score
+// that is weighed (top) and the bar it must reach, or the gate that
+// withholds links whatever the score (gate not "").
+func (c *Catalog) linkBar(q []qterm, res []scored, in intent, p params) (top, bar float64, gate string) {
+	switch {
+	case len(res) == 0:
+		return 0, 0, "no entry"
+	case !in.asks:
+		return 0, 0, "asks nothing" // no question, no request: nothing to answer
+	case in.foreign:
+		return 0, 0, "foreign" // another maker's product: the catalog answers for ours
+	case in.prospective && c.idx.troubleSide != nil && c.idx.troubleSide[res[0].doc]:
+		// asked before buying, and the best entry is a product's
+		// troubleshooting: the catalog does not answer the question
+		return 0, 0, "pre-sale trouble"
+	case (in.thanks || in.retract) && !in.explicit:
+		return 0, 0, "thanks or retraction" // a thank-you note, or a request taken back, that asks nothing explicit
+	}
+	bar = p.evidence * c.idx.maxIDF()
+	switch {
+	case in.pitch || in.complaint:
+		bar *= p.pitch
+	case in.report && !in.thanks:
+		bar *= p.report
+	}
+	bar += in.against // the examples that needed no link (knnParams.noLink)
+	top = res[0].score
+	if p.productEvidence && (in.report || !p.productReportOnly) {
+		top += res[0].extra
+	}
+	if p.focus > 0 && !in.report && top >= bar && res[0].score-c.idx.productPart(q, res[0].doc) < p.focus*bar {
+		// the best entry shares little with the mail but the product's
+		// name: the catalog does not answer what is asked about it
+		return top, bar, "product nouns only"
+	}
+	return top, bar, ""
+}
+
+// productPart is what the product nouns of q (productTerms) give entry d
+// of its score, at their ranking weight.
+func (ix *index) productPart(q []qterm, d int32) float64 {
+	var sum float64
+	for _, t := range q {
+		if t.id < 0 || t.extra == 0 {
+			continue
+		}
+		p := ix.postings[t.id]
+		i := sort.Search(len(p), func(i int) bool { return p[i].doc >= d })
+		if i < len(p) && p[i].doc == d {
+			sum += ix.idf[t.id] * t.weight * float64(p[i].w)
+		}
+	}
+	return sum
 }
 
 // hasLatin reports whether s has an ASCII letter: the English cues need
@@ -390,4 +429,30 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// splitEvidence is entry d's score for q in two parts: what its product
+// terms (at full weight, as the bar counts them) and codes give, and what
+// the other terms give.
+func (ix *index) splitEvidence(q []qterm, d int32) (prod, codes, other float64) {
+	for _, t := range q {
+		if t.id < 0 {
+			continue
+		}
+		p := ix.postings[t.id]
+		i := sort.Search(len(p), func(i int) bool { return p[i].doc >= d })
+		if i == len(p) || p[i].doc != d {
+			continue
+		}
+		s := ix.idf[t.id] * float64(p[i].w)
+		switch {
+		case ix.m.product[t.term]:
+			prod += s * (t.weight + t.extra)
+		case isCode(t.term):
+			codes += s * t.weight
+		default:
+			other += s * t.weight
+		}
+	}
+	return prod, codes, other
 }

@@ -74,7 +74,7 @@ func runVariantsWith(t *testing.T, vs []variant, p params) {
 				halves[i%2] = append(halves[i%2], em)
 			}
 			m := measure(&c, all, p)
-			ung := measure(&c, all, params{-1, 1, 0, false, 1})
+			ung := measure(&c, all, params{-1, 1, 0, false, false, 1, 0})
 			line := fmtM(m)
 			if set == "public" {
 				h0, h1 := measure(&c, halves[0], p), measure(&c, halves[1], p)

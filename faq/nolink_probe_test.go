@@ -1,0 +1,303 @@
+package faq
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
+)
+
+// probe is a short mail written for TestNoLinkProbes (not copied from any
+// labelled set) and the entries that answer it: none for a mail that needs
+// no link, else any one of want among the links counts (recall@3).
+type probe struct {
+	name, subject, body string
+	want                []string
+}
+
+// noLinkProbes are mails a support inbox gets that the catalog does not
+// answer, or that ask nothing: questions about what the catalog does not
+// cover (features before buying, services the shop does not list, store
+// visits, opening hours, data sharing), closing replies, rants, auto-replies
+// without their headers, notices, newsletters, applications, press and
+// sponsorship asks, another maker's product. Half of them (linkProbes) look
+// like them and need a link.
+var noLinkProbes = []probe{
+	{"feature-delay-timer", "rice cooker question", "Hello, before I order: does the rice cooker have a delay start so rice is ready when I get home?", nil},
+	{"feature-voice-assistant", "AP-600", "Does the AP-600 work with Alexa or Google Home voice commands?", nil},
+	{"store-visit", "showroom", "Is there a shop in Hangzhou where I could look at the robot vacuum before buying it?", nil},
+	{"opening-hours-zh", "门店营业时间", "请问你们广州的线下门店周末几点开门？", nil},
+	{"old-appliance-haul-away", "old fridge", "When you deliver the new dehumidifier, can the driver take my old one away for recycling?", nil},
+	{"ac-cleaning-service", "cleaning service", "Do you offer a deep cleaning service for air conditioners? Our unit smells musty.", nil},
+	{"data-sold", "my email", "Do you sell customer email addresses to advertisers?", nil},
+	{"closing-worked", "Re: kettle not heating", "ok that worked, thanks a lot!", nil},
+	{"closing-zh", "回复：订单查询", "收到，谢谢！", nil},
+	{"closing-bare-zh", "回复：退款", "收到", nil},
+	{"closing-got-it", "Re: installation", "Got it, I'll be home on Thursday then.", nil},
+	{"rant-website", "your website", "Your website is a maze and the pop-ups never stop. Honestly the most annoying online shop I have used this year.", nil},
+	{"auto-reply-body", "Re: your enquiry", "I am out of the office until 14 June with limited access to email. For urgent matters please contact my colleague Wang Li.", nil},
+	{"auto-reply-zh", "回复：您的订单", "您好，我现在休假中，6月20日回来后会尽快回复您的邮件。", nil},
+	{"remittance", "Payment advice INV-2291", "This is an automatically generated notice: CNY 12,400.00 has been transferred to your account for invoice INV-2291. No reply is needed.", nil},
+	{"courier-notice", "Your parcel has been delivered", "SF Express: parcel SF1234567890 was delivered to the locker at Block 3 at 14:02. Pickup code 4471.", nil},
+	{"newsletter", "This week's deals", "Spring sale: 20% off kitchen appliances and free delivery on orders over ¥99. Click here to unsubscribe from our newsletter.", nil},
+	{"application-zh", "应聘售后客服", "您好，我是今年的应届毕业生，附件是我的简历，想应聘贵公司的售后客服岗位。", nil},
+	{"sponsor-marathon", "Community marathon", "We are organising a community marathon in October and are looking for sponsors. Would Acme consider becoming a gold sponsor?", nil},
+	{"other-maker-kettle", "kettle", "I bought a Midea kettle at the supermarket and now it will not heat. Could you tell me what to do?", nil},
+	{"product-praise", "love it", "The purifier is fantastic, the air in the bedroom feels so much cleaner. Well done to your design team.", nil},
+	{"podcast-zh", "播客采访邀请", "我们是一档科技播客，想邀请贵公司创始人做一期访谈节目，不知是否方便？", nil},
+	{"descale-kettle", "limescale", "How do I get the white limescale off the inside of the kettle?", nil},
+	{"brown-rice-ratio", "brown rice", "The rice cooker is great. What water ratio should I use for brown rice?", nil},
+	{"bpa-kettle", "plastic", "Is the plastic in your kettle lid BPA free?", nil},
+	{"future-price", "Double 11", "Will the robot vacuum be cheaper on Double 11? I'd rather wait if so.", nil},
+	{"custom-colour", "colour", "Can I order the air purifier in a custom colour to match my living room?", nil},
+	{"multi-floor-maps", "maps", "Before I buy: can the robot vacuum app keep maps of two floors?", nil},
+	{"survey-thesis", "research", "I'm a student writing a thesis on smart homes. Could I send your customers a short survey?", nil},
+	{"factory-visit", "field trip", "Could my class of 30 students visit your factory for a field trip in May?", nil},
+	{"wastewater-ratio-zh", "净水器", "想买净水器，请问废水比例是多少？", nil},
+	{"kettle-milk-zh", "电水壶", "请问电水壶可以直接煮牛奶吗？", nil},
+	{"pet-waste-zh", "扫地机器人", "扫地机器人能不能识别宠物粪便？准备入手前问一下。", nil},
+	{"hq-address-zh", "公司地址", "你们公司总部的地址在哪里？我想寄一封感谢信。", nil},
+	{"hotline-hours-zh", "客服电话", "周末客服电话几点下班？", nil},
+	{"praise-long", "AP-600", "Just a note to say the AP-600 purifier has been brilliant since we set it up in the nursery. The app, the filter reminder and the quiet sleep mode all work exactly as promised. Keep it up!", nil},
+	{"application-no-cv-word", "Customer service role", "I am writing to apply for the customer service role on your careers page. I have three years of experience handling returns, refunds and warranty claims for an electronics retailer, and I speak English and Mandarin.", nil},
+	{"no-reply-mailbox", "Re: Your request has been received", "This mailbox is not monitored. For questions about orders, deliveries or invoices please contact our purchasing department.", nil},
+	{"courier-eta", "Delivery today", "Your parcel from Acme Appliances will be delivered today between 14:00 and 16:00. Track your delivery with number JD0012345678.", nil},
+	{"supplier-pitch-zh", "包装材料合作", "您好，我们是一家专业生产家电包装泡沫和纸箱的工厂，可以为贵司的净水器、电饭煲提供定制包装，价格优惠，期待合作。", nil},
+	{"thanks-long-zh", "感谢维修师傅", "上周师傅上门修好了除湿机，还教我怎么清洗滤网，非常专业，特此感谢！", nil},
+	{"event-invite", "Smart home expo", "We would like to invite Acme to exhibit at the Smart Home Expo in Shenzhen on 12-14 September. Booth packages start at ¥18,000; would you like the floor plan?", nil},
+	{"rant-noreq-zh", "太失望了", "买了你们的扫地机器人，客服电话打了三次都没人接，真的很失望。", nil},
+	{"made-where-mixed", "AP-400", "请问AP-400的filter是made in China吗？", nil},
+}
+
+var linkProbes = []probe{
+	{"thanks-then-refund", "Re: return", "Thanks for the quick reply. One more thing: how long does the refund take to reach my credit card?", []string{"refund-timing"}},
+	{"complaint-money-back", "unacceptable", "This is unacceptable. The kettle leaked all over the counter after two days. I want my money back.", []string{"returns-7-day", "exchanges", "refund-timing"}},
+	{"kettle-dead", "kettle dead", "won't switch on.", []string{"kettle-not-heating"}},
+	{"rice-e1-zh", "电饭煲显示E1", "煮到一半就显示E1了", []string{"rice-cooker-e1"}},
+	{"mixed-vacuum-stuck", "扫地机", "我的robot vacuum每天都卡在sofa下面，怎么办", []string{"vacuum-stuck-errors"}},
+	{"received-but-broken-zh", "收到了", "收到了，但是盒子破了，里面的滤网也裂了。", []string{"damaged-on-arrival"}},
+	{"thanks-manual", "thanks", "Thanks for fixing the order! Also, where can I download the manual for the dehumidifier?", []string{"manuals-download"}},
+	{"presale-voltage", "using it in the US", "I'm thinking of buying the rice cooker for my daughter in Boston. Will it work on 110V?", []string{"overseas-voltage"}},
+	{"ship-hk", "Hong Kong delivery", "Do you deliver to Hong Kong, and how much is the shipping?", []string{"shipping-hk-macau-taiwan"}},
+	{"fapiao", "invoice", "Can I still get a fapiao for last month's order?", []string{"invoice-request"}},
+	{"invoice-wrong-zh", "发票", "谢谢你们。发票抬头写错了，能重新开一张吗？", []string{"invoice-correction"}},
+	{"delete-account-zh", "注销", "我想注销账号，并删除我的个人信息。", []string{"privacy-data-deletion"}},
+	{"charged-twice", "payment", "The payment went through twice on my card.", []string{"payment-problems"}},
+	{"where-parcel", "parcel", "It's been a week and my parcel still hasn't come.", []string{"order-tracking"}},
+	{"rant-cancel", "worst service ever", "Worst service ever, nobody answers the phone. Cancel my order now.", []string{"cancel-order"}},
+	{"which-model", "bedroom", "Which purifier suits a 20 square metre bedroom?", []string{"choosing-a-model"}},
+	{"noise-night", "noise", "How loud is the dehumidifier at night? I want to run it while we sleep.", []string{"energy-noise-specs"}},
+	{"bulk-zh", "采购", "我们公司想采购50台净水器做员工福利，有批量价格吗？", []string{"corporate-bulk-purchase"}},
+	{"distributor", "distribution", "We would like to become a distributor of your appliances in Malaysia.", []string{"dealer-partnership"}},
+	{"dehumidifier-hk", "抽濕機", "部抽濕機成日停機，水箱都冇水。", []string{"dehumidifier-no-water"}},
+	{"closing-but-still", "Re: wifi", "ok, I tried resetting the router but the app still can't find the purifier.", []string{"wifi-app-pairing"}},
+	{"dehumidifier-switches-off", "dehumidifier", "The dehumidifier keeps switching itself off after half an hour.", []string{"dehumidifier-no-water"}},
+	{"vacuum-spins-zh", "扫地机器人", "扫地机器人老是在原地转圈", []string{"vacuum-stuck-errors"}},
+	{"kettle-clicks-off", "kettle", "The kettle clicks off before the water boils.", []string{"kettle-not-heating"}},
+	{"vacuum-circles", "robot vacuum", "My robot vacuum just goes round in circles in the hallway.", []string{"vacuum-stuck-errors"}},
+	{"internship-ask", "internship", "Do you offer summer internships for engineering students?", []string{"careers"}},
+}
+
+// probeFloor is what the linking decision reaches on the probes.
+var probeFloor = struct{ noLink, recalled int }{41, 13}
+
+// probeOutcome runs Suggest on each probe and returns how many of the
+// no-link probes got no link and how many of the link probes had a wanted
+// entry among their links, with a line per miss.
+func probeOutcome(c *Catalog) (noLink, recalled int, misses []string) {
+	run := func(p probe) []string {
+		m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + p.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + p.body + "\r\n"))
+		var ids []string
+		for _, h := range c.Suggest(m) {
+			ids = append(ids, h.ID)
+		}
+		return ids
+	}
+	for _, p := range noLinkProbes {
+		if ids := run(p); len(ids) == 0 {
+			noLink++
+		} else {
+			misses = append(misses, fmt.Sprintf("%s: want no link, got %v", p.name, ids))
+		}
+	}
+	for _, p := range linkProbes {
+		ids := run(p)
+		hit := false
+		for _, id := range ids {
+			hit = hit || contains(p.want, id)
+		}
+		if hit {
+			recalled++
+		} else {
+			misses = append(misses, fmt.Sprintf("%s: want %v, got %v", p.name, p.want, ids))
+		}
+	}
+	return noLink, recalled, misses
+}
+
+// TestNoLinkProbes measures the linking decision on the probes: mails
+// unlike the labelled sets, of the kinds that need no link and of kinds
+// that look like them and need one.
+func TestNoLinkProbes(t *testing.T) {
+	noLink, recalled, misses := probeOutcome(Demo())
+	t.Logf("probes: no link %d/%d, recall@3 %d/%d", noLink, len(noLinkProbes), recalled, len(linkProbes))
+	if testing.Verbose() {
+		t.Log("  " + strings.Join(misses, "\n  "))
+	}
+	// Before the focus gate (focusShare) and 卡在 among the fault
+	// signs, the probes read no link 37/44 and recall@3 13/26.
+	if noLink < probeFloor.noLink || recalled < probeFloor.recalled {
+		t.Errorf("probes: no link %d/%d (want ≥ %d), recall@3 %d/%d (want ≥ %d):\n  %s", noLink, len(noLinkProbes), probeFloor.noLink,
+			recalled, len(linkProbes), probeFloor.recalled, strings.Join(misses, "\n  "))
+	}
+}
+
+// TestNoLinkMargins prints, with -v, how far each tuning mail and probe is
+// from the linking bar: top/bar for the best entry (≥ 1 links), or the
+// gate that withholds links. The held-out set is not read.
+func TestNoLinkMargins(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("a table for -v")
+	}
+	row := func(set, name string, none bool, c *Catalog, q []qterm, res []scored, in intent) {
+		top, bar, gate := c.linkBar(q, res, in, defaultParams)
+		var prod, codes, other, focus float64
+		if len(res) > 0 {
+			prod, codes, other = c.idx.splitEvidence(q, res[0].doc)
+			focus = res[0].score - c.idx.productPart(q, res[0].doc)
+		}
+		kind := "link"
+		if none {
+			kind = "none"
+		}
+		best := ""
+		if len(res) > 0 {
+			best = c.entries[res[0].doc].ID
+		}
+		r := "-"
+		if gate == "" {
+			r = fmt.Sprintf("%.2f %.2f %.2f %.2f %.2f %.2f", top/bar, prod/bar, codes/bar, other/bar, focus/bar, res[0].score/bar)
+		}
+		t.Logf("%-6s %-4s %5s %-22s %-26s %+v %s", set, kind, r, gate, best, intentFlags(in), name)
+	}
+	for _, set := range []string{"public", "dev", "dev2"} {
+		c, mails := loadEvalSet(t, set)
+		for _, em := range mails {
+			row(set, em.File, len(em.FAQ) == 0, c, em.q, em.res, em.in)
+		}
+	}
+	c := Demo()
+	for _, ps := range [][]probe{noLinkProbes, linkProbes} {
+		for _, p := range ps {
+			m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + p.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + p.body + "\r\n"))
+			q, res, in := c.candidates(m)
+			row("probe", p.name, p.want == nil, c, q, res, in)
+		}
+	}
+}
+
+// intentFlags names the cues of in that are set.
+func intentFlags(in intent) string {
+	var f []string
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{in.asks, "asks"}, {in.explicit, "explicit"}, {in.report, "report"}, {in.thanks, "thanks"}, {in.pitch, "pitch"},
+		{in.complaint, "complaint"}, {in.retract, "retract"}, {in.foreign, "foreign"}, {in.prospective, "prospective"}} {
+		if x.on {
+			f = append(f, x.name)
+		}
+	}
+	return strings.Join(f, ",")
+}
+
+// TestNoLinkDecisionVariants prints, with -v, the linking decision's
+// variants on the tuning sets and the probes: recall@3 and no-link counts,
+// and the margins — the largest top/bar of a mail that needs no link and
+// is kept unlinked (how close it came), the smallest of a mail linked to
+// a right entry (how close it came to losing it), and how many of each
+// lie within 15% of the bar, on the tuning sets. The held-out set is not
+// read.
+func TestNoLinkDecisionVariants(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("a table for -v")
+	}
+	old := defaultParams
+	old.productReportOnly, old.focus = false, 0
+	type variant struct {
+		name string
+		p    params
+	}
+	vs := []variant{{"before (session 15)", old}}
+	a := old
+	a.productReportOnly = true
+	vs = append(vs, variant{"products in bar for reports only", a})
+	for _, f := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8} {
+		b := old
+		b.focus = f
+		vs = append(vs, variant{fmt.Sprintf("focus %.1f", f), b})
+	}
+	for _, f := range []float64{0.3, 0.5, 0.7} {
+		b := a
+		b.focus = f
+		vs = append(vs, variant{fmt.Sprintf("both, focus %.1f", f), b})
+	}
+	type set struct {
+		c     *Catalog
+		mails []evalMail
+	}
+	var sets []set
+	for _, name := range []string{"public", "dev", "dev2"} {
+		c, mails := loadEvalSet(t, name)
+		sets = append(sets, set{c, mails})
+	}
+	demo := Demo()
+	var probes []evalMail
+	for _, ps := range [][]probe{noLinkProbes, linkProbes} {
+		for _, p := range ps {
+			m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + p.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + p.body + "\r\n"))
+			q, res, in := demo.candidates(m)
+			probes = append(probes, evalMail{label: label{File: p.name, FAQ: p.want}, msg: m, res: res, q: q, in: in, lang: string(m.Lang())})
+		}
+	}
+	sets = append(sets, set{demo, probes})
+	for _, v := range vs {
+		var cells []string
+		maxNone, minLink := 0.0, math.Inf(1)
+		nearNone, nearLink := 0, 0
+		var near []string
+		for k, s := range sets {
+			m := measure(s.c, s.mails, v.p)
+			cells = append(cells, fmt.Sprintf("%d/%d %d/%d", m.recalled, m.relevant, m.noneKept, m.none))
+			if k == len(sets)-1 {
+				break // the margins are the tuning sets'
+			}
+			for _, em := range s.mails {
+				top, bar, gate := s.c.linkBar(em.q, em.res, em.in, v.p)
+				if gate != "" {
+					continue
+				}
+				r := top / bar
+				switch {
+				case len(em.FAQ) == 0 && r < 1:
+					maxNone = max(maxNone, r)
+					if r >= 0.85 {
+						nearNone++
+						near = append(near, fmt.Sprintf("%s %.2f", em.File, r))
+					}
+				case len(em.FAQ) > 0 && r >= 1 && contains(em.FAQ, s.c.entries[em.res[0].doc].ID):
+					minLink = min(minLink, r)
+					if r < 1.15 {
+						nearLink++
+						near = append(near, fmt.Sprintf("%s %.2f", em.File, r))
+					}
+				}
+			}
+		}
+		t.Logf("%-34s public %s  dev %s  dev2 %s  probes %s | no-link max %.2f (%d ≥ 0.85), right first link min %.2f (%d < 1.15)",
+			v.name, cells[0], cells[1], cells[2], cells[3], maxNone, nearNone, minLink, nearLink)
+		t.Logf("    near the bar: %s", strings.Join(near, ", "))
+	}
+}
