@@ -98,6 +98,36 @@
 // not answer ("can it slow-cook for eight hours?"). Measured on the
 // tuning sets: eval/dev2 no-link one mail up, nothing else changed.
 //
+// The best entry must also match the mail in more than the product's
+// name (the focus gate, focusShare): in a mail that reports nothing, its
+// score without the mail's product nouns (codes and every other word
+// count) must reach half the bar. "Can the kettle boil milk?", "What
+// water ratio for brown rice in the rice cooker?", "Will the robot vacuum
+// be cheaper on Double 11?" match the kettle's, the rice cooker's, the
+// robot's troubleshooting by the product's name alone, and the bar, which
+// counts product nouns in full, let them through: the catalog answers
+// nothing of what is asked about the product. A fault report is exempt:
+// its product and symptom are the question, and the symptom is often in
+// words the catalog lacks ("kettle dead", 我的电水壶坏了) — which is why
+// the bar counts product nouns in full. Measured (TestNoLinkDecisionVariants,
+// TestNoLinkMargins print it; TestNoLinkProbes holds the floor): on the
+// tuning sets nothing changes, in any count or margin (public/, eval/dev,
+// eval/dev2; the examples' cross-validation TestEvalExamplesTuningCV
+// recall@3 0.971, top-1 0.891, no-link 0.925, department 0.958; demo
+// rules' departments 0.980 / 0.950 / 0.942): their mails that need a
+// link and report nothing have at least 0.90 of the bar without product
+// nouns (eval/dev2's bedroom purifier, 0.90; every other 1.0 or more).
+// On the probes (nolink_probe_test.go: 70 short mails written for the
+// test, not from any labelled set, 44 that need no link and 26 that look
+// like them and need one) no link 37/44 → 41/44 (the four above and a
+// water purifier's wastewater ratio before buying), recall@3 13/26
+// unchanged with 卡在 among the fault signs (reportMark; the gate alone
+// lost "我的robot vacuum每天都卡在sofa下面", a fault the cues did not
+// read, 12/26). Every share from 0.3 to 0.8 gives the same figures on
+// both; 0.5 is the middle of the gap between the blocked probes (at most
+// 0.14 of the bar without product nouns) and the tuning mails' 0.90, and
+// says "half the bar from the words of what is asked".
+//
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
 // gets no link unless it also asks something explicitly, as a thank-you
@@ -112,7 +142,7 @@
 // couldn't, can't), "never" and the adverbs of "almost not" (barely,
 // hardly, scarcely); the signs of a fault one sees, smells or hears (wet,
 // dripping, smoke, a burning smell, overheating, tripped, rust, mould;
-// 湿了, 滴水, 冒烟, 异味, 跳闸, 生锈 …); "not yet" with a verb of arriving
+// 湿了, 滴水, 冒烟, 异味, 跳闸, 生锈 …; stuck, 卡住 and 卡在); "not yet" with a verb of arriving
 // (没到, 没收到, 还没, 尚未, 一直没 …); and a sentence that begins with a
 // bare verb of request (an imperative: "Stop sending…", "Cancel my
 // order"). A mail that reports so and is not thanks, a pitch or a
@@ -356,6 +386,9 @@
 //     of public/ public-b reads 0.857 / 0.794 / 0.706, department 0.887
 //     (0.841 / 0.794 / 0.706 and 0.863 without it; one recall lower
 //     after importing only the first 10).
+//   - focusShare 0.5 (the focus gate, above): the middle of the gap the
+//     tuning sets and the probes leave (0.3 to 0.8 give the same figures),
+//     read as half the bar.
 //   - Set by hand from what they mean, not fitted: kq 2 (a query term
 //     said n times counts n·3/(2+n): 1, 1.5, 1.8 …), typoMinLen 5.
 //   - Bounds on work, not quality knobs: rankDepth 10 (entries kept per
@@ -536,6 +569,21 @@
 //     for every mail that asks and is none of the no-link kinds (the
 //     default inverted) links a pre-sale question the catalog does not
 //     cover on eval/dev (no-link from ×0.9 down).
+//   - The bar counting product nouns in full only in a mail that reports
+//     (params.productReportOnly: the reason the bar counts them is the
+//     fault report that names only its product and symptom), instead
+//     of the focus gate or beside it (TestNoLinkDecisionVariants): the
+//     same counts on the tuning sets and the probes as the gate
+//     (no link 41/44), eval/dev's shop-visit question further under the
+//     bar (0.98 → 0.76) but eval/dev2's bedroom purifier, linked right,
+//     nearer it (1.23 → 1.06); not adopted, the gate moving no tuning
+//     mail's margin. Reading what the asking sentences alone match
+//     (the focus of the question, not of the narrative before it) was
+//     looked at on six more mails written for it (an order told of,
+//     then a question the catalog does not cover): the gate and the bar
+//     already withheld five, and the sixth ("does the Acme Home app
+//     have a dark mode?") matches the app's entry in the asking sentence
+//     itself; not built.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.

@@ -155,8 +155,11 @@ func TestNoLinkProbes(t *testing.T) {
 }
 
 // TestNoLinkMargins prints, with -v, how far each tuning mail and probe is
-// from the linking bar: top/bar for the best entry (≥ 1 links), or the
-// gate that withholds links. The held-out set is not read.
+// from the linking bar: for the best entry top/bar (≥ 1 links), the parts
+// of the bar its product nouns (in full), codes and other words give, the
+// part without the product nouns (the focus gate's) and the score without
+// their extra weight; and the gate that withholds links, if any. The
+// held-out set is not read.
 func TestNoLinkMargins(t *testing.T) {
 	if !testing.Verbose() {
 		t.Skip("a table for -v")
@@ -177,7 +180,7 @@ func TestNoLinkMargins(t *testing.T) {
 			best = c.entries[res[0].doc].ID
 		}
 		r := "-"
-		if gate == "" {
+		if gate == "" || top > 0 { // a gate after the bar was weighed
 			r = fmt.Sprintf("%.2f %.2f %.2f %.2f %.2f %.2f", top/bar, prod/bar, codes/bar, other/bar, focus/bar, res[0].score/bar)
 		}
 		t.Logf("%-6s %-4s %5s %-22s %-26s %+v %s", set, kind, r, gate, best, intentFlags(in), name)
