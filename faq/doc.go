@@ -117,16 +117,18 @@
 // rules' departments 0.980 / 0.950 / 0.942): their mails that need a
 // link and report nothing have at least 0.90 of the bar without product
 // nouns (eval/dev2's bedroom purifier, 0.90; every other 1.0 or more).
-// On the probes (nolink_probe_test.go: 70 short mails written for the
-// test, not from any labelled set, 44 that need no link and 26 that look
-// like them and need one) no link 37/44 → 41/44 (the four above and a
-// water purifier's wastewater ratio before buying), recall@3 13/26
-// unchanged with 卡在 among the fault signs (reportMark; the gate alone
-// lost "我的robot vacuum每天都卡在sofa下面", a fault the cues did not
-// read, 12/26). Every share from 0.3 to 0.8 gives the same figures on
-// both; 0.5 is the middle of the gap between the blocked probes (at most
-// 0.14 of the bar without product nouns) and the tuning mails' 0.90, and
-// says "half the bar from the words of what is asked".
+// On the probes (nolink_probe_test.go: 76 short mails written for the
+// test, not from any labelled set, 50 that need no link and 26 that look
+// like them and need one) no link 41/50 → 46/50 (the four above, a water
+// purifier's wastewater ratio before buying, and "I ordered the rice
+// cooker last week … do you sponsor school cooking clubs?"), recall@3
+// 13/26 unchanged with 卡在 among the fault signs (reportMark; the gate
+// alone lost "我的robot vacuum每天都卡在sofa下面", a fault the cues did not
+// read). Every share from 0.5 to 0.8 gives the same figures on both; 0.3
+// and 0.4 let the cooking-club question through (0.42 of the bar without
+// product nouns). 0.5 was chosen for what it says, half the bar from the
+// words of what is asked, before the last six probes were written; the
+// tuning sets leave the gap up to 0.90.
 //
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
@@ -386,9 +388,9 @@
 //     of public/ public-b reads 0.857 / 0.794 / 0.706, department 0.887
 //     (0.841 / 0.794 / 0.706 and 0.863 without it; one recall lower
 //     after importing only the first 10).
-//   - focusShare 0.5 (the focus gate, above): the middle of the gap the
-//     tuning sets and the probes leave (0.3 to 0.8 give the same figures),
-//     read as half the bar.
+//   - focusShare 0.5 (the focus gate, above): half the bar, inside the
+//     gap the tuning sets and the probes leave (0.5 to 0.8 give the same
+//     figures).
 //   - Set by hand from what they mean, not fitted: kq 2 (a query term
 //     said n times counts n·3/(2+n): 1, 1.5, 1.8 …), typoMinLen 5.
 //   - Bounds on work, not quality knobs: rankDepth 10 (entries kept per
@@ -574,16 +576,16 @@
 //     fault report that names only its product and symptom), instead
 //     of the focus gate or beside it (TestNoLinkDecisionVariants): the
 //     same counts on the tuning sets and the probes as the gate
-//     (no link 41/44), eval/dev's shop-visit question further under the
+//     (no link 46/50), eval/dev's shop-visit question further under the
 //     bar (0.98 → 0.76) but eval/dev2's bedroom purifier, linked right,
 //     nearer it (1.23 → 1.06); not adopted, the gate moving no tuning
 //     mail's margin. Reading what the asking sentences alone match
 //     (the focus of the question, not of the narrative before it) was
-//     looked at on six more mails written for it (an order told of,
-//     then a question the catalog does not cover): the gate and the bar
-//     already withheld five, and the sixth ("does the Acme Home app
-//     have a dark mode?") matches the app's entry in the asking sentence
-//     itself; not built.
+//     looked at on six probes written for it (an order told of, then a
+//     question the catalog does not cover): the gate, the bar and the
+//     other brand's cue already withhold five, and the sixth ("does the
+//     Acme Home app have a dark mode?") matches the app's entry in the
+//     asking sentence itself; not built.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.
