@@ -130,6 +130,18 @@
 // words of what is asked, before the last six probes were written; the
 // tuning sets leave the gap up to 0.90.
 //
+// An autoresponder is known by its headers (RFC 3834's Auto-Submitted,
+// X-Autoreply, Precedence) or its subject, and when it sends neither, by
+// what it says of its own mail (autoBodyMark): "this is an automated
+// message", "this mailbox is not monitored", "I am out of the office",
+// 系统自动发送, 请勿直接回复, 正在休假 — in the first person or of "this"
+// mail, so that a customer telling of an absence ("I was out of the
+// office when the courier came") still asks. Such a mail asks nothing,
+// whatever its words ("for questions about orders, please contact our
+// purchasing team"). Measured: on the tuning sets the phrases occur in
+// three mails, all autoresponders with headers (no count changes); on
+// the probes no link 46/50 → 47/50 (a no-reply mailbox's notice).
+//
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
 // gets no link unless it also asks something explicitly, as a thank-you
@@ -283,7 +295,8 @@
 //     literature's defaults); the cue lists of mail.go (question and request
 //     words, fault-report words such as "does not"/"坏了"/"冇反應",
 //     autoresponder headers from RFC 3834 and the subjects mail clients
-//     give auto-replies, and the vocabulary of thanks and praise, job
+//     give auto-replies, what autoresponders and no-reply mailboxes
+//     write of their own mail (autoBodyMark), and the vocabulary of thanks and praise, job
 //     applications, press, marketing agencies' and suppliers' pitches and
 //     complaints), which are ordinary English, Chinese
 //     and Cantonese phrasing, not words of any labelled mail; the

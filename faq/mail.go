@@ -513,7 +513,7 @@ func mailIntent(subject, body string) intent {
 	f := foldedCues.match(folded)
 	report := f&(1<<cueReport) != 0
 	return intent{
-		asks:        question || askEn || has(cueAskZH) || report || imperative(body),
+		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
 		foreign:     f&(1<<cueForeign) != 0 && !yoursFaulty(folded),
 		retract:     f&(1<<cueRetract) != 0,
@@ -544,6 +544,7 @@ const (
 	cueBuy
 	cueOwn
 	cueRetract
+	cueAuto
 )
 
 // retractMark: the customer takes back what an earlier mail asked ("never
@@ -559,9 +560,32 @@ var retractMark = marks{
 	newLiterals("不用查了", "不用了", "不用麻烦", "找到了", "没事了", "已经解决", "问题解决了", "已解决", "搞定了", "恢复正常了", "又好了", "请忽略", "请无视"),
 }
 
+// autoBodyMark: the mail says of itself that a machine sent it or that
+// its sender is away — what an autoresponder, a no-reply mailbox or a
+// system's notice writes when its headers (Auto-Submitted, an
+// auto-reply subject: autoReply) do not say so: "this is an automated
+// message", "this mailbox is not monitored", "I am out of the office",
+// 系统自动发送, 请勿直接回复, 正在休假. The phrases are in the first person
+// or about "this" message, so that a customer telling of an absence ("I
+// was out of the office when the courier came") or of another mail is
+// not read as one. Matched on folded text; such a mail asks nothing of
+// anyone, whatever its words say ("for questions about orders, please
+// contact…").
+var autoBodyMark = marks{
+	newPhrases(
+		cross([]string{"this is an"}, words("automatic automated automatically"), words("reply response message notice notification generated")),
+		cross([]string{"this message", "this email", "this mail", "this notice"}, words("is was has been"), []string{"automatically generated", "generated automatically", "sent automatically", "automatically sent"}),
+		cross([]string{"this mailbox", "this inbox", "this email address", "this address"}, words("is"), []string{"not monitored", "unmonitored", "not attended"}),
+		cross([]string{"do not reply to this", "please do not reply to this"}, words("email mail message notice")),
+		cross([]string{"i am", "i m", "i will be"}, []string{"", "currently"}, []string{"out of the office", "out of office", "away from the office", "on annual leave", "on leave until", "on holiday until", "on vacation until"}),
+	),
+	newLiterals("此邮件为自动回复", "这是一封自动回复", "本邮件为自动回复", "系统自动发送", "系统自动发出", "由系统自动", "请勿直接回复", "请勿回复此邮件", "请勿回复本邮件",
+		"我正在休假", "我现在休假", "正在休假中", "休假中", "我不在办公室", "目前不在办公室"),
+}
+
 var (
 	textCues   = newCueGroup(marks{zh: questionMark}, marks{en: askEN}, marks{zh: askZH}, marks{zh: askZHStrong}, pitchMark, complaintMark, thanksMark)
-	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark)
+	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark)
 )
 
 // Markers of a purchase not yet made, and of one already made. A customer
