@@ -117,18 +117,19 @@
 // rules' departments 0.980 / 0.950 / 0.942): their mails that need a
 // link and report nothing have at least 0.90 of the bar without product
 // nouns (eval/dev2's bedroom purifier, 0.90; every other 1.0 or more).
-// On the probes (nolink_probe_test.go: 76 short mails written for the
-// test, not from any labelled set, 50 that need no link and 26 that look
-// like them and need one) no link 41/50 → 46/50 (the four above, a water
-// purifier's wastewater ratio before buying, and "I ordered the rice
-// cooker last week … do you sponsor school cooking clubs?"), recall@3
-// 13/26 unchanged with 卡在 among the fault signs (reportMark; the gate
-// alone lost "我的robot vacuum每天都卡在sofa下面", a fault the cues did not
-// read). Every share from 0.5 to 0.8 gives the same figures on both; 0.3
-// and 0.4 let the cooking-club question through (0.42 of the bar without
-// product nouns). 0.5 was chosen for what it says, half the bar from the
-// words of what is asked, before the last six probes were written; the
-// tuning sets leave the gap up to 0.90.
+// On the probes (nolink_probe_test.go: 85 short mails written for the
+// test, not from any labelled set, 59 that need no link and 26 that look
+// like them and need one) no link 48/59 → 54/59 (the four above, a water
+// purifier's wastewater ratio before buying, "I ordered the rice cooker
+// last week … do you sponsor school cooking clubs?", and a child's
+// school-project question of how the robot knows where the stairs are),
+// recall@3 13/26 unchanged with 卡在 among the fault signs (reportMark;
+// the gate alone lost "我的robot vacuum每天都卡在sofa下面", a fault the
+// cues did not read). Every share from 0.5 to 0.8 gives the same figures
+// on both; 0.3 and 0.4 let the cooking-club question through (0.42 of
+// the bar without product nouns). 0.5 was chosen for what it says, half
+// the bar from the words of what is asked, before the last fifteen
+// probes were written; the tuning sets leave the gap up to 0.90.
 //
 // An autoresponder is known by its headers (RFC 3834's Auto-Submitted,
 // X-Autoreply, Precedence) or its subject, and when it sends neither, by
@@ -140,7 +141,7 @@
 // whatever its words ("for questions about orders, please contact our
 // purchasing team"). Measured: on the tuning sets the phrases occur in
 // three mails, all autoresponders with headers (no count changes); on
-// the probes no link 46/50 → 47/50 (a no-reply mailbox's notice).
+// the probes no link 54/59 → 55/59 (a no-reply mailbox's notice).
 //
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
@@ -589,16 +590,18 @@
 //     fault report that names only its product and symptom), instead
 //     of the focus gate or beside it (TestNoLinkDecisionVariants): the
 //     same counts on the tuning sets and the probes as the gate
-//     (no link 46/50), eval/dev's shop-visit question further under the
+//     (no link 46 of the first 50 probes), eval/dev's shop-visit question further under the
 //     bar (0.98 → 0.76) but eval/dev2's bedroom purifier, linked right,
 //     nearer it (1.23 → 1.06); not adopted, the gate moving no tuning
-//     mail's margin. Reading what the asking sentences alone match
-//     (the focus of the question, not of the narrative before it) was
-//     looked at on six probes written for it (an order told of, then a
-//     question the catalog does not cover): the gate, the bar and the
-//     other brand's cue already withhold five, and the sixth ("does the
-//     Acme Home app have a dark mode?") matches the app's entry in the
-//     asking sentence itself; not built.
+//     mail's margin. The same gate over the asking sentences and the
+//     subject alone (the focus of the question, not of the narrative
+//     around it; what eval/dev's shop-visit question, kept unlinked at
+//     0.98 of the bar, would need): linked tuning mails that report
+//     nothing have as little as 0 of the bar there (eval/dev's price
+//     drop and stuck tracking, whose questions say only "can I get the
+//     difference?", "what can I do?"), and eval/dev2's bedroom purifier
+//     0.25, the shop-visit question 0.54: no share separates them; not
+//     built.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.

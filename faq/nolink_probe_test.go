@@ -77,6 +77,17 @@ var noLinkProbes = []probe{
 	{"narrate-refund-then-app-dark", "app", "My refund for the returned kettle arrived, all good. Does the Acme Home app have a dark mode?", nil},
 	{"zh-order-then-store", "门店", "我的订单已经签收了。请问你们在深圳有实体店吗？", nil},
 	{"warranty-other-shop", "warranty", "I bought a dehumidifier from a market stall with no receipt, it is not one of yours I think. Can you repair it?", nil},
+	// written after the focus gate and autoBodyMark, to see what else
+	// fails
+	{"praise-rhetorical", "wow", "How did you make the AP-400 so quiet?! We sleep right next to it. Love it.", nil},
+	{"receipt-fyi", "receipt", "FYI, the receipt from the store is attached for your records.", nil},
+	{"confirm-received", "Re: replacement base", "Just confirming the replacement base arrived today and the kettle boils again. Cheers!", nil},
+	{"review-posted-zh", "评价", "已经在京东给了五星好评，净化器效果很好。", nil},
+	{"competitor-compare", "Dyson vs yours", "Is your AP-600 better than the Dyson TP07? Which one filters more pollen?", nil},
+	{"student-project", "school project", "Hi, I'm 12 and doing a school project on robot vacuums. How does the robot know where the stairs are?", nil},
+	{"hk-closing", "Re: 維修", "收到，唔該晒！", nil},
+	{"gift-card", "gift cards", "Do you sell gift cards I could give my parents for their anniversary?", nil},
+	{"supplier-invoice", "Invoice 4471 from BrightPack", "Please find attached our invoice 4471 for the packaging delivered in May, payable within 30 days.", nil},
 }
 
 var linkProbes = []probe{
@@ -109,7 +120,7 @@ var linkProbes = []probe{
 }
 
 // probeFloor is what the linking decision reaches on the probes.
-var probeFloor = struct{ noLink, recalled int }{47, 13}
+var probeFloor = struct{ noLink, recalled int }{55, 13}
 
 // probeOutcome runs Suggest on each probe and returns how many of the
 // no-link probes got no link and how many of the link probes had a wanted
@@ -155,7 +166,7 @@ func TestNoLinkProbes(t *testing.T) {
 		t.Log("  " + strings.Join(misses, "\n  "))
 	}
 	// Before the focus gate (focusShare), 卡在 among the fault
-	// signs and autoBodyMark, the probes read no link 41/50 and recall@3
+	// signs and autoBodyMark, the probes read no link 48/59 and recall@3
 	// 13/26.
 	if noLink < probeFloor.noLink || recalled < probeFloor.recalled {
 		t.Errorf("probes: no link %d/%d (want ≥ %d), recall@3 %d/%d (want ≥ %d):\n  %s", noLink, len(noLinkProbes), probeFloor.noLink,
