@@ -598,10 +598,10 @@
 //     around it; what eval/dev's shop-visit question, kept unlinked at
 //     0.98 of the bar, would need): linked tuning mails that report
 //     nothing have as little as 0 of the bar there (eval/dev's price
-//     drop and stuck tracking, whose questions say only "can I get the
-//     difference?", "what can I do?"), and eval/dev2's bedroom purifier
-//     0.25, the shop-visit question 0.54: no share separates them; not
-//     built.
+//     drop and stuck tracking, whose questions are "is there anything
+//     you can do or am I just unlucky?" and "麻烦 check 一下到底在哪里？"),
+//     eval/dev2's bedroom purifier 0.25, the shop-visit question 0.54:
+//     no share separates them; not built.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.
