@@ -371,7 +371,7 @@ var reportMark = marks{
 		words("barely hardly scarcely"),
 		// the signs of a fault one sees, smells or hears: water where it
 		// should not be, smoke, burning, heat, a tripped fuse, rust, mould
-		words("wet soaked dripping drips smoke smoking sparks sparking overheating overheats overheated tripped rusty rusted mould mouldy mold moldy"),
+		words("wet soaked dripping drips smoke smoking sparks sparking overheating overheats overheated tripped rusty rusted mould mouldy mold moldy beeping beeps"),
 		[]string{"burning smell", "smells burnt", "smell of burning"},
 		// what arrives wrong is a fault too: damage, missing parts, the
 		// wrong item
@@ -384,7 +384,7 @@ var reportMark = marks{
 		"没到", "沒到", "没收到", "沒收到", "未收到", "收不到", "还没", "還沒", "还未", "還未", "仍未", "尚未", "一直没", "一直沒", "还是没", "還是沒", "几乎没", "幾乎沒",
 		// the signs of a fault (matched on folded text, so written once,
 		// in Simplified)
-		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "发烫", "过热", "跳闸", "生锈", "发霉",
+		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "嘀嘀响", "滴滴响", "响个不停", "一直响", "报警", "发烫", "过热", "跳闸", "生锈", "发霉",
 		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "卡在", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
 }
 

@@ -252,9 +252,12 @@ const (
 	// words are not the customer's.
 	reportFactor = 0.75
 
-	// focusShare is the share of the bar the best entry must reach
-	// without the mail's product nouns, unless the mail reports a fault.
-	focusShare = 0.5
+	// minFocus is what the best entry must score without the mail's
+	// product nouns, unless the mail reports a fault, in units of the
+	// catalog's largest idf: a quarter of one distinctive term, so that
+	// an entry matching nothing but the product's name is not linked
+	// (the focus gate).
+	minFocus = 0.25
 
 	// maxLinks is the most an acknowledgement links (docs/design.md, FAQ catalog).
 	maxLinks = 3
@@ -273,13 +276,13 @@ type params struct {
 	// does not work or has not happened and is none of the kinds that
 	// need no link (reportFactor).
 	report float64
-	// focus is the share of the bar the best entry must reach without
-	// the product nouns, in a mail that reports nothing (focusShare); 0
-	// does not ask it.
+	// focus is what the best entry must score without the product
+	// nouns, in a mail that reports nothing, in units of the largest idf
+	// (minFocus); 0 does not ask it.
 	focus float64
 }
 
-var defaultParams = params{minEvidence, pitchFactor, relFrac, true, false, reportFactor, focusShare}
+var defaultParams = params{minEvidence, pitchFactor, relFrac, true, false, reportFactor, minFocus}
 
 // Suggest returns the entries an acknowledgement of m should link: at most
 // three, best first, none when the mail asks nothing the catalog answers.
@@ -372,7 +375,7 @@ func (c *Catalog) linkBar(q []qterm, res []scored, in intent, p params) (top, ba
 	if p.productEvidence && (in.report || !p.productReportOnly) {
 		top += res[0].extra
 	}
-	if p.focus > 0 && !in.report && top >= bar && res[0].score-c.idx.productPart(q, res[0].doc) < p.focus*bar {
+	if p.focus > 0 && !in.report && top >= bar && res[0].score-c.idx.productPart(q, res[0].doc) < p.focus*c.idx.maxIDF() {
 		// the best entry shares little with the mail but the product's
 		// name: the catalog does not answer what is asked about it
 		return top, bar, "product nouns only"
