@@ -99,37 +99,50 @@
 // tuning sets: eval/dev2 no-link one mail up, nothing else changed.
 //
 // The best entry must also match the mail in more than the product's
-// name (the focus gate, focusShare): in a mail that reports nothing, its
+// name (the focus gate, minFocus): in a mail that reports nothing, its
 // score without the mail's product nouns (codes and every other word
-// count) must reach half the bar. "Can the kettle boil milk?", "What
-// water ratio for brown rice in the rice cooker?", "Will the robot vacuum
-// be cheaper on Double 11?" match the kettle's, the rice cooker's, the
-// robot's troubleshooting by the product's name alone, and the bar, which
-// counts product nouns in full, let them through: the catalog answers
-// nothing of what is asked about the product. A fault report is exempt:
-// its product and symptom are the question, and the symptom is often in
-// words the catalog lacks ("kettle dead", 我的电水壶坏了) — which is why
-// the bar counts product nouns in full. Measured (TestNoLinkDecisionVariants,
+// count) must reach 0.4 of the catalog's largest idf. "Can the kettle
+// boil milk?", "What water ratio for brown rice in the rice cooker?",
+// "Will the robot vacuum be cheaper on Double 11?" match the kettle's,
+// the rice cooker's, the robot's troubleshooting by the product's name
+// alone, and the bar, which counts product nouns in full, let them
+// through: the catalog answers nothing of what is asked about the
+// product. A fault report is exempt: its product and symptom are the
+// question, and the symptom is often in words the catalog lacks
+// ("kettle dead", 我的电水壶坏了) — which is why the bar counts product
+// nouns in full. Measured (TestNoLinkDecisionVariants and
 // TestNoLinkMargins print it; TestNoLinkProbes holds the floor): on the
 // tuning sets nothing changes, in any count or margin (public/, eval/dev,
 // eval/dev2; the examples' cross-validation TestEvalExamplesTuningCV
-// recall@3 0.971, top-1 0.891, no-link 0.925, department 0.958; demo
-// rules' departments 0.980 / 0.950 / 0.942): their mails that need a
-// link and report nothing have at least 0.90 of the bar without product
-// nouns (eval/dev2's bedroom purifier, 0.90; every other 1.0 or more).
-// On the probes (nolink_probe_test.go: 85 short mails written for the
-// test, not from any labelled set, 59 that need no link and 26 that look
-// like them and need one) no link 48/59 → 54/59 (the four above, a water
-// purifier's wastewater ratio before buying, "I ordered the rice cooker
-// last week … do you sponsor school cooking clubs?", and a child's
-// school-project question of how the robot knows where the stairs are),
-// recall@3 13/26 unchanged with 卡在 among the fault signs (reportMark;
-// the gate alone lost "我的robot vacuum每天都卡在sofa下面", a fault the
-// cues did not read). Every share from 0.5 to 0.8 gives the same figures
-// on both; 0.3 and 0.4 let the cooking-club question through (0.42 of
-// the bar without product nouns). 0.5 was chosen for what it says, half
-// the bar from the words of what is asked, before the last fifteen
-// probes were written; the tuning sets leave the gap up to 0.90.
+// recall@3 0.971, top-1 0.891, no-link 0.925, department 0.958; the demo
+// rules' departments 0.980 / 0.950 / 0.942): their mails that reach the
+// bar and report nothing score at least 1.35 idf units without product
+// nouns (eval/dev2's bedroom purifier; the others more). The probes
+// (nolink_probe_test.go) are 96 short mails written for the test, not
+// from any labelled set: 63 that need no link (questions the catalog
+// does not answer, closing replies, rants, auto-replies without headers,
+// notices, newsletters, applications, pitches, another maker's product)
+// and 33 that look like them and need one (a thank-you ending in a real
+// question, a complaint that asks for its refund, faults in few words,
+// Chinese and mixed). The first 36 and 22 were written before any change
+// was made; the rest while checking the changes, among them eleven short
+// questions of a product's use to see what the gate costs. With the code
+// before this session's changes they read no link 49/63, recall@3 19/33;
+// with them 56/63 and 19/33. The gate withholds six (the three above,
+// a water purifier's wastewater ratio before buying, a child's school
+// project on how the robot finds the stairs, an air purifier that smells
+// odd), at most 0.21 idf units without product nouns; the least of the
+// probes it links scores 0.57 ("how long should the robot vacuum's
+// battery last?"), and 0.4 is the middle of that gap (0.25 to 0.5 give
+// the same counts, 0.6 loses the battery question, 0.2 withholds two
+// fewer). Its first form asked for half the bar (0.75 idf units) and
+// lost short questions answered by one keyword ("空气净化器亮红灯是什么
+// 意思？", the filter light's 红灯, 0.62): a single distinctive term,
+// saturated in a field, rarely scores more. Beside it, reportMark gained
+// 卡在 (stuck at) and the signs of a fault one hears, beeping and alarms
+// (beeps, 嘀嘀响, 响个不停, 报警): the gate alone lost a stuck robot
+// vacuum told in mixed Chinese and English and a water purifier that
+// keeps beeping, faults the cues did not read.
 //
 // An autoresponder is known by its headers (RFC 3834's Auto-Submitted,
 // X-Autoreply, Precedence) or its subject, and when it sends neither, by
@@ -141,7 +154,7 @@
 // whatever its words ("for questions about orders, please contact our
 // purchasing team"). Measured: on the tuning sets the phrases occur in
 // three mails, all autoresponders with headers (no count changes); on
-// the probes no link 54/59 → 55/59 (a no-reply mailbox's notice).
+// the probes one more no link (a no-reply mailbox's notice).
 //
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
@@ -402,9 +415,9 @@
 //     of public/ public-b reads 0.857 / 0.794 / 0.706, department 0.887
 //     (0.841 / 0.794 / 0.706 and 0.863 without it; one recall lower
 //     after importing only the first 10).
-//   - focusShare 0.5 (the focus gate, above): half the bar, inside the
-//     gap the tuning sets and the probes leave (0.5 to 0.8 give the same
-//     figures).
+//   - minFocus 0.4 (the focus gate, above): the middle of the gap the
+//     probes leave (0.25 to 0.5 give the same counts; the tuning sets
+//     are the same at every value from 0 to 1).
 //   - Set by hand from what they mean, not fitted: kq 2 (a query term
 //     said n times counts n·3/(2+n): 1, 1.5, 1.8 …), typoMinLen 5.
 //   - Bounds on work, not quality knobs: rankDepth 10 (entries kept per
@@ -589,11 +602,13 @@
 //     (params.productReportOnly: the reason the bar counts them is the
 //     fault report that names only its product and symptom), instead
 //     of the focus gate or beside it (TestNoLinkDecisionVariants): the
-//     same counts on the tuning sets and the probes as the gate
-//     (no link 46 of the first 50 probes), eval/dev's shop-visit question further under the
-//     bar (0.98 → 0.76) but eval/dev2's bedroom purifier, linked right,
-//     nearer it (1.23 → 1.06); not adopted, the gate moving no tuning
-//     mail's margin. The same gate over the asking sentences and the
+//     same counts on the tuning sets, eval/dev's shop-visit question
+//     further under the bar (0.98 → 0.76) but eval/dev2's bedroom
+//     purifier, linked right, nearer it (1.23 → 1.06); on the probes no
+//     link 57/63 but recall@3 18/33 (the kettle's keep-warm question
+//     lost), and 57/63, 18/33 beside the gate: not adopted, the gate
+//     moving no tuning mail's margin and losing no probe's link.
+//   - The focus gate's measure over the asking sentences and the
 //     subject alone (the focus of the question, not of the narrative
 //     around it; what eval/dev's shop-visit question, kept unlinked at
 //     0.98 of the bar, would need): linked tuning mails that report
