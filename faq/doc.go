@@ -101,11 +101,11 @@
 // The best entry must also match the mail in more than the product's
 // name (the focus gate, minFocus): in a mail that reports nothing, its
 // score without the mail's product nouns (codes and every other word
-// count) must reach 0.4 of the catalog's largest idf. "Can the kettle
-// boil milk?", "What water ratio for brown rice in the rice cooker?",
-// "Will the robot vacuum be cheaper on Double 11?" match the kettle's,
-// the rice cooker's, the robot's troubleshooting by the product's name
-// alone, and the bar, which counts product nouns in full, let them
+// count) must reach 0.4 of the catalog's largest idf. "电水壶可以直接煮
+// 牛奶吗？" (can the kettle boil milk?), "What water ratio should I use
+// for brown rice?" (of a rice cooker), "Will the robot vacuum be cheaper
+// on Double 11?" match the kettle's, the rice cooker's, the robot's
+// troubleshooting by the product's name alone, and the bar, which counts product nouns in full, let them
 // through: the catalog answers nothing of what is asked about the
 // product. A fault report is exempt: its product and symptom are the
 // question, and the symptom is often in words the catalog lacks

@@ -372,3 +372,30 @@ func TestAutoBodyMark(t *testing.T) {
 		t.Error("a customer's absence read as an autoresponder's")
 	}
 }
+
+// The focus gate: a question that matches its best entry by the
+// product's name alone gets no link; the same product's fault report,
+// which names the product and a symptom, does, and so does a question
+// that one keyword of the entry answers (English, Simplified Chinese).
+func TestFocusGate(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct {
+		subject, body string
+		want          string // the first link, "" for none
+	}{
+		{"Double 11", "Will the robot vacuum be cheaper on Double 11?", ""},
+		{"电水壶", "请问电水壶可以直接煮牛奶吗？", ""},
+		{"kettle", "My kettle won't boil any more.", "kettle-not-heating"},
+		{"电水壶", "我的电水壶坏了，按了没反应。", "kettle-not-heating"},
+		{"空气净化器", "空气净化器亮红灯是什么意思？", "purifier-filter-light"},
+	} {
+		m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		got := ""
+		if hits := c.Suggest(m); len(hits) > 0 {
+			got = hits[0].ID
+		}
+		if got != tc.want {
+			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}
