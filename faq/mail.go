@@ -376,16 +376,30 @@ var reportMark = marks{
 		// what arrives wrong is a fault too: damage, missing parts, the
 		// wrong item
 		words("damage damaged crack cracks cracked dent dents dented smashed shattered scratch scratches scratched defect defects defective missing"),
+		// an error, or an error code shown
+		words("error errors"),
 		[]string{"wrong item", "wrong colour", "wrong color", "wrong model", "not in the box"},
 	),
-	newLiterals("破损", "破損", "损坏", "損壞", "摔坏", "摔壞", "裂了", "裂开", "裂開", "开裂", "開裂", "裂痕", "碎了", "磕碰", "凹陷", "划痕", "劃痕", "缺件", "少件", "缺配件", "发错", "發錯", "寄错", "寄錯",
+	newLiterals(append(codeShown(), "破损", "破損", "损坏", "損壞", "摔坏", "摔壞", "裂了", "裂开", "裂開", "开裂", "開裂", "裂痕", "碎了", "磕碰", "凹陷", "划痕", "劃痕", "缺件", "少件", "缺配件", "发错", "發錯", "寄错", "寄錯",
 		// "not (yet)" with a verb of arriving or receiving, and the
 		// aspect adverbs of "still not" (还没, 仍未, 一直没 …)
 		"没到", "沒到", "没收到", "沒收到", "未收到", "收不到", "还没", "還沒", "还未", "還未", "仍未", "尚未", "一直没", "一直沒", "还是没", "還是沒", "几乎没", "幾乎沒",
 		// the signs of a fault (matched on folded text, so written once,
 		// in Simplified)
 		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "嘀嘀响", "滴滴响", "响个不停", "一直响", "报警", "发烫", "过热", "跳闸", "生锈", "发霉",
-		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "卡在", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
+		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "卡在", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進")...),
+}
+
+// codeShown is a code shown on a display: 显示, 出现, 跳 or 报 followed by
+// a letter (显示E1, 跳E3; on folded text, lower case).
+func codeShown() []string {
+	var out []string
+	for _, v := range []string{"显示", "出现", "跳", "报"} {
+		for c := 'a'; c <= 'z'; c++ {
+			out = append(out, v+string(c))
+		}
+	}
+	return out
 }
 
 // Markers of mails that, even when they mention products or services, are
