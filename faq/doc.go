@@ -118,17 +118,18 @@
 // rules' departments 0.980 / 0.950 / 0.942): their mails that reach the
 // bar and report nothing score at least 1.35 idf units without product
 // nouns (eval/dev2's bedroom purifier; the others more). The probes
-// (nolink_probe_test.go) are 96 short mails written for the test, not
-// from any labelled set: 63 that need no link (questions the catalog
+// (nolink_probe_test.go) are 106 short mails written for the test, not
+// from any labelled set: 71 that need no link (questions the catalog
 // does not answer, closing replies, rants, auto-replies without headers,
 // notices, newsletters, applications, pitches, another maker's product)
-// and 33 that look like them and need one (a thank-you ending in a real
+// and 35 that look like them and need one (a thank-you ending in a real
 // question, a complaint that asks for its refund, faults in few words,
 // Chinese and mixed). The first 36 and 22 were written before any change
 // was made; the rest while checking the changes, among them eleven short
 // questions of a product's use to see what the gate costs. With the code
-// before this session's changes they read no link 49/63, recall@3 19/33;
-// with them 56/63 and 20/33. The gate withholds six (the three above,
+// before this session's changes they read no link 54/71, recall@3 20/35;
+// with them (this gate, the cues below and relayMark) 64/71 and 21/35.
+// The gate withholds six (the three above,
 // a water purifier's wastewater ratio before buying, a child's school
 // project on how the robot finds the stairs, an air purifier that smells
 // odd), at most 0.21 idf units without product nouns; the least of the
@@ -161,6 +162,17 @@
 // purchasing team"). Measured: on the tuning sets the phrases occur in
 // three mails, all autoresponders with headers (no count changes); on
 // the probes one more no link (a no-reply mailbox's notice).
+//
+// A thank-you note that asks only for the thanks to be passed on
+// ("could you pass my thanks on to him?", "please let her manager know",
+// 麻烦帮我转达一下谢意, 替我谢谢师傅: relayMark, general ways of relaying a
+// message) does not ask explicitly, and so, as thanks, gets no link; a
+// sentence besides that asks still counts (explicitBesides). 谢意, 感激
+// and 致谢 joined the words of thanks. Measured: no tuning mail's cues
+// change; on the probes no link 61/71 → 64/71 (the two thank-you notes
+// for an installer, English and Chinese, and praise for an agent to her
+// manager; before, "could you" or 麻烦 made them explicit and the
+// installer's entry was linked), recall@3 the same.
 //
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)

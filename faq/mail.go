@@ -407,7 +407,7 @@ func codeShown() []string {
 // applications, press and marketing pitches, complaints about people. When
 // one is present, an entry must score higher to be linked (pitchFactor).
 var (
-	thanksMark = marks{newPhrases([]string{"thank you", "thanks", "grateful", "appreciate", "praise", "compliment", "compliments", "kudos", "great job", "excellent service"}), newLiterals("谢谢", "謝謝", "感谢", "感謝", "多谢", "多謝", "表扬", "表揚", "称赞", "稱讚", "点赞", "點讚", "好评", "好評")}
+	thanksMark = marks{newPhrases([]string{"thank you", "thanks", "grateful", "appreciate", "praise", "compliment", "compliments", "kudos", "great job", "excellent service"}), newLiterals("谢谢", "謝謝", "感谢", "感謝", "多谢", "多謝", "谢意", "謝意", "感激", "致谢", "致謝", "表扬", "表揚", "称赞", "稱讚", "点赞", "點讚", "好评", "好評")}
 	pitchMark  = marks{newPhrases(words("reporter journalist editor collaboration sponsorship influencer kol koc mcn cooperation"), []string{"interview request", "request an interview", "feature about", "feature on", "media enquiry", "partnership proposal", "hiring manager", "curriculum vitae", "my cv", "my resume", "application for", "position of", "job opening", "rate card", "case studies", "we manufacture", "we supply", "oem", "odm",
 		"seo", "organic traffic", "search rankings", "free audit", "lead generation", "backlinks", "digital marketing", "marketing agency"}), newLiterals("供应商", "供應商", "代工", "记者", "記者", "采访", "採訪", "合作邀约", "合作邀約", "商务合作", "商務合作", "品牌合作", "种草", "種草", "达人", "達人", "求职", "求職", "应聘", "應徵", "简历", "簡歷")}
 	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), newLiterals("投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死")}
@@ -526,17 +526,54 @@ func mailIntent(subject, body string) intent {
 	folded := foldText(all)
 	f := foldedCues.match(folded)
 	report := f&(1<<cueReport) != 0
+	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
+	explicit := question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all)
+	if explicit && thanks && f&(1<<cueRelay) != 0 {
+		explicit = explicitBesides(all, relayMark)
+	}
 	return intent{
 		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
 		foreign:     f&(1<<cueForeign) != 0 && !yoursFaulty(folded),
 		retract:     f&(1<<cueRetract) != 0,
-		explicit:    question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all),
-		thanks:      has(cueThanks) && thanksMark.MatchString(body), // found in all, then in body alone
+		explicit:    explicit,
+		thanks:      thanks,
 		pitch:       has(cuePitch),
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
 	}
+}
+
+// relayMark: the mail asks to pass thanks or praise on to someone ("could
+// you pass my thanks on to him?", "please let her manager know",
+// 麻烦帮我转达谢意, 替我谢谢师傅): a request, but of the people, not of the
+// help centre. In a thank-you note it does not count as asking
+// explicitly (explicitBesides), so the note gets no link unless another
+// sentence asks. General ways of relaying a message, matched on folded
+// text.
+var relayMark = marks{
+	newPhrases(
+		cross(words("pass"), []string{"on", "along", ""}, words("my our"), words("thanks gratitude compliments appreciation")),
+		cross(words("pass"), words("this that it"), words("on along")),
+		cross(words("convey forward relay give"), words("my our"), words("thanks gratitude compliments appreciation")),
+		cross(words("let tell"), words("her his their"), words("manager supervisor boss team")),
+	),
+	newLiterals("转达", "转告", "帮我谢谢", "替我谢谢", "代我谢谢", "帮我感谢", "替我感谢", "代我感谢"),
+}
+
+// explicitBesides reports whether a sentence of text that does not match
+// skip (on folded text) asks explicitly, as mailIntent's explicit reads
+// a whole mail.
+func explicitBesides(text string, skip marks) bool {
+	for sent := range sentences(text) {
+		if skip.MatchString(foldText(sent)) {
+			continue
+		}
+		if questionMark.MatchString(sent) || askEN.MatchString(sent) || askZHStrong.MatchString(sent) || clauseInitial(sent, helpMe) || troubleAsks(sent) {
+			return true
+		}
+	}
+	return false
 }
 
 // The marks mailIntent reads in one pass over the mail's text (textCues)
@@ -559,6 +596,7 @@ const (
 	cueOwn
 	cueRetract
 	cueAuto
+	cueRelay
 )
 
 // retractMark: the customer takes back what an earlier mail asked ("never
@@ -599,7 +637,7 @@ var autoBodyMark = marks{
 
 var (
 	textCues   = newCueGroup(marks{zh: questionMark}, marks{en: askEN}, marks{zh: askZH}, marks{zh: askZHStrong}, pitchMark, complaintMark, thanksMark)
-	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark)
+	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark, relayMark)
 )
 
 // Markers of a purchase not yet made, and of one already made. A customer

@@ -74,7 +74,7 @@ func checkCueGroups(t *testing.T, s string) {
 		marks []interface{ MatchString(string) bool }
 	}{
 		{"textCues", textCues, []interface{ MatchString(string) bool }{questionMark, askEN, askZH, askZHStrong, pitchMark, complaintMark, thanksMark}},
-		{"foldedCues", foldedCues, []interface{ MatchString(string) bool }{reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark}},
+		{"foldedCues", foldedCues, []interface{ MatchString(string) bool }{reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark, relayMark}},
 	} {
 		got := g.group.match(s)
 		for i, m := range g.marks {

@@ -94,6 +94,16 @@ var noLinkProbes = []probe{
 	{"purifier-smell", "purifier", "Why does my air purifier smell odd when it starts?", nil},
 	{"rice-sticky", "rice cooker", "Why does the rice cooker make the rice so sticky at the bottom?", nil},
 	{"rice-pot-dishwasher-zh", "电饭煲", "电饭煲内胆可以放洗碗机吗？", nil},
+	// thanks and praise that ask for them to be passed on, and pitches
+	// and applications in other words (written after the focus gate)
+	{"pass-thanks", "technician", "The technician who installed our water purifier yesterday was excellent. Could you pass my thanks on to him?", nil},
+	{"pass-thanks-zh", "感谢", "昨天来安装净水器的师傅很专业，麻烦帮我转达一下谢意。", nil},
+	{"thanks-review", "feedback", "Thanks for the quick refund. Would you like me to leave a review somewhere?", nil},
+	{"praise-manager", "great agent", "Your agent Lily sorted out my invoice in five minutes. Please let her manager know she did a great job.", nil},
+	{"thanks-mixed", "Re: 退货", "退货已经处理好了，thanks a lot! 你们的 service 很棒。", nil},
+	{"application-zh2", "实习申请", "您好，我是大三学生，想申请贵公司的暑期实习，简历已附上，请查收。", nil},
+	{"pitch-photos", "product photography", "We are a studio that shoots product photos for appliance brands. Could we send you our portfolio and rates?", nil},
+	{"press-review-follow", "Re: review", "Our review of the AP-600 went live today, here is the link. Thanks again for the review unit!", nil},
 }
 
 var linkProbes = []probe{
@@ -131,11 +141,13 @@ var linkProbes = []probe{
 	{"purifier-beeping-zh", "净水器", "净水器一直嘀嘀响是怎么回事？", []string{"water-purifier-leak"}},
 	{"purifier-red-light-zh", "空气净化器", "空气净化器亮红灯是什么意思？", []string{"purifier-filter-light"}},
 	{"vacuum-error-5", "robot", "What does error 5 on the robot vacuum mean?", []string{"vacuum-stuck-errors"}},
+	{"pass-thanks-then-invoice", "thanks", "Please pass my thanks to Lily for her help. Also, how do I get an invoice for the order?", []string{"invoice-request"}},
+	{"zh-relay-then-install", "谢谢", "替我谢谢上次的客服。另外想问一下净水器怎么预约安装？", []string{"installation-booking"}},
 	{"internship-ask", "internship", "Do you offer summer internships for engineering students?", []string{"careers"}},
 }
 
 // probeFloor is what the linking decision reaches on the probes.
-var probeFloor = struct{ noLink, recalled int }{56, 20}
+var probeFloor = struct{ noLink, recalled int }{64, 21}
 
 // probeOutcome runs Suggest on each probe and returns how many of the
 // no-link probes got no link and how many of the link probes had a wanted
@@ -180,9 +192,10 @@ func TestNoLinkProbes(t *testing.T) {
 	if testing.Verbose() {
 		t.Log("  " + strings.Join(misses, "\n  "))
 	}
-	// With the code before the focus gate (minFocus), autoBodyMark and
-	// the fault signs added beside them (卡在, beeping and alarms, a code
-	// shown, an error), the probes read no link 49/63 and recall@3 19/33.
+	// With the code before the focus gate (minFocus), autoBodyMark,
+	// relayMark and the cues added beside them (卡在, beeping and alarms,
+	// a code shown, an error; 谢意, 感激, 致谢), the probes read no link
+	// 54/71 and recall@3 20/35.
 	if noLink < probeFloor.noLink || recalled < probeFloor.recalled {
 		t.Errorf("probes: no link %d/%d (want ≥ %d), recall@3 %d/%d (want ≥ %d):\n  %s", noLink, len(noLinkProbes), probeFloor.noLink,
 			recalled, len(linkProbes), probeFloor.recalled, strings.Join(misses, "\n  "))
@@ -268,7 +281,7 @@ func TestNoLinkDecisionVariants(t *testing.T) {
 		name string
 		p    params
 	}
-	vs := []variant{{"before (session 15)", old}}
+	vs := []variant{{"no focus gate", old}}
 	a := old
 	a.productReportOnly = true
 	vs = append(vs, variant{"products in bar for reports only", a})
@@ -423,6 +436,29 @@ func TestReportSigns(t *testing.T) {
 	} {
 		if got := reportMark.MatchString(foldText(c.text)); got != c.want {
 			t.Errorf("reportMark(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+// relayMark: a thank-you note that asks only for the thanks to be passed
+// on does not ask explicitly; one that also asks something does.
+func TestRelayedThanks(t *testing.T) {
+	for _, c := range []struct {
+		subject, body string
+		explicit      bool
+	}{
+		{"technician", "The technician was excellent. Could you pass my thanks on to him?", false},
+		{"great agent", "Lily did a great job. Please let her manager know.", false},
+		{"感谢", "师傅很专业，麻烦帮我转达一下谢意。", false},
+		{"感謝", "師傅很專業，麻煩幫我轉達一下謝意。", false},
+		{"thanks", "Please pass my thanks to Lily. Also, how do I get an invoice?", true},
+		{"谢谢", "替我谢谢上次的客服。另外想问一下净水器怎么预约安装？", true},
+		// not a thank-you note: the relay cue changes nothing
+		{"message", "Could you pass this on to the courier? The parcel is not here.", true},
+	} {
+		in := mailIntent(c.subject, c.body)
+		if in.explicit != c.explicit {
+			t.Errorf("%q: explicit %v, want %v (%s)", c.body, in.explicit, c.explicit, intentFlags(in))
 		}
 	}
 }
