@@ -171,8 +171,9 @@
 // and 致谢 joined the words of thanks. Measured: no tuning mail's cues
 // change; on the probes no link 61/71 → 64/71 (the two thank-you notes
 // for an installer, English and Chinese, and praise for an agent to her
-// manager; before, "could you" or 麻烦 made them explicit and the
-// installer's entry was linked), recall@3 the same.
+// manager; before, "could you", "please let" or 麻烦 made them explicit
+// and the installation entry, or the dealer's, was linked), recall@3 the
+// same.
 //
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
@@ -329,7 +330,8 @@
 //     words, fault-report words such as "does not"/"坏了"/"冇反應",
 //     autoresponder headers from RFC 3834 and the subjects mail clients
 //     give auto-replies, what autoresponders and no-reply mailboxes
-//     write of their own mail (autoBodyMark), and the vocabulary of thanks and praise, job
+//     write of their own mail (autoBodyMark), the ways of asking that a
+//     message be passed on (relayMark), and the vocabulary of thanks and praise, job
 //     applications, press, marketing agencies' and suppliers' pitches and
 //     complaints), which are ordinary English, Chinese
 //     and Cantonese phrasing, not words of any labelled mail; the
