@@ -107,10 +107,10 @@
 // on Double 11?" match the kettle's, the rice cooker's, the robot's
 // troubleshooting by the product's name alone, and the bar, which
 // counts product nouns in full, let them through: the catalog answers
-// nothing of what is asked about the product. A fault report is exempt: its product and symptom are the
-// question, and the symptom is often in words the catalog lacks
-// ("kettle dead", 我的电水壶坏了) — which is why the bar counts product
-// nouns in full. Measured (TestNoLinkDecisionVariants and
+// nothing of what is asked about the product. A fault report is exempt:
+// its product and symptom are the question, and the symptom is often in
+// words the catalog lacks ("kettle dead", 我的电水壶坏了) — which is why
+// the bar counts product nouns in full. Measured (TestNoLinkDecisionVariants and
 // TestNoLinkMargins print it; TestNoLinkProbes holds the floor): on the
 // tuning sets nothing changes, in any count or margin (public/, eval/dev,
 // eval/dev2; the examples' cross-validation TestEvalExamplesTuningCV
@@ -129,10 +129,10 @@
 // questions of a product's use to see what the gate costs. With the code
 // before this session's changes they read no link 54/71, recall@3 20/35;
 // with them (this gate, the cues below and relayMark) 64/71 and 21/35.
-// The gate withholds six (the three above,
-// a water purifier's wastewater ratio before buying, a child's school
-// project on how the robot finds the stairs, an air purifier that smells
-// odd), at most 0.21 idf units without product nouns; the least of the
+// The gate withholds six (the three above, a water purifier's
+// wastewater ratio before buying, a child's school project on how the
+// robot finds the stairs, an air purifier that smells odd), at most 0.21
+// idf units without product nouns; the least of the
 // probes it links scores 0.57 ("how long should the robot vacuum's
 // battery last?"), and 0.4 is the middle of that gap (0.25 to 0.5 give
 // the same counts, 0.6 loses the battery question, 0.2 withholds two
@@ -189,11 +189,11 @@
 // couldn't, can't), "never" and the adverbs of "almost not" (barely,
 // hardly, scarcely); the signs of a fault one sees, smells or hears (wet,
 // dripping, smoke, a burning smell, overheating, tripped, rust, mould,
-// beeping, an alarm, an error, a code on the display; 湿了, 滴水, 冒烟,
-// 异味, 跳闸, 生锈, 嘀嘀响, 报警, 显示E1 …; stuck, 卡住 and 卡在); "not yet" with a verb of arriving
-// (没到, 没收到, 还没, 尚未, 一直没 …); and a sentence that begins with a
-// bare verb of request (an imperative: "Stop sending…", "Cancel my
-// order"). A mail that reports so and is not thanks, a pitch or a
+// beeping, an error, a code on the display; 湿了, 滴水, 冒烟, 异味, 跳闸,
+// 生锈, 嘀嘀响, 报警 (an alarm), 显示E1 …; stuck, 卡住 and 卡在); "not yet"
+// with a verb of arriving (没到, 没收到, 还没, 尚未, 一直没 …); and a
+// sentence that begins with a bare verb of request (an imperative: "Stop
+// sending…", "Cancel my order"). A mail that reports so and is not thanks, a pitch or a
 // complaint has its bar lowered (reportFactor ×0.75): a customer telling
 // what went wrong is asking for help in fewer words than one asking a
 // question. 帮我 is a request only where it begins a clause and is not in
@@ -331,7 +331,8 @@
 //     autoresponder headers from RFC 3834 and the subjects mail clients
 //     give auto-replies, what autoresponders and no-reply mailboxes
 //     write of their own mail (autoBodyMark), the ways of asking that a
-//     message be passed on (relayMark), and the vocabulary of thanks and praise, job
+//     message be passed on (relayMark), and the vocabulary of thanks and
+//     praise, job
 //     applications, press, marketing agencies' and suppliers' pitches and
 //     complaints), which are ordinary English, Chinese
 //     and Cantonese phrasing, not words of any labelled mail; the
@@ -625,10 +626,11 @@
 //     of the focus gate or beside it (TestNoLinkDecisionVariants): the
 //     same counts on the tuning sets, eval/dev's shop-visit question
 //     further under the bar (0.98 → 0.76) but eval/dev2's bedroom
-//     purifier, linked right, nearer it (1.23 → 1.06); on the probes no
-//     link 57/63 but recall@3 18/33 (the kettle's keep-warm question
-//     lost), and 57/63, 18/33 beside the gate: not adopted, the gate
-//     moving no tuning mail's margin and losing no probe's link.
+//     purifier, linked right, nearer it (1.23 → 1.06); on the probes
+//     (with the other changes) no link 65/71 but recall@3 20/35 against
+//     the gate's 64/71 and 21/35 (the kettle's keep-warm question lost),
+//     and the same beside the gate: not adopted, the gate moving no
+//     tuning mail's margin and losing no probe's link.
 //   - The focus gate's measure over the asking sentences and the
 //     subject alone (the focus of the question, not of the narrative
 //     around it; what eval/dev's shop-visit question, kept unlinked at
