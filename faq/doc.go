@@ -193,8 +193,8 @@
 // 生锈, 嘀嘀响, 报警 (an alarm), 显示E1 …; stuck, 卡住 and 卡在); "not yet"
 // with a verb of arriving (没到, 没收到, 还没, 尚未, 一直没 …); and a
 // sentence that begins with a bare verb of request (an imperative: "Stop
-// sending…", "Cancel my order"). A mail that reports so and is not thanks, a pitch or a
-// complaint has its bar lowered (reportFactor ×0.75): a customer telling
+// sending…", "Cancel my order"). A mail that reports so and is not
+// thanks, a pitch or a complaint has its bar lowered (reportFactor ×0.75): a customer telling
 // what went wrong is asking for help in fewer words than one asking a
 // question. 帮我 is a request only where it begins a clause and is not in
 // the perfective (了, 过: "师傅顺手帮我们换了垫片" tells what was done). A
