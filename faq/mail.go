@@ -387,7 +387,7 @@ var reportMark = marks{
 		// the signs of a fault (matched on folded text, so written once,
 		// in Simplified)
 		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "嘀嘀响", "滴滴响", "响个不停", "一直响", "报警", "发烫", "过热", "跳闸", "生锈", "发霉",
-		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "卡在", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進")...),
+		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "卡在", "老是", "动不动", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進")...),
 }
 
 // codeShown is a code shown on a display: 显示, 出现, 跳 or 报 followed by
@@ -400,6 +400,40 @@ func codeShown() []string {
 		}
 	}
 	return out
+}
+
+// keepsDoing reports whether folded text has "keeps" or "kept" before a
+// verb in -ing ("keeps switching itself off", "kept beeping"): the
+// habitual aspect English tells a recurring fault with. "Keep" alone is
+// not enough ("how do I keep it clean?").
+func keepsDoing(folded string) bool {
+	for rest := folded; ; {
+		i := strings.Index(rest, "ke")
+		if i < 0 {
+			return false
+		}
+		w := rest[i:]
+		rest = rest[i+2:]
+		if i > 0 && isWordByte(folded[len(folded)-len(w)-1]) {
+			continue
+		}
+		var n int
+		switch {
+		case strings.HasPrefix(w, "keeps "):
+			n = len("keeps ")
+		case strings.HasPrefix(w, "kept "):
+			n = len("kept ")
+		default:
+			continue
+		}
+		j := n
+		for j < len(w) && w[j] >= 'a' && w[j] <= 'z' {
+			j++
+		}
+		if j-n > 4 && strings.HasSuffix(w[n:j], "ing") && (j == len(w) || !isWordByte(w[j])) {
+			return true
+		}
+	}
 }
 
 // Markers of mails that, even when they mention products or services, are
@@ -525,7 +559,7 @@ func mailIntent(subject, body string) intent {
 	question, askEn := has(cueQuestion), has(cueAskEN)
 	folded := foldText(all)
 	f := foldedCues.match(folded)
-	report := f&(1<<cueReport) != 0
+	report := f&(1<<cueReport) != 0 || keepsDoing(folded)
 	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
 	explicit := question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all)
 	if explicit && thanks && f&(1<<cueRelay) != 0 {
