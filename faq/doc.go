@@ -107,10 +107,11 @@
 // on Double 11?" match the kettle's, the rice cooker's, the robot's
 // troubleshooting by the product's name alone, and the bar, which
 // counts product nouns in full, let them through: the catalog answers
-// nothing of what is asked about the product. A fault report is exempt:
-// its product and symptom are the question, and the symptom is often in
-// words the catalog lacks ("kettle dead", 我的电水壶坏了) — which is why
-// the bar counts product nouns in full. Measured (TestNoLinkDecisionVariants and
+// nothing of what is asked about the product. Learned examples' votes
+// for the entry count as evidence of what is asked. A fault report is
+// exempt: its product and symptom are the question, and the symptom is
+// often in words the catalog lacks ("kettle dead", 我的电水壶坏了) —
+// which is why the bar counts product nouns in full. Measured (TestNoLinkDecisionVariants and
 // TestNoLinkMargins print it; TestNoLinkProbes holds the floor): on the
 // tuning sets nothing changes, in any count or margin (public/, eval/dev,
 // eval/dev2; the examples' cross-validation TestEvalExamplesTuningCV

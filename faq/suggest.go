@@ -434,29 +434,3 @@ func isASCII(s string) bool {
 	}
 	return true
 }
-
-// splitEvidence is entry d's score for q in two parts: what its product
-// terms (at full weight, as the bar counts them) and codes give, and what
-// the other terms give.
-func (ix *index) splitEvidence(q []qterm, d int32) (prod, codes, other float64) {
-	for _, t := range q {
-		if t.id < 0 {
-			continue
-		}
-		p := ix.postings[t.id]
-		i := sort.Search(len(p), func(i int) bool { return p[i].doc >= d })
-		if i == len(p) || p[i].doc != d {
-			continue
-		}
-		s := ix.idf[t.id] * float64(p[i].w)
-		switch {
-		case ix.m.product[t.term]:
-			prod += s * (t.weight + t.extra)
-		case isCode(t.term):
-			codes += s * t.weight
-		default:
-			other += s * t.weight
-		}
-	}
-	return prod, codes, other
-}
