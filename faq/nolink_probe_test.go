@@ -487,9 +487,9 @@ func TestKeepsDoing(t *testing.T) {
 	}
 }
 
-// splitEvidence is entry d's score for q in two parts: what its product
-// terms (at full weight, as the bar counts them) and codes give, and what
-// the other terms give.
+// splitEvidence is entry d's score for q in three parts: what the product
+// terms give (at full weight, as the bar counts them), what the codes
+// give, and what the other terms give.
 func (ix *index) splitEvidence(q []qterm, d int32) (prod, codes, other float64) {
 	for _, t := range q {
 		if t.id < 0 {
