@@ -269,6 +269,49 @@
 // pitch entries (0.973: one mail only, the rant), a
 // reply's subject weighed 0.5 or 0.25 instead of 1 (no figure moves).
 //
+// A proposal is read by its kind (kinds.go): a job (jobKindMark:
+// "hiring", "my CV", "internship", 招聘, 简历), coverage, marketing or
+// sponsorship (pressKindMark: "journalist", "blogger", "review unit",
+// "sponsor", "free audit", 博主, 部落客, 赞助, 测评合作) or a business
+// proposal to distribute (tradeKindMark: "become your distributor",
+// "carry your products", "stock your robot vacuums", 代理你们,
+// 成为经销商), and so is a charge gone wrong (chargeKindMark: "card
+// declined", "payment didn't go through", "charged twice", 支付失败,
+// 扣了两次), which the policy gives finance. Each entry has the kinds its
+// own title and keywords match (index.kinds: careers a job, press
+// contact coverage, dealer partnership distribution, payment problems a
+// charge in the demo catalog), and a mail of a kind some entry has is
+// read by those entries alone
+// (Catalog.kindTopics), with clarity 1: the mail's words meet the
+// entry's title or keywords in the kind's cue, however little else of
+// it they match (a distributor's country matched the shipping entries,
+// dealer partnership was not among its ten best; an SEO agency's pitch
+// matched careers before press). This reading comes before the pitch
+// reading above, which stays for pitches of no kind (a supplier's "we
+// manufacture", a remittance advice to a 供应商). The cues are general
+// language, bound to a proposal where a customer uses the noun of
+// something else (kinds.go lists them: 滤网红灯 holds 网红, 招商银行
+// 招商, "distribution centre", "resume cleaning"); TestPitchKinds checks
+// both sides, TestEntryKinds the entries' kinds. Measured on the tuning
+// sets (routing by the demo rules, catalog alone): department accuracy
+// eval/dev 0.950 → 0.967, eval/dev2 0.942 → 0.981, eval/dev3 0.887 →
+// 0.912, public/ 0.980 unchanged; seven mails move right (three
+// distributors, an SEO agency, a sponsorship ask and a blogger's review
+// request sent to sales@ or support@, a job offer's check sent to
+// support@), none wrong; in the five-fold cross-validation over the four
+// sets (TestEvalExamplesTuningCV, 294 mails) 0.935 → 0.959 alone and
+// 0.939 → 0.959 with examples; recall@3, top-1 and no-link unchanged on
+// every set (links do not read the kinds). Two of
+// TestDemoRoutingExamples' known misses, written before (a 招聘 question
+// and a retailer who would "stock your products" to support@), now
+// route right. The charge kind, added after, moves one more mail right
+// (eval/dev2 0.981 → 0.990: a card declined while buying a robot vacuum,
+// which the vacuum's troubleshooting entry led) and none wrong; the four
+// other tuning mails with its cue (charged twice, a payment taken for an
+// unpaid order) were finance's already; TestDemoRoutingExamples' known
+// miss "Checkout problem" (a payment that didn't go through) now routes
+// right; cross-validation 0.963 → 0.966 alone and with examples.
+//
 // A question asked before buying names a product, often one of its parts,
 // and so matches that product's troubleshooting entries, which support
 // owns; the policy puts pre-sale product questions with sales. When a mail
@@ -289,6 +332,48 @@
 // and Cantonese folded to Simplified, as for ranking), so each is written
 // once, in Simplified. Suggest does not use any of this: links are
 // unchanged.
+//
+// The mirror of it: a mail that says the customer has the product or an
+// order (ownMark, intent.owned) and reports something wrong
+// (reportMark) is after-sale, and an entry of sales' alone about a
+// product (choosing a model) counts for support in its topics: a wrong
+// model delivered for a 45 m² room matched choosing-a-model first and
+// went to sales. Entries that list support too (power and noise,
+// overseas voltage) keep their departments, as support's that list
+// sales do for a pre-sale mail. Measured on the tuning sets: the
+// topics of eight mails change (seven labelled support, now more so;
+// a trade-in labelled sales loses share but stays with its address,
+// sales@), one moves right (eval/dev3 0.925 → 0.938), none wrong;
+// cross-validation 0.966 → 0.969 alone and with examples; links
+// unchanged.
+//
+// A pre-sale mail's topics are not scaled down by how weakly its best
+// entry is matched (the clarity factor is 1): the mail says what it is,
+// and the catalog, written for owners, has few words for a question
+// asked before buying (a water purifier's waste-water ratio matched the
+// installation and leak entries at three quarters of the linking bar),
+// so the scaling left every such question below the rules' 0.5 and the
+// address decided, support@'s keeping it. The shares are unchanged: a
+// delivery question before buying still leads with support. Measured on
+// the tuning sets (demo rules, catalog alone): of the 22 pre-sale mails
+// one moves right (eval/dev3 0.912 → 0.925), none wrong, and the five
+// labelled support (delivery questions before ordering) stay right; in
+// the five-fold cross-validation 0.959 → 0.963 alone and with examples;
+// recall@3, top-1 and no-link unchanged (links do not read Topics).
+// Measured and not adopted: an entry that lists sales after another
+// department (payment methods, filters and spare parts) counting for
+// sales in a pre-sale mail, and a sales-first entry keeping no other
+// department there (one more mail of eval/dev3 right, none wrong, but
+// the held-out set's department gate failed with it: not kept, and not
+// varied further against that gate); the first half alone gains the
+// same mail on the tuning sets and was not tried on the gate. Wider
+// pre-sale cues for Topics ("haven't bought yet", 还没买, a Chinese verb
+// of intending governing a verb of buying across a locative, 想在…网店买)
+// with a pre-sale mail read without the proposal entries moved no tuning
+// mail beside the clarity (the mails they make pre-sale lead with
+// payment methods, finance's and sales'), so neither is kept; with
+// "should we get" too they gained one mail, but "want to get a refund"
+// and "should I get a replacement" are an owner's words.
 //
 // # Learned examples
 //
@@ -352,7 +437,14 @@
 //     delivery, customs, returns, exchanges, refunds, accounts, privacy,
 //     payment, invoices, coupons, prices — in general words), which are
 //     general language knowledge of purchase intent and of the policy,
-//     not words of any labelled mail; the synonym
+//     not words of any labelled mail; the proposal kinds' cues of
+//     kinds.go (jobKindMark, pressKindMark, tradeKindMark: general ways
+//     of asking for a job, of offering coverage, marketing or
+//     sponsorship, of proposing to distribute a maker's goods, and
+//     chargeKindMark's of a card or payment refused or taken twice, with the
+//     nouns a customer uses of something else left out or bound to a
+//     proposal), general language, not words of any labelled mail; the
+//     synonym
 //     table (regional appliance names, colloquial shop vocabulary;
 //     session 14 added WordNet's synset photograph.n.01 — photo,
 //     photograph, picture, pic — and 博主, 网红, 达人, the general Chinese

@@ -15,7 +15,7 @@ func RunExamplesTuningCV(t *testing.T, route func(c *Catalog, m *message.Message
 	examplesTuningCV(t, route)
 }
 
-// RunTuningMisroutes lists the tuning-set mails (public/ and eval/dev,
+// RunTuningMisroutes lists the tuning-set mails (public/, eval/dev, dev2, dev3;
 // never public-b) that the five-fold cross-validation of
 // examplesTuningCV routes wrongly, with what explain says decided them
 // and the mail's topics, and the same for the catalog alone. It fails

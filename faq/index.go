@@ -143,6 +143,13 @@ type index struct {
 	// (pitchMark; careers and press contact in the demo catalog). Topics
 	// reads a pitch by these entries alone.
 	pitchSide []bool
+	// kinds: the kinds of mail (mailKinds) the entry's title or
+	// keywords name (careers: a job; press contact: coverage; dealer
+	// partnership: distribution; payment problems: a charge gone
+	// wrong); allKinds their union. Topics reads a mail of a kind some
+	// entry has by the entries of its kinds alone.
+	kinds    []mailKind
+	allKinds mailKind
 	// troubleSide: the entry is about a product (productSide) and its
 	// title reports a fault (reportMark: "Smart kettle doesn't heat",
 	// 净水器漏水): a product's troubleshooting, which answers its owner,
@@ -246,6 +253,12 @@ func buildIndexWith(entries []Entry, mt method) *index {
 	for d, e := range entries {
 		f := fieldTexts(e)
 		ix.pitchSide[d] = pitchMark.MatchString(strings.ToLower(f[fTitle] + "\n" + f[fKeywords]))
+	}
+	ix.kinds = make([]mailKind, ix.n)
+	for d, e := range entries {
+		f := fieldTexts(e)
+		ix.kinds[d] = mailKinds(foldText(f[fTitle] + "\n" + f[fKeywords]))
+		ix.allKinds |= ix.kinds[d]
 	}
 	if mt.product != nil {
 		ix.productSide = make([]bool, ix.n)

@@ -547,6 +547,13 @@ type intent struct {
 	// prospective: the mail asks before buying (buyMark) and says nothing
 	// of a product or order the customer already has (ownMark).
 	prospective bool
+	// kinds are the kinds of mail it is (mailKinds): a proposal of a
+	// job, coverage or marketing, distribution, or a charge gone wrong.
+	// Topics reads it by the entries of those kinds.
+	kinds mailKind
+	// owned: the mail says the customer has the product or an order
+	// (ownMark); Topics reads it (an owner's report is after-sale).
+	owned bool
 	// against is what learned examples that needed no link add to the
 	// linking bar (knnParams.noLink); not a cue of the mail's own words.
 	against float64
@@ -575,6 +582,8 @@ func mailIntent(subject, body string) intent {
 		pitch:       has(cuePitch),
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
+		kinds:       mailKinds(folded),
+		owned:       f&(1<<cueOwn) != 0,
 	}
 }
 

@@ -210,3 +210,48 @@ func TestPreSaleTroubleshootingIsNoAnswer(t *testing.T) {
 		t.Error("troubleSide: a product's fault entries only")
 	}
 }
+
+// A question asked before buying is clear about what it is however
+// weakly the catalog matches its words (the catalog answers owners): its
+// topics are not scaled down by the best entry's score, so a pre-sale
+// question whose product entries lead goes to sales from support@ too.
+// Mails written for this test; each matches its best entry below the
+// linking bar.
+func TestPreSaleTopicsAreClear(t *testing.T) {
+	c := Demo()
+	for _, body := range []string{
+		"想买一台净水器，还在犹豫。你们这款每天能出多少纯水？水压低的小区能用吗？",
+		"Thinking of buying a purifier for my bedroom. Does it have a night light I can switch off?",
+	} {
+		m, _ := message.Parse([]byte("Subject: question\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"))
+		r := c.read(m)
+		if len(r.cat) == 0 || r.cat[0].score >= minEvidence*c.idx.maxIDF() {
+			t.Fatalf("%q: the test wants a weak match, best %v", body, r.cat)
+		}
+		ts := c.Topics(m)
+		if len(ts) == 0 || ts[0].Department != "sales" || !ts[0].PreSale || ts[0].Confidence < 0.5 {
+			t.Errorf("%q: topics %s, want sales (pre-sale) with confidence ≥ 0.5", body, fmtTopics(ts))
+		}
+	}
+}
+
+// The mirror of the pre-sale reading: an owner who reports something
+// wrong asks after the sale, and the choosing entry (sales' alone)
+// counts for support; without the report or the ownership it stays
+// sales'. Mails written for this test.
+func TestTopicsAfterSale(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct {
+		body string
+		want string
+	}{
+		{"I bought the AP-400 for a 30 m2 bedroom but it is not strong enough, the room size on the page was wrong.", "support"},
+		{"Which purifier suits a 30 m2 bedroom, the AP-400 or the AP-600? What room size is each for?", "sales"},
+	} {
+		m, _ := message.Parse([]byte("Subject: room size\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		ts := c.Topics(m)
+		if len(ts) == 0 || ts[0].Department != tc.want || !slices.Contains(ts[0].Entries, "choosing-a-model") {
+			t.Errorf("%q: topics %s, want %s leading with choosing-a-model", tc.body, fmtTopics(ts), tc.want)
+		}
+	}
+}

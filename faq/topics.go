@@ -48,13 +48,74 @@ type Topic struct {
 // deal with it), the competing entries are those scoring at least relFrac
 // of the best (the rule that decides which entries are linked together),
 // and the clarity factor is the best score over the linking bar
-// (minEvidence idf units), capped at 1.
+// (minEvidence idf units), capped at 1 — or 1 for a question asked
+// before buying (intent.prospective), which says what it is however
+// weakly the catalog, written for owners, matches its words.
 func (c *Catalog) Topics(m *message.Message) []Topic {
 	if c == nil || m == nil || len(c.entries) == 0 {
 		return nil
 	}
 	r := c.read(m)
+	if k := r.in.kinds & c.idx.allKinds; k != 0 {
+		return learnedTopics(c.kindTopics(c.idx.scoreAll(r.q), k), r.depts, r.gate)
+	}
 	return c.topics(r.cat, r.in, r.depts, r.gate)
+}
+
+// kindTopics is the topics of a mail of kinds k (a proposal of a job,
+// coverage or marketing, distribution; a charge gone wrong:
+// intent.kinds) some entries of the catalog have (index.kinds): those
+// entries alone, whatever else the mail matches (the country a
+// distributor trades in matches the shipping entries, the products a
+// sponsor names their faults, the vacuum a declined card was to buy its
+// troubleshooting). Each
+// entry's department (the first it lists) has the share of its best
+// entry's score among them, equal shares where none scores; the clarity
+// is 1, since the mail's own words meet the entries' title or keywords
+// in the kind's cue, however few of its other words they share. Res is
+// the catalog's ranking of every entry (scoreAll).
+func (c *Catalog) kindTopics(res []scored, k mailKind) []Topic {
+	score := map[int32]float64{}
+	for _, r := range res {
+		score[r.doc] = r.score
+	}
+	type cand struct {
+		doc   int32
+		score float64
+	}
+	var cands []cand
+	for d := range c.entries {
+		if c.idx.kinds[d]&k != 0 && len(c.entries[d].Departments) > 0 {
+			cands = append(cands, cand{int32(d), score[int32(d)]})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	share := map[string]float64{}
+	ids := map[string][]string{}
+	var order []string
+	var total float64
+	for _, x := range cands {
+		d := c.entries[x.doc].Departments[0]
+		if _, ok := share[d]; !ok {
+			order = append(order, d)
+			v := x.score
+			if cands[0].score <= 0 {
+				v = 1 // none scores: the cue alone speaks, for each alike
+			}
+			share[d] = v
+			total += v
+		}
+		ids[d] = append(ids[d], c.entries[x.doc].ID)
+	}
+	if total <= 0 {
+		return nil
+	}
+	out := make([]Topic, 0, len(order))
+	for _, d := range order {
+		out = append(out, Topic{Department: d, Confidence: share[d] / total, Entries: ids[d]})
+	}
+	sortTopics(out)
+	return out
 }
 
 // topics turns the catalog's ranking res and the examples' votes per
@@ -170,6 +231,14 @@ func sortTopics(out []Topic) {
 // weighed sales for them and put support first (buying filters and
 // spare parts).
 //
+// The mirror: when the mail says the customer has the product or an
+// order (intent.owned, ownMark) and reports something wrong
+// (intent.report) — a wrong model delivered, one too weak for the room
+// it was bought for — an entry that sales owns alone and that is about a
+// product (choosing a model) counts for support: the policy puts an
+// owner's faults, returns and exchanges there, however much of choosing
+// the mail speaks. Entries that list support too keep their departments.
+//
 // A pitch (intent.pitch: a job application, a press or marketing pitch)
 // is read by the entries for pitches alone (index.pitchSide: careers and
 // press contact in the demo catalog), the others dropped before the
@@ -187,6 +256,7 @@ func sortTopics(out []Topic) {
 // still stays with the address's department.
 func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
 	preSale := in.prospective
+	postSale := in.owned && in.report && !preSale
 	if in.pitch && c.idx.pitchSide != nil {
 		// a pitch is about the pitch entries alone
 		res = slices.DeleteFunc(slices.Clone(res), func(r scored) bool { return !c.idx.pitchSide[r.doc] })
@@ -214,6 +284,11 @@ func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
 			d, others = "sales", nil
 			moved[d] = true
 		}
+		if postSale && d == "sales" && !slices.Contains(others, "support") && c.idx.productSide != nil && c.idx.productSide[r.doc] {
+			// the mirror: an owner's report is after-sale, however much
+			// it speaks of choosing
+			d, others = "support", nil
+		}
 		if d == "finance" && in.report && !preSale {
 			others = nil // a payment or refund gone wrong: finance's whatever the address
 		}
@@ -236,6 +311,9 @@ func (c *Catalog) catalogTopics(res []scored, in intent) []Topic {
 		top = max(top, v)
 	}
 	clarity := min(1, top/(minEvidence*c.idx.maxIDF()))
+	if preSale {
+		clarity = 1 // the mail says what it is: a question before buying
+	}
 	out := make([]Topic, 0, len(order))
 	for _, d := range order {
 		out = append(out, Topic{Department: d, Confidence: clarity * share[d] / total, Entries: ids[d], Also: also[d], PreSale: moved[d]})

@@ -20,7 +20,7 @@ func evalDir() string { return filepath.Join("..", "..", "shared", "eval") }
 // eval/dev (a tuning set beside public, blind to public-b), the others
 // are ../shared/eval's.
 func evalSetDir(set string) string {
-	if set == "dev" || set == "dev2" {
+	if set == "dev" || set == "dev2" || set == "dev3" {
 		return filepath.Join("..", "eval", set)
 	}
 	return filepath.Join(evalDir(), set)
@@ -53,7 +53,7 @@ const deptTarget = 0.92
 // figures are printed only with FRONTDESK_SHOW_HELDOUT=1, so that tuning
 // runs do not look at it.
 func TestDemoRoutingAccuracy(t *testing.T) {
-	for _, set := range []string{"public", "dev", "dev2", "public-b"} {
+	for _, set := range []string{"public", "dev", "dev2", "dev3", "public-b"} {
 		dir := evalSetDir(set)
 		data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
 		if err != nil {
@@ -121,7 +121,7 @@ func TestDemoRoutingExamples(t *testing.T) {
 	// (issue 19: the method's limits, reported in the README). They are
 	// logged, and the test fails if one starts to pass, so that the list
 	// shrinks rather than rots.
-	known := map[string]bool{"咨询": true, "Partnership": true, "Checkout problem": true, "Price": true}
+	known := map[string]bool{"Price": true}
 	for _, c := range []struct {
 		to, subject, body, want string
 	}{
@@ -157,6 +157,10 @@ func TestDemoRoutingExamples(t *testing.T) {
 		{"sales", "除湿机不出水", "我的除湿机不出水，水箱是空的，怎么办？", "support"},
 		{"support", "除濕機", "打算買除濕機，請問水箱滿了會自動停機嗎？", "sales"},
 		{"sales", "除濕機不出水", "我的除濕機不出水，水箱是空的，怎麼辦？", "support"},
+		// an owner's report is after-sale, however much it speaks of choosing
+		{"sales", "Too weak", "I bought the AP-400 for a 30 m2 bedroom but it is not strong enough, the room size on the page was wrong.", "support"},
+		// however weakly the catalog matches it
+		{"support", "净水器", "想买一台净水器，还在犹豫。你们这款每天能出多少纯水？水压低的小区能用吗？", "sales"},
 		{"sales", "Charged twice", "I was charged twice for the same order. Please refund one of the payments.", "finance"},
 		// a refund or payment reported gone wrong is finance's though its
 		// entry is support's too; how a refund works stays with the address
@@ -165,6 +169,12 @@ func TestDemoRoutingExamples(t *testing.T) {
 		{"support", "Returning the kettle", "If I return the kettle, how long does the refund take to reach my credit card?", "support"},
 		// a marketing pitch is read by the press and careers entries
 		// alone, whatever products it names
+		// a proposal is read by the entries of its kind: distribution is
+		// sales', marketing and sponsorship pr's, a job hr's, whatever the
+		// address and the products it names
+		{"press", "Partnership - Peru", "We have nine appliance showrooms in Lima and would like to carry your air purifiers in Peru. Who handles new markets?", "sales"},
+		{"sales", "Your rankings", "Your robot vacuum pages are not on page one. Our marketing agency can send a free audit this week.", "pr"},
+		{"sales", "社团赞助", "我们是大学摄影社，年底影展想请贵公司赞助几台空气净化器作奖品。", "pr"},
 		{"sales", "Collaboration idea", "Our media agency's creators run home and lifestyle channels with 300k followers. We would love a collaboration on your air purifiers and robot vacuums for the spring campaign. Happy to share our rate card.", "pr"},
 	} {
 		raw := mkmail("Customer <c@example.net>", c.to+"@acme-appliances.example", c.subject, c.body)

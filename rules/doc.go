@@ -46,7 +46,9 @@
 //     only when the address's department has nothing to do with it. (A
 //     finance topic lists no other department when the mail reports a
 //     refund or payment gone wrong, and a pitch is read by the careers
-//     and press entries alone: see faq.Catalog.Topics.)
+//     and press entries alone, a proposal of a kind — a job, coverage or
+//     sponsorship, distribution — or a charge gone wrong by the entries
+//     of that kind, whatever else it matches: see faq.Catalog.Topics.)
 //     Decision.Topics keeps what the classifier said, for the trace; the
 //     explanation names the department, its confidence against the
 //     threshold and the FAQ entries behind it (and when the address's
