@@ -168,6 +168,15 @@
 // three mails, all autoresponders with headers (no count changes); on
 // the probes one more no link (a no-reply mailbox's notice).
 //
+// On eval/dev3 (80 mails written blind, merged after these changes were
+// built and measured on it in aggregate before any of its mails was
+// read): no link 14/21 → 15/21, recall@3 48/59 (0.814) and top-1 0.729
+// unchanged, department accuracy 0.938 unchanged; the one mail gained is
+// autoBodyMark's (without it 14/21; the focus gate and relayMark alone
+// change nothing there). The examples' cross-validation over the four
+// tuning sets (294 mails, TestEvalExamplesTuningCV): no-link 0.820 →
+// 0.836, recall@3 0.961, top-1 0.888 and department 0.969 unchanged.
+//
 // A thank-you note that asks only for the thanks to be passed on
 // ("could you pass my thanks on to him?", "please let her manager know",
 // 麻烦帮我转达一下谢意, 替我谢谢师傅: relayMark, general ways of relaying a
