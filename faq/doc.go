@@ -142,6 +142,97 @@
 // not answer ("can it slow-cook for eight hours?"). Measured on the
 // tuning sets: eval/dev2 no-link one mail up, nothing else changed.
 //
+// The best entry must also match the mail in more than the product's
+// name (the focus gate, minFocus): in a mail that reports nothing, its
+// score without the mail's product nouns (codes and every other word
+// count) must reach 0.4 of the catalog's largest idf. "电水壶可以直接煮
+// 牛奶吗？" (can the kettle boil milk?), "What water ratio should I use
+// for brown rice?" (of a rice cooker), "Will the robot vacuum be cheaper
+// on Double 11?" match the kettle's, the rice cooker's, the robot's
+// troubleshooting by the product's name alone, and the bar, which
+// counts product nouns in full, let them through: the catalog answers
+// nothing of what is asked about the product. Learned examples' votes
+// for the entry count as evidence of what is asked. A fault report is
+// exempt: its product and symptom are the question, and the symptom is
+// often in words the catalog lacks ("kettle dead", 我的电水壶坏了) —
+// which is why the bar counts product nouns in full. Measured (TestNoLinkDecisionVariants and
+// TestNoLinkMargins print it; TestNoLinkProbes holds the floor): on the
+// tuning sets nothing changes, in any count or margin (public/, eval/dev,
+// eval/dev2; the examples' cross-validation TestEvalExamplesTuningCV
+// recall@3 0.971, top-1 0.891, no-link 0.925, department 0.958; the demo
+// rules' departments 0.980 / 0.950 / 0.942): their mails that reach the
+// bar and report nothing score at least 1.35 idf units without product
+// nouns (eval/dev2's bedroom purifier; the others more). The probes
+// (nolink_probe_test.go) are 106 short mails written for the test, not
+// from any labelled set: 71 that need no link (questions the catalog
+// does not answer, closing replies, rants, auto-replies without headers,
+// notices, newsletters, applications, pitches, another maker's product)
+// and 35 that look like them and need one (a thank-you ending in a real
+// question, a complaint that asks for its refund, faults in few words,
+// Chinese and mixed). The first 36 and 22 were written before any change
+// was made; the rest while checking the changes, among them eleven short
+// questions of a product's use to see what the gate costs. With the code
+// before this session's changes they read no link 54/71, recall@3 20/35;
+// with them (this gate, the cues below and relayMark) 64/71 and 22/35.
+// The gate withholds six (the three above, a water purifier's
+// wastewater ratio before buying, a child's school project on how the
+// robot finds the stairs, an air purifier that smells odd), at most 0.21
+// idf units without product nouns; the least of the
+// probes it links scores 0.57 ("how long should the robot vacuum's
+// battery last?"), and 0.4 is the middle of that gap (0.25 to 0.5 give
+// the same counts, 0.6 loses the battery question, 0.2 withholds two
+// fewer). Its first form asked for half the bar (0.75 idf units) and
+// lost short questions answered by one keyword ("空气净化器亮红灯是什么
+// 意思？", the filter light's 红灯, 0.62): a single distinctive term,
+// saturated in a field, rarely scores more. Beside it, reportMark gained
+// 卡在 (stuck at) and the signs of a fault one hears, beeping and alarms
+// (beeps, 嘀嘀响, 响个不停, 报警): the gate alone lost a stuck robot
+// vacuum told in mixed Chinese and English and a water purifier that
+// keeps beeping, faults the cues did not read. A code shown on the
+// display (显示, 出现, 跳 or 报 before a letter: 显示E1, 跳E3) and an
+// "error" became fault signs too, one probe more linked ("煮到一半就显示
+// E1了", which asked nothing before), and so did the habitual aspect of
+// a recurring fault: "keeps" or "kept" before a verb in -ing ("keeps
+// switching itself off", keepsDoing), 老是 and 动不动 (one more: "扫地机器
+// 人老是在原地转圈"). On the tuning sets these signs change three mails'
+// cues and no figure: public/'s "包裹卡在海關？" now reports, as it does
+// (a parcel held at customs; as a thank-you it keeps the ordinary bar),
+// and eval/dev2's dehumidifier that stops every half hour (its right
+// entry 1.70 → 2.27 of the bar) and card declined again and again.
+//
+// An autoresponder is known by its headers (RFC 3834's Auto-Submitted,
+// X-Autoreply, Precedence) or its subject, and when it sends neither, by
+// what it says of its own mail (autoBodyMark): "this is an automated
+// message", "this mailbox is not monitored", "I am out of the office",
+// 系统自动发送, 请勿直接回复, 正在休假 — in the first person or of "this"
+// mail, so that a customer telling of an absence ("I was out of the
+// office when the courier came") still asks. Such a mail asks nothing,
+// whatever its words ("for questions about orders, please contact our
+// purchasing team"). Measured: on the tuning sets the phrases occur in
+// three mails, all autoresponders with headers (no count changes); on
+// the probes one more no link (a no-reply mailbox's notice).
+//
+// On eval/dev3 (80 mails written blind, merged after these changes were
+// built and measured on it in aggregate before any of its mails was
+// read): no link 14/21 → 15/21, recall@3 48/59 (0.814) and top-1 0.729
+// unchanged, department accuracy 0.938 unchanged; the one mail gained is
+// autoBodyMark's (without it 14/21; the focus gate and relayMark alone
+// change nothing there). The examples' cross-validation over the four
+// tuning sets (294 mails, TestEvalExamplesTuningCV): no-link 0.820 →
+// 0.836, recall@3 0.961, top-1 0.888 and department 0.969 unchanged.
+//
+// A thank-you note that asks only for the thanks to be passed on
+// ("could you pass my thanks on to him?", "please let her manager know",
+// 麻烦帮我转达一下谢意, 替我谢谢师傅: relayMark, general ways of relaying a
+// message) does not ask explicitly, and so, as thanks, gets no link; a
+// sentence besides that asks still counts (explicitBesides). 谢意, 感激
+// and 致谢 joined the words of thanks. Measured: no tuning mail's cues
+// change; on the probes no link 61/71 → 64/71 (the two thank-you notes
+// for an installer, English and Chinese, and praise for an agent to her
+// manager; before, "could you", "please let" or 麻烦 made them explicit
+// and the installation entry, or the dealer's, was linked), recall@3 the
+// same.
+//
 // A mail that takes back what an earlier one asked ("never mind", "please
 // ignore my last email", "found it", 不用查了, 找到了, 没事了: retractMark)
 // gets no link unless it also asks something explicitly, as a thank-you
@@ -155,12 +246,14 @@
 // than in words of any mail: every negated English auxiliary (doesn't …
 // couldn't, can't), "never" and the adverbs of "almost not" (barely,
 // hardly, scarcely); the signs of a fault one sees, smells or hears (wet,
-// dripping, smoke, a burning smell, overheating, tripped, rust, mould;
-// 湿了, 滴水, 冒烟, 异味, 跳闸, 生锈 …); "not yet" with a verb of arriving
-// (没到, 没收到, 还没, 尚未, 一直没 …); and a sentence that begins with a
-// bare verb of request (an imperative: "Stop sending…", "Cancel my
-// order"). A mail that reports so and is not thanks, a pitch or a
-// complaint has its bar lowered (reportFactor ×0.75): a customer telling
+// dripping, smoke, a burning smell, overheating, tripped, rust, mould,
+// beeping, an error, a code on the display; 湿了, 滴水, 冒烟, 异味, 跳闸,
+// 生锈, 嘀嘀响, 报警 (an alarm), 显示E1 …; stuck, 卡住 and 卡在; a fault
+// that recurs, "keeps stopping", 老是, 动不动); "not yet"
+// with a verb of arriving (没到, 没收到, 还没, 尚未, 一直没 …); and a
+// sentence that begins with a bare verb of request (an imperative: "Stop
+// sending…", "Cancel my order"). A mail that reports so and is not
+// thanks, a pitch or a complaint has its bar lowered (reportFactor ×0.75): a customer telling
 // what went wrong is asking for help in fewer words than one asking a
 // question. 帮我 is a request only where it begins a clause and is not in
 // the perfective (了, 过: "师傅顺手帮我们换了垫片" tells what was done). A
@@ -392,7 +485,10 @@
 //     literature's defaults); the cue lists of mail.go (question and request
 //     words, fault-report words such as "does not"/"坏了"/"冇反應",
 //     autoresponder headers from RFC 3834 and the subjects mail clients
-//     give auto-replies, and the vocabulary of thanks and praise, job
+//     give auto-replies, what autoresponders and no-reply mailboxes
+//     write of their own mail (autoBodyMark), the ways of asking that a
+//     message be passed on (relayMark), and the vocabulary of thanks and
+//     praise, job
 //     applications, press, marketing agencies' and suppliers' pitches and
 //     complaints), which are ordinary English, Chinese
 //     and Cantonese phrasing, not words of any labelled mail; the
@@ -510,6 +606,9 @@
 //     the right entry's margin rises down to ×0.35; 0.5 is the mildest
 //     factor of the plateau, so that an entry of a second product the
 //     mail does not name still follows when it matches well).
+//   - minFocus 0.4 (the focus gate, above): the middle of the gap the
+//     probes leave (0.25 to 0.5 give the same counts; the tuning sets
+//     are the same at every value from 0 to 1).
 //   - Set by hand from what they mean, not fitted: kq 2 (a query term
 //     said n times counts n·3/(2+n): 1, 1.5, 1.8 …), typoMinLen 5.
 //   - Bounds on work, not quality knobs: rankDepth 10 (entries kept per
@@ -690,6 +789,26 @@
 //     for every mail that asks and is none of the no-link kinds (the
 //     default inverted) links a pre-sale question the catalog does not
 //     cover on eval/dev (no-link from ×0.9 down).
+//   - The bar counting product nouns in full only in a mail that reports
+//     (params.productReportOnly: the reason the bar counts them is the
+//     fault report that names only its product and symptom), instead
+//     of the focus gate or beside it (TestNoLinkDecisionVariants): the
+//     same counts on the tuning sets, eval/dev's shop-visit question
+//     further under the bar (0.98 → 0.76) but eval/dev2's bedroom
+//     purifier, linked right, nearer it (1.23 → 1.06); on the probes
+//     (with the other changes) no link 65/71 but recall@3 20/35 against
+//     the gate's 64/71 and 21/35 (the kettle's keep-warm question lost),
+//     and the same beside the gate: not adopted, the gate moving no
+//     tuning mail's margin and losing no probe's link.
+//   - The focus gate's measure over the asking sentences and the
+//     subject alone (the focus of the question, not of the narrative
+//     around it; what eval/dev's shop-visit question, kept unlinked at
+//     0.98 of the bar, would need): linked tuning mails that report
+//     nothing have as little as 0 of the bar there (eval/dev's price
+//     drop and stuck tracking, whose questions are "is there anything
+//     you can do or am I just unlucky?" and "麻烦 check 一下到底在哪里？"),
+//     eval/dev2's bedroom purifier 0.25, the shop-visit question 0.54:
+//     no share separates them; not built.
 //   - Praise ("great product", "好评") counted as thanks and supplier
 //     pitches ("our factory", "供应商", "我司") as pitches: no change on
 //     either set.

@@ -117,7 +117,7 @@ func ratio(a, b int) float64 {
 func measure(c *Catalog, mails []evalMail, p params) metrics {
 	m := metrics{byLang: map[string][2]int{}}
 	for _, em := range mails {
-		hits := c.fill(c.pitchFirst(c.decide(em.res, em.in, message.Language(em.lang), p), em.in), em.res, em.q, nil, message.Language(em.lang), p)
+		hits := c.fill(c.pitchFirst(c.decide(em.q, em.res, em.in, message.Language(em.lang), p), em.in), em.res, em.q, nil, message.Language(em.lang), p)
 		var ids []string
 		for _, h := range hits {
 			ids = append(ids, h.ID)
@@ -184,7 +184,7 @@ func TestEvalSuggestions(t *testing.T) {
 	for _, set := range evalSets {
 		cat, mails := loadEvalSet(t, set)
 		for _, em := range mails { // the shortcut in measure must agree with Suggest
-			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.fill(cat.pitchFirst(cat.decide(em.res, em.in, message.Language(em.lang), defaultParams), em.in), em.res, em.q, nil, message.Language(em.lang), defaultParams)); a != b {
+			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.fill(cat.pitchFirst(cat.decide(em.q, em.res, em.in, message.Language(em.lang), defaultParams), em.in), em.res, em.q, nil, message.Language(em.lang), defaultParams)); a != b {
 				t.Fatalf("%s: Suggest %s, decide %s", em.File, a, b)
 			}
 		}
@@ -254,7 +254,7 @@ func TestEvalSplitHalf(t *testing.T) {
 			for _, ev := range []float64{0.5, 1, 1.5, 2, 2.5, 3} {
 				for _, pf := range []float64{1, 1.5, 2, 2.5, 3, 4} {
 					for _, rel := range []float64{0.3, 0.5, 0.7} {
-						p := params{ev, pf, rel, defaultParams.productEvidence, defaultParams.report, defaultParams.first, defaultParams.firstRRF, defaultParams.firstAll}
+						p := params{evidence: ev, pitch: pf, rel: rel, productEvidence: defaultParams.productEvidence, productReportOnly: defaultParams.productReportOnly, report: defaultParams.report, first: defaultParams.first, firstRRF: defaultParams.firstRRF, firstAll: defaultParams.firstAll, focus: defaultParams.focus}
 						mm := measure(cat, train, p)
 						// the objective weighs the three targets alike
 						obj := mm.recall() + mm.top1Rate() + mm.noLink()

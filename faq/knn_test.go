@@ -237,7 +237,9 @@ func TestNoLinkExampleWithholdsFromThanksOnly(t *testing.T) {
 		return m
 	}
 	thanks := func() *message.Message {
-		return mail("thank you to the installation technician", "Thank you so much, the technician who came to install our water purifier was wonderful and tidy. Could you pass on our thanks?")
+		// (not "could you pass on our thanks?": relayMark reads that,
+		// and the catalog alone withholds it)
+		return mail("thank you to the installation technician", "Thank you so much, the technician who came to install our water purifier was wonderful and tidy. Could you tell him he made our week?")
 	}
 	question := func() *message.Message {
 		return mail("water purifier installation", "My water purifier arrived yesterday. How do I book the technician to install it under the sink?")

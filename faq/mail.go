@@ -371,21 +371,69 @@ var reportMark = marks{
 		words("barely hardly scarcely"),
 		// the signs of a fault one sees, smells or hears: water where it
 		// should not be, smoke, burning, heat, a tripped fuse, rust, mould
-		words("wet soaked dripping drips smoke smoking sparks sparking overheating overheats overheated tripped rusty rusted mould mouldy mold moldy"),
+		words("wet soaked dripping drips smoke smoking sparks sparking overheating overheats overheated tripped rusty rusted mould mouldy mold moldy beeping beeps"),
 		[]string{"burning smell", "smells burnt", "smell of burning"},
 		// what arrives wrong is a fault too: damage, missing parts, the
 		// wrong item
 		words("damage damaged crack cracks cracked dent dents dented smashed shattered scratch scratches scratched defect defects defective missing"),
+		// an error, or an error code shown
+		words("error errors"),
 		[]string{"wrong item", "wrong colour", "wrong color", "wrong model", "not in the box"},
 	),
-	newLiterals("破损", "破損", "损坏", "損壞", "摔坏", "摔壞", "裂了", "裂开", "裂開", "开裂", "開裂", "裂痕", "碎了", "磕碰", "凹陷", "划痕", "劃痕", "缺件", "少件", "缺配件", "发错", "發錯", "寄错", "寄錯",
+	newLiterals(append(codeShown(), "破损", "破損", "损坏", "損壞", "摔坏", "摔壞", "裂了", "裂开", "裂開", "开裂", "開裂", "裂痕", "碎了", "磕碰", "凹陷", "划痕", "劃痕", "缺件", "少件", "缺配件", "发错", "發錯", "寄错", "寄錯",
 		// "not (yet)" with a verb of arriving or receiving, and the
 		// aspect adverbs of "still not" (还没, 仍未, 一直没 …)
 		"没到", "沒到", "没收到", "沒收到", "未收到", "收不到", "还没", "還沒", "还未", "還未", "仍未", "尚未", "一直没", "一直沒", "还是没", "還是沒", "几乎没", "幾乎沒",
 		// the signs of a fault (matched on folded text, so written once,
 		// in Simplified)
-		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "发烫", "过热", "跳闸", "生锈", "发霉",
-		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進"),
+		"湿了", "湿透", "进水", "渗水", "滴水", "冒烟", "烧焦", "焦味", "糊味", "异味", "异响", "嘀嘀响", "滴滴响", "响个不停", "一直响", "报警", "发烫", "过热", "跳闸", "生锈", "发霉",
+		"坏了", "壞了", "坏掉", "壞掉", "故障", "失败", "失敗", "报错", "報錯", "错误", "錯誤", "漏水", "不工作", "不能", "不了", "不亮", "不热", "不熱", "没反应", "沒反應", "冇反應", "冇反应", "无法", "無法", "没法", "沒法", "唔得", "唔到", "唔work", "死机", "死機", "卡住", "卡在", "老是", "动不动", "停机", "停機", "不动", "不動", "不转", "不轉", "没电", "沒電", "冇電", "充不进", "充不進")...),
+}
+
+// codeShown is a code shown on a display: 显示, 出现, 跳 or 报 followed by
+// a letter (显示E1, 跳E3; on folded text, lower case).
+func codeShown() []string {
+	var out []string
+	for _, v := range []string{"显示", "出现", "跳", "报"} {
+		for c := 'a'; c <= 'z'; c++ {
+			out = append(out, v+string(c))
+		}
+	}
+	return out
+}
+
+// keepsDoing reports whether folded text has "keeps" or "kept" before a
+// verb in -ing ("keeps switching itself off", "kept beeping"): the
+// habitual aspect English tells a recurring fault with. "Keep" alone is
+// not enough ("how do I keep it clean?").
+func keepsDoing(folded string) bool {
+	for rest := folded; ; {
+		i := strings.Index(rest, "ke")
+		if i < 0 {
+			return false
+		}
+		w := rest[i:]
+		rest = rest[i+2:]
+		if i > 0 && isWordByte(folded[len(folded)-len(w)-1]) {
+			continue
+		}
+		var n int
+		switch {
+		case strings.HasPrefix(w, "keeps "):
+			n = len("keeps ")
+		case strings.HasPrefix(w, "kept "):
+			n = len("kept ")
+		default:
+			continue
+		}
+		j := n
+		for j < len(w) && w[j] >= 'a' && w[j] <= 'z' {
+			j++
+		}
+		if j-n > 4 && strings.HasSuffix(w[n:j], "ing") && (j == len(w) || !isWordByte(w[j])) {
+			return true
+		}
+	}
 }
 
 // Markers of mails that, even when they mention products or services, are
@@ -393,7 +441,7 @@ var reportMark = marks{
 // applications, press and marketing pitches, complaints about people. When
 // one is present, an entry must score higher to be linked (pitchFactor).
 var (
-	thanksMark = marks{newPhrases([]string{"thank you", "thanks", "grateful", "appreciate", "praise", "compliment", "compliments", "kudos", "great job", "excellent service"}), newLiterals("谢谢", "謝謝", "感谢", "感謝", "多谢", "多謝", "表扬", "表揚", "称赞", "稱讚", "点赞", "點讚", "好评", "好評")}
+	thanksMark = marks{newPhrases([]string{"thank you", "thanks", "grateful", "appreciate", "praise", "compliment", "compliments", "kudos", "great job", "excellent service"}), newLiterals("谢谢", "謝謝", "感谢", "感謝", "多谢", "多謝", "谢意", "謝意", "感激", "致谢", "致謝", "表扬", "表揚", "称赞", "稱讚", "点赞", "點讚", "好评", "好評")}
 	pitchMark  = marks{newPhrases(words("reporter journalist editor collaboration sponsorship influencer kol koc mcn cooperation"), []string{"interview request", "request an interview", "feature about", "feature on", "media enquiry", "partnership proposal", "hiring manager", "curriculum vitae", "my cv", "my resume", "application for", "position of", "job opening", "rate card", "case studies", "we manufacture", "we supply", "oem", "odm",
 		"seo", "organic traffic", "search rankings", "free audit", "lead generation", "backlinks", "digital marketing", "marketing agency"}), newLiterals("供应商", "供應商", "代工", "记者", "記者", "采访", "採訪", "合作邀约", "合作邀約", "商务合作", "商務合作", "品牌合作", "种草", "種草", "达人", "達人", "求职", "求職", "应聘", "應徵", "简历", "簡歷")}
 	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), newLiterals("投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死")}
@@ -518,20 +566,57 @@ func mailIntent(subject, body string) intent {
 	question, askEn := has(cueQuestion), has(cueAskEN)
 	folded := foldText(all)
 	f := foldedCues.match(folded)
-	report := f&(1<<cueReport) != 0
+	report := f&(1<<cueReport) != 0 || keepsDoing(folded)
+	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
+	explicit := question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all)
+	if explicit && thanks && f&(1<<cueRelay) != 0 {
+		explicit = explicitBesides(all, relayMark)
+	}
 	return intent{
-		asks:        question || askEn || has(cueAskZH) || report || imperative(body),
+		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
 		foreign:     f&(1<<cueForeign) != 0 && !yoursFaulty(folded),
 		retract:     f&(1<<cueRetract) != 0,
-		explicit:    question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all),
-		thanks:      has(cueThanks) && thanksMark.MatchString(body), // found in all, then in body alone
+		explicit:    explicit,
+		thanks:      thanks,
 		pitch:       has(cuePitch),
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
 		kinds:       mailKinds(folded),
 		owned:       f&(1<<cueOwn) != 0,
 	}
+}
+
+// relayMark: the mail asks to pass thanks or praise on to someone ("could
+// you pass my thanks on to him?", "please let her manager know",
+// 麻烦帮我转达谢意, 替我谢谢师傅): a request, but of the people, not of the
+// help centre. In a thank-you note it does not count as asking
+// explicitly (explicitBesides), so the note gets no link unless another
+// sentence asks. General ways of relaying a message, matched on folded
+// text.
+var relayMark = marks{
+	newPhrases(
+		cross(words("pass"), []string{"on", "along", ""}, words("my our"), words("thanks gratitude compliments appreciation")),
+		cross(words("pass"), words("this that it"), words("on along")),
+		cross(words("convey forward relay give"), words("my our"), words("thanks gratitude compliments appreciation")),
+		cross(words("let tell"), words("her his their"), words("manager supervisor boss team")),
+	),
+	newLiterals("转达", "转告", "帮我谢谢", "替我谢谢", "代我谢谢", "帮我感谢", "替我感谢", "代我感谢"),
+}
+
+// explicitBesides reports whether a sentence of text that does not match
+// skip (on folded text) asks explicitly, as mailIntent's explicit reads
+// a whole mail.
+func explicitBesides(text string, skip marks) bool {
+	for sent := range sentences(text) {
+		if skip.MatchString(foldText(sent)) {
+			continue
+		}
+		if questionMark.MatchString(sent) || askEN.MatchString(sent) || askZHStrong.MatchString(sent) || clauseInitial(sent, helpMe) || troubleAsks(sent) {
+			return true
+		}
+	}
+	return false
 }
 
 // The marks mailIntent reads in one pass over the mail's text (textCues)
@@ -553,6 +638,8 @@ const (
 	cueBuy
 	cueOwn
 	cueRetract
+	cueAuto
+	cueRelay
 )
 
 // retractMark: the customer takes back what an earlier mail asked ("never
@@ -568,9 +655,32 @@ var retractMark = marks{
 	newLiterals("不用查了", "不用了", "不用麻烦", "找到了", "没事了", "已经解决", "问题解决了", "已解决", "搞定了", "恢复正常了", "又好了", "请忽略", "请无视"),
 }
 
+// autoBodyMark: the mail says of itself that a machine sent it or that
+// its sender is away — what an autoresponder, a no-reply mailbox or a
+// system's notice writes when its headers (Auto-Submitted, an
+// auto-reply subject: autoReply) do not say so: "this is an automated
+// message", "this mailbox is not monitored", "I am out of the office",
+// 系统自动发送, 请勿直接回复, 正在休假. The phrases are in the first person
+// or about "this" message, so that a customer telling of an absence ("I
+// was out of the office when the courier came") or of another mail is
+// not read as one. Matched on folded text; such a mail asks nothing of
+// anyone, whatever its words say ("for questions about orders, please
+// contact…").
+var autoBodyMark = marks{
+	newPhrases(
+		cross([]string{"this is an"}, words("automatic automated automatically"), words("reply response message notice notification generated")),
+		cross([]string{"this message", "this email", "this mail", "this notice"}, words("is was has been"), []string{"automatically generated", "generated automatically", "sent automatically", "automatically sent"}),
+		cross([]string{"this mailbox", "this inbox", "this email address", "this address"}, words("is"), []string{"not monitored", "unmonitored", "not attended"}),
+		cross([]string{"do not reply to this", "please do not reply to this"}, words("email mail message notice")),
+		cross([]string{"i am", "i m", "i will be"}, []string{"", "currently"}, []string{"out of the office", "out of office", "away from the office", "on annual leave", "on leave until", "on holiday until", "on vacation until"}),
+	),
+	newLiterals("此邮件为自动回复", "这是一封自动回复", "本邮件为自动回复", "系统自动发送", "系统自动发出", "由系统自动", "请勿直接回复", "请勿回复此邮件", "请勿回复本邮件",
+		"我正在休假", "我现在休假", "正在休假中", "休假中", "我不在办公室", "目前不在办公室"),
+}
+
 var (
 	textCues   = newCueGroup(marks{zh: questionMark}, marks{en: askEN}, marks{zh: askZH}, marks{zh: askZHStrong}, pitchMark, complaintMark, thanksMark)
-	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark)
+	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark, relayMark)
 )
 
 // Markers of a purchase not yet made, and of one already made. A customer

@@ -74,7 +74,7 @@ func checkCueGroups(t *testing.T, s string) {
 		marks []interface{ MatchString(string) bool }
 	}{
 		{"textCues", textCues, []interface{ MatchString(string) bool }{questionMark, askEN, askZH, askZHStrong, pitchMark, complaintMark, thanksMark}},
-		{"foldedCues", foldedCues, []interface{ MatchString(string) bool }{reportMark, foreignMark, buyMark, ownMark}},
+		{"foldedCues", foldedCues, []interface{ MatchString(string) bool }{reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark, relayMark}},
 	} {
 		got := g.group.match(s)
 		for i, m := range g.marks {
@@ -87,7 +87,7 @@ func checkCueGroups(t *testing.T, s string) {
 
 func TestCueGroupsMatchTheirMarks(t *testing.T) {
 	samples := append([]string{"", "it is not working and I want a refund? 谢谢", "thinking of buying one. 我的订单还没到，湿了",
-		"another brand's kettle", "we supply OEM 供应商 complaint", "Could you 请问 吗？"}, cueSamples...)
+		"another brand's kettle", "we supply OEM 供应商 complaint", "Could you 请问 吗？", "never mind, I'm out of the office 休假中"}, cueSamples...)
 	for _, s := range samples {
 		checkCueGroups(t, s)
 		checkCueGroups(t, foldText(s))

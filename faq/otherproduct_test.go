@@ -177,7 +177,7 @@ func TestPitchFirstLink(t *testing.T) {
 		if !r.in.pitch {
 			t.Fatalf("%s: not read as a pitch; the test needs one", tc.subject)
 		}
-		links := c.decide(r.res, r.in, m.Lang(), defaultParams)
+		links := c.decide(r.q, r.res, r.in, m.Lang(), defaultParams)
 		if len(links) < 2 || links[0].ID != tc.before {
 			t.Fatalf("%s: decide links %v; the test needs %s first there", tc.subject, links, tc.before)
 		}

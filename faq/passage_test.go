@@ -220,7 +220,7 @@ func TestEvalPassages(t *testing.T) {
 		for _, ev := range []float64{0.5, 1, 1.5, 2, 2.5, 3} {
 			for _, pf := range []float64{1, 1.5, 2, 2.5, 3} {
 				for _, rel := range []float64{0.3, 0.5, 0.7} {
-					p := params{ev, pf, rel, defaultParams.productEvidence, defaultParams.report, defaultParams.first, defaultParams.firstRRF, defaultParams.firstAll}
+					p := params{evidence: ev, pitch: pf, rel: rel, productEvidence: defaultParams.productEvidence, productReportOnly: defaultParams.productReportOnly, report: defaultParams.report, first: defaultParams.first, firstRRF: defaultParams.firstRRF, firstAll: defaultParams.firstAll, focus: defaultParams.focus}
 					if o := objective(measure(c, train, p)); o > bestObj+1e-9 {
 						best, bestObj = p, o
 					}

@@ -80,7 +80,7 @@ func TestEvalPassageFill(t *testing.T) {
 		cat, mails := loadEvalSet(t, set)
 		alone := func(em evalMail) []string {
 			var ids []string
-			for _, h := range cat.decide(em.res, em.in, message.Language(em.lang), defaultParams) {
+			for _, h := range cat.decide(em.q, em.res, em.in, message.Language(em.lang), defaultParams) {
 				ids = append(ids, h.ID)
 			}
 			return ids
@@ -113,7 +113,7 @@ func TestFillRerankIsWholeRanking(t *testing.T) {
 		differ := 0
 		for _, em := range mails {
 			lang := message.Language(em.lang)
-			first := cat.pitchFirst(cat.decide(em.res, em.in, lang, defaultParams), em.in)
+			first := cat.pitchFirst(cat.decide(em.q, em.res, em.in, lang, defaultParams), em.in)
 			got := cat.fill(first, em.res, em.q, nil, lang, defaultParams)
 			var ids []string
 			for _, h := range got {
@@ -156,7 +156,7 @@ func TestEvalCombSumFirst(t *testing.T) {
 		cat, mails := loadEvalSet(t, set)
 		comb := func(em evalMail) []string {
 			lang := message.Language(em.lang)
-			first := cat.decide(em.res, em.in, lang, defaultParams)
+			first := cat.decide(em.q, em.res, em.in, lang, defaultParams)
 			if len(first) == 0 {
 				return nil
 			}

@@ -4,6 +4,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -254,6 +255,14 @@ const (
 	// firstPassage: see params.first.
 	firstPassage = 0.0
 
+	// minFocus is what the best entry must score without the mail's
+	// product nouns, unless the mail reports a fault, in units of the
+	// catalog's largest idf (the focus gate): an entry matching the mail
+	// in little but the product's name is not linked. 0.4 is the middle
+	// of the gap between the probes it withholds (at most 0.21) and the
+	// least of those it links (0.57); see the package doc.
+	minFocus = 0.4
+
 	// maxLinks is the most an acknowledgement links (docs/design.md, FAQ catalog).
 	maxLinks = 3
 )
@@ -264,8 +273,9 @@ const (
 type params struct {
 	evidence, pitch, rel float64
 	// productEvidence: the bar counts product terms at full weight
-	// (scored.extra).
-	productEvidence bool
+	// (scored.extra); with productReportOnly, only in a mail that reports
+	// a fault or something that has not happened.
+	productEvidence, productReportOnly bool
 	// report scales the bar for a mail that reports something that
 	// does not work or has not happened and is none of the kinds that
 	// need no link (reportFactor).
@@ -279,9 +289,14 @@ type params struct {
 	// firstAll lets every candidate be first, not only those decide
 	// linked (an experiment).
 	firstAll bool
+	// focus is what the best entry must score without the product
+	// nouns, in a mail that reports nothing, in units of the largest idf
+	// (minFocus); 0 does not ask it.
+	focus float64
 }
 
-var defaultParams = params{minEvidence, pitchFactor, relFrac, true, reportFactor, firstPassage, 0, false}
+var defaultParams = params{evidence: minEvidence, pitch: pitchFactor, rel: relFrac, productEvidence: true, report: reportFactor,
+	first: firstPassage, focus: minFocus}
 
 // Suggest returns the entries an acknowledgement of m should link: at most
 // three, best first, none when the mail asks nothing the catalog answers.
@@ -294,7 +309,7 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 		return nil
 	}
 	r := c.read(m)
-	return c.fill(c.pitchFirst(c.decide(r.res, r.in, m.Lang(), p), r.in), r.res, r.q, r.ev, m.Lang(), p)
+	return c.fill(c.pitchFirst(c.decide(r.q, r.res, r.in, m.Lang(), p), r.in), r.res, r.q, r.ev, m.Lang(), p)
 }
 
 // pitchFirst puts first, for a pitch (intent.pitch: a job application, a
@@ -390,34 +405,8 @@ func (c *Catalog) fuseFirst(links []Hit, res []scored, ranked []scored, lang mes
 	return c.hit(best, lang)
 }
 
-func (c *Catalog) decide(res []scored, in intent, lang message.Language, p params) []Hit {
-	if len(res) == 0 || !in.asks {
-		return nil // no question, no request: nothing to answer
-	}
-	if in.foreign {
-		return nil // another maker's product: the catalog answers for ours
-	}
-	if in.prospective && c.idx.troubleSide != nil && c.idx.troubleSide[res[0].doc] {
-		// asked before buying, and the best entry is a product's
-		// troubleshooting: the catalog does not answer the question
-		return nil
-	}
-	if (in.thanks || in.retract) && !in.explicit {
-		return nil // a thank-you note, or a request taken back, that asks nothing explicit
-	}
-	bar := p.evidence * c.idx.maxIDF()
-	switch {
-	case in.pitch || in.complaint:
-		bar *= p.pitch
-	case in.report && !in.thanks:
-		bar *= p.report
-	}
-	bar += in.against // the examples that needed no link (knnParams.noLink)
-	top := res[0].score
-	if p.productEvidence {
-		top += res[0].extra
-	}
-	if top < bar {
+func (c *Catalog) decide(q []qterm, res []scored, in intent, lang message.Language, p params) []Hit {
+	if top, bar, gate := c.linkBar(q, res, in, p); gate != "" || top < bar {
 		return nil
 	}
 	var out []Hit
@@ -428,6 +417,61 @@ func (c *Catalog) decide(res []scored, in intent, lang message.Language, p param
 		out = append(out, c.hit(r, lang))
 	}
 	return out
+}
+
+// linkBar is the linking decision for the best entry of res: the score
+// that is weighed (top) and the bar it must reach, or the gate that
+// withholds links whatever the score (gate not "").
+func (c *Catalog) linkBar(q []qterm, res []scored, in intent, p params) (top, bar float64, gate string) {
+	switch {
+	case len(res) == 0:
+		return 0, 0, "no entry"
+	case !in.asks:
+		return 0, 0, "asks nothing" // no question, no request: nothing to answer
+	case in.foreign:
+		return 0, 0, "foreign" // another maker's product: the catalog answers for ours
+	case in.prospective && c.idx.troubleSide != nil && c.idx.troubleSide[res[0].doc]:
+		// asked before buying, and the best entry is a product's
+		// troubleshooting: the catalog does not answer the question
+		return 0, 0, "pre-sale trouble"
+	case (in.thanks || in.retract) && !in.explicit:
+		return 0, 0, "thanks or retraction" // a thank-you note, or a request taken back, that asks nothing explicit
+	}
+	bar = p.evidence * c.idx.maxIDF()
+	switch {
+	case in.pitch || in.complaint:
+		bar *= p.pitch
+	case in.report && !in.thanks:
+		bar *= p.report
+	}
+	bar += in.against // the examples that needed no link (knnParams.noLink)
+	top = res[0].score
+	if p.productEvidence && (in.report || !p.productReportOnly) {
+		top += res[0].extra
+	}
+	if p.focus > 0 && !in.report && top >= bar && res[0].score-c.idx.productPart(q, res[0].doc) < p.focus*c.idx.maxIDF() {
+		// the best entry shares little with the mail but the product's
+		// name: the catalog does not answer what is asked about it
+		return top, bar, "product nouns only"
+	}
+	return top, bar, ""
+}
+
+// productPart is what the product nouns of q (productTerms) give entry d
+// of its score, at their ranking weight.
+func (ix *index) productPart(q []qterm, d int32) float64 {
+	var sum float64
+	for _, t := range q {
+		if t.id < 0 || t.extra == 0 {
+			continue
+		}
+		p := ix.postings[t.id]
+		i := sort.Search(len(p), func(i int) bool { return p[i].doc >= d })
+		if i < len(p) && p[i].doc == d {
+			sum += ix.idf[t.id] * t.weight * float64(p[i].w)
+		}
+	}
+	return sum
 }
 
 // hasLatin reports whether s has an ASCII letter: the English cues need

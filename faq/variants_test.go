@@ -74,7 +74,7 @@ func runVariantsWith(t *testing.T, vs []variant, p params) {
 				halves[i%2] = append(halves[i%2], em)
 			}
 			m := measure(&c, all, p)
-			ung := measure(&c, all, params{-1, 1, 0, false, 1, defaultParams.first, defaultParams.firstRRF, defaultParams.firstAll})
+			ung := measure(&c, all, params{evidence: -1, pitch: 1, report: 1, first: defaultParams.first, firstRRF: defaultParams.firstRRF, firstAll: defaultParams.firstAll})
 			line := fmtM(m)
 			if set == "public" {
 				h0, h1 := measure(&c, halves[0], p), measure(&c, halves[1], p)
