@@ -33,8 +33,29 @@
 // picture/pic → photo; the internet's words for self-media authors,
 // 博主/网红/达人 → 自媒体; a shop's words for what delivery costs,
 // "delivery cost/charge/fee" → shipping fee, added in session 15 after
-// an eval/dev2 miss: dev2 one mail up, public/ and eval/dev unchanged)
-// adds the catalog's word when a customer uses another.
+// an eval/dev2 miss: dev2 one mail up, public/ and eval/dev unchanged;
+// the verbs of sending a product back or swapping it, 退掉, 退机, 退回去
+// → 退货 and 换一台, 换个新, 换新的, 调换 → 换货, added in session 17
+// for issue 19's "what the customer wants, not which product": Chinese
+// asks for a return or an exchange with a verb and a measure word, the
+// shop writes the noun) adds the catalog's word when a customer uses
+// another.
+//
+// The verb lines, measured on the four tuning sets (TestEvalSuggestions;
+// TestWantVerbsReachTheTransaction holds mails written for it): recall@3
+// eval/dev2 74 → 75 of 84 and eval/dev3 48 → 49 of 59 (a Taiwanese
+// kettle to be swapped, a purifier to be sent back: the entry now second),
+// public/ and eval/dev unchanged; top-1, no-link and the demo rules'
+// departments unchanged everywhere; the cross-validation over the 294
+// mails: catalog alone recall@3 0.893 → 0.901, with the examples top-1
+// 0.897 → 0.906, no-link (0.869, 0.852) and department (0.969)
+// unchanged. A separate "want" signal — the mail's subject and asking or
+// request sentences scored against titles and keywords alone, letting a
+// transaction entry (not index.productSide) lead over a product entry or
+// fused with the whole entry's score — was measured with these lines
+// and not adopted: no variant gains a mail on public/, eval/dev or
+// eval/dev2, the nested cross-validation chose the shipped ranking in
+// every fold (TestEvalWantSignal has the figures).
 //
 // Before a mail's words are read, English discourse markers and fixed
 // adverbials are blanked (dropIdioms, idioms.go: "by the way", "on my
