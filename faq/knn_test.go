@@ -12,11 +12,11 @@ import (
 // made cheap: each index tokenizes the mail itself, and every example
 // sharing a term with it is scored in a dense accumulator (nearestRef).
 // TestFastReadingIsTheSame holds the fast path to it.
-func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]float64) {
+func (c *Catalog) readRef(zones []zone) (res, cat, lead []scored, depts map[string]float64) {
 	q := c.idx.query(zones)
 	cat = c.idx.scoreTop(q, rankDepth)
 	if c.ex == nil {
-		return cat, cat, nil
+		return cat, cat, cat, nil
 	}
 	x := c.ex
 	var backdrop float64
@@ -34,7 +34,11 @@ func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]flo
 	if x.knn.sum {
 		combine = func(a, b float64) float64 { return a + b }
 	}
+	var none float64
 	for _, r := range nn {
+		if x.noLink[r.doc] {
+			none = combine(none, r.score)
+		}
 		if r.score > backdrop {
 			v := (r.score - backdrop) * scale
 			for _, e := range x.entries[r.doc] {
@@ -48,7 +52,12 @@ func (c *Catalog) readRef(zones []zone) (res, cat []scored, depts map[string]flo
 	if len(nn) == 0 {
 		entries, depts = nil, nil
 	}
-	return c.blend(q, cat, entries), cat, depts
+	res = c.blend(q, cat, entries)
+	lead = res
+	if x.knn.withdraw > 0 && none > 0 && len(res) > 0 && none > x.knn.withdraw*entries[res[0].doc]/scale {
+		lead = cat // knnParams.withdraw
+	}
+	return res, cat, lead, depts
 }
 
 func (x *examples) nearestRef(q []qterm, k int) []scored {
@@ -127,9 +136,9 @@ func TestFastReadingIsTheSame(t *testing.T) {
 		c := cat.WithExamples(tc.exs)
 		for i, em := range tc.mails {
 			zones, _ := mailZones(em.msg, c.idx.m)
-			res, catRes, depts := c.readRef(zones)
+			res, catRes, lead, depts := c.readRef(zones)
 			r := c.read(em.msg)
-			if !sameScores(r.res, res) || !sameScores(r.cat, catRes) || !sameDepts(r.depts, depts) {
+			if !sameScores(r.res, res) || !sameScores(r.cat, catRes) || !sameScores(r.lead, lead) || !sameDepts(r.depts, depts) {
 				t.Errorf("%s: mail %d: fast %v %v %v\nreference %v %v %v", tc.name, i, r.res, r.cat, r.depts, res, catRes, depts)
 			}
 		}
@@ -275,4 +284,56 @@ func TestNoLinkExampleWithholdsFromThanksOnly(t *testing.T) {
 	if got := Demo().WithExamples([]Example{moved}).Suggest(thanks()); len(got) == 0 {
 		t.Errorf("a department-only example withheld the thank-you note's links")
 	}
+}
+
+// The votes of examples only loosely like a mail do not lift it over
+// the linking bar when examples that needed no link are much nearer
+// (knnParams.withdraw): a complaint about a courier, close to a taught
+// one that needed no link and far from a taught "where is my parcel",
+// is not linked to order tracking, which it does not reach on the
+// catalog's words alone; without withdraw it is. A mail whose best
+// entry clears the bar on the catalog's words keeps its links, and the
+// catalog's first.
+func TestNoLinkNeighboursWithdrawLooseVotes(t *testing.T) {
+	exs := []Example{
+		{ID: "n1", Department: "logistics", NoLink: true, Text: "courier threw my parcel over the fence\nThe courier threw my parcel over the garden fence and drove off without ringing the bell. The box is dented. I just want you to know how careless he was."},
+		{ID: "e1", Department: "logistics", Entries: []string{"order-tracking"}, Text: "how long does the parcel take\nMy parcel was sent by courier on Monday. How many days does delivery take?"},
+	}
+	mail := func(body string) *message.Message {
+		m, _ := message.Parse([]byte("Subject: courier threw the parcel over the fence\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"))
+		return m
+	}
+	learned := Demo().WithExamples(exs)
+	if learned.ex.knn.withdraw == 0 {
+		t.Fatalf("withdraw is off")
+	}
+	off := Demo().WithExamples(exs)
+	off.ex.knn.withdraw = 0
+	for _, tc := range []struct {
+		body      string
+		withdrawn bool
+	}{
+		{"The courier threw my parcel over the fence and drove off. Is that normal for your delivery?", true},
+		{"The courier threw my parcel over the fence and drove off. Is that how you deliver orders?", false},
+		{"The courier threw my parcel over the fence and drove off. Is that normal for your delivery times?", false},
+	} {
+		alone, got, without := ids(Demo().Suggest(mail(tc.body))), ids(learned.Suggest(mail(tc.body))), ids(off.Suggest(mail(tc.body)))
+		t.Logf("%q: catalog alone %v, learned %v, without withdraw %v", tc.body, alone, got, without)
+		switch {
+		case tc.withdrawn && (len(alone) > 0 || len(without) == 0):
+			t.Errorf("%q: catalog alone %v, without withdraw %v: want nothing and a link (the test shows nothing)", tc.body, alone, without)
+		case tc.withdrawn && len(got) > 0:
+			t.Errorf("%q: linked %v: the loose votes lifted it although a no-link example is much nearer", tc.body, got)
+		case !tc.withdrawn && (len(alone) == 0 || len(got) == 0 || got[0] != alone[0]):
+			t.Errorf("%q: linked %v, catalog alone %v: want the catalog's first link kept", tc.body, got, alone)
+		}
+	}
+}
+
+func ids(hs []Hit) []string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.ID)
+	}
+	return out
 }

@@ -157,7 +157,11 @@ const rankDepth = 10
 // catalog and kept on the message (message.Memo).
 type reading struct {
 	res []scored // the entries, with the examples' evidence
-	in  intent
+	// lead is the ranking whose best entry is weighed for linking and
+	// linked first: res, or the catalog's own when the no-link
+	// neighbours withdraw the votes (knnParams.withdraw).
+	lead []scored
+	in   intent
 	// cat is the catalog's own ranking and depts the examples' evidence
 	// per department, for Topics (which must not count an example twice:
 	// once through its entries and once through its department).
@@ -183,7 +187,7 @@ func (c *Catalog) read(m *message.Message) *reading {
 		if c.ex == nil {
 			q := c.idx.query(zones)
 			res := c.idx.scoreTop(q, rankDepth)
-			return &reading{res: res, in: in, cat: res, q: q}
+			return &reading{res: res, lead: res, in: in, cat: res, q: q}
 		}
 		// one tokenization for both indexes (the costlier half of a
 		// query), when they tokenize alike
@@ -197,10 +201,19 @@ func (c *Catalog) read(m *message.Message) *reading {
 		}
 		res := c.idx.scoreTop(q, rankDepth)
 		r := &reading{res: res, in: in, cat: res, q: q}
-		r.ev, r.depts, r.gate, r.in.against = c.ex.votes(xq, minEvidence*c.idx.maxIDF())
+		bar := minEvidence * c.idx.maxIDF()
+		var none float64
+		r.ev, r.depts, r.gate, r.in.against, none = c.ex.votes(xq, bar)
 		r.res = c.blend(q, res, r.ev)
+		r.lead = r.res
 		if c.ex.knn.rule == cuedBar && !r.in.thanks && !r.in.pitch && !r.in.complaint {
 			r.in.against = 0
+		}
+		if w := c.ex.knn.withdraw; w > 0 && none > 0 && len(r.res) > 0 && none > w*r.ev[r.res[0].doc]/(c.ex.knn.lambda*bar) {
+			// the neighbours that needed no link outweigh the best
+			// entry's: the catalog's own ranking decides whether and
+			// what is linked first (knnParams.withdraw)
+			r.lead = res
 		}
 		if c.ex.knn.rule == outvote && r.in.against > 0 {
 			if len(r.res) > 0 && r.in.against > r.ev[r.res[0].doc] {
@@ -309,7 +322,7 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 		return nil
 	}
 	r := c.read(m)
-	return c.fill(c.pitchFirst(c.decide(r.q, r.res, r.in, m.Lang(), p), r.in), r.res, r.q, r.ev, m.Lang(), p)
+	return c.fill(c.pitchFirst(c.decide(r.q, r.lead, r.in, m.Lang(), p), r.in), r.res, r.q, r.ev, m.Lang(), p)
 }
 
 // pitchFirst puts first, for a pitch (intent.pitch: a job application, a

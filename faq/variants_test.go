@@ -514,7 +514,14 @@ func examplesTuningCV(t *testing.T, route router) {
 	}
 	backdrop := defaultKNN
 	backdrop.backdrop, backdrop.lambda = true, 6
-	n := len(cv.all)
+	unwithdrawn := defaultKNN
+	unwithdrawn.withdraw = 0
+	for _, w := range []float64{1, 1.5, 2, 4, 5, 8} {
+		p := defaultKNN
+		p.withdraw = w
+		t.Logf("withdraw %3.1f %s", w, cv.run(p))
+	}
+	n, gained := len(cv.all), 0
 	for _, s := range []struct {
 		name    string
 		folds   int
@@ -530,6 +537,18 @@ func examplesTuningCV(t *testing.T, route router) {
 	} {
 		now, then := cv.split(defaultKNN, s.folds, s.fold, s.inverse), cv.split(backdrop, s.folds, s.fold, s.inverse)
 		t.Logf("%-18s shipped %s | backdrop λ 6 %s", s.name, now, then)
+		// the no-link neighbours' withdrawing of loose votes
+		// (knnParams.withdraw) costs no figure on any scheme
+		off := cv.split(unwithdrawn, s.folds, s.fold, s.inverse)
+		t.Logf("%-18s without withdraw %s", s.name, off)
+		if now.recalled < off.recalled || now.top1 < off.top1 || now.noneKept < off.noneKept || now.dept < off.dept {
+			t.Errorf("%s: withdraw %v: %d recalled, %d top-1, %d no-link, %d departments; without it %d, %d, %d, %d",
+				s.name, defaultKNN.withdraw, now.recalled, now.top1, now.noneKept, now.dept, off.recalled, off.top1, off.noneKept, off.dept)
+		}
+		gained += now.mails() - off.mails()
+	}
+	if gained <= 0 {
+		t.Errorf("withdraw %v keeps no mail more right than without it on any scheme", defaultKNN.withdraw)
 	}
 	// The no-link examples' votes (knnParams.noLink) under each rule,
 	// beside the shipped entry and department votes.
