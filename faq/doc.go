@@ -479,7 +479,14 @@
 // summed, times four linking bars (noLink 4) are added to the linking bar
 // of a mail whose own words read as thanks, a pitch or an application, or
 // a complaint (cuedBar); a plain question is left to the catalog and the
-// entries' votes. Such an example's department votes as any other's.
+// entries' votes. When the no-link examples among the three nearest are
+// more than three times as similar, summed, as those voting for the
+// best entry (withdraw 3), the catalog's own ranking decides whether
+// the mail is linked and what first, and the votes choose only the
+// second and third links: loosely similar examples then do not lift a
+// mail like those that needed no link over the bar (session 16: one
+// no-link mail more on three of six fold schemes, none less anywhere).
+// Such an example's department votes as any other's.
 // Nothing but an explicit label makes one: a #move, a #faq and an
 // agent's reply without a help-centre link (learn import --maildir) say
 // nothing of whether a link was needed. For Topics the nearest examples' departments are mixed
