@@ -551,6 +551,9 @@ type intent struct {
 	// job, coverage or marketing, distribution, or a charge gone wrong.
 	// Topics reads it by the entries of those kinds.
 	kinds mailKind
+	// wayIn: a mail of a kind that asks the way in and offers nothing
+	// (asksWayIn): what its kind's entry answers.
+	wayIn bool
 	// owned: the mail says the customer has the product or an order
 	// (ownMark); Topics reads it (an owner's report is after-sale).
 	owned bool
@@ -572,6 +575,7 @@ func mailIntent(subject, body string) intent {
 	if explicit && thanks && f&(1<<cueRelay) != 0 {
 		explicit = explicitBesides(all, relayMark)
 	}
+	kinds := mailKinds(folded)
 	return intent{
 		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
@@ -582,7 +586,8 @@ func mailIntent(subject, body string) intent {
 		pitch:       has(cuePitch),
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
-		kinds:       mailKinds(folded),
+		kinds:       kinds,
+		wayIn:       kinds != 0 && asksWayIn(folded),
 		owned:       f&(1<<cueOwn) != 0,
 	}
 }

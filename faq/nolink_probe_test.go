@@ -234,7 +234,7 @@ func TestNoLinkMargins(t *testing.T) {
 		}
 		t.Logf("%-6s %-4s %5s %-22s %-26s %+v %s", set, kind, r, gate, best, intentFlags(in), name)
 	}
-	for _, set := range []string{"public", "dev", "dev2"} {
+	for _, set := range []string{"public", "dev", "dev2", "dev3"} {
 		c, mails := loadEvalSet(t, set)
 		for _, em := range mails {
 			row(set, em.File, len(em.FAQ) == 0, c, em.q, em.res, em.in)
