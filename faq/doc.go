@@ -200,6 +200,20 @@
 // and eval/dev2's dehumidifier that stops every half hour (its right
 // entry 1.70 → 2.27 of the bar) and card declined again and again.
 //
+// A part absent from the delivery, told without "missing" ("there's no
+// faucet in the box", 箱子里没有滤芯), is a fault report too
+// (absentFromBox): "no" up to three words before "in the box", the
+// package, parcel, carton or delivery — English's closed class of what a
+// delivery comes in — or 箱子里/盒子里/包装里/包裹里 before 没有. Such a
+// mail often asks nothing in words (a photo of the empty slot attached),
+// and the "asks nothing" gate withheld its link. Measured: one tuning
+// mail moves, right (eval/dev3 recall@3 0.881 → 0.898, top-1 0.797 →
+// 0.814: a water purifier's tap absent from its box, now
+// damaged-on-arrival first); public/, eval/dev, eval/dev2, no-link,
+// probes and departments unchanged; CV recall@3 0.979 → 0.983, top-1
+// 0.918 → 0.923, no-link 0.852 held. TestAbsentFromBox and
+// FuzzAbsentFromBox.
+//
 // An autoresponder is known by its headers (RFC 3834's Auto-Submitted,
 // X-Autoreply, Precedence) or its subject, and when it sends neither, by
 // what it says of its own mail (autoBodyMark): "this is an automated

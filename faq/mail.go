@@ -402,6 +402,41 @@ func codeShown() []string {
 	return out
 }
 
+// absentFromBox reports whether folded text says that something was not
+// in what was delivered: "no" up to three words before "in the box" (or
+// the package, parcel, carton, delivery: "there's no faucet in the box",
+// "no power cord in the package"), or 箱子里/盒子里/包装里/包裹里 followed
+// by 没有 — a part missing on arrival, told without the word "missing".
+// The words are English's and Chinese's closed class of containers a
+// delivery comes in.
+func absentFromBox(folded string) bool {
+	for _, box := range [...]string{" in the box", " in the package", " in the parcel", " in the carton", " in the delivery"} {
+		for s, off := folded, 0; ; {
+			i := strings.Index(s[off:], box)
+			if i < 0 {
+				break
+			}
+			i += off
+			w := strings.Fields(s[max(0, i-40):i])
+			if len(w) > 4 {
+				w = w[len(w)-4:]
+			}
+			for _, x := range w[:max(0, len(w)-1)] {
+				if x == "no" {
+					return true
+				}
+			}
+			off = i + len(box)
+		}
+	}
+	for _, box := range [...]string{"箱子里没有", "盒子里没有", "包装里没有", "包裹里没有", "箱里没有", "盒里没有"} {
+		if strings.Contains(folded, box) {
+			return true
+		}
+	}
+	return false
+}
+
 // keepsDoing reports whether folded text has "keeps" or "kept" before a
 // verb in -ing ("keeps switching itself off", "kept beeping"): the
 // habitual aspect English tells a recurring fault with. "Keep" alone is
@@ -569,7 +604,7 @@ func mailIntent(subject, body string) intent {
 	question, askEn := has(cueQuestion), has(cueAskEN)
 	folded := foldText(all)
 	f := foldedCues.match(folded)
-	report := f&(1<<cueReport) != 0 || keepsDoing(folded)
+	report := f&(1<<cueReport) != 0 || keepsDoing(folded) || absentFromBox(folded)
 	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
 	explicit := question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all)
 	if explicit && thanks && f&(1<<cueRelay) != 0 {

@@ -257,7 +257,7 @@ func intentFlags(in intent) string {
 		on   bool
 		name string
 	}{{in.asks, "asks"}, {in.explicit, "explicit"}, {in.report, "report"}, {in.thanks, "thanks"}, {in.pitch, "pitch"},
-		{in.complaint, "complaint"}, {in.retract, "retract"}, {in.foreign, "foreign"}, {in.prospective, "prospective"}} {
+		{in.complaint, "complaint"}, {in.retract, "retract"}, {in.foreign, "foreign"}, {in.prospective, "prospective"}, {in.owned, "owned"}, {in.wayIn, "wayIn"}} {
 		if x.on {
 			f = append(f, x.name)
 		}
