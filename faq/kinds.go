@@ -112,6 +112,10 @@ var (
 		newPhrases(
 			cross(words("who whom"), words("should could can do would"), words("i we"),
 				[]string{"send", "contact", "write to", "speak to", "talk to", "reach", "address", "apply to", "get in touch with"}),
+			// the same in an indirect question's order ("let us know who we
+			// should speak to")
+			cross(words("who whom"), words("i we"), words("should could can"),
+				[]string{"send", "contact", "write to", "speak to", "talk to", "reach", "address", "apply to", "get in touch with"}),
 			cross([]string{"who is", "who s", "who would be"}, []string{"the right person", "the best person", "the right contact", "the best contact", "in charge of", "responsible for"}),
 			cross([]string{"who"}, words("handles deals looks"), []string{"", "with", "after"}),
 			cross(words("where how"), words("should could can do"), words("i we"), words("apply send register")),
@@ -139,6 +143,7 @@ var (
 // 是否有…机会, "is there a chance of …", with a few words between) and
 // offers nothing (kindOfferMark).
 func asksWayIn(folded string) bool {
+	folded = strings.Join(strings.Fields(folded), " ") // a question wrapped over two lines
 	return (kindAskMark.MatchString(folded) || chanceAsked(folded)) && !kindOfferMark.MatchString(folded)
 }
 

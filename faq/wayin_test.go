@@ -24,6 +24,9 @@ func TestWayInLinksItsKindsEntry(t *testing.T) {
 		{"press-zh-chance", "合作", "你好，我是一个做家居内容的博主，平时会拍厨房小家电。想问下有没有和你们品牌合作的机会呢？", "press-contact"},
 		{"trade-conditions", "Distribution enquiry - Peru", "Good afternoon, our firm imports household goods into Peru and Bolivia for about forty shops. We want to become your distributor in the Andes. What are the conditions, and whom do we write to?", "dealer-partnership"},
 
+		{"trade-indirect-wrapped", "Stocking your range in Chile", "Hello, we own nine kitchen shops around Santiago and would like to become a distributor of your products. Could you tell us\r\nwho we should\r\nspeak to?", "dealer-partnership"},
+		{"trade-wrapped", "Dealers in Chile", "Hello, we own nine kitchen shops around Santiago and want to become your dealer. Who\r\nshould we write to?", "dealer-partnership"},
+
 		{"job-cv-attached", "Application - warehouse driver", "Hello, I have driven delivery vans for six years and would like to join your Ningbo warehouse. Please find my CV attached. Who should I contact about next steps?", ""},
 		{"press-interview", "Interview about your founder", "Hello, I am a journalist at a business weekly and would like an interview with your founder next week. Who should I contact to arrange it?", ""},
 		{"sponsor-in-return", "Sponsoring our choir", "Dear team, our children's choir tours in spring and is looking for sponsors. In return your logo would be on our programme. Who should we write to?", ""},
