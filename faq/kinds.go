@@ -71,7 +71,9 @@ var (
 		k mailKind
 		m marks
 	}{{kindJob, jobKindMark}, {kindPress, pressKindMark}, {kindTrade, tradeKindMark}, {kindCharge, chargeKindMark}}
-	kindCues = newCueGroup(jobKindMark, pressKindMark, tradeKindMark, chargeKindMark)
+	// kindCues also reads kindAskMark and kindOfferMark (bits askBit,
+	// offerBit), in the same pass
+	kindCues = newCueGroup(jobKindMark, pressKindMark, tradeKindMark, chargeKindMark, kindAskMark, kindOfferMark)
 )
 
 // pluralNames is productVocabulary's English names in the plural ("robot
@@ -86,14 +88,39 @@ func pluralNames() []string {
 
 // mailKinds is the kinds of mail folded text (foldText) is.
 func mailKinds(folded string) mailKind {
+	k, _ := kindReading(folded)
+	return k
+}
+
+// The bits of kindCues past the kinds'.
+const (
+	askBit   = 1 << 4
+	offerBit = 1 << 5
+)
+
+// proposalKinds are the kinds that propose (a job, coverage,
+// distribution): a mail of one asks the way in or offers; a charge gone
+// wrong does neither.
+const proposalKinds = kindJob | kindPress | kindTrade
+
+// kindReading is the kinds of mail folded text is, and for a mail of a
+// proposal's kind whether it asks the way in (asksWayIn), from one pass of kindCues
+// and, when that finds neither an ask nor an offer, a second over the
+// text unwrapped.
+func kindReading(folded string) (k mailKind, wayIn bool) {
 	bits := kindCues.match(folded)
-	var k mailKind
 	for i, km := range kindMarks {
 		if bits&(1<<i) != 0 {
 			k |= km.k
 		}
 	}
-	return k
+	switch {
+	case k&proposalKinds == 0 || bits&offerBit != 0:
+		return k, false
+	case bits&askBit != 0:
+		return k, true
+	}
+	return k, asksWayIn(folded)
 }
 
 // A mail of a kind either asks the way in — whom to write to, where or
@@ -143,8 +170,32 @@ var (
 // 是否有…机会, "is there a chance of …", with a few words between) and
 // offers nothing (kindOfferMark).
 func asksWayIn(folded string) bool {
-	folded = strings.Join(strings.Fields(folded), " ") // a question wrapped over two lines
-	return (kindAskMark.MatchString(folded) || chanceAsked(folded)) && !kindOfferMark.MatchString(folded)
+	folded = unwrap(folded) // a question wrapped over two lines
+	bits := wayCues.match(folded)
+	return bits&2 == 0 && (bits&1 != 0 || chanceAsked(folded))
+}
+
+// wayCues reads kindAskMark (bit 0) and kindOfferMark (bit 1) in one pass.
+var wayCues = newCueGroup(kindAskMark, kindOfferMark)
+
+// unwrap is s with each line feed a space and carriage returns dropped,
+// so that a phrase broken by a hard line wrap reads as one (bytes, not
+// runes: both are ASCII, never inside a UTF-8 sequence).
+func unwrap(s string) string {
+	if strings.IndexByte(s, '\n') < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\n':
+			b = append(b, ' ')
+		case '\r':
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 // chanceAsked reports whether folded text asks 有没有 or 是否有 a chance

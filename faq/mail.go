@@ -610,7 +610,7 @@ func mailIntent(subject, body string) intent {
 	if explicit && thanks && f&(1<<cueRelay) != 0 {
 		explicit = explicitBesides(all, relayMark)
 	}
-	kinds := mailKinds(folded)
+	kinds, wayIn := kindReading(folded)
 	return intent{
 		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
@@ -622,7 +622,7 @@ func mailIntent(subject, body string) intent {
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
 		kinds:       kinds,
-		wayIn:       kinds != 0 && asksWayIn(folded),
+		wayIn:       wayIn,
 		owned:       f&(1<<cueOwn) != 0,
 	}
 }
