@@ -402,6 +402,41 @@ func codeShown() []string {
 	return out
 }
 
+// absentFromBox reports whether folded text says that something was not
+// in what was delivered: "no" up to three words before "in the box" (or
+// the package, parcel, carton, delivery: "there's no faucet in the box",
+// "no power cord in the package"), or 箱子里/盒子里/包装里/包裹里 followed
+// by 没有 — a part missing on arrival, told without the word "missing".
+// The words are English's and Chinese's closed class of containers a
+// delivery comes in.
+func absentFromBox(folded string) bool {
+	for _, box := range [...]string{" in the box", " in the package", " in the parcel", " in the carton", " in the delivery"} {
+		for s, off := folded, 0; ; {
+			i := strings.Index(s[off:], box)
+			if i < 0 {
+				break
+			}
+			i += off
+			w := strings.Fields(s[max(0, i-40):i])
+			if len(w) > 4 {
+				w = w[len(w)-4:]
+			}
+			for _, x := range w[:max(0, len(w)-1)] {
+				if x == "no" {
+					return true
+				}
+			}
+			off = i + len(box)
+		}
+	}
+	for _, box := range [...]string{"箱子里没有", "盒子里没有", "包装里没有", "包裹里没有", "箱里没有", "盒里没有"} {
+		if strings.Contains(folded, box) {
+			return true
+		}
+	}
+	return false
+}
+
 // keepsDoing reports whether folded text has "keeps" or "kept" before a
 // verb in -ing ("keeps switching itself off", "kept beeping"): the
 // habitual aspect English tells a recurring fault with. "Keep" alone is
@@ -551,6 +586,9 @@ type intent struct {
 	// job, coverage or marketing, distribution, or a charge gone wrong.
 	// Topics reads it by the entries of those kinds.
 	kinds mailKind
+	// wayIn: a mail of a kind that asks the way in and offers nothing
+	// (asksWayIn): what its kind's entry answers.
+	wayIn bool
 	// owned: the mail says the customer has the product or an order
 	// (ownMark); Topics reads it (an owner's report is after-sale).
 	owned bool
@@ -566,12 +604,13 @@ func mailIntent(subject, body string) intent {
 	question, askEn := has(cueQuestion), has(cueAskEN)
 	folded := foldText(all)
 	f := foldedCues.match(folded)
-	report := f&(1<<cueReport) != 0 || keepsDoing(folded)
+	report := f&(1<<cueReport) != 0 || keepsDoing(folded) || absentFromBox(folded)
 	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
 	explicit := question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all)
 	if explicit && thanks && f&(1<<cueRelay) != 0 {
 		explicit = explicitBesides(all, relayMark)
 	}
+	kinds, wayIn := kindReading(folded)
 	return intent{
 		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
@@ -582,7 +621,8 @@ func mailIntent(subject, body string) intent {
 		pitch:       has(cuePitch),
 		complaint:   has(cueComplaint),
 		prospective: !has(cuePitch) && f&(1<<cueBuy) != 0 && f&(1<<cueOwn) == 0,
-		kinds:       mailKinds(folded),
+		kinds:       kinds,
+		wayIn:       wayIn,
 		owned:       f&(1<<cueOwn) != 0,
 	}
 }

@@ -234,7 +234,7 @@ func TestNoLinkMargins(t *testing.T) {
 		}
 		t.Logf("%-6s %-4s %5s %-22s %-26s %+v %s", set, kind, r, gate, best, intentFlags(in), name)
 	}
-	for _, set := range []string{"public", "dev", "dev2"} {
+	for _, set := range []string{"public", "dev", "dev2", "dev3"} {
 		c, mails := loadEvalSet(t, set)
 		for _, em := range mails {
 			row(set, em.File, len(em.FAQ) == 0, c, em.q, em.res, em.in)
@@ -257,7 +257,7 @@ func intentFlags(in intent) string {
 		on   bool
 		name string
 	}{{in.asks, "asks"}, {in.explicit, "explicit"}, {in.report, "report"}, {in.thanks, "thanks"}, {in.pitch, "pitch"},
-		{in.complaint, "complaint"}, {in.retract, "retract"}, {in.foreign, "foreign"}, {in.prospective, "prospective"}} {
+		{in.complaint, "complaint"}, {in.retract, "retract"}, {in.foreign, "foreign"}, {in.prospective, "prospective"}, {in.owned, "owned"}, {in.wayIn, "wayIn"}} {
 		if x.on {
 			f = append(f, x.name)
 		}

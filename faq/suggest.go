@@ -423,13 +423,40 @@ func (c *Catalog) decide(q []qterm, res []scored, in intent, lang message.Langua
 		return nil
 	}
 	var out []Hit
+	way, wayIn := c.wayInEntry(q, res, in)
+	if wayIn {
+		out = append(out, c.hit(way, lang)) // the kind's entry first, then the others as ranked
+	}
 	for _, r := range res {
 		if len(out) == maxLinks || r.score < p.rel*res[0].score {
 			break
 		}
-		out = append(out, c.hit(r, lang))
+		if !wayIn || r.doc != way.doc && c.idx.kinds[r.doc]&in.kinds != 0 {
+			out = append(out, c.hit(r, lang)) // a way-in ask gets its kinds' entries alone
+		}
 	}
 	return out
+}
+
+// wayInEntry is, when the mail asks the way in (intent.wayIn), the best
+// entry of its kinds: the best ranked in res, or else the best of the
+// kinds' entries that shares a word with the mail (a mail that speaks of
+// its experience or its shops ranks other entries higher). ok is false
+// when the mail does not ask the way in or no such entry shares a word.
+func (c *Catalog) wayInEntry(q []qterm, res []scored, in intent) (s scored, ok bool) {
+	if !in.wayIn || in.kinds&c.idx.allKinds == 0 {
+		return scored{}, false
+	}
+	for _, r := range res {
+		if c.idx.kinds[r.doc]&in.kinds != 0 {
+			return r, true
+		}
+	}
+	top := c.idx.scoreTopWhere(q, 1, func(d int32) bool { return c.idx.kinds[d]&in.kinds != 0 })
+	if len(top) == 0 || top[0].score <= 0 {
+		return scored{}, false
+	}
+	return top[0], true
 }
 
 // linkBar is the linking decision for the best entry of res: the score
@@ -449,6 +476,12 @@ func (c *Catalog) linkBar(q []qterm, res []scored, in intent, p params) (top, ba
 		return 0, 0, "pre-sale trouble"
 	case (in.thanks || in.retract) && !in.explicit:
 		return 0, 0, "thanks or retraction" // a thank-you note, or a request taken back, that asks nothing explicit
+	}
+	if way, ok := c.wayInEntry(q, res, in); ok {
+		// a mail of a kind that asks the way in (intent.wayIn): its
+		// kind's entry is what it asks, whatever else scores higher; only
+		// the examples that needed no link (against) bar it
+		return way.score, in.against, ""
 	}
 	bar = p.evidence * c.idx.maxIDF()
 	switch {
