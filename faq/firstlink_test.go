@@ -77,14 +77,7 @@ func TestEvalFirstLinkFusion(t *testing.T) {
 	vs := firstVariants()
 	var got metrics
 	for k := range 5 {
-		var train, test []evalMail
-		for i, em := range all {
-			if i%5 == k {
-				test = append(test, em)
-			} else {
-				train = append(train, em)
-			}
-		}
+		train, test := cvFold(all, k, 5)
 		bi, bo := 0, -1
 		for i, v := range vs {
 			m := measure(cat, train, v.params())

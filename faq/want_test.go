@@ -185,14 +185,7 @@ func TestEvalWantSignal(t *testing.T) {
 	// nested CV
 	var tot metrics
 	for k := range 5 {
-		var train, test []wantMail
-		for i, m := range mails {
-			if i%5 == k {
-				test = append(test, m)
-			} else {
-				train = append(train, m)
-			}
-		}
+		train, test := cvFold(mails, k, 5)
 		bi, bo := 0, -1
 		for i, v := range vars {
 			m := run(v, train)
@@ -276,4 +269,17 @@ func wantReorder(c *Catalog, v wantVar, links []Hit, res []scored, want map[int3
 		}
 	}
 	return links
+}
+
+// cvFold splits xs into the k-th of n interleaved folds (every n-th item from
+// the k-th) and the rest, for the nested cross-validations.
+func cvFold[T any](xs []T, k, n int) (train, test []T) {
+	for i, x := range xs {
+		if i%n == k {
+			test = append(test, x)
+		} else {
+			train = append(train, x)
+		}
+	}
+	return train, test
 }
