@@ -218,7 +218,7 @@ func TestNoLinkMargins(t *testing.T) {
 		var prod, codes, other, focus float64
 		if len(res) > 0 {
 			prod, codes, other = c.idx.splitEvidence(q, res[0].doc)
-			focus = res[0].score - c.idx.productPart(q, res[0].doc)
+			focus = res[0].score - c.idx.productPart(q, res[0].doc, in.prospective)
 		}
 		kind := "link"
 		if none {

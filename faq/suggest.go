@@ -495,7 +495,7 @@ func (c *Catalog) linkBar(q []qterm, res []scored, in intent, p params) (top, ba
 	if p.productEvidence && (in.report || !p.productReportOnly) {
 		top += res[0].extra
 	}
-	if p.focus > 0 && !in.report && top >= bar && res[0].score-c.idx.productPart(q, res[0].doc) < p.focus*c.idx.maxIDF() {
+	if p.focus > 0 && !in.report && top >= bar && res[0].score-c.idx.productPart(q, res[0].doc, in.prospective) < p.focus*c.idx.maxIDF() {
 		// the best entry shares little with the mail but the product's
 		// name: the catalog does not answer what is asked about it
 		return top, bar, "product nouns only"
@@ -505,10 +505,10 @@ func (c *Catalog) linkBar(q []qterm, res []scored, in intent, p params) (top, ba
 
 // productPart is what the product nouns of q (productTerms) give entry d
 // of its score, at their ranking weight.
-func (ix *index) productPart(q []qterm, d int32) float64 {
+func (ix *index) productPart(q []qterm, d int32, codes bool) float64 {
 	var sum float64
 	for _, t := range q {
-		if t.id < 0 || t.extra == 0 {
+		if t.id < 0 || (t.extra == 0 && !(codes && isCode(t.term))) {
 			continue
 		}
 		p := ix.postings[t.id]

@@ -1,0 +1,35 @@
+package faq
+
+import (
+	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
+)
+
+// A question asked before buying (intent.prospective) must match its best
+// entry in more than the product's name and model code: a code names the
+// product asked about, and the catalog answers nothing more of it. The
+// same codes with a word of what is asked ("which", "sleep mode") keep
+// the link.
+func TestPreSaleFocusCodes(t *testing.T) {
+	c := Demo()
+	for _, tc := range []struct {
+		subject, body string
+		want          string // the first link, "" for none
+	}{
+		{"S8", "想买S8扫地机器人，S8支持HomeKit吗？", ""},
+		{"S8", "想买S8扫地机器人，S8支持小爱同学吗？", ""},
+		{"WP800", "想买WP800 RO净水器，WP800 RO的废水比是多少？", ""},
+		{"AP400 or AP600", "想买空气净化器，AP400和AP600选哪个？", "choosing-a-model"},
+		{"AP400", "Thinking of buying the AP400. How loud is it in sleep mode?", "energy-noise-specs"},
+	} {
+		m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
+		got := ""
+		if hits := c.Suggest(m); len(hits) > 0 {
+			got = hits[0].ID
+		}
+		if got != tc.want {
+			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}
