@@ -463,7 +463,7 @@ M(35, "rant-app-ads", "zh", "support", [],
   """
 每次打开 App 先来五秒广告，关也关不掉，开个净化器还要先看广告，真服了。
 以前多简洁，现在首页全是商城推荐。就是说一下，没别的。
-""", charset="UTF-8", cte="quoted-printable"),
+""", kind="html", charset="UTF-8", cte="quoted-printable"),
 M(36, "fapiao-forgot-at-checkout", "zh", "finance", ["invoice-request"],
   "下单时忘了要发票，现在要报销",
   ("何静", "hejing@example.cn"), "support", "发票的事",
