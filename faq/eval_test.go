@@ -42,7 +42,7 @@ func loadEval(t testing.TB) (*Catalog, []evalMail) { return loadEvalSet(t, "publ
 // repository's eval/dev, written by the project from the catalog and the
 // routing policy, blind to public-b) are the ones the constants may be
 // tuned on; public-b is held out (measured, never looked at mail by mail).
-var evalSets = []string{"public", "dev", "dev2", "dev3", "public-b"}
+var evalSets = []string{"public", "dev", "dev2", "dev3", "dev4", "public-b"}
 
 // evalSetDir is where a labelled set's mails and labels.yaml are.
 func evalSetDir(set string) string {
