@@ -1326,5 +1326,61 @@ def main():
         fh.write(readme_with_counts(text))
 
 
+# --- for the later sets (eval/dev2, dev3, dev4), which load this file as a module ------------
+
+def point_at(here, mails, name):
+    """Point this module's builder, labels, counts and check at another set's directory and
+    mails; its labels.yaml says which set it is (name: "dev2 (tuning and starter)")."""
+    global HERE, MAILS, labels_yaml
+    base = labels_yaml
+    head = b"# Labels for the dev (tuning) mail set: one entry per .eml in this directory.\n"
+
+    def relabelled():
+        out = base()
+        assert out.startswith(head)
+        return ("# Labels for the %s mail set: one entry per .eml in this directory.\n" % name).encode() \
+            + out[len(head):]
+
+    HERE, MAILS, labels_yaml = here, mails, relabelled
+
+
+def shingles(text):
+    """Runs of 7 words (Latin) and of 10 characters (Chinese) in text, lower-cased."""
+    out = set()
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    out.update(" ".join(words[i:i + 7]) for i in range(len(words) - 6))
+    for run in re.findall(r"[\u3400-\u9fff]{10,}", text):
+        out.update(run[i:i + 10] for i in range(len(run) - 9))
+    return out
+
+
+def wording_problems(sources, own):
+    """The mails of MAILS that copy a run of words (shingles) from one of sources, (name, text)
+    pairs; the runs of own (our quoted acknowledgements) are exempt."""
+    seen = {}
+    for src, text in sources:
+        for s in shingles(text):
+            seen.setdefault(s, src)
+    errs = []
+    for m in MAILS:
+        hits = sorted(s for s in shingles(m["body"]) - own if s in seen)
+        if hits:
+            errs.append("%s: shares %r with %s" % (fname(m), hits[0], seen[hits[0]]))
+    return errs
+
+
+def main_with_wording(wording):
+    """main, whose --check also runs wording() (a list of problems)."""
+    if sys.argv[1:] == ["--check"]:
+        errs = wording()
+        for e in errs:
+            print(e, file=sys.stderr)
+        rc = check()
+        if errs:
+            print("wording: %d problems" % len(errs))
+        sys.exit(rc or (1 if errs else 0))
+    main()
+
+
 if __name__ == "__main__":
     main()

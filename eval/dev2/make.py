@@ -15,8 +15,6 @@ import datetime
 import email.utils
 import importlib.util
 import os
-import re
-import sys
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1340,56 +1338,16 @@ Sunny
 
 # --- labels, counts, check: eval/dev/make.py's, pointed at this set -------------------------
 
-def labels_yaml():
-    head = b"# Labels for the dev (tuning) mail set: one entry per .eml in this directory.\n"
-    out = dev_labels_yaml()
-    assert out.startswith(head)
-    return b"# Labels for the dev2 (tuning and starter) mail set: one entry per .eml in this directory.\n" \
-        + out[len(head):]
-
-
-dev_labels_yaml = dev.labels_yaml
-dev.HERE, dev.MAILS, dev.labels_yaml = HERE, MAILS, labels_yaml
-
-
-def shingles(text):
-    """Runs of 7 words (Latin) and of 10 characters (Chinese) in text, lower-cased."""
-    out = set()
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    out.update(" ".join(words[i:i + 7]) for i in range(len(words) - 6))
-    for run in re.findall(r"[\u3400-\u9fff]{10,}", text):
-        out.update(run[i:i + 10] for i in range(len(run) - 9))
-    return out
+dev.point_at(HERE, MAILS, "dev2 (tuning and starter)")
 
 
 def wording_problems():
     """A dev2 mail must not copy a run of words from the catalog or from an eval/dev mail
     (quoted acknowledgements excepted: they are ours)."""
     catalog = open(dev.FAQ, encoding="utf-8").read()
-    seen = {}
-    for src, text in [("faq.yaml", catalog)] + [("eval/dev " + dev.fname(m), m["body"]) for m in DEV_MAILS]:
-        for s in shingles(text):
-            seen.setdefault(s, src)
-    own = shingles(ACK_EN) | shingles(ACK_ZH)
-    errs = []
-    for m in MAILS:
-        hits = sorted(s for s in shingles(m["body"]) - own if s in seen)
-        if hits:
-            errs.append("%s: shares %r with %s" % (dev.fname(m), hits[0], seen[hits[0]]))
-    return errs
-
-
-def main():
-    if sys.argv[1:] == ["--check"]:
-        errs = wording_problems()
-        for e in errs:
-            print(e, file=sys.stderr)
-        rc = dev.check()
-        if errs:
-            print("wording: %d problems" % len(errs))
-        sys.exit(rc or (1 if errs else 0))
-    dev.main()
+    sources = [("faq.yaml", catalog)] + [("eval/dev " + dev.fname(m), m["body"]) for m in DEV_MAILS]
+    return dev.wording_problems(sources, dev.shingles(ACK_EN) | dev.shingles(ACK_ZH))
 
 
 if __name__ == "__main__":
-    main()
+    dev.main_with_wording(wording_problems)

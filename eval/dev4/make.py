@@ -18,7 +18,6 @@ import email.utils
 import importlib.util
 import os
 import re
-import sys
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -674,57 +673,26 @@ Hi，刚下单的 AP-400 地址写成旧家了，我上周刚 move 到浦东。�
 
 # --- labels, counts, check: eval/dev/make.py's, pointed at this set -------------------------
 
-def labels_yaml():
-    head = b"# Labels for the dev (tuning) mail set: one entry per .eml in this directory.\n"
-    out = dev_labels_yaml()
-    assert out.startswith(head)
-    return b"# Labels for the dev4 (tuning) mail set: one entry per .eml in this directory.\n" \
-        + out[len(head):]
-
-
-dev_labels_yaml = dev.labels_yaml
-dev.HERE, dev.MAILS, dev.labels_yaml = HERE, MAILS, labels_yaml
+dev.point_at(HERE, MAILS, "dev4 (tuning)")
 
 
 def wording_problems():
     """A dev4 mail must not copy a run of words from the catalog or from an eval/dev,
-    eval/dev2 or eval/dev3 mail (quoted acknowledgements excepted: they are ours)."""
+    eval/dev2 or eval/dev3 mail
+    (quoted acknowledgements excepted: they are ours)."""
     dev2 = _load("dev2make", os.path.join(HERE, "..", "dev2", "make.py"))
     dev3 = _load("dev3make", os.path.join(HERE, "..", "dev3", "make.py"))
-    shingles = dev2.shingles  # the same runs eval/dev2's and eval/dev3's checks count
-    catalog = open(dev.FAQ, encoding="utf-8").read()
-    seen = {}
-    sources = [("faq.yaml", catalog)]
+    sources = [("faq.yaml", open(dev.FAQ, encoding="utf-8").read())]
     sources += [("eval/dev " + dev.fname(m), m["body"]) for m in DEV_MAILS]
     sources += [("eval/dev2 " + dev.fname(m), m["body"]) for m in dev2.MAILS]
     sources += [("eval/dev3 " + dev.fname(m), m["body"]) for m in dev3.MAILS]
-    for src, text in sources:
-        for s in shingles(text):
-            seen.setdefault(s, src)
-    own = set()
     tickets = {t for m in MAILS for t in re.findall(r"FD-\d{4}-\d{4}", m["body"])}
+    own = set()
     for ack in (ACK_EN, ACK_ZH):
         for t in tickets:
-            own |= shingles(ack.format(t=t))
-    errs = []
-    for m in MAILS:
-        hits = sorted(s for s in shingles(m["body"]) - own if s in seen)
-        if hits:
-            errs.append("%s: shares %r with %s" % (dev.fname(m), hits[0], seen[hits[0]]))
-    return errs
-
-
-def main():
-    if sys.argv[1:] == ["--check"]:
-        errs = wording_problems()
-        for e in errs:
-            print(e, file=sys.stderr)
-        rc = dev.check()
-        if errs:
-            print("wording: %d problems" % len(errs))
-        sys.exit(rc or (1 if errs else 0))
-    dev.main()
+            own |= dev.shingles(ack.format(t=t))
+    return dev.wording_problems(sources, own)
 
 
 if __name__ == "__main__":
-    main()
+    dev.main_with_wording(wording_problems)
