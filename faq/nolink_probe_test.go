@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // probe is a short mail written for TestNoLinkProbes (not copied from any
@@ -155,7 +153,7 @@ var probeFloor = struct{ noLink, recalled int }{64, 22}
 // entry among their links, with a line per miss.
 func probeOutcome(c *Catalog) (noLink, recalled int, misses []string) {
 	run := func(p probe) []string {
-		m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + p.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + p.body + "\r\n"))
+		m := testMail(p.subject, p.body+"\r\n")
 		var ids []string
 		for _, h := range c.Suggest(m) {
 			ids = append(ids, h.ID)
@@ -243,7 +241,7 @@ func TestNoLinkMargins(t *testing.T) {
 	c := Demo()
 	for _, ps := range [][]probe{noLinkProbes, linkProbes} {
 		for _, p := range ps {
-			m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + p.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + p.body + "\r\n"))
+			m := testMail(p.subject, p.body+"\r\n")
 			q, res, in := c.candidates(m)
 			row("probe", p.name, p.want == nil, c, q, res, in)
 		}
@@ -309,7 +307,7 @@ func TestNoLinkDecisionVariants(t *testing.T) {
 	var probes []evalMail
 	for _, ps := range [][]probe{noLinkProbes, linkProbes} {
 		for _, p := range ps {
-			m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + p.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + p.body + "\r\n"))
+			m := testMail(p.subject, p.body+"\r\n")
 			q, res, in := demo.candidates(m)
 			probes = append(probes, evalMail{label: label{File: p.name, FAQ: p.want}, msg: m, res: res, q: q, in: in, lang: string(m.Lang())})
 		}
@@ -403,12 +401,8 @@ func TestFocusGate(t *testing.T) {
 		{"电水壶", "我的电水壶坏了，按了没反应。", "kettle-not-heating"},
 		{"空气净化器", "空气净化器亮红灯是什么意思？", "purifier-filter-light"},
 	} {
-		m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
-		got := ""
-		if hits := c.Suggest(m); len(hits) > 0 {
-			got = hits[0].ID
-		}
-		if got != tc.want {
+		m := testMail(tc.subject, tc.body+"\r\n")
+		if got := firstLink(c, m); got != tc.want {
 			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
 		}
 	}

@@ -26,6 +26,14 @@ func testMail(subject, body string) *message.Message {
 	return m
 }
 
+// firstLink is the first entry Suggest links for m, "" for none.
+func firstLink(c *Catalog, m *message.Message) string {
+	if hits := c.Suggest(m); len(hits) > 0 {
+		return hits[0].ID
+	}
+	return ""
+}
+
 // TestOtherProductRanksLower: an entry whose title and keywords name a
 // product the mail does not name (the mail naming one) ranks below the
 // entry of the mail's product (otherProductFactor). Without the factor

@@ -2,8 +2,6 @@ package faq
 
 import (
 	"testing"
-
-	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // A question asked before buying (intent.prospective) must match its best
@@ -23,12 +21,8 @@ func TestPreSaleFocusCodes(t *testing.T) {
 		{"AP400 or AP600", "想买空气净化器，AP400和AP600选哪个？", "choosing-a-model"},
 		{"AP400", "Thinking of buying the AP400. How loud is it in sleep mode?", "energy-noise-specs"},
 	} {
-		m, _ := message.Parse([]byte("From: c@example.test\r\nSubject: " + tc.subject + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
-		got := ""
-		if hits := c.Suggest(m); len(hits) > 0 {
-			got = hits[0].ID
-		}
-		if got != tc.want {
+		m := testMail(tc.subject, tc.body+"\r\n")
+		if got := firstLink(c, m); got != tc.want {
 			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
 		}
 	}
