@@ -602,8 +602,10 @@ func mailIntent(subject, body string) intent {
 	a := textCues.match(all)
 	has := func(bit int) bool { return a&(1<<bit) != 0 }
 	question, askEn := has(cueQuestion), has(cueAskEN)
-	folded := foldText(all)
-	f := foldedCues.match(folded)
+	// the subject and the body are folded apart: a subject is not
+	// wrapped into the body's first line
+	folded := foldText(subject) + "\n" + joinHanWraps(foldText(body))
+	f := foldedCues.match(maskANotA(folded))
 	report := f&(1<<cueReport) != 0 || keepsDoing(folded) || absentFromBox(folded)
 	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
 	explicit := question || askEn || has(cueAskZHStrong) || clauseInitial(all, helpMe) || troubleAsks(all)
@@ -625,6 +627,83 @@ func mailIntent(subject, body string) intent {
 		wayIn:       wayIn,
 		owned:       f&(1<<cueOwn) != 0,
 	}
+}
+
+// joinHanWraps removes the line breaks of folded text that stand between
+// two Han characters: Chinese puts no space between words, so a line
+// that mail wraps inside a sentence or a word ("请勿直接⏎回复") is joined
+// as it was written, for the cues read on it. (English phrases cross a
+// line break by themselves: sepLen.)
+func joinHanWraps(folded string) string {
+	if !strings.Contains(folded, "\n") {
+		return folded
+	}
+	var b strings.Builder
+	b.Grow(len(folded))
+	for i := 0; i < len(folded); {
+		if folded[i] == '\r' || folded[i] == '\n' {
+			j := i
+			for j < len(folded) && (folded[j] == '\r' || folded[j] == '\n') {
+				j++
+			}
+			before, _ := utf8.DecodeLastRuneInString(folded[:i])
+			after, _ := utf8.DecodeRuneInString(folded[j:])
+			if strings.Count(folded[i:j], "\n") == 1 && isHan(before) && isHan(after) {
+				i = j
+				continue
+			}
+			b.WriteString(folded[i:j])
+			i = j
+			continue
+		}
+		b.WriteByte(folded[i])
+		i++
+	}
+	return b.String()
+}
+
+// maskANotA blanks Chinese's A-not-A questions (能不能 "can or
+// cannot", 会不会, 是不是, 有没有, Cantonese 得唔得, 有冇; the verb, a
+// negation 不 没 沒 唔 冇, the verb again) in folded text, for the cues
+// read on it: the negation in them asks, it does not report
+// ("能不能把报告发我" is no fault, where "不能开机" is), and so is
+// Cantonese 有冇 ("有冇電?" asks). The form is
+// Chinese grammar's, for any verb; the question cues read the mail
+// unmasked.
+func maskANotA(folded string) string {
+	var out []byte
+	for i := 0; i < len(folded); {
+		r, n := utf8.DecodeRuneInString(folded[i:])
+		if strings.HasPrefix(folded[i:], "有冇") { // Cantonese "have or not"
+			if out == nil {
+				out = append(make([]byte, 0, len(folded)), folded[:i]...)
+			}
+			out = append(out, ' ')
+			i += len("有冇")
+			continue
+		}
+		if r >= 0x3400 && i+n < len(folded) {
+			neg, m := utf8.DecodeRuneInString(folded[i+n:])
+			if neg == '不' || neg == '没' || neg == '沒' || neg == '唔' || neg == '冇' {
+				if r2, k := utf8.DecodeRuneInString(folded[i+n+m:]); r2 == r && r != neg {
+					if out == nil {
+						out = append(make([]byte, 0, len(folded)), folded[:i]...)
+					}
+					out = append(out, ' ')
+					i += n + m + k
+					continue
+				}
+			}
+		}
+		if out != nil {
+			out = append(out, folded[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
+		return folded
+	}
+	return string(out)
 }
 
 // relayMark: the mail asks to pass thanks or praise on to someone ("could
@@ -708,7 +787,7 @@ var retractMark = marks{
 // contact…").
 var autoBodyMark = marks{
 	newPhrases(
-		cross([]string{"this is an"}, words("automatic automated automatically"), words("reply response message notice notification generated")),
+		cross([]string{"this is an"}, words("automatic automated automatically"), words("reply response message notice notification generated email mail confirmation acknowledgement acknowledgment receipt")),
 		cross([]string{"this message", "this email", "this mail", "this notice"}, words("is was has been"), []string{"automatically generated", "generated automatically", "sent automatically", "automatically sent"}),
 		cross([]string{"this mailbox", "this inbox", "this email address", "this address"}, words("is"), []string{"not monitored", "unmonitored", "not attended"}),
 		cross([]string{"do not reply to this", "please do not reply to this"}, words("email mail message notice")),
@@ -747,11 +826,17 @@ var (
 			cross(words("which"), []string{"", "one", "model"}, words("should")),
 			cross(words("where"), []string{"can i", "can we", "to", "do i", "could i"}, words("buy purchase")),
 			[]string{"worth buying", "in stock", "out of stock", "back in stock", "a quote", "quotation"},
+			// not bought yet
+			cross([]string{"haven t", "hasn t", "have not", "has not", "not yet"}, []string{"", "yet"}, words("bought ordered purchased")),
+			[]string{"not bought yet", "not yet bought", "yet to buy", "yet to order"},
 		),
 		newLiterals("想买", "想要买", "想购买", "想入手", "想订购", "想采购", "打算买", "打算购买", "打算入手", "准备买", "准备购买", "准备入手", "准备采购",
 			"考虑买", "考虑购买", "考虑入手", "计划买", "计划购买", "购买前", "买之前", "下单前", "下单之前", "值得买吗", "值不值得买", "值得入手吗", "买哪",
 			"选哪款", "选哪一款", "选哪台", "选哪个型号", "有没有货", "有货吗", "有现货", "还有货", "报价", "询价", "哪里买", "哪里可以买", "哪里能买",
-			"在哪买", "边度买", "有没得卖"),
+			"在哪买", "边度买", "有没得卖",
+			// not bought yet, and "buy one" with its classifier but no
+			// aspect marker (买了一台 is bought)
+			"还没买", "还未买", "尚未购买", "未购买", "没买", "还没下单"),
 	}
 	ownMark = marks{
 		newPhrases(
@@ -767,8 +852,11 @@ var (
 			[]string{"order number", "order no", "order id", "tracking number"},
 		),
 		newLiterals(append([]string{"买了", "购买了", "已经买", "已买", "已购", "订单", "单号", "下了单", "下单了", "收到", "到货", "签收", "用了",
-			"坏了", "坏掉", "报错", "没反应", "死机", "不工作", "用不了", "开不了"},
-			append(cross([]string{"我的", "我家的", "家里的"}, productNamesZH()),
+			"坏了", "坏掉", "报错", "没反应", "死机", "不工作", "用不了", "开不了",
+			// 是…买的, the focus construction of a purchase made ("是前年
+			// 双十一买的", "在京东买的")
+			"买的"},
+			append(cross([]string{"我的", "我家的", "我家", "我们家", "我们家的", "家里的"}, productNamesZH()),
 				// "my" is also said with a classifier: Cantonese 我部機,
 				// 我個煲, 屋企部機; Mandarin 我那台, 家里那台
 				"我部", "我个", "我台", "我那台", "我家那台", "家里那台", "屋企部", "屋企个")...)...),
@@ -1069,19 +1157,35 @@ func (p *phrases) match(s string, want uint32) (got uint32) {
 	return got
 }
 
-// sepLen is the length of the word separator at s[j]: a space, or an
-// apostrophe (ASCII or U+2019, which foldText also writes as a space);
-// 0 when s[j] is neither.
+// sepLen is the length of the word separator at s[j]: an apostrophe
+// (ASCII or U+2019, which foldText also writes as a space), or a run of
+// spaces and tabs with at most one line break in it — mail is wrapped
+// at 72 to 78 columns, and a phrase that the wrap splits ("please do not
+// reply to this⏎message") is the same phrase, where a blank line ends
+// a paragraph; 0 when s[j] is none of these.
 func sepLen(s string, j int) int {
 	switch {
 	case j >= len(s):
 		return 0
-	case s[j] == ' ' || s[j] == '\'':
+	case s[j] == '\'':
 		return 1
 	case strings.HasPrefix(s[j:], "\u2019"):
 		return 3
 	}
-	return 0
+	k, breaks := j, 0
+	for ; k < len(s); k++ {
+		switch s[k] {
+		case ' ', '\t', '\r':
+			continue
+		case '\n':
+			if breaks++; breaks < 2 {
+				continue
+			}
+			return 0
+		}
+		break
+	}
+	return k - j
 }
 
 // followedBy reports whether s starts with " w1 w2 …" (each word whole;

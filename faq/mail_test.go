@@ -12,18 +12,27 @@ import (
 )
 
 // The cue regexps the phrase sets replaced: the phrase sets must match
-// exactly where these do.
+// exactly where these do. wrapped lets the regexps' spaces be what
+// separates a phrase's words (sepLen): spaces and tabs with at most one
+// line break.
+func wrapped(src string) *regexp.Regexp {
+	const sep = `(?:[ \t\r]+\n?[ \t\r]*|\n[ \t\r]*)`
+	src = strings.ReplaceAll(src, "['’ ]", "(?:['’]|\x00)")
+	src = strings.ReplaceAll(src, " ", sep)
+	return regexp.MustCompile(strings.ReplaceAll(src, "\x00", sep))
+}
+
 var cueRegexps = map[string]struct {
 	re *regexp.Regexp
 	m  interface{ MatchString(string) bool }
 }{
-	"askEN":       {regexp.MustCompile(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\b(i|we)(?:['’ ]d| would) (like|appreciate|prefer)\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
-	"thanks":      {regexp.MustCompile(`(?i)\b(thank you|thanks|grateful|appreciate|praise|compliments?|kudos|great job|excellent service)\b|谢谢|謝謝|感谢|感謝|多谢|多謝|表扬|表揚|称赞|稱讚|点赞|點讚|好评|好評`), thanksMark},
-	"pitch":       {regexp.MustCompile(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening|rate card|case studies|we manufacture|we supply|oem|odm|seo|organic traffic|search rankings|free audit|lead generation|backlinks|digital marketing|marketing agency)\b|供应商|供應商|代工|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
+	"askEN":       {wrapped(`(?i)\b(could|can|would|will) (you|u|someone|somebody|i|we)\b|\b(may|might) i (know|ask)\b|\bplease (?:(?:also|kindly|urgently) )?(help|advise|let|tell|send|refund|cancel|change|issue|check|confirm|delete|remove|stop|arrange|explain|provide|contact|reply|fix|update|reset|call)\b|\bkindly\b|\bi (would like|want|need|request|wish) to\b|\b(i|we)(?:['’ ]d| would) (like|appreciate|prefer)\b|\bi request\b|\b(how|what|when|where|which|why) (do|does|can|should|is|are|will|long|much|many)\b|\bany (idea|ideas|advice|help|suggestions?)\b|\blet me know\b|\bwondering\b`), askEN},
+	"thanks":      {wrapped(`(?i)\b(thank you|thanks|grateful|appreciate|praise|compliments?|kudos|great job|excellent service)\b|谢谢|謝謝|感谢|感謝|多谢|多謝|表扬|表揚|称赞|稱讚|点赞|點讚|好评|好評`), thanksMark},
+	"pitch":       {wrapped(`(?i)\b(reporter|journalist|editor|interview request|request an interview|feature (about|on)|media enquiry|collaboration|partnership proposal|sponsorship|influencer|kol|koc|mcn|cooperation|hiring manager|curriculum vitae|my cv|my resume|application for|position of|job opening|rate card|case studies|we manufacture|we supply|oem|odm|seo|organic traffic|search rankings|free audit|lead generation|backlinks|digital marketing|marketing agency)\b|供应商|供應商|代工|记者|記者|采访|採訪|合作邀约|合作邀約|商务合作|商務合作|品牌合作|种草|種草|达人|達人|求职|求職|应聘|應徵|简历|簡歷`), pitchMark},
 	"question":    {regexp.MustCompile(`\?|？`), questionMark},
 	"askZH":       {literalsRegexp(askZH), askZH},
 	"askZHStrong": {literalsRegexp(askZHStrong), askZHStrong},
-	"complaint":   {regexp.MustCompile(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`), complaintMark},
+	"complaint":   {wrapped(`(?i)\b(complain|complaint|disgusted|disgusting|pathetic|unacceptable|appalling|rude|terrible service|worst service|useless)\b|投诉|投訴|态度差|態度差|态度问题|態度問題|太差了|气死|氣死`), complaintMark},
 }
 
 var cueSamples = []string{
@@ -40,7 +49,7 @@ var cueSamples = []string{
 	"please\nhelp", "what's", "why does", "how much is it", "how many", "wondering?",
 	"这个多少钱", "請問一下", "I want to praise Li", "our rate card", "we supply PCBs", "OEM/ODM", "roomy", "供应商", "compliments to the chef", "complimentary", "Well done!", "great  job", "表扬一下", "給個好評", "可以吗？", "可以", "你好吗", "吗", "想", "\U00015417", "\U00015417吗", "能\xff否", "能否",
 	"\xe5\x90", "客服你好，我的订单怎么还没发货", "係唔係", "需不需要",
-	"I'd like it back", "we’d prefer", "I would appreciate", "i d like", "I'dlike", "id like", "不好意思麻烦你们了", "辛苦了", "麻烦您帮我查", "麻煩了",
+	"I'd like it back", "we’d prefer", "could \n\n you", "could \r\n you", "please\n\nhelp", "great\t \njob", "i\nd like", "I would appreciate", "i d like", "I'dlike", "id like", "不好意思麻烦你们了", "辛苦了", "麻烦您帮我查", "麻煩了",
 }
 
 // literalsRegexp is the alternation of l's words.

@@ -395,8 +395,14 @@ func TestAutoBodyMark(t *testing.T) {
 		{"Your system sent me an automated message but my refund still has not arrived.", false},
 		{"I'm going on leave next week, can the installer come before then?", false},
 		{"快递来的时候我不在家，请问怎么重新派送？", false},
+		// wrapped by the mail client: a phrase crosses one line break,
+		// not a blank line; Chinese lines join between Han characters
+		{"This is an automated confirmation. Please do not reply to this\r\nmessage; use the portal.", true},
+		{"This is an automated\nemail.", true},
+		{"Please do not reply to this\n\nmessage board post, it is old.", false},
+		{"本邮件由系统自动发送，请勿直接\n回复。", true},
 	} {
-		if got := autoBodyMark.MatchString(foldText(c.text)); got != c.want {
+		if got := autoBodyMark.MatchString(joinHanWraps(foldText(c.text))); got != c.want {
 			t.Errorf("autoBodyMark(%q) = %v, want %v", c.text, got, c.want)
 		}
 	}
@@ -405,6 +411,66 @@ func TestAutoBodyMark(t *testing.T) {
 	}
 	if in := mailIntent("parcel", "I was out of the office when the courier came. Can you resend it?"); !in.asks {
 		t.Error("a customer's absence read as an autoresponder's")
+	}
+}
+
+// TestMaskANotA: Chinese A-not-A questions (能不能, 是不是, 得唔得) are
+// blanked for the cues, so their negation is not read as a fault, and a
+// real negation (不能开机) is left alone.
+func TestMaskANotA(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"能不能把报告发我", " 把报告发我"},
+		{"是不是坏了", " 坏了"},
+		{"得唔得用", " 用"},
+		{"有冇门市", " 门市"},
+		{"不能开机", "不能开机"},
+		{"不不不", "不不不"},
+		{"ab能不能", "ab "},
+		{"", ""},
+	} {
+		if got := maskANotA(c.in); got != c.want {
+			t.Errorf("maskANotA(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if in := mailIntent("净化器安全吗", "请问会不会产生臭氧？能不能把报告发我看一下？"); in.report {
+		t.Error("an A-not-A question read as a fault report")
+	}
+	if in := mailIntent("净化器", "净化器不能开机了，怎么办？"); !in.report {
+		t.Error("不能开机 not read as a fault report")
+	}
+}
+
+// TestJoinHanWraps: a line break between two Han characters is a wrap;
+// one after punctuation or before Latin text, and a blank line, stay.
+func TestJoinHanWraps(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"请勿直接\n回复", "请勿直接回复"},
+		{"请勿直接\r\n回复", "请勿直接回复"},
+		{"你好。\n请问", "你好。\n请问"},
+		{"你好\n\n请问", "你好\n\n请问"},
+		{"型号\nap400", "型号\nap400"},
+		{"no breaks", "no breaks"},
+	} {
+		if got := joinHanWraps(c.in); got != c.want {
+			t.Errorf("joinHanWraps(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestNotBoughtYet: "not bought yet" (还没买) is a purchase not made, and
+// 是…买的 one made.
+func TestNotBoughtYet(t *testing.T) {
+	for _, c := range []struct {
+		subject, body string
+		want          bool
+	}{
+		{"S8", "S8 能不能接入 HomeKit？还没买，在比较几个牌子。", true},
+		{"S8", "I have not ordered yet. Does the S8 work with HomeKit?", true},
+		{"电饭煲", "电饭煲是前年双十一买的，内胆掉皮了，还管不管？", false},
+	} {
+		if got := mailIntent(c.subject, c.body).prospective; got != c.want {
+			t.Errorf("prospective(%q) = %v, want %v", c.body, got, c.want)
+		}
 	}
 }
 
