@@ -100,7 +100,7 @@ M(2, "wechat-paid-shows-unpaid", "zh", "finance", ["payment-problems"],
 现在怎么办？要不要再付一次？我怕付两次钱又退不回来。订单号 AC2612110052。
 
 刘晓燕
-""", charset="GB2312", cte="quoted-printable"),
+""", charset="GB2312", cte="quoted-printable", hmode="Q"),
 M(3, "office-purifiers-quote", "en", "sales", ["corporate-bulk-purchase"],
   "facilities manager wants a quotation for about 35 air purifiers for three office floors",
   ("Priya Natarajan", "p.natarajan@lumenbridge-consulting.example"), "sales",
@@ -123,7 +123,7 @@ Lumenbridge Consulting (Shanghai) Co., Ltd.
 
 Confidentiality notice: the content of this e-mail is meant for its named recipients
 only. Received in error? Let the sender know and erase it.
-""", kind="alt"),
+""", kind="alt", cc=["Kevin Zhang <k.zhang@lumenbridge-consulting.example>"]),
 M(4, "thanks-refund-arrived", "en", "finance", [],
   "closing reply: the refund has arrived, nothing more to do",
   ("Gordon Ashby", "g.ashby@example.com"), "billing", "Re: Refund for order AC2611190911",
@@ -794,7 +794,7 @@ M(49, "qq-autoreply-received", "zh", "support", [],
 
 周涛
 """, headers=["Auto-Submitted: auto-replied", "X-Autoreply: yes"],
-  reply_to_id="ack-0750@acme-appliances.example", charset="GBK", cte="base64"),
+  reply_to_id="ack-0750@acme-appliances.example", charset="GBK", cte="base64", quoted_name=True),
 M(50, "wrong-recipient-phone", "zh", "support", ["change-order-address"],
   "下单时收件人电话少写一位，还没发货，要改",
   ("高鹏", "gaopeng.tj@example.cn"), "support", "收件人电话写错了",
