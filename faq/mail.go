@@ -770,7 +770,11 @@ const (
 var retractMark = marks{
 	newPhrases([]string{"never mind", "nevermind", "please ignore", "please disregard", "ignore my", "disregard my",
 		"found it", "no need to", "no longer need", "problem solved", "problem is solved", "all sorted", "sorted it", "sorted now",
-		"figured it out", "managed to fix", "managed to solve"}),
+		"figured it out", "managed to fix", "managed to solve",
+		// the problem gone, said of now ("works fine now"; "works now"
+		// alone also opens "works now and then")
+		"works fine now", "working fine now", "works perfectly now", "working perfectly now", "works ok now", "working ok now",
+		"all good now", "it s fixed now", "it is fixed now", "fixed itself"}),
 	newLiterals("不用查了", "不用了", "不用麻烦", "找到了", "没事了", "已经解决", "问题解决了", "已解决", "搞定了", "恢复正常了", "又好了", "请忽略", "请无视"),
 }
 

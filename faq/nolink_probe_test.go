@@ -595,3 +595,23 @@ func (ix *index) splitEvidence(q []qterm, d int32) (prod, codes, other float64) 
 	}
 	return prod, codes, other
 }
+
+// TestReplySubjectIsNotTheCustomers: a reply's subject is the mail it
+// answers (a survey's "How did we do?"), so its question mark does not
+// make the customer's words a question; the same words under a subject
+// of the customer's own that asks still ask. "Works fine now" says the
+// problem is gone.
+func TestReplySubjectIsNotTheCustomers(t *testing.T) {
+	body := "8/10. Delivery was quick and the driver carried it upstairs. The drain hose instructions were only pictures. Works fine now.\r\n"
+	_, in := mailZones(testMail("Re: How did we do?", body), defaultMethod)
+	if in.explicit {
+		t.Errorf("a reply read as asking by its subject's question mark: %+v", in)
+	}
+	if !in.retract {
+		t.Errorf("\"works fine now\" not read as the problem gone: %+v", in)
+	}
+	_, in = mailZones(testMail("Which way round does the drain hose clip go?", body), defaultMethod)
+	if !in.explicit {
+		t.Errorf("the customer's own subject question not read as asking: %+v", in)
+	}
+}

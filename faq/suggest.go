@@ -139,7 +139,13 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 	if q := quoted(m.Text, m.Fresh()); q != "" {
 		zones = append(zones, zone{truncate(q, maxBodyBytes), mt.quoted})
 	}
-	in := mailIntent(subj, body)
+	// a reply's subject is the one it answers, usually ours ("Re: How
+	// did we do?"): its cues are not the customer's
+	cueSubj := subj
+	if reply {
+		cueSubj = ""
+	}
+	in := mailIntent(cueSubj, body)
 	if autoReply(m) {
 		in.asks = false
 	}
