@@ -774,8 +774,12 @@ var retractMark = marks{
 		// the problem gone, said of now ("works fine now"; "works now"
 		// alone also opens "works now and then")
 		"works fine now", "working fine now", "works perfectly now", "working perfectly now", "works ok now", "working ok now",
-		"all good now", "it s fixed now", "it is fixed now", "fixed itself"}),
-	newLiterals("不用查了", "不用了", "不用麻烦", "找到了", "没事了", "已经解决", "问题解决了", "已解决", "搞定了", "恢复正常了", "又好了", "请忽略", "请无视"),
+		"all good now", "it s fixed now", "it is fixed now", "fixed itself"},
+		// a mail written to be read, not answered ("I just wanted someone
+		// there to know")
+		cross(words("just only"), []string{"wanted", "want"}, []string{"you", "someone", "someone there", "somebody", "you all", "you guys", "your team"}, []string{"to know"})),
+	newLiterals("不用查了", "不用了", "不用麻烦", "找到了", "没事了", "已经解决", "问题解决了", "已解决", "搞定了", "恢复正常了", "又好了", "请忽略", "请无视",
+		"不用回复", "无需回复", "不需要回复"),
 }
 
 // autoBodyMark: the mail says of itself that a machine sent it or that

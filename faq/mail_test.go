@@ -295,6 +295,9 @@ func TestRetractAndTroubleThanks(t *testing.T) {
 		{"快递还没到", "我的快递一周了还没到，麻烦你们了", true, false}, // a report, thanks in advance
 		{"空气炸锅坏了", "我的空气炸锅不是你们这个牌子的，请问能修吗？", false, true},
 		{"空氣炸鍋壞了", "不是你們的品牌，可以修嗎？", false, true},
+		{"your new app", "The new version takes three taps to switch it on and does not show the filter life. That's all, I just wanted someone there to know.", false, false},
+		{"order", "I just wanted you to know my order has not arrived. Where is it?", true, false},
+		{"售后", "安装师傅很专业，表扬一下，不用回复。", false, false},
 	} {
 		in := mailIntent(c.subject, c.body)
 		if in.foreign != c.foreign {
