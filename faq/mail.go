@@ -602,9 +602,9 @@ func mailIntent(subject, body string) intent {
 	a := textCues.match(all)
 	has := func(bit int) bool { return a&(1<<bit) != 0 }
 	question, askEn := has(cueQuestion), has(cueAskEN)
-	// the subject and the body are folded apart: a subject is not
-	// wrapped into the body's first line
-	folded := foldText(subject) + "\n" + joinHanWraps(foldText(body))
+	// the body's wrapped lines join, not the subject to the body
+	folded := foldText(all)
+	folded = joinHanWraps(folded, strings.IndexByte(folded, '\n')+1)
 	f := foldedCues.match(maskANotA(folded))
 	report := f&(1<<cueReport) != 0 || keepsDoing(folded) || absentFromBox(folded)
 	thanks := has(cueThanks) && thanksMark.MatchString(body) // found in all, then in body alone
@@ -629,37 +629,43 @@ func mailIntent(subject, body string) intent {
 	}
 }
 
-// joinHanWraps removes the line breaks of folded text that stand between
-// two Han characters: Chinese puts no space between words, so a line
-// that mail wraps inside a sentence or a word ("请勿直接⏎回复") is joined
-// as it was written, for the cues read on it. (English phrases cross a
-// line break by themselves: sepLen.)
-func joinHanWraps(folded string) string {
-	if !strings.Contains(folded, "\n") {
+// joinHanWraps removes the line breaks of folded text after byte from
+// that stand between two Han characters: Chinese puts no space between
+// words, so a line that mail wraps inside a sentence or a word
+// ("请勿直接⏎回复") is joined as it was written, for the cues read on
+// it. (English phrases cross a line break by themselves: sepLen.) It
+// copies the text only when it joins something.
+func joinHanWraps(folded string, from int) string {
+	var b []byte
+	last := 0 // folded[last:i] is not yet copied to b
+	for i := from; i < len(folded); {
+		k := strings.IndexByte(folded[i:], '\n')
+		if k < 0 {
+			break
+		}
+		i += k
+		start, end := i, i+1
+		if start > 0 && folded[start-1] == '\r' {
+			start--
+		}
+		for end < len(folded) && folded[end] == '\r' {
+			end++
+		}
+		before, _ := utf8.DecodeLastRuneInString(folded[:start])
+		after, _ := utf8.DecodeRuneInString(folded[end:])
+		if isHan(before) && isHan(after) {
+			if b == nil {
+				b = make([]byte, 0, len(folded))
+			}
+			b = append(b, folded[last:start]...)
+			last = end
+		}
+		i = end
+	}
+	if b == nil {
 		return folded
 	}
-	var b strings.Builder
-	b.Grow(len(folded))
-	for i := 0; i < len(folded); {
-		if folded[i] == '\r' || folded[i] == '\n' {
-			j := i
-			for j < len(folded) && (folded[j] == '\r' || folded[j] == '\n') {
-				j++
-			}
-			before, _ := utf8.DecodeLastRuneInString(folded[:i])
-			after, _ := utf8.DecodeRuneInString(folded[j:])
-			if strings.Count(folded[i:j], "\n") == 1 && isHan(before) && isHan(after) {
-				i = j
-				continue
-			}
-			b.WriteString(folded[i:j])
-			i = j
-			continue
-		}
-		b.WriteByte(folded[i])
-		i++
-	}
-	return b.String()
+	return string(append(b, folded[last:]...))
 }
 
 // maskANotA blanks Chinese's A-not-A questions (能不能 "can or

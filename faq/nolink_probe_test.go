@@ -402,7 +402,7 @@ func TestAutoBodyMark(t *testing.T) {
 		{"Please do not reply to this\n\nmessage board post, it is old.", false},
 		{"本邮件由系统自动发送，请勿直接\n回复。", true},
 	} {
-		if got := autoBodyMark.MatchString(joinHanWraps(foldText(c.text))); got != c.want {
+		if got := autoBodyMark.MatchString(joinHanWraps(foldText(c.text), 0)); got != c.want {
 			t.Errorf("autoBodyMark(%q) = %v, want %v", c.text, got, c.want)
 		}
 	}
@@ -450,8 +450,12 @@ func TestJoinHanWraps(t *testing.T) {
 		{"你好\n\n请问", "你好\n\n请问"},
 		{"型号\nap400", "型号\nap400"},
 		{"no breaks", "no breaks"},
+		{"一\n二\n三", "一二三"},
+		{"一\r\n\r\n二", "一\r\n\r\n二"},
+		{"\n二", "\n二"},
+		{"一\n", "一\n"},
 	} {
-		if got := joinHanWraps(c.in); got != c.want {
+		if got := joinHanWraps(c.in, 0); got != c.want {
 			t.Errorf("joinHanWraps(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
