@@ -321,6 +321,7 @@
 //     made and 是…买的 one made; "works fine now" and "I just wanted you
 //     to know" (不用回复) read like a retraction, and "this is an
 //     automated email/confirmation" as an autoresponder's.
+//
 // Measured on the tuning sets: eval/dev3 no-link 16/21 → 18/21 (the
 // survey reply and the app rant, which suggested the last two), eval/dev4
 // 11/16 → 12/16 (a ticket system's confirmation, wrapped), nothing else
