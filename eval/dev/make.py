@@ -1328,6 +1328,21 @@ def main():
 
 # --- for the later sets (eval/dev2, dev3, dev4), which load this file as a module ------------
 
+# The later sets' acknowledgement texts (the ticket line their quoted
+# replies carry) and their quoting; eval/dev2 to eval/dev5 share them.
+ACK_EN = """Thank you for writing to Acme Appliances customer care. Your message is now ticket
+{t} and one of our team will answer within one working day. You may find the
+answer sooner in the articles below.
+"""
+ACK_ZH = """您好，Acme 客服中心已收到您的邮件，工单号 {t}。我们会在一个工作日内回复您，
+下面的帮助文章或许能更快解决您的问题。
+"""
+
+
+def quote(text):
+    return "".join(("> " + l).rstrip() + "\n" for l in text.splitlines())
+
+
 def point_at(here, mails, name):
     """Point this module's builder, labels, counts and check at another set's directory and
     mails; its labels.yaml says which set it is (name: "dev2 (tuning and starter)")."""

@@ -28,13 +28,7 @@ PNG1 = png(18, 14, 5)
 PNG2 = png(22, 18, 77)
 PNG3 = png(30, 12, 140)
 
-ACK_EN = """Thank you for writing to Acme Appliances customer care. Your message is now ticket
-{t} and one of our team will answer within one working day. You may find the
-answer sooner in the articles below.
-"""
-ACK_ZH = """您好，Acme 客服中心已收到您的邮件，工单号 {t}。我们会在一个工作日内回复您，
-下面的帮助文章或许能更快解决您的问题。
-"""
+ACK_EN, ACK_ZH = dev.ACK_EN, dev.ACK_ZH
 
 
 def M(n, slug, lang, dept, faq, note, frm, to, subject, body, **kw):

@@ -38,17 +38,7 @@ PNG1 = png(20, 14, 11)
 PNG2 = png(26, 18, 203)
 PNG3 = png(14, 22, 59)
 
-ACK_EN = """Thank you for writing to Acme Appliances customer care. Your message is now ticket
-{t} and one of our team will answer within one working day. You may find the
-answer sooner in the articles below.
-"""
-ACK_ZH = """您好，Acme 客服中心已收到您的邮件，工单号 {t}。我们会在一个工作日内回复您，
-下面的帮助文章或许能更快解决您的问题。
-"""
-
-
-def quote(text):
-    return "".join(("> " + l).rstrip() + "\n" for l in text.splitlines())
+ACK_EN, ACK_ZH, quote = dev.ACK_EN, dev.ACK_ZH, dev.quote
 
 
 def M(n, slug, lang, dept, faq, note, frm, to, subject, body, **kw):
