@@ -13,9 +13,9 @@ var (
 		Message:      "Authentication failed",
 	}
 	ErrAuthRequired = &SMTPError{
-		Code:         502,
+		Code:         530,
 		EnhancedCode: EnhancedCode{5, 7, 0},
-		Message:      "Please authenticate first",
+		Message:      "Authentication required",
 	}
 	ErrAuthUnsupported = &SMTPError{
 		Code:         502,

@@ -146,8 +146,8 @@ func (c *Conn) handle(cmd string, arg string) {
 	case "STARTTLS":
 		c.handleStartTLS()
 	default:
-		msg := fmt.Sprintf("Syntax errors, %v command unrecognized", cmd)
-		c.protocolError(500, EnhancedCode{5, 5, 2}, msg)
+		msg := fmt.Sprintf("Syntax error, command %v unrecognized", cmd)
+		c.protocolError(500, EnhancedCode{5, 5, 1}, msg)
 	}
 }
 
@@ -214,7 +214,7 @@ func (c *Conn) protocolError(code int, ec EnhancedCode, msg string) {
 
 	c.errCount++
 	if c.errCount > errThreshold {
-		c.writeResponse(500, EnhancedCode{5, 5, 1}, "Too many errors. Quiting now")
+		c.writeResponse(421, EnhancedCode{4, 7, 0}, "Too many errors, closing the connection")
 		c.Close()
 	}
 }
@@ -318,7 +318,7 @@ func (c *Conn) handleGreet(enhanced bool, arg string) {
 // READY state -> waiting for MAIL
 func (c *Conn) handleMail(arg string) {
 	if c.helo == "" {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "Please introduce yourself first.")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: send EHLO or HELO first")
 		return
 	}
 	if c.bdatPipe != nil {
@@ -824,7 +824,7 @@ func checkNotifySet(values []DSNNotify) error {
 
 func (c *Conn) handleAuth(arg string) {
 	if c.helo == "" {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "Please introduce yourself first.")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: send EHLO or HELO first")
 		return
 	}
 	if c.didAuth {
@@ -838,8 +838,14 @@ func (c *Conn) handleAuth(arg string) {
 		return
 	}
 
+	if len(c.authMechanisms()) == 0 {
+		// the session offers no mechanism (an MX): say so, not that
+		// encryption is missing
+		c.writeError(502, EnhancedCode{5, 7, 0}, ErrAuthUnsupported)
+		return
+	}
 	if !c.authAllowed() {
-		c.writeResponse(523, EnhancedCode{5, 7, 10}, "TLS is required")
+		c.writeResponse(538, EnhancedCode{5, 7, 11}, "Encryption required for authentication: send STARTTLS first")
 		return
 	}
 
@@ -991,7 +997,7 @@ func (c *Conn) handleData(arg string) {
 	}
 
 	if !c.fromReceived || len(c.recipients) == 0 {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "Missing RCPT TO command.")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: MAIL FROM and RCPT TO first")
 		return
 	}
 
@@ -1041,7 +1047,7 @@ func (c *Conn) handleBdat(arg string) {
 	}
 
 	if !c.fromReceived || len(c.recipients) == 0 {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "Missing RCPT TO command.")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: MAIL FROM and RCPT TO first")
 		// The chunk follows the command even when the command is rejected.
 		io.Copy(ioutil.Discard, io.LimitReader(c.text.R, int64(size)))
 		return

@@ -827,8 +827,8 @@ func TestServer_tooManyInvalidCommands(t *testing.T) {
 	}
 
 	scanner.Scan()
-	if !strings.HasPrefix(scanner.Text(), "500 ") {
-		t.Fatal("Invalid invalid command response:", scanner.Text())
+	if scanner.Text() != "421 4.7.0 Too many errors, closing the connection" {
+		t.Fatal("Invalid too-many-errors response:", scanner.Text())
 	}
 }
 
@@ -940,7 +940,7 @@ func TestServer_anonymousUserError(t *testing.T) {
 
 	io.WriteString(c, "MAIL FROM:<root@nsa.gov>\r\n")
 	scanner.Scan()
-	if scanner.Text() != "502 5.7.0 Please authenticate first" {
+	if scanner.Text() != "530 5.7.0 Authentication required" {
 		t.Fatal("Backend refused anonymous mail but client was permitted:", scanner.Text())
 	}
 }
@@ -1030,7 +1030,7 @@ func TestServerBdatDiscard(t *testing.T) {
 	// below comes back as 501.
 	io.WriteString(c, "BDAT 9 LAST\r\nMAIL FROM")
 	scanner.Scan()
-	if !strings.HasPrefix(scanner.Text(), "502 ") {
+	if !strings.HasPrefix(scanner.Text(), "503 ") {
 		t.Fatal("Invalid BDAT response:", scanner.Text())
 	}
 
@@ -1056,7 +1056,7 @@ func TestServerBdatNoRecipientsDiscard(t *testing.T) {
 
 	io.WriteString(c, "BDAT 7 LAST\r\nRCPT TO")
 	scanner.Scan()
-	if !strings.HasPrefix(scanner.Text(), "502 ") {
+	if !strings.HasPrefix(scanner.Text(), "503 ") {
 		t.Fatal("Invalid BDAT response:", scanner.Text())
 	}
 
@@ -1949,5 +1949,26 @@ func TestServerMTPRIORITY(t *testing.T) {
 	}
 	if *opts.MTPriority != expectedPriority {
 		t.Fatalf("MTPriority: want %d, got %d", expectedPriority, *opts.MTPriority)
+	}
+}
+
+// TestServerReplyCodes: the codes RFC 5321 and RFC 4954 give for an
+// unrecognised command (500), a command out of sequence (503) and a
+// command that needs authentication first (530) — the Frontdesk copy's
+// change from upstream's 501, 502 and 502.
+func TestServerReplyCodes(t *testing.T) {
+	_, s, c, scanner, _ := testServerEhlo(t)
+	defer s.Close()
+	defer c.Close()
+	for _, tc := range []struct{ cmd, want string }{
+		{"FOO", "500 5.5.2 "},
+		{"XXXX", "500 5.5.1 "},
+		{"DATA", "503 5.5.1 "},
+	} {
+		io.WriteString(c, tc.cmd+"\r\n")
+		scanner.Scan()
+		if !strings.HasPrefix(scanner.Text(), tc.want) {
+			t.Errorf("%s: %q, want %q…", tc.cmd, scanner.Text(), tc.want)
+		}
 	}
 }
