@@ -64,6 +64,8 @@ type Gateway struct {
 	reg     *prometheus.Registry
 	dataDir string
 	build   buildinfo.Info
+	// users are the agents who may log in to submission (loadUsers).
+	users agentUsers
 
 	st         *store.Store
 	seq        *store.Sequence
@@ -112,6 +114,13 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		return nil, err
 	}
 	dataDir := g.dataDir
+	// the agents' users file is read before anything is written, so
+	// that a bad one leaves a fresh data dir as it was
+	if cfg.Submission.Listen != "" {
+		if g.users, err = loadUsers(cfg.Submission.UsersFile); err != nil {
+			return nil, err
+		}
+	}
 	if err := makeDataDir(dataDir); err != nil {
 		return nil, err
 	}
@@ -319,10 +328,6 @@ func (g *Gateway) newSMTP(in *intake.Intake) (*diskGuard, error) {
 	}, policy, in, smtpd.NewMetrics(reg), log)
 
 	if cfg.Submission.Listen != "" {
-		users, err := loadUsers(cfg.Submission.UsersFile)
-		if err != nil {
-			return nil, err
-		}
 		g.subSrv = smtpd.New(smtpd.Config{
 			Hostname: cfg.Hostname, MaxMessageBytes: cfg.SMTP.MaxMessageBytes, MaxRecipients: cfg.SMTP.MaxRecipients,
 			// No per-address cap: agents authenticate, and an office
@@ -330,7 +335,7 @@ func (g *Gateway) newSMTP(in *intake.Intake) (*diskGuard, error) {
 			MaxLineLength: cfg.SMTP.MaxLineLength, MaxConnections: cfg.SMTP.MaxConnections,
 			ProgressTimeout: cfg.SMTP.ProgressTimeout.D(),
 			ReadTimeout:     cfg.SMTP.ReadTimeout.D(), WriteTimeout: cfg.SMTP.WriteTimeout.D(), TLS: tlsCfg,
-			Submission: true, Users: users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
+			Submission: true, Users: g.users, AllowInsecureAuth: cfg.Submission.AllowInsecureAuth,
 			SubmissionRcpt: agentRcpt(cfg.Tickets.TagPrefix, cfg.Domains[0]), Admit: disk.admitFunc(),
 		}, policy, in, nil, log.With("listener", "submission"))
 		if g.subLn, err = net.Listen("tcp", cfg.Submission.Listen); err != nil {

@@ -127,4 +127,8 @@ http: {listen: "127.0.0.1:0"}
 	if want := users + ": no agents:"; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q; want it to start %q", err, want)
 	}
+	// refused before anything was written: no data dir, no store
+	if _, err := os.Stat(filepath.Join(dir, "data")); !os.IsNotExist(err) {
+		t.Errorf("the refused start left %s behind (%v)", filepath.Join(dir, "data"), err)
+	}
 }
