@@ -378,7 +378,7 @@ func newOnly(st *store.Store, exs []Example) (out, marked []Example, already int
 	// the stored example of each key (-1: one of exs, stored now)
 	have := map[string]int{}
 	for i, ex := range old {
-		if ex.Source == SourceImport {
+		if ex.Source == SourceImport || ex.Source == SourceAPI {
 			have[same(ex)] = i
 		}
 	}
