@@ -70,7 +70,11 @@ func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Liv
 	mux.Handle("DELETE /api/learn", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		ids, all := q["id"], q.Get("all") == "1"
-		if (len(ids) == 0) == !all {
+		switch {
+		case len(ids) == 0 && !all:
+			http.Error(w, "give id=ID (repeatable) or all=1", http.StatusBadRequest)
+			return
+		case len(ids) > 0 && all:
 			http.Error(w, "give id=ID (repeatable) or all=1, not both", http.StatusBadRequest)
 			return
 		}

@@ -143,9 +143,11 @@ func TestLearnAPI(t *testing.T) {
 	if exs, _ := learn.List(st); len(exs) != 3 {
 		t.Errorf("a forget with an unknown id removed %d example(s)", 3-len(exs))
 	}
-	for _, q := range []string{"", "?all=1&id=" + got[0].ID, "?all=yes"} {
-		if code, body := apiDo(t, "DELETE", url+"/api/learn"+q, "tok"); code != http.StatusBadRequest {
-			t.Errorf("DELETE /api/learn%s: %d %s, want 400", q, code, body)
+	// what the 400 says: with neither, what to give (before: "not
+	// both" when none was given)
+	for q, want := range map[string]string{"": "give id=ID (repeatable) or all=1\n", "?all=1&id=" + got[0].ID: "give id=ID (repeatable) or all=1, not both\n", "?all=yes": "give id=ID (repeatable) or all=1\n"} {
+		if code, body := apiDo(t, "DELETE", url+"/api/learn"+q, "tok"); code != http.StatusBadRequest || body != want {
+			t.Errorf("DELETE /api/learn%s: %d %q, want 400 %q", q, code, body, want)
 		}
 	}
 	if code, body := apiDo(t, "DELETE", url+"/api/learn/0123abc", "tok"); code != http.StatusNotFound || !strings.Contains(body, "no such learned example: 0123abc") {
