@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -31,6 +32,8 @@ import (
 // in their own words (links; not in the history they quote). The
 // customer's follow-ups teach nothing of their own: what they quote is the
 // agent's words. A conversation that gives neither is skipped and named.
+// A dir that is no directory, or has no cur/ or new/ folder anywhere (no
+// Maildir), is an error.
 func ReadMaildir(dir string, folders map[string]string, depts []string, links Links, now time.Time, progress io.Writer) ([]Example, []string, error) {
 	type mail struct {
 		path, folder string
@@ -63,9 +66,20 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		}
 		return is
 	}
+	if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("--maildir %s: no such directory", dir)
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("--maildir %s: %w", dir, err)
+	} else if !fi.IsDir() {
+		return nil, nil, fmt.Errorf("--maildir %s: not a directory (want a Maildir archive: folders with cur/ and new/)", dir)
+	}
+	isMaildir := false
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && p != dir && (d.Name() == "cur" || d.Name() == "new") {
+			isMaildir = true
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
@@ -105,7 +119,10 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("--maildir %s: %w", dir, err)
+	}
+	if !isMaildir {
+		return nil, nil, fmt.Errorf("--maildir %s: not a Maildir archive (no cur/ or new/ folder in it)", dir)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
 	var out []Example

@@ -134,3 +134,26 @@ func TestReadMaildirReplyWithoutLinkIsNotNoLink(t *testing.T) {
 		t.Errorf("the ranking reads %+v as a no-link example", fe[0])
 	}
 }
+
+// TestReadMaildirNotAMaildir: --maildir given a regular file, a missing
+// directory or a directory with no cur/ or new/ anywhere is an error
+// saying so, once. Before, a regular file read as 0 mails and exit 0, and
+// a missing directory said "read X: lstat X: …".
+func TestReadMaildirNotAMaildir(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "dovecot-uidlist")
+	os.WriteFile(file, []byte("3 V1 N1\n"), 0o600)
+	plain := filepath.Join(dir, "plain")
+	os.MkdirAll(filepath.Join(plain, "billing"), 0o700)
+	os.WriteFile(filepath.Join(plain, "billing", "1.eml"), []byte("From: c@customer.test\r\nSubject: hi\r\n\r\nhello\r\n"), 0o600)
+	for _, tc := range []struct{ path, want string }{
+		{file, "--maildir " + file + ": not a directory"},
+		{filepath.Join(dir, "nosuch"), "--maildir " + filepath.Join(dir, "nosuch") + ": no such directory"},
+		{plain, "--maildir " + plain + ": not a Maildir archive (no cur/ or new/ folder in it)"},
+	} {
+		exs, _, err := ReadMaildir(tc.path, nil, []string{"support"}, Links{Catalog: faq.Demo}, time.Now(), io.Discard)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || len(exs) != 0 {
+			t.Errorf("ReadMaildir(%s): %d examples, %v; want an error %q", tc.path, len(exs), err, tc.want)
+		}
+	}
+}
