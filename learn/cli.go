@@ -58,7 +58,10 @@ type Target struct {
 	// and why (StarterFor; learn list --starter prints it); "" when not
 	// known.
 	Starter string
-	Close   func() error
+	// LearningOff: the config's learn.enabled is false, so the server
+	// keeps what is imported but neither ranks nor routes with it.
+	LearningOff bool
+	Close       func() error
 }
 
 // Server is a running server's admin API as list, forget and import use
@@ -312,6 +315,9 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			more += fmt.Sprintf("; %d imported before, now marked no link", sum.MarkedNoLink)
 		}
 		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries, %d with no link; %d skipped%s\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, sum.WithNoLink, len(skipped), more)
+		for _, s := range skipped {
+			fmt.Fprintf(stdout, "skipped %s\n", s)
+		}
 	}
 	if err != nil {
 		return 1

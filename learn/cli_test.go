@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // `learn import` of a labels file with `faq: []` stores a no-link
@@ -132,5 +133,46 @@ func TestForgetStarterIsRefusedClearly(t *testing.T) {
 	}
 	if exs, err := List(st); err != nil || len(exs) != 1 {
 		t.Errorf("after the refused forgets: %v %v", exs, err)
+	}
+}
+
+// importEnv is an Env on st with the demo catalog and departments
+// support and sales; opened counts the opens by StoreUse.
+func importEnv(st *store.Store, opened map[StoreUse]int, off bool) Env {
+	return Env{
+		Open: func(_ string, use StoreUse) (*Target, error) {
+			opened[use]++
+			t := &Target{Catalog: faq.Demo(), Departments: []string{"support", "sales"}, LearningOff: off, Close: func() error { return nil }}
+			if use != StoreNone {
+				t.Store = st
+			}
+			return t, nil
+		},
+		Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) },
+	}
+}
+
+// `learn import --maildir` lists the skipped conversations in its text
+// summary too (before: only their count; the list was --json's), each
+// named by its customer's first mail.
+func TestImportMaildirListsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	for rel, body := range map[string]string{
+		"misc/new/5.a": "From: d@customer.test\r\nMessage-ID: <d1@customer.test>\r\nSubject: hello\r\n\r\nhi\r\n",
+		"misc/new/6.a": "From: agent@acme.test\r\nMessage-ID: <a1@acme.test>\r\nIn-Reply-To: <d1@customer.test>\r\n\r\nhello\r\n",
+	} {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), importEnv(memStore(t), map[StoreUse]int{}, false), []string{"import", "--maildir", dir}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	want := "skipped " + filepath.Join("misc", "new", "5.a") + ": neither a department (folder misc) nor an FAQ link\n"
+	if !strings.Contains(out.String(), "; 1 skipped\n"+want) {
+		t.Errorf("stdout %q, want the summary and %q", out.String(), want)
 	}
 }

@@ -31,7 +31,8 @@ import (
 // when it is a department), its FAQ entries those the agents' replies link
 // in their own words (links; not in the history they quote). The
 // customer's follow-ups teach nothing of their own: what they quote is the
-// agent's words. A conversation that gives neither is skipped and named.
+// agent's words. A conversation that gives neither is skipped and named by
+// its customer's first mail.
 // A dir that is no directory, or has no cur/ or new/ folder anywhere (no
 // Maildir), is an error.
 func ReadMaildir(dir string, folders map[string]string, depts []string, links Links, now time.Time, progress io.Writer) ([]Example, []string, error) {
@@ -126,8 +127,9 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
 	var out []Example
-	var skipped []string
-	seen := map[*mail]int{} // customer mail → its example
+	var skipped []*mail           // conversations' starts, in the order first skipped
+	skipWhy := map[*mail]string{} // … and why
+	seen := map[*mail]int{}       // customer mail → its example
 	parentOf := func(m *mail) *mail {
 		for _, id := range m.m.InReplyTo {
 			if p := byID[strings.ToLower(id)]; p != nil && p != m {
@@ -155,8 +157,10 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		dept := deptOf(parent.folder)
 		entries := links.Linked(message.FreshOnly(reply.m.Text))
 		if dept == "" && len(entries) == 0 {
-			rel, _ := filepath.Rel(dir, reply.path)
-			skipped = append(skipped, rel+": neither a department (folder "+parent.folder+") nor an FAQ link")
+			if _, ok := skipWhy[parent]; !ok {
+				skipped = append(skipped, parent)
+				skipWhy[parent] = "neither a department (folder " + parent.folder + ") nor an FAQ link"
+			}
 			continue
 		}
 		if i, ok := seen[parent]; ok { // a second reply in the conversation adds its links
@@ -172,6 +176,13 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		seen[parent] = len(out)
 		out = append(out, ex)
 	}
+	var skips []string // a conversation another reply of which taught something is not skipped
+	for _, m := range skipped {
+		if _, ok := seen[m]; !ok {
+			rel, _ := filepath.Rel(dir, m.path)
+			skips = append(skips, rel+": "+skipWhy[m])
+		}
+	}
 	fmt.Fprintf(progress, "learn import: %d mails read, %d threads learned from\n", len(all), len(out))
-	return out, skipped, nil
+	return out, skips, nil
 }
