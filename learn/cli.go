@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
@@ -280,11 +281,23 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		exs, err = ReadLabels(pos[0], t.Catalog, t.Departments, env.Now())
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
-		if len(exs) == 0 || !*dry {
-			fmt.Fprintln(stderr, "nothing was imported")
-			return 1
+		// A file's problems are printed bare, each line starting with
+		// its file:line:col; another error (the file not read) is the
+		// command's.
+		var list adminfile.List
+		if errors.As(err, &list) {
+			fmt.Fprintln(stderr, err)
+		} else {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 		}
+		fmt.Fprintln(stderr, "nothing was imported")
+		if *asJSON {
+			// no summary of what would be imported: what is wrong
+			sum := summary(nil, skipped, *dry)
+			sum.OK, sum.Errors = false, strings.Split(err.Error(), "\n")
+			enc.Encode(sum)
+		}
+		return 1
 	}
 	sum := summary(exs, nil, *dry)
 	if !*dry {
@@ -345,6 +358,11 @@ type ImportSummary struct {
 	// from labels that said nothing of links), now marked no link in
 	// place rather than stored twice. They are not in Examples.
 	MarkedNoLink int `json:"marked_no_link"`
+	// OK is false when the import was refused (nothing stored, nothing
+	// would be): Errors then says why, one problem each, and the counts
+	// are zero.
+	OK     bool     `json:"ok"`
+	Errors []string `json:"errors,omitempty"`
 }
 
 // Import stores exs in st as `learn import` does, on a stopped store or
@@ -407,7 +425,7 @@ func newOnly(st *store.Store, exs []Example) (out, marked []Example, already int
 }
 
 func summary(exs []Example, skipped []string, dry bool) ImportSummary {
-	s := ImportSummary{DryRun: dry, Examples: len(exs), Departments: map[string]int{}, Skipped: skipped}
+	s := ImportSummary{DryRun: dry, Examples: len(exs), Departments: map[string]int{}, Skipped: skipped, OK: true}
 	if s.Skipped == nil {
 		s.Skipped = []string{}
 	}

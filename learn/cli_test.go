@@ -176,3 +176,39 @@ func TestImportMaildirListsSkipped(t *testing.T) {
 		t.Errorf("stdout %q, want the summary and %q", out.String(), want)
 	}
 }
+
+// `learn import` (and --dry-run) of a labels file with problems prints
+// every problem as a bare file:line:col line, then "nothing was
+// imported", and no summary of what would be imported; --json prints a
+// summary that says so (ok false, no examples, the errors), exit 1.
+// Before, a dry run printed "would import 1 example(s)" (--json a full
+// summary) beside the error, and the first problem line was prefixed
+// "frontdesk learn import: ".
+func TestImportWithProblemsPrintsNoSummary(t *testing.T) {
+	dir := t.TempDir()
+	mail := "From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte(mail), 0o600)
+	labels := filepath.Join(dir, "sem.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: support}\n- file: a.eml\n  lang: fr\n  department: nosuch\n"), 0o600)
+	for _, args := range [][]string{{"import", labels}, {"import", "--dry-run", labels}, {"import", "--json", labels}, {"import", "--dry-run", "--json", labels}} {
+		st := memStore(t)
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), importEnv(st, map[StoreUse]int{}, false), args, &out, &errb)
+		lines := strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n")
+		want := []string{labels + ":3:9: a.eml: lang \"fr\": want en, zh or mixed", labels + ":4:15: a.eml: no department \"nosuch\" (the departments are support, sales)", "nothing was imported"}
+		if code != 1 || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+			t.Errorf("learn %v: exit %d, stderr:\n%s\nwant exit 1 and:\n%s", args, code, errb.String(), strings.Join(want, "\n"))
+		}
+		if args[len(args)-2] == "--json" {
+			var sum ImportSummary
+			if err := json.Unmarshal(out.Bytes(), &sum); err != nil || sum.OK || sum.Examples != 0 || len(sum.Errors) != 2 || !strings.HasPrefix(sum.Errors[0], labels+":3:9: ") {
+				t.Errorf("learn %v: stdout %s (%v), want ok false, 0 examples, the 2 errors", args, out.String(), err)
+			}
+		} else if out.Len() != 0 {
+			t.Errorf("learn %v: stdout %q, want nothing", args, out.String())
+		}
+		if exs, _ := List(st); len(exs) != 0 {
+			t.Errorf("learn %v stored %d example(s)", args, len(exs))
+		}
+	}
+}
