@@ -205,10 +205,10 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	}
 	use := StoreExisting
 	if sub == "import" {
-		use = StoreCreate
-		if *dry {
-			use = StoreNone
-		}
+		// read and checked first, with the catalog and departments
+		// only: an import refused opens (or makes) no store; the store
+		// is opened (StoreCreate) once there is something to store
+		use = StoreNone
 	}
 	if *starter {
 		use = StoreNone // they are in the binary
@@ -301,7 +301,13 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	}
 	sum := summary(exs, nil, *dry)
 	if !*dry {
-		s, err := t.importExamples(ctx, exs, stderr)
+		st, err := env.Open(*cfg, StoreCreate)
+		if err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
+			return 1
+		}
+		defer st.Close()
+		s, err := st.importExamples(ctx, exs, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 			return 1

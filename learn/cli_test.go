@@ -212,3 +212,31 @@ func TestImportWithProblemsPrintsNoSummary(t *testing.T) {
 		}
 	}
 }
+
+// A `learn import` that is refused opens no store (a data dir without
+// one is left without one); a good one opens it only to store. Before,
+// the store was opened (and made) before the file was read.
+func TestRefusedImportOpensNoStore(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	bad, good := filepath.Join(dir, "bad.yaml"), filepath.Join(dir, "good.yaml")
+	os.WriteFile(bad, []byte("- {file: a.eml, department: nosuch}\n"), 0o600)
+	os.WriteFile(good, []byte("- {file: a.eml, department: support}\n"), 0o600)
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stores int // opens with StoreCreate or StoreExisting
+	}{
+		{[]string{"import", bad}, 1, 0},
+		{[]string{"import", "--maildir", filepath.Join(dir, "a.eml")}, 1, 0},
+		{[]string{"import", "--dry-run", good}, 0, 0},
+		{[]string{"import", good}, 0, 1},
+	} {
+		opened := map[StoreUse]int{}
+		var errb bytes.Buffer
+		code := Main(context.Background(), importEnv(memStore(t), opened, false), tc.args, new(bytes.Buffer), &errb)
+		if code != tc.code || opened[StoreCreate]+opened[StoreExisting] != tc.stores {
+			t.Errorf("learn %v: exit %d (want %d), store opened %d time(s) (want %d): %s", tc.args, code, tc.code, opened[StoreCreate]+opened[StoreExisting], tc.stores, errb.String())
+		}
+	}
+}

@@ -128,6 +128,15 @@ func TestLearnNeedsAServersStore(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
 		t.Errorf("import --dry-run made a data dir")
 	}
+	// A refused import makes none (before, it made the store first).
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("- {file: a.eml, department: nosuch}\n"), 0o600)
+	if code := run(context.Background(), []string{"learn", "import", "-c", cfg, bad}, new(bytes.Buffer), new(bytes.Buffer)); code != 1 {
+		t.Errorf("import of a bad file: exit %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+		t.Errorf("a refused import made a data dir")
+	}
 	// A real import makes the store (history imported before the first serve).
 	runOK(t, "learn", "import", "-c", cfg, labels)
 	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "1 example(s)") {
