@@ -313,6 +313,9 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			return 1
 		}
 		sum = s
+		if t.LearningOff {
+			fmt.Fprintln(stderr, "note: learn.enabled is false: the examples are kept, but not used until learning is enabled")
+		}
 	}
 	sum.Skipped = skipped
 	if sum.Skipped == nil {

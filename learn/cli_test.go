@@ -240,3 +240,27 @@ func TestRefusedImportOpensNoStore(t *testing.T) {
 		}
 	}
 }
+
+// `learn import` with learn.enabled false stores the examples and says,
+// in one line, that they are unused until learning is enabled; with
+// learning on it says nothing of it. Before, it stored silently.
+func TestImportWithLearningOffSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: support}\n"), 0o600)
+	const note = "note: learn.enabled is false: the examples are kept, but not used until learning is enabled\n"
+	for _, off := range []bool{true, false} {
+		st := memStore(t)
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), importEnv(st, map[StoreUse]int{}, off), []string{"import", labels}, &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		if got := strings.Count(errb.String(), note); got != map[bool]int{true: 1, false: 0}[off] {
+			t.Errorf("learning off %v: stderr %q", off, errb.String())
+		}
+		if exs, _ := List(st); len(exs) != 1 {
+			t.Errorf("learning off %v: stored %d example(s), want 1", off, len(exs))
+		}
+	}
+}

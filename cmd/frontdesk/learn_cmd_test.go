@@ -359,3 +359,20 @@ func TestLearnListStarter(t *testing.T) {
 		t.Errorf("learn list --starter: %s", out)
 	}
 }
+
+// TestLearnImportLearningOff: with learn.enabled false in the config,
+// `learn import` stores and notes in one line that the examples are
+// unused until learning is enabled (before: silently).
+func TestLearnImportLearningOff(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	f, _ := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("learn: {enabled: false}\n")
+	f.Close()
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("Subject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"learn", "import", "-c", cfg, labels}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "note: learn.enabled is false: the examples are kept, but not used until learning is enabled\n") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
+	}
+}
