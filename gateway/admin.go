@@ -423,6 +423,7 @@ func OpenLearnTarget(cfg *config.Config, use learn.StoreUse) (*learn.Target, err
 	t := &learn.Target{Catalog: files.FAQ, Departments: departmentKeys(files.Rules), PublicURL: cfg.HTTP.PublicURL, Close: func() error { return nil }}
 	// what serve with this config, started now, does with the starter examples
 	t.Starter = "not used with this config: learn.enabled is false"
+	t.LearningOff = !cfg.Learn.On()
 	if cfg.Learn.On() {
 		exs, why, err := learn.StarterFor(cfg.Learn.Starter, files.FAQ)
 		if err != nil {

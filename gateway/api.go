@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/customers"
+	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/queue"
@@ -174,6 +175,11 @@ type API struct {
 	// through /api/learn rebuilds before it answers; nil when learning
 	// is off (the examples are still listed and forgotten).
 	Learn *learn.Live
+	// LearnFAQ and Departments are the catalog and departments in force,
+	// which POST /api/learn checks examples against as `learn import`
+	// does (nil: not checked).
+	LearnFAQ    func() *faq.Catalog
+	Departments func() []string
 }
 
 // Register adds the API's routes to mux.
@@ -184,7 +190,7 @@ func (a API) Register(mux *http.ServeMux) {
 		retentionAPI(mux, a.Token, a.Store, a.Retention)
 	}
 	customersAPI(mux, a.Token, a.Store, a.DataDir, a.NotCustomer, a.Erasers...)
-	learnAPI(mux, a.Token, a.Store, a.Learn)
+	learnAPI(mux, a.Token, a.Store, a.Learn, importCheck{FAQ: a.LearnFAQ, Departments: a.Departments})
 }
 
 // storeError answers a request whose store operation failed with err. When

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/faq"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
@@ -31,8 +32,12 @@ import (
 // learn.ImportSummary) once the server's ranking and routing use the new
 // examples, or {"error": MESSAGE}. A body that is no JSON array of
 // examples is refused with 400, one over maxImportBody with 413, before
-// anything is stored.
-func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Live) {
+// anything is stored; so is one with an example `learn import` refuses
+// (learn.CheckExamples: an unknown department or FAQ id, a lang other
+// than en, zh or mixed, nothing to learn, no words), the 400 naming every
+// problem. An example without a date is dated now, one without a source
+// is SourceAPI's.
+func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Live, check importCheck) {
 	mux.Handle("GET /api/learn", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		exs, err := learn.List(st)
 		if err != nil {
@@ -65,13 +70,17 @@ func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Liv
 	mux.Handle("DELETE /api/learn", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		ids, all := q["id"], q.Get("all") == "1"
-		if (len(ids) == 0) == !all {
+		switch {
+		case len(ids) == 0 && !all:
+			http.Error(w, "give id=ID (repeatable) or all=1", http.StatusBadRequest)
+			return
+		case len(ids) > 0 && all:
 			http.Error(w, "give id=ID (repeatable) or all=1, not both", http.StatusBadRequest)
 			return
 		}
 		forget(w, r, ids, all)
 	})))
-	mux.Handle("POST /api/learn", requireToken(token, learnImportHandler(st, live, maxImportBody)))
+	mux.Handle("POST /api/learn", requireToken(token, learnImportHandler(st, live, check, maxImportBody)))
 	mux.Handle("DELETE /api/learn/{id}", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		forget(w, r, []string{r.PathValue("id")}, false)
 	})))
@@ -89,9 +98,28 @@ type importRecord struct {
 	Error    string               `json:"error,omitempty"`
 }
 
+// importCheck is what POST /api/learn checks examples against: the
+// server's FAQ catalog and departments in force (nil: not checked).
+type importCheck struct {
+	FAQ         func() *faq.Catalog
+	Departments func() []string
+}
+
+func (c importCheck) check(exs []learn.Example) error {
+	var cat *faq.Catalog
+	var depts []string
+	if c.FAQ != nil {
+		cat = c.FAQ()
+	}
+	if c.Departments != nil {
+		depts = c.Departments()
+	}
+	return learn.CheckExamples(exs, cat, depts)
+}
+
 // learnImportHandler is POST /api/learn, taking bodies of up to maxBody
 // bytes.
-func learnImportHandler(st *store.Store, live *learn.Live, maxBody int64) http.Handler {
+func learnImportHandler(st *store.Store, live *learn.Live, check importCheck, maxBody int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var exs []learn.Example
 		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
@@ -110,6 +138,11 @@ func learnImportHandler(st *store.Store, live *learn.Live, maxBody int64) http.H
 			http.Error(w, "want a JSON array of learned examples: "+err.Error(), http.StatusBadRequest)
 			return
 		}
+		if err := check.check(exs); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		exs = learn.Stamped(exs, time.Now)
 		// The server's 30 s write timeout is for ordinary answers; a long
 		// import and the index rebuild after it may take longer.
 		rc := http.NewResponseController(w)

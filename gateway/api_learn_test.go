@@ -48,7 +48,8 @@ func learnAPIServer(t *testing.T, live func(*store.Store) *learn.Live, exs ...le
 		t.Cleanup(l.Close)
 	}
 	mux := http.NewServeMux()
-	API{Token: "tok", Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), Learn: l}.Register(mux)
+	API{Token: "tok", Store: st, Queue: queue.New(st, queue.Config{}, nil, nil, nil), Learn: l,
+		LearnFAQ: faq.Demo, Departments: func() []string { return []string{"support", "sales", "finance", "hr"} }}.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	dataDir := t.TempDir()
@@ -142,9 +143,11 @@ func TestLearnAPI(t *testing.T) {
 	if exs, _ := learn.List(st); len(exs) != 3 {
 		t.Errorf("a forget with an unknown id removed %d example(s)", 3-len(exs))
 	}
-	for _, q := range []string{"", "?all=1&id=" + got[0].ID, "?all=yes"} {
-		if code, body := apiDo(t, "DELETE", url+"/api/learn"+q, "tok"); code != http.StatusBadRequest {
-			t.Errorf("DELETE /api/learn%s: %d %s, want 400", q, code, body)
+	// what the 400 says: with neither, what to give (before: "not
+	// both" when none was given)
+	for q, want := range map[string]string{"": "give id=ID (repeatable) or all=1\n", "?all=1&id=" + got[0].ID: "give id=ID (repeatable) or all=1, not both\n", "?all=yes": "give id=ID (repeatable) or all=1\n"} {
+		if code, body := apiDo(t, "DELETE", url+"/api/learn"+q, "tok"); code != http.StatusBadRequest || body != want {
+			t.Errorf("DELETE /api/learn%s: %d %q, want 400 %q", q, code, body, want)
 		}
 	}
 	if code, body := apiDo(t, "DELETE", url+"/api/learn/0123abc", "tok"); code != http.StatusNotFound || !strings.Contains(body, "no such learned example: 0123abc") {
@@ -242,7 +245,7 @@ func TestLearnImportAPI(t *testing.T) {
 	}
 	big := httptest.NewRecorder()
 	req := httptest.NewRequest("POST", "/api/learn", strings.NewReader(string(good)))
-	learnImportHandler(st, live, int64(len(good)-1)).ServeHTTP(big, req)
+	learnImportHandler(st, live, importCheck{}, int64(len(good)-1)).ServeHTTP(big, req)
 	if big.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("a body over the bound: %d %s, want 413", big.Code, big.Body)
 	}
@@ -279,10 +282,47 @@ func TestLearnImportAPI(t *testing.T) {
 	if sum, err := a.LearnImport(ctx, exs, &progress); err != nil || sum.Examples != 0 || sum.AlreadyImported != 3 || progress.Len() != 0 {
 		t.Errorf("second import: %+v %v, progress %q; want 0 imported, 3 already", sum, err, progress.String())
 	}
-	if code, answer := post(string(good), "tok"); code != http.StatusOK || strings.TrimSpace(answer) != `{"summary":{"dry_run":false,"examples":0,"with_department":0,"with_faq":0,"with_no_link":0,"departments":{},"skipped":[],"already_imported":3,"marked_no_link":0}}` {
+	if code, answer := post(string(good), "tok"); code != http.StatusOK || strings.TrimSpace(answer) != `{"summary":{"dry_run":false,"examples":0,"with_department":0,"with_faq":0,"with_no_link":0,"departments":{},"skipped":[],"already_imported":3,"marked_no_link":0,"ok":true}}` {
 		t.Errorf("POST /api/learn again: %d %s", code, answer)
 	}
 	if exs, _ := learn.List(st); len(exs) != 2 {
 		t.Errorf("importing again left %d example(s), want 2", len(exs))
+	}
+}
+
+// POST /api/learn refuses what `learn import` refuses (the same checks,
+// learn.CheckExamples), naming every problem, and stores nothing then; an
+// example without a date or source is dated now and sourced "api".
+// Before, the examples below were stored as sent: department nosuch, FAQ
+// no-such-faq, lang xx, dated 0001-01-01 with no source.
+func TestLearnImportAPIRefusesWhatImportRefuses(t *testing.T) {
+	st, _, url, _ := learnAPIServer(t, nil)
+	for _, tc := range []struct{ body, want string }{
+		{`[{"department":"nosuch","text":"x"}]`, `example 1: no department "nosuch" (the departments are support, sales, finance, hr)`},
+		{`[{"department":"support","entries":["no-such-faq"],"text":"kettle","lang":"xx"}]`, `example 1: lang "xx": want en, zh or mixed`},
+		{`[{"department":"support","entries":["no-such-faq"],"text":"kettle","lang":"xx"}]`, `example 1: the FAQ has no entry "no-such-faq"`},
+		{`[{"department":"support","text":"ok"},{"text":"nothing"}]`, `example 2: neither a department nor entries`},
+		{`[{"department":"support","text":" "}]`, `example 1: subject and text are empty`},
+		{`[{"department":"support","text":"x","source":"magic"}]`, `example 1: source "magic"`},
+	} {
+		code, answer := apiSend(t, "POST", url+"/api/learn", "tok", strings.NewReader(tc.body))
+		if code != http.StatusBadRequest || !strings.Contains(answer, tc.want) {
+			t.Errorf("POST %s: %d %q, want 400 with %q", tc.body, code, answer, tc.want)
+		}
+	}
+	if exs, _ := learn.List(st); len(exs) != 0 {
+		t.Fatalf("refused imports stored %+v", exs)
+	}
+	before := time.Now()
+	code, answer := apiSend(t, "POST", url+"/api/learn", "tok", strings.NewReader(`[{"department":"support","entries":["refund-timing"],"text":"where is my refund","lang":"en"}]`))
+	if code != http.StatusOK || !strings.Contains(answer, `"summary"`) {
+		t.Fatalf("POST a good example: %d %s", code, answer)
+	}
+	exs, err := learn.List(st)
+	if err != nil || len(exs) != 1 {
+		t.Fatalf("stored %+v, %v", exs, err)
+	}
+	if ex := exs[0]; ex.At.Before(before.Add(-time.Second)) || ex.Source != learn.SourceAPI {
+		t.Errorf("stored %+v: want it dated now, source api", ex)
 	}
 }

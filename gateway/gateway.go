@@ -375,7 +375,8 @@ func (g *Gateway) newHTTP(in *intake.Intake, live *learn.Live, tokens *web.Token
 		eraser.Live = live
 	}
 	API{Token: token, Store: st, Queue: q, Intake: in, Retention: g.keeper, DataDir: dataDir,
-		Erasers: []customers.Eraser{eraser}, NotCustomer: notCustomer(ours(cfg), router.current), Learn: eraser.Live}.Register(mux)
+		Erasers: []customers.Eraser{eraser}, NotCustomer: notCustomer(ours(cfg), router.current), Learn: eraser.Live,
+		LearnFAQ: faqs.Current, Departments: func() []string { return departmentKeys(router.current()) }}.Register(mux)
 	web.New(web.Options{
 		FAQ: faqs.Current, PublicURL: cfg.HTTP.PublicURL, Tickets: publicTickets{st: st, router: router, tokens: tokens, publicURL: cfg.HTTP.PublicURL, now: clock}, Tokens: tokens,
 		Ratings: ratings{st: st, router: router, hostname: cfg.Hostname, tm: tm, now: clock, log: log, kick: q.Kick}, Now: clock,

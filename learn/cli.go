@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/store"
 )
 
@@ -58,7 +59,10 @@ type Target struct {
 	// and why (StarterFor; learn list --starter prints it); "" when not
 	// known.
 	Starter string
-	Close   func() error
+	// LearningOff: the config's learn.enabled is false, so the server
+	// keeps what is imported but neither ranks nor routes with it.
+	LearningOff bool
+	Close       func() error
 }
 
 // Server is a running server's admin API as list, forget and import use
@@ -201,10 +205,10 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	}
 	use := StoreExisting
 	if sub == "import" {
-		use = StoreCreate
-		if *dry {
-			use = StoreNone
-		}
+		// read and checked first, with the catalog and departments
+		// only: an import refused opens (or makes) no store; the store
+		// is opened (StoreCreate) once there is something to store
+		use = StoreNone
 	}
 	if *starter {
 		use = StoreNone // they are in the binary
@@ -277,20 +281,41 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		exs, err = ReadLabels(pos[0], t.Catalog, t.Departments, env.Now())
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
-		if len(exs) == 0 || !*dry {
-			fmt.Fprintln(stderr, "nothing was imported")
-			return 1
+		// A file's problems are printed bare, each line starting with
+		// its file:line:col; another error (the file not read) is the
+		// command's.
+		var list adminfile.List
+		if errors.As(err, &list) {
+			fmt.Fprintln(stderr, err)
+		} else {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 		}
+		fmt.Fprintln(stderr, "nothing was imported")
+		if *asJSON {
+			// no summary of what would be imported: what is wrong
+			sum := summary(nil, skipped, *dry)
+			sum.OK, sum.Errors = false, strings.Split(err.Error(), "\n")
+			enc.Encode(sum)
+		}
+		return 1
 	}
 	sum := summary(exs, nil, *dry)
 	if !*dry {
-		s, err := t.importExamples(ctx, exs, stderr)
+		st, err := env.Open(*cfg, StoreCreate)
+		if err != nil {
+			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
+			return 1
+		}
+		defer st.Close()
+		s, err := st.importExamples(ctx, exs, stderr)
 		if err != nil {
 			fmt.Fprintf(stderr, "frontdesk learn import: %v\n", err)
 			return 1
 		}
 		sum = s
+		if t.LearningOff {
+			fmt.Fprintln(stderr, "note: learn.enabled is false: the examples are kept, but not used until learning is enabled")
+		}
 	}
 	sum.Skipped = skipped
 	if sum.Skipped == nil {
@@ -312,6 +337,9 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			more += fmt.Sprintf("; %d imported before, now marked no link", sum.MarkedNoLink)
 		}
 		fmt.Fprintf(stdout, "%s %d example(s): %d with a department, %d with FAQ entries, %d with no link; %d skipped%s\n", verb, sum.Examples, sum.WithDepartment, sum.WithFAQ, sum.WithNoLink, len(skipped), more)
+		for _, s := range skipped {
+			fmt.Fprintf(stdout, "skipped %s\n", s)
+		}
 	}
 	if err != nil {
 		return 1
@@ -339,6 +367,11 @@ type ImportSummary struct {
 	// from labels that said nothing of links), now marked no link in
 	// place rather than stored twice. They are not in Examples.
 	MarkedNoLink int `json:"marked_no_link"`
+	// OK is false when the import was refused (nothing stored, nothing
+	// would be): Errors then says why, one problem each, and the counts
+	// are zero.
+	OK     bool     `json:"ok"`
+	Errors []string `json:"errors,omitempty"`
 }
 
 // Import stores exs in st as `learn import` does, on a stopped store or
@@ -378,7 +411,7 @@ func newOnly(st *store.Store, exs []Example) (out, marked []Example, already int
 	// the stored example of each key (-1: one of exs, stored now)
 	have := map[string]int{}
 	for i, ex := range old {
-		if ex.Source == SourceImport {
+		if ex.Source == SourceImport || ex.Source == SourceAPI {
 			have[same(ex)] = i
 		}
 	}
@@ -401,7 +434,7 @@ func newOnly(st *store.Store, exs []Example) (out, marked []Example, already int
 }
 
 func summary(exs []Example, skipped []string, dry bool) ImportSummary {
-	s := ImportSummary{DryRun: dry, Examples: len(exs), Departments: map[string]int{}, Skipped: skipped}
+	s := ImportSummary{DryRun: dry, Examples: len(exs), Departments: map[string]int{}, Skipped: skipped, OK: true}
 	if s.Skipped == nil {
 		s.Skipped = []string{}
 	}

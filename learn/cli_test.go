@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/store"
 )
 
 // `learn import` of a labels file with `faq: []` stores a no-link
@@ -132,5 +133,134 @@ func TestForgetStarterIsRefusedClearly(t *testing.T) {
 	}
 	if exs, err := List(st); err != nil || len(exs) != 1 {
 		t.Errorf("after the refused forgets: %v %v", exs, err)
+	}
+}
+
+// importEnv is an Env on st with the demo catalog and departments
+// support and sales; opened counts the opens by StoreUse.
+func importEnv(st *store.Store, opened map[StoreUse]int, off bool) Env {
+	return Env{
+		Open: func(_ string, use StoreUse) (*Target, error) {
+			opened[use]++
+			t := &Target{Catalog: faq.Demo(), Departments: []string{"support", "sales"}, LearningOff: off, Close: func() error { return nil }}
+			if use != StoreNone {
+				t.Store = st
+			}
+			return t, nil
+		},
+		Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) },
+	}
+}
+
+// `learn import --maildir` lists the skipped conversations in its text
+// summary too (before: only their count; the list was --json's), each
+// named by its customer's first mail.
+func TestImportMaildirListsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	for rel, body := range map[string]string{
+		"misc/new/5.a": "From: d@customer.test\r\nMessage-ID: <d1@customer.test>\r\nSubject: hello\r\n\r\nhi\r\n",
+		"misc/new/6.a": "From: agent@acme.test\r\nMessage-ID: <a1@acme.test>\r\nIn-Reply-To: <d1@customer.test>\r\n\r\nhello\r\n",
+	} {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o700)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := Main(context.Background(), importEnv(memStore(t), map[StoreUse]int{}, false), []string{"import", "--maildir", dir}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	want := "skipped " + filepath.Join("misc", "new", "5.a") + ": neither a department (folder misc) nor an FAQ link\n"
+	if !strings.Contains(out.String(), "; 1 skipped\n"+want) {
+		t.Errorf("stdout %q, want the summary and %q", out.String(), want)
+	}
+}
+
+// `learn import` (and --dry-run) of a labels file with problems prints
+// every problem as a bare file:line:col line, then "nothing was
+// imported", and no summary of what would be imported; --json prints a
+// summary that says so (ok false, no examples, the errors), exit 1.
+// Before, a dry run printed "would import 1 example(s)" (--json a full
+// summary) beside the error, and the first problem line was prefixed
+// "frontdesk learn import: ".
+func TestImportWithProblemsPrintsNoSummary(t *testing.T) {
+	dir := t.TempDir()
+	mail := "From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte(mail), 0o600)
+	labels := filepath.Join(dir, "sem.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: support}\n- file: a.eml\n  lang: fr\n  department: nosuch\n"), 0o600)
+	for _, args := range [][]string{{"import", labels}, {"import", "--dry-run", labels}, {"import", "--json", labels}, {"import", "--dry-run", "--json", labels}} {
+		st := memStore(t)
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), importEnv(st, map[StoreUse]int{}, false), args, &out, &errb)
+		lines := strings.Split(strings.TrimSuffix(errb.String(), "\n"), "\n")
+		want := []string{labels + ":3:9: a.eml: lang \"fr\": want en, zh or mixed", labels + ":4:15: a.eml: no department \"nosuch\" (the departments are support, sales)", "nothing was imported"}
+		if code != 1 || strings.Join(lines, "\n") != strings.Join(want, "\n") {
+			t.Errorf("learn %v: exit %d, stderr:\n%s\nwant exit 1 and:\n%s", args, code, errb.String(), strings.Join(want, "\n"))
+		}
+		if args[len(args)-2] == "--json" {
+			var sum ImportSummary
+			if err := json.Unmarshal(out.Bytes(), &sum); err != nil || sum.OK || sum.Examples != 0 || len(sum.Errors) != 2 || !strings.HasPrefix(sum.Errors[0], labels+":3:9: ") {
+				t.Errorf("learn %v: stdout %s (%v), want ok false, 0 examples, the 2 errors", args, out.String(), err)
+			}
+		} else if out.Len() != 0 {
+			t.Errorf("learn %v: stdout %q, want nothing", args, out.String())
+		}
+		if exs, _ := List(st); len(exs) != 0 {
+			t.Errorf("learn %v stored %d example(s)", args, len(exs))
+		}
+	}
+}
+
+// A `learn import` that is refused opens no store (a data dir without
+// one is left without one); a good one opens it only to store. Before,
+// the store was opened (and made) before the file was read.
+func TestRefusedImportOpensNoStore(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	bad, good := filepath.Join(dir, "bad.yaml"), filepath.Join(dir, "good.yaml")
+	os.WriteFile(bad, []byte("- {file: a.eml, department: nosuch}\n"), 0o600)
+	os.WriteFile(good, []byte("- {file: a.eml, department: support}\n"), 0o600)
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stores int // opens with StoreCreate or StoreExisting
+	}{
+		{[]string{"import", bad}, 1, 0},
+		{[]string{"import", "--maildir", filepath.Join(dir, "a.eml")}, 1, 0},
+		{[]string{"import", "--dry-run", good}, 0, 0},
+		{[]string{"import", good}, 0, 1},
+	} {
+		opened := map[StoreUse]int{}
+		var errb bytes.Buffer
+		code := Main(context.Background(), importEnv(memStore(t), opened, false), tc.args, new(bytes.Buffer), &errb)
+		if code != tc.code || opened[StoreCreate]+opened[StoreExisting] != tc.stores {
+			t.Errorf("learn %v: exit %d (want %d), store opened %d time(s) (want %d): %s", tc.args, code, tc.code, opened[StoreCreate]+opened[StoreExisting], tc.stores, errb.String())
+		}
+	}
+}
+
+// `learn import` with learn.enabled false stores the examples and says,
+// in one line, that they are unused until learning is enabled; with
+// learning on it says nothing of it. Before, it stored silently.
+func TestImportWithLearningOffSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("From: a@customer.test\r\nSubject: where is my order\r\n\r\nIt has not arrived.\r\n"), 0o600)
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: support}\n"), 0o600)
+	const note = "note: learn.enabled is false: the examples are kept, but not used until learning is enabled\n"
+	for _, off := range []bool{true, false} {
+		st := memStore(t)
+		var out, errb bytes.Buffer
+		if code := Main(context.Background(), importEnv(st, map[StoreUse]int{}, off), []string{"import", labels}, &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		if got := strings.Count(errb.String(), note); got != map[bool]int{true: 1, false: 0}[off] {
+			t.Errorf("learning off %v: stderr %q", off, errb.String())
+		}
+		if exs, _ := List(st); len(exs) != 1 {
+			t.Errorf("learning off %v: stored %d example(s), want 1", off, len(exs))
+		}
 	}
 }

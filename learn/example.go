@@ -44,6 +44,7 @@ const (
 	SourceMove   Source = "move"   // #move DEPARTMENT
 	SourceFAQ    Source = "faq"    // #faq ID… or a help-centre link in an agent's reply
 	SourceImport Source = "import" // frontdesk learn import
+	SourceAPI    Source = "api"    // POST /api/learn, for an example that names no source
 )
 
 // maxText bounds the words kept of one mail: the ranking reads no more of

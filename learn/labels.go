@@ -37,10 +37,12 @@ func FromMail(raw []byte, at time.Time, src Source, dept string, entries []strin
 }
 
 // ReadLabels reads a labels.yaml and the mails beside it into examples
-// (not stored). Each problem is reported as file:line:col, as for every
-// admin file (adminfile): a key the format does not have, a value of the
-// wrong kind, an FAQ id the catalog cat does not have, or a department not
-// in depts (when given). The labels without problems are returned with
+// (not stored). Every problem of every label is reported as
+// file:line:col at the offending value, as for every admin file
+// (adminfile): a key the format does not have, a value of the wrong kind,
+// a lang other than en, zh or mixed, a department not in depts (when
+// given), an FAQ id the catalog cat does not have, a mail that cannot be
+// read or has no words. The labels without problems are returned with
 // the error.
 func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([]Example, error) {
 	data, err := os.ReadFile(path)
@@ -51,16 +53,27 @@ func ReadLabels(path string, cat *faq.Catalog, depts []string, now time.Time) ([
 	var out []Example
 	dir := filepath.Dir(path)
 	for i, l := range labels {
+		if l.File == "" {
+			continue
+		}
 		file := l.File
 		if !filepath.IsAbs(file) { // relative to the labels file, as in the evaluation sets
 			file = filepath.Join(dir, file)
 		}
+		at := valueNode(l.node, "file")
 		raw, err := os.ReadFile(file)
 		if err != nil {
-			errs.At(l.node, "%v", err)
+			errs.At(at, "%v", err)
 			continue
 		}
 		ex := FromMail(raw, now.Add(time.Duration(i)*time.Microsecond), SourceImport, l.Department, l.FAQ, path+":"+l.File)
+		if p := noText(ex.Subject, ex.Text); p != "" {
+			errs.At(at, "%s: %s", l.File, p)
+			continue
+		}
+		if l.bad {
+			continue
+		}
 		ex.NoLink = l.noLink
 		if l.Lang != "" {
 			ex.Lang = message.Language(l.Lang)
@@ -76,6 +89,28 @@ type placedLabel struct {
 	node *yaml.Node
 	// noLink: the label's faq is an explicit empty list.
 	noLink bool
+	// bad: the label has a problem (in the collector); its mail is
+	// still checked, but it is not imported.
+	bad bool
+}
+
+// valueNode is the value of key in the label node n (an alias followed),
+// or n itself when n has no such key: where a problem with that value is
+// reported.
+func valueNode(n *yaml.Node, key string) *yaml.Node {
+	m := unalias(n)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return n
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if unalias(m.Content[i]).Value == key {
+			if v := unalias(m.Content[i+1]); v != nil {
+				return v
+			}
+			return m.Content[i+1]
+		}
+	}
+	return n
 }
 
 // explicitNoFAQ reports whether the label node n has `faq: []`: an empty
@@ -105,8 +140,8 @@ func unalias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-// parseLabels checks a labels.yaml: the labels that are good, and a
-// collector holding the problems of the others.
+// parseLabels checks a labels.yaml: its labels (bad set on those with
+// a problem) and a collector holding every problem of every label.
 func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]placedLabel, *adminfile.Collector) {
 	errs := &adminfile.Collector{File: path, AtStart: true}
 	doc, synErr := adminfile.Unmarshal(path, data)
@@ -127,36 +162,34 @@ func parseLabels(path string, data []byte, cat *faq.Catalog, depts []string) ([]
 		var l Label
 		before := len(errs.Errs)
 		adminfile.DecodeStrict(n, &l, fmt.Sprintf("label %d", i+1), errs.At)
-		if len(errs.Errs) > before {
-			continue
-		}
-		bad := func(format string, a ...any) { errs.At(n, format, a...) }
+		// A label with a key or value of the wrong kind is still checked
+		// for the problems of its other values; but what it lacks may be
+		// what did not decode, so "no file" and "nothing to learn" are
+		// said only of a label that decoded.
+		decoded := len(errs.Errs) == before
 		noLink := len(l.FAQ) == 0 && explicitNoFAQ(n)
-		switch {
-		case l.File == "":
-			bad("label %d has no file", i+1)
-			continue
-		case l.Department == "" && len(l.FAQ) == 0 && !noLink:
-			bad("%s: neither a department nor faq (entries, or [] for none): nothing to learn", l.File)
-			continue
-		case l.Lang != "" && message.Language(l.Lang) != message.English && message.Language(l.Lang) != message.Chinese && l.Lang != "mixed":
-			// the evaluation sets' languages; zh covers Traditional
-			bad("%s: lang %q: want en, zh or mixed", l.File, l.Lang)
-			continue
-		case len(depts) > 0 && l.Department != "" && !contains(depts, l.Department):
-			bad("%s: no department %q (the departments are %s)", l.File, l.Department, strings.Join(depts, ", "))
-			continue
-		}
-		ok := true
-		for _, id := range l.FAQ {
-			if _, found := cat.Entry(id); !found {
-				bad("%s: the FAQ has no entry %q", l.File, id)
-				ok = false
+		name := l.File
+		if name == "" {
+			name = fmt.Sprintf("label %d", i+1)
+			if decoded {
+				errs.At(n, "label %d has no file", i+1)
 			}
 		}
-		if ok {
-			out = append(out, placedLabel{l, n, noLink})
+		for _, p := range check(l.Department, l.FAQ, noLink, l.Lang, cat, depts) {
+			at := n
+			switch {
+			case p.Field == "" && !decoded:
+				continue
+			case p.Field == "faq":
+				if v := valueNode(n, "faq"); v.Kind == yaml.SequenceNode && p.Index < len(v.Content) {
+					at = v.Content[p.Index]
+				}
+			case p.Field != "":
+				at = valueNode(n, p.Field)
+			}
+			errs.At(at, "%s: %s", name, p.Msg)
 		}
+		out = append(out, placedLabel{l, n, noLink, len(errs.Errs) > before})
 	}
 	return out, errs
 }

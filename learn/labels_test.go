@@ -46,16 +46,38 @@ func TestReadLabelsErrors(t *testing.T) {
 			"labels.yaml:1:3: a.eml: neither a department nor faq (entries, or [] for none): nothing to learn"}, 0},
 		{"no link through an alias", "- {file: a.eml, department: support, faq: &none []}\n- {file: a.eml, department: sales, faq: *none}\n", nil, 2},
 		{"no link in a bad label", "- {file: a.eml, department: billing, faq: []}\n- {file: a.eml, faq: [], lang: xx}\n", []string{
-			`labels.yaml:1:3: a.eml: no department "billing"`, `labels.yaml:2:3: a.eml: lang "xx"`}, 0},
+			`labels.yaml:1:29: a.eml: no department "billing"`, `labels.yaml:2:32: a.eml: lang "xx"`}, 0},
 		// before, any lang was taken and stored with the example
 		{"unknown lang", "- {file: a.eml, lang: english, department: support}\n- {file: a.eml, lang: mixed, department: sales}\n", []string{
-			`labels.yaml:1:3: a.eml: lang "english": want en, zh or mixed`}, 1},
+			`labels.yaml:1:23: a.eml: lang "english": want en, zh or mixed`}, 1},
 		{"unknown department", "- {file: a.eml, department: billing}\n", []string{
-			`labels.yaml:1:3: a.eml: no department "billing" (the departments are support, sales)`}, 0},
+			`labels.yaml:1:29: a.eml: no department "billing" (the departments are support, sales)`}, 0},
 		{"unknown faq entry", "- {file: a.eml, faq: [no-such-entry]}\n", []string{
-			`labels.yaml:1:3: a.eml: the FAQ has no entry "no-such-entry"`}, 0},
+			`labels.yaml:1:23: a.eml: the FAQ has no entry "no-such-entry"`}, 0},
 		{"missing mail", "- {file: gone.eml, department: support}\n- {file: a.eml, department: sales}\n", []string{
-			"labels.yaml:1:3: open "}, 1},
+			"labels.yaml:1:10: open "}, 1},
+		// Every problem of a label, each at its value (before: only the
+		// first, at the label's first key).
+		{"every problem of a label", "- file: a.eml\n  lang: fr\n  department: nosuch\n  faq: [order-tracking, no-such-faq]\n", []string{
+			`labels.yaml:2:9: a.eml: lang "fr": want en, zh or mixed`,
+			`labels.yaml:3:15: a.eml: no department "nosuch"`,
+			`labels.yaml:4:25: a.eml: the FAQ has no entry "no-such-faq"`}, 0},
+		// A label with a key or value of the wrong kind still has its
+		// other values checked, and one label's problems hide none of
+		// another's (before: 3 of these 6 were said).
+		{"structural and semantic problems", "- file: a.eml\n  colour: blue\n  lang: fr\n- file: missing.eml\n  department: nosuch\n- file: a.eml\n  faq: kettle-not-heating\n  department: support\n- file: a.eml\n  faq: [no-such-faq]\n", []string{
+			`labels.yaml:2:3: unknown key "colour"`,
+			`labels.yaml:3:9: a.eml: lang "fr"`,
+			`labels.yaml:4:9: open `,
+			`labels.yaml:5:15: missing.eml: no department "nosuch"`,
+			`labels.yaml:7:8: faq: want a list`,
+			`labels.yaml:10:9: a.eml: the FAQ has no entry "no-such-faq"`}, 0},
+		// A mail with no words is nothing to learn from (before: stored
+		// with an empty text).
+		{"empty mail", "- {file: empty.eml, department: support}\n- {file: a.eml, department: sales}\n", []string{
+			"labels.yaml:1:10: empty.eml: no words to learn from"}, 1},
+		{"binary mail", "- {file: bin.eml, department: support}\n", []string{
+			"labels.yaml:1:10: bin.eml: no words to learn from"}, 0},
 		{"syntax", "- file: [a.eml\n", []string{"labels.yaml:"}, 0},
 	} {
 		// each example's NoLink, for the cases about it
@@ -63,8 +85,10 @@ func TestReadLabelsErrors(t *testing.T) {
 			"no link alone": {true}, "faq null": {false, false}, "no link through an alias": {true, true}}[tc.name]
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "a.eml"), []byte(mail), 0o644); err != nil {
-				t.Fatal(err)
+			for name, body := range map[string]string{"a.eml": mail, "empty.eml": "", "bin.eml": "\x00\x01\x02\xff\xfe\x00\x00\x10"} {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
 			}
 			path := filepath.Join(dir, "labels.yaml")
 			if err := os.WriteFile(path, []byte(tc.labels), 0o644); err != nil {
@@ -113,6 +137,9 @@ func FuzzParseLabels(f *testing.F) {
 		"- &a {file: a.eml, faq: *a}\n",
 		"- {file: a.eml, faq: []}\n- {file: b.eml, department: support, faq: &e []}\n- {file: c.eml, faq: *e}\n",
 		"- {file: a.eml, faq: ~}\n- {file: a.eml, faq: [], department: sales}\n",
+		"- file: a.eml\n  lang: fr\n  department: nosuch\n  faq: [order-tracking, no-such-faq]\n",
+		"- file: a.eml\n  colour: blue\n  lang: fr\n- file: missing.eml\n  department: nosuch\n- file: a.eml\n  faq: kettle-not-heating\n",
+		"- &l {file: a.eml, lang: *l, faq: [*l]}\n- {department: *x}\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -126,6 +153,9 @@ func FuzzParseLabels(f *testing.F) {
 			}
 		}
 		for _, l := range labels {
+			if l.bad {
+				continue
+			}
 			if l.File == "" || (l.Department == "" && len(l.FAQ) == 0 && !l.noLink) {
 				t.Errorf("a label with nothing to learn passed: %+v", l.Label)
 			}

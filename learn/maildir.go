@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -30,7 +31,10 @@ import (
 // when it is a department), its FAQ entries those the agents' replies link
 // in their own words (links; not in the history they quote). The
 // customer's follow-ups teach nothing of their own: what they quote is the
-// agent's words. A conversation that gives neither is skipped and named.
+// agent's words. A conversation that gives neither is skipped and named by
+// its customer's first mail.
+// A dir that is no directory, or has no cur/ or new/ folder anywhere (no
+// Maildir), is an error.
 func ReadMaildir(dir string, folders map[string]string, depts []string, links Links, now time.Time, progress io.Writer) ([]Example, []string, error) {
 	type mail struct {
 		path, folder string
@@ -63,9 +67,20 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		}
 		return is
 	}
+	if fi, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("--maildir %s: no such directory", dir)
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("--maildir %s: %w", dir, err)
+	} else if !fi.IsDir() {
+		return nil, nil, fmt.Errorf("--maildir %s: not a directory (want a Maildir archive: folders with cur/ and new/)", dir)
+	}
+	isMaildir := false
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if d.IsDir() && p != dir && (d.Name() == "cur" || d.Name() == "new") {
+			isMaildir = true
 		}
 		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
@@ -105,12 +120,16 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("--maildir %s: %w", dir, err)
+	}
+	if !isMaildir {
+		return nil, nil, fmt.Errorf("--maildir %s: not a Maildir archive (no cur/ or new/ folder in it)", dir)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].path < all[j].path })
 	var out []Example
-	var skipped []string
-	seen := map[*mail]int{} // customer mail → its example
+	var skipped []*mail           // conversations' starts, in the order first skipped
+	skipWhy := map[*mail]string{} // … and why
+	seen := map[*mail]int{}       // customer mail → its example
 	parentOf := func(m *mail) *mail {
 		for _, id := range m.m.InReplyTo {
 			if p := byID[strings.ToLower(id)]; p != nil && p != m {
@@ -138,8 +157,10 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		dept := deptOf(parent.folder)
 		entries := links.Linked(message.FreshOnly(reply.m.Text))
 		if dept == "" && len(entries) == 0 {
-			rel, _ := filepath.Rel(dir, reply.path)
-			skipped = append(skipped, rel+": neither a department (folder "+parent.folder+") nor an FAQ link")
+			if _, ok := skipWhy[parent]; !ok {
+				skipped = append(skipped, parent)
+				skipWhy[parent] = "neither a department (folder " + parent.folder + ") nor an FAQ link"
+			}
 			continue
 		}
 		if i, ok := seen[parent]; ok { // a second reply in the conversation adds its links
@@ -155,6 +176,13 @@ func ReadMaildir(dir string, folders map[string]string, depts []string, links Li
 		seen[parent] = len(out)
 		out = append(out, ex)
 	}
+	var skips []string // a conversation another reply of which taught something is not skipped
+	for _, m := range skipped {
+		if _, ok := seen[m]; !ok {
+			rel, _ := filepath.Rel(dir, m.path)
+			skips = append(skips, rel+": "+skipWhy[m])
+		}
+	}
 	fmt.Fprintf(progress, "learn import: %d mails read, %d threads learned from\n", len(all), len(out))
-	return out, skipped, nil
+	return out, skips, nil
 }

@@ -134,3 +134,60 @@ func TestReadMaildirReplyWithoutLinkIsNotNoLink(t *testing.T) {
 		t.Errorf("the ranking reads %+v as a no-link example", fe[0])
 	}
 }
+
+// TestReadMaildirNotAMaildir: --maildir given a regular file, a missing
+// directory or a directory with no cur/ or new/ anywhere is an error
+// saying so, once. Before, a regular file read as 0 mails and exit 0, and
+// a missing directory said "read X: lstat X: …".
+func TestReadMaildirNotAMaildir(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "dovecot-uidlist")
+	os.WriteFile(file, []byte("3 V1 N1\n"), 0o600)
+	plain := filepath.Join(dir, "plain")
+	os.MkdirAll(filepath.Join(plain, "billing"), 0o700)
+	os.WriteFile(filepath.Join(plain, "billing", "1.eml"), []byte("From: c@customer.test\r\nSubject: hi\r\n\r\nhello\r\n"), 0o600)
+	for _, tc := range []struct{ path, want string }{
+		{file, "--maildir " + file + ": not a directory"},
+		{filepath.Join(dir, "nosuch"), "--maildir " + filepath.Join(dir, "nosuch") + ": no such directory"},
+		{plain, "--maildir " + plain + ": not a Maildir archive (no cur/ or new/ folder in it)"},
+	} {
+		exs, _, err := ReadMaildir(tc.path, nil, []string{"support"}, Links{Catalog: faq.Demo}, time.Now(), io.Discard)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || len(exs) != 0 {
+			t.Errorf("ReadMaildir(%s): %d examples, %v; want an error %q", tc.path, len(exs), err, tc.want)
+		}
+	}
+}
+
+// TestReadMaildirSkippedNamesTheCustomersMail: a conversation that gives
+// neither a department nor a link is skipped once, named by its
+// customer's first mail (the example it would have been), however many
+// replies it has; one whose later reply links an entry is not skipped.
+// Before, each reply was named (the agent's mail, not the customer's),
+// and a conversation learned from was listed as skipped too.
+func TestReadMaildirSkippedNamesTheCustomersMail(t *testing.T) {
+	dir := t.TempDir()
+	for rel, body := range map[string]string{
+		"misc/new/5.a": "From: d@customer.test\r\nMessage-ID: <d1@customer.test>\r\nSubject: hello\r\n\r\nhi\r\n",
+		"misc/new/6.a": "From: agent@acme.test\r\nMessage-ID: <a1@acme.test>\r\nIn-Reply-To: <d1@customer.test>\r\n\r\nhello\r\n",
+		"misc/new/7.a": "From: agent@acme.test\r\nMessage-ID: <a2@acme.test>\r\nIn-Reply-To: <d1@customer.test>\r\n\r\nanything else?\r\n",
+		"misc/new/8.a": "From: e@customer.test\r\nMessage-ID: <e1@customer.test>\r\nSubject: refund\r\n\r\nwhere is my refund\r\n",
+		"misc/new/9.a": "From: agent@acme.test\r\nMessage-ID: <a3@acme.test>\r\nIn-Reply-To: <e1@customer.test>\r\n\r\nlooking\r\n",
+		"misc/new/9.b": "From: agent@acme.test\r\nMessage-ID: <a4@acme.test>\r\nIn-Reply-To: <e1@customer.test>\r\n\r\nSee http://help.test/faq/refund-timing\r\n",
+	} {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exs, skipped, err := ReadMaildir(dir, nil, []string{"support"}, Links{Catalog: faq.Demo, PublicURL: "http://help.test"}, time.Now(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join("misc", "new", "5.a") + ": neither a department (folder misc) nor an FAQ link"
+	if len(exs) != 1 || len(skipped) != 1 || skipped[0] != want {
+		t.Errorf("%d example(s), skipped %q; want 1, and skipped [%q]", len(exs), skipped, want)
+	}
+}

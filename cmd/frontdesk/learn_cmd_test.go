@@ -128,6 +128,15 @@ func TestLearnNeedsAServersStore(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
 		t.Errorf("import --dry-run made a data dir")
 	}
+	// A refused import makes none (before, it made the store first).
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("- {file: a.eml, department: nosuch}\n"), 0o600)
+	if code := run(context.Background(), []string{"learn", "import", "-c", cfg, bad}, new(bytes.Buffer), new(bytes.Buffer)); code != 1 {
+		t.Errorf("import of a bad file: exit %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data")); err == nil {
+		t.Errorf("a refused import made a data dir")
+	}
 	// A real import makes the store (history imported before the first serve).
 	runOK(t, "learn", "import", "-c", cfg, labels)
 	if out := runOK(t, "learn", "list", "-c", cfg); !strings.Contains(out, "1 example(s)") {
@@ -348,5 +357,22 @@ func TestLearnListStarter(t *testing.T) {
 	}
 	if out := runOK(t, "learn", "list", "--starter", "-c", cfg); !strings.Contains(out, fmt.Sprintf("%d starter example(s), built in", len(want))) {
 		t.Errorf("learn list --starter: %s", out)
+	}
+}
+
+// TestLearnImportLearningOff: with learn.enabled false in the config,
+// `learn import` stores and notes in one line that the examples are
+// unused until learning is enabled (before: silently).
+func TestLearnImportLearningOff(t *testing.T) {
+	cfg, dir := learnConfig(t)
+	f, _ := os.OpenFile(cfg, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("learn: {enabled: false}\n")
+	f.Close()
+	labels := filepath.Join(dir, "labels.yaml")
+	os.WriteFile(labels, []byte("- {file: a.eml, department: finance}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "a.eml"), []byte("Subject: charged twice\r\n\r\nMy card was charged twice.\r\n"), 0o600)
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"learn", "import", "-c", cfg, labels}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "note: learn.enabled is false: the examples are kept, but not used until learning is enabled\n") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out.String(), errb.String())
 	}
 }
