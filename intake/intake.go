@@ -269,7 +269,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	}
 	if env.Auth != "" {
 		in.count("rejected", "agent_target")
-		return "", &RejectedError{Text: "Agents write to a ticket's reply address (for example support+" + strings.ToLower(in.TagPrefix) + "-1042@" + in.Domain + ")"}
+		return "", &RejectedError{Text: in.agentRefusal(env, msg)}
 	}
 
 	dec := in.Router.Route(msg, now)
