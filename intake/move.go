@@ -59,7 +59,7 @@ func (in *Intake) move(txn *store.Txn, out *outcome, t *ticket.Ticket, dept, age
 		if err != nil {
 			continue // erased or expired under retention: nothing to copy
 		}
-		it := in.relayItem(rec, t, nd, Decision{}, now, hist, count)
+		it := in.relayItem(rec, t, nd, now, hist, count)
 		it.Headers = append(it.Headers, queue.Header{Name: "X-Frontdesk-Moved-From", Value: from})
 		if err := queue.Add(txn, it); err != nil {
 			return err
