@@ -158,6 +158,29 @@ func TestMoveToAnUnknownDepartmentListsTheValidOnes(t *testing.T) {
 	}
 }
 
+// TestMoveWithoutADepartmentListsTheValidOnes: #move with no argument, or
+// with more than one, is refused with a notice that names the departments,
+// as the refusal of an unknown one does; before, it only said that one
+// was needed.
+func TestMoveWithoutADepartmentListsTheValidOnes(t *testing.T) {
+	for _, cmd := range []string{"#move", "#move finance support"} {
+		in, st, rec, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(cmd+"\r\nplease\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		if tk, _ := getTicket(st, "SUP-1001"); tk.Department != "support" {
+			t.Fatalf("%s: moved to %q", cmd, tk.Department)
+		}
+		body := noticeBody(t, st)
+		if !strings.Contains(body, "#move needs one department") || !strings.Contains(body, "The departments are: finance, support.") {
+			t.Errorf("%s: notice %q", cmd, body)
+		}
+		if len(rec.got) != 0 {
+			t.Errorf("%s: learned from a refused move: %+v", cmd, rec.got)
+		}
+	}
+}
+
 func TestFAQReplyCarriesTheLinks(t *testing.T) {
 	in, st, rec, _ := newMoveIntake(t)
 	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\n#resolve\r\nHere is how refunds go. See also http://help.test/faq/invoice-copy\r\n")); err != nil {
