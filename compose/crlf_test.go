@@ -2,8 +2,11 @@ package compose
 
 import (
 	"bytes"
+	"net/mail"
 	"strings"
 	"testing"
+
+	"github.com/jhillyerd/enmime/v2"
 )
 
 // crlfByReplace is what toCRLF did before it was made one pass: every
@@ -83,4 +86,70 @@ func FuzzTidyText(f *testing.F) {
 			t.Fatalf("tidyText(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestBodiesEndWithCRLF: a text or HTML part made from a string without a
+// final line break (the notices to agents, the #resolve reply after its
+// rating links) still ends with CRLF, whatever transfer encoding enmime
+// picks; before, the mail's last line had none.
+func TestBodiesEndWithCRLF(t *testing.T) {
+	c := Composer{Hostname: "mx.acme.example"}
+	base := func(text, html string) *Mail {
+		m := &Mail{From: mail.Address{Address: "support@acme.example"}, To: []mail.Address{{Address: "bob@example.com"}},
+			Subject: "Re: kettle", MessageID: "x.1@mx.acme.example", Date: now}
+		if text != "" {
+			m.Text = []byte(text)
+		}
+		if html != "" {
+			m.HTML = []byte(html)
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name string
+		mail func() ([]byte, error)
+	}{
+		{"notice", func() ([]byte, error) {
+			raw, _, err := c.Notice(Notice{To: "alice@acme.example", TicketTag: "SUP-1042", Subject: "Not moved",
+				Text: "#move needs a department. The departments are: finance, support.", Now: now})
+			return raw, err
+		}},
+		{"reply with rating links", func() ([]byte, error) {
+			return c.ToCustomer(base("Glad it works.\n\nHow did we do?\n  Good: http://help.test/t/x?rate=good\n  Bad: http://help.test/t/x?rate=bad", ""))
+		}},
+		{"Chinese", func() ([]byte, error) {
+			return c.ToCustomer(base("很高兴问题解决了。\n请评价：http://help.test/t/x?rate=good", ""))
+		}},
+		{"quoted-printable", func() ([]byte, error) {
+			return c.ToCustomer(base("Café: the price is €12 "+strings.Repeat("long ", 30), ""))
+		}},
+		{"text and HTML", func() ([]byte, error) { return c.ToCustomer(base("Hello", "<p>Hello</p>")) }},
+		{"lone CR at the end", func() ([]byte, error) { return c.ToCustomer(base("tail\r", "")) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw, err := tc.mail()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasSuffix(raw, []byte("\r\n")) {
+				t.Errorf("the mail ends with %q", raw[max(0, len(raw)-20):])
+			}
+			env, err := enmime.ReadEnvelope(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts := []*enmime.Part{env.Root}
+			if env.Root.FirstChild != nil {
+				parts = nil
+				for p := env.Root.FirstChild; p != nil; p = p.NextSibling {
+					parts = append(parts, p)
+				}
+			}
+			for _, p := range parts {
+				if !bytes.HasSuffix(p.Content, []byte("\r\n")) && !bytes.HasSuffix(p.Content, []byte("\n")) {
+					t.Errorf("%s part (%s) ends with %q", p.ContentType, p.Header.Get("Content-Transfer-Encoding"), p.Content[max(0, len(p.Content)-20):])
+				}
+			}
+		})
+	}
 }

@@ -154,11 +154,16 @@ func (m *Mail) Bytes() ([]byte, error) {
 }
 
 // bodyPart is the text/plain part, or multipart/alternative of text and
-// HTML; enmime encodes it (transfer encoding, boundary, charset).
+// HTML; enmime encodes it (transfer encoding, boundary, charset). Every
+// line of a part ends with CRLF, the last one too (a notice's or a
+// reply's text built without a final line break).
 func bodyPart(text, html []byte) *enmime.Part {
 	part := func(ct string, body []byte) *enmime.Part {
 		p := enmime.NewPart(ct)
 		p.Content = toCRLF(body)
+		if len(p.Content) > 0 && !bytes.HasSuffix(p.Content, []byte("\r\n")) {
+			p.Content = append(p.Content, '\r', '\n')
+		}
 		p.Charset = "utf-8"
 		return p
 	}

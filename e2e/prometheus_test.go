@@ -210,6 +210,10 @@ func TestPrometheusDashboardAndAlerts(t *testing.T) {
 	p.waitQuery(t, "failed deliveries", `frontdesk_queue_items{state="failed",target="smtp"} >= 3`, 20*time.Second)
 	p.waitQuery(t, "bob's held reply, sent", `frontdesk_replies_held_total{department="billing",outcome="sent"} == 1`, 10*time.Second)
 	p.waitQuery(t, "ivan's ticket merged", `frontdesk_tickets_merged_total{department="billing"} == 1`, 10*time.Second)
+	// Alice's one #move of judy's ticket is a correction increase() sees:
+	// the support→billing series existed at 0 before it (a series born at
+	// 1 gave 0, and triage accuracy missed every pair's first correction).
+	p.waitQuery(t, "judy's move counted by increase()", `increase(frontdesk_triage_corrections_total{from="support",to="billing"}[5m]) > 0.5`, 10*time.Second)
 
 	// promtool check metrics on a real scrape (lint: names, units, help).
 	scrape := httpGet(t, metricsURL)

@@ -163,8 +163,12 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	}, targets, queue.NewMetrics(reg, st, targets), log)
 	g.q = q
 	tm := ticket.NewMetrics(reg, st)
-	tm.SetDepartments(departmentKeys(router.current()))
-	router.onDepartments = tm.SetDepartments
+	im := intake.NewMetrics(reg, tm)
+	// per-department series (tickets, SLAs, triage corrections by from and
+	// to) exist at zero from the start and follow each rules reload
+	setDepartments := func(keys []string) { tm.SetDepartments(keys); im.SetDepartments(keys) }
+	setDepartments(departmentKeys(router.current()))
+	router.onDepartments = setDepartments
 	seq, err := st.Sequence(TicketSeqKey, 20)
 	if err != nil {
 		return nil, fmt.Errorf("ticket numbers: %w", err)
@@ -252,7 +256,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 			ResolveNotice: notices.resolved},
 		Learning: intake.Learning{Learner: learner,
 			Links: learn.Links{Catalog: faqs.Current, PublicURL: cfg.HTTP.PublicURL}}, // #faq
-		Committed: scanner.Kick, Metrics: intake.NewMetrics(reg, tm), Log: log, Now: clock})
+		Committed: scanner.Kick, Metrics: im, Log: log, Now: clock})
 	registerStoreMetrics(reg, st)
 
 	disk, err := g.newSMTP(in)

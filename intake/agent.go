@@ -59,6 +59,26 @@ func (in *Intake) agentReply(env *Envelope, msg *message.Message) (string, Depar
 	return "", Department{}, false
 }
 
+// agentRefusal is the sentence (after 550 5.7.1) refusing an
+// authenticated submission that agentReply did not take, naming what is
+// wrong: no ticket reply address among the recipients, a From header that
+// is not the authenticated login, or a login that is no department's
+// agent.
+func (in *Intake) agentRefusal(env *Envelope, msg *message.Message) string {
+	tagged := slices.ContainsFunc(env.Rcpt, func(r string) bool { return ticket.AddressTag(r, in.TagPrefix) != "" })
+	if !tagged {
+		return "Agents write to a ticket's reply address (for example support+" + strings.ToLower(in.TagPrefix) + "-1042@" + in.Domain + ")"
+	}
+	from := msg.From.Address
+	if from == "" {
+		return "The message has no From address; it must be the authenticated agent's, " + env.Auth
+	}
+	if !strings.EqualFold(from, env.Auth) {
+		return "The From address must be the authenticated agent's, " + env.Auth + ", not " + from
+	}
+	return env.Auth + " is not an agent of any department, so it cannot answer tickets"
+}
+
 // ticketDepartment is the department of t when sender is one of its
 // agents (dept when it is that department): an agent of several
 // departments answers each one's tickets as its agent, whichever of them

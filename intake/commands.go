@@ -189,7 +189,13 @@ func (in *Intake) acceptLifecycle(ctx context.Context, env *Envelope, msg *messa
 		out.ticket, out.agent = t, "command"
 		var cerr error
 		if perr != nil {
-			cerr = &refusal{perr.Error()}
+			text := perr.Error()
+			if cmd == cmdMove {
+				// #move without its department (or with several) names
+				// the ones it takes, as a department it does not know does
+				text = strings.TrimSpace(text + ". " + in.departmentList())
+			}
+			cerr = &refusal{text}
 		} else {
 			switch cmd {
 			case cmdTake:

@@ -269,7 +269,7 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 	}
 	if env.Auth != "" {
 		in.count("rejected", "agent_target")
-		return "", &RejectedError{Text: "Agents write to a ticket's reply address (for example support+" + strings.ToLower(in.TagPrefix) + "-1042@" + in.Domain + ")"}
+		return "", &RejectedError{Text: in.agentRefusal(env, msg)}
 	}
 
 	dec := in.Router.Route(msg, now)
@@ -587,7 +587,7 @@ func (in *Intake) customerMail(txn *store.Txn, out *outcome, env *Envelope, msg 
 	if err != nil {
 		return err
 	}
-	relay := in.relayItem(rec, t, dept, dec, now, hist, count)
+	relay := in.relayItem(rec, t, dept, now, hist, count)
 	in.claim(relay)
 	if err := queue.Add(txn, relay); err != nil {
 		return err
@@ -697,17 +697,21 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 	return false, txn.SetTTL(key, stamps, time.Hour)
 }
 
-func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, dec Decision, now time.Time, hist []ticket.Summary, count int) *queue.Item {
+// relayItem is the copy of rec for dept's agents. Its X-Frontdesk-Tags and
+// X-Frontdesk-Rule are what the rules decided when rec arrived (stored
+// with it), so the copies a #move relays to the new department carry them
+// as the first relay did.
+func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, now time.Time, hist []ticket.Summary, count int) *queue.Item {
 	h := []queue.Header{
 		{Name: "X-Frontdesk-Ticket", Value: t.Tag},
 		{Name: "X-Frontdesk-Department", Value: t.Department},
 		{Name: "X-Frontdesk-Priority", Value: t.Priority},
 	}
-	if len(dec.Tags) > 0 {
-		h = append(h, queue.Header{Name: "X-Frontdesk-Tags", Value: strings.Join(dec.Tags, ", ")})
+	if len(rec.Tags) > 0 {
+		h = append(h, queue.Header{Name: "X-Frontdesk-Tags", Value: strings.Join(rec.Tags, ", ")})
 	}
-	if len(dec.RuleNames()) > 0 {
-		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(dec.RuleNames(), ", ")})
+	if len(rec.Rules) > 0 {
+		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(rec.Rules, ", ")})
 	}
 	for _, kind := range sla.Kinds() {
 		if d := t.Deadline(kind); d != nil && !d.Done() {

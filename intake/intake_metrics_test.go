@@ -266,3 +266,65 @@ func TestResolvedCountedOncePerResolution(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrectionPairsExistAtZero: every ordered pair of distinct
+// departments has its frontdesk_triage_corrections_total series at 0 from
+// SetDepartments on, so the first #move of a pair is a step Prometheus's
+// increase() sees (a series born at 1 is not); a reload that adds a
+// department adds its pairs, one that drops a department drops them.
+func TestCorrectionPairsExistAtZero(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg, nil)
+	pairs := func() map[string]float64 {
+		t.Helper()
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		for _, mf := range mfs {
+			if mf.GetName() != "frontdesk_triage_corrections_total" {
+				continue
+			}
+			for _, s := range mf.GetMetric() {
+				l := map[string]string{}
+				for _, lp := range s.GetLabel() {
+					l[lp.GetName()] = lp.GetValue()
+				}
+				got[l["from"]+">"+l["to"]] = s.GetCounter().GetValue()
+			}
+		}
+		return got
+	}
+	check := func(when string, want map[string]float64) {
+		t.Helper()
+		got := pairs()
+		if len(got) != len(want) {
+			t.Errorf("%s: series %v, want %v", when, got, want)
+			return
+		}
+		for k, v := range want {
+			if g, ok := got[k]; !ok || g != v {
+				t.Errorf("%s: %s = %v (present %v), want %v", when, k, g, ok, v)
+			}
+		}
+	}
+	m.SetDepartments([]string{"support", "finance"})
+	check("at start", map[string]float64{"support>finance": 0, "finance>support": 0})
+
+	in, _, _, _ := newMoveIntake(t)
+	in.m = m
+	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#move finance\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	check("after #move finance", map[string]float64{"support>finance": 1, "finance>support": 0})
+
+	m.SetDepartments([]string{"support", "finance", "IT"})
+	check("after a reload adding IT", map[string]float64{"support>finance": 1, "finance>support": 0,
+		"support>IT": 0, "IT>support": 0, "finance>IT": 0, "IT>finance": 0})
+	m.SetDepartments([]string{"support", "IT"})
+	check("after a reload dropping finance", map[string]float64{"support>IT": 0, "IT>support": 0})
+	if problems, err := testutil.GatherAndLint(reg); err != nil || len(problems) > 0 {
+		t.Errorf("lint: %v %+v", err, problems)
+	}
+}

@@ -369,3 +369,44 @@ func TestTicketKeepsTheCustomersScript(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmissionRefusalSaysWhy: an authenticated agent's mail that is not
+// taken as a reply is refused (550 5.7.1, as before) with the sentence
+// that names what is wrong; before, a From header other than the login
+// was told to write to a ticket's reply address, which it had done.
+func TestSubmissionRefusalSaysWhy(t *testing.T) {
+	for _, c := range []struct {
+		name, auth, rcpt, from string
+		want                   string
+	}{
+		{"no ticket address", "agent@agents.test", "support@support.test", "agent@agents.test",
+			"Agents write to a ticket's reply address (for example support+sup-1042@support.test)"},
+		{"From another agent", "agent@agents.test", "support+sup-1001@support.test", "support-agent@agents.test",
+			"The From address must be the authenticated agent's, agent@agents.test, not support-agent@agents.test"},
+		{"From a stranger", "agent@agents.test", "support+sup-1001@support.test", "mallory@elsewhere.test",
+			"The From address must be the authenticated agent's, agent@agents.test, not mallory@elsewhere.test"},
+		{"no From", "agent@agents.test", "support+sup-1001@support.test", "",
+			"The message has no From address; it must be the authenticated agent's, agent@agents.test"},
+		{"login of no department", "intern@agents.test", "support+sup-1001@support.test", "intern@agents.test",
+			"intern@agents.test is not an agent of any department, so it cannot answer tickets"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, st, _, _ := newMoveIntake(t)
+			raw := "Subject: Re: [SUP-1001] charged twice\r\n\r\nRefunded.\r\n"
+			if c.from != "" {
+				raw = "From: " + c.from + "\r\n" + raw
+			}
+			_, err := in.Accept(context.Background(), &Envelope{MailFrom: c.auth, Rcpt: []string{c.rcpt}, Auth: c.auth}, []byte(raw))
+			var rej *RejectedError
+			if !errors.As(err, &rej) {
+				t.Fatalf("err = %v; want a refusal", err)
+			}
+			if code, enh, _ := rej.RejectionStatus(); code != 550 || enh != [3]int{5, 7, 1} || rej.Text != c.want {
+				t.Errorf("refusal %d %v %q; want 550 5.7.1 %q", code, enh, rej.Text, c.want)
+			}
+			if items, _ := queue.List(st); len(items) != 1 || items[0].Kind != "relay" {
+				t.Errorf("queue %+v; want only the customer's relay", items)
+			}
+		})
+	}
+}

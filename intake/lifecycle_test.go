@@ -417,3 +417,23 @@ func TestRatingFooterFollowsTheReplyAfterOneBlankLine(t *testing.T) {
 		t.Fatalf("the reply with its rating footer:\n%q", text)
 	}
 }
+
+// TestResolveReplyAndNoticeEndWithCRLF: the #resolve reply, whose rating
+// links are its last line, and a notice to the agent end with CRLF like
+// every other mail we write; before, both stopped after their last
+// character.
+func TestResolveReplyAndNoticeEndWithCRLF(t *testing.T) {
+	in, st, _, _ := newMoveIntake(t)
+	in.RatingFooter = func(*ticket.Ticket) string { return "-- \nHow did we do? http://help.test/t/x?rate=good" }
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#move billing"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := byMail(t, in, st, "agent@agents.test", "SUP-1001", "#resolve\nDone."); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []queue.Kind{queue.Notice, queue.Reply} {
+		if raw := queuedBody(t, st, kind); !strings.HasSuffix(raw, "\r\n") {
+			t.Errorf("the %s ends with %q", kind, raw[max(0, len(raw)-30):])
+		}
+	}
+}

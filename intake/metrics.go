@@ -2,6 +2,7 @@ package intake
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -21,6 +22,9 @@ type Metrics struct {
 	// agent reply that sends FAQ links: sent or not_sent (link precision).
 	corrections *prometheus.CounterVec
 	ackLinks    *prometheus.CounterVec
+
+	mu    sync.Mutex
+	depts []string // the departments whose correction pairs exist
 }
 
 // SuppressReasons are the reasons an acknowledgement is not sent (a fixed
@@ -64,6 +68,35 @@ func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
 	m.ackLinks.WithLabelValues("not_sent")
 	reg.MustRegister(m.messages, m.bytes, m.acks, m.corrections, m.ackLinks)
 	return m
+}
+
+// SetDepartments creates the correction series of every ordered pair of
+// distinct departments at zero, so that increase() counts the first #move
+// of a pair too, and removes the pairs of departments a reload dropped.
+// The gateway calls it at start and after each rules reload, beside
+// ticket.Metrics.SetDepartments.
+func (m *Metrics) SetDepartments(depts []string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	keep := map[string]bool{}
+	for _, d := range depts {
+		keep[d] = true
+	}
+	for _, from := range m.depts {
+		for _, to := range m.depts {
+			if from != to && (!keep[from] || !keep[to]) {
+				m.corrections.DeleteLabelValues(from, to)
+			}
+		}
+	}
+	for _, from := range depts {
+		for _, to := range depts {
+			if from != to {
+				m.corrections.WithLabelValues(from, to)
+			}
+		}
+	}
+	m.depts = slices.Clone(depts)
 }
 
 func (in *Intake) count(result, reason string) {

@@ -19,20 +19,17 @@ import (
 // of dept. An unknown department is refused with the list of valid ones.
 func (in *Intake) move(txn *store.Txn, out *outcome, t *ticket.Ticket, dept, agent string, now time.Time) error {
 	nd, ok := in.Router.Department(dept)
-	var keys []string
 	if ds, dok := in.Router.(Departments); dok && !ok {
 		// The command's argument is read in lower case; a key written
 		// with capitals in the rules (IT, HR) is found in any case.
 		for _, d := range ds.Departments() {
-			keys = append(keys, d.Key)
 			if strings.EqualFold(d.Key, dept) {
 				nd, ok = d, true
 			}
 		}
 	}
 	if !ok {
-		slices.Sort(keys)
-		return &refusal{fmt.Sprintf("There is no department %q. The departments are: %s.", dept, strings.Join(keys, ", "))}
+		return &refusal{strings.TrimSpace(fmt.Sprintf("There is no department %q. %s", dept, in.departmentList()))}
 	}
 	if nd.Key == t.Department {
 		return &refusal{fmt.Sprintf("%s is already with %s.", t.Tag, nd.Key)}
@@ -59,7 +56,7 @@ func (in *Intake) move(txn *store.Txn, out *outcome, t *ticket.Ticket, dept, age
 		if err != nil {
 			continue // erased or expired under retention: nothing to copy
 		}
-		it := in.relayItem(rec, t, nd, Decision{}, now, hist, count)
+		it := in.relayItem(rec, t, nd, now, hist, count)
 		it.Headers = append(it.Headers, queue.Header{Name: "X-Frontdesk-Moved-From", Value: from})
 		if err := queue.Add(txn, it); err != nil {
 			return err
@@ -70,6 +67,24 @@ func (in *Intake) move(txn *store.Txn, out *outcome, t *ticket.Ticket, dept, age
 	learned, err := in.learnFrom(txn, t, learn.SourceMove, nd.Key, nil, agent, now)
 	out.learned = out.learned || learned
 	return err
+}
+
+// departmentList is the sentence naming the departments #move accepts,
+// for its refusals ("" when the router cannot list them).
+func (in *Intake) departmentList() string {
+	ds, ok := in.Router.(Departments)
+	if !ok {
+		return ""
+	}
+	var keys []string
+	for _, d := range ds.Departments() {
+		keys = append(keys, d.Key)
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	slices.Sort(keys)
+	return "The departments are: " + strings.Join(keys, ", ") + "."
 }
 
 // move is a department correction, for the metrics.

@@ -158,6 +158,29 @@ func TestMoveToAnUnknownDepartmentListsTheValidOnes(t *testing.T) {
 	}
 }
 
+// TestMoveWithoutADepartmentListsTheValidOnes: #move with no argument, or
+// with more than one, is refused with a notice that names the departments,
+// as the refusal of an unknown one does; before, it only said that one
+// was needed.
+func TestMoveWithoutADepartmentListsTheValidOnes(t *testing.T) {
+	for _, cmd := range []string{"#move", "#move finance support"} {
+		in, st, rec, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(cmd+"\r\nplease\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		if tk, _ := getTicket(st, "SUP-1001"); tk.Department != "support" {
+			t.Fatalf("%s: moved to %q", cmd, tk.Department)
+		}
+		body := noticeBody(t, st)
+		if !strings.Contains(body, "#move needs one department") || !strings.Contains(body, "The departments are: finance, support.") {
+			t.Errorf("%s: notice %q", cmd, body)
+		}
+		if len(rec.got) != 0 {
+			t.Errorf("%s: learned from a refused move: %+v", cmd, rec.got)
+		}
+	}
+}
+
 func TestFAQReplyCarriesTheLinks(t *testing.T) {
 	in, st, rec, _ := newMoveIntake(t)
 	if _, err := in.Accept(context.Background(), agentEnv, agentMail("#faq refund-status\r\n#resolve\r\nHere is how refunds go. See also http://help.test/faq/invoice-copy\r\n")); err != nil {
@@ -421,5 +444,71 @@ func TestFAQAfterResolve(t *testing.T) {
 	}
 	if len(rec.got) != 1 || strings.Join(rec.got[0].Entries, ",") != "refund-status" {
 		t.Fatalf("learned %+v", rec.got)
+	}
+}
+
+// taggedDepts is twoDepts whose rules tag every mail and name the rule
+// that did it.
+type taggedDepts struct{ twoDepts }
+
+func (r taggedDepts) Route(m *message.Message, now time.Time) Decision {
+	d := r.twoDepts.Route(m, now)
+	d.Tags = []string{"billing", "vip"}
+	d.Matched = []rules.Match{{Rule: "charges", Line: 7}}
+	return d
+}
+
+// TestMovedCopyCarriesTheFirstRelaysHeaders: the copy #move relays to the
+// new department carries every X-Frontdesk field of the first relay
+// (tags and rule as the rules decided on arrival, the owner, the new
+// department) plus X-Frontdesk-Moved-From; before, it lacked the tags and
+// the rule.
+func TestMovedCopyCarriesTheFirstRelaysHeaders(t *testing.T) {
+	in, st := newIntake(t, Decision{})
+	in.Router = taggedDepts{}
+	ctx := context.Background()
+	if _, err := in.Accept(ctx, env, []byte("From: a@customer.test\r\nSubject: charged twice\r\n\r\nMy card was charged twice.\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Accept(ctx, agentEnv, agentMail("#take\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Accept(ctx, agentEnv, agentMail("#move finance\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := queue.List(st)
+	fields := func(mailbox string) map[string]string {
+		t.Helper()
+		for _, it := range items {
+			if it.Kind == queue.Relay && it.Mailbox == mailbox {
+				h := map[string]string{}
+				for _, f := range it.Headers {
+					if strings.HasPrefix(f.Name, "X-Frontdesk-") {
+						h[f.Name] = f.Value
+					}
+				}
+				return h
+			}
+		}
+		t.Fatalf("no relay to %s in %+v", mailbox, items)
+		return nil
+	}
+	first, moved := fields("support"), fields("finance")
+	for name, v := range first {
+		if _, ok := moved[name]; !ok {
+			t.Errorf("the moved copy lacks %s (the first relay has %q)", name, v)
+		}
+	}
+	for name, want := range map[string]string{
+		"X-Frontdesk-Ticket": "SUP-1001", "X-Frontdesk-Department": "finance", "X-Frontdesk-Priority": "normal",
+		"X-Frontdesk-Tags": "billing, vip", "X-Frontdesk-Rule": "charges", "X-Frontdesk-Owner": "agent@agents.test",
+		"X-Frontdesk-Moved-From": "support",
+	} {
+		if moved[name] != want {
+			t.Errorf("moved copy %s: %q, want %q", name, moved[name], want)
+		}
+	}
+	if first["X-Frontdesk-Tags"] != "billing, vip" || first["X-Frontdesk-Rule"] != "charges" {
+		t.Errorf("first relay %v", first)
 	}
 }
