@@ -8,6 +8,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
@@ -160,6 +161,16 @@ func (f *Files) Suggest(m *message.Message, mailFrom string, d rules.Decision) (
 		return nil, reason
 	}
 	return f.FAQ.Suggest(m), ""
+}
+
+// SuggestRaw is Suggest for m parsed from raw, routed by f's rules at
+// now: none, with the refusal as the reason, when serve refuses raw
+// before routing it (intake.Refusal: an empty message).
+func (f *Files) SuggestRaw(raw []byte, m *message.Message, now time.Time) (hits []faq.Hit, suppressed string) {
+	if r := intake.Refusal(raw); r != nil {
+		return nil, "reject (" + rejectCode(r) + " " + r.Text + ")"
+	}
+	return f.Suggest(m, m.From.Address, f.Rules.EvaluateWith(m, now, f.FAQ))
 }
 
 // AckLinks are the ids of Suggest's entries.

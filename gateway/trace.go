@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
@@ -24,9 +25,15 @@ type Trace struct {
 	Action     string       `json:"action"`
 	Ack        string       `json:"ack"`
 	Reject     string       `json:"reject"`
-	FAQ        []string     `json:"faq"`
-	About      []TraceTopic `json:"about,omitempty"`
-	SLA        *TraceSLA    `json:"sla,omitempty"`
+	// RejectCode is the SMTP reply code and enhanced code of a refusal
+	// ("550 5.7.1" for a rule's reject, "554 5.6.0" for an empty message).
+	RejectCode string `json:"reject_code,omitempty"`
+	// Refused says serve refuses the mail before routing it (an empty
+	// message): no department, rule or acknowledgement applies.
+	Refused bool         `json:"refused,omitempty"`
+	FAQ     []string     `json:"faq"`
+	About   []TraceTopic `json:"about,omitempty"`
+	SLA     *TraceSLA    `json:"sla,omitempty"`
 	// AckSuppressed says why no acknowledgement (and so no FAQ link)
 	// would go out: the action, "ack: none", or the RFC 3834 reason.
 	AckSuppressed string `json:"ack_suppressed,omitempty"`
@@ -70,14 +77,23 @@ func FailedTrace(file string, err error) Trace {
 	return Trace{File: file, Tags: []string{}, Matched: []TraceMatch{}, FAQ: []string{}, Error: err.Error()}
 }
 
-// Trace routes m as serve would at now and says what would follow. There
-// is no envelope: the From address stands for the sender.
-func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
+// Trace routes m (parsed from raw) as serve would at now and says what
+// would follow. There is no envelope: the From address stands for the
+// sender. A mail serve refuses before routing it (intake.Refusal: an
+// empty message) is traced as that refusal, with no department.
+func (f *Files) Trace(file string, raw []byte, m *message.Message, now time.Time) Trace {
+	if r := intake.Refusal(raw); r != nil {
+		return Trace{File: file, Tags: []string{}, Matched: []TraceMatch{}, FAQ: []string{}, Action: "reject",
+			Reject: r.Text, RejectCode: rejectCode(r), Refused: true, AckSuppressed: "reject"}
+	}
 	d := f.Rules.EvaluateWith(m, now, f.FAQ)
 	out := Trace{
 		File: file, Department: d.Department, Priority: d.Priority,
 		Tags: append([]string{}, d.Tags...), Matched: []TraceMatch{}, Action: d.Action(),
 		Ack: d.Ack, Reject: d.Reject, Decision: d,
+	}
+	if d.Reject != "" {
+		out.RejectCode = rejectCode(&intake.RejectedError{Text: d.Reject})
 	}
 	out.FAQ, out.AckSuppressed = f.AckLinks(m, m.From.Address, d)
 	for _, mt := range d.Matched {
@@ -103,11 +119,22 @@ func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
 	return out
 }
 
+// rejectCode is r's SMTP reply code and enhanced code, "550 5.7.1".
+func rejectCode(r *intake.RejectedError) string {
+	code, e, _ := r.RejectionStatus()
+	return fmt.Sprintf("%d %d.%d.%d", code, e[0], e[1], e[2])
+}
+
 // WriteText writes the trace as `rules test` prints it, with r's
 // department names.
 func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	d := t.Decision
 	fmt.Fprintln(w, t.File)
+	if t.Refused {
+		fmt.Fprintf(w, "  action:     reject (%s %s)\n", t.RejectCode, t.Reject)
+		fmt.Fprintln(w, "  refused before routing: no department, no rule, no acknowledgement")
+		return
+	}
 	name := ""
 	if dep, ok := r.Department(d.Department); ok && dep.Name != dep.Key {
 		name = " (" + dep.Name + ")"
@@ -126,7 +153,7 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	fmt.Fprintf(w, "  ack:        %s\n", ack)
 	switch d.Action() {
 	case "reject":
-		fmt.Fprintf(w, "  action:     reject (550 5.7.1 %s)\n", d.Reject)
+		fmt.Fprintf(w, "  action:     reject (%s %s)\n", t.RejectCode, d.Reject)
 	default:
 		fmt.Fprintf(w, "  action:     %s\n", d.Action())
 	}

@@ -179,7 +179,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "%s: warning: %v (routed on what could be read)\n", f, perr)
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
-		tr := files.Trace(f, m, now)
+		tr := files.Trace(f, raw, m, now)
 		if o.json {
 			enc.Encode(tr)
 			continue

@@ -312,3 +312,47 @@ func TestRulesTestSuppressedAckListsNoFAQ(t *testing.T) {
 		t.Errorf("an auto-replied mail lists FAQ links an acknowledgement would never carry: %s", lines[1])
 	}
 }
+
+// TestDryRunsRefuseAnEmptyMessage: serve refuses an empty message with
+// 554 5.6.0 before routing it; rules test and faq suggest say so rather
+// than routing it (audit item 4).
+func TestDryRunsRefuseAnEmptyMessage(t *testing.T) {
+	for _, content := range []string{"", "\r\n \r\n"} {
+		p := writeFile(t, "empty.eml", content)
+		code, out, errs := runCmd(t, "rules", "test", "--json", p)
+		if code != 0 {
+			t.Fatalf("rules test --json: code %d, stderr %q", code, errs)
+		}
+		var tr struct {
+			Department, Action, Reject, RejectCode, AckSuppressed string
+			Refused                                               bool
+		}
+		if err := json.Unmarshal([]byte(out), &tr); err != nil {
+			t.Fatalf("%v: %q", err, out)
+		}
+		tr.RejectCode = jsonField(t, out, "reject_code")
+		tr.AckSuppressed = jsonField(t, out, "ack_suppressed")
+		if tr.Action != "reject" || !tr.Refused || tr.Department != "" || tr.RejectCode != "554 5.6.0" ||
+			!strings.HasPrefix(tr.Reject, "Empty message: ") || tr.AckSuppressed != "reject" {
+			t.Errorf("rules test --json of %q: %s", content, out)
+		}
+		_, out, _ = runCmd(t, "rules", "test", p)
+		if !strings.Contains(out, "action:     reject (554 5.6.0 Empty message: ") || strings.Contains(out, "department:") {
+			t.Errorf("rules test of %q:\n%s", content, out)
+		}
+		_, out, _ = runCmd(t, "faq", "suggest", p)
+		if !strings.Contains(out, "no entry linked (no acknowledgement: reject (554 5.6.0 Empty message: ") {
+			t.Errorf("faq suggest of %q:\n%s", content, out)
+		}
+	}
+}
+
+func jsonField(t *testing.T, line, key string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil {
+		t.Fatalf("%v: %q", err, line)
+	}
+	s, _ := m[key].(string)
+	return s
+}
