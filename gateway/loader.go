@@ -2,7 +2,10 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/ack"
@@ -52,7 +55,29 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 		cfg.FAQFile = faqFile
 	}
 	f, err := LoadFiles(cfg, learned)
+	if err == nil && configPath != "" && f.NotLearned == nil && learned && cfg.Learn.On() && !cfg.Store.Postgres() {
+		// Serve would make a data dir that is not there, with no examples
+		// in it; a dry run that says nothing would hide a mistyped one.
+		if why := notADir(cfg.DataDir); why != "" {
+			f.NotLearned = fmt.Errorf("the data_dir of %s, %s, %s: no examples are there", configPath, absPath(cfg.DataDir), why)
+		}
+	}
 	return f, cfg.RulesFile, err
+}
+
+// notADir says why dir is not a directory ("does not exist", "is a
+// file"), "" when it is one.
+func notADir(dir string) string {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "does not exist"
+	case err != nil:
+		return err.Error()
+	case !fi.IsDir():
+		return "is not a directory"
+	}
+	return ""
 }
 
 // LoadFiles loads the files of cfg as serve does. With learned, FAQ also
