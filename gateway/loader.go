@@ -88,11 +88,10 @@ func notADir(dir string) string {
 // off, it is the catalog alone.
 func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	f := &Files{RulesFile: cfg.RulesFile, Ours: ours(cfg)}
-	var err error
-	if f.Rules, err = loadFile(cfg.RulesFile, demoRules, rules.Load); err != nil {
-		return nil, err
-	}
-	if f.FAQ, err = loadFile(cfg.FAQFile, demoFAQ, faq.Load); err != nil {
+	var rerr, ferr error
+	f.Rules, rerr = loadFile(cfg.RulesFile, demoRules, rules.Load)
+	f.FAQ, ferr = loadFile(cfg.FAQFile, demoFAQ, faq.Load)
+	if err := fileErrors(cfg, []error{rerr, ferr}, []string{"rules_file", "faq_file"}); err != nil {
 		return nil, err
 	}
 	if !learned || !cfg.Learn.On() {
@@ -110,6 +109,42 @@ func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 		f.FAQ = f.FAQ.WithExamples(learn.ForFAQ(exs))
 	}
 	return f, nil
+}
+
+// fileErrors is every error of the files the config's keys name (errs[i]
+// of keys[i]) as one config.ErrorList: a file's own problems at their
+// places in it, and a file that cannot be read ("open …: no such file or
+// directory") at the key's value in the config file
+// ("frontdesk.yaml:1:13: rules_file: open …"). A lone error that has no
+// place (a file given by -r or -f) is returned as it is.
+func fileErrors(cfg *config.Config, errs []error, keys []string) error {
+	var all config.ErrorList
+	var plain []error
+	for i, err := range errs {
+		var list config.ErrorList
+		var pe *fs.PathError
+		switch {
+		case err == nil:
+			continue
+		case errors.As(err, &list):
+			all = append(all, list...)
+			continue
+		case errors.As(err, &pe):
+			if e := cfg.KeyError(keys[i]+": "+pe.Error(), keys[i]); e != nil {
+				all = append(all, e)
+				continue
+			}
+		}
+		plain = append(plain, err)
+		all = append(all, &config.Error{File: cfg.File, Msg: err.Error()})
+	}
+	switch {
+	case len(plain) == 1 && len(all) == 1:
+		return plain[0]
+	case len(all) > 0:
+		return all
+	}
+	return nil
 }
 
 // demoRulesName is what the embedded demo rules are called where a file

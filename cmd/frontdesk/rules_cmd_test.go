@@ -356,3 +356,21 @@ func jsonField(t *testing.T, line, key string) string {
 	s, _ := m[key].(string)
 	return s
 }
+
+// TestMissingConfigFilesAtTheirKeys: a rules_file or faq_file that cannot
+// be read is reported at its key's value in the config file, both of them
+// (audit item 9), by rules test and faq suggest alike.
+func TestMissingConfigFilesAtTheirKeys(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c7.yaml")
+	os.WriteFile(cfg, []byte("rules_file: nosuch-rules.yaml\nfaq_file:   nosuch-faq.yaml\n"), 0o644)
+	m := writeFile(t, "m.eml", mail("a@x.example", "support@acme.example", "hi"))
+	want := cfg + ":1:13: rules_file: open " + filepath.Join(dir, "nosuch-rules.yaml") + ": no such file or directory\n" +
+		cfg + ":2:13: faq_file: open " + filepath.Join(dir, "nosuch-faq.yaml") + ": no such file or directory\n"
+	for _, cmd := range [][]string{{"rules", "test"}, {"faq", "suggest"}} {
+		code, _, errs := runCmd(t, append(cmd, "-c", cfg, m)...)
+		if code != 1 || errs != want {
+			t.Errorf("%v: code %d, stderr\n%s\nwant\n%s", cmd, code, errs, want)
+		}
+	}
+}
