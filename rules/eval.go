@@ -139,13 +139,38 @@ func (c *evalCtx) topics() []faq.Topic {
 		if len(c.tops) > 0 {
 			top := c.tops[0]
 			if ad := c.r.addressDepartment(c.m); ad != top.Department && slices.Contains(top.Also, ad) {
-				c.tops = slices.Clone(c.tops)
-				c.tops[0].Department, c.tops[0].Also = ad, []string{top.Department}
+				c.tops = mergeInto(slices.Clone(c.tops), ad)
+				c.tops[0].Also = []string{top.Department}
 				c.byAddr = true
 			}
 		}
 	}
 	return c.tops
+}
+
+// mergeInto gives tops[0] to department dept and folds dept's own topic,
+// when tops has one further down, into it: one department is one topic,
+// its confidence and learned share the sum of both (the address's
+// department's learned examples count towards its bar), its entries
+// those of both.
+func mergeInto(tops []faq.Topic, dept string) []faq.Topic {
+	tops[0].Department = dept
+	for i := 1; i < len(tops); i++ {
+		if tops[i].Department != dept {
+			continue
+		}
+		t := &tops[0]
+		t.Confidence = min(1, t.Confidence+tops[i].Confidence)
+		t.Learned = min(t.Confidence, t.Learned+tops[i].Learned)
+		t.Entries = slices.Clone(t.Entries)
+		for _, e := range tops[i].Entries {
+			if !slices.Contains(t.Entries, e) {
+				t.Entries = append(t.Entries, e)
+			}
+		}
+		return slices.Delete(tops, i, i+1)
+	}
+	return tops
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
