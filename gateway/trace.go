@@ -33,7 +33,11 @@ type Trace struct {
 	Refused bool         `json:"refused,omitempty"`
 	FAQ     []string     `json:"faq"`
 	About   []TraceTopic `json:"about,omitempty"`
-	SLA     *TraceSLA    `json:"sla,omitempty"`
+	// ByAddress says the recipient address (or the default department)
+	// decided the department, and why the content did not; absent when
+	// a rule did (rules.Decision.ByAddress).
+	ByAddress string    `json:"by_address,omitempty"`
+	SLA       *TraceSLA `json:"sla,omitempty"`
 	// AckSuppressed says why no acknowledgement (and so no FAQ link)
 	// would go out: the action, "ack: none", or the RFC 3834 reason.
 	AckSuppressed string `json:"ack_suppressed,omitempty"`
@@ -90,7 +94,7 @@ func (f *Files) Trace(file string, raw []byte, m *message.Message, now time.Time
 	out := Trace{
 		File: file, Department: d.Department, Priority: d.Priority,
 		Tags: append([]string{}, d.Tags...), Matched: []TraceMatch{}, Action: d.Action(),
-		Ack: d.Ack, Reject: d.Reject, Decision: d,
+		Ack: d.Ack, Reject: d.Reject, ByAddress: d.ByAddress, Decision: d,
 	}
 	if d.Reject != "" {
 		out.RejectCode = rejectCode(&intake.RejectedError{Text: d.Reject})
@@ -189,6 +193,9 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 			parts = append(parts, part)
 		}
 		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
+	}
+	if d.ByAddress != "" {
+		fmt.Fprintf(w, "  routed by:  %s\n", d.ByAddress)
 	}
 	if len(d.Matched) == 0 {
 		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")

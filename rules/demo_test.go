@@ -344,3 +344,31 @@ func TestAddressTopicIsListedOnce(t *testing.T) {
 		t.Fatalf("the classifier's topics were changed in place: %+v", tops)
 	}
 }
+
+// TestTraceSaysTheAddressDecided: when no rule sets the department, the
+// decision says the address (or the default) decided it and why the
+// content did not (audit item 17); when content decides, it says nothing.
+func TestTraceSaysTheAddressDecided(t *testing.T) {
+	r := Demo()
+	vague := fixedTopics{{Department: "support", Confidence: 0.30, Entries: []string{"kettle-not-heating"}}, {Department: "finance", Confidence: 0.2}}
+	clear := fixedTopics{{Department: "finance", Confidence: 0.9, Entries: []string{"payment-problems"}}}
+	for _, c := range []struct {
+		name, to string
+		cls      Classifier
+		dept     string
+		want     string
+	}{
+		{"under the bar", "sales", vague, "sales", "the recipient address sales@acme-appliances.example (sales): the content is not clear enough (leading topic support 0.30 < 0.50)"},
+		{"no topic", "sales", fixedTopics{}, "sales", "the recipient address sales@acme-appliances.example (sales): the content matches no topic"},
+		{"no classifier", "billing", nil, "finance", "the recipient address billing@acme-appliances.example (finance): no classifier: about conditions do not hold"},
+		{"default department", "nobody", vague, "support", "the default department (no recipient address is a department's): the content is not clear enough (leading topic support 0.30 < 0.50)"},
+		{"content decides", "sales", clear, "finance", ""},
+	} {
+		to := c.to + "@acme-appliances.example"
+		m := parse(t, mkmail("c@example.net", to, "question", "Hello, I have a question about my account and also the kettle."), to)
+		d := r.EvaluateWith(m, weekdayNoon, c.cls)
+		if d.Department != c.dept || d.ByAddress != c.want {
+			t.Errorf("%s: department %s, want %s; ByAddress %q, want %q", c.name, d.Department, c.dept, d.ByAddress, c.want)
+		}
+	}
+}

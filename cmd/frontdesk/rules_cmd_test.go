@@ -374,3 +374,16 @@ func TestMissingConfigFilesAtTheirKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestRulesTestSaysTheAddressDecided: rules test prints why the address
+// decided the department, in text and --json (audit item 17).
+func TestRulesTestSaysTheAddressDecided(t *testing.T) {
+	p := writeFile(t, "m.eml", mail("a@x.example", "sales@acme.example", "hi"))
+	want := "the recipient address sales@acme.example (sales): the content matches no topic"
+	if _, out, _ := runCmd(t, "rules", "test", p); !strings.Contains(out, "\n  routed by:  "+want+"\n") {
+		t.Errorf("text:\n%s", out)
+	}
+	if _, out, _ := runCmd(t, "rules", "test", "--json", p); jsonField(t, out, "by_address") != want {
+		t.Errorf("json: %s", out)
+	}
+}
