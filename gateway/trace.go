@@ -1,9 +1,11 @@
 package gateway
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -74,6 +76,25 @@ type TraceSLA struct {
 	Resolution    string  `json:"resolution,omitempty"`
 	Calendar      string  `json:"calendar,omitempty"`
 	WarnAt        float64 `json:"warn_at,omitempty"`
+}
+
+// ParseRcpt is an envelope recipient given to `rules test --rcpt`: an
+// address local@domain (angle brackets allowed), nothing else.
+func ParseRcpt(v string) (string, error) {
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Name != "" {
+		return "", errors.New("not a mail address: want local@domain, e.g. support@example.com")
+	}
+	return a.Address, nil
+}
+
+// ParseNow is the evaluation time given to `rules test --now`.
+func ParseNow(v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, errors.New("want RFC 3339, e.g. 2026-12-07T10:00:00Z")
+	}
+	return t, nil
 }
 
 // FailedTrace is the trace of a file that could not be read.

@@ -387,3 +387,26 @@ func TestRulesTestSaysTheAddressDecided(t *testing.T) {
 		t.Errorf("json: %s", out)
 	}
 }
+
+// TestRulesTestBadRcptAndNow: --rcpt that is not an address and --now
+// that is not RFC 3339 are usage errors that say what is wanted (audit
+// item 30); before, the first was taken silently and the second printed
+// Go's layout string.
+func TestRulesTestBadRcptAndNow(t *testing.T) {
+	p := writeFile(t, "m.eml", mail("a@x.example", "sales@acme.example", "hi"))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--rcpt", "not an address"}, `frontdesk rules test: invalid value "not an address" for flag -rcpt: not a mail address: want local@domain, e.g. support@example.com` + "\n"},
+		{[]string{"--now", "tomorrow"}, `frontdesk rules test: invalid value "tomorrow" for flag -now: want RFC 3339, e.g. 2026-12-07T10:00:00Z` + "\n"},
+	} {
+		code, out, errs := runCmd(t, append(append([]string{"rules", "test"}, c.args...), p)...)
+		if code != 2 || out != "" || !strings.HasPrefix(errs, c.want) {
+			t.Errorf("%v: code %d, stdout %q, stderr %q", c.args, code, out, errs)
+		}
+	}
+	if code, out, errs := runCmd(t, "rules", "test", "--rcpt", "<billing@acme.example>", "--now", "2026-12-07T10:00:00Z", p); code != 0 || !strings.Contains(out, "department: finance") {
+		t.Errorf("good flags: code %d, stderr %q\n%s", code, errs, out)
+	}
+}
