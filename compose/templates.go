@@ -15,6 +15,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
@@ -135,7 +136,10 @@ func (t *Templates) loadFS(fsys fs.FS, root, prefix string, into map[key]*set) e
 		}
 		tt, err := texttemplate.New(fname).Option("missingkey=error").Parse(string(data))
 		if err != nil {
-			errs = append(errs, position(path, string(data), err))
+			errs = append(errs, parsePosition(path, string(data), err, func(src string) error {
+				_, err := texttemplate.New(fname).Option("missingkey=error").Parse(src)
+				return err
+			}))
 			broken[k] = true
 			continue
 		}
@@ -164,7 +168,10 @@ func (t *Templates) loadFS(fsys fs.FS, root, prefix string, into map[key]*set) e
 		}
 		ht, err := htmltemplate.New(fname).Option("missingkey=error").Parse(string(data))
 		if err != nil {
-			errs = append(errs, position(path, string(data), err))
+			errs = append(errs, parsePosition(path, string(data), err, func(src string) error {
+				_, err := htmltemplate.New(fname).Option("missingkey=error").Parse(src)
+				return err
+			}))
 			broken[k] = true
 			continue
 		}
@@ -330,6 +337,56 @@ func position(path, src string, err error) error {
 		col = charColumn(src, line, atoi(m[2]))
 	}
 	return &PosError{File: path, Line: line, Col: col, Msg: m[3], Err: err}
+}
+
+// parsePosition is position for an error parse (the parser that failed
+// on src) gave. A parse error names its line and not its column, so the
+// column is found by parsing src cut after each character of that line:
+// the first cut that fails the same way ends at the character where the
+// parser stopped ('}' in "Hello {{.Name}"), or at the end of the word it
+// refused ("shout" in "{{shout .X}}"), whose first character is the
+// column. Column 1 when no cut does (an error found only at the end).
+func parsePosition(path, src string, err error, parse func(string) error) error {
+	pe := position(path, src, err)
+	m := tmplErr.FindStringSubmatch(err.Error())
+	var p *PosError
+	if m == nil || m[2] != "" || !errors.As(pe, &p) {
+		return pe
+	}
+	start := 0
+	for l := 1; l < p.Line; l++ {
+		i := strings.IndexByte(src[start:], '\n')
+		if i < 0 {
+			return pe
+		}
+		start += i + 1
+	}
+	line := src[start:]
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	const maxLine = 4096 // bytes of one line tried; a template line is far shorter
+	col, word := 0, 0    // characters so far; where the current word began
+	for i := 0; i < len(line) && i < maxLine; {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		i += size
+		col++
+		if r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if word == 0 {
+				word = col
+			}
+		} else {
+			word = 0
+		}
+		if e := parse(src[:start+i]); e != nil && e.Error() == err.Error() {
+			if word > 0 {
+				col = word
+			}
+			p.Col = col
+			break
+		}
+	}
+	return pe
 }
 
 // charColumn turns a 0-based byte offset within line (1-based) of src into

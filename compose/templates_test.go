@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	texttemplate "text/template"
+	"unicode/utf8"
 )
 
 func writeTemplates(t *testing.T, files map[string]string) string {
@@ -39,9 +41,14 @@ func TestBrokenTemplates(t *testing.T) {
 		want  string // the error, with the directory cut off
 	}{
 		{"parse error with line", map[string]string{"ack.en.txt": "Hello\n\n{{.TicketTag}\n"},
-			"ack.en.txt:3:1: bad character U+007D '}'"},
+			"ack.en.txt:3:13: bad character U+007D '}'"},
+		// Audit item 10: parse errors were all at column 1.
+		{"parse error column", map[string]string{"ack.en.txt": "Hello {{.CustomerName}\n"},
+			"ack.en.txt:1:22: bad character U+007D '}'"},
+		{"parse error column counts characters", map[string]string{"ack.zh.txt": "您好\n工单 {{.TicketTag}\n"},
+			"ack.zh.txt:2:16: bad character U+007D '}'"},
 		{"unknown function", map[string]string{"ack.en.txt": "a\n{{shout .TicketTag}}\n"},
-			`ack.en.txt:2:1: function "shout" not defined`},
+			`ack.en.txt:2:3: function "shout" not defined`},
 		{"unclosed action", map[string]string{"ack.zh.txt": "a\n{{if .FAQ}}\nb\n"},
 			"ack.zh.txt:4:1: unexpected EOF"},
 		{"unknown field at execution", map[string]string{"ack.support.en.txt": "Hi\n  {{.Ticket}}\n"},
@@ -49,7 +56,7 @@ func TestBrokenTemplates(t *testing.T) {
 		{"index out of range only without FAQ", map[string]string{"ack.en.txt": "{{(index .FAQ 0).Title}}\n"},
 			"ack.en.txt:1:4: at <index .FAQ 0>: error calling index: reflect: slice index out of range"},
 		{"html parse error", map[string]string{"ack.en.txt": "ok\n", "ack.en.html": "<p>\n\n{{.TicketTag</p>\n"},
-			"ack.en.html:3:1: bad character U+003C '<'"},
+			"ack.en.html:3:13: bad character U+003C '<'"},
 		{"html escaping error at first render", map[string]string{"ack.en.txt": "ok\n", "ack.en.html": "<p>\n<script>{{if .FAQ}}</script>{{end}}\n"},
 			"ack.en.html:2:14: {{if}} branches end in different contexts"},
 		{"html without text", map[string]string{"ack.en.html": "<p>x</p>"},
@@ -89,7 +96,7 @@ func TestBrokenTemplates(t *testing.T) {
 	dir := writeTemplates(t, map[string]string{"a.en.txt": "{{", "b.en.txt": "{{.X}}"})
 	_, err := Load(dir)
 	var pe *PosError
-	if err == nil || !errors.As(err, &pe) || strings.Count(err.Error(), "\n") != 1 || !strings.Contains(err.Error(), "a.en.txt:1:1") {
+	if err == nil || !errors.As(err, &pe) || strings.Count(err.Error(), "\n") != 1 || !strings.Contains(err.Error(), "a.en.txt:1:2: unclosed action") {
 		t.Errorf("two broken files: %v", err)
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing")); err == nil {
@@ -160,4 +167,27 @@ func builtins(t testing.TB) *Templates {
 		t.Fatal(err)
 	}
 	return tm
+}
+
+// FuzzParsePosition: whatever the template, a parse error's place is on
+// its line, within it (or just past its end).
+func FuzzParsePosition(f *testing.F) {
+	for _, s := range []string{"Hello {{.CustomerName}\n", "a\n{{shout .X}}\n", "{{", "您好 {{.X}\n", "{{if .X}}\nb\n", "{{\"\\z\"}}"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		parse := func(s string) error { _, err := texttemplate.New("t").Parse(s); return err }
+		err := parse(src)
+		if err == nil {
+			return
+		}
+		var pe *PosError
+		if !errors.As(parsePosition("t", src, err, parse), &pe) {
+			t.Fatalf("not a PosError: %v", err)
+		}
+		lines := strings.Split(src, "\n")
+		if pe.Line < 1 || pe.Col < 1 || (pe.Line <= len(lines) && pe.Col > utf8.RuneCountInString(lines[pe.Line-1])+1) {
+			t.Errorf("%q: %v at %d:%d", src, err, pe.Line, pe.Col)
+		}
+	})
 }

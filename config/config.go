@@ -62,6 +62,35 @@ type Config struct {
 
 	// File is the path the config was loaded from ("" for defaults).
 	File string `yaml:"-"`
+	// doc is File's YAML tree, for KeyError; nil for the defaults.
+	doc *yaml.Node
+}
+
+// KeyError is msg about the value of key (a path of mapping keys) as an
+// error at that value's place in the config file ("file:line:col: msg"),
+// for problems found after loading (a rules_file that cannot be read);
+// nil when the file does not set key or there is no file.
+func (c *Config) KeyError(msg string, key ...string) *Error {
+	if c.doc == nil || len(key) == 0 {
+		return nil
+	}
+	n := c.doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, k := range key {
+		var next *yaml.Node
+		for i := 0; n.Kind == yaml.MappingNode && i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				next = n.Content[i+1]
+			}
+		}
+		if next == nil {
+			return nil
+		}
+		n = next
+	}
+	return &Error{File: c.File, Line: n.Line, Col: n.Column, Msg: msg}
 }
 
 // SMTP is the public MX listener.
@@ -499,6 +528,7 @@ func Parse(filename string, data []byte) (*Config, error) {
 		return nil, errs.Errs
 	}
 	cfg.resolvePaths(filepath.Dir(filename))
+	cfg.doc = doc
 	return cfg, nil
 }
 

@@ -288,3 +288,32 @@ func TestStoreBackend(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyError(t *testing.T) {
+	cfg, err := Parse("c.yaml", []byte("hostname: mx.example\nrules_file: r.yaml\nsmtp:\n  listen:   127.0.0.1:2525\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		key  []string
+		want string
+	}{
+		{[]string{"rules_file"}, "c.yaml:2:13: m"},
+		{[]string{"smtp", "listen"}, "c.yaml:4:13: m"},
+		{[]string{"faq_file"}, ""},
+		{[]string{"smtp", "nosuch"}, ""},
+		{[]string{"rules_file", "x"}, ""},
+		{nil, ""},
+	} {
+		got := ""
+		if e := cfg.KeyError("m", c.key...); e != nil {
+			got = e.Error()
+		}
+		if got != c.want {
+			t.Errorf("KeyError(%v) = %q, want %q", c.key, got, c.want)
+		}
+	}
+	if e := Default().KeyError("m", "rules_file"); e != nil {
+		t.Errorf("defaults: %v", e)
+	}
+}

@@ -43,6 +43,23 @@ func ExportOf(st *store.Store, addr string) (*Export, error) {
 	return &Export{Address: h.Address, Tickets: tickets, MailIDs: h.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
 }
 
+// ExportSummary is what `customers export --json` prints of an export
+// written to Dir: Mail counts the messages written, Missing the ids of
+// those the spool no longer has, [] when none.
+type ExportSummary struct {
+	Address string   `json:"address"`
+	Dir     string   `json:"dir"`
+	Mail    int      `json:"mail"`
+	Missing []string `json:"missing"`
+	Tickets int      `json:"tickets"`
+}
+
+// Summary is e's summary, written to dir.
+func (e *Export) Summary(dir string) ExportSummary {
+	return ExportSummary{Address: e.Address, Dir: dir, Mail: len(e.MailIDs) - len(e.Missing),
+		Missing: append([]string{}, e.Missing...), Tickets: len(e.Tickets)}
+}
+
 // othersWords says whether a timeline entry of the customer's ticket
 // holds another person's data, which a request for the customer's data
 // must not hand over: what another participant wrote (a ticket of theirs

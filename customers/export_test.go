@@ -79,3 +79,22 @@ func TestExportLeavesOutOtherCustomersWords(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestExportSummaryJSON: `customers export --json` lists missing mail as
+// [] when none is missing, not null (audit item 22).
+func TestExportSummaryJSON(t *testing.T) {
+	for _, c := range []struct {
+		ex   Export
+		want string
+	}{
+		{Export{Address: "a@x.example", MailIDs: []string{"m1", "m2"}},
+			`{"address":"a@x.example","dir":"d","mail":2,"missing":[],"tickets":0}`},
+		{Export{Address: "a@x.example", MailIDs: []string{"m1", "m2"}, Missing: []string{"m2"}, Tickets: make([]*ticket.Ticket, 1)},
+			`{"address":"a@x.example","dir":"d","mail":1,"missing":["m2"],"tickets":1}`},
+	} {
+		b, err := json.Marshal(c.ex.Summary("d"))
+		if err != nil || string(b) != c.want {
+			t.Errorf("got %s (%v), want %s", b, err, c.want)
+		}
+	}
+}

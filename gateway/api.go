@@ -137,7 +137,11 @@ func queueAPI(mux *http.ServeMux, token string, st *store.Store, q *queue.Queue)
 		}
 		n, err := queue.Retry(r.Context(), st, time.Now(), ids...)
 		if err != nil {
-			storeError(w, r, st, err, http.StatusBadRequest)
+			code := http.StatusBadRequest
+			if errors.Is(err, store.ErrNotFound) {
+				code = http.StatusNotFound // as DELETE answers for an unknown id
+			}
+			storeError(w, r, st, err, code)
 			return
 		}
 		q.Kick()

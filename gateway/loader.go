@@ -2,12 +2,16 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/ack"
 	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/faq"
+	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
@@ -51,7 +55,29 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 		cfg.FAQFile = faqFile
 	}
 	f, err := LoadFiles(cfg, learned)
+	if err == nil && configPath != "" && f.NotLearned == nil && learned && cfg.Learn.On() && !cfg.Store.Postgres() {
+		// Serve would make a data dir that is not there, with no examples
+		// in it; a dry run that says nothing would hide a mistyped one.
+		if why := notADir(cfg.DataDir); why != "" {
+			f.NotLearned = fmt.Errorf("the data_dir of %s, %s, %s: no examples are there", configPath, absPath(cfg.DataDir), why)
+		}
+	}
 	return f, cfg.RulesFile, err
+}
+
+// notADir says why dir is not a directory ("does not exist", "is a
+// file"), "" when it is one.
+func notADir(dir string) string {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "does not exist"
+	case err != nil:
+		return err.Error()
+	case !fi.IsDir():
+		return "is not a directory"
+	}
+	return ""
 }
 
 // LoadFiles loads the files of cfg as serve does. With learned, FAQ also
@@ -62,11 +88,10 @@ func LoadFilesFrom(configPath, rulesFile, faqFile string, learned bool) (*Files,
 // off, it is the catalog alone.
 func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 	f := &Files{RulesFile: cfg.RulesFile, Ours: ours(cfg)}
-	var err error
-	if f.Rules, err = loadFile(cfg.RulesFile, demoRules, rules.Load); err != nil {
-		return nil, err
-	}
-	if f.FAQ, err = loadFile(cfg.FAQFile, demoFAQ, faq.Load); err != nil {
+	var rerr, ferr error
+	f.Rules, rerr = loadFile(cfg.RulesFile, demoRules, rules.Load)
+	f.FAQ, ferr = loadFile(cfg.FAQFile, demoFAQ, faq.Load)
+	if err := fileErrors(cfg, []error{rerr, ferr}, []string{"rules_file", "faq_file"}); err != nil {
 		return nil, err
 	}
 	if !learned || !cfg.Learn.On() {
@@ -84,6 +109,42 @@ func LoadFiles(cfg *config.Config, learned bool) (*Files, error) {
 		f.FAQ = f.FAQ.WithExamples(learn.ForFAQ(exs))
 	}
 	return f, nil
+}
+
+// fileErrors is every error of the files the config's keys name (errs[i]
+// of keys[i]) as one config.ErrorList: a file's own problems at their
+// places in it, and a file that cannot be read ("open …: no such file or
+// directory") at the key's value in the config file
+// ("frontdesk.yaml:1:13: rules_file: open …"). A lone error that has no
+// place (a file given by -r or -f) is returned as it is.
+func fileErrors(cfg *config.Config, errs []error, keys []string) error {
+	var all config.ErrorList
+	var plain []error
+	for i, err := range errs {
+		var list config.ErrorList
+		var pe *fs.PathError
+		switch {
+		case err == nil:
+			continue
+		case errors.As(err, &list):
+			all = append(all, list...)
+			continue
+		case errors.As(err, &pe):
+			if e := cfg.KeyError(keys[i]+": "+pe.Error(), keys[i]); e != nil {
+				all = append(all, e)
+				continue
+			}
+		}
+		plain = append(plain, err)
+		all = append(all, &config.Error{File: cfg.File, Msg: err.Error()})
+	}
+	switch {
+	case len(plain) == 1 && len(all) == 1:
+		return plain[0]
+	case len(all) > 0:
+		return all
+	}
+	return nil
 }
 
 // demoRulesName is what the embedded demo rules are called where a file
@@ -160,6 +221,16 @@ func (f *Files) Suggest(m *message.Message, mailFrom string, d rules.Decision) (
 		return nil, reason
 	}
 	return f.FAQ.Suggest(m), ""
+}
+
+// SuggestRaw is Suggest for m parsed from raw, routed by f's rules at
+// now: none, with the refusal as the reason, when serve refuses raw
+// before routing it (intake.Refusal: an empty message).
+func (f *Files) SuggestRaw(raw []byte, m *message.Message, now time.Time) (hits []faq.Hit, suppressed string) {
+	if r := intake.Refusal(raw); r != nil {
+		return nil, "reject (" + rejectCode(r) + " " + r.Text + ")"
+	}
+	return f.Suggest(m, m.From.Address, f.Rules.EvaluateWith(m, now, f.FAQ))
 }
 
 // AckLinks are the ids of Suggest's entries.

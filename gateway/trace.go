@@ -1,12 +1,15 @@
 package gateway
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"net/mail"
 	"strings"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/intake"
 	"github.com/frontdesk-mail/frontdesk/message"
 	"github.com/frontdesk-mail/frontdesk/rules"
 	"github.com/frontdesk-mail/frontdesk/sla"
@@ -24,9 +27,19 @@ type Trace struct {
 	Action     string       `json:"action"`
 	Ack        string       `json:"ack"`
 	Reject     string       `json:"reject"`
-	FAQ        []string     `json:"faq"`
-	About      []TraceTopic `json:"about,omitempty"`
-	SLA        *TraceSLA    `json:"sla,omitempty"`
+	// RejectCode is the SMTP reply code and enhanced code of a refusal
+	// ("550 5.7.1" for a rule's reject, "554 5.6.0" for an empty message).
+	RejectCode string `json:"reject_code,omitempty"`
+	// Refused says serve refuses the mail before routing it (an empty
+	// message): no department, rule or acknowledgement applies.
+	Refused bool         `json:"refused,omitempty"`
+	FAQ     []string     `json:"faq"`
+	About   []TraceTopic `json:"about,omitempty"`
+	// ByAddress says the recipient address (or the default department)
+	// decided the department, and why the content did not; absent when
+	// a rule did (rules.Decision.ByAddress).
+	ByAddress string    `json:"by_address,omitempty"`
+	SLA       *TraceSLA `json:"sla,omitempty"`
 	// AckSuppressed says why no acknowledgement (and so no FAQ link)
 	// would go out: the action, "ack: none", or the RFC 3834 reason.
 	AckSuppressed string `json:"ack_suppressed,omitempty"`
@@ -65,19 +78,47 @@ type TraceSLA struct {
 	WarnAt        float64 `json:"warn_at,omitempty"`
 }
 
+// ParseRcpt is an envelope recipient given to `rules test --rcpt`: an
+// address local@domain (angle brackets allowed), nothing else.
+func ParseRcpt(v string) (string, error) {
+	a, err := mail.ParseAddress(v)
+	if err != nil || a.Name != "" {
+		return "", errors.New("not a mail address: want local@domain, e.g. support@example.com")
+	}
+	return a.Address, nil
+}
+
+// ParseNow is the evaluation time given to `rules test --now`.
+func ParseNow(v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, errors.New("want RFC 3339, e.g. 2026-12-07T10:00:00Z")
+	}
+	return t, nil
+}
+
 // FailedTrace is the trace of a file that could not be read.
 func FailedTrace(file string, err error) Trace {
 	return Trace{File: file, Tags: []string{}, Matched: []TraceMatch{}, FAQ: []string{}, Error: err.Error()}
 }
 
-// Trace routes m as serve would at now and says what would follow. There
-// is no envelope: the From address stands for the sender.
-func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
+// Trace routes m (parsed from raw) as serve would at now and says what
+// would follow. There is no envelope: the From address stands for the
+// sender. A mail serve refuses before routing it (intake.Refusal: an
+// empty message) is traced as that refusal, with no department.
+func (f *Files) Trace(file string, raw []byte, m *message.Message, now time.Time) Trace {
+	if r := intake.Refusal(raw); r != nil {
+		return Trace{File: file, Tags: []string{}, Matched: []TraceMatch{}, FAQ: []string{}, Action: "reject",
+			Reject: r.Text, RejectCode: rejectCode(r), Refused: true, AckSuppressed: "reject"}
+	}
 	d := f.Rules.EvaluateWith(m, now, f.FAQ)
 	out := Trace{
 		File: file, Department: d.Department, Priority: d.Priority,
 		Tags: append([]string{}, d.Tags...), Matched: []TraceMatch{}, Action: d.Action(),
-		Ack: d.Ack, Reject: d.Reject, Decision: d,
+		Ack: d.Ack, Reject: d.Reject, ByAddress: d.ByAddress, Decision: d,
+	}
+	if d.Reject != "" {
+		out.RejectCode = rejectCode(&intake.RejectedError{Text: d.Reject})
 	}
 	out.FAQ, out.AckSuppressed = f.AckLinks(m, m.From.Address, d)
 	for _, mt := range d.Matched {
@@ -103,11 +144,22 @@ func (f *Files) Trace(file string, m *message.Message, now time.Time) Trace {
 	return out
 }
 
+// rejectCode is r's SMTP reply code and enhanced code, "550 5.7.1".
+func rejectCode(r *intake.RejectedError) string {
+	code, e, _ := r.RejectionStatus()
+	return fmt.Sprintf("%d %d.%d.%d", code, e[0], e[1], e[2])
+}
+
 // WriteText writes the trace as `rules test` prints it, with r's
 // department names.
 func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	d := t.Decision
 	fmt.Fprintln(w, t.File)
+	if t.Refused {
+		fmt.Fprintf(w, "  action:     reject (%s %s)\n", t.RejectCode, t.Reject)
+		fmt.Fprintln(w, "  refused before routing: no department, no rule, no acknowledgement")
+		return
+	}
 	name := ""
 	if dep, ok := r.Department(d.Department); ok && dep.Name != dep.Key {
 		name = " (" + dep.Name + ")"
@@ -126,7 +178,7 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 	fmt.Fprintf(w, "  ack:        %s\n", ack)
 	switch d.Action() {
 	case "reject":
-		fmt.Fprintf(w, "  action:     reject (550 5.7.1 %s)\n", d.Reject)
+		fmt.Fprintf(w, "  action:     reject (%s %s)\n", t.RejectCode, d.Reject)
 	default:
 		fmt.Fprintf(w, "  action:     %s\n", d.Action())
 	}
@@ -162,6 +214,9 @@ func (t Trace) WriteText(w io.Writer, r *rules.Rules) {
 			parts = append(parts, part)
 		}
 		fmt.Fprintf(w, "  about:      %s\n", strings.Join(parts, "; "))
+	}
+	if d.ByAddress != "" {
+		fmt.Fprintf(w, "  routed by:  %s\n", d.ByAddress)
 	}
 	if len(d.Matched) == 0 {
 		fmt.Fprintln(w, "  matched:    no rule (routed by recipient address or default)")

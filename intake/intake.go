@@ -79,6 +79,16 @@ func (e *RejectedError) RejectionStatus() (int, [3]int, string) {
 var errEmpty = &RejectedError{Code: 554, Enhanced: [3]int{5, 6, 0}, Reason: "empty",
 	Text: "Empty message: it has no header fields and no text, so it was not filed; please send your message again with its text"}
 
+// Refusal is the refusal serve answers data with before routing it
+// (an empty message), nil when data is routed: what `rules test` and
+// `faq suggest` show in place of a routing decision.
+func Refusal(data []byte) *RejectedError {
+	if emptyMessage(data) {
+		return errEmpty
+	}
+	return nil
+}
+
 // emptyMessage reports whether data has nothing in it: no bytes, or only
 // line breaks, spaces and tabs, so neither a header field nor a body. Such
 // a "message" (a client's DATA cut to nothing, a probe) would open a
@@ -242,7 +252,7 @@ type outcome struct {
 // committed durably; a *RejectedError when the message is refused; a
 // *StoreError when it could not be committed.
 func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (string, error) {
-	if emptyMessage(data) {
+	if Refusal(data) != nil {
 		in.count("rejected", errEmpty.Reason)
 		in.Log.Info("empty message refused", "from", env.MailFrom, "remote", env.RemoteAddr, "bytes", len(data))
 		return "", errEmpty

@@ -55,7 +55,7 @@ func Retry(ctx context.Context, st *store.Store, now time.Time, ids ...string) (
 			return put(txn, it)
 		})
 		if err != nil {
-			return n, fmt.Errorf("retry %s: %w", id, err)
+			return n, fmt.Errorf("retry: %w", err) // err names the item
 		}
 		n++
 	}

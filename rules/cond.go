@@ -444,7 +444,11 @@ type aboutCond struct {
 }
 
 func (a *aboutCond) eval(c *evalCtx, why *[]string) bool {
-	for i, t := range c.topics() {
+	tops := c.topics()
+	if len(tops) > 0 && contains(a.depts, tops[0].Department) && (c.bar == 0 || a.min < c.bar) {
+		c.bar = a.min
+	}
+	for i, t := range tops {
 		if t.Confidence < a.min || !contains(a.depts, t.Department) {
 			continue
 		}

@@ -313,3 +313,62 @@ func TestAboutTraceSaysWhatWasLearned(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressTopicIsListedOnce: when the address's department takes the
+// shared entry's place and has a topic of its own further down (its
+// learned examples), the two are one topic: the department is listed once,
+// and its bar is met by their sum (audit item 16: "support 0.46
+// (coupons); support 0.06 (learned examples 0.06)", under the bar 0.50).
+func TestAddressTopicIsListedOnce(t *testing.T) {
+	r := Demo()
+	tops := fixedTopics{
+		{Department: "sales", Confidence: 0.46, Entries: []string{"coupons"}, Also: []string{"support"}},
+		{Department: "finance", Confidence: 0.40, Entries: []string{"refund-timing"}},
+		{Department: "support", Confidence: 0.06, Learned: 0.06},
+	}
+	to := "support@acme-appliances.example"
+	m := parse(t, mkmail("c@example.net", to, "coupon", "My coupon code does not work."), to)
+	d := r.EvaluateWith(m, weekdayNoon, tops)
+	var depts []string
+	for _, tp := range d.Topics {
+		depts = append(depts, tp.Department)
+	}
+	if fmt.Sprint(depts) != "[support finance]" || d.Topics[0].Confidence != 0.52 || d.Topics[0].Learned != 0.06 ||
+		fmt.Sprint(d.Topics[0].Entries) != "[coupons]" {
+		t.Errorf("topics %+v", d.Topics)
+	}
+	if d.Department != "support" || !strings.Contains(fmt.Sprint(d.Matched), "about support (confidence 0.52 ≥ 0.50; FAQ topics coupons; learned examples 0.06; kept with") {
+		t.Errorf("department %s, trace %v", d.Department, d.Matched)
+	}
+	if len(tops) != 3 || tops[0].Department != "sales" || tops[2].Department != "support" {
+		t.Fatalf("the classifier's topics were changed in place: %+v", tops)
+	}
+}
+
+// TestTraceSaysTheAddressDecided: when no rule sets the department, the
+// decision says the address (or the default) decided it and why the
+// content did not (audit item 17); when content decides, it says nothing.
+func TestTraceSaysTheAddressDecided(t *testing.T) {
+	r := Demo()
+	vague := fixedTopics{{Department: "support", Confidence: 0.30, Entries: []string{"kettle-not-heating"}}, {Department: "finance", Confidence: 0.2}}
+	clear := fixedTopics{{Department: "finance", Confidence: 0.9, Entries: []string{"payment-problems"}}}
+	for _, c := range []struct {
+		name, to string
+		cls      Classifier
+		dept     string
+		want     string
+	}{
+		{"under the bar", "sales", vague, "sales", "the recipient address sales@acme-appliances.example (sales): the content is not clear enough (leading topic support 0.30 < 0.50)"},
+		{"no topic", "sales", fixedTopics{}, "sales", "the recipient address sales@acme-appliances.example (sales): the content matches no topic"},
+		{"no classifier", "billing", nil, "finance", "the recipient address billing@acme-appliances.example (finance): no classifier: about conditions do not hold"},
+		{"default department", "nobody", vague, "support", "the default department (no recipient address is a department's): the content is not clear enough (leading topic support 0.30 < 0.50)"},
+		{"content decides", "sales", clear, "finance", ""},
+	} {
+		to := c.to + "@acme-appliances.example"
+		m := parse(t, mkmail("c@example.net", to, "question", "Hello, I have a question about my account and also the kettle."), to)
+		d := r.EvaluateWith(m, weekdayNoon, c.cls)
+		if d.Department != c.dept || d.ByAddress != c.want {
+			t.Errorf("%s: department %s, want %s; ByAddress %q, want %q", c.name, d.Department, c.dept, d.ByAddress, c.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net/textproto"
 	"slices"
 	"strings"
@@ -30,6 +31,11 @@ type Decision struct {
 	// Topics is what the classifier made of the message, when an "about"
 	// condition asked it (nil otherwise): for the trace.
 	Topics []faq.Topic
+	// ByAddress, when no rule set the department, says that the
+	// recipient address (or the default department) decided it and why
+	// the content did not, as the trace prints it after "routed by:".
+	// "" when a rule did.
+	ByAddress string
 }
 
 // RuleNames are the names of the rules that matched, in order.
@@ -119,6 +125,10 @@ type evalCtx struct {
 	// byAddr: the leading topic's department is the address's, which its
 	// entry also lists (topics).
 	byAddr bool
+	// bar is the lowest confidence an "about" condition that names the
+	// leading topic's department asked for, 0 when none did: why the
+	// content did not route the mail (addressReason).
+	bar float64
 }
 
 // topics asks the classifier once per message. When the leading topic's
@@ -139,13 +149,38 @@ func (c *evalCtx) topics() []faq.Topic {
 		if len(c.tops) > 0 {
 			top := c.tops[0]
 			if ad := c.r.addressDepartment(c.m); ad != top.Department && slices.Contains(top.Also, ad) {
-				c.tops = slices.Clone(c.tops)
-				c.tops[0].Department, c.tops[0].Also = ad, []string{top.Department}
+				c.tops = mergeInto(slices.Clone(c.tops), ad)
+				c.tops[0].Also = []string{top.Department}
 				c.byAddr = true
 			}
 		}
 	}
 	return c.tops
+}
+
+// mergeInto gives tops[0] to department dept and folds dept's own topic,
+// when tops has one further down, into it: one department is one topic,
+// its confidence and learned share the sum of both (the address's
+// department's learned examples count towards its bar), its entries
+// those of both.
+func mergeInto(tops []faq.Topic, dept string) []faq.Topic {
+	tops[0].Department = dept
+	for i := 1; i < len(tops); i++ {
+		if tops[i].Department != dept {
+			continue
+		}
+		t := &tops[0]
+		t.Confidence = min(1, t.Confidence+tops[i].Confidence)
+		t.Learned = min(t.Confidence, t.Learned+tops[i].Learned)
+		t.Entries = slices.Clone(t.Entries)
+		for _, e := range tops[i].Entries {
+			if !slices.Contains(t.Entries, e) {
+				t.Entries = append(t.Entries, e)
+			}
+		}
+		return slices.Delete(tops, i, i+1)
+	}
+	return tops
 }
 
 var ctxPool = sync.Pool{New: func() any { return new(evalCtx) }}
@@ -314,7 +349,9 @@ func (r *Rules) EvaluateWith(m *message.Message, now time.Time, cls Classifier) 
 		d.Topics = c.tops
 	}
 	if d.Department == "" {
-		d.Department = r.addressDepartment(m)
+		var addr string
+		d.Department, addr = r.addressRoute(m)
+		d.ByAddress = c.addressReason(d.Department, addr)
 	}
 	if d.Tags == nil {
 		d.Tags = []string{}
@@ -332,20 +369,57 @@ func (r *Rules) EvaluateWith(m *message.Message, now time.Time, cls Classifier) 
 // the first envelope recipient that some department owns (the To and Cc
 // addresses when there are no envelope recipients), else the default.
 func (r *Rules) addressDepartment(m *message.Message) string {
+	d, _ := r.addressRoute(m)
+	return d
+}
+
+// addressRoute is addressDepartment and the recipient address that
+// decided it, "" for the default department.
+func (r *Rules) addressRoute(m *message.Message) (dept, addr string) {
 	if len(m.Rcpt) > 0 {
 		for _, a := range m.Rcpt {
 			if d, ok := r.DepartmentFor(a); ok {
-				return d
+				return d, a
 			}
 		}
-		return r.def
+		return r.def, ""
 	}
 	for _, a := range m.To {
 		if d, ok := r.DepartmentFor(a.Address); ok {
-			return d
+			return d, a.Address
 		}
 	}
-	return r.def
+	return r.def, ""
+}
+
+// addressReason says that the address addr (the default department when
+// "") decided dept, and why the content did not: no rule asked what the
+// mail is about, there was no classifier, the mail matches no topic, its
+// leading topic is under the bar of the "about" conditions naming it, or
+// none names it.
+func (c *evalCtx) addressReason(dept, addr string) string {
+	by := "the default department (no recipient address is a department's)"
+	if addr != "" {
+		by = "the recipient address " + addr + " (" + dept + ")"
+	}
+	var why string
+	switch {
+	case !c.asked:
+		why = "no rule routes by content"
+	case c.cls == nil:
+		why = "no classifier: about conditions do not hold"
+	case len(c.tops) == 0:
+		why = "the content matches no topic"
+	case c.bar > 0 && c.tops[0].Confidence >= c.bar:
+		why = "the rules whose about conditions the leading topic meets did not hold"
+	case c.bar > 0:
+		t := c.tops[0]
+		why = fmt.Sprintf("the content is not clear enough (leading topic %s %.2f < %.2f)", t.Department, t.Confidence, c.bar)
+	default:
+		t := c.tops[0]
+		why = fmt.Sprintf("no about condition names the leading topic (%s %.2f)", t.Department, t.Confidence)
+	}
+	return by + ": " + why
 }
 
 // slaPatch is a rule's sla override: set fields replace the department's.

@@ -66,7 +66,7 @@ func runCustomers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return 1
 		}
 		if *asJSON {
-			writeJSON(stdout, map[string]any{"address": ex.Address, "dir": dir, "tickets": len(ex.Tickets), "mail": len(ex.MailIDs) - len(ex.Missing), "missing": ex.Missing})
+			writeJSON(stdout, ex.Summary(dir))
 			return 0
 		}
 		fmt.Fprintf(stdout, "%s: %d ticket(s) in %s, %d mail in %s\n", addr, len(ex.Tickets), filepath.Join(dir, "tickets.json"),

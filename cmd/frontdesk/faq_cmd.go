@@ -106,7 +106,7 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		// What serve would link: nothing where no acknowledgement goes
 		// out. No envelope here: the From address stands for the sender.
-		hits, suppressed := files.Suggest(m, m.From.Address, files.Rules.EvaluateWith(m, now, files.FAQ))
+		hits, suppressed := files.SuggestRaw(raw, m, now)
 		lang := m.Lang()
 		if o.json {
 			line := faqJSONLine{File: f, Lang: lang, FAQ: []faqJSONHit{}, AckSuppressed: suppressed}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,5 +165,35 @@ func TestFAQSuggestSuppressedListsNoFAQ(t *testing.T) {
 	}
 	if code, out, _ := runCmd(t, "faq", "suggest", "-c", cfg, robot); code != 0 || !strings.Contains(out, "no entry linked (no acknowledgement: ") {
 		t.Errorf("text: code %d:\n%s", code, out)
+	}
+}
+
+// TestDryRunsNoteAMissingDataDir: a config whose data_dir is not there (a
+// typo) leaves the learned examples out, and rules test and faq suggest
+// say so in a note (audit item 6); a data dir that is there, with no
+// store yet, is what a new serve has and is not noted.
+func TestDryRunsNoteAMissingDataDir(t *testing.T) {
+	dir := t.TempDir()
+	m := filepath.Join(dir, "m.eml")
+	os.WriteFile(m, []byte(mail("a@x.example", "support@acme.example", "kettle")), 0o644)
+	os.WriteFile(filepath.Join(dir, "afile"), []byte("x"), 0o644)
+	os.Mkdir(filepath.Join(dir, "empty"), 0o755)
+	for _, c := range []struct{ dataDir, note string }{
+		{"nosuch", "note: learned examples not used (the data_dir of %s, %s, does not exist: no examples are there)\n"},
+		{"afile", "note: learned examples not used (the data_dir of %s, %s, is not a directory: no examples are there)\n"},
+		{"empty", ""},
+	} {
+		cfg := filepath.Join(dir, c.dataDir+".yaml")
+		os.WriteFile(cfg, []byte("data_dir: "+c.dataDir+"\n"), 0o644)
+		want := ""
+		if c.note != "" {
+			want = fmt.Sprintf(c.note, cfg, filepath.Join(dir, c.dataDir))
+		}
+		for _, cmd := range [][]string{{"rules", "test"}, {"faq", "suggest"}, {"rules", "test", "--json"}} {
+			code, _, errs := runCmd(t, append(cmd, "-c", cfg, m)...)
+			if code != 0 || errs != want {
+				t.Errorf("%v with data_dir %s: code %d, stderr %q, want %q", cmd, c.dataDir, code, errs, want)
+			}
+		}
 	}
 }

@@ -127,8 +127,8 @@ func parseTestArgs(args []string) (fileOpts, error) {
 	fs := flag.NewFlagSet("rules test", flag.ContinueOnError)
 	fs.StringVar(&o.rules, "r", "", "rules file")
 	fs.StringVar(&o.rules, "rules", "", "rules file")
-	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { o.rcpt = append(o.rcpt, v); return nil })
-	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = time.Parse(time.RFC3339, v); return err })
+	fs.Func("rcpt", "envelope recipient (repeatable)", func(v string) error { a, err := gateway.ParseRcpt(v); o.rcpt = append(o.rcpt, a); return err })
+	fs.Func("now", "evaluate as of this RFC 3339 time", func(v string) (err error) { o.now, err = gateway.ParseNow(v); return err })
 	return o, o.parse(fs, args, "-r", "no message given")
 }
 
@@ -179,7 +179,7 @@ func rulesTest(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintf(stderr, "%s: warning: %v (routed on what could be read)\n", f, perr)
 		}
 		m.Rcpt = append(m.Rcpt, o.rcpt...)
-		tr := files.Trace(f, m, now)
+		tr := files.Trace(f, raw, m, now)
 		if o.json {
 			enc.Encode(tr)
 			continue

@@ -312,3 +312,101 @@ func TestRulesTestSuppressedAckListsNoFAQ(t *testing.T) {
 		t.Errorf("an auto-replied mail lists FAQ links an acknowledgement would never carry: %s", lines[1])
 	}
 }
+
+// TestDryRunsRefuseAnEmptyMessage: serve refuses an empty message with
+// 554 5.6.0 before routing it; rules test and faq suggest say so rather
+// than routing it (audit item 4).
+func TestDryRunsRefuseAnEmptyMessage(t *testing.T) {
+	for _, content := range []string{"", "\r\n \r\n"} {
+		p := writeFile(t, "empty.eml", content)
+		code, out, errs := runCmd(t, "rules", "test", "--json", p)
+		if code != 0 {
+			t.Fatalf("rules test --json: code %d, stderr %q", code, errs)
+		}
+		var tr struct {
+			Department, Action, Reject, RejectCode, AckSuppressed string
+			Refused                                               bool
+		}
+		if err := json.Unmarshal([]byte(out), &tr); err != nil {
+			t.Fatalf("%v: %q", err, out)
+		}
+		tr.RejectCode = jsonField(t, out, "reject_code")
+		tr.AckSuppressed = jsonField(t, out, "ack_suppressed")
+		if tr.Action != "reject" || !tr.Refused || tr.Department != "" || tr.RejectCode != "554 5.6.0" ||
+			!strings.HasPrefix(tr.Reject, "Empty message: ") || tr.AckSuppressed != "reject" {
+			t.Errorf("rules test --json of %q: %s", content, out)
+		}
+		_, out, _ = runCmd(t, "rules", "test", p)
+		if !strings.Contains(out, "action:     reject (554 5.6.0 Empty message: ") || strings.Contains(out, "department:") {
+			t.Errorf("rules test of %q:\n%s", content, out)
+		}
+		_, out, _ = runCmd(t, "faq", "suggest", p)
+		if !strings.Contains(out, "no entry linked (no acknowledgement: reject (554 5.6.0 Empty message: ") {
+			t.Errorf("faq suggest of %q:\n%s", content, out)
+		}
+	}
+}
+
+func jsonField(t *testing.T, line, key string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(line), &m); err != nil {
+		t.Fatalf("%v: %q", err, line)
+	}
+	s, _ := m[key].(string)
+	return s
+}
+
+// TestMissingConfigFilesAtTheirKeys: a rules_file or faq_file that cannot
+// be read is reported at its key's value in the config file, both of them
+// (audit item 9), by rules test and faq suggest alike.
+func TestMissingConfigFilesAtTheirKeys(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c7.yaml")
+	os.WriteFile(cfg, []byte("rules_file: nosuch-rules.yaml\nfaq_file:   nosuch-faq.yaml\n"), 0o644)
+	m := writeFile(t, "m.eml", mail("a@x.example", "support@acme.example", "hi"))
+	want := cfg + ":1:13: rules_file: open " + filepath.Join(dir, "nosuch-rules.yaml") + ": no such file or directory\n" +
+		cfg + ":2:13: faq_file: open " + filepath.Join(dir, "nosuch-faq.yaml") + ": no such file or directory\n"
+	for _, cmd := range [][]string{{"rules", "test"}, {"faq", "suggest"}} {
+		code, _, errs := runCmd(t, append(cmd, "-c", cfg, m)...)
+		if code != 1 || errs != want {
+			t.Errorf("%v: code %d, stderr\n%s\nwant\n%s", cmd, code, errs, want)
+		}
+	}
+}
+
+// TestRulesTestSaysTheAddressDecided: rules test prints why the address
+// decided the department, in text and --json (audit item 17).
+func TestRulesTestSaysTheAddressDecided(t *testing.T) {
+	p := writeFile(t, "m.eml", mail("a@x.example", "sales@acme.example", "hi"))
+	want := "the recipient address sales@acme.example (sales): the content matches no topic"
+	if _, out, _ := runCmd(t, "rules", "test", p); !strings.Contains(out, "\n  routed by:  "+want+"\n") {
+		t.Errorf("text:\n%s", out)
+	}
+	if _, out, _ := runCmd(t, "rules", "test", "--json", p); jsonField(t, out, "by_address") != want {
+		t.Errorf("json: %s", out)
+	}
+}
+
+// TestRulesTestBadRcptAndNow: --rcpt that is not an address and --now
+// that is not RFC 3339 are usage errors that say what is wanted (audit
+// item 30); before, the first was taken silently and the second printed
+// Go's layout string.
+func TestRulesTestBadRcptAndNow(t *testing.T) {
+	p := writeFile(t, "m.eml", mail("a@x.example", "sales@acme.example", "hi"))
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--rcpt", "not an address"}, `frontdesk rules test: invalid value "not an address" for flag -rcpt: not a mail address: want local@domain, e.g. support@example.com` + "\n"},
+		{[]string{"--now", "tomorrow"}, `frontdesk rules test: invalid value "tomorrow" for flag -now: want RFC 3339, e.g. 2026-12-07T10:00:00Z` + "\n"},
+	} {
+		code, out, errs := runCmd(t, append(append([]string{"rules", "test"}, c.args...), p)...)
+		if code != 2 || out != "" || !strings.HasPrefix(errs, c.want) {
+			t.Errorf("%v: code %d, stdout %q, stderr %q", c.args, code, out, errs)
+		}
+	}
+	if code, out, errs := runCmd(t, "rules", "test", "--rcpt", "<billing@acme.example>", "--now", "2026-12-07T10:00:00Z", p); code != 0 || !strings.Contains(out, "department: finance") {
+		t.Errorf("good flags: code %d, stderr %q\n%s", code, errs, out)
+	}
+}
