@@ -239,15 +239,6 @@ func (c *Catalog) decideWith(m cmpMail, res []scored, g gate, head bool) []strin
 		}
 		ids = append(ids, c.entries[r.doc].ID)
 	}
-	// the shipped decision's service-first reordering (serviceFirst)
-	var hits []Hit
-	for _, id := range ids {
-		hits = append(hits, Hit{ID: id})
-	}
-	ids = ids[:0]
-	for _, h := range c.serviceFirst(hits, res, in, "") {
-		ids = append(ids, h.ID)
-	}
 	return ids
 }
 

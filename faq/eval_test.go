@@ -117,7 +117,7 @@ func ratio(a, b int) float64 {
 func measure(c *Catalog, mails []evalMail, p params) metrics {
 	m := metrics{byLang: map[string][2]int{}}
 	for _, em := range mails {
-		hits := c.links(em.q, em.res, em.res, em.in, nil, message.Language(em.lang), p)
+		hits := c.fill(c.pitchFirst(c.decide(em.q, em.res, em.in, message.Language(em.lang), p), em.in), em.res, em.q, nil, message.Language(em.lang), p)
 		var ids []string
 		for _, h := range hits {
 			ids = append(ids, h.ID)
@@ -184,7 +184,7 @@ func TestEvalSuggestions(t *testing.T) {
 	for _, set := range evalSets {
 		cat, mails := loadEvalSet(t, set)
 		for _, em := range mails { // the shortcut in measure must agree with Suggest
-			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.links(em.q, em.res, em.res, em.in, nil, message.Language(em.lang), defaultParams)); a != b {
+			if a, b := fmt.Sprint(cat.Suggest(em.msg)), fmt.Sprint(cat.fill(cat.pitchFirst(cat.decide(em.q, em.res, em.in, message.Language(em.lang), defaultParams), em.in), em.res, em.q, nil, message.Language(em.lang), defaultParams)); a != b {
 				t.Fatalf("%s: Suggest %s, decide %s", em.File, a, b)
 			}
 		}

@@ -147,10 +147,6 @@ type index struct {
 	// (pitchMark; careers and press contact in the demo catalog). Topics
 	// reads a pitch by these entries alone.
 	pitchSide []bool
-	// serviceSide: the entry's title or keywords name the maker's
-	// after-sale service (serviceMark: warranty, repair; the warranty
-	// and repair entries of the demo catalog). See intent.service.
-	serviceSide []bool
 	// kinds: the kinds of mail (mailKinds) the entry's title or
 	// keywords name (careers: a job; press contact: coverage; dealer
 	// partnership: distribution; payment problems: a charge gone
@@ -266,11 +262,9 @@ func buildIndexWith(entries []Entry, mt method) *index {
 		mt.general.apply(ix)
 	}
 	ix.pitchSide = make([]bool, ix.n)
-	ix.serviceSide = make([]bool, ix.n)
 	for d, e := range entries {
 		f := fieldTexts(e)
 		ix.pitchSide[d] = pitchMark.MatchString(strings.ToLower(f[fTitle] + "\n" + f[fKeywords]))
-		ix.serviceSide[d] = serviceMark.MatchString(foldText(f[fTitle] + "\n" + f[fKeywords]))
 	}
 	ix.kinds = make([]mailKind, ix.n)
 	for d, e := range entries {

@@ -592,10 +592,6 @@ type intent struct {
 	// owned: the mail says the customer has the product or an order
 	// (ownMark); Topics reads it (an owner's report is after-sale).
 	owned bool
-	// service: the mail names the maker's after-sale service (serviceMark:
-	// warranty, guarantee, repair, 保修, 维修); with a fault reported it
-	// asks for that service, not for a fix of its own (Catalog.serviceFirst).
-	service bool
 	// against is what learned examples that needed no link add to the
 	// linking bar (knnParams.noLink); not a cue of the mail's own words.
 	against float64
@@ -630,16 +626,7 @@ func mailIntent(subject, body string) intent {
 		kinds:       kinds,
 		wayIn:       wayIn,
 		owned:       f&(1<<cueOwn) != 0,
-		service:     f&(1<<cueService) != 0,
 	}
-}
-
-// serviceMark names the maker's after-sale service: the warranty and
-// repair (English and Chinese, Taiwan's 保固 and Hong Kong's 保用
-// included), general words of the trade, matched on folded text.
-var serviceMark = marks{
-	newPhrases(words("warranty warranties guarantee guaranteed repair repaired repairs")),
-	newLiterals("保修", "维修", "修理", "送修", "返修", "保固", "保用", "保养期"),
 }
 
 // joinHanWraps removes the line breaks of folded text after byte from
@@ -778,7 +765,6 @@ const (
 	cueRetract
 	cueAuto
 	cueRelay
-	cueService
 )
 
 // retractMark: the customer takes back what an earlier mail asked ("never
@@ -827,7 +813,7 @@ var autoBodyMark = marks{
 
 var (
 	textCues   = newCueGroup(marks{zh: questionMark}, marks{en: askEN}, marks{zh: askZH}, marks{zh: askZHStrong}, pitchMark, complaintMark, thanksMark)
-	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark, relayMark, serviceMark)
+	foldedCues = newCueGroup(reportMark, foreignMark, buyMark, ownMark, retractMark, autoBodyMark, relayMark)
 )
 
 // Markers of a purchase not yet made, and of one already made. A customer

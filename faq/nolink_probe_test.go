@@ -619,39 +619,3 @@ func TestReplySubjectIsNotTheCustomers(t *testing.T) {
 		t.Errorf("the customer's own subject question not read as asking: %+v", in)
 	}
 }
-
-// TestServiceFirst: a fault report that asks for the maker's after-sale
-// service (warranty, repair; 保修, 维修) gets the service entry first
-// and keeps the troubleshooting entry among the links; the same fault
-// without those words gets the troubleshooting first.
-func TestServiceFirst(t *testing.T) {
-	c := Demo()
-	service := map[string]bool{"warranty-policy": true, "repair-booking": true}
-	for _, tc := range []struct {
-		subject, body string
-		service       bool
-	}{
-		{"dehumidifier", "The dehumidifier stopped collecting water and the compressor does not start. It is 14 months old, is it still under warranty and can you repair it?", true},
-		{"除湿机坏了", "除湿机不集水了，压缩机不转，买了一年多，还在保修期吗？能安排维修吗？", true},
-		{"dehumidifier", "The dehumidifier stopped collecting water and the compressor does not start. What should I check?", false},
-		{"除湿机", "除湿机不集水了，压缩机不转，怎么办？", false},
-	} {
-		hits := c.Suggest(testMail(tc.subject, tc.body+"\r\n"))
-		if len(hits) == 0 {
-			t.Errorf("%q: no link", tc.body)
-			continue
-		}
-		if got := service[hits[0].ID]; got != tc.service {
-			t.Errorf("%q: first link %s, want a service entry first: %v", tc.body, hits[0].ID, tc.service)
-		}
-		if tc.service {
-			found := false
-			for _, h := range hits {
-				found = found || h.ID == "dehumidifier-no-water"
-			}
-			if !found {
-				t.Errorf("%q: the troubleshooting entry left the links: %v", tc.body, hits)
-			}
-		}
-	}
-}

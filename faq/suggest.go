@@ -328,45 +328,7 @@ func (c *Catalog) suggest(m *message.Message, p params) []Hit {
 		return nil
 	}
 	r := c.read(m)
-	return c.links(r.q, r.lead, r.res, r.in, r.ev, m.Lang(), p)
-}
-
-// links is the acknowledgement's links for a mail read as q, lead, res,
-// in and ev (reading): whether to link and the first link from lead
-// (decide, then pitchFirst and serviceFirst), the others from res
-// (fill).
-func (c *Catalog) links(q []qterm, lead, res []scored, in intent, ev map[int32]float64, lang message.Language, p params) []Hit {
-	return c.fill(c.serviceFirst(c.pitchFirst(c.decide(q, lead, in, lang, p), in), lead, in, lang), res, q, ev, lang, p)
-}
-
-// serviceFirst puts first, for a mail that reports a fault and names the
-// maker's after-sale service (intent.service: "still under warranty",
-// 保修, 维修) and whose first link is a product's troubleshooting
-// (index.troubleSide), the best of the candidates res that is a service
-// entry (index.serviceSide: warranty, repair): such a customer asks for
-// the service, not for a fix of their own. The troubleshooting entry
-// stays among the links.
-func (c *Catalog) serviceFirst(links []Hit, res []scored, in intent, lang message.Language) []Hit {
-	if len(links) == 0 || !in.report || !in.service || c.idx.serviceSide == nil {
-		return links
-	}
-	if d, ok := c.byID[links[0].ID]; !ok || c.idx.troubleSide == nil || !c.idx.troubleSide[d] {
-		return links
-	}
-	for _, r := range res {
-		if !c.idx.serviceSide[r.doc] {
-			continue
-		}
-		h := c.hit(r, lang)
-		out := append(make([]Hit, 0, maxLinks), h)
-		for _, l := range links {
-			if l.ID != h.ID && len(out) < maxLinks {
-				out = append(out, l)
-			}
-		}
-		return out
-	}
-	return links
+	return c.fill(c.pitchFirst(c.decide(r.q, r.lead, r.in, m.Lang(), p), r.in), r.res, r.q, r.ev, m.Lang(), p)
 }
 
 // pitchFirst puts first, for a pitch (intent.pitch: a job application, a
