@@ -202,6 +202,7 @@ func TestUsageExitStatus(t *testing.T) {
 		{"store copy --from x", 2, "--from and --to are both required"},
 		{"store check --to x", 2, "--from and --to are for store copy only"},
 		{"store check extra", 2, `unexpected argument "extra"`},
+		{"store bogus", 2, `unknown subcommand "bogus"`},
 		{"retention --help", 0, "retention run"},
 		{"retention run --help", 0, "-dry-run"},
 		{"retention run extra", 2, `unexpected argument "extra"`},

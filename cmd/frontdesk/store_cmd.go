@@ -31,6 +31,9 @@ func runStore(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	from := fs.String("from", "", "copy: the data dir of a stopped Badger install")
 	to := fs.String("to", "", "copy: the empty PostgreSQL database to copy into (postgres://…)")
 	if cmd != "check" && cmd != "migrate" && cmd != "copy" {
+		if cmd != "" {
+			fmt.Fprintf(stderr, "frontdesk store: unknown subcommand %q\n", cmd)
+		}
 		fmt.Fprintln(stderr, storeUsage)
 		return 2
 	}
