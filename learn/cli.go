@@ -133,7 +133,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("learn "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // its errors are printed below, after the command's name
 	// The usage below says which flags go with which subcommand; the
 	// flag package's list would offer every subcommand all of them.
 	fs.Usage = func() {}
@@ -152,7 +152,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			fmt.Fprintln(stdout, usage) // -h: the usage asked for
 			return 0
 		} else if err != nil {
-			fmt.Fprintln(stderr, usage)
+			fmt.Fprintf(stderr, "frontdesk learn %s: %v\n%s\n", sub, err, usage)
 			return 2
 		}
 		if fs.NArg() == 0 {
@@ -185,6 +185,8 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 		problem = "give example ids or --all (not both)"
 	case sub == "import" && (len(pos) == 1) == (*maildir != ""), sub == "import" && len(pos) > 1:
 		problem = "give one LABELS.yaml or --maildir DIR"
+	case sub == "import" && *maildir == "" && len(fmap) > 0:
+		problem = "--map is for --maildir only: a labelled set names its departments itself"
 	case sub == "list" && len(pos) > 0:
 		problem = fmt.Sprintf("unexpected argument %q", pos[0])
 	}
