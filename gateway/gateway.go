@@ -415,23 +415,27 @@ type Summary struct {
 	Domains                []string
 	DataDir, Store, Mail   string // Store names a database with its password masked
 	Relay, Outbound, Rules string
+	FAQ                    string // the catalog file and its entries
 }
 
 // WriteText is what serve prints at start.
 func (s Summary) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "frontdesk %s\n", s.Build)
-	fmt.Fprintf(w, "config:    %s\n", s.Config)
-	fmt.Fprintf(w, "smtp:      %s (mail for %s)\n", s.SMTP, strings.Join(s.Domains, ", "))
+	fmt.Fprintf(w, "config:     %s\n", s.Config)
+	fmt.Fprintf(w, "smtp:       %s (mail for %s)\n", s.SMTP, strings.Join(s.Domains, ", "))
 	if s.Submission != "" {
 		fmt.Fprintf(w, "submission: %s (agents, AUTH PLAIN)\n", s.Submission)
 	}
-	fmt.Fprintf(w, "http:      http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", s.HTTP)
-	fmt.Fprintf(w, "data:      %s\n", s.DataDir)
-	fmt.Fprintf(w, "store:     %s\n", s.Store)
-	fmt.Fprintf(w, "mail:      %s\n", s.Mail)
-	fmt.Fprintf(w, "relay:     %s\n", s.Relay)
-	fmt.Fprintf(w, "outbound:  %s\n", s.Outbound)
-	fmt.Fprintf(w, "rules:     %s\n", s.Rules)
+	fmt.Fprintf(w, "http:       http://%s/ (/faq/ help centre, /metrics, /healthz, /readyz, /api/)\n", s.HTTP)
+	fmt.Fprintf(w, "data:       %s\n", s.DataDir)
+	fmt.Fprintf(w, "store:      %s\n", s.Store)
+	fmt.Fprintf(w, "mail:       %s\n", s.Mail)
+	fmt.Fprintf(w, "relay:      %s\n", s.Relay)
+	fmt.Fprintf(w, "outbound:   %s\n", s.Outbound)
+	fmt.Fprintf(w, "rules:      %s\n", s.Rules)
+	if s.FAQ != "" {
+		fmt.Fprintf(w, "faq:        %s\n", s.FAQ)
+	}
 }
 
 // Summary says where the gateway listens, keeps and delivers.
@@ -440,6 +444,9 @@ func (g *Gateway) Summary() Summary {
 		HTTP: g.httpLn.Addr().String(), Domains: g.cfg.Domains, DataDir: g.dataDir,
 		Store: filepath.Join(g.dataDir, "store"), Mail: filepath.Join(g.dataDir, "mail"),
 		Relay: g.where[queue.Agents], Outbound: g.where[queue.Outbound], Rules: g.router.Source()}
+	if cat := g.faqs.Current(); cat != nil {
+		s.FAQ = fmt.Sprintf("%s (%d entries)", orDefault(g.cfg.FAQFile, "embedded demo catalog"), cat.Len())
+	}
 	if g.cfg.Store.Postgres() {
 		s.Store, s.Mail = "postgres "+g.cfg.Store.RedactedDSN(), "in the database"
 	}

@@ -115,3 +115,23 @@ frontdesk_build_info{goversion=%q,revision=%q,version="v1.2.3-test"} 1
 		t.Errorf("serve's banner shows version %q, want v1.2.3-test", got)
 	}
 }
+
+// TestSummaryLinesAlign: serve's start-up summary names the FAQ catalog
+// beside the rules, and every value starts in the same column, the
+// submission line's included.
+func TestSummaryLinesAlign(t *testing.T) {
+	var b strings.Builder
+	Summary{Config: "embedded defaults", SMTP: "127.0.0.1:2525", Submission: "127.0.0.1:2587", HTTP: "127.0.0.1:8025",
+		Domains: []string{"support.example"}, DataDir: "d", Store: "d/store", Mail: "d/mail", Relay: "maildir",
+		Outbound: "direct", Rules: "embedded demo rules", FAQ: "embedded demo catalog (41 entries)"}.WriteText(&b)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")[1:]
+	if !strings.Contains(b.String(), "\nfaq:        embedded demo catalog (41 entries)\n") {
+		t.Errorf("no faq line:\n%s", b.String())
+	}
+	for _, l := range lines {
+		label, rest, ok := strings.Cut(l, ":")
+		if !ok || len(label)+1+len(rest)-len(strings.TrimLeft(rest, " ")) != 12 {
+			t.Errorf("%q: its value does not start at column 13", l)
+		}
+	}
+}

@@ -122,7 +122,7 @@ func TestPostgresSchema(t *testing.T) {
 	}
 	b.Reset()
 	g.Summary().WriteText(&b)
-	if !strings.Contains(b.String(), "store:     postgres postgres://postgres:xxxxx@127.0.0.1:") {
+	if !strings.Contains(b.String(), "store:      postgres postgres://postgres:xxxxx@127.0.0.1:") {
 		t.Errorf("summary:\n%s", b.String())
 	}
 	noPassword(t, "the summary", b.String())
