@@ -95,7 +95,7 @@ func TestPostgresGatewayOutage(t *testing.T) {
 	// The summary is written before /readyz answers, but reaches g.stdout
 	// through exec's copy of the pipe, which may lag behind under load.
 	waitFor(t, "the start-up summary's store line", func() bool {
-		return strings.Contains(g.stdout.String(), "store:     postgres postgres://postgres:xxxxx@127.0.0.1:")
+		return strings.Contains(g.stdout.String(), "store:      postgres postgres://postgres:xxxxx@127.0.0.1:")
 	})
 	if code, line := sendMail(t, g.SMTP, "kettle before the outage"); code != 250 {
 		t.Fatalf("before the outage: %s\n%s", line, g.stderr.String())
