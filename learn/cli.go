@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/faq"
@@ -239,15 +240,7 @@ func Main(ctx context.Context, env Env, args []string, stdout, stderr io.Writer)
 			enc.Encode(exs)
 			return 0
 		}
-		for _, ex := range exs {
-			label := ex.Department
-			if len(ex.Entries) > 0 {
-				label = strings.TrimPrefix(label+" faq:"+strings.Join(ex.Entries, ","), " ")
-			} else if ex.NoLink {
-				label = strings.TrimPrefix(label+" no link", " ")
-			}
-			fmt.Fprintf(stdout, "%s  %s  %-6s  %-30s  %s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
-		}
+		writeList(stdout, exs)
 		if *starter {
 			use := "learn.starter says whether they are used"
 			if t.Starter != "" {
@@ -505,4 +498,21 @@ func starterID(ids []string) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// writeList prints examples one a line: id, date, source, what it
+// teaches, subject, each column as wide as its longest value (ids and
+// FAQ lists vary).
+func writeList(w io.Writer, exs []Example) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, ex := range exs {
+		label := ex.Department
+		if len(ex.Entries) > 0 {
+			label = strings.TrimPrefix(label+" faq:"+strings.Join(ex.Entries, ","), " ")
+		} else if ex.NoLink {
+			label = strings.TrimPrefix(label+" no link", " ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", ex.ID, ex.At.Format("2006-01-02"), ex.Source, label, oneLine(ex.Subject, 60))
+	}
+	tw.Flush()
 }

@@ -264,3 +264,28 @@ func TestImportWithLearningOffSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestListColumnsAlign: `learn list` sets each column as wide as its
+// longest value, so a long FAQ list does not push the subject out of
+// line.
+func TestListColumnsAlign(t *testing.T) {
+	var b strings.Builder
+	writeList(&b, []Example{
+		{ID: "ex-1", Source: SourceStarter, Department: "support", Entries: []string{"kettle-not-heating", "safety-recall", "warranty-policy"}, Subject: "first subject"},
+		{ID: "example-22", Source: "move", Department: "finance", Subject: "second subject"},
+		{ID: "x3", Source: "faq", NoLink: true, Subject: "third subject"},
+	})
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines:\n%s", len(lines), b.String())
+	}
+	want := strings.Index(lines[0], "first subject")
+	for i, subj := range []string{"first subject", "second subject", "third subject"} {
+		if got := strings.Index(lines[i], subj); got != want || got < 0 {
+			t.Errorf("line %d %q: subject at byte %d, want %d", i, lines[i], got, want)
+		}
+	}
+	if !strings.Contains(lines[0], "support faq:kettle-not-heating,safety-recall,warranty-policy  first subject") {
+		t.Errorf("line 0 %q: the FAQ list and the subject are not two spaces apart", lines[0])
+	}
+}
