@@ -385,6 +385,12 @@ func (a *Admin) call(ctx context.Context, method, path string, out any) error {
 	})
 }
 
+// noServerError is a store in use where no server answers: it says so
+// itself, so callers add only what follows from it.
+type noServerError struct{ error }
+
+func (e *noServerError) Unwrap() error { return e.error }
+
 // do sends a request with body (nil: none) to the running server's API
 // and hands a 2xx answer's body to read.
 func (a *Admin) do(ctx context.Context, method, path string, body io.Reader, read func(io.Reader) error) error {
@@ -397,7 +403,7 @@ func (a *Admin) do(ctx context.Context, method, path string, body io.Reader, rea
 	if op := (*net.OpError)(nil); errors.As(err, &op) && op.Op == "dial" {
 		// The lock is held, but not by a server listening where the
 		// config says.
-		return fmt.Errorf("the store of %s is in use, but no server answers at %s: another frontdesk command may be working on it (try again when it ends), or the server runs with another config (give that one with -c): %w", absPath(a.dataDir), a.baseURL, err)
+		return &noServerError{fmt.Errorf("the store of %s is in use, but no server answers at %s: another frontdesk command may be working on it (try again when it ends), or the server runs with another config (give that one with -c): %w", absPath(a.dataDir), a.baseURL, err)}
 	}
 	if err != nil {
 		return fmt.Errorf("running server's API: %w", err)

@@ -175,6 +175,9 @@ func learnedExamples(cfg *config.Config) ([]learn.Example, error) {
 		// A running server holds the store: its API lists the same
 		// examples, so the dry run still shows what serve does.
 		exs, err := serverExamples(cfg)
+		if ns := (*noServerError)(nil); errors.As(err, &ns) {
+			return nil, fmt.Errorf("%w; the dry run leaves the examples stored there out", err)
+		}
 		if err != nil {
 			// Badger's own words ("Cannot acquire directory lock …") say
 			// nothing of what to do.
