@@ -30,12 +30,16 @@ func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir str
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
+		dry, ok := queryBool(w, r, "dry_run", false)
+		if !ok {
+			return
+		}
 		q := r.URL.Query()
 		by := q.Get("by")
 		if by == "" {
 			by = "api"
 		}
-		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: q.Get("dry_run") == "1",
+		rep, err := customers.Erase(r.Context(), st, r.PathValue("addr"), customers.EraseOptions{By: by + " (api)", DryRun: dry,
 			Maildirs: Maildirs(dataDir), Erasers: erasers, NotCustomer: notCustomer})
 		if errors.Is(err, customers.ErrNotCustomer) {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -84,7 +88,11 @@ func Maildirs(dataDir string) []string {
 // retentionAPI serves POST /api/retention/run.
 func retentionAPI(mux *http.ServeMux, token string, st *store.Store, r *retention.Runner) {
 	mux.Handle("POST /api/retention/run", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		rep, err := r.Run(req.Context(), req.URL.Query().Get("dry_run") == "1")
+		dry, ok := queryBool(w, req, "dry_run", false)
+		if !ok {
+			return
+		}
+		rep, err := r.Run(req.Context(), dry)
 		if errors.Is(err, retention.ErrRunning) {
 			http.Error(w, err.Error(), http.StatusConflict)
 			return

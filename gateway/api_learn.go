@@ -68,8 +68,11 @@ func learnAPI(mux *http.ServeMux, token string, st *store.Store, live *learn.Liv
 		writeJSON(w, map[string]int{"forgotten": n})
 	}
 	mux.Handle("DELETE /api/learn", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		ids, all := q["id"], q.Get("all") == "1"
+		all, ok := queryBool(w, r, "all", false)
+		if !ok {
+			return
+		}
+		ids := r.URL.Query()["id"]
 		switch {
 		case len(ids) == 0 && !all:
 			http.Error(w, "give id=ID (repeatable) or all=1", http.StatusBadRequest)

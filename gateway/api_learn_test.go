@@ -145,7 +145,7 @@ func TestLearnAPI(t *testing.T) {
 	}
 	// what the 400 says: with neither, what to give (before: "not
 	// both" when none was given)
-	for q, want := range map[string]string{"": "give id=ID (repeatable) or all=1\n", "?all=1&id=" + got[0].ID: "give id=ID (repeatable) or all=1, not both\n", "?all=yes": "give id=ID (repeatable) or all=1\n"} {
+	for q, want := range map[string]string{"": "give id=ID (repeatable) or all=1\n", "?all=1&id=" + got[0].ID: "give id=ID (repeatable) or all=1, not both\n", "?all=yes": "all: want true or false (or 1 or 0), got \"yes\"\n"} {
 		if code, body := apiDo(t, "DELETE", url+"/api/learn"+q, "tok"); code != http.StatusBadRequest || body != want {
 			t.Errorf("DELETE /api/learn%s: %d %q, want 400 %q", q, code, body, want)
 		}
@@ -324,5 +324,44 @@ func TestLearnImportAPIRefusesWhatImportRefuses(t *testing.T) {
 	}
 	if ex := exs[0]; ex.At.Before(before.Add(-time.Second)) || ex.Source != learn.SourceAPI {
 		t.Errorf("stored %+v: want it dated now, source api", ex)
+	}
+}
+
+// TestAPIBooleansAreStrict: a boolean query parameter the API does not
+// read as true or false is refused with 400 and nothing is done — a
+// ?dry_run=yes must not erase a customer for real, nor ?all=yes forget
+// every example; dry_run=true is a dry run, as dry_run=1 is.
+func TestAPIBooleansAreStrict(t *testing.T) {
+	st, _, url, _ := learnAPIServer(t, nil, learnExamples()...)
+	count := func() int {
+		exs, err := learn.List(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(exs)
+	}
+	for _, c := range []struct {
+		method, path string
+		code         int
+	}{
+		{"POST", "/api/customers/carol@customer.test/erase?dry_run=yes", http.StatusBadRequest},
+		{"POST", "/api/customers/carol@customer.test/erase?dry_run=on", http.StatusBadRequest},
+		{"DELETE", "/api/learn?all=yes", http.StatusBadRequest},
+		{"POST", "/api/customers/carol@customer.test/erase?dry_run=true", http.StatusOK},
+		{"POST", "/api/customers/carol@customer.test/erase?dry_run=1", http.StatusOK},
+	} {
+		code, body := apiDo(t, c.method, url+c.path, "tok")
+		if code != c.code {
+			t.Errorf("%s %s: %d %s, want %d", c.method, c.path, code, body, c.code)
+		}
+		if n := count(); n != 3 {
+			t.Fatalf("%s %s: %d examples left of 3: it was not a dry run (%s)", c.method, c.path, n, body)
+		}
+	}
+	// what the reply says it did
+	for q, want := range map[string]string{"true": `"dry_run":true`, "1": `"dry_run":true`, "false": `"dry_run":false`} {
+		if code, body := apiDo(t, "POST", url+"/api/customers/carol@customer.test/erase?dry_run="+q, "tok"); code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("erase?dry_run=%s: %d %s, want %s", q, code, body, want)
+		}
 	}
 }

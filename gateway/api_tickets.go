@@ -45,14 +45,9 @@ func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Int
 	// rating links, unless ?notify=false; resolving a resolved ticket
 	// changes nothing and mails nobody.
 	mux.Handle("POST /api/tickets/{tag}/resolve", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		notify := true
-		if v := r.URL.Query().Get("notify"); v != "" {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				http.Error(w, "notify: want true or false, got "+strconv.Quote(v), http.StatusBadRequest)
-				return
-			}
-			notify = b
+		notify, ok := queryBool(w, r, "notify", true)
+		if !ok {
+			return
 		}
 		t, err := in.Resolve(r.Context(), r.PathValue("tag"), "api", notify)
 		if ticketHTTPError(w, r, st, err) {
@@ -72,4 +67,20 @@ func ticketHTTPError(w http.ResponseWriter, r *http.Request, st *store.Store, er
 		storeError(w, r, st, err, http.StatusInternalServerError)
 	}
 	return true
+}
+
+// queryBool reads the boolean query parameter name (true/false, 1/0, as
+// strconv.ParseBool; absent: def). Anything else is answered 400 and ok
+// is false: a misspelt ?dry_run=yes must not run the real operation.
+func queryBool(w http.ResponseWriter, r *http.Request, name string, def bool) (v, ok bool) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return def, true
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		http.Error(w, name+": want true or false (or 1 or 0), got "+strconv.Quote(s), http.StatusBadRequest)
+		return false, false
+	}
+	return b, true
 }
