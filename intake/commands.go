@@ -126,7 +126,37 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		}
 		return cmd, strings.Join(ids, " "), rest, true, nil
 	}
+	name := strings.TrimRight(cmd, ".,;:!。，；：！")
+	switch {
+	case name == cmdResolve || name == cmdNote || name == cmdWait:
+		return "", "", text, false, nil // agentCommand reads them
+	case commandWord(name):
+		// A misspelt or unknown command (#reslove, #frobnicate) is the
+		// agent's mistake, never words for the customer: refused with a
+		// notice like a command with a wrong argument.
+		return name, "", rest, true, fmt.Errorf("%s is no command. The commands are: %s", name, commandList)
+	}
 	return "", "", text, false, nil
+}
+
+// commandList names the commands an agent's first line may hold, for the
+// notice that refuses an unknown one.
+const commandList = "#resolve, #wait, #note, #faq ID…, #take, #assign ADDRESS, #merge TAG, #move DEPARTMENT, #send, #drop"
+
+// commandWord says whether w (lower case, a first line's first word) is
+// written as a command: # and a letter, then letters, digits, - or _.
+// "#1" or "#" alone is no command word, and stays the reply's text.
+func commandWord(w string) bool {
+	r := []rune(w)
+	if len(r) < 2 || r[0] != '#' || !unicode.IsLetter(r[1]) {
+		return false
+	}
+	for _, c := range r[2:] {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // commandLine is the first line of an agent's text as the commands are

@@ -47,6 +47,17 @@ func TestLifecycleCommand(t *testing.T) {
 		{"＃merge　ＳＵＰ－１２３４", "#merge", "SUP-1234", "", true, ""},
 		{"＃1 问题", "", "", "＃1 问题", false, ""},
 		{"#resolve", "", "", "#resolve", false, ""},
+		{"#resolve.", "", "", "#resolve.", false, ""},
+		{"#note inside", "", "", "#note inside", false, ""},
+		// a misspelt or unknown command is refused, never the customer's
+		// to read (audit 2 item 5): before, it went to them word for word
+		{"#reslove\nThanks, all fixed.", "#reslove", "", "", true, "#reslove is no command. The commands are: #resolve, #wait"},
+		{"#Frobnicate", "#frobnicate", "", "", true, "#frobnicate is no command"},
+		{"#resolved the issue", "#resolved", "", "", true, "#resolved is no command"},
+		{"＃ｔａｋｅｎ", "#taken", "", "", true, "#taken is no command"},
+		{"#1 priority for us", "", "", "#1 priority for us", false, ""},
+		{"# heading", "", "", "# heading", false, ""},
+		{"#", "", "", "#", false, ""},
 		{"Hello #take", "", "", "Hello #take", false, ""},
 		{"", "", "", "", false, ""},
 	} {
