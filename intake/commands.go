@@ -425,10 +425,14 @@ func (in *Intake) ratingFooter(t *ticket.Ticket) string {
 	return ""
 }
 
-// ownerHeader is the X-Frontdesk-Owner header of a relayed copy.
+// ownerHeader is the X-Frontdesk-Owner header of a relayed copy: on every
+// copy, "none" while nobody owns the ticket (the word `tickets list
+// --owner none` takes), so that agents' filters can tell an unowned
+// ticket from a copy without the header.
 func ownerHeader(t *ticket.Ticket) []queue.Header {
-	if t.Owner == "" {
-		return nil
+	owner := t.Owner
+	if owner == "" {
+		owner = "none"
 	}
-	return []queue.Header{{Name: "X-Frontdesk-Owner", Value: t.Owner}}
+	return []queue.Header{{Name: "X-Frontdesk-Owner", Value: owner}}
 }
