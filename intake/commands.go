@@ -87,14 +87,16 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		}
 		return cmd, "", rest, true, nil
 	case cmdAssign, cmdMerge:
-		if len(args) != 1 {
+		if len(args) == 1 {
+			arg = strings.Trim(strings.TrimRight(args[0], ".,;:!。，；：！"), "<>[]")
+		}
+		if arg == "" { // none, several, or punctuation alone ("#merge !")
 			want := "an agent's address, as in #assign alice@example.com"
 			if cmd == cmdMerge {
 				want = "the tag of the ticket to merge into, as in #merge SUP-1234"
 			}
 			return cmd, "", rest, true, fmt.Errorf("%s needs %s", cmd, want)
 		}
-		arg = strings.Trim(strings.TrimRight(args[0], ".,;:!。，；：！"), "<>[]")
 		if cmd == cmdAssign {
 			a, perr := mail.ParseAddress(arg)
 			if perr != nil || a.Address != arg {
@@ -104,11 +106,14 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		}
 		return cmd, strings.ToUpper(arg), rest, true, nil
 	case cmdMove:
-		if len(args) != 1 {
+		if len(args) == 1 {
+			// a sentence's full stop after the department is not part of it
+			arg = strings.ToLower(strings.TrimRight(args[0], ".,;:!。，；：！"))
+		}
+		if arg == "" {
 			return cmd, "", rest, true, fmt.Errorf("#move needs one department, as in #move finance")
 		}
-		// a sentence's full stop after the department is not part of it
-		return cmd, strings.ToLower(strings.TrimRight(args[0], ".,;:!。，；：！")), rest, true, nil
+		return cmd, arg, rest, true, nil
 	case cmdFAQ:
 		// ids may be separated by spaces or commas (a Chinese agent's
 		// ， or 、 too); each is kept once, a sentence's full stop after

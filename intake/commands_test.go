@@ -22,6 +22,10 @@ func TestLifecycleCommand(t *testing.T) {
 		{"#merge sup-1234", "#merge", "SUP-1234", "", true, ""},
 		{"#merge [SUP-1234]", "#merge", "SUP-1234", "", true, ""},
 		{"#merge", "#merge", "", "", true, "the tag of the ticket to merge into"},
+		// punctuation alone is no argument (found by FuzzLifecycleCommand)
+		{"#merge !", "#merge", "", "", true, "the tag of the ticket to merge into"},
+		{"#assign <>", "#assign", "", "", true, "#assign needs an agent's address"},
+		{"#move 。", "#move", "", "", true, "#move needs one department"},
 		{"#send", "#send", "", "", true, ""},
 		{"#drop now", "#drop", "", "", true, "#drop takes no argument"},
 		{"#move Finance\nwrong desk", "#move", "finance", "wrong desk", true, ""},
@@ -118,7 +122,7 @@ func FuzzAgentCommand(f *testing.F) {
 }
 
 func FuzzLifecycleCommand(f *testing.F) {
-	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello", "#move finance", "#faq a,b c", "#faq ,"} {
+	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello", "#move finance", "#faq a,b c", "#faq ,", "#reslove\nx", "＃ｆｒｏｂ", "#1 a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
