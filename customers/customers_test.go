@@ -463,3 +463,61 @@ func FuzzCanonical(f *testing.F) {
 		}
 	})
 }
+
+// TestEraseTakesAParticipantsMailOfTheirTicket: erasure and export draw
+// different lines on purpose. A stranger's mail into Ann's ticket is left
+// out of Ann's export (it is not hers to receive), but Ann's erasure
+// removes it with the rest of the ticket's mail, as the README says
+// ("every mail of their tickets"): such a reply names her ticket and
+// usually quotes her, and the ticket left is an anonymous record. The
+// stranger's own ticket is not touched.
+func TestEraseTakesAParticipantsMailOfTheirTicket(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	const token = "TOKEN-stranger-in-ann-W7"
+	conversation(t, st, "SUP-1", "ann@example.com", "anns-own")
+	conversation(t, st, "SUP-2", "stranger@other.example", "strangers-own-ticket")
+	id := store.NewID(t0.Add(time.Minute))
+	sp, err := st.Spool([]byte("From: stranger@other.example\r\nSubject: Re: [SUP-1] about anns-own\r\n\r\n" + token + "\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := txn.PutMessage(&store.Message{ID: id, Received: t0, MailFrom: "stranger@other.example", From: "stranger@other.example", Ticket: "SUP-1", Disposition: "relay"}, sp); err != nil {
+			return err
+		}
+		tk, err := ticket.Get(txn, "SUP-1")
+		if err != nil {
+			return err
+		}
+		old := tk.Clone()
+		tk.Timeline = append(tk.Timeline, ticket.Entry{At: t0.Add(time.Minute), Kind: ticket.KindParticipant, MsgID: id, From: "stranger@other.example", Text: token})
+		return ticket.Put(txn, old, tk)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := ExportOf(st, "ann@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(ex.Mbox, []byte(token)) || slices.Contains(ex.MailIDs, id) {
+		t.Errorf("Ann's export holds the stranger's mail")
+	}
+	if len(testenv.FilesContaining(t, dir, []byte(token))) == 0 {
+		t.Fatal("the token is not on disk: the test proves nothing")
+	}
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Audit.Tickets != 1 || rep.Audit.Mail != 3 {
+		t.Errorf("audit = %+v, want 1 ticket and 3 mails (hers, its acknowledgement, the stranger's)", rep.Audit)
+	}
+	if hits := testenv.FilesContaining(t, dir, []byte(token)); len(hits) > 0 {
+		t.Errorf("the stranger's mail into the erased ticket is still in %v", hits)
+	}
+	if h, err := Find(st, "stranger@other.example"); err != nil || len(h.Tickets) != 1 || len(h.Mail) != 2 {
+		t.Errorf("the stranger's own ticket after Ann's erasure: %+v %v", h, err)
+	}
+}

@@ -3,6 +3,8 @@ package customers
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,8 +31,14 @@ func ExportOf(st *store.Store, addr string) (*Export, error) {
 	if err != nil {
 		return nil, err
 	}
+	others, err := othersMail(st, h)
+	if err != nil {
+		return nil, err
+	}
+	theirs := *h
+	theirs.Mail = slices.DeleteFunc(slices.Clone(h.Mail), func(id string) bool { return others[id] })
 	var mbox bytes.Buffer
-	missing, err := WriteMbox(&mbox, st, h)
+	missing, err := WriteMbox(&mbox, st, &theirs)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +48,43 @@ func ExportOf(st *store.Store, addr string) (*Export, error) {
 		c.Timeline = slices.DeleteFunc(c.Timeline, func(e ticket.Entry) bool { return othersWords(e, h.Address) })
 		tickets = append(tickets, c)
 	}
-	return &Export{Address: h.Address, Tickets: tickets, MailIDs: h.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
+	return &Export{Address: h.Address, Tickets: tickets, MailIDs: theirs.Mail, Missing: missing, Mbox: mbox.Bytes()}, nil
+}
+
+// othersMail returns the ids of the mail of h's tickets that is another
+// person's, left out of the mbox as othersWords leaves it out of the
+// timelines: the mail of a timeline entry that othersWords leaves out, and
+// any mail received from someone who is neither the customer nor an agent
+// (a colleague or a stranger writing to the ticket, their out-of-office
+// answer). The customer's own mail, the agents' and the gateway's stay.
+func othersMail(st *store.Store, h *Held) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, t := range h.Tickets {
+		for _, e := range t.Timeline {
+			if e.MsgID != "" && othersWords(e, h.Address) {
+				out[e.MsgID] = true
+			}
+		}
+	}
+	err := st.View(func(txn *store.Txn) error {
+		for _, id := range h.Mail {
+			m, err := txn.GetMessage(id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // the gateway's own mail (acknowledgements, replies) has no record
+			}
+			if err != nil {
+				return err
+			}
+			if m.Disposition != "agent" && !same(m.MailFrom, h.Address) && !same(m.From, h.Address) {
+				out[id] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("customer %s: %w", h.Address, err)
+	}
+	return out, nil
 }
 
 // ExportSummary is what `customers export --json` prints of an export
@@ -66,7 +110,7 @@ func (e *Export) Summary(dir string) ExportSummary {
 // merged in, a colleague writing to the ticket's address) and what agents
 // wrote to another customer. The store keeps them for the agents.
 func othersWords(e ticket.Entry, canon string) bool {
-	return e.OtherCustomer || (e.Kind == ticket.KindParticipant && !same(e.From, canon))
+	return e.OtherCustomer || ((e.Kind == ticket.KindParticipant || e.Kind == ticket.KindAuto) && !same(e.From, canon))
 }
 
 // DefaultDir is where `customers export` writes addr's export when no

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -96,5 +97,67 @@ func TestExportSummaryJSON(t *testing.T) {
 		if err != nil || string(b) != c.want {
 			t.Errorf("got %s (%v), want %s", b, err, c.want)
 		}
+	}
+}
+
+// TestExportMboxLeavesOutAParticipantsMail: a stranger who writes into
+// Ann's ticket (a participant) is left out of her mail.mbox as out of
+// her tickets.json (audit 2 item 4); her own mail, the gateway's
+// acknowledgement and an agent's mail of the ticket stay.
+func TestExportMboxLeavesOutAParticipantsMail(t *testing.T) {
+	st := open(t, t.TempDir())
+	conversation(t, st, "SUP-1", "ann@example.com", "annkettle")
+	put := func(rec *store.Message, raw string, kind string) {
+		t.Helper()
+		sp, err := st.Spool([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = st.Update(context.Background(), func(txn *store.Txn) error {
+			if err := txn.PutMessage(rec, sp); err != nil {
+				return err
+			}
+			tk, err := ticket.Get(txn, "SUP-1")
+			if err != nil {
+				return err
+			}
+			old := tk.Clone()
+			tk.Timeline = append(tk.Timeline, ticket.Entry{At: rec.Received, Kind: kind, MsgID: rec.ID, From: rec.From, Text: raw})
+			return ticket.Put(txn, old, tk)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := t0.Add(time.Minute)
+	put(&store.Message{ID: store.NewID(at), Received: at, MailFrom: "stranger@other.example", From: "stranger@other.example", Ticket: "SUP-1", Disposition: "relay"},
+		"From: stranger@other.example\r\nSubject: Re: [SUP-1]\r\n\r\nI am someone else\r\n", ticket.KindParticipant)
+	at = at.Add(time.Minute)
+	put(&store.Message{ID: store.NewID(at), Received: at, MailFrom: "ooo@other.example", From: "ooo@other.example", Ticket: "SUP-1", Disposition: "relay"},
+		"From: ooo@other.example\r\nSubject: Out of office\r\n\r\nAway until Monday, call my deputy\r\n", ticket.KindAuto)
+	at = at.Add(time.Minute)
+	put(&store.Message{ID: store.NewID(at), Received: at, MailFrom: "alice@example.com", From: "alice@example.com", Ticket: "SUP-1", Disposition: "agent"},
+		"From: alice@example.com\r\nSubject: Re: [SUP-1]\r\n\r\nagentanswer\r\n", ticket.KindAgent)
+	ex, err := ExportOf(st, "ann@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mbox := string(ex.Mbox)
+	for _, want := range []string{"annkettle", "We got it.", "agentanswer"} {
+		if !strings.Contains(mbox, want) {
+			t.Errorf("Ann's mbox lacks %q", want)
+		}
+	}
+	b, _ := json.Marshal(ex.Tickets)
+	for _, not := range []string{"someone else", "stranger@other.example", "deputy", "ooo@other.example"} {
+		if strings.Contains(mbox, not) {
+			t.Errorf("Ann's mbox holds another person's %q", not)
+		}
+		if strings.Contains(string(b), not) {
+			t.Errorf("Ann's tickets hold another person's %q", not)
+		}
+	}
+	if len(ex.MailIDs) != 3 || ex.Summary("d").Mail != 3 {
+		t.Errorf("mail ids %v, want Ann's mail, the acknowledgement and the agent's", ex.MailIDs)
 	}
 }

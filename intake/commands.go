@@ -87,14 +87,16 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		}
 		return cmd, "", rest, true, nil
 	case cmdAssign, cmdMerge:
-		if len(args) != 1 {
+		if len(args) == 1 {
+			arg = strings.Trim(strings.TrimRight(args[0], ".,;:!。，；：！"), "<>[]")
+		}
+		if arg == "" { // none, several, or punctuation alone ("#merge !")
 			want := "an agent's address, as in #assign alice@example.com"
 			if cmd == cmdMerge {
 				want = "the tag of the ticket to merge into, as in #merge SUP-1234"
 			}
 			return cmd, "", rest, true, fmt.Errorf("%s needs %s", cmd, want)
 		}
-		arg = strings.Trim(strings.TrimRight(args[0], ".,;:!。，；：！"), "<>[]")
 		if cmd == cmdAssign {
 			a, perr := mail.ParseAddress(arg)
 			if perr != nil || a.Address != arg {
@@ -104,11 +106,14 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		}
 		return cmd, strings.ToUpper(arg), rest, true, nil
 	case cmdMove:
-		if len(args) != 1 {
+		if len(args) == 1 {
+			// a sentence's full stop after the department is not part of it
+			arg = strings.ToLower(strings.TrimRight(args[0], ".,;:!。，；：！"))
+		}
+		if arg == "" {
 			return cmd, "", rest, true, fmt.Errorf("#move needs one department, as in #move finance")
 		}
-		// a sentence's full stop after the department is not part of it
-		return cmd, strings.ToLower(strings.TrimRight(args[0], ".,;:!。，；：！")), rest, true, nil
+		return cmd, arg, rest, true, nil
 	case cmdFAQ:
 		// ids may be separated by spaces or commas (a Chinese agent's
 		// ， or 、 too); each is kept once, a sentence's full stop after
@@ -126,7 +131,37 @@ func lifecycleCommand(text string) (cmd, arg, rest string, ok bool, err error) {
 		}
 		return cmd, strings.Join(ids, " "), rest, true, nil
 	}
+	name := strings.TrimRight(cmd, ".,;:!。，；：！")
+	switch {
+	case name == cmdResolve || name == cmdNote || name == cmdWait:
+		return "", "", text, false, nil // agentCommand reads them
+	case commandWord(name):
+		// A misspelt or unknown command (#reslove, #frobnicate) is the
+		// agent's mistake, never words for the customer: refused with a
+		// notice like a command with a wrong argument.
+		return name, "", rest, true, fmt.Errorf("%s is no command. The commands are: %s", name, commandList)
+	}
 	return "", "", text, false, nil
+}
+
+// commandList names the commands an agent's first line may hold, for the
+// notice that refuses an unknown one.
+const commandList = "#resolve, #wait, #note, #faq ID…, #take, #assign ADDRESS, #merge TAG, #move DEPARTMENT, #send, #drop"
+
+// commandWord says whether w (lower case, a first line's first word) is
+// written as a command: # and a letter, then letters, digits, - or _.
+// "#1" or "#" alone is no command word, and stays the reply's text.
+func commandWord(w string) bool {
+	r := []rune(w)
+	if len(r) < 2 || r[0] != '#' || !unicode.IsLetter(r[1]) {
+		return false
+	}
+	for _, c := range r[2:] {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // commandLine is the first line of an agent's text as the commands are
@@ -395,10 +430,14 @@ func (in *Intake) ratingFooter(t *ticket.Ticket) string {
 	return ""
 }
 
-// ownerHeader is the X-Frontdesk-Owner header of a relayed copy.
+// ownerHeader is the X-Frontdesk-Owner header of a relayed copy: on every
+// copy, "none" while nobody owns the ticket (the word `tickets list
+// --owner none` takes), so that agents' filters can tell an unowned
+// ticket from a copy without the header.
 func ownerHeader(t *ticket.Ticket) []queue.Header {
-	if t.Owner == "" {
-		return nil
+	owner := t.Owner
+	if owner == "" {
+		owner = "none"
 	}
-	return []queue.Header{{Name: "X-Frontdesk-Owner", Value: t.Owner}}
+	return []queue.Header{{Name: "X-Frontdesk-Owner", Value: owner}}
 }

@@ -22,6 +22,10 @@ func TestLifecycleCommand(t *testing.T) {
 		{"#merge sup-1234", "#merge", "SUP-1234", "", true, ""},
 		{"#merge [SUP-1234]", "#merge", "SUP-1234", "", true, ""},
 		{"#merge", "#merge", "", "", true, "the tag of the ticket to merge into"},
+		// punctuation alone is no argument (found by FuzzLifecycleCommand)
+		{"#merge !", "#merge", "", "", true, "the tag of the ticket to merge into"},
+		{"#assign <>", "#assign", "", "", true, "#assign needs an agent's address"},
+		{"#move 。", "#move", "", "", true, "#move needs one department"},
 		{"#send", "#send", "", "", true, ""},
 		{"#drop now", "#drop", "", "", true, "#drop takes no argument"},
 		{"#move Finance\nwrong desk", "#move", "finance", "wrong desk", true, ""},
@@ -47,6 +51,17 @@ func TestLifecycleCommand(t *testing.T) {
 		{"＃merge　ＳＵＰ－１２３４", "#merge", "SUP-1234", "", true, ""},
 		{"＃1 问题", "", "", "＃1 问题", false, ""},
 		{"#resolve", "", "", "#resolve", false, ""},
+		{"#resolve.", "", "", "#resolve.", false, ""},
+		{"#note inside", "", "", "#note inside", false, ""},
+		// a misspelt or unknown command is refused, never the customer's
+		// to read (audit 2 item 5): before, it went to them word for word
+		{"#reslove\nThanks, all fixed.", "#reslove", "", "", true, "#reslove is no command. The commands are: #resolve, #wait"},
+		{"#Frobnicate", "#frobnicate", "", "", true, "#frobnicate is no command"},
+		{"#resolved the issue", "#resolved", "", "", true, "#resolved is no command"},
+		{"＃ｔａｋｅｎ", "#taken", "", "", true, "#taken is no command"},
+		{"#1 priority for us", "", "", "#1 priority for us", false, ""},
+		{"# heading", "", "", "# heading", false, ""},
+		{"#", "", "", "#", false, ""},
 		{"Hello #take", "", "", "Hello #take", false, ""},
 		{"", "", "", "", false, ""},
 	} {
@@ -107,7 +122,7 @@ func FuzzAgentCommand(f *testing.F) {
 }
 
 func FuzzLifecycleCommand(f *testing.F) {
-	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello", "#move finance", "#faq a,b c", "#faq ,"} {
+	for _, s := range []string{"#take", "#assign a@b.c", "#merge SUP-1", "#send\n> quoted", "#drop x", "\r\n#ASSIGN <x@y>", "hello", "#move finance", "#faq a,b c", "#faq ,", "#reslove\nx", "＃ｆｒｏｂ", "#1 a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {

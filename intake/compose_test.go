@@ -2,6 +2,7 @@ package intake
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/mail"
 	"strings"
@@ -85,5 +86,43 @@ func TestComposeReply(t *testing.T) {
 	var rej *rejectInTxn
 	if !errors.As(err, &rej) || !strings.Contains(rej.text, "SUP-1042") {
 		t.Errorf("unsigned reply: %v", err)
+	}
+}
+
+// TestReplyReferencesTheMailItAnswers: the agent's reply forwarded to the
+// customer answers the customer's latest mail (In-Reply-To), and its
+// References are that mail's References plus its Message-ID (RFC 5322
+// §3.6.4), so that clients threading by References attach the reply to
+// the mail it answers. Audit 2 item 6 saw only the first id: the header
+// is folded when long (as here), and `grep '^References'` shows its first
+// line; read unfolded, the mail answered is the last id. This test keeps
+// it so.
+func TestReplyReferencesTheMailItAnswers(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	accept := func(e *Envelope, raw string) {
+		t.Helper()
+		if _, err := in.Accept(context.Background(), e, []byte(raw)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	accept(env, "From: c@customer.test\r\nSubject: kettle\r\nMessage-ID: <0123456789abcdef.0123456789abcdef.kettle@mail.customer.test>\r\n\r\nbroken\r\n")
+	accept(&Envelope{MailFrom: "c@customer.test", Rcpt: []string{"support+sup-1001@support.test"}},
+		"From: c@customer.test\r\nSubject: Re: [SUP-1001] kettle\r\nMessage-Id: <20261207170414.021179@vm>\r\n\r\nstill broken\r\n")
+	accept(&Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1001@support.test"}, Auth: "agent@agents.test"},
+		"From: agent@agents.test\r\nSubject: Re: [SUP-1001] kettle\r\n\r\nfixed\r\n")
+	raw := queuedBody(t, st, "reply")
+	if !strings.Contains(raw, "kettle@mail.customer.test>\r\n <20261207170414.021179@vm>") {
+		t.Errorf("References not folded before the mail answered; the test does not cover the audit's case:\n%s", raw)
+	}
+	m, err := mail.ReadMessage(strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	irt, refs := m.Header.Get("In-Reply-To"), strings.Fields(m.Header.Get("References"))
+	if irt != "<20261207170414.021179@vm>" {
+		t.Errorf("In-Reply-To %q", irt)
+	}
+	if len(refs) == 0 || refs[0] != "<0123456789abcdef.0123456789abcdef.kettle@mail.customer.test>" || refs[len(refs)-1] != irt {
+		t.Errorf("References %q: want the thread's first mail first and the mail answered (%s) last", refs, irt)
 	}
 }

@@ -710,19 +710,17 @@ func (in *Intake) rateLimited(txn *store.Txn, addr string, now time.Time) (bool,
 // relayItem is the copy of rec for dept's agents. Its X-Frontdesk-Tags and
 // X-Frontdesk-Rule are what the rules decided when rec arrived (stored
 // with it), so the copies a #move relays to the new department carry them
-// as the first relay did.
+// as the first relay did; they and X-Frontdesk-Owner are on every copy.
 func (in *Intake) relayItem(rec *store.Message, t *ticket.Ticket, dept Department, now time.Time, hist []ticket.Summary, count int) *queue.Item {
 	h := []queue.Header{
 		{Name: "X-Frontdesk-Ticket", Value: t.Tag},
 		{Name: "X-Frontdesk-Department", Value: t.Department},
 		{Name: "X-Frontdesk-Priority", Value: t.Priority},
 	}
-	if len(rec.Tags) > 0 {
-		h = append(h, queue.Header{Name: "X-Frontdesk-Tags", Value: strings.Join(rec.Tags, ", ")})
-	}
-	if len(rec.Rules) > 0 {
-		h = append(h, queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(rec.Rules, ", ")})
-	}
+	// On every copy, empty when no rule tagged or matched it: agents'
+	// filters can rely on the fields being there.
+	h = append(h, queue.Header{Name: "X-Frontdesk-Tags", Value: strings.Join(rec.Tags, ", ")},
+		queue.Header{Name: "X-Frontdesk-Rule", Value: strings.Join(rec.Rules, ", ")})
 	for _, kind := range sla.Kinds() {
 		if d := t.Deadline(kind); d != nil && !d.Done() {
 			name := map[sla.Kind]string{sla.FirstResponse: "First-Response", sla.NextResponse: "Next-Response", sla.Resolution: "Resolution"}[kind]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -408,5 +409,39 @@ func TestSubmissionRefusalSaysWhy(t *testing.T) {
 				t.Errorf("queue %+v; want only the customer's relay", items)
 			}
 		})
+	}
+}
+
+// TestRelayedCopyCarriesEveryHeader: X-Frontdesk-Owner, -Tags and -Rule
+// are on every relayed copy, as the README lists them, so that agents'
+// filters can rely on them: "none" for a ticket nobody owns, empty when
+// no rule tagged or matched the mail. Before, they were left out when
+// empty (audit 2 item 7).
+func TestRelayedCopyCarriesEveryHeader(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	if _, err := in.Accept(context.Background(), env, []byte("From: a@customer.test\r\nSubject: hello\r\nX-Frontdesk-Owner: mallory@x.test\r\n\r\nhi\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := queue.List(st)
+	var relay *queue.Item
+	for _, it := range items {
+		if it.Kind == queue.Relay {
+			relay = it
+		}
+	}
+	if relay == nil {
+		t.Fatalf("no relay queued: %+v", items)
+	}
+	hdrs := map[string]string{}
+	for _, h := range relay.Headers {
+		hdrs[h.Name] = h.Value
+	}
+	for name, want := range map[string]string{"X-Frontdesk-Owner": "none", "X-Frontdesk-Tags": "", "X-Frontdesk-Rule": ""} {
+		if got, ok := hdrs[name]; !ok || got != want {
+			t.Errorf("%s = %q (present %v), want %q", name, got, ok, want)
+		}
+	}
+	if !slices.Contains(relay.DropHeaders, "X-Frontdesk-*") {
+		t.Errorf("the customer's X-Frontdesk-* fields are not dropped: %v", relay.DropHeaders)
 	}
 }

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"io"
+	"mime/quotedprintable"
 	"strings"
 	"testing"
 	"time"
@@ -215,6 +217,41 @@ func TestFAQReplyWithAnUnknownIDIsNotSent(t *testing.T) {
 	}
 	if len(rec.got) != 0 {
 		t.Fatalf("learned %+v", rec.got)
+	}
+}
+
+// TestUnknownCommandIsNotSent: a misspelt or unknown command on the
+// first line (#reslove, #frobnicate) is refused with a notice that names
+// it and lists the commands, as an unknown #faq id or #move department
+// is; nothing goes to the customer and the ticket is not changed. Before,
+// the customer got the mail with the #reslove line in it (audit 2 item 5).
+func TestUnknownCommandIsNotSent(t *testing.T) {
+	for _, cmd := range []string{"#reslove", "#frobnicate", "＃Reslove"} {
+		in, st, _, _ := newMoveIntake(t)
+		if _, err := in.Accept(context.Background(), agentEnv, agentMail(cmd+"\r\nThanks, all fixed.\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		items, _ := queue.List(st)
+		for _, it := range items {
+			if it.Kind == "reply" {
+				t.Fatalf("%s: a reply went to %v", cmd, it.To)
+			}
+		}
+		head, qp, _ := strings.Cut(noticeBody(t, st), "\r\n\r\n")
+		text, err := io.ReadAll(quotedprintable.NewReader(strings.NewReader(qp)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := head + "\n\n" + string(text)
+		name := strings.ToLower(strings.Replace(strings.Replace(cmd, "＃", "#", 1), "R", "r", 1))
+		for _, want := range []string{"Not done: " + name, name + " is no command", "#resolve, #wait, #note, #faq ID…, #take", "nothing was sent to the customer"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: notice lacks %q: %q", cmd, want, body)
+			}
+		}
+		if tk, _ := getTicket(st, "SUP-1001"); tk.Status == ticket.Resolved || tk.Status == ticket.Answered {
+			t.Errorf("%s: ticket %s", cmd, tk.Status)
+		}
 	}
 }
 

@@ -280,6 +280,7 @@ func (t *Ticket) MergeInto(survivor *Ticket, by string, now time.Time) error {
 
 	t.MergedInto = survivor.Tag
 	t.stopPendingClose()
+	t.stopClocks(now, StoppedMerged) // not met: the survivor's clocks go on
 	t.Resolve(now, by)
 	t.Timeline[len(t.Timeline)-1].Text = "merged into " + survivor.Tag
 	return nil

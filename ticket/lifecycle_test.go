@@ -443,3 +443,67 @@ func TestMergeMarksAnswersToAnotherCustomer(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeAndEraseStopClocksUnmet: a merge or an erasure ends a ticket
+// but keeps no promise: its running clocks are stopped as "merged" or
+// "erased", neither met nor breached, so SLA statistics do not count them
+// as kept. Before, the resolution deadline said met at the merge or the
+// erasure (audit 2 item 12). A clock met before stays met.
+func TestMergeAndEraseStopClocksUnmet(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	later := now.Add(time.Hour)
+	check := func(name string, tk *Ticket, why string) {
+		t.Helper()
+		if len(tk.Deadlines) == 0 {
+			t.Fatalf("%s: no clocks: the test proves nothing", name)
+		}
+		for _, d := range tk.Deadlines {
+			switch {
+			case d.Kind == sla.FirstResponse && name == "erased after an answer":
+				if !d.MetAt.Equal(now.Add(time.Minute)) || !d.StoppedAt.IsZero() {
+					t.Errorf("%s: the first response met before is now %+v", name, d)
+				}
+			case !d.MetAt.IsZero() || !d.BreachedAt.IsZero() || !d.StoppedAt.Equal(later) || d.Stopped != why || !d.Done():
+				t.Errorf("%s: %s clock %+v, want stopped %q at %v", name, d.Kind, d, why, later)
+			}
+		}
+		if tk.Status != Resolved {
+			t.Errorf("%s: status %s", name, tk.Status)
+		}
+	}
+
+	survivor, dup := lcTicket("SUP-40", "c@x", now), lcTicket("SUP-41", "c@x", now)
+	if err := dup.MergeInto(survivor, "alice@a", later); err != nil {
+		t.Fatal(err)
+	}
+	check("merged", dup, StoppedMerged)
+	for _, d := range survivor.Deadlines {
+		if d.Done() {
+			t.Errorf("the survivor's %s clock stopped: %+v", d.Kind, d)
+		}
+	}
+
+	st := memStore(t)
+	for _, answered := range []bool{false, true} {
+		tk := lcTicket("SUP-42", "c@x", now)
+		name := "erased"
+		if answered {
+			tk.Tag, name = "SUP-43", "erased after an answer"
+			tk.AddAgentReply(Entry{At: now.Add(time.Minute), Kind: KindAgent, From: "alice@a", Text: "hi"}, now.Add(time.Minute))
+		}
+		err := st.Update(context.Background(), func(txn *store.Txn) error {
+			if err := Put(txn, nil, tk); err != nil {
+				return err
+			}
+			return Erase(txn, tk, later)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got *Ticket
+		if err := st.View(func(txn *store.Txn) error { got, err = Get(txn, tk.Tag); return err }); err != nil {
+			t.Fatal(err)
+		}
+		check(name, got, StoppedErased)
+	}
+}

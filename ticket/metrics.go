@@ -133,7 +133,7 @@ func (m *Metrics) Message(t *Ticket) { m.messages.WithLabelValues(t.Department).
 func (m *Metrics) Resolved(t *Ticket, d time.Duration) {
 	m.resolved.WithLabelValues(t.Department, t.Priority).Inc()
 	m.resolution.WithLabelValues(t.Department).Observe(d.Seconds())
-	if dl := t.Deadline(sla.Resolution); dl != nil && dl.BreachedAt.IsZero() {
+	if dl := t.Deadline(sla.Resolution); dl != nil && !dl.MetAt.IsZero() { // not breached, nor stopped by a merge
 		m.met.WithLabelValues(t.Department, string(sla.Resolution)).Inc()
 	}
 }

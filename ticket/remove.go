@@ -77,7 +77,8 @@ const ErasedCustomer = "erased"
 // happened and what kind they were, for the statistics. Its threading
 // keys go too (Message-IDs name hosts and often people), so a later mail
 // of the customer opens a new ticket. The status page no longer shows it
-// (Erased). A ticket still open is resolved. Mail is the caller's to
+// (Erased). A ticket still open is resolved, its running clocks stopped
+// as StoppedErased (neither met nor breached). Mail is the caller's to
 // remove.
 func Erase(txn *store.Txn, t *Ticket, now time.Time) error {
 	old := t.Clone()
@@ -108,6 +109,7 @@ func Erase(txn *store.Txn, t *Ticket, now time.Time) error {
 	// Nobody can answer it now (no address, no thread): resolved, it
 	// leaves the open counts and its deadlines stop.
 	if t.Status != Resolved {
+		t.stopClocks(now, StoppedErased) // not met: nobody answered
 		t.Resolve(now, "")
 		t.Timeline[len(t.Timeline)-1].Text = "resolved: the customer's data was erased"
 	}

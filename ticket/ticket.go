@@ -68,13 +68,48 @@ type Deadline struct {
 	// MetAt is when the clock stopped in time; BreachedAt when it ran out.
 	MetAt      time.Time `json:"met_at,omitzero"`
 	BreachedAt time.Time `json:"breached_at,omitzero"`
+	// StoppedAt is when the clock stopped neither met nor breached, for
+	// Stopped: "merged" (its conversation goes on in another ticket) or
+	// "erased" (its customer's data was erased). SLA statistics count
+	// such a clock neither as a promise kept nor as one broken.
+	StoppedAt time.Time `json:"stopped_at,omitzero"`
+	Stopped   string    `json:"stopped,omitempty"`
 	// PausedAt is set while the ticket waits on the customer and the
 	// policy pauses the clock.
 	PausedAt time.Time `json:"paused_at,omitzero"`
 }
 
-// Done reports whether the clock has stopped (met or breached).
-func (d *Deadline) Done() bool { return !d.MetAt.IsZero() || !d.BreachedAt.IsZero() }
+// Done reports whether the clock has stopped (met, breached, or stopped
+// by a merge or an erasure).
+func (d *Deadline) Done() bool {
+	return !d.MetAt.IsZero() || !d.BreachedAt.IsZero() || !d.StoppedAt.IsZero()
+}
+
+// StoppedBy says what stopped a clock of a resolved ticket that was
+// neither met nor breached: "merged", "erased", or else "resolved".
+func (d *Deadline) StoppedBy() string {
+	if d.Stopped != "" {
+		return d.Stopped
+	}
+	return "resolved"
+}
+
+// Clocks stopped neither met nor breached (Deadline.Stopped).
+const (
+	StoppedMerged = "merged"
+	StoppedErased = "erased"
+)
+
+// stopClocks stops every clock still running, neither met nor breached:
+// a merge or an erasure ends the ticket, but keeps no promise to its
+// customer (why is StoppedMerged or StoppedErased).
+func (t *Ticket) stopClocks(now time.Time, why string) {
+	for i := range t.Deadlines {
+		if d := &t.Deadlines[i]; !d.Done() {
+			d.StoppedAt, d.Stopped, d.PausedAt = now, why, time.Time{}
+		}
+	}
+}
 
 // Ticket is one conversation with one customer.
 type Ticket struct {

@@ -272,6 +272,30 @@ func TestPrintResolvedTicketClocks(t *testing.T) {
 	}
 }
 
+// TestPrintMergedTicketClocks: a merged ticket's clocks say stopped
+// (merged), not met at the merge (audit 2 item 12).
+func TestPrintMergedTicketClocks(t *testing.T) {
+	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	pol := ticket.Policy{FirstResponse: sla.Duration{Business: time.Hour}, Resolution: sla.Duration{Days: 3}}
+	open := func(tag string) *ticket.Ticket {
+		return ticket.New(ticket.NewParams{Tag: tag, Customer: "c@x.example", Policy: pol}, ticket.Entry{At: at, Kind: ticket.KindCustomer}, at, nil)
+	}
+	dup, survivor := open("SUP-1007"), open("SUP-1006")
+	if err := dup.MergeInto(survivor, "alice@acme.example", at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	printTicket(&out, dup)
+	for _, w := range []string{"first_response  due 2026-12-07T11:00:00Z  stopped (merged)", "resolution      due 2026-12-10T10:00:00Z  stopped (merged)"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("no %q in:\n%s", w, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "met ") {
+		t.Errorf("a merged ticket's clock says met:\n%s", out.String())
+	}
+}
+
 func TestPrintTicketCustomerLine(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"", "customer:   bob@customer.example\n"},

@@ -112,8 +112,8 @@ func printTicket(w io.Writer, t *ticket.Ticket) {
 			state = "BREACHED"
 		case !d.PausedAt.IsZero():
 			state = "paused"
-		case t.Status == ticket.Resolved: // resolved before this clock was met: it no longer runs
-			state = "stopped (resolved)"
+		case t.Status == ticket.Resolved: // resolved (merged, erased) before this clock was met: it no longer runs
+			state = "stopped (" + d.StoppedBy() + ")"
 		}
 		fmt.Fprintf(w, "deadline:   %-15s due %s  %s\n", d.Kind, d.Due.Format(time.RFC3339), state)
 	}
