@@ -2076,6 +2076,14 @@ func TestServerReplyCodes(t *testing.T) {
 		{"FOO", "500 5.5.2 "},
 		{"XXXX", "500 5.5.1 "},
 		{"DATA", "503 5.5.1 "},
+		{"RCPT TO:<root@gchq.gov.uk>", "503 5.5.1 Bad sequence of commands: MAIL FROM first"},
+		{"MAIL FROM:<root@nsa.gov>", "250 "},
+		{"RCPT TO:<root@gchq.gov.uk>", "250 "},
+		{"BDAT 5\r\nabc", "250 "}, // the chunk is "abc" CR LF
+		// During a BDAT transfer (upstream: 502, "not implemented").
+		{"MAIL FROM:<root@nsa.gov>", "503 5.5.1 "},
+		{"RCPT TO:<root@gchq.gov.uk>", "503 5.5.1 "},
+		{"DATA", "503 5.5.1 "},
 	} {
 		io.WriteString(c, tc.cmd+"\r\n")
 		scanner.Scan()
