@@ -146,74 +146,164 @@ func TestTruncatedMessageIsNotAccepted(t *testing.T) {
 	}
 }
 
+// replyReader reads a server's replies over a raw connection.
+type replyReader struct {
+	t     testing.TB
+	sc    *bufio.Scanner
+	lines []string // every line read so far, for failure messages
+}
+
+// next returns the next reply's last line (a multi-line reply's "250-"
+// lines are skipped), failing the test if the connection ends first.
+func (r *replyReader) next() string {
+	r.t.Helper()
+	for r.sc.Scan() {
+		l := r.sc.Text()
+		r.lines = append(r.lines, l)
+		if len(l) < 4 || l[3] != '-' {
+			return l
+		}
+	}
+	r.t.Fatalf("connection ended (%v); replies so far: %q", r.sc.Err(), r.lines)
+	return ""
+}
+
+// expect reads one reply and fails the test unless it starts with want.
+func (r *replyReader) expect(what, want string) {
+	r.t.Helper()
+	if got := r.next(); !strings.HasPrefix(got, want) {
+		r.t.Fatalf("reply to %s: %q, want %q…; replies: %q", what, got, want, r.lines)
+	}
+}
+
+// end fails the test unless the server closes the connection with no
+// further reply.
+func (r *replyReader) end() {
+	r.t.Helper()
+	if r.sc.Scan() {
+		r.t.Fatalf("unprompted reply %q; replies: %q", r.sc.Text(), append(r.lines, r.sc.Text()))
+	}
+}
+
+const longLineReply = "500 5.5.0 Line too long: a line of the message is longer than 2000 bytes"
+
 // A line over max_line_length in DATA is refused for good (500 5.5.0), not
-// with a 4xx that makes the sender retry the same message for days.
-func TestOverlongDataLineIsPermanent(t *testing.T) {
+// with a 4xx that makes the sender retry the same message for days; the
+// refusal is the one reply to it, and the session goes on (the rest of the
+// message is read to its end marker, RFC 5321 §4.1.1.4) so the client can
+// send its next message. go-smtp's line-length reader sat under the
+// connection's buffer: after the 500 5.5.0 its error came back to the
+// command loop, which wrote "500 5.4.0 Too long line, closing connection"
+// unprompted and closed (audit 2, F3; the client saw that reply as the
+// answer to its next command, or a reset connection). The message is sent
+// in several ways, each a few times: in one write after 354, cut inside the
+// long line, cut just after it, and pipelined with the envelope.
+func TestOverlongDataLineGetsOneReplyAndTheSessionGoesOn(t *testing.T) {
 	rec := &recorder{}
 	_, addr := startRaw(t, Config{MaxLineLength: 2000}, rec)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
+	head := "Subject: long\r\n\r\nfirst line\r\n"
+	long := strings.Repeat("x", 2500) + "\r\n"
+	msg := head + long + "last line\r\n.\r\n"
+	good := "Subject: fine\r\n\r\nshort lines only\r\n.\r\n"
+	splits := map[string][]string{
+		"one write":            {msg},
+		"cut inside the line":  {head + long[:1500], long[1500:] + "last line\r\n.\r\n"},
+		"cut after the line":   {head + long, "last line\r\n.\r\n"},
+		"cut before the CR LF": {head + long[:2500], long[2500:] + "last line\r\n.\r\n"},
 	}
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(20 * time.Second))
-	var lines []string
-	sc := bufio.NewScanner(c)
-	next := func() string {
-		if !sc.Scan() {
-			t.Fatalf("connection closed; replies: %q", lines)
+	const rounds = 10
+	for name, parts := range splits {
+		for _, pipelined := range []bool{false, true} {
+			for i := 0; i < rounds; i++ {
+				c, err := net.Dial("tcp", addr)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.SetDeadline(time.Now().Add(20 * time.Second))
+				r := &replyReader{t: t, sc: bufio.NewScanner(c)}
+				if pipelined {
+					// A client that does not wait for 354 (RFC 2920 says
+					// it should): the whole message in the same write.
+					io.WriteString(c, envelope+"DATA\r\n"+parts[0])
+					for _, p := range parts[1:] {
+						io.WriteString(c, p)
+					}
+					for _, w := range []string{"220 ", "250 ", "250 ", "250 ", "354 "} {
+						r.expect(name, w)
+					}
+				} else {
+					io.WriteString(c, envelope+"DATA\r\n")
+					for _, w := range []string{"220 ", "250 ", "250 ", "250 ", "354 "} {
+						r.expect(name, w)
+					}
+					for _, p := range parts {
+						io.WriteString(c, p)
+					}
+				}
+				r.expect(name+": the message", longLineReply)
+				// The next commands get their own replies.
+				io.WriteString(c, "NOOP\r\nMAIL FROM:<a@customer.example>\r\nRCPT TO:<support@support.test>\r\nDATA\r\n")
+				for _, w := range []string{"250 2.0.0 I have successfully done nothing", "250 ", "250 ", "354 "} {
+					r.expect(name+": after the refusal", w)
+				}
+				io.WriteString(c, good+"QUIT\r\n")
+				r.expect(name+": the next message", "250 2.0.0 OK: queued")
+				r.expect(name+": QUIT", "221 ")
+				r.end()
+				c.Close()
+			}
 		}
-		lines = append(lines, sc.Text())
-		return sc.Text()
 	}
-	// A client waits for 354 before the message (RFC 2920 §3.1).
-	io.WriteString(c, envelope+"DATA\r\n")
-	for !strings.HasPrefix(next(), "354 ") {
+	if want := len(splits) * 2 * rounds; rec.count() != want {
+		t.Errorf("%d messages filed, want %d (the good ones)", rec.count(), want)
 	}
-	io.WriteString(c, "Subject: long\r\n\r\n"+strings.Repeat("x", 2500)+"\r\n.\r\n")
-	got := next()
-	if !strings.HasPrefix(got, "500 5.5.0 Line too long") || !strings.Contains(got, "2000 bytes") {
-		t.Errorf("reply to the message: %q; want 500 5.5.0 Line too long … 2000 bytes\nreplies: %q", got, lines)
-	}
-	if rec.count() != 0 {
-		t.Errorf("%d messages filed", rec.count())
+	for _, m := range rec.msgs {
+		if strings.Contains(string(m), "xxx") {
+			t.Fatalf("the message with the long line was filed: %q", m[:60])
+		}
 	}
 }
 
 // BDAT is held to the same line limit as DATA, with the same permanent
 // answer: go-smtp measures the lines of DATA only, and a sender must not
-// be told 250 by one verb for what the other refuses for good.
+// be told 250 by one verb for what the other refuses for good. The answer
+// does not depend on how the chunk arrives: in the same write as the BDAT
+// command (what RFC 3030 pipelining clients do) go-smtp's line-length
+// check, under the connection's buffer, measured the chunk's first bytes
+// as if they were commands and answered "500 5.4.0 Too long line, closing
+// connection" (audit 2, F2). The session goes on after the refusal.
 func TestOverlongBDATLineIsPermanent(t *testing.T) {
+	padding := strings.Repeat("a short line of the message\r\n", 300) // 8 KB
 	for _, c := range []struct {
 		name string
+		pad  string
 		line int
 		want string
 	}{
-		{"over the limit", 2500, "500 5.5.0 Line too long"},
-		{"at the limit", 1998, "250 2.0.0 OK: queued"}, // with its CR and the LF before it, 2000
+		{"over the limit", "", 2500, longLineReply},
+		{"one over the limit", "", 1999, longLineReply}, // with its CR LF, 2001
+		{"at the limit", "", 1998, "250 2.0.0 OK: queued"},
+		{"over the limit after 8 KB", padding, 2500, longLineReply},
+		{"at the limit after 8 KB", padding, 1998, "250 2.0.0 OK: queued"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := &recorder{}
 			_, addr := startRaw(t, Config{MaxLineLength: 2000}, rec)
-			// The long line comes after 8 KB of short ones: go-smtp checks
-			// the line length of whatever it reads while it reads commands
-			// (its buffer takes 4 KB), so a long line in that first read
-			// ends the session with 500 5.4.0 before BDAT is seen, and
-			// only the rest of a chunk is read without the check.
-			body := "Subject: long\r\n\r\n" + strings.Repeat("a short line of the message\r\n", 300) + strings.Repeat("x", c.line) + "\r\nend\r\n"
-			lines := rawSession(t, addr, envelope+fmt.Sprintf("BDAT %d LAST\r\n", len(body))+body+"QUIT\r\n")
-			got := ""
-			for _, l := range lines {
-				if strings.HasPrefix(l, c.want) {
-					got = l
-				}
+			body := "Subject: long\r\n\r\n" + c.pad + strings.Repeat("x", c.line) + "\r\nend\r\n"
+			lines := rawSession(t, addr, envelope+fmt.Sprintf("BDAT %d LAST\r\n", len(body))+body+"NOOP\r\nQUIT\r\n")
+			if len(lines) < 3 {
+				t.Fatalf("replies %q", lines)
+			}
+			tail := lines[len(lines)-3:]
+			if !strings.HasPrefix(tail[0], c.want) || !strings.HasPrefix(tail[1], "250 2.0.0 I have successfully done nothing") || !strings.HasPrefix(tail[2], "221 ") {
+				t.Errorf("replies %q; want %q…, then 250 to NOOP and 221", lines, c.want)
 			}
 			filed := 0
 			if strings.HasPrefix(c.want, "250") {
 				filed = 1
 			}
-			if got == "" || rec.count() != filed {
-				t.Errorf("replies %q, %d filed; want %q and %d filed", lines, rec.count(), c.want, filed)
+			if rec.count() != filed {
+				t.Errorf("%d filed, want %d", rec.count(), filed)
 			}
 		})
 	}

@@ -635,8 +635,8 @@ func (ss *session) Data(r io.Reader) error {
 }
 
 // longLine reports whether data has a line longer than limit (0: no
-// limit), measured as go-smtp measures the lines of a session: a line's
-// bytes with its CR and the LF before it.
+// limit), measured as go-smtp measures DATA's lines and command lines: a
+// line's bytes with its CR LF.
 func longLine(data []byte, limit int) bool {
 	if limit <= 0 || len(data) < limit {
 		return false

@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -36,11 +37,14 @@ type Conn struct {
 	locker     sync.Mutex
 	binarymime bool
 
-	lineLimitReader *lineLimitReader
-	bdatPipe        *io.PipeWriter
-	bdatStatus      *statusCollector // used for BDAT on LMTP
-	dataResult      chan error
-	bytesReceived   int64 // counts total size of chunks when BDAT is used
+	bdatPipe      *io.PipeWriter
+	bdatStatus    *statusCollector // used for BDAT on LMTP
+	dataResult    chan error
+	bytesReceived int64 // counts total size of chunks when BDAT is used
+
+	// inLongLine: the last line readLine returned ErrTooLongLine for has
+	// not been read to its end yet (Frontdesk patch).
+	inLongLine bool
 
 	fromReceived bool
 	recipients   []string
@@ -58,16 +62,18 @@ func newConn(c net.Conn, s *Server) *Conn {
 }
 
 func (c *Conn) init() {
-	c.lineLimitReader = &lineLimitReader{
-		R:         c.conn,
-		LineLimit: c.server.MaxLineLength,
-	}
+	// Frontdesk patch: no lineLimitReader under the buffer. It measured
+	// whatever the buffer read ahead, so a BDAT chunk that came in the
+	// same read as its command was measured as command lines, and its
+	// error, sticky, came back to the command loop after DATA had already
+	// answered. Command lines are measured by readLine, DATA's lines by
+	// dataReader; BDAT chunks are not lines.
 	rwc := struct {
 		io.Reader
 		io.Writer
 		io.Closer
 	}{
-		Reader: c.lineLimitReader,
+		Reader: c.conn,
 		Writer: c.conn,
 		Closer: c.conn,
 	}
@@ -322,7 +328,7 @@ func (c *Conn) handleMail(arg string) {
 		return
 	}
 	if c.bdatPipe != nil {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "MAIL not allowed during message transfer")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: MAIL not allowed during message transfer")
 		return
 	}
 
@@ -710,11 +716,11 @@ func isPrintableASCII(val string) bool {
 // MAIL state -> waiting for RCPTs followed by DATA
 func (c *Conn) handleRcpt(arg string) {
 	if !c.fromReceived {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "Missing MAIL FROM command.")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: MAIL FROM first")
 		return
 	}
 	if c.bdatPipe != nil {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "RCPT not allowed during message transfer")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: RCPT not allowed during message transfer")
 		return
 	}
 
@@ -887,6 +893,10 @@ func (c *Conn) handleAuth(arg string) {
 		c.writeResponse(334, NoEnhancedCode, encoded)
 
 		encoded, err = c.readLine()
+		if err == ErrTooLongLine {
+			c.writeResponse(lineTooLong(c.server.MaxLineLength, "an AUTH response"))
+			return
+		}
 		if err != nil {
 			return // TODO: error handling
 		}
@@ -988,7 +998,7 @@ func (c *Conn) handleData(arg string) {
 		return
 	}
 	if c.bdatPipe != nil {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "DATA not allowed during message transfer")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: DATA not allowed during message transfer")
 		return
 	}
 	if c.binarymime {
@@ -1013,10 +1023,17 @@ func (c *Conn) handleData(arg string) {
 
 	c.growReader()
 	r := newDataReader(c)
-	code, enhancedCode, msg := dataErrorToStatus(c.Session().Data(r))
-	r.limited = false
-	io.Copy(ioutil.Discard, r) // Make sure all the data has been consumed
-	c.writeResponse(code, enhancedCode, msg)
+	err := c.Session().Data(r)
+	r.drain()
+	if err == nil && r.tooLong {
+		// The backend did not see the whole message (Frontdesk patch).
+		err = ErrTooLongLine
+	}
+	if err == ErrTooLongLine {
+		c.writeResponse(lineTooLong(c.server.MaxLineLength, "a line of the message"))
+		return
+	}
+	c.writeResponse(dataErrorToStatus(err))
 }
 
 func (c *Conn) handleBdat(arg string) {
@@ -1102,11 +1119,6 @@ func (c *Conn) handleBdat(arg string) {
 			r.CloseWithError(err)
 		}()
 	}
-
-	c.lineLimitReader.LineLimit = 0
-	defer func() {
-		c.lineLimitReader.LineLimit = c.server.MaxLineLength
-	}()
 
 	chunk := io.LimitReader(c.text.R, int64(size))
 	n, err := io.Copy(c.bdatPipe, chunk)
@@ -1258,8 +1270,7 @@ func (c *Conn) handleDataLMTP() {
 	if !ok {
 		// Fallback to using a single status for all recipients.
 		err := c.Session().Data(r)
-		r.limited = false
-		io.Copy(ioutil.Discard, r) // Make sure all the data has been consumed
+		r.drain()
 		for _, rcpt := range c.recipients {
 			status.SetStatus(rcpt, err)
 		}
@@ -1281,8 +1292,7 @@ func (c *Conn) handleDataLMTP() {
 			}()
 
 			status.fillRemaining(lmtpSession.LMTPData(r, status))
-			r.limited = false
-			io.Copy(ioutil.Discard, r) // Make sure all the data has been consumed
+			r.drain()
 			done <- true
 		}()
 	}
@@ -1300,6 +1310,9 @@ func (c *Conn) handleDataLMTP() {
 }
 
 func dataErrorToStatus(err error) (code int, enchCode EnhancedCode, msg string) {
+	if err == ErrTooLongLine {
+		return lineTooLong(0, "") // Frontdesk patch; upstream: 554 5.0.0
+	}
 	if err != nil {
 		if smtperr, ok := err.(*SMTPError); ok {
 			return smtperr.Code, smtperr.EnhancedCode, smtperr.Message
@@ -1364,7 +1377,17 @@ func (c *Conn) writeError(code int, enhCode EnhancedCode, err error) {
 	}
 }
 
-// Reads a line of input
+// readLine reads a command line (or an AUTH response) without its line
+// ending.
+//
+// Frontdesk patch: a line longer than MaxLineLength, its CR LF included,
+// is ErrTooLongLine as soon as that many bytes have come, whether or not
+// its end has; the caller answers, and the next readLine first reads the
+// rest of that line, so the session goes on at the line after it. Only the
+// line is measured, never what the buffer holds after it (a BDAT chunk,
+// the next commands): upstream measured every byte read from the
+// connection, so a chunk sent with its BDAT command was taken for an
+// over-long command, and the error stayed for the rest of the session.
 func (c *Conn) readLine() (string, error) {
 	if c.server.ReadTimeout != 0 {
 		if err := c.conn.SetReadDeadline(time.Now().Add(c.server.ReadTimeout)); err != nil {
@@ -1372,7 +1395,79 @@ func (c *Conn) readLine() (string, error) {
 		}
 	}
 
-	return c.text.ReadLine()
+	r := c.text.R
+	limit := c.server.MaxLineLength
+	if c.inLongLine {
+		for {
+			buf, err := peekBuffered(r)
+			if err != nil {
+				return "", err
+			}
+			if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+				r.Discard(i + 1)
+				break
+			}
+			r.Discard(len(buf))
+		}
+		c.inLongLine = false
+	}
+
+	var line []byte
+	for {
+		buf, err := peekBuffered(r)
+		if err == io.EOF && len(line) > 0 {
+			break // as textproto: a last line without its line ending
+		}
+		if err != nil {
+			return "", err
+		}
+		i := bytes.IndexByte(buf, '\n')
+		if i >= 0 {
+			buf = buf[:i+1]
+		}
+		if limit > 0 && len(line)+len(buf) > limit {
+			// What was read of it is gone; the rest is read by the next
+			// call.
+			r.Discard(len(buf))
+			c.inLongLine = i < 0
+			return "", ErrTooLongLine
+		}
+		line = append(line, buf...)
+		r.Discard(len(buf))
+		if i >= 0 {
+			break
+		}
+	}
+	// As bufio's ReadLine: CR LF or LF goes, a CR without LF stays.
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+		if n > 1 && line[n-2] == '\r' {
+			line = line[:n-2]
+		}
+	}
+	return string(line), nil
+}
+
+// peekBuffered returns what r holds, reading from the connection first
+// (once) if it holds nothing. The bytes stay in r.
+func peekBuffered(r *bufio.Reader) ([]byte, error) {
+	if r.Buffered() == 0 {
+		if _, err := r.Peek(1); err != nil {
+			return nil, err
+		}
+	}
+	return r.Peek(r.Buffered())
+}
+
+// lineTooLong is the reply to a line longer than limit (Frontdesk patch):
+// RFC 5321 §4.5.3.1.10 names "500 Line too long"; permanent, since the same
+// line sent again is as long. Upstream answered "500 5.4.0 Too long line,
+// closing connection" (X.4.0 is a network problem) and closed.
+func lineTooLong(limit int, what string) (int, EnhancedCode, string) {
+	if what == "" {
+		return 500, EnhancedCode{5, 5, 0}, "Line too long"
+	}
+	return 500, EnhancedCode{5, 5, 0}, fmt.Sprintf("Line too long: %s is longer than %d bytes", what, limit)
 }
 
 func (c *Conn) reset() {

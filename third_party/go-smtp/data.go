@@ -54,11 +54,19 @@ type dataReader struct {
 
 	limited bool
 	n       int64 // Maximum bytes remaining
+
+	// Frontdesk patch: DATA's line-length limit is measured here, on the
+	// lines as they came (dot-stuffed, CR LF included), rather than by a
+	// lineLimitReader under the connection's buffer (see Conn.init).
+	lineLimit int  // 0: none
+	lineLen   int  // bytes of the current line read so far
+	tooLong   bool // Read has returned ErrTooLongLine
 }
 
 func newDataReader(c *Conn) *dataReader {
 	dr := &dataReader{
-		r: c.text.R,
+		r:         c.text.R,
+		lineLimit: c.server.MaxLineLength,
 	}
 
 	if c.server.MaxMessageBytes > 0 {
@@ -121,6 +129,16 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 				i = j
 				break
 			}
+			if i > 0 && r.lineLimit > 0 {
+				// Up to the byte that makes a line too long; the byte
+				// path below reads that byte and fails.
+				i = r.measure(buf[:i])
+				if i > 0 && buf[i-1] == '\r' {
+					// Cut between a CR and its LF (in the run, every
+					// CR is followed by LF).
+					r.state = stateCR
+				}
+			}
 			if i > 0 {
 				copy(b[n:], buf[:i])
 				r.r.Discard(i)
@@ -135,6 +153,19 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 				err = io.ErrUnexpectedEOF
 			}
 			break
+		}
+		if r.lineLimit > 0 {
+			if r.lineLen++; r.lineLen > r.lineLimit {
+				// Left unread, so that drain goes on from here.
+				r.r.UnreadByte()
+				r.lineLen--
+				r.tooLong = true
+				err = ErrTooLongLine
+				break
+			}
+			if c == '\n' {
+				r.lineLen = 0
+			}
 		}
 		switch r.state {
 		case stateBeginLine:
@@ -164,6 +195,7 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 			// with c a CR went on in stateData through the CR LF after it,
 			// so the end marker on the next line was taken for data.
 			r.r.UnreadByte()
+			r.lineLen-- // it is counted again when read again
 			c = '\r'
 			r.state = stateData
 		case stateCR:
@@ -188,4 +220,49 @@ func (r *dataReader) Read(b []byte) (n int, err error) {
 		r.n -= int64(n)
 	}
 	return
+}
+
+// measure counts the bytes of p towards the current line's length and
+// returns how many of them fit within the line limit (Frontdesk patch).
+// Any LF ends a line.
+func (r *dataReader) measure(p []byte) int {
+	if r.lineLen+len(p) <= r.lineLimit {
+		// No line in p can be too long: only the last one's length is
+		// needed (the run is at most the buffer, 32 KB; the limit is
+		// usually larger).
+		if j := bytes.LastIndexByte(p, '\n'); j >= 0 {
+			r.lineLen = len(p) - j - 1
+		} else {
+			r.lineLen += len(p)
+		}
+		return len(p)
+	}
+	for off := 0; ; {
+		j := bytes.IndexByte(p[off:], '\n')
+		end := len(p)
+		if j >= 0 {
+			end = off + j + 1
+		}
+		if r.lineLen+end-off > r.lineLimit {
+			fit := r.lineLimit - r.lineLen
+			r.lineLen = r.lineLimit
+			return off + fit
+		}
+		if j < 0 {
+			r.lineLen += end - off
+			return len(p)
+		}
+		r.lineLen = 0
+		off = end
+	}
+}
+
+// drain reads what is left of the message, to its end marker, with no
+// size or line limit, so that the session can go on at the command after
+// it (Frontdesk patch: upstream's line limit stayed on while it drained,
+// so the rest of a message with an over-long line was never read).
+func (r *dataReader) drain() {
+	r.limited = false
+	r.lineLimit = 0
+	io.Copy(io.Discard, r)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/iotest"
 )
 
 // slowDataReader is dataReader before the Frontdesk patch: the state
@@ -248,6 +249,7 @@ func BenchmarkDataReader(b *testing.B) {
 		r    func(*bufio.Reader) io.Reader
 	}{
 		{"patched", func(br *bufio.Reader) io.Reader { return &dataReader{r: br} }},
+		{"patched-line-limit", func(br *bufio.Reader) io.Reader { return &dataReader{r: br, lineLimit: 65536} }},
 		{"byte-at-a-time", func(br *bufio.Reader) io.Reader { return &slowDataReader{r: br} }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -429,4 +431,185 @@ func TestDataReaderKeepsCRAfterLeadingDot(t *testing.T) {
 			}
 		}
 	}
+}
+
+// firstLongByte is where in the wire bytes in the first byte of a line
+// longer than limit (its LF included; any LF ends a line) is, or -1.
+func firstLongByte(in []byte, limit int) int {
+	start := 0
+	for i, c := range in {
+		if i-start+1 > limit {
+			return i
+		}
+		if c == '\n' {
+			start = i + 1
+		}
+	}
+	return -1
+}
+
+// checkDataReaderLineLimit: with a line limit, dataReader gives the bytes
+// it gives without one, up to the first byte that makes a line of the
+// message (up to its end marker) longer than the limit; there it fails
+// with ErrTooLongLine, that byte unread, and drain reads on to the same end
+// and leaves the same bytes behind as a reader without the limit. Without
+// such a line it is the reader without the limit.
+func checkDataReaderLineLimit(t *testing.T, in []byte, limit int, seed int64) {
+	t.Helper()
+	for _, bufSize := range []int{16, 4096} {
+		ref := &dataReader{r: bufio.NewReaderSize(bytes.NewReader(in), bufSize)}
+		want, werr := readAllSizes(ref, rand.New(rand.NewSource(seed)))
+		rest, _ := io.ReadAll(ref.r)
+		message := in[:len(in)-len(rest)] // the wire bytes of the message
+		over := firstLongByte(message, limit)
+
+		src := bytes.NewReader(in)
+		r := &dataReader{r: bufio.NewReaderSize(src, bufSize), lineLimit: limit}
+		got, err := readAllSizes(r, rand.New(rand.NewSource(seed+1)))
+		if over < 0 {
+			if !bytes.Equal(got, want) || err != werr || r.tooLong {
+				t.Fatalf("input %q, limit %d (buffer %d): got %q, %v; want %q, %v", in, limit, bufSize, got, err, want, werr)
+			}
+			continue
+		}
+		if err != ErrTooLongLine || !r.tooLong {
+			t.Fatalf("input %q, limit %d (buffer %d): %v, want ErrTooLongLine at byte %d", in, limit, bufSize, err, over)
+		}
+		if read := len(in) - src.Len() - r.r.Buffered(); read != over {
+			t.Fatalf("input %q, limit %d (buffer %d): stopped after %d bytes, want %d", in, limit, bufSize, read, over)
+		}
+		if !bytes.HasPrefix(want, got) {
+			t.Fatalf("input %q, limit %d (buffer %d): got %q before the error, not a prefix of %q", in, limit, bufSize, got, want)
+		}
+		r.limited, r.lineLimit = false, 0 // as drain
+		more, err := readAllSizes(r, rand.New(rand.NewSource(seed+2)))
+		if got = append(got, more...); !bytes.Equal(got, want) || err != werr {
+			t.Fatalf("input %q, limit %d (buffer %d): drained to %q, %v; want %q, %v", in, limit, bufSize, got, err, want, werr)
+		}
+		if left, _ := io.ReadAll(r.r); !bytes.Equal(left, rest) {
+			t.Fatalf("input %q, limit %d (buffer %d): left %q, want %q", in, limit, bufSize, left, rest)
+		}
+	}
+}
+
+func TestDataReaderLineLimit(t *testing.T) {
+	long := strings.Repeat("x", 30)
+	for i, c := range []struct {
+		in    string
+		limit int
+	}{
+		{"short\r\n.\r\nQUIT\r\n", 10},
+		{"1234567\r\n.\r\n", 9},                            // at the limit
+		{"12345678\r\n.\r\n", 9},                           // one over: the LF
+		{"123456789\r\n.\r\n", 9},                          // one over: the CR
+		{"..234567\r\n.\r\n", 9},                           // the stuffed dot counts
+		{"a\r\n" + long + "\r\nb\r\n.\r\nQUIT\r\n", 10},    // then drained to the end marker
+		{"a\r\n" + long + "\r\n.\r\n" + long + "\r\n", 10}, // what follows the end marker is not measured
+		{".\rx" + long + "\r\n.\r\n", 10},
+		{"bare\n" + long + "\n.\r\n", 10},
+		{"ab\r\n.\r\n", 2}, // the end marker line itself
+		{long, 10},         // no end marker
+		{"a\r\n" + strings.Repeat("b\r\n", 20) + long + "\r\n.\r\n", 10},
+	} {
+		checkDataReaderLineLimit(t, []byte(c.in), c.limit, int64(i))
+	}
+}
+
+func FuzzDataReaderLineLimit(f *testing.F) {
+	f.Add([]byte("hello\r\n..x\r\n.\r\nQUIT\r\n"), uint8(4), int64(1))
+	f.Add([]byte("a\rb\nc\r\n.\r"), uint8(2), int64(2))
+	f.Add([]byte("abcdefgh\r\nxy\r\n.\r\n"), uint8(9), int64(3))
+	f.Fuzz(func(t *testing.T, in []byte, limit uint8, seed int64) {
+		checkDataReaderLineLimit(t, in, 1+int(limit%64), seed)
+	})
+}
+
+// readLines reads in with Conn.readLine, limit and reads of the sizes r
+// gives, and returns each result: a line, or "ERR" for ErrTooLongLine.
+func readLines(t *testing.T, in io.Reader, bufSize, limit int) []string {
+	t.Helper()
+	c := &Conn{server: &Server{MaxLineLength: limit}}
+	c.text = textproto.NewConn(struct {
+		io.Reader
+		io.Writer
+		io.Closer
+	}{in, io.Discard, io.NopCloser(nil)})
+	c.text.R = bufio.NewReaderSize(in, bufSize)
+	var out []string
+	for {
+		l, err := c.readLine()
+		switch err {
+		case nil:
+			out = append(out, l)
+		case ErrTooLongLine:
+			out = append(out, "ERR")
+		case io.EOF:
+			return out
+		default:
+			t.Fatal(err)
+		}
+	}
+}
+
+// wantLines is what readLines should give: each line (ended by LF or by the
+// end of the input) longer than limit with its line ending is "ERR", the
+// others are the line without LF or CR LF.
+func wantLines(in []byte, limit int) []string {
+	var out []string
+	for len(in) > 0 {
+		n := bytes.IndexByte(in, '\n') + 1
+		if n == 0 {
+			n = len(in)
+		}
+		l := in[:n]
+		in = in[n:]
+		if limit > 0 && len(l) > limit {
+			out = append(out, "ERR")
+			continue
+		}
+		if bytes.HasSuffix(l, []byte("\n")) {
+			l = bytes.TrimSuffix(bytes.TrimSuffix(l, []byte("\n")), []byte("\r"))
+		}
+		out = append(out, string(l))
+	}
+	return out
+}
+
+func checkReadLine(t *testing.T, in []byte, limit int) {
+	t.Helper()
+	want := wantLines(in, limit)
+	for _, bufSize := range []int{16, 4096} {
+		for _, r := range []io.Reader{bytes.NewReader(in), iotest.OneByteReader(bytes.NewReader(in)), iotest.HalfReader(bytes.NewReader(in))} {
+			if got := readLines(t, r, bufSize, limit); strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
+				t.Fatalf("input %q, limit %d (buffer %d): got %q, want %q", in, limit, bufSize, got, want)
+			}
+		}
+	}
+}
+
+// readLine measures each command line alone (its CR LF included), skips
+// the rest of one that is too long, and keeps the rest of the input.
+func TestReadLine(t *testing.T) {
+	long := strings.Repeat("x", 40)
+	for _, c := range []struct {
+		in    string
+		limit int
+	}{
+		{"NOOP\r\nQUIT\r\n", 10},
+		{"12345678\r\n123456789\r\n1234567890\r\n", 10},
+		{"NOOP " + long + "\r\nNOOP\r\n", 10},
+		{"NOOP " + long + "\nNOOP\n", 10},
+		{"NOOP " + long, 10},
+		{"QUIT", 10},
+		{"a\rb\r\n\r\n\n", 10},
+		{long + "\r\n" + long + "\r\nok\r\n", 0},
+	} {
+		checkReadLine(t, []byte(c.in), c.limit)
+	}
+}
+
+func FuzzReadLine(f *testing.F) {
+	f.Add([]byte("NOOP\r\nMAIL FROM:<a@b>\r\n"), uint8(8))
+	f.Add([]byte("x\ry\r\n\n\r"), uint8(2))
+	f.Fuzz(func(t *testing.T, in []byte, limit uint8) { checkReadLine(t, in, int(limit%64)) })
 }

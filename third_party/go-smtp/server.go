@@ -190,8 +190,11 @@ func (s *Server) handleConn(c *Conn) error {
 				return nil
 			}
 			if err == ErrTooLongLine {
-				c.writeResponse(500, EnhancedCode{5, 4, 0}, "Too long line, closing connection")
-				return nil
+				// Frontdesk patch: the line is skipped and the session
+				// goes on (readLine); upstream closed it.
+				code, ec, msg := lineTooLong(s.MaxLineLength, "a command line")
+				c.protocolError(code, ec, msg)
+				continue
 			}
 
 			if neterr, ok := err.(net.Error); ok && neterr.Timeout() {

@@ -49,6 +49,9 @@ type backend struct {
 	// Read N bytes of message before returning dataErr.
 	dataErrOffset int64
 
+	// Data reads the message and returns nil whatever the reader said.
+	ignoreReadErr bool
+
 	panicOnMail bool
 	userErr     error
 }
@@ -125,6 +128,10 @@ func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 }
 
 func (s *session) Data(r io.Reader) error {
+	if s.backend.ignoreReadErr {
+		io.ReadAll(r)
+		return nil
+	}
 	if s.backend.dataErr != nil {
 
 		if s.backend.dataErrOffset != 0 {
@@ -1463,6 +1470,11 @@ func TestServer_Chunking_Binarymime(t *testing.T) {
 	}
 }
 
+// A command line longer than MaxLineLength (its CR LF included) is "500
+// 5.5.0 Line too long" (RFC 5321 §4.5.3.1.10; upstream: 500 5.4.0, a
+// network problem, and the connection closed); the line is skipped and the
+// session goes on with the next one, which gets its own reply. A line
+// exactly at the limit is a command.
 func TestServer_TooLongCommand(t *testing.T) {
 	_, s, c, scanner := testServerAuthenticated(t)
 	defer s.Close()
@@ -1470,8 +1482,108 @@ func TestServer_TooLongCommand(t *testing.T) {
 
 	io.WriteString(c, "MAIL FROM:<"+strings.Repeat("a", s.MaxLineLength)+">\r\n")
 	scanner.Scan()
-	if !strings.HasPrefix(scanner.Text(), "500 5.4.0 ") {
-		t.Fatal("Invalid too long MAIL response:", scanner.Text())
+	if want := "500 5.5.0 Line too long: a command line is longer than 2000 bytes"; scanner.Text() != want {
+		t.Fatalf("Invalid too long MAIL response: %q, want %q", scanner.Text(), want)
+	}
+	// The same, cut in several writes, and the next command pipelined.
+	long := "NOOP " + strings.Repeat("b", 3*s.MaxLineLength) + "\r\n"
+	io.WriteString(c, long[:100])
+	io.WriteString(c, long[100:2500])
+	io.WriteString(c, long[2500:]+"NOOP "+strings.Repeat("c", s.MaxLineLength-7)+"\r\n")
+	for _, want := range []string{"500 5.5.0 Line too long", "250 2.0.0 I have successfully done nothing"} {
+		if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), want) {
+			t.Fatalf("reply %q, want %q…", scanner.Text(), want)
+		}
+	}
+	io.WriteString(c, "NOOP "+strings.Repeat("c", s.MaxLineLength-6)+"\r\n") // one over
+	if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), "500 5.5.0 Line too long") {
+		t.Fatalf("reply to a line one byte over: %q", scanner.Text())
+	}
+	io.WriteString(c, "QUIT\r\n")
+	if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), "221 ") {
+		t.Fatalf("reply to QUIT: %q", scanner.Text())
+	}
+}
+
+// A message line longer than MaxLineLength in DATA gets one reply, "500
+// 5.5.0 Line too long", after the end marker, and the session goes on:
+// the rest of the message is read, not taken for commands. Upstream's line
+// reader sat under the connection's buffer and its error was sticky: after
+// the backend's reply to the message the command loop read it again and
+// wrote "500 5.4.0 Too long line, closing connection", unprompted. Sent in
+// one write with the commands around it, in pieces, and cut at the byte
+// that goes over the limit.
+func TestServer_DataTooLongLineOneReply(t *testing.T) {
+	be, s, c, scanner := testServerAuthenticated(t)
+	defer s.Close()
+	defer c.Close()
+	be.dataErrors = make(chan error, 10)
+
+	long := strings.Repeat("x", s.MaxLineLength) + "\r\n" // 2002 with CR LF
+	msg := "Subject: a\r\n\r\n" + long + "..dot-stuffed after it\r\n.\r\n"
+	envelope := "MAIL FROM:<root@nsa.gov>\r\nRCPT TO:<root@gchq.gov.uk>\r\nDATA\r\n"
+	over := strings.Index(msg, "x") + s.MaxLineLength // the first byte past the limit, the CR
+	for _, parts := range [][]string{
+		{envelope + msg + "NOOP\r\n"},
+		{envelope, msg[:20], msg[20:1500], msg[1500:] + "NOOP\r\n"},
+		{envelope, msg[:over], msg[over:], "NOOP\r\n"},
+		{envelope, msg[:over+1], msg[over+1:] + "NOOP\r\n"},
+	} {
+		for _, p := range parts {
+			io.WriteString(c, p)
+		}
+		for _, want := range []string{"250 ", "250 ", "354 ",
+			"500 5.5.0 Line too long: a line of the message is longer than 2000 bytes",
+			"250 2.0.0 I have successfully done nothing"} {
+			if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), want) {
+				t.Fatalf("reply %q, want %q…", scanner.Text(), want)
+			}
+		}
+		if err := <-be.dataErrors; err != smtp.ErrTooLongLine {
+			t.Errorf("the backend's reader ended with %v, want ErrTooLongLine", err)
+		}
+	}
+	// A backend that ignores the error does not make it a 250: it did not
+	// read the message.
+	be.ignoreReadErr = true
+	io.WriteString(c, envelope+msg)
+	for _, want := range []string{"250 ", "250 ", "354 ", "500 5.5.0 Line too long"} {
+		if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), want) {
+			t.Fatalf("reply %q, want %q…", scanner.Text(), want)
+		}
+	}
+	be.ignoreReadErr = false
+	// A line at the limit is data.
+	io.WriteString(c, envelope+strings.Repeat("y", s.MaxLineLength-2)+"\r\n.\r\n")
+	for _, want := range []string{"250 ", "250 ", "354 ", "250 2.0.0 OK: queued"} {
+		if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), want) {
+			t.Fatalf("reply %q, want %q…", scanner.Text(), want)
+		}
+	}
+	if len(be.messages) != 1 {
+		t.Fatalf("%d messages, want 1", len(be.messages))
+	}
+}
+
+// A BDAT chunk is not lines: one sent in the same write as its command,
+// with a line longer than MaxLineLength, is the message (upstream measured
+// whatever its buffer read ahead as command lines, answered "500 5.4.0 Too
+// long line, closing connection" and closed).
+func TestServer_Chunking_LongLineWithItsCommand(t *testing.T) {
+	be, s, c, scanner := testServerAuthenticated(t)
+	defer s.Close()
+	defer c.Close()
+
+	chunk := "Subject: a\r\n\r\n" + strings.Repeat("x", 3*s.MaxLineLength) + "\r\n"
+	io.WriteString(c, "MAIL FROM:<root@nsa.gov>\r\nRCPT TO:<root@gchq.gov.uk>\r\n"+
+		fmt.Sprintf("BDAT %d LAST\r\n", len(chunk))+chunk+"NOOP\r\n")
+	for _, want := range []string{"250 ", "250 ", "250 2.0.0 OK: queued", "250 2.0.0 I have successfully done nothing"} {
+		if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), want) {
+			t.Fatalf("reply %q, want %q…", scanner.Text(), want)
+		}
+	}
+	if len(be.messages) != 1 || string(be.messages[0].Data) != chunk {
+		t.Fatalf("messages %d, want the chunk", len(be.messages))
 	}
 }
 
@@ -1963,6 +2075,14 @@ func TestServerReplyCodes(t *testing.T) {
 	for _, tc := range []struct{ cmd, want string }{
 		{"FOO", "500 5.5.2 "},
 		{"XXXX", "500 5.5.1 "},
+		{"DATA", "503 5.5.1 "},
+		{"RCPT TO:<root@gchq.gov.uk>", "503 5.5.1 Bad sequence of commands: MAIL FROM first"},
+		{"MAIL FROM:<root@nsa.gov>", "250 "},
+		{"RCPT TO:<root@gchq.gov.uk>", "250 "},
+		{"BDAT 5\r\nabc", "250 "}, // the chunk is "abc" CR LF
+		// During a BDAT transfer (upstream: 502, "not implemented").
+		{"MAIL FROM:<root@nsa.gov>", "503 5.5.1 "},
+		{"RCPT TO:<root@gchq.gov.uk>", "503 5.5.1 "},
 		{"DATA", "503 5.5.1 "},
 	} {
 		io.WriteString(c, tc.cmd+"\r\n")
