@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/gateway"
 	"github.com/frontdesk-mail/frontdesk/sla"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -51,28 +50,10 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
 		return 2
 	}
-	cfg, err := config.LoadOrDefault(*cfgPath)
+	a, err := gateway.OpenAdminFile(*cfgPath, gateway.DepartmentFilter(*dept)) // before the store opens
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
-		return 1
-	}
-	// The departments are the config's rules' (as --status lists the
-	// statuses): a typo is not an empty department.
-	if sub == "list" && *dept != "" {
-		depts, err := gateway.Departments(cfg)
-		if err != nil {
-			fmt.Fprintf(stderr, "frontdesk tickets list: %v\n", err)
-			return 1
-		}
-		if err := ticket.CheckDepartment(*dept, depts); err != nil {
-			fmt.Fprintf(stderr, "frontdesk tickets list: --department: %v\n", err)
-			return 2
-		}
-	}
-	a, err := gateway.OpenAdmin(cfg)
-	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
-		return 1
+		fmt.Fprintf(stderr, "frontdesk tickets %s: %v\n", sub, err)
+		return map[bool]int{false: 1, true: 2}[gateway.IsUsage(err)]
 	}
 	defer a.Close()
 	switch sub {
