@@ -41,10 +41,17 @@ type Admin struct {
 
 // OpenAdminFile is OpenAdmin of the config at path (the embedded
 // defaults when empty): the start of every command that reads a data dir.
-func OpenAdminFile(path string) (*Admin, error) {
+// The checks (of the command's arguments against the config) run before
+// the store is opened, so that a typo costs no store open.
+func OpenAdminFile(path string, checks ...func(*config.Config) error) (*Admin, error) {
 	cfg, err := config.LoadOrDefault(path)
 	if err != nil {
 		return nil, err
+	}
+	for _, check := range checks {
+		if err := check(cfg); err != nil {
+			return nil, err
+		}
 	}
 	return OpenAdmin(cfg)
 }

@@ -181,7 +181,8 @@ type API struct {
 	Learn *learn.Live
 	// LearnFAQ and Departments are the catalog and departments in force,
 	// which POST /api/learn checks examples against as `learn import`
-	// does (nil: not checked).
+	// does, and GET /api/tickets its ?department= as `tickets list` does
+	// (nil: not checked).
 	LearnFAQ    func() *faq.Catalog
 	Departments func() []string
 }
@@ -189,7 +190,7 @@ type API struct {
 // Register adds the API's routes to mux.
 func (a API) Register(mux *http.ServeMux) {
 	queueAPI(mux, a.Token, a.Store, a.Queue)
-	ticketAPI(mux, a.Token, a.Store, a.Intake)
+	ticketAPI(mux, a.Token, a.Store, a.Intake, a.Departments)
 	if a.Retention != nil {
 		retentionAPI(mux, a.Token, a.Store, a.Retention)
 	}

@@ -11,12 +11,20 @@ import (
 
 // ticketAPI serves /api/tickets: list with filters, one ticket with its
 // deadlines and timeline, and resolve.
-func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Intake) {
+// An unknown status, or a department not among depts (the departments in
+// force; nil: not checked), is a 400, as tickets list refuses them.
+func ticketAPI(mux *http.ServeMux, token string, st *store.Store, in *intake.Intake, depts func() []string) {
 	mux.Handle("GET /api/tickets", requireToken(token, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		status := r.URL.Query().Get("status")
 		if err := ticket.CheckStatus(status); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
+		}
+		if dept := r.URL.Query().Get("department"); depts != nil {
+			if err := ticket.CheckDepartment(dept, depts()); err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
 		}
 		ts, err := ticket.List(st, status, r.URL.Query().Get("department"))
 		if err != nil {

@@ -80,7 +80,7 @@ func newResolveAPI(t *testing.T, templates *ack.Templates, customers ...ticket.T
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	ticketAPI(mux, "secret-token", st, in)
+	ticketAPI(mux, "secret-token", st, in, func() []string { return departmentKeys(r.current()) })
 	return resolveAPI{st: st, handler: mux, reg: reg, builder: notices}
 }
 
@@ -381,5 +381,33 @@ func (a resolveAPI) autoClose(t *testing.T, now time.Time, prepare func(*store.T
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// GET /api/tickets refuses a department the rules in force do not have,
+// as an unknown status, with the valid ones (400), rather than answering
+// an empty list that reads as an empty department; a known one matches
+// in any case.
+func TestTicketsAPIUnknownDepartment(t *testing.T) {
+	a := newResolveAPI(t, nil, ticket.Ticket{Customer: "c@customer.test", Subject: "hi"})
+	for _, c := range []struct {
+		query string
+		code  int
+		body  string
+	}{
+		{"", http.StatusOK, `"SUP-1001"`},
+		{"?department=support", http.StatusOK, `"SUP-1001"`},
+		{"?department=Support", http.StatusOK, `"SUP-1001"`},
+		{"?department=sales", http.StatusOK, "[]"},
+		{"?department=nope", http.StatusBadRequest, `unknown department "nope" (valid: finance, hr, pr, sales, support)`},
+		{"?status=open&department=supp", http.StatusBadRequest, `unknown department "supp"`},
+	} {
+		req := httptest.NewRequest("GET", "/api/tickets"+c.query, nil)
+		req.Header.Set("Authorization", "Bearer secret-token")
+		rec := httptest.NewRecorder()
+		a.handler.ServeHTTP(rec, req)
+		if rec.Code != c.code || !strings.Contains(rec.Body.String(), c.body) {
+			t.Errorf("GET /api/tickets%s: %d %q; want %d and %q", c.query, rec.Code, rec.Body.String(), c.code, c.body)
+		}
 	}
 }

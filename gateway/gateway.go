@@ -118,7 +118,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	// that a bad one leaves a fresh data dir as it was
 	if cfg.Submission.Listen != "" {
 		if g.users, err = loadUsers(cfg.Submission.UsersFile); err != nil {
-			return nil, err
+			return nil, fileKeyError(cfg, err, "submission", "users_file")
 		}
 	}
 	if err := makeDataDir(dataDir); err != nil {
@@ -148,7 +148,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 
 	router, err := newRouter(cfg, reg, log)
 	if err != nil {
-		return nil, err
+		return nil, fileKeyError(cfg, err, "rules_file")
 	}
 	g.router = router
 
@@ -185,7 +185,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	starterChosen := &starterChoice{log: log}
 	faqs, err := newFAQSource(cfg.FAQFile, reg, log, starterChosen.reloaded)
 	if err != nil {
-		return nil, err
+		return nil, fileKeyError(cfg, err, "faq_file")
 	}
 	g.faqs = faqs
 	router.faq = faqs.Current // "about" conditions ask the catalog in force
@@ -217,7 +217,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	var sign func([]byte) ([]byte, error)
 	if k := cfg.Outbound.DKIM; k.KeyFile != "" {
 		if signer, err = mailauth.LoadSigner(k.Domain, k.Selector, k.KeyFile); err != nil {
-			return nil, fmt.Errorf("outbound.dkim: %w", err)
+			return nil, fileKeyError(cfg, err, "outbound", "dkim", "key_file")
 		}
 		sign = signer.Sign
 	}
@@ -230,7 +230,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	if cfg.Acks.On() {
 		templates, err = newSource("templates", cfg.TemplatesDir, func() (*ack.Templates, error) { return ack.Load("") }, ack.Load, reg, log, nil)
 		if err != nil {
-			return nil, err
+			return nil, fileKeyError(cfg, err, "templates_dir")
 		}
 		acks = &acker{templates: templates.Current, log: log, faq: learned, publicURL: cfg.HTTP.PublicURL, hostname: cfg.Hostname,
 			domain: cfg.Domains[0], tokens: tokens, signer: signer,
@@ -304,7 +304,7 @@ var (
 // written locally).
 func (g *Gateway) newSMTP(in *intake.Intake) (*diskGuard, error) {
 	cfg, reg, log, st, router, dataDir := g.cfg, g.reg, g.log, g.st, g.router, g.dataDir
-	tlsCfg, err := loadTLS(cfg.SMTP.TLS.CertFile, cfg.SMTP.TLS.KeyFile)
+	tlsCfg, err := loadTLS(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -370,9 +370,15 @@ func (g *Gateway) newHTTP(in *intake.Intake, live *learn.Live, tokens *web.Token
 	g.ready = newReadiness(st, q)
 	g.ready.disk, g.ready.dsn = disk, storeDSN(cfg)
 	mux.Handle("GET /readyz", g.ready)
-	token, err := EnsureAPIToken(cfg.HTTP.APITokenFile, dataDir)
+	var token string
+	if f := cfg.HTTP.APITokenFile; f != "" {
+		token, err = ReadAPIToken(f)
+		err = fileKeyError(cfg, err, "http", "api_token_file")
+	} else if token, err = EnsureAPIToken("", dataDir); err != nil {
+		err = fmt.Errorf("api token: %w", err)
+	}
 	if err != nil {
-		return fmt.Errorf("api token: %w", err)
+		return err
 	}
 	eraser := learn.Eraser{} // with learning off no index uses the examples: nothing to rebuild
 	if cfg.Learn.On() {

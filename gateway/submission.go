@@ -12,6 +12,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/third_party/go-smtp"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/frontdesk-mail/frontdesk/config"
 	"github.com/frontdesk-mail/frontdesk/internal/adminfile"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
@@ -83,13 +84,42 @@ func agentRcpt(prefix, domain string) func(string) *smtp.SMTPError {
 	}
 }
 
-func loadTLS(certFile, keyFile string) (*tls.Config, error) {
+func loadTLS(cfg *config.Config) (*tls.Config, error) {
+	certFile, keyFile := cfg.SMTP.TLS.CertFile, cfg.SMTP.TLS.KeyFile
 	if certFile == "" {
 		return nil, nil
 	}
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	// Each file is read on its own, so that a problem is placed at the
+	// key that names the file it is in.
+	certPEM, err := os.ReadFile(certFile)
 	if err != nil {
-		return nil, fmt.Errorf("smtp.tls: %w", err)
+		return nil, fileKeyError(cfg, err, "smtp", "tls", "cert_file")
+	}
+	keyPEM, err := os.ReadFile(keyFile)
+	if err != nil {
+		return nil, fileKeyError(cfg, err, "smtp", "tls", "key_file")
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		key, file := tlsFileAt(err.Error()), certFile
+		if key == "key_file" {
+			file = keyFile
+		}
+		return nil, fileKeyError(cfg, fmt.Errorf("%s: %w", file, err), "smtp", "tls", key)
 	}
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// tlsFileAt is the smtp.tls key whose file crypto/tls's X509KeyPair error
+// is about: "… in certificate input …" and a certificate that does not
+// parse are cert_file's; "… key input …", a key that does not parse or
+// that does not match the certificate are key_file's.
+func tlsFileAt(msg string) string {
+	switch {
+	case strings.Contains(msg, "certificate input"):
+		return "cert_file"
+	case strings.Contains(msg, "key input"), strings.Contains(msg, "private key"):
+		return "key_file"
+	}
+	return "cert_file"
 }

@@ -124,7 +124,8 @@ http: {listen: "127.0.0.1:0"}
 		g.Close()
 		t.Fatal("the gateway started with a users file that lists no agent")
 	}
-	if want := users + ": no agents:"; !strings.HasPrefix(err.Error(), want) {
+	// at the key in the config, as every file a config names (audit 2, F11)
+	if want := cfgFile + ":5:49: submission.users_file: " + users + ": no agents:"; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q; want it to start %q", err, want)
 	}
 	// refused before anything was written: no data dir, no store

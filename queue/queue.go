@@ -43,8 +43,14 @@ const (
 	StateFailed   = "failed"   // given up; kept until retried or deleted
 )
 
-// Header is one header field prepended to the delivered copy.
-type Header struct{ Name, Value string }
+// Header is one header field prepended to the delivered copy. Its JSON
+// keys are snake_case like every other key of an item (queue list --json,
+// /api/queue); items stored before with "Name"/"Value" still decode, as
+// encoding/json matches keys without regard to case.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
 
 // Item is one delivery: one stored body to one set of recipients through
 // one target.

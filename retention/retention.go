@@ -90,9 +90,10 @@ const batch = 200
 
 // Run applies p to st once.
 func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, error) {
+	began := time.Now() // the run's duration is measured on the real clock
 	now := o.Now
 	if now.IsZero() {
-		now = time.Now()
+		now = began
 	}
 	say := func(f string, a ...any) {
 		if o.Progress != nil {
@@ -218,15 +219,15 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		st.Reclaim()
 	}
 	rep.Usage = st.DiskUsage()
-	rep.Finished = time.Now()
+	// Finished is on Started's clock (o.Now's, when given) and as long
+	// after it as the run took, dry or not: o.Now is when the run counts
+	// from, not when it ended.
+	rep.Finished = rep.Started.Add(time.Since(began))
 	if o.DryRun {
 		rep.Reclaimed = rep.Spool.Reclaimed
 		return rep, nil
 	}
 	rep.Reclaimed = max(0, before.Mail+before.Store-rep.Usage.Mail-rep.Usage.Store)
-	if !o.Now.IsZero() {
-		rep.Finished = o.Now
-	}
 	b, _ := json.Marshal(rep)
 	if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Set(lastKey, b) }); err != nil {
 		return nil, fmt.Errorf("retention: %w", err)

@@ -23,16 +23,30 @@ func Describe(t time.Time, lang string) string {
 	if isZh(lang) {
 		s := fmt.Sprintf("%d月%d日（%s）%02d:%02d", int(t.Month()), t.Day(), zhWeekdays[t.Weekday()], t.Hour(), t.Minute())
 		if zoneLongName(t) != "China Standard Time" {
-			abbr, _ := t.Zone()
-			s += "（" + abbr + "）"
+			s += "（" + zoneAbbr(t) + "）"
 		}
 		return s
 	}
 	name := zoneLongName(t)
 	if name == "" {
-		name, _ = t.Zone()
+		name = zoneAbbr(t)
 	}
 	return t.Format("Monday 2 January, 15:04") + " (" + name + ")"
+}
+
+// zoneAbbr is t.Zone()'s abbreviation, or for a zone that has none (the
+// fixed offset an RFC 3339 time such as "…+08:00" parses to, in which a
+// deadline on 24×7 wall-clock time is shown) the offset from UTC:
+// "UTC+08:00", "UTC-05:30", "UTC".
+func zoneAbbr(t time.Time) string {
+	abbr, off := t.Zone()
+	switch {
+	case abbr != "":
+		return abbr
+	case off == 0:
+		return "UTC"
+	}
+	return "UTC" + t.Format("-07:00")
 }
 
 func isZh(lang string) bool {

@@ -51,6 +51,22 @@ func TestDescribe(t *testing.T) {
 	if got, want := Describe(at, "en"), "Tuesday 24 November, 10:00 (CST)"; got != want {
 		t.Errorf("fixed zone: %q, want %q", got, want)
 	}
+	// A zone with no name at all (an RFC 3339 start's offset, where a
+	// deadline on 24×7 wall-clock time is shown): the offset, never "()".
+	for _, tc := range []struct {
+		off        int // seconds east of UTC
+		lang, want string
+	}{
+		{8 * 3600, "en", "Friday 20 November, 21:30 (UTC+08:00)"},
+		{8 * 3600, "zh", "11月20日（周五）21:30（UTC+08:00）"},
+		{-(5*3600 + 1800), "en", "Friday 20 November, 21:30 (UTC-05:30)"},
+		{0, "en", "Friday 20 November, 21:30 (UTC)"},
+	} {
+		at := time.Date(2026, 11, 20, 21, 30, 0, 0, time.FixedZone("", tc.off))
+		if got := Describe(at, tc.lang); got != tc.want {
+			t.Errorf("Describe(%v, %q) = %q, want %q", at, tc.lang, got, tc.want)
+		}
+	}
 }
 
 // Describe of what Due returns is what an acknowledgement promises.

@@ -38,3 +38,15 @@ func CheckStatus(status string) error {
 	}
 	return fmt.Errorf("unknown status %q (valid: %s)", status, strings.Join(Statuses(), ", "))
 }
+
+// CheckDepartment accepts "" (any department) and, in any case as List
+// compares them, the departments valid (the rules' keys). Like an unknown
+// status, an unknown department would list nothing and read as an empty
+// department instead of the typo it is.
+func CheckDepartment(dept string, valid []string) error {
+	dept = strings.TrimSpace(dept)
+	if dept == "" || slices.ContainsFunc(valid, func(v string) bool { return strings.EqualFold(v, dept) }) {
+		return nil
+	}
+	return fmt.Errorf("unknown department %q (valid: %s)", dept, strings.Join(valid, ", "))
+}

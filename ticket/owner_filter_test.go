@@ -6,6 +6,7 @@ import (
 
 	"github.com/frontdesk-mail/frontdesk/store"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,31 @@ func TestListDepartmentAnyCase(t *testing.T) {
 		if err != nil || len(ts) != 1 || ts[0].Tag != want {
 			t.Errorf("List(%q): %d tickets, %v; want %s", dept, len(ts), err, want)
 		}
+	}
+}
+
+// TestCheckDepartment: tickets list --department takes "" or a department
+// of the rules, in any case as List compares; anything else is refused
+// with the valid ones, as CheckStatus refuses an unknown status.
+func TestCheckDepartment(t *testing.T) {
+	valid := []string{"support", "IT"}
+	for _, c := range []struct {
+		dept, err string
+	}{
+		{"", ""},
+		{"support", ""},
+		{"SUPPORT", ""},
+		{"it", ""},
+		{" it ", ""},
+		{"nope", `unknown department "nope" (valid: support, IT)`},
+		{"supp", `unknown department "supp"`},
+	} {
+		err := CheckDepartment(c.dept, valid)
+		if (c.err == "") != (err == nil) || (err != nil && err.Error() != c.err && !strings.HasPrefix(err.Error(), c.err)) {
+			t.Errorf("CheckDepartment(%q) = %v; want %q", c.dept, err, c.err)
+		}
+	}
+	if err := CheckDepartment("x", nil); err == nil {
+		t.Error("CheckDepartment with no departments accepted x")
 	}
 }

@@ -295,6 +295,47 @@ func TestTicketsUnknownStatus(t *testing.T) {
 	}
 }
 
+// An unknown department is a typo too, refused like an unknown status
+// (exit 2, the valid ones listed: the config's rules' departments), whether
+// the server runs or not; a known one in any case lists as before.
+func TestTicketsUnknownDepartment(t *testing.T) {
+	for _, running := range []bool{false, true} {
+		cfg := adminConfig(t, running) // no rules_file: the demo rules' departments
+		raw, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same server's config, with a rules_file of its own, and
+		// with one that is not there (its second line).
+		same := strings.Replace(string(raw), "data_dir: data\n", "data_dir: "+filepath.Join(filepath.Dir(cfg), "data")+"\nrules_file: ", 1)
+		own := filepath.Join(t.TempDir(), "frontdesk.yaml")
+		writeAt(t, filepath.Join(filepath.Dir(own), "rules.yaml"), "departments: {legal: {addresses: [legal]}, it: {addresses: [it]}}\ndefault_department: it\n")
+		writeAt(t, own, strings.Replace(same, "rules_file: ", "rules_file: rules.yaml\n", 1))
+		broken := filepath.Join(t.TempDir(), "frontdesk.yaml")
+		writeAt(t, broken, strings.Replace(same, "rules_file: ", "rules_file: nope.yaml\n", 1))
+		cases := []struct {
+			cfg, dept string
+			code      int
+			out, errs string
+		}{
+			{cfg, "nope", 2, "", `--department: unknown department "nope" (valid: finance, hr, pr, sales, support)`},
+			{cfg, "support", 0, "0 ticket(s)", ""},
+			{cfg, "Support", 0, "0 ticket(s)", ""},
+			{cfg, "", 0, "0 ticket(s)", ""},
+			{own, "support", 2, "", `unknown department "support" (valid: it, legal)`},
+			{own, "legal", 0, "0 ticket(s)", ""},
+			{broken, "it", 1, "", broken + ":2:13: rules_file: open "},
+			{broken, "", 0, "0 ticket(s)", ""}, // no filter: the rules are not read
+		}
+		for _, c := range cases {
+			code, out, errs := runCmd(t, "tickets", "list", "-c", c.cfg, "--department", c.dept)
+			if code != c.code || !strings.Contains(errs, c.errs) || !strings.Contains(out, c.out) || (c.code != 0 && out != "") {
+				t.Errorf("running=%v tickets list -c %s --department %q: exit %d, stdout %q, stderr %q; want exit %d, %q and %q", running, c.cfg, c.dept, code, out, errs, c.code, c.out, c.errs)
+			}
+		}
+	}
+}
+
 // adminConfig writes the config of a server with a store, running (its
 // API answers with token "tok") or stopped, and returns its path.
 func adminConfig(t *testing.T, running bool) string {

@@ -193,6 +193,11 @@ func TestUsageExitStatus(t *testing.T) {
 		{"queue list --help", 0, "-json"},
 		{"queue retry", 2, "give queue ids or --all"},
 		{"queue delete", 2, "give queue ids"},
+		{"--help", 0, "\n  queue delete [-c CONFIG] [--json] ID...\n"}, // as the README: delete takes ids only
+		{"queue --help", 0, "queue retry [-c CONFIG] [--json] ID...|--all | queue delete [-c CONFIG] [--json] ID...\n"},
+		{"queue delete --all", 2, "frontdesk queue delete: --all is for queue retry only"},
+		{"queue delete 0123 --all", 2, "frontdesk queue delete: --all is for queue retry only"},
+		{"queue list --all", 2, "frontdesk queue list: --all is for queue retry only"},
 		{"queue bogus", 2, `unknown subcommand "bogus"`},
 		{"tickets --help", 0, "tickets list"},
 		{"tickets show", 2, "give one ticket tag"},

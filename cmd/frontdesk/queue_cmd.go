@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/frontdesk-mail/frontdesk/gateway"
@@ -20,7 +18,7 @@ import (
 // store's lock it asks that server over its HTTP API instead.
 func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: frontdesk queue list|retry|delete [-c CONFIG] [--json] [ID...|--all]")
+		fmt.Fprintln(stderr, "usage: frontdesk queue list [-c CONFIG] [--json] | queue retry [-c CONFIG] [--json] ID...|--all | queue delete [-c CONFIG] [--json] ID...")
 		return 2
 	}
 	sub := args[0]
@@ -28,7 +26,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("c", "", "config file")
 	asJSON := fs.Bool("json", false, "machine-readable output")
-	all := fs.Bool("all", false, "retry every item")
+	all := fs.Bool("all", false, "retry every item (queue retry only; delete removes only the items named)")
 	ids, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return flagExit(err)
@@ -41,6 +39,9 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	case sub == "retry" && len(ids) == 0 && !*all:
 		fmt.Fprintln(stderr, "frontdesk queue retry: give queue ids or --all")
+		return 2
+	case sub != "retry" && *all:
+		fmt.Fprintf(stderr, "frontdesk queue %s: --all is for queue retry only (queue delete removes only the items named)\n", sub)
 		return 2
 	case sub == "delete" && len(ids) == 0:
 		fmt.Fprintln(stderr, "frontdesk queue delete: give queue ids")
@@ -66,7 +67,7 @@ func runQueue(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			writeJSON(stdout, items)
 			return 0
 		}
-		printQueue(stdout, items)
+		queue.WriteTable(stdout, items, time.Now())
 	case "retry":
 		n, err := q.QueueRetry(ctx, ids)
 		if err != nil {
@@ -114,24 +115,4 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
-}
-
-func printQueue(w io.Writer, items []*queue.Item) {
-	if len(items) == 0 {
-		fmt.Fprintln(w, "queue is empty")
-		return
-	}
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tKIND\tTARGET\tTO\tATTEMPTS\tAGE\tNEXT\tLAST ERROR")
-	now := time.Now()
-	for _, it := range items {
-		next := "-"
-		if it.State != queue.StateFailed {
-			next = it.NextAttempt.Local().Format(time.DateTime)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", it.ID, it.State, it.Kind, it.Target, strings.Join(it.To, ","),
-			it.Attempts, now.Sub(it.Created).Round(time.Second), next, it.LastError)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "%d item(s)\n", len(items))
 }

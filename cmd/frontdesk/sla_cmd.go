@@ -24,7 +24,7 @@ func runSLA(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("c", "", "config file (its rules_file)")
 	rulesPath := fs.String("r", "", "rules file")
-	calName := fs.String("calendar", "", "calendar name from the rules file")
+	calName := fs.String("calendar", "", "calendar name from the rules file, or none for 24×7 wall-clock time")
 	start := fs.String("start", "", "start time, RFC 3339 (e.g. 2026-11-20T17:30:00+08:00)")
 	dur := fs.String("duration", "", "business duration (4h, 90m, 1h30m) or working days (3d)")
 	asJSON := fs.Bool("json", false, `print {"due": "..."}`)

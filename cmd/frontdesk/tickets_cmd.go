@@ -50,10 +50,10 @@ func runTickets(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "frontdesk tickets: unknown subcommand %q (list, show)\n", sub)
 		return 2
 	}
-	a, err := gateway.OpenAdminFile(*cfgPath)
+	a, err := gateway.OpenAdminFile(*cfgPath, gateway.DepartmentFilter(*dept)) // before the store opens
 	if err != nil {
-		fmt.Fprintf(stderr, "frontdesk tickets: %v\n", err)
-		return 1
+		fmt.Fprintf(stderr, "frontdesk tickets %s: %v\n", sub, err)
+		return map[bool]int{false: 1, true: 2}[gateway.IsUsage(err)]
 	}
 	defer a.Close()
 	switch sub {
