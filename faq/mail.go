@@ -677,39 +677,40 @@ func joinHanWraps(folded string, from int) string {
 // Chinese grammar's, for any verb; the question cues read the mail
 // unmasked.
 func maskANotA(folded string) string {
-	var out []byte
-	for i := 0; i < len(folded); {
-		r, n := utf8.DecodeRuneInString(folded[i:])
-		if strings.HasPrefix(folded[i:], "有冇") { // Cantonese "have or not"
-			if out == nil {
-				out = append(make([]byte, 0, len(folded)), folded[:i]...)
+	// the spans to blank, found from each negation's occurrences (one
+	// strings.Index each: most text has none, and strings.IndexAny
+	// decodes every rune)
+	var spans [][2]int
+	for _, neg := range [...]string{"不", "没", "沒", "唔", "冇"} {
+		for off := 0; ; {
+			k := strings.Index(folded[off:], neg)
+			if k < 0 {
+				break
 			}
-			out = append(out, ' ')
-			i += len("有冇")
-			continue
-		}
-		if r >= 0x3400 && i+n < len(folded) {
-			neg, m := utf8.DecodeRuneInString(folded[i+n:])
-			if neg == '不' || neg == '没' || neg == '沒' || neg == '唔' || neg == '冇' {
-				if r2, k := utf8.DecodeRuneInString(folded[i+n+m:]); r2 == r && r != neg {
-					if out == nil {
-						out = append(make([]byte, 0, len(folded)), folded[:i]...)
-					}
-					out = append(out, ' ')
-					i += n + m + k
-					continue
-				}
+			p := off + k
+			off = p + len(neg)
+			r, m := utf8.DecodeLastRuneInString(folded[:p])
+			if r == '有' && neg == "冇" { // Cantonese "have or not"
+				spans = append(spans, [2]int{p - m, off})
+			} else if r2, m2 := utf8.DecodeRuneInString(folded[off:]); r >= 0x3400 && r != utf8.RuneError && r == r2 && string(r) != neg {
+				spans = append(spans, [2]int{p - m, off + m2})
 			}
 		}
-		if out != nil {
-			out = append(out, folded[i:i+n]...)
-		}
-		i += n
 	}
-	if out == nil {
+	if spans == nil {
 		return folded
 	}
-	return string(out)
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	b := make([]byte, 0, len(folded))
+	last := 0
+	for _, sp := range spans {
+		if sp[0] < last {
+			continue // overlapping the one blanked before it
+		}
+		b = append(append(b, folded[last:sp[0]]...), ' ')
+		last = sp[1]
+	}
+	return string(append(b, folded[last:]...))
 }
 
 // relayMark: the mail asks to pass thanks or praise on to someone ("could
@@ -960,7 +961,13 @@ func foldText(s string) string {
 // rune that starts some word is looked at further.
 type literals struct {
 	first   [1 << 16 / 64]uint64 // bit r&0xFFFF: some word starts with r (or a rune sharing its low 16 bits)
-	byFirst map[rune][]literal
+	byFirst map[rune][]literal   // the words as added, by their first rune
+	// one and two index the words for match: the one-rune words by their
+	// rune, the others by their first two. Keying by two runes matters
+	// for a first rune as common as 我, which begins dozens of words
+	// (我的电水壶, 我家那台 …) and most sentences of a Chinese mail.
+	one map[rune][]literal
+	two map[[2]rune][]literal
 }
 
 // literal is a word of a literals set and the set it came from (a bit of
@@ -971,17 +978,27 @@ type literal struct {
 }
 
 func newLiterals(words ...string) *literals {
-	l := &literals{byFirst: map[rune][]literal{}}
+	l := newLiteralSet()
 	for _, w := range words {
 		l.add(literal{w, 1})
 	}
 	return l
 }
 
+func newLiteralSet() *literals {
+	return &literals{byFirst: map[rune][]literal{}, one: map[rune][]literal{}, two: map[[2]rune][]literal{}}
+}
+
 func (l *literals) add(w literal) {
-	r, _ := utf8.DecodeRuneInString(w.w)
+	r, n := utf8.DecodeRuneInString(w.w)
 	l.first[(r&0xFFFF)>>6] |= 1 << (r & 63)
 	l.byFirst[r] = append(l.byFirst[r], w)
+	if n == len(w.w) {
+		l.one[r] = append(l.one[r], w)
+		return
+	}
+	r2, _ := utf8.DecodeRuneInString(w.w[n:])
+	l.two[[2]rune{r, r2}] = append(l.two[[2]rune{r, r2}], w)
 }
 
 // MatchString reports whether s contains one of the words.
@@ -996,10 +1013,18 @@ func (l *literals) match(s string, want uint32) (got uint32) {
 			r, n = utf8.DecodeRuneInString(s[i:])
 		}
 		if l.first[(r&0xFFFF)>>6]&(1<<(r&63)) != 0 {
-			for _, w := range l.byFirst[r] {
-				if w.bit&^got != 0 && strings.HasPrefix(s[i:], w.w) {
-					if got |= w.bit; got&want == want {
-						return got
+			for _, w := range l.one[r] {
+				if got |= w.bit; got&want == want {
+					return got
+				}
+			}
+			if i+n < len(s) {
+				r2, _ := utf8.DecodeRuneInString(s[i+n:])
+				for _, w := range l.two[[2]rune{r, r2}] {
+					if w.bit&^got != 0 && strings.HasPrefix(s[i:], w.w) {
+						if got |= w.bit; got&want == want {
+							return got
+						}
 					}
 				}
 			}
@@ -1246,7 +1271,7 @@ type cueGroup struct {
 
 // newCueGroup merges ms (at most 32; a mark may lack one language).
 func newCueGroup(ms ...marks) *cueGroup {
-	g := &cueGroup{en: newPhraseSet(), zh: &literals{byFirst: map[rune][]literal{}}}
+	g := &cueGroup{en: newPhraseSet(), zh: newLiteralSet()}
 	for i, m := range ms {
 		bit := uint32(1) << i
 		g.all |= bit

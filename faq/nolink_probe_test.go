@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/frontdesk-mail/frontdesk/message"
 )
@@ -618,4 +619,54 @@ func TestReplySubjectIsNotTheCustomers(t *testing.T) {
 	if !in.explicit {
 		t.Errorf("the customer's own subject question not read as asking: %+v", in)
 	}
+}
+
+// maskANotARef is maskANotA as first written, a rune at a time (and,
+// as maskANotA, with no invalid byte taken for the verb): the reference
+// FuzzMaskANotA holds the faster one to.
+func maskANotARef(folded string) string {
+	var out []byte
+	for i := 0; i < len(folded); {
+		r, n := utf8.DecodeRuneInString(folded[i:])
+		if strings.HasPrefix(folded[i:], "有冇") { // Cantonese "have or not"
+			if out == nil {
+				out = append(make([]byte, 0, len(folded)), folded[:i]...)
+			}
+			out = append(out, ' ')
+			i += len("有冇")
+			continue
+		}
+		if r >= 0x3400 && r != utf8.RuneError && i+n < len(folded) {
+			neg, m := utf8.DecodeRuneInString(folded[i+n:])
+			if neg == '不' || neg == '没' || neg == '沒' || neg == '唔' || neg == '冇' {
+				if r2, k := utf8.DecodeRuneInString(folded[i+n+m:]); r2 == r && r != neg {
+					if out == nil {
+						out = append(make([]byte, 0, len(folded)), folded[:i]...)
+					}
+					out = append(out, ' ')
+					i += n + m + k
+					continue
+				}
+			}
+		}
+		if out != nil {
+			out = append(out, folded[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
+		return folded
+	}
+	return string(out)
+}
+
+func FuzzMaskANotA(f *testing.F) {
+	for _, s := range []string{"能不能把报告发我", "是不是坏了", "得唔得用", "有冇门市", "不能开机", "不不不", "ab能不能", "", "有冇冇", "能不能不能", "好不好不好", "\xe4\xb8", "不\xff不"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := maskANotA(s), maskANotARef(s); got != want {
+			t.Errorf("maskANotA(%q) = %q, the reference says %q", s, got, want)
+		}
+	})
 }
