@@ -263,9 +263,11 @@ func customerFallback(lang message.Language) string {
 
 // nameLike accepts a local part as a name only when it could be one:
 // "li.wei" yes; "order-4711", "x9f3k" or "info" no, since greeting someone
-// as "Dear order-4711" reads worse than "Dear customer".
+// as "Dear order-4711" reads worse than "Dear customer"; nor two letters
+// alone ("tw", "wf"), which are initials far more often than a name, and
+// "Tw，您好！" greets nobody.
 func nameLike(local string) bool {
-	if len(local) < 2 || len(local) > 30 {
+	if len(local) < 3 || len(local) > 30 {
 		return false
 	}
 	switch strings.ToLower(local) {

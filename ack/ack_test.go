@@ -213,6 +213,8 @@ func TestCustomerName(t *testing.T) {
 		{mail.Address{Name: "bob@example.com", Address: "info@example.com"}, "en", "customer", "Dear customer,"},
 		{mail.Address{Address: "x@example.cn"}, "zh", "客户", "您好！"},
 		{mail.Address{Name: "王芳", Address: "wf@example.cn"}, "zh", "王芳", "王芳，您好！"},
+		{mail.Address{Address: "tw@example.com.tw"}, "zh", "客户", "您好！"},
+		{mail.Address{Address: "wei@example.cn"}, "en", "Wei", "Dear Wei,"},
 	} {
 		if got := customerName(tc.addr, message.Language(tc.lang)); got != tc.name {
 			t.Errorf("customerName(%v) = %q, want %q", tc.addr, got, tc.name)
