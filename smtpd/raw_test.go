@@ -185,7 +185,7 @@ func (r *replyReader) end() {
 	}
 }
 
-const longLineReply = "500 5.5.0 Line too long: a line of the message is longer than 2000 bytes"
+const longLineReply = "500 5.5.0 Line too long: a line of the message is longer than 2000 bytes, its CR LF counted"
 
 // A line over max_line_length in DATA is refused for good (500 5.5.0), not
 // with a 4xx that makes the sender retry the same message for days; the

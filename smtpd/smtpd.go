@@ -596,7 +596,7 @@ func (ss *session) Data(r io.Reader) error {
 			// line, RFC 5321 §4.5.3.1.6), not the content's.
 			ss.s.refuse("line_too_long", nil)
 			return &smtp.SMTPError{Code: 500, EnhancedCode: smtp.EnhancedCode{5, 5, 0},
-				Message: fmt.Sprintf("Line too long: a line of the message is longer than %d bytes; wrap it or use a content transfer encoding", ss.s.cfg.MaxLineLength)}
+				Message: fmt.Sprintf("Line too long: a line of the message is longer than %d bytes, its CR LF counted; wrap it or use a content transfer encoding", ss.s.cfg.MaxLineLength)}
 		}
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 4, 2}, Message: "Connection problem while receiving the message, please try again"}
 	}

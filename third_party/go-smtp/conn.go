@@ -1002,7 +1002,7 @@ func (c *Conn) handleData(arg string) {
 		return
 	}
 	if c.binarymime {
-		c.writeResponse(502, EnhancedCode{5, 5, 1}, "DATA not allowed for BINARYMIME messages")
+		c.writeResponse(503, EnhancedCode{5, 5, 1}, "Bad sequence of commands: a BINARYMIME message is sent with BDAT, not DATA")
 		return
 	}
 
@@ -1467,7 +1467,7 @@ func lineTooLong(limit int, what string) (int, EnhancedCode, string) {
 	if what == "" {
 		return 500, EnhancedCode{5, 5, 0}, "Line too long"
 	}
-	return 500, EnhancedCode{5, 5, 0}, fmt.Sprintf("Line too long: %s is longer than %d bytes", what, limit)
+	return 500, EnhancedCode{5, 5, 0}, fmt.Sprintf("Line too long: %s is longer than %d bytes, its CR LF counted", what, limit)
 }
 
 func (c *Conn) reset() {

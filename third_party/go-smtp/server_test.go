@@ -1482,7 +1482,7 @@ func TestServer_TooLongCommand(t *testing.T) {
 
 	io.WriteString(c, "MAIL FROM:<"+strings.Repeat("a", s.MaxLineLength)+">\r\n")
 	scanner.Scan()
-	if want := "500 5.5.0 Line too long: a command line is longer than 2000 bytes"; scanner.Text() != want {
+	if want := "500 5.5.0 Line too long: a command line is longer than 2000 bytes, its CR LF counted"; scanner.Text() != want {
 		t.Fatalf("Invalid too long MAIL response: %q, want %q", scanner.Text(), want)
 	}
 	// The same, cut in several writes, and the next command pipelined.
@@ -1533,7 +1533,7 @@ func TestServer_DataTooLongLineOneReply(t *testing.T) {
 			io.WriteString(c, p)
 		}
 		for _, want := range []string{"250 ", "250 ", "354 ",
-			"500 5.5.0 Line too long: a line of the message is longer than 2000 bytes",
+			"500 5.5.0 Line too long: a line of the message is longer than 2000 bytes, its CR LF counted",
 			"250 2.0.0 I have successfully done nothing"} {
 			if !scanner.Scan() || !strings.HasPrefix(scanner.Text(), want) {
 				t.Fatalf("reply %q, want %q…", scanner.Text(), want)
@@ -2090,5 +2090,26 @@ func TestServerReplyCodes(t *testing.T) {
 		if !strings.HasPrefix(scanner.Text(), tc.want) {
 			t.Errorf("%s: %q, want %q…", tc.cmd, scanner.Text(), tc.want)
 		}
+	}
+}
+
+// TestServerBinarymimeData: DATA for a BINARYMIME message is a command
+// out of sequence (503; RFC 3030 sends such a message with BDAT).
+func TestServerBinarymimeData(t *testing.T) {
+	_, s, c, scanner := testServerAuthenticated(t)
+	defer s.Close()
+	defer c.Close()
+	s.EnableBINARYMIME = true
+	for _, cmd := range []string{"MAIL FROM:<root@nsa.gov> BODY=BINARYMIME", "RCPT TO:<root@gchq.gov.uk>"} {
+		io.WriteString(c, cmd+"\r\n")
+		scanner.Scan()
+		if !strings.HasPrefix(scanner.Text(), "250 ") {
+			t.Fatalf("%s: %s", cmd, scanner.Text())
+		}
+	}
+	io.WriteString(c, "DATA\r\n")
+	scanner.Scan()
+	if !strings.HasPrefix(scanner.Text(), "503 5.5.1 ") {
+		t.Errorf("DATA for a BINARYMIME message: %q, want 503 5.5.1", scanner.Text())
 	}
 }
