@@ -32,6 +32,10 @@ func (n ticketNumbers) Next() (uint64, error) {
 	return v + TicketBase, err
 }
 
+// escalationLag is how much later than a warning queued at the same
+// instant its escalation is due (escalationNotifier).
+const escalationLag = time.Second
+
 // escalationNotifier queues the warning before a deadline and the
 // escalation after a breach to the department's escalation address (its
 // mailbox when it has none), inside the scanner's transaction. The mails
@@ -64,7 +68,15 @@ func escalationNotifier(cfg *config.Config, r *router, templates func() *compose
 		if err := txn.PutRaw(bodyID, raw); err != nil {
 			return err
 		}
+		// A late scan queues a deadline's warning and its escalation at the
+		// same instant; the escalation is due a second later, so that the
+		// warning goes first (the queue sends in order of due time, then
+		// id, and the ids of one instant differ in random bits alone).
+		next := now
+		if what == "breach" {
+			next = now.Add(escalationLag)
+		}
 		return queue.Add(txn, &queue.Item{ID: store.NewID(now), BodyID: bodyID, Target: queue.Agents, Kind: kind,
-			Mailbox: "escalations", From: "", To: []string{to}, Ticket: t.Tag, Received: now, Created: now})
+			Mailbox: "escalations", From: "", To: []string{to}, Ticket: t.Tag, Received: now, Created: now, NextAttempt: next})
 	}
 }
