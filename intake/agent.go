@@ -59,6 +59,34 @@ func (in *Intake) agentReply(env *Envelope, msg *message.Message) (string, Depar
 	return "", Department{}, false
 }
 
+// errAgentAuthUnknown answers an agent's mail from the MX whose domain's
+// SPF or DKIM could not be checked (DNS trouble): filed as anyone's, its
+// command would be lost and the reply kept from the customer, so the
+// agent's server is told to try again (RFC 7208 §8.6: temperror is a
+// temporary failure).
+var errAgentAuthUnknown = &RejectedError{Code: 451, Enhanced: [3]int{4, 7, 0}, Reason: "auth_tempfail",
+	Text: "Temporary failure checking the sender: SPF or DKIM of the agent's domain could not be looked up; please try again later"}
+
+// agentAuthUnknown reports whether msg, to a ticket address, claims an
+// agent's From that the MX could not vouch for because the lookups failed
+// (Envelope.AlignedUnknown).
+func (in *Intake) agentAuthUnknown(env *Envelope, msg *message.Message) bool {
+	if env.Auth != "" || env.AlignedUnknown == nil || !slices.ContainsFunc(env.Rcpt, func(r string) bool { return ticket.AddressTag(r, in.TagPrefix) != "" }) {
+		return false
+	}
+	sender := strings.ToLower(msg.From.Address)
+	ds, ok := in.Router.(Departments)
+	if !ok || sender == "" {
+		return false
+	}
+	for _, d := range ds.Departments() {
+		if isAgent(d, sender) {
+			return env.AlignedUnknown(domainOf(sender))
+		}
+	}
+	return false
+}
+
 // agentRefusal is the sentence (after 550 5.7.1) refusing an
 // authenticated submission that agentReply did not take, naming what is
 // wrong: no ticket reply address among the recipients, a From header that

@@ -281,6 +281,11 @@ func (in *Intake) Accept(ctx context.Context, env *Envelope, data []byte) (strin
 		in.count("rejected", "agent_target")
 		return "", &RejectedError{Text: in.agentRefusal(env, msg)}
 	}
+	if in.agentAuthUnknown(env, msg) {
+		in.count("rejected", errAgentAuthUnknown.Reason)
+		log.Info("agent's mail deferred: sender authentication unknown", "sender", msg.From.Address)
+		return "", errAgentAuthUnknown
+	}
 
 	dec := in.Router.Route(msg, now)
 	log = log.With("department", dec.Department)

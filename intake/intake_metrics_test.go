@@ -86,6 +86,7 @@ func TestMessagesTotalByResult(t *testing.T) {
 # TYPE frontdesk_messages_total counter
 frontdesk_messages_total{reason="agent",result="accepted"} 0
 frontdesk_messages_total{reason="agent_target",result="rejected"} 0
+frontdesk_messages_total{reason="auth_tempfail",result="rejected"} 0
 frontdesk_messages_total{reason="empty",result="rejected"} 1
 frontdesk_messages_total{reason="ok",result="accepted"} 1
 frontdesk_messages_total{reason="rule",result="discarded"} 1

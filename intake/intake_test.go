@@ -207,6 +207,46 @@ func TestAgentReplyFromMXNeedsAlignment(t *testing.T) {
 	}
 }
 
+// TestAgentReplyWhenAuthIsUnknown: an agent's reply over the MX whose
+// domain's SPF/DKIM could not be looked up (DNS trouble) is deferred with
+// 451 4.7.0, not filed as a participant's with its command lost; once the
+// lookups answer and pass, it is the agent's.
+func TestAgentReplyWhenAuthIsUnknown(t *testing.T) {
+	in, st := newIntake(t, Decision{Department: "support", Priority: "normal"})
+	if _, err := in.Accept(context.Background(), env, []byte("From: c@customer.test\r\nSubject: help\r\n\r\nplease\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	reply := []byte("From: agent@agents.test\r\nSubject: Re: [SUP-1001] help\r\n\r\n#resolve\r\ndone\r\n")
+	unknown := &Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1001@support.test"},
+		Aligned: func(string) bool { return false }, AlignedUnknown: func(string) bool { return true }}
+	_, err := in.Accept(context.Background(), unknown, reply)
+	var rej *RejectedError
+	if !errors.As(err, &rej) {
+		t.Fatalf("an agent's reply with its authentication unknown: %v, want a refusal", err)
+	}
+	if code, enh, reason := rej.RejectionStatus(); code != 451 || enh != [3]int{4, 7, 0} || reason != "auth_tempfail" {
+		t.Errorf("refused %d %v %s, want 451 4.7.0 auth_tempfail", code, enh, reason)
+	}
+	ts, _ := ticket.List(st, "", "")
+	if len(ts) != 1 || ts[0].Status == ticket.Resolved || len(ts[0].Timeline) != 1 {
+		t.Fatalf("the deferred reply changed the ticket: %+v", ts)
+	}
+	// A customer's mail in the same DNS trouble is filed as ever.
+	cust := &Envelope{MailFrom: "d@customer.test", Rcpt: []string{"support+sup-1001@support.test"},
+		Aligned: func(string) bool { return false }, AlignedUnknown: func(string) bool { return true }}
+	if _, err := in.Accept(context.Background(), cust, []byte("From: d@customer.test\r\nSubject: Re: [SUP-1001] help\r\n\r\nme too\r\n")); err != nil {
+		t.Errorf("a customer's mail with authentication unknown: %v", err)
+	}
+	// The retry, with DNS back, is the agent's.
+	ok := &Envelope{MailFrom: "agent@agents.test", Rcpt: []string{"support+sup-1001@support.test"}, Aligned: func(string) bool { return true }}
+	if _, err := in.Accept(context.Background(), ok, reply); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ = ticket.List(st, "", ""); ts[0].Status != ticket.Resolved {
+		t.Errorf("status %s after the retried #resolve", ts[0].Status)
+	}
+}
+
 // At most cap(cpu) messages are between their parse and their trim at
 // once, and a turn is given back exactly once, however often its done
 // function is called.

@@ -56,7 +56,7 @@ func NewMetrics(reg prometheus.Registerer, tm *ticket.Metrics) *Metrics {
 		}, []string{"result"}),
 	}
 	for _, rr := range [][2]string{{"accepted", "ok"}, {"accepted", "unparseable"}, {"accepted", "agent"}, {"discarded", "rule"},
-		{"rejected", "rule"}, {"rejected", "agent_target"}, {"rejected", "empty"}, {"tempfail", "store"}} {
+		{"rejected", "rule"}, {"rejected", "agent_target"}, {"rejected", "empty"}, {"rejected", "auth_tempfail"}, {"tempfail", "store"}} {
 		m.messages.WithLabelValues(rr[0], rr[1])
 	}
 	m.acks.WithLabelValues("sent", "ok")

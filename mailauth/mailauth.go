@@ -351,6 +351,26 @@ func (res *Result) Aligned(domain string) bool {
 	return false
 }
 
+// AlignedUnknown reports whether, for an identity in domain's
+// organisation, SPF or a DKIM signature could not be checked (temperror:
+// DNS trouble) and none passed: whether the mail is domain's own is not
+// known now, and may be later. Intake answers an agent's mail in that
+// state with a temporary failure, so the agent's server retries.
+func (res *Result) AlignedUnknown(domain string) bool {
+	if res == nil || res.Aligned(domain) {
+		return false
+	}
+	if res.SPF == authres.ResultTempError && aligned(res.SPFDomain, domain, dmarc.AlignmentRelaxed) {
+		return true
+	}
+	for _, d := range res.DKIM {
+		if d.Value == authres.ResultTempError && aligned(d.Domain, domain, dmarc.AlignmentRelaxed) {
+			return true
+		}
+	}
+	return false
+}
+
 // SPFAlignedWith reports whether SPF passed for the envelope sender (not
 // the HELO name of a null sender) and the sender's domain is in domain's
 // organisation (relaxed alignment). Acknowledgements use it: a reply to

@@ -592,3 +592,30 @@ func TestStripWithoutOursDoesNotCopy(t *testing.T) {
 		t.Errorf("stripped: len %d cap %d, want exactly the %d bytes of raw", len(out), cap(out), len(raw))
 	}
 }
+
+// TestAlignedUnknown: a domain nothing vouched for whose SPF or DKIM
+// lookup failed (temperror) is unknown; one that passed, or whose failed
+// lookups were another organisation's, is not.
+func TestAlignedUnknown(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		res  Result
+		want bool
+	}{
+		{"spf temperror", Result{SPF: authres.ResultTempError, SPFDomain: "agents.example"}, true},
+		{"spf temperror, subdomain", Result{SPF: authres.ResultTempError, SPFDomain: "mail.agents.example"}, true},
+		{"dkim temperror", Result{SPF: authres.ResultNone, DKIM: []DKIMResult{{Value: authres.ResultTempError, Domain: "agents.example"}}}, true},
+		{"spf pass", Result{SPF: authres.ResultPass, SPFDomain: "agents.example"}, false},
+		{"temperror but dkim pass", Result{SPF: authres.ResultTempError, SPFDomain: "agents.example", DKIM: []DKIMResult{{Value: authres.ResultPass, Domain: "agents.example"}}}, false},
+		{"another organisation's temperror", Result{SPF: authres.ResultTempError, SPFDomain: "other.example"}, false},
+		{"spf fail", Result{SPF: authres.ResultFail, SPFDomain: "agents.example"}, false},
+	} {
+		if got := c.res.AlignedUnknown("agents.example"); got != c.want {
+			t.Errorf("%s: AlignedUnknown = %v, want %v", c.name, got, c.want)
+		}
+	}
+	var none *Result
+	if none.AlignedUnknown("agents.example") {
+		t.Error("a nil result is unknown")
+	}
+}

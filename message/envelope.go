@@ -17,6 +17,10 @@ type Envelope struct {
 	// Aligned reports whether SPF or DKIM passed aligned with a domain
 	// (nil when sender authentication was not checked).
 	Aligned func(domain string) bool
+	// AlignedUnknown reports whether SPF or DKIM could not be checked
+	// (DNS trouble) for a domain that nothing vouched for (nil when not
+	// checked): an agent's mail then waits for a retry.
+	AlignedUnknown func(domain string) bool
 	// SPFAligned reports whether SPF passed for the envelope sender and
 	// its domain is aligned with domain (nil when not checked): an
 	// acknowledgement goes to the envelope sender only when the From

@@ -149,13 +149,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "frontdesk", Subsystem: "smtp", Name: "refusals_total",
-			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, not_admitted, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target, non_ascii, empty).",
+			Help: "SMTP commands refused, by reason (relay, bad_local, unknown_user, bad_sender, not_admitted, too_large, line_too_long, rule, tempfail, no_rcpt, auth_required, agent_target, auth_tempfail, non_ascii, empty).",
 		}, []string{"reason"}),
 	}
 	m.conns.WithLabelValues("accepted")
 	m.conns.WithLabelValues("refused_limit")
 	m.conns.WithLabelValues("refused_ip_limit")
-	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "not_admitted", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target", "non_ascii", "empty"} {
+	for _, r := range []string{"relay", "bad_local", "unknown_user", "bad_sender", "not_admitted", "too_large", "line_too_long", "rule", "tempfail", "no_rcpt", "auth_required", "agent_target", "auth_tempfail", "non_ascii", "empty"} {
 		m.refused.WithLabelValues(r)
 	}
 	reg.MustRegister(m.conns, m.active, m.refused)
@@ -857,6 +857,7 @@ func (ss *session) authenticate(a *AuthCheck, env *message.Envelope, data []byte
 	res := mailauth.Check(ctx, a.Resolver, ip, ss.helo, ss.from, data)
 	env.AuthResults = strings.TrimRight(res.AuthResultsHeader(a.AuthservID), "\r\n")
 	env.Aligned = res.Aligned
+	env.AlignedUnknown = res.AlignedUnknown
 	env.SPFAligned = res.SPFAlignedWith
 	env.Forged = res.Forged()
 	return mailauth.StripOurAuthResults(data, a.AuthservID)
