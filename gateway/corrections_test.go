@@ -9,28 +9,17 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
 )
 
 // correctionPairs lists the frontdesk_triage_corrections_total series of
 // reg as "from>to=value", sorted.
 func correctionPairs(t *testing.T, reg *prometheus.Registry) []string {
 	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, mf := range mfs {
-		if mf.GetName() != "frontdesk_triage_corrections_total" {
-			continue
-		}
-		for _, s := range mf.GetMetric() {
-			l := map[string]string{}
-			for _, lp := range s.GetLabel() {
-				l[lp.GetName()] = lp.GetValue()
-			}
-			got = append(got, fmt.Sprintf("%s>%s=%g", l["from"], l["to"], s.GetCounter().GetValue()))
-		}
+	for pair, v := range metrictest.Series(t, reg, "frontdesk_triage_corrections_total", "from", "to") {
+		got = append(got, fmt.Sprintf("%s=%g", pair, v))
 	}
 	slices.Sort(got)
 	return got

@@ -278,24 +278,7 @@ func TestCorrectionPairsExistAtZero(t *testing.T) {
 	m := NewMetrics(reg, nil)
 	pairs := func() map[string]float64 {
 		t.Helper()
-		mfs, err := reg.Gather()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := map[string]float64{}
-		for _, mf := range mfs {
-			if mf.GetName() != "frontdesk_triage_corrections_total" {
-				continue
-			}
-			for _, s := range mf.GetMetric() {
-				l := map[string]string{}
-				for _, lp := range s.GetLabel() {
-					l[lp.GetName()] = lp.GetValue()
-				}
-				got[l["from"]+">"+l["to"]] = s.GetCounter().GetValue()
-			}
-		}
-		return got
+		return metrictest.Series(t, reg, "frontdesk_triage_corrections_total", "from", "to")
 	}
 	check := func(when string, want map[string]float64) {
 		t.Helper()

@@ -32,3 +32,18 @@ func TestSample(t *testing.T) {
 		}
 	}
 }
+
+func TestSeries(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "c_total", Help: "c"}, []string{"from", "to"})
+	reg.MustRegister(c)
+	c.WithLabelValues("a", "b").Add(2)
+	c.WithLabelValues("b", "a")
+	got := Series(t, reg, "c_total", "from", "to")
+	if len(got) != 2 || got["a>b"] != 2 || got["b>a"] != 0 {
+		t.Errorf("Series = %v, want a>b 2 and b>a 0", got)
+	}
+	if got := Series(t, reg, "none_total"); len(got) != 0 {
+		t.Errorf("Series of no metric = %v", got)
+	}
+}
