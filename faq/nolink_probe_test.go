@@ -485,21 +485,13 @@ func TestNotBoughtYet(t *testing.T) {
 // that one keyword of the entry answers (English, Simplified Chinese).
 func TestFocusGate(t *testing.T) {
 	c := Demo()
-	for _, tc := range []struct {
-		subject, body string
-		want          string // the first link, "" for none
-	}{
+	checkFirstLinks(t, c, []firstLinkCase{
 		{"Double 11", "Will the robot vacuum be cheaper on Double 11?", ""},
 		{"电水壶", "请问电水壶可以直接煮牛奶吗？", ""},
 		{"kettle", "My kettle won't boil any more.", "kettle-not-heating"},
 		{"电水壶", "我的电水壶坏了，按了没反应。", "kettle-not-heating"},
 		{"空气净化器", "空气净化器亮红灯是什么意思？", "purifier-filter-light"},
-	} {
-		m := testMail(tc.subject, tc.body+"\r\n")
-		if got := firstLink(c, m); got != tc.want {
-			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
-		}
-	}
+	})
 }
 
 // The fault signs added with the focus gate: a code shown on the display,

@@ -26,6 +26,20 @@ func testMail(subject, body string) *message.Message {
 	return m
 }
 
+// firstLinkCase is a mail and the first entry Suggest must link for it
+// ("" for none).
+type firstLinkCase struct{ subject, body, want string }
+
+// checkFirstLinks checks each case's first link with catalog c.
+func checkFirstLinks(t *testing.T, c *Catalog, cases []firstLinkCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := firstLink(c, testMail(tc.subject, tc.body+"\r\n")); got != tc.want {
+			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
+		}
+	}
+}
+
 // firstLink is the first entry Suggest links for m, "" for none.
 func firstLink(c *Catalog, m *message.Message) string {
 	if hits := c.Suggest(m); len(hits) > 0 {

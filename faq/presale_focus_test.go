@@ -11,19 +11,11 @@ import (
 // the link.
 func TestPreSaleFocusCodes(t *testing.T) {
 	c := Demo()
-	for _, tc := range []struct {
-		subject, body string
-		want          string // the first link, "" for none
-	}{
+	checkFirstLinks(t, c, []firstLinkCase{
 		{"S8", "想买S8扫地机器人，S8支持HomeKit吗？", ""},
 		{"S8", "想买S8扫地机器人，S8支持小爱同学吗？", ""},
 		{"WP800", "想买WP800 RO净水器，WP800 RO的废水比是多少？", ""},
 		{"AP400 or AP600", "想买空气净化器，AP400和AP600选哪个？", "choosing-a-model"},
 		{"AP400", "Thinking of buying the AP400. How loud is it in sleep mode?", "energy-noise-specs"},
-	} {
-		m := testMail(tc.subject, tc.body+"\r\n")
-		if got := firstLink(c, m); got != tc.want {
-			t.Errorf("%q: first link %q, want %q", tc.body, got, tc.want)
-		}
-	}
+	})
 }
