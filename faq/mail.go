@@ -961,13 +961,7 @@ func foldText(s string) string {
 // rune that starts some word is looked at further.
 type literals struct {
 	first   [1 << 16 / 64]uint64 // bit r&0xFFFF: some word starts with r (or a rune sharing its low 16 bits)
-	byFirst map[rune][]literal   // the words as added, by their first rune
-	// one and two index the words for match: the one-rune words by their
-	// rune, the others by their first two. Keying by two runes matters
-	// for a first rune as common as 我, which begins dozens of words
-	// (我的电水壶, 我家那台 …) and most sentences of a Chinese mail.
-	one map[rune][]literal
-	two map[[2]rune][]literal
+	byFirst map[rune][]literal
 }
 
 // literal is a word of a literals set and the set it came from (a bit of
@@ -978,27 +972,17 @@ type literal struct {
 }
 
 func newLiterals(words ...string) *literals {
-	l := newLiteralSet()
+	l := &literals{byFirst: map[rune][]literal{}}
 	for _, w := range words {
 		l.add(literal{w, 1})
 	}
 	return l
 }
 
-func newLiteralSet() *literals {
-	return &literals{byFirst: map[rune][]literal{}, one: map[rune][]literal{}, two: map[[2]rune][]literal{}}
-}
-
 func (l *literals) add(w literal) {
-	r, n := utf8.DecodeRuneInString(w.w)
+	r, _ := utf8.DecodeRuneInString(w.w)
 	l.first[(r&0xFFFF)>>6] |= 1 << (r & 63)
 	l.byFirst[r] = append(l.byFirst[r], w)
-	if n == len(w.w) {
-		l.one[r] = append(l.one[r], w)
-		return
-	}
-	r2, _ := utf8.DecodeRuneInString(w.w[n:])
-	l.two[[2]rune{r, r2}] = append(l.two[[2]rune{r, r2}], w)
 }
 
 // MatchString reports whether s contains one of the words.
@@ -1013,18 +997,10 @@ func (l *literals) match(s string, want uint32) (got uint32) {
 			r, n = utf8.DecodeRuneInString(s[i:])
 		}
 		if l.first[(r&0xFFFF)>>6]&(1<<(r&63)) != 0 {
-			for _, w := range l.one[r] {
-				if got |= w.bit; got&want == want {
-					return got
-				}
-			}
-			if i+n < len(s) {
-				r2, _ := utf8.DecodeRuneInString(s[i+n:])
-				for _, w := range l.two[[2]rune{r, r2}] {
-					if w.bit&^got != 0 && strings.HasPrefix(s[i:], w.w) {
-						if got |= w.bit; got&want == want {
-							return got
-						}
+			for _, w := range l.byFirst[r] {
+				if w.bit&^got != 0 && strings.HasPrefix(s[i:], w.w) {
+					if got |= w.bit; got&want == want {
+						return got
 					}
 				}
 			}
@@ -1035,9 +1011,10 @@ func (l *literals) match(s string, want uint32) (got uint32) {
 }
 
 // The English cues are lists of phrases matched as whole words, ignoring
-// case, with single spaces between the words: what a regexp such as
-// (?i)\b(could|can) (you|we)\b matches, found with one pass over the words
-// of the text and a map lookup per word instead of a regexp automaton
+// case, with spaces (and at most one line break: sepLen) between the
+// words: what a regexp such as (?i)\b(could|can) (you|we)\b matches,
+// found with one pass over the words of the text and a map lookup per
+// word instead of a regexp automaton
 // stepping through every byte (the cues run on every mail, several times).
 
 // phrases is a set of English phrases keyed by their first word. first
@@ -1271,7 +1248,7 @@ type cueGroup struct {
 
 // newCueGroup merges ms (at most 32; a mark may lack one language).
 func newCueGroup(ms ...marks) *cueGroup {
-	g := &cueGroup{en: newPhraseSet(), zh: newLiteralSet()}
+	g := &cueGroup{en: newPhraseSet(), zh: &literals{byFirst: map[rune][]literal{}}}
 	for i, m := range ms {
 		bit := uint32(1) << i
 		g.all |= bit
