@@ -30,24 +30,12 @@ type Departments interface {
 // the authenticated submission user or passed SPF/DKIM aligned with its
 // own domain on the MX. A forged agent is treated as anyone else.
 func (in *Intake) agentReply(env *Envelope, msg *message.Message) (string, Department, bool) {
-	tag := ""
-	for _, r := range env.Rcpt {
-		if tag = ticket.AddressTag(r, in.TagPrefix); tag != "" {
-			break
-		}
-	}
+	tag := in.replyTag(env)
 	if tag == "" {
 		return "", Department{}, false
 	}
 	sender := strings.ToLower(msg.From.Address)
-	ds, ok := in.Router.(Departments)
-	if !ok || sender == "" {
-		return "", Department{}, false
-	}
-	for _, d := range ds.Departments() {
-		if !slices.ContainsFunc(d.Agents, func(a string) bool { return strings.EqualFold(a, sender) }) {
-			continue
-		}
+	for _, d := range in.agentOf(sender) {
 		trusted := env.Auth != "" && strings.EqualFold(env.Auth, sender)
 		if !trusted && env.Auth == "" && env.Aligned != nil {
 			trusted = env.Aligned(domainOf(sender))
@@ -57,6 +45,32 @@ func (in *Intake) agentReply(env *Envelope, msg *message.Message) (string, Depar
 		}
 	}
 	return "", Department{}, false
+}
+
+// replyTag is the ticket tag of the first recipient that is a ticket's
+// reply address, "" when none is.
+func (in *Intake) replyTag(env *Envelope) string {
+	for _, r := range env.Rcpt {
+		if tag := ticket.AddressTag(r, in.TagPrefix); tag != "" {
+			return tag
+		}
+	}
+	return ""
+}
+
+// agentOf is the departments sender (lower case) is an agent of.
+func (in *Intake) agentOf(sender string) []Department {
+	ds, ok := in.Router.(Departments)
+	if !ok || sender == "" {
+		return nil
+	}
+	var out []Department
+	for _, d := range ds.Departments() {
+		if isAgent(d, sender) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // errAgentAuthUnknown answers an agent's mail from the MX whose domain's
@@ -71,20 +85,9 @@ var errAgentAuthUnknown = &RejectedError{Code: 451, Enhanced: [3]int{4, 7, 0}, R
 // agent's From that the MX could not vouch for because the lookups failed
 // (Envelope.AlignedUnknown).
 func (in *Intake) agentAuthUnknown(env *Envelope, msg *message.Message) bool {
-	if env.Auth != "" || env.AlignedUnknown == nil || !slices.ContainsFunc(env.Rcpt, func(r string) bool { return ticket.AddressTag(r, in.TagPrefix) != "" }) {
-		return false
-	}
 	sender := strings.ToLower(msg.From.Address)
-	ds, ok := in.Router.(Departments)
-	if !ok || sender == "" {
-		return false
-	}
-	for _, d := range ds.Departments() {
-		if isAgent(d, sender) {
-			return env.AlignedUnknown(domainOf(sender))
-		}
-	}
-	return false
+	return env.Auth == "" && env.AlignedUnknown != nil && in.replyTag(env) != "" && len(in.agentOf(sender)) > 0 &&
+		env.AlignedUnknown(domainOf(sender))
 }
 
 // agentRefusal is the sentence (after 550 5.7.1) refusing an
@@ -93,8 +96,7 @@ func (in *Intake) agentAuthUnknown(env *Envelope, msg *message.Message) bool {
 // is not the authenticated login, or a login that is no department's
 // agent.
 func (in *Intake) agentRefusal(env *Envelope, msg *message.Message) string {
-	tagged := slices.ContainsFunc(env.Rcpt, func(r string) bool { return ticket.AddressTag(r, in.TagPrefix) != "" })
-	if !tagged {
+	if in.replyTag(env) == "" {
 		return "Agents write to a ticket's reply address (for example support+" + strings.ToLower(in.TagPrefix) + "-1042@" + in.Domain + ")"
 	}
 	from := msg.From.Address
