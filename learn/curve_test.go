@@ -31,7 +31,7 @@ func evalDir(t testing.TB) string {
 // (a tuning set beside public, written blind to public-b), the others are
 // in dir (../shared/eval).
 func setDir(dir, set string) string {
-	if set == "dev" || set == "dev2" || set == "dev3" || set == "dev4" || set == "dev5" {
+	if set == "dev" || set == "dev2" || set == "dev3" || set == "dev4" || set == "dev5" || set == "dev6" {
 		return filepath.Join("..", "eval", set)
 	}
 	return filepath.Join(dir, set)

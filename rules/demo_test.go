@@ -20,7 +20,7 @@ func evalDir() string { return filepath.Join("..", "..", "shared", "eval") }
 // eval/dev (a tuning set beside public, blind to public-b), the others
 // are ../shared/eval's.
 func evalSetDir(set string) string {
-	if set == "dev" || set == "dev2" || set == "dev3" || set == "dev4" || set == "dev5" {
+	if set == "dev" || set == "dev2" || set == "dev3" || set == "dev4" || set == "dev5" || set == "dev6" {
 		return filepath.Join("..", "eval", set)
 	}
 	return filepath.Join(evalDir(), set)
@@ -54,7 +54,7 @@ const deptTarget = 0.92
 // figures are printed only with FRONTDESK_SHOW_HELDOUT=1, so that tuning
 // runs do not look at it.
 func TestDemoRoutingAccuracy(t *testing.T) {
-	for _, set := range []string{"public", "dev", "dev2", "dev3", "dev4", "dev5", "public-b"} {
+	for _, set := range []string{"public", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "public-b"} {
 		dir := evalSetDir(set)
 		data, err := os.ReadFile(filepath.Join(dir, "labels.yaml"))
 		if err != nil {
