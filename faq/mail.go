@@ -23,8 +23,9 @@ var mobileSig = newLineStart([]string{"sent from ", "get outlook for", "发自�
 // legalFooter matches the first line of the disclaimers companies append.
 var legalFooter = newLineStart([]string{"confidentiality notice", "disclaimer", "this e", "this m", "the information ", "本邮件", "本郵件", "此邮件"}, nil, `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件)`)
 
-// signOff matches a closing line: everything after it is the signature.
-var signOff = newLineStart([]string{"thank", "thx", "many thanks", "cheers", "regards", "best", "kind regards", "warm regards", "all the best", "sincerely", "yours ", "br", "谢谢", "多谢", "感谢", "唔该", "唔該", "敬祝", "此致", "祝好", "顺颂商祺"}, nil, `(?i)^(thanks|thank you|many thanks|thanks so much|thanks a lot|thx|cheers|regards|best|best regards|kind regards|warm regards|best wishes|all the best|sincerely|yours sincerely|yours faithfully|yours truly|br|谢谢|多谢|感谢|唔该|唔該|唔该晒|唔該晒|敬祝|此致|祝好|顺颂商祺)[\s,.!，。！~～]*$`)
+// signOff matches a closing line, alone or with the writer's name after a
+// comma ("Thanks, Priya"): everything after it is the signature.
+var signOff = newLineStart([]string{"thank", "thx", "many thanks", "cheers", "regards", "best", "kind regards", "warm regards", "all the best", "sincerely", "yours ", "br", "谢谢", "多谢", "感谢", "唔该", "唔該", "敬祝", "此致", "祝好", "顺颂商祺"}, nil, `(?i)^(thanks|thank you|many thanks|thanks so much|thanks a lot|thx|cheers|regards|best|best regards|kind regards|warm regards|best wishes|all the best|sincerely|yours sincerely|yours faithfully|yours truly|br|谢谢|多谢|感谢|唔该|唔該|唔该晒|唔該晒|敬祝|此致|祝好|顺颂商祺)([\s,.!，。！~～]*|(?-i:,\s*\p{Lu}[\p{L}'.-]*(\s\p{Lu}[\p{L}'.-]*)?[\s.!]*))$`)
 
 // salutation matches an opening line such as "Hi team," or "您好：".
 var salutation = newLineStart([]string{"hi", "hello", "hey", "dear", "good ", "to whom it may concern", "你好", "您好", "客服"}, []string{"你好", "您好"}, `(?i)^(hi|hello|hey|dear|good (morning|afternoon|evening)|to whom it may concern|你好|您好|客服你好|客服您好|hi there)\b.{0,60}$|^[^\s]{0,12}(你好|您好)[\s,，:：!！]*$`)
@@ -172,7 +173,6 @@ var (
 	askEN        = newPhrases(
 		cross(words("could can would will"), words("you u someone somebody i we")),
 		cross(words("may might"), words("i"), words("know ask")),
-		cross(words("please"), []string{"", "also", "kindly", "urgently"}, pleaseVerbs),
 		words("kindly wondering"),
 		cross(words("i"), []string{"would like", "want", "need", "request", "wish"}, words("to")),
 		[]string{"i request", "let me know"},
@@ -183,13 +183,12 @@ var (
 		cross(words("how what when where which why"), words("do does can should is are will long much many")),
 		cross(words("any"), words("idea ideas advice help suggestion suggestions")),
 	)
-	pleaseVerbs = words("help advise let tell send refund cancel change issue check confirm delete remove stop arrange explain provide contact reply fix update reset call")
 	// askZHStrong are the Chinese markers that are requests in any
 	// context; 怎么 or 什么 also occur in statements ("she showed me how").
 	// The Chinese cues are plain words: a substring test per word is
 	// several times faster than a regexp alternation on the hot path
 	// (every sentence of every mail).
-	askZHStrong = newLiterals("请问", "請問", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "能帮我", "能幫我", "可以帮我", "可以幫我", "想问", "想問")
+	askZHStrong = newLiterals("请问", "請問", "能不能", "可不可以", "可唔可以", "能否", "可否", "希望可以", "请帮", "請幫", "能帮我", "能幫我", "可以帮我", "可以幫我", "想问", "想問", "想了解", "想知道", "想咨询", "想諮詢")
 	// trouble is 麻烦, "may I trouble you (to)", an explicit request
 	// unless it is the set phrase 麻烦了, 麻烦你(们)了, 麻烦您了 (troubleAsks):
 	// thanks in advance or for trouble taken, which ends a report ("快递
@@ -201,7 +200,7 @@ var (
 	// imperative: "帮我查一下"); after an adverb or a subject it tells what
 	// someone did ("师傅顺手帮我们换了垫片"), which asks nothing.
 	helpMe = []string{"帮我", "幫我"}
-	askZH  = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
+	askZH  = newLiterals("吗", "嗎", "呢", "请问", "請問", "怎么", "怎麼", "如何", "什么", "甚麼", "什麼", "多久", "几天", "幾天", "多少", "能不能", "可不可以", "可以吗", "有没有", "有沒有", "是否", "是不是", "麻烦", "麻煩", "请帮", "請幫", "帮我", "幫我", "希望可以", "想问", "想問", "想了解", "想知道", "想咨询", "想諮詢", "想申请", "想申請", "係咪", "係唔係", "點樣", "點解", "可唔可以", "使唔使", "有冇", "幾時", "咩", "能否", "要不要", "需不需要")
 )
 
 // troubleAsks reports whether s has 麻烦 (trouble) other than in the set
@@ -253,7 +252,7 @@ func clauseInitial(s string, ws []string) bool {
 	return false
 }
 
-// imperativeVerbs are the verbs of a request (pleaseVerbs without those
+// imperativeVerbs are the verbs of a request (help, send, cancel…, without those
 // that as often begin a sentence as nouns: "Issue with…", "Update:",
 // "Refund still not received", "Change of address", "Reply to…", "Call
 // log"), with take, give and show: a sentence that begins with one of
@@ -279,6 +278,87 @@ func imperative(text string) bool {
 			if w != "please" && w != "just" && w != "kindly" && w != "so" && w != "and" {
 				break
 			}
+		}
+	}
+	return false
+}
+
+// pleaseSetPhrases are the words after "please" in the set phrases that
+// ask nothing of the reader: of an attachment or a footer ("please find
+// attached", "please see below", "please note", "please consider the
+// environment"), of an autoresponder ("please do not reply") and of a
+// pitch's closing ("please feel free", "please don't hesitate").
+var pleaseSetPhrases = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words("find see note consider do don feel accept be ignore disregard forgive excuse refer") {
+		m[w] = true
+	}
+	return m
+}()
+
+// pleaseAsks reports whether text has "please" (Please, PLEASE) before a word
+// that is not one of pleaseSetPhrases, after "also", "kindly", "just" or
+// "urgently" if any: English's marker of a request, whatever its verb
+// ("please handle this", "could you please…").
+func pleaseAsks(text string) bool {
+	for off := 0; ; {
+		k := strings.Index(text[off:], "lease")
+		if k2 := strings.Index(text[off:], "LEASE"); k2 >= 0 && (k < 0 || k2 < k) {
+			k = k2
+		}
+		if k < 0 {
+			return false
+		}
+		at := off + k
+		off = at + len("lease")
+		if at == 0 || text[at-1]|0x20 != 'p' || at >= 2 && isWordByte(text[at-2]) || off < len(text) && isWordByte(text[off]) {
+			continue
+		}
+		for w := range firstWords(text[off:]) {
+			if w == "also" || w == "kindly" || w == "just" || w == "urgently" {
+				continue
+			}
+			if !pleaseSetPhrases[w] {
+				return true
+			}
+			break
+		}
+	}
+}
+
+// auxiliaries are the English verbs that begin a question by changing
+// places with its subject ("Can that be sorted before it ships",
+// "Is there a charger for it"): a sentence that begins with one,
+// capitalised and followed by a word, asks whether it ends with a
+// question mark or not (inverted).
+var auxiliaries = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words("Can Could Would Will Is Are Do Does Did Should Shall May Might Was Were") {
+		m[w] = true
+	}
+	return m
+}()
+
+// inverted reports whether a sentence of text is a question by English
+// word order (auxiliaries): its first word an auxiliary written with a
+// capital, as a sentence begins (a line of a wrapped paragraph that
+// begins "will not turn on" continues a sentence), then a space and a
+// lower-case word or "I" — not "Do not …", a closing formula
+// ("Do not hesitate to contact me"), and not a name ("May 5", "Will
+// Chen").
+func inverted(text string) bool {
+	for sent := range sentences(text) {
+		s := strings.TrimLeft(sent, " \t\"'")
+		i := 0
+		for i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z' {
+			i++
+		}
+		if i == 0 || !auxiliaries[s[:i]] || i+2 > len(s) || s[i] != ' ' {
+			continue
+		}
+		next := s[i+1:]
+		if next[0] >= 'a' && next[0] <= 'z' && !strings.HasPrefix(next, "not ") || next[0] == 'I' && (len(next) == 1 || next[1] == ' ') {
+			return true
 		}
 	}
 	return false
@@ -614,7 +694,7 @@ func mailIntent(subject, body string) intent {
 	}
 	kinds, wayIn := kindReading(folded)
 	return intent{
-		asks:        (question || askEn || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
+		asks:        (explicit || inverted(body) || pleaseAsks(all) || has(cueAskZH) || report || imperative(body)) && f&(1<<cueAuto) == 0,
 		report:      report,
 		foreign:     f&(1<<cueForeign) != 0 && !yoursFaulty(folded),
 		retract:     f&(1<<cueRetract) != 0,

@@ -131,7 +131,7 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 			continue
 		}
 		w := mt.tell
-		if questionMark.MatchString(sent) || (!isASCII(sent) && askZH.MatchString(sent)) || (hasLatin(sent) && askEN.MatchString(sent)) {
+		if questionMark.MatchString(sent) || (!isASCII(sent) && askZH.MatchString(sent)) || (hasLatin(sent) && (askEN.MatchString(sent) || inverted(sent) || pleaseAsks(sent))) {
 			w = mt.ask
 		}
 		zones = append(zones, zone{dropIdioms(sent), w})
