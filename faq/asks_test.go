@@ -70,6 +70,14 @@ func TestAsksWithoutQuestionMark(t *testing.T) {
 			t.Errorf("%q: asks %v, want %v (%+v)", c.body, got.asks, c.asks, got)
 		}
 	}
+	// "please" before a verb of request stays explicit, so thanks beside it
+	// do not withhold the links; before another word it only asks
+	if in := mailIntent("order", "Thanks for the fast delivery! Please cancel the second order."); !in.explicit || !in.thanks {
+		t.Errorf("thanks and please cancel: %+v, want explicit", in)
+	}
+	if in := mailIntent("order", "Thanks for the fast delivery! Please handle the second order."); in.explicit || !in.asks {
+		t.Errorf("thanks and please handle: %+v, want asks, not explicit", in)
+	}
 }
 
 // The references the readings must agree with: the same grammar as

@@ -173,6 +173,9 @@ var (
 	askEN        = newPhrases(
 		cross(words("could can would will"), words("you u someone somebody i we")),
 		cross(words("may might"), words("i"), words("know ask")),
+		// "please" before a verb of request is explicit; before any other
+		// word but a set phrase it still asks (pleaseAsks)
+		cross(words("please"), []string{"", "also", "kindly", "urgently"}, pleaseVerbs),
 		words("kindly wondering"),
 		cross(words("i"), []string{"would like", "want", "need", "request", "wish"}, words("to")),
 		[]string{"i request", "let me know"},
@@ -183,6 +186,7 @@ var (
 		cross(words("how what when where which why"), words("do does can should is are will long much many")),
 		cross(words("any"), words("idea ideas advice help suggestion suggestions")),
 	)
+	pleaseVerbs = words("help advise let tell send refund cancel change issue check confirm delete remove stop arrange explain provide contact reply fix update reset call")
 	// askZHStrong are the Chinese markers that are requests in any
 	// context; 怎么 or 什么 also occur in statements ("she showed me how").
 	// The Chinese cues are plain words: a substring test per word is
@@ -252,7 +256,7 @@ func clauseInitial(s string, ws []string) bool {
 	return false
 }
 
-// imperativeVerbs are the verbs of a request (help, send, cancel…, without those
+// imperativeVerbs are the verbs of a request (pleaseVerbs without those
 // that as often begin a sentence as nouns: "Issue with…", "Update:",
 // "Refund still not received", "Change of address", "Reply to…", "Call
 // log"), with take, give and show: a sentence that begins with one of
