@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/frontdesk-mail/frontdesk/message"
 )
 
 // English asks without a question mark: by word order (inverted) and by
@@ -123,4 +125,27 @@ func FuzzAsks(f *testing.F) {
 			t.Errorf("pleaseAsks(%q) = %v, the regexp says %v", s, got, want)
 		}
 	})
+}
+
+// A cold sales mail is a pitch by its conventions (a short call offered,
+// a client's case study, the opt-out line) even when it names none of the
+// trades pitchMark knows, and gets no link however well its words match.
+func TestColdSalesMailIsAPitch(t *testing.T) {
+	body := "Hi there,\n\nNorthgate runs fulfilment centres in three cities and works with brands like yours. " +
+		"We cut per-parcel costs and damage claims on bulky items.\n\nWorth a 20-minute call next week? " +
+		"I can share a case study from a kitchen appliance client.\n\nReply STOP and I won't follow up.\n"
+	if in := mailIntent("Cutting your parcel costs", body); !in.pitch {
+		t.Errorf("cold sales mail: %+v, want a pitch", in)
+	}
+	m, err := message.Parse([]byte("From: a@b.example\r\nSubject: Cutting your parcel costs\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if links := Demo().Suggest(m); len(links) != 0 {
+		t.Errorf("cold sales mail linked %v", links)
+	}
+	// a customer's own words about a call are not a pitch
+	if in := mailIntent("kettle", "My kettle stopped heating. Could someone give me a call?"); in.pitch {
+		t.Errorf("customer asking for a call read as a pitch: %+v", in)
+	}
 }

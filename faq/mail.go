@@ -562,7 +562,11 @@ func keepsDoing(folded string) bool {
 var (
 	thanksMark = marks{newPhrases([]string{"thank you", "thanks", "grateful", "appreciate", "praise", "compliment", "compliments", "kudos", "great job", "excellent service"}), newLiterals("谢谢", "謝謝", "感谢", "感謝", "多谢", "多謝", "谢意", "謝意", "感激", "致谢", "致謝", "表扬", "表揚", "称赞", "稱讚", "点赞", "點讚", "好评", "好評")}
 	pitchMark  = marks{newPhrases(words("reporter journalist editor collaboration sponsorship influencer kol koc mcn cooperation"), []string{"interview request", "request an interview", "feature about", "feature on", "media enquiry", "partnership proposal", "hiring manager", "curriculum vitae", "my cv", "my resume", "application for", "position of", "job opening", "rate card", "case studies", "we manufacture", "we supply", "oem", "odm",
-		"seo", "organic traffic", "search rankings", "free audit", "lead generation", "backlinks", "digital marketing", "marketing agency"}), newLiterals("供应商", "供應商", "代工", "记者", "記者", "采访", "採訪", "合作邀约", "合作邀約", "商务合作", "商務合作", "品牌合作", "种草", "種草", "达人", "達人", "求职", "求職", "应聘", "應徵", "简历", "簡歷")}
+		"seo", "organic traffic", "search rankings", "free audit", "lead generation", "backlinks", "digital marketing", "marketing agency",
+		// the conventions of a cold sales mail: a short call offered, a
+		// client's case study, the recipient's peers, the opt-out line
+		"case study", "quick call", "short call", "minute call", "book a call", "hop on a call", "reply stop",
+		"brands like yours", "companies like yours", "businesses like yours", "brands your size"}), newLiterals("供应商", "供應商", "代工", "记者", "記者", "采访", "採訪", "合作邀约", "合作邀約", "商务合作", "商務合作", "品牌合作", "种草", "種草", "达人", "達人", "求职", "求職", "应聘", "應徵", "简历", "簡歷")}
 	complaintMark = marks{newPhrases(words("complain complaint disgusted disgusting pathetic unacceptable appalling rude useless"), []string{"terrible service", "worst service"}), newLiterals("投诉", "投訴", "态度差", "態度差", "态度问题", "態度問題", "太差了", "气死", "氣死")}
 )
 
