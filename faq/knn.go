@@ -65,7 +65,8 @@ const (
 	raiseBar noLinkRule = iota
 	// cuedBar: as raiseBar, for mails whose own words are of a kind that
 	// often needs no link (intent: thanks, a pitch or application, a
-	// complaint); a plain question is left to the catalog.
+	// complaint, a question asked before buying); a plain question is
+	// left to the catalog.
 	cuedBar
 	// outvote: no link when their votes are more than the best entry's
 	// own votes (the catalog's score does not count).
@@ -186,6 +187,21 @@ const (
 // the department votes and the gate (two mails less), the gate's power
 // 1, 1.5 or 3 instead of 2, and 1, 5 or 10 department voters (ties or
 // one to three mails less).
+//
+// Session 18: a question asked before buying (intent.prospective) is one
+// of cuedBar's kinds. The pre-sale questions the catalog does not answer
+// (an ioniser's ozone, a slow-cook mode, a student discount) are a kind
+// of mail that often needs no link, and its no-link examples are what
+// tell it; without the rule the starter set's pre-sale examples lifted
+// such mail over the bar. Measured with the starter set of every tuning
+// set, each set with the examples of the others: no link eval/dev3 0.857
+// → 1.000, eval/dev4 0.750 → 0.812, eval/dev5 0.733 → 0.867, eval/dev2
+// and eval/dev6 the same; recall@3, top-1 and department the same on
+// every set. With the 214 examples of public/, eval/dev and eval/dev2:
+// eval/dev3 and eval/dev5 one mail more unlinked. public-b as shipped
+// (one look): no link 0.765 → 0.824, the other figures the same. The
+// cross-validation over the 294 mails is unchanged (its pre-sale mails'
+// neighbours are not no-link ones). TestNoLinkExampleWithholdsFromPreSale.
 var defaultKNN = knnParams{k: maxLinks, lambda: 3, sum: true, noLink: 4, rule: cuedBar, withdraw: 3}
 
 // exVectors holds the examples' unit vectors as postings: per term id of

@@ -337,3 +337,44 @@ func ids(hs []Hit) []string {
 	}
 	return out
 }
+
+// A no-link example of a question asked before buying that the catalog
+// does not answer keeps the links from a pre-sale question like it
+// (cuedBar reads intent.prospective as a cued kind), and leaves the same
+// words from an owner to the catalog.
+func TestNoLinkExampleWithholdsFromPreSale(t *testing.T) {
+	taught := Example{ID: "x1", Department: "sales", NoLink: true,
+		Text: "ozone from the purifier\nWe are thinking of buying the AP-600 air purifier for our nursery. Does it have an ioniser that gives off ozone, and can the ioniser be switched off?"}
+	mail := func(subj, body string) *message.Message {
+		m, _ := message.Parse([]byte("Subject: " + subj + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n"))
+		return m
+	}
+	preSale := func() *message.Message {
+		return mail("AP-600 ozone", "Before I buy the AP-600 air purifier: does its ioniser give off ozone, and can the ioniser be switched off?")
+	}
+	owner := func() *message.Message {
+		return mail("AP-600 ozone", "My AP-600 air purifier smells of ozone since I replaced the filter. Does the ioniser give off ozone, and can it be switched off?")
+	}
+	learned := Demo().WithExamples([]Example{taught})
+	for _, tc := range []struct {
+		name     string
+		m        func() *message.Message
+		withheld bool
+	}{{"pre-sale question", preSale, true}, {"owner's question", owner, false}} {
+		alone := Demo().Suggest(tc.m())
+		if len(alone) == 0 {
+			t.Fatalf("%s: the catalog alone links nothing: the test shows nothing", tc.name)
+		}
+		m := tc.m()
+		if r := learned.read(m); r.in.prospective != tc.withheld {
+			t.Fatalf("%s: prospective %v: the test shows nothing", tc.name, r.in.prospective)
+		}
+		got := learned.Suggest(m)
+		switch {
+		case tc.withheld && len(got) > 0:
+			t.Errorf("%s: linked %v although a no-link pre-sale example like it was taught", tc.name, got)
+		case !tc.withheld && len(got) == 0:
+			t.Errorf("%s: linked nothing with the no-link example, %v without", tc.name, alone)
+		}
+	}
+}

@@ -212,7 +212,7 @@ func (c *Catalog) read(m *message.Message) *reading {
 		r.ev, r.depts, r.gate, r.in.against, none = c.ex.votes(xq, bar)
 		r.res = c.blend(q, res, r.ev)
 		r.lead = r.res
-		if c.ex.knn.rule == cuedBar && !r.in.thanks && !r.in.pitch && !r.in.complaint {
+		if c.ex.knn.rule == cuedBar && !r.in.thanks && !r.in.pitch && !r.in.complaint && !r.in.prospective {
 			r.in.against = 0
 		}
 		if w := c.ex.knn.withdraw; w > 0 && none > 0 && len(r.res) > 0 && none > w*r.ev[r.res[0].doc]/(c.ex.knn.lambda*bar) {
