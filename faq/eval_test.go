@@ -168,12 +168,14 @@ func contains(l []string, s string) bool {
 	return false
 }
 
-// evalTargets are what the held-out set must keep. Issue 19 asks for
-// recall@3 0.95 (0.90 per language), top-1 0.85 and no-link 0.80; the
-// method reaches 0.905 (en 0.84, zh 0.96, mixed 0.92), 0.794 and 0.706
-// there, so the test holds those levels less a small margin — the README
-// names the gaps — rather than fitting constants to the held-out mails.
-var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.89, 0.82, 0.77, 0.68}
+// evalTargets are what the held-out set must keep with the catalog
+// alone. Issue 19 asks for recall@3 0.95 (0.90 per language), top-1 0.85
+// and no-link 0.80 of what ships, which has the starter examples beside
+// the catalog: learn.TestStarterFigures holds those. The catalog alone
+// reaches 0.921 (en 0.88, zh 0.96, mixed 0.92), 0.825 and 0.765 there
+// (session 18), so this test holds those levels less about a mail rather
+// than fitting constants to the held-out mails.
+var evalTargets = struct{ recall, recallLang, top1, noLink float64 }{0.90, 0.84, 0.81, 0.74}
 
 // TestEvalSuggestions measures Suggest on both labelled sets and prints
 // recall@3 (overall and per language), top-1 and the no-link rate. It
