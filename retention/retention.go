@@ -133,10 +133,18 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		return nil, fmt.Errorf("retention: tickets: %w", err)
 	}
 	byTag := make(map[string]*ticket.Ticket, len(tickets))
-	var gone []*ticket.Ticket
 	for _, t := range tickets {
 		byTag[t.Tag] = t
-		if p.ResolvedTickets > 0 && t.Status == ticket.Resolved && !t.ResolvedAt.IsZero() && now.Sub(t.ResolvedAt) > p.ResolvedTickets {
+	}
+	// A merged ticket's conversation is its survivor's (#merge): its mail
+	// counts from the survivor's resolution, and it goes when the survivor
+	// goes, never while the survivor is open.
+	lives := func(t *ticket.Ticket) *ticket.Ticket { return survivor(t, byTag) }
+	var gone []*ticket.Ticket
+	for _, t := range tickets {
+		s := lives(t)
+		if p.ResolvedTickets > 0 && t.Status == ticket.Resolved && s.Status == ticket.Resolved && !s.ResolvedAt.IsZero() &&
+			now.Sub(s.ResolvedAt) > p.ResolvedTickets {
 			gone = append(gone, t)
 		}
 	}
@@ -193,6 +201,9 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 				}
 				if cur.Status != ticket.Resolved {
 					return nil // reopened meanwhile: kept
+				}
+				if open, err := survivorOpen(txn, cur); err != nil || open {
+					return err // its survivor reopened meanwhile: kept
 				}
 				return ticket.Remove(txn, cur)
 			})
@@ -304,12 +315,45 @@ func expires(m mail, byTag map[string]*ticket.Ticket, gone map[string]bool, p Po
 	}
 	from := m.received
 	if t := byTag[m.tag]; m.tag != "" && t != nil {
+		t = survivor(t, byTag)
 		if t.Status != ticket.Resolved {
 			return false // open tickets keep their mail
 		}
 		from = t.ResolvedAt
 	}
 	return !from.IsZero() && now.Sub(from) > p.Mail
+}
+
+// survivor returns the ticket t's conversation lives in: t, or the ticket
+// it was merged into, followed to the end of a chain of merges. A survivor
+// that is gone (removed, or never there) leaves the last ticket found.
+func survivor(t *ticket.Ticket, byTag map[string]*ticket.Ticket) *ticket.Ticket {
+	for range len(byTag) { // a chain visits each ticket once at most
+		s := byTag[t.MergedInto]
+		if t.MergedInto == "" || s == nil {
+			break
+		}
+		t = s
+	}
+	return t
+}
+
+// survivorOpen says whether the ticket a merged ticket t was merged into
+// (followed to the end of the chain) is open now, in txn.
+func survivorOpen(txn *store.Txn, t *ticket.Ticket) (bool, error) {
+	seen := map[string]bool{t.Tag: true}
+	for t.MergedInto != "" && !seen[t.MergedInto] {
+		s, err := ticket.Get(txn, t.MergedInto)
+		if ticket.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		seen[s.Tag] = true
+		t = s
+	}
+	return t.Status != ticket.Resolved, nil
 }
 
 // ErrRunning is returned when a run is asked for while one is under way.
