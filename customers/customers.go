@@ -288,7 +288,13 @@ type EraseReport struct {
 	// Remains says what the store keeps on disk after its purge (its
 	// deleted rows' bytes on PostgreSQL, store.PurgeLeaves); "" on Badger.
 	Remains string `json:"remains,omitempty"`
+	// OtherNodes says, on a shared store, how the copies in other nodes'
+	// Maildirs go (SweepMaildirs); "" on Badger.
+	OtherNodes string `json:"other_nodes,omitempty"`
 }
+
+// otherNodes is EraseReport.OtherNodes on a shared store.
+const otherNodes = "copies in the Maildirs of the other nodes (their own data_dir) are removed by each node within about 10 s"
 
 // Notes are what a person reading the report should know besides the
 // counts: what the store keeps on disk, and a purge left for later.
@@ -296,6 +302,9 @@ func (r *EraseReport) Notes() []string {
 	var out []string
 	if r.Remains != "" {
 		out = append(out, r.Remains)
+	}
+	if r.OtherNodes != "" {
+		out = append(out, r.OtherNodes)
 	}
 	if r.PurgePending {
 		out = append(out, "the store forgets the last old versions at the server's next start")
@@ -349,6 +358,9 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 			rep.Audit.Other = map[string]int{}
 		}
 		rep.Audit.Other[e.Name()] = n
+	}
+	if st.Shared() {
+		rep.OtherNodes = otherNodes
 	}
 	if o.DryRun {
 		return rep, nil
@@ -429,6 +441,14 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		}
 		for _, k := range h.RateLimits {
 			if err := txn.Delete([]byte(k)); err != nil {
+				return err
+			}
+		}
+		if st.Shared() {
+			// The other nodes' Maildirs are on their own disks: each
+			// removes the copies there when it sees this (SweepMaildirs).
+			sw, _ := json.Marshal(Sweep{At: o.Now, AddressSHA256: rep.Audit.AddressSHA256, Tags: ticketTags(h)})
+			if err := txn.Set([]byte(PrefixSweep+store.NewID(o.Now)), sw); err != nil {
 				return err
 			}
 		}
@@ -555,11 +575,36 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 			addrs = append(addrs, []byte(h.Address[:at+1]+d))
 		}
 	}
-	var needles [][]byte
+	needles := tagNeedles(ticketTags(h))
+	return walkMaildirs(roots, func(head, sender []byte) bool {
+		return slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(sender, a) }) ||
+			slices.ContainsFunc(needles, func(n []byte) bool { return bytes.Contains(head, n) })
+	})
+}
+
+func ticketTags(h *Held) []string {
+	tags := make([]string, 0, len(h.Tickets))
 	for _, t := range h.Tickets {
-		tag := strings.ToLower(t.Tag)
+		tags = append(tags, t.Tag)
+	}
+	return tags
+}
+
+// tagNeedles are what a (lower-cased, LF) header block of a mail of ticket
+// tag holds: the X-Frontdesk-Ticket field, the subject tag, the reply
+// address.
+func tagNeedles(tags []string) [][]byte {
+	var needles [][]byte
+	for _, tag := range tags {
+		tag = strings.ToLower(tag)
 		needles = append(needles, []byte("x-frontdesk-ticket: "+tag+"\n"), []byte("["+tag+"]"), []byte("+"+tag+"@"))
 	}
+	return needles
+}
+
+// walkMaildirs returns the mail files of the Maildirs under roots whose
+// header block (lower-cased, LF) and sender fields (senderFields) match.
+func walkMaildirs(roots []string, match func(head, sender []byte) bool) ([]string, error) {
 	var out []string
 	for _, root := range roots {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -578,16 +623,8 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 				return err
 			}
 			head = bytes.ToLower(head)
-			sender := senderFields(head)
-			if slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(sender, a) }) {
+			if match(head, senderFields(head)) {
 				out = append(out, path)
-				return nil
-			}
-			for _, n := range needles {
-				if bytes.Contains(head, n) {
-					out = append(out, path)
-					break
-				}
 			}
 			return nil
 		})

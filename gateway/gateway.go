@@ -511,6 +511,13 @@ func (g *Gateway) Run(ctx context.Context) error {
 		defer t.Stop()
 		go g.live.Watch(rctx, t.C)
 	}
+	if st.Shared() {
+		// customers erased on any node: their mail's copies in this
+		// node's Maildirs
+		t := time.NewTicker(learnedPoll)
+		defer t.Stop()
+		go sweepErasedLoop(rctx, st, g.dataDir, log, t.C)
+	}
 	if g.tmpls != nil {
 		go g.tmpls.Run(rctx)
 	}
