@@ -413,6 +413,19 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 			return nil, fmt.Errorf("erase mail: %w", err)
 		}
 	}
+	// A delivery that was under way when the queue items went (its worker
+	// had the mail) may have put a copy in a Maildir since the first look:
+	// look again, now that nothing of theirs is left to deliver.
+	late, err := maildirCopies(o.Maildirs, h)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range late {
+		if !slices.Contains(copies, p) {
+			copies = append(copies, p)
+		}
+	}
+	rep.Audit.MaildirCopies = len(copies)
 	audit, _ := json.Marshal(rep.Audit)
 	err = st.Update(ctx, func(txn *store.Txn) error {
 		for _, t := range h.Tickets {

@@ -521,3 +521,47 @@ func TestEraseTakesAParticipantsMailOfTheirTicket(t *testing.T) {
 		t.Errorf("the stranger's own ticket after Ann's erasure: %+v %v", h, err)
 	}
 }
+
+// A copy that a delivery under way puts into a Maildir after the erasure
+// first looked there (its worker had the mail before the queue items were
+// deleted) is removed too, and counted (audit 4: the Maildirs were walked
+// once, before anything was deleted, and such a copy stayed).
+func TestEraseRemovesACopyDeliveredMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	const token = "TOKEN-late-Hw3"
+	conversation(t, st, "SUP-1", "ann@example.com", token)
+	md := filepath.Join(dir, "mailboxes", "support", "new")
+	if err := os.MkdirAll(md, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	copy1 := "X-Frontdesk-Ticket: SUP-1\r\nFrom: ann@example.com\r\n\r\n" + token + "\r\n"
+	if err := os.WriteFile(filepath.Join(md, "1.eml"), []byte(copy1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	late := filepath.Join(md, "2.eml")
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test",
+		Maildirs: []string{filepath.Join(dir, "mailboxes")},
+		stop: func(step string) error {
+			if step == "marked" { // the relay worker finishes its delivery now
+				return os.WriteFile(late, []byte(copy1), 0o600)
+			}
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(late); err == nil {
+		t.Error("the copy delivered during the erasure is still in the Maildir")
+	}
+	if hits := testenv.FilesContaining(t, dir, []byte(token)); len(hits) > 0 {
+		t.Errorf("%q still in %v", token, hits)
+	}
+	if rep.Audit.MaildirCopies != 2 {
+		t.Errorf("audit counts %d Maildir copies, want 2", rep.Audit.MaildirCopies)
+	}
+	audits, err := Audits(st)
+	if err != nil || len(audits) != 1 || audits[0].MaildirCopies != 2 {
+		t.Errorf("stored audit records: %+v, %v; want one counting 2 copies", audits, err)
+	}
+}
