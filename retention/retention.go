@@ -62,6 +62,11 @@ type Report struct {
 	// Reclaimed is how much less the data dir holds after the run.
 	Reclaimed int64       `json:"bytes_reclaimed"`
 	Usage     store.Usage `json:"usage"`
+	// InDatabase: the store is PostgreSQL, whose mail and records are in
+	// the database, not under data_dir: Usage and Reclaimed do not count
+	// them, and the space of removed rows is the database's to give back
+	// (autovacuum).
+	InDatabase bool `json:"in_database,omitempty"`
 }
 
 // lastKey holds the report of the last successful run (not dry), so that
@@ -101,7 +106,7 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		}
 	}
 	before := st.DiskUsage()
-	rep := &Report{DryRun: o.DryRun, Started: now}
+	rep := &Report{DryRun: o.DryRun, Started: now, InDatabase: st.Postgres()}
 
 	// 1. Failed queue items.
 	items, err := queue.List(st)
