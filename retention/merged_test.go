@@ -2,6 +2,7 @@ package retention
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,59 @@ func TestMergedTicketsFollowTheirSurvivor(t *testing.T) {
 				t.Errorf("61 days after: %d tickets removed, want 3", rep.TicketsRemoved)
 			}
 			check("61 days after the survivor's resolution", false, false)
+		})
+	}
+}
+
+// A ticket reopened after a run judged its mail expired and before the run
+// removed it keeps its mail: the removal looks at the ticket again in its
+// own transaction (audit 4: the mail of a ticket the customer reopened
+// during a run was removed although open tickets keep theirs).
+func TestReopenedDuringARunKeepsItsMail(t *testing.T) {
+	for _, backend := range []string{"badger", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			var st *store.Store
+			if backend == "badger" {
+				st = openStore(t)
+			} else {
+				st = storetest.PostgresNodes(t, 1)[0]
+			}
+			ctx := context.Background()
+			day := 24 * time.Hour
+			putTicket(t, st, "SUP-1", t0.Add(day))
+			putTicket(t, st, "SUP-2", t0.Add(day))
+			m1 := received(t, st, t0, "SUP-1", "the reopened ticket's mail")
+			m2 := received(t, st, t0, "SUP-2", "the other ticket's mail")
+			reopen := func() error {
+				return st.Update(ctx, func(txn *store.Txn) error {
+					tk, err := ticket.Get(txn, "SUP-1")
+					if err != nil {
+						return err
+					}
+					old := tk.Clone()
+					tk.AddCustomer(ticket.Entry{At: t0.Add(40 * day), Kind: ticket.KindCustomer, Text: "it broke again"}, t0.Add(40*day), nil)
+					return ticket.Put(txn, old, tk)
+				})
+			}
+			rep, err := Run(ctx, st, Policy{Mail: 30 * day}, Options{Now: t0.Add(40 * day), Progress: func(s string) {
+				if strings.HasPrefix(s, "mail: 2 expired") { // judged, not yet removed
+					if err := reopen(); err != nil {
+						t.Error(err)
+					}
+				}
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !exists(st, m1) {
+				t.Error("the mail of the ticket reopened during the run was removed")
+			}
+			if exists(st, m2) {
+				t.Error("the other resolved ticket's mail was kept")
+			}
+			if rep.MailRemoved != 1 {
+				t.Errorf("report: %d mail removed, want 1", rep.MailRemoved)
+			}
 		})
 	}
 }

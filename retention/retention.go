@@ -175,10 +175,28 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 	// 3. Remove them, mail first: a ticket removed before its mail would
 	// leave mail that no longer counts from a resolution.
 	if !o.DryRun {
+		kept := 0 // mail whose ticket changed since it was judged
 		for i := 0; i < len(expired); i += batch {
 			part := expired[i:min(i+batch, len(expired))]
+			var skipped int
 			err := st.Update(ctx, func(txn *store.Txn) error {
+				skipped = 0 // the function may run more than once
+				still := map[string]bool{}
 				for _, m := range part {
+					if m.tag != "" {
+						ok, seen := still[m.tag]
+						if !seen {
+							var err error
+							if ok, err = stillResolved(txn, m.tag, byTag); err != nil {
+								return err
+							}
+							still[m.tag] = ok
+						}
+						if !ok {
+							skipped++
+							continue
+						}
+					}
 					if err := txn.DeleteMail(m.id); err != nil {
 						return err
 					}
@@ -193,8 +211,10 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 			if err != nil {
 				return nil, fmt.Errorf("retention: remove mail: %w", err)
 			}
-			say("mail: %d/%d removed", i+len(part), len(expired))
+			kept += skipped
+			say("mail: %d/%d removed", i+len(part)-kept, len(expired))
 		}
+		rep.MailRemoved -= kept
 		for _, t := range gone {
 			err := st.Update(ctx, func(txn *store.Txn) error {
 				cur, err := ticket.Get(txn, t.Tag)
@@ -341,6 +361,38 @@ func survivor(t *ticket.Ticket, byTag map[string]*ticket.Ticket) *ticket.Ticket 
 		t = s
 	}
 	return t
+}
+
+// stillResolved says, in txn, whether the ticket tag's conversation lives
+// in (tag, or its survivor) is resolved as it was when the run judged its
+// mail (byTag): not reopened, nor merged into an open ticket, since. A
+// ticket gone meanwhile leaves its mail to be removed.
+func stillResolved(txn *store.Txn, tag string, byTag map[string]*ticket.Ticket) (bool, error) {
+	was := byTag[tag]
+	if was == nil {
+		return true, nil
+	}
+	was = survivor(was, byTag)
+	cur, err := ticket.Get(txn, tag)
+	if ticket.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	seen := map[string]bool{cur.Tag: true}
+	for cur.MergedInto != "" && !seen[cur.MergedInto] {
+		s, err := ticket.Get(txn, cur.MergedInto)
+		if ticket.IsNotFound(err) {
+			break
+		}
+		if err != nil {
+			return false, err
+		}
+		seen[s.Tag] = true
+		cur = s
+	}
+	return cur.Tag == was.Tag && cur.Status == ticket.Resolved && cur.ResolvedAt.Equal(was.ResolvedAt), nil
 }
 
 // survivorOpen says whether the ticket a merged ticket t was merged into
