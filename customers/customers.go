@@ -291,6 +291,10 @@ type EraseReport struct {
 	// OtherNodes says, on a shared store, how the copies in other nodes'
 	// Maildirs go (SweepMaildirs); "" on Badger.
 	OtherNodes string `json:"other_nodes,omitempty"`
+	// NotReached names data on this host the erasure did not reach (a
+	// Badger store left in data_dir after a move to PostgreSQL); set by
+	// the caller, who knows the host.
+	NotReached string `json:"not_reached,omitempty"`
 }
 
 // otherNodes is EraseReport.OtherNodes on a shared store.
@@ -305,6 +309,9 @@ func (r *EraseReport) Notes() []string {
 	}
 	if r.OtherNodes != "" {
 		out = append(out, r.OtherNodes)
+	}
+	if r.NotReached != "" {
+		out = append(out, r.NotReached)
 	}
 	if r.PurgePending {
 		out = append(out, "the store forgets the last old versions at the server's next start")

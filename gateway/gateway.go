@@ -130,6 +130,9 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	}
 	g.st = st
 	g.closers = append(g.closers, func() { st.Close() })
+	if note := leftBadgerNote(dataDir); note != "" && st.Postgres() {
+		log.Warn(note)
+	}
 
 	// An erasure made while the store was open finishes its purge now
 	// that the value-log file it wrote to is sealed.
