@@ -288,7 +288,17 @@ type EraseReport struct {
 	// Remains says what the store keeps on disk after its purge (its
 	// deleted rows' bytes on PostgreSQL, store.PurgeLeaves); "" on Badger.
 	Remains string `json:"remains,omitempty"`
+	// OtherNodes says, on a shared store, how the copies in other nodes'
+	// Maildirs go (SweepMaildirs); "" on Badger.
+	OtherNodes string `json:"other_nodes,omitempty"`
+	// NotReached names data on this host the erasure did not reach (a
+	// Badger store left in data_dir after a move to PostgreSQL); set by
+	// the caller, who knows the host.
+	NotReached string `json:"not_reached,omitempty"`
 }
+
+// otherNodes is EraseReport.OtherNodes on a shared store.
+const otherNodes = "copies in the Maildirs of the other nodes (their own data_dir) are removed by each node within about 10 s"
 
 // Notes are what a person reading the report should know besides the
 // counts: what the store keeps on disk, and a purge left for later.
@@ -296,6 +306,12 @@ func (r *EraseReport) Notes() []string {
 	var out []string
 	if r.Remains != "" {
 		out = append(out, r.Remains)
+	}
+	if r.OtherNodes != "" {
+		out = append(out, r.OtherNodes)
+	}
+	if r.NotReached != "" {
+		out = append(out, r.NotReached)
 	}
 	if r.PurgePending {
 		out = append(out, "the store forgets the last old versions at the server's next start")
@@ -350,18 +366,13 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		}
 		rep.Audit.Other[e.Name()] = n
 	}
+	if st.Shared() {
+		rep.OtherNodes = otherNodes
+	}
 	if o.DryRun {
 		return rep, nil
 	}
-	var locs []store.MailLoc
-	st.View(func(txn *store.Txn) error {
-		for _, id := range h.Mail {
-			if l, err := txn.MailLocation(id); err == nil {
-				locs = append(locs, l)
-			}
-		}
-		return nil
-	})
+	locs := mailLocs(st, h.Mail)
 	// Before anything is deleted, a mark says where the mail's bytes are:
 	// an erasure cut short after its mail was deleted (a crash, an error)
 	// is finished at the next start (FinishPurge), bytes zeroed included;
@@ -376,32 +387,11 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 			return nil, err
 		}
 	}
-	// Queue items first: an item whose mail is gone could only fail.
-	for _, id := range h.QueueItems {
-		if err := queue.Delete(ctx, st, id); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("erase: %w", err)
-		}
-	}
-	for i := 0; i < len(h.Mail); i += 200 {
-		part := h.Mail[i:min(i+200, len(h.Mail))]
-		err := st.Update(ctx, func(txn *store.Txn) error {
-			for _, id := range part {
-				if err := txn.DeleteMail(id); err != nil {
-					return err
-				}
-				if tag := h.mailTag[id]; tag != "" {
-					if err := txn.Delete(store.TicketMailKey(tag, id)); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("erase mail: %w", err)
-		}
+	if err := deleteMail(ctx, st, h, h.QueueItems, h.Mail); err != nil {
+		return nil, err
 	}
 	audit, _ := json.Marshal(rep.Audit)
+	auditKey := []byte(PrefixErasure + store.NewID(o.Now))
 	err = st.Update(ctx, func(txn *store.Txn) error {
 		for _, t := range h.Tickets {
 			cur, err := ticket.Get(txn, t.Tag)
@@ -432,7 +422,15 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 				return err
 			}
 		}
-		return txn.Set([]byte(PrefixErasure+store.NewID(o.Now)), audit)
+		if st.Shared() {
+			// The other nodes' Maildirs are on their own disks: each
+			// removes the copies there when it sees this (SweepMaildirs).
+			sw, _ := json.Marshal(Sweep{At: o.Now, AddressSHA256: rep.Audit.AddressSHA256, Tags: ticketTags(h)})
+			if err := txn.Set([]byte(PrefixSweep+store.NewID(o.Now)), sw); err != nil {
+				return err
+			}
+		}
+		return txn.Set(auditKey, audit)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("erase tickets: %w", err)
@@ -440,6 +438,43 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 	if o.stop != nil {
 		if err := o.stop("deleted"); err != nil {
 			return nil, err
+		}
+	}
+	// Mail that intake threaded into their tickets while this erasure ran,
+	// after Find and before the tickets' erasure (which ends threading into
+	// them: a later mail opens a new ticket), goes the same way.
+	more, items, err := latecomers(st, h)
+	if err != nil {
+		return nil, fmt.Errorf("erase: %w", err)
+	}
+	if len(more)+len(items) > 0 {
+		locs = append(locs, mailLocs(st, more)...)
+		locsJSON, _ := json.Marshal(locs)
+		if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Set(pending, locsJSON) }); err != nil {
+			return nil, fmt.Errorf("erase: %w", err)
+		}
+		if err := deleteMail(ctx, st, h, items, more); err != nil {
+			return nil, err
+		}
+		rep.Audit.Mail += len(more)
+		rep.Audit.QueueItems += len(items)
+	}
+	// A delivery that was under way when the queue items went (its worker
+	// had the mail) may have put a copy in a Maildir since the first look:
+	// look again, now that nothing of theirs is left to deliver.
+	late, err := maildirCopies(o.Maildirs, h)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range late {
+		if !slices.Contains(copies, p) {
+			copies = append(copies, p)
+		}
+	}
+	rep.Audit.MaildirCopies = len(copies)
+	if b, _ := json.Marshal(rep.Audit); !bytes.Equal(b, audit) {
+		if err := st.Update(ctx, func(txn *store.Txn) error { return txn.Set(auditKey, b) }); err != nil {
+			return nil, fmt.Errorf("erase: %w", err)
 		}
 	}
 	if err := st.ZeroMail(locs); err != nil {
@@ -460,6 +495,105 @@ func Erase(ctx context.Context, st *store.Store, addr string, o EraseOptions) (*
 		rep.PurgePending = true
 	}
 	return rep, nil
+}
+
+// mailLocs returns where the bytes of the mail ids are.
+func mailLocs(st *store.Store, ids []string) []store.MailLoc {
+	var locs []store.MailLoc
+	st.View(func(txn *store.Txn) error {
+		for _, id := range ids {
+			if l, err := txn.MailLocation(id); err == nil {
+				locs = append(locs, l)
+			}
+		}
+		return nil
+	})
+	return locs
+}
+
+// deleteMail deletes the queue items, then the mail (with its index under
+// its ticket): an item whose mail is gone could only fail.
+func deleteMail(ctx context.Context, st *store.Store, h *Held, items, ids []string) error {
+	for _, id := range items {
+		if err := queue.Delete(ctx, st, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("erase: %w", err)
+		}
+	}
+	for i := 0; i < len(ids); i += 200 {
+		part := ids[i:min(i+200, len(ids))]
+		err := st.Update(ctx, func(txn *store.Txn) error {
+			for _, id := range part {
+				if err := txn.DeleteMail(id); err != nil {
+					return err
+				}
+				if tag := h.mailTag[id]; tag != "" {
+					if err := txn.Delete(store.TicketMailKey(tag, id)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("erase mail: %w", err)
+		}
+	}
+	return nil
+}
+
+// latecomers returns the mail of h's tickets, and the queue items of its
+// mail or tickets, that Find did not see: what intake committed into
+// those tickets after Find. It records their tickets in h.mailTag.
+func latecomers(st *store.Store, h *Held) (mail, items []string, err error) {
+	tags := map[string]bool{}
+	for _, t := range h.Tickets {
+		tags[t.Tag] = true
+	}
+	if len(tags) == 0 {
+		return nil, nil, nil
+	}
+	add := func(id, tag string) {
+		if _, ok := h.mailTag[id]; !ok {
+			h.mailTag[id] = tag
+			mail = append(mail, id)
+		}
+	}
+	err = st.View(func(txn *store.Txn) error {
+		for tag := range tags {
+			ids, err := txn.TicketMail(tag)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				add(id, tag)
+			}
+		}
+		err := txn.Iterate([]byte(store.PrefixMessage), nil, true, func(k, v []byte) error {
+			var m store.Message
+			if json.Unmarshal(v, &m) == nil && tags[strings.ToUpper(m.Ticket)] {
+				add(m.ID, strings.ToUpper(m.Ticket))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		fresh := map[string]bool{}
+		for _, id := range mail {
+			fresh[id] = true
+		}
+		return txn.Iterate([]byte(store.PrefixQueue), nil, true, func(k, v []byte) error {
+			var it queue.Item
+			if json.Unmarshal(v, &it) != nil {
+				return nil
+			}
+			if fresh[it.BodyID] || tags[it.Ticket] && !slices.Contains(h.QueueItems, it.ID) {
+				items = append(items, it.ID)
+			}
+			return nil
+		})
+	})
+	return mail, items, err
 }
 
 // FinishPurge completes the erasures whose own purge did not finish (the
@@ -555,11 +689,36 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 			addrs = append(addrs, []byte(h.Address[:at+1]+d))
 		}
 	}
-	var needles [][]byte
+	needles := tagNeedles(ticketTags(h))
+	return walkMaildirs(roots, func(head, sender []byte) bool {
+		return slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(sender, a) }) ||
+			slices.ContainsFunc(needles, func(n []byte) bool { return bytes.Contains(head, n) })
+	})
+}
+
+func ticketTags(h *Held) []string {
+	tags := make([]string, 0, len(h.Tickets))
 	for _, t := range h.Tickets {
-		tag := strings.ToLower(t.Tag)
+		tags = append(tags, t.Tag)
+	}
+	return tags
+}
+
+// tagNeedles are what a (lower-cased, LF) header block of a mail of ticket
+// tag holds: the X-Frontdesk-Ticket field, the subject tag, the reply
+// address.
+func tagNeedles(tags []string) [][]byte {
+	var needles [][]byte
+	for _, tag := range tags {
+		tag = strings.ToLower(tag)
 		needles = append(needles, []byte("x-frontdesk-ticket: "+tag+"\n"), []byte("["+tag+"]"), []byte("+"+tag+"@"))
 	}
+	return needles
+}
+
+// walkMaildirs returns the mail files of the Maildirs under roots whose
+// header block (lower-cased, LF) and sender fields (senderFields) match.
+func walkMaildirs(roots []string, match func(head, sender []byte) bool) ([]string, error) {
 	var out []string
 	for _, root := range roots {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -578,16 +737,8 @@ func maildirCopies(roots []string, h *Held) ([]string, error) {
 				return err
 			}
 			head = bytes.ToLower(head)
-			sender := senderFields(head)
-			if slices.ContainsFunc(addrs, func(a []byte) bool { return containsAddress(sender, a) }) {
+			if match(head, senderFields(head)) {
 				out = append(out, path)
-				return nil
-			}
-			for _, n := range needles {
-				if bytes.Contains(head, n) {
-					out = append(out, path)
-					break
-				}
 			}
 			return nil
 		})

@@ -14,6 +14,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/internal/testenv"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store/storetest"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -519,5 +520,128 @@ func TestEraseTakesAParticipantsMailOfTheirTicket(t *testing.T) {
 	}
 	if h, err := Find(st, "stranger@other.example"); err != nil || len(h.Tickets) != 1 || len(h.Mail) != 2 {
 		t.Errorf("the stranger's own ticket after Ann's erasure: %+v %v", h, err)
+	}
+}
+
+// A copy that a delivery under way puts into a Maildir after the erasure
+// first looked there (its worker had the mail before the queue items were
+// deleted) is removed too, and counted (audit 4: the Maildirs were walked
+// once, before anything was deleted, and such a copy stayed).
+func TestEraseRemovesACopyDeliveredMeanwhile(t *testing.T) {
+	dir := t.TempDir()
+	st := open(t, dir)
+	const token = "TOKEN-late-Hw3"
+	conversation(t, st, "SUP-1", "ann@example.com", token)
+	md := filepath.Join(dir, "mailboxes", "support", "new")
+	if err := os.MkdirAll(md, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	copy1 := "X-Frontdesk-Ticket: SUP-1\r\nFrom: ann@example.com\r\n\r\n" + token + "\r\n"
+	if err := os.WriteFile(filepath.Join(md, "1.eml"), []byte(copy1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	late := filepath.Join(md, "2.eml")
+	rep, err := Erase(context.Background(), st, "ann@example.com", EraseOptions{Now: t0, By: "test",
+		Maildirs: []string{filepath.Join(dir, "mailboxes")},
+		stop: func(step string) error {
+			if step == "marked" { // the relay worker finishes its delivery now
+				return os.WriteFile(late, []byte(copy1), 0o600)
+			}
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(late); err == nil {
+		t.Error("the copy delivered during the erasure is still in the Maildir")
+	}
+	if hits := testenv.FilesContaining(t, dir, []byte(token)); len(hits) > 0 {
+		t.Errorf("%q still in %v", token, hits)
+	}
+	if rep.Audit.MaildirCopies != 2 {
+		t.Errorf("audit counts %d Maildir copies, want 2", rep.Audit.MaildirCopies)
+	}
+	audits, err := Audits(st)
+	if err != nil || len(audits) != 1 || audits[0].MaildirCopies != 2 {
+		t.Errorf("stored audit records: %+v, %v; want one counting 2 copies", audits, err)
+	}
+}
+
+// Mail that intake threads into the customer's ticket while the erasure
+// runs (a reply committed after Find and before the tickets' erasure,
+// which ends threading into them) is erased too, with its queue item
+// (audit 4: it stayed, in the store and on its way to the agents, under
+// the erased ticket).
+func TestEraseTakesMailThreadedMeanwhile(t *testing.T) {
+	for _, backend := range []string{"badger", "postgres"} {
+		t.Run(backend, func(t *testing.T) { testEraseTakesMailThreadedMeanwhile(t, backend) })
+	}
+}
+
+func testEraseTakesMailThreadedMeanwhile(t *testing.T, backend string) {
+	dir := t.TempDir()
+	var st *store.Store
+	if backend == "badger" {
+		st = open(t, dir)
+	} else {
+		st = storetest.PostgresNodes(t, 1)[0]
+	}
+	ctx := context.Background()
+	conversation(t, st, "SUP-1", "ann@example.com", "TOKEN-first-Jd2")
+	other := conversation(t, st, "SUP-3", "bob@example.org", "bobs-own-words")
+	const token = "TOKEN-meanwhile-p4X"
+	var lateID, lateItem string
+	rep, err := Erase(ctx, st, "ann@example.com", EraseOptions{Now: t0, By: "test",
+		stop: func(step string) error {
+			if step != "marked" {
+				return nil
+			}
+			// intake: ann's reply threads into SUP-1, relayed to the agents
+			id := store.NewID(t0)
+			sp, err := st.Spool([]byte("From: ann@example.com\r\nSubject: Re: [SUP-1]\r\n\r\n" + strings.Repeat(token+" ", 100) + "\r\n"))
+			if err != nil {
+				return err
+			}
+			it := &queue.Item{ID: store.NewID(t0), BodyID: id, Target: "agents", Kind: "relay", To: []string{"team@example.com"}, Ticket: "SUP-1", Created: t0}
+			lateID, lateItem = id, it.ID
+			return st.Update(ctx, func(txn *store.Txn) error {
+				if err := txn.PutMessage(&store.Message{ID: id, Received: t0, MailFrom: "ann@example.com", From: "ann@example.com", Ticket: "SUP-1"}, sp); err != nil {
+					return err
+				}
+				tk, err := ticket.Get(txn, "SUP-1")
+				if err != nil {
+					return err
+				}
+				old := tk.Clone()
+				tk.Timeline = append(tk.Timeline, ticket.Entry{At: t0, Kind: ticket.KindCustomer, MsgID: id, From: "ann@example.com", Text: token})
+				if err := ticket.Put(txn, old, tk); err != nil {
+					return err
+				}
+				return queue.Add(txn, it)
+			})
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.View(func(txn *store.Txn) error {
+		if _, err := txn.GetRaw(lateID); err == nil {
+			t.Error("the mail threaded during the erasure is still in the store")
+		}
+		if _, err := queue.Get(txn, lateItem); err == nil {
+			t.Error("its relay is still queued")
+		}
+		if _, err := queue.Get(txn, other.ID); err != nil {
+			t.Errorf("bob's relay: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hits := testenv.FilesContaining(t, dir, []byte(token)); backend == "badger" && len(hits) > 0 {
+		t.Errorf("%q still in %v", token, hits)
+	}
+	if a := rep.Audit; a.Mail != 3 || a.QueueItems != 3 {
+		t.Errorf("audit counts %d mail and %d queue items, want 3 and 3 (2 and 2, and the one threaded meanwhile)", a.Mail, a.QueueItems)
 	}
 }

@@ -258,6 +258,9 @@ func (a *Admin) Erase(ctx context.Context, addr, by string, dry bool) (*customer
 func (a *Admin) eraseStopped(ctx context.Context, addr, by string, dry bool) (*customers.EraseReport, error) {
 	rep, err := customers.Erase(ctx, a.st, addr, customers.EraseOptions{By: by, DryRun: dry, Maildirs: Maildirs(a.dataDir),
 		Erasers: []customers.Eraser{learn.Eraser{}}, NotCustomer: a.notCustomer})
+	if err == nil && a.st.Postgres() {
+		rep.NotReached = leftBadgerNote(a.dataDir)
+	}
 	if err != nil || dry {
 		return rep, err
 	}

@@ -49,6 +49,9 @@ func customersAPI(mux *http.ServeMux, token string, st *store.Store, dataDir str
 			storeError(w, r, st, err, http.StatusInternalServerError)
 			return
 		}
+		if st.Postgres() {
+			rep.NotReached = leftBadgerNote(dataDir)
+		}
 		writeJSON(w, rep)
 	})))
 }

@@ -130,6 +130,9 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 	}
 	g.st = st
 	g.closers = append(g.closers, func() { st.Close() })
+	if note := leftBadgerNote(dataDir); note != "" && st.Postgres() {
+		log.Warn(note)
+	}
 
 	// An erasure made while the store was open finishes its purge now
 	// that the value-log file it wrote to is sealed.
@@ -510,6 +513,13 @@ func (g *Gateway) Run(ctx context.Context) error {
 		t := time.NewTicker(learnedPoll)
 		defer t.Stop()
 		go g.live.Watch(rctx, t.C)
+	}
+	if st.Shared() {
+		// customers erased on any node: their mail's copies in this
+		// node's Maildirs
+		t := time.NewTicker(learnedPoll)
+		defer t.Stop()
+		go sweepErasedLoop(rctx, st, g.dataDir, log, t.C)
 	}
 	if g.tmpls != nil {
 		go g.tmpls.Run(rctx)

@@ -74,6 +74,8 @@ func (c *StoreCopy) WriteText(w io.Writer) {
 	for k, v := range c.Source.Sequences {
 		fmt.Fprintf(w, "sequence %s: next %d, in the database %d\n", k, v, c.Copied.Sequences[k])
 	}
+	fmt.Fprintf(w, "%s still holds the Badger store and its mail (store/, mail/): once the nodes serve from the database, "+
+		"delete them (or move them off the host); erasures and retention do not reach them\n", c.From)
 	if c.StatusKey {
 		fmt.Fprintln(w, "status-page key: copied (status links already mailed keep working)")
 	} else {

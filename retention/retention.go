@@ -62,6 +62,11 @@ type Report struct {
 	// Reclaimed is how much less the data dir holds after the run.
 	Reclaimed int64       `json:"bytes_reclaimed"`
 	Usage     store.Usage `json:"usage"`
+	// InDatabase: the store is PostgreSQL, whose mail and records are in
+	// the database, not under data_dir: Usage and Reclaimed do not count
+	// them, and the space of removed rows is the database's to give back
+	// (autovacuum).
+	InDatabase bool `json:"in_database,omitempty"`
 }
 
 // lastKey holds the report of the last successful run (not dry), so that
@@ -101,7 +106,7 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		}
 	}
 	before := st.DiskUsage()
-	rep := &Report{DryRun: o.DryRun, Started: now}
+	rep := &Report{DryRun: o.DryRun, Started: now, InDatabase: st.Postgres()}
 
 	// 1. Failed queue items.
 	items, err := queue.List(st)
@@ -133,10 +138,18 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		return nil, fmt.Errorf("retention: tickets: %w", err)
 	}
 	byTag := make(map[string]*ticket.Ticket, len(tickets))
-	var gone []*ticket.Ticket
 	for _, t := range tickets {
 		byTag[t.Tag] = t
-		if p.ResolvedTickets > 0 && t.Status == ticket.Resolved && !t.ResolvedAt.IsZero() && now.Sub(t.ResolvedAt) > p.ResolvedTickets {
+	}
+	// A merged ticket's conversation is its survivor's (#merge): its mail
+	// counts from the survivor's resolution, and it goes when the survivor
+	// goes, never while the survivor is open.
+	lives := func(t *ticket.Ticket) *ticket.Ticket { return survivor(t, byTag) }
+	var gone []*ticket.Ticket
+	for _, t := range tickets {
+		s := lives(t)
+		if p.ResolvedTickets > 0 && t.Status == ticket.Resolved && s.Status == ticket.Resolved && !s.ResolvedAt.IsZero() &&
+			now.Sub(s.ResolvedAt) > p.ResolvedTickets {
 			gone = append(gone, t)
 		}
 	}
@@ -162,10 +175,28 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 	// 3. Remove them, mail first: a ticket removed before its mail would
 	// leave mail that no longer counts from a resolution.
 	if !o.DryRun {
+		kept := 0 // mail whose ticket changed since it was judged
 		for i := 0; i < len(expired); i += batch {
 			part := expired[i:min(i+batch, len(expired))]
+			var skipped int
 			err := st.Update(ctx, func(txn *store.Txn) error {
+				skipped = 0 // the function may run more than once
+				still := map[string]bool{}
 				for _, m := range part {
+					if m.tag != "" {
+						ok, seen := still[m.tag]
+						if !seen {
+							var err error
+							if ok, err = stillResolved(txn, m.tag, byTag); err != nil {
+								return err
+							}
+							still[m.tag] = ok
+						}
+						if !ok {
+							skipped++
+							continue
+						}
+					}
 					if err := txn.DeleteMail(m.id); err != nil {
 						return err
 					}
@@ -180,8 +211,10 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 			if err != nil {
 				return nil, fmt.Errorf("retention: remove mail: %w", err)
 			}
-			say("mail: %d/%d removed", i+len(part), len(expired))
+			kept += skipped
+			say("mail: %d/%d removed", i+len(part)-kept, len(expired))
 		}
+		rep.MailRemoved -= kept
 		for _, t := range gone {
 			err := st.Update(ctx, func(txn *store.Txn) error {
 				cur, err := ticket.Get(txn, t.Tag)
@@ -193,6 +226,9 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 				}
 				if cur.Status != ticket.Resolved {
 					return nil // reopened meanwhile: kept
+				}
+				if open, err := survivorOpen(txn, cur); err != nil || open {
+					return err // its survivor reopened meanwhile: kept
 				}
 				return ticket.Remove(txn, cur)
 			})
@@ -304,12 +340,77 @@ func expires(m mail, byTag map[string]*ticket.Ticket, gone map[string]bool, p Po
 	}
 	from := m.received
 	if t := byTag[m.tag]; m.tag != "" && t != nil {
+		t = survivor(t, byTag)
 		if t.Status != ticket.Resolved {
 			return false // open tickets keep their mail
 		}
 		from = t.ResolvedAt
 	}
 	return !from.IsZero() && now.Sub(from) > p.Mail
+}
+
+// survivor returns the ticket t's conversation lives in: t, or the ticket
+// it was merged into, followed to the end of a chain of merges. A survivor
+// that is gone (removed, or never there) leaves the last ticket found.
+func survivor(t *ticket.Ticket, byTag map[string]*ticket.Ticket) *ticket.Ticket {
+	for range len(byTag) { // a chain visits each ticket once at most
+		s := byTag[t.MergedInto]
+		if t.MergedInto == "" || s == nil {
+			break
+		}
+		t = s
+	}
+	return t
+}
+
+// stillResolved says, in txn, whether the ticket tag's conversation lives
+// in (tag, or its survivor) is resolved as it was when the run judged its
+// mail (byTag): not reopened, nor merged into an open ticket, since. A
+// ticket gone meanwhile leaves its mail to be removed.
+func stillResolved(txn *store.Txn, tag string, byTag map[string]*ticket.Ticket) (bool, error) {
+	was := byTag[tag]
+	if was == nil {
+		return true, nil
+	}
+	was = survivor(was, byTag)
+	cur, err := ticket.Get(txn, tag)
+	if ticket.IsNotFound(err) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	seen := map[string]bool{cur.Tag: true}
+	for cur.MergedInto != "" && !seen[cur.MergedInto] {
+		s, err := ticket.Get(txn, cur.MergedInto)
+		if ticket.IsNotFound(err) {
+			break
+		}
+		if err != nil {
+			return false, err
+		}
+		seen[s.Tag] = true
+		cur = s
+	}
+	return cur.Tag == was.Tag && cur.Status == ticket.Resolved && cur.ResolvedAt.Equal(was.ResolvedAt), nil
+}
+
+// survivorOpen says whether the ticket a merged ticket t was merged into
+// (followed to the end of the chain) is open now, in txn.
+func survivorOpen(txn *store.Txn, t *ticket.Ticket) (bool, error) {
+	seen := map[string]bool{t.Tag: true}
+	for t.MergedInto != "" && !seen[t.MergedInto] {
+		s, err := ticket.Get(txn, t.MergedInto)
+		if ticket.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		seen[s.Tag] = true
+		t = s
+	}
+	return t.Status != ticket.Resolved, nil
 }
 
 // ErrRunning is returned when a run is asked for while one is under way.

@@ -9,9 +9,9 @@ import (
 
 // This file checks Due, Between, NextOpen and IsOpen against a deliberately
 // naive reference that knows nothing of the implementation's segment walk:
-// it steps minute by minute in UTC and asks, for every minute, "is this
-// instant inside an open range of its local date?", computing the range's
-// instants with time.Date exactly as docs/design.md defines them. The random
+// it steps minute by minute in UTC and asks, for every minute, "does the
+// local clock read a time inside an open range of the local date it
+// reads?", exactly as docs/design.md defines business time. The random
 // calendars have whole-minute ranges, the starts are whole minutes and all
 // zones used have whole-minute offsets, so the open/closed state is constant
 // on each minute and minute stepping is exact.
@@ -36,28 +36,15 @@ func (r *refCal) ranges(y int, m time.Month, d int) [][2]int {
 	return r.weekly[time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Weekday()]
 }
 
-// refStepper answers "is t open?" minute by minute, caching the instants of
-// the current local date's ranges (the only concession to speed).
-type refStepper struct {
-	r       *refCal
-	y, d    int
-	m       time.Month
-	instant [][2]time.Time
-}
+// refStepper answers "is t open?" minute by minute.
+type refStepper struct{ r *refCal }
 
 func (s *refStepper) open(t time.Time) bool {
-	y, m, d := t.In(s.r.loc).Date()
-	if y != s.y || m != s.m || d != s.d || s.instant == nil {
-		s.y, s.m, s.d = y, m, d
-		s.instant = [][2]time.Time{}
-		for _, rg := range s.r.ranges(y, m, d) {
-			a := time.Date(y, m, d, rg[0]/60, rg[0]%60, 0, 0, s.r.loc)
-			b := time.Date(y, m, d, rg[1]/60, rg[1]%60, 0, 0, s.r.loc)
-			s.instant = append(s.instant, [2]time.Time{a, b})
-		}
-	}
-	for _, iv := range s.instant {
-		if !t.Before(iv[0]) && t.Before(iv[1]) {
+	l := t.In(s.r.loc)
+	y, m, d := l.Date()
+	wall := l.Hour()*60 + l.Minute()
+	for _, rg := range s.r.ranges(y, m, d) {
+		if rg[0] <= wall && wall < rg[1] {
 			return true
 		}
 	}
@@ -111,8 +98,21 @@ func refDueDays(r *refCal, start time.Time, n int) (time.Time, bool) {
 			continue
 		}
 		if n--; n == 0 {
-			last := rs[len(rs)-1][1]
-			return time.Date(yy, mm, dd, last/60, last%60, 0, 0, r.loc), true
+			// where the clock leaves the date's last open minute; a
+			// date whose ranges the clock never reads (a DST gap):
+			// where time.Date puts the closing
+			st := &refStepper{r: r}
+			var end time.Time
+			for t := time.Date(yy, mm, dd, 0, 0, 0, 0, r.loc).Add(-3 * time.Hour); t.Before(time.Date(yy, mm, dd+1, 3, 0, 0, 0, r.loc)); t = t.Add(time.Minute) {
+				if ly, lm, ld := t.In(r.loc).Date(); ly == yy && lm == mm && ld == dd && st.open(t) {
+					end = t.Add(time.Minute)
+				}
+			}
+			if end.IsZero() {
+				last := rs[len(rs)-1][1]
+				end = time.Date(yy, mm, dd, last/60, last%60, 0, 0, r.loc)
+			}
+			return end, true
 		}
 	}
 	return time.Time{}, false

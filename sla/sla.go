@@ -4,11 +4,11 @@
 // what `frontdesk sla due` prints, what an acknowledgement promises and what
 // the escalation scanner enforces are one computation. An instant is open
 // when its local wall clock lies inside an open range [opening, closing) of
-// its own local date; the instants of a range are computed with time.Date on
-// that date in the calendar's location (24:00 is midnight of the next date),
-// so across a DST change a range lasts its real length, and an opening or
-// closing that falls into a DST gap is wherever Go normalises it (see
-// Calendar). A nil *Calendar is 24×7 wall-clock time. A *Calendar must not be
+// its own local date, read on the clock (24:00 is midnight of the next
+// date): across a DST change a range lasts the real time the clock spends
+// in it, and an opening or closing that falls into a DST gap or overlap is
+// where the clock passes it (see Calendar). A nil *Calendar is 24×7
+// wall-clock time. A *Calendar must not be
 // modified once in use; all its methods only read it and are safe for
 // concurrent use.
 package sla
@@ -47,19 +47,25 @@ type Duration struct {
 // (it replaces the weekly hours; an empty entry means closed); else
 // Weekly[weekday]. A nil Location means UTC.
 //
-// DST: the instants of a range are time.Date(y, m, d, hh, mm, 0, 0, Location).
-// Go normalises a wall-clock time that does not exist (inside a
-// spring-forward gap) by the length of the gap, and in practice (Go 1.26) the
-// direction depends on the side of Greenwich: west of it the time moves back
-// (America/New_York 2026-03-08 02:30 is 01:30 EST, so a 02:30 opening opens
-// an hour early in real time), east of it forward (Europe/Berlin 2026-03-29
-// 02:30 is 03:30 CEST). An ambiguous time (fall back) is likewise one of its
-// two occurrences: the first west of Greenwich (01:30 EDT in New York), the
-// second east of it (02:30 CET in Berlin, so a 02:00-03:00 range is open
-// only during the second pass). The calendar uses these instants as they
-// are; where the normalised ranges of a date overlap, the open time is their
-// union (never counted twice), and a range that normalises to nothing is
-// never open, though it still makes its date an open day for Nd deadlines.
+// DST: an instant is open when the local clock reads a time inside one of
+// the ranges of the local date it reads, as docs/design.md defines business
+// time; a range is open for as long, in real time, as the clock spends in
+// it. So `00:00-24:00` lasts 23 h on a spring-forward day and 25 h on a
+// fall-back day; a range that opens inside the spring-forward gap (02:30
+// in New York or Berlin, where the clock jumps from 02:00 to 03:00) opens
+// when the clock jumps past its opening (03:00), and one that closes inside
+// it (01:00-02:30) closes at the jump; a range that the fall-back overlap
+// runs through is open during both passes of the repeated hour (02:00-03:00
+// in Berlin on the last Sunday of October: two hours). This is the same on
+// both sides of Greenwich. (Before audit 4 the instants were time.Date's,
+// which normalises a time in the gap by the length of the gap, backwards
+// west of Greenwich and forwards east of it, and picks one of the two
+// occurrences of an ambiguous time, the first in New York and the second in
+// Berlin: a 02:30 opening opened at 01:30 EST in New York, with the clock
+// reading 01:30, and Berlin's repeated 02:00-03:00 counted once.) A range
+// that the clock never reads (02:00-03:00 on a spring-forward day) is never
+// open, though it still makes its date an open day for Nd deadlines, whose
+// end is then where time.Date puts its closing.
 type Calendar struct {
 	Name     string
 	Location *time.Location
@@ -182,13 +188,20 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 		return true
 	}
 	t = t.In(c.loc())
-	d := DateOf(t)
-	for _, r := range c.RangesOn(d) {
-		if !t.Before(c.at(d, r.Start)) && t.Before(c.at(d, r.End)) {
+	wall := wallClock(t)
+	for _, r := range c.RangesOn(DateOf(t)) {
+		if r.Start <= wall && wall < r.End {
 			return true
 		}
 	}
 	return false
+}
+
+// wallClock is t's local time of day, as an offset from local midnight.
+func wallClock(t time.Time) time.Duration {
+	hh, mm, ss := t.Clock()
+	return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute +
+		time.Duration(ss)*time.Second + time.Duration(t.Nanosecond())
 }
 
 // walk calls fn with the open intervals [s, e) of the calendar that lie at
@@ -203,7 +216,8 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 // transition, whichever comes first. Within a segment an instant is open iff
 // it lies inside one of the ranges of the segment's local date, which is the
 // definition of business time even in zones whose DST change crosses
-// midnight.
+// midnight. There the clock runs evenly, so a range's instants are those at
+// which the clock reads its opening and closing, clipped to the segment.
 func (c *Calendar) walk(from, until time.Time, fn func(s, e time.Time) bool) bool {
 	loc := c.loc()
 	t := from.In(loc)
@@ -214,16 +228,14 @@ func (c *Calendar) walk(from, until time.Time, fn func(s, e time.Time) bool) boo
 	}
 	var last time.Time // end of the last interval yielded
 	for t.Before(limit) && t.Before(idleUntil) {
-		hh, mm, ss := t.Clock()
-		wall := time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute +
-			time.Duration(ss)*time.Second + time.Duration(t.Nanosecond())
+		wall := wallClock(t)
 		end := t.Add(day - wall)
 		if _, zend := t.ZoneBounds(); !zend.IsZero() && zend.Before(end) {
 			end = zend
 		}
 		d := DateOf(t)
 		for _, r := range c.RangesOn(d) {
-			s, e := c.at(d, r.Start), c.at(d, r.End)
+			s, e := t.Add(r.Start-wall), t.Add(r.End-wall)
 			if s.Before(t) {
 				s = t
 			}
@@ -360,10 +372,36 @@ func (c *Calendar) dueDays(start time.Time, n int) time.Time {
 		}
 		idle = 0
 		if n--; n == 0 {
-			return c.at(d, r[len(r)-1].End)
+			return c.closing(d, r[len(r)-1].End)
 		}
 	}
 	return time.Time{}
+}
+
+// closing returns the end of the last open interval of local date d: where
+// the clock leaves its last range, whose closing is end. When the clock
+// never reads a time of d's ranges (they lie in a DST gap) it is where
+// time.Date puts end.
+func (c *Calendar) closing(d Date, end time.Duration) time.Time {
+	// A local date begins at most a few hours away from time.Date's
+	// midnight (a DST change at midnight); its intervals are the ones the
+	// walk yields with a start on that date.
+	const margin = 3 * time.Hour
+	from, until := c.at(d, 0).Add(-margin), c.at(d.AddDays(1), 0).Add(margin)
+	var last time.Time
+	c.walk(from, until, func(s, e time.Time) bool {
+		if !s.Before(until) {
+			return false
+		}
+		if DateOf(s.In(c.loc())) == d {
+			last = e
+		}
+		return true
+	})
+	if last.IsZero() {
+		return c.at(d, end)
+	}
+	return last
 }
 
 // Validate checks what the parsers guarantee for a calendar built by hand:

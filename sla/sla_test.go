@@ -105,8 +105,11 @@ func calendars(t testing.TB) map[string]*Calendar {
 		"beGap":  mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "02:30-05:00"}, nil, nil),
 		"nyBack": mkCal(t, "America/New_York", map[string]string{"mon-sun": "01:00-02:00"}, nil, nil),
 		"beBack": mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "02:00-03:00"}, nil, nil),
-		"nyWork": mkCal(t, "America/New_York", map[string]string{"mon-fri": "09:00-17:00"}, nil, nil),
-		"closed": mkCal(t, "UTC", nil, nil, nil),
+		// Closings inside the gap and the overlap.
+		"beGapClose":  mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "01:00-02:30"}, nil, nil),
+		"beBackClose": mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "01:00-02:30"}, nil, nil),
+		"nyWork":      mkCal(t, "America/New_York", map[string]string{"mon-fri": "09:00-17:00"}, nil, nil),
+		"closed":      mkCal(t, "UTC", nil, nil, nil),
 		// The only opening is a single workday, far ahead.
 		"far":    mkCal(t, "UTC", nil, nil, map[string]string{"2031-01-06": "09:00-10:00"}),
 		"toofar": mkCal(t, "UTC", nil, nil, map[string]string{"2037-01-06": "09:00-10:00"}),
@@ -188,22 +191,31 @@ func TestDue(t *testing.T) {
 		{"be24", "2026-10-25T00:00:00+02:00", "25h", "2026-10-26T00:00:00+01:00", ""},
 		{"be24", "2026-10-24T10:00:00+02:00", "1d", "2026-10-26T00:00:00+01:00", ""},
 
-		// An opening in the spring-forward gap is where time.Date puts it:
-		// New York normalises 02:30 to 01:30 EST (06:30Z), Berlin to 03:30
-		// CEST (01:30Z). The closings (05:00) exist.
-		{"nyGap", "2026-03-08T00:00:00-05:00", "1h", "2026-03-08T03:30:00-04:00", "opens 01:30 EST = 06:30Z, +1h = 07:30Z"},
-		{"nyGap", "2026-03-08T00:00:00-05:00", "150m", "2026-03-08T05:00:00-04:00", "the range lasts 2h30m real time"},
-		{"beGap", "2026-03-29T00:00:00+01:00", "1h", "2026-03-29T04:30:00+02:00", "opens 03:30 CEST"},
-		{"beGap", "2026-03-29T00:00:00+01:00", "90m", "2026-03-29T05:00:00+02:00", "the range lasts 1h30m"},
-		{"beGap", "2026-03-29T00:00:00+01:00", "91m", "2026-03-30T02:31:00+02:00", ""},
-		// A closing in the fall-back overlap: New York's 02:00 exists once
-		// (EST), its 01:00 is the first one (EDT): a 2-hour range. Berlin
-		// resolves 02:00 and 03:00 to CET, so the range is the second
-		// 02:00-03:00 only.
+		// An opening in the spring-forward gap opens when the clock jumps
+		// past it, 02:00 to 03:00, on both sides of Greenwich (audit 4:
+		// time.Date's normalisation opened New York's 02:30 at 01:30 EST,
+		// with the clock reading 01:30, and Berlin's at 03:30 CEST).
+		{"nyGap", "2026-03-08T00:00:00-05:00", "1h", "2026-03-08T04:00:00-04:00", "opens 03:00 EDT, the jump"},
+		{"nyGap", "2026-03-08T00:00:00-05:00", "2h", "2026-03-08T05:00:00-04:00", "the clock reads 03:00-05:00 of the range: 2 h"},
+		{"nyGap", "2026-03-08T00:00:00-05:00", "121m", "2026-03-09T02:31:00-04:00", ""},
+		{"beGap", "2026-03-29T00:00:00+01:00", "1h", "2026-03-29T04:00:00+02:00", "opens 03:00 CEST, the jump"},
+		{"beGap", "2026-03-29T00:00:00+01:00", "2h", "2026-03-29T05:00:00+02:00", "2 h, as in New York"},
+		{"beGap", "2026-03-29T00:00:00+01:00", "121m", "2026-03-30T02:31:00+02:00", ""},
+		{"beGapClose", "2026-03-29T00:00:00+01:00", "1h", "2026-03-29T03:00:00+02:00", "01:00 CET to the jump: the range's whole day"},
+		{"beGapClose", "2026-03-29T00:00:00+01:00", "61m", "2026-03-30T01:01:00+02:00", "not the 30 minutes to a normalised 03:30"},
+		// A range the fall-back overlap runs through is open during both
+		// passes of the repeated hour: New York's 01:00-02:00 and Berlin's
+		// 02:00-03:00 both last 2 h (audit 4: Berlin's counted only the
+		// second pass, time.Date resolving its 02:00 to CET).
 		{"nyBack", "2026-11-01T00:00:00-04:00", "90m", "2026-11-01T01:30:00-05:00", "01:00 EDT + 90m"},
 		{"nyBack", "2026-11-01T00:00:00-04:00", "2h", "2026-11-01T02:00:00-05:00", ""},
-		{"beBack", "2026-10-25T00:00:00+02:00", "30m", "2026-10-25T02:30:00+01:00", "the CEST 02:00-03:00 is closed"},
-		{"beBack", "2026-10-25T00:00:00+02:00", "1h", "2026-10-25T03:00:00+01:00", ""},
+		{"beBack", "2026-10-25T00:00:00+02:00", "30m", "2026-10-25T02:30:00+02:00", "the first pass, CEST, is open"},
+		{"beBack", "2026-10-25T00:00:00+02:00", "90m", "2026-10-25T02:30:00+01:00", "an hour of CEST, half an hour of CET"},
+		{"beBack", "2026-10-25T00:00:00+02:00", "2h", "2026-10-25T03:00:00+01:00", ""},
+		{"beBackClose", "2026-10-25T00:00:00+02:00", "2h", "2026-10-25T02:30:00+01:00", "01:00-02:30 CEST, closed to 02:00 CET, 02:00-02:30 CET"},
+		{"beBackClose", "2026-10-25T00:00:00+02:00", "3h", "2026-10-26T02:00:00+01:00", "the range lasts 2 h, not 2h30m"},
+		{"beBackClose", "2026-10-24T02:00:00+02:00", "1d", "2026-10-25T02:30:00+01:00", "the day's end is where the clock leaves the range the second time"},
+		{"beGapClose", "2026-03-28T02:00:00+01:00", "1d", "2026-03-29T03:00:00+02:00", "the day's end is the jump"},
 
 		// Business hours across the New York DST weekend.
 		{"nyWork", "2026-03-06T16:00:00-05:00", "2h", "2026-03-09T10:00:00-04:00", "Fri 16-17 EST, Mon 09-10 EDT"},
@@ -251,13 +263,13 @@ func TestIsOpen(t *testing.T) {
 		{"night", "2026-11-23T23:59:59Z", true},        //
 		{"night", "2026-11-24T02:00:00Z", false},       //
 		{"night", "2026-11-30T00:00:00Z", false},       // Monday 00:00 is not Sunday's 24:00
-		{"nyGap", "2026-03-08T01:45:00-05:00", true},   // 02:30 normalised to 01:30 EST
-		{"nyGap", "2026-03-08T01:29:00-05:00", false},  //
-		{"beGap", "2026-03-29T03:15:00+02:00", false},  // 02:30 normalised to 03:30 CEST
-		{"beGap", "2026-03-29T03:30:00+02:00", true},   //
+		{"nyGap", "2026-03-08T01:45:00-05:00", false},  // the clock reads 01:45, before 02:30
+		{"nyGap", "2026-03-08T03:00:00-04:00", true},   // the jump: 03:00 is inside 02:30-05:00
+		{"beGap", "2026-03-29T01:59:00+01:00", false},  //
+		{"beGap", "2026-03-29T03:15:00+02:00", true},   // 03:15 is inside 02:30-05:00
 		{"nyBack", "2026-11-01T01:30:00-04:00", true},  // first 01:30
 		{"nyBack", "2026-11-01T01:30:00-05:00", true},  // second 01:30
-		{"beBack", "2026-10-25T02:30:00+02:00", false}, // first 02:30 (CEST): before the CET opening
+		{"beBack", "2026-10-25T02:30:00+02:00", true},  // first 02:30 (CEST)
 		{"beBack", "2026-10-25T02:30:00+01:00", true},  // second 02:30 (CET)
 		{"ny24", "2026-03-08T03:00:00-04:00", true},    //
 		{"closed", "2026-11-23T10:00:00Z", false},      //
@@ -283,9 +295,10 @@ func TestNextOpen(t *testing.T) {
 		{"office", "2026-11-28T14:00:00+08:00", "2026-11-30T09:00:00+08:00"},
 		{"office", "2026-09-30T18:30:00+08:00", "2026-10-03T10:00:00+08:00"},
 		{"cn", "2026-09-30T18:30:00+08:00", "2026-10-08T09:00:00+08:00"},
-		{"nyGap", "2026-03-08T00:00:00-05:00", "2026-03-08T01:30:00-05:00"},
-		{"beGap", "2026-03-29T00:00:00+01:00", "2026-03-29T03:30:00+02:00"},
-		{"beBack", "2026-10-25T02:10:00+02:00", "2026-10-25T02:00:00+01:00"},
+		{"nyGap", "2026-03-08T00:00:00-05:00", "2026-03-08T03:00:00-04:00"},
+		{"beGap", "2026-03-29T00:00:00+01:00", "2026-03-29T03:00:00+02:00"},
+		{"beBack", "2026-10-25T02:10:00+02:00", "2026-10-25T02:10:00+02:00"},
+		{"beBackClose", "2026-10-25T02:40:00+02:00", "2026-10-25T02:00:00+01:00"},
 		{"far", "2026-11-23T10:00:00Z", "2031-01-06T09:00:00Z"}, // about 1500 days ahead
 		{"toofar", "2026-11-23T10:00:00Z", ""},                  // beyond 3660 days
 		{"closed", "2026-11-23T10:00:00Z", ""},
@@ -326,10 +339,12 @@ func TestBetween(t *testing.T) {
 		{"ny24", "2026-11-01T00:00:00-04:00", "2026-11-02T00:00:00-05:00", 25 * h},                      // the 25-hour day
 		{"be24", "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", 23 * h},                      //
 		{"be24", "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", 25 * h},                      //
-		{"nyGap", "2026-03-08T00:00:00-05:00", "2026-03-09T00:00:00-04:00", 150 * m},                    // 01:30 EST-05:00 EDT
-		{"beGap", "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", 90 * m},                     // 03:30-05:00 CEST
+		{"nyGap", "2026-03-08T00:00:00-05:00", "2026-03-09T00:00:00-04:00", 2 * h},                      // 03:00-05:00 EDT
+		{"beGap", "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", 2 * h},                      // 03:00-05:00 CEST
 		{"nyBack", "2026-11-01T00:00:00-04:00", "2026-11-02T00:00:00-05:00", 2 * h},                     // both 01:00-02:00
-		{"beBack", "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", h},                         // only the CET one
+		{"beBack", "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", 2 * h},                     // both 02:00-03:00
+		{"beGapClose", "2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00", h},                     // 01:00 CET to the jump
+		{"beBackClose", "2026-10-25T00:00:00+02:00", "2026-10-26T00:00:00+01:00", 2 * h},                // 01:00-02:30 CEST, 02:00-02:30 CET
 		{"closed", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 0},                                   //
 		{"far", "2026-01-01T00:00:00Z", "2036-01-01T00:00:00Z", h},                                      // ten years of scanning
 		{"9to6", "2026-11-23T00:00:00Z", "2027-11-22T00:00:00Z", 52 * 5 * 9 * h},                        // 52 weeks

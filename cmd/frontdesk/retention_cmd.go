@@ -53,6 +53,10 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		verb = "would remove"
 	}
 	fmt.Fprintf(stdout, "%s: %d mail (%d bytes), %d ticket(s), %d failed queue item(s)\n", verb, rep.MailRemoved, rep.MailBytes, rep.TicketsRemoved, rep.QueueItemsRemoved)
+	if rep.InDatabase {
+		fmt.Fprintln(stdout, "on disk: in the PostgreSQL database, not under data_dir (autovacuum gives removed rows' space back to the database)")
+		return 0
+	}
 	fmt.Fprintf(stdout, "spool: %d segment(s) deleted, %d rewritten; %d bytes reclaimed\n", rep.Spool.Deleted, rep.Spool.Rewritten, rep.Reclaimed)
 	fmt.Fprintf(stdout, "on disk: mail %d bytes, store %d bytes\n", rep.Usage.Mail, rep.Usage.Store)
 	return 0
