@@ -22,6 +22,11 @@ type Retention struct {
 	// FailedQueueItems: queue items kept as failed, counted from their
 	// last attempt.
 	FailedQueueItems Age `yaml:"failed_queue_items"`
+	// LearnedExamples: examples agents taught (#move, #faq) or imported
+	// (learn import), counted from when they were; zero, the default,
+	// keeps them, since they are what the team taught. A customer's
+	// examples go with their erasure whatever this says.
+	LearnedExamples Age `yaml:"learned_examples"`
 	// Interval is how often the server runs retention.
 	Interval Duration `yaml:"interval"`
 }

@@ -109,7 +109,8 @@ func retentionAPI(mux *http.ServeMux, token string, st *store.Store, r *retentio
 }
 
 func RetentionPolicy(r config.Retention) retention.Policy {
-	return retention.Policy{Mail: r.Mail.D(), ResolvedTickets: r.ResolvedTickets.D(), FailedQueueItems: r.FailedQueueItems.D()}
+	return retention.Policy{Mail: r.Mail.D(), ResolvedTickets: r.ResolvedTickets.D(), FailedQueueItems: r.FailedQueueItems.D(),
+		LearnedExamples: r.LearnedExamples.D()}
 }
 
 // RetentionGrace leaves spool segments written to in the last hour alone

@@ -207,6 +207,7 @@ func New(ctx context.Context, o Options) (_ *Gateway, err error) {
 		live.UseStarter(starter)
 		learner, learned = live, live.Catalog(faqs.Current)
 		g.live = live
+		g.keeper.Learned = live // examples retention removes leave the ranking before a run returns
 		router.faq = learned
 	} else {
 		log.Info("starter examples", "use", false, "why", "learn.enabled is false: no example is used")

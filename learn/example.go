@@ -10,7 +10,9 @@
 // never in the admin's files: the catalog and the rules stay what the admin
 // wrote, and `frontdesk learn list|forget` shows and undoes what was
 // learned. Each example names its customer, so erasing a customer's data
-// removes the examples made from their mail (Eraser).
+// removes the examples made from their mail (Eraser); retention removes
+// those taught longer ago than retention.learned_examples, when it is set
+// (Expire; by default they are kept).
 //
 // How examples count is faq.Catalog.WithExamples: a second index over the
 // examples, whose nearest neighbours of a mail (by cosine similarity) vote

@@ -385,3 +385,28 @@ func TestImportAgainMarksNoLink(t *testing.T) {
 		t.Errorf("third import: %+v %v, want 1 already imported", sum, err)
 	}
 }
+
+// Expired: an example goes once its age (At) exceeds the period, not at
+// it; a period of zero keeps every example, and so does one without a
+// time.
+func TestExpired(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	for _, c := range []struct {
+		at   time.Time
+		age  time.Duration
+		want bool
+	}{
+		{now.Add(-31 * day), 30 * day, true},
+		{now.Add(-30*day - time.Second), 30 * day, true},
+		{now.Add(-30 * day), 30 * day, false},
+		{now.Add(-day), 30 * day, false},
+		{now.Add(-1000 * day), 0, false},
+		{time.Time{}, 30 * day, false},
+		{now.Add(day), 30 * day, false}, // taught on a clock ahead of this one
+	} {
+		if got := Expired(Example{At: c.at}, now, c.age); got != c.want {
+			t.Errorf("Expired(at %v, now %v, age %v) = %v, want %v", c.at, now, c.age, got, c.want)
+		}
+	}
+}

@@ -25,9 +25,9 @@ func NewMetrics(reg prometheus.Registerer, st *store.Store) *Metrics {
 		reclaimed: prometheus.NewCounter(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "reclaimed_bytes_total",
 			Help: "Bytes of disk given back by retention runs."}),
 		removed: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "frontdesk", Subsystem: "retention", Name: "removed_total",
-			Help: "What retention runs removed: mail, ticket, queue_item."}, []string{"what"}),
+			Help: "What retention runs removed: mail, ticket, queue_item, learned_example."}, []string{"what"}),
 	}
-	for _, w := range []string{"mail", "ticket", "queue_item"} {
+	for _, w := range []string{"mail", "ticket", "queue_item", "learned_example"} {
 		m.removed.WithLabelValues(w)
 	}
 	usage := func(kind string) func() float64 {
@@ -72,4 +72,5 @@ func (m *Metrics) observe(r *Report) {
 	m.removed.WithLabelValues("mail").Add(float64(r.MailRemoved))
 	m.removed.WithLabelValues("ticket").Add(float64(r.TicketsRemoved))
 	m.removed.WithLabelValues("queue_item").Add(float64(r.QueueItemsRemoved))
+	m.removed.WithLabelValues("learned_example").Add(float64(r.LearnedExamplesRemoved))
 }

@@ -3,8 +3,11 @@
 // longer ago than retention.mail (open tickets keep theirs; mail without
 // a ticket counts from its arrival), tickets resolved longer ago than
 // retention.resolved_tickets with their mail, and queue items failed
-// longer ago than retention.failed_queue_items. Mail a queue item still
-// has to deliver is never removed.
+// longer ago than retention.failed_queue_items, and learned examples
+// (package learn) taught or imported longer ago than
+// retention.learned_examples (by default they are kept: they are what the
+// team taught). Mail a queue item still has to deliver is never removed;
+// the built-in starter examples are not stored and never touched.
 //
 // Removed mail leaves the disk: the spool segments it was in are deleted
 // when nothing in them is left and rewritten when most of them is gone
@@ -26,6 +29,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/frontdesk-mail/frontdesk/learn"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
 	"github.com/frontdesk-mail/frontdesk/ticket"
@@ -36,6 +40,7 @@ type Policy struct {
 	Mail             time.Duration
 	ResolvedTickets  time.Duration
 	FailedQueueItems time.Duration
+	LearnedExamples  time.Duration
 }
 
 // Options tune one run.
@@ -51,14 +56,15 @@ type Options struct {
 
 // Report is what a run removed (or, dry, would remove).
 type Report struct {
-	DryRun            bool                `json:"dry_run"`
-	Started           time.Time           `json:"started"`
-	Finished          time.Time           `json:"finished"`
-	QueueItemsRemoved int                 `json:"queue_items_removed"`
-	TicketsRemoved    int                 `json:"tickets_removed"`
-	MailRemoved       int                 `json:"mail_removed"`
-	MailBytes         int64               `json:"mail_bytes_removed"`
-	Spool             store.CompactReport `json:"spool"`
+	DryRun                 bool                `json:"dry_run"`
+	Started                time.Time           `json:"started"`
+	Finished               time.Time           `json:"finished"`
+	QueueItemsRemoved      int                 `json:"queue_items_removed"`
+	TicketsRemoved         int                 `json:"tickets_removed"`
+	MailRemoved            int                 `json:"mail_removed"`
+	MailBytes              int64               `json:"mail_bytes_removed"`
+	LearnedExamplesRemoved int                 `json:"learned_examples_removed"` // taught or imported longer ago than Policy.LearnedExamples
+	Spool                  store.CompactReport `json:"spool"`
 	// Reclaimed is how much less the data dir holds after the run.
 	Reclaimed int64       `json:"bytes_reclaimed"`
 	Usage     store.Usage `json:"usage"`
@@ -238,7 +244,19 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		}
 	}
 
-	// 4. Give the space back.
+	// 4. Learned examples: a customer's words and address, kept as long
+	// as the config says (by default for ever).
+	rep.LearnedExamplesRemoved, err = learn.Expire(ctx, st, now, p.LearnedExamples, o.DryRun)
+	if err != nil {
+		return nil, fmt.Errorf("retention: %w", err)
+	}
+	if p.LearnedExamples > 0 {
+		say("learned examples: %d taught longer ago than %v", rep.LearnedExamplesRemoved, p.LearnedExamples)
+	} else {
+		say("learned examples: kept (retention.learned_examples is 0)")
+	}
+
+	// 5. Give the space back.
 	co := store.CompactOptions{Grace: o.Grace, DryRun: o.DryRun}
 	if o.DryRun {
 		co.Gone = make(map[string]bool, len(expired))
@@ -427,6 +445,10 @@ type Runner struct {
 	// Now is the clock expiry counts on, the one tickets are resolved on
 	// (nil: the real time). Spool segments' grace is the real time's.
 	Now func() time.Time
+	// Learned, when set, is the server's learning: a run that removed
+	// learned examples returns once its ranking no longer uses them, as
+	// `learn forget` does (learn.Live.Sync).
+	Learned *learn.Live
 
 	mu sync.Mutex
 	// progress, for tests, hears each run's progress.
@@ -455,8 +477,14 @@ func (r *Runner) Run(ctx context.Context, dry bool) (*Report, error) {
 	if !dry {
 		r.Metrics.observe(rep)
 		log.Info("retention run", "mail_removed", rep.MailRemoved, "tickets_removed", rep.TicketsRemoved,
-			"queue_items_removed", rep.QueueItemsRemoved, "segments_deleted", rep.Spool.Deleted,
-			"segments_rewritten", rep.Spool.Rewritten, "bytes_reclaimed", rep.Reclaimed)
+			"queue_items_removed", rep.QueueItemsRemoved, "learned_examples_removed", rep.LearnedExamplesRemoved,
+			"segments_deleted", rep.Spool.Deleted, "segments_rewritten", rep.Spool.Rewritten, "bytes_reclaimed", rep.Reclaimed)
+		if rep.LearnedExamplesRemoved > 0 && r.Learned != nil {
+			if err := r.Learned.Sync(ctx); err != nil {
+				log.Error("learned examples removed by retention, but the example index not yet rebuilt without them", "err", err)
+				return nil, fmt.Errorf("retention: %d learned example(s) removed, but the example index not yet rebuilt without them: %w", rep.LearnedExamplesRemoved, err)
+			}
+		}
 	}
 	return rep, nil
 }

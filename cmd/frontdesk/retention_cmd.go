@@ -52,7 +52,7 @@ func runRetention(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if rep.DryRun {
 		verb = "would remove"
 	}
-	fmt.Fprintf(stdout, "%s: %d mail (%d bytes), %d ticket(s), %d failed queue item(s)\n", verb, rep.MailRemoved, rep.MailBytes, rep.TicketsRemoved, rep.QueueItemsRemoved)
+	fmt.Fprintf(stdout, "%s: %d mail (%d bytes), %d ticket(s), %d failed queue item(s), %d learned example(s)\n", verb, rep.MailRemoved, rep.MailBytes, rep.TicketsRemoved, rep.QueueItemsRemoved, rep.LearnedExamplesRemoved)
 	if rep.InDatabase {
 		fmt.Fprintln(stdout, "on disk: in the PostgreSQL database, not under data_dir (autovacuum gives removed rows' space back to the database)")
 		return 0
