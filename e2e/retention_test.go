@@ -220,3 +220,88 @@ func TestEraseReachesDroppedHeldReply(t *testing.T) {
 		t.Errorf("after carol's erasure the dropped reply's words are still in %v (audit %+v)", hits, rep.Audit)
 	}
 }
+
+// The audit's case: a ticket answered with #faq is resolved, the test
+// clock moves 72 hours, and `retention run` (through the running server)
+// removes the ticket (resolved_tickets: 1d) and, learned_examples being
+// 2d, the examples made of the customer's mail: `learn list` no longer
+// shows the customer, subject or text, the run counts them (dry and not,
+// text and JSON), and the server's very next mail of the same words is
+// routed by the catalog alone, as after `learn forget`. Before, the
+// ticket went and the examples stayed, with customer, subject and text.
+func TestRetentionRemovesLearnedExamples(t *testing.T) {
+	clock := filepath.Join(t.TempDir(), "clock")
+	writeFile(t, clock, "0s")
+	t.Setenv("FRONTDESK_TEST_CLOCK_FILE", clock)
+	g, agent := startLearningGateway(t)
+	g.stop()
+	cfg, err := os.ReadFile(g.cfgPath)
+	must(t, err)
+	writeFile(t, g.cfgPath, string(cfg)+"retention: {resolved_tickets: 1d, learned_examples: 2d}\n")
+	g.start()
+
+	customerMail(t, g, "carol@customer.example", rebateSubject, rebateBody)
+	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
+	agent("alice@agents.test", "SUP-1000", "#move finance")
+	waitFor(t, "SUP-1000 in finance", func() bool { return g.learnShow(t, "SUP-1000").Department == "finance" })
+	agent("fiona@agents.test", "SUP-1000", "#faq refund-timing\nThe rebate is paid like a refund. Fiona-marker.")
+	hcMail(t, g.outbox(), "Fiona-marker")
+	agent("fiona@agents.test", "SUP-1000", "#resolve\nGlad it arrived.")
+	waitFor(t, "SUP-1000 resolved", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
+	learned := func() []learnedExample {
+		var exs []learnedExample
+		if err := json.Unmarshal([]byte(g.learnCLI(t, "list", "--json")), &exs); err != nil {
+			t.Fatalf("learn list --json: %v", err)
+		}
+		return exs
+	}
+	waitFor(t, "the two taught examples in learn list --json", func() bool { return len(learned()) == 2 })
+	for _, ex := range learned() {
+		if ex.Customer != "carol@customer.example" || ex.Subject != rebateSubject || !strings.Contains(ex.Text, "washing machine") {
+			t.Fatalf("example not made of carol's mail: %+v", ex)
+		}
+	}
+
+	type report struct {
+		DryRun                 bool `json:"dry_run"`
+		TicketsRemoved         int  `json:"tickets_removed"`
+		LearnedExamplesRemoved int  `json:"learned_examples_removed"`
+	}
+	// A day: the examples are not old enough (2d), the ticket neither (1d).
+	var dry report
+	frontdeskJSON(t, &dry, "retention", "run", "--dry-run", "--json", "-c", g.cfgPath)
+	if !dry.DryRun || dry.TicketsRemoved != 0 || dry.LearnedExamplesRemoved != 0 {
+		t.Fatalf("dry run at once: %+v", dry)
+	}
+	writeFile(t, clock, "72h")
+	// The server reads its clock file at most every 50 ms: the dry run is
+	// asked until it counts on the new time.
+	waitFor(t, "the dry run 72 hours on to count the ticket and both examples", func() bool {
+		frontdeskJSON(t, &dry, "retention", "run", "--dry-run", "--json", "-c", g.cfgPath)
+		return dry.TicketsRemoved == 1 && dry.LearnedExamplesRemoved == 2
+	})
+	if n := len(learned()); n != 2 {
+		t.Fatalf("the dry run removed examples: %d left", n)
+	}
+	out, err := exec.Command(binary, "retention", "run", "-c", g.cfgPath).Output()
+	if err != nil || !strings.Contains(string(out), "removed: ") || !strings.Contains(string(out), "1 ticket(s)") || !strings.Contains(string(out), "2 learned example(s)") {
+		t.Fatalf("retention run: %v\n%s", err, out)
+	}
+	if exs := learned(); len(exs) != 0 {
+		t.Errorf("learn list --json after the run: %+v", exs)
+	}
+	if text := g.learnCLI(t, "list"); strings.Contains(text, "carol@customer.example") || strings.Contains(text, rebateSubject) {
+		t.Errorf("learn list after the run still shows carol's example:\n%s", text)
+	}
+	if tks := g.tickets(t); len(tks) != 0 {
+		t.Errorf("tickets after the run: %+v", tks)
+	}
+	// The run returned once the server ranked without the examples: the
+	// same words from another customer go to support by address again.
+	customerMail(t, g, "dan@customer.example", rebate2Subject, rebate2Body)
+	waitFor(t, "SUP-1001", func() bool { return len(g.tickets(t)) == 1 })
+	if dept := g.learnShow(t, "SUP-1001").Department; dept != "support" {
+		t.Errorf("after retention removed the examples, the similar mail still went to %s, not support by its address", dept)
+	}
+	_ = os.Remove(clock)
+}
