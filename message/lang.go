@@ -119,14 +119,26 @@ func clip(s string, n int) string {
 func Fresh(text string) string {
 	s := FreshOnly(text)
 	if s == "" {
-		// Nothing but quotes (a bare forward): the quote is all we have.
-		return strings.TrimSpace(text)
+		// Nothing but quotes (a bare forward): the quoted mail's own
+		// words are all we have, without its header block ("From:",
+		// "Sent:", "Subject:" …), its own quotes and signature; the whole
+		// text when they are nothing either.
+		if s = FreshOnly(forwardedBody(text)); s == "" {
+			return strings.TrimSpace(text)
+		}
 	}
 	return s
 }
 
 // FreshOnly is Fresh without its fallback: "" for a text of nothing but
 // quoted history (the rest of an agent's "#send" above the quoted notice).
+//
+// A reply written below the mail it answers (bottom-posting: an
+// attribution line such as "On … wrote:" before anything of the writer's
+// own, followed by "> " lines) keeps the text after the quote: the
+// attribution and the quoted lines are skipped, not taken for the start
+// of the history. Only "> " quotes mark where a quote ends; a quote in
+// another form (an Outlook header block) ends the fresh text as before.
 func FreshOnly(text string) string {
 	// The lines, each without the CR of its CRLF (a CR at the very end
 	// ends no line and stays).
@@ -137,20 +149,112 @@ func FreshOnly(text string) string {
 	// The lines kept go over the ones read, in place: quoteStart reads
 	// only lines after l, which are still as they were.
 	out := lines[:0]
+	mine := false // a line of the writer's own has been kept
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
-		if t == "--" || (l == "-- ") || quoteStart(t, lines[i+1:]) {
+		if t == "--" || (l == "-- ") {
+			break
+		}
+		if quoteStart(t, lines[i+1:]) {
+			if !mine && quotedNext(lines[i+1:]) {
+				continue
+			}
 			break
 		}
 		if strings.HasPrefix(t, ">") {
 			continue
 		}
 		out = append(out, l)
+		mine = mine || t != ""
 	}
 	return strings.TrimSpace(strings.Join(out, "\n"))
 }
 
+// quotedNext reports whether the first line of rest that is not blank is
+// a "> " quote.
+func quotedNext(rest []string) bool {
+	for _, r := range rest {
+		if r = strings.TrimSpace(r); r != "" {
+			return strings.HasPrefix(r, ">")
+		}
+	}
+	return false
+}
+
+// forwardedBody returns what follows the first quote marker of text (a
+// forward's "---------- Forwarded message ---------", an "On … wrote:",
+// an Outlook header block) without the marker, the header fields below
+// it (headerLabels) and the "> " of quoted lines: the body of the mail
+// quoted or forwarded. "" when text has no quote marker.
+func forwardedBody(text string) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		if !quoteStart(strings.TrimSpace(l), lines[i+1:]) {
+			continue
+		}
+		rest := lines[i:]
+		if !isHeaderField(strings.TrimSpace(l)) {
+			rest = rest[1:] // the marker line
+		}
+		for j, r := range rest {
+			if t := strings.TrimLeft(r, " "); strings.HasPrefix(t, ">") {
+				rest[j] = strings.TrimPrefix(strings.TrimPrefix(t, ">"), " ")
+			}
+		}
+		// the header block: fields and the blank lines around them
+		for len(rest) > 0 {
+			if r := strings.TrimSpace(rest[0]); r != "" && !isHeaderField(r) {
+				break
+			}
+			rest = rest[1:]
+		}
+		return strings.Join(rest, "\n")
+	}
+	return ""
+}
+
+// headerLabels are the names of the fields mail clients put in the
+// header block of a quoted or forwarded mail (Gmail, Outlook, Apple
+// Mail, Thunderbird; Foxmail, QQ Mail and Chinese Outlook in Simplified,
+// Outlook in Traditional), lower case.
+var headerLabels = []string{
+	"from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to",
+	"发件人", "发送时间", "日期", "收件人", "抄送", "主题", "时间",
+	"寄件者", "寄件日期", "收件者", "副本", "主旨", "時間",
+}
+
+// isHeaderField reports whether the trimmed line t is a field of a
+// quoted mail's header block: a label of headerLabels followed by a colon
+// (ASCII or full width), the label possibly in html2text's *bold*.
+func isHeaderField(t string) bool {
+	t = unbold(t)
+	for _, l := range headerLabels {
+		if len(t) > len(l) && strings.EqualFold(t[:len(l)], l) {
+			r := strings.TrimLeft(t[len(l):], " ")
+			if strings.HasPrefix(r, ":") || strings.HasPrefix(r, "：") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unbold drops the asterisks html2text puts around bold text at the
+// start of a line ("*From:* Acme" for <b>From:</b> Acme, as Outlook
+// writes the header block of the mail it quotes): "From: Acme".
+func unbold(t string) string {
+	if !strings.HasPrefix(t, "*") {
+		return t
+	}
+	j := strings.IndexByte(t[1:], '*')
+	if j <= 0 || j > 40 {
+		return t
+	}
+	return t[1:j+1] + t[j+2:]
+}
+
 func quoteStart(t string, rest []string) bool {
+	t = unbold(t)
 	// Most lines are none of these: test the cheap prefixes and suffixes
 	// before lower-casing anything (a 256 KB body has thousands of lines).
 	switch {
@@ -159,12 +263,14 @@ func quoteStart(t string, rest []string) bool {
 		return strings.Contains(lt, "original") || strings.Contains(t, "原始") || strings.Contains(lt, "forward") || strings.Contains(t, "转发")
 	case hasPrefixFold(t, "on ") && hasSuffixFold(t, "wrote:"):
 		return true
+	case hasPrefixFold(t, "begin forwarded message"):
+		return true // Apple Mail's forward
 	case strings.HasSuffix(t, "写道：") || strings.HasSuffix(t, "寫道：") || strings.HasSuffix(t, "写道:") || strings.HasSuffix(t, "寫道:"):
 		return true
 	case hasPrefixFold(t, "from:") || strings.HasPrefix(t, "发件人:") || strings.HasPrefix(t, "发件人：") || strings.HasPrefix(t, "寄件者:") || strings.HasPrefix(t, "寄件者："):
 		// An Outlook header block: From: followed soon by Sent:/Date:.
 		for j := 0; j < 4 && j < len(rest); j++ {
-			r := strings.TrimSpace(rest[j])
+			r := unbold(strings.TrimSpace(rest[j]))
 			if hasPrefixFold(r, "sent:") || hasPrefixFold(r, "date:") || strings.HasPrefix(r, "发送时间") || strings.HasPrefix(r, "日期") || strings.HasPrefix(r, "寄件日期") || hasPrefixFold(r, "to:") || strings.HasPrefix(r, "收件人") {
 				return true
 			}

@@ -265,3 +265,45 @@ func TestRawBig5HeaderNamesTheCustomer(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshReadsTheWritersWordsWhereverTheClientPutsThem: the fresh text
+// is the writer's words whether the reply is written below the quote
+// (bottom-posting), the quoted header block came from HTML (html2text's
+// *bold* labels), or the mail is a bare forward (the forwarded mail's
+// body, without its header block).
+func TestFreshReadsTheWritersWordsWhereverTheClientPutsThem(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"bottom-posted reply", "On Tue, 3 Nov 2026 at 09:00, Shop <help@shop.test> wrote:\n> Your ticket is open.\n> We will answer soon.\n\nThe fan still rattles.\n", "The fan still rattles."},
+		{"bottom-posted, Chinese attribution", "在 2026年11月3日 09:00，Shop 写道：\n> 工单已创建\n\n风扇还是响\n", "风扇还是响"},
+		{"interleaved answers", "On Tue, Shop wrote:\n> Which model?\nThe X2.\n> Since when?\nMonday.\n", "The X2.\nMonday."},
+		{"bottom-posted, then a signature", "On Tue, Shop wrote:\n> Open.\n\nStill broken.\n-- \nAnn\n", "Still broken."},
+		{"HTML-bold Outlook header block", "The fan still rattles.\n\n*From:* Shop <help@shop.test>\n*Sent:* Tuesday, 3 November 2026 09:00\n*To:* Ann\n*Subject:* Ticket\n\nYour ticket is open.\n", "The fan still rattles."},
+		{"HTML-bold Chinese Outlook header block", "风扇还是响\n\n*发件人:* Shop <help@shop.test>\n*发送时间:* 2026年11月3日 9:00\n*收件人:* Ann\n*主题:* 工单\n\n工单已创建\n", "风扇还是响"},
+		{"bare Gmail forward", "---------- Forwarded message ---------\nFrom: Ann <ann@home.test>\nDate: Tue, 3 Nov 2026 at 09:00\nSubject: Fan\nTo: <help@shop.test>\n\nThe fan rattles. Can you fix it?\n", "The fan rattles. Can you fix it?"},
+		{"bare Apple Mail forward", "Begin forwarded message:\n\n> From: Ann <ann@home.test>\n> Subject: Fan\n> Date: 3 November 2026 at 09:00\n> To: help@shop.test\n> \n> The fan rattles.\n", "The fan rattles."},
+		{"bare Outlook forward with a signature", "From: Ann <ann@home.test>\nSent: Tuesday, 3 November 2026 09:00\nTo: help@shop.test\nSubject: Fan\n\nThe fan rattles.\n-- \nAnn Lee\n", "The fan rattles."},
+		{"bare Foxmail forward", "------------------ 原始邮件 ------------------\n发件人: \"Ann\"<ann@home.test>;\n发送时间: 2026年11月3日(星期二) 上午9:00\n收件人: \"help\"<help@shop.test>;\n主题: 风扇\n\n风扇一直响\n", "风扇一直响"},
+		{"a forward of nothing stays whole", "---------- Forwarded message ---------\nFrom: Ann\nDate: Tue\n", "---------- Forwarded message ---------\nFrom: Ann\nDate: Tue"},
+	}
+	for _, c := range cases {
+		if got := Fresh(c.in); got != c.want {
+			t.Errorf("%s: Fresh(%q) = %q, want %q", c.name, c.in, got, c.want)
+		}
+	}
+}
+
+// TestHTMLReplyQuoteIsCut: an HTML-only reply whose quoted header block
+// has bold labels, as Outlook writes it, is cut at the block.
+func TestHTMLReplyQuoteIsCut(t *testing.T) {
+	raw := "From: Ann <ann@home.test>\r\nTo: help@shop.test\r\nSubject: RE: Fan\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+		"<html><head><style>p.MsoNormal{margin:0}</style></head><body><div class=WordSection1><p class=MsoNormal>The fan still rattles.<o:p></o:p></p>" +
+		"<div style='border:none;border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal><b>From:</b> Shop &lt;help@shop.test&gt;<br><b>Sent:</b> Tuesday<br><b>To:</b> Ann<br><b>Subject:</b> Fan</p></div>" +
+		"<p class=MsoNormal>Your refund is on its way.</p></div></body></html>\r\n"
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Fresh(); got != "The fan still rattles." {
+		t.Errorf("Fresh = %q, want only the writer's sentence (text %q)", got, m.Text)
+	}
+}
