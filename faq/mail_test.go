@@ -168,10 +168,17 @@ func TestFoldRuneFastPath(t *testing.T) {
 
 func TestQuoted(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
-		{"Where is my order?\r\n\r\nOn Mon, Acme wrote:\r\n> We shipped it.", "On Mon, Acme wrote:\n> We shipped it."},
+		{"Where is my order?\r\n\r\nOn Mon, Acme wrote:\r\n> We shipped it.", "> We shipped it."},
 		{"Where is my order?", ""},
 		{"> we asked\nI answer", "> we asked"},
 		{"A\n> we asked\nB", "A\n> we asked\nB"}, // answers between quotes: all of it
+		// what no one wrote as words is not history: header blocks,
+		// markers, signatures, legal footers and phone signatures
+		{"Kettle broken.\n\nFrom: Shop <help@shop.test>\nSent: Monday\nTo: Ann\nSubject: Re: Kettle\n\nWe shipped it.", "We shipped it."},
+		{"Kettle broken.\n-- \nAnn Lee\nCONFIDENTIALITY NOTICE: This e-mail may contain privileged data; delete it and any refund advice.", ""},
+		{"Kettle broken.\n-- \nAnn Lee\n\nOn Mon, Shop wrote:\n> We shipped it.\n> -- \n> Shop team, returns desk", "> We shipped it."},
+		{"Kettle broken.\n\n-----Original Message-----\nFrom: Shop\nSent: Monday\n\nWe shipped it.\nSent from my iPhone\n\nOn Sun, Ann wrote:\n> Where is it?", "We shipped it.\n> Where is it?"},
+		{"---------- Forwarded message ---------\nFrom: Ann <ann@home.test>\nDate: Mon\nSubject: Kettle\nTo: help@shop.test\n\nKettle broken.", ""},
 	} {
 		m := &message.Message{Text: c.text}
 		if got := quoted(m.Text, m.Fresh()); got != c.want {

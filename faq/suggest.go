@@ -538,17 +538,52 @@ func hasLatin(s string) bool {
 	return false
 }
 
-// quoted returns what of text is not in fresh (the quoted history and the
-// signature that message.Fresh cut), so that the fresh words are not
-// tokenized a second time for the tie-breaking zone. When fresh is not one
-// piece of text (quotes interleaved with answers), it is all of text.
+// quoted returns what of text is not in fresh (the quoted history that
+// message.Fresh cut), so that the fresh words are not tokenized a second
+// time for the tie-breaking zone. When fresh is not one piece of text
+// (quotes interleaved with answers), it is all of text. What no one wrote
+// as words is left out (history): the marker lines and header blocks of
+// the quoted mails, and signatures, legal footers and phone signatures,
+// the writer's and the quoted mails'.
 func quoted(text, fresh string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	i := strings.Index(text, fresh)
 	if i < 0 {
-		return text
+		return history(text)
 	}
-	return strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):])
+	return history(strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):]))
+}
+
+// history returns text without the lines of quoted mails' markers and
+// header blocks (message.QuoteMarker, message.HeaderField) and without a
+// signature ("-- "), a legal footer or a phone signature (legalFooter,
+// mobileSig) up to the next quoted mail's marker, also where the lines
+// are quoted with "> ".
+func history(text string) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	sig := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		for strings.HasPrefix(t, ">") {
+			t = strings.TrimSpace(t[1:])
+		}
+		if message.QuoteMarker(t, lines[i+1:]) {
+			sig = false
+			continue
+		}
+		if t == "--" || mobileSig.MatchString(t) || legalFooter.MatchString(t) {
+			sig = true
+		}
+		if sig || message.HeaderField(t) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	return strings.TrimSpace(b.String())
 }
 
 func isASCII(s string) bool {

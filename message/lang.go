@@ -253,6 +253,17 @@ func unbold(t string) string {
 	return t[1:j+1] + t[j+2:]
 }
 
+// QuoteMarker reports whether the trimmed line t, followed by the lines
+// rest, begins a quoted or forwarded mail (what Fresh cuts at: "On …
+// wrote:", "-----Original Message-----", "---------- Forwarded message
+// ---------", an Outlook header block).
+func QuoteMarker(t string, rest []string) bool { return quoteStart(t, rest) }
+
+// HeaderField reports whether the trimmed line t is a field of the header
+// block a mail client writes above a quoted or forwarded mail ("From:",
+// "Sent:", "Subject:", 发件人, 主题 …; headerLabels).
+func HeaderField(t string) bool { return isHeaderField(t) }
+
 func quoteStart(t string, rest []string) bool {
 	t = unbold(t)
 	// Most lines are none of these: test the cheap prefixes and suffixes
