@@ -18,10 +18,10 @@ import (
 var replyPrefix = regexp.MustCompile(`(?i)^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*|\[[A-Z]+-\d+\]\s*)+`)
 
 // mobileSig matches the one-line signatures phones and webmail append.
-var mobileSig = newLineStart([]string{"sent from ", "get outlook for", "发自我的", "發自我的", "从我的", "從我的", "寄自我的", "来自我的", "來自我的"}, nil, `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的)`)
+var mobileSig = newLineStart(message.PhoneSignaturePrefixes(), nil, message.PhoneSignatureExpr)
 
 // legalFooter matches the first line of the disclaimers companies append.
-var legalFooter = newLineStart([]string{"confidentiality notice", "disclaimer", "this e", "this m", "the information ", "本邮件", "本郵件", "此邮件"}, nil, `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件)`)
+var legalFooter = newLineStart(message.LegalFooterPrefixes(), nil, message.LegalFooterExpr)
 
 // signOff matches a closing line: everything after it is the signature.
 var signOff = newLineStart([]string{"thank", "thx", "many thanks", "cheers", "regards", "best", "kind regards", "warm regards", "all the best", "sincerely", "yours ", "br", "谢谢", "多谢", "感谢", "唔该", "唔該", "敬祝", "此致", "祝好", "顺颂商祺"}, nil, `(?i)^(thanks|thank you|many thanks|thanks so much|thanks a lot|thx|cheers|regards|best|best regards|kind regards|warm regards|best wishes|all the best|sincerely|yours sincerely|yours faithfully|yours truly|br|谢谢|多谢|感谢|唔该|唔該|唔该晒|唔該晒|敬祝|此致|祝好|顺颂商祺)[\s,.!，。！~～]*$`)

@@ -316,3 +316,22 @@ func TestRetractAndTroubleThanks(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomerTextStopsAtFooters: the customer's words end at a phone
+// signature or a legal footer, the Chinese disclaimer headings
+// (免责声明, 保密声明, Traditional 免責聲明) included.
+func TestCustomerTextStopsAtFooters(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"烧水壶不加热了\n\n免责声明：本公司不对退款承担责任。", "烧水壶不加热了"},
+		{"烧水壶不加热了\n\n免責聲明：本公司不對退款承擔責任。", "烧水壶不加热了"},
+		{"烧水壶不加热了\n保密声明：请删除本邮件", "烧水壶不加热了"},
+		{"Kettle dead\n\nCONFIDENTIALITY NOTICE: delete this", "Kettle dead"},
+		{"Kettle dead\nSent from my iPhone", "Kettle dead"},
+		{"Kettle dead\n我看了免责声明", "Kettle dead\n我看了免责声明"},
+	} {
+		m := &message.Message{Text: c.text}
+		if got := customerText(m, maxBodyBytes); got != c.want {
+			t.Errorf("customerText(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

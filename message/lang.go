@@ -46,13 +46,14 @@ func langOf(han, latin int) Language {
 
 // Lang is the message's language, judged on subject and the customer's own
 // words (quoted history excluded, since it is often our own English
-// acknowledgement), as far as the first langBytes of them: a language
+// acknowledgement; and a phone signature or legal footer, often in
+// another language than the mail's: withoutFooter), as far as the first langBytes of them: a language
 // shows long before that, and a 256 KB mail of pasted logs need not be
 // read to its end for it.
 func (m *Message) Lang() Language {
 	m.langOnce.Do(func() {
 		h1, l1 := letters(m.Subject)
-		fresh := m.Fresh()
+		fresh := withoutFooter(m.Fresh())
 		if len(fresh) > langBytes {
 			fresh = fresh[:langBytes] // a cut rune counts as neither
 		}
@@ -72,7 +73,7 @@ func (m *Message) Traditional() bool {
 		if m.Lang() != Chinese {
 			return
 		}
-		fresh := m.Fresh()
+		fresh := withoutFooter(m.Fresh())
 		if len(fresh) > langBytes {
 			fresh = fresh[:langBytes]
 		}
