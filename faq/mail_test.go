@@ -171,7 +171,7 @@ func TestQuoted(t *testing.T) {
 		{"Where is my order?\r\n\r\nOn Mon, Acme wrote:\r\n> We shipped it.", "> We shipped it."},
 		{"Where is my order?", ""},
 		{"> we asked\nI answer", "> we asked"},
-		{"A\n> we asked\nB", "A\n> we asked\nB"}, // answers between quotes: all of it
+		{"A\n> we asked\nB", "> we asked"}, // answers between quotes: the quotes
 		// what no one wrote as words is not history: header blocks,
 		// markers, signatures, legal footers and phone signatures
 		{"Kettle broken.\n\nFrom: Shop <help@shop.test>\nSent: Monday\nTo: Ann\nSubject: Re: Kettle\n\nWe shipped it.", "We shipped it."},

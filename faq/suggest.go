@@ -541,7 +541,9 @@ func hasLatin(s string) bool {
 // quoted returns what of text is not in fresh (the quoted history that
 // message.Fresh cut), so that the fresh words are not tokenized a second
 // time for the tie-breaking zone. When fresh is not one piece of text
-// (quotes interleaved with answers), it is all of text. What no one wrote
+// (quotes interleaved with answers, or the sender's own quoted mail read
+// as theirs: message.Message.Fresh), it is the lines of text that are not
+// fresh's. What no one wrote
 // as words is left out (history): the marker lines and header blocks of
 // the quoted mails, and signatures, legal footers and phone signatures,
 // the writer's and the quoted mails'.
@@ -549,7 +551,19 @@ func quoted(text, fresh string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	i := strings.Index(text, fresh)
 	if i < 0 {
-		return history(text)
+		// not one piece: the lines of text that are not fresh's
+		mine := map[string]bool{}
+		for l := range strings.SplitSeq(fresh, "\n") {
+			mine[strings.TrimSpace(l)] = true
+		}
+		var b strings.Builder
+		for l := range strings.SplitSeq(text, "\n") {
+			if t := strings.TrimSpace(l); t == "" || !mine[t] {
+				b.WriteString(l)
+				b.WriteByte('\n')
+			}
+		}
+		return history(strings.TrimSpace(b.String()))
 	}
 	return history(strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):]))
 }

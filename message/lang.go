@@ -1,6 +1,7 @@
 package message
 
 import (
+	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -86,9 +87,90 @@ func (m *Message) Traditional() bool {
 // before the first quoted earlier mail ("On … wrote:", Outlook header blocks,
 // "-----原始邮件-----", "> " lines) and without a "-- " signature.
 // It is computed once: rules, FAQ ranking and tickets all ask.
+//
+// A quoted or forwarded mail that the sender wrote themselves (its header
+// block's From, or the "On … wrote:" line, names the sender's address or
+// display name: a customer forwarding, or quoting, their own earlier mail,
+// "see below") is their words too: its fresh text follows theirs.
 func (m *Message) Fresh() string {
-	m.freshOnce.Do(func() { m.fresh = Fresh(m.Text) })
+	m.freshOnce.Do(func() {
+		m.fresh = Fresh(m.Text)
+		if own := ownQuoted(m.Text, m.From); own != "" && !strings.Contains(m.fresh, own) {
+			m.fresh += "\n\n" + own
+		}
+	})
 	return m.fresh
+}
+
+// ownQuoted returns the fresh text of the mail quoted where FreshOnly
+// stops reading text, when from wrote it: "" when there is none, or
+// another wrote it.
+func ownQuoted(text string, from mail.Address) string {
+	if from.Address == "" {
+		return ""
+	}
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	mine := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "--" || l == "-- " {
+			return ""
+		}
+		if quoteStart(t, lines[i+1:]) {
+			if !mine && quotedNext(lines[i+1:]) {
+				continue
+			}
+			if !writtenBy(lines[i:], from) {
+				return ""
+			}
+			return FreshOnly(forwardedBody(strings.Join(lines[i:], "\n")))
+		}
+		if !strings.HasPrefix(t, ">") {
+			mine = mine || t != ""
+		}
+	}
+	return ""
+}
+
+// writtenBy reports whether the quoted mail whose marker is lines[0]
+// names from as its writer: in its "From:" field (发件人, 寄件者) or in the
+// marker line itself when that is an attribution ("On …, Ann
+// <ann@home.test> wrote:"), by address or by a display name of three
+// runes or more.
+func writtenBy(lines []string, from mail.Address) bool {
+	names := func(s string) bool {
+		s = strings.ToLower(s)
+		if strings.Contains(s, strings.ToLower(from.Address)) {
+			return true
+		}
+		return utf8.RuneCountInString(from.Name) >= 3 && strings.Contains(s, strings.ToLower(from.Name))
+	}
+	for j, l := range lines {
+		t := strings.TrimSpace(l)
+		for strings.HasPrefix(t, ">") {
+			t = strings.TrimSpace(t[1:])
+		}
+		t = unbold(t)
+		switch {
+		case j == 0 && !isHeaderField(t):
+			if names(t) {
+				return true
+			}
+		case isHeaderField(t):
+			for _, label := range []string{"from", "发件人", "寄件者"} {
+				if len(t) > len(label) && strings.EqualFold(t[:len(label)], label) {
+					if names(t[len(label):]) {
+						return true
+					}
+				}
+			}
+		case t == "" && j <= 1:
+			// the blank line between a marker and its fields
+		default:
+			return false // the end of the header block
+		}
+	}
+	return false
 }
 
 // Trim works out the fresh text, the language and the script, then keeps only the

@@ -102,10 +102,22 @@ func ParseLimits(raw []byte, lim Limits) (*Message, error) { return parse(raw, l
 // parse is ParseLimits; cutAttachments false decodes every part, as
 // Parse did before elide (the tests' reference).
 func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
+	return parseNested(raw, lim, cutAttachments, true)
+}
+
+// maxAttachedMessages bounds the attached messages (message/rfc822) whose
+// text is read into a mail's: a forward as attachment carries one, a
+// digest a few.
+const maxAttachedMessages = 4
+
+// parseNested is parse; attached reports whether the text of attached
+// messages is read (only at the top: an attached message's own attached
+// messages are not).
+func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Message, error) {
 	if cut, ok := cutHeader(raw, lim.MaxHeaderFields); ok {
 		// Decode the first fields and the body; say why the rest of the
 		// header is missing.
-		m, err := parse(cut, lim, cutAttachments)
+		m, err := parseNested(cut, lim, cutAttachments, attached)
 		if err == nil {
 			err = fmt.Errorf("parse message: %w", &LimitError{What: "header", Limit: int64(lim.MaxHeaderFields)})
 		}
@@ -163,6 +175,9 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 	if env.Text != "" && strings.TrimSpace(rootText(env)) == "" && env.HTML != "" {
 		m.HTML = true
 	}
+	if attached {
+		m.Text += attachedMessages(env, lim, cutAttachments)
+	}
 	for _, parts := range [][]*enmime.Part{env.Attachments, env.Inlines} {
 		for _, a := range parts {
 			if a.FileName == "" && parts != nil && len(env.Attachments) == 0 {
@@ -176,6 +191,54 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// attachedMessages returns the text of the messages attached to env
+// (message/rfc822 parts: Outlook's and Thunderbird's "forward as
+// attachment"), each below a forward marker and the header fields a mail
+// client writes above a forwarded mail, as Gmail forwards inline:
+//
+//	---------- Forwarded message ---------
+//	From: Ann <ann@home.test>
+//	Date: Tue, 3 Nov 2026 09:00:00 +0800
+//	Subject: Fan
+//	To: help@shop.test
+//
+//	The fan rattles.
+//
+// Text then reads a forward the same whichever way it was sent: Fresh
+// takes the forwarded mail's words when the sender wrote nothing above
+// it, and the FAQ ranking's quoted zone has them when they did.
+func attachedMessages(env *enmime.Envelope, lim Limits, cutAttachments bool) string {
+	var b strings.Builder
+	n := 0
+	for _, a := range env.Attachments {
+		if !strings.EqualFold(a.ContentType, "message/rfc822") || len(a.Content) == 0 {
+			continue
+		}
+		if n++; n > maxAttachedMessages {
+			break
+		}
+		in, _ := parseNested(a.Content, lim, cutAttachments, false)
+		if strings.TrimSpace(in.Text) == "" && in.Subject == "" {
+			continue
+		}
+		b.WriteString("\n\n---------- Forwarded message ---------\n")
+		if f := in.header.Get("From"); f != "" {
+			b.WriteString("From: " + f + "\n")
+		}
+		if d := in.header.Get("Date"); d != "" {
+			b.WriteString("Date: " + d + "\n")
+		}
+		b.WriteString("Subject: " + in.Subject + "\n")
+		if t := in.header.Get("To"); t != "" {
+			b.WriteString("To: " + t + "\n")
+		}
+		b.WriteString("\n")
+		b.WriteString(strings.TrimSpace(in.Text))
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 // cutHeader returns raw with only the first max fields of its header, and
