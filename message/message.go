@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jhillyerd/enmime/v2"
+	"github.com/jhillyerd/enmime/v2/mediatype"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -172,6 +173,9 @@ func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Messag
 	}
 	m.fill()
 	m.Text = fixText(env.Text)
+	if delsp, ok := flowed(env); ok {
+		m.Text = unflow(m.Text, delsp)
+	}
 	if env.Text != "" && strings.TrimSpace(rootText(env)) == "" && env.HTML != "" {
 		m.HTML = true
 	}
@@ -239,6 +243,30 @@ func attachedMessages(env *enmime.Envelope, lim Limits, cutAttachments bool) str
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// flowed reports whether the text of env comes from a text/plain part
+// sent with format=flowed (RFC 3676), and whether with delsp=yes.
+func flowed(env *enmime.Envelope) (delsp, ok bool) {
+	p := env.Root
+	if p == nil {
+		return false, false
+	}
+	if p.FirstChild != nil {
+		p = p.DepthMatchFirst(func(p *enmime.Part) bool {
+			return p.ContentType == "text/plain" && p.Disposition != "attachment"
+		})
+	} else if p.ContentType != "text/plain" && p.ContentType != "" {
+		return false, false
+	}
+	if p == nil {
+		return false, false
+	}
+	_, params, _, err := mediatype.Parse(p.Header.Get("Content-Type"))
+	if err != nil || !strings.EqualFold(params["format"], "flowed") {
+		return false, false
+	}
+	return strings.EqualFold(params["delsp"], "yes"), true
 }
 
 // cutHeader returns raw with only the first max fields of its header, and
