@@ -181,7 +181,27 @@ func TestQuoted(t *testing.T) {
 		{"---------- Forwarded message ---------\nFrom: Ann <ann@home.test>\nDate: Mon\nSubject: Kettle\nTo: help@shop.test\n\nKettle broken.", ""},
 	} {
 		m := &message.Message{Text: c.text}
-		if got := quoted(m.Text, m.Fresh()); got != c.want {
+		if got := quoted(m.Text, m.Fresh(), nil); got != c.want {
+			t.Errorf("quoted(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestQuotedLeavesOutOurMails: the quoted zone leaves out the mails the
+// help desk wrote (from the domain the mail was sent to: its
+// acknowledgements and replies, which every reply button quotes), and
+// keeps a customer's mail quoted inside ours and mail from elsewhere.
+func TestQuotedLeavesOutOurMails(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Still broken.\n\nOn Mon, Shop <help@shop.test> wrote:\n> Thank you, we received your message. Refund desk.", ""},
+		{"Still broken.\n\nFrom: Shop <help@shop.test>\nSent: Monday\nTo: Ann\nSubject: Re: Fan\n\nTry a reset.\n\nOn Sun, Ann <ann@home.test> wrote:\n> The fan rattles.", "> The fan rattles."},
+		{"Still broken.\n\n*发件人:* 客服 <help@SHOP.test>\n*发送时间:* 周一\n\n已收到", ""},
+		{"Still broken.\n\nOn Mon, Courier <news@courier.test> wrote:\n> Parcel held.", "> Parcel held."},
+		{"Still broken.\n\nOn Mon, Shop <help@shop.test.evil.test> wrote:\n> Parcel held.", "> Parcel held."},
+		{"Still broken.\n\nOn Mon, Shop wrote:\n> Parcel held.", "> Parcel held."}, // no address: not known to be ours
+	} {
+		m := &message.Message{Text: c.text, Rcpt: []string{"support@shop.test"}}
+		if got := quoted(m.Text, m.Fresh(), ourDomains(m)); got != c.want {
 			t.Errorf("quoted(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}

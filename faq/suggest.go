@@ -136,7 +136,7 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 		}
 		zones = append(zones, zone{dropIdioms(sent), w})
 	}
-	if q := quoted(m.Text, m.Fresh()); q != "" {
+	if q := quoted(m.Text, m.Fresh(), ourDomains(m)); q != "" {
 		zones = append(zones, zone{truncate(q, maxBodyBytes), mt.quoted})
 	}
 	// a reply's subject is the one it answers, usually ours ("Re: How
@@ -547,7 +547,7 @@ func hasLatin(s string) bool {
 // as words is left out (history): the marker lines and header blocks of
 // the quoted mails, and signatures, legal footers and phone signatures,
 // the writer's and the quoted mails'.
-func quoted(text, fresh string) string {
+func quoted(text, fresh string, ours []string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	i := strings.Index(text, fresh)
 	if i < 0 {
@@ -563,17 +563,45 @@ func quoted(text, fresh string) string {
 				b.WriteByte('\n')
 			}
 		}
-		return history(strings.TrimSpace(b.String()))
+		return history(strings.TrimSpace(b.String()), ours)
 	}
-	return history(strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):]))
+	return history(strings.TrimSpace(text[:i]+"\n"+text[i+len(fresh):]), ours)
+}
+
+// ourDomains returns the domains the mail was sent to (its envelope
+// recipients, else its To and Cc), lower case: a quoted mail written from
+// one of them is the help desk's own earlier mail.
+func ourDomains(m *message.Message) []string {
+	var ds []string
+	add := func(a string) {
+		if _, d, ok := strings.Cut(a, "@"); ok && d != "" {
+			d = strings.ToLower(strings.Trim(d, "> "))
+			if !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		}
+	}
+	for _, a := range m.Rcpt {
+		add(a)
+	}
+	if len(ds) == 0 {
+		for _, a := range m.To {
+			add(a.Address)
+		}
+	}
+	return ds
 }
 
 // history returns text without the lines of quoted mails' markers and
-// header blocks (message.QuoteMarker, message.HeaderField) and without a
+// header blocks (message.QuoteMarker, message.HeaderField), without a
 // signature ("-- "), a legal footer or a phone signature (legalFooter,
-// mobileSig) up to the next quoted mail's marker, also where the lines
-// are quoted with "> ".
-func history(text string) string {
+// mobileSig) up to the next quoted mail's marker, and without the quoted
+// mails written from one of the domains ours (message.QuotedWriter: the
+// help desk's own acknowledgements and replies, which are not the
+// customer's words and which every reply button quotes), also where the
+// lines are quoted with "> ". A customer's earlier mail quoted inside
+// ours is kept: it has a marker of its own.
+func history(text string, ours []string) string {
 	lines := strings.Split(text, "\n")
 	var b strings.Builder
 	sig := false
@@ -583,7 +611,7 @@ func history(text string) string {
 			t = strings.TrimSpace(t[1:])
 		}
 		if message.QuoteMarker(t, lines[i+1:]) {
-			sig = false
+			sig = fromDomains(message.QuotedWriter(lines[i:]), ours)
 			continue
 		}
 		if t == "--" || mobileSig.MatchString(t) || legalFooter.MatchString(t) {
@@ -598,6 +626,23 @@ func history(text string) string {
 		b.WriteString(l)
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// fromDomains reports whether writer names an address at one of domains.
+func fromDomains(writer string, domains []string) bool {
+	w := strings.ToLower(writer)
+	for _, d := range domains {
+		if i := strings.Index(w, "@"+d); i >= 0 {
+			if e := i + 1 + len(d); e == len(w) || !isDomainByte(w[e]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDomainByte(c byte) bool {
+	return c == '.' || c == '-' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 }
 
 func isASCII(s string) bool {

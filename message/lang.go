@@ -133,18 +133,24 @@ func ownQuoted(text string, from mail.Address) string {
 }
 
 // writtenBy reports whether the quoted mail whose marker is lines[0]
-// names from as its writer: in its "From:" field (发件人, 寄件者) or in the
-// marker line itself when that is an attribution ("On …, Ann
-// <ann@home.test> wrote:"), by address or by a display name of three
-// runes or more.
+// names from as its writer (QuotedWriter), by address or by a display
+// name of three runes or more.
 func writtenBy(lines []string, from mail.Address) bool {
-	names := func(s string) bool {
-		s = strings.ToLower(s)
-		if strings.Contains(s, strings.ToLower(from.Address)) {
-			return true
-		}
-		return utf8.RuneCountInString(from.Name) >= 3 && strings.Contains(s, strings.ToLower(from.Name))
+	w := strings.ToLower(QuotedWriter(lines))
+	if w == "" {
+		return false
 	}
+	return strings.Contains(w, strings.ToLower(from.Address)) ||
+		utf8.RuneCountInString(from.Name) >= 3 && strings.Contains(w, strings.ToLower(from.Name))
+}
+
+// QuotedWriter returns what names the writer of the quoted mail whose
+// marker is lines[0]: the marker line when it is no header field (an
+// attribution, "On …, Ann <ann@home.test> wrote:") and the value of the
+// header block's "From:" field (发件人, 寄件者), "> " quoting and
+// html2text's *bold* aside; "" when there is neither.
+func QuotedWriter(lines []string) string {
+	var w []string
 	for j, l := range lines {
 		t := strings.TrimSpace(l)
 		for strings.HasPrefix(t, ">") {
@@ -153,24 +159,20 @@ func writtenBy(lines []string, from mail.Address) bool {
 		t = unbold(t)
 		switch {
 		case j == 0 && !isHeaderField(t):
-			if names(t) {
-				return true
-			}
+			w = append(w, t)
 		case isHeaderField(t):
 			for _, label := range []string{"from", "发件人", "寄件者"} {
 				if len(t) > len(label) && strings.EqualFold(t[:len(label)], label) {
-					if names(t[len(label):]) {
-						return true
-					}
+					w = append(w, strings.TrimLeft(t[len(label):], " :："))
 				}
 			}
 		case t == "" && j <= 1:
 			// the blank line between a marker and its fields
 		default:
-			return false // the end of the header block
+			return strings.Join(w, "\n") // the end of the header block
 		}
 	}
-	return false
+	return strings.Join(w, "\n")
 }
 
 // Trim works out the fresh text, the language and the script, then keeps only the
