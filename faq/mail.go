@@ -131,28 +131,33 @@ var asciiOrbits = func() (o [utf8.RuneSelf][]rune) {
 // the end for the 16 KB that are ranked.
 func customerText(m *message.Message, limit int) string {
 	var b strings.Builder
-	content := 0
-	for rest := m.Fresh(); rest != "" && b.Len() < limit; {
-		var l string
-		l, rest, _ = strings.Cut(rest, "\n")
-		t := strings.TrimSpace(l)
-		if t == "" {
-			continue
+	// each piece the sender wrote (message.Message.FreshParts: the text
+	// above the history, their own mail quoted or forwarded) has its own
+	// salutation and closing
+	for _, part := range m.FreshParts() {
+		content := 0
+		for rest := part; rest != "" && b.Len() < limit; {
+			var l string
+			l, rest, _ = strings.Cut(rest, "\n")
+			t := strings.TrimSpace(l)
+			if t == "" {
+				continue
+			}
+			if mobileSig.MatchString(t) || legalFooter.MatchString(t) || strings.Trim(t, "_-=*") == "" {
+				break
+			}
+			if content > 0 && signOff.MatchString(t) {
+				break
+			}
+			if content == 0 && salutation.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(t)
+			content++
 		}
-		if mobileSig.MatchString(t) || legalFooter.MatchString(t) || strings.Trim(t, "_-=*") == "" {
-			break
-		}
-		if content > 0 && signOff.MatchString(t) {
-			break
-		}
-		if content == 0 && salutation.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
-			continue
-		}
-		if content > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(t)
-		content++
 	}
 	return b.String()
 }

@@ -355,3 +355,23 @@ func TestCustomerTextStopsAtFooters(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomerTextReadsEachPiece: a mail of the sender's own, forwarded or
+// quoted below their note, is read with its own salutation and closing:
+// the note's closing does not end the reading, and the forwarded mail's
+// greeting is not a word of the question.
+func TestCustomerTextReadsEachPiece(t *testing.T) {
+	head := "From: Ann Lee <ann@home.test>\r\nTo: help@shop.test\r\nSubject: Fw: Fan\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	for _, c := range []struct{ body, want string }{
+		{"See my mail below.\nThanks,\nAnn\n\n---------- Forwarded message ---------\nFrom: Ann Lee <ann@home.test>\nDate: Tue\nSubject: Fan\nTo: help@shop.test\n\nGood morning,\nThe fan rattles.\nThanks,\nAnn", "See my mail below.\nThe fan rattles."},
+		{"还是没人回复\n谢谢\n\n------------------ 原始邮件 ------------------\n发件人: \"Ann Lee\"<ann@home.test>;\n发送时间: 2026年11月3日\n主题: 风扇\n\n你好，\n风扇一直响\n谢谢", "还是没人回复\n风扇一直响"},
+	} {
+		m, err := message.Parse([]byte(head + strings.ReplaceAll(c.body, "\n", "\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := customerText(m, maxBodyBytes); got != c.want {
+			t.Errorf("customerText(%q) = %q, want %q", c.body, got, c.want)
+		}
+	}
+}

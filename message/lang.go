@@ -54,7 +54,7 @@ func langOf(han, latin int) Language {
 func (m *Message) Lang() Language {
 	m.langOnce.Do(func() {
 		h1, l1 := letters(m.Subject)
-		fresh := withoutFooter(m.Fresh())
+		fresh := m.ownText()
 		if len(fresh) > langBytes {
 			fresh = fresh[:langBytes] // a cut rune counts as neither
 		}
@@ -74,7 +74,7 @@ func (m *Message) Traditional() bool {
 		if m.Lang() != Chinese {
 			return
 		}
-		fresh := withoutFooter(m.Fresh())
+		fresh := m.ownText()
 		if len(fresh) > langBytes {
 			fresh = fresh[:langBytes]
 		}
@@ -96,10 +96,34 @@ func (m *Message) Fresh() string {
 	m.freshOnce.Do(func() {
 		m.fresh = Fresh(m.Text)
 		if own := ownQuoted(m.Text, m.From); own != "" && !strings.Contains(m.fresh, own) {
-			m.fresh += "\n\n" + own
+			m.fresh += "\n\n"
+			m.ownAt = len(m.fresh)
+			m.fresh += own
 		}
 	})
 	return m.fresh
+}
+
+// FreshParts returns Fresh in the pieces the sender wrote them: the text
+// above the quoted history and, when the sender quoted or forwarded a
+// mail of their own, that mail's fresh text. Each piece has its own
+// salutation and closing.
+func (m *Message) FreshParts() []string {
+	f := m.Fresh()
+	if m.ownAt == 0 || m.ownAt > len(f) {
+		return []string{f}
+	}
+	return []string{strings.TrimSpace(f[:m.ownAt]), f[m.ownAt:]}
+}
+
+// ownText is the fresh text without phone signatures and legal footers
+// (withoutFooter), piece by piece (FreshParts).
+func (m *Message) ownText() string {
+	parts := m.FreshParts()
+	for i, p := range parts {
+		parts[i] = withoutFooter(p)
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 // ownQuoted returns the fresh text of the mail quoted where FreshOnly

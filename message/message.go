@@ -64,6 +64,7 @@ type Message struct {
 	// Derived views, computed on first use (Text must not change after).
 	freshOnce, langOnce, tradOnce sync.Once
 	fresh, lang                   string
+	ownAt                         int // where the sender's own quoted mail starts in fresh (0: none)
 	trad                          bool
 
 	// memo holds what other packages derived from the message (Memo).
