@@ -23,6 +23,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/inbucket/html2text"
 	"github.com/jhillyerd/enmime/v2"
 	"github.com/jhillyerd/enmime/v2/mediatype"
 	"golang.org/x/text/encoding"
@@ -173,6 +174,10 @@ func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Messag
 		}
 	}
 	m.fill()
+	htmlOnce(env)
+	if t, ok := textAroundInlines(env); ok {
+		env.Text = t
+	}
 	m.Text = fixText(env.Text)
 	if delsp, ok := flowed(env); ok {
 		m.Text = unflow(m.Text, delsp)
@@ -244,6 +249,97 @@ func attachedMessages(env *enmime.Envelope, lim Limits, cutAttachments bool) str
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// htmlOnce undoes a double charset conversion of enmime (v2.5): a
+// single-part HTML mail whose charset only its <meta> names (QQ Mail,
+// Foxmail, some Outlook versions) is converted to UTF-8 as the part is
+// decoded (the charset detector reads the <meta>), and then again in
+// the envelope from the same <meta>, GB18030 read as GB18030 twice. The
+// part's content, converted once, is what the mail says; the text is
+// made from it as enmime makes it.
+func htmlOnce(env *enmime.Envelope) {
+	r := env.Root
+	if r == nil || r.FirstChild != nil || r.ContentType != "text/html" || r.Charset == "" || !utf8.Valid(r.Content) || env.HTML == string(r.Content) {
+		return
+	}
+	if _, params, _, err := mediatype.Parse(r.Header.Get("Content-Type")); err != nil || params["charset"] != "" {
+		return
+	}
+	t, err := html2text.FromString(string(r.Content))
+	if err != nil {
+		return
+	}
+	env.HTML = string(r.Content)
+	if strings.TrimSpace(rootText(env)) == "" {
+		env.Text = t
+	}
+}
+
+// textAroundInlines returns the text of a mail whose text parts an
+// inline part stands between (Apple Mail puts a picture pasted into the
+// middle of the text as text/plain, image, text/plain in a
+// multipart/mixed), the parts joined by a blank line, and true. enmime
+// joins every text part of a multipart/mixed with "\n--\n", which reads
+// as a signature separator: the text after the picture was cut as the
+// signature. Text parts with nothing inline between them (a footer a
+// gateway appends as a part of its own) and named text parts (an
+// attached file) keep enmime's separator.
+func textAroundInlines(env *enmime.Envelope) (string, bool) {
+	r := env.Root
+	if r == nil || r.FirstChild == nil || r.ContentType == "multipart/alternative" || rootText(env) == "" {
+		return "", false
+	}
+	var b strings.Builder
+	joined, texts, inline := false, 0, false
+	for p := range leaves(r) {
+		isText := p.ContentType == "text/plain" && p.Disposition != "attachment"
+		if !isText {
+			if texts > 0 && p.Disposition != "attachment" && !strings.HasPrefix(p.ContentType, "text/") {
+				inline = true
+			}
+			continue
+		}
+		if texts > 0 {
+			if inline && p.FileName == "" {
+				b.WriteString("\n\n")
+				joined = true
+			} else {
+				b.WriteString("\n--\n")
+			}
+		}
+		b.Write(p.Content)
+		texts++
+		inline = false
+	}
+	if !joined {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// leaves yields the parts of the tree under p that have no children,
+// depth first, in the order of the mail. In a multipart/alternative
+// only its text/plain part counts as text, as enmime reads it.
+func leaves(p *enmime.Part) func(yield func(*enmime.Part) bool) {
+	return func(yield func(*enmime.Part) bool) {
+		var walk func(p *enmime.Part) bool
+		walk = func(p *enmime.Part) bool {
+			for c := p; c != nil; c = c.NextSibling {
+				if c.FirstChild != nil {
+					if !walk(c.FirstChild) {
+						return false
+					}
+					continue
+				}
+				if !yield(c) {
+					return false
+				}
+			}
+			return true
+		}
+		walk(p)
+	}
 }
 
 // flowed reports whether the text of env comes from a text/plain part
