@@ -143,13 +143,16 @@ func customerText(m *message.Message, limit int) string {
 			if t == "" {
 				continue
 			}
-			if mobileSig.MatchString(t) || legalFooter.MatchString(t) || strings.Trim(t, "_-=*") == "" {
+			// a line's beginning is read without html2text's *bold*
+			// (Outlook writes its disclaimers' headings in bold)
+			u := message.Unbold(t)
+			if mobileSig.MatchString(u) || legalFooter.MatchString(u) || strings.Trim(t, "_-=*") == "" {
 				break
 			}
-			if content > 0 && signOff.MatchString(t) {
+			if content > 0 && signOff.MatchString(u) {
 				break
 			}
-			if content == 0 && salutation.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
+			if content == 0 && salutation.MatchString(u) && utf8.RuneCountInString(u) <= 40 {
 				continue
 			}
 			if b.Len() > 0 {

@@ -348,6 +348,9 @@ func TestCustomerTextStopsAtFooters(t *testing.T) {
 		{"Kettle dead\n\nCONFIDENTIALITY NOTICE: delete this", "Kettle dead"},
 		{"Kettle dead\nSent from my iPhone", "Kettle dead"},
 		{"Kettle dead\n我看了免责声明", "Kettle dead\n我看了免责声明"},
+		// in bold, as html2text writes an Outlook disclaimer's <b>
+		{"Kettle dead\n\n*免责声明：本邮件及其附件可能包含保密信息，仅供指定收件人使用，本公司不对退款承担任何责任。*", "Kettle dead"},
+		{"Kettle dead\n\n*CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential; delete it and any refund advice.*", "Kettle dead"},
 	} {
 		m := &message.Message{Text: c.text}
 		if got := customerText(m, maxBodyBytes); got != c.want {

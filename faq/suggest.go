@@ -614,7 +614,7 @@ func history(text string, ours []string) string {
 			sig = fromDomains(message.QuotedWriter(lines[i:]), ours)
 			continue
 		}
-		if t == "--" || mobileSig.MatchString(t) || legalFooter.MatchString(t) {
+		if u := message.Unbold(t); t == "--" || mobileSig.MatchString(u) || legalFooter.MatchString(u) {
 			sig = true
 		}
 		if sig || message.HeaderField(t) {

@@ -77,7 +77,7 @@ func withoutFooter(fresh string) string {
 		if j >= 0 {
 			end = i + j
 		}
-		if footerLine(strings.TrimSpace(fresh[i:end])) {
+		if footerLine(unbold(strings.TrimSpace(fresh[i:end]))) {
 			return fresh[:i]
 		}
 		i = end + 1

@@ -348,16 +348,21 @@ func isHeaderField(t string) bool {
 	return false
 }
 
+// Unbold is unbold: a line's text without html2text's *bold* at its
+// start, for matching the beginnings of lines.
+func Unbold(t string) string { return unbold(t) }
+
 // unbold drops the asterisks html2text puts around bold text at the
 // start of a line ("*From:* Acme" for <b>From:</b> Acme, as Outlook
-// writes the header block of the mail it quotes): "From: Acme".
+// writes the header block of the mail it quotes): "From: Acme"; of a
+// bold run longer than a label (a disclaimer in bold), the first.
 func unbold(t string) string {
 	if !strings.HasPrefix(t, "*") {
 		return t
 	}
 	j := strings.IndexByte(t[1:], '*')
 	if j <= 0 || j > 40 {
-		return t
+		return t[1:] // a long bold run: its beginning is what is read
 	}
 	return t[1:j+1] + t[j+2:]
 }
