@@ -23,7 +23,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/inbucket/html2text"
 	"github.com/jhillyerd/enmime/v2"
 	"github.com/jhillyerd/enmime/v2/mediatype"
 	"golang.org/x/text/encoding"
@@ -175,6 +174,9 @@ func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Messag
 	}
 	m.fill()
 	htmlOnce(env)
+	if env.HTML != "" && rootText(env) == "" {
+		env.Text = htmlText(env.HTML)
+	}
 	if t, ok := textAroundInlines(env); ok {
 		env.Text = t
 	}
@@ -256,8 +258,7 @@ func attachedMessages(env *enmime.Envelope, lim Limits, cutAttachments bool) str
 // Foxmail, some Outlook versions) is converted to UTF-8 as the part is
 // decoded (the charset detector reads the <meta>), and then again in
 // the envelope from the same <meta>, GB18030 read as GB18030 twice. The
-// part's content, converted once, is what the mail says; the text is
-// made from it as enmime makes it.
+// part's content, converted once, is what the mail says.
 func htmlOnce(env *enmime.Envelope) {
 	r := env.Root
 	if r == nil || r.FirstChild != nil || r.ContentType != "text/html" || r.Charset == "" || !utf8.Valid(r.Content) || env.HTML == string(r.Content) {
@@ -266,14 +267,7 @@ func htmlOnce(env *enmime.Envelope) {
 	if _, params, _, err := mediatype.Parse(r.Header.Get("Content-Type")); err != nil || params["charset"] != "" {
 		return
 	}
-	t, err := html2text.FromString(string(r.Content))
-	if err != nil {
-		return
-	}
-	env.HTML = string(r.Content)
-	if strings.TrimSpace(rootText(env)) == "" {
-		env.Text = t
-	}
+	env.HTML = string(r.Content) // the text is made from it (htmlText)
 }
 
 // textAroundInlines returns the text of a mail whose text parts an
