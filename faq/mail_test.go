@@ -347,6 +347,8 @@ func TestCustomerTextStopsAtFooters(t *testing.T) {
 		{"烧水壶不加热了\n保密声明：请删除本邮件", "烧水壶不加热了"},
 		{"Kettle dead\n\nCONFIDENTIALITY NOTICE: delete this", "Kettle dead"},
 		{"Kettle dead\nSent from my iPhone", "Kettle dead"},
+		{"Kettle dead\n\n发自网易邮箱大师", "Kettle dead"},
+		{"师傅很专业\n发自内心感谢你们", "师傅很专业\n发自内心感谢你们"},
 		{"Kettle dead\n我看了免责声明", "Kettle dead\n我看了免责声明"},
 		// in bold, as html2text writes an Outlook disclaimer's <b>
 		{"Kettle dead\n\n*免责声明：本邮件及其附件可能包含保密信息，仅供指定收件人使用，本公司不对退款承担任何责任。*", "Kettle dead"},

@@ -15,14 +15,18 @@ import (
 // its matchers from these), and Lang does not count what follows it: an
 // English disclaimer below a Chinese mail does not make it English.
 
-// PhoneSignatureExpr matches a phone's or webmail's one-line signature.
-const PhoneSignatureExpr = `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的)`
+// PhoneSignatureExpr matches a phone's or webmail's one-line signature:
+// "Sent from …", "Get Outlook for …", 发自我的…, 从我的…发送, and 发自 (sent
+// from) followed by the name of a phone or a mail app (网易邮箱大师, 小米
+// 手机: a phone, a mailbox, a client, a tablet, iPhone, iPad, Android;
+// not 发自内心, "from the heart").
+const PhoneSignatureExpr = `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的|(发自|發自)[^，,。.!！?？]{0,12}(手机|手機|邮箱|郵箱|客户端|客戶端|平板|iphone|ipad|android))`
 
 // PhoneSignaturePrefixes are what every match of PhoneSignatureExpr
 // begins with, lower case.
 func PhoneSignaturePrefixes() []string { return slices.Clone(phoneSignaturePrefixes) }
 
-var phoneSignaturePrefixes = []string{"sent from ", "get outlook for", "发自我的", "發自我的", "从我的", "從我的", "寄自我的", "来自我的", "來自我的"}
+var phoneSignaturePrefixes = []string{"sent from ", "get outlook for", "发自", "發自", "从我的", "從我的", "寄自我的", "来自我的", "來自我的"}
 
 // LegalFooterExpr matches the first line of a legal footer: the general
 // headings of a disclaimer or confidentiality notice in English,
