@@ -111,6 +111,8 @@ func (w *textWriter) text(s string) {
 		case ' ', '\t', '\n', '\r', '\f', '\u00a0':
 			w.space = true
 			continue
+		case '\u200b', '\u2060', '\ufeff', '\u00ad': // invisible
+			continue
 		}
 		if w.space && w.cur.Len() > 0 {
 			w.cur.WriteByte(' ')

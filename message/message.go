@@ -190,6 +190,7 @@ func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Messag
 	if attached {
 		m.Text += attachedMessages(env, lim, cutAttachments)
 	}
+	m.Text = dropInvisible(m.Text)
 	for _, parts := range [][]*enmime.Part{env.Attachments, env.Inlines} {
 		for _, a := range parts {
 			if a.FileName == "" && parts != nil && len(env.Attachments) == 0 {
@@ -251,6 +252,27 @@ func attachedMessages(env *enmime.Envelope, lim Limits, cutAttachments bool) str
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// invisible are the characters that show nothing and join or break no
+// words for a reader: the zero-width space (pasted from web pages and
+// chat apps), the word joiner, the byte order mark some clients put at
+// the start of a text (U+FEFF) and the soft hyphen.
+const invisible = "\u200b\u2060\ufeff\u00ad"
+
+// dropInvisible returns s without the invisible characters, so that
+// "ket\u200btle" reads as the "kettle" it shows and a first line after a
+// byte order mark as the line it is.
+func dropInvisible(s string) string {
+	if !strings.ContainsAny(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(invisible, r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // htmlOnce undoes a double charset conversion of enmime (v2.5): a

@@ -56,3 +56,22 @@ func TestHTMLCharsetInMetaOnlyIsDecodedOnce(t *testing.T) {
 		t.Errorf("declared charset: text %q", m.Text)
 	}
 }
+
+// TestInvisibleCharactersAreDropped: zero-width spaces, word joiners, a
+// byte order mark and soft hyphens show nothing and split no words.
+func TestInvisibleCharactersAreDropped(t *testing.T) {
+	for _, c := range []struct{ name, body, want string }{
+		{"byte order mark", "\ufeffHi team,\r\nmy ket\u00adtle is dead.", "Hi team,\r\nmy kettle is dead."},
+		{"zero-width spaces", "净化器\u200b滤网灯\u200b一直亮。\u200bHelp\u2060!", "净化器滤网灯一直亮。Help!"},
+	} {
+		raw := "From: a@b.test\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + c.body + "\r\n"
+		m, _ := Parse([]byte(raw))
+		if got := strings.TrimSpace(m.Text); got != c.want {
+			t.Errorf("%s: Text = %q, want %q", c.name, got, c.want)
+		}
+	}
+	raw := "From: a@b.test\r\nSubject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\ufeff<div>ket\u200btle</div>\r\n"
+	if m, _ := Parse([]byte(raw)); m.Text != "kettle" {
+		t.Errorf("HTML: Text = %q, want %q", m.Text, "kettle")
+	}
+}
