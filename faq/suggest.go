@@ -31,8 +31,8 @@ const (
 	// context (what they bought, what happened) and count a bit over half.
 	askWeight  = 1.0
 	tellWeight = 0.6
-	// quotedWeight: the quoted history and the signature only break ties:
-	// history is mostly our own earlier mail.
+	// quotedWeight: the quoted history only breaks ties (the help desk's
+	// own quoted mails, signatures and footers are not in it: quoted).
 	quotedWeight = 0.1
 )
 
