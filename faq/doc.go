@@ -80,8 +80,10 @@
 // mails are common), with BM25F field weights title 3 > keywords 2 > answer 1.
 // A mail becomes a weighted query: subject ×2 (×1 for a reply, whose subject
 // is usually ours), sentences that ask something ×1, the other sentences of
-// the customer's fresh text ×0.6, and the whole body including quoted history
-// ×0.1; salutations, closings, phone signatures and legal footers are cut.
+// the customer's fresh text ×0.6, and the quoted history ×0.1 (without
+// quoted mails' header blocks, signatures and footers, and without the
+// mails the help desk itself wrote: quoted); salutations, closings, phone
+// signatures and legal footers are cut.
 // Model numbers and codes count half: they name the product, not the
 // question. So do product nouns (kettle, rice cooker, 净水器: a general
 // list of appliance names, products.go, productWeight): "I want to

@@ -18,10 +18,10 @@ import (
 var replyPrefix = regexp.MustCompile(`(?i)^\s*((re|aw|sv|fw|fwd|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]\s*|\[[A-Z]+-\d+\]\s*)+`)
 
 // mobileSig matches the one-line signatures phones and webmail append.
-var mobileSig = newLineStart([]string{"sent from ", "get outlook for", "发自我的", "發自我的", "从我的", "從我的", "寄自我的", "来自我的", "來自我的"}, nil, `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的)`)
+var mobileSig = newLineStart(message.PhoneSignaturePrefixes(), nil, message.PhoneSignatureExpr)
 
 // legalFooter matches the first line of the disclaimers companies append.
-var legalFooter = newLineStart([]string{"confidentiality notice", "disclaimer", "this e", "this m", "the information ", "本邮件", "本郵件", "此邮件"}, nil, `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件)`)
+var legalFooter = newLineStart(message.LegalFooterPrefixes(), nil, message.LegalFooterExpr)
 
 // signOff matches a closing line, alone or with the writer's name after a
 // comma ("Thanks, Priya"): everything after it is the signature.
@@ -132,28 +132,36 @@ var asciiOrbits = func() (o [utf8.RuneSelf][]rune) {
 // the end for the 16 KB that are ranked.
 func customerText(m *message.Message, limit int) string {
 	var b strings.Builder
-	content := 0
-	for rest := m.Fresh(); rest != "" && b.Len() < limit; {
-		var l string
-		l, rest, _ = strings.Cut(rest, "\n")
-		t := strings.TrimSpace(l)
-		if t == "" {
-			continue
+	// each piece the sender wrote (message.Message.FreshParts: the text
+	// above the history, their own mail quoted or forwarded) has its own
+	// salutation and closing
+	for _, part := range m.FreshParts() {
+		content := 0
+		for rest := part; rest != "" && b.Len() < limit; {
+			var l string
+			l, rest, _ = strings.Cut(rest, "\n")
+			t := strings.TrimSpace(l)
+			if t == "" {
+				continue
+			}
+			// a line's beginning is read without html2text's *bold*
+			// (Outlook writes its disclaimers' headings in bold)
+			u := message.Unbold(t)
+			if mobileSig.MatchString(u) || legalFooter.MatchString(u) || strings.Trim(t, "_-=*") == "" {
+				break
+			}
+			if content > 0 && signOff.MatchString(u) {
+				break
+			}
+			if content == 0 && salutation.MatchString(u) && utf8.RuneCountInString(u) <= 40 {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(t)
+			content++
 		}
-		if mobileSig.MatchString(t) || legalFooter.MatchString(t) || strings.Trim(t, "_-=*") == "" {
-			break
-		}
-		if content > 0 && signOff.MatchString(t) {
-			break
-		}
-		if content == 0 && salutation.MatchString(t) && utf8.RuneCountInString(t) <= 40 {
-			continue
-		}
-		if content > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(t)
-		content++
 	}
 	return b.String()
 }

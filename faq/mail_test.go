@@ -168,13 +168,40 @@ func TestFoldRuneFastPath(t *testing.T) {
 
 func TestQuoted(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
-		{"Where is my order?\r\n\r\nOn Mon, Acme wrote:\r\n> We shipped it.", "On Mon, Acme wrote:\n> We shipped it."},
+		{"Where is my order?\r\n\r\nOn Mon, Acme wrote:\r\n> We shipped it.", "> We shipped it."},
 		{"Where is my order?", ""},
 		{"> we asked\nI answer", "> we asked"},
-		{"A\n> we asked\nB", "A\n> we asked\nB"}, // answers between quotes: all of it
+		{"A\n> we asked\nB", "> we asked"}, // answers between quotes: the quotes
+		// what no one wrote as words is not history: header blocks,
+		// markers, signatures, legal footers and phone signatures
+		{"Kettle broken.\n\nFrom: Shop <help@shop.test>\nSent: Monday\nTo: Ann\nSubject: Re: Kettle\n\nWe shipped it.", "We shipped it."},
+		{"Kettle broken.\n-- \nAnn Lee\nCONFIDENTIALITY NOTICE: This e-mail may contain privileged data; delete it and any refund advice.", ""},
+		{"Kettle broken.\n-- \nAnn Lee\n\nOn Mon, Shop wrote:\n> We shipped it.\n> -- \n> Shop team, returns desk", "> We shipped it."},
+		{"Kettle broken.\n\n-----Original Message-----\nFrom: Shop\nSent: Monday\n\nWe shipped it.\nSent from my iPhone\n\nOn Sun, Ann wrote:\n> Where is it?", "We shipped it.\n> Where is it?"},
+		{"---------- Forwarded message ---------\nFrom: Ann <ann@home.test>\nDate: Mon\nSubject: Kettle\nTo: help@shop.test\n\nKettle broken.", ""},
 	} {
 		m := &message.Message{Text: c.text}
-		if got := quoted(m.Text, m.Fresh()); got != c.want {
+		if got := quoted(m.Text, m.Fresh(), nil); got != c.want {
+			t.Errorf("quoted(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestQuotedLeavesOutOurMails: the quoted zone leaves out the mails the
+// help desk wrote (from the domain the mail was sent to: its
+// acknowledgements and replies, which every reply button quotes), and
+// keeps a customer's mail quoted inside ours and mail from elsewhere.
+func TestQuotedLeavesOutOurMails(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Still broken.\n\nOn Mon, Shop <help@shop.test> wrote:\n> Thank you, we received your message. Refund desk.", ""},
+		{"Still broken.\n\nFrom: Shop <help@shop.test>\nSent: Monday\nTo: Ann\nSubject: Re: Fan\n\nTry a reset.\n\nOn Sun, Ann <ann@home.test> wrote:\n> The fan rattles.", "> The fan rattles."},
+		{"Still broken.\n\n*发件人:* 客服 <help@SHOP.test>\n*发送时间:* 周一\n\n已收到", ""},
+		{"Still broken.\n\nOn Mon, Courier <news@courier.test> wrote:\n> Parcel held.", "> Parcel held."},
+		{"Still broken.\n\nOn Mon, Shop <help@shop.test.evil.test> wrote:\n> Parcel held.", "> Parcel held."},
+		{"Still broken.\n\nOn Mon, Shop wrote:\n> Parcel held.", "> Parcel held."}, // no address: not known to be ours
+	} {
+		m := &message.Message{Text: c.text, Rcpt: []string{"support@shop.test"}}
+		if got := quoted(m.Text, m.Fresh(), ourDomains(m)); got != c.want {
 			t.Errorf("quoted(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
@@ -306,6 +333,50 @@ func TestRetractAndTroubleThanks(t *testing.T) {
 		linked := !in.foreign && in.asks && !((in.thanks || in.retract) && !in.explicit)
 		if linked != c.link {
 			t.Errorf("%q: would link %v, want %v (%+v)", c.body, linked, c.link, in)
+		}
+	}
+}
+
+// TestCustomerTextStopsAtFooters: the customer's words end at a phone
+// signature or a legal footer, the Chinese disclaimer headings
+// (免责声明, 保密声明, Traditional 免責聲明) included.
+func TestCustomerTextStopsAtFooters(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"烧水壶不加热了\n\n免责声明：本公司不对退款承担责任。", "烧水壶不加热了"},
+		{"烧水壶不加热了\n\n免責聲明：本公司不對退款承擔責任。", "烧水壶不加热了"},
+		{"烧水壶不加热了\n保密声明：请删除本邮件", "烧水壶不加热了"},
+		{"Kettle dead\n\nCONFIDENTIALITY NOTICE: delete this", "Kettle dead"},
+		{"Kettle dead\nSent from my iPhone", "Kettle dead"},
+		{"Kettle dead\n\n发自网易邮箱大师", "Kettle dead"},
+		{"师傅很专业\n发自内心感谢你们", "师傅很专业\n发自内心感谢你们"},
+		{"Kettle dead\n我看了免责声明", "Kettle dead\n我看了免责声明"},
+		// in bold, as html2text writes an Outlook disclaimer's <b>
+		{"Kettle dead\n\n*免责声明：本邮件及其附件可能包含保密信息，仅供指定收件人使用，本公司不对退款承担任何责任。*", "Kettle dead"},
+		{"Kettle dead\n\n*CONFIDENTIALITY NOTICE: This e-mail and any attachments are confidential; delete it and any refund advice.*", "Kettle dead"},
+	} {
+		m := &message.Message{Text: c.text}
+		if got := customerText(m, maxBodyBytes); got != c.want {
+			t.Errorf("customerText(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// TestCustomerTextReadsEachPiece: a mail of the sender's own, forwarded or
+// quoted below their note, is read with its own salutation and closing:
+// the note's closing does not end the reading, and the forwarded mail's
+// greeting is not a word of the question.
+func TestCustomerTextReadsEachPiece(t *testing.T) {
+	head := "From: Ann Lee <ann@home.test>\r\nTo: help@shop.test\r\nSubject: Fw: Fan\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	for _, c := range []struct{ body, want string }{
+		{"See my mail below.\nThanks,\nAnn\n\n---------- Forwarded message ---------\nFrom: Ann Lee <ann@home.test>\nDate: Tue\nSubject: Fan\nTo: help@shop.test\n\nGood morning,\nThe fan rattles.\nThanks,\nAnn", "See my mail below.\nThe fan rattles."},
+		{"还是没人回复\n谢谢\n\n------------------ 原始邮件 ------------------\n发件人: \"Ann Lee\"<ann@home.test>;\n发送时间: 2026年11月3日\n主题: 风扇\n\n你好，\n风扇一直响\n谢谢", "还是没人回复\n风扇一直响"},
+	} {
+		m, err := message.Parse([]byte(head + strings.ReplaceAll(c.body, "\n", "\r\n")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := customerText(m, maxBodyBytes); got != c.want {
+			t.Errorf("customerText(%q) = %q, want %q", c.body, got, c.want)
 		}
 	}
 }

@@ -30,7 +30,7 @@ type ranker func(q []qterm) []scored
 // freshZones are a mail's zones without the quoted history (mailZones
 // puts it last when there is any).
 func freshZones(m *message.Message, zones []zone) []zone {
-	if quoted(m.Text, m.Fresh()) != "" && len(zones) > 1 {
+	if quoted(m.Text, m.Fresh(), ourDomains(m)) != "" && len(zones) > 1 {
 		return zones[:len(zones)-1]
 	}
 	return zones

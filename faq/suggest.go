@@ -31,8 +31,8 @@ const (
 	// context (what they bought, what happened) and count a bit over half.
 	askWeight  = 1.0
 	tellWeight = 0.6
-	// quotedWeight: the quoted history and the signature only break ties:
-	// history is mostly our own earlier mail.
+	// quotedWeight: the quoted history only breaks ties (the help desk's
+	// own quoted mails, signatures and footers are not in it: quoted).
 	quotedWeight = 0.1
 )
 
@@ -136,7 +136,7 @@ func mailZones(m *message.Message, mt method) ([]zone, intent) {
 		}
 		zones = append(zones, zone{dropIdioms(sent), w})
 	}
-	if q := quoted(m.Text, m.Fresh()); q != "" {
+	if q := quoted(m.Text, m.Fresh(), ourDomains(m)); q != "" {
 		zones = append(zones, zone{truncate(q, maxBodyBytes), mt.quoted})
 	}
 	// a reply's subject is the one it answers, usually ours ("Re: How
@@ -538,17 +538,111 @@ func hasLatin(s string) bool {
 	return false
 }
 
-// quoted returns what of text is not in fresh (the quoted history and the
-// signature that message.Fresh cut), so that the fresh words are not
-// tokenized a second time for the tie-breaking zone. When fresh is not one
-// piece of text (quotes interleaved with answers), it is all of text.
-func quoted(text, fresh string) string {
+// quoted returns what of text is not in fresh (the quoted history that
+// message.Fresh cut), so that the fresh words are not tokenized a second
+// time for the tie-breaking zone. When fresh is not one piece of text
+// (quotes interleaved with answers, or the sender's own quoted mail read
+// as theirs: message.Message.Fresh), it is the lines of text that are not
+// fresh's. What no one wrote
+// as words is left out (history): the marker lines and header blocks of
+// the quoted mails, and signatures, legal footers and phone signatures,
+// the writer's and the quoted mails'.
+func quoted(text, fresh string, ours []string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	i := strings.Index(text, fresh)
 	if i < 0 {
-		return text
+		// not one piece: the lines of text that are not fresh's
+		mine := map[string]bool{}
+		for l := range strings.SplitSeq(fresh, "\n") {
+			mine[strings.TrimSpace(l)] = true
+		}
+		var b strings.Builder
+		for l := range strings.SplitSeq(text, "\n") {
+			if t := strings.TrimSpace(l); t == "" || !mine[t] {
+				b.WriteString(l)
+				b.WriteByte('\n')
+			}
+		}
+		return history(strings.TrimSpace(b.String()), ours)
 	}
-	return strings.TrimSpace(text[:i] + "\n" + text[i+len(fresh):])
+	return history(strings.TrimSpace(text[:i]+"\n"+text[i+len(fresh):]), ours)
+}
+
+// ourDomains returns the domains the mail was sent to (its envelope
+// recipients, else its To and Cc), lower case: a quoted mail written from
+// one of them is the help desk's own earlier mail.
+func ourDomains(m *message.Message) []string {
+	var ds []string
+	add := func(a string) {
+		if _, d, ok := strings.Cut(a, "@"); ok && d != "" {
+			d = strings.ToLower(strings.Trim(d, "> "))
+			if !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		}
+	}
+	for _, a := range m.Rcpt {
+		add(a)
+	}
+	if len(ds) == 0 {
+		for _, a := range m.To {
+			add(a.Address)
+		}
+	}
+	return ds
+}
+
+// history returns text without the lines of quoted mails' markers and
+// header blocks (message.QuoteMarker, message.HeaderField), without a
+// signature ("-- "), a legal footer or a phone signature (legalFooter,
+// mobileSig) up to the next quoted mail's marker, and without the quoted
+// mails written from one of the domains ours (message.QuotedWriter: the
+// help desk's own acknowledgements and replies, which are not the
+// customer's words and which every reply button quotes), also where the
+// lines are quoted with "> ". A customer's earlier mail quoted inside
+// ours is kept: it has a marker of its own.
+func history(text string, ours []string) string {
+	lines := strings.Split(text, "\n")
+	var b strings.Builder
+	sig := false
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		for strings.HasPrefix(t, ">") {
+			t = strings.TrimSpace(t[1:])
+		}
+		if message.QuoteMarker(t, lines[i+1:]) {
+			sig = fromDomains(message.QuotedWriter(lines[i:]), ours)
+			continue
+		}
+		if u := message.Unbold(t); t == "--" || mobileSig.MatchString(u) || legalFooter.MatchString(u) {
+			sig = true
+		}
+		if sig || message.HeaderField(t) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// fromDomains reports whether writer names an address at one of domains.
+func fromDomains(writer string, domains []string) bool {
+	w := strings.ToLower(writer)
+	for _, d := range domains {
+		if i := strings.Index(w, "@"+d); i >= 0 {
+			if e := i + 1 + len(d); e == len(w) || !isDomainByte(w[e]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDomainByte(c byte) bool {
+	return c == '.' || c == '-' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 }
 
 func isASCII(s string) bool {

@@ -41,7 +41,8 @@ var b64class = func() (t [256]byte) {
 
 // elidable reports whether the content of a leaf part with header hdr is
 // one nobody reads and is safe to cut: base64, of a media type that is
-// neither text nor multipart, and nothing but base64 lines, which can hold
+// neither text nor multipart nor message (an attached mail's text is
+// read: attachedMessages), and nothing but base64 lines, which can hold
 // no boundary (delimiters start with "--"). It returns the decoded size.
 // Anything else is left for enmime to decode, as before.
 func elidable(hdr, content []byte) (int, bool) {
@@ -58,7 +59,7 @@ func elidable(hdr, content []byte) (int, bool) {
 	}
 	mt, _, _, err := mediatype.Parse(ct)
 	mt = strings.ToLower(mt)
-	if err != nil || strings.HasPrefix(mt, "text/") || strings.HasPrefix(mt, "multipart/") || mt == "" {
+	if err != nil || strings.HasPrefix(mt, "text/") || strings.HasPrefix(mt, "multipart/") || strings.HasPrefix(mt, "message/") || mt == "" {
 		return 0, false
 	}
 	n, bad := b64count(content)

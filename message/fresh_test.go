@@ -6,13 +6,20 @@ import (
 )
 
 // freshByReplace is FreshOnly as it was before it split the text
-// without a CRLF-to-LF copy first.
+// without a CRLF-to-LF copy first (with the skipping of a bottom-posted
+// reply's quote added since).
 func freshByReplace(text string) string {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	var out []string
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
-		if t == "--" || (l == "-- ") || quoteStart(t, lines[i+1:]) {
+		if t == "--" || (l == "-- ") {
+			break
+		}
+		if quoteStart(t, lines[i+1:]) {
+			if strings.TrimSpace(strings.Join(out, "")) == "" && quotedNext(lines[i+1:]) {
+				continue
+			}
 			break
 		}
 		if strings.HasPrefix(t, ">") {
@@ -29,6 +36,8 @@ var freshCases = []string{
 	"text\r\nFrom: a\r\nSent: b\r\n", "text\r\n-----Original Message-----\r\nold",
 	"line one \r\n  line two\r\n\r\n", "> only\r\n> quotes\r\n", "a\r\n>b\r\nc\r\r\n",
 	"你好\r\n发件人: x\r\n发送时间: y\r\n", "-- \r", "a\r\n-- \r",
+	"On Mon, Li wrote:\r\n> q\r\n\r\nanswer\r\n", " \r\nOn x wrote:\r\n\r\n>q\r\n-- \r\n",
+	"*From:* a\r\n*Sent:* b\r\nc", "Begin forwarded message:\r\n\r\n> From: a",
 }
 
 // TestFreshOnlySameAsBefore: FreshOnly answers as it did when it first
@@ -51,4 +60,26 @@ func checkFresh(t *testing.T, s string) {
 	if got, want := FreshOnly(s), freshByReplace(s); got != want {
 		t.Fatalf("FreshOnly(%q) = %q, want %q", s, got, want)
 	}
+}
+
+// FuzzFresh: Fresh (with the bare forward's fallback to the forwarded
+// body) is empty only for a blank text, and every line it returns is a
+// line of the text, at most without its "> ".
+func FuzzFresh(f *testing.F) {
+	for _, s := range freshCases {
+		f.Add(s)
+	}
+	f.Add("---------- Forwarded message ---------\nFrom: a\nDate: b\n\nbody\n-- \nsig")
+	f.Add("Begin forwarded message:\n\n> From: a\n> To: b\n>\n> body")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Fresh(s)
+		if got == "" && strings.TrimSpace(s) != "" {
+			t.Fatalf("Fresh(%q) is empty", s)
+		}
+		for l := range strings.SplitSeq(got, "\n") {
+			if !strings.Contains(s, strings.TrimSpace(l)) {
+				t.Fatalf("Fresh(%q) = %q: line %q is not in the text", s, got, l)
+			}
+		}
+	})
 }

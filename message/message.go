@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jhillyerd/enmime/v2"
+	"github.com/jhillyerd/enmime/v2/mediatype"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -63,6 +64,7 @@ type Message struct {
 	// Derived views, computed on first use (Text must not change after).
 	freshOnce, langOnce, tradOnce sync.Once
 	fresh, lang                   string
+	ownAt                         int // where the sender's own quoted mail starts in fresh (0: none)
 	trad                          bool
 
 	// memo holds what other packages derived from the message (Memo).
@@ -102,10 +104,22 @@ func ParseLimits(raw []byte, lim Limits) (*Message, error) { return parse(raw, l
 // parse is ParseLimits; cutAttachments false decodes every part, as
 // Parse did before elide (the tests' reference).
 func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
+	return parseNested(raw, lim, cutAttachments, true)
+}
+
+// maxAttachedMessages bounds the attached messages (message/rfc822) whose
+// text is read into a mail's: a forward as attachment carries one, a
+// digest a few.
+const maxAttachedMessages = 4
+
+// parseNested is parse; attached reports whether the text of attached
+// messages is read (only at the top: an attached message's own attached
+// messages are not).
+func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Message, error) {
 	if cut, ok := cutHeader(raw, lim.MaxHeaderFields); ok {
 		// Decode the first fields and the body; say why the rest of the
 		// header is missing.
-		m, err := parse(cut, lim, cutAttachments)
+		m, err := parseNested(cut, lim, cutAttachments, attached)
 		if err == nil {
 			err = fmt.Errorf("parse message: %w", &LimitError{What: "header", Limit: int64(lim.MaxHeaderFields)})
 		}
@@ -159,10 +173,24 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		}
 	}
 	m.fill()
+	htmlOnce(env)
+	if env.HTML != "" && rootText(env) == "" {
+		env.Text = htmlText(env.HTML)
+	}
+	if t, ok := textAroundInlines(env); ok {
+		env.Text = t
+	}
 	m.Text = fixText(env.Text)
+	if delsp, ok := flowed(env); ok {
+		m.Text = unflow(m.Text, delsp)
+	}
 	if env.Text != "" && strings.TrimSpace(rootText(env)) == "" && env.HTML != "" {
 		m.HTML = true
 	}
+	if attached {
+		m.Text += attachedMessages(env, lim, cutAttachments)
+	}
+	m.Text = dropInvisible(m.Text)
 	for _, parts := range [][]*enmime.Part{env.Attachments, env.Inlines} {
 		for _, a := range parts {
 			if a.FileName == "" && parts != nil && len(env.Attachments) == 0 {
@@ -176,6 +204,182 @@ func parse(raw []byte, lim Limits, cutAttachments bool) (*Message, error) {
 		}
 	}
 	return m, nil
+}
+
+// attachedMessages returns the text of the messages attached to env
+// (message/rfc822 parts: Outlook's and Thunderbird's "forward as
+// attachment"), each below a forward marker and the header fields a mail
+// client writes above a forwarded mail, as Gmail forwards inline:
+//
+//	---------- Forwarded message ---------
+//	From: Ann <ann@home.test>
+//	Date: Tue, 3 Nov 2026 09:00:00 +0800
+//	Subject: Fan
+//	To: help@shop.test
+//
+//	The fan rattles.
+//
+// Text then reads a forward the same whichever way it was sent: Fresh
+// takes the forwarded mail's words when the sender wrote nothing above
+// it, and the FAQ ranking's quoted zone has them when they did.
+func attachedMessages(env *enmime.Envelope, lim Limits, cutAttachments bool) string {
+	var b strings.Builder
+	n := 0
+	for _, a := range env.Attachments {
+		if !strings.EqualFold(a.ContentType, "message/rfc822") || len(a.Content) == 0 {
+			continue
+		}
+		if n++; n > maxAttachedMessages {
+			break
+		}
+		in, _ := parseNested(a.Content, lim, cutAttachments, false)
+		if strings.TrimSpace(in.Text) == "" && in.Subject == "" {
+			continue
+		}
+		b.WriteString("\n\n---------- Forwarded message ---------\n")
+		if f := in.header.Get("From"); f != "" {
+			b.WriteString("From: " + f + "\n")
+		}
+		if d := in.header.Get("Date"); d != "" {
+			b.WriteString("Date: " + d + "\n")
+		}
+		b.WriteString("Subject: " + in.Subject + "\n")
+		if t := in.header.Get("To"); t != "" {
+			b.WriteString("To: " + t + "\n")
+		}
+		b.WriteString("\n")
+		b.WriteString(strings.TrimSpace(in.Text))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// invisible are the characters that show nothing and join or break no
+// words for a reader: the zero-width space (pasted from web pages and
+// chat apps), the word joiner, the byte order mark some clients put at
+// the start of a text (U+FEFF) and the soft hyphen.
+const invisible = "\u200b\u2060\ufeff\u00ad"
+
+// dropInvisible returns s without the invisible characters, so that
+// "ket\u200btle" reads as the "kettle" it shows and a first line after a
+// byte order mark as the line it is.
+func dropInvisible(s string) string {
+	if !strings.ContainsAny(s, invisible) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(invisible, r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// htmlOnce undoes a double charset conversion of enmime (v2.5): a
+// single-part HTML mail whose charset only its <meta> names (QQ Mail,
+// Foxmail, some Outlook versions) is converted to UTF-8 as the part is
+// decoded (the charset detector reads the <meta>), and then again in
+// the envelope from the same <meta>, GB18030 read as GB18030 twice. The
+// part's content, converted once, is what the mail says.
+func htmlOnce(env *enmime.Envelope) {
+	r := env.Root
+	if r == nil || r.FirstChild != nil || r.ContentType != "text/html" || r.Charset == "" || !utf8.Valid(r.Content) || env.HTML == string(r.Content) {
+		return
+	}
+	if _, params, _, err := mediatype.Parse(r.Header.Get("Content-Type")); err != nil || params["charset"] != "" {
+		return
+	}
+	env.HTML = string(r.Content) // the text is made from it (htmlText)
+}
+
+// textAroundInlines returns the text of a mail whose text parts an
+// inline part stands between (Apple Mail puts a picture pasted into the
+// middle of the text as text/plain, image, text/plain in a
+// multipart/mixed), the parts joined by a blank line, and true. enmime
+// joins every text part of a multipart/mixed with "\n--\n", which reads
+// as a signature separator: the text after the picture was cut as the
+// signature. Text parts with nothing inline between them (a footer a
+// gateway appends as a part of its own) and named text parts (an
+// attached file) keep enmime's separator.
+func textAroundInlines(env *enmime.Envelope) (string, bool) {
+	r := env.Root
+	if r == nil || r.FirstChild == nil || r.ContentType == "multipart/alternative" || rootText(env) == "" {
+		return "", false
+	}
+	var b strings.Builder
+	joined, texts, inline := false, 0, false
+	for p := range leaves(r) {
+		isText := p.ContentType == "text/plain" && p.Disposition != "attachment"
+		if !isText {
+			if texts > 0 && p.Disposition != "attachment" && !strings.HasPrefix(p.ContentType, "text/") {
+				inline = true
+			}
+			continue
+		}
+		if texts > 0 {
+			if inline && p.FileName == "" {
+				b.WriteString("\n\n")
+				joined = true
+			} else {
+				b.WriteString("\n--\n")
+			}
+		}
+		b.Write(p.Content)
+		texts++
+		inline = false
+	}
+	if !joined {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// leaves yields the parts of the tree under p that have no children,
+// depth first, in the order of the mail. In a multipart/alternative
+// only its text/plain part counts as text, as enmime reads it.
+func leaves(p *enmime.Part) func(yield func(*enmime.Part) bool) {
+	return func(yield func(*enmime.Part) bool) {
+		var walk func(p *enmime.Part) bool
+		walk = func(p *enmime.Part) bool {
+			for c := p; c != nil; c = c.NextSibling {
+				if c.FirstChild != nil {
+					if !walk(c.FirstChild) {
+						return false
+					}
+					continue
+				}
+				if !yield(c) {
+					return false
+				}
+			}
+			return true
+		}
+		walk(p)
+	}
+}
+
+// flowed reports whether the text of env comes from a text/plain part
+// sent with format=flowed (RFC 3676), and whether with delsp=yes.
+func flowed(env *enmime.Envelope) (delsp, ok bool) {
+	p := env.Root
+	if p == nil {
+		return false, false
+	}
+	if p.FirstChild != nil {
+		p = p.DepthMatchFirst(func(p *enmime.Part) bool {
+			return p.ContentType == "text/plain" && p.Disposition != "attachment"
+		})
+	} else if p.ContentType != "text/plain" && p.ContentType != "" {
+		return false, false
+	}
+	if p == nil {
+		return false, false
+	}
+	_, params, _, err := mediatype.Parse(p.Header.Get("Content-Type"))
+	if err != nil || !strings.EqualFold(params["format"], "flowed") {
+		return false, false
+	}
+	return strings.EqualFold(params["delsp"], "yes"), true
 }
 
 // cutHeader returns raw with only the first max fields of its header, and

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,7 +28,7 @@ func TestParseCharsets(t *testing.T) {
 		{"raw 8-bit gbk header, utf-8 body", "Subject: \xcd\xcb\xbf\xee\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n", "退款", "hello", "zh"},
 		{"big5 body", "Subject: hi\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\xaa\xba\xad\x71\xb3\xe6\r\n", "hi", "我的訂單", "zh"},
 		{"qp body", "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nmy money=20back please\r\n", "x", "my money back please", "en"},
-		{"html only", "Subject: y\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Where is <b>my order</b>?</p>\r\n", "y", "Where is *my order*", "en"},
+		{"html only", "Subject: y\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Where is <b>my order</b>?</p>\r\n", "y", "Where is my order?", "en"}, // bold is its words (htmlText)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -101,6 +102,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("Subject: x\r\n\r\ny"))
 	f.Add([]byte("Subject: \xbc\xf6\xa4\xf4\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=big5\r\n\r\n\xa7\xda\r\n--b--\r\n"))
+	f.Add([]byte(attachedMail("Ann <ann@home.test>", "See attached.", "Ann <ann@home.test>", "The fan rattles.")))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, _ := Parse(raw)
 		if m == nil {
@@ -264,4 +266,99 @@ func TestRawBig5HeaderNamesTheCustomer(t *testing.T) {
 			t.Errorf("From %q <%s>, want %q", m.From.Name, m.From.Address, c.name)
 		}
 	}
+}
+
+// TestFreshReadsTheWritersWordsWhereverTheClientPutsThem: the fresh text
+// is the writer's words whether the reply is written below the quote
+// (bottom-posting), the quoted header block came from HTML (html2text's
+// *bold* labels), or the mail is a bare forward (the forwarded mail's
+// body, without its header block).
+func TestFreshReadsTheWritersWordsWhereverTheClientPutsThem(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"bottom-posted reply", "On Tue, 3 Nov 2026 at 09:00, Shop <help@shop.test> wrote:\n> Your ticket is open.\n> We will answer soon.\n\nThe fan still rattles.\n", "The fan still rattles."},
+		{"bottom-posted, Chinese attribution", "在 2026年11月3日 09:00，Shop 写道：\n> 工单已创建\n\n风扇还是响\n", "风扇还是响"},
+		{"interleaved answers", "On Tue, Shop wrote:\n> Which model?\nThe X2.\n> Since when?\nMonday.\n", "The X2.\nMonday."},
+		{"bottom-posted, then a signature", "On Tue, Shop wrote:\n> Open.\n\nStill broken.\n-- \nAnn\n", "Still broken."},
+		{"HTML-bold Outlook header block", "The fan still rattles.\n\n*From:* Shop <help@shop.test>\n*Sent:* Tuesday, 3 November 2026 09:00\n*To:* Ann\n*Subject:* Ticket\n\nYour ticket is open.\n", "The fan still rattles."},
+		{"HTML-bold Chinese Outlook header block", "风扇还是响\n\n*发件人:* Shop <help@shop.test>\n*发送时间:* 2026年11月3日 9:00\n*收件人:* Ann\n*主题:* 工单\n\n工单已创建\n", "风扇还是响"},
+		{"bare Gmail forward", "---------- Forwarded message ---------\nFrom: Ann <ann@home.test>\nDate: Tue, 3 Nov 2026 at 09:00\nSubject: Fan\nTo: <help@shop.test>\n\nThe fan rattles. Can you fix it?\n", "The fan rattles. Can you fix it?"},
+		{"bare Apple Mail forward", "Begin forwarded message:\n\n> From: Ann <ann@home.test>\n> Subject: Fan\n> Date: 3 November 2026 at 09:00\n> To: help@shop.test\n> \n> The fan rattles.\n", "The fan rattles."},
+		{"bare Outlook forward with a signature", "From: Ann <ann@home.test>\nSent: Tuesday, 3 November 2026 09:00\nTo: help@shop.test\nSubject: Fan\n\nThe fan rattles.\n-- \nAnn Lee\n", "The fan rattles."},
+		{"bare Foxmail forward", "------------------ 原始邮件 ------------------\n发件人: \"Ann\"<ann@home.test>;\n发送时间: 2026年11月3日(星期二) 上午9:00\n收件人: \"help\"<help@shop.test>;\n主题: 风扇\n\n风扇一直响\n", "风扇一直响"},
+		{"a forward of nothing stays whole", "---------- Forwarded message ---------\nFrom: Ann\nDate: Tue\n", "---------- Forwarded message ---------\nFrom: Ann\nDate: Tue"},
+	}
+	for _, c := range cases {
+		if got := Fresh(c.in); got != c.want {
+			t.Errorf("%s: Fresh(%q) = %q, want %q", c.name, c.in, got, c.want)
+		}
+	}
+}
+
+// TestHTMLReplyQuoteIsCut: an HTML-only reply whose quoted header block
+// has bold labels, as Outlook writes it, is cut at the block.
+func TestHTMLReplyQuoteIsCut(t *testing.T) {
+	raw := "From: Ann <ann@home.test>\r\nTo: help@shop.test\r\nSubject: RE: Fan\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+		"<html><head><style>p.MsoNormal{margin:0}</style></head><body><div class=WordSection1><p class=MsoNormal>The fan still rattles.<o:p></o:p></p>" +
+		"<div style='border:none;border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal><b>From:</b> Shop &lt;help@shop.test&gt;<br><b>Sent:</b> Tuesday<br><b>To:</b> Ann<br><b>Subject:</b> Fan</p></div>" +
+		"<p class=MsoNormal>Your refund is on its way.</p></div></body></html>\r\n"
+	m, err := Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Fresh(); got != "The fan still rattles." {
+		t.Errorf("Fresh = %q, want only the writer's sentence (text %q)", got, m.Text)
+	}
+}
+
+// attachedMail is a mail from outer with the words cover, and attached
+// (message/rfc822, "forward as attachment") a mail from inner with the
+// words words.
+func attachedMail(outer, cover, inner, words string) string {
+	return "From: " + outer + "\r\nTo: help@shop.test\r\nSubject: Fw: Fan\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + cover + "\r\n" +
+		"--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"fan.eml\"\r\n\r\n" +
+		"From: " + inner + "\r\nTo: help@shop.test\r\nSubject: Fan\r\nDate: Tue, 03 Nov 2026 09:00:00 +0800\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" +
+		words + "\r\n--b1--\r\n"
+}
+
+// TestForwardedWordsAreTheSenders: a mail forwarded as an attachment is
+// read as one forwarded inline, and a forwarded or quoted mail that the
+// sender wrote themselves is their words: the decision depends on what
+// they wrote, not on how their client forwarded it.
+func TestForwardedWordsAreTheSenders(t *testing.T) {
+	own := "Ann Lee <ann@home.test>"
+	for _, c := range []struct{ name, raw, want string }{
+		{"own mail attached, nothing above", attachedMail(own, "", own, "The fan rattles. Can you fix it?"), "The fan rattles. Can you fix it?"},
+		{"own mail attached, a cover note", attachedMail(own, "See my mail below, no answer yet.", own, "The fan rattles."), "See my mail below, no answer yet.\n\nThe fan rattles."},
+		{"another's mail attached, a cover note", attachedMail(own, "What does this mean?", "Courier <news@courier.test>", "Parcel held at customs."), "What does this mean?"},
+		{"another's mail attached, nothing above", attachedMail(own, "", "Courier <news@courier.test>", "Parcel held at customs."), "Parcel held at customs."},
+		{"own mail forwarded inline", plainMail(own, "Any news?\n\n---------- Forwarded message ---------\nFrom: Ann Lee <ann@home.test>\nDate: Tue, 3 Nov 2026\nSubject: Fan\nTo: help@shop.test\n\nThe fan rattles.\n-- \nAnn"), "Any news?\n\nThe fan rattles."},
+		{"own mail forwarded by Foxmail", plainMail(own, "还没人回复\n\n------------------ 原始邮件 ------------------\n发件人: \"Ann Lee\"<ann@home.test>;\n发送时间: 2026年11月3日\n收件人: \"help\"<help@shop.test>;\n主题: 风扇\n\n风扇一直响"), "还没人回复\n\n风扇一直响"},
+		{"own mail quoted by Outlook, name only", plainMail(own, "Any news?\n\nFrom: Ann Lee\nSent: Tuesday, 3 November 2026 09:00\nTo: help@shop.test\nSubject: Fan\n\nThe fan rattles."), "Any news?\n\nThe fan rattles."},
+		{"own mail quoted by Gmail", plainMail(own, "Any news?\n\nOn Tue, 3 Nov 2026 at 09:00, Ann Lee <ann@home.test> wrote:\n> The fan rattles.\n"), "Any news?\n\nThe fan rattles."},
+		{"our reply quoted: not the sender's", plainMail(own, "Still broken.\n\nOn Tue, Shop <help@shop.test> wrote:\n> Try a reset, Ann Lee.\n"), "Still broken."},
+		{"our mail to the sender forwarded", plainMail(own, "What is this?\n\nFrom: Shop <help@shop.test>\nSent: Tuesday\nTo: Ann Lee <ann@home.test>\nSubject: Invoice\n\nYour invoice."), "What is this?"},
+		{"own mail attached in base64", attachedBase64(own, "From: "+own+"\r\nSubject: Fan\r\n\r\nThe fan rattles."+strings.Repeat(" It is loud.", 30)+"\r\n"), "The fan rattles." + strings.Repeat(" It is loud.", 30)},
+		{"bottom-posted below own mail: once", plainMail(own, "On Tue, Ann Lee <ann@home.test> wrote:\n> The fan rattles.\n\nAny news?\n"), "Any news?"},
+	} {
+		m, err := Parse([]byte(c.raw))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := m.Fresh(); got != c.want {
+			t.Errorf("%s: Fresh = %q, want %q (text %q)", c.name, got, c.want, m.Text)
+		}
+	}
+}
+
+func plainMail(from, body string) string {
+	return "From: " + from + "\r\nTo: help@shop.test\r\nSubject: Fan\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n")
+}
+
+// attachedBase64 is a mail from outer with nothing but the mail inner
+// attached, in base64.
+func attachedBase64(outer, inner string) string {
+	return "From: " + outer + "\r\nTo: help@shop.test\r\nSubject: Fw: Fan\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+		"--b1\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment\r\n\r\n" +
+		base64.StdEncoding.EncodeToString([]byte(inner)) + "\r\n--b1--\r\n"
 }

@@ -1,0 +1,90 @@
+package message
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// What phones, webmail and companies append below the writer's words: a
+// phone signature ("Sent from my iPhone", 发自我的iPhone, 从我的华为手机发送)
+// and the first line of a legal footer ("CONFIDENTIALITY NOTICE:", "This
+// e-mail and any attachments are…", 本邮件…, 免责声明：). The FAQ ranking
+// stops reading the customer's words at such a line (package faq builds
+// its matchers from these), and Lang does not count what follows it: an
+// English disclaimer below a Chinese mail does not make it English.
+
+// PhoneSignatureExpr matches a phone's or webmail's one-line signature:
+// "Sent from …", "Get Outlook for …", 发自我的…, 从我的…发送, and 发自 (sent
+// from) followed by the name of a phone or a mail app (网易邮箱大师, 小米
+// 手机: a phone, a mailbox, a client, a tablet, iPhone, iPad, Android;
+// not 发自内心, "from the heart").
+const PhoneSignatureExpr = `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的|(发自|發自)[^，,。.!！?？]{0,12}(手机|手機|邮箱|郵箱|客户端|客戶端|平板|iphone|ipad|android))`
+
+// PhoneSignaturePrefixes are what every match of PhoneSignatureExpr
+// begins with, lower case.
+func PhoneSignaturePrefixes() []string { return slices.Clone(phoneSignaturePrefixes) }
+
+var phoneSignaturePrefixes = []string{"sent from ", "get outlook for", "发自", "發自", "从我的", "從我的", "寄自我的", "来自我的", "來自我的"}
+
+// LegalFooterExpr matches the first line of a legal footer: the general
+// headings of a disclaimer or confidentiality notice in English,
+// Simplified and Traditional Chinese, and the sentences such notices
+// begin with.
+const LegalFooterExpr = `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件|此郵件|免责声明|免責聲明|保密声明|保密聲明|保密通知|保密提示)`
+
+// LegalFooterPrefixes are what every match of LegalFooterExpr begins
+// with, lower case.
+func LegalFooterPrefixes() []string { return slices.Clone(legalFooterPrefixes) }
+
+var legalFooterPrefixes = []string{"confidentiality notice", "disclaimer", "this e", "this m", "the information ", "本邮件", "本郵件", "此邮件", "此郵件", "免责声明", "免責聲明", "保密声明", "保密聲明", "保密通知", "保密提示"}
+
+var (
+	phoneSignature = regexp.MustCompile(PhoneSignatureExpr)
+	legalFooter    = regexp.MustCompile(LegalFooterExpr)
+)
+
+// footerLine reports whether the trimmed line t begins a phone signature
+// or a legal footer. The prefixes are tested first, in any case as the
+// expressions' (?i) matches them: most lines begin with none of them.
+func footerLine(t string) bool {
+	for _, ps := range [][]string{phoneSignaturePrefixes, legalFooterPrefixes} {
+		for _, p := range ps {
+			if hasFoldPrefixRunes(t, p) {
+				return phoneSignature.MatchString(t) || legalFooter.MatchString(t)
+			}
+		}
+	}
+	return false
+}
+
+// hasFoldPrefixRunes reports whether s begins with p under Unicode case
+// folding ("ſent from" begins with "sent from").
+func hasFoldPrefixRunes(s, p string) bool {
+	for _, pr := range p {
+		r, n := utf8.DecodeRuneInString(s)
+		if n == 0 || (r != pr && !strings.EqualFold(string(r), string(pr))) {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
+}
+
+// withoutFooter returns fresh up to its first line that begins a phone
+// signature or a legal footer (footerLine).
+func withoutFooter(fresh string) string {
+	for i := 0; i < len(fresh); {
+		j := strings.IndexByte(fresh[i:], '\n')
+		end := len(fresh)
+		if j >= 0 {
+			end = i + j
+		}
+		if footerLine(unbold(strings.TrimSpace(fresh[i:end]))) {
+			return fresh[:i]
+		}
+		i = end + 1
+	}
+	return fresh
+}
