@@ -9,7 +9,7 @@ import (
 
 // htmlText turns the HTML of a mail with no text part into the text its
 // reader sees: the words as they stand, a line for each block (a <div>,
-// a table row, a list item), a blank line after a paragraph, "> " before
+// a table row, a list item, a line of a <pre>), a blank line after a paragraph, "> " before
 // the lines of a <blockquote>, nothing of <head>, <style>, <script> or
 // <title>, and entities decoded (&nbsp; a space).
 //
@@ -36,6 +36,7 @@ type textWriter struct {
 	lines []textLine
 	cur   strings.Builder
 	depth int  // the <blockquote> depth of the text being written
+	pre   int  // the <pre> depth: its line breaks are the text's
 	space bool // whitespace was seen after the last word of cur
 }
 
@@ -87,8 +88,14 @@ func (w *textWriter) node(n *html.Node) {
 	if n.DataAtom == atom.Blockquote {
 		w.depth++
 	}
+	if n.DataAtom == atom.Pre {
+		w.pre++
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.node(c)
+	}
+	if n.DataAtom == atom.Pre {
+		w.pre--
 	}
 	if n.DataAtom == atom.Blockquote {
 		w.endLine(false)
@@ -104,9 +111,14 @@ func (w *textWriter) node(n *html.Node) {
 }
 
 // text writes the words of a text node: whitespace collapsed to one
-// space, none before the first word of a line.
+// space, none before the first word of a line. Inside a <pre> (a mail
+// written as preformatted text, line by line) a line break ends the line.
 func (w *textWriter) text(s string) {
 	for _, r := range s {
+		if r == '\n' && w.pre > 0 {
+			w.endLine(true)
+			continue
+		}
 		switch r {
 		case ' ', '\t', '\n', '\r', '\f', '\u00a0':
 			w.space = true

@@ -22,6 +22,8 @@ func TestHTMLText(t *testing.T) {
 		{"table cells apart", "<table><tr><td>Model</td><td>AP-400</td></tr><tr><td>Fault</td><td>red light</td></tr></table>", "Model AP-400\nFault red light"},
 		{"whitespace collapsed", "<p>  one\n\t two  </p>", "one two"},
 		{"Outlook header block", "<p class=MsoNormal><b>From:</b> Shop &lt;help@shop.test&gt;<br><b>Sent:</b> Monday<o:p></o:p></p>", "From: Shop <help@shop.test>\nSent: Monday"},
+		{"preformatted lines stay lines", "<pre>My kettle does not heat.\nThe light stays off.\n\nAnna</pre>", "My kettle does not heat.\nThe light stays off.\n\nAnna"},
+		{"a pre inside a div", "<div>Hello<pre>line one\nline two</pre>bye</div>", "Hello\nline one\nline two\nbye"},
 		{"nothing", "", ""},
 	} {
 		if got := htmlText(c.in); got != c.want {
