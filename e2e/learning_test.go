@@ -95,7 +95,10 @@ func startLearningGateway(t *testing.T) (*gateway, func(who, tag, body string)) 
 	t.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
 	sub := fmt.Sprintf("127.0.0.1:%d", testenv.FreePort(t))
-	g := startGatewayWith(t, fmt.Sprintf("submission:\n  listen: %s\n  users_file: agents.passwd\n  allow_insecure_auth: true\n", sub),
+	// learn.starter: false: the story is what agents teach, and the
+	// built-in starter examples (every tuning set's labelled mail) already
+	// answer a refund that never arrived
+	g := startGatewayWith(t, fmt.Sprintf("submission:\n  listen: %s\n  users_file: agents.passwd\n  allow_insecure_auth: true\nlearn:\n  starter: false\n", sub),
 		map[string]string{"agents.passwd": "alice@agents.test:" + string(hash) + "\nfiona@agents.test:" + string(hash) + "\n"})
 	g.stop()
 	writeFile(t, filepath.Join(g.dir, "rules.yaml"), learningRules)
@@ -120,6 +123,8 @@ func customerMail(t *testing.T, g *gateway, from, subject, body string) {
 // The mail of the learning story: a trade-in rebate, which the demo
 // catalog knows nothing specific about (it ranks support first, finance
 // 0.28, and links nothing), and a similar mail from another customer.
+// (The starter examples link it to refund-timing: startLearningGateway
+// turns them off.)
 const (
 	rebateSubject  = "trade-in rebate not received"
 	rebateBody     = "I traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?"
