@@ -13,6 +13,7 @@ import (
 	"github.com/frontdesk-mail/frontdesk/internal/metrictest"
 	"github.com/frontdesk-mail/frontdesk/queue"
 	"github.com/frontdesk-mail/frontdesk/store"
+	"github.com/frontdesk-mail/frontdesk/store/storetest"
 	"github.com/frontdesk-mail/frontdesk/ticket"
 )
 
@@ -27,6 +28,15 @@ func openStore(t *testing.T) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// onEachBackend runs f, as a subtest named after the backend, with a new
+// store of each: Badger in a temporary directory, and a private
+// PostgreSQL (storetest).
+func onEachBackend(t *testing.T, f func(t *testing.T, backend string, st *store.Store)) {
+	t.Helper()
+	t.Run("badger", func(t *testing.T) { f(t, "badger", openStore(t)) })
+	t.Run("postgres", func(t *testing.T) { f(t, "postgres", storetest.PostgresNodes(t, 1)[0]) })
 }
 
 // received commits a customer's mail as intake does, for ticket tag ("" :
