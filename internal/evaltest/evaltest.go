@@ -1,8 +1,8 @@
 // Package evaltest measures what the gateway does on the labelled mail
-// sets, for tests: the evaluation sets in ../shared/eval (public/, which
-// may be tuned on, and public-b/, held out) and this repository's tuning
-// sets eval/dev to eval/dev6, in the format ../shared/eval's README
-// defines. It loads a set and scores, for each mail, what serve would do:
+// sets, for tests: the shared evaluation sets, in shared/eval beside the
+// repository's directory (public/, which may be tuned on, and public-b/,
+// held out), and this repository's tuning sets eval/dev to eval/dev6, in
+// the format the shared sets' README defines. It loads a set and scores, for each mail, what serve would do:
 // the acknowledgement's FAQ links (faq.Catalog.Suggest) and the demo
 // rules' department with the catalog as classifier. The faq and learn
 // tests share it, so that what ships is measured one way.
@@ -28,7 +28,8 @@ import (
 // blind to public-b and tuned on since their first score.
 var TuningSets = []string{"dev", "dev2", "dev3", "dev4", "dev5", "dev6"}
 
-// Dir is ../shared/eval as seen from a package directory. When it is
+// Dir is the shared evaluation sets' directory as seen from a package
+// directory (two levels up, then shared/eval). When it is
 // missing the test is skipped, or fails when FRONTDESK_INTEGRATION is
 // "require" (as in CI).
 func Dir(t testing.TB) string {
