@@ -496,7 +496,7 @@
 // other departments its best entry lists (Topic.Also): the rules keep a
 // mail with its address's department when that is one of them. A
 // department learned examples vote for has none where the examples
-// outweigh the catalog (the nearest example's s² > ½, learnedMajority):
+// outweigh the catalog (the nearest example's similarity s > ½, learnedMajority):
 // agents put such mail there themselves. Nor has a finance topic when the mail reports
 // something gone wrong or not happened (intent.report, reportMark:
 // "still hasn't", 还没到账) and does not ask before buying: the policy
@@ -658,12 +658,12 @@
 // Nothing but an explicit label makes one: a #move, a #faq and an
 // agent's reply without a help-centre link (learn import --maildir) say
 // nothing of whether a link was needed. For Topics the nearest examples' departments are mixed
-// with the catalog's: with s the similarity of the nearest example, s²
+// with the catalog's: with s the similarity of the nearest example, s
 // of the confidence is the examples' (each department's share of their
-// votes) and 1 − s² the catalog's, so one correction makes a
+// votes) and 1 − s the catalog's, so one correction makes a
 // near-duplicate of the mail it was made on confidently that
-// department's (s 0.8: at least 0.64) and barely moves a mail that shares
-// a few of its words.
+// department's (s 0.8: at least 0.8) and moves a mail that shares a few
+// of its words by its small s (s², until session 18: faq/topics.go).
 //
 // # Where the constants come from
 //

@@ -173,9 +173,9 @@ func sameDepts(a, b map[string]float64) bool {
 
 // One taught mail makes its department confident for a near-duplicate
 // of it and only nudges the catalog's judgement of a mail that shares a
-// few of its words: the confidence in the taught department is s² (s the
+// few of its words: the confidence in the taught department is s (the
 // similarity to the taught mail) plus the catalog's confidence times
-// 1 − s².
+// 1 − s.
 func TestOneCorrectionRoutesANearDuplicate(t *testing.T) {
 	const subj = "trade-in rebate not received"
 	taught := Example{ID: "x1", Department: "finance", Text: subj + "\nI traded in my old washing machine when I bought the new one and the 300 yuan trade-in rebate never arrived. Where is it?"}
@@ -185,7 +185,7 @@ func TestOneCorrectionRoutesANearDuplicate(t *testing.T) {
 		near       bool
 	}{
 		{"paraphrase", "I traded in my old fridge when I bought a new one, and the trade-in rebate never arrived. Where is it?", true},
-		{"loosely similar", "Can I trade in my old washing machine when I buy a new dryer? How does it work?", false},
+		{"loosely similar", "Do you take my old machine away when you deliver the new dryer I ordered?", false},
 	} {
 		m, _ := message.Parse([]byte("Subject: " + subj + "\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + tc.body + "\r\n"))
 		if !tc.near {
@@ -202,16 +202,16 @@ func TestOneCorrectionRoutesANearDuplicate(t *testing.T) {
 			return 0
 		}
 		learned, alone := conf(c.Topics(m), "finance"), conf(Demo().Topics(m), "finance")
-		want := s*s + (1-s*s)*alone
+		want := s + (1-s)*alone
 		t.Logf("%s: similarity %.2f, finance %.3f (catalog alone %.3f)", tc.name, s, learned, alone)
 		if math.Abs(learned-want) > 1e-9 {
-			t.Errorf("%s: finance %.4f, want s² + (1 − s²)·%.4f = %.4f", tc.name, learned, alone, want)
+			t.Errorf("%s: finance %.4f, want s + (1 − s)·%.4f = %.4f", tc.name, learned, alone, want)
 		}
 		switch {
 		case tc.near && (s < 0.8 || learned <= 0.5 || c.Topics(m)[0].Department != "finance"):
 			t.Errorf("%s: similarity %.2f, finance %.3f: a near-duplicate of the taught mail is not confidently finance's", tc.name, s, learned)
-		case !tc.near && (s <= 0 || s >= 0.5 || learned >= 0.5):
-			t.Errorf("%s: similarity %.2f, finance %.3f: want a loosely similar mail (0 < s < 0.5) below 0.5", tc.name, s, learned)
+		case !tc.near && (s <= 0 || s >= 0.4 || learned >= 0.5):
+			t.Errorf("%s: similarity %.2f, finance %.3f: want a loosely similar mail (0 < s < 0.4) below 0.5", tc.name, s, learned)
 		}
 	}
 }

@@ -6,16 +6,16 @@ import (
 )
 
 // TestLearnedTopicsSayWhatWasLearned: Topic.Learned is the part of each
-// confidence the examples give (s² times the department's share of the
+// confidence the examples give (s times the department's share of the
 // votes), so that `rules test` can say it; the confidences themselves are
 // what they were.
 func TestLearnedTopicsSayWhatWasLearned(t *testing.T) {
 	cat := []Topic{{Department: "support", Confidence: 0.6, Entries: []string{"a"}}, {Department: "sales", Confidence: 0.4, Entries: []string{"b"}}}
 	got := learnedTopics(cat, map[string]float64{"finance": 0.6, "support": 0.2}, 0.8)
 	want := map[string][2]float64{ // confidence, learned
-		"finance": {0.64 * 0.75, 0.64 * 0.75},
-		"support": {0.36*0.6 + 0.64*0.25, 0.64 * 0.25},
-		"sales":   {0.36 * 0.4, 0},
+		"finance": {0.8 * 0.75, 0.8 * 0.75},
+		"support": {0.2*0.6 + 0.8*0.25, 0.8 * 0.25},
+		"sales":   {0.2 * 0.4, 0},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("topics %+v", got)
