@@ -131,6 +131,23 @@ func (f Figures) String() string {
 	return fmt.Sprintf("recall@3 %.3f  top-1 %.3f  no-link %.3f  department %.3f", f.Recall, f.Top1, f.NoLink, f.Dept)
 }
 
+// Targets are the least figures a set must reach.
+type Targets struct{ Recall, Top1, NoLink, Dept float64 }
+
+// Short names each figure of f below t, with both values.
+func (f Figures) Short(t Targets) []string {
+	var out []string
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{{"recall@3", f.Recall, t.Recall}, {"top-1", f.Top1, t.Top1}, {"no-link", f.NoLink, t.NoLink}, {"department", f.Dept, t.Dept}} {
+		if c.got < c.want {
+			out = append(out, fmt.Sprintf("%s %.3f, below the target %.2f", c.what, c.got, c.want))
+		}
+	}
+	return out
+}
+
 // Measure is what serve would do for each mail: the acknowledgement's
 // links (Suggest) and the demo rules' department with cat as classifier.
 func Measure(cat *faq.Catalog, mails []Mail) Figures {
