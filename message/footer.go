@@ -16,11 +16,17 @@ import (
 // English disclaimer below a Chinese mail does not make it English.
 
 // PhoneSignatureExpr matches a phone's or webmail's one-line signature:
-// "Sent from …", "Get Outlook for …", 发自我的…, 从我的…发送, and 发自 (sent
-// from) followed by the name of a phone or a mail app (网易邮箱大师, 小米
-// 手机: a phone, a mailbox, a client, a tablet, iPhone, iPad, Android;
-// not 发自内心, "from the heart").
-const PhoneSignatureExpr = `(?i)^(sent from my|sent from |get outlook for|发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的|(发自|發自)[^，,。.!！?？]{0,12}(手机|手機|邮箱|郵箱|客户端|客戶端|平板|iphone|ipad|android))`
+// "Sent from …" or "Get Outlook for …" and a few words (a line of a
+// sentence that happens to begin so, "Sent from Shanghai on 3 December,
+// the parcel …", is longer), and in Chinese 发自我的…, 从我的…发送, 发自 (sent
+// from) and the like followed by the name of a phone or a mail app (网易
+// 邮箱大师, 小米手机: a phone, a mailbox, a client, a tablet, iPhone, iPad,
+// Android) and at most a model name and 发送 (sent) after it. The Chinese
+// openings are ordinary words too: 从我的银行卡扣了两次款 ("from my bank
+// card, two charges"), 发自内心 ("from the heart"), 从我的手机银行 ("from my
+// phone's banking app"); such a line goes on past the device with words
+// of its own, and is the customer's.
+const PhoneSignatureExpr = `(?i)^((sent from|get outlook for)(\s+\S+){1,8}\s*$|(发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的|发自|發自)[^，,。.!！?？]{0,12}(手机|手機|邮箱|郵箱|客户端|客戶端|平板|iphone|ipad|android)[\p{Latin}\d\s.+-]{0,20}(发送|發送|传送|傳送|大师|大師)?\s*$)`
 
 // PhoneSignaturePrefixes are what every match of PhoneSignatureExpr
 // begins with, lower case.
@@ -31,8 +37,17 @@ var phoneSignaturePrefixes = []string{"sent from ", "get outlook for", "发自",
 // LegalFooterExpr matches the first line of a legal footer: the general
 // headings of a disclaimer or confidentiality notice in English,
 // Simplified and Traditional Chinese, and the sentences such notices
-// begin with.
-const LegalFooterExpr = `(?i)^(confidentiality notice|disclaimer|this (e-?mail|message)( and any attachments?)? (is|are|and|may)|the information (contained )?in this (e-?mail|message)|本邮件|本郵件|此邮件|此郵件|免责声明|免責聲明|保密声明|保密聲明|保密通知|保密提示)`
+// begin with. A sentence that begins like a notice ("This email is to ask
+// about my refund", "本邮件想咨询一下", "Disclaimer: I'm not technical")
+// is a notice only with a notice's words in it (confidential, intended,
+// recipient …; 保密, 仅供, 收件人 …): a customer's first line is often
+// "This email is about …", and everything after a footer line is dropped.
+const LegalFooterExpr = `(?i)^(confidentiality notice|disclaimer\s*[:：.]?\s*$|disclaimer\b.{0,200}?(` + noticeWords + `|views|opinions|e-?mail|message)|this (e-?mail|message) and any (attachments?|files)\b|this (e-?mail|message)( and any attachments?)? (is|are|and|may)\b.{0,200}?` + noticeWords + `|the information (contained )?in this (e-?mail|message)\b.{0,200}?` + noticeWords + `|(本邮件|本郵件|此邮件|此郵件).{0,60}?(保密|机密|機密|仅|僅|收件人|收件者|授权|授權|法律|禁止|删除|刪除|病毒|特权|特權|专有|專有|请勿回复|請勿回覆|自动发送|自動發送)|免责声明|免責聲明|保密声明|保密聲明|保密通知|保密提示)`
+
+// noticeWords are the words of a legal notice's first sentence, in
+// LegalFooterExpr (a disclaimer's may instead speak of the views in the
+// message).
+const noticeWords = `(confidential|privileged|intended|proprietary|addressee|recipient|unauthori[sz]ed|prohibited|disclos|legally)`
 
 // LegalFooterPrefixes are what every match of LegalFooterExpr begins
 // with, lower case.
