@@ -184,6 +184,7 @@ func parseNested(raw []byte, lim Limits, cutAttachments, attached bool) (*Messag
 	if delsp, ok := flowed(env); ok {
 		m.Text = unflow(m.Text, delsp)
 	}
+	m.Text = joinAttributions(m.Text)
 	if env.Text != "" && strings.TrimSpace(rootText(env)) == "" && env.HTML != "" {
 		m.HTML = true
 	}
