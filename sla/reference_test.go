@@ -100,7 +100,7 @@ func refDueDays(r *refCal, start time.Time, n int) (time.Time, bool) {
 		if n--; n == 0 {
 			// where the clock leaves the date's last open minute; a
 			// date whose ranges the clock never reads (a DST gap):
-			// where time.Date puts the closing
+			// where the clock jumps past the closing
 			st := &refStepper{r: r}
 			var end time.Time
 			for t := time.Date(yy, mm, dd, 0, 0, 0, 0, r.loc).Add(-3 * time.Hour); t.Before(time.Date(yy, mm, dd+1, 3, 0, 0, 0, r.loc)); t = t.Add(time.Minute) {
@@ -109,8 +109,19 @@ func refDueDays(r *refCal, start time.Time, n int) (time.Time, bool) {
 				}
 			}
 			if end.IsZero() {
+				// the first minute of the date at which the clock
+				// reads the closing or later: the jump past it
 				last := rs[len(rs)-1][1]
-				end = time.Date(yy, mm, dd, last/60, last%60, 0, 0, r.loc)
+				for t := time.Date(yy, mm, dd, 0, 0, 0, 0, r.loc).Add(-3 * time.Hour); t.Before(time.Date(yy, mm, dd+1, 3, 0, 0, 0, r.loc)); t = t.Add(time.Minute) {
+					lt := t.In(r.loc)
+					if ly, lm, ld := lt.Date(); ly == yy && lm == mm && ld == dd && lt.Hour()*60+lt.Minute() >= last {
+						end = t
+						break
+					}
+				}
+				if end.IsZero() {
+					end = time.Date(yy, mm, dd, last/60, last%60, 0, 0, r.loc)
+				}
 			}
 			return end, true
 		}

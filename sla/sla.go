@@ -65,7 +65,7 @@ type Duration struct {
 // reading 01:30, and Berlin's repeated 02:00-03:00 counted once.) A range
 // that the clock never reads (02:00-03:00 on a spring-forward day) is never
 // open, though it still makes its date an open day for Nd deadlines, whose
-// end is then where time.Date puts its closing.
+// end is then the jump (closing).
 type Calendar struct {
 	Name     string
 	Location *time.Location
@@ -380,8 +380,12 @@ func (c *Calendar) dueDays(start time.Time, n int) time.Time {
 
 // closing returns the end of the last open interval of local date d: where
 // the clock leaves its last range, whose closing is end. When the clock
-// never reads a time of d's ranges (they lie in a DST gap) it is where
-// time.Date puts end.
+// never reads a time of d's ranges (they lie in a DST gap) it is where the
+// clock jumps past end, as a range that closes inside the gap closes at
+// the jump (New York's 02:00-02:30 on its spring-forward day: 03:00 EDT).
+// time.Date's instant for a closing in the gap is an hour off, before the
+// date's hours in New York (01:30 EST, the clock reading 01:30) and an hour
+// after them in Berlin (02:45 read as 03:45 CEST).
 func (c *Calendar) closing(d Date, end time.Duration) time.Time {
 	// A local date begins at most a few hours away from time.Date's
 	// midnight (a DST change at midnight); its intervals are the ones the
@@ -398,10 +402,24 @@ func (c *Calendar) closing(d Date, end time.Duration) time.Time {
 		}
 		return true
 	})
-	if last.IsZero() {
-		return c.at(d, end)
+	if !last.IsZero() {
+		return last
 	}
-	return last
+	t := c.at(d, end)
+	if end >= day || wallClock(t) == end && DateOf(t) == d {
+		return t // the clock reads end
+	}
+	// end lies in a gap: time.Date moved it by the gap's length, back
+	// (the zone before the jump ends at the jump) or forward (the zone
+	// after it begins there).
+	zstart, zend := t.ZoneBounds()
+	if wallClock(t) < end && DateOf(t) == d && !zend.IsZero() {
+		return zend.In(c.loc())
+	}
+	if !zstart.IsZero() {
+		return zstart.In(c.loc())
+	}
+	return t
 }
 
 // Validate checks what the parsers guarantee for a calendar built by hand:

@@ -108,8 +108,11 @@ func calendars(t testing.TB) map[string]*Calendar {
 		// Closings inside the gap and the overlap.
 		"beGapClose":  mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "01:00-02:30"}, nil, nil),
 		"beBackClose": mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "01:00-02:30"}, nil, nil),
-		"nyWork":      mkCal(t, "America/New_York", map[string]string{"mon-fri": "09:00-17:00"}, nil, nil),
-		"closed":      mkCal(t, "UTC", nil, nil, nil),
+		// Ranges wholly inside the spring-forward gap.
+		"nyInGap": mkCal(t, "America/New_York", map[string]string{"mon-sun": "02:00-02:30"}, nil, nil),
+		"beInGap": mkCal(t, "Europe/Berlin", map[string]string{"mon-sun": "02:15-02:45"}, nil, nil),
+		"nyWork":  mkCal(t, "America/New_York", map[string]string{"mon-fri": "09:00-17:00"}, nil, nil),
+		"closed":  mkCal(t, "UTC", nil, nil, nil),
 		// The only opening is a single workday, far ahead.
 		"far":    mkCal(t, "UTC", nil, nil, map[string]string{"2031-01-06": "09:00-10:00"}),
 		"toofar": mkCal(t, "UTC", nil, nil, map[string]string{"2037-01-06": "09:00-10:00"}),
@@ -202,6 +205,17 @@ func TestDue(t *testing.T) {
 		{"beGap", "2026-03-29T00:00:00+01:00", "2h", "2026-03-29T05:00:00+02:00", "2 h, as in New York"},
 		{"beGap", "2026-03-29T00:00:00+01:00", "121m", "2026-03-30T02:31:00+02:00", ""},
 		{"beGapClose", "2026-03-29T00:00:00+01:00", "1h", "2026-03-29T03:00:00+02:00", "01:00 CET to the jump: the range's whole day"},
+		// A date whose only range the clock never reads (it lies in the
+		// gap) still counts as an open day for Nd; its end is the jump,
+		// where a range closing in the gap closes (audit 5: time.Date's
+		// closing, 01:30 EST in New York, before the range's 02:00, and
+		// 03:45 CEST in Berlin).
+		{"nyInGap", "2026-03-07T02:10:00-05:00", "1d", "2026-03-08T03:00:00-04:00", "the jump, not 01:30 EST"},
+		{"nyInGap", "2026-03-06T12:00:00-05:00", "1d", "2026-03-08T03:00:00-04:00", ""},
+		{"nyInGap", "2026-03-07T02:10:00-05:00", "2d", "2026-03-09T02:30:00-04:00", ""},
+		{"beInGap", "2026-03-28T02:20:00+01:00", "1d", "2026-03-29T03:00:00+02:00", "the jump, not 03:45 CEST"},
+		{"beInGap", "2026-03-28T02:20:00+01:00", "2d", "2026-03-30T02:45:00+02:00", ""},
+		{"beInGap", "2026-03-29T00:00:00+01:00", "1m", "2026-03-30T02:16:00+02:00", "never open on the gap day"},
 		{"beGapClose", "2026-03-29T00:00:00+01:00", "61m", "2026-03-30T01:01:00+02:00", "not the 30 minutes to a normalised 03:30"},
 		// A range the fall-back overlap runs through is open during both
 		// passes of the repeated hour: New York's 01:00-02:00 and Berlin's
