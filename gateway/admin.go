@@ -293,8 +293,18 @@ func (a *Admin) Retention(ctx context.Context, cfg config.Retention, dry bool, p
 		path += "?dry_run=1"
 	}
 	rep := new(retention.Report)
-	err := a.call(ctx, "POST", path, rep)
-	return rep, err
+	if err := a.call(ctx, "POST", path, rep); err != nil {
+		return rep, err
+	}
+	// The server applies the policy it read when it started; say so when
+	// that is not the one the command's config says (an admin who edited
+	// retention and runs --dry-run to see what it would remove).
+	if rep.Policy != (retention.Periods{}) {
+		if diff := rep.Policy.Differences(RetentionPolicy(cfg).Periods(), "the config given"); diff != "" {
+			progress("note: the running server applied its own retention settings, read when it started, not the config's: " + diff + "; restart it to apply them")
+		}
+	}
+	return rep, nil
 }
 
 // LearnList is `learn list`: every learned example, oldest first

@@ -43,6 +43,48 @@ type Policy struct {
 	LearnedExamples  time.Duration
 }
 
+// Periods is a policy as the config writes it: each period in whole days
+// ("365d") when it is a number of days, else in Go's duration syntax, and
+// "0" for kept. A report carries the policy its run applied, so that a
+// `retention run -c CONFIG` answered by a running server can tell when
+// the server's policy is not the one CONFIG says (a server reads it when
+// it starts).
+type Periods struct {
+	Mail             string `json:"mail"`
+	ResolvedTickets  string `json:"resolved_tickets"`
+	FailedQueueItems string `json:"failed_queue_items"`
+	LearnedExamples  string `json:"learned_examples"`
+}
+
+// Periods returns p as the config writes it.
+func (p Policy) Periods() Periods {
+	f := func(d time.Duration) string {
+		switch {
+		case d <= 0:
+			return "0"
+		case d%(24*time.Hour) == 0:
+			return fmt.Sprintf("%dd", d/(24*time.Hour))
+		}
+		return d.String()
+	}
+	return Periods{Mail: f(p.Mail), ResolvedTickets: f(p.ResolvedTickets), FailedQueueItems: f(p.FailedQueueItems), LearnedExamples: f(p.LearnedExamples)}
+}
+
+// Differences names the periods of q that differ from p's, as
+// "learned_examples 0 (CONFIG: 30d)" with other naming q; "" when none do.
+func (p Periods) Differences(q Periods, other string) string {
+	var out []string
+	for _, f := range []struct{ name, a, b string }{
+		{"mail", p.Mail, q.Mail}, {"resolved_tickets", p.ResolvedTickets, q.ResolvedTickets},
+		{"failed_queue_items", p.FailedQueueItems, q.FailedQueueItems}, {"learned_examples", p.LearnedExamples, q.LearnedExamples},
+	} {
+		if f.a != f.b {
+			out = append(out, fmt.Sprintf("%s %s (%s: %s)", f.name, f.a, other, f.b))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // Options tune one run.
 type Options struct {
 	Now    time.Time
@@ -73,6 +115,8 @@ type Report struct {
 	// them, and the space of removed rows is the database's to give back
 	// (autovacuum).
 	InDatabase bool `json:"in_database,omitempty"`
+	// Policy is the policy the run applied.
+	Policy Periods `json:"policy"`
 }
 
 // lastKey holds the report of the last successful run (not dry), so that
@@ -112,7 +156,7 @@ func Run(ctx context.Context, st *store.Store, p Policy, o Options) (*Report, er
 		}
 	}
 	before := st.DiskUsage()
-	rep := &Report{DryRun: o.DryRun, Started: now, InDatabase: st.Postgres()}
+	rep := &Report{DryRun: o.DryRun, Started: now, InDatabase: st.Postgres(), Policy: p.Periods()}
 
 	// 1. Failed queue items.
 	items, err := queue.List(st)
