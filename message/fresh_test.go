@@ -83,3 +83,33 @@ func FuzzFresh(f *testing.F) {
 		}
 	})
 }
+
+// TestOwnQuotedNamesTheWholeWriter: a quoted mail is the sender's own
+// only when its marker or From names the sender's whole address or whole
+// display name; a name inside a longer word ("Tom" in "Customer
+// Support") or an address inside a longer one (ann@ in joann@) is
+// another writer's, whose words are history, not the sender's.
+func TestOwnQuotedNamesTheWholeWriter(t *testing.T) {
+	ack := "Dear customer, a VAT special invoice needs your tax ID."
+	for _, c := range []struct {
+		name, from, quote string
+		own               bool
+	}{
+		{"Tom above Customer Support's mail", "Tom <tom@mail.test>", "------------------ 原始邮件 ------------------\r\n发件人: \"Customer Support\"<support@shop.test>;\r\n发送时间: 2026年12月6日 9:14\r\n", false},
+		{"Tom in an attribution", "Tom <tom@mail.test>", "On Sun, 6 Dec 2026 at 09:14, Customer Support <support@shop.test> wrote:\r\n", false},
+		{"Ann above Joann's address", "Ann Lee <ann@mail.test>", "From: Helpdesk <joann@mail.test>\r\nSent: Sunday\r\n", false},
+		{"an address a longer domain holds", "Ann Lee <ann@mail.test>", "From: Helpdesk <ann@mail.test.example>\r\nSent: Sunday\r\n", false},
+		{"the sender's own address", "Ann Lee <ann@mail.test>", "From: Ann Lee <ann@mail.test>\r\nSent: Sunday\r\n", true},
+		{"the sender's own name", "Ben Hall <ben@hall.test>", "On Mon, 23 Nov 2026, Ben Hall wrote:\r\n", true},
+		{"a Han name run into 写道", "王小明 <wang@mail.test>", "在 2026-12-06 09:14:00，王小明写道：\r\n", true},
+	} {
+		raw := "From: " + c.from + "\r\nTo: help@shop.test\r\nSubject: kettle\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMy kettle does not heat.\r\n\r\n" + c.quote + "\r\n" + ack + "\r\n"
+		m, err := Parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(m.Fresh(), "VAT"); got != c.own {
+			t.Errorf("%s: the quoted mail read as the sender's = %v, want %v (Fresh %q)", c.name, got, c.own, m.Fresh())
+		}
+	}
+}

@@ -158,14 +158,55 @@ func ownQuoted(text string, from mail.Address) string {
 
 // writtenBy reports whether the quoted mail whose marker is lines[0]
 // names from as its writer (QuotedWriter), by address or by a display
-// name of three runes or more.
+// name of three runes or more, each whole: not inside a longer word or
+// address ("Tom" is not in "Customer Support", ann@x.test not in
+// joann@x.test), or a customer named Tom replying above "Customer
+// Support"'s quoted mail had it read as their own words.
 func writtenBy(lines []string, from mail.Address) bool {
 	w := strings.ToLower(QuotedWriter(lines))
 	if w == "" {
 		return false
 	}
-	return strings.Contains(w, strings.ToLower(from.Address)) ||
-		utf8.RuneCountInString(from.Name) >= 3 && strings.Contains(w, strings.ToLower(from.Name))
+	return from.Address != "" && containsWhole(w, strings.ToLower(from.Address), addressRune) ||
+		utf8.RuneCountInString(from.Name) >= 3 && containsWhole(w, strings.ToLower(from.Name), wordRune)
+}
+
+// containsWhole reports whether s contains sub where neither the rune
+// before it nor the rune after it continues sub's first or last rune's
+// word (part(r) of both).
+func containsWhole(s, sub string, part func(rune) bool) bool {
+	if sub == "" {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(sub)
+	last, _ := utf8.DecodeLastRuneInString(sub)
+	for i := 0; i <= len(s)-len(sub); {
+		j := strings.Index(s[i:], sub)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		before, _ := utf8.DecodeLastRuneInString(s[:at])
+		after, _ := utf8.DecodeRuneInString(s[at+len(sub):])
+		if !(at > 0 && part(before) && part(first)) && !(at+len(sub) < len(s) && part(after) && part(last)) {
+			return true
+		}
+		_, n := utf8.DecodeRuneInString(s[at:])
+		i = at + n
+	}
+	return false
+}
+
+// wordRune is a rune of a word written with spaces between words (Latin,
+// Cyrillic, digits …); Han runs words together, so a Han name is whole
+// wherever it stands ("王小明写道：").
+func wordRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
+}
+
+// addressRune is a rune that can continue a mail address on either side.
+func addressRune(r rune) bool {
+	return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".!#$%&'*+/=?^_`{|}~-", r)) || r >= utf8.RuneSelf && unicode.IsLetter(r)
 }
 
 // QuotedWriter returns what names the writer of the quoted mail whose
