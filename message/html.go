@@ -11,7 +11,8 @@ import (
 // reader sees: the words as they stand, a line for each block (a <div>,
 // a table row, a list item, a line of a <pre>), a blank line after a paragraph, "> " before
 // the lines of a <blockquote>, nothing of <head>, <style>, <script> or
-// <title>, and entities decoded (&nbsp; a space).
+// <title>, nothing of an element the reader is not shown (hidden), and
+// entities decoded (&nbsp; a space).
 //
 // It replaces enmime's converter (html2text), which put a space between
 // any two runs of text (a run ends at every tag: "<span>滤</span><span>网
@@ -66,7 +67,7 @@ func (w *textWriter) node(n *html.Node) {
 		w.text(n.Data)
 		return
 	case html.ElementNode:
-		if skipped[n.DataAtom] {
+		if skipped[n.DataAtom] || hidden(n) {
 			return
 		}
 		switch n.DataAtom {
@@ -108,6 +109,29 @@ func (w *textWriter) node(n *html.Node) {
 		w.endLine(false)
 		w.blank()
 	}
+}
+
+// hidden reports whether an element is not shown to the reader: the
+// hidden attribute, or a style of display:none, visibility:hidden or
+// Outlook's mso-hide:all. A marketing mail's preheader is such text, and
+// so is text put there to steer a filter (or the gateway's routing) with
+// words nobody sees; the customer's words are what the customer sees.
+func hidden(n *html.Node) bool {
+	for _, a := range n.Attr {
+		switch strings.ToLower(a.Key) {
+		case "hidden":
+			return true
+		case "style":
+			st := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+			for _, decl := range strings.Split(st, ";") {
+				decl = strings.TrimSuffix(decl, "!important")
+				if decl == "display:none" || decl == "visibility:hidden" || decl == "mso-hide:all" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // text writes the words of a text node: whitespace collapsed to one

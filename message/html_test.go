@@ -24,6 +24,9 @@ func TestHTMLText(t *testing.T) {
 		{"Outlook header block", "<p class=MsoNormal><b>From:</b> Shop &lt;help@shop.test&gt;<br><b>Sent:</b> Monday<o:p></o:p></p>", "From: Shop <help@shop.test>\nSent: Monday"},
 		{"preformatted lines stay lines", "<pre>My kettle does not heat.\nThe light stays off.\n\nAnna</pre>", "My kettle does not heat.\nThe light stays off.\n\nAnna"},
 		{"a pre inside a div", "<div>Hello<pre>line one\nline two</pre>bye</div>", "Hello\nline one\nline two\nbye"},
+		{"hidden text is not read", `<div style="display:none;max-height:0">invoice refund VAT tax ID</div><div>My kettle does not heat.</div>`, "My kettle does not heat."},
+		{"hidden in every spelling", `<p>a<span hidden>x</span><span style="DISPLAY: none !important">y</span><span style="visibility:hidden">z</span><span style='mso-hide:all'>w</span>b</p>`, "ab"},
+		{"shown text stays", `<div style="display:block">one</div><div style="font-size:0.1px; color:#fff">two</div>`, "one\ntwo"},
 		{"nothing", "", ""},
 	} {
 		if got := htmlText(c.in); got != c.want {
