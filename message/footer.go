@@ -21,12 +21,13 @@ import (
 // the parcel …", is longer), and in Chinese 发自我的…, 从我的…发送, 发自 (sent
 // from) and the like followed by the name of a phone or a mail app (网易
 // 邮箱大师, 小米手机: a phone, a mailbox, a client, a tablet, iPhone, iPad,
-// Android) and at most a model name and 发送 (sent) after it. The Chinese
+// Android, Galaxy) and at most a model name and 发送 (sent) after it, or
+// 从我的 … 发送 ("sent from my …") on a short line of its own. The Chinese
 // openings are ordinary words too: 从我的银行卡扣了两次款 ("from my bank
 // card, two charges"), 发自内心 ("from the heart"), 从我的手机银行 ("from my
 // phone's banking app"); such a line goes on past the device with words
 // of its own, and is the customer's.
-const PhoneSignatureExpr = `(?i)^((sent from|get outlook for)(\s+\S+){1,8}\s*$|(发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的|发自|發自)[^，,。.!！?？]{0,12}(手机|手機|邮箱|郵箱|客户端|客戶端|平板|iphone|ipad|android)[\p{Latin}\d\s.+-]{0,20}(发送|發送|传送|傳送|大师|大師)?\s*$)`
+const PhoneSignatureExpr = `(?i)^((sent from|get outlook for)(\s+\S+){1,8}\s*$|(发自我的|發自我的|从我的|從我的|寄自我的|来自我的|來自我的|发自|發自)[^，,。.!！?？]{0,20}(手机|手機|邮箱|郵箱|客户端|客戶端|平板|iphone|ipad|android|galaxy)[\p{Latin}\d\s.+-]{0,20}(发送|發送|传送|傳送|大师|大師)?\s*$|(从我的|從我的)[^，,。.!！?？]{0,24}(发送|發送|传送|傳送)\s*$)`
 
 // PhoneSignaturePrefixes are what every match of PhoneSignatureExpr
 // begins with, lower case.
