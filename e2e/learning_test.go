@@ -120,6 +120,17 @@ func customerMail(t *testing.T, g *gateway, from, subject, body string) {
 		"--header", "Content-Type: text/plain; charset=UTF-8", "--body", body)
 }
 
+// teachRebate is the agents' part of the learning story: alice moves
+// SUP-1000 (the rebate mail) to finance, fiona answers it with #faq
+// refund-timing, and the reply reaches the customer.
+func teachRebate(t *testing.T, g *gateway, agent func(who, tag, body string)) {
+	t.Helper()
+	agent("alice@agents.test", "SUP-1000", "#move finance")
+	waitFor(t, "SUP-1000 in finance", func() bool { return g.learnShow(t, "SUP-1000").Department == "finance" })
+	agent("fiona@agents.test", "SUP-1000", "#faq refund-timing\nThe rebate is paid like a refund. Fiona-marker.")
+	hcMail(t, g.outbox(), "Fiona-marker")
+}
+
 // The mail of the learning story: a trade-in rebate, which the demo
 // catalog knows nothing specific about (it ranks support first, finance
 // 0.28, and links nothing), and a similar mail from another customer.
@@ -362,10 +373,7 @@ func TestLearnedCorrectionRoutesNextMail(t *testing.T) {
 	if strings.Contains(firstAck, "/faq/refund-timing") {
 		t.Fatalf("the first acknowledgement already links refund-timing (nothing would be shown to be learned):\n%s", firstAck)
 	}
-	agent("alice@agents.test", "SUP-1000", "#move finance")
-	waitFor(t, "SUP-1000 in finance", func() bool { return g.learnShow(t, "SUP-1000").Department == "finance" })
-	agent("fiona@agents.test", "SUP-1000", "#faq refund-timing\nThe rebate is paid like a refund. Fiona-marker.")
-	hcMail(t, g.outbox(), "Fiona-marker")
+	teachRebate(t, g, agent)
 
 	// Another customer, the same address, similar words.
 	customerMail(t, g, "dan@customer.example", rebate2Subject, rebate2Body)
@@ -463,10 +471,7 @@ func TestLearnForgetBesideRunningServer(t *testing.T) {
 
 	customerMail(t, g, "carol@customer.example", rebateSubject, rebateBody)
 	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
-	agent("alice@agents.test", "SUP-1000", "#move finance")
-	waitFor(t, "SUP-1000 in finance", func() bool { return g.learnShow(t, "SUP-1000").Department == "finance" })
-	agent("fiona@agents.test", "SUP-1000", "#faq refund-timing\nThe rebate is paid like a refund. Fiona-marker.")
-	hcMail(t, g.outbox(), "Fiona-marker")
+	teachRebate(t, g, agent)
 
 	var exs []learnedExample
 	waitFor(t, "the two taught examples in learn list --json", func() bool {

@@ -242,10 +242,7 @@ func TestRetentionRemovesLearnedExamples(t *testing.T) {
 
 	customerMail(t, g, "carol@customer.example", rebateSubject, rebateBody)
 	waitMaildir(t, g.maildir("support"), 1, 20*time.Second)
-	agent("alice@agents.test", "SUP-1000", "#move finance")
-	waitFor(t, "SUP-1000 in finance", func() bool { return g.learnShow(t, "SUP-1000").Department == "finance" })
-	agent("fiona@agents.test", "SUP-1000", "#faq refund-timing\nThe rebate is paid like a refund. Fiona-marker.")
-	hcMail(t, g.outbox(), "Fiona-marker")
+	teachRebate(t, g, agent)
 	agent("fiona@agents.test", "SUP-1000", "#resolve\nGlad it arrived.")
 	waitFor(t, "SUP-1000 resolved", func() bool { return g.show(t, "SUP-1000").Status == "resolved" })
 	learned := func() []learnedExample {
