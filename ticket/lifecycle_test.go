@@ -381,19 +381,7 @@ func TestEraseResolvesAnOpenTicket(t *testing.T) {
 	tk := lcTicket("SUP-31", "c@x", now)
 	tk.AddAgentReply(Entry{At: now.Add(time.Minute), Kind: KindAgent, From: "alice@a", Text: "hi"}, now.Add(time.Minute))
 	later := now.Add(time.Hour)
-	err := st.Update(context.Background(), func(txn *store.Txn) error {
-		if err := Put(txn, nil, tk); err != nil {
-			return err
-		}
-		return Erase(txn, tk, later)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got *Ticket
-	if err := st.View(func(txn *store.Txn) error { got, err = Get(txn, "SUP-31"); return err }); err != nil {
-		t.Fatal(err)
-	}
+	got := putErased(t, st, tk, later)
 	if got.Status != Resolved || !got.ResolvedAt.Equal(later) {
 		t.Fatalf("erased open ticket: status %s, resolved %v", got.Status, got.ResolvedAt)
 	}
@@ -491,19 +479,27 @@ func TestMergeAndEraseStopClocksUnmet(t *testing.T) {
 			tk.Tag, name = "SUP-43", "erased after an answer"
 			tk.AddAgentReply(Entry{At: now.Add(time.Minute), Kind: KindAgent, From: "alice@a", Text: "hi"}, now.Add(time.Minute))
 		}
-		err := st.Update(context.Background(), func(txn *store.Txn) error {
-			if err := Put(txn, nil, tk); err != nil {
-				return err
-			}
-			return Erase(txn, tk, later)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got *Ticket
-		if err := st.View(func(txn *store.Txn) error { got, err = Get(txn, tk.Tag); return err }); err != nil {
-			t.Fatal(err)
-		}
+		got := putErased(t, st, tk, later)
 		check(name, got, StoppedErased)
 	}
+}
+
+// putErased stores tk, erases it at at in the same transaction, and
+// returns the ticket as the store then holds it.
+func putErased(t *testing.T, st *store.Store, tk *Ticket, at time.Time) *Ticket {
+	t.Helper()
+	err := st.Update(context.Background(), func(txn *store.Txn) error {
+		if err := Put(txn, nil, tk); err != nil {
+			return err
+		}
+		return Erase(txn, tk, at)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *Ticket
+	if err := st.View(func(txn *store.Txn) error { got, err = Get(txn, tk.Tag); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
